@@ -1,0 +1,54 @@
+// One build script, several outputs (see DESIGN.md):
+//   dist/extension.js  – the extension host entry (Node, CommonJS, `vscode` external)
+//   dist/worker.js     – worker_threads entry for parsing/fitting off the host's loop
+//   dist/cli.js        – the `scaling-lens` command over the same core
+//   dist/webview/*.js  – the chart app, a browser ES bundle
+// Type-checking is separate (`npm run typecheck`).
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const node = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  external: ['vscode'],
+};
+
+const builds = [
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+if (existsSync('src/extension/worker.ts')) {
+  builds.push({ ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' });
+}
+const webviewEntries = ['webview/panel.ts', 'webview/sideview.ts'].filter((f) => existsSync(f));
+if (webviewEntries.length) {
+  builds.push({
+    ...common,
+    entryPoints: webviewEntries,
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+  });
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] build started');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
