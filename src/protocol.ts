@@ -1,11 +1,199 @@
 /**
- * The one message protocol between the extension host and the webviews (panel and side view).
+ * The one message protocol between the extension host and the webviews (chart panel and side view).
  * One discriminated union per direction, tagged by `type`, with a type guard on receipt.
- * Shared by src/extension and webview/ — no `vscode` import, no DOM types.
+ * Shared by src/extension, src/core/analyze.ts and webview/: no `vscode` import, no DOM or Node types,
+ * plain data only (everything here crosses postMessage and worker_threads by structured clone).
  */
-export type ToWebview = { type: 'placeholder' };
-export type FromWebview = { type: 'ready' };
 
+/** What the chart's x-axis is: a run's tokens, steps or FLOPs; a sweep's parameters, tokens or FLOPs. */
+export type XKind = 'tokens' | 'step' | 'flops' | 'params';
+export type LawChoice = 'auto' | 'run' | 'chinchilla' | 'isoflop' | 'kaplan';
+export type FittedLaw = 'run' | 'chinchilla' | 'isoflop' | 'kaplan';
+
+/** What the user can change from the panel's controls. */
+export interface ViewOptions {
+  /** The loss series to fit (a run's `loss`, `val_loss`, `eval_*_loss`, …). */
+  series?: string;
+  law: LawChoice;
+  xKind: XKind;
+  logScale: boolean;
+  /** Extrapolation target in tokens (0 = automatic: ten times the last logged tokens). */
+  targetTokens: number;
+  /** Percentage of the curve ignored at the start (warm-up). */
+  warmupPercent: number;
+  /** A FLOP budget for the compute-optimal allocation (0 = none). */
+  budget: number;
+}
+
+export interface CurveView {
+  name: string;
+  kind: 'fit' | 'extrapolation' | 'band' | 'isoflop' | 'frontier';
+  /** The quantity on x and y (set by the core's view builder; the chart draws a curve only on matching axes). */
+  xKind?: XKind;
+  yKind?: 'loss' | 'params' | 'tokens';
+  x: number[];
+  y: number[];
+  lo?: number[];
+  hi?: number[];
+}
+
+/** A fit's result as the chart and the summary show it (structurally the core's FitReport). */
+export interface FitView {
+  law: FittedLaw;
+  n: number;
+  dropped: number;
+  params: Record<string, number>;
+  ci: Record<string, [number, number]>;
+  objective: number;
+  r2: number;
+  optimal?: { a: number; b: number; G: number; tokensPerParam: number };
+  prediction?: { tokens: number; loss: number; lo: number; hi: number };
+  allocation?: { budget: number; N: number; D: number; loss: number; tokensPerParam: number };
+  messages: string[];
+  curves: CurveView[];
+  xKind?: XKind;
+}
+
+export interface ProblemView {
+  line: number;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+export interface ColumnView {
+  name: string;
+  role: string;
+  confidence: number;
+  reason?: string;
+}
+
+/** The Chinchilla-optimal marker for a run whose model size is known: D = 20·N. */
+export interface OptimalMarker {
+  params: number;
+  tokens: number;
+  loss?: number;
+  source: string;
+}
+
+/** A parsed and fitted log, as the panel and the side view show it. */
+export interface LogState {
+  kind: 'log';
+  file: string;
+  name: string;
+  format: string;
+  logKind: 'run' | 'sweep';
+  rows: number;
+  columns: ColumnView[];
+  problems: ProblemView[];
+  problemCount: number;
+  stats: { bytes: number; rowsRead: number; dropped: number; superseded: number; segments: number };
+  /** Loss series the user can pick from (runs). */
+  seriesNames: string[];
+  /** x-axes this log can be drawn against. */
+  xKinds: XKind[];
+  /** Observed points of the selected series against the chosen x (runs). */
+  observed?: { series: string; x: number[]; y: number[] };
+  /** One row per run (sweeps). */
+  sweep?: { N: number[]; D: number[]; C: number[]; loss: number[] };
+  fit?: FitView;
+  fitError?: string;
+  marker?: OptimalMarker;
+  /** Where the run's model size came from (a config file next to the log), if anywhere. */
+  configNote?: string;
+  options: ViewOptions;
+}
+
+/** The compute-optimal allocation for a FLOP budget, without a log (from a config's quick fix). */
+export interface AllocationState {
+  kind: 'allocation';
+  budget: number;
+  law: { E: number; A: number; B: number; alpha: number; beta: number };
+  lawSource: string;
+  N: number;
+  D: number;
+  loss: number;
+  tokensPerParam: number;
+  /** Where the config that asked stands, for comparison. */
+  current?: { N: number; D: number; loss: number; source: string };
+  frontier: CurveView;
+  options: ViewOptions;
+}
+
+export type ViewState = LogState | AllocationState;
+
+// ---- host → webview -------------------------------------------------------------------------
+export type ToWebview =
+  | { type: 'state'; state: ViewState }
+  | { type: 'busy'; message: string }
+  | { type: 'error'; message: string }
+  | { type: 'empty'; message: string };
+
+// ---- webview → host -------------------------------------------------------------------------
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'setOptions'; options: Partial<ViewOptions> }
+  | { type: 'copy'; format: 'json' | 'markdown' }
+  | { type: 'exportPng'; dataUrl: string }
+  | { type: 'exportCsv' }
+  | { type: 'openPanel' }
+  | { type: 'revealLine'; line: number }
+  | { type: 'rendered'; canvasPainted: boolean; summary: string; xKind: XKind; logScale: boolean };
+
+const FROM_TYPES = new Set(['ready', 'setOptions', 'copy', 'exportPng', 'exportCsv', 'openPanel', 'revealLine', 'rendered']);
+
+/** Type guard for messages arriving from a webview (they are untrusted input). */
 export function isFromWebview(m: unknown): m is FromWebview {
-  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
+  if (typeof m !== 'object' || m === null) return false;
+  const t = (m as { type?: unknown }).type;
+  if (typeof t !== 'string' || !FROM_TYPES.has(t)) return false;
+  const r = m as Record<string, unknown>;
+  switch (t) {
+    case 'setOptions':
+      return typeof r.options === 'object' && r.options !== null;
+    case 'copy':
+      return r.format === 'json' || r.format === 'markdown';
+    case 'exportPng':
+      return typeof r.dataUrl === 'string' && r.dataUrl.startsWith('data:image/png;base64,');
+    case 'revealLine':
+      return typeof r.line === 'number' && Number.isInteger(r.line) && r.line >= 1;
+    case 'rendered':
+      return typeof r.canvasPainted === 'boolean' && typeof r.summary === 'string';
+    default:
+      return true;
+  }
+}
+
+const TO_TYPES = new Set(['state', 'busy', 'error', 'empty']);
+
+/** Type guard for messages arriving in a webview. */
+export function isToWebview(m: unknown): m is ToWebview {
+  if (typeof m !== 'object' || m === null) return false;
+  const t = (m as { type?: unknown }).type;
+  return typeof t === 'string' && TO_TYPES.has(t);
+}
+
+export const DEFAULT_VIEW_OPTIONS: ViewOptions = {
+  law: 'auto',
+  xKind: 'tokens',
+  logScale: true,
+  targetTokens: 0,
+  warmupPercent: 10,
+  budget: 0,
+};
+
+/** Clamp options coming from a webview to sane values (never trust the other side). */
+export function sanitizeOptions(o: Partial<ViewOptions>, base: ViewOptions): ViewOptions {
+  const num = (v: unknown, lo: number, hi: number, d: number) =>
+    typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : d;
+  const laws: LawChoice[] = ['auto', 'run', 'chinchilla', 'isoflop', 'kaplan'];
+  const xs: XKind[] = ['tokens', 'step', 'flops', 'params'];
+  return {
+    series: typeof o.series === 'string' ? o.series.slice(0, 500) : base.series,
+    law: laws.includes(o.law as LawChoice) ? (o.law as LawChoice) : base.law,
+    xKind: xs.includes(o.xKind as XKind) ? (o.xKind as XKind) : base.xKind,
+    logScale: typeof o.logScale === 'boolean' ? o.logScale : base.logScale,
+    targetTokens: num(o.targetTokens, 0, 1e18, base.targetTokens),
+    warmupPercent: num(o.warmupPercent, 0, 90, base.warmupPercent),
+    budget: num(o.budget, 0, 1e32, base.budget),
+  };
 }

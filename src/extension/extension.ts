@@ -1,16 +1,159 @@
 import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { WorkerHost } from './workerHost';
+import { Analyses } from './analysis';
+import { LogIndex } from './logIndex';
+import { Panels, PANEL_VIEW_TYPE } from './panel';
+import { AllocationPanel } from './allocationPanel';
+import { SideView, SIDE_VIEW_ID } from './sideView';
+import { StatusBar } from './statusBar';
+import { LogDiagnostics } from './logDiagnostics';
+import { ConfigFeatures, type WorkspaceLaw } from './configFeatures';
+import { REPLICATION_LAW } from '../core/fit/laws';
+import type { ColumnRole } from '../core/logs';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('scalingLens.fit', async (uri?: vscode.Uri) => {
-      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-      const panel = vscode.window.createWebviewPanel('scalingLens.panel', 'Scaling Lens', vscode.ViewColumn.Beside, {
-        enableScripts: false,
-      });
-      panel.webview.html = `<!DOCTYPE html><html><body><p id="file"></p></body></html>`;
-      void target;
-    }),
-  );
+const ROLES: ColumnRole[] = ['step', 'epoch', 'tokens', 'loss', 'eval_loss', 'lr', 'params', 'flops', 'run', 'time', 'other', 'ignore'];
+
+/** What the extension exposes to its own integration tests (and other extensions), read-only. */
+export interface ScalingLensApi {
+  logFiles(): string[];
+  panels(): ReturnType<Panels['describe']>;
+  sideView(): ReturnType<SideView['describe']>;
+  lastState(file: string): unknown;
+  whenScanned(): Promise<void>;
 }
 
-export function deactivate(): void {}
+export function activate(context: vscode.ExtensionContext): ScalingLensApi {
+  const log = vscode.window.createOutputChannel('Scaling Lens', { log: true });
+  const worker = new WorkerHost(context.extensionPath, log);
+  const analyses = new Analyses(worker, log);
+  const index = new LogIndex();
+  const panels = new Panels(context.extensionUri, analyses);
+  const allocation = new AllocationPanel(context.extensionUri);
+  const openPanel = (uri: vscode.Uri) => panels.show(uri, false);
+  const side = new SideView(context.extensionUri, analyses, index, openPanel);
+  let workspaceLaw: WorkspaceLaw | undefined;
+  const configs = new ConfigFeatures(() => workspaceLaw);
+
+  context.subscriptions.push(
+    log, worker, analyses, index, panels, allocation, side, configs,
+    new StatusBar(analyses, index),
+    new LogDiagnostics(analyses, index),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
+    vscode.window.registerWebviewViewProvider(SIDE_VIEW_ID, side, { webviewOptions: { retainContextWhenHidden: false } }),
+    analyses.onDidAnalyze(({ uri, result }) => {
+      const f = result.state.fit;
+      if (f?.law === 'chinchilla' && ['E', 'A', 'B', 'alpha', 'beta'].every((k) => Number.isFinite(f.params[k]))) {
+        workspaceLaw = {
+          law: { E: f.params.E, A: f.params.A, B: f.params.B, alpha: f.params.alpha, beta: f.params.beta },
+          source: `the law fitted to ${path.basename(uri.fsPath)}`,
+        };
+      }
+    }),
+  );
+
+  /** The log a command is about: its argument, the active editor's log, or one the user picks. */
+  async function pickLog(arg: unknown): Promise<vscode.Uri | undefined> {
+    if (arg instanceof vscode.Uri) return arg;
+    const active = vscode.window.activeTextEditor?.document.uri;
+    if (active && active.scheme === 'file' && (index.has(active) || (await index.check(active)))) return active;
+    const known = index.all();
+    if (known.length) {
+      const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      const pick = await vscode.window.showQuickPick(
+        known.map((u) => ({ label: path.basename(u.fsPath), description: root ? path.relative(root, path.dirname(u.fsPath)) : path.dirname(u.fsPath), uri: u })),
+        { title: 'Scaling Lens: fit which log?', placeHolder: 'Training logs found in this workspace', matchOnDescription: true },
+      );
+      return pick?.uri;
+    }
+    const picked = await vscode.window.showOpenDialog({
+      title: 'Scaling Lens: choose a training log',
+      canSelectMany: false,
+      filters: { 'Training logs': ['csv', 'tsv', 'jsonl', 'ndjson', 'json', 'log', 'txt', 'out'] },
+    });
+    return picked?.[0];
+  }
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('scalingLens.fit', async (arg?: unknown) => {
+      const uri = await pickLog(arg);
+      if (uri) panels.show(uri, true);
+    }),
+    vscode.commands.registerCommand('scalingLens.openPanel', async (arg?: unknown) => {
+      const uri = await pickLog(arg);
+      if (uri) panels.show(uri, false);
+    }),
+    vscode.commands.registerCommand('scalingLens.focusView', () => vscode.commands.executeCommand(`${SIDE_VIEW_ID}.focus`)),
+    vscode.commands.registerCommand('scalingLens.inspect', async (arg?: unknown) => {
+      const uri = await pickLog(arg);
+      if (!uri) return;
+      const r = analyses.last(uri) ?? (await analyses.run(uri, true));
+      if (!r) return;
+      const s = r.state;
+      log.info(`${s.file}: ${s.format} ${s.logKind}, ${s.rows} rows; columns: ${s.columns.map((c) => `${c.name} → ${c.role} (${Math.round(c.confidence * 100)}%: ${c.reason ?? ''})`).join('; ')}; ${s.problemCount} problems`);
+      const pick = await vscode.window.showQuickPick(
+        s.columns.map((c) => ({ label: c.name, description: `${c.role} · ${Math.round(c.confidence * 100)}%`, detail: c.reason, column: c.name })),
+        { title: `${s.name}: ${s.format} ${s.logKind}, ${s.rows.toLocaleString('en-US')} rows, ${s.problemCount} problems — pick a column to change its role` },
+      );
+      if (pick) await vscode.commands.executeCommand('scalingLens.setColumnRole', uri, pick.column);
+    }),
+    vscode.commands.registerCommand('scalingLens.setColumnRole', async (arg?: unknown, columnArg?: unknown) => {
+      const uri = await pickLog(arg);
+      if (!uri) return;
+      const r = analyses.last(uri) ?? (await analyses.run(uri, true));
+      if (!r) return;
+      const column = typeof columnArg === 'string' ? columnArg : (await vscode.window.showQuickPick(
+        r.state.columns.map((c) => ({ label: c.name, description: c.role })), { title: 'Scaling Lens: which column?' }))?.label;
+      if (!column) return;
+      const role = await vscode.window.showQuickPick(ROLES.map((x) => ({ label: x })), { title: `Role of "${column}"` });
+      if (!role) return;
+      const cfg = vscode.workspace.getConfiguration('scalingLens', uri);
+      const roles = { ...(cfg.get<Record<string, string>>('columnRoles') ?? {}), [column]: role.label };
+      const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await cfg.update('columnRoles', roles, target);
+      await analyses.run(uri, true);
+    }),
+    vscode.commands.registerCommand('scalingLens.computeOptimal', async (arg?: unknown) => {
+      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { budget?: unknown; current?: { N: number; D: number; source: string } };
+      let budget = typeof a.budget === 'number' ? a.budget : NaN;
+      if (!(budget > 0)) {
+        const text = await vscode.window.showInputBox({
+          title: 'Scaling Lens: compute-optimal allocation',
+          prompt: 'Training compute budget in FLOPs (C ≈ 6·N·D)',
+          value: '1e21',
+          validateInput: (v) => (Number(v) > 0 && Number.isFinite(Number(v)) ? undefined : 'A positive number, e.g. 1e21 or 5.76e23'),
+        });
+        if (!text) return;
+        budget = Number(text);
+      }
+      const ws = vscode.workspace.getConfiguration('scalingLens').get('prediction.law') === 'workspace' ? workspaceLaw : undefined;
+      allocation.show(ws?.law ?? REPLICATION_LAW, ws?.source ?? 'Besiroglu et al. 2024 replication of Chinchilla', budget, a.current);
+    }),
+    vscode.commands.registerCommand('scalingLens.setMaxStepsForRatio', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return;
+      const an = configs.analysis(editor.document);
+      const diags = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'Scaling Lens');
+      const act = an ? configs.actionsFor(editor.document, an, diags).find((x) => x.edit) : undefined;
+      if (!act?.edit) {
+        void vscode.window.showInformationMessage('Scaling Lens: this file is not a training config with a step count and a model size.');
+        return;
+      }
+      await vscode.workspace.applyEdit(act.edit);
+    }),
+  );
+
+  const scanned = index.scan().catch((e: unknown) => log.error(`workspace scan failed: ${e instanceof Error ? e.message : String(e)}`));
+
+  return {
+    logFiles: () => index.all().map((u) => u.fsPath),
+    panels: () => panels.describe(),
+    sideView: () => side.describe(),
+    lastState: (file: string) => analyses.last(vscode.Uri.file(file))?.state,
+    whenScanned: () => scanned,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

@@ -1,0 +1,81 @@
+/**
+ * Text forms of a view state: the summary as Markdown, the fit as JSON, the fitted curves as CSV.
+ * Pure (shared by the panel's copy/export buttons and the CLI).
+ */
+import type { AllocationState, FitView, LogState, ViewState } from '../protocol';
+
+const num = (v: number | undefined, digits = 4): string => {
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(3).replace('e+', 'e');
+  return Number(v.toPrecision(digits)).toString();
+};
+
+/** Markdown-safe text: escapes the characters that would change a table or add markup. */
+export function mdText(s: string): string {
+  return s.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
+}
+
+export const PARAM_LABELS: Record<string, string> = { alpha: 'α', beta: 'β', alpha_N: 'α_N', alpha_D: 'α_D', alpha_C: 'α_C' };
+
+export function fitToJson(state: ViewState): Record<string, unknown> {
+  if (state.kind === 'allocation') {
+    const { budget, law, lawSource, N, D, loss, tokensPerParam, current } = state;
+    return { kind: 'allocation', budget, law, lawSource, N, D, loss, tokensPerParam, current };
+  }
+  const f = state.fit;
+  return {
+    file: state.file, format: state.format, kind: state.logKind, rows: state.rows,
+    series: state.options.series, xKind: state.options.xKind,
+    law: f?.law, n: f?.n, dropped: f?.dropped, params: f?.params, ci: f?.ci, objective: f?.objective, r2: f?.r2,
+    optimal: f?.optimal, prediction: f?.prediction, allocation: f?.allocation, messages: f?.messages,
+    error: state.fitError,
+  };
+}
+
+function fitMarkdown(f: FitView): string[] {
+  const lines = ['| parameter | value | interval |', '|---|---|---|'];
+  for (const [k, v] of Object.entries(f.params)) {
+    const ci = f.ci[k];
+    lines.push(`| ${PARAM_LABELS[k] ?? mdText(k)} | ${num(v)} | ${ci ? `${num(ci[0])} – ${num(ci[1])}` : '—'} |`);
+  }
+  lines.push('', `Points used: ${f.n}, dropped: ${f.dropped}. Objective: ${num(f.objective)}. R² (log space): ${num(f.r2)}.`);
+  if (f.optimal) lines.push(`Compute-optimal: N ∝ C^${num(f.optimal.a, 3)}, D ∝ C^${num(f.optimal.b, 3)}, ${num(f.optimal.tokensPerParam, 3)} tokens per parameter.`);
+  if (f.prediction) lines.push(`Prediction at ${num(f.prediction.tokens)}: loss ${num(f.prediction.loss)} (interval ${num(f.prediction.lo)} – ${num(f.prediction.hi)}).`);
+  if (f.allocation) lines.push(`For a budget of ${num(f.allocation.budget)} FLOPs: N = ${num(f.allocation.N)}, D = ${num(f.allocation.D)}, loss ${num(f.allocation.loss)}.`);
+  for (const m of f.messages) lines.push(`- ${mdText(m)}`);
+  return lines;
+}
+
+export function toMarkdown(state: ViewState): string {
+  if (state.kind === 'allocation') return allocationMarkdown(state);
+  const s: LogState = state;
+  const out = [`## Scaling Lens — ${mdText(s.name)}`, '', `${s.format} ${s.logKind}, ${s.rows} rows.`];
+  if (s.fit) out.push('', `Law: **${s.fit.law}**${s.options.series ? `, series \`${mdText(s.options.series)}\`` : ''}, x = ${s.options.xKind}.`, '', ...fitMarkdown(s.fit));
+  if (s.fitError) out.push('', `> ${mdText(s.fitError)}`);
+  return out.join('\n') + '\n';
+}
+
+function allocationMarkdown(a: AllocationState): string {
+  return [
+    `## Compute-optimal allocation for C = ${num(a.budget)} FLOPs`, '',
+    `Law: ${mdText(a.lawSource)} (E = ${num(a.law.E)}, A = ${num(a.law.A)}, B = ${num(a.law.B)}, α = ${num(a.law.alpha)}, β = ${num(a.law.beta)}).`, '',
+    '| | parameters N | tokens D | tokens/param | loss |', '|---|---|---|---|---|',
+    `| compute-optimal | ${num(a.N)} | ${num(a.D)} | ${num(a.tokensPerParam, 3)} | ${num(a.loss)} |`,
+    ...(a.current ? [`| ${mdText(a.current.source)} | ${num(a.current.N)} | ${num(a.current.D)} | ${num(a.current.D / a.current.N, 3)} | ${num(a.current.loss)} |`] : []),
+    '',
+  ].join('\n');
+}
+
+/** The fitted curves (and bands) as CSV: curve,kind,x,y,lo,hi. */
+export function curvesToCsv(state: ViewState): string {
+  const rows = ['curve,kind,x,y,lo,hi'];
+  const curves = state.kind === 'allocation' ? [state.frontier] : state.fit?.curves ?? [];
+  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  for (const c of curves) {
+    for (let i = 0; i < c.x.length; i++) {
+      rows.push([q(c.name), c.kind, c.x[i], c.y[i], c.lo?.[i] ?? '', c.hi?.[i] ?? ''].join(','));
+    }
+  }
+  return rows.join('\n') + '\n';
+}

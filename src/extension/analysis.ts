@@ -1,0 +1,192 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import type { ViewOptions } from '../protocol';
+import { sanitizeOptions } from '../protocol';
+import { WorkerHost, type AnalysisResult } from './workerHost';
+import { initialViewOptions, readSettings, workerOptions } from './settings';
+
+export interface AnalysisEvent {
+  uri: vscode.Uri;
+  result: AnalysisResult;
+}
+
+const CONFIG_FILE = /\.(ya?ml|json|toml|py)$/i;
+const MAX_CONFIG_BYTES = 512 * 1024;
+
+/**
+ * Runs analyses of log files on the worker and keeps, per file, the chart options and the last
+ * result. Panels, the side view, the status bar and diagnostics listen to its events. Live: a watched
+ * file that changes is refitted after a quiet period (debounced).
+ */
+export class Analyses implements vscode.Disposable {
+  private readonly options = new Map<string, ViewOptions>();
+  private readonly results = new Map<string, AnalysisResult>();
+  private readonly inFlight = new Map<string, vscode.CancellationTokenSource>();
+  private readonly watchers = new Map<string, { watcher: vscode.FileSystemWatcher; refs: number; timer?: NodeJS.Timeout }>();
+  private readonly didAnalyze = new vscode.EventEmitter<AnalysisEvent>();
+  private readonly didFail = new vscode.EventEmitter<{ uri: vscode.Uri; message: string }>();
+  private readonly didStart = new vscode.EventEmitter<vscode.Uri>();
+  private readonly didForget = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidAnalyze = this.didAnalyze.event;
+  readonly onDidFail = this.didFail.event;
+  readonly onDidStart = this.didStart.event;
+  readonly onDidForget = this.didForget.event;
+
+  constructor(private readonly worker: WorkerHost, private readonly log: vscode.LogOutputChannel) {}
+
+  optionsFor(uri: vscode.Uri): ViewOptions {
+    let o = this.options.get(uri.fsPath);
+    if (!o) {
+      o = initialViewOptions(readSettings(uri));
+      this.options.set(uri.fsPath, o);
+    }
+    return o;
+  }
+
+  setOptions(uri: vscode.Uri, change: Partial<ViewOptions>): ViewOptions {
+    const o = sanitizeOptions(change, this.optionsFor(uri));
+    this.options.set(uri.fsPath, o);
+    return o;
+  }
+
+  last(uri: vscode.Uri): AnalysisResult | undefined {
+    return this.results.get(uri.fsPath);
+  }
+
+  /**
+   * Parse and fit `uri` on the worker. Interactive runs show a cancellable progress notification and
+   * report errors in a message; background runs (live refits, the side view) show progress in the
+   * status bar. A newer run of the same file cancels the older one.
+   */
+  async run(uri: vscode.Uri, interactive: boolean): Promise<AnalysisResult | undefined> {
+    this.inFlight.get(uri.fsPath)?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this.inFlight.set(uri.fsPath, cts);
+    const name = path.basename(uri.fsPath);
+    this.didStart.fire(uri);
+    const settings = readSettings(uri);
+    const work = async (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => {
+      token.onCancellationRequested(() => cts.cancel());
+      const configs = await this.configsNear(uri);
+      let reported = 0;
+      return this.worker.analyze(
+        { file: uri.fsPath, options: workerOptions(settings, this.optionsFor(uri)), roleOverrides: settings.columnRoles, configs },
+        cts.token,
+        (fraction, message) => {
+          const pct = Math.round(fraction * 100);
+          progress.report({ message, increment: Math.max(0, pct - reported) });
+          reported = Math.max(reported, pct);
+        },
+      );
+    };
+    try {
+      const result = interactive
+        ? await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: ${name}`, cancellable: true },
+            (p, t) => work(p, t),
+          )
+        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Scaling Lens: ${name}` }, (p) =>
+            work(p, cts.token),
+          );
+      if (this.inFlight.get(uri.fsPath) !== cts) return undefined; // superseded by a newer run
+      this.results.set(uri.fsPath, result);
+      this.options.set(uri.fsPath, result.state.options);
+      this.didAnalyze.fire({ uri, result });
+      return result;
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      if (err.name === 'Canceled') {
+        if (interactive && this.inFlight.get(uri.fsPath) === cts) void vscode.window.showInformationMessage(`Scaling Lens: analysis of ${name} was cancelled.`);
+        return undefined;
+      }
+      const message = err.message.includes(name) ? err.message : `${name}: ${err.message}`;
+      this.log.error(`analysis of ${uri.fsPath} failed: ${err.message}`);
+      this.didFail.fire({ uri, message });
+      if (interactive) void vscode.window.showErrorMessage(`Scaling Lens: ${message}`);
+      return undefined;
+    } finally {
+      if (this.inFlight.get(uri.fsPath) === cts) this.inFlight.delete(uri.fsPath);
+      cts.dispose();
+    }
+  }
+
+  /** Refit `uri` whenever it changes on disk, until the returned disposable is disposed. */
+  watch(uri: vscode.Uri): vscode.Disposable {
+    const key = uri.fsPath;
+    let w = this.watchers.get(key);
+    if (!w) {
+      const dir = vscode.Uri.file(path.dirname(key));
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, path.basename(key)));
+      const entry: { watcher: vscode.FileSystemWatcher; refs: number; timer?: NodeJS.Timeout } = { watcher, refs: 0 };
+      const schedule = () => {
+        clearTimeout(entry.timer);
+        entry.timer = setTimeout(() => void this.run(uri, false), readSettings(uri).refitDelayMs);
+      };
+      watcher.onDidChange(schedule);
+      watcher.onDidCreate(schedule);
+      watcher.onDidDelete(() => this.forget(uri));
+      w = entry;
+      this.watchers.set(key, w);
+    }
+    w.refs++;
+    return new vscode.Disposable(() => {
+      const e = this.watchers.get(key);
+      if (!e) return;
+      if (--e.refs <= 0) {
+        clearTimeout(e.timer);
+        e.watcher.dispose();
+        this.watchers.delete(key);
+      }
+    });
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.inFlight.get(uri.fsPath)?.cancel();
+    this.results.delete(uri.fsPath);
+    this.didForget.fire(uri);
+  }
+
+  /** Training configs beside the log (and one folder up), read as text for the run's model size. */
+  private async configsNear(uri: vscode.Uri): Promise<{ file: string; text: string }[]> {
+    const out: { file: string; text: string }[] = [];
+    const dirs = [path.dirname(uri.fsPath), path.dirname(path.dirname(uri.fsPath))];
+    for (const dir of dirs) {
+      let names: string[] = [];
+      try {
+        names = await fsp.readdir(dir);
+      } catch {
+        continue;
+      }
+      const candidates = names
+        .filter((n) => CONFIG_FILE.test(n) && n !== 'trainer_state.json' && path.join(dir, n) !== uri.fsPath)
+        .sort((a, b) => Number(/config|train/i.test(b)) - Number(/config|train/i.test(a)))
+        .slice(0, 8);
+      for (const n of candidates) {
+        const file = path.join(dir, n);
+        try {
+          const st = await fsp.stat(file);
+          if (!st.isFile() || st.size > MAX_CONFIG_BYTES) continue;
+          out.push({ file, text: await fsp.readFile(file, 'utf8') });
+        } catch {
+          /* unreadable: skip */
+        }
+      }
+      if (out.length) break;
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const c of this.inFlight.values()) c.cancel();
+    for (const w of this.watchers.values()) {
+      clearTimeout(w.timer);
+      w.watcher.dispose();
+    }
+    this.watchers.clear();
+    this.didAnalyze.dispose();
+    this.didFail.dispose();
+    this.didStart.dispose();
+    this.didForget.dispose();
+  }
+}

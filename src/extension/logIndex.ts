@@ -1,0 +1,104 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { looksLikeLog } from '../core/logs';
+
+const GLOB = '**/*.{csv,tsv,jsonl,ndjson,json,log,txt,out}';
+const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/site-packages/**}';
+const HEAD_BYTES = 16 * 1024;
+const MAX_SCAN = 5000;
+
+async function readHead(file: string): Promise<string | undefined> {
+  let fh: fsp.FileHandle | undefined;
+  try {
+    fh = await fsp.open(file, 'r');
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close();
+  }
+}
+
+/**
+ * Knows which workspace files are training logs (detected by name and content, never by name alone)
+ * and publishes them as the `scalingLens.logFiles` context key, which turns the menus on; also keeps
+ * `scalingLens.activeIsLog` for the active editor.
+ */
+export class LogIndex implements vscode.Disposable {
+  private readonly logs = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private publishTimer: NodeJS.Timeout | undefined;
+
+  constructor() {
+    const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((u) => void this.check(u)),
+      watcher.onDidChange((u) => { if (!this.logs.has(u.fsPath)) void this.check(u); }),
+      watcher.onDidDelete((u) => this.remove(u)),
+      vscode.workspace.onDidOpenTextDocument((d) => { if (d.uri.scheme === 'file') void this.check(d.uri); }),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateActive()),
+      this.changed,
+    );
+  }
+
+  /** Scan the workspace in the background (activation stays cheap). */
+  async scan(): Promise<void> {
+    const files = await vscode.workspace.findFiles(GLOB, EXCLUDE, MAX_SCAN);
+    const queue = [...files];
+    const worker = async () => {
+      for (let u = queue.shift(); u; u = queue.shift()) await this.check(u, false);
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file') await this.check(d.uri, false);
+    this.publish();
+  }
+
+  has(uri: vscode.Uri): boolean {
+    return this.logs.has(uri.fsPath);
+  }
+
+  all(): vscode.Uri[] {
+    return [...this.logs].sort().map((p) => vscode.Uri.file(p));
+  }
+
+  /** Check one file (by name and head content) and add or remove it. */
+  async check(uri: vscode.Uri, publish = true): Promise<boolean> {
+    if (uri.scheme !== 'file') return false;
+    const head = await readHead(uri.fsPath);
+    const isLog = head !== undefined && looksLikeLog(path.basename(uri.fsPath), head);
+    const had = this.logs.has(uri.fsPath);
+    if (isLog) this.logs.add(uri.fsPath);
+    else this.logs.delete(uri.fsPath);
+    if (publish && had !== isLog) this.publish();
+    return isLog;
+  }
+
+  private remove(uri: vscode.Uri): void {
+    if (this.logs.delete(uri.fsPath)) this.publish();
+  }
+
+  private publish(): void {
+    clearTimeout(this.publishTimer);
+    this.publishTimer = setTimeout(() => {
+      void vscode.commands.executeCommand('setContext', 'scalingLens.logFiles', [...this.logs]);
+      this.updateActive();
+      this.changed.fire();
+    }, 50);
+  }
+
+  private updateActive(): void {
+    const u = vscode.window.activeTextEditor?.document.uri;
+    void vscode.commands.executeCommand('setContext', 'scalingLens.activeIsLog', !!u && this.logs.has(u.fsPath));
+  }
+
+  dispose(): void {
+    clearTimeout(this.publishTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

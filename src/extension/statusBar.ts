@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import type { Analyses } from './analysis';
+import type { LogIndex } from './logIndex';
+import { formatCount } from '../core/analyze';
+
+/** The status-bar item for the active log: rows, predicted loss at the target, tokens per parameter. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('scalingLens.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly analyses: Analyses, private readonly index: LogIndex) {
+    this.item.name = 'Scaling Lens';
+    this.disposables.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.update(true)),
+      index.onDidChange(() => this.update(true)),
+      analyses.onDidAnalyze(() => this.update(false)),
+      analyses.onDidFail(() => this.update(false)),
+    );
+    this.update(true);
+  }
+
+  private update(analyzeIfMissing: boolean): void {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    if (!uri || !this.index.has(uri)) {
+      this.item.hide();
+      return;
+    }
+    this.item.command = { command: 'scalingLens.openPanel', title: 'Open Chart Panel', arguments: [uri] };
+    const last = this.analyses.last(uri);
+    if (!last) {
+      this.item.text = '$(graph-line) Scaling Lens';
+      this.item.tooltip = 'Scaling Lens: click to fit a scaling law to this log';
+      this.item.show();
+      if (analyzeIfMissing) void this.analyses.run(uri, false);
+      return;
+    }
+    const s = last.state;
+    const parts = [`${formatCount(s.rows)} rows`];
+    const tip = [`Scaling Lens — ${s.name}`, `${s.format} ${s.logKind}, ${s.rows.toLocaleString('en-US')} rows`];
+    const p = s.fit?.prediction;
+    if (p) {
+      parts.push(`L(${formatCount(p.tokens)})=${p.loss.toFixed(3)}`);
+      tip.push(`Predicted loss at ${formatCount(p.tokens)} ${s.options.xKind}: ${p.loss.toFixed(4)} (${p.lo.toFixed(4)} – ${p.hi.toFixed(4)})`);
+    }
+    const ratio = s.fit?.optimal?.tokensPerParam ?? (s.marker && s.observed?.x.length && s.options.xKind === 'tokens'
+      ? s.observed.x[s.observed.x.length - 1] / s.marker.params : undefined);
+    if (ratio !== undefined && Number.isFinite(ratio)) {
+      parts.push(`${ratio.toPrecision(3)} tok/param`);
+      tip.push(s.fit?.optimal ? `Compute-optimal tokens per parameter from the fitted law: ${ratio.toPrecision(3)}` : `Tokens per parameter so far: ${ratio.toPrecision(3)} (Chinchilla ≈20)`);
+    }
+    tip.push('', 'Click to open the chart panel');
+    this.item.text = `$(graph-line) ${parts.join(' · ')}`;
+    this.item.tooltip = tip.join('\n');
+    this.item.accessibilityInformation = { label: `Scaling Lens: ${parts.join(', ')}` };
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
