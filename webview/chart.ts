@@ -1,0 +1,220 @@
+/**
+ * The chart (Chart.js). Log axes are drawn as log10 values on linear scales, so Chart.js's LTTB
+ * decimation (which needs a linear x axis and unparsed data) keeps 10^6 points interactive; the tick
+ * labels and tooltips show the real values.
+ */
+import {
+  Chart, LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation,
+  type ChartDataset, type Plugin,
+} from 'chart.js';
+import type { AllocationState, CurveView, LogState, ViewState, XKind } from '../src/protocol';
+import { fmt, theme, withAlpha, type Theme } from './common';
+
+Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation);
+
+type Pt = { x: number; y: number };
+type DS = ChartDataset<'line', Pt[]> | ChartDataset<'scatter', Pt[]>;
+
+const X_LABEL: Record<XKind, string> = { tokens: 'tokens', step: 'step', flops: 'training FLOPs', params: 'parameters N' };
+
+/** Paints the theme's background so an exported PNG looks like the panel. */
+const background: Plugin = {
+  id: 'slBackground',
+  beforeDraw(chart) {
+    const { ctx, width, height } = chart;
+    ctx.save();
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = theme().bg;
+    ctx.fillRect(0, 0, width, height);
+    ctx.restore();
+  },
+};
+
+function points(xs: number[], ys: number[], log: boolean): Pt[] {
+  const out: Pt[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    const y = ys[i];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    if (log && (x <= 0 || y <= 0)) continue;
+    out.push(log ? { x: Math.log10(x), y: Math.log10(y) } : { x, y });
+  }
+  return out;
+}
+
+function realValue(v: number, log: boolean): number {
+  return log ? Math.pow(10, v) : v;
+}
+
+/** Colour of a run in a sweep by model size: a blue → yellow ramp over log N. */
+function sizeColor(t: number, th: Theme): string {
+  const hue = 230 - 180 * t;
+  return th.highContrast ? `hsl(${hue}, 100%, 60%)` : `hsl(${hue}, 70%, 55%)`;
+}
+
+function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Theme): DS[] {
+  const out: DS[] = [];
+  let iso = 0;
+  for (const c of curves) {
+    if ((c.xKind ?? xKind) !== xKind || (c.yKind ?? 'loss') !== 'loss') continue;
+    if (c.lo && c.hi && c.lo.length === c.x.length) {
+      out.push({
+        type: 'line', label: `${c.name} (lower)`, data: points(c.x, c.lo, log), parsing: false,
+        borderWidth: 0, pointRadius: 0, fill: false, borderColor: th.band, backgroundColor: th.band, order: 5,
+      });
+      out.push({
+        type: 'line', label: `${c.name} band`, data: points(c.x, c.hi, log), parsing: false,
+        borderWidth: 0, pointRadius: 0, fill: '-1', borderColor: th.band, backgroundColor: th.band, order: 5,
+      });
+    }
+    if (c.kind === 'band') continue;
+    const color = c.kind === 'isoflop' ? withAlpha(th.series[iso++ % th.series.length], 0.9) : c.kind === 'frontier' ? th.marker : th.fit;
+    out.push({
+      type: 'line', label: c.name, data: points(c.x, c.y, log), parsing: false,
+      borderColor: color, backgroundColor: color, borderWidth: c.kind === 'isoflop' ? 1.5 : 2.5, pointRadius: 0,
+      borderDash: c.kind === 'extrapolation' ? [6, 4] : undefined, fill: false, order: 1,
+    });
+  }
+  return out;
+}
+
+function runDatasets(s: LogState, th: Theme): DS[] {
+  const log = s.options.logScale;
+  const ds: DS[] = [];
+  if (s.observed) {
+    const data = points(s.observed.x, s.observed.y, log);
+    ds.push({
+      type: 'line', label: s.observed.series, data, parsing: false, order: 3,
+      borderColor: withAlpha(th.series[0], 0.85), backgroundColor: th.series[0], borderWidth: 1.2,
+      pointRadius: data.length > 400 ? 0 : 2, fill: false,
+    });
+  }
+  if (s.fit) ds.push(...curveDatasets(s.fit.curves, s.options.xKind, log, th));
+  const p = s.fit?.prediction;
+  if (p && Number.isFinite(p.loss)) {
+    ds.push({
+      type: 'scatter', label: `prediction at ${fmt(p.tokens, 3)}`, data: points([p.tokens], [p.loss], log),
+      pointRadius: 5, pointStyle: 'rectRot', borderColor: th.fit, backgroundColor: th.fit, order: 0,
+    });
+  }
+  const m = s.marker;
+  if (m && m.loss !== undefined && s.options.xKind === 'tokens') {
+    ds.push({
+      type: 'scatter', label: `Chinchilla-optimal D = 20·N (${m.source})`, data: points([m.tokens], [m.loss], log),
+      pointRadius: 7, pointStyle: 'triangle', borderColor: th.marker, backgroundColor: th.marker, order: 0,
+    });
+  }
+  return ds;
+}
+
+function sweepDatasets(s: LogState, th: Theme): DS[] {
+  const log = s.options.logScale;
+  const sw = s.sweep!;
+  const xs = s.options.xKind === 'params' ? sw.N : s.options.xKind === 'tokens' ? sw.D : sw.C;
+  const logN = sw.N.map((n) => Math.log10(n));
+  const lo = Math.min(...logN);
+  const hi = Math.max(...logN);
+  const data: Pt[] = [];
+  const colors: string[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    const y = sw.loss[i];
+    if (!Number.isFinite(x) || !Number.isFinite(y) || (log && (x <= 0 || y <= 0))) continue;
+    data.push(log ? { x: Math.log10(x), y: Math.log10(y) } : { x, y });
+    colors.push(sizeColor(hi > lo ? (logN[i] - lo) / (hi - lo) : 0.5, th));
+  }
+  const ds: DS[] = [{
+    type: 'scatter', label: 'runs (colour: model size, small → large)', data, pointRadius: 3.5,
+    backgroundColor: colors, borderColor: colors, order: 2,
+  }];
+  if (s.fit) ds.push(...curveDatasets(s.fit.curves, s.options.xKind, log, th));
+  return ds;
+}
+
+function allocationDatasets(a: AllocationState, th: Theme): DS[] {
+  const log = a.options.logScale;
+  const ds: DS[] = [{
+    type: 'line', label: 'compute-optimal N(C)', data: points(a.frontier.x, a.frontier.y, log), parsing: false,
+    borderColor: th.fit, backgroundColor: th.fit, borderWidth: 2.5, pointRadius: 0, fill: false, order: 1,
+  }, {
+    type: 'scatter', label: `optimum at C = ${fmt(a.budget, 3)}`, data: points([a.budget], [a.N], log),
+    pointRadius: 7, pointStyle: 'triangle', borderColor: th.marker, backgroundColor: th.marker, order: 0,
+  }];
+  if (a.current) {
+    ds.push({
+      type: 'scatter', label: a.current.source, data: points([6 * a.current.N * a.current.D], [a.current.N], log),
+      pointRadius: 6, pointStyle: 'rectRot', borderColor: th.series[0], backgroundColor: th.series[0], order: 0,
+    });
+  }
+  return ds;
+}
+
+export interface Drawn {
+  chart: Chart;
+  xKind: XKind;
+  logScale: boolean;
+}
+
+/** Draw (or redraw) the chart for a state into `canvas`. */
+export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Chart | undefined, compact: boolean): Drawn {
+  previous?.destroy();
+  const th = theme();
+  const log = state.options.logScale;
+  let datasets: DS[];
+  let xLabel: string;
+  let yLabel = 'loss';
+  let xKind: XKind = state.options.xKind;
+  if (state.kind === 'allocation') {
+    datasets = allocationDatasets(state, th);
+    xLabel = 'training FLOPs C';
+    yLabel = 'parameters N';
+    xKind = 'flops';
+  } else if (state.logKind === 'sweep' && state.sweep) {
+    datasets = sweepDatasets(state, th);
+    xLabel = X_LABEL[xKind];
+  } else {
+    datasets = runDatasets(state, th);
+    xLabel = X_LABEL[xKind];
+  }
+  const tick = (v: number | string) => fmt(realValue(Number(v), log), 3);
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: { datasets: datasets as ChartDataset<'line', Pt[]>[] },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: false,
+      normalized: true,
+      interaction: { mode: 'nearest', intersect: false },
+      scales: {
+        x: {
+          type: 'linear',
+          title: { display: !compact, text: log ? `${xLabel} (log scale)` : xLabel, color: th.fg },
+          ticks: { color: th.fg, callback: tick, maxTicksLimit: compact ? 4 : 8 },
+          grid: { color: th.grid },
+        },
+        y: {
+          type: 'linear',
+          title: { display: !compact, text: log ? `${yLabel} (log scale)` : yLabel, color: th.fg },
+          ticks: { color: th.fg, callback: tick, maxTicksLimit: compact ? 4 : 8 },
+          grid: { color: th.grid },
+        },
+      },
+      plugins: {
+        legend: { display: !compact, labels: { color: th.fg, boxWidth: 12, filter: (item) => !String(item.text).endsWith('(lower)') } },
+        decimation: { enabled: true, algorithm: 'lttb', samples: compact ? 400 : 2000, threshold: 4000 },
+        tooltip: {
+          callbacks: {
+            label: (ctx) => {
+              const p = ctx.raw as Pt;
+              return `${ctx.dataset.label ?? ''}: ${fmt(realValue(p.x, log), 4)} → ${fmt(realValue(p.y, log), 4)}`;
+            },
+          },
+        },
+      },
+    },
+    plugins: [background],
+  });
+  return { chart, xKind, logScale: log };
+}

@@ -1,0 +1,132 @@
+/**
+ * Shared by the panel and the side view: the VS Code API handle, the typed message plumbing, theme
+ * colours from `--vscode-*` variables, number formatting and a text-only DOM helper (nothing that came
+ * from a file is ever set as HTML).
+ */
+import type { FromWebview, ToWebview } from '../src/protocol';
+import { isToWebview } from '../src/protocol';
+
+const vscodeApi = acquireVsCodeApi<{ file?: string }>();
+
+export function send(m: FromWebview): void {
+  vscodeApi.postMessage(m);
+}
+
+export function saveState(s: { file?: string }): void {
+  vscodeApi.setState(s);
+}
+
+export function onMessage(handler: (m: ToWebview) => void): void {
+  window.addEventListener('message', (ev: MessageEvent<unknown>) => {
+    if (isToWebview(ev.data)) handler(ev.data);
+  });
+}
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+
+/** Create an element with attributes and text children only. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | undefined | false)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === 'class') e.className = String(v);
+    else if (k === 'text') e.textContent = String(v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) {
+    if (c === undefined || c === false) continue;
+    e.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  }
+  return e;
+}
+
+/** Compact, readable numbers: 1.23e21, 124M, 0.347. */
+export function fmt(v: number | undefined, digits = 4): string {
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(Math.max(1, digits - 2)).replace('e+', 'e');
+  return Number(v.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+export function fmtCount(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  const s = (x: number) => Number(x.toPrecision(3)).toString();
+  if (a >= 1e12) return `${s(v / 1e12)}T`;
+  if (a >= 1e9) return `${s(v / 1e9)}B`;
+  if (a >= 1e6) return `${s(v / 1e6)}M`;
+  if (a >= 1e3) return `${s(v / 1e3)}k`;
+  return s(v);
+}
+
+export interface Theme {
+  fg: string;
+  muted: string;
+  grid: string;
+  bg: string;
+  series: string[];
+  fit: string;
+  extrapolation: string;
+  band: string;
+  marker: string;
+  highContrast: boolean;
+}
+
+function cssVar(name: string, fallback: string): string {
+  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+/** Colours from the active VS Code theme (light, dark, high contrast). */
+export function theme(): Theme {
+  const hc = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  const fg = cssVar('--vscode-charts-foreground', cssVar('--vscode-foreground', '#888'));
+  const blue = cssVar('--vscode-charts-blue', '#3794ff');
+  const orange = cssVar('--vscode-charts-orange', '#d18616');
+  const green = cssVar('--vscode-charts-green', '#89d185');
+  const purple = cssVar('--vscode-charts-purple', '#b180d7');
+  const red = cssVar('--vscode-charts-red', '#f14c4c');
+  const yellow = cssVar('--vscode-charts-yellow', '#cca700');
+  return {
+    fg,
+    muted: cssVar('--vscode-descriptionForeground', fg),
+    grid: cssVar('--vscode-charts-lines', 'rgba(128,128,128,0.3)'),
+    bg: cssVar('--vscode-editor-background', '#1e1e1e'),
+    series: [blue, green, purple, yellow, red],
+    fit: orange,
+    extrapolation: orange,
+    band: withAlpha(orange, hc ? 0.35 : 0.18),
+    marker: red,
+    highContrast: hc,
+  };
+}
+
+/** A colour with an alpha, from #rgb/#rrggbb or rgb()/rgba(). */
+export function withAlpha(color: string, a: number): string {
+  const c = color.trim();
+  if (c.startsWith('#')) {
+    const h = c.length === 4 ? c.slice(1).split('').map((x) => x + x).join('') : c.slice(1, 7);
+    const n = parseInt(h, 16);
+    return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${a})`;
+  }
+  const m = c.match(/rgba?\(([^)]+)\)/);
+  if (m) {
+    const [r, g, b] = m[1].split(',').map((x) => x.trim());
+    return `rgba(${r}, ${g}, ${b}, ${a})`;
+  }
+  return c;
+}
+
+/** Re-run `cb` when the VS Code theme changes (the body's class list changes). */
+export function onThemeChange(cb: () => void): void {
+  new MutationObserver(cb).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}
+
+/** Whether a canvas has any painted pixel (what the tests and the host are told). */
+export function canvasPainted(canvas: HTMLCanvasElement): boolean {
+  const ctx = canvas.getContext('2d');
+  if (!ctx || canvas.width === 0 || canvas.height === 0) return false;
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  for (let i = 3; i < data.length; i += 16) if (data[i] !== 0) return true;
+  return false;
+}

@@ -1,0 +1,228 @@
+/**
+ * The chart panel: controls, the chart, the summary (every fitted parameter with its interval,
+ * goodness of fit, points used/dropped, the optimal allocation), copy/export, problems and columns.
+ */
+import type { Chart } from 'chart.js';
+import type { AllocationState, FitView, LawChoice, LogState, ToWebview, ViewOptions, ViewState, XKind } from '../src/protocol';
+import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, saveState, send } from './common';
+import { draw } from './chart';
+
+const PARAM_LABELS: Record<string, string> = { alpha: 'α', beta: 'β', alpha_N: 'α_N', alpha_D: 'α_D', alpha_C: 'α_C', N_c: 'N_c', D_c: 'D_c', C_c: 'C_c' };
+const LAWS: [LawChoice, string][] = [
+  ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
+  ['isoflop', 'isoFLOP (Approach 2)'], ['kaplan', 'Kaplan et al. 2020'],
+];
+const X_NAMES: Record<XKind, string> = { tokens: 'Tokens', step: 'Steps', flops: 'FLOPs', params: 'Parameters' };
+
+const app = document.getElementById('app')!;
+let chart: Chart | undefined;
+let current: ViewState | undefined;
+
+function setOptions(o: Partial<ViewOptions>): void {
+  send({ type: 'setOptions', options: o });
+}
+
+function select(id: string, label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
+  const s = el('select', { id, class: 'sl-select' });
+  for (const [v, text] of options) {
+    const o = el('option', { value: v, text });
+    if (v === value) o.selected = true;
+    s.append(o);
+  }
+  s.addEventListener('change', () => onChange(s.value));
+  return el('label', { class: 'sl-field', for: id }, el('span', { text: label }), s);
+}
+
+function numberInput(id: string, label: string, value: number, placeholder: string, onChange: (v: number) => void, title?: string): HTMLElement {
+  const i = el('input', { id, type: 'text', inputmode: 'decimal', class: 'sl-input', value: value > 0 ? String(value) : '', placeholder, title, spellcheck: 'false' });
+  i.addEventListener('change', () => {
+    const v = i.value.trim() === '' ? 0 : Number(i.value);
+    if (Number.isFinite(v) && v >= 0) {
+      i.removeAttribute('aria-invalid');
+      onChange(v);
+    } else {
+      i.setAttribute('aria-invalid', 'true');
+    }
+  });
+  return el('label', { class: 'sl-field', for: id }, el('span', { text: label }), i);
+}
+
+function button(text: string, onClick: () => void, title?: string, id?: string): HTMLButtonElement {
+  const b = el('button', { class: 'sl-button', type: 'button', text, title, id });
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function controls(s: LogState): HTMLElement {
+  const o = s.options;
+  const bar = el('div', { class: 'sl-controls', role: 'toolbar', 'aria-label': 'Chart controls' });
+  if (s.seriesNames.length > 0) {
+    bar.append(select('sl-series', 'Series', s.seriesNames.map((n) => [n, n]), o.series ?? s.seriesNames[0], (v) => setOptions({ series: v })));
+  }
+  bar.append(select('sl-law', 'Law', LAWS, o.law, (v) => setOptions({ law: v as LawChoice })));
+  if (s.xKinds.length > 0) bar.append(select('sl-x', 'X-axis', s.xKinds.map((k) => [k, X_NAMES[k]]), o.xKind, (v) => setOptions({ xKind: v as XKind })));
+  const scale = button(o.logScale ? 'Log–log' : 'Linear', () => setOptions({ logScale: !o.logScale }), 'Toggle log-log and linear axes', 'sl-scale');
+  scale.setAttribute('aria-pressed', String(o.logScale));
+  bar.append(el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), scale));
+  if (s.logKind === 'run') {
+    bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, 'auto (10× last)', (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10'));
+    bar.append(numberInput('sl-warmup', 'Skip first %', o.warmupPercent, '0', (v) => setOptions({ warmupPercent: Math.min(90, v) }), 'Ignore the first k% of the curve (warm-up) when fitting'));
+  } else {
+    bar.append(numberInput('sl-budget', 'Budget (FLOPs)', o.budget, 'e.g. 1e21', (v) => setOptions({ budget: v }), 'Compute-optimal allocation for this FLOP budget'));
+  }
+  return bar;
+}
+
+function paramsTable(f: FitView): HTMLElement {
+  const t = el('table', { class: 'sl-table', id: 'sl-params' });
+  t.append(el('caption', { text: `Fitted parameters (${f.law})` }));
+  t.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'parameter' }), el('th', { scope: 'col', text: 'value' }), el('th', { scope: 'col', text: 'interval' }))));
+  const body = el('tbody');
+  for (const [k, v] of Object.entries(f.params)) {
+    const ci = f.ci[k];
+    body.append(el('tr', {}, el('th', { scope: 'row', text: PARAM_LABELS[k] ?? k }), el('td', { text: fmt(v) }), el('td', { text: ci ? `${fmt(ci[0])} – ${fmt(ci[1])}` : '—' })));
+  }
+  t.append(body);
+  return t;
+}
+
+function kv(rows: [string, string][], id?: string): HTMLElement {
+  const dl = el('dl', { class: 'sl-kv', id });
+  for (const [k, v] of rows) dl.append(el('dt', { text: k }), el('dd', { text: v }));
+  return dl;
+}
+
+function summary(s: LogState): HTMLElement {
+  const box = el('aside', { class: 'sl-summary', id: 'sl-summary', 'aria-label': 'Fit summary' });
+  const f = s.fit;
+  if (f) {
+    box.append(paramsTable(f));
+    const rows: [string, string][] = [
+      ['Objective', fmt(f.objective)], ['R² (log space)', fmt(f.r2)], ['Points used', String(f.n)], ['Dropped', String(f.dropped)],
+    ];
+    if (f.prediction) rows.push([`Loss at ${fmtCount(f.prediction.tokens)} ${s.options.xKind}`, `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)} – ${fmt(f.prediction.hi)})`]);
+    if (f.optimal) {
+      rows.push(['N_opt ∝ C^a', `a = ${fmt(f.optimal.a, 3)}`], ['D_opt ∝ C^b', `b = ${fmt(f.optimal.b, 3)}`], ['Tokens / parameter at optimum', fmt(f.optimal.tokensPerParam, 3)]);
+    }
+    if (f.allocation) {
+      rows.push([`Optimal N for ${fmt(f.allocation.budget, 3)} FLOPs`, fmtCount(f.allocation.N)], ['Optimal D', fmtCount(f.allocation.D)], ['Predicted loss', fmt(f.allocation.loss)]);
+    }
+    box.append(kv(rows, 'sl-goodness'));
+    for (const m of f.messages) box.append(el('p', { class: 'sl-note', text: m }));
+  }
+  if (s.marker) {
+    box.append(kv([
+      ['Model size N', fmtCount(s.marker.params)],
+      ['Chinchilla-optimal D (20·N)', fmtCount(s.marker.tokens)],
+      ...(s.marker.loss !== undefined ? [['Fitted loss there', fmt(s.marker.loss)] as [string, string]] : []),
+    ]));
+  }
+  if (s.configNote) box.append(el('p', { class: 'sl-note', text: s.configNote }));
+  if (s.fitError) box.append(el('p', { class: 'sl-error', role: 'alert', text: s.fitError }));
+  box.append(exportButtons());
+  return box;
+}
+
+function exportButtons(): HTMLElement {
+  return el('div', { class: 'sl-actions' },
+    button('Copy JSON', () => send({ type: 'copy', format: 'json' }), 'Copy the fit as JSON'),
+    button('Copy Markdown', () => send({ type: 'copy', format: 'markdown' }), 'Copy the summary as a Markdown table'),
+    button('Export PNG', () => { if (chart) send({ type: 'exportPng', dataUrl: chart.toBase64Image('image/png') }); }, 'Save the chart as a PNG image'),
+    button('Export CSV', () => send({ type: 'exportCsv' }), 'Save the fitted curve as CSV'),
+  );
+}
+
+function details(s: LogState): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (s.problems.length) {
+    const list = el('ul', { class: 'sl-problems' });
+    for (const p of s.problems) {
+      const b = button(p.line > 0 ? `line ${p.line}` : 'file', () => { if (p.line > 0) send({ type: 'revealLine', line: p.line }); }, p.line > 0 ? `Go to line ${p.line}` : undefined);
+      list.append(el('li', { class: `sl-${p.severity}` }, b, ' ', p.message));
+    }
+    const more = s.problemCount > s.problems.length ? ` (first ${s.problems.length} shown)` : '';
+    out.push(el('details', { class: 'sl-details' }, el('summary', { text: `${s.problemCount} problems${more}` }), list));
+  }
+  const cols = el('table', { class: 'sl-table' });
+  cols.append(el('thead', {}, el('tr', {}, el('th', { text: 'column' }), el('th', { text: 'role' }), el('th', { text: 'confidence' }), el('th', { text: 'why' }))));
+  const body = el('tbody');
+  for (const c of s.columns) body.append(el('tr', {}, el('td', { text: c.name }), el('td', { text: c.role }), el('td', { text: `${Math.round(c.confidence * 100)}%` }), el('td', { text: c.reason ?? '' })));
+  cols.append(body);
+  out.push(el('details', { class: 'sl-details' }, el('summary', { text: `${s.columns.length} columns and their roles` }), cols,
+    el('p', { class: 'sl-muted', text: 'Change a role with "Scaling Lens: Set Column Role…" or the scalingLens.columnRoles setting.' })));
+  return out;
+}
+
+function header(title: string, meta: string): HTMLElement {
+  return el('header', { class: 'sl-header' }, el('h1', { text: title }), el('p', { class: 'sl-muted', id: 'sl-meta', text: meta }));
+}
+
+function renderLog(s: LogState): void {
+  const st = s.stats;
+  const meta = [`${s.format} · ${s.logKind === 'sweep' ? 'sweep table' : 'single run'}`, `${s.rows.toLocaleString('en-US')} rows`,
+    st.dropped ? `${st.dropped.toLocaleString('en-US')} dropped` : '', st.superseded ? `${st.superseded.toLocaleString('en-US')} superseded by restarts` : '',
+    s.problemCount ? `${s.problemCount} problems` : ''].filter(Boolean).join(' · ');
+  const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `Loss against ${s.options.xKind} for ${s.name}` });
+  app.replaceChildren(
+    header(s.name, meta),
+    controls(s),
+    el('div', { class: 'sl-main' }, el('div', { class: 'sl-chart-wrap' }, canvas), summary(s)),
+    ...details(s),
+  );
+  paint(canvas, s);
+}
+
+function renderAllocation(a: AllocationState): void {
+  const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': 'Compute-optimal model size against compute' });
+  const rows: [string, string][] = [
+    ['Budget C', `${fmt(a.budget, 3)} FLOPs`], ['Optimal parameters N', `${fmtCount(a.N)} (${fmt(a.N, 4)})`],
+    ['Optimal tokens D', `${fmtCount(a.D)} (${fmt(a.D, 4)})`], ['Tokens per parameter', fmt(a.tokensPerParam, 3)], ['Predicted loss', fmt(a.loss)],
+  ];
+  if (a.current) {
+    rows.push([`${a.current.source}: N`, fmtCount(a.current.N)], [`${a.current.source}: D`, fmtCount(a.current.D)],
+      [`${a.current.source}: tokens/param`, fmt(a.current.D / a.current.N, 3)], [`${a.current.source}: predicted loss`, fmt(a.current.loss)]);
+  }
+  const box = el('aside', { class: 'sl-summary', id: 'sl-summary', 'aria-label': 'Allocation' },
+    kv(rows, 'sl-allocation'),
+    el('p', { class: 'sl-note', text: `Law: ${a.lawSource} — L = ${fmt(a.law.E)} + ${fmt(a.law.A)}/N^${fmt(a.law.alpha)} + ${fmt(a.law.B)}/D^${fmt(a.law.beta)}; C ≈ 6·N·D.` }),
+    exportButtons());
+  const bar = el('div', { class: 'sl-controls', role: 'toolbar', 'aria-label': 'Allocation controls' },
+    numberInput('sl-budget', 'Budget (FLOPs)', a.budget, 'e.g. 1e21', (v) => { if (v > 0) setOptions({ budget: v }); }),
+    el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), button(a.options.logScale ? 'Log–log' : 'Linear', () => setOptions({ logScale: !a.options.logScale }), 'Toggle log-log and linear axes', 'sl-scale')));
+  app.replaceChildren(header('Compute-optimal allocation', `C = ${fmt(a.budget, 3)} FLOPs`), bar,
+    el('div', { class: 'sl-main' }, el('div', { class: 'sl-chart-wrap' }, canvas), box));
+  paint(canvas, a);
+}
+
+function paint(canvas: HTMLCanvasElement, s: ViewState): void {
+  const drawn = draw(canvas, s, chart, false);
+  chart = drawn.chart;
+  requestAnimationFrame(() => {
+    const painted = canvasPainted(canvas);
+    document.body.dataset.rendered = painted ? 'true' : 'false';
+    document.body.dataset.xkind = drawn.xKind;
+    document.body.dataset.logscale = String(drawn.logScale);
+    const text = document.getElementById('sl-summary')?.textContent ?? '';
+    send({ type: 'rendered', canvasPainted: painted, summary: text.slice(0, 4000), xKind: drawn.xKind, logScale: drawn.logScale });
+  });
+}
+
+function render(m: ToWebview): void {
+  if (m.type === 'state') {
+    current = m.state;
+    if (m.state.kind === 'log') saveState({ file: m.state.file });
+    if (m.state.kind === 'log') renderLog(m.state);
+    else renderAllocation(m.state);
+    return;
+  }
+  chart?.destroy();
+  chart = undefined;
+  delete document.body.dataset.rendered;
+  const cls = m.type === 'error' ? 'sl-error' : 'sl-muted';
+  app.replaceChildren(el('p', { class: cls, role: m.type === 'error' ? 'alert' : 'status', id: 'sl-status', text: m.message }),
+    ...(m.type === 'busy' ? [el('div', { class: 'sl-progress', 'aria-hidden': 'true' })] : []));
+}
+
+onMessage(render);
+onThemeChange(() => { if (current) render({ type: 'state', state: current }); });
+send({ type: 'ready' });

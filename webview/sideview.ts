@@ -1,0 +1,62 @@
+/**
+ * The side view: a compact chart of the active log and its key numbers, with a button that opens the
+ * full panel. The host replays the last state whenever the view becomes visible again.
+ */
+import type { Chart } from 'chart.js';
+import type { LogState, ToWebview, ViewState } from '../src/protocol';
+import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send } from './common';
+import { draw } from './chart';
+
+const app = document.getElementById('app')!;
+let chart: Chart | undefined;
+let current: ViewState | undefined;
+
+function numbers(s: LogState): [string, string][] {
+  const rows: [string, string][] = [['Rows', s.rows.toLocaleString('en-US')]];
+  const f = s.fit;
+  if (f) {
+    for (const [k, v] of Object.entries(f.params)) rows.push([k === 'alpha' ? 'α' : k === 'beta' ? 'β' : k, fmt(v)]);
+    rows.push(['R² (log)', fmt(f.r2)]);
+    if (f.prediction) rows.push([`Loss at ${fmtCount(f.prediction.tokens)}`, `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)}–${fmt(f.prediction.hi)})`]);
+    if (f.optimal) rows.push(['Tokens/param at optimum', fmt(f.optimal.tokensPerParam, 3)]);
+  }
+  if (s.marker) rows.push(['Model size N', fmtCount(s.marker.params)]);
+  return rows;
+}
+
+function render(m: ToWebview): void {
+  chart?.destroy();
+  chart = undefined;
+  delete document.body.dataset.rendered;
+  if (m.type !== 'state' || m.state.kind !== 'log') {
+    const text = m.type === 'state' ? 'Open a training log to see its fit here.' : m.message;
+    app.replaceChildren(el('p', { class: m.type === 'error' ? 'sl-error' : 'sl-muted', id: 'sl-status', text }));
+    return;
+  }
+  const s = m.state;
+  current = s;
+  const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `Loss against ${s.options.xKind} for ${s.name}` });
+  const dl = el('dl', { class: 'sl-kv', id: 'sl-summary' });
+  for (const [k, v] of numbers(s)) dl.append(el('dt', { text: k }), el('dd', { text: v }));
+  const open = el('button', { class: 'sl-button sl-primary', type: 'button', id: 'sl-open', text: 'Open full panel' });
+  open.addEventListener('click', () => send({ type: 'openPanel' }));
+  app.replaceChildren(
+    el('h2', { class: 'sl-compact-title', text: s.name }),
+    el('p', { class: 'sl-muted', text: `${s.format} · ${s.logKind === 'sweep' ? 'sweep table' : s.options.series ?? 'run'}` }),
+    el('div', { class: 'sl-chart-wrap sl-compact' }, canvas),
+    dl,
+    ...(s.fitError ? [el('p', { class: 'sl-error', text: s.fitError })] : []),
+    open,
+  );
+  const drawn = draw(canvas, s, undefined, true);
+  chart = drawn.chart;
+  requestAnimationFrame(() => {
+    const painted = canvasPainted(canvas);
+    document.body.dataset.rendered = painted ? 'true' : 'false';
+    send({ type: 'rendered', canvasPainted: painted, summary: dl.textContent ?? '', xKind: drawn.xKind, logScale: drawn.logScale });
+  });
+}
+
+onMessage(render);
+onThemeChange(() => { if (current) render({ type: 'state', state: current }); });
+send({ type: 'ready' });
