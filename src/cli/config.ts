@@ -1,5 +1,106 @@
-/** `scaling-lens config` — placeholder until its layer lands. */
-export async function runConfig(_args: string[]): Promise<number> {
-  process.stderr.write('scaling-lens: config is not implemented yet\n');
-  return 2;
+/**
+ * `scaling-lens config FILE [--json] [--ratio N]`: parameters, tokens, FLOPs, tokens per parameter
+ * and the predicted loss of a training config, i.e. what the editor's hover shows.
+ */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { analyzeConfig, architectureName, detectConfigFormat, readConfig, summaryRows, type ConfigAnalysis } from '../core/config';
+
+const USAGE = `usage: scaling-lens config FILE [--json] [--ratio N]
+
+Reads a training config (YAML, JSON, TOML or a nanoGPT-style Python file; never executed) and
+prints parameters (total/active/embedding/non-embedding), tokens, FLOPs (6·N·D), tokens per
+parameter and the loss predicted by the Besiroglu et al. 2024 Chinchilla replication.
+  --json      one JSON object
+  --ratio N   reference tokens per parameter (default 20)
+`;
+
+function fail(message: string, code = 1): number {
+  process.stderr.write(`scaling-lens config: ${message}\n`);
+  return code;
+}
+
+export function configJson(a: ConfigAnalysis): Record<string, unknown> {
+  const sources: Record<string, unknown> = {};
+  for (const [role, v] of Object.entries(a.sources)) {
+    if (v) sources[role] = { key: v.key, path: v.path, value: v.value, line: v.range.start.line, column: v.range.start.column };
+  }
+  return {
+    file: a.file,
+    format: a.format,
+    architecture: a.architecture,
+    params: a.params ? { total: a.params.total, active: a.params.active, embedding: a.params.embedding, nonEmbedding: a.params.nonEmbedding, other: a.params.other } : null,
+    tokens: a.tokens ?? null,
+    flops: a.flops ?? null,
+    flopsWithAttention: a.flopsWithAttention ?? null,
+    tokensPerParam: a.tokensPerParam ?? null,
+    predictedLoss: a.predictedLoss ?? null,
+    law: a.lawName,
+    reference: a.reference,
+    breakdown: a.breakdown,
+    sources,
+    missing: a.missing,
+    notes: a.notes,
+    problems: a.problems,
+  };
+}
+
+export function configText(a: ConfigAnalysis): string {
+  const out: string[] = [];
+  out.push(`${a.file}: ${a.format} config, ${architectureName(a)}`);
+  const rows = summaryRows(a);
+  const w = Math.max(0, ...rows.map((r) => r.label.length));
+  const vw = Math.max(0, ...rows.map((r) => r.value.length));
+  for (const r of rows) out.push(`  ${r.label.padEnd(w)}  ${r.value.padStart(vw)}${r.detail ? `  (${r.detail})` : ''}`);
+  const src = Object.entries(a.sources).filter(([, v]) => v && typeof v.value !== 'string');
+  if (src.length) {
+    out.push('from keys:');
+    for (const [role, v] of src) if (v) out.push(`  ${v.path} = ${v.raw.replace(/\s+/g, ' ')}  (line ${v.range.start.line}, ${role})`);
+  }
+  if (a.missing.length) {
+    out.push('missing (add these keys to get the rest):');
+    for (const m of a.missing) out.push(`  ${m}`);
+  }
+  if (a.notes.length) {
+    out.push('notes:');
+    for (const n of a.notes) out.push(`  ${n}`);
+  }
+  for (const p of a.problems) out.push(`${p.severity}: ${p.line ? `line ${p.line}: ` : ''}${p.message}`);
+  return out.join('\n') + '\n';
+}
+
+export async function runConfig(args: string[]): Promise<number> {
+  let json = false;
+  let ratio: number | undefined;
+  let file: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json') json = true;
+    else if (a === '-h' || a === '--help') { process.stdout.write(USAGE); return 0; }
+    else if (a === '--ratio') {
+      const v = Number(args[++i]);
+      if (!(v > 0)) return fail(`--ratio needs a positive number, got '${args[i] ?? ''}'`, 2);
+      ratio = v;
+    } else if (a.startsWith('-')) return fail(`unknown option '${a}'`, 2);
+    else if (file === undefined) file = a;
+    else return fail(`one FILE only (got '${file}' and '${a}')`, 2);
+  }
+  if (file === undefined) { process.stderr.write(USAGE); return 2; }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : e instanceof Error ? e.message : String(e)}`);
+  }
+  const name = path.basename(file);
+  const analysis = analyzeConfig(text, file, { referenceTokensPerParam: ratio });
+  if (!analysis) {
+    const format = detectConfigFormat(file, text);
+    const parseErr = format ? readConfig(text, format).problems.find((p) => p.severity === 'error') : undefined;
+    if (parseErr) return fail(`${name}: ${parseErr.line ? `line ${parseErr.line}: ` : ''}${parseErr.message}`);
+    return fail(`${name}: not a training config (no model-size or training-length keys such as n_layer, hidden_size, max_steps, max_iters)`);
+  }
+  process.stdout.write(json ? JSON.stringify(configJson(analysis), null, 2) + '\n' : configText(analysis));
+  return 0;
 }
