@@ -1,0 +1,211 @@
+/**
+ * The state every format reader feeds: the kept numeric columns (block storage), run labels, the
+ * source line of each row, restart/duplicate handling, and capped problem reporting.
+ */
+import type { Problem } from '../dataset';
+import { F64Blocks, U32Blocks } from './store';
+import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseStats } from './types';
+import type { SampleValue } from './roles';
+
+/** Roles whose numeric columns are kept in `data` (epoch only when there is no step column). */
+const KEPT: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'tokens', 'flops', 'params', 'loss', 'eval_loss']);
+
+export function keptRole(role: ColumnRole, hasStep: boolean): boolean {
+  return KEPT.has(role) || (role === 'epoch' && !hasStep);
+}
+
+export function baseName(file: string): string {
+  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return i >= 0 ? file.slice(i + 1) : file;
+}
+
+const CAP = 20;
+
+/** Problems, at most CAP messages per kind; the rest are counted and summarised at the end. */
+export class ProblemLog {
+  readonly list: Problem[] = [];
+  private counts = new Map<string, { n: number; first: number; what: string; severity: Problem['severity'] }>();
+  constructor(readonly file: string) {}
+
+  add(kind: string, line: number, severity: Problem['severity'], message: string, what = kind): void {
+    let c = this.counts.get(kind);
+    if (!c) { c = { n: 0, first: line, what, severity }; this.counts.set(kind, c); }
+    c.n++;
+    if (c.n <= CAP) {
+      this.list.push({ line, severity, message: line > 0 ? `${this.file}:${line}: ${message}` : `${this.file}: ${message}` });
+    }
+  }
+
+  finish(): Problem[] {
+    for (const [, c] of this.counts) {
+      if (c.n > CAP) {
+        this.list.push({ line: 0, severity: c.severity, message: `${this.file}: ${c.n - CAP} more lines with ${c.what} (${c.n} in all, first at line ${c.first})` });
+      }
+    }
+    return this.list;
+  }
+}
+
+/** Parses one cell of a kept numeric column; NaN for empty, text, NaN and ±inf (the last three reported). */
+export function cellNumber(s: string, line: number, col: string, problems: ProblemLog): number {
+  if (s.length !== 0) {
+    const v = +s;
+    if (v - v === 0 && (v !== 0 || s.trim() !== '')) return v;
+  }
+  return slowCell(s, line, col, problems);
+}
+
+function slowCell(s: string, line: number, col: string, problems: ProblemLog): number {
+  const t = s.trim().replace(/^"|"$/g, '').toLowerCase();
+  if (t === '' || t === 'null' || t === 'none') return NaN;
+  if (t === 'nan' || t === '-nan' || t === '+nan') {
+    problems.add('nan', line, 'warning', `${col} is NaN (treated as missing)`, 'NaN values');
+    return NaN;
+  }
+  if (/^[-+]?inf(inity)?$/.test(t)) {
+    problems.add('inf', line, 'warning', `${col} is ${s.trim()} (treated as missing)`, 'infinite values');
+    return NaN;
+  }
+  const v = Number(t);
+  if (Number.isFinite(v)) return v;
+  problems.add('text', line, 'warning', `${col} holds '${s.length > 40 ? s.slice(0, 40) + '…' : s}', not a number (treated as missing)`, 'cells that are not numbers');
+  return NaN;
+}
+
+export function sampleValue(v: unknown): SampleValue {
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  if (v === null || v === undefined) return null;
+  return String(v);
+}
+
+export interface KeptCol { name: string; role: ColumnRole; store: F64Blocks }
+
+export class Collector {
+  readonly cols: KeptCol[] = [];
+  /** Values of the row being assembled, by kept-column index (NaN = missing). */
+  scratch: number[] = [];
+  stepJ = -1;
+  readonly lines = new U32Blocks();
+  runName: string | undefined;
+  readonly labels: string[] = [];
+  readonly stats: ParseStats = { bytes: 0, rowsRead: 0, dropped: 0, superseded: 0, segments: 0, merged: 0 };
+  private n = 0;
+  private groupStart = 0;
+  private groupLabel: string | undefined;
+  private lastStep = NaN;
+
+  constructor(
+    readonly file: string,
+    readonly format: LogFormat,
+    readonly kind: 'run' | 'sweep',
+    readonly problems: ProblemLog,
+    runName?: string,
+  ) {
+    this.runName = runName;
+  }
+
+  /** Adds a kept column (backfilled with NaN) and returns its index in `scratch`. */
+  addColumn(name: string, role: ColumnRole): number {
+    const store = new F64Blocks();
+    store.fill(NaN, this.n);
+    this.cols.push({ name, role, store });
+    this.scratch.push(NaN);
+    if (role === 'step' && this.stepJ < 0) this.stepJ = this.cols.length - 1;
+    return this.cols.length - 1;
+  }
+
+  get rows(): number { return this.n; }
+
+  /** Drops a row read from the file, with a reason. */
+  drop(line: number, kind: string, message: string, what?: string): void {
+    this.stats.dropped++;
+    this.problems.add(kind, line, 'warning', message, what);
+  }
+
+  /** Commits `scratch` as the row at `line`; resets `scratch` to NaN. */
+  commit(line: number, label?: string): void {
+    const sc = this.scratch;
+    const cols = this.cols;
+    if (this.kind === 'run' && this.stepJ >= 0) {
+      const step = sc[this.stepJ];
+      if (label !== this.groupLabel) {
+        this.groupLabel = label;
+        this.groupStart = this.n;
+        this.lastStep = NaN;
+      }
+      if (step !== step) {
+        this.drop(line, 'nostep', 'row has no step value; dropped', 'rows without a step');
+        sc.fill(NaN);
+        return;
+      }
+      if (step === this.lastStep) {
+        // Same step as the previous row (Lightning writes train and val metrics on separate rows):
+        // merge, the later value winning where both have one.
+        const last = this.n - 1;
+        let conflict = '';
+        for (let j = 0; j < cols.length; j++) {
+          const v = sc[j];
+          if (v !== v) continue;
+          const old = cols[j].store.get(last);
+          if (old === old && old !== v && !conflict) conflict = `${cols[j].name} ${old} → ${v}`;
+          cols[j].store.set(last, v);
+          sc[j] = NaN;
+        }
+        this.lines.set(last, line);
+        if (this.groupLabel !== undefined) this.labels[last] = label as string;
+        if (conflict) {
+          this.stats.superseded++;
+          this.problems.add('dup', line, 'info', `step ${step} logged again; the later value wins (${conflict})`, 'duplicate steps');
+        } else {
+          this.stats.merged = (this.stats.merged ?? 0) + 1;
+        }
+        return;
+      }
+      if (step < this.lastStep) {
+        // A restart (resumed job): everything logged from this step on is superseded.
+        const st = cols[this.stepJ].store;
+        let lo = this.groupStart, hi = this.n;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (st.get(mid) < step) lo = mid + 1; else hi = mid;
+        }
+        const gone = this.n - lo;
+        this.stats.superseded += gone;
+        this.stats.segments++;
+        this.problems.add('restart', line, 'info',
+          `restart: step goes back from ${this.lastStep} to ${step}; ${gone} earlier row${gone === 1 ? '' : 's'} from step ${step} on superseded`, 'restarts');
+        for (const c of cols) c.store.truncate(lo);
+        this.lines.truncate(lo);
+        if (this.runName !== undefined) this.labels.length = lo;
+        this.n = lo;
+      }
+      this.lastStep = step;
+    }
+    if (this.n === 0 || this.stats.segments === 0) this.stats.segments = Math.max(this.stats.segments, 1);
+    for (let j = 0; j < cols.length; j++) {
+      cols[j].store.push(sc[j]);
+      sc[j] = NaN;
+    }
+    this.lines.push(line);
+    if (this.runName !== undefined) this.labels.push(label ?? '');
+    this.n++;
+  }
+
+  finish(columns: ColumnInfo[]): ParsedLog {
+    const data: Record<string, Float64Array> = {};
+    for (const c of this.cols) data[c.name] = c.store.toArray();
+    const log: ParsedLog = {
+      file: this.file,
+      format: this.format,
+      kind: this.kind,
+      rows: this.n,
+      columns,
+      data,
+      lines: this.lines.toArray(),
+      problems: this.problems.finish(),
+      stats: this.stats,
+    };
+    if (this.runName !== undefined) log.labels = { [this.runName]: this.labels.slice(0, this.n) };
+    return log;
+  }
+}

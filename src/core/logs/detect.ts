@@ -1,0 +1,112 @@
+/** Format detection by file name AND content: the content has the last word. */
+import type { LogFormat } from './types';
+
+/** `step 100: …`, `step:100/5000 …`, `iter 100: …`, optionally after a `[timestamp]` or log prefix. */
+export const TEXT_STEP_RE = /^\s*(?:\[[^\]]*\]\s*)?(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*\d+)?\s*[:,|]?/i;
+/** `key value`, `key: value`, `key=value`, keys of one or two words (`train loss`), units ms/s/%. */
+export const TEXT_PAIR_RE = /([A-Za-z][\w./-]*(?: [A-Za-z][\w./-]*)?)\s*[:=]?\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)(ms|s|%)?(?=[\s,;|)]|$)/gi;
+
+function ext(fileName: string): string {
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1).toLowerCase();
+  const dot = base.lastIndexOf('.');
+  return dot >= 0 ? base.slice(dot + 1) : '';
+}
+
+function firstLines(head: string, n: number): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (out.length < n && i < head.length) {
+    let j = head.indexOf('\n', i);
+    if (j < 0) j = head.length;
+    const line = head.slice(i, j).replace(/\r$/, '');
+    if (line.trim() !== '') out.push(line);
+    i = j + 1;
+  }
+  return out;
+}
+
+function isJsonObjectLine(line: string): boolean {
+  const t = line.trim();
+  if (!t.startsWith('{') || !t.endsWith('}')) return false;
+  try {
+    const v: unknown = JSON.parse(t.replace(/(:\s*)(-?Infinity|NaN)(?=\s*[,}\]])/g, '$1null'));
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+export function textLineHasMetrics(line: string): boolean {
+  const m = TEXT_STEP_RE.exec(line);
+  if (!m) return false;
+  const rest = line.slice(m[0].length);
+  TEXT_PAIR_RE.lastIndex = 0;
+  let pair: RegExpExecArray | null;
+  while ((pair = TEXT_PAIR_RE.exec(rest))) if (/loss/i.test(pair[1])) return true;
+  return false;
+}
+
+/** Delimiter of a CSV header line: the most frequent of , \t ; (outside quotes), or undefined. */
+export function csvDelimiter(line: string): string | undefined {
+  const counts: Record<string, number> = { ',': 0, '\t': 0, ';': 0 };
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch in counts) counts[ch]++;
+  }
+  let best: string | undefined;
+  for (const d of [',', '\t', ';']) if (counts[d] > 0 && (best === undefined || counts[d] > counts[best])) best = d;
+  return best;
+}
+
+/**
+ * The format of a log, from its name and the first part of its text (64 KB is plenty), or
+ * undefined when the content is not a log this layer reads.
+ */
+export function detectFormat(fileName: string, head: string): LogFormat | undefined {
+  if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
+  if (head.slice(0, 8192).includes('\0')) return undefined;
+  const e = ext(fileName);
+  const lines = firstLines(head, 20);
+  if (lines.length === 0) return undefined;
+  const first = lines[0].trim();
+  if (first.startsWith('{') || first.startsWith('[')) {
+    if (/"log_history"\s*:/.test(head) && !isJsonObjectLine(lines[0])) return 'trainer_state';
+    if (isJsonObjectLine(lines[0])) {
+      // One object per line (the second may be cut off by the head).
+      const okLines = lines.slice(0, -1).filter(isJsonObjectLine).length;
+      if (okLines >= Math.min(lines.length - 1, 1) || e === 'jsonl' || e === 'ndjson') {
+        return /"log_history"\s*:/.test(lines[0]) && lines.length === 1 ? 'trainer_state' : 'jsonl';
+      }
+    }
+    if (/"log_history"\s*:/.test(head)) return 'trainer_state';
+    return undefined;
+  }
+  const textHits = lines.filter(textLineHasMetrics).length;
+  if (textHits > 0 && (e !== 'csv' && e !== 'tsv')) return 'text';
+  const d = csvDelimiter(lines[0]);
+  if (d !== undefined) {
+    const cols = lines[0].split(d).length;
+    const body = lines.slice(1, -1);
+    const consistent = body.length === 0 || body.filter((l) => l.split(d).length === cols).length >= body.length / 2 || /"/.test(head);
+    if (consistent) return 'csv';
+  }
+  if (textHits > 0) return 'text';
+  // A whole-file scan would find text metrics further down; the head has none.
+  return undefined;
+}
+
+const LOG_EXT = new Set(['csv', 'tsv', 'jsonl', 'ndjson', 'json', 'log', 'txt', 'out']);
+
+/**
+ * Cheap check for a workspace-file context key: a log-like extension, a readable format, and a
+ * loss, parameter or FLOP column (or metric) in the head.
+ */
+export function looksLikeLog(fileName: string, head: string): boolean {
+  if (!LOG_EXT.has(ext(fileName))) return false;
+  const f = detectFormat(fileName, head);
+  if (f === undefined) return false;
+  if (f === 'trainer_state' || f === 'text') return true;
+  const h = head.slice(0, 4096).toLowerCase();
+  return /loss|param|flop|model size|perplexity/.test(h);
+}

@@ -1,0 +1,8 @@
+/** The log layer: detect, parse (papaparse CSV / JSONL / trainer_state.json / trainer stdout), roles. */
+export type { LogFormat, ColumnRole, ColumnInfo, ParsedLog, ParseOptions, ParseStats } from './types';
+export { COLUMN_ROLES } from './types';
+export { detectFormat, looksLikeLog } from './detect';
+export { inferRoles, normalizeName } from './roles';
+export type { SampleValue } from './roles';
+export { parseLogFile, parseLogText, decideKind, LogReadError } from './parse';
+export { toRunCurves, toSweep } from './convert';

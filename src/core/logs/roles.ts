@@ -1,0 +1,180 @@
+/**
+ * Column-role inference: a plain function from column names (and a sample of their values) to a
+ * role, a confidence and a reason per column. Names decide first; content adjusts the confidence
+ * and fills gaps (an unnamed increasing integer column is probably the step).
+ */
+import type { ColumnInfo, ColumnRole } from './types';
+
+export type SampleValue = number | string | null;
+
+/** Roles of which a file has at most one column. */
+const SINGLE: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'epoch', 'tokens', 'params', 'flops', 'run', 'time']);
+
+interface Guess { role: ColumnRole; confidence: number; reason: string; rank: number }
+
+/** Lower-case, quotes dropped, runs of non-alphanumerics (but '/') turned into '_'. */
+export function normalizeName(name: string): string {
+  let s = name.trim().replace(/^"+|"+$/g, '');
+  // W&B panel exports name columns "<run> - <metric>": the metric decides.
+  const dash = s.lastIndexOf(' - ');
+  if (dash >= 0) s = s.slice(dash + 3);
+  return s.toLowerCase().replace(/[^a-z0-9/]+/g, '_').replace(/^_+|_+$/g, '').replace(/_*\/_*/g, '/');
+}
+
+const STEP_NAMES = new Set(['step', 'steps', 'global_step', 'globalstep', 'iter', 'iters', 'iteration',
+  'iterations', 'num_steps', 'optimizer_step', 'train_step', 'trainer/global_step', 'update', 'updates']);
+const RUN_NAMES: Record<string, number> = {
+  name: 0.85, run: 0.85, run_name: 0.9, run_id: 0.9, runid: 0.85, id: 0.6, experiment: 0.6, exp: 0.55,
+  exp_name: 0.7, experiment_name: 0.7, wandb_run: 0.8,
+};
+const PARAM_NAMES = new Set(['n', 'params', 'num_params', 'n_params', 'nparams', 'parameters', 'model_size',
+  'model_params', 'param_count', 'num_parameters', 'n_parameters', 'non_embedding_params', 'size']);
+const FLOP_NAMES = new Set(['c', 'compute', 'budget', 'compute_budget', 'flos', 'total_flos']);
+const TOKEN_NAMES = new Set(['d', 'data', 'data_size', 'dataset_size', 'num_input_tokens_seen']);
+
+function byName(raw: string): Guess {
+  const n = normalizeName(raw);
+  const seg = n.includes('/') ? n.slice(n.lastIndexOf('/') + 1) : n;
+  const words = n.split(/[_/]/);
+  const has = (w: string): boolean => words.includes(w);
+  if (/__(min|max)$/i.test(raw.trim().replace(/"+$/, ''))) {
+    return { role: 'ignore', confidence: 0.95, reason: 'W&B min/max band of another column', rank: 0 };
+  }
+  if (n === '') return { role: 'other', confidence: 0.3, reason: 'no column name', rank: 0 };
+  if (/(^|_|\/)(per|tok_s|throughput|mfu)(_|\/|$)|per_sec|_s$/.test(n) && !/(^|_)(time|elapsed)/.test(n)) {
+    if (!/loss/.test(n)) return { role: 'other', confidence: 0.7, reason: `'${raw}' is a rate or ratio`, rank: 0 };
+  }
+  if (STEP_NAMES.has(n) || STEP_NAMES.has(seg) || n === '_step') {
+    const exact = n === 'step' || n === 'global_step' || n === 'trainer/global_step';
+    return { role: 'step', confidence: exact ? 0.95 : 0.85, reason: `named '${raw}'`, rank: exact ? 3 : n === '_step' ? 1 : 2 };
+  }
+  if (n === 'epoch' || n === 'epochs' || seg === 'epoch') {
+    return { role: 'epoch', confidence: 0.9, reason: `named '${raw}'`, rank: 2 };
+  }
+  if (/loss/.test(n)) {
+    if (/scale|scaler/.test(n) || has('grad')) {
+      return { role: 'other', confidence: 0.7, reason: `'${raw}' is a loss scale, not a loss`, rank: 0 };
+    }
+    if (/(^|_|\/)(val|valid|validation|eval|evaluation|test|dev|heldout)(_|\/|$)|^val|^eval/.test(n)) {
+      return { role: 'eval_loss', confidence: 0.9, reason: `name '${raw}' says evaluation loss`, rank: 2 };
+    }
+    if (/epoch/.test(n)) {
+      return { role: 'loss', confidence: 0.7, reason: `'${raw}' is a per-epoch average of the training loss`, rank: 1 };
+    }
+    return { role: 'loss', confidence: 0.9, reason: `name '${raw}' says training loss`, rank: 2 };
+  }
+  if (/(^|_|\/)(time|runtime|elapsed|timestamp|duration|wall|wallclock)(_|\/|$)/.test(n) || n === '_runtime' ||
+      n === '_timestamp' || /^(time|elapsed)(_?(s|ms|sec|secs|seconds|min|h))?$/.test(n)) {
+    return { role: 'time', confidence: 0.8, reason: `named '${raw}' (wall time)`, rank: /runtime|elapsed|^time/.test(n) ? 2 : 1 };
+  }
+  if (/token/.test(n) && !/tokenizer/.test(n)) {
+    return { role: 'tokens', confidence: 0.85, reason: `named '${raw}' (tokens seen)`, rank: /seen|consumed|total|^tokens$/.test(n) ? 3 : 2 };
+  }
+  if (TOKEN_NAMES.has(n)) {
+    return { role: 'tokens', confidence: n === 'num_input_tokens_seen' ? 0.9 : 0.7, reason: `'${raw}' conventionally names the training tokens D`, rank: 1 };
+  }
+  if (/flop/.test(n) || FLOP_NAMES.has(n)) {
+    return { role: 'flops', confidence: /flop/.test(n) ? 0.9 : 0.75, reason: `'${raw}' names training compute C`, rank: /flop/.test(n) ? 2 : 1 };
+  }
+  if (PARAM_NAMES.has(n) || (/param/.test(n) && !/hyper/.test(n))) {
+    return { role: 'params', confidence: n === 'size' || n === 'n' ? 0.7 : 0.9, reason: `'${raw}' names the parameter count N`, rank: n === 'size' ? 1 : 2 };
+  }
+  if (n === 'lr' || seg === 'lr' || /learning_rate/.test(n) || /^lr[_/-]/.test(n)) {
+    return { role: 'lr', confidence: 0.9, reason: `named '${raw}' (learning rate)`, rank: 2 };
+  }
+  if (n in RUN_NAMES) {
+    return { role: 'run', confidence: RUN_NAMES[n], reason: `'${raw}' names the run`, rank: Math.round(RUN_NAMES[n] * 10) };
+  }
+  return { role: 'other', confidence: 0.5, reason: 'no known role for this name', rank: 0 };
+}
+
+interface Content { numeric: boolean; values: number[]; empty: boolean }
+
+function content(sample: ReadonlyArray<SampleValue> | undefined): Content {
+  const values: number[] = [];
+  let numeric = true;
+  let seen = 0;
+  for (const v of sample ?? []) {
+    if (v === null || v === '') continue;
+    seen++;
+    if (typeof v === 'number') { values.push(v); continue; }
+    const t = v.trim().toLowerCase();
+    if (t === 'nan' || t === 'inf' || t === '-inf' || t === 'infinity' || t === '-infinity' || t === '+inf') continue;
+    const x = Number(t);
+    if (t === '' || Number.isNaN(x)) numeric = false;
+    else values.push(x);
+  }
+  return { numeric, values, empty: seen === 0 };
+}
+
+const NUMERIC_ROLES: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'epoch', 'tokens', 'loss', 'eval_loss', 'lr', 'params', 'flops', 'time']);
+
+/**
+ * Roles of the columns `names`, judged from the names and a sample of values per column (numbers,
+ * or raw cell text: text that is not a number marks the column non-numeric). `overrides` (by
+ * column name) win with confidence 1.
+ */
+export function inferRoles(
+  names: string[],
+  sample: Record<string, ReadonlyArray<SampleValue>>,
+  overrides?: Record<string, ColumnRole>,
+): ColumnInfo[] {
+  const guesses = names.map((name) => {
+    const g = byName(name);
+    const c = content(sample[name]);
+    let { role, confidence, reason } = g;
+    if (NUMERIC_ROLES.has(role) && !c.numeric) {
+      return { ...g, role: 'other' as ColumnRole, confidence: 0.6, reason: `${reason}, but its cells hold text`, numeric: false, c };
+    }
+    if (role === 'step' && c.values.some((v) => !Number.isInteger(v) || v < 0)) {
+      confidence *= 0.5; reason += '; some values are not whole numbers';
+    }
+    if ((role === 'loss' || role === 'eval_loss') && c.values.some((v) => v < 0)) {
+      confidence *= 0.5; reason += '; some values are negative';
+    }
+    if (role === 'params' && c.values.length > 0 && c.values.every((v) => v < 1e4)) {
+      confidence *= 0.6; reason += '; values are small (millions or billions as units?)';
+    }
+    if (role === 'run' && c.numeric && !c.empty) {
+      confidence *= 0.7; reason += ' (numeric ids)';
+    }
+    if (role === 'other' && g.rank === 0 && !c.numeric) reason = 'text column';
+    return { ...g, role, confidence, reason, numeric: c.numeric, c };
+  });
+
+  // At most one column per single-valued role: the best-ranked keeps it.
+  for (const role of SINGLE) {
+    const idx = guesses.map((g, i) => (g.role === role ? i : -1)).filter((i) => i >= 0);
+    if (idx.length < 2) continue;
+    idx.sort((a, b) => guesses[b].rank - guesses[a].rank || guesses[b].confidence - guesses[a].confidence || a - b);
+    for (const i of idx.slice(1)) {
+      guesses[i] = { ...guesses[i], role: 'other', confidence: 0.5, reason: `another ${role} column ('${names[idx[0]]}') was preferred` };
+    }
+  }
+
+  // No step by name: an unnamed first numeric column of increasing whole numbers is probably it.
+  if (!guesses.some((g) => g.role === 'step')) {
+    const first = guesses.findIndex((g) => g.role === 'other' && g.numeric && g.c.values.length >= 3);
+    if (first === 0) {
+      const v = guesses[0].c.values;
+      if (v.every((x, i) => Number.isInteger(x) && x >= 0 && (i === 0 || x > v[i - 1]))) {
+        guesses[0] = { ...guesses[0], role: 'step', confidence: 0.5, reason: 'first column, increasing whole numbers' };
+      }
+    }
+  }
+
+  const overridden = new Set<ColumnRole>();
+  for (const name of names) {
+    const o = overrides?.[name];
+    if (o && SINGLE.has(o)) overridden.add(o);
+  }
+  return guesses.map((g, i) => {
+    const name = names[i];
+    const o = overrides?.[name];
+    if (o) return { name, role: o, confidence: 1, reason: 'set by the user', numeric: g.numeric };
+    if (overridden.has(g.role)) {
+      return { name, role: 'other', confidence: 0.5, reason: `the user chose another ${g.role} column`, numeric: g.numeric };
+    }
+    return { name, role: g.role, confidence: Math.round(g.confidence * 100) / 100, reason: g.reason, numeric: g.numeric };
+  });
+}

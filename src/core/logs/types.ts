@@ -1,0 +1,63 @@
+/** Shapes of the log layer. Plain data only, so a ParsedLog survives structured clone to a worker. */
+import type { Problem } from '../dataset';
+
+export type LogFormat = 'csv' | 'jsonl' | 'trainer_state' | 'text';
+
+export type ColumnRole =
+  | 'step' | 'epoch' | 'tokens' | 'loss' | 'eval_loss' | 'lr' | 'params' | 'flops' | 'run' | 'time'
+  | 'other' | 'ignore';
+
+export const COLUMN_ROLES: readonly ColumnRole[] = [
+  'step', 'epoch', 'tokens', 'loss', 'eval_loss', 'lr', 'params', 'flops', 'run', 'time', 'other', 'ignore',
+];
+
+export interface ColumnInfo {
+  name: string;
+  role: ColumnRole;
+  /** 0..1: how sure the inference is (1 for a user override). */
+  confidence: number;
+  /** Why this role, in words a user can check. */
+  reason: string;
+  /** No non-numeric text seen in the sampled cells. */
+  numeric: boolean;
+}
+
+export interface ParseStats {
+  /** Bytes of the input (UTF-8). */
+  bytes: number;
+  /** Data rows read (header and blank lines excluded). */
+  rowsRead: number;
+  /** Rows dropped as unusable (wrong field count, not JSON, no step…). */
+  dropped: number;
+  /** Rows whose values were replaced by a later row for the same step (restarts, duplicates). */
+  superseded: number;
+  /** Runs of non-decreasing steps: 1 + the number of restarts. */
+  segments: number;
+  /** Rows merged into an earlier row with the same step without any conflicting value. */
+  merged?: number;
+}
+
+export interface ParsedLog {
+  file: string;
+  format: LogFormat;
+  kind: 'run' | 'sweep';
+  /** Data rows kept. */
+  rows: number;
+  columns: ColumnInfo[];
+  /** Numeric columns that matter (by column name), aligned to kept rows, NaN = missing. */
+  data: Record<string, Float64Array>;
+  /** Text columns that matter (run id/name), aligned to kept rows. */
+  labels?: Record<string, string[]>;
+  /** 1-based source line of each kept row. */
+  lines: Uint32Array;
+  problems: Problem[];
+  stats: ParseStats;
+}
+
+export interface ParseOptions {
+  /** Role overrides by column name. */
+  roleOverrides?: Record<string, ColumnRole>;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Abort → the promise rejects with an Error whose name is 'AbortError'. */
+  signal?: AbortSignal;
+}
