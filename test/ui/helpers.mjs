@@ -1,0 +1,335 @@
+// Playwright helpers for driving the real VS Code workbench (code-server 4.139 / VS Code 1.139)
+// like a user. Every helper waits on the DOM (never a fixed sleep) and fails with a message that
+// says what it was waiting for. Selectors come from ../../../shared/REAL-EDITOR.md and were checked
+// on this editor version.
+//
+// Use them through the scenario context (`ctx.wb.openFile('runs/a/metrics.csv')`, see `bind`) or
+// directly (`openFile(page, 'runs/a/metrics.csv')`).
+
+const DEFAULT_TIMEOUT = 20_000;
+
+/** Is this browser on a Mac (keyboard shortcuts use Meta there)? code-server here runs on Linux. */
+const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+const exact = (s) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
+
+/** Polls `probe` (may be async) until it returns a truthy value; throws `what` on timeout. */
+export async function waitUntil(what, probe, timeout = DEFAULT_TIMEOUT, interval = 150) {
+  const until = Date.now() + timeout;
+  let lastErr;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (e) {
+      lastErr = e;
+    }
+    if (Date.now() > until) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}${lastErr ? ` (last error: ${String(lastErr.message ?? lastErr).split('\n')[0]})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/**
+ * Waits until the workbench is usable: the workbench element, the explorer with at least one row,
+ * and the extension host's status settled (no progress spinner in the explorer title).
+ */
+export async function waitForWorkbench(page, timeout = 90_000) {
+  await page.locator('.monaco-workbench').waitFor({ state: 'attached', timeout });
+  await waitUntil('the explorer to list the workspace',
+    async () => (await page.locator('.explorer-folders-view .monaco-list-row').count()) > 0, timeout);
+}
+
+/** The explorer row of the file or folder `name` (its last path segment), once visible. */
+export function explorerRowLocator(page, name) {
+  return page.locator('.explorer-folders-view .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact(name) }) });
+}
+
+/** Makes sure the Explorer view is showing (Ctrl+Shift+E is intercepted by some browsers). */
+export async function showExplorer(page) {
+  if (await page.locator('.explorer-folders-view').isVisible()) return;
+  await runCommand(page, 'View: Show Explorer');
+  await page.locator('.explorer-folders-view').waitFor({ state: 'visible', timeout: DEFAULT_TIMEOUT });
+}
+
+/**
+ * Reveals `relPath` (slash-separated, relative to the workspace folder) in the explorer by
+ * expanding each folder on the way, and returns the file's row locator.
+ */
+export async function explorerRow(page, relPath, timeout = DEFAULT_TIMEOUT) {
+  await showExplorer(page);
+  const parts = relPath.split('/').filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const row = explorerRowLocator(page, parts[i]).first();
+    await row.waitFor({ state: 'visible', timeout }).catch(() => {
+      throw new Error(`explorer has no visible row '${parts[i]}' (revealing ${relPath})`);
+    });
+    if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) !== 'true') {
+      await row.click();
+      await waitUntil(`folder '${parts[i]}' to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true', timeout);
+    }
+  }
+  return explorerRowLocator(page, parts[parts.length - 1]).first();
+}
+
+/** Opens a workspace file from the explorer (single click opens it with enablePreview off). */
+export async function openFile(page, relPath) {
+  const row = await explorerRow(page, relPath);
+  await row.click();
+  const name = relPath.split('/').pop();
+  await waitUntil(`an editor tab for ${name}`, () => activeTabLabel(page).then((l) => l === name));
+}
+
+/** Labels of all open editor tabs, in order. */
+export async function tabLabels(page) {
+  return page.locator('.tabs-container .tab').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+}
+
+/** Label of the active editor tab ('' when none). */
+export async function activeTabLabel(page) {
+  const t = page.locator('.tabs-container .tab.active').first();
+  return (await t.count()) ? ((await t.getAttribute('aria-label')) ?? '').trim() : '';
+}
+
+/** Texts of the items of the open context menu. */
+export async function menuItems(page) {
+  const labels = page.locator('.context-view .monaco-menu .action-label');
+  return (await labels.allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * Right-clicks `target` (a locator) until its context menu shows `item`, then clicks the item.
+ * Menus fill only once the extension host registered the extension, and an open menu never
+ * refreshes, so the right-click is retried. With `{ click: false }` it leaves the menu open and
+ * returns its items.
+ */
+export async function contextMenu(page, target, item, { click = true, timeout = 30_000 } = {}) {
+  const until = Date.now() + timeout;
+  let seen = [];
+  for (;;) {
+    await target.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+    const entry = page.locator('.context-view .monaco-menu .action-label', { hasText: exact(item) }).first();
+    try {
+      await entry.waitFor({ state: 'visible', timeout: 1500 });
+      if (!click) return menuItems(page);
+      // Monaco menus ignore a mouse-up that comes too soon after they open: click, and if the
+      // menu is still there, focus the item by hovering and confirm with Enter.
+      await entry.click();
+      if (!(await menu.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false))) {
+        await entry.hover();
+        await page.keyboard.press('Enter');
+        await menu.waitFor({ state: 'hidden', timeout: 5000 });
+      }
+      return seen;
+    } catch {
+      seen = await menuItems(page);
+      await page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => {});
+    }
+    if (Date.now() > until) {
+      throw new Error(`context menu never showed '${item}'; it had: ${seen.join(' | ') || '(nothing)'}`);
+    }
+  }
+}
+
+/** Opens the command palette (F1) with `text` typed and returns the visible rows' labels. */
+export async function paletteItems(page, text, { close = true } = {}) {
+  await openPalette(page);
+  await page.keyboard.type(text);
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+  const labels = (await rows.locator('.label-name').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+  if (close) await closeQuickInput(page);
+  return labels;
+}
+
+async function openPalette(page) {
+  const widget = page.locator('.quick-input-widget');
+  if (await widget.isVisible()) await closeQuickInput(page);
+  await page.keyboard.press('F1');
+  await widget.waitFor({ state: 'visible', timeout: DEFAULT_TIMEOUT });
+  await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+}
+
+async function closeQuickInput(page) {
+  const widget = page.locator('.quick-input-widget');
+  await page.keyboard.press('Escape');
+  await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+}
+
+/**
+ * Runs a command from the palette by its full title ("Scaling Lens: Fit Scaling Law"), retrying
+ * until it is listed (an extension's commands appear once its manifest is loaded).
+ */
+export async function runCommand(page, title, { timeout = 30_000 } = {}) {
+  const until = Date.now() + timeout;
+  let seen = [];
+  for (;;) {
+    await openPalette(page);
+    await page.keyboard.type(title);
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: exact(title) }) }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 2000 });
+      await row.click();
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+      return;
+    } catch {
+      seen = (await page.locator('.quick-input-widget .quick-input-list .label-name').allInnerTexts()).map((s) => s.trim());
+      await closeQuickInput(page);
+    }
+    if (Date.now() > until) throw new Error(`command '${title}' not in the palette; it listed: ${seen.slice(0, 8).join(' | ') || '(nothing)'}`);
+  }
+}
+
+/**
+ * The inner document of a webview (panel or view) as a Playwright FrameLocator.
+ * `index` picks among several ready webviews (-1 = the last one created).
+ */
+export function webviewFrame(page, index = -1) {
+  const outer = page.locator('iframe.webview.ready');
+  const pick = index === -1 ? outer.last() : outer.nth(index);
+  return pick.contentFrame().frameLocator('iframe#active-frame');
+}
+
+/** Number of webviews whose outer frame finished loading. */
+export async function webviewCount(page) {
+  return page.locator('iframe.webview.ready').count();
+}
+
+/**
+ * Waits until a webview's inner document has a body (and, when given, an element matching
+ * `selector`, e.g. a marker like 'body[data-rendered]' the webview sets when it has drawn) and
+ * returns its FrameLocator.
+ */
+export async function waitForWebview(page, { selector = 'body', index = -1, timeout = 30_000 } = {}) {
+  await waitUntil('a ready webview', async () => (await webviewCount(page)) > 0, timeout);
+  const frame = webviewFrame(page, index);
+  await frame.locator(selector).first().waitFor({ state: 'attached', timeout });
+  return frame;
+}
+
+/**
+ * Shows the Problems panel and returns its rows: `{ label, text }` per row (`label` is the row's
+ * aria-label, which carries severity, message and position).
+ */
+export async function problems(page) {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) {
+    await page.keyboard.press(`${MOD}+Shift+M`);
+    await panel.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+  }
+  if (!(await panel.isVisible())) await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  await panel.waitFor({ state: 'visible', timeout: DEFAULT_TIMEOUT });
+  const rows = panel.locator('.monaco-list-row');
+  const out = [];
+  for (let i = 0; i < (await rows.count()); i++) {
+    const r = rows.nth(i);
+    out.push({ label: (await r.getAttribute('aria-label')) ?? '', text: (await r.innerText()).replace(/\s+/g, ' ').trim() });
+  }
+  return out;
+}
+
+/** The status bar's problems summary, e.g. "No Problems" or "Warnings: 2" (its aria-label). */
+export async function statusBarProblems(page) {
+  const a = page.locator('#status\\.problems a, #status\\.problems').first();
+  await a.waitFor({ state: 'attached', timeout: DEFAULT_TIMEOUT });
+  return (await a.getAttribute('aria-label')) ?? (await a.innerText());
+}
+
+/** Every status bar entry as `{ id, text, label }` (id is the entry's element id, e.g. 'scaling-lens.scaling-lens.0' style). */
+export async function statusBarItems(page) {
+  return page.locator('.statusbar-item').evaluateAll((els) => els.map((el) => ({
+    id: el.id,
+    text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    label: el.querySelector('a')?.getAttribute('aria-label') ?? el.getAttribute('aria-label') ?? '',
+  })));
+}
+
+/** Text of the status bar entry whose text or label matches `re`, waiting for it to appear. */
+export async function statusBarText(page, re, timeout = DEFAULT_TIMEOUT) {
+  const hit = await waitUntil(`a status bar entry matching ${re}`, async () =>
+    (await statusBarItems(page)).find((s) => re.test(s.text) || re.test(s.label)), timeout);
+  return hit.text || hit.label;
+}
+
+/** Moves the cursor of the active text editor to 1-based `line`:`column` (via Go to Line). */
+export async function gotoPosition(page, line, column = 1) {
+  await page.locator('.editor-instance .monaco-editor').first().waitFor({ state: 'visible', timeout: DEFAULT_TIMEOUT });
+  await page.keyboard.press(`${MOD}+G`);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 5000 });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+}
+
+/**
+ * The hover text at 1-based `line`:`column` of the active editor (keyboard "Show Hover", so no
+ * mouse geometry is involved). Waits until the hover has content; '' when none appears.
+ */
+export async function hoverText(page, line, column, { timeout = 10_000, contains } = {}) {
+  await gotoPosition(page, line, column);
+  const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents');
+  const until = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < until) {
+    await page.keyboard.press(`${MOD}+K`);
+    await page.keyboard.press(`${MOD}+I`);
+    try {
+      await hover.first().waitFor({ state: 'visible', timeout: 2000 });
+      text = (await hover.allInnerTexts()).join('\n').trim();
+      if (text && (!contains || text.includes(contains))) break;
+    } catch { /* not yet */ }
+    await page.keyboard.press('Escape');
+  }
+  return text;
+}
+
+/** Closes every editor and panel overlay so the next scenario starts from a clean screen. */
+export async function reset(page) {
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+  await runCommand(page, 'View: Close All Editors').catch(() => {});
+  await waitUntil('all editors to close', async () => (await page.locator('.tabs-container .tab').count()) === 0, 10_000).catch(() => {});
+}
+
+/**
+ * The helpers with `page` bound, as handed to scenarios as `ctx.wb`:
+ * wb.openFile(rel), wb.explorerRow(rel), wb.contextMenu(locator, item, opts), wb.menuItems(),
+ * wb.runCommand(title), wb.paletteItems(text), wb.webviewFrame(i), wb.waitForWebview(opts),
+ * wb.webviewCount(), wb.problems(), wb.statusBarProblems(), wb.statusBarItems(), wb.statusBarText(re),
+ * wb.hoverText(line, col, opts), wb.gotoPosition(line, col), wb.tabLabels(), wb.activeTabLabel(),
+ * wb.showExplorer(), wb.reset(), wb.waitUntil(what, probe, timeout).
+ */
+export function bind(page) {
+  return {
+    waitForWorkbench: (t) => waitForWorkbench(page, t),
+    explorerRow: (rel, t) => explorerRow(page, rel, t),
+    showExplorer: () => showExplorer(page),
+    openFile: (rel) => openFile(page, rel),
+    tabLabels: () => tabLabels(page),
+    activeTabLabel: () => activeTabLabel(page),
+    menuItems: () => menuItems(page),
+    contextMenu: (target, item, o) => contextMenu(page, target, item, o),
+    paletteItems: (text, o) => paletteItems(page, text, o),
+    runCommand: (title, o) => runCommand(page, title, o),
+    webviewFrame: (i) => webviewFrame(page, i),
+    webviewCount: () => webviewCount(page),
+    waitForWebview: (o) => waitForWebview(page, o),
+    problems: () => problems(page),
+    statusBarProblems: () => statusBarProblems(page),
+    statusBarItems: () => statusBarItems(page),
+    statusBarText: (re, t) => statusBarText(page, re, t),
+    gotoPosition: (l, c) => gotoPosition(page, l, c),
+    hoverText: (l, c, o) => hoverText(page, l, c, o),
+    reset: () => reset(page),
+    waitUntil,
+  };
+}
