@@ -125,9 +125,9 @@ const VP_COUNT = 40; // exponents 0.05 … 2.00
 /**
  * Variable-projection screen: non-negative least squares of (E, A, B) for every (α, β) on the
  * grid, ranked by the Huber objective; returns up to `keep` starts (rows of 5) from the best local
- * minima of that surface.
+ * minima of that surface (or of the least-squares surface, cheaper, for bootstrap refits).
  */
-export function varProStarts(obj: ChinchillaObjective, keep = 4): Float64Array {
+export function varProStarts(obj: ChinchillaObjective, keep = 4, rankBy: 'huber' | 'sse' = 'huber'): Float64Array {
   const { n, lN, lD, lL } = obj;
   const w = obj.weights;
   const K = VP_COUNT;
@@ -161,7 +161,7 @@ export function varProStarts(obj: ChinchillaObjective, keep = 4): Float64Array {
   }
   const huber = new Float64Array(K * K);
   const coef = new Float64Array(K * K * 3);
-  const c = new Float64Array(3);
+  const c = new Float64Array(4);
   const th = new Float64Array(5);
   for (let ka = 0; ka < K; ka++) {
     for (let kb = 0; kb < K; kb++) {
@@ -178,7 +178,7 @@ export function varProStarts(obj: ChinchillaObjective, keep = 4): Float64Array {
       th[3] = VP_STEP * (ka + 1);
       th[4] = VP_STEP * (kb + 1);
       const idx = ka * K + kb;
-      huber[idx] = obj.value(th);
+      huber[idx] = rankBy === 'huber' ? obj.value(th) : c[3];
       coef[3 * idx] = th[0];
       coef[3 * idx + 1] = th[1];
       coef[3 * idx + 2] = th[2];
@@ -257,12 +257,13 @@ export function nnls3(
   if (s33 > 0) consider(0, 0, r3 / s33);
   consider(0, 0, 0);
   out[0] = b0; out[1] = b1; out[2] = b2;
+  if (out.length > 3) out[3] = best;
 }
 
 /** Minimises the objective with the chosen start strategy. */
 export function minimizeChinchilla(
   obj: ChinchillaObjective, strategy: 'fast' | 'grid',
-  opts: { signal?: AbortSignal; onProgress?: (f: number) => void; extraStarts?: Float64Array } = {},
+  opts: { signal?: AbortSignal; onProgress?: (f: number) => void; extraStarts?: Float64Array; screenKeep?: number; screenRank?: 'huber' | 'sse' } = {},
   solver?: Lbfgs,
 ): ThetaFit {
   if (strategy === 'grid') {
@@ -274,7 +275,7 @@ export function minimizeChinchilla(
     polished.evaluations += top.evaluations;
     return polished;
   }
-  let starts = varProStarts(obj);
+  let starts = varProStarts(obj, opts.screenKeep ?? 4, opts.screenRank ?? 'huber');
   if (opts.extraStarts && opts.extraStarts.length > 0) {
     const s = new Float64Array(starts.length + opts.extraStarts.length);
     s.set(starts);
@@ -308,7 +309,7 @@ export function fitChinchilla(
   const drop = Math.max(0, Math.floor(opts.dropHighestLoss ?? 0));
   if (drop > 0) {
     if (drop >= idx.length) {
-      return failedReport('chinchilla', 0, total, `cannot drop the ${drop} highest-loss points: only ${idx.length} valid point(s)`);
+      return { ...failedReport('chinchilla', 0, total, ''), messages: [...messages, `cannot drop the ${drop} highest-loss points: only ${idx.length} valid point(s)`] };
     }
     const byLoss = idx.slice().sort((p, q) => L[q] - L[p]);
     const gone = new Set(byLoss.slice(0, drop));
@@ -317,8 +318,9 @@ export function fitChinchilla(
   }
   const n = idx.length;
   const dropped = total - n;
+  const fail = (m: string): FitReport => ({ ...failedReport('chinchilla', n, dropped, m), messages: [...messages, m] });
   if (n < 6) {
-    return failedReport('chinchilla', n, dropped, `too few points for L(N,D) = E + A/N^α + B/D^β: ${n} valid, need at least 6 (5 parameters)`);
+    return fail( `too few points for L(N,D) = E + A/N^α + B/D^β: ${n} valid, need at least 6 (5 parameters)`);
   }
   const lN = Float64Array.from(idx, (i) => Math.log(N[i]));
   const lD = Float64Array.from(idx, (i) => Math.log(D[i]));
@@ -326,10 +328,10 @@ export function fitChinchilla(
   const distinctN = countDistinct(lN, 1e-3);
   const distinctD = countDistinct(lD, 1e-3);
   if (distinctN < 2) {
-    return failedReport('chinchilla', n, dropped, 'one model size only: L(N,D) needs runs at several model sizes (use the single-run law for one model)');
+    return fail('one model size only: L(N,D) needs runs at several model sizes (use the single-run law for one model)');
   }
   if (distinctD < 2) {
-    return failedReport('chinchilla', n, dropped, 'one token count only: L(N,D) needs runs trained on different numbers of tokens');
+    return fail('one token count only: L(N,D) needs runs trained on different numbers of tokens');
   }
   if (distinctN < 4) messages.push(`only ${distinctN} model sizes: α and A are poorly determined`);
   if (n < 20) messages.push(`only ${n} points: expect wide intervals`);
@@ -345,7 +347,7 @@ export function fitChinchilla(
     onProgress: progress && ((f) => progress((B > 0 ? mainShare : 1) * f)),
   }, solver);
   if (!Number.isFinite(best.objective)) {
-    return failedReport('chinchilla', n, dropped, 'the optimiser found no finite objective: check the data for extreme values');
+    return fail('the optimiser found no finite objective: check the data for extreme values');
   }
   const params = thetaToParams(best.theta);
   const report: FitReport = {
@@ -360,7 +362,7 @@ export function fitChinchilla(
   if (params.alpha <= 0 || params.beta <= 0) {
     messages.push(`fitted exponents are not positive (α = ${fmt(params.alpha)}, β = ${fmt(params.beta)}): the data do not show a power-law decrease`);
   }
-  // Bootstrap (pairs): resample the points, refit from the point estimate and the VarPro screen.
+  // Bootstrap (pairs): resample the points, refit from the point estimate and the best VarPro start.
   const boot: Float64Array[] = [];
   if (B > 0) {
     const rng = mulberry32(opts.seed ?? DEFAULT_SEED);
@@ -372,7 +374,7 @@ export function fitChinchilla(
         progress?.(mainShare + (1 - mainShare) * (r / B));
       }
       resampleCounts(rng, counts);
-      const fit = minimizeChinchilla(obj, 'fast', { extraStarts: best.theta }, solver);
+      const fit = minimizeChinchilla(obj, 'fast', { extraStarts: best.theta, screenKeep: 1, screenRank: 'sse' }, solver);
       if (Number.isFinite(fit.objective)) boot.push(Float64Array.from(fit.theta));
     }
     obj.weights = null;

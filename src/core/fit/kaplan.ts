@@ -1,0 +1,174 @@
+/**
+ * Kaplan et al. (2020), "Scaling Laws for Neural Language Models":
+ *   L(N) = (N_c/N)^α_N,  L(D) = (D_c/D)^α_D,  L(C) = (C_c/C)^α_C,
+ *   L(N, D) = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D.
+ * Single power laws are straight lines in log-log space (ordinary least squares on log L).
+ * The joint law is fitted by least squares on log L with L-BFGS (analytic gradient) from a small
+ * grid of starts; L(C) is fitted on the compute frontier (runs with a lower loss than every
+ * cheaper run), as in the paper.
+ */
+import { Lbfgs } from './lbfgs';
+import { mulberry32, percentile, resampleCounts } from './rng';
+import { countDistinct, DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace } from './chinchilla';
+import { linearFit } from './isoflop';
+import { checkAbort, failedReport, FitOptions, FitReport } from './types';
+
+export interface KaplanParams {
+  Nc: number;
+  Dc: number;
+  alphaN: number;
+  alphaD: number;
+}
+
+export function kaplanLoss(p: KaplanParams, N: number, D: number): number {
+  return Math.pow(Math.pow(p.Nc / N, p.alphaN / p.alphaD) + p.Dc / D, p.alphaD);
+}
+
+/** L(x) = (x_c/x)^α fitted as a line in log-log space. */
+export function fitPowerLaw(x: ArrayLike<number>, L: ArrayLike<number>): { xc: number; alpha: number; r2: number; n: number } | { error: string } {
+  const lx: number[] = [], ll: number[] = [];
+  for (let i = 0; i < Math.min(x.length, L.length); i++) {
+    if (x[i] > 0 && L[i] > 0 && Number.isFinite(x[i]) && Number.isFinite(L[i])) { lx.push(Math.log(x[i])); ll.push(Math.log(L[i])); }
+  }
+  if (lx.length < 2 || countDistinct(Float64Array.from(lx), 1e-9) < 2) return { error: `a power law needs at least 2 distinct positive x values; got ${lx.length} point(s)` };
+  const f = linearFit(lx, ll);
+  const alpha = -f.slope;
+  // log L = α log x_c − α log x  →  log x_c = intercept / α
+  return { xc: Math.exp(f.intercept / alpha), alpha, r2: f.r2, n: lx.length };
+}
+
+class KaplanObjective {
+  weights: Float64Array | null = null;
+  constructor(readonly lN: Float64Array, readonly lD: Float64Array, readonly lL: Float64Array) {}
+  fg(x: ArrayLike<number>, g: Float64Array | null): number {
+    const aN = x[0], aD = x[1], lNc = x[2], lDc = x[3];
+    if (!(aD > 1e-8) || !(aN > 1e-8)) return NaN;
+    const p = aN / aD;
+    const { lN, lD, lL, weights } = this;
+    let f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+    for (let i = 0; i < lN.length; i++) {
+      const w = weights === null ? 1 : weights[i];
+      if (w === 0) continue;
+      const dn = lNc - lN[i];
+      const t1 = p * dn, t2 = lDc - lD[i];
+      const m = t1 > t2 ? t1 : t2;
+      const e1 = Math.exp(t1 - m), e2 = Math.exp(t2 - m);
+      const s = m + Math.log(e1 + e2);
+      const w1 = e1 / (e1 + e2), w2 = 1 - w1;
+      const r = aD * s - lL[i];
+      f += 0.5 * w * r * r;
+      const wr = w * r;
+      g0 += wr * w1 * dn;
+      g1 += wr * (s - w1 * t1);
+      g2 += wr * w1 * aN;
+      g3 += wr * aD * w2;
+    }
+    if (g) { g[0] = g0; g[1] = g1; g[2] = g2; g[3] = g3; }
+    return f;
+  }
+}
+
+function kaplanStarts(): Float64Array {
+  const al = [0.03, 0.07, 0.15, 0.3, 0.6];
+  const lc = [15, 25, 35, 45];
+  const out: number[] = [];
+  for (const a of al) for (const b of al) for (const c of lc) for (const d of lc) out.push(a, b, c, d);
+  return Float64Array.from(out);
+}
+
+function minimizeKaplan(obj: KaplanObjective, starts: Float64Array, solver: Lbfgs): { x: Float64Array; f: number } {
+  const fg = (x: Float64Array, g: Float64Array) => obj.fg(x, g);
+  const x = new Float64Array(4);
+  let best = new Float64Array(4), bestF = Infinity;
+  for (let s = 0; s < starts.length / 4; s++) {
+    for (let j = 0; j < 4; j++) x[j] = starts[4 * s + j];
+    const r = solver.minimize(fg, x);
+    if (Number.isFinite(r.f) && r.f < bestF) { bestF = r.f; best = Float64Array.from(x); }
+  }
+  return { x: best, f: bestF };
+}
+
+/** Fits the joint Kaplan law L(N, D) and L(C) on the compute frontier. */
+export function fitKaplan(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLike<number>, opts: FitOptions = {}): FitReport {
+  const messages: string[] = [];
+  const total = Math.min(N.length, D.length, L.length);
+  const idx: number[] = [];
+  for (let i = 0; i < total; i++) {
+    if (N[i] > 0 && D[i] > 0 && L[i] > 0 && Number.isFinite(N[i]) && Number.isFinite(D[i]) && Number.isFinite(L[i])) idx.push(i);
+  }
+  if (idx.length < total) messages.push(`dropped ${total - idx.length} row(s) with missing or non-positive N, D or loss`);
+  const n = idx.length;
+  const dropped = total - n;
+  const fail = (m: string) => ({ ...failedReport('kaplan', n, dropped, m), messages: [...messages, m] });
+  if (n < 5) return fail(`too few points for Kaplan's L(N,D): ${n} valid, need at least 5`);
+  const lN = Float64Array.from(idx, (i) => Math.log(N[i]));
+  const lD = Float64Array.from(idx, (i) => Math.log(D[i]));
+  const lL = Float64Array.from(idx, (i) => Math.log(L[i]));
+  if (countDistinct(lN, 1e-3) < 2) return fail('one model size only: L(N,D) needs runs at several model sizes');
+  if (countDistinct(lD, 1e-3) < 2) return fail('one token count only: L(N,D) needs runs on different numbers of tokens');
+  const obj = new KaplanObjective(lN, lD, lL);
+  const solver = new Lbfgs(4, { gtol: 1e-12, ftol: 1e-13, fmin: 1e-12 });
+  const best = minimizeKaplan(obj, kaplanStarts(), solver);
+  if (!Number.isFinite(best.f)) return fail('the optimiser found no finite objective for the Kaplan law');
+  const t = best.x;
+  const p: KaplanParams = { alphaN: t[0], alphaD: t[1], Nc: Math.exp(t[2]), Dc: Math.exp(t[3]) };
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += lL[i];
+  mean /= n;
+  let ssr = 0, sst = 0;
+  for (let i = 0; i < n; i++) {
+    ssr += (lL[i] - Math.log(kaplanLoss(p, Math.exp(lN[i]), Math.exp(lD[i])))) ** 2;
+    sst += (lL[i] - mean) ** 2;
+  }
+  const report: FitReport = {
+    law: 'kaplan', n, dropped, params: { ...p }, ci: {}, objective: best.f, r2: sst > 0 ? 1 - ssr / sst : NaN, messages, curves: [],
+  };
+  // L(C) on the compute frontier.
+  const C = idx.map((i) => 6 * N[i] * D[i]);
+  const order = C.map((_, j) => j).sort((a, b) => C[a] - C[b]);
+  const fx: number[] = [], fy: number[] = [];
+  let bestL = Infinity;
+  for (const j of order) {
+    const l = L[idx[j]];
+    if (l < bestL) { bestL = l; fx.push(C[j]); fy.push(l); }
+  }
+  const pc = fitPowerLaw(fx, fy);
+  if ('error' in pc) messages.push(`L(C) not fitted: ${pc.error}`);
+  else {
+    report.params.Cc = pc.xc;
+    report.params.alphaC = pc.alpha;
+    report.curves.push({ name: 'L(C) on the compute frontier', kind: 'frontier', x: logspace(fx[0], fx[fx.length - 1], 40), y: logspace(fx[0], fx[fx.length - 1], 40).map((c) => Math.pow(pc.xc / c, pc.alpha)) });
+  }
+  const nBoot = Math.max(0, Math.floor(opts.bootstrap ?? DEFAULT_BOOTSTRAP));
+  if (nBoot > 0) {
+    const rng = mulberry32(opts.seed ?? DEFAULT_SEED);
+    const counts = new Float64Array(n);
+    obj.weights = counts;
+    const rows: number[][] = [];
+    for (let r = 0; r < nBoot; r++) {
+      if ((r & 15) === 0) { checkAbort(opts.signal); opts.onProgress?.(r / nBoot); }
+      resampleCounts(rng, counts);
+      const x = Float64Array.from(t);
+      const res = solver.minimize((xx, g) => obj.fg(xx, g), x);
+      if (Number.isFinite(res.f)) rows.push([x[0], x[1], Math.exp(x[2]), Math.exp(x[3])]);
+    }
+    obj.weights = null;
+    const level = opts.ciLevel ?? DEFAULT_CI_LEVEL;
+    const q = (1 - level) / 2;
+    (['alphaN', 'alphaD', 'Nc', 'Dc'] as const).forEach((k, j) => {
+      const v = rows.map((r) => r[j]);
+      report.ci[k] = [percentile(v, q), percentile(v, 1 - q)];
+    });
+    messages.push(`${Math.round(level * 100)}% bootstrap percentile intervals from ${rows.length} resamples (warm-started; seed ${opts.seed ?? DEFAULT_SEED})`);
+  }
+  // Fitted curves: loss vs D for a few model sizes.
+  const sorted = Float64Array.from(lN).sort();
+  const dmin = Math.exp(Math.min(...lD)), dmax = Math.exp(Math.max(...lD));
+  for (const qq of [0, 0.5, 1]) {
+    const Nv = Math.exp(sorted[Math.round(qq * (sorted.length - 1))]);
+    const xs = logspace(dmin, dmax, 40);
+    report.curves.push({ name: `N = ${Nv.toExponential(2)}`, kind: 'fit', x: xs, y: xs.map((d) => kaplanLoss(p, Nv, d)) });
+  }
+  opts.onProgress?.(1);
+  return report;
+}

@@ -1,0 +1,55 @@
+// Bad data never throws: each fit returns a report with a clear message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fitChinchilla, fitIsoflop, fitKaplan, fitRunCurve, fitSweep } from '../../src/core/fit';
+
+test('run law: too few points, constant x, non-positive values', () => {
+  let r = fitRunCurve([1, 2, 3], [3, 2, 1], { skipFraction: 0 });
+  assert.match(r.messages.join('\n'), /too few points/);
+  assert.ok(Number.isNaN(r.objective));
+  r = fitRunCurve([5, 5, 5, 5, 5], [3, 2.9, 2.8, 2.7, 2.6], { skipFraction: 0 });
+  assert.match(r.messages.join('\n'), /distinct/);
+  r = fitRunCurve([0, -1, 1, 2, 3, 4, 5, 6], [1, 1, NaN, 2.5, 2.3, 2.2, 2.15, 2.1], { skipFraction: 0, bootstrap: 0 });
+  assert.equal(r.dropped, 3);
+  assert.match(r.messages.join('\n'), /dropped 3 point/);
+  r = fitRunCurve([], []);
+  assert.equal(r.n, 0);
+  assert.ok(r.messages.length > 0);
+  r = fitRunCurve([1, 2, 3, 4, 5, 6], [2, 2.1, 2.2, 2.3, 2.4, 2.5], { skipFraction: 0, bootstrap: 0 });
+  assert.match(r.messages.join('\n'), /does not decrease/);
+});
+
+test('Chinchilla law: one model size, one token count, too few points, non-positive values', () => {
+  let r = fitChinchilla([1e9, 1e9, 1e9, 1e9, 1e9, 1e9, 1e9], [1e9, 2e9, 4e9, 8e9, 1.6e10, 3.2e10, 6.4e10], [3, 2.9, 2.8, 2.7, 2.6, 2.5, 2.45]);
+  assert.match(r.messages.join('\n'), /one model size only/);
+  assert.deepEqual(r.params, {});
+  r = fitChinchilla([1e8, 2e8, 4e8, 8e8, 1.6e9, 3.2e9], [1e10, 1e10, 1e10, 1e10, 1e10, 1e10], [3, 2.9, 2.8, 2.7, 2.6, 2.5]);
+  assert.match(r.messages.join('\n'), /one token count only/);
+  r = fitChinchilla([1e8, 2e8], [1e9, 2e9], [3, 2.9]);
+  assert.match(r.messages.join('\n'), /too few points/);
+  r = fitChinchilla([1e8, -2e8, 0, 4e8], [1e9, 2e9, 3e9, NaN], [3, 2.9, 2.8, 2.7]);
+  assert.equal(r.dropped, 3);
+  assert.match(r.messages.join('\n'), /non-positive/);
+  r = fitChinchilla([1e8, 2e8, 3e8], [1e9, 2e9, 3e9], [3, 2.9, 2.8], { dropHighestLoss: 5 });
+  assert.match(r.messages.join('\n'), /cannot drop/);
+});
+
+test('isoFLOP and Kaplan: too few budgets or model sizes', () => {
+  let r = fitIsoflop([1e8, 2e8, 4e8], [1e9, 5e8, 2.5e8], [3, 2.9, 3.1], { budgets: [6e17, 6e17, 6e17] });
+  assert.match(r.messages.join('\n'), /at least 2 budgets/);
+  r = fitIsoflop([1e8, 2e8, 1e9, 2e9], [1e9, 5e8, 1e10, 5e9], [3, 2.9, 2.5, 2.4], { budgets: [6e17, 6e17, 6e19, 6e19] });
+  assert.match(r.messages.join('\n'), /need at least 3/);
+  const k = fitKaplan([1e8, 1e8, 1e8, 1e8, 1e8], [1e9, 2e9, 3e9, 4e9, 5e9], [3, 2.9, 2.8, 2.7, 2.6]);
+  assert.match(k.messages.join('\n'), /one model size only/);
+  const s = fitSweep({ N: new Float64Array(0), D: new Float64Array(0), C: new Float64Array(0), loss: new Float64Array(0), lines: new Uint32Array(0) });
+  assert.match(s.messages.join('\n'), /no rows/);
+});
+
+test('a fit can be cancelled through its AbortSignal', () => {
+  const ctl = new AbortController();
+  ctl.abort();
+  const N = [1e8, 2e8, 4e8, 8e8, 1e8, 2e8, 4e8, 8e8];
+  const D = [1e9, 2e9, 4e9, 8e9, 4e9, 8e9, 1.6e10, 3.2e10];
+  const L = [3.2, 3.0, 2.8, 2.6, 3.0, 2.8, 2.6, 2.45];
+  assert.throws(() => fitChinchilla(N, D, L, { signal: ctl.signal }), /cancelled/);
+});
