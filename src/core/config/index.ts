@@ -163,11 +163,14 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
 
   // Pick one entry per role.
   const best = new Map<Role, { entry: RawEntry; rank: number; order: number }>();
+  /** Roles whose key is present but not a literal: never replaced by a default. */
+  const unreadable = new Set<Role>();
   read.entries.forEach((raw, order) => {
     const r = roleOf(raw);
     if (!r) return;
     const role = r.spec.role;
     if (raw.value === undefined) {
+      unreadable.add(role);
       problems.push({
         line: raw.valueRange.start.line, column: raw.valueRange.start.column, severity: 'warning',
         message: `${raw.key}: not a literal (${raw.notLiteral ?? 'unsupported expression'}); Scaling Lens never runs config code, so this value is ignored.`,
@@ -203,10 +206,16 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
   };
 
   // Is this a training/model config at all?
-  const numericRoles = [...best.keys()].filter((r) => kindOf(r) !== 'string' && kindOf(r) !== 'boolean');
-  const anchor = (['n_layer', 'd_model', 'max_steps', 'max_duration', 'token_budget', 'epochs'] as Role[]).some((r) => best.has(r));
+  // Model-size keys, or a training length that can become tokens. A file that is a training log
+  // (trainer_state.json's `log_history`) is the log layer's, not ours.
+  const has = (r: Role): boolean => best.has(r) || unreadable.has(r);
+  const numericRoles = new Set([...best.keys(), ...unreadable].filter((r) => kindOf(r) !== 'string' && kindOf(r) !== 'boolean'));
+  const modelAnchor = has('n_layer') || has('d_model');
+  const lengthAnchor = (has('max_steps') || has('max_duration') || has('epochs')) && (has('seq_len') || has('token_budget') || format === 'python');
+  const budgetAnchor = has('token_budget') && (has('seq_len') || has('batch_size') || has('global_batch_size') || has('max_steps'));
   const flavorOnly = format === 'toml' && best.has('flavor') && (best.has('max_steps') || best.has('seq_len'));
-  if (!flavorOnly && (numericRoles.length < 2 || !anchor)) return undefined;
+  const isLog = read.entries.some((e) => e.segments[0] === 'log_history') || /"log_history"\s*:/.test(text);
+  if (isLog || (!flavorOnly && (numericRoles.size < 2 || !(modelAnchor || lengthAnchor || budgetAnchor)))) return undefined;
 
   const missing: string[] = [];
   const python = format === 'python';
@@ -238,17 +247,17 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
       notes.push(`init_from = '${init}': model shape from OpenAI's ${init} checkpoint (n_layer ${pre.n_layer}, n_head ${pre.n_head}, n_embd ${pre.n_embd}, vocab 50257, block 1024, bias True).`);
     }
     const defaulted: string[] = [];
-    const dflt = <T>(cur: T | undefined, name: keyof typeof NANOGPT_DEFAULTS, value: T): T => {
-      if (cur !== undefined) return cur;
+    const dflt = <T>(cur: T | undefined, role: Role, name: keyof typeof NANOGPT_DEFAULTS, value: T): T | undefined => {
+      if (cur !== undefined || unreadable.has(role)) return cur;
       defaulted.push(`${name} = ${typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value)}`);
       return value;
     };
-    nLayer = dflt(nLayer, 'n_layer', NANOGPT_DEFAULTS.n_layer);
-    nHead = dflt(nHead, 'n_head', NANOGPT_DEFAULTS.n_head);
-    dModel = dflt(dModel, 'n_embd', NANOGPT_DEFAULTS.n_embd);
-    seqLen = dflt(seqLen, 'block_size', NANOGPT_DEFAULTS.block_size);
-    bias = dflt(bias, 'bias', NANOGPT_DEFAULTS.bias);
-    if (vocab === undefined) {
+    nLayer = dflt(nLayer, 'n_layer', 'n_layer', NANOGPT_DEFAULTS.n_layer);
+    nHead = dflt(nHead, 'n_head', 'n_head', NANOGPT_DEFAULTS.n_head);
+    dModel = dflt(dModel, 'd_model', 'n_embd', NANOGPT_DEFAULTS.n_embd);
+    seqLen = dflt(seqLen, 'seq_len', 'block_size', NANOGPT_DEFAULTS.block_size);
+    bias = dflt(bias, 'bias', 'bias', NANOGPT_DEFAULTS.bias);
+    if (vocab === undefined && !unreadable.has('vocab_size')) {
       const ds = str('dataset');
       if (ds && NANOGPT_DATASET_VOCAB[ds] !== undefined) {
         vocab = NANOGPT_DATASET_VOCAB[ds];
@@ -344,8 +353,7 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
     else epochs ??= dur.n;
   }
   if (python) {
-    if (steps === undefined) { steps = NANOGPT_DEFAULTS.max_iters; notes.push(`max_iters absent: nanoGPT's default ${fmtInt(steps)}.`); }
-    if (seqLen === undefined) seqLen = NANOGPT_DEFAULTS.block_size;
+    if (steps === undefined && !unreadable.has('max_steps')) { steps = NANOGPT_DEFAULTS.max_iters; notes.push(`max_iters absent: nanoGPT's default ${fmtInt(steps)}.`); }
   }
   if (seqLen === undefined && num('n_positions') !== undefined) {
     seqLen = num('n_positions');
@@ -360,9 +368,9 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
   }
   let globalBatch = num('global_batch_size');
   if (python) {
-    if (micro === undefined) { micro = NANOGPT_DEFAULTS.batch_size; notes.push(`batch_size absent: nanoGPT's default ${micro}.`); }
-    if (accum === undefined) { accum = NANOGPT_DEFAULTS.gradient_accumulation_steps; notes.push(`gradient_accumulation_steps absent: nanoGPT's default ${accum} (5 * 8).`); }
-    globalBatch = micro * accum;
+    if (micro === undefined && !unreadable.has('batch_size')) { micro = NANOGPT_DEFAULTS.batch_size; notes.push(`batch_size absent: nanoGPT's default ${micro}.`); }
+    if (accum === undefined && !unreadable.has('grad_accum')) { accum = NANOGPT_DEFAULTS.gradient_accumulation_steps; notes.push(`gradient_accumulation_steps absent: nanoGPT's default ${accum} (5 * 8).`); }
+    if (micro !== undefined && accum !== undefined) globalBatch = micro * accum;
     notes.push('nanoGPT: tokens per iteration = gradient_accumulation_steps × batch_size × block_size; gradient_accumulation_steps is already the global count (train.py divides it by the GPU count).');
   } else if (globalBatch !== undefined) {
     if (micro !== undefined && accum !== undefined && dp !== undefined && micro * accum * dp !== globalBatch) {

@@ -50,7 +50,7 @@ export const ROLES: RoleSpec[] = [
   { role: 'grad_accum', kind: 'number', aliases: ['gradient_accumulation_steps', 'grad_accum', 'grad_accum_steps', 'gradient_accumulation', 'accumulate_grad_batches'] },
   { role: 'data_parallel', kind: 'number', aliases: ['data_parallel_size', 'world_size', 'n_gpus', 'num_gpus', 'num_devices', 'dp_size', 'data_parallel_degree', 'data_parallel_shard_degree'] },
   { role: 'experts', kind: 'number', aliases: ['num_local_experts', 'num_experts', 'n_experts', 'moe_num_experts', 'n_routed_experts'] },
-  { role: 'experts_per_token', kind: 'number', aliases: ['num_experts_per_tok', 'experts_per_token', 'moe_top_k', 'n_activated_experts', 'moe_router_topk'], scoped: [{ alias: 'top_k', parent: /moe|expert|router|model|ffn|^$/ }] },
+  { role: 'experts_per_token', kind: 'number', aliases: ['num_experts_per_tok', 'experts_per_token', 'moe_top_k', 'n_activated_experts', 'moe_router_topk'], scoped: [{ alias: 'top_k', parent: /moe|expert|router|model|ffn/ }] },
   { role: 'tie_embeddings', kind: 'boolean', aliases: ['tie_word_embeddings', 'tie_embeddings', 'weight_tying', 'tied_embeddings'] },
   { role: 'bias', kind: 'boolean', aliases: ['bias', 'use_bias', 'add_bias_linear'] },
   { role: 'no_bias', kind: 'boolean', aliases: ['no_bias'] },
