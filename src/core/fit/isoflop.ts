@@ -23,14 +23,21 @@ export function groupByBudget(N: ArrayLike<number>, D: ArrayLike<number>, budget
   const c = (i: number) => (budget ? budget[i] : 6 * N[i] * D[i]);
   const sorted = idx.filter((i) => c(i) > 0 && Number.isFinite(c(i))).sort((p, q) => c(p) - c(q));
   const groups: IsoflopGroup[] = [];
-  const tol = budget ? 1e-6 : 0.05 * Math.LN10;
+  // Given budgets are grouped exactly, unless they look like per-run FLOPs (mostly distinct values).
+  let exact = !!budget;
+  if (budget && sorted.length > 0) {
+    let distinct = 1;
+    for (let k = 1; k < sorted.length; k++) if (Math.log(c(sorted[k]) / c(sorted[k - 1])) > 1e-6) distinct++;
+    if (distinct > sorted.length / 2) exact = false;
+  }
+  const tol = exact ? 1e-6 : 0.05 * Math.LN10;
   let cur: number[] = [];
   let prev = NaN;
   const flush = () => {
     if (cur.length === 0) return;
     let s = 0;
     for (const i of cur) s += Math.log(c(i));
-    groups.push({ budget: budget ? c(cur[0]) : Math.exp(s / cur.length), rows: cur });
+    groups.push({ budget: exact ? c(cur[0]) : Math.exp(s / cur.length), rows: cur });
     cur = [];
   };
   for (const i of sorted) {
