@@ -15,10 +15,16 @@ parameter and the loss predicted by the Besiroglu et al. 2024 Chinchilla replica
   --ratio N   reference tokens per parameter (default 20)
 `;
 
-function fail(message: string, code = 1): number {
-  process.stderr.write(`scaling-lens config: ${message}\n`);
-  return code;
+/** Where output goes (tests pass their own). */
+export interface CliIO {
+  out(s: string): void;
+  err(s: string): void;
 }
+
+const STDIO: CliIO = {
+  out: (s) => { process.stdout.write(s); },
+  err: (s) => { process.stderr.write(s); },
+};
 
 export function configJson(a: ConfigAnalysis): Record<string, unknown> {
   const sources: Record<string, unknown> = {};
@@ -69,14 +75,18 @@ export function configText(a: ConfigAnalysis): string {
   return out.join('\n') + '\n';
 }
 
-export async function runConfig(args: string[]): Promise<number> {
+export async function runConfig(args: string[], io: CliIO = STDIO): Promise<number> {
+  const fail = (message: string, code = 1): number => {
+    io.err(`scaling-lens config: ${message}\n`);
+    return code;
+  };
   let json = false;
   let ratio: number | undefined;
   let file: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--json') json = true;
-    else if (a === '-h' || a === '--help') { process.stdout.write(USAGE); return 0; }
+    else if (a === '-h' || a === '--help') { io.out(USAGE); return 0; }
     else if (a === '--ratio') {
       const v = Number(args[++i]);
       if (!(v > 0)) return fail(`--ratio needs a positive number, got '${args[i] ?? ''}'`, 2);
@@ -85,7 +95,7 @@ export async function runConfig(args: string[]): Promise<number> {
     else if (file === undefined) file = a;
     else return fail(`one FILE only (got '${file}' and '${a}')`, 2);
   }
-  if (file === undefined) { process.stderr.write(USAGE); return 2; }
+  if (file === undefined) { io.err(USAGE); return 2; }
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -101,6 +111,6 @@ export async function runConfig(args: string[]): Promise<number> {
     if (parseErr) return fail(`${name}: ${parseErr.line ? `line ${parseErr.line}: ` : ''}${parseErr.message}`);
     return fail(`${name}: not a training config (no model-size or training-length keys such as n_layer, hidden_size, max_steps, max_iters)`);
   }
-  process.stdout.write(json ? JSON.stringify(configJson(analysis), null, 2) + '\n' : configText(analysis));
+  io.out(json ? JSON.stringify(configJson(analysis), null, 2) + '\n' : configText(analysis));
   return 0;
 }

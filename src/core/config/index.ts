@@ -81,6 +81,8 @@ export interface ConfigAnalysis {
   breakdown: ConfigBreakdown;
   /** The keys each number came from, by role. */
   sources: Partial<Record<Role, ConfigValue>>;
+  /** Which roles (keys in `sources`) each derived number came from. */
+  derivedFrom: { params: Role[]; tokens: Role[] };
   /** Keys that would be needed for what is absent. */
   missing: string[];
   /** Assumptions and defaults used, in words. */
@@ -117,6 +119,15 @@ const TORCHTITAN_LLAMA3: Record<string, { dim: number; n_layers: number; n_heads
   '70b': { dim: 8192, n_layers: 80, n_heads: 64, n_kv_heads: 8, multiple_of: 4096, ffn_dim_multiplier: 1.3 },
   '405b': { dim: 16384, n_layers: 126, n_heads: 128, n_kv_heads: 8, multiple_of: 4096, ffn_dim_multiplier: 1.2 },
 };
+
+/** "600_000" (YAML 1.2 reads underscores as a string), "1e9"; with `suffixes`, "300B", "2.5T", "50M". */
+function numericString(s: string, suffixes: boolean): number | undefined {
+  const m = /^\s*([+-]?[0-9][0-9_]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*([kKMBGT]?)\s*$/.exec(s);
+  if (!m || (m[2] && !suffixes)) return undefined;
+  const scale: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, B: 1e9, G: 1e9, T: 1e12 };
+  const n = Number(m[1].replace(/_/g, '')) * scale[m[2]];
+  return Number.isFinite(n) ? n : undefined;
+}
 
 const LLAMA_LIKE = /llama|mistral|mixtral|qwen|gemma|deepseek|olmo|phi3|phi-3|yi|internlm|baichuan|granite|smollm/i;
 const GPT2_LIKE = /gpt2|gpt-2|gpt_neo|gpt-neo|gptj|mpt|nanogpt|opt/i;
@@ -177,9 +188,13 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
       });
       return;
     }
-    const e = resolve(raw);
-    const v = e.value;
+    let e = resolve(raw);
     const kind = kindOf(role);
+    if (kind === 'number' && typeof e.value === 'string') {
+      const n = numericString(e.value, role === 'token_budget' || role === 'dataset_tokens');
+      if (n !== undefined) e = { ...e, value: n };
+    }
+    const v = e.value;
     const ok =
       kind === 'number' ? typeof v === 'number' && Number.isFinite(v)
       : kind === 'boolean' ? typeof v === 'boolean'
@@ -428,7 +443,17 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
     file: fileName, format, architecture, params, arch, tokens,
     lawName: opts.law ? opts.lawName ?? 'fitted law' : 'Besiroglu et al. 2024 replication of Chinchilla',
     reference: { tokensPerParam: ref }, breakdown, sources, missing, notes, problems,
+    derivedFrom: { params: [], tokens: [] },
   };
+  const present = (roles: Role[]): Role[] => roles.filter((r) => sources[r] !== undefined);
+  if (params) {
+    analysis.derivedFrom.params = present(['n_layer', 'd_model', 'n_head', 'n_kv_head', 'head_dim', 'vocab_size', 'd_ff', 'expansion_ratio',
+      'multiple_of', 'ffn_dim_multiplier', 'n_positions', 'seq_len', 'experts', 'experts_per_token', 'tie_embeddings', 'bias', 'no_bias', 'init_from', 'flavor']);
+  }
+  if (tokens !== undefined) {
+    analysis.derivedFrom.tokens = budget !== undefined ? present(['token_budget'])
+      : present(['max_steps', 'max_duration', 'epochs', 'dataset_tokens', 'global_batch_size', 'batch_size', 'grad_accum', 'data_parallel', 'seq_len', 'n_positions']);
+  }
   if (params) {
     analysis.reference.tokens = ref * params.active;
     if (breakdown.tokensPerStep) analysis.reference.steps = Math.ceil(analysis.reference.tokens / breakdown.tokensPerStep);
@@ -473,8 +498,8 @@ export function stepsForTokensPerParam(analysis: ConfigAnalysis, ratio: number):
   const perStep = analysis.breakdown.tokensPerStep;
   if (!perStep) return undefined;
   const newValue = Math.max(1, Math.round(target / perStep));
-  const stepsKey = analysis.sources.max_steps && typeof analysis.sources.max_steps.value === 'number' && analysis.sources.max_steps.value > 0
-    ? analysis.sources.max_steps : undefined;
+  // Any numeric step key, including Hugging Face's max_steps = -1 (a positive value overrides the epochs).
+  const stepsKey = analysis.sources.max_steps && typeof analysis.sources.max_steps.value === 'number' ? analysis.sources.max_steps : undefined;
   if (stepsKey) return { key: stepsKey, newValue, newText: respell(stepsKey.raw, newValue) };
   const dur = analysis.sources.max_duration;
   if (dur) {
