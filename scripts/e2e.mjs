@@ -31,7 +31,12 @@ const SUITE_TIMEOUT_MS = 10 * 60_000;
 const SCENARIO_TIMEOUT_MS = 3 * 60_000;
 
 // Workbench log lines that are expected offline and say nothing about the extension.
-const NOISE = /open-vsx\.org|Long running operations during shutdown|vsda|marketplace|ENOTFOUND/;
+// They still go to test-results/suite.log.
+const NOISE = new RegExp([
+  'open-vsx\\.org', 'Long running operations during shutdown', 'vsda', 'marketplace', 'ENOTFOUND',
+  '^Resolv(ing|ed) connection token', '^Creating a socket', '^\\[reconnection-grace-time\\]',
+  '^Updating additional builtin', '^\\[Service Worker\\]', '^\\[AgentHost', '^\\[AccountPolicyGate\\]',
+].join('|'));
 const t0 = Date.now();
 const secs = (t) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
 const say = (...a) => console.log('[e2e]', ...a);
@@ -80,6 +85,8 @@ async function runSuite(browser) {
   say('extension-host suite: starting the editor with the smoke-test driver');
   const ed = await startEditor({ workspace: SAMPLES, smokeTestDriver: true });
   const result = { passed: 0, failed: 0 };
+  const suiteLog = join(RESULTS, 'suite.log');
+  writeFileSync(suiteLog, '');
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
     const page = await context.newPage();
@@ -89,6 +96,7 @@ async function runSuite(browser) {
     });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
+      appendFileSync(suiteLog, `[${type}] ${text}\n`);
       if (NOISE.test(text)) return;
       const m = /suite: (\d+) passed, (\d+) failed/.exec(text);
       if (m) summary = { passed: +m[1], failed: +m[2] };

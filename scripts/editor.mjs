@@ -158,6 +158,9 @@ function installSignalHandlers() {
  * @param {boolean} [o.smokeTestDriver=false]  honour the `payload` URL parameter (extension tests)
  * @param {object} [o.settings]     extra user settings
  * @param {boolean} [o.quiet=true]  send the server's output to a log file instead of the console
+ * @param {number} [o.port]         port to listen on (default: a free one)
+ * @param {string} [o.host='127.0.0.1'] address to bind
+ * @param {boolean} [o.keepTemp=false] keep the temp folder (logs, workspace copy) after stop()
  * @returns {Promise<{url: string, port: number, folder: string, userDataDir: string, extensionsDir: string,
  *   logFile: string, tmp: string, stop: () => Promise<void>}>}
  */
@@ -189,8 +192,9 @@ export async function startEditor(o) {
     });
     log(`installed ${o.vsix} in ${Date.now() - t} ms`);
   }
-  const port = await freePort();
-  const args = [ed.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
+  const host = o.host ?? '127.0.0.1';
+  const port = o.port ?? await freePort();
+  const args = [ed.entry, '--auth', 'none', '--bind-addr', `${host}:${port}`, '--disable-telemetry',
     '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ...common];
   if (o.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   args.push(folder);
