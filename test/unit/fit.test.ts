@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   allocate, chinchillaGrid, ChinchillaObjective, fitChinchilla, fitIsoflop, inferenceAwareAllocation,
-  minimizeChinchilla, REPLICATION_LAW, repeatedDataLoss, chinchillaLoss, tokensForLoss,
+  minimizeChinchilla, minimizeFromStarts, REPLICATION_LAW, repeatedDataLoss, chinchillaLoss, tokensForLoss,
 } from '../../src/core/fit';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
@@ -59,7 +59,6 @@ test('the fast start strategy reaches the optimum of (a spread sample of) the pu
   const grid = chinchillaGrid();
   const sub = new Float64Array(500 * 5);
   for (let k = 0; k < 500; k++) sub.set(grid.subarray(45 * k, 45 * k + 5), 5 * k);
-  const { minimizeFromStarts } = require('../../src/core/fit/chinchilla') as typeof import('../../src/core/fit/chinchilla');
   const sampled = minimizeFromStarts(obj, sub);
   assert.ok(fast.objective <= sampled.objective * (1 + 1e-9), `fast ${fast.objective} vs grid sample ${sampled.objective}`);
   assert.ok(fast.objective < 0.0010183);

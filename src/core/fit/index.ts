@@ -4,7 +4,7 @@ export * from './laws';
 export { fitRunCurve, runLoss, DEFAULT_SKIP_FRACTION } from './run';
 export type { RunParams, RunFitOptions } from './run';
 export {
-  fitChinchilla, minimizeChinchilla, chinchillaGrid, varProStarts, thetaToParams, nnls3,
+  fitChinchilla, minimizeChinchilla, minimizeFromStarts, chinchillaGrid, varProStarts, thetaToParams, nnls3,
   DEFAULT_BOOTSTRAP, DEFAULT_SEED, DEFAULT_CI_LEVEL,
 } from './chinchilla';
 export type { ChinchillaFitOptions, ThetaFit } from './chinchilla';
