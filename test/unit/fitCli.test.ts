@@ -1,0 +1,54 @@
+// `scaling-lens fit` end to end on the fixtures: JSON shape, exit codes, one-line errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
+
+// Runs the compiled CLI in a child process (capturing this process's stdout would swallow the test report).
+const CLI = join(__dirname, '..', '..', 'src', 'cli.js');
+async function capture(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = spawnSync(process.execPath, [CLI, 'fit', ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+test('fit --json on the Chinchilla sweep gives the issue\'s JSON shape', async () => {
+  const r = await capture([join(FIXTURES, 'chinchilla_svg_extracted.csv'), '--drop-highest-loss', '5', '--bootstrap', '20', '--budget', '1e22', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.law, 'chinchilla');
+  assert.equal(j.n, 240);
+  assert.equal(j.dropped, 5);
+  assert.deepEqual(Object.keys(j.params).sort(), ['A', 'B', 'E', 'alpha', 'beta']);
+  assert.ok(j.objective <= 0.0010183);
+  assert.ok(Array.isArray(j.ci.alpha) && j.ci.alpha.length === 2);
+  assert.ok(j.optimal.tokensPerParam > 15 && j.optimal.tokensPerParam < 25);
+  assert.equal(j.allocation.budget, 1e22);
+  assert.equal(j.curves, undefined);
+});
+
+test('fit on a run log extrapolates to --target-tokens with a band', async () => {
+  const r = await capture([join(FIXTURES, 'lightning_metrics.csv'), '--bootstrap', '20', '--target-tokens', '1e6', '--json', '--curves']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.law, 'run');
+  assert.equal(j.prediction.tokens, 1e6);
+  assert.ok(j.prediction.lo <= j.prediction.loss && j.prediction.loss <= j.prediction.hi);
+  assert.ok(j.curves.some((c: { kind: string }) => c.kind === 'extrapolation'));
+});
+
+test('fit: bad options exit 2, unreadable files and unsupported fits exit 1 with one line', async () => {
+  let r = await capture(['x.csv', '--law', 'bogus']);
+  assert.equal(r.code, 2);
+  assert.match(r.err.split('\n')[0], /--law must be one of/);
+  r = await capture(['x.csv', '--bootstrap', 'many']);
+  assert.equal(r.code, 2);
+  r = await capture([join(FIXTURES, 'does_not_exist.csv')]);
+  assert.equal(r.code, 1);
+  assert.equal(r.err.trim().split('\n').length, 1);
+  r = await capture([join(FIXTURES, 'lightning_metrics.csv'), '--law', 'chinchilla']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /no sweep table/);
+  assert.equal(r.err.trim().split('\n').length, 1);
+});
