@@ -129,7 +129,7 @@ function numericString(s: string, suffixes: boolean): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-const LLAMA_LIKE = /llama|mistral|mixtral|qwen|gemma|deepseek|olmo|phi3|phi-3|yi|internlm|baichuan|granite|smollm/i;
+const LLAMA_LIKE = /llama|mistral|mixtral|qwen|gemma|deepseek|olmo|phi3|phi-3|internlm|baichuan|granite|smollm/i;
 const GPT2_LIKE = /gpt2|gpt-2|gpt_neo|gpt-neo|gptj|mpt|nanogpt|opt/i;
 
 function toConfigValue(e: RawEntry): ConfigValue {
@@ -331,12 +331,15 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
       }
       let tied = bool('tie_embeddings');
       if (tied === undefined) {
-        tied = family === 'gpt2';
-        if (!python) notes.push(tied ? 'Embeddings tied to the output layer (GPT-2 default).' : 'Untied lm_head (tie_word_embeddings defaults to false for Llama-style models).');
+        tied = family === 'gpt2' || /gemma/i.test(typeHint);
+        if (!python) notes.push(tied ? `Embeddings tied to the output layer (${family === 'gpt2' ? 'GPT-2' : 'Gemma'} default).` : 'Untied lm_head (tie_word_embeddings defaults to false for Llama-style models).');
       }
       if (family === 'gpt2' && bias === undefined) { bias = true; notes.push('bias absent: biases counted, as in GPT-2.'); }
       let positions = 0;
-      if (family === 'gpt2' && !bool('alibi')) {
+      // Learned position embeddings for GPT-2-style models, unless rotary (GPT-NeoX, rope keys) or ALiBi.
+      const rotary = /neox|rope|rotary/i.test(typeHint) || read.entries.some((e) => /^(rope_theta|rotary_pct|rotary_emb_base|rotary_dim|rope_scaling|position_embedding_type)$/.test(e.key) && e.value !== null && e.value !== 'absolute' && e.value !== 'learned');
+      if (family === 'gpt2' && rotary) notes.push('Rotary position encoding: no learned position embeddings.');
+      if (family === 'gpt2' && !bool('alibi') && !rotary) {
         positions = num('n_positions') ?? seqLen ?? 0;
         if (!positions) missing.push('block_size / n_positions (learned position embeddings)');
       }
@@ -346,6 +349,13 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
         positions, tiedEmbeddings: tied, bias: family === 'gpt2' ? bias ?? true : bias ?? false,
         experts: moe ? experts : undefined, expertsPerToken: moe ? expertsPerToken ?? 1 : undefined,
       };
+      if (family === 'llama') {
+        const ab = bool('attention_bias');
+        if (ab !== undefined) arch.attnBias = ab ? 'all' : 'none';
+        else if (/qwen2/i.test(typeHint)) { arch.attnBias = 'qkv'; notes.push('Qwen2: biases on the q, k and v projections.'); }
+        const mb = bool('mlp_bias');
+        if (mb !== undefined) arch.mlpBias = mb;
+      }
       params = countParams(arch);
     }
   }

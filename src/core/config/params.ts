@@ -36,6 +36,11 @@ export interface ArchSpec {
   tiedEmbeddings: boolean;
   /** Biases on the Linears and LayerNorms (GPT-2 style). */
   bias: boolean;
+  /** Llama family only: attention biases on q, k, v (Qwen2) or on all four projections
+   *  (`attention_bias: true`); default follows `bias`. */
+  attnBias?: 'none' | 'qkv' | 'all';
+  /** Llama family only: biases in the MLP (`mlp_bias`); default follows `bias`. */
+  mlpBias?: boolean;
   /** Number of MLP experts per layer (MoE); 1 or undefined for dense. */
   experts?: number;
   /** Experts each token is routed to. */
@@ -61,9 +66,11 @@ export function countParams(a: ArchSpec): ParamCount {
   const kvDim = kv * hd;
 
   const attnW = d * qDim + 2 * d * kvDim + qDim * d;
-  const attnB = a.bias ? qDim + 2 * kvDim + d : 0;
+  const attnMode = gpt2 ? (a.bias ? 'all' : 'none') : a.attnBias ?? (a.bias ? 'all' : 'none');
+  const attnB = attnMode === 'all' ? qDim + 2 * kvDim + d : attnMode === 'qkv' ? qDim + 2 * kvDim : 0;
+  const mlpHasBias = gpt2 ? a.bias : a.mlpBias ?? a.bias;
   const mlpW = gpt2 ? 2 * d * ff : 3 * d * ff;
-  const mlpB = a.bias ? (gpt2 ? ff + d : 2 * ff + d) : 0;
+  const mlpB = mlpHasBias ? (gpt2 ? ff + d : 2 * ff + d) : 0;
   // LayerNorm has weight (+ bias when `bias`); RMSNorm only a weight.
   const norm = gpt2 && a.bias ? 2 * d : d;
 

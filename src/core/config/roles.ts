@@ -13,7 +13,7 @@ export type Role =
   | 'max_steps' | 'max_duration' | 'epochs' | 'dataset_tokens' | 'token_budget'
   | 'batch_size' | 'global_batch_size' | 'grad_accum' | 'data_parallel'
   | 'experts' | 'experts_per_token'
-  | 'tie_embeddings' | 'bias' | 'no_bias' | 'alibi'
+  | 'tie_embeddings' | 'bias' | 'no_bias' | 'alibi' | 'attention_bias' | 'mlp_bias'
   | 'model_type' | 'init_from' | 'dataset' | 'flavor' | 'hidden_act';
 
 interface RoleSpec {
@@ -55,6 +55,8 @@ export const ROLES: RoleSpec[] = [
   { role: 'bias', kind: 'boolean', aliases: ['bias', 'use_bias', 'add_bias_linear'] },
   { role: 'no_bias', kind: 'boolean', aliases: ['no_bias'] },
   { role: 'alibi', kind: 'boolean', aliases: ['alibi'] },
+  { role: 'attention_bias', kind: 'boolean', aliases: ['attention_bias', 'qkv_bias'] },
+  { role: 'mlp_bias', kind: 'boolean', aliases: ['mlp_bias'] },
   { role: 'model_type', kind: 'string', aliases: ['model_type', 'architectures', 'model_name', 'arch'], scoped: [{ alias: 'name', parent: /^model$/ }] },
   { role: 'init_from', kind: 'string', aliases: ['init_from'] },
   { role: 'dataset', kind: 'string', aliases: ['dataset'] },
