@@ -256,3 +256,16 @@ warmup_iters = 100 # not super necessary potentially
   assert.equal(((a.params.total - 256 * 384) / 1e6).toFixed(2), '10.65');
   assert.equal(a.tokens, 5000 * 64 * 256);
 });
+
+test('zero or negative sizes are reported and ignored, never turned into Infinity/NaN', () => {
+  const a = analyzeConfig('n_layer = 12\nn_head = 0\nn_embd = 768\nbatch_size = -4\nmax_iters = 100\n', 'zero.py');
+  assert.ok(a);
+  const bad = a.problems.filter((p) => p.severity === 'warning').map((p) => p.line);
+  assert.deepEqual(bad, [2, 4]);
+  for (const v of [a.params?.total, a.tokens, a.flops, a.tokensPerParam, a.predictedLoss]) {
+    assert.ok(v === undefined || Number.isFinite(v), String(v));
+  }
+  // A GPT-2-style count does not depend on the number of heads; it is still made.
+  assert.equal(a.params?.total, 124_337_664 + 47 * 768);
+  assert.equal(a.tokens, undefined, 'batch size unknown');
+});

@@ -129,6 +129,11 @@ function numericString(s: string, suffixes: boolean): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** Sizes and counts that make no sense at zero or below (steps ≤ 0 and data-parallel -1 have meanings). */
+const MUST_BE_POSITIVE = new Set<Role>(['n_layer', 'd_model', 'n_head', 'n_kv_head', 'head_dim', 'vocab_size', 'd_ff', 'expansion_ratio',
+  'multiple_of', 'ffn_dim_multiplier', 'seq_len', 'n_positions', 'epochs', 'dataset_tokens', 'token_budget', 'batch_size', 'global_batch_size',
+  'grad_accum', 'experts', 'experts_per_token']);
+
 const LLAMA_LIKE = /llama|mistral|mixtral|qwen|gemma|deepseek|olmo|phi3|phi-3|internlm|baichuan|granite|smollm/i;
 const GPT2_LIKE = /gpt2|gpt-2|gpt_neo|gpt-neo|gptj|mpt|nanogpt|opt/i;
 
@@ -201,6 +206,11 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
       : kind === 'string' ? typeof v === 'string'
       : parseDuration(v ?? null) !== undefined;
     if (!ok) return;
+    if (typeof v === 'number' && MUST_BE_POSITIVE.has(role) && !(v > 0)) {
+      problems.push({ line: e.valueRange.start.line, column: e.valueRange.start.column, severity: 'warning', message: `${e.key} = ${v}: must be positive; ignored.` });
+      unreadable.add(role);
+      return;
+    }
     const prev = best.get(role);
     if (!prev || r.rank < prev.rank) best.set(role, { entry: e, rank: r.rank, order });
   });
