@@ -269,3 +269,12 @@ test('zero or negative sizes are reported and ignored, never turned into Infinit
   assert.equal(a.params?.total, 124_337_664 + 47 * 768);
   assert.equal(a.tokens, undefined, 'batch size unknown');
 });
+
+test("a Python training script without nanoGPT's names gets no nanoGPT defaults", () => {
+  const a = analyzeConfig('import torch\nbatch_size = 32\nmax_steps = 1000\nseq_len = 512\nlr = 3e-4\n', 'train.py');
+  assert.ok(a);
+  assert.equal(a.params, undefined);
+  assert.equal(a.tokens, 1000 * 32 * 512);
+  assert.ok(a.missing.some((m) => m.startsWith('n_layer')));
+  assert.ok(!a.notes.some((n) => n.includes('nanoGPT')));
+});

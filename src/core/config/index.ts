@@ -104,6 +104,8 @@ const NANOGPT_DEFAULTS = {
   n_layer: 12, n_head: 12, n_embd: 768, block_size: 1024, bias: false, vocab_size: 50304,
   batch_size: 12, gradient_accumulation_steps: 5 * 8, max_iters: 600000,
 };
+/** Keys only nanoGPT-style configs use. */
+const NANOGPT_SIGNATURE = new Set(['n_embd', 'n_layer', 'block_size', 'max_iters', 'gradient_accumulation_steps', 'init_from', 'lr_decay_iters', 'eval_iters']);
 // nanoGPT's `from_pretrained` table (init_from = 'gpt2*'): vocab 50257, block 1024, bias True.
 const GPT2_PRETRAINED: Record<string, { n_layer: number; n_head: number; n_embd: number }> = {
   gpt2: { n_layer: 12, n_head: 12, n_embd: 768 },
@@ -236,14 +238,16 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
   const has = (r: Role): boolean => best.has(r) || unreadable.has(r);
   const numericRoles = new Set([...best.keys(), ...unreadable].filter((r) => kindOf(r) !== 'string' && kindOf(r) !== 'boolean'));
   const modelAnchor = has('n_layer') || has('d_model');
-  const lengthAnchor = (has('max_steps') || has('max_duration') || has('epochs')) && (has('seq_len') || has('token_budget') || format === 'python');
+  const lengthAnchor = (has('max_steps') || has('max_duration') || has('epochs')) && (has('seq_len') || has('token_budget') || (format === 'python' && read.entries.some((e) => NANOGPT_SIGNATURE.has(e.key))));
   const budgetAnchor = has('token_budget') && (has('seq_len') || has('batch_size') || has('global_batch_size') || has('max_steps'));
   const flavorOnly = format === 'toml' && best.has('flavor') && (best.has('max_steps') || best.has('seq_len'));
   const isLog = read.entries.some((e) => e.segments[0] === 'log_history') || /"log_history"\s*:/.test(text);
   if (isLog || (!flavorOnly && (numericRoles.size < 2 || !(modelAnchor || lengthAnchor || budgetAnchor)))) return undefined;
 
   const missing: string[] = [];
-  const python = format === 'python';
+  // nanoGPT's train.py defaults and its tokens-per-iteration rule apply to Python files that use
+  // nanoGPT's own names; other Python training scripts get only what they say.
+  const python = format === 'python' && read.entries.some((e) => NANOGPT_SIGNATURE.has(e.key));
 
   // ---- architecture
   const typeHint = [str('model_type'), str('init_from'), str('flavor'), best.get('model_type')?.entry.path].filter(Boolean).join(' ');
