@@ -194,3 +194,19 @@ test('malformed files give problems, not exceptions', () => {
   assert.ok(a.problems.some((p) => p.severity === 'error'));
   assert.equal(a.tokens, 100 * 8 * 1024);
 });
+
+test('TOML inline tables and YAML flow maps / anchors are read', () => {
+  const t = analyzeConfig('model = { dim = 512, n_layers = 8, n_heads = 8, n_kv_heads = 8, vocab_size = 32000, ffn_hidden_size = 1376 }\n[training]\nsteps = 10\nbatch_size = 2\nseq_len = 128\n', 'x.toml');
+  assert.ok(t);
+  assert.equal(t.arch?.dModel, 512);
+  assert.equal(t.sources.d_model?.range.start.line, 1, 'the inline table\'s line');
+  assert.equal(t.tokens, 10 * 2 * 128);
+  const yText = 'base: &shape {n_layer: 4, d_model: 256, vocab_size: 1000}\nmodel: *shape\ntrain: {max_steps: 50, batch_size: 8, seq_len: 64}\n';
+  const y = analyzeConfig(yText, 'x.yaml');
+  assert.ok(y);
+  assert.equal(y.tokens, 50 * 8 * 64);
+  const dm = y.sources.d_model;
+  assert.ok(dm);
+  assert.deepEqual(dm.range.start, locate(yText, 'd_model'));
+  assert.equal(dm.raw, '256');
+});

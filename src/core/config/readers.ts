@@ -283,7 +283,9 @@ function readToml(text: string): ReadResult {
     }
   }
   const push = (path: string, segs: string[], value: PyValue): void => {
-    const at = scan.get(path);
+    // Keys inside an inline table (`model = { dim = 2048 }`) take the position of the table's key.
+    let at = scan.get(path);
+    for (let n = segs.length - 1; !at && n > 0; n--) at = scan.get(segs.slice(0, n).join('.'));
     if (!at) return;
     entries.push({
       key: segs[segs.length - 1], path, segments: segs, value, raw: at.raw,
