@@ -84,7 +84,7 @@ export function minimizeFromStarts(
 }
 
 /** Per-start tolerances of the grid phase: scipy's L-BFGS-B defaults (factr 1e7, pgtol 1e-5). */
-export const GRID_LBFGS: Partial<LbfgsOptions> = { gtol: 1e-5, ftol: 2.220446049250313e-9, fmin: 1e-300 };
+export const GRID_LBFGS: Partial<LbfgsOptions> = { gtol: 1e-5, ftol: 2.220446049250313e-9, fmin: 1 };
 
 /** Runs every start and returns the end points of the `keep` lowest objectives (rows of 5). */
 export function topFromStarts(
