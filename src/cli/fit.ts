@@ -97,7 +97,11 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
   return { file, json, curves, opts };
 }
 
-const g = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(5)).toString() : String(x));
+const g = (x: number) => {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a >= 1e6 || a < 1e-4) ? x.toExponential(4) : Number(x.toPrecision(5)).toString();
+};
 
 export function fitText(file: string, r: FitReport): string {
   const out: string[] = [];
