@@ -408,12 +408,12 @@ export function fitChinchilla(
     if (opts.budget && opts.budget > 0) {
       report.allocation = { budget: C, N: al.N, D: al.D, loss: al.loss, tokensPerParam: al.tokensPerParam };
     }
-    report.curves = chinchillaCurves(params, lN, minC, Math.max(maxC, C), boot);
+    report.curves = chinchillaCurves(params, lN, minC, Math.max(maxC, C), boot, opts.ciLevel ?? DEFAULT_CI_LEVEL);
   }
   return report;
 }
 
-function chinchillaCurves(p: ChinchillaParams, lN: Float64Array, minC: number, maxC: number, boot: Float64Array[]): Curve[] {
+function chinchillaCurves(p: ChinchillaParams, lN: Float64Array, minC: number, maxC: number, boot: Float64Array[], level: number): Curve[] {
   const curves: Curve[] = [];
   const xs = logspace(minC, maxC, 60);
   const frontier: Curve = { name: 'compute-optimal frontier', kind: 'frontier', x: xs, y: xs.map((c) => allocate(p, c).loss) };
@@ -422,8 +422,8 @@ function chinchillaCurves(p: ChinchillaParams, lN: Float64Array, minC: number, m
     const bp = boot.map(thetaToParams).filter((q) => q.alpha > 0 && q.beta > 0);
     for (const c of xs) {
       const v = bp.map((q) => allocate(q, c).loss);
-      lo.push(percentile(v, 0.025));
-      hi.push(percentile(v, 0.975));
+      lo.push(percentile(v, (1 - level) / 2));
+      hi.push(percentile(v, (1 + level) / 2));
     }
     frontier.lo = lo;
     frontier.hi = hi;
