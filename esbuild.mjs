@@ -23,6 +23,8 @@ const node = {
   platform: 'node',
   format: 'cjs',
   target: 'node18',
+  // Prefer packages' ES builds: jsonc-parser's UMD "main" does dynamic requires esbuild cannot follow.
+  mainFields: ['module', 'main'],
   external: ['vscode'],
 };
 

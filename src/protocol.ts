@@ -15,7 +15,8 @@ export interface ViewOptions {
   /** The loss series to fit (a run's `loss`, `val_loss`, `eval_*_loss`, …). */
   series?: string;
   law: LawChoice;
-  xKind: XKind;
+  /** 'auto': tokens (else steps) for a run; the law's natural axis for a sweep. Resolved in each state. */
+  xKind: XKind | 'auto';
   logScale: boolean;
   /** Extrapolation target in tokens (0 = automatic: ten times the last logged tokens). */
   targetTokens: number;
@@ -121,6 +122,12 @@ export interface AllocationState {
 
 export type ViewState = LogState | AllocationState;
 
+/** The x-axis a state is drawn against (states carry a resolved kind; 'auto' falls back to tokens). */
+export function resolvedXKind(s: ViewState): XKind {
+  if (s.kind === 'allocation') return 'flops';
+  return s.options.xKind === 'auto' ? 'tokens' : s.options.xKind;
+}
+
 // ---- host → webview -------------------------------------------------------------------------
 export type ToWebview =
   | { type: 'state'; state: ViewState }
@@ -174,7 +181,7 @@ export function isToWebview(m: unknown): m is ToWebview {
 
 export const DEFAULT_VIEW_OPTIONS: ViewOptions = {
   law: 'auto',
-  xKind: 'tokens',
+  xKind: 'auto',
   logScale: true,
   targetTokens: 0,
   warmupPercent: 10,
@@ -186,7 +193,7 @@ export function sanitizeOptions(o: Partial<ViewOptions>, base: ViewOptions): Vie
   const num = (v: unknown, lo: number, hi: number, d: number) =>
     typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : d;
   const laws: LawChoice[] = ['auto', 'run', 'chinchilla', 'isoflop', 'kaplan'];
-  const xs: XKind[] = ['tokens', 'step', 'flops', 'params'];
+  const xs: (XKind | 'auto')[] = ['auto', 'tokens', 'step', 'flops', 'params'];
   return {
     series: typeof o.series === 'string' ? o.series.slice(0, 500) : base.series,
     law: laws.includes(o.law as LawChoice) ? (o.law as LawChoice) : base.law,

@@ -7,7 +7,7 @@ import {
   Chart, LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation,
   type ChartDataset, type Plugin,
 } from 'chart.js';
-import type { AllocationState, CurveView, LogState, ViewState, XKind } from '../src/protocol';
+import { resolvedXKind, type AllocationState, type CurveView, type LogState, type ViewState, type XKind } from '../src/protocol';
 import { fmt, theme, withAlpha, type Theme } from './common';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation);
@@ -89,7 +89,7 @@ function runDatasets(s: LogState, th: Theme): DS[] {
       pointRadius: data.length > 400 ? 0 : 2, fill: false,
     });
   }
-  if (s.fit) ds.push(...curveDatasets(s.fit.curves, s.options.xKind, log, th));
+  if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th));
   const p = s.fit?.prediction;
   if (p && Number.isFinite(p.loss)) {
     ds.push({
@@ -98,7 +98,7 @@ function runDatasets(s: LogState, th: Theme): DS[] {
     });
   }
   const m = s.marker;
-  if (m && m.loss !== undefined && s.options.xKind === 'tokens') {
+  if (m && m.loss !== undefined && resolvedXKind(s) === 'tokens') {
     ds.push({
       type: 'scatter', label: `Chinchilla-optimal D = 20·N (${m.source})`, data: points([m.tokens], [m.loss], log),
       pointRadius: 7, pointStyle: 'triangle', borderColor: th.marker, backgroundColor: th.marker, order: 0,
@@ -110,7 +110,8 @@ function runDatasets(s: LogState, th: Theme): DS[] {
 function sweepDatasets(s: LogState, th: Theme): DS[] {
   const log = s.options.logScale;
   const sw = s.sweep!;
-  const xs = s.options.xKind === 'params' ? sw.N : s.options.xKind === 'tokens' ? sw.D : sw.C;
+  const xk = resolvedXKind(s);
+  const xs = xk === 'params' ? sw.N : xk === 'tokens' ? sw.D : sw.C;
   const logN = sw.N.map((n) => Math.log10(n));
   const lo = Math.min(...logN);
   const hi = Math.max(...logN);
@@ -127,7 +128,7 @@ function sweepDatasets(s: LogState, th: Theme): DS[] {
     type: 'scatter', label: 'runs (colour: model size, small → large)', data, pointRadius: 3.5,
     backgroundColor: colors, borderColor: colors, order: 2,
   }];
-  if (s.fit) ds.push(...curveDatasets(s.fit.curves, s.options.xKind, log, th));
+  if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th));
   return ds;
 }
 
@@ -163,7 +164,7 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
   let datasets: DS[];
   let xLabel: string;
   let yLabel = 'loss';
-  let xKind: XKind = state.options.xKind;
+  let xKind: XKind = resolvedXKind(state);
   if (state.kind === 'allocation') {
     datasets = allocationDatasets(state, th);
     xLabel = 'training FLOPs C';

@@ -3,7 +3,7 @@
  * goodness of fit, points used/dropped, the optimal allocation), copy/export, problems and columns.
  */
 import type { Chart } from 'chart.js';
-import type { AllocationState, FitView, LawChoice, LogState, ToWebview, ViewOptions, ViewState, XKind } from '../src/protocol';
+import { resolvedXKind, type AllocationState, type FitView, type LawChoice, type LogState, type ToWebview, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, saveState, send } from './common';
 import { draw } from './chart';
 
@@ -60,7 +60,7 @@ function controls(s: LogState): HTMLElement {
     bar.append(select('sl-series', 'Series', s.seriesNames.map((n) => [n, n]), o.series ?? s.seriesNames[0], (v) => setOptions({ series: v })));
   }
   bar.append(select('sl-law', 'Law', LAWS, o.law, (v) => setOptions({ law: v as LawChoice })));
-  if (s.xKinds.length > 0) bar.append(select('sl-x', 'X-axis', s.xKinds.map((k) => [k, X_NAMES[k]]), o.xKind, (v) => setOptions({ xKind: v as XKind })));
+  if (s.xKinds.length > 0) bar.append(select('sl-x', 'X-axis', s.xKinds.map((k) => [k, X_NAMES[k]]), resolvedXKind(s), (v) => setOptions({ xKind: v as XKind })));
   const scale = button(o.logScale ? 'Log–log' : 'Linear', () => setOptions({ logScale: !o.logScale }), 'Toggle log-log and linear axes', 'sl-scale');
   scale.setAttribute('aria-pressed', String(o.logScale));
   bar.append(el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), scale));
@@ -100,7 +100,7 @@ function summary(s: LogState): HTMLElement {
     const rows: [string, string][] = [
       ['Objective', fmt(f.objective)], ['R² (log space)', fmt(f.r2)], ['Points used', String(f.n)], ['Dropped', String(f.dropped)],
     ];
-    if (f.prediction) rows.push([`Loss at ${fmtCount(f.prediction.tokens)} ${s.options.xKind}`, `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)} – ${fmt(f.prediction.hi)})`]);
+    if (f.prediction) rows.push([`Loss at ${fmtCount(f.prediction.tokens)} ${resolvedXKind(s)}`, `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)} – ${fmt(f.prediction.hi)})`]);
     if (f.optimal) {
       rows.push(['N_opt ∝ C^a', `a = ${fmt(f.optimal.a, 3)}`], ['D_opt ∝ C^b', `b = ${fmt(f.optimal.b, 3)}`], ['Tokens / parameter at optimum', fmt(f.optimal.tokensPerParam, 3)]);
     }
@@ -162,7 +162,7 @@ function renderLog(s: LogState): void {
   const meta = [`${s.format} · ${s.logKind === 'sweep' ? 'sweep table' : 'single run'}`, `${s.rows.toLocaleString('en-US')} rows`,
     st.dropped ? `${st.dropped.toLocaleString('en-US')} dropped` : '', st.superseded ? `${st.superseded.toLocaleString('en-US')} superseded by restarts` : '',
     s.problemCount ? `${s.problemCount} problems` : ''].filter(Boolean).join(' · ');
-  const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `Loss against ${s.options.xKind} for ${s.name}` });
+  const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `Loss against ${resolvedXKind(s)} for ${s.name}` });
   app.replaceChildren(
     header(s.name, meta),
     controls(s),

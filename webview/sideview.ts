@@ -3,7 +3,7 @@
  * full panel. The host replays the last state whenever the view becomes visible again.
  */
 import type { Chart } from 'chart.js';
-import type { LogState, ToWebview, ViewState } from '../src/protocol';
+import { resolvedXKind, type LogState, type ToWebview, type ViewState } from '../src/protocol';
 import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send } from './common';
 import { draw } from './chart';
 
@@ -35,7 +35,7 @@ function render(m: ToWebview): void {
   }
   const s = m.state;
   current = s;
-  const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `Loss against ${s.options.xKind} for ${s.name}` });
+  const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `Loss against ${resolvedXKind(s)} for ${s.name}` });
   const dl = el('dl', { class: 'sl-kv', id: 'sl-summary' });
   for (const [k, v] of numbers(s)) dl.append(el('dt', { text: k }), el('dd', { text: v }));
   const open = el('button', { class: 'sl-button sl-primary', type: 'button', id: 'sl-open', text: 'Open full panel' });

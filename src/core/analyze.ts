@@ -73,8 +73,19 @@ function availableXKinds(curve: RunCurve, params?: number): XKind[] {
   });
 }
 
-function toView(report: FitReport): FitView {
-  return report as FitView;
+/** The natural x-axis of each sweep law's curves (what its fitted curves are drawn against). */
+const SWEEP_AXIS: Record<FitReport['law'], XKind> = { chinchilla: 'flops', isoflop: 'params', kaplan: 'tokens', run: 'tokens' };
+
+/** The report as the chart takes it, each curve tagged with the quantity on its axes. */
+function toView(report: FitReport, runX?: XKind): FitView {
+  const view = report as FitView;
+  for (const c of view.curves) {
+    c.yKind = 'loss';
+    if (runX) c.xKind = runX;
+    else if (report.law === 'kaplan') c.xKind = c.kind === 'frontier' ? 'flops' : 'tokens';
+    else c.xKind = SWEEP_AXIS[report.law];
+  }
+  return view;
 }
 
 function baseState(log: ParsedLog, options: ViewOptions): LogState {
@@ -119,14 +130,14 @@ function analyzeRun(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions):
     state.fitError = `${state.name}: no loss series found (columns: ${log.columns.map((c) => `${c.name} → ${c.role}`).join(', ') || 'none'}). Set a column's role with "Scaling Lens: Set Column Role…".`;
     return { state, findings };
   }
-  const curve = curves.find((c) => c.series === opts.series) ?? curves[0];
+  const curve = curves.find((c) => c.series === opts.series) ?? defaultCurve(log, curves);
   state.options.series = curve.series;
   state.xKinds = availableXKinds(curve, opts.params);
   if (state.xKinds.length === 0) {
     state.fitError = `${state.name}: the series "${curve.series}" has no step, token or FLOP values to plot against.`;
     return { state, findings };
   }
-  const xKind = state.xKinds.includes(opts.xKind) ? opts.xKind : state.xKinds[0];
+  const xKind: XKind = opts.xKind !== 'auto' && state.xKinds.includes(opts.xKind) ? opts.xKind : state.xKinds[0];
   state.options.xKind = xKind;
   const xs = xFor(curve, xKind, opts.params)!;
   // Keep finite, positive points (log axes); the order is the log's, after restarts were resolved.
@@ -163,10 +174,10 @@ function analyzeRun(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions):
   let report: FitReport | undefined;
   try {
     report = fitRunCurve(ox, oy, {
-      xKind, bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,
+      xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,
       skipFraction: opts.warmupPercent / 100, signal: opts.signal,
     });
-    state.fit = toView(report);
+    state.fit = toView(report, xKind);
   } catch (e) {
     if (e instanceof Error && e.name === 'AbortError') throw e;
     state.fitError = `${state.name}: ${e instanceof Error ? e.message : String(e)}`;
@@ -211,6 +222,14 @@ function analyzeRun(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions):
   return { state, findings };
 }
 
+/** The series a run opens with: the training loss with the most points (eval series otherwise). */
+function defaultCurve(log: ParsedLog, curves: RunCurve[]): RunCurve {
+  const role = new Map(log.columns.map((c) => [c.name, c.role]));
+  const points = (c: RunCurve) => c.loss.reduce((n, v) => n + (Number.isFinite(v) ? 1 : 0), 0);
+  const score = (c: RunCurve) => (role.get(c.series) === 'loss' ? 1e15 : 0) + points(c);
+  return curves.reduce((best, c) => (score(c) > score(best) ? c : best), curves[0]);
+}
+
 function ratioFinding(ratio: number, N: number, D: number, line: number, opts: AnalyzeOptions, what: string): Problem | undefined {
   const ref = `the compute-optimal reference is ≈${fmt(opts.referenceRatio)} (Chinchilla, Hoffmann et al. 2022; Besiroglu et al. 2024 replication)`;
   if (ratio < opts.warnBelow) {
@@ -236,9 +255,7 @@ function analyzeSweep(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions
     state.fitError = `${state.name}: a sweep table needs a parameter column and a tokens or FLOPs column besides the loss (columns: ${log.columns.map((c) => `${c.name} → ${c.role}`).join(', ')}).`;
     return { state, findings };
   }
-  state.xKinds = ['flops', 'tokens'];
-  const xKind: XKind = state.xKinds.includes(opts.xKind) ? opts.xKind : 'flops';
-  state.options.xKind = xKind;
+  state.xKinds = ['params', 'tokens', 'flops'];
   state.sweep = { N: Array.from(sweep.N), D: Array.from(sweep.D), C: Array.from(sweep.C), loss: Array.from(sweep.loss) };
   let rowFindings = 0;
   for (let i = 0; i < sweep.N.length && rowFindings < MAX_ROW_FINDINGS; i++) {
@@ -262,5 +279,7 @@ function analyzeSweep(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions
     if (e instanceof Error && e.name === 'AbortError') throw e;
     state.fitError = `${state.name}: ${e instanceof Error ? e.message : String(e)}`;
   }
+  const natural = SWEEP_AXIS[state.fit?.law ?? law];
+  state.options.xKind = opts.xKind !== 'auto' && state.xKinds.includes(opts.xKind) ? opts.xKind : natural;
   return { state, findings };
 }

@@ -88,7 +88,8 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
   /** The key a ratio diagnostic sits on: the token budget (steps) first, else the model size. */
   private budgetKey(a: ConfigAnalysis): ConfigValue | undefined {
     const s = a.sources;
-    return s.max_steps ?? s.token_budget ?? s.epochs ?? s.n_layer ?? s.d_model ?? Object.values(s)[0];
+    const from = a.derivedFrom.tokens[0];
+    return (from && s[from]) ?? s.max_steps ?? s.token_budget ?? s.n_layer ?? s.d_model ?? Object.values(s)[0];
   }
 
   diagnose(doc: vscode.TextDocument): void {
@@ -188,7 +189,7 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
     if (fix) {
       const act = new vscode.CodeAction(`Set ${fix.key.key} to ${fix.newValue.toLocaleString('en-US')} for ≈${fmt(s.referenceRatio)} tokens/parameter`, vscode.CodeActionKind.QuickFix);
       act.edit = new vscode.WorkspaceEdit();
-      act.edit.replace(doc.uri, this.range(fix.key.valueRange), String(fix.newValue));
+      act.edit.replace(doc.uri, this.range(fix.key.valueRange), fix.newText);
       act.diagnostics = diags;
       act.isPreferred = true;
       actions.push(act);

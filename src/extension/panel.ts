@@ -118,7 +118,10 @@ class LogPanel implements vscode.Disposable {
       }
       case 'setOptions': {
         const before = this.analyses.optionsFor(this.uri);
-        const after = this.analyses.setOptions(this.uri, m.options);
+        // A new law brings its own natural axis unless the user picks one at the same time.
+        const change = m.options.law !== undefined && m.options.law !== before.law && m.options.xKind === undefined
+          ? { ...m.options, xKind: 'auto' as const } : m.options;
+        const after = this.analyses.setOptions(this.uri, change);
         const onlyView = before.logScale !== after.logScale &&
           JSON.stringify({ ...before, logScale: 0 }) === JSON.stringify({ ...after, logScale: 0 });
         if (onlyView) {

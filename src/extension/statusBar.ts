@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Analyses } from './analysis';
 import type { LogIndex } from './logIndex';
 import { formatCount } from '../core/analyze';
+import { resolvedXKind } from '../protocol';
 
 /** The status-bar item for the active log: rows, predicted loss at the target, tokens per parameter. */
 export class StatusBar implements vscode.Disposable {
@@ -41,9 +42,9 @@ export class StatusBar implements vscode.Disposable {
     const p = s.fit?.prediction;
     if (p) {
       parts.push(`L(${formatCount(p.tokens)})=${p.loss.toFixed(3)}`);
-      tip.push(`Predicted loss at ${formatCount(p.tokens)} ${s.options.xKind}: ${p.loss.toFixed(4)} (${p.lo.toFixed(4)} – ${p.hi.toFixed(4)})`);
+      tip.push(`Predicted loss at ${formatCount(p.tokens)} ${resolvedXKind(s)}: ${p.loss.toFixed(4)} (${p.lo.toFixed(4)} – ${p.hi.toFixed(4)})`);
     }
-    const ratio = s.fit?.optimal?.tokensPerParam ?? (s.marker && s.observed?.x.length && s.options.xKind === 'tokens'
+    const ratio = s.fit?.optimal?.tokensPerParam ?? (s.marker && s.observed?.x.length && resolvedXKind(s) === 'tokens'
       ? s.observed.x[s.observed.x.length - 1] / s.marker.params : undefined);
     if (ratio !== undefined && Number.isFinite(ratio)) {
       parts.push(`${ratio.toPrecision(3)} tok/param`);
