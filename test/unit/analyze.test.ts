@@ -1,0 +1,126 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { parseLogText, parseLogFile } from '../../src/core/logs';
+import { analyzeLog, type AnalyzeOptions } from '../../src/core/analyze';
+import { toMarkdown, curvesToCsv, fitToJson, mdText } from '../../src/core/summary';
+import { allocationState } from '../../src/core/allocationView';
+import { REPLICATION_LAW } from '../../src/core/fit/laws';
+import { DEFAULT_VIEW_OPTIONS } from '../../src/protocol';
+
+const FIX = join(__dirname, '..', '..', '..', 'test', 'fixtures');
+
+const base: AnalyzeOptions = {
+  ...DEFAULT_VIEW_OPTIONS, bootstrap: 0, seed: 42, dropHighestLoss: 0, tokensPerStep: 0,
+  referenceRatio: 20, warnBelow: 10, warnAbove: 200, minGainPercent: 1,
+};
+
+/** A clean synthetic run: L(D) = 2 + 500/D^0.3, 1M tokens per step. */
+function syntheticRun(steps: number, tokensPerStep = 1e6): string {
+  const lines: string[] = [];
+  for (let s = 1; s <= steps; s++) {
+    const D = s * tokensPerStep;
+    lines.push(JSON.stringify({ step: s, tokens: D, 'train/loss': 2 + 500 / Math.pow(D, 0.3) }));
+  }
+  return lines.join('\n') + '\n';
+}
+
+test('a run: the fit recovers the law, the series and axis defaults are resolved', () => {
+  const log = parseLogText(syntheticRun(400), 'run.jsonl');
+  const { state, findings } = analyzeLog(log, base);
+  assert.equal(state.logKind, 'run');
+  assert.equal(state.options.xKind, 'tokens');
+  assert.equal(state.options.series, 'train/loss');
+  assert.ok(state.fit, state.fitError);
+  assert.equal(state.fit.law, 'run');
+  assert.ok(Math.abs(state.fit.params.E - 2) < 0.02, `E = ${state.fit.params.E}`);
+  assert.ok(Math.abs(state.fit.params.beta - 0.3) < 0.01, `beta = ${state.fit.params.beta}`);
+  // Observed points are the log's, and every fitted curve is tagged with the run's axis.
+  assert.equal(state.observed?.x.length, 400);
+  assert.ok(state.fit.curves.length > 0 && state.fit.curves.every((c) => c.xKind === 'tokens' && c.yKind === 'loss'));
+  // Extrapolation target defaults to 10× the last tokens.
+  assert.ok(state.fit.prediction && Math.abs(state.fit.prediction.tokens / 4e8 - 10) < 1e-9);
+  // Doubling 400M tokens still lowers this loss by > 1%: the "more tokens pay off" finding is there, on the last row.
+  const more = findings.find((f) => /more training would still pay off/.test(f.message));
+  assert.ok(more, JSON.stringify(findings));
+  assert.equal(more.line, 400);
+  const none = analyzeLog(log, { ...base, minGainPercent: 50 }).findings.filter((f) => /pay off/.test(f.message));
+  assert.equal(none.length, 0);
+});
+
+test('a run with a known model size: the Chinchilla marker and the ratio warning', () => {
+  const log = parseLogText(syntheticRun(100), 'run.jsonl');
+  const params = 50e6; // 100M tokens seen → 2 tokens/param
+  const { state, findings } = analyzeLog(log, { ...base, params, configNote: 'N from config.yaml' });
+  assert.ok(state.marker);
+  assert.equal(state.marker.tokens, 20 * params);
+  const { E, B, beta } = state.fit!.params;
+  assert.ok(Math.abs(state.marker.loss! - (E + B * Math.pow(20 * params, -beta))) < 1e-12);
+  const warn = findings.find((f) => f.severity === 'warning' && /Tokens per parameter is 2 /.test(f.message));
+  assert.ok(warn, JSON.stringify(findings.map((f) => f.message)));
+  assert.equal(warn.line, 100);
+  assert.match(warn.message, /Hoffmann et al\. 2022/);
+  // No warning once the run reaches the reference.
+  const ok = analyzeLog(log, { ...base, params: 100e6 / 20 }).findings.filter((f) => /Tokens per parameter/.test(f.message));
+  assert.equal(ok.length, 0);
+});
+
+test('a sweep law asked of a single run says why and fits the run law', () => {
+  const log = parseLogText(syntheticRun(50), 'run.jsonl');
+  const { state } = analyzeLog(log, { ...base, law: 'chinchilla' });
+  assert.match(state.fitError ?? '', /needs a sweep table/);
+  assert.equal(state.fit?.law, 'run');
+});
+
+test('the Chinchilla sweep: replication fit, natural axis, per-row ratio findings on the right lines', async () => {
+  const file = join(FIX, 'chinchilla_svg_extracted.csv');
+  const log = await parseLogFile(file);
+  const { state, findings } = analyzeLog(log, { ...base, dropHighestLoss: 5 });
+  assert.equal(state.logKind, 'sweep');
+  assert.equal(state.fit?.law, 'chinchilla');
+  assert.equal(state.options.xKind, 'flops');
+  assert.ok(Math.abs(state.fit!.params.E - 1.8172) < 0.005, `E = ${state.fit!.params.E}`);
+  assert.equal(state.sweep?.N.length, 245);
+  // Recompute each row's ratio from the CSV itself: every row under 10 tokens/param has a warning on its line.
+  const rows = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true }).data;
+  const expected = new Set<number>();
+  rows.forEach((r, i) => {
+    const N = Number(r['Model Size']);
+    const D = Number(r['Training FLOP']) / (6 * N);
+    if (D / N < 10) expected.add(i + 2); // header is line 1
+  });
+  const warned = new Set(findings.filter((f) => f.severity === 'warning').map((f) => f.line));
+  assert.ok(expected.size > 0);
+  assert.deepEqual([...warned].sort((a, b) => a - b), [...expected].sort((a, b) => a - b));
+  // Choosing the isoFLOP law moves the axis to parameters.
+  const iso = analyzeLog(log, { ...base, law: 'isoflop' }).state;
+  assert.equal(iso.fit?.law, 'isoflop');
+  assert.equal(iso.options.xKind, 'params');
+  assert.ok(iso.fit!.curves.every((c) => c.xKind === 'params'));
+});
+
+test('summaries: Markdown, JSON and CSV carry the fit', async () => {
+  const log = await parseLogFile(join(FIX, 'chinchilla_svg_extracted.csv'));
+  const { state } = analyzeLog(log, { ...base, dropHighestLoss: 5 });
+  const md = toMarkdown(state);
+  assert.match(md, /\| α \| 0\.34\d* \|/);
+  assert.match(md, /Points used: 240, dropped: 5/);
+  const json = fitToJson(state) as { params: Record<string, number>; law: string };
+  assert.equal(json.law, 'chinchilla');
+  assert.equal(json.params.alpha, state.fit!.params.alpha);
+  const csv = curvesToCsv(state).trim().split('\n');
+  assert.equal(csv[0], 'curve,kind,x,y,lo,hi');
+  assert.equal(csv.length - 1, state.fit!.curves.reduce((n, c) => n + c.x.length, 0));
+  assert.equal(mdText('a|b*c'), 'a\\|b\\*c');
+});
+
+test('allocation view: C = 6ND at the optimum, about 20 tokens/param at Chinchilla scale', () => {
+  const a = allocationState(REPLICATION_LAW, 'replication', 5.76e23, DEFAULT_VIEW_OPTIONS, { N: 70e9, D: 1.4e12, source: 'cfg' });
+  assert.ok(Math.abs((6 * a.N * a.D) / 5.76e23 - 1) < 1e-9);
+  assert.ok(a.tokensPerParam > 15 && a.tokensPerParam < 35, `ratio ${a.tokensPerParam}`);
+  assert.ok(a.current && a.current.loss > REPLICATION_LAW.E);
+  for (let i = 1; i < a.frontier.y.length; i++) assert.ok(a.frontier.y[i] > a.frontier.y[i - 1]);
+  assert.throws(() => allocationState(REPLICATION_LAW, 'r', -1, DEFAULT_VIEW_OPTIONS), /positive/);
+});
