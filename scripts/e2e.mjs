@@ -27,7 +27,7 @@ if (grep) process.env.SCALING_LENS_SUITE_GREP = grep;
 const VSIX = join(root, 'scaling-lens-0.1.0.vsix');
 const RESULTS = join(root, 'test-results');
 const SAMPLES = join(root, 'samples');
-const SUITE_TIMEOUT_MS = 10 * 60_000;
+const SUITE_TIMEOUT_MS = 5 * 60_000;
 const SCENARIO_TIMEOUT_MS = 3 * 60_000;
 
 // Workbench log lines that are expected offline and say nothing about the extension.
@@ -91,11 +91,12 @@ async function runSuite(browser) {
   try {
     const page = await context.newPage();
     let summary;
-    const done = new Promise((resolve) => {
-      page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
-    });
+    let exited;
+    const done = new Promise((resolve) => { exited = resolve; });
+    // The smoke-test driver calls these: mocha's output line by line, then the exit code.
+    await page.exposeFunction('codeAutomationExit', (code) => exited(Number(code)));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
-      const text = format(...(Array.isArray(args) ? args : [args]));
+      const text = format(...(Array.isArray(args) ? args : [args])).replace(/\x1b\[[0-9;]*m/g, '');
       appendFileSync(suiteLog, `[${type}] ${text}\n`);
       if (NOISE.test(text)) return;
       const m = /suite: (\d+) passed, (\d+) failed/.exec(text);

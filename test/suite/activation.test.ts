@@ -9,7 +9,8 @@ suite('activation', () => {
     // The sample workspace holds metrics.csv / trainer_state.json / *.jsonl, which are activation
     // events: the extension must come up without anyone calling activate().
     await waitFor('the extension to activate from its activation events', () => ext.isActive, 30_000);
-    assert.strictEqual(ext.isActive, true);
+    // isActive is also true when activate() threw; activate() then rethrows that error.
+    await assert.doesNotReject(Promise.resolve(ext.activate()), 'activation succeeded');
   });
 
   test('every contributed command is registered', async () => {

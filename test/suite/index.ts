@@ -21,6 +21,7 @@ export function run(): Promise<void> {
     timeout: 60_000,
     ...(grep ? { grep } : {}),
   });
+  Mocha.reporters.Base.useColors = false; // plain text in CI logs, whatever the environment says
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
