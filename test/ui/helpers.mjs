@@ -293,6 +293,23 @@ export async function hoverText(page, line, column, { timeout = 10_000, contains
   return text;
 }
 
+/**
+ * The notification toasts on screen: `{ severity: 'error'|'warning'|'info', text }`.
+ * Pass `source` to keep only those whose text contains it (e.g. 'Scaling Lens').
+ */
+export async function notifications(page, source) {
+  const list = await page.locator('.notifications-toasts .notification-toast').evaluateAll((els) => els.map((el) => {
+    const icon = el.querySelector('.notification-list-item-icon');
+    const cls = icon ? icon.className : '';
+    const severity = /codicon-error/.test(cls) ? 'error' : /codicon-warning/.test(cls) ? 'warning' : 'info';
+    const msg = el.querySelector('.notification-list-item-message');
+    const src = el.querySelector('.notification-list-item-source');
+    const text = [msg?.textContent, src?.textContent].filter(Boolean).join(' ');
+    return { severity, text: text.replace(/\s+/g, ' ').trim() };
+  }));
+  return source ? list.filter((n) => n.text.includes(source)) : list;
+}
+
 /** Closes every editor and panel overlay so the next scenario starts from a clean screen. */
 export async function reset(page) {
   for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
@@ -305,7 +322,7 @@ export async function reset(page) {
  * wb.openFile(rel), wb.explorerRow(rel), wb.contextMenu(locator, item, opts), wb.menuItems(),
  * wb.runCommand(title), wb.paletteItems(text), wb.webviewFrame(i), wb.waitForWebview(opts),
  * wb.webviewCount(), wb.problems(), wb.statusBarProblems(), wb.statusBarItems(), wb.statusBarText(re),
- * wb.hoverText(line, col, opts), wb.gotoPosition(line, col), wb.tabLabels(), wb.activeTabLabel(),
+ * wb.hoverText(line, col, opts), wb.gotoPosition(line, col), wb.tabLabels(), wb.activeTabLabel(), wb.notifications(source),
  * wb.showExplorer(), wb.reset(), wb.waitUntil(what, probe, timeout).
  */
 export function bind(page) {
@@ -329,6 +346,7 @@ export function bind(page) {
     statusBarText: (re, t) => statusBarText(page, re, t),
     gotoPosition: (l, c) => gotoPosition(page, l, c),
     hoverText: (l, c, o) => hoverText(page, l, c, o),
+    notifications: (source) => notifications(page, source),
     reset: () => reset(page),
     waitUntil,
   };
