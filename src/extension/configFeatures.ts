@@ -142,7 +142,9 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
     md.isTrusted = false;
     md.supportHtml = false;
     const esc = (t: string) => t.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
-    md.appendMarkdown(`**Scaling Lens** — \`${esc(key.path)}\`\n\n`);
+    // Inside a code span nothing is markup: only backticks need keeping out.
+    const code = (t: string) => `\`${t.replace(/`/g, "'")}\``;
+    md.appendMarkdown(`**Scaling Lens** — ${code(key.path)}\n\n`);
     md.appendMarkdown('| | |\n|---|---|\n');
     md.appendMarkdown(`| Architecture | ${a.architecture} |\n`);
     if (a.params) {
@@ -168,9 +170,9 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
       md.appendMarkdown(`| Tokens per parameter | ${fmt(a.tokensPerParam)} (Chinchilla ≈${fmt(s.referenceRatio)}${a.architecture === 'moe' ? '; active parameters' : ''}) |\n`);
     }
     if (a.predictedLoss !== undefined) md.appendMarkdown(`| Predicted loss | ${a.predictedLoss.toFixed(3)} (${esc(law.source)}) |\n`);
-    const from = Object.entries(a.sources).map(([role, v]) => `\`${esc(v.key)}\` (line ${v.range.start.line})${role !== v.key ? ` → ${esc(role)}` : ''}`);
+    const from = Object.entries(a.sources).map(([role, v]) => `${code(v.key)} (line ${v.range.start.line})${role !== v.key ? ` → ${esc(role)}` : ''}`);
     if (from.length) md.appendMarkdown(`\nFrom ${from.join(', ')}.`);
-    if (a.missing.length) md.appendMarkdown(`\n\nMissing for the rest: ${a.missing.map((m) => `\`${esc(m)}\``).join(', ')}.`);
+    if (a.missing.length) md.appendMarkdown(`\n\nMissing for the rest: ${a.missing.map(code).join(', ')}.`);
     return md;
   }
 

@@ -38,7 +38,8 @@ export function readSettings(scope?: vscode.Uri): Settings {
     targetTokens: c.get('fit.targetTokens', 0),
     tokensPerStep: c.get('fit.tokensPerStep', 0),
     minGainPercent: c.get('diagnostics.minGainPercent', 1),
-    columnRoles: c.get<Record<string, ColumnRole>>('columnRoles', {}),
+    // A plain copy: configuration objects are proxies, which cannot be posted to the worker.
+    columnRoles: { ...c.get<Record<string, ColumnRole>>('columnRoles', {}) },
     refitDelayMs: c.get('live.refitDelayMs', 1500),
     diagnostics: c.get('diagnostics.enabled', true),
     hover: c.get('hover.enabled', true),

@@ -1,0 +1,40 @@
+// Issue 4, like a user: right-click the sweep table in the explorer → Fit Scaling Law; the panel's
+// chart is drawn (a non-empty canvas) with the fitted parameters beside it; switch the x-axis and
+// the scale from the panel's own controls, with the keyboard.
+export const title = 'panel: right-click fit, chart drawn, summary values, switch x-axis and scale';
+
+export default async function ({ page, wb, shot, assert }) {
+  const row = await wb.explorerRow('sweeps/chinchilla_sweep.csv');
+  await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
+  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', timeout: 90_000 });
+  await shot('sweep-fitted');
+  // The canvas really has pixels (the webview checks getImageData and marks the body).
+  const painted = await frame.locator('#sl-chart').evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+    return n;
+  });
+  assert.ok(painted > 1000, `painted pixels: ${painted}`);
+  const params = await frame.locator('#sl-params').innerText();
+  assert.match(params, /α/);
+  assert.match(params, /β/);
+  const E = Number(/\bE\s+([\d.]+)/.exec(params)?.[1]);
+  assert.ok(Math.abs(E - 1.817) < 0.01, `E in the summary: ${params}`);
+  assert.match(await frame.locator('#sl-goodness').innerText(), /Points used\s+240/);
+  assert.equal(await frame.locator('body').getAttribute('data-xkind'), 'flops');
+
+  // Switch the x-axis with the keyboard: focus the select, pick "Tokens".
+  await frame.locator('#sl-x').focus();
+  await frame.locator('#sl-x').selectOption('tokens');
+  await frame.locator('body[data-xkind="tokens"][data-rendered="true"]').waitFor({ timeout: 60_000 });
+  await shot('x-axis-tokens');
+  // Toggle log-log → linear.
+  await frame.locator('#sl-scale').focus();
+  await page.keyboard.press('Enter');
+  await frame.locator('body[data-logscale="false"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+  assert.equal(await frame.locator('#sl-scale').innerText(), 'Linear');
+  await shot('linear-axes');
+  await frame.locator('#sl-scale').click();
+  await frame.locator('body[data-logscale="true"]').waitFor({ timeout: 30_000 });
+}
