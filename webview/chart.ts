@@ -52,9 +52,12 @@ function sizeColor(t: number, th: Theme): string {
   return th.highContrast ? `hsl(${hue}, 100%, 60%)` : `hsl(${hue}, 70%, 55%)`;
 }
 
-function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Theme): DS[] {
+function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Theme, sweep = false): DS[] {
   const out: DS[] = [];
   let iso = 0;
+  // On a sweep, the fitted curves are one per model size, smallest first: colour them like the points.
+  const fits = curves.filter((c) => c.kind === 'fit' && (c.xKind ?? xKind) === xKind);
+  let fitIndex = 0;
   for (const c of curves) {
     if ((c.xKind ?? xKind) !== xKind || (c.yKind ?? 'loss') !== 'loss') continue;
     if (c.lo && c.hi && c.lo.length === c.x.length) {
@@ -68,7 +71,10 @@ function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Them
       });
     }
     if (c.kind === 'band') continue;
-    const color = c.kind === 'isoflop' ? withAlpha(th.series[iso++ % th.series.length], 0.9) : c.kind === 'frontier' ? th.marker : th.fit;
+    const color = c.kind === 'isoflop' ? withAlpha(th.series[iso++ % th.series.length], 0.9)
+      : c.kind === 'frontier' ? th.marker
+      : sweep && c.kind === 'fit' ? sizeColor(fits.length > 1 ? fitIndex++ / (fits.length - 1) : 0.5, th)
+      : th.fit;
     out.push({
       type: 'line', label: c.name, data: points(c.x, c.y, log), parsing: false,
       borderColor: color, backgroundColor: color, borderWidth: c.kind === 'isoflop' ? 1.5 : 2.5, pointRadius: 0,
@@ -128,7 +134,7 @@ function sweepDatasets(s: LogState, th: Theme): DS[] {
     type: 'scatter', label: 'runs (colour: model size, small → large)', data, pointRadius: 3.5,
     backgroundColor: colors, borderColor: colors, order: 2,
   }];
-  if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th));
+  if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th, true));
   return ds;
 }
 

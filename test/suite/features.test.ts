@@ -50,15 +50,17 @@ suite('Scaling Lens features', () => {
     assert.strictEqual(webviewTabs('scalingLens.panel').length, 1);
   });
 
-  test('the sweep table gets ratio diagnostics, cleared when it closes', async function () {
-    this.timeout(240_000);
-    const uri = workspaceFile('sweeps/chinchilla_sweep.csv');
+  test('the sweep table gets ratio diagnostics, cleared when the file is deleted', async () => {
+    // A copy of the sweep, so the test can delete it.
+    const src = workspaceFile('sweeps/chinchilla_sweep.csv');
+    const uri = workspaceFile('sweeps/copy_to_delete.csv');
+    await vscode.workspace.fs.writeFile(uri, await vscode.workspace.fs.readFile(src));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     const diags = await waitFor('ratio diagnostics', () => {
       const d = lensDiagnostics(uri).filter((x) => /Tokens per parameter/.test(x.message));
       return d.length > 0 ? d : undefined;
-    }, 60_000);
+    }, 50_000);
     const first = diags[0];
     assert.strictEqual(first.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(first.message, /Chinchilla/);
@@ -69,14 +71,9 @@ suite('Scaling Lens features', () => {
     const stated = Number(/Tokens per parameter is ([\d.e+-]+)/.exec(first.message)![1]);
     assert.ok(Math.abs(stated / (D / N) - 1) < 0.01, `stated ${stated}, row says ${D / N}`);
     await closeAllEditors();
-    // VS Code closes documents lazily; close it for sure through the API's own event.
-    await waitFor('diagnostics cleared on close', async () => {
-      if (vscode.workspace.textDocuments.some((d) => d.uri.fsPath === uri.fsPath)) {
-        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-        return false;
-      }
-      return lensDiagnostics(uri).length === 0;
-    }, 200_000);
+    await vscode.workspace.fs.delete(uri);
+    await waitFor('diagnostics cleared on delete', () => lensDiagnostics(uri).length === 0, 20_000);
+    await waitFor('the deleted file dropped from the log list', () => !api.logFiles().includes(uri.fsPath), 20_000);
   });
 
   test('the side view follows the active log', async () => {
