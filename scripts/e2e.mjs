@@ -10,7 +10,7 @@
 // Options: --suite-only, --ui-only, --grep TEXT (scenario file names / mocha test titles),
 //          --no-build (reuse dist/, the VSIX and out/).
 import { execFileSync, execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
@@ -239,8 +239,37 @@ async function runScenarios(browser) {
   return result;
 }
 
+/**
+ * One e2e run at a time per clone: runs share dist/, the VSIX, out/ and test-results/, and two of
+ * them on a small machine also starve each other's editors. A second run waits for the first.
+ */
+async function takeLock() {
+  const dir = join(root, '.vscode-test');
+  const lock = join(dir, 'e2e.lock');
+  mkdirSync(dir, { recursive: true });
+  const until = Date.now() + 20 * 60_000;
+  let told = false;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      process.on('exit', () => { try { if (readFileSync(lock, 'utf8') === String(process.pid)) rmSync(lock, { force: true }); } catch { /* gone */ } });
+      return;
+    } catch {
+      let holder = NaN;
+      try { holder = Number(readFileSync(lock, 'utf8')); } catch { /* vanished: retry */ }
+      let alive = false;
+      try { if (holder > 0) { process.kill(holder, 0); alive = true; } } catch { /* dead */ }
+      if (!alive && Number.isFinite(holder)) { rmSync(lock, { force: true }); continue; }
+      if (!told) { say(`another e2e run (pid ${holder}) is using this clone; waiting for it to finish…`); told = true; }
+      if (Date.now() > until) throw new Error(`gave up waiting for the e2e run with pid ${holder}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 async function main() {
   ensureDeps();
+  await takeLock();
   ensureEditor();
   const { packaged } = flag('--no-build') ? { packaged: existsSync(VSIX) } : build();
   mkdirSync(RESULTS, { recursive: true });
