@@ -8,7 +8,7 @@
 //       node scripts/editor.mjs start [FOLDER] start it on FOLDER until Ctrl+C (no extension)
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,11 +202,11 @@ export async function startEditor(o) {
   if (o.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   args.push(folder);
   const logFile = join(tmp, 'code-server.log');
-  const { openSync } = await import('node:fs');
   const out = o.quiet === false ? 'inherit' : openSync(logFile, 'a');
   // detached = setsid: the server and every process it forks (file watchers, extension host) share
   // a process group we can kill as a whole.
   const child = spawn(ed.node, args, { env, detached: true, stdio: ['ignore', out, out] });
+  if (typeof out === 'number') closeSync(out); // the child holds its own copy
   let exited = false;
   child.on('exit', () => { exited = true; });
   const entry = {
