@@ -76,6 +76,27 @@ suite('Scaling Lens features', () => {
     await waitFor('the deleted file dropped from the log list', () => !api.logFiles().includes(uri.fsPath), 20_000);
   });
 
+  test('a growing log is refitted live (debounced)', async () => {
+    const uri = workspaceFile('runs/live_run.jsonl');
+    const lines = (from: number, to: number) => {
+      let out = '';
+      for (let s = from; s <= to; s++) out += JSON.stringify({ step: s, tokens: s * 1e6, loss: 2 + 400 / Math.pow(s * 1e6, 0.28) }) + '\n';
+      return out;
+    };
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(lines(1, 100)));
+    await waitFor('the new log to be detected', () => api.logFiles().includes(uri.fsPath), 20_000);
+    await vscode.commands.executeCommand('scalingLens.fit', uri);
+    await waitFor('the first fit', () => api.lastState(uri.fsPath)?.rows === 100, 30_000);
+    // The run goes on: 150 more steps are appended.
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(lines(1, 250)));
+    await waitFor('the refit on growth', () => api.lastState(uri.fsPath)?.rows === 250, 30_000);
+    // 250 points, the first 10% skipped as warm-up: the redrawn summary says 225 were used.
+    const panel = await waitFor('the panel redrawn', () => api.panels().find((p) => p.file === uri.fsPath && /Points used\s*225/.test(p.render?.summary ?? '')));
+    assert.ok(panel.render!.canvasPainted);
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(uri);
+  });
+
   test('the side view follows the active log', async () => {
     const uri = workspaceFile('runs/synthetic-125m/train_log.jsonl');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
