@@ -1,5 +1,69 @@
-/** `scaling-lens inspect` — placeholder until its layer lands. */
-export async function runInspect(_args: string[]): Promise<number> {
-  process.stderr.write('scaling-lens: inspect is not implemented yet\n');
-  return 2;
+/**
+ * `scaling-lens inspect FILE [--json]`: the detected format, the columns with their roles, row
+ * counts and the problems found. A file that cannot be read ends with one line on stderr and exit 1.
+ */
+import { parseLogFile, type ParsedLog } from '../core/logs';
+
+const USAGE = 'usage: scaling-lens inspect FILE [--json]\n';
+
+export interface InspectJson {
+  format: ParsedLog['format'];
+  kind: ParsedLog['kind'];
+  rows: number;
+  columns: { name: string; role: string; confidence: number }[];
+  problems: { line: number; message: string }[];
+}
+
+export function inspectJson(log: ParsedLog): InspectJson {
+  return {
+    format: log.format,
+    kind: log.kind,
+    rows: log.rows,
+    columns: log.columns.map((c) => ({ name: c.name, role: c.role, confidence: c.confidence })),
+    problems: log.problems.map((p) => ({ line: p.line, message: p.message })),
+  };
+}
+
+export function inspectText(log: ParsedLog): string {
+  const s = log.stats;
+  const out: string[] = [];
+  out.push(`${log.file}`);
+  out.push(`  format: ${log.format}   kind: ${log.kind === 'sweep' ? 'sweep table (one row per run)' : 'single run curve'}`);
+  let rows = `  rows: ${log.rows} kept of ${s.rowsRead} read`;
+  const extra: string[] = [];
+  if (s.dropped) extra.push(`${s.dropped} dropped`);
+  if (s.superseded) extra.push(`${s.superseded} superseded`);
+  if (s.merged) extra.push(`${s.merged} merged into the row of the same step`);
+  if (s.segments > 1) extra.push(`${s.segments} segments (restarts)`);
+  if (extra.length) rows += ` (${extra.join(', ')})`;
+  out.push(rows);
+  out.push('  columns:');
+  const w = Math.min(40, Math.max(4, ...log.columns.map((c) => c.name.length)));
+  for (const c of log.columns) {
+    out.push(`    ${c.name.padEnd(w)}  ${c.role.padEnd(9)}  ${c.confidence.toFixed(2)}  ${c.reason}`);
+  }
+  if (log.problems.length) {
+    out.push(`  problems (${log.problems.length}):`);
+    for (const p of log.problems) out.push(`    ${p.severity.padEnd(7)} ${p.message}`);
+  } else out.push('  problems: none');
+  return out.join('\n') + '\n';
+}
+
+export async function runInspect(args: string[]): Promise<number> {
+  const json = args.includes('--json');
+  const files = args.filter((a) => a !== '--json');
+  if (args.includes('-h') || args.includes('--help')) { process.stdout.write(USAGE); return 0; }
+  const unknown = files.find((a) => a.startsWith('-'));
+  if (unknown) { process.stderr.write(`scaling-lens inspect: unknown option '${unknown}'\n${USAGE}`); return 2; }
+  if (files.length !== 1) { process.stderr.write(USAGE); return 2; }
+  let log: ParsedLog;
+  try {
+    log = await parseLogFile(files[0]);
+  } catch (e) {
+    process.stderr.write(`scaling-lens: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  process.stdout.write(json ? JSON.stringify(inspectJson(log)) + '\n' : inspectText(log));
+  // Nothing usable (empty file, no header): a failure for scripts.
+  return log.rows === 0 && log.problems.some((p) => p.severity === 'error') ? 1 : 0;
 }
