@@ -8,6 +8,7 @@
 //       node scripts/editor.mjs start [FOLDER] start it on FOLDER until Ctrl+C (no extension)
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { createHash } from 'node:crypto';
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +25,16 @@ export function cacheDir() {
   if (process.env.SCALING_LENS_EDITOR_DIR) return resolve(process.env.SCALING_LENS_EDITOR_DIR);
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'scaling-lens', `code-server-${CODE_SERVER_VERSION}-node${NODE_MAJOR}`);
+}
+
+/**
+ * A persistent profile folder (user data + extensions) for `npm start`, one per clone, kept in
+ * the cache rather than in the clone so linters and packagers never see the installed extension.
+ */
+export function profileDir(projectRoot) {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  const key = createHash('sha256').update(resolve(projectRoot)).digest('hex').slice(0, 10);
+  return join(base, 'scaling-lens', 'profiles', `${resolve(projectRoot).split('/').pop()}-${key}`);
 }
 
 function paths(dir = cacheDir()) {

@@ -3,15 +3,16 @@
 //   - with a desktop VS Code (`code`) on PATH: builds and opens it on a fresh copy of samples/ with
 //     this folder as the extension under development, then exits;
 //   - otherwise (or with --web): installs the cached code-server editor (scripts/editor.mjs), builds
-//     and packages the VSIX, installs it into a persistent profile under .vscode-test/code-server/,
-//     opens a fresh copy of samples/ and prints the URL to open. Runs until Ctrl+C, then stops the
+//     and packages the VSIX, installs it into a persistent profile (in the user's cache, one per
+//     clone, see profileDir in editor.mjs), opens a fresh copy of samples/ (in .vscode-test/workspace/)
+//     and prints the URL to open. Runs until Ctrl+C, then stops the
 //     editor's whole process group.
 // Options: --web (always code-server), --port N, --host ADDR (default 127.0.0.1).
 import { execFileSync, execSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { ensureDeps, root } from './ensure-deps.mjs';
-import { ensureEditor, startEditor } from './editor.mjs';
+import { ensureEditor, profileDir, startEditor } from './editor.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
@@ -58,7 +59,7 @@ async function main() {
     workspace: ws,
     copyWorkspace: false,
     vsix: VSIX,
-    stateDir: join(STATE, 'code-server'),
+    stateDir: profileDir(root),
     host: opt('--host'),
     port,
   });
