@@ -6,9 +6,10 @@
  */
 
 /** What the chart's x-axis is: a run's tokens, steps or FLOPs; a sweep's parameters, tokens or FLOPs. */
+import type { Curve, FitReport } from './core/fit/types';
+
 export type XKind = 'tokens' | 'step' | 'flops' | 'params';
 export type LawChoice = 'auto' | 'run' | 'chinchilla' | 'isoflop' | 'kaplan';
-export type FittedLaw = 'run' | 'chinchilla' | 'isoflop' | 'kaplan';
 
 /** What the user can change from the panel's controls. */
 export interface ViewOptions {
@@ -26,31 +27,15 @@ export interface ViewOptions {
   budget: number;
 }
 
-export interface CurveView {
-  name: string;
-  kind: 'fit' | 'extrapolation' | 'band' | 'isoflop' | 'frontier';
-  /** The quantity on x and y (set by the core's view builder; the chart draws a curve only on matching axes). */
+/** A fitted curve as the chart takes it: the core's curve, tagged with the quantity on each axis. */
+export interface CurveView extends Curve {
+  /** Set by the core's view builder; the chart draws a curve only on matching axes. */
   xKind?: XKind;
   yKind?: 'loss' | 'params' | 'tokens';
-  x: number[];
-  y: number[];
-  lo?: number[];
-  hi?: number[];
 }
 
-/** A fit's result as the chart and the summary show it (structurally the core's FitReport). */
-export interface FitView {
-  law: FittedLaw;
-  n: number;
-  dropped: number;
-  params: Record<string, number>;
-  ci: Record<string, [number, number]>;
-  objective: number;
-  r2: number;
-  optimal?: { a: number; b: number; G: number; tokensPerParam: number };
-  prediction?: { tokens: number; loss: number; lo: number; hi: number };
-  allocation?: { budget: number; N: number; D: number; loss: number; tokensPerParam: number };
-  messages: string[];
+/** A fit's result as the chart and the summary show it: the core's FitReport with tagged curves. */
+export interface FitView extends Omit<FitReport, 'curves' | 'xKind'> {
   curves: CurveView[];
   xKind?: XKind;
 }

@@ -5,6 +5,7 @@
  */
 import type { FromWebview, ToWebview } from '../src/protocol';
 import { isToWebview } from '../src/protocol';
+import { formatNumber } from '../src/core/format';
 
 const vscodeApi = acquireVsCodeApi<{ file?: string }>();
 
@@ -40,24 +41,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
   return e;
 }
 
-/** Compact, readable numbers: 1.23e21, 124M, 0.347. */
+/** Compact, readable numbers for display: 1.23e21, 2,143, 0.347. */
 export function fmt(v: number | undefined, digits = 4): string {
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(Math.max(1, digits - 2)).replace('e+', 'e');
-  return Number(v.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+  return v === undefined || !Number.isFinite(v) ? '—' : formatNumber(v, digits, true);
 }
 
-export function fmtCount(v: number | undefined): string {
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  const a = Math.abs(v);
-  const s = (x: number) => Number(x.toPrecision(3)).toString();
-  if (a >= 1e12) return `${s(v / 1e12)}T`;
-  if (a >= 1e9) return `${s(v / 1e9)}B`;
-  if (a >= 1e6) return `${s(v / 1e6)}M`;
-  if (a >= 1e3) return `${s(v / 1e3)}k`;
-  return s(v);
-}
+export { formatCount as fmtCount } from '../src/core/format';
 
 export interface Theme {
   fg: string;

@@ -9,6 +9,7 @@ import { fitRunCurve, fitSweep } from './fit';
 import type { FitReport } from './fit';
 import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
 import type { FitView, LogState, ViewOptions, XKind } from '../protocol';
+import { formatCount, formatNumber } from './format';
 
 export interface AnalyzeOptions extends ViewOptions {
   bootstrap: number;
@@ -41,22 +42,7 @@ const MAX_POINTS = 2_000_000;
 /** Most per-row ratio findings on one sweep table, so a huge table does not flood the Problems panel. */
 const MAX_ROW_FINDINGS = 500;
 
-const fmt = (v: number, digits = 3): string => {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(2).replace('e+', 'e');
-  return Number(v.toPrecision(digits)).toString();
-};
-
-/** Human-readable count: 1.2B, 340M, 12.3k. */
-export function formatCount(v: number): string {
-  const a = Math.abs(v);
-  if (a >= 1e12) return `${fmt(v / 1e12)}T`;
-  if (a >= 1e9) return `${fmt(v / 1e9)}B`;
-  if (a >= 1e6) return `${fmt(v / 1e6)}M`;
-  if (a >= 1e3) return `${fmt(v / 1e3)}k`;
-  return fmt(v);
-}
+const fmt = (v: number, digits = 3): string => formatNumber(v, digits);
 
 function xFor(curve: RunCurve, xKind: XKind, params?: number): Float64Array | undefined {
   if (xKind === 'tokens') return curve.tokens;

@@ -3,13 +3,9 @@
  * Pure (shared by the panel's copy/export buttons and the CLI).
  */
 import type { AllocationState, FitView, LogState, ViewState } from '../protocol';
+import { formatNumber } from './format';
 
-const num = (v: number | undefined, digits = 4): string => {
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(3).replace('e+', 'e');
-  return Number(v.toPrecision(digits)).toString();
-};
+const num = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? '—' : formatNumber(v, digits));
 
 /** Markdown-safe text: escapes the characters that would change a table or add markup. */
 export function mdText(s: string): string {

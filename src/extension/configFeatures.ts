@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { analyzeConfig, keyAt, stepsForTokensPerParam, type ConfigAnalysis, type ConfigValue } from '../core/config';
 import { REPLICATION_LAW, type ChinchillaParams } from '../core/fit/laws';
-import { formatCount } from '../core/analyze';
+import { formatCount, formatNumber } from '../core/format';
 import { readSettings } from './settings';
 
 /** YAML, JSON, TOML and Python files, with or without a language extension installed for them. */
@@ -24,7 +24,7 @@ export interface WorkspaceLaw {
   source: string;
 }
 
-const fmt = (v: number, d = 3) => (Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2).replace('e+', 'e') : Number(v.toPrecision(d)).toString());
+const fmt = (v: number, d = 3) => formatNumber(v, d);
 
 /**
  * Hovers, diagnostics and quick fixes on training configs. The numbers come from the core's config

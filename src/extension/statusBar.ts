@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Analyses } from './analysis';
 import type { LogIndex } from './logIndex';
-import { formatCount } from '../core/analyze';
+import { formatCount } from '../core/format';
 import { resolvedXKind } from '../protocol';
 
 /** The status-bar item for the active log: rows, predicted loss at the target, tokens per parameter. */

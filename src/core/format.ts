@@ -1,0 +1,25 @@
+/**
+ * Number formatting shared by the core's messages, the extension (hovers, status bar) and the
+ * webviews (pure: no Node, no DOM).
+ */
+
+/** `digits` significant digits; exponent form for very large or small magnitudes (1.23e21). */
+export function formatNumber(v: number | undefined, digits = 4, grouping = false): string {
+  if (v === undefined || !Number.isFinite(v)) return v === undefined ? '—' : String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(Math.max(1, digits - 2)).replace('e+', 'e');
+  const r = Number(v.toPrecision(digits));
+  return grouping ? r.toLocaleString('en-US', { maximumFractionDigits: 6 }) : r.toString();
+}
+
+/** A count with a unit suffix: 124M, 2.62B, 12.3k. */
+export function formatCount(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  const s = (x: number) => Number(x.toPrecision(3)).toString();
+  if (a >= 1e12) return `${s(v / 1e12)}T`;
+  if (a >= 1e9) return `${s(v / 1e9)}B`;
+  if (a >= 1e6) return `${s(v / 1e6)}M`;
+  if (a >= 1e3) return `${s(v / 1e3)}k`;
+  return s(v);
+}
