@@ -135,6 +135,15 @@ function sweepDatasets(s: LogState, th: Theme): DS[] {
     backgroundColor: colors, borderColor: colors, order: 2,
   }];
   if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th, true));
+  // The compute-optimal point for the budget the user typed, on the frontier.
+  const al = s.fit?.allocation;
+  if (al && Number.isFinite(al.loss)) {
+    const x = xk === 'flops' ? al.budget : xk === 'params' ? al.N : al.D;
+    ds.push({
+      type: 'scatter', label: `optimal for ${fmt(al.budget, 3)} FLOPs: N = ${fmt(al.N, 3)}, D = ${fmt(al.D, 3)}`, data: points([x], [al.loss], log),
+      pointRadius: 8, pointStyle: 'triangle', borderColor: th.marker, backgroundColor: th.marker, order: 0,
+    });
+  }
   return ds;
 }
 
