@@ -20,9 +20,13 @@ export default async function ({ wb, shot, assert }) {
     const outcome = await wb.waitUntil(`${name}: a drawn chart or an error`, async () => {
       const errors = await wb.notifications('Scaling Lens').then((n) => n.filter((x) => x.severity === 'error'));
       if (errors.length) return { error: errors.map((e) => e.text).join(' / ') };
-      if ((await wb.webviewCount()) === 0) return undefined;
-      const rendered = await wb.webviewFrame().locator('body[data-rendered="true"]').count();
-      return rendered ? { rendered: true } : undefined;
+      // The drawn panel of this file: a webview that has painted and names the file (the side
+      // view, also a webview, may be showing another log).
+      for (let i = 0; i < await wb.webviewCount(); i++) {
+        const body = wb.webviewFrame(i).locator('body[data-rendered="true"]');
+        if (await body.count() && (await body.innerText()).includes(name)) return { rendered: true };
+      }
+      return undefined;
     }, 60_000).catch((e) => ({ error: e.message }));
     await shot(name);
     if (!outcome.rendered) problems.push(`${rel}: ${outcome.error}`);

@@ -314,10 +314,13 @@ export async function notifications(page, source) {
   return source ? list.filter((n) => n.text.includes(source)) : list;
 }
 
-/** Closes every editor and panel overlay so the next scenario starts from a clean screen. */
+/** Closes every editor, overlay and notification toast so the next scenario starts from a clean screen. */
 export async function reset(page) {
   for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
   await runCommand(page, 'View: Close All Editors').catch(() => {});
+  if (await page.locator('.notifications-toasts .notification-toast').count()) {
+    await runCommand(page, 'Notifications: Clear All Notifications').catch(() => {});
+  }
   await waitUntil('all editors to close', async () => (await page.locator('.tabs-container .tab').count()) === 0, 10_000).catch(() => {});
 }
 
