@@ -49,21 +49,24 @@ export function inspectText(log: ParsedLog): string {
   return out.join('\n') + '\n';
 }
 
-export async function runInspect(args: string[]): Promise<number> {
+export interface Io { out: (s: string) => void; err: (s: string) => void }
+const STDIO: Io = { out: (s) => { process.stdout.write(s); }, err: (s) => { process.stderr.write(s); } };
+
+export async function runInspect(args: string[], io: Io = STDIO): Promise<number> {
   const json = args.includes('--json');
   const files = args.filter((a) => a !== '--json');
-  if (args.includes('-h') || args.includes('--help')) { process.stdout.write(USAGE); return 0; }
+  if (args.includes('-h') || args.includes('--help')) { io.out(USAGE); return 0; }
   const unknown = files.find((a) => a.startsWith('-'));
-  if (unknown) { process.stderr.write(`scaling-lens inspect: unknown option '${unknown}'\n${USAGE}`); return 2; }
-  if (files.length !== 1) { process.stderr.write(USAGE); return 2; }
+  if (unknown) { io.err(`scaling-lens inspect: unknown option '${unknown}'\n${USAGE}`); return 2; }
+  if (files.length !== 1) { io.err(USAGE); return 2; }
   let log: ParsedLog;
   try {
     log = await parseLogFile(files[0]);
   } catch (e) {
-    process.stderr.write(`scaling-lens: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`scaling-lens: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
-  process.stdout.write(json ? JSON.stringify(inspectJson(log)) + '\n' : inspectText(log));
+  io.out(json ? JSON.stringify(inspectJson(log)) + '\n' : inspectText(log));
   // Nothing usable (empty file, no header): a failure for scripts.
   return log.rows === 0 && log.problems.some((p) => p.severity === 'error') ? 1 : 0;
 }

@@ -3,7 +3,7 @@
  * source line of each row, restart/duplicate handling, and capped problem reporting.
  */
 import type { Problem } from '../dataset';
-import { F64Blocks, U32Blocks } from './store';
+import { GrowF64, GrowU32 } from './store';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseStats } from './types';
 import type { SampleValue } from './roles';
 
@@ -78,14 +78,14 @@ export function sampleValue(v: unknown): SampleValue {
   return String(v);
 }
 
-export interface KeptCol { name: string; role: ColumnRole; store: F64Blocks }
+export interface KeptCol { name: string; role: ColumnRole; store: GrowF64 }
 
 export class Collector {
   readonly cols: KeptCol[] = [];
   /** Values of the row being assembled, by kept-column index (NaN = missing). */
   scratch: number[] = [];
   stepJ = -1;
-  readonly lines = new U32Blocks();
+  readonly lines = new GrowU32();
   runName: string | undefined;
   readonly labels: string[] = [];
   readonly stats: ParseStats = { bytes: 0, rowsRead: 0, dropped: 0, superseded: 0, segments: 0, merged: 0 };
@@ -106,7 +106,7 @@ export class Collector {
 
   /** Adds a kept column (backfilled with NaN) and returns its index in `scratch`. */
   addColumn(name: string, role: ColumnRole): number {
-    const store = new F64Blocks();
+    const store = new GrowF64();
     store.fill(NaN, this.n);
     this.cols.push({ name, role, store });
     this.scratch.push(NaN);
@@ -115,6 +115,13 @@ export class Collector {
   }
 
   get rows(): number { return this.n; }
+
+  /** Pre-sizes every column for about `rows` rows (from the file size and the sampled row size). */
+  reserve(rows: number): void {
+    const n = Math.min(Math.ceil(rows), 2 ** 28);
+    for (const c of this.cols) c.store.reserve(n);
+    this.lines.reserve(n);
+  }
 
   /** Drops a row read from the file, with a reason. */
   drop(line: number, kind: string, message: string, what?: string): void {
@@ -151,7 +158,8 @@ export class Collector {
           cols[j].store.set(last, v);
           sc[j] = NaN;
         }
-        this.lines.set(last, line);
+        // The row keeps the line where its step first appeared, unless a value was replaced.
+        if (conflict) this.lines.set(last, line);
         if (this.groupLabel !== undefined) this.labels[last] = label as string;
         if (conflict) {
           this.stats.superseded++;

@@ -91,10 +91,13 @@ class CsvReader implements Reader {
   private lastRowLine = 0;
   private endsWithNewline = true;
 
-  constructor(private file: string, private opts: ParseOptions, private problems: ProblemLog) {}
+  private chars = 0;
+
+  constructor(private file: string, private opts: ParseOptions, private problems: ProblemLog, private sizeHint = 0) {}
 
   push(text: string): void {
     if (text.length === 0) return;
+    this.chars += text.length;
     if (this.parser === undefined) {
       const nl = text.indexOf('\n');
       const newline = nl > 0 && text[nl - 1] === '\r' ? '\r\n' : nl < 0 && text.includes('\r') ? '\r' : '\n';
@@ -179,6 +182,9 @@ class CsvReader implements Reader {
     const kind = decideKind(this.columns, sample);
     const { c, where } = makeCollector(this.file, 'csv', this.columns, kind, this.problems);
     this.c = c;
+    // Pre-size the columns: characters consumed per line so far → rows in the whole file.
+    const consumed = this.chars - this.partial.length;
+    if (this.sizeHint > 0 && this.line > 0 && consumed > 0) c.reserve((this.sizeHint / (consumed / this.line)) * 1.02 + 64);
     this.idx = c.cols.map((col) => names.indexOf(col.name));
     this.runIdx = c.runName !== undefined ? names.indexOf(c.runName) : -1;
     void where;
@@ -221,6 +227,8 @@ class RecordSink {
   private where = new Map<string, number>();
   rowsRead = 0;
   dropped = 0;
+  /** Rows expected in the whole input, given the rows read so far (set by the line reader). */
+  estimateRows: (() => number) | undefined;
 
   constructor(private file: string, private format: LogFormat, private opts: ParseOptions, private problems: ProblemLog) {}
 
@@ -247,6 +255,8 @@ class RecordSink {
     const m = makeCollector(this.file, this.format, this.columns, kind, this.problems);
     this.c = m.c;
     this.where = m.where;
+    const est = this.estimateRows?.() ?? 0;
+    if (est > 0) this.c.reserve(est);
     const staged = this.staged;
     this.staged = [];
     for (const s of staged) this.commit(s.rec, s.line);
@@ -318,8 +328,15 @@ function parseJsonLenient(line: string): unknown {
 abstract class LineReader implements Reader {
   protected partial = '';
   protected line = 0;
-  constructor(protected sink: RecordSink, protected problems: ProblemLog) {}
+  private chars = 0;
+  constructor(protected sink: RecordSink, protected problems: ProblemLog, sizeHint = 0) {
+    sink.estimateRows = (): number => {
+      const consumed = this.chars - this.partial.length;
+      return sizeHint > 0 && this.line > 0 && consumed > 0 ? (sizeHint / (consumed / this.line)) * 1.02 + 64 : 0;
+    };
+  }
   push(text: string): void {
+    this.chars += text.length;
     reportBadBytes(text, this.line + (this.partial.match(/\n/g)?.length ?? 0), this.problems);
     const agg = this.partial.length ? this.partial + text : text;
     let i = 0;
@@ -456,10 +473,10 @@ function entryLines(text: string): number[] {
 
 // ------------------------------------------------------------------------------ entry points
 
-function makeReader(format: LogFormat, file: string, opts: ParseOptions, problems: ProblemLog): Reader {
+function makeReader(format: LogFormat, file: string, opts: ParseOptions, problems: ProblemLog, sizeHint: number): Reader {
   switch (format) {
-    case 'csv': return new CsvReader(file, opts, problems);
-    case 'jsonl': return new JsonlReader(new RecordSink(file, format, opts, problems), problems);
+    case 'csv': return new CsvReader(file, opts, problems, sizeHint);
+    case 'jsonl': return new JsonlReader(new RecordSink(file, format, opts, problems), problems, sizeHint);
     case 'text': return new TextReader(new RecordSink(file, format, opts, problems), problems);
     case 'trainer_state': return new TrainerStateReader(file, new RecordSink(file, format, opts, problems), problems);
   }
@@ -512,7 +529,7 @@ export function parseLogText(text: string, fileName: string, opts: ParseOptions 
   const format = detectFormat(fileName, text.slice(0, 65536));
   if (!format) throw unknownFormat(fileName);
   const problems = new ProblemLog(baseName(fileName));
-  const reader = makeReader(format, fileName, opts, problems);
+  const reader = makeReader(format, fileName, opts, problems, text.length);
   // Chunked so that progress can be reported on big buffers.
   const CH = 1 << 22;
   for (let i = 0; i < text.length; i += CH) {
@@ -567,7 +584,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
         if (text.trim() === '') { pending = text; continue; }
         const format = detectFormat(path, text.slice(0, 65536));
         if (!format) throw unknownFormat(path);
-        reader = makeReader(format, path, opts, new ProblemLog(baseName(path)));
+        reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total);
       }
       reader.push(text);
       opts.onProgress?.(bytes, total);
@@ -587,7 +604,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     if ((pending + tail).trim() === '') return emptyLog(path, bytes);
     const format = detectFormat(path, (pending + tail).slice(0, 65536));
     if (!format) throw unknownFormat(path);
-    reader = makeReader(format, path, opts, new ProblemLog(baseName(path)));
+    reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total);
     reader.push(pending + tail);
   } else if (tail) reader.push(tail);
   const log = reader.end();

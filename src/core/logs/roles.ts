@@ -94,6 +94,7 @@ function content(sample: ReadonlyArray<SampleValue> | undefined): Content {
   const values: number[] = [];
   let numeric = true;
   let seen = 0;
+  let text = 0;
   for (const v of sample ?? []) {
     if (v === null || v === '') continue;
     seen++;
@@ -101,9 +102,11 @@ function content(sample: ReadonlyArray<SampleValue> | undefined): Content {
     const t = v.trim().toLowerCase();
     if (t === 'nan' || t === 'inf' || t === '-inf' || t === 'infinity' || t === '-infinity' || t === '+inf') continue;
     const x = Number(t);
-    if (t === '' || Number.isNaN(x)) numeric = false;
+    if (t === '' || Number.isNaN(x)) text++;
     else values.push(x);
   }
+  // A stray bad cell does not make a numeric column text: the numbers must be the majority.
+  if (text > 0 && text >= values.length) numeric = false;
   return { numeric, values, empty: seen === 0 };
 }
 
