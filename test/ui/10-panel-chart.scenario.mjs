@@ -37,4 +37,14 @@ export default async function ({ page, wb, shot, assert }) {
   await shot('linear-axes');
   await frame.locator('#sl-scale').click();
   await frame.locator('body[data-logscale="true"]').waitFor({ timeout: 30_000 });
+
+  // Type a FLOP budget: the compute-optimal allocation appears in the summary (≈20 tokens/param).
+  await frame.locator('#sl-budget').fill('1e21');
+  await frame.locator('#sl-budget').press('Enter');
+  const goodness = frame.locator('#sl-goodness');
+  await goodness.filter({ hasText: 'Optimal N for 1.0e21 FLOPs' }).waitFor({ timeout: 60_000 });
+  const text = await goodness.innerText();
+  const ratio = Number(/Tokens \/ parameter at optimum\s+([\d.]+)/.exec(text)?.[1]);
+  assert.ok(ratio > 15 && ratio < 30, `tokens/param at the optimum: ${text}`);
+  await shot('allocation-for-budget');
 }
