@@ -110,6 +110,21 @@ class CsvReader implements Reader {
     const res = this.parser.parse(agg, 0, true) as Papa.ParseResult<string[]>;
     this.partial = agg.slice(res.meta.cursor);
     this.rows(res.data);
+    this.presize();
+  }
+
+  private sized = false;
+  /**
+   * Once a tenth of the file is read, pre-size the columns for the whole file (characters per
+   * line so far → rows): one allocation instead of repeated growth. Earlier the sample is too
+   * short to judge (the digits of the step grow).
+   */
+  private presize(): void {
+    if (this.sized || !this.c || this.sizeHint <= 0) return;
+    const consumed = this.chars - this.partial.length;
+    if (consumed < this.sizeHint * 0.1 || this.line === 0) return;
+    this.sized = true;
+    this.c.reserve((this.sizeHint / (consumed / this.line)) * 1.02 + 64);
   }
 
   end(): ParsedLog {
@@ -182,9 +197,6 @@ class CsvReader implements Reader {
     const kind = decideKind(this.columns, sample);
     const { c, where } = makeCollector(this.file, 'csv', this.columns, kind, this.problems);
     this.c = c;
-    // Pre-size the columns: characters consumed per line so far → rows in the whole file.
-    const consumed = this.chars - this.partial.length;
-    if (this.sizeHint > 0 && this.line > 0 && consumed > 0) c.reserve((this.sizeHint / (consumed / this.line)) * 1.02 + 64);
     this.idx = c.cols.map((col) => names.indexOf(col.name));
     this.runIdx = c.runName !== undefined ? names.indexOf(c.runName) : -1;
     void where;
@@ -227,8 +239,12 @@ class RecordSink {
   private where = new Map<string, number>();
   rowsRead = 0;
   dropped = 0;
-  /** Rows expected in the whole input, given the rows read so far (set by the line reader). */
-  estimateRows: (() => number) | undefined;
+  /** Pre-sizes the columns for about `rows` rows, once they exist. */
+  reserve(rows: number): boolean {
+    if (!this.c) return false;
+    this.c.reserve(rows);
+    return true;
+  }
 
   constructor(private file: string, private format: LogFormat, private opts: ParseOptions, private problems: ProblemLog) {}
 
@@ -255,8 +271,6 @@ class RecordSink {
     const m = makeCollector(this.file, this.format, this.columns, kind, this.problems);
     this.c = m.c;
     this.where = m.where;
-    const est = this.estimateRows?.() ?? 0;
-    if (est > 0) this.c.reserve(est);
     const staged = this.staged;
     this.staged = [];
     for (const s of staged) this.commit(s.rec, s.line);
@@ -329,11 +343,14 @@ abstract class LineReader implements Reader {
   protected partial = '';
   protected line = 0;
   private chars = 0;
-  constructor(protected sink: RecordSink, protected problems: ProblemLog, sizeHint = 0) {
-    sink.estimateRows = (): number => {
-      const consumed = this.chars - this.partial.length;
-      return sizeHint > 0 && this.line > 0 && consumed > 0 ? (sizeHint / (consumed / this.line)) * 1.02 + 64 : 0;
-    };
+  private sized = false;
+  constructor(protected sink: RecordSink, protected problems: ProblemLog, private sizeHint = 0) {}
+  /** As CsvReader.presize: at a tenth of the input, size the columns for the whole of it. */
+  private presize(): void {
+    if (this.sized || this.sizeHint <= 0 || this.line === 0) return;
+    const consumed = this.chars - this.partial.length;
+    if (consumed < this.sizeHint * 0.1) return;
+    if (this.sink.reserve((this.sizeHint / (consumed / this.line)) * 1.02 + 64)) this.sized = true;
   }
   push(text: string): void {
     this.chars += text.length;
@@ -347,6 +364,7 @@ abstract class LineReader implements Reader {
       i = j + 1;
     }
     this.partial = agg.slice(i);
+    this.presize();
   }
   end(): ParsedLog {
     if (this.partial.length) this.onLine(this.partial.replace(/\r$/, ''), ++this.line, true);
@@ -560,27 +578,30 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   }
   if (total === 0) return emptyLog(path, 0);
   const decoder = new TextDecoder('utf-8');
-  const stream = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   let reader: Reader | undefined;
   let bytes = 0;
   let pending = '';
-  const onAbort = (): void => { stream.destroy(abortError()); };
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  // One buffer reused for every read: no per-chunk garbage outside the JS heap.
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let fh: fs.promises.FileHandle | undefined;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    fh = await fs.promises.open(path, 'r');
+    for (;;) {
       if (opts.signal?.aborted) throw abortError();
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
       if (bytes === 0) {
         const nul = chunk.subarray(0, 8192).indexOf(0);
         if (nul >= 0) throw new LogReadError(`${path}: binary file (NUL byte at offset ${nul}), not a text log`);
       }
-      bytes += chunk.length;
+      bytes += bytesRead;
       let text = decoder.decode(chunk, { stream: true });
       if (!reader) {
         pending += text;
         if (pending.length < 65536 && bytes < total) continue;
         text = pending;
         pending = '';
-        if (text.trim() === '' && bytes >= total) break;
         if (text.trim() === '') { pending = text; continue; }
         const format = detectFormat(path, text.slice(0, 65536));
         if (!format) throw unknownFormat(path);
@@ -588,16 +609,13 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
       }
       reader.push(text);
       opts.onProgress?.(bytes, total);
-      // Let an abort from the same thread land between chunks.
-      if (opts.signal) await new Promise<void>((r) => setImmediate(r));
     }
   } catch (e) {
     if (opts.signal?.aborted || (e as Error).name === 'AbortError') throw abortError();
     if (e instanceof LogReadError) throw e;
     throw new LogReadError(`${path}: cannot read (${(e as Error).message})`);
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-    stream.destroy();
+    await fh?.close();
   }
   const tail = decoder.decode();
   if (!reader) {

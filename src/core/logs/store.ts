@@ -98,7 +98,7 @@ export class GrowF64 {
   fill(v: number, n: number): void { for (let k = 0; k < n; k++) this.push(v); }
   truncate(n: number): void { if (n < this.length) this.length = n; }
   toArray(): Float64Array {
-    const out = this.length >= this.buf.length * 0.95 ? this.buf.subarray(0, this.length) : this.buf.slice(0, this.length);
+    const out = this.length >= this.buf.length * 0.75 ? this.buf.subarray(0, this.length) : this.buf.slice(0, this.length);
     this.buf = new Float64Array(0);
     return out;
   }
@@ -117,7 +117,7 @@ export class GrowU32 {
   set(i: number, v: number): void { this.buf[i] = v; }
   truncate(n: number): void { if (n < this.length) this.length = n; }
   toArray(): Uint32Array {
-    const out = this.length >= this.buf.length * 0.95 ? this.buf.subarray(0, this.length) : this.buf.slice(0, this.length);
+    const out = this.length >= this.buf.length * 0.75 ? this.buf.subarray(0, this.length) : this.buf.slice(0, this.length);
     this.buf = new Uint32Array(0);
     return out;
   }
