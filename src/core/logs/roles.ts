@@ -63,6 +63,9 @@ function byName(raw: string): Guess {
     }
     return { role: 'loss', confidence: 0.9, reason: `name '${raw}' says training loss`, rank: 2 };
   }
+  if (/^(eval|val|test)[_/]/.test(n) && /runtime|time|duration/.test(n)) {
+    return { role: 'other', confidence: 0.6, reason: `'${raw}' times an evaluation, not the run`, rank: 0 };
+  }
   if (/(^|_|\/)(time|runtime|elapsed|timestamp|duration|wall|wallclock)(_|\/|$)/.test(n) || n === '_runtime' ||
       n === '_timestamp' || /^(time|elapsed)(_?(s|ms|sec|secs|seconds|min|h))?$/.test(n)) {
     return { role: 'time', confidence: 0.8, reason: `named '${raw}' (wall time)`, rank: /runtime|elapsed|^time/.test(n) ? 2 : 1 };
@@ -125,7 +128,8 @@ export function inferRoles(
   const guesses = names.map((name) => {
     const g = byName(name);
     const c = content(sample[name]);
-    let { role, confidence, reason } = g;
+    const role = g.role;
+    let { confidence, reason } = g;
     if (NUMERIC_ROLES.has(role) && !c.numeric) {
       return { ...g, role: 'other' as ColumnRole, confidence: 0.6, reason: `${reason}, but its cells hold text`, numeric: false, c };
     }
