@@ -154,7 +154,7 @@ let handlersInstalled = false;
 function installSignalHandlers() {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  const killAll = () => { for (const e of live) e.killGroup(); };
+  const killAll = () => { for (const e of live) { e.killGroup(); e.cleanUp(); } };
   process.on('exit', killAll);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, () => { killAll(); process.exit(sig === 'SIGINT' ? 130 : 143); });
@@ -224,6 +224,9 @@ export async function startEditor(o) {
     killGroup(signal = 'SIGKILL') {
       try { process.kill(-child.pid, signal); } catch { /* already gone */ }
     },
+    cleanUp() {
+      if (!o.keepTemp) rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    },
   };
   live.add(entry);
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
@@ -234,7 +237,7 @@ export async function startEditor(o) {
     const until = Date.now() + 3000;
     while (Date.now() < until && groupAlive(child.pid)) await sleep(100);
     entry.killGroup('SIGKILL');
-    if (!o.keepTemp) rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    entry.cleanUp();
   };
   // Wait until the server answers (the workbench is then awaited in the page).
   const deadline = Date.now() + 60_000;
