@@ -8,7 +8,7 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.bench/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.bench/**', '.vscode-test/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -2,7 +2,7 @@
 export const title = 'panel survives a window reload';
 export const fresh = true;
 
-export default async function ({ page, wb, shot, assert }) {
+export default async function ({ wb, shot, assert }) {
   const row = await wb.explorerRow('runs/synthetic-125m/train_log.jsonl');
   await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
   await wb.waitForWebview({ selector: 'body.sl-panel[data-rendered="true"]', timeout: 60_000 });
