@@ -265,6 +265,15 @@ test('wrong field counts and a truncated last line: dropped, counted, partial re
   assert.match(m, /fields\.csv:6: last line is cut short \(2 of 3 fields\)/);
 });
 
+test('an unclosed quote does not swallow the rest of a big file', async () => {
+  let text = 'step,loss,note\n1,2,ok\n2,3,"unclosed\n';
+  for (let i = 3; i <= 400000; i++) text += `${i},1.5,ok\n`;
+  const log = await parseLogFile(tmpFile('quote.csv', text));
+  assert.match(msgs(log), /quote\.csv:3: a quoted field is never closed; line dropped/);
+  assert.ok(log.rows > 390000, `rows ${log.rows}`);
+  assert.equal(log.data['step'][log.rows - 1], 400000);
+});
+
 test('UTF-8 BOM and CRLF line ends', async () => {
   const file = tmpFile('bom.csv', '\ufeffstep,train_loss\r\n1,5.5\r\n2,4.5\r\n');
   const log = await parseLogFile(file);

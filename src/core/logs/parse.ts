@@ -11,6 +11,10 @@ import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from 
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
 const SAMPLE_ROWS = 1000;
+/** Longest unfinished line (or unclosed quoted field) carried between chunks. */
+const MAX_PENDING = 4 << 20;
+/** Largest trainer_state.json read whole. */
+const MAX_DOCUMENT = 256 << 20;
 
 interface Reader {
   /** `text` continues the input; `lineBase` = newlines before it (for bad-byte reports). */
@@ -106,10 +110,26 @@ class CsvReader implements Reader {
     }
     this.endsWithNewline = /[\r\n]$/.test(text);
     reportBadBytes(text, this.line + (this.partial.match(/\n/g)?.length ?? 0), this.problems);
-    const agg = this.partial + text;
-    const res = this.parser.parse(agg, 0, true) as Papa.ParseResult<string[]>;
-    this.partial = agg.slice(res.meta.cursor);
-    this.rows(res.data);
+    let agg = this.partial + text;
+    for (;;) {
+      const res = this.parser.parse(agg, 0, true) as Papa.ParseResult<string[]>;
+      this.partial = agg.slice(res.meta.cursor);
+      this.rows(res.data);
+      // A quote that never closes would make the rest of the file one field: re-scanned on
+      // every chunk and held in memory. Past a few MB, drop that line and go on from the next.
+      if (this.partial.length <= MAX_PENDING) break;
+      const nl = this.partial.indexOf('\n');
+      const line = ++this.line;
+      this.rowsRead++;
+      this.dropped++;
+      if (nl < 0) {
+        this.problems.add('longline', line, 'warning', `a line longer than ${MAX_PENDING >> 20} MB; dropped`);
+        this.partial = '';
+        break;
+      }
+      this.problems.add('quote', line, 'warning', 'a quoted field is never closed; line dropped', 'unclosed quotes');
+      agg = this.partial.slice(nl + 1);
+    }
     this.presize();
   }
 
@@ -364,6 +384,12 @@ abstract class LineReader implements Reader {
       i = j + 1;
     }
     this.partial = agg.slice(i);
+    if (this.partial.length > MAX_PENDING * 4) {
+      this.problems.add('longline', ++this.line, 'warning', `a line longer than ${(MAX_PENDING * 4) >> 20} MB; dropped`);
+      this.sink.rowsRead++;
+      this.sink.dropped++;
+      this.partial = '';
+    }
     this.presize();
   }
   end(): ParsedLog {
@@ -418,8 +444,13 @@ class TextReader extends LineReader {
 /** trainer_state.json is one JSON document: gathered, then `log_history` is read entry by entry. */
 class TrainerStateReader implements Reader {
   private parts: string[] = [];
+  private size = 0;
   constructor(private file: string, private sink: RecordSink, private problems: ProblemLog) {}
-  push(text: string): void { this.parts.push(text); }
+  push(text: string): void {
+    this.size += text.length;
+    if (this.size > MAX_DOCUMENT) throw new LogReadError(`${baseName(this.file)}: a trainer_state.json over ${MAX_DOCUMENT >> 20} MB is not read whole; export the log history as JSONL`);
+    this.parts.push(text);
+  }
   end(): ParsedLog {
     const text = this.parts.join('');
     this.parts = [];
