@@ -31,6 +31,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // Helper threads of the parallel Chinchilla grid; found next to the bundle that starts them.
+  { ...node, entryPoints: ['src/core/fit/gridWorker.ts'], outfile: 'dist/gridWorker.js' },
 ];
 if (existsSync('src/extension/worker.ts')) {
   builds.push({ ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' });

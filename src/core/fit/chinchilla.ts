@@ -12,6 +12,7 @@
  */
 import { ChinchillaObjective, HUBER_DELTA } from './huber';
 import { Lbfgs, LbfgsOptions } from './lbfgs';
+import { GRID_LBFGS, runGrid } from './gridParallel';
 import { allocate } from './allocation';
 import type { ChinchillaParams } from './laws';
 import { chinchillaLoss } from './laws';
@@ -47,6 +48,8 @@ export interface ThetaFit {
   /** L-BFGS runs made. */
   starts: number;
   evaluations: number;
+  /** Threads that ran the grid phase (strategy 'grid' only). */
+  threads?: number;
 }
 
 export function thetaToParams(t: ArrayLike<number>): ChinchillaParams {
@@ -83,40 +86,25 @@ export function minimizeFromStarts(
   return { theta: best, objective: bestF, starts: count, evaluations: evals };
 }
 
-/** Per-start tolerances of the grid phase: scipy's L-BFGS-B defaults (factr 1e7, pgtol 1e-5). */
-export const GRID_LBFGS: Partial<LbfgsOptions> = { gtol: 1e-5, ftol: 2.220446049250313e-9, fmin: 1 };
+export { GRID_LBFGS } from './gridParallel';
 
-/** Runs every start and returns the end points of the `keep` lowest objectives (rows of 5). */
+/**
+ * Runs every start with the grid tolerances (scipy's L-BFGS-B defaults) on this thread and, when
+ * `threads` > 1, on worker threads too; returns the end points of the `keep` lowest objectives
+ * (rows of 5, ties in start order: the same whatever the thread count).
+ */
 export function topFromStarts(
   obj: ChinchillaObjective, starts: Float64Array, keep: number,
-  opts: { signal?: AbortSignal; onProgress?: (f: number) => void }, solver: Lbfgs,
-): { starts: Float64Array; evaluations: number } {
-  const fg = (x: Float64Array, g: Float64Array) => obj.fg(x, g);
-  const x = new Float64Array(5);
-  const bestF: number[] = [];
-  const bestX: Float64Array[] = [];
-  let evals = 0;
-  const count = starts.length / 5;
-  for (let s = 0; s < count; s++) {
-    if ((s & 63) === 0) {
-      checkAbort(opts.signal);
-      opts.onProgress?.(s / count);
-    }
-    for (let j = 0; j < 5; j++) x[j] = starts[5 * s + j];
-    const r = solver.minimize(fg, x);
-    evals += r.evaluations;
-    if (!Number.isFinite(r.f)) continue;
-    if (bestF.length < keep || r.f < bestF[bestF.length - 1]) {
-      let k = bestF.length;
-      while (k > 0 && bestF[k - 1] > r.f) k--;
-      bestF.splice(k, 0, r.f);
-      bestX.splice(k, 0, Float64Array.from(x));
-      if (bestF.length > keep) { bestF.pop(); bestX.pop(); }
-    }
-  }
-  const out = new Float64Array(bestX.length * 5);
-  bestX.forEach((v, j) => out.set(v, 5 * j));
-  return { starts: out, evaluations: evals };
+  opts: { signal?: AbortSignal; onProgress?: (f: number) => void; threads?: number } = {},
+): { starts: Float64Array; evaluations: number; threads: number } {
+  const run = runGrid(obj, starts, { signal: opts.signal, onProgress: opts.onProgress, threads: opts.threads, lbfgs: GRID_LBFGS });
+  const order: number[] = [];
+  for (let s = 0; s < run.f.length; s++) if (Number.isFinite(run.f[s])) order.push(s);
+  order.sort((p, q) => run.f[p] - run.f[q] || p - q);
+  const top = order.slice(0, keep);
+  const out = new Float64Array(top.length * 5);
+  top.forEach((s, j) => out.set(run.x.subarray(5 * s, 5 * s + 5), 5 * j));
+  return { starts: out, evaluations: run.evaluations, threads: run.threads };
 }
 
 const VP_STEP = 0.05;
@@ -263,16 +251,20 @@ export function nnls3(
 /** Minimises the objective with the chosen start strategy. */
 export function minimizeChinchilla(
   obj: ChinchillaObjective, strategy: 'fast' | 'grid',
-  opts: { signal?: AbortSignal; onProgress?: (f: number) => void; extraStarts?: Float64Array; screenKeep?: number; screenRank?: 'huber' | 'sse' } = {},
+  opts: {
+    signal?: AbortSignal; onProgress?: (f: number) => void; extraStarts?: Float64Array; screenKeep?: number;
+    screenRank?: 'huber' | 'sse'; threads?: number;
+  } = {},
   solver?: Lbfgs,
 ): ThetaFit {
   if (strategy === 'grid') {
-    // Every start with scipy's default L-BFGS-B tolerances, then the best few polished tightly.
-    const coarse = new Lbfgs(5, GRID_LBFGS);
-    const top = topFromStarts(obj, chinchillaGrid(), 5, opts, coarse);
+    // Every start with scipy's default L-BFGS-B tolerances (spread over `threads` threads), then the
+    // best few polished tightly.
+    const top = topFromStarts(obj, chinchillaGrid(), 5, opts);
     const polished = minimizeFromStarts(obj, top.starts, {}, solver);
     polished.starts = 4500;
     polished.evaluations += top.evaluations;
+    polished.threads = top.threads;
     return polished;
   }
   let starts = varProStarts(obj, opts.screenKeep ?? 4, opts.screenRank ?? 'huber');
@@ -288,6 +280,11 @@ export function minimizeChinchilla(
 export interface ChinchillaFitOptions extends FitOptions {
   /** Names of the points, for messages only. */
   lines?: ArrayLike<number>;
+  /**
+   * strategy 'grid': threads to run the 4,500 starts on, this one included (default: the number
+   * of cores, at most 8; 1 = this thread only). The result does not depend on it.
+   */
+  threads?: number;
 }
 
 /** Fits L(N, D) = E + A/N^α + B/D^β to a sweep (one row per run). Never throws for bad data. */
@@ -344,6 +341,7 @@ export function fitChinchilla(
   const mainShare = strategy === 'grid' ? 0.8 : 0.2;
   const best = minimizeChinchilla(obj, strategy, {
     signal: opts.signal,
+    threads: opts.threads,
     onProgress: progress && ((f) => progress((B > 0 ? mainShare : 1) * f)),
   }, solver);
   if (!Number.isFinite(best.objective)) {

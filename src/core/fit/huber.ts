@@ -7,6 +7,45 @@
  */
 export const HUBER_DELTA = 1e-3;
 
+// exp by table: x = (64m + j)·ln2/64 + r, |r| < ln2/64, exp(x) = 2^m · 2^(j/64) · P6(r).
+const EXP_TAB = Float64Array.from({ length: 64 }, (_, j) => Math.pow(2, j / 64));
+const POW2_MIN = -1074;
+const POW2 = Float64Array.from({ length: 1024 - POW2_MIN }, (_, i) => Math.pow(2, i + POW2_MIN));
+const EXP_K = 64 / Math.LN2;
+// ln2/64 in two parts (fdlibm's ln2_hi, ln2_lo over 64): k·hi is exact for |k| < 2^20.
+const EXP_LN2_64_HI = 6.93147180369123816490e-01 / 64;
+const EXP_LN2_64_LO = 1.90821492927058770002e-10 / 64;
+
+// log by table on [1/2, 2]: z = c_j (1 + t), c_j = 1/2 + j/256 (exact), |t| ≤ 1/256, log1p(t) by its series.
+const LOG_TAB = Float64Array.from({ length: 385 }, (_, j) => Math.log(0.5 + j / 256));
+const LOG_INV = Float64Array.from({ length: 385 }, (_, j) => 1 / (0.5 + j / 256));
+
+/**
+ * log(z) for 1/2 ≤ z ≤ 2 (NaN outside) with an absolute error below 3e-16, about twice as fast as
+ * Math.log in V8; grid phase only, like expFast.
+ */
+export function logNear1(z: number): number {
+  const j = ((z - 0.5) * 256 + 0.5) | 0;
+  const t = (z - (0.5 + j * 0.00390625)) * LOG_INV[j];
+  return LOG_TAB[j] + t * (1 + t * (-0.5 + t * (1 / 3 + t * (-0.25 + t * (0.2 - t / 6)))));
+}
+
+/**
+ * exp(x) for −700 < x < 700 with a relative error below 5e-16 (2 ulp; Math.exp is within
+ * 1 ulp), about 1.6× faster than Math.exp in V8. Used only by the grid phase (`approxExp`), whose
+ * stopping rule (relative decrease 2.2e-9, |g| ≤ 1e-5) is far coarser; the final polish and every
+ * reported objective use Math.exp.
+ */
+export function expFast(x: number): number {
+  // k = x·64/ln2 truncated (an int32: no −0, no float indexing), so |r| < ln2/64.
+  const k = (x * EXP_K) | 0;
+  const r = (x - k * EXP_LN2_64_HI) - k * EXP_LN2_64_LO;
+  const j = k & 63;
+  const m = k >> 6;
+  const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720))))));
+  return EXP_TAB[j] * p * POW2[m - POW2_MIN];
+}
+
 export class ChinchillaObjective {
   readonly n: number;
   readonly lN: Float64Array;
@@ -15,10 +54,14 @@ export class ChinchillaObjective {
   readonly delta: number;
   /** Multiplicity of each point; null = all ones. */
   weights: Float64Array | null = null;
+  /** Use expFast in the unweighted fast path (grid phase only; see expFast). */
+  approxExp = false;
   private readonly minLN: number;
   private readonly maxLN: number;
   private readonly minLD: number;
   private readonly maxLD: number;
+  /** 1/L per point (for logNear1). */
+  private readonly invL: Float64Array;
   /** Distinct log N values, the index of each point's, and a scratch row for exp(a − α log N). */
   private readonly uN: Float64Array;
   private readonly nIdx: Int32Array;
@@ -49,6 +92,7 @@ export class ChinchillaObjective {
       this.nIdx[i] = k;
     }
     this.uN = Float64Array.from(seen.keys());
+    this.invL = Float64Array.from(lL, (v) => Math.exp(-v));
     this.expN = new Float64Array(this.uN.length);
   }
 
@@ -125,35 +169,38 @@ export class ChinchillaObjective {
    * model size, one exp and one log per point. Same values as the general loop.
    */
   private fgFast(a: number, b: number, ue: number, al: number, be: number, g: Float64Array): number {
-    const { n, lN, lD, lL, delta, uN, nIdx, expN } = this;
-    for (let k = 0; k < uN.length; k++) expN[k] = Math.exp(a - al * uN[k]);
-    const halfDelta = 0.5 * delta;
+    const { n, lN, lD, lL, delta, uN, nIdx, expN, invL } = this;
+    // expFast needs arguments above −700 (its power-of-two table); the fast path keeps them below 600.
+    const approx = this.approxExp && a - al * (al >= 0 ? this.maxLN : this.minLN) > -700
+      && b - be * (be >= 0 ? this.maxLD : this.minLD) > -700;
+    if (approx) for (let k = 0; k < uN.length; k++) expN[k] = expFast(a - al * uN[k]);
+    else for (let k = 0; k < uN.length; k++) expN[k] = Math.exp(a - al * uN[k]);
     let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
     for (let i = 0; i < n; i++) {
       const ld = lD[i];
       const u1 = expN[nIdx[i]];
-      const u2 = Math.exp(b - be * ld);
+      const u2 = approx ? expFast(b - be * ld) : Math.exp(b - be * ld);
       const s = u1 + u2 + ue;
-      const r = Math.log(s) - lL[i];
-      let dr: number;
-      if (r > delta) {
-        f += delta * (r - halfDelta);
-        dr = delta;
-      } else if (r < -delta) {
-        f += delta * (-r - halfDelta);
-        dr = -delta;
-      } else {
-        f += 0.5 * r * r;
-        dr = r;
-      }
+      let r: number;
+      if (approx) {
+        const z = s * invL[i];
+        r = z >= 0.5 && z <= 2 ? logNear1(z) : Math.log(s) - lL[i];
+      } else r = Math.log(s) - lL[i];
+      // Huber without branches on the residual's regime: dr = clip(r, ±δ) is Huber'(r), and
+      // dr·(r − dr/2) is r²/2 inside and δ(|r| − δ/2) outside.
+      const dr = r > delta ? delta : r < -delta ? -delta : r;
+      f += dr * (r - 0.5 * dr);
       const q = dr / s;
       const d1 = q * u1, d2 = q * u2;
       ga += d1;
-      gal -= d1 * lN[i];
+      gal += d1 * lN[i];
       gb += d2;
-      gbe -= d2 * ld;
-      ge += q * ue;
+      gbe += d2 * ld;
+      ge += q;
     }
+    gal = -gal;
+    gbe = -gbe;
+    ge *= ue;
     g[0] = ga; g[1] = gb; g[2] = ge; g[3] = gal; g[4] = gbe;
     return f;
   }
