@@ -333,6 +333,30 @@ test('streaming over many chunks equals parsing the whole text; progress and abo
   assert.deepEqual(c.data['val_loss'], a.data['val_loss']);
 });
 
+test('fixture files: a resumed JSONL run and nanoGPT stdout, read from disk', async () => {
+  // Synthetic, written for these tests (see SOURCES.md); the stdout follows nanoGPT's train.py prints.
+  const j = await parseLogFile(fixture('logs-resumed-run.jsonl'));
+  assert.equal(j.format, 'jsonl');
+  assert.deepEqual(Array.from(j.data['step']), [100, 200, 300, 400, 500, 600]);
+  assert.deepEqual(Array.from(j.data['train/loss']).map((x) => (Number.isNaN(x) ? null : x)), [4.1, 3.8, 3.63, 3.5, null, 3.41]);
+  assert.deepEqual(Array.from(j.data['eval/loss']).map((x) => (Number.isNaN(x) ? null : x)), [null, 3.9, null, 3.58, null, null]);
+  assert.deepEqual(Array.from(j.lines), [1, 2, 6, 7, 9, 10]);
+  assert.equal(j.stats.superseded, 2);
+  assert.equal(j.stats.segments, 2);
+  assert.equal(j.stats.dropped, 1);
+  const m = msgs(j);
+  assert.match(m, /logs-resumed-run\.jsonl:6: restart: step goes back from 400 to 300/);
+  assert.match(m, /logs-resumed-run\.jsonl:9: train\/loss is NaN/);
+  assert.match(m, /logs-resumed-run\.jsonl:11: last line is not complete JSON/);
+
+  const t = await parseLogFile(fixture('logs-nanogpt-stdout.txt'));
+  assert.equal(t.format, 'text');
+  const curves = toRunCurves(t);
+  assert.deepEqual(Array.from(curves.find((c) => c.series === 'val_loss')?.loss ?? []), [4.2823, 2.0648, 1.7244]);
+  assert.deepEqual(Array.from(curves.find((c) => c.series === 'loss')?.step ?? []), [0, 10, 20, 250, 260]);
+  assert.deepEqual(Array.from(curves.find((c) => c.series === 'val_loss')?.lines ?? []), [3, 7, 10]);
+});
+
 // ------------------------------------------------------------------------------ roles, detection
 
 test('inferRoles: names, content, single roles, overrides', () => {

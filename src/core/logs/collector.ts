@@ -37,6 +37,9 @@ export class ProblemLog {
   }
 
   finish(): Problem[] {
+    // In line order (rows sampled before the roles are known report late); file-wide notes last.
+    const key = (p: Problem): number => (p.line === 0 ? Infinity : p.line);
+    this.list.sort((a, b) => key(a) - key(b));
     for (const [, c] of this.counts) {
       if (c.n > CAP) {
         this.list.push({ line: 0, severity: c.severity, message: `${this.file}: ${c.n - CAP} more lines with ${c.what} (${c.n} in all, first at line ${c.first})` });
