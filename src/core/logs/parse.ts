@@ -2,6 +2,7 @@
  * Readers for each format, fed decoded text chunk by chunk (a whole editor buffer is one chunk),
  * and the two entry points: parseLogText (sync) and parseLogFile (streaming, bounded memory).
  */
+import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, keptRole, ProblemLog, sampleValue } from './collector';
@@ -614,6 +615,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   let pending = '';
   // One buffer reused for every read: no per-chunk garbage outside the JS heap.
   const buf = Buffer.allocUnsafe(1 << 20);
+  let asciiSoFar = true;
   let fh: fs.promises.FileHandle | undefined;
   try {
     fh = await fs.promises.open(path, 'r');
@@ -627,7 +629,11 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
         if (nul >= 0) throw new LogReadError(`${path}: binary file (NUL byte at offset ${nul}), not a text log`);
       }
       bytes += bytesRead;
-      let text = decoder.decode(chunk, { stream: true });
+      // Pure-ASCII chunks (most logs) skip UTF-8 decoding; after the first other byte the
+      // streaming decoder takes over for good (it may hold a partial character).
+      let text: string;
+      if (asciiSoFar && isAscii(chunk)) text = chunk.toString('latin1', 0, bytesRead);
+      else { asciiSoFar = false; text = decoder.decode(chunk, { stream: true }); }
       if (!reader) {
         pending += text;
         if (pending.length < 65536 && bytes < total) continue;
@@ -648,7 +654,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   } finally {
     await fh?.close();
   }
-  const tail = decoder.decode();
+  const tail = asciiSoFar ? '' : decoder.decode();
   if (!reader) {
     if ((pending + tail).trim() === '') return emptyLog(path, bytes);
     const format = detectFormat(path, (pending + tail).slice(0, 65536));
