@@ -2,12 +2,13 @@
  * `scaling-lens fit FILE [--law auto|run|chinchilla|isoflop|kaplan] [--drop-highest-loss K]
  *   [--bootstrap B] [--seed S] [--target-tokens D] [--budget C] [--json]`
  * plus --series NAME, --tokens-per-step T, --skip F (warm-up fraction), --x tokens|step|flops,
- * --strategy fast|grid, --curves (include chart curves in --json).
+ * --strategy fast|grid, --threads T (grid), --curves (include chart curves in --json).
  * A fit the data cannot support prints its reason and exits 1; bad options exit 2; never a stack trace.
  */
 import { parseLogFile, type ParsedLog } from '../core/logs';
 import { fitLog, type FitLogOptions } from '../core/fit/fitLog';
 import type { FitReport } from '../core/fit/types';
+import type { ChinchillaFitOptions } from '../core/fit/chinchilla';
 
 const USAGE = `usage: scaling-lens fit FILE [options]
   --law auto|run|chinchilla|isoflop|kaplan   law to fit (auto: sweep → chinchilla, run → run)
@@ -21,6 +22,7 @@ const USAGE = `usage: scaling-lens fit FILE [options]
   --x tokens|step|flops    run fits: the x of the law (default tokens, else FLOPs, else steps)
   --skip F                 run fits: ignore the first fraction F of the points (default 0.1)
   --strategy fast|grid     Chinchilla starts: variable-projection screen (default) or the 4,500-start grid
+  --threads T              with --strategy grid: threads for the grid (default: all cores; 1 = no workers)
   --json                   one JSON object on stdout
   --curves                 with --json: include the chart curves
 `;
@@ -40,11 +42,11 @@ export interface FitArgs {
   file: string;
   json: boolean;
   curves: boolean;
-  opts: FitLogOptions;
+  opts: FitLogOptions & ChinchillaFitOptions;
 }
 
 export function parseFitArgs(args: string[]): FitArgs | 'help' {
-  const opts: FitLogOptions = {};
+  const opts: FitLogOptions & ChinchillaFitOptions = {};
   let file: string | undefined;
   let json = false, curves = false;
   for (let i = 0; i < args.length; i++) {
@@ -81,6 +83,7 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
         opts.xKind = v;
         break;
       }
+      case '--threads': opts.threads = num(flag, value(), (x) => Number.isInteger(x) && x >= 1 && x <= 64, 'a whole number from 1 to 64'); break;
       case '--strategy': {
         const v = value();
         if (v !== 'fast' && v !== 'grid') throw new UsageError(`--strategy must be fast or grid, got '${v ?? ''}'`);

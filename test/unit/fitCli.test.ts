@@ -1,7 +1,8 @@
 // `scaling-lens fit` end to end on the fixtures: JSON shape, exit codes, one-line errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
@@ -51,4 +52,20 @@ test('fit: bad options exit 2, unreadable files and unsupported fits exit 1 with
   assert.equal(r.code, 1);
   assert.match(r.err, /no sweep table/);
   assert.equal(r.err.trim().split('\n').length, 1);
+});
+
+test('fit --strategy grid runs the full grid on worker threads (tsc build and esbuild bundle)', async () => {
+  const args = [join(FIXTURES, 'chinchilla_svg_extracted.csv'), '--drop-highest-loss', '5', '--bootstrap', '0', '--strategy', 'grid', '--threads', '2', '--json'];
+  const dist = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+  const clis = [CLI, ...(existsSync(dist) && existsSync(join(dirname(dist), 'gridWorker.js')) ? [dist] : [])];
+  for (const cli of clis) {
+    const r = spawnSync(process.execPath, [cli, 'fit', ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.ok(j.objective <= 0.0010183, `${cli}: objective ${j.objective}`);
+    assert.ok(j.messages.some((m: string) => m.includes('on 2 thread(s)')), `${cli}: ${j.messages.join('; ')}`);
+  }
+  const bad = await capture([join(FIXTURES, 'chinchilla_svg_extracted.csv'), '--threads', '0']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--threads must be a whole number/);
 });

@@ -357,6 +357,9 @@ export function fitChinchilla(
     messages,
     curves: [],
   };
+  if (strategy === 'grid') {
+    messages.push(`full grid: 4,500 starts, each run with L-BFGS to convergence, on ${best.threads ?? 1} thread(s)`);
+  }
   if (params.alpha <= 0 || params.beta <= 0) {
     messages.push(`fitted exponents are not positive (α = ${fmt(params.alpha)}, β = ${fmt(params.beta)}): the data do not show a power-law decrease`);
   }
