@@ -2,7 +2,8 @@
 // fast exp/log of its kernel, cancellation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chinchillaGrid, ChinchillaObjective, fitChinchilla, mulberry32 } from '../../src/core/fit';
 import { expFast, logNear1 } from '../../src/core/fit/huber';
@@ -54,6 +55,7 @@ test('every grid start is run on exactly one thread, with identical end points',
   const a = runGrid(obj, starts, { threads: 1 });
   const b = runGrid(obj, starts, { threads: 2 });
   assert.equal(b.threads, 2);
+  assert.equal(b.rerun, 0);
   assert.equal(b.evaluations, a.evaluations);
   assert.deepEqual(Array.from(b.f), Array.from(a.f));
   assert.deepEqual(Array.from(b.x), Array.from(a.x));
@@ -88,4 +90,31 @@ test('the grid kernel\'s exp and log agree with Math.exp and Math.log', () => {
   const f2 = obj.fg(th, g2);
   assert.ok(Math.abs(f2 - f1) <= 1e-14 * f1, `${f1} vs ${f2}`);
   for (let j = 0; j < 5; j++) assert.ok(Math.abs(g2[j] - g1[j]) <= 1e-12 * Math.max(1e-6, Math.abs(g1[j])), `g[${j}]`);
+});
+
+test('a helper that hangs on a claimed start, or fails to load, does not change the result', () => {
+  const obj = objective();
+  // Enough starts (~1 s) that the helper is up before this thread has claimed them all.
+  const starts = chinchillaGrid().subarray(0, 5 * 2000);
+  const ref = runGrid(obj, starts, { threads: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'grid-helper-'));
+  // Claims one start (slot 0 of the control block is the claim counter) and never finishes it.
+  const hang = join(dir, 'hang.js');
+  writeFileSync(hang, `const { workerData } = require('node:worker_threads');
+Atomics.add(new Int32Array(workerData.ctl), 0, 1);
+for (;;) {}
+`);
+  const broken = join(dir, 'broken.js');
+  writeFileSync(broken, 'throw new Error("cannot load");\n');
+  try {
+    for (const workerFile of [hang, broken]) {
+      const r = runGrid(obj, starts, { threads: 2, workerFile, patienceMs: 300 });
+      assert.equal(r.threads, 1, workerFile);
+      assert.equal(r.rerun, workerFile === hang ? 1 : 0, workerFile);
+      assert.deepEqual(Array.from(r.f), Array.from(ref.f), workerFile);
+      assert.deepEqual(Array.from(r.x), Array.from(ref.x), workerFile);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

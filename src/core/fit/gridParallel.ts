@@ -62,6 +62,8 @@ export interface GridRun {
   evaluations: number;
   /** Threads that ran at least one start (1 = the caller alone). */
   threads: number;
+  /** Starts a helper claimed but did not finish, rerun by the caller. */
+  rerun: number;
 }
 
 /**
@@ -132,6 +134,8 @@ export interface GridRunOptions {
   approxExp?: boolean;
   /** Give up on a helper after this long without any start finishing (ms). Default 10 s. */
   patienceMs?: number;
+  /** Helper entry to start (default gridWorkerFile(); tests use others). */
+  workerFile?: string;
 }
 
 /** Runs L-BFGS from every start (rows of 5) on the calling thread and helper threads. */
@@ -155,7 +159,7 @@ export function runGrid(obj: ChinchillaObjective, starts: Float64Array, opts: Gr
   const want = Math.min(8, Math.max(1, Math.floor(opts.threads ?? coreCount())));
   // Helpers only see unweighted data: a weighted (bootstrap) objective stays on this thread.
   const helpers: Worker[] = [];
-  const file = want > 1 && obj.weights === null && count >= 16 ? gridWorkerFile() : undefined;
+  const file = want > 1 && obj.weights === null && count >= 16 ? opts.workerFile ?? gridWorkerFile() : undefined;
   if (file) {
     for (let k = 1; k < want; k++) {
       try {
@@ -204,6 +208,7 @@ export function runGrid(obj: ChinchillaObjective, starts: Float64Array, opts: Gr
   const x = new Float64Array(5 * count);
   let evaluations = 0;
   let takeover: { solver: Lbfgs; xs: Float64Array } | undefined;
+  let rerun = 0;
   for (let s = 0; s < count; s++) {
     if (Atomics.load(state, s) === 1) {
       const o = ROW * s;
@@ -219,7 +224,8 @@ export function runGrid(obj: ChinchillaObjective, starts: Float64Array, opts: Gr
       f[s] = r.f;
       x.set(xs, 5 * s);
       evaluations += r.evaluations;
+      rerun++;
     }
   }
-  return { f, x, evaluations, threads: Math.max(1, (mine > 0 ? 1 : 0) + Atomics.load(ctl, HELPED)) };
+  return { f, x, evaluations, threads: Math.max(1, (mine > 0 ? 1 : 0) + Atomics.load(ctl, HELPED)), rerun };
 }
