@@ -22,8 +22,12 @@ import { ChinchillaObjective } from './huber';
 import { Lbfgs, LbfgsOptions } from './lbfgs';
 import { checkAbort } from './types';
 
-/** Per-start tolerances of the grid phase: scipy's L-BFGS-B defaults (factr 1e7, pgtol 1e-5). */
-export const GRID_LBFGS: Partial<LbfgsOptions> = { gtol: 1e-5, ftol: 2.220446049250313e-9, fmin: 1 };
+/**
+ * Per-start settings of the grid phase: scipy's L-BFGS-B default stopping rule (factr 1e7, i.e.
+ * relative decrease ≤ 2.2e-9 of max(|f|, 1), pgtol 1e-5); a looser zoom safeguard (0.02) saves
+ * about 4% of the evaluations on the Chinchilla data and the synthetic sweeps of bench/fit.mjs.
+ */
+export const GRID_LBFGS: Partial<LbfgsOptions> = { gtol: 1e-5, ftol: 2.220446049250313e-9, fmin: 1, zoomGuard: 0.02 };
 
 /** Marker of the workerData this module sends. */
 export const GRID_JOB_KIND = 'scaling-lens-chinchilla-grid';

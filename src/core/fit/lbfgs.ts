@@ -23,6 +23,11 @@ export interface LbfgsOptions {
   c1: number;
   /** Curvature constant (strong Wolfe). */
   c2: number;
+  /**
+   * Zoom safeguard: a trial step stays at least this fraction of the bracket away from its ends
+   * (0.1 is the textbook value; smaller lets the cubic step cut a far too long first trial faster).
+   */
+  zoomGuard: number;
 }
 
 export const DEFAULT_LBFGS_OPTIONS: Readonly<LbfgsOptions> = Object.freeze({
@@ -34,6 +39,7 @@ export const DEFAULT_LBFGS_OPTIONS: Readonly<LbfgsOptions> = Object.freeze({
   fmin: 1e-12,
   c1: 1e-4,
   c2: 0.9,
+  zoomGuard: 0.1,
 });
 
 export type StopReason = 'gtol' | 'ftol' | 'maxIterations' | 'maxEvaluations' | 'lineSearch' | 'nonFinite';
@@ -217,12 +223,12 @@ export class Lbfgs {
     fg: ObjectiveGradient, x: Float64Array, f0: number, dphi0: number,
     aLo: number, fLo: number, dLo: number, aHi: number, fHi: number, dHi: number,
   ): number {
-    const { c1, c2 } = this.opts;
+    const { c1, c2, zoomGuard } = this.opts;
     for (let j = 0; j < 60; j++) {
       const width = aHi - aLo;
       let a = cubicMin(aLo, fLo, dLo, aHi, fHi, dHi);
-      const lo = Math.min(aLo, aHi) + 0.1 * Math.abs(width);
-      const hi = Math.max(aLo, aHi) - 0.1 * Math.abs(width);
+      const lo = Math.min(aLo, aHi) + zoomGuard * Math.abs(width);
+      const hi = Math.max(aLo, aHi) - zoomGuard * Math.abs(width);
       if (!Number.isFinite(a) || a < lo || a > hi) a = 0.5 * (aLo + aHi);
       if (Math.abs(width) <= 1e-16 * Math.max(1, Math.abs(aLo))) break;
       const fa = this.phi(fg, x, a);
