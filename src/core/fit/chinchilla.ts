@@ -4,7 +4,9 @@
  * analytic gradient, lowest objective over the starts.
  *
  * Start strategies:
- *  - 'grid': the published 4,500-start grid α, β ∈ {0, .5, …, 2}, e ∈ {−1, −.5, …, 1}, a, b ∈ {0, 5, …, 25}.
+ *  - 'grid': the published 4,500-start grid α, β ∈ {0, .5, …, 2}, e ∈ {−1, −.5, …, 1}, a, b ∈ {0, 5, …, 25},
+ *    every start run with L-BFGS to scipy's default stopping rule, spread over worker threads
+ *    (gridParallel.ts; still a synchronous call), then the 5 best end points polished tightly.
  *  - 'fast' (default): variable projection screen. For fixed (α, β) the model is linear in (E, A, B) ≥ 0,
  *    so a 3-variable non-negative least-squares problem on the loss gives the best (E, A, B) for every
  *    (α, β) on a 0.05-spaced grid; the Huber objective is evaluated at each, and L-BFGS runs from the

@@ -188,22 +188,18 @@ export function runGrid(obj: ChinchillaObjective, starts: Float64Array, opts: Gr
         opts.onProgress?.(Atomics.load(ctl, DONE) / count);
       }
     });
-    // Wait for the starts helpers claimed.
+    // Wait for the starts helpers claimed; after `patience` without any finishing, take over.
     const patience = opts.patienceMs ?? 10000;
-    for (;;) {
-      const done = Atomics.load(ctl, DONE);
-      if (done >= count) break;
+    let seen = Atomics.load(ctl, DONE);
+    let since = Date.now();
+    while (seen < count) {
       checkAbort(opts.signal);
-      const r = Atomics.wait(ctl, DONE, done, Math.min(patience, 200));
-      if (r === 'timed-out' && Atomics.load(ctl, DONE) === done) {
-        // No progress for a while: wait up to `patience` in all, then take over.
-        const t0 = Date.now();
-        while (Atomics.load(ctl, DONE) === done && Date.now() - t0 < patience) {
-          checkAbort(opts.signal);
-          Atomics.wait(ctl, DONE, done, 200);
-        }
-        if (Atomics.load(ctl, DONE) === done) break;
-      }
+      Atomics.wait(ctl, DONE, seen, Math.min(patience, 200));
+      const now = Atomics.load(ctl, DONE);
+      if (now !== seen) {
+        seen = now;
+        since = Date.now();
+      } else if (Date.now() - since >= patience) break;
     }
   } finally {
     stopHelpers();
