@@ -110,7 +110,12 @@ export class ChinchillaObjective {
     const t2max = b - be * (be >= 0 ? this.minLD : this.maxLD);
     const fast = e > -600 && e < 600 && t1max < 600 && t2max < 600;
     const ue = Math.exp(e);
-    if (fast && weights === null && g !== null) return this.fgFast(a, b, ue, al, be, g);
+    if (fast && weights === null && g !== null) {
+      // expFast needs arguments above −700 (its power-of-two table); the fast path keeps them below 600.
+      if (this.approxExp && a - al * (al >= 0 ? this.maxLN : this.minLN) > -700
+        && b - be * (be >= 0 ? this.maxLD : this.minLD) > -700) return this.fgApprox(a, b, ue, al, be, g);
+      return this.fgFast(a, b, ue, al, be, g);
+    }
     let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
     const halfDelta = 0.5 * delta;
     for (let i = 0; i < n; i++) {
@@ -169,23 +174,15 @@ export class ChinchillaObjective {
    * model size, one exp and one log per point. Same values as the general loop.
    */
   private fgFast(a: number, b: number, ue: number, al: number, be: number, g: Float64Array): number {
-    const { n, lN, lD, lL, delta, uN, nIdx, expN, invL } = this;
-    // expFast needs arguments above −700 (its power-of-two table); the fast path keeps them below 600.
-    const approx = this.approxExp && a - al * (al >= 0 ? this.maxLN : this.minLN) > -700
-      && b - be * (be >= 0 ? this.maxLD : this.minLD) > -700;
-    if (approx) for (let k = 0; k < uN.length; k++) expN[k] = expFast(a - al * uN[k]);
-    else for (let k = 0; k < uN.length; k++) expN[k] = Math.exp(a - al * uN[k]);
+    const { n, lN, lD, lL, delta, uN, nIdx, expN } = this;
+    for (let k = 0; k < uN.length; k++) expN[k] = Math.exp(a - al * uN[k]);
     let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
     for (let i = 0; i < n; i++) {
       const ld = lD[i];
       const u1 = expN[nIdx[i]];
-      const u2 = approx ? expFast(b - be * ld) : Math.exp(b - be * ld);
+      const u2 = Math.exp(b - be * ld);
       const s = u1 + u2 + ue;
-      let r: number;
-      if (approx) {
-        const z = s * invL[i];
-        r = z >= 0.5 && z <= 2 ? logNear1(z) : Math.log(s) - lL[i];
-      } else r = Math.log(s) - lL[i];
+      const r = Math.log(s) - lL[i];
       // Huber without branches on the residual's regime: dr = clip(r, ±δ) is Huber'(r), and
       // dr·(r − dr/2) is r²/2 inside and δ(|r| − δ/2) outside.
       const dr = r > delta ? delta : r < -delta ? -delta : r;
@@ -202,6 +199,32 @@ export class ChinchillaObjective {
     gbe = -gbe;
     ge *= ue;
     g[0] = ga; g[1] = gb; g[2] = ge; g[3] = gal; g[4] = gbe;
+    return f;
+  }
+
+  /** fgFast with expFast and logNear1 (grid phase; arguments checked by fg). */
+  private fgApprox(a: number, b: number, ue: number, al: number, be: number, g: Float64Array): number {
+    const { n, lN, lD, lL, delta, uN, nIdx, expN, invL } = this;
+    for (let k = 0; k < uN.length; k++) expN[k] = expFast(a - al * uN[k]);
+    let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
+    for (let i = 0; i < n; i++) {
+      const ld = lD[i];
+      const u1 = expN[nIdx[i]];
+      const u2 = expFast(b - be * ld);
+      const s = u1 + u2 + ue;
+      const z = s * invL[i];
+      const r = z >= 0.5 && z <= 2 ? logNear1(z) : Math.log(s) - lL[i];
+      const dr = r > delta ? delta : r < -delta ? -delta : r;
+      f += dr * (r - 0.5 * dr);
+      const q = dr / s;
+      const d1 = q * u1, d2 = q * u2;
+      ga += d1;
+      gal += d1 * lN[i];
+      gb += d2;
+      gbe += d2 * ld;
+      ge += q;
+    }
+    g[0] = ga; g[1] = gb; g[2] = ge * ue; g[3] = -gal; g[4] = -gbe;
     return f;
   }
 }
