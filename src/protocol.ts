@@ -25,6 +25,10 @@ export interface ViewOptions {
   warmupPercent: number;
   /** A FLOP budget for the compute-optimal allocation (0 = none). */
   budget: number;
+  /** Allocation view: expected lifetime inference tokens (Sardana et al. 2023; 0 = ignore inference). */
+  inferenceTokens: number;
+  /** Allocation view: unique training tokens available (Muennighoff et al. 2023; 0 = unlimited). */
+  uniqueTokens: number;
 }
 
 /** A fitted curve as the chart takes it: the core's curve, tagged with the quantity on each axis. */
@@ -102,6 +106,12 @@ export interface AllocationState {
   /** Where the config that asked stands, for comparison. */
   current?: { N: number; D: number; loss: number; source: string };
   frontier: CurveView;
+  /** The inference-aware optimum for the same loss (Sardana et al. 2023), when inference tokens are given. */
+  inference?: { inferenceTokens: number; N: number; D: number; tokensPerParam: number; totalFlops: number; chinchillaTotalFlops: number; savedFraction: number };
+  /** The optimum trained on repeated data (Muennighoff et al. 2023), when unique tokens are fewer than D. */
+  repeated?: { uniqueTokens: number; epochs: number; effectiveTokens: number; effectiveParams: number; loss: number; lossUnique: number };
+  /** Why a variant could not be computed. */
+  note?: string;
   options: ViewOptions;
 }
 
@@ -171,6 +181,8 @@ export const DEFAULT_VIEW_OPTIONS: ViewOptions = {
   targetTokens: 0,
   warmupPercent: 10,
   budget: 0,
+  inferenceTokens: 0,
+  uniqueTokens: 0,
 };
 
 /** Clamp options coming from a webview to sane values (never trust the other side). */
@@ -187,5 +199,7 @@ export function sanitizeOptions(o: Partial<ViewOptions>, base: ViewOptions): Vie
     targetTokens: num(o.targetTokens, 0, 1e18, base.targetTokens),
     warmupPercent: num(o.warmupPercent, 0, 90, base.warmupPercent),
     budget: num(o.budget, 0, 1e32, base.budget),
+    inferenceTokens: num(o.inferenceTokens, 0, 1e22, base.inferenceTokens),
+    uniqueTokens: num(o.uniqueTokens, 0, 1e22, base.uniqueTokens),
   };
 }

@@ -34,7 +34,8 @@ function select(id: string, label: string, options: [string, string][], value: s
 }
 
 function numberInput(id: string, label: string, value: number, placeholder: string, onChange: (v: number) => void, title?: string): HTMLElement {
-  const i = el('input', { id, type: 'text', inputmode: 'decimal', class: 'sl-input', value: value > 0 ? String(value) : '', placeholder, title, spellcheck: 'false' });
+  const shown = value >= 1e6 ? value.toExponential().replace('e+', 'e') : value > 0 ? String(value) : '';
+  const i = el('input', { id, type: 'text', inputmode: 'decimal', class: 'sl-input', value: shown, placeholder, title, spellcheck: 'false' });
   i.addEventListener('change', () => {
     const v = i.value.trim() === '' ? 0 : Number(i.value);
     if (Number.isFinite(v) && v >= 0) {
@@ -182,12 +183,30 @@ function renderAllocation(a: AllocationState): void {
     rows.push([`${a.current.source}: N`, fmtCount(a.current.N)], [`${a.current.source}: D`, fmtCount(a.current.D)],
       [`${a.current.source}: tokens/param`, fmt(a.current.D / a.current.N, 3)], [`${a.current.source}: predicted loss`, fmt(a.current.loss)]);
   }
+  const variants: HTMLElement[] = [];
+  if (a.inference) {
+    const i = a.inference;
+    variants.push(el('h2', { class: 'sl-subtitle', text: `With ${fmtCount(i.inferenceTokens)} inference tokens (Sardana et al. 2023)` }),
+      kv([['Parameters N', fmtCount(i.N)], ['Training tokens D', fmtCount(i.D)], ['Tokens per parameter', fmt(i.tokensPerParam, 3)],
+        ['Training + inference FLOPs', fmt(i.totalFlops, 3)], ['Chinchilla-optimal model, same loss', fmt(i.chinchillaTotalFlops, 3)],
+        ['FLOPs saved', `${fmt(100 * i.savedFraction, 3)}%`]], 'sl-inference-result'));
+  }
+  if (a.repeated) {
+    const r = a.repeated;
+    variants.push(el('h2', { class: 'sl-subtitle', text: `With only ${fmtCount(r.uniqueTokens)} unique tokens (Muennighoff et al. 2023)` }),
+      kv([['Epochs', fmt(r.epochs, 3)], ['Effective tokens D′', fmtCount(r.effectiveTokens)], ['Effective parameters N′', fmtCount(r.effectiveParams)],
+        ['Predicted loss', `${fmt(r.loss)} (unique data: ${fmt(r.lossUnique)})`]], 'sl-repeated-result'));
+  }
+  if (a.note) variants.push(el('p', { class: 'sl-note', text: a.note }));
   const box = el('aside', { class: 'sl-summary', id: 'sl-summary', 'aria-label': 'Allocation' },
     kv(rows, 'sl-allocation'),
+    ...variants,
     el('p', { class: 'sl-note', text: `Law: ${a.lawSource} — L = ${fmt(a.law.E)} + ${fmt(a.law.A)}/N^${fmt(a.law.alpha)} + ${fmt(a.law.B)}/D^${fmt(a.law.beta)}; C ≈ 6·N·D.` }),
     exportButtons());
   const bar = el('div', { class: 'sl-controls', role: 'toolbar', 'aria-label': 'Allocation controls' },
     numberInput('sl-budget', 'Budget (FLOPs)', a.budget, 'e.g. 1e21', (v) => { if (v > 0) setOptions({ budget: v }); }),
+    numberInput('sl-inference', 'Inference tokens', a.options.inferenceTokens, 'none', (v) => setOptions({ inferenceTokens: v }), 'Expected lifetime inference tokens: minimise training + inference FLOPs (Sardana et al. 2023)'),
+    numberInput('sl-unique', 'Unique tokens', a.options.uniqueTokens, 'unlimited', (v) => setOptions({ uniqueTokens: v }), 'Unique training tokens available: loss with repeated epochs (Muennighoff et al. 2023)'),
     el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), button(a.options.logScale ? 'Log–log' : 'Linear', () => setOptions({ logScale: !a.options.logScale }), 'Toggle log-log and linear axes', 'sl-scale')));
   app.replaceChildren(header('Compute-optimal allocation', `C = ${fmt(a.budget, 3)} FLOPs`), bar,
     el('div', { class: 'sl-main' }, el('div', { class: 'sl-chart-wrap' }, canvas), box));

@@ -3,7 +3,7 @@
  * the optimum from a Chinchilla law, the frontier around it, and where a config stands. Pure.
  */
 import type { AllocationState, ViewOptions } from '../protocol';
-import { allocate } from './fit';
+import { allocate, inferenceAwareAllocation, repeatedDataLoss } from './fit';
 import { chinchillaLoss, type ChinchillaParams } from './fit/laws';
 
 export function allocationState(
@@ -24,7 +24,7 @@ export function allocationState(
     x.push(C);
     y.push(a.N);
   }
-  return {
+  const state: AllocationState = {
     kind: 'allocation',
     budget,
     law: { E: law.E, A: law.A, B: law.B, alpha: law.alpha, beta: law.beta },
@@ -37,4 +37,27 @@ export function allocationState(
     frontier: { name: 'compute-optimal N', kind: 'frontier', x, y },
     options,
   };
+  const notes: string[] = [];
+  if (options.inferenceTokens > 0) {
+    try {
+      const inf = inferenceAwareAllocation(law, { inferenceTokens: options.inferenceTokens, targetLoss: opt.loss });
+      state.inference = {
+        inferenceTokens: options.inferenceTokens, N: inf.N, D: inf.D, tokensPerParam: inf.tokensPerParam,
+        totalFlops: inf.totalFlops, chinchillaTotalFlops: inf.chinchilla.totalFlops, savedFraction: inf.savedFraction,
+      };
+    } catch (e) {
+      notes.push(`Inference-aware allocation: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (options.uniqueTokens > 0 && options.uniqueTokens < opt.D) {
+    const r = repeatedDataLoss(law, { N: opt.N, tokens: opt.D, uniqueTokens: options.uniqueTokens });
+    state.repeated = {
+      uniqueTokens: options.uniqueTokens, epochs: r.epochs, effectiveTokens: r.effectiveTokens,
+      effectiveParams: r.effectiveParams, loss: r.loss, lossUnique: r.lossUnique,
+    };
+  } else if (options.uniqueTokens > 0) {
+    notes.push(`${options.uniqueTokens.toExponential(2)} unique tokens cover the optimal ${opt.D.toExponential(2)}: no repetition needed.`);
+  }
+  if (notes.length) state.note = notes.join(' ');
+  return state;
 }

@@ -102,6 +102,7 @@ export function analyzeLog(log: ParsedLog, opts: AnalyzeOptions): AnalyzeResult 
   const options: ViewOptions = {
     series: opts.series, law: opts.law, xKind: opts.xKind, logScale: opts.logScale,
     targetTokens: opts.targetTokens, warmupPercent: opts.warmupPercent, budget: opts.budget,
+    inferenceTokens: opts.inferenceTokens, uniqueTokens: opts.uniqueTokens,
   };
   return log.kind === 'sweep' ? analyzeSweep(log, opts, options) : analyzeRun(log, opts, options);
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isFromWebview, type AllocationState, type ToWebview } from '../protocol';
+import { isFromWebview, sanitizeOptions, type AllocationState, type ToWebview } from '../protocol';
 import { allocationState } from '../core/allocationView';
 import type { ChinchillaParams } from '../core/fit/laws';
 import { buildHtml, webviewOptions } from './webviewHtml';
@@ -15,7 +15,7 @@ export class AllocationPanel implements vscode.Disposable {
   constructor(private readonly extensionUri: vscode.Uri) {}
 
   show(law: ChinchillaParams, lawSource: string, budget: number, current?: { N: number; D: number; source: string }): AllocationState {
-    this.state = allocationState(law, lawSource, budget, initialViewOptions(readSettings()), current);
+    this.state = allocationState(law, lawSource, budget, { ...initialViewOptions(readSettings()), budget }, current);
     if (!this.panel) {
       this.ready = false;
       this.panel = vscode.window.createWebviewPanel('scalingLens.allocation', 'Scaling Lens — Compute-optimal', vscode.ViewColumn.Beside,
@@ -30,13 +30,10 @@ export class AllocationPanel implements vscode.Disposable {
           this.ready = true;
           this.post();
         } else if (m.type === 'setOptions' && this.state) {
-          const budget = m.options.budget;
-          if (typeof budget === 'number' && budget > 0 && Number.isFinite(budget)) {
-            const s = this.state;
-            this.state = allocationState(s.law, s.lawSource, budget, { ...s.options, ...m.options, budget }, s.current);
-          } else if (typeof m.options.logScale === 'boolean') {
-            this.state = { ...this.state, options: { ...this.state.options, logScale: m.options.logScale } };
-          }
+          const s = this.state;
+          const options = sanitizeOptions(m.options, s.options);
+          if (!(options.budget > 0)) options.budget = s.budget;
+          this.state = allocationState(s.law, s.lawSource, options.budget, options, s.current);
           this.post();
         }
       });

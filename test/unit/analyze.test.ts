@@ -124,3 +124,24 @@ test('allocation view: C = 6ND at the optimum, about 20 tokens/param at Chinchil
   for (let i = 1; i < a.frontier.y.length; i++) assert.ok(a.frontier.y[i] > a.frontier.y[i - 1]);
   assert.throws(() => allocationState(REPLICATION_LAW, 'r', -1, DEFAULT_VIEW_OPTIONS), /positive/);
 });
+
+test('allocation view variants: inference-aware saves FLOPs with a smaller, longer-trained model; repeated data costs loss', () => {
+  const C = 1e23;
+  const opts = { ...DEFAULT_VIEW_OPTIONS, budget: C, inferenceTokens: 2e12, uniqueTokens: 1e11 };
+  const a = allocationState(REPLICATION_LAW, 'replication', C, opts);
+  assert.ok(a.inference && a.repeated, JSON.stringify(a.note));
+  // Sardana et al.: with inference demand the optimum is a smaller model trained on more tokens, for the same loss.
+  assert.ok(a.inference.N < a.N && a.inference.D > a.D);
+  assert.ok(a.inference.savedFraction > 0 && a.inference.totalFlops < a.inference.chinchillaTotalFlops);
+  // The same loss: L(N_inf, D_inf) equals the Chinchilla optimum's loss.
+  const l = REPLICATION_LAW.E + REPLICATION_LAW.A / Math.pow(a.inference.N, REPLICATION_LAW.alpha) + REPLICATION_LAW.B / Math.pow(a.inference.D, REPLICATION_LAW.beta);
+  assert.ok(Math.abs(l - a.loss) < 1e-6);
+  // Muennighoff et al.: repeating 1e11 unique tokens over the optimal D gives fewer effective tokens and a higher loss.
+  assert.ok(Math.abs(a.repeated.epochs - a.D / 1e11) < 1e-9);
+  assert.ok(a.repeated.effectiveTokens < a.D && a.repeated.effectiveTokens > 1e11);
+  assert.ok(a.repeated.loss > a.repeated.lossUnique);
+  // Enough unique data: no repetition, and the view says so.
+  const b = allocationState(REPLICATION_LAW, 'replication', C, { ...opts, inferenceTokens: 0, uniqueTokens: 1e15 });
+  assert.equal(b.repeated, undefined);
+  assert.match(b.note ?? '', /no repetition needed/);
+});
