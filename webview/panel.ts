@@ -58,7 +58,7 @@ function controls(s: LogState): HTMLElement {
   const o = s.options;
   const bar = el('div', { class: 'sl-controls', role: 'toolbar', 'aria-label': 'Chart controls' });
   if (s.seriesNames.length > 0) {
-    bar.append(select('sl-series', 'Series', s.seriesNames.map((n) => [n, n]), o.series ?? s.seriesNames[0], (v) => setOptions({ series: v })));
+    bar.append(select('sl-series', s.logKind === 'sweep' ? 'Group' : 'Series', s.seriesNames.map((n) => [n, n]), o.series ?? s.seriesNames[0], (v) => setOptions({ series: v })));
   }
   bar.append(select('sl-law', 'Law', LAWS, o.law, (v) => setOptions({ law: v as LawChoice })));
   if (s.xKinds.length > 0) bar.append(select('sl-x', 'X-axis', s.xKinds.map((k) => [k, X_NAMES[k]]), resolvedXKind(s), (v) => setOptions({ xKind: v as XKind })));

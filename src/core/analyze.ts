@@ -2,7 +2,7 @@
  * From a parsed log to what the editor shows: the chart/summary state (protocol's LogState) and the
  * findings that become diagnostics. Pure: no `vscode`, no I/O. Runs in the worker thread.
  */
-import type { Problem, RunCurve } from './dataset';
+import type { Problem, RunCurve, SweepTable } from './dataset';
 import type { ParsedLog } from './logs';
 import { toRunCurves, toSweep } from './logs';
 import { fitRunCurve, fitSweep } from './fit';
@@ -234,6 +234,28 @@ function ratioFinding(ratio: number, N: number, D: number, line: number, opts: A
   return undefined;
 }
 
+/** The choice that fits every row of a table holding several sweeps. */
+export const ALL_RUNS = 'all runs';
+
+/** Groups of a sweep table: run labels shared by ≥ 3 rows each, when there are 2–100 of them. */
+function sweepGroups(sweep: SweepTable): string[] | undefined {
+  if (!sweep.runIds) return undefined;
+  const counts = new Map<string, number>();
+  for (const id of sweep.runIds) if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const groups = [...counts].filter(([, n]) => n >= 3).map(([k]) => k).sort();
+  return groups.length >= 2 && groups.length <= 100 ? groups : undefined;
+}
+
+function subsetSweep(s: SweepTable, keep: (i: number) => boolean): SweepTable {
+  const idx: number[] = [];
+  for (let i = 0; i < s.N.length; i++) if (keep(i)) idx.push(i);
+  const pick = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]);
+  return {
+    N: pick(s.N), D: pick(s.D), C: pick(s.C), loss: pick(s.loss),
+    lines: Uint32Array.from(idx, (i) => s.lines[i]), runIds: idx.map((i) => s.runIds![i]),
+  };
+}
+
 function analyzeSweep(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions): AnalyzeResult {
   const state = baseState(log, options);
   const findings = parseProblemsAsFindings(log);
@@ -243,7 +265,6 @@ function analyzeSweep(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions
     return { state, findings };
   }
   state.xKinds = ['params', 'tokens', 'flops'];
-  state.sweep = { N: Array.from(sweep.N), D: Array.from(sweep.D), C: Array.from(sweep.C), loss: Array.from(sweep.loss) };
   let rowFindings = 0;
   for (let i = 0; i < sweep.N.length && rowFindings < MAX_ROW_FINDINGS; i++) {
     const N = sweep.N[i], D = sweep.D[i];
@@ -252,11 +273,21 @@ function analyzeSweep(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions
     const f = ratioFinding(D / N, N, D, sweep.lines[i], opts, id ? `run "${id}"` : 'this run');
     if (f) { findings.push(f); rowFindings++; }
   }
+  // A table holding several sweeps (a run-label column shared by many rows) is fitted one group at a time.
+  const groups = sweepGroups(sweep);
+  let table = sweep;
+  if (groups) {
+    state.seriesNames = [ALL_RUNS, ...groups];
+    const chosen = opts.series && groups.includes(opts.series) ? opts.series : ALL_RUNS;
+    state.options.series = chosen;
+    if (chosen !== ALL_RUNS) table = subsetSweep(sweep, (i) => sweep.runIds![i] === chosen);
+  }
+  state.sweep = { N: Array.from(table.N), D: Array.from(table.D), C: Array.from(table.C), loss: Array.from(table.loss) };
   const law = opts.law === 'auto' || opts.law === 'run' ? 'chinchilla' : opts.law;
   if (opts.law === 'run') state.fitError = `${state.name} is a sweep table (one row per run), so the single-run law does not apply; fitted the Chinchilla law instead.`;
-  opts.onProgress?.(0.5, `Fitting the ${law} law to ${sweep.N.length} runs`);
+  opts.onProgress?.(0.5, `Fitting the ${law} law to ${table.N.length} runs`);
   try {
-    const report = fitSweep(sweep, {
+    const report = fitSweep(table, {
       law, dropHighestLoss: opts.dropHighestLoss, bootstrap: opts.bootstrap, seed: opts.seed,
       budget: opts.budget > 0 ? opts.budget : undefined, signal: opts.signal,
       onProgress: (f) => opts.onProgress?.(0.5 + 0.5 * f, `Fitting the ${law} law`),

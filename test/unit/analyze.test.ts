@@ -145,3 +145,19 @@ test('allocation view variants: inference-aware saves FLOPs with a smaller, long
   assert.equal(b.repeated, undefined);
   assert.match(b.note ?? '', /no repetition needed/);
 });
+
+test('a table of several sweeps is fitted per group: isoFLOP exponents of each source', async () => {
+  const log = await parseLogFile(join(FIX, 'isoflops_open_athena.csv'));
+  const all = analyzeLog(log, { ...base, law: 'isoflop' }).state;
+  assert.equal(all.options.series, 'all runs');
+  assert.ok(all.seriesNames.includes('epochai_chinchilla__massivetext__chinchilla'), all.seriesNames.join(', '));
+  assert.equal(all.sweep?.N.length, 947);
+  const g = analyzeLog(log, { ...base, law: 'isoflop', series: 'epochai_chinchilla__massivetext__chinchilla' }).state;
+  assert.equal(g.options.series, 'epochai_chinchilla__massivetext__chinchilla');
+  assert.equal(g.sweep?.N.length, 123);
+  const { a, b } = g.fit!.params;
+  assert.ok(Math.abs(a + b - 1) < 0.02 && Math.abs(a - 0.5) < 0.05, `a = ${a}, b = ${b}`);
+  // The Chinchilla table has no shared run labels: no groups.
+  const ch = analyzeLog(await parseLogFile(join(FIX, 'chinchilla_svg_extracted.csv')), base).state;
+  assert.deepEqual(ch.seriesNames, []);
+});
