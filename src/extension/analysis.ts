@@ -25,7 +25,7 @@ export class Analyses implements vscode.Disposable {
   private readonly inFlight = new Map<string, vscode.CancellationTokenSource>();
   private readonly watchers = new Map<string, { watcher: vscode.FileSystemWatcher; refs: number; timer?: NodeJS.Timeout }>();
   private readonly didAnalyze = new vscode.EventEmitter<AnalysisEvent>();
-  private readonly didFail = new vscode.EventEmitter<{ uri: vscode.Uri; message: string }>();
+  private readonly didFail = new vscode.EventEmitter<{ uri: vscode.Uri; message: string; cancelled?: boolean }>();
   private readonly didStart = new vscode.EventEmitter<vscode.Uri>();
   private readonly didForget = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidAnalyze = this.didAnalyze.event;
@@ -97,7 +97,10 @@ export class Analyses implements vscode.Disposable {
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       if (err.name === 'Canceled') {
-        if (interactive && this.inFlight.get(uri.fsPath) === cts) void vscode.window.showInformationMessage(`Scaling Lens: analysis of ${name} was cancelled.`);
+        if (this.inFlight.get(uri.fsPath) === cts) {
+          this.didFail.fire({ uri, message: `Analysis of ${name} was cancelled. Run "Fit Scaling Law" to start it again.`, cancelled: true });
+          if (interactive) void vscode.window.showInformationMessage(`Scaling Lens: analysis of ${name} was cancelled.`);
+        }
         return undefined;
       }
       const message = err.message.includes(name) ? err.message : `${name}: ${err.message}`;
@@ -142,7 +145,10 @@ export class Analyses implements vscode.Disposable {
   }
 
   forget(uri: vscode.Uri): void {
-    this.inFlight.get(uri.fsPath)?.cancel();
+    // Cancel silently: the file is gone, so there is nothing to report as cancelled.
+    const running = this.inFlight.get(uri.fsPath);
+    this.inFlight.delete(uri.fsPath);
+    running?.cancel();
     this.results.delete(uri.fsPath);
     this.didForget.fire(uri);
   }

@@ -82,7 +82,12 @@ class LogPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       analyses.onDidAnalyze((e) => { if (e.uri.fsPath === uri.fsPath) this.post({ type: 'state', state: e.result.state }); }),
       analyses.onDidStart((u) => { if (u.fsPath === uri.fsPath && !analyses.last(uri)) this.post({ type: 'busy', message: `Reading ${path.basename(uri.fsPath)}…` }); }),
-      analyses.onDidFail((e) => { if (e.uri.fsPath === uri.fsPath) this.post({ type: 'error', message: e.message }); }),
+      analyses.onDidFail((e) => {
+        if (e.uri.fsPath !== uri.fsPath) return;
+        // A cancelled refit leaves the last drawn fit in place; a cancelled first analysis says so.
+        if (e.cancelled && analyses.last(uri)) return;
+        this.post(e.cancelled ? { type: 'empty', message: e.message } : { type: 'error', message: e.message });
+      }),
       analyses.onDidForget((u) => { if (u.fsPath === uri.fsPath) this.post({ type: 'empty', message: `${path.basename(uri.fsPath)} was deleted.` }); }),
       analyses.watch(uri),
     );

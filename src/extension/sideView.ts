@@ -30,7 +30,10 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.follow()),
       index.onDidChange(() => this.follow()),
       analyses.onDidAnalyze((e) => { if (e.uri.fsPath === this.current?.fsPath) this.post({ type: 'state', state: e.result.state }); }),
-      analyses.onDidFail((e) => { if (e.uri.fsPath === this.current?.fsPath) this.post({ type: 'error', message: e.message }); }),
+      analyses.onDidFail((e) => {
+        if (e.uri.fsPath !== this.current?.fsPath || (e.cancelled && analyses.last(e.uri))) return;
+        this.post(e.cancelled ? { type: 'empty', message: e.message } : { type: 'error', message: e.message });
+      }),
     );
   }
 

@@ -97,6 +97,25 @@ suite('Scaling Lens features', () => {
     await vscode.workspace.fs.delete(uri);
   });
 
+  test('a column role override (the setting behind "Set Column Role…") changes what is fitted', async () => {
+    const uri = workspaceFile('runs/lightning-slm/metrics.csv');
+    await vscode.commands.executeCommand('scalingLens.fit', uri);
+    const before = await waitFor('the Lightning log analysed', () => api.lastState(uri.fsPath) as unknown as { seriesNames: string[] } | undefined, 60_000);
+    assert.ok(before.seriesNames.includes('val_loss'), before.seriesNames.join(', '));
+    const cfg = vscode.workspace.getConfiguration('scalingLens');
+    await cfg.update('columnRoles', { val_loss: 'ignore' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.commands.executeCommand('scalingLens.fit', uri);
+      const after = await waitFor('the refit without val_loss', () => {
+        const s = api.lastState(uri.fsPath) as unknown as { seriesNames: string[]; columns: { name: string; role: string }[] } | undefined;
+        return s && !s.seriesNames.includes('val_loss') ? s : undefined;
+      }, 60_000);
+      assert.strictEqual(after.columns.find((c) => c.name === 'val_loss')?.role, 'ignore');
+    } finally {
+      await cfg.update('columnRoles', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('the side view follows the active log', async () => {
     const uri = workspaceFile('runs/synthetic-125m/train_log.jsonl');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
