@@ -23,6 +23,7 @@ export class Analyses implements vscode.Disposable {
   private readonly options = new Map<string, ViewOptions>();
   private readonly results = new Map<string, AnalysisResult>();
   private readonly inFlight = new Map<string, vscode.CancellationTokenSource>();
+  private readonly running = new Map<string, Promise<AnalysisResult | undefined>>();
   private readonly watchers = new Map<string, { watcher: vscode.FileSystemWatcher; refs: number; timer?: NodeJS.Timeout }>();
   private readonly didAnalyze = new vscode.EventEmitter<AnalysisEvent>();
   private readonly didFail = new vscode.EventEmitter<{ uri: vscode.Uri; message: string; cancelled?: boolean }>();
@@ -55,11 +56,29 @@ export class Analyses implements vscode.Disposable {
   }
 
   /**
+   * The last result for `uri`, else the run already under way, else a new background run: for the
+   * views that only need *a* result (status bar, diagnostics, side view), so opening a log starts
+   * one analysis, not one per listener.
+   */
+  ensure(uri: vscode.Uri): Promise<AnalysisResult | undefined> {
+    const last = this.results.get(uri.fsPath);
+    if (last) return Promise.resolve(last);
+    return this.running.get(uri.fsPath) ?? this.run(uri, false);
+  }
+
+  /**
    * Parse and fit `uri` on the worker. Interactive runs show a cancellable progress notification and
    * report errors in a message; background runs (live refits, the side view) show progress in the
    * status bar. A newer run of the same file cancels the older one.
    */
-  async run(uri: vscode.Uri, interactive: boolean): Promise<AnalysisResult | undefined> {
+  run(uri: vscode.Uri, interactive: boolean): Promise<AnalysisResult | undefined> {
+    const p = this.runNow(uri, interactive);
+    this.running.set(uri.fsPath, p);
+    void p.finally(() => { if (this.running.get(uri.fsPath) === p) this.running.delete(uri.fsPath); });
+    return p;
+  }
+
+  private async runNow(uri: vscode.Uri, interactive: boolean): Promise<AnalysisResult | undefined> {
     this.inFlight.get(uri.fsPath)?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.inFlight.set(uri.fsPath, cts);

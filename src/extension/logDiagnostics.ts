@@ -51,7 +51,7 @@ export class LogDiagnostics implements vscode.Disposable {
     this.watches.set(doc.uri.fsPath, this.analyses.watch(doc.uri));
     const last = this.analyses.last(doc.uri);
     if (last) this.publish(doc.uri, last.findings);
-    else void this.analyses.run(doc.uri, false);
+    else void this.analyses.ensure(doc.uri);
   }
 
   private closed(doc: vscode.TextDocument): void {

@@ -68,9 +68,9 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
       this.watch = this.analyses.watch(u);
       const last = this.analyses.last(u);
       this.post(last ? { type: 'state', state: last.state } : { type: 'busy', message: `Reading ${path.basename(u.fsPath)}…` });
-      if (!last && this.view?.visible) void this.analyses.run(u, false);
+      if (!last && this.view?.visible) void this.analyses.ensure(u);
     } else if (!this.analyses.last(u) && this.view?.visible) {
-      void this.analyses.run(u, false);
+      void this.analyses.ensure(u);
     }
   }
 

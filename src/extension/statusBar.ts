@@ -33,7 +33,7 @@ export class StatusBar implements vscode.Disposable {
       this.item.text = '$(graph-line) Scaling Lens';
       this.item.tooltip = 'Scaling Lens: click to fit a scaling law to this log';
       this.item.show();
-      if (analyzeIfMissing) void this.analyses.run(uri, false);
+      if (analyzeIfMissing) void this.analyses.ensure(uri);
       return;
     }
     const s = last.state;
