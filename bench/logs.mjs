@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argi = process.argv.indexOf('--size-mb');
@@ -18,15 +19,12 @@ if (!(sizeMb > 0)) { console.error('bench/logs.mjs: --size-mb needs a positive n
 const dir = join(root, '.bench');
 mkdirSync(dir, { recursive: true });
 
-// Deterministic pseudo-random numbers (mulberry32).
-function rng(seed) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+if (!existsSync(join(root, 'out/src/core/logs/index.js'))) {
+  console.error('bench/logs.mjs: out/ is missing; run `npm run bench` (it compiles first)');
+  process.exit(2);
 }
+// Deterministic pseudo-random numbers: the core's seeded generator.
+const { mulberry32: rng } = createRequire(import.meta.url)(join(root, 'out/src/core/fit/rng.js'));
 
 /** Rows like a PyTorch trainer's CSV/JSONL logger writes them (Python float repr, val every 100 steps). */
 function* rows() {
@@ -97,11 +95,6 @@ for (const [kind, file] of Object.entries(files)) {
   await generate(file, kind);
   if (!had) console.log(`generated ${file} (${fmt(mb(file))} MB) in ${fmt((Date.now() - t) / 1000)} s`);
 }
-if (!existsSync(join(root, 'out/src/core/logs/index.js'))) {
-  console.error('bench/logs.mjs: out/ is missing; run `npm run bench` (it compiles first)');
-  process.exit(2);
-}
-
 const havePandas = spawnSync('/usr/bin/python3', ['-c', 'import pandas'], { encoding: 'utf8' }).status === 0;
 for (const [kind, file] of Object.entries(files)) {
   const size = mb(file);
