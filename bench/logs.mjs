@@ -1,11 +1,18 @@
 // Log-layer benchmark: generates (once, cached in .bench/) a training-log CSV and JSONL of the
-// given size, parses each in a child process (so its peak RSS is its own), and prints MB/s, peak
-// RSS, and ratios against `wc -l` and pandas (Debian's /usr/bin/python3) on the same files.
-//   node bench/logs.mjs [--size-mb 1024] [--repeat 2]      (npm run bench compiles out/ first)
-// Each parser runs `repeat` times, alternating with the reference; the best time of each is shown
-// (the machine may be shared), the peak RSS is the highest seen.
+// given size and reads each with this project and its peers, every reader in a child process of its
+// own (so its peak RSS is its own), at the same core counts:
+//   scaling-lens (parseLogFile, `threads` workers), DuckDB (@duckdb/node-api, `threads`),
+//   Polars (nodejs-polars, POLARS_MAX_THREADS), pandas (Debian's python3, one thread), and `wc -l`.
+// DuckDB and Polars are installed by this script on first use into .bench/peers (a package.json of
+// its own: never the project's dependencies, so `npm ci` and CI do not depend on them); a peer that
+// cannot be installed or loaded is reported as missing, not fatal.
+//   node bench/logs.mjs [--size-mb 1024] [--repeat 3] [--threads 1,2] [--no-peers]
+// Each reader runs `repeat` times, interleaved with the others (the machine may be shared); the best
+// time of each is kept, and the highest peak RSS. The last line printed is one JSON object with every
+// figure (seconds, MB/s, peak RSS, ratio = the reader's time / ours at the same thread count).
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -14,7 +21,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argi = process.argv.indexOf('--size-mb');
 const sizeMb = argi > 0 ? Number(process.argv[argi + 1]) : 1024;
 const repi = process.argv.indexOf('--repeat');
-const repeat = repi > 0 ? Math.max(1, Number(process.argv[repi + 1]) | 0) : 2;
+const repeat = repi > 0 ? Math.max(1, Number(process.argv[repi + 1]) | 0) : 3;
+const thi = process.argv.indexOf('--threads');
+const threadCounts = (thi > 0 ? process.argv[thi + 1] : '1,2').split(',').map(Number).filter((n) => n >= 1);
+const withPeers = !process.argv.includes('--no-peers');
 if (!(sizeMb > 0)) { console.error('bench/logs.mjs: --size-mb needs a positive number'); process.exit(2); }
 const dir = join(root, '.bench');
 mkdirSync(dir, { recursive: true });
@@ -69,24 +79,40 @@ async function generate(file, kind) {
   renameSync(tmp, file);
 }
 
-function run(cmd, args) {
+function run(cmd, args, env) {
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: env ? { ...process.env, ...env } : process.env });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0) return { ok: false, ms, err: (r.stderr || r.error?.message || '').trim().split('\n').slice(-1)[0] };
+  if (r.status !== 0) return { ok: false, ms, err: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-1)[0] };
   return { ok: true, ms, out: r.stdout };
+}
+
+// ------------------------------------------------------------------------------- the peers
+const peersDir = join(dir, 'peers');
+const PEER_PACKAGES = ['@duckdb/node-api@1.5.6-r.1', 'nodejs-polars@0.25.2', 'nodejs-polars-linux-x64-gnu@0.25.2'];
+/** Installs DuckDB and Polars into .bench/peers once; returns why not when that fails. */
+function ensurePeers() {
+  const have = (p) => existsSync(join(peersDir, 'node_modules', ...p.split('/')));
+  if (have('@duckdb/node-api') && have('nodejs-polars')) return '';
+  mkdirSync(peersDir, { recursive: true });
+  if (!existsSync(join(peersDir, 'package.json'))) writeFileSync(join(peersDir, 'package.json'), '{ "name": "scaling-lens-bench-peers", "private": true }\n');
+  console.log(`installing the peers into ${peersDir}: ${PEER_PACKAGES.join(' ')}`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', ...PEER_PACKAGES], { cwd: peersDir, encoding: 'utf8', timeout: 600000 });
+  if (r.status !== 0) return `npm install failed: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-1)[0]}`;
+  return '';
 }
 
 const child = `
 const { parseLogFile } = require(${JSON.stringify(join(root, 'out/src/core/logs/index.js'))});
 const t = process.hrtime.bigint();
-parseLogFile(process.argv[1]).then((log) => {
+parseLogFile(process.argv[1], { threads: Number(process.argv[2]) }).then((log) => {
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   process.stdout.write(JSON.stringify({ ms, rows: log.rows, kept: Object.keys(log.data), problems: log.problems.length, maxRSSkB: process.resourceUsage().maxRSS }));
 }, (e) => { console.error(e.message); process.exit(1); });`;
 
 const mb = (f) => statSync(f).size / (1024 * 1024);
-const fmt = (x, d = 1) => x.toFixed(d);
+const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 
 const files = { csv: join(dir, `train_log_${sizeMb}mb.csv`), jsonl: join(dir, `train_log_${sizeMb}mb.jsonl`) };
 for (const [kind, file] of Object.entries(files)) {
@@ -95,31 +121,65 @@ for (const [kind, file] of Object.entries(files)) {
   await generate(file, kind);
   if (!had) console.log(`generated ${file} (${fmt(mb(file))} MB) in ${fmt((Date.now() - t) / 1000)} s`);
 }
+const peerProblem = withPeers ? ensurePeers() : 'skipped (--no-peers)';
+if (peerProblem) console.log(`DuckDB and Polars: ${peerProblem}`);
 const havePandas = spawnSync('/usr/bin/python3', ['-c', 'import pandas'], { encoding: 'utf8' }).status === 0;
+
+/** Every reader of one file at one thread count: name → () => run result. */
+function readers(kind, file, threads) {
+  const list = [{ name: 'scaling-lens', go: () => run(process.execPath, ['-e', child, file, String(threads)]) }];
+  if (!peerProblem) {
+    const peer = join(root, 'bench/_peer.mjs');
+    list.push({ name: 'duckdb', go: () => run(process.execPath, [peer, 'duckdb', kind, file, String(threads), peersDir]) });
+    list.push({ name: 'polars', go: () => run(process.execPath, [peer, 'polars', kind, file, String(threads), peersDir], { POLARS_MAX_THREADS: String(threads) }) });
+  }
+  if (havePandas && threads === 1) list.push({ name: 'pandas', go: () => run('/usr/bin/python3', [join(root, 'bench/_pandas_read.py'), file, kind]) });
+  return list;
+}
+
+const results = [];
 for (const [kind, file] of Object.entries(files)) {
   const size = mb(file);
-  console.log(`\n${kind.toUpperCase()}: ${file} — ${fmt(size)} MB`);
-  const wc = run('wc', ['-l', file]);
-  const lines = wc.ok ? Number(wc.out.trim().split(/\s+/)[0]) : NaN;
-  console.log(`  wc -l            ${fmt(wc.ms / 1000, 2)} s  ${fmt(size / (wc.ms / 1000))} MB/s  (${lines} lines, ${fmt(size * 1024 * 1024 / lines, 0)} bytes/line)`);
-  const best = (a, b) => (!a ? b : { ...b, ms: Math.min(a.ms, b.ms), maxRSSkB: Math.max(a.maxRSSkB, b.maxRSSkB) });
-  let o, p, failed = '';
-  for (let r = 0; r < repeat && !failed; r++) {
-    const ours = run(process.execPath, ['-e', child, file]);
-    if (!ours.ok) { failed = `scaling-lens failed: ${ours.err}`; break; }
-    o = best(o, JSON.parse(ours.out));
-    if (!havePandas) continue;
-    const pd = run('/usr/bin/python3', [join(root, 'bench/_pandas_read.py'), file, kind]);
-    if (!pd.ok) { failed = `pandas failed: ${pd.err}`; break; }
-    p = best(p, JSON.parse(pd.out));
+  console.log(`\n${kind.toUpperCase()}: ${file} — ${fmt(size)} MB, best of ${repeat}`);
+  let wcMs = Infinity, lines = NaN;
+  for (let r = 0; r < repeat; r++) {
+    const wc = run('wc', ['-l', file]);
+    if (wc.ok) { wcMs = Math.min(wcMs, wc.ms); lines = Number(wc.out.trim().split(/\s+/)[0]); }
   }
-  if (!o) { console.log(`  ${failed}`); continue; }
-  console.log(`  scaling-lens     ${fmt(o.ms / 1000, 2)} s  ${fmt(size / (o.ms / 1000))} MB/s  peak RSS ${fmt(o.maxRSSkB / 1024, 0)} MB  (best of ${repeat}; ${o.rows} rows kept; columns kept: ${o.kept.join(', ')})`);
-  console.log(`                   ${fmt(o.ms / wc.ms, 1)}× the time of wc -l`);
-  if (failed) console.log(`  ${failed}`);
-  if (!havePandas) { console.log('  pandas           not available (/usr/bin/python3 without pandas)'); continue; }
-  if (!p) continue;
-  const what = kind === 'csv' ? 'pandas.read_csv' : 'pandas.read_json(lines=True, chunksize=200000)';
-  console.log(`  ${what}: ${fmt(p.ms / 1000, 2)} s  ${fmt(size / (p.ms / 1000))} MB/s  peak RSS ${fmt(p.maxRSSkB / 1024, 0)} MB  (${p.rows} rows)`);
-  console.log(`                   scaling-lens is ${fmt(p.ms / o.ms, 2)}× the speed of pandas (>1 = faster), ${fmt(o.maxRSSkB / p.maxRSSkB, 2)}× its peak RSS`);
+  console.log(`  wc -l                      ${fmt(wcMs / 1000, 2)} s  ${fmt(size / (wcMs / 1000), 0).padStart(5)} MB/s  (${lines} lines, ${fmt(size * 1024 * 1024 / lines, 0)} bytes/line)`);
+  results.push({ file: kind, name: 'wc -l', threads: 1, seconds: wcMs / 1000, mbPerS: size / (wcMs / 1000), peakRssMb: null, rows: lines });
+  for (const threads of threadCounts) {
+    const list = readers(kind, file, threads);
+    const best = new Map();
+    for (let r = 0; r < repeat; r++) {
+      for (const rd of list) {
+        if (best.get(rd.name)?.failed) continue;
+        const res = rd.go();
+        if (!res.ok) { best.set(rd.name, { failed: res.err }); continue; }
+        const o = JSON.parse(res.out);
+        const b = best.get(rd.name);
+        best.set(rd.name, !b ? o : { ...o, ms: Math.min(b.ms, o.ms), maxRSSkB: Math.max(b.maxRSSkB, o.maxRSSkB) });
+      }
+    }
+    const ours = best.get('scaling-lens');
+    for (const rd of list) {
+      const b = best.get(rd.name);
+      const label = `${rd.name} (${threads} thread${threads > 1 ? 's' : ''})`.padEnd(26);
+      if (!b || b.failed) { console.log(`  ${label} failed: ${b?.failed ?? 'no result'}`); continue; }
+      const ratio = ours && !ours.failed ? b.ms / ours.ms : NaN;
+      const entry = { file: kind, name: rd.name, threads, seconds: b.ms / 1000, mbPerS: size / (b.ms / 1000), peakRssMb: b.maxRSSkB / 1024, rows: b.rows, ratio };
+      results.push(entry);
+      const note = rd.name === 'scaling-lens'
+        ? `${fmt(b.ms / wcMs, 1)}× the time of wc -l; ${b.rows} rows kept (${b.kept.join(', ')})`
+        : `${fmt(ratio, 2)}× our time (>1 = we are faster); ${b.rows} rows`;
+      console.log(`  ${label} ${fmt(b.ms / 1000, 2)} s  ${fmt(entry.mbPerS, 0).padStart(5)} MB/s  peak RSS ${fmt(entry.peakRssMb, 0).padStart(5)} MB  ${note}`);
+    }
+  }
 }
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+console.log(JSON.stringify({
+  bench: 'logs', date: new Date().toISOString(), machine: { cores: os.availableParallelism?.() ?? os.cpus().length, cpu, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, load1: os.loadavg()[0] },
+  sizeMb, repeat, peers: peerProblem || 'duckdb @duckdb/node-api 1.5.6-r.1, polars nodejs-polars 0.25.2',
+  ratio: 'reader time / scaling-lens time at the same thread count (>1 = scaling-lens faster)',
+  results,
+}));

@@ -5,6 +5,7 @@ import type { ViewOptions } from '../protocol';
 import { sanitizeOptions } from '../protocol';
 import { WorkerHost, type AnalysisResult } from './workerHost';
 import { initialViewOptions, readSettings, workerOptions } from './settings';
+import { MaxWaitDebounce } from '../core/debounce';
 
 export interface AnalysisEvent {
   uri: vscode.Uri;
@@ -17,14 +18,15 @@ const MAX_CONFIG_BYTES = 512 * 1024;
 /**
  * Runs analyses of log files on the worker and keeps, per file, the chart options and the last
  * result. Panels, the side view, the status bar and diagnostics listen to its events. Live: a watched
- * file that changes is refitted after a quiet period (debounced).
+ * file that changes is refitted after a quiet period, and at least every `live.refitMaxWaitMs` while
+ * it keeps changing (a run appending every second).
  */
 export class Analyses implements vscode.Disposable {
   private readonly options = new Map<string, ViewOptions>();
   private readonly results = new Map<string, AnalysisResult>();
   private readonly inFlight = new Map<string, vscode.CancellationTokenSource>();
   private readonly running = new Map<string, Promise<AnalysisResult | undefined>>();
-  private readonly watchers = new Map<string, { watcher: vscode.FileSystemWatcher; refs: number; timer?: NodeJS.Timeout }>();
+  private readonly watchers = new Map<string, { watcher: vscode.FileSystemWatcher; refs: number; refit: MaxWaitDebounce }>();
   private readonly didAnalyze = new vscode.EventEmitter<AnalysisEvent>();
   private readonly didFail = new vscode.EventEmitter<{ uri: vscode.Uri; message: string; cancelled?: boolean }>();
   private readonly didStart = new vscode.EventEmitter<vscode.Uri>();
@@ -140,11 +142,12 @@ export class Analyses implements vscode.Disposable {
     if (!w) {
       const dir = vscode.Uri.file(path.dirname(key));
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, path.basename(key)));
-      const entry: { watcher: vscode.FileSystemWatcher; refs: number; timer?: NodeJS.Timeout } = { watcher, refs: 0 };
-      const schedule = () => {
-        clearTimeout(entry.timer);
-        entry.timer = setTimeout(() => void this.run(uri, false), readSettings(uri).refitDelayMs);
-      };
+      const refit = new MaxWaitDebounce(() => void this.run(uri, false), () => {
+        const s = readSettings(uri);
+        return { delayMs: s.refitDelayMs, maxWaitMs: s.refitMaxWaitMs };
+      });
+      const entry = { watcher, refs: 0, refit };
+      const schedule = () => refit.poke();
       watcher.onDidChange(schedule);
       watcher.onDidCreate(schedule);
       watcher.onDidDelete(() => this.forget(uri));
@@ -156,7 +159,7 @@ export class Analyses implements vscode.Disposable {
       const e = this.watchers.get(key);
       if (!e) return;
       if (--e.refs <= 0) {
-        clearTimeout(e.timer);
+        e.refit.cancel();
         e.watcher.dispose();
         this.watchers.delete(key);
       }
@@ -205,7 +208,7 @@ export class Analyses implements vscode.Disposable {
   dispose(): void {
     for (const c of this.inFlight.values()) c.cancel();
     for (const w of this.watchers.values()) {
-      clearTimeout(w.timer);
+      w.refit.cancel();
       w.watcher.dispose();
     }
     this.watchers.clear();

@@ -18,6 +18,7 @@ export interface Settings {
   minGainPercent: number;
   columnRoles: Record<string, ColumnRole>;
   refitDelayMs: number;
+  refitMaxWaitMs: number;
   diagnostics: boolean;
   hover: boolean;
   predictionLaw: 'replication' | 'workspace';
@@ -41,6 +42,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     // A plain copy: configuration objects are proxies, which cannot be posted to the worker.
     columnRoles: { ...c.get<Record<string, ColumnRole>>('columnRoles', {}) },
     refitDelayMs: c.get('live.refitDelayMs', 1500),
+    refitMaxWaitMs: c.get('live.refitMaxWaitMs', 10000),
     diagnostics: c.get('diagnostics.enabled', true),
     hover: c.get('hover.enabled', true),
     predictionLaw: c.get<'replication' | 'workspace'>('prediction.law', 'replication'),
