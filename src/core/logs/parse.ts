@@ -8,6 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, keptRole, ProblemLog, sampleValue } from './collector';
 import { csvDelimiter, detectFormat, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
+import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
@@ -529,6 +530,7 @@ function makeReader(format: LogFormat, file: string, opts: ParseOptions, problem
     case 'jsonl': return new JsonlReader(new RecordSink(file, format, opts, problems), problems, sizeHint);
     case 'text': return new TextReader(new RecordSink(file, format, opts, problems), problems);
     case 'trainer_state': return new TrainerStateReader(file, new RecordSink(file, format, opts, problems), problems);
+    default: throw new LogReadError(`${baseName(file)}: ${format} is read from the file or folder (parseLogFile), not as text`);
   }
 }
 
@@ -599,15 +601,19 @@ export function parseLogText(text: string, fileName: string, opts: ParseOptions 
 export async function parseLogFile(path: string, opts: ParseOptions = {}): Promise<ParsedLog> {
   if (opts.signal?.aborted) throw abortError();
   let total: number;
+  let st: fs.Stats;
   try {
-    const st = await fs.promises.stat(path);
-    if (st.isDirectory()) throw new LogReadError(`${path}: is a directory, not a log file`);
+    st = await fs.promises.stat(path);
     total = st.size;
   } catch (e) {
     if (e instanceof LogReadError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new LogReadError(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message})`);
   }
+  // Run folders (TensorBoard, MLflow, W&B) and binary run logs: runs.ts.
+  const run = await parseRunPath(path, opts, st);
+  if (run) return run;
+  if (st.isDirectory()) throw new LogReadError(`${path}: is a directory, not a log file`);
   if (total === 0) return emptyLog(path, 0);
   const decoder = new TextDecoder('utf-8');
   let reader: Reader | undefined;
@@ -626,6 +632,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
       const chunk = buf.subarray(0, bytesRead);
       if (bytes === 0) {
         const nul = chunk.subarray(0, 8192).indexOf(0);
+        if (nul >= 0 && binaryRunFormat(baseName(path), chunk) === 'tfevents') return await parseTfevents([path], path, opts);
         if (nul >= 0) throw new LogReadError(`${path}: binary file (NUL byte at offset ${nul}), not a text log`);
       }
       bytes += bytesRead;

@@ -1,0 +1,180 @@
+/**
+ * Run folders and binary run logs: TensorBoard event files and folders, MLflow file-store runs and
+ * experiments, W&B local runs. `parseRunPath` is the hook parseLogFile calls first: it returns
+ * undefined for anything that is not one of these, and a ParsedLog (as from a CSV) otherwise.
+ *
+ * Folders are walked with limits (depth, entries, files); symbolic links are not followed and only
+ * regular files are opened, so a named pipe or a link loop in a log folder cannot hang the reader.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { baseName, ProblemLog } from './collector';
+import { LogReadError } from './parse';
+import { SeriesSet } from './series';
+import { isTfeventsName, looksLikeTfRecord, TfeventsDecoder, tfeventsTime } from './tfevents';
+import type { ParsedLog, ParseOptions } from './types';
+
+export const WALK_LIMITS = { depth: 4, entries: 20000, files: 512 };
+
+export type RunKind = 'tfevents' | 'mlflow' | 'wandb';
+
+export interface RunRef {
+  /** The run's folder (or file). */
+  path: string;
+  /** A display name: the run name when the store has one, else the folder name. */
+  name: string;
+  kind: RunKind;
+}
+
+export interface WalkResult { files: string[]; truncated: boolean }
+
+/** Regular files under `dir` whose name passes `match`, breadth-first, within WALK_LIMITS. */
+export async function walkFiles(dir: string, match: (name: string) => boolean, limits = WALK_LIMITS): Promise<WalkResult> {
+  const files: string[] = [];
+  let entries = 0;
+  let truncated = false;
+  let level = [dir];
+  for (let depth = 0; depth <= limits.depth && level.length; depth++) {
+    const next: string[] = [];
+    for (const d of level) {
+      let list: fs.Dirent[];
+      try {
+        list = await fs.promises.readdir(d, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of list) {
+        if (++entries > limits.entries) { truncated = true; break; }
+        if (e.isFile() && match(e.name)) {
+          if (files.length >= limits.files) { truncated = true; break; }
+          files.push(path.join(d, e.name));
+        } else if (e.isDirectory() && !/^(node_modules|\.git|\.venv|__pycache__)$/.test(e.name)) next.push(path.join(d, e.name));
+      }
+      if (truncated) break;
+    }
+    if (truncated) break;
+    if (depth === limits.depth && next.length) truncated = true;
+    level = next;
+  }
+  return { files, truncated };
+}
+
+async function readHead(file: string, n: number): Promise<Uint8Array> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The binary run-log format of a file, by name or by its first bytes; undefined for other files. */
+export function binaryRunFormat(name: string, head: Uint8Array): RunKind | undefined {
+  if (head.length >= 7 && head[0] === 0x3a && head[1] === 0x57 && head[2] === 0x26 && head[3] === 0x42) return 'wandb';
+  if (looksLikeTfRecord(head)) return 'tfevents';
+  if (isTfeventsName(name) && head.length < 12) return 'tfevents';
+  return undefined;
+}
+
+function abortError(): Error {
+  const e = new Error('parsing was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Orders the event files of a run: by the time in their name, then by path. */
+function byEventTime(a: string, b: string): number {
+  const ta = tfeventsTime(baseName(a)), tb = tfeventsTime(baseName(b));
+  if (ta !== tb && Number.isFinite(ta) && Number.isFinite(tb)) return ta - tb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * TensorBoard event files as one log. Files in the same folder are one run (restarts, several
+ * writers) merged by step; files in different sub-folders (Keras' train/ and validation/, Lightning
+ * versions) get the sub-folder as a tag prefix, as TensorBoard shows them as separate runs.
+ */
+export async function parseTfevents(files: string[], root: string, opts: ParseOptions = {}, note?: string): Promise<ParsedLog> {
+  const problems = new ProblemLog(baseName(root));
+  if (note) problems.add('walk', 0, 'info', note);
+  const set = new SeriesSet(root, 'tfevents', problems, opts);
+  const dec = new TfeventsDecoder(set, problems);
+  const sorted = [...files].sort(byEventTime);
+  const dirs = new Set(sorted.map((f) => path.dirname(f)));
+  let total = 0;
+  const sizes: number[] = [];
+  for (const f of sorted) {
+    let size = 0;
+    try { size = (await fs.promises.stat(f)).size; } catch { /* reported when opened */ }
+    sizes.push(size);
+    total += size;
+  }
+  let done = 0;
+  let bytes = 0, bad = 0, records = 0;
+  const isDir = sorted.length > 1 || path.resolve(sorted[0] ?? root) !== path.resolve(root);
+  for (let i = 0; i < sorted.length; i++) {
+    if (opts.signal?.aborted) throw abortError();
+    const f = sorted[i];
+    const rel = path.relative(isDir ? root : path.dirname(root), f).split(path.sep).join('/');
+    const relDir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+    const prefix = dirs.size > 1 && relDir ? `${relDir}/` : '';
+    try {
+      const st = await dec.readFile(f, rel, prefix, { signal: opts.signal, onBytes: (b) => opts.onProgress?.(done + b, total) });
+      bytes += st.bytes; bad += st.badRecords; records += st.records;
+      if (st.records === 0 && st.bytes > 0 && st.badRecords === 0) problems.add('tf-empty', 0, 'info', `${rel}: no complete record yet`);
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') throw e;
+      if (sorted.length === 1) throw e instanceof LogReadError ? e : new LogReadError(`${rel}: cannot read (${(e as Error).message})`);
+      problems.add('tf-file', 0, 'warning', `${rel}: ${(e as Error).message.replace(`${rel}: `, '')}; file skipped`);
+    }
+    done += sizes[i];
+  }
+  dec.finish();
+  const log = set.finish('step');
+  log.stats.bytes = bytes;
+  log.stats.dropped = bad;
+  if (records === 0 && log.rows === 0) problems.list.push({ line: 0, severity: 'error', message: `${baseName(root)}: no complete TensorBoard event in ${sorted.length} file${sorted.length === 1 ? '' : 's'}` });
+  else if (log.columns.length <= 1) problems.list.push({ line: 0, severity: 'warning', message: `${baseName(root)}: ${records} events but no scalar summaries (images, histograms or graphs only)` });
+  return log;
+}
+
+/**
+ * The hook for parseLogFile: a directory (TensorBoard, MLflow or W&B run folder) or a binary run
+ * log (event file, `.wandb`) becomes a ParsedLog; anything else gives undefined.
+ */
+export async function parseRunPath(p: string, opts: ParseOptions = {}, st?: fs.Stats): Promise<ParsedLog | undefined> {
+  if (opts.signal?.aborted) throw abortError();
+  if (!st) {
+    try { st = await fs.promises.stat(p); } catch { return undefined; }
+  }
+  if (st.isDirectory()) return parseRunDir(p, opts);
+  if (!st.isFile()) return undefined;
+  const name = baseName(p);
+  if (!isTfeventsName(name) && !/\.wandb$/.test(name)) return undefined;
+  let head: Uint8Array;
+  try { head = await readHead(p, 16); } catch { return undefined; }
+  const kind = binaryRunFormat(name, head);
+  if (kind === 'tfevents' || isTfeventsName(name)) return parseTfevents([p], p, opts);
+  return undefined;
+}
+
+/** A run folder (or a folder of runs) as one log. */
+export async function parseRunDir(dir: string, opts: ParseOptions = {}): Promise<ParsedLog> {
+  const ev = await walkFiles(dir, isTfeventsName);
+  if (ev.files.length) {
+    const note = ev.truncated ? `folder walk stopped at its limits (depth ${WALK_LIMITS.depth}, ${WALK_LIMITS.files} files): some event files may be left out` : undefined;
+    return parseTfevents(ev.files, dir, opts, note);
+  }
+  throw new LogReadError(`${dir}: a folder with no TensorBoard event files, MLflow run or W&B run in it`);
+}
+
+/** The runs a folder holds (one entry for a run folder), for multi-run views. */
+export async function listRuns(dir: string): Promise<RunRef[]> {
+  const ev = await walkFiles(dir, isTfeventsName);
+  const byDir = new Map<string, true>();
+  for (const f of ev.files) byDir.set(path.dirname(f), true);
+  return [...byDir.keys()].sort().map((d) => ({ path: d, name: path.relative(dir, d) || baseName(d), kind: 'tfevents' as const }));
+}

@@ -1,0 +1,191 @@
+/**
+ * Metric series keyed by name (TensorBoard tags, MLflow metric files, W&B history keys), each a
+ * list of (step, value) points, merged by step into the same ParsedLog the CSV reader produces.
+ *
+ * Within a series a step that goes back is a restart (a resumed job, or a later event file of the
+ * same run): the points from that step on are superseded, as for a restarted CSV. A step logged
+ * twice keeps the later value. Series whose name gives a role the fit never reads (lr, throughput,
+ * accuracy…) keep only a sample for role inference, so memory follows the columns that matter.
+ * Names are looked up in a Map: a tag called `__proto__` or `constructor` is a plain column.
+ */
+import { Collector, keptRole, ProblemLog } from './collector';
+import { decideKind } from './parse';
+import { inferRoles, type SampleValue } from './roles';
+import { GrowF64, GrowU32 } from './store';
+import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
+
+const SAMPLE = 1000;
+/** Roles whose series are stored whole (the rest keep a sample). */
+const STORED: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'tokens', 'flops', 'params', 'loss', 'eval_loss', 'epoch']);
+
+/** A null-prototype object from entries: keys from files (`__proto__`, `constructor`) stay plain data. */
+export function dict<T>(entries: Iterable<[string, T]>): Record<string, T> {
+  const o = Object.create(null) as Record<string, T>;
+  for (const [k, v] of entries) o[k] = v;
+  return o;
+}
+
+export class Series {
+  readonly steps = new GrowF64();
+  readonly values = new GrowF64();
+  readonly refs = new GrowU32();
+  readonly sample: number[] = [];
+  points = 0;
+  private last = -Infinity;
+  private lastSource = '';
+  constructor(readonly name: string, readonly stored: boolean, private owner: SeriesSet) {}
+
+  /** One point; `ref` is the record (or line) number in `source`, kept as the row's source line. */
+  push(step: number, value: number, ref: number, source: string): void {
+    this.points++;
+    if (this.sample.length < SAMPLE) this.sample.push(value);
+    const st = this.steps;
+    if (step <= this.last) {
+      if (step === this.last) {
+        // Same step again: the later value wins.
+        const i = st.length - 1;
+        if (!this.stored) { this.refs.set(i, ref); return; }
+        if (this.values.get(i) !== value && !(value !== value && this.values.get(i) !== this.values.get(i))) this.owner.superseded++;
+        this.values.set(i, value);
+        this.refs.set(i, ref);
+        return;
+      }
+      // Restart: drop the points from `step` on.
+      let lo = 0, hi = st.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (st.get(mid) < step) lo = mid + 1; else hi = mid;
+      }
+      const gone = st.length - lo;
+      st.truncate(lo);
+      if (this.stored) this.values.truncate(lo);
+      this.refs.truncate(lo);
+      this.owner.restart(source, this.lastSource, this.last, step, gone);
+    }
+    this.last = step;
+    this.lastSource = source;
+    st.push(step);
+    if (this.stored) this.values.push(value);
+    this.refs.push(ref);
+  }
+}
+
+interface Restart { source: string; prev: string; from: number; to: number; series: number; gone: number }
+
+export class SeriesSet {
+  private readonly byName = new Map<string, Series>();
+  readonly order: Series[] = [];
+  superseded = 0;
+  private readonly restarts = new Map<string, Restart>();
+
+  /** The user's role overrides as a null-prototype object: a tag named `constructor` finds nothing. */
+  private readonly overrides: Record<string, ColumnRole>;
+
+  constructor(readonly file: string, readonly format: LogFormat, readonly problems: ProblemLog, opts: ParseOptions = {}) {
+    this.overrides = dict(Object.entries(opts.roleOverrides ?? {}));
+  }
+
+  /** The series called `name`, created on first use. */
+  get(name: string): Series {
+    let s = this.byName.get(name);
+    if (!s) {
+      const [info] = inferRoles([name], dict([[name, []]]), this.overrides);
+      s = new Series(name, STORED.has(info.role), this);
+      this.byName.set(name, s);
+      this.order.push(s);
+    }
+    return s;
+  }
+
+  has(name: string): boolean { return this.byName.has(name); }
+
+  restart(source: string, prev: string, from: number, to: number, gone: number): void {
+    const key = `${source}\u0000${to}`;
+    const r = this.restarts.get(key);
+    if (r) { r.series++; r.gone += gone; r.from = Math.max(r.from, from); }
+    else this.restarts.set(key, { source, prev, from, to, series: 1, gone });
+    this.superseded += gone;
+  }
+
+  /**
+   * The ParsedLog: one row per step that any kept series has (a step column named `stepName`
+   * first), columns with roles inferred from the names and sampled values as for a CSV header.
+   */
+  finish(stepName = 'step', extra: { names: string[]; sample: Record<string, SampleValue[]> } = { names: [], sample: {} }): ParsedLog {
+    const problems = this.problems;
+    for (const r of this.restarts.values()) {
+      const where = r.source === r.prev ? r.source : `${r.source} (after ${r.prev})`;
+      problems.add('restart', 0, 'info',
+        `restart in ${where}: step goes back from ${r.from} to ${r.to} in ${r.series} series; ${r.gone} earlier point${r.gone === 1 ? '' : 's'} from step ${r.to} on superseded`, 'restarts');
+    }
+    let step = stepName;
+    for (let k = 2; this.byName.has(step); k++) step = `${stepName} (${k})`;
+    const names = [step, ...this.order.map((s) => s.name), ...extra.names];
+    const sample = new Map<string, SampleValue[]>();
+    const stepSample: number[] = [];
+    for (const s of this.order) {
+      sample.set(s.name, s.sample);
+      for (let i = 0; i < s.steps.length && stepSample.length < SAMPLE; i++) stepSample.push(s.steps.get(i));
+    }
+    stepSample.sort((a, b) => a - b);
+    sample.set(step, stepSample.filter((v, i) => i === 0 || v !== stepSample[i - 1]));
+    for (const n of extra.names) sample.set(n, extra.sample[n] ?? []);
+    const sampleObj = dict([...sample]);
+    const user = Object.prototype.hasOwnProperty.call(this.overrides, step);
+    const overrides = dict<ColumnRole>([...Object.entries(this.overrides), ...(user ? [] : [[step, 'step'] as [string, ColumnRole]])]);
+    let columns: ColumnInfo[] = inferRoles(names, sampleObj, overrides);
+    // The step column is the step by construction; say so rather than "set by the user".
+    columns = columns.map((c) => (c.name === step && !user
+      ? { ...c, confidence: 1, reason: `the ${this.format === 'tfevents' ? 'event' : 'logged'} step` } : c));
+    const kind = decideKind(columns, sampleObj);
+    const hasStep = columns.some((c) => c.role === 'step');
+    const c = new Collector(this.file, this.format, kind, problems);
+    const kept: { j: number; s: Series | undefined; extra?: number[] }[] = [];
+    for (const col of columns) {
+      if (!keptRole(col.role, hasStep) || !(col.numeric || col.role !== 'other')) continue;
+      const s = this.byName.get(col.name);
+      if (col.name !== step && (!s || !s.stored)) continue;
+      kept.push({ j: c.addColumn(col.name, col.role), s: col.name === step ? undefined : s });
+    }
+    const stepK = columns.find((x) => x.name === step)?.role === 'step' ? kept.find((k) => k.s === undefined) : undefined;
+    // Steps of the kept series (all series when none is kept), sorted and unique.
+    let pool = kept.filter((k) => k.s).map((k) => k.s as Series);
+    if (pool.length === 0) pool = this.order;
+    let total = 0;
+    for (const s of pool) total += s.steps.length;
+    const all = new Float64Array(total);
+    let o = 0;
+    for (const s of pool) { all.set(s.steps.buf.subarray(0, s.steps.length), o); o += s.steps.length; }
+    all.sort();
+    let n = 0;
+    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i];
+    c.reserve(n);
+    const ptr = kept.map(() => 0);
+    const sc = c.scratch;
+    for (let r = 0; r < n; r++) {
+      const st = all[r];
+      let ref = 0xffffffff;
+      if (stepK) sc[stepK.j] = st;
+      for (let k = 0; k < kept.length; k++) {
+        const s = kept[k].s;
+        if (!s) continue;
+        const p = ptr[k];
+        if (p < s.steps.length && s.steps.buf[p] === st) {
+          sc[kept[k].j] = s.values.buf[p];
+          const rf = s.refs.buf[p];
+          if (rf < ref) ref = rf;
+          ptr[k] = p + 1;
+        }
+      }
+      c.commit(ref === 0xffffffff ? 0 : ref);
+    }
+    let points = 0;
+    for (const s of this.order) points += s.points;
+    c.stats.rowsRead = points;
+    c.stats.superseded = this.superseded;
+    c.stats.segments = n > 0 ? 1 + new Set([...this.restarts.values()].map((r) => `${r.source}\u0000${r.to}`)).size : 0;
+    const keptPoints = pool.reduce((a, s) => a + s.steps.length, 0);
+    c.stats.merged = Math.max(0, keptPoints - n);
+    return c.finish(columns);
+  }
+}
