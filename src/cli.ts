@@ -3,11 +3,13 @@
  *   scaling-lens inspect FILE [--json]
  *   scaling-lens fit FILE [--law …] [--json] …
  *   scaling-lens config FILE [--json]
+ *   scaling-lens sweep DIR [--json] [--law …] [--budget C]
  * Errors end with one clear line on stderr and a non-zero exit code, never a stack trace.
  */
 import { runInspect } from './cli/inspect';
 import { runFit } from './cli/fit';
 import { runConfig } from './cli/config';
+import { runSweep } from './cli/sweep';
 
 const USAGE = `usage: scaling-lens <command> FILE [options]
 
@@ -15,6 +17,7 @@ commands:
   inspect FILE [--json]     detected format, columns and their roles, rows, problems
   fit FILE [options]        fit a scaling law (see: scaling-lens fit --help)
   config FILE [--json]      parameters, tokens, FLOPs and tokens-per-parameter of a training config
+  sweep DIR [options]       find the training runs under DIR and fit a law across them (see: scaling-lens sweep --help)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -26,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
       return runFit(rest);
     case 'config':
       return runConfig(rest);
+    case 'sweep':
+      return runSweep(rest);
     case undefined:
     case '-h':
     case '--help':

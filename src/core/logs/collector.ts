@@ -8,7 +8,7 @@ import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseStats } from '.
 import type { SampleValue } from './roles';
 
 /** Roles whose numeric columns are kept in `data` (epoch only when there is no step column). */
-const KEPT: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'tokens', 'flops', 'params', 'loss', 'eval_loss']);
+const KEPT: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'tokens', 'flops', 'params', 'loss', 'eval_loss', 'lr']);
 
 export function keptRole(role: ColumnRole, hasStep: boolean): boolean {
   return KEPT.has(role) || (role === 'epoch' && !hasStep);

@@ -1,0 +1,56 @@
+/**
+ * Fit across runs: the runs' assembled sweep, fitted by the one analysis entry that fits a sweep
+ * table (the same law, options and report as a sweep CSV gives), plus the isoFLOP fit when budgets
+ * repeat. Used by the CLI (`scaling-lens sweep`), the extension's worker and the tests.
+ */
+import { analyzeLog, type AnalyzeOptions } from '../analyze';
+import type { Problem } from '../dataset';
+import type { LogState } from '../../protocol';
+import { DEFAULT_VIEW_OPTIONS } from '../../protocol';
+import { assembleSweep, budgetsRepeat, sweepAsLog, type SweepPoints } from './sweep';
+import type { AssembledSweep, RunInfo } from './types';
+
+export type RunsLaw = 'auto' | 'chinchilla' | 'isoflop' | 'kaplan';
+
+export interface RunsFitOptions extends Partial<Omit<AnalyzeOptions, 'law'>> {
+  law?: RunsLaw;
+  points?: SweepPoints;
+  /** Name the assembled table is shown under. */
+  name?: string;
+}
+
+export interface RunsFit {
+  sweep: AssembledSweep;
+  /** The analysis of the assembled table (the law asked for; auto = Chinchilla Approach 3). */
+  state: LogState;
+  findings: Problem[];
+  /** With law auto, when budgets repeat: the isoFLOP (Approach 2) analysis of the same table. */
+  isoflop?: LogState;
+  problems: string[];
+}
+
+export const RUNS_FIT_DEFAULTS: Omit<AnalyzeOptions, 'signal' | 'onProgress'> = {
+  ...DEFAULT_VIEW_OPTIONS, bootstrap: 200, seed: 42, dropHighestLoss: 0, tokensPerStep: 0,
+  referenceRatio: 20, warnBelow: 10, warnAbove: 200, minGainPercent: 1,
+};
+
+export function fitRuns(runs: RunInfo[], opts: RunsFitOptions = {}): RunsFit {
+  const sweep = assembleSweep(runs, { points: opts.points });
+  const problems: string[] = [...sweep.notes];
+  for (const e of sweep.excluded) problems.push(`${e.run}: ${e.reason}`);
+  const { law: lawOpt, points: _p, name, ...rest } = opts;
+  void _p;
+  const law = lawOpt ?? 'auto';
+  const base: AnalyzeOptions = { ...RUNS_FIT_DEFAULTS, ...rest, law: law === 'auto' ? 'chinchilla' : law };
+  const log = sweepAsLog(sweep.rows, name);
+  if (sweep.rows.length < 5 && (law === 'auto' || law === 'chinchilla')) {
+    problems.push(`Only ${sweep.rows.length} usable point${sweep.rows.length === 1 ? '' : 's'}: the Chinchilla law has 5 parameters, so at least 5 runs (better 8 or more, over several sizes) are needed.`);
+  }
+  const { state, findings } = analyzeLog(log, base);
+  const out: RunsFit = { sweep, state, findings, problems };
+  // isoFLOP profiles from final points only: intermediate points of one run are not a profile.
+  if (law === 'auto' && sweep.rows.length >= 6 && sweep.rows.every((r) => r.point === 'final') && budgetsRepeat(sweep.rows)) {
+    out.isoflop = analyzeLog(log, { ...base, law: 'isoflop' }).state;
+  }
+  return out;
+}

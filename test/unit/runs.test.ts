@@ -1,0 +1,281 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Papa from 'papaparse';
+import { discoverRuns, sweepCsv, classifySchedule, assembleSweep, walk, type RunInfo } from '../../src/core/runs';
+import { fitRuns } from '../../src/core/runs/fit';
+import { analyzeConfig } from '../../src/core/config';
+import { runSweep } from '../../src/cli/sweep';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const FIX = path.join(ROOT, 'test', 'fixtures');
+const SCRIPT = path.join(ROOT, 'scripts', 'make-multirun.mjs');
+
+interface Truth {
+  law: { E: number; A: number; B: number; alpha: number; beta: number };
+  runs: { rel: string; layout: string; total?: number; active?: number; tokens?: number; schedule?: string; usable: boolean }[];
+}
+
+function tmp(name: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `sl-runs-${name}-`));
+}
+
+/** A workspace of run folders of mixed layouts whose losses follow a known law (seeded). */
+function workspace(seed: number): { dir: string; truth: Truth } {
+  const dir = tmp(`ws${seed}`);
+  execFileSync(process.execPath, [SCRIPT, '--out', dir, '--seed', String(seed)], { stdio: 'pipe' });
+  return { dir, truth: JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8')) as Truth };
+}
+
+const ws = workspace(3);
+
+test('discovery: every run folder of every layout is found, with the exact model size of its config', async () => {
+  const found = await discoverRuns(ws.dir);
+  assert.deepEqual(found.runs.map((r) => r.rel), ws.truth.runs.map((r) => r.rel));
+  assert.ok(found.runs.length >= 12);
+  const layouts = new Set(found.runs.map((r) => r.layout));
+  for (const l of ['hf-trainer', 'lightning', 'nanogpt', 'torchtitan', 'yaml-config', 'log-only']) assert.ok(layouts.has(l as RunInfo['layout']), `layout ${l}`);
+  for (const t of ws.truth.runs) {
+    const r = found.runs.find((x) => x.rel === t.rel)!;
+    assert.equal(r.layout, t.layout, t.rel);
+    assert.equal(r.usable, t.usable, `${t.rel}: ${r.problems.join('; ')}`);
+    if (t.total === undefined) continue;
+    // Equal to the config's own exact count (the config layer) and to the generator's independent count.
+    assert.ok(r.config, t.rel);
+    const cfg = analyzeConfig(fs.readFileSync(r.config, 'utf8'), r.config);
+    assert.equal(r.params?.total, cfg?.params?.total, t.rel);
+    assert.equal(r.params?.active, cfg?.params?.active, t.rel);
+    assert.equal(r.params?.total, t.total, t.rel);
+    if (t.usable) {
+      assert.equal(r.tokens, t.tokens, `${t.rel} tokens (${r.tokensSource})`);
+      assert.equal(r.tokensPerParam, t.tokens! / t.active!);
+      assert.ok(r.loss! > ws.truth.law.E && r.loss! < 10);
+    }
+  }
+});
+
+test('discovery: a folder with a log but no readable model size or tokens is listed with the reason and left out', async () => {
+  const found = await discoverRuns(ws.dir);
+  const noConfig = found.runs.find((r) => r.rel === 'scratch/no-config')!;
+  assert.equal(noConfig.usable, false);
+  assert.equal(noConfig.params, undefined);
+  assert.match(noConfig.problems.join('\n'), /No readable model size: no training or model config/);
+  const noTokens = found.runs.find((r) => r.rel === 'hf/llama-8m-no-tokens')!;
+  assert.equal(noTokens.usable, false);
+  assert.ok(noTokens.params);
+  assert.match(noTokens.problems.join('\n'), /num_input_tokens_seen/);
+  const sweep = assembleSweep(found.runs);
+  assert.deepEqual(sweep.excluded.map((e) => e.run).sort(), ['hf/llama-8m-no-tokens', 'scratch/no-config']);
+  assert.equal(sweep.rows.length, found.runs.length - 2);
+});
+
+test('discovery: a Trainer output dir holding only checkpoints is one run, read from its latest checkpoint', async () => {
+  const found = await discoverRuns(ws.dir);
+  const r = found.runs.find((x) => x.rel === 'hf/llama-32m')!;
+  assert.match(r.log, /checkpoint-(\d+)[\\/]trainer_state\.json$/);
+  const ckpts = fs.readdirSync(path.join(ws.dir, 'hf/llama-32m')).map((d) => Number(/^checkpoint-(\d+)$/.exec(d)?.[1])).filter(Number.isFinite);
+  assert.equal(ckpts.length, 2);
+  assert.ok(r.log.includes(`checkpoint-${Math.max(...ckpts)}`));
+  assert.equal(found.runs.filter((x) => x.rel.startsWith('hf/llama-32m')).length, 1);
+});
+
+test('fit across runs: Chinchilla Approach 3 recovers α and β within 0.03 from the final points (two seeds)', async () => {
+  for (const w of [ws, workspace(8)]) {
+    const found = await discoverRuns(w.dir);
+    const fit = fitRuns(found.runs, { bootstrap: 0, budget: 1e21 });
+    const f = fit.state.fit;
+    assert.ok(f, fit.state.fitError);
+    assert.equal(f.law, 'chinchilla');
+    assert.equal(f.n, 10);
+    assert.ok(Math.abs(f.params.alpha - w.truth.law.alpha) < 0.03, `alpha ${f.params.alpha}`);
+    assert.ok(Math.abs(f.params.beta - w.truth.law.beta) < 0.03, `beta ${f.params.beta}`);
+    // The compute-optimal size for the budget, and the frontier curve.
+    assert.ok(f.allocation && f.allocation.budget === 1e21 && f.allocation.N > 0);
+    assert.ok(Math.abs(6 * f.allocation.N * f.allocation.D / 1e21 - 1) < 1e-6);
+    assert.ok(f.curves.some((c) => c.kind === 'frontier'));
+  }
+});
+
+test('fit across runs: whole curves of constant and WSD runs add valid points; decaying runs give their final point only', async () => {
+  const found = await discoverRuns(ws.dir);
+  const byRel = new Map(found.runs.map((r) => [r.rel, r]));
+  assert.equal(byRel.get('lightning_logs/version_0')!.schedule, 'constant');
+  assert.equal(byRel.get('hf/llama-56m')!.schedule, 'wsd');
+  assert.equal(byRel.get('hf/llama-8m')!.schedule, 'decay');
+  assert.equal(byRel.get('nanogpt/out-small')!.schedule, 'unknown');
+  const sweep = assembleSweep(found.runs, { points: 'curves' });
+  for (const r of found.runs.filter((x) => x.usable)) {
+    const rows = sweep.rows.filter((x) => x.run === r.rel);
+    if (r.schedule === 'constant' || r.schedule === 'wsd') {
+      assert.ok(rows.length >= 8 && rows.every((x) => x.point === 'curve'), r.rel);
+      // WSD: only the stable phase (the generator decays over the last 20 % of the steps; the first decay points are still within 5 % of the peak).
+      if (r.schedule === 'wsd') assert.ok(Math.max(...rows.map((x) => x.step!)) < 0.85 * r.steps!, r.rel);
+    } else {
+      assert.deepEqual(rows.map((x) => x.point), ['final'], r.rel);
+    }
+  }
+  const fit = fitRuns(found.runs, { bootstrap: 0, points: 'curves' });
+  const f = fit.state.fit!;
+  assert.equal(f.n, sweep.rows.length);
+  assert.ok(Math.abs(f.params.alpha - ws.truth.law.alpha) < 0.03, `alpha ${f.params.alpha}`);
+  assert.ok(Math.abs(f.params.beta - ws.truth.law.beta) < 0.03, `beta ${f.params.beta}`);
+});
+
+test('schedule classification: constant, warmup-stable-decay, cosine, none', () => {
+  const n = 100;
+  const warm = (i: number) => Math.min(1, (i + 1) / 5);
+  assert.equal(classifySchedule(Float64Array.from({ length: n }, (_, i) => 1e-3 * warm(i))).kind, 'constant');
+  const wsd = classifySchedule(Float64Array.from({ length: n }, (_, i) => 1e-3 * warm(i) * (i < 80 ? 1 : 1 - (i - 80) / 20)));
+  assert.equal(wsd.kind, 'wsd');
+  assert.ok(wsd.stableEnd >= 79 && wsd.stableEnd <= 82);
+  assert.equal(classifySchedule(Float64Array.from({ length: n }, (_, i) => 1e-3 * warm(i) * (0.55 + 0.45 * Math.cos(Math.PI * i / n)))).kind, 'decay');
+  assert.equal(classifySchedule(undefined).kind, 'unknown');
+  assert.equal(classifySchedule(new Float64Array([NaN, NaN])).kind, 'unknown');
+});
+
+test('isoFLOP across runs when budgets repeat; the CSV holds each row with its source path', async () => {
+  // Three budgets × four sizes, each run a nanoGPT-style folder: config .py + JSONL log.
+  const dir = tmp('iso');
+  const law = (N: number, D: number) => 1.69 + 406.4 / N ** 0.34 + 410.7 / D ** 0.28;
+  const shapes = [[4, 256], [6, 384], [8, 512], [12, 768]];
+  for (const C of [1e16, 4e16, 1.6e17]) {
+    for (const [L, d] of shapes) {
+      const runDir = path.join(dir, `C${C.toExponential(0)}`, `L${L}-d${d}`);
+      fs.mkdirSync(runDir, { recursive: true });
+      const cfgText = `n_layer = ${L}\nn_head = ${d / 64}\nn_embd = ${d}\nblock_size = 256\nbias = False\nbatch_size = 8\ngradient_accumulation_steps = 4\nmax_iters = 1000\n`;
+      fs.writeFileSync(path.join(runDir, 'config.py'), cfgText);
+      const N = analyzeConfig(cfgText, 'config.py')!.params!.total;
+      const D = C / (6 * N);
+      const lines: string[] = [];
+      for (let k = 1; k <= 20; k++) lines.push(JSON.stringify({ step: k * 50, tokens: (D * k) / 20, loss: law(N, (D * k) / 20) }));
+      fs.writeFileSync(path.join(runDir, 'log.jsonl'), lines.join('\n') + '\n');
+    }
+  }
+  const found = await discoverRuns(dir);
+  assert.equal(found.runs.length, 12);
+  const fit = fitRuns(found.runs, { bootstrap: 0 });
+  assert.ok(fit.isoflop?.fit, 'isoFLOP fit when budgets repeat');
+  assert.equal(fit.isoflop!.fit!.law, 'isoflop');
+  assert.ok(Number.isFinite(fit.isoflop!.fit!.params.a));
+  const csv = sweepCsv(fit.sweep.rows);
+  const parsed = Papa.parse<Record<string, string>>(csv.trim(), { header: true });
+  assert.equal(parsed.data.length, 12);
+  for (const row of parsed.data) {
+    assert.ok(fs.existsSync(row.source), row.source);
+    const run = found.runs.find((r) => r.rel === row.run)!;
+    assert.equal(Number(row.params), run.params!.active);
+    assert.equal(Number(row.tokens), run.tokens);
+    assert.equal(row.point, 'final');
+  }
+});
+
+test('CSV export escapes cells a spreadsheet would run as formulas', () => {
+  const csv = sweepCsv([{ run: '=HYPERLINK("x")', source: '/w/=1+1/log.jsonl', line: 3, N: 1e6, totalParams: 1e6, D: 2e7, C: 1.2e14, loss: 3.2, point: 'final' }]);
+  const row = Papa.parse<string[]>(csv.trim()).data[1];
+  assert.equal(row[0], `'=HYPERLINK("x")`);
+  assert.equal(row[1], '1000000');
+});
+
+test('walk: depth and count limits, symbolic links not followed, a named pipe never opened', async () => {
+  const dir = tmp('walk');
+  const run = path.join(dir, 'a', 'run');
+  fs.mkdirSync(run, { recursive: true });
+  fs.writeFileSync(path.join(run, 'config.py'), 'n_layer = 2\nn_head = 2\nn_embd = 128\nblock_size = 64\nbatch_size = 4\ngradient_accumulation_steps = 1\n');
+  fs.writeFileSync(path.join(run, 'log.jsonl'), '{"iter": 10, "loss": 5.0}\n{"iter": 20, "loss": 4.5}\n');
+  fs.symlinkSync(run, path.join(dir, 'link-to-run'));
+  fs.symlinkSync(path.join(run, 'log.jsonl'), path.join(dir, 'a', 'linked.jsonl'));
+  const fifo = spawnSync('mkfifo', [path.join(run, 'train.log')]);
+  const found = await discoverRuns(dir);
+  assert.deepEqual(found.runs.map((r) => r.rel), ['a/run']);
+  assert.equal(found.runs[0].usable, true, found.runs[0].problems.join('; '));
+  assert.equal(found.runs[0].tokens, 20 * 4 * 64);
+  if (fifo.status === 0) assert.equal(found.runs[0].log, path.join(run, 'log.jsonl'));
+  const shallow = await discoverRuns(dir, { limits: { maxDepth: 1 } });
+  assert.equal(shallow.runs.length, 0);
+  assert.match(shallow.problems.join('\n'), /deeper than 1 levels/);
+  const few = await walk(dir, { maxDirs: 2 });
+  assert.equal(few.dirs.length, 2);
+  assert.match(few.truncated ?? '', /2 folders/);
+  assert.deepEqual((await discoverRuns(path.join(dir, 'nope'))).problems, [`${path.join(dir, 'nope')}: no such folder`]);
+});
+
+test('discovery reuses unchanged runs from its cache and rereads a run whose log changed', async () => {
+  const w = workspace(5);
+  const cache = new Map();
+  const first = await discoverRuns(w.dir, { cache });
+  const second = await discoverRuns(w.dir, { cache });
+  for (let i = 0; i < first.runs.length; i++) assert.equal(second.runs[i], first.runs[i]);
+  const log = path.join(w.dir, 'nanogpt', 'out-medium', 'log.jsonl');
+  fs.appendFileSync(log, JSON.stringify({ iter: 999999, loss: 2.5, lr: 1e-3 }) + '\n');
+  const third = await discoverRuns(w.dir, { cache });
+  const r = third.runs.find((x) => x.rel === 'nanogpt/out-medium')!;
+  assert.equal(r.steps, 999999);
+  assert.notEqual(r, first.runs.find((x) => x.rel === 'nanogpt/out-medium'));
+  assert.equal(third.runs.find((x) => x.rel === 'hf/llama-8m'), first.runs.find((x) => x.rel === 'hf/llama-8m'));
+});
+
+test('real Lightning run (0Xero7/slm_training version_12): listed with its config\'s size, left out for want of a token count', async () => {
+  const dir = tmp('real');
+  const v = path.join(dir, 'lightning_logs', 'version_12');
+  fs.mkdirSync(v, { recursive: true });
+  fs.copyFileSync(path.join(FIX, 'runs-lightning-v12', 'hparams.yaml'), path.join(v, 'hparams.yaml'));
+  fs.copyFileSync(path.join(FIX, 'runs-lightning-v12', 'metrics.csv'), path.join(v, 'metrics.csv'));
+  const found = await discoverRuns(dir);
+  assert.equal(found.runs.length, 1);
+  const r = found.runs[0];
+  assert.equal(r.layout, 'lightning');
+  assert.equal(r.lossSeries, 'train_loss_step');
+  const cfg = analyzeConfig(fs.readFileSync(path.join(v, 'hparams.yaml'), 'utf8'), 'hparams.yaml');
+  assert.equal(r.params?.total, cfg?.params?.total);
+  assert.equal(r.usable, false);
+  assert.match(r.problems.join('\n'), /No token count/);
+  assert.ok(r.steps! > 1000 && r.loss! > 0);
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runSweep(args, { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  return { code, out, err };
+}
+
+test('CLI sweep --json: runs with path, config, params, tokens, loss, ratio, problems; the fit; the CSV', async () => {
+  const csvFile = path.join(tmp('csv'), 'sweep.csv');
+  const r = await cli([ws.dir, '--json', '--bootstrap', '0', '--budget', '1e20', '--csv', csvFile]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.runs.length, ws.truth.runs.length);
+  for (const run of j.runs) {
+    for (const k of ['path', 'config', 'params', 'tokens', 'loss', 'tokensPerParam', 'problems']) assert.ok(k in run, k);
+  }
+  const hf = j.runs.find((x: { path: string }) => x.path === 'hf/llama-8m');
+  assert.deepEqual(hf.params, { total: ws.truth.runs.find((t) => t.rel === 'hf/llama-8m')!.total, active: ws.truth.runs.find((t) => t.rel === 'hf/llama-8m')!.active });
+  assert.equal(hf.config, path.join('hf', 'llama-8m', 'config.json'));
+  for (const k of ['law', 'params', 'ci', 'objective', 'optimal']) assert.ok(k in j.fit, k);
+  assert.equal(j.fit.law, 'chinchilla');
+  assert.equal(j.fit.allocation.budget, 1e20);
+  assert.ok(j.problems.some((p: string) => p.startsWith('scratch/no-config')));
+  // Same answer as the core called directly.
+  const direct = fitRuns((await discoverRuns(ws.dir)).runs, { bootstrap: 0, budget: 1e20 });
+  assert.deepEqual(j.fit.params, direct.state.fit!.params);
+  const rows = Papa.parse<Record<string, string>>(fs.readFileSync(csvFile, 'utf8').trim(), { header: true }).data;
+  assert.equal(rows.length, 10);
+  const kaplan = await cli([ws.dir, '--json', '--bootstrap', '0', '--law', 'kaplan']);
+  assert.equal(JSON.parse(kaplan.out).fit.law, 'kaplan');
+});
+
+test('CLI sweep: text output, bad options exit 2, a folder without runs exits 1', async () => {
+  const text = await cli([ws.dir, '--bootstrap', '0']);
+  assert.equal(text.code, 0);
+  assert.match(text.out, /12 runs found, 10 usable/);
+  assert.match(text.out, /Chinchilla Approach 3/);
+  assert.equal((await cli([ws.dir, '--law', 'nope'])).code, 2);
+  assert.equal((await cli([ws.dir, '--budget', '-1'])).code, 2);
+  assert.equal((await cli([])).code, 2);
+  const empty = await cli([tmp('empty')]);
+  assert.equal(empty.code, 1);
+  assert.match(empty.err, /no training runs found/);
+});
