@@ -279,3 +279,20 @@ test('CLI sweep: text output, bad options exit 2, a folder without runs exits 1'
   assert.equal(empty.code, 1);
   assert.match(empty.err, /no training runs found/);
 });
+
+test('a Lightning run logged only as TensorBoard event files (real file) is read through the event reader', async () => {
+  const dir = tmp('tfev');
+  const v = path.join(dir, 'lightning_logs', 'version_3');
+  fs.mkdirSync(v, { recursive: true });
+  fs.copyFileSync(path.join(FIX, 'tfevents', 'events.out.tfevents.1663763728.host.11228.0'), path.join(v, 'events.out.tfevents.1663763728.host.11228.0'));
+  fs.writeFileSync(path.join(v, 'hparams.yaml'), 'n_layer: 2\nn_head: 2\nn_embd: 128\nvocab_size: 1000\nblock_size: 64\nbatch_size: 8\n');
+  const found = await discoverRuns(dir);
+  assert.equal(found.runs.length, 1, found.problems.join('; '));
+  const r = found.runs[0];
+  assert.equal(r.rel, 'lightning_logs/version_3');
+  assert.equal(r.layout, 'lightning');
+  assert.equal(r.lossSeries, 'Loss/train');
+  assert.equal(r.steps, 99);
+  assert.equal(r.tokens, 99 * 8 * 64);
+  assert.equal(r.usable, true, r.problems.join('; '));
+});

@@ -20,6 +20,7 @@ import { promises as fsp, constants as fsc } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeConfig, type ConfigAnalysis } from '../config';
 import { looksLikeLog, parseLogFile, toRunCurves, type ParsedLog } from '../logs';
+import { isTfeventsName } from '../logs/tfevents';
 import type { RunCurve } from '../dataset';
 import { classifySchedule, type Schedule } from './schedule';
 import type { DiscoverResult, RunInfo, RunLayout } from './types';
@@ -60,6 +61,8 @@ function logRank(name: string): number {
   if (/\.(jsonl|ndjson)$/.test(n)) return 2;
   if (/\.(csv|tsv)$/.test(n)) return 3;
   if (LOG_NAME.test(n)) return 4;
+  // TensorBoard event files (a Lightning run logged with TensorBoardLogger): the folder is read as one log.
+  if (isTfeventsName(name)) return 5;
   return -1;
 }
 
@@ -279,13 +282,19 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   let curve: RunCurve | undefined;
   let logFile = '';
   const skipped: string[] = [];
+  let triedEvents = false;
   for (let i = 0; i < c.logs.length && !log; i++) {
-    const file = path.join(c.logDir, c.logs[i]);
+    const events = isTfeventsName(c.logs[i]);
+    if (events && triedEvents) continue;
+    const file = events ? c.logDir : path.join(c.logDir, c.logs[i]);
     const s = stats[i];
     if (!s || s.size === 0) continue;
     if (s.size > maxLog) { skipped.push(`${c.logs[i]}: larger than ${Math.round(maxLog / 2 ** 20)} MB, not read`); continue; }
-    const head = await readSmall(file, HEAD_BYTES);
-    if (!head || (c.logs[i] !== 'trainer_state.json' && !looksLikeLog(file, head.text))) continue;
+    if (events) triedEvents = true;
+    else {
+      const head = await readSmall(file, HEAD_BYTES);
+      if (!head || (c.logs[i] !== 'trainer_state.json' && !looksLikeLog(file, head.text))) continue;
+    }
     let parsed: ParsedLog;
     try {
       parsed = await parseLogFile(file, { signal: opts.signal });
