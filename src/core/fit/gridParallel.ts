@@ -15,12 +15,14 @@
  * compiled file: out/src/core/fit/ for the tsc build, dist/ for the esbuild bundles.
  */
 import { existsSync } from 'node:fs';
-import * as os from 'node:os';
+import { coreCount } from '../cores';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ChinchillaObjective } from './huber';
 import { Lbfgs, LbfgsOptions } from './lbfgs';
 import { checkAbort } from './types';
+
+export { coreCount };
 
 /**
  * Per-start settings of the grid phase: scipy's L-BFGS-B default stopping rule (factr 1e7, i.e.
@@ -115,12 +117,6 @@ function gridObjective(job: GridJob): ChinchillaObjective {
   return o;
 }
 
-/** Cores available to this process. */
-export function coreCount(): number {
-  const o = os as { availableParallelism?: () => number };
-  const n = typeof o.availableParallelism === 'function' ? o.availableParallelism() : os.cpus().length;
-  return Math.max(1, n || 1);
-}
 
 /** Path of the helper entry, or undefined when it is not there. */
 export function gridWorkerFile(): string | undefined {

@@ -21,10 +21,15 @@ export function baseName(file: string): string {
 
 const CAP = 20;
 
+/** One problem as added, before it is formatted with the file name. */
+export interface RawProblem { kind: string; line: number; severity: Problem['severity']; message: string; what: string }
+
 /** Problems, at most CAP messages per kind; the rest are counted and summarised at the end. */
 export class ProblemLog {
   readonly list: Problem[] = [];
   private counts = new Map<string, { n: number; first: number; what: string; severity: Problem['severity'] }>();
+  /** When set, the problems as added (at most CAP per kind), to be replayed into another log. */
+  raw: RawProblem[] | undefined;
   constructor(readonly file: string) {}
 
   add(kind: string, line: number, severity: Problem['severity'], message: string, what = kind): void {
@@ -33,6 +38,31 @@ export class ProblemLog {
     c.n++;
     if (c.n <= CAP) {
       this.list.push({ line, severity, message: line > 0 ? `${this.file}:${line}: ${message}` : `${this.file}: ${message}` });
+      this.raw?.push({ kind, line, severity, message, what });
+    }
+  }
+
+  /** How many problems of each kind were added (beyond the CAP kept as messages too). */
+  tally(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, c] of this.counts) out[k] = c.n;
+    return out;
+  }
+
+  /**
+   * Adds problems recorded by another log (a part of the file read on another thread), their lines
+   * moved down by `lineBase`; `tally` = how many of each kind it saw in all.
+   */
+  replay(raw: RawProblem[], tally: Record<string, number>, lineBase: number): void {
+    const seen = new Map<string, number>();
+    for (const p of raw) {
+      this.add(p.kind, p.line > 0 ? p.line + lineBase : 0, p.severity, p.message, p.what);
+      seen.set(p.kind, (seen.get(p.kind) ?? 0) + 1);
+    }
+    for (const kind of Object.keys(tally)) {
+      const extra = tally[kind] - (seen.get(kind) ?? 0);
+      const c = this.counts.get(kind);
+      if (extra > 0 && c) c.n += extra;
     }
   }
 
@@ -81,6 +111,9 @@ export function sampleValue(v: unknown): SampleValue {
   return String(v);
 }
 
+/** Rows of a raw collector: kept columns in collector order, source lines, run labels. */
+export interface RawBlock { cols: Float64Array[]; lines: Uint32Array; labels?: string[] }
+
 export interface KeptCol { name: string; role: ColumnRole; store: GrowF64 }
 
 export class Collector {
@@ -92,6 +125,11 @@ export class Collector {
   runName: string | undefined;
   readonly labels: string[] = [];
   readonly stats: ParseStats = { bytes: 0, rowsRead: 0, dropped: 0, superseded: 0, segments: 0, merged: 0 };
+  /**
+   * Raw: rows are stored as read, without the step logic (restarts, duplicates); a part of a file
+   * read on another thread, appended in order to the whole file's collector (appendBlock).
+   */
+  raw = false;
   private n = 0;
   private groupStart = 0;
   private groupLabel: string | undefined;
@@ -136,7 +174,7 @@ export class Collector {
   commit(line: number, label?: string): void {
     const sc = this.scratch;
     const cols = this.cols;
-    if (this.kind === 'run' && this.stepJ >= 0) {
+    if (this.kind === 'run' && this.stepJ >= 0 && !this.raw) {
       const step = sc[this.stepJ];
       if (label !== this.groupLabel) {
         this.groupLabel = label;
@@ -200,6 +238,49 @@ export class Collector {
     this.lines.push(line);
     if (this.runName !== undefined) this.labels.push(label ?? '');
     this.n++;
+  }
+
+  /**
+   * Appends rows read elsewhere (a raw collector's columns, in this collector's column order) as if
+   * each had been committed here: in one copy when nothing in them needs the step logic (a run whose
+   * steps keep increasing, or a sweep), else row by row.
+   */
+  appendBlock(block: RawBlock, lineBase: number): void {
+    const m = block.lines.length;
+    if (m === 0) return;
+    const cols = this.cols;
+    let bulk = true;
+    if (this.kind === 'run' && this.stepJ >= 0) {
+      const st = block.cols[this.stepJ];
+      let prev = this.lastStep;
+      bulk = this.runName === undefined;
+      for (let i = 0; i < m && bulk; i++) {
+        const s = st[i];
+        if (!(s > prev) && !(prev !== prev && s === s)) bulk = false;
+        prev = s;
+      }
+      if (bulk) this.lastStep = prev;
+    }
+    if (bulk) {
+      for (let j = 0; j < cols.length; j++) cols[j].store.pushArray(block.cols[j]);
+      this.lines.pushShifted(block.lines, lineBase);
+      if (this.runName !== undefined) for (let i = 0; i < m; i++) this.labels.push(block.labels?.[i] ?? '');
+      if (this.stats.segments === 0) this.stats.segments = 1;
+      this.n += m;
+      return;
+    }
+    const sc = this.scratch;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < cols.length; j++) sc[j] = block.cols[j][i];
+      this.commit(block.lines[i] + lineBase, this.runName !== undefined ? block.labels?.[i] ?? '' : undefined);
+    }
+  }
+
+  /** The raw rows held (for appendBlock on another collector). */
+  block(): RawBlock {
+    const b: RawBlock = { cols: this.cols.map((c) => c.store.toArray()), lines: this.lines.toArray() };
+    if (this.runName !== undefined) b.labels = this.labels.slice(0, this.n);
+    return b;
   }
 
   finish(columns: ColumnInfo[]): ParsedLog {

@@ -5,10 +5,12 @@
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
-import { baseName, cellNumber, Collector, keptRole, ProblemLog, sampleValue } from './collector';
+import { baseName, cellNumber, Collector, keptRole, ProblemLog, sampleValue, type RawBlock, type RawProblem } from './collector';
 import { csvDelimiter, detectFormat, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
+import { coreCount } from '../cores';
+import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type PartsRun } from './parallel';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
@@ -82,7 +84,23 @@ function reportBadBytes(text: string, lineBase: number, problems: ProblemLog): v
 
 // ---------------------------------------------------------------------------------------- CSV
 
-class CsvReader implements Reader {
+/** What a CSV reader decided from the header and the sampled rows: enough to read any later part. */
+export interface CsvPlan { names: string[]; columns: ColumnInfo[]; kind: 'run' | 'sweep'; delimiter: string; newline: '\r\n' | '\n' | '\r' }
+
+/** The rows of one part of a CSV file read with a plan (parallel.ts): lines are local to the part. */
+export interface CsvPartResult {
+  block: RawBlock;
+  rowsRead: number;
+  dropped: number;
+  /** Lines in the part (its line count). */
+  lines: number;
+  problems: RawProblem[];
+  tally: Record<string, number>;
+  /** A quote character was seen: the split at line ends may be wrong, read the file on one thread. */
+  quoted: boolean;
+}
+
+export class CsvReader implements Reader {
   private parser: Papa.Parser | undefined;
   private partial = '';
   private names: string[] | undefined;
@@ -99,17 +117,68 @@ class CsvReader implements Reader {
 
   private chars = 0;
 
-  constructor(private file: string, private opts: ParseOptions, private problems: ProblemLog, private sizeHint = 0) {}
+  private delimiter = ',';
+  private newline: CsvPlan['newline'] = '\n';
+  /** Quote characters seen (a part read with a plan reports them). */
+  quoted = false;
+
+  /**
+   * With a `plan`, this reads a later part of a file whose header and sample another reader
+   * decided: no header, fixed columns, rows kept raw (the step logic runs when parts are joined).
+   */
+  constructor(private file: string, private opts: ParseOptions, private problems: ProblemLog, private sizeHint = 0, plan?: CsvPlan) {
+    if (plan) {
+      this.names = plan.names;
+      this.delimiter = plan.delimiter;
+      this.newline = plan.newline;
+      this.parser = new Papa.Parser({ delimiter: plan.delimiter, newline: plan.newline });
+      problems.raw = [];
+      this.use(plan.columns, plan.kind, true);
+    }
+  }
+
+  /** The header and the decision on roles, once made (after the sampled rows). */
+  plan(): CsvPlan | undefined {
+    if (!this.c || !this.names) return undefined;
+    return { names: this.names, columns: this.columns, kind: this.c.kind, delimiter: this.delimiter, newline: this.newline };
+  }
+
+  /** Lines read so far, and whether the input so far ends inside an unfinished line. */
+  position(): { line: number; pending: boolean } {
+    return { line: this.line, pending: this.partial.length > 0 };
+  }
+
+  /** Appends a later part read with this reader's plan (parallel.ts); `lineBase` = lines before it. */
+  absorb(part: CsvPartResult, lineBase: number): void {
+    // The part's problems first: on one thread a cell's problem comes before its row's restart.
+    this.problems.replay(part.problems, part.tally, lineBase);
+    (this.c as Collector).appendBlock(part.block, lineBase);
+    this.rowsRead += part.rowsRead;
+    this.dropped += part.dropped;
+    this.line = lineBase + part.lines;
+  }
+
+  /** Ends a part read with a plan: its raw rows, counts and problems. */
+  endPart(): CsvPartResult {
+    this.flush();
+    const c = this.c as Collector;
+    return {
+      block: c.block(), rowsRead: this.rowsRead, dropped: this.dropped, lines: this.line,
+      problems: this.problems.raw ?? [], tally: this.problems.tally(), quoted: this.quoted,
+    };
+  }
 
   push(text: string): void {
     if (text.length === 0) return;
     this.chars += text.length;
     if (this.parser === undefined) {
       const nl = text.indexOf('\n');
-      const newline = nl > 0 && text[nl - 1] === '\r' ? '\r\n' : nl < 0 && text.includes('\r') ? '\r' : '\n';
+      this.newline = nl > 0 && text[nl - 1] === '\r' ? '\r\n' : nl < 0 && text.includes('\r') ? '\r' : '\n';
       const firstLine = text.slice(0, nl < 0 ? text.length : nl);
-      this.parser = new Papa.Parser({ delimiter: csvDelimiter(firstLine) ?? ',', newline });
+      this.delimiter = csvDelimiter(firstLine) ?? ',';
+      this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline });
     }
+    if (!this.quoted && text.includes('"')) this.quoted = true;
     this.endsWithNewline = /[\r\n]$/.test(text);
     reportBadBytes(text, this.line + (this.partial.match(/\n/g)?.length ?? 0), this.problems);
     let agg = this.partial + text;
@@ -149,7 +218,7 @@ class CsvReader implements Reader {
     this.c.reserve((this.sizeHint / (consumed / this.line)) * 1.02 + 64);
   }
 
-  end(): ParsedLog {
+  private flush(): void {
     if (this.parser && this.partial.length) {
       const res = this.parser.parse(this.partial, 0, false) as Papa.ParseResult<string[]>;
       for (const e of res.errors) {
@@ -158,6 +227,10 @@ class CsvReader implements Reader {
       this.partial = '';
       this.rows(res.data, true);
     }
+  }
+
+  end(): ParsedLog {
+    this.flush();
     if (!this.names) {
       const c = new Collector(this.file, 'csv', 'run', this.problems);
       this.problems.add('empty', 0, 'error', 'no header line: the file has no CSV content');
@@ -215,16 +288,21 @@ class CsvReader implements Reader {
     const names = this.names as string[];
     const sample: Record<string, SampleValue[]> = {};
     names.forEach((n, i) => { sample[n] = this.staged.map((s) => s.row[i] ?? null); });
-    this.columns = inferRoles(names, sample, this.opts.roleOverrides);
-    const kind = decideKind(this.columns, sample);
-    const { c, where } = makeCollector(this.file, 'csv', this.columns, kind, this.problems);
-    this.c = c;
-    this.idx = c.cols.map((col) => names.indexOf(col.name));
-    this.runIdx = c.runName !== undefined ? names.indexOf(c.runName) : -1;
-    void where;
+    const columns = inferRoles(names, sample, this.opts.roleOverrides);
+    this.use(columns, decideKind(columns, sample));
     const staged = this.staged;
     this.staged = [];
     for (const s of staged) this.commit(s.row, s.line);
+  }
+
+  private use(columns: ColumnInfo[], kind: 'run' | 'sweep', raw = false): void {
+    const names = this.names as string[];
+    this.columns = columns;
+    const { c } = makeCollector(this.file, 'csv', columns, kind, this.problems);
+    c.raw = raw;
+    this.c = c;
+    this.idx = c.cols.map((col) => names.indexOf(col.name));
+    this.runIdx = c.runName !== undefined ? names.indexOf(c.runName) : -1;
   }
 
   private commit(row: string[], line: number): void {
@@ -234,11 +312,11 @@ class CsvReader implements Reader {
     const cols = c.cols;
     for (let j = 0; j < idx.length; j++) {
       const s = row[idx[j]];
-      // Fast path inline: a finite number.
+      // Fast paths inline: a finite number; an empty cell (missing, e.g. a metric logged every N steps).
       if (s.length !== 0) {
         const v = +s;
         if (v - v === 0 && v !== 0) { sc[j] = v; continue; }
-      }
+      } else if (c.kind === 'run') { sc[j] = NaN; continue; }
       const v = cellNumber(s, line, cols[j].name, this.problems);
       if (v !== v && c.kind === 'sweep' && s.trim() === '') this.problems.add('emptycell', line, 'info', `${cols[j].name} is empty`, 'empty cells');
       sc[j] = v;
@@ -623,16 +701,25 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   const buf = Buffer.allocUnsafe(1 << 20);
   let asciiSoFar = true;
   let fh: fs.promises.FileHandle | undefined;
-  try {
-    fh = await fs.promises.open(path, 'r');
+  // Big CSV files: once the roles are decided, the rest is cut at line ends and read by helper
+  // threads too (parallel.ts); this thread reads up to `stopAt`, then joins the parts.
+  const threads = Math.max(1, Math.floor(opts.threads ?? coreCount()));
+  let split = threads > 1 && total >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? parseWorkerFile() : undefined;
+  let joined = 0;
+  let stopAt = total;
+  let parts: { run: PartsRun; cuts: number[] } | undefined;
+  const readUntil = async (limit: number, h: fs.promises.FileHandle): Promise<ParsedLog | undefined> => {
     for (;;) {
       if (opts.signal?.aborted) throw abortError();
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytes >= limit) break;
+      // Small reads until the split is planned: the parts then start soon after the sampled rows.
+      const want = split && !parts ? 1 << 16 : buf.length;
+      const { bytesRead } = await h.read(buf, 0, Math.min(want, limit - bytes), bytes);
       if (bytesRead === 0) break;
       const chunk = buf.subarray(0, bytesRead);
       if (bytes === 0) {
         const nul = chunk.subarray(0, 8192).indexOf(0);
-        if (nul >= 0 && binaryRunFormat(baseName(path), chunk) === 'tfevents') return await parseTfevents([path], path, opts);
+        if (nul >= 0 && binaryRunFormat(baseName(path), chunk) === 'tfevents') return parseTfevents([path], path, opts);
         if (nul >= 0) throw new LogReadError(`${path}: binary file (NUL byte at offset ${nul}), not a text log`);
       }
       bytes += bytesRead;
@@ -650,11 +737,56 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
         const format = detectFormat(path, text.slice(0, 65536));
         if (!format) throw unknownFormat(path);
         reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total);
+        if (!(reader instanceof CsvReader)) split = undefined;
       }
       reader.push(text);
-      opts.onProgress?.(bytes, total);
+      opts.onProgress?.(Math.min(total, Math.round((bytes / limit) * total)), total);
+      if (split && !parts && reader instanceof CsvReader) {
+        const plan = reader.plan();
+        if (plan && !reader.quoted) {
+          const cuts = await cutAtLines(path, bytes, total, threads);
+          if (cuts.length > 1) {
+            const ranges = cuts.slice(1).map((end, k): [number, number] => [cuts[k], end]);
+            parts = { run: startParts(path, plan, ranges, split), cuts };
+            stopAt = limit = cuts[0];
+          }
+          split = undefined;
+        }
+      }
+    }
+    return undefined;
+  };
+  try {
+    fh = await fs.promises.open(path, 'r');
+    const other = await readUntil(stopAt, fh);
+    if (other) return other;
+    if (parts) {
+      const { run, cuts } = parts;
+      const onAbort = () => run.stop();
+      opts.signal?.addEventListener('abort', onAbort);
+      let results: (CsvPartResult | undefined)[];
+      try {
+        results = await run.results;
+      } finally {
+        opts.signal?.removeEventListener('abort', onAbort);
+        run.stop();
+      }
+      if (opts.signal?.aborted) throw abortError();
+      const csv = reader as CsvReader;
+      let k = 0;
+      // Join the parts in order while they are usable; whatever is left is read here.
+      for (; k < results.length; k++) {
+        const r = results[k];
+        const at = csv.position();
+        if (!r || r.quoted || csv.quoted || at.pending) break;
+        csv.absorb(r, at.line);
+        bytes = cuts[k + 1];
+        joined++;
+      }
+      if (k < results.length) await readUntil(total, fh);
     }
   } catch (e) {
+    parts?.run.stop();
     if (opts.signal?.aborted || (e as Error).name === 'AbortError') throw abortError();
     if (e instanceof LogReadError) throw e;
     throw new LogReadError(`${path}: cannot read (${(e as Error).message})`);
@@ -671,5 +803,6 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   } else if (tail) reader.push(tail);
   const log = reader.end();
   log.stats.bytes = bytes;
+  if (joined > 0) log.stats.parts = joined;
   return log;
 }

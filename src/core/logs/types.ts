@@ -35,6 +35,8 @@ export interface ParseStats {
   segments: number;
   /** Rows merged into an earlier row with the same step without any conflicting value. */
   merged?: number;
+  /** Parts of the file read on helper threads and joined (big CSV files; absent = none). */
+  parts?: number;
 }
 
 export interface ParsedLog {
@@ -60,4 +62,11 @@ export interface ParseOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Abort → the promise rejects with an Error whose name is 'AbortError'. */
   signal?: AbortSignal;
+  /**
+   * parseLogFile: threads for a big CSV file, this one included (default: the cores; 1 = this
+   * thread only). The result is the same for any count.
+   */
+  threads?: number;
+  /** parseLogFile: smallest file split across threads (default 48 MB; tests set it low). */
+  parallelMinBytes?: number;
 }

@@ -1,0 +1,121 @@
+/**
+ * Both cores for big CSV files. parseLogFile reads the head on the calling thread until the column
+ * roles are decided (the plan), then the rest of the file is cut at line ends into parts: the
+ * calling thread goes on reading the first, `worker_threads` helpers (parseWorker.js) read the
+ * others with the same plan and send back their rows raw (columns as Float64Arrays, transferred),
+ * which are appended in file order, the step logic (restarts, duplicate steps) running as if the
+ * file had been read on one thread. Line numbers in rows and problems are shifted by the lines of
+ * the parts before. A part that sees a quote character (a quoted field may hold a line end, so the
+ * cut may be wrong) or fails makes the caller read the rest of the file itself: the result is
+ * always the single-thread result.
+ */
+import { existsSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { baseName, ProblemLog } from './collector';
+import { CsvReader, type CsvPartResult, type CsvPlan } from './parse';
+
+/** Files smaller than this are read on one thread (starting a helper costs ~30 ms). */
+export const PARALLEL_MIN_BYTES = 48 << 20;
+
+export const CSV_PART_JOB = 'scaling-lens-csv-part';
+
+export interface CsvPartJob {
+  kind: typeof CSV_PART_JOB;
+  file: string;
+  start: number;
+  end: number;
+  plan: CsvPlan;
+}
+
+/** Reads bytes [start, end) of a CSV file with a plan (on a helper thread, or here in tests). */
+export function readCsvPart(job: CsvPartJob): CsvPartResult {
+  const fd = fs.openSync(job.file, 'r');
+  try {
+    const reader = new CsvReader(job.file, {}, new ProblemLog(baseName(job.file)), job.end - job.start, job.plan);
+    const buf = Buffer.allocUnsafe(1 << 20);
+    const decoder = new TextDecoder('utf-8');
+    let ascii = true;
+    for (let pos = job.start; pos < job.end;) {
+      const n = fs.readSync(fd, buf, 0, Math.min(buf.length, job.end - pos), pos);
+      if (n === 0) break;
+      pos += n;
+      const chunk = buf.subarray(0, n);
+      let text: string;
+      if (ascii && isAscii(chunk)) text = chunk.toString('latin1');
+      else { ascii = false; text = decoder.decode(chunk, { stream: true }); }
+      reader.push(text);
+    }
+    if (!ascii) reader.push(decoder.decode());
+    return reader.endPart();
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Path of the helper entry, or undefined when it is not there. */
+export function parseWorkerFile(): string | undefined {
+  const f = join(__dirname, 'parseWorker.js');
+  return existsSync(f) ? f : undefined;
+}
+
+/**
+ * Ends of the parts (each just after a line end) when the file is cut into `count` parts after
+ * byte `from`; fewer when the file has few line ends.
+ */
+export async function cutAtLines(file: string, from: number, total: number, count: number): Promise<number[]> {
+  const fh = await fs.promises.open(file, 'r');
+  const cuts: number[] = [];
+  try {
+    const buf = Buffer.allocUnsafe(1 << 16);
+    const step = (total - from) / count;
+    for (let k = 1; k < count; k++) {
+      let pos = Math.max(Math.floor(from + step * k), cuts.length ? cuts[cuts.length - 1] : from);
+      let cut = -1;
+      while (pos < total && cut < 0) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        if (bytesRead === 0) break;
+        const nl = buf.subarray(0, bytesRead).indexOf(10);
+        if (nl >= 0) cut = pos + nl + 1;
+        else pos += bytesRead;
+      }
+      if (cut < 0 || cut >= total) break;
+      if (cuts.length === 0 || cut > cuts[cuts.length - 1]) cuts.push(cut);
+    }
+  } finally {
+    await fh.close();
+  }
+  cuts.push(total);
+  return cuts;
+}
+
+export interface PartsRun {
+  /** One result per part in file order; undefined for a part that failed. */
+  results: Promise<(CsvPartResult | undefined)[]>;
+  stop(): void;
+}
+
+/** Starts one helper per range; each resolves with its part's rows (undefined if it fails). */
+export function startParts(file: string, plan: CsvPlan, ranges: [number, number][], workerFile: string): PartsRun {
+  const workers: Worker[] = [];
+  const results = ranges.map(([start, end]) => new Promise<CsvPartResult | undefined>((resolve) => {
+    const job: CsvPartJob = { kind: CSV_PART_JOB, file, start, end, plan };
+    let w: Worker;
+    try {
+      w = new Worker(workerFile, { workerData: job, execArgv: [], stdout: true, stderr: true });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    workers.push(w);
+    w.once('message', (m: CsvPartResult | { error: string }) => resolve('error' in m ? undefined : m));
+    w.once('error', () => resolve(undefined));
+    w.once('exit', () => resolve(undefined));
+  }));
+  return {
+    results: Promise.all(results),
+    stop: () => { for (const w of workers) void w.terminate().catch(() => undefined); },
+  };
+}

@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseLogFile, type ParsedLog } from '../../src/core/logs';
+import { mulberry32 } from '../../src/core/fit/rng';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-parallel-'));
+function write(name: string, text: string): string {
+  const p = path.join(tmp, name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+/** Everything but the count of parts joined, which is the only thing allowed to differ. */
+function comparable(log: ParsedLog): unknown {
+  const { parts, ...stats } = log.stats;
+  void parts;
+  return { ...log, stats, data: Object.fromEntries(Object.entries(log.data).map(([k, v]) => [k, Array.from(v)])), lines: Array.from(log.lines) };
+}
+
+async function bothWays(file: string, threads = 3): Promise<{ one: ParsedLog; many: ParsedLog }> {
+  const one = await parseLogFile(file, { threads: 1 });
+  const many = await parseLogFile(file, { threads, parallelMinBytes: 1 });
+  assert.deepEqual(comparable(many), comparable(one));
+  return { one, many };
+}
+
+/** A run log with the hard cases spread over the whole file, so they fall in every part. */
+function awkwardRun(rows: number, eol = '\n'): string {
+  const r = mulberry32(7);
+  const out = ['step,tokens,train/loss,val/loss,lr,note'];
+  let step = 0;
+  for (let i = 0; i < rows; i++) {
+    step++;
+    const u = r();
+    if (u < 0.002) step = Math.max(1, step - 1 - Math.floor(r() * 300)); // restart: steps go back
+    else if (u < 0.006) step--; // the same step again (merged, or the later value wins)
+    const loss = (2 + 40 / Math.sqrt(step)).toFixed(5);
+    const val = step % 50 === 0 ? (2.1 + 40 / Math.sqrt(step)).toFixed(4) : '';
+    const v = r();
+    if (v < 0.001) out.push(`${step},${step * 1024},${loss}`); // too few fields
+    else if (v < 0.002) out.push(`${step},${step * 1024},nan,${val},3e-4,x`);
+    else if (v < 0.003) out.push(`${step},${step * 1024},inf,${val},3e-4,x`);
+    else if (v < 0.004) out.push(`${step},${step * 1024},oops,${val},3e-4,x`);
+    else if (v < 0.005) out.push('');
+    else if (v < 0.006) out.push(`,${step * 1024},${loss},${val},3e-4,x`); // no step
+    else out.push(`${step},${step * 1024},${loss},${val},3e-4,ok`);
+  }
+  return out.join(eol);
+}
+
+test('parallel CSV read: the same log as one thread on restarts, duplicate steps, bad rows, blank lines', async () => {
+  const file = write('awkward.csv', awkwardRun(40000) + '\n');
+  const { many } = await bothWays(file);
+  assert.ok((many.stats.parts ?? 0) >= 1, 'the file was split across threads');
+  assert.ok(many.stats.segments > 1 && many.stats.superseded > 0 && many.stats.dropped > 0);
+  // Problems carry the file's own line numbers, not the part's.
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  for (const p of many.problems.filter((q) => q.line > 0 && /nan|inf|oops/i.test(q.message))) {
+    assert.match(lines[p.line - 1], /,(nan|inf|oops),/);
+  }
+});
+
+test('parallel CSV read: CRLF, no line end at the end (cut short), two and four threads', async () => {
+  const file = write('crlf.csv', awkwardRun(30000, '\r\n') + '\r\n12345,99');
+  for (const threads of [2, 4]) {
+    const { many } = await bothWays(file, threads);
+    assert.ok((many.stats.parts ?? 0) >= 1);
+    assert.ok(many.problems.some((p) => /cut short/.test(p.message)));
+  }
+});
+
+test('parallel CSV read: a sweep, with non-ASCII run names', async () => {
+  const rows = ['run,params,tokens,loss'];
+  for (let i = 0; i < 20000; i++) rows.push(`modèle-${i % 37},${1e6 * (1 + (i % 37))},${1e9 * (1 + (i % 11))},${(2 + 1 / (1 + i % 13)).toFixed(4)}`);
+  const { many } = await bothWays(write('sweep.csv', rows.join('\n') + '\n'));
+  assert.equal(many.kind, 'sweep');
+  assert.ok((many.stats.parts ?? 0) >= 1);
+});
+
+test('parallel CSV read: quoted fields (a line end inside quotes) are read on one thread, same result', async () => {
+  const rows = ['step,loss,comment'];
+  for (let i = 1; i <= 20000; i++) rows.push(i % 997 === 0 ? `${i},${(3 - i / 1e4).toFixed(4)},"two\nlines"` : `${i},${(3 - i / 1e4).toFixed(4)},x`);
+  const { one } = await bothWays(write('quoted.csv', rows.join('\n') + '\n'));
+  assert.equal(one.rows, 20000);
+});
