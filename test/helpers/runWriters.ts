@@ -166,7 +166,7 @@ export function wandbHistory(num: number, step: number, items: Record<string, un
 /** A W&B Record holding the run (display name, config items). */
 export function wandbRun(num: number, displayName: string, config: Record<string, unknown>): Uint8Array {
   const cfg = new ProtoWriter();
-  for (const [k, v] of Object.entries(config)) cfg.message(1, new ProtoWriter().string(1, k).string(16, JSON.stringify({ value: v })));
+  for (const [k, v] of Object.entries(config)) cfg.message(1, new ProtoWriter().string(1, k).string(16, JSON.stringify(v)));
   const run = new ProtoWriter().string(1, 'abc123').string(3, 'proj').message(4, cfg).string(8, displayName);
   return new ProtoWriter().uint(1, num).message(17, run).finish();
 }

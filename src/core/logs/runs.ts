@@ -8,11 +8,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { baseName, ProblemLog } from './collector';
 import { LogReadError } from './parse';
+import { baseName, Collector, ProblemLog } from './collector';
+import { isMlflowRun, listMlflowRuns, mlflowRunName, parseMlflowRun } from './mlflow';
 import { SeriesSet } from './series';
+import { readSmallText } from './textfiles';
+import { listWandbRuns, parseWandbRun, wandbRunFiles } from './wandb';
 import { isTfeventsName, looksLikeTfRecord, TfeventsDecoder, tfeventsTime } from './tfevents';
-import type { ParsedLog, ParseOptions } from './types';
+import type { ColumnInfo, ParsedLog, ParseOptions } from './types';
 
 export const WALK_LIMITS = { depth: 4, entries: 20000, files: 512 };
 
@@ -153,7 +156,8 @@ export async function parseRunPath(p: string, opts: ParseOptions = {}, st?: fs.S
   if (st.isDirectory()) return parseRunDir(p, opts);
   if (!st.isFile()) return undefined;
   const name = baseName(p);
-  if (!isTfeventsName(name) && !/\.wandb$/.test(name)) return undefined;
+  if (/\.wandb$/.test(name) && (await wandbRunFiles(path.dirname(p)))) return parseWandbRun(path.dirname(p), opts);
+  if (!isTfeventsName(name)) return undefined;
   let head: Uint8Array;
   try { head = await readHead(p, 16); } catch { return undefined; }
   const kind = binaryRunFormat(name, head);
@@ -161,20 +165,115 @@ export async function parseRunPath(p: string, opts: ParseOptions = {}, st?: fs.S
   return undefined;
 }
 
+/** What a folder is, looking at its own entries (cheap: for the explorer's context key). */
+export async function runFolderKind(dir: string): Promise<RunKind | 'runs' | undefined> {
+  if (await isMlflowRun(dir)) return 'mlflow';
+  if (await wandbRunFiles(dir)) return 'wandb';
+  let list: fs.Dirent[];
+  try { list = await fs.promises.readdir(dir, { withFileTypes: true }); } catch { return undefined; }
+  if (list.some((e) => e.isFile() && isTfeventsName(e.name))) return 'tfevents';
+  return undefined;
+}
+
 /** A run folder (or a folder of runs) as one log. */
 export async function parseRunDir(dir: string, opts: ParseOptions = {}): Promise<ParsedLog> {
+  if (await isMlflowRun(dir)) return parseMlflowRun(dir, opts);
+  const w = await parseWandbRun(dir, opts);
+  if (w) return w;
   const ev = await walkFiles(dir, isTfeventsName);
   if (ev.files.length) {
     const note = ev.truncated ? `folder walk stopped at its limits (depth ${WALK_LIMITS.depth}, ${WALK_LIMITS.files} files): some event files may be left out` : undefined;
-    return parseTfevents(ev.files, dir, opts, note);
+    return withHparams(await parseTfevents(ev.files, dir, opts, note), ev.files, dir);
   }
+  const runs = [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir))];
+  if (runs.length) return parseRunSet(dir, runs, opts);
   throw new LogReadError(`${dir}: a folder with no TensorBoard event files, MLflow run or W&B run in it`);
+}
+
+/** Lightning's hparams.yaml beside the event files: a config for the model size. */
+async function withHparams(log: ParsedLog, files: string[], dir: string): Promise<ParsedLog> {
+  const dirs = [dir, ...new Set(files.map((f) => path.dirname(f)))];
+  for (const d of dirs) {
+    const f = path.join(d, 'hparams.yaml');
+    const text = await readSmallText(f, 512 * 1024);
+    if (text !== undefined) { log.run = { ...log.run, configs: [{ file: f, text }] }; break; }
+  }
+  return log;
+}
+
+/** Parses one run (folder) of a set. */
+function parseRun(r: RunRef, opts: ParseOptions): Promise<ParsedLog> {
+  if (r.kind === 'mlflow') return parseMlflowRun(r.path, opts);
+  if (r.kind === 'wandb') return parseWandbRun(r.path, opts).then((l) => l ?? Promise.reject(new LogReadError(`${r.path}: not a W&B run`)));
+  return parseRunDir(r.path, opts);
+}
+
+const MAX_SET = 200;
+
+/**
+ * Several runs as one log with a `run` column (the run names), rows of each run in turn: the shape
+ * a CSV with a run column has, so curves come out one per run.
+ */
+export async function parseRunSet(dir: string, runs: RunRef[], opts: ParseOptions = {}): Promise<ParsedLog> {
+  const problems = new ProblemLog(baseName(dir));
+  if (runs.length > MAX_SET) problems.add('walk', 0, 'warning', `${runs.length} runs; the first ${MAX_SET} are read`);
+  const logs: { ref: RunRef; log: ParsedLog }[] = [];
+  for (const ref of runs.slice(0, MAX_SET)) {
+    if (opts.signal?.aborted) throw abortError();
+    try {
+      logs.push({ ref, log: await parseRun(ref, { ...opts, onProgress: undefined }) });
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') throw e;
+      problems.add('run', 0, 'warning', `run ${ref.name}: ${(e as Error).message}; left out`);
+    }
+    opts.onProgress?.(logs.length, runs.length);
+  }
+  // Unique run labels (two runs may share a name).
+  const seen = new Map<string, number>();
+  const labels = logs.map(({ ref, log }) => {
+    const base = log.run?.name ?? ref.name;
+    const k = (seen.get(base) ?? 0) + 1;
+    seen.set(base, k);
+    return k === 1 ? base : `${base} (${k})`;
+  });
+  let runCol = 'run';
+  const names = new Set(logs.flatMap(({ log }) => log.columns.map((c) => c.name)));
+  for (let k = 2; names.has(runCol); k++) runCol = `run (${k})`;
+  const format = logs[0]?.log.format ?? 'mlflow';
+  const columns: ColumnInfo[] = [{ name: runCol, role: 'run', confidence: 1, reason: 'one run of the folder per label', numeric: false }];
+  const byName = new Map<string, ColumnInfo>();
+  for (const { log } of logs) for (const c of log.columns) if (!byName.has(c.name)) { byName.set(c.name, c); columns.push(c); }
+  const c = new Collector(dir, format, 'run', problems, runCol);
+  const where = new Map<string, number>();
+  for (const { log } of logs) for (const name of Object.keys(log.data)) if (!where.has(name)) where.set(name, c.addColumn(name, byName.get(name)?.role ?? 'other'));
+  let bytes = 0, read = 0, dropped = 0, superseded = 0;
+  logs.forEach(({ ref, log }, i) => {
+    bytes += log.stats.bytes; read += log.stats.rowsRead; dropped += log.stats.dropped; superseded += log.stats.superseded;
+    for (const p of log.problems) problems.list.push({ ...p, message: `${ref.name}: ${p.message}` });
+    const cols = Object.keys(log.data).map((n) => [where.get(n) as number, log.data[n]] as const);
+    for (let r = 0; r < log.rows; r++) {
+      for (const [j, arr] of cols) c.scratch[j] = arr[r];
+      c.commit(log.lines[r], labels[i]);
+    }
+  });
+  const out = c.finish(columns);
+  out.stats.bytes = bytes; out.stats.rowsRead = read; out.stats.dropped = dropped; out.stats.superseded = superseded;
+  out.stats.segments = logs.length;
+  out.run = { runs: logs.map(({ ref }, i) => ({ name: labels[i], path: ref.path })) };
+  if (logs.length === 0) out.problems.push({ line: 0, severity: 'error', message: `${baseName(dir)}: none of the ${runs.length} runs could be read` });
+  return out;
 }
 
 /** The runs a folder holds (one entry for a run folder), for multi-run views. */
 export async function listRuns(dir: string): Promise<RunRef[]> {
+  if (await isMlflowRun(dir)) return [{ path: dir, name: await mlflowRunName(dir), kind: 'mlflow' }];
+  const w = await wandbRunFiles(dir);
+  if (w) return [{ path: w.run, name: baseName(w.run), kind: 'wandb' }];
   const ev = await walkFiles(dir, isTfeventsName);
-  const byDir = new Map<string, true>();
-  for (const f of ev.files) byDir.set(path.dirname(f), true);
-  return [...byDir.keys()].sort().map((d) => ({ path: d, name: path.relative(dir, d) || baseName(d), kind: 'tfevents' as const }));
+  if (ev.files.length) {
+    const byDir = new Map<string, true>();
+    for (const f of ev.files) byDir.set(path.dirname(f), true);
+    return [...byDir.keys()].sort().map((d) => ({ path: d, name: path.relative(dir, d).split(path.sep).join('/') || baseName(d), kind: 'tfevents' as const }));
+  }
+  return [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir))];
 }

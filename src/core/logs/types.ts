@@ -54,6 +54,22 @@ export interface ParsedLog {
   lines: Uint32Array;
   problems: Problem[];
   stats: ParseStats;
+  /** Run folders (MLflow, W&B, TensorBoard): what the store says about the run besides its metrics. */
+  run?: RunMeta;
+}
+
+/** Plain data (structured-clone safe); key/value pairs rather than objects so any key is data. */
+export interface RunMeta {
+  /** The run's name in its store (MLflow `mlflow.runName`, W&B display name). */
+  name?: string;
+  /** Hyper-parameters as logged (MLflow params/, W&B config), values as text. */
+  params?: [string, string][];
+  /** Configs found in the run folder (hparams.yaml, the W&B config, MLflow params as JSON), for model size. */
+  configs?: { file: string; text: string }[];
+  /** Final values the store keeps (W&B wandb-summary.json). */
+  summary?: [string, number][];
+  /** For a folder of several runs: the runs, as they are labelled in the `run` column. */
+  runs?: { name: string; path: string }[];
 }
 
 export interface ParseOptions {
