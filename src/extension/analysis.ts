@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp, statSync } from 'node:fs';
 import type { ViewOptions } from '../protocol';
 import { sanitizeOptions } from '../protocol';
 import { WorkerHost, type AnalysisResult } from './workerHost';
@@ -140,8 +140,10 @@ export class Analyses implements vscode.Disposable {
     const key = uri.fsPath;
     let w = this.watchers.get(key);
     if (!w) {
-      const dir = vscode.Uri.file(path.dirname(key));
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, path.basename(key)));
+      // A run folder (TensorBoard, MLflow, W&B) changes inside: watch what is under it.
+      const isDir = (() => { try { return statSync(key).isDirectory(); } catch { return false; } })();
+      const pattern = isDir ? new vscode.RelativePattern(uri, '**/*') : new vscode.RelativePattern(vscode.Uri.file(path.dirname(key)), path.basename(key));
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
       const refit = new MaxWaitDebounce(() => void this.run(uri, false), () => {
         const s = readSettings(uri);
         return { delayMs: s.refitDelayMs, maxWaitMs: s.refitMaxWaitMs };
@@ -150,7 +152,7 @@ export class Analyses implements vscode.Disposable {
       const schedule = () => refit.poke();
       watcher.onDidChange(schedule);
       watcher.onDidCreate(schedule);
-      watcher.onDidDelete(() => this.forget(uri));
+      watcher.onDidDelete(() => { if (!isDir || !existsSync(key)) this.forget(uri); else schedule(); });
       w = entry;
       this.watchers.set(key, w);
     }

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import { looksLikeLog } from '../core/logs';
+import { isTfeventsName, looksLikeLog, runFoldersOf } from '../core/logs';
 
 const GLOB = '**/*.{csv,tsv,jsonl,ndjson,json,log,txt,out}';
+/** Files that mark a run folder: TensorBoard event files, MLflow run meta.yaml, W&B run files. */
+const RUN_GLOB = '**/{events.out.tfevents.*,*.wandb,meta.yaml,wandb-summary.json}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/site-packages/**}';
 const HEAD_BYTES = 16 * 1024;
 const MAX_SCAN = 5000;
@@ -36,7 +38,11 @@ export class LogIndex implements vscode.Disposable {
 
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
+    const runWatcher = vscode.workspace.createFileSystemWatcher(RUN_GLOB, false, true, false);
     this.disposables.push(
+      runWatcher,
+      runWatcher.onDidCreate((u) => void this.checkRunFile(u)),
+      runWatcher.onDidDelete((u) => this.remove(u)),
       watcher,
       watcher.onDidCreate((u) => void this.check(u)),
       watcher.onDidChange((u) => { if (!this.logs.has(u.fsPath)) void this.check(u); }),
@@ -55,6 +61,7 @@ export class LogIndex implements vscode.Disposable {
       for (let u = queue.shift(); u; u = queue.shift()) await this.check(u, false);
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
+    for (const u of await vscode.workspace.findFiles(RUN_GLOB, EXCLUDE, MAX_SCAN)) await this.checkRunFile(u, false);
     for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file') await this.check(d.uri, false);
     this.publish();
   }
@@ -70,6 +77,8 @@ export class LogIndex implements vscode.Disposable {
   /** Check one file (by name and head content) and add or remove it. */
   async check(uri: vscode.Uri, publish = true): Promise<boolean> {
     if (uri.scheme !== 'file') return false;
+    // Event files are binary: known from checkRunFile, not from a text head.
+    if (isTfeventsName(uri.fsPath)) return this.logs.has(uri.fsPath);
     const head = await readHead(uri.fsPath);
     const isLog = head !== undefined && looksLikeLog(path.basename(uri.fsPath), head);
     const had = this.logs.has(uri.fsPath);
@@ -77,6 +86,25 @@ export class LogIndex implements vscode.Disposable {
     else this.logs.delete(uri.fsPath);
     if (publish && had !== isLog) this.publish();
     return isLog;
+  }
+
+  /**
+   * A run file (event file, .wandb log, MLflow meta.yaml, W&B summary): its run folder(s) become
+   * logs, and an event file is a log itself.
+   */
+  async checkRunFile(uri: vscode.Uri, publish = true): Promise<void> {
+    if (uri.scheme !== 'file') return;
+    let added = false;
+    try {
+      const folders = await runFoldersOf(uri.fsPath);
+      const isEvents = isTfeventsName(uri.fsPath);
+      for (const p of isEvents ? [uri.fsPath, ...folders] : folders) {
+        if (!this.logs.has(p)) { this.logs.add(p); added = true; }
+      }
+    } catch {
+      /* unreadable: not a log */
+    }
+    if (publish && added) this.publish();
   }
 
   private remove(uri: vscode.Uri): void {

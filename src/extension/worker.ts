@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { statSync } from 'node:fs';
-import { parseLogFile } from '../core/logs';
+import { parseLogFile, runStamp } from '../core/logs';
 import type { ParsedLog } from '../core/logs';
 import { analyzeLog } from '../core/analyze';
 import { analyzeConfig } from '../core/config';
@@ -26,7 +26,9 @@ async function analyze(req: Extract<ToWorker, { type: 'analyze' }>): Promise<voi
   running.set(req.id, ac);
   try {
     const st = statSync(req.file);
-    const key = `${st.size}:${st.mtimeMs}:${JSON.stringify(req.roleOverrides)}`;
+    // A run folder changes inside: fingerprint its files (count, sizes, latest change).
+    const stamp = st.isDirectory() ? await runStamp(req.file) : `${st.size}:${st.mtimeMs}`;
+    const key = `${stamp}:${JSON.stringify(req.roleOverrides)}`;
     let log = cache.get(req.file)?.key === key ? cache.get(req.file)!.log : undefined;
     if (!log) {
       let last = 0;
@@ -45,7 +47,8 @@ async function analyze(req: Extract<ToWorker, { type: 'analyze' }>): Promise<voi
       while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     }
     const options = { ...req.options };
-    for (const c of req.configs) {
+    // Run folders carry their own config (MLflow params, W&B config, Lightning hparams.yaml): first.
+    for (const c of [...(log.run?.configs ?? []), ...req.configs]) {
       if (options.params && options.params > 0) break;
       const cfg = analyzeConfig(c.text, c.file);
       const N = cfg?.params?.active;

@@ -277,3 +277,38 @@ export async function listRuns(dir: string): Promise<RunRef[]> {
   }
   return [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir))];
 }
+
+/**
+ * The run folders a file belongs to, for the explorer's menus: an event file's folder (and the
+ * parent of Keras' train/ and validation/), an MLflow run (and its experiment), a W&B run.
+ */
+export async function runFoldersOf(file: string): Promise<string[]> {
+  const name = baseName(file);
+  const dir = path.dirname(file);
+  if (isTfeventsName(name)) {
+    const out = [dir];
+    if (/^(train|training|validation|valid|val|eval|test)$/i.test(baseName(dir))) out.push(path.dirname(dir));
+    return out;
+  }
+  if (name === 'meta.yaml' && (await isMlflowRun(dir))) {
+    const exp = path.dirname(dir);
+    return (await readSmallText(path.join(exp, 'meta.yaml'), 65536)) !== undefined ? [dir, exp] : [dir];
+  }
+  if (name === 'wandb-summary.json' || name.endsWith('.wandb')) {
+    const w = await wandbRunFiles(name.endsWith('.wandb') ? dir : path.dirname(dir));
+    return w ? [w.run] : [];
+  }
+  return [];
+}
+
+/** A cheap fingerprint of a run folder's files (count, total size, latest change) for caching. */
+export async function runStamp(p: string): Promise<string> {
+  const st = await fs.promises.stat(p);
+  if (!st.isDirectory()) return `${st.size}:${st.mtimeMs}`;
+  const { files } = await walkFiles(p, () => true, { depth: 5, entries: 20000, files: 5000 });
+  let size = 0, mtime = 0;
+  for (const f of files) {
+    try { const s = await fs.promises.lstat(f); size += s.size; mtime = Math.max(mtime, s.mtimeMs); } catch { /* gone */ }
+  }
+  return `dir:${files.length}:${size}:${mtime}`;
+}
