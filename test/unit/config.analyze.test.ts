@@ -103,7 +103,7 @@ test('torchtitan TOML: [training] steps × batch_size × data_parallel_shard_deg
   assert.equal(a.format, 'toml');
   assert.equal(a.tokens, 20_000 * 4 * 8 * 8192);
   assert.equal(a.breakdown.dataParallel, 8);
-  assert.equal(a.arch?.dFf, 8192); // 2/3·4·2048 = 5461 → ×1.5 = 8191 → multiple of 1024
+  assert.equal(a.arch?.mlp.dFf, 8192); // 2/3·4·2048 = 5461 → ×1.5 = 8191 → multiple of 1024
   // Llama 3.2 1B's shape with an untied head: 1,235,814,400 + 128256·2048.
   assert.equal(a.params?.total, 1_235_814_400 + 128_256 * 2048);
 });

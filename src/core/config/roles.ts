@@ -12,7 +12,8 @@ export type Role =
   | 'seq_len' | 'n_positions'
   | 'max_steps' | 'max_duration' | 'epochs' | 'dataset_tokens' | 'token_budget'
   | 'batch_size' | 'global_batch_size' | 'grad_accum' | 'data_parallel'
-  | 'experts' | 'experts_per_token'
+  | 'experts' | 'experts_per_token' | 'moe_d_ff' | 'shared_d_ff' | 'n_shared_experts' | 'first_dense' | 'moe_layer_freq' | 'sparse_step'
+  | 'q_lora_rank' | 'kv_lora_rank' | 'qk_nope_head_dim' | 'qk_rope_head_dim' | 'v_head_dim' | 'mtp_layers'
   | 'tie_embeddings' | 'bias' | 'no_bias' | 'alibi' | 'attention_bias' | 'mlp_bias'
   | 'model_type' | 'init_from' | 'dataset' | 'flavor' | 'hidden_act';
 
@@ -34,7 +35,7 @@ export const ROLES: RoleSpec[] = [
   { role: 'n_kv_head', kind: 'number', aliases: ['num_key_value_heads', 'n_kv_heads', 'num_kv_heads', 'n_kv_head', 'num_query_groups', 'n_head_kv'] },
   { role: 'head_dim', kind: 'number', aliases: ['head_dim', 'kv_channels'] },
   { role: 'vocab_size', kind: 'number', aliases: ['vocab_size', 'padded_vocab_size', 'n_vocab'] },
-  { role: 'd_ff', kind: 'number', aliases: ['intermediate_size', 'ffn_hidden_size', 'd_ff', 'ffn_dim', 'n_inner', 'mlp_hidden_dim', 'moe_intermediate_size'] },
+  { role: 'd_ff', kind: 'number', aliases: ['intermediate_size', 'ffn_hidden_size', 'd_ff', 'ffn_dim', 'n_inner', 'mlp_hidden_dim'] },
   { role: 'expansion_ratio', kind: 'number', aliases: ['expansion_ratio', 'mlp_ratio'] },
   { role: 'multiple_of', kind: 'number', aliases: ['multiple_of'] },
   { role: 'ffn_dim_multiplier', kind: 'number', aliases: ['ffn_dim_multiplier'] },
@@ -51,6 +52,18 @@ export const ROLES: RoleSpec[] = [
   { role: 'data_parallel', kind: 'number', aliases: ['data_parallel_size', 'world_size', 'n_gpus', 'num_gpus', 'num_devices', 'dp_size', 'data_parallel_degree', 'data_parallel_shard_degree'] },
   { role: 'experts', kind: 'number', aliases: ['num_local_experts', 'num_experts', 'n_experts', 'moe_num_experts', 'n_routed_experts'] },
   { role: 'experts_per_token', kind: 'number', aliases: ['num_experts_per_tok', 'experts_per_token', 'moe_top_k', 'n_activated_experts', 'moe_router_topk'], scoped: [{ alias: 'top_k', parent: /moe|expert|router|model|ffn/ }] },
+  { role: 'moe_d_ff', kind: 'number', aliases: ['moe_intermediate_size', 'moe_ffn_hidden_size', 'expert_intermediate_size', 'moe_inter_dim', 'moe_hidden_dim'] },
+  { role: 'shared_d_ff', kind: 'number', aliases: ['shared_expert_intermediate_size', 'moe_shared_expert_intermediate_size'] },
+  { role: 'n_shared_experts', kind: 'number', aliases: ['n_shared_experts', 'num_shared_experts', 'moe_num_shared_experts'] },
+  { role: 'first_dense', kind: 'number', aliases: ['first_k_dense_replace', 'n_dense_layers', 'first_k_dense', 'num_dense_layers'] },
+  { role: 'moe_layer_freq', kind: 'number', aliases: ['moe_layer_freq'] },
+  { role: 'sparse_step', kind: 'number', aliases: ['decoder_sparse_step'] },
+  { role: 'q_lora_rank', kind: 'number', aliases: ['q_lora_rank'] },
+  { role: 'kv_lora_rank', kind: 'number', aliases: ['kv_lora_rank'] },
+  { role: 'qk_nope_head_dim', kind: 'number', aliases: ['qk_nope_head_dim'] },
+  { role: 'qk_rope_head_dim', kind: 'number', aliases: ['qk_rope_head_dim'] },
+  { role: 'v_head_dim', kind: 'number', aliases: ['v_head_dim'] },
+  { role: 'mtp_layers', kind: 'number', aliases: ['num_nextn_predict_layers', 'mtp_num_layers', 'n_mtp_layers'] },
   { role: 'tie_embeddings', kind: 'boolean', aliases: ['tie_word_embeddings', 'tie_embeddings', 'weight_tying', 'tied_embeddings'] },
   { role: 'bias', kind: 'boolean', aliases: ['bias', 'use_bias', 'add_bias_linear'] },
   { role: 'no_bias', kind: 'boolean', aliases: ['no_bias'] },

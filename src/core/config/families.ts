@@ -1,0 +1,348 @@
+/**
+ * Hugging Face `config.json` → ModelSpec, one builder per `model_type`, each following the module
+ * structure of transformers' `modeling_<family>.py` (which Linears have biases, which norms exist
+ * and whether they have weights and biases, when the embeddings are tied, which layers are
+ * mixture-of-experts), and the defaults of its `configuration_<family>.py` for keys a file leaves
+ * out. The total of the resulting count equals `AutoModelForCausalLM.from_config(cfg).num_parameters()`.
+ *
+ * Checked against the published counts in test/unit/config.families.test.ts (fixtures under
+ * test/fixtures/configs/, sources in test/fixtures/SOURCES.md).
+ */
+import type { RawEntry } from './readers';
+import type { PyValue } from './pyeval';
+import type { MhaSpec, ModelSpec, MoeSpec } from './params';
+
+export interface FamilyInfo {
+  /** The `model_type`. */
+  id: string;
+  /** Human name, e.g. "Qwen2-MoE". */
+  name: string;
+  /** The transformers class the count follows. */
+  module: string;
+}
+
+export interface FamilyResult {
+  family: FamilyInfo;
+  spec?: ModelSpec;
+  /** Top-level keys the count read. */
+  used: Set<string>;
+  /** Keys that would be needed. */
+  missing: string[];
+  notes: string[];
+}
+
+/** The top-level keys of a config.json, with list values gathered from their elements. */
+export class HfKeys {
+  readonly used = new Set<string>();
+  readonly missing: string[] = [];
+  readonly notes: string[] = [];
+  private readonly scalars = new Map<string, PyValue>();
+  private readonly lists = new Map<string, PyValue[]>();
+
+  constructor(entries: RawEntry[]) {
+    for (const e of entries) {
+      if (e.value === undefined) continue;
+      if (e.segments.length === 1) { if (!this.scalars.has(e.key)) this.scalars.set(e.key, e.value); }
+      else if (e.segments.length === 2 && /^[0-9]+$/.test(e.segments[1])) {
+        const l = this.lists.get(e.segments[0]) ?? [];
+        l.push(e.value);
+        this.lists.set(e.segments[0], l);
+      }
+    }
+  }
+
+  /** The raw value of the first alias present (null counts as absent). */
+  private raw(keys: string[]): { key: string; value: PyValue } | undefined {
+    for (const k of keys) {
+      const v = this.scalars.get(k);
+      if (v !== undefined && v !== null) { this.used.add(k); return { key: k, value: v }; }
+      if (this.scalars.has(k)) this.used.add(k); // an explicit null is read (e.g. q_lora_rank: null)
+    }
+    return undefined;
+  }
+
+  has(key: string): boolean { return this.scalars.has(key) || this.lists.has(key); }
+
+  /** A positive number; `dflt` is transformers' default (noted when used), otherwise the key is missing. */
+  num(keys: string | string[], dflt?: number, dfltWhy?: string): number | undefined {
+    const ks = typeof keys === 'string' ? [keys] : keys;
+    const r = this.raw(ks);
+    if (r && typeof r.value === 'number' && Number.isFinite(r.value) && r.value >= 0) return r.value;
+    if (dflt !== undefined) {
+      if (!ks.some((k) => this.scalars.has(k))) this.notes.push(`${ks[0]} absent: ${dfltWhy ?? `the transformers default ${dflt}`}.`);
+      return dflt;
+    }
+    this.missing.push(ks[0]);
+    return undefined;
+  }
+
+  /** A number that may be null / absent on purpose (`q_lora_rank: null`). */
+  optNum(key: string): number | undefined {
+    const r = this.raw([key]);
+    return r && typeof r.value === 'number' && r.value > 0 ? r.value : undefined;
+  }
+
+  bool(key: string, dflt: boolean): boolean {
+    const r = this.raw([key]);
+    return r && typeof r.value === 'boolean' ? r.value : dflt;
+  }
+
+  /** Integer list (`mlp_only_layers: [0, 3]`); empty when absent. */
+  ints(key: string): number[] {
+    const l = this.lists.get(key);
+    if (this.scalars.has(key) || l) this.used.add(key);
+    return (l ?? []).filter((v): v is number => typeof v === 'number');
+  }
+}
+
+type Builder = (c: HfKeys) => ModelSpec | undefined;
+
+interface LlamaLike {
+  family: string;
+  /** q/k/v and o biases (default: `attention_bias`, false). */
+  bias?: (c: HfKeys) => { qkv: boolean; out: boolean };
+  tieDefault: boolean;
+  headDimDefault?: number;
+  qkNorm?: MhaSpec['qkNorm'];
+  normsPerLayer?: number;
+  norm?: ModelSpec['norm'];
+  /** The MoE block, when the family has one. */
+  moe?: (c: HfKeys, nLayer: number, dFf: number) => MoeSpec | undefined;
+}
+
+const attentionBias = (c: HfKeys) => { const b = c.bool('attention_bias', false); return { qkv: b, out: b }; };
+
+function llamaLike(o: LlamaLike): Builder {
+  return (c) => {
+    const nLayer = c.num('num_hidden_layers');
+    const d = c.num('hidden_size');
+    const vocab = c.num('vocab_size');
+    const nHead = c.num('num_attention_heads');
+    const dFf = c.num('intermediate_size');
+    if (nLayer === undefined || d === undefined || vocab === undefined || nHead === undefined || dFf === undefined) return undefined;
+    const nKv = c.num('num_key_value_heads', nHead, `num_attention_heads (${nHead}), no grouped-query attention`);
+    const hd = c.optNum('head_dim') ?? o.headDimDefault ?? d / nHead;
+    if (c.optNum('head_dim') === undefined && o.headDimDefault !== undefined) c.notes.push(`head_dim absent: the transformers default ${o.headDimDefault}.`);
+    const bias = (o.bias ?? attentionBias)(c);
+    const spec: ModelSpec = {
+      family: o.family, nLayer, dModel: d, vocabSize: vocab, positions: 0,
+      tiedEmbeddings: c.bool('tie_word_embeddings', o.tieDefault),
+      attention: { kind: 'mha', nHead, nKvHead: nKv ?? nHead, headDim: hd, qkvBias: bias.qkv, outBias: bias.out, qkNorm: o.qkNorm },
+      mlp: { dFf, gated: true, bias: c.bool('mlp_bias', false) },
+      norm: o.norm ?? { weight: true, bias: false }, normsPerLayer: o.normsPerLayer ?? 2,
+    };
+    if (o.moe) {
+      spec.moe = o.moe(c, nLayer, dFf);
+      if (!spec.moe && c.missing.length) return undefined;
+    }
+    return spec;
+  };
+}
+
+const range = (n: number, keep: (i: number) => boolean): number[] => Array.from({ length: n }, (_, i) => i).filter(keep);
+
+/** Mixtral: every layer's MLP is `num_local_experts` SwiGLU experts of `intermediate_size` and a router. */
+const mixtralMoe = (c: HfKeys, nLayer: number, dFf: number): MoeSpec | undefined => {
+  const experts = c.num('num_local_experts', 8);
+  const perToken = c.num('num_experts_per_tok', 2);
+  if (experts === undefined || perToken === undefined) return undefined;
+  return { experts, perToken, dFf, gated: true, bias: false, layers: range(nLayer, () => true), sharedDff: 0, sharedGate: false };
+};
+
+/**
+ * Qwen2-MoE / Qwen3-MoE: layer i is sparse when it is not in `mlp_only_layers`, `num_experts` > 0
+ * and (i + 1) % `decoder_sparse_step` == 0; other layers have a dense MLP of `intermediate_size`.
+ * Qwen2-MoE adds a shared expert of `shared_expert_intermediate_size` with a sigmoid gate.
+ */
+const qwenMoe = (shared: boolean) => (c: HfKeys, nLayer: number): MoeSpec | undefined => {
+  const experts = c.num('num_experts', 60);
+  const perToken = c.num('num_experts_per_tok', 4);
+  const dFf = c.num('moe_intermediate_size');
+  const step = c.num('decoder_sparse_step', 1) ?? 1;
+  const only = new Set(c.ints('mlp_only_layers'));
+  const sharedDff = shared ? c.num('shared_expert_intermediate_size', 5632) ?? 0 : 0;
+  if (experts === undefined || perToken === undefined || dFf === undefined) return undefined;
+  if (experts === 0) return undefined;
+  const layers = range(nLayer, (i) => !only.has(i) && step > 0 && (i + 1) % step === 0);
+  return { experts, perToken, dFf, gated: true, bias: false, layers, sharedDff, sharedGate: shared };
+};
+
+/**
+ * DeepSeek V2/V3: multi-head latent attention; layer i is MoE when i ≥ `first_k_dense_replace`
+ * and i % `moe_layer_freq` == 0 (DeepSeek's code; transformers reads only the first rule, the same
+ * for every released model), with `n_routed_experts` experts of `moe_intermediate_size` and one
+ * shared MLP of `n_shared_experts` × `moe_intermediate_size`; the first layers are dense.
+ */
+function deepseek(family: 'deepseek_v2' | 'deepseek_v3'): Builder {
+  return (c) => {
+    const v3 = family === 'deepseek_v3';
+    const nLayer = c.num('num_hidden_layers');
+    const d = c.num('hidden_size');
+    const vocab = c.num('vocab_size');
+    const nHead = c.num('num_attention_heads');
+    const dFf = c.num('intermediate_size');
+    const kvLoraRank = c.num('kv_lora_rank', 512);
+    const qkNope = c.num('qk_nope_head_dim', 128);
+    const qkRope = c.num('qk_rope_head_dim', 64);
+    const vHead = c.num('v_head_dim', 128);
+    const qLoraRank = c.has('q_lora_rank') ? c.optNum('q_lora_rank') : 1536;
+    const experts = c.num('n_routed_experts', v3 ? 256 : 64);
+    const perToken = c.num('num_experts_per_tok', 8);
+    const moeFf = c.num('moe_intermediate_size', v3 ? 2048 : 1407);
+    const nShared = c.optNum('n_shared_experts') ?? 0;
+    const firstDense = c.num('first_k_dense_replace', v3 ? 3 : 0) ?? 0;
+    const freq = c.num('moe_layer_freq', 1) ?? 1;
+    if ([nLayer, d, vocab, nHead, dFf, kvLoraRank, qkNope, qkRope, vHead, experts, perToken, moeFf].some((v) => v === undefined)) return undefined;
+    const spec: ModelSpec = {
+      family, nLayer: nLayer!, dModel: d!, vocabSize: vocab!, positions: 0,
+      tiedEmbeddings: c.bool('tie_word_embeddings', false),
+      attention: { kind: 'mla', nHead: nHead!, qLoraRank, kvLoraRank: kvLoraRank!, qkNopeHeadDim: qkNope!, qkRopeHeadDim: qkRope!, vHeadDim: vHead!, bias: c.bool('attention_bias', false) },
+      mlp: { dFf: dFf!, gated: true, bias: false },
+      norm: { weight: true, bias: false }, normsPerLayer: 2,
+    };
+    if (experts! > 0) {
+      spec.moe = {
+        experts: experts!, perToken: perToken!, dFf: moeFf!, gated: true, bias: false,
+        layers: range(nLayer!, (i) => i >= firstDense && freq > 0 && i % freq === 0), sharedDff: nShared * moeFf!, sharedGate: false,
+      };
+    }
+    if (v3) {
+      const mtp = c.num('num_nextn_predict_layers', 0) ?? 0;
+      if (mtp > 0) spec.mtpLayers = mtp;
+      if (spec.moe) c.notes.push(`DeepSeek-V3's router bias (e_score_correction_bias, ${spec.moe.experts} per MoE layer) is a buffer in transformers, not a parameter: not counted.`);
+    }
+    return spec;
+  };
+}
+
+/** GPT-2: learned positions, LayerNorm with bias, biases everywhere, GELU MLP of n_inner (4·n_embd), tied head. */
+const gpt2: Builder = (c) => {
+  const nLayer = c.num('n_layer', 12);
+  const d = c.num('n_embd', 768);
+  const vocab = c.num('vocab_size', 50257);
+  const nHead = c.num('n_head', 12);
+  const positions = c.num('n_positions', 1024);
+  if (nLayer === undefined || d === undefined || vocab === undefined || nHead === undefined || positions === undefined) return undefined;
+  const inner = c.optNum('n_inner') ?? 4 * d;
+  return {
+    family: 'gpt2', nLayer, dModel: d, vocabSize: vocab, positions, tiedEmbeddings: c.bool('tie_word_embeddings', true),
+    attention: { kind: 'mha', nHead, nKvHead: nHead, headDim: d / nHead, qkvBias: true, outBias: true },
+    mlp: { dFf: inner, gated: false, bias: true }, norm: { weight: true, bias: true }, normsPerLayer: 2,
+  };
+};
+
+/** GPT-NeoX / Pythia: rotary (no positions), LayerNorm with bias, fused qkv with bias, GELU MLP with bias, untied embed_out. */
+const gptNeox: Builder = (c) => {
+  const nLayer = c.num('num_hidden_layers');
+  const d = c.num('hidden_size');
+  const vocab = c.num('vocab_size');
+  const nHead = c.num('num_attention_heads');
+  const dFf = c.num('intermediate_size');
+  if (nLayer === undefined || d === undefined || vocab === undefined || nHead === undefined || dFf === undefined) return undefined;
+  const bias = c.bool('attention_bias', true);
+  return {
+    family: 'gpt_neox', nLayer, dModel: d, vocabSize: vocab, positions: 0, tiedEmbeddings: c.bool('tie_word_embeddings', false),
+    attention: { kind: 'mha', nHead, nKvHead: nHead, headDim: d / nHead, qkvBias: bias, outBias: bias },
+    mlp: { dFf, gated: false, bias: true }, norm: { weight: true, bias: true }, normsPerLayer: 2,
+  };
+};
+
+/**
+ * Falcon: fused query_key_value of (heads + 2·kv heads)·head_dim (multi-query: one k/v head; the
+ * new decoder architecture: `num_kv_heads`), biases only with `bias`, GELU MLP of 4·d, LayerNorm
+ * with bias: one per block when attention and MLP run in parallel, two otherwise (ln_attn/ln_mlp
+ * for the new architecture), tied head. The first Falcon configs (RefinedWeb) spell the keys n_embed/n_head/n_layer.
+ */
+const falcon: Builder = (c) => {
+  const nLayer = c.num(['num_hidden_layers', 'n_layer']);
+  const d = c.num(['hidden_size', 'n_embed']);
+  const vocab = c.num('vocab_size');
+  const nHead = c.num(['num_attention_heads', 'n_head']);
+  if (nLayer === undefined || d === undefined || vocab === undefined || nHead === undefined) return undefined;
+  const newArch = c.bool('new_decoder_architecture', false);
+  const multiQuery = c.bool('multi_query', true);
+  const parallel = c.bool('parallel_attn', true);
+  const bias = c.bool('bias', false);
+  const kvHeads = c.optNum('num_kv_heads') ?? c.optNum('n_head_kv');
+  const nKv = newArch ? kvHeads ?? nHead : multiQuery ? 1 : nHead;
+  const lnParallel = c.optNum('num_ln_in_parallel_attn') ?? 2;
+  const norms = newArch ? (lnParallel === 2 ? 2 : 1) : parallel ? 1 : 2;
+  const dFf = c.optNum('ffn_hidden_size') ?? 4 * d;
+  return {
+    family: 'falcon', nLayer, dModel: d, vocabSize: vocab, positions: 0, tiedEmbeddings: c.bool('tie_word_embeddings', true),
+    attention: { kind: 'mha', nHead, nKvHead: nKv, headDim: d / nHead, qkvBias: bias, outBias: bias },
+    mlp: { dFf, gated: false, bias }, norm: { weight: true, bias: true }, normsPerLayer: norms,
+  };
+};
+
+/** MPT: ALiBi (no positions), no Linear biases, LayerNorms whose bias transformers removes, GELU MLP of expansion_ratio·d, tied head. */
+const mpt: Builder = (c) => {
+  const nLayer = c.num('n_layers', 24);
+  const d = c.num('d_model', 2048);
+  const vocab = c.num('vocab_size', 50368);
+  const nHead = c.num('n_heads', 16);
+  const ratio = c.num('expansion_ratio', 4) ?? 4;
+  if (nLayer === undefined || d === undefined || vocab === undefined || nHead === undefined) return undefined;
+  return {
+    family: 'mpt', nLayer, dModel: d, vocabSize: vocab, positions: 0, tiedEmbeddings: c.bool('tie_word_embeddings', true),
+    attention: { kind: 'mha', nHead, nKvHead: nHead, headDim: d / nHead, qkvBias: false, outBias: false },
+    mlp: { dFf: ratio * d, gated: false, bias: false }, norm: { weight: true, bias: false }, normsPerLayer: 2,
+  };
+};
+
+const qwen2Bias = (c: HfKeys) => ({ qkv: c.bool('qkv_bias', true), out: false });
+
+export const FAMILIES: Record<string, { info: Omit<FamilyInfo, 'id'>; build: Builder }> = {
+  llama: { info: { name: 'Llama', module: 'LlamaForCausalLM' }, build: llamaLike({ family: 'llama', tieDefault: false }) },
+  mistral: { info: { name: 'Mistral', module: 'MistralForCausalLM' }, build: llamaLike({ family: 'mistral', tieDefault: false }) },
+  mixtral: { info: { name: 'Mixtral', module: 'MixtralForCausalLM' }, build: llamaLike({ family: 'mixtral', tieDefault: false, moe: mixtralMoe }) },
+  qwen2: { info: { name: 'Qwen2 / Qwen2.5', module: 'Qwen2ForCausalLM' }, build: llamaLike({ family: 'qwen2', tieDefault: false, bias: () => ({ qkv: true, out: false }) }) },
+  qwen2_moe: { info: { name: 'Qwen2-MoE (Qwen1.5-MoE)', module: 'Qwen2MoeForCausalLM' }, build: llamaLike({ family: 'qwen2_moe', tieDefault: false, bias: qwen2Bias, moe: qwenMoe(true) }) },
+  qwen3: { info: { name: 'Qwen3', module: 'Qwen3ForCausalLM' }, build: llamaLike({ family: 'qwen3', tieDefault: false, headDimDefault: 128, qkNorm: 'head' }) },
+  qwen3_moe: { info: { name: 'Qwen3-MoE', module: 'Qwen3MoeForCausalLM' }, build: llamaLike({ family: 'qwen3_moe', tieDefault: false, headDimDefault: 128, qkNorm: 'head', moe: qwenMoe(false) }) },
+  deepseek_v2: { info: { name: 'DeepSeek-V2', module: 'DeepseekV2ForCausalLM' }, build: deepseek('deepseek_v2') },
+  deepseek_v3: { info: { name: 'DeepSeek-V3', module: 'DeepseekV3ForCausalLM' }, build: deepseek('deepseek_v3') },
+  gemma: { info: { name: 'Gemma', module: 'GemmaForCausalLM' }, build: llamaLike({ family: 'gemma', tieDefault: true, headDimDefault: 256 }) },
+  gemma2: { info: { name: 'Gemma 2', module: 'Gemma2ForCausalLM' }, build: llamaLike({ family: 'gemma2', tieDefault: true, headDimDefault: 256, normsPerLayer: 4 }) },
+  gemma3_text: { info: { name: 'Gemma 3 (text)', module: 'Gemma3ForCausalLM' }, build: llamaLike({ family: 'gemma3_text', tieDefault: true, headDimDefault: 256, normsPerLayer: 4, qkNorm: 'head' }) },
+  phi3: { info: { name: 'Phi-3', module: 'Phi3ForCausalLM' }, build: llamaLike({ family: 'phi3', tieDefault: false, bias: () => ({ qkv: false, out: false }) }) },
+  olmo: { info: { name: 'OLMo', module: 'OlmoForCausalLM' }, build: llamaLike({ family: 'olmo', tieDefault: false, norm: { weight: false, bias: false } }) },
+  olmo2: { info: { name: 'OLMo 2', module: 'Olmo2ForCausalLM' }, build: llamaLike({ family: 'olmo2', tieDefault: false, qkNorm: 'full' }) },
+  olmoe: {
+    info: { name: 'OLMoE', module: 'OlmoeForCausalLM' },
+    build: llamaLike({
+      family: 'olmoe', tieDefault: false, qkNorm: 'full',
+      moe: (c, nLayer, dFf) => {
+        const experts = c.num('num_experts', 64);
+        const perToken = c.num('num_experts_per_tok', 8);
+        if (experts === undefined || perToken === undefined) return undefined;
+        return { experts, perToken, dFf, gated: true, bias: false, layers: range(nLayer, () => true), sharedDff: 0, sharedGate: false };
+      },
+    }),
+  },
+  gpt_neox: { info: { name: 'GPT-NeoX / Pythia', module: 'GPTNeoXForCausalLM' }, build: gptNeox },
+  falcon: { info: { name: 'Falcon', module: 'FalconForCausalLM' }, build: falcon },
+  refinedweb: { info: { name: 'Falcon (RefinedWeb)', module: 'FalconForCausalLM' }, build: falcon },
+  refinedwebmodel: { info: { name: 'Falcon (RefinedWeb)', module: 'FalconForCausalLM' }, build: falcon },
+  mpt: { info: { name: 'MPT', module: 'MptForCausalLM' }, build: mpt },
+  gpt2: { info: { name: 'GPT-2', module: 'GPT2LMHeadModel' }, build: gpt2 },
+};
+
+export const SUPPORTED_MODEL_TYPES = Object.keys(FAMILIES).filter((k) => !k.startsWith('refinedweb'));
+
+/** The family builder for a `model_type` (case-insensitive), or undefined. */
+export function familyOf(modelType: string): { info: FamilyInfo; build: Builder } | undefined {
+  const id = modelType.toLowerCase();
+  const f = Object.prototype.hasOwnProperty.call(FAMILIES, id) ? FAMILIES[id] : undefined;
+  return f ? { info: { id, ...f.info }, build: f.build } : undefined;
+}
+
+/** Builds the spec of a config.json whose `model_type` names a known family. */
+export function buildFamily(modelType: string, entries: RawEntry[]): FamilyResult | undefined {
+  const f = familyOf(modelType);
+  if (!f) return undefined;
+  const c = new HfKeys(entries);
+  c.used.add('model_type');
+  const spec = f.build(c);
+  return { family: f.info, spec: c.missing.length ? undefined : spec, used: c.used, missing: c.missing, notes: c.notes };
+}
