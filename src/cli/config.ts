@@ -9,7 +9,8 @@ import { analyzeConfig, architectureName, detectConfigFormat, readConfig, summar
 const USAGE = `usage: scaling-lens config FILE [--json] [--ratio N]
 
 Reads a training config (YAML, JSON, TOML or a nanoGPT-style Python file; never executed) and
-prints parameters (total/active/embedding/non-embedding), tokens, FLOPs (6·N·D), tokens per
+prints parameters (total/active/embedding/non-embedding; exact for the Hugging Face families it
+knows, a problem for keys it does not count), tokens, FLOPs (6·N·D), tokens per
 parameter and the loss predicted by the Besiroglu et al. 2024 Chinchilla replication.
   --json      one JSON object
   --ratio N   reference tokens per parameter (default 20)
@@ -35,7 +36,13 @@ export function configJson(a: ConfigAnalysis): Record<string, unknown> {
     file: a.file,
     format: a.format,
     architecture: a.architecture,
-    params: a.params ? { total: a.params.total, active: a.params.active, embedding: a.params.embedding, nonEmbedding: a.params.nonEmbedding, other: a.params.other } : null,
+    family: a.family ?? null,
+    countComplete: a.countComplete,
+    params: a.params ? {
+      total: a.params.total, active: a.params.active, embedding: a.params.embedding, nonEmbedding: a.params.nonEmbedding, other: a.params.other,
+      ...(a.params.mtp !== undefined ? { mtp: a.params.mtp } : {}),
+    } : null,
+    paramsUsed: a.paramsUsed ?? null,
     tokens: a.tokens ?? null,
     flops: a.flops ?? null,
     flopsWithAttention: a.flopsWithAttention ?? null,
@@ -48,6 +55,7 @@ export function configJson(a: ConfigAnalysis): Record<string, unknown> {
     missing: a.missing,
     notes: a.notes,
     problems: a.problems,
+    ratioFinding: a.ratioFinding ?? null,
   };
 }
 
@@ -71,7 +79,7 @@ export function configText(a: ConfigAnalysis): string {
     out.push('notes:');
     for (const n of a.notes) out.push(`  ${n}`);
   }
-  for (const p of a.problems) out.push(`${p.severity}: ${p.line ? `line ${p.line}: ` : ''}${p.message}`);
+  for (const p of a.ratioFinding ? [...a.problems, a.ratioFinding] : a.problems) out.push(`${p.severity}: ${p.line ? `line ${p.line}: ` : ''}${p.message}`);
   return out.join('\n') + '\n';
 }
 

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { analyzeConfig, keyAt, stepsForTokensPerParam, type ConfigAnalysis, type ConfigValue } from '../core/config';
+import { analyzeConfig, budgetKey, keyAt, stepsForTokensPerParam, summaryRows, type ConfigAnalysis, type ConfigValue } from '../core/config';
+import type { Problem } from '../core/dataset';
 import { REPLICATION_LAW, type ChinchillaParams } from '../core/fit/laws';
-import { formatCount, formatNumber } from '../core/format';
+import { formatNumber } from '../core/format';
 import { readSettings } from './settings';
 
 /** YAML, JSON, TOML and Python files, with or without a language extension installed for them. */
@@ -18,6 +19,11 @@ export const CONFIG_SELECTOR: vscode.DocumentSelector = [
 
 const MAX_CONFIG_CHARS = 1_000_000;
 const DIAG_CODE = 'tokensPerParam';
+const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
 
 export interface WorkspaceLaw {
   law: ChinchillaParams;
@@ -66,12 +72,12 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
     if (base === 'trainer_state.json' || doc.getText().length > MAX_CONFIG_CHARS) return undefined;
     const s = readSettings(doc.uri);
     const law = this.lawFor(doc.uri);
-    const key = `${s.referenceRatio}|${law.source}|${JSON.stringify(law.law)}`;
+    const key = `${s.referenceRatio}|${s.warnBelow}|${s.warnAbove}|${law.source}|${JSON.stringify(law.law)}`;
     const hit = this.cache.get(doc.uri.toString());
     if (hit && hit.version === doc.version && hit.key === key) return hit.analysis;
     let analysis: ConfigAnalysis | undefined;
     try {
-      analysis = analyzeConfig(doc.getText(), doc.fileName, { law: law.law, referenceTokensPerParam: s.referenceRatio });
+      analysis = analyzeConfig(doc.getText(), doc.fileName, { law: law.law, lawName: law.source, referenceTokensPerParam: s.referenceRatio, warnBelow: s.warnBelow, warnAbove: s.warnAbove });
     } catch {
       analysis = undefined; // the core reports problems as data; a throw means "not a config we understand"
     }
@@ -85,41 +91,32 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
     this.timers.set(k, setTimeout(() => { this.timers.delete(k); this.diagnose(doc); }, delay));
   }
 
-  /** The key a ratio diagnostic sits on: the token budget (steps) first, else the model size. */
-  private budgetKey(a: ConfigAnalysis): ConfigValue | undefined {
-    const s = a.sources;
-    const from = a.derivedFrom.tokens[0];
-    return (from && s[from]) ?? s.max_steps ?? s.token_budget ?? s.n_layer ?? s.d_model ?? Object.values(s)[0];
-  }
-
   diagnose(doc: vscode.TextDocument): void {
     if (doc.isClosed) return;
     const s = readSettings(doc.uri);
     const a = s.diagnostics ? this.analysis(doc) : undefined;
-    if (!a || a.tokensPerParam === undefined || !a.params) {
+    if (!a) {
       this.collection.delete(doc.uri);
       return;
     }
-    const key = this.budgetKey(a);
-    if (!key) return;
-    const ratio = a.tokensPerParam;
-    const N = a.params.active;
-    const moe = a.params.active !== a.params.total ? ' active' : '';
-    const ref = `the compute-optimal reference is ≈${fmt(s.referenceRatio)} (Chinchilla, Hoffmann et al. 2022; Besiroglu et al. 2024)`;
-    let d: vscode.Diagnostic | undefined;
-    const range = this.range(key.range);
-    if (ratio < s.warnBelow) {
-      d = new vscode.Diagnostic(range, `Tokens per parameter is ${fmt(ratio)} (D = ${formatCount(a.tokens ?? 0)} tokens for N = ${formatCount(N)}${moe} parameters), below ${fmt(s.warnBelow)}: this run will be under-trained for its size; ${ref}.`, vscode.DiagnosticSeverity.Warning);
-    } else if (ratio > s.warnAbove) {
-      d = new vscode.Diagnostic(range, `Tokens per parameter is ${fmt(ratio)} (D = ${formatCount(a.tokens ?? 0)} tokens for N = ${formatCount(N)}${moe} parameters), above ${fmt(s.warnAbove)}: over-trained relative to compute-optimal (often deliberate for inference); ${ref}.`, vscode.DiagnosticSeverity.Information);
-    }
-    if (d) {
+    // The core's findings: the tokens-per-parameter ratio (one wording with logs, saying which
+    // parameter count it used) and the config's problems (keys not counted, unreadable values).
+    const diags = a.problems.filter((p) => p.severity !== 'info' || p.line > 0).map((p) => {
+      const line = Math.max(0, p.line - 1);
+      const end = line < doc.lineCount ? doc.lineAt(line).range.end.character : (p.column ?? 0) + 1;
+      const d = new vscode.Diagnostic(new vscode.Range(line, p.column ?? 0, line, Math.max(end, (p.column ?? 0) + 1)), p.message, SEVERITY[p.severity]);
+      d.source = 'Scaling Lens';
+      return d;
+    });
+    const key = budgetKey(a);
+    if (a.ratioFinding && key) {
+      const d = new vscode.Diagnostic(this.range(key.range), a.ratioFinding.message, SEVERITY[a.ratioFinding.severity]);
       d.source = 'Scaling Lens';
       d.code = DIAG_CODE;
-      this.collection.set(doc.uri, [d]);
-    } else {
-      this.collection.delete(doc.uri);
+      diags.push(d);
     }
+    if (diags.length) this.collection.set(doc.uri, diags);
+    else this.collection.delete(doc.uri);
   }
 
   private range(r: ConfigValue['range']): vscode.Range {
@@ -135,41 +132,19 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
     return new vscode.Hover(this.hoverMarkdown(a, key, doc.uri), this.range(key.range));
   }
 
-  hoverMarkdown(a: ConfigAnalysis, key: ConfigValue, uri: vscode.Uri): vscode.MarkdownString {
-    const s = readSettings(uri);
-    const law = this.lawFor(uri);
+  hoverMarkdown(a: ConfigAnalysis, key: ConfigValue, _uri: vscode.Uri): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = false;
     md.supportHtml = false;
+    // Every string below came from the file or the core: escaped for Markdown, never trusted.
     const esc = (t: string) => t.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
     // Inside a code span nothing is markup: only backticks need keeping out.
     const code = (t: string) => `\`${t.replace(/`/g, "'")}\``;
     md.appendMarkdown(`**Scaling Lens** — ${code(key.path)}\n\n`);
-    md.appendMarkdown('| | |\n|---|---|\n');
-    md.appendMarkdown(`| Architecture | ${a.architecture} |\n`);
-    if (a.params) {
-      const p = a.params;
-      if (p.active !== p.total) {
-        md.appendMarkdown(`| Parameters (total) | ${formatCount(p.total)} (${p.total.toLocaleString('en-US')}) |\n`);
-        md.appendMarkdown(`| Parameters (active per token) | ${formatCount(p.active)} |\n`);
-      } else {
-        md.appendMarkdown(`| Parameters | ${formatCount(p.total)} (${p.total.toLocaleString('en-US')}) |\n`);
-      }
-      md.appendMarkdown(`| Embedding / non-embedding | ${formatCount(p.embedding)} / ${formatCount(p.nonEmbedding)} |\n`);
-    }
-    const b = a.breakdown;
-    if (a.tokens !== undefined) {
-      const how = b.steps && b.tokensPerStep ? ` = ${b.steps.toLocaleString('en-US')} steps × ${b.tokensPerStep.toLocaleString('en-US')} tokens/step` : '';
-      md.appendMarkdown(`| Tokens | ${formatCount(a.tokens)}${how} |\n`);
-    }
-    if (b.tokensPerStep && (b.globalBatch || b.seqLen)) {
-      md.appendMarkdown(`| Tokens per step | ${[b.microBatch && `micro ${b.microBatch}`, b.gradAccum && `× accum ${b.gradAccum}`, b.dataParallel && b.dataParallel > 1 && `× DP ${b.dataParallel}`, b.seqLen && `× seq ${b.seqLen}`].filter(Boolean).join(' ') || b.tokensPerStep} |\n`);
-    }
-    if (a.flops !== undefined) md.appendMarkdown(`| FLOPs | ${fmt(a.flops)} (≈ 6·N·D${a.flopsWithAttention ? `; ${fmt(a.flopsWithAttention)} with attention` : ''}) |\n`);
-    if (a.tokensPerParam !== undefined) {
-      md.appendMarkdown(`| Tokens per parameter | ${fmt(a.tokensPerParam)} (Chinchilla ≈${fmt(s.referenceRatio)}${a.architecture === 'moe' ? '; active parameters' : ''}) |\n`);
-    }
-    if (a.predictedLoss !== undefined) md.appendMarkdown(`| Predicted loss | ${a.predictedLoss.toFixed(3)} (${esc(law.source)}) |\n`);
+    // The same rows as \`scaling-lens config\` prints (core/config/summary.ts).
+    md.appendMarkdown('| | | |\n|---|---|---|\n');
+    for (const r of summaryRows(a)) md.appendMarkdown(`| ${esc(r.label)} | ${esc(r.value)} | ${r.detail ? esc(r.detail) : ''} |\n`);
+    if (a.notCounted.length) md.appendMarkdown(`\n⚠ Not in the count: ${a.notCounted.map((p) => esc(p.message)).join(' ')}\n`);
     const from = Object.entries(a.sources).map(([role, v]) => `${code(v.key)} (line ${v.range.start.line})${role !== v.key ? ` → ${esc(role)}` : ''}`);
     if (from.length) md.appendMarkdown(`\nFrom ${from.join(', ')}.`);
     if (a.missing.length) md.appendMarkdown(`\n\nMissing for the rest: ${a.missing.map(code).join(', ')}.`);

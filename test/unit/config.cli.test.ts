@@ -36,8 +36,8 @@ test('config --json: one object with params, tokens, FLOPs, ratio, loss and key 
 test('config (text): the hover table', async () => {
   const r = await run([path.join(FIX, 'config-mixtral-8x7b.json')]);
   assert.equal(r.code, 0);
-  assert.match(r.out, /parameters \(total\)\s+46,702,792,704/);
-  assert.match(r.out, /parameters \(active\)\s+12,879,925,248/);
+  assert.match(r.out, /Mixtral \(mixtral\), mixture of experts/);
+  assert.match(r.out, /Parameters \(total \/ active\)\s+46,702,792,704 \/ 12,879,925,248/);
   assert.match(r.out, /num_local_experts = 8 +\(line 18/);
 });
 

@@ -48,6 +48,8 @@ export interface ConfigAnalysis {
   family?: FamilyInfo;
   /** False when the file has size keys (or layer types, towers) the count leaves out. */
   countComplete: boolean;
+  /** The problems saying what the parameter count leaves out (also in `problems`). */
+  notCounted: Problem[];
   params?: ParamCount;
   /** The model the count was made from (defaults filled in). */
   arch?: ModelSpec;
@@ -113,7 +115,7 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
   const ref = opts.referenceTokensPerParam ?? CHINCHILLA_TOKENS_PER_PARAM;
   const sources = roles.sources();
   const analysis: ConfigAnalysis = {
-    file: fileName, format, architecture: model.architecture, family: model.family, countComplete: model.complete,
+    file: fileName, format, architecture: model.architecture, family: model.family, countComplete: model.complete, notCounted: model.notCounted,
     params: model.params, arch: model.spec, tokens,
     lawName: opts.law ? opts.lawName ?? 'fitted law' : 'Besiroglu et al. 2024 replication of Chinchilla',
     reference: { tokensPerParam: ref }, breakdown, sources, missing: ctx.missing, notes: ctx.notes, problems: ctx.problems,

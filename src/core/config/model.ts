@@ -27,6 +27,8 @@ export interface ModelResult {
   seqLen?: number;
   /** Whether the count read every size key of the file (no problem about uncounted keys). */
   complete: boolean;
+  /** The problems that say what the count leaves out (also in the context's problems). */
+  notCounted: Problem[];
 }
 
 export interface StageContext {
@@ -78,21 +80,22 @@ function hfModel(ctx: StageContext, modelType: RawEntry): ModelResult {
   const built = buildFamily(type, ctx.entries);
   if (!built) {
     const multimodal = /^gemma3$|llava|vl|vision|idefics|mllama|paligemma|qwen2_5_omni|qwen3_omni/i.test(type);
-    ctx.problems.push({
+    const p: Problem = {
       ...at, severity: 'warning',
       message: `model_type "${type}" is not a family Scaling Lens counts exactly${multimodal ? ' (a multimodal model: its vision/audio towers are not counted)' : ''}, so no parameter count is given rather than a guess. Counted exactly: ${SUPPORTED_MODEL_TYPES.join(', ')}.`,
-    });
-    return { architecture: 'unknown', complete: false };
+    };
+    ctx.problems.push(p);
+    return { architecture: 'unknown', complete: false, notCounted: [p] };
   }
   ctx.notes.push(...built.notes);
   for (const m of built.missing) ctx.missing.push(m);
   const uncounted = uncountedKeys(ctx.entries, new Set([...built.used, ...ctx.roles.rolePaths]), { towers: true });
   ctx.problems.push(...uncounted);
-  if (!built.spec) return { architecture: 'unknown', family: built.family, complete: uncounted.length === 0 };
+  if (!built.spec) return { architecture: 'unknown', family: built.family, complete: uncounted.length === 0, notCounted: uncounted };
   const params = countModel(built.spec);
   ctx.notes.push(`${built.family.name} (model_type "${built.family.id}"): counted module by module as transformers' ${built.family.module} builds it.`);
   if (params.mtp) ctx.notes.push(`Multi-token-prediction module${(built.spec.mtpLayers ?? 1) > 1 ? 's' : ''} (num_nextn_predict_layers = ${built.spec.mtpLayers}): ${params.mtp.toLocaleString('en-US')} parameters in the checkpoint beside the model (its embedding and output head are the model's); transformers does not load ${(built.spec.mtpLayers ?? 1) > 1 ? 'them' : 'it'}, so not in the total.`);
-  return { architecture: built.spec.moe ? 'moe' : 'llama', family: built.family, spec: built.spec, params, complete: uncounted.length === 0 };
+  return { architecture: built.spec.moe ? 'moe' : 'llama', family: built.family, spec: built.spec, params, complete: uncounted.length === 0, notCounted: uncounted };
 }
 
 function genericModel(ctx: StageContext): ModelResult {
@@ -175,9 +178,10 @@ function genericModel(ctx: StageContext): ModelResult {
   if (/mpt/i.test(typeHint) && bias === undefined) { bias = false; notes.push('MPT: no_bias defaults to true.'); }
 
   const mla = MLA_ROLES.filter((r) => roles.best.has(r));
+  const notCounted: Problem[] = [];
   if (mla.length) {
     const s = roles.best.get(mla[0])!.entry;
-    problems.push({ line: s.range.start.line, column: s.range.start.column, severity: 'warning', message: `${mla.map((r) => roles.best.get(r)!.entry.key).join(', ')}: multi-head latent attention is counted exactly only in a DeepSeek config.json (model_type deepseek_v2 / deepseek_v3); this count uses standard attention.` });
+    notCounted.push({ line: s.range.start.line, column: s.range.start.column, severity: 'warning', message: `${mla.map((r) => roles.best.get(r)!.entry.key).join(', ')}: multi-head latent attention is counted exactly only in a DeepSeek config.json (model_type deepseek_v2 / deepseek_v3); this count uses standard attention.` });
   }
 
   let spec: ModelSpec | undefined;
@@ -244,7 +248,7 @@ function genericModel(ctx: StageContext): ModelResult {
       params = countModel(spec);
     }
   }
-  const uncounted = uncountedKeys(ctx.entries, ctx.roles.rolePaths, { towers: false });
-  problems.push(...uncounted);
-  return { architecture, spec, params, seqLen, complete: uncounted.length === 0 && mla.length === 0 };
+  notCounted.push(...uncountedKeys(ctx.entries, ctx.roles.rolePaths, { towers: false }));
+  problems.push(...notCounted);
+  return { architecture, spec, params, seqLen, complete: notCounted.length === 0, notCounted };
 }

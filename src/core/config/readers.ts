@@ -161,6 +161,16 @@ function readJson(text: string): ReadResult {
             key: k.value, path: segs.join('.'), segments: segs, value: only.value as string, raw: text.slice(v.offset, v.offset + v.length),
             range: pos.range(k.offset, k.offset + k.length), valueRange: pos.range(v.offset, v.offset + v.length),
           });
+        } else {
+          // Lists of scalars (`"mlp_only_layers": [0, 3]`, `"layer_types": [...]`): one leaf per element,
+          // `key.0`, `key.1`…, each at the list's key (as the TOML reader does); the first 1024 only.
+          (v.children ?? []).slice(0, 1024).forEach((el, i) => {
+            if (el.type !== 'number' && el.type !== 'string' && el.type !== 'boolean') return;
+            entries.push({
+              key: String(i), path: [...segs, String(i)].join('.'), segments: [...segs, String(i)], value: el.value as PyValue, raw: text.slice(el.offset, el.offset + el.length),
+              range: pos.range(k.offset, k.offset + k.length), valueRange: pos.range(el.offset, el.offset + el.length),
+            });
+          });
         }
         continue;
       }

@@ -34,22 +34,38 @@ const ARCH_NAMES: Record<ConfigAnalysis['architecture'], string> = {
   gpt2: 'GPT-2-style', llama: 'Llama-style', moe: 'mixture of experts', unknown: 'architecture unknown',
 };
 
+/** "Qwen2-MoE (qwen2_moe), mixture of experts" for a recognised family, "GPT-2-style" otherwise. */
 export function architectureName(a: ConfigAnalysis): string {
+  if (a.family) return `${a.family.name} (${a.family.id})${a.architecture === 'moe' ? ', mixture of experts' : ''}`;
   return ARCH_NAMES[a.architecture];
+}
+
+/** Which parameter count N the derived numbers divide by, in words. */
+export function paramsUsedLabel(a: ConfigAnalysis): string {
+  return a.paramsUsed === 'active' ? 'N = active parameters per token (mixture of experts)' : 'N = total parameters';
 }
 
 export function summaryRows(a: ConfigAnalysis): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const p = a.params;
+  rows.push({
+    label: 'Model',
+    value: architectureName(a),
+    detail: a.family ? `counted exactly as transformers' ${a.family.module}${a.countComplete ? '' : '; some keys not counted (see problems)'}`
+      : a.params ? `shape read from the keys${a.countComplete ? '' : '; some keys not counted (see problems)'}` : undefined,
+  });
   if (p) {
-    if (a.architecture === 'moe') {
-      rows.push({ label: 'parameters (total)', value: fmtInt(p.total), detail: fmtShort(p.total) });
-      rows.push({ label: 'parameters (active)', value: fmtInt(p.active), detail: `${fmtShort(p.active)} per token; used for the ratio, FLOPs and loss` });
+    const moe = a.arch?.moe;
+    if (p.active !== p.total) {
+      const shared = moe && moe.sharedDff > 0 ? ' + the shared expert' : '';
+      const how = moe ? `${moe.perToken} of ${moe.experts} routed experts${shared} in ${moe.layers.length} of ${a.arch!.nLayer} layers` : 'per token';
+      rows.push({ label: 'Parameters (total / active)', value: `${fmtInt(p.total)} / ${fmtInt(p.active)}`, detail: `${fmtShort(p.total)} total, ${fmtShort(p.active)} active per token: ${how}` });
     } else {
-      rows.push({ label: 'parameters', value: fmtInt(p.total), detail: fmtShort(p.total) });
+      rows.push({ label: 'Parameters', value: fmtInt(p.total), detail: fmtShort(p.total) });
     }
-    rows.push({ label: 'non-embedding', value: fmtInt(p.nonEmbedding), detail: "attention + MLP matrices (Kaplan's N)" });
-    rows.push({ label: 'embedding', value: fmtInt(p.embedding), detail: a.arch?.tiedEmbeddings ? 'tied with the output layer' : 'input + output layers' });
+    if (p.mtp) rows.push({ label: 'MTP modules', value: fmtInt(p.mtp), detail: `${fmtShort(p.mtp)} multi-token-prediction parameters beside the model, not in the total` });
+    rows.push({ label: 'Non-embedding', value: fmtInt(p.nonEmbedding), detail: "attention + MLP matrices, Kaplan's N" });
+    rows.push({ label: 'Embedding', value: fmtInt(p.embedding), detail: a.arch?.tiedEmbeddings ? 'tied with the output layer' : 'input + output layers' });
   }
   const b = a.breakdown;
   if (a.tokens !== undefined) {
@@ -58,20 +74,21 @@ export function summaryRows(a: ConfigAnalysis): SummaryRow[] {
     else if (b.steps !== undefined && b.tokensPerStep !== undefined && b.globalBatch !== undefined && b.seqLen !== undefined) {
       detail = `${fmtInt(b.steps)} steps × ${fmtInt(b.globalBatch)} sequences × ${fmtInt(b.seqLen)} tokens`;
     } else if (b.epochs !== undefined && b.datasetTokens !== undefined) detail = `${b.epochs} epochs × ${fmtInt(b.datasetTokens)} tokens`;
-    rows.push({ label: 'tokens', value: fmtInt(a.tokens), detail });
+    rows.push({ label: 'Tokens', value: fmtInt(a.tokens), detail });
   }
+  const perActive = a.paramsUsed === 'active';
   if (a.flops !== undefined) {
-    rows.push({ label: 'FLOPs', value: fmtSci(a.flops), detail: `6·N·D${a.flopsWithAttention !== undefined ? `; ${fmtSci(a.flopsWithAttention)} with the attention term 6·n_layer·seq·d_model·D` : ''}` });
+    rows.push({ label: 'FLOPs', value: fmtSci(a.flops), detail: `6·N·D, ${perActive ? 'N = active parameters (a token goes through only its experts)' : 'N = total parameters'}${a.flopsWithAttention !== undefined ? `; ${fmtSci(a.flopsWithAttention)} with the attention term 6·n_layer·seq·d_model·D` : ''}` });
   }
   if (a.tokensPerParam !== undefined) {
     const ref = a.reference;
     const more = ref.tokens !== undefined ? `; ≈${ref.tokensPerParam} would be ${fmtSci(ref.tokens)} tokens${ref.steps !== undefined ? ` = ${fmtInt(ref.steps)} steps` : ''}` : '';
     rows.push({
-      label: 'tokens / parameter',
-      value: a.tokensPerParam >= 100 ? fmtInt(a.tokensPerParam) : a.tokensPerParam.toFixed(a.tokensPerParam < 1 ? 4 : 1),
-      detail: `reference ≈${ref.tokensPerParam} (Chinchilla)${a.architecture === 'moe' ? ', per active parameter' : ''}${more}`,
+      label: 'Tokens per parameter',
+      value: a.tokensPerParam >= 100 ? fmtInt(a.tokensPerParam) : String(Number(a.tokensPerParam.toPrecision(3))),
+      detail: `${perActive ? 'per active parameter; ' : ''}reference ≈${ref.tokensPerParam} (Chinchilla)${more}`,
     });
   }
-  if (a.predictedLoss !== undefined) rows.push({ label: 'predicted loss', value: a.predictedLoss.toFixed(3), detail: `${a.lawName}: L = E + A/N^α + B/D^β` });
+  if (a.predictedLoss !== undefined) rows.push({ label: 'Predicted loss', value: a.predictedLoss.toFixed(3), detail: `${a.lawName}: L = E + A/N^α + B/D^β${perActive ? ', N = active parameters' : ''}` });
   return rows;
 }

@@ -34,7 +34,7 @@ export function resolveTokens(ctx: StageContext, modelSeqLen: number | undefined
   const { roles, notes, missing, problems, python } = ctx;
   const num = roles.num.bind(roles);
   const src = (r: Parameters<typeof roles.num>[0]) => roles.best.get(r)?.entry;
-  let seqLen = modelSeqLen;
+  let seqLen = modelSeqLen ?? num('seq_len');
   const breakdown: ConfigBreakdown = {};
   let steps = num('max_steps');
   let tokensFromDuration: number | undefined;

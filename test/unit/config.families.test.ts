@@ -1,0 +1,260 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeConfig, type ConfigAnalysis } from '../../src/core/config';
+import { runConfig } from '../../src/cli/config';
+
+const DIR = path.resolve(__dirname, '../../../test/fixtures/configs');
+const analyze = (name: string): ConfigAnalysis => {
+  const a = analyzeConfig(fs.readFileSync(path.join(DIR, name), 'utf8'), name);
+  assert.ok(a, `${name} should be recognised`);
+  return a;
+};
+
+/**
+ * Real config.json files (test/fixtures/configs/, sources in test/fixtures/SOURCES.md) against
+ * their published parameter counts. `total`/`active`: exact published numbers (HF
+ * `num_parameters()` / safetensors totals, model cards, papers), checked to the parameter.
+ * `rounded`: counts published only rounded (e.g. "3.3B"), checked to within one unit of their last digit; the exact
+ * value we derive is checked as well (`derived`), from the module arithmetic in the comment.
+ */
+interface Case {
+  file: string;
+  family: string;
+  total?: number;
+  active?: number;
+  /** Published non-embedding count (total − embedding), when a paper gives it. */
+  nonEmbedding?: number;
+  rounded?: { total: string; active?: string; digits: number };
+  derived?: { total: number; active?: number };
+}
+
+const CASES: Case[] = [
+  { file: 'llama-7b.json', family: 'llama', total: 6_738_415_616 },
+  { file: 'llama-2-7b-hf.json', family: 'llama', total: 6_738_415_616 },
+  { file: 'meta-llama-3-8b.json', family: 'llama', total: 8_030_261_248 },
+  { file: 'llama-3.1-8b.json', family: 'llama', total: 8_030_261_248 },
+  { file: 'llama-3.2-1b.json', family: 'llama', total: 1_235_814_400 },
+  { file: 'mistral-7b-v0.1.json', family: 'mistral', total: 7_241_732_096 },
+  // Active: 32 layers × 6 idle experts × 3·4096·14336 fewer; Mistral publishes "12.9B active".
+  { file: 'mixtral-8x7b-v0.1.json', family: 'mixtral', total: 46_702_792_704, rounded: { total: '46.7', active: '12.9', digits: 1 }, derived: { total: 46_702_792_704, active: 12_879_925_248 } },
+  { file: 'qwen2.5-0.5b.json', family: 'qwen2', total: 494_032_768 },
+  { file: 'qwen1.5-moe-a2.7b.json', family: 'qwen2_moe', total: 14_315_784_192, active: 2_689_173_504 },
+  // 28 × (attention 6,291,456 + q/k norms 256 + MLP 9,437,184 + norms 2048) + tied embedding 155,582,464 + 1024.
+  { file: 'qwen3-0.6b.json', family: 'qwen3', total: 596_049_920, rounded: { total: '0.6', digits: 1 } },
+  // 48 × (attention 18,874,368 + q/k norms 256 + 128 experts × 4,718,592 + router 262,144 + norms 4096) + 2 × 311,164,928 + 2048;
+  // active: 8 of the 128 experts.
+  { file: 'qwen3-30b-a3b.json', family: 'qwen3_moe', total: 30_532_122_624, rounded: { total: '30.5', active: '3.3', digits: 1 }, derived: { total: 30_532_122_624, active: 3_353_032_704 } },
+  { file: 'deepseek-v2-lite.json', family: 'deepseek_v2', total: 15_706_484_224, active: 2_661_150_208 },
+  { file: 'deepseek-v2.json', family: 'deepseek_v2', total: 235_741_434_880, rounded: { total: '236', active: '21', digits: 0 }, derived: { total: 235_741_434_880, active: 21_375_800_320 } },
+  // 3 dense layers + 58 MoE layers (256 routed + 1 shared expert of 2048) with MLA (q_lora_rank 1536); the report's 671B / 37B.
+  { file: 'deepseek-v3.json', family: 'deepseek_v3', rounded: { total: '671', active: '37', digits: 0 }, derived: { total: 671_026_404_352, active: 37_552_282_624 } },
+  { file: 'gemma-2b.json', family: 'gemma', total: 2_506_172_416, nonEmbedding: 1_981_884_416 },
+  { file: 'gemma-7b.json', family: 'gemma', total: 8_537_680_896, nonEmbedding: 7_751_248_896 },
+  { file: 'gemma-2-2b.json', family: 'gemma2', total: 2_614_341_888, nonEmbedding: 2_024_517_888 },
+  // Gemma 3 report: 302M embedding + 698M non-embedding parameters for the 1B model.
+  { file: 'gemma-3-1b-pt.json', family: 'gemma3_text', total: 999_885_952, rounded: { total: '1.0', digits: 1 } },
+  { file: 'phi-3-mini-4k-instruct.json', family: 'phi3', total: 3_821_079_552 },
+  { file: 'olmo-1b-hf.json', family: 'olmo', total: 1_176_764_416 },
+  { file: 'olmo-2-1124-7b.json', family: 'olmo2', total: 7_298_617_344 },
+  { file: 'olmoe-1b-7b-0924.json', family: 'olmoe', total: 6_919_161_856, rounded: { total: '6.9', active: '1.3', digits: 1 }, derived: { total: 6_919_161_856, active: 1_282_017_280 } },
+  { file: 'pythia-160m.json', family: 'gpt_neox', total: 162_322_944, nonEmbedding: 85_056_000 },
+  { file: 'falcon-7b.json', family: 'falcon', rounded: { total: '7', digits: 0 }, derived: { total: 6_921_720_704 } },
+  { file: 'mpt-7b.json', family: 'mpt', rounded: { total: '6.7', digits: 1 }, derived: { total: 6_649_286_656 } },
+  { file: 'gpt2.json', family: 'gpt2', total: 124_439_808 },
+];
+
+test('the table covers at least 15 real configs, every MoE with an active count', () => {
+  assert.ok(CASES.length >= 15);
+  assert.ok(CASES.filter((c) => c.total !== undefined).length >= 15, 'at least 15 exact published totals');
+  for (const c of CASES) assert.ok(fs.existsSync(path.join(DIR, c.file)), c.file);
+  const sources = fs.readFileSync(path.resolve(DIR, '../SOURCES.md'), 'utf8');
+  for (const c of CASES) assert.ok(sources.includes(`configs/${c.file}`), `${c.file} has its source in SOURCES.md`);
+});
+
+for (const c of CASES) {
+  test(`${c.file}: ${c.family}, ${c.total !== undefined ? c.total.toLocaleString('en-US') : `≈${c.rounded?.total}B`}${c.active !== undefined ? ` / ${c.active.toLocaleString('en-US')} active` : ''}`, () => {
+    const a = analyze(c.file);
+    assert.equal(a.family?.id, c.family);
+    assert.deepEqual(a.notCounted, [], 'every size key counted');
+    const p = a.params;
+    assert.ok(p, 'counted');
+    assert.equal(p.embedding + p.nonEmbedding + p.other, p.total, 'the split adds up');
+    if (c.total !== undefined) assert.equal(p.total, c.total);
+    if (c.active !== undefined) assert.equal(p.active, c.active);
+    if (c.nonEmbedding !== undefined) assert.equal(p.total - p.embedding, c.nonEmbedding);
+    if (c.derived) {
+      assert.equal(p.total, c.derived.total);
+      if (c.derived.active !== undefined) assert.equal(p.active, c.derived.active);
+    }
+    if (c.rounded) {
+      // Published rounded or truncated ("3.3B" for 3.35B): within one unit of the published last digit.
+      const unit = 10 ** -c.rounded.digits;
+      assert.ok(Math.abs(p.total / 1e9 - Number(c.rounded.total)) < unit, `${p.total} vs ${c.rounded.total}B`);
+      if (c.rounded.active) assert.ok(Math.abs(p.active / 1e9 - Number(c.rounded.active)) < unit, `${p.active} vs ${c.rounded.active}B active`);
+    }
+    const moe = a.arch?.moe !== undefined;
+    assert.equal(a.architecture === 'moe', moe);
+    if (moe) {
+      assert.ok(c.active !== undefined || c.rounded?.active !== undefined, 'every MoE has a published active count in the table');
+      assert.ok(p.active < p.total);
+    } else {
+      assert.equal(p.active, p.total);
+    }
+  });
+}
+
+test('scaling-lens config FILE --json gives params.total and params.active exactly for every fixture', async () => {
+  for (const c of CASES) {
+    let out = '';
+    const code = await runConfig([path.join(DIR, c.file), '--json'], { out: (s) => { out += s; }, err: () => {} });
+    assert.equal(code, 0, c.file);
+    const j = JSON.parse(out) as { params: { total: number; active: number }; family: { id: string } };
+    const a = analyze(c.file);
+    assert.equal(j.params.total, a.params?.total, c.file);
+    assert.equal(j.params.active, a.params?.active, c.file);
+    if (c.total !== undefined) assert.equal(j.params.total, c.total, c.file);
+    if (c.active !== undefined) assert.equal(j.params.active, c.active, c.file);
+    assert.equal(j.family.id, c.family);
+  }
+});
+
+test('DeepSeek-V2-Lite: MLA without a q LoRA, 2 shared experts, the first layer dense', () => {
+  const a = analyze('deepseek-v2-lite.json');
+  const spec = a.arch!;
+  assert.equal(spec.attention.kind, 'mla');
+  assert.equal(spec.attention.kind === 'mla' ? spec.attention.qLoraRank : -1, undefined);
+  assert.equal(spec.moe?.sharedDff, 2 * 1408);
+  assert.deepEqual(spec.moe?.layers, Array.from({ length: 26 }, (_, i) => i + 1));
+  // Layer 0: MLA 13,763,072 + dense SwiGLU 3·2048·10944 + 2 norms.
+  const layer0 = 2048 * 16 * 192 + 2048 * 576 + 512 + 512 * 16 * 256 + 16 * 128 * 2048 + 3 * 2048 * 10944 + 2 * 2048;
+  assert.equal(layer0, 81_007_104);
+});
+
+test('DeepSeek-V3: the multi-token-prediction module is reported apart, not in the total', () => {
+  const a = analyze('deepseek-v3.json');
+  const d = 7168;
+  // One MoE block + enorm + hnorm + eh_proj (2d → d) + shared_head.norm.
+  const mtp = a.params!.mtp!;
+  const moeLayer = (a.params!.total - 1_853_358_080 - d - 3 * 583_483_392) / 58;
+  assert.equal(moeLayer, 11_507_286_016);
+  assert.equal(mtp, moeLayer + 2 * d * d + 3 * d);
+  assert.ok(a.notes.some((n) => /Multi-token-prediction/.test(n) && /not in the total/.test(n)));
+  assert.ok(a.notes.some((n) => /e_score_correction_bias/.test(n)), 'says the router bias is a buffer');
+});
+
+test('Qwen2-MoE: decoder_sparse_step and mlp_only_layers make dense layers of intermediate_size', () => {
+  const base = JSON.parse(fs.readFileSync(path.join(DIR, 'qwen1.5-moe-a2.7b.json'), 'utf8')) as Record<string, unknown>;
+  const full = analyzeConfig(JSON.stringify(base), 'config.json')!.params!;
+  const cfg = { ...base, decoder_sparse_step: 2, mlp_only_layers: [1, 5] };
+  const a = analyzeConfig(JSON.stringify(cfg, null, 2), 'config.json')!;
+  // Sparse layers: (i + 1) % 2 == 0 and not 1 or 5 → 3, 7, 9, …, 23 = 10 layers.
+  assert.deepEqual(a.arch?.moe?.layers, [3, 7, 9, 11, 13, 15, 17, 19, 21, 23]);
+  const d = 2048;
+  const sparseMlp = 60 * 3 * d * 1408 + 3 * d * 5632 + d * 60 + d; // experts + shared expert + router + shared gate
+  const denseMlp = 3 * d * 5632;
+  assert.equal(full.total - a.params!.total, 14 * (sparseMlp - denseMlp));
+  assert.equal(a.params!.total - a.params!.active, 10 * 56 * 3 * d * 1408);
+});
+
+test('an unknown model_type gets a problem on its key and no count', () => {
+  const a = analyze('mamba-130m.json');
+  assert.equal(a.params, undefined);
+  assert.equal(a.architecture, 'unknown');
+  const p = a.problems.find((x) => /model_type "mamba"/.test(x.message));
+  assert.ok(p, 'a problem names the model_type');
+  assert.equal(p.line, a.sources.model_type?.range.start.line ?? p.line);
+  assert.equal(p.severity, 'warning');
+  assert.deepEqual(a.notCounted, [p]);
+});
+
+test('keys that change the size but are not counted are problems naming them', () => {
+  // A trainer YAML with a width the reader does not know (the issue's `ff_hidden: 2048`).
+  const yaml = `model:
+  n_layer: 12
+  n_embd: 768
+  n_head: 12
+  vocab_size: 50257
+  block_size: 1024
+  ff_hidden: 2048
+training:
+  max_steps: 1000
+  batch_size: 8
+  num_workers: 4
+  warmup_steps: 100
+`;
+  const a = analyzeConfig(yaml, 'train.yaml')!;
+  assert.ok(a.params, 'still counted');
+  assert.equal(a.countComplete, false);
+  assert.equal(a.notCounted.length, 1, a.notCounted.map((p) => p.message).join('\n'));
+  assert.match(a.notCounted[0].message, /^ff_hidden = 2048/);
+  assert.equal(a.notCounted[0].line, 7);
+
+  // A hybrid model's layer types, and a vision tower, in a family the counter knows.
+  const base = JSON.parse(fs.readFileSync(path.join(DIR, 'qwen3-0.6b.json'), 'utf8')) as Record<string, unknown>;
+  const hybrid = analyzeConfig(JSON.stringify({ ...base, layer_types: ['linear_attention', 'full_attention'], mamba_d_state: 16, vision_config: { hidden_size: 1152, num_hidden_layers: 27 } }, null, 2), 'config.json')!;
+  const msgs = hybrid.notCounted.map((p) => p.message);
+  assert.ok(msgs.some((m) => /layer_types: "linear_attention"/.test(m)), msgs.join('\n'));
+  assert.ok(msgs.some((m) => /^mamba_d_state = 16/.test(m)), msgs.join('\n'));
+  assert.ok(msgs.some((m) => /^vision_config: /.test(m)), msgs.join('\n'));
+  // Attention-only layer types are ordinary blocks.
+  const plain = analyzeConfig(JSON.stringify({ ...base, layer_types: Array(28).fill('full_attention') }), 'config.json')!;
+  assert.deepEqual(plain.notCounted, []);
+});
+
+test("the real trainer configs and samples raise no 'not counted' problem", () => {
+  const dirs = [path.resolve(DIR, '..'), path.resolve(DIR, '../../../samples/configs')];
+  for (const dir of dirs) {
+    for (const f of fs.readdirSync(dir).filter((x) => /^config-|\.(ya?ml|toml|py)$/.test(x) && fs.statSync(path.join(dir, x)).isFile())) {
+      const a = analyzeConfig(fs.readFileSync(path.join(dir, f), 'utf8'), f);
+      if (a) assert.deepEqual(a.notCounted, [], f);
+    }
+  }
+});
+
+test('MoE: FLOPs and tokens per parameter use the active count, and the finding says which count', () => {
+  const base = JSON.parse(fs.readFileSync(path.join(DIR, 'qwen1.5-moe-a2.7b.json'), 'utf8')) as Record<string, unknown>;
+  // A fine-tuning run of 1,000 steps × 8 × 2048 tokens: far below 10 tokens per active parameter.
+  const a = analyzeConfig(JSON.stringify({ ...base, max_steps: 1000, global_batch_size: 8, seq_len: 2048 }, null, 2), 'config.json')!;
+  const D = 1000 * 8 * 2048;
+  assert.equal(a.tokens, D);
+  assert.equal(a.paramsUsed, 'active');
+  assert.equal(a.flops, 6 * 2_689_173_504 * D);
+  assert.equal(a.tokensPerParam, D / 2_689_173_504);
+  assert.ok(a.ratioFinding);
+  assert.equal(a.ratioFinding.severity, 'warning');
+  assert.match(a.ratioFinding.message, /N = 2\.69B active parameters of 14\.32B total/);
+  assert.equal(a.ratioFinding.line, a.sources.max_steps?.range.start.line);
+
+  const dense = analyzeConfig(JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(DIR, 'llama-3.2-1b.json'), 'utf8')), max_steps: 10, global_batch_size: 8, seq_len: 2048 }, null, 2), 'config.json')!;
+  assert.equal(dense.paramsUsed, 'total');
+  assert.match(dense.ratioFinding?.message ?? '', /N = 1\.24B total parameters/);
+});
+
+test('a trainer config with fine-grained and shared experts and dense first layers', () => {
+  const toml = `[model]
+dim = 1024
+n_layers = 8
+n_heads = 8
+vocab_size = 32000
+intermediate_size = 4096
+moe_intermediate_size = 512
+num_experts = 16
+top_k = 2
+n_shared_experts = 2
+first_k_dense_replace = 2
+[training]
+steps = 100
+batch_size = 4
+seq_len = 1024
+`;
+  const a = analyzeConfig(toml, 'moe.toml')!;
+  const d = 1024;
+  const attn = 4 * d * d;
+  const dense = attn + 3 * d * 4096 + 2 * d;
+  const moe = attn + 16 * 3 * d * 512 + 3 * d * 1024 + d * 16 + 2 * d;
+  assert.equal(a.params?.total, 2 * dense + 6 * moe + d + 2 * 32000 * d);
+  assert.equal(a.params!.total - a.params!.active, 6 * 14 * 3 * d * 512);
+  assert.deepEqual(a.notCounted, []);
+});
