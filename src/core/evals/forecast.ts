@@ -121,7 +121,10 @@ export function fitBetaBinomial(n: ArrayLike<number>, c: ArrayLike<number>): Bet
     f /= W; ga = (ga / W) * a; gb = (gb / W) * b;
     for (let j = 0; j < 2; j++) {
       const over = Math.abs(x[j]) - LOG_BOUND;
-      if (over > 0) { f += over * over; (j === 0 ? (ga += 2 * over * Math.sign(x[j])) : (gb += 2 * over * Math.sign(x[j]))); }
+      if (over <= 0) continue;
+      f += over * over;
+      if (j === 0) ga += 2 * over * Math.sign(x[j]);
+      else gb += 2 * over * Math.sign(x[j]);
     }
     g[0] = ga; g[1] = gb;
     return f;
