@@ -36,7 +36,8 @@ export default async function ({ page, wb, shot, assert }) {
   await wb.reset();
   await wb.openFile('configs/llama-1b-pretrain.yaml');
   const yamlHover = await wb.hoverText(8, 5, { contains: 'Scaling Lens', timeout: 30_000 });
-  assert.match(yamlHover, /1\.1B/);
+  assert.match(yamlHover, /1,100,048,384/);
+  assert.match(yamlHover, /1\.10B/);
   assert.match(yamlHover, /Tokens per parameter \| ?20|Tokens per parameter\s+20/);
   await shot('yaml-hover');
 }
