@@ -1,35 +1,17 @@
 /**
  * The one message protocol between the extension host and the webviews (chart panel and side view).
  * One discriminated union per direction, tagged by `type`, with a type guard on receipt.
- * Shared by src/extension, src/core/analyze.ts and webview/: no `vscode` import, no DOM or Node types,
+ * Shared by src/extension, src/core/pipeline.ts and webview/: no `vscode` import, no DOM or Node types,
  * plain data only (everything here crosses postMessage and worker_threads by structured clone).
+ * It imports only core files that do not import it back (src/core/options.ts, src/core/fit/types.ts).
  */
 
-/** What the chart's x-axis is: a run's tokens, steps or FLOPs; a sweep's parameters, tokens or FLOPs. */
-import type { Curve, FitReport } from './core/fit/types';
+import type { Curve, FitReport, LawName } from './core/fit/types';
+import type { ViewOptions, XKind } from './core/options';
 
-export type XKind = 'tokens' | 'step' | 'flops' | 'params';
-export type LawChoice = 'auto' | 'run' | 'chinchilla' | 'isoflop' | 'kaplan';
-
-/** What the user can change from the panel's controls. */
-export interface ViewOptions {
-  /** The loss series to fit (a run's `loss`, `val_loss`, `eval_*_loss`, …). */
-  series?: string;
-  law: LawChoice;
-  /** 'auto': tokens (else steps) for a run; the law's natural axis for a sweep. Resolved in each state. */
-  xKind: XKind | 'auto';
-  logScale: boolean;
-  /** Extrapolation target in tokens (0 = automatic: ten times the last logged tokens). */
-  targetTokens: number;
-  /** Percentage of the curve ignored at the start (warm-up). */
-  warmupPercent: number;
-  /** A FLOP budget for the compute-optimal allocation (0 = none). */
-  budget: number;
-  /** Allocation view: expected lifetime inference tokens (Sardana et al. 2023; 0 = ignore inference). */
-  inferenceTokens: number;
-  /** Allocation view: unique training tokens available (Muennighoff et al. 2023; 0 = unlimited). */
-  uniqueTokens: number;
-}
+// The options (and their one validator) live in the core; the protocol re-exports them.
+export type { LawChoice, ViewOptions, XKind } from './core/options';
+export { ALL_GROUPS, DEFAULT_VIEW_OPTIONS, sanitizeOptions } from './core/options';
 
 /** A fitted curve as the chart takes it: the core's curve, tagged with the quantity on each axis. */
 export interface CurveView extends Curve {
@@ -42,6 +24,26 @@ export interface CurveView extends Curve {
 export interface FitView extends Omit<FitReport, 'curves' | 'xKind'> {
   curves: CurveView[];
   xKind?: XKind;
+}
+
+/** One sweep of a table holding several (one value of the group column), fitted on its own. */
+export interface GroupView {
+  name: string;
+  /** Rows of the table in this group (before the fit's own drops). */
+  rows: number;
+  law: LawName;
+  n: number;
+  dropped: number;
+  params: FitReport['params'];
+  ci: FitReport['ci'];
+  objective: number;
+  r2: number;
+  optimal?: FitReport['optimal'];
+  messages: string[];
+  /** Why this group could not be fitted. */
+  error?: string;
+  /** The group's fit with its chart curves (each group is drawn in its own colour). */
+  fit?: FitView;
 }
 
 export interface ProblemView {
@@ -83,10 +85,17 @@ export interface LogState {
   xKinds: XKind[];
   /** Observed points of the selected series against the chosen x (runs). */
   observed?: { series: string; x: number[]; y: number[] };
-  /** One row per run (sweeps). */
-  sweep?: { N: number[]; D: number[]; C: number[]; loss: number[] };
+  /** One row per run (sweeps; the shown group's rows, or every row when the groups are overlaid). */
+  sweep?: { N: number[]; D: number[]; C: number[]; loss: number[]; group?: number[] };
+  /** Sweep tables holding several sweeps: the label column that split them, and one fit per group. */
+  groupColumn?: string;
+  /** Label columns the table could be grouped by. */
+  groupColumns?: string[];
+  groups?: GroupView[];
   fit?: FitView;
   fitError?: string;
+  /** The law that was tried when there is no fit (so a failed fit still names its law). */
+  fitLaw?: LawName;
   marker?: OptimalMarker;
   /** Where the run's model size came from (a config file next to the log), if anywhere. */
   configNote?: string;
@@ -172,34 +181,4 @@ export function isToWebview(m: unknown): m is ToWebview {
   if (typeof m !== 'object' || m === null) return false;
   const t = (m as { type?: unknown }).type;
   return typeof t === 'string' && TO_TYPES.has(t);
-}
-
-export const DEFAULT_VIEW_OPTIONS: ViewOptions = {
-  law: 'auto',
-  xKind: 'auto',
-  logScale: true,
-  targetTokens: 0,
-  warmupPercent: 10,
-  budget: 0,
-  inferenceTokens: 0,
-  uniqueTokens: 0,
-};
-
-/** Clamp options coming from a webview to sane values (never trust the other side). */
-export function sanitizeOptions(o: Partial<ViewOptions>, base: ViewOptions): ViewOptions {
-  const num = (v: unknown, lo: number, hi: number, d: number) =>
-    typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : d;
-  const laws: LawChoice[] = ['auto', 'run', 'chinchilla', 'isoflop', 'kaplan'];
-  const xs: (XKind | 'auto')[] = ['auto', 'tokens', 'step', 'flops', 'params'];
-  return {
-    series: typeof o.series === 'string' ? o.series.slice(0, 500) : base.series,
-    law: laws.includes(o.law as LawChoice) ? (o.law as LawChoice) : base.law,
-    xKind: xs.includes(o.xKind as XKind) ? (o.xKind as XKind) : base.xKind,
-    logScale: typeof o.logScale === 'boolean' ? o.logScale : base.logScale,
-    targetTokens: num(o.targetTokens, 0, 1e18, base.targetTokens),
-    warmupPercent: num(o.warmupPercent, 0, 90, base.warmupPercent),
-    budget: num(o.budget, 0, 1e32, base.budget),
-    inferenceTokens: num(o.inferenceTokens, 0, 1e22, base.inferenceTokens),
-    uniqueTokens: num(o.uniqueTokens, 0, 1e22, base.uniqueTokens),
-  };
 }

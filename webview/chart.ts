@@ -52,7 +52,13 @@ function sizeColor(t: number, th: Theme): string {
   return th.highContrast ? `hsl(${hue}, 100%, 60%)` : `hsl(${hue}, 70%, 55%)`;
 }
 
-function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Theme, sweep = false): DS[] {
+/** Colour of group k of a table of several sweeps: hues a golden angle apart, so neighbours differ. */
+export function groupColor(k: number, th: Theme): string {
+  const hue = (210 + k * 137.508) % 360;
+  return th.highContrast ? `hsl(${hue}, 100%, 62%)` : `hsl(${hue}, 68%, 52%)`;
+}
+
+function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Theme, sweep = false, group?: { name: string; color: string }): DS[] {
   const out: DS[] = [];
   let iso = 0;
   // On a sweep, the fitted curves are one per model size, smallest first: colour them like the points.
@@ -71,6 +77,15 @@ function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Them
       });
     }
     if (c.kind === 'band') continue;
+    if (group) {
+      // Overlaid groups: every curve of a group in its colour, one legend entry per group.
+      out.push({
+        type: 'line', label: out.length === 0 ? group.name : '', data: points(c.x, c.y, log), parsing: false,
+        borderColor: group.color, backgroundColor: group.color, borderWidth: c.kind === 'frontier' ? 2.5 : 1.2, pointRadius: 0,
+        borderDash: c.kind === 'extrapolation' ? [6, 4] : undefined, fill: false, order: 1,
+      });
+      continue;
+    }
     const color = c.kind === 'isoflop' ? withAlpha(th.series[iso++ % th.series.length], 0.9)
       : c.kind === 'frontier' ? th.marker
       : sweep && c.kind === 'fit' ? sizeColor(fits.length > 1 ? fitIndex++ / (fits.length - 1) : 0.5, th)
@@ -118,6 +133,7 @@ function sweepDatasets(s: LogState, th: Theme): DS[] {
   const sw = s.sweep!;
   const xk = resolvedXKind(s);
   const xs = xk === 'params' ? sw.N : xk === 'tokens' ? sw.D : sw.C;
+  if (sw.group && s.groups) return groupDatasets(s, th);
   const logN = sw.N.map((n) => Math.log10(n));
   const lo = Math.min(...logN);
   const hi = Math.max(...logN);
@@ -144,6 +160,31 @@ function sweepDatasets(s: LogState, th: Theme): DS[] {
       pointRadius: 8, pointStyle: 'triangle', borderColor: th.marker, backgroundColor: th.marker, order: 0,
     });
   }
+  return ds;
+}
+
+/** Every group of a table of several sweeps, overlaid: its runs and its fitted curves in its colour. */
+function groupDatasets(s: LogState, th: Theme): DS[] {
+  const log = s.options.logScale;
+  const sw = s.sweep!;
+  const xk = resolvedXKind(s);
+  const xs = xk === 'params' ? sw.N : xk === 'tokens' ? sw.D : sw.C;
+  const groups = s.groups ?? [];
+  const data: Pt[][] = groups.map(() => []);
+  for (let i = 0; i < xs.length; i++) {
+    const k = sw.group![i];
+    const x = xs[i];
+    const y = sw.loss[i];
+    if (k < 0 || k >= groups.length || !Number.isFinite(x) || !Number.isFinite(y) || (log && (x <= 0 || y <= 0))) continue;
+    data[k].push(log ? { x: Math.log10(x), y: Math.log10(y) } : { x, y });
+  }
+  const ds: DS[] = [];
+  groups.forEach((g, k) => {
+    const color = groupColor(k, th);
+    ds.push({ type: 'scatter', label: '', data: data[k], pointRadius: 2.5, backgroundColor: withAlpha(color, 0.8), borderColor: color, order: 2 });
+    if (g.fit) ds.push(...curveDatasets(g.fit.curves, xk, log, th, true, { name: g.name, color }));
+    else ds.push({ type: 'scatter', label: `${g.name} (not fitted)`, data: [], backgroundColor: color, borderColor: color });
+  });
   return ds;
 }
 
@@ -218,7 +259,7 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
         },
       },
       plugins: {
-        legend: { display: !compact, labels: { color: th.fg, boxWidth: 12, filter: (item) => !String(item.text).endsWith('(lower)') } },
+        legend: { display: !compact, labels: { color: th.fg, boxWidth: 12, filter: (item) => item.text !== '' && !String(item.text).endsWith('(lower)') } },
         decimation: { enabled: true, algorithm: 'lttb', samples: compact ? 400 : 2000, threshold: 4000 },
         tooltip: {
           callbacks: {

@@ -3,11 +3,10 @@
  * goodness of fit, points used/dropped, the optimal allocation), copy/export, problems and columns.
  */
 import type { Chart } from 'chart.js';
-import { resolvedXKind, type AllocationState, type FitView, type LawChoice, type LogState, type ToWebview, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
-import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, saveState, send } from './common';
-import { draw } from './chart';
-
-const PARAM_LABELS: Record<string, string> = { alpha: 'α', beta: 'β', alpha_N: 'α_N', alpha_D: 'α_D', alpha_C: 'α_C', N_c: 'N_c', D_c: 'D_c', C_c: 'C_c' };
+import { ALL_GROUPS, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ToWebview, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
+import { paramLabel } from '../src/core/fit/types';
+import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, saveState, send, theme } from './common';
+import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
   ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
   ['isoflop', 'isoFLOP (Approach 2)'], ['kaplan', 'Kaplan et al. 2020'],
@@ -58,7 +57,11 @@ function controls(s: LogState): HTMLElement {
   const o = s.options;
   const bar = el('div', { class: 'sl-controls', role: 'toolbar', 'aria-label': 'Chart controls' });
   if (s.seriesNames.length > 0) {
-    bar.append(select('sl-series', s.logKind === 'sweep' ? 'Group' : 'Series', s.seriesNames.map((n) => [n, n]), o.series ?? s.seriesNames[0], (v) => setOptions({ series: v })));
+    bar.append(select('sl-series', 'Series', s.seriesNames.map((n) => [n, n]), o.series ?? s.seriesNames[0], (v) => setOptions({ series: v })));
+  }
+  if (s.groups) {
+    const opts: [string, string][] = [[ALL_GROUPS, `All ${s.groups.length} groups (overlay)`], ...s.groups.map((g): [string, string] => [g.name, `${g.name} (${g.rows})`])];
+    bar.append(select('sl-group', `Group (${s.groupColumn ?? 'label'})`, opts, o.group ?? ALL_GROUPS, (v) => setOptions({ group: v })));
   }
   bar.append(select('sl-law', 'Law', LAWS, o.law, (v) => setOptions({ law: v as LawChoice })));
   if (s.xKinds.length > 0) bar.append(select('sl-x', 'X-axis', s.xKinds.map((k) => [k, X_NAMES[k]]), resolvedXKind(s), (v) => setOptions({ xKind: v as XKind })));
@@ -81,8 +84,34 @@ function paramsTable(f: FitView): HTMLElement {
   const body = el('tbody');
   for (const [k, v] of Object.entries(f.params)) {
     const ci = f.ci[k];
-    body.append(el('tr', {}, el('th', { scope: 'row', text: PARAM_LABELS[k] ?? k }), el('td', { text: fmt(v) }), el('td', { text: ci ? `${fmt(ci[0])} – ${fmt(ci[1])}` : '—' })));
+    body.append(el('tr', {}, el('th', { scope: 'row', text: paramLabel(f.law, k) }), el('td', { text: fmt(v) }), el('td', { text: ci ? `${fmt(ci[0])} – ${fmt(ci[1])}` : '—' })));
   }
+  t.append(body);
+  return t;
+}
+
+/** Per-group summary of a table of several sweeps: the exponents side by side, each row in its group's colour. */
+function groupsTable(s: LogState, groups: GroupView[]): HTMLElement {
+  const keys: [string, string][] = [['a', 'a'], ['b', 'b'], ['alpha', 'α'], ['beta', 'β'], ['E', 'E']];
+  const shown = keys.filter(([k]) => groups.some((g) => g.params[k] !== undefined));
+  const t = el('table', { class: 'sl-table', id: 'sl-groups' });
+  t.append(el('caption', { text: `${groups.length} groups by "${s.groupColumn ?? 'label'}", each fitted on its own` }));
+  t.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'group' }), el('th', { scope: 'col', text: 'law' }), el('th', { scope: 'col', text: 'n' }),
+    ...shown.map(([, label]) => el('th', { scope: 'col', text: label })), el('th', { scope: 'col', text: 'R²' }))));
+  const body = el('tbody');
+  const th = theme();
+  groups.forEach((g, k) => {
+    const name = button(g.name, () => setOptions({ group: g.name }), `Show only ${g.name}`);
+    name.style.borderLeft = `6px solid ${groupColor(k, th)}`;
+    const cells = g.fit
+      ? [...shown.map(([key]) => {
+        const v = g.params[key];
+        const ci = g.ci[key];
+        return el('td', { text: v === undefined ? '—' : fmt(v, 3), title: ci ? `${fmt(ci[0], 3)} – ${fmt(ci[1], 3)}` : undefined });
+      }), el('td', { text: fmt(g.r2, 3) })]
+      : [el('td', { colspan: shown.length + 1, class: 'sl-error', text: g.error ?? 'not fitted' })];
+    body.append(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { text: g.law }), el('td', { text: String(g.n) }), ...cells));
+  });
   t.append(body);
   return t;
 }
@@ -96,7 +125,9 @@ function kv(rows: [string, string][], id?: string): HTMLElement {
 function summary(s: LogState): HTMLElement {
   const box = el('aside', { class: 'sl-summary', id: 'sl-summary', 'aria-label': 'Fit summary' });
   const f = s.fit;
+  if (s.groups && !f) box.append(groupsTable(s, s.groups));
   if (f) {
+    if (s.groups && s.options.group) box.append(el('p', { class: 'sl-note', text: `Group "${s.options.group}" of ${s.groups.length} (by ${s.groupColumn ?? 'label'})` }));
     box.append(paramsTable(f));
     const rows: [string, string][] = [
       ['Objective', fmt(f.objective)], ['R² (log space)', fmt(f.r2)], ['Points used', String(f.n)], ['Dropped', String(f.dropped)],

@@ -1,146 +1,147 @@
 /**
- * `scaling-lens fit FILE [--law auto|run|chinchilla|isoflop|kaplan] [--drop-highest-loss K]
- *   [--bootstrap B] [--seed S] [--target-tokens D] [--budget C] [--json]`
- * plus --series NAME, --tokens-per-step T, --skip F (warm-up fraction), --x tokens|step|flops,
- * --strategy fast|grid, --threads T (grid), --curves (include chart curves in --json).
- * A fit the data cannot support prints its reason and exits 1; bad options exit 2; never a stack trace.
+ * `scaling-lens fit FILE [options]`: the command line over the one pipeline (src/core/pipeline.ts),
+ * the same analysis the editor shows. A fit the data cannot support prints its reason and exits 1;
+ * bad options exit 2; never a stack trace.
  */
-import { parseLogFile, type ParsedLog } from '../core/logs';
-import { fitLog, type FitLogOptions } from '../core/fit/fitLog';
-import type { FitReport } from '../core/fit/types';
-import type { ChinchillaFitOptions } from '../core/fit/chinchilla';
+import { analyzeFile, type Analysis } from '../core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS, LAW_CHOICES, OptionsError, validateOptions, type AnalyzeOptions } from '../core/options';
+import { LAW_INFO, paramLabel, type FitReport } from '../core/fit/types';
+import { fitToJson } from '../core/summary';
+import { formatNumber } from '../core/format';
+import type { GroupView, LogState } from '../protocol';
 
 const USAGE = `usage: scaling-lens fit FILE [options]
-  --law auto|run|chinchilla|isoflop|kaplan   law to fit (auto: sweep → chinchilla, run → run)
-  --drop-highest-loss K    sweep fits: drop the K highest-loss points first
+  --law ${LAW_CHOICES.join('|')}   law to fit (auto: a run → run, a sweep → chinchilla, or the run law with one model size)
+  --group COLUMN|none|auto sweep tables: fit each value of the label column COLUMN as its own sweep
+                           (auto, the default: the run/experiment column when it holds several sweeps; none: pool every row)
+  --drop-highest-loss K    Chinchilla sweep fits: drop the K highest-loss points first
   --bootstrap B            bootstrap resamples for intervals and bands (default 200, 0 = none)
   --seed S                 RNG seed (default 42)
-  --target-tokens D        run fits: extrapolate the loss to D (default 10× the last point)
+  --target-tokens D        run fits: extrapolate the loss to D tokens (default 10× the last point)
   --budget C               compute budget in FLOPs for the compute-optimal allocation
   --series NAME            run fits: which loss series (default the training loss)
   --tokens-per-step T      run fits: tokens per optimizer step when the log has steps only
-  --x tokens|step|flops    run fits: the x of the law (default tokens, else FLOPs, else steps)
+  --params N               run fits: the model's parameters (default: from a training config beside the log)
+  --no-config              do not read training configs beside the log
+  --x tokens|flops|step|params   the x-axis (default: runs tokens, else FLOPs, else steps; sweeps the law's own)
   --skip F                 run fits: ignore the first fraction F of the points (default 0.1)
+  --reference-ratio R      compute-optimal tokens per parameter for findings (default 20)
   --strategy fast|grid     Chinchilla starts: variable-projection screen (default) or the 4,500-start grid
-  --threads T              with --strategy grid: threads for the grid (default: all cores; 1 = no workers)
+  --threads T              with --strategy grid: threads for the grid (default 0: all cores, at most 8; 1 = no workers)
   --json                   one JSON object on stdout
   --curves                 with --json: include the chart curves
 `;
 
-const LAWS = ['auto', 'run', 'chinchilla', 'isoflop', 'kaplan'] as const;
-
 class UsageError extends Error {}
 
-function num(flag: string, v: string | undefined, check: (x: number) => boolean, what: string): number {
-  if (v === undefined) throw new UsageError(`${flag} needs a value`);
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw new UsageError(`${flag} must be ${what}, got '${v}'`);
-  return x;
-}
+/** How each option is spelled on the command line (for messages). */
+const FLAGS: Partial<Record<keyof AnalyzeOptions, string>> = {
+  law: '--law', groupBy: '--group', dropHighestLoss: '--drop-highest-loss', bootstrap: '--bootstrap', seed: '--seed',
+  targetTokens: '--target-tokens', budget: '--budget', series: '--series', tokensPerStep: '--tokens-per-step', params: '--params',
+  xKind: '--x', warmupPercent: '--skip', referenceRatio: '--reference-ratio', strategy: '--strategy', threads: '--threads',
+};
+const BY_FLAG = new Map(Object.entries(FLAGS).map(([k, f]) => [f as string, k as keyof AnalyzeOptions]));
 
 export interface FitArgs {
   file: string;
   json: boolean;
   curves: boolean;
-  opts: FitLogOptions & ChinchillaFitOptions;
+  options: AnalyzeOptions;
 }
 
 export function parseFitArgs(args: string[]): FitArgs | 'help' {
-  const opts: FitLogOptions & ChinchillaFitOptions = {};
+  const raw: Record<string, unknown> = {};
   let file: string | undefined;
   let json = false, curves = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const flag = eq > 0 ? a.slice(0, eq) : a;
-    const value = () => (eq > 0 ? a.slice(eq + 1) : args[++i]);
     switch (flag) {
       case '-h': case '--help': return 'help';
-      case '--json': json = true; break;
-      case '--curves': curves = true; break;
-      case '--law': {
-        const v = value();
-        if (!(LAWS as readonly string[]).includes(v ?? '')) throw new UsageError(`--law must be one of ${LAWS.join(', ')}, got '${v ?? ''}'`);
-        opts.law = v as FitLogOptions['law'];
-        break;
-      }
-      case '--drop-highest-loss': opts.dropHighestLoss = num(flag, value(), (x) => Number.isInteger(x) && x >= 0, 'a whole number ≥ 0'); break;
-      case '--bootstrap': opts.bootstrap = num(flag, value(), (x) => Number.isInteger(x) && x >= 0 && x <= 100000, 'a whole number from 0 to 100000'); break;
-      case '--seed': opts.seed = num(flag, value(), (x) => Number.isInteger(x), 'an integer'); break;
-      case '--target-tokens': opts.targetTokens = num(flag, value(), (x) => x > 0, 'a positive number'); break;
-      case '--budget': opts.budget = num(flag, value(), (x) => x > 0, 'a positive number of FLOPs'); break;
-      case '--tokens-per-step': opts.tokensPerStep = num(flag, value(), (x) => x > 0, 'a positive number'); break;
-      case '--skip': opts.skipFraction = num(flag, value(), (x) => x >= 0 && x < 1, 'a fraction in [0, 1)'); break;
-      case '--series': {
-        const v = value();
-        if (v === undefined) throw new UsageError('--series needs a value');
-        opts.series = v;
-        break;
-      }
-      case '--x': {
-        const v = value();
-        if (v !== 'tokens' && v !== 'step' && v !== 'flops') throw new UsageError(`--x must be tokens, step or flops, got '${v ?? ''}'`);
-        opts.xKind = v;
-        break;
-      }
-      case '--threads': opts.threads = num(flag, value(), (x) => Number.isInteger(x) && x >= 1 && x <= 64, 'a whole number from 1 to 64'); break;
-      case '--strategy': {
-        const v = value();
-        if (v !== 'fast' && v !== 'grid') throw new UsageError(`--strategy must be fast or grid, got '${v ?? ''}'`);
-        opts.strategy = v;
-        break;
-      }
-      default:
-        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
-        if (file !== undefined) throw new UsageError(`one FILE only (got '${file}' and '${a}')`);
-        file = a;
+      case '--json': json = true; continue;
+      case '--curves': curves = true; continue;
+      case '--no-config': raw.useConfigs = false; continue;
     }
+    const key = BY_FLAG.get(flag);
+    if (key) {
+      const v = eq > 0 ? a.slice(eq + 1) : args[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      if (key === 'warmupPercent') {
+        const f = Number(v);
+        if (v.trim() === '' || !(f >= 0 && f <= 0.9)) throw new UsageError(`--skip must be a fraction from 0 to 0.9, got '${v}'`);
+        raw.warmupPercent = 100 * f;
+      } else {
+        raw[key] = v;
+      }
+      continue;
+    }
+    if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+    if (file !== undefined) throw new UsageError(`one FILE only (got '${file}' and '${a}')`);
+    file = a;
   }
   if (file === undefined) throw new UsageError('missing FILE');
-  return { file, json, curves, opts };
+  try {
+    return { file, json, curves, options: validateOptions(raw, { ...DEFAULT_ANALYZE_OPTIONS }, 'strict', FLAGS) };
+  } catch (e) {
+    if (e instanceof OptionsError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
-const g = (x: number) => {
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  return a !== 0 && (a >= 1e6 || a < 1e-4) ? x.toExponential(4) : Number(x.toPrecision(5)).toString();
-};
+const g = (x: number): string => formatNumber(x, 5);
 
-export function fitText(file: string, r: FitReport): string {
+function fitLines(r: Omit<FitReport, 'curves' | 'xKind'> & { xKind?: string }, indent: string): string[] {
   const out: string[] = [];
-  const names: Record<string, string> = {
-    run: 'single run: L = E + B/x^β', chinchilla: 'Chinchilla Approach 3: L = E + A/N^α + B/D^β',
-    isoflop: 'Chinchilla Approach 2 (isoFLOP): N_opt ∝ C^a, D_opt ∝ C^b', kaplan: 'Kaplan 2020: L = [(Nc/N)^(αN/αD) + Dc/D]^αD',
-  };
-  out.push(file);
-  out.push(`  law: ${names[r.law]}${r.xKind && r.law === 'run' ? ` (x = ${r.xKind})` : ''}`);
-  out.push(`  points: ${r.n} used, ${r.dropped} dropped`);
+  out.push(`${indent}law: ${LAW_INFO[r.law].title}${r.xKind && r.law === 'run' ? ` (x = ${r.xKind})` : ''}`);
+  out.push(`${indent}points: ${r.n} used, ${r.dropped} dropped`);
   const keys = Object.keys(r.params);
   if (keys.length > 0) {
-    out.push('  parameters:');
+    out.push(`${indent}parameters:`);
     for (const k of keys) {
       const ci = r.ci[k];
-      out.push(`    ${k.padEnd(8)} ${g(r.params[k]).padStart(12)}${ci ? `   [${g(ci[0])}, ${g(ci[1])}]` : ''}`);
+      out.push(`${indent}  ${paramLabel(r.law, k).padEnd(8)} ${g(r.params[k]).padStart(12)}${ci ? `   [${g(ci[0])}, ${g(ci[1])}]` : ''}`);
     }
-    out.push(`  objective: ${g(r.objective)}   R² (${r.law === 'isoflop' ? 'log N_opt vs log C' : 'log loss'}): ${g(r.r2)}`);
+    out.push(`${indent}objective: ${g(r.objective)}   R² (${r.law === 'isoflop' ? 'log N_opt vs log C' : 'log loss'}): ${g(r.r2)}`);
   }
-  if (r.optimal) out.push(`  compute-optimal: N ∝ C^${g(r.optimal.a)}, D ∝ C^${g(r.optimal.b)}, G = ${g(r.optimal.G)}, ${g(r.optimal.tokensPerParam)} tokens/param`);
+  if (r.optimal) out.push(`${indent}compute-optimal: N ∝ C^${g(r.optimal.a)}, D ∝ C^${g(r.optimal.b)}, G = ${g(r.optimal.G)}, ${g(r.optimal.tokensPerParam)} tokens/param`);
   if (r.allocation) {
     const a = r.allocation;
-    out.push(`  allocation at C = ${a.budget.toExponential(3)}: N = ${a.N.toExponential(3)}, D = ${a.D.toExponential(3)}, loss ${g(a.loss)}, ${g(a.tokensPerParam)} tokens/param`);
+    out.push(`${indent}allocation at C = ${g(a.budget)}: N = ${g(a.N)}, D = ${g(a.D)}, loss ${g(a.loss)}, ${g(a.tokensPerParam)} tokens/param`);
   }
   if (r.prediction) {
     const p = r.prediction;
     const band = Number.isFinite(p.lo) ? ` [${g(p.lo)}, ${g(p.hi)}]` : '';
-    out.push(`  prediction at ${p.tokens.toExponential(3)}: loss ${g(p.loss)}${band}`);
+    out.push(`${indent}prediction at ${g(p.tokens)}: loss ${g(p.loss)}${band}`);
   }
-  for (const m of r.messages) out.push(`  note: ${m}`);
+  for (const m of r.messages) out.push(`${indent}note: ${m}`);
+  return out;
+}
+
+function groupLines(gr: GroupView): string[] {
+  if (!gr.fit) return [`    not fitted: ${gr.error ?? 'the fit failed'}`];
+  return fitLines(gr.fit, '    ');
+}
+
+/** The analysis as text (what the editor's summary shows). */
+export function fitText(a: Analysis): string {
+  const s: LogState = a.state;
+  const out: string[] = [s.file];
+  out.push(`  ${s.format} ${s.logKind}, ${s.rows} rows${s.options.series ? `, series "${s.options.series}"` : ''}, x = ${s.options.xKind}`);
+  if (s.configNote) out.push(`  config: ${s.configNote}`);
+  if (s.fit) out.push(...fitLines(s.fit, '  '));
+  if (s.groups) {
+    out.push(`  ${s.groups.length} groups by "${s.groupColumn}":`);
+    for (const gr of s.groups) out.push(`  ${gr.name} (${gr.rows} rows)`, ...groupLines(gr));
+  }
+  if (s.fitError) out.push(`  error: ${s.fitError}`);
+  for (const f of a.findings.filter((p) => p.severity !== 'error').slice(0, 20)) out.push(`  finding (line ${f.line}): ${f.message}`);
   return out.join('\n') + '\n';
 }
 
-export function fitJson(r: FitReport, curves: boolean): string {
-  const { curves: c, ...rest } = r;
-  return JSON.stringify(curves ? { ...rest, curves: c } : rest) + '\n';
+/** The analysis as the CLI's --json object (the same shape as the panel's "Copy as JSON"). */
+export function fitJson(a: Analysis, curves: boolean): string {
+  return JSON.stringify(fitToJson(a.state, { curves, findings: a.findings })) + '\n';
 }
 
 export async function runFit(args: string[]): Promise<number> {
@@ -158,25 +159,18 @@ export async function runFit(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  let log: ParsedLog;
+  let analysis: Analysis;
   try {
-    log = await parseLogFile(parsed.file);
+    analysis = await analyzeFile(parsed.file, parsed.options);
   } catch (e) {
-    process.stderr.write(`scaling-lens fit: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`scaling-lens fit: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n`);
     return 1;
   }
-  let report: FitReport;
-  try {
-    report = fitLog(log, parsed.opts);
-  } catch (e) {
-    process.stderr.write(`scaling-lens fit: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
-  const failed = Object.keys(report.params).length === 0;
-  if (parsed.json) process.stdout.write(fitJson(report, parsed.curves));
-  else if (!failed) process.stdout.write(fitText(parsed.file, report));
-  if (failed) {
-    process.stderr.write(`scaling-lens fit: ${report.messages[report.messages.length - 1] ?? 'the fit failed'}\n`);
+  const s = analysis.state;
+  if (parsed.json) process.stdout.write(fitJson(analysis, parsed.curves));
+  else process.stdout.write(fitText(analysis));
+  if (s.fitError) {
+    process.stderr.write(`scaling-lens fit: ${s.fitError.split('\n')[0]}\n`);
     return 1;
   }
   return 0;

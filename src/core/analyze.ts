@@ -1,130 +1,91 @@
 /**
- * From a parsed log to what the editor shows: the chart/summary state (protocol's LogState) and the
- * findings that become diagnostics. Pure: no `vscode`, no I/O. Runs in the worker thread.
+ * The built-in analysis kinds: a single run's loss curve, and a sweep table (one row per run, of
+ * one sweep or of several, fitted per group). Pure: no `vscode`, no I/O. The entry point that
+ * picks a kind and fills options from configs is src/core/pipeline.ts.
  */
 import type { Problem, RunCurve, SweepTable } from './dataset';
 import type { ParsedLog } from './logs';
 import { toRunCurves, toSweep } from './logs';
 import { fitRunCurve, fitSweep } from './fit';
-import type { FitReport } from './fit';
+import type { FitReport, LawName } from './fit/types';
+import { LAW_INFO } from './fit/types';
 import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
-import type { FitView, LogState, ViewOptions, XKind } from '../protocol';
+import { isCancelled } from './cancel';
+import { ALL_GROUPS, type AnalyzeOptions, type XKind } from './options';
+import type { GroupView } from '../protocol';
 import { formatCount, formatNumber } from './format';
-
-export interface AnalyzeOptions extends ViewOptions {
-  bootstrap: number;
-  seed: number;
-  dropHighestLoss: number;
-  /** Tokens per optimizer step, when the log has steps but no tokens (0 = unknown). */
-  tokensPerStep: number;
-  /** Model parameters of the run, when a training config next to the log says so. */
-  params?: number;
-  /** Where `params`/`tokensPerStep` came from, for the summary. */
-  configNote?: string;
-  /** Reference tokens per parameter (Chinchilla's ≈20) and the thresholds for findings. */
-  referenceRatio: number;
-  warnBelow: number;
-  warnAbove: number;
-  /** A run's finding fires when doubling the tokens would still lower the loss by more than this %. */
-  minGainPercent: number;
-  signal?: AbortSignal;
-  onProgress?: (fraction: number, message: string) => void;
-}
-
-export interface AnalyzeResult {
-  state: LogState;
-  /** Findings to show as diagnostics, with 1-based lines. */
-  findings: Problem[];
-}
+import { baseState, errorText, parseFindings, ratioFinding, toView, type Analysis, type AnalysisContext, type Analyzer } from './analyzer';
 
 /** Most points sent to the chart; Chart.js decimates (LTTB) what it draws. */
 const MAX_POINTS = 2_000_000;
-/** Most per-row ratio findings on one sweep table, so a huge table does not flood the Problems panel. */
-const MAX_ROW_FINDINGS = 500;
+/** Most groups fitted in one table (each is a full fit). */
+const MAX_GROUPS = 100;
 
 const fmt = (v: number, digits = 3): string => formatNumber(v, digits);
 
-function xFor(curve: RunCurve, xKind: XKind, params?: number): Float64Array | undefined {
+// ---- runs -------------------------------------------------------------------------------------
+
+function xFor(curve: RunCurve, xKind: XKind, params: number): Float64Array | undefined {
   if (xKind === 'tokens') return curve.tokens;
   if (xKind === 'step') return curve.step.length ? curve.step : undefined;
+  if (xKind === 'params') return undefined;
   if (curve.flops) return curve.flops;
-  if (curve.tokens && params) return curve.tokens.map((d) => 6 * params * d);
+  if (curve.tokens && params > 0) return curve.tokens.map((d) => 6 * params * d);
   return undefined;
 }
 
-function availableXKinds(curve: RunCurve, params?: number): XKind[] {
-  return (['tokens', 'step', 'flops'] as XKind[]).filter((k) => {
+/**
+ * The one default-axis rule for a run: tokens, else FLOPs, else steps (the first this curve has
+ * positive values for). The CLI and the editor both take `xKinds[0]` when the user chose none.
+ */
+const RUN_AXIS_ORDER: readonly XKind[] = ['tokens', 'flops', 'step'];
+
+export function runAxes(curve: RunCurve, params: number): XKind[] {
+  return RUN_AXIS_ORDER.filter((k) => {
     const x = xFor(curve, k, params);
     return !!x && x.some((v) => Number.isFinite(v) && v > 0);
   });
 }
 
-/** The natural x-axis of each sweep law's curves (what its fitted curves are drawn against). */
-const SWEEP_AXIS: Record<FitReport['law'], XKind> = { chinchilla: 'flops', isoflop: 'params', kaplan: 'tokens', run: 'tokens' };
-
-/** The report as the chart takes it, each curve tagged with the quantity on its axes. */
-function toView(report: FitReport, runX?: XKind): FitView {
-  const view = report as FitView;
-  for (const c of view.curves) {
-    c.yKind = 'loss';
-    if (runX) c.xKind = runX;
-    else if (report.law === 'kaplan') c.xKind = c.kind === 'frontier' ? 'flops' : 'tokens';
-    else c.xKind = SWEEP_AXIS[report.law];
-  }
-  return view;
+/** The series a run opens with: the training loss with the most points (eval series otherwise). */
+function defaultCurve(log: ParsedLog, curves: RunCurve[]): RunCurve {
+  const role = new Map(log.columns.map((c) => [c.name, c.role]));
+  const isTrain = (c: RunCurve) => role.get(c.series) === 'loss' || [...role].some(([n, r]) => r === 'loss' && c.series.startsWith(`${n} (`));
+  const points = (c: RunCurve) => c.loss.reduce((n, v) => n + (Number.isFinite(v) ? 1 : 0), 0);
+  const score = (c: RunCurve) => (isTrain(c) ? 1e15 : 0) + points(c);
+  return curves.reduce((best, c) => (score(c) > score(best) ? c : best), curves[0]);
 }
 
-function baseState(log: ParsedLog, options: ViewOptions): LogState {
-  const problems = log.problems.slice(0, 200).map((p) => ({ line: p.line, severity: p.severity, message: p.message }));
-  return {
-    kind: 'log',
-    file: log.file,
-    name: log.file.split(/[\\/]/).pop() ?? log.file,
-    format: log.format,
-    logKind: log.kind,
-    rows: log.rows,
-    columns: log.columns.map((c) => ({ name: c.name, role: c.role, confidence: c.confidence, reason: c.reason })),
-    problems,
-    problemCount: log.problems.length,
-    stats: { ...log.stats },
-    seriesNames: [],
-    xKinds: [],
-    options: { ...options },
-  };
-}
-
-function parseProblemsAsFindings(log: ParsedLog): Problem[] {
-  return log.problems.filter((p) => p.line > 0).slice(0, 200);
-}
-
-/** Analyse a parsed log: pick the series and axes, fit, and collect findings. */
-export function analyzeLog(log: ParsedLog, opts: AnalyzeOptions): AnalyzeResult {
-  const options: ViewOptions = {
-    series: opts.series, law: opts.law, xKind: opts.xKind, logScale: opts.logScale,
-    targetTokens: opts.targetTokens, warmupPercent: opts.warmupPercent, budget: opts.budget,
-    inferenceTokens: opts.inferenceTokens, uniqueTokens: opts.uniqueTokens,
-  };
-  return log.kind === 'sweep' ? analyzeSweep(log, opts, options) : analyzeRun(log, opts, options);
-}
-
-function analyzeRun(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions): AnalyzeResult {
-  const state = baseState(log, options);
-  const findings = parseProblemsAsFindings(log);
+function analyzeRun(ctx: AnalysisContext): Analysis {
+  const { log, options: opts } = ctx;
+  const state = baseState(log, opts);
+  const findings = parseFindings(log);
   const curves = toRunCurves(log, { tokensPerStep: opts.tokensPerStep > 0 ? opts.tokensPerStep : undefined });
   state.seriesNames = curves.map((c) => c.series);
-  if (opts.configNote) state.configNote = opts.configNote;
+  if (ctx.configNote) state.configNote = ctx.configNote;
   if (curves.length === 0) {
     state.fitError = `${state.name}: no loss series found (columns: ${log.columns.map((c) => `${c.name} → ${c.role}`).join(', ') || 'none'}). Set a column's role with "Scaling Lens: Set Column Role…".`;
     return { state, findings };
   }
-  const curve = curves.find((c) => c.series === opts.series) ?? defaultCurve(log, curves);
+  let curve = defaultCurve(log, curves);
+  const messages: string[] = [];
+  if (opts.series !== undefined && opts.series !== '') {
+    const found = curves.find((c) => c.series === opts.series);
+    if (found) curve = found;
+    else messages.push(`no loss series "${opts.series}" in this log (found: ${curves.map((c) => c.series).join(', ')}); fitted "${curve.series}"`);
+  }
   state.options.series = curve.series;
-  state.xKinds = availableXKinds(curve, opts.params);
+  state.xKinds = runAxes(curve, opts.params);
   if (state.xKinds.length === 0) {
     state.fitError = `${state.name}: the series "${curve.series}" has no step, token or FLOP values to plot against.`;
     return { state, findings };
   }
-  const xKind: XKind = opts.xKind !== 'auto' && state.xKinds.includes(opts.xKind) ? opts.xKind : state.xKinds[0];
+  let xKind: XKind = state.xKinds[0];
+  if (opts.xKind !== 'auto') {
+    if (state.xKinds.includes(opts.xKind)) xKind = opts.xKind;
+    else messages.push(`no ${opts.xKind} values for "${curve.series}": fitted against ${xKind}`);
+  }
+  if (xKind === 'step') messages.push('no tokens column and no tokens per step: fitted against steps (set tokens per step for token counts)');
   state.options.xKind = xKind;
   const xs = xFor(curve, xKind, opts.params)!;
   // Keep finite, positive points (log axes); the order is the log's, after restarts were resolved.
@@ -141,42 +102,47 @@ function analyzeRun(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions):
     }
   }
   state.observed = { series: curve.series, x: ox, y: oy };
-  if (opts.law !== 'auto' && opts.law !== 'run') {
-    state.fitError = `The ${opts.law} law needs a sweep table (one row per run with parameters and tokens or FLOPs); ${state.name} is a single run, so its curve is fitted with L(D) = E + B/D^β.`;
+  if (opts.law !== 'auto' && LAW_INFO[opts.law].takes !== 'run') {
+    state.fitError = `The ${opts.law} law needs a sweep table (one row per run with parameters and tokens or FLOPs); ${state.name} is a single run with no sweep table, so its curve is fitted with L(D) = E + B/D^β.`;
   }
+  if (opts.dropHighestLoss > 0) messages.push(`drop-highest-loss (${opts.dropHighestLoss}) applies to sweep fits only; not used on a run`);
   if (ox.length === 0) {
     state.fitError = `${state.name}: no finite, positive points in "${curve.series}" against ${xKind}.`;
     return { state, findings };
   }
   const lastX = ox[ox.length - 1];
   const params = opts.params;
-  // The extrapolation target in the units of x.
+  // The extrapolation target, given in tokens, in the units of x.
   let target = 10 * lastX;
   if (opts.targetTokens > 0) {
     if (xKind === 'tokens') target = opts.targetTokens;
     else if (xKind === 'step' && opts.tokensPerStep > 0) target = opts.targetTokens / opts.tokensPerStep;
-    else if (xKind === 'flops' && params) target = 6 * params * opts.targetTokens;
+    else if (xKind === 'flops' && params > 0) target = 6 * params * opts.targetTokens;
+    else messages.push(`target tokens ${formatCount(opts.targetTokens)} cannot be placed on the ${xKind} axis (no tokens per step${xKind === 'flops' ? ' or model size' : ''}); extrapolated to 10× the last ${xKind} instead`);
   }
-  opts.onProgress?.(0.5, `Fitting ${curve.series}`);
+  ctx.progress(0.5, `Fitting ${curve.series}`);
   let report: FitReport | undefined;
   try {
     report = fitRunCurve(ox, oy, {
       xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,
-      skipFraction: opts.warmupPercent / 100, signal: opts.signal,
+      skipFraction: opts.warmupPercent / 100, signal: ctx.signal,
     });
-    state.fit = toView(report, xKind);
+    report.messages.unshift(`series "${curve.series}" vs ${xKind}`, ...messages);
+    if (curves.length > 1) report.messages.push(`${curves.length} loss series in the log; fitted "${curve.series}"`);
+    if (Object.keys(report.params).length > 0) state.fit = toView(report, xKind);
+    else state.fitError ??= `${state.name}: ${report.messages[report.messages.length - 1]}`;
   } catch (e) {
-    if (e instanceof Error && e.name === 'AbortError') throw e;
-    state.fitError = `${state.name}: ${e instanceof Error ? e.message : String(e)}`;
+    if (isCancelled(e)) throw e;
+    state.fitError = `${state.name}: ${errorText(e)}`;
   }
-  // The Chinchilla-optimal point for this model size, when the size is known.
-  if (params && params > 0) {
+  const runParams = report && Object.keys(report.params).length > 0 ? report.params : undefined;
+  // The compute-optimal point for this model size, when the size is known.
+  if (params > 0) {
     const tokens = opts.referenceRatio * params;
-    const E = report?.params.E, B = report?.params.B, beta = report?.params.beta;
     let loss: number | undefined;
     let xAtMarker: number | undefined = xKind === 'tokens' ? tokens : xKind === 'flops' ? 6 * params * tokens
       : opts.tokensPerStep > 0 ? tokens / opts.tokensPerStep : undefined;
-    if (xAtMarker !== undefined && E !== undefined && B !== undefined && beta !== undefined) loss = E + B * Math.pow(xAtMarker, -beta);
+    if (xAtMarker !== undefined && runParams) loss = runParams.E + runParams.B * Math.pow(xAtMarker, -runParams.beta);
     if (xAtMarker === undefined) xAtMarker = tokens;
     state.marker = {
       params, tokens, loss,
@@ -184,18 +150,17 @@ function analyzeRun(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions):
     };
     // Ratio finding on the run's last line.
     if (curve.tokens) {
-      let lastTokens = NaN;
-      let lastLine = 0;
-      for (let i = curve.tokens.length - 1; i >= 0; i--) if (Number.isFinite(curve.tokens[i])) { lastTokens = curve.tokens[i]; lastLine = curve.lines[i]; break; }
-      if (Number.isFinite(lastTokens)) {
-        const f = ratioFinding(lastTokens / params, params, lastTokens, lastLine, opts, 'this run');
+      for (let i = curve.tokens.length - 1; i >= 0; i--) {
+        if (!Number.isFinite(curve.tokens[i])) continue;
+        const f = ratioFinding(curve.tokens[i] / params, params, curve.tokens[i], curve.lines[i], opts, 'this run');
         if (f) findings.push(f);
+        break;
       }
     }
   }
   // "More tokens would still pay off": the fitted curve's gain from doubling the last x.
-  if (report && Number.isFinite(report.params.E) && Number.isFinite(report.params.B) && Number.isFinite(report.params.beta)) {
-    const { E, B, beta } = report.params;
+  if (runParams && Number.isFinite(runParams.E) && Number.isFinite(runParams.B) && Number.isFinite(runParams.beta)) {
+    const { E, B, beta } = runParams;
     const now = E + B * Math.pow(lastX, -beta);
     const doubled = E + B * Math.pow(2 * lastX, -beta);
     const gain = (100 * (now - doubled)) / now;
@@ -209,95 +174,186 @@ function analyzeRun(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions):
   return { state, findings };
 }
 
-/** The series a run opens with: the training loss with the most points (eval series otherwise). */
-function defaultCurve(log: ParsedLog, curves: RunCurve[]): RunCurve {
-  const role = new Map(log.columns.map((c) => [c.name, c.role]));
-  const points = (c: RunCurve) => c.loss.reduce((n, v) => n + (Number.isFinite(v) ? 1 : 0), 0);
-  const score = (c: RunCurve) => (role.get(c.series) === 'loss' ? 1e15 : 0) + points(c);
-  return curves.reduce((best, c) => (score(c) > score(best) ? c : best), curves[0]);
+export const runAnalyzer: Analyzer = {
+  id: 'run',
+  claims: (log) => (log.kind === 'run' ? 1 : 0),
+  usesConfigs: true,
+  analyze: analyzeRun,
+};
+
+// ---- sweeps -----------------------------------------------------------------------------------
+
+function subsetSweep(s: SweepTable, idx: number[]): SweepTable {
+  const pick = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]);
+  const t: SweepTable = { N: pick(s.N), D: pick(s.D), C: pick(s.C), loss: pick(s.loss), lines: Uint32Array.from(idx, (i) => s.lines[i]) };
+  if (s.runIds) t.runIds = idx.map((i) => s.runIds![i]);
+  return t;
 }
 
-function ratioFinding(ratio: number, N: number, D: number, line: number, opts: AnalyzeOptions, what: string): Problem | undefined {
-  const ref = `the compute-optimal reference is ≈${fmt(opts.referenceRatio)} (Chinchilla, Hoffmann et al. 2022; Besiroglu et al. 2024 replication)`;
-  if (ratio < opts.warnBelow) {
-    return {
-      line, severity: 'warning',
-      message: `Tokens per parameter is ${fmt(ratio)} for ${what} (D = ${formatCount(D)} tokens, N = ${formatCount(N)} parameters), below ${fmt(opts.warnBelow)}: under-trained for its size; ${ref}.`,
-    };
+/** The label column of a sweep table's rows (the log's run column). */
+function labelColumn(log: ParsedLog): string | undefined {
+  return log.columns.find((c) => c.role === 'run' && log.labels?.[c.name])?.name;
+}
+
+/**
+ * How a sweep table splits into sweeps: by its label column when the user named it, or ('auto')
+ * when 2–100 labels each hold ≥ 3 rows (a table of several sweeps, not one row per run id).
+ */
+function splitGroups(sweep: SweepTable, column: string | undefined, opts: AnalyzeOptions, messages: string[]): Map<string, number[]> | undefined {
+  if (opts.groupBy === 'none') return undefined;
+  const explicit = opts.groupBy !== 'auto';
+  if (explicit && opts.groupBy !== column) {
+    messages.push(`cannot group by "${opts.groupBy}": it is not a label column of this table${column ? ` (the label column is "${column}")` : ''}; fitted all rows together`);
+    return undefined;
   }
-  if (ratio > opts.warnAbove) {
-    return {
-      line, severity: 'info',
-      message: `Tokens per parameter is ${fmt(ratio)} for ${what} (D = ${formatCount(D)} tokens, N = ${formatCount(N)} parameters), above ${fmt(opts.warnAbove)}: over-trained relative to compute-optimal (often deliberate for inference); ${ref}.`,
-    };
+  if (!sweep.runIds) return undefined;
+  const groups = new Map<string, number[]>();
+  sweep.runIds.forEach((id, i) => {
+    const g = groups.get(id);
+    if (g) g.push(i);
+    else groups.set(id, [i]);
+  });
+  if (explicit) {
+    if (groups.size > MAX_GROUPS) {
+      messages.push(`"${column}" has ${groups.size} values, more than ${MAX_GROUPS} groups; fitted all rows together`);
+      return undefined;
+    }
+    return groups.size >= 2 ? groups : undefined;
   }
+  const big = [...groups.values()].filter((rows) => rows.length >= 3).length;
+  if (groups.size >= 2 && groups.size <= MAX_GROUPS && big === groups.size) return groups;
   return undefined;
 }
 
-/** The choice that fits every row of a table holding several sweeps. */
-export const ALL_RUNS = 'all runs';
-
-/** Groups of a sweep table: run labels shared by ≥ 3 rows each, when there are 2–100 of them. */
-function sweepGroups(sweep: SweepTable): string[] | undefined {
-  if (!sweep.runIds) return undefined;
-  const counts = new Map<string, number>();
-  for (const id of sweep.runIds) if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
-  const groups = [...counts].filter(([, n]) => n >= 3).map(([k]) => k).sort();
-  return groups.length >= 2 && groups.length <= 100 ? groups : undefined;
-}
-
-function subsetSweep(s: SweepTable, keep: (i: number) => boolean): SweepTable {
-  const idx: number[] = [];
-  for (let i = 0; i < s.N.length; i++) if (keep(i)) idx.push(i);
-  const pick = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]);
+/** At most one ratio finding per sweep table: the spread of ratios and the run closest to the reference. */
+function sweepRatioFinding(sweep: SweepTable, opts: AnalyzeOptions, name: string): Problem | undefined {
+  let lo = Infinity, hi = -Infinity, below = 0, above = 0, n = 0;
+  let best = -1, bestDist = Infinity;
+  for (let i = 0; i < sweep.N.length; i++) {
+    const N = sweep.N[i], D = sweep.D[i];
+    if (!(N > 0 && D > 0)) continue;
+    const r = D / N;
+    n++;
+    lo = Math.min(lo, r);
+    hi = Math.max(hi, r);
+    if (r < opts.warnBelow) below++;
+    if (r > opts.warnAbove) above++;
+    const dist = Math.abs(Math.log(r / opts.referenceRatio));
+    if (dist < bestDist) { bestDist = dist; best = i; }
+  }
+  if (n === 0 || best < 0) return undefined;
+  const id = sweep.runIds?.[best];
+  const N = sweep.N[best], D = sweep.D[best];
   return {
-    N: pick(s.N), D: pick(s.D), C: pick(s.C), loss: pick(s.loss),
-    lines: Uint32Array.from(idx, (i) => s.lines[i]), runIds: idx.map((i) => s.runIds![i]),
+    line: sweep.lines[best], severity: 'info',
+    message: `Tokens per parameter in ${name}, a sweep of ${n} runs, range from ${fmt(lo)} to ${fmt(hi)} (${below} below ${fmt(opts.warnBelow)}, ${above} above ${fmt(opts.warnAbove)}): a sweep is off the compute-optimal ratio on purpose. The run on this line${id ? ` ("${id}")` : ''} is the closest to the reference ≈${fmt(opts.referenceRatio)} (Chinchilla, Hoffmann et al. 2022; Besiroglu et al. 2024 replication): N = ${formatCount(N)}, D = ${formatCount(D)}, ${fmt(D / N)} tokens per parameter.`,
   };
 }
 
-function analyzeSweep(log: ParsedLog, opts: AnalyzeOptions, options: ViewOptions): AnalyzeResult {
-  const state = baseState(log, options);
-  const findings = parseProblemsAsFindings(log);
+function fitOne(table: SweepTable, law: 'auto' | LawName, ctx: AnalysisContext, from: number, to: number, what: string): FitReport {
+  const o = ctx.options;
+  const lawName = law === 'auto' ? 'a scaling law' : `the ${law} law`;
+  ctx.progress(from, `Fitting ${lawName} to ${what}`);
+  return fitSweep(table, {
+    law, dropHighestLoss: o.dropHighestLoss, bootstrap: o.bootstrap, seed: o.seed,
+    budget: o.budget > 0 ? o.budget : undefined, signal: ctx.signal, strategy: o.strategy,
+    threads: o.threads > 0 ? o.threads : undefined,
+    onProgress: (f) => ctx.progress(from + (to - from) * f, `Fitting ${lawName} to ${what}`),
+  });
+}
+
+function analyzeSweep(ctx: AnalysisContext): Analysis {
+  const { log, options: opts } = ctx;
+  const state = baseState(log, opts);
+  state.logKind = 'sweep';
+  const findings = parseFindings(log);
+  if (ctx.configNote) state.configNote = ctx.configNote;
   const sweep = toSweep(log);
   if (!sweep || sweep.loss.length === 0) {
     state.fitError = `${state.name}: a sweep table needs a parameter column and a tokens or FLOPs column besides the loss (columns: ${log.columns.map((c) => `${c.name} → ${c.role}`).join(', ')}).`;
     return { state, findings };
   }
   state.xKinds = ['params', 'tokens', 'flops'];
-  let rowFindings = 0;
-  for (let i = 0; i < sweep.N.length && rowFindings < MAX_ROW_FINDINGS; i++) {
-    const N = sweep.N[i], D = sweep.D[i];
-    if (!(N > 0 && D > 0)) continue;
-    const id = sweep.runIds?.[i];
-    const f = ratioFinding(D / N, N, D, sweep.lines[i], opts, id ? `run "${id}"` : 'this run');
-    if (f) { findings.push(f); rowFindings++; }
-  }
-  // A table holding several sweeps (a run-label column shared by many rows) is fitted one group at a time.
-  const groups = sweepGroups(sweep);
-  let table = sweep;
-  if (groups) {
-    state.seriesNames = [ALL_RUNS, ...groups];
-    const chosen = opts.series && groups.includes(opts.series) ? opts.series : ALL_RUNS;
-    state.options.series = chosen;
-    if (chosen !== ALL_RUNS) table = subsetSweep(sweep, (i) => sweep.runIds![i] === chosen);
-  }
-  state.sweep = { N: Array.from(table.N), D: Array.from(table.D), C: Array.from(table.C), loss: Array.from(table.loss) };
-  const law = opts.law === 'auto' || opts.law === 'run' ? 'chinchilla' : opts.law;
-  if (opts.law === 'run') state.fitError = `${state.name} is a sweep table (one row per run), so the single-run law does not apply; fitted the Chinchilla law instead.`;
-  opts.onProgress?.(0.5, `Fitting the ${law} law to ${table.N.length} runs`);
-  try {
-    const report = fitSweep(table, {
-      law, dropHighestLoss: opts.dropHighestLoss, bootstrap: opts.bootstrap, seed: opts.seed,
-      budget: opts.budget > 0 ? opts.budget : undefined, signal: opts.signal,
-      onProgress: (f) => opts.onProgress?.(0.5 + 0.5 * f, `Fitting the ${law} law`),
+  const f = sweepRatioFinding(sweep, opts, state.name);
+  if (f) findings.push(f);
+  const law: 'auto' | LawName = opts.law;
+  const notes: string[] = [];
+  if (law === 'run') notes.push('the single-run law on a sweep table fits the final loss of each run against its training tokens, ignoring model size; choose chinchilla, isoflop or kaplan to use it');
+  const column = labelColumn(log);
+  state.groupColumns = column ? [column] : [];
+  const groups = splitGroups(sweep, column, opts, notes);
+  if (!groups) {
+    state.sweep = { N: Array.from(sweep.N), D: Array.from(sweep.D), C: Array.from(sweep.C), loss: Array.from(sweep.loss) };
+    try {
+      const report = fitOne(sweep, law, ctx, 0.1, 1, `${sweep.N.length} runs`);
+      report.messages.unshift(...notes);
+      if (Object.keys(report.params).length > 0) state.fit = toView(report);
+      else state.fitError = `${state.name}: ${report.messages[report.messages.length - 1] ?? 'the fit failed'}`;
+      if (!state.fit) state.fitLaw = report.law;
+    } catch (e) {
+      if (isCancelled(e)) throw e;
+      state.fitError = `${state.name}: ${errorText(e)}`;
+    }
+  } else {
+    state.groupColumn = column;
+    const names = [...groups.keys()].sort();
+    state.groups = [];
+    names.forEach((name, k) => {
+      const rows = groups.get(name)!;
+      const g: GroupView = { name, rows: rows.length, law: law === 'auto' ? 'chinchilla' : law, n: 0, dropped: rows.length, params: {}, ci: {}, objective: NaN, r2: NaN, messages: [] };
+      try {
+        const r = fitOne(subsetSweep(sweep, rows), law, ctx, 0.1 + (0.9 * k) / names.length, 0.1 + (0.9 * (k + 1)) / names.length, `"${name}" (${rows.length} runs)`);
+        r.messages.unshift(...notes);
+        Object.assign(g, { law: r.law, n: r.n, dropped: r.dropped, params: r.params, ci: r.ci, objective: r.objective, r2: r.r2, optimal: r.optimal, messages: r.messages });
+        if (Object.keys(r.params).length > 0) g.fit = toView(r);
+        else g.error = r.messages[r.messages.length - 1] ?? 'the fit failed';
+      } catch (e) {
+        if (isCancelled(e)) throw e;
+        g.error = errorText(e);
+        g.messages.push(g.error);
+      }
+      state.groups!.push(g);
     });
-    state.fit = toView(report);
-  } catch (e) {
-    if (e instanceof Error && e.name === 'AbortError') throw e;
-    state.fitError = `${state.name}: ${e instanceof Error ? e.message : String(e)}`;
+    const chosen = opts.group && groups.has(opts.group) ? opts.group : ALL_GROUPS;
+    state.options.group = chosen;
+    if (chosen === ALL_GROUPS) {
+      const index = new Map(names.map((n, i) => [n, i]));
+      state.sweep = {
+        N: Array.from(sweep.N), D: Array.from(sweep.D), C: Array.from(sweep.C), loss: Array.from(sweep.loss),
+        group: sweep.runIds!.map((id) => index.get(id) ?? -1),
+      };
+      const ok = state.groups.filter((g) => g.fit).length;
+      if (ok === 0) state.fitError = `${state.name}: no group could be fitted (${state.groups.map((g) => `${g.name}: ${g.error}`).join('; ')})`;
+    } else {
+      const rows = groups.get(chosen)!;
+      const t = subsetSweep(sweep, rows);
+      state.sweep = { N: Array.from(t.N), D: Array.from(t.D), C: Array.from(t.C), loss: Array.from(t.loss) };
+      const g = state.groups.find((x) => x.name === chosen)!;
+      if (g.fit) state.fit = g.fit;
+      else state.fitError = `${state.name} ("${chosen}"): ${g.error}`;
+    }
   }
-  const natural = SWEEP_AXIS[state.fit?.law ?? law];
-  state.options.xKind = opts.xKind !== 'auto' && state.xKinds.includes(opts.xKind) ? opts.xKind : natural;
+  const shownLaw = state.fit?.law ?? state.groups?.find((g) => g.fit)?.law ?? state.fitLaw ?? (law === 'auto' ? 'chinchilla' : law);
+  state.options.xKind = opts.xKind !== 'auto' && state.xKinds.includes(opts.xKind) ? opts.xKind : LAW_INFO[shownLaw].axis;
   return { state, findings };
 }
+
+/**
+ * A table the log reader took for a run that is a table of runs: a parameter column, a loss and
+ * tokens or FLOPs, and a run label that differs on every row (a sweep of one model size, a runs
+ * export with one row per run).
+ */
+function isRunsTable(log: ParsedLog): boolean {
+  const has = (role: string) => log.columns.some((c) => c.role === role && log.data[c.name]);
+  if (!has('params') || !(has('loss') || has('eval_loss')) || !(has('tokens') || has('flops'))) return false;
+  const col = labelColumn(log);
+  if (!col || log.rows < 3) return false;
+  return new Set(log.labels![col]).size === log.rows;
+}
+
+export const sweepAnalyzer: Analyzer = {
+  id: 'sweep',
+  claims: (log) => (log.kind === 'sweep' ? 1 : isRunsTable(log) ? 2 : 0),
+  usesConfigs: false,
+  analyze: analyzeSweep,
+};

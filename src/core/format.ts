@@ -23,3 +23,9 @@ export function formatCount(v: number | undefined): string {
   if (a >= 1e3) return `${s(v / 1e3)}k`;
   return s(v);
 }
+
+/** A whole number with thousands separators: 124,337,664. */
+export function formatInteger(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return v === undefined ? '—' : String(v);
+  return Math.round(v).toLocaleString('en-US');
+}

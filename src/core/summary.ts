@@ -2,8 +2,9 @@
  * Text forms of a view state: the summary as Markdown, the fit as JSON, the fitted curves as CSV.
  * Pure (shared by the panel's copy/export buttons and the CLI).
  */
-import type { AllocationState, FitView, LogState, ViewState } from '../protocol';
+import type { AllocationState, FitView, GroupView, LogState, ViewState } from '../protocol';
 import { formatNumber } from './format';
+import { paramLabel } from './fit/types';
 
 const num = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? '—' : formatNumber(v, digits));
 
@@ -12,28 +13,49 @@ export function mdText(s: string): string {
   return s.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
 }
 
-export const PARAM_LABELS: Record<string, string> = { alpha: 'α', beta: 'β', alpha_N: 'α_N', alpha_D: 'α_D', alpha_C: 'α_C' };
+/** One group of a table of several sweeps, as JSON (the CLI's `groups` entries). */
+export function groupToJson(g: GroupView): Record<string, unknown> {
+  return {
+    name: g.name, rows: g.rows, law: g.law, n: g.n, dropped: g.dropped, params: g.params, ci: g.ci,
+    objective: g.objective, r2: g.r2, optimal: g.optimal, messages: g.messages, error: g.error,
+  };
+}
 
-export function fitToJson(state: ViewState): Record<string, unknown> {
+/**
+ * The analysis as JSON: the CLI's `--json` output and the panel's "Copy as JSON" (one shape).
+ * A table of several sweeps adds `groups` (one entry per group); `curves` adds the chart curves.
+ */
+export function fitToJson(state: ViewState, opts: { curves?: boolean; findings?: readonly { line: number; severity: string; message: string }[] } = {}): Record<string, unknown> {
   if (state.kind === 'allocation') {
     const { budget, law, lawSource, N, D, loss, tokensPerParam, current } = state;
     return { kind: 'allocation', budget, law, lawSource, N, D, loss, tokensPerParam, current };
   }
   const f = state.fit;
-  return {
+  const out: Record<string, unknown> = {
     file: state.file, format: state.format, kind: state.logKind, rows: state.rows,
     series: state.options.series, xKind: state.options.xKind,
-    law: f?.law, n: f?.n, dropped: f?.dropped, params: f?.params, ci: f?.ci, objective: f?.objective, r2: f?.r2,
+    law: f?.law ?? state.fitLaw, n: f?.n, dropped: f?.dropped, params: f?.params, ci: f?.ci, objective: f?.objective, r2: f?.r2,
     optimal: f?.optimal, prediction: f?.prediction, allocation: f?.allocation, messages: f?.messages,
-    error: state.fitError,
+    error: state.fitError, configNote: state.configNote, marker: state.marker,
   };
+  if (state.groups) {
+    out.groupColumn = state.groupColumn;
+    out.group = state.options.group;
+    out.groups = state.groups.map(groupToJson);
+  }
+  if (opts.findings) out.findings = opts.findings.map((p) => ({ line: p.line, severity: p.severity, message: p.message }));
+  if (opts.curves) {
+    out.curves = f?.curves;
+    if (state.groups) (out.groups as Record<string, unknown>[]).forEach((g, i) => { g.curves = state.groups![i].fit?.curves; });
+  }
+  return out;
 }
 
 function fitMarkdown(f: FitView): string[] {
   const lines = ['| parameter | value | interval |', '|---|---|---|'];
   for (const [k, v] of Object.entries(f.params)) {
     const ci = f.ci[k];
-    lines.push(`| ${PARAM_LABELS[k] ?? mdText(k)} | ${num(v)} | ${ci ? `${num(ci[0])} – ${num(ci[1])}` : '—'} |`);
+    lines.push(`| ${mdText(paramLabel(f.law, k))} | ${num(v)} | ${ci ? `${num(ci[0])} – ${num(ci[1])}` : '—'} |`);
   }
   lines.push('', `Points used: ${f.n}, dropped: ${f.dropped}. Objective: ${num(f.objective)}. R² (log space): ${num(f.r2)}.`);
   if (f.optimal) lines.push(`Compute-optimal: N ∝ C^${num(f.optimal.a, 3)}, D ∝ C^${num(f.optimal.b, 3)}, ${num(f.optimal.tokensPerParam, 3)} tokens per parameter.`);
@@ -48,6 +70,11 @@ export function toMarkdown(state: ViewState): string {
   const s: LogState = state;
   const out = [`## Scaling Lens — ${mdText(s.name)}`, '', `${s.format} ${s.logKind}, ${s.rows} rows.`];
   if (s.fit) out.push('', `Law: **${s.fit.law}**${s.options.series ? `, series \`${mdText(s.options.series)}\`` : ''}, x = ${s.options.xKind}.`, '', ...fitMarkdown(s.fit));
+  for (const g of s.groups ?? []) {
+    out.push('', `### ${mdText(s.groupColumn ?? 'group')} = ${mdText(g.name)} (${g.rows} rows)`, '');
+    if (g.fit) out.push(`Law: **${g.law}**.`, '', ...fitMarkdown(g.fit));
+    else out.push(`> ${mdText(g.error ?? 'not fitted')}`);
+  }
   if (s.fitError) out.push('', `> ${mdText(s.fitError)}`);
   return out.join('\n') + '\n';
 }

@@ -1,19 +1,17 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { existsSync, promises as fsp, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { ViewOptions } from '../protocol';
 import { sanitizeOptions } from '../protocol';
+import { isCancelled } from '../core/cancel';
 import { WorkerHost, type AnalysisResult } from './workerHost';
-import { initialViewOptions, readSettings, workerOptions } from './settings';
+import { analysisOptions, initialViewOptions, readSettings } from './settings';
 import { MaxWaitDebounce } from '../core/debounce';
 
 export interface AnalysisEvent {
   uri: vscode.Uri;
   result: AnalysisResult;
 }
-
-const CONFIG_FILE = /\.(ya?ml|json|toml|py)$/i;
-const MAX_CONFIG_BYTES = 512 * 1024;
 
 /**
  * Runs analyses of log files on the worker and keeps, per file, the chart options and the last
@@ -89,10 +87,9 @@ export class Analyses implements vscode.Disposable {
     const settings = readSettings(uri);
     const work = async (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => {
       token.onCancellationRequested(() => cts.cancel());
-      const configs = await this.configsNear(uri);
       let reported = 0;
       return this.worker.analyze(
-        { file: uri.fsPath, options: workerOptions(settings, this.optionsFor(uri)), roleOverrides: settings.columnRoles, configs },
+        { file: uri.fsPath, options: analysisOptions(settings, this.optionsFor(uri)), roleOverrides: settings.columnRoles },
         cts.token,
         (fraction, message) => {
           const pct = Math.round(fraction * 100);
@@ -117,7 +114,7 @@ export class Analyses implements vscode.Disposable {
       return result;
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
-      if (err.name === 'Canceled') {
+      if (isCancelled(err)) {
         if (this.inFlight.get(uri.fsPath) === cts) {
           this.didFail.fire({ uri, message: `Analysis of ${name} was cancelled. Run "Fit Scaling Law" to start it again.`, cancelled: true });
           if (interactive) void vscode.window.showInformationMessage(`Scaling Lens: analysis of ${name} was cancelled.`);
@@ -175,36 +172,6 @@ export class Analyses implements vscode.Disposable {
     running?.cancel();
     this.results.delete(uri.fsPath);
     this.didForget.fire(uri);
-  }
-
-  /** Training configs beside the log (and one folder up), read as text for the run's model size. */
-  private async configsNear(uri: vscode.Uri): Promise<{ file: string; text: string }[]> {
-    const out: { file: string; text: string }[] = [];
-    const dirs = [path.dirname(uri.fsPath), path.dirname(path.dirname(uri.fsPath))];
-    for (const dir of dirs) {
-      let names: string[] = [];
-      try {
-        names = await fsp.readdir(dir);
-      } catch {
-        continue;
-      }
-      const candidates = names
-        .filter((n) => CONFIG_FILE.test(n) && n !== 'trainer_state.json' && path.join(dir, n) !== uri.fsPath)
-        .sort((a, b) => Number(/config|train/i.test(b)) - Number(/config|train/i.test(a)))
-        .slice(0, 8);
-      for (const n of candidates) {
-        const file = path.join(dir, n);
-        try {
-          const st = await fsp.stat(file);
-          if (!st.isFile() || st.size > MAX_CONFIG_BYTES) continue;
-          out.push({ file, text: await fsp.readFile(file, 'utf8') });
-        } catch {
-          /* unreadable: skip */
-        }
-      }
-      if (out.length) break;
-    }
-    return out;
   }
 
   dispose(): void {

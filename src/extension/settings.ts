@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { ColumnRole } from '../core/logs';
-import { DEFAULT_VIEW_OPTIONS, type LawChoice, type ViewOptions } from '../protocol';
-import type { WorkerAnalyzeOptions } from './workerProtocol';
+import { DEFAULT_ANALYZE_OPTIONS, DEFAULT_VIEW_OPTIONS, validateOptions, type AnalyzeOptions, type LawChoice, type ViewOptions } from '../core/options';
 
 /** Every threshold and default the user can set (package.json `contributes.configuration`). */
 export interface Settings {
@@ -16,6 +15,7 @@ export interface Settings {
   targetTokens: number;
   tokensPerStep: number;
   minGainPercent: number;
+  timeBudgetSeconds: number;
   columnRoles: Record<string, ColumnRole>;
   refitDelayMs: number;
   refitMaxWaitMs: number;
@@ -25,20 +25,23 @@ export interface Settings {
   logScale: boolean;
 }
 
+const D = DEFAULT_ANALYZE_OPTIONS;
+
 export function readSettings(scope?: vscode.Uri): Settings {
   const c = vscode.workspace.getConfiguration('scalingLens', scope);
   return {
-    referenceRatio: c.get('tokensPerParam.reference', 20),
-    warnBelow: c.get('tokensPerParam.warnBelow', 10),
-    warnAbove: c.get('tokensPerParam.warnAbove', 200),
-    defaultLaw: c.get<LawChoice>('fit.defaultLaw', 'auto'),
-    bootstrap: c.get('fit.bootstrapSamples', 200),
-    seed: c.get('fit.seed', 42),
-    dropHighestLoss: c.get('fit.dropHighestLoss', 0),
-    warmupPercent: c.get('fit.warmupPercent', 10),
-    targetTokens: c.get('fit.targetTokens', 0),
-    tokensPerStep: c.get('fit.tokensPerStep', 0),
-    minGainPercent: c.get('diagnostics.minGainPercent', 1),
+    referenceRatio: c.get('tokensPerParam.reference', D.referenceRatio),
+    warnBelow: c.get('tokensPerParam.warnBelow', D.warnBelow),
+    warnAbove: c.get('tokensPerParam.warnAbove', D.warnAbove),
+    defaultLaw: c.get<LawChoice>('fit.defaultLaw', D.law),
+    bootstrap: c.get('fit.bootstrapSamples', D.bootstrap),
+    seed: c.get('fit.seed', D.seed),
+    dropHighestLoss: c.get('fit.dropHighestLoss', D.dropHighestLoss),
+    warmupPercent: c.get('fit.warmupPercent', D.warmupPercent),
+    targetTokens: c.get('fit.targetTokens', D.targetTokens),
+    tokensPerStep: c.get('fit.tokensPerStep', D.tokensPerStep),
+    minGainPercent: c.get('diagnostics.minGainPercent', D.minGainPercent),
+    timeBudgetSeconds: c.get('fit.timeBudgetSeconds', D.timeBudgetSeconds),
     // A plain copy: configuration objects are proxies, which cannot be posted to the worker.
     columnRoles: { ...c.get<Record<string, ColumnRole>>('columnRoles', {}) },
     refitDelayMs: c.get('live.refitDelayMs', 1500),
@@ -46,25 +49,21 @@ export function readSettings(scope?: vscode.Uri): Settings {
     diagnostics: c.get('diagnostics.enabled', true),
     hover: c.get('hover.enabled', true),
     predictionLaw: c.get<'replication' | 'workspace'>('prediction.law', 'replication'),
-    logScale: c.get('chart.logScale', true),
+    logScale: c.get('chart.logScale', D.logScale),
   };
 }
 
 /** The chart options a new view starts with. */
 export function initialViewOptions(s: Settings): ViewOptions {
-  return { ...DEFAULT_VIEW_OPTIONS, law: s.defaultLaw, logScale: s.logScale, warmupPercent: s.warmupPercent, targetTokens: s.targetTokens };
+  return validateOptions({ law: s.defaultLaw, logScale: s.logScale, warmupPercent: s.warmupPercent, targetTokens: s.targetTokens }, { ...DEFAULT_VIEW_OPTIONS }, 'clamp');
 }
 
-export function workerOptions(s: Settings, view: ViewOptions): WorkerAnalyzeOptions {
-  return {
+/** The analysis options of a view under these settings, validated by the core's one validator. */
+export function analysisOptions(s: Settings, view: ViewOptions): AnalyzeOptions {
+  return validateOptions({
     ...view,
-    bootstrap: s.bootstrap,
-    seed: s.seed,
-    dropHighestLoss: s.dropHighestLoss,
-    tokensPerStep: s.tokensPerStep,
-    referenceRatio: s.referenceRatio,
-    warnBelow: s.warnBelow,
-    warnAbove: s.warnAbove,
-    minGainPercent: s.minGainPercent,
-  };
+    bootstrap: s.bootstrap, seed: s.seed, dropHighestLoss: s.dropHighestLoss, tokensPerStep: s.tokensPerStep,
+    referenceRatio: s.referenceRatio, warnBelow: s.warnBelow, warnAbove: s.warnAbove, minGainPercent: s.minGainPercent,
+    timeBudgetSeconds: s.timeBudgetSeconds,
+  }, { ...DEFAULT_ANALYZE_OPTIONS }, 'clamp');
 }

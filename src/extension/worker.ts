@@ -1,83 +1,78 @@
 /**
- * Worker-thread entry (bundled to dist/worker.js): parses and fits logs off the extension host's
- * main loop. No `vscode` here. Keeps the last few parsed logs so changing a chart option only refits.
+ * Worker-thread entry (bundled to dist/worker.js): runs the one pipeline (src/core/pipeline.ts)
+ * off the extension host's main loop. No `vscode` here. Keeps the last few parsed logs so changing
+ * a chart option only refits.
  */
 import { parentPort } from 'node:worker_threads';
 import { statSync } from 'node:fs';
 import { parseLogFile, runStamp } from '../core/logs';
-import type { ParsedLog } from '../core/logs';
-import { analyzeLog } from '../core/analyze';
-import { analyzeConfig } from '../core/config';
+import type { ParsedLog, ParseOptions } from '../core/logs';
+import { analyzeFile } from '../core/pipeline';
+import { isCancelled } from '../core/cancel';
 import type { ToWorker, FromWorker } from './workerProtocol';
-
-const port = parentPort;
-if (!port) throw new Error('worker.js must run in a worker thread');
 
 const cache = new Map<string, { key: string; log: ParsedLog }>();
 const CACHE_SIZE = 4;
 const running = new Map<number, AbortController>();
 
-function send(m: FromWorker): void {
-  port!.postMessage(m);
+/**
+ * Parse through the cache: the same file (size, mtime) — or run folder (its files' fingerprint) —
+ * with the same role overrides is parsed once.
+ */
+async function cachedParse(file: string, opts: ParseOptions): Promise<ParsedLog> {
+  const st = statSync(file);
+  const stamp = st.isDirectory() ? await runStamp(file) : `${st.size}:${st.mtimeMs}`;
+  const key = `${stamp}:${JSON.stringify(opts.roleOverrides ?? {})}`;
+  const hit = cache.get(file);
+  if (hit?.key === key) return hit.log;
+  const log = await parseLogFile(file, opts);
+  cache.delete(file);
+  cache.set(file, { key, log });
+  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return log;
 }
 
-async function analyze(req: Extract<ToWorker, { type: 'analyze' }>): Promise<void> {
+/**
+ * An AbortSignal that also reads the host's shared cancel flag, so the core's synchronous fit loops
+ * (which poll `signal.aborted`) stop as soon as the host asks, without waiting for a message.
+ */
+function signalWithFlag(ac: AbortController, flag: Int32Array): AbortSignal {
+  const signal = ac.signal;
+  const proto = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted');
+  Object.defineProperty(signal, 'aborted', {
+    get: () => {
+      if (Atomics.load(flag, 0) === 1 && !(proto?.get?.call(signal) as boolean)) ac.abort();
+      return proto?.get?.call(signal) as boolean;
+    },
+  });
+  return signal;
+}
+
+/** Runs one analysis request and reports through `send` (exported for tests of the worker's path). */
+export async function handleAnalyze(req: Extract<ToWorker, { type: 'analyze' }>, send: (m: FromWorker) => void): Promise<void> {
   const ac = new AbortController();
   running.set(req.id, ac);
+  const signal = signalWithFlag(ac, new Int32Array(req.cancelFlag));
+  send({ type: 'started', id: req.id });
   try {
-    const st = statSync(req.file);
-    // A run folder changes inside: fingerprint its files (count, sizes, latest change).
-    const stamp = st.isDirectory() ? await runStamp(req.file) : `${st.size}:${st.mtimeMs}`;
-    const key = `${stamp}:${JSON.stringify(req.roleOverrides)}`;
-    let log = cache.get(req.file)?.key === key ? cache.get(req.file)!.log : undefined;
-    if (!log) {
-      let last = 0;
-      log = await parseLogFile(req.file, {
-        roleOverrides: req.roleOverrides,
-        signal: ac.signal,
-        onProgress: (read, total) => {
-          const now = Date.now();
-          if (now - last < 100) return;
-          last = now;
-          send({ type: 'progress', id: req.id, fraction: total > 0 ? 0.5 * (read / total) : 0, message: `Reading ${(read / 1e6).toFixed(0)} of ${(total / 1e6).toFixed(0)} MB` });
-        },
-      });
-      cache.delete(req.file);
-      cache.set(req.file, { key, log });
-      while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    }
-    const options = { ...req.options };
-    // Run folders carry their own config (MLflow params, W&B config, Lightning hparams.yaml): first.
-    for (const c of [...(log.run?.configs ?? []), ...req.configs]) {
-      if (options.params && options.params > 0) break;
-      const cfg = analyzeConfig(c.text, c.file);
-      const N = cfg?.params?.active;
-      if (cfg && N) {
-        options.params = N;
-        const name = c.file.split(/[\\/]/).pop();
-        options.configNote = `N = ${N.toLocaleString('en-US')} parameters from ${name}`;
-        const tps = cfg.breakdown.tokensPerStep;
-        if (tps && !(options.tokensPerStep > 0)) {
-          options.tokensPerStep = tps;
-          options.configNote += `, ${tps.toLocaleString('en-US')} tokens per step`;
-        }
-      }
-    }
-    const result = analyzeLog(log, {
-      ...options,
-      signal: ac.signal,
+    const result = await analyzeFile(req.file, req.options, {
+      roleOverrides: req.roleOverrides,
+      parse: cachedParse,
+      signal,
       onProgress: (fraction, message) => send({ type: 'progress', id: req.id, fraction, message }),
     });
     send({ type: 'result', id: req.id, state: result.state, findings: result.findings });
   } catch (e) {
-    const aborted = ac.signal.aborted || (e instanceof Error && e.name === 'AbortError');
-    send({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), aborted });
+    send({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), cancelled: signal.aborted || isCancelled(e) });
   } finally {
     running.delete(req.id);
   }
 }
 
-port.on('message', (m: ToWorker) => {
-  if (m.type === 'analyze') void analyze(m);
-  else if (m.type === 'cancel') running.get(m.id)?.abort();
-});
+const port = parentPort;
+if (port) {
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'analyze') void handleAnalyze(m, (r) => port.postMessage(r));
+    else if (m.type === 'cancel') running.get(m.id)?.abort();
+  });
+}

@@ -4,21 +4,40 @@ import * as path from 'node:path';
 import type { ToWorker, FromWorker } from './workerProtocol';
 import type { LogState } from '../protocol';
 import type { Problem } from '../core/dataset';
+import { Cancelled } from '../core/cancel';
 
 export interface AnalysisResult {
   state: LogState;
   findings: Problem[];
 }
 
-type Request = Omit<Extract<ToWorker, { type: 'analyze' }>, 'id' | 'type'>;
+type Request = Omit<Extract<ToWorker, { type: 'analyze' }>, 'id' | 'type' | 'cancelFlag'>;
 
 interface Pending {
+  req: Extract<ToWorker, { type: 'analyze' }>;
+  flag: Int32Array;
+  worker: Worker;
   resolve: (r: AnalysisResult) => void;
   reject: (e: Error) => void;
   progress?: (fraction: number, message: string) => void;
+  /** Times this request was sent again after its worker had to be replaced. */
+  retries: number;
+  /** Time-budget timer, started when the worker starts the analysis. */
+  budget?: NodeJS.Timeout;
+  /** Set when the host stopped it: 'cancel' (the user) or 'budget' (it ran out of time). */
+  stopping?: 'cancel' | 'budget';
+  killTimer?: NodeJS.Timeout;
 }
 
-/** Owns the worker thread: one request at a time per id, cancellation, restart if it dies or hangs. */
+/** How long a stopped analysis may take to notice before its worker is replaced. */
+const STOP_GRACE_MS = 1500;
+
+/**
+ * Owns the worker thread. Each analysis is cancelled alone: a shared flag stops its fit loops at
+ * once; if it does not stop (a tight loop the flag does not reach), the worker is replaced and the
+ * other analyses it was running are sent again to the new one, so they never fail for it. Each
+ * analysis has a time budget (options.timeBudgetSeconds); one that runs out is stopped the same way.
+ */
 export class WorkerHost implements vscode.Disposable {
   private worker: Worker | undefined;
   private nextId = 1;
@@ -30,67 +49,122 @@ export class WorkerHost implements vscode.Disposable {
     if (this.worker) return this.worker;
     const w = new Worker(path.join(this.extensionPath, 'dist', 'worker.js'), { resourceLimits: { maxOldGenerationSizeMb: 4096 } });
     w.on('message', (m: FromWorker) => this.onMessage(m));
-    w.on('error', (e) => {
-      this.log.error(`worker error: ${e.message}`);
-      this.failAll(new Error(`The analysis worker stopped: ${e.message}`));
-    });
-    w.on('exit', (code) => {
-      if (this.worker === w) this.worker = undefined;
-      if (code !== 0) this.failAll(new Error(`The analysis worker exited (code ${code}).`));
-    });
+    w.on('error', (e) => this.log.error(`worker error: ${e.message}`));
+    w.on('exit', (code) => this.onExit(w, code));
     this.worker = w;
     return w;
   }
 
-  private failAll(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
+  /** A worker ended: requests it still held go to a fresh worker (once), unless they were being stopped. */
+  private onExit(w: Worker, code: number): void {
+    if (this.worker === w) this.worker = undefined;
+    for (const [id, p] of [...this.pending]) {
+      if (p.worker !== w) continue;
+      if (p.stopping) {
+        this.settleStopped(id, p);
+      } else if (p.retries < 1) {
+        p.retries++;
+        this.log.warn(`worker exited (code ${code}) during the analysis of ${p.req.file}; running it again`);
+        this.dispatch(p);
+      } else {
+        this.pending.delete(id);
+        clearTimeout(p.budget);
+        p.reject(new Error(`The analysis worker stopped twice while reading ${path.basename(p.req.file)} (exit code ${code}); the file may be too large for the worker's memory.`));
+      }
+    }
+  }
+
+  private dispatch(p: Pending): void {
+    const w = this.ensure();
+    p.worker = w;
+    Atomics.store(p.flag, 0, 0);
+    w.postMessage(p.req satisfies ToWorker);
+  }
+
+  private settleStopped(id: number, p: Pending): void {
+    this.pending.delete(id);
+    clearTimeout(p.budget);
+    clearTimeout(p.killTimer);
+    if (p.stopping === 'budget') {
+      const s = p.req.options.timeBudgetSeconds;
+      p.reject(new Error(`${path.basename(p.req.file)}: the analysis took longer than its ${s} s budget and was stopped (setting scalingLens.fit.timeBudgetSeconds).`));
+    } else {
+      p.reject(new Cancelled());
+    }
   }
 
   private onMessage(m: FromWorker): void {
     const p = this.pending.get(m.id);
     if (!p) return;
-    if (m.type === 'progress') {
-      p.progress?.(m.fraction, m.message);
-      return;
+    switch (m.type) {
+      case 'started': {
+        const s = p.req.options.timeBudgetSeconds;
+        if (s > 0 && !p.budget) p.budget = setTimeout(() => this.stop(m.id, 'budget'), s * 1000);
+        return;
+      }
+      case 'progress':
+        p.progress?.(m.fraction, m.message);
+        return;
+      case 'result':
+        this.pending.delete(m.id);
+        clearTimeout(p.budget);
+        clearTimeout(p.killTimer);
+        p.resolve({ state: m.state, findings: m.findings });
+        return;
+      case 'error':
+        if (m.cancelled || p.stopping) {
+          this.settleStopped(m.id, p);
+          return;
+        }
+        this.pending.delete(m.id);
+        clearTimeout(p.budget);
+        clearTimeout(p.killTimer);
+        p.reject(new Error(m.message));
     }
-    this.pending.delete(m.id);
-    if (m.type === 'result') p.resolve({ state: m.state, findings: m.findings });
-    else {
-      const err = new Error(m.message);
-      if (m.aborted) err.name = 'Canceled';
-      p.reject(err);
-    }
+  }
+
+  /** Stops one analysis: the flag first; the worker is replaced only if the analysis does not stop in time. */
+  private stop(id: number, why: 'cancel' | 'budget'): void {
+    const p = this.pending.get(id);
+    if (!p || p.stopping) return;
+    p.stopping = why;
+    Atomics.store(p.flag, 0, 1);
+    p.worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+    p.killTimer = setTimeout(() => {
+      if (this.pending.get(id) !== p) return;
+      this.log.warn(`analysis of ${p.req.file} did not stop (${why}); replacing the worker`);
+      const w = p.worker;
+      if (this.worker === w) this.worker = undefined;
+      void w.terminate(); // onExit settles this one and re-sends the others
+    }, STOP_GRACE_MS);
   }
 
   analyze(req: Request, token?: vscode.CancellationToken, progress?: (fraction: number, message: string) => void): Promise<AnalysisResult> {
     const id = this.nextId++;
-    const w = this.ensure();
+    const cancelFlag = new SharedArrayBuffer(4);
     return new Promise<AnalysisResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, progress });
-      token?.onCancellationRequested(() => {
-        if (!this.pending.has(id)) return;
-        w.postMessage({ type: 'cancel', id } satisfies ToWorker);
-        // If the worker does not stop within a second (a tight loop), end it and start afresh next time.
-        setTimeout(() => {
-          if (this.pending.has(id)) {
-            this.log.warn('worker did not stop on cancel; terminating it');
-            const p = this.pending.get(id)!;
-            this.pending.delete(id);
-            const e = new Error('Canceled');
-            e.name = 'Canceled';
-            p.reject(e);
-            if (this.worker === w) this.worker = undefined;
-            void w.terminate();
-          }
-        }, 1000);
-      });
-      w.postMessage({ type: 'analyze', id, ...req } satisfies ToWorker);
+      const p: Pending = {
+        req: { type: 'analyze', id, ...req, cancelFlag }, flag: new Int32Array(cancelFlag),
+        worker: undefined as unknown as Worker, resolve, reject, progress, retries: 0,
+      };
+      this.pending.set(id, p);
+      if (token?.isCancellationRequested) {
+        this.pending.delete(id);
+        reject(new Cancelled());
+        return;
+      }
+      token?.onCancellationRequested(() => this.stop(id, 'cancel'));
+      this.dispatch(p);
     });
   }
 
   dispose(): void {
-    this.failAll(new Error('Scaling Lens was deactivated.'));
+    for (const p of this.pending.values()) {
+      clearTimeout(p.budget);
+      clearTimeout(p.killTimer);
+      p.reject(new Error('Scaling Lens was deactivated.'));
+    }
+    this.pending.clear();
     void this.worker?.terminate();
     this.worker = undefined;
   }

@@ -65,7 +65,7 @@ test('fit --strategy grid runs the full grid on worker threads (tsc build and es
     assert.ok(j.objective <= 0.0010183, `${cli}: objective ${j.objective}`);
     assert.ok(j.messages.some((m: string) => m.includes('on 2 thread(s)')), `${cli}: ${j.messages.join('; ')}`);
   }
-  const bad = await capture([join(FIXTURES, 'chinchilla_svg_extracted.csv'), '--threads', '0']);
+  const bad = await capture([join(FIXTURES, 'chinchilla_svg_extracted.csv'), '--threads', '65']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--threads must be a whole number/);
 });

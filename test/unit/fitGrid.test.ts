@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chinchillaGrid, ChinchillaObjective, fitChinchilla, mulberry32 } from '../../src/core/fit';
 import { expFast, logNear1 } from '../../src/core/fit/huber';
 import { gridWorkerFile, runGrid } from '../../src/core/fit/gridParallel';
-import { FitCancelled } from '../../src/core/fit/types';
+import { Cancelled } from '../../src/core/cancel';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -62,10 +62,10 @@ test('every grid start is run on exactly one thread, with identical end points',
   assert.ok(a.f.every((f) => Number.isFinite(f) && f > 0));
 });
 
-test('a cancelled grid throws FitCancelled', () => {
+test('a cancelled grid throws the one cancellation error', () => {
   const ctl = new AbortController();
   ctl.abort();
-  assert.throws(() => runGrid(objective(), chinchillaGrid(), { threads: 2, signal: ctl.signal }), FitCancelled);
+  assert.throws(() => runGrid(objective(), chinchillaGrid(), { threads: 2, signal: ctl.signal }), Cancelled);
 });
 
 test('the grid kernel\'s exp and log agree with Math.exp and Math.log', () => {

@@ -21,5 +21,3 @@ export { fitSweep } from './sweep';
 export type { SweepFitOptions } from './sweep';
 export { Lbfgs, DEFAULT_LBFGS_OPTIONS } from './lbfgs';
 export { mulberry32 } from './rng';
-export { fitLog } from './fitLog';
-export type { FitLogOptions } from './fitLog';

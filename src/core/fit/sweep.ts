@@ -1,12 +1,12 @@
 /** A sweep table (one row per run) → the chosen law. */
 import type { SweepTable } from '../dataset';
-import { countDistinct, fitChinchilla } from './chinchilla';
+import { countDistinct, fitChinchilla, type ChinchillaFitOptions } from './chinchilla';
 import { fitIsoflop } from './isoflop';
 import { fitKaplan } from './kaplan';
 import { fitRunCurve } from './run';
-import { failedReport, FitOptions, FitReport } from './types';
+import { failedReport, FitReport } from './types';
 
-export interface SweepFitOptions extends FitOptions {
+export interface SweepFitOptions extends ChinchillaFitOptions {
   /** Per-row compute budgets for isoFLOP grouping (a budget column); default: sweep.C. */
   budgets?: ArrayLike<number>;
 }

@@ -2,6 +2,39 @@
 
 export type LawName = 'run' | 'chinchilla' | 'isoflop' | 'kaplan';
 
+/**
+ * What every law is, in one table (a new law adds its name to LawName and one entry here; the
+ * compiler then asks for it everywhere a law is switched on). Read by the pipeline (which analysis
+ * takes the law, the chart's natural axis), the CLI's text, the summaries and the webview.
+ */
+export interface LawInfo {
+  /** The analysis that fits it: a single run's curve, or a sweep table (one row per run). */
+  takes: 'run' | 'sweep';
+  /** The formula, as the summary shows it. */
+  title: string;
+  /** The x of its fitted curves on a sweep (runs are drawn against their own x). */
+  axis: 'tokens' | 'flops' | 'params';
+  /** Display labels of its parameters, by key (keys not listed show as they are). */
+  labels: Readonly<Record<string, string>>;
+}
+
+export const LAW_INFO: Readonly<Record<LawName, LawInfo>> = {
+  run: { takes: 'run', title: 'single run: L = E + B/x^β', axis: 'tokens', labels: { beta: 'β' } },
+  chinchilla: { takes: 'sweep', title: 'Chinchilla Approach 3: L = E + A/N^α + B/D^β', axis: 'flops', labels: { alpha: 'α', beta: 'β' } },
+  isoflop: { takes: 'sweep', title: 'Chinchilla Approach 2 (isoFLOP): N_opt ∝ C^a, D_opt ∝ C^b', axis: 'params', labels: { N0: 'N₀', D0: 'D₀' } },
+  kaplan: {
+    takes: 'sweep', title: 'Kaplan 2020: L = [(Nc/N)^(αN/αD) + Dc/D]^αD', axis: 'tokens',
+    labels: { alphaN: 'α_N', alphaD: 'α_D', alphaC: 'α_C', Nc: 'N_c', Dc: 'D_c', Cc: 'C_c' },
+  },
+};
+
+export const LAW_NAMES = Object.keys(LAW_INFO) as LawName[];
+
+/** The label of a fitted parameter (α for alpha, α_N for Kaplan's alphaN, …). */
+export function paramLabel(law: LawName | undefined, key: string): string {
+  return (law && LAW_INFO[law].labels[key]) ?? key;
+}
+
 export interface FitOptions {
   law?: 'auto' | LawName;
   /** Sweep fits: drop this many highest-loss points first (the 2024 replication drops 5). */
@@ -58,14 +91,5 @@ export function failedReport(law: LawName, n: number, dropped: number, message: 
   return { law, n, dropped, params: {}, ci: {}, objective: NaN, r2: NaN, messages: [message], curves: [] };
 }
 
-/** Thrown (only) when a fit is cancelled through its AbortSignal. */
-export class FitCancelled extends Error {
-  constructor() {
-    super('fit cancelled');
-    this.name = 'FitCancelled';
-  }
-}
-
-export function checkAbort(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new FitCancelled();
-}
+/** Throws the core's one cancellation error (`Cancelled`, src/core/cancel.ts) when the signal fired. */
+export { throwIfCancelled as checkAbort } from '../cancel';

@@ -1,0 +1,117 @@
+/**
+ * The contract of an analysis kind, and the pieces every kind shares. An analyzer turns a parsed log
+ * (with validated options and what the configs beside it said) into the state the editor shows and
+ * the findings that become diagnostics; the CLI prints the same state. Built-in kinds: a run's curve
+ * and a sweep table (src/core/analyze.ts). A new kind (eval tables, runs across folders, …) is one
+ * object with `claims` and `analyze`, listed in src/core/pipeline.ts's ANALYZERS.
+ */
+import type { Problem } from './dataset';
+import type { ParsedLog } from './logs';
+import type { FitReport } from './fit/types';
+import { LAW_INFO } from './fit/types';
+import type { AnalyzeOptions, XKind } from './options';
+import type { FitView, LogState, ViewOptions } from '../protocol';
+import { formatCount, formatNumber } from './format';
+
+/** The result of one analysis: what the editor shows and the CLI prints, and the findings. */
+export interface Analysis {
+  state: LogState;
+  /** Findings to show as diagnostics, with 1-based lines. */
+  findings: Problem[];
+}
+
+export interface AnalysisContext {
+  log: ParsedLog;
+  /** Validated; `params`/`tokensPerStep` already filled from a config beside the log when it had them. */
+  options: AnalyzeOptions;
+  /** Where `params`/`tokensPerStep` came from (a config beside the log), for the summary. */
+  configNote?: string;
+  signal?: AbortSignal;
+  progress(fraction: number, message: string): void;
+}
+
+export interface Analyzer {
+  /** A short name ('run', 'sweep', …), shown nowhere but in tests and logs. */
+  id: string;
+  /** How well this kind fits the log: 0 = not at all; the highest claim wins (built-ins claim 1). */
+  claims(log: ParsedLog, options: AnalyzeOptions): number;
+  /** Whether it uses a model size / tokens per step read from a training config beside the log. */
+  usesConfigs: boolean;
+  analyze(ctx: AnalysisContext): Analysis;
+}
+
+const fmt = (v: number, digits = 3): string => formatNumber(v, digits);
+
+/** The view options of an analysis's options (what the state echoes back to the webview). */
+export function viewOptionsOf(o: AnalyzeOptions): ViewOptions {
+  return {
+    series: o.series, law: o.law, xKind: o.xKind, logScale: o.logScale, targetTokens: o.targetTokens,
+    warmupPercent: o.warmupPercent, budget: o.budget, inferenceTokens: o.inferenceTokens, uniqueTokens: o.uniqueTokens,
+    groupBy: o.groupBy, group: o.group,
+  };
+}
+
+/** The state of a log before any analysis: format, columns, parse problems. */
+export function baseState(log: ParsedLog, options: AnalyzeOptions): LogState {
+  const problems = log.problems.slice(0, 200).map((p) => ({ line: p.line, severity: p.severity, message: p.message }));
+  return {
+    kind: 'log',
+    file: log.file,
+    name: log.file.split(/[\\/]/).pop() ?? log.file,
+    format: log.format,
+    logKind: log.kind,
+    rows: log.rows,
+    columns: log.columns.map((c) => ({ name: c.name, role: c.role, confidence: c.confidence, reason: c.reason })),
+    problems,
+    problemCount: log.problems.length,
+    stats: { ...log.stats },
+    seriesNames: [],
+    xKinds: [],
+    options: viewOptionsOf(options),
+  };
+}
+
+/** The parse problems tied to a line, as findings. */
+export function parseFindings(log: ParsedLog): Problem[] {
+  return log.problems.filter((p) => p.line > 0).slice(0, 200);
+}
+
+/** The report as the chart takes it, each curve tagged with the quantity on its axes. */
+export function toView(report: FitReport, runX?: XKind): FitView {
+  const view = report as FitView;
+  for (const c of view.curves) {
+    c.yKind = 'loss';
+    if (runX) c.xKind = runX;
+    else if (report.law === 'kaplan') c.xKind = c.kind === 'frontier' ? 'flops' : 'tokens';
+    else c.xKind = LAW_INFO[report.law].axis;
+  }
+  return view;
+}
+
+/** The reference ratio's source, in words (the setting, or Chinchilla's ≈20). */
+export function referenceSource(ratio: number): string {
+  return `the compute-optimal reference is ≈${fmt(ratio)} tokens per parameter (Chinchilla, Hoffmann et al. 2022; Besiroglu et al. 2024 replication)`;
+}
+
+/** A warning (under-trained) or information (over-trained) for one run's tokens per parameter. */
+export function ratioFinding(ratio: number, N: number, D: number, line: number, opts: AnalyzeOptions, what: string): Problem | undefined {
+  const ref = referenceSource(opts.referenceRatio);
+  if (ratio < opts.warnBelow) {
+    return {
+      line, severity: 'warning',
+      message: `Tokens per parameter is ${fmt(ratio)} for ${what} (D = ${formatCount(D)} tokens, N = ${formatCount(N)} parameters), below ${fmt(opts.warnBelow)}: under-trained for its size; ${ref}.`,
+    };
+  }
+  if (ratio > opts.warnAbove) {
+    return {
+      line, severity: 'info',
+      message: `Tokens per parameter is ${fmt(ratio)} for ${what} (D = ${formatCount(D)} tokens, N = ${formatCount(N)} parameters), above ${fmt(opts.warnAbove)}: over-trained relative to compute-optimal (often deliberate for inference); ${ref}.`,
+    };
+  }
+  return undefined;
+}
+
+/** Keeps a fit's error from swallowing cancellation: rethrows cancellations, returns other messages. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

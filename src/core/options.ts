@@ -1,0 +1,206 @@
+/**
+ * Every option of an analysis, its default and its valid range, in one place. The CLI's flags, the
+ * extension's settings and the webview's controls all go through `validateOptions`: strict (an
+ * out-of-range value is refused with a message naming the option) for the CLI, clamping for values
+ * that come from a webview. Pure: no Node, no DOM, no protocol import (the protocol re-exports these).
+ */
+import type { LawName } from './fit/types';
+
+export type { LawName } from './fit/types';
+export type LawChoice = 'auto' | LawName;
+/** What a chart's x-axis is: a run's tokens, steps or FLOPs; a sweep's parameters, tokens or FLOPs. */
+export type XKind = 'tokens' | 'step' | 'flops' | 'params';
+
+export const LAW_CHOICES: readonly LawChoice[] = ['auto', 'run', 'chinchilla', 'isoflop', 'kaplan'];
+export const X_KINDS: readonly XKind[] = ['tokens', 'step', 'flops', 'params'];
+
+/** What the user can change from the panel's controls (and the CLI's flags). */
+export interface ViewOptions {
+  /** The loss series to fit (a run's `loss`, `val_loss`, `eval_*_loss`, …); a sweep's loss column. */
+  series?: string;
+  law: LawChoice;
+  /** 'auto': the one default-axis rule (runs: tokens, else FLOPs, else steps; sweeps: the law's axis). */
+  xKind: XKind | 'auto';
+  logScale: boolean;
+  /** Extrapolation target in tokens (0 = automatic: ten times the last logged x). */
+  targetTokens: number;
+  /** Percentage of a run's curve ignored at the start (warm-up). */
+  warmupPercent: number;
+  /** A FLOP budget for the compute-optimal allocation (0 = none). */
+  budget: number;
+  /** Allocation view: expected lifetime inference tokens (Sardana et al. 2023; 0 = ignore inference). */
+  inferenceTokens: number;
+  /** Allocation view: unique training tokens available (Muennighoff et al. 2023; 0 = unlimited). */
+  uniqueTokens: number;
+  /**
+   * Sweep tables: the label column whose values split the table into sweeps fitted one at a time
+   * ('auto' = the run/experiment column when it holds several sweeps; 'none' = pool every row).
+   */
+  groupBy: string;
+  /** Which group the chart shows: one group's name, or ALL_GROUPS to overlay them all. */
+  group?: string;
+}
+
+/** Options of the engine that are not chart controls: fitting, thresholds, what a config said. */
+export interface EngineOptions {
+  bootstrap: number;
+  seed: number;
+  /** Sweep fits (Chinchilla): drop this many highest-loss points first (the 2024 replication drops 5). */
+  dropHighestLoss: number;
+  /** Tokens per optimizer step, when the log has steps but no tokens (0 = unknown). */
+  tokensPerStep: number;
+  /** Model parameters of a run (0 = unknown; a training config beside the log may say). */
+  params: number;
+  /** Read training configs beside the log for the model size and tokens per step. */
+  useConfigs: boolean;
+  /** Reference tokens per parameter (Chinchilla's ≈20) and the thresholds of the ratio findings. */
+  referenceRatio: number;
+  warnBelow: number;
+  warnAbove: number;
+  /** A run's finding fires when doubling the tokens would still lower the loss by more than this %. */
+  minGainPercent: number;
+  /** Chinchilla starts: variable-projection screen ('fast') or the full 4,500-start grid. */
+  strategy: 'fast' | 'grid';
+  /** Threads for the grid (0 = all cores, at most 8). */
+  threads: number;
+  /** Time budget of one analysis in seconds (0 = none); a stuck analysis is cancelled alone. */
+  timeBudgetSeconds: number;
+}
+
+export type AnalyzeOptions = ViewOptions & EngineOptions;
+
+/** The choice that overlays every group of a sweep table. */
+export const ALL_GROUPS = 'all groups';
+
+export const DEFAULT_VIEW_OPTIONS: ViewOptions = {
+  law: 'auto',
+  xKind: 'auto',
+  logScale: true,
+  targetTokens: 0,
+  warmupPercent: 10,
+  budget: 0,
+  inferenceTokens: 0,
+  uniqueTokens: 0,
+  groupBy: 'auto',
+};
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  bootstrap: 200,
+  seed: 42,
+  dropHighestLoss: 0,
+  tokensPerStep: 0,
+  params: 0,
+  useConfigs: true,
+  referenceRatio: 20,
+  warnBelow: 10,
+  warnAbove: 200,
+  minGainPercent: 1,
+  strategy: 'fast',
+  threads: 0,
+  timeBudgetSeconds: 120,
+};
+
+export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = { ...DEFAULT_VIEW_OPTIONS, ...DEFAULT_ENGINE_OPTIONS };
+
+type Spec =
+  | { kind: 'number'; min: number; max: number; integer?: boolean; what?: string }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'string'; maxLength: number }
+  | { kind: 'boolean' };
+
+/** The valid range of every option (the package.json settings use the same bounds; a test checks). */
+export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
+  series: { kind: 'string', maxLength: 500 },
+  law: { kind: 'enum', values: LAW_CHOICES },
+  xKind: { kind: 'enum', values: ['auto', ...X_KINDS] },
+  logScale: { kind: 'boolean' },
+  targetTokens: { kind: 'number', min: 0, max: 1e30 },
+  warmupPercent: { kind: 'number', min: 0, max: 90 },
+  budget: { kind: 'number', min: 0, max: 1e32, what: 'FLOPs' },
+  inferenceTokens: { kind: 'number', min: 0, max: 1e22 },
+  uniqueTokens: { kind: 'number', min: 0, max: 1e22 },
+  groupBy: { kind: 'string', maxLength: 500 },
+  group: { kind: 'string', maxLength: 500 },
+  bootstrap: { kind: 'number', min: 0, max: 100000, integer: true },
+  seed: { kind: 'number', min: 0, max: 2147483647, integer: true },
+  dropHighestLoss: { kind: 'number', min: 0, max: 1000000, integer: true },
+  tokensPerStep: { kind: 'number', min: 0, max: 1e15 },
+  params: { kind: 'number', min: 0, max: 1e16 },
+  useConfigs: { kind: 'boolean' },
+  referenceRatio: { kind: 'number', min: 1, max: 10000 },
+  warnBelow: { kind: 'number', min: 0, max: 10000 },
+  warnAbove: { kind: 'number', min: 1, max: 1000000 },
+  minGainPercent: { kind: 'number', min: 0, max: 100 },
+  strategy: { kind: 'enum', values: ['fast', 'grid'] },
+  threads: { kind: 'number', min: 0, max: 64, integer: true },
+  timeBudgetSeconds: { kind: 'number', min: 0, max: 86400 },
+};
+
+/** The keys a webview may change (the rest are settings or CLI flags). */
+export const VIEW_OPTION_KEYS: readonly (keyof ViewOptions)[] = [
+  'series', 'law', 'xKind', 'logScale', 'targetTokens', 'warmupPercent', 'budget', 'inferenceTokens', 'uniqueTokens', 'groupBy', 'group',
+];
+
+/** An option the user gave that cannot be used; `option` names it as the user spelled it. */
+export class OptionsError extends Error {
+  constructor(readonly option: string, message: string) {
+    super(message);
+    this.name = 'OptionsError';
+  }
+}
+
+function own(o: object, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
+}
+
+/**
+ * Checks `input` against OPTION_SPECS and returns `base` with the valid values applied.
+ * mode 'strict' throws OptionsError for the first bad value (names: `flags` maps an option to how the
+ * user spelled it, e.g. `--drop-highest-loss`); mode 'clamp' clamps numbers and ignores bad values
+ * (input from a webview: never trusted, never fatal). Unknown keys are ignored in both modes.
+ */
+export function validateOptions<T extends Partial<AnalyzeOptions>>(
+  input: Record<string, unknown>, base: T, mode: 'strict' | 'clamp', flags: Partial<Record<keyof AnalyzeOptions, string>> = {},
+  keys: readonly (keyof AnalyzeOptions)[] = Object.keys(OPTION_SPECS) as (keyof AnalyzeOptions)[],
+): T {
+  const out: Record<string, unknown> = { ...base };
+  for (const key of keys) {
+    if (!own(input, key)) continue;
+    const v = input[key];
+    if (v === undefined) continue;
+    const spec = OPTION_SPECS[key];
+    const name = flags[key] ?? key;
+    const bad = (what: string): void => {
+      if (mode === 'strict') throw new OptionsError(name, `${name} must be ${what}, got '${String(v)}'`);
+    };
+    switch (spec.kind) {
+      case 'number': {
+        const x = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+        if (typeof x !== 'number' || !Number.isFinite(x)) { bad(`a number${spec.what ? ` of ${spec.what}` : ''}`); break; }
+        const range = `${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}`;
+        if (spec.integer && !Number.isInteger(x)) { bad(range); if (mode === 'clamp') out[key] = Math.round(Math.min(spec.max, Math.max(spec.min, x))); break; }
+        if (x < spec.min || x > spec.max) { bad(range); out[key] = Math.min(spec.max, Math.max(spec.min, x)); break; }
+        out[key] = x;
+        break;
+      }
+      case 'enum':
+        if (typeof v === 'string' && spec.values.includes(v)) out[key] = v;
+        else bad(`one of ${spec.values.join(', ')}`);
+        break;
+      case 'string':
+        if (typeof v === 'string') out[key] = v.slice(0, spec.maxLength);
+        else bad('a text');
+        break;
+      case 'boolean':
+        if (typeof v === 'boolean') out[key] = v;
+        else bad('true or false');
+        break;
+    }
+  }
+  return out as T;
+}
+
+/** Options coming from a webview: only the view's keys, clamped to their ranges. */
+export function sanitizeOptions(o: Partial<ViewOptions>, base: ViewOptions): ViewOptions {
+  return validateOptions(o as Record<string, unknown>, base, 'clamp', {}, VIEW_OPTION_KEYS);
+}

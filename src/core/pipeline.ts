@@ -1,0 +1,107 @@
+/**
+ * The one pipeline: a log (a file, or an already parsed log) + options + the configs beside it →
+ * an analysis (series, axis, law, groups, fit, findings). The CLI (`scaling-lens fit`), the
+ * extension's worker and the tests all call `analyzeFile` or `analyze`, so the same file gives the
+ * same answer everywhere.
+ *
+ * A new kind of analysis is an `Analyzer` (src/core/analyzer.ts) added to ANALYZERS; a new law is an
+ * entry in LAW_INFO (src/core/fit/types.ts) and a case in fitSweep / the run fit.
+ */
+import type { ParsedLog, ParseOptions } from './logs';
+import { parseLogFile } from './logs';
+import { throwIfCancelled } from './cancel';
+import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from './options';
+import { findNearbyConfigs, modelFromConfigs, type NearbyConfig } from './nearbyConfigs';
+import { runAnalyzer, sweepAnalyzer } from './analyze';
+import type { Analysis, AnalysisContext, Analyzer } from './analyzer';
+import { formatInteger } from './format';
+
+export type { Analysis, AnalysisContext, Analyzer } from './analyzer';
+export type { NearbyConfig } from './nearbyConfigs';
+export { findNearbyConfigs, modelFromConfigs } from './nearbyConfigs';
+
+/** Every analysis kind, built-in first; the highest `claims` wins (ties: the earlier one). */
+export const ANALYZERS: Analyzer[] = [runAnalyzer, sweepAnalyzer];
+
+export interface AnalyzeContext {
+  /** Configs beside the log (text, never executed); when absent and `useConfigs`, `analyzeFile` looks them up. */
+  configs?: readonly NearbyConfig[];
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, message: string) => void;
+}
+
+/** The analyzer that takes this log. */
+export function analyzerFor(log: ParsedLog, options: AnalyzeOptions): Analyzer {
+  let best = ANALYZERS[0];
+  let score = -Infinity;
+  for (const a of ANALYZERS) {
+    const s = a.claims(log, options);
+    if (s > score) { best = a; score = s; }
+  }
+  return best;
+}
+
+/**
+ * Analyse a parsed log. `options` must be validated (src/core/options.ts `validateOptions`);
+ * `params`/`tokensPerStep` left at 0 are taken from the first config in `ctx.configs` that gives them.
+ */
+export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeContext = {}): Analysis {
+  const opts: AnalyzeOptions = { ...options };
+  const analyzer = analyzerFor(log, opts);
+  let configNote: string | undefined;
+  // A run folder's own config (MLflow params, W&B config, Lightning hparams.yaml) comes first.
+  const configs = [...(log.run?.configs ?? []), ...(ctx.configs ?? [])];
+  if (analyzer.usesConfigs && opts.useConfigs && configs.length && !(opts.params > 0)) {
+    const m = modelFromConfigs(configs);
+    if (m) {
+      opts.params = m.params;
+      configNote = m.note;
+      if (m.tokensPerStep && !(opts.tokensPerStep > 0)) {
+        opts.tokensPerStep = m.tokensPerStep;
+        configNote += `, ${formatInteger(m.tokensPerStep)} tokens per step`;
+      }
+    }
+  }
+  throwIfCancelled(ctx.signal);
+  const context: AnalysisContext = {
+    log, options: opts, configNote, signal: ctx.signal,
+    progress: (f, m) => ctx.onProgress?.(Math.min(1, Math.max(0, f)), m),
+  };
+  return analyzer.analyze(context);
+}
+
+export interface AnalyzeFileContext extends AnalyzeContext {
+  /** Role overrides by column name (the `scalingLens.columnRoles` setting). */
+  roleOverrides?: ParseOptions['roleOverrides'];
+  /** How to parse (the worker passes its cache); default parseLogFile. */
+  parse?: (file: string, opts: ParseOptions) => Promise<ParsedLog>;
+}
+
+/** The role overrides an analysis needs: the user's, plus the group column as the run label. */
+export function effectiveRoleOverrides(options: AnalyzeOptions, overrides: ParseOptions['roleOverrides'] = {}): NonNullable<ParseOptions['roleOverrides']> {
+  const out = { ...overrides };
+  if (options.groupBy !== 'auto' && options.groupBy !== 'none' && options.groupBy !== '') out[options.groupBy] = 'run';
+  return out;
+}
+
+/** Parse `file` (reading up to half the progress) and analyse it, with the configs beside it unless `useConfigs` is off. */
+export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS, ctx: AnalyzeFileContext = {}): Promise<Analysis> {
+  const parse = ctx.parse ?? parseLogFile;
+  let last = 0;
+  const log = await parse(file, {
+    roleOverrides: effectiveRoleOverrides(options, ctx.roleOverrides),
+    signal: ctx.signal,
+    onProgress: (read, total) => {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      ctx.onProgress?.(total > 0 ? 0.5 * (read / total) : 0, `Reading ${(read / 1e6).toFixed(0)} of ${(total / 1e6).toFixed(0)} MB`);
+    },
+  });
+  const wantsConfigs = options.useConfigs && !(options.params > 0) && analyzerFor(log, options).usesConfigs;
+  const configs = ctx.configs ?? (wantsConfigs ? await findNearbyConfigs(file) : []);
+  return analyze(log, options, {
+    configs, signal: ctx.signal,
+    onProgress: (f, m) => ctx.onProgress?.(0.5 + 0.5 * f, m),
+  });
+}

@@ -1,0 +1,123 @@
+// One pipeline, one answer: `scaling-lens fit --json` and the extension's worker (the real worker
+// thread, out/src/extension/worker.js, fed the options the editor builds from default settings) give
+// the same analysis for every fixture and sample, and the same error for files that are not logs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
+import type { FromWorker, ToWorker } from '../../src/extension/workerProtocol';
+import type { LogState } from '../../src/protocol';
+import type { Problem } from '../../src/core/dataset';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(__dirname, '..', '..', 'src', 'cli.js');
+const WORKER = join(__dirname, '..', '..', 'src', 'extension', 'worker.js');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+/** The two cases the issue names, written fresh: a `step,flops,loss` run, and a sweep of one model size. */
+function syntheticFiles(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-same-'));
+  const run = ['step,flops,loss'];
+  for (let s = 1; s <= 300; s++) run.push(`${s},${s * 6e15},${(2 + 300 / Math.pow(s * 1e6, 0.3)).toFixed(6)}`);
+  writeFileSync(join(dir, 'step_flops_loss.csv'), run.join('\n') + '\n');
+  const sweep = ['run,params,tokens,loss'];
+  [1e9, 2e9, 4e9, 8e9, 16e9, 32e9].forEach((D, i) => sweep.push(`r${i},125000000,${D},${(1.9 + 400 / Math.pow(D, 0.28)).toFixed(6)}`));
+  writeFileSync(join(dir, 'one_size_sweep.csv'), sweep.join('\n') + '\n');
+  return [join(dir, 'step_flops_loss.csv'), join(dir, 'one_size_sweep.csv')];
+}
+
+const OPTIONS: AnalyzeOptions = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 20 };
+
+function viaCli(file: string): { json?: Record<string, unknown>; error?: string } {
+  const r = spawnSync(process.execPath, [CLI, 'fit', file, '--json', '--bootstrap', '20'], { encoding: 'utf8' });
+  if (r.stdout.trim()) return { json: JSON.parse(r.stdout) as Record<string, unknown> };
+  return { error: r.stderr.replace(/^scaling-lens fit: /, '').trim() };
+}
+
+class WorkerClient {
+  private readonly w = new Worker(WORKER);
+  private id = 1;
+  private readonly waiting = new Map<number, (m: FromWorker) => void>();
+  constructor() {
+    this.w.on('message', (m: FromWorker) => {
+      if (m.type === 'result' || m.type === 'error') this.waiting.get(m.id)?.(m);
+    });
+  }
+  run(file: string, options = OPTIONS, flag = new SharedArrayBuffer(4)): Promise<Extract<FromWorker, { type: 'result' | 'error' }>> {
+    const id = this.id++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve as (m: FromWorker) => void);
+      this.w.postMessage({ type: 'analyze', id, file, options, roleOverrides: {}, cancelFlag: flag } satisfies ToWorker);
+    });
+  }
+  close(): Promise<number> {
+    return this.w.terminate();
+  }
+}
+
+test('the CLI and the worker give the same analysis for every fixture, sample and the two synthetic cases', async () => {
+  const files = [...filesUnder(join(ROOT, 'test', 'fixtures')), ...filesUnder(join(ROOT, 'samples')), ...syntheticFiles()]
+    .filter((f) => !/\.md$/.test(f));
+  const worker = new WorkerClient();
+  let analysed = 0;
+  try {
+    for (const file of files) {
+      const name = relative(ROOT, file);
+      const cli = viaCli(file);
+      const w = await worker.run(file);
+      if (w.type === 'error') {
+        assert.ok(cli.error, `${name}: the worker failed (${w.message}) but the CLI did not`);
+        assert.equal(cli.error, w.message.split('\n')[0], name);
+        continue;
+      }
+      assert.ok(cli.json, `${name}: the worker analysed it but the CLI failed: ${cli.error}`);
+      const fromWorker = JSON.parse(JSON.stringify(fitToJson(w.state as LogState, { findings: w.findings as Problem[] }))) as Record<string, unknown>;
+      assert.deepEqual(cli.json, fromWorker, name);
+      analysed++;
+    }
+  } finally {
+    await worker.close();
+  }
+  assert.ok(analysed >= 10, `only ${analysed} files analysed`);
+});
+
+test('the default axis and law: a step,flops,loss run is fitted against FLOPs; a one-size sweep with the run law', () => {
+  const [run, sweep] = syntheticFiles();
+  const r = viaCli(run).json!;
+  assert.equal(r.xKind, 'flops');
+  assert.equal(r.law, 'run');
+  const s = viaCli(sweep).json!;
+  assert.equal(s.kind, 'sweep');
+  assert.equal(s.law, 'run');
+  assert.ok((s.messages as string[]).some((m) => /one model size/.test(m)), JSON.stringify(s.messages));
+  assert.equal(s.xKind, 'tokens');
+});
+
+test('cancelling one analysis in the worker does not fail another', async () => {
+  const worker = new WorkerClient();
+  try {
+    const flag = new SharedArrayBuffer(4);
+    const slow = { ...OPTIONS, bootstrap: 5000 };
+    const big = join(ROOT, 'test', 'fixtures', 'chinchilla_svg_extracted.csv');
+    const first = worker.run(big, slow, flag);
+    const second = worker.run(join(ROOT, 'test', 'fixtures', 'lightning_metrics.csv'));
+    setTimeout(() => Atomics.store(new Int32Array(flag), 0, 1), 300);
+    const [a, b] = await Promise.all([first, second]);
+    assert.equal(a.type, 'error');
+    assert.ok(a.type === 'error' && a.cancelled, JSON.stringify(a));
+    assert.equal(b.type, 'result', JSON.stringify(b).slice(0, 300));
+  } finally {
+    await worker.close();
+  }
+});
