@@ -118,6 +118,11 @@ function fitLines(r: Omit<FitReport, 'curves' | 'xKind'> & { xKind?: string }, i
   return out;
 }
 
+/** One fit report as text under a title (used by `scaling-lens sweep` for the fit across runs). */
+export function fitReportText(title: string, r: Omit<FitReport, 'curves' | 'xKind'> & { xKind?: string }): string {
+  return [title, ...fitLines(r, '  ')].join('\n') + '\n';
+}
+
 function groupLines(gr: GroupView): string[] {
   if (!gr.fit) return [`    not fitted: ${gr.error ?? 'the fit failed'}`];
   return fitLines(gr.fit, '    ');

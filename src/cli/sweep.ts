@@ -12,8 +12,7 @@ import { discoverRuns, sweepCsv, FINAL_LOSS_RULE, type RunInfo } from '../core/r
 import { fitRuns, type RunsFit, type RunsLaw } from '../core/runs/fit';
 import type { FitView } from '../protocol';
 import type { CliIO } from './config';
-import { fitText } from './fit';
-import type { FitReport } from '../core/fit/types';
+import { fitReportText } from './fit';
 
 const USAGE = `usage: scaling-lens sweep DIR [options]
 
@@ -146,8 +145,8 @@ function sweepText(root: string, runs: RunInfo[], fit: RunsFit, walkProblems: st
     out.push(`  ${r.rel.padEnd(w)}  ${p.padEnd(22)} ${fmt(r.tokens).padStart(10)} ${fmt(r.tokensPerParam, 3).padStart(9)} ${fmt(r.loss).padStart(7)}  ${r.schedule}${r.usable ? '' : '  (left out)'}`);
     for (const pr of r.problems) out.push(`  ${' '.repeat(w)}  ! ${pr}`);
   }
-  if (fit.state.fit && Object.keys(fit.state.fit.params).length) out.push(fitText('fit across runs', fit.state.fit as unknown as FitReport).trimEnd());
-  if (fit.isoflop?.fit && Object.keys(fit.isoflop.fit.params).length) out.push(fitText('isoFLOP (budgets repeat)', fit.isoflop.fit as unknown as FitReport).trimEnd());
+  if (fit.state.fit && Object.keys(fit.state.fit.params).length) out.push(fitReportText('fit across runs', fit.state.fit).trimEnd());
+  if (fit.isoflop?.fit && Object.keys(fit.isoflop.fit.params).length) out.push(fitReportText('isoFLOP (budgets repeat)', fit.isoflop.fit).trimEnd());
   for (const p of [...walkProblems, ...fit.problems]) out.push(`note: ${p}`);
   return out.join('\n') + '\n';
 }

@@ -3,10 +3,10 @@
  * table (the same law, options and report as a sweep CSV gives), plus the isoFLOP fit when budgets
  * repeat. Used by the CLI (`scaling-lens sweep`), the extension's worker and the tests.
  */
-import { analyzeLog, type AnalyzeOptions } from '../analyze';
+import { analyze as analyzeLog } from '../pipeline';
+import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from '../options';
 import type { Problem } from '../dataset';
 import type { LogState } from '../../protocol';
-import { DEFAULT_VIEW_OPTIONS } from '../../protocol';
 import { assembleSweep, budgetsRepeat, sweepAsLog, type SweepPoints } from './sweep';
 import type { AssembledSweep, RunInfo } from './types';
 
@@ -29,10 +29,8 @@ export interface RunsFit {
   problems: string[];
 }
 
-export const RUNS_FIT_DEFAULTS: Omit<AnalyzeOptions, 'signal' | 'onProgress'> = {
-  ...DEFAULT_VIEW_OPTIONS, bootstrap: 200, seed: 42, dropHighestLoss: 0, tokensPerStep: 0,
-  referenceRatio: 20, warnBelow: 10, warnAbove: 200, minGainPercent: 1,
-};
+/** The pipeline's defaults; the assembled table is one sweep (its run labels are runs, not groups). */
+export const RUNS_FIT_DEFAULTS: AnalyzeOptions = { ...DEFAULT_ANALYZE_OPTIONS, groupBy: 'none' };
 
 export function fitRuns(runs: RunInfo[], opts: RunsFitOptions = {}): RunsFit {
   const sweep = assembleSweep(runs, { points: opts.points });
