@@ -148,43 +148,47 @@ export class SeriesSet {
       kept.push({ j: c.addColumn(col.name, col.role), s: col.name === step ? undefined : s });
     }
     const stepK = columns.find((x) => x.name === step)?.role === 'step' ? kept.find((k) => k.s === undefined) : undefined;
-    // Steps of the kept series (all series when none is kept), sorted and unique.
-    let pool = kept.filter((k) => k.s).map((k) => k.s as Series);
-    if (pool.length === 0) pool = this.order;
-    let total = 0;
-    for (const s of pool) total += s.steps.length;
-    const all = new Float64Array(total);
-    let o = 0;
-    for (const s of pool) { all.set(s.steps.buf.subarray(0, s.steps.length), o); o += s.steps.length; }
-    all.sort();
-    let n = 0;
-    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i];
-    c.reserve(n);
-    const ptr = kept.map(() => 0);
+    // Rows: the union of the steps of the kept series (all series when none is kept), by a k-way
+    // merge of the series (each is sorted once restarts are resolved).
+    const keptSeries = kept.filter((k) => k.s);
+    const pool: { s: Series; j: number }[] = keptSeries.length
+      ? keptSeries.map((k) => ({ s: k.s as Series, j: k.j }))
+      : this.order.map((s) => ({ s, j: -1 }));
+    let bound = 0;
+    for (const p of pool) bound = Math.max(bound, p.s.steps.length);
+    c.reserve(bound);
+    const ptr = new Int32Array(pool.length);
     const sc = c.scratch;
-    for (let r = 0; r < n; r++) {
-      const st = all[r];
+    let n = 0;
+    for (;;) {
+      let st = Infinity;
+      for (let k = 0; k < pool.length; k++) {
+        const p = ptr[k];
+        const sp = pool[k].s.steps;
+        if (p < sp.length && sp.buf[p] < st) st = sp.buf[p];
+      }
+      if (st === Infinity) break;
       let ref = 0xffffffff;
       if (stepK) sc[stepK.j] = st;
-      for (let k = 0; k < kept.length; k++) {
-        const s = kept[k].s;
-        if (!s) continue;
+      for (let k = 0; k < pool.length; k++) {
+        const { s, j } = pool[k];
         const p = ptr[k];
         if (p < s.steps.length && s.steps.buf[p] === st) {
-          sc[kept[k].j] = s.values.buf[p];
+          if (j >= 0) sc[j] = s.values.buf[p];
           const rf = s.refs.buf[p];
           if (rf < ref) ref = rf;
           ptr[k] = p + 1;
         }
       }
       c.commit(ref === 0xffffffff ? 0 : ref);
+      n++;
     }
     let points = 0;
     for (const s of this.order) points += s.points;
     c.stats.rowsRead = points;
     c.stats.superseded = this.superseded;
     c.stats.segments = n > 0 ? 1 + new Set([...this.restarts.values()].map((r) => `${r.source}\u0000${r.to}`)).size : 0;
-    const keptPoints = pool.reduce((a, s) => a + s.steps.length, 0);
+    const keptPoints = pool.reduce((a, p) => a + p.s.steps.length, 0);
     c.stats.merged = Math.max(0, keptPoints - n);
     return c.finish(columns);
   }

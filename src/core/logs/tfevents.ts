@@ -67,9 +67,6 @@ const DT_FLOAT = 1, DT_DOUBLE = 2, DT_INT32 = 3, DT_INT64 = 9;
 export class TfeventsDecoder {
   /** Plugin per series name, learned from the first event's metadata. */
   private plugin = new Map<string, string>();
-  /** Raw tag (latin1 of its bytes) → column name and series, per file: one decode per tag, not per event. */
-  private names = new Map<string, string>();
-  private series = new Map<string, Series>();
   private source = '';
   private prefix = '';
   private reports = 0;
@@ -92,8 +89,7 @@ export class TfeventsDecoder {
   async readFile(path: string, source: string, prefix: string, opts: TfeventsReadOptions = {}): Promise<TfeventsFileStats> {
     this.source = source;
     this.prefix = prefix;
-    this.names = new Map();
-    this.series = new Map();
+    this.byHash = new Map();
     const stats: TfeventsFileStats = { bytes: 0, records: 0, scalars: 0, badRecords: 0 };
     this.stats = stats;
     const fh = await fs.promises.open(path, 'r');
@@ -166,7 +162,7 @@ export class TfeventsDecoder {
           } else {
             stats.records++;
             try {
-              this.event(new ProtoReader(buf, ds, de, dv), recNo);
+              if (!this.fast(buf, ds, de, dv, recNo)) this.event(new ProtoReader(buf, ds, de, dv), recNo);
             } catch (e) {
               if (!(e instanceof ProtoError)) throw e;
               stats.badRecords++;
@@ -186,6 +182,50 @@ export class TfeventsDecoder {
     } finally {
       await fh.close();
     }
+  }
+
+  /** Tag bytes → column name and series, by a hash of the bytes (checked byte for byte): no string per event. */
+  private byHash = new Map<number, TagEntry[]>();
+
+  private entry(b: Uint8Array, ts: number, te: number): TagEntry {
+    let h = 0x811c9dc5;
+    for (let i = ts; i < te; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    const list = this.byHash.get(h);
+    const n = te - ts;
+    if (list) {
+      for (const e of list) {
+        const eb = e.bytes;
+        if (eb.length !== n) continue;
+        let same = true;
+        for (let i = 0; i < n; i++) if (eb[i] !== b[ts + i]) { same = false; break; }
+        if (same) return e;
+      }
+    }
+    const e: TagEntry = { bytes: b.slice(ts, te), name: this.prefix + utf8(b, ts, te), series: undefined };
+    if (list) list.push(e); else this.byHash.set(h, [e]);
+    return e;
+  }
+
+  /**
+   * The common case without allocation: an Event of wall_time, step and a Summary holding one
+   * Value of tag + simple_value (what PyTorch's add_scalar writes). False → the general decoder.
+   */
+  private fast(b: Uint8Array, p: number, end: number, dv: DataView, recNo: number): boolean {
+    if (b[p] === 0x09) p += 9;
+    if (b[p] !== 0x10) return false;
+    p++;
+    let step = 0, mul = 1, c: number;
+    do { c = b[p++]; step += (c & 0x7f) * mul; mul *= 128; } while (c >= 0x80 && mul < 2 ** 49);
+    if (c >= 0x80 || b[p] !== 0x2a || b[p + 2] !== 0x0a || b[p + 4] !== 0x0a) return false;
+    const sumLen = b[p + 1], valLen = b[p + 3], tagLen = b[p + 5];
+    if (sumLen >= 0x80 || valLen >= 0x80 || tagLen >= 0x80 || p + 2 + sumLen !== end || valLen + 2 !== sumLen || tagLen + 7 !== valLen) return false;
+    const ts = p + 6, te = ts + tagLen;
+    if (b[te] !== 0x15) return false;
+    const e = this.entry(b, ts, te);
+    if (!e.series) e.series = this.set.get(e.name);
+    this.stats.scalars++;
+    e.series.push(step, dv.getFloat32(te + 1, true), recNo, this.source);
+    return true;
   }
 
   private event(r: ProtoReader, recNo: number): void {
@@ -237,9 +277,8 @@ export class TfeventsDecoder {
       }
     }
     if (tagS < 0 || (simple === undefined && tensorS < 0)) return;
-    const raw = latin1(r.buf, tagS, tagE);
-    let name = this.names.get(raw);
-    if (name === undefined) { name = this.prefix + utf8(r.buf, tagS, tagE); this.names.set(raw, name); }
+    const e = this.entry(r.buf, tagS, tagE);
+    const name = e.name;
     if (plugin !== undefined && !this.plugin.has(name)) this.plugin.set(name, plugin);
     let v: number;
     if (simple !== undefined) v = simple;
@@ -252,15 +291,13 @@ export class TfeventsDecoder {
       v = x;
     }
     this.stats.scalars++;
-    let s = this.series.get(raw);
-    if (!s) { s = this.set.get(name); this.series.set(raw, s); }
-    s.push(step, v, recNo, this.source);
+    if (!e.series) e.series = this.set.get(name);
+    e.series.push(step, v, recNo, this.source);
   }
 }
 
-function latin1(b: Uint8Array, s: number, e: number): string {
-  return (b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('latin1', s, e);
-}
+interface TagEntry { bytes: Uint8Array; name: string; series: Series | undefined }
+
 
 /**
  * The value of a scalar TensorProto: dtype float/double/int32/int64, one element, in the typed
