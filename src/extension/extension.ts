@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { statSync } from 'node:fs';
 import { WorkerHost } from './workerHost';
 import { Analyses } from './analysis';
 import { LogIndex } from './logIndex';
@@ -11,6 +12,10 @@ import { LogDiagnostics } from './logDiagnostics';
 import { ConfigFeatures, type WorkspaceLaw } from './configFeatures';
 import { REPLICATION_LAW } from '../core/fit/laws';
 import type { ColumnRole } from '../core/logs';
+
+function isFolder(uri: vscode.Uri): boolean {
+  try { return uri.scheme === 'file' && statSync(uri.fsPath).isDirectory(); } catch { return false; }
+}
 
 const ROLES: ColumnRole[] = ['step', 'epoch', 'tokens', 'loss', 'eval_loss', 'lr', 'params', 'flops', 'run', 'time', 'other', 'ignore'];
 
@@ -77,7 +82,10 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   context.subscriptions.push(
     vscode.commands.registerCommand('scalingLens.fit', async (arg?: unknown) => {
       const uri = await pickLog(arg);
-      if (uri) panels.show(uri, true);
+      if (!uri) return;
+      panels.show(uri, true);
+      // A run folder has no editor for the side view to follow: it follows the fit.
+      if (isFolder(uri)) side.follow(uri);
     }),
     vscode.commands.registerCommand('scalingLens.openPanel', async (arg?: unknown) => {
       const uri = await pickLog(arg);

@@ -58,10 +58,13 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
     });
   }
 
-  /** Track the active editor: a log becomes the view's subject; anything else leaves it as it was. */
-  private follow(): void {
-    const u = vscode.window.activeTextEditor?.document.uri;
-    if (!u || !this.index.has(u)) return;
+  /**
+   * Track the active editor: a log becomes the view's subject; anything else leaves it as it was.
+   * `explicit`: a log with no editor (a run folder fitted from the explorer) becomes the subject.
+   */
+  follow(explicit?: vscode.Uri): void {
+    const u = explicit ?? vscode.window.activeTextEditor?.document.uri;
+    if (!u || (!explicit && !this.index.has(u))) return;
     if (u.fsPath !== this.current?.fsPath) {
       this.current = u;
       this.watch?.dispose();

@@ -1,6 +1,7 @@
 // Issue 13, like a user: a TensorBoard run folder (two event files: the job was resumed) appears in
 // the workspace; right-click the folder in the explorer → Fit Scaling Law; the panel draws the
-// run's loss curve read from the binary event files, merged by step across the restart.
+// run's loss curve read from the binary event files, merged by step across the restart; the side
+// view follows the folder.
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -57,4 +58,11 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   const used = Number(/Points used\s+(\d+)/.exec(goodness)?.[1]);
   assert.ok(used > 150 && used <= 240, `points used: ${goodness}`);
   await shot('tensorboard-run-fitted');
+
+  // The side view follows the fitted folder (it has no editor to follow) and draws it too.
+  await page.locator('.activitybar .action-item a[aria-label^="Scaling Lens"]').first().click();
+  const side = await wb.waitForWebview({ selector: 'body.sl-sideview[data-rendered="true"]', timeout: 60_000 });
+  assert.match(await side.locator('h2').innerText(), /tb-gpt-small/);
+  assert.match(await side.locator('#sl-summary').innerText(), /Rows\s+240/);
+  await shot('side-view-follows-folder');
 }

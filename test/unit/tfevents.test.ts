@@ -183,6 +183,22 @@ test('not an event file: a clear error; an empty folder: a clear error', async (
   await assert.rejects(parseLogFile(e), /no TensorBoard event files, MLflow run or W&B run/);
 });
 
+test('hostile event files: garbage after a record is given up on after 16 MB; more than 10,000 tags are capped', async () => {
+  const d = dir();
+  const head = tfRecord(fileVersionEvent());
+  const good = tfRecord(scalarEvent('loss', 1, 2));
+  const file = path.join(d, 'events.out.tfevents.1700000700.h');
+  fs.writeFileSync(file, Buffer.concat([head, good, Buffer.alloc(17 << 20, 0xff), tfRecord(scalarEvent('loss', 2, 1))]));
+  const log = await parseLogFile(file);
+  assert.deepEqual(col(log, 'loss'), [2]);
+  assert.match(msgs(log), /warning: .*no valid record in the 16 MB after byte \d+/);
+  const many = [fileVersionEvent(), ...Array.from({ length: 10005 }, (_, k) => scalarEvent(`metric_${k}`, 1, k)), scalarEvent('loss', 1, 3)];
+  const log2 = await parseLogFile(write(path.join(d, 'events.out.tfevents.1700000701.h'), many));
+  assert.equal(log2.columns.length, 10001); // the step and 10,000 series
+  assert.match(msgs(log2), /more than 10000 distinct metric names; the others are left out \(first left out: 'metric_10000'\)/);
+  assert.equal(log2.stats.rowsRead, 10006);
+});
+
 // ------------------------------------------------------------------------------- real files
 
 interface Truth { records: number; tags: Record<string, { count: number; kind: string; first_step?: number; last_step?: number; last_value?: number }> }

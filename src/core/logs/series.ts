@@ -15,6 +15,8 @@ import { GrowF64, GrowU32 } from './store';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 
 const SAMPLE = 1000;
+/** Distinct series kept per log: a file with a million tags cannot take the memory of a million columns. */
+const MAX_SERIES = 10000;
 /** Roles whose series are stored whole (the rest keep a sample). */
 const STORED: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'tokens', 'flops', 'params', 'loss', 'eval_loss', 'epoch']);
 
@@ -33,11 +35,12 @@ export class Series {
   points = 0;
   private last = -Infinity;
   private lastSource = '';
-  constructor(readonly name: string, readonly stored: boolean, private owner: SeriesSet) {}
+  constructor(readonly name: string, readonly stored: boolean, private owner: SeriesSet, readonly overflow = false) {}
 
   /** One point; `ref` is the record (or line) number in `source`, kept as the row's source line. */
   push(step: number, value: number, ref: number, source: string): void {
     this.points++;
+    if (this.overflow) return;
     if (this.sample.length < SAMPLE) this.sample.push(value);
     const st = this.steps;
     if (step <= this.last) {
@@ -85,9 +88,19 @@ export class SeriesSet {
     this.overrides = dict(Object.entries(opts.roleOverrides ?? {}));
   }
 
-  /** The series called `name`, created on first use. */
+  /** Points of series past MAX_SERIES land here (counted, not kept). */
+  private overflow: Series | undefined;
+
+  /** The series called `name`, created on first use (past MAX_SERIES names: a sink, reported once). */
   get(name: string): Series {
     let s = this.byName.get(name);
+    if (!s && this.order.length >= MAX_SERIES) {
+      if (!this.overflow) {
+        this.overflow = new Series('', false, this, true);
+        this.problems.add('series-cap', 0, 'warning', `more than ${MAX_SERIES} distinct metric names; the others are left out (first left out: '${name.slice(0, 80)}')`);
+      }
+      return this.overflow;
+    }
     if (!s) {
       const [info] = inferRoles([name], dict([[name, []]]), this.overrides);
       s = new Series(name, STORED.has(info.role), this);
@@ -183,7 +196,7 @@ export class SeriesSet {
       c.commit(ref === 0xffffffff ? 0 : ref);
       n++;
     }
-    let points = 0;
+    let points = this.overflow?.points ?? 0;
     for (const s of this.order) points += s.points;
     c.stats.rowsRead = points;
     c.stats.superseded = this.superseded;

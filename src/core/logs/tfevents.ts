@@ -25,6 +25,8 @@ import type { Series, SeriesSet } from './series';
 const MAX_RECORD = 64 << 20;
 const CHUNK = 1 << 20;
 const MAX_REPORTS = 20;
+/** Bytes scanned for the next valid header after the framing is lost, before giving up on the file. */
+const MAX_RESYNC = 16 << 20;
 
 /** `events.out.tfevents.<time>.<host>…` (also the `.v2` and `.profile-empty` variants). */
 export function isTfeventsName(name: string): boolean {
@@ -104,7 +106,8 @@ export class TfeventsDecoder {
       let resyncFrom = -1; // file offset where framing was lost, or -1
       let recNo = 0;
       let eof = false;
-      while (!eof) {
+      let gaveUp = false;
+      while (!eof && !gaveUp) {
         if (opts.signal?.aborted) { const e = new Error('parsing was cancelled'); e.name = 'AbortError'; throw e; }
         if (pos > 0 && buf.length - have < CHUNK) {
           buf.copy(buf, 0, pos, have);
@@ -133,6 +136,14 @@ export class TfeventsDecoder {
             if (resyncFrom < 0) {
               resyncFrom = base + pos;
               if (base + pos === 0) throw new LogReadError(`${source}: not a TensorBoard event file (no TFRecord header at byte 0)`);
+            }
+            if (base + pos - resyncFrom > MAX_RESYNC) {
+              this.report('warning', `no valid record in the ${MAX_RESYNC >> 20} MB after byte ${resyncFrom} (length checksum failed); the rest of the file is skipped`);
+              stats.badRecords++;
+              resyncFrom = -1;
+              gaveUp = true;
+              pos = have;
+              break;
             }
             // Scan on for a header that holds; cheap test first (a plausible length).
             pos++;
@@ -175,7 +186,7 @@ export class TfeventsDecoder {
       if (resyncFrom >= 0) {
         stats.badRecords++;
         this.report('warning', `bytes ${resyncFrom}–${base + have} at the end are not valid records (length checksum failed); skipped`);
-      } else if (skip > 0 || have - pos > 0) {
+      } else if (!gaveUp && (skip > 0 || have - pos > 0)) {
         this.report('info', `last record (byte ${base + pos}) is cut short: ${have - pos} of ${need > 0 ? need : '≥ 12'} bytes — a run still writing; it is read when complete`);
       }
       return stats;
