@@ -12,6 +12,8 @@ export interface InspectJson {
   rows: number;
   columns: { name: string; role: string; confidence: number }[];
   problems: { line: number; message: string }[];
+  /** Run folders: the run's name, logged params, and the runs of a folder of runs. */
+  run?: ParsedLog['run'];
 }
 
 export function inspectJson(log: ParsedLog): InspectJson {
@@ -21,6 +23,7 @@ export function inspectJson(log: ParsedLog): InspectJson {
     rows: log.rows,
     columns: log.columns.map((c) => ({ name: c.name, role: c.role, confidence: c.confidence })),
     problems: log.problems.map((p) => ({ line: p.line, message: p.message })),
+    ...(log.run ? { run: { name: log.run.name, params: log.run.params, summary: log.run.summary, runs: log.run.runs } } : {}),
   };
 }
 
@@ -37,6 +40,8 @@ export function inspectText(log: ParsedLog): string {
   if (s.segments > 1) extra.push(`${s.segments} segments (restarts)`);
   if (extra.length) rows += ` (${extra.join(', ')})`;
   out.push(rows);
+  if (log.run?.name) out.push(`  run: ${log.run.name}${log.run.params?.length ? ` (${log.run.params.length} params logged)` : ''}`);
+  if (log.run?.runs?.length) out.push(`  runs: ${log.run.runs.length} (${log.run.runs.slice(0, 8).map((r) => r.name).join(', ')}${log.run.runs.length > 8 ? ', …' : ''})`);
   out.push('  columns:');
   const w = Math.min(40, Math.max(4, ...log.columns.map((c) => c.name.length)));
   for (const c of log.columns) {
