@@ -10,6 +10,7 @@ import { runInspect } from './cli/inspect';
 import { runFit } from './cli/fit';
 import { runConfig } from './cli/config';
 import { runSweep } from './cli/sweep';
+import { terminalSafe } from './core/escape';
 
 const USAGE = `usage: scaling-lens <command> FILE [options]
 
@@ -52,7 +53,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err: unknown) => {
-      process.stderr.write(`scaling-lens: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`scaling-lens: ${terminalSafe(err instanceof Error ? err.message : String(err))}\n`);
       process.exitCode = 1;
     },
   );

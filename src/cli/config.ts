@@ -2,9 +2,13 @@
  * `scaling-lens config FILE [--json] [--ratio N]`: parameters, tokens, FLOPs, tokens per parameter
  * and the predicted loss of a training config, i.e. what the editor's hover shows.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeConfig, architectureName, detectConfigFormat, readConfig, summaryRows, type ConfigAnalysis } from '../core/config';
+import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
+import { FileError, readRegularText } from '../core/files';
+
+/** Largest config read (a training config is a few KB). */
+const MAX_CONFIG_BYTES = 8 << 20;
 
 const USAGE = `usage: scaling-lens config FILE [--json] [--ratio N]
 
@@ -80,12 +84,13 @@ export function configText(a: ConfigAnalysis): string {
     for (const n of a.notes) out.push(`  ${n}`);
   }
   for (const p of a.ratioFinding ? [...a.problems, a.ratioFinding] : a.problems) out.push(`${p.severity}: ${p.line ? `line ${p.line}: ` : ''}${p.message}`);
-  return out.join('\n') + '\n';
+  // Keys, values and the file name come from the file: no control sequences reach the terminal.
+  return terminalLines(out);
 }
 
 export async function runConfig(args: string[], io: CliIO = STDIO): Promise<number> {
   const fail = (message: string, code = 1): number => {
-    io.err(`scaling-lens config: ${message}\n`);
+    io.err(`scaling-lens config: ${terminalSafe(message)}\n`);
     return code;
   };
   let json = false;
@@ -106,10 +111,12 @@ export async function runConfig(args: string[], io: CliIO = STDIO): Promise<numb
   if (file === undefined) { io.err(USAGE); return 2; }
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Only a regular file: `config` on a named pipe would wait forever.
+    text = await readRegularText(file, MAX_CONFIG_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return fail(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof FileError && e.code === 'ENOENT') return fail(`cannot read ${file}: no such file`);
+    if (e instanceof FileError && e.code === 'EISDIR') return fail(`cannot read ${file}: is a directory`);
+    return fail(e instanceof Error ? e.message : String(e));
   }
   const name = path.basename(file);
   const analysis = analyzeConfig(text, file, { referenceTokensPerParam: ratio });
@@ -119,6 +126,6 @@ export async function runConfig(args: string[], io: CliIO = STDIO): Promise<numb
     if (parseErr) return fail(`${name}: ${parseErr.line ? `line ${parseErr.line}: ` : ''}${parseErr.message}`);
     return fail(`${name}: not a training config (no model-size or training-length keys such as n_layer, hidden_size, max_steps, max_iters)`);
   }
-  io.out(json ? JSON.stringify(configJson(analysis), null, 2) + '\n' : configText(analysis));
+  io.out(json ? jsonSafe(JSON.stringify(configJson(analysis), null, 2)) + '\n' : configText(analysis));
   return 0;
 }

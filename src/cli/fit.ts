@@ -8,6 +8,7 @@ import { DEFAULT_ANALYZE_OPTIONS, LAW_CHOICES, OptionsError, validateOptions, ty
 import { LAW_INFO, paramLabel, type FitReport } from '../core/fit/types';
 import { fitToJson } from '../core/summary';
 import { formatNumber } from '../core/format';
+import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 import type { GroupView, LogState } from '../protocol';
 
 const USAGE = `usage: scaling-lens fit FILE [options]
@@ -120,7 +121,7 @@ function fitLines(r: Omit<FitReport, 'curves' | 'xKind'> & { xKind?: string }, i
 
 /** One fit report as text under a title (used by `scaling-lens sweep` for the fit across runs). */
 export function fitReportText(title: string, r: Omit<FitReport, 'curves' | 'xKind'> & { xKind?: string }): string {
-  return [title, ...fitLines(r, '  ')].join('\n') + '\n';
+  return terminalLines([title, ...fitLines(r, '  ')]);
 }
 
 function groupLines(gr: GroupView): string[] {
@@ -141,12 +142,13 @@ export function fitText(a: Analysis): string {
   }
   if (s.fitError) out.push(`  error: ${s.fitError}`);
   for (const f of a.findings.filter((p) => p.severity !== 'error').slice(0, 20)) out.push(`  finding (line ${f.line}): ${f.message}`);
-  return out.join('\n') + '\n';
+  // Series, column and file names come from the file: no control sequences reach the terminal.
+  return terminalLines(out);
 }
 
 /** The analysis as the CLI's --json object (the same shape as the panel's "Copy as JSON"). */
 export function fitJson(a: Analysis, curves: boolean): string {
-  return JSON.stringify(fitToJson(a.state, { curves, findings: a.findings })) + '\n';
+  return jsonSafe(JSON.stringify(fitToJson(a.state, { curves, findings: a.findings }))) + '\n';
 }
 
 export async function runFit(args: string[]): Promise<number> {
@@ -168,14 +170,14 @@ export async function runFit(args: string[]): Promise<number> {
   try {
     analysis = await analyzeFile(parsed.file, parsed.options);
   } catch (e) {
-    process.stderr.write(`scaling-lens fit: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n`);
+    process.stderr.write(`scaling-lens fit: ${terminalSafe((e instanceof Error ? e.message : String(e)).split('\n')[0])}\n`);
     return 1;
   }
   const s = analysis.state;
   if (parsed.json) process.stdout.write(fitJson(analysis, parsed.curves));
   else process.stdout.write(fitText(analysis));
   if (s.fitError) {
-    process.stderr.write(`scaling-lens fit: ${s.fitError.split('\n')[0]}\n`);
+    process.stderr.write(`scaling-lens fit: ${terminalSafe(s.fitError.split('\n')[0])}\n`);
     return 1;
   }
   return 0;

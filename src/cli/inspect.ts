@@ -3,6 +3,7 @@
  * counts and the problems found. A file that cannot be read ends with one line on stderr and exit 1.
  */
 import { parseLogFile, type ParsedLog } from '../core/logs';
+import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 
 const USAGE = 'usage: scaling-lens inspect FILE [--json]\n';
 
@@ -51,7 +52,8 @@ export function inspectText(log: ParsedLog): string {
     out.push(`  problems (${log.problems.length}):`);
     for (const p of log.problems) out.push(`    ${p.severity.padEnd(7)} ${p.message}`);
   } else out.push('  problems: none');
-  return out.join('\n') + '\n';
+  // Column names, cell text and the file name come from the file: no control sequences reach the terminal.
+  return terminalLines(out);
 }
 
 export interface Io { out: (s: string) => void; err: (s: string) => void }
@@ -68,10 +70,10 @@ export async function runInspect(args: string[], io: Io = STDIO): Promise<number
   try {
     log = await parseLogFile(files[0]);
   } catch (e) {
-    io.err(`scaling-lens: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`scaling-lens: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
     return 1;
   }
-  io.out(json ? JSON.stringify(inspectJson(log)) + '\n' : inspectText(log));
+  io.out(json ? jsonSafe(JSON.stringify(inspectJson(log))) + '\n' : inspectText(log));
   // Nothing usable (empty file, no header): a failure for scripts.
   return log.rows === 0 && log.problems.some((p) => p.severity === 'error') ? 1 : 0;
 }

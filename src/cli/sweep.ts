@@ -13,6 +13,7 @@ import { fitRuns, type RunsFit, type RunsLaw } from '../core/runs/fit';
 import type { FitView } from '../protocol';
 import type { CliIO } from './config';
 import { fitReportText } from './fit';
+import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 
 const USAGE = `usage: scaling-lens sweep DIR [options]
 
@@ -148,7 +149,8 @@ function sweepText(root: string, runs: RunInfo[], fit: RunsFit, walkProblems: st
   if (fit.state.fit && Object.keys(fit.state.fit.params).length) out.push(fitReportText('fit across runs', fit.state.fit).trimEnd());
   if (fit.isoflop?.fit && Object.keys(fit.isoflop.fit.params).length) out.push(fitReportText('isoFLOP (budgets repeat)', fit.isoflop.fit).trimEnd());
   for (const p of [...walkProblems, ...fit.problems]) out.push(`note: ${p}`);
-  return out.join('\n') + '\n';
+  // Run and column names come from files: no control sequences reach the terminal.
+  return terminalLines(out);
 }
 
 const STDIO: CliIO = {
@@ -183,11 +185,11 @@ export async function runSweep(args: string[], io: CliIO = STDIO): Promise<numbe
     ...(parsed.dropHighestLoss !== undefined ? { dropHighestLoss: parsed.dropHighestLoss } : {}),
   });
   if (parsed.csv) await writeFile(parsed.csv, sweepCsv(fit.sweep.rows));
-  if (parsed.json) io.out(JSON.stringify(sweepJson(found.root, found.runs, fit, found.problems)) + '\n');
+  if (parsed.json) io.out(jsonSafe(JSON.stringify(sweepJson(found.root, found.runs, fit, found.problems))) + '\n');
   else io.out(sweepText(found.root, found.runs, fit, found.problems));
   const ok = !!fit.state.fit && Object.keys(fit.state.fit.params).length > 0;
   if (!ok) {
-    io.err(`scaling-lens sweep: no fit: ${fit.state.fitError ?? fit.state.fit?.messages.at(-1) ?? `${fit.sweep.rows.length} usable runs`}\n`);
+    io.err(`scaling-lens sweep: no fit: ${terminalSafe(fit.state.fitError ?? fit.state.fit?.messages.at(-1) ?? `${fit.sweep.rows.length} usable runs`)}\n`);
     return 1;
   }
   return 0;

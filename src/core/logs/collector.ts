@@ -79,13 +79,48 @@ export class ProblemLog {
   }
 }
 
+/** The own property `key` of a table keyed by user text (never one inherited from Object.prototype). */
+export function own<T>(table: Record<string, T> | undefined, key: string): T | undefined {
+  return table !== undefined && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** Sets `table[key]` as an own property, even for `__proto__`. */
+export function setOwn<T>(table: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(table, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * `0x3`, `0b1010`, `0o7`: JavaScript reads them as numbers, no training log means them as such.
+ * Only the first characters are looked at, so it is cheap on the hot path.
+ */
+export function hasRadixPrefix(s: string): boolean {
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) <= 32 || s.charCodeAt(i) === 0xa0 || s.charCodeAt(i) === 0xfeff)) i++;
+  if (s.charCodeAt(i) !== 48) return false;
+  const c = s.charCodeAt(i + 1) | 0x20;
+  return c === 120 || c === 98 || c === 111;
+}
+
+/** A decimal number as text → the number; NaN for anything else (including 0x/0o/0b literals). */
+export function decimalNumber(s: string): number {
+  const v = Number(s);
+  return v === v && hasRadixPrefix(s) ? NaN : v;
+}
+
 /** Parses one cell of a kept numeric column; NaN for empty, text, NaN and ±inf (the last three reported). */
 export function cellNumber(s: string, line: number, col: string, problems: ProblemLog): number {
   if (s.length !== 0) {
     const v = +s;
-    if (v - v === 0 && (v !== 0 || s.trim() !== '')) return v;
+    if (v - v === 0 && (v !== 0 || s.trim() !== '') && !(v % 1 === 0 && hasRadixPrefix(s))) return v;
   }
   return slowCell(s, line, col, problems);
+}
+
+/** A JSON number that overflowed to ±Infinity (`1e309`): reported like the CSV path, kept as missing. */
+export function nonFiniteNumber(v: number, line: number, col: string, problems: ProblemLog): number {
+  if (v - v === 0) return v;
+  problems.add('inf', line, 'warning', `${col} is ${v > 0 ? 'a' : 'a negative'} number too large for a 64-bit float (read as ${v}; treated as missing)`, 'infinite values');
+  return NaN;
 }
 
 function slowCell(s: string, line: number, col: string, problems: ProblemLog): number {
@@ -99,15 +134,29 @@ function slowCell(s: string, line: number, col: string, problems: ProblemLog): n
     problems.add('inf', line, 'warning', `${col} is ${s.trim()} (treated as missing)`, 'infinite values');
     return NaN;
   }
-  const v = Number(t);
+  const v = decimalNumber(t);
   if (Number.isFinite(v)) return v;
-  problems.add('text', line, 'warning', `${col} holds '${s.length > 40 ? s.slice(0, 40) + '…' : s}', not a number (treated as missing)`, 'cells that are not numbers');
+  if (v === Infinity || v === -Infinity) {
+    problems.add('inf', line, 'warning', `${col} is ${clip(s.trim())}, too large for a 64-bit float (treated as missing)`, 'infinite values');
+    return NaN;
+  }
+  const why = hasRadixPrefix(t) ? 'a hexadecimal, octal or binary literal, not a decimal number' : 'not a number';
+  problems.add('text', line, 'warning', `${col} holds '${clip(s)}', ${why} (treated as missing)`, 'cells that are not numbers');
   return NaN;
 }
 
+function clip(s: string): string {
+  return s.length > 40 ? s.slice(0, 40) + '…' : s;
+}
+
+/**
+ * A JSON value as the role inference and run labels see it. Arrays and objects become a tag, never
+ * `String(v)` (which recurses: a cell nested 10,000 arrays deep overflows the stack).
+ */
 export function sampleValue(v: unknown): SampleValue {
   if (typeof v === 'number' || typeof v === 'string') return v;
   if (v === null || v === undefined) return null;
+  if (typeof v === 'object') return Array.isArray(v) ? '[array]' : '[object]';
   return String(v);
 }
 
@@ -285,7 +334,8 @@ export class Collector {
 
   finish(columns: ColumnInfo[]): ParsedLog {
     const data: Record<string, Float64Array> = {};
-    for (const c of this.cols) data[c.name] = c.store.toArray();
+    // Column names are user text: `__proto__` must become a column, not the object's prototype.
+    for (const c of this.cols) setOwn(data, c.name, c.store.toArray());
     const log: ParsedLog = {
       file: this.file,
       format: this.format,
@@ -297,7 +347,10 @@ export class Collector {
       problems: this.problems.finish(),
       stats: this.stats,
     };
-    if (this.runName !== undefined) log.labels = { [this.runName]: this.labels.slice(0, this.n) };
+    if (this.runName !== undefined) {
+      log.labels = {};
+      setOwn(log.labels, this.runName, this.labels.slice(0, this.n));
+    }
     return log;
   }
 }

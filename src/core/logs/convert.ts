@@ -1,10 +1,13 @@
 /** From a ParsedLog to the fitting core's shapes: run curves and sweep tables. */
 import type { RunCurve, SweepTable } from '../dataset';
 import type { ColumnRole, ParsedLog } from './types';
+import { own } from './collector';
 
+// Tables keyed by column names (user text) are read through own(): a column `constructor` that was
+// not kept must not find Object's constructor.
 function colOf(log: ParsedLog, role: ColumnRole): Float64Array | undefined {
-  const c = log.columns.find((x) => x.role === role && log.data[x.name]);
-  return c ? log.data[c.name] : undefined;
+  const c = log.columns.find((x) => x.role === role && own(log.data, x.name));
+  return c ? own(log.data, c.name) : undefined;
 }
 
 /**
@@ -16,8 +19,8 @@ export function toRunCurves(log: ParsedLog, opts: { tokensPerStep?: number } = {
   const step = colOf(log, 'step') ?? colOf(log, 'epoch');
   const tokens = colOf(log, 'tokens');
   const flops = colOf(log, 'flops');
-  const runCol = log.columns.find((c) => c.role === 'run' && log.labels?.[c.name]);
-  const runs = runCol ? (log.labels as Record<string, string[]>)[runCol.name] : undefined;
+  const runCol = log.columns.find((c) => c.role === 'run' && own(log.labels, c.name));
+  const runs = runCol ? own(log.labels, runCol.name) : undefined;
   const tps = opts.tokensPerStep && opts.tokensPerStep > 0 ? opts.tokensPerStep : undefined;
   const out: RunCurve[] = [];
   const groups = new Map<string, number[]>();
@@ -25,7 +28,7 @@ export function toRunCurves(log: ParsedLog, opts: { tokensPerStep?: number } = {
   const all = runs ? [...groups.entries()] : [['', Array.from({ length: log.rows }, (_, i) => i)] as [string, number[]]];
   for (const c of log.columns) {
     if (c.role !== 'loss' && c.role !== 'eval_loss') continue;
-    const y = log.data[c.name];
+    const y = own(log.data, c.name);
     if (!y) continue;
     for (const [run, rows] of all) {
       const keep = rows.filter((i) => Number.isFinite(y[i]) && (!step || Number.isFinite(step[i])));
@@ -62,7 +65,7 @@ export function toSweep(log: ParsedLog): SweepTable | undefined {
     const d = D ? D[i] : C ? C[i] / (6 * n) : NaN;
     if (n > 0 && Number.isFinite(n) && Number.isFinite(l) && d > 0 && Number.isFinite(d)) keep.push(i);
   }
-  const runCol = log.columns.find((c) => c.role === 'run' && log.labels?.[c.name]);
+  const runCol = log.columns.find((c) => c.role === 'run' && own(log.labels, c.name));
   const table: SweepTable = {
     N: Float64Array.from(keep, (i) => N[i]),
     D: Float64Array.from(keep, (i) => (D ? D[i] : (C as Float64Array)[i] / (6 * N[i]))),
@@ -71,7 +74,7 @@ export function toSweep(log: ParsedLog): SweepTable | undefined {
     lines: Uint32Array.from(keep, (i) => log.lines[i]),
   };
   if (runCol) {
-    const labels = (log.labels as Record<string, string[]>)[runCol.name];
+    const labels = own(log.labels, runCol.name) as string[];
     table.runIds = keep.map((i) => labels[i]);
   }
   return table;

@@ -3,8 +3,14 @@ import type { LogFormat } from './types';
 
 /** `step 100: …`, `step:100/5000 …`, `iter 100: …`, optionally after a `[timestamp]` or log prefix. */
 export const TEXT_STEP_RE = /^\s*(?:\[[^\]]*\]\s*)?(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*\d+)?\s*[:,|]?/i;
-/** `key value`, `key: value`, `key=value`, keys of one or two words (`train loss`), units ms/s/%. */
-export const TEXT_PAIR_RE = /([A-Za-z][\w./-]*(?: [A-Za-z][\w./-]*)?)\s*[:=]?\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)(ms|s|%)?(?=[\s,;|)]|$)/gi;
+/**
+ * `key value`, `key: value`, `key=value`, keys of one or two words (`train loss`), units ms/s/%.
+ * Groups: `key`, `value`, `unit`. Linear in the line's length: a key starts only where a word
+ * starts (the look-behind), so 80 KB of letters are tried once, not from each letter; each key
+ * word is taken whole, never given back (`(?=(w*))\N` is JavaScript's possessive `w*+`); and no
+ * two adjacent quantifiers share characters (`\s*(?:[:=]\s*)?`, `\d+(?:\.\d*)?`).
+ */
+export const TEXT_PAIR_RE = /(?<![\w./-])(?<key>[A-Za-z](?=([\w./-]*))\2(?: [A-Za-z](?=([\w./-]*))\3)?)\s*(?:[:=]\s*)?(?<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)(?<unit>ms|s|%)?(?=[\s,;|)]|$)/gi;
 
 function ext(fileName: string): string {
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1).toLowerCase();
@@ -42,7 +48,7 @@ export function textLineHasMetrics(line: string): boolean {
   const rest = line.slice(m[0].length);
   TEXT_PAIR_RE.lastIndex = 0;
   let pair: RegExpExecArray | null;
-  while ((pair = TEXT_PAIR_RE.exec(rest))) if (/loss/i.test(pair[1])) return true;
+  while ((pair = TEXT_PAIR_RE.exec(rest))) if (/loss/i.test(pair.groups!.key)) return true;
   return false;
 }
 
@@ -80,6 +86,8 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
       }
     }
     if (/"log_history"\s*:/.test(head)) return 'trainer_state';
+    // One record longer than the head (a 100 KB line): a .jsonl file by its name; the reader judges each line.
+    if ((e === 'jsonl' || e === 'ndjson') && lines.length === 1 && first.startsWith('{')) return 'jsonl';
     return undefined;
   }
   const textHits = lines.filter(textLineHasMetrics).length;

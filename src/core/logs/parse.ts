@@ -5,18 +5,25 @@
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
-import { baseName, cellNumber, Collector, keptRole, ProblemLog, sampleValue, type RawBlock, type RawProblem } from './collector';
+import { baseName, cellNumber, Collector, decimalNumber, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue, type RawBlock, type RawProblem } from './collector';
 import { csvDelimiter, detectFormat, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { coreCount } from '../cores';
 import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type PartsRun } from './parallel';
+import { FileError, openRegular } from '../files';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
 const SAMPLE_ROWS = 1000;
-/** Longest unfinished line (or unclosed quoted field) carried between chunks. */
-const MAX_PENDING = 4 << 20;
+/** …or fewer, once the sampled rows hold this many characters (a few huge rows must not fill the heap). */
+const SAMPLE_CHARS = 4 << 20;
+/** Longest line (or unclosed quoted field) read; a longer one is dropped whole. Enough for a 10^6-column header. */
+export const MAX_LINE = 16 << 20;
+/** Columns whose roles are inferred; a wider header (a hostile 10^6 columns) is read up to here. */
+export const MAX_COLUMNS = 100_000;
+/** A quoted field running over several lines and past this many characters is taken as a quote never closed. */
+const MAX_QUOTED = 1 << 20;
 /** Largest trainer_state.json read whole. */
 const MAX_DOCUMENT = 256 << 20;
 
@@ -30,7 +37,7 @@ interface Reader {
 export function decideKind(columns: ColumnInfo[], sample: Record<string, ReadonlyArray<SampleValue>>): 'run' | 'sweep' {
   const col = (role: ColumnRole): ColumnInfo | undefined => columns.find((c) => c.role === role);
   const nums = (c: ColumnInfo | undefined): number[] =>
-    c ? (sample[c.name] ?? []).map((v) => (typeof v === 'number' ? v : v === null || v === '' ? NaN : Number(v))).filter((v) => Number.isFinite(v)) : [];
+    c ? (own(sample, c.name) ?? []).map((v) => (typeof v === 'number' ? v : v === null || v === '' ? NaN : decimalNumber(v))).filter((v) => Number.isFinite(v)) : [];
   const params = nums(col('params'));
   if (params.length >= 2 && new Set(params).size >= 2) return 'sweep';
   const hasLoss = columns.some((c) => c.role === 'loss' || c.role === 'eval_loss');
@@ -58,7 +65,8 @@ function makeCollector(file: string, format: LogFormat, columns: ColumnInfo[], k
 function uniqueNames(raw: string[]): string[] {
   const seen = new Map<string, number>();
   return raw.map((r, i) => {
-    let name = r.trim().replace(/^\ufeff/, '');
+    let name = r.trim();
+    if (name.charCodeAt(0) === 0xfeff) name = name.slice(1);
     if (name === '') name = `column ${i + 1}`;
     const k = seen.get(name) ?? 0;
     seen.set(name, k + 1);
@@ -66,10 +74,11 @@ function uniqueNames(raw: string[]): string[] {
   });
 }
 
-function reportBadBytes(text: string, lineBase: number, problems: ProblemLog): void {
+/** `lineBase()` = newlines before `text`; only asked for when there is a bad byte. */
+function reportBadBytes(text: string, lineBase: () => number, problems: ProblemLog): void {
   let at = text.indexOf('\ufffd');
   if (at < 0) return;
-  let line = lineBase + 1;
+  let line = lineBase() + 1;
   let from = 0;
   let lastLine = -1;
   while (at >= 0) {
@@ -84,8 +93,20 @@ function reportBadBytes(text: string, lineBase: number, problems: ProblemLog): v
 
 // ---------------------------------------------------------------------------------------- CSV
 
+/** "16 MB" */
+function mb(chars: number): string {
+  return chars >= 1 << 20 ? `${Math.round(chars / (1 << 20))} MB` : `${Math.round(chars / 1024)} KB`;
+}
+
+/** Number of '\n' in `s` (for line numbers of bad bytes inside held text). */
+function newlines(s: string): number {
+  let n = 0;
+  for (let k = s.indexOf('\n'); k >= 0; k = s.indexOf('\n', k + 1)) n++;
+  return n;
+}
+
 /** What a CSV reader decided from the header and the sampled rows: enough to read any later part. */
-export interface CsvPlan { names: string[]; columns: ColumnInfo[]; kind: 'run' | 'sweep'; delimiter: string; newline: '\r\n' | '\n' | '\r' }
+export interface CsvPlan { names: string[]; columns: ColumnInfo[]; kind: 'run' | 'sweep'; delimiter: string; newline: '\r\n' | '\n' | '\r'; /** Fields per row (names holds at most MAX_COLUMNS). */ width?: number }
 
 /** The rows of one part of a CSV file read with a plan (parallel.ts): lines are local to the part. */
 export interface CsvPartResult {
@@ -104,8 +125,18 @@ export class CsvReader implements Reader {
   private parser: Papa.Parser | undefined;
   private partial = '';
   private names: string[] | undefined;
-  private line = 0;
+  /** Fields in the header (names holds at most MAX_COLUMNS of them). */
+  private width = 0;
+  private line: number;
   private staged: { row: string[]; line: number }[] = [];
+  private stagedChars = 0;
+  /** The character that ends a line ('\n', or '\r' in old Mac files). */
+  private eol = '\n';
+  /** Inside an over-long line that was dropped: discard up to its line end. */
+  private skipping = false;
+  /** The header itself was unreadable: nothing after it is read. */
+  private dead = false;
+  private readonly maxLine: number;
   private c: Collector | undefined;
   private columns: ColumnInfo[] = [];
   private idx: number[] = [];
@@ -126,9 +157,13 @@ export class CsvReader implements Reader {
    * With a `plan`, this reads a later part of a file whose header and sample another reader
    * decided: no header, fixed columns, rows kept raw (the step logic runs when parts are joined).
    */
-  constructor(private file: string, private opts: ParseOptions, private problems: ProblemLog, private sizeHint = 0, plan?: CsvPlan) {
+  constructor(private file: string, private opts: ParseOptions, private problems: ProblemLog, private sizeHint = 0, plan?: CsvPlan, startLine = 0) {
+    this.line = startLine;
+    this.maxLine = opts.maxLineChars ?? MAX_LINE;
     if (plan) {
       this.names = plan.names;
+      this.width = plan.width ?? plan.names.length;
+      this.eol = plan.newline === '\r' ? '\r' : '\n';
       this.delimiter = plan.delimiter;
       this.newline = plan.newline;
       this.parser = new Papa.Parser({ delimiter: plan.delimiter, newline: plan.newline });
@@ -140,7 +175,7 @@ export class CsvReader implements Reader {
   /** The header and the decision on roles, once made (after the sampled rows). */
   plan(): CsvPlan | undefined {
     if (!this.c || !this.names) return undefined;
-    return { names: this.names, columns: this.columns, kind: this.c.kind, delimiter: this.delimiter, newline: this.newline };
+    return { names: this.names, columns: this.columns, kind: this.c.kind, delimiter: this.delimiter, newline: this.newline, width: this.width };
   }
 
   /** Lines read so far, and whether the input so far ends inside an unfinished line. */
@@ -169,39 +204,75 @@ export class CsvReader implements Reader {
   }
 
   push(text: string): void {
-    if (text.length === 0) return;
+    if (text.length === 0 || this.dead) return;
     this.chars += text.length;
     if (this.parser === undefined) {
       const nl = text.indexOf('\n');
       this.newline = nl > 0 && text[nl - 1] === '\r' ? '\r\n' : nl < 0 && text.includes('\r') ? '\r' : '\n';
-      const firstLine = text.slice(0, nl < 0 ? text.length : nl);
+      this.eol = this.newline === '\r' ? '\r' : '\n';
+      // The delimiter is judged from the head of the first line (a huge header needs no more).
+      const firstLine = text.slice(0, Math.min(nl < 0 ? text.length : nl, 65536));
       this.delimiter = csvDelimiter(firstLine) ?? ',';
       this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline });
     }
     if (!this.quoted && text.includes('"')) this.quoted = true;
     this.endsWithNewline = /[\r\n]$/.test(text);
-    reportBadBytes(text, this.line + (this.partial.match(/\n/g)?.length ?? 0), this.problems);
+    if (this.skipping) {
+      const k = text.indexOf(this.eol);
+      if (k < 0) return;
+      this.skipping = false;
+      text = text.slice(k + 1);
+      if (text.length === 0) return;
+    }
+    reportBadBytes(text, () => this.line + newlines(this.partial), this.problems);
+    // No line end in this text: no row can end in it. Hold it without re-parsing what is already
+    // held, so that a long line costs time in proportion to its length, not its square.
+    if (text.indexOf(this.eol) < 0) {
+      this.partial += text;
+      if (this.partial.length > this.maxLine) this.overflow();
+      this.presize();
+      return;
+    }
     let agg = this.partial + text;
     for (;;) {
       const res = this.parser.parse(agg, 0, true) as Papa.ParseResult<string[]>;
       this.partial = agg.slice(res.meta.cursor);
       this.rows(res.data);
-      // A quote that never closes would make the rest of the file one field: re-scanned on
-      // every chunk and held in memory. Past a few MB, drop that line and go on from the next.
-      if (this.partial.length <= MAX_PENDING) break;
-      const nl = this.partial.indexOf('\n');
-      const line = ++this.line;
-      this.rowsRead++;
-      this.dropped++;
-      if (nl < 0) {
-        this.problems.add('longline', line, 'warning', `a line longer than ${MAX_PENDING >> 20} MB; dropped`);
-        this.partial = '';
-        break;
-      }
-      this.problems.add('quote', line, 'warning', 'a quoted field is never closed; line dropped', 'unclosed quotes');
-      agg = this.partial.slice(nl + 1);
+      const p = this.partial.length;
+      if (!(p > this.maxLine || (p > Math.min(MAX_QUOTED, this.maxLine) && this.partial.indexOf(this.eol) >= 0)) || !this.overflow()) break;
+      agg = this.partial;
     }
     this.presize();
+  }
+
+  /**
+   * The held text passed the line limit. A quote that never closes would make the rest of the
+   * file one field: drop that line and go on from the next (true: `partial` holds more to parse).
+   * A line with no end in sight is dropped whole: the rest of it, when it comes, is skipped too,
+   * never read as a row of its own.
+   */
+  private overflow(): boolean {
+    const nl = this.partial.indexOf(this.eol);
+    const line = ++this.line;
+    if (!this.names) {
+      this.problems.add('longline', line, 'error', nl < 0
+        ? `the header line is longer than ${mb(this.maxLine)}; nothing read`
+        : `the header has a quoted field that is never closed within ${mb(this.maxLine)}; nothing read`);
+      this.partial = '';
+      this.dead = true;
+      return false;
+    }
+    this.rowsRead++;
+    this.dropped++;
+    if (nl < 0) {
+      this.problems.add('longline', line, 'warning', `a line longer than ${mb(this.maxLine)}; dropped`, 'over-long lines');
+      this.partial = '';
+      this.skipping = true;
+      return false;
+    }
+    this.problems.add('quote', line, 'warning', 'a quoted field is never closed; line dropped', 'unclosed quotes');
+    this.partial = this.partial.slice(nl + 1);
+    return true;
   }
 
   private sized = false;
@@ -219,17 +290,31 @@ export class CsvReader implements Reader {
   }
 
   private flush(): void {
-    if (this.parser && this.partial.length) {
+    // The rest of the file. A quote that never closes swallows everything after it: drop the line
+    // where it opens and read on from the next (a few times at most, so this stays linear).
+    for (let tries = 0; this.parser && this.partial.length; tries++) {
       const res = this.parser.parse(this.partial, 0, false) as Papa.ParseResult<string[]>;
-      for (const e of res.errors) {
-        if (e.code === 'MissingQuotes') this.problems.add('quote', this.line + 1, 'warning', 'a quoted field is never closed', 'unclosed quotes');
+      const open = res.errors.find((e) => e.code === 'MissingQuotes');
+      const nl = open ? this.partial.indexOf(this.eol, open.index ?? 0) : -1;
+      if (!open || nl < 0 || tries >= 16 || !this.names) {
+        if (open) this.problems.add('quote', this.line + 1, 'warning', 'a quoted field is never closed', 'unclosed quotes');
+        this.partial = '';
+        this.rows(res.data, true);
+        break;
       }
-      this.partial = '';
-      this.rows(res.data, true);
+      this.rows(res.data.slice(0, open.row ?? 0));
+      this.problems.add('quote', ++this.line, 'warning', 'a quoted field is never closed; line dropped', 'unclosed quotes');
+      this.rowsRead++;
+      this.dropped++;
+      this.partial = this.partial.slice(nl + 1);
     }
   }
 
   end(): ParsedLog {
+    if (this.dead) {
+      const c = new Collector(this.file, 'csv', 'run', this.problems);
+      return c.finish([]);
+    }
     this.flush();
     if (!this.names) {
       const c = new Collector(this.file, 'csv', 'run', this.problems);
@@ -249,11 +334,15 @@ export class CsvReader implements Reader {
     if (!this.names) {
       while (k < data.length && data[k].length === 1 && data[k][0].trim() === '') { k++; this.line++; }
       if (k === data.length) return;
-      this.names = uniqueNames(data[k]);
+      this.width = data[k].length;
+      if (this.width > MAX_COLUMNS) {
+        this.problems.add('columns', this.line + 1, 'warning', `the header has ${this.width.toLocaleString('en-US')} columns; only the first ${MAX_COLUMNS.toLocaleString('en-US')} are read`);
+      }
+      this.names = uniqueNames(data[k].length > MAX_COLUMNS ? data[k].slice(0, MAX_COLUMNS) : data[k]);
       this.line++;
       k++;
     }
-    const width = this.names.length;
+    const width = this.width;
     for (; k < data.length; k++) {
       const row = data[k];
       const line = ++this.line;
@@ -276,7 +365,8 @@ export class CsvReader implements Reader {
       if (this.c) this.commit(row, line);
       else {
         this.staged.push({ row, line });
-        if (this.staged.length >= SAMPLE_ROWS) this.decide();
+        for (const cell of row) this.stagedChars += cell.length + 1;
+        if (this.staged.length >= SAMPLE_ROWS || this.stagedChars >= SAMPLE_CHARS) this.decide();
       }
     }
     if (last && !this.endsWithNewline && this.c?.kind === 'run' && this.lastRowLine === this.line) {
@@ -286,7 +376,8 @@ export class CsvReader implements Reader {
 
   private decide(): void {
     const names = this.names as string[];
-    const sample: Record<string, SampleValue[]> = {};
+    // Keyed by column names (user text): no prototype, so `__proto__` is a column like any other.
+    const sample: Record<string, SampleValue[]> = Object.create(null) as Record<string, SampleValue[]>;
     names.forEach((n, i) => { sample[n] = this.staged.map((s) => s.row[i] ?? null); });
     const columns = inferRoles(names, sample, this.opts.roleOverrides);
     this.use(columns, decideKind(columns, sample));
@@ -315,7 +406,7 @@ export class CsvReader implements Reader {
       // Fast paths inline: a finite number; an empty cell (missing, e.g. a metric logged every N steps).
       if (s.length !== 0) {
         const v = +s;
-        if (v - v === 0 && v !== 0) { sc[j] = v; continue; }
+        if (v - v === 0 && v !== 0 && !(v % 1 === 0 && hasRadixPrefix(s))) { sc[j] = v; continue; }
       } else if (c.kind === 'run') { sc[j] = NaN; continue; }
       const v = cellNumber(s, line, cols[j].name, this.problems);
       if (v !== v && c.kind === 'sweep' && s.trim() === '') this.problems.add('emptycell', line, 'info', `${cols[j].name} is empty`, 'empty cells');
@@ -332,6 +423,7 @@ type Rec = Record<string, unknown>;
 /** Shared by JSONL, trainer_state and text: rows arrive as flat records. */
 class RecordSink {
   private staged: { rec: Rec; line: number }[] = [];
+  private stagedChars = 0;
   private names: string[] = [];
   private nameSet = new Set<string>();
   private c: Collector | undefined;
@@ -348,13 +440,20 @@ class RecordSink {
 
   constructor(private file: string, private format: LogFormat, private opts: ParseOptions, private problems: ProblemLog) {}
 
-  add(rec: Rec, line: number): void {
+  /** `chars`: the source text's length, which bounds what the sample holds. */
+  add(rec: Rec, line: number, chars = 0): void {
     this.rowsRead++;
     if (this.c) this.commit(rec, line);
     else {
-      for (const k in rec) if (!this.nameSet.has(k)) { this.nameSet.add(k); this.names.push(k); }
+      for (const k in rec) {
+        if (this.nameSet.has(k)) continue;
+        if (this.names.length >= MAX_COLUMNS) { this.tooMany(line); break; }
+        this.nameSet.add(k);
+        this.names.push(k);
+      }
       this.staged.push({ rec, line });
-      if (this.staged.length >= SAMPLE_ROWS) this.decide();
+      this.stagedChars += chars;
+      if (this.staged.length >= SAMPLE_ROWS || this.stagedChars >= SAMPLE_CHARS) this.decide();
     }
   }
 
@@ -364,8 +463,9 @@ class RecordSink {
   }
 
   private decide(): void {
-    const sample: Record<string, SampleValue[]> = {};
-    for (const n of this.names) sample[n] = this.staged.map((s) => sampleValue(s.rec[n]));
+    const sample: Record<string, SampleValue[]> = Object.create(null) as Record<string, SampleValue[]>;
+    // own(): a record without a `constructor` key must not yield Object's constructor.
+    for (const n of this.names) sample[n] = this.staged.map((s) => sampleValue(own(s.rec, n)));
     this.columns = inferRoles(this.names, sample, this.opts.roleOverrides);
     const kind = decideKind(this.columns, sample);
     const m = makeCollector(this.file, this.format, this.columns, kind, this.problems);
@@ -376,7 +476,15 @@ class RecordSink {
     for (const s of staged) this.commit(s.rec, s.line);
   }
 
+  private warnedWide = false;
+  private tooMany(line: number): void {
+    if (this.warnedWide) return;
+    this.warnedWide = true;
+    this.problems.add('columns', line, 'warning', `more than ${MAX_COLUMNS.toLocaleString('en-US')} different keys; the keys past them are not read`);
+  }
+
   private newKey(k: string, v: unknown): number {
+    if (this.where.size >= MAX_COLUMNS) { this.tooMany(0); return -1; }
     // A key first seen after the sample: its name decides.
     const c = this.c as Collector;
     const [info] = inferRoles([k], { [k]: [sampleValue(v)] }, this.opts.roleOverrides);
@@ -399,8 +507,8 @@ class RecordSink {
       const v = rec[k];
       if (j === undefined) j = this.newKey(k, v);
       if (j === -1) continue;
-      if (j === -2) { if (v !== null && v !== undefined) label = String(v); continue; }
-      if (typeof v === 'number') sc[j] = v;
+      if (j === -2) { if (v !== null && v !== undefined) label = String(sampleValue(v)); continue; }
+      if (typeof v === 'number') sc[j] = v - v === 0 ? v : nonFiniteNumber(v, line, k, this.problems);
       else if (typeof v === 'string') sc[j] = cellNumber(v, line, k, this.problems);
     }
     c.commit(line, c.runName !== undefined ? label ?? '' : undefined);
@@ -415,12 +523,15 @@ class RecordSink {
   }
 }
 
-/** Flattens one level of nesting: {"train": {"loss": 1}} → {"train/loss": 1}. */
+/**
+ * Flattens one level of nesting: {"train": {"loss": 1}} → {"train/loss": 1}. The result has no
+ * prototype: a key `__proto__` is a column, not a prototype whose indices would become columns.
+ */
 function flatten(obj: Rec): Rec {
   let nested = false;
   for (const k in obj) { const v = obj[k]; if (v !== null && typeof v === 'object' && !Array.isArray(v)) { nested = true; break; } }
   if (!nested) return obj;
-  const out: Rec = {};
+  const out: Rec = Object.create(null) as Rec;
   for (const k in obj) {
     const v = obj[k];
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const k2 in v as Rec) out[`${k}/${k2}`] = (v as Rec)[k2];
@@ -440,11 +551,18 @@ function parseJsonLenient(line: string): unknown {
 }
 
 abstract class LineReader implements Reader {
+  /** The unfinished last line (never holds a '\n'). */
   protected partial = '';
-  protected line = 0;
+  protected line: number;
   private chars = 0;
   private sized = false;
-  constructor(protected sink: RecordSink, protected problems: ProblemLog, private sizeHint = 0) {}
+  /** Inside an over-long line that was dropped: discard up to its line end. */
+  private skipping = false;
+  private readonly maxLine: number;
+  constructor(protected sink: RecordSink, protected problems: ProblemLog, opts: ParseOptions, private sizeHint = 0, startLine = 0) {
+    this.line = startLine;
+    this.maxLine = opts.maxLineChars ?? MAX_LINE;
+  }
   /** As CsvReader.presize: at a tenth of the input, size the columns for the whole of it. */
   private presize(): void {
     if (this.sized || this.sizeHint <= 0 || this.line === 0) return;
@@ -454,26 +572,46 @@ abstract class LineReader implements Reader {
   }
   push(text: string): void {
     this.chars += text.length;
-    reportBadBytes(text, this.line + (this.partial.match(/\n/g)?.length ?? 0), this.problems);
-    const agg = this.partial.length ? this.partial + text : text;
     let i = 0;
-    for (;;) {
-      const j = agg.indexOf('\n', i);
-      if (j < 0) break;
-      this.onLine(agg.charCodeAt(j - 1) === 13 ? agg.slice(i, j - 1) : agg.slice(i, j), ++this.line, false);
-      i = j + 1;
+    if (this.skipping) {
+      const k = text.indexOf('\n');
+      if (k < 0) return;
+      this.skipping = false;
+      i = k + 1;
     }
-    this.partial = agg.slice(i);
-    if (this.partial.length > MAX_PENDING * 4) {
-      this.problems.add('longline', ++this.line, 'warning', `a line longer than ${(MAX_PENDING * 4) >> 20} MB; dropped`);
-      this.sink.rowsRead++;
-      this.sink.dropped++;
+    reportBadBytes(i > 0 ? text.slice(i) : text, () => this.line, this.problems);
+    let j = text.indexOf('\n', i);
+    if (j >= 0) {
+      // The held start of a line ends here; then whole lines; the rest is held (each character
+      // is looked at once, however long the line).
+      this.line1(this.partial.length ? this.partial + text.slice(i, j) : text.slice(i, j));
       this.partial = '';
+      i = j + 1;
+      for (j = text.indexOf('\n', i); j >= 0; i = j + 1, j = text.indexOf('\n', i)) {
+        if (j - i > this.maxLine) this.tooLong();
+        else this.onLine(text.charCodeAt(j - 1) === 13 ? text.slice(i, j - 1) : text.slice(i, j), ++this.line, false);
+      }
+    }
+    this.partial += i > 0 ? text.slice(i) : text;
+    if (this.partial.length > this.maxLine) {
+      // No end in sight: drop the line whole, and skip the rest of it when it comes.
+      this.tooLong();
+      this.partial = '';
+      this.skipping = true;
     }
     this.presize();
   }
+  private line1(s: string): void {
+    if (s.length > this.maxLine) this.tooLong();
+    else this.onLine(s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s, ++this.line, false);
+  }
+  private tooLong(): void {
+    this.problems.add('longline', ++this.line, 'warning', `a line longer than ${mb(this.maxLine)}; dropped`, 'over-long lines');
+    this.sink.rowsRead++;
+    this.sink.dropped++;
+  }
   end(): ParsedLog {
-    if (this.partial.length) this.onLine(this.partial.replace(/\r$/, ''), ++this.line, true);
+    if (this.partial.length && !this.skipping) this.onLine(this.partial.replace(/\r$/, ''), ++this.line, true);
     this.partial = '';
     return this.sink.end();
   }
@@ -497,7 +635,7 @@ class JsonlReader extends LineReader {
       this.sink.drop(n, 'json', 'not a JSON object; line dropped', 'lines that are not JSON');
       return;
     }
-    this.sink.add(flatten(v as Rec), n);
+    this.sink.add(flatten(v as Rec), n, text.length);
   }
 }
 
@@ -505,19 +643,20 @@ class TextReader extends LineReader {
   protected onLine(text: string, n: number): void {
     const m = TEXT_STEP_RE.exec(text);
     if (!m) return;
-    const rec: Rec = { step: Number(m[1]) };
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = Number(m[1]);
     const rest = text.slice(m[0].length);
     TEXT_PAIR_RE.lastIndex = 0;
     let p: RegExpExecArray | null;
     let any = false;
     while ((p = TEXT_PAIR_RE.exec(rest))) {
-      const key = p[1].trim().replace(/\s+/g, '_');
+      const key = p.groups!.key.trim().replace(/\s+/g, '_');
       if (key.toLowerCase() === 'step' || key.toLowerCase() === 'iter') continue;
-      const raw = p[2];
+      const raw = p.groups!.value;
       rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
       any = true;
     }
-    if (any) this.sink.add(rec, n);
+    if (any) this.sink.add(rec, n, text.length);
   }
 }
 
@@ -525,7 +664,7 @@ class TextReader extends LineReader {
 class TrainerStateReader implements Reader {
   private parts: string[] = [];
   private size = 0;
-  constructor(private file: string, private sink: RecordSink, private problems: ProblemLog) {}
+  constructor(private file: string, private sink: RecordSink, private problems: ProblemLog, private startLine = 0) {}
   push(text: string): void {
     this.size += text.length;
     if (this.size > MAX_DOCUMENT) throw new LogReadError(`${baseName(this.file)}: a trainer_state.json over ${MAX_DOCUMENT >> 20} MB is not read whole; export the log history as JSONL`);
@@ -539,7 +678,7 @@ class TrainerStateReader implements Reader {
       doc = parseJsonLenient(text);
     } catch (e) {
       const m = /position (\d+)/.exec(String((e as Error).message));
-      const line = m ? text.slice(0, Number(m[1])).split('\n').length : 0;
+      const line = m ? newlines(text.slice(0, Number(m[1]))) + 1 + this.startLine : 0;
       this.problems.add('json', line, 'error', `not valid JSON (${(e as Error).message}); nothing read`);
       return this.sink.end();
     }
@@ -550,7 +689,7 @@ class TrainerStateReader implements Reader {
     }
     const lines = entryLines(text);
     hist.forEach((entry: unknown, i) => {
-      const line = lines[i] ?? 0;
+      const line = lines[i] === undefined ? 0 : lines[i] + this.startLine;
       if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
         this.sink.rowsRead++;
         this.sink.drop(line, 'json', 'log_history entry is not an object; skipped');
@@ -602,14 +741,40 @@ function entryLines(text: string): number[] {
 
 // ------------------------------------------------------------------------------ entry points
 
-function makeReader(format: LogFormat, file: string, opts: ParseOptions, problems: ProblemLog, sizeHint: number): Reader {
+/** `startLine`: blank lines before the text the reader is given (skipped while detecting). */
+function makeReader(format: LogFormat, file: string, opts: ParseOptions, problems: ProblemLog, sizeHint: number, startLine = 0): Reader {
   switch (format) {
-    case 'csv': return new CsvReader(file, opts, problems, sizeHint);
-    case 'jsonl': return new JsonlReader(new RecordSink(file, format, opts, problems), problems, sizeHint);
-    case 'text': return new TextReader(new RecordSink(file, format, opts, problems), problems);
-    case 'trainer_state': return new TrainerStateReader(file, new RecordSink(file, format, opts, problems), problems);
+    case 'csv': return new CsvReader(file, opts, problems, sizeHint, undefined, startLine);
+    case 'jsonl': return new JsonlReader(new RecordSink(file, format, opts, problems), problems, opts, sizeHint, startLine);
+    case 'text': return new TextReader(new RecordSink(file, format, opts, problems), problems, opts, 0, startLine);
+    case 'trainer_state': return new TrainerStateReader(file, new RecordSink(file, format, opts, problems), problems, startLine);
     default: throw new LogReadError(`${baseName(file)}: ${format} is read from the file or folder (parseLogFile), not as text`);
   }
+}
+
+/**
+ * The whitespace-only lines at the start of `text`: the characters up to the last line end before
+ * the first other character, and the number of line ends in them (`all`: nothing else in `text`).
+ * One pass, so 32 MB of leading blank lines are skipped once, not re-trimmed per chunk.
+ */
+function blankPrefix(text: string): { chars: number; lines: number; all: boolean } {
+  let lines = 0;
+  let cut = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) { lines++; cut = i + 1; }
+    else if (!(c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff)) return { chars: cut, lines, all: false };
+  }
+  return { chars: cut, lines, all: true };
+}
+
+/** NUL bytes at every other position near the start: UTF-16 text without a byte-order mark. */
+function looksUtf16(head: Uint8Array): boolean {
+  const n = Math.min(head.length, 512) & ~1;
+  if (n < 4) return false;
+  let even = 0, odd = 0;
+  for (let i = 0; i < n; i += 2) { if (head[i] === 0) even++; if (head[i + 1] === 0) odd++; }
+  return Math.max(even, odd) >= 0.4 * (n / 2) && Math.min(even, odd) <= 0.05 * (n / 2);
 }
 
 function guessByName(file: string): LogFormat {
@@ -644,6 +809,11 @@ function nulAt(text: string): number {
   return text.slice(0, 8192).indexOf('\0');
 }
 
+function binaryError(file: string, head: Uint8Array, nul: number): LogReadError {
+  if (looksUtf16(head)) return new LogReadError(`${file}: UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)`);
+  return new LogReadError(`${file}: binary file (NUL byte at offset ${nul}), not a text log`);
+}
+
 function unknownFormat(file: string): LogReadError {
   return new LogReadError(`${baseName(file)}: not a training log this reader knows (CSV, JSONL, trainer_state.json or trainer stdout with 'step N: … loss …' lines)`);
 }
@@ -655,11 +825,13 @@ export function parseLogText(text: string, fileName: string, opts: ParseOptions 
   const bytes = Buffer.byteLength(text, 'utf8');
   const nul = nulAt(text);
   if (nul >= 0) throw new LogReadError(`${baseName(fileName)}: binary file (NUL byte at offset ${nul}), not a text log`);
-  if (text.trim() === '') return emptyLog(fileName, bytes);
+  const blank = blankPrefix(text);
+  if (blank.all && text.trim() === '') return emptyLog(fileName, bytes);
+  if (blank.chars > 0) text = text.slice(blank.chars);
   const format = detectFormat(fileName, text.slice(0, 65536));
   if (!format) throw unknownFormat(fileName);
   const problems = new ProblemLog(baseName(fileName));
-  const reader = makeReader(format, fileName, opts, problems, text.length);
+  const reader = makeReader(format, fileName, opts, problems, text.length, blank.lines);
   // Chunked so that progress can be reported on big buffers.
   const CH = 1 << 22;
   for (let i = 0; i < text.length; i += CH) {
@@ -684,7 +856,6 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     st = await fs.promises.stat(path);
     total = st.size;
   } catch (e) {
-    if (e instanceof LogReadError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new LogReadError(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message})`);
   }
@@ -692,15 +863,27 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   const run = await parseRunPath(path, opts, st);
   if (run) return run;
   if (st.isDirectory()) throw new LogReadError(`${path}: is a directory, not a log file`);
-  if (total === 0) return emptyLog(path, 0);
-  const decoder = new TextDecoder('utf-8');
+  let fh: fs.promises.FileHandle;
+  try {
+    // Only a regular file: a named pipe would block the read forever ("empty" it is not).
+    ({ fh, size: total } = await openRegular(path));
+  } catch (e) {
+    if (e instanceof FileError && e.code === 'EISDIR') throw new LogReadError(`${path}: is a directory, not a log file`);
+    throw new LogReadError(e instanceof Error ? e.message : String(e));
+  }
+  if (total === 0) {
+    await fh.close();
+    return emptyLog(path, 0);
+  }
+  let decoder = new TextDecoder('utf-8');
   let reader: Reader | undefined;
   let bytes = 0;
   let pending = '';
+  /** Blank lines skipped before the first content (line numbers count them). */
+  let skipped = 0;
   // One buffer reused for every read: no per-chunk garbage outside the JS heap.
   const buf = Buffer.allocUnsafe(1 << 20);
   let asciiSoFar = true;
-  let fh: fs.promises.FileHandle | undefined;
   // Big CSV files: once the roles are decided, the rest is cut at line ends and read by helper
   // threads too (parallel.ts); this thread reads up to `stopAt`, then joins the parts.
   const threads = Math.max(1, Math.floor(opts.threads ?? coreCount()));
@@ -718,9 +901,18 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
       if (bytesRead === 0) break;
       const chunk = buf.subarray(0, bytesRead);
       if (bytes === 0) {
-        const nul = chunk.subarray(0, 8192).indexOf(0);
-        if (nul >= 0 && binaryRunFormat(baseName(path), chunk) === 'tfevents') return parseTfevents([path], path, opts);
-        if (nul >= 0) throw new LogReadError(`${path}: binary file (NUL byte at offset ${nul}), not a text log`);
+        const utf16 = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : undefined;
+        if (utf16) {
+          // UTF-16 with a byte-order mark (Windows tools write it): decoded, not called binary;
+          // read on this thread only (the helper threads decode UTF-8).
+          try { decoder = new TextDecoder(utf16); } catch { throw new LogReadError(`${path}: ${utf16.toUpperCase()} text, which this Node.js cannot decode; save it as UTF-8`); }
+          asciiSoFar = false;
+          split = undefined;
+        } else {
+          const nul = chunk.subarray(0, 8192).indexOf(0);
+          if (nul >= 0 && binaryRunFormat(baseName(path), chunk) === 'tfevents') return parseTfevents([path], path, opts);
+          if (nul >= 0) throw binaryError(path, chunk, nul);
+        }
       }
       bytes += bytesRead;
       // Pure-ASCII chunks (most logs) skip UTF-8 decoding; after the first other byte the
@@ -730,13 +922,16 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
       else { asciiSoFar = false; text = decoder.decode(chunk, { stream: true }); }
       if (!reader) {
         pending += text;
+        // Leading blank lines are counted and dropped as they come (never re-scanned).
+        const blank = blankPrefix(pending);
+        if (blank.chars > 0) { skipped += blank.lines; pending = pending.slice(blank.chars); }
+        if (blank.all) continue;
         if (pending.length < 65536 && bytes < total) continue;
         text = pending;
         pending = '';
-        if (text.trim() === '') { pending = text; continue; }
         const format = detectFormat(path, text.slice(0, 65536));
         if (!format) throw unknownFormat(path);
-        reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total);
+        reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
         if (!(reader instanceof CsvReader)) split = undefined;
       }
       reader.push(text);
@@ -757,7 +952,6 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     return undefined;
   };
   try {
-    fh = await fs.promises.open(path, 'r');
     const other = await readUntil(stopAt, fh);
     if (other) return other;
     if (parts) {
@@ -798,7 +992,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     if ((pending + tail).trim() === '') return emptyLog(path, bytes);
     const format = detectFormat(path, (pending + tail).slice(0, 65536));
     if (!format) throw unknownFormat(path);
-    reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total);
+    reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
     reader.push(pending + tail);
   } else if (tail) reader.push(tail);
   const log = reader.end();

@@ -4,6 +4,7 @@
  * and fills gaps (an unnamed increasing integer column is probably the step).
  */
 import type { ColumnInfo, ColumnRole } from './types';
+import { decimalNumber, own } from './collector';
 
 export type SampleValue = number | string | null;
 
@@ -12,9 +13,18 @@ const SINGLE: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'epoch', 't
 
 interface Guess { role: ColumnRole; confidence: number; reason: string; rank: number }
 
+/** `s` without leading and trailing `ch` (a loop: the regex /^"+|"+$/ is quadratic on long runs). */
+function stripChar(s: string, ch: string, start = true): string {
+  let i = 0;
+  let j = s.length;
+  if (start) while (i < j && s[i] === ch) i++;
+  while (j > i && s[j - 1] === ch) j--;
+  return s.slice(i, j);
+}
+
 /** Lower-case, quotes dropped, runs of non-alphanumerics (but '/') turned into '_'. */
 export function normalizeName(name: string): string {
-  let s = name.trim().replace(/^"+|"+$/g, '');
+  let s = stripChar(name.trim(), '"');
   // W&B panel exports name columns "<run> - <metric>": the metric decides.
   const dash = s.lastIndexOf(' - ');
   if (dash >= 0) s = s.slice(dash + 3);
@@ -23,10 +33,11 @@ export function normalizeName(name: string): string {
 
 const STEP_NAMES = new Set(['step', 'steps', 'global_step', 'globalstep', 'iter', 'iters', 'iteration',
   'iterations', 'num_steps', 'optimizer_step', 'train_step', 'trainer/global_step', 'update', 'updates']);
-const RUN_NAMES: Record<string, number> = {
-  name: 0.85, run: 0.85, run_name: 0.9, run_id: 0.9, runid: 0.85, id: 0.6, experiment: 0.6, exp: 0.55,
-  exp_name: 0.7, experiment_name: 0.7, wandb_run: 0.8,
-};
+// A Map: column names are user text, and `constructor in {}` is true.
+const RUN_NAMES = new Map<string, number>([
+  ['name', 0.85], ['run', 0.85], ['run_name', 0.9], ['run_id', 0.9], ['runid', 0.85], ['id', 0.6], ['experiment', 0.6],
+  ['exp', 0.55], ['exp_name', 0.7], ['experiment_name', 0.7], ['wandb_run', 0.8],
+]);
 const PARAM_NAMES = new Set(['n', 'params', 'num_params', 'n_params', 'nparams', 'parameters', 'model_size',
   'model_params', 'param_count', 'num_parameters', 'n_parameters', 'non_embedding_params', 'size']);
 const FLOP_NAMES = new Set(['c', 'compute', 'budget', 'compute_budget', 'flos', 'total_flos']);
@@ -37,7 +48,7 @@ function byName(raw: string): Guess {
   const seg = n.includes('/') ? n.slice(n.lastIndexOf('/') + 1) : n;
   const words = n.split(/[_/]/);
   const has = (w: string): boolean => words.includes(w);
-  if (/__(min|max)$/i.test(raw.trim().replace(/"+$/, ''))) {
+  if (/__(min|max)$/i.test(stripChar(raw.trim(), '"', false))) {
     return { role: 'ignore', confidence: 0.95, reason: 'W&B min/max band of another column', rank: 0 };
   }
   if (n === '') return { role: 'other', confidence: 0.3, reason: 'no column name', rank: 0 };
@@ -85,8 +96,9 @@ function byName(raw: string): Guess {
   if (n === 'lr' || seg === 'lr' || /learning_rate/.test(n) || /^lr[_/-]/.test(n)) {
     return { role: 'lr', confidence: 0.9, reason: `named '${raw}' (learning rate)`, rank: 2 };
   }
-  if (n in RUN_NAMES) {
-    return { role: 'run', confidence: RUN_NAMES[n], reason: `'${raw}' names the run`, rank: Math.round(RUN_NAMES[n] * 10) };
+  const run = RUN_NAMES.get(n);
+  if (run !== undefined) {
+    return { role: 'run', confidence: run, reason: `'${raw}' names the run`, rank: Math.round(run * 10) };
   }
   return { role: 'other', confidence: 0.5, reason: 'no known role for this name', rank: 0 };
 }
@@ -104,7 +116,7 @@ function content(sample: ReadonlyArray<SampleValue> | undefined): Content {
     if (typeof v === 'number') { values.push(v); continue; }
     const t = v.trim().toLowerCase();
     if (t === 'nan' || t === 'inf' || t === '-inf' || t === 'infinity' || t === '-infinity' || t === '+inf') continue;
-    const x = Number(t);
+    const x = decimalNumber(t);
     if (t === '' || Number.isNaN(x)) text++;
     else values.push(x);
   }
@@ -127,7 +139,7 @@ export function inferRoles(
 ): ColumnInfo[] {
   const guesses = names.map((name) => {
     const g = byName(name);
-    const c = content(sample[name]);
+    const c = content(own(sample, name));
     const role = g.role;
     let { confidence, reason } = g;
     if (NUMERIC_ROLES.has(role) && !c.numeric) {
@@ -171,13 +183,18 @@ export function inferRoles(
   }
 
   const overridden = new Set<ColumnRole>();
+  // Overrides come from settings keyed by column name: own properties only (a column `constructor`).
+  const override = (name: string): ColumnRole | undefined => {
+    const o = own(overrides, name);
+    return typeof o === 'string' ? o : undefined;
+  };
   for (const name of names) {
-    const o = overrides?.[name];
+    const o = override(name);
     if (o && SINGLE.has(o)) overridden.add(o);
   }
   return guesses.map((g, i) => {
     const name = names[i];
-    const o = overrides?.[name];
+    const o = override(name);
     if (o) return { name, role: o, confidence: 1, reason: 'set by the user', numeric: g.numeric };
     if (overridden.has(g.role)) {
       return { name, role: 'other', confidence: 0.5, reason: `the user chose another ${g.role} column`, numeric: g.numeric };

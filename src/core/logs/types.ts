@@ -85,4 +85,6 @@ export interface ParseOptions {
   threads?: number;
   /** parseLogFile: smallest file split across threads (default 48 MB; tests set it low). */
   parallelMinBytes?: number;
+  /** Longest line read, in characters (default 16 MB); a longer line is dropped whole and reported once. */
+  maxLineChars?: number;
 }

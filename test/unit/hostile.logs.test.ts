@@ -1,0 +1,252 @@
+/**
+ * Hostile log files (issue 10): each case is built here at test time (no large fixtures) and must
+ * give the right outcome within a time bound: a clear message naming the file and the line, the
+ * good rows kept, no fabricated row, no hang, bounded memory.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { detectFormat, parseLogFile, parseLogText, toRunCurves, type ParsedLog } from '../../src/core/logs';
+import { textLineHasMetrics } from '../../src/core/logs/detect';
+import { MAX_COLUMNS, MAX_LINE } from '../../src/core/logs/parse';
+import { inspectText } from '../../src/cli/inspect';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-hostile-'));
+function tmpFile(name: string, content: string | Buffer): string {
+  const p = path.join(tmp, name);
+  fs.writeFileSync(p, content);
+  return p;
+}
+const msgs = (log: ParsedLog): string => log.problems.map((p) => p.message).join('\n');
+const steps = (log: ParsedLog): number[] => Array.from(log.data['step'] ?? []);
+const role = (log: ParsedLog, name: string): string | undefined => log.columns.find((c) => c.name === name)?.role;
+
+/** Milliseconds `f` takes (best of `n` runs, so a busy machine's pauses count less). */
+function ms(f: () => void, n = 3): number {
+  let best = Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    f();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+/**
+ * Linear, not quadratic: 16× the input must cost well under 256× the time (quadratic). The bound
+ * is 64× plus 100 ms, generous enough for a busy 2-core machine, far below a quadratic's cost.
+ */
+export function assertLinear(name: string, run: (size: number) => void, size: number): void {
+  run(size); // warm up the JIT
+  const t1 = ms(() => run(size));
+  const t16 = ms(() => run(16 * size), 2);
+  assert.ok(t16 < 64 * t1 + 100, `${name}: ${t1.toFixed(1)} ms at ${size}, ${t16.toFixed(1)} ms at ${16 * size} (quadratic?)`);
+}
+
+// ------------------------------------------------------------------- item 2: linear regexes
+
+test('text-log pair regex is linear: `step 1: ` + 80 KB of letters, digits or spaces', () => {
+  for (const [name, make] of [
+    ['letters', (n: number) => 'step 1: ' + 'a'.repeat(n)],
+    ['digits after a key', (n: number) => 'step 1: a' + '1'.repeat(n) + 'x'],
+    ['spaces after a key', (n: number) => 'step 1: a' + ' '.repeat(n) + 'x'],
+    ['two-word key', (n: number) => 'step 1: a b' + '1'.repeat(n) + 'x'],
+    ['many short words', (n: number) => 'step 1: ' + 'a1 '.repeat(n / 3)],
+  ] as const) {
+    assertLinear(name, (n) => { textLineHasMetrics(make(n)); }, 10_000);
+    const t = ms(() => { textLineHasMetrics(make(80_000)); }, 1);
+    assert.ok(t < 1000, `${name}: 80 KB took ${t.toFixed(0)} ms`);
+  }
+  // And it still reads what it should.
+  assert.equal(textLineHasMetrics('step 100: train loss 2.5, lr=1e-3, 12ms'), true);
+  const log = parseLogText('step 1: loss 2.5 | lr=0.001 tok/s 1234\nstep 2: loss: 2.4 | lr=0.001 tok/s 1200\n', 'train.log');
+  assert.deepEqual(Array.from(log.data['loss']), [2.5, 2.4]);
+});
+
+test('a text log whose lines are 80 KB of letters is read in linear time', () => {
+  const line = (n: number) => `step 1: loss 2.5 ${'a'.repeat(n)}\n`;
+  assertLinear('parse', (n) => { parseLogText(line(n) + line(n).replace('step 1', 'step 2'), 'run.log'); }, 10_000);
+});
+
+// -------------------------------------------------------------- item 3: FIFOs, non-regular files
+
+test('a named pipe is "not a regular file", never opened, never "empty"', async (t) => {
+  if (process.platform === 'win32') return t.skip('no mkfifo');
+  const fifo = path.join(tmp, 'pipe.csv');
+  execFileSync('mkfifo', [fifo]);
+  const started = Date.now();
+  await assert.rejects(parseLogFile(fifo), (e: Error) => {
+    assert.match(e.message, /pipe\.csv: not a regular file: a named pipe/);
+    return true;
+  });
+  assert.ok(Date.now() - started < 2000);
+});
+
+test('a directory is named as one', async () => {
+  await assert.rejects(parseLogFile(tmp), /is a directory, not a log file/);
+});
+
+// ------------------------------------------------------------------ item 5: prototype keys
+
+test('columns named constructor / toString / __proto__ are plain columns', async () => {
+  const csv = await parseLogFile(tmpFile('proto.csv', 'step,constructor,toString,__proto__,loss\n1,a,b,c,3\n2,a,b,c,2.5\n3,b,c,d,2.2\n4,b,c,d,2\n'));
+  assert.equal(role(csv, 'constructor'), 'other', 'not the run column');
+  assert.equal(role(csv, 'toString'), 'other');
+  assert.equal(csv.kind, 'run');
+  assert.equal(csv.rows, 4, 'every row kept: the fit uses all of them');
+  assert.equal(toRunCurves(csv).length, 1);
+  for (const c of csv.columns) assert.equal(typeof c.role, 'string');
+  // What the worker posts must survive structured clone (a function in a column's role would not).
+  structuredClone(csv);
+
+  const jsonl = await parseLogFile(tmpFile('proto.jsonl', '{"step":1,"loss":2,"__proto__":[7,8]}\n{"step":2,"loss":1.5,"__proto__":[7,8],"x":{"__proto__":[1]}}\n'));
+  const names = jsonl.columns.map((c) => c.name).sort();
+  assert.deepEqual(names, ['__proto__', 'loss', 'step', 'x/__proto__'], 'no phantom columns 0 and 1');
+  assert.equal(jsonl.rows, 2);
+
+  // Role overrides from settings are read as own properties only.
+  const over = parseLogText('step,constructor,loss\n1,5,3\n2,6,2\n', 'o.csv', { roleOverrides: JSON.parse('{"__proto__":{"constructor":"loss"}}') });
+  assert.equal(role(over, 'constructor'), 'other');
+  const own = parseLogText('step,__proto__,x\n1,5,3\n2,4,2\n', 'o.csv', { roleOverrides: JSON.parse('{"__proto__":"loss"}') });
+  assert.equal(role(own, '__proto__'), 'loss');
+  assert.deepEqual(Array.from(own.data['__proto__']), [5, 4]);
+  assert.equal(toRunCurves(own)[0].series, '__proto__');
+});
+
+// --------------------------------------------------------------- items 7/8: over-long lines
+
+test('a line longer than the limit is dropped whole: no fabricated row from its tail', async () => {
+  // 3 MB: longer than one read chunk (1 MB), so the line arrives in pieces.
+  const opts = { maxLineChars: 64 * 1024 };
+  const long = 'x'.repeat(3 << 20);
+  for (const [name, text] of [
+    ['long.csv', `step,loss\n1,2.5\n2,2.4\n${long},100000,0.0001\n3,2.3\n`],
+    ['long.jsonl', `{"step":1,"loss":2.5}\n{"step":2,"loss":2.4}\n{"pad":"${long}","step":100000,"loss":0.0001}\n{"step":3,"loss":2.3}\n`],
+    ['long.log', `step 1: loss 2.5\nstep 2: loss 2.4\n${long} step 100000: loss 0.0001\nstep 3: loss 2.3\n`],
+  ]) {
+    const file = tmpFile(name, text);
+    for (const log of [await parseLogFile(file, opts), parseLogText(text, name, opts)]) {
+      assert.deepEqual(steps(log), [1, 2, 3], `${name}: only the real rows`);
+      assert.deepEqual(Array.from(log.lines), [2, 3, 5].map((l) => l - (name.endsWith('.csv') ? 0 : 1)), name);
+      // Reported once, at its line. (A CSV row that arrives whole in one chunk is judged by its
+      // fields instead: dropped all the same.)
+      assert.equal(log.problems.length, 1, `${name}: reported once\n${msgs(log)}`);
+      assert.match(msgs(log), new RegExp(`^${name.replace('.', '\\.')}:${name.endsWith('.csv') ? 4 : 3}: .*dropped$`));
+    }
+  }
+});
+
+test('one 50 MB line is reported once, at the real limit, and the rows around it are kept', async () => {
+  const file = tmpFile('huge-line.csv', `step,loss\n1,2.5\n${'9'.repeat(50 << 20)},0.0001\n2,2.4\n`);
+  const t = Date.now();
+  const log = await parseLogFile(file);
+  assert.deepEqual(steps(log), [1, 2]);
+  assert.equal(log.problems.length, 1, msgs(log));
+  assert.match(msgs(log), new RegExp(`huge-line\\.csv:3: a line longer than ${MAX_LINE >> 20} MB; dropped`));
+  assert.ok(Date.now() - t < 20_000, `${Date.now() - t} ms`);
+});
+
+test('a header that is too long is an error, not replaced by its tail', async () => {
+  const log = await parseLogFile(tmpFile('head.csv', `${'c,'.repeat(1_500_000)}step,loss\n1,2\n`), { maxLineChars: 64 * 1024 });
+  assert.equal(log.rows, 0);
+  assert.equal(log.columns.length, 0);
+  assert.match(msgs(log), /head\.csv:1: the header line is longer than 64 KB; nothing read/);
+});
+
+test('a 10^6-column header: the first columns are read, the rows kept, the width reported', async () => {
+  const n = 1_000_000;
+  const names = ['step', 'loss'];
+  for (let i = 2; i < n; i++) names.push(`m${i}`);
+  const zeros = ',0'.repeat(n - 2);
+  const file = tmpFile('wide.csv', `${names.join(',')}\n1,3${zeros}\n2,2.5${zeros}\n`);
+  const t = Date.now();
+  const log = await parseLogFile(file);
+  assert.equal(log.rows, 2);
+  assert.equal(log.columns.length, MAX_COLUMNS);
+  assert.equal(role(log, 'loss'), 'loss');
+  assert.deepEqual(Array.from(log.data['loss']), [3, 2.5]);
+  assert.match(msgs(log), /wide\.csv:1: the header has 1,000,000 columns; only the first 100,000 are read/);
+  assert.ok(Date.now() - t < 60_000, `${Date.now() - t} ms`);
+});
+
+test('32 MB of leading blank lines: skipped once, and the CSV after them is read with true line numbers', async () => {
+  const blank = 32 << 20;
+  const file = tmpFile('blank.csv', '\n'.repeat(blank) + 'step,loss\n1,2\n2,1.5\n');
+  const t = Date.now();
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'csv');
+  assert.deepEqual(steps(log), [1, 2]);
+  assert.deepEqual(Array.from(log.lines), [blank + 2, blank + 3]);
+  assert.ok(Date.now() - t < 10_000, `${Date.now() - t} ms`);
+  assertLinear('blank lines', (k) => { parseLogText('\n \r\n'.repeat(k) + 'step,loss\n1,2\n', 'b.csv'); }, 50_000);
+  const text = parseLogText('\n\n\n{"step":1,"loss":2}\n{"step":2,"loss":"x"}\n{"step":3,"loss":1.5}\n{"step":4,"loss":1}\n', 'b.jsonl');
+  assert.match(msgs(text), /b\.jsonl:5: loss holds 'x'/);
+});
+
+test('sampling for role inference is bounded in bytes: huge JSONL rows fit a 48 MB heap', () => {
+  const file = path.join(tmp, 'fat.jsonl');
+  const fd = fs.openSync(file, 'w');
+  const pad = 'x'.repeat(100_000);
+  fs.writeSync(fd, '{"step":0,"loss":3}\n');
+  for (let i = 1; i <= 600; i++) fs.writeSync(fd, JSON.stringify({ step: i, loss: 3 - i / 1000, pad }) + '\n');
+  fs.closeSync(fd);
+  const parse = require.resolve('../../src/core/logs');
+  const r = spawnSync(process.execPath, ['--max-old-space-size=48', '-e',
+    `require(${JSON.stringify(parse)}).parseLogFile(${JSON.stringify(file)}).then((l) => console.log(l.rows))`], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr.slice(0, 500));
+  assert.equal(r.stdout.trim(), '601');
+});
+
+test('a cell nested 10,000 arrays deep does not abort the log', async () => {
+  const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+  const text = `{"step":1,"loss":2,"run":"a"}\n{"step":2,"loss":1.5,"run":${deep},"x":${deep}}\n{"step":3,"loss":1.2,"run":"a"}\n`;
+  const log = await parseLogFile(tmpFile('deep.jsonl', text));
+  assert.equal(log.rows, 3);
+  assert.deepEqual(Array.from(log.data['loss']), [2, 1.5, 1.2]);
+  const first = parseLogText(`{"step":1,"loss":2,"run":${deep}}\n{"step":2,"loss":1.5,"run":"b"}\n`, 'd.jsonl');
+  assert.equal(first.rows, 2);
+});
+
+// -------------------------------------------------------------- item 10: silently wrong numbers
+
+test('0x3, 0b1010, 0o7 are not numbers; 1e309 is reported in CSV and JSONL alike', async () => {
+  const csv = parseLogText('step,loss\n1,0x3\n2,0b1010\n3,0o7\n4,1e309\n5,2\n6,1.9\n7,1.8\n8,1.7\n9,1.6\n', 'n.csv');
+  assert.deepEqual(Array.from(csv.data['loss']).slice(0, 5).map((v) => (Number.isNaN(v) ? null : v)), [null, null, null, null, 2]);
+  assert.match(msgs(csv), /n\.csv:2: loss holds '0x3', a hexadecimal, octal or binary literal, not a decimal number/);
+  assert.match(msgs(csv), /n\.csv:5: loss is 1e309, too large for a 64-bit float/);
+  const jsonl = parseLogText('{"step":1,"loss":1e309}\n{"step":2,"loss":-1e999}\n{"step":3,"loss":"0x10"}\n{"step":4,"loss":2}\n', 'n.jsonl');
+  assert.deepEqual(Array.from(jsonl.data['loss']).map((v) => (Number.isNaN(v) ? null : v)), [null, null, null, 2]);
+  assert.match(msgs(jsonl), /n\.jsonl:1: loss is a number too large for a 64-bit float/);
+  assert.match(msgs(jsonl), /n\.jsonl:2: loss is a negative number too large/);
+  assert.match(msgs(jsonl), /n\.jsonl:3: loss holds '0x10'/);
+  // A column of hex strings is text, not a numeric column.
+  const hex = parseLogText('step,id,loss\n1,0x1f,2\n2,0x20,1.5\n', 'h.csv');
+  assert.equal(hex.columns.find((c) => c.name === 'id')?.numeric, false);
+});
+
+test('UTF-16 with a BOM is decoded; without one it is named UTF-16, not "binary"', async () => {
+  const body = 'step,loss\n1,2\n2,1.5\n';
+  const le = await parseLogFile(tmpFile('le.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, 'utf16le')])));
+  assert.deepEqual(steps(le), [1, 2]);
+  assert.equal(le.problems.length, 0, msgs(le));
+  const be = await parseLogFile(tmpFile('be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(body, 'utf16le').swap16()])));
+  assert.deepEqual(steps(be), [1, 2]);
+  await assert.rejects(parseLogFile(tmpFile('nobom.csv', Buffer.from(body, 'utf16le'))), /nobom\.csv: UTF-16 text without a byte-order mark/);
+  await assert.rejects(parseLogFile(tmpFile('bin.csv', Buffer.from([1, 2, 0, 0, 0, 7, 200, 3]))), /bin\.csv: binary file/);
+});
+
+// ------------------------------------------------------------- item 9: terminal escaping (log side)
+
+test('CLI inspect text output carries no control characters from the file', () => {
+  const log = parseLogText('step,\u001b[2J\u001b]52\u0007loss\u009b31m\n1,2\n2,x\u001b[31m\n3,1.5\n4,1\n', 'esc.csv');
+  const out = inspectText(log);
+  assert.doesNotMatch(out.replace(/\n/g, ''), /[\u0000-\u001f\u007f-\u009f]/);
+  assert.match(out, /\\x1b\[2J/);
+});
+
+test('detection of a JSONL whose first record is longer than the head', () => {
+  assert.equal(detectFormat('big.jsonl', `{"step":1,"pad":"${'x'.repeat(70_000)}`.slice(0, 65536)), 'jsonl');
+});
