@@ -85,8 +85,9 @@ test('a named pipe is "not a regular file", never opened, never "empty"', async 
   assert.ok(Date.now() - started < 2000);
 });
 
-test('a directory is named as one', async () => {
-  await assert.rejects(parseLogFile(tmp), /is a directory, not a log file/);
+test('a folder that is not a run folder is named as such, not read as a file', async () => {
+  const dir = fs.mkdtempSync(path.join(tmp, 'dir-'));
+  await assert.rejects(parseLogFile(dir), /a folder with no TensorBoard event files|is a directory/);
 });
 
 // ------------------------------------------------------------------ item 5: prototype keys
