@@ -258,3 +258,25 @@ seq_len = 1024
   assert.equal(a.params!.total - a.params!.active, 6 * 14 * 3 * d * 512);
   assert.deepEqual(a.notCounted, []);
 });
+
+test('hostile or broken config.json values: no hang, no prototype lookups, no fractional models', () => {
+  const base = JSON.parse(fs.readFileSync(path.join(DIR, 'qwen1.5-moe-a2.7b.json'), 'utf8')) as Record<string, unknown>;
+  const t0 = Date.now();
+  const huge = analyzeConfig(JSON.stringify({ ...base, num_hidden_layers: 1e12, mlp_only_layers: Array.from({ length: 5000 }, (_, i) => i) }), 'config.json')!;
+  assert.ok(Date.now() - t0 < 2000, 'answers at once');
+  assert.equal(huge.params, undefined);
+  assert.ok(huge.missing.some((m) => /plausible layer count/.test(m)), huge.missing.join('; '));
+
+  for (const type of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    const a = analyzeConfig(JSON.stringify({ ...base, model_type: type }), 'config.json')!;
+    assert.equal(a.params, undefined, type);
+    assert.ok(a.problems.some((p) => p.message.includes(`model_type "${type}" is not a family`)), type);
+  }
+  const half = analyzeConfig(JSON.stringify({ ...base, num_hidden_layers: 2.5 }), 'config.json')!;
+  assert.equal(half.params, undefined);
+  assert.ok(half.missing.includes('num_hidden_layers'));
+
+  const yaml = analyzeConfig('model:\n  n_layer: 1000000000000\n  d_model: 512\n  n_head: 8\n  vocab_size: 1000\n  num_experts: 8\n  top_k: 2\n  intermediate_size: 1024\n', 'x.yaml')!;
+  assert.equal(yaml.params, undefined);
+  assert.ok(yaml.problems.some((p) => /more layers than any model/.test(p.message)));
+});

@@ -10,7 +10,7 @@
  */
 import type { RawEntry } from './readers';
 import type { PyValue } from './pyeval';
-import type { MhaSpec, ModelSpec, MoeSpec } from './params';
+import { MAX_LAYERS, type MhaSpec, type ModelSpec, type MoeSpec } from './params';
 
 export interface FamilyInfo {
   /** The `model_type`. */
@@ -67,7 +67,7 @@ export class HfKeys {
   num(keys: string | string[], dflt?: number, dfltWhy?: string): number | undefined {
     const ks = typeof keys === 'string' ? [keys] : keys;
     const r = this.raw(ks);
-    if (r && typeof r.value === 'number' && Number.isFinite(r.value) && r.value >= 0) return r.value;
+    if (r && typeof r.value === 'number' && Number.isInteger(r.value) && r.value >= 0) return r.value;
     if (dflt !== undefined) {
       if (!ks.some((k) => this.scalars.has(k))) this.notes.push(`${ks[0]} absent: ${dfltWhy ?? `the transformers default ${dflt}`}.`);
       return dflt;
@@ -79,7 +79,7 @@ export class HfKeys {
   /** A number that may be null / absent on purpose (`q_lora_rank: null`). */
   optNum(key: string): number | undefined {
     const r = this.raw([key]);
-    return r && typeof r.value === 'number' && r.value > 0 ? r.value : undefined;
+    return r && typeof r.value === 'number' && Number.isInteger(r.value) && r.value > 0 ? r.value : undefined;
   }
 
   bool(key: string, dflt: boolean): boolean {
@@ -343,6 +343,12 @@ export function buildFamily(modelType: string, entries: RawEntry[]): FamilyResul
   if (!f) return undefined;
   const c = new HfKeys(entries);
   c.used.add('model_type');
+  const layers = c.num(['num_hidden_layers', 'n_layer', 'n_layers'], 0);
+  c.notes.length = 0;
+  if (layers !== undefined && layers > MAX_LAYERS) {
+    c.missing.push(`a plausible layer count (≤ ${MAX_LAYERS.toLocaleString('en-US')}; the file says ${layers.toLocaleString('en-US')})`);
+    return { family: f.info, used: c.used, missing: c.missing, notes: c.notes };
+  }
   const spec = f.build(c);
   return { family: f.info, spec: c.missing.length ? undefined : spec, used: c.used, missing: c.missing, notes: c.notes };
 }

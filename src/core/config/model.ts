@@ -11,7 +11,7 @@ import type { Problem } from '../dataset';
 import type { ConfigFormat, RawEntry } from './readers';
 import type { RoleValues } from './roleValues';
 import type { Role } from './roles';
-import { countModel, llamaFfnDim, specFromArch, type ArchSpec, type ModelSpec, type ParamCount } from './params';
+import { MAX_LAYERS, countModel, llamaFfnDim, specFromArch, type ArchSpec, type ModelSpec, type ParamCount } from './params';
 import { buildFamily, SUPPORTED_MODEL_TYPES, type FamilyInfo } from './families';
 import { uncountedKeys } from './uncounted';
 
@@ -198,6 +198,11 @@ function genericModel(ctx: StageContext): ModelResult {
     need(nHead === undefined && nKvHead !== undefined, 'num_attention_heads');
   }
   if (moe) need(expertsPerToken === undefined, 'num_experts_per_tok');
+  if (nLayer !== undefined && nLayer > MAX_LAYERS) {
+    const s = roles.best.get('n_layer')?.entry;
+    problems.push({ line: s?.range.start.line ?? 0, column: s?.range.start.column, severity: 'warning', message: `${s?.key ?? 'n_layer'} = ${nLayer}: more layers than any model (limit ${MAX_LAYERS.toLocaleString('en-US')}); no parameter count.` });
+    nLayer = undefined;
+  }
   if (family && nLayer !== undefined && dModel !== undefined && vocab !== undefined && (family === 'gpt2' || dFf !== undefined)) {
     const heads = nHead ?? (nKvHead === undefined ? 1 : undefined);
     if (heads !== undefined) {

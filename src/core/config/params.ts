@@ -152,19 +152,18 @@ function blockOf(spec: ModelSpec, moeLayer: boolean): { part: Part; idle: number
   return { part: add(...parts), idle: (m.experts - Math.min(m.perToken, m.experts)) * one };
 }
 
+/** More layers than any model has: such a value is a typo or a hostile file, not a model. */
+export const MAX_LAYERS = 100_000;
+
 export function countModel(spec: ModelSpec): ParamCount {
   const d = spec.dModel;
-  const moeLayers = new Set(spec.moe?.layers ?? []);
-  let body: Part = { w: 0, b: 0 };
-  let idle = 0;
+  const nSparse = new Set((spec.moe?.layers ?? []).filter((i) => Number.isInteger(i) && i >= 0 && i < spec.nLayer)).size;
+  const nDense = spec.nLayer - nSparse;
   const dense = blockOf(spec, false);
   const sparse = spec.moe ? blockOf(spec, true) : dense;
-  for (let i = 0; i < spec.nLayer; i++) {
-    const blk = moeLayers.has(i) ? sparse : dense;
-    body = add(body, blk.part);
-    idle += blk.idle;
-  }
-  body = add(body, normOf(spec, d)); // final norm
+  const scale = (p: Part, n: number): Part => ({ w: p.w * n, b: p.b * n });
+  const body = add(scale(dense.part, nDense), scale(sparse.part, nSparse), normOf(spec, d)); // + the final norm
+  const idle = nSparse * sparse.idle;
   const embedding = spec.vocabSize * d + spec.positions * d + (spec.tiedEmbeddings ? 0 : spec.vocabSize * d);
   const total = embedding + body.w + body.b;
   const out: ParamCount = { total, active: total - idle, embedding, nonEmbedding: body.w, other: body.b };
