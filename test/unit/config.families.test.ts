@@ -280,3 +280,15 @@ test('hostile or broken config.json values: no hang, no prototype lookups, no fr
   assert.equal(yaml.params, undefined);
   assert.ok(yaml.problems.some((p) => /more layers than any model/.test(p.message)));
 });
+
+test('a config.json without model_type is counted from its architectures class; an unknown class is a problem', () => {
+  const cfg = JSON.parse(fs.readFileSync(path.join(DIR, 'llama-3.2-1b.json'), 'utf8')) as Record<string, unknown>;
+  delete cfg.model_type;
+  const a = analyzeConfig(JSON.stringify(cfg, null, 2), 'config.json')!;
+  assert.equal(a.family?.id, 'llama');
+  assert.equal(a.params?.total, 1_235_814_400);
+  assert.ok(a.notes.some((n) => /from architectures "LlamaForCausalLM"/.test(n)));
+  const jamba = analyzeConfig(JSON.stringify({ ...cfg, architectures: ['JambaForCausalLM'] }, null, 2), 'config.json')!;
+  assert.equal(jamba.params, undefined);
+  assert.ok(jamba.problems.some((p) => /^architectures "JambaForCausalLM" is not a family/.test(p.message)));
+});

@@ -330,6 +330,14 @@ export const FAMILIES: Record<string, { info: Omit<FamilyInfo, 'id'>; build: Bui
 
 export const SUPPORTED_MODEL_TYPES = Object.keys(FAMILIES).filter((k) => !k.startsWith('refinedweb'));
 
+/** The model_type whose transformers class is `architecture` ("LlamaForCausalLM" → "llama"), for configs without a model_type. */
+export function modelTypeOfArchitecture(architecture: string): string | undefined {
+  const a = architecture.toLowerCase();
+  if (a === 'rwforcausallm') return 'falcon';
+  for (const [id, f] of Object.entries(FAMILIES)) if (f.info.module.toLowerCase() === a && !id.startsWith('refinedweb')) return id;
+  return undefined;
+}
+
 /** The family builder for a `model_type` (case-insensitive), or undefined. */
 export function familyOf(modelType: string): { info: FamilyInfo; build: Builder } | undefined {
   const id = modelType.toLowerCase();

@@ -12,7 +12,7 @@ import type { ConfigFormat, RawEntry } from './readers';
 import type { RoleValues } from './roleValues';
 import type { Role } from './roles';
 import { MAX_LAYERS, countModel, llamaFfnDim, specFromArch, type ArchSpec, type ModelSpec, type ParamCount } from './params';
-import { buildFamily, SUPPORTED_MODEL_TYPES, type FamilyInfo } from './families';
+import { buildFamily, modelTypeOfArchitecture, SUPPORTED_MODEL_TYPES, type FamilyInfo } from './families';
 import { uncountedKeys } from './uncounted';
 
 export type Architecture = 'gpt2' | 'llama' | 'moe' | 'unknown';
@@ -69,20 +69,30 @@ const MLA_ROLES: Role[] = ['q_lora_rank', 'kv_lora_rank', 'qk_nope_head_dim', 'q
 
 /** The model stage: family builder for a config.json with a model_type, generic shapes otherwise. */
 export function resolveModel(ctx: StageContext): ModelResult {
-  const modelType = ctx.format === 'json' ? ctx.entries.find((e) => e.segments.length === 1 && e.key === 'model_type' && typeof e.value === 'string') : undefined;
-  const result = modelType ? hfModel(ctx, modelType) : genericModel(ctx);
-  return result;
+  if (ctx.format !== 'json') return genericModel(ctx);
+  const top = (key: string) => ctx.entries.find((e) => e.segments.length === 1 && e.key === key && typeof e.value === 'string');
+  const modelType = top('model_type');
+  if (modelType) return hfModel(ctx, modelType, String(modelType.value));
+  // No model_type, but `"architectures": ["LlamaForCausalLM"]` names the transformers class.
+  const arch = top('architectures');
+  const fromArch = arch ? modelTypeOfArchitecture(String(arch.value)) : undefined;
+  if (arch && fromArch) {
+    ctx.notes.push(`model_type absent: "${fromArch}" from architectures "${String(arch.value)}".`);
+    return hfModel(ctx, arch, fromArch);
+  }
+  // A transformers class the counter does not know: a problem, not a guess.
+  if (arch && /(ForCausalLM|LMHeadModel|ForConditionalGeneration)$/.test(String(arch.value))) return hfModel(ctx, arch, String(arch.value));
+  return genericModel(ctx);
 }
 
-function hfModel(ctx: StageContext, modelType: RawEntry): ModelResult {
-  const type = String(modelType.value);
+function hfModel(ctx: StageContext, modelType: RawEntry, type: string): ModelResult {
   const at = { line: modelType.range.start.line, column: modelType.range.start.column };
   const built = buildFamily(type, ctx.entries);
   if (!built) {
     const multimodal = /^gemma3$|llava|vl|vision|idefics|mllama|paligemma|qwen2_5_omni|qwen3_omni/i.test(type);
     const p: Problem = {
       ...at, severity: 'warning',
-      message: `model_type "${type}" is not a family Scaling Lens counts exactly${multimodal ? ' (a multimodal model: its vision/audio towers are not counted)' : ''}, so no parameter count is given rather than a guess. Counted exactly: ${SUPPORTED_MODEL_TYPES.join(', ')}.`,
+      message: `${modelType.key} "${type}" is not a family Scaling Lens counts exactly${multimodal ? ' (a multimodal model: its vision/audio towers are not counted)' : ''}, so no parameter count is given rather than a guess. Counted exactly: ${SUPPORTED_MODEL_TYPES.join(', ')}.`,
     };
     ctx.problems.push(p);
     return { architecture: 'unknown', complete: false, notCounted: [p] };

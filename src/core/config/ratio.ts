@@ -28,7 +28,7 @@ const fmt = (v: number) => formatNumber(v, 3);
 export function tokensPerParamFinding(i: RatioFindingInput): Problem | undefined {
   if (!(i.params > 0) || !(i.tokens >= 0)) return undefined;
   const ratio = i.tokens / i.params;
-  const ref = `the compute-optimal reference is ≈${fmt(i.referenceRatio)} (Chinchilla, Hoffmann et al. 2022; Besiroglu et al. 2024 replication)`;
+  const ref = `the compute-optimal reference is ≈${fmt(i.referenceRatio)} tokens per parameter (Chinchilla, Hoffmann et al. 2022; Besiroglu et al. 2024 replication)`;
   const head = `Tokens per parameter is ${fmt(ratio)}${i.what ? ` for ${i.what}` : ''} (D = ${formatCount(i.tokens)} tokens, N = ${formatCount(i.params)} ${i.countLabel ?? 'parameters'})`;
   const at = { line: i.line, ...(i.column !== undefined ? { column: i.column } : {}) };
   if (ratio < i.warnBelow) {

@@ -59,7 +59,7 @@ export function summaryRows(a: ConfigAnalysis): SummaryRow[] {
     if (p.active !== p.total) {
       const shared = moe && moe.sharedDff > 0 ? ' + the shared expert' : '';
       const how = moe ? `${moe.perToken} of ${moe.experts} routed experts${shared} in ${moe.layers.length} of ${a.arch!.nLayer} layers` : 'per token';
-      rows.push({ label: 'Parameters (total / active)', value: `${fmtInt(p.total)} / ${fmtInt(p.active)}`, detail: `${fmtShort(p.total)} total, ${fmtShort(p.active)} active per token: ${how}` });
+      rows.push({ label: 'Parameters (total / active)', value: `${fmtInt(p.total)} / ${fmtInt(p.active)}`, detail: `${fmtShort(p.total)} total, ${fmtShort(p.active)} active per token: ${how}; training FLOPs (6·N·D), tokens per parameter and the predicted loss use the active count` });
     } else {
       rows.push({ label: 'Parameters', value: fmtInt(p.total), detail: fmtShort(p.total) });
     }
