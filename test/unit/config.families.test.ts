@@ -292,3 +292,35 @@ test('a config.json without model_type is counted from its architectures class; 
   assert.equal(jamba.params, undefined);
   assert.ok(jamba.problems.some((p) => /^architectures "JambaForCausalLM" is not a family/.test(p.message)));
 });
+
+test('a Megatron/NeMo-style YAML with MoE keys is counted with its expert width and shared expert', () => {
+  const yaml = `model:
+  num_layers: 4
+  hidden_size: 1024
+  ffn_hidden_size: 4096
+  num_attention_heads: 16
+  num_query_groups: 4
+  make_vocab_size_divisible_by: 128
+  padded_vocab_size: 32000
+  share_embeddings_and_output_weights: false
+  add_bias_linear: false
+  activation: swiglu
+  position_embedding_type: rope
+  num_moe_experts: 8
+  moe_router_topk: 2
+  moe_ffn_hidden_size: 512
+  moe_shared_expert_intermediate_size: 1024
+  seq_length: 2048
+  global_batch_size: 64
+  train_iters: 1000
+`;
+  const a = analyzeConfig(yaml, 'megatron_moe.yaml')!;
+  assert.deepEqual(a.notCounted.map((p) => p.message), []);
+  const d = 1024;
+  const attn = d * d + 2 * d * 256 + d * d; // 16 heads of 64, 4 key/value groups
+  const layer = attn + 8 * 3 * d * 512 + 3 * d * 1024 + d * 8 + 2 * d;
+  assert.equal(a.params?.total, 4 * layer + d + 2 * 32000 * d);
+  assert.equal(a.params!.total - a.params!.active, 4 * 6 * 3 * d * 512);
+  assert.equal(a.tokens, 1000 * 64 * 2048);
+  assert.equal(a.flops, 6 * a.params!.active * a.tokens!);
+});

@@ -22,7 +22,7 @@ const OTHER_PARTS = new Set([
   'pipeline', 'stage', 'recompute', 'checkpoint', 'checkpointing', 'offload', 'bucket', 'save', 'log', 'logging', 'eval',
   'print', 'world', 'devices', 'gpus', 'nodes', 'shard', 'chunk', 'micro', 'capacity', 'tp', 'pp', 'ep', 'dp', 'cp',
   'freeze', 'frozen', 'unfrozen', 'warmup', 'decay', 'interval', 'group', 'groups', 'coef', 'loss', 'aux', 'alpha',
-  'temperature', 'top', 'topk', 'k', 'p', 'beams', 'tokens', 'token', 'labels', 'classes', 'sample', 'samples', 'fraction', 'verbose',
+  'temperature', 'top', 'topk', 'k', 'p', 'beams', 'tokens', 'token', 'labels', 'classes', 'sample', 'samples', 'fraction', 'verbose', 'divisible', 'by',
 ]);
 const SKIP_SECTIONS = /^(rope_scaling|rope_parameters|quantization_config|task_specific_params|generation_config|auto_map|id2label|label2id|compression_config)$/;
 /** Layer-type values that are ordinary attention + MLP blocks. */
