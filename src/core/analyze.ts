@@ -185,7 +185,7 @@ export const runAnalyzer: Analyzer = {
 
 function subsetSweep(s: SweepTable, idx: number[]): SweepTable {
   const pick = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]);
-  const t: SweepTable = { N: pick(s.N), D: pick(s.D), C: pick(s.C), loss: pick(s.loss), lines: Uint32Array.from(idx, (i) => s.lines[i]) };
+  const t: SweepTable = { N: pick(s.N), D: pick(s.D), C: pick(s.C), loss: pick(s.loss), lines: Uint32Array.from(idx, (i) => s.lines[i]), tokensGiven: s.tokensGiven };
   if (s.runIds) t.runIds = idx.map((i) => s.runIds![i]);
   return t;
 }

@@ -38,6 +38,8 @@ export interface SweepTable {
   N: Float64Array;
   /** Training tokens D (C/(6N) when only FLOPs were given). */
   D: Float64Array;
+  /** D came from the table's own tokens column (not C/(6N)). */
+  tokensGiven?: boolean;
   /** Training FLOPs C (6ND when not given). */
   C: Float64Array;
   loss: Float64Array;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  allocate, chinchillaGrid, ChinchillaObjective, fitChinchilla, fitIsoflop, inferenceAwareAllocation,
+  allocate, chinchillaGrid, ChinchillaObjective, fitChinchilla, inferenceAwareAllocation,
   minimizeChinchilla, minimizeFromStarts, REPLICATION_LAW, repeatedDataLoss, chinchillaLoss, tokensForLoss,
 } from '../../src/core/fit';
 
@@ -127,21 +127,3 @@ test('repeated data (Muennighoff et al.): effective data saturates at U_D(1 + R_
   assert.ok(big.uniqueParams < 1e12 && big.effectiveParams < 1e12 && big.effectiveParams > big.uniqueParams);
 });
 
-test('isoFLOP (Approach 2) per source: a + b = 1 within 0.02, ≈ 0.5 for Chinchilla', () => {
-  const rows = readCsv('isoflops_open_athena.csv');
-  const sources = [...new Set(rows.map((r) => r.source))];
-  assert.equal(sources.length, 5);
-  for (const s of sources) {
-    const g = rows.filter((r) => r.source === s);
-    const r = fitIsoflop(g.map((x) => Number(x.params)), g.map((x) => Number(x.tokens)), g.map((x) => Number(x.loss)),
-      { budgets: g.map((x) => Number(x.budget)), bootstrap: 30 });
-    assert.equal(r.law, 'isoflop');
-    assert.ok(Math.abs(r.params.a + r.params.b - 1) < 0.02, `${s}: a+b = ${r.params.a + r.params.b}`);
-    assert.ok(r.params.a > 0.3 && r.params.a < 0.7, `${s}: a = ${r.params.a}`);
-    assert.ok(r.params.budgets >= 5, `${s}: ${r.params.budgets} budgets`);
-    assert.ok(r.curves.some((c) => c.kind === 'isoflop') && r.curves.some((c) => c.kind === 'frontier'));
-    if (s === 'epochai_chinchilla' || s === 'ml_scalefit') {
-      assert.ok(Math.abs(r.params.a - 0.5) < 0.03 && Math.abs(r.params.b - 0.5) < 0.03, `${s}: a=${r.params.a} b=${r.params.b}`);
-    }
-  }
-});

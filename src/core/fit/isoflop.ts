@@ -1,8 +1,10 @@
 /**
  * Chinchilla Approach 2 (isoFLOP profiles): group runs by compute budget, fit a parabola of loss in
- * log N per budget, take its minimum N*, D* = C/(6N*), then fit log N* = a log C + const and
- * log D* = b log C + const by ordinary least squares. Stratified bootstrap (points resampled within
- * each budget) gives intervals for a and b.
+ * log N per budget and take its minimum N*; when the table has a tokens column, fit a parabola of
+ * loss in log D too and take its minimum D* (else D* = C/(6N*), which forces a + b = 1). Then
+ * log N* = a log C + const and log D* = b log C + const by ordinary least squares: a and b are each
+ * fitted from the data. Stratified bootstrap (points resampled within each budget) gives intervals
+ * for a and b.
  */
 import { mulberry32, percentile } from './rng';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED } from './chinchilla';
@@ -93,11 +95,16 @@ export function linearFit(x: number[], y: number[]): { slope: number; intercept:
 export interface IsoflopOptions extends FitOptions {
   /** Per-row compute budgets (a budget column); otherwise C = 6ND bucketed. */
   budgets?: ArrayLike<number>;
+  /**
+   * D is the table's own tokens column (not C/(6N)): the optimal tokens per budget then come from a
+   * parabola in log D, and b is fitted from them.
+   */
+  tokensGiven?: boolean;
 }
 
-interface Minimum { budget: number; N: number; D: number; loss: number; vertex: Vertex; xs: number[] }
+interface Minimum { budget: number; N: number; D: number; loss: number; vertex: Vertex; xs: number[]; dFromTokens: boolean }
 
-function minima(groups: IsoflopGroup[], lN: number[], L: ArrayLike<number>, weights: number[] | undefined, messages: string[] | undefined): Minimum[] {
+function minima(groups: IsoflopGroup[], lN: number[], L: ArrayLike<number>, weights: number[] | undefined, messages: string[] | undefined, lD?: number[]): Minimum[] {
   const out: Minimum[] = [];
   for (const g of groups) {
     const xs = g.rows.map((i) => lN[i]);
@@ -119,7 +126,17 @@ function minima(groups: IsoflopGroup[], lN: number[], L: ArrayLike<number>, weig
       continue;
     }
     const N = Math.exp(v.x);
-    out.push({ budget: g.budget, N, D: g.budget / (6 * N), loss: v.y, vertex: v, xs });
+    let D = g.budget / (6 * N);
+    let dFromTokens = false;
+    if (lD) {
+      const ds = g.rows.map((i) => lD[i]);
+      const vd = parabola(ds, ys, w);
+      if (vd && vd.c2 > 0 && vd.x >= Math.min(...ds) && vd.x <= Math.max(...ds)) {
+        D = Math.exp(vd.x);
+        dFromTokens = true;
+      }
+    }
+    out.push({ budget: g.budget, N, D, loss: v.y, vertex: v, xs, dFromTokens });
   }
   return out;
 }
@@ -139,7 +156,8 @@ export function fitIsoflop(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayL
   const lN = Array.from({ length: total }, (_, i) => Math.log(N[i]));
   const groups = groupByBudget(N, D, B, valid);
   if (!B) messages.push(`budgets from C = 6ND, grouped into ${groups.length} bucket(s)`);
-  const mins = minima(groups, lN, L, undefined, messages);
+  const lD = opts.tokensGiven ? Array.from({ length: total }, (_, i) => Math.log(D[i])) : undefined;
+  const mins = minima(groups, lN, L, undefined, messages, lD);
   const usedRows = new Set<number>();
   for (const g of groups) if (mins.some((m) => m.budget === g.budget)) for (const i of g.rows) usedRows.add(i);
   const n = usedRows.size;
@@ -148,6 +166,12 @@ export function fitIsoflop(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayL
     return { ...failedReport('isoflop', n, dropped, `isoFLOP needs at least 2 budgets with a usable parabola (≥ 3 model sizes each); found ${mins.length}`), messages: [...messages, `isoFLOP needs at least 2 budgets with a usable parabola (≥ 3 model sizes each); found ${mins.length}`] };
   }
   if (mins.length < 3) messages.push('only 2 budgets: the exponents are exact through 2 points, with no check of the fit');
+  if (lD) {
+    const fromTokens = mins.filter((m) => m.dFromTokens).length;
+    messages.push(`optimal tokens D* from a parabola of the loss in log D (the tokens column) at ${fromTokens} of ${mins.length} budgets${fromTokens < mins.length ? ', C/(6N*) at the others' : ''}: a and b are fitted independently`);
+  } else {
+    messages.push('no tokens column: D* = C/(6N*), so b = 1 − a by construction');
+  }
   const lc = mins.map((m) => Math.log(m.budget));
   const fN = linearFit(lc, mins.map((m) => Math.log(m.N)));
   const fD = linearFit(lc, mins.map((m) => Math.log(m.D)));
@@ -180,7 +204,7 @@ export function fitIsoflop(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayL
       if ((r & 31) === 0) checkAbort(opts.signal);
       w.fill(0);
       for (const g of usable) for (let k = 0; k < g.rows.length; k++) w[g.rows[Math.floor(rng() * g.rows.length)]] += 1;
-      const m = minima(usable, lN, L, w, undefined);
+      const m = minima(usable, lN, L, w, undefined, lD);
       if (m.length < 2) continue;
       const x = m.map((q) => Math.log(q.budget));
       as.push(linearFit(x, m.map((q) => Math.log(q.N))).slope);

@@ -23,7 +23,7 @@ export function fitSweep(sweep: SweepTable, opts: SweepFitOptions = {}): FitRepo
     case 'chinchilla':
       return fitChinchilla(sweep.N, sweep.D, sweep.loss, opts);
     case 'isoflop':
-      return fitIsoflop(sweep.N, sweep.D, sweep.loss, { ...opts, budgets: opts.budgets ?? sweep.C });
+      return fitIsoflop(sweep.N, sweep.D, sweep.loss, { ...opts, budgets: opts.budgets ?? sweep.C, tokensGiven: sweep.tokensGiven });
     case 'kaplan':
       return fitKaplan(sweep.N, sweep.D, sweep.loss, opts);
     case 'run': {

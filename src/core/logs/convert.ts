@@ -72,6 +72,7 @@ export function toSweep(log: ParsedLog): SweepTable | undefined {
     C: Float64Array.from(keep, (i) => (C && Number.isFinite(C[i]) ? C[i] : 6 * N[i] * (D as Float64Array)[i])),
     loss: Float64Array.from(keep, (i) => L[i]),
     lines: Uint32Array.from(keep, (i) => log.lines[i]),
+    tokensGiven: !!D,
   };
   if (runCol) {
     const labels = own(log.labels, runCol.name) as string[];
