@@ -102,7 +102,8 @@ function groupsTable(s: LogState, groups: GroupView[]): HTMLElement {
   const th = theme();
   groups.forEach((g, k) => {
     const name = button(g.name, () => setOptions({ group: g.name }), `Show only ${g.name}`);
-    name.style.borderLeft = `6px solid ${groupColor(k, th)}`;
+    name.classList.add('sl-group-name');
+    name.style.borderLeftColor = groupColor(k, th);
     const cells = g.fit
       ? [...shown.map(([key]) => {
         const v = g.params[key];
@@ -125,7 +126,11 @@ function kv(rows: [string, string][], id?: string): HTMLElement {
 function summary(s: LogState): HTMLElement {
   const box = el('aside', { class: 'sl-summary', id: 'sl-summary', 'aria-label': 'Fit summary' });
   const f = s.fit;
-  if (s.groups && !f) box.append(groupsTable(s, s.groups));
+  if (s.groups && !f) {
+    const ok = s.groups.filter((g) => g.fit).length;
+    box.append(kv([['Groups', `${s.groups.length} by "${s.groupColumn ?? 'label'}"`], ['Fitted', `${ok} of ${s.groups.length}`], ['Rows', String(s.rows)]], 'sl-goodness'),
+      el('p', { class: 'sl-note', text: 'Each group is a sweep fitted on its own, drawn in its colour; the table below lists their exponents. Pick a group above to see one fit in full.' }));
+  }
   if (f) {
     if (s.groups && s.options.group) box.append(el('p', { class: 'sl-note', text: `Group "${s.options.group}" of ${s.groups.length} (by ${s.groupColumn ?? 'label'})` }));
     box.append(paramsTable(f));
@@ -199,6 +204,7 @@ function renderLog(s: LogState): void {
     header(s.name, meta),
     controls(s),
     el('div', { class: 'sl-main' }, el('div', { class: 'sl-chart-wrap' }, canvas), summary(s)),
+    ...(s.groups && !s.fit ? [el('div', { class: 'sl-groups-wrap' }, groupsTable(s, s.groups))] : []),
     ...details(s),
   );
   paint(canvas, s);
