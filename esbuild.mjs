@@ -39,7 +39,7 @@ const builds = [
 if (existsSync('src/extension/worker.ts')) {
   builds.push({ ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' });
 }
-const webviewEntries = ['webview/panel.ts', 'webview/sideview.ts'].filter((f) => existsSync(f));
+const webviewEntries = ['webview/panel.ts', 'webview/sideview.ts', 'webview/compare.ts'].filter((f) => existsSync(f));
 if (webviewEntries.length) {
   builds.push({
     ...common,

@@ -8,6 +8,7 @@
 
 import type { Curve, FitReport, LawName } from './core/fit/types';
 import type { ViewOptions, XKind } from './core/options';
+import type { CompareAxis, CompareData } from './core/runs/curves';
 
 // The options (and their one validator) live in the core; the protocol re-exports them.
 export type { LawChoice, ViewOptions, XKind } from './core/options';
@@ -148,9 +149,34 @@ export type FromWebview =
   | { type: 'exportCsv' }
   | { type: 'openPanel' }
   | { type: 'revealLine'; line: number }
-  | { type: 'rendered'; canvasPainted: boolean; summary: string; xKind: XKind; logScale: boolean };
+  | { type: 'rendered'; canvasPainted: boolean; summary: string; xKind: XKind; logScale: boolean }
+  | CompareFromWebview;
 
-const FROM_TYPES = new Set(['ready', 'setOptions', 'copy', 'exportPng', 'exportCsv', 'openPanel', 'revealLine', 'rendered']);
+// ---- the compare chart (issue 12): several runs' curves on one chart --------------------------
+/** The runs' curves as the compare chart takes them (core/runs/curves.ts). */
+export interface CompareState {
+  title: string;
+  data: CompareData;
+}
+/** What the compare chart receives: its state, the runs' own fits, and the panels' busy/error/empty. */
+export type ToCompareWebview =
+  | { type: 'compare'; state: CompareState }
+  | { type: 'compareFits'; axis: CompareAxis; fits: { rel: string; fit?: FitView; error?: string }[] }
+  | Exclude<ToWebview, { type: 'state' }>;
+export type CompareFromWebview =
+  | { type: 'compareFit'; axis: CompareAxis }
+  | { type: 'compareReveal'; rel: string };
+const COMPARE_AXES = new Set(['tokens', 'flops', 'step']);
+const TO_COMPARE_TYPES = new Set(['compare', 'compareFits', 'busy', 'error', 'empty']);
+
+/** Type guard for messages arriving in the compare chart. */
+export function isToCompareWebview(m: unknown): m is ToCompareWebview {
+  if (typeof m !== 'object' || m === null) return false;
+  const t = (m as { type?: unknown }).type;
+  return typeof t === 'string' && TO_COMPARE_TYPES.has(t);
+}
+
+const FROM_TYPES = new Set(['ready', 'setOptions', 'copy', 'exportPng', 'exportCsv', 'openPanel', 'revealLine', 'rendered', 'compareFit', 'compareReveal']);
 
 /** Type guard for messages arriving from a webview (they are untrusted input). */
 export function isFromWebview(m: unknown): m is FromWebview {
@@ -169,6 +195,10 @@ export function isFromWebview(m: unknown): m is FromWebview {
       return typeof r.line === 'number' && Number.isInteger(r.line) && r.line >= 1;
     case 'rendered':
       return typeof r.canvasPainted === 'boolean' && typeof r.summary === 'string';
+    case 'compareFit':
+      return typeof r.axis === 'string' && COMPARE_AXES.has(r.axis);
+    case 'compareReveal':
+      return typeof r.rel === 'string' && r.rel.length < 4096;
     default:
       return true;
   }

@@ -12,6 +12,9 @@ import { LogDiagnostics } from './logDiagnostics';
 import { ConfigFeatures, type WorkspaceLaw } from './configFeatures';
 import { REPLICATION_LAW } from '../core/fit/laws';
 import type { ColumnRole } from '../core/logs';
+import { RunsView } from './runsView';
+import { RunsPanels } from './comparePanel';
+import type { RunInfo } from '../core/runs';
 
 function isFolder(uri: vscode.Uri): boolean {
   try { return uri.scheme === 'file' && statSync(uri.fsPath).isDirectory(); } catch { return false; }
@@ -26,6 +29,9 @@ export interface ScalingLensApi {
   sideView(): ReturnType<SideView['describe']>;
   lastState(file: string): unknown;
   whenScanned(): Promise<void>;
+  /** The Runs view's runs (refreshing first when stale) and the compare / fit-across-runs panels. */
+  runs(): Promise<ReturnType<RunsView['describe']>>;
+  runsPanels(): ReturnType<RunsPanels['describe']>;
 }
 
 export function activate(context: vscode.ExtensionContext): ScalingLensApi {
@@ -151,6 +157,53 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
     }),
   );
 
+  // ---- runs across the workspace (issue 12)
+  const runsView = new RunsView(worker, log);
+  const runsPanels = new RunsPanels(context.extensionUri, worker);
+  context.subscriptions.push(runsView, runsPanels);
+  const runsOf = async (arg: unknown, many: unknown, what: string, min: number): Promise<RunInfo[] | undefined> => {
+    let runs = await runsView.runsFor(arg, many);
+    if (runs.length === 0 && arg === undefined) {
+      const all = (await runsView.current()).flatMap((f) => f.runs);
+      const picks = await vscode.window.showQuickPick(
+        all.map((r) => ({ label: r.rel, description: r.usable ? undefined : 'left out of fits', picked: r.usable, run: r })),
+        { canPickMany: true, title: `Scaling Lens: ${what} which runs?` },
+      );
+      runs = picks?.map((p) => p.run) ?? [];
+    }
+    if (runs.length < min) {
+      if (runs.length > 0 || arg !== undefined) void vscode.window.showInformationMessage(`Scaling Lens: ${what} needs at least ${min} run${min === 1 ? '' : 's'}; select them in the Runs view (Ctrl/Cmd-click) or pick a folder.`);
+      return undefined;
+    }
+    return runs;
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('scalingLens.runs.refresh', () => runsView.refresh()),
+    vscode.commands.registerCommand('scalingLens.runs.fit', async (arg?: unknown) => {
+      const runs = await runsOf(arg, undefined, 'Fit', 1);
+      if (runs) panels.show(vscode.Uri.file(runs[0].log), true);
+    }),
+    vscode.commands.registerCommand('scalingLens.runs.reveal', async (arg?: unknown) => {
+      const runs = await runsOf(arg, undefined, 'Reveal', 1);
+      if (runs) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(runs[0].path));
+    }),
+    vscode.commands.registerCommand('scalingLens.runs.compare', async (arg?: unknown, many?: unknown) => {
+      const runs = await runsOf(arg, many, 'Compare', 1);
+      if (runs) runsPanels.showCompare(runs);
+    }),
+    vscode.commands.registerCommand('scalingLens.runs.fitAcross', async (arg?: unknown, many?: unknown) => {
+      // The view's title button fits every run of the workspace; an item or folder fits its runs.
+      const all = arg === undefined && !many ? (await runsView.current()).flatMap((f) => f.runs) : undefined;
+      const runs = all ?? (await runsOf(arg, many, 'Fit across runs', 1));
+      if (!runs) return;
+      if (runs.filter((r) => r.usable).length < 2) {
+        void vscode.window.showWarningMessage(`Scaling Lens: only ${runs.filter((r) => r.usable).length} of the ${runs.length} runs have a model size, a token count and a loss; a law across runs needs several (5 or more for Chinchilla). Hover a run in the Runs view to see what is missing.`);
+        return;
+      }
+      runsPanels.showFit(runs);
+    }),
+  );
+
   const scanned = index.scan().catch((e: unknown) => log.error(`workspace scan failed: ${e instanceof Error ? e.message : String(e)}`));
 
   return {
@@ -159,6 +212,8 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
     sideView: () => side.describe(),
     lastState: (file: string) => analyses.last(vscode.Uri.file(file))?.state,
     whenScanned: () => scanned,
+    runs: async () => { await runsView.current(); return runsView.describe(); },
+    runsPanels: () => runsPanels.describe(),
   };
 }
 

@@ -13,7 +13,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export function buildHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'panel' | 'sideview', title: string): string {
+export function buildHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'panel' | 'sideview' | 'compare', title: string): string {
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${entry}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));

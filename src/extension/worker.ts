@@ -9,7 +9,10 @@ import { parseLogFile, runStamp } from '../core/logs';
 import type { ParsedLog, ParseOptions } from '../core/logs';
 import { analyzeFile } from '../core/pipeline';
 import { isCancelled } from '../core/cancel';
-import type { ToWorker, FromWorker } from './workerProtocol';
+import type { ToWorker, FromWorker, RunsRequest, RunsReplies } from './workerProtocol';
+import { discoverRuns, type RunInfo } from '../core/runs';
+import { compareCurves, fitEachRun } from '../core/runs/curves';
+import { fitRuns } from '../core/runs/fit';
 
 const cache = new Map<string, { key: string; log: ParsedLog }>();
 const CACHE_SIZE = 4;
@@ -69,10 +72,50 @@ export async function handleAnalyze(req: Extract<ToWorker, { type: 'analyze' }>,
   }
 }
 
+/** Discovery results per root, reused while a run's files are unchanged. */
+const runCaches = new Map<string, Map<string, { key: string; run: RunInfo }>>();
+
+/** Runs one runs request (issue 12) and replies through `send`. */
+export async function handleRuns(req: RunsRequest, send: (m: FromWorker) => void): Promise<void> {
+  const ac = new AbortController();
+  running.set(req.id, ac);
+  const signal = ac.signal;
+  const parse = (f: string) => cachedParse(f, { signal });
+  try {
+    let value: RunsReplies[RunsRequest['type']];
+    switch (req.type) {
+      case 'runs.discover': {
+        let c = runCaches.get(req.root);
+        if (!c) { c = new Map(); runCaches.set(req.root, c); }
+        value = await discoverRuns(req.root, {
+          tokensPerStep: req.tokensPerStep, limits: req.limits, cache: c, signal,
+          onProgress: (done, total, message) => send({ type: 'progress', id: req.id, fraction: total ? done / total : 0, message }),
+        });
+        break;
+      }
+      case 'runs.curves':
+        value = await compareCurves(req.runs, { buckets: req.buckets, signal, parse });
+        break;
+      case 'runs.fitEach':
+        value = await fitEachRun(req.runs, req.axis, { signal, parse, analyze: req.options });
+        break;
+      case 'runs.fit':
+        value = fitRuns(req.runs, req.options, { signal, onProgress: (fraction, message) => send({ type: 'progress', id: req.id, fraction, message }) });
+        break;
+    }
+    send({ type: 'reply', id: req.id, value });
+  } catch (e) {
+    send({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), cancelled: signal.aborted || isCancelled(e) });
+  } finally {
+    running.delete(req.id);
+  }
+}
+
 const port = parentPort;
 if (port) {
   port.on('message', (m: ToWorker) => {
     if (m.type === 'analyze') void handleAnalyze(m, (r) => port.postMessage(r));
+    else if (m.type.startsWith('runs.')) void handleRuns(m as RunsRequest, (r) => port.postMessage(r));
     else if (m.type === 'cancel') running.get(m.id)?.abort();
   });
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
-import type { ToWorker, FromWorker } from './workerProtocol';
+import type { ToWorker, FromWorker, RunsRequest, RunsReplies } from './workerProtocol';
 import type { LogState } from '../protocol';
 import type { Problem } from '../core/dataset';
 import { Cancelled } from '../core/cancel';
@@ -12,6 +12,15 @@ export interface AnalysisResult {
 }
 
 type Request = Omit<Extract<ToWorker, { type: 'analyze' }>, 'id' | 'type' | 'cancelFlag'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A runs request in flight (issue 12): discovery, curves and fits across runs. */
+interface RunsPending {
+  worker: Worker;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  progress?: (fraction: number, message: string) => void;
+}
 
 interface Pending {
   req: Extract<ToWorker, { type: 'analyze' }>;
@@ -42,6 +51,7 @@ export class WorkerHost implements vscode.Disposable {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly runsPending = new Map<number, RunsPending>();
 
   constructor(private readonly extensionPath: string, private readonly log: vscode.LogOutputChannel) {}
 
@@ -58,6 +68,11 @@ export class WorkerHost implements vscode.Disposable {
   /** A worker ended: requests it still held go to a fresh worker (once), unless they were being stopped. */
   private onExit(w: Worker, code: number): void {
     if (this.worker === w) this.worker = undefined;
+    for (const [id, r] of [...this.runsPending]) {
+      if (r.worker !== w) continue;
+      this.runsPending.delete(id);
+      r.reject(new Error(`The analysis worker stopped (exit code ${code}) while reading the runs; refresh to try again.`));
+    }
     for (const [id, p] of [...this.pending]) {
       if (p.worker !== w) continue;
       if (p.stopping) {
@@ -94,9 +109,18 @@ export class WorkerHost implements vscode.Disposable {
   }
 
   private onMessage(m: FromWorker): void {
+    const r = this.runsPending.get(m.id);
+    if (r) {
+      if (m.type === 'progress') r.progress?.(m.fraction, m.message);
+      else if (m.type === 'reply') { this.runsPending.delete(m.id); r.resolve(m.value); }
+      else if (m.type === 'error') { this.runsPending.delete(m.id); r.reject(m.cancelled ? new Cancelled() : new Error(m.message)); }
+      return;
+    }
     const p = this.pending.get(m.id);
     if (!p) return;
     switch (m.type) {
+      case 'reply':
+        return;
       case 'started': {
         const s = p.req.options.timeBudgetSeconds;
         if (s > 0 && !p.budget) p.budget = setTimeout(() => this.stop(m.id, 'budget'), s * 1000);
@@ -158,7 +182,37 @@ export class WorkerHost implements vscode.Disposable {
     });
   }
 
+  /**
+   * A runs request (issue 12): discovery, compare curves, per-run fits, the fit across runs. Cancelled
+   * by its token (the worker's abort signal); a request that does not stop in time is settled as
+   * cancelled and the worker replaced.
+   */
+  runs<R extends DistributiveOmit<RunsRequest, 'id'>>(req: R, token?: vscode.CancellationToken, progress?: (fraction: number, message: string) => void): Promise<RunsReplies[R['type']]> {
+    const id = this.nextId++;
+    return new Promise<RunsReplies[R['type']]>((resolve, reject) => {
+      if (token?.isCancellationRequested) { reject(new Cancelled()); return; }
+      const w = this.ensure();
+      this.runsPending.set(id, { worker: w, resolve: resolve as (v: unknown) => void, reject, progress });
+      token?.onCancellationRequested(() => {
+        if (!this.runsPending.has(id)) return;
+        w.postMessage({ type: 'cancel', id } satisfies ToWorker);
+        setTimeout(() => {
+          const r = this.runsPending.get(id);
+          if (!r) return;
+          this.runsPending.delete(id);
+          r.reject(new Cancelled());
+          this.log.warn('a runs request did not stop on cancel; replacing the worker');
+          if (this.worker === w) this.worker = undefined;
+          void w.terminate();
+        }, STOP_GRACE_MS);
+      });
+      w.postMessage({ ...req, id } as ToWorker);
+    });
+  }
+
   dispose(): void {
+    for (const r of this.runsPending.values()) r.reject(new Error('Scaling Lens was deactivated.'));
+    this.runsPending.clear();
     for (const p of this.pending.values()) {
       clearTimeout(p.budget);
       clearTimeout(p.killTimer);

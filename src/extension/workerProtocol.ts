@@ -5,7 +5,10 @@
  */
 import type { AnalyzeOptions } from '../core/options';
 import type { ColumnRole } from '../core/logs';
-import type { LogState } from '../protocol';
+import type { FitView, LogState } from '../protocol';
+import type { DiscoverResult, RunInfo, WalkLimits } from '../core/runs';
+import type { CompareAxis, CompareData } from '../core/runs/curves';
+import type { RunsFit, RunsFitOptions } from '../core/runs/fit';
 import type { Problem } from '../core/dataset';
 
 export type ToWorker =
@@ -21,10 +24,27 @@ export type ToWorker =
        */
       cancelFlag: SharedArrayBuffer;
     }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  | RunsRequest;
+
+/** Runs across the workspace (issue 12): discovery, compare curves, per-run fits, the fit across runs. */
+export type RunsRequest =
+  | { type: 'runs.discover'; id: number; root: string; tokensPerStep: number; limits?: Partial<WalkLimits> }
+  | { type: 'runs.curves'; id: number; runs: RunInfo[]; buckets?: number }
+  | { type: 'runs.fitEach'; id: number; runs: RunInfo[]; axis: CompareAxis; options: Partial<AnalyzeOptions> }
+  | { type: 'runs.fit'; id: number; runs: RunInfo[]; options: RunsFitOptions };
+
+/** What each runs request replies with. */
+export interface RunsReplies {
+  'runs.discover': DiscoverResult;
+  'runs.curves': CompareData;
+  'runs.fitEach': { rel: string; fit?: FitView; error?: string }[];
+  'runs.fit': RunsFit;
+}
 
 export type FromWorker =
   | { type: 'started'; id: number }
   | { type: 'progress'; id: number; fraction: number; message: string }
   | { type: 'result'; id: number; state: LogState; findings: Problem[] }
-  | { type: 'error'; id: number; message: string; cancelled: boolean };
+  | { type: 'error'; id: number; message: string; cancelled: boolean }
+  | { type: 'reply'; id: number; value: unknown };

@@ -3,7 +3,7 @@
  * table (the same law, options and report as a sweep CSV gives), plus the isoFLOP fit when budgets
  * repeat. Used by the CLI (`scaling-lens sweep`), the extension's worker and the tests.
  */
-import { analyze as analyzeLog } from '../pipeline';
+import { analyze as analyzeLog, type AnalyzeContext } from '../pipeline';
 import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from '../options';
 import type { Problem } from '../dataset';
 import type { LogState } from '../../protocol';
@@ -32,7 +32,7 @@ export interface RunsFit {
 /** The pipeline's defaults; the assembled table is one sweep (its run labels are runs, not groups). */
 export const RUNS_FIT_DEFAULTS: AnalyzeOptions = { ...DEFAULT_ANALYZE_OPTIONS, groupBy: 'none' };
 
-export function fitRuns(runs: RunInfo[], opts: RunsFitOptions = {}): RunsFit {
+export function fitRuns(runs: RunInfo[], opts: RunsFitOptions = {}, ctx: AnalyzeContext = {}): RunsFit {
   const sweep = assembleSweep(runs, { points: opts.points });
   const problems: string[] = [...sweep.notes];
   for (const e of sweep.excluded) problems.push(`${e.run}: ${e.reason}`);
@@ -44,11 +44,11 @@ export function fitRuns(runs: RunInfo[], opts: RunsFitOptions = {}): RunsFit {
   if (sweep.rows.length < 5 && (law === 'auto' || law === 'chinchilla')) {
     problems.push(`Only ${sweep.rows.length} usable point${sweep.rows.length === 1 ? '' : 's'}: the Chinchilla law has 5 parameters, so at least 5 runs (better 8 or more, over several sizes) are needed.`);
   }
-  const { state, findings } = analyzeLog(log, base);
+  const { state, findings } = analyzeLog(log, base, ctx);
   const out: RunsFit = { sweep, state, findings, problems };
   // isoFLOP profiles from final points only: intermediate points of one run are not a profile.
   if (law === 'auto' && sweep.rows.length >= 6 && sweep.rows.every((r) => r.point === 'final') && budgetsRepeat(sweep.rows)) {
-    out.isoflop = analyzeLog(log, { ...base, law: 'isoflop' }).state;
+    out.isoflop = analyzeLog(log, { ...base, law: 'isoflop' }, { signal: ctx.signal }).state;
   }
   return out;
 }

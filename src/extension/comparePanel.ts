@@ -1,0 +1,271 @@
+/**
+ * The compare chart (several runs on one chart) and the fit across runs (the runs' sweep, fitted and
+ * drawn by the chart panel's own app). Thin glue: the curves, fits and the sweep come from the
+ * worker (src/core/runs); the webviews draw them.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { isFromWebview, type FromWebview, type LawChoice, type LogState, type ToCompareWebview, type ToWebview, type ViewOptions } from '../protocol';
+import { DEFAULT_VIEW_OPTIONS, sanitizeOptions } from '../protocol';
+import type { RunInfo } from '../core/runs';
+import { rowAtLine, sweepCsv } from '../core/runs/sweep';
+import type { RunsFit, RunsLaw } from '../core/runs/fit';
+import type { WorkerHost } from './workerHost';
+import { isCancelled } from '../core/cancel';
+import { buildHtml, webviewOptions } from './webviewHtml';
+import { handleCommonMessage, type RenderReport } from './panel';
+import { readSettings } from './settings';
+
+export const COMPARE_VIEW_TYPE = 'scalingLens.compare';
+export const RUNS_FIT_VIEW_TYPE = 'scalingLens.runsFit';
+
+/** Shared by both panels: the webview, the replay of the newest message once it is ready, the rendered report. */
+abstract class RunsPanel<T> implements vscode.Disposable {
+  protected readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private pending: T | undefined;
+  lastRender: RenderReport | undefined;
+  readonly disposed = new vscode.EventEmitter<void>();
+
+  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, entry: 'compare' | 'panel', title: string) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = buildHtml(panel.webview, extensionUri, entry, title);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        if (!isFromWebview(m)) return;
+        if (m.type === 'ready') {
+          this.ready = true;
+          if (this.pending) void this.panel.webview.postMessage(this.pending);
+          return;
+        }
+        if (m.type === 'rendered') {
+          this.lastRender = { canvasPainted: m.canvasPainted, summary: m.summary, xKind: m.xKind, logScale: m.logScale, at: Date.now() };
+          return;
+        }
+        void this.onMessage(m).catch((e: unknown) => void vscode.window.showErrorMessage(`Scaling Lens: ${e instanceof Error ? e.message : String(e)}`));
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  protected post(m: T): void {
+    this.pending = m;
+    if (this.ready) void this.panel.webview.postMessage(m);
+  }
+
+  protected abstract onMessage(m: FromWebview): Promise<void>;
+
+  dispose(): void {
+    this.disposed.fire();
+    this.disposed.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+async function revealRun(runs: RunInfo[], rel: string): Promise<void> {
+  const r = runs.find((x) => x.rel === rel);
+  if (r) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.path));
+}
+
+function runsTitle(runs: RunInfo[], what: string): string {
+  const groups = [...new Set(runs.map((r) => r.group))];
+  return `${what}: ${runs.length} run${runs.length === 1 ? '' : 's'}${groups.length === 1 && groups[0] !== '.' ? ` in ${groups[0]}` : ''}`;
+}
+
+/** Several runs' loss curves on one chart. */
+class ComparePanel extends RunsPanel<ToCompareWebview> {
+  private cts: vscode.CancellationTokenSource | undefined;
+
+  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly worker: WorkerHost, public runs: RunInfo[]) {
+    super(panel, extensionUri, 'compare', runsTitle(runs, 'Compare'));
+  }
+
+  async load(): Promise<void> {
+    this.cts?.cancel();
+    const cts = (this.cts = new vscode.CancellationTokenSource());
+    this.panel.title = runsTitle(this.runs, 'Compare');
+    this.post({ type: 'busy', message: `Reading ${this.runs.length} run logs…` });
+    try {
+      const data = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: reading ${this.runs.length} runs`, cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => cts.cancel());
+          return this.worker.runs({ type: 'runs.curves', runs: this.runs }, cts.token, (f, message) => progress.report({ message }));
+        },
+      );
+      this.post({ type: 'compare', state: { title: runsTitle(this.runs, 'Loss curves'), data } });
+    } catch (e) {
+      const err = e as Error;
+      this.post(isCancelled(err) ? { type: 'empty', message: 'Reading the runs was cancelled.' } : { type: 'error', message: err.message });
+    }
+  }
+
+  protected async onMessage(m: FromWebview): Promise<void> {
+    switch (m.type) {
+      case 'compareFit': {
+        const s = readSettings();
+        try {
+          const fits = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: fitting ${this.runs.length} runs`, cancellable: true },
+            (_p, token) => this.worker.runs({ type: 'runs.fitEach', runs: this.runs, axis: m.axis, options: { warmupPercent: s.warmupPercent, seed: s.seed } }, token),
+          );
+          this.post({ type: 'compareFits', axis: m.axis, fits });
+        } catch (e) {
+          if (!isCancelled(e)) throw e;
+          this.post({ type: 'compareFits', axis: m.axis, fits: this.runs.map((r) => ({ rel: r.rel, error: 'cancelled' })) });
+        }
+        return;
+      }
+      case 'compareReveal':
+        return revealRun(this.runs, m.rel);
+      default:
+        await handleCommonMessage(m, undefined, 'runs-compare');
+    }
+  }
+
+  dispose(): void {
+    this.cts?.cancel();
+    super.dispose();
+  }
+}
+
+/** The runs' sweep, fitted: the chart panel's own app on the analysis of the assembled table. */
+class RunsFitPanel extends RunsPanel<ToWebview> {
+  private options: ViewOptions;
+  private fit: RunsFit | undefined;
+  private cts: vscode.CancellationTokenSource | undefined;
+
+  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly worker: WorkerHost, public runs: RunInfo[], budget: number) {
+    super(panel, extensionUri, 'panel', runsTitle(runs, 'Fit across runs'));
+    const cfg = vscode.workspace.getConfiguration('scalingLens');
+    const law = cfg.get<LawChoice>('fit.defaultLaw', 'auto');
+    this.options = { ...DEFAULT_VIEW_OPTIONS, logScale: cfg.get('chart.logScale', true), budget, law: law === 'run' ? 'auto' : law };
+  }
+
+  async load(interactive: boolean): Promise<void> {
+    this.cts?.cancel();
+    const cts = (this.cts = new vscode.CancellationTokenSource());
+    this.panel.title = runsTitle(this.runs, 'Fit across runs');
+    this.post({ type: 'busy', message: `Fitting across ${this.runs.length} runs…` });
+    const s = readSettings();
+    const points = vscode.workspace.getConfiguration('scalingLens').get<'final' | 'curves'>('runs.points', 'final');
+    const law: RunsLaw = this.options.law === 'run' ? 'auto' : this.options.law;
+    const work = (token: vscode.CancellationToken) => {
+      token.onCancellationRequested(() => cts.cancel());
+      return this.worker.runs({
+        type: 'runs.fit', runs: this.runs,
+        options: {
+          law, points, name: `Sweep of ${this.runs.length} runs`, budget: this.options.budget, xKind: this.options.xKind, logScale: this.options.logScale,
+          bootstrap: s.bootstrap, seed: s.seed, referenceRatio: s.referenceRatio, warnBelow: s.warnBelow, warnAbove: s.warnAbove,
+        },
+      }, cts.token);
+    };
+    try {
+      const fit = interactive
+        ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Scaling Lens: fitting across ${this.runs.length} runs`, cancellable: true }, (_p, t) => work(t))
+        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Scaling Lens: fit across runs' }, () => work(cts.token));
+      if (this.cts !== cts) return;
+      this.fit = fit;
+      this.options = fit.state.options;
+      this.post({ type: 'state', state: this.decorate(fit) });
+    } catch (e) {
+      const err = e as Error;
+      if (this.cts !== cts) return;
+      this.post(isCancelled(err) ? { type: 'empty', message: 'The fit across runs was cancelled.' } : { type: 'error', message: err.message });
+    }
+  }
+
+  /** The analysis as the panel shows it, with the runs left out and the assembly notes as its problems. */
+  private decorate(fit: RunsFit): LogState {
+    const state = { ...fit.state };
+    const notes = [...fit.problems, ...(fit.isoflop?.fit ? [`Budgets repeat: the isoFLOP fit (Approach 2) of the same runs gives N_opt ∝ C^${fit.isoflop.fit.params.a?.toFixed(3)}, D_opt ∝ C^${fit.isoflop.fit.params.b?.toFixed(3)} (choose "isoFLOP" in Law to see it).`] : [])];
+    state.problems = [...notes.map((message) => ({ line: 0, severity: 'info' as const, message })), ...state.problems];
+    state.problemCount = state.problems.length;
+    state.configNote = `${fit.sweep.rows.length} point${fit.sweep.rows.length === 1 ? '' : 's'} from ${new Set(fit.sweep.rows.map((r) => r.run)).size} runs; model sizes from each run's config, tokens and final losses from its log. Export CSV saves this table with each row's source.`;
+    return state;
+  }
+
+  protected async onMessage(m: FromWebview): Promise<void> {
+    switch (m.type) {
+      case 'setOptions':
+        this.options = sanitizeOptions(m.options, this.options);
+        return this.load(false);
+      case 'exportCsv': {
+        if (!this.fit) return;
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: folder ? vscode.Uri.joinPath(folder, 'runs-sweep.csv') : undefined, filters: { CSV: ['csv'] }, title: 'Export the runs\' sweep as CSV',
+        });
+        if (!target) return;
+        await vscode.workspace.fs.writeFile(target, Buffer.from(sweepCsv(this.fit.sweep.rows), 'utf8'));
+        void vscode.window.showInformationMessage(`Scaling Lens: ${this.fit.sweep.rows.length} rows saved to ${path.basename(target.fsPath)}.`);
+        return;
+      }
+      case 'revealLine': {
+        // A row of the sweep: open its run's log at the point's line.
+        const row = this.fit ? rowAtLine(this.fit.sweep.rows, m.line) : undefined;
+        if (!row) return;
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(row.source));
+        const pos = new vscode.Position(Math.max(0, row.line - 1), 0);
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+        return;
+      }
+      case 'openPanel':
+        return;
+      default:
+        await handleCommonMessage(m, this.fit?.state, 'runs-sweep');
+    }
+  }
+
+  dispose(): void {
+    this.cts?.cancel();
+    super.dispose();
+  }
+}
+
+/** Opens the compare and fit-across-runs panels (one of each, reused). */
+export class RunsPanels implements vscode.Disposable {
+  private compare: ComparePanel | undefined;
+  private fit: RunsFitPanel | undefined;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly worker: WorkerHost) {}
+
+  showCompare(runs: RunInfo[]): void {
+    if (this.compare) {
+      this.compare.runs = runs;
+      this.compare.panel.reveal(undefined, false);
+    } else {
+      const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, runsTitle(runs, 'Compare'), { viewColumn: vscode.ViewColumn.Beside }, { ...webviewOptions(this.extensionUri), retainContextWhenHidden: true });
+      const p = new ComparePanel(panel, this.extensionUri, this.worker, runs);
+      this.compare = p;
+      p.disposed.event(() => { if (this.compare === p) this.compare = undefined; });
+    }
+    void this.compare.load();
+  }
+
+  showFit(runs: RunInfo[], budget = 0): void {
+    if (this.fit) {
+      this.fit.runs = runs;
+      this.fit.panel.reveal(undefined, false);
+    } else {
+      const panel = vscode.window.createWebviewPanel(RUNS_FIT_VIEW_TYPE, runsTitle(runs, 'Fit across runs'), { viewColumn: vscode.ViewColumn.Beside }, { ...webviewOptions(this.extensionUri), retainContextWhenHidden: true });
+      const p = new RunsFitPanel(panel, this.extensionUri, this.worker, runs, budget);
+      this.fit = p;
+      p.disposed.event(() => { if (this.fit === p) this.fit = undefined; });
+    }
+    void this.fit.load(true);
+  }
+
+  describe(): { compare?: { runs: string[]; render?: RenderReport }; fit?: { runs: string[]; render?: RenderReport } } {
+    return {
+      compare: this.compare && { runs: this.compare.runs.map((r) => r.rel), render: this.compare.lastRender },
+      fit: this.fit && { runs: this.fit.runs.map((r) => r.rel), render: this.fit.lastRender },
+    };
+  }
+
+  dispose(): void {
+    this.compare?.panel.dispose();
+    this.fit?.panel.dispose();
+  }
+}

@@ -1,0 +1,27 @@
+// Issue 12: a folder of runs becomes a sweep: fitted with Chinchilla Approach 3, the frontier drawn,
+// the compute-optimal size for a typed budget; the law the sample runs were generated from comes back.
+import { showRunsView, waitForRuns, findWebview } from './runs-helpers.mjs';
+
+export const title = 'fit across runs: the multirun folder as a sweep, the law recovered, the optimum for a typed budget';
+
+export default async function ({ page, wb, shot, assert }) {
+  const pane = await showRunsView(page);
+  await waitForRuns(pane, wb, ['multirun']);
+  const group = pane.locator('.monaco-list-row[aria-label^="multirun:"]').first();
+  await wb.contextMenu(group, 'Fit Across Runs');
+  const frame = await findWebview(page, wb, 'body.sl-panel[data-rendered="true"] #sl-params');
+  const params = await frame.locator('#sl-params').innerText();
+  const alpha = Number(/α\s+([\d.]+)/.exec(params)?.[1]);
+  const beta = Number(/β\s+([\d.]+)/.exec(params)?.[1]);
+  // samples/multirun follows α = 0.34, β = 0.28 (scripts/make-multirun.mjs).
+  assert.ok(Math.abs(alpha - 0.34) < 0.03 && Math.abs(beta - 0.28) < 0.03, params);
+  assert.match(await frame.locator('#sl-summary').innerText(), /Points used\s+10/);
+  await shot('fit-across-runs');
+
+  await frame.locator('#sl-budget').fill('1e21');
+  await frame.locator('#sl-budget').press('Enter');
+  await wb.waitUntil('the optimum for 1e21 FLOPs', async () => /Optimal N for 1(\.0)?e21 FLOPs/.test(await frame.locator('#sl-summary').innerText().catch(() => '')), 60_000);
+  const summary = await frame.locator('#sl-summary').innerText();
+  assert.match(summary, /Optimal D/);
+  await shot('optimum-for-budget');
+}

@@ -1,0 +1,44 @@
+// Helpers shared by the Runs scenarios (issue 12): open the Runs view, find its rows, find a webview
+// by what it holds (several webviews are open at once: the side view, the compare chart, panels).
+
+/** Opens the Scaling Lens container with the Runs pane expanded; returns the pane locator. */
+export async function showRunsView(page) {
+  const pane = page.locator('.pane', { has: page.locator('.pane-header[aria-label^="Runs"]') }).first();
+  // The activity bar button toggles the side bar: click it only when the container is not showing.
+  if (!(await pane.isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Scaling Lens"]').first().click();
+  await pane.waitFor({ state: 'visible', timeout: 30_000 });
+  const header = pane.locator('.pane-header').first();
+  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  // Give the runs the room: collapse the chart view above it.
+  const other = page.locator('.pane-header[aria-label^="Scaling Law"]').first();
+  if ((await other.count()) && (await other.getAttribute('aria-expanded')) === 'true') await other.click();
+  return pane;
+}
+
+/** The Runs view row whose accessible label starts with `name:`. */
+export function runRow(pane, name) {
+  return pane.locator(`.monaco-list-row[aria-label^="${name}:"]`).first();
+}
+
+/** Waits for the Runs view to list `names`; returns the labels of every row. */
+export async function waitForRuns(pane, wb, names, timeout = 90_000) {
+  await wb.waitUntil(`the Runs view to list ${names.join(', ')}`, async () => {
+    for (const n of names) if ((await runRow(pane, n).count()) === 0) return false;
+    return true;
+  }, timeout);
+  return pane.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+}
+
+/** The ready webview whose inner document matches `selector` (searching every webview). */
+export async function findWebview(page, wb, selector, timeout = 60_000) {
+  let found;
+  await wb.waitUntil(`a webview with ${selector}`, async () => {
+    const n = await page.locator('iframe.webview.ready').count();
+    for (let i = n - 1; i >= 0; i--) {
+      const f = wb.webviewFrame(i);
+      if (await f.locator(selector).count().catch(() => 0)) { found = f; return true; }
+    }
+    return false;
+  }, timeout);
+  return found;
+}
