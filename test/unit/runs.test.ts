@@ -6,7 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Papa from 'papaparse';
 import { discoverRuns, sweepCsv, classifySchedule, assembleSweep, walk, type RunInfo } from '../../src/core/runs';
-import { fitRuns } from '../../src/core/runs/fit';
+import { fitRuns, RUNS_FIT_DEFAULTS } from '../../src/core/runs/fit';
+import { compareCurves, downsampleIndices, fitEachRun, DEFAULT_BUCKETS } from '../../src/core/runs/curves';
+import { parseLogFile } from '../../src/core/logs';
+import { analyzeLog } from '../../src/core/analyze';
 import { analyzeConfig } from '../../src/core/config';
 import { runSweep } from '../../src/cli/sweep';
 
@@ -295,4 +298,73 @@ test('a Lightning run logged only as TensorBoard event files (real file) is read
   assert.equal(r.steps, 99);
   assert.equal(r.tokens, 99 * 8 * 64);
   assert.equal(r.usable, true, r.problems.join('; '));
+});
+
+test('compare: 30 runs and a million points are downsampled (each bucket\'s extremes kept), on tokens, FLOPs and steps', async () => {
+  const dir = tmp('many');
+  const runs: RunInfo[] = [];
+  const perRun = 33_334;
+  for (let k = 0; k < 30; k++) {
+    const runDir = path.join(dir, `run-${String(k).padStart(2, '0')}`);
+    fs.mkdirSync(runDir);
+    const lines: string[] = [];
+    for (let s = 1; s <= perRun; s++) {
+      // A spike at one step, to check that extremes survive downsampling.
+      const spike = s === 20_000 ? 5 : 0;
+      lines.push(`${s},${s * 4096},${(2 + 50 / Math.pow(s * 4096, 0.2) + spike).toFixed(5)}`);
+    }
+    fs.writeFileSync(path.join(runDir, 'metrics.csv'), 'step,tokens,loss\n' + lines.join('\n') + '\n');
+    fs.writeFileSync(path.join(runDir, 'config.py'), `n_layer = ${2 + (k % 6)}\nn_head = 2\nn_embd = 128\nblock_size = 64\nbatch_size = 8\ngradient_accumulation_steps = 8\n`);
+  }
+  const found = await discoverRuns(dir);
+  assert.equal(found.runs.length, 30);
+  runs.push(...found.runs);
+  const t0 = process.hrtime.bigint();
+  const data = await compareCurves(runs);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  console.log(`compare: ${data.totalPoints} points read and downsampled to ${data.shownPoints} in ${ms.toFixed(0)} ms`);
+  assert.equal(data.totalPoints, 30 * perRun);
+  assert.ok(data.shownPoints <= 30 * (2 * DEFAULT_BUCKETS + 2), String(data.shownPoints));
+  assert.deepEqual(data.commonAxes, ['tokens', 'flops', 'step']);
+  for (const c of data.curves) {
+    const run = runs.find((r) => r.rel === c.rel)!;
+    assert.equal(c.y.length, c.x.tokens!.length);
+    assert.equal(c.x.step![0], 1);
+    assert.equal(c.x.step![c.x.step!.length - 1], perRun);
+    assert.ok(c.y.some((v) => v > 5), 'the spike survives');
+    assert.equal(Math.min(...c.y), c.y[c.y.length - 1]);
+    // FLOPs = 6·N·D with N the run's config count.
+    assert.equal(c.x.flops![5], 6 * run.params!.active * c.x.tokens![5]);
+  }
+});
+
+test('downsampling keeps everything below the bucket budget and the first/last point above it', () => {
+  assert.deepEqual(downsampleIndices([3, 2, 1], 10), [0, 1, 2]);
+  const y = Array.from({ length: 100_000 }, (_, i) => Math.sin(i / 50) + (i === 777 ? -9 : 0));
+  const keep = downsampleIndices(y, 200);
+  assert.ok(keep.length <= 402 && keep.length > 200);
+  assert.equal(keep[0], 0);
+  assert.equal(keep[keep.length - 1], y.length - 1);
+  assert.ok(keep.includes(777));
+  for (let i = 1; i < keep.length; i++) assert.ok(keep[i] > keep[i - 1]);
+  // The start of the curve keeps detail for log axes (geometric bucket edges).
+  assert.ok(keep.filter((i) => i < 100).length >= 10);
+});
+
+test('compare: each run\'s own fit is the single-run analysis of its log (same numbers as analyzeLog)', async () => {
+  const found = await discoverRuns(ws.dir);
+  const some = found.runs.filter((r) => r.usable).slice(0, 3);
+  const fits = await fitEachRun(some, 'tokens');
+  assert.equal(fits.length, 3);
+  for (const f of fits) {
+    const run = some.find((r) => r.rel === f.rel)!;
+    assert.ok(f.fit, f.error);
+    assert.equal(f.fit.law, 'run');
+    const log = await parseLogFile(run.log);
+    const tps = run.tokensSource?.startsWith('steps') ? run.tokens! / run.steps! : 0;
+    const direct = analyzeLog(log, { ...RUNS_FIT_DEFAULTS, bootstrap: 0, law: 'run', xKind: 'tokens', series: run.lossSeries, tokensPerStep: tps, params: run.params!.active });
+    assert.deepEqual(f.fit.params, direct.state.fit!.params);
+  }
+  const flops = await fitEachRun(some, 'flops');
+  assert.ok(flops.every((f) => f.fit && f.fit.xKind === 'flops'));
 });
