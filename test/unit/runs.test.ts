@@ -368,3 +368,35 @@ test('compare: each run\'s own fit is the single-run analysis of its log (same n
   const flops = await fitEachRun(some, 'flops');
   assert.ok(flops.every((f) => f.fit && f.fit.xKind === 'flops'));
 });
+
+test('an MLflow experiment folder is a set of runs: each run folder listed, its model size from its logged params', async () => {
+  const dir = tmp('mlflow');
+  const exp = path.join(dir, 'mlruns', '1');
+  fs.mkdirSync(exp, { recursive: true });
+  fs.writeFileSync(path.join(exp, 'meta.yaml'), 'experiment_id: "1"\nname: sweep\n');
+  const shapes = [[2, 128], [4, 256]];
+  for (const [L, d] of shapes) {
+    const run = path.join(exp, `run${L}`);
+    fs.mkdirSync(path.join(run, 'metrics'), { recursive: true });
+    fs.mkdirSync(path.join(run, 'params'));
+    fs.mkdirSync(path.join(run, 'tags'));
+    fs.writeFileSync(path.join(run, 'meta.yaml'), `run_id: run${L}\nexperiment_id: "1"\nstatus: 3\n`);
+    fs.writeFileSync(path.join(run, 'tags', 'mlflow.runName'), `gpt-L${L}`);
+    const params: Record<string, string> = { n_layer: String(L), n_head: '2', n_embd: String(d), vocab_size: '1000', block_size: '64', batch_size: '8' };
+    for (const [k, v] of Object.entries(params)) fs.writeFileSync(path.join(run, 'params', k), v);
+    const lines: string[] = [];
+    for (let s = 10; s <= 500; s += 10) lines.push(`${1700000000000 + s} ${(3 + 100 / s).toFixed(4)} ${s}`);
+    fs.writeFileSync(path.join(run, 'metrics', 'train_loss'), lines.join('\n') + '\n');
+  }
+  const found = await discoverRuns(dir);
+  assert.deepEqual(found.runs.map((r) => r.rel), ['mlruns/1/run2', 'mlruns/1/run4'], found.problems.join('; '));
+  for (const r of found.runs) {
+    assert.equal(r.layout, 'mlflow');
+    assert.equal(r.usable, true, r.problems.join('; '));
+    assert.equal(r.steps, 500);
+    assert.equal(r.tokens, 500 * 8 * 64);
+    const L = Number(r.rel.slice(-1));
+    const cfg = analyzeConfig(JSON.stringify({ n_layer: L, n_head: 2, n_embd: L === 2 ? 128 : 256, vocab_size: 1000, block_size: 64, batch_size: 8 }), 'params.json');
+    assert.equal(r.params?.total, cfg?.params?.total);
+  }
+});

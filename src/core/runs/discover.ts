@@ -19,8 +19,7 @@
 import { promises as fsp, constants as fsc } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeConfig, type ConfigAnalysis } from '../config';
-import { looksLikeLog, parseLogFile, toRunCurves, type ParsedLog } from '../logs';
-import { isTfeventsName } from '../logs/tfevents';
+import { isTfeventsName, looksLikeLog, parseLogFile, runStamp, toRunCurves, type ParsedLog } from '../logs';
 import type { RunCurve } from '../dataset';
 import { classifySchedule, type Schedule } from './schedule';
 import type { DiscoverResult, RunInfo, RunLayout } from './types';
@@ -48,6 +47,8 @@ const MAX_CONFIGS_PER_DIR = 12;
 const LOG_NAME = /\.(csv|tsv|jsonl|ndjson|log|txt|out)$/i;
 const CONFIG_NAME = /\.(ya?ml|json|toml|py)$/i;
 const CHECKPOINT = /^checkpoint-(\d+)$/;
+/** The log entry of a run-store folder (MLflow run, W&B run): the folder itself is read as the log. */
+const STORE = '\0store';
 /** The final loss: the median of the last ≤ 5 logged points within the last 2 % of the run's steps. */
 export const FINAL_LOSS_RULE = 'median of the last ≤ 5 logged points within the last 2% of the run';
 /** Most intermediate points a constant/WSD run contributes to a sweep of whole curves. */
@@ -136,8 +137,9 @@ export function finalLoss(curve: RunCurve): number | undefined {
   return vals.length % 2 ? vals[m] : (vals[m - 1] + vals[m]) / 2;
 }
 
-function layoutOf(logName: string, dir: string, config: string | undefined, analysis: ConfigAnalysis | undefined): RunLayout {
+function layoutOf(logName: string, format: string, dir: string, config: string | undefined, analysis: ConfigAnalysis | undefined): RunLayout {
   if (logName === 'trainer_state.json') return 'hf-trainer';
+  if (format === 'mlflow' || format === 'wandb') return format;
   const cfgName = config ? path.basename(config).toLowerCase() : '';
   if (/^hparams\.ya?ml$/.test(cfgName) || /^version_\d+$/.test(path.basename(dir)) || path.basename(path.dirname(dir)) === 'lightning_logs') return 'lightning';
   if (!analysis) return 'log-only';
@@ -209,7 +211,21 @@ interface Candidate {
 /** Run folders of the walk: every folder with a log candidate, HF checkpoints folded into their output dir. */
 function candidates(idx: DirIndex): Candidate[] {
   const out: Candidate[] = [];
+  // MLflow run folders (meta.yaml beside metrics/) and W&B run folders (run-*/ with a .wandb log or
+  // files/wandb-summary.json) are read whole by the log layer; nothing inside them is a run of its own.
+  const stores: string[] = [];
   for (const w of idx.byDir.values()) {
+    const mlflow = w.files.includes('meta.yaml') && w.dirs.includes('metrics');
+    const wandb = /^(offline-)?run-/.test(path.basename(w.dir)) && (w.files.some((n) => n.endsWith('.wandb')) || !!idx.byDir.get(path.join(w.dir, 'files'))?.files.includes('wandb-summary.json'));
+    if (!mlflow && !wandb) continue;
+    stores.push(w.dir);
+    const configDirs = [w.dir, path.join(w.dir, 'files')];
+    if (w.dir !== idx.root) configDirs.push(path.dirname(w.dir));
+    out.push({ runDir: w.dir, logDir: w.dir, logs: [STORE], configDirs });
+  }
+  const inStore = (d: string) => stores.some((s) => d === s || d.startsWith(s + path.sep));
+  for (const w of idx.byDir.values()) {
+    if (inStore(w.dir)) continue;
     const logs = w.files.filter((n) => logRank(n) >= 0).sort((a, b) => logRank(a) - logRank(b) || a.localeCompare(b));
     if (logs.length === 0) continue;
     const base = path.basename(w.dir);
@@ -270,9 +286,12 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   const maxLog = opts.maxLogBytes ?? 2 * 1024 ** 3;
   const configFiles = configCandidates(idx, c.configDirs);
   // Cache key: every file this run depends on, with its size and modification time.
-  const files = [...c.logs.map((n) => path.join(c.logDir, n)), ...configFiles];
+  const store = c.logs[0] === STORE;
+  const files = [...(store ? [] : c.logs.map((n) => path.join(c.logDir, n))), ...configFiles];
   const stats = await Promise.all(files.map(statFile));
-  const key = files.map((f, i) => `${f}:${stats[i]?.size ?? -1}:${stats[i]?.mtimeMs ?? -1}`).join('|') + `|tps=${opts.tokensPerStep ?? 0}`;
+  if (store) stats.unshift({ size: 1, mtimeMs: 0 });
+  const stamp = store ? await runStamp(c.logDir).catch(() => 'gone') : '';
+  const key = stamp + files.map((f, i) => `${f}:${stats[i]?.size ?? -1}:${stats[i]?.mtimeMs ?? -1}`).join('|') + `|tps=${opts.tokensPerStep ?? 0}`;
   const cached = opts.cache?.get(c.runDir + '\0' + c.logDir);
   seenCache.add(c.runDir + '\0' + c.logDir);
   if (cached && cached.key === key) return cached.run;
@@ -284,7 +303,7 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   const skipped: string[] = [];
   let triedEvents = false;
   for (let i = 0; i < c.logs.length && !log; i++) {
-    const events = isTfeventsName(c.logs[i]);
+    const events = isTfeventsName(c.logs[i]) || c.logs[i] === STORE;
     if (events && triedEvents) continue;
     const file = events ? c.logDir : path.join(c.logDir, c.logs[i]);
     const s = stats[i];
@@ -326,12 +345,18 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   let sized: { file: string; a: ConfigAnalysis } | undefined;
   let stepper: { file: string; a: ConfigAnalysis } | undefined;
   let firstConfig: { file: string; a: ConfigAnalysis } | undefined;
-  for (const file of configFiles) {
-    const r = await readSmall(file, maxConfig + 1);
-    if (!r || r.size > maxConfig) continue;
+  // Configs the run store keeps (MLflow params, the W&B config) first, then the files beside the log.
+  const texts: { file: string; text?: string }[] = [...(log.run?.configs ?? []), ...configFiles.map((file) => ({ file }))];
+  for (const { file, text: given } of texts) {
+    let text = given;
+    if (text === undefined) {
+      const r = await readSmall(file, maxConfig + 1);
+      if (!r || r.size > maxConfig) continue;
+      text = r.text;
+    }
     let a: ConfigAnalysis | undefined;
     try {
-      a = analyzeConfig(r.text, file);
+      a = analyzeConfig(text, /\.(json|ya?ml|toml|py)$/i.test(file) ? file : `${file}.json`);
     } catch {
       a = undefined;
     }
@@ -367,7 +392,7 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
 
   const run: RunInfo = {
     path: c.runDir, rel, group,
-    layout: layoutOf(path.basename(logFile), c.logDir, sized?.file ?? firstConfig?.file, sized?.a ?? firstConfig?.a),
+    layout: layoutOf(path.basename(logFile), log.format, c.logDir, sized?.file ?? firstConfig?.file, sized?.a ?? firstConfig?.a),
     log: logFile, logFormat: log.format,
     schedule: schedule.kind, scheduleNote: schedule.description,
     points: curve.loss.length, lossSeries: curve.series,
