@@ -9,7 +9,7 @@ import { discoverRuns, sweepCsv, classifySchedule, assembleSweep, walk, type Run
 import { fitRuns, RUNS_FIT_DEFAULTS } from '../../src/core/runs/fit';
 import { compareCurves, downsampleIndices, fitEachRun, DEFAULT_BUCKETS } from '../../src/core/runs/curves';
 import { parseLogFile } from '../../src/core/logs';
-import { analyzeLog } from '../../src/core/analyze';
+import { analyze } from '../../src/core/pipeline';
 import { analyzeConfig } from '../../src/core/config';
 import { runSweep } from '../../src/cli/sweep';
 
@@ -351,7 +351,7 @@ test('downsampling keeps everything below the bucket budget and the first/last p
   assert.ok(keep.filter((i) => i < 100).length >= 10);
 });
 
-test('compare: each run\'s own fit is the single-run analysis of its log (same numbers as analyzeLog)', async () => {
+test('compare: each run\'s own fit is the single-run analysis of its log (same numbers as the pipeline\'s analyze)', async () => {
   const found = await discoverRuns(ws.dir);
   const some = found.runs.filter((r) => r.usable).slice(0, 3);
   const fits = await fitEachRun(some, 'tokens');
@@ -362,7 +362,7 @@ test('compare: each run\'s own fit is the single-run analysis of its log (same n
     assert.equal(f.fit.law, 'run');
     const log = await parseLogFile(run.log);
     const tps = run.tokensSource?.startsWith('steps') ? run.tokens! / run.steps! : 0;
-    const direct = analyzeLog(log, { ...RUNS_FIT_DEFAULTS, bootstrap: 0, law: 'run', xKind: 'tokens', series: run.lossSeries, tokensPerStep: tps, params: run.params!.active });
+    const direct = analyze(log, { ...RUNS_FIT_DEFAULTS, bootstrap: 0, law: 'run', xKind: 'tokens', series: run.lossSeries, tokensPerStep: tps, params: run.params!.active, useConfigs: false });
     assert.deepEqual(f.fit.params, direct.state.fit!.params);
   }
   const flops = await fitEachRun(some, 'flops');
