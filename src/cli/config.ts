@@ -45,6 +45,7 @@ export function configJson(a: ConfigAnalysis): Record<string, unknown> {
     params: a.params ? {
       total: a.params.total, active: a.params.active, embedding: a.params.embedding, nonEmbedding: a.params.nonEmbedding, other: a.params.other,
       ...(a.params.mtp !== undefined ? { mtp: a.params.mtp } : {}),
+      ...(a.params.extra !== undefined ? { extra: a.params.extra } : {}),
     } : null,
     paramsUsed: a.paramsUsed ?? null,
     tokens: a.tokens ?? null,

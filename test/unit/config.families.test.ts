@@ -55,6 +55,8 @@ const CASES: Case[] = [
   { file: 'gemma-2-2b.json', family: 'gemma2', total: 2_614_341_888, nonEmbedding: 2_024_517_888 },
   // Gemma 3 report: 302M embedding + 698M non-embedding parameters for the 1B model.
   { file: 'gemma-3-1b-pt.json', family: 'gemma3_text', total: 999_885_952, rounded: { total: '1.0', digits: 1 } },
+  // Text decoder (Gemma3TextConfig defaults for heads, head_dim, vocabulary) + SigLIP tower 416,866,032 + projector 2,950,272.
+  { file: 'gemma-3-4b-it.json', family: 'gemma3', total: 4_300_079_472 },
   { file: 'phi-3-mini-4k-instruct.json', family: 'phi3', total: 3_821_079_552 },
   { file: 'olmo-1b-hf.json', family: 'olmo', total: 1_176_764_416 },
   { file: 'olmo-2-1124-7b.json', family: 'olmo2', total: 7_298_617_344 },
@@ -80,7 +82,7 @@ for (const c of CASES) {
     assert.deepEqual(a.notCounted, [], 'every size key counted');
     const p = a.params;
     assert.ok(p, 'counted');
-    assert.equal(p.embedding + p.nonEmbedding + p.other, p.total, 'the split adds up');
+    assert.equal(p.embedding + p.nonEmbedding + p.other + (p.extra ?? 0), p.total, 'the split adds up');
     if (c.total !== undefined) assert.equal(p.total, c.total);
     if (c.active !== undefined) assert.equal(p.active, c.active);
     if (c.nonEmbedding !== undefined) assert.equal(p.total - p.embedding, c.nonEmbedding);

@@ -33,30 +33,49 @@ export interface FamilyResult {
 
 /** The top-level keys of a config.json, with list values gathered from their elements. */
 export class HfKeys {
-  readonly used = new Set<string>();
-  readonly missing: string[] = [];
-  readonly notes: string[] = [];
+  readonly used: Set<string>;
+  readonly missing: string[];
+  readonly notes: string[];
   private readonly scalars = new Map<string, PyValue>();
   private readonly lists = new Map<string, PyValue[]>();
 
-  constructor(entries: RawEntry[]) {
+  /** `prefix`: read the keys of a nested section (`text_config`), sharing the parent's used/missing/notes. */
+  constructor(private readonly entries: RawEntry[], private readonly prefix?: string, parent?: HfKeys) {
+    this.used = parent?.used ?? new Set<string>();
+    this.missing = parent?.missing ?? [];
+    this.notes = parent?.notes ?? [];
     for (const e of entries) {
       if (e.value === undefined) continue;
-      if (e.segments.length === 1) { if (!this.scalars.has(e.key)) this.scalars.set(e.key, e.value); }
-      else if (e.segments.length === 2 && /^[0-9]+$/.test(e.segments[1])) {
-        const l = this.lists.get(e.segments[0]) ?? [];
+      let segs = e.segments;
+      if (prefix !== undefined) {
+        if (segs[0] !== prefix) continue;
+        segs = segs.slice(1);
+      }
+      if (segs.length === 1) { if (!this.scalars.has(segs[0])) this.scalars.set(segs[0], e.value); }
+      else if (segs.length === 2 && /^[0-9]+$/.test(segs[1])) {
+        const l = this.lists.get(segs[0]) ?? [];
         l.push(e.value);
-        this.lists.set(e.segments[0], l);
+        this.lists.set(segs[0], l);
       }
     }
+  }
+
+  /** The keys of a nested section. */
+  sub(prefix: string): HfKeys {
+    return new HfKeys(this.entries, this.prefix === undefined ? prefix : `${this.prefix}.${prefix}`, this);
+  }
+
+  /** Dotted path of a key of this section. */
+  path(key: string): string {
+    return this.prefix === undefined ? key : `${this.prefix}.${key}`;
   }
 
   /** The raw value of the first alias present (null counts as absent). */
   private raw(keys: string[]): { key: string; value: PyValue } | undefined {
     for (const k of keys) {
       const v = this.scalars.get(k);
-      if (v !== undefined && v !== null) { this.used.add(k); return { key: k, value: v }; }
-      if (this.scalars.has(k)) this.used.add(k); // an explicit null is read (e.g. q_lora_rank: null)
+      if (v !== undefined && v !== null) { this.used.add(this.path(k)); return { key: k, value: v }; }
+      if (this.scalars.has(k)) this.used.add(this.path(k)); // an explicit null is read (e.g. q_lora_rank: null)
     }
     return undefined;
   }
@@ -69,10 +88,10 @@ export class HfKeys {
     const r = this.raw(ks);
     if (r && typeof r.value === 'number' && Number.isInteger(r.value) && r.value >= 0) return r.value;
     if (dflt !== undefined) {
-      if (!ks.some((k) => this.scalars.has(k))) this.notes.push(`${ks[0]} absent: ${dfltWhy ?? `the transformers default ${dflt}`}.`);
+      if (!ks.some((k) => this.scalars.has(k))) this.notes.push(`${this.path(ks[0])} absent: ${dfltWhy ?? `the transformers default ${dflt}`}.`);
       return dflt;
     }
-    this.missing.push(ks[0]);
+    this.missing.push(this.path(ks[0]));
     return undefined;
   }
 
@@ -90,7 +109,7 @@ export class HfKeys {
   /** Integer list (`mlp_only_layers: [0, 3]`); empty when absent. */
   ints(key: string): number[] {
     const l = this.lists.get(key);
-    if (this.scalars.has(key) || l) this.used.add(key);
+    if (this.scalars.has(key) || l) this.used.add(this.path(key));
     return (l ?? []).filter((v): v is number => typeof v === 'number');
   }
 }
@@ -108,21 +127,24 @@ interface LlamaLike {
   norm?: ModelSpec['norm'];
   /** The MoE block, when the family has one. */
   moe?: (c: HfKeys, nLayer: number, dFf: number) => MoeSpec | undefined;
+  /** Defaults of the configuration class for keys a file may leave out (Gemma3TextConfig inside a Gemma 3 config). */
+  defaults?: Record<string, number>;
 }
 
 const attentionBias = (c: HfKeys) => { const b = c.bool('attention_bias', false); return { qkv: b, out: b }; };
 
 function llamaLike(o: LlamaLike): Builder {
   return (c) => {
-    const nLayer = c.num('num_hidden_layers');
-    const d = c.num('hidden_size');
-    const vocab = c.num('vocab_size');
-    const nHead = c.num('num_attention_heads');
-    const dFf = c.num('intermediate_size');
+    const dv = (k: string): number | undefined => o.defaults?.[k];
+    const nLayer = c.num('num_hidden_layers', dv('num_hidden_layers'));
+    const d = c.num('hidden_size', dv('hidden_size'));
+    const vocab = c.num('vocab_size', dv('vocab_size'));
+    const nHead = c.num('num_attention_heads', dv('num_attention_heads'));
+    const dFf = c.num('intermediate_size', dv('intermediate_size'));
     if (nLayer === undefined || d === undefined || vocab === undefined || nHead === undefined || dFf === undefined) return undefined;
-    const nKv = c.num('num_key_value_heads', nHead, `num_attention_heads (${nHead}), no grouped-query attention`);
+    const nKv = c.num('num_key_value_heads', dv('num_key_value_heads') ?? nHead, dv('num_key_value_heads') === undefined ? `num_attention_heads (${nHead}), no grouped-query attention` : undefined);
     const hd = c.optNum('head_dim') ?? o.headDimDefault ?? d / nHead;
-    if (c.optNum('head_dim') === undefined && o.headDimDefault !== undefined) c.notes.push(`head_dim absent: the transformers default ${o.headDimDefault}.`);
+    if (c.optNum('head_dim') === undefined && o.headDimDefault !== undefined) c.notes.push(`${c.path('head_dim')} absent: the transformers default ${o.headDimDefault}.`);
     const bias = (o.bias ?? attentionBias)(c);
     const spec: ModelSpec = {
       family: o.family, nLayer, dModel: d, vocabSize: vocab, positions: 0,
@@ -292,6 +314,44 @@ const mpt: Builder = (c) => {
 
 const qwen2Bias = (c: HfKeys) => ({ qkv: c.bool('qkv_bias', true), out: false });
 
+const gemma3Text = (family: string, defaults?: Record<string, number>) =>
+  llamaLike({ family, tieDefault: true, headDimDefault: 256, normsPerLayer: 4, qkNorm: 'head', defaults });
+
+/**
+ * SigLIP vision tower (transformers' SiglipVisionModel): patch convolution, learned positions,
+ * pre-norm encoder layers (LayerNorm with bias, q/k/v/o and a GELU MLP with biases), post
+ * LayerNorm, and the attention-pooling head when `vision_use_head`.
+ */
+function siglipVision(v: HfKeys): number | undefined {
+  const d = v.num('hidden_size', 768);
+  const ff = v.num('intermediate_size', 3072);
+  const layers = v.num('num_hidden_layers', 12);
+  const channels = v.num('num_channels', 3);
+  const image = v.num('image_size', 224);
+  const patch = v.num('patch_size', 16);
+  if (d === undefined || ff === undefined || layers === undefined || channels === undefined || image === undefined || !patch || layers > MAX_LAYERS) return undefined;
+  const positions = Math.floor(image / patch) ** 2;
+  const layer = 2 * 2 * d + 4 * (d * d + d) + (d * ff + ff) + (ff * d + d);
+  let n = channels * patch * patch * d + d + positions * d + layers * layer + 2 * d;
+  if (v.bool('vision_use_head', true)) n += d + 3 * d * d + 3 * d + d * d + d + 2 * d + (d * ff + ff) + (ff * d + d);
+  return n;
+}
+
+/**
+ * Gemma 3 (4B and larger, multimodal): the Gemma 3 text model from `text_config` (Gemma3TextConfig
+ * defaults for the keys the file leaves out), the SigLIP vision tower from `vision_config`, and the
+ * multi-modal projector (a vision → text matrix and an RMSNorm of the vision width).
+ */
+const gemma3: Builder = (c) => {
+  const text = gemma3Text('gemma3', { vocab_size: 262_208, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4 })(c.sub('text_config'));
+  const v = c.sub('vision_config');
+  const vision = siglipVision(v);
+  if (!text || vision === undefined) return undefined;
+  const vd = v.num('hidden_size', 768) ?? 768;
+  text.extra = { label: 'vision tower (SigLIP) and projector', count: vision + vd * text.dModel + vd };
+  return text;
+};
+
 export const FAMILIES: Record<string, { info: Omit<FamilyInfo, 'id'>; build: Builder }> = {
   llama: { info: { name: 'Llama', module: 'LlamaForCausalLM' }, build: llamaLike({ family: 'llama', tieDefault: false }) },
   mistral: { info: { name: 'Mistral', module: 'MistralForCausalLM' }, build: llamaLike({ family: 'mistral', tieDefault: false }) },
@@ -304,7 +364,8 @@ export const FAMILIES: Record<string, { info: Omit<FamilyInfo, 'id'>; build: Bui
   deepseek_v3: { info: { name: 'DeepSeek-V3', module: 'DeepseekV3ForCausalLM' }, build: deepseek('deepseek_v3') },
   gemma: { info: { name: 'Gemma', module: 'GemmaForCausalLM' }, build: llamaLike({ family: 'gemma', tieDefault: true, headDimDefault: 256 }) },
   gemma2: { info: { name: 'Gemma 2', module: 'Gemma2ForCausalLM' }, build: llamaLike({ family: 'gemma2', tieDefault: true, headDimDefault: 256, normsPerLayer: 4 }) },
-  gemma3_text: { info: { name: 'Gemma 3 (text)', module: 'Gemma3ForCausalLM' }, build: llamaLike({ family: 'gemma3_text', tieDefault: true, headDimDefault: 256, normsPerLayer: 4, qkNorm: 'head' }) },
+  gemma3_text: { info: { name: 'Gemma 3 (text)', module: 'Gemma3ForCausalLM' }, build: gemma3Text('gemma3_text') },
+  gemma3: { info: { name: 'Gemma 3 (text + vision)', module: 'Gemma3ForConditionalGeneration' }, build: gemma3 },
   phi3: { info: { name: 'Phi-3', module: 'Phi3ForCausalLM' }, build: llamaLike({ family: 'phi3', tieDefault: false, bias: () => ({ qkv: false, out: false }) }) },
   olmo: { info: { name: 'OLMo', module: 'OlmoForCausalLM' }, build: llamaLike({ family: 'olmo', tieDefault: false, norm: { weight: false, bias: false } }) },
   olmo2: { info: { name: 'OLMo 2', module: 'Olmo2ForCausalLM' }, build: llamaLike({ family: 'olmo2', tieDefault: false, qkNorm: 'full' }) },

@@ -99,7 +99,8 @@ function hfModel(ctx: StageContext, modelType: RawEntry, type: string): ModelRes
   }
   ctx.notes.push(...built.notes);
   for (const m of built.missing) ctx.missing.push(m);
-  const uncounted = uncountedKeys(ctx.entries, new Set([...built.used, ...ctx.roles.rolePaths]), { towers: true });
+  const counted = new Set(built.spec?.extra ? ['text_config', 'vision_config'] : []);
+  const uncounted = uncountedKeys(ctx.entries, new Set([...built.used, ...ctx.roles.rolePaths]), { towers: true, counted });
   ctx.problems.push(...uncounted);
   if (!built.spec) return { architecture: 'unknown', family: built.family, complete: uncounted.length === 0, notCounted: uncounted };
   const params = countModel(built.spec);

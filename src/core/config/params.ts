@@ -91,6 +91,8 @@ export interface ModelSpec {
   normsPerLayer: number;
   /** DeepSeek-V3 multi-token-prediction modules (counted apart). */
   mtpLayers?: number;
+  /** Parameters outside the decoder that the model holds (a vision tower and its projector), in total and active. */
+  extra?: { label: string; count: number };
 }
 
 export interface ParamCount {
@@ -101,6 +103,8 @@ export interface ParamCount {
   other: number;
   /** Multi-token-prediction modules held by the checkpoint beside the model (not in total). */
   mtp?: number;
+  /** Parameters outside the decoder (vision tower…), in total: total = embedding + nonEmbedding + other + extra. */
+  extra?: number;
 }
 
 /** Weights and biases of one block part. */
@@ -165,8 +169,10 @@ export function countModel(spec: ModelSpec): ParamCount {
   const body = add(scale(dense.part, nDense), scale(sparse.part, nSparse), normOf(spec, d)); // + the final norm
   const idle = nSparse * sparse.idle;
   const embedding = spec.vocabSize * d + spec.positions * d + (spec.tiedEmbeddings ? 0 : spec.vocabSize * d);
-  const total = embedding + body.w + body.b;
+  const extra = spec.extra?.count ?? 0;
+  const total = embedding + body.w + body.b + extra;
   const out: ParamCount = { total, active: total - idle, embedding, nonEmbedding: body.w, other: body.b };
+  if (spec.extra) out.extra = extra;
   if (spec.mtpLayers) {
     // DeepSeek-V3 MTP module: enorm, hnorm, eh_proj (2d → d), one MoE block, shared_head.norm;
     // its embedding and output head are the main model's.

@@ -63,6 +63,7 @@ export function summaryRows(a: ConfigAnalysis): SummaryRow[] {
     } else {
       rows.push({ label: 'Parameters', value: fmtInt(p.total), detail: fmtShort(p.total) });
     }
+    if (p.extra) rows.push({ label: 'Vision', value: fmtInt(p.extra), detail: `${a.arch?.extra?.label ?? 'outside the decoder'}: in the total` });
     if (p.mtp) rows.push({ label: 'MTP modules', value: fmtInt(p.mtp), detail: `${fmtShort(p.mtp)} multi-token-prediction parameters beside the model, not in the total` });
     rows.push({ label: 'Non-embedding', value: fmtInt(p.nonEmbedding), detail: "attention + MLP matrices, Kaplan's N" });
     rows.push({ label: 'Embedding', value: fmtInt(p.embedding), detail: a.arch?.tiedEmbeddings ? 'tied with the output layer' : 'input + output layers' });

@@ -42,7 +42,7 @@ function sizeLike(key: string): boolean {
  * Problems for size keys not in `used` (dotted paths). `towers`: report nested `*_config` sections
  * (vision/audio encoders) of a Hugging Face config.
  */
-export function uncountedKeys(entries: RawEntry[], used: Set<string>, opts: { towers: boolean }): Problem[] {
+export function uncountedKeys(entries: RawEntry[], used: Set<string>, opts: { towers: boolean; counted?: Set<string> }): Problem[] {
   const problems: Problem[] = [];
   const seenSection = new Set<string>();
   const seenList = new Set<string>();
@@ -51,7 +51,7 @@ export function uncountedKeys(entries: RawEntry[], used: Set<string>, opts: { to
     const segs = e.segments;
     if (segs.slice(0, -1).some((s) => SKIP_SECTIONS.test(s))) continue;
     const at = { line: e.range.start.line, column: e.range.start.column };
-    if (opts.towers && segs.length > 1 && TOWER.test(segs[0])) {
+    if (opts.towers && segs.length > 1 && TOWER.test(segs[0]) && !opts.counted?.has(segs[0])) {
       if (!seenSection.has(segs[0])) {
         seenSection.add(segs[0]);
         problems.push({ ...at, line: at.line, severity: 'warning', message: `${segs[0]}: a nested model (${segs[0].replace(/_config$/, '')} tower) that the parameter count does not include.` });
