@@ -33,6 +33,8 @@ const builds = [
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // Helper threads of the parallel Chinchilla grid; found next to the bundle that starts them.
   { ...node, entryPoints: ['src/core/fit/gridWorker.ts'], outfile: 'dist/gridWorker.js' },
+  // Helper threads of the bootstrap (every law's resamples); found next to the bundle that starts them.
+  { ...node, entryPoints: ['src/core/fit/bootstrapWorker.ts'], outfile: 'dist/bootstrapWorker.js' },
   // Helper threads of the parallel CSV read (big files); found next to the bundle that starts them.
   { ...node, entryPoints: ['src/core/logs/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
 ];

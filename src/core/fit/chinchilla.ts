@@ -18,7 +18,9 @@ import { GRID_LBFGS, runGrid } from './gridParallel';
 import { allocate } from './allocation';
 import type { ChinchillaParams } from './laws';
 import { chinchillaLoss } from './laws';
-import { mulberry32, percentile, resampleCounts } from './rng';
+import { percentile, resampleCounts, type Rng } from './rng';
+import { runBootstrap } from './bootstrap';
+import { inZ, preconditioner } from './precondition';
 import { checkAbort, Curve, failedReport, FitOptions, FitReport } from './types';
 
 export const DEFAULT_SEED = 42;
@@ -109,6 +111,16 @@ export function topFromStarts(
   return { starts: out, evaluations: run.evaluations, threads: run.threads };
 }
 
+/** Points the start screen ranks a big sweep on. */
+const SCREEN_SAMPLE = 8192;
+
+/** The objective on every k-th point (about `m` of them), in order. */
+function stridedObjective(obj: ChinchillaObjective, m: number): ChinchillaObjective {
+  const k = Math.ceil(obj.n / m);
+  const pick = (v: Float64Array) => Float64Array.from({ length: Math.ceil(obj.n / k) }, (_, j) => v[j * k]);
+  return new ChinchillaObjective(pick(obj.lN), pick(obj.lD), pick(obj.lL), obj.delta);
+}
+
 const VP_STEP = 0.05;
 const VP_COUNT = 40; // exponents 0.05 … 2.00
 
@@ -153,11 +165,34 @@ export function varProStarts(obj: ChinchillaObjective, keep = 4, rankBy: 'huber'
   const coef = new Float64Array(K * K * 3);
   const c = new Float64Array(4);
   const th = new Float64Array(5);
+  const gs = new Float64Array(5);
+  // Many points per model size (big sweeps): Σ w u v = Σ over sizes of u(size) · Σ_{its points} w v.
+  const { uN, nIdx } = obj;
+  const G = uN.length;
+  const grouped = G * 4 <= n;
+  let UG: Float64Array | undefined, VG: Float64Array | undefined;
+  if (grouped) {
+    UG = new Float64Array(K * G);
+    VG = new Float64Array(K * G);
+    for (let k = 0; k < K; k++) {
+      const ex = VP_STEP * (k + 1);
+      for (let q = 0; q < G; q++) UG[k * G + q] = Math.exp(-ex * uN[q]);
+      const vo = k * n, go = k * G;
+      for (let i = 0; i < n; i++) VG[go + nIdx[i]] += (w === null ? 1 : w[i]) * V[vo + i];
+    }
+  }
+  // The Huber surface is only ranked: evaluated with expFast/logNear1 where the objective allows,
+  // and for a big unweighted sweep on an evenly strided sample of SCREEN_SAMPLE points (the
+  // L-BFGS runs from the chosen starts use every point).
+  const rankObj = rankBy === 'huber' && w === null && n > 2 * SCREEN_SAMPLE ? stridedObjective(obj, SCREEN_SAMPLE) : obj;
+  const approx = rankObj.approxExp;
+  rankObj.approxExp = true;
   for (let ka = 0; ka < K; ka++) {
     for (let kb = 0; kb < K; kb++) {
       let suv = 0;
       const uo = ka * n, vo = kb * n;
-      if (w === null) for (let i = 0; i < n; i++) suv += U[uo + i] * V[vo + i];
+      if (UG && VG) for (let q = 0; q < G; q++) suv += UG[ka * G + q] * VG[kb * G + q];
+      else if (w === null) for (let i = 0; i < n; i++) suv += U[uo + i] * V[vo + i];
       else for (let i = 0; i < n; i++) suv += w[i] * U[uo + i] * V[vo + i];
       // Normal equations for y ≈ E + A u + B v.
       nnls3(s1, su[ka], sv[kb], suu[ka], suv, svv[kb], sy, suy[ka], svy[kb], syy, c);
@@ -168,12 +203,13 @@ export function varProStarts(obj: ChinchillaObjective, keep = 4, rankBy: 'huber'
       th[3] = VP_STEP * (ka + 1);
       th[4] = VP_STEP * (kb + 1);
       const idx = ka * K + kb;
-      huber[idx] = rankBy === 'huber' ? obj.value(th) : c[3];
+      huber[idx] = rankBy === 'huber' ? rankObj.fg(th, gs) : c[3];
       coef[3 * idx] = th[0];
       coef[3 * idx + 1] = th[1];
       coef[3 * idx + 2] = th[2];
     }
   }
+  rankObj.approxExp = approx;
   // Local minima of the Huber surface over the 8-neighbourhood, best first.
   const minima: number[] = [];
   for (let ka = 0; ka < K; ka++) {
@@ -279,12 +315,46 @@ export function minimizeChinchilla(
   return minimizeFromStarts(obj, starts, opts, solver);
 }
 
+/** What a bootstrap refit of the Chinchilla law needs (posted to helper threads as is). */
+export interface ChinchillaRefitPayload { lN: Float64Array; lD: Float64Array; lL: Float64Array; delta: number; theta: Float64Array }
+
+/**
+ * One resample's refit: pairs-bootstrap multiplicities as weights, L-BFGS from the full-data
+ * optimum `theta`; writes (a, b, e, α, β).
+ */
+export function chinchillaRefit(p: ChinchillaRefitPayload): (rng: Rng, out: Float64Array) => boolean {
+  const obj = new ChinchillaObjective(p.lN, p.lD, p.lL, p.delta);
+  const counts = new Float64Array(p.lN.length);
+  obj.weights = counts;
+  // expFast/logNear1 (errors below 5e-16, far under the stopping rule), as in the grid phase.
+  obj.approxExp = true;
+  const solver = new Lbfgs(5, CHINCHILLA_LBFGS);
+  const fg = (x: Float64Array, g: Float64Array) => obj.fg(x, g);
+  // Steps scaled by the full-data Hessian at the optimum (precondition.ts): ~8 evaluations a refit, not ~60.
+  obj.weights = null;
+  const pre = preconditioner(fg, p.theta);
+  obj.weights = counts;
+  const z = new Float64Array(5);
+  const zfit = pre && inZ(fg, p.theta, pre);
+  return (rng, out) => {
+    resampleCounts(rng, counts);
+    if (!zfit) {
+      out.set(p.theta);
+      return Number.isFinite(solver.minimize(fg, out).f);
+    }
+    z.fill(0);
+    const f = solver.minimize(zfit.fgz, z).f;
+    zfit.toX(z, out);
+    return Number.isFinite(f);
+  };
+}
+
 export interface ChinchillaFitOptions extends FitOptions {
   /** Names of the points, for messages only. */
   lines?: ArrayLike<number>;
   /**
-   * strategy 'grid': threads to run the 4,500 starts on, this one included (default: the number
-   * of cores, at most 8; 1 = this thread only). The result does not depend on it.
+   * Threads for strategy 'grid' (the 4,500 starts) and for the bootstrap, this one included
+   * (default: the number of cores, at most 8; 1 = this thread only). The result does not depend on it.
    */
   threads?: number;
 }
@@ -365,22 +435,17 @@ export function fitChinchilla(
   if (params.alpha <= 0 || params.beta <= 0) {
     messages.push(`fitted exponents are not positive (α = ${fmt(params.alpha)}, β = ${fmt(params.beta)}): the data do not show a power-law decrease`);
   }
-  // Bootstrap (pairs): resample the points, refit from the point estimate and the best VarPro start.
-  const boot: Float64Array[] = [];
+  // Bootstrap (pairs): resample the points, refit warm-started from the full-data optimum.
+  let boot: Float64Array[] = [];
   if (B > 0) {
-    const rng = mulberry32(opts.seed ?? DEFAULT_SEED);
-    const counts = new Float64Array(n);
-    obj.weights = counts;
-    for (let r = 0; r < B; r++) {
-      if ((r & 7) === 0) {
-        checkAbort(opts.signal);
-        progress?.(mainShare + (1 - mainShare) * (r / B));
-      }
-      resampleCounts(rng, counts);
-      const fit = minimizeChinchilla(obj, 'fast', { extraStarts: best.theta, screenKeep: 1, screenRank: 'sse' }, solver);
-      if (Number.isFinite(fit.objective)) boot.push(Float64Array.from(fit.theta));
-    }
-    obj.weights = null;
+    const payload: ChinchillaRefitPayload = { lN, lD, lL, delta: HUBER_DELTA, theta: Float64Array.from(best.theta) };
+    const run = runBootstrap({
+      resamples: B, seed: opts.seed ?? DEFAULT_SEED, drawsPerResample: n, width: 5,
+      refit: chinchillaRefit(payload), job: { law: 'chinchilla', payload: { ...payload } },
+      costPerResample: n * 40, threads: opts.threads, signal: opts.signal,
+      onProgress: progress && ((f) => progress(mainShare + (1 - mainShare) * f)),
+    });
+    boot = run.rows;
     const level = opts.ciLevel ?? DEFAULT_CI_LEVEL;
     const qlo = (1 - level) / 2, qhi = 1 - qlo;
     const col = (f: (t: Float64Array) => number) => boot.map(f);

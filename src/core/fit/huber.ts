@@ -63,9 +63,11 @@ export class ChinchillaObjective {
   /** 1/L per point (for logNear1). */
   private readonly invL: Float64Array;
   /** Distinct log N values, the index of each point's, and a scratch row for exp(a − α log N). */
-  private readonly uN: Float64Array;
-  private readonly nIdx: Int32Array;
+  readonly uN: Float64Array;
+  readonly nIdx: Int32Array;
   private readonly expN: Float64Array;
+  /** Gradient scratch for value-only calls. */
+  private readonly gScratch = new Float64Array(5);
 
   constructor(lN: Float64Array, lD: Float64Array, lL: Float64Array, delta = HUBER_DELTA) {
     this.n = lN.length;
@@ -110,11 +112,12 @@ export class ChinchillaObjective {
     const t2max = b - be * (be >= 0 ? this.minLD : this.maxLD);
     const fast = e > -600 && e < 600 && t1max < 600 && t2max < 600;
     const ue = Math.exp(e);
-    if (fast && weights === null && g !== null) {
+    if (fast) {
       // expFast needs arguments above −700 (its power-of-two table); the fast path keeps them below 600.
       if (this.approxExp && a - al * (al >= 0 ? this.maxLN : this.minLN) > -700
-        && b - be * (be >= 0 ? this.maxLD : this.minLD) > -700) return this.fgApprox(a, b, ue, al, be, g);
-      return this.fgFast(a, b, ue, al, be, g);
+        && b - be * (be >= 0 ? this.maxLD : this.minLD) > -700) return this.fgApprox(a, b, ue, al, be, g ?? this.gScratch, weights);
+      // Values only (the variable-projection screen) and bootstrap weights take the fast path too.
+      return this.fgFast(a, b, ue, al, be, g ?? this.gScratch, weights);
     }
     let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
     const halfDelta = 0.5 * delta;
@@ -173,7 +176,8 @@ export class ChinchillaObjective {
    * The common case (no bootstrap weights, no overflow risk): exp(a − α log N) once per distinct
    * model size, one exp and one log per point. Same values as the general loop.
    */
-  private fgFast(a: number, b: number, ue: number, al: number, be: number, g: Float64Array): number {
+  private fgFast(a: number, b: number, ue: number, al: number, be: number, g: Float64Array, weights: Float64Array | null): number {
+    if (weights !== null) return this.fgFastWeighted(a, b, ue, al, be, g, weights);
     const { n, lN, lD, lL, delta, uN, nIdx, expN } = this;
     for (let k = 0; k < uN.length; k++) expN[k] = Math.exp(a - al * uN[k]);
     let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
@@ -202,12 +206,44 @@ export class ChinchillaObjective {
     return f;
   }
 
-  /** fgFast with expFast and logNear1 (grid phase; arguments checked by fg). */
-  private fgApprox(a: number, b: number, ue: number, al: number, be: number, g: Float64Array): number {
+  /** fgFast with bootstrap multiplicities (points drawn 0 times skipped). */
+  private fgFastWeighted(a: number, b: number, ue: number, al: number, be: number, g: Float64Array, weights: Float64Array): number {
+    const { n, lN, lD, lL, delta, uN, nIdx, expN } = this;
+    for (let k = 0; k < uN.length; k++) expN[k] = Math.exp(a - al * uN[k]);
+    let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
+    for (let i = 0; i < n; i++) {
+      const w = weights[i];
+      if (w === 0) continue;
+      const ld = lD[i];
+      const u1 = expN[nIdx[i]];
+      const u2 = Math.exp(b - be * ld);
+      const s = u1 + u2 + ue;
+      const r = Math.log(s) - lL[i];
+      const dr = r > delta ? delta : r < -delta ? -delta : r;
+      f += w * dr * (r - 0.5 * dr);
+      const q = (w * dr) / s;
+      const d1 = q * u1, d2 = q * u2;
+      ga += d1;
+      gal += d1 * lN[i];
+      gb += d2;
+      gbe += d2 * ld;
+      ge += q;
+    }
+    g[0] = ga; g[1] = gb; g[2] = ge * ue; g[3] = -gal; g[4] = -gbe;
+    return f;
+  }
+
+  /**
+   * fgFast with expFast and logNear1 (grid phase, variable-projection screen, bootstrap refits;
+   * arguments checked by fg), with bootstrap multiplicities when given.
+   */
+  private fgApprox(a: number, b: number, ue: number, al: number, be: number, g: Float64Array, weights: Float64Array | null): number {
     const { n, lN, lD, lL, delta, uN, nIdx, expN, invL } = this;
     for (let k = 0; k < uN.length; k++) expN[k] = expFast(a - al * uN[k]);
     let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
     for (let i = 0; i < n; i++) {
+      const w = weights === null ? 1 : weights[i];
+      if (w === 0) continue;
       const ld = lD[i];
       const u1 = expN[nIdx[i]];
       const u2 = expFast(b - be * ld);
@@ -215,8 +251,8 @@ export class ChinchillaObjective {
       const z = s * invL[i];
       const r = z >= 0.5 && z <= 2 ? logNear1(z) : Math.log(s) - lL[i];
       const dr = r > delta ? delta : r < -delta ? -delta : r;
-      f += dr * (r - 0.5 * dr);
-      const q = dr / s;
+      f += w * dr * (r - 0.5 * dr);
+      const q = (w * dr) / s;
       const d1 = q * u1, d2 = q * u2;
       ga += d1;
       gal += d1 * lN[i];

@@ -6,9 +6,10 @@
  * fitted from the data. Stratified bootstrap (points resampled within each budget) gives intervals
  * for a and b.
  */
-import { mulberry32, percentile } from './rng';
+import { percentile } from './rng';
+import { runBootstrap } from './bootstrap';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED } from './chinchilla';
-import { checkAbort, Curve, failedReport, FitOptions, FitReport } from './types';
+import { Curve, failedReport, FitOptions, FitReport } from './types';
 
 export interface IsoflopGroup {
   budget: number;
@@ -196,20 +197,24 @@ export function fitIsoflop(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayL
   // Stratified bootstrap of a and b.
   const nBoot = Math.max(0, Math.floor(opts.bootstrap ?? DEFAULT_BOOTSTRAP));
   if (nBoot > 0) {
-    const rng = mulberry32(opts.seed ?? DEFAULT_SEED);
     const w = new Array<number>(total).fill(0);
-    const as: number[] = [], bs: number[] = [];
     const usable = groups.filter((g) => mins.some((m) => m.budget === g.budget));
-    for (let r = 0; r < nBoot; r++) {
-      if ((r & 31) === 0) checkAbort(opts.signal);
-      w.fill(0);
-      for (const g of usable) for (let k = 0; k < g.rows.length; k++) w[g.rows[Math.floor(rng() * g.rows.length)]] += 1;
-      const m = minima(usable, lN, L, w, undefined, lD);
-      if (m.length < 2) continue;
-      const x = m.map((q) => Math.log(q.budget));
-      as.push(linearFit(x, m.map((q) => Math.log(q.N))).slope);
-      bs.push(linearFit(x, m.map((q) => Math.log(q.D))).slope);
-    }
+    // Parabola fits per budget: cheap, so on this thread only.
+    const run = runBootstrap({
+      resamples: nBoot, seed: opts.seed ?? DEFAULT_SEED, drawsPerResample: usable.reduce((s, g) => s + g.rows.length, 0), width: 2,
+      signal: opts.signal,
+      refit: (rng, out) => {
+        w.fill(0);
+        for (const g of usable) for (let k = 0; k < g.rows.length; k++) w[g.rows[Math.floor(rng() * g.rows.length)]] += 1;
+        const m = minima(usable, lN, L, w, undefined, lD);
+        if (m.length < 2) return false;
+        const x = m.map((q) => Math.log(q.budget));
+        out[0] = linearFit(x, m.map((q) => Math.log(q.N))).slope;
+        out[1] = linearFit(x, m.map((q) => Math.log(q.D))).slope;
+        return true;
+      },
+    });
+    const as = run.rows.map((x) => x[0]), bs = run.rows.map((x) => x[1]);
     const level = opts.ciLevel ?? DEFAULT_CI_LEVEL;
     const qlo = (1 - level) / 2;
     report.ci.a = [percentile(as, qlo), percentile(as, 1 - qlo)];

@@ -8,10 +8,13 @@
  * cheaper run), as in the paper.
  */
 import { Lbfgs } from './lbfgs';
-import { mulberry32, percentile, resampleCounts } from './rng';
+import { percentile, resampleCounts, type Rng } from './rng';
+import { runBootstrap } from './bootstrap';
+
+const KAPLAN_LBFGS = { gtol: 1e-12, ftol: 1e-13, fmin: 1e-12 };
 import { countDistinct, DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace } from './chinchilla';
 import { linearFit } from './isoflop';
-import { checkAbort, failedReport, FitOptions, FitReport } from './types';
+import { failedReport, FitOptions, FitReport } from './types';
 
 export interface KaplanParams {
   Nc: number;
@@ -89,6 +92,23 @@ function minimizeKaplan(obj: KaplanObjective, starts: Float64Array, solver: Lbfg
 }
 
 /** Fits the joint Kaplan law L(N, D) and L(C) on the compute frontier. */
+/** What a bootstrap refit of the Kaplan law needs (posted to helper threads as is). */
+export interface KaplanRefitPayload { lN: Float64Array; lD: Float64Array; lL: Float64Array; theta: Float64Array }
+
+/** One resample's refit: pairs-bootstrap weights, L-BFGS from the full-data optimum; writes θ. */
+export function kaplanRefit(p: KaplanRefitPayload): (rng: Rng, out: Float64Array) => boolean {
+  const obj = new KaplanObjective(p.lN, p.lD, p.lL);
+  const counts = new Float64Array(p.lN.length);
+  obj.weights = counts;
+  const solver = new Lbfgs(4, KAPLAN_LBFGS);
+  const fg = (x: Float64Array, g: Float64Array) => obj.fg(x, g);
+  return (rng, out) => {
+    resampleCounts(rng, counts);
+    out.set(p.theta);
+    return Number.isFinite(solver.minimize(fg, out).f);
+  };
+}
+
 export function fitKaplan(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLike<number>, opts: FitOptions = {}): FitReport {
   const messages: string[] = [];
   const total = Math.min(N.length, D.length, L.length);
@@ -107,7 +127,7 @@ export function fitKaplan(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLi
   if (countDistinct(lN, 1e-3) < 2) return fail('one model size only: L(N,D) needs runs at several model sizes');
   if (countDistinct(lD, 1e-3) < 2) return fail('one token count only: L(N,D) needs runs on different numbers of tokens');
   const obj = new KaplanObjective(lN, lD, lL);
-  const solver = new Lbfgs(4, { gtol: 1e-12, ftol: 1e-13, fmin: 1e-12 });
+  const solver = new Lbfgs(4, KAPLAN_LBFGS);
   const best = minimizeKaplan(obj, kaplanStarts(), solver);
   if (!Number.isFinite(best.f)) return fail('the optimiser found no finite objective for the Kaplan law');
   const t = best.x;
@@ -141,18 +161,13 @@ export function fitKaplan(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLi
   }
   const nBoot = Math.max(0, Math.floor(opts.bootstrap ?? DEFAULT_BOOTSTRAP));
   if (nBoot > 0) {
-    const rng = mulberry32(opts.seed ?? DEFAULT_SEED);
-    const counts = new Float64Array(n);
-    obj.weights = counts;
-    const rows: number[][] = [];
-    for (let r = 0; r < nBoot; r++) {
-      if ((r & 15) === 0) { checkAbort(opts.signal); opts.onProgress?.(r / nBoot); }
-      resampleCounts(rng, counts);
-      const x = Float64Array.from(t);
-      const res = solver.minimize((xx, g) => obj.fg(xx, g), x);
-      if (Number.isFinite(res.f)) rows.push([x[0], x[1], Math.exp(x[2]), Math.exp(x[3])]);
-    }
-    obj.weights = null;
+    const payload: KaplanRefitPayload = { lN, lD, lL, theta: Float64Array.from(t) };
+    const run = runBootstrap({
+      resamples: nBoot, seed: opts.seed ?? DEFAULT_SEED, drawsPerResample: n, width: 4,
+      refit: kaplanRefit(payload), job: { law: 'kaplan', payload: { ...payload } },
+      costPerResample: n * 40, signal: opts.signal, onProgress: opts.onProgress,
+    });
+    const rows = run.rows.map((x) => [x[0], x[1], Math.exp(x[2]), Math.exp(x[3])]);
     const level = opts.ciLevel ?? DEFAULT_CI_LEVEL;
     const q = (1 - level) / 2;
     (['alphaN', 'alphaD', 'Nc', 'Dc'] as const).forEach((k, j) => {

@@ -13,7 +13,19 @@ function splitmix32(seed: number): number {
 
 /** A uniform generator on [0, 1) from an integer seed. */
 export function mulberry32(seed: number): Rng {
-  let a = splitmix32(Math.floor(seed) | 0);
+  return mulberry32At(seed, 0);
+}
+
+/**
+ * mulberry32(seed) after `skip` numbers were drawn, in constant time: its state only ever advances
+ * by 0x6d2b79f5 (mod 2^32), so resample r of a bootstrap can start where a sequential loop would.
+ */
+export function mulberry32At(seed: number, skip: number): Rng {
+  const k = Math.floor(skip);
+  // skip · 0x6d2b79f5 mod 2^32, exact for any skip below 2^53 (split into 2^26-sized halves).
+  const hi = Math.floor(k / 67108864), lo = k - hi * 67108864;
+  const step = (Math.imul(lo | 0, 0x6d2b79f5) + Math.imul(Math.imul(hi | 0, 67108864), 0x6d2b79f5)) | 0;
+  let a = (splitmix32(Math.floor(seed) | 0) + step) | 0;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
     let t = a;

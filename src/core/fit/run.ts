@@ -11,10 +11,11 @@
  * Band: moving-block bootstrap (blocks of ⌈n^(1/3)⌉ consecutive bins, seeded), which keeps the
  * autocorrelation of a real loss curve; percentile band of the refitted curves.
  */
-import { blockResampleCounts, mulberry32, percentile } from './rng';
+import { blockResampleCounts, percentile } from './rng';
+import { runBootstrap } from './bootstrap';
 import { minimize1d } from './allocation';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace } from './chinchilla';
-import { checkAbort, Curve, failedReport, FitOptions, FitReport } from './types';
+import { Curve, failedReport, FitOptions, FitReport } from './types';
 
 export interface RunParams {
   E: number;
@@ -135,21 +136,24 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const B = Math.max(0, Math.floor(opts.bootstrap ?? DEFAULT_BOOTSTRAP));
   const boot: RunParams[] = [];
   if (B > 0 && p.B > 0) {
-    const rng = mulberry32(opts.seed ?? DEFAULT_SEED);
     const counts = new Float64Array(nb);
     const w = new Float64Array(nb);
     const block = Math.ceil(Math.cbrt(nb));
     const lb = Math.log(fitScaled.beta);
     const bracket: [number, number] = [Math.max(Math.log(1e-3), lb - 2.5), Math.min(Math.log(5), lb + 2.5)];
-    for (let r = 0; r < B; r++) {
-      if ((r & 15) === 0) {
-        checkAbort(opts.signal);
-        opts.onProgress?.(r / B);
-      }
-      blockResampleCounts(rng, counts, block);
-      for (let i = 0; i < nb; i++) w[i] = counts[i] * wB[i];
-      boot.push(toParams(solve(lxB, yB, w, bracket)));
-    }
+    // At most MAX_BINS points and a 1-D search per resample: cheap, so on this thread only.
+    const run = runBootstrap({
+      resamples: B, seed: opts.seed ?? DEFAULT_SEED, drawsPerResample: Math.ceil(nb / Math.min(nb, block)), width: 3,
+      signal: opts.signal, onProgress: opts.onProgress,
+      refit: (rng, out) => {
+        blockResampleCounts(rng, counts, block);
+        for (let i = 0; i < nb; i++) w[i] = counts[i] * wB[i];
+        const q = toParams(solve(lxB, yB, w, bracket));
+        out[0] = q.E; out[1] = q.B; out[2] = q.beta;
+        return true;
+      },
+    });
+    for (const x of run.rows) boot.push({ E: x[0], B: x[1], beta: x[2] });
     const level = opts.ciLevel ?? DEFAULT_CI_LEVEL;
     const qlo = (1 - level) / 2, qhi = 1 - qlo;
     for (const k of ['E', 'B', 'beta'] as const) {
