@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import { isTfeventsName, looksLikeLog, runFoldersOf } from '../core/logs';
+import { isRunFileName, isTfeventsName, looksLikeLog, runFilesUnder, runFoldersOf } from '../core/logs';
 
 const GLOB = '**/*.{csv,tsv,jsonl,ndjson,json,log,txt,out}';
 /** Files that mark a run folder: TensorBoard event files, MLflow run meta.yaml, W&B run files. */
@@ -39,7 +39,12 @@ export class LogIndex implements vscode.Disposable {
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
     const runWatcher = vscode.workspace.createFileSystemWatcher(RUN_GLOB, false, true, false);
+    // A folder created with its files at once (a logger starting a run, a folder moved in) may be
+    // reported as the folder alone: look inside new folders for run files.
+    const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
     this.disposables.push(
+      folderWatcher,
+      folderWatcher.onDidCreate((u) => void this.checkCreatedFolder(u)),
       runWatcher,
       runWatcher.onDidCreate((u) => void this.checkRunFile(u)),
       runWatcher.onDidDelete((u) => this.remove(u)),
@@ -105,6 +110,18 @@ export class LogIndex implements vscode.Disposable {
       /* unreadable: not a log */
     }
     if (publish && added) this.publish();
+  }
+
+  private async checkCreatedFolder(uri: vscode.Uri): Promise<void> {
+    if (uri.scheme !== 'file' || isRunFileName(uri.fsPath)) return;
+    try {
+      if (!(await fsp.lstat(uri.fsPath)).isDirectory()) return;
+      const files = await runFilesUnder(uri.fsPath);
+      for (const f of files) await this.checkRunFile(vscode.Uri.file(f), false);
+      if (files.length) this.publish();
+    } catch {
+      /* gone already */
+    }
   }
 
   private remove(uri: vscode.Uri): void {

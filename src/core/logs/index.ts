@@ -1,6 +1,6 @@
 /** The log layer: detect, parse (papaparse CSV / JSONL / trainer_state.json / trainer stdout), roles. */
 export type { LogFormat, ColumnRole, ColumnInfo, ParsedLog, ParseOptions, ParseStats, RunMeta } from './types';
-export { listRuns, parseRunPath, runFolderKind, runFoldersOf, runStamp } from './runs';
+export { isRunFileName, listRuns, parseRunPath, runFilesUnder, runFolderKind, runFoldersOf, runStamp } from './runs';
 export type { RunRef, RunKind } from './runs';
 export { isTfeventsName } from './tfevents';
 export { COLUMN_ROLES } from './types';

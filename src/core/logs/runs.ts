@@ -312,3 +312,13 @@ export async function runStamp(p: string): Promise<string> {
   }
   return `dir:${files.length}:${size}:${mtime}`;
 }
+
+/** A file that marks a run folder: an event file, a .wandb log, an MLflow meta.yaml, a W&B summary. */
+export function isRunFileName(name: string): boolean {
+  return isTfeventsName(name) || /(^|[\\/])(meta\.yaml|wandb-summary\.json|[^\\/]*\.wandb)$/.test(name);
+}
+
+/** Run files under a folder just created (watchers may report a new folder but not the files in it). */
+export async function runFilesUnder(dir: string): Promise<string[]> {
+  return (await walkFiles(dir, isRunFileName, { depth: 3, entries: 5000, files: 256 })).files;
+}
