@@ -1,21 +1,36 @@
 /**
- * One training run: L(x) = E + B/x^β with E ≥ 0, B ≥ 0, where x is tokens (or steps, or FLOPs —
- * the same law, x being what the log gives).
+ * One training run's loss curve, and how far its extrapolation can be trusted.
  *
- * Fitting choice: least squares on the loss itself (not its log), by variable projection: for a fixed
- * β the model is linear in (E, B), solved exactly with the non-negativity constraints; the profile
- * sum of squares is scanned over log β ∈ [1e-3, 5] and refined by golden section. Deterministic and
- * free of start values. Long curves are first averaged into ≤ 1000 consecutive bins (weights = counts)
- * so the fit and the bootstrap stay fast; objective and R² are computed on the raw points.
+ * Laws (src/core/fit/lrlaw.ts for the two schedule-aware ones):
+ * - `power`: L(x) = E + B/x^β, x = tokens, steps or FLOPs (whatever the log gives). Least squares on
+ *   the loss by variable projection (exact (E, B) ≥ 0 for each β, β profiled over [1e-3, 5]).
+ * - `lr-annealing`: Tissue et al. 2024, L(s) = L0 + A·S1^(−α) − C·S2, against the LR schedule.
+ * - `multi-power`: Luo et al. 2025, against the LR schedule.
+ * With a schedule (the log's LR column, or a config's plan) the warm-up skipped is exactly the
+ * schedule's warm-up and the prediction is made at the end of training as planned.
  *
- * Band: moving-block bootstrap (blocks of ⌈n^(1/3)⌉ consecutive bins, seeded), which keeps the
- * autocorrelation of a real loss curve; percentile band of the refitted curves.
+ * Backtests: every law is refitted on the first 25/50/75% of the fitted steps and scored on the
+ * loss at the last fitted point (mean of the final window of points, against the model's mean over
+ * the same points). `auto` picks the law with the smallest mean absolute backtest error.
+ *
+ * Band: a moving-block bootstrap of the refits (blocks of ⌈n^(1/3)⌉ consecutive bins, seeded),
+ * widened by what the backtests showed on this run: the worst backtest error per e-fold of horizon,
+ * scaled to the prediction's horizon. When the data cannot support the extrapolation — the fitted
+ * floor above losses the run already reached, a window too short, or an LR decay ahead that the
+ * fitted range never saw — the report says so (`trust.supported` false, reasons) and the band is
+ * widened to what is still known rather than drawn narrow.
  */
 import { blockResampleCounts, percentile } from './rng';
 import { runBootstrap } from './bootstrap';
 import { minimize1d } from './allocation';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace } from './chinchilla';
-import { Curve, failedReport, FitOptions, FitReport } from './types';
+import {
+  annealingAreas, Areas, decayChunks, DecayChunks, DEFAULT_LAMBDA, fitLrAnnealing, fitMultiPower, lrAnnealingLoss, areaAt,
+  multiPowerLoss, schedulePoints,
+} from './lrlaw';
+import type { LrSchedule } from './schedule';
+import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow } from './backtest';
+import { checkAbort, Curve, failedReport, FitOptions, FitReport, RunLawName } from './types';
 
 export interface RunParams {
   E: number;
@@ -25,6 +40,8 @@ export interface RunParams {
 
 export const DEFAULT_SKIP_FRACTION = 0.1;
 const MAX_BINS = 1000;
+/** The multi-power law is fitted on at most this many bins (its loss-drop term costs bins × chunks). */
+const MPL_BINS = 80;
 
 export function runLoss(p: RunParams, x: number): number {
   return p.E + p.B * Math.pow(x, -p.beta);
@@ -32,7 +49,7 @@ export function runLoss(p: RunParams, x: number): number {
 
 /** Profile least squares of L = E + B (x/xs)^−β over (E, B) ≥ 0 at a given β, weighted. */
 function profile(
-  lx: Float64Array, y: Float64Array, w: Float64Array, beta: number, out?: Float64Array,
+  lx: Float64Array, y: Float64Array, w: ArrayLike<number>, beta: number, out?: Float64Array,
 ): number {
   let s1 = 0, su = 0, suu = 0, sy = 0, suy = 0, syy = 0;
   for (let i = 0; i < lx.length; i++) {
@@ -59,7 +76,7 @@ function profile(
 }
 
 /** Fits (E, B, β) on log x already divided by the scale; B is returned in scaled units. */
-function solve(lx: Float64Array, y: Float64Array, w: Float64Array, bracket?: [number, number]): RunParams {
+function solve(lx: Float64Array, y: Float64Array, w: ArrayLike<number>, bracket?: [number, number]): RunParams {
   const lo = bracket ? bracket[0] : Math.log(1e-3);
   const hi = bracket ? bracket[1] : Math.log(5);
   const lb = minimize1d((t) => profile(lx, y, w, Math.exp(t)), lo, hi, bracket ? 40 : 160);
@@ -71,112 +88,459 @@ function solve(lx: Float64Array, y: Float64Array, w: Float64Array, bracket?: [nu
 
 export interface RunFitOptions extends FitOptions {
   xKind?: 'tokens' | 'step' | 'flops';
+  /** Optimizer step of each point (aligned with x); needed by the schedule-aware laws. */
+  steps?: ArrayLike<number>;
+  /** The run's LR schedule (from the log's LR column or a config); enables the schedule-aware laws. */
+  schedule?: LrSchedule;
+  /** Which single-run law: 'auto' (smallest backtest error) or one of them. Default 'auto'. */
+  runLaw?: 'auto' | RunLawName;
+  /** Fit only a prefix: a fraction (0, 1) of the last step (or x), or a step (≥ 1). The rest is held out. */
+  fitUntil?: number;
+  /** Predict at this step (default: the schedule's planned end, or the target in x). */
+  targetStep?: number;
+  /** λ of the annealing momentum (default 0.999). */
+  lambda?: number;
 }
 
-/** Fits L(x) = E + B/x^β to one run's curve and extrapolates to opts.targetTokens (default 10× the last x). */
+/** A fitted law, able to predict at an (x, step) pair. */
+interface Model {
+  law: RunLawName;
+  params: Record<string, number>;
+  predict(x: number, step: number): number;
+}
+
+/** Bins of consecutive points: mean x, mean step, mean loss, count. */
+interface Bins {
+  x: Float64Array;
+  s: Float64Array;
+  y: Float64Array;
+  w: Float64Array;
+}
+
+function makeBins(xs: number[], ss: number[] | undefined, ys: number[], maxBins: number): Bins {
+  const n = xs.length;
+  const nb = Math.min(n, maxBins);
+  const b: Bins = { x: new Float64Array(nb), s: new Float64Array(nb), y: new Float64Array(nb), w: new Float64Array(nb) };
+  for (let k = 0; k < nb; k++) {
+    const from = Math.floor((k * n) / nb), to = Math.floor(((k + 1) * n) / nb);
+    let sx = 0, sl = 0, sy = 0;
+    for (let i = from; i < to; i++) { sx += Math.log(xs[i]); sl += ss ? ss[i] : 0; sy += ys[i]; }
+    const c = to - from;
+    b.x[k] = Math.exp(sx / c); b.s[k] = sl / c; b.y[k] = sy / c; b.w[k] = c;
+  }
+  return b;
+}
+
+function subBins(b: Bins, upto: number): Bins {
+  return { x: b.x.subarray(0, upto), s: b.s.subarray(0, upto), y: b.y.subarray(0, upto), w: b.w.subarray(0, upto) };
+}
+
+/** Merges consecutive bins down to at most `max` (weighted means). */
+function coarsen(b: Bins, w: ArrayLike<number>, max: number): Bins {
+  const n = b.y.length;
+  if (n <= max) return { ...b, w: Float64Array.from(w) };
+  const out: Bins = { x: new Float64Array(max), s: new Float64Array(max), y: new Float64Array(max), w: new Float64Array(max) };
+  for (let k = 0; k < max; k++) {
+    const from = Math.floor((k * n) / max), to = Math.floor(((k + 1) * n) / max);
+    let sw = 0, sx = 0, ss = 0, sy = 0, cnt = 0, sxu = 0, ssu = 0;
+    for (let i = from; i < to; i++) {
+      sw += w[i]; sx += w[i] * Math.log(b.x[i]); ss += w[i] * b.s[i]; sy += w[i] * b.y[i];
+      cnt++; sxu += Math.log(b.x[i]); ssu += b.s[i];
+    }
+    out.w[k] = sw;
+    out.x[k] = Math.exp(sw > 0 ? sx / sw : sxu / cnt); out.s[k] = sw > 0 ? ss / sw : ssu / cnt; out.y[k] = sw > 0 ? sy / sw : 0;
+  }
+  return out;
+}
+
+interface LawContext {
+  schedule?: LrSchedule;
+  areas?: Areas;
+  chunks?: DecayChunks;
+}
+
+type Fitter = (b: Bins, w: ArrayLike<number>, warm?: Model) => Model;
+
+function powerFitter(): Fitter {
+  return (b, w, warm) => {
+    const scale = b.x[b.x.length - 1];
+    const lx = Float64Array.from(b.x, (v) => Math.log(v / scale));
+    let bracket: [number, number] | undefined;
+    if (warm) { const lb = Math.log(warm.params.beta); bracket = [Math.max(Math.log(1e-3), lb - 2.5), Math.min(Math.log(5), lb + 2.5)]; }
+    const q = solve(lx, b.y, w, bracket);
+    const p: RunParams = { E: q.E, B: q.B * Math.pow(scale, q.beta), beta: q.beta };
+    return { law: 'power', params: { E: p.E, B: p.B, beta: p.beta }, predict: (x) => runLoss(p, x) };
+  };
+}
+
+function lrFitter(ctx: Required<Pick<LawContext, 'areas'>>): Fitter {
+  return (b, w, warm) => {
+    const pts = schedulePoints(b.s, b.y, w, ctx.areas);
+    let bracket: [number, number] | undefined;
+    if (warm) { const la = Math.log(warm.params.alpha); bracket = [Math.max(Math.log(0.01), la - 1.5), Math.min(Math.log(3), la + 1.5)]; }
+    const { params } = fitLrAnnealing(pts, w, bracket);
+    const { areas } = ctx;
+    return {
+      law: 'lr-annealing', params: { ...params },
+      predict: (_x, s) => lrAnnealingLoss(params, areaAt(areas.S1, s), areaAt(areas.S2, s)),
+    };
+  };
+}
+
+function mplFitter(ctx: Required<Pick<LawContext, 'areas' | 'chunks'>>): Fitter {
+  return (b, w, warm) => {
+    const c = coarsen(b, w, MPL_BINS);
+    const pts = schedulePoints(c.s, c.y, c.w, ctx.areas);
+    const { params } = fitMultiPower(pts, ctx.areas, ctx.chunks, warm ? 60 : 200);
+    const { areas, chunks } = ctx;
+    return { law: 'multi-power', params: { ...params }, predict: (_x, s) => multiPowerLoss(params, s, areas, chunks) };
+  };
+}
+
+const LAW_TEXT: Record<RunLawName, string> = {
+  power: 'L = E + B/x^β',
+  'lr-annealing': 'L = L0 + A·S1^(−α) − C·S2 (Tissue et al. 2024)',
+  'multi-power': 'multi-power law (Luo et al. 2025)',
+};
+
+/**
+ * Fits one run's curve and extrapolates it: to the end of the planned schedule when one is known,
+ * else to opts.targetTokens (x units), else to 10× the last x.
+ */
 export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts: RunFitOptions = {}): FitReport {
   const messages: string[] = [];
   const xKind = opts.xKind ?? 'tokens';
   const total = Math.min(x.length, loss.length);
+  const stepsIn = opts.steps && opts.steps.length >= total ? opts.steps : undefined;
   const idx: number[] = [];
   for (let i = 0; i < total; i++) {
-    if (x[i] > 0 && loss[i] > 0 && Number.isFinite(x[i]) && Number.isFinite(loss[i])) idx.push(i);
+    if (x[i] > 0 && loss[i] > 0 && Number.isFinite(x[i]) && Number.isFinite(loss[i]) && (!stepsIn || Number.isFinite(stepsIn[i]))) idx.push(i);
   }
   const bad = total - idx.length;
   if (bad > 0) messages.push(`dropped ${bad} point(s) with missing or non-positive ${xKind} or loss`);
   idx.sort((p, q) => x[p] - x[q]);
-  const skip = Math.min(0.9, Math.max(0, opts.skipFraction ?? DEFAULT_SKIP_FRACTION));
-  const nSkip = Math.floor(idx.length * skip);
-  if (nSkip > 0) messages.push(`ignored the first ${nSkip} point(s) (${Math.round(skip * 100)}% warm-up)`);
-  const used = idx.slice(nSkip);
+  // Steps of each point: given, or x itself when x is the step.
+  const stepOf = (i: number): number | undefined => (stepsIn ? stepsIn[i] : xKind === 'step' ? x[i] : undefined);
+  let sched = opts.schedule;
+  if (sched && stepOf(idx[0] ?? 0) === undefined) {
+    messages.push('the LR schedule needs the step of each point: fitted without it');
+    sched = undefined;
+  }
+  // Warm-up: exactly the schedule's when it is known, else a fraction of the points.
+  let used: number[];
+  if (sched) {
+    const w = sched.warmup;
+    used = idx.filter((i) => stepOf(i)! > w);
+    if (w > 0) messages.push(`skipped the warm-up: ${idx.length - used.length} point(s) up to step ${w} (from the LR schedule)`);
+  } else {
+    const skip = Math.min(0.9, Math.max(0, opts.skipFraction ?? DEFAULT_SKIP_FRACTION));
+    const nSkip = Math.floor(idx.length * skip);
+    if (nSkip > 0) messages.push(`ignored the first ${nSkip} point(s) (${Math.round(skip * 100)}% warm-up)`);
+    used = idx.slice(nSkip);
+  }
+  // Prefix fit (--fit-until): the rest is held out and scored.
+  let heldOut: number[] = [];
+  if (opts.fitUntil !== undefined && opts.fitUntil > 0 && used.length > 0) {
+    const lastU = used[used.length - 1];
+    const lastAxis = stepOf(lastU) ?? x[lastU];
+    const cut = opts.fitUntil < 1 ? opts.fitUntil * lastAxis : opts.fitUntil;
+    const keep = used.filter((i) => (stepOf(i) ?? x[i]) <= cut);
+    heldOut = used.slice(keep.length);
+    used = keep;
+    messages.push(`fitted up to ${stepOf(lastU) !== undefined ? 'step' : xKind} ${fmtNum(cut)}; ${heldOut.length} later point(s) held out`);
+  }
   const n = used.length;
   const dropped = total - n;
   const fail = (m: string) => ({ ...failedReport('run', n, dropped, m), xKind, messages: [...messages, m] });
-  if (n < 4) return fail(`too few points for L = E + B/x^β: ${n} usable after warm-up, need at least 4`);
+  if (n < 4) return fail(`too few points for a loss-curve law: ${n} usable after warm-up, need at least 4`);
   const xs = used.map((i) => x[i]);
   const ys = used.map((i) => loss[i]);
+  const ss = sched ? used.map((i) => stepOf(i)!) : undefined;
   let distinct = 1;
   for (let i = 1; i < n; i++) if (xs[i] > xs[i - 1] * (1 + 1e-9)) distinct++;
   if (distinct < 3) return fail(`the curve has only ${distinct} distinct ${xKind} value(s); need at least 3`);
-  if (xs[n - 1] / xs[0] < 1.5) messages.push(`the fitted range spans only ${(xs[n - 1] / xs[0]).toFixed(2)}× in ${xKind}: extrapolation is unreliable`);
-
-  // Bin consecutive points (equal counts) when the curve is long.
-  const nb = Math.min(n, MAX_BINS);
-  const lxB = new Float64Array(nb), yB = new Float64Array(nb), wB = new Float64Array(nb);
-  const scale = xs[n - 1];
-  for (let b = 0; b < nb; b++) {
-    const from = Math.floor((b * n) / nb), to = Math.floor(((b + 1) * n) / nb);
-    let sx = 0, sy = 0;
-    for (let i = from; i < to; i++) { sx += Math.log(xs[i] / scale); sy += ys[i]; }
-    const c = to - from;
-    lxB[b] = sx / c; yB[b] = sy / c; wB[b] = c;
+  const reasons: string[] = [];
+  if (xs[n - 1] / xs[0] < 1.5) {
+    const m = `the fitted range spans only ${(xs[n - 1] / xs[0]).toFixed(2)}× in ${xKind}: extrapolation is unreliable`;
+    messages.push(m); reasons.push(m);
   }
-  const toParams = (q: RunParams): RunParams => ({ E: q.E, B: q.B * Math.pow(scale, q.beta), beta: q.beta });
-  const fitScaled = solve(lxB, yB, wB);
-  const p = toParams(fitScaled);
-  let sse = 0, mean = 0;
-  const ly = ys.map(Math.log);
-  for (let i = 0; i < n; i++) { sse += (ys[i] - runLoss(p, xs[i])) ** 2; mean += ly[i]; }
-  mean /= n;
-  let ssr = 0, sst = 0;
-  for (let i = 0; i < n; i++) { ssr += (ly[i] - Math.log(runLoss(p, xs[i]))) ** 2; sst += (ly[i] - mean) ** 2; }
-  const report: FitReport = {
-    law: 'run', n, dropped, xKind,
-    params: { E: p.E, B: p.B, beta: p.beta },
-    ci: {}, objective: sse, r2: sst > 0 ? 1 - ssr / sst : NaN, messages, curves: [],
-  };
-  if (p.B === 0) messages.push('the loss does not decrease over the fitted range: no power law to fit');
-  else if (p.E === 0) messages.push('E is at its bound 0: the curve shows no floor yet (pure power law)');
-  if (p.beta > 4.9 || p.beta < 0.0011) messages.push(`β = ${p.beta.toPrecision(3)} is at the edge of the search range`);
 
-  const target = opts.targetTokens && opts.targetTokens > 0 ? opts.targetTokens : 10 * xs[n - 1];
-  const xFit = logspace(xs[0], xs[n - 1], 80);
-  const xExt = target > xs[n - 1] ? logspace(xs[n - 1], target, 40) : [target];
-  xExt[xExt.length - 1] = target;
+  // x ↔ step: x = ratio · step when both are known (tokens or FLOPs per step are constant).
+  let ratio = 1;
+  if (ss) {
+    const r = used.map((i, k) => xs[k] / Math.max(ss[k], 1e-12)).filter((v) => Number.isFinite(v) && v > 0).sort((a, b) => a - b);
+    ratio = r.length ? r[Math.floor(r.length / 2)] : 1;
+  }
+  const stepToX = (s: number) => (xKind === 'step' ? s : s * ratio);
+  const xToStep = (v: number) => (xKind === 'step' ? v : v / ratio);
+
+  const bins = makeBins(xs, ss, ys, MAX_BINS);
+  const nb = bins.y.length;
+
+  // Candidate laws.
+  const ctx: LawContext = {};
+  const fitters = new Map<RunLawName, Fitter>();
+  const wanted = opts.runLaw ?? 'auto';
+  if (wanted === 'auto' || wanted === 'power') fitters.set('power', powerFitter());
+  if (sched && (wanted === 'auto' || wanted === 'lr-annealing' || wanted === 'multi-power')) {
+    ctx.schedule = sched;
+    ctx.areas = annealingAreas(sched, opts.lambda ?? DEFAULT_LAMBDA);
+    if (wanted === 'auto' || wanted === 'lr-annealing') fitters.set('lr-annealing', lrFitter({ areas: ctx.areas }));
+    if (wanted === 'auto' || wanted === 'multi-power') {
+      ctx.chunks = decayChunks(sched, 64);
+      // Without any LR decay in the fitted range the multi-power law is the LR law without annealing.
+      const sawDecay = decayIn(sched, ss![0], ss![n - 1]) > 0.02;
+      if (wanted === 'multi-power' || sawDecay) fitters.set('multi-power', mplFitter({ areas: ctx.areas, chunks: ctx.chunks }));
+    }
+  } else if (wanted !== 'auto' && wanted !== 'power') {
+    messages.push(`the ${wanted} law needs the run's LR schedule (an LR column in the log, or a config with the schedule): fitted L = E + B/x^β instead`);
+    fitters.set('power', powerFitter());
+  }
+
+  // Backtests of each candidate on the fitted range.
+  const win = finalWindow(n);
+  const actualEnd = mean(ys.slice(n - win));
+  const endX = xs.slice(n - win), endS = ss ? ss.slice(n - win) : endX.map(xToStep);
+  const lastAxis = ss ? ss[n - 1] : xs[n - 1];
+  const firstAxis = ss ? ss[0] : xs[0];
+  const candidates: Array<{ law: RunLawName; model: Model; backtest: BacktestEntry[]; score: number; ghosts: Curve[] }> = [];
+  for (const [law, fitter] of fitters) {
+    checkAbort(opts.signal);
+    const model = fitter(bins, bins.w);
+    const backtest: BacktestEntry[] = [];
+    const ghosts: Curve[] = [];
+    for (const f of BACKTEST_FRACTIONS) {
+      const cut = f * lastAxis;
+      let upto = 0;
+      while (upto < nb && (ss ? bins.s[upto] : bins.x[upto]) <= cut) upto++;
+      if (upto < 4 || upto >= nb || cut <= firstAxis) continue;
+      const m = fitter(subBins(bins, upto), bins.w.subarray(0, upto));
+      const predicted = mean(endX.map((v, k) => m.predict(v, endS[k])));
+      backtest.push({
+        fitFraction: f, horizon: ss ? ss[n - 1] : xs[n - 1], horizonKind: ss ? 'step' : xKind,
+        predicted, actual: actualEnd, errorPct: (100 * (predicted - actualEnd)) / actualEnd,
+        floorAboveLater: law === 'power' ? m.params.E > actualEnd : law === 'lr-annealing' || law === 'multi-power' ? m.params.L0 > actualEnd && !(m.params.C > 0 || m.params.B > 0) : undefined,
+      });
+      const gx = logspace(ss ? stepToX(cut) : cut, xs[n - 1], 30);
+      ghosts.push({ name: `backtest: fitted on the first ${Math.round(f * 100)}%`, kind: 'backtest', x: gx, y: gx.map((v) => m.predict(v, xToStep(v))) });
+    }
+    const score = backtest.length ? mean(backtest.map((b) => Math.abs(b.errorPct))) : Infinity;
+    candidates.push({ law, model, backtest, score, ghosts });
+  }
+  // auto: smallest backtest error; ties (or no backtest) keep the schedule-aware law, then the power law.
+  const order: RunLawName[] = ['lr-annealing', 'multi-power', 'power'];
+  candidates.sort((a, b) => (a.score === b.score ? order.indexOf(a.law) - order.indexOf(b.law) : a.score - b.score));
+  const chosen = candidates[0];
+  const model = chosen.model;
+
+  // Fit statistics on the points themselves.
+  let sse = 0, meanLy = 0;
+  const pred = xs.map((v, k) => model.predict(v, ss ? ss[k] : xToStep(v)));
+  const ly = ys.map(Math.log);
+  for (let i = 0; i < n; i++) { sse += (ys[i] - pred[i]) ** 2; meanLy += ly[i]; }
+  meanLy /= n;
+  let ssr = 0, sst = 0;
+  for (let i = 0; i < n; i++) { ssr += (ly[i] - Math.log(Math.max(pred[i], 1e-12))) ** 2; sst += (ly[i] - meanLy) ** 2; }
+  const report: FitReport = {
+    law: 'run', runLaw: chosen.law, n, dropped, xKind,
+    params: { ...model.params },
+    ci: {}, objective: sse, r2: sst > 0 ? 1 - ssr / sst : NaN, messages, curves: [],
+    backtest: chosen.backtest,
+    candidates: candidates.map((c) => ({ law: c.law, backtestErrorPct: Number.isFinite(c.score) ? c.score : NaN, params: { ...c.model.params } })),
+  };
+  if (wanted === 'auto' && candidates.length > 1) {
+    messages.push(`auto: ${LAW_TEXT[chosen.law]} has the smallest backtest error (${candidates.map((c) => `${c.law} ${Number.isFinite(c.score) ? c.score.toFixed(2) + '%' : 'n/a'}`).join(', ')})`);
+  }
+  if (sched) {
+    report.schedule = { source: sched.source, kind: sched.kind, warmup: sched.warmup, total: sched.total, futureKnown: sched.futureKnown };
+  }
+  if (chosen.law === 'power') {
+    const p = model.params;
+    if (p.B === 0) messages.push('the loss does not decrease over the fitted range: no power law to fit');
+    else if (p.E === 0) messages.push('E is at its bound 0: the curve shows no floor yet (pure power law)');
+    if (p.beta > 4.9 || p.beta < 0.0011) messages.push(`β = ${p.beta.toPrecision(3)} is at the edge of the search range`);
+  } else if (model.params.A === 0) {
+    messages.push('the loss does not decrease with the forward area: no power law to fit');
+  }
+
+  // Target: the planned end of the schedule; else the requested x; else the last held-out point; else 10× x.
+  let targetStep: number | undefined;
+  let targetX: number;
+  if (opts.targetStep && opts.targetStep > 0) {
+    targetStep = opts.targetStep; targetX = stepToX(targetStep);
+  } else if (opts.targetTokens && opts.targetTokens > 0) {
+    targetX = opts.targetTokens; targetStep = ss || xKind === 'step' ? xToStep(targetX) : undefined;
+  } else if (heldOut.length > 0) {
+    const li = heldOut[heldOut.length - 1];
+    targetX = x[li]; targetStep = stepOf(li);
+  } else if (sched && sched.total > (ss ? ss[n - 1] : 0)) {
+    targetStep = sched.total; targetX = stepToX(targetStep);
+  } else if (sched) {
+    targetStep = ss![n - 1]; targetX = xs[n - 1];
+  } else {
+    targetX = 10 * xs[n - 1]; targetStep = xKind === 'step' ? targetX : undefined;
+  }
+  if (sched && targetStep !== undefined && targetStep > sched.total && chosen.law !== 'power') {
+    messages.push(`the schedule ends at step ${sched.total}: the LR after it is taken as its last value`);
+  }
+  const tStep = targetStep ?? xToStep(targetX);
+  const point = model.predict(targetX, tStep);
+
+  // --fit-until: the held-out error at the last logged point.
+  if (heldOut.length > 0) {
+    const k = finalWindow(heldOut.length + n);
+    const tail = heldOut.slice(Math.max(0, heldOut.length - k));
+    const actual = mean(tail.map((i) => loss[i]));
+    const predicted = mean(tail.map((i) => model.predict(x[i], stepOf(i) ?? xToStep(x[i]))));
+    const lastAll = (stepOf(heldOut[heldOut.length - 1]) ?? x[heldOut[heldOut.length - 1]]);
+    const f = lastAxis / lastAll;
+    report.backtest!.push({
+      fitFraction: f, horizon: lastAll, horizonKind: stepOf(heldOut[0]) !== undefined ? 'step' : xKind,
+      predicted, actual, errorPct: (100 * (predicted - actual)) / actual, heldOut: true,
+    });
+    messages.push(`held-out error at the last logged point: ${((100 * (predicted - actual)) / actual).toFixed(2)}% (fitted on ${Math.round(f * 100)}% of the run)`);
+  }
+
+  // Why the extrapolation may not be supported.
+  const p = model.params;
+  const floor = chosen.law === 'power' ? p.E : p.L0;
+  const reached = minSmoothed(ys);
+  const floorHigh = floor > reached && (chosen.law === 'power' || !(p.C > 0 || p.B > 0));
+  if (floorHigh) {
+    reasons.push(`the fitted floor ${fmtNum(floor)} is above the loss the run already reached (${fmtNum(reached)})`);
+  }
+  let decayAhead = 0;
+  if (sched && tStep > lastAxis) {
+    const seen = decayIn(sched, Math.max(sched.warmup, firstAxis), lastAxis);
+    const ahead = lrAtStep(sched, lastAxis) - lrAtStep(sched, Math.min(tStep, sched.total));
+    if (ahead > 0.1 && seen < 0.05) {
+      decayAhead = ahead;
+      reasons.push(`the LR decays by ${Math.round(ahead * 100)}% of its peak after step ${Math.round(lastAxis)}, a decay the fitted range never saw: how much it will lower the loss cannot be estimated from this log`);
+    }
+    if (!sched.futureKnown) {
+      reasons.push(`the LR after step ${Math.round(lastAxis)} is not known (no planned schedule): taken as its last value`);
+    }
+  } else if (!sched && chosen.law === 'power' && !(opts.targetTokens && opts.targetTokens > 0) && heldOut.length === 0) {
+    messages.push('no LR schedule known: extrapolated to 10× the last point (an LR column or a config with the schedule would predict the end of training)');
+  }
+  const horizonRatio = (tStep > 0 && lastAxis > 0) ? Math.max(1, (ss || xKind === 'step' ? tStep : targetX) / lastAxis) : 1;
+  if (horizonRatio > 10) reasons.push(`the target is ${horizonRatio.toFixed(0)}× beyond the last fitted point`);
+  if (chosen.backtest.length === 0 && horizonRatio > 1.0001) reasons.push('too few points for backtests: no measured error to size the band');
+
+  // Band: bootstrap percentile ∪ the backtests' error scaled to this horizon.
+  const level = opts.ciLevel ?? DEFAULT_CI_LEVEL;
+  const qlo = (1 - level) / 2, qhi = 1 - qlo;
   const B = Math.max(0, Math.floor(opts.bootstrap ?? DEFAULT_BOOTSTRAP));
-  const boot: RunParams[] = [];
-  if (B > 0 && p.B > 0) {
+  const fitter = fitters.get(chosen.law)!;
+  const boot: Model[] = [];
+  if (B > 0 && !(chosen.law === 'power' && model.params.B === 0)) {
     const counts = new Float64Array(nb);
     const w = new Float64Array(nb);
     const block = Math.ceil(Math.cbrt(nb));
-    const lb = Math.log(fitScaled.beta);
-    const bracket: [number, number] = [Math.max(Math.log(1e-3), lb - 2.5), Math.min(Math.log(5), lb + 2.5)];
-    // At most MAX_BINS points and a 1-D search per resample: cheap, so on this thread only.
-    const run = runBootstrap({
-      resamples: B, seed: opts.seed ?? DEFAULT_SEED, drawsPerResample: Math.ceil(nb / Math.min(nb, block)), width: 3,
+    const reps = chosen.law === 'multi-power' ? Math.min(B, 20) : B;
+    // The one bootstrap loop (src/core/fit/bootstrap.ts), on this thread: the refits close over the schedule.
+    runBootstrap({
+      resamples: reps, seed: opts.seed ?? DEFAULT_SEED, drawsPerResample: Math.ceil(nb / Math.min(nb, block)), width: 1,
       signal: opts.signal, onProgress: opts.onProgress,
-      refit: (rng, out) => {
+      refit: (rng) => {
         blockResampleCounts(rng, counts, block);
-        for (let i = 0; i < nb; i++) w[i] = counts[i] * wB[i];
-        const q = toParams(solve(lxB, yB, w, bracket));
-        out[0] = q.E; out[1] = q.B; out[2] = q.beta;
+        for (let i = 0; i < nb; i++) w[i] = counts[i] * bins.w[i];
+        boot.push(fitter(bins, w, model));
         return true;
       },
     });
-    for (const x of run.rows) boot.push({ E: x[0], B: x[1], beta: x[2] });
-    const level = opts.ciLevel ?? DEFAULT_CI_LEVEL;
-    const qlo = (1 - level) / 2, qhi = 1 - qlo;
-    for (const k of ['E', 'B', 'beta'] as const) {
-      const v = boot.map((q) => q[k]);
+    for (const k of Object.keys(model.params)) {
+      const v = boot.map((q) => q.params[k]);
       report.ci[k] = [percentile(v, qlo), percentile(v, qhi)];
     }
-    const at = (xv: number) => boot.map((q) => runLoss(q, xv));
-    const pv = at(target);
-    report.prediction = { tokens: target, loss: runLoss(p, target), lo: percentile(pv, qlo), hi: percentile(pv, qhi) };
-    const ext: Curve = {
-      name: `extrapolation to ${target.toExponential(2)}`, kind: 'extrapolation', x: xExt, y: xExt.map((v) => runLoss(p, v)),
-      lo: xExt.map((v) => percentile(at(v), qlo)), hi: xExt.map((v) => percentile(at(v), qhi)),
-    };
-    report.curves.push({ name: 'fit', kind: 'fit', x: xFit, y: xFit.map((v) => runLoss(p, v)) }, ext);
-    messages.push(`${Math.round(level * 100)}% moving-block bootstrap band from ${B} resamples (seed ${opts.seed ?? DEFAULT_SEED})`);
-  } else {
-    const yl = runLoss(p, target);
-    report.prediction = { tokens: target, loss: yl, lo: NaN, hi: NaN };
-    report.curves.push(
-      { name: 'fit', kind: 'fit', x: xFit, y: xFit.map((v) => runLoss(p, v)) },
-      { name: `extrapolation to ${target.toExponential(2)}`, kind: 'extrapolation', x: xExt, y: xExt.map((v) => runLoss(p, v)) },
-    );
   }
+  // Relative error per e-fold of horizon, worst over the backtests, times 1.5 (three backtests are few).
+  let perFold = 0;
+  for (const b of chosen.backtest) {
+    if (b.heldOut) continue;
+    const folds = Math.log(1 / b.fitFraction);
+    if (folds > 0) perFold = Math.max(perFold, Math.abs(b.errorPct) / 100 / folds);
+  }
+  const folds = Math.log(horizonRatio);
+  const widen = 1.5 * perFold * folds;
+  const bandAt = (xv: number, sv: number): [number, number] => {
+    const c = model.predict(xv, sv);
+    let lo = c, hi = c;
+    if (boot.length > 0) {
+      const v = boot.map((q) => q.predict(xv, sv));
+      lo = Math.min(lo, percentile(v, qlo)); hi = Math.max(hi, percentile(v, qhi));
+    }
+    const svAxis = ss || xKind === 'step' ? sv : xv;
+    const f = lastAxis > 0 && svAxis > lastAxis ? 1.5 * perFold * Math.log(svAxis / lastAxis) : 0;
+    lo = Math.min(lo, c * (1 - f)); hi = Math.max(hi, c * (1 + f));
+    if (decayAhead > 0 && sv > lastAxis) {
+      // The decay's gain is unknown: the band reaches down by up to 10% of the loss, scaled by how much of the decay is behind.
+      const done = sched ? Math.max(0, lrAtStep(sched, lastAxis) - lrAtStep(sched, Math.min(sv, sched.total))) / decayAhead : 1;
+      lo = Math.min(lo, c * (1 - 0.1 * done));
+    }
+    if (floorHigh && sv > lastAxis) lo = Math.min(lo, Math.min(reached, c) * (1 - 0.5 * f) - (c - Math.min(reached, c)));
+    return [lo, hi];
+  };
+  const [lo, hi] = B > 0 || widen > 0 || decayAhead > 0 ? bandAt(targetX, tStep) : [NaN, NaN];
+  report.prediction = { tokens: targetX, step: targetStep, loss: point, lo, hi };
+  report.trust = {
+    supported: reasons.length === 0,
+    reasons,
+    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (±${(100 * widen).toFixed(2)}% at the target)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}`,
+  };
+  if (boot.length > 0 || widen > 0) messages.push(`${report.trust.band}`);
+  for (const r of reasons) messages.push(`cannot be trusted: ${r}`);
+
+  // Curves: the fit over the fitted range, the extrapolation with its band, the backtests' ghosts.
+  const xFit = logspace(xs[0], xs[n - 1], 80);
+  report.curves.push({ name: `fit (${chosen.law})`, kind: 'fit', x: xFit, y: xFit.map((v) => model.predict(v, xToStep(v))) });
+  const xEnd = targetX;
+  const xExt = xEnd > xs[n - 1] ? logspace(xs[n - 1], xEnd, 40) : [xEnd];
+  xExt[xExt.length - 1] = xEnd;
+  const ext: Curve = {
+    name: `extrapolation to ${xEnd.toExponential(2)}`, kind: 'extrapolation', x: xExt,
+    y: xExt.map((v, k) => (k === xExt.length - 1 ? point : model.predict(v, xToStep(v)))),
+  };
+  if (Number.isFinite(lo)) {
+    const bands = xExt.map((v, k) => (k === xExt.length - 1 ? [lo, hi] : bandAt(v, xToStep(v))));
+    ext.lo = bands.map((b) => b[0]); ext.hi = bands.map((b) => b[1]);
+  }
+  report.curves.push(ext, ...chosen.ghosts);
   opts.onProgress?.(1);
   return report;
+}
+
+function mean(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return a.length ? s / a.length : NaN;
+}
+
+/** Lowest loss reached, smoothed over windows of ~2% of the points (noise does not count as reached). */
+function minSmoothed(ys: number[]): number {
+  const k = finalWindow(ys.length);
+  let best = Infinity, s = 0;
+  for (let i = 0; i < ys.length; i++) {
+    s += ys[i];
+    if (i >= k) s -= ys[i - k];
+    if (i >= k - 1) best = Math.min(best, s / k);
+  }
+  return best;
+}
+
+function lrAtStep(s: LrSchedule, step: number): number {
+  const i = Math.min(s.total, Math.max(0, Math.round(step)));
+  return s.lr[i];
+}
+
+/** Total LR drop (relative to the peak) between two steps, ignoring rises. */
+function decayIn(s: LrSchedule, from: number, to: number): number {
+  let d = 0;
+  const a = Math.max(1, Math.round(from) + 1), b = Math.min(s.total, Math.round(to));
+  for (let i = a; i <= b; i++) d += Math.max(0, s.lr[i - 1] - s.lr[i]);
+  return d;
+}
+
+function fmtNum(v: number): string {
+  return Math.abs(v) >= 1e5 ? v.toExponential(3) : Number(v.toPrecision(4)).toString();
 }

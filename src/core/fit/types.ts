@@ -1,4 +1,5 @@
 /** Options and the report shape shared by every fit (consumed by the CLI, the worker and the chart). */
+import type { BacktestEntry } from './backtest';
 
 export type LawName = 'run' | 'chinchilla' | 'isoflop' | 'kaplan';
 
@@ -34,6 +35,8 @@ export const LAW_NAMES = Object.keys(LAW_INFO) as LawName[];
 export function paramLabel(law: LawName | undefined, key: string): string {
   return (law && LAW_INFO[law].labels[key]) ?? key;
 }
+/** Single-run laws: the power law in x, and the two laws that follow the LR schedule. */
+export type RunLawName = 'power' | 'lr-annealing' | 'multi-power';
 
 export interface FitOptions {
   law?: 'auto' | LawName;
@@ -59,7 +62,7 @@ export interface FitOptions {
 
 export interface Curve {
   name: string;
-  kind: 'fit' | 'extrapolation' | 'band' | 'isoflop' | 'frontier';
+  kind: 'fit' | 'extrapolation' | 'band' | 'isoflop' | 'frontier' | 'backtest';
   x: number[];
   y: number[];
   lo?: number[];
@@ -79,7 +82,18 @@ export interface FitReport {
   /** R² of log(loss) (isoflop: of log N_opt vs log C). */
   r2: number;
   optimal?: { a: number; b: number; G: number; tokensPerParam: number };
-  prediction?: { tokens: number; loss: number; lo: number; hi: number };
+  /** Run fits: `tokens` is the target in the curve's x (tokens, steps or FLOPs), `step` the optimizer step when known. */
+  prediction?: { tokens: number; step?: number; loss: number; lo: number; hi: number };
+  /** Run fits: which single-run law was fitted. */
+  runLaw?: RunLawName;
+  /** Run fits: refits on the first 25/50/75% scored on the rest (and the held-out entry of a prefix fit). */
+  backtest?: BacktestEntry[];
+  /** Run fits: every law tried, with its mean absolute backtest error. */
+  candidates?: Array<{ law: RunLawName; backtestErrorPct: number; params: Record<string, number> }>;
+  /** Run fits: the LR schedule the schedule-aware laws used. */
+  schedule?: { source: string; kind: string; warmup: number; total: number; futureKnown: boolean };
+  /** Run fits: whether the data supports the extrapolation, why not, and how the band was made. */
+  trust?: { supported: boolean; reasons: string[]; band: string };
   allocation?: { budget: number; N: number; D: number; loss: number; tokensPerParam: number };
   messages: string[];
   curves: Curve[];

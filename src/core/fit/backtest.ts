@@ -1,0 +1,29 @@
+/**
+ * Backtests of a single-run fit: refit on a prefix of the run, predict the rest, compare. The loss
+ * compared is the mean over the final window of points (≈2% of them, 1–25), so one noisy batch does
+ * not decide the score; the prediction is the model's mean over the same points.
+ */
+
+/** Prefixes (fractions of the last fitted step) every single-run fit is backtested on. */
+export const BACKTEST_FRACTIONS: readonly number[] = [0.25, 0.5, 0.75];
+
+export interface BacktestEntry {
+  /** The prefix fitted, as a fraction of the last step (or x) of the range scored. */
+  fitFraction: number;
+  /** Where the prediction was scored: the last point's step (or x). */
+  horizon: number;
+  horizonKind: 'step' | 'tokens' | 'flops';
+  predicted: number;
+  actual: number;
+  /** 100·(predicted − actual)/actual. */
+  errorPct: number;
+  /** The prefix fit's floor (E or L0) was already above the loss reached later. */
+  floorAboveLater?: boolean;
+  /** From --fit-until: the points after the prefix were held out of the main fit. */
+  heldOut?: boolean;
+}
+
+/** Points in the final window of a curve of n points. */
+export function finalWindow(n: number): number {
+  return Math.max(1, Math.min(25, Math.round(0.02 * n), n));
+}

@@ -1,0 +1,306 @@
+/**
+ * Learning-rate schedules of a training run, step by step: from the log's own LR column, or (when the
+ * log has none, or to know what comes after its last line) from the planned schedule a training config
+ * states — warm-up, decay type, total steps, minimum LR — as Hugging Face TrainingArguments, nanoGPT
+ * (and the modded-nanogpt speedrun scripts), LLM Foundry (Composer) and torchtitan write them.
+ *
+ * LRs are kept relative to their peak (peak = 1): the LR-aware laws only need the shape, and their
+ * amplitudes absorb the scale. Pure: no I/O; config text is scanned, never executed.
+ */
+
+export type DecayKind = 'constant' | 'linear' | 'cosine' | 'wsd' | 'inverse_sqrt';
+
+/** A schedule as a config plans it (LR relative to the peak). */
+export interface PlannedSchedule {
+  /** Optimizer steps the run is configured for. */
+  totalSteps: number;
+  warmupSteps: number;
+  decay: DecayKind;
+  /** Final LR over peak LR (0 when the schedule decays to zero). */
+  minRatio: number;
+  /** WSD: steps of the final decay (the stable phase runs until totalSteps − decaySteps). */
+  decaySteps?: number;
+  /** Cosine/linear: the step where the decay ends (nanoGPT's lr_decay_iters), default totalSteps. */
+  decayEnd?: number;
+  /** The keys it came from, in words. */
+  source: string;
+}
+
+/** The LR at every step 0..total, relative to its peak. */
+export interface LrSchedule {
+  /** lr[s] = LR at step s over the peak LR, s = 0..total. */
+  lr: Float64Array;
+  /** The planned (or inferred) last step. */
+  total: number;
+  /** Steps of warm-up (0 when none was seen or planned). */
+  warmup: number;
+  /** Last step whose LR the log itself gives (undefined when the whole schedule is planned). */
+  lastLogged?: number;
+  /** The LR after the last logged step is known (a config's plan or a recognised shape), not assumed. */
+  futureKnown: boolean;
+  kind: DecayKind | 'logged';
+  /** Where the schedule came from, in words. */
+  source: string;
+}
+
+/** Most steps a schedule array holds (8 MB); longer runs are rejected as implausible for per-step LRs. */
+const MAX_STEPS = 1_000_000;
+
+/** LR over peak at `step` of a planned schedule. */
+export function plannedLr(p: PlannedSchedule, step: number): number {
+  const w = Math.max(0, p.warmupSteps);
+  if (step < w) return (step + 1) / w;
+  const T = p.totalSteps;
+  const m = Math.min(1, Math.max(0, p.minRatio));
+  switch (p.decay) {
+    case 'constant': return 1;
+    case 'inverse_sqrt': return Math.sqrt(Math.max(1, w) / Math.max(1, step));
+    case 'wsd': {
+      const d = Math.max(1, Math.min(T - w, p.decaySteps ?? Math.round(0.2 * (T - w))));
+      const start = T - d;
+      if (step < start) return 1;
+      return m + (1 - m) * Math.max(0, (T - step) / d);
+    }
+    case 'linear':
+    case 'cosine': {
+      const end = Math.max(w + 1, p.decayEnd ?? T);
+      const t = Math.min(1, Math.max(0, (step - w) / (end - w)));
+      const shape = p.decay === 'linear' ? 1 - t : 0.5 * (1 + Math.cos(Math.PI * t));
+      return m + (1 - m) * shape;
+    }
+  }
+}
+
+export function plannedSchedule(p: PlannedSchedule): LrSchedule {
+  const total = Math.min(MAX_STEPS, Math.max(1, Math.round(p.totalSteps)));
+  const lr = new Float64Array(total + 1);
+  for (let s = 0; s <= total; s++) lr[s] = plannedLr(p, s);
+  return { lr, total, warmup: Math.max(0, Math.round(p.warmupSteps)), futureKnown: true, kind: p.decay, source: p.source };
+}
+
+/**
+ * The schedule from a log's LR column (`steps`, `lrs` aligned, NaN = not logged at that row). Between
+ * logged points the LR is interpolated linearly. After the last logged point it follows `planned`
+ * when given; else a shape recognised in the logged LR (constant, linear or cosine decay) is
+ * continued; else the last LR is held and `futureKnown` is false. Undefined when no LR is usable.
+ */
+export function scheduleFromLog(
+  steps: ArrayLike<number>, lrs: ArrayLike<number>, opts: { planned?: PlannedSchedule; total?: number } = {},
+): LrSchedule | undefined {
+  const pts: Array<[number, number]> = [];
+  for (let i = 0; i < Math.min(steps.length, lrs.length); i++) {
+    const s = steps[i], v = lrs[i];
+    if (Number.isFinite(s) && s >= 0 && Number.isFinite(v) && v >= 0) pts.push([s, v]);
+  }
+  pts.sort((a, b) => a[0] - b[0]);
+  const u: Array<[number, number]> = [];
+  for (const p of pts) if (u.length === 0 || p[0] > u[u.length - 1][0]) u.push(p); else u[u.length - 1] = p;
+  if (u.length === 0) return undefined;
+  let peak = 0, peakStep = 0;
+  for (const [s, v] of u) if (v > peak) { peak = v; peakStep = s; }
+  if (!(peak > 0)) return undefined;
+  const first = u[0][0], last = u[u.length - 1][0];
+  if (last > MAX_STEPS) return undefined;
+  const rel = u.map(([s, v]) => [s, v / peak] as [number, number]);
+
+  // Warm-up: the LR rises to its peak from a clearly lower first value.
+  let warmup = 0;
+  if (rel[0][1] < 0.9 && peakStep > first) {
+    const reach = rel.find(([, v]) => v >= 0.99);
+    warmup = reach ? reach[0] : peakStep;
+  }
+  const planned = opts.planned;
+  let future: ((s: number) => number) | undefined;
+  let kind: LrSchedule['kind'] = 'logged';
+  let total = Math.max(last, Math.round(opts.total ?? 0), planned ? Math.round(planned.totalSteps) : 0);
+  let note = '';
+  if (planned) {
+    // The plan's shape, scaled so it meets the last logged LR.
+    const at = plannedLr(planned, last);
+    const scale = at > 0 ? rel[rel.length - 1][1] / at : 1;
+    future = (s) => plannedLr(planned, s) * (Number.isFinite(scale) && scale > 0 ? scale : 1);
+    kind = planned.decay;
+    if (planned.warmupSteps > 0) warmup = Math.round(planned.warmupSteps);
+    note = `, then as planned (${planned.source})`;
+  } else {
+    const post = rel.filter(([s]) => s >= Math.max(peakStep, warmup));
+    const shape = recogniseDecay(post);
+    if (shape) {
+      kind = shape.kind;
+      future = shape.lr;
+      if (shape.end !== undefined && !(opts.total && opts.total > 0)) total = Math.max(total, Math.round(shape.end));
+      note = shape.kind === 'constant' ? ' (constant so far)' : `, ${shape.kind} decay continued to step ${Math.round(shape.end ?? total)}`;
+    }
+  }
+  if (total > MAX_STEPS) total = last;
+  const lr = new Float64Array(total + 1);
+  let j = 0;
+  for (let s = 0; s <= total; s++) {
+    if (s <= first) {
+      lr[s] = planned && s < first ? Math.min(1, plannedLr(planned, s)) : rel[0][1];
+      if (!planned && warmup > 0 && s < first) lr[s] = rel[0][1] * Math.max(0, s + 1) / (first + 1);
+    } else if (s <= last) {
+      while (j + 1 < rel.length && rel[j + 1][0] < s) j++;
+      const [s0, v0] = rel[j], [s1, v1] = rel[Math.min(j + 1, rel.length - 1)];
+      lr[s] = s1 > s0 ? v0 + ((v1 - v0) * (s - s0)) / (s1 - s0) : v1;
+    } else {
+      lr[s] = future ? Math.max(0, future(s)) : rel[rel.length - 1][1];
+    }
+  }
+  // A constant LR "so far" says nothing of a decay to come: the future is an assumption.
+  const futureKnown = total <= last || !!planned || (kind !== 'logged' && kind !== 'constant');
+  return {
+    lr, total, warmup, lastLogged: last, futureKnown, kind,
+    source: `the log's LR column (${u.length} values, steps ${first}–${last})${note}`,
+  };
+}
+
+/** Constant, linear-to-zero or cosine-to-zero (from the peak) decay, when the logged points fit one closely. */
+function recogniseDecay(post: Array<[number, number]>): { kind: DecayKind; lr: (s: number) => number; end?: number } | undefined {
+  if (post.length < 3) return undefined;
+  const vs = post.map(([, v]) => v);
+  const lo = Math.min(...vs), hi = Math.max(...vs);
+  if (hi - lo <= 0.01 * hi) return { kind: 'constant', lr: () => post[post.length - 1][1] };
+  // Linear: least squares v = a + b s.
+  const n = post.length;
+  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const [s, v] of post) { sx += s; sy += v; sxx += s * s; sxy += s * v; }
+  const b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  const a = (sy - b * sx) / n;
+  const rms = (f: (s: number) => number) => Math.sqrt(post.reduce((acc, [s, v]) => acc + (f(s) - v) ** 2, 0) / n);
+  const tol = 0.01;
+  if (b < 0 && rms((s) => a + b * s) < tol) {
+    const end = -a / b;
+    return { kind: 'linear', lr: (s) => Math.max(0, a + b * s), end };
+  }
+  // Cosine from the first post-peak point s0 (LR 1 there) to zero at T: scan T.
+  const s0 = post[0][0], sLast = post[n - 1][0];
+  let bestT = NaN, best = Infinity;
+  for (let k = 1; k <= 400; k++) {
+    const T = sLast + ((sLast - s0) * k) / 40;
+    const e = rms((s) => 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0))));
+    if (e < best) { best = e; bestT = T; }
+  }
+  if (best < tol) {
+    const T = bestT;
+    return { kind: 'cosine', lr: (s) => (s >= T ? 0 : 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0)))), end: T };
+  }
+  return undefined;
+}
+
+/** Per-step LR of `sched` at fractional steps (clamped to the schedule). */
+export function lrAt(sched: LrSchedule, step: number): number {
+  const s = Math.min(sched.total, Math.max(0, step));
+  const i = Math.floor(s);
+  return i >= sched.total ? sched.lr[sched.total] : sched.lr[i] + (sched.lr[i + 1] - sched.lr[i]) * (s - i);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planned schedules from config text (YAML, TOML, JSON, Python): keys scanned line by line.
+
+/** key → last numeric or string value seen on a `key: value` / `key = value` / `"key": value` line. */
+function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { value: string; line: number }> {
+  const out = new Map<string, { value: string; line: number }>();
+  let start = 0, line = 0;
+  const max = Math.min(text.length, 4_000_000);
+  while (start < max) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    line++;
+    if (end - start <= 400) {
+      const l = text.slice(start, end);
+      const m = /^\s*(?:--)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?::\s*[A-Za-z_][\w.[\], ]*?\s*(?==))?\s*[:=]\s*(.*)$/.exec(l);
+      if (m) {
+        const key = m[1].toLowerCase().replace(/-/g, '_');
+        const short = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
+        if (wanted.has(short)) {
+          let v = m[2];
+          const hash = v.indexOf(' #');
+          if (hash >= 0) v = v.slice(0, hash);
+          v = v.trim().replace(/,$/, '').trim().replace(/^["']|["']$/g, '');
+          if (v !== '' && !/[(){}]/.test(v)) out.set(short, { value: v, line });
+        }
+      }
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+const SCHEDULE_KEYS = new Set([
+  'max_steps', 'max_iters', 'num_iterations', 'train_iters', 'total_steps', 'num_train_steps', 'train_steps', 'max_train_steps', 'steps',
+  'max_duration', 'lr_decay_iters', 'warmup_steps', 'warmup_iters', 'num_warmup_steps', 'lr_warmup_steps', 't_warmup', 'warmup_ratio',
+  'warmup', 'lr_scheduler_type', 'lr_scheduler', 'scheduler', 'name', 'decay_type', 'decay_ratio', 'decay_lr', 'cooldown_iters',
+  'warmdown_iters', 'cooldown_frac', 'cooldown_steps', 'decay_steps', 'min_lr', 'learning_rate', 'lr', 'alpha_f', 'lr_min',
+  'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio',
+]);
+
+function num(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^([+-]?[0-9][0-9_]*(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)(ba|sp|tok|ep)?$/.exec(v.trim());
+  if (!m || (m[2] && m[2] !== 'ba')) return undefined;
+  const x = Number(m[1].replace(/_/g, ''));
+  return Number.isFinite(x) ? x : undefined;
+}
+
+/**
+ * The planned schedule a config (or a training script printed at the top of a log) states, or
+ * undefined when it does not say how many steps the run has.
+ */
+export function scheduleFromConfigText(text: string, fileName = 'config'): PlannedSchedule | undefined {
+  const k = scanKeys(text, SCHEDULE_KEYS);
+  const get = (...names: string[]) => { for (const n of names) { const e = k.get(n); if (e) return { n, ...e }; } return undefined; };
+  const totalE = get('max_steps', 'num_iterations', 'max_iters', 'train_iters', 'total_steps', 'num_train_steps', 'train_steps', 'max_train_steps', 'max_duration', 'steps');
+  const total = num(totalE?.value);
+  if (!totalE || !total || total <= 0 || total > MAX_STEPS) return undefined;
+  const used: string[] = [`${totalE.n}=${totalE.value}`];
+  const warmE = get('warmup_steps', 'warmup_iters', 'num_warmup_steps', 'lr_warmup_steps', 't_warmup', 'warmup');
+  let warmup = num(warmE?.value) ?? 0;
+  if (warmE && num(warmE.value) !== undefined) used.push(`${warmE.n}=${warmE.value}`);
+  const ratioE = get('warmup_ratio');
+  if (!warmup && ratioE && num(ratioE.value) !== undefined) { warmup = Math.round(num(ratioE.value)! * total); used.push(`warmup_ratio=${ratioE.value}`); }
+  let decay: DecayKind = 'cosine';
+  let decaySteps: number | undefined;
+  let decayEnd: number | undefined;
+  const typeE = get('lr_scheduler_type', 'decay_type', 'lr_scheduler', 'scheduler', 'name');
+  const t = (typeE?.value ?? '').toLowerCase();
+  const cool = get('cooldown_iters', 'warmdown_iters', 'cooldown_steps', 'decay_steps');
+  const coolFrac = get('cooldown_frac', 'decay_ratio');
+  const decayLr = get('decay_lr');
+  if (cool && num(cool.value) !== undefined) {
+    decay = 'wsd'; decaySteps = num(cool.value); used.push(`${cool.n}=${cool.value}`);
+  } else if (coolFrac && num(coolFrac.value) !== undefined) {
+    // modded-nanogpt's cooldown_frac, torchtitan's decay_ratio (decay_type is then the decay's shape).
+    decay = 'wsd'; decaySteps = Math.round(num(coolFrac.value)! * (total - (coolFrac.n === 'decay_ratio' ? warmup : 0))); used.push(`${coolFrac.n}=${coolFrac.value}`);
+  } else if (/stable|wsd|trapez/.test(t)) {
+    decay = 'wsd';
+  } else if (/inverse_sqrt|rsqrt/.test(t)) {
+    decay = 'inverse_sqrt';
+  } else if (/^constant|constant_with_warmup/.test(t)) {
+    decay = 'constant';
+  } else if (/linear/.test(t)) {
+    decay = 'linear';
+  } else if (/cos/.test(t)) {
+    decay = 'cosine';
+  } else if (decayLr && /^(false|0|no)$/i.test(decayLr.value)) {
+    decay = 'constant';
+  }
+  if (typeE && t) used.push(`${typeE.n}=${typeE.value}`);
+  else if (decayLr) used.push(`decay_lr=${decayLr.value}`);
+  else if (decay === 'cosine') used.push('decay type not stated: cosine assumed');
+  const endE = get('lr_decay_iters');
+  if (endE && num(endE.value)) { decayEnd = num(endE.value); used.push(`lr_decay_iters=${endE.value}`); }
+  let minRatio = decay === 'wsd' || decay === 'linear' ? 0 : 0;
+  const ratio = get('alpha_f', 'lr_min', 'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio');
+  const minLr = get('min_lr');
+  const peakLr = get('learning_rate', 'lr');
+  if (ratio && num(ratio.value) !== undefined) { minRatio = num(ratio.value)!; used.push(`${ratio.n}=${ratio.value}`); }
+  else if (minLr && peakLr && num(minLr.value) !== undefined && num(peakLr.value)) {
+    minRatio = num(minLr.value)! / num(peakLr.value)!; used.push(`min_lr=${minLr.value}`, `${peakLr.n}=${peakLr.value}`);
+  }
+  if (!(minRatio >= 0 && minRatio <= 1)) minRatio = 0;
+  return {
+    totalSteps: total, warmupSteps: Math.max(0, Math.min(total, warmup)), decay, minRatio, decaySteps, decayEnd,
+    source: `${fileName}: ${used.join(', ')}`,
+  };
+}

@@ -1,0 +1,118 @@
+// The schedule-aware single-run laws: parameters recovered from seeded synthetic curves under three
+// schedules (Tissue et al. 2024's LR-annealing law), schedules read from LR columns and configs,
+// backtests and bands that say when they cannot be trusted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fitRunCurve } from '../../src/core/fit';
+import { mulberry32, normal } from '../../src/core/fit/rng';
+import { annealingAreas, areaAt, fitLrAnnealing, lrAnnealingLoss, schedulePoints } from '../../src/core/fit/lrlaw';
+import { plannedSchedule, scheduleFromConfigText, scheduleFromLog, type PlannedSchedule } from '../../src/core/fit/schedule';
+
+const near = (got: number, want: number, rel: number, what: string) =>
+  assert.ok(Math.abs(got - want) <= rel * Math.abs(want), `${what}: got ${got}, want ${want} ± ${rel * 100}%`);
+
+const TRUTH = { L0: 2.4, A: 8, alpha: 0.45, C: 3e-4 };
+const PLANS: PlannedSchedule[] = [
+  { totalSteps: 20000, warmupSteps: 500, decay: 'cosine', minRatio: 0.1, source: 'synthetic cosine' },
+  { totalSteps: 20000, warmupSteps: 500, decay: 'wsd', minRatio: 0, decaySteps: 4000, source: 'synthetic WSD' },
+  { totalSteps: 20000, warmupSteps: 500, decay: 'linear', minRatio: 0, source: 'synthetic linear' },
+];
+
+function synth(plan: PlannedSchedule, seed: number, noise = 0.002, every = 20) {
+  const sched = plannedSchedule(plan);
+  const areas = annealingAreas(sched);
+  const rng = mulberry32(seed);
+  const steps: number[] = [], loss: number[] = [], lr: number[] = [];
+  for (let s = every; s <= plan.totalSteps; s += every) {
+    steps.push(s);
+    lr.push(3e-4 * sched.lr[s]);
+    loss.push(lrAnnealingLoss(TRUTH, areas.S1[s], areas.S2[s]) * (1 + noise * normal(rng)));
+  }
+  return { sched, areas, steps, loss, lr };
+}
+
+for (const plan of PLANS) {
+  test(`LR-annealing law recovers L0, A, α, C under a ${plan.decay} schedule`, () => {
+    const { sched, areas, steps, loss } = synth(plan, 7);
+    const keep = steps.map((s, i) => i).filter((i) => steps[i] > sched.warmup);
+    const pts = schedulePoints(keep.map((i) => steps[i]), keep.map((i) => loss[i]), keep.map(() => 1), areas);
+    const { params } = fitLrAnnealing(pts);
+    near(params.L0, TRUTH.L0, 0.02, 'L0');
+    near(params.alpha, TRUTH.alpha, 0.1, 'alpha');
+    near(params.A, TRUTH.A, 0.25, 'A');
+    near(params.C, TRUTH.C, 0.1, 'C');
+    // Through the run entry: the schedule's warm-up is skipped exactly, the law chosen by backtests.
+    const r = fitRunCurve(steps, loss, { xKind: 'step', steps, schedule: sched, bootstrap: 30, seed: 1 });
+    assert.ok(r.runLaw === 'lr-annealing' || r.runLaw === 'multi-power', `law ${r.runLaw}`);
+    assert.ok(r.messages.some((m) => /warm-up: 25 point\(s\) up to step 500/.test(m)), r.messages.join('\n'));
+    assert.equal(r.backtest?.length, 3);
+    // Every prefix of the WSD run ends before its decay (step 16,000): those backtests rightly miss.
+    for (const b of r.backtest!) {
+      if (plan.decay === 'wsd') assert.ok(b.errorPct > 1, `WSD backtest ${b.fitFraction} saw no decay yet: ${b.errorPct}%`);
+      else assert.ok(Math.abs(b.errorPct) < 1, `backtest ${b.fitFraction}: ${b.errorPct}%`);
+    }
+  });
+}
+
+test('from the first 40% of a cosine run, the end of training is predicted within 1% and inside the band', () => {
+  const plan = PLANS[0];
+  const { sched, areas, steps, loss } = synth(plan, 11);
+  const r = fitRunCurve(steps, loss, { xKind: 'step', steps, schedule: sched, fitUntil: 0.4, bootstrap: 50, seed: 2, targetStep: plan.totalSteps });
+  const truth = lrAnnealingLoss(TRUTH, areaAt(areas.S1, plan.totalSteps), areaAt(areas.S2, plan.totalSteps));
+  assert.equal(r.prediction?.step, plan.totalSteps);
+  near(r.prediction!.loss, truth, 0.01, 'final loss');
+  assert.ok(r.prediction!.lo <= truth && truth <= r.prediction!.hi, `band [${r.prediction!.lo}, ${r.prediction!.hi}] misses ${truth}`);
+  // The power law in steps cannot see the cosine's decay coming and misses by more.
+  const p = fitRunCurve(steps, loss, { xKind: 'step', steps, fitUntil: 0.4, bootstrap: 0, skipFraction: 0.1, targetTokens: plan.totalSteps });
+  assert.ok(Math.abs(p.prediction!.loss - truth) > 2 * Math.abs(r.prediction!.loss - truth));
+});
+
+test('a WSD run cut before its decay says so and opens its band below', () => {
+  const plan = PLANS[1];
+  const { sched, areas, steps, loss } = synth(plan, 13);
+  const r = fitRunCurve(steps, loss, { xKind: 'step', steps, schedule: sched, fitUntil: 0.5, bootstrap: 30, seed: 2, targetStep: plan.totalSteps });
+  const truth = lrAnnealingLoss(TRUTH, areaAt(areas.S1, plan.totalSteps), areaAt(areas.S2, plan.totalSteps));
+  assert.equal(r.trust?.supported, false);
+  assert.ok(r.trust!.reasons.some((m) => /decay/.test(m)), r.trust!.reasons.join('\n'));
+  assert.ok(r.prediction!.lo <= truth && truth <= r.prediction!.hi, `band [${r.prediction!.lo}, ${r.prediction!.hi}] misses ${truth}`);
+});
+
+test('schedule from an LR column: warm-up, linear and cosine decays continued to their end', () => {
+  const lin = plannedSchedule({ totalSteps: 5490, warmupSteps: 0, decay: 'linear', minRatio: 0, source: 'x' });
+  const steps = [500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000];
+  const s1 = scheduleFromLog(steps, steps.map((s) => 2e-5 * lin.lr[s]));
+  assert.ok(s1);
+  assert.equal(s1.kind, 'linear');
+  assert.ok(Math.abs(s1.total - 5490) <= 2, `total ${s1.total}`);
+  assert.equal(s1.futureKnown, true);
+  const cos = plannedSchedule({ totalSteps: 8000, warmupSteps: 200, decay: 'cosine', minRatio: 0, source: 'x' });
+  const cs = Array.from({ length: 60 }, (_, i) => 10 + i * 50);
+  const s2 = scheduleFromLog(cs, cs.map((s) => 6e-4 * cos.lr[s]));
+  assert.ok(s2);
+  assert.equal(s2.kind, 'cosine');
+  assert.ok(Math.abs(s2.total - 8000) < 250, `total ${s2.total}`);
+  assert.ok(s2.warmup >= 150 && s2.warmup <= 260, `warmup ${s2.warmup}`);
+  const flat = scheduleFromLog([10, 20, 30, 40], [1e-5, 1e-5, 1e-5, 1e-5]);
+  assert.equal(flat?.kind, 'constant');
+  assert.equal(flat?.futureKnown, true); // total = last logged step: nothing after it to assume
+  const flatPlanned = scheduleFromLog([10, 20, 30, 40], [1e-5, 1e-5, 1e-5, 1e-5], { total: 100 });
+  assert.equal(flatPlanned?.futureKnown, false);
+  assert.equal(scheduleFromLog([1, 2], [NaN, -1]), undefined);
+});
+
+test('planned schedules from HF, nanoGPT, modded-nanogpt, Composer and torchtitan config text', () => {
+  const hf = scheduleFromConfigText('max_steps: 10000\nwarmup_ratio: 0.05\nlr_scheduler_type: cosine\nlearning_rate: 3e-4\n', 'args.yaml');
+  assert.deepEqual([hf?.totalSteps, hf?.warmupSteps, hf?.decay], [10000, 500, 'cosine']);
+  const nano = scheduleFromConfigText('max_iters = 600000\nlr_decay_iters = 600000\nwarmup_iters = 2000 # warm\nlearning_rate = 6e-4\nmin_lr = 6e-5\n', 'train_gpt2.py');
+  assert.equal(nano?.decay, 'cosine');
+  assert.equal(nano?.warmupSteps, 2000);
+  near(nano!.minRatio, 0.1, 1e-9, 'min ratio');
+  const speed = scheduleFromConfigText('class Hyperparameters:\n    num_iterations : int = 1750 # number of iterations to run\n    warmup_iters : int = 0\n    cooldown_iters : int = 640 # linear cooldown\n', 'log.txt');
+  assert.deepEqual([speed?.totalSteps, speed?.warmupSteps, speed?.decay, speed?.decaySteps], [1750, 0, 'wsd', 640]);
+  const composer = scheduleFromConfigText('scheduler:\n  name: cosine_with_warmup\n  t_warmup: 100ba\n  alpha_f: 0.1\nmax_duration: 4800ba\n', 'mpt.yaml');
+  assert.deepEqual([composer?.totalSteps, composer?.warmupSteps, composer?.decay, composer?.minRatio], [4800, 100, 'cosine', 0.1]);
+  const titan = scheduleFromConfigText('[lr_scheduler]\nwarmup_steps = 200\ndecay_ratio = 0.2\ndecay_type = "linear"\nlr_min = 0.0\n[training]\nsteps = 1000\n', 'llama.toml');
+  assert.equal(titan?.decay, 'wsd');
+  assert.equal(titan?.decaySteps, 160);
+  assert.equal(scheduleFromConfigText('n_layer: 12\n', 'model.yaml'), undefined);
+});
