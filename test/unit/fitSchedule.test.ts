@@ -116,3 +116,33 @@ test('planned schedules from HF, nanoGPT, modded-nanogpt, Composer and torchtita
   assert.equal(titan?.decaySteps, 160);
   assert.equal(scheduleFromConfigText('n_layer: 12\n', 'model.yaml'), undefined);
 });
+
+test('real logs: a speedrun log with 640 lines of script is detected, its WSD schedule read, its cut before the decay flagged', async () => {
+  const { parseLogFile, toRunCurves, detectFormat } = await import('../../src/core/logs');
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const file = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'modded-nanogpt-speedrun-wsd.txt');
+  const text = readFileSync(file, 'utf8');
+  assert.equal(detectFormat(file, text.slice(0, 65536)), 'text');
+  const log = await parseLogFile(file);
+  const train = toRunCurves(log).find((c) => c.series === 'train_loss');
+  assert.ok(train && train.loss.length === 1750);
+  const plan = scheduleFromConfigText(text.slice(0, 65536), 'log');
+  assert.deepEqual([plan?.totalSteps, plan?.decay, plan?.decaySteps], [1750, 'wsd', 640]);
+  const r = fitRunCurve(train.step, train.loss, { xKind: 'step', steps: train.step, schedule: plannedSchedule(plan!), fitUntil: 0.5, bootstrap: 20 });
+  assert.equal(r.trust?.supported, false);
+  assert.ok(r.trust!.reasons.some((m) => /decays by 100% of its peak after step 875/.test(m)), r.trust!.reasons.join('\n'));
+  const held = r.backtest!.find((b) => b.heldOut)!;
+  assert.ok(r.prediction!.lo <= held.actual && held.actual <= r.prediction!.hi);
+});
+
+test('real logs: the LR column of a trainer state is kept and its linear decay continued to the planned end', async () => {
+  const { parseLogFile } = await import('../../src/core/logs');
+  const { join } = await import('node:path');
+  const { scheduleForLog } = await import('../../src/core/fit/schedule');
+  const log = await parseLogFile(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'jaong_cpt_trainer_state.json'));
+  assert.ok(log.data.learning_rate);
+  const { schedule } = scheduleForLog(log);
+  assert.equal(schedule?.kind, 'linear');
+  assert.ok(Math.abs(schedule!.total - 5490) <= 2, `end ${schedule?.total}`); // the state's max_steps is 5490
+});

@@ -28,7 +28,7 @@ import {
   annealingAreas, Areas, decayChunks, DecayChunks, DEFAULT_LAMBDA, fitLrAnnealing, fitMultiPower, lrAnnealingLoss, areaAt,
   multiPowerLoss, schedulePoints,
 } from './lrlaw';
-import type { LrSchedule } from './schedule';
+import { extendSchedule, type LrSchedule } from './schedule';
 import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow } from './backtest';
 import { checkAbort, Curve, failedReport, FitOptions, FitReport, RunLawName } from './types';
 
@@ -42,6 +42,8 @@ export const DEFAULT_SKIP_FRACTION = 0.1;
 const MAX_BINS = 1000;
 /** The multi-power law is fitted on at most this many bins (its loss-drop term costs bins × chunks). */
 const MPL_BINS = 80;
+/** The schedule-aware laws have four parameters: fewer points than this and only the power law is fitted. */
+const MIN_SCHEDULE_POINTS = 8;
 
 export function runLoss(p: RunParams, x: number): number {
   return p.E + p.B * Math.pow(x, -p.beta);
@@ -226,12 +228,23 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     messages.push('the LR schedule needs the step of each point: fitted without it');
     sched = undefined;
   }
+  // The schedule must cover every point and the target; beyond its end the LR is held (and said so).
+  if (sched) {
+    let need = 0;
+    for (const i of idx) need = Math.max(need, stepOf(i)!);
+    if (opts.targetStep && opts.targetStep > 0) need = Math.max(need, opts.targetStep);
+    if (need > sched.total) sched = extendSchedule(sched, Math.ceil(need));
+  }
   // Warm-up: exactly the schedule's when it is known, else a fraction of the points.
   let used: number[];
   if (sched) {
+    // Exactly the warm-up, and the run's first logged point: it holds the initial transient (and
+    // trainers such as Hugging Face's log the mean loss since step 0 there).
     const w = sched.warmup;
-    used = idx.filter((i) => stepOf(i)! > w);
-    if (w > 0) messages.push(`skipped the warm-up: ${idx.length - used.length} point(s) up to step ${w} (from the LR schedule)`);
+    used = idx.filter((i, k) => k > 0 && stepOf(i)! > w);
+    messages.push(w > 0
+      ? `skipped the warm-up: ${idx.length - used.length} point(s) up to step ${Math.max(w, stepOf(idx[0]) ?? 0)} (warm-up from the LR schedule, and the first logged point)`
+      : `skipped the first logged point (step ${stepOf(idx[0])}); the LR schedule has no warm-up`);
   } else {
     const skip = Math.min(0.9, Math.max(0, opts.skipFraction ?? DEFAULT_SKIP_FRACTION));
     const nSkip = Math.floor(idx.length * skip);
@@ -282,7 +295,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const fitters = new Map<RunLawName, Fitter>();
   const wanted = opts.runLaw ?? 'auto';
   if (wanted === 'auto' || wanted === 'power') fitters.set('power', powerFitter());
-  if (sched && (wanted === 'auto' || wanted === 'lr-annealing' || wanted === 'multi-power')) {
+  const fewForSchedule = sched && nb < MIN_SCHEDULE_POINTS;
+  if (fewForSchedule && wanted !== 'power') {
+    messages.push(`${nb} point(s) are too few for the schedule-aware laws (4 parameters; need ${MIN_SCHEDULE_POINTS}): fitted L = E + B/x^β`);
+  }
+  if (sched && !fewForSchedule && (wanted === 'auto' || wanted === 'lr-annealing' || wanted === 'multi-power')) {
     ctx.schedule = sched;
     ctx.areas = annealingAreas(sched, opts.lambda ?? DEFAULT_LAMBDA);
     if (wanted === 'auto' || wanted === 'lr-annealing') fitters.set('lr-annealing', lrFitter({ areas: ctx.areas }));
@@ -292,10 +309,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       const sawDecay = decayIn(sched, ss![0], ss![n - 1]) > 0.02;
       if (wanted === 'multi-power' || sawDecay) fitters.set('multi-power', mplFitter({ areas: ctx.areas, chunks: ctx.chunks }));
     }
-  } else if (wanted !== 'auto' && wanted !== 'power') {
+  } else if (wanted !== 'auto' && wanted !== 'power' && !fewForSchedule) {
     messages.push(`the ${wanted} law needs the run's LR schedule (an LR column in the log, or a config with the schedule): fitted L = E + B/x^β instead`);
     fitters.set('power', powerFitter());
   }
+  if (fitters.size === 0) fitters.set('power', powerFitter());
 
   // Backtests of each candidate on the fitted range.
   const win = finalWindow(n);
@@ -303,7 +321,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const endX = xs.slice(n - win), endS = ss ? ss.slice(n - win) : endX.map(xToStep);
   const lastAxis = ss ? ss[n - 1] : xs[n - 1];
   const firstAxis = ss ? ss[0] : xs[0];
-  const candidates: Array<{ law: RunLawName; model: Model; backtest: BacktestEntry[]; score: number; ghosts: Curve[] }> = [];
+  const candidates: Array<{ law: RunLawName; model: Model; backtest: BacktestEntry[]; score: number; ghosts: Curve[]; excluded?: boolean }> = [];
   for (const [law, fitter] of fitters) {
     checkAbort(opts.signal);
     const model = fitter(bins, bins.w);
@@ -327,9 +345,21 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const score = backtest.length ? mean(backtest.map((b) => Math.abs(b.errorPct))) : Infinity;
     candidates.push({ law, model, backtest, score, ghosts });
   }
+  // A known LR decay between the last fitted point and the target: the power law in x cannot follow
+  // it, whatever its backtests on the fitted range say; auto leaves it out.
+  const tgtGuess = opts.targetStep && opts.targetStep > 0 ? opts.targetStep : heldOut.length ? stepOf(heldOut[heldOut.length - 1]) : sched?.total;
+  if (wanted === 'auto' && sched && tgtGuess !== undefined && candidates.length > 1 && sched.futureKnown &&
+      lrAtStep(sched, lastAxis) - lrAtStep(sched, tgtGuess) > 0.1) {
+    const k = candidates.findIndex((c) => c.law === 'power');
+    if (k >= 0) {
+      candidates[k].excluded = true;
+      messages.push(`auto: the LR decays by ${Math.round(100 * (lrAtStep(sched, lastAxis) - lrAtStep(sched, tgtGuess)))}% of its peak ahead, which L = E + B/x^β cannot follow: left out`);
+    }
+  }
   // auto: smallest backtest error; ties (or no backtest) keep the schedule-aware law, then the power law.
   const order: RunLawName[] = ['lr-annealing', 'multi-power', 'power'];
-  candidates.sort((a, b) => (a.score === b.score ? order.indexOf(a.law) - order.indexOf(b.law) : a.score - b.score));
+  const rank = (c: typeof candidates[number]) => (c.excluded ? Infinity : c.score);
+  candidates.sort((a, b) => (rank(a) === rank(b) ? order.indexOf(a.law) - order.indexOf(b.law) : rank(a) - rank(b)));
   const chosen = candidates[0];
   const model = chosen.model;
 
@@ -345,7 +375,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     law: 'run', runLaw: chosen.law, n, dropped, xKind,
     params: { ...model.params },
     ci: {}, objective: sse, r2: sst > 0 ? 1 - ssr / sst : NaN, messages, curves: [],
-    backtest: chosen.backtest,
+    backtest: chosen.backtest.slice(),
     candidates: candidates.map((c) => ({ law: c.law, backtestErrorPct: Number.isFinite(c.score) ? c.score : NaN, params: { ...c.model.params } })),
   };
   if (wanted === 'auto' && candidates.length > 1) {
@@ -426,6 +456,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const horizonRatio = (tStep > 0 && lastAxis > 0) ? Math.max(1, (ss || xKind === 'step' ? tStep : targetX) / lastAxis) : 1;
   if (horizonRatio > 10) reasons.push(`the target is ${horizonRatio.toFixed(0)}× beyond the last fitted point`);
   if (chosen.backtest.length === 0 && horizonRatio > 1.0001) reasons.push('too few points for backtests: no measured error to size the band');
+  if (Number.isFinite(chosen.score) && chosen.score > 3) reasons.push(`refitted on shorter prefixes, this law missed this run's later loss by ${chosen.score.toFixed(1)}% on average`);
 
   // Band: bootstrap percentile ∪ the backtests' error scaled to this horizon.
   const level = opts.ciLevel ?? DEFAULT_CI_LEVEL;

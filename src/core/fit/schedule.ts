@@ -304,3 +304,41 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
     source: `${fileName}: ${used.join(', ')}`,
   };
 }
+
+/**
+ * The schedule of a parsed log: its LR column (every row that has a step and an LR), continued by
+ * the first config text that plans one; else that plan alone. `texts` are configs beside the log or
+ * the log's own head (a training script printed before the first metric line).
+ */
+export function scheduleForLog(
+  log: { columns: Array<{ name: string; role: string }>; data: Record<string, Float64Array> },
+  texts: Array<{ text: string; file: string }> = [],
+): { schedule?: LrSchedule; planned?: PlannedSchedule; note?: string } {
+  let planned: PlannedSchedule | undefined;
+  for (const t of texts) {
+    planned = scheduleFromConfigText(t.text, t.file.split(/[\\/]/).pop() ?? t.file);
+    if (planned) break;
+  }
+  const col = (role: string) => {
+    const c = log.columns.find((x) => x.role === role && Object.prototype.hasOwnProperty.call(log.data, x.name));
+    return c ? log.data[c.name] : undefined;
+  };
+  const lr = col('lr');
+  const step = col('step');
+  if (lr && step) {
+    const s = scheduleFromLog(step, lr, { planned });
+    if (s) return { schedule: s, planned };
+  }
+  if (planned) return { schedule: plannedSchedule(planned), planned, note: lr ? 'the LR column has no usable values' : undefined };
+  return {};
+}
+
+/** The schedule continued to `total` steps, holding its last LR (the future is then an assumption). */
+export function extendSchedule(s: LrSchedule, total: number): LrSchedule {
+  const t = Math.min(MAX_STEPS, Math.round(total));
+  if (t <= s.total) return s;
+  const lr = new Float64Array(t + 1);
+  lr.set(s.lr);
+  lr.fill(s.lr[s.total], s.total + 1);
+  return { ...s, lr, total: t, futureKnown: false, source: `${s.source}; LR held at its last value after step ${s.total}` };
+}

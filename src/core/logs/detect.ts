@@ -100,7 +100,12 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
     if (consistent) return 'csv';
   }
   if (textHits > 0) return 'text';
-  // A whole-file scan would find text metrics further down; the head has none.
+  // A training script printed before the first metric line (the nanoGPT speedrun logs print 900+
+  // lines of code): metric lines further down the head still make it a text log.
+  if (e !== 'csv' && e !== 'tsv' && e !== 'json' && e !== 'jsonl') {
+    let hits = 0;
+    for (const line of firstLines(head, 20000).slice(20)) if (line.length <= 4096 && textLineHasMetrics(line) && ++hits >= 2) return 'text';
+  }
   return undefined;
 }
 
