@@ -12,13 +12,19 @@ import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 import type { GroupView, LogState } from '../protocol';
 
 const USAGE = `usage: scaling-lens fit FILE [options]
-  --law ${LAW_CHOICES.join('|')}   law to fit (auto: a run → run, a sweep → chinchilla, or the run law with one model size)
+  --law ${LAW_CHOICES.join('|')}|schedule   law to fit (auto: a run → run, a sweep → chinchilla, or the run law with one model size;
+                           schedule: a run's curve with the LR-annealing law, as --run-law lr-annealing)
+  --run-law auto|power|lr-annealing|multi-power   run fits: E + B/x^β, or a law that follows the LR schedule
+                           (auto, the default: the one with the smallest backtest error)
+  --fit-until STEP|FRACTION   run fits: fit only up to a step (≥ 1) or a fraction of the run (0–1); the held-out
+                           error at the last logged point goes into "backtest"
   --group COLUMN|none|auto sweep tables: fit each value of the label column COLUMN as its own sweep
                            (auto, the default: the run/experiment column when it holds several sweeps; none: pool every row)
   --drop-highest-loss K    Chinchilla sweep fits: drop the K highest-loss points first
   --bootstrap B            bootstrap resamples for intervals and bands (default 200, 0 = none)
   --seed S                 RNG seed (default 42)
-  --target-tokens D        run fits: extrapolate the loss to D tokens (default 10× the last point)
+  --target-tokens D        run fits: extrapolate the loss to D tokens (default: the end of the planned LR schedule
+                           when the log or a config beside it gives one, else 10× the last point)
   --budget C               compute budget in FLOPs for the compute-optimal allocation
   --series NAME            run fits: which loss series (default the training loss)
   --tokens-per-step T      run fits: tokens per optimizer step when the log has steps only
@@ -40,6 +46,7 @@ const FLAGS: Partial<Record<keyof AnalyzeOptions, string>> = {
   law: '--law', groupBy: '--group', dropHighestLoss: '--drop-highest-loss', bootstrap: '--bootstrap', seed: '--seed',
   targetTokens: '--target-tokens', budget: '--budget', series: '--series', tokensPerStep: '--tokens-per-step', params: '--params',
   xKind: '--x', warmupPercent: '--skip', referenceRatio: '--reference-ratio', strategy: '--strategy', threads: '--threads',
+  runLaw: '--run-law', fitUntil: '--fit-until',
 };
 const BY_FLAG = new Map(Object.entries(FLAGS).map(([k, f]) => [f as string, k as keyof AnalyzeOptions]));
 
@@ -68,7 +75,10 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
     if (key) {
       const v = eq > 0 ? a.slice(eq + 1) : args[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      if (key === 'warmupPercent') {
+      if (key === 'law' && v === 'schedule') {
+        raw.law = 'run';
+        raw.runLaw = 'lr-annealing';
+      } else if (key === 'warmupPercent') {
         const f = Number(v);
         if (v.trim() === '' || !(f >= 0 && f <= 0.9)) throw new UsageError(`--skip must be a fraction from 0 to 0.9, got '${v}'`);
         raw.warmupPercent = 100 * f;
@@ -92,9 +102,17 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
 
 const g = (x: number): string => formatNumber(x, 5);
 
+const RUN_LAW_TITLE: Record<string, string> = {
+  'lr-annealing': 'single run with its LR schedule: L = L0 + A·S1^(−α) − C·S2 (Tissue et al. 2024; S1, S2 in steps at peak LR)',
+  'multi-power': 'single run with its LR schedule: multi-power law (Luo et al. 2025)',
+};
+const UNIT: Record<string, string> = { tokens: 'tokens', step: 'steps', flops: 'FLOPs' };
+
 function fitLines(r: Omit<FitReport, 'curves' | 'xKind'> & { xKind?: string }, indent: string): string[] {
   const out: string[] = [];
-  out.push(`${indent}law: ${LAW_INFO[r.law].title}${r.xKind && r.law === 'run' ? ` (x = ${r.xKind})` : ''}`);
+  const title = r.law === 'run' && r.runLaw && r.runLaw !== 'power' ? RUN_LAW_TITLE[r.runLaw] : LAW_INFO[r.law].title;
+  out.push(`${indent}law: ${title}${r.xKind && r.law === 'run' ? ` (x = ${r.xKind})` : ''}`);
+  if (r.schedule) out.push(`${indent}LR schedule: ${r.schedule.kind}, warm-up ${r.schedule.warmup} steps, end at step ${r.schedule.total} — ${r.schedule.source}`);
   out.push(`${indent}points: ${r.n} used, ${r.dropped} dropped`);
   const keys = Object.keys(r.params);
   if (keys.length > 0) {
@@ -113,8 +131,18 @@ function fitLines(r: Omit<FitReport, 'curves' | 'xKind'> & { xKind?: string }, i
   if (r.prediction) {
     const p = r.prediction;
     const band = Number.isFinite(p.lo) ? ` [${g(p.lo)}, ${g(p.hi)}]` : '';
-    out.push(`${indent}prediction at ${g(p.tokens)}: loss ${g(p.loss)}${band}`);
+    const unit = UNIT[r.xKind ?? ''] ?? '';
+    const at = p.step !== undefined && r.xKind !== 'step'
+      ? `step ${g(p.step)} (${g(p.tokens)} ${unit})` : `${g(p.tokens)}${unit ? ` ${unit}` : ''}`;
+    out.push(`${indent}prediction at ${at}: loss ${g(p.loss)}${band}`);
   }
+  if (r.backtest && r.backtest.length > 0) {
+    out.push(`${indent}backtests (how far to trust this): fitted on → predicted at → predicted / actual loss, error`);
+    for (const b of r.backtest) {
+      out.push(`${indent}  ${`${Math.round(100 * b.fitFraction)}%`.padStart(4)}${b.heldOut ? ' (held out)' : ''} → ${b.horizonKind === 'step' ? 'step ' : ''}${g(b.horizon)}${b.horizonKind !== 'step' ? ` ${UNIT[b.horizonKind] ?? ''}` : ''}: ${g(b.predicted)} / ${g(b.actual)}, ${b.errorPct >= 0 ? '+' : ''}${b.errorPct.toFixed(2)}%`);
+    }
+  }
+  if (r.trust) out.push(`${indent}trust: ${r.trust.supported ? 'the data supports this extrapolation' : `NOT supported — ${r.trust.reasons.join('; ')}`}`);
   for (const m of r.messages) out.push(`${indent}note: ${m}`);
   return out;
 }

@@ -7,6 +7,7 @@ import type { Problem, RunCurve, SweepTable } from './dataset';
 import type { ParsedLog } from './logs';
 import { toRunCurves, toSweep } from './logs';
 import { fitRunCurve, fitSweep } from './fit';
+import { scheduleForLog } from './fit/schedule';
 import type { FitReport, LawName } from './fit/types';
 import { LAW_INFO } from './fit/types';
 import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
@@ -91,6 +92,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   // Keep finite, positive points (log axes); the order is the log's, after restarts were resolved.
   const ox: number[] = [];
   const oy: number[] = [];
+  const os: number[] = [];
   const olines: number[] = [];
   for (let i = 0; i < xs.length && ox.length < MAX_POINTS; i++) {
     const x = xs[i];
@@ -98,6 +100,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     if (Number.isFinite(x) && Number.isFinite(y) && x > 0 && y > 0) {
       ox.push(x);
       oy.push(y);
+      os.push(curve.step[i]);
       olines.push(curve.lines[i]);
     }
   }
@@ -112,20 +115,26 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   }
   const lastX = ox[ox.length - 1];
   const params = opts.params;
-  // The extrapolation target, given in tokens, in the units of x.
-  let target = 10 * lastX;
+  // The extrapolation target, given in tokens, in the units of x (none: the run fit picks the
+  // planned end of the LR schedule when it knows one, else 10× the last x).
+  let target: number | undefined;
   if (opts.targetTokens > 0) {
     if (xKind === 'tokens') target = opts.targetTokens;
     else if (xKind === 'step' && opts.tokensPerStep > 0) target = opts.targetTokens / opts.tokensPerStep;
     else if (xKind === 'flops' && params > 0) target = 6 * params * opts.targetTokens;
     else messages.push(`target tokens ${formatCount(opts.targetTokens)} cannot be placed on the ${xKind} axis (no tokens per step${xKind === 'flops' ? ' or model size' : ''}); extrapolated to 10× the last ${xKind} instead`);
   }
+  // The LR schedule: the log's LR column, continued by a plan in the log's own head or a config beside it.
+  const { schedule, note: scheduleNote } = scheduleForLog(log, ctx.scheduleTexts ? [...ctx.scheduleTexts] : []);
+  if (scheduleNote) messages.push(scheduleNote);
   ctx.progress(0.5, `Fitting ${curve.series}`);
   let report: FitReport | undefined;
   try {
     report = fitRunCurve(ox, oy, {
       xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,
       skipFraction: opts.warmupPercent / 100, signal: ctx.signal,
+      steps: os, schedule, runLaw: opts.runLaw, fitUntil: opts.fitUntil > 0 ? opts.fitUntil : undefined,
+      onProgress: (f) => ctx.progress(0.5 + 0.5 * f, `Fitting ${curve.series}`),
     });
     report.messages.unshift(`series "${curve.series}" vs ${xKind}`, ...messages);
     if (curves.length > 1) report.messages.push(`${curves.length} loss series in the log; fitted "${curve.series}"`);
@@ -135,7 +144,8 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     if (isCancelled(e)) throw e;
     state.fitError = `${state.name}: ${errorText(e)}`;
   }
-  const runParams = report && Object.keys(report.params).length > 0 ? report.params : undefined;
+  // The marker and the "more training" finding read E + B/x^β: only for the power law.
+  const runParams = report && Object.keys(report.params).length > 0 && (report.runLaw ?? 'power') === 'power' ? report.params : undefined;
   // The compute-optimal point for this model size, when the size is known.
   if (params > 0) {
     const tokens = opts.referenceRatio * params;

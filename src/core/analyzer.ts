@@ -26,6 +26,8 @@ export interface AnalysisContext {
   options: AnalyzeOptions;
   /** Where `params`/`tokensPerStep` came from (a config beside the log), for the summary. */
   configNote?: string;
+  /** Texts that may plan the LR schedule: the log's own head (a script printed first), then the configs beside it. */
+  scheduleTexts?: ReadonlyArray<{ file: string; text: string }>;
   signal?: AbortSignal;
   progress(fraction: number, message: string): void;
 }

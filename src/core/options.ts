@@ -65,7 +65,14 @@ export interface EngineOptions {
   threads: number;
   /** Time budget of one analysis in seconds (0 = none); a stuck analysis is cancelled alone. */
   timeBudgetSeconds: number;
+  /** Run fits: 'auto' (the law with the smallest backtest error), or the power law, or one that follows the LR schedule. */
+  runLaw: RunLawChoice;
+  /** Run fits: fit only up to this step (≥ 1) or fraction of the run (0–1) and score the rest (0 = fit everything). */
+  fitUntil: number;
 }
+
+export type RunLawChoice = 'auto' | 'power' | 'lr-annealing' | 'multi-power';
+export const RUN_LAW_CHOICES: readonly RunLawChoice[] = ['auto', 'power', 'lr-annealing', 'multi-power'];
 
 export type AnalyzeOptions = ViewOptions & EngineOptions;
 
@@ -98,6 +105,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   strategy: 'fast',
   threads: 0,
   timeBudgetSeconds: 120,
+  runLaw: 'auto',
+  fitUntil: 0,
 };
 
 export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = { ...DEFAULT_VIEW_OPTIONS, ...DEFAULT_ENGINE_OPTIONS };
@@ -134,6 +143,8 @@ export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
   strategy: { kind: 'enum', values: ['fast', 'grid'] },
   threads: { kind: 'number', min: 0, max: 64, integer: true },
   timeBudgetSeconds: { kind: 'number', min: 0, max: 86400 },
+  runLaw: { kind: 'enum', values: RUN_LAW_CHOICES },
+  fitUntil: { kind: 'number', min: 0, max: 1e12 },
 };
 
 /** The keys a webview may change (the rest are settings or CLI flags). */

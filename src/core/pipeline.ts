@@ -15,6 +15,24 @@ import { findNearbyConfigs, modelFromConfigs, type NearbyConfig } from './nearby
 import { runAnalyzer, sweepAnalyzer } from './analyze';
 import type { Analysis, AnalysisContext, Analyzer } from './analyzer';
 import { formatInteger } from './format';
+import { promises as fsp } from 'node:fs';
+
+/** A text log's first 256 KB, where a script printed before the metrics states its schedule (regular files only). */
+async function readLogHead(file: string): Promise<NearbyConfig | undefined> {
+  let fh: import('node:fs').promises.FileHandle | undefined;
+  try {
+    const st = await fsp.lstat(file);
+    if (!st.isFile()) return undefined;
+    fh = await fsp.open(file, 'r');
+    const buf = Buffer.alloc(Math.min(st.size, 256 * 1024));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return { file, text: buf.toString('utf8', 0, bytesRead) };
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close();
+  }
+}
 
 export type { Analysis, AnalysisContext, Analyzer } from './analyzer';
 export type { NearbyConfig } from './nearbyConfigs';
@@ -26,6 +44,8 @@ export const ANALYZERS: Analyzer[] = [runAnalyzer, sweepAnalyzer];
 export interface AnalyzeContext {
   /** Configs beside the log (text, never executed); when absent and `useConfigs`, `analyzeFile` looks them up. */
   configs?: readonly NearbyConfig[];
+  /** The first part of a text log (a training script it printed first may state the LR schedule). */
+  logHead?: NearbyConfig;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message: string) => void;
 }
@@ -63,8 +83,9 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
     }
   }
   throwIfCancelled(ctx.signal);
+  const scheduleTexts = [...(ctx.logHead ? [ctx.logHead] : []), ...(opts.useConfigs ? configs : [])];
   const context: AnalysisContext = {
-    log, options: opts, configNote, signal: ctx.signal,
+    log, options: opts, configNote, signal: ctx.signal, scheduleTexts,
     progress: (f, m) => ctx.onProgress?.(Math.min(1, Math.max(0, f)), m),
   };
   return analyzer.analyze(context);
@@ -101,7 +122,7 @@ export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAUL
   const wantsConfigs = options.useConfigs && !(options.params > 0) && analyzerFor(log, options).usesConfigs;
   const configs = ctx.configs ?? (wantsConfigs ? await findNearbyConfigs(file) : []);
   return analyze(log, options, {
-    configs, signal: ctx.signal,
+    configs, signal: ctx.signal, logHead: log.format === 'text' ? await readLogHead(file) : undefined,
     onProgress: (f, m) => ctx.onProgress?.(0.5 + 0.5 * f, m),
   });
 }

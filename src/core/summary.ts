@@ -35,7 +35,8 @@ export function fitToJson(state: ViewState, opts: { curves?: boolean; findings?:
     file: state.file, format: state.format, kind: state.logKind, rows: state.rows,
     series: state.options.series, xKind: state.options.xKind,
     law: f?.law ?? state.fitLaw, n: f?.n, dropped: f?.dropped, params: f?.params, ci: f?.ci, objective: f?.objective, r2: f?.r2,
-    optimal: f?.optimal, prediction: f?.prediction, allocation: f?.allocation, messages: f?.messages,
+    optimal: f?.optimal, prediction: f?.prediction, allocation: f?.allocation,
+    runLaw: f?.runLaw, backtest: f?.backtest, trust: f?.trust, candidates: f?.candidates, schedule: f?.schedule, messages: f?.messages,
     error: state.fitError, configNote: state.configNote, marker: state.marker,
   };
   if (state.groups) {

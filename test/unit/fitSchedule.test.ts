@@ -146,3 +146,25 @@ test('real logs: the LR column of a trainer state is kept and its linear decay c
   assert.equal(schedule?.kind, 'linear');
   assert.ok(Math.abs(schedule!.total - 5490) <= 2, `end ${schedule?.total}`); // the state's max_steps is 5490
 });
+
+test('CLI: --law schedule, --fit-until and the JSON backtest of the one pipeline', async () => {
+  const { parseFitArgs, fitText } = await import('../../src/cli/fit');
+  const { analyzeFile } = await import('../../src/core/pipeline');
+  const { fitToJson } = await import('../../src/core/summary');
+  const { join } = await import('node:path');
+  const file = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'modded-nanogpt-speedrun-wsd.txt');
+  const args = parseFitArgs([file, '--law', 'schedule', '--fit-until', '0.5', '--x', 'step', '--bootstrap', '20', '--no-config']);
+  assert.ok(args !== 'help');
+  assert.equal(args.options.law, 'run');
+  assert.equal(args.options.runLaw, 'lr-annealing');
+  const a = await analyzeFile(file, args.options);
+  const j = fitToJson(a.state) as { runLaw: string; prediction: { step: number; tokens: number }; backtest: Array<{ fitFraction: number; horizon: number; heldOut?: boolean; errorPct: number }>; trust: { supported: boolean } };
+  assert.equal(j.runLaw, 'lr-annealing');
+  assert.equal(j.prediction.step, 1750); // the last logged point, as --fit-until scores it
+  const held = j.backtest.find((b) => b.heldOut);
+  assert.ok(held && Math.abs(held.fitFraction - 0.5) < 0.01 && held.horizon === 1750 && Number.isFinite(held.errorPct));
+  assert.equal(j.trust.supported, false); // the cooldown starts at step 1,110: never seen by the fit
+  assert.match(fitText(a), /prediction at 1750 steps: loss/);
+  assert.match(fitText(a), /backtests \(how far to trust this\)/);
+  assert.throws(() => parseFitArgs([file, '--run-law', 'cosine']), /--run-law must be one of/);
+});

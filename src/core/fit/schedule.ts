@@ -314,23 +314,33 @@ export function scheduleForLog(
   log: { columns: Array<{ name: string; role: string }>; data: Record<string, Float64Array> },
   texts: Array<{ text: string; file: string }> = [],
 ): { schedule?: LrSchedule; planned?: PlannedSchedule; note?: string } {
-  let planned: PlannedSchedule | undefined;
-  for (const t of texts) {
-    planned = scheduleFromConfigText(t.text, t.file.split(/[\\/]/).pop() ?? t.file);
-    if (planned) break;
-  }
   const col = (role: string) => {
     const c = log.columns.find((x) => x.role === role && Object.prototype.hasOwnProperty.call(log.data, x.name));
     return c ? log.data[c.name] : undefined;
   };
   const lr = col('lr');
   const step = col('step');
+  let lastStep = 0;
+  if (step) for (let i = 0; i < step.length; i++) if (step[i] > lastStep) lastStep = step[i];
+  // The first plan that is consistent with the log: one that ends before the log's last step is another run's.
+  let planned: PlannedSchedule | undefined;
+  const notes: string[] = [];
+  for (const t of texts) {
+    const p = scheduleFromConfigText(t.text, t.file.split(/[\\/]/).pop() ?? t.file);
+    if (!p) continue;
+    if (p.totalSteps < lastStep) { notes.push(`${p.source}: ends before the log's last step ${lastStep}, not used for the LR schedule`); continue; }
+    const miss = lr && step ? planMismatch(p, step, lr) : 0;
+    if (miss > 0.1) { notes.push(`${p.source}: differs from the log's LR column by ${Math.round(100 * miss)}% of the peak, not used for the LR schedule`); continue; }
+    planned = p;
+    break;
+  }
+  const note = notes.length ? notes.slice(0, 2).join('; ') + (notes.length > 2 ? `; ${notes.length - 2} more config(s) not used` : '') : undefined;
   if (lr && step) {
     const s = scheduleFromLog(step, lr, { planned });
-    if (s) return { schedule: s, planned };
+    if (s) return { schedule: s, planned, note };
   }
-  if (planned) return { schedule: plannedSchedule(planned), planned, note: lr ? 'the LR column has no usable values' : undefined };
-  return {};
+  if (planned) return { schedule: plannedSchedule(planned), planned, note: lr ? 'the LR column has no usable values' : note };
+  return { note };
 }
 
 /** The schedule continued to `total` steps, holding its last LR (the future is then an assumption). */
@@ -341,4 +351,18 @@ export function extendSchedule(s: LrSchedule, total: number): LrSchedule {
   lr.set(s.lr);
   lr.fill(s.lr[s.total], s.total + 1);
   return { ...s, lr, total: t, futureKnown: false, source: `${s.source}; LR held at its last value after step ${s.total}` };
+}
+
+/** RMS difference (relative to the peak) between a plan and the LR a log logged. */
+function planMismatch(p: PlannedSchedule, step: ArrayLike<number>, lr: ArrayLike<number>): number {
+  let peak = 0;
+  for (let i = 0; i < Math.min(step.length, lr.length); i++) if (Number.isFinite(lr[i]) && lr[i] > peak) peak = lr[i];
+  if (!(peak > 0)) return 0;
+  let se = 0, n = 0;
+  for (let i = 0; i < Math.min(step.length, lr.length); i++) {
+    if (!Number.isFinite(lr[i]) || !Number.isFinite(step[i])) continue;
+    se += (lr[i] / peak - plannedLr(p, step[i])) ** 2;
+    n++;
+  }
+  return n ? Math.sqrt(se / n) : 0;
 }
