@@ -326,3 +326,15 @@ test('a Megatron/NeMo-style YAML with MoE keys is counted with its expert width 
   assert.equal(a.tokens, 1000 * 64 * 2048);
   assert.equal(a.flops, 6 * a.params!.active * a.tokens!);
 });
+
+test('a YAML section holding a Hugging Face model config is counted by its family, like the config.json', () => {
+  const cfg = JSON.parse(fs.readFileSync(path.join(DIR, 'qwen1.5-moe-a2.7b.json'), 'utf8')) as Record<string, unknown>;
+  const lines = Object.entries(cfg).filter(([, v]) => typeof v !== 'object' || v === null).map(([k, v]) => `  ${k}: ${v === null ? 'null' : typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+  const yaml = `model:\n${lines.join('\n')}\ntraining:\n  max_steps: 1000\n  global_batch_size: 8\n  seq_len: 2048\n`;
+  const a = analyzeConfig(yaml, 'finetune.yaml')!;
+  assert.equal(a.family?.id, 'qwen2_moe');
+  assert.equal(a.params?.total, 14_315_784_192);
+  assert.equal(a.params?.active, 2_689_173_504);
+  assert.deepEqual(a.notCounted, []);
+  assert.equal(a.tokens, 1000 * 8 * 2048);
+});

@@ -407,11 +407,11 @@ export function familyOf(modelType: string): { info: FamilyInfo; build: Builder 
 }
 
 /** Builds the spec of a config.json whose `model_type` names a known family. */
-export function buildFamily(modelType: string, entries: RawEntry[]): FamilyResult | undefined {
+export function buildFamily(modelType: string, entries: RawEntry[], section?: string): FamilyResult | undefined {
   const f = familyOf(modelType);
   if (!f) return undefined;
-  const c = new HfKeys(entries);
-  c.used.add('model_type');
+  const c = new HfKeys(entries, section);
+  c.used.add(c.path('model_type'));
   const layers = c.num(['num_hidden_layers', 'n_layer', 'n_layers'], 0);
   c.notes.length = 0;
   if (layers !== undefined && layers > MAX_LAYERS) {

@@ -12,7 +12,7 @@ import type { ConfigFormat, RawEntry } from './readers';
 import type { RoleValues } from './roleValues';
 import type { Role } from './roles';
 import { MAX_LAYERS, countModel, llamaFfnDim, specFromArch, type ArchSpec, type ModelSpec, type ParamCount } from './params';
-import { buildFamily, modelTypeOfArchitecture, SUPPORTED_MODEL_TYPES, type FamilyInfo } from './families';
+import { buildFamily, familyOf, modelTypeOfArchitecture, SUPPORTED_MODEL_TYPES, type FamilyInfo } from './families';
 import { uncountedKeys } from './uncounted';
 
 export type Architecture = 'gpt2' | 'llama' | 'moe' | 'unknown';
@@ -69,7 +69,14 @@ const MLA_ROLES: Role[] = ['q_lora_rank', 'kv_lora_rank', 'qk_nope_head_dim', 'q
 
 /** The model stage: family builder for a config.json with a model_type, generic shapes otherwise. */
 export function resolveModel(ctx: StageContext): ModelResult {
-  if (ctx.format !== 'json') return genericModel(ctx);
+  if (ctx.format !== 'json') {
+    // A YAML/TOML section holding a Hugging Face model config (`model: {model_type: qwen2_moe,
+    // hidden_size: …}`) is counted by its family, exactly as a config.json.
+    const hf = ctx.entries.find((e) => e.key === 'model_type' && e.segments.length <= 3 && typeof e.value === 'string' && familyOf(e.value) !== undefined
+      && ctx.entries.some((x) => x.segments.length === e.segments.length && x.segments.slice(0, -1).join('.') === e.segments.slice(0, -1).join('.') && /^(hidden_size|num_hidden_layers|n_embd|d_model)$/.test(x.key)));
+    if (hf) return hfModel(ctx, hf, String(hf.value), hf.segments.slice(0, -1).join('.') || undefined);
+    return genericModel(ctx);
+  }
   const top = (key: string) => ctx.entries.find((e) => e.segments.length === 1 && e.key === key && typeof e.value === 'string');
   const modelType = top('model_type');
   if (modelType) return hfModel(ctx, modelType, String(modelType.value));
@@ -85,9 +92,9 @@ export function resolveModel(ctx: StageContext): ModelResult {
   return genericModel(ctx);
 }
 
-function hfModel(ctx: StageContext, modelType: RawEntry, type: string): ModelResult {
+function hfModel(ctx: StageContext, modelType: RawEntry, type: string, section?: string): ModelResult {
   const at = { line: modelType.range.start.line, column: modelType.range.start.column };
-  const built = buildFamily(type, ctx.entries);
+  const built = buildFamily(type, ctx.entries, section);
   if (!built) {
     const multimodal = /^gemma3$|llava|vl|vision|idefics|mllama|paligemma|qwen2_5_omni|qwen3_omni/i.test(type);
     const p: Problem = {
@@ -100,7 +107,7 @@ function hfModel(ctx: StageContext, modelType: RawEntry, type: string): ModelRes
   ctx.notes.push(...built.notes);
   for (const m of built.missing) ctx.missing.push(m);
   const counted = new Set(built.spec?.extra ? ['text_config', 'vision_config'] : []);
-  const uncounted = uncountedKeys(ctx.entries, new Set([...built.used, ...ctx.roles.rolePaths]), { towers: true, counted });
+  const uncounted = uncountedKeys(ctx.entries, new Set([...built.used, ...ctx.roles.rolePaths]), { towers: ctx.format === 'json', counted });
   ctx.problems.push(...uncounted);
   if (!built.spec) return { architecture: 'unknown', family: built.family, complete: uncounted.length === 0, notCounted: uncounted };
   const params = countModel(built.spec);
