@@ -11,16 +11,15 @@ import { StatusBar } from './statusBar';
 import { LogDiagnostics } from './logDiagnostics';
 import { ConfigFeatures, type WorkspaceLaw } from './configFeatures';
 import { REPLICATION_LAW } from '../core/fit/laws';
-import type { ColumnRole } from '../core/logs';
 import { RunsView } from './runsView';
 import { RunsPanels } from './comparePanel';
 import type { RunInfo } from '../core/runs';
+import { USER_ROLES } from '../core/logs/roles';
 
 function isFolder(uri: vscode.Uri): boolean {
   try { return uri.scheme === 'file' && statSync(uri.fsPath).isDirectory(); } catch { return false; }
 }
 
-const ROLES: ColumnRole[] = ['step', 'epoch', 'tokens', 'loss', 'eval_loss', 'lr', 'params', 'flops', 'run', 'time', 'other', 'ignore'];
 
 /** What the extension exposes to its own integration tests (and other extensions), read-only. */
 export interface ScalingLensApi {
@@ -119,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       const column = typeof columnArg === 'string' ? columnArg : (await vscode.window.showQuickPick(
         r.state.columns.map((c) => ({ label: c.name, description: c.role })), { title: 'Scaling Lens: which column?' }))?.label;
       if (!column) return;
-      const role = await vscode.window.showQuickPick(ROLES.map((x) => ({ label: x })), { title: `Role of "${column}"` });
+      const role = await vscode.window.showQuickPick(USER_ROLES.map((x) => ({ label: x })), { title: `Role of "${column}"` });
       if (!role) return;
       const cfg = vscode.workspace.getConfiguration('scalingLens', uri);
       const roles = { ...(cfg.get<Record<string, string>>('columnRoles') ?? {}), [column]: role.label };

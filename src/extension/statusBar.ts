@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Analyses } from './analysis';
 import type { LogIndex } from './logIndex';
-import { formatCount } from '../core/format';
+import { formatCount, formatNumber } from '../core/format';
+import { readSettings } from './settings';
 import { resolvedXKind } from '../protocol';
 
 /** The status-bar item for the active log: rows, predicted loss at the target, tokens per parameter. */
@@ -41,14 +42,15 @@ export class StatusBar implements vscode.Disposable {
     const tip = [`Scaling Lens — ${s.name}`, `${s.format} ${s.logKind}, ${s.rows.toLocaleString('en-US')} rows`];
     const p = s.fit?.prediction;
     if (p) {
-      parts.push(`L(${formatCount(p.tokens)})=${p.loss.toFixed(3)}`);
-      tip.push(`Predicted loss at ${formatCount(p.tokens)} ${resolvedXKind(s)}: ${p.loss.toFixed(4)} (${p.lo.toFixed(4)} – ${p.hi.toFixed(4)})`);
+      parts.push(`L(${formatCount(p.tokens)})=${formatNumber(p.loss, 4)}`);
+      tip.push(`Predicted loss at ${formatCount(p.tokens)} ${resolvedXKind(s)}: ${formatNumber(p.loss, 4)} (${formatNumber(p.lo, 4)} – ${formatNumber(p.hi, 4)})`);
     }
     const ratio = s.fit?.optimal?.tokensPerParam ?? (s.marker && s.observed?.x.length && resolvedXKind(s) === 'tokens'
       ? s.observed.x[s.observed.x.length - 1] / s.marker.params : undefined);
     if (ratio !== undefined && Number.isFinite(ratio)) {
-      parts.push(`${ratio.toPrecision(3)} tok/param`);
-      tip.push(s.fit?.optimal ? `Compute-optimal tokens per parameter from the fitted law: ${ratio.toPrecision(3)}` : `Tokens per parameter so far: ${ratio.toPrecision(3)} (Chinchilla ≈20)`);
+      const reference = readSettings(uri).referenceRatio;
+      parts.push(`${formatNumber(ratio, 3)} tok/param`);
+      tip.push(s.fit?.optimal ? `Compute-optimal tokens per parameter from the fitted law: ${formatNumber(ratio, 3)}` : `Tokens per parameter so far: ${formatNumber(ratio, 3)} (reference ≈${formatNumber(reference, 3)}, setting scalingLens.tokensPerParam.reference)`);
     }
     tip.push('', 'Click to open the chart panel');
     this.item.text = `$(graph-line) ${parts.join(' · ')}`;

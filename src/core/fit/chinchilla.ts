@@ -528,10 +528,15 @@ export function r2Log(lL: ArrayLike<number>, pred: (i: number) => number): numbe
   return sst > 0 ? 1 - ssr / sst : NaN;
 }
 
+/**
+ * Distinct values: sorted values more than `tol` above the first value of the current cluster start
+ * a new one (comparing with the previous value instead would chain a dense spread into one cluster).
+ */
 export function countDistinct(v: Float64Array, tol: number): number {
   const s = Float64Array.from(v).sort();
   let c = s.length > 0 ? 1 : 0;
-  for (let i = 1; i < s.length; i++) if (s[i] - s[i - 1] > tol) c++;
+  let start = s[0];
+  for (let i = 1; i < s.length; i++) if (s[i] - start > tol) { c++; start = s[i]; }
   return c;
 }
 

@@ -4,6 +4,14 @@
  * and fills gaps (an unnamed increasing integer column is probably the step).
  */
 import type { ColumnInfo, ColumnRole } from './types';
+import { COLUMN_ROLES } from './types';
+
+/**
+ * The roles a user can give a column ("Set Column Role…", the `scalingLens.columnRoles` setting,
+ * whose package.json enum a test checks against this list): every role but 'other', which only the
+ * inference gives (a column it could not place).
+ */
+export const USER_ROLES: readonly ColumnRole[] = COLUMN_ROLES.filter((r) => r !== 'other');
 import { decimalNumber, own } from './collector';
 
 export type SampleValue = number | string | null;
