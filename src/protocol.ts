@@ -8,7 +8,34 @@
 
 import type { Curve, FitReport, LawName } from './core/fit/types';
 import type { ViewOptions, XKind } from './core/options';
-import type { CompareAxis, CompareData } from './core/runs/curves';
+
+// ---- runs comparison (data built by src/core/runs/curves.ts) --------------------------------
+export type CompareAxis = 'tokens' | 'flops' | 'step';
+
+export interface CompareCurve {
+  rel: string;
+  log: string;
+  /** Parameters (total, active) from the run's config, when known. */
+  params?: { total: number; active: number };
+  tokensPerParam?: number;
+  loss?: number;
+  series: string;
+  /** Logged points before downsampling. */
+  points: number;
+  /** Downsampled points; x arrays are absent when the run cannot be drawn on that axis. */
+  x: Partial<Record<CompareAxis, number[]>>;
+  y: number[];
+  problem?: string;
+}
+
+export interface CompareData {
+  curves: CompareCurve[];
+  /** Points logged in total and points sent. */
+  totalPoints: number;
+  shownPoints: number;
+  /** Axes every curve has. */
+  commonAxes: CompareAxis[];
+}
 
 // The options (and their one validator) live in the core; the protocol re-exports them.
 export type { LawChoice, ViewOptions, XKind } from './core/options';

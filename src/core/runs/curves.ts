@@ -11,32 +11,9 @@ import { mainCurve } from './discover';
 import { RUNS_FIT_DEFAULTS } from './fit';
 import type { RunInfo } from './types';
 
-export type CompareAxis = 'tokens' | 'flops' | 'step';
-
-export interface CompareCurve {
-  rel: string;
-  log: string;
-  /** Parameters (total, active) from the run's config, when known. */
-  params?: { total: number; active: number };
-  tokensPerParam?: number;
-  loss?: number;
-  series: string;
-  /** Logged points before downsampling. */
-  points: number;
-  /** Downsampled points; x arrays are absent when the run cannot be drawn on that axis. */
-  x: Partial<Record<CompareAxis, number[]>>;
-  y: number[];
-  problem?: string;
-}
-
-export interface CompareData {
-  curves: CompareCurve[];
-  /** Points logged in total and points sent. */
-  totalPoints: number;
-  shownPoints: number;
-  /** Axes every curve has. */
-  commonAxes: CompareAxis[];
-}
+// The shapes live in the protocol (they cross to the webview); re-exported here for the core.
+import type { CompareAxis, CompareCurve, CompareData } from '../../protocol';
+export type { CompareAxis, CompareCurve, CompareData } from '../../protocol';
 
 /** Default bucket count per run: at most 2·this points each. */
 export const DEFAULT_BUCKETS = 1000;
