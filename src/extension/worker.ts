@@ -8,13 +8,14 @@ import { statSync } from 'node:fs';
 import { parseLogFile, runStamp } from '../core/logs';
 import type { ParsedLog, ParseOptions } from '../core/logs';
 import { analyzeFile } from '../core/pipeline';
+import { LiveLog } from '../core/logs/incremental';
 import { isCancelled } from '../core/cancel';
 import type { ToWorker, FromWorker, RunsRequest, RunsReplies } from './workerProtocol';
 import { discoverRuns, type RunInfo } from '../core/runs';
 import { compareCurves, fitEachRun } from '../core/runs/curves';
 import { fitRuns } from '../core/runs/fit';
 
-const cache = new Map<string, { key: string; log: ParsedLog }>();
+const cache = new Map<string, { key: string; log: ParsedLog; live?: LiveLog; roles?: string }>();
 const CACHE_SIZE = 4;
 const running = new Map<number, AbortController>();
 
@@ -28,9 +29,18 @@ async function cachedParse(file: string, opts: ParseOptions): Promise<ParsedLog>
   const key = `${stamp}:${JSON.stringify(opts.roleOverrides ?? {})}`;
   const hit = cache.get(file);
   if (hit?.key === key) return hit.log;
-  const log = await parseLogFile(file, opts);
+  // A file read before with the same roles: a growing log is read from where the last read ended
+  // (incremental.ts; a truncated or rewritten file is read whole again).
+  const roles = JSON.stringify(opts.roleOverrides ?? {});
+  let live: LiveLog | undefined;
+  let log: ParsedLog;
+  if (st.isDirectory()) log = await parseLogFile(file, opts);
+  else {
+    live = hit?.live && hit.roles === roles ? hit.live : new LiveLog(file);
+    log = (await live.read(opts)).log;
+  }
   cache.delete(file);
-  cache.set(file, { key, log });
+  cache.set(file, { key, log, live, roles });
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return log;
 }

@@ -77,6 +77,14 @@ export class ProblemLog {
     }
     return this.list;
   }
+
+  /** What finish() would return, leaving this log open for more (incremental reads). */
+  snapshot(): Problem[] {
+    const copy = new ProblemLog(this.file);
+    copy.list.push(...this.list);
+    copy.counts = this.counts;
+    return copy.finish();
+  }
 }
 
 /** The own property `key` of a table keyed by user text (never one inherited from Object.prototype). */
@@ -239,6 +247,7 @@ export class Collector {
         // Same step as the previous row (Lightning writes train and val metrics on separate rows):
         // merge, the later value winning where both have one.
         const last = this.n - 1;
+        if (last < this.sealed) this.unseal();
         let conflict = '';
         for (let j = 0; j < cols.length; j++) {
           const v = sc[j];
@@ -262,6 +271,7 @@ export class Collector {
       if (step < this.lastStep) {
         // A restart (resumed job): everything logged from this step on is superseded.
         const st = cols[this.stepJ].store;
+        if (this.sealed > 0) this.unseal();
         let lo = this.groupStart, hi = this.n;
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;
@@ -330,6 +340,34 @@ export class Collector {
     const b: RawBlock = { cols: this.cols.map((c) => c.store.toArray()), lines: this.lines.toArray() };
     if (this.runName !== undefined) b.labels = this.labels.slice(0, this.n);
     return b;
+  }
+
+  /** Rows handed out by snapshot() as views of the stores: changing one first copies the stores. */
+  private sealed = 0;
+
+  private unseal(): void {
+    for (const c of this.cols) c.store.buf = c.store.buf.slice();
+    this.lines.buf = this.lines.buf.slice();
+    this.sealed = 0;
+  }
+
+  /**
+   * The log so far, leaving this collector open for more rows (incremental reads): columns are
+   * views of the stores, which a later merge or restart copies before changing a row they show.
+   */
+  snapshot(columns: ColumnInfo[], stats: ParseStats): ParsedLog {
+    const data: Record<string, Float64Array> = {};
+    for (const c of this.cols) setOwn(data, c.name, c.store.buf.subarray(0, this.n));
+    this.sealed = this.n;
+    const log: ParsedLog = {
+      file: this.file, format: this.format, kind: this.kind, rows: this.n, columns: columns.slice(), data,
+      lines: this.lines.buf.subarray(0, this.n), problems: this.problems.snapshot(), stats,
+    };
+    if (this.runName !== undefined) {
+      log.labels = {};
+      setOwn(log.labels, this.runName, this.labels.slice(0, this.n));
+    }
+    return log;
   }
 
   finish(columns: ColumnInfo[]): ParsedLog {

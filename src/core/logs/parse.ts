@@ -13,6 +13,7 @@ import { coreCount } from '../cores';
 import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
+import type { Problem } from '../dataset';
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
 const SAMPLE_ROWS = 1000;
@@ -31,6 +32,8 @@ interface Reader {
   /** `text` continues the input; `lineBase` = newlines before it (for bad-byte reports). */
   push(text: string): void;
   end(): ParsedLog;
+  /** The log so far, the reader staying open for more lines (undefined: not possible yet). */
+  snapshot?(): ParsedLog | undefined;
 }
 
 /** Run vs sweep, from the roles and the sampled values. */
@@ -310,6 +313,12 @@ export class CsvReader implements Reader {
     }
   }
 
+  snapshot(): ParsedLog | undefined {
+    if (this.dead || !this.c || this.partial.length > 0) return undefined;
+    const c = this.c;
+    return c.snapshot(this.columns, { ...c.stats, rowsRead: this.rowsRead, dropped: c.stats.dropped + this.dropped });
+  }
+
   end(): ParsedLog {
     if (this.dead) {
       const c = new Collector(this.file, 'csv', 'run', this.problems);
@@ -514,6 +523,11 @@ class RecordSink {
     c.commit(line, c.runName !== undefined ? label ?? '' : undefined);
   }
 
+  snapshot(): ParsedLog | undefined {
+    const c = this.c;
+    return c ? c.snapshot(this.columns, { ...c.stats, rowsRead: this.rowsRead, dropped: c.stats.dropped + this.dropped }) : undefined;
+  }
+
   end(): ParsedLog {
     if (!this.c) this.decide();
     const c = this.c as Collector;
@@ -609,6 +623,9 @@ abstract class LineReader implements Reader {
     this.problems.add('longline', ++this.line, 'warning', `a line longer than ${mb(this.maxLine)}; dropped`, 'over-long lines');
     this.sink.rowsRead++;
     this.sink.dropped++;
+  }
+  snapshot(): ParsedLog | undefined {
+    return this.partial.length > 0 || this.skipping ? undefined : this.sink.snapshot();
   }
   end(): ParsedLog {
     if (this.partial.length && !this.skipping) this.onLine(this.partial.replace(/\r$/, ''), ++this.line, true);
@@ -875,6 +892,15 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     await fh.close();
     return emptyLog(path, 0);
   }
+  // Incremental reads (incremental.ts): complete lines only, the reader kept open after them.
+  const fileSize = total;
+  if (opts.live) {
+    const bom = Buffer.alloc(2);
+    await fh.read(bom, 0, 2, 0);
+    const utf16 = (bom[0] === 0xff && bom[1] === 0xfe) || (bom[0] === 0xfe && bom[1] === 0xff);
+    const end = utf16 ? 0 : await lastLineEnd(fh, total);
+    if (end > 0) total = end;
+  }
   let decoder = new TextDecoder('utf-8');
   let reader: Reader | undefined;
   let bytes = 0;
@@ -995,8 +1021,61 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
     reader.push(pending + tail);
   } else if (tail) reader.push(tail);
+  const snap = opts.live && !tail && decoder.encoding === 'utf-8' ? reader.snapshot?.() : undefined;
+  if (opts.live && snap) {
+    snap.stats.bytes = bytes;
+    if (joined > 0) snap.stats.parts = joined;
+    if (fileSize > total) snap.problems.push(unfinishedLine(path));
+    opts.live.keep({ reader, offset: total, decoder, ascii: asciiSoFar } satisfies LiveState);
+    return snap;
+  }
   const log = reader.end();
   log.stats.bytes = bytes;
   if (joined > 0) log.stats.parts = joined;
   return log;
+}
+
+/** A reader kept open after the last complete line of a file (incremental.ts). */
+export interface LiveState {
+  reader: Reader;
+  /** Bytes consumed: the file up to and including its last line end. */
+  offset: number;
+  decoder: InstanceType<typeof TextDecoder>;
+  ascii: boolean;
+}
+
+/** Byte offset just after the last line end in the first `size` bytes (0 = none). */
+export async function lastLineEnd(fh: fs.promises.FileHandle, size: number, floor = 0): Promise<number> {
+  const buf = Buffer.allocUnsafe(1 << 16);
+  for (let end = size; end > floor;) {
+    const start = Math.max(floor, end - buf.length);
+    const { bytesRead } = await fh.read(buf, 0, end - start, start);
+    const nl = buf.subarray(0, bytesRead).lastIndexOf(10);
+    if (nl >= 0) return start + nl + 1;
+    end = start;
+  }
+  return 0;
+}
+
+function unfinishedLine(path: string): Problem {
+  return { line: 0, severity: 'info', message: `${baseName(path)}: the last line has no line end yet (a run still writing); it is read once it is complete` };
+}
+
+/**
+ * Feeds the complete lines of `chunk` (bytes following state.offset, ending with a line end) to the
+ * kept reader and returns the log so far; undefined when the reader cannot go on (read it whole).
+ */
+export function liveAppend(state: LiveState, chunk: Buffer, fileSize: number, path: string): ParsedLog | undefined {
+  if (chunk.length > 0) {
+    let text: string;
+    if (state.ascii && isAscii(chunk)) text = chunk.toString('latin1');
+    else { state.ascii = false; text = state.decoder.decode(chunk, { stream: true }); }
+    state.reader.push(text);
+    state.offset += chunk.length;
+  }
+  const snap = state.reader.snapshot?.();
+  if (!snap) return undefined;
+  snap.stats.bytes = state.offset;
+  if (fileSize > state.offset) snap.problems.push(unfinishedLine(path));
+  return snap;
 }

@@ -85,6 +85,11 @@ export interface ParseOptions {
   threads?: number;
   /** parseLogFile: smallest file split across threads (default 48 MB; tests set it low). */
   parallelMinBytes?: number;
+  /**
+   * parseLogFile (incremental.ts): read the complete lines only and hand the open reader to
+   * `keep`, so that lines appended later can be read on their own.
+   */
+  live?: { keep(state: object): void };
   /** Longest line read, in characters (default 16 MB); a longer line is dropped whole and reported once. */
   maxLineChars?: number;
 }

@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
+import { LiveLog } from '../../src/core/logs/incremental';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-live-'));
+
+/** Everything but the count of parts read on helper threads. */
+function comparable(log: ParsedLog): unknown {
+  const { parts, ...stats } = log.stats;
+  void parts;
+  return { ...log, stats, data: Object.fromEntries(Object.entries(log.data).map(([k, v]) => [k, Array.from(v)])), lines: Array.from(log.lines) };
+}
+
+async function sameAsWhole(live: ParsedLog, file: string): Promise<void> {
+  assert.deepEqual(comparable(live), comparable(await parseLogFile(file, { threads: 1 })));
+}
+
+function csvRows(from: number, to: number): string {
+  let s = '';
+  for (let step = from; step < to; step++) {
+    const val = step % 100 === 0 ? (2.2 + 30 / Math.sqrt(step)).toFixed(5) : '';
+    s += `${step},${step * 2048},${(2 + 30 / Math.sqrt(step)).toFixed(5)},${val}\n`;
+  }
+  return s;
+}
+
+test('incremental read of a growing CSV: only the appended lines are parsed, the result is the whole read', async () => {
+  const file = path.join(tmp, 'metrics.csv');
+  fs.writeFileSync(file, 'step,tokens,train/loss,val/loss\n' + csvRows(1, 3000));
+  const live = new LiveLog(file);
+  let r = await live.read();
+  assert.equal(r.mode, 'full');
+  await sameAsWhole(r.log, file);
+  const first = r.log;
+  const firstSteps = Array.from(first.data.step);
+
+  // Appended: more rows, a duplicate step (merged into the last row), a bad row, a restart.
+  const more = csvRows(3000, 3400) + '3399,6961152,,2.5\nnot,a,row\n' + csvRows(3200, 3500);
+  fs.appendFileSync(file, more);
+  r = await live.read();
+  assert.equal(r.mode, 'appended');
+  assert.equal(r.bytesParsed, Buffer.byteLength(more));
+  await sameAsWhole(r.log, file);
+  // The earlier result is untouched by the merge and the restart that followed it.
+  assert.deepEqual(Array.from(first.data.step), firstSteps);
+
+  // Nothing new.
+  assert.equal((await live.read()).mode, 'unchanged');
+
+  // A line still being written: read up to the last line end, then completed.
+  fs.appendFileSync(file, csvRows(3500, 3600) + '3600,737');
+  r = await live.read();
+  assert.equal(r.mode, 'appended');
+  const upToLineEnd = fs.readFileSync(file, 'utf8').replace(/[^\n]*$/, '');
+  const expected = parseLogText(upToLineEnd, file);
+  assert.deepEqual(r.log.data, expected.data);
+  assert.ok(r.log.problems.some((p) => /no line end yet/.test(p.message)));
+  fs.appendFileSync(file, '2800,2.1,\n');
+  r = await live.read();
+  assert.equal(r.mode, 'appended');
+  await sameAsWhole(r.log, file);
+});
+
+test('incremental read of a growing JSONL, with a key that appears late', async () => {
+  const file = path.join(tmp, 'log.jsonl');
+  const line = (s: number, extra = '') => `{"step": ${s}, "loss": ${(3 - s / 1e4).toFixed(5)}${extra}}\n`;
+  let text = '';
+  for (let s = 1; s <= 1500; s++) text += line(s);
+  fs.writeFileSync(file, text);
+  const live = new LiveLog(file);
+  assert.equal((await live.read()).mode, 'full');
+  let more = '';
+  for (let s = 1501; s <= 1700; s++) more += line(s, s % 50 === 0 ? `, "eval_loss": ${(3.1 - s / 1e4).toFixed(5)}` : '');
+  more += '{"step": 1701, "loss": NaN}\n';
+  fs.appendFileSync(file, more);
+  const r = await live.read();
+  assert.equal(r.mode, 'appended');
+  assert.ok('eval_loss' in r.log.data);
+  await sameAsWhole(r.log, file);
+});
+
+test('incremental read: a truncated, rewritten or replaced file is read whole again', async () => {
+  const file = path.join(tmp, 'rewrite.csv');
+  fs.writeFileSync(file, 'step,tokens,train/loss,val/loss\n' + csvRows(1, 2500));
+  const live = new LiveLog(file);
+  assert.equal((await live.read()).mode, 'full');
+
+  // Truncated (a new run writing over the old log).
+  fs.writeFileSync(file, 'step,tokens,train/loss,val/loss\n' + csvRows(1, 1800));
+  let r = await live.read();
+  assert.equal(r.mode, 'full');
+  await sameAsWhole(r.log, file);
+
+  // Rewritten in place, longer: an earlier line changed, then more appended.
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  lines[1] = '1,2048,9.99999,';
+  fs.writeFileSync(file, lines.join('\n') + csvRows(1800, 2000));
+  r = await live.read();
+  assert.equal(r.mode, 'full');
+  await sameAsWhole(r.log, file);
+  assert.equal(r.log.data['train/loss'][0], 9.99999);
+
+  // Replaced by another file (a new inode) that merely starts the same.
+  const other = path.join(tmp, 'rewrite.csv.new');
+  fs.writeFileSync(other, fs.readFileSync(file, 'utf8') + csvRows(2000, 2100));
+  fs.renameSync(other, file);
+  r = await live.read();
+  assert.equal(r.mode, 'full');
+  await sameAsWhole(r.log, file);
+});
