@@ -2,7 +2,9 @@
  * Incremental reads of a growing log (a run in progress): the first read is parseLogFile's, which
  * keeps its reader open after the last complete line; later reads parse only the bytes appended
  * since, from that line end's byte offset, appending to the columns already held. The result is
- * the same as reading the file whole (tests). A file that was truncated, replaced (another inode)
+ * the same as reading the file whole (tests). While the last line is still being written (no line
+ * end yet) the answer is the whole read's, and the kept reader waits at the last line end. A file
+ * that was truncated, replaced (another inode)
  * or rewritten (its first bytes or the bytes before the offset changed) is read whole again, as is
  * any format read as one document (trainer_state.json, run folders).
  */
@@ -90,18 +92,21 @@ export class LiveLog {
       const head = await bytesAt(fh, 0, h.head.length);
       const edge = await bytesAt(fh, Math.max(0, off - SIG), h.edge.length);
       if (!head.equals(h.head) || !edge.equals(h.edge)) return undefined;
-      if (st.size === h.size && st.mtimeMs === h.mtimeMs) return { log: h.last, mode: 'unchanged', bytesParsed: 0 };
+      if (st.size === h.size && st.mtimeMs === h.mtimeMs && st.size === off) return { log: h.last, mode: 'unchanged', bytesParsed: 0 };
       const end = await lastLineEnd(fh, st.size, off);
       if (opts.signal?.aborted) return undefined;
       const chunk = await bytesAt(fh, off, Math.max(0, end - off));
-      const log = liveAppend(h.state, chunk, st.size, this.path);
-      if (!log) return undefined;
+      const snap = liveAppend(h.state, chunk);
+      if (!snap) return undefined;
+      // A last line still being written: the answer must be the whole read's (which reads that
+      // line too), so this once the file is read whole; the kept reader stays at the line end.
+      const log = end === st.size ? snap : await parseLogFile(this.path, { ...opts, live: undefined });
       h.edge = await bytesAt(fh, Math.max(0, h.state.offset - SIG), Math.min(SIG, h.state.offset));
       if (h.head.length < SIG) h.head = await bytesAt(fh, 0, Math.min(SIG, h.state.offset));
       h.size = st.size;
       h.mtimeMs = st.mtimeMs;
       h.last = log;
-      return { log, mode: 'appended', bytesParsed: chunk.length };
+      return end === st.size ? { log, mode: 'appended', bytesParsed: chunk.length } : { log, mode: 'full', bytesParsed: st.size };
     } finally {
       await fh.close();
     }

@@ -13,7 +13,6 @@ import { coreCount } from '../cores';
 import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
-import type { Problem } from '../dataset';
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
 const SAMPLE_ROWS = 1000;
@@ -892,14 +891,14 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     await fh.close();
     return emptyLog(path, 0);
   }
-  // Incremental reads (incremental.ts): complete lines only, the reader kept open after them.
-  const fileSize = total;
-  if (opts.live) {
+  // Incremental reads (incremental.ts): when the file ends with a line end, the reader is kept
+  // open after it (a last line still being written is read whole each time, as here).
+  let live = opts.live;
+  if (live) {
     const bom = Buffer.alloc(2);
     await fh.read(bom, 0, 2, 0);
     const utf16 = (bom[0] === 0xff && bom[1] === 0xfe) || (bom[0] === 0xfe && bom[1] === 0xff);
-    const end = utf16 ? 0 : await lastLineEnd(fh, total);
-    if (end > 0) total = end;
+    if (utf16 || (await lastLineEnd(fh, total, Math.max(0, total - 1))) !== total) live = undefined;
   }
   let decoder = new TextDecoder('utf-8');
   let reader: Reader | undefined;
@@ -1021,12 +1020,11 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
     reader.push(pending + tail);
   } else if (tail) reader.push(tail);
-  const snap = opts.live && !tail && decoder.encoding === 'utf-8' ? reader.snapshot?.() : undefined;
-  if (opts.live && snap) {
+  const snap = live && !tail && decoder.encoding === 'utf-8' ? reader.snapshot?.() : undefined;
+  if (live && snap) {
     snap.stats.bytes = bytes;
     if (joined > 0) snap.stats.parts = joined;
-    if (fileSize > total) snap.problems.push(unfinishedLine(path));
-    opts.live.keep({ reader, offset: total, decoder, ascii: asciiSoFar } satisfies LiveState);
+    live.keep({ reader, offset: total, decoder, ascii: asciiSoFar } satisfies LiveState);
     return snap;
   }
   const log = reader.end();
@@ -1057,15 +1055,11 @@ export async function lastLineEnd(fh: fs.promises.FileHandle, size: number, floo
   return 0;
 }
 
-function unfinishedLine(path: string): Problem {
-  return { line: 0, severity: 'info', message: `${baseName(path)}: the last line has no line end yet (a run still writing); it is read once it is complete` };
-}
-
 /**
  * Feeds the complete lines of `chunk` (bytes following state.offset, ending with a line end) to the
  * kept reader and returns the log so far; undefined when the reader cannot go on (read it whole).
  */
-export function liveAppend(state: LiveState, chunk: Buffer, fileSize: number, path: string): ParsedLog | undefined {
+export function liveAppend(state: LiveState, chunk: Buffer): ParsedLog | undefined {
   if (chunk.length > 0) {
     let text: string;
     if (state.ascii && isAscii(chunk)) text = chunk.toString('latin1');
@@ -1076,6 +1070,5 @@ export function liveAppend(state: LiveState, chunk: Buffer, fileSize: number, pa
   const snap = state.reader.snapshot?.();
   if (!snap) return undefined;
   snap.stats.bytes = state.offset;
-  if (fileSize > state.offset) snap.problems.push(unfinishedLine(path));
   return snap;
 }
