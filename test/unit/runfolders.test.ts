@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { listRuns, parseLogFile, runFolderKind, toRunCurves, type ParsedLog } from '../../src/core/logs';
 import { WandbLogWriter, wandbHistory, wandbRun } from '../helpers/runWriters';
 
@@ -158,4 +159,31 @@ test('a folder walk does not follow symbolic links and skips named pipes', async
   const { execFileSync } = await import('node:child_process');
   execFileSync('mkfifo', [path.join(d, 'events.out.tfevents.1.pipe')]);
   await assert.rejects(parseLogFile(d), /no TensorBoard event files/);
+});
+
+// ------------------------------------------------------------------------------- real W&B run
+
+test('real W&B run (AuroraEchos/TinyLM, wandb-core .wandb log): history read back to the final values of its own wandb-summary.json', async () => {
+  const fix = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'wandb-tinylm-run');
+  const run = 'wandb/run-20260211_121423-kj3gdsjx';
+  put(`${run}/run-kj3gdsjx.wandb`, zlib.gunzipSync(fs.readFileSync(path.join(fix, 'run-kj3gdsjx.wandb.gz'))));
+  for (const f of ['config.yaml', 'wandb-summary.json']) put(`${run}/files/${f}`, fs.readFileSync(path.join(fix, 'files', f)));
+  const log = await parseLogFile(path.join(tmp, run));
+  // The summary W&B wrote at the end of the run is the truth for the last values.
+  const summary = JSON.parse(fs.readFileSync(path.join(fix, 'files', 'wandb-summary.json'), 'utf8')) as Record<string, number>;
+  const lastOf = (name: string): [number, number] => {
+    const v = col(log, name), s = col(log, 'step');
+    for (let i = v.length - 1; i >= 0; i--) if (!Number.isNaN(v[i])) return [s[i], v[i]];
+    return [NaN, NaN];
+  };
+  assert.equal(log.format, 'wandb');
+  assert.equal(log.rows, 2145);
+  assert.equal(lastOf('train/loss')[1], summary['train/loss']);
+  assert.deepEqual(lastOf('val/loss'), [summary._step, summary['val/loss']]);
+  assert.equal(col(log, 'step')[log.rows - 1], summary._step);
+  assert.equal(role(log, 'train/loss'), 'loss');
+  assert.equal(role(log, 'val/loss'), 'eval_loss');
+  assert.equal(log.run?.name, 'tinylm_pretrain_512d_8L');
+  assert.equal(new Map(log.run?.params).get('grad_accum_steps'), '8');
+  assert.equal(log.problems.filter((p) => p.severity !== 'info').length, 0, msgs(log));
 });
