@@ -187,3 +187,26 @@ test('real W&B run (AuroraEchos/TinyLM, wandb-core .wandb log): history read bac
   assert.equal(new Map(log.run?.params).get('grad_accum_steps'), '8');
   assert.equal(log.problems.filter((p) => p.severity !== 'info').length, 0, msgs(log));
 });
+
+// ---------------------------------------------------------------------------- real MLflow store
+
+test('real MLflow experiment (1010sb/ImageClass, Fashion-MNIST, 9 runs): one row per run, names and values as in the files', async () => {
+  const exp = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'mlflow-imageclass', '586757370402886605');
+  const runs = await listRuns(exp);
+  assert.equal(runs.length, 9);
+  const log = await parseLogFile(exp);
+  assert.equal(log.format, 'mlflow');
+  assert.equal(log.rows, 9);
+  assert.equal(log.stats.segments, 1);
+  assert.equal(role(log, 'val_loss'), 'eval_loss');
+  // Each run's label and value, read from its files independently of the reader.
+  for (const r of runs) {
+    const name = fs.readFileSync(path.join(r.path, 'tags', 'mlflow.runName'), 'utf8').trim();
+    const [, value, step] = fs.readFileSync(path.join(r.path, 'metrics', 'val_loss'), 'utf8').trim().split(' ');
+    const i = log.labels?.run.indexOf(name) ?? -1;
+    assert.ok(i >= 0, `run ${name}`);
+    assert.equal(col(log, 'val_loss')[i], Number(value));
+    assert.equal(col(log, 'step')[i], Number(step));
+  }
+  assert.equal(log.problems.length, 0, msgs(log));
+});
