@@ -5,7 +5,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeConfig } from './config';
+import { analyzeConfig, detectConfigFormat, readConfig } from './config';
 import { formatInteger } from './format';
 
 export interface NearbyConfig {
@@ -56,18 +56,31 @@ export interface ConfigModel {
   note: string;
 }
 
-/** The first config that gives a parameter count (and its tokens per step, when it has one). */
-export function modelFromConfigs(configs: readonly NearbyConfig[]): ConfigModel | undefined {
+/**
+ * The first config that gives a parameter count (and its tokens per step, when it has one). A
+ * config that is hostile or broken (an alias bomb, 170 KB of nested brackets, a cycle) is skipped,
+ * never failing the log's analysis; when `skipped` is given, it gets one line per such config
+ * saying why, for the log's problems.
+ */
+export function modelFromConfigs(configs: readonly NearbyConfig[], skipped?: string[]): ConfigModel | undefined {
   for (const c of configs) {
+    const name = path.basename(c.file);
     let cfg: ReturnType<typeof analyzeConfig>;
     try {
       cfg = analyzeConfig(c.text, c.file);
-    } catch {
+    } catch (e) {
+      skipped?.push(`${name} beside the log was not used: ${e instanceof Error ? e.message : String(e)}`);
       continue; // a config we cannot read is not the log's problem
     }
     const N = cfg?.params?.active;
-    if (!cfg || !N) continue;
-    const name = path.basename(c.file);
+    if (!cfg || !N) {
+      // Only the readers' budget and depth refusals are worth a line: any YAML or JSON file may sit beside a log.
+      const format = cfg ? undefined : detectConfigFormat(c.file, c.text);
+      const problems = cfg ? cfg.problems : format ? readConfig(c.text, format).problems : [];
+      const refused = problems.find((p) => p.severity === 'error' && /not read/.test(p.message));
+      if (refused) skipped?.push(`${name} beside the log was not used: ${refused.message}`);
+      continue;
+    }
     const tps = cfg.breakdown.tokensPerStep;
     return {
       params: N,

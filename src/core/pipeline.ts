@@ -69,10 +69,11 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
   const opts: AnalyzeOptions = { ...options };
   const analyzer = analyzerFor(log, opts);
   let configNote: string | undefined;
+  const skipped: string[] = [];
   // A run folder's own config (MLflow params, W&B config, Lightning hparams.yaml) comes first.
   const configs = [...(log.run?.configs ?? []), ...(ctx.configs ?? [])];
   if (analyzer.usesConfigs && opts.useConfigs && configs.length && !(opts.params > 0)) {
-    const m = modelFromConfigs(configs);
+    const m = modelFromConfigs(configs, skipped);
     if (m) {
       opts.params = m.params;
       configNote = m.note;
@@ -88,7 +89,14 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
     log, options: opts, configNote, signal: ctx.signal, scheduleTexts,
     progress: (f, m) => ctx.onProgress?.(Math.min(1, Math.max(0, f)), m),
   };
-  return analyzer.analyze(context);
+  const analysis = analyzer.analyze(context);
+  // A config beside the log that was refused (alias bomb, nesting too deep): the log is analysed
+  // without it, and its problems say why.
+  for (const message of skipped) {
+    analysis.state.problems.push({ line: 0, severity: 'warning', message });
+    analysis.state.problemCount++;
+  }
+  return analysis;
 }
 
 export interface AnalyzeFileContext extends AnalyzeContext {

@@ -13,6 +13,7 @@ import { detectFormat, parseLogFile, parseLogText, toRunCurves, type ParsedLog }
 import { textLineHasMetrics } from '../../src/core/logs/detect';
 import { MAX_COLUMNS, MAX_LINE } from '../../src/core/logs/parse';
 import { inspectText } from '../../src/cli/inspect';
+import { assertLinear, ms } from './hostileUtil';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-hostile-'));
 function tmpFile(name: string, content: string | Buffer): string {
@@ -23,28 +24,6 @@ function tmpFile(name: string, content: string | Buffer): string {
 const msgs = (log: ParsedLog): string => log.problems.map((p) => p.message).join('\n');
 const steps = (log: ParsedLog): number[] => Array.from(log.data['step'] ?? []);
 const role = (log: ParsedLog, name: string): string | undefined => log.columns.find((c) => c.name === name)?.role;
-
-/** Milliseconds `f` takes (best of `n` runs, so a busy machine's pauses count less). */
-function ms(f: () => void, n = 3): number {
-  let best = Infinity;
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    f();
-    best = Math.min(best, performance.now() - t);
-  }
-  return best;
-}
-
-/**
- * Linear, not quadratic: 16× the input must cost well under 256× the time (quadratic). The bound
- * is 64× plus 100 ms, generous enough for a busy 2-core machine, far below a quadratic's cost.
- */
-export function assertLinear(name: string, run: (size: number) => void, size: number): void {
-  run(size); // warm up the JIT
-  const t1 = ms(() => run(size));
-  const t16 = ms(() => run(16 * size), 2);
-  assert.ok(t16 < 64 * t1 + 100, `${name}: ${t1.toFixed(1)} ms at ${size}, ${t16.toFixed(1)} ms at ${16 * size} (quadratic?)`);
-}
 
 // ------------------------------------------------------------------- item 2: linear regexes
 

@@ -7,6 +7,7 @@
  *   (expert width, shared experts, dense first layers) when present.
  * Either way, size keys the count did not read become problems (uncounted.ts).
  */
+import { own } from '../own';
 import type { Problem } from '../dataset';
 import type { ConfigFormat, RawEntry } from './readers';
 import type { RoleValues } from './roleValues';
@@ -139,7 +140,7 @@ function genericModel(ctx: StageContext): ModelResult {
   // nanoGPT: init_from = 'gpt2*' loads OpenAI's shapes; other keys default to train.py's values.
   if (python) {
     const init = str('init_from');
-    const pre = init ? GPT2_PRETRAINED[init] : undefined;
+    const pre = init ? own(GPT2_PRETRAINED, init) : undefined;
     if (pre) {
       nLayer ??= pre.n_layer; nHead ??= pre.n_head; dModel ??= pre.n_embd;
       vocab ??= 50257; bias ??= true;
@@ -159,8 +160,9 @@ function genericModel(ctx: StageContext): ModelResult {
     bias = dflt(bias, 'bias', 'bias', NANOGPT_DEFAULTS.bias);
     if (vocab === undefined && !roles.unreadable.has('vocab_size')) {
       const ds = str('dataset');
-      if (ds && NANOGPT_DATASET_VOCAB[ds] !== undefined) {
-        vocab = NANOGPT_DATASET_VOCAB[ds];
+      const dsVocab = ds ? own(NANOGPT_DATASET_VOCAB, ds) : undefined;
+      if (ds && dsVocab !== undefined) {
+        vocab = dsVocab;
         notes.push(`vocab_size = ${vocab}: nanoGPT reads it from data/${ds}/meta.pkl.`);
       } else {
         vocab = NANOGPT_DEFAULTS.vocab_size;
@@ -172,8 +174,9 @@ function genericModel(ctx: StageContext): ModelResult {
 
   // torchtitan: `[model] name = "llama3"`, `flavor = "8B"` names a shape defined in code.
   const flavor = str('flavor')?.toLowerCase();
-  if (flavor && TORCHTITAN_LLAMA3[flavor] && nLayer === undefined && dModel === undefined) {
-    const f = TORCHTITAN_LLAMA3[flavor];
+  const tt = flavor ? own(TORCHTITAN_LLAMA3, flavor) : undefined;
+  if (flavor && tt && nLayer === undefined && dModel === undefined) {
+    const f = tt;
     nLayer = f.n_layers; dModel = f.dim; nHead = f.n_heads; nKvHead ??= f.n_kv_heads;
     multipleOf ??= f.multiple_of; ffnMult ??= f.ffn_dim_multiplier;
     if (vocab === undefined) { vocab = 128256; notes.push('vocab_size absent: 128,256 (the Llama 3 tokenizer).'); }

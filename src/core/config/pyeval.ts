@@ -24,6 +24,12 @@ const OPS = ['**', '//', '+', '-', '*', '/', '%', '(', ')'];
 
 class NotLiteral extends Error {}
 
+/**
+ * Expansion budgets: `s = s + s` 27 times would build a 268M-character string; parentheses or
+ * unary signs nested 50,000 deep would overflow the stack. Config values are short.
+ */
+export const PY_LIMITS = { stringChars: 100_000, depth: 200, exprChars: 100_000 };
+
 function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
   let i = 0;
@@ -90,7 +96,10 @@ function tokenize(src: string): Tok[] {
 
 /** Python's semantics for the few operators we allow. */
 function binop(op: string, a: PyValue, b: PyValue): PyValue {
-  if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') {
+    if (a.length + b.length > PY_LIMITS.stringChars) throw new NotLiteral(`a string longer than ${PY_LIMITS.stringChars.toLocaleString('en-US')} characters`);
+    return a + b;
+  }
   if (typeof a !== 'number' || typeof b !== 'number') throw new NotLiteral(`'${op}' needs numbers`);
   switch (op) {
     case '+': return a + b;
@@ -116,6 +125,7 @@ function binop(op: string, a: PyValue, b: PyValue): PyValue {
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly toks: Tok[], private readonly env: ReadonlyMap<string, PyValue>) {}
 
   parse(): PyValue {
@@ -148,11 +158,17 @@ class Parser {
     return v;
   }
 
+  private deeper(): void {
+    if (++this.depth > PY_LIMITS.depth) throw new NotLiteral(`nested more than ${PY_LIMITS.depth} deep`);
+  }
+
   private unary(): PyValue {
     const op = this.peekOp('+', '-');
     if (op) {
       this.i++;
+      this.deeper();
       const v = this.unary();
+      this.depth--;
       if (typeof v !== 'number') throw new NotLiteral(`unary '${op}' needs a number`);
       return op === '-' ? -v : v;
     }
@@ -163,7 +179,10 @@ class Parser {
     const base = this.atom();
     if (this.peekOp('**')) {
       this.i++;
-      return binop('**', base, this.unary()); // right-associative, binds tighter than unary on the left
+      this.deeper();
+      const v = binop('**', base, this.unary()); // right-associative, binds tighter than unary on the left
+      this.depth--;
+      return v;
     }
     return base;
   }
@@ -175,7 +194,10 @@ class Parser {
       // Adjacent string literals concatenate in Python.
       if (t.t === 'str') {
         let s = t.v;
-        while (this.toks[this.i]?.t === 'str') s += (this.toks[this.i++] as { v: string }).v;
+        while (this.toks[this.i]?.t === 'str') {
+          s += (this.toks[this.i++] as { v: string }).v;
+          if (s.length > PY_LIMITS.stringChars) throw new NotLiteral(`a string longer than ${PY_LIMITS.stringChars.toLocaleString('en-US')} characters`);
+        }
         return s;
       }
       return t.v;
@@ -188,7 +210,9 @@ class Parser {
       throw new NotLiteral(`'${t.v}' is not a literal or an earlier assignment`);
     }
     if (t.v === '(') {
+      this.deeper();
       const v = this.sum();
+      this.depth--;
       if (!this.peekOp(')')) throw new NotLiteral('tuples and calls are not supported');
       this.i++;
       return v;
@@ -199,6 +223,7 @@ class Parser {
 
 /** Evaluates one Python expression over literals and the names in `env`. Never executes code. */
 export function evalPythonLiteral(expr: string, env: ReadonlyMap<string, PyValue> = new Map()): PyResult {
+  if (expr.length > PY_LIMITS.exprChars) return { ok: false, reason: `an expression longer than ${PY_LIMITS.exprChars.toLocaleString('en-US')} characters` };
   try {
     return { ok: true, value: new Parser(tokenize(expr), env).parse() };
   } catch (e) {

@@ -4,7 +4,7 @@
  * Nothing here understands training; see roles.ts for that. Readers never throw on bad input:
  * syntax errors become Problems and whatever could be read is still returned.
  */
-import { parseAllDocuments, isMap, isScalar, isSeq, isAlias, type Node as YamlNode } from 'yaml';
+import { parseAllDocuments, isMap, isScalar, isSeq, isAlias, visit, type Node as YamlNode } from 'yaml';
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Problem, SourcePos } from '../dataset';
@@ -60,6 +60,49 @@ export class Positions {
   }
 }
 
+/**
+ * Budgets that keep reading a hostile config bounded in time, memory and stack (issue 10): a YAML
+ * "billion laughs" expands through aliases of aliases, a self-referencing alias never ends, a
+ * 170 KB `[[[[…` overflows a recursive parser's stack.
+ */
+export const CONFIG_LIMITS = {
+  /** Nesting of maps/tables/arrays walked (and of brackets accepted before a parser is called). */
+  depth: 64,
+  /** Brackets nested deeper than this are refused before parsing (recursive parsers). */
+  brackets: 256,
+  /** Keys visited in one file, aliases expanded included. */
+  entries: 20_000,
+};
+
+/**
+ * Deepest bracket nesting in `text` ([ { and ( outside strings), stopping once past `limit`.
+ * Linear; strings are "…" and '…' with backslash escapes (enough for JSON, TOML and YAML flow).
+ */
+export function bracketDepth(text: string, limit = CONFIG_LIMITS.brackets): number {
+  let depth = 0;
+  let max = 0;
+  let q = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (q) {
+      if (c === 92 && q === 34) i++;
+      else if (c === q || c === 10) q = 0;
+      continue;
+    }
+    if (c === 34 || c === 39) q = c;
+    else if (c === 91 || c === 123 || c === 40) {
+      if (++depth > max) { max = depth; if (max > limit) return max; }
+    } else if (c === 93 || c === 125 || c === 41) depth = Math.max(0, depth - 1);
+  }
+  return max;
+}
+
+function tooDeep(format: string, text: string): Problem | undefined {
+  const d = bracketDepth(text);
+  if (d <= CONFIG_LIMITS.brackets) return undefined;
+  return { line: 0, severity: 'error', message: `${format}: brackets nested more than ${CONFIG_LIMITS.brackets} deep; not read` };
+}
+
 export function detectConfigFormat(fileName: string, text: string): ConfigFormat | undefined {
   const lower = fileName.toLowerCase();
   if (/\.ya?ml$/.test(lower)) return 'yaml';
@@ -69,9 +112,11 @@ export function detectConfigFormat(fileName: string, text: string): ConfigFormat
   // No telling extension: sniff the text.
   const t = text.trimStart();
   if (t.startsWith('{')) return 'json';
-  if (/^\s*\[[A-Za-z0-9_.\- "]+\]\s*$/m.test(text) && /^\s*[A-Za-z0-9_\-]+\s*=\s*\S/m.test(text)) return 'toml';
-  if (/^[A-Za-z_][A-Za-z0-9_]*\s*=\s*\S/m.test(text)) return 'python';
-  if (/^[A-Za-z_][A-Za-z0-9_\-]*\s*:(\s|$)/m.test(text)) return 'yaml';
+  // `[ \t]*`, not `\s*`: with the m flag `\s*` runs on through every blank line after each line
+  // start, which made sniffing quadratic in blank lines (80k blank lines: 7 s).
+  if (/^[ \t]*\[[A-Za-z0-9_.\- "]+\][ \t]*$/m.test(text) && /^[ \t]*[A-Za-z0-9_-]+[ \t]*=[ \t]*\S/m.test(text)) return 'toml';
+  if (/^[A-Za-z_][A-Za-z0-9_]*[ \t]*=[ \t]*\S/m.test(text)) return 'python';
+  if (/^[A-Za-z_][A-Za-z0-9_-]*[ \t]*:([ \t\r]|$)/m.test(text)) return 'yaml';
   return undefined;
 }
 
@@ -91,6 +136,8 @@ function readYaml(text: string): ReadResult {
   const entries: RawEntry[] = [];
   const problems: Problem[] = [];
   let docs: ReturnType<typeof parseAllDocuments>;
+  const deep = tooDeep('YAML', text);
+  if (deep) return { entries, problems: [deep] };
   try {
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
   } catch (e) {
@@ -98,22 +145,50 @@ function readYaml(text: string): ReadResult {
     return { entries, problems };
   }
   const list = Array.isArray(docs) ? docs : [];
+  // One budget for the whole file: aliases of aliases (a "billion laughs") stop here.
+  let budget = CONFIG_LIMITS.entries;
+  const stop = (message: string): void => {
+    if (budget === -Infinity) return;
+    budget = -Infinity;
+    problems.push({ line: 0, severity: 'error', message: `YAML: ${message}; the rest is not read` });
+  };
   for (const doc of list) {
-    for (const err of doc.errors) {
+    for (const err of doc.errors.slice(0, 100)) {
       const p = pos.at(err.pos[0]);
       problems.push({ line: p.line, column: p.column, severity: 'error', message: `YAML: ${err.message.split('\n')[0]}` });
     }
+    if (budget < 0) break;
+    // Each alias → the last node anchored with its name before it, found in one pass (the
+    // library's `alias.resolve(doc)` walks the whole document for every alias).
+    const target = new Map<unknown, unknown>();
+    const anchored = new Map<string, unknown>();
+    visit(doc, {
+      Node: (_k, node) => {
+        if (isAlias(node)) target.set(node, anchored.get(node.source));
+        else if ((node as { anchor?: string }).anchor) anchored.set((node as { anchor: string }).anchor, node);
+      },
+    });
+    /** Maps on the path being walked: an alias back to one of them is a cycle. */
+    const onPath = new Set<unknown>();
     const walk = (node: unknown, segments: string[]): void => {
-      if (isAlias(node)) node = node.resolve(doc);
+      if (isAlias(node)) node = target.get(node);
       if (!isMap(node)) return;
+      if (segments.length > CONFIG_LIMITS.depth) return stop(`maps nested more than ${CONFIG_LIMITS.depth} deep`);
+      if (onPath.has(node)) {
+        const at = (node.range ? pos.at(node.range[0]).line : 0);
+        problems.push({ line: at, severity: 'warning', message: `YAML: an alias refers to a map that contains it (a cycle at ${segments.join('.')}); not followed` });
+        return;
+      }
+      onPath.add(node);
       for (const pair of node.items) {
+        if (--budget < 0) { stop(`more than ${CONFIG_LIMITS.entries.toLocaleString('en-US')} keys once aliases are expanded (an alias bomb?)`); break; }
         const k = pair.key;
         if (!isScalar(k) || !k.range) continue;
         const key = String(k.value);
         const segs = [...segments, key];
         let v: unknown = pair.value;
         const alias = isAlias(v);
-        if (alias) v = (v as { resolve(d: unknown): unknown }).resolve(doc);
+        if (alias) v = target.get(v);
         if (isScalar(v)) {
           const val = v.value;
           if (!(val === null || typeof val === 'number' || typeof val === 'string' || typeof val === 'boolean')) continue;
@@ -128,6 +203,7 @@ function readYaml(text: string): ReadResult {
           // Lists of maps (e.g. `callbacks: [- name: …]`) are not training quantities; skip.
         }
       }
+      onPath.delete(node);
     };
     walk(doc.contents, []);
   }
@@ -141,14 +217,19 @@ function readJson(text: string): ReadResult {
   const entries: RawEntry[] = [];
   const problems: Problem[] = [];
   const errors: ParseError[] = [];
+  // The parser recurses per bracket: a 170 KB `[[[[…` would overflow the stack.
+  const deep = tooDeep('JSON', text);
+  if (deep) return { entries, problems: [deep] };
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  for (const e of errors) {
+  for (const e of errors.slice(0, 100)) {
     const p = pos.at(e.offset);
     problems.push({ line: p.line, column: p.column, severity: 'error', message: `JSON: ${printParseErrorCode(e.error)}` });
   }
+  let budget = CONFIG_LIMITS.entries;
   const walk = (node: JsonNode | undefined, segments: string[]): void => {
-    if (!node || node.type !== 'object' || !node.children) return;
+    if (!node || node.type !== 'object' || !node.children || segments.length > CONFIG_LIMITS.depth) return;
     for (const prop of node.children) {
+      if (--budget < 0) return;
       const [k, v] = prop.children ?? [];
       if (!k || !v || typeof k.value !== 'string') continue;
       const segs = [...segments, k.value];
@@ -235,6 +316,25 @@ function trimEnd(line: string, end: number): number {
   return end;
 }
 
+/**
+ * A table header line, `[a.b]` or `[[a.b]]` (an optional comment after it), or undefined. A loop,
+ * not a regex: `\s*([^\]]+?)\s*\]` backtracks in squares on a long line of spaces.
+ */
+function tomlHeader(line: string): { array: boolean; key: string } | undefined {
+  const t = line.trim();
+  if (t.charCodeAt(0) !== 91) return undefined;
+  const array = t.charCodeAt(1) === 91;
+  const open = array ? 2 : 1;
+  const close = t.indexOf(']', open);
+  if (close < 0) return undefined;
+  let j = close + 1;
+  if (t.charCodeAt(j) === 93) j++;
+  const after = t.slice(j).trimStart();
+  if (after !== '' && after[0] !== '#') return undefined;
+  const key = t.slice(open, close).trim();
+  return key === '' ? undefined : { array, key };
+}
+
 /** A line scan for key positions (smol-toml gives values but no positions). */
 function scanToml(text: string): Map<string, TomlLine & { line: number }> {
   const out = new Map<string, TomlLine & { line: number }>();
@@ -243,10 +343,10 @@ function scanToml(text: string): Map<string, TomlLine & { line: number }> {
   const arrayCounts = new Map<string, number>();
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n].replace(/\r$/, '');
-    const header = /^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(line);
+    const header = tomlHeader(line);
     if (header) {
-      const segs = splitTomlKey(header[2]) ?? [header[2]];
-      if (header[1] === '[[') {
+      const segs = splitTomlKey(header.key) ?? [header.key];
+      if (header.array) {
         const key = segs.join('.');
         const idx = arrayCounts.get(key) ?? 0;
         arrayCounts.set(key, idx + 1);
@@ -262,6 +362,8 @@ function scanToml(text: string): Map<string, TomlLine & { line: number }> {
     const keyEnd = keyStart + m[2].length;
     const valStart = m[0].length;
     const valEnd = Math.max(valStart, tomlValueEnd(line, valStart));
+    // Keys under a table nested past the depth limit are not read (a 10,000-key header).
+    if (table.length + segs.length > CONFIG_LIMITS.depth) continue;
     const full = [...table, ...segs];
     out.set(full.join('.'), { segments: full, keyStart, keyEnd, valStart, valEnd, raw: line.slice(valStart, valEnd), line: n + 1 });
   }
@@ -281,6 +383,8 @@ function tomlScalar(raw: string): PyValue | undefined {
 function readToml(text: string): ReadResult {
   const entries: RawEntry[] = [];
   const problems: Problem[] = [];
+  const deep = tooDeep('TOML', text);
+  if (deep) return { entries, problems: [deep] };
   const scan = scanToml(text);
   let parsed: Record<string, unknown> | undefined;
   try {
@@ -304,10 +408,14 @@ function readToml(text: string): ReadResult {
     });
   };
   if (parsed) {
+    let budget = CONFIG_LIMITS.entries;
     const walk = (obj: unknown, segs: string[]): void => {
-      if (Array.isArray(obj)) { obj.forEach((x, i) => walk(x, [...segs, String(i)])); return; }
+      // A header `[a.a.a.…]` 10,000 keys deep: tables past the depth limit hold no training keys.
+      if (segs.length > CONFIG_LIMITS.depth || budget < 0) return;
+      if (Array.isArray(obj)) { obj.slice(0, 1024).forEach((x, i) => walk(x, [...segs, String(i)])); return; }
       if (obj === null || typeof obj !== 'object' || obj instanceof Date) return;
       for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+        if (--budget < 0) return;
         const s = [...segs, k];
         if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') push(s.join('.'), s, v);
         else if (typeof v === 'bigint') push(s.join('.'), s, Number(v));
@@ -351,6 +459,7 @@ function readPython(text: string): ReadResult {
   const problems: Problem[] = [];
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const env = new Map<string, PyValue>();
+  const refused = new Map<string, string>();
   const byName = new Map<string, number>();
   let n = 0;
   let inTriple: string | undefined;
@@ -388,7 +497,14 @@ function readPython(text: string): ReadResult {
     }
     const expr = pieces.join('\n');
     const raw = startLine === lastLine ? line.slice(valStart, lastEnd) : expr.trim();
-    const result = evalPythonLiteral(expr, env);
+    let result = evalPythonLiteral(expr, env);
+    // A name whose value was refused says why (`s = s + s` past the string budget), not "unknown".
+    let rootReason = result.ok ? '' : result.reason;
+    if (!result.ok) {
+      const m = /^'([A-Za-z_][A-Za-z0-9_]*)' is not a literal or an earlier assignment$/.exec(result.reason);
+      const why = m ? refused.get(m[1]) : undefined;
+      if (m && why) { result = { ok: false, reason: `${m[1]} was not read: ${why}` }; rootReason = why; }
+    }
     const entry: RawEntry = {
       key: name, path: name, segments: [name],
       value: result.ok ? result.value : undefined,
@@ -397,8 +513,8 @@ function readPython(text: string): ReadResult {
       range: { start: { line: startLine + 1, column: 0 }, end: { line: startLine + 1, column: name.length } },
       valueRange: { start: { line: startLine + 1, column: valStart }, end: { line: lastLine + 1, column: lastEnd } },
     };
-    if (result.ok) env.set(name, result.value);
-    else env.delete(name);
+    if (result.ok) { env.set(name, result.value); refused.delete(name); }
+    else { env.delete(name); refused.set(name, rootReason); }
     // A later assignment replaces an earlier one, as when nanoGPT's configurator execs the file.
     const prev = byName.get(name);
     if (prev !== undefined) entries[prev] = entry;

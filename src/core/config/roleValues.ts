@@ -26,12 +26,28 @@ const MUST_BE_POSITIVE = new Set<Role>(['n_layer', 'd_model', 'n_head', 'n_kv_he
   'multiple_of', 'ffn_dim_multiplier', 'seq_len', 'n_positions', 'epochs', 'dataset_tokens', 'token_budget', 'batch_size', 'global_batch_size',
   'grad_accum', 'experts', 'experts_per_token', 'moe_d_ff']);
 
+/** Counts and sizes that must be whole numbers (`n_layer = 2.5` is a typo, not a model). */
+const WHOLE = new Set<Role>(['n_layer', 'd_model', 'n_head', 'n_kv_head', 'head_dim', 'vocab_size', 'd_ff', 'multiple_of', 'seq_len',
+  'n_positions', 'max_steps', 'batch_size', 'global_batch_size', 'grad_accum', 'data_parallel', 'experts', 'experts_per_token', 'moe_d_ff',
+  'shared_d_ff', 'n_shared_experts', 'first_dense', 'sparse_step', 'q_lora_rank', 'kv_lora_rank', 'qk_nope_head_dim', 'qk_rope_head_dim',
+  'v_head_dim', 'mtp_layers']);
+/** Tokens: a budget past 10^18 is not a training run (and 6·N·D past it loses meaning). */
+const TOKEN_ROLES = new Set<Role>(['token_budget', 'dataset_tokens']);
+/** Upper bounds past which a value is a typo or a hostile file (`n_layer = 1e30` made FLOPs "NaNeNaN"). */
+const LIMIT = { size: 1e9, count: 1e15, tokens: 1e18 };
+const COUNT_ROLES = new Set<Role>(['max_steps', 'batch_size', 'global_batch_size', 'grad_accum', 'data_parallel', 'epochs']);
+
+function limitOf(role: Role): number {
+  return TOKEN_ROLES.has(role) ? LIMIT.tokens : COUNT_ROLES.has(role) ? LIMIT.count : LIMIT.size;
+}
+
 /** "600_000" (YAML 1.2 reads underscores as a string), "1e9"; with `suffixes`, "300B", "2.5T", "50M". */
 export function numericString(s: string, suffixes: boolean): number | undefined {
-  const m = /^\s*([+-]?[0-9][0-9_]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*([kKMBGT]?)\s*$/.exec(s);
+  // `\s*(?:(x)\s*)?$`, not `\s*(x?)\s*$`: two adjacent `\s*` backtrack in squares on long runs of spaces.
+  const m = /^\s*([+-]?[0-9][0-9_]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*(?:([kKMBGT])\s*)?$/.exec(s);
   if (!m || (m[2] && !suffixes)) return undefined;
   const scale: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, B: 1e9, G: 1e9, T: 1e12 };
-  const n = Number(m[1].replace(/_/g, '')) * scale[m[2]];
+  const n = Number(m[1].replace(/_/g, '')) * scale[m[2] ?? ''];
   return Number.isFinite(n) ? n : undefined;
 }
 
@@ -39,11 +55,12 @@ export function numericString(s: string, suffixes: boolean): number | undefined 
 export function parseDuration(v: number | string | boolean | null): { unit: 'steps' | 'epochs' | 'tokens' | 'samples'; n: number; suffix: string } | undefined {
   if (typeof v === 'number') return { unit: 'steps', n: v, suffix: '' };
   if (typeof v !== 'string') return undefined;
-  const m = /^\s*([0-9][0-9_]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*(ba|ep|tok|sp|T|)\s*$/.exec(v);
+  const m = /^\s*([0-9][0-9_]*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*(?:(ba|ep|tok|sp|T)\s*)?$/.exec(v);
   if (!m) return undefined;
   const n = Number(m[1].replace(/_/g, ''));
-  const unit = m[2] === 'ep' ? 'epochs' : m[2] === 'tok' || m[2] === 'T' ? 'tokens' : m[2] === 'sp' ? 'samples' : 'steps';
-  return { unit, n, suffix: m[2] };
+  const suffix = m[2] ?? '';
+  const unit = suffix === 'ep' ? 'epochs' : suffix === 'tok' || suffix === 'T' ? 'tokens' : suffix === 'sp' ? 'samples' : 'steps';
+  return { unit, n, suffix };
 }
 
 export function toConfigValue(e: RawEntry): ConfigValue {
@@ -99,6 +116,14 @@ export class RoleValues {
       if (!ok) continue;
       if (typeof v === 'number' && MUST_BE_POSITIVE.has(role) && !(v > 0)) {
         this.problems.push({ line: e.valueRange.start.line, column: e.valueRange.start.column, severity: 'warning', message: `${e.key} = ${v}: must be positive; ignored.` });
+        this.unreadable.add(role);
+        continue;
+      }
+      if (typeof v === 'number' && (WHOLE.has(role) && !Number.isInteger(v) || Math.abs(v) > limitOf(role))) {
+        const why = Math.abs(v) > limitOf(role)
+          ? `implausibly large (over ${limitOf(role).toExponential(0).replace('e+', 'e')})`
+          : 'must be a whole number';
+        this.problems.push({ line: e.valueRange.start.line, column: e.valueRange.start.column, severity: 'warning', message: `${e.key} = ${e.raw.trim() || v}: ${why}; ignored.` });
         this.unreadable.add(role);
         continue;
       }

@@ -3,6 +3,7 @@
  * source line of each row, restart/duplicate handling, and capped problem reporting.
  */
 import type { Problem } from '../dataset';
+import { setOwn } from '../own';
 import { GrowF64, GrowU32 } from './store';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseStats } from './types';
 import type { SampleValue } from './roles';
@@ -87,16 +88,7 @@ export class ProblemLog {
   }
 }
 
-/** The own property `key` of a table keyed by user text (never one inherited from Object.prototype). */
-export function own<T>(table: Record<string, T> | undefined, key: string): T | undefined {
-  return table !== undefined && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-}
-
-/** Sets `table[key]` as an own property, even for `__proto__`. */
-export function setOwn<T>(table: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(table, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
+export { own, setOwn } from '../own';
 /**
  * `0x3`, `0b1010`, `0o7`: JavaScript reads them as numbers, no training log means them as such.
  * Only the first characters are looked at, so it is cheap on the hot path.
