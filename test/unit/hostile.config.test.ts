@@ -111,16 +111,23 @@ test("dataset = 'constructor' (and init_from, flavor) are plain strings, not Obj
 
 // ---------------------------------------------------------- item 10: absurd numbers refused
 
-test('n_layer = 1e30 and fractional layer counts are refused with a clear problem', () => {
+test('n_layer = 1e30, fractional layer counts and absurd sizes are refused with a clear problem', () => {
+  const all = (a: ReturnType<typeof analyzeConfig>): string => [...(a?.problems ?? []).map((p) => p.message), ...(a?.missing ?? [])].join('\n');
   const huge = analyzeConfig('n_layer = 1e30\nn_head = 12\nn_embd = 768\nmax_iters = 100\n', 'train.py');
   assert.ok(huge);
-  assert.match(huge.problems.map((p) => p.message).join('\n'), /n_layer = 1e30: implausibly large \(over 1e9\); ignored\./);
+  assert.equal(huge.params, undefined);
+  assert.match(all(huge), /n_layer = 1e\+?30: more layers than any model/);
   const shown = JSON.stringify(summaryRows(huge));
   assert.doesNotMatch(shown, /∞|NaN|Infinity/);
   const frac = analyzeConfig('model:\n  n_layer: 2.5\n  d_model: 768\n  vocab_size: 50257\ntrain:\n  max_steps: 100\n  seq_len: 1024\n', 'c.yaml');
   assert.ok(frac);
-  assert.match(frac.problems.map((p) => p.message).join('\n'), /n_layer = 2\.5: must be a whole number; ignored\./);
   assert.equal(frac.params, undefined);
+  assert.match(all(frac), /n_layer = 2\.5: must be a whole number; ignored\./);
+  const wide = analyzeConfig('model:\n  n_layer: 2\n  d_model: 1e30\n  vocab_size: 50257.5\ntrain:\n  max_steps: 100\n  seq_len: 1024\n', 'c.yaml');
+  assert.ok(wide);
+  assert.match(all(wide), /d_model = 1e30: implausibly large \(over 1e9\); ignored\./);
+  assert.match(all(wide), /vocab_size = 50257\.5: must be a whole number; ignored\./);
+  assert.doesNotMatch(JSON.stringify(summaryRows(wide)), /∞|NaN|Infinity/);
 });
 
 // ---------------------------------------------------------------- item 6: deep nesting

@@ -26,7 +26,9 @@ const MUST_BE_POSITIVE = new Set<Role>(['n_layer', 'd_model', 'n_head', 'n_kv_he
   'multiple_of', 'ffn_dim_multiplier', 'seq_len', 'n_positions', 'epochs', 'dataset_tokens', 'token_budget', 'batch_size', 'global_batch_size',
   'grad_accum', 'experts', 'experts_per_token', 'moe_d_ff']);
 
-/** Counts and sizes that must be whole numbers (`n_layer = 2.5` is a typo, not a model). */
+/**
+ * Counts and sizes that must be whole numbers (`n_layer = 2.5` is a typo, not a model).
+ */
 const WHOLE = new Set<Role>(['n_layer', 'd_model', 'n_head', 'n_kv_head', 'head_dim', 'vocab_size', 'd_ff', 'multiple_of', 'seq_len',
   'n_positions', 'max_steps', 'batch_size', 'global_batch_size', 'grad_accum', 'data_parallel', 'experts', 'experts_per_token', 'moe_d_ff',
   'shared_d_ff', 'n_shared_experts', 'first_dense', 'sparse_step', 'q_lora_rank', 'kv_lora_rank', 'qk_nope_head_dim', 'qk_rope_head_dim',
@@ -119,8 +121,10 @@ export class RoleValues {
         this.unreadable.add(role);
         continue;
       }
-      if (typeof v === 'number' && (WHOLE.has(role) && !Number.isInteger(v) || Math.abs(v) > limitOf(role))) {
-        const why = Math.abs(v) > limitOf(role)
+      // (The layer count's upper bound is model.ts's MAX_LAYERS, with its own message.)
+      const tooBig = role !== 'n_layer' && Math.abs(v as number) > limitOf(role);
+      if (typeof v === 'number' && (tooBig || (WHOLE.has(role) && !Number.isInteger(v)))) {
+        const why = tooBig
           ? `implausibly large (over ${limitOf(role).toExponential(0).replace('e+', 'e')})`
           : 'must be a whole number';
         this.problems.push({ line: e.valueRange.start.line, column: e.valueRange.start.column, severity: 'warning', message: `${e.key} = ${e.raw.trim() || v}: ${why}; ignored.` });
