@@ -77,6 +77,15 @@ function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Them
       });
     }
     if (c.kind === 'band') continue;
+    if (c.kind === 'backtest') {
+      // A backtest's held-out prediction: a ghost of the fit, refitted on a prefix only.
+      out.push({
+        type: 'line', label: c.name, data: points(c.x, c.y, log), parsing: false,
+        borderColor: withAlpha(th.fit, 0.45), backgroundColor: withAlpha(th.fit, 0.45), borderWidth: 1.2, pointRadius: 0,
+        borderDash: [2, 3], fill: false, order: 2,
+      });
+      continue;
+    }
     if (group) {
       // Overlaid groups: every curve of a group in its colour, one legend entry per group.
       out.push({

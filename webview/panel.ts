@@ -117,6 +117,40 @@ function groupsTable(s: LogState, groups: GroupView[]): HTMLElement {
   return t;
 }
 
+const UNITS: Record<string, string> = { step: 'step', tokens: 'tokens', flops: 'FLOPs' };
+
+/** "How far to trust this": whether the data supports the extrapolation, and the backtests. */
+function trustSection(f: FitView): HTMLElement {
+  const box = el('section', { class: 'sl-trust', id: 'sl-trust', 'aria-label': 'How far to trust this' });
+  box.append(el('h2', { class: 'sl-subhead', text: 'How far to trust this' }));
+  if (f.trust) {
+    box.append(el('p', {
+      class: f.trust.supported ? 'sl-note' : 'sl-warning', role: f.trust.supported ? undefined : 'status',
+      text: f.trust.supported ? `Backed by the data. Band: ${f.trust.band}.` : `Not supported: ${f.trust.reasons.join('; ')}. Band: ${f.trust.band}.`,
+    }));
+  }
+  if (f.backtest?.length) {
+    const t = el('table', { class: 'sl-table', id: 'sl-backtest' });
+    t.append(el('caption', { text: 'Backtests: refitted on a prefix, predicting the rest (dotted curves)' }));
+    t.append(el('thead', {}, el('tr', {}, el('th', { text: 'fitted on' }), el('th', { text: 'predicted at' }),
+      el('th', { text: 'predicted' }), el('th', { text: 'actual' }), el('th', { text: 'error' }))));
+    const body = el('tbody');
+    for (const b of f.backtest) {
+      const at = b.horizonKind === 'step' ? `step ${fmtCount(b.horizon)}` : `${fmtCount(b.horizon)} ${UNITS[b.horizonKind] ?? ''}`;
+      body.append(el('tr', {},
+        el('th', { scope: 'row', text: `first ${Math.round(100 * b.fitFraction)}%${b.heldOut ? ' (held out)' : ''}` }),
+        el('td', { text: at }), el('td', { text: fmt(b.predicted, 4) }), el('td', { text: fmt(b.actual, 4) }),
+        el('td', { text: `${b.errorPct >= 0 ? '+' : ''}${b.errorPct.toFixed(2)}%` })));
+    }
+    t.append(body);
+    box.append(t);
+  }
+  if (f.candidates && f.candidates.length > 1) {
+    box.append(el('p', { class: 'sl-muted', text: `Laws tried (mean backtest error): ${f.candidates.map((c) => `${c.law} ${Number.isFinite(c.backtestErrorPct) ? `${c.backtestErrorPct.toFixed(2)}%` : 'n/a'}`).join(', ')}` }));
+  }
+  return box;
+}
+
 function kv(rows: [string, string][], id?: string): HTMLElement {
   const dl = el('dl', { class: 'sl-kv', id });
   for (const [k, v] of rows) dl.append(el('dt', { text: k }), el('dd', { text: v }));
@@ -137,7 +171,10 @@ function summary(s: LogState): HTMLElement {
     const rows: [string, string][] = [
       ['Objective', fmt(f.objective)], ['R² (log space)', fmt(f.r2)], ['Points used', String(f.n)], ['Dropped', String(f.dropped)],
     ];
-    if (f.prediction) rows.push([`Loss at ${fmtCount(f.prediction.tokens)} ${resolvedXKind(s)}`, `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)} – ${fmt(f.prediction.hi)})`]);
+    if (f.prediction) {
+      const at = f.prediction.step !== undefined && resolvedXKind(s) !== 'step' ? ` (step ${fmtCount(f.prediction.step)})` : '';
+      rows.push([`Loss at ${fmtCount(f.prediction.tokens)} ${resolvedXKind(s)}${at}`, `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)} – ${fmt(f.prediction.hi)})`]);
+    }
     if (f.optimal) {
       rows.push(['N_opt ∝ C^a', `a = ${fmt(f.optimal.a, 3)}`], ['D_opt ∝ C^b', `b = ${fmt(f.optimal.b, 3)}`], ['Tokens / parameter at optimum', fmt(f.optimal.tokensPerParam, 3)]);
     }
@@ -145,6 +182,7 @@ function summary(s: LogState): HTMLElement {
       rows.push([`Optimal N for ${fmt(f.allocation.budget, 3)} FLOPs`, fmtCount(f.allocation.N)], ['Optimal D', fmtCount(f.allocation.D)], ['Predicted loss', fmt(f.allocation.loss)]);
     }
     box.append(kv(rows, 'sl-goodness'));
+    if (f.backtest?.length || f.trust) box.append(trustSection(f));
     for (const m of f.messages) box.append(el('p', { class: 'sl-note', text: m }));
   }
   if (s.marker) {
