@@ -124,6 +124,7 @@ for (const [kind, file] of Object.entries(files)) {
 const peerProblem = withPeers ? ensurePeers() : 'skipped (--no-peers)';
 if (peerProblem) console.log(`DuckDB and Polars: ${peerProblem}`);
 const havePandas = spawnSync('/usr/bin/python3', ['-c', 'import pandas'], { encoding: 'utf8' }).status === 0;
+if (!havePandas) console.log('pandas: not available (/usr/bin/python3 without pandas; apt install python3-pandas)');
 
 /** Every reader of one file at one thread count: name → () => run result. */
 function readers(kind, file, threads) {

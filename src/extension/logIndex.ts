@@ -4,6 +4,13 @@ import { promises as fsp } from 'node:fs';
 import { isRunFileName, isTfeventsName, looksLikeLog, runFilesUnder, runFoldersOf } from '../core/logs';
 
 const GLOB = '**/*.{csv,tsv,jsonl,ndjson,json,log,txt,out}';
+/**
+ * What the start-up scan reads: files whose names already say "log" or "table". Plain .json, .txt
+ * and .out files are far more common than logs (a workspace may hold thousands), so they are checked
+ * only when opened, created or changed: activating on a JSON or plain-text file scans no more than
+ * activating any other way.
+ */
+const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json}';
 /** Files that mark a run folder: TensorBoard event files, MLflow run meta.yaml, W&B run files. */
 const RUN_GLOB = '**/{events.out.tfevents.*,*.wandb,meta.yaml,wandb-summary.json}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/site-packages/**}';
@@ -60,7 +67,7 @@ export class LogIndex implements vscode.Disposable {
 
   /** Scan the workspace in the background (activation stays cheap). */
   async scan(): Promise<void> {
-    const files = await vscode.workspace.findFiles(GLOB, EXCLUDE, MAX_SCAN);
+    const files = await vscode.workspace.findFiles(SCAN_GLOB, EXCLUDE, MAX_SCAN);
     const queue = [...files];
     const worker = async () => {
       for (let u = queue.shift(); u; u = queue.shift()) await this.check(u, false);
