@@ -15,23 +15,21 @@
  *    uses, as in Chinchilla-style accounting); `flopsWithAttention` adds Kaplan et al.'s attention
  *    term 6·n_layer·seq_len·d_model per token.
  */
-import type { Problem } from '../dataset';
-import { REPLICATION_LAW, CHINCHILLA_TOKENS_PER_PARAM, chinchillaLoss, type ChinchillaParams } from '../fit/laws';
+import { REPLICATION_LAW, CHINCHILLA_TOKENS_PER_PARAM, chinchillaLoss } from '../fit/laws';
 import { detectConfigFormat, readConfig, type ConfigFormat, type SourceRange } from './readers';
 import { kindOf, type Role } from './roles';
 import { RoleValues, parseDuration, type ConfigValue } from './roleValues';
-import { resolveModel, type Architecture } from './model';
-import { resolveTokens, type ConfigBreakdown } from './tokens';
+import { resolveModel } from './model';
+import { resolveTokens } from './tokens';
+import type { AnalyzeOptions, ConfigAnalysis } from './types';
 import { tokensPerParamFinding } from './ratio';
-import type { FamilyInfo } from './families';
-import type { ModelSpec, ParamCount } from './params';
 import { fmtShort } from './summary';
 
 export type { ConfigFormat, RawEntry, SourceRange } from './readers';
 export type { ArchSpec, ModelSpec, ParamCount } from './params';
 export type { Role } from './roles';
 export type { ConfigValue } from './roleValues';
-export type { ConfigBreakdown } from './tokens';
+export type { ConfigBreakdown, ConfigAnalysis, AnalyzeOptions } from './types';
 export type { FamilyInfo } from './families';
 export { countParams, countModel, specFromArch, llamaFfnDim } from './params';
 export { SUPPORTED_MODEL_TYPES } from './families';
@@ -40,58 +38,7 @@ export { evalPythonLiteral } from './pyeval';
 export { tokensPerParamFinding, type RatioFindingInput } from './ratio';
 export { summaryRows, architectureName, fmtInt, fmtSci, fmtShort, type SummaryRow } from './summary';
 
-export interface ConfigAnalysis {
-  file: string;
-  format: ConfigFormat;
-  architecture: Architecture;
-  /** The Hugging Face family (model_type) the count follows, when recognised. */
-  family?: FamilyInfo;
-  /** False when the file has size keys (or layer types, towers) the count leaves out. */
-  countComplete: boolean;
-  /** The problems saying what the parameter count leaves out (also in `problems`). */
-  notCounted: Problem[];
-  params?: ParamCount;
-  /** The model the count was made from (defaults filled in). */
-  arch?: ModelSpec;
-  tokens?: number;
-  /** 6·N·D, N = active parameters. */
-  flops?: number;
-  /** 6·N·D + 6·n_layer·seq_len·d_model·D. */
-  flopsWithAttention?: number;
-  tokensPerParam?: number;
-  /** Which parameter count N the ratio, FLOPs and loss use. */
-  paramsUsed?: 'total' | 'active';
-  predictedLoss?: number;
-  /** Which law predicted the loss. */
-  lawName: string;
-  /** Reference ratio (default 20) and what it means for this model. */
-  reference: { tokensPerParam: number; tokens?: number; steps?: number };
-  /** The tokens-per-parameter finding (outside [warnBelow, warnAbove]) on the key that sets the training length. */
-  ratioFinding?: Problem;
-  breakdown: ConfigBreakdown;
-  /** The keys each number came from, by role. */
-  sources: Partial<Record<Role, ConfigValue>>;
-  /** Which roles (keys in `sources`) each derived number came from. */
-  derivedFrom: { params: Role[]; tokens: Role[] };
-  /** Keys that would be needed for what is absent. */
-  missing: string[];
-  /** Assumptions and defaults used, in words. */
-  notes: string[];
-  problems: Problem[];
-}
 
-export interface AnalyzeOptions {
-  /** Law for the predicted loss (default: the Besiroglu et al. 2024 replication). */
-  law?: ChinchillaParams;
-  /** Its name, shown next to the predicted loss. */
-  lawName?: string;
-  /** Compute-optimal tokens per parameter (default 20). */
-  referenceTokensPerParam?: number;
-  /** Below this ratio the config gets a warning (default 10). */
-  warnBelow?: number;
-  /** Above this ratio the config gets an information finding (default 200). */
-  warnAbove?: number;
-}
 
 /** Keys only nanoGPT-style configs use. */
 const NANOGPT_SIGNATURE = new Set(['n_embd', 'n_layer', 'block_size', 'max_iters', 'gradient_accumulation_steps', 'init_from', 'lr_decay_iters', 'eval_iters']);

@@ -2,7 +2,7 @@
  * The derived numbers of a config as labelled rows: what the hover's table and the CLI print.
  * Plain strings, no markup, so the editor can render them as Markdown and the CLI as text.
  */
-import type { ConfigAnalysis } from './index';
+import type { ConfigAnalysis } from './types';
 
 export interface SummaryRow {
   label: string;

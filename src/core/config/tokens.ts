@@ -12,18 +12,10 @@
 import { parseDuration } from './roleValues';
 import { NANOGPT_DEFAULTS, type StageContext } from './model';
 import { fmtInt } from './summary';
+import type { ConfigBreakdown } from './types';
 
-export interface ConfigBreakdown {
-  steps?: number;
-  globalBatch?: number;
-  microBatch?: number;
-  gradAccum?: number;
-  dataParallel?: number;
-  seqLen?: number;
-  tokensPerStep?: number;
-  epochs?: number;
-  datasetTokens?: number;
-}
+export type { ConfigBreakdown } from './types';
+
 
 export interface TokensResult {
   tokens?: number;
