@@ -92,6 +92,30 @@ test('the CLI and the worker give the same analysis for every fixture, sample an
   assert.ok(analysed >= 10, `only ${analysed} files analysed`);
 });
 
+test('a growing log: the worker, reading only the appended lines, gives the CLI\'s answer after each append', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'sl-grow-')), 'metrics.csv');
+  const rows = (from: number, to: number) => {
+    let out = '';
+    for (let s = from; s < to; s++) out += `${s},${s * 524288},${(1.9 + 300 / Math.pow(s * 524288, 0.3)).toFixed(6)}\n`;
+    return out;
+  };
+  writeFileSync(file, 'step,tokens,loss\n' + rows(1, 2000));
+  const worker = new WorkerClient();
+  try {
+    // Appended rows, then a restart, then a line still being written, then that line completed.
+    for (const more of ['', rows(2000, 2600), rows(2400, 2700), rows(2700, 2750) + '2750,14417', '92000,2.31\n']) {
+      if (more) writeFileSync(file, more, { flag: 'a' });
+      const w = await worker.run(file);
+      assert.equal(w.type, 'result', w.type === 'error' ? w.message : '');
+      if (w.type !== 'result') return;
+      const fromWorker = JSON.parse(JSON.stringify(fitToJson(w.state as LogState, { findings: w.findings as Problem[] }))) as Record<string, unknown>;
+      assert.deepEqual(viaCli(file).json, fromWorker, `after appending ${more.length} bytes`);
+    }
+  } finally {
+    await worker.close();
+  }
+});
+
 test('the default axis and law: a step,flops,loss run is fitted against FLOPs; a one-size sweep with the run law', () => {
   const [run, sweep] = syntheticFiles();
   const r = viaCli(run).json!;
