@@ -55,6 +55,8 @@ test('PyTorch simple_value event file: tags become columns with roles, exact flo
   assert.equal(role(log, 'train/loss'), 'loss');
   assert.equal(role(log, 'eval/loss'), 'eval_loss');
   assert.equal(role(log, 'lr'), 'lr');
+  // The learning rate is kept, as from a CSV (for the schedule).
+  assert.deepEqual(col(log, 'lr'), Array.from({ length: 50 }, () => f(3e-4)));
   assert.deepEqual(col(log, 'step'), Array.from({ length: 50 }, (_, i) => i));
   assert.deepEqual(col(log, 'train/loss'), loss.map(f));
   const ev = col(log, 'eval/loss');

@@ -17,8 +17,8 @@ import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from 
 const SAMPLE = 1000;
 /** Distinct series kept per log: a file with a million tags cannot take the memory of a million columns. */
 const MAX_SERIES = 10000;
-/** Roles whose series are stored whole (the rest keep a sample). */
-const STORED: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'tokens', 'flops', 'params', 'loss', 'eval_loss', 'epoch']);
+/** Series stored whole: the roles the log layer keeps (as for a CSV), and epoch; the rest keep a sample. */
+const stores = (role: ColumnRole): boolean => keptRole(role, true) || role === 'epoch';
 
 /** A null-prototype object from entries: keys from files (`__proto__`, `constructor`) stay plain data. */
 export function dict<T>(entries: Iterable<[string, T]>): Record<string, T> {
@@ -103,7 +103,7 @@ export class SeriesSet {
     }
     if (!s) {
       const [info] = inferRoles([name], dict([[name, []]]), this.overrides);
-      s = new Series(name, STORED.has(info.role), this);
+      s = new Series(name, stores(info.role), this);
       this.byName.set(name, s);
       this.order.push(s);
     }
