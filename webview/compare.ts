@@ -120,6 +120,7 @@ function draw(): void {
   requestAnimationFrame(() => {
     const painted = canvasPainted(canvas);
     document.body.dataset.rendered = String(painted);
+    document.body.dataset.draws = String(Number(document.body.dataset.draws ?? 0) + 1);
     document.body.dataset.axis = axis;
     document.body.dataset.fits = String(fits && fits.axis === axis ? [...fits.byRel.values()].filter((f) => f.fit).length : 0);
     send({

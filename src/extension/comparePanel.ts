@@ -156,7 +156,7 @@ class RunsFitPanel extends RunsPanel<ToWebview> {
       return this.worker.runs({
         type: 'runs.fit', runs: this.runs,
         options: {
-          law, points, name: `Sweep of ${this.runs.length} runs`, budget: this.options.budget, xKind: this.options.xKind, logScale: this.options.logScale,
+          law, points, name: `Sweep of ${this.runs.filter((r) => r.usable).length} usable of ${this.runs.length} runs`, budget: this.options.budget, xKind: this.options.xKind, logScale: this.options.logScale,
           bootstrap: s.bootstrap, seed: s.seed, referenceRatio: s.referenceRatio, warnBelow: s.warnBelow, warnAbove: s.warnAbove,
         },
       }, cts.token);

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { DiscoverResult, RunInfo } from '../core/runs';
+import { skipDir } from '../core/runs/walk';
 import { formatCount, formatNumber } from '../core/format';
 import type { WorkerHost } from './workerHost';
 import { isCancelled } from '../core/cancel';
@@ -76,10 +77,15 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   constructor(private readonly worker: WorkerHost, private readonly log: vscode.LogOutputChannel) {
     this.view = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: this, canSelectMany: true, showCollapseAll: true });
     const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
+    // A new run folder: its files may be written before the folder itself is watched (their events
+    // are then lost), so a new folder also triggers a refresh.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     const onFs = () => this.schedule();
+    const onFolder = (u: vscode.Uri) => { if (!vscode.workspace.asRelativePath(u, false).split(/[\\/]/).some((seg) => skipDir(seg))) this.schedule(); };
     this.disposables.push(
-      this.view, watcher, this.changed, this.didRefresh,
+      this.view, watcher, folders, this.changed, this.didRefresh,
       watcher.onDidChange(onFs), watcher.onDidCreate(onFs), watcher.onDidDelete(onFs),
+      folders.onDidCreate(onFolder), folders.onDidDelete(onFolder),
       this.view.onDidChangeVisibility((e) => { if (e.visible && this.stale) void this.refresh(); }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('scalingLens.runs') || e.affectsConfiguration('scalingLens.fit.tokensPerStep')) this.schedule(); }),

@@ -1,11 +1,13 @@
 // Issue 12: the Runs view lists every run folder of the sample workspace with its model size,
 // tokens, tokens per parameter and final loss, grouped by folder; runs without a readable model
 // size or token count are listed with the reason.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { showRunsView, waitForRuns, runRow } from './runs-helpers.mjs';
 
 export const title = 'runs view: every run of samples/ with N, tokens, ratio and loss, grouped by folder';
 
-export default async function ({ page, wb, shot, assert }) {
+export default async function ({ page, wb, shot, assert, workspace }) {
   const pane = await showRunsView(page);
   const labels = await waitForRuns(pane, wb, ['multirun', 'version_0', 'llama-8m', 'mpt-90m', 'no-config']);
   // The generated runs: exact sizes from their configs (multirun/truth.json).
@@ -22,4 +24,18 @@ export default async function ({ page, wb, shot, assert }) {
   await tip.waitFor({ state: 'visible', timeout: 15_000 });
   assert.match(await tip.innerText(), /53,507,200/);
   await shot('run-tooltip');
+
+  // A new run folder appears without a manual refresh (file watcher → discovery in the worker).
+  const src = path.join(workspace, 'multirun', 'lightning_logs', 'version_1');
+  const dest = path.join(workspace, 'multirun', 'lightning_logs', 'version_7');
+  fs.mkdirSync(dest, { recursive: true });
+  for (const f of ['hparams.yaml', 'metrics.csv']) fs.copyFileSync(path.join(src, f), path.join(dest, f));
+  try {
+    await page.keyboard.press('Escape');
+    await waitForRuns(pane, wb, ['version_7'], 60_000);
+    assert.match(await runRow(pane, 'version_7').getAttribute('aria-label'), /^version_7: N 5\.32M/);
+    await shot('new-run-listed');
+  } finally {
+    fs.rmSync(dest, { recursive: true, force: true });
+  }
 }
