@@ -12,6 +12,7 @@ import { parseLogFile } from '../../src/core/logs';
 import { analyze } from '../../src/core/pipeline';
 import { analyzeConfig } from '../../src/core/config';
 import { runSweep } from '../../src/cli/sweep';
+import { handleRuns } from '../../src/extension/worker';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FIX = path.join(ROOT, 'test', 'fixtures');
@@ -400,3 +401,23 @@ test('an MLflow experiment folder is a set of runs: each run folder listed, its 
     assert.equal(r.params?.total, cfg?.params?.total);
   }
 });
+
+test('one pipeline: the worker\'s runs requests give the CLI\'s runs and fit', async () => {
+  const replies: unknown[] = [];
+  const send = (m: { type: string; value?: unknown }) => { if (m.type === 'reply') replies.push(m.value); else if (m.type === 'error') replies.push(m); };
+  await handleRuns({ type: 'runs.discover', id: 1, root: ws.dir, tokensPerStep: 0 }, send);
+  const found = replies[0] as Awaited<ReturnType<typeof discoverRuns>>;
+  assert.equal(found.runs.length, ws.truth.runs.length);
+  await handleRuns({ type: 'runs.fit', id: 2, runs: found.runs, options: { bootstrap: 0, budget: 1e21 } }, send);
+  const fit = replies[1] as ReturnType<typeof fitRuns>;
+  const cli = JSON.parse((await cli2([ws.dir, '--json', '--bootstrap', '0', '--budget', '1e21'])).out);
+  assert.deepEqual(fit.state.fit!.params, cli.fit.params);
+  assert.deepEqual(fit.state.fit!.allocation, cli.fit.allocation);
+  assert.deepEqual(found.runs.map((r) => r.params ?? null), cli.runs.map((r: { params: unknown }) => r.params));
+});
+
+async function cli2(args: string[]): Promise<{ out: string }> {
+  let out = '';
+  await runSweep(args, { out: (s) => { out += s; }, err: () => undefined });
+  return { out };
+}
