@@ -8,6 +8,7 @@
 
 import type { Curve, FitReport, LawName } from './core/fit/types';
 import type { ViewOptions, XKind } from './core/options';
+import type { EvalAnalysis } from './core/evals/analyze';
 
 // ---- runs comparison (data built by src/core/runs/curves.ts) --------------------------------
 export type CompareAxis = 'tokens' | 'flops' | 'step';
@@ -101,7 +102,7 @@ export interface LogState {
   file: string;
   name: string;
   format: string;
-  logKind: 'run' | 'sweep';
+  logKind: 'run' | 'sweep' | 'eval';
   rows: number;
   columns: ColumnView[];
   problems: ProblemView[];
@@ -127,6 +128,8 @@ export interface LogState {
   marker?: OptimalMarker;
   /** Where the run's model size came from (a config file next to the log), if anywhere. */
   configNote?: string;
+  /** Eval files: pass@k with forecasts, or thinking-budget curves and the think-or-train comparison. */
+  evals?: EvalAnalysis;
   options: ViewOptions;
 }
 

@@ -215,6 +215,77 @@ function allocationDatasets(a: AllocationState, th: Theme): DS[] {
   return ds;
 }
 
+/** A point with only x on a log axis (eval charts: k or tokens on a log axis, pass@k or accuracy linear). */
+function logXPoints(xs: number[], ys: number[], logX: boolean): Pt[] {
+  const out: Pt[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i], y = ys[i];
+    if (!Number.isFinite(x) || !Number.isFinite(y) || (logX && x <= 0)) continue;
+    out.push({ x: logX ? Math.log10(x) : x, y });
+  }
+  return out;
+}
+
+/** Logistic accuracy of a thinking-budget curve (the core's formula; the webview draws it). */
+function logistic(p: { floor: number; ceiling: number; slope: number; mid: number }, t: number): number {
+  const z = p.slope * (Math.log(t) - p.mid);
+  return p.floor + (p.ceiling - p.floor) / (1 + Math.exp(-z));
+}
+
+/** pass@k (every group's estimate, the shown group's band and forecasts) or accuracy against thinking tokens. */
+function evalDatasets(s: LogState, th: Theme): { ds: DS[]; xLabel: string; yLabel: string } {
+  const ev = s.evals!;
+  const logX = s.options.logScale;
+  const ds: DS[] = [];
+  if (ev.kind === 'passk') {
+    const groups = ev.passk ?? [];
+    const shown = groups.find((g) => g.key === s.options.group) ?? groups[0];
+    groups.forEach((g, k) => {
+      const color = groups.length > 1 ? groupColor(k, th) : th.series[0];
+      const ks = g.passAtK.map((p) => p.k);
+      if (g === shown && g.passAtK.some((p) => Number.isFinite(p.lo))) {
+        ds.push({ type: 'line', label: `${g.key} (lower)`, data: logXPoints(ks, g.passAtK.map((p) => p.lo), logX), parsing: false, borderWidth: 0, pointRadius: 0, fill: false, borderColor: th.band, backgroundColor: th.band, order: 5 });
+        ds.push({ type: 'line', label: '95% interval over problems', data: logXPoints(ks, g.passAtK.map((p) => p.hi), logX), parsing: false, borderWidth: 0, pointRadius: 0, fill: '-1', borderColor: th.band, backgroundColor: th.band, order: 5 });
+      }
+      ds.push({
+        type: 'line', label: groups.length > 1 ? `pass@k ${g.key}` : 'pass@k (unbiased estimate)', data: logXPoints(ks, g.passAtK.map((p) => p.value), logX), parsing: false,
+        borderColor: color, backgroundColor: color, borderWidth: g === shown ? 2.5 : 1.5, pointRadius: ks.length <= 40 ? 2 : 0, fill: false, order: 2,
+      });
+      if (g !== shown) return;
+      for (const f of g.forecasts) {
+        const c = f.law === 'beta' ? th.fit : th.marker;
+        ds.push({
+          type: 'line', label: f.law === 'beta' ? `Beta-binomial forecast (α ${fmt(f.params.alpha, 3)}, β ${fmt(f.params.beta, 3)})` : `power law −log pass@k = ${fmt(f.params.a, 3)}·k^−${fmt(f.params.b, 3)}`,
+          data: logXPoints(f.at.map((p) => p.k), f.at.map((p) => p.value), logX), parsing: false,
+          borderColor: c, backgroundColor: c, borderWidth: 2, borderDash: f.law === 'beta' ? [8, 4] : [3, 3], pointRadius: 3, fill: false, order: 1,
+        });
+      }
+    });
+    return { ds, xLabel: 'k (attempts per problem)', yLabel: 'pass@k' };
+  }
+  const models = ev.budget?.models ?? [];
+  models.forEach((m, k) => {
+    const color = groupColor(k, th);
+    ds.push({ type: 'scatter', label: '', data: logXPoints(m.points.map((p) => p.tokens), m.points.map((p) => p.accuracy), logX), pointRadius: 4, backgroundColor: withAlpha(color, 0.85), borderColor: color, order: 2 });
+    if (!m.fit) return;
+    const [lo, hi] = m.fit.tokenRange;
+    const xs: number[] = [], ys: number[] = [];
+    for (let i = 0; i <= 120; i++) {
+      const t = Math.exp(Math.log(lo / 2) + (i / 120) * (Math.log(hi * 2) - Math.log(lo / 2)));
+      xs.push(t);
+      ys.push(logistic(m.fit.params, t));
+    }
+    ds.push({ type: 'line', label: `${m.model}${m.params > 0 ? ` (${fmt(m.params, 3)} params)` : ''}`, data: logXPoints(xs, ys, logX), parsing: false, borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 0, fill: false, order: 1 });
+  });
+  const target = ev.budget?.compare?.targetAccuracy;
+  if (target !== undefined && models.length) {
+    const all = models.flatMap((m) => m.points.map((p) => p.tokens));
+    const a = Math.min(...all) / 2, b = Math.max(...all) * 2;
+    ds.push({ type: 'line', label: `target ${fmt(100 * target, 3)}%`, data: logXPoints([a, b], [target, target], logX), parsing: false, borderColor: th.fg, backgroundColor: th.fg, borderWidth: 1, borderDash: [2, 4], pointRadius: 0, fill: false, order: 3 });
+  }
+  return { ds, xLabel: 'thinking tokens per query', yLabel: 'accuracy' };
+}
+
 export interface Drawn {
   chart: Chart;
   xKind: XKind;
@@ -230,7 +301,16 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
   let xLabel: string;
   let yLabel = 'loss';
   let xKind: XKind = resolvedXKind(state);
-  if (state.kind === 'allocation') {
+  let yLog = log;
+  let yTick = (v: number | string) => fmt(realValue(Number(v), log), 3);
+  if (state.kind === 'log' && state.evals) {
+    const e = evalDatasets(state, th);
+    datasets = e.ds;
+    xLabel = e.xLabel;
+    yLabel = e.yLabel;
+    yLog = false;
+    yTick = (v: number | string) => `${fmt(100 * Number(v), 3)}%`;
+  } else if (state.kind === 'allocation') {
     datasets = allocationDatasets(state, th);
     xLabel = 'training FLOPs C';
     yLabel = 'parameters N';
@@ -262,8 +342,8 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
         },
         y: {
           type: 'linear',
-          title: { display: !compact, text: log ? `${yLabel} (log scale)` : yLabel, color: th.fg },
-          ticks: { color: th.fg, callback: tick, maxTicksLimit: compact ? 4 : 8 },
+          title: { display: !compact, text: yLog ? `${yLabel} (log scale)` : yLabel, color: th.fg },
+          ticks: { color: th.fg, callback: yTick, maxTicksLimit: compact ? 4 : 8 },
           grid: { color: th.grid },
         },
       },
@@ -274,7 +354,7 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
           callbacks: {
             label: (ctx) => {
               const p = ctx.raw as Pt;
-              return `${ctx.dataset.label ?? ''}: ${fmt(realValue(p.x, log), 4)} → ${fmt(realValue(p.y, log), 4)}`;
+              return `${ctx.dataset.label ?? ''}: ${fmt(realValue(p.x, log), 4)} → ${fmt(realValue(p.y, yLog), 4)}`;
             },
           },
         },

@@ -248,6 +248,101 @@ function renderLog(s: LogState): void {
   paint(canvas, s);
 }
 
+const pct = (v: number | undefined): string => (v === undefined || v === null || !Number.isFinite(v) ? '—' : `${fmt(100 * v, 3)}%`);
+
+function table(id: string, caption: string, head: string[], rows: (string | HTMLElement)[][]): HTMLElement {
+  const t = el('table', { class: 'sl-table', id });
+  t.append(el('caption', { text: caption }));
+  t.append(el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col', text: h })))));
+  const body = el('tbody');
+  for (const r of rows) body.append(el('tr', {}, ...r.map((c, i) => (i === 0 ? el('th', { scope: 'row' }, c) : el('td', {}, c)))));
+  t.append(body);
+  return t;
+}
+
+function evalControls(s: LogState): HTMLElement {
+  const ev = s.evals!;
+  const o = s.options;
+  const bar = el('div', { class: 'sl-controls', role: 'toolbar', 'aria-label': 'Eval controls' });
+  if (ev.kind === 'passk') {
+    const groups = ev.passk ?? [];
+    if (groups.length > 1) bar.append(select('sl-group', 'Group', groups.map((g) => [g.key, `${g.key} (${g.problems} problems)`]), o.group ?? groups[0].key, (v) => setOptions({ group: v })));
+    bar.append(numberInput('sl-forecast-to', 'Forecast to k', o.forecastTo, 'auto (10× n)', (v) => setOptions({ forecastTo: Math.round(v) }), 'Forecast pass@k up to this k'));
+  } else {
+    bar.append(numberInput('sl-target-accuracy', 'Target accuracy %', o.targetAccuracy >= 1 ? o.targetAccuracy : 100 * o.targetAccuracy, 'auto', (v) => setOptions({ targetAccuracy: v }), 'Accuracy every model must reach (percent)'));
+    bar.append(numberInput('sl-queries', 'Queries', o.queries, 'e.g. 1e9', (v) => setOptions({ queries: v }), 'Expected number of queries over the deployment'));
+    bar.append(numberInput('sl-prompt', 'Prompt tokens', o.promptTokens, 'from the table', (v) => setOptions({ promptTokens: v }), 'Prompt tokens per query'));
+  }
+  const scale = button(o.logScale ? 'Log x' : 'Linear x', () => setOptions({ logScale: !o.logScale }), 'Toggle a log and a linear x-axis', 'sl-scale');
+  scale.setAttribute('aria-pressed', String(o.logScale));
+  bar.append(el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), scale));
+  return bar;
+}
+
+function evalSummary(s: LogState): HTMLElement {
+  const ev = s.evals!;
+  const box = el('aside', { class: 'sl-summary', id: 'sl-summary', 'aria-label': 'Eval summary' });
+  if (ev.kind === 'passk') {
+    const g = (ev.passk ?? []).find((x) => x.key === s.options.group) ?? ev.passk?.[0];
+    if (g) {
+      box.append(el('p', { class: 'sl-note', text: `${g.key === 'all' ? '' : `${g.key}: `}${g.problems} problems, ${g.attempts.toLocaleString('en-US')} attempts (${g.kMax} per problem), ${g.successes.toLocaleString('en-US')} correct.` }));
+      const shown = g.passAtK.filter((p) => (p.k & (p.k - 1)) === 0 || p.k === g.kMax);
+      box.append(table('sl-passk', 'pass@k (Chen et al. 2021, unbiased), 95% bootstrap over problems', ['k', 'pass@k', 'interval'],
+        shown.map((p) => [String(p.k), pct(p.value), Number.isFinite(p.lo) ? `${pct(p.lo)} – ${pct(p.hi)}` : '—'])));
+      const bt = g.backtest;
+      const rmse = (law: string) => { const x = bt?.scores.find((b) => b.law === law); return x && Number.isFinite(x.rmse) ? `${fmt(100 * x.rmse, 2)} pts` : '—'; };
+      const last = (f: (typeof g.forecasts)[number]) => f.at[f.at.length - 1];
+      box.append(table('sl-forecasts', bt ? `Forecasts; backtest: fitted on k ≤ ${bt.fitK}, RMSE on k = ${bt.scored[0]}…${bt.scored[1]}` : 'Forecasts (no backtest: fewer than 12 attempts per problem)',
+        ['law', 'parameters', `pass@${g.forecasts[0] ? last(g.forecasts[0]).k : 'k'}`, 'backtest RMSE'],
+        g.forecasts.map((f) => [
+          `${f.law === 'beta' ? 'Beta-binomial (Schaeffer et al. 2025)' : 'power law (Brown et al. 2024)'}${g.forecast?.law === f.law ? ' ★' : ''}`,
+          f.law === 'beta' ? `α = ${fmt(f.params.alpha, 3)}, β = ${fmt(f.params.beta, 3)}` : `a = ${fmt(f.params.a, 3)}, b = ${fmt(f.params.b, 3)}`,
+          pct(last(f).value), rmse(f.law),
+        ])));
+      if (g.forecast) box.append(el('p', { class: 'sl-muted', text: '★ the forecast with the smaller backtest error.' }));
+      for (const e of g.errors) box.append(el('p', { class: 'sl-error', text: `Not fitted — ${e}` }));
+      for (const n of g.notes) box.append(el('p', { class: 'sl-note', text: n }));
+    }
+  } else if (ev.budget) {
+    const b = ev.budget;
+    box.append(table('sl-budget-fits', 'accuracy = floor + (ceiling − floor)·σ(slope·(ln t − ln t½)), one curve per model', ['model', 'floor', 'ceiling', 't½ tokens', 'slope', 'RMSE'],
+      b.models.map((m) => m.fit
+        ? [m.model, pct(m.fit.params.floor), pct(m.fit.params.ceiling), fmtCount(Math.exp(m.fit.params.mid)), fmt(m.fit.params.slope, 3), `${fmt(100 * m.fit.rmse, 2)} pts`]
+        : [m.model, el('span', { class: 'sl-error', text: m.error ?? 'not fitted' }), '', '', '', ''])));
+    const c = b.compare;
+    if (c) {
+      box.append(el('h2', { class: 'sl-subtitle', text: `Train bigger or think longer? ${pct(c.targetAccuracy)} accuracy, ${fmtCount(c.queries)} queries` }));
+      box.append(table('sl-think-or-train', `total = 6·N·D + queries·2·N·(prompt ${fmtCount(c.promptTokens)} + thinking)`, ['model', 'training FLOPs', 'thinking tokens', 'total FLOPs'],
+        c.rows.map((r) => [r.model + (r.model === c.cheapest ? ' ★ cheapest' : ''), fmt(r.trainFlops, 3),
+          r.reachable ? `${fmtCount(r.thinkingTokens)}${r.extrapolated ? ' (extrapolated)' : ''}` : 'never reaches it', r.reachable ? fmt(r.totalFlops, 3) : '—'])));
+      const flips = c.flips.map((f) => `from ${fmtCount(f.queries)} queries on, ${f.to} is cheaper than ${f.from}`);
+      box.append(el('p', { class: 'sl-note', id: 'sl-flips', text: flips.length ? `The answer flips: ${flips.join('; ')}.` : `${c.segments[0]?.model ?? 'No model'} stays the cheapest at any number of queries.` }));
+      box.append(el('p', { class: 'sl-muted', text: `Training tokens: ${[...new Set(c.rows.map((r) => r.trainSource))].join('; ')}.` }));
+    }
+    if (b.compareError) box.append(el('p', { class: 'sl-note', text: b.compareError }));
+  }
+  for (const n of ev.notes) box.append(el('p', { class: 'sl-note', text: n }));
+  if (s.fitError) box.append(el('p', { class: 'sl-error', role: 'alert', text: s.fitError }));
+  box.append(el('p', { class: 'sl-muted', text: `Sources: ${ev.sources.join('; ')}.` }));
+  box.append(exportButtons());
+  return box;
+}
+
+function renderEval(s: LogState): void {
+  const ev = s.evals!;
+  const meta = [`${s.format} · ${ev.kind === 'passk' ? 'repeated samples' : 'thinking-budget table'}`, `${s.rows.toLocaleString('en-US')} rows`,
+    s.problemCount ? `${s.problemCount} problems` : ''].filter(Boolean).join(' · ');
+  const what = ev.kind === 'passk' ? 'pass@k against k' : 'accuracy against thinking tokens';
+  const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `${what} for ${s.name}` });
+  app.replaceChildren(
+    header(s.name, meta),
+    evalControls(s),
+    el('div', { class: 'sl-main' }, el('div', { class: 'sl-chart-wrap' }, canvas), evalSummary(s)),
+    ...details(s),
+  );
+  paint(canvas, s);
+}
+
 function renderAllocation(a: AllocationState): void {
   const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': 'Compute-optimal model size against compute' });
   const rows: [string, string][] = [
@@ -305,7 +400,8 @@ function render(m: ToWebview): void {
   if (m.type === 'state') {
     current = m.state;
     if (m.state.kind === 'log') saveState({ file: m.state.file });
-    if (m.state.kind === 'log') renderLog(m.state);
+    if (m.state.kind === 'log' && m.state.evals) renderEval(m.state);
+    else if (m.state.kind === 'log') renderLog(m.state);
     else renderAllocation(m.state);
     return;
   }

@@ -26,6 +26,20 @@ function numbers(s: LogState): [string, string][] {
     for (const g of s.groups.slice(0, 12)) rows.push([g.name, g.fit ? Object.entries(g.params).slice(0, 2).map(([k, v]) => `${paramLabel(g.law, k)} ${fmt(v, 3)}`).join(', ') : (g.error ?? 'not fitted')]);
   }
   if (s.marker) rows.push(['Model size N', fmtCount(s.marker.params)]);
+  const ev = s.evals;
+  if (ev?.kind === 'passk') {
+    const g = (ev.passk ?? []).find((x) => x.key === s.options.group) ?? ev.passk?.[0];
+    if (g) {
+      const last = g.passAtK[g.passAtK.length - 1];
+      rows.push(['Problems', `${g.problems} × ${g.kMax} attempts`], ['pass@1', `${fmt(100 * (g.passAtK[0]?.value ?? NaN), 3)}%`]);
+      if (last) rows.push([`pass@${last.k}`, `${fmt(100 * last.value, 3)}%`]);
+      const f = g.forecast?.at[g.forecast.at.length - 1];
+      if (f && g.forecast) rows.push([`pass@${f.k} (${g.forecast.law === 'beta' ? 'Beta' : 'power law'})`, `${fmt(100 * f.value, 3)}%`]);
+    }
+  } else if (ev?.budget) {
+    for (const m of ev.budget.models.slice(0, 8)) rows.push([m.model, m.fit ? `${fmt(100 * m.fit.params.floor, 3)}% → ${fmt(100 * m.fit.params.ceiling, 3)}%` : (m.error ?? 'not fitted')]);
+    if (ev.budget.compare?.cheapest) rows.push(['Cheapest', ev.budget.compare.cheapest]);
+  }
   return rows;
 }
 
@@ -47,7 +61,7 @@ function render(m: ToWebview): void {
   open.addEventListener('click', () => send({ type: 'openPanel' }));
   app.replaceChildren(
     el('h2', { class: 'sl-compact-title', text: s.name }),
-    el('p', { class: 'sl-muted', text: `${s.format} · ${s.logKind === 'sweep' ? 'sweep table' : s.options.series ?? 'run'}` }),
+    el('p', { class: 'sl-muted', text: `${s.format} · ${s.evals ? (s.evals.kind === 'passk' ? 'repeated samples' : 'thinking-budget table') : s.logKind === 'sweep' ? 'sweep table' : s.options.series ?? 'run'}` }),
     el('div', { class: 'sl-chart-wrap sl-compact' }, canvas),
     dl,
     ...(s.fitError ? [el('p', { class: 'sl-error', text: s.fitError })] : []),

@@ -10,6 +10,8 @@ import { fitToJson } from '../core/summary';
 import { formatNumber } from '../core/format';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 import type { GroupView, LogState } from '../protocol';
+import { EVAL_USAGE, evalText, parseEvalRole } from './evals';
+import type { EvalRole } from '../core/evals';
 
 const USAGE = `usage: scaling-lens fit FILE [options]
   --law ${LAW_CHOICES.join('|')}|schedule   law to fit (auto: a run → run, a sweep → chinchilla, or the run law with one model size;
@@ -47,6 +49,8 @@ const FLAGS: Partial<Record<keyof AnalyzeOptions, string>> = {
   targetTokens: '--target-tokens', budget: '--budget', series: '--series', tokensPerStep: '--tokens-per-step', params: '--params',
   xKind: '--x', warmupPercent: '--skip', referenceRatio: '--reference-ratio', strategy: '--strategy', threads: '--threads',
   runLaw: '--run-law', fitUntil: '--fit-until',
+  scoreThreshold: '--threshold', evalMetric: '--metric', forecastTo: '--forecast-to', targetAccuracy: '--target-accuracy',
+  queries: '--queries', promptTokens: '--prompt-tokens',
 };
 const BY_FLAG = new Map(Object.entries(FLAGS).map(([k, f]) => [f as string, k as keyof AnalyzeOptions]));
 
@@ -55,12 +59,15 @@ export interface FitArgs {
   json: boolean;
   curves: boolean;
   options: AnalyzeOptions;
+  /** Eval files: `--role COLUMN=ROLE` overrides. */
+  evalRoles?: Record<string, EvalRole>;
 }
 
 export function parseFitArgs(args: string[]): FitArgs | 'help' {
   const raw: Record<string, unknown> = {};
   let file: string | undefined;
   let json = false, curves = false;
+  let evalRoles: Record<string, EvalRole> | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
@@ -70,6 +77,13 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
       case '--json': json = true; continue;
       case '--curves': curves = true; continue;
       case '--no-config': raw.useConfigs = false; continue;
+      case '--role': {
+        const v = eq > 0 ? a.slice(eq + 1) : args[++i];
+        evalRoles ??= Object.create(null) as Record<string, EvalRole>;
+        const err = parseEvalRole(v ?? '', evalRoles);
+        if (err) throw new UsageError(err);
+        continue;
+      }
     }
     const key = BY_FLAG.get(flag);
     if (key) {
@@ -93,7 +107,7 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
   }
   if (file === undefined) throw new UsageError('missing FILE');
   try {
-    return { file, json, curves, options: validateOptions(raw, { ...DEFAULT_ANALYZE_OPTIONS }, 'strict', FLAGS) };
+    return { file, json, curves, options: validateOptions(raw, { ...DEFAULT_ANALYZE_OPTIONS }, 'strict', FLAGS), evalRoles };
   } catch (e) {
     if (e instanceof OptionsError) throw new UsageError(e.message);
     throw e;
@@ -160,6 +174,10 @@ function groupLines(gr: GroupView): string[] {
 /** The analysis as text (what the editor's summary shows). */
 export function fitText(a: Analysis): string {
   const s: LogState = a.state;
+  if (s.evals) {
+    const asked = s.options.groupBy !== 'auto' && s.options.groupBy !== 'none' && s.options.groupBy !== '' ? s.options.group : undefined;
+    return evalText(s.file, s.evals, asked) + (s.fitError ? `  error: ${s.fitError}\n` : '');
+  }
   const out: string[] = [s.file];
   out.push(`  ${s.format} ${s.logKind}, ${s.rows} rows${s.options.series ? `, series "${s.options.series}"` : ''}, x = ${s.options.xKind}`);
   if (s.configNote) out.push(`  config: ${s.configNote}`);
@@ -191,12 +209,12 @@ export async function runFit(args: string[]): Promise<number> {
     throw e;
   }
   if (parsed === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(USAGE + '\n' + EVAL_USAGE);
     return 0;
   }
   let analysis: Analysis;
   try {
-    analysis = await analyzeFile(parsed.file, parsed.options);
+    analysis = await analyzeFile(parsed.file, parsed.options, { evalRoleOverrides: parsed.evalRoles });
   } catch (e) {
     process.stderr.write(`scaling-lens fit: ${terminalSafe((e instanceof Error ? e.message : String(e)).split('\n')[0])}\n`);
     return 1;

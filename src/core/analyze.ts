@@ -105,7 +105,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     }
   }
   state.observed = { series: curve.series, x: ox, y: oy };
-  if (opts.law !== 'auto' && LAW_INFO[opts.law].takes !== 'run') {
+  if (opts.law !== 'auto' && opts.law !== 'passk' && opts.law !== 'budget' && LAW_INFO[opts.law].takes !== 'run') {
     state.fitError = `The ${opts.law} law needs a sweep table (one row per run with parameters and tokens or FLOPs); ${state.name} is a single run with no sweep table, so its curve is fitted with L(D) = E + B/D^β.`;
   }
   if (opts.dropHighestLoss > 0) messages.push(`drop-highest-loss (${opts.dropHighestLoss}) applies to sweep fits only; not used on a run`);
@@ -286,7 +286,8 @@ function analyzeSweep(ctx: AnalysisContext): Analysis {
   state.xKinds = ['params', 'tokens', 'flops'];
   const f = sweepRatioFinding(sweep, opts, state.name);
   if (f) findings.push(f);
-  const law: 'auto' | LawName = opts.law;
+  // The eval laws (passk, budget) are routed to src/core/evals before a log is parsed.
+  const law: 'auto' | LawName = opts.law === 'passk' || opts.law === 'budget' ? 'auto' : opts.law;
   const notes: string[] = [];
   if (law === 'run') notes.push('the single-run law on a sweep table fits the final loss of each run against its training tokens, ignoring model size; choose chinchilla, isoflop or kaplan to use it');
   const column = labelColumn(log);

@@ -50,6 +50,7 @@ export function viewOptionsOf(o: AnalyzeOptions): ViewOptions {
     series: o.series, law: o.law, xKind: o.xKind, logScale: o.logScale, targetTokens: o.targetTokens,
     warmupPercent: o.warmupPercent, budget: o.budget, inferenceTokens: o.inferenceTokens, uniqueTokens: o.uniqueTokens,
     groupBy: o.groupBy, group: o.group,
+    forecastTo: o.forecastTo, targetAccuracy: o.targetAccuracy, queries: o.queries, promptTokens: o.promptTokens,
   };
 }
 

@@ -7,11 +7,14 @@
 import type { LawName } from './fit/types';
 
 export type { LawName } from './fit/types';
-export type LawChoice = 'auto' | LawName;
+/** Eval files (src/core/evals): pass@k from repeated samples, or accuracy against thinking tokens. */
+export type EvalLaw = 'passk' | 'budget';
+export type LawChoice = 'auto' | LawName | EvalLaw;
 /** What a chart's x-axis is: a run's tokens, steps or FLOPs; a sweep's parameters, tokens or FLOPs. */
 export type XKind = 'tokens' | 'step' | 'flops' | 'params';
 
-export const LAW_CHOICES: readonly LawChoice[] = ['auto', 'run', 'chinchilla', 'isoflop', 'kaplan'];
+export const LAW_CHOICES: readonly LawChoice[] = ['auto', 'run', 'chinchilla', 'isoflop', 'kaplan', 'passk', 'budget'];
+export const EVAL_LAWS: readonly EvalLaw[] = ['passk', 'budget'];
 export const X_KINDS: readonly XKind[] = ['tokens', 'step', 'flops', 'params'];
 
 /** What the user can change from the panel's controls (and the CLI's flags). */
@@ -39,6 +42,14 @@ export interface ViewOptions {
   groupBy: string;
   /** Which group the chart shows: one group's name, or ALL_GROUPS to overlay them all. */
   group?: string;
+  /** pass@k: forecast up to this k (0 = ten times the attempts per problem). */
+  forecastTo: number;
+  /** Train bigger or think longer: target accuracy, a fraction or a percentage (0 = automatic). */
+  targetAccuracy: number;
+  /** Train bigger or think longer: expected queries. */
+  queries: number;
+  /** Train bigger or think longer: prompt tokens per query (0 = the table's, else none). */
+  promptTokens: number;
 }
 
 /** Options of the engine that are not chart controls: fitting, thresholds, what a config said. */
@@ -69,6 +80,10 @@ export interface EngineOptions {
   runLaw: RunLawChoice;
   /** Run fits: fit only up to this step (≥ 1) or fraction of the run (0–1) and score the rest (0 = fit everything). */
   fitUntil: number;
+  /** Eval files: a score counts as a correct attempt at or above this. */
+  scoreThreshold: number;
+  /** Eval files (lm-eval samples): the per-sample metric ('' = the file's `metrics` list). */
+  evalMetric: string;
 }
 
 export type RunLawChoice = 'auto' | 'power' | 'lr-annealing' | 'multi-power';
@@ -89,6 +104,10 @@ export const DEFAULT_VIEW_OPTIONS: ViewOptions = {
   inferenceTokens: 0,
   uniqueTokens: 0,
   groupBy: 'auto',
+  forecastTo: 0,
+  targetAccuracy: 0,
+  queries: 1e6,
+  promptTokens: 0,
 };
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -107,6 +126,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   timeBudgetSeconds: 120,
   runLaw: 'auto',
   fitUntil: 0,
+  scoreThreshold: 0.5,
+  evalMetric: '',
 };
 
 export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = { ...DEFAULT_VIEW_OPTIONS, ...DEFAULT_ENGINE_OPTIONS };
@@ -145,11 +166,18 @@ export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
   timeBudgetSeconds: { kind: 'number', min: 0, max: 86400 },
   runLaw: { kind: 'enum', values: RUN_LAW_CHOICES },
   fitUntil: { kind: 'number', min: 0, max: 1e12 },
+  scoreThreshold: { kind: 'number', min: -1e12, max: 1e12 },
+  evalMetric: { kind: 'string', maxLength: 200 },
+  forecastTo: { kind: 'number', min: 0, max: 1e9, integer: true },
+  targetAccuracy: { kind: 'number', min: 0, max: 100 },
+  queries: { kind: 'number', min: 0, max: 1e20 },
+  promptTokens: { kind: 'number', min: 0, max: 1e9 },
 };
 
 /** The keys a webview may change (the rest are settings or CLI flags). */
 export const VIEW_OPTION_KEYS: readonly (keyof ViewOptions)[] = [
   'series', 'law', 'xKind', 'logScale', 'targetTokens', 'warmupPercent', 'budget', 'inferenceTokens', 'uniqueTokens', 'groupBy', 'group',
+  'forecastTo', 'targetAccuracy', 'queries', 'promptTokens',
 ];
 
 /** An option the user gave that cannot be used; `option` names it as the user spelled it. */

@@ -33,6 +33,8 @@ async function readLogHead(file: string): Promise<NearbyConfig | undefined> {
     await fh?.close();
   }
 }
+import { analyzeEvalFile, isEvalFile } from './evals/entry';
+import type { EvalRole } from './evals/read';
 
 export type { Analysis, AnalysisContext, Analyzer } from './analyzer';
 export type { NearbyConfig } from './nearbyConfigs';
@@ -102,6 +104,8 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
 export interface AnalyzeFileContext extends AnalyzeContext {
   /** Role overrides by column name (the `scalingLens.columnRoles` setting). */
   roleOverrides?: ParseOptions['roleOverrides'];
+  /** Role overrides of an eval file's columns (problem, correct, n, c, budget, accuracy, …). */
+  evalRoleOverrides?: Record<string, EvalRole>;
   /** How to parse (the worker passes its cache); default parseLogFile. */
   parse?: (file: string, opts: ParseOptions) => Promise<ParsedLog>;
 }
@@ -115,6 +119,10 @@ export function effectiveRoleOverrides(options: AnalyzeOptions, overrides: Parse
 
 /** Parse `file` (reading up to half the progress) and analyse it, with the configs beside it unless `useConfigs` is off. */
 export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS, ctx: AnalyzeFileContext = {}): Promise<Analysis> {
+  // Eval results (repeated samples, lm-eval samples, thinking-budget tables) are not training logs.
+  if (await isEvalFile(file, options)) {
+    return analyzeEvalFile(file, options, { roleOverrides: ctx.evalRoleOverrides, signal: ctx.signal, onProgress: ctx.onProgress });
+  }
   const parse = ctx.parse ?? parseLogFile;
   let last = 0;
   const log = await parse(file, {

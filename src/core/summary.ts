@@ -5,6 +5,7 @@
 import type { AllocationState, FitView, GroupView, LogState, ViewState } from '../protocol';
 import { formatNumber } from './format';
 import { paramLabel } from './fit/types';
+import { evalsToJson, evalsToMarkdown } from './evals/entry';
 
 const num = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? '—' : formatNumber(v, digits));
 
@@ -30,6 +31,7 @@ export function fitToJson(state: ViewState, opts: { curves?: boolean; findings?:
     const { budget, law, lawSource, N, D, loss, tokensPerParam, current } = state;
     return { kind: 'allocation', budget, law, lawSource, N, D, loss, tokensPerParam, current };
   }
+  if (state.evals) return evalsToJson(state, opts.findings);
   const f = state.fit;
   const out: Record<string, unknown> = {
     file: state.file, format: state.format, kind: state.logKind, rows: state.rows,
@@ -69,6 +71,7 @@ function fitMarkdown(f: FitView): string[] {
 export function toMarkdown(state: ViewState): string {
   if (state.kind === 'allocation') return allocationMarkdown(state);
   const s: LogState = state;
+  if (s.evals) return evalsToMarkdown(s, mdText);
   const out = [`## Scaling Lens — ${mdText(s.name)}`, '', `${s.format} ${s.logKind}, ${s.rows} rows.`];
   if (s.fit) out.push('', `Law: **${s.fit.law}**${s.options.series ? `, series \`${mdText(s.options.series)}\`` : ''}, x = ${s.options.xKind}.`, '', ...fitMarkdown(s.fit));
   for (const g of s.groups ?? []) {

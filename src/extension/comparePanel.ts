@@ -150,7 +150,7 @@ class RunsFitPanel extends RunsPanel<ToWebview> {
     this.post({ type: 'busy', message: `Fitting across ${this.runs.length} runs…` });
     const s = readSettings();
     const points = vscode.workspace.getConfiguration('scalingLens').get<'final' | 'curves'>('runs.points', 'final');
-    const law: RunsLaw = this.options.law === 'run' ? 'auto' : this.options.law;
+    const law: RunsLaw = this.options.law === 'run' || this.options.law === 'passk' || this.options.law === 'budget' ? 'auto' : this.options.law;
     const work = (token: vscode.CancellationToken) => {
       token.onCancellationRequested(() => cts.cancel());
       return this.worker.runs({

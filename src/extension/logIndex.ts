@@ -2,6 +2,10 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { isRunFileName, isTfeventsName, looksLikeLog, runFilesUnder, runFoldersOf } from '../core/logs';
+import { looksLikeEval } from '../core/evals/read';
+
+/** Eval results come as tables or JSON lines. */
+const isEvalName = (p: string): boolean => /\.(csv|tsv|jsonl|ndjson)$/i.test(p);
 
 const GLOB = '**/*.{csv,tsv,jsonl,ndjson,json,log,txt,out}';
 /**
@@ -92,7 +96,7 @@ export class LogIndex implements vscode.Disposable {
     // Event files are binary: known from checkRunFile, not from a text head.
     if (isTfeventsName(uri.fsPath)) return this.logs.has(uri.fsPath);
     const head = await readHead(uri.fsPath);
-    const isLog = head !== undefined && looksLikeLog(path.basename(uri.fsPath), head);
+    const isLog = head !== undefined && (looksLikeLog(path.basename(uri.fsPath), head) || isEvalName(uri.fsPath) && looksLikeEval(path.basename(uri.fsPath), head) !== undefined);
     const had = this.logs.has(uri.fsPath);
     if (isLog) this.logs.add(uri.fsPath);
     else this.logs.delete(uri.fsPath);

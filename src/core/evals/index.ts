@@ -10,7 +10,7 @@ export { fitBudgetCurve, logisticAccuracy, tokensForAccuracy } from './budget';
 export type { LogisticParams, BudgetFit } from './budget';
 export { thinkOrTrain, computeOptimalTokens } from './thinkOrTrain';
 export type { ThinkCandidate, ThinkOrTrainOptions, ThinkOrTrainResult, ThinkRow } from './thinkOrTrain';
-export { readEvalText, inferEvalRoles, looksLikeEval, EVAL_ROLES } from './read';
+export { readEvalText, readEvalFile, readHead, inferEvalRoles, looksLikeEval, EVAL_ROLES, MAX_EVAL_BYTES } from './read';
 export type { EvalRole, EvalKind, EvalColumn, EvalData, EvalReadOptions, RepeatedGroup, BudgetRow } from './read';
 export { analyzeEvals, analyzePassK, EVAL_SOURCES, DEFAULT_EVAL_QUERIES } from './analyze';
 export type { EvalAnalysis, EvalAnalyzeOptions, PassKGroupResult, BudgetModelResult, Forecast } from './analyze';

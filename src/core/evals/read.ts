@@ -9,8 +9,10 @@
  *    over m responses (e.g. pass@1 with `repeats: m`) is read as c = value·m of n = m;
  *  - thinking-budget tables: (model, parameters, thinking tokens per query, accuracy) rows.
  * Roles are inferred from the column names and values, as for training logs, with overrides.
- * CSV goes through papaparse; JSON lines through JSON.parse. Pure: the caller reads the file.
+ * CSV goes through papaparse; JSON lines through JSON.parse. readEvalText is pure; readEvalFile is
+ * the one edge that touches the file system (regular files only, size-capped).
  */
+import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import type { Problem } from '../dataset';
 import { csvDelimiter } from '../logs/detect';
@@ -536,8 +538,48 @@ export function looksLikeEval(fileName: string, head: string): EvalKind | undefi
   try {
     const cut = head.lastIndexOf('\n');
     const text = cut > 0 ? head.slice(0, cut) : head;
-    return readEvalText(fileName, text).kind;
+    const d = readEvalText(fileName, text);
+    // A training log (a step or a loss column) that also has tokens and an accuracy is not a budget table.
+    const training = d.columns.some((c) => /(^|_)(loss|step|global_step|epoch)$/.test(normalizeName(c.name)));
+    if (training && d.kind === 'budget') return undefined;
+    return d.kind;
   } catch {
     return undefined;
+  }
+}
+
+/** Largest eval file read (eval logs are read whole: lm-eval samples carry each document's text). */
+export const MAX_EVAL_BYTES = 512 << 20;
+
+/** Reads an eval file: regular files only, at most MAX_EVAL_BYTES, UTF-8. */
+export async function readEvalFile(path: string, opts: EvalReadOptions = {}): Promise<EvalData> {
+  let st: fs.Stats;
+  try {
+    st = await fs.promises.stat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message})`);
+  }
+  if (!st.isFile()) throw new Error(`${path}: not a regular file`);
+  if (st.size > MAX_EVAL_BYTES) throw new Error(`${path}: ${(st.size / 2 ** 20).toFixed(0)} MB is more than the ${MAX_EVAL_BYTES >> 20} MB an eval file may have`);
+  const text = new TextDecoder('utf-8').decode(await fs.promises.readFile(path));
+  return readEvalText(path, text, opts);
+}
+
+/** The first `bytes` of a regular file as text ('' when it cannot be read). */
+export async function readHead(path: string, bytes = 65536): Promise<string> {
+  try {
+    const st = await fs.promises.stat(path);
+    if (!st.isFile()) return '';
+    const fh = await fs.promises.open(path, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(bytes, st.size));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      return buf.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return '';
   }
 }

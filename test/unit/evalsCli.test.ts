@@ -1,0 +1,101 @@
+// `scaling-lens fit FILE --law passk|budget`: the issue's JSON shape, auto-detection, exit codes,
+// and the same numbers as the core entry.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { analyzeEvals, readEvalText } from '../../src/core/evals';
+
+const SAMPLES = join(__dirname, '..', '..', '..', 'samples', 'evals');
+const CLI = join(__dirname, '..', '..', 'src', 'cli.js');
+function fit(args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, 'fit', ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+test('fit --law passk --json: passAtK [{k, value, lo, hi}], forecast {law, params, at}, backtest — equal to the core entry', () => {
+  const file = join(SAMPLES, 'passk_attempts.csv');
+  const r = fit([file, '--law', 'passk', '--json', '--bootstrap', '40', '--seed', '5']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.passAtK.length, 64);
+  assert.deepEqual(Object.keys(j.passAtK[0]).sort(), ['hi', 'k', 'lo', 'value']);
+  assert.ok(['beta', 'power'].includes(j.forecast.law));
+  assert.equal(j.forecast.at[j.forecast.at.length - 1].k, 640);
+  assert.ok(j.backtest.fitK === 16 && j.backtest.scores.length === 2);
+  const core = analyzeEvals(readEvalText(file, fs.readFileSync(file, 'utf8')), { bootstrap: 40, seed: 5 });
+  assert.deepEqual(j.passAtK, core.passk![0].passAtK);
+  assert.deepEqual(j.forecast.params, core.passk![0].forecast!.params);
+});
+
+test('fit auto-detects eval files; --group picks the top-level group; loss logs still go to the loss laws', () => {
+  const r = fit([join(SAMPLES, 'passk_counts.csv'), '--json', '--bootstrap', '0', '--group', 'small-1b']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.group, 'small-1b');
+  assert.equal(j.passk.length, 2);
+  assert.ok(Number.isNaN(Number(j.passAtK[0].lo)) || j.passAtK[0].lo === null);
+  const text = fit([join(SAMPLES, 'samples_gsm8k_repeats.jsonl'), '--bootstrap', '0']);
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.out, /strict-match: 24 problems/);
+  assert.match(text.out, /backtest: fitted on k ≤ 3/);
+  const loss = fit([join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lightning_metrics.csv'), '--bootstrap', '0', '--json']);
+  assert.equal(loss.code, 0, loss.err);
+  assert.equal(JSON.parse(loss.out).law, 'run');
+  const bad = fit([join(SAMPLES, 'passk_counts.csv'), '--group', 'nope']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /no group 'nope' \(groups: large-8b, small-1b\)/);
+});
+
+test('fit --law budget: one logistic per model and the think-or-train comparison', () => {
+  const r = fit([join(SAMPLES, 'thinking_budget.csv'), '--law', 'budget', '--json', '--target-accuracy', '50', '--queries', '1e11']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.kind, 'budget');
+  assert.equal(j.budget.models.length, 3);
+  for (const m of j.budget.models) assert.deepEqual(Object.keys(m.fit.params).sort(), ['ceiling', 'floor', 'mid', 'slope']);
+  assert.equal(j.budget.compare.targetAccuracy, 0.5);
+  assert.equal(j.budget.compare.queries, 1e11);
+  assert.ok(j.budget.compare.cheapest);
+  const text = fit([join(SAMPLES, 'thinking_budget.csv'), '--queries', '1e3']);
+  assert.match(text.out, /cheapest at 1000 queries: reasoner-1\.5b/);
+});
+
+test('eval fit errors: wrong law for the file, bad role, unreadable data exit non-zero with one line', () => {
+  const wrong = fit([join(SAMPLES, 'thinking_budget.csv'), '--law', 'passk']);
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.err, /--law passk needs repeated samples/);
+  const role = fit([join(SAMPLES, 'passk_counts.csv'), '--role', 'n=banana']);
+  assert.equal(role.code, 2);
+  const dir = fs.mkdtempSync(join(os.tmpdir(), 'sl-evals-'));
+  const none = join(dir, 'all-wrong.csv');
+  fs.writeFileSync(none, 'problem,correct\np1,0\np1,0\np2,0\np2,0\np3,0\np3,0\n');
+  const z = fit([none, '--law', 'passk', '--bootstrap', '0']);
+  assert.equal(z.code, 0, z.err);
+  assert.match(z.out, /not fitted: Beta-binomial: no attempt succeeded/);
+  const missing = fit([join(dir, 'nope.csv'), '--law', 'passk']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /no such file/);
+  assert.doesNotMatch(missing.err, /at .*\.js/);
+});
+
+test('the one pipeline takes eval files: analyzeFile gives LogState.evals, JSON and Markdown from it', async () => {
+  const { analyzeFile } = await import('../../src/core/pipeline');
+  const { toMarkdown, fitToJson } = await import('../../src/core/summary');
+  const { DEFAULT_ANALYZE_OPTIONS } = await import('../../src/core/options');
+  const a = await analyzeFile(join(SAMPLES, 'passk_attempts.csv'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.equal(a.state.logKind, 'eval');
+  assert.equal(a.state.evals?.kind, 'passk');
+  assert.equal(a.state.options.law, 'passk');
+  const md = toMarkdown(a.state);
+  assert.match(md, /\| 64 \| 79\.0% \| — \|/);
+  assert.match(md, /Beta-binomial \| alpha = 0\.41/);
+  const j = fitToJson(a.state);
+  assert.equal((j.passAtK as unknown[]).length, 64);
+  // A training log is still a training log, and --law passk on it says why not.
+  const run = await analyzeFile(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lightning_metrics.csv'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.equal(run.state.evals, undefined);
+  await assert.rejects(analyzeFile(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lightning_metrics.csv'), { ...DEFAULT_ANALYZE_OPTIONS, law: 'passk' }), /not a repeated-sampling eval/);
+});
