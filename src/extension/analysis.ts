@@ -7,6 +7,7 @@ import { isCancelled } from '../core/cancel';
 import { WorkerHost, type AnalysisResult } from './workerHost';
 import { analysisOptions, initialViewOptions, readSettings } from './settings';
 import { MaxWaitDebounce } from '../core/debounce';
+import { notificationSafe } from '../core/escape';
 
 export interface AnalysisEvent {
   uri: vscode.Uri;
@@ -101,7 +102,7 @@ export class Analyses implements vscode.Disposable {
     try {
       const result = interactive
         ? await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: ${name}`, cancellable: true },
+            { location: vscode.ProgressLocation.Notification, title: notificationSafe(`Scaling Lens: ${name}`), cancellable: true },
             (p, t) => work(p, t),
           )
         : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Scaling Lens: ${name}` }, (p) =>
@@ -117,14 +118,15 @@ export class Analyses implements vscode.Disposable {
       if (isCancelled(err)) {
         if (this.inFlight.get(uri.fsPath) === cts) {
           this.didFail.fire({ uri, message: `Analysis of ${name} was cancelled. Run "Fit Scaling Law" to start it again.`, cancelled: true });
-          if (interactive) void vscode.window.showInformationMessage(`Scaling Lens: analysis of ${name} was cancelled.`);
+          if (interactive) void vscode.window.showInformationMessage(notificationSafe(`Scaling Lens: analysis of ${name} was cancelled.`));
         }
         return undefined;
       }
       const message = err.message.includes(name) ? err.message : `${name}: ${err.message}`;
       this.log.error(`analysis of ${uri.fsPath} failed: ${err.message}`);
       this.didFail.fire({ uri, message });
-      if (interactive) void vscode.window.showErrorMessage(`Scaling Lens: ${message}`);
+      // File names and messages from files: a name like `[x](command:…)` must not become a link.
+      if (interactive) void vscode.window.showErrorMessage(notificationSafe(`Scaling Lens: ${message}`));
       return undefined;
     } finally {
       if (this.inFlight.get(uri.fsPath) === cts) this.inFlight.delete(uri.fsPath);

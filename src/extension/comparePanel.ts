@@ -15,6 +15,7 @@ import { isCancelled } from '../core/cancel';
 import { buildHtml, webviewOptions } from './webviewHtml';
 import { handleCommonMessage, type RenderReport } from './panel';
 import { readSettings } from './settings';
+import { notificationSafe } from '../core/escape';
 
 export const COMPARE_VIEW_TYPE = 'scalingLens.compare';
 export const RUNS_FIT_VIEW_TYPE = 'scalingLens.runsFit';
@@ -43,7 +44,7 @@ abstract class RunsPanel<T> implements vscode.Disposable {
           this.lastRender = { canvasPainted: m.canvasPainted, summary: m.summary, xKind: m.xKind, logScale: m.logScale, at: Date.now() };
           return;
         }
-        void this.onMessage(m).catch((e: unknown) => void vscode.window.showErrorMessage(`Scaling Lens: ${e instanceof Error ? e.message : String(e)}`));
+        void this.onMessage(m).catch((e: unknown) => void vscode.window.showErrorMessage(notificationSafe(`Scaling Lens: ${e instanceof Error ? e.message : String(e)}`)));
       }),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -199,7 +200,7 @@ class RunsFitPanel extends RunsPanel<ToWebview> {
         });
         if (!target) return;
         await vscode.workspace.fs.writeFile(target, Buffer.from(sweepCsv(this.fit.sweep.rows), 'utf8'));
-        void vscode.window.showInformationMessage(`Scaling Lens: ${this.fit.sweep.rows.length} rows saved to ${path.basename(target.fsPath)}.`);
+        void vscode.window.showInformationMessage(notificationSafe(`Scaling Lens: ${this.fit.sweep.rows.length} rows saved to ${path.basename(target.fsPath)}.`));
         return;
       }
       case 'revealLine': {

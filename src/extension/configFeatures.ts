@@ -4,6 +4,7 @@ import { analyzeConfig, budgetKey, keyAt, stepsForTokensPerParam, summaryRows, t
 import type { Problem } from '../core/dataset';
 import { REPLICATION_LAW, type ChinchillaParams } from '../core/fit/laws';
 import { formatNumber } from '../core/format';
+import { markdownCode } from '../core/escape';
 import { readSettings } from './settings';
 
 /** YAML, JSON, TOML and Python files, with or without a language extension installed for them. */
@@ -17,7 +18,13 @@ export const CONFIG_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'untitled', language: 'yaml' },
 ];
 
-const MAX_CONFIG_CHARS = 1_000_000;
+/**
+ * Config analysis runs on the extension host's thread (hover, code actions, diagnostics on open), so
+ * it must be small and bounded: at most 256 KB of text (training configs are a few KB), read with the
+ * readers' expansion and depth budgets (core/config/readers.ts CONFIG_LIMITS, pyeval PY_LIMITS) and
+ * linear regexes. Larger files get no hover (the log analysis reads its configs in the worker).
+ */
+const MAX_CONFIG_CHARS = 256 * 1024;
 const DIAG_CODE = 'tokensPerParam';
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -133,13 +140,15 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
   }
 
   hoverMarkdown(a: ConfigAnalysis, key: ConfigValue, _uri: vscode.Uri): vscode.MarkdownString {
-    const md = new vscode.MarkdownString(undefined, true);
+    // No theme icons: `$(…)` in a key must not render as one.
+    const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
-    // Every string below came from the file or the core: escaped for Markdown, never trusted.
-    const esc = (t: string) => t.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
-    // Inside a code span nothing is markup: only backticks need keeping out.
-    const code = (t: string) => `\`${t.replace(/`/g, "'")}\``;
+    // Every string below came from the file or the core: escaped for Markdown, never trusted; one
+    // line each (a blank line would end the table or paragraph and let the rest render as markup).
+    const esc = (t: string) => t.replace(/[\s\u0085\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]<>|#!$()~]/g, (c) => `\\${c}`);
+    // A key in a code span: one line, no backticks, bounded (core/escape.ts).
+    const code = (t: string) => markdownCode(t);
     md.appendMarkdown(`**Scaling Lens** — ${code(key.path)}\n\n`);
     // The same rows as \`scaling-lens config\` prints (core/config/summary.ts).
     md.appendMarkdown('| | | |\n|---|---|---|\n');

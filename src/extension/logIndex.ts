@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
+import { readHead as readRegularHead } from '../core/files';
 import { isRunFileName, isTfeventsName, looksLikeLog, runFilesUnder, runFoldersOf } from '../core/logs';
 import { looksLikeEval } from '../core/evals/read';
 
@@ -21,18 +22,9 @@ const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/site-packages/**}
 const HEAD_BYTES = 16 * 1024;
 const MAX_SCAN = 5000;
 
+/** The head of a regular file (a named pipe matching the pattern is never opened: it would block an I/O thread). */
 async function readHead(file: string): Promise<string | undefined> {
-  let fh: fsp.FileHandle | undefined;
-  try {
-    fh = await fsp.open(file, 'r');
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    await fh?.close();
-  }
+  return (await readRegularHead(file, HEAD_BYTES))?.toString('utf8');
 }
 
 /**

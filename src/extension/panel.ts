@@ -4,6 +4,7 @@ import { isFromWebview, type FromWebview, type ToWebview, type ViewState, type X
 import { curvesToCsv, fitToJson, toMarkdown } from '../core/summary';
 import type { Analyses } from './analysis';
 import { buildHtml, webviewOptions } from './webviewHtml';
+import { notificationSafe } from '../core/escape';
 
 export const PANEL_VIEW_TYPE = 'scalingLens.panel';
 
@@ -35,7 +36,7 @@ export async function handleCommonMessage(m: FromWebview, state: ViewState | und
       if (!target) return true;
       const b64 = m.dataUrl.slice('data:image/png;base64,'.length);
       await vscode.workspace.fs.writeFile(target, Buffer.from(b64, 'base64'));
-      void vscode.window.showInformationMessage(`Scaling Lens: chart saved to ${path.basename(target.fsPath)}.`);
+      void vscode.window.showInformationMessage(notificationSafe(`Scaling Lens: chart saved to ${path.basename(target.fsPath)}.`));
       return true;
     }
     case 'exportCsv': {
@@ -47,7 +48,7 @@ export async function handleCommonMessage(m: FromWebview, state: ViewState | und
       });
       if (!target) return true;
       await vscode.workspace.fs.writeFile(target, Buffer.from(curvesToCsv(state), 'utf8'));
-      void vscode.window.showInformationMessage(`Scaling Lens: fitted curve saved to ${path.basename(target.fsPath)}.`);
+      void vscode.window.showInformationMessage(notificationSafe(`Scaling Lens: fitted curve saved to ${path.basename(target.fsPath)}.`));
       return true;
     }
     default:

@@ -1,0 +1,114 @@
+/**
+ * Seeded fuzzing (issue 10): every text fixture, mutated (bytes flipped, lines cut, duplicated,
+ * swapped, truncated, blank-line floods, control characters, deep brackets), goes through the log
+ * layer (detect + parse) and the config layer (sniff + read + analyse). No exception may escape
+ * except the log layer's documented LogReadError, and no case may exceed its time budget. The seed
+ * and the case are in every failure message, so a failure replays exactly.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LogReadError, parseLogText } from '../../src/core/logs';
+import { analyzeConfig, detectConfigFormat, readConfig } from '../../src/core/config';
+import { mulberry32 } from '../../src/core/fit/rng';
+
+const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+const SEED = Number(process.env.SCALING_LENS_FUZZ_SEED ?? 20261202);
+/** Cases per fixture (about 2,400 in all). */
+const PER_FIXTURE = Number(process.env.SCALING_LENS_FUZZ_CASES ?? 16);
+/** Text of each fixture used (the head: mutations of a big file's tail add nothing but time). */
+const HEAD = 24 * 1024;
+/** Longest one case may take (CPU time: the machine is shared), log and config layers together. */
+const CASE_BUDGET_MS = 2000;
+
+function textFixtures(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) { walk(p); continue; }
+      if (!e.isFile() || /\.(gz|png|md)$/i.test(e.name)) continue;
+      const buf = fs.readFileSync(p).subarray(0, HEAD);
+      if (buf.subarray(0, 4096).includes(0)) continue; // binary (TensorBoard event files)
+      out.push({ name: path.relative(FIX, p), text: buf.toString('utf8') });
+    }
+  };
+  walk(FIX);
+  return out;
+}
+
+type Mutation = (t: string, r: () => number) => string;
+const at = (r: () => number, n: number): number => Math.floor(r() * Math.max(1, n));
+const lines = (t: string): string[] => t.split('\n');
+
+const MUTATIONS: [string, Mutation][] = [
+  ['flip bytes', (t, r) => {
+    const a = t.split('');
+    for (let k = 0, n = 1 + at(r, 8); k < n; k++) a[at(r, a.length)] = String.fromCharCode(at(r, 256));
+    return a.join('');
+  }],
+  ['cut a line', (t, r) => { const l = lines(t); const i = at(r, l.length); l[i] = l[i].slice(0, at(r, l[i].length)); return l.join('\n'); }],
+  ['duplicate lines', (t, r) => { const l = lines(t); const i = at(r, l.length); l.splice(i, 0, ...l.slice(i, i + 1 + at(r, 5))); return l.join('\n'); }],
+  ['drop lines', (t, r) => { const l = lines(t); l.splice(at(r, l.length), 1 + at(r, 10)); return l.join('\n'); }],
+  ['swap lines', (t, r) => { const l = lines(t); const i = at(r, l.length), j = at(r, l.length); [l[i], l[j]] = [l[j], l[i]]; return l.join('\n'); }],
+  ['truncate', (t, r) => t.slice(0, at(r, t.length))],
+  ['blank flood', (t, r) => { const i = at(r, t.length); return t.slice(0, i) + '\n'.repeat(1 + at(r, 20_000)) + t.slice(i); }],
+  ['long line', (t, r) => { const i = at(r, t.length); return t.slice(0, i) + 'a1,'.repeat(1 + at(r, 30_000)) + t.slice(i); }],
+  ['controls', (t, r) => { const i = at(r, t.length); return t.slice(0, i) + '\u001b[2J\u0000\u009b\r' + t.slice(i); }],
+  ['deep brackets', (t, r) => { const i = at(r, t.length), n = 1 + at(r, 5000); return t.slice(0, i) + '['.repeat(n) + '{"a":'.repeat(at(r, 50)) + t.slice(i); }],
+  ['prototype keys', (t, r) => {
+    const keys = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+    return t.replace(/[A-Za-z_]{3,}/, keys[at(r, keys.length)]);
+  }],
+  ['yaml aliases', (t, r) => `${t}\nz: &z [${'x,'.repeat(at(r, 9))}x]\n${Array.from({ length: 1 + at(r, 6) }, (_, k) => `z${k}: &z${k} [*z, *z, *z, *z]`).join('\n').replace(/\*z, \*z/g, (_, k: number) => (k ? `*z${Math.max(0, k - 1)}` : '*z'))}\n`],
+  ['numbers', (t, r) => t.replace(/\d+(\.\d+)?/, ['0x3', '0b1010', '1e309', '-1e999', 'NaN', '1_000', '.', '9'.repeat(400)][at(r, 8)])],
+];
+
+/** Every exception that escapes must be one of these (documented, with a message). */
+function allowed(e: unknown): boolean {
+  return e instanceof LogReadError && e.message.length > 0;
+}
+
+test(`fuzz: every fixture mutated ${PER_FIXTURE}× through the log and config layers (seed ${SEED})`, () => {
+  const fixtures = textFixtures();
+  assert.ok(fixtures.length >= 20, `${fixtures.length} text fixtures`);
+  const rng = mulberry32(SEED);
+  let cases = 0;
+  let slowest = 0;
+  const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const started = cpu();
+  for (const fx of fixtures) {
+    for (let k = 0; k < PER_FIXTURE; k++) {
+      const [mname, mutate] = MUTATIONS[at(rng, MUTATIONS.length)];
+      const text = mutate(fx.text, rng);
+      const id = `${fx.name} #${k} (${mname}, seed ${SEED})`;
+      const t0 = cpu();
+      try {
+        const log = parseLogText(text, fx.name, { maxLineChars: 1 << 20 });
+        assert.ok(log.rows >= 0 && log.rows === log.lines.length, id);
+        for (const c of log.columns) assert.equal(typeof c.role, 'string', id);
+        structuredClone(log.columns);
+      } catch (e) {
+        if (!allowed(e)) throw new Error(`${id}: log layer threw ${e instanceof Error ? e.stack : String(e)}`);
+      }
+      try {
+        const format = detectConfigFormat(fx.name, text) ?? 'yaml';
+        readConfig(text, format);
+        const a = analyzeConfig(text, fx.name);
+        if (a?.params) assert.ok(Number.isFinite(a.params.total), `${id}: params ${a.params.total}`);
+      } catch (e) {
+        throw new Error(`${id}: config layer threw ${e instanceof Error ? e.stack : String(e)}`);
+      }
+      const took = cpu() - t0;
+      slowest = Math.max(slowest, took);
+      assert.ok(took < CASE_BUDGET_MS, `${id}: ${took.toFixed(0)} ms`);
+      cases++;
+    }
+  }
+  const total = cpu() - started;
+  assert.ok(cases >= 1000, `${cases} cases`);
+  // The whole run stays under a minute of CPU (wall time on a machine shared by many jobs says little).
+  assert.ok(total < 60_000, `${cases} cases in ${total.toFixed(0)} ms of CPU`);
+  process.stdout.write(`# fuzz: ${cases} cases over ${fixtures.length} fixtures in ${(total / 1000).toFixed(1)} s of CPU; slowest case ${slowest.toFixed(0)} ms\n`);
+});
