@@ -11,16 +11,32 @@
  */
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs';
-import { isAscii } from 'node:buffer';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { baseName, ProblemLog } from './collector';
-import { CsvReader, type CsvPartResult, type CsvPlan } from './parse';
+import type { RawBlock, RawProblem } from './collector';
+import type { ColumnInfo } from './types';
 
 /** Files smaller than this are read on one thread (starting a helper costs ~30 ms). */
 export const PARALLEL_MIN_BYTES = 48 << 20;
 
 export const CSV_PART_JOB = 'scaling-lens-csv-part';
+
+/** What a CSV reader decided from the header and the sampled rows: enough to read any later part. */
+export interface CsvPlan { names: string[]; columns: ColumnInfo[]; kind: 'run' | 'sweep'; delimiter: string; newline: '\r\n' | '\n' | '\r'; /** Fields per row (names holds at most MAX_COLUMNS). */ width?: number }
+
+/** The rows of one part of a CSV file read with a plan (parallel.ts): lines are local to the part. */
+export interface CsvPartResult {
+  block: RawBlock;
+  rowsRead: number;
+  dropped: number;
+  /** Lines in the part (its line count). */
+  lines: number;
+  problems: RawProblem[];
+  tally: Record<string, number>;
+  /** A quote character was seen: the split at line ends may be wrong, read the file on one thread. */
+  quoted: boolean;
+}
+
 
 export interface CsvPartJob {
   kind: typeof CSV_PART_JOB;
@@ -28,31 +44,6 @@ export interface CsvPartJob {
   start: number;
   end: number;
   plan: CsvPlan;
-}
-
-/** Reads bytes [start, end) of a CSV file with a plan (on a helper thread, or here in tests). */
-export function readCsvPart(job: CsvPartJob): CsvPartResult {
-  const fd = fs.openSync(job.file, 'r');
-  try {
-    const reader = new CsvReader(job.file, {}, new ProblemLog(baseName(job.file)), job.end - job.start, job.plan);
-    const buf = Buffer.allocUnsafe(1 << 20);
-    const decoder = new TextDecoder('utf-8');
-    let ascii = true;
-    for (let pos = job.start; pos < job.end;) {
-      const n = fs.readSync(fd, buf, 0, Math.min(buf.length, job.end - pos), pos);
-      if (n === 0) break;
-      pos += n;
-      const chunk = buf.subarray(0, n);
-      let text: string;
-      if (ascii && isAscii(chunk)) text = chunk.toString('latin1');
-      else { ascii = false; text = decoder.decode(chunk, { stream: true }); }
-      reader.push(text);
-    }
-    if (!ascii) reader.push(decoder.decode());
-    return reader.endPart();
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Path of the helper entry, or undefined when it is not there. */

@@ -5,12 +5,12 @@
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
-import { baseName, cellNumber, Collector, decimalNumber, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue, type RawBlock, type RawProblem } from './collector';
+import { baseName, cellNumber, Collector, decimalNumber, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { csvDelimiter, detectFormat, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { coreCount } from '../cores';
-import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type PartsRun } from './parallel';
+import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 
@@ -107,21 +107,7 @@ function newlines(s: string): number {
   return n;
 }
 
-/** What a CSV reader decided from the header and the sampled rows: enough to read any later part. */
-export interface CsvPlan { names: string[]; columns: ColumnInfo[]; kind: 'run' | 'sweep'; delimiter: string; newline: '\r\n' | '\n' | '\r'; /** Fields per row (names holds at most MAX_COLUMNS). */ width?: number }
-
-/** The rows of one part of a CSV file read with a plan (parallel.ts): lines are local to the part. */
-export interface CsvPartResult {
-  block: RawBlock;
-  rowsRead: number;
-  dropped: number;
-  /** Lines in the part (its line count). */
-  lines: number;
-  problems: RawProblem[];
-  tally: Record<string, number>;
-  /** A quote character was seen: the split at line ends may be wrong, read the file on one thread. */
-  quoted: boolean;
-}
+export type { CsvPartResult, CsvPlan } from './parallel';
 
 export class CsvReader implements Reader {
   private parser: Papa.Parser | undefined;

@@ -2,8 +2,37 @@
  * Helper-thread entry of the parallel CSV read (see parallel.ts). Built by tsc to
  * out/src/core/logs/parseWorker.js and by esbuild to dist/parseWorker.js; started by parseLogFile.
  */
+import * as fs from 'node:fs';
+import { isAscii } from 'node:buffer';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { CSV_PART_JOB, readCsvPart, type CsvPartJob } from './parallel';
+import { baseName, ProblemLog } from './collector';
+import { CSV_PART_JOB, type CsvPartJob, type CsvPartResult } from './parallel';
+import { CsvReader } from './parse';
+
+/** Reads bytes [start, end) of a CSV file with a plan (on a helper thread, or here in tests). */
+function readCsvPart(job: CsvPartJob): CsvPartResult {
+  const fd = fs.openSync(job.file, 'r');
+  try {
+    const reader = new CsvReader(job.file, {}, new ProblemLog(baseName(job.file)), job.end - job.start, job.plan);
+    const buf = Buffer.allocUnsafe(1 << 20);
+    const decoder = new TextDecoder('utf-8');
+    let ascii = true;
+    for (let pos = job.start; pos < job.end;) {
+      const n = fs.readSync(fd, buf, 0, Math.min(buf.length, job.end - pos), pos);
+      if (n === 0) break;
+      pos += n;
+      const chunk = buf.subarray(0, n);
+      let text: string;
+      if (ascii && isAscii(chunk)) text = chunk.toString('latin1');
+      else { ascii = false; text = decoder.decode(chunk, { stream: true }); }
+      reader.push(text);
+    }
+    if (!ascii) reader.push(decoder.decode());
+    return reader.endPart();
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 const job = workerData as CsvPartJob | undefined;
 if (!isMainThread && parentPort && job && job.kind === CSV_PART_JOB) {
