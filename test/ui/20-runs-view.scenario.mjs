@@ -3,11 +3,11 @@
 // size or token count are listed with the reason.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { showRunsView, waitForRuns, runRow } from './runs-helpers.mjs';
+import { showRunsView, waitForRuns, runRow, restoring } from './runs-helpers.mjs';
 
 export const title = 'runs view: every run of samples/ with N, tokens, ratio and loss, grouped by folder';
 
-export default async function ({ page, wb, shot, assert, workspace }) {
+export default restoring(async function ({ page, wb, shot, assert, workspace }) {
   const pane = await showRunsView(page);
   const labels = await waitForRuns(pane, wb, ['multirun', 'version_0', 'llama-8m', 'mpt-90m', 'no-config']);
   // The generated runs: exact sizes from their configs (multirun/truth.json).
@@ -38,4 +38,4 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   } finally {
     fs.rmSync(dest, { recursive: true, force: true });
   }
-}
+});

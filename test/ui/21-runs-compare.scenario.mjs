@@ -1,10 +1,10 @@
 // Issue 12: several runs selected in the Runs view open one chart, a curve per run on a common axis,
 // coloured by model size, a legend with N and the ratio; each run's fit on request.
-import { showRunsView, waitForRuns, runRow, findWebview } from './runs-helpers.mjs';
+import { showRunsView, waitForRuns, runRow, findWebview, restoring } from './runs-helpers.mjs';
 
 export const title = 'compare: five runs selected in the Runs view on one chart, then a fit per run';
 
-export default async function ({ page, wb, shot, assert }) {
+export default restoring(async function ({ page, wb, shot, assert }) {
   const pane = await showRunsView(page);
   const names = ['version_0', 'version_1', 'version_2', 'llama-8m', 'out-medium'];
   await waitForRuns(pane, wb, names);
@@ -28,4 +28,4 @@ export default async function ({ page, wb, shot, assert }) {
   await frame.locator('#sl-axis').selectOption('flops');
   await frame.locator('body[data-axis="flops"][data-fits="5"]').waitFor({ timeout: 60_000 });
   await shot('compare-on-flops');
-}
+});

@@ -1,10 +1,10 @@
 // Issue 12: a folder of runs becomes a sweep: fitted with Chinchilla Approach 3, the frontier drawn,
 // the compute-optimal size for a typed budget; the law the sample runs were generated from comes back.
-import { showRunsView, waitForRuns, findWebview } from './runs-helpers.mjs';
+import { showRunsView, waitForRuns, findWebview, restoring } from './runs-helpers.mjs';
 
 export const title = 'fit across runs: the multirun folder as a sweep, the law recovered, the optimum for a typed budget';
 
-export default async function ({ page, wb, shot, assert }) {
+export default restoring(async function ({ page, wb, shot, assert }) {
   const pane = await showRunsView(page);
   await waitForRuns(pane, wb, ['multirun']);
   const group = pane.locator('.monaco-list-row[aria-label^="multirun:"]').first();
@@ -24,4 +24,4 @@ export default async function ({ page, wb, shot, assert }) {
   const summary = await frame.locator('#sl-summary').innerText();
   assert.match(summary, /Optimal D/);
   await shot('optimum-for-budget');
-}
+});

@@ -3,11 +3,11 @@
 // the axis redraws at once. Times are printed, not asserted (the machine is shared).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { showRunsView, waitForRuns, findWebview } from './runs-helpers.mjs';
+import { showRunsView, waitForRuns, findWebview, restoring } from './runs-helpers.mjs';
 
 export const title = 'compare: 30 runs and 1M points on one chart, hide a run and switch axis';
 
-export default async function ({ page, wb, shot, assert, workspace, log }) {
+export default restoring(async function ({ page, wb, shot, assert, workspace, log }) {
   const root = path.join(workspace, 'many-runs');
   const perRun = 33_334;
   for (let k = 0; k < 30; k++) {
@@ -47,7 +47,7 @@ export default async function ({ page, wb, shot, assert, workspace, log }) {
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
-}
+});
 
 async function runRowReady(pane, wb) {
   await waitForRuns(pane, wb, ['many-runs'], 120_000);

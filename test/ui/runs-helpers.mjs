@@ -42,3 +42,20 @@ export async function findWebview(page, wb, selector, timeout = 60_000) {
   }, timeout);
   return found;
 }
+
+/** Leaves the container as other scenarios expect it: the Scaling Law view expanded again. */
+export async function restoreSideView(page) {
+  const other = page.locator('.pane-header[aria-label^="Scaling Law"]').first();
+  if ((await other.count()) && (await other.getAttribute('aria-expanded')) === 'false') await other.click();
+}
+
+/** Wraps a scenario so the layout is restored even when it fails. */
+export function restoring(body) {
+  return async (ctx) => {
+    try {
+      await body(ctx);
+    } finally {
+      await restoreSideView(ctx.page).catch(() => undefined);
+    }
+  };
+}
