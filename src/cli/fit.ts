@@ -14,7 +14,7 @@ import { EVAL_USAGE, evalText, parseEvalRole } from './evals';
 import type { EvalRole } from '../core/evals';
 
 const USAGE = `usage: scaling-lens fit FILE [options]
-  --law ${LAW_CHOICES.join('|')}|schedule   law to fit (auto: a run → run, a sweep → chinchilla, or the run law with one model size;
+  --law ${LAW_CHOICES.join('|')}|schedule|passk|budget   law to fit (auto: a run → run, a sweep → chinchilla, or the run law with one model size;
                            schedule: a run's curve with the LR-annealing law, as --run-law lr-annealing)
   --run-law auto|power|lr-annealing|multi-power   run fits: E + B/x^β, or a law that follows the LR schedule
                            (auto, the default: the one with the smallest backtest error)

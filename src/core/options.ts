@@ -13,7 +13,9 @@ export type LawChoice = 'auto' | LawName | EvalLaw;
 /** What a chart's x-axis is: a run's tokens, steps or FLOPs; a sweep's parameters, tokens or FLOPs. */
 export type XKind = 'tokens' | 'step' | 'flops' | 'params';
 
-export const LAW_CHOICES: readonly LawChoice[] = ['auto', 'run', 'chinchilla', 'isoflop', 'kaplan', 'passk', 'budget'];
+/** The loss laws (what the default-law setting offers). */
+export const LAW_CHOICES: readonly LawChoice[] = ['auto', 'run', 'chinchilla', 'isoflop', 'kaplan'];
+/** The eval laws: chosen per file (`--law passk|budget`, or recognised from its columns), never a default. */
 export const EVAL_LAWS: readonly EvalLaw[] = ['passk', 'budget'];
 export const X_KINDS: readonly XKind[] = ['tokens', 'step', 'flops', 'params'];
 
@@ -141,7 +143,7 @@ type Spec =
 /** The valid range of every option (the package.json settings use the same bounds; a test checks). */
 export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
   series: { kind: 'string', maxLength: 500 },
-  law: { kind: 'enum', values: LAW_CHOICES },
+  law: { kind: 'enum', values: [...LAW_CHOICES, ...EVAL_LAWS] },
   xKind: { kind: 'enum', values: ['auto', ...X_KINDS] },
   logScale: { kind: 'boolean' },
   targetTokens: { kind: 'number', min: 0, max: 1e30 },
