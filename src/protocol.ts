@@ -104,7 +104,9 @@ export interface LogState {
   format: string;
   logKind: 'run' | 'sweep' | 'eval';
   rows: number;
+  /** The first columns (at most 500; `columnCount` says how many the file has). */
   columns: ColumnView[];
+  columnCount?: number;
   problems: ProblemView[];
   problemCount: number;
   stats: { bytes: number; rowsRead: number; dropped: number; superseded: number; segments: number };
@@ -121,6 +123,8 @@ export interface LogState {
   /** Label columns the table could be grouped by. */
   groupColumns?: string[];
   groups?: GroupView[];
+  /** The sweep has checkpoints or learning rates, so the repeats choice (all / final / best LR) matters. */
+  repeatsApply?: boolean;
   fit?: FitView;
   fitError?: string;
   /** The law that was tried when there is no fit (so a failed fit still names its law). */

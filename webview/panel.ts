@@ -63,6 +63,10 @@ function controls(s: LogState): HTMLElement {
     const opts: [string, string][] = [[ALL_GROUPS, `All ${s.groups.length} groups (overlay)`], ...s.groups.map((g): [string, string] => [g.name, `${g.name} (${g.rows})`])];
     bar.append(select('sl-group', `Group (${s.groupColumn ?? 'label'})`, opts, o.group ?? ALL_GROUPS, (v) => setOptions({ group: v })));
   }
+  if (s.repeatsApply) {
+    bar.append(select('sl-repeats', 'Points', [['best-lr', 'Final, best LR'], ['final', 'Final checkpoints'], ['all', 'All points']], o.repeats ?? 'best-lr',
+      (v) => setOptions({ repeats: v as ViewOptions['repeats'] })));
+  }
   bar.append(select('sl-law', 'Law', LAWS, o.law, (v) => setOptions({ law: v as LawChoice })));
   if (s.xKinds.length > 0) bar.append(select('sl-x', 'X-axis', s.xKinds.map((k) => [k, X_NAMES[k]]), resolvedXKind(s), (v) => setOptions({ xKind: v as XKind })));
   const scale = button(o.logScale ? 'Log–log' : 'Linear', () => setOptions({ logScale: !o.logScale }), 'Toggle log-log and linear axes', 'sl-scale');
@@ -223,7 +227,8 @@ function details(s: LogState): HTMLElement[] {
   const body = el('tbody');
   for (const c of s.columns) body.append(el('tr', {}, el('td', { text: c.name }), el('td', { text: c.role }), el('td', { text: `${Math.round(c.confidence * 100)}%` }), el('td', { text: c.reason ?? '' })));
   cols.append(body);
-  out.push(el('details', { class: 'sl-details' }, el('summary', { text: `${s.columns.length} columns and their roles` }), cols,
+  const total = s.columnCount ?? s.columns.length;
+  out.push(el('details', { class: 'sl-details' }, el('summary', { text: total > s.columns.length ? `${total.toLocaleString('en-US')} columns (the first ${s.columns.length} listed) and their roles` : `${total} columns and their roles` }), cols,
     el('p', { class: 'sl-muted', text: 'Change a role with "Scaling Lens: Set Column Role…" or the scalingLens.columnRoles setting.' })));
   return out;
 }

@@ -22,7 +22,9 @@ const USAGE = `usage: scaling-lens fit FILE [options]
                            error at the last logged point goes into "backtest"
   --group COLUMN|none|auto sweep tables: fit each value of the label column COLUMN as its own sweep
                            (auto, the default: the run/experiment column when it holds several sweeps; none: pool every row)
-  --drop-highest-loss K    Chinchilla sweep fits: drop the K highest-loss points first
+  --repeats best-lr|final|all  sweeps with checkpoints or several learning rates: keep each run's final
+                           checkpoint and the best learning rate per (N, D) (default), every final checkpoint, or every row
+  --drop-highest-loss K    sweep fits (Chinchilla, Kaplan): drop the K highest-loss points first
   --bootstrap B            bootstrap resamples for intervals and bands (default 200, 0 = none)
   --seed S                 RNG seed (default 42)
   --target-tokens D        run fits: extrapolate the loss to D tokens (default: the end of the planned LR schedule
@@ -45,7 +47,7 @@ class UsageError extends Error {}
 
 /** How each option is spelled on the command line (for messages). */
 const FLAGS: Partial<Record<keyof AnalyzeOptions, string>> = {
-  law: '--law', groupBy: '--group', dropHighestLoss: '--drop-highest-loss', bootstrap: '--bootstrap', seed: '--seed',
+  law: '--law', groupBy: '--group', repeats: '--repeats', dropHighestLoss: '--drop-highest-loss', bootstrap: '--bootstrap', seed: '--seed',
   targetTokens: '--target-tokens', budget: '--budget', series: '--series', tokensPerStep: '--tokens-per-step', params: '--params',
   xKind: '--x', warmupPercent: '--skip', referenceRatio: '--reference-ratio', strategy: '--strategy', threads: '--threads',
   runLaw: '--run-law', fitUntil: '--fit-until',

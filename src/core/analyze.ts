@@ -197,7 +197,49 @@ function subsetSweep(s: SweepTable, idx: number[]): SweepTable {
   const pick = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]);
   const t: SweepTable = { N: pick(s.N), D: pick(s.D), C: pick(s.C), loss: pick(s.loss), lines: Uint32Array.from(idx, (i) => s.lines[i]), tokensGiven: s.tokensGiven };
   if (s.runIds) t.runIds = idx.map((i) => s.runIds![i]);
+  if (s.step) t.step = pick(s.step);
+  if (s.lr) t.lr = pick(s.lr);
   return t;
+}
+
+const same = (a: number, b: number) => a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+
+/**
+ * A sweep that repeats a configuration (every checkpoint of each run, several learning rates):
+ * keep each run's final checkpoint (a run = consecutive rows of one size, learning rate and label
+ * whose step grows), then the best learning rate per (N, D). Says what it kept.
+ */
+function resolveRepeats(s: SweepTable, mode: AnalyzeOptions['repeats'], messages: string[]): SweepTable {
+  if (mode === 'all' || (!s.step && !s.lr)) return s;
+  let idx = Array.from(s.N.keys());
+  if (s.step) {
+    const finals: number[] = [];
+    for (let i = 0; i < idx.length; i++) {
+      const next = i + 1 < idx.length ? i + 1 : -1;
+      const continues = next >= 0 && s.step[next] > s.step[i] && same(s.N[next], s.N[i]) &&
+        (!s.lr || same(s.lr[next], s.lr[i])) && (!s.runIds || s.runIds[next] === s.runIds[i]);
+      if (!continues) finals.push(i);
+    }
+    // Checkpoints of one run come several to a run; a table of final points only (runs of different
+    // lengths one after another look like checkpoints of one run) averages under 3 rows per "run".
+    if (finals.length < idx.length && idx.length >= 3 * finals.length) {
+      messages.push(`kept the final checkpoint of each of ${finals.length} runs (${finals.length} of ${idx.length} rows; choose "all points" to fit every checkpoint)`);
+      idx = finals;
+    }
+  }
+  if (mode === 'best-lr' && s.lr) {
+    const best = new Map<string, number>();
+    for (const i of idx) {
+      const key = `${s.N[i].toPrecision(9)}|${s.D[i].toPrecision(9)}|${s.runIds ? '' : ''}`;
+      const b = best.get(key);
+      if (b === undefined || s.loss[i] < s.loss[b]) best.set(key, i);
+    }
+    if (best.size < idx.length) {
+      messages.push(`kept the best learning rate per (N, D): ${best.size} of ${idx.length} runs (choose "final checkpoints" to keep every learning rate)`);
+      idx = [...best.values()].sort((a, b) => a - b);
+    }
+  }
+  return idx.length === s.N.length ? s : subsetSweep(s, idx);
 }
 
 /** The label column of a sweep table's rows (the log's run column). */
@@ -278,17 +320,19 @@ function analyzeSweep(ctx: AnalysisContext): Analysis {
   state.logKind = 'sweep';
   const findings = parseFindings(log);
   if (ctx.configNote) state.configNote = ctx.configNote;
-  const sweep = toSweep(log);
-  if (!sweep || sweep.loss.length === 0) {
+  const table = toSweep(log);
+  if (!table || table.loss.length === 0) {
     state.fitError = `${state.name}: a sweep table needs a parameter column and a tokens or FLOPs column besides the loss (columns: ${log.columns.map((c) => `${c.name} → ${c.role}`).join(', ')}).`;
     return { state, findings };
   }
   state.xKinds = ['params', 'tokens', 'flops'];
+  const notes: string[] = [];
+  const sweep = resolveRepeats(table, opts.repeats, notes);
+  state.repeatsApply = !!(table.step || table.lr);
   const f = sweepRatioFinding(sweep, opts, state.name);
   if (f) findings.push(f);
   // The eval laws (passk, budget) are routed to src/core/evals before a log is parsed.
   const law: 'auto' | LawName = opts.law === 'passk' || opts.law === 'budget' ? 'auto' : opts.law;
-  const notes: string[] = [];
   if (law === 'run') notes.push('the single-run law on a sweep table fits the final loss of each run against its training tokens, ignoring model size; choose chinchilla, isoflop or kaplan to use it');
   const column = labelColumn(log);
   state.groupColumns = column ? [column] : [];

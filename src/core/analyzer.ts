@@ -49,12 +49,15 @@ export function viewOptionsOf(o: AnalyzeOptions): ViewOptions {
   return {
     series: o.series, law: o.law, xKind: o.xKind, logScale: o.logScale, targetTokens: o.targetTokens,
     warmupPercent: o.warmupPercent, budget: o.budget, inferenceTokens: o.inferenceTokens, uniqueTokens: o.uniqueTokens,
-    groupBy: o.groupBy, group: o.group,
+    groupBy: o.groupBy, group: o.group, repeats: o.repeats,
     forecastTo: o.forecastTo, targetAccuracy: o.targetAccuracy, queries: o.queries, promptTokens: o.promptTokens,
   };
 }
 
-/** The state of a log before any analysis: format, columns, parse problems. */
+/** Most columns sent to a webview (a 330,000-column header must not become 35 MB of messages and a million DOM nodes). */
+export const MAX_COLUMNS_SHOWN = 500;
+
+/** The state of a log before any analysis: format, columns (the first MAX_COLUMNS_SHOWN), parse problems. */
 export function baseState(log: ParsedLog, options: AnalyzeOptions): LogState {
   const problems = log.problems.slice(0, 200).map((p) => ({ line: p.line, severity: p.severity, message: p.message }));
   return {
@@ -64,7 +67,8 @@ export function baseState(log: ParsedLog, options: AnalyzeOptions): LogState {
     format: log.format,
     logKind: log.kind,
     rows: log.rows,
-    columns: log.columns.map((c) => ({ name: c.name, role: c.role, confidence: c.confidence, reason: c.reason })),
+    columns: log.columns.slice(0, MAX_COLUMNS_SHOWN).map((c) => ({ name: c.name.slice(0, 500), role: c.role, confidence: c.confidence, reason: c.reason?.slice(0, 500) })),
+    columnCount: log.columns.length,
     problems,
     problemCount: log.problems.length,
     stats: { ...log.stats },

@@ -40,6 +40,9 @@ export interface SweepTable {
   D: Float64Array;
   /** D came from the table's own tokens column (not C/(6N)). */
   tokensGiven?: boolean;
+  /** Each row's step (a checkpoint's step) and learning rate, when the table has those columns. */
+  step?: Float64Array;
+  lr?: Float64Array;
   /** Training FLOPs C (6ND when not given). */
   C: Float64Array;
   loss: Float64Array;

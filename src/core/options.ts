@@ -52,6 +52,11 @@ export interface ViewOptions {
   queries: number;
   /** Train bigger or think longer: prompt tokens per query (0 = the table's, else none). */
   promptTokens: number;
+  /**
+   * Sweep tables that repeat a configuration: 'best-lr' keeps each run's final checkpoint and the
+   * best learning rate per (N, D) (default); 'final' keeps every run's final checkpoint; 'all' every row.
+   */
+  repeats: 'best-lr' | 'final' | 'all';
 }
 
 /** Options of the engine that are not chart controls: fitting, thresholds, what a config said. */
@@ -110,6 +115,7 @@ export const DEFAULT_VIEW_OPTIONS: ViewOptions = {
   targetAccuracy: 0,
   queries: 1e6,
   promptTokens: 0,
+  repeats: 'best-lr',
 };
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -153,6 +159,7 @@ export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
   uniqueTokens: { kind: 'number', min: 0, max: 1e22 },
   groupBy: { kind: 'string', maxLength: 500 },
   group: { kind: 'string', maxLength: 500 },
+  repeats: { kind: 'enum', values: ['best-lr', 'final', 'all'] },
   bootstrap: { kind: 'number', min: 0, max: 100000, integer: true },
   seed: { kind: 'number', min: 0, max: 2147483647, integer: true },
   dropHighestLoss: { kind: 'number', min: 0, max: 1000000, integer: true },
@@ -178,7 +185,7 @@ export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
 
 /** The keys a webview may change (the rest are settings or CLI flags). */
 export const VIEW_OPTION_KEYS: readonly (keyof ViewOptions)[] = [
-  'series', 'law', 'xKind', 'logScale', 'targetTokens', 'warmupPercent', 'budget', 'inferenceTokens', 'uniqueTokens', 'groupBy', 'group',
+  'series', 'law', 'xKind', 'logScale', 'targetTokens', 'warmupPercent', 'budget', 'inferenceTokens', 'uniqueTokens', 'groupBy', 'group', 'repeats',
   'forecastTo', 'targetAccuracy', 'queries', 'promptTokens',
 ];
 

@@ -52,6 +52,11 @@ export class Analyses implements vscode.Disposable {
     return o;
   }
 
+  /** Whether an analysis of `uri` is under way. */
+  isRunning(uri: vscode.Uri): boolean {
+    return this.running.has(uri.fsPath);
+  }
+
   last(uri: vscode.Uri): AnalysisResult | undefined {
     return this.results.get(uri.fsPath);
   }

@@ -61,6 +61,23 @@ function defaultSaveUri(name: string): vscode.Uri | undefined {
   return folder ? vscode.Uri.joinPath(folder, name) : undefined;
 }
 
+/** `file` as a workspace log: absolute, no NUL, inside an open workspace folder, a regular file or a folder. */
+export async function workspaceLog(file: string): Promise<vscode.Uri | undefined> {
+  if (file.length === 0 || file.length > 4096 || file.includes('\0') || !path.isAbsolute(file)) return undefined;
+  const uri = vscode.Uri.file(path.normalize(file));
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) return undefined;
+  const rel = path.relative(folder.uri.fsPath, uri.fsPath);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  try {
+    const st = await vscode.workspace.fs.stat(uri);
+    if (st.type & vscode.FileType.SymbolicLink) return undefined;
+    return st.type & (vscode.FileType.File | vscode.FileType.Directory) ? uri : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One chart panel for one log file. */
 class LogPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -92,6 +109,8 @@ class LogPanel implements vscode.Disposable {
       analyses.onDidForget((u) => { if (u.fsPath === uri.fsPath) this.post({ type: 'empty', message: `${path.basename(uri.fsPath)} was deleted.` }); }),
       analyses.watch(uri),
     );
+    // The analysis starts with the panel, not when the webview says it is ready (that costs a second).
+    if (!analyses.last(uri) && !analyses.isRunning(uri)) this.refresh(true);
   }
 
   private post(m: ToWebview): void {
@@ -119,7 +138,6 @@ class LogPanel implements vscode.Disposable {
         const first: ToWebview = last ? { type: 'state', state: last.state } : this.pending ?? { type: 'busy', message: `Reading ${path.basename(this.uri.fsPath)}…` };
         this.pending = undefined;
         void this.panel.webview.postMessage(first);
-        if (!last) this.refresh(true);
         return;
       }
       case 'setOptions': {
@@ -195,13 +213,19 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
     return p;
   }
 
+  /**
+   * After a window reload: the saved webview state names a file, but that state is the webview's
+   * (untrusted) word. Adopt it only if it is an absolute path to a regular file (or a run folder)
+   * inside an open workspace folder; otherwise close the panel.
+   */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const file = typeof state === 'object' && state !== null ? (state as { file?: unknown }).file : undefined;
-    if (typeof file !== 'string') {
+    const uri = typeof file === 'string' ? await workspaceLog(file) : undefined;
+    if (!uri) {
       panel.dispose();
       return;
     }
-    this.adopt(panel, vscode.Uri.file(file));
+    this.adopt(panel, uri);
   }
 
   /** For tests and the status bar: what each panel shows. */

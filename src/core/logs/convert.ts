@@ -74,6 +74,10 @@ export function toSweep(log: ParsedLog): SweepTable | undefined {
     lines: Uint32Array.from(keep, (i) => log.lines[i]),
     tokensGiven: !!D,
   };
+  const step = colOf(log, 'step');
+  const lr = colOf(log, 'lr');
+  if (step) table.step = Float64Array.from(keep, (i) => step[i]);
+  if (lr) table.lr = Float64Array.from(keep, (i) => lr[i]);
   if (runCol) {
     const labels = own(log.labels, runCol.name) as string[];
     table.runIds = keep.map((i) => labels[i]);

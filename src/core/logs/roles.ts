@@ -30,6 +30,17 @@ function stripChar(s: string, ch: string, start = true): string {
   return s.slice(i, j);
 }
 
+/**
+ * The unit of a FLOPs column from its name: `total train ZFLOPs` counts 10^21 FLOPs, PFLOPs 10^15, …
+ * (1 for plain FLOPs). The sweep and run converters multiply by it.
+ */
+export function flopsUnit(name: string): number {
+  const m = /(^|[^a-z])([kmgtpezy])flop/i.exec(name);
+  if (!m) return 1;
+  const p: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15, e: 1e18, z: 1e21, y: 1e24 };
+  return p[m[2].toLowerCase()] ?? 1;
+}
+
 /** Lower-case, quotes dropped, runs of non-alphanumerics (but '/') turned into '_'. */
 export function normalizeName(name: string): string {
   let s = stripChar(name.trim(), '"');
@@ -62,6 +73,26 @@ function byName(raw: string): Guess {
   if (n === '') return { role: 'other', confidence: 0.3, reason: 'no column name', rank: 0 };
   if (/(^|_|\/)(per|tok_s|throughput|mfu)(_|\/|$)|per_sec|_s$/.test(n) && !/(^|_)(time|elapsed)/.test(n)) {
     if (!/loss/.test(n)) return { role: 'other', confidence: 0.7, reason: `'${raw}' is a rate or ratio`, rank: 0 };
+  }
+  // Seen in real sweep tables (issue 9): FLOPs per update is a rate, not a step; the portion of a
+  // run's steps elapsed is a fraction, not a time; `predict_*` are a trainer's held-out metrics.
+  if (/flop/.test(n) && /(^|\/|_)(update|updates|step|steps|token|tokens|iter)$/.test(n) && /\/|_per_/.test(n)) {
+    return { role: 'other', confidence: 0.75, reason: `'${raw}' is FLOPs per update (a rate), not a step or a total`, rank: 0 };
+  }
+  if (/(portion|fraction|frac|progress|percent|pct)/.test(n) && /step|epoch|train/.test(n)) {
+    return { role: 'other', confidence: 0.75, reason: `'${raw}' is a fraction of the run, not a step or a time`, rank: 0 };
+  }
+  if (n === 'current_step' || n === 'current_steps' || n === 'cur_step') {
+    return { role: 'step', confidence: 0.8, reason: `named '${raw}' (the checkpoint's step)`, rank: 2 };
+  }
+  if (/^predict[_/]/.test(n) && /loss/.test(n)) {
+    return { role: 'eval_loss', confidence: 0.85, reason: `'${raw}' is a held-out (predict) loss, not the training loss`, rank: 2 };
+  }
+  if (/^predict[_/]/.test(n)) {
+    return { role: 'other', confidence: 0.6, reason: `'${raw}' measures a prediction pass, not the run`, rank: 0 };
+  }
+  if (/(^|_)(peak|max|base|init|initial)_lr$/.test(n)) {
+    return { role: 'lr', confidence: 0.85, reason: `named '${raw}' (the run's learning rate)`, rank: 2 };
   }
   if (STEP_NAMES.has(n) || STEP_NAMES.has(seg) || n === '_step') {
     const exact = n === 'step' || n === 'global_step' || n === 'trainer/global_step';
@@ -96,7 +127,9 @@ function byName(raw: string): Guess {
     return { role: 'tokens', confidence: n === 'num_input_tokens_seen' ? 0.9 : 0.7, reason: `'${raw}' conventionally names the training tokens D`, rank: 1 };
   }
   if (/flop/.test(n) || FLOP_NAMES.has(n)) {
-    return { role: 'flops', confidence: /flop/.test(n) ? 0.9 : 0.75, reason: `'${raw}' names training compute C`, rank: /flop/.test(n) ? 2 : 1 };
+    const unit = flopsUnit(raw);
+    const units = unit !== 1 ? ` (in units of ${unit.toExponential(0).replace('e+', 'e')} FLOPs)` : '';
+    return { role: 'flops', confidence: /flop/.test(n) ? 0.9 : 0.75, reason: `'${raw}' names training compute C${units}`, rank: /flop/.test(n) ? (/total/.test(n) ? 3 : 2) : 1 };
   }
   if (PARAM_NAMES.has(n) || (/param/.test(n) && !/hyper/.test(n))) {
     return { role: 'params', confidence: n === 'size' || n === 'n' ? 0.7 : 0.9, reason: `'${raw}' names the parameter count N`, rank: n === 'size' ? 1 : 2 };
