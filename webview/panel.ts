@@ -73,7 +73,7 @@ function controls(s: LogState): HTMLElement {
   scale.setAttribute('aria-pressed', String(o.logScale));
   bar.append(el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), scale));
   if (s.logKind === 'run') {
-    bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, 'auto (10× last)', (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10'));
+    bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, 'auto (end of LR schedule, else 10× last)', (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10 (empty: the planned end of training when the LR schedule is known, else 10× the last point)'));
     bar.append(numberInput('sl-warmup', 'Skip first %', o.warmupPercent, '0', (v) => setOptions({ warmupPercent: Math.min(90, v) }), 'Ignore the first k% of the curve (warm-up) when fitting'));
   } else {
     bar.append(numberInput('sl-budget', 'Budget (FLOPs)', o.budget, 'e.g. 1e21', (v) => setOptions({ budget: v }), 'Compute-optimal allocation for this FLOP budget'));
