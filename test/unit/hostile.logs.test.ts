@@ -230,3 +230,13 @@ test('CLI inspect text output carries no control characters from the file', () =
 test('detection of a JSONL whose first record is longer than the head', () => {
   assert.equal(detectFormat('big.jsonl', `{"step":1,"pad":"${'x'.repeat(70_000)}`.slice(0, 65536)), 'jsonl');
 });
+
+test('run-folder text files (MLflow, W&B history): the tail of an over-long line is never a line of its own', async () => {
+  const { eachLine } = await import('../../src/core/logs/textfiles');
+  const file = tmpFile('metric', `1 2.5 1\n${'7'.repeat(9 << 20)} 0.0001 100000\n2 2.4 2\n`);
+  const seen: [string, number][] = [];
+  await eachLine(file, (line, n) => { seen.push([line.slice(0, 20), n]); });
+  assert.deepEqual(seen.map(([, n]) => n), [1, 2, 3]);
+  assert.equal(seen[2][0], '2 2.4 2');
+  assert.ok(!seen.some(([l]) => l.includes('0.0001')), 'no row from the tail');
+});

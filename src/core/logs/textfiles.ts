@@ -31,22 +31,33 @@ export async function eachLine(file: string, onLine: (line: string, n: number) =
   let partial = '';
   let n = 0;
   let bytes = 0;
+  /** Inside an over-long line already handed on (its head): the rest of it is skipped, never a line of its own. */
+  let skipping = false;
   try {
     for (;;) {
       if (signal?.aborted) { const e = new Error('parsing was cancelled'); e.name = 'AbortError'; throw e; }
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       bytes += bytesRead;
-      const text = partial + decoder.decode(buf.subarray(0, bytesRead), { stream: true });
+      let text = partial + decoder.decode(buf.subarray(0, bytesRead), { stream: true });
+      if (skipping) {
+        const k = text.indexOf('\n');
+        if (k < 0) continue;
+        skipping = false;
+        text = text.slice(k + 1);
+      }
       let i = 0;
       for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', i)) {
         onLine(text.charCodeAt(j - 1) === 13 ? text.slice(i, j - 1) : text.slice(i, j), ++n);
         i = j + 1;
       }
       partial = text.slice(i);
-      if (partial.length > 4 << 20) { onLine(partial.slice(0, 200), ++n); partial = ''; }
+      // A line past 4 MB: its head goes on (the caller reports it as unreadable), its tail is dropped
+      // up to the line end, so the end of a long line never becomes a fabricated row.
+      if (partial.length > 4 << 20) { onLine(partial.slice(0, 200), ++n); partial = ''; skipping = true; }
     }
     partial += decoder.decode();
+    if (skipping) partial = '';
     if (partial.length) onLine(partial, ++n);
     return { bytes, noFinalNewline: partial.length > 0 };
   } finally {
