@@ -5,14 +5,19 @@
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
-import { baseName, cellNumber, Collector, decimalNumber, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
+import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { csvDelimiter, detectFormat, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
+import { decideKind } from './kind';
+import { LogReadError } from './errors';
+
+// In their own modules so the run-folder readers (runs.ts, series.ts, tfevents.ts) need not import this one.
+export { decideKind, LogReadError };
 import { coreCount } from '../cores';
 import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
-import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
+import type { ColumnInfo, LogFormat, ParsedLog, ParseOptions } from './types';
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
 const SAMPLE_ROWS = 1000;
@@ -33,22 +38,6 @@ interface Reader {
   end(): ParsedLog;
   /** The log so far, the reader staying open for more lines (undefined: not possible yet). */
   snapshot?(): ParsedLog | undefined;
-}
-
-/** Run vs sweep, from the roles and the sampled values. */
-export function decideKind(columns: ColumnInfo[], sample: Record<string, ReadonlyArray<SampleValue>>): 'run' | 'sweep' {
-  const col = (role: ColumnRole): ColumnInfo | undefined => columns.find((c) => c.role === role);
-  const nums = (c: ColumnInfo | undefined): number[] =>
-    c ? (own(sample, c.name) ?? []).map((v) => (typeof v === 'number' ? v : v === null || v === '' ? NaN : decimalNumber(v))).filter((v) => Number.isFinite(v)) : [];
-  const params = nums(col('params'));
-  if (params.length >= 2 && new Set(params).size >= 2) return 'sweep';
-  const hasLoss = columns.some((c) => c.role === 'loss' || c.role === 'eval_loss');
-  if (!col('step') && col('flops') && hasLoss) {
-    const tokens = nums(col('tokens'));
-    const increasing = tokens.length >= 2 && tokens.every((t, i) => i === 0 || t >= tokens[i - 1]);
-    if (!increasing) return 'sweep';
-  }
-  return 'run';
 }
 
 function makeCollector(file: string, format: LogFormat, columns: ColumnInfo[], kind: 'run' | 'sweep', problems: ProblemLog): { c: Collector; where: Map<string, number> } {
@@ -797,9 +786,6 @@ function emptyLog(file: string, bytes: number): ParsedLog {
   return log;
 }
 
-export class LogReadError extends Error {
-  constructor(message: string) { super(message); this.name = 'LogReadError'; }
-}
 
 function abortError(): Error {
   const e = new Error('parsing was cancelled');

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LogReadError } from './parse';
+import { LogReadError } from './errors';
 import { baseName, Collector, ProblemLog } from './collector';
 import { isMlflowRun, listMlflowRuns, mlflowRunName, parseMlflowRun } from './mlflow';
 import { SeriesSet } from './series';

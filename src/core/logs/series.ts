@@ -9,7 +9,7 @@
  * Names are looked up in a Map: a tag called `__proto__` or `constructor` is a plain column.
  */
 import { Collector, keptRole, ProblemLog } from './collector';
-import { decideKind } from './parse';
+import { decideKind } from './kind';
 import { inferRoles, type SampleValue } from './roles';
 import { GrowF64, GrowU32 } from './store';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';

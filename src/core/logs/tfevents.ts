@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import { maskCrc, crc32c } from './crc';
 import type { ProblemLog } from './collector';
 import { ProtoError, ProtoReader, utf8, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './protobuf';
-import { LogReadError } from './parse';
+import { LogReadError } from './errors';
 import type { Series, SeriesSet } from './series';
 
 /** A record larger than this (a huge graph_def) is skipped without being held in memory. */
