@@ -60,7 +60,8 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   await shot('tensorboard-run-fitted');
 
   // The side view follows the fitted folder (it has no editor to follow) and draws it too.
-  await page.locator('.activitybar .action-item a[aria-label^="Scaling Lens"]').first().click();
+  // The command focuses (and so expands) the view even when another scenario left it collapsed.
+  await wb.runCommand('Scaling Lens: Show Side View');
   const side = await wb.waitForWebview({ selector: 'body.sl-sideview[data-rendered="true"]', timeout: 60_000 });
   assert.match(await side.locator('h2').innerText(), /tb-gpt-small/);
   assert.match(await side.locator('#sl-summary').innerText(), /Rows\s+240/);

@@ -211,9 +211,23 @@ export async function webviewCount(page) {
  */
 export async function waitForWebview(page, { selector = 'body', index = -1, timeout = 30_000 } = {}) {
   await waitUntil('a ready webview', async () => (await webviewCount(page)) > 0, timeout);
-  const frame = webviewFrame(page, index);
-  await frame.locator(selector).first().waitFor({ state: 'attached', timeout });
-  return frame;
+  if (index !== -1 || selector === 'body') {
+    const frame = webviewFrame(page, index);
+    await frame.locator(selector).first().waitFor({ state: 'attached', timeout });
+    return frame;
+  }
+  // Several webviews may be open (panels, the side view, the runs' panels): the one wanted is the
+  // last one whose document has the selector, whatever order the editor created them in.
+  let found;
+  await waitUntil(`a webview with ${selector}`, async () => {
+    const n = await webviewCount(page);
+    for (let i = n - 1; i >= 0; i--) {
+      const frame = webviewFrame(page, i);
+      if ((await frame.locator(selector).count().catch(() => 0)) > 0) { found = frame; return true; }
+    }
+    return false;
+  }, timeout, 300);
+  return found;
 }
 
 /**
