@@ -5,10 +5,10 @@
  */
 import {
   Chart, LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation,
-  type ChartDataset, type Plugin,
+  type ChartDataset,
 } from 'chart.js';
 import { resolvedXKind, type AllocationState, type CurveView, type LogState, type ViewState, type XKind } from '../src/protocol';
-import { fmt, theme, withAlpha, type Theme } from './common';
+import { fmt, theme, themeBackground, withAlpha, type Theme } from './common';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation);
 
@@ -16,19 +16,6 @@ type Pt = { x: number; y: number };
 type DS = ChartDataset<'line', Pt[]> | ChartDataset<'scatter', Pt[]>;
 
 const X_LABEL: Record<XKind, string> = { tokens: 'tokens', step: 'step', flops: 'training FLOPs', params: 'parameters N' };
-
-/** Paints the theme's background so an exported PNG looks like the panel. */
-const background: Plugin = {
-  id: 'slBackground',
-  beforeDraw(chart) {
-    const { ctx, width, height } = chart;
-    ctx.save();
-    ctx.globalCompositeOperation = 'destination-over';
-    ctx.fillStyle = theme().bg;
-    ctx.fillRect(0, 0, width, height);
-    ctx.restore();
-  },
-};
 
 function points(xs: number[], ys: number[], log: boolean): Pt[] {
   const out: Pt[] = [];
@@ -360,7 +347,7 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
         },
       },
     },
-    plugins: [background],
+    plugins: [themeBackground],
   });
   return { chart, xKind, logScale: log };
 }

@@ -6,6 +6,7 @@
 import type { FromWebview, ToWebview } from '../src/protocol';
 import { isToWebview } from '../src/protocol';
 import { formatNumber } from '../src/core/format';
+import type { Plugin } from 'chart.js';
 
 const vscodeApi = acquireVsCodeApi<{ file?: string }>();
 
@@ -119,3 +120,16 @@ export function canvasPainted(canvas: HTMLCanvasElement): boolean {
   for (let i = 3; i < data.length; i += 16) if (data[i] !== 0) return true;
   return false;
 }
+
+/** A Chart.js plugin painting the theme's background, so an exported PNG looks like the panel. */
+export const themeBackground: Plugin = {
+  id: 'slBackground',
+  beforeDraw(chart) {
+    const { ctx, width, height } = chart;
+    ctx.save();
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = theme().bg;
+    ctx.fillRect(0, 0, width, height);
+    ctx.restore();
+  },
+};

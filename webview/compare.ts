@@ -5,11 +5,11 @@
  * run), so 30 runs and a million logged points stay interactive.
  */
 import {
-  Chart, LineController, LineElement, PointElement, LinearScale, Tooltip, Decimation, type ChartDataset, type Plugin,
+  Chart, LineController, LineElement, PointElement, LinearScale, Tooltip, Decimation, type ChartDataset,
 } from 'chart.js';
 import { isToCompareWebview, type CompareState, type ToCompareWebview, type FitView } from '../src/protocol';
 import type { CompareAxis, CompareCurve } from '../src/core/runs/curves';
-import { canvasPainted, el, fmt, fmtCount, onThemeChange, send, theme, withAlpha } from './common';
+import { canvasPainted, el, fmt, fmtCount, onThemeChange, send, theme, themeBackground, withAlpha } from './common';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Decimation);
 
@@ -24,18 +24,6 @@ let chart: Chart | undefined;
 const hidden = new Set<string>();
 let fits: { axis: CompareAxis; byRel: Map<string, { fit?: FitView; error?: string }> } | undefined;
 let fitsWanted = false;
-
-const background: Plugin = {
-  id: 'slCompareBackground',
-  beforeDraw(c) {
-    const { ctx, width, height } = c;
-    ctx.save();
-    ctx.globalCompositeOperation = 'destination-over';
-    ctx.fillStyle = theme().bg;
-    ctx.fillRect(0, 0, width, height);
-    ctx.restore();
-  },
-};
 
 /** Model size → colour: a blue → yellow ramp over log N (the sweep chart's ramp); grey when unknown. */
 function colorOf(c: CompareCurve, lo: number, hi: number, hc: boolean): string {
@@ -114,7 +102,7 @@ function draw(): void {
         tooltip: { callbacks: { label: (ctx) => { const p = ctx.raw as Pt; return `${ctx.dataset.label ?? ''}: ${fmt(real(p.x), 4)} → ${fmt(real(p.y), 4)}`; } } },
       },
     },
-    plugins: [background],
+    plugins: [themeBackground],
   });
   const drawn = curves.filter((c) => !hidden.has(c.rel) && c.x[axis]).length;
   requestAnimationFrame(() => {

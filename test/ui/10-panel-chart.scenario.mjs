@@ -12,12 +12,7 @@ export default async function ({ page, wb, shot, assert }) {
     !(await wb.notifications('Scaling Lens')).some((n) => /Fitting|Reading/.test(n.text)), 15_000);
   await shot('sweep-fitted');
   // The canvas really has pixels (the webview checks getImageData and marks the body).
-  const painted = await frame.locator('#sl-chart').evaluate((c) => {
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
-    return n;
-  });
+  const painted = await wb.paintedPixels(frame);
   assert.ok(painted > 1000, `painted pixels: ${painted}`);
   const params = await frame.locator('#sl-params').innerText();
   assert.match(params, /α/);

@@ -43,12 +43,7 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', timeout: 90_000 });
   await wb.waitUntil('the progress toast to close', async () =>
     !(await wb.notifications('Scaling Lens')).some((n) => /Fitting|Reading/.test(n.text)), 15_000);
-  const painted = await frame.locator('#sl-chart').evaluate((c) => {
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
-    return n;
-  });
+  const painted = await wb.paintedPixels(frame);
   assert.ok(painted > 1000, `painted pixels: ${painted}`);
   const text = await frame.locator('body').innerText();
   assert.match(text, /tb-gpt-small/, 'the panel names the folder');

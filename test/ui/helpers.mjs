@@ -199,6 +199,16 @@ export function webviewFrame(page, index = -1) {
   return pick.contentFrame().frameLocator('iframe#active-frame');
 }
 
+/** How many pixels of a webview's canvas are painted (alpha ≠ 0): a chart really drawn, not an empty canvas. */
+export async function paintedPixels(frame, selector = '#sl-chart') {
+  return frame.locator(selector).evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+    return n;
+  });
+}
+
 /** Number of webviews whose outer frame finished loading. */
 export async function webviewCount(page) {
   return page.locator('iframe.webview.ready').count();
@@ -360,6 +370,7 @@ export function bind(page) {
     runCommand: (title, o) => runCommand(page, title, o),
     webviewFrame: (i) => webviewFrame(page, i),
     webviewCount: () => webviewCount(page),
+    paintedPixels: (frame, sel) => paintedPixels(frame, sel),
     waitForWebview: (o) => waitForWebview(page, o),
     problems: () => problems(page),
     statusBarProblems: () => statusBarProblems(page),
