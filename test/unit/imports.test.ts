@@ -67,11 +67,10 @@ function findCycle(g: Map<string, string[]>): string[] | undefined {
 }
 
 /**
- * Folders with cycles inside them that their owners are untangling (noted on COORD.md): the log
- * readers (parse.ts ↔ runs.ts, series.ts, parallel.ts …). Edges inside one of these folders are left out of the strict test below, and the whole
- * graph is checked by the `todo` test that follows, so the pending cycles stay visible.
+ * Folders with cycles inside them that are being untangled: edges inside one of these folders are
+ * left out of the strict test below (the whole graph is checked by the test after it). None now.
  */
-const PENDING = [join(ROOT, 'src', 'core', 'logs')];
+const PENDING: string[] = [];
 const inPending = (f: string): string | undefined => PENDING.find((d) => dirname(f) === d);
 
 test('the import graph of src/ and webview/ has no cycle (type-only imports included), outside the pending folders', () => {
@@ -82,7 +81,7 @@ test('the import graph of src/ and webview/ has no cycle (type-only imports incl
   assert.equal(cycle, undefined, `import cycle: ${cycle?.map((f) => relative(ROOT, f)).join(' → ')}`);
 });
 
-test('the whole import graph has no cycle', { todo: 'cycles inside src/core/logs (run time), see COORD.md' }, () => {
+test('the whole import graph has no cycle', () => {
   const g = graph();
   assert.ok(g.size > 50, `only ${g.size} files read`);
   const cycle = findCycle(g);

@@ -6,7 +6,7 @@ import type { Problem } from '../dataset';
 import { setOwn } from '../own';
 import { GrowF64, GrowU32 } from './store';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseStats } from './types';
-import type { SampleValue } from './roles';
+import type { SampleValue } from './types';
 
 /** Roles whose numeric columns are kept in `data` (epoch only when there is no step column). */
 const KEPT: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'tokens', 'flops', 'params', 'loss', 'eval_loss', 'lr']);

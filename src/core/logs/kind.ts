@@ -1,6 +1,6 @@
 /** Run vs sweep: a module of its own so every reader (text, run folders) can use it without import cycles. */
 import { decimalNumber, own } from './collector';
-import type { SampleValue } from './roles';
+import type { SampleValue } from './types';
 import type { ColumnInfo, ColumnRole } from './types';
 
 /** Run vs sweep, from the roles and the sampled values. */

@@ -9,7 +9,7 @@ import { baseName, ProblemLog } from './collector';
 import { SeriesSet } from './series';
 import { eachLine, isDir, isFile, readSmallText } from './textfiles';
 import type { ParsedLog, ParseOptions } from './types';
-import { walkFiles, type RunRef } from './runs';
+import { walkFiles, type RunRef } from './walk';
 
 /** A run folder: meta.yaml beside a metrics/ folder. */
 export async function isMlflowRun(dir: string): Promise<boolean> {

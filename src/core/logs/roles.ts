@@ -14,7 +14,8 @@ import { COLUMN_ROLES } from './types';
 export const USER_ROLES: readonly ColumnRole[] = COLUMN_ROLES.filter((r) => r !== 'other');
 import { decimalNumber, own } from './collector';
 
-export type SampleValue = number | string | null;
+export type { SampleValue } from './types';
+import type { SampleValue } from './types';
 
 /** Roles of which a file has at most one column. */
 const SINGLE: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'epoch', 'tokens', 'params', 'flops', 'run', 'time']);

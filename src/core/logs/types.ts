@@ -93,3 +93,6 @@ export interface ParseOptions {
   /** Longest line read, in characters (default 16 MB); a longer line is dropped whole and reported once. */
   maxLineChars?: number;
 }
+
+/** One sampled cell, as role inference sees it: a number, a text, or empty. */
+export type SampleValue = number | string | null;

@@ -19,7 +19,7 @@ import { ProtoError, ProtoReader } from './protobuf';
 import { SeriesSet, type Series } from './series';
 import { eachLine, isDir, isFile, readSmallText } from './textfiles';
 import type { ParsedLog, ParseOptions } from './types';
-import type { RunRef } from './runs';
+import type { RunRef } from './walk';
 
 const BLOCK = 32768;
 const HEADER = 7;
