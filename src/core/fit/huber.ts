@@ -173,15 +173,17 @@ export class ChinchillaObjective {
   }
 
   /**
-   * The common case (no bootstrap weights, no overflow risk): exp(a − α log N) once per distinct
-   * model size, one exp and one log per point. Same values as the general loop.
+   * The common case (no overflow risk): exp(a − α log N) once per distinct model size, one exp and
+   * one log per point, with bootstrap multiplicities when given (points drawn 0 times skipped; an
+   * unweighted point counts 1, exactly). Same values as the general loop.
    */
   private fgFast(a: number, b: number, ue: number, al: number, be: number, g: Float64Array, weights: Float64Array | null): number {
-    if (weights !== null) return this.fgFastWeighted(a, b, ue, al, be, g, weights);
     const { n, lN, lD, lL, delta, uN, nIdx, expN } = this;
     for (let k = 0; k < uN.length; k++) expN[k] = Math.exp(a - al * uN[k]);
     let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
     for (let i = 0; i < n; i++) {
+      const w = weights === null ? 1 : weights[i];
+      if (w === 0) continue;
       const ld = lD[i];
       const u1 = expN[nIdx[i]];
       const u2 = Math.exp(b - be * ld);
@@ -190,8 +192,8 @@ export class ChinchillaObjective {
       // Huber without branches on the residual's regime: dr = clip(r, ±δ) is Huber'(r), and
       // dr·(r − dr/2) is r²/2 inside and δ(|r| − δ/2) outside.
       const dr = r > delta ? delta : r < -delta ? -delta : r;
-      f += dr * (r - 0.5 * dr);
-      const q = dr / s;
+      f += w * dr * (r - 0.5 * dr);
+      const q = (w * dr) / s;
       const d1 = q * u1, d2 = q * u2;
       ga += d1;
       gal += d1 * lN[i];
@@ -203,33 +205,6 @@ export class ChinchillaObjective {
     gbe = -gbe;
     ge *= ue;
     g[0] = ga; g[1] = gb; g[2] = ge; g[3] = gal; g[4] = gbe;
-    return f;
-  }
-
-  /** fgFast with bootstrap multiplicities (points drawn 0 times skipped). */
-  private fgFastWeighted(a: number, b: number, ue: number, al: number, be: number, g: Float64Array, weights: Float64Array): number {
-    const { n, lN, lD, lL, delta, uN, nIdx, expN } = this;
-    for (let k = 0; k < uN.length; k++) expN[k] = Math.exp(a - al * uN[k]);
-    let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
-    for (let i = 0; i < n; i++) {
-      const w = weights[i];
-      if (w === 0) continue;
-      const ld = lD[i];
-      const u1 = expN[nIdx[i]];
-      const u2 = Math.exp(b - be * ld);
-      const s = u1 + u2 + ue;
-      const r = Math.log(s) - lL[i];
-      const dr = r > delta ? delta : r < -delta ? -delta : r;
-      f += w * dr * (r - 0.5 * dr);
-      const q = (w * dr) / s;
-      const d1 = q * u1, d2 = q * u2;
-      ga += d1;
-      gal += d1 * lN[i];
-      gb += d2;
-      gbe += d2 * ld;
-      ge += q;
-    }
-    g[0] = ga; g[1] = gb; g[2] = ge * ue; g[3] = -gal; g[4] = -gbe;
     return f;
   }
 
