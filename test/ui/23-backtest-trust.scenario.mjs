@@ -30,7 +30,7 @@ export default async function ({ wb, shot, assert, workspace }) {
 
   const row = await wb.explorerRow('runs/cosine-lr-run/train_log.jsonl');
   await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
-  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', timeout: 90_000 });
+  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /train_log\.jsonl/, timeout: 90_000 });
   await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
   const trust = await frame.locator('#sl-trust').innerText();
   assert.match(trust, /How far to trust this/);

@@ -219,21 +219,31 @@ export async function webviewCount(page) {
  * `selector`, e.g. a marker like 'body[data-rendered]' the webview sets when it has drawn) and
  * returns its FrameLocator.
  */
-export async function waitForWebview(page, { selector = 'body', index = -1, timeout = 30_000 } = {}) {
+export async function waitForWebview(page, { selector = 'body', index = -1, timeout = 30_000, title } = {}) {
   await waitUntil('a ready webview', async () => (await webviewCount(page)) > 0, timeout);
-  if (index !== -1 || selector === 'body') {
+  if (index !== -1 || (selector === 'body' && !title)) {
     const frame = webviewFrame(page, index);
     await frame.locator(selector).first().waitFor({ state: 'attached', timeout });
     return frame;
   }
-  // Several webviews may be open (panels, the side view, the runs' panels): the one wanted is the
-  // last one whose document has the selector, whatever order the editor created them in.
+  // Several webviews may be open (panels, the side view, the runs' panels, and a closed panel's
+  // frame the editor has not removed yet): the one wanted is the last one whose document has the
+  // selector (and whose heading matches `title`), whatever order the editor created them in. It is
+  // returned pinned by its frame's name, not its position: positions shift when a frame goes away.
   let found;
-  await waitUntil(`a webview with ${selector}`, async () => {
-    const n = await webviewCount(page);
+  await waitUntil(`a webview with ${selector}${title ? ` titled ${title}` : ''}`, async () => {
+    const outer = page.locator('iframe.webview.ready');
+    const n = await outer.count();
     for (let i = n - 1; i >= 0; i--) {
       const frame = webviewFrame(page, i);
-      if ((await frame.locator(selector).count().catch(() => 0)) > 0) { found = frame; return true; }
+      if ((await frame.locator(selector).count().catch(() => 0)) === 0) continue;
+      if (title) {
+        const h = await frame.locator('h1').first().innerText({ timeout: 1000 }).catch(() => '');
+        if (!title.test(h)) continue;
+      }
+      const name = await outer.nth(i).getAttribute('name').catch(() => null);
+      found = name ? page.locator(`iframe.webview.ready[name="${name}"]`).contentFrame().frameLocator('iframe#active-frame') : frame;
+      return true;
     }
     return false;
   }, timeout, 300);
