@@ -6,7 +6,7 @@ export const title = 'panel: right-click fit, chart drawn, summary values, switc
 export default async function ({ page, wb, shot, assert }) {
   const row = await wb.explorerRow('sweeps/chinchilla_sweep.csv');
   await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
-  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', timeout: 90_000 });
+  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /chinchilla_sweep\.csv/, timeout: 90_000 });
   // The cancellable progress notification goes away once the fit is drawn.
   await wb.waitUntil('the progress toast to close', async () =>
     !(await wb.notifications('Scaling Lens')).some((n) => /Fitting|Reading/.test(n.text)), 15_000);

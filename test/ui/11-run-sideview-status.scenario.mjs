@@ -19,7 +19,7 @@ export default async function ({ page, wb, shot, assert }) {
   await shot('side-view');
 
   await frame.locator('#sl-open').click();
-  const panel = await wb.waitForWebview({ selector: 'body.sl-panel[data-rendered="true"]', timeout: 60_000 });
+  const panel = await wb.waitForWebview({ selector: 'body.sl-panel[data-rendered="true"]', title: /train_log\.jsonl/, timeout: 60_000 });
   assert.match(await panel.locator('h1').innerText(), /train_log\.jsonl/);
   // The run's config beside the log gives N: the Chinchilla-optimal marker is described.
   assert.match(await panel.locator('#sl-summary').innerText(), /Chinchilla-optimal D/);

@@ -8,7 +8,7 @@ export default async function ({ page, wb, shot, assert }) {
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill('5.76e23');
   await page.keyboard.press('Enter');
-  const frame = await wb.waitForWebview({ selector: 'body.sl-panel[data-rendered="true"]', timeout: 60_000 });
+  const frame = await wb.waitForWebview({ selector: 'body.sl-panel[data-rendered="true"]', title: /Compute-optimal allocation/, timeout: 60_000 });
   const alloc = await frame.locator('#sl-allocation').innerText();
   // Chinchilla's own budget (70B on 1.4T tokens): the replication law puts the optimum near 20 tokens/param.
   const ratio = Number(/Tokens per parameter\s+([\d.]+)/.exec(alloc)?.[1]);

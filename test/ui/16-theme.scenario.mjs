@@ -16,10 +16,9 @@ const themeOf = (frame) => frame.locator('body').evaluate((b) =>
 export default async function ({ wb, shot, assert }) {
   const row = await wb.explorerRow('runs/synthetic-125m/train_log.jsonl');
   await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
-  let frame = await wb.waitForWebview({ selector: 'body.sl-panel[data-rendered="true"]', timeout: 60_000 });
+  let frame = await wb.waitForWebview({ selector: 'body.sl-panel[data-rendered="true"]', title: /train_log\.jsonl/, timeout: 60_000 });
   const before = { theme: await themeOf(frame), sum: await pixelSum(frame) };
   await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
-  frame = wb.webviewFrame();
   await wb.waitUntil('the webview to take the other theme', async () => (await themeOf(frame)) !== before.theme, 30_000);
   await frame.locator('body[data-rendered="true"]').waitFor({ timeout: 30_000 });
   const after = { theme: await themeOf(frame), sum: await pixelSum(frame) };

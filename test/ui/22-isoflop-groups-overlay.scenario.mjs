@@ -6,7 +6,7 @@ export const title = 'panel overlays the groups of the isoFLOP collection, each 
 export default async function ({ wb, shot, assert }) {
   const row = await wb.explorerRow('sweeps/isoflops_open_athena.csv');
   await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
-  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', timeout: 120_000 });
+  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /isoflops_open_athena\.csv/, timeout: 120_000 });
   // The default law fits each experiment with Chinchilla's L(N, D): one row per group.
   const groups = frame.locator('#sl-groups tbody tr');
   await groups.first().waitFor({ timeout: 60_000 });
