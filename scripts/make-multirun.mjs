@@ -10,6 +10,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seeded } from './seeded.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
@@ -21,16 +22,7 @@ const NOISE = Number(opt('--noise', '0.003'));
 export const LAW = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
 const law = (N, D) => LAW.E + LAW.A / N ** LAW.alpha + LAW.B / D ** LAW.beta;
 
-function mulberry32(seed) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(SEED);
-const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+const { rand, gauss } = seeded(SEED);
 
 // ---- exact parameter counts, written from the architectures (GPT-2 / nanoGPT, Llama)
 /** GPT-2 style: tied embeddings, learned positions (ctx, 0 for ALiBi), 4·d MLP, LayerNorm; biases when `bias`. */

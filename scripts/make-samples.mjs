@@ -4,19 +4,11 @@
 // with seeded multiplicative noise (sd 0.5 %), 524,288 tokens per step (batch 512 x 1024),
 // a train loss every 10 steps and an eval loss every 500 steps. Deterministic (mulberry32, seed 7).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { seeded } from './seeded.mjs';
 
 export const TRUE_LAW = { E: 2.0, B: 500, beta: 0.3, tokensPerStep: 512 * 1024 };
 
-function mulberry32(seed) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(7);
-const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+const { gauss } = seeded(7);
 
 const { E, B, beta, tokensPerStep } = TRUE_LAW;
 const law = (d) => E + B / d ** beta;
