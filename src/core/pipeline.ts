@@ -120,7 +120,7 @@ export function effectiveRoleOverrides(options: AnalyzeOptions, overrides: Parse
 /** Parse `file` (reading up to half the progress) and analyse it, with the configs beside it unless `useConfigs` is off. */
 export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS, ctx: AnalyzeFileContext = {}): Promise<Analysis> {
   // Eval results (repeated samples, lm-eval samples, thinking-budget tables) are not training logs.
-  if (await isEvalFile(file, options)) {
+  if (await isEvalFile(file, options, ctx.evalRoleOverrides)) {
     return analyzeEvalFile(file, options, { roleOverrides: ctx.evalRoleOverrides, signal: ctx.signal, onProgress: ctx.onProgress });
   }
   const parse = ctx.parse ?? parseLogFile;

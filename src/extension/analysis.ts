@@ -95,7 +95,7 @@ export class Analyses implements vscode.Disposable {
       token.onCancellationRequested(() => cts.cancel());
       let reported = 0;
       return this.worker.analyze(
-        { file: uri.fsPath, options: analysisOptions(settings, this.optionsFor(uri)), roleOverrides: settings.columnRoles },
+        { file: uri.fsPath, options: analysisOptions(settings, this.optionsFor(uri)), roleOverrides: settings.columnRoles, evalRoleOverrides: settings.evalColumnRoles },
         cts.token,
         (fraction, message) => {
           const pct = Math.round(fraction * 100);

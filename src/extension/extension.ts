@@ -15,6 +15,7 @@ import { RunsView } from './runsView';
 import { RunsPanels } from './comparePanel';
 import type { RunInfo } from '../core/runs';
 import { USER_ROLES } from '../core/logs/roles';
+import { EVAL_ROLES } from '../core/evals/read';
 
 function isFolder(uri: vscode.Uri): boolean {
   try { return uri.scheme === 'file' && statSync(uri.fsPath).isDirectory(); } catch { return false; }
@@ -118,12 +119,16 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       const column = typeof columnArg === 'string' ? columnArg : (await vscode.window.showQuickPick(
         r.state.columns.map((c) => ({ label: c.name, description: c.role })), { title: 'Scaling Lens: which column?' }))?.label;
       if (!column) return;
-      const role = await vscode.window.showQuickPick(USER_ROLES.map((x) => ({ label: x })), { title: `Role of "${column}"` });
+      // An eval-result file has eval roles (problem, correct, budget, …), kept in their own setting.
+      const isEval = r.state.logKind === 'eval';
+      const choices: readonly string[] = isEval ? EVAL_ROLES : USER_ROLES;
+      const role = await vscode.window.showQuickPick(choices.map((x) => ({ label: x })), { title: `Role of "${column}"${isEval ? ' (eval results)' : ''}` });
       if (!role) return;
+      const key = isEval ? 'evalColumnRoles' : 'columnRoles';
       const cfg = vscode.workspace.getConfiguration('scalingLens', uri);
-      const roles = { ...(cfg.get<Record<string, string>>('columnRoles') ?? {}), [column]: role.label };
+      const roles = { ...(cfg.get<Record<string, string>>(key) ?? {}), [column]: role.label };
       const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-      await cfg.update('columnRoles', roles, target);
+      await cfg.update(key, roles, target);
       await analyses.run(uri, true);
     }),
     vscode.commands.registerCommand('scalingLens.computeOptimal', async (arg?: unknown) => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ColumnRole } from '../core/logs';
+import type { EvalRole } from '../core/evals';
 import { DEFAULT_ANALYZE_OPTIONS, DEFAULT_VIEW_OPTIONS, validateOptions, type AnalyzeOptions, type LawChoice, type ViewOptions } from '../core/options';
 
 /** Every threshold and default the user can set (package.json `contributes.configuration`). */
@@ -17,6 +18,8 @@ export interface Settings {
   minGainPercent: number;
   timeBudgetSeconds: number;
   columnRoles: Record<string, ColumnRole>;
+  /** Role overrides for eval-result files (their roles are not a training log's). */
+  evalColumnRoles: Record<string, EvalRole>;
   refitDelayMs: number;
   refitMaxWaitMs: number;
   diagnostics: boolean;
@@ -44,6 +47,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     timeBudgetSeconds: c.get('fit.timeBudgetSeconds', D.timeBudgetSeconds),
     // A plain copy: configuration objects are proxies, which cannot be posted to the worker.
     columnRoles: { ...c.get<Record<string, ColumnRole>>('columnRoles', {}) },
+    evalColumnRoles: { ...c.get<Record<string, EvalRole>>('evalColumnRoles', {}) },
     refitDelayMs: c.get('live.refitDelayMs', 1500),
     refitMaxWaitMs: c.get('live.refitMaxWaitMs', 10000),
     diagnostics: c.get('diagnostics.enabled', true),

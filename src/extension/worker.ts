@@ -70,6 +70,7 @@ export async function handleAnalyze(req: Extract<ToWorker, { type: 'analyze' }>,
   try {
     const result = await analyzeFile(req.file, req.options, {
       roleOverrides: req.roleOverrides,
+      evalRoleOverrides: req.evalRoleOverrides,
       parse: cachedParse,
       signal,
       onProgress: (fraction, message) => send({ type: 'progress', id: req.id, fraction, message }),

@@ -5,6 +5,7 @@
  */
 import type { AnalyzeOptions } from '../core/options';
 import type { ColumnRole } from '../core/logs';
+import type { EvalRole } from '../core/evals';
 import type { FitView, LogState } from '../protocol';
 import type { DiscoverResult, RunInfo, WalkLimits } from '../core/runs';
 import type { CompareAxis, CompareData } from '../core/runs/curves';
@@ -18,6 +19,8 @@ export type ToWorker =
       file: string;
       options: AnalyzeOptions;
       roleOverrides: Record<string, ColumnRole>;
+      /** Role overrides for eval-result files. */
+      evalRoleOverrides?: Record<string, EvalRole>;
       /**
        * One Int32 the host sets to 1 to cancel this analysis: the fits poll it between iterations,
        * so a cancel lands even while the worker's loop is busy (a 'cancel' message would wait).

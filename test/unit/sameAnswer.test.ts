@@ -13,6 +13,7 @@ import { fitToJson } from '../../src/core/summary';
 import type { FromWorker, ToWorker } from '../../src/extension/workerProtocol';
 import type { LogState } from '../../src/protocol';
 import type { Problem } from '../../src/core/dataset';
+import type { EvalRole } from '../../src/core/evals/read';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(__dirname, '..', '..', 'src', 'cli.js');
@@ -54,11 +55,11 @@ class WorkerClient {
       if (m.type === 'result' || m.type === 'error') this.waiting.get(m.id)?.(m);
     });
   }
-  run(file: string, options = OPTIONS, flag = new SharedArrayBuffer(4)): Promise<Extract<FromWorker, { type: 'result' | 'error' }>> {
+  run(file: string, options = OPTIONS, flag = new SharedArrayBuffer(4), evalRoleOverrides?: Record<string, EvalRole>): Promise<Extract<FromWorker, { type: 'result' | 'error' }>> {
     const id = this.id++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve as (m: FromWorker) => void);
-      this.w.postMessage({ type: 'analyze', id, file, options, roleOverrides: {}, cancelFlag: flag } satisfies ToWorker);
+      this.w.postMessage({ type: 'analyze', id, file, options, roleOverrides: {}, evalRoleOverrides, cancelFlag: flag } satisfies ToWorker);
     });
   }
   close(): Promise<number> {
@@ -141,6 +142,31 @@ test('cancelling one analysis in the worker does not fail another', async () => 
     assert.equal(a.type, 'error');
     assert.ok(a.type === 'error' && a.cancelled, JSON.stringify(a));
     assert.equal(b.type, 'result', JSON.stringify(b).slice(0, 300));
+  } finally {
+    await worker.close();
+  }
+});
+
+test('eval files: the roles set in the editor (scalingLens.evalColumnRoles) reach the eval reader as the CLI\'s --role does', async () => {
+  // Columns named so that nothing can be inferred: without the roles this is not an eval table.
+  const file = join(mkdtempSync(join(tmpdir(), 'sl-evalroles-')), 'results.csv');
+  const lines = ['q,s,v'];
+  for (let p = 0; p < 12; p++) for (let a = 0; a < 8; a++) lines.push(`p${p},${a},${(p * 7 + a * 3) % 10 < p % 5 + 2 ? 1 : 0}`);
+  writeFileSync(file, lines.join('\n') + '\n');
+  const roles: Record<string, EvalRole> = { q: 'problem', s: 'attempt', v: 'correct' };
+  const r = spawnSync(process.execPath, [CLI, 'fit', file, '--json', '--bootstrap', '20', '--role', 'q=problem', '--role', 's=attempt', '--role', 'v=correct'], { encoding: 'utf8' });
+  assert.ok(r.stdout.trim(), r.stderr);
+  const cli = JSON.parse(r.stdout) as Record<string, unknown>;
+  const worker = new WorkerClient();
+  try {
+    const w = await worker.run(file, OPTIONS, new SharedArrayBuffer(4), roles);
+    assert.equal(w.type, 'result', w.type === 'error' ? w.message : '');
+    if (w.type !== 'result') return;
+    assert.equal((w.state as LogState).logKind, 'eval');
+    const fromWorker = JSON.parse(JSON.stringify(fitToJson(w.state as LogState, { findings: w.findings as Problem[] }))) as Record<string, unknown>;
+    assert.deepEqual(cli, fromWorker);
+    const plain = await worker.run(file);
+    assert.ok(plain.type === 'error' || (plain.state as LogState).logKind !== 'eval', 'without the roles the table is not read as eval results');
   } finally {
     await worker.close();
   }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { USER_ROLES } from '../../src/core/logs/roles';
 import { COLUMN_ROLES } from '../../src/core/logs';
+import { EVAL_ROLES } from '../../src/core/evals/read';
 import { DEFAULT_ANALYZE_OPTIONS, LAW_CHOICES, OPTION_SPECS, type AnalyzeOptions } from '../../src/core/options';
 import { LAW_INFO, LAW_NAMES } from '../../src/core/fit/types';
 
@@ -18,6 +19,10 @@ test('column roles: the setting\'s enum is the roles a user can pick, and "other
   assert.deepEqual(props['scalingLens.columnRoles'].additionalProperties!.enum, [...USER_ROLES]);
   assert.ok(!USER_ROLES.includes('other'));
   assert.deepEqual([...USER_ROLES, 'other'].sort(), [...COLUMN_ROLES].sort());
+});
+
+test('eval column roles: the setting\'s enum is the eval reader\'s roles', () => {
+  assert.deepEqual(props['scalingLens.evalColumnRoles'].additionalProperties!.enum, [...EVAL_ROLES]);
 });
 
 test('laws: the default-law setting lists the core\'s laws, and every law has its table entry', () => {

@@ -19,10 +19,10 @@ export interface EvalFileContext {
 }
 
 /** Whether `analyzeFile` should treat `file` as eval results. */
-export async function isEvalFile(file: string, options: AnalyzeOptions): Promise<boolean> {
+export async function isEvalFile(file: string, options: AnalyzeOptions, roleOverrides?: Record<string, EvalRole>): Promise<boolean> {
   if (options.law === 'passk' || options.law === 'budget') return true;
   if (options.law !== 'auto') return false;
-  return looksLikeEval(file, await readHead(file)) !== undefined;
+  return looksLikeEval(file, await readHead(file), roleOverrides) !== undefined;
 }
 
 /** The group an eval analysis shows first: the chosen one when it exists. */

@@ -534,11 +534,12 @@ function columns(out: EvalData, name: string): EvalColumn | undefined {
 }
 
 /** Cheap test on a file's head: does it look like eval results (samples/counts/budget)? */
-export function looksLikeEval(fileName: string, head: string): EvalKind | undefined {
+export function looksLikeEval(fileName: string, head: string, roleOverrides?: Record<string, EvalRole>): EvalKind | undefined {
   try {
     const cut = head.lastIndexOf('\n');
     const text = cut > 0 ? head.slice(0, cut) : head;
-    const d = readEvalText(fileName, text);
+    // The user's eval roles count: a table whose columns only they can name is eval results too.
+    const d = readEvalText(fileName, text, { roleOverrides });
     // A training log (a step or a loss column) that also has tokens and an accuracy is not a budget table.
     const training = d.columns.some((c) => /(^|_)(loss|step|global_step|epoch)$/.test(normalizeName(c.name)));
     if (training && d.kind === 'budget') return undefined;
