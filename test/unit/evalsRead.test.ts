@@ -146,6 +146,19 @@ test('bad input: lines named, rows skipped, hostile keys harmless, binary refuse
   assert.equal(looksLikeEval('x.csv', 'problem_id,correct\na,1\n'), 'samples');
 });
 
+test('a sweep table whose N (parameters) and C (compute) columns look like n and c is not eval results', async () => {
+  // Real: hadasah's scaling results (test/fixtures/SOURCES.md): loss, N, D, C, … one row per checkpoint.
+  const file = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'hadasah_scaling_results_last_ckpt_only.csv');
+  const head = fs.readFileSync(file, 'utf8').slice(0, 64 * 1024);
+  assert.equal(looksLikeEval(path.basename(file), head), undefined);
+  // Without a loss column, N and C alone: C far above N on every row is not "c correct of n attempts".
+  assert.equal(looksLikeEval('s.csv', 'N,C,model\n93940416,9456351902178213888,a\n57234240,72017340536193024,b\n'), undefined);
+  // Real counts (c ≤ n) without a problem column still are.
+  assert.equal(looksLikeEval('k.csv', 'model,n,c\na,200,3\nb,200,122\n'), 'counts');
+  // The user's roles win: a table named only by them.
+  assert.equal(looksLikeEval('u.csv', 'loss,q,v\n1,a,1\n2,a,0\n', { q: 'problem', v: 'correct' }), 'samples');
+});
+
 test('a budget column with a few values makes groups; one that varies per attempt is token usage', () => {
   const rows = ['problem,max_tokens,correct'];
   for (const b of [1024, 4096]) for (let p = 0; p < 3; p++) for (let a = 0; a < 4; a++) rows.push(`q${p},${b},${(p + a + b) % 3 === 0 ? 1 : 0}`);

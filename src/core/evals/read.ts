@@ -246,10 +246,28 @@ export function inferEvalRoles(names: string[], sample: Cell[][], overrides?: Re
   // Re-decide the kind from the final roles (overrides may have changed it).
   const got = (r: EvalRole) => columns.some((c) => c.role === r);
   let finalKind: EvalKind | undefined;
-  if (got('n') && got('c')) finalKind = 'counts';
+  if (got('n') && got('c') && (got('problem') || countsPlausible(sample, columns))) finalKind = 'counts';
   else if (got('problem') && (got('correct') || got('score'))) finalKind = 'samples';
   else if (got('budget') && got('accuracy')) finalKind = 'budget';
   return { columns, kind: finalKind };
+}
+
+/**
+ * Counts (n attempts, c correct) hold c ≤ n on every row: a sweep table whose `N` (parameters) and
+ * `C` (compute) columns read as n and c is not one (C is far above N there). Roles the user set are
+ * taken as they are.
+ */
+function countsPlausible(sample: Cell[][], columns: EvalColumn[]): boolean {
+  const jn = columns.findIndex((c) => c.role === 'n'), jc = columns.findIndex((c) => c.role === 'c');
+  if (columns[jn].reason === 'set by the user' || columns[jc].reason === 'set by the user') return true;
+  let rows = 0, bad = 0;
+  for (const r of sample) {
+    const n = Number(r[jn]), c = Number(r[jc]);
+    if (r[jn] === null || r[jc] === null || !Number.isFinite(n) || !Number.isFinite(c)) continue;
+    rows++;
+    if (c > n || c < 0) bad++;
+  }
+  return rows > 0 && bad <= 0.05 * rows;
 }
 
 // ----------------------------------------------------------------------------------- tables
@@ -541,8 +559,11 @@ export function looksLikeEval(fileName: string, head: string, roleOverrides?: Re
     // The user's eval roles count: a table whose columns only they can name is eval results too.
     const d = readEvalText(fileName, text, { roleOverrides });
     // A training log (a step or a loss column) that also has tokens and an accuracy is not a budget table.
+    // A training log or sweep table (a loss, step or epoch column) is not eval results, unless the
+    // user's roles say so.
     const training = d.columns.some((c) => /(^|_)(loss|step|global_step|epoch)$/.test(normalizeName(c.name)));
-    if (training && d.kind === 'budget') return undefined;
+    const userSaid = roleOverrides !== undefined && d.columns.some((c) => Object.prototype.hasOwnProperty.call(roleOverrides, c.name));
+    if (training && !userSaid) return undefined;
     return d.kind;
   } catch {
     return undefined;
