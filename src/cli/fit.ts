@@ -30,9 +30,11 @@ const USAGE = `usage: scaling-lens fit FILE [options]
   --target-tokens D        run fits: extrapolate the loss to D tokens (default: the end of the planned LR schedule
                            when the log or a config beside it gives one, else 10× the last point)
   --budget C               compute budget in FLOPs for the compute-optimal allocation
-  --series NAME            run fits: which loss series (default the training loss)
-  --tokens-per-step T      run fits: tokens per optimizer step when the log has steps only
-  --params N               run fits: the model's parameters (default: from a training config beside the log)
+  --series NAME            which loss series: a run's (default the training loss) or a sweep's loss column
+                           (default an eval loss, preferred over a run-averaged training loss)
+  --tokens-per-step T      tokens per optimizer step when the log (or a runs table) has steps only
+  --params N               the model's parameters (runs: default from a training config beside the log;
+                           a runs table without a size: every run's)
   --no-config              do not read training configs beside the log
   --x tokens|flops|step|params   the x-axis (default: runs tokens, else FLOPs, else steps; sweeps the law's own)
   --skip F                 run fits: ignore the first fraction F of the points (default 0.1)
@@ -63,6 +65,8 @@ export interface FitArgs {
   options: AnalyzeOptions;
   /** Eval files: `--role COLUMN=ROLE` overrides. */
   evalRoles?: Record<string, EvalRole>;
+  /** The options given as flags (a law that ignores one of them says so). */
+  explicit: Set<keyof AnalyzeOptions>;
 }
 
 export function parseFitArgs(args: string[]): FitArgs | 'help' {
@@ -109,7 +113,8 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
   }
   if (file === undefined) throw new UsageError('missing FILE');
   try {
-    return { file, json, curves, options: validateOptions(raw, { ...DEFAULT_ANALYZE_OPTIONS }, 'strict', FLAGS), evalRoles };
+    const options = validateOptions(raw, { ...DEFAULT_ANALYZE_OPTIONS }, 'strict', FLAGS);
+    return { file, json, curves, options, evalRoles, explicit: new Set(Object.keys(raw) as (keyof AnalyzeOptions)[]) };
   } catch (e) {
     if (e instanceof OptionsError) throw new UsageError(e.message);
     throw e;
@@ -216,7 +221,7 @@ export async function runFit(args: string[]): Promise<number> {
   }
   let analysis: Analysis;
   try {
-    analysis = await analyzeFile(parsed.file, parsed.options, { evalRoleOverrides: parsed.evalRoles });
+    analysis = await analyzeFile(parsed.file, parsed.options, { evalRoleOverrides: parsed.evalRoles, explicit: parsed.explicit });
   } catch (e) {
     process.stderr.write(`scaling-lens fit: ${terminalSafe((e instanceof Error ? e.message : String(e)).split('\n')[0])}\n`);
     return 1;

@@ -5,8 +5,10 @@
  */
 import type { Problem, RunCurve, SweepTable } from './dataset';
 import type { ParsedLog } from './logs';
-import { toRunCurves, toSweep } from './logs';
+import { toRunCurves } from './logs';
 import { fitRunCurve, fitSweep } from './fit';
+import { distinctSizes } from './fit/sweep';
+import { sweepColumns } from './sweepColumns';
 import { scheduleForLog } from './fit/schedule';
 import type { FitReport, LawName } from './fit/types';
 import { LAW_INFO } from './fit/types';
@@ -108,7 +110,8 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   if (opts.law !== 'auto' && opts.law !== 'passk' && opts.law !== 'budget' && LAW_INFO[opts.law].takes !== 'run') {
     state.fitError = `The ${opts.law} law needs a sweep table (one row per run with parameters and tokens or FLOPs); ${state.name} is a single run with no sweep table, so its curve is fitted with L(D) = E + B/D^β.`;
   }
-  if (opts.dropHighestLoss > 0) messages.push(`drop-highest-loss (${opts.dropHighestLoss}) applies to sweep fits only; not used on a run`);
+  // Refused with a message only when the user asked for it (a CLI flag); a workspace default for sweeps is no news on a run.
+  if (opts.dropHighestLoss > 0 && ctx.explicit?.has('dropHighestLoss')) messages.push(`drop-highest-loss (${opts.dropHighestLoss}) applies to sweep fits only; not used on a run`);
   if (ox.length === 0) {
     state.fitError = `${state.name}: no finite, positive points in "${curve.series}" against ${xKind}.`;
     return { state, findings };
@@ -190,6 +193,8 @@ export const runAnalyzer: Analyzer = {
   usesConfigs: true,
   analyze: analyzeRun,
 };
+
+const columnList = (log: ParsedLog): string => log.columns.slice(0, 40).map((c) => `${c.name} → ${c.role}`).join(', ') + (log.columns.length > 40 ? `, … (${log.columns.length} columns)` : '');
 
 // ---- sweeps -----------------------------------------------------------------------------------
 
@@ -306,8 +311,10 @@ function fitOne(table: SweepTable, law: 'auto' | LawName, ctx: AnalysisContext, 
   const o = ctx.options;
   const lawName = law === 'auto' ? 'a scaling law' : `the ${law} law`;
   ctx.progress(from, `Fitting ${lawName} to ${what}`);
+  // isoFLOP never drops points: it refuses a drop the user asked for, and ignores a workspace default silently.
+  const drop = law === 'isoflop' && !ctx.explicit?.has('dropHighestLoss') ? 0 : o.dropHighestLoss;
   return fitSweep(table, {
-    law, dropHighestLoss: o.dropHighestLoss, bootstrap: o.bootstrap, seed: o.seed,
+    law, dropHighestLoss: drop, bootstrap: o.bootstrap, seed: o.seed,
     budget: o.budget > 0 ? o.budget : undefined, signal: ctx.signal, strategy: o.strategy,
     threads: o.threads > 0 ? o.threads : undefined,
     onProgress: (f) => ctx.progress(from + (to - from) * f, `Fitting ${lawName} to ${what}`),
@@ -320,20 +327,35 @@ function analyzeSweep(ctx: AnalysisContext): Analysis {
   state.logKind = 'sweep';
   const findings = parseFindings(log);
   if (ctx.configNote) state.configNote = ctx.configNote;
-  const table = toSweep(log);
-  if (!table || table.loss.length === 0) {
-    state.fitError = `${state.name}: a sweep table needs a parameter column and a tokens or FLOPs column besides the loss (columns: ${log.columns.map((c) => `${c.name} → ${c.role}`).join(', ')}).`;
+  // N, D and the loss column (chosen with `series`; an eval loss by default), and what came from where.
+  const read = sweepColumns(log, { series: opts.series, params: opts.params, tokensPerStep: opts.tokensPerStep });
+  state.seriesNames = read.lossColumns.map((c) => c.name);
+  if (read.loss !== undefined) state.options.series = read.loss;
+  const table = read.table;
+  if (read.error || !table || table.loss.length === 0) {
+    state.fitError = `${state.name}: ${read.error ?? `a sweep table needs a parameter column and a tokens or FLOPs column besides the loss (columns: ${columnList(log)})`}.`;
+    if (read.notes.length) state.fitError += ` (${read.notes.join('; ')})`;
     return { state, findings };
   }
   state.xKinds = ['params', 'tokens', 'flops'];
-  const notes: string[] = [];
+  const notes: string[] = [...read.notes];
   const sweep = resolveRepeats(table, opts.repeats, notes);
   state.repeatsApply = !!(table.step || table.lr);
   const f = sweepRatioFinding(sweep, opts, state.name);
   if (f) findings.push(f);
   // The eval laws (passk, budget) are routed to src/core/evals before a log is parsed.
   const law: 'auto' | LawName = opts.law === 'passk' || opts.law === 'budget' ? 'auto' : opts.law;
-  if (law === 'run') notes.push('the single-run law on a sweep table fits the final loss of each run against its training tokens, ignoring model size; choose chinchilla, isoflop or kaplan to use it');
+  if (law === 'run') {
+    const sizes = distinctSizes(sweep.N);
+    if (sizes >= 2) {
+      const warning = `the single-run law on a sweep of ${sizes} model sizes (N from ${formatCount(Math.min(...sweep.N))} to ${formatCount(Math.max(...sweep.N))}) fits the final loss of each run against its training tokens and ignores model size: runs of different sizes are mixed in one curve; choose chinchilla, isoflop or kaplan to use N`;
+      notes.push(`warning: ${warning}`);
+      state.problems.push({ line: 0, severity: 'warning', message: `${state.name}: ${warning}` });
+      state.problemCount++;
+    } else {
+      notes.push('the single-run law on a sweep table fits the final loss of each run against its training tokens (one model size)');
+    }
+  }
   const column = labelColumn(log);
   state.groupColumns = column ? [column] : [];
   const groups = splitGroups(sweep, column, opts, notes);

@@ -30,6 +30,11 @@ export interface AnalysisContext {
   scheduleTexts?: ReadonlyArray<{ file: string; text: string }>;
   signal?: AbortSignal;
   progress(fraction: number, message: string): void;
+  /**
+   * The options the user asked for explicitly (CLI flags). An option a law ignores is refused with a
+   * message only when asked for; a workspace default (a setting) that does not apply stays silent.
+   */
+  explicit?: ReadonlySet<keyof AnalyzeOptions>;
 }
 
 export interface Analyzer {

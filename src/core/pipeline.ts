@@ -50,6 +50,8 @@ export interface AnalyzeContext {
   logHead?: NearbyConfig;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message: string) => void;
+  /** The options the user asked for explicitly (CLI flags): only those are refused with a message when a law ignores them. */
+  explicit?: ReadonlySet<keyof AnalyzeOptions>;
 }
 
 /** The analyzer that takes this log. */
@@ -88,7 +90,7 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
   throwIfCancelled(ctx.signal);
   const scheduleTexts = [...(ctx.logHead ? [ctx.logHead] : []), ...(opts.useConfigs ? configs : [])];
   const context: AnalysisContext = {
-    log, options: opts, configNote, signal: ctx.signal, scheduleTexts,
+    log, options: opts, configNote, signal: ctx.signal, scheduleTexts, explicit: ctx.explicit,
     progress: (f, m) => ctx.onProgress?.(Math.min(1, Math.max(0, f)), m),
   };
   const analysis = analyzer.analyze(context);
@@ -138,7 +140,7 @@ export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAUL
   const wantsConfigs = options.useConfigs && !(options.params > 0) && analyzerFor(log, options).usesConfigs;
   const configs = ctx.configs ?? (wantsConfigs ? await findNearbyConfigs(file) : []);
   return analyze(log, options, {
-    configs, signal: ctx.signal, logHead: log.format === 'text' ? await readLogHead(file) : undefined,
+    configs, signal: ctx.signal, explicit: ctx.explicit, logHead: log.format === 'text' ? await readLogHead(file) : undefined,
     onProgress: (f, m) => ctx.onProgress?.(0.5 + 0.5 * f, m),
   });
 }

@@ -51,13 +51,14 @@ export function toRunCurves(log: ParsedLog, opts: { tokensPerStep?: number } = {
 /**
  * The sweep table of a log with parameters N, a loss and tokens D or FLOPs C (D = C/(6N) when only
  * C is given, C = 6ND when only D). Rows missing any of them are left out. Undefined when the log
- * lacks the columns.
+ * lacks the columns. `loss` names the loss column (default: the training loss, else an eval loss).
  */
-export function toSweep(log: ParsedLog): SweepTable | undefined {
+export function toSweep(log: ParsedLog, opts: { loss?: string } = {}): SweepTable | undefined {
   const N = colOf(log, 'params');
   const D = colOf(log, 'tokens');
   const C = colOf(log, 'flops');
-  const L = colOf(log, 'loss') ?? colOf(log, 'eval_loss');
+  // The loss column chosen (src/core/sweepColumns.ts), else the training loss, else an eval loss.
+  const L = (opts.loss !== undefined ? own(log.data, opts.loss) : undefined) ?? colOf(log, 'loss') ?? colOf(log, 'eval_loss');
   if (!N || !L || (!D && !C)) return undefined;
   const keep: number[] = [];
   for (let i = 0; i < log.rows; i++) {

@@ -2,9 +2,12 @@
 import { decimalNumber, own } from './collector';
 import type { SampleValue } from './types';
 import type { ColumnInfo, ColumnRole } from './types';
+import { runsExportShape } from './runsExport';
 
 /** Run vs sweep, from the roles and the sampled values. */
 export function decideKind(columns: ColumnInfo[], sample: Record<string, ReadonlyArray<SampleValue>>): 'run' | 'sweep' {
+  // A runs-table export (W&B): one row per run, whatever its columns say.
+  if (runsExportShape(columns.map((c) => c.name))) return 'sweep';
   const col = (role: ColumnRole): ColumnInfo | undefined => columns.find((c) => c.role === role);
   const nums = (c: ColumnInfo | undefined): number[] =>
     c ? (own(sample, c.name) ?? []).map((v) => (typeof v === 'number' ? v : v === null || v === '' ? NaN : decimalNumber(v))).filter((v) => Number.isFinite(v)) : [];

@@ -10,6 +10,7 @@ import { csvDelimiter, detectFormat, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
+import { runsExportExtra, runsExportRoles, runsExportShape } from './runsExport';
 import { LogReadError } from './errors';
 
 // In their own modules so the run-folder readers (runs.ts, series.ts, tfevents.ts) need not import this one.
@@ -45,12 +46,20 @@ function makeCollector(file: string, format: LogFormat, columns: ColumnInfo[], k
   const run = columns.find((x) => x.role === 'run');
   const c = new Collector(file, format, kind, problems, run?.name);
   const where = new Map<string, number>();
+  // A runs-table export keeps its numeric config and summary columns too (model size, batch, perplexities).
+  const extra = kind === 'sweep' && runsExportShape(columns.map((x) => x.name)) ? runsExportExtra(columns) : undefined;
   for (const col of columns) {
     if (col.role === 'run') where.set(col.name, -2);
-    else if (keptRole(col.role, hasStep) && (col.numeric || col.role !== 'other')) where.set(col.name, c.addColumn(col.name, col.role));
+    else if ((keptRole(col.role, hasStep) || extra?.has(col.name)) && (col.numeric || col.role !== 'other')) where.set(col.name, c.addColumn(col.name, col.role));
     else where.set(col.name, -1);
   }
   return { c, where };
+}
+
+/** The roles of a runs-table export (one row per run) where they differ from a log's; other tables unchanged. */
+function withRunsExportRoles(columns: ColumnInfo[], overrides: ParseOptions['roleOverrides']): ColumnInfo[] {
+  const shape = runsExportShape(columns.map((c) => c.name));
+  return shape ? runsExportRoles(columns, shape, overrides) : columns;
 }
 
 function uniqueNames(raw: string[]): string[] {
@@ -362,7 +371,7 @@ export class CsvReader implements Reader {
     // Keyed by column names (user text): no prototype, so `__proto__` is a column like any other.
     const sample: Record<string, SampleValue[]> = Object.create(null) as Record<string, SampleValue[]>;
     names.forEach((n, i) => { sample[n] = this.staged.map((s) => s.row[i] ?? null); });
-    const columns = inferRoles(names, sample, this.opts.roleOverrides);
+    const columns = withRunsExportRoles(inferRoles(names, sample, this.opts.roleOverrides), this.opts.roleOverrides);
     this.use(columns, decideKind(columns, sample));
     const staged = this.staged;
     this.staged = [];
@@ -449,7 +458,7 @@ class RecordSink {
     const sample: Record<string, SampleValue[]> = Object.create(null) as Record<string, SampleValue[]>;
     // own(): a record without a `constructor` key must not yield Object's constructor.
     for (const n of this.names) sample[n] = this.staged.map((s) => sampleValue(own(s.rec, n)));
-    this.columns = inferRoles(this.names, sample, this.opts.roleOverrides);
+    this.columns = withRunsExportRoles(inferRoles(this.names, sample, this.opts.roleOverrides), this.opts.roleOverrides);
     const kind = decideKind(this.columns, sample);
     const m = makeCollector(this.file, this.format, this.columns, kind, this.problems);
     this.c = m.c;

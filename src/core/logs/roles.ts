@@ -106,6 +106,10 @@ function byName(raw: string): Guess {
     if (/scale|scaler/.test(n) || has('grad')) {
       return { role: 'other', confidence: 0.7, reason: `'${raw}' is a loss scale, not a loss`, rank: 0 };
     }
+    // `train/max_loss_MAX`, `Max Train Loss`: the largest loss a run saw (a max aggregate), not its loss.
+    if (has('max') || /_max$/.test(n)) {
+      return { role: 'other', confidence: 0.75, reason: `'${raw}' is a maximum over the run (a max aggregate), not a loss`, rank: 0 };
+    }
     if (/(^|_|\/)(val|valid|validation|eval|evaluation|test|dev|heldout)(_|\/|$)|^val|^eval/.test(n)) {
       return { role: 'eval_loss', confidence: 0.9, reason: `name '${raw}' says evaluation loss`, rank: 2 };
     }

@@ -1,0 +1,251 @@
+/**
+ * Which columns of a sweep table become N, D and the loss, and in words what was taken from which
+ * column. Any sweep table: its loss column can be chosen (`series`), an eval loss is preferred over
+ * a (run-averaged) training loss. A runs-table export (W&B, one row per run with config and summary
+ * columns) also: N counted from the config columns (never guessed), D from a tokens column or the
+ * step each run reached × tokens per step, a loss from an eval perplexity (ln ppl).
+ * Pure: no I/O, no `vscode`.
+ */
+import type { SweepTable } from './dataset';
+import type { ParsedLog } from './logs';
+import { normalizeName, toSweep } from './logs';
+import { runsExportShape } from './logs/runsExport';
+import { own } from './own';
+import { analyzeConfig } from './config';
+import { formatCount, formatInteger } from './format';
+
+/** A column a sweep's loss can be read from. */
+export interface LossColumn {
+  name: string;
+  kind: 'eval' | 'train' | 'perplexity';
+}
+
+export interface SweepColumns {
+  /** The sweep table; undefined with `error` when N, D or the loss cannot be had. */
+  table?: SweepTable;
+  /** The loss columns to choose from (the series picker), and the one used. */
+  lossColumns: LossColumn[];
+  loss?: string;
+  /** What was taken from which column, for the report's messages. */
+  notes: string[];
+  error?: string;
+}
+
+/** The largest number of distinct model configs counted per table (each is a config analysis). */
+const MAX_CONFIGS = 200;
+
+const isPerplexity = (name: string): boolean => /(^|[_/])(ppl|perplexity)([_/]|$)/.test(normalizeName(name));
+const runAveraged = (name: string): boolean => /(^|[_/])(avg|mean|average|smoothed)([_/]|$)/.test(normalizeName(name));
+
+/** The loss columns of a sweep (eval losses, eval perplexities of a runs export, training losses). */
+export function lossColumns(log: ParsedLog): LossColumn[] {
+  const exported = !!runsExportShape(log.columns.map((c) => c.name));
+  const out: LossColumn[] = [];
+  for (const c of log.columns) {
+    if (!own(log.data, c.name)) continue;
+    if (c.role === 'eval_loss') out.push({ name: c.name, kind: 'eval' });
+    else if (c.role === 'loss') out.push({ name: c.name, kind: 'train' });
+    else if (exported && c.role === 'other' && isPerplexity(c.name)) out.push({ name: c.name, kind: 'perplexity' });
+  }
+  return out;
+}
+
+const RANK: Record<LossColumn['kind'], number> = { eval: 0, perplexity: 1, train: 2 };
+
+function describe(c: LossColumn): string {
+  if (c.kind === 'eval') return `"${c.name}" (an eval loss)`;
+  if (c.kind === 'perplexity') return `ln of "${c.name}" (an eval perplexity; loss = ln ppl, in nats)`;
+  return `"${c.name}" (${runAveraged(c.name) ? 'a run-averaged training loss' : 'the training loss'})`;
+}
+
+/** The loss column used: the one asked for, else the first eval loss, else an eval perplexity, else the training loss. */
+function chooseLoss(cols: LossColumn[], asked: string | undefined, notes: string[]): LossColumn | undefined {
+  if (cols.length === 0) return undefined;
+  const byDefault = [...cols].sort((a, b) => RANK[a.kind] - RANK[b.kind])[0];
+  if (asked !== undefined && asked !== '') {
+    const found = cols.find((c) => c.name === asked);
+    if (found) {
+      notes.push(`loss from ${describe(found)}, as chosen`);
+      return found;
+    }
+    notes.push(`no loss column "${asked}" in this table (loss columns: ${cols.map((c) => c.name).join(', ')}); used ${describe(byDefault)}`);
+    return byDefault;
+  }
+  if (cols.length === 1) {
+    notes.push(`loss from ${describe(byDefault)}`);
+    return byDefault;
+  }
+  const train = cols.find((c) => c.kind === 'train');
+  const over = byDefault.kind !== 'train' && train ? `, preferred over ${describe(train)}` : '';
+  notes.push(`loss from ${describe(byDefault)}${over}; choose another with --series (or the Series control): ${cols.filter((c) => c !== byDefault).map((c) => `"${c.name}"`).join(', ')}`);
+  return byDefault;
+}
+
+function column(log: ParsedLog, role: string): string | undefined {
+  return log.columns.find((c) => c.role === role && own(log.data, c.name))?.name;
+}
+
+/**
+ * The config columns of a runs export (`model.n_layers`, `batch_size`, …): numeric columns that
+ * are neither a role column nor a summary metric (`train/…`, `_runtime`).
+ */
+function configColumns(log: ParsedLog): string[] {
+  return log.columns
+    .filter((c) => c.role === 'other' && own(log.data, c.name) && !c.name.includes('/') && !c.name.startsWith('_'))
+    .map((c) => c.name);
+}
+
+/** One row's config columns as a JSON text (dotted names nested: `model.n_layers` → {model: {n_layers}}). */
+function rowConfig(log: ParsedLog, cols: readonly string[], i: number): string {
+  const root: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const name of cols) {
+    const v = own(log.data, name)![i];
+    if (!Number.isFinite(v)) continue;
+    const parts = name.split('.');
+    let o = root;
+    for (const p of parts.slice(0, -1)) {
+      const next = own(o, p);
+      if (next && typeof next === 'object') o = next as Record<string, unknown>;
+      else { const n = Object.create(null) as Record<string, unknown>; o[p] = n; o = n; }
+    }
+    o[parts[parts.length - 1]] = v;
+  }
+  return JSON.stringify(root);
+}
+
+interface RowModel { params?: number; tokensPerStep?: number; missing: string[]; used: string[] }
+
+/** N (and tokens per step) of each row from its config columns, counted once per distinct config. */
+function modelsFromConfigColumns(log: ParsedLog, cols: readonly string[]): { rows: RowModel[]; distinct: number; refused: boolean } {
+  const cache = new Map<string, RowModel>();
+  const rows: RowModel[] = [];
+  let refused = false;
+  for (let i = 0; i < log.rows; i++) {
+    const text = rowConfig(log, cols, i);
+    let m = cache.get(text);
+    if (!m) {
+      if (cache.size >= MAX_CONFIGS) { refused = true; m = { missing: [], used: [] }; }
+      else {
+        let a: ReturnType<typeof analyzeConfig>;
+        try { a = analyzeConfig(text, 'runs-table row.json'); } catch { a = undefined; }
+        const tps = a?.breakdown.tokensPerStep;
+        m = {
+          params: a?.params?.active, tokensPerStep: tps && tps > 0 && a?.breakdown.seqLen ? tps : undefined,
+          missing: a?.missing ?? [], used: a ? a.derivedFrom.params.map((r) => a!.sources[r]?.path ?? r) : [],
+        };
+        cache.set(text, m);
+      }
+    }
+    rows.push(m);
+  }
+  return { rows, distinct: cache.size, refused };
+}
+
+/** What the config columns of the first row say, for a message (at most 8 of them). */
+function configSample(log: ParsedLog, all: readonly string[]): string {
+  const modelish = (n: string): number => (/model|layer|head|embd|dim|hidden|vocab|width|expert|seq/i.test(n) ? 0 : 1);
+  const cols = [...all].sort((a, b) => modelish(a) - modelish(b));
+  const shown = cols.slice(0, 8).map((n) => `${n} = ${formatCount(own(log.data, n)![0])}`);
+  return shown.length ? `${shown.join(', ')}${cols.length > 8 ? `, … (${cols.length} config columns)` : ''}` : 'no numeric config columns';
+}
+
+/**
+ * The sweep table of a runs-table export: N, D and the loss of each run, each from a column named
+ * in the notes. `params`/`tokensPerStep` > 0 (given by the user) apply to every run.
+ */
+function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: number; tokensPerStep: number }, notes: string[]): { table?: SweepTable; error?: string } {
+  const n = log.rows;
+  const L = own(log.data, loss.name)!;
+  const lossOf = loss.kind === 'perplexity' ? (i: number) => (L[i] >= 1 ? Math.log(L[i]) : NaN) : (i: number) => L[i];
+  const cfgCols = configColumns(log);
+  let models: ReturnType<typeof modelsFromConfigColumns> | undefined;
+  const configModels = () => (models ??= modelsFromConfigColumns(log, cfgCols));
+  // N: a parameter column, else the user's size for every run, else counted from the config columns.
+  const pCol = column(log, 'params');
+  let N: (i: number) => number;
+  if (pCol) {
+    const P = own(log.data, pCol)!;
+    N = (i) => P[i];
+    notes.push(`N from "${pCol}"`);
+  } else if (opts.params > 0) {
+    N = () => opts.params;
+    notes.push(`N = ${formatInteger(opts.params)} for every run, as given (the table has no parameter column)`);
+  } else {
+    const m = configModels();
+    const counted = m.rows.filter((r) => r.params).length;
+    if (counted === 0) {
+      const missing = m.rows[0]?.missing ?? [];
+      return {
+        error: `the model size of the runs cannot be computed: the config columns (${configSample(log, cfgCols)}) give ${missing.length ? `no ${missing.join(', no ')}` : 'no model shape'}, and there is no parameter column. Give the size with --params N (the Params option) when every run has the same one, or export the width and vocabulary columns`,
+      };
+    }
+    const used = [...new Set(m.rows.flatMap((r) => r.used))];
+    N = (i) => m.rows[i].params ?? NaN;
+    notes.push(`N counted from the config columns (${used.join(', ')}) of each run: ${m.distinct} distinct model config${m.distinct === 1 ? '' : 's'}${counted < n ? `; ${n - counted} runs without a countable config left out` : ''}${m.refused ? `; more than ${MAX_CONFIGS} distinct configs, the rest not counted` : ''}`);
+  }
+  // D: a tokens column, else the step each run reached × tokens per step, else C/(6N).
+  const tCol = column(log, 'tokens');
+  const sCol = column(log, 'step');
+  const fCol = column(log, 'flops');
+  let D: (i: number) => number;
+  if (tCol) {
+    const T = own(log.data, tCol)!;
+    D = (i) => T[i];
+    notes.push(`D from "${tCol}"`);
+  } else if (sCol && opts.tokensPerStep > 0) {
+    const S = own(log.data, sCol)!;
+    D = (i) => S[i] * opts.tokensPerStep;
+    notes.push(`D = "${sCol}" × ${formatInteger(opts.tokensPerStep)} tokens per step (as given)`);
+  } else if (sCol && configModels().rows.some((r) => r.tokensPerStep)) {
+    const S = own(log.data, sCol)!;
+    const m = configModels();
+    D = (i) => S[i] * (m.rows[i].tokensPerStep ?? NaN);
+    notes.push(`D = "${sCol}" × the batch size × sequence length of each run's config columns (one data-parallel device assumed)`);
+  } else if (fCol) {
+    const F = own(log.data, fCol)!;
+    D = (i) => F[i] / (6 * N(i));
+    notes.push(`D = C/(6N) from "${fCol}"`);
+  } else {
+    return {
+      error: `the training tokens of the runs cannot be computed: no tokens or FLOPs column${sCol ? `, and no tokens per step for "${sCol}" (the config columns give no batch size × sequence length)` : ' and no step column'}. Give --tokens-per-step T`,
+    };
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = N(i), d = D(i), l = lossOf(i);
+    if (a > 0 && Number.isFinite(a) && d > 0 && Number.isFinite(d) && Number.isFinite(l)) keep.push(i);
+  }
+  if (keep.length < n) notes.push(`${n - keep.length} of ${n} runs left out: no finite N, D or loss`);
+  const F = fCol ? own(log.data, fCol) : undefined;
+  const table: SweepTable = {
+    N: Float64Array.from(keep, (i) => N(i)),
+    D: Float64Array.from(keep, (i) => D(i)),
+    C: Float64Array.from(keep, (i) => (F && Number.isFinite(F[i]) ? F[i] : 6 * N(i) * D(i))),
+    loss: Float64Array.from(keep, lossOf),
+    lines: Uint32Array.from(keep, (i) => log.lines[i]),
+    tokensGiven: !!tCol,
+  };
+  const S = sCol ? own(log.data, sCol) : undefined;
+  if (S) table.step = Float64Array.from(keep, (i) => S[i]);
+  const lrCol = column(log, 'lr');
+  if (lrCol) table.lr = Float64Array.from(keep, (i) => own(log.data, lrCol)![i]);
+  const runCol = log.columns.find((c) => c.role === 'run' && own(log.labels, c.name));
+  if (runCol) table.runIds = keep.map((i) => own(log.labels, runCol.name)![i]);
+  return { table };
+}
+
+/** N, D and the loss of a sweep table, with the loss column chosen (`series`) and what came from where. */
+export function sweepColumns(log: ParsedLog, opts: { series?: string; params: number; tokensPerStep: number }): SweepColumns {
+  const notes: string[] = [];
+  const cols = lossColumns(log);
+  const shape = runsExportShape(log.columns.map((c) => c.name));
+  if (shape) notes.push(`a runs-table export: one row per run ("${shape.name}"), its config and summary columns read as a sweep of ${log.rows} runs`);
+  const chosen = chooseLoss(cols, opts.series, notes);
+  if (!chosen) return { lossColumns: cols, notes, error: 'no loss column (a loss, an eval loss or, in a runs export, an eval perplexity)' };
+  if (shape) {
+    const r = runsExportTable(log, chosen, opts, notes);
+    return { lossColumns: cols, loss: chosen.name, notes, ...r };
+  }
+  const table = toSweep(log, { loss: chosen.name });
+  return { lossColumns: cols, loss: chosen.name, notes, table };
+}
