@@ -2,120 +2,147 @@
 // synthetic curves under cosine, warm-up-stable-decay and constant schedules, each cut to its first
 // 30% and 50% of steps, fitted, and its loss predicted at the last logged step. Per law: median and
 // worst |error| of that prediction (against the mean of the final ≈2% of points), and how often the
-// 95% band contains it. "today" is the law before schedules: E + B/x^β with a fixed 10% warm-up skip.
-// Prints; never asserts.
+// 95% band contains it. Prints; never asserts.
+//
+// Every fit goes through the one entry the CLI uses: `analyzeFile(file, options)` (src/core/pipeline.ts)
+// with `fitUntil` = the cut and `runLaw` = the law, read back as the CLI's `--json` (fitToJson). The
+// prefix knows the LR only up to its cut (the pipeline masks the rest of the LR column); a config
+// beside the log, or the log's own plan (trainer_state.json max_steps, a printed script), is known.
+// "today" is the law before schedules: E + B/x^β with a fixed 10% warm-up skip and no schedule —
+// the same entry (`analyze`) on the log with its LR column's role set to 'other' and no configs.
+// The last line is one JSON object with the figures.
 import { createRequire } from 'node:module';
-import { readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = (p) => require(join(root, 'out', 'src', 'core', ...p.split('/')));
-const { parseLogFile, toRunCurves } = out('logs/index.js');
-const { fitRunCurve } = out('fit/run.js');
-const { scheduleForLog, scheduleFromLog, plannedSchedule } = out('fit/schedule.js');
+const { analyzeFile, analyze } = out('pipeline.js');
+const { DEFAULT_ANALYZE_OPTIONS, validateOptions } = out('options.js');
+const { fitToJson } = out('summary.js');
+const { parseLogFile } = out('logs/index.js');
+const { plannedSchedule } = out('fit/schedule.js');
 const { mulberry32, normal } = out('fit/rng.js');
 
 const BOOT = Number(process.env.BENCH_BOOTSTRAP ?? 100);
 const CUTS = [0.3, 0.5];
 const LAWS = ['today', 'power', 'lr-annealing', 'multi-power', 'auto'];
+const tmp = mkdtempSync(join(tmpdir(), 'sl-extrap-'));
 
-// Real logs: [file, configs beside it (or the log's own head), note].
+// Real logs: [file, note, {lr: logs its LR, epochs: passes over its data (> 1: repeated data)}].
 const real = [
-  ['test/fixtures/hf_trainer_state.json', [], 'HF Trainer, 30 epochs, LR logged (constant)'],
-  ['test/fixtures/jaong_cpt_trainer_state.json', [], 'HF Trainer CPT, LR logged (linear decay)'],
-  ['test/fixtures/lightning_metrics.csv', [], 'Lightning, no LR'],
-  ['test/fixtures/lightning_v8_metrics.csv', [], 'Lightning, no LR'],
-  ['test/fixtures/lightning_v12_metrics.csv', [], 'Lightning, no LR'],
-  ['test/fixtures/modded-nanogpt-speedrun-wsd.txt', ['test/fixtures/modded-nanogpt-speedrun-wsd.txt'], 'speedrun, schedule from the printed script (WSD)'],
-  ['test/fixtures/modded-nanogpt-speedrun-valueembed.txt', ['test/fixtures/modded-nanogpt-speedrun-valueembed.txt'], 'speedrun, schedule from the printed script (WSD)'],
-  ['test/fixtures/logs-resumed-run.jsonl', [], 'synthetic fixture'],
-  ['test/fixtures/logs-nanogpt-stdout.txt', [], 'synthetic fixture'],
-  ['samples/runs/synthetic-125m/train_log.jsonl', ['samples/runs/synthetic-125m/config.yaml'], 'sample: power law in D, cosine LR logged', false],
-  ['samples/runs/hf-trainer/trainer_state.json', [], 'sample (same as the HF fixture)'],
-  ['samples/runs/lightning-slm/metrics.csv', [], 'sample (same as the Lightning fixture)'],
+  ['test/fixtures/hf_trainer_state.json', 'HF Trainer fine-tune, 30 epochs, LR logged (constant)', { epochs: 30 }],
+  ['test/fixtures/jaong_cpt_trainer_state.json', 'HF Trainer CPT, 10 epochs, LR logged (linear decay)', { epochs: 10 }],
+  ['W&B:test/fixtures/wandb-tinylm-run', 'W&B TinyLM pre-training, 1 epoch, LR logged (warm-up + cosine)', { epochs: 1 }],
+  ['test/fixtures/lightning_metrics.csv', 'Lightning, no LR', {}],
+  ['test/fixtures/lightning_v8_metrics.csv', 'Lightning, no LR', {}],
+  ['test/fixtures/lightning_v12_metrics.csv', 'Lightning, no LR', {}],
+  ['test/fixtures/modded-nanogpt-speedrun-wsd.txt', 'speedrun, schedule from the printed script (WSD)', {}],
+  ['test/fixtures/modded-nanogpt-speedrun-valueembed.txt', 'speedrun, schedule from the printed script (WSD)', {}],
+];
+// Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
+const shipped = [
+  ['samples/runs/synthetic-125m/train_log.jsonl', 'sample: power law in D, cosine LR logged, config beside'],
+  ['test/fixtures/logs-resumed-run.jsonl', 'synthetic fixture'],
+  ['test/fixtures/logs-nanogpt-stdout.txt', 'synthetic fixture'],
 ];
 
-/** A curve whose excess loss follows the LR with lag (SGD noise floor), not any fitted law. */
-function synthetic(kind, seed) {
+/** A W&B run folder from the gzipped fixture (the .wandb log is stored compressed). */
+function wandbFolder(dir) {
+  const run = join(tmp, 'wandb', 'run-20260211_121423-kj3gdsjx');
+  mkdirSync(join(run, 'files'), { recursive: true });
+  writeFileSync(join(run, 'run-kj3gdsjx.wandb'), gunzipSync(readFileSync(join(root, dir, 'run-kj3gdsjx.wandb.gz'))));
+  for (const f of ['config.yaml', 'wandb-summary.json']) writeFileSync(join(run, 'files', f), readFileSync(join(root, dir, 'files', f)));
+  return run;
+}
+
+/**
+ * A curve whose excess loss follows the LR with lag (SGD noise floor), not any fitted law, written as
+ * a CSV run folder. `config`: a config.yaml beside it plans the schedule; `lr`: the log has an LR column.
+ */
+function synthetic(kind, seed, { config = true, lr = true } = {}) {
   const T = 12000, w = 300;
   const plan = { totalSteps: T, warmupSteps: w, decay: kind, minRatio: kind === 'cosine' ? 0.1 : 0, decaySteps: 2400, source: `synthetic ${kind}` };
   const sched = plannedSchedule(plan);
   const rng = mulberry32(seed);
-  const step = [], loss = [], lr = [];
+  const rows = [lr ? 'step,loss,lr' : 'step,loss'];
   let S1 = 0, ema = 0;
   for (let s = 1; s <= T; s++) {
     S1 += sched.lr[s];
     ema += (sched.lr[s] - ema) / 400;
     if (s % 10 === 0) {
-      step.push(s); lr.push(6e-4 * sched.lr[s]);
-      loss.push((2.6 + 6 * Math.pow(S1 + 50, -0.42) + 0.35 * ema) * (1 + 0.004 * normal(rng)));
+      const loss = (2.6 + 6 * Math.pow(S1 + 50, -0.42) + 0.35 * ema) * (1 + 0.004 * normal(rng));
+      rows.push(lr ? `${s},${loss},${6e-4 * sched.lr[s]}` : `${s},${loss}`);
     }
   }
-  // The plan is known, as a config beside the log would state it; the LR column only up to the cut.
-  const plannedFor = (cutStep) => scheduleFromLog(step.filter((s) => s <= cutStep), lr.filter((_, i) => step[i] <= cutStep), { planned: plan });
-  return { name: `synthetic ${kind} #${seed}`, step, loss, logsLr: true, scheduleAt: plannedFor };
-}
-
-async function realCase([file, cfgs, note, isReal = true]) {
-  const path = join(root, file);
-  if (!existsSync(path)) return undefined;
-  const log = await parseLogFile(path);
-  const curves = toRunCurves(log);
-  const lossCols = new Set(log.columns.filter((c) => c.role === 'loss').map((c) => c.name));
-  const train = curves.filter((c) => lossCols.has(c.series));
-  const curve = (train.length ? train : curves).reduce((a, b) => (b.loss.length > a.loss.length ? b : a), (train.length ? train : curves)[0]);
-  if (!curve) return undefined;
-  const texts = cfgs.map((f) => ({ text: readFileSync(join(root, f), 'utf8').slice(0, 262144), file: f }));
-  // The schedule as known at the cut: the LR column up to it, a config's plan after it (no peeking).
-  const stepCol = log.columns.find((c) => c.role === 'step');
-  const scheduleAt = (cutStep) => {
-    const data = { ...log.data };
-    for (const c of log.columns) {
-      if (c.role !== 'lr' || !data[c.name] || !stepCol) continue;
-      const st = log.data[stepCol.name];
-      data[c.name] = data[c.name].map((v, i) => (st[i] <= cutStep ? v : NaN));
-    }
-    return scheduleForLog({ columns: log.columns, data }, texts).schedule;
-  };
-  return {
-    name: `${file.split('/').pop()} (${note})`, step: Array.from(curve.step), loss: Array.from(curve.loss),
-    logsLr: log.columns.some((c) => c.role === 'lr'), scheduleAt, real: isReal,
-  };
+  const name = `${kind}${config ? '' : '-noconfig'}${lr ? '' : '-nolr'}-${seed}`;
+  const dir = join(tmp, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'metrics.csv'), rows.join('\n') + '\n');
+  if (config) {
+    const type = { cosine: 'cosine', wsd: 'warmup_stable_decay', constant: 'constant_with_warmup' }[kind];
+    writeFileSync(join(dir, 'config.yaml'), [
+      `max_steps: ${T}`, `warmup_steps: ${w}`, `lr_scheduler_type: ${type}`, 'learning_rate: 6.0e-4',
+      ...(kind === 'cosine' ? ['min_lr: 6.0e-5'] : []), ...(kind === 'wsd' ? ['decay_steps: 2400'] : []),
+    ].join('\n') + '\n');
+  }
+  const what = `${config ? 'config beside' : 'no config'}, ${lr ? 'LR logged' : 'no LR column'}`;
+  return { name: `synthetic ${kind} #${seed} (${what})`, file: join(dir, 'metrics.csv'), group: 'synthetic', logsLr: lr };
 }
 
 const cases = [];
-for (const r of real) { const c = await realCase(r); if (c) cases.push(c); }
+for (const [file, note, info] of real) {
+  const path = file.startsWith('W&B:') ? wandbFolder(file.slice(4)) : join(root, file);
+  if (!existsSync(path)) continue;
+  const logsLr = (await parseLogFile(path)).columns.some((col) => col.role === 'lr');
+  cases.push({ name: `${file.split('/').pop()} (${note})`, file: path, group: 'real', logsLr, epochs: info.epochs });
+}
+for (const [file, note] of shipped) if (existsSync(join(root, file))) cases.push({ name: `${file.split('/').pop()} (${note})`, file: join(root, file), group: 'shipped' });
 for (const kind of ['cosine', 'wsd', 'constant']) for (const seed of [1, 2, 3]) cases.push(synthetic(kind, seed));
+for (const seed of [1, 2, 3]) cases.push(synthetic('constant', seed, { config: false, lr: false }));
+
+// BENCH_ONLY=text keeps the curves whose name contains it; BENCH_VERBOSE=1 prints auto's messages.
+if (process.env.BENCH_ONLY) for (let i = cases.length - 1; i >= 0; i--) if (!cases[i].name.includes(process.env.BENCH_ONLY)) cases.splice(i, 1);
+const base = validateOptions({ bootstrap: BOOT, seed: 1 }, DEFAULT_ANALYZE_OPTIONS, 'strict');
+
+/** Today's law through the same entry: no LR column, no configs, the fixed 10% skip. */
+async function today(c, cut) {
+  const log = await parseLogFile(c.file);
+  const noLr = { ...log, columns: log.columns.map((col) => (col.role === 'lr' ? { ...col, role: 'other' } : col)) };
+  return analyze(noLr, { ...base, runLaw: 'power', fitUntil: cut, warmupPercent: 10, useConfigs: false }, { configs: [] });
+}
 
 const rows = [];
 const t0 = Date.now();
 for (const c of cases) {
   for (const cut of CUTS) {
-    const schedule = c.scheduleAt(cut * c.step[c.step.length - 1]);
-    c.schedule = c.schedule ?? schedule;
     for (const law of LAWS) {
-      let r;
+      let j;
       try {
-        r = law === 'today'
-          ? fitRunCurve(c.step, c.loss, { xKind: 'step', runLaw: 'power', fitUntil: cut, bootstrap: BOOT, seed: 1, skipFraction: 0.1 })
-          : fitRunCurve(c.step, c.loss, { xKind: 'step', steps: c.step, schedule, runLaw: law, fitUntil: cut, bootstrap: BOOT, seed: 1 });
+        const a = law === 'today' ? await today(c, cut) : await analyzeFile(c.file, { ...base, runLaw: law, fitUntil: cut });
+        j = fitToJson(a.state);
+        if (law === 'auto' && !c.schedule) c.schedule = j.schedule;
+        if (law === 'auto' && process.env.BENCH_VERBOSE) console.log(`${c.name} ${cut}:\n  ${(j.messages ?? [j.error]).join('\n  ')}`);
       } catch (e) { rows.push({ c, cut, law, fail: String(e) }); continue; }
-      const h = r.backtest?.find((b) => b.heldOut);
-      if (!h || !r.prediction) { rows.push({ c, cut, law, fail: r.messages[r.messages.length - 1] }); continue; }
-      const { lo, hi } = r.prediction;
+      const h = j.backtest?.find((b) => b.heldOut);
+      if (!h || !j.prediction) { rows.push({ c, cut, law, fail: j.error ?? j.messages?.at(-1) }); continue; }
+      const { lo, hi } = j.prediction;
       rows.push({
-        c, cut, law, used: r.runLaw, err: h.errorPct, covered: Number.isFinite(lo) ? lo <= h.actual && h.actual <= hi : undefined,
-        width: Number.isFinite(lo) ? (100 * (hi - lo)) / h.actual : NaN, supported: r.trust?.supported,
+        c, cut, law, used: j.runLaw, err: h.errorPct, covered: Number.isFinite(lo) ? lo <= h.actual && h.actual <= hi : undefined,
+        width: Number.isFinite(lo) ? (100 * (hi - lo)) / h.actual : NaN, supported: j.trust?.supported,
       });
     }
   }
 }
 const secs = (Date.now() - t0) / 1000;
+rmSync(tmp, { recursive: true, force: true });
 
 const pct = (v) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${v.toFixed(2)}%` : 'n/a');
-console.log(`${cases.length} curves (${cases.filter((c) => c.real).length} real logs), cuts ${CUTS.join(', ')}, bootstrap ${BOOT}, ${secs.toFixed(1)} s\n`);
+console.log(`${cases.length} curves (${cases.filter((c) => c.group === 'real').length} real public logs), cuts ${CUTS.join(', ')}, bootstrap ${BOOT}, ${secs.toFixed(1)} s\n`);
 console.log('per curve: error of the predicted last-step loss (band contains the truth: ✓/✗; ! = flagged as not supported)');
 for (const c of cases) {
   const cells = [];
@@ -126,23 +153,44 @@ for (const c of cases) {
       return `${law}${law === 'auto' ? `(${r.used})` : ''} ${pct(r.err)}${r.covered === undefined ? '' : r.covered ? '✓' : '✗'}${r.supported === false ? '!' : ''}`;
     }).join('  '));
   }
-  console.log(`  ${c.name}${c.schedule ? ` [schedule: ${c.schedule.kind}, warm-up ${c.schedule.warmup}, end ${c.schedule.total}]` : ' [no schedule]'}\n    ${cells.join('\n    ')}`);
+  const s = c.schedule;
+  console.log(`  ${c.name}${s ? ` [schedule at the first cut fitted: ${s.kind}, warm-up ${s.warmup}, end ${s.total}${s.futureKnown ? '' : ', future assumed'}]` : ' [no schedule]'}\n    ${cells.join('\n    ')}`);
 }
 
-function summary(filter, label) {
+const figures = {};
+function summary(key, filter, label) {
   console.log(`\n${label}`);
   console.log('  law           cut   n   median|err|  worst|err|  band coverage  median width');
+  const fig = (figures[key] = {});
   for (const law of LAWS) for (const cut of CUTS) {
     const rs = rows.filter((r) => r.law === law && r.cut === cut && !r.fail && filter(r.c));
     if (!rs.length) continue;
     const e = rs.map((r) => Math.abs(r.err)).sort((a, b) => a - b);
     const cov = rs.filter((r) => r.covered !== undefined);
     const w = rs.map((r) => r.width).filter(Number.isFinite).sort((a, b) => a - b);
-    console.log(`  ${law.padEnd(13)} ${String(Math.round(cut * 100)).padStart(3)}% ${String(rs.length).padStart(3)}   ${e[Math.floor((e.length - 1) / 2)].toFixed(2).padStart(8)}%  ${e[e.length - 1].toFixed(2).padStart(9)}%  ${cov.length ? `${cov.filter((r) => r.covered).length}/${cov.length}`.padStart(9) : '      n/a'}      ${w.length ? w[Math.floor((w.length - 1) / 2)].toFixed(2) + '%' : 'n/a'}`);
+    const med = e[Math.floor((e.length - 1) / 2)];
+    (fig[law] ??= {})[`cut${Math.round(cut * 100)}`] = {
+      n: rs.length, median: +med.toFixed(3), worst: +e[e.length - 1].toFixed(3),
+      covered: cov.filter((r) => r.covered).length, banded: cov.length,
+    };
+    console.log(`  ${law.padEnd(13)} ${String(Math.round(cut * 100)).padStart(3)}% ${String(rs.length).padStart(3)}   ${med.toFixed(2).padStart(8)}%  ${e[e.length - 1].toFixed(2).padStart(9)}%  ${cov.length ? `${cov.filter((r) => r.covered).length}/${cov.length}`.padStart(9) : '      n/a'}      ${w.length ? w[Math.floor((w.length - 1) / 2)].toFixed(2) + '%' : 'n/a'}`);
   }
 }
-summary((c) => c.real, 'real logs');
-summary((c) => c.real && c.logsLr, 'real logs that log their LR');
-summary((c) => c.real && !!c.schedule, 'real logs with a schedule (logged or planned)');
-summary((c) => !c.real, 'synthetic curves (cosine, WSD, constant; 3 seeds each)');
-summary(() => true, 'all curves');
+summary('real', (c) => c.group === 'real', 'real public logs');
+summary('realLr', (c) => c.group === 'real' && c.logsLr, 'real logs that log their LR');
+summary('realLrOneEpoch', (c) => c.group === 'real' && c.logsLr && c.epochs === 1, 'real logs that log their LR, one pass over the data');
+summary('realScheduled', (c) => c.group === 'real' && !!c.schedule, 'real logs with a schedule (logged or planned)');
+summary('synthetic', (c) => c.group === 'synthetic', 'synthetic curves (cosine, WSD, constant with a config; constant without config or LR column; 3 seeds each)');
+summary('all', () => true, 'all curves');
+
+// Better than today on every scheduled real log (auto vs today, |error| per cut).
+const scheduled = cases.filter((c) => c.group === 'real' && c.schedule);
+const versus = [];
+for (const c of scheduled) for (const cut of CUTS) {
+  const a = rows.find((r) => r.c === c && r.cut === cut && r.law === 'auto' && !r.fail);
+  const t = rows.find((r) => r.c === c && r.cut === cut && r.law === 'today' && !r.fail);
+  if (a && t) versus.push({ log: c.name.split(' (')[0], cut, auto: +a.err.toFixed(3), today: +t.err.toFixed(3), better: Math.abs(a.err) <= Math.abs(t.err) });
+}
+console.log('\nauto vs today on real logs with a schedule (|error|, ✓ = auto no worse):');
+for (const v of versus) console.log(`  ${v.log} ${Math.round(v.cut * 100)}%: auto ${pct(v.auto)} vs today ${pct(v.today)} ${v.better ? '✓' : '✗'}`);
+console.log(JSON.stringify({ bench: 'extrapolation', bootstrap: BOOT, seconds: +secs.toFixed(1), curves: cases.length, figures, autoVsToday: versus }));

@@ -128,7 +128,14 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     else messages.push(`target tokens ${formatCount(opts.targetTokens)} cannot be placed on the ${xKind} axis (no tokens per step${xKind === 'flops' ? ' or model size' : ''}); extrapolated to 10× the last ${xKind} instead`);
   }
   // The LR schedule: the log's LR column, continued by a plan in the log's own head or a config beside it.
-  const { schedule, note: scheduleNote } = scheduleForLog(log, ctx.scheduleTexts ? [...ctx.scheduleTexts] : []);
+  // A prefix fit (--fit-until) knows the LR only up to its cut, as the run would have logged it then.
+  let lrUntil: number | undefined;
+  if (opts.fitUntil > 0) {
+    let lastStep = -Infinity;
+    for (const s of os) if (s > lastStep) lastStep = s;
+    lrUntil = opts.fitUntil < 1 ? opts.fitUntil * lastStep : opts.fitUntil;
+  }
+  const { schedule, note: scheduleNote } = scheduleForLog(log, ctx.scheduleTexts ? [...ctx.scheduleTexts] : [], { lrUntil });
   if (scheduleNote) messages.push(scheduleNote);
   ctx.progress(0.5, `Fitting ${curve.series}`);
   let report: FitReport | undefined;

@@ -11,41 +11,111 @@ import { formatInteger } from './format';
 export interface NearbyConfig {
   file: string;
   text: string;
+  /** Why this config is taken to belong to the log (said in the message that uses it). */
+  why?: string;
 }
 
 const CONFIG_FILE = /\.(ya?ml|json|toml|py)$/i;
 const MAX_CONFIG_BYTES = 512 * 1024;
 const MAX_PER_FOLDER = 8;
+/** Files that are training logs, not configs (counted to tell a run's own folder from a folder of many logs). */
+const LOG_FILE = /(\.(csv|tsv|jsonl|log)$)|(trainer_state\.json$)|(^events\.out\.tfevents\.)|(\.txt$)/i;
+const NOT_LOG_TXT = /^(readme|requirements|license|licence|notes?|changelog)/i;
+/** The names a run's own config usually has (HF, Lightning, nanoGPT, LLM Foundry, torchtitan, argparse dumps). */
+const USUAL_CONFIG = /^(config|hparams|training_args|train_args|args|params|hyperparams|cfg|run_config|train_config|model_config|train|training)\.(ya?ml|json|toml|py)$/i;
+/** Words that name a file's role rather than its run, dropped before comparing a log's and a config's names. */
+const ROLE_WORDS = new Set(['metrics', 'metric', 'log', 'logs', 'train', 'training', 'history', 'events', 'stdout', 'output', 'out', 'config', 'configs', 'cfg', 'hparams', 'hyperparams', 'params', 'args', 'training_args', 'settings']);
 
-/** Config files beside `logFile` (else one folder up), most likely first (names with config/train). */
-export async function findNearbyConfigs(logFile: string): Promise<NearbyConfig[]> {
-  const out: NearbyConfig[] = [];
+/** A file name's run stem: lower case, extension and role words (metrics, log, config, hparams…) dropped. */
+export function runStem(name: string): string {
+  const base = name.toLowerCase().replace(/\.[a-z0-9]+$/, '');
+  return base.split(/[-_.\s]+/).filter((w) => w && !ROLE_WORDS.has(w)).join('_');
+}
+
+function isLogName(n: string): boolean {
+  return LOG_FILE.test(n) && !(n.toLowerCase().endsWith('.txt') && NOT_LOG_TXT.test(n));
+}
+
+export interface NearbyConfigs {
+  configs: NearbyConfig[];
+  /** Why no config beside the log is used, or which are left out (for the summary). */
+  note?: string;
+}
+
+async function readConfigFile(file: string, why: string): Promise<NearbyConfig | undefined> {
+  try {
+    const st = await fsp.lstat(file);
+    if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return undefined;
+    return { file, text: await fsp.readFile(file, 'utf8'), why };
+  } catch {
+    return undefined; // unreadable: skip
+  }
+}
+
+/**
+ * Configs that plausibly belong to `logFile`, with why:
+ * - a config whose name has the log's run stem (`run7_metrics.csv` ↔ `run7_hparams.yaml`), in any folder;
+ * - in the log's own run folder (no other log beside it): every config there;
+ * - beside a log with one other log (train + eval): configs with a run config's usual name
+ *   (config.json, hparams.yaml, training_args.json, train_config.py…);
+ * - one folder up, only from a run folder (e.g. `run/logs/metrics.csv` → `run/config.yaml`), usual names only,
+ *   and only when that folder holds no log of its own.
+ * A folder of many logs (three or more) gives only stem matches: which of its configs goes with
+ * which log cannot be told, and the note says so.
+ */
+export async function nearbyConfigsFor(logFile: string): Promise<NearbyConfigs> {
   const self = path.resolve(logFile);
-  const dirs = [path.dirname(self), path.dirname(path.dirname(self))];
-  for (const dir of dirs) {
-    let names: string[];
+  const dir = path.dirname(self);
+  const own = path.basename(self);
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return { configs: [] };
+  }
+  names.sort();
+  const logs = names.filter((n) => n !== own && isLogName(n));
+  const stem = runStem(own);
+  const configNames = names.filter((n) => CONFIG_FILE.test(n) && n !== own && !isLogName(n));
+  const picked: Array<{ name: string; why: string }> = [];
+  const stemMatches = stem ? configNames.filter((n) => runStem(n) === stem) : [];
+  for (const n of stemMatches) picked.push({ name: n, why: `its name matches the log's (${stem})` });
+  const folder = path.basename(dir) || dir;
+  let note: string | undefined;
+  if (logs.length === 0) {
+    for (const n of configNames) if (!stemMatches.includes(n)) picked.push({ name: n, why: `in the log's own run folder ${folder}/` });
+  } else if (logs.length === 1) {
+    for (const n of configNames) if (!stemMatches.includes(n) && USUAL_CONFIG.test(n)) picked.push({ name: n, why: `a run config's usual name, beside this log and ${logs[0]}` });
+  } else if (!stemMatches.length && configNames.length) {
+    note = `no config used: ${folder}/ holds ${logs.length + 1} logs and ${configNames.length} config(s), none named like this log, so which config belongs to this run cannot be told (set the model size, or give the config the log's name)`;
+  }
+  const configs: NearbyConfig[] = [];
+  for (const p of picked.slice(0, MAX_PER_FOLDER)) {
+    const c = await readConfigFile(path.join(dir, p.name), p.why);
+    if (c) configs.push(c);
+  }
+  if (configs.length === 0 && logs.length === 0) {
+    // The log's folder may be a subfolder of the run (logs/, checkpoint-N/): its parent's usual configs.
+    const up = path.dirname(dir);
+    let upNames: string[] = [];
     try {
-      names = await fsp.readdir(dir);
+      if (up !== dir) upNames = (await fsp.readdir(up)).sort();
     } catch {
-      continue;
+      upNames = [];
     }
-    const candidates = names
-      .filter((n) => CONFIG_FILE.test(n) && n !== 'trainer_state.json' && path.join(dir, n) !== self)
-      .sort((a, b) => Number(/config|train/i.test(b)) - Number(/config|train/i.test(a)) || (a < b ? -1 : a > b ? 1 : 0))
-      .slice(0, MAX_PER_FOLDER);
-    for (const n of candidates) {
-      const file = path.join(dir, n);
-      try {
-        const st = await fsp.lstat(file);
-        if (!st.isFile() || st.size > MAX_CONFIG_BYTES) continue;
-        out.push({ file, text: await fsp.readFile(file, 'utf8') });
-      } catch {
-        /* unreadable: skip */
+    if (!upNames.some(isLogName)) {
+      for (const n of upNames.filter((x) => CONFIG_FILE.test(x) && USUAL_CONFIG.test(x)).slice(0, MAX_PER_FOLDER)) {
+        const c = await readConfigFile(path.join(up, n), `a run config's usual name, one folder up from the log's own folder ${folder}/`);
+        if (c) configs.push(c);
       }
     }
-    if (out.length) break;
   }
-  return out;
+  return { configs, note };
+}
+
+/** Config files that plausibly belong to `logFile` (see nearbyConfigsFor), most likely first. */
+export async function findNearbyConfigs(logFile: string): Promise<NearbyConfig[]> {
+  return (await nearbyConfigsFor(logFile)).configs;
 }
 
 export interface ConfigModel {
@@ -57,12 +127,15 @@ export interface ConfigModel {
 }
 
 /**
- * The first config that gives a parameter count (and its tokens per step, when it has one). A
- * config that is hostile or broken (an alias bomb, 170 KB of nested brackets, a cycle) is skipped,
- * never failing the log's analysis; when `skipped` is given, it gets one line per such config
- * saying why, for the log's problems.
+ * The model size the configs give. The run's own configs (a run folder's, passed first and without
+ * `why`) win; among configs found beside the log, those that give a parameter count must agree
+ * (within 1%): when they do not, none is used and `info.note` says which disagreed. A config that is
+ * hostile or broken (an alias bomb, 170 KB of nested brackets, a cycle) is skipped, never failing the
+ * log's analysis; when `skipped` is given, it gets one line per such config saying why, for the
+ * log's problems.
  */
-export function modelFromConfigs(configs: readonly NearbyConfig[], skipped?: string[]): ConfigModel | undefined {
+export function modelFromConfigs(configs: readonly NearbyConfig[], skipped?: string[], info?: { note?: string }): ConfigModel | undefined {
+  const found: Array<{ c: NearbyConfig; N: number; tps?: number }> = [];
   for (const c of configs) {
     const name = path.basename(c.file);
     let cfg: ReturnType<typeof analyzeConfig>;
@@ -82,11 +155,21 @@ export function modelFromConfigs(configs: readonly NearbyConfig[], skipped?: str
       continue;
     }
     const tps = cfg.breakdown.tokensPerStep;
-    return {
-      params: N,
-      tokensPerStep: tps && tps > 0 ? tps : undefined,
-      note: `N = ${formatInteger(N)} parameters from ${name}`,
-    };
+    found.push({ c, N, tps: tps && tps > 0 ? tps : undefined });
+    if (c.why === undefined) break; // the run's own config
   }
-  return undefined;
+  if (!found.length) return undefined;
+  const first = found[0];
+  if (first.c.why !== undefined) {
+    const other = found.find((f) => Math.abs(f.N - first.N) > 0.01 * first.N);
+    if (other) {
+      if (info) info.note = `no config used for the model size: ${path.basename(first.c.file)} (N = ${formatInteger(first.N)}) and ${path.basename(other.c.file)} (N = ${formatInteger(other.N)}) beside the log disagree, so which one is this run's cannot be told`;
+      return undefined;
+    }
+  }
+  return {
+    params: first.N,
+    tokensPerStep: first.tps ?? found.find((f) => f.tps)?.tps,
+    note: `N = ${formatInteger(first.N)} parameters from ${path.basename(first.c.file)}${first.c.why ? ` (${first.c.why})` : ' (the run\'s own config)'}`,
+  };
 }

@@ -11,7 +11,7 @@ import type { ParsedLog, ParseOptions } from './logs';
 import { parseLogFile } from './logs';
 import { throwIfCancelled } from './cancel';
 import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from './options';
-import { findNearbyConfigs, modelFromConfigs, type NearbyConfig } from './nearbyConfigs';
+import { modelFromConfigs, nearbyConfigsFor, type NearbyConfig } from './nearbyConfigs';
 import { runAnalyzer, sweepAnalyzer } from './analyze';
 import type { Analysis, AnalysisContext, Analyzer } from './analyzer';
 import { formatInteger } from './format';
@@ -38,7 +38,7 @@ import type { EvalRole } from './evals/read';
 
 export type { Analysis, AnalysisContext, Analyzer } from './analyzer';
 export type { NearbyConfig } from './nearbyConfigs';
-export { findNearbyConfigs, modelFromConfigs } from './nearbyConfigs';
+export { findNearbyConfigs, modelFromConfigs, nearbyConfigsFor } from './nearbyConfigs';
 
 /** Every analysis kind, built-in first; the highest `claims` wins (ties: the earlier one). */
 export const ANALYZERS: Analyzer[] = [runAnalyzer, sweepAnalyzer];
@@ -46,6 +46,8 @@ export const ANALYZERS: Analyzer[] = [runAnalyzer, sweepAnalyzer];
 export interface AnalyzeContext {
   /** Configs beside the log (text, never executed); when absent and `useConfigs`, `analyzeFile` looks them up. */
   configs?: readonly NearbyConfig[];
+  /** Why no config beside the log was taken (a folder of many logs), for the summary. */
+  configsNote?: string;
   /** The first part of a text log (a training script it printed first may state the LR schedule). */
   logHead?: NearbyConfig;
   signal?: AbortSignal;
@@ -77,7 +79,9 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
   // A run folder's own config (MLflow params, W&B config, Lightning hparams.yaml) comes first.
   const configs = [...(log.run?.configs ?? []), ...(ctx.configs ?? [])];
   if (analyzer.usesConfigs && opts.useConfigs && configs.length && !(opts.params > 0)) {
-    const m = modelFromConfigs(configs, skipped);
+    const info: { note?: string } = {};
+    const m = modelFromConfigs(configs, skipped, info);
+    if (!m) configNote = info.note ?? ctx.configsNote;
     if (m) {
       opts.params = m.params;
       configNote = m.note;
@@ -86,6 +90,8 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
         configNote += `, ${formatInteger(m.tokensPerStep)} tokens per step`;
       }
     }
+  } else if (analyzer.usesConfigs && opts.useConfigs && !(opts.params > 0) && ctx.configsNote) {
+    configNote = ctx.configsNote;
   }
   throwIfCancelled(ctx.signal);
   const scheduleTexts = [...(ctx.logHead ? [ctx.logHead] : []), ...(opts.useConfigs ? configs : [])];
@@ -138,9 +144,9 @@ export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAUL
     },
   });
   const wantsConfigs = options.useConfigs && !(options.params > 0) && analyzerFor(log, options).usesConfigs;
-  const configs = ctx.configs ?? (wantsConfigs ? await findNearbyConfigs(file) : []);
+  const nearby = ctx.configs ? { configs: [...ctx.configs], note: ctx.configsNote } : wantsConfigs ? await nearbyConfigsFor(file) : { configs: [] };
   return analyze(log, options, {
-    configs, signal: ctx.signal, explicit: ctx.explicit, logHead: log.format === 'text' ? await readLogHead(file) : undefined,
+    configs: nearby.configs, configsNote: nearby.note, signal: ctx.signal, explicit: ctx.explicit, logHead: log.format === 'text' ? await readLogHead(file) : undefined,
     onProgress: (f, m) => ctx.onProgress?.(0.5 + 0.5 * f, m),
   });
 }

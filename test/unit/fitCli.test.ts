@@ -30,7 +30,8 @@ test('fit --json on the Chinchilla sweep gives the issue\'s JSON shape', async (
 });
 
 test('fit on a run log extrapolates to --target-tokens with a band', async () => {
-  const r = await capture([join(FIXTURES, 'lightning_metrics.csv'), '--bootstrap', '20', '--target-tokens', '1e6', '--json', '--curves']);
+  // The Lightning log has steps only and no config of its own (test/fixtures holds many logs): tokens per step given.
+  const r = await capture([join(FIXTURES, 'lightning_metrics.csv'), '--bootstrap', '20', '--tokens-per-step', '4', '--target-tokens', '1e6', '--json', '--curves']);
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out);
   assert.equal(j.law, 'run');

@@ -345,10 +345,22 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const score = backtest.length ? mean(backtest.map((b) => Math.abs(b.errorPct))) : Infinity;
     candidates.push({ law, model, backtest, score, ghosts });
   }
+  // A schedule-aware fit whose shape parameters sit at the edge of their search range is not
+  // identified by this curve (its extrapolation is whatever the bound makes it): auto leaves it out.
+  if (wanted === 'auto') {
+    for (const c of candidates) {
+      const edge = c.law === 'power' ? [] : atBounds(c.law, c.model.params);
+      if (edge.length && candidates.some((o) => o !== c && !o.excluded)) {
+        c.excluded = true;
+        messages.push(`auto: the ${c.law} fit has ${edge.join(', ')} at the edge of its search range (not identified by this curve): left out`);
+      }
+    }
+  }
   // A known LR decay between the last fitted point and the target: the power law in x cannot follow
-  // it, whatever its backtests on the fitted range say; auto leaves it out.
+  // it, whatever its backtests on the fitted range (short horizons, little decay) say; auto leaves it
+  // out when a schedule-aware law is left.
   const tgtGuess = opts.targetStep && opts.targetStep > 0 ? opts.targetStep : heldOut.length ? stepOf(heldOut[heldOut.length - 1]) : sched?.total;
-  if (wanted === 'auto' && sched && tgtGuess !== undefined && candidates.length > 1 && sched.futureKnown &&
+  if (wanted === 'auto' && sched && tgtGuess !== undefined && candidates.some((c) => c.law !== 'power' && !c.excluded) && sched.futureKnown &&
       lrAtStep(sched, lastAxis) - lrAtStep(sched, tgtGuess) > 0.1) {
     const k = candidates.findIndex((c) => c.law === 'power');
     if (k >= 0) {
@@ -448,7 +460,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       reasons.push(`the LR decays by ${Math.round(ahead * 100)}% of its peak after step ${Math.round(lastAxis)}, a decay the fitted range never saw: how much it will lower the loss cannot be estimated from this log`);
     }
     if (!sched.futureKnown) {
-      reasons.push(`the LR after step ${Math.round(lastAxis)} is not known (no planned schedule): taken as its last value`);
+      reasons.push(sched.plannedEnd
+        ? `the LR after step ${Math.round(lastAxis)} is not known (the run's planned end, step ${sched.plannedEnd}, is; the LR's shape is not): taken as its last value`
+        : `the LR after step ${Math.round(lastAxis)} is not known (no planned schedule): taken as its last value`);
     }
   } else if (!sched && chosen.law === 'power' && !(opts.targetTokens && opts.targetTokens > 0) && heldOut.length === 0) {
     messages.push('no LR schedule known: extrapolated to 10× the last point (an LR column or a config with the schedule would predict the end of training)');
@@ -557,6 +571,16 @@ function minSmoothed(ys: number[]): number {
     if (i >= k - 1) best = Math.min(best, s / k);
   }
   return best;
+}
+
+/**
+ * The forward-area exponent α of a schedule-aware fit at (within 1% of) an end of its search range
+ * [0.01, 3]: the power-law part of the curve is then not identified (the multi-power law's decay
+ * shape β, γ at their ends is a legitimate limit — a loss that follows the LR at once — and is kept).
+ */
+function atBounds(_law: RunLawName, p: Record<string, number>): string[] {
+  const near = (v: number, lo: number, hi: number) => Math.abs(Math.log(v / lo)) < 0.01 || Math.abs(Math.log(v / hi)) < 0.01;
+  return near(p.alpha, 0.01, 3) ? [`α = ${p.alpha.toPrecision(3)}`] : [];
 }
 
 function lrAtStep(s: LrSchedule, step: number): number {

@@ -41,6 +41,8 @@ export interface LrSchedule {
   kind: DecayKind | 'logged';
   /** Where the schedule came from, in words. */
   source: string;
+  /** The run's planned last step when the log states it (trainer_state.json max_steps) but not the LR's shape. */
+  plannedEnd?: number;
 }
 
 /** Most steps a schedule array holds (8 MB); longer runs are rejected as implausible for per-step LRs. */
@@ -169,10 +171,7 @@ function recogniseDecay(post: Array<[number, number]>): { kind: DecayKind; lr: (
   const a = (sy - b * sx) / n;
   const rms = (f: (s: number) => number) => Math.sqrt(post.reduce((acc, [s, v]) => acc + (f(s) - v) ** 2, 0) / n);
   const tol = 0.01;
-  if (b < 0 && rms((s) => a + b * s) < tol) {
-    const end = -a / b;
-    return { kind: 'linear', lr: (s) => Math.max(0, a + b * s), end };
-  }
+  const linRms = b < 0 ? rms((s) => a + b * s) : Infinity;
   // Cosine from the first post-peak point s0 (LR 1 there) to zero at T: scan T.
   const s0 = post[0][0], sLast = post[n - 1][0];
   let bestT = NaN, best = Infinity;
@@ -180,6 +179,11 @@ function recogniseDecay(post: Array<[number, number]>): { kind: DecayKind; lr: (
     const T = sLast + ((sLast - s0) * k) / 40;
     const e = rms((s) => 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0))));
     if (e < best) { best = e; bestT = T; }
+  }
+  // The start of a cosine is nearly straight: both may pass, the closer one is the schedule.
+  if (linRms < tol && !(best < linRms)) {
+    const end = -a / b;
+    return { kind: 'linear', lr: (s) => Math.max(0, a + b * s), end };
   }
   if (best < tol) {
     const T = bestT;
@@ -311,15 +315,22 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
  * the log's own head (a training script printed before the first metric line).
  */
 export function scheduleForLog(
-  log: { columns: Array<{ name: string; role: string }>; data: Record<string, Float64Array> },
+  log: { columns: Array<{ name: string; role: string }>; data: Record<string, Float64Array>; format?: string; run?: { params?: [string, string][] } },
   texts: Array<{ text: string; file: string }> = [],
+  opts: { lrUntil?: number } = {},
 ): { schedule?: LrSchedule; planned?: PlannedSchedule; note?: string } {
   const col = (role: string) => {
     const c = log.columns.find((x) => x.role === role && Object.prototype.hasOwnProperty.call(log.data, x.name));
     return c ? log.data[c.name] : undefined;
   };
-  const lr = col('lr');
   const step = col('step');
+  let lr = col('lr');
+  // A prefix fit knows the LR only as far as the run had logged it by then.
+  if (lr && step && opts.lrUntil !== undefined) {
+    const until = opts.lrUntil;
+    lr = Float64Array.from(lr, (v, i) => (step[i] <= until ? v : NaN));
+  }
+  const end = plannedEndOfLog(log);
   let lastStep = 0;
   if (step) for (let i = 0; i < step.length; i++) if (step[i] > lastStep) lastStep = step[i];
   // The first plan that is consistent with the log: one that ends before the log's last step is another run's.
@@ -336,11 +347,39 @@ export function scheduleForLog(
   }
   const note = notes.length ? notes.slice(0, 2).join('; ') + (notes.length > 2 ? `; ${notes.length - 2} more config(s) not used` : '') : undefined;
   if (lr && step) {
-    const s = scheduleFromLog(step, lr, { planned });
+    const s = scheduleFromLog(step, lr, { planned, total: planned ? undefined : end?.steps });
+    if (s && end && !planned) {
+      s.source += `; planned end step ${end.steps} (${end.source})`;
+      s.plannedEnd = end.steps;
+    }
     if (s) return { schedule: s, planned, note };
   }
   if (planned) return { schedule: plannedSchedule(planned), planned, note: lr ? 'the LR column has no usable values' : note };
   return { note };
+}
+
+/** Keys of a run's own record (trainer_state.json top level, W&B/MLflow params) that state its planned last step. */
+const END_KEYS = ['max_steps', 'max_iters', 'num_iterations', 'train_iters', 'total_steps', 'num_train_steps', 'train_steps', 'max_train_steps'];
+
+/**
+ * The planned last step a log states about itself, without a schedule shape: a Hugging Face
+ * trainer_state.json's `max_steps` (the Trainer computes it from `num_train_epochs` when it was not
+ * set), else `num_train_epochs` × the steps per epoch so far (`global_step` / `epoch`); a run
+ * folder's logged params (`max_steps`, `max_iters`, …).
+ */
+export function plannedEndOfLog(log: { format?: string; run?: { params?: [string, string][] } }): { steps: number; source: string } | undefined {
+  const params = new Map(log.run?.params ?? []);
+  const file = log.format === 'trainer_state' ? 'trainer_state.json' : 'the run\'s logged params';
+  for (const k of END_KEYS) {
+    const v = Number(params.get(k));
+    if (Number.isFinite(v) && v > 0 && v <= MAX_STEPS) return { steps: Math.round(v), source: `${k} = ${params.get(k)} in ${file}` };
+  }
+  const epochs = Number(params.get('num_train_epochs')), epoch = Number(params.get('epoch')), gs = Number(params.get('global_step'));
+  if (epochs > 0 && epoch > 0 && gs > 0) {
+    const steps = Math.round((epochs * gs) / epoch);
+    if (steps > 0 && steps <= MAX_STEPS) return { steps, source: `num_train_epochs = ${epochs} × ${(gs / epoch).toFixed(1)} steps per epoch (global_step / epoch) in ${file}` };
+  }
+  return undefined;
 }
 
 /** The schedule continued to `total` steps, holding its last LR (the future is then an assumption). */

@@ -660,6 +660,9 @@ class TextReader extends LineReader {
   }
 }
 
+/** Top-level trainer_state.json numbers kept as the run's plan (log.run.params). */
+const TRAINER_PLAN_KEYS = ['max_steps', 'num_train_epochs', 'epoch', 'global_step', 'logging_steps', 'eval_steps', 'save_steps', 'train_batch_size'] as const;
+
 /** trainer_state.json is one JSON document: gathered, then `log_history` is read entry by entry. */
 class TrainerStateReader implements Reader {
   private parts: string[] = [];
@@ -704,7 +707,16 @@ class TrainerStateReader implements Reader {
       this.sink.add(flatten(rec), line);
     });
     void this.file;
-    return this.sink.end();
+    const log = this.sink.end();
+    // The run's plan, written beside log_history at every checkpoint: max_steps (the planned last
+    // step, computed by the Trainer from num_train_epochs when not set), num_train_epochs, epoch…
+    const plan: [string, string][] = [];
+    for (const k of TRAINER_PLAN_KEYS) {
+      const v = Object.prototype.hasOwnProperty.call(doc, k) ? (doc as Rec)[k] : undefined;
+      if (typeof v === 'number' && Number.isFinite(v)) plan.push([k, String(v)]);
+    }
+    if (plan.length) log.run = { ...(log.run ?? {}), params: [...(log.run?.params ?? []), ...plan] };
+    return log;
   }
 }
 

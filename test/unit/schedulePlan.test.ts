@@ -1,0 +1,104 @@
+// Issue 15, second pass: what a log says about its own plan (trainer_state.json max_steps and
+// num_train_epochs), a prefix fit that knows the LR only up to its cut, and the start of a cosine
+// decay told from a straight line. Real fixtures where the case is real.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { parseLogFile } from '../../src/core/logs';
+import { plannedEndOfLog, plannedSchedule, scheduleForLog, scheduleFromLog } from '../../src/core/fit/schedule';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
+
+const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-plan-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** The real HF fixture as a checkpoint written mid-run: log_history up to `untilStep`, top level edited. */
+function midRun(untilStep: number, edit: (doc: Record<string, unknown>) => void): string {
+  const doc = JSON.parse(fs.readFileSync(path.join(FIX, 'hf_trainer_state.json'), 'utf8')) as Record<string, unknown> & { log_history: Array<Record<string, number>> };
+  doc.log_history = doc.log_history.filter((e) => e.step <= untilStep);
+  const last = doc.log_history[doc.log_history.length - 1];
+  doc.global_step = last.step;
+  doc.epoch = last.epoch;
+  edit(doc);
+  const dir = fs.mkdtempSync(path.join(tmp, 'checkpoint-'));
+  const file = path.join(dir, 'trainer_state.json');
+  fs.writeFileSync(file, JSON.stringify(doc, null, 2));
+  return file;
+}
+
+test('trainer_state.json: max_steps at the end of the file is the planned end, kept with the log', async () => {
+  const log = await parseLogFile(path.join(FIX, 'hf_trainer_state.json'));
+  const plan = new Map(log.run?.params);
+  assert.equal(plan.get('max_steps'), '12030');
+  assert.equal(plan.get('num_train_epochs'), '30');
+  assert.deepEqual(plannedEndOfLog(log)?.steps, 12030);
+  // The LR column known only to step 3,609 (constant so far): the end is still the planned one.
+  const { schedule } = scheduleForLog(log, [], { lrUntil: 3609 });
+  assert.equal(schedule?.total, 12030);
+  assert.equal(schedule?.plannedEnd, 12030);
+  assert.match(schedule!.source, /max_steps = 12030 in trainer_state\.json/);
+  // Without the plan, a constant LR so far ends where the log does.
+  const { schedule: bare } = scheduleForLog({ ...log, run: undefined }, [], { lrUntil: 3609 });
+  assert.equal(bare?.total, 3609);
+});
+
+test('a checkpoint written mid-run is extrapolated to its max_steps, not to 10× its last step', async () => {
+  const file = midRun(4010, () => {});
+  const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  const j = fitToJson(a.state) as { prediction: { step: number }; trust: { reasons: string[] } };
+  assert.equal(j.prediction.step, 12030);
+  assert.ok(j.trust.reasons.some((r) => /planned end, step 12030, is; the LR's shape is not/.test(r)), j.trust.reasons.join('\n'));
+});
+
+test('without max_steps, num_train_epochs × steps per epoch (global_step / epoch) is the planned end', async () => {
+  const file = midRun(4010, (doc) => { delete doc.max_steps; });
+  const log = await parseLogFile(file);
+  const end = plannedEndOfLog(log);
+  assert.equal(end?.steps, 12030); // 30 epochs × 401 steps
+  assert.match(end!.source, /num_train_epochs = 30/);
+});
+
+test('--fit-until: the schedule knows the LR only up to the cut (the real CPT state, linear decay)', async () => {
+  const file = path.join(FIX, 'jaong_cpt_trainer_state.json');
+  const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, useConfigs: false, fitUntil: 0.5 });
+  const src = a.state.fit?.schedule?.source ?? '';
+  assert.match(src, /5 values, steps 500–2500/, src);
+  // The decay seen so far, continued, still ends at the state's max_steps.
+  assert.equal(a.state.fit?.schedule?.total, 5490);
+  const full = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, useConfigs: false });
+  assert.match(full.state.fit?.schedule?.source ?? '', /10 values, steps 500–5000/);
+});
+
+test('the start of a cosine decay is told from a straight line (its end continued near the true one)', () => {
+  const plan = { totalSteps: 10000, warmupSteps: 500, decay: 'cosine' as const, minRatio: 0, source: 'synthetic' };
+  const sched = plannedSchedule(plan);
+  const steps: number[] = [], lrs: number[] = [];
+  for (let s = 0; s <= 3000; s += 50) { steps.push(s); lrs.push(3e-4 * sched.lr[s]); }
+  const s = scheduleFromLog(steps, lrs)!;
+  assert.equal(s.kind, 'cosine');
+  assert.ok(Math.abs(s.total - 10000) < 300, `end ${s.total}`);
+  // A linear decay is still linear.
+  const lin = plannedSchedule({ ...plan, decay: 'linear' });
+  const l = scheduleFromLog(steps, steps.map((x) => 3e-4 * lin.lr[x]))!;
+  assert.equal(l.kind, 'linear');
+  assert.ok(Math.abs(l.total - 10000) < 50, `end ${l.total}`);
+});
+
+test('real W&B pre-training run (TinyLM): from its first 30%, the LR is read as a cosine decay ending near the real last step', async () => {
+  const run = path.join(tmp, 'wandb', 'run-20260211_121423-kj3gdsjx');
+  fs.mkdirSync(path.join(run, 'files'), { recursive: true });
+  fs.writeFileSync(path.join(run, 'run-kj3gdsjx.wandb'), zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'wandb-tinylm-run', 'run-kj3gdsjx.wandb.gz'))));
+  for (const f of ['config.yaml', 'wandb-summary.json']) fs.copyFileSync(path.join(FIX, 'wandb-tinylm-run', 'files', f), path.join(run, 'files', f));
+  const log = await parseLogFile(run);
+  const step = log.data.step;
+  const last = step[step.length - 1];
+  const { schedule } = scheduleForLog(log, [], { lrUntil: 0.3 * last });
+  assert.equal(schedule?.kind, 'cosine');
+  assert.ok(Math.abs(schedule!.total - last) / last < 0.1, `end ${schedule?.total} vs ${last}`);
+  assert.ok(schedule!.warmup > 0);
+});
