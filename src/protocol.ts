@@ -172,7 +172,40 @@ export type ToWebview =
   | { type: 'state'; state: ViewState }
   | { type: 'busy'; message: string }
   | { type: 'error'; message: string }
-  | { type: 'empty'; message: string };
+  | { type: 'empty'; message: string }
+  | { type: 'persist'; state: SavedWebviewState };
+
+/**
+ * What a webview keeps across a window reload (the host says what, the webview stores it with
+ * `setState`; the host's serializer reads it back). After a reload it is the webview's word, so it
+ * is parsed by `parseSavedState` and only used as a key among things the host finds itself.
+ */
+export interface SavedWebviewState {
+  /** The log a chart panel shows. */
+  file?: string;
+  /** The runs (their log paths) a compare or fit-across panel shows. */
+  runs?: string[];
+  /** The fit-across panel's FLOP budget. */
+  budget?: number;
+}
+
+/** At most this many runs are restored (the compare chart draws tens; a sweep folder a few thousand). */
+export const MAX_SAVED_RUNS = 5000;
+
+/** The saved state of a webview, from untrusted input: only well-formed fields survive. */
+export function parseSavedState(raw: unknown): SavedWebviewState {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const r = raw as Record<string, unknown>;
+  const out: SavedWebviewState = {};
+  const okPath = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 4096 && !v.includes('\0');
+  if (Object.prototype.hasOwnProperty.call(r, 'file') && okPath(r.file)) out.file = r.file;
+  if (Object.prototype.hasOwnProperty.call(r, 'runs') && Array.isArray(r.runs)) {
+    const runs = [...new Set(r.runs.slice(0, MAX_SAVED_RUNS).filter(okPath))];
+    if (runs.length) out.runs = runs;
+  }
+  if (Object.prototype.hasOwnProperty.call(r, 'budget') && typeof r.budget === 'number' && Number.isFinite(r.budget) && r.budget > 0) out.budget = r.budget;
+  return out;
+}
 
 // ---- webview → host -------------------------------------------------------------------------
 export type FromWebview =
@@ -201,7 +234,7 @@ export type CompareFromWebview =
   | { type: 'compareFit'; axis: CompareAxis }
   | { type: 'compareReveal'; rel: string };
 const COMPARE_AXES = new Set(['tokens', 'flops', 'step']);
-const TO_COMPARE_TYPES = new Set(['compare', 'compareFits', 'busy', 'error', 'empty']);
+const TO_COMPARE_TYPES = new Set(['compare', 'compareFits', 'busy', 'error', 'empty', 'persist']);
 
 /** Type guard for messages arriving in the compare chart. */
 export function isToCompareWebview(m: unknown): m is ToCompareWebview {
@@ -238,7 +271,7 @@ export function isFromWebview(m: unknown): m is FromWebview {
   }
 }
 
-const TO_TYPES = new Set(['state', 'busy', 'error', 'empty']);
+const TO_TYPES = new Set(['state', 'busy', 'error', 'empty', 'persist']);
 
 /** Type guard for messages arriving in a webview. */
 export function isToWebview(m: unknown): m is ToWebview {

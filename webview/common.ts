@@ -3,25 +3,35 @@
  * colours from `--vscode-*` variables, number formatting and a text-only DOM helper (nothing that came
  * from a file is ever set as HTML).
  */
-import type { FromWebview, ToWebview } from '../src/protocol';
+import type { FromWebview, SavedWebviewState, ToWebview } from '../src/protocol';
 import { isToWebview } from '../src/protocol';
 import { formatNumber } from '../src/core/format';
 import type { Plugin } from 'chart.js';
 
-const vscodeApi = acquireVsCodeApi<{ file?: string }>();
+const vscodeApi = acquireVsCodeApi<SavedWebviewState>();
 
 export function send(m: FromWebview): void {
   vscodeApi.postMessage(m);
 }
 
-export function saveState(s: { file?: string }): void {
-  vscodeApi.setState(s);
+/**
+ * Messages for this webview (`guard` checks their shape). The host's `persist` is handled here for
+ * every webview: what it names is kept with `setState` for the host's serializer after a reload.
+ */
+export function onMessageOf<T extends { type: string }>(guard: (m: unknown) => m is T, handler: (m: Exclude<T, { type: 'persist' }>) => void): void {
+  window.addEventListener('message', (ev: MessageEvent<unknown>) => {
+    if (!guard(ev.data)) return;
+    const m = ev.data;
+    if (m.type === 'persist') vscodeApi.setState((m as unknown as { state: SavedWebviewState }).state);
+    else handler(m as Exclude<T, { type: 'persist' }>);
+  });
 }
 
-export function onMessage(handler: (m: ToWebview) => void): void {
-  window.addEventListener('message', (ev: MessageEvent<unknown>) => {
-    if (isToWebview(ev.data)) handler(ev.data);
-  });
+/** What the chart and side views draw: every host message but `persist`. */
+export type Shown = Exclude<ToWebview, { type: 'persist' }>;
+
+export function onMessage(handler: (m: Shown) => void): void {
+  onMessageOf(isToWebview, handler);
 }
 
 type Attrs = Record<string, string | number | boolean | undefined>;

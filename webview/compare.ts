@@ -9,7 +9,7 @@ import {
 } from 'chart.js';
 import { isToCompareWebview, type CompareState, type ToCompareWebview, type FitView } from '../src/protocol';
 import type { CompareAxis, CompareCurve } from '../src/core/runs/curves';
-import { canvasPainted, el, fmt, fmtCount, onThemeChange, send, theme, themeBackground, withAlpha } from './common';
+import { canvasPainted, el, fmt, fmtCount, onMessageOf, onThemeChange, send, theme, themeBackground, withAlpha } from './common';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Decimation);
 
@@ -185,7 +185,7 @@ function render(): void {
     el('label', { class: 'sl-field sl-check', for: 'sl-log' }, logBox, el('span', { text: 'Log scale' })),
     fitBtn, png);
   const head = el('div', { class: 'sl-summary-head' },
-    el('h2', { text: state.title }),
+    el('h1', { text: state.title }),
     el('p', { class: 'sl-muted', text: `${d.curves.length} runs · ${fmtCount(d.totalPoints)} points logged, ${fmtCount(d.shownPoints)} drawn (each bucket's lowest and highest loss kept) · colour: model size, small (blue) → large (yellow)` }));
   const chartBox = el('div', { class: 'sl-chart-wrap sl-compare-chart' }, el('canvas', { id: 'sl-compare-canvas', role: 'img', 'aria-label': `Loss curves of ${d.curves.length} runs against ${axis}` }));
   app.append(head, bar, chartBox, legend(d.curves));
@@ -206,9 +206,7 @@ function message(text: string, cls: string): void {
   app.replaceChildren(el('p', { class: cls, id: 'sl-status', role: cls === 'sl-error' ? 'alert' : 'status', text }));
 }
 
-window.addEventListener('message', (ev: MessageEvent<unknown>) => {
-  if (!isToCompareWebview(ev.data)) return;
-  const m: ToCompareWebview = ev.data;
+onMessageOf<ToCompareWebview>(isToCompareWebview, (m) => {
   switch (m.type) {
     case 'compare':
       state = m.state;

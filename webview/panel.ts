@@ -3,9 +3,9 @@
  * goodness of fit, points used/dropped, the optimal allocation), copy/export, problems and columns.
  */
 import type { Chart } from 'chart.js';
-import { ALL_GROUPS, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ToWebview, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
+import { ALL_GROUPS, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { paramLabel } from '../src/core/fit/types';
-import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, saveState, send, theme } from './common';
+import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
   ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
@@ -401,10 +401,9 @@ function paint(canvas: HTMLCanvasElement, s: ViewState): void {
   });
 }
 
-function render(m: ToWebview): void {
+function render(m: Shown): void {
   if (m.type === 'state') {
     current = m.state;
-    if (m.state.kind === 'log') saveState({ file: m.state.file });
     if (m.state.kind === 'log' && m.state.evals) renderEval(m.state);
     else if (m.state.kind === 'log') renderLog(m.state);
     else renderAllocation(m.state);

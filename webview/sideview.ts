@@ -3,9 +3,9 @@
  * full panel. The host replays the last state whenever the view becomes visible again.
  */
 import type { Chart } from 'chart.js';
-import { resolvedXKind, type LogState, type ToWebview, type ViewState } from '../src/protocol';
+import { resolvedXKind, type LogState, type ViewState } from '../src/protocol';
 import { paramLabel } from '../src/core/fit/types';
-import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send } from './common';
+import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send, type Shown } from './common';
 import { draw } from './chart';
 
 const app = document.getElementById('app')!;
@@ -43,7 +43,7 @@ function numbers(s: LogState): [string, string][] {
   return rows;
 }
 
-function render(m: ToWebview): void {
+function render(m: Shown): void {
   chart?.destroy();
   chart = undefined;
   delete document.body.dataset.rendered;

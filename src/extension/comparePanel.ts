@@ -5,64 +5,19 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { isFromWebview, type FromWebview, type LawChoice, type LogState, type ToCompareWebview, type ToWebview, type ViewOptions } from '../protocol';
+import { parseSavedState, type FromWebview, type LawChoice, type LogState, type ToCompareWebview, type ToWebview, type ViewOptions, type ViewState } from '../protocol';
 import { DEFAULT_VIEW_OPTIONS, sanitizeOptions } from '../protocol';
-import type { RunInfo } from '../core/runs';
+import { savedRuns, type RunInfo } from '../core/runs';
 import { rowAtLine, sweepCsv } from '../core/runs/sweep';
 import type { RunsFit, RunsLaw } from '../core/runs/fit';
 import type { WorkerHost } from './workerHost';
 import { isCancelled } from '../core/cancel';
-import { buildHtml, webviewOptions } from './webviewHtml';
-import { handleCommonMessage, type RenderReport } from './panel';
+import { PanelHost, panelOptions, registerRestorer, type RenderReport } from './webviewHost';
 import { readSettings } from './settings';
 import { notificationSafe } from '../core/escape';
 
 export const COMPARE_VIEW_TYPE = 'scalingLens.compare';
 export const RUNS_FIT_VIEW_TYPE = 'scalingLens.runsFit';
-
-/** Shared by both panels: the webview, the replay of the newest message once it is ready, the rendered report. */
-abstract class RunsPanel<T> implements vscode.Disposable {
-  protected readonly disposables: vscode.Disposable[] = [];
-  private ready = false;
-  private pending: T | undefined;
-  lastRender: RenderReport | undefined;
-  readonly disposed = new vscode.EventEmitter<void>();
-
-  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, entry: 'compare' | 'panel', title: string) {
-    panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = buildHtml(panel.webview, extensionUri, entry, title);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (!isFromWebview(m)) return;
-        if (m.type === 'ready') {
-          this.ready = true;
-          if (this.pending) void this.panel.webview.postMessage(this.pending);
-          return;
-        }
-        if (m.type === 'rendered') {
-          this.lastRender = { canvasPainted: m.canvasPainted, summary: m.summary, xKind: m.xKind, logScale: m.logScale, at: Date.now() };
-          return;
-        }
-        void this.onMessage(m).catch((e: unknown) => void vscode.window.showErrorMessage(notificationSafe(`Scaling Lens: ${e instanceof Error ? e.message : String(e)}`)));
-      }),
-      panel.onDidDispose(() => this.dispose()),
-    );
-  }
-
-  protected post(m: T): void {
-    this.pending = m;
-    if (this.ready) void this.panel.webview.postMessage(m);
-  }
-
-  protected abstract onMessage(m: FromWebview): Promise<void>;
-
-  dispose(): void {
-    this.disposed.fire();
-    this.disposed.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
-  }
-}
 
 async function revealRun(runs: RunInfo[], rel: string): Promise<void> {
   const r = runs.find((x) => x.rel === rel);
@@ -75,31 +30,45 @@ function runsTitle(runs: RunInfo[], what: string): string {
 }
 
 /** Several runs' loss curves on one chart. */
-class ComparePanel extends RunsPanel<ToCompareWebview> {
+class ComparePanel extends PanelHost<ToCompareWebview> {
   private cts: vscode.CancellationTokenSource | undefined;
 
   constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly worker: WorkerHost, public runs: RunInfo[]) {
-    super(panel, extensionUri, 'compare', runsTitle(runs, 'Compare'));
+    super(panel, extensionUri, 'compare', runs.length ? runsTitle(runs, 'Compare') : 'Compare runs');
   }
 
-  async load(): Promise<void> {
+  /** Reads the runs' curves (in the worker) and draws them; `interactive`: with a cancellable notification. */
+  async load(interactive = true): Promise<void> {
     this.cts?.cancel();
     const cts = (this.cts = new vscode.CancellationTokenSource());
     this.panel.title = runsTitle(this.runs, 'Compare');
+    this.persist({ runs: this.runs.map((r) => r.log) });
     this.post({ type: 'busy', message: `Reading ${this.runs.length} run logs…` });
     try {
+      const title = `Scaling Lens: reading ${this.runs.length} runs`;
       const data = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: reading ${this.runs.length} runs`, cancellable: true },
+        interactive ? { location: vscode.ProgressLocation.Notification, title, cancellable: true } : { location: vscode.ProgressLocation.Window, title },
         (progress, token) => {
           token.onCancellationRequested(() => cts.cancel());
           return this.worker.runs({ type: 'runs.curves', runs: this.runs }, cts.token, (f, message) => progress.report({ message }));
         },
       );
+      if (this.cts !== cts) return;
       this.post({ type: 'compare', state: { title: runsTitle(this.runs, 'Loss curves'), data } });
     } catch (e) {
       const err = e as Error;
+      if (this.cts !== cts) return;
       this.post(isCancelled(err) ? { type: 'empty', message: 'Reading the runs was cancelled.' } : { type: 'error', message: err.message });
     }
+  }
+
+  /** A message in place of the chart (a restored panel whose runs are gone). */
+  say(message: string, error = false): void {
+    this.post(error ? { type: 'error', message } : { type: 'empty', message });
+  }
+
+  protected exportName(): string {
+    return 'runs-compare';
   }
 
   protected async onMessage(m: FromWebview): Promise<void> {
@@ -121,7 +90,7 @@ class ComparePanel extends RunsPanel<ToCompareWebview> {
       case 'compareReveal':
         return revealRun(this.runs, m.rel);
       default:
-        await handleCommonMessage(m, undefined, 'runs-compare');
+        return super.onMessage(m);
     }
   }
 
@@ -132,13 +101,13 @@ class ComparePanel extends RunsPanel<ToCompareWebview> {
 }
 
 /** The runs' sweep, fitted: the chart panel's own app on the analysis of the assembled table. */
-class RunsFitPanel extends RunsPanel<ToWebview> {
+class RunsFitPanel extends PanelHost<ToWebview> {
   private options: ViewOptions;
   private fit: RunsFit | undefined;
   private cts: vscode.CancellationTokenSource | undefined;
 
   constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly worker: WorkerHost, public runs: RunInfo[], budget: number) {
-    super(panel, extensionUri, 'panel', runsTitle(runs, 'Fit across runs'));
+    super(panel, extensionUri, 'panel', runs.length ? runsTitle(runs, 'Fit across runs') : 'Fit across runs');
     const cfg = vscode.workspace.getConfiguration('scalingLens');
     const law = cfg.get<LawChoice>('fit.defaultLaw', 'auto');
     this.options = { ...DEFAULT_VIEW_OPTIONS, logScale: cfg.get('chart.logScale', true), budget, law: law === 'run' ? 'auto' : law };
@@ -148,6 +117,7 @@ class RunsFitPanel extends RunsPanel<ToWebview> {
     this.cts?.cancel();
     const cts = (this.cts = new vscode.CancellationTokenSource());
     this.panel.title = runsTitle(this.runs, 'Fit across runs');
+    this.persist({ runs: this.runs.map((r) => r.log), budget: this.options.budget > 0 ? this.options.budget : undefined });
     this.post({ type: 'busy', message: `Fitting across ${this.runs.length} runs…` });
     const s = readSettings();
     const points = vscode.workspace.getConfiguration('scalingLens').get<'final' | 'curves'>('runs.points', 'final');
@@ -212,11 +182,21 @@ class RunsFitPanel extends RunsPanel<ToWebview> {
         await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
         return;
       }
-      case 'openPanel':
-        return;
       default:
-        await handleCommonMessage(m, this.fit?.state, 'runs-sweep');
+        return super.onMessage(m);
     }
+  }
+
+  say(message: string, error = false): void {
+    this.post(error ? { type: 'error', message } : { type: 'empty', message });
+  }
+
+  protected report(): ViewState | undefined {
+    return this.fit?.state;
+  }
+
+  protected exportName(): string {
+    return 'runs-sweep';
   }
 
   dispose(): void {
@@ -230,19 +210,17 @@ export class RunsPanels implements vscode.Disposable {
   private compare: ComparePanel | undefined;
   private fit: RunsFitPanel | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly worker: WorkerHost) {}
+  /** `findRuns`: the runs of the workspace now (the Runs view's discovery), for restoring panels. */
+  constructor(private readonly extensionUri: vscode.Uri, private readonly worker: WorkerHost, private readonly findRuns: () => Promise<RunInfo[]>) {}
 
   showCompare(runs: RunInfo[]): void {
     if (this.compare) {
       this.compare.runs = runs;
       this.compare.panel.reveal(undefined, false);
     } else {
-      const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, runsTitle(runs, 'Compare'), { viewColumn: vscode.ViewColumn.Beside }, { ...webviewOptions(this.extensionUri), retainContextWhenHidden: true });
-      const p = new ComparePanel(panel, this.extensionUri, this.worker, runs);
-      this.compare = p;
-      p.disposed.event(() => { if (this.compare === p) this.compare = undefined; });
+      this.adoptCompare(vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, runsTitle(runs, 'Compare'), { viewColumn: vscode.ViewColumn.Beside }, panelOptions(this.extensionUri)), runs);
     }
-    void this.compare.load();
+    void this.compare?.load();
   }
 
   showFit(runs: RunInfo[], budget = 0): void {
@@ -250,12 +228,51 @@ export class RunsPanels implements vscode.Disposable {
       this.fit.runs = runs;
       this.fit.panel.reveal(undefined, false);
     } else {
-      const panel = vscode.window.createWebviewPanel(RUNS_FIT_VIEW_TYPE, runsTitle(runs, 'Fit across runs'), { viewColumn: vscode.ViewColumn.Beside }, { ...webviewOptions(this.extensionUri), retainContextWhenHidden: true });
-      const p = new RunsFitPanel(panel, this.extensionUri, this.worker, runs, budget);
-      this.fit = p;
-      p.disposed.event(() => { if (this.fit === p) this.fit = undefined; });
+      this.adoptFit(vscode.window.createWebviewPanel(RUNS_FIT_VIEW_TYPE, runsTitle(runs, 'Fit across runs'), { viewColumn: vscode.ViewColumn.Beside }, panelOptions(this.extensionUri)), runs, budget);
     }
-    void this.fit.load(true);
+    void this.fit?.load(true);
+  }
+
+  private adoptCompare(panel: vscode.WebviewPanel, runs: RunInfo[]): ComparePanel {
+    const p = (this.compare = new ComparePanel(panel, this.extensionUri, this.worker, runs));
+    p.disposed.event(() => { if (this.compare === p) this.compare = undefined; });
+    return p;
+  }
+
+  private adoptFit(panel: vscode.WebviewPanel, runs: RunInfo[], budget: number): RunsFitPanel {
+    const p = (this.fit = new RunsFitPanel(panel, this.extensionUri, this.worker, runs, budget));
+    p.disposed.event(() => { if (this.fit === p) this.fit = undefined; });
+    return p;
+  }
+
+  /**
+   * After a window reload: the panel comes back at once (its runs are found again in the workspace
+   * meanwhile), then reads or fits the runs it showed that are still there.
+   */
+  private async restore(kind: 'compare' | 'fit', panel: vscode.WebviewPanel, raw: unknown): Promise<boolean> {
+    const saved = parseSavedState(raw);
+    if (!saved.runs || (kind === 'compare' ? this.compare : this.fit)) return false;
+    const p = kind === 'compare' ? this.adoptCompare(panel, []) : this.adoptFit(panel, [], saved.budget ?? 0);
+    p.say(`Finding the ${saved.runs.length} runs this chart showed…`);
+    void this.findRuns().then((known) => {
+      if (p.panel !== (kind === 'compare' ? this.compare : this.fit)?.panel) return;
+      const runs = savedRuns(saved.runs ?? [], known);
+      if (runs.length === 0) {
+        p.say(`None of the ${saved.runs?.length} runs this chart showed is in the workspace any more (a run is found by its log file).`);
+        return;
+      }
+      p.runs = runs;
+      void p.load(false);
+    }, (e: unknown) => p.say(`Finding the runs failed: ${e instanceof Error ? e.message : String(e)}`, true));
+    return true;
+  }
+
+  /** Restores the compare and fit-across panels after a window reload. */
+  registerSerializers(log?: (msg: string) => void): vscode.Disposable {
+    return vscode.Disposable.from(
+      registerRestorer(COMPARE_VIEW_TYPE, (panel, state) => this.restore('compare', panel, state), log),
+      registerRestorer(RUNS_FIT_VIEW_TYPE, (panel, state) => this.restore('fit', panel, state), log),
+    );
   }
 
   describe(): { compare?: { runs: string[]; render?: RenderReport }; fit?: { runs: string[]; render?: RenderReport } } {

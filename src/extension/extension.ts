@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { WorkerHost } from './workerHost';
 import { Analyses } from './analysis';
 import { LogIndex } from './logIndex';
-import { Panels, PANEL_VIEW_TYPE } from './panel';
+import { Panels } from './panel';
 import { AllocationPanel } from './allocationPanel';
 import { SideView, SIDE_VIEW_ID } from './sideView';
 import { StatusBar } from './statusBar';
@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
     log, worker, analyses, index, panels, allocation, side, configs,
     new StatusBar(analyses, index),
     new LogDiagnostics(analyses, index),
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
+    panels.registerSerializer((msg) => log.warn(msg)),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW_ID, side, { webviewOptions: { retainContextWhenHidden: false } }),
     analyses.onDidAnalyze(({ uri, result }) => {
       const f = result.state.fit;
@@ -163,8 +163,8 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
 
   // ---- runs across the workspace (issue 12)
   const runsView = new RunsView(worker, log);
-  const runsPanels = new RunsPanels(context.extensionUri, worker);
-  context.subscriptions.push(runsView, runsPanels);
+  const runsPanels = new RunsPanels(context.extensionUri, worker, async () => (await runsView.current()).flatMap((f) => f.runs));
+  context.subscriptions.push(runsView, runsPanels, runsPanels.registerSerializers((msg) => log.warn(msg)));
   const runsOf = async (arg: unknown, many: unknown, what: string, min: number): Promise<RunInfo[] | undefined> => {
     let runs = await runsView.runsFor(arg, many);
     if (runs.length === 0 && arg === undefined) {

@@ -1,65 +1,12 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { isFromWebview, type FromWebview, type ToWebview, type ViewState, type XKind } from '../protocol';
-import { curvesToCsv, fitToJson, toMarkdown } from '../core/summary';
+import { parseSavedState, type FromWebview, type ToWebview, type ViewState } from '../protocol';
 import type { Analyses } from './analysis';
-import { buildHtml, webviewOptions } from './webviewHtml';
-import { notificationSafe } from '../core/escape';
+import { PanelHost, panelOptions, registerRestorer, type RenderReport } from './webviewHost';
 
 export const PANEL_VIEW_TYPE = 'scalingLens.panel';
 
-/** What a webview last reported having drawn (read by the end-to-end tests through the API). */
-export interface RenderReport {
-  canvasPainted: boolean;
-  summary: string;
-  xKind: XKind;
-  logScale: boolean;
-  at: number;
-}
-
-/** Handles the messages every Scaling Lens webview can send (panel and side view alike). */
-export async function handleCommonMessage(m: FromWebview, state: ViewState | undefined, baseName: string): Promise<boolean> {
-  switch (m.type) {
-    case 'copy': {
-      if (!state) return true;
-      const text = m.format === 'json' ? JSON.stringify(fitToJson(state), null, 2) : toMarkdown(state);
-      await vscode.env.clipboard.writeText(text);
-      void vscode.window.showInformationMessage(`Scaling Lens: copied the fit as ${m.format === 'json' ? 'JSON' : 'Markdown'}.`);
-      return true;
-    }
-    case 'exportPng': {
-      const target = await vscode.window.showSaveDialog({
-        defaultUri: defaultSaveUri(`${baseName}-scaling.png`),
-        filters: { 'PNG image': ['png'] },
-        title: 'Export chart as PNG',
-      });
-      if (!target) return true;
-      const b64 = m.dataUrl.slice('data:image/png;base64,'.length);
-      await vscode.workspace.fs.writeFile(target, Buffer.from(b64, 'base64'));
-      void vscode.window.showInformationMessage(notificationSafe(`Scaling Lens: chart saved to ${path.basename(target.fsPath)}.`));
-      return true;
-    }
-    case 'exportCsv': {
-      if (!state) return true;
-      const target = await vscode.window.showSaveDialog({
-        defaultUri: defaultSaveUri(`${baseName}-fit.csv`),
-        filters: { CSV: ['csv'] },
-        title: 'Export fitted curve as CSV',
-      });
-      if (!target) return true;
-      await vscode.workspace.fs.writeFile(target, Buffer.from(curvesToCsv(state), 'utf8'));
-      void vscode.window.showInformationMessage(notificationSafe(`Scaling Lens: fitted curve saved to ${path.basename(target.fsPath)}.`));
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-function defaultSaveUri(name: string): vscode.Uri | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  return folder ? vscode.Uri.joinPath(folder, name) : undefined;
-}
+export type { RenderReport } from './webviewHost';
 
 /** `file` as a workspace log: absolute, no NUL, inside an open workspace folder, a regular file or a folder. */
 export async function workspaceLog(file: string): Promise<vscode.Uri | undefined> {
@@ -79,25 +26,16 @@ export async function workspaceLog(file: string): Promise<vscode.Uri | undefined
 }
 
 /** One chart panel for one log file. */
-class LogPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-  private ready = false;
-  private pending: ToWebview | undefined;
-  lastRender: RenderReport | undefined;
-  readonly disposed = new vscode.EventEmitter<void>();
-
+class LogPanel extends PanelHost<ToWebview> {
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly uri: vscode.Uri,
     private readonly analyses: Analyses,
     extensionUri: vscode.Uri,
   ) {
-    panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = buildHtml(panel.webview, extensionUri, 'panel', `Scaling Lens — ${path.basename(uri.fsPath)}`);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    super(panel, extensionUri, 'panel', `Scaling Lens — ${path.basename(uri.fsPath)}`);
+    this.persist({ file: uri.fsPath });
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
-      panel.onDidDispose(() => this.dispose()),
       analyses.onDidAnalyze((e) => { if (e.uri.fsPath === uri.fsPath) this.post({ type: 'state', state: e.result.state }); }),
       analyses.onDidStart((u) => { if (u.fsPath === uri.fsPath && !analyses.last(uri)) this.post({ type: 'busy', message: `Reading ${path.basename(uri.fsPath)}…` }); }),
       analyses.onDidFail((e) => {
@@ -109,37 +47,26 @@ class LogPanel implements vscode.Disposable {
       analyses.onDidForget((u) => { if (u.fsPath === uri.fsPath) this.post({ type: 'empty', message: `${path.basename(uri.fsPath)} was deleted.` }); }),
       analyses.watch(uri),
     );
+    const last = analyses.last(uri);
+    this.post(last ? { type: 'state', state: last.state } : { type: 'busy', message: `Reading ${path.basename(uri.fsPath)}…` });
     // The analysis starts with the panel, not when the webview says it is ready (that costs a second).
-    if (!analyses.last(uri) && !analyses.isRunning(uri)) this.refresh(true);
-  }
-
-  private post(m: ToWebview): void {
-    if (!this.ready) {
-      // Keep only the latest: the webview replays the newest state once it says it is ready.
-      this.pending = m;
-      return;
-    }
-    void this.panel.webview.postMessage(m);
+    if (!last && !analyses.isRunning(uri)) this.refresh(true);
   }
 
   refresh(interactive: boolean): void {
     void this.analyses.run(this.uri, interactive);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    if (!isFromWebview(raw)) return;
-    const m = raw;
-    const state = this.analyses.last(this.uri)?.state;
-    if (await handleCommonMessage(m, state, path.basename(this.uri.fsPath))) return;
+  protected report(): ViewState | undefined {
+    return this.analyses.last(this.uri)?.state;
+  }
+
+  protected exportName(): string {
+    return path.basename(this.uri.fsPath);
+  }
+
+  protected async onMessage(m: FromWebview): Promise<void> {
     switch (m.type) {
-      case 'ready': {
-        this.ready = true;
-        const last = this.analyses.last(this.uri);
-        const first: ToWebview = last ? { type: 'state', state: last.state } : this.pending ?? { type: 'busy', message: `Reading ${path.basename(this.uri.fsPath)}…` };
-        this.pending = undefined;
-        void this.panel.webview.postMessage(first);
-        return;
-      }
       case 'setOptions': {
         const before = this.analyses.optionsFor(this.uri);
         // A new law brings its own natural axis unless the user picks one at the same time.
@@ -159,29 +86,20 @@ class LogPanel implements vscode.Disposable {
         }
         return;
       }
-      case 'openPanel':
-        return;
       case 'revealLine': {
         const doc = await vscode.workspace.openTextDocument(this.uri);
         const pos = new vscode.Position(Math.max(0, m.line - 1), 0);
         await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
         return;
       }
-      case 'rendered':
-        this.lastRender = { canvasPainted: m.canvasPainted, summary: m.summary, xKind: m.xKind, logScale: m.logScale, at: Date.now() };
-        return;
+      default:
+        return super.onMessage(m);
     }
-  }
-
-  dispose(): void {
-    this.disposed.fire();
-    this.disposed.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
 
 /** One panel per log file; reveals an existing one; survives a window reload (serializer). */
-export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer {
+export class Panels implements vscode.Disposable {
   private readonly panels = new Map<string, LogPanel>();
 
   constructor(
@@ -200,7 +118,7 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
       PANEL_VIEW_TYPE,
       `Scaling Lens — ${path.basename(uri.fsPath)}`,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
-      { ...webviewOptions(this.extensionUri), retainContextWhenHidden: true },
+      panelOptions(this.extensionUri),
     );
     this.adopt(panel, uri);
     if (refit && this.analyses.last(uri)) void this.analyses.run(uri, true);
@@ -218,14 +136,17 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
    * (untrusted) word. Adopt it only if it is an absolute path to a regular file (or a run folder)
    * inside an open workspace folder; otherwise close the panel.
    */
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const file = typeof state === 'object' && state !== null ? (state as { file?: unknown }).file : undefined;
-    const uri = typeof file === 'string' ? await workspaceLog(file) : undefined;
-    if (!uri) {
-      panel.dispose();
-      return;
-    }
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<boolean> {
+    const { file } = parseSavedState(state);
+    const uri = file !== undefined ? await workspaceLog(file) : undefined;
+    if (!uri || this.panels.has(uri.fsPath)) return false;
     this.adopt(panel, uri);
+    return true;
+  }
+
+  /** Restores the panels after a window reload (see `restore`). */
+  registerSerializer(log?: (msg: string) => void): vscode.Disposable {
+    return registerRestorer(PANEL_VIEW_TYPE, (panel, state) => this.restore(panel, state), log);
   }
 
   /** For tests and the status bar: what each panel shows. */

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { isFromWebview, type ToWebview } from '../protocol';
+import type { FromWebview, ToWebview, ViewState } from '../protocol';
 import type { Analyses } from './analysis';
 import type { LogIndex } from './logIndex';
-import { buildHtml, webviewOptions } from './webviewHtml';
-import { handleCommonMessage, type RenderReport } from './panel';
+import { WebviewHost, type RenderReport } from './webviewHost';
 
 export const SIDE_VIEW_ID = 'scalingLens.view';
 
@@ -12,20 +11,19 @@ export const SIDE_VIEW_ID = 'scalingLens.view';
  * The side-panel view: follows the active editor's log (compact chart and key numbers, a button to
  * open the full panel) and replays its last state whenever it becomes visible again.
  */
-export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
+export class SideView extends WebviewHost<ToWebview> implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private current: vscode.Uri | undefined;
-  private last: ToWebview = { type: 'empty', message: 'Open a training log (CSV, JSONL, trainer_state.json or a trainer\'s stdout) to see its scaling fit here.' };
-  private readonly disposables: vscode.Disposable[] = [];
   private watch: vscode.Disposable | undefined;
-  lastRender: RenderReport | undefined;
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly analyses: Analyses,
     private readonly index: LogIndex,
     private readonly openPanel: (uri: vscode.Uri) => void,
   ) {
+    super(extensionUri, 'sideview');
+    this.post({ type: 'empty', message: 'Open a training log (CSV, JSONL, trainer_state.json or a trainer\'s stdout) to see its scaling fit here.' });
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.follow()),
       index.onDidChange(() => this.follow()),
@@ -39,23 +37,30 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    view.webview.options = webviewOptions(this.extensionUri);
-    view.webview.html = buildHtml(view.webview, this.extensionUri, 'sideview', 'Scaling Lens');
-    view.onDidChangeVisibility(() => { if (view.visible) { void view.webview.postMessage(this.last); this.follow(); } });
-    view.onDidDispose(() => { this.view = undefined; });
-    view.webview.onDidReceiveMessage(async (m: unknown) => {
-      if (!isFromWebview(m)) return;
-      const state = this.current ? this.analyses.last(this.current)?.state : undefined;
-      if (await handleCommonMessage(m, state, this.current ? path.basename(this.current.fsPath) : 'scaling')) return;
-      if (m.type === 'ready') {
-        void view.webview.postMessage(this.last);
-        this.follow();
-      } else if (m.type === 'openPanel' && this.current) {
-        this.openPanel(this.current);
-      } else if (m.type === 'rendered') {
-        this.lastRender = { canvasPainted: m.canvasPainted, summary: m.summary, xKind: m.xKind, logScale: m.logScale, at: Date.now() };
-      }
-    });
+    this.attach(view.webview, 'Scaling Lens');
+    // Not kept while hidden: the view's document goes away and says "ready" again when shown.
+    view.onDidChangeVisibility(() => { if (view.visible) this.follow(); else this.detach(); });
+    view.onDidDispose(() => { if (this.view === view) { this.view = undefined; this.detach(); } });
+  }
+
+  protected onReady(): void {
+    this.follow();
+  }
+
+  protected report(): ViewState | undefined {
+    return this.current ? this.analyses.last(this.current)?.state : undefined;
+  }
+
+  protected exportName(): string {
+    return this.current ? path.basename(this.current.fsPath) : 'scaling';
+  }
+
+  protected async onMessage(m: FromWebview): Promise<void> {
+    if (m.type === 'openPanel') {
+      if (this.current) this.openPanel(this.current);
+      return;
+    }
+    return super.onMessage(m);
   }
 
   /**
@@ -77,17 +82,12 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
     }
   }
 
-  private post(m: ToWebview): void {
-    this.last = m;
-    if (this.view?.visible) void this.view.webview.postMessage(m);
-  }
-
   describe(): { file?: string; render?: RenderReport } {
     return { file: this.current?.fsPath, render: this.lastRender };
   }
 
   dispose(): void {
     this.watch?.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }

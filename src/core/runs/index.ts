@@ -1,6 +1,6 @@
 /** Runs across a workspace: discovery of run folders, the sweep assembled from them, its CSV. */
 export type { RunInfo, RunLayout, DiscoverResult, SweepRow, AssembledSweep } from './types';
-export { discoverRuns, finalLoss, mainCurve, FINAL_LOSS_RULE } from './discover';
+export { discoverRuns, finalLoss, mainCurve, FINAL_LOSS_RULE, savedRuns } from './discover';
 export type { DiscoverOptions } from './discover';
 export { classifySchedule } from './schedule';
 export type { Schedule, ScheduleKind } from './schedule';
