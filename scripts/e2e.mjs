@@ -7,7 +7,7 @@
 // Prints mocha's output, one line per scenario, and a final line "N passed, N failed"; exits
 // non-zero on any failure. The editor's whole process group is stopped in every case.
 //
-// Options: --suite-only, --ui-only, --grep TEXT (scenario file names / mocha test titles),
+// Options: --suite-only, --ui-only, --grep TEXT (scenario file names, several as A|B / mocha test titles),
 //          --no-build (reuse dist/, the VSIX and out/).
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -141,7 +141,7 @@ async function runSuite(browser) {
 function scenarioFiles() {
   const dir = join(root, 'test', 'ui');
   return readdirSync(dir).filter((f) => f.endsWith('.scenario.mjs')).sort()
-    .filter((f) => !grep || f.includes(grep))
+    .filter((f) => !grep || grep.split('|').some((g) => g && f.includes(g)))
     .map((f) => ({ file: join(dir, f), name: f.replace(/\.scenario\.mjs$/, '') }));
 }
 
