@@ -372,7 +372,8 @@ function analyzeSweep(ctx: AnalysisContext): Analysis {
       const report = fitOne(sweep, law, ctx, 0.1, 1, `${sweep.N.length} runs`);
       report.messages.unshift(...notes);
       if (Object.keys(report.params).length > 0) state.fit = toView(report);
-      else state.fitError = `${state.name}: ${report.messages[report.messages.length - 1] ?? 'the fit failed'}`;
+      // A failed fit still says where N, D and the loss came from (the report's messages are not shown then).
+      else state.fitError = `${state.name}: ${report.messages[report.messages.length - 1] ?? 'the fit failed'}${read.notes.length ? ` (${read.notes.join('; ')})` : ''}`;
       if (!state.fit) state.fitLaw = report.law;
     } catch (e) {
       if (isCancelled(e)) throw e;

@@ -143,7 +143,7 @@ function modelsFromConfigColumns(log: ParsedLog, cols: readonly string[]): { row
 
 /** What the config columns of the first row say, for a message (at most 8 of them). */
 function configSample(log: ParsedLog, all: readonly string[]): string {
-  const modelish = (n: string): number => (/model|layer|head|embd|dim|hidden|vocab|width|expert|seq/i.test(n) ? 0 : 1);
+  const modelish = (n: string): number => (/layer|head|embd|d_model|hidden|dim|vocab|width|seq/i.test(n) ? 0 : /model|expert/i.test(n) ? 1 : 2);
   const cols = [...all].sort((a, b) => modelish(a) - modelish(b));
   const shown = cols.slice(0, 8).map((n) => `${n} = ${formatCount(own(log.data, n)![0])}`);
   return shown.length ? `${shown.join(', ')}${cols.length > 8 ? `, … (${cols.length} config columns)` : ''}` : 'no numeric config columns';
@@ -176,7 +176,7 @@ function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: numbe
     if (counted === 0) {
       const missing = m.rows[0]?.missing ?? [];
       return {
-        error: `the model size of the runs cannot be computed: the config columns (${configSample(log, cfgCols)}) give ${missing.length ? `no ${missing.join(', no ')}` : 'no model shape'}, and there is no parameter column. Give the size with --params N (the Params option) when every run has the same one, or export the width and vocabulary columns`,
+        error: `the model size of the runs cannot be computed: the config columns (${configSample(log, cfgCols)}) give ${missing.length ? `no ${missing.join(', no ')}` : 'no model shape'}, and there is no parameter column. Export the width and vocabulary columns with the runs, mark a column holding the size as params ("Set Column Role…"), or, when every run has the same size, give it with \`scaling-lens fit --params N\``,
       };
     }
     const used = [...new Set(m.rows.flatMap((r) => r.used))];
