@@ -183,7 +183,7 @@ export async function runSweep(args: string[], io: CliIO = STDIO): Promise<numbe
     ...(parsed.bootstrap !== undefined ? { bootstrap: parsed.bootstrap } : {}),
     ...(parsed.seed !== undefined ? { seed: parsed.seed } : {}),
     ...(parsed.dropHighestLoss !== undefined ? { dropHighestLoss: parsed.dropHighestLoss } : {}),
-  });
+  }, { explicit: new Set(parsed.dropHighestLoss !== undefined ? ['dropHighestLoss'] : []) }); // a law that ignores the drop says so
   if (parsed.csv) await writeFile(parsed.csv, sweepCsv(fit.sweep.rows));
   if (parsed.json) io.out(jsonSafe(JSON.stringify(sweepJson(found.root, found.runs, fit, found.problems))) + '\n');
   else io.out(sweepText(found.root, found.runs, fit, found.problems));

@@ -373,7 +373,7 @@ function analyzeSweep(ctx: AnalysisContext): Analysis {
       report.messages.unshift(...notes);
       if (Object.keys(report.params).length > 0) state.fit = toView(report);
       // A failed fit still says where N, D and the loss came from (the report's messages are not shown then).
-      else state.fitError = `${state.name}: ${report.messages[report.messages.length - 1] ?? 'the fit failed'}${read.notes.length ? ` (${read.notes.join('; ')})` : ''}`;
+      else state.fitError = `${state.name}: ${report.messages[report.messages.length - 1] ?? 'the fit failed'}${read.notes.length > 1 ? ` (${read.notes.join('; ')})` : ''}`;
       if (!state.fit) state.fitLaw = report.law;
     } catch (e) {
       if (isCancelled(e)) throw e;
