@@ -36,8 +36,9 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   await wb.openFile('models/mamba-130m/config.json');
   const rows = await wb.waitUntil('the unknown-architecture problem', async () => {
     const r = await wb.problems();
-    return r.find((x) => /model_type "mamba" is not a family/.test(x.text)) ? r : undefined;
+    // Rows are read while the panel may still be drawing: wait for the whole row (text and icon).
+    return r.find((x) => x.severity === 'warning' && /model_type "mamba" is not a family/.test(x.text) && /no parameter count/.test(x.text)) ? r : undefined;
   }, 60_000);
-  assert.ok(rows.some((x) => x.severity === 'warning' && /no parameter count/.test(x.text)));
+  assert.ok(rows.some((x) => x.severity === 'warning' && /no parameter count/.test(x.text)), JSON.stringify(rows));
   await shot('unknown-model-type-problem');
 }
