@@ -64,17 +64,57 @@ export async function showExplorer(page) {
 export async function explorerRow(page, relPath, timeout = DEFAULT_TIMEOUT) {
   await showExplorer(page);
   const parts = relPath.split('/').filter(Boolean);
+  let row;
   for (let i = 0; i < parts.length; i++) {
-    const row = explorerRowLocator(page, parts[i]).first();
-    await row.waitFor({ state: 'visible', timeout }).catch(() => {
+    // The row of this path, not the first row of that name (runs/a/train_log.jsonl and
+    // runs/b/train_log.jsonl are both 'train_log.jsonl').
+    const prefix = parts.slice(0, i + 1);
+    let index = -1;
+    await waitUntil(`explorer row '${prefix.join('/')}'`, async () => {
+      index = await explorerRowIndex(page, prefix);
+      return index >= 0;
+    }, timeout).catch(() => {
       throw new Error(`explorer has no visible row '${parts[i]}' (revealing ${relPath})`);
     });
+    row = page.locator(`.explorer-folders-view .monaco-list-row[data-index="${index}"]`);
+    await row.waitFor({ state: 'visible', timeout });
     if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) !== 'true') {
       await row.click();
       await waitUntil(`folder '${parts[i]}' to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true', timeout);
     }
   }
-  return explorerRowLocator(page, parts[parts.length - 1]).first();
+  return row;
+}
+
+/**
+ * The list index (data-index) of the explorer row at `parts` (a path below the workspace folder),
+ * following the tree: each part is a child (aria-level + 1) of the row found for the part before.
+ * -1 while it is not shown.
+ */
+async function explorerRowIndex(page, parts) {
+  return page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((els, parts) => {
+    const rows = els.map((e) => ({
+      index: Number(e.getAttribute('data-index')), level: Number(e.getAttribute('aria-level')),
+      name: (e.querySelector('.label-name')?.textContent ?? '').trim(),
+    })).sort((x, y) => x.index - y.index);
+    let from = 0, level = -1, found = -1;
+    for (let i = 0; i < parts.length; i++) {
+      found = -1;
+      if (i === 0) {
+        // The shallowest row of that name.
+        for (let k = 0; k < rows.length; k++) if (rows[k].name === parts[0] && (found < 0 || rows[k].level < rows[found].level)) found = k;
+      } else {
+        for (let k = from; k < rows.length; k++) {
+          if (rows[k].level <= level) break; // out of the parent's subtree
+          if (rows[k].level === level + 1 && rows[k].name === parts[i]) { found = k; break; }
+        }
+      }
+      if (found < 0) return -1;
+      level = rows[found].level;
+      from = found + 1;
+    }
+    return rows[found].index;
+  }, parts);
 }
 
 /** Opens a workspace file from the explorer (single click opens it with enablePreview off). */
