@@ -28,6 +28,8 @@ export interface AnalysisContext {
   configNote?: string;
   /** Texts that may plan the LR schedule: the log's own head (a script printed first), then the configs beside it. */
   scheduleTexts?: ReadonlyArray<{ file: string; text: string }>;
+  /** The fit of this log before it grew, with the same options (live refit): the fits start from its optimum. */
+  warm?: WarmStart;
   signal?: AbortSignal;
   progress(fraction: number, message: string): void;
   /**
@@ -36,6 +38,9 @@ export interface AnalysisContext {
    */
   explicit?: ReadonlySet<keyof AnalyzeOptions>;
 }
+
+/** What a live refit keeps of the previous fit: each run law's optimum. */
+export type WarmStart = Pick<FitReport, 'candidates'>;
 
 export interface Analyzer {
   /** A short name ('run', 'sweep', …), shown nowhere but in tests and logs. */

@@ -13,7 +13,7 @@ import { throwIfCancelled } from './cancel';
 import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from './options';
 import { modelFromConfigs, nearbyConfigsFor, type NearbyConfig } from './nearbyConfigs';
 import { runAnalyzer, sweepAnalyzer } from './analyze';
-import type { Analysis, AnalysisContext, Analyzer } from './analyzer';
+import type { Analysis, AnalysisContext, Analyzer, WarmStart } from './analyzer';
 import { formatInteger } from './format';
 import { promises as fsp } from 'node:fs';
 
@@ -36,7 +36,7 @@ async function readLogHead(file: string): Promise<NearbyConfig | undefined> {
 import { analyzeEvalFile, isEvalFile } from './evals/entry';
 import type { EvalRole } from './evals/read';
 
-export type { Analysis, AnalysisContext, Analyzer } from './analyzer';
+export type { Analysis, AnalysisContext, Analyzer, WarmStart } from './analyzer';
 export type { NearbyConfig } from './nearbyConfigs';
 export { findNearbyConfigs, modelFromConfigs, nearbyConfigsFor } from './nearbyConfigs';
 
@@ -50,6 +50,8 @@ export interface AnalyzeContext {
   configsNote?: string;
   /** The first part of a text log (a training script it printed first may state the LR schedule). */
   logHead?: NearbyConfig;
+  /** The fit of this log before it grew, with the same options (live refit): fits start from its optimum. */
+  warm?: WarmStart;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message: string) => void;
   /** The options the user asked for explicitly (CLI flags): only those are refused with a message when a law ignores them. */
@@ -96,7 +98,7 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
   throwIfCancelled(ctx.signal);
   const scheduleTexts = [...(ctx.logHead ? [ctx.logHead] : []), ...(opts.useConfigs ? configs : [])];
   const context: AnalysisContext = {
-    log, options: opts, configNote, signal: ctx.signal, scheduleTexts, explicit: ctx.explicit,
+    log, options: opts, configNote, signal: ctx.signal, scheduleTexts, explicit: ctx.explicit, warm: ctx.warm,
     progress: (f, m) => ctx.onProgress?.(Math.min(1, Math.max(0, f)), m),
   };
   const analysis = analyzer.analyze(context);
@@ -116,6 +118,11 @@ export interface AnalyzeFileContext extends AnalyzeContext {
   evalRoleOverrides?: Record<string, EvalRole>;
   /** How to parse (the worker passes its cache); default parseLogFile. */
   parse?: (file: string, opts: ParseOptions) => Promise<ParsedLog>;
+  /**
+   * Asked after the parse: the previous fit to start from when the log only grew since it (the
+   * worker knows from its incremental read); undefined = a cold fit. Overrides `warm`.
+   */
+  warmStart?: (log: ParsedLog) => WarmStart | undefined;
 }
 
 /** The role overrides an analysis needs: the user's, plus the group column as the run label. */
@@ -147,6 +154,7 @@ export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAUL
   const nearby = ctx.configs ? { configs: [...ctx.configs], note: ctx.configsNote } : wantsConfigs ? await nearbyConfigsFor(file) : { configs: [] };
   return analyze(log, options, {
     configs: nearby.configs, configsNote: nearby.note, signal: ctx.signal, explicit: ctx.explicit, logHead: log.format === 'text' ? await readLogHead(file) : undefined,
+    warm: ctx.warmStart ? ctx.warmStart(log) : ctx.warm,
     onProgress: (f, m) => ctx.onProgress?.(0.5 + 0.5 * f, m),
   });
 }

@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { statSync } from 'node:fs';
 import { parseLogFile, runStamp } from '../core/logs';
 import type { ParsedLog, ParseOptions } from '../core/logs';
-import { analyzeFile } from '../core/pipeline';
+import { analyzeFile, type WarmStart } from '../core/pipeline';
 import { LiveLog } from '../core/logs/incremental';
 import { isCancelled } from '../core/cancel';
 import type { ToWorker, FromWorker, RunsRequest, RunsReplies } from './workerProtocol';
@@ -15,7 +15,13 @@ import { discoverRuns, type RunInfo } from '../core/runs';
 import { compareCurves, fitEachRun } from '../core/runs/curves';
 import { fitRuns } from '../core/runs/fit';
 
-const cache = new Map<string, { key: string; log: ParsedLog; live?: LiveLog; roles?: string }>();
+/**
+ * Per file: the parsed log, the incremental reader, whether `log` is the previous one grown (or the
+ * same), and the last fit with the options it was made with (the next refit of a grown log starts
+ * from its optimum).
+ */
+interface Cached { key: string; log: ParsedLog; live?: LiveLog; roles?: string; grew: boolean; fit?: { options: string; warm: WarmStart } }
+const cache = new Map<string, Cached>();
 const CACHE_SIZE = 4;
 const running = new Map<number, AbortController>();
 
@@ -28,19 +34,25 @@ async function cachedParse(file: string, opts: ParseOptions): Promise<ParsedLog>
   const stamp = st.isDirectory() ? await runStamp(file) : `${st.size}:${st.mtimeMs}`;
   const key = `${stamp}:${JSON.stringify(opts.roleOverrides ?? {})}`;
   const hit = cache.get(file);
-  if (hit?.key === key) return hit.log;
+  if (hit?.key === key) {
+    hit.grew = true;
+    return hit.log;
+  }
   // A file read before with the same roles: a growing log is read from where the last read ended
   // (incremental.ts; a truncated or rewritten file is read whole again).
   const roles = JSON.stringify(opts.roleOverrides ?? {});
   let live: LiveLog | undefined;
   let log: ParsedLog;
+  let grew = false;
   if (st.isDirectory()) log = await parseLogFile(file, opts);
   else {
     live = hit?.live && hit.roles === roles ? hit.live : new LiveLog(file);
-    log = (await live.read(opts)).log;
+    const read = await live.read(opts);
+    log = read.log;
+    grew = read.mode !== 'full';
   }
   cache.delete(file);
-  cache.set(file, { key, log, live, roles });
+  cache.set(file, { key, log, live, roles, grew, fit: grew ? hit?.fit : undefined });
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return log;
 }
@@ -67,14 +79,24 @@ export async function handleAnalyze(req: Extract<ToWorker, { type: 'analyze' }>,
   running.set(req.id, ac);
   const signal = signalWithFlag(ac, new Int32Array(req.cancelFlag));
   send({ type: 'started', id: req.id });
+  // A log that only grew since its last fit with these options is refitted from that fit's optimum.
+  const options = JSON.stringify([req.options, req.roleOverrides ?? {}]);
+  let parsed: ParsedLog | undefined;
   try {
     const result = await analyzeFile(req.file, req.options, {
       roleOverrides: req.roleOverrides,
       evalRoleOverrides: req.evalRoleOverrides,
       parse: cachedParse,
+      warmStart: (log) => {
+        parsed = log;
+        const c = cache.get(req.file);
+        return c?.log === log && c.grew && c.fit?.options === options ? c.fit.warm : undefined;
+      },
       signal,
       onProgress: (fraction, message) => send({ type: 'progress', id: req.id, fraction, message }),
     });
+    const c = cache.get(req.file);
+    if (c && parsed && c.log === parsed) c.fit = result.state.fit?.candidates ? { options, warm: { candidates: result.state.fit.candidates } } : undefined;
     send({ type: 'result', id: req.id, state: result.state, findings: result.findings });
   } catch (e) {
     send({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), cancelled: signal.aborted || isCancelled(e) });

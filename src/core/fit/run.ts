@@ -49,10 +49,14 @@ export function runLoss(p: RunParams, x: number): number {
   return p.E + p.B * Math.pow(x, -p.beta);
 }
 
+/** Objective evaluations of the run fits so far (fitRunCurve reports its own count). */
+let evaluations = 0;
+
 /** Profile least squares of L = E + B (x/xs)^−β over (E, B) ≥ 0 at a given β, weighted. */
 function profile(
   lx: Float64Array, y: Float64Array, w: ArrayLike<number>, beta: number, out?: Float64Array,
 ): number {
+  evaluations++;
   let s1 = 0, su = 0, suu = 0, sy = 0, suy = 0, syy = 0;
   for (let i = 0; i < lx.length; i++) {
     const wi = w[i];
@@ -102,6 +106,12 @@ export interface RunFitOptions extends FitOptions {
   targetStep?: number;
   /** λ of the annealing momentum (default 0.999). */
   lambda?: number;
+  /**
+   * A previous fit of this curve (the same log before it grew; its report's `candidates`): each
+   * law's fit starts from its optimum there instead of searching from scratch (live refit). Give it
+   * only for the same series, axis and options; the result equals a cold fit's within tolerance.
+   */
+  warm?: ReadonlyArray<{ law: RunLawName; params: Record<string, number> }>;
 }
 
 /** A fitted law, able to predict at an (x, step) pair. */
@@ -161,14 +171,19 @@ interface LawContext {
   chunks?: DecayChunks;
 }
 
-type Fitter = (b: Bins, w: ArrayLike<number>, warm?: Model) => Model;
+/**
+ * Fits one law to bins with weights `w`. `warm`: the full-data model of a bootstrap (its refits
+ * start near it); `from`: the optimum of a previous fit of this curve before it grew (live refit).
+ */
+type Fitter = (b: Bins, w: ArrayLike<number>, warm?: Model, from?: Record<string, number>) => Model;
 
 function powerFitter(): Fitter {
-  return (b, w, warm) => {
+  return (b, w, warm, from) => {
     const scale = b.x[b.x.length - 1];
     const lx = Float64Array.from(b.x, (v) => Math.log(v / scale));
     let bracket: [number, number] | undefined;
-    if (warm) { const lb = Math.log(warm.params.beta); bracket = [Math.max(Math.log(1e-3), lb - 2.5), Math.min(Math.log(5), lb + 2.5)]; }
+    const near = warm?.params.beta ?? from?.beta;
+    if (near !== undefined && near > 0) { const lb = Math.log(near); bracket = [Math.max(Math.log(1e-3), lb - 2.5), Math.min(Math.log(5), lb + 2.5)]; }
     const q = solve(lx, b.y, w, bracket);
     const p: RunParams = { E: q.E, B: q.B * Math.pow(scale, q.beta), beta: q.beta };
     return { law: 'power', params: { E: p.E, B: p.B, beta: p.beta }, predict: (x) => runLoss(p, x) };
@@ -176,11 +191,13 @@ function powerFitter(): Fitter {
 }
 
 function lrFitter(ctx: Required<Pick<LawContext, 'areas'>>): Fitter {
-  return (b, w, warm) => {
+  return (b, w, warm, from) => {
     const pts = schedulePoints(b.s, b.y, w, ctx.areas);
     let bracket: [number, number] | undefined;
-    if (warm) { const la = Math.log(warm.params.alpha); bracket = [Math.max(Math.log(0.01), la - 1.5), Math.min(Math.log(3), la + 1.5)]; }
-    const { params } = fitLrAnnealing(pts, w, bracket);
+    const near = warm?.params.alpha ?? from?.alpha;
+    if (near !== undefined && near > 0) { const la = Math.log(near); bracket = [Math.max(Math.log(0.01), la - 1.5), Math.min(Math.log(3), la + 1.5)]; }
+    const { params, evaluations: e } = fitLrAnnealing(pts, w, bracket);
+    evaluations += e;
     const { areas } = ctx;
     return {
       law: 'lr-annealing', params: { ...params },
@@ -190,10 +207,12 @@ function lrFitter(ctx: Required<Pick<LawContext, 'areas'>>): Fitter {
 }
 
 function mplFitter(ctx: Required<Pick<LawContext, 'areas' | 'chunks'>>): Fitter {
+  // A live refit does not start from the previous optimum (`from` is ignored): see fitMultiPower.
   return (b, w, warm) => {
     const c = coarsen(b, w, MPL_BINS);
     const pts = schedulePoints(c.s, c.y, c.w, ctx.areas);
-    const { params } = fitMultiPower(pts, ctx.areas, ctx.chunks, warm ? 60 : 200);
+    const { params, evaluations: e } = fitMultiPower(pts, ctx.areas, ctx.chunks, warm ? 60 : 200);
+    evaluations += e;
     const { areas, chunks } = ctx;
     return { law: 'multi-power', params: { ...params }, predict: (_x, s) => multiPowerLoss(params, s, areas, chunks) };
   };
@@ -210,6 +229,7 @@ const LAW_TEXT: Record<RunLawName, string> = {
  * else to opts.targetTokens (x units), else to 10× the last x.
  */
 export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts: RunFitOptions = {}): FitReport {
+  const evaluations0 = evaluations;
   const messages: string[] = [];
   const xKind = opts.xKind ?? 'tokens';
   const total = Math.min(x.length, loss.length);
@@ -322,9 +342,19 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const lastAxis = ss ? ss[n - 1] : xs[n - 1];
   const firstAxis = ss ? ss[0] : xs[0];
   const candidates: Array<{ law: RunLawName; model: Model; backtest: BacktestEntry[]; score: number; ghosts: Curve[]; excluded?: boolean }> = [];
+  // Live refit: the one-parameter searches (power, LR annealing) start from the optimum before the
+  // log grew, in a bracket around it, and their backtests from the new optimum; multi-power stays cold.
+  const fromOf = (law: RunLawName): Record<string, number> | undefined => {
+    if (law === 'multi-power') return undefined;
+    const p = opts.warm?.find((c) => c.law === law)?.params;
+    return p && Object.keys(p).length > 0 && Object.values(p).every(Number.isFinite) ? p : undefined;
+  };
+  let warmed = 0;
   for (const [law, fitter] of fitters) {
     checkAbort(opts.signal);
-    const model = fitter(bins, bins.w);
+    const from = fromOf(law);
+    if (from) warmed++;
+    const model = fitter(bins, bins.w, undefined, from);
     const backtest: BacktestEntry[] = [];
     const ghosts: Curve[] = [];
     for (const f of BACKTEST_FRACTIONS) {
@@ -332,7 +362,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       let upto = 0;
       while (upto < nb && (ss ? bins.s[upto] : bins.x[upto]) <= cut) upto++;
       if (upto < 4 || upto >= nb || cut <= firstAxis) continue;
-      const m = fitter(subBins(bins, upto), bins.w.subarray(0, upto));
+      const m = fitter(subBins(bins, upto), bins.w.subarray(0, upto), undefined, from ? model.params : undefined);
       const predicted = mean(endX.map((v, k) => m.predict(v, endS[k])));
       backtest.push({
         fitFraction: f, horizon: ss ? ss[n - 1] : xs[n - 1], horizonKind: ss ? 'step' : xKind,
@@ -388,6 +418,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     params: { ...model.params },
     ci: {}, objective: sse, r2: sst > 0 ? 1 - ssr / sst : NaN, messages, curves: [],
     backtest: chosen.backtest.slice(),
+    work: { evaluations: 0, warmStarted: warmed },
     candidates: candidates.map((c) => ({ law: c.law, backtestErrorPct: Number.isFinite(c.score) ? c.score : NaN, params: { ...c.model.params } })),
   };
   if (wanted === 'auto' && candidates.length > 1) {
@@ -551,6 +582,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     ext.lo = bands.map((b) => b[0]); ext.hi = bands.map((b) => b[1]);
   }
   report.curves.push(ext, ...chosen.ghosts);
+  report.work!.evaluations = evaluations - evaluations0;
   opts.onProgress?.(1);
   return report;
 }

@@ -89,12 +89,22 @@ export function plannedSchedule(p: PlannedSchedule): LrSchedule {
 export function scheduleFromLog(
   steps: ArrayLike<number>, lrs: ArrayLike<number>, opts: { planned?: PlannedSchedule; total?: number } = {},
 ): LrSchedule | undefined {
+  const m = Math.min(steps.length, lrs.length);
+  // Past MAX_STEPS there is no per-step schedule: said before anything proportional to the log is built.
+  let sorted = true, prev = -Infinity;
+  for (let i = 0; i < m; i++) {
+    const s = steps[i], v = lrs[i];
+    if (!(Number.isFinite(s) && s >= 0 && Number.isFinite(v) && v >= 0)) continue;
+    if (s > MAX_STEPS) return undefined;
+    if (s < prev) sorted = false;
+    prev = s;
+  }
   const pts: Array<[number, number]> = [];
-  for (let i = 0; i < Math.min(steps.length, lrs.length); i++) {
+  for (let i = 0; i < m; i++) {
     const s = steps[i], v = lrs[i];
     if (Number.isFinite(s) && s >= 0 && Number.isFinite(v) && v >= 0) pts.push([s, v]);
   }
-  pts.sort((a, b) => a[0] - b[0]);
+  if (!sorted) pts.sort((a, b) => a[0] - b[0]);
   const u: Array<[number, number]> = [];
   for (const p of pts) if (u.length === 0 || p[0] > u[u.length - 1][0]) u.push(p); else u[u.length - 1] = p;
   if (u.length === 0) return undefined;
@@ -157,11 +167,17 @@ export function scheduleFromLog(
   };
 }
 
+const RECOGNISE_POINTS = 4096;
+
 /** Constant, linear-to-zero or cosine-to-zero (from the peak) decay, when the logged points fit one closely. */
-function recogniseDecay(post: Array<[number, number]>): { kind: DecayKind; lr: (s: number) => number; end?: number } | undefined {
-  if (post.length < 3) return undefined;
-  const vs = post.map(([, v]) => v);
-  const lo = Math.min(...vs), hi = Math.max(...vs);
+function recogniseDecay(all: Array<[number, number]>): { kind: DecayKind; lr: (s: number) => number; end?: number } | undefined {
+  if (all.length < 3) return undefined;
+  let lo = Infinity, hi = -Infinity;
+  for (const [, v] of all) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  // The shape is judged on at most RECOGNISE_POINTS points spread evenly, first and last included
+  // (a log of 10^6 LR values: bounded time, and no spread of a huge array).
+  const post = all.length <= RECOGNISE_POINTS ? all
+    : Array.from({ length: RECOGNISE_POINTS }, (_, k) => all[Math.round((k * (all.length - 1)) / (RECOGNISE_POINTS - 1))]);
   if (hi - lo <= 0.01 * hi) return { kind: 'constant', lr: () => post[post.length - 1][1] };
   // Linear: least squares v = a + b s.
   const n = post.length;

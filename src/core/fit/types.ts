@@ -98,6 +98,8 @@ export interface FitReport {
   messages: string[];
   curves: Curve[];
   xKind?: 'tokens' | 'step' | 'flops';
+  /** Run fits: objective evaluations (bootstrap included), and how many laws started from a previous optimum (live refit). */
+  work?: { evaluations: number; warmStarted: number };
 }
 
 /** An empty report carrying why a fit could not be made. */

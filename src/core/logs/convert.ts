@@ -25,26 +25,43 @@ export function toRunCurves(log: ParsedLog, opts: { tokensPerStep?: number } = {
   const out: RunCurve[] = [];
   const groups = new Map<string, number[]>();
   if (runs) runs.forEach((r, i) => { const g = groups.get(r); if (g) g.push(i); else groups.set(r, [i]); });
-  const all = runs ? [...groups.entries()] : [['', Array.from({ length: log.rows }, (_, i) => i)] as [string, number[]]];
+  // Rows of each run (undefined: every row). Typed loops: a live log of 10^7 rows is converted on every refit.
+  const all: Array<[string, number[] | undefined]> = runs ? [...groups.entries()] : [['', undefined]];
   for (const c of log.columns) {
     if (c.role !== 'loss' && c.role !== 'eval_loss') continue;
     const y = own(log.data, c.name);
     if (!y) continue;
     for (const [run, rows] of all) {
-      const keep = rows.filter((i) => Number.isFinite(y[i]) && (!step || Number.isFinite(step[i])));
-      if (keep.length === 0) continue;
+      const count = rows ? rows.length : log.rows;
+      const picked = new Uint32Array(count);
+      let k = 0;
+      for (let j = 0; j < count; j++) {
+        const i = rows ? rows[j] : j;
+        if (Number.isFinite(y[i]) && (!step || Number.isFinite(step[i]))) picked[k++] = i;
+      }
+      if (k === 0) continue;
+      const keep = picked.subarray(0, k);
+      const lines = new Uint32Array(k);
+      for (let j = 0; j < k; j++) lines[j] = log.lines[keep[j]];
       const curve: RunCurve = {
         series: run && all.length > 1 ? `${c.name} (${run})` : c.name,
-        step: Float64Array.from(keep, (i) => (step ? step[i] : i + 1)),
-        loss: Float64Array.from(keep, (i) => y[i]),
-        lines: Uint32Array.from(keep, (i) => log.lines[i]),
+        step: step ? gather(step, keep) : Float64Array.from(keep, (i) => i + 1),
+        loss: gather(y, keep),
+        lines,
       };
-      if (tokens) curve.tokens = Float64Array.from(keep, (i) => tokens[i]);
-      else if (tps && step) curve.tokens = Float64Array.from(keep, (i) => step[i] * tps);
-      if (flops) curve.flops = Float64Array.from(keep, (i) => flops[i]);
+      if (tokens) curve.tokens = gather(tokens, keep);
+      else if (tps && step) { const t = gather(step, keep); for (let j = 0; j < k; j++) t[j] *= tps; curve.tokens = t; }
+      if (flops) curve.flops = gather(flops, keep);
       out.push(curve);
     }
   }
+  return out;
+}
+
+/** src[keep[j]] for each j. */
+function gather(src: ArrayLike<number>, keep: Uint32Array): Float64Array {
+  const out = new Float64Array(keep.length);
+  for (let j = 0; j < keep.length; j++) out[j] = src[keep[j]];
   return out;
 }
 
