@@ -51,9 +51,12 @@ for (const [name, run] of [
     const m = timed(() => run(threads));
     byThreads[threads] = m;
     console.log(`${name}, ${threads} thread${threads > 1 ? 's' : ''}: ${m.seconds.toFixed(2)} s wall, ${m.cpuSeconds.toFixed(2)} s CPU; α 95% [${m.r.ci.alpha[0].toFixed(5)}, ${m.r.ci.alpha[1].toFixed(5)}]`);
-    results.push({ name, threads, seconds: m.seconds, cpuSeconds: m.cpuSeconds, alphaCi: m.r.ci.alpha });
+    results.push({
+      name: `${name}, ${threads} thread${threads > 1 ? 's' : ''}`, threads, seconds: m.seconds, cpuSeconds: m.cpuSeconds, mbPerS: null,
+      peakRssMb: process.resourceUsage().maxRSS / 1024, ratio: m.seconds / (byThreads[1]?.seconds ?? m.seconds), alphaCi: m.r.ci.alpha,
+    });
   }
   const [a, b] = Object.values(byThreads);
   if (b) console.log(`  same intervals on 1 and ${coreCount()} threads: ${JSON.stringify(a.r.ci) === JSON.stringify(b.r.ci) ? 'yes' : 'NO'}`);
 }
-console.log(JSON.stringify({ bench: 'bootstrap', date: new Date().toISOString(), machine: { cores: coreCount(), cpu: os.cpus()[0]?.model, node: process.version, load1: os.loadavg()[0] }, results }));
+console.log(JSON.stringify({ bench: 'bootstrap', date: new Date().toISOString(), machine: { cores: coreCount(), cpu: os.cpus()[0]?.model, node: process.version, load1: os.loadavg()[0] }, ratio: 'time / the same bootstrap on one thread; peak RSS of the whole process so far', results }));

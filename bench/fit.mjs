@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -84,6 +85,7 @@ if (scipy) {
 }
 console.log(`default reaches the full grid's optimum: ${fast.objective <= grid.objective * (1 + 1e-9) ? 'yes' : 'NO'} (Δ ${(fast.objective - grid.objective).toExponential(2)})`);
 
+const synthetic = [];
 // The default start strategy against our full grid on seeded synthetic sweeps (different laws, noise).
 const { mulberry32 } = fit;
 function normal(rng) {
@@ -109,4 +111,20 @@ for (const [seed, law, noise] of [
   const f = fit.fitChinchilla(sN, sD, sL, { bootstrap: 0 });
   const g = fit.fitChinchilla(sN, sD, sL, { bootstrap: 0, strategy: 'grid' });
   console.log(`synthetic seed ${seed} (96 points, noise ${noise}): default ${fmt(f.objective)}, full grid ${fmt(g.objective)} → default ${f.objective <= g.objective * (1 + 1e-9) ? 'reaches' : 'MISSES'} the grid optimum`);
+  synthetic.push({ seed, defaultReachesGrid: f.objective <= g.objective * (1 + 1e-9) });
 }
+const rss = process.resourceUsage().maxRSS / 1024;
+const entry = (name, ms, objective, extra = {}) => ({ name, seconds: ms / 1000, mbPerS: null, peakRssMb: rss, ratio: ms / fastMs, objective, ...extra });
+console.log(JSON.stringify({
+  bench: 'fit', date: new Date().toISOString(),
+  machine: { cores: coreCount(), cpu: os.cpus()[0]?.model, node: process.version, load1: os.loadavg()[0] },
+  ratio: 'time / our default fit (a peer > 1: we are faster); peak RSS of this process (scipy: not measured)',
+  results: [
+    ...(scipy ? [{ name: 'scipy L-BFGS-B, full grid', seconds: scipy.seconds, mbPerS: null, peakRssMb: null, ratio: (scipy.seconds * 1000) / fastMs, objective: scipy.objective }] : []),
+    entry('ours, default', fastMs, fast.objective),
+    entry('ours, full grid, 1 thread', gridMs, grid.objective),
+    ...par.map((g, k) => entry(`ours, full grid, all cores, run ${k + 1}`, g.ms, g.r.objective)),
+    entry('ours, default + 200 bootstrap resamples', bootMs, boot.objective),
+  ],
+  synthetic,
+}));

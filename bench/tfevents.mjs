@@ -129,4 +129,9 @@ console.log(JSON.stringify({
   tfevents: { mb: evMb, seconds: ev.ms / 1000, cpuSeconds: ev.cpuMs / 1000, mbPerS: evMb / (ev.ms / 1000), mbPerCpuS: evMb / (ev.cpuMs / 1000), eventsPerS: evPerS, eventsPerCpuS: ev.values / (ev.cpuMs / 1000), events: ev.values, rows: ev.rows, peakRssMb: ev.maxRSSkB / 1024 },
   csv: { mb: csvMb, seconds: cs.ms / 1000, cpuSeconds: cs.cpuMs / 1000, mbPerS: csvMb / (cs.ms / 1000), mbPerCpuS: csvMb / (cs.cpuMs / 1000), rows: cs.rows, peakRssMb: cs.maxRSSkB / 1024 },
   timeRatio: ev.ms / cs.ms, cpuRatio: ev.cpuMs / cs.cpuMs,
+  ratio: 'time / the CSV read of the same values',
+  results: [
+    { name: 'scaling-lens tfevents', seconds: ev.ms / 1000, cpuSeconds: ev.cpuMs / 1000, mbPerS: evMb / (ev.ms / 1000), peakRssMb: ev.maxRSSkB / 1024, ratio: ev.ms / cs.ms },
+    { name: 'scaling-lens csv, same values', seconds: cs.ms / 1000, cpuSeconds: cs.cpuMs / 1000, mbPerS: csvMb / (cs.ms / 1000), peakRssMb: cs.maxRSSkB / 1024, ratio: 1 },
+  ],
 }));

@@ -38,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   const log = vscode.window.createOutputChannel('Scaling Lens', { log: true });
   const worker = new WorkerHost(context.extensionPath, log);
   const analyses = new Analyses(worker, log);
-  const index = new LogIndex();
+  // The workspace scan's files are judged in the worker (detection off the host thread).
+  const index = new LogIndex((files) => worker.runs({ type: 'runs.detectLogs', files }));
   const panels = new Panels(context.extensionUri, analyses);
   const allocation = new AllocationPanel(context.extensionUri);
   const openPanel = (uri: vscode.Uri) => panels.show(uri, false);

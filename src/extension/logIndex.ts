@@ -1,12 +1,7 @@
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import { readHead as readRegularHead } from '../core/files';
-import { isRunFileName, isTfeventsName, looksLikeLog, runFilesUnder, runFoldersOf } from '../core/logs';
-import { looksLikeEval } from '../core/evals/read';
-
-/** Eval results come as tables or JSON lines. */
-const isEvalName = (p: string): boolean => /\.(csv|tsv|jsonl|ndjson)$/i.test(p);
+import { isRunFileName, isTfeventsName, runFilesUnder, runFoldersOf } from '../core/logs';
+import { detectLogFiles, isLogFile, MARKER_GLOB } from '../core/detectLogs';
 
 const GLOB = '**/*.{csv,tsv,jsonl,ndjson,json,log,txt,out}';
 /**
@@ -19,13 +14,10 @@ const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json}';
 /** Files that mark a run folder: TensorBoard event files, MLflow run meta.yaml, W&B run files. */
 const RUN_GLOB = '**/{events.out.tfevents.*,*.wandb,meta.yaml,wandb-summary.json}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/site-packages/**}';
-const HEAD_BYTES = 16 * 1024;
 const MAX_SCAN = 5000;
 
-/** The head of a regular file (a named pipe matching the pattern is never opened: it would block an I/O thread). */
-async function readHead(file: string): Promise<string | undefined> {
-  return (await readRegularHead(file, HEAD_BYTES))?.toString('utf8');
-}
+/** Decides which files are logs off the extension host's thread (the worker); the index falls back to this thread. */
+export type DetectLogs = (files: string[]) => Promise<string[]>;
 
 /**
  * Knows which workspace files are training logs (detected by name and content, never by name alone)
@@ -39,7 +31,10 @@ export class LogIndex implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private publishTimer: NodeJS.Timeout | undefined;
 
-  constructor() {
+  /** Whether the last scan found a marker (and so scanned); undefined before the first scan. */
+  scanned: boolean | undefined;
+
+  constructor(private readonly detect?: DetectLogs) {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
     const runWatcher = vscode.workspace.createFileSystemWatcher(RUN_GLOB, false, true, false);
     // A folder created with its files at once (a logger starting a run, a folder moved in) may be
@@ -61,15 +56,31 @@ export class LogIndex implements vscode.Disposable {
     );
   }
 
-  /** Scan the workspace in the background (activation stays cheap). */
+  /**
+   * Scan the workspace in the background (activation stays cheap), only when it holds a marker of
+   * training runs (MARKER_GLOB: one file-name search, nothing read); the files' heads are read and
+   * judged in the worker when there is one.
+   */
   async scan(): Promise<void> {
-    const files = await vscode.workspace.findFiles(SCAN_GLOB, EXCLUDE, MAX_SCAN);
-    const queue = [...files];
-    const worker = async () => {
-      for (let u = queue.shift(); u; u = queue.shift()) await this.check(u, false);
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    for (const u of await vscode.workspace.findFiles(RUN_GLOB, EXCLUDE, MAX_SCAN)) await this.checkRunFile(u, false);
+    const marker = await vscode.workspace.findFiles(MARKER_GLOB, EXCLUDE, 1);
+    this.scanned = marker.length > 0;
+    if (this.scanned) {
+      const files = (await vscode.workspace.findFiles(SCAN_GLOB, EXCLUDE, MAX_SCAN)).filter((u) => u.scheme === 'file' && !isTfeventsName(u.fsPath));
+      const paths = files.map((u) => u.fsPath);
+      let logs: string[] | undefined;
+      try {
+        logs = this.detect ? await this.detect(paths) : undefined;
+      } catch {
+        logs = undefined; // the worker failed: decide here
+      }
+      if (!logs) logs = await detectLogFiles(paths);
+      const found = new Set(logs);
+      for (const p of paths) {
+        if (found.has(p)) this.logs.add(p);
+        else this.logs.delete(p);
+      }
+      for (const u of await vscode.workspace.findFiles(RUN_GLOB, EXCLUDE, MAX_SCAN)) await this.checkRunFile(u, false);
+    }
     for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file') await this.check(d.uri, false);
     this.publish();
   }
@@ -87,8 +98,7 @@ export class LogIndex implements vscode.Disposable {
     if (uri.scheme !== 'file') return false;
     // Event files are binary: known from checkRunFile, not from a text head.
     if (isTfeventsName(uri.fsPath)) return this.logs.has(uri.fsPath);
-    const head = await readHead(uri.fsPath);
-    const isLog = head !== undefined && (looksLikeLog(path.basename(uri.fsPath), head) || isEvalName(uri.fsPath) && looksLikeEval(path.basename(uri.fsPath), head) !== undefined);
+    const isLog = await isLogFile(uri.fsPath);
     const had = this.logs.has(uri.fsPath);
     if (isLog) this.logs.add(uri.fsPath);
     else this.logs.delete(uri.fsPath);

@@ -14,6 +14,7 @@ import type { ToWorker, FromWorker, RunsRequest, RunsReplies } from './workerPro
 import { discoverRuns, type RunInfo } from '../core/runs';
 import { compareCurves, fitEachRun } from '../core/runs/curves';
 import { fitRuns } from '../core/runs/fit';
+import { detectLogFiles } from '../core/detectLogs';
 
 /**
  * Per file: the parsed log, the incremental reader, whether `log` is the previous one grown (or the
@@ -131,6 +132,9 @@ export async function handleRuns(req: RunsRequest, send: (m: FromWorker) => void
         break;
       case 'runs.fitEach':
         value = await fitEachRun(req.runs, req.axis, { signal, parse, analyze: req.options });
+        break;
+      case 'runs.detectLogs':
+        value = await detectLogFiles(req.files, { signal });
         break;
       case 'runs.fit':
         value = fitRuns(req.runs, req.options, { signal, onProgress: (fraction, message) => send({ type: 'progress', id: req.id, fraction, message }) });

@@ -35,7 +35,9 @@ export type RunsRequest =
   | { type: 'runs.discover'; id: number; root: string; tokensPerStep: number; limits?: Partial<WalkLimits> }
   | { type: 'runs.curves'; id: number; runs: RunInfo[]; buckets?: number }
   | { type: 'runs.fitEach'; id: number; runs: RunInfo[]; axis: CompareAxis; options: Partial<AnalyzeOptions> }
-  | { type: 'runs.fit'; id: number; runs: RunInfo[]; options: RunsFitOptions };
+  | { type: 'runs.fit'; id: number; runs: RunInfo[]; options: RunsFitOptions }
+  /** The log index's workspace scan (issue 16): which of these files are logs, decided off the host thread. */
+  | { type: 'runs.detectLogs'; id: number; files: string[] };
 
 /** What each runs request replies with. */
 export interface RunsReplies {
@@ -43,6 +45,7 @@ export interface RunsReplies {
   'runs.curves': CompareData;
   'runs.fitEach': { rel: string; fit?: FitView; error?: string }[];
   'runs.fit': RunsFit;
+  'runs.detectLogs': string[];
 }
 
 export type FromWorker =

@@ -1,5 +1,5 @@
 // Live refit of a growing log (issue 16 item 1): the fit of the grown log starts from the previous
-// optimum and gives the cold fit's answer within tolerance, with fewer objective evaluations; the
+// optimum and gives the cold fit's answer (to the bit), with fewer objective evaluations; the
 // worker does it by itself when the file only grew, and not after a rewrite. Also: the analysis
 // steps that run over every row on each refit stay linear (a 200,000-step LR column).
 import { test } from 'node:test';
@@ -20,19 +20,15 @@ import type { FromWorker } from '../../src/extension/workerProtocol';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-refit-'));
 
 function close(got: number, want: number, rel: number, what: string): void {
-  assert.ok(Math.abs(got - want) <= rel * Math.max(Math.abs(want), 1e-12), `${what}: warm ${got}, cold ${want} (± ${rel})`);
+  assert.ok(Math.abs(got - want) <= rel * Math.max(Math.abs(want), 1e-12), `${what}: got ${got}, want ${want} (± ${rel})`);
 }
 
-/** Every parameter of every law and the prediction: warm equal to cold within `rel`. */
-function sameFit(warm: FitReport, cold: FitReport, rel: number): void {
-  assert.equal(warm.runLaw, cold.runLaw);
-  for (const c of cold.candidates ?? []) {
-    const w = warm.candidates?.find((x) => x.law === c.law);
-    assert.ok(w, `law ${c.law} in both`);
-    for (const [k, v] of Object.entries(c.params)) close(w.params[k], v, rel, `${c.law}.${k}`);
-    close(w.backtestErrorPct, c.backtestErrorPct, 1e-3, `${c.law} backtest error`);
-  }
-  close(warm.prediction!.loss, cold.prediction!.loss, rel, 'predicted loss');
+/** The whole report but the work counts: warm equal to cold to the last bit (minimize1d's `near`). */
+function sameFit(warm: FitReport, cold: FitReport): void {
+  const { work: ww, ...w } = warm;
+  const { work: cw, ...c } = cold;
+  void ww; void cw;
+  assert.deepEqual(w, c);
 }
 
 /** A noisy power-law run: L = 1.9 + 60 x^−0.25, x = tokens. */
@@ -47,15 +43,12 @@ function powerRun(n: number, seed: number): { x: number[]; y: number[] } {
   return { x, y };
 }
 
-test('power-law run: the refit of the grown curve from the previous optimum equals the cold fit, with fewer evaluations', () => {
+test('power-law run: the refit of the grown curve from the previous optimum is the cold fit, with fewer evaluations', () => {
   const { x, y } = powerRun(6000, 3);
   const before = fitRunCurve(x.slice(0, 5400), y.slice(0, 5400), { bootstrap: 40, seed: 1 });
   const cold = fitRunCurve(x, y, { bootstrap: 40, seed: 1 });
   const warm = fitRunCurve(x, y, { bootstrap: 40, seed: 1, warm: before.candidates });
-  sameFit(warm, cold, 1e-4);
-  // The band comes from the same resamples, refitted the same way.
-  close(warm.prediction!.lo, cold.prediction!.lo, 1e-4, 'band low');
-  close(warm.prediction!.hi, cold.prediction!.hi, 1e-4, 'band high');
+  sameFit(warm, cold);
   assert.equal(cold.work?.warmStarted, 0);
   assert.equal(warm.work?.warmStarted, 1);
   assert.ok(warm.work!.evaluations < cold.work!.evaluations, `${warm.work!.evaluations} < ${cold.work!.evaluations}`);
@@ -70,11 +63,11 @@ test('a previous optimum far from the new one still gives the cold answer (the s
   const cold = fitRunCurve(x, y, { bootstrap: 0 });
   // β twice as large as the truth, E and B off too: the bracket around it still holds the optimum.
   const warm = fitRunCurve(x, y, { bootstrap: 0, warm: [{ law: 'power', params: { E: 1, B: 300, beta: 0.5 } }] });
-  sameFit(warm, cold, 1e-4);
+  sameFit(warm, cold);
   // A previous fit with non-finite parameters is ignored: a cold fit.
   const junk = fitRunCurve(x, y, { bootstrap: 0, warm: [{ law: 'power', params: { E: NaN, B: 1, beta: 0.3 } }] });
   assert.equal(junk.work?.warmStarted, 0);
-  sameFit(junk, cold, 0);
+  sameFit(junk, cold);
 });
 
 /** A run with a cosine LR schedule (logged LR column), steps from..to-1. */
@@ -89,7 +82,7 @@ function scheduledRows(from: number, to: number, T = 8000): string {
   return s;
 }
 
-test('scheduled run through the pipeline: warm-started laws agree with the cold refit; multi-power stays cold', () => {
+test('scheduled run through the pipeline: the warm-started refit is the cold one; multi-power stays cold', () => {
   const options = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 10 };
   const head = 'step,tokens,train/loss,lr\n';
   const before = <FitReport>analyze(parseLogText(head + scheduledRows(1, 3000), 'run.csv'), options).state.fit!;
@@ -97,7 +90,7 @@ test('scheduled run through the pipeline: warm-started laws agree with the cold 
   const cold = <FitReport>analyze(grown, options).state.fit!;
   const warm = <FitReport>analyze(grown, options, { warm: before }).state.fit!;
   assert.ok((cold.candidates ?? []).some((c) => c.law === 'lr-annealing'), 'the LR-annealing law was tried');
-  sameFit(warm, cold, 1e-4);
+  sameFit(warm, cold);
   const laws = (cold.candidates ?? []).map((c) => c.law);
   assert.equal(warm.work?.warmStarted, laws.filter((l) => l !== 'multi-power').length);
   assert.ok(warm.work!.evaluations < cold.work!.evaluations, `${warm.work!.evaluations} < ${cold.work!.evaluations}`);
@@ -120,7 +113,7 @@ test('worker: a log that only grew is refitted from the previous optimum (same a
   fs.appendFileSync(file, scheduledRows(2500, 2700));
   const warm = await ask();
   assert.ok(warm.work!.warmStarted >= 1, 'after an append: warm');
-  sameFit(warm, (await analyzeFile(file, options)).state.fit as FitReport, 1e-4);
+  sameFit(warm, (await analyzeFile(file, options)).state.fit as FitReport);
   // Other options: the previous optimum is not for this fit.
   assert.equal((await ask({ ...options, warmupPercent: 20 })).work?.warmStarted, 0, 'options changed: cold');
   // Rewritten from the start (another run in the same file): cold.

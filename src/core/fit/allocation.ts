@@ -101,13 +101,33 @@ export function inferenceAwareAllocation(p: ChinchillaParams, o: InferenceAwareO
   };
 }
 
-/** Minimum of a unimodal-ish function on [lo, hi]: a 200-point scan, then golden-section refinement. */
-export function minimize1d(f: (x: number) => number, lo: number, hi: number, scan = 200): number {
+/**
+ * Minimum of a unimodal-ish function on [lo, hi]: a 200-point scan, then golden-section refinement.
+ * `near` (a previous minimum, e.g. before the data grew): the scan visits only the grid points around
+ * it, widening while the best is at the window's edge, then refines exactly as the whole scan would —
+ * the same answer, to the bit, whenever the scan's best point lies in one descent from `near`.
+ */
+export function minimize1d(f: (x: number) => number, lo: number, hi: number, scan = 200, near?: number): number {
   let bestI = 0, bestF = Infinity;
   const step = (hi - lo) / scan;
-  for (let i = 0; i <= scan; i++) {
-    const v = f(lo + i * step);
-    if (v < bestF) { bestF = v; bestI = i; }
+  if (near !== undefined && Number.isFinite(near) && step > 0) {
+    const W = 4;
+    const c = Math.min(scan, Math.max(0, Math.round((near - lo) / step)));
+    let a = Math.max(0, c - W), b = Math.min(scan, c + W);
+    const seen = new Map<number, number>();
+    const at = (i: number) => { let v = seen.get(i); if (v === undefined) { v = f(lo + i * step); seen.set(i, v); } return v; };
+    for (;;) {
+      bestF = Infinity;
+      for (let i = a; i <= b; i++) { const v = at(i); if (v < bestF) { bestF = v; bestI = i; } }
+      if (bestI === a && a > 0) a = Math.max(0, a - 2 * W);
+      else if (bestI === b && b < scan) b = Math.min(scan, b + 2 * W);
+      else break;
+    }
+  } else {
+    for (let i = 0; i <= scan; i++) {
+      const v = f(lo + i * step);
+      if (v < bestF) { bestF = v; bestI = i; }
+    }
   }
   let a = lo + Math.max(0, bestI - 1) * step;
   let b = lo + Math.min(scan, bestI + 1) * step;

@@ -149,8 +149,13 @@ export function schedulePoints(step: ArrayLike<number>, y: ArrayLike<number>, w:
 
 const LOG_ALPHA_LO = Math.log(0.01), LOG_ALPHA_HI = Math.log(3);
 
-/** Fits the LR-annealing law; `w` overrides the points' weights (bootstrap). */
-export function fitLrAnnealing(p: SchedulePoints, w: ArrayLike<number> = p.w, bracket?: [number, number]): { params: LrAnnealingParams; sse: number; evaluations: number } {
+/**
+ * Fits the LR-annealing law; `w` overrides the points' weights (bootstrap), `bracket` narrows the
+ * search (bootstrap), `nearAlpha` starts it at a previous optimum (live refit: same answer as cold).
+ */
+export function fitLrAnnealing(
+  p: SchedulePoints, w: ArrayLike<number> = p.w, bracket?: [number, number], nearAlpha?: number,
+): { params: LrAnnealingParams; sse: number; evaluations: number } {
   const n = p.y.length;
   const ones = new Float64Array(n).fill(1);
   const f1 = new Float64Array(n);
@@ -174,7 +179,8 @@ export function fitLrAnnealing(p: SchedulePoints, w: ArrayLike<number> = p.w, br
     return sse;
   };
   const lo = bracket ? bracket[0] : LOG_ALPHA_LO, hi = bracket ? bracket[1] : LOG_ALPHA_HI;
-  const la = minimize1d((t) => sseAt(t), lo, hi, bracket ? 30 : 120);
+  const near = !bracket && nearAlpha !== undefined && nearAlpha > 0 ? Math.log(nearAlpha) : undefined;
+  const la = minimize1d((t) => sseAt(t), lo, hi, bracket ? 30 : 120, near);
   const sol = new Float64Array(3);
   const sse = sseAt(la, sol);
   const alpha = Math.exp(la);

@@ -82,10 +82,11 @@ function profile(
 }
 
 /** Fits (E, B, β) on log x already divided by the scale; B is returned in scaled units. */
-function solve(lx: Float64Array, y: Float64Array, w: ArrayLike<number>, bracket?: [number, number]): RunParams {
+function solve(lx: Float64Array, y: Float64Array, w: ArrayLike<number>, bracket?: [number, number], nearBeta?: number): RunParams {
   const lo = bracket ? bracket[0] : Math.log(1e-3);
   const hi = bracket ? bracket[1] : Math.log(5);
-  const lb = minimize1d((t) => profile(lx, y, w, Math.exp(t)), lo, hi, bracket ? 40 : 160);
+  const near = !bracket && nearBeta !== undefined && nearBeta > 0 ? Math.log(nearBeta) : undefined;
+  const lb = minimize1d((t) => profile(lx, y, w, Math.exp(t)), lo, hi, bracket ? 40 : 160, near);
   const beta = Math.exp(lb);
   const c = new Float64Array(2);
   profile(lx, y, w, beta, c);
@@ -173,7 +174,8 @@ interface LawContext {
 
 /**
  * Fits one law to bins with weights `w`. `warm`: the full-data model of a bootstrap (its refits
- * start near it); `from`: the optimum of a previous fit of this curve before it grew (live refit).
+ * search a bracket around it); `from`: the optimum of a previous fit of this curve before it grew
+ * (live refit: the search starts there and ends where the cold search would — minimize1d's `near`).
  */
 type Fitter = (b: Bins, w: ArrayLike<number>, warm?: Model, from?: Record<string, number>) => Model;
 
@@ -182,9 +184,8 @@ function powerFitter(): Fitter {
     const scale = b.x[b.x.length - 1];
     const lx = Float64Array.from(b.x, (v) => Math.log(v / scale));
     let bracket: [number, number] | undefined;
-    const near = warm?.params.beta ?? from?.beta;
-    if (near !== undefined && near > 0) { const lb = Math.log(near); bracket = [Math.max(Math.log(1e-3), lb - 2.5), Math.min(Math.log(5), lb + 2.5)]; }
-    const q = solve(lx, b.y, w, bracket);
+    if (warm) { const lb = Math.log(warm.params.beta); bracket = [Math.max(Math.log(1e-3), lb - 2.5), Math.min(Math.log(5), lb + 2.5)]; }
+    const q = solve(lx, b.y, w, bracket, from?.beta);
     const p: RunParams = { E: q.E, B: q.B * Math.pow(scale, q.beta), beta: q.beta };
     return { law: 'power', params: { E: p.E, B: p.B, beta: p.beta }, predict: (x) => runLoss(p, x) };
   };
@@ -194,9 +195,8 @@ function lrFitter(ctx: Required<Pick<LawContext, 'areas'>>): Fitter {
   return (b, w, warm, from) => {
     const pts = schedulePoints(b.s, b.y, w, ctx.areas);
     let bracket: [number, number] | undefined;
-    const near = warm?.params.alpha ?? from?.alpha;
-    if (near !== undefined && near > 0) { const la = Math.log(near); bracket = [Math.max(Math.log(0.01), la - 1.5), Math.min(Math.log(3), la + 1.5)]; }
-    const { params, evaluations: e } = fitLrAnnealing(pts, w, bracket);
+    if (warm) { const la = Math.log(warm.params.alpha); bracket = [Math.max(Math.log(0.01), la - 1.5), Math.min(Math.log(3), la + 1.5)]; }
+    const { params, evaluations: e } = fitLrAnnealing(pts, w, bracket, from?.alpha);
     evaluations += e;
     const { areas } = ctx;
     return {
@@ -343,7 +343,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const firstAxis = ss ? ss[0] : xs[0];
   const candidates: Array<{ law: RunLawName; model: Model; backtest: BacktestEntry[]; score: number; ghosts: Curve[]; excluded?: boolean }> = [];
   // Live refit: the one-parameter searches (power, LR annealing) start from the optimum before the
-  // log grew, in a bracket around it, and their backtests from the new optimum; multi-power stays cold.
+  // log grew, their backtests from the new optimum; multi-power stays cold.
   const fromOf = (law: RunLawName): Record<string, number> | undefined => {
     if (law === 'multi-power') return undefined;
     const p = opts.warm?.find((c) => c.law === law)?.params;

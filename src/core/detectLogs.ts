@@ -1,0 +1,51 @@
+/**
+ * Which files are training logs (or eval tables), by name and the head of their content, never by
+ * name alone. One definition for the editor's log index: a file opened in the editor is checked on
+ * the extension host (one 16 KB head), a workspace scan's files in the worker (`detectLogFiles`), so
+ * a scan of thousands of files costs the host thread nothing.
+ */
+import * as path from 'node:path';
+import { readHead } from './files';
+import { looksLikeLog } from './logs';
+import { looksLikeEval } from './evals/read';
+import { throwIfCancelled } from './cancel';
+
+/**
+ * The manifest's `workspaceContains` activation events as one pattern (a test keeps them equal): the
+ * editor scans a workspace only when it holds one of these (a workspace of training runs). Activated
+ * by opening a JSON or text file in any other workspace, it checks the files opened, and no others.
+ */
+export const WORKSPACE_MARKERS = [
+  '**/metrics.csv', '**/trainer_state.json', '**/*.jsonl', '**/events.out.tfevents.*',
+  '**/mlruns/*/*/meta.yaml', '**/wandb/run-*/files/wandb-summary.json',
+] as const;
+export const MARKER_GLOB = `{${WORKSPACE_MARKERS.join(',')}}`;
+
+/** Bytes of a file's head read to decide. */
+export const HEAD_BYTES = 16 * 1024;
+
+/** Eval results come as tables or JSON lines. */
+const isEvalName = (p: string): boolean => /\.(csv|tsv|jsonl|ndjson)$/i.test(p);
+
+/** Whether `file` (a regular file: a named pipe is never opened) looks like a training log or an eval table. */
+export async function isLogFile(file: string): Promise<boolean> {
+  const buf = await readHead(file, HEAD_BYTES);
+  if (buf === undefined) return false;
+  const head = buf.toString('utf8');
+  const name = path.basename(file);
+  return looksLikeLog(name, head) || (isEvalName(file) && looksLikeEval(name, head) !== undefined);
+}
+
+/** The files among `files` that are logs, in their order; `concurrency` heads read at a time. */
+export async function detectLogFiles(files: readonly string[], opts: { signal?: AbortSignal; concurrency?: number } = {}): Promise<string[]> {
+  const is = new Array<boolean>(files.length).fill(false);
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < files.length; i = next++) {
+      throwIfCancelled(opts.signal);
+      is[i] = await isLogFile(files[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, lane));
+  return files.filter((_, i) => is[i]);
+}

@@ -1,0 +1,55 @@
+// The log index's detection (issue 16 item 5): one definition of "is a log", run in the worker for
+// a workspace scan. Logs and eval tables by content, plain tables and text not, named pipes never opened.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { detectLogFiles, isLogFile, WORKSPACE_MARKERS } from '../../src/core/detectLogs';
+import { handleRuns } from '../../src/extension/worker';
+import type { FromWorker } from '../../src/extension/workerProtocol';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-detect-'));
+const write = (name: string, text: string): string => { const p = path.join(dir, name); fs.writeFileSync(p, text); return p; };
+
+const metrics = write('metrics.csv', 'step,train/loss,lr\n1,3.2,1e-4\n2,3.1,2e-4\n3,3.0,3e-4\n');
+const jsonl = write('train.jsonl', '{"step": 1, "loss": 3.2}\n{"step": 2, "loss": 3.1}\n');
+const people = write('people.csv', 'name,city\nada,london\nalan,wilmslow\n');
+const notes = write('notes.txt', 'shopping list\n- milk\n');
+const settings = write('settings.json', '{ "editor.fontSize": 14 }\n');
+
+test('isLogFile: training logs by content, other tables and text not', async () => {
+  assert.equal(await isLogFile(metrics), true);
+  assert.equal(await isLogFile(jsonl), true);
+  assert.equal(await isLogFile(people), false);
+  assert.equal(await isLogFile(notes), false);
+  assert.equal(await isLogFile(settings), false);
+  assert.equal(await isLogFile(path.join(dir, 'missing.csv')), false);
+});
+
+test('detectLogFiles: the logs among many files, in order; a named pipe is not opened (no hang)', async (t) => {
+  const files = [people, metrics, notes, jsonl, settings];
+  if (process.platform !== 'win32') {
+    const fifo = path.join(dir, 'pipe.csv');
+    try { execFileSync('mkfifo', [fifo]); files.splice(2, 0, fifo); } catch { t.diagnostic('mkfifo unavailable'); }
+  }
+  assert.deepEqual(await detectLogFiles(files, { concurrency: 2 }), [metrics, jsonl]);
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(detectLogFiles(files, { signal: ac.signal }));
+});
+
+test('the scan markers are exactly the manifest\'s workspaceContains activation events', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { activationEvents: string[] };
+  const contains = manifest.activationEvents.filter((e) => e.startsWith('workspaceContains:')).map((e) => e.slice('workspaceContains:'.length));
+  assert.deepEqual([...WORKSPACE_MARKERS].sort(), contains.sort());
+});
+
+test('worker: the runs.detectLogs request answers with the logs (the workspace scan off the host thread)', async () => {
+  const got: FromWorker[] = [];
+  await handleRuns({ type: 'runs.detectLogs', id: 1, files: [people, metrics, jsonl] }, (m) => got.push(m));
+  const reply = got.find((m) => m.type === 'reply');
+  assert.ok(reply && reply.type === 'reply');
+  assert.deepEqual(reply.value, [metrics, jsonl]);
+});
