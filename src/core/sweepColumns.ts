@@ -95,6 +95,12 @@ function configColumns(log: ParsedLog): string[] {
     .map((c) => c.name);
 }
 
+/** A config column giving the tokens of one optimizer step (`tokens_per_batch`, `batch_size_tokens`, `tok / batch`). */
+function batchTokensColumn(log: ParsedLog): string | undefined {
+  return log.columns.find((c) => c.role === 'other' && own(log.data, c.name) &&
+    /(^|[_/])(tok|tokens?)[_/]?(per_?)?(batch|step)($|[_/])|(^|[_/])batch_?(size_?)?(in_?)?tok(en)?s?($|[_/])/.test(normalizeName(c.name)))?.name;
+}
+
 /** One row's config columns as a JSON text (dotted names nested: `model.n_layers` → {model: {n_layers}}). */
 function rowConfig(log: ParsedLog, cols: readonly string[], i: number): string {
   const root: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -196,6 +202,12 @@ function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: numbe
     const S = own(log.data, sCol)!;
     D = (i) => S[i] * opts.tokensPerStep;
     notes.push(`D = "${sCol}" × ${formatInteger(opts.tokensPerStep)} tokens per step (as given)`);
+  } else if (sCol && batchTokensColumn(log)) {
+    const S = own(log.data, sCol)!;
+    const bCol = batchTokensColumn(log)!;
+    const B = own(log.data, bCol)!;
+    D = (i) => S[i] * B[i];
+    notes.push(`D = "${sCol}" × "${bCol}" (tokens per batch)`);
   } else if (sCol && configModels().rows.some((r) => r.tokensPerStep)) {
     const S = own(log.data, sCol)!;
     const m = configModels();

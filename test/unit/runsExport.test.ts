@@ -146,3 +146,23 @@ test('drop-highest-loss from a workspace default is silent on a run and on isoFL
   const args = parseFitArgs(['x.csv', '--drop-highest-loss', '5', '--law', 'run']);
   assert.ok(args !== 'help' && args.explicit.has('dropHighestLoss') && args.explicit.has('law') && !args.explicit.has('bootstrap'));
 });
+
+test('a runs export with a parameter column and only a configured step count: D = steps × tokens per batch; W&B\'s _step is not a training step', async () => {
+  const head = 'Name,State,Created,Runtime,model_params,steps,_step,tokens_per_batch,val/loss';
+  const rows = [
+    'a,finished,2024-01-01,10,1000000,100,7,4096,4.1',
+    'b,finished,2024-01-01,10,2000000,200,9,4096,3.7',
+    'c,crashed,2024-01-01,10,4000000,300,11,8192,3.2',
+  ];
+  const file = join(mkdtempSync(join(tmpdir(), 'sl-wandb-')), 'export.csv');
+  writeFileSync(file, [head, ...rows].join('\n') + '\n');
+  const log = await parseLogFile(file);
+  const role = new Map(log.columns.map((c) => [c.name, c.role]));
+  assert.equal(role.get('steps'), 'step');
+  assert.notEqual(role.get('_step'), 'step');
+  const { state } = await analyzeFile(file, { ...OPTS, repeats: 'final' });
+  assert.deepEqual(state.sweep?.N, [1e6, 2e6, 4e6]);
+  assert.deepEqual(state.sweep?.D, [100 * 4096, 200 * 4096, 300 * 8192]);
+  assert.match(state.fitError ?? state.fit!.messages.join('\n'), /D = "steps" × "tokens_per_batch"/);
+  assert.match(state.fitError ?? state.fit!.messages.join('\n'), /N from "model_params"/);
+});

@@ -34,9 +34,15 @@ export function runsExportShape(names: readonly string[]): RunsExportShape | und
   return name !== undefined && meta.length >= 2 ? { name, meta } : undefined;
 }
 
-/** A summary metric logged by the run (`train/step`, `trainer/global_step`, `_step`), not a configured count. */
+/** Config keys giving a run's length in steps. */
+const CONFIGURED_STEPS = /(^|[_/])(steps|max_steps|num_steps|total_steps|train_steps|training_steps|iters|max_iters|iterations|num_updates|max_updates)$/;
+
+/**
+ * A summary metric logged by the run (`train/step`, `trainer/global_step`), not a configured count.
+ * W&B's own `_step` counts logging calls, not optimizer steps: not taken.
+ */
 function loggedStep(n: string): boolean {
-  return n === '_step' || (/\//.test(n) && /\/(step|global_step)$/.test(n));
+  return /\//.test(n) && /\/(step|global_step)$/.test(n);
 }
 
 /**
@@ -46,17 +52,27 @@ function loggedStep(n: string): boolean {
 export function runsExportRoles(columns: ColumnInfo[], shape: RunsExportShape, overrides?: Record<string, ColumnRole>): ColumnInfo[] {
   const user = (c: ColumnInfo): boolean => own(overrides, c.name) !== undefined;
   const out = columns.map((c) => ({ ...c }));
-  const logged = out.find((c) => !user(c) && c.numeric && loggedStep(normalizeName(c.name)));
-  const configured = out.find((c) => c.role === 'step' && c !== logged);
-  if (logged && logged.role !== 'step' && !out.some((c) => c.role === 'step' && user(c))) {
-    if (configured && !user(configured)) {
-      configured.role = 'other';
-      configured.confidence = 0.6;
-      configured.reason = `a configured step count; the step each run reached ('${logged.name}') is used`;
+  if (!out.some((c) => c.role === 'step' && user(c))) {
+    // The step each run reached (`train/step`), else a configured count (`steps`, `max_steps`);
+    // never W&B's `_step` (its count of logging calls).
+    const wandb = (c: ColumnInfo): boolean => c.name.trim().startsWith('_');
+    const logged = out.find((c) => !user(c) && c.numeric && !wandb(c) && loggedStep(normalizeName(c.name)));
+    const configured = out.find((c) => !user(c) && c.numeric && !wandb(c) && c !== logged && CONFIGURED_STEPS.test(normalizeName(c.name)));
+    const chosen = logged ?? configured;
+    for (const c of out) {
+      if (c.role !== 'step' || c === chosen || user(c)) continue;
+      c.role = 'other';
+      c.confidence = 0.6;
+      c.reason = wandb(c) ? `W&B's count of logging calls, not optimizer steps`
+        : `a configured step count; the step each run reached ('${chosen?.name}') is used`;
     }
-    logged.role = 'step';
-    logged.confidence = 0.85;
-    logged.reason = `the step each run reached (runs-table summary)${configured ? `, preferred over the configured '${configured.name}'` : ''}`;
+    if (chosen && chosen.role !== 'step') {
+      chosen.role = 'step';
+      chosen.confidence = 0.8;
+      chosen.reason = chosen === logged
+        ? `the step each run reached (runs-table summary)${configured ? `, preferred over the configured '${configured.name}'` : ''}`
+        : `each run's configured step count (no logged step in the table)`;
+    }
   }
   // `optim.lr`, `train.lr`: the configured learning rate of each run.
   if (!out.some((c) => c.role === 'lr')) {
