@@ -31,6 +31,9 @@ export interface SweepColumns {
   error?: string;
 }
 
+/** Config keys that make the tokens of one step (batch, sequence length, accumulation, devices). */
+const BATCH_KEYS = /batch|seq|block_size|accum|world|devices|gpus|nodes|context/i;
+
 /** The largest number of distinct model configs counted per table (each is a config analysis). */
 const MAX_CONFIGS = 200;
 
@@ -122,7 +125,21 @@ function rowConfig(log: ParsedLog, cols: readonly string[], i: number): string {
 interface RowModel { params?: number; tokensPerStep?: number; missing: string[]; used: string[] }
 
 /** N (and tokens per step) of each row from its config columns, counted once per distinct config. */
-function modelsFromConfigColumns(log: ParsedLog, cols: readonly string[]): { rows: RowModel[]; distinct: number; refused: boolean } {
+function modelsFromConfigColumns(log: ParsedLog, all: readonly string[]): { rows: RowModel[]; distinct: number; refused: boolean } {
+  const count = (text: string): ReturnType<typeof analyzeConfig> => {
+    try { return analyzeConfig(text, 'runs-table row.json'); } catch { return undefined; }
+  };
+  // The columns that count: those the first countable row's size and tokens came from, and the
+  // batch ingredients. Seeds, learning rates and the like vary per run and must not make every row
+  // a config of its own.
+  let cols = all;
+  for (let i = 0; i < Math.min(log.rows, 8); i++) {
+    const a = count(rowConfig(log, all, i));
+    if (!a?.params) continue;
+    const used = new Set([...a.derivedFrom.params, ...a.derivedFrom.tokens].map((r) => a.sources[r]?.path));
+    cols = all.filter((c) => used.has(c) || BATCH_KEYS.test(c));
+    break;
+  }
   const cache = new Map<string, RowModel>();
   const rows: RowModel[] = [];
   let refused = false;
@@ -132,8 +149,7 @@ function modelsFromConfigColumns(log: ParsedLog, cols: readonly string[]): { row
     if (!m) {
       if (cache.size >= MAX_CONFIGS) { refused = true; m = { missing: [], used: [] }; }
       else {
-        let a: ReturnType<typeof analyzeConfig>;
-        try { a = analyzeConfig(text, 'runs-table row.json'); } catch { a = undefined; }
+        const a = count(text);
         const tps = a?.breakdown.tokensPerStep;
         m = {
           params: a?.params?.active, tokensPerStep: tps && tps > 0 && a?.breakdown.seqLen ? tps : undefined,

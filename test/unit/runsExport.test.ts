@@ -166,3 +166,18 @@ test('a runs export with a parameter column and only a configured step count: D 
   assert.match(state.fitError ?? state.fit!.messages.join('\n'), /D = "steps" × "tokens_per_batch"/);
   assert.match(state.fitError ?? state.fit!.messages.join('\n'), /N from "model_params"/);
 });
+
+test('config columns that vary per run (a seed) do not make every run its own model config: 250 runs, 2 sizes counted', async () => {
+  const head = 'Name,State,Created,Runtime,seed,model.n_layers,model.d_model,model.n_heads,model.vocab_size,model.seq_len,batch_size,train/step,eval/loss';
+  const rows: string[] = [];
+  for (let i = 0; i < 250; i++) {
+    const [l, d] = i % 2 ? [4, 256] : [8, 512];
+    rows.push(`r${i},finished,2024-01-01,10,${i},${l},${d},${d / 64},32000,512,16,${100 + i},${(3 + 100 / (100 + i) + l / 100).toFixed(5)}`);
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'sl-wandb-')), 'seeds.csv');
+  writeFileSync(file, [head, ...rows].join('\n') + '\n');
+  const { state } = await analyzeFile(file, { ...OPTS, repeats: 'all', law: 'chinchilla' });
+  assert.equal(state.sweep!.N.length, 250, state.fitError);
+  assert.equal(new Set(state.sweep!.N).size, 2);
+  assert.ok(state.fit!.messages.some((m) => /2 distinct model configs$/.test(m)), state.fit!.messages.join('; '));
+});
