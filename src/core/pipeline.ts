@@ -147,7 +147,9 @@ export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAUL
       const now = Date.now();
       if (now - last < 100) return;
       last = now;
-      ctx.onProgress?.(total > 0 ? 0.5 * (read / total) : 0, `Reading ${(read / 1e6).toFixed(0)} of ${(total / 1e6).toFixed(0)} MB`);
+      // MB only where they say something: a small file (or a run folder, total unknown) is just "Reading".
+      const mb = (v: number) => (v >= 10e6 ? (v / 1e6).toFixed(0) : (v / 1e6).toFixed(1));
+      ctx.onProgress?.(total > 0 ? 0.5 * (read / total) : 0, total >= 1e6 ? `Reading ${mb(read)} of ${mb(total)} MB` : 'Reading the log');
     },
   });
   const wantsConfigs = options.useConfigs && !(options.params > 0) && analyzerFor(log, options).usesConfigs;
