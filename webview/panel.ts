@@ -74,7 +74,18 @@ function controls(s: LogState): HTMLElement {
   bar.append(el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), scale));
   if (s.logKind === 'run') {
     bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, 'auto (end of LR schedule, else 10× last)', (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10 (empty: the planned end of training when the LR schedule is known, else 10× the last point)'));
-    bar.append(numberInput('sl-warmup', 'Skip first %', o.warmupPercent, '0', (v) => setOptions({ warmupPercent: Math.min(90, v) }), 'Ignore the first k% of the curve (warm-up) when fitting'));
+    const sched = s.fit?.schedule;
+    if (sched && !o.skipOverSchedule) {
+      // The schedule's warm-up is skipped: the field says so, and a value typed in applies on top of it.
+      const w = sched.warmup > 0 ? `warm-up (${sched.warmup})` : 'no warm-up';
+      bar.append(numberInput('sl-warmup', 'Skip first %', 0, w, (v) => setOptions(v > 0 ? { warmupPercent: Math.min(90, v), skipOverSchedule: true } : { skipOverSchedule: false }),
+        `The LR schedule is known: exactly its warm-up is skipped (${sched.warmup} steps), not a fixed share. Type a percentage to skip that much of the curve instead when it is more.`));
+    } else {
+      bar.append(numberInput('sl-warmup', 'Skip first %', o.warmupPercent, sched ? 'LR warm-up' : '0',
+        (v) => setOptions(sched && v === 0 ? { skipOverSchedule: false } : { warmupPercent: Math.min(90, v) }),
+        sched ? `Skipping the first ${o.warmupPercent}% of the curve, or the LR schedule's warm-up (${sched.warmup} steps) when that is longer. Empty: the warm-up only.`
+          : 'Ignore the first k% of the curve (warm-up) when fitting'));
+    }
   } else {
     bar.append(numberInput('sl-budget', 'Budget (FLOPs)', o.budget, 'e.g. 1e21', (v) => setOptions({ budget: v }), 'Compute-optimal allocation for this FLOP budget'));
   }

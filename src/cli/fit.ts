@@ -37,7 +37,8 @@ const USAGE = `usage: scaling-lens fit FILE [options]
                            a runs table without a size: every run's)
   --no-config              do not read training configs beside the log
   --x tokens|flops|step|params   the x-axis (default: runs tokens, else FLOPs, else steps; sweeps the law's own)
-  --skip F                 run fits: ignore the first fraction F of the points (default 0.1)
+  --skip F                 run fits: ignore the first fraction F of the points (default 0.1; when the LR
+                           schedule is known, its warm-up is skipped instead, unless --skip is given)
   --reference-ratio R      compute-optimal tokens per parameter for findings (default 20)
   --strategy fast|grid     Chinchilla starts: variable-projection screen (default) or the 4,500-start grid
   --threads T              with --strategy grid: threads for the grid (default 0: all cores, at most 8; 1 = no workers)

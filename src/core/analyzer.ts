@@ -58,7 +58,7 @@ const fmt = (v: number, digits = 3): string => formatNumber(v, digits);
 export function viewOptionsOf(o: AnalyzeOptions): ViewOptions {
   return {
     series: o.series, law: o.law, xKind: o.xKind, logScale: o.logScale, targetTokens: o.targetTokens,
-    warmupPercent: o.warmupPercent, budget: o.budget, inferenceTokens: o.inferenceTokens, uniqueTokens: o.uniqueTokens,
+    warmupPercent: o.warmupPercent, skipOverSchedule: o.skipOverSchedule, budget: o.budget, inferenceTokens: o.inferenceTokens, uniqueTokens: o.uniqueTokens,
     groupBy: o.groupBy, group: o.group, repeats: o.repeats,
     forecastTo: o.forecastTo, targetAccuracy: o.targetAccuracy, queries: o.queries, promptTokens: o.promptTokens,
   };

@@ -31,6 +31,12 @@ export interface ViewOptions {
   targetTokens: number;
   /** Percentage of a run's curve ignored at the start (warm-up). */
   warmupPercent: number;
+  /**
+   * Runs whose LR schedule is known skip exactly its warm-up; true: the user asked for
+   * `warmupPercent` on such a run too (the panel's "Skip first %" field, the CLI's --skip), and
+   * the larger of the two is skipped.
+   */
+  skipOverSchedule: boolean;
   /** A FLOP budget for the compute-optimal allocation (0 = none). */
   budget: number;
   /** Allocation view: expected lifetime inference tokens (Sardana et al. 2023; 0 = ignore inference). */
@@ -107,6 +113,7 @@ export const DEFAULT_VIEW_OPTIONS: ViewOptions = {
   logScale: true,
   targetTokens: 0,
   warmupPercent: 10,
+  skipOverSchedule: false,
   budget: 0,
   inferenceTokens: 0,
   uniqueTokens: 0,
@@ -154,6 +161,7 @@ export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
   logScale: { kind: 'boolean' },
   targetTokens: { kind: 'number', min: 0, max: 1e30 },
   warmupPercent: { kind: 'number', min: 0, max: 90 },
+  skipOverSchedule: { kind: 'boolean' },
   budget: { kind: 'number', min: 0, max: 1e32, what: 'FLOPs' },
   inferenceTokens: { kind: 'number', min: 0, max: 1e22 },
   uniqueTokens: { kind: 'number', min: 0, max: 1e22 },
@@ -185,7 +193,7 @@ export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
 
 /** The keys a webview may change (the rest are settings or CLI flags). */
 export const VIEW_OPTION_KEYS: readonly (keyof ViewOptions)[] = [
-  'series', 'law', 'xKind', 'logScale', 'targetTokens', 'warmupPercent', 'budget', 'inferenceTokens', 'uniqueTokens', 'groupBy', 'group', 'repeats',
+  'series', 'law', 'xKind', 'logScale', 'targetTokens', 'warmupPercent', 'skipOverSchedule', 'budget', 'inferenceTokens', 'uniqueTokens', 'groupBy', 'group', 'repeats',
   'forecastTo', 'targetAccuracy', 'queries', 'promptTokens',
 ];
 

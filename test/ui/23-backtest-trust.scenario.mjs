@@ -44,4 +44,18 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(summary, /Tissue et al\. 2024|lr-annealing|multi-power/, 'a law that follows the LR schedule was chosen');
   await frame.locator('#sl-trust').scrollIntoViewIfNeeded();
   await shot('backtest-table-and-ghost-curves');
+
+  // "Skip first %": with the schedule known, its warm-up is skipped and the field says so (not a
+  // silently ignored 10%); a value typed in is applied on top of the warm-up and the summary says it.
+  const skip = frame.locator('#sl-warmup');
+  assert.equal(await skip.inputValue(), '');
+  assert.match(await skip.getAttribute('placeholder'), /^warm-up \(500\)$/);
+  assert.match(await skip.getAttribute('title'), /exactly its warm-up is skipped \(500 steps\)/);
+  assert.match(summary, /"skip first 10%" not applied: the LR schedule's warm-up is skipped instead/);
+  await skip.fill('20');
+  await skip.press('Enter');
+  await frame.locator('#sl-summary').filter({ hasText: 'skipped the first 20% of the points as asked' }).waitFor({ timeout: 90_000 });
+  assert.equal(await frame.locator('#sl-warmup').inputValue(), '20');
+  await frame.locator('#sl-warmup').scrollIntoViewIfNeeded();
+  await shot('skip-first-percent-applied-over-the-warm-up');
 }

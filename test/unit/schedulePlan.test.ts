@@ -8,10 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parseLogFile } from '../../src/core/logs';
-import { plannedEndOfLog, plannedSchedule, scheduleForLog, scheduleFromLog } from '../../src/core/fit/schedule';
+import { plannedEndOfLog, plannedEpochsOfLog, plannedSchedule, scheduleForLog, scheduleFromLog } from '../../src/core/fit/schedule';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
+import { fitRunCurve } from '../../src/core/fit';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-plan-'));
@@ -53,6 +54,8 @@ test('a checkpoint written mid-run is extrapolated to its max_steps, not to 10×
   const j = fitToJson(a.state) as { prediction: { step: number }; trust: { reasons: string[] } };
   assert.equal(j.prediction.step, 12030);
   assert.ok(j.trust.reasons.some((r) => /planned end, step 12030, is; the LR's shape is not/.test(r)), j.trust.reasons.join('\n'));
+  // 30 epochs of a small fine-tuning set: the curve is memorisation, and the verdict says so.
+  assert.ok(j.trust.reasons.some((r) => /makes 30 passes over its data \(num_train_epochs = 30 in trainer_state\.json\)/.test(r)), j.trust.reasons.join('\n'));
 });
 
 test('without max_steps, num_train_epochs × steps per epoch (global_step / epoch) is the planned end', async () => {
@@ -101,4 +104,46 @@ test('real W&B pre-training run (TinyLM): from its first 30%, the LR is read as 
   assert.equal(schedule?.kind, 'cosine');
   assert.ok(Math.abs(schedule!.total - last) / last < 0.1, `end ${schedule?.total} vs ${last}`);
   assert.ok(schedule!.warmup > 0);
+  // One pass over its data (epochs: 1 in the W&B config): no repeated-data caveat.
+  assert.equal(plannedEpochsOfLog(log)?.count, 1);
+});
+
+test('"Skip first %" with a known schedule: the warm-up by default (and said so), the larger skip when the user asks', async () => {
+  const plan = { totalSteps: 6000, warmupSteps: 300, decay: 'cosine' as const, minRatio: 0.1, source: 'synthetic' };
+  const sched = plannedSchedule(plan);
+  const steps: number[] = [], loss: number[] = [];
+  for (let s = 20; s <= 6000; s += 20) { steps.push(s); loss.push(2.5 + 3 * Math.pow(s, -0.4) + 0.2 * sched.lr[s]); }
+  const base = { xKind: 'step' as const, steps, schedule: sched, bootstrap: 0, runLaw: 'power' as const, skipFraction: 0.2 };
+  const warm = fitRunCurve(steps, loss, base);
+  assert.equal(warm.n, steps.filter((s) => s > 300).length);
+  assert.ok(warm.messages.some((m) => /"skip first 20%" not applied: the LR schedule's warm-up is skipped instead/.test(m)), warm.messages.join('\n'));
+  const asked = fitRunCurve(steps, loss, { ...base, skipOverSchedule: true });
+  assert.equal(asked.n, steps.length - Math.floor(0.2 * steps.length));
+  assert.ok(asked.messages.some((m) => /skipped the first 20% of the points as asked/.test(m)), asked.messages.join('\n'));
+  // Less than the warm-up: the warm-up still wins.
+  const small = fitRunCurve(steps, loss, { ...base, skipFraction: 0.02, skipOverSchedule: true });
+  assert.equal(small.n, warm.n);
+  // Through the one pipeline: the panel's field sets skipOverSchedule, the CLI's --skip counts as asked.
+  const file = path.join(FIX, 'jaong_cpt_trainer_state.json');
+  const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, useConfigs: false, warmupPercent: 30, runLaw: 'power' });
+  const b = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, useConfigs: false, warmupPercent: 30, runLaw: 'power', skipOverSchedule: true });
+  const c = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, useConfigs: false, warmupPercent: 30, runLaw: 'power' }, { explicit: new Set(['warmupPercent']) });
+  assert.equal(a.state.fit?.n, 9); // 10 losses, the first logged one left out
+  assert.equal(b.state.fit?.n, 7); // the first 30% (3 points)
+  assert.equal(c.state.fit?.n, 7);
+});
+
+test('real TRL fine-tune state (TinyLlama LoRA): num_tokens is the token count, mean_token_accuracy is not; 2 epochs said', async () => {
+  const file = path.join(FIX, 'tinyllama_lora_trainer_state.json');
+  const log = await parseLogFile(file);
+  const role = new Map(log.columns.map((c) => [c.name, c.role]));
+  assert.equal(role.get('num_tokens'), 'tokens');
+  assert.equal(role.get('mean_token_accuracy'), 'other');
+  assert.equal(plannedEndOfLog(log)?.steps, 2808);
+  const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 });
+  assert.equal(a.state.options.xKind, 'tokens');
+  const j = fitToJson(a.state) as { trust: { reasons: string[] } };
+  assert.ok(j.trust.reasons.some((r) => /makes 2 passes over its data/.test(r)), j.trust.reasons.join('\n'));
+  // The fitted range (steps 75–1400 after the warm-up) spans about 18× in tokens, not a ratio of accuracies.
+  assert.ok(!j.trust.reasons.some((r) => /spans only/.test(r)), j.trust.reasons.join('\n'));
 });

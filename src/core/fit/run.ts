@@ -113,6 +113,10 @@ export interface RunFitOptions extends FitOptions {
    * only for the same series, axis and options; the result equals a cold fit's within tolerance.
    */
   warm?: ReadonlyArray<{ law: RunLawName; params: Record<string, number> }>;
+  /** With a schedule, also skip the first `skipFraction` of the points (the user asked for it); default: the warm-up only. */
+  skipOverSchedule?: boolean;
+  /** Passes over the training data the run is planned for, and where that is said (more than one: repeated data). */
+  epochs?: { count: number; source: string };
 }
 
 /** A fitted law, able to predict at an (x, step) pair. */
@@ -265,6 +269,18 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     messages.push(w > 0
       ? `skipped the warm-up: ${idx.length - used.length} point(s) up to step ${Math.max(w, stepOf(idx[0]) ?? 0)} (warm-up from the LR schedule, and the first logged point)`
       : `skipped the first logged point (step ${stepOf(idx[0])}); the LR schedule has no warm-up`);
+    const skip = Math.min(0.9, Math.max(0, opts.skipFraction ?? DEFAULT_SKIP_FRACTION));
+    const nSkip = Math.floor(idx.length * skip);
+    if (opts.skipOverSchedule && nSkip > 0) {
+      const later = new Set(idx.slice(nSkip));
+      const before = used.length;
+      used = used.filter((i) => later.has(i));
+      messages.push(before > used.length
+        ? `skipped the first ${Math.round(skip * 100)}% of the points as asked: ${before - used.length} more point(s), up to step ${stepOf(idx[nSkip - 1])}`
+        : `the first ${Math.round(skip * 100)}% of the points asked to be skipped end before the warm-up does: the warm-up is skipped`);
+    } else if (skip > 0) {
+      messages.push(`"skip first ${Math.round(skip * 100)}%" not applied: the LR schedule's warm-up is skipped instead (set the skip for this run to skip more)`);
+    }
   } else {
     const skip = Math.min(0.9, Math.max(0, opts.skipFraction ?? DEFAULT_SKIP_FRACTION));
     const nSkip = Math.floor(idx.length * skip);
@@ -386,12 +402,25 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       }
     }
   }
+  const tgtGuess = opts.targetStep && opts.targetStep > 0 ? opts.targetStep : heldOut.length ? stepOf(heldOut[heldOut.length - 1]) : sched?.total;
+  // A law that predicts a loss of zero or less at the target has broken down there: auto leaves it out.
+  if (wanted === 'auto' && sched && tgtGuess !== undefined) {
+    for (const c of candidates) {
+      const v = c.model.predict(stepToX(tgtGuess), tgtGuess);
+      if (!(v > 0) && candidates.some((o) => o !== c && !o.excluded)) {
+        c.excluded = true;
+        messages.push(`auto: the ${c.law} fit predicts a loss of ${Number.isFinite(v) ? fmtNum(v) : 'n/a'} at step ${Math.round(tgtGuess)} (not a loss): left out`);
+      }
+    }
+  }
   // A known LR decay between the last fitted point and the target: the power law in x cannot follow
   // it, whatever its backtests on the fitted range (short horizons, little decay) say; auto leaves it
-  // out when a schedule-aware law is left.
-  const tgtGuess = opts.targetStep && opts.targetStep > 0 ? opts.targetStep : heldOut.length ? stepOf(heldOut[heldOut.length - 1]) : sched?.total;
+  // out when a schedule-aware law is left whose own backtests are not far worse (at most 3× the power
+  // law's mean error + 1 point): a prior about the decay does not outweigh a law that missed this run.
+  const powerScore = candidates.find((c) => c.law === 'power')?.score ?? Infinity;
+  const bestAware = Math.min(...candidates.filter((c) => c.law !== 'power' && !c.excluded).map((c) => c.score));
   if (wanted === 'auto' && sched && tgtGuess !== undefined && candidates.some((c) => c.law !== 'power' && !c.excluded) && sched.futureKnown &&
-      lrAtStep(sched, lastAxis) - lrAtStep(sched, tgtGuess) > 0.1) {
+      lrAtStep(sched, lastAxis) - lrAtStep(sched, tgtGuess) > 0.1 && !(bestAware > 3 * powerScore + 1)) {
     const k = candidates.findIndex((c) => c.law === 'power');
     if (k >= 0) {
       candidates[k].excluded = true;
@@ -497,6 +526,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     }
   } else if (!sched && chosen.law === 'power' && !(opts.targetTokens && opts.targetTokens > 0) && heldOut.length === 0) {
     messages.push('no LR schedule known: extrapolated to 10× the last point (an LR column or a config with the schedule would predict the end of training)');
+  }
+  if (opts.epochs && opts.epochs.count > 1) {
+    reasons.push(`the run makes ${fmtNum(opts.epochs.count)} passes over its data (${opts.epochs.source}): repeated data changes the curve (memorisation, overfitting) in ways none of these laws models`);
   }
   const horizonRatio = (tStep > 0 && lastAxis > 0) ? Math.max(1, (ss || xKind === 'step' ? tStep : targetX) / lastAxis) : 1;
   if (horizonRatio > 10) reasons.push(`the target is ${horizonRatio.toFixed(0)}× beyond the last fitted point`);

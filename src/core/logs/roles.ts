@@ -125,8 +125,12 @@ function byName(raw: string): Guess {
       n === '_timestamp' || /^(time|elapsed)(_?(s|ms|sec|secs|seconds|min|h))?$/.test(n)) {
     return { role: 'time', confidence: 0.8, reason: `named '${raw}' (wall time)`, rank: /runtime|elapsed|^time/.test(n) ? 2 : 1 };
   }
+  // A per-token metric (TRL's `mean_token_accuracy`, a token ratio or rate) is not a token count.
+  if (/token/.test(n) && /(^|_|\/)(acc|accuracy|ratio|frac|fraction|rate|pct|percent|prob|probability|entropy|mean|avg|average)(_|\/|$)/.test(n)) {
+    return { role: 'other', confidence: 0.75, reason: `'${raw}' is a per-token metric, not a token count`, rank: 0 };
+  }
   if (/token/.test(n) && !/tokenizer/.test(n)) {
-    return { role: 'tokens', confidence: 0.85, reason: `named '${raw}' (tokens seen)`, rank: /seen|consumed|total|^tokens$/.test(n) ? 3 : 2 };
+    return { role: 'tokens', confidence: 0.85, reason: `named '${raw}' (tokens seen)`, rank: /seen|consumed|total|^tokens$|^num_tokens$/.test(n) ? 3 : 2 };
   }
   if (TOKEN_NAMES.has(n)) {
     return { role: 'tokens', confidence: n === 'num_input_tokens_seen' ? 0.9 : 0.7, reason: `'${raw}' conventionally names the training tokens D`, rank: 1 };
