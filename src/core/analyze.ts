@@ -19,8 +19,8 @@ import type { GroupView } from '../protocol';
 import { formatCount, formatNumber } from './format';
 import { baseState, errorText, parseFindings, ratioFinding, toView, type Analysis, type AnalysisContext, type Analyzer } from './analyzer';
 
-/** Most points sent to the chart; Chart.js decimates (LTTB) what it draws. */
-const MAX_POINTS = 2_000_000;
+/** Most points fitted and sent to the chart (a longer run: evenly strided, the last point kept); Chart.js decimates (LTTB) what it draws. */
+export const MAX_POINTS = 2_000_000;
 /** Most groups fitted in one table (each is a full fit). */
 const MAX_GROUPS = 100;
 
@@ -92,20 +92,28 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   state.options.xKind = xKind;
   const xs = xFor(curve, xKind, opts.params)!;
   // Keep finite, positive points (log axes); the order is the log's, after restarts were resolved.
-  const ox: number[] = [];
-  const oy: number[] = [];
-  const os: number[] = [];
-  const olines: number[] = [];
-  for (let i = 0; i < xs.length && ox.length < MAX_POINTS; i++) {
+  // A run longer than MAX_POINTS is fitted and drawn on every k-th point, evenly over the whole run
+  // and the last point included (the first MAX_POINTS alone would ignore what a live log appends).
+  const fx = new Float64Array(xs.length), fy = new Float64Array(xs.length), fs = new Float64Array(xs.length);
+  const fl = new Uint32Array(xs.length);
+  let m = 0;
+  for (let i = 0; i < xs.length; i++) {
     const x = xs[i];
     const y = curve.loss[i];
     if (Number.isFinite(x) && Number.isFinite(y) && x > 0 && y > 0) {
-      ox.push(x);
-      oy.push(y);
-      os.push(curve.step[i]);
-      olines.push(curve.lines[i]);
+      fx[m] = x; fy[m] = y; fs[m] = curve.step[i]; fl[m] = curve.lines[i];
+      m++;
     }
   }
+  const stride = Math.max(1, Math.ceil(m / MAX_POINTS));
+  if (stride > 1) {
+    let k = 0;
+    for (let j = 0; j < m; j += stride, k++) { fx[k] = fx[j]; fy[k] = fy[j]; fs[k] = fs[j]; fl[k] = fl[j]; }
+    if ((m - 1) % stride !== 0) { fx[k] = fx[m - 1]; fy[k] = fy[m - 1]; fs[k] = fs[m - 1]; fl[k] = fl[m - 1]; k++; }
+    messages.push(`${formatCount(m)} points: every ${stride}th fitted and drawn (${formatCount(k)}, the last included)`);
+    m = k;
+  }
+  const ox = Array.from(fx.subarray(0, m)), oy = Array.from(fy.subarray(0, m)), os = fs.subarray(0, m), olines = fl.subarray(0, m);
   state.observed = { series: curve.series, x: ox, y: oy };
   if (opts.law !== 'auto' && opts.law !== 'passk' && opts.law !== 'budget' && LAW_INFO[opts.law].takes !== 'run') {
     state.fitError = `The ${opts.law} law needs a sweep table (one row per run with parameters and tokens or FLOPs); ${state.name} is a single run with no sweep table, so its curve is fitted with L(D) = E + B/D^β.`;

@@ -13,6 +13,7 @@ import { scheduleFromLog } from '../../src/core/fit/schedule';
 import { analyze, analyzeFile } from '../../src/core/pipeline';
 import { parseLogText } from '../../src/core/logs';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { MAX_POINTS } from '../../src/core/analyze';
 import { handleAnalyze } from '../../src/extension/worker';
 import type { FitReport } from '../../src/core/fit/types';
 import type { FromWorker } from '../../src/extension/workerProtocol';
@@ -137,4 +138,23 @@ test('a 200,000-step LR column: the schedule is read (no spread of a huge array)
   // Steps past the per-step limit: no schedule, said without building anything first.
   steps[n - 1] = 5e6;
   assert.equal(scheduleFromLog(steps, lrs), undefined);
+});
+
+test('a run longer than the chart limit is fitted on points spread over the whole run (its newest rows count)', () => {
+  const n = MAX_POINTS + 600_001;
+  const small = parseLogText('step,tokens,train/loss\n1,1024,3.5\n2,2048,3.4\n3,3072,3.3\n', 'long.csv');
+  const step = new Float64Array(n), tokens = new Float64Array(n), loss = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    step[i] = i + 1; tokens[i] = (i + 1) * 1024;
+    // The last quarter of the run falls to a lower floor: a fit on the first MAX_POINTS alone misses it.
+    loss[i] = (i < 0.75 * n ? 2.0 : 1.7) + 40 * Math.pow(tokens[i], -0.3);
+  }
+  const log = { ...small, rows: n, data: { step, tokens, 'train/loss': loss }, lines: Uint32Array.from({ length: n }, (_, i) => i + 2) };
+  const state = analyze(log, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 }).state;
+  const fit = <FitReport>state.fit!;
+  assert.ok(state.observed!.x.length <= MAX_POINTS + 1, `${state.observed!.x.length} points drawn`);
+  assert.equal(state.observed!.x[state.observed!.x.length - 1], tokens[n - 1], 'the last point is drawn');
+  assert.ok(fit.messages.some((m) => /every 2th fitted and drawn/.test(m)), fit.messages.join(' | '));
+  // The floor the run reached at its end is in the fit: E at or below the late floor, not the early one.
+  assert.ok(fit.params.E < 1.85, `E = ${fit.params.E}`);
 });
