@@ -86,3 +86,52 @@ test('parallel CSV read: quoted fields (a line end inside quotes) are read on on
   const { one } = await bothWays(write('quoted.csv', rows.join('\n') + '\n'));
   assert.equal(one.rows, 20000);
 });
+
+/** A JSONL run log with the hard cases spread over the whole file (restarts, repeats, bad lines). */
+function awkwardJsonl(rows: number, eol = '\n', late = '', at = 0.8): string {
+  const r = mulberry32(9);
+  const out: string[] = [];
+  let step = 0;
+  for (let i = 0; i < rows; i++) {
+    step++;
+    const u = r();
+    if (u < 0.002) step = Math.max(1, step - 1 - Math.floor(r() * 300));
+    else if (u < 0.006) step--;
+    const loss = 2 + 40 / Math.sqrt(step);
+    const v = r();
+    if (v < 0.001) out.push(`{"step":${step},"train/loss":NaN}`);
+    else if (v < 0.002) out.push(`{"step":${step},"train/loss":"oops"}`);
+    else if (v < 0.003) out.push('not json');
+    else if (v < 0.004) out.push('');
+    else if (v < 0.005) out.push(`{"tokens":${step * 1024},"train/loss":${loss}}`); // no step
+    else if (v < 0.006) out.push(`{"step":${step},"train":{"loss":${loss}}}`); // nested: flattened to a known key
+    else if (v < 0.007) out.push(`{"step":${step},"train/loss":1e400}`);
+    else out.push(JSON.stringify({ step, tokens: step * 1024, 'train/loss': loss, lr: 3e-4, ...(step % 50 === 0 ? { 'val/loss': loss + 0.1 } : {}) }));
+    if (late && i === Math.floor(rows * at)) out.push(late);
+  }
+  return out.join(eol);
+}
+
+test('parallel JSONL read: the same log as one thread on restarts, duplicate steps, bad lines, NaN, overflow', async () => {
+  const file = write('awkward.jsonl', awkwardJsonl(40000) + '\n');
+  const { many } = await bothWays(file);
+  assert.ok((many.stats.parts ?? 0) >= 1, 'the file was split across threads');
+  assert.ok(many.stats.segments > 1 && many.stats.superseded > 0 && many.stats.dropped > 0);
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  for (const p of many.problems.filter((q) => q.line > 0 && /oops/.test(q.message))) assert.match(lines[p.line - 1], /"oops"/);
+});
+
+test('parallel JSONL read: CRLF and a last line cut short; a key first seen late (read on one thread from there), run labels', async () => {
+  await bothWays(write('crlf.jsonl', awkwardJsonl(30000, '\r\n') + '\r\n{"step":99999,"train/lo'), 2);
+  const late = await bothWays(write('late.jsonl', awkwardJsonl(30000, '\n', '{"step":1,"grad_norm":0.5,"eval/loss":3.1}') + '\n'), 2);
+  assert.ok(late.one.columns.some((c) => c.name === 'eval/loss'));
+  // Before the cut (read by this thread after the parts were planned): the parts are not joined.
+  const early = await bothWays(write('early.jsonl', awkwardJsonl(30000, '\n', '{"step":1,"grad_norm":0.5,"eval/loss":3.1}', 0.1) + '\n'), 2);
+  assert.ok(early.one.columns.some((c) => c.name === 'eval/loss'));
+  assert.equal(early.many.stats.parts, undefined);
+  const rows: string[] = [];
+  for (let i = 0; i < 20000; i++) rows.push(JSON.stringify({ run: `modèle-${i % 7}`, params: 1e6 * (1 + (i % 7)), tokens: 1e9 * (1 + (i % 5)), loss: 2 + 1 / (1 + (i % 13)) }));
+  const { many } = await bothWays(write('sweep.jsonl', rows.join('\n') + '\n'));
+  assert.equal(many.kind, 'sweep');
+  assert.ok((many.stats.parts ?? 0) >= 1);
+});

@@ -1,13 +1,14 @@
 /**
- * Both cores for big CSV files. parseLogFile reads the head on the calling thread until the column
+ * Both cores for big CSV and JSONL files. parseLogFile reads the head on the calling thread until the column
  * roles are decided (the plan), then the rest of the file is cut at line ends into parts: the
  * calling thread goes on reading the first, `worker_threads` helpers (parseWorker.js) read the
  * others with the same plan and send back their rows raw (columns as Float64Arrays, transferred),
  * which are appended in file order, the step logic (restarts, duplicate steps) running as if the
  * file had been read on one thread. Line numbers in rows and problems are shifted by the lines of
- * the parts before. A part that sees a quote character (a quoted field may hold a line end, so the
- * cut may be wrong) or fails makes the caller read the rest of the file itself: the result is
- * always the single-thread result.
+ * the parts before. A part that cannot be joined as read — a CSV part that sees a quote character
+ * (a quoted field may hold a line end, so the cut may be wrong), a JSONL part that meets a key the
+ * plan does not know (it would add a column), a part that fails — makes the caller read the rest
+ * of the file itself: the result is always the single-thread result.
  */
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs';
@@ -22,9 +23,26 @@ export const PARALLEL_MIN_BYTES = 48 << 20;
 export const CSV_PART_JOB = 'scaling-lens-csv-part';
 
 /** What a CSV reader decided from the header and the sampled rows: enough to read any later part. */
-export interface CsvPlan { names: string[]; columns: ColumnInfo[]; kind: 'run' | 'sweep'; delimiter: string; newline: '\r\n' | '\n' | '\r'; /** Fields per row (names holds at most MAX_COLUMNS). */ width?: number }
+export interface CsvPlan { names: string[]; columns: ColumnInfo[]; kind: 'run' | 'sweep'; delimiter: string; newline: '\r\n' | '\n' | '\r'; /** Fields per row (names holds at most MAX_COLUMNS). */ width?: number; /** ParseOptions.fastPath. */ fast?: boolean }
 
-/** The rows of one part of a CSV file read with a plan (parallel.ts): lines are local to the part. */
+/**
+ * What a JSONL reader decided from the sampled lines: the kept columns in the collector's order,
+ * where each key known so far goes (kept-column index; -1 not kept; -2 the run label).
+ */
+export interface JsonlPlan {
+  format: 'jsonl';
+  cols: { name: string; role: ColumnInfo['role'] }[];
+  where: [string, number][];
+  columns: ColumnInfo[];
+  kind: 'run' | 'sweep';
+  runName?: string;
+  /** ParseOptions.fastPath. */
+  fast: boolean;
+}
+
+export type PartPlan = CsvPlan | JsonlPlan;
+
+/** The rows of one part of a file read with a plan (parallel.ts): lines are local to the part. */
 export interface CsvPartResult {
   block: RawBlock;
   rowsRead: number;
@@ -33,9 +51,14 @@ export interface CsvPartResult {
   lines: number;
   problems: RawProblem[];
   tally: Record<string, number>;
-  /** A quote character was seen: the split at line ends may be wrong, read the file on one thread. */
+  /**
+   * The part cannot be joined as read (CSV: a quote character was seen, so the split at line ends
+   * may be wrong; JSONL: a key the plan does not know): read the rest of the file on one thread.
+   */
   quoted: boolean;
 }
+
+export type PartResult = CsvPartResult;
 
 
 export interface CsvPartJob {
@@ -43,7 +66,7 @@ export interface CsvPartJob {
   file: string;
   start: number;
   end: number;
-  plan: CsvPlan;
+  plan: PartPlan;
 }
 
 /** Path of the helper entry, or undefined when it is not there. */
@@ -89,7 +112,7 @@ export interface PartsRun {
 }
 
 /** Starts one helper per range; each resolves with its part's rows (undefined if it fails). */
-export function startParts(file: string, plan: CsvPlan, ranges: [number, number][], workerFile: string): PartsRun {
+export function startParts(file: string, plan: PartPlan, ranges: [number, number][], workerFile: string): PartsRun {
   const workers: Worker[] = [];
   const results = ranges.map(([start, end]) => new Promise<CsvPartResult | undefined>((resolve) => {
     const job: CsvPartJob = { kind: CSV_PART_JOB, file, start, end, plan };

@@ -16,8 +16,9 @@ import { LogReadError } from './errors';
 // In their own modules so the run-folder readers (runs.ts, series.ts, tfevents.ts) need not import this one.
 export { decideKind, LogReadError };
 import { coreCount } from '../cores';
-import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type PartsRun } from './parallel';
+import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type JsonlPlan, type PartPlan, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
+import { fastRowCount, jsonNumber, plainNumber, scanFlatJson, type FlatJsonScan } from './fastpath';
 import type { ColumnInfo, LogFormat, ParsedLog, ParseOptions } from './types';
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
@@ -30,12 +31,17 @@ export const MAX_LINE = 16 << 20;
 export const MAX_COLUMNS = 100_000;
 /** A quoted field running over several lines and past this many characters is taken as a quote never closed. */
 const MAX_QUOTED = 1 << 20;
+/** CSV text read before the roles are decided is handed to papaparse in pieces this long. */
+const FAST_PIECE = 8 << 10;
 /** Largest trainer_state.json read whole. */
 const MAX_DOCUMENT = 256 << 20;
 
 interface Reader {
-  /** `text` continues the input; `lineBase` = newlines before it (for bad-byte reports). */
-  push(text: string): void;
+  /**
+   * `text` continues the input. `bytes`, when given, are its bytes, all ASCII, as is all input
+   * before: the fast paths read them (valid only during the call; the caller reuses the buffer).
+   */
+  push(text: string, bytes?: Buffer): void;
   end(): ParsedLog;
   /** The log so far, the reader staying open for more lines (undefined: not possible yet). */
   snapshot?(): ParsedLog | undefined;
@@ -136,6 +142,10 @@ export class CsvReader implements Reader {
 
   private delimiter = ',';
   private newline: CsvPlan['newline'] = '\n';
+  /** Rows of plain numbers are read by fastRows (papaparse reads the rest). */
+  private fast: boolean;
+  /** fastRows: start of each field of the row being read. */
+  private starts = new Int32Array(0);
   /** Quote characters seen (a part read with a plan reports them). */
   quoted = false;
 
@@ -145,6 +155,7 @@ export class CsvReader implements Reader {
    */
   constructor(private file: string, private opts: ParseOptions, private problems: ProblemLog, private sizeHint = 0, plan?: CsvPlan, startLine = 0) {
     this.line = startLine;
+    this.fast = opts.fastPath !== false;
     this.maxLine = opts.maxLineChars ?? MAX_LINE;
     if (plan) {
       this.names = plan.names;
@@ -153,6 +164,7 @@ export class CsvReader implements Reader {
       this.delimiter = plan.delimiter;
       this.newline = plan.newline;
       this.parser = new Papa.Parser({ delimiter: plan.delimiter, newline: plan.newline });
+      this.fast = plan.fast !== false && this.fast;
       problems.raw = [];
       this.use(plan.columns, plan.kind, true);
     }
@@ -161,7 +173,7 @@ export class CsvReader implements Reader {
   /** The header and the decision on roles, once made (after the sampled rows). */
   plan(): CsvPlan | undefined {
     if (!this.c || !this.names) return undefined;
-    return { names: this.names, columns: this.columns, kind: this.c.kind, delimiter: this.delimiter, newline: this.newline, width: this.width };
+    return { names: this.names, columns: this.columns, kind: this.c.kind, delimiter: this.delimiter, newline: this.newline, width: this.width, fast: this.fast };
   }
 
   /** Lines read so far, and whether the input so far ends inside an unfinished line. */
@@ -189,7 +201,18 @@ export class CsvReader implements Reader {
     };
   }
 
-  push(text: string): void {
+  push(text: string, bytes?: Buffer): void {
+    // Until the roles are decided papaparse reads every row: in pieces, so that the rows after the
+    // decision, even in this chunk, are read by the fast path.
+    while (bytes && !this.c && this.fast && text.length > FAST_PIECE) {
+      this.pushPiece(text.slice(0, FAST_PIECE), bytes.subarray(0, FAST_PIECE));
+      text = text.slice(FAST_PIECE);
+      bytes = bytes.subarray(FAST_PIECE);
+    }
+    this.pushPiece(text, bytes);
+  }
+
+  private pushPiece(text: string, bytes?: Buffer): void {
     if (text.length === 0 || this.dead) return;
     this.chars += text.length;
     if (this.parser === undefined) {
@@ -208,6 +231,7 @@ export class CsvReader implements Reader {
       if (k < 0) return;
       this.skipping = false;
       text = text.slice(k + 1);
+      bytes = bytes?.subarray(k + 1);
       if (text.length === 0) return;
     }
     reportBadBytes(text, () => this.line + newlines(this.partial), this.problems);
@@ -221,9 +245,18 @@ export class CsvReader implements Reader {
     }
     let agg = this.partial + text;
     for (;;) {
-      const res = this.parser.parse(agg, 0, true) as Papa.ParseResult<string[]>;
-      this.partial = agg.slice(res.meta.cursor);
-      this.rows(res.data);
+      if (bytes && this.fast && this.c && !this.quoted && this.delimiter.length === 1 && this.width >= 2) {
+        // ASCII, and no quote character anywhere so far: papaparse would split at line ends, then
+        // at delimiters; fastRows does that on the bytes.
+        const b = this.partial.length > 0 ? Buffer.concat([Buffer.from(this.partial, 'latin1'), bytes]) : bytes;
+        const cursor = this.fastRows(b, agg);
+        this.partial = agg.slice(cursor);
+        bytes = undefined;
+      } else {
+        const res = this.parser.parse(agg, 0, true) as Papa.ParseResult<string[]>;
+        this.partial = agg.slice(res.meta.cursor);
+        this.rows(res.data);
+      }
       const p = this.partial.length;
       if (!(p > this.maxLine || (p > Math.min(MAX_QUOTED, this.maxLine) && this.partial.indexOf(this.eol) >= 0)) || !this.overflow()) break;
       agg = this.partial;
@@ -392,19 +425,72 @@ export class CsvReader implements Reader {
     const c = this.c as Collector;
     const sc = c.scratch;
     const idx = this.idx;
-    const cols = c.cols;
-    for (let j = 0; j < idx.length; j++) {
-      const s = row[idx[j]];
-      // Fast paths inline: a finite number; an empty cell (missing, e.g. a metric logged every N steps).
-      if (s.length !== 0) {
-        const v = +s;
-        if (v - v === 0 && v !== 0 && !(v % 1 === 0 && hasRadixPrefix(s))) { sc[j] = v; continue; }
-      } else if (c.kind === 'run') { sc[j] = NaN; continue; }
-      const v = cellNumber(s, line, cols[j].name, this.problems);
-      if (v !== v && c.kind === 'sweep' && s.trim() === '') this.problems.add('emptycell', line, 'info', `${cols[j].name} is empty`, 'empty cells');
-      sc[j] = v;
-    }
+    for (let j = 0; j < idx.length; j++) sc[j] = this.cell(row[idx[j]], j, line, c);
     c.commit(line, this.runIdx >= 0 ? row[this.runIdx].trim() : undefined);
+  }
+
+  /** The value of one cell of kept column j. */
+  private cell(s: string, j: number, line: number, c: Collector): number {
+    // Fast paths inline: a finite number; an empty cell (missing, e.g. a metric logged every N steps).
+    if (s.length !== 0) {
+      const v = +s;
+      if (v - v === 0 && v !== 0 && !(v % 1 === 0 && hasRadixPrefix(s))) return v;
+    } else if (c.kind === 'run') return NaN;
+    const v = cellNumber(s, line, c.cols[j].name, this.problems);
+    if (v !== v && c.kind === 'sweep' && s.trim() === '') this.problems.add('emptycell', line, 'info', `${c.cols[j].name} is empty`, 'empty cells');
+    return v;
+  }
+
+  /**
+   * Reads the complete rows of `b` (ASCII bytes without a quote character; `s` = the same text as a
+   * string, for the cells made into strings) as papaparse would: split
+   * at the line ends, then at the delimiter. A row with the header's number of fields is read in
+   * place (plain numbers converted here, any other cell by `cell`, as `commit` would); any other
+   * row goes through `rows` as papaparse's split. Returns where the unfinished last row starts.
+   */
+  private fastRows(b: Buffer, s: string): number {
+    const crlf = this.newline === '\r\n';
+    const nl = this.newline === '\r' ? 13 : 10;
+    const d = this.delimiter.charCodeAt(0);
+    const width = this.width;
+    if (this.starts.length < width + 2) this.starts = new Int32Array(width + 2);
+    const starts = this.starts;
+    const c = this.c as Collector;
+    const sc = c.scratch;
+    const idx = this.idx;
+    const runIdx = this.runIdx;
+    const n = b.length;
+    let pos = 0;
+    for (;;) {
+      // One row: the start of each field (up to width + 1 of them), then its end.
+      let fields = 1;
+      starts[0] = pos;
+      let k = pos;
+      for (; k < n; k++) {
+        const ch = b[k];
+        if (ch === d) { if (fields <= width) starts[fields] = k + 1; fields++; }
+        else if (ch === nl && (!crlf || (k > pos && b[k - 1] === 13))) break;
+      }
+      if (k >= n) return pos;
+      const end = crlf ? k - 1 : k;
+      if (fields === width || (fields === width + 1 && starts[width] === end)) {
+        fastRowCount.csv++;
+        const line = ++this.line;
+        this.rowsRead++;
+        this.lastRowLine = line;
+        starts[fields] = end + 1;
+        for (let j = 0; j < idx.length; j++) {
+          const f = idx[j];
+          const a = starts[f], e = starts[f + 1] - 1;
+          const v = a < e ? plainNumber(b, a, e) : NaN;
+          sc[j] = v === v ? v : this.cell(s.slice(a, e), j, line, c);
+        }
+        c.commit(line, runIdx >= 0 ? s.slice(starts[runIdx], starts[runIdx + 1] - 1).trim() : undefined);
+      } else {
+        this.rows([s.slice(pos, end).split(this.delimiter)]);
+      }
+      pos = k + 1;
+    }
   }
 }
 
@@ -431,6 +517,44 @@ class RecordSink {
   }
 
   constructor(private file: string, private format: LogFormat, private opts: ParseOptions, private problems: ProblemLog) {}
+
+  /** A part of a file read with another reader's plan (parallel.ts): rows kept raw. */
+  static fromPlan(file: string, plan: JsonlPlan, problems: ProblemLog): RecordSink {
+    const sink = new RecordSink(file, plan.format, { fastPath: plan.fast }, problems);
+    const c = new Collector(file, plan.format, plan.kind, problems, plan.runName);
+    c.raw = true;
+    for (const col of plan.cols) c.addColumn(col.name, col.role);
+    sink.c = c;
+    sink.columns = plan.columns.slice();
+    sink.where = new Map(plan.where);
+    sink.planned = true;
+    return sink;
+  }
+  /** Read with a plan: a key the plan does not know makes the part unusable (`irregular`). */
+  private planned = false;
+  irregular = false;
+
+  /** The decision made from the sample, once made. */
+  plan(fast: boolean): JsonlPlan | undefined {
+    const c = this.c;
+    if (!c || this.format !== 'jsonl') return undefined;
+    return { format: 'jsonl', cols: c.cols.map((k) => ({ name: k.name, role: k.role })), where: [...this.where], columns: this.columns, kind: c.kind, runName: c.runName, fast };
+  }
+  /** Keys known so far (a plan made with fewer is out of date). */
+  get keysKnown(): number { return this.where.size; }
+
+  /** Appends a part read with this sink's plan; `lineBase` = lines before it. */
+  absorb(part: CsvPartResult, lineBase: number): void {
+    (this.c as Collector).appendBlock(part.block, lineBase);
+    this.rowsRead += part.rowsRead;
+    this.dropped += part.dropped;
+  }
+
+  /** The rows of a part read with a plan. */
+  endPart(lines: number): CsvPartResult {
+    const c = this.c as Collector;
+    return { block: c.block(), rowsRead: this.rowsRead, dropped: this.dropped, lines, problems: this.problems.raw ?? [], tally: this.problems.tally(), quoted: this.irregular };
+  }
 
   /** `chars`: the source text's length, which bounds what the sample holds. */
   add(rec: Rec, line: number, chars = 0): void {
@@ -476,6 +600,7 @@ class RecordSink {
   }
 
   private newKey(k: string, v: unknown): number {
+    if (this.planned) { this.irregular = true; return -1; }
     if (this.where.size >= MAX_COLUMNS) { this.tooMany(0); return -1; }
     // A key first seen after the sample: its name decides.
     const c = this.c as Collector;
@@ -504,6 +629,52 @@ class RecordSink {
       else if (typeof v === 'string') sc[j] = cellNumber(v, line, k, this.problems);
     }
     c.commit(line, c.runName !== undefined ? label ?? '' : undefined);
+  }
+
+  /** scanFlatJson's output, reused line after line; the key at each place last time and its column. */
+  private scan: FlatJsonScan = { keys: [], starts: [], ends: [], count: 0 };
+  private values: number[] = [];
+  private scanKeys: string[] = [];
+  private scanJ: number[] = [];
+
+  /**
+   * Reads a JSONL line, b[a, e) in ASCII bytes (s: the same text), that is a flat object of keys already known (not the
+   * run label) whose values are numbers, null, true or false, as add(JSON.parse(line)) would; false
+   * (nothing changed) for any other line, which the caller then parses.
+   */
+  fastLine(b: Buffer, s: string, a: number, e: number, line: number): boolean {
+    const c = this.c;
+    if (!c || !scanFlatJson(b, s, a, e, this.scan)) return false;
+    const { keys, starts, ends, count } = this.scan;
+    const sk = this.scanKeys;
+    const sj = this.scanJ;
+    const values = this.values;
+    for (let t = 0; t < count; t++) {
+      const k = keys[t];
+      let j: number;
+      if (sk[t] === k) j = sj[t];
+      else {
+        const w = this.where.get(k);
+        if (w === undefined || w === -2) return false;
+        sk[t] = k;
+        sj[t] = j = w;
+      }
+      if (j < 0) continue;
+      const a = starts[t];
+      const v = a < 0 ? NaN : jsonNumber(b, s, a, ends[t]);
+      if (v !== v && a >= 0) return false; // too large for a double: reported by the general code
+      values[t] = v;
+    }
+    const sc = c.scratch;
+    for (let t = 0; t < count; t++) {
+      const j = sj[t];
+      // A key given twice: JSON.parse keeps the last value, as this does (null, true, false: missing).
+      if (j >= 0) sc[j] = values[t];
+    }
+    this.rowsRead++;
+    fastRowCount.jsonl++;
+    c.commit(line, c.runName !== undefined ? '' : undefined);
+    return true;
   }
 
   snapshot(): ParsedLog | undefined {
@@ -567,7 +738,7 @@ abstract class LineReader implements Reader {
     if (consumed < this.sizeHint * 0.1) return;
     if (this.sink.reserve((this.sizeHint / (consumed / this.line)) * 1.02 + 64)) this.sized = true;
   }
-  push(text: string): void {
+  push(text: string, bytes?: Buffer): void {
     this.chars += text.length;
     let i = 0;
     if (this.skipping) {
@@ -585,8 +756,10 @@ abstract class LineReader implements Reader {
       this.partial = '';
       i = j + 1;
       for (j = text.indexOf('\n', i); j >= 0; i = j + 1, j = text.indexOf('\n', i)) {
-        if (j - i > this.maxLine) this.tooLong();
-        else this.onLine(text.charCodeAt(j - 1) === 13 ? text.slice(i, j - 1) : text.slice(i, j), ++this.line, false);
+        if (j - i > this.maxLine) { this.tooLong(); continue; }
+        const e = text.charCodeAt(j - 1) === 13 ? j - 1 : j;
+        const n = ++this.line;
+        if (bytes === undefined || e <= i || !this.fastLine(bytes, text, i, e, n)) this.onLine(text.slice(i, e), n, false);
       }
     }
     this.partial += i > 0 ? text.slice(i) : text;
@@ -611,14 +784,63 @@ abstract class LineReader implements Reader {
     return this.partial.length > 0 || this.skipping ? undefined : this.sink.snapshot();
   }
   end(): ParsedLog {
-    if (this.partial.length && !this.skipping) this.onLine(this.partial.replace(/\r$/, ''), ++this.line, true);
-    this.partial = '';
+    this.finishLast();
     return this.sink.end();
   }
+  /** Reads the last line, which has no line end. */
+  protected finishLast(): void {
+    if (this.partial.length && !this.skipping) this.onLine(this.partial.replace(/\r$/, ''), ++this.line, true);
+    this.partial = '';
+  }
+  /** The input so far ends with a complete line. */
+  protected atLineEnd(): boolean {
+    return this.partial.length === 0 && !this.skipping;
+  }
   protected abstract onLine(line: string, n: number, last: boolean): void;
+  /** Reads line n from ASCII bytes b[a, e) (s: the same text) as onLine would, or returns false (then onLine reads it). */
+  protected fastLine(_b: Buffer, _s: string, _a: number, _e: number, _n: number): boolean { return false; }
 }
 
-class JsonlReader extends LineReader {
+export class JsonlReader extends LineReader {
+  private readonly fast: boolean;
+  /** Keys known when the plan handed to other threads was made. */
+  private plannedKeys = -1;
+  constructor(sink: RecordSink, problems: ProblemLog, opts: ParseOptions, sizeHint = 0, startLine = 0) {
+    super(sink, problems, opts, sizeHint, startLine);
+    this.fast = opts.fastPath !== false;
+  }
+
+  /** The decision on columns, once made from the sampled lines (parts of the file are read with it). */
+  plan(): JsonlPlan | undefined {
+    const plan = this.sink.plan(this.fast);
+    if (plan) this.plannedKeys = this.sink.keysKnown;
+    return plan;
+  }
+
+  /** Never: JSON lines hold no line ends (CsvReader's `quoted`). */
+  readonly quoted = false;
+
+  /** Lines read so far; `pending`: the input so far ends inside a line, or a key came after the plan. */
+  position(): { line: number; pending: boolean } {
+    return { line: this.line, pending: !this.atLineEnd() || this.sink.keysKnown !== this.plannedKeys };
+  }
+
+  /** Appends a part read with this reader's plan (parallel.ts); `lineBase` = lines before it. */
+  absorb(part: CsvPartResult, lineBase: number): void {
+    this.problems.replay(part.problems, part.tally, lineBase);
+    this.sink.absorb(part, lineBase);
+    this.line = lineBase + part.lines;
+  }
+
+  /** Ends a part read with a plan: its raw rows, counts and problems. */
+  endPart(): CsvPartResult {
+    this.finishLast();
+    return this.sink.endPart(this.line);
+  }
+
+  protected fastLine(b: Buffer, s: string, a: number, e: number, n: number): boolean {
+    return this.fast && this.sink.fastLine(b, s, a, e, n);
+  }
   protected onLine(text: string, n: number, last: boolean): void {
     if (text.length === 0 || text.trim() === '') return;
     let v: unknown;
@@ -637,6 +859,12 @@ class JsonlReader extends LineReader {
     }
     this.sink.add(flatten(v as Rec), n, text.length);
   }
+}
+
+/** A reader of a later part of a JSONL file, with the plan another reader made (parseWorker.ts). */
+export function jsonlPartReader(file: string, plan: JsonlPlan, problems: ProblemLog, sizeHint: number): JsonlReader {
+  problems.raw = [];
+  return new JsonlReader(RecordSink.fromPlan(file, plan, problems), problems, { fastPath: plan.fast }, sizeHint);
 }
 
 class TextReader extends LineReader {
@@ -843,8 +1071,11 @@ export function parseLogText(text: string, fileName: string, opts: ParseOptions 
   const reader = makeReader(format, fileName, opts, problems, text.length, blank.lines);
   // Chunked so that progress can be reported on big buffers.
   const CH = 1 << 22;
+  // All ASCII (as many bytes as characters): the fast paths read the bytes.
+  const asciiText = bytes === text.length + blank.chars && opts.fastPath !== false;
   for (let i = 0; i < text.length; i += CH) {
-    reader.push(text.slice(i, i + CH));
+    const part = text.slice(i, i + CH);
+    reader.push(part, asciiText ? Buffer.from(part, 'latin1') : undefined);
     opts.onProgress?.(Math.min(text.length, i + CH), text.length);
   }
   const log = reader.end();
@@ -936,9 +1167,13 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
       // Pure-ASCII chunks (most logs) skip UTF-8 decoding; after the first other byte the
       // streaming decoder takes over for good (it may hold a partial character).
       let text: string;
-      if (asciiSoFar && isAscii(chunk)) text = chunk.toString('latin1', 0, bytesRead);
+      let pushBytes: Buffer | undefined;
+      // A UTF-8 byte-order mark (as the decoder would, it is dropped) does not make the rest non-ASCII.
+      const body = bytes === bytesRead && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
+      if (asciiSoFar && isAscii(body)) { text = body.toString('latin1'); pushBytes = body; }
       else { asciiSoFar = false; text = decoder.decode(chunk, { stream: true }); }
       if (!reader) {
+        pushBytes = undefined;
         pending += text;
         // Leading blank lines are counted and dropped as they come (never re-scanned).
         const blank = blankPrefix(pending);
@@ -947,15 +1182,16 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
         if (pending.length < 65536 && bytes < total) continue;
         text = pending;
         pending = '';
+        if (asciiSoFar) pushBytes = Buffer.from(text, 'latin1');
         const format = detectFormat(path, text.slice(0, 65536));
         if (!format) throw unknownFormat(path);
         reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
-        if (!(reader instanceof CsvReader)) split = undefined;
+        if (!(reader instanceof CsvReader || reader instanceof JsonlReader)) split = undefined;
       }
-      reader.push(text);
+      reader.push(text, pushBytes);
       opts.onProgress?.(Math.min(total, Math.round((bytes / limit) * total)), total);
-      if (split && !parts && reader instanceof CsvReader) {
-        const plan = reader.plan();
+      if (split && !parts && (reader instanceof CsvReader || reader instanceof JsonlReader)) {
+        const plan: PartPlan | undefined = reader.plan();
         if (plan && !reader.quoted) {
           const cuts = await cutAtLines(path, bytes, total, threads);
           if (cuts.length > 1) {
@@ -984,7 +1220,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
         run.stop();
       }
       if (opts.signal?.aborted) throw abortError();
-      const csv = reader as CsvReader;
+      const csv = reader as CsvReader | JsonlReader;
       let k = 0;
       // Join the parts in order while they are usable; whatever is left is read here.
       for (; k < results.length; k++) {
@@ -1055,9 +1291,10 @@ export async function lastLineEnd(fh: fs.promises.FileHandle, size: number, floo
 export function liveAppend(state: LiveState, chunk: Buffer): ParsedLog | undefined {
   if (chunk.length > 0) {
     let text: string;
-    if (state.ascii && isAscii(chunk)) text = chunk.toString('latin1');
+    let bytes: Buffer | undefined;
+    if (state.ascii && isAscii(chunk)) { text = chunk.toString('latin1'); bytes = chunk; }
     else { state.ascii = false; text = state.decoder.decode(chunk, { stream: true }); }
-    state.reader.push(text);
+    state.reader.push(text, bytes);
     state.offset += chunk.length;
   }
   const snap = state.reader.snapshot?.();

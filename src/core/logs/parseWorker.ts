@@ -1,5 +1,5 @@
 /**
- * Helper-thread entry of the parallel CSV read (see parallel.ts). Built by tsc to
+ * Helper-thread entry of the parallel CSV / JSONL read (see parallel.ts). Built by tsc to
  * out/src/core/logs/parseWorker.js and by esbuild to dist/parseWorker.js; started by parseLogFile.
  */
 import * as fs from 'node:fs';
@@ -7,13 +7,15 @@ import { isAscii } from 'node:buffer';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { baseName, ProblemLog } from './collector';
 import { CSV_PART_JOB, type CsvPartJob, type CsvPartResult } from './parallel';
-import { CsvReader } from './parse';
+import { CsvReader, jsonlPartReader } from './parse';
 
-/** Reads bytes [start, end) of a CSV file with a plan (on a helper thread, or here in tests). */
-function readCsvPart(job: CsvPartJob): CsvPartResult {
+/** Reads bytes [start, end) of a CSV or JSONL file with a plan (on a helper thread, or here in tests). */
+function readPart(job: CsvPartJob): CsvPartResult {
   const fd = fs.openSync(job.file, 'r');
   try {
-    const reader = new CsvReader(job.file, {}, new ProblemLog(baseName(job.file)), job.end - job.start, job.plan);
+    const problems = new ProblemLog(baseName(job.file));
+    const plan = job.plan;
+    const reader = 'format' in plan ? jsonlPartReader(job.file, plan, problems, job.end - job.start) : new CsvReader(job.file, {}, problems, job.end - job.start, plan);
     const buf = Buffer.allocUnsafe(1 << 20);
     const decoder = new TextDecoder('utf-8');
     let ascii = true;
@@ -22,10 +24,8 @@ function readCsvPart(job: CsvPartJob): CsvPartResult {
       if (n === 0) break;
       pos += n;
       const chunk = buf.subarray(0, n);
-      let text: string;
-      if (ascii && isAscii(chunk)) text = chunk.toString('latin1');
-      else { ascii = false; text = decoder.decode(chunk, { stream: true }); }
-      reader.push(text);
+      if (ascii && isAscii(chunk)) reader.push(chunk.toString('latin1'), chunk);
+      else { ascii = false; reader.push(decoder.decode(chunk, { stream: true })); }
     }
     if (!ascii) reader.push(decoder.decode());
     return reader.endPart();
@@ -37,7 +37,7 @@ function readCsvPart(job: CsvPartJob): CsvPartResult {
 const job = workerData as CsvPartJob | undefined;
 if (!isMainThread && parentPort && job && job.kind === CSV_PART_JOB) {
   try {
-    const r = readCsvPart(job);
+    const r = readPart(job);
     const transfer = [...r.block.cols.map((c) => c.buffer), r.block.lines.buffer] as ArrayBuffer[];
     parentPort.postMessage(r, [...new Set(transfer)]);
   } catch (e) {

@@ -92,6 +92,11 @@ export interface ParseOptions {
   live?: { keep(state: object): void };
   /** Longest line read, in characters (default 16 MB); a longer line is dropped whole and reported once. */
   maxLineChars?: number;
+  /**
+   * Fast paths for plain numeric CSV rows and flat numeric JSONL lines (default true); false reads
+   * every row through papaparse / JSON.parse. The result is the same either way (tests compare).
+   */
+  fastPath?: boolean;
 }
 
 /** One sampled cell, as role inference sees it: a number, a text, or empty. */

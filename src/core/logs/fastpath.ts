@@ -1,0 +1,197 @@
+/**
+ * Fast paths of the hot loops, on the bytes of pure-ASCII chunks (a byte is then the character), for
+ * the common case only: plain decimal numbers in CSV cells, and JSONL lines that are flat objects
+ * with number / null / true / false values. Each either gives the answer the general code gives or
+ * declines (NaN / false), and the caller then runs the general code (papaparse, JSON.parse,
+ * Number) on the same text: nothing is read here that the general code would read differently
+ * (test/unit/fastpath.test.ts compares both on fixtures and fuzzed input).
+ */
+
+/** Rows read by the fast paths in this thread (tests check that they run). */
+export const fastRowCount = { csv: 0, jsonl: 0 };
+
+/** 10^0 … 10^22: every one exact in a double. */
+const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const TWO53 = 9007199254740992;
+
+/**
+ * The value of b[a, e) when it is a plain decimal literal ([+-]digits[.digits][(e|E)[+-]digits])
+ * whose digits make an integer below 2^53 and whose decimal exponent is within ±22: one exact
+ * multiplication or division by a power of ten is then correctly rounded (Clinger 1990), so the
+ * value is the one `Number(text)` (and JSON.parse) gives. NaN otherwise: the caller converts the
+ * text itself.
+ */
+export function plainNumber(b: Uint8Array, a: number, e: number): number {
+  let i = a;
+  let c = b[i];
+  let neg = false;
+  if (c === 45) { neg = true; i++; } // '-'
+  else if (c === 43) i++; // '+'
+  let m = 0;
+  let digits = 0;
+  for (; i < e; i++) {
+    c = b[i] - 48;
+    if (c < 0 || c > 9) break;
+    m = m * 10 + c;
+    digits++;
+  }
+  let frac = 0;
+  if (i < e && b[i] === 46) { // '.'
+    const f0 = ++i;
+    for (; i < e; i++) {
+      c = b[i] - 48;
+      if (c < 0 || c > 9) break;
+      m = m * 10 + c;
+    }
+    frac = i - f0;
+    digits += frac;
+  }
+  if (digits === 0 || m >= TWO53) return NaN;
+  let x = 0;
+  if (i < e && (b[i] | 32) === 101) { // 'e' or 'E'
+    i++;
+    let xneg = false;
+    c = b[i];
+    if (c === 45) { xneg = true; i++; } else if (c === 43) i++;
+    const x0 = i;
+    for (; i < e && x < 1000; i++) {
+      c = b[i] - 48;
+      if (c < 0 || c > 9) break;
+      x = x * 10 + c;
+    }
+    if (i === x0) return NaN;
+    if (xneg) x = -x;
+  }
+  if (i !== e) return NaN;
+  x -= frac;
+  let v: number;
+  if (m === 0) v = 0;
+  else if (x === 0) v = m;
+  else if (x > 0 && x <= 22) v = m * POW10[x];
+  else if (x < 0 && x >= -22) v = m / POW10[-x];
+  else return NaN;
+  return neg ? -v : v;
+}
+
+/** What a flat JSON line holds, read without JSON.parse (see scanFlatJson). */
+export interface FlatJsonScan {
+  /** Keys in order of appearance (reused between lines). */
+  keys: string[];
+  /** Where each value is: a JSON number in [start, end), or start = -1 for null / true / false. */
+  starts: number[];
+  ends: number[];
+  count: number;
+}
+
+/**
+ * Reads b[a, e) (ASCII bytes; `s` the same text), a line that is a JSON object whose values are all numbers, null, true or false and
+ * whose keys are plain (no escapes), into `out`: true when it is exactly that (valid JSON), else
+ * false (the caller JSON.parses the line, which then decides). Numbers are only delimited and
+ * checked against JSON's grammar; the caller converts those it keeps (jsonNumber). `out.keys`
+ * holds the previous line's keys, place by place, so that a key in the same place again is matched
+ * without making a string.
+ */
+export function scanFlatJson(b: Uint8Array, s: string, a: number, e: number, out: FlatJsonScan): boolean {
+  let i = skipWs(b, a, e);
+  if (b[i] !== 123 || i >= e) return false; // '{'
+  i = skipWs(b, i + 1, e);
+  const keys = out.keys;
+  let count = 0;
+  if (b[i] === 125) return false; // '{}': the general code reads the empty object
+  for (;;) {
+    if (i >= e || b[i] !== 34) return false; // '"'
+    const ka = i + 1;
+    const prev = count < keys.length ? keys[count] : undefined;
+    if (prev !== undefined && sameKey(b, ka, e, prev)) {
+      i = ka + prev.length + 1;
+    } else {
+      let k = ka;
+      for (; k < e; k++) {
+        const c = b[k];
+        if (c === 34) break;
+        if (c === 92 || c < 32) return false; // escapes and control characters: JSON.parse decides
+      }
+      if (k >= e) return false;
+      keys[count] = s.slice(ka, k);
+      i = k + 1;
+    }
+    i = skipWs(b, i, e);
+    if (i >= e || b[i] !== 58) return false; // ':'
+    i = skipWs(b, i + 1, e);
+    const c = b[i];
+    if (c === 110) { if (!word(b, i, e, 0x6e756c6c)) return false; out.starts[count] = -1; i += 4; } // null
+    else if (c === 116) { if (!word(b, i, e, 0x74727565)) return false; out.starts[count] = -1; i += 4; } // true
+    else if (c === 102) { if (!(i + 4 < e && b[i + 4] === 101 && word(b, i, e, 0x66616c73))) return false; out.starts[count] = -1; i += 5; } // false
+    else {
+      const end = jsonNumberEnd(b, i, e);
+      if (end < 0) return false;
+      out.starts[count] = i;
+      out.ends[count] = end;
+      i = end;
+    }
+    count++;
+    i = skipWs(b, i, e);
+    if (i >= e) return false;
+    const d = b[i];
+    if (d === 44) { i = skipWs(b, i + 1, e); continue; } // ','
+    if (d !== 125) return false; // '}'
+    if (skipWs(b, i + 1, e) !== e) return false;
+    out.count = count;
+    return true;
+  }
+}
+
+/** b[ka…] is `key` followed by the closing quote. */
+function sameKey(b: Uint8Array, ka: number, e: number, key: string): boolean {
+  const n = key.length;
+  if (ka + n >= e || b[ka + n] !== 34) return false;
+  for (let q = 0; q < n; q++) if (b[ka + q] !== key.charCodeAt(q)) return false;
+  return true;
+}
+
+/** The four bytes at i spell `w` (big-endian). */
+function word(b: Uint8Array, i: number, e: number, w: number): boolean {
+  return i + 4 <= e && ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) === (w | 0);
+}
+
+/** End of the JSON number starting at i (-?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?), or -1 when there is none. */
+function jsonNumberEnd(b: Uint8Array, i: number, e: number): number {
+  if (b[i] === 45) i++;
+  if (i >= e) return -1;
+  const c = b[i];
+  if (c === 48) i++;
+  else if (c >= 49 && c <= 57) { i++; while (i < e && isDigit(b[i])) i++; }
+  else return -1;
+  if (i < e && b[i] === 46) {
+    i++;
+    if (!(i < e && isDigit(b[i]))) return -1;
+    while (i < e && isDigit(b[i])) i++;
+  }
+  if (i < e && (b[i] | 32) === 101) {
+    i++;
+    if (i < e && (b[i] === 43 || b[i] === 45)) i++;
+    if (!(i < e && isDigit(b[i]))) return -1;
+    while (i < e && isDigit(b[i])) i++;
+  }
+  return i;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The value of a JSON number scanFlatJson delimited; NaN when it overflows to ±Infinity (the general code reports it). */
+export function jsonNumber(b: Uint8Array, s: string, a: number, e: number): number {
+  let v = plainNumber(b, a, e);
+  if (v !== v) v = +s.slice(a, e);
+  return v - v === 0 ? v : NaN;
+}
+
+/** JSON whitespace: space, tab, CR, LF. */
+function skipWs(b: Uint8Array, i: number, e: number): number {
+  for (; i < e; i++) {
+    const c = b[i];
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+  }
+  return i;
+}

@@ -1,0 +1,272 @@
+// The fast paths (src/core/logs/fastpath.ts: plain numeric CSV rows read from bytes instead of
+// papaparse, flat numeric JSONL lines read instead of JSON.parse) must give exactly what the general
+// readers give: every case here is read both ways (ParseOptions.fastPath false = papaparse /
+// JSON.parse for every row) and compared whole — columns, lines, problems, stats.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
+import { fastRowCount, plainNumber, scanFlatJson, type FlatJsonScan } from '../../src/core/logs/fastpath';
+import { mulberry32 } from '../../src/core/fit/rng';
+
+const root = path.join(__dirname, '..', '..', '..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fastpath-'));
+
+function plain(log: ParsedLog): unknown {
+  const { parts, ...stats } = log.stats;
+  void parts;
+  return { ...log, stats, data: Object.fromEntries(Object.entries(log.data).map(([k, v]) => [k, Array.from(v)])), lines: Array.from(log.lines) };
+}
+
+/** Reads `text` both ways, as text and as a file (1 and 2 threads); all must agree. Returns the fast rows read. */
+async function sameBothWays(name: string, text: string, opts: { maxLineChars?: number } = {}, encoding: BufferEncoding = 'utf8'): Promise<{ fast: number; log: ParsedLog }> {
+  const before = fastRowCount.csv + fastRowCount.jsonl;
+  let slow: ParsedLog | undefined;
+  try { slow = parseLogText(text, name, { ...opts, fastPath: false }); } catch (e) {
+    assert.throws(() => parseLogText(text, name, opts), { message: (e as Error).message });
+    return { fast: 0, log: undefined as unknown as ParsedLog };
+  }
+  const fast = parseLogText(text, name, opts);
+  assert.deepEqual(plain(fast), plain(slow), `${name}: text read with the fast path`);
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, text, encoding);
+  const fileSlow = await parseLogFile(file, { ...opts, fastPath: false, threads: 1 });
+  const fileFast = await parseLogFile(file, { ...opts, threads: 1 });
+  assert.deepEqual(plain(fileFast), plain(fileSlow), `${name}: file read with the fast path`);
+  const fileTwo = await parseLogFile(file, { ...opts, threads: 2, parallelMinBytes: 1 });
+  assert.deepEqual(plain(fileTwo), plain(fileSlow), `${name}: file read on two threads`);
+  return { fast: fastRowCount.csv + fastRowCount.jsonl - before, log: fast };
+}
+
+// ------------------------------------------------------------------------------- numbers
+
+test('plainNumber: whenever it answers, the answer is Number(text), bit for bit', () => {
+  const r = mulberry32(11);
+  const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)];
+  const digits = (n: number): string => Array.from({ length: n }, () => String(Math.floor(r() * 10))).join('');
+  let answered = 0;
+  const cases = ['0', '-0', '+0', '0.0', '-0.0e5', '1', '1.', '.5', '-.5', '+.5', '1e5', '1E+05', '1e-22', '1e23', '9007199254740991', '9007199254740992',
+    '9007199254740993', '123456789012345678', '0.1', '0.30000000000000004', '1.7976931348623157e308', '5e-324', '1e400', '-1e-400', '.', '-', '+', 'e5', '1e',
+    '1e+', '--1', '1..2', '1.2.3', ' 1', '1 ', '0x10', '1_000', 'Infinity', 'NaN', '١', '00012', '0000000000000000000000001', '1e0000000000000000000000000001'];
+  const strings = [...cases];
+  for (let i = 0; i < 200_000; i++) {
+    let s = pick(['', '', '-', '+']) + digits(Math.floor(r() * 19));
+    if (r() < 0.7) s += '.' + digits(Math.floor(r() * 19));
+    if (r() < 0.4) s += pick(['e', 'E']) + pick(['', '-', '+']) + digits(Math.floor(r() * 4));
+    if (r() < 0.02) s = s.slice(0, Math.floor(r() * s.length)) + pick([' ', 'x', '.', 'e', '-', '\r']) + s.slice(Math.floor(r() * s.length));
+    strings.push(s);
+  }
+  for (const s of strings) {
+    const b = Buffer.from(s, 'latin1');
+    const v = plainNumber(b, 0, b.length);
+    if (v !== v) continue;
+    answered++;
+    assert.ok(Object.is(v, Number(s)), `${JSON.stringify(s)}: ${v} vs Number ${Number(s)}`);
+  }
+  // It must answer the common short numbers (else it is no fast path at all).
+  assert.ok(answered > strings.length * 0.3, `answered ${answered} of ${strings.length}`);
+  for (const s of ['0', '-0', '1.', '.5', '1e5', '0.1', '12.5e-3']) assert.ok(Object.is(plainNumber(Buffer.from(s), 0, s.length), Number(s)), s);
+  for (const s of ['1e23', '123456789012345678', '1 ', '0x10', 'e5', '.', '1e400']) assert.ok(Number.isNaN(plainNumber(Buffer.from(s), 0, s.length)), s);
+});
+
+test('scanFlatJson: accepts exactly the flat objects of numbers/null/booleans JSON.parse reads, and their keys and numbers', () => {
+  const out: FlatJsonScan = { keys: [], starts: [], ends: [], count: 0 };
+  const ok = ['{"a":1}', ' { "a" : -0.5e-3 , "b":null,"c":true,"d":false } ', '{"a":1,"a":2}', '{"__proto__":1,"constructor":2}', '{"é":1}', '{"a":1e400}', '{"a":0}', '{"a":-0}'];
+  const bad = ['{}', '{"a":01}', '{"a":1.}', '{"a":.5}', '{"a":+1}', '{"a":NaN}', '{"a":Infinity}', '{"a":"1"}', '{"a":[1]}', '{"a":{"b":1}}', '{"a\\u0062":1}',
+    '{"a":1,}', '{"a":1', '{"a":1}x', '{"a":1}}', '{a:1}', '{"a":nul}', '{"a":nulll}', '{"a":truex}', '{"a" 1}', '{"a":1 2}', '[1]', '1', '"x"', '{"a":1e}', '{"a":-}',
+    '\ufeff{"a":1}', '{"a":1}\u00a0', '{"a\tb":1}'];
+  for (const s of ok) {
+    const b = Buffer.from(s, 'latin1');
+    assert.ok(scanFlatJson(b, s, 0, b.length, out), s);
+    const parsed = JSON.parse(Buffer.from(s, 'latin1').toString('latin1')) as Record<string, unknown>;
+    for (let t = 0; t < out.count; t++) {
+      const key = out.keys[t];
+      assert.ok(Object.prototype.hasOwnProperty.call(parsed, key), `${s}: key ${key}`);
+      if (out.starts[t] >= 0) assert.ok(typeof Number(b.toString('latin1', out.starts[t], out.ends[t])) === 'number');
+    }
+  }
+  for (const s of bad) {
+    const b = Buffer.from(s, 'latin1');
+    assert.equal(scanFlatJson(b, s, 0, b.length, out), false, s);
+  }
+});
+
+// ------------------------------------------------------------------------------- CSV
+
+/** A PyTorch-style run log: `rows` rows of plain numbers, then `extra` lines (after the sample). */
+function csvRun(rows: number, extra: string[] = [], o: { eol?: string; delim?: string; header?: string[] } = {}): string {
+  const eol = o.eol ?? '\n';
+  const d = o.delim ?? ',';
+  const header = o.header ?? ['step', 'epoch', 'tokens', 'train/loss', 'val/loss', 'lr', 'grad_norm'];
+  const r = mulberry32(rows);
+  const out = [header.join(d)];
+  for (let s = 1; s <= rows; s++) {
+    const loss = 2 + 40 / Math.sqrt(s) + (r() - 0.5) * 0.01;
+    out.push([s, s / 1000, s * 524288, loss, s % 50 === 0 ? (loss + 0.02).toFixed(4) : '', 3e-4 * Math.min(1, s / 200), r().toFixed(3)].slice(0, header.length).join(d));
+  }
+  let step = rows;
+  for (const e of extra) out.push(e.replaceAll('STEP', String(++step)).replaceAll(',', d));
+  return out.join(eol) + eol;
+}
+
+const HOSTILE_ROWS = [
+  'STEP,1,2,3.5,,1e-4,0.5', 'STEP,1,2,nan,,1e-4,0.5', 'STEP,1,2,NaN,,1e-4,0.5', 'STEP,1,2,inf,,1e-4,0.5', 'STEP,1,2,-Infinity,,1e-4,0.5',
+  'STEP,1,2,1e400,,1e-4,0.5', 'STEP,1,2,0x1F,,1e-4,0.5', 'STEP,1,2,+1.5,,.5,1.', 'STEP,1,2, 2.5 ,,1e-4,0.5', 'STEP,1,2,2.5\r,,1e-4,0.5',
+  'STEP,1,2,oops,,1e-4,0.5', 'STEP,1,2,,,,', 'STEP,1,2,-0,,-0.0,0', 'STEP,1,2,0.30000000000000004,,1.7976931348623157e308,5e-324',
+  'STEP,1,2,3.5,,1e-4,0.5,', 'STEP,1,2,3.5,,1e-4,0.5,,', 'STEP,1,2,3.5', '', ' ', '\t', '\r', ',,,,,,', 'STEP', 'STEP,1,2,3.5,,1e-4',
+  'STEP,1,2,3.5,,1e-4,0.5,extra', ',1,2,3.5,,1e-4,0.5', '7,1,2,3.5,,1e-4,0.5', 'STEP,1,2,3.5,,1e-4,0.5',
+  'STEP,1,2,00012,,1e-4,0.5', 'STEP,1,2,1_000,,1e-4,0.5', 'STEP.0,1,2,3,,1e-4,0.5', '-5,1,2,3,,1e-4,0.5',
+];
+
+test('fast CSV rows = papaparse rows: plain numbers, then every awkward row after the sample (\\n, \\r\\n, \\r, tab, semicolon)', async () => {
+  let fast = 0;
+  for (const [eol, delim, tag] of [['\n', ',', 'lf'], ['\r\n', ',', 'crlf'], ['\r', ',', 'cr'], ['\n', '\t', 'tab'], ['\n', ';', 'semi']] as const) {
+    const text = csvRun(1500, [...HOSTILE_ROWS, ...HOSTILE_ROWS.map((h) => h.replace('3.5', '4.5'))], { eol, delim });
+    const got = (await sameBothWays(`hostile-${tag}.csv`, text)).fast;
+    assert.ok(got > 1000, `${tag}: the fast path read ${got} rows`);
+    fast += got;
+  }
+  assert.ok(fast > 0, 'the fast path read rows');
+});
+
+test('fast CSV rows = papaparse rows: BOM, leading blank lines, trailing delimiter everywhere, no final line end, mixed line ends', async () => {
+  const base = csvRun(2500, HOSTILE_ROWS);
+  const cases: [string, string][] = [
+    ['bom.csv', '\ufeff' + base],
+    ['blank-first.csv', '\n\n  \n' + base],
+    ['trailing-delim.csv', base.split('\n').map((l) => (l ? l + ',' : l)).join('\n')],
+    ['no-final-eol.csv', base + '99999,1,2,3'],
+    ['mixed-eol.csv', base.split('\n').map((l, i) => (i % 7 === 3 ? l + '\r' : l)).join('\n')],
+    ['lf-in-crlf.csv', csvRun(2500, ['STEP,1,2\n3.5,,1e-4,0.5', 'STEP,1,2,3.5,,1e-4,0.5'], { eol: '\r\n' })],
+  ];
+  for (const [name, text] of cases) assert.ok((await sameBothWays(name, text)).fast > 500, name);
+});
+
+test('fast CSV rows = papaparse rows: a quote after the sample (from there on papaparse reads), a quoted line end', async () => {
+  await sameBothWays('late-quote.csv', csvRun(1500, ['STEP,1,2,"3.5",,1e-4,0.5', ...HOSTILE_ROWS, 'STEP,1,2,"3\n.5",,1e-4,0.5', 'STEP,1,2,3.5,,1e-4,"0.5']));
+  await sameBothWays('mid-quote.csv', csvRun(1500, ['STEP,1,2,3"5,,1e-4,0.5', ...HOSTILE_ROWS]));
+});
+
+test('fast CSV rows = papaparse rows: very long lines (over the line limit, and long but allowed), huge numbers of digits', async () => {
+  const long = 'STEP,1,2,' + '1'.repeat(5000) + ',,1e-4,0.5';
+  const longer = 'STEP,1,2,3.5,,1e-4,' + '9'.repeat(300_000);
+  await sameBothWays('long.csv', csvRun(1500, [long, longer, ...HOSTILE_ROWS]), { maxLineChars: 100_000 });
+  await sameBothWays('long-ok.csv', csvRun(1500, [long, longer, ...HOSTILE_ROWS]));
+});
+
+test('fast CSV rows = papaparse rows: a sweep with a run-name column and empty cells (reported in sweeps)', async () => {
+  const rows = ['run,params,tokens,loss,note'];
+  const r = mulberry32(3);
+  for (let i = 0; i < 2500; i++) {
+    const cell = r() < 0.05 ? '' : (2 + r()).toFixed(4);
+    rows.push(`${r() < 0.02 ? ' spaced run ' : 'run-' + (i % 17)},${1e6 * (1 + (i % 17))},${i % 13 === 0 ? '' : 1e9 * (1 + (i % 11))},${cell},x`);
+  }
+  const { log } = await sameBothWays('sweep.csv', rows.join('\n') + '\n');
+  assert.equal(log.kind, 'sweep');
+});
+
+test('fast CSV rows = papaparse rows: non-ASCII later in the file (the fast path stops at the first other byte)', async () => {
+  await sameBothWays('accents.csv', csvRun(1500, [...HOSTILE_ROWS, 'STEP,1,2,3.5,,1e-4,0.5é', 'STEP,1,2,١٢,,1e-4,0.5', ...HOSTILE_ROWS]));
+});
+
+test('fast CSV rows = papaparse rows: fuzzed rows from hostile pieces, read in many chunks', async () => {
+  const ascii = ['1', '-2.5', '3e-7', '0.30000000000000004', '', ' ', 'nan', 'inf', '-inf', '1e400', '0x10', '\r', '.', 'e', '+', '-0', '9'.repeat(25), 'abc', '\t', '1.', '.5', '+7'];
+  for (let seed = 1; seed <= 12; seed++) {
+    // Every fourth input also has quotes and non-ASCII text (the fast path then gives way).
+    const pieces = seed % 4 === 0 ? [...ascii, '"', '""', 'é'] : ascii;
+    const r = mulberry32(seed);
+    const width = 2 + Math.floor(r() * 6);
+    const header = Array.from({ length: width }, (_, i) => ['step', 'loss', 'tokens', 'lr', 'val_loss', 'x', 'y', 'z'][i]);
+    const lines = [header.join(',')];
+    // Enough rows past the sample (1,000 rows) and past one 1 MB read, so the rows cross chunk ends.
+    const n = 1200 + Math.floor(r() * 9000);
+    for (let i = 1; i <= n; i++) {
+      const cells: string[] = [];
+      const w = r() < 0.03 ? Math.floor(r() * (width + 3)) : width;
+      for (let k = 0; k < w; k++) {
+        if (i > 1000 && r() < 0.02) cells.push(pieces[Math.floor(r() * pieces.length)] + (r() < 0.5 ? pieces[Math.floor(r() * pieces.length)] : ''));
+        else cells.push(k === 0 ? String(i) : (r() * 10 ** (Math.floor(r() * 8) - 4)).toPrecision(1 + Math.floor(r() * 17)));
+      }
+      lines.push(cells.join(',') + (r() < 0.01 ? ',' : ''));
+    }
+    const eol = seed % 3 === 0 ? '\r\n' : '\n';
+    const pad = 'x'.repeat(60 + Math.floor(r() * 200));
+    // Long enough to cross a 1 MB read: a padding column keeps the rows wide.
+    const text = lines.map((l, i) => (i === 0 ? l + ',pad' : l + ',' + pad)).join(eol) + (seed % 4 === 0 ? '' : eol);
+    const { fast } = await sameBothWays(`fuzz-${seed}.csv`, text);
+    if (seed % 4 !== 0) assert.ok(fast > 1000, `fuzz-${seed}.csv: ${fast} rows read fast`);
+  }
+});
+
+// ------------------------------------------------------------------------------- JSONL
+
+test('fast JSONL lines = JSON.parse lines: flat numbers, then every awkward line after the sample', async () => {
+  const lines: string[] = [];
+  for (let s = 1; s <= 1500; s++) lines.push(JSON.stringify({ step: s, tokens: s * 524288, 'train/loss': 2 + 40 / Math.sqrt(s), lr: 3e-4 * Math.min(1, s / 200), grad_norm: null, ok: true }));
+  const awkward = [
+    '{"step":1,"train/loss":9}', // a restart first: the rows after it stay in the result
+    '{"step":S,"train/loss":NaN}', '{"step":S,"train/loss":Infinity}', '{"step":S,"train/loss":-Infinity}', '{"step":S,"train/loss":1e400}',
+    '{"step":S,"train/loss":"2.5"}', '{"step":S,"train/loss":"nan"}', '{"step":S,"train/loss":[1,2]}', '{"step":S,"train":{"loss":2.5}}',
+    '{"step":S,"train/loss":2.5,"train/loss":null}', '{"step":S,"train/loss":null,"train/loss":2.5}', '{"step":S,"new_key":1,"train/loss":2.5}',
+    '{"step":S,"train/loss":2.5,}', '{"step":S,"train/loss":01}', '{"step":S "train/loss":2}', 'not json', '[1,2]', '{}', '', '   ', '\t',
+    '{ "step" : S , "train/loss" : 2.5 }', '{"step":S,"train/loss":2.5}  ', '{"step":S,"tr\\u0061in/loss":2.5}', '{"step":S,"train/loss":-0}',
+    '{"step":S,"train/loss":2.5}\r', '{"step":S,"__proto__":1,"train/loss":2.5}', '{"step":S,"constructor":{"x":1}}',
+    '{"step":S,"train/loss":0.30000000000000004,"lr":5e-324}', '{"step":S,"train/loss":2.5,"ok":false}', '{"step":S,"train/loss":tru}',
+  ];
+  let s = 1500;
+  for (let k = 0; k < 3; k++) for (const a of awkward) lines.push(a.replaceAll('S', String(++s)));
+  const { fast } = await sameBothWays('awkward.jsonl', lines.join('\n') + '\n');
+  assert.ok(fast > 1000, `the fast path read ${fast} lines`);
+  await sameBothWays('awkward-crlf.jsonl', lines.join('\r\n'));
+  await sameBothWays('awkward-accent.jsonl', [...lines, '{"step":99999,"tokens":12é}', '{"step":100000,"é":1}'].join('\n'));
+  await sameBothWays('awkward-long.jsonl', [...lines, '{"step":99999,"x":"' + 'y'.repeat(200_000) + '"}', ...lines.slice(0, 50)].join('\n') + '\n', { maxLineChars: 100_000 });
+});
+
+test('fast JSONL lines = JSON.parse lines: a run-label key, fuzzed lines', async () => {
+  const r = mulberry32(5);
+  const lines: string[] = [];
+  for (let i = 1; i <= 3000; i++) {
+    const rec: Record<string, unknown> = { run: `r${i % 5}`, params: 1e6 * (1 + (i % 5)), tokens: 1e9 * (1 + (i % 7)), loss: 2 + r() };
+    if (r() < 0.3) delete rec.run; // the label missing: ''
+    let line = JSON.stringify(rec);
+    if (i > 1000 && r() < 0.05) {
+      const k = Math.floor(r() * line.length);
+      line = line.slice(0, k) + ['"', ',', '}', ' ', 'x', '1', 'e', '-', '\\'][Math.floor(r() * 9)] + line.slice(k + 1);
+    }
+    lines.push(line);
+  }
+  assert.ok((await sameBothWays('label-fuzz.jsonl', lines.join('\n') + '\n')).fast > 1000);
+});
+
+// ------------------------------------------------------------------------------- real files
+
+test('fast paths = general readers on every CSV/JSONL fixture and sample (each tiled past the sample size)', async () => {
+  const files: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(csv|jsonl|tsv)$/.test(e.name)) files.push(p);
+    }
+  };
+  walk(path.join(root, 'test', 'fixtures'));
+  walk(path.join(root, 'samples'));
+  assert.ok(files.length >= 10, `${files.length} fixture files`);
+  let fast = 0;
+  for (const f of files) {
+    const text = fs.readFileSync(f, 'latin1');
+    const [head, ...body] = text.split('\n');
+    const jsonl = f.endsWith('.jsonl');
+    const rows = jsonl ? [head, ...body] : body;
+    const kept = rows.filter((l) => l.trim() !== '');
+    if (kept.length === 0) continue;
+    // Tiled past 1,000 rows (the sample), so the fast path reads the later copies.
+    const tiles = Math.ceil(2500 / kept.length);
+    const tiled = (jsonl ? [] : [head]).concat(...Array.from({ length: tiles }, () => rows)).join('\n');
+    const name = path.relative(root, f).replace(/[\\/]/g, '_');
+    fast += (await sameBothWays(name, tiled, {}, 'latin1')).fast;
+  }
+  assert.ok(fast > 0);
+});
