@@ -8,7 +8,7 @@
 // cannot be installed or loaded is reported as missing, not fatal.
 //   node bench/logs.mjs [--size-mb 1024] [--repeat 3] [--threads 1,2] [--no-peers]
 // Each reader runs `repeat` times, interleaved with the others (the machine may be shared); the best
-// time of each is kept, and the highest peak RSS. The last line printed is one JSON object with every
+// and the median time of each are kept (with the median 1-minute load while it ran), and the highest peak RSS. The last line printed is one JSON object with every
 // figure (seconds, MB/s, peak RSS, ratio = the reader's time / ours at the same thread count).
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -112,6 +112,7 @@ parseLogFile(process.argv[1], { threads: Number(process.argv[2]) }).then((log) =
 }, (e) => { console.error(e.message); process.exit(1); });`;
 
 const mb = (f) => statSync(f).size / (1024 * 1024);
+const median = (xs) => { const a = [...xs].sort((x, y) => x - y); const m = a.length >> 1; return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2; };
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 
 const files = { csv: join(dir, `train_log_${sizeMb}mb.csv`), jsonl: join(dir, `train_log_${sizeMb}mb.jsonl`) };
@@ -143,12 +144,14 @@ for (const [kind, file] of Object.entries(files)) {
   const size = mb(file);
   console.log(`\n${kind.toUpperCase()}: ${file} — ${fmt(size)} MB, best of ${repeat}`);
   let wcMs = Infinity, lines = NaN;
+  const wcAll = [];
   for (let r = 0; r < repeat; r++) {
     const wc = run('wc', ['-l', file]);
-    if (wc.ok) { wcMs = Math.min(wcMs, wc.ms); lines = Number(wc.out.trim().split(/\s+/)[0]); }
+    if (wc.ok) { wcMs = Math.min(wcMs, wc.ms); wcAll.push(wc.ms); lines = Number(wc.out.trim().split(/\s+/)[0]); }
   }
+  const wcMed = wcAll.length ? median(wcAll) : NaN;
   console.log(`  wc -l                      ${fmt(wcMs / 1000, 2)} s  ${fmt(size / (wcMs / 1000), 0).padStart(5)} MB/s  (${lines} lines, ${fmt(size * 1024 * 1024 / lines, 0)} bytes/line)`);
-  results.push({ file: kind, name: 'wc -l', threads: 1, seconds: wcMs / 1000, mbPerS: size / (wcMs / 1000), peakRssMb: null, rows: lines });
+  results.push({ file: kind, name: 'wc -l', threads: 1, seconds: wcMs / 1000, mbPerS: size / (wcMs / 1000), peakRssMb: null, rows: lines, medianSeconds: wcMed / 1000 });
   for (const threads of threadCounts) {
     const list = readers(kind, file, threads);
     const best = new Map();
@@ -159,7 +162,9 @@ for (const [kind, file] of Object.entries(files)) {
         if (!res.ok) { best.set(rd.name, { failed: res.err }); continue; }
         const o = JSON.parse(res.out);
         const b = best.get(rd.name);
-        best.set(rd.name, !b ? o : { ...o, ms: Math.min(b.ms, o.ms), maxRSSkB: Math.max(b.maxRSSkB, o.maxRSSkB) });
+        const all = [...(b?.all ?? []), o.ms];
+        const loads = [...(b?.loads ?? []), os.loadavg()[0]];
+        best.set(rd.name, !b ? { ...o, all, loads } : { ...o, ms: Math.min(b.ms, o.ms), maxRSSkB: Math.max(b.maxRSSkB, o.maxRSSkB), all, loads });
       }
     }
     const ours = best.get('scaling-lens');
@@ -168,12 +173,18 @@ for (const [kind, file] of Object.entries(files)) {
       const label = `${rd.name} (${threads} thread${threads > 1 ? 's' : ''})`.padEnd(26);
       if (!b || b.failed) { console.log(`  ${label} failed: ${b?.failed ?? 'no result'}`); continue; }
       const ratio = ours && !ours.failed ? b.ms / ours.ms : NaN;
-      const entry = { file: kind, name: rd.name, threads, seconds: b.ms / 1000, mbPerS: size / (b.ms / 1000), peakRssMb: b.maxRSSkB / 1024, rows: b.rows, ratio };
+      const med = median(b.all);
+      const oursMed = ours && !ours.failed ? median(ours.all) : NaN;
+      const entry = {
+        file: kind, name: rd.name, threads, seconds: b.ms / 1000, mbPerS: size / (b.ms / 1000), peakRssMb: b.maxRSSkB / 1024, rows: b.rows, ratio,
+        medianSeconds: med / 1000, medianMbPerS: size / (med / 1000), medianRatio: med / oursMed, runs: b.all.length, load1: median(b.loads),
+        ...(rd.name === 'scaling-lens' ? { timesWcL: b.ms / wcMs, medianTimesWcL: med / wcMed } : {}),
+      };
       results.push(entry);
       const note = rd.name === 'scaling-lens'
         ? `${fmt(b.ms / wcMs, 1)}× the time of wc -l; ${b.rows} rows kept (${b.kept.join(', ')})`
         : `${fmt(ratio, 2)}× our time (>1 = we are faster); ${b.rows} rows`;
-      console.log(`  ${label} ${fmt(b.ms / 1000, 2)} s  ${fmt(entry.mbPerS, 0).padStart(5)} MB/s  peak RSS ${fmt(entry.peakRssMb, 0).padStart(5)} MB  ${note}`);
+      console.log(`  ${label} ${fmt(b.ms / 1000, 2)} s  ${fmt(entry.mbPerS, 0).padStart(5)} MB/s  (median ${fmt(med / 1000, 2)} s)  peak RSS ${fmt(entry.peakRssMb, 0).padStart(5)} MB  ${note}`);
     }
   }
 }
@@ -181,6 +192,6 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(JSON.stringify({
   bench: 'logs', date: new Date().toISOString(), machine: { cores: os.availableParallelism?.() ?? os.cpus().length, cpu, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, load1: os.loadavg()[0] },
   sizeMb, repeat, peers: peerProblem || 'duckdb @duckdb/node-api 1.5.6-r.1, polars nodejs-polars 0.25.2',
-  ratio: 'reader time / scaling-lens time at the same thread count (>1 = scaling-lens faster)',
+  ratio: 'reader time / scaling-lens time at the same thread count (>1 = scaling-lens faster); ratio from the best times, medianRatio from the medians',
   results,
 }));
