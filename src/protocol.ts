@@ -6,7 +6,7 @@
  * It imports only core files that do not import it back (src/core/options.ts, src/core/fit/types.ts).
  */
 
-import type { Curve, FitReport, LawName } from './core/fit/types';
+import type { Curve, FitReportBase, LawFit, LawName } from './core/fit/types';
 import type { ViewOptions, XKind } from './core/options';
 import type { EvalAnalysis } from './core/evals/analyze';
 
@@ -49,31 +49,31 @@ export interface CurveView extends Curve {
   yKind?: 'loss' | 'params' | 'tokens';
 }
 
-/** A fit's result as the chart and the summary show it: the core's FitReport with tagged curves. */
-export interface FitView extends Omit<FitReport, 'curves' | 'xKind'> {
+/**
+ * A fit's result as the chart and the summary show it: the core's FitReport with tagged curves.
+ * A union on `law` (LawFit): its `params` and `ci` have exactly that law's keys.
+ */
+export type FitView = Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & {
   curves: CurveView[];
   xKind?: XKind;
-}
+};
 
 /** One sweep of a table holding several (one value of the group column), fitted on its own. */
-export interface GroupView {
+export type GroupView = LawFit & {
   name: string;
   /** Rows of the table in this group (before the fit's own drops). */
   rows: number;
-  law: LawName;
   n: number;
   dropped: number;
-  params: FitReport['params'];
-  ci: FitReport['ci'];
   objective: number;
   r2: number;
-  optimal?: FitReport['optimal'];
+  optimal?: FitReportBase['optimal'];
   messages: string[];
   /** Why this group could not be fitted. */
   error?: string;
   /** The group's fit with its chart curves (each group is drawn in its own colour). */
   fit?: FitView;
-}
+};
 
 export interface ProblemView {
   line: number;

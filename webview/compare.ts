@@ -10,6 +10,7 @@ import {
 import { isToCompareWebview, type CompareState, type ToCompareWebview, type FitView } from '../src/protocol';
 import type { CompareAxis, CompareCurve } from '../src/core/runs/curves';
 import { canvasPainted, el, fmt, fmtCount, onMessageOf, onThemeChange, send, theme, themeBackground, withAlpha } from './common';
+import { paramRows, paramsFor } from '../src/core/fit/types';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Decimation);
 
@@ -79,7 +80,7 @@ function draw(): void {
       for (const cv of f.curves) {
         if (cv.kind !== 'fit' && cv.kind !== 'extrapolation') continue;
         datasets.push({
-          label: `${c.rel} fit: L = ${fmt(f.params.E, 3)} + ${fmt(f.params.B, 3)}/x^${fmt(f.params.beta, 3)}`, data: pts(cv.x, cv.y, logScale), parsing: false,
+          label: `${c.rel} fit: ${fitFormula(f)}`, data: pts(cv.x, cv.y, logScale), parsing: false,
           borderColor: color, backgroundColor: color, borderWidth: 2, borderDash: cv.kind === 'extrapolation' ? [2, 3] : [7, 4], pointRadius: 0, fill: false, order: 1,
         });
       }
@@ -130,7 +131,7 @@ function legend(curves: CompareCurve[]): HTMLElement {
     swatch.style.background = c.problem ? 'transparent' : color;
     const fit = fits && fits.axis === axis ? fits.byRel.get(c.rel) : undefined;
     const extra = c.problem ? ` — ${c.problem}`
-      : fit?.fit ? ` — fit β = ${fmt(fit.fit.params.beta, 3)}, E = ${fmt(fit.fit.params.E, 3)}`
+      : fit?.fit ? ` — fit ${fitExponents(fit.fit)}`
       : fit?.error ? ` — no fit: ${fit.error}` : c.x[axis] ? '' : ` — no ${axis} axis`;
     const b = el('button', { type: 'button', class: 'sl-legend-item', 'aria-pressed': String(!hidden.has(c.rel)), title: `${c.log}\n${fmtCount(c.points)} points logged, ${c.y.length} drawn` },
       swatch, el('span', { text: `${label(c)}${c.loss !== undefined ? ` · loss ${fmt(c.loss, 4)}` : ''}${extra}` }));
@@ -232,3 +233,15 @@ onMessageOf<ToCompareWebview>(isToCompareWebview, (m) => {
 });
 onThemeChange(() => draw());
 send({ type: 'ready' });
+
+/** A run fit's formula with its numbers (the power law's; else the run law's parameters). */
+function fitFormula(f: FitView): string {
+  const p = paramsFor(f, 'power');
+  return p ? `L = ${fmt(p.E, 3)} + ${fmt(p.B, 3)}/x^${fmt(p.beta, 3)}` : `${f.runLaw ?? f.law} ${fitExponents(f)}`;
+}
+
+/** A run fit's exponent and floor (β, E for the power law; every parameter for the schedule-aware laws). */
+function fitExponents(f: FitView): string {
+  const p = paramsFor(f, 'power');
+  return p ? `β = ${fmt(p.beta, 3)}, E = ${fmt(p.E, 3)}` : paramRows(f).map(([k, v]) => `${k} = ${fmt(v, 3)}`).join(', ');
+}

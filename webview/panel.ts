@@ -4,7 +4,7 @@
  */
 import type { Chart } from 'chart.js';
 import { ALL_GROUPS, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
-import { paramLabel } from '../src/core/fit/types';
+import { intervalOf, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
@@ -97,9 +97,8 @@ function paramsTable(f: FitView): HTMLElement {
   t.append(el('caption', { text: `Fitted parameters (${f.law})` }));
   t.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'parameter' }), el('th', { scope: 'col', text: 'value' }), el('th', { scope: 'col', text: 'interval' }))));
   const body = el('tbody');
-  for (const [k, v] of Object.entries(f.params)) {
-    const ci = f.ci[k];
-    body.append(el('tr', {}, el('th', { scope: 'row', text: paramLabel(f.law, k) }), el('td', { text: fmt(v) }), el('td', { text: ci ? `${fmt(ci[0])} – ${fmt(ci[1])}` : '—' })));
+  for (const [k, v, ci] of paramRows(f)) {
+    body.append(el('tr', {}, el('th', { scope: 'row', text: paramLabel(f, k) }), el('td', { text: fmt(v) }), el('td', { text: ci ? `${fmt(ci[0])} – ${fmt(ci[1])}` : '—' })));
   }
   t.append(body);
   return t;
@@ -108,7 +107,7 @@ function paramsTable(f: FitView): HTMLElement {
 /** Per-group summary of a table of several sweeps: the exponents side by side, each row in its group's colour. */
 function groupsTable(s: LogState, groups: GroupView[]): HTMLElement {
   const keys: [string, string][] = [['a', 'a'], ['b', 'b'], ['alpha', 'α'], ['beta', 'β'], ['E', 'E']];
-  const shown = keys.filter(([k]) => groups.some((g) => g.params[k] !== undefined));
+  const shown = keys.filter(([k]) => groups.some((g) => paramValue(g, k) !== undefined));
   const t = el('table', { class: 'sl-table', id: 'sl-groups' });
   t.append(el('caption', { text: `${groups.length} groups by "${s.groupColumn ?? 'label'}", each fitted on its own` }));
   t.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'group' }), el('th', { scope: 'col', text: 'law' }), el('th', { scope: 'col', text: 'n' }),
@@ -121,8 +120,8 @@ function groupsTable(s: LogState, groups: GroupView[]): HTMLElement {
     name.style.borderLeftColor = groupColor(k, th);
     const cells = g.fit
       ? [...shown.map(([key]) => {
-        const v = g.params[key];
-        const ci = g.ci[key];
+        const v = paramValue(g, key);
+        const ci = intervalOf(g, key);
         return el('td', { text: v === undefined ? '—' : fmt(v, 3), title: ci ? `${fmt(ci[0], 3)} – ${fmt(ci[1], 3)}` : undefined });
       }), el('td', { text: fmt(g.r2, 3) })]
       : [el('td', { colspan: shown.length + 1, class: 'sl-error', text: g.error ?? 'not fitted' })];

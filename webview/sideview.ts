@@ -4,7 +4,7 @@
  */
 import type { Chart } from 'chart.js';
 import { resolvedXKind, type LogState, type ViewState } from '../src/protocol';
-import { paramLabel } from '../src/core/fit/types';
+import { paramLabel, paramRows } from '../src/core/fit/types';
 import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send, type Shown } from './common';
 import { draw } from './chart';
 
@@ -16,14 +16,14 @@ function numbers(s: LogState): [string, string][] {
   const rows: [string, string][] = [['Rows', s.rows.toLocaleString('en-US')]];
   const f = s.fit;
   if (f) {
-    for (const [k, v] of Object.entries(f.params)) rows.push([paramLabel(f.law, k), fmt(v)]);
+    for (const [k, v] of paramRows(f)) rows.push([paramLabel(f, k), fmt(v)]);
     rows.push(['R² (log)', fmt(f.r2)]);
     if (f.prediction) rows.push([`Loss at ${fmtCount(f.prediction.tokens)}`, `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)}–${fmt(f.prediction.hi)})`]);
     if (f.optimal) rows.push(['Tokens/param at optimum', fmt(f.optimal.tokensPerParam, 3)]);
   }
   if (!f && s.groups) {
     rows.push(['Groups', `${s.groups.length} by ${s.groupColumn ?? 'label'}`]);
-    for (const g of s.groups.slice(0, 12)) rows.push([g.name, g.fit ? Object.entries(g.params).slice(0, 2).map(([k, v]) => `${paramLabel(g.law, k)} ${fmt(v, 3)}`).join(', ') : (g.error ?? 'not fitted')]);
+    for (const g of s.groups.slice(0, 12)) rows.push([g.name, g.fit ? paramRows(g).slice(0, 2).map(([k, v]) => `${paramLabel(g, k)} ${fmt(v, 3)}`).join(', ') : (g.error ?? 'not fitted')]);
   }
   if (s.marker) rows.push(['Model size N', fmtCount(s.marker.params)]);
   const ev = s.evals;

@@ -5,7 +5,7 @@
  */
 import { analyzeFile, type Analysis } from '../core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS, LAW_CHOICES, OptionsError, validateOptions, type AnalyzeOptions } from '../core/options';
-import { LAW_INFO, paramLabel, type FitReport } from '../core/fit/types';
+import { lawTitle, paramLabel, paramRows, type FitReportBase, type LawFit } from '../core/fit/types';
 import { fitToJson } from '../core/summary';
 import { formatNumber } from '../core/format';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
@@ -124,24 +124,19 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
 
 const g = (x: number): string => formatNumber(x, 5);
 
-const RUN_LAW_TITLE: Record<string, string> = {
-  'lr-annealing': 'single run with its LR schedule: L = L0 + A·S1^(−α) − C·S2 (Tissue et al. 2024; S1, S2 in steps at peak LR)',
-  'multi-power': 'single run with its LR schedule: multi-power law (Luo et al. 2025)',
-};
 const UNIT: Record<string, string> = { tokens: 'tokens', step: 'steps', flops: 'FLOPs' };
 
-function fitLines(r: Omit<FitReport, 'curves' | 'xKind'> & { xKind?: string }, indent: string): string[] {
+function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?: string }, indent: string): string[] {
   const out: string[] = [];
-  const title = r.law === 'run' && r.runLaw && r.runLaw !== 'power' ? RUN_LAW_TITLE[r.runLaw] : LAW_INFO[r.law].title;
+  const title = lawTitle(r);
   out.push(`${indent}law: ${title}${r.xKind && r.law === 'run' ? ` (x = ${r.xKind})` : ''}`);
   if (r.schedule) out.push(`${indent}LR schedule: ${r.schedule.kind}, warm-up ${r.schedule.warmup} steps, end at step ${r.schedule.total} — ${r.schedule.source}`);
   out.push(`${indent}points: ${r.n} used, ${r.dropped} dropped`);
-  const keys = Object.keys(r.params);
-  if (keys.length > 0) {
+  const rows = paramRows(r);
+  if (rows.length > 0) {
     out.push(`${indent}parameters:`);
-    for (const k of keys) {
-      const ci = r.ci[k];
-      out.push(`${indent}  ${paramLabel(r.law, k).padEnd(8)} ${g(r.params[k]).padStart(12)}${ci ? `   [${g(ci[0])}, ${g(ci[1])}]` : ''}`);
+    for (const [k, v, ci] of rows) {
+      out.push(`${indent}  ${paramLabel(r, k).padEnd(8)} ${g(v).padStart(12)}${ci ? `   [${g(ci[0])}, ${g(ci[1])}]` : ''}`);
     }
     out.push(`${indent}objective: ${g(r.objective)}   R² (${r.law === 'isoflop' ? 'log N_opt vs log C' : 'log loss'}): ${g(r.r2)}`);
   }
@@ -170,7 +165,7 @@ function fitLines(r: Omit<FitReport, 'curves' | 'xKind'> & { xKind?: string }, i
 }
 
 /** One fit report as text under a title (used by `scaling-lens sweep` for the fit across runs). */
-export function fitReportText(title: string, r: Omit<FitReport, 'curves' | 'xKind'> & { xKind?: string }): string {
+export function fitReportText(title: string, r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?: string }): string {
   return terminalLines([title, ...fitLines(r, '  ')]);
 }
 

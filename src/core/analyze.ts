@@ -11,7 +11,7 @@ import { distinctSizes } from './fit/sweep';
 import { sweepColumns } from './sweepColumns';
 import { plannedEpochsOfLog, scheduleForLog } from './fit/schedule';
 import type { FitReport, LawName } from './fit/types';
-import { LAW_INFO } from './fit/types';
+import { LAW_INFO, paramsFor } from './fit/types';
 import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
 import { isCancelled } from './cancel';
 import { ALL_GROUPS, type AnalyzeOptions, type XKind } from './options';
@@ -165,7 +165,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     state.fitError = `${state.name}: ${errorText(e)}`;
   }
   // The marker and the "more training" finding read E + B/x^β: only for the power law.
-  const runParams = report && Object.keys(report.params).length > 0 && (report.runLaw ?? 'power') === 'power' ? report.params : undefined;
+  const runParams = report && paramsFor(report, 'power');
   // The compute-optimal point for this model size, when the size is known.
   if (params > 0) {
     const tokens = opts.referenceRatio * params;

@@ -13,6 +13,7 @@ import type { RunsFit, RunsLaw } from '../core/runs/fit';
 import type { WorkerHost } from './workerHost';
 import { isCancelled } from '../core/cancel';
 import { PanelHost, panelOptions, registerRestorer, type RenderReport } from './webviewHost';
+import { paramsFor } from '../core/fit/types';
 import { readSettings } from './settings';
 import { notificationSafe } from '../core/escape';
 
@@ -150,7 +151,8 @@ class RunsFitPanel extends PanelHost<ToWebview> {
   /** The analysis as the panel shows it, with the runs left out and the assembly notes as its problems. */
   private decorate(fit: RunsFit): LogState {
     const state = { ...fit.state };
-    const notes = [...fit.problems, ...(fit.isoflop?.fit ? [`Budgets repeat: the isoFLOP fit (Approach 2) of the same runs gives N_opt ∝ C^${fit.isoflop.fit.params.a?.toFixed(3)}, D_opt ∝ C^${fit.isoflop.fit.params.b?.toFixed(3)} (choose "isoFLOP" in Law to see it).`] : [])];
+    const iso = fit.isoflop?.fit && paramsFor(fit.isoflop.fit, 'isoflop');
+    const notes = [...fit.problems, ...(iso ? [`Budgets repeat: the isoFLOP fit (Approach 2) of the same runs gives N_opt ∝ C^${iso.a.toFixed(3)}, D_opt ∝ C^${iso.b.toFixed(3)} (choose "isoFLOP" in Law to see it).`] : [])];
     state.problems = [...notes.map((message) => ({ line: 0, severity: 'info' as const, message })), ...state.problems];
     state.problemCount = state.problems.length;
     state.configNote = `${fit.sweep.rows.length} point${fit.sweep.rows.length === 1 ? '' : 's'} from ${new Set(fit.sweep.rows.map((r) => r.run)).size} runs; model sizes from each run's config, tokens and final losses from its log. Export CSV saves this table with each row's source.`;

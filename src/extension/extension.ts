@@ -11,6 +11,7 @@ import { StatusBar } from './statusBar';
 import { LogDiagnostics } from './logDiagnostics';
 import { ConfigFeatures, type WorkspaceLaw } from './configFeatures';
 import { REPLICATION_LAW } from '../core/fit/laws';
+import { paramsFor } from '../core/fit/types';
 import { RunsView } from './runsView';
 import { RunsPanels } from './comparePanel';
 import type { RunInfo } from '../core/runs';
@@ -54,10 +55,10 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
     panels.registerSerializer((msg) => log.warn(msg)),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW_ID, side, { webviewOptions: { retainContextWhenHidden: false } }),
     analyses.onDidAnalyze(({ uri, result }) => {
-      const f = result.state.fit;
-      if (f?.law === 'chinchilla' && ['E', 'A', 'B', 'alpha', 'beta'].every((k) => Number.isFinite(f.params[k]))) {
+      const p = result.state.fit && paramsFor(result.state.fit, 'chinchilla');
+      if (p && Object.values(p).every(Number.isFinite)) {
         workspaceLaw = {
-          law: { E: f.params.E, A: f.params.A, B: f.params.B, alpha: f.params.alpha, beta: f.params.beta },
+          law: { E: p.E, A: p.A, B: p.B, alpha: p.alpha, beta: p.beta },
           source: `the law fitted to ${path.basename(uri.fsPath)}`,
         };
       }

@@ -9,6 +9,7 @@ import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from '../../src/core/opt
 import { toMarkdown, curvesToCsv, fitToJson, mdText } from '../../src/core/summary';
 import { allocationState } from '../../src/core/allocationView';
 import { REPLICATION_LAW } from '../../src/core/fit/laws';
+import { paramsFor } from '../../src/core/fit/types';
 import { DEFAULT_VIEW_OPTIONS } from '../../src/protocol';
 
 const FIX = join(__dirname, '..', '..', '..', 'test', 'fixtures');
@@ -33,8 +34,10 @@ test('a run: the fit recovers the law, the series and axis defaults are resolved
   assert.equal(state.options.series, 'train/loss');
   assert.ok(state.fit, state.fitError);
   assert.equal(state.fit.law, 'run');
-  assert.ok(Math.abs(state.fit.params.E - 2) < 0.02, `E = ${state.fit.params.E}`);
-  assert.ok(Math.abs(state.fit.params.beta - 0.3) < 0.01, `beta = ${state.fit.params.beta}`);
+  const p = paramsFor(state.fit, 'power');
+  assert.ok(p, `run law ${state.fit.runLaw}`);
+  assert.ok(Math.abs(p.E - 2) < 0.02, `E = ${p.E}`);
+  assert.ok(Math.abs(p.beta - 0.3) < 0.01, `beta = ${p.beta}`);
   // Observed points are the log's, and every fitted curve is tagged with the run's axis.
   assert.equal(state.observed?.x.length, 400);
   assert.ok(state.fit.curves.length > 0 && state.fit.curves.every((c) => c.xKind === 'tokens' && c.yKind === 'loss'));
@@ -54,7 +57,7 @@ test('a run with a known model size: the Chinchilla marker and the ratio warning
   const { state, findings } = analyzeLog(log, { ...base, params });
   assert.ok(state.marker);
   assert.equal(state.marker.tokens, 20 * params);
-  const { E, B, beta } = state.fit!.params;
+  const { E, B, beta } = paramsFor(state.fit!, 'power')!;
   assert.ok(Math.abs(state.marker.loss! - (E + B * Math.pow(20 * params, -beta))) < 1e-12);
   const warn = findings.find((f) => f.severity === 'warning' && /Tokens per parameter is 2 /.test(f.message));
   assert.ok(warn, JSON.stringify(findings.map((f) => f.message)));
@@ -79,7 +82,8 @@ test('the Chinchilla sweep: replication fit, natural axis, one summary ratio fin
   assert.equal(state.logKind, 'sweep');
   assert.equal(state.fit?.law, 'chinchilla');
   assert.equal(state.options.xKind, 'flops');
-  assert.ok(Math.abs(state.fit!.params.E - 1.8172) < 0.005, `E = ${state.fit!.params.E}`);
+  const E = paramsFor(state.fit!, 'chinchilla')!.E;
+  assert.ok(Math.abs(E - 1.8172) < 0.005, `E = ${E}`);
   assert.equal(state.sweep?.N.length, 245);
   // A sweep is off-ratio on purpose: one information finding for the table, not one per row.
   // Recompute the spread and the run closest to 20 tokens/param from the CSV itself.
@@ -115,7 +119,7 @@ test('summaries: Markdown, JSON and CSV carry the fit', async () => {
   assert.match(md, /Points used: 240, dropped: 5/);
   const json = fitToJson(state) as { params: Record<string, number>; law: string };
   assert.equal(json.law, 'chinchilla');
-  assert.equal(json.params.alpha, state.fit!.params.alpha);
+  assert.equal(json.params.alpha, paramsFor(state.fit!, 'chinchilla')!.alpha);
   const csv = curvesToCsv(state).trim().split('\n');
   assert.equal(csv[0], 'curve,kind,x,y,lo,hi');
   assert.equal(csv.length - 1, state.fit!.curves.reduce((n, c) => n + c.x.length, 0));
@@ -170,7 +174,7 @@ test('a table of several sweeps is fitted per group, by its experiment column', 
   const g = analyzeLog(log, { ...base, law: 'isoflop', group: name }).state;
   assert.equal(g.options.group, name);
   assert.equal(g.sweep?.N.length, counts.get(name));
-  assert.equal(g.fit?.params.a, all.groups!.find((x) => x.name === name)!.params.a);
+  assert.equal(paramsFor(g.fit!, 'isoflop')!.a, paramsFor(all.groups!.find((x) => x.name === name)!, 'isoflop')!.a);
   // --group none pools every row into one fit.
   const pooled = analyzeLog(log, { ...base, law: 'isoflop', groupBy: 'none' }).state;
   assert.equal(pooled.groups, undefined);

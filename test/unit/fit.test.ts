@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  allocate, chinchillaGrid, ChinchillaObjective, fitChinchilla, inferenceAwareAllocation,
+  allocate, chinchillaGrid, ChinchillaObjective, fitChinchilla, fittedParams, inferenceAwareAllocation,
   minimizeChinchilla, minimizeFromStarts, REPLICATION_LAW, repeatedDataLoss, chinchillaLoss, tokensForLoss,
 } from '../../src/core/fit';
 
@@ -37,11 +37,12 @@ test('Chinchilla Approach 3 on the replication data reaches the published optimu
   assert.equal(r.dropped, 5);
   // Sum (not mean) of Huber_1e-3 over 240 points; scipy's full-grid L-BFGS-B reaches 0.0010182740.
   assert.ok(r.objective <= 0.0010183, `objective ${r.objective}`);
-  assert.ok(Math.abs(r.params.E - 1.817) <= 0.005, `E ${r.params.E}`);
-  assert.ok(Math.abs(r.params.alpha - 0.347) <= 0.003, `alpha ${r.params.alpha}`);
-  assert.ok(Math.abs(r.params.beta - 0.367) <= 0.003, `beta ${r.params.beta}`);
-  assert.ok(r.params.A > 440 && r.params.A < 520, `A ${r.params.A}`);
-  assert.ok(r.params.B > 1900 && r.params.B < 2400, `B ${r.params.B}`);
+  const p = fittedParams(r);
+  assert.ok(Math.abs(p.E - 1.817) <= 0.005, `E ${p.E}`);
+  assert.ok(Math.abs(p.alpha - 0.347) <= 0.003, `alpha ${p.alpha}`);
+  assert.ok(Math.abs(p.beta - 0.367) <= 0.003, `beta ${p.beta}`);
+  assert.ok(p.A > 440 && p.A < 520, `A ${p.A}`);
+  assert.ok(p.B > 1900 && p.B < 2400, `B ${p.B}`);
   assert.ok(r.r2 > 0.98 && r.r2 <= 1, `r2 ${r.r2}`);
   // ≈ 20 tokens per parameter at the data's largest budget.
   assert.ok(r.optimal && r.optimal.tokensPerParam > 15 && r.optimal.tokensPerParam < 25);
@@ -67,12 +68,13 @@ test('the fast start strategy reaches the optimum of (a spread sample of) the pu
 test('bootstrap percentile intervals have the published width and are reproducible', () => {
   const { N, D, L } = chinchillaData();
   const r = fitChinchilla(N, D, L, { dropHighestLoss: 5, bootstrap: 120, seed: 7 });
-  const [lo, hi] = r.ci.alpha;
+  const [lo, hi] = r.ci.alpha!;
+  const p = fittedParams(r);
   // Published (Besiroglu et al. 2024): α ∈ (0.317, 0.373).
   assert.ok(lo > 0.300 && lo < 0.335, `alpha lo ${lo}`);
   assert.ok(hi > 0.360 && hi < 0.390, `alpha hi ${hi}`);
-  assert.ok(r.ci.E[0] < r.params.E && r.params.E < r.ci.E[1]);
-  assert.ok(r.ci.beta[0] < r.params.beta && r.params.beta < r.ci.beta[1]);
+  assert.ok(r.ci.E![0] < p.E && p.E < r.ci.E![1]);
+  assert.ok(r.ci.beta![0] < p.beta && p.beta < r.ci.beta![1]);
   const again = fitChinchilla(N, D, L, { dropHighestLoss: 5, bootstrap: 120, seed: 7 });
   assert.deepEqual(again.ci, r.ci);
   const other = fitChinchilla(N, D, L, { dropHighestLoss: 5, bootstrap: 120, seed: 8 });

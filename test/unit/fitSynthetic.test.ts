@@ -1,7 +1,7 @@
 // Every law recovers known parameters from seeded synthetic data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chinchillaLoss, fitChinchilla, fitIsoflop, fitKaplan, fitRunCurve, fitSweep, kaplanLoss, allocate, fitPowerLaw } from '../../src/core/fit';
+import { chinchillaLoss, fitChinchilla, fitIsoflop, fitKaplan, fitRunCurve, fitSweep, fittedParams, kaplanLoss, allocate, fitPowerLaw, paramsFor } from '../../src/core/fit';
 import { mulberry32, normal } from '../../src/core/fit/rng';
 
 const near = (got: number, want: number, rel: number, what: string) =>
@@ -18,8 +18,9 @@ test('run law L(D) = E + B/D^β: recovery, extrapolation band covering the truth
   }
   const r = fitRunCurve(x, y, { bootstrap: 100, seed: 3, skipFraction: 0, targetTokens: 1e11 });
   assert.equal(r.law, 'run');
-  near(r.params.E, truth.E, 0.03, 'E');
-  near(r.params.beta, truth.beta, 0.08, 'beta');
+  const rp = paramsFor(r, 'power')!;
+  near(rp.E, truth.E, 0.03, 'E');
+  near(rp.beta, truth.beta, 0.08, 'beta');
   assert.ok(r.r2 > 0.99);
   const want = truth.E + truth.B * Math.pow(1e11, -truth.beta);
   assert.ok(r.prediction);
@@ -32,8 +33,9 @@ test('run law L(D) = E + B/D^β: recovery, extrapolation band covering the truth
   const steps = x.map((d) => d / 4096);
   const rs = fitRunCurve(steps, y, { bootstrap: 0, skipFraction: 0, xKind: 'step' });
   assert.equal(rs.xKind, 'step');
-  near(rs.params.beta, r.params.beta, 1e-4, 'beta vs steps');
-  near(rs.params.B, r.params.B * Math.pow(4096, -r.params.beta), 1e-3, 'B vs steps');
+  const sp = paramsFor(rs, 'power')!;
+  near(sp.beta, rp.beta, 1e-4, 'beta vs steps');
+  near(sp.B, rp.B * Math.pow(4096, -rp.beta), 1e-3, 'B vs steps');
 });
 
 test('run law: warm-up is skipped and noisy real-looking curves fit', () => {
@@ -71,10 +73,11 @@ test('Chinchilla law: recovery from a seeded synthetic sweep', () => {
     }
   }
   const r = fitChinchilla(N, D, L, { bootstrap: 40, seed: 2 });
-  near(r.params.E, p.E, 0.03, 'E');
-  near(r.params.alpha, p.alpha, 0.06, 'alpha');
-  near(r.params.beta, p.beta, 0.06, 'beta');
-  assert.ok(r.ci.alpha[0] < r.ci.alpha[1]);
+  const q = fittedParams(r);
+  near(q.E, p.E, 0.03, 'E');
+  near(q.alpha, p.alpha, 0.06, 'alpha');
+  near(q.beta, p.beta, 0.06, 'beta');
+  assert.ok(r.ci.alpha![0] < r.ci.alpha![1]);
   const opt = allocate(p, 1e22);
   assert.ok(r.optimal);
   near(r.optimal.a, opt.a, 0.05, 'a');
@@ -98,13 +101,14 @@ test('isoFLOP: recovers a = β/(α+β) from parabolas of a known law, with and w
   }
   const want = p.beta / (p.alpha + p.beta);
   const r = fitIsoflop(N, D, L, { budgets: C, bootstrap: 50 });
-  assert.ok(Math.abs(r.params.a - want) < 0.03, `a ${r.params.a} vs ${want}`);
-  assert.ok(Math.abs(r.params.a + r.params.b - 1) < 1e-9);
-  assert.equal(r.params.budgets, 6);
-  assert.ok(r.ci.a[0] <= r.params.a && r.params.a <= r.ci.a[1]);
-  const r2 = fitIsoflop(N, D, L, { bootstrap: 0 });
-  assert.equal(r2.params.budgets, 6);
-  assert.ok(Math.abs(r2.params.a - r.params.a) < 1e-6);
+  const q = fittedParams(r);
+  assert.ok(Math.abs(q.a - want) < 0.03, `a ${q.a} vs ${want}`);
+  assert.ok(Math.abs(q.a + q.b - 1) < 1e-9);
+  assert.equal(q.budgets, 6);
+  assert.ok(r.ci.a![0] <= q.a && q.a <= r.ci.a![1]);
+  const r2 = fittedParams(fitIsoflop(N, D, L, { bootstrap: 0 }));
+  assert.equal(r2.budgets, 6);
+  assert.ok(Math.abs(r2.a - q.a) < 1e-6);
 });
 
 test('Kaplan: joint L(N,D) and single power laws recover their parameters', () => {
@@ -120,12 +124,13 @@ test('Kaplan: joint L(N,D) and single power laws recover their parameters', () =
   }
   const r = fitKaplan(N, D, L, { bootstrap: 30 });
   assert.equal(r.law, 'kaplan');
-  near(r.params.alphaN, p.alphaN, 0.05, 'alphaN');
-  near(r.params.alphaD, p.alphaD, 0.05, 'alphaD');
-  near(Math.log(r.params.Nc), Math.log(p.Nc), 0.02, 'log Nc');
-  near(Math.log(r.params.Dc), Math.log(p.Dc), 0.02, 'log Dc');
+  const q = fittedParams(r);
+  near(q.alphaN, p.alphaN, 0.05, 'alphaN');
+  near(q.alphaD, p.alphaD, 0.05, 'alphaD');
+  near(Math.log(q.Nc), Math.log(p.Nc), 0.02, 'log Nc');
+  near(Math.log(q.Dc), Math.log(p.Dc), 0.02, 'log Dc');
   assert.ok(r.r2 > 0.99);
-  assert.ok(Number.isFinite(r.params.alphaC) && r.params.alphaC > 0);
+  assert.ok(q.alphaC !== undefined && Number.isFinite(q.alphaC) && q.alphaC > 0);
   const x = [1e6, 1e7, 1e8, 1e9];
   const pl = fitPowerLaw(x, x.map((n) => Math.pow(8.8e13 / n, 0.076)));
   assert.ok(!('error' in pl));

@@ -10,6 +10,7 @@ import { fitRuns, RUNS_FIT_DEFAULTS } from '../../src/core/runs/fit';
 import { compareCurves, downsampleIndices, fitEachRun, DEFAULT_BUCKETS } from '../../src/core/runs/curves';
 import { parseLogFile } from '../../src/core/logs';
 import { analyze } from '../../src/core/pipeline';
+import { paramsFor } from '../../src/core/fit/types';
 import { analyzeConfig } from '../../src/core/config';
 import { runSweep } from '../../src/cli/sweep';
 import { handleRuns } from '../../src/extension/worker';
@@ -94,8 +95,9 @@ test('fit across runs: Chinchilla Approach 3 recovers α and β within 0.03 from
     assert.ok(f, fit.state.fitError);
     assert.equal(f.law, 'chinchilla');
     assert.equal(f.n, 10);
-    assert.ok(Math.abs(f.params.alpha - w.truth.law.alpha) < 0.03, `alpha ${f.params.alpha}`);
-    assert.ok(Math.abs(f.params.beta - w.truth.law.beta) < 0.03, `beta ${f.params.beta}`);
+    const p = paramsFor(f, 'chinchilla')!;
+    assert.ok(Math.abs(p.alpha - w.truth.law.alpha) < 0.03, `alpha ${p.alpha}`);
+    assert.ok(Math.abs(p.beta - w.truth.law.beta) < 0.03, `beta ${p.beta}`);
     // The compute-optimal size for the budget, and the frontier curve.
     assert.ok(f.allocation && f.allocation.budget === 1e21 && f.allocation.N > 0);
     assert.ok(Math.abs(6 * f.allocation.N * f.allocation.D / 1e21 - 1) < 1e-6);
@@ -124,8 +126,9 @@ test('fit across runs: whole curves of constant and WSD runs add valid points; d
   const fit = fitRuns(found.runs, { bootstrap: 0, points: 'curves' });
   const f = fit.state.fit!;
   assert.equal(f.n, sweep.rows.length);
-  assert.ok(Math.abs(f.params.alpha - ws.truth.law.alpha) < 0.03, `alpha ${f.params.alpha}`);
-  assert.ok(Math.abs(f.params.beta - ws.truth.law.beta) < 0.03, `beta ${f.params.beta}`);
+  const p = paramsFor(f, 'chinchilla')!;
+  assert.ok(Math.abs(p.alpha - ws.truth.law.alpha) < 0.03, `alpha ${p.alpha}`);
+  assert.ok(Math.abs(p.beta - ws.truth.law.beta) < 0.03, `beta ${p.beta}`);
 });
 
 test('schedule classification: constant, warmup-stable-decay, cosine, none', () => {

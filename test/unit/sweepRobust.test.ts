@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitSweep, distinctSizes } from '../../src/core/fit/sweep';
+import { paramsFor } from '../../src/core/fit/types';
 import { mulberry32 } from '../../src/core/fit/rng';
 import { chinchillaLoss, REPLICATION_LAW } from '../../src/core/fit/laws';
 import type { SweepTable } from '../../src/core/dataset';
@@ -26,7 +27,8 @@ test('3,000 runs with every model size distinct (1e7–1e10) are many sizes, not
   assert.ok(distinctSizes(N) > 1000, `distinct sizes: ${distinctSizes(N)}`);
   const r = fitSweep(table(N, D, L), { bootstrap: 0 });
   assert.equal(r.law, 'chinchilla');
-  assert.ok(Math.abs(r.params.alpha - REPLICATION_LAW.alpha) < 0.02, `alpha = ${r.params.alpha}`);
+  const { alpha } = paramsFor(r, 'chinchilla')!;
+  assert.ok(Math.abs(alpha - REPLICATION_LAW.alpha) < 0.02, `alpha = ${alpha}`);
   // Sizes within 0.1 % are one size (rounding in a table), whatever their order.
   assert.equal(distinctSizes([1e9, 1.0005e9, 0.9999e9, 1e9]), 1);
 });

@@ -7,7 +7,7 @@ import { REPLICATION_LAW, type ChinchillaParams } from '../fit/laws';
 import { fitBudgetCurve, type LogisticParams } from './budget';
 import {
   backtestPassK, betaPassK, fitBetaBinomial, fitPowerLawPassK, forecastKs, powerLawPassK,
-  type Backtest, type ForecastLaw,
+  type Backtest,
 } from './forecast';
 import { passAtKCurve, type PassAtKPoint } from './passk';
 import type { EvalColumn, EvalData } from './read';
@@ -39,12 +39,26 @@ export interface EvalAnalyzeOptions {
   signal?: AbortSignal;
 }
 
-export interface Forecast {
-  law: ForecastLaw;
-  params: Record<string, number>;
-  at: { k: number; value: number }[];
-  source: string;
+/** The Beta-binomial forecast's fitted distribution of per-problem success (Schaeffer et al. 2025). */
+export interface BetaForecastParams {
+  alpha: number;
+  beta: number;
+  mean: number;
+  logLik: number;
 }
+
+/** The power-law forecast −log pass@k = a·k^−b (Brown et al. 2024), with its R². */
+export interface PowerForecastParams {
+  a: number;
+  b: number;
+  r2: number;
+}
+
+/** A pass@k forecast: a union on `law`, so its parameters have exactly that law's keys. */
+export type Forecast = { at: { k: number; value: number }[]; source: string } & (
+  | { law: 'beta'; params: BetaForecastParams }
+  | { law: 'power'; params: PowerForecastParams }
+);
 
 export interface PassKGroupResult {
   key: string;

@@ -21,7 +21,7 @@ import { chinchillaLoss } from './laws';
 import { percentile, resampleCounts, type Rng } from './rng';
 import { runBootstrap } from './bootstrap';
 import { inZ, preconditioner } from './precondition';
-import { checkAbort, Curve, failedReport, FitOptions, FitReport } from './types';
+import { checkAbort, Curve, failedReport, FitOptions, ReportOf } from './types';
 
 export const DEFAULT_SEED = 42;
 export const DEFAULT_BOOTSTRAP = 200;
@@ -362,7 +362,7 @@ export interface ChinchillaFitOptions extends FitOptions {
 /** Fits L(N, D) = E + A/N^α + B/D^β to a sweep (one row per run). Never throws for bad data. */
 export function fitChinchilla(
   N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLike<number>, opts: ChinchillaFitOptions = {},
-): FitReport {
+): ReportOf<'chinchilla'> {
   const messages: string[] = [];
   const total = Math.min(N.length, D.length, L.length);
   if (N.length !== D.length || N.length !== L.length) {
@@ -387,7 +387,7 @@ export function fitChinchilla(
   }
   const n = idx.length;
   const dropped = total - n;
-  const fail = (m: string): FitReport => ({ ...failedReport('chinchilla', n, dropped, m), messages: [...messages, m] });
+  const fail = (m: string): ReportOf<'chinchilla'> => ({ ...failedReport('chinchilla', n, dropped, m), messages: [...messages, m] });
   if (n < 6) {
     return fail( `too few points for L(N,D) = E + A/N^α + B/D^β: ${n} valid, need at least 6 (5 parameters)`);
   }
@@ -420,7 +420,7 @@ export function fitChinchilla(
     return fail('the optimiser found no finite objective: check the data for extreme values');
   }
   const params = thetaToParams(best.theta);
-  const report: FitReport = {
+  const report: ReportOf<'chinchilla'> = {
     law: 'chinchilla', n, dropped,
     params: { ...params },
     ci: {},
@@ -449,7 +449,7 @@ export function fitChinchilla(
     const level = opts.ciLevel ?? DEFAULT_CI_LEVEL;
     const qlo = (1 - level) / 2, qhi = 1 - qlo;
     const col = (f: (t: Float64Array) => number) => boot.map(f);
-    const names: [string, (t: Float64Array) => number][] = [
+    const names: [keyof typeof report.ci, (t: Float64Array) => number][] = [
       ['E', (t) => Math.exp(t[2])], ['A', (t) => Math.exp(t[0])], ['B', (t) => Math.exp(t[1])],
       ['alpha', (t) => t[3]], ['beta', (t) => t[4]],
       ['a', (t) => t[4] / (t[3] + t[4])], ['b', (t) => t[3] / (t[3] + t[4])],

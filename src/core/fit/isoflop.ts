@@ -9,7 +9,7 @@
 import { percentile } from './rng';
 import { runBootstrap } from './bootstrap';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED } from './chinchilla';
-import { Curve, failedReport, FitOptions, FitReport } from './types';
+import { Curve, failedReport, FitOptions, ReportOf } from './types';
 
 export interface IsoflopGroup {
   budget: number;
@@ -143,7 +143,7 @@ function minima(groups: IsoflopGroup[], lN: number[], L: ArrayLike<number>, weig
 }
 
 /** Approach 2 on a sweep: N, D, loss per run, optional per-row budgets. */
-export function fitIsoflop(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLike<number>, opts: IsoflopOptions = {}): FitReport {
+export function fitIsoflop(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLike<number>, opts: IsoflopOptions = {}): ReportOf<'isoflop'> {
   const messages: string[] = [];
   const total = Math.min(N.length, D.length, L.length);
   const B = opts.budgets;
@@ -178,7 +178,7 @@ export function fitIsoflop(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayL
   const fD = linearFit(lc, mins.map((m) => Math.log(m.D)));
   const a = fN.slope, b = fD.slope;
   const N0 = Math.exp(fN.intercept), D0 = Math.exp(fD.intercept);
-  const report: FitReport = {
+  const report: ReportOf<'isoflop'> = {
     law: 'isoflop', n, dropped,
     params: { a, b, N0, D0, budgets: mins.length },
     ci: {}, objective: fN.sse, r2: fN.r2, messages, curves: [],

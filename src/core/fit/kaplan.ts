@@ -14,14 +14,9 @@ import { runBootstrap } from './bootstrap';
 const KAPLAN_LBFGS = { gtol: 1e-12, ftol: 1e-13, fmin: 1e-12 };
 import { countDistinct, DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace } from './chinchilla';
 import { linearFit } from './isoflop';
-import { failedReport, FitOptions, FitReport } from './types';
+import { failedReport, FitOptions, ReportOf, type KaplanFitParams, type KaplanParams } from './types';
 
-export interface KaplanParams {
-  Nc: number;
-  Dc: number;
-  alphaN: number;
-  alphaD: number;
-}
+export type { KaplanParams };
 
 export function kaplanLoss(p: KaplanParams, N: number, D: number): number {
   return Math.pow(Math.pow(p.Nc / N, p.alphaN / p.alphaD) + p.Dc / D, p.alphaD);
@@ -109,7 +104,7 @@ export function kaplanRefit(p: KaplanRefitPayload): (rng: Rng, out: Float64Array
   };
 }
 
-export function fitKaplan(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLike<number>, opts: FitOptions = {}): FitReport {
+export function fitKaplan(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLike<number>, opts: FitOptions = {}): ReportOf<'kaplan'> {
   const messages: string[] = [];
   const total = Math.min(N.length, D.length, L.length);
   const idx: number[] = [];
@@ -140,8 +135,9 @@ export function fitKaplan(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLi
     ssr += (lL[i] - Math.log(kaplanLoss(p, Math.exp(lN[i]), Math.exp(lD[i])))) ** 2;
     sst += (lL[i] - mean) ** 2;
   }
-  const report: FitReport = {
-    law: 'kaplan', n, dropped, params: { ...p }, ci: {}, objective: best.f, r2: sst > 0 ? 1 - ssr / sst : NaN, messages, curves: [],
+  const params: KaplanFitParams = { ...p };
+  const report: ReportOf<'kaplan'> = {
+    law: 'kaplan', n, dropped, params, ci: {}, objective: best.f, r2: sst > 0 ? 1 - ssr / sst : NaN, messages, curves: [],
   };
   // L(C) on the compute frontier.
   const C = idx.map((i) => 6 * N[i] * D[i]);
@@ -155,8 +151,8 @@ export function fitKaplan(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLi
   const pc = fitPowerLaw(fx, fy);
   if ('error' in pc) messages.push(`L(C) not fitted: ${pc.error}`);
   else {
-    report.params.Cc = pc.xc;
-    report.params.alphaC = pc.alpha;
+    params.Cc = pc.xc;
+    params.alphaC = pc.alpha;
     report.curves.push({ name: 'L(C) on the compute frontier', kind: 'frontier', x: logspace(fx[0], fx[fx.length - 1], 40), y: logspace(fx[0], fx[fx.length - 1], 40).map((c) => Math.pow(pc.xc / c, pc.alpha)) });
   }
   const nBoot = Math.max(0, Math.floor(opts.bootstrap ?? DEFAULT_BOOTSTRAP));

@@ -20,6 +20,9 @@
  */
 import { minimize1d } from './allocation';
 import type { LrSchedule } from './schedule';
+import type { LrAnnealingParams, MultiPowerParams } from './types';
+
+export type { LrAnnealingParams, MultiPowerParams };
 
 export const DEFAULT_LAMBDA = 0.999;
 
@@ -51,12 +54,6 @@ export function areaAt(a: Float64Array, step: number): number {
   return i >= last ? a[last] : a[i] + (a[i + 1] - a[i]) * (s - i);
 }
 
-export interface LrAnnealingParams {
-  L0: number;
-  A: number;
-  alpha: number;
-  C: number;
-}
 
 export function lrAnnealingLoss(p: LrAnnealingParams, S1: number, S2: number): number {
   return p.L0 + p.A * Math.pow(Math.max(S1, 1e-12), -p.alpha) - p.C * S2;
@@ -193,15 +190,6 @@ export function fitLrAnnealing(
 // ---------------------------------------------------------------------------------------------
 // Multi-power law.
 
-export interface MultiPowerParams {
-  L0: number;
-  A: number;
-  alpha: number;
-  B: number;
-  C: number;
-  beta: number;
-  gamma: number;
-}
 
 /** The decays of a schedule, grouped: per chunk the LR drop, the LR at its end, and its end step. */
 export interface DecayChunks {

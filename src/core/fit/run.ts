@@ -30,13 +30,10 @@ import {
 } from './lrlaw';
 import { extendSchedule, type LrSchedule } from './schedule';
 import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow } from './backtest';
-import { checkAbort, Curve, failedReport, FitOptions, FitReport, RunLawName } from './types';
+import { checkAbort, Curve, failedReport, FitOptions, LawFit, paramValue, ReportOf, RunLawFit, RunLawName, type PowerParams } from './types';
 
-export interface RunParams {
-  E: number;
-  B: number;
-  beta: number;
-}
+/** The power law's parameters (E, B, β). */
+export type RunParams = PowerParams;
 
 export const DEFAULT_SKIP_FRACTION = 0.1;
 const MAX_BINS = 1000;
@@ -112,19 +109,17 @@ export interface RunFitOptions extends FitOptions {
    * law's fit starts from its optimum there instead of searching from scratch (live refit). Give it
    * only for the same series, axis and options; the result equals a cold fit's within tolerance.
    */
-  warm?: ReadonlyArray<{ law: RunLawName; params: Record<string, number> }>;
+  warm?: ReadonlyArray<RunLawFit>;
   /** With a schedule, also skip the first `skipFraction` of the points (the user asked for it); default: the warm-up only. */
   skipOverSchedule?: boolean;
   /** Passes over the training data the run is planned for, and where that is said (more than one: repeated data). */
   epochs?: { count: number; source: string };
 }
 
-/** A fitted law, able to predict at an (x, step) pair. */
-interface Model {
-  law: RunLawName;
-  params: Record<string, number>;
+/** A fitted law (its parameters typed by the law), able to predict at an (x, step) pair. */
+type Model = RunLawFit & {
   predict(x: number, step: number): number;
-}
+};
 
 /** Bins of consecutive points: mean x, mean step, mean loss, count. */
 interface Bins {
@@ -181,17 +176,17 @@ interface LawContext {
  * search a bracket around it); `from`: the optimum of a previous fit of this curve before it grew
  * (live refit: the search starts there and ends where the cold search would — minimize1d's `near`).
  */
-type Fitter = (b: Bins, w: ArrayLike<number>, warm?: Model, from?: Record<string, number>) => Model;
+type Fitter = (b: Bins, w: ArrayLike<number>, warm?: Model, from?: RunLawFit) => Model;
 
 function powerFitter(): Fitter {
   return (b, w, warm, from) => {
     const scale = b.x[b.x.length - 1];
     const lx = Float64Array.from(b.x, (v) => Math.log(v / scale));
     let bracket: [number, number] | undefined;
-    if (warm) { const lb = Math.log(warm.params.beta); bracket = [Math.max(Math.log(1e-3), lb - 2.5), Math.min(Math.log(5), lb + 2.5)]; }
-    const q = solve(lx, b.y, w, bracket, from?.beta);
+    if (warm?.law === 'power') { const lb = Math.log(warm.params.beta); bracket = [Math.max(Math.log(1e-3), lb - 2.5), Math.min(Math.log(5), lb + 2.5)]; }
+    const q = solve(lx, b.y, w, bracket, from?.law === 'power' ? from.params.beta : undefined);
     const p: RunParams = { E: q.E, B: q.B * Math.pow(scale, q.beta), beta: q.beta };
-    return { law: 'power', params: { E: p.E, B: p.B, beta: p.beta }, predict: (x) => runLoss(p, x) };
+    return { law: 'power', params: { E: p.E, B: p.B, beta: p.beta }, predict: (x: number) => runLoss(p, x) };
   };
 }
 
@@ -199,8 +194,8 @@ function lrFitter(ctx: Required<Pick<LawContext, 'areas'>>): Fitter {
   return (b, w, warm, from) => {
     const pts = schedulePoints(b.s, b.y, w, ctx.areas);
     let bracket: [number, number] | undefined;
-    if (warm) { const la = Math.log(warm.params.alpha); bracket = [Math.max(Math.log(0.01), la - 1.5), Math.min(Math.log(3), la + 1.5)]; }
-    const { params, evaluations: e } = fitLrAnnealing(pts, w, bracket, from?.alpha);
+    if (warm && warm.law !== 'power') { const la = Math.log(warm.params.alpha); bracket = [Math.max(Math.log(0.01), la - 1.5), Math.min(Math.log(3), la + 1.5)]; }
+    const { params, evaluations: e } = fitLrAnnealing(pts, w, bracket, from?.law === 'lr-annealing' ? from.params.alpha : undefined);
     evaluations += e;
     const { areas } = ctx;
     return {
@@ -232,7 +227,7 @@ const LAW_TEXT: Record<RunLawName, string> = {
  * Fits one run's curve and extrapolates it: to the end of the planned schedule when one is known,
  * else to opts.targetTokens (x units), else to 10× the last x.
  */
-export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts: RunFitOptions = {}): FitReport {
+export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts: RunFitOptions = {}): ReportOf<'run'> {
   const evaluations0 = evaluations;
   const messages: string[] = [];
   const xKind = opts.xKind ?? 'tokens';
@@ -360,10 +355,10 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const candidates: Array<{ law: RunLawName; model: Model; backtest: BacktestEntry[]; score: number; ghosts: Curve[]; excluded?: boolean }> = [];
   // Live refit: the one-parameter searches (power, LR annealing) start from the optimum before the
   // log grew, their backtests from the new optimum; multi-power stays cold.
-  const fromOf = (law: RunLawName): Record<string, number> | undefined => {
+  const fromOf = (law: RunLawName): RunLawFit | undefined => {
     if (law === 'multi-power') return undefined;
-    const p = opts.warm?.find((c) => c.law === law)?.params;
-    return p && Object.keys(p).length > 0 && Object.values(p).every(Number.isFinite) ? p : undefined;
+    const c = opts.warm?.find((w) => w.law === law);
+    return c && Object.keys(c.params).length > 0 && Object.values(c.params).every(Number.isFinite) ? c : undefined;
   };
   let warmed = 0;
   for (const [law, fitter] of fitters) {
@@ -378,12 +373,12 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       let upto = 0;
       while (upto < nb && (ss ? bins.s[upto] : bins.x[upto]) <= cut) upto++;
       if (upto < 4 || upto >= nb || cut <= firstAxis) continue;
-      const m = fitter(subBins(bins, upto), bins.w.subarray(0, upto), undefined, from ? model.params : undefined);
+      const m = fitter(subBins(bins, upto), bins.w.subarray(0, upto), undefined, from ? model : undefined);
       const predicted = mean(endX.map((v, k) => m.predict(v, endS[k])));
       backtest.push({
         fitFraction: f, horizon: ss ? ss[n - 1] : xs[n - 1], horizonKind: ss ? 'step' : xKind,
         predicted, actual: actualEnd, errorPct: (100 * (predicted - actualEnd)) / actualEnd,
-        floorAboveLater: law === 'power' ? m.params.E > actualEnd : law === 'lr-annealing' || law === 'multi-power' ? m.params.L0 > actualEnd && !(m.params.C > 0 || m.params.B > 0) : undefined,
+        floorAboveLater: floorAbove(m, actualEnd),
       });
       const gx = logspace(ss ? stepToX(cut) : cut, xs[n - 1], 30);
       ghosts.push({ name: `backtest: fitted on the first ${Math.round(f * 100)}%`, kind: 'backtest', x: gx, y: gx.map((v) => m.predict(v, xToStep(v))) });
@@ -395,7 +390,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // identified by this curve (its extrapolation is whatever the bound makes it): auto leaves it out.
   if (wanted === 'auto') {
     for (const c of candidates) {
-      const edge = c.law === 'power' ? [] : atBounds(c.law, c.model.params);
+      const edge = atBounds(c.model);
       if (edge.length && candidates.some((o) => o !== c && !o.excluded)) {
         c.excluded = true;
         messages.push(`auto: the ${c.law} fit has ${edge.join(', ')} at the edge of its search range (not identified by this curve): left out`);
@@ -442,13 +437,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   meanLy /= n;
   let ssr = 0, sst = 0;
   for (let i = 0; i < n; i++) { ssr += (ly[i] - Math.log(Math.max(pred[i], 1e-12))) ** 2; sst += (ly[i] - meanLy) ** 2; }
-  const report: FitReport = {
-    law: 'run', runLaw: chosen.law, n, dropped, xKind,
-    params: { ...model.params },
-    ci: {}, objective: sse, r2: sst > 0 ? 1 - ssr / sst : NaN, messages, curves: [],
+  const report: ReportOf<'run'> = {
+    ...runFitOf(model), n, dropped, xKind, objective: sse, r2: sst > 0 ? 1 - ssr / sst : NaN, messages, curves: [],
     backtest: chosen.backtest.slice(),
     work: { evaluations: 0, warmStarted: warmed },
-    candidates: candidates.map((c) => ({ law: c.law, backtestErrorPct: Number.isFinite(c.score) ? c.score : NaN, params: { ...c.model.params } })),
+    candidates: candidates.map((c) => candidateOf(c.model, Number.isFinite(c.score) ? c.score : NaN)),
   };
   if (wanted === 'auto' && candidates.length > 1) {
     messages.push(`auto: ${LAW_TEXT[chosen.law]} has the smallest backtest error (${candidates.map((c) => `${c.law} ${Number.isFinite(c.score) ? c.score.toFixed(2) + '%' : 'n/a'}`).join(', ')})`);
@@ -456,7 +449,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   if (sched) {
     report.schedule = { source: sched.source, kind: sched.kind, warmup: sched.warmup, total: sched.total, futureKnown: sched.futureKnown };
   }
-  if (chosen.law === 'power') {
+  if (model.law === 'power') {
     const p = model.params;
     if (p.B === 0) messages.push('the loss does not decrease over the fitted range: no power law to fit');
     else if (p.E === 0) messages.push('E is at its bound 0: the curve shows no floor yet (pure power law)');
@@ -504,10 +497,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   }
 
   // Why the extrapolation may not be supported.
-  const p = model.params;
-  const floor = chosen.law === 'power' ? p.E : p.L0;
+  const floor = model.law === 'power' ? model.params.E : model.params.L0;
   const reached = minSmoothed(ys);
-  const floorHigh = floor > reached && (chosen.law === 'power' || !(p.C > 0 || p.B > 0));
+  const floorHigh = floor > reached && (model.law === 'power' || !(model.params.C > 0 || (model.law === 'multi-power' && model.params.B > 0)));
   if (floorHigh) {
     reasons.push(`the fitted floor ${fmtNum(floor)} is above the loss the run already reached (${fmtNum(reached)})`);
   }
@@ -541,7 +533,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const B = Math.max(0, Math.floor(opts.bootstrap ?? DEFAULT_BOOTSTRAP));
   const fitter = fitters.get(chosen.law)!;
   const boot: Model[] = [];
-  if (B > 0 && !(chosen.law === 'power' && model.params.B === 0)) {
+  if (B > 0 && !(model.law === 'power' && model.params.B === 0)) {
     const counts = new Float64Array(nb);
     const w = new Float64Array(nb);
     const block = Math.ceil(Math.cbrt(nb));
@@ -557,10 +549,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
         return true;
       },
     });
-    for (const k of Object.keys(model.params)) {
-      const v = boot.map((q) => q.params[k]);
-      report.ci[k] = [percentile(v, qlo), percentile(v, qhi)];
-    }
+    report.ci = intervals(model, boot, qlo, qhi);
   }
   // Relative error per e-fold of horizon, worst over the backtests, times 1.5 (three backtests are few).
   let perFold = 0;
@@ -619,6 +608,40 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   return report;
 }
 
+/** A law fitted on a prefix already had its floor (E, or L0 without any decay term) above the loss reached later. */
+function floorAbove(m: Model, actualEnd: number): boolean {
+  if (m.law === 'power') return m.params.E > actualEnd;
+  return m.params.L0 > actualEnd && !(m.params.C > 0 || (m.law === 'multi-power' && m.params.B > 0));
+}
+
+/** The report's law part for the chosen model: law 'run', its run law, a copy of its parameters, no intervals yet. */
+function runFitOf(m: Model): Extract<LawFit, { law: 'run' }> {
+  switch (m.law) {
+    case 'power': return { law: 'run', runLaw: m.law, params: { ...m.params }, ci: {} };
+    case 'lr-annealing': return { law: 'run', runLaw: m.law, params: { ...m.params }, ci: {} };
+    case 'multi-power': return { law: 'run', runLaw: m.law, params: { ...m.params }, ci: {} };
+  }
+}
+
+/** A candidate law of the report: its name, backtest error and a copy of its parameters (in that order, as in the JSON). */
+function candidateOf(m: Model, backtestErrorPct: number): RunLawFit & { backtestErrorPct: number } {
+  switch (m.law) {
+    case 'power': return { law: m.law, backtestErrorPct, params: { ...m.params } };
+    case 'lr-annealing': return { law: m.law, backtestErrorPct, params: { ...m.params } };
+    case 'multi-power': return { law: m.law, backtestErrorPct, params: { ...m.params } };
+  }
+}
+
+/** Percentile intervals of each of the model's parameters over the bootstrap refits (same law). */
+function intervals(model: Model, boot: readonly Model[], qlo: number, qhi: number): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const k of Object.keys(model.params)) {
+    const v = boot.map((q) => paramValue(q, k) ?? NaN);
+    out[k] = [percentile(v, qlo), percentile(v, qhi)];
+  }
+  return out;
+}
+
 function mean(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i];
@@ -642,9 +665,11 @@ function minSmoothed(ys: number[]): number {
  * [0.01, 3]: the power-law part of the curve is then not identified (the multi-power law's decay
  * shape β, γ at their ends is a legitimate limit — a loss that follows the LR at once — and is kept).
  */
-function atBounds(_law: RunLawName, p: Record<string, number>): string[] {
+function atBounds(m: Model): string[] {
+  if (m.law === 'power') return [];
   const near = (v: number, lo: number, hi: number) => Math.abs(Math.log(v / lo)) < 0.01 || Math.abs(Math.log(v / hi)) < 0.01;
-  return near(p.alpha, 0.01, 3) ? [`α = ${p.alpha.toPrecision(3)}`] : [];
+  const { alpha } = m.params;
+  return near(alpha, 0.01, 3) ? [`α = ${alpha.toPrecision(3)}`] : [];
 }
 
 function lrAtStep(s: LrSchedule, step: number): number {
