@@ -182,7 +182,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     if (curve.tokens) {
       for (let i = curve.tokens.length - 1; i >= 0; i--) {
         if (!Number.isFinite(curve.tokens[i])) continue;
-        const f = ratioFinding(curve.tokens[i] / params, params, curve.tokens[i], curve.lines[i], opts, 'this run');
+        const f = ratioFinding(params, curve.tokens[i], curve.lines[i], opts, 'this run');
         if (f) findings.push(f);
         break;
       }

@@ -11,7 +11,7 @@ import type { FitReport } from './fit/types';
 import { LAW_INFO } from './fit/types';
 import type { AnalyzeOptions, XKind } from './options';
 import type { FitView, LogState, ViewOptions } from '../protocol';
-import { formatCount, formatNumber } from './format';
+import { tokensPerParamFinding } from './config/ratio';
 
 /** The result of one analysis: what the editor shows and the CLI prints, and the findings. */
 export interface Analysis {
@@ -51,8 +51,6 @@ export interface Analyzer {
   usesConfigs: boolean;
   analyze(ctx: AnalysisContext): Analysis;
 }
-
-const fmt = (v: number, digits = 3): string => formatNumber(v, digits);
 
 /** The view options of an analysis's options (what the state echoes back to the webview). */
 export function viewOptionsOf(o: AnalyzeOptions): ViewOptions {
@@ -105,27 +103,14 @@ export function toView(report: FitReport, runX?: XKind): FitView {
   return view;
 }
 
-/** The reference ratio's source, in words (the setting, or Chinchilla's ≈20). */
-export function referenceSource(ratio: number): string {
-  return `the compute-optimal reference is ≈${fmt(ratio)} tokens per parameter (Chinchilla, Hoffmann et al. 2022; Besiroglu et al. 2024 replication)`;
-}
-
-/** A warning (under-trained) or information (over-trained) for one run's tokens per parameter. */
-export function ratioFinding(ratio: number, N: number, D: number, line: number, opts: AnalyzeOptions, what: string): Problem | undefined {
-  const ref = referenceSource(opts.referenceRatio);
-  if (ratio < opts.warnBelow) {
-    return {
-      line, severity: 'warning',
-      message: `Tokens per parameter is ${fmt(ratio)} for ${what} (D = ${formatCount(D)} tokens, N = ${formatCount(N)} parameters), below ${fmt(opts.warnBelow)}: under-trained for its size; ${ref}.`,
-    };
-  }
-  if (ratio > opts.warnAbove) {
-    return {
-      line, severity: 'info',
-      message: `Tokens per parameter is ${fmt(ratio)} for ${what} (D = ${formatCount(D)} tokens, N = ${formatCount(N)} parameters), above ${fmt(opts.warnAbove)}: over-trained relative to compute-optimal (often deliberate for inference); ${ref}.`,
-    };
-  }
-  return undefined;
+/**
+ * A warning (under-trained) or information (over-trained) for one run's tokens per parameter: the
+ * one wording of this finding, shared with the config analysis (src/core/config/ratio.ts).
+ */
+export function ratioFinding(N: number, D: number, line: number, opts: AnalyzeOptions, what: string): Problem | undefined {
+  return tokensPerParamFinding({
+    tokens: D, params: N, what, referenceRatio: opts.referenceRatio, warnBelow: opts.warnBelow, warnAbove: opts.warnAbove, line,
+  });
 }
 
 /** Keeps a fit's error from swallowing cancellation: rethrows cancellations, returns other messages. */

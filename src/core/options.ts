@@ -4,7 +4,8 @@
  * out-of-range value is refused with a message naming the option) for the CLI, clamping for values
  * that come from a webview. Pure: no Node, no DOM, no protocol import (the protocol re-exports these).
  */
-import type { LawName } from './fit/types';
+import { RUN_LAW_NAMES, type LawName, type RunLawName } from './fit/types';
+import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
 
 export type { LawName } from './fit/types';
 /** Eval files (src/core/evals): pass@k from repeated samples, or accuracy against thinking tokens. */
@@ -99,8 +100,8 @@ export interface EngineOptions {
   evalMetric: string;
 }
 
-export type RunLawChoice = 'auto' | 'power' | 'lr-annealing' | 'multi-power';
-export const RUN_LAW_CHOICES: readonly RunLawChoice[] = ['auto', 'power', 'lr-annealing', 'multi-power'];
+export type RunLawChoice = 'auto' | RunLawName;
+export const RUN_LAW_CHOICES: readonly RunLawChoice[] = ['auto', ...RUN_LAW_NAMES];
 
 export type AnalyzeOptions = ViewOptions & EngineOptions;
 
@@ -132,7 +133,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   tokensPerStep: 0,
   params: 0,
   useConfigs: true,
-  referenceRatio: 20,
+  referenceRatio: CHINCHILLA_TOKENS_PER_PARAM,
   warnBelow: 10,
   warnAbove: 200,
   minGainPercent: 1,
