@@ -1,7 +1,7 @@
 /**
  * The one cancellation error of the core, the worker and the extension. Everything that stops
- * because its AbortSignal fired throws `Cancelled`; `isCancelled` also recognises the DOM-style
- * `AbortError` that the log reader (and Node's own APIs) throw, so callers test one thing.
+ * because its AbortSignal fired throws `Cancelled` (the log readers too); `isCancelled` also
+ * recognises the DOM-style `AbortError` that Node's own APIs throw, so callers test one thing.
  */
 export class Cancelled extends Error {
   constructor(message = 'cancelled') {
@@ -10,7 +10,7 @@ export class Cancelled extends Error {
   }
 }
 
-/** True for our `Cancelled` and for an `AbortError` (log reader, Node streams, fetch). */
+/** True for our `Cancelled` and for an `AbortError` (Node streams, fetch). */
 export function isCancelled(e: unknown): boolean {
   return e instanceof Cancelled || (e instanceof Error && (e.name === 'Cancelled' || e.name === 'AbortError'));
 }

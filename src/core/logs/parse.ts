@@ -20,6 +20,7 @@ import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPa
 import { FileError, openRegular } from '../files';
 import { fastRowCount, jsonNumber, plainNumber, scanFlatJson, type FlatJsonScan } from './fastpath';
 import type { ColumnInfo, LogFormat, ParsedLog, ParseOptions } from './types';
+import { Cancelled, isCancelled } from '../cancel';
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
 const SAMPLE_ROWS = 1000;
@@ -1036,10 +1037,9 @@ function emptyLog(file: string, bytes: number): ParsedLog {
 }
 
 
+/** The one cancellation error (src/core/cancel.ts), as the reader throws it. */
 function abortError(): Error {
-  const e = new Error('parsing was cancelled');
-  e.name = 'AbortError';
-  return e;
+  return new Cancelled('parsing was cancelled');
 }
 
 function nulAt(text: string): number {
@@ -1086,7 +1086,7 @@ export function parseLogText(text: string, fileName: string, opts: ParseOptions 
 /**
  * Streams a file from disk: UTF-8 decoded incrementally (bad bytes reported by line), parsed chunk
  * by chunk, only the kept numeric columns stored. Rejects with LogReadError when the file cannot
- * be read, is binary or is not a log; with an AbortError when `opts.signal` aborts.
+ * be read, is binary or is not a log; with the core's `Cancelled` error when `opts.signal` aborts.
  */
 export async function parseLogFile(path: string, opts: ParseOptions = {}): Promise<ParsedLog> {
   if (opts.signal?.aborted) throw abortError();
@@ -1235,7 +1235,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     }
   } catch (e) {
     parts?.run.stop();
-    if (opts.signal?.aborted || (e as Error).name === 'AbortError') throw abortError();
+    if (opts.signal?.aborted || isCancelled(e)) throw abortError();
     if (e instanceof LogReadError) throw e;
     throw new LogReadError(`${path}: cannot read (${(e as Error).message})`);
   } finally {

@@ -20,6 +20,7 @@ import type { ColumnInfo, ParsedLog, ParseOptions } from './types';
 export { WALK_LIMITS, walkFiles } from './walk';
 export type { RunKind, RunRef, WalkResult } from './walk';
 import { WALK_LIMITS, walkFiles, type RunKind, type RunRef } from './walk';
+import { Cancelled, isCancelled } from '../cancel';
 
 async function readHead(file: string, n: number): Promise<Uint8Array> {
   const fh = await fs.promises.open(file, 'r');
@@ -40,10 +41,9 @@ export function binaryRunFormat(name: string, head: Uint8Array): RunKind | undef
   return undefined;
 }
 
+/** The one cancellation error (src/core/cancel.ts), as the reader throws it. */
 function abortError(): Error {
-  const e = new Error('parsing was cancelled');
-  e.name = 'AbortError';
-  return e;
+  return new Cancelled('parsing was cancelled');
 }
 
 /** Orders the event files of a run: by the time in their name, then by path. */
@@ -87,7 +87,7 @@ export async function parseTfevents(files: string[], root: string, opts: ParseOp
       bytes += st.bytes; bad += st.badRecords; records += st.records;
       if (st.records === 0 && st.bytes > 0 && st.badRecords === 0) problems.add('tf-empty', 0, 'info', `${rel}: no complete record yet`);
     } catch (e) {
-      if ((e as Error).name === 'AbortError') throw e;
+      if (isCancelled(e)) throw e;
       if (sorted.length === 1) throw e instanceof LogReadError ? e : new LogReadError(`${rel}: cannot read (${(e as Error).message})`);
       problems.add('tf-file', 0, 'warning', `${rel}: ${(e as Error).message.replace(`${rel}: `, '')}; file skipped`);
     }
@@ -181,7 +181,7 @@ export async function parseRunSet(dir: string, runs: RunRef[], opts: ParseOption
     try {
       logs.push({ ref, log: await parseRun(ref, { ...opts, onProgress: undefined }) });
     } catch (e) {
-      if ((e as Error).name === 'AbortError') throw e;
+      if (isCancelled(e)) throw e;
       problems.add('run', 0, 'warning', `run ${ref.name}: ${(e as Error).message}; left out`);
     }
     opts.onProgress?.(logs.length, runs.length);

@@ -1,5 +1,6 @@
 /** Small text files of run folders (MLflow metric files, W&B JSON/YAML), read with size limits. */
 import * as fs from 'node:fs';
+import { Cancelled } from '../cancel';
 
 /** A regular file's text, or undefined when it is absent, not a regular file, or over `max` bytes. */
 export async function readSmallText(file: string, max = 1 << 20): Promise<string | undefined> {
@@ -35,7 +36,7 @@ export async function eachLine(file: string, onLine: (line: string, n: number) =
   let skipping = false;
   try {
     for (;;) {
-      if (signal?.aborted) { const e = new Error('parsing was cancelled'); e.name = 'AbortError'; throw e; }
+      if (signal?.aborted) throw new Cancelled('parsing was cancelled');
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       bytes += bytesRead;

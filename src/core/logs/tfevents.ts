@@ -20,6 +20,7 @@ import type { ProblemLog } from './collector';
 import { ProtoError, ProtoReader, utf8, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './protobuf';
 import { LogReadError } from './errors';
 import type { Series, SeriesSet } from './series';
+import { Cancelled } from '../cancel';
 
 /** A record larger than this (a huge graph_def) is skipped without being held in memory. */
 const MAX_RECORD = 64 << 20;
@@ -108,7 +109,7 @@ export class TfeventsDecoder {
       let eof = false;
       let gaveUp = false;
       while (!eof && !gaveUp) {
-        if (opts.signal?.aborted) { const e = new Error('parsing was cancelled'); e.name = 'AbortError'; throw e; }
+        if (opts.signal?.aborted) throw new Cancelled('parsing was cancelled');
         if (pos > 0 && buf.length - have < CHUNK) {
           buf.copy(buf, 0, pos, have);
           base += pos; have -= pos; pos = 0;

@@ -76,7 +76,7 @@ export interface ParseOptions {
   /** Role overrides by column name. */
   roleOverrides?: Record<string, ColumnRole>;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** Abort → the promise rejects with an Error whose name is 'AbortError'. */
+  /** Abort → the promise rejects with the core's `Cancelled` error (src/core/cancel.ts; `isCancelled` is true). */
   signal?: AbortSignal;
   /**
    * parseLogFile: threads for a big CSV file, this one included (default: the cores; 1 = this

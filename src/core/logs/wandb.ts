@@ -20,6 +20,7 @@ import { SeriesSet, type Series } from './series';
 import { eachLine, isDir, isFile, readSmallText } from './textfiles';
 import type { ParsedLog, ParseOptions } from './types';
 import type { RunRef } from './walk';
+import { Cancelled } from '../cancel';
 
 const BLOCK = 32768;
 const HEADER = 7;
@@ -123,7 +124,7 @@ async function readWandbLog(file: string, rows: HistoryRows, problems: ProblemLo
     out.bytes = HEADER;
     let tail = 0; // bytes of an incomplete record at EOF
     for (;;) {
-      if (opts.signal?.aborted) { const e = new Error('parsing was cancelled'); e.name = 'AbortError'; throw e; }
+      if (opts.signal?.aborted) throw new Cancelled('parsing was cancelled');
       // Read whole blocks from a block boundary (the first block starts after the file header).
       const blockStart = fileOff - (fileOff % BLOCK);
       const { bytesRead } = await fh.read(buf, 0, buf.length, blockStart);
