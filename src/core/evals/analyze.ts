@@ -13,6 +13,7 @@ import { passAtKCurve, type PassAtKPoint } from './passk';
 import type { EvalColumn, EvalData } from './read';
 import { thinkOrTrain, type ThinkOrTrainResult } from './thinkOrTrain';
 import type { Problem } from '../dataset';
+import { Cancelled } from '../cancel';
 
 export const EVAL_SOURCES = {
   chen: 'Chen et al. 2021, "Evaluating Large Language Models Trained on Code", arXiv 2107.03374',
@@ -104,7 +105,7 @@ export interface EvalAnalysis {
 export const DEFAULT_EVAL_QUERIES = 1e6;
 
 function abortIf(signal?: AbortSignal): void {
-  if (signal?.aborted) { const e = new Error('cancelled'); e.name = 'AbortError'; throw e; }
+  if (signal?.aborted) throw new Cancelled();
 }
 
 export function analyzePassK(n: Int32Array, c: Int32Array, opts: EvalAnalyzeOptions = {}): Omit<PassKGroupResult, 'key'> {

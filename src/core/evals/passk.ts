@@ -8,6 +8,7 @@
  */
 import { mulberry32, percentile, resampleCounts } from '../fit/rng';
 import { logChoose } from './special';
+import { Cancelled } from '../cancel';
 
 /** c at or below this uses the exact product form; above it log Γ. */
 const PRODUCT_MAX_C = 256;
@@ -96,11 +97,7 @@ export interface PassAtKCurve {
 }
 
 function abortIf(signal?: AbortSignal): void {
-  if (signal?.aborted) {
-    const e = new Error('cancelled');
-    e.name = 'AbortError';
-    throw e;
-  }
+  if (signal?.aborted) throw new Cancelled();
 }
 
 /** pass@k for each k with bootstrap intervals over problems. */

@@ -13,6 +13,7 @@ import type { RunInfo } from './types';
 
 // The shapes live in the protocol (they cross to the webview); re-exported here for the core.
 import type { CompareAxis, CompareCurve, CompareData } from '../../protocol';
+import { isCancelled } from '../cancel';
 export type { CompareAxis, CompareCurve, CompareData } from '../../protocol';
 
 /** Default bucket count per run: at most 2·this points each. */
@@ -77,7 +78,7 @@ export async function compareCurves(runs: RunInfo[], opts: CompareOptions = {}):
     try {
       log = await parse(run.log);
     } catch (e) {
-      if ((e as Error).name === 'AbortError') throw e;
+      if (isCancelled(e)) throw e;
       curves.push({ ...base, problem: (e as Error).message });
       continue;
     }
@@ -120,7 +121,7 @@ export async function fitEachRun(runs: RunInfo[], axis: CompareAxis, opts: Compa
       if (state.fit && state.options.xKind === axis) out.push({ rel: run.rel, fit: state.fit });
       else out.push({ rel: run.rel, error: state.fitError ?? `no ${axis} axis for this run` });
     } catch (e) {
-      if ((e as Error).name === 'AbortError') throw e;
+      if (isCancelled(e)) throw e;
       out.push({ rel: run.rel, error: (e as Error).message });
     }
   }

@@ -24,6 +24,7 @@ import type { RunCurve } from '../dataset';
 import { classifySchedule, type Schedule } from './schedule';
 import type { DiscoverResult, RunInfo, RunLayout } from './types';
 import { walk, type WalkLimits, type WalkedDir } from './walk';
+import { Cancelled, isCancelled } from '../cancel';
 
 export interface DiscoverOptions {
   limits?: Partial<WalkLimits>;
@@ -276,9 +277,7 @@ export async function discoverRuns(root: string, opts: DiscoverOptions = {}): Pr
 }
 
 function abortError(): Error {
-  const e = new Error('run discovery was cancelled');
-  e.name = 'AbortError';
-  return e;
+  return new Cancelled('run discovery was cancelled');
 }
 
 async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, problems: string[], seenCache: Set<string>): Promise<RunInfo | undefined> {
@@ -318,7 +317,7 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
     try {
       parsed = await parseLogFile(file, { signal: opts.signal });
     } catch (e) {
-      if ((e as Error).name === 'AbortError') throw e;
+      if (isCancelled(e)) throw e;
       skipped.push((e as Error).message);
       continue;
     }
