@@ -155,7 +155,8 @@ test('a sweep table whose N (parameters) and C (compute) columns look like n and
   assert.equal(looksLikeEval('s.csv', 'N,C,model\n93940416,9456351902178213888,a\n57234240,72017340536193024,b\n'), undefined);
   // Real counts (c ≤ n) without a problem column still are.
   assert.equal(looksLikeEval('k.csv', 'model,n,c\na,200,3\nb,200,122\n'), 'counts');
-  // The user's roles win: a table named only by them.
+  // The user's roles win: n and c they set are counts whatever the values, and a table named only by them.
+  assert.equal(looksLikeEval('s.csv', 'N,C,model\n93940416,9456351902178213888,a\n', { N: 'n', C: 'c' }), 'counts');
   assert.equal(looksLikeEval('u.csv', 'loss,q,v\n1,a,1\n2,a,0\n', { q: 'problem', v: 'correct' }), 'samples');
 });
 

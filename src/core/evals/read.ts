@@ -246,7 +246,7 @@ export function inferEvalRoles(names: string[], sample: Cell[][], overrides?: Re
   // Re-decide the kind from the final roles (overrides may have changed it).
   const got = (r: EvalRole) => columns.some((c) => c.role === r);
   let finalKind: EvalKind | undefined;
-  if (got('n') && got('c') && (got('problem') || countsPlausible(sample, columns))) finalKind = 'counts';
+  if (got('n') && got('c') && (got('problem') || countsPlausible(sample, columns, (name) => ov(name) !== undefined))) finalKind = 'counts';
   else if (got('problem') && (got('correct') || got('score'))) finalKind = 'samples';
   else if (got('budget') && got('accuracy')) finalKind = 'budget';
   return { columns, kind: finalKind };
@@ -257,9 +257,9 @@ export function inferEvalRoles(names: string[], sample: Cell[][], overrides?: Re
  * `C` (compute) columns read as n and c is not one (C is far above N there). Roles the user set are
  * taken as they are.
  */
-function countsPlausible(sample: Cell[][], columns: EvalColumn[]): boolean {
+function countsPlausible(sample: Cell[][], columns: EvalColumn[], userSet: (name: string) => boolean): boolean {
   const jn = columns.findIndex((c) => c.role === 'n'), jc = columns.findIndex((c) => c.role === 'c');
-  if (columns[jn].reason === 'set by the user' || columns[jc].reason === 'set by the user') return true;
+  if (userSet(columns[jn].name) || userSet(columns[jc].name)) return true;
   let rows = 0, bad = 0;
   for (const r of sample) {
     const n = Number(r[jn]), c = Number(r[jc]);
