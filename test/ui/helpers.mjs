@@ -44,12 +44,6 @@ export async function waitForWorkbench(page, timeout = 90_000) {
     async () => (await page.locator('.explorer-folders-view .monaco-list-row').count()) > 0, timeout);
 }
 
-/** The explorer row of the file or folder `name` (its last path segment), once visible. */
-export function explorerRowLocator(page, name) {
-  return page.locator('.explorer-folders-view .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exact(name) }) });
-}
-
 /** Makes sure the Explorer view is showing (Ctrl+Shift+E is intercepted by some browsers). */
 export async function showExplorer(page) {
   if (await page.locator('.explorer-folders-view').isVisible()) return;
