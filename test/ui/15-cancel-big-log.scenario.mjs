@@ -35,8 +35,15 @@ export default async function ({ page, wb, shot, assert, workspace }) {
     await shot('reading-with-progress');
     // The editor answers while the worker reads: the command palette opens and closes.
     const t0 = Date.now();
+    // A key pressed while the new panel's frame is still loading can land in that frame and not
+    // reach the workbench (seen once on CI, the palette never opened): press it again, within the
+    // same 5 s the editor has to answer.
+    const palette = page.locator('.quick-input-widget');
     await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 5_000 });
+    if (!(await palette.waitFor({ state: 'visible', timeout: 2_500 }).then(() => true, () => false))) {
+      await page.keyboard.press('F1');
+      await palette.waitFor({ state: 'visible', timeout: Math.max(1, 5_000 - (Date.now() - t0)) });
+    }
     const paletteMs = Date.now() - t0;
     await page.keyboard.press('Escape');
     assert.ok(paletteMs < 5_000, `palette took ${paletteMs} ms`);
