@@ -9,6 +9,7 @@ import { readHead } from './files';
 import { looksLikeLog } from './logs';
 import { looksLikeEval } from './evals/read';
 import { throwIfCancelled } from './cancel';
+import { walkFiles } from './logs/walk';
 
 /**
  * The manifest's `workspaceContains` activation events as one pattern (a test keeps them equal): the
@@ -20,6 +21,21 @@ export const WORKSPACE_MARKERS = [
   '**/mlruns/*/*/meta.yaml', '**/wandb/run-*/files/wandb-summary.json',
 ] as const;
 export const MARKER_GLOB = `{${WORKSPACE_MARKERS.join(',')}}`;
+
+/** File extensions the editor's log index watches (tables, JSON lines, JSON, text logs). */
+export const LOG_CANDIDATE_EXTENSIONS = ['csv', 'tsv', 'jsonl', 'ndjson', 'json', 'log', 'txt', 'out'] as const;
+const CANDIDATE_RE = new RegExp(`\\.(${LOG_CANDIDATE_EXTENSIONS.join('|')})$`, 'i');
+/** Whether a file's name makes it worth reading its head (never a decision by itself). */
+export const isLogCandidateName = (p: string): boolean => CANDIDATE_RE.test(p);
+
+/**
+ * Candidate log files under a folder just created: a folder created with its files at once (a
+ * logger starting a run, a folder moved or copied in) may be reported by the file watcher as the
+ * folder alone, so its files are looked for here (bounded: 3 levels, 256 files).
+ */
+export async function logCandidatesUnder(dir: string): Promise<string[]> {
+  return (await walkFiles(dir, isLogCandidateName, { depth: 3, entries: 5000, files: 256 })).files;
+}
 
 /** Bytes of a file's head read to decide. */
 export const HEAD_BYTES = 16 * 1024;

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { promises as fsp } from 'node:fs';
 import { isRunFileName, isTfeventsName, runFilesUnder, runFoldersOf } from '../core/logs';
-import { detectLogFiles, isLogFile, MARKER_GLOB } from '../core/detectLogs';
+import { detectLogFiles, isLogFile, LOG_CANDIDATE_EXTENSIONS, logCandidatesUnder, MARKER_GLOB } from '../core/detectLogs';
 
-const GLOB = '**/*.{csv,tsv,jsonl,ndjson,json,log,txt,out}';
+const GLOB = `**/*.{${LOG_CANDIDATE_EXTENSIONS.join(',')}}`;
 /**
  * What the start-up scan reads: files whose names already say "log" or "table". Plain .json, .txt
  * and .out files are far more common than logs (a workspace may hold thousands), so they are checked
@@ -67,14 +67,7 @@ export class LogIndex implements vscode.Disposable {
     if (this.scanned) {
       const files = (await vscode.workspace.findFiles(SCAN_GLOB, EXCLUDE, MAX_SCAN)).filter((u) => u.scheme === 'file' && !isTfeventsName(u.fsPath));
       const paths = files.map((u) => u.fsPath);
-      let logs: string[] | undefined;
-      try {
-        logs = this.detect ? await this.detect(paths) : undefined;
-      } catch {
-        logs = undefined; // the worker failed: decide here
-      }
-      if (!logs) logs = await detectLogFiles(paths);
-      const found = new Set(logs);
+      const found = await this.judge(paths);
       for (const p of paths) {
         if (found.has(p)) this.logs.add(p);
         else this.logs.delete(p);
@@ -83,6 +76,18 @@ export class LogIndex implements vscode.Disposable {
     }
     for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file') await this.check(d.uri, false);
     this.publish();
+  }
+
+  /** The logs among `paths`, judged in the worker when there is one, else here. */
+  private async judge(paths: string[]): Promise<Set<string>> {
+    if (!paths.length) return new Set();
+    let logs: string[] | undefined;
+    try {
+      logs = this.detect ? await this.detect(paths) : undefined;
+    } catch {
+      logs = undefined; // the worker failed: decide here
+    }
+    return new Set(logs ?? (await detectLogFiles(paths)));
   }
 
   has(uri: vscode.Uri): boolean {
@@ -129,9 +134,15 @@ export class LogIndex implements vscode.Disposable {
     if (uri.scheme !== 'file' || isRunFileName(uri.fsPath)) return;
     try {
       if (!(await fsp.lstat(uri.fsPath)).isDirectory()) return;
-      const files = await runFilesUnder(uri.fsPath);
+      // The watcher may report a folder created with its files as the folder alone (a run folder
+      // written at once, a folder copied in): its run files and its candidate logs are looked at here.
+      const [files, candidates] = await Promise.all([runFilesUnder(uri.fsPath), logCandidatesUnder(uri.fsPath)]);
       for (const f of files) await this.checkRunFile(vscode.Uri.file(f), false);
-      if (files.length) this.publish();
+      let added = false;
+      for (const p of await this.judge(candidates)) {
+        if (!this.logs.has(p)) { this.logs.add(p); added = true; }
+      }
+      if (files.length || added) this.publish();
     } catch {
       /* gone already */
     }

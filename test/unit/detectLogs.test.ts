@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { detectLogFiles, isLogFile, WORKSPACE_MARKERS } from '../../src/core/detectLogs';
+import { detectLogFiles, isLogFile, logCandidatesUnder, WORKSPACE_MARKERS } from '../../src/core/detectLogs';
 import { handleRuns } from '../../src/extension/worker';
 import type { FromWorker } from '../../src/extension/workerProtocol';
 
@@ -52,4 +52,21 @@ test('worker: the runs.detectLogs request answers with the logs (the workspace s
   const reply = got.find((m) => m.type === 'reply');
   assert.ok(reply && reply.type === 'reply');
   assert.deepEqual(reply.value, [metrics, jsonl]);
+});
+
+test('logCandidatesUnder: a folder created with its files (reported as the folder alone) has its candidate logs found', async (t) => {
+  const made = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-newdir-'));
+  fs.mkdirSync(path.join(made, 'export', 'deep'), { recursive: true });
+  const table = path.join(made, 'export', 'runs.csv');
+  fs.copyFileSync(metrics, table);
+  const nested = path.join(made, 'export', 'deep', 'train.jsonl');
+  fs.copyFileSync(jsonl, nested);
+  fs.writeFileSync(path.join(made, 'export', 'model.bin'), Buffer.from([0, 1, 2, 3]));
+  fs.copyFileSync(people, path.join(made, 'export', 'people.csv'));
+  if (process.platform !== 'win32') {
+    try { execFileSync('mkfifo', [path.join(made, 'export', 'pipe.csv')]); } catch { t.diagnostic('mkfifo unavailable'); }
+  }
+  const found = await logCandidatesUnder(made);
+  assert.deepEqual(found.map((f) => path.relative(made, f)).sort(), [path.join('export', 'deep', 'train.jsonl'), path.join('export', 'people.csv'), path.join('export', 'runs.csv')].sort());
+  assert.deepEqual((await detectLogFiles(found)).sort(), [nested, table].sort());
 });
