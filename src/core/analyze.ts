@@ -17,10 +17,13 @@ import { isCancelled } from './cancel';
 import { ALL_GROUPS, type AnalyzeOptions, type XKind } from './options';
 import type { GroupView } from '../protocol';
 import { formatCount, formatNumber } from './format';
+import { downsampleIndices } from './downsample';
 import { baseState, errorText, parseFindings, ratioFinding, toView, type Analysis, type AnalysisContext, type Analyzer } from './analyzer';
 
-/** Most points fitted and sent to the chart (a longer run: evenly strided, the last point kept); Chart.js decimates (LTTB) what it draws. */
+/** Most points fitted (a longer run: evenly strided, the last point kept); the chart gets at most 2·CHART_BUCKETS + 2 of them. */
 export const MAX_POINTS = 2_000_000;
+/** Buckets of a run's chart: at most 2·this + 2 points drawn (the fit uses up to MAX_POINTS). */
+export const CHART_BUCKETS = 4000;
 /** Most groups fitted in one table (each is a full fit). */
 const MAX_GROUPS = 100;
 
@@ -110,11 +113,16 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     let k = 0;
     for (let j = 0; j < m; j += stride, k++) { fx[k] = fx[j]; fy[k] = fy[j]; fs[k] = fs[j]; fl[k] = fl[j]; }
     if ((m - 1) % stride !== 0) { fx[k] = fx[m - 1]; fy[k] = fy[m - 1]; fs[k] = fs[m - 1]; fl[k] = fl[m - 1]; k++; }
-    messages.push(`${formatCount(m)} points: every ${stride}th fitted and drawn (${formatCount(k)}, the last included)`);
+    messages.push(`${formatCount(m)} points: every ${stride}th fitted (${formatCount(k)}, the last included)`);
     m = k;
   }
   const ox = Array.from(fx.subarray(0, m)), oy = Array.from(fy.subarray(0, m)), os = fs.subarray(0, m), olines = fl.subarray(0, m);
-  state.observed = { series: curve.series, x: ox, y: oy };
+  // The chart draws the lowest and highest point of each stretch (spikes kept), never millions of
+  // points through the extension host; the fit above uses them all.
+  const drawn = downsampleIndices(oy, CHART_BUCKETS);
+  state.observed = drawn.length === m ? { series: curve.series, x: ox, y: oy }
+    : { series: curve.series, x: drawn.map((i) => ox[i]), y: drawn.map((i) => oy[i]) };
+  if (drawn.length < m) messages.push(`chart: ${formatCount(drawn.length)} of the ${formatCount(m)} fitted points drawn (the lowest and highest of each stretch)`);
   if (opts.law !== 'auto' && opts.law !== 'passk' && opts.law !== 'budget' && LAW_INFO[opts.law].takes !== 'run') {
     state.fitError = `The ${opts.law} law needs a sweep table (one row per run with parameters and tokens or FLOPs); ${state.name} is a single run with no sweep table, so its curve is fitted with L(D) = E + B/D^β.`;
   }

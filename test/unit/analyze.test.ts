@@ -11,6 +11,7 @@ import { allocationState } from '../../src/core/allocationView';
 import { REPLICATION_LAW } from '../../src/core/fit/laws';
 import { paramsFor } from '../../src/core/fit/types';
 import { DEFAULT_VIEW_OPTIONS } from '../../src/protocol';
+import { CHART_BUCKETS } from '../../src/core/analyze';
 
 const FIX = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -182,4 +183,27 @@ test('a table of several sweeps is fitted per group, by its experiment column', 
   // The Chinchilla table has no label column: no groups.
   const ch = analyzeLog(await parseLogFile(join(FIX, 'chinchilla_svg_extracted.csv')), base).state;
   assert.equal(ch.groups, undefined);
+});
+
+test('a long run: the fit uses every point, the chart gets a few thousand with the spikes, the first and the last', () => {
+  const n = 3 * 2 * CHART_BUCKETS;
+  const rows = ['step,tokens,train/loss'];
+  const spikeAt = Math.floor(n / 2) + 7;
+  for (let s = 1; s <= n; s++) {
+    const D = s * 1e6;
+    rows.push(`${s},${D},${s === spikeAt ? 9.5 : 2 + 500 / Math.pow(D, 0.3)}`);
+  }
+  const log = parseLogText(rows.join('\n') + '\n', 'long.csv');
+  const { state } = analyzeLog(log, base);
+  assert.ok(state.fit, state.fitError);
+  const drawn = state.observed!;
+  assert.ok(drawn.x.length <= 2 * CHART_BUCKETS + 2 && drawn.x.length > CHART_BUCKETS, `${drawn.x.length} points drawn of ${n}`);
+  assert.equal(drawn.x[0], 1e6);
+  assert.equal(drawn.x[drawn.x.length - 1], n * 1e6);
+  assert.ok(drawn.x.every((x, i) => i === 0 || x > drawn.x[i - 1]), 'in order');
+  const i = drawn.x.indexOf(spikeAt * 1e6);
+  assert.ok(i >= 0 && drawn.y[i] === 9.5, 'the spike is drawn');
+  assert.ok(state.fit.messages.some((m) => /^chart: \S+ of the \S+ fitted points drawn/.test(m)), state.fit.messages.join(' | '));
+  // The fit saw every point: the same fit as on the whole run (no stride message).
+  assert.ok(!state.fit.messages.some((m) => /every \d+th fitted/.test(m)));
 });
