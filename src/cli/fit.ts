@@ -164,9 +164,13 @@ function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?
   return out;
 }
 
-/** One fit report as text under a title (used by `scaling-lens sweep` for the fit across runs). */
-export function fitReportText(title: string, r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?: string }): string {
-  return terminalLines([title, ...fitLines(r, '  ')]);
+/**
+ * One fit report's lines under a title (used by `scaling-lens sweep` for the fit across runs), not yet
+ * made terminal-safe: the caller escapes each line once when it joins them (escaping a joined block
+ * again would print its newlines as \x0a).
+ */
+export function fitReportLines(title: string, r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?: string }): string[] {
+  return [title, ...fitLines(r, '  ')];
 }
 
 function groupLines(gr: GroupView): string[] {

@@ -12,7 +12,7 @@ import { discoverRuns, sweepCsv, FINAL_LOSS_RULE, type RunInfo } from '../core/r
 import { fitRuns, type RunsFit, type RunsLaw } from '../core/runs/fit';
 import type { FitView } from '../protocol';
 import type { CliIO } from './config';
-import { fitReportText } from './fit';
+import { fitReportLines } from './fit';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 
 const USAGE = `usage: scaling-lens sweep DIR [options]
@@ -146,8 +146,8 @@ function sweepText(root: string, runs: RunInfo[], fit: RunsFit, walkProblems: st
     out.push(`  ${r.rel.padEnd(w)}  ${p.padEnd(22)} ${fmt(r.tokens).padStart(10)} ${fmt(r.tokensPerParam, 3).padStart(9)} ${fmt(r.loss).padStart(7)}  ${r.schedule}${r.usable ? '' : '  (left out)'}`);
     for (const pr of r.problems) out.push(`  ${' '.repeat(w)}  ! ${pr}`);
   }
-  if (fit.state.fit && Object.keys(fit.state.fit.params).length) out.push(fitReportText('fit across runs', fit.state.fit).trimEnd());
-  if (fit.isoflop?.fit && Object.keys(fit.isoflop.fit.params).length) out.push(fitReportText('isoFLOP (budgets repeat)', fit.isoflop.fit).trimEnd());
+  if (fit.state.fit && Object.keys(fit.state.fit.params).length) out.push(...fitReportLines('fit across runs', fit.state.fit));
+  if (fit.isoflop?.fit && Object.keys(fit.isoflop.fit.params).length) out.push(...fitReportLines('isoFLOP (budgets repeat)', fit.isoflop.fit));
   for (const p of [...walkProblems, ...fit.problems]) out.push(`note: ${p}`);
   // Run and column names come from files: no control sequences reach the terminal.
   return terminalLines(out);

@@ -279,12 +279,54 @@ test('CLI sweep: text output, bad options exit 2, a folder without runs exits 1'
   assert.equal(text.code, 0);
   assert.match(text.out, /12 runs found, 10 usable/);
   assert.match(text.out, /Chinchilla Approach 3/);
+  // The fit's report is lines of its own, escaped once: never a block with its newlines shown as \x0a.
+  assert.doesNotMatch(text.out, /\\x0a/);
+  assert.match(text.out, /\n {2}law: Chinchilla Approach 3[^\n]*\n {2}points: 10 used/);
+  assert.match(text.out, /\n {4}α +0\.\d+/);
   assert.equal((await cli([ws.dir, '--law', 'nope'])).code, 2);
   assert.equal((await cli([ws.dir, '--budget', '-1'])).code, 2);
   assert.equal((await cli([])).code, 2);
   const empty = await cli([tmp('empty')]);
   assert.equal(empty.code, 1);
   assert.match(empty.err, /no training runs found/);
+});
+
+/** A trainer_state.json of `steps` steps logged every 10, with or without num_input_tokens_seen. */
+function trainerStateText(steps: number, tokensPerStep?: number): string {
+  const log_history = [];
+  for (let s = 10; s <= steps; s += 10) log_history.push({ learning_rate: 3e-4, loss: 2 + 40 / Math.sqrt(s), step: s, ...(tokensPerStep ? { num_input_tokens_seen: s * tokensPerStep } : {}) });
+  return JSON.stringify({ global_step: steps, max_steps: steps, log_history });
+}
+
+test('Trainer runs: a mixture of experts lists total and active (real Qwen1.5-MoE config), tokens from training arguments when not logged', async () => {
+  const dir = tmp('hfmoe');
+  const moe = path.join(dir, 'moe', 'qwen-moe');
+  fs.mkdirSync(moe, { recursive: true });
+  fs.copyFileSync(path.join(FIX, 'configs', 'qwen1.5-moe-a2.7b.json'), path.join(moe, 'config.json'));
+  fs.writeFileSync(path.join(moe, 'trainer_state.json'), trainerStateText(400, 65_536));
+  // No num_input_tokens_seen: tokens = steps × the training arguments' batch (8 × 4 accumulation) × 512.
+  const dense = path.join(dir, 'dense', 'no-logged-tokens');
+  fs.mkdirSync(dense, { recursive: true });
+  fs.copyFileSync(path.join(ws.dir, 'hf', 'llama-8m', 'config.json'), path.join(dense, 'config.json'));
+  fs.writeFileSync(path.join(dense, 'trainer_state.json'), trainerStateText(300));
+  fs.writeFileSync(path.join(dense, 'training_args.json'), JSON.stringify({ output_dir: 'out', per_device_train_batch_size: 8, gradient_accumulation_steps: 4, max_seq_length: 512, max_steps: 300 }));
+  const found = await discoverRuns(dir);
+  const m = found.runs.find((r) => r.rel === 'moe/qwen-moe')!;
+  assert.equal(m.layout, 'hf-trainer');
+  // Published counts of Qwen1.5-MoE-A2.7B (test/fixtures/SOURCES.md): 14,315,784,192 total, 2,689,173,504 active.
+  assert.deepEqual(m.params, { total: 14_315_784_192, active: 2_689_173_504 });
+  assert.equal(m.tokens, 400 * 65_536);
+  assert.match(m.tokensSource!, /num_input_tokens_seen/);
+  assert.equal(m.tokensPerParam, (400 * 65_536) / 2_689_173_504, 'tokens per parameter uses the active count');
+  const d = found.runs.find((r) => r.rel === 'dense/no-logged-tokens')!;
+  assert.equal(d.usable, true, d.problems.join('; '));
+  assert.equal(d.tokens, 300 * 8 * 4 * 512);
+  assert.match(d.tokensSource!, /steps × 16,384 tokens per step \(training_args\.json\)/);
+  const j = JSON.parse((await cli([dir, '--json', '--bootstrap', '0'])).out);
+  const mj = j.runs.find((x: { path: string }) => x.path === 'moe/qwen-moe');
+  assert.deepEqual(mj.params, { total: 14_315_784_192, active: 2_689_173_504 });
+  const text = (await cli([dir, '--bootstrap', '0'])).out;
+  assert.match(text, /moe\/qwen-moe +1\.432e\+10\/2\.689e\+9 /);
 });
 
 test('a Lightning run logged only as TensorBoard event files (real file) is read through the event reader', async () => {
