@@ -132,6 +132,8 @@ export interface LogState {
   marker?: OptimalMarker;
   /** Where the run's model size came from (a config file next to the log), if anywhere. */
   configNote?: string;
+  /** A sweep without model sizes: every run's size can be given (the panel's Model size field). */
+  needsParams?: boolean;
   /** Eval files: pass@k with forecasts, or thinking-budget curves and the think-or-train comparison. */
   evals?: EvalAnalysis;
   options: ViewOptions;

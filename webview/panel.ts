@@ -53,6 +53,16 @@ function button(text: string, onClick: () => void, title?: string, id?: string):
   return b;
 }
 
+/** The model size: a run's (placing the Chinchilla marker and the FLOPs axis), or every run's of a sweep without sizes. */
+function paramsInput(s: LogState): HTMLElement {
+  const fromConfig = s.options.params > 0 ? undefined : s.marker?.params;
+  const hint = fromConfig ? `${fmtCount(fromConfig)} (config)` : s.logKind === 'sweep' ? "every run's" : 'unknown';
+  const title = s.logKind === 'sweep'
+    ? 'Parameters of every run, when the runs all have the same size and the table does not say it (e.g. 1.2e8)'
+    : `Parameters of this model, e.g. 1.2e8 (empty: ${fromConfig ? 'the training config beside the log' : 'from a training config beside the log, when there is one'})`;
+  return numberInput('sl-params', 'Model size (N)', s.options.params, hint, (v) => setOptions({ params: v }), title);
+}
+
 function controls(s: LogState): HTMLElement {
   const o = s.options;
   const bar = el('div', { class: 'sl-controls', role: 'toolbar', 'aria-label': 'Chart controls' });
@@ -74,6 +84,7 @@ function controls(s: LogState): HTMLElement {
   bar.append(el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), scale));
   if (s.logKind === 'run') {
     bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, 'auto (end of LR schedule, else 10× last)', (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10 (empty: the planned end of training when the LR schedule is known, else 10× the last point)'));
+    bar.append(paramsInput(s));
     const sched = s.fit?.schedule;
     if (sched && !o.skipOverSchedule) {
       // The schedule's warm-up is skipped: the field says so, and a value typed in applies on top of it.
@@ -87,6 +98,7 @@ function controls(s: LogState): HTMLElement {
           : 'Ignore the first k% of the curve (warm-up) when fitting'));
     }
   } else {
+    if (s.logKind === 'sweep' && (s.needsParams || o.params > 0)) bar.append(paramsInput(s));
     bar.append(numberInput('sl-budget', 'Budget (FLOPs)', o.budget, 'e.g. 1e21', (v) => setOptions({ budget: v }), 'Compute-optimal allocation for this FLOP budget'));
   }
   return bar;

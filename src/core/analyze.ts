@@ -360,6 +360,7 @@ function analyzeSweep(ctx: AnalysisContext): Analysis {
   if (read.error || !table || table.loss.length === 0) {
     state.fitError = `${state.name}: ${read.error ?? `a sweep table needs a parameter column and a tokens or FLOPs column besides the loss (columns: ${columnList(log)})`}.`;
     if (read.notes.length) state.fitError += ` (${read.notes.join('; ')})`;
+    if (read.missing === 'params') state.needsParams = true;
     return { state, findings };
   }
   state.xKinds = ['params', 'tokens', 'flops'];

@@ -59,6 +59,7 @@ export function viewOptionsOf(o: AnalyzeOptions): ViewOptions {
     warmupPercent: o.warmupPercent, skipOverSchedule: o.skipOverSchedule, budget: o.budget, inferenceTokens: o.inferenceTokens, uniqueTokens: o.uniqueTokens,
     groupBy: o.groupBy, group: o.group, repeats: o.repeats,
     forecastTo: o.forecastTo, targetAccuracy: o.targetAccuracy, queries: o.queries, promptTokens: o.promptTokens,
+    params: o.params,
   };
 }
 

@@ -64,6 +64,11 @@ export interface ViewOptions {
    * best learning rate per (N, D) (default); 'final' keeps every run's final checkpoint; 'all' every row.
    */
   repeats: 'best-lr' | 'final' | 'all';
+  /**
+   * Model parameters of a run, or of every run of a sweep whose table has no size (0 = unknown: a
+   * training config beside the log, or the table's columns, may say). The panel's "Model size" field, the CLI's --params.
+   */
+  params: number;
 }
 
 /** Options of the engine that are not chart controls: fitting, thresholds, what a config said. */
@@ -74,8 +79,6 @@ export interface EngineOptions {
   dropHighestLoss: number;
   /** Tokens per optimizer step, when the log has steps but no tokens (0 = unknown). */
   tokensPerStep: number;
-  /** Model parameters of a run (0 = unknown; a training config beside the log may say). */
-  params: number;
   /** Read training configs beside the log for the model size and tokens per step. */
   useConfigs: boolean;
   /** Reference tokens per parameter (Chinchilla's ≈20) and the thresholds of the ratio findings. */
@@ -124,6 +127,7 @@ export const DEFAULT_VIEW_OPTIONS: ViewOptions = {
   queries: 1e6,
   promptTokens: 0,
   repeats: 'best-lr',
+  params: 0,
 };
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -131,7 +135,6 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   seed: 42,
   dropHighestLoss: 0,
   tokensPerStep: 0,
-  params: 0,
   useConfigs: true,
   referenceRatio: CHINCHILLA_TOKENS_PER_PARAM,
   warnBelow: 10,
@@ -195,7 +198,7 @@ export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
 /** The keys a webview may change (the rest are settings or CLI flags). */
 export const VIEW_OPTION_KEYS: readonly (keyof ViewOptions)[] = [
   'series', 'law', 'xKind', 'logScale', 'targetTokens', 'warmupPercent', 'skipOverSchedule', 'budget', 'inferenceTokens', 'uniqueTokens', 'groupBy', 'group', 'repeats',
-  'forecastTo', 'targetAccuracy', 'queries', 'promptTokens',
+  'forecastTo', 'targetAccuracy', 'queries', 'promptTokens', 'params',
 ];
 
 /** An option the user gave that cannot be used; `option` names it as the user spelled it. */

@@ -102,6 +102,8 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
     progress: (f, m) => ctx.onProgress?.(Math.min(1, Math.max(0, f)), m),
   };
   const analysis = analyzer.analyze(context);
+  // The view echoes the user's model size, not the one a config gave (the panel shows that as a hint).
+  analysis.state.options.params = options.params;
   // A config beside the log that was refused (alias bomb, nesting too deep): the log is analysed
   // without it, and its problems say why.
   for (const message of skipped) {

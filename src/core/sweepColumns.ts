@@ -29,6 +29,8 @@ export interface SweepColumns {
   /** What was taken from which column, for the report's messages. */
   notes: string[];
   error?: string;
+  /** What the table lacks that the user can give: every run's model size, or tokens per step. */
+  missing?: 'params' | 'tokensPerStep';
 }
 
 /** Config keys that make the tokens of one step (batch, sequence length, accumulation, devices). */
@@ -175,7 +177,7 @@ function configSample(log: ParsedLog, all: readonly string[]): string {
  * The sweep table of a runs-table export: N, D and the loss of each run, each from a column named
  * in the notes. `params`/`tokensPerStep` > 0 (given by the user) apply to every run.
  */
-function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: number; tokensPerStep: number }, notes: string[]): { table?: SweepTable; error?: string } {
+function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: number; tokensPerStep: number }, notes: string[]): Pick<SweepColumns, 'table' | 'error' | 'missing'> {
   const n = log.rows;
   const L = own(log.data, loss.name)!;
   const lossOf = loss.kind === 'perplexity' ? (i: number) => (L[i] >= 1 ? Math.log(L[i]) : NaN) : (i: number) => L[i];
@@ -198,7 +200,8 @@ function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: numbe
     if (counted === 0) {
       const missing = m.rows[0]?.missing ?? [];
       return {
-        error: `the model size of the runs cannot be computed: the config columns (${configSample(log, cfgCols)}) give ${missing.length ? `no ${missing.join(', no ')}` : 'no model shape'}, and there is no parameter column. Export the width and vocabulary columns with the runs, mark a column holding the size as params ("Set Column Role…"), or, when every run has the same size, give it with \`scaling-lens fit --params N\``,
+        error: `the model size of the runs cannot be computed: the config columns (${configSample(log, cfgCols)}) give ${missing.length ? `no ${missing.join(', no ')}` : 'no model shape'}, and there is no parameter column. Export the width and vocabulary columns with the runs, mark a column holding the size as params ("Set Column Role…"), or, when every run has the same size, give it (the panel's Model size field, \`scaling-lens fit --params N\`)`,
+        missing: 'params',
       };
     }
     const used = [...new Set(m.rows.flatMap((r) => r.used))];
@@ -235,7 +238,8 @@ function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: numbe
     notes.push(`D = C/(6N) from "${fCol}"`);
   } else {
     return {
-      error: `the training tokens of the runs cannot be computed: no tokens or FLOPs column${sCol ? `, and no tokens per step for "${sCol}" (the config columns give no batch size × sequence length)` : ' and no step column'}. Give --tokens-per-step T`,
+      error: `the training tokens of the runs cannot be computed: no tokens or FLOPs column${sCol ? `, and no tokens per step for "${sCol}" (the config columns give no batch size × sequence length)` : ' and no step column'}. Give it (the scalingLens.fit.tokensPerStep setting, \`--tokens-per-step T\`)`,
+      missing: sCol ? 'tokensPerStep' : undefined,
     };
   }
   const keep: number[] = [];

@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const title = 'a W&B runs-table export opens as a sweep: its loss column chosen in the panel; a real export without width columns says why N is missing';
+export const title = 'a W&B runs-table export opens as a sweep: its loss column chosen in the panel; a real export without width columns says why N is missing, and takes the size typed in the panel';
 
 /** A runs export with the model shape in its config columns and no tokens column (written here). */
 function writtenExport() {
@@ -55,4 +55,15 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(text, /no d_model/);
   assert.ok((await f2.locator('#sl-series option').allInnerTexts()).some((o) => /c4\.jsonl/.test(o)), 'the eval perplexities are offered as loss columns');
   await shot('real-export-no-size');
+
+  // The panel offers the size the table lacks: typed in, every run gets it and the sweep is fitted.
+  const size = f2.locator('#sl-params');
+  assert.equal(await size.getAttribute('placeholder'), "every run's");
+  await size.fill('1.2e8');
+  await size.press('Enter');
+  await wb.waitUntil('fitted with the size typed in', async () =>
+    !(await f2.locator('.sl-error[role="alert"]').allInnerTexts()).some((t) => /model size of the runs cannot be computed/.test(t))
+    && /N = 120,000,000 for every run, as given/.test((await f2.locator('body').innerText())), 120_000);
+  assert.equal(await f2.locator('#sl-params').inputValue(), '1.2e8');
+  await shot('real-export-size-typed');
 }

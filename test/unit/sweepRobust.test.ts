@@ -60,3 +60,16 @@ test('drop-highest-loss: applied by Kaplan (and said), refused by isoFLOP with a
   const iso = fitSweep(table(N, D, L), { law: 'isoflop', dropHighestLoss: 3, bootstrap: 0 });
   assert.ok(iso.messages.some((m) => /drop-highest-loss \(3\) was not applied/.test(m)), iso.messages.join('; '));
 });
+
+test('drop-highest-loss larger than a small sweep: said so, not "no rows"', () => {
+  const N = [1e8, 1e8, 1e8, 1e8, 1e8], D = [1e9, 2e9, 4e9, 8e9, 1.6e10];
+  const L = D.map((d) => 2 + 400 / Math.pow(d, 0.3));
+  for (const law of ['auto', 'kaplan', 'chinchilla'] as const) {
+    const r = fitSweep(table(N, D, L), { law, dropHighestLoss: 5, bootstrap: 0 });
+    assert.deepEqual(r.params, {}, law);
+    assert.match(r.messages.join(' '), /the sweep has 5 rows and the 5 highest-loss ones are to be dropped first.*none would be left/, law);
+  }
+  // Three rows left: fitted (the run law on one model size), with the drop said.
+  const ok = fitSweep(table([...N, 1e8, 1e8, 1e8], [...D, 3.2e10, 6.4e10, 1.28e11], [...L, ...[3.2e10, 6.4e10, 1.28e11].map((d) => 2 + 400 / Math.pow(d, 0.3))]), { dropHighestLoss: 5, bootstrap: 0 });
+  assert.ok(ok.messages.some((m) => /dropped the 5 highest-loss/.test(m)), ok.messages.join('; '));
+});
