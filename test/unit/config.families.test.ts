@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeConfig, type ConfigAnalysis } from '../../src/core/config';
+import { analyzeConfig, summaryRows, type ConfigAnalysis } from '../../src/core/config';
 import { runConfig } from '../../src/cli/config';
 
 const DIR = path.resolve(__dirname, '../../../test/fixtures/configs');
@@ -144,6 +144,66 @@ test('DeepSeek-V3: the multi-token-prediction module is reported apart, not in t
   assert.equal(mtp, moeLayer + 2 * d * d + 3 * d);
   assert.ok(a.notes.some((n) => /Multi-token-prediction/.test(n) && /not in the total/.test(n)));
   assert.ok(a.notes.some((n) => /e_score_correction_bias/.test(n)), 'says the router bias is a buffer');
+});
+
+test("DeepSeek-V3 to the parameter: the checkpoint's published BF16 + FP8 counts are the model, its MTP module and the MTP layer's stored copies of the embedding and head", () => {
+  // Hugging Face's safetensors metadata for deepseek-ai/DeepSeek-V3 (the "685B" of its model card):
+  // {"BF16": 3,918,786,560, "F8_E4M3": 680,571,043,840, "F32": 41,555,600}, total 684,531,386,000.
+  const a = analyze('deepseek-v3.json');
+  const p = a.params!;
+  const V = 129280, d = 7168;
+  assert.equal(p.total + p.mtp! + 2 * V * d, 3_918_786_560 + 680_571_043_840);
+  // The F32 tensors are not weights: one scale per 128×128 block of every FP8 matrix, and the
+  // routers' e_score_correction_bias (a buffer in transformers) in the 58 MoE layers and the MTP layer.
+  const blocks = (rows: number, cols: number): number => Math.ceil(rows / 128) * Math.ceil(cols / 128);
+  const attention = blocks(1536, d) + blocks(128 * 192, 1536) + blocks(576, d) + blocks(128 * 256, 512) + blocks(d, 128 * 128);
+  const mlp = (width: number): number => 2 * blocks(width, d) + blocks(d, width);
+  const moeLayers = 58 + 1;
+  assert.equal(3 * (attention + mlp(18432)) + moeLayers * (attention + 257 * mlp(2048) + 256), 41_555_600);
+  // DeepSeek's README_WEIGHTS.md: the MTP module has "11.5B unique parameters" beside the shared
+  // embedding and head: its transformer layer (11,507,286,016); eh_proj and the norms add 0.1B.
+  assert.equal(p.mtp! - 2 * d * d - 3 * d, 11_507_286_016);
+  assert.ok(a.notes.some((n) => n.includes(`holds ${(2 * V * d).toLocaleString('en-US')} more`)), a.notes.join('\n'));
+});
+
+test('checkpoints that store a tied output layer again: the stored total is the count plus one vocabulary × width matrix', () => {
+  // Hugging Face safetensors totals: Qwen/Qwen3-0.6B 751,632,384 (BF16) and tiiuae/falcon-7b
+  // 7,217,189,760, both with lm_head.weight written beside the embedding it is tied to;
+  // num_parameters() counts the tied matrix once.
+  const qwen = analyze('qwen3-0.6b.json');
+  assert.equal(qwen.arch?.tiedEmbeddings, true);
+  assert.equal(qwen.params!.total + 151936 * 1024, 751_632_384);
+  // The model card's "0.44B non-embedding".
+  assert.equal((qwen.params!.nonEmbedding / 1e9).toFixed(2), '0.44');
+  const falcon = analyze('falcon-7b.json');
+  assert.equal(falcon.arch?.tiedEmbeddings, true);
+  assert.equal(falcon.params!.total + 65024 * 4544, 7_217_189_760);
+  // Gemma 3 report, Table 1: the 1B model has 302M embedding and 698M non-embedding parameters.
+  const g = analyze('gemma-3-1b-pt.json').params!;
+  assert.equal(Math.round(g.embedding / 1e6), 302);
+  assert.equal(Math.round((g.total - g.embedding) / 1e6), 698);
+});
+
+test('the hover rows (summaryRows) show the family, total and active side by side, and that FLOPs use the active count', () => {
+  const base = JSON.parse(fs.readFileSync(path.join(DIR, 'qwen1.5-moe-a2.7b.json'), 'utf8')) as Record<string, unknown>;
+  const a = analyzeConfig(JSON.stringify({ ...base, max_steps: 1000, global_batch_size: 8, seq_len: 2048 }, null, 2), 'config.json')!;
+  const rows = new Map(summaryRows(a).map((r) => [r.label, r]));
+  assert.equal(rows.get('Model')?.value, 'Qwen2-MoE (Qwen1.5-MoE) (qwen2_moe), mixture of experts');
+  assert.equal(rows.get('Model')?.detail, "counted exactly as transformers' Qwen2MoeForCausalLM");
+  const pr = rows.get('Parameters (total / active)');
+  assert.equal(pr?.value, '14,315,784,192 / 2,689,173,504');
+  assert.match(pr?.detail ?? '', /4 of 60 routed experts \+ the shared expert in 24 of 24 layers; training FLOPs \(6·N·D\), tokens per parameter and the predicted loss use the active count/);
+  assert.match(rows.get('FLOPs')?.detail ?? '', /^6·N·D, N = active parameters/);
+  assert.equal(rows.get('FLOPs')?.value, (6 * 2_689_173_504 * 1000 * 8 * 2048).toExponential(2).replace('e+', 'e'));
+  assert.match(rows.get('Tokens per parameter')?.detail ?? '', /^per active parameter/);
+  // A dense model: one count, no active column.
+  const dense = new Map(summaryRows(analyze('llama-3.2-1b.json')).map((r) => [r.label, r]));
+  assert.equal(dense.get('Parameters')?.value, '1,235,814,400');
+  assert.equal(dense.has('Parameters (total / active)'), false);
+  // DeepSeek-V3: the MTP module on its own row, not in the total.
+  const v3 = new Map(summaryRows(analyze('deepseek-v3.json')).map((r) => [r.label, r]));
+  assert.equal(v3.get('MTP modules')?.value, '11,610,067,968');
+  assert.match(v3.get('MTP modules')?.detail ?? '', /not in the total/);
 });
 
 test('Qwen2-MoE: decoder_sparse_step and mlp_only_layers make dense layers of intermediate_size', () => {

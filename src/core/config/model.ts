@@ -113,7 +113,7 @@ function hfModel(ctx: StageContext, modelType: RawEntry, type: string, section?:
   if (!built.spec) return { architecture: 'unknown', family: built.family, complete: uncounted.length === 0, notCounted: uncounted };
   const params = countModel(built.spec);
   ctx.notes.push(`${built.family.name} (model_type "${built.family.id}"): counted module by module as transformers' ${built.family.module} builds it.`);
-  if (params.mtp) ctx.notes.push(`Multi-token-prediction module${(built.spec.mtpLayers ?? 1) > 1 ? 's' : ''} (num_nextn_predict_layers = ${built.spec.mtpLayers}): ${params.mtp.toLocaleString('en-US')} parameters in the checkpoint beside the model (its embedding and output head are the model's); transformers does not load ${(built.spec.mtpLayers ?? 1) > 1 ? 'them' : 'it'}, so not in the total.`);
+  if (params.mtp) ctx.notes.push(`Multi-token-prediction module${(built.spec.mtpLayers ?? 1) > 1 ? 's' : ''} (num_nextn_predict_layers = ${built.spec.mtpLayers}): ${params.mtp.toLocaleString('en-US')} parameters in the checkpoint beside the model (its embedding and output head are the model's; a checkpoint that stores copies of them, as DeepSeek's does, holds ${((built.spec.mtpLayers ?? 1) * 2 * built.spec.vocabSize * built.spec.dModel).toLocaleString('en-US')} more); transformers does not load ${(built.spec.mtpLayers ?? 1) > 1 ? 'them' : 'it'}, so not in the total.`);
   return { architecture: built.spec.moe ? 'moe' : 'llama', family: built.family, spec: built.spec, params, complete: uncounted.length === 0, notCounted: uncounted };
 }
 
