@@ -164,10 +164,12 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
       warm: ctx.warm?.candidates,
       onProgress: (f) => ctx.progress(0.5 + 0.5 * f, `Fitting ${curve.series}`),
     });
+    // Without a fit, the fit's own last message says why (before the note on other loss series).
+    const why = report.messages[report.messages.length - 1] ?? 'the fit failed';
     report.messages.unshift(`series "${curve.series}" vs ${xKind}`, ...messages);
     if (curves.length > 1) report.messages.push(`${curves.length} loss series in the log; fitted "${curve.series}"`);
     if (Object.keys(report.params).length > 0) state.fit = toView(report, xKind);
-    else state.fitError ??= `${state.name}: ${report.messages[report.messages.length - 1]}`;
+    else state.fitError ??= `${state.name}: ${why}`;
   } catch (e) {
     if (isCancelled(e)) throw e;
     state.fitError = `${state.name}: ${errorText(e)}`;

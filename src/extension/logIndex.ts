@@ -121,7 +121,8 @@ export class LogIndex implements vscode.Disposable {
     try {
       const folders = await runFoldersOf(uri.fsPath);
       const isEvents = isTfeventsName(uri.fsPath);
-      for (const p of isEvents ? [uri.fsPath, ...folders] : folders) {
+      // An event file is a log when its content says so too (runFoldersOf reads its head).
+      for (const p of isEvents && folders.length ? [uri.fsPath, ...folders] : folders) {
         if (!this.logs.has(p)) { this.logs.add(p); added = true; }
       }
     } catch {

@@ -21,6 +21,7 @@ export { WALK_LIMITS, walkFiles } from './walk';
 export type { RunKind, RunRef, WalkResult } from './walk';
 import { WALK_LIMITS, walkFiles, type RunKind, type RunRef } from './walk';
 import { Cancelled, isCancelled } from '../cancel';
+import { readHead as readRegularHead } from '../files';
 
 async function readHead(file: string, n: number): Promise<Uint8Array> {
   const fh = await fs.promises.open(file, 'r');
@@ -245,6 +246,10 @@ export async function runFoldersOf(file: string): Promise<string[]> {
   const name = baseName(file);
   const dir = path.dirname(file);
   if (isTfeventsName(name)) {
+    // By name and content: a file named like an event file whose first bytes are not a TFRecord
+    // header is not one (a file just created, still shorter than a header, may be).
+    const head = await readRegularHead(file, 12);
+    if (head === undefined || binaryRunFormat(name, head) !== 'tfevents') return [];
     const out = [dir];
     if (/^(train|training|validation|valid|val|eval|test)$/i.test(baseName(dir))) out.push(path.dirname(dir));
     return out;
