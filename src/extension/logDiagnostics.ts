@@ -3,6 +3,10 @@ import type { Analyses } from './analysis';
 import type { LogIndex } from './logIndex';
 import { readSettings } from './settings';
 import type { Problem } from '../core/dataset';
+import type { LogState } from '../protocol';
+
+/** Logs whose findings have a line to sit on (text files); folders and binary event files have none. */
+const LINE_FORMATS = new Set(['csv', 'jsonl', 'trainer_state', 'text']);
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -34,7 +38,7 @@ export class LogDiagnostics implements vscode.Disposable {
 
   constructor(private readonly analyses: Analyses, private readonly index: LogIndex) {
     this.disposables.push(
-      analyses.onDidAnalyze((e) => this.publish(e.uri, e.result.findings)),
+      analyses.onDidAnalyze((e) => this.publish(e.uri, e.result.findings, e.result.state)),
       analyses.onDidForget((u) => this.collection.delete(u)),
       vscode.workspace.onDidOpenTextDocument((d) => this.opened(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
@@ -50,7 +54,7 @@ export class LogDiagnostics implements vscode.Disposable {
     if (doc.uri.scheme !== 'file' || !this.index.has(doc.uri) || this.watches.has(doc.uri.fsPath)) return;
     this.watches.set(doc.uri.fsPath, this.analyses.watch(doc.uri));
     const last = this.analyses.last(doc.uri);
-    if (last) this.publish(doc.uri, last.findings);
+    if (last) this.publish(doc.uri, last.findings, last.state);
     else void this.analyses.ensure(doc.uri);
   }
 
@@ -62,8 +66,8 @@ export class LogDiagnostics implements vscode.Disposable {
     this.collection.delete(doc.uri);
   }
 
-  private publish(uri: vscode.Uri, findings: Problem[]): void {
-    if (!readSettings(uri).diagnostics) {
+  private publish(uri: vscode.Uri, findings: Problem[], state: LogState): void {
+    if (!readSettings(uri).diagnostics || !LINE_FORMATS.has(state.format)) {
       this.collection.delete(uri);
       return;
     }

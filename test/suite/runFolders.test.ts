@@ -38,6 +38,10 @@ suite('run folders (TensorBoard)', () => {
     assert.strictEqual(state.rows, 200);
     assert.strictEqual(state.logKind, 'run');
     assert.strictEqual(api.sideView().file, dir);
+    // A folder (or a binary event file) has no lines: its findings are in the panel and the side
+    // view, not diagnostics at a made-up line on a folder in the Problems panel.
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(vscode.Uri.file(dir)).filter((d) => d.source === 'Scaling Lens').map((d) => d.message), []);
   });
 
   test('a run folder moved into the workspace in one step (one folder-created event) is found', async () => {
@@ -49,5 +53,19 @@ suite('run folders (TensorBoard)', () => {
     const dest = workspaceFile('runs/tb-moved').fsPath;
     fs.renameSync(outside, dest);
     await waitFor('the moved folder in scalingLens.logFiles', () => api.logFiles().includes(path.join(dest, 'version_0')), 30_000);
+  });
+
+  test('a folder holding a CSV log moved into the workspace in one step is searched: the CSV is a log', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const outside = path.join(path.dirname(root), `csv-moved-${process.pid}`);
+    fs.mkdirSync(path.join(outside, 'logs'), { recursive: true });
+    const rows = ['step,tokens,train/loss'];
+    for (let s = 1; s <= 50; s++) rows.push(`${s},${s * 65536},${(2 + 30 / Math.pow(s * 65536, 0.25)).toFixed(5)}`);
+    fs.writeFileSync(path.join(outside, 'logs', 'metrics.csv'), rows.join('\n') + '\n');
+    fs.writeFileSync(path.join(outside, 'notes.txt'), 'not a log\n');
+    const dest = workspaceFile('runs/csv-moved').fsPath;
+    fs.renameSync(outside, dest);
+    await waitFor('the moved CSV in scalingLens.logFiles', () => api.logFiles().includes(path.join(dest, 'logs', 'metrics.csv')), 30_000);
+    assert.ok(!api.logFiles().includes(path.join(dest, 'notes.txt')), 'a text file that is no log is not listed');
   });
 });
