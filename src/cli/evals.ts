@@ -14,6 +14,8 @@ export const EVAL_USAGE = `eval files (repeated samples, lm-eval samples_*.jsonl
   --target-accuracy A      budget: target accuracy for train-bigger-or-think-longer (fraction or %)
   --queries Q              budget: expected queries (default 1e6)
   --prompt-tokens P        budget: prompt tokens per query when the table has none
+  --train-law SWEEP        budget: a model without training tokens in the table is trained to the compute-optimal
+                           D for its N under the Chinchilla law fitted to SWEEP (default: the 2024 replication)
   (--bootstrap B, --seed S and --json as above)
 `;
 

@@ -5,13 +5,14 @@
  */
 import { analyzeFile, type Analysis } from '../core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS, LAW_CHOICES, OptionsError, validateOptions, type AnalyzeOptions } from '../core/options';
-import { lawTitle, paramLabel, paramRows, type FitReportBase, type LawFit } from '../core/fit/types';
+import { lawTitle, paramLabel, paramRows, paramsFor, type FitReportBase, type LawFit } from '../core/fit/types';
 import { fitToJson } from '../core/summary';
 import { formatNumber } from '../core/format';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 import type { GroupView, LogState } from '../protocol';
 import { EVAL_USAGE, evalText, parseEvalRole } from './evals';
 import type { EvalRole } from '../core/evals';
+import type { TrainLaw } from '../core/evals/entry';
 
 const USAGE = `usage: scaling-lens fit FILE [options]
   --law ${LAW_CHOICES.join('|')}|schedule|passk|budget   law to fit (auto: a run → run, a sweep → chinchilla, or the run law with one model size;
@@ -66,6 +67,8 @@ export interface FitArgs {
   options: AnalyzeOptions;
   /** Eval files: `--role COLUMN=ROLE` overrides. */
   evalRoles?: Record<string, EvalRole>;
+  /** Thinking-budget tables: a sweep file whose fitted Chinchilla law gives the compute-optimal training tokens. */
+  trainLaw?: string;
   /** The options given as flags (a law that ignores one of them says so). */
   explicit: Set<keyof AnalyzeOptions>;
 }
@@ -75,6 +78,7 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
   let file: string | undefined;
   let json = false, curves = false;
   let evalRoles: Record<string, EvalRole> | undefined;
+  let trainLaw: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
@@ -89,6 +93,12 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
         evalRoles ??= Object.create(null) as Record<string, EvalRole>;
         const err = parseEvalRole(v ?? '', evalRoles);
         if (err) throw new UsageError(err);
+        continue;
+      }
+      case '--train-law': {
+        const v = eq > 0 ? a.slice(eq + 1) : args[++i];
+        if (!v) throw new UsageError('--train-law needs a sweep file');
+        trainLaw = v;
         continue;
       }
     }
@@ -115,7 +125,7 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
   if (file === undefined) throw new UsageError('missing FILE');
   try {
     const options = validateOptions(raw, { ...DEFAULT_ANALYZE_OPTIONS }, 'strict', FLAGS);
-    return { file, json, curves, options, evalRoles, explicit: new Set(Object.keys(raw) as (keyof AnalyzeOptions)[]) };
+    return { file, json, curves, options, evalRoles, trainLaw, explicit: new Set(Object.keys(raw) as (keyof AnalyzeOptions)[]) };
   } catch (e) {
     if (e instanceof OptionsError) throw new UsageError(e.message);
     throw e;
@@ -204,6 +214,18 @@ export function fitJson(a: Analysis, curves: boolean): string {
   return jsonSafe(JSON.stringify(fitToJson(a.state, { curves, findings: a.findings }))) + '\n';
 }
 
+/**
+ * `--train-law SWEEP`: the Chinchilla law fitted to a sweep file, through the same pipeline (the
+ * editor's `scalingLens.prediction.law: workspace` takes the law last fitted in the workspace).
+ */
+export async function fittedTrainLaw(sweep: string, o: AnalyzeOptions): Promise<TrainLaw> {
+  const a = await analyzeFile(sweep, { ...DEFAULT_ANALYZE_OPTIONS, law: 'chinchilla', bootstrap: 0, seed: o.seed, dropHighestLoss: o.dropHighestLoss });
+  const p = a.state.fit && paramsFor(a.state.fit, 'chinchilla');
+  if (!p || !Object.values(p).every(Number.isFinite)) throw new Error(`--train-law ${sweep}: no Chinchilla law fitted${a.state.fitError ? `: ${a.state.fitError}` : ''}`);
+  const name = sweep.split(/[\\/]/).pop() ?? sweep;
+  return { law: { E: p.E, A: p.A, B: p.B, alpha: p.alpha, beta: p.beta }, source: `the law fitted to ${name}` };
+}
+
 export async function runFit(args: string[]): Promise<number> {
   let parsed: FitArgs | 'help';
   try {
@@ -221,7 +243,8 @@ export async function runFit(args: string[]): Promise<number> {
   }
   let analysis: Analysis;
   try {
-    analysis = await analyzeFile(parsed.file, parsed.options, { evalRoleOverrides: parsed.evalRoles, explicit: parsed.explicit });
+    const trainLaw = parsed.trainLaw === undefined ? undefined : await fittedTrainLaw(parsed.trainLaw, parsed.options);
+    analysis = await analyzeFile(parsed.file, parsed.options, { evalRoleOverrides: parsed.evalRoles, trainLaw, explicit: parsed.explicit });
   } catch (e) {
     process.stderr.write(`scaling-lens fit: ${terminalSafe((e instanceof Error ? e.message : String(e)).split('\n')[0])}\n`);
     return 1;

@@ -33,7 +33,7 @@ async function readLogHead(file: string): Promise<NearbyConfig | undefined> {
     await fh?.close();
   }
 }
-import { analyzeEvalFile, isEvalFile } from './evals/entry';
+import { analyzeEvalFile, isEvalFile, type TrainLaw } from './evals/entry';
 import type { EvalRole } from './evals/read';
 
 export type { Analysis, AnalysisContext, Analyzer, WarmStart } from './analyzer';
@@ -118,6 +118,11 @@ export interface AnalyzeFileContext extends AnalyzeContext {
   roleOverrides?: ParseOptions['roleOverrides'];
   /** Role overrides of an eval file's columns (problem, correct, n, c, budget, accuracy, …). */
   evalRoleOverrides?: Record<string, EvalRole>;
+  /**
+   * Thinking-budget tables: the law giving a model's compute-optimal training tokens when the table
+   * has none (a law fitted in the workspace, `--train-law`); default the Chinchilla replication.
+   */
+  trainLaw?: TrainLaw;
   /** How to parse (the worker passes its cache); default parseLogFile. */
   parse?: (file: string, opts: ParseOptions) => Promise<ParsedLog>;
   /**
@@ -138,7 +143,7 @@ export function effectiveRoleOverrides(options: AnalyzeOptions, overrides: Parse
 export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS, ctx: AnalyzeFileContext = {}): Promise<Analysis> {
   // Eval results (repeated samples, lm-eval samples, thinking-budget tables) are not training logs.
   if (await isEvalFile(file, options, ctx.evalRoleOverrides)) {
-    return analyzeEvalFile(file, options, { roleOverrides: ctx.evalRoleOverrides, signal: ctx.signal, onProgress: ctx.onProgress });
+    return analyzeEvalFile(file, options, { roleOverrides: ctx.evalRoleOverrides, trainLaw: ctx.trainLaw, signal: ctx.signal, onProgress: ctx.onProgress });
   }
   const parse = ctx.parse ?? parseLogFile;
   let last = 0;

@@ -8,6 +8,7 @@ import { WorkerHost, type AnalysisResult } from './workerHost';
 import { analysisOptions, initialViewOptions, readSettings } from './settings';
 import { MaxWaitDebounce } from '../core/debounce';
 import { notificationSafe } from '../core/escape';
+import type { TrainLaw } from '../core/evals/entry';
 
 export interface AnalysisEvent {
   uri: vscode.Uri;
@@ -35,7 +36,11 @@ export class Analyses implements vscode.Disposable {
   readonly onDidStart = this.didStart.event;
   readonly onDidForget = this.didForget.event;
 
-  constructor(private readonly worker: WorkerHost, private readonly log: vscode.LogOutputChannel) {}
+  /**
+   * `trainLaw`: the law a thinking-budget table's comparison takes the compute-optimal training tokens
+   * from when the table has none (the workspace's fitted law when `scalingLens.prediction.law` asks for it).
+   */
+  constructor(private readonly worker: WorkerHost, private readonly log: vscode.LogOutputChannel, private readonly trainLaw: () => TrainLaw | undefined = () => undefined) {}
 
   optionsFor(uri: vscode.Uri): ViewOptions {
     let o = this.options.get(uri.fsPath);
@@ -95,7 +100,7 @@ export class Analyses implements vscode.Disposable {
       token.onCancellationRequested(() => cts.cancel());
       let reported = 0;
       return this.worker.analyze(
-        { file: uri.fsPath, options: analysisOptions(settings, this.optionsFor(uri)), roleOverrides: settings.columnRoles, evalRoleOverrides: settings.evalColumnRoles },
+        { file: uri.fsPath, options: analysisOptions(settings, this.optionsFor(uri)), roleOverrides: settings.columnRoles, evalRoleOverrides: settings.evalColumnRoles, trainLaw: this.trainLaw() },
         cts.token,
         (fraction, message) => {
           const pct = Math.round(fraction * 100);

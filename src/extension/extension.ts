@@ -38,14 +38,16 @@ export interface ScalingLensApi {
 export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   const log = vscode.window.createOutputChannel('Scaling Lens', { log: true });
   const worker = new WorkerHost(context.extensionPath, log);
-  const analyses = new Analyses(worker, log);
+  // The last Chinchilla law fitted in this workspace (a sweep's fit); used where `scalingLens.prediction.law` asks for it.
+  let workspaceLaw: WorkspaceLaw | undefined;
+  const lawAsked = (): WorkspaceLaw | undefined => (vscode.workspace.getConfiguration('scalingLens').get('prediction.law') === 'workspace' ? workspaceLaw : undefined);
+  const analyses = new Analyses(worker, log, lawAsked);
   // The workspace scan's files are judged in the worker (detection off the host thread).
   const index = new LogIndex((files) => worker.runs({ type: 'runs.detectLogs', files }));
   const panels = new Panels(context.extensionUri, analyses);
   const allocation = new AllocationPanel(context.extensionUri);
   const openPanel = (uri: vscode.Uri) => panels.show(uri, false);
   const side = new SideView(context.extensionUri, analyses, index, openPanel);
-  let workspaceLaw: WorkspaceLaw | undefined;
   const configs = new ConfigFeatures(() => workspaceLaw);
 
   context.subscriptions.push(
@@ -146,7 +148,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
         if (!text) return;
         budget = Number(text);
       }
-      const ws = vscode.workspace.getConfiguration('scalingLens').get('prediction.law') === 'workspace' ? workspaceLaw : undefined;
+      const ws = lawAsked();
       allocation.show(ws?.law ?? REPLICATION_LAW, ws?.source ?? 'Besiroglu et al. 2024 replication of Chinchilla', budget, a.current);
     }),
     vscode.commands.registerCommand('scalingLens.setMaxStepsForRatio', async () => {

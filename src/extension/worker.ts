@@ -87,6 +87,7 @@ export async function handleAnalyze(req: Extract<ToWorker, { type: 'analyze' }>,
     const result = await analyzeFile(req.file, req.options, {
       roleOverrides: req.roleOverrides,
       evalRoleOverrides: req.evalRoleOverrides,
+      trainLaw: req.trainLaw,
       parse: cachedParse,
       warmStart: (log) => {
         parsed = log;

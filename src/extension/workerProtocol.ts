@@ -6,6 +6,7 @@
 import type { AnalyzeOptions } from '../core/options';
 import type { ColumnRole } from '../core/logs';
 import type { EvalRole } from '../core/evals';
+import type { TrainLaw } from '../core/evals/entry';
 import type { FitView, LogState } from '../protocol';
 import type { DiscoverResult, RunInfo, WalkLimits } from '../core/runs';
 import type { CompareAxis, CompareData } from '../core/runs/curves';
@@ -21,6 +22,8 @@ export type ToWorker =
       roleOverrides: Record<string, ColumnRole>;
       /** Role overrides for eval-result files. */
       evalRoleOverrides?: Record<string, EvalRole>;
+      /** Thinking-budget tables: the law fitted in the workspace, when the settings ask for it. */
+      trainLaw?: TrainLaw;
       /**
        * One Int32 the host sets to 1 to cancel this analysis: the fits poll it between iterations,
        * so a cancel lands even while the worker's loop is busy (a 'cancel' message would wait).

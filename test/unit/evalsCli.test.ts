@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { analyzeEvals, readEvalText } from '../../src/core/evals';
+import type { FromWorker } from '../../src/extension/workerProtocol';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'samples', 'evals');
 const CLI = join(__dirname, '..', '..', 'src', 'cli.js');
@@ -98,4 +99,55 @@ test('the one pipeline takes eval files: analyzeFile gives LogState.evals, JSON 
   const run = await analyzeFile(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lightning_metrics.csv'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
   assert.equal(run.state.evals, undefined);
   await assert.rejects(analyzeFile(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lightning_metrics.csv'), { ...DEFAULT_ANALYZE_OPTIONS, law: 'passk' }), /not a repeated-sampling eval/);
+});
+
+test('train bigger or think longer takes the training tokens from a fitted law when asked (--train-law, the workspace law)', async () => {
+  const { analyzeFile } = await import('../../src/core/pipeline');
+  const { DEFAULT_ANALYZE_OPTIONS } = await import('../../src/core/options');
+  const { computeOptimalTokens } = await import('../../src/core/evals');
+  const { REPLICATION_LAW } = await import('../../src/core/fit/laws');
+  const { fittedTrainLaw } = await import('../../src/cli/fit');
+  // The sample table without its train_tokens column: every model's D comes from a law.
+  const dir = fs.mkdtempSync(join(os.tmpdir(), 'sl-trainlaw-'));
+  const table = join(dir, 'budget_no_train_tokens.csv');
+  const rows = fs.readFileSync(join(SAMPLES, 'thinking_budget.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const drop = rows[0].indexOf('train_tokens');
+  assert.ok(drop > 0);
+  fs.writeFileSync(table, rows.map((r) => r.filter((_, i) => i !== drop).join(',')).join('\n') + '\n');
+  const opts = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 };
+  const byDefault = (await analyzeFile(table, opts)).state.evals!.budget!.compare!;
+  for (const r of byDefault.rows) {
+    assert.equal(r.trainTokens, computeOptimalTokens(REPLICATION_LAW, r.params));
+    assert.match(r.trainSource, /replication/);
+  }
+  // A law of its own (here: Chinchilla-like exponents, far more data per parameter than the replication's).
+  const law = { E: 1.7, A: 400, B: 400, alpha: 0.34, beta: 0.28 };
+  const own = (await analyzeFile(table, opts, { trainLaw: { law, source: 'the law fitted to my_sweep.csv' } })).state.evals!.budget!.compare!;
+  for (const r of own.rows) {
+    assert.equal(r.trainTokens, computeOptimalTokens(law, r.params));
+    assert.notEqual(r.trainTokens, computeOptimalTokens(REPLICATION_LAW, r.params));
+    assert.equal(r.trainSource, 'compute-optimal for N (the law fitted to my_sweep.csv)');
+  }
+  // The editor's worker passes the law the extension chose (scalingLens.prediction.law: workspace).
+  const { handleAnalyze } = await import('../../src/extension/worker');
+  const got: FromWorker[] = [];
+  await handleAnalyze({ type: 'analyze', id: 1, file: table, options: opts, roleOverrides: {}, trainLaw: { law, source: 'the law fitted to my_sweep.csv' }, cancelFlag: new SharedArrayBuffer(4) }, (m) => got.push(m));
+  const res = got.find((m) => m.type === 'result');
+  const viaWorker = res?.type === 'result' ? res.state.evals?.budget?.compare : undefined;
+  assert.deepEqual(viaWorker?.rows, own.rows);
+  // The CLI fits the sweep through the same pipeline and passes its law.
+  const sweep = join(SAMPLES, '..', 'sweeps', 'chinchilla_sweep.csv');
+  const r = fit([table, '--json', '--bootstrap', '0', '--train-law', sweep, '--drop-highest-loss', '5']);
+  assert.equal(r.code, 0, r.err);
+  const fitted = await fittedTrainLaw(sweep, { ...opts, dropHighestLoss: 5 });
+  const cmp = JSON.parse(r.out).budget.compare;
+  for (const row of cmp.rows) {
+    assert.equal(row.trainTokens, computeOptimalTokens(fitted.law, row.params));
+    assert.match(row.trainSource, /the law fitted to chinchilla_sweep\.csv/);
+  }
+  // A file no Chinchilla law fits is an error with one line, exit 1.
+  const bad = fit([table, '--train-law', join(SAMPLES, 'passk_counts.csv')]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /--train-law .*passk_counts\.csv: no Chinchilla law fitted/);
+  assert.equal(bad.err.trim().split('\n').length, 1);
 });

@@ -10,10 +10,19 @@ import type { AnalyzeOptions } from '../options';
 import type { LogState } from '../../protocol';
 import { analyzeEvals, type EvalAnalysis } from './analyze';
 import { looksLikeEval, readEvalFile, readHead, type EvalRole } from './read';
+import type { ChinchillaParams } from '../fit/laws';
+
+/** A Chinchilla law and where it came from (shown beside each training-token count it gives). */
+export interface TrainLaw {
+  law: ChinchillaParams;
+  source: string;
+}
 
 export interface EvalFileContext {
   /** Role overrides by column name (eval roles). */
   roleOverrides?: Record<string, EvalRole>;
+  /** Thinking-budget tables: the law for the compute-optimal training tokens (default the replication). */
+  trainLaw?: TrainLaw;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message: string) => void;
 }
@@ -44,7 +53,7 @@ export async function analyzeEvalFile(file: string, options: AnalyzeOptions, ctx
     law: options.law === 'passk' || options.law === 'budget' ? options.law : 'auto',
     bootstrap: options.bootstrap, seed: options.seed, forecastTo: options.forecastTo > 0 ? options.forecastTo : undefined,
     targetAccuracy: target, queries: options.queries, promptTokens: options.promptTokens > 0 ? options.promptTokens : undefined,
-    signal: ctx.signal,
+    chinchilla: ctx.trainLaw, signal: ctx.signal,
   });
   const name = file.split(/[\\/]/).pop() ?? file;
   const state: LogState = {
