@@ -68,7 +68,68 @@ test('plainNumber: whenever it answers, the answer is Number(text), bit for bit'
   // It must answer the common short numbers (else it is no fast path at all).
   assert.ok(answered > strings.length * 0.3, `answered ${answered} of ${strings.length}`);
   for (const s of ['0', '-0', '1.', '.5', '1e5', '0.1', '12.5e-3']) assert.ok(Object.is(plainNumber(Buffer.from(s), 0, s.length), Number(s)), s);
-  for (const s of ['1e23', '123456789012345678', '1 ', '0x10', 'e5', '.', '1e400']) assert.ok(Number.isNaN(plainNumber(Buffer.from(s), 0, s.length)), s);
+  for (const s of ['1e23', '9007199254740993', '1 ', '0x10', 'e5', '.', '1e400', '5e-324', '12345678901234567891']) assert.ok(Number.isNaN(plainNumber(Buffer.from(s), 0, s.length)), s);
+});
+
+/** The exact decimal expansion of the point halfway between the double v > 0 and the next one up. */
+function halfwayAbove(v: number): string {
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setFloat64(0, v);
+  const bits = dv.getBigUint64(0);
+  const mant = (bits & ((1n << 52n) - 1n)) | (1n << 52n);
+  const e2 = Number((bits >> 52n) & 0x7ffn) - 1075 - 1; // halfway = (2·mant + 1)·2^e2
+  const num = 2n * mant + 1n;
+  if (e2 >= 0) return (num << BigInt(e2)).toString();
+  const digits = (num * 5n ** BigInt(-e2)).toString().padStart(-e2 + 1, '0');
+  return digits.slice(0, digits.length + e2) + '.' + digits.slice(digits.length + e2);
+}
+
+test('plainNumber: 17–19 significant digits, exponents, signs, ties and near-ties are either Number(text) bit for bit or declined', () => {
+  const r = mulberry32(17);
+  const check = (s: string): boolean => {
+    const v = plainNumber(Buffer.from(s, 'latin1'), 0, s.length);
+    if (v !== v) return false;
+    assert.ok(Object.is(v, Number(s)), `${JSON.stringify(s)}: ${v} vs Number ${Number(s)}`);
+    return true;
+  };
+  // How JavaScript and Python print floats (shortest round trip: mostly 16–17 digits), and longer.
+  let answered = 0, total = 0;
+  for (let i = 0; i < 100_000; i++) {
+    const v = (r() * 10) ** (r() * 44 - 22) * (r() < 0.5 ? -1 : 1);
+    for (const s of [String(v), v.toPrecision(17), v.toPrecision(18), v.toPrecision(19), v.toExponential(16), '+' + String(Math.abs(v)), String(v).toUpperCase()]) {
+      total++;
+      if (check(s)) answered++;
+    }
+  }
+  // Declining is allowed, but only near ties (a few in a billion): these must nearly all be read.
+  assert.ok(answered > total * 0.999, `answered ${answered} of ${total}`);
+  // The decimal numbers nearest to the halfway points between doubles, cut to 17–19 digits, bumped
+  // by one in the last digit, and the exact halfway points (ties: round half to even).
+  for (let i = 0; i < 20_000; i++) {
+    const v = (r() * 10) ** (r() * 30 - 15);
+    const mid = halfwayAbove(v);
+    check(mid.length <= 24 ? mid : mid.slice(0, 24));
+    const sig = 17 + (i % 3);
+    let cut = 0;
+    for (let n = 0, seen = false; cut < mid.length && n < sig; cut++) {
+      if (mid[cut] === '.') continue;
+      if (mid[cut] !== '0') seen = true;
+      if (seen) n++;
+    }
+    const t = mid.slice(0, cut);
+    check(t);
+    const last = t.charCodeAt(t.length - 1) - 48;
+    if (last >= 0 && last < 9) check(t.slice(0, -1) + String(last + 1));
+    if (last > 0 && last <= 9) check(t.slice(0, -1) + String(last - 1));
+  }
+  for (const s of ['9007199254740993', '9007199254740993.0', '9007199254740995', '4503599627370496.5', '4503599627370497.5', '18014398509481985', '18014398509481987',
+    '-0', '-0.0', '+0', '-0e-400', '0.000', '1.7976931348623157e308', '2.2250738585072014e-308', '2.2250738585072011e-308', '4.9406564584124654e-324', '5e-324', '1e-320',
+    '9999999999999999999', '1.0000000000000000000000', '0.1000000000000000055511151231257827', '1e-22', '1e22', '1e23', '1.2345678901234567e-7', '1.2345678901234567e+30',
+    '123456789012345678e-40', '-9.478543744319937', '0.00029999999999999997', '2.9999999999999997e-05', '100000000000000000000000000000', '1e300', '1e-300']) check(s);
+  // The common cases are not declined: 17-digit mantissas with small exponents, trailing zeros.
+  for (const s of ['9.478543744319937', '0.41070602883119134', '2.9999946000053997e-7', '1.2345678901234567e-7', '-0.30000000000000004', '152776.7258649692', '1.0000000000000000000000']) {
+    assert.ok(check(s), `${s} was declined`);
+  }
 });
 
 test('scanFlatJson: accepts exactly the flat objects of numbers/null/booleans JSON.parse reads, and their keys and numbers', () => {

@@ -15,11 +15,12 @@ const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e1
 const TWO53 = 9007199254740992;
 
 /**
- * The value of b[a, e) when it is a plain decimal literal ([+-]digits[.digits][(e|E)[+-]digits])
- * whose digits make an integer below 2^53 and whose decimal exponent is within ±22: one exact
- * multiplication or division by a power of ten is then correctly rounded (Clinger 1990), so the
- * value is the one `Number(text)` (and JSON.parse) gives. NaN otherwise: the caller converts the
- * text itself.
+ * The value of b[a, e) when it is a plain decimal literal ([+-]digits[.digits][(e|E)[+-]digits]),
+ * correctly rounded, i.e. exactly what `Number(text)` (and JSON.parse) gives; NaN when this cannot
+ * be sure of that, and the caller then converts the text itself. Digits making an integer below
+ * 2^53 with a decimal exponent within ±22: one exact multiplication or division by a power of ten
+ * is correctly rounded (Clinger 1990). Otherwise (17–19 significant digits, as Python and
+ * JavaScript print most floats, or a larger exponent): see scaled().
  */
 export function plainNumber(b: Uint8Array, a: number, e: number): number {
   let i = a;
@@ -27,26 +28,48 @@ export function plainNumber(b: Uint8Array, a: number, e: number): number {
   let neg = false;
   if (c === 45) { neg = true; i++; } // '-'
   else if (c === 43) i++; // '+'
-  let m = 0;
-  let digits = 0;
+  const d0 = i;
+  let dot = -1;
+  // Leading zeros (and a point among them) are not significant.
+  for (; i < e; i++) {
+    c = b[i];
+    if (c === 48) continue;
+    if (c === 46 && dot < 0) { dot = i; continue; }
+    break;
+  }
+  // The significant digits, in small integers (short dependency chains): 8, then 7 (m = the first
+  // 15, exact), then 4 at most (q3); zeros past the 19th are counted (`extra`), any other digit
+  // there declines.
+  let q1 = 0, n1 = 0;
+  for (; i < e && n1 < 8; i++) {
+    c = b[i] - 48;
+    if (c < 0 || c > 9) { if (c === -2 && dot < 0) { dot = i; continue; } break; }
+    q1 = q1 * 10 + c;
+    n1++;
+  }
+  let q2 = 0, n2 = 0;
+  for (; i < e && n2 < 7; i++) {
+    c = b[i] - 48;
+    if (c < 0 || c > 9) { if (c === -2 && dot < 0) { dot = i; continue; } break; }
+    q2 = q2 * 10 + c;
+    n2++;
+  }
+  let q3 = 0, n3 = 0;
+  for (; i < e && n3 < 4; i++) {
+    c = b[i] - 48;
+    if (c < 0 || c > 9) { if (c === -2 && dot < 0) { dot = i; continue; } break; }
+    q3 = q3 * 10 + c;
+    n3++;
+  }
+  let extra = 0;
   for (; i < e; i++) {
     c = b[i] - 48;
-    if (c < 0 || c > 9) break;
-    m = m * 10 + c;
-    digits++;
+    if (c < 0 || c > 9) { if (c === -2 && dot < 0) { dot = i; continue; } break; }
+    if (c !== 0) return NaN;
+    extra++;
   }
-  let frac = 0;
-  if (i < e && b[i] === 46) { // '.'
-    const f0 = ++i;
-    for (; i < e; i++) {
-      c = b[i] - 48;
-      if (c < 0 || c > 9) break;
-      m = m * 10 + c;
-    }
-    frac = i - f0;
-    digits += frac;
-  }
-  if (digits === 0 || m >= TWO53) return NaN;
+  const frac = dot < 0 ? 0 : i - dot - 1;
+  if (i - d0 - (dot < 0 ? 0 : 1) === 0) return NaN; // no digit
   let x = 0;
   if (i < e && (b[i] | 32) === 101) { // 'e' or 'E'
     i++;
@@ -63,14 +86,85 @@ export function plainNumber(b: Uint8Array, a: number, e: number): number {
     if (xneg) x = -x;
   }
   if (i !== e) return NaN;
-  x -= frac;
+  // The value: (m·10^n3 + q3)·10^x.
+  x += extra - frac;
+  let m = n2 === 0 ? q1 : q1 * POW10[n2] + q2;
+  if (n3 === 1) {
+    const w = m * 10 + q3; // exact when below 2^53 (m·10 is exact: even, below 2^54)
+    if (w < TWO53) { m = w; n3 = 0; }
+  }
   let v: number;
-  if (m === 0) v = 0;
-  else if (x === 0) v = m;
-  else if (x > 0 && x <= 22) v = m * POW10[x];
-  else if (x < 0 && x >= -22) v = m / POW10[-x];
-  else return NaN;
+  if (n3 === 0) {
+    if (m === 0) v = 0;
+    else if (x === 0) v = m;
+    else if (x > 0 && x <= 22) v = m * POW10[x];
+    else if (x < 0 && x >= -22) v = m / POW10[-x];
+    else v = scaled(m, 0, x);
+  } else {
+    // m·10^n3 + q3 exactly as h + l (Dekker's product, then Knuth's sum; the low parts are
+    // integers below 2^12, so their sum is exact too).
+    const p = POW10[n3];
+    const ph = m * p;
+    const pl = twoProductError(m, p, ph);
+    const sh = ph + q3;
+    const bv = sh - ph;
+    const l = pl + ((ph - (sh - bv)) + (q3 - bv));
+    const h = sh + l;
+    v = scaled(h, l - (h - sh), x);
+  }
   return neg ? -v : v;
+}
+
+const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
+const TOL = 2 ** -89;
+
+/** a·b − p exactly, p = fl(a·b) (Dekker 1971; no FMA in JavaScript). */
+function twoProductError(a: number, b: number, p: number): number {
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
+/**
+ * (h + l)·10^x, h + l an exact positive double-double (|l| ≤ half an ulp of h), correctly rounded or
+ * NaN. Multiplied or divided in double-double by exact powers of ten (at most 10^22 per step: each
+ * step's relative error is below 2^-100), the approximation's distance to the nearest rounding
+ * boundary is then checked: when the exact value could lie on the other side of a halfway point
+ * (a tie, or within 2^-89 of the value), NaN: never an approximate answer. Values outside
+ * [1e-250, 1e250] (where the low parts would lose bits to underflow) are left to the caller.
+ */
+function scaled(h: number, l: number, x: number): number {
+  if (x > 300 || x < -300) return NaN;
+  while (x > 0) {
+    const k = x > 22 ? 22 : x;
+    const p = POW10[k];
+    const th = h * p;
+    const tl = twoProductError(h, p, th) + l * p;
+    h = th + tl;
+    l = tl - (h - th);
+    x -= k;
+  }
+  while (x < 0) {
+    const k = x < -22 ? 22 : -x;
+    const p = POW10[k];
+    const q1 = h / p;
+    const th = q1 * p;
+    const tl = twoProductError(q1, p, th);
+    const q2 = (((h - th) - tl) + l) / p;
+    h = q1 + q2;
+    l = q2 - (h - q1);
+    x += k;
+    if (h < 1e-250) return NaN;
+  }
+  if (!(h <= 1e250 && h >= 1e-250)) return NaN;
+  // h = the double nearest h + l. The exact value lies within h·2^-89 of h + l; h is its rounding
+  // when moving l that far either way still rounds to h (then no halfway point lies between).
+  const t = h * TOL;
+  return h + (l + t) === h && h + (l - t) === h ? h : NaN;
 }
 
 /** What a flat JSON line holds, read without JSON.parse (see scanFlatJson). */
