@@ -109,3 +109,49 @@ test('incremental read: a truncated, rewritten or replaced file is read whole ag
   assert.equal(r.mode, 'full');
   await sameAsWhole(r.log, file);
 });
+
+test('incremental read while the last line is still being written: only that line is read again, the result is the whole read', async () => {
+  const frozen = (log: ParsedLog) => JSON.stringify(comparable(log));
+  const cases: { name: string; head: string; steps: string[] }[] = [
+    {
+      name: 'partial.csv',
+      head: 'step,tokens,train/loss,val/loss\n' + csvRows(1, 3000),
+      // Cut mid-number (a row of all fields), cut short (dropped), a duplicate step, a restart, a
+      // non-ASCII byte, then completed lines.
+      steps: ['3000,614', '4000,6144000,2.5', '0,3.1\n3001,2048', ',2.9,\n3001,0,2.8', '\n2999,1,2.7,é', ',\n', csvRows(3002, 3010) + '3010'],
+    },
+    {
+      name: 'partial.jsonl',
+      head: Array.from({ length: 1500 }, (_, i) => `{"step": ${i + 1}, "loss": ${(3 - i / 1e4).toFixed(5)}}\n`).join(''),
+      steps: ['{"step": 1501, "lo', 'ss": 2.8}', ', "eval_loss": 2.9}', '\n{"step": 1502, "new_key": 4, "loss": 2.7}', '\n{"step": 1400, "loss": 2.6}\n{"step": 1401, "loss": "é', '"}\n'],
+    },
+    {
+      name: 'partial.log',
+      head: Array.from({ length: 1500 }, (_, i) => `step ${i + 1}: loss ${(3 - i / 1e4).toFixed(4)}\n`).join(''),
+      steps: ['step 1501: loss 2.7', '9\nstep 1502: lo', 'ss 2.78\n'],
+    },
+  ];
+  for (const c of cases) {
+    const file = path.join(tmp, c.name);
+    fs.writeFileSync(file, c.head);
+    const live = new LiveLog(file);
+    assert.equal((await live.read()).mode, 'full');
+    const seen: { log: ParsedLog; was: string }[] = [];
+    let size = Buffer.byteLength(c.head);
+    let end = size;
+    for (const piece of c.steps) {
+      fs.appendFileSync(file, piece);
+      size += Buffer.byteLength(piece);
+      const r = await live.read();
+      assert.equal(r.mode, 'appended', `${c.name} + ${JSON.stringify(piece)}`);
+      // Only the bytes after the last complete line read before: never the whole file.
+      assert.equal(r.bytesParsed, size - end, `${c.name} + ${JSON.stringify(piece)}: bytes parsed`);
+      await sameAsWhole(r.log, file);
+      const text = fs.readFileSync(file);
+      end = text.lastIndexOf(10) + 1 || end;
+      seen.push({ log: r.log, was: frozen(r.log) });
+    }
+    // Every answer handed out earlier is unchanged by the reads after it (forks share the columns).
+    for (const s of seen) assert.equal(frozen(s.log), s.was, `${c.name}: an earlier answer changed`);
+  }
+});

@@ -79,6 +79,15 @@ export class ProblemLog {
     return this.list;
   }
 
+  /** A copy that goes on separately (a reader's fork, incremental.ts). */
+  fork(): ProblemLog {
+    const f = new ProblemLog(this.file);
+    f.list.push(...this.list);
+    for (const [k, c] of this.counts) f.counts.set(k, { ...c });
+    f.raw = this.raw?.slice();
+    return f;
+  }
+
   /** What finish() would return, leaving this log open for more (incremental reads). */
   snapshot(): Problem[] {
     const copy = new ProblemLog(this.file);
@@ -332,6 +341,27 @@ export class Collector {
     const b: RawBlock = { cols: this.cols.map((c) => c.store.toArray()), lines: this.lines.toArray() };
     if (this.runName !== undefined) b.labels = this.labels.slice(0, this.n);
     return b;
+  }
+
+  /**
+   * A collector holding the same rows that goes on separately, reporting to `problems`: its stores
+   * share this one's buffers until either writes (incremental.ts reads a file's unfinished last
+   * line with a fork, the reader kept open at the line end staying as it was).
+   */
+  fork(problems: ProblemLog): Collector {
+    const f = new Collector(this.file, this.format, this.kind, problems, this.runName);
+    for (const c of this.cols) f.cols.push({ name: c.name, role: c.role, store: c.store.fork() });
+    // (Read-only fields: set once, here.)
+    Object.assign(f, { lines: this.lines.fork(), labels: this.labels.slice(), stats: { ...this.stats } });
+    f.scratch = this.scratch.slice();
+    f.stepJ = this.stepJ;
+    f.raw = this.raw;
+    f.n = this.n;
+    f.groupStart = this.groupStart;
+    f.groupLabel = this.groupLabel;
+    f.lastStep = this.lastStep;
+    f.sealed = this.sealed;
+    return f;
   }
 
   /** Rows handed out by snapshot() as views of the stores: changing one first copies the stores. */

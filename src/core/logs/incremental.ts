@@ -3,18 +3,21 @@
  * keeps its reader open after the last complete line; later reads parse only the bytes appended
  * since, from that line end's byte offset, appending to the columns already held. The result is
  * the same as reading the file whole (tests). While the last line is still being written (no line
- * end yet) the answer is the whole read's, and the kept reader waits at the last line end. A file
+ * end yet) the answer is the whole read's: a fork of the kept reader reads that line (only it) as
+ * the last, and the kept reader waits at the last line end. A file
  * that was truncated, replaced (another inode)
  * or rewritten (its first bytes or the bytes before the offset changed) is read whole again, as is
  * any format read as one document (trainer_state.json, run folders).
  */
 import * as fs from 'node:fs';
 import { openRegular } from '../files';
-import { lastLineEnd, liveAppend, parseLogFile, type LiveState } from './parse';
+import { lastLineEnd, liveAppend, liveFinish, parseLogFile, type LiveState } from './parse';
 import type { ParsedLog, ParseOptions } from './types';
 
 /** Bytes compared at the start of the file and just before the offset to notice a rewrite. */
 const SIG = 4096;
+/** Longest unfinished last line read on its own; a longer one (a line being dropped as over-long, or no line end at all) means a whole read. */
+const MAX_TAIL = 16 << 20;
 
 export interface LiveRead {
   log: ParsedLog;
@@ -93,20 +96,25 @@ export class LiveLog {
       const edge = await bytesAt(fh, Math.max(0, off - SIG), h.edge.length);
       if (!head.equals(h.head) || !edge.equals(h.edge)) return undefined;
       if (st.size === h.size && st.mtimeMs === h.mtimeMs && st.size === off) return { log: h.last, mode: 'unchanged', bytesParsed: 0 };
-      const end = await lastLineEnd(fh, st.size, off);
+      // (0: no line end after the offset.)
+      const end = Math.max(off, await lastLineEnd(fh, st.size, off));
       if (opts.signal?.aborted) return undefined;
       const chunk = await bytesAt(fh, off, Math.max(0, end - off));
+      // A last line still being written (a long one is read whole instead).
+      if (st.size - end > MAX_TAIL) return undefined;
+      const tail = end < st.size ? await bytesAt(fh, end, st.size - end) : undefined;
       const snap = liveAppend(h.state, chunk);
       if (!snap) return undefined;
-      // A last line still being written: the answer must be the whole read's (which reads that
-      // line too), so this once the file is read whole; the kept reader stays at the line end.
-      const log = end === st.size ? snap : await parseLogFile(this.path, { ...opts, live: undefined });
+      // With a last line still being written, the answer is the whole read's (which reads that
+      // line as the last): a fork of the kept reader reads it; the kept reader stays at the line end.
+      const log = tail ? liveFinish(h.state, tail) : snap;
+      if (!log) return undefined;
       h.edge = await bytesAt(fh, Math.max(0, h.state.offset - SIG), Math.min(SIG, h.state.offset));
       if (h.head.length < SIG) h.head = await bytesAt(fh, 0, Math.min(SIG, h.state.offset));
       h.size = st.size;
       h.mtimeMs = st.mtimeMs;
       h.last = log;
-      return end === st.size ? { log, mode: 'appended', bytesParsed: chunk.length } : { log, mode: 'full', bytesParsed: st.size };
+      return { log, mode: 'appended', bytesParsed: chunk.length + (tail?.length ?? 0) };
     } finally {
       await fh.close();
     }

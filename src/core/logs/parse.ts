@@ -48,6 +48,13 @@ interface Reader {
   end(): ParsedLog;
   /** The log so far, the reader staying open for more lines (undefined: not possible yet). */
   snapshot?(): ParsedLog | undefined;
+  /** A copy that goes on separately from here, this reader unchanged by what it is then given. */
+  fork?(): Reader;
+}
+
+/** A shallow copy of `o` (same class, same fields): a fork's starting point, its mutable parts replaced. */
+function shallowCopy<T extends object>(o: T): T {
+  return Object.assign(Object.create(Object.getPrototypeOf(o) as object) as T, o);
 }
 
 function makeCollector(file: string, format: LogFormat, columns: ColumnInfo[], kind: 'run' | 'sweep', problems: ProblemLog): { c: Collector; where: Map<string, number> } {
@@ -328,6 +335,15 @@ export class CsvReader implements Reader {
       this.dropped++;
       this.partial = this.partial.slice(nl + 1);
     }
+  }
+
+  fork(): CsvReader {
+    const f = shallowCopy(this);
+    f.problems = this.problems.fork();
+    f.c = this.c?.fork(f.problems);
+    f.staged = this.staged.slice();
+    // Scratch space (starts, hits) and the papaparse parser (no state between calls) are shared.
+    return f;
   }
 
   snapshot(): ParsedLog | undefined {
@@ -698,6 +714,23 @@ class RecordSink {
     c.commit(line, c.runName !== undefined ? label ?? '' : undefined);
   }
 
+  /** A copy that goes on separately, reporting to `problems` (LineReader.fork). */
+  fork(problems: ProblemLog): RecordSink {
+    const f = shallowCopy(this);
+    f.problems = problems;
+    f.c = this.c?.fork(problems);
+    f.staged = this.staged.slice();
+    f.names = this.names.slice();
+    f.nameSet = new Set(this.nameSet);
+    f.columns = this.columns.slice();
+    f.where = new Map(this.where);
+    f.scan = { keys: this.scan.keys.slice(), starts: this.scan.starts.slice(), ends: this.scan.ends.slice(), count: this.scan.count };
+    f.values = this.values.slice();
+    f.scanKeys = this.scanKeys.slice();
+    f.scanJ = this.scanJ.slice();
+    return f;
+  }
+
   /** scanFlatJson's output, reused line after line; the key at each place last time and its column. */
   private scan: FlatJsonScan = { keys: [], starts: [], ends: [], count: 0 };
   private values: number[] = [];
@@ -849,6 +882,12 @@ abstract class LineReader implements Reader {
   }
   snapshot(): ParsedLog | undefined {
     return this.partial.length > 0 || this.skipping ? undefined : this.sink.snapshot();
+  }
+  fork(): LineReader {
+    const f = shallowCopy(this);
+    f.problems = this.problems.fork();
+    f.sink = this.sink.fork(f.problems);
+    return f;
   }
   end(): ParsedLog {
     this.finishLast();
@@ -1348,6 +1387,23 @@ export async function lastLineEnd(fh: fs.promises.FileHandle, size: number, floo
     end = start;
   }
   return 0;
+}
+
+/**
+ * The whole read's answer for a file whose last line is still being written: `tail` (the bytes
+ * after state.offset, no line end in them) read as its last line by a fork of the kept reader,
+ * which itself stays at the line end. Undefined when the reader cannot fork (read it whole).
+ */
+export function liveFinish(state: LiveState, tail: Buffer): ParsedLog | undefined {
+  const r = state.reader.fork?.();
+  if (!r) return undefined;
+  // At a line end the streaming decoder holds no partial character: a fresh one reads the rest
+  // as it would (the whole read flushes it at the end).
+  if (state.ascii && isAscii(tail)) r.push(tail.toString('latin1'), tail);
+  else r.push(new TextDecoder('utf-8').decode(tail));
+  const log = r.end();
+  log.stats.bytes = state.offset + tail.length;
+  return log;
 }
 
 /**
