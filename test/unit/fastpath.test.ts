@@ -301,6 +301,30 @@ test('fast JSONL lines = JSON.parse lines: a run-label key, fuzzed lines', async
   assert.ok((await sameBothWays('label-fuzz.jsonl', lines.join('\n') + '\n')).fast > 1000);
 });
 
+test('fast JSONL lines = JSON.parse lines: shapes that alternate (read by comparing with the line before), each mutated byte by byte', async () => {
+  const r = mulberry32(23);
+  const lines: string[] = [];
+  const num = (): string => ['0', '-0', '1e400', '-1e400', '1E+2', '0.5e-3', '12', '7.25', '-3.0000000000000004', '9007199254740993', '1e23', '2.2250738585072011e-308'][Math.floor(r() * 12)];
+  for (let i = 1; i <= 6000; i++) {
+    const loss = 2 + 1 / i + r() * 1e-3;
+    let line: string;
+    if (i % 7 === 0) line = `{"step":${i},"loss":${loss},"eval_loss":${loss + 0.01},"lr":${3e-4 * r()}}`;
+    else if (i % 11 === 0) line = `{"step":${i},"loss":${loss},"grad_norm":null,"lr":${3e-4 * r()},"ok":true}`;
+    else line = `{"step":${i},"loss":${loss},"lr":${3e-4 * r()},"tokens":${i * 4096}}`;
+    if (i > 1000 && r() < 0.08) {
+      const k = Math.floor(r() * line.length);
+      const pick = Math.floor(r() * 12);
+      if (pick < 9) line = line.slice(0, k) + ['"', ',', '}', ' ', 'x', '1', 'e', '-', '.'][pick] + line.slice(k + 1);
+      else if (pick === 9) line = line.replace(/"lr":[^,}]*/, `"lr":${num()}`);
+      else if (pick === 10) line = line.replace('"loss"', '"step"'); // a key given twice
+      else line = line.replace(',', ' , ');
+    }
+    lines.push(line);
+  }
+  const { fast } = await sameBothWays('shapes.jsonl', lines.join('\n') + '\n');
+  assert.ok(fast > 4000, `the fast path read ${fast} lines`);
+});
+
 // ------------------------------------------------------------------------------- real files
 
 test('fast paths = general readers on every CSV/JSONL fixture and sample (each tiled past the sample size)', async () => {

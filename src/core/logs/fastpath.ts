@@ -289,3 +289,109 @@ function skipWs(b: Uint8Array, i: number, e: number): number {
   }
   return i;
 }
+
+/**
+ * A JSONL line's shape: its bytes with the numbers cut out (braces, keys, colons, commas, white
+ * space, null / true / false), and the column of each number. Loggers write every line alike, so
+ * the next line is mostly read by comparing bytes with this one's (matchTemplate).
+ */
+export interface LineTemplate {
+  /** The bytes around the numbers, one piece after another. */
+  seg: Uint8Array;
+  segView: DataView;
+  /** Piece t is seg[at[t], at[t + 1]); number t comes after piece t (count numbers, count + 1 pieces). */
+  at: Int32Array;
+  /** The column of number t (-1: a key not kept; its number is still checked). */
+  cols: Int32Array;
+  count: number;
+}
+
+/**
+ * The template of a line scanFlatJson read (`scan`), `colOf[t]` the column of its place t; undefined
+ * when a key is given twice (JSON.parse keeps the last value: the general code reads such lines).
+ */
+export function lineTemplate(b: Uint8Array, a: number, e: number, scan: FlatJsonScan, colOf: number[]): LineTemplate | undefined {
+  const { keys, starts, ends, count } = scan;
+  if (new Set(keys.slice(0, count)).size !== count) return undefined;
+  let n = 0;
+  for (let t = 0; t < count; t++) if (starts[t] >= 0) n++;
+  const at = new Int32Array(n + 2);
+  const cols = new Int32Array(n);
+  const seg = new Uint8Array(e - a);
+  let len = 0;
+  let from = a;
+  let k = 0;
+  for (let t = 0; t < count; t++) {
+    if (starts[t] < 0) continue;
+    seg.set(b.subarray(from, starts[t]), len);
+    len += starts[t] - from;
+    cols[k] = colOf[t];
+    from = ends[t];
+    at[++k] = len;
+  }
+  seg.set(b.subarray(from, e), len);
+  at[n + 1] = len + e - from;
+  return { seg, segView: new DataView(seg.buffer), at, cols, count: n };
+}
+
+/**
+ * Reads b[a, e) (ASCII bytes; `s` the same text) when it is `tpl`'s line with other JSON numbers
+ * (then valid JSON with the same keys): the kept numbers' values into `out` (by place), true. False
+ * for any other line, or a number too large for a double (the general code reports it).
+ */
+export function matchTemplate(b: Uint8Array, dv: DataView, s: string, a: number, e: number, tpl: LineTemplate, out: number[]): boolean {
+  const { seg, segView, at, cols, count } = tpl;
+  let i = a;
+  for (let t = 0; ; t++) {
+    const p0 = at[t];
+    const len = at[t + 1] - p0;
+    if (i + len > e) return false;
+    // Four bytes at a time (dv: a view of b's bytes), then the rest one by one.
+    let q = 0;
+    for (; q + 4 <= len; q += 4) if (dv.getInt32(i + q, true) !== segView.getInt32(p0 + q, true)) return false;
+    for (; q < len; q++) if (b[i + q] !== seg[p0 + q]) return false;
+    i += len;
+    if (t === count) return i === e;
+    const end = jsonNumberEndWords(b, dv, i, e);
+    if (end < 0) return false;
+    if (cols[t] >= 0) {
+      const v = jsonNumber(b, s, i, end);
+      if (v !== v) return false;
+      out[t] = v;
+    }
+    i = end;
+  }
+}
+
+/** jsonNumberEnd, runs of digits skipped four at a time (ASCII bytes: no carry crosses a byte). */
+function jsonNumberEndWords(b: Uint8Array, dv: DataView, i: number, e: number): number {
+  if (b[i] === 45) i++;
+  if (i >= e) return -1;
+  const c = b[i];
+  if (c === 48) i++;
+  else if (c >= 49 && c <= 57) { i++; i = digitsEnd(b, dv, i, e); }
+  else return -1;
+  if (i < e && b[i] === 46) {
+    i++;
+    if (!(i < e && isDigit(b[i]))) return -1;
+    i = digitsEnd(b, dv, i, e);
+  }
+  if (i < e && (b[i] | 32) === 101) {
+    i++;
+    if (i < e && (b[i] === 43 || b[i] === 45)) i++;
+    if (!(i < e && isDigit(b[i]))) return -1;
+    while (i < e && isDigit(b[i])) i++;
+  }
+  return i;
+}
+
+/** The end of the run of digits from i. */
+function digitsEnd(b: Uint8Array, dv: DataView, i: number, e: number): number {
+  for (; i + 4 <= e; i += 4) {
+    const w = dv.getInt32(i, true);
+    // Every byte 0x30–0x39: its high nibble 3, and adding 6 leaves it 3.
+    if (((w & 0xf0f0f0f0) | (((w + 0x06060606) & 0xf0f0f0f0) >>> 4)) !== 0x33333333) break;
+  }
+  while (i < e && isDigit(b[i])) i++;
+  return i;
+}

@@ -18,7 +18,7 @@ export { decideKind, LogReadError };
 import { coreCount } from '../cores';
 import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type JsonlPlan, type PartPlan, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
-import { fastRowCount, jsonNumber, plainNumber, scanFlatJson, type FlatJsonScan } from './fastpath';
+import { fastRowCount, jsonNumber, lineTemplate, matchTemplate, plainNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
 import type { ColumnInfo, LogFormat, ParsedLog, ParseOptions } from './types';
 import { Cancelled, isCancelled } from '../cancel';
 
@@ -736,6 +736,14 @@ class RecordSink {
   private values: number[] = [];
   private scanKeys: string[] = [];
   private scanJ: number[] = [];
+  /** The last line read by the fast path, as a template for the next (fastpath.ts). */
+  private tpl: LineTemplate | undefined;
+  /** The template before (two shapes of line alternate in many logs). */
+  private tpl2: LineTemplate | undefined;
+  private tplMisses = 0;
+  /** A view of the bytes fastLine reads (for reading four at a time), and which bytes. */
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Buffer | undefined;
 
   /**
    * Reads a JSONL line, b[a, e) in ASCII bytes (s: the same text), that is a flat object of keys already known (not the
@@ -744,7 +752,29 @@ class RecordSink {
    */
   fastLine(b: Buffer, s: string, a: number, e: number, line: number): boolean {
     const c = this.c;
-    if (!c || !scanFlatJson(b, s, a, e, this.scan)) return false;
+    if (!c) return false;
+    if (this.viewOf !== b) { this.view = new DataView(b.buffer, b.byteOffset, b.length); this.viewOf = b; }
+    let tpl = this.tpl;
+    let hit = tpl !== undefined && matchTemplate(b, this.view, s, a, e, tpl, this.values);
+    if (!hit && this.tpl2 && matchTemplate(b, this.view, s, a, e, this.tpl2, this.values)) {
+      // The other shape of line (an eval line between training lines): swap.
+      hit = true;
+      tpl = this.tpl2;
+      this.tpl2 = this.tpl;
+      this.tpl = tpl;
+    }
+    if (tpl && hit) {
+      const sc = c.scratch;
+      const cols = tpl.cols;
+      const values = this.values;
+      for (let t = 0; t < tpl.count; t++) if (cols[t] >= 0) sc[cols[t]] = values[t];
+      this.tplMisses = 0;
+      this.rowsRead++;
+      fastRowCount.jsonl++;
+      c.commit(line, c.runName !== undefined ? '' : undefined);
+      return true;
+    }
+    if (!scanFlatJson(b, s, a, e, this.scan)) return false;
     const { keys, starts, ends, count } = this.scan;
     const sk = this.scanKeys;
     const sj = this.scanJ;
@@ -771,6 +801,13 @@ class RecordSink {
       // A key given twice: JSON.parse keeps the last value, as this does (null, true, false: missing).
       if (j >= 0) sc[j] = values[t];
     }
+    // The next lines are compared with this one (a few misses in a row: lines of another shape
+    // come and go, e.g. an eval every N steps; many: the lines differ, stop making templates).
+    if (this.tplMisses < 8 || (this.tplMisses & 255) === 0) {
+      this.tpl2 = this.tpl;
+      this.tpl = lineTemplate(b, a, e, this.scan, sj);
+    }
+    this.tplMisses++;
     this.rowsRead++;
     fastRowCount.jsonl++;
     c.commit(line, c.runName !== undefined ? '' : undefined);
