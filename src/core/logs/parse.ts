@@ -258,7 +258,7 @@ export class CsvReader implements Reader {
       if (bytes && this.fast && this.c && !this.quoted && this.delimiter.length === 1 && this.width >= 2) {
         // ASCII, and no quote character anywhere so far: papaparse would split at line ends, then
         // at delimiters; fastRows does that on the bytes.
-        this.partial = this.fastChunk(text, bytes);
+        this.partial = this.fastChunk(bytes);
         bytes = undefined;
       } else {
         const res = this.parser.parse(agg, 0, true) as Papa.ParseResult<string[]>;
@@ -459,33 +459,56 @@ export class CsvReader implements Reader {
   }
 
   /**
-   * fastRows on the held start of a row (`partial`) followed by `text` (bytes: `bytes`); returns the
-   * unfinished row at the end. The held row is completed with the new text up to its first line
-   * end and read on its own, so that the chunk is never copied (neither as bytes nor as a string).
+   * fastRows on the held start of a row (`partial`) followed by `bytes`; returns the unfinished row
+   * at the end. The held row is completed with the new bytes up to their first line end and read
+   * on its own, so that the chunk is never copied; no string of the chunk is made.
    */
-  private fastChunk(text: string, bytes: Buffer): string {
+  private fastChunk(bytes: Buffer): string {
     let from = 0;
     if (this.partial.length > 0) {
       const nl = bytes.indexOf(this.eol === '\r' ? 13 : 10);
-      const head = this.partial + text.slice(0, nl + 1);
-      const cursor = this.fastRows(Buffer.from(head, 'latin1'), head);
+      const head = Buffer.concat([Buffer.from(this.partial, 'latin1'), bytes.subarray(0, nl + 1)]);
       // A '\n' that does not end a row (a bare one in a CRLF file): read the two pieces as one.
-      if (cursor < head.length) {
-        const all = this.partial + text;
-        return all.slice(this.fastRows(Buffer.concat([Buffer.from(this.partial, 'latin1'), bytes]), all));
+      if (this.fastRows(head) < head.length) {
+        const all = Buffer.concat([Buffer.from(this.partial, 'latin1'), bytes]);
+        return all.toString('latin1', this.fastRows(all));
       }
       from = nl + 1;
     }
-    if (from === 0) return text.slice(this.fastRows(bytes, text));
-    return text.slice(from + this.fastRows(bytes.subarray(from), text.slice(from)));
+    const b = from === 0 ? bytes : bytes.subarray(from);
+    return b.toString('latin1', this.fastRows(b));
+  }
+
+  /**
+   * Pushes ASCII bytes without making their text, when the fast path reads them (the roles
+   * decided, no quote so far or in them, a line end in them); false (nothing done) otherwise: the
+   * caller then pushes the text.
+   */
+  pushAscii(bytes: Buffer): boolean {
+    if (!(this.fast && this.c && this.parser && !this.quoted && !this.skipping && !this.dead && this.delimiter.length === 1 && this.width >= 2)) return false;
+    if (bytes.length === 0 || bytes.indexOf(34) >= 0 || bytes.indexOf(this.eol === '\r' ? 13 : 10) < 0) return false;
+    this.chars += bytes.length;
+    const last = bytes[bytes.length - 1];
+    this.endsWithNewline = last === 10 || last === 13;
+    this.partial = this.fastChunk(bytes);
+    // As pushPiece: a held row past the line limit.
+    for (;;) {
+      const p = this.partial.length;
+      if (!(p > this.maxLine || (p > Math.min(MAX_QUOTED, this.maxLine) && this.partial.indexOf(this.eol) >= 0)) || !this.overflow()) break;
+      const agg = this.partial;
+      const res = this.parser.parse(agg, 0, true) as Papa.ParseResult<string[]>;
+      this.partial = agg.slice(res.meta.cursor);
+      this.rows(res.data);
+    }
+    this.presize();
+    return true;
   }
 
   /** fastRows: positions of delimiters and line ends found in one stretch of the bytes. */
   private hits = new Int32Array(0);
 
   /**
-   * Reads the complete rows of `b` (ASCII bytes without a quote character; `s` = the same text as a
-   * string, for the cells made into strings) as papaparse would: split
+   * Reads the complete rows of `b` (ASCII bytes without a quote character) as papaparse would: split
    * at the line ends, then at the delimiter. A row with the header's number of fields is read in
    * place (plain numbers converted here, any other cell by `cell`, as `commit` would); any other
    * row goes through `rows` as papaparse's split. Returns where the unfinished last row starts.
@@ -493,7 +516,7 @@ export class CsvReader implements Reader {
    * The delimiters and line ends are found four bytes at a time (a word with neither is skipped
    * with a few integer operations), a stretch of the bytes at a time, then walked in order.
    */
-  private fastRows(b: Buffer, s: string): number {
+  private fastRows(b: Buffer): number {
     const crlf = this.newline === '\r\n';
     const nl = this.newline === '\r' ? 13 : 10;
     const d = this.delimiter.charCodeAt(0);
@@ -562,11 +585,11 @@ export class CsvReader implements Reader {
             const f = idx[j];
             const a = starts[f], e = starts[f + 1] - 1;
             const v = a < e ? plainNumber(b, a, e) : NaN;
-            sc[j] = v === v ? v : this.cell(s.slice(a, e), j, line, c);
+            sc[j] = v === v ? v : this.cell(b.toString('latin1', a, e), j, line, c);
           }
-          c.commit(line, runIdx >= 0 ? s.slice(starts[runIdx], starts[runIdx + 1] - 1).trim() : undefined);
+          c.commit(line, runIdx >= 0 ? b.toString('latin1', starts[runIdx], starts[runIdx + 1] - 1).trim() : undefined);
         } else {
-          this.rows([s.slice(pos, end).split(this.delimiter)]);
+          this.rows([b.toString('latin1', pos, end).split(this.delimiter)]);
         }
         pos = k + 1;
         fields = 1;
@@ -1308,29 +1331,33 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
       bytes += bytesRead;
       // Pure-ASCII chunks (most logs) skip UTF-8 decoding; after the first other byte the
       // streaming decoder takes over for good (it may hold a partial character).
-      let text: string;
-      let pushBytes: Buffer | undefined;
       // A UTF-8 byte-order mark (as the decoder would, it is dropped) does not make the rest non-ASCII.
       const body = bytes === bytesRead && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
-      if (asciiSoFar && isAscii(body)) { text = body.toString('latin1'); pushBytes = body; }
-      else { asciiSoFar = false; text = decoder.decode(chunk, { stream: true }); }
-      if (!reader) {
-        pushBytes = undefined;
-        pending += text;
-        // Leading blank lines are counted and dropped as they come (never re-scanned).
-        const blank = blankPrefix(pending);
-        if (blank.chars > 0) { skipped += blank.lines; pending = pending.slice(blank.chars); }
-        if (blank.all) continue;
-        if (pending.length < 65536 && bytes < total) continue;
-        text = pending;
-        pending = '';
-        if (asciiSoFar) pushBytes = Buffer.from(text, 'latin1');
-        const format = detectFormat(path, text.slice(0, 65536));
-        if (!format) throw unknownFormat(path);
-        reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
-        if (!(reader instanceof CsvReader || reader instanceof JsonlReader)) split = undefined;
+      const ascii = asciiSoFar && isAscii(body);
+      // The fast CSV path reads the bytes and needs no text of them.
+      if (!(ascii && reader instanceof CsvReader && reader.pushAscii(body))) {
+        let text: string;
+        let pushBytes: Buffer | undefined;
+        if (ascii) { text = body.toString('latin1'); pushBytes = body; }
+        else { asciiSoFar = false; text = decoder.decode(chunk, { stream: true }); }
+        if (!reader) {
+          pushBytes = undefined;
+          pending += text;
+          // Leading blank lines are counted and dropped as they come (never re-scanned).
+          const blank = blankPrefix(pending);
+          if (blank.chars > 0) { skipped += blank.lines; pending = pending.slice(blank.chars); }
+          if (blank.all) continue;
+          if (pending.length < 65536 && bytes < total) continue;
+          text = pending;
+          pending = '';
+          if (asciiSoFar) pushBytes = Buffer.from(text, 'latin1');
+          const format = detectFormat(path, text.slice(0, 65536));
+          if (!format) throw unknownFormat(path);
+          reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
+          if (!(reader instanceof CsvReader || reader instanceof JsonlReader)) split = undefined;
+        }
+        reader.push(text, pushBytes);
       }
-      reader.push(text, pushBytes);
       opts.onProgress?.(Math.min(total, Math.round((bytes / limit) * total)), total);
       if (split && !parts && (reader instanceof CsvReader || reader instanceof JsonlReader)) {
         const plan: PartPlan | undefined = reader.plan();
