@@ -150,7 +150,8 @@ class RunsFitPanel extends PanelHost<ToWebview> {
 
   /** The analysis as the panel shows it, with the runs left out and the assembly notes as its problems. */
   private decorate(fit: RunsFit): LogState {
-    const state = { ...fit.state };
+    // The sweep is assembled from run folders (an in-memory table, not a CSV file the user has).
+    const state = { ...fit.state, format: 'run folders' };
     const iso = fit.isoflop?.fit && paramsFor(fit.isoflop.fit, 'isoflop');
     const notes = [...fit.problems, ...(iso ? [`Budgets repeat: the isoFLOP fit (Approach 2) of the same runs gives N_opt ∝ C^${iso.a.toFixed(3)}, D_opt ∝ C^${iso.b.toFixed(3)} (choose "isoFLOP" in Law to see it).`] : [])];
     state.problems = [...notes.map((message) => ({ line: 0, severity: 'info' as const, message })), ...state.problems];

@@ -16,6 +16,8 @@ export default restoring(async function ({ page, wb, shot, assert }) {
   // samples/multirun follows α = 0.34, β = 0.28 (scripts/make-multirun.mjs).
   assert.ok(Math.abs(alpha - 0.34) < 0.03 && Math.abs(beta - 0.28) < 0.03, params);
   assert.match(await frame.locator('#sl-summary').innerText(), /Points used\s+10/);
+  // The header says where the table came from: run folders, not a CSV file.
+  assert.match(await frame.locator('body').innerText(), /run folders · sweep table · 10 rows/);
   await shot('fit-across-runs');
 
   await frame.locator('#sl-budget').fill('1e21');

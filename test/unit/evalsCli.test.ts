@@ -115,7 +115,14 @@ test('train bigger or think longer takes the training tokens from a fitted law w
   assert.ok(drop > 0);
   fs.writeFileSync(table, rows.map((r) => r.filter((_, i) => i !== drop).join(',')).join('\n') + '\n');
   const opts = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 };
-  const byDefault = (await analyzeFile(table, opts)).state.evals!.budget!.compare!;
+  const byDefaultEv = (await analyzeFile(table, opts)).state.evals!;
+  const byDefault = byDefaultEv.budget!.compare!;
+  assert.ok(byDefaultEv.sources.some((x) => /Besiroglu/.test(x)), 'the replication is cited when it gave the tokens');
+  // With the table's own training tokens the replication gives nothing and is not cited.
+  const withTokens = (await analyzeFile(join(SAMPLES, 'thinking_budget.csv'), opts)).state.evals!;
+  assert.ok(withTokens.budget!.compare!.rows.every((r) => r.trainSource === 'from the table'));
+  assert.ok(!withTokens.sources.some((x) => /Besiroglu/.test(x)), withTokens.sources.join('; '));
+  assert.ok(withTokens.sources.some((x) => /Kaplan et al\. 2020/.test(x)) && withTokens.sources.some((x) => /Sardana et al\. 2023/.test(x)));
   for (const r of byDefault.rows) {
     assert.equal(r.trainTokens, computeOptimalTokens(REPLICATION_LAW, r.params));
     assert.match(r.trainSource, /replication/);
@@ -123,6 +130,7 @@ test('train bigger or think longer takes the training tokens from a fitted law w
   // A law of its own (here: Chinchilla-like exponents, far more data per parameter than the replication's).
   const law = { E: 1.7, A: 400, B: 400, alpha: 0.34, beta: 0.28 };
   const own = (await analyzeFile(table, opts, { trainLaw: { law, source: 'the law fitted to my_sweep.csv' } })).state.evals!.budget!.compare!;
+  assert.ok(!(await analyzeFile(table, opts, { trainLaw: { law, source: 'x' } })).state.evals!.sources.some((x) => /Besiroglu/.test(x)));
   for (const r of own.rows) {
     assert.equal(r.trainTokens, computeOptimalTokens(law, r.params));
     assert.notEqual(r.trainTokens, computeOptimalTokens(REPLICATION_LAW, r.params));

@@ -20,6 +20,8 @@ export const EVAL_SOURCES = {
   brown: 'Brown et al. 2024, "Large Language Monkeys", arXiv 2407.21787',
   schaeffer: 'Schaeffer et al. 2025, "How Do Large Language Monkeys Get Their Power (Laws)?", arXiv 2502.17578',
   replication: 'Besiroglu et al. 2024 replication of Chinchilla',
+  kaplan: 'Kaplan et al. 2020, "Scaling Laws for Neural Language Models", arXiv 2001.08361 (≈6N training and 2N inference FLOPs per token)',
+  sardana: 'Sardana et al. 2023, "Beyond Chinchilla-Optimal: Accounting for Inference in Language Model Scaling Laws", arXiv 2401.00448',
 } as const;
 
 export interface EvalAnalyzeOptions {
@@ -221,7 +223,9 @@ export function analyzeEvals(data: EvalData, opts: EvalAnalyzeOptions = {}): Eva
     result.sources = [EVAL_SOURCES.chen, EVAL_SOURCES.brown, EVAL_SOURCES.schaeffer];
   } else {
     result.budget = analyzeBudget(data, opts);
-    result.sources = [EVAL_SOURCES.replication];
+    // The replication is a source only when a model's training tokens came from it (not from the table, not from a law of the user's).
+    const usedReplication = !opts.chinchilla && (result.budget.compare?.rows ?? []).some((r) => r.trainSource !== 'from the table');
+    result.sources = [EVAL_SOURCES.kaplan, EVAL_SOURCES.sardana, ...(usedReplication ? [EVAL_SOURCES.replication] : [])];
   }
   return result;
 }
