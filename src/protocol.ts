@@ -9,6 +9,7 @@
 import type { Curve, FitReportBase, LawFit, LawName } from './core/fit/types';
 import type { ViewOptions, XKind } from './core/options';
 import type { EvalAnalysis } from './core/evals/analyze';
+import type { ThinkOrTrainResult } from './core/evals/thinkOrTrain';
 
 // ---- runs comparison (data built by src/core/runs/curves.ts) --------------------------------
 export type CompareAxis = 'tokens' | 'flops' | 'step';
@@ -158,6 +159,12 @@ export interface AllocationState {
   repeated?: { uniqueTokens: number; epochs: number; effectiveTokens: number; effectiveParams: number; loss: number; lossUnique: number };
   /** Why a variant could not be computed. */
   note?: string;
+  /**
+   * Train bigger or think longer (issue 14): a thinking-budget table chosen in this view, its models
+   * compared at the view's target accuracy and query count, with this view's law giving the
+   * compute-optimal training tokens of a model whose tokens the table does not say.
+   */
+  thinkOrTrain?: { file: string; name: string; compare?: ThinkOrTrainResult; error?: string };
   options: ViewOptions;
 }
 
@@ -218,6 +225,8 @@ export type FromWebview =
   | { type: 'exportCsv' }
   | { type: 'openPanel' }
   | { type: 'revealLine'; line: number }
+  /** The allocation view: choose a thinking-budget table to compare training a bigger model with thinking longer. */
+  | { type: 'chooseThinkingTable' }
   | { type: 'rendered'; canvasPainted: boolean; summary: string; xKind: XKind; logScale: boolean }
   | CompareFromWebview;
 
@@ -245,7 +254,7 @@ export function isToCompareWebview(m: unknown): m is ToCompareWebview {
   return typeof t === 'string' && TO_COMPARE_TYPES.has(t);
 }
 
-const FROM_TYPES = new Set(['ready', 'setOptions', 'copy', 'exportPng', 'exportCsv', 'openPanel', 'revealLine', 'rendered', 'compareFit', 'compareReveal']);
+const FROM_TYPES = new Set(['ready', 'setOptions', 'copy', 'exportPng', 'exportCsv', 'openPanel', 'revealLine', 'rendered', 'compareFit', 'compareReveal', 'chooseThinkingTable']);
 
 /** Type guard for messages arriving from a webview (they are untrusted input). */
 export function isFromWebview(m: unknown): m is FromWebview {

@@ -5,6 +5,7 @@
 import type { Chart } from 'chart.js';
 import { ALL_GROUPS, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { intervalOf, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
+import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
 import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
@@ -296,14 +297,34 @@ function evalControls(s: LogState): HTMLElement {
     if (groups.length > 1) bar.append(select('sl-group', 'Group', groups.map((g) => [g.key, `${g.key} (${g.problems} problems)`]), o.group ?? groups[0].key, (v) => setOptions({ group: v })));
     bar.append(numberInput('sl-forecast-to', 'Forecast to k', o.forecastTo, 'auto (10× n)', (v) => setOptions({ forecastTo: Math.round(v) }), 'Forecast pass@k up to this k'));
   } else {
-    bar.append(numberInput('sl-target-accuracy', 'Target accuracy %', o.targetAccuracy >= 1 ? o.targetAccuracy : 100 * o.targetAccuracy, 'auto', (v) => setOptions({ targetAccuracy: v }), 'Accuracy every model must reach (percent)'));
-    bar.append(numberInput('sl-queries', 'Queries', o.queries, 'e.g. 1e9', (v) => setOptions({ queries: v }), 'Expected number of queries over the deployment'));
-    bar.append(numberInput('sl-prompt', 'Prompt tokens', o.promptTokens, 'from the table', (v) => setOptions({ promptTokens: v }), 'Prompt tokens per query'));
+    bar.append(...thinkingInputs(o));
   }
   const scale = button(o.logScale ? 'Log x' : 'Linear x', () => setOptions({ logScale: !o.logScale }), 'Toggle a log and a linear x-axis', 'sl-scale');
   scale.setAttribute('aria-pressed', String(o.logScale));
   bar.append(el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), scale));
   return bar;
+}
+
+/** Train bigger or think longer's inputs: the accuracy to reach, the queries expected, prompt tokens per query. */
+function thinkingInputs(o: ViewOptions): HTMLElement[] {
+  return [
+    numberInput('sl-target-accuracy', 'Target accuracy %', o.targetAccuracy >= 1 ? o.targetAccuracy : 100 * o.targetAccuracy, 'auto', (v) => setOptions({ targetAccuracy: v }), 'Accuracy every model must reach (percent)'),
+    numberInput('sl-queries', 'Queries', o.queries, 'e.g. 1e9', (v) => setOptions({ queries: v }), 'Expected number of queries over the deployment'),
+    numberInput('sl-prompt', 'Prompt tokens', o.promptTokens, 'from the table', (v) => setOptions({ promptTokens: v }), 'Prompt tokens per query'),
+  ];
+}
+
+/** Train bigger or think longer: each model's total compute, the cheapest, and where the answer flips. */
+function thinkOrTrainBlock(c: ThinkOrTrainResult): HTMLElement[] {
+  const flips = c.flips.map((f) => `from ${fmtCount(f.queries)} queries on, ${f.to} is cheaper than ${f.from}`);
+  return [
+    el('h2', { class: 'sl-subtitle', text: `Train bigger or think longer? ${pct(c.targetAccuracy)} accuracy, ${fmtCount(c.queries)} queries` }),
+    table('sl-think-or-train', `total = 6·N·D + queries·2·N·(prompt ${fmtCount(c.promptTokens)} + thinking)`, ['model', 'training FLOPs', 'thinking tokens', 'total FLOPs'],
+      c.rows.map((r) => [r.model + (r.model === c.cheapest ? ' ★ cheapest' : ''), fmt(r.trainFlops, 3),
+        r.reachable ? `${fmtCount(r.thinkingTokens)}${r.extrapolated ? ' (extrapolated)' : ''}` : 'never reaches it', r.reachable ? fmt(r.totalFlops, 3) : '—'])),
+    el('p', { class: 'sl-note', id: 'sl-flips', text: flips.length ? `The answer flips: ${flips.join('; ')}.` : `${c.segments[0]?.model ?? 'No model'} stays the cheapest at any number of queries.` }),
+    el('p', { class: 'sl-muted', text: `Training tokens: ${[...new Set(c.rows.map((r) => r.trainSource))].join('; ')}.` }),
+  ];
 }
 
 function evalSummary(s: LogState): HTMLElement {
@@ -336,16 +357,7 @@ function evalSummary(s: LogState): HTMLElement {
       b.models.map((m) => m.fit
         ? [m.model, pct(m.fit.params.floor), pct(m.fit.params.ceiling), fmtCount(Math.exp(m.fit.params.mid)), fmt(m.fit.params.slope, 3), `${fmt(100 * m.fit.rmse, 2)} pts`]
         : [m.model, el('span', { class: 'sl-error', text: m.error ?? 'not fitted' }), '', '', '', ''])));
-    const c = b.compare;
-    if (c) {
-      box.append(el('h2', { class: 'sl-subtitle', text: `Train bigger or think longer? ${pct(c.targetAccuracy)} accuracy, ${fmtCount(c.queries)} queries` }));
-      box.append(table('sl-think-or-train', `total = 6·N·D + queries·2·N·(prompt ${fmtCount(c.promptTokens)} + thinking)`, ['model', 'training FLOPs', 'thinking tokens', 'total FLOPs'],
-        c.rows.map((r) => [r.model + (r.model === c.cheapest ? ' ★ cheapest' : ''), fmt(r.trainFlops, 3),
-          r.reachable ? `${fmtCount(r.thinkingTokens)}${r.extrapolated ? ' (extrapolated)' : ''}` : 'never reaches it', r.reachable ? fmt(r.totalFlops, 3) : '—'])));
-      const flips = c.flips.map((f) => `from ${fmtCount(f.queries)} queries on, ${f.to} is cheaper than ${f.from}`);
-      box.append(el('p', { class: 'sl-note', id: 'sl-flips', text: flips.length ? `The answer flips: ${flips.join('; ')}.` : `${c.segments[0]?.model ?? 'No model'} stays the cheapest at any number of queries.` }));
-      box.append(el('p', { class: 'sl-muted', text: `Training tokens: ${[...new Set(c.rows.map((r) => r.trainSource))].join('; ')}.` }));
-    }
+    if (b.compare) box.append(...thinkOrTrainBlock(b.compare));
     if (b.compareError) box.append(el('p', { class: 'sl-note', text: b.compareError }));
   }
   for (const n of ev.notes) box.append(el('p', { class: 'sl-note', text: n }));
@@ -395,6 +407,14 @@ function renderAllocation(a: AllocationState): void {
         ['Predicted loss', `${fmt(r.loss)} (unique data: ${fmt(r.lossUnique)})`]], 'sl-repeated-result'));
   }
   if (a.note) variants.push(el('p', { class: 'sl-note', text: a.note }));
+  const t = a.thinkOrTrain;
+  if (t) {
+    const think = el('section', { class: 'sl-think', id: 'sl-think', 'aria-label': 'Train bigger or think longer' });
+    think.append(el('p', { class: 'sl-muted', text: `Thinking-budget table: ${t.name}` }));
+    if (t.compare) think.append(...thinkOrTrainBlock(t.compare));
+    if (t.error) think.append(el('p', { class: 'sl-error', role: 'alert', text: t.error }));
+    variants.push(think);
+  }
   const box = el('aside', { class: 'sl-summary', id: 'sl-summary', 'aria-label': 'Allocation' },
     kv(rows, 'sl-allocation'),
     ...variants,
@@ -405,6 +425,12 @@ function renderAllocation(a: AllocationState): void {
     numberInput('sl-inference', 'Inference tokens', a.options.inferenceTokens, 'none', (v) => setOptions({ inferenceTokens: v }), 'Expected lifetime inference tokens: minimise training + inference FLOPs (Sardana et al. 2023)'),
     numberInput('sl-unique', 'Unique tokens', a.options.uniqueTokens, 'unlimited', (v) => setOptions({ uniqueTokens: v }), 'Unique training tokens available: loss with repeated epochs (Muennighoff et al. 2023)'),
     el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), button(a.options.logScale ? 'Log–log' : 'Linear', () => setOptions({ logScale: !a.options.logScale }), 'Toggle log-log and linear axes', 'sl-scale')));
+  if (t) {
+    bar.append(...thinkingInputs(a.options));
+  }
+  bar.append(el('div', { class: 'sl-field' }, el('span', { text: 'Train or think' }),
+    button(t ? 'Other table…' : 'Thinking-budget table…', () => send({ type: 'chooseThinkingTable' }),
+      'Train bigger or think longer: compare the models of a thinking-budget table (model, parameters, thinking tokens, accuracy) at a target accuracy and query count, with this law for training tokens the table does not give', 'sl-think-choose')));
   app.replaceChildren(header('Compute-optimal allocation', `C = ${fmt(a.budget, 3)} FLOPs`), bar,
     el('div', { class: 'sl-main' }, el('div', { class: 'sl-chart-wrap' }, canvas), box));
   paint(canvas, a);

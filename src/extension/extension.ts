@@ -44,8 +44,8 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   const analyses = new Analyses(worker, log, lawAsked);
   // The workspace scan's files are judged in the worker (detection off the host thread).
   const index = new LogIndex((files) => worker.runs({ type: 'runs.detectLogs', files }));
+  const allocation = new AllocationPanel(context.extensionUri, { worker, index });
   const panels = new Panels(context.extensionUri, analyses);
-  const allocation = new AllocationPanel(context.extensionUri);
   const openPanel = (uri: vscode.Uri) => panels.show(uri, false);
   const side = new SideView(context.extensionUri, analyses, index, openPanel);
   const configs = new ConfigFeatures(() => workspaceLaw);
