@@ -61,7 +61,7 @@ function paramsInput(s: LogState): HTMLElement {
   const title = s.logKind === 'sweep'
     ? 'Parameters of every run, when the runs all have the same size and the table does not say it (e.g. 1.2e8)'
     : `Parameters of this model, e.g. 1.2e8 (empty: ${fromConfig ? 'the training config beside the log' : 'from a training config beside the log, when there is one'})`;
-  return numberInput('sl-params', 'Model size (N)', s.options.params, hint, (v) => setOptions({ params: v }), title);
+  return numberInput('sl-model-size', 'Model size (N)', s.options.params, hint, (v) => setOptions({ params: v }), title);
 }
 
 function controls(s: LogState): HTMLElement {

@@ -57,13 +57,13 @@ export default async function ({ wb, shot, assert, workspace }) {
   await shot('real-export-no-size');
 
   // The panel offers the size the table lacks: typed in, every run gets it and the sweep is fitted.
-  const size = f2.locator('#sl-params');
+  const size = f2.locator('#sl-model-size');
   assert.equal(await size.getAttribute('placeholder'), "every run's");
   await size.fill('1.2e8');
   await size.press('Enter');
   await wb.waitUntil('fitted with the size typed in', async () =>
     !(await f2.locator('.sl-error[role="alert"]').allInnerTexts()).some((t) => /model size of the runs cannot be computed/.test(t))
     && /N = 120,000,000 for every run, as given/.test((await f2.locator('body').innerText())), 120_000);
-  assert.equal(await f2.locator('#sl-params').inputValue(), '1.2e8');
+  assert.equal(await f2.locator('#sl-model-size').inputValue(), '1.2e8');
   await shot('real-export-size-typed');
 }
