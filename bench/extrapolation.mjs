@@ -44,6 +44,9 @@ const real = [
   ['test/fixtures/lightning_v12_metrics.csv', 'Lightning, no LR', {}],
   ['test/fixtures/modded-nanogpt-speedrun-wsd.txt', 'speedrun, schedule from the printed script (WSD)', {}],
   ['test/fixtures/modded-nanogpt-speedrun-valueembed.txt', 'speedrun, schedule from the printed script (WSD)', {}],
+  ['test/fixtures/modded-nanogpt-speedrun-soap.txt.gz', 'speedrun (SOAP, 6,000 steps), schedule from the printed script (WSD)', {}],
+  ['test/fixtures/llmc-gpt2-124m-main.log.gz', 'llm.c GPT-2 124M on FineWeb 10B, 1 epoch, LR logged (warm-up + cosine)', { epochs: 1 }],
+  ['test/fixtures/llmc-gpt2-350m-main.log', 'llm.c GPT-2 350M, validation loss only, no LR', {}],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [
@@ -51,6 +54,15 @@ const shipped = [
   ['test/fixtures/logs-resumed-run.jsonl', 'synthetic fixture'],
   ['test/fixtures/logs-nanogpt-stdout.txt', 'synthetic fixture'],
 ];
+
+/** A gzipped fixture, uncompressed into the temporary folder under its own name (minus .gz). */
+function gunzipped(file) {
+  const dir = join(tmp, 'gz');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, file.split('/').pop().slice(0, -3));
+  writeFileSync(path, gunzipSync(readFileSync(join(root, file))));
+  return path;
+}
 
 /** A W&B run folder from the gzipped fixture (the .wandb log is stored compressed). */
 function wandbFolder(dir) {
@@ -97,10 +109,10 @@ function synthetic(kind, seed, { config = true, lr = true } = {}) {
 
 const cases = [];
 for (const [file, note, info] of real) {
-  const path = file.startsWith('W&B:') ? wandbFolder(file.slice(4)) : join(root, file);
-  if (!existsSync(path)) continue;
+  if (!existsSync(join(root, file.replace(/^W&B:/, '')))) continue;
+  const path = file.startsWith('W&B:') ? wandbFolder(file.slice(4)) : file.endsWith('.gz') ? gunzipped(file) : join(root, file);
   const logsLr = (await parseLogFile(path)).columns.some((col) => col.role === 'lr');
-  cases.push({ name: `${file.split('/').pop()} (${note})`, file: path, group: 'real', logsLr, epochs: info.epochs });
+  cases.push({ name: `${file.split('/').pop().replace(/\.gz$/, '')} (${note})`, file: path, group: 'real', logsLr, epochs: info.epochs });
 }
 for (const [file, note] of shipped) if (existsSync(join(root, file))) cases.push({ name: `${file.split('/').pop()} (${note})`, file: join(root, file), group: 'shipped' });
 for (const kind of ['cosine', 'wsd', 'constant']) for (const seed of [1, 2, 3]) cases.push(synthetic(kind, seed));

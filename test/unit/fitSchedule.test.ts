@@ -6,27 +6,27 @@ import assert from 'node:assert/strict';
 import { fitRunCurve } from '../../src/core/fit';
 import { mulberry32, normal } from '../../src/core/fit/rng';
 import { annealingAreas, areaAt, fitLrAnnealing, lrAnnealingLoss, schedulePoints } from '../../src/core/fit/lrlaw';
-import { plannedSchedule, scheduleFromConfigText, scheduleFromLog, type PlannedSchedule } from '../../src/core/fit/schedule';
+import { extendSchedule, plannedSchedule, scheduleFromConfigText, scheduleFromLog, type PlannedSchedule } from '../../src/core/fit/schedule';
 
 const near = (got: number, want: number, rel: number, what: string) =>
   assert.ok(Math.abs(got - want) <= rel * Math.abs(want), `${what}: got ${got}, want ${want} ± ${rel * 100}%`);
 
-const TRUTH = { L0: 2.4, A: 8, alpha: 0.45, C: 3e-4 };
+const TRUTH = { L0: 2.4, A: 8, alpha: 0.45, C: 3e-4, lambda: 0.999 };
 const PLANS: PlannedSchedule[] = [
   { totalSteps: 20000, warmupSteps: 500, decay: 'cosine', minRatio: 0.1, source: 'synthetic cosine' },
   { totalSteps: 20000, warmupSteps: 500, decay: 'wsd', minRatio: 0, decaySteps: 4000, source: 'synthetic WSD' },
   { totalSteps: 20000, warmupSteps: 500, decay: 'linear', minRatio: 0, source: 'synthetic linear' },
 ];
 
-function synth(plan: PlannedSchedule, seed: number, noise = 0.002, every = 20) {
+function synth(plan: PlannedSchedule, seed: number, noise = 0.002, every = 20, truth = TRUTH) {
   const sched = plannedSchedule(plan);
-  const areas = annealingAreas(sched);
+  const areas = annealingAreas(sched, truth.lambda);
   const rng = mulberry32(seed);
   const steps: number[] = [], loss: number[] = [], lr: number[] = [];
   for (let s = every; s <= plan.totalSteps; s += every) {
     steps.push(s);
     lr.push(3e-4 * sched.lr[s]);
-    loss.push(lrAnnealingLoss(TRUTH, areas.S1[s], areas.S2[s]) * (1 + noise * normal(rng)));
+    loss.push(lrAnnealingLoss(truth, areas.S1[s], areas.S2[s]) * (1 + noise * normal(rng)));
   }
   return { sched, areas, steps, loss, lr };
 }
@@ -47,11 +47,40 @@ for (const plan of PLANS) {
     assert.ok(r.messages.some((m) => /warm-up: 25 point\(s\) up to step 500/.test(m)), r.messages.join('\n'));
     assert.equal(r.backtest?.length, 3);
     // Every prefix of the WSD run ends before its decay (step 16,000): those backtests rightly miss.
+    // (λ is chosen again on each prefix: the first quarter of a linear decay tells it apart less well.)
     for (const b of r.backtest!) {
       if (plan.decay === 'wsd') assert.ok(b.errorPct > 1, `WSD backtest ${b.fitFraction} saw no decay yet: ${b.errorPct}%`);
-      else assert.ok(Math.abs(b.errorPct) < 1, `backtest ${b.fitFraction}: ${b.errorPct}%`);
+      else assert.ok(Math.abs(b.errorPct) < (b.fitFraction < 0.5 ? 2 : 1), `backtest ${b.fitFraction}: ${b.errorPct}%`);
     }
   });
+}
+
+// λ, the annealing momentum's decay factor, is fitted (least squares over 0.99, 0.995, 0.999): curves
+// written with a short (0.99) and the paper's long (0.999) momentum give their λ back exactly without
+// noise. With 0.2% noise a slow decay (cosine, linear) tells neighbouring λ apart poorly — C then
+// moves with 1/(1−λ), and what is identified is the annealing gain C·S2 — while a WSD decay still
+// gives λ itself.
+for (const plan of PLANS) {
+  for (const lambda of [0.99, 0.999]) {
+    test(`LR-annealing law recovers λ = ${lambda}, L0, A, α and C under a ${plan.decay} schedule`, () => {
+      const truth = { ...TRUTH, lambda };
+      const exact = synth(plan, 5, 0, 20, truth);
+      const r = fitRunCurve(exact.steps, exact.loss, { xKind: 'step', steps: exact.steps, schedule: exact.sched, runLaw: 'lr-annealing', bootstrap: 0 });
+      assert.equal(r.runLaw, 'lr-annealing');
+      const p = r.params as typeof truth;
+      assert.equal(p.lambda, lambda);
+      for (const k of ['L0', 'A', 'alpha', 'C'] as const) near(p[k], truth[k], 0.01, k);
+
+      const noisy = synth(plan, 5, 0.002, 20, truth);
+      const q = fitRunCurve(noisy.steps, noisy.loss, { xKind: 'step', steps: noisy.steps, schedule: noisy.sched, runLaw: 'lr-annealing', bootstrap: 0 }).params as typeof truth;
+      const T = plan.totalSteps;
+      const gain = (c: number, l: number) => c * annealingAreas(noisy.sched, l).S2[T];
+      near(gain(q.C, q.lambda), gain(truth.C, lambda), 0.1, 'annealing gain C·S2 at the end');
+      near(lrAnnealingLoss(q, areaAt(annealingAreas(noisy.sched, q.lambda).S1, T), annealingAreas(noisy.sched, q.lambda).S2[T]),
+        lrAnnealingLoss(truth, noisy.areas.S1[T], noisy.areas.S2[T]), 0.005, 'final loss');
+      if (plan.decay === 'wsd') assert.equal(q.lambda, lambda);
+    });
+  }
 }
 
 test('from the first 40% of a cosine run, the end of training is predicted within 1% and inside the band', () => {
@@ -167,4 +196,55 @@ test('CLI: --law schedule, --fit-until and the JSON backtest of the one pipeline
   assert.match(fitText(a), /prediction at 1750 steps: loss/);
   assert.match(fitText(a), /backtests \(how far to trust this\)/);
   assert.throws(() => parseFitArgs([file, '--run-law', 'cosine']), /--run-law must be one of/);
+});
+
+test('real logs: llm.c\'s main.log (s:N trl:… lr:…) is read with its LR, and a prefix continues the cosine to the run\'s end', async () => {
+  const { parseLogFile, toRunCurves, detectFormat } = await import('../../src/core/logs');
+  const { analyzeFile } = await import('../../src/core/pipeline');
+  const { DEFAULT_ANALYZE_OPTIONS, validateOptions } = await import('../../src/core/options');
+  const { fitToJson } = await import('../../src/core/summary');
+  const { readFileSync, writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { gunzipSync } = await import('node:zlib');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'sl-llmc-'));
+  try {
+    // The 124M GPT-2 run of llm.c on FineWeb 10B (stored gzipped, unchanged inside).
+    const file = join(dir, 'main.log');
+    writeFileSync(file, gunzipSync(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'llmc-gpt2-124m-main.log.gz'))));
+    assert.equal(detectFormat(file, readFileSync(file, 'utf8').slice(0, 65536)), 'text');
+    const log = await parseLogFile(file);
+    const role = (name: string) => log.columns.find((c) => c.name === name)?.role;
+    assert.deepEqual([role('train_loss'), role('val_loss'), role('lr')], ['loss', 'eval_loss', 'lr']);
+    const curves = toRunCurves(log);
+    const train = curves.find((c) => c.series === 'train_loss')!;
+    const val = curves.find((c) => c.series === 'val_loss')!;
+    assert.equal(train.loss.length, 19560);
+    assert.deepEqual([train.step[0], train.step[train.step.length - 1], train.loss[train.loss.length - 1]], [0, 19559, 3.2217]);
+    // The record's README: final validation loss 3.2722 (the last `tel` line, step 19560).
+    assert.deepEqual([val.step[val.step.length - 1], val.loss[val.loss.length - 1]], [19560, 3.2722]);
+    // Cut at half: the LR logged so far is a warm-up and the start of a cosine, continued to its end
+    // (step ≈ 19,540), a few steps short of the log's last step: held there, still known.
+    const opts = validateOptions({ bootstrap: 0, seed: 1, fitUntil: 0.5 }, DEFAULT_ANALYZE_OPTIONS, 'strict');
+    const j = fitToJson((await analyzeFile(file, opts)).state) as {
+      schedule?: { kind: string; futureKnown: boolean; total: number }; trust?: { reasons: string[] }; prediction?: { step: number };
+    };
+    assert.equal(j.schedule?.kind, 'cosine');
+    assert.equal(j.schedule?.futureKnown, true);
+    assert.ok(Math.abs(j.schedule!.total - 19559) <= 30, `schedule ends at ${j.schedule!.total}`);
+    assert.ok(!(j.trust?.reasons ?? []).some((m) => /not known/.test(m)), (j.trust?.reasons ?? []).join('\n'));
+    assert.equal(j.prediction?.step, 19559);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a known schedule held a few steps past its end stays known; far past it, the LR is an assumption', () => {
+  const known = plannedSchedule({ totalSteps: 1000, warmupSteps: 10, decay: 'cosine', minRatio: 0, source: 'plan' });
+  const near = extendSchedule(known, 1030);
+  assert.deepEqual([near.total, near.futureKnown, near.lr[1030]], [1030, true, known.lr[1000]]);
+  const far = extendSchedule(known, 2000);
+  assert.deepEqual([far.total, far.futureKnown], [2000, false]);
+  const guessed = extendSchedule({ ...known, futureKnown: false }, 1010);
+  assert.equal(guessed.futureKnown, false);
 });

@@ -68,7 +68,7 @@ test('each single-run law\'s report (and every candidate) has exactly the keys R
   const steps: number[] = [], loss: number[] = [];
   for (let s = 20; s <= plan.totalSteps; s += 20) {
     steps.push(s);
-    loss.push(lrAnnealingLoss({ L0: 2.4, A: 8, alpha: 0.45, C: 3e-4 }, areas.S1[s], areas.S2[s]) * (1 + 0.002 * normal(rng)));
+    loss.push(lrAnnealingLoss({ L0: 2.4, A: 8, alpha: 0.45, C: 3e-4, lambda: 0.999 }, areas.S1[s], areas.S2[s]) * (1 + 0.002 * normal(rng)));
   }
   const seen = new Set<string>();
   for (const runLaw of RUN_LAW_NAMES) {

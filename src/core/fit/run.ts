@@ -25,12 +25,12 @@ import { runBootstrap } from './bootstrap';
 import { minimize1d } from './allocation';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace } from './chinchilla';
 import {
-  annealingAreas, Areas, decayChunks, DecayChunks, DEFAULT_LAMBDA, fitLrAnnealing, fitMultiPower, lrAnnealingLoss, areaAt,
+  annealingAreas, Areas, decayChunks, DecayChunks, LAMBDA_GRID, fitLrAnnealing, fitMultiPower, lrAnnealingLoss, areaAt,
   multiPowerLoss, schedulePoints,
 } from './lrlaw';
 import { extendSchedule, type LrSchedule } from './schedule';
 import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow } from './backtest';
-import { checkAbort, Curve, failedReport, FitOptions, LawFit, paramValue, ReportOf, RunLawFit, RunLawName, type PowerParams } from './types';
+import { checkAbort, Curve, failedReport, FitOptions, LawFit, paramValue, ReportOf, RunLawFit, RunLawName, type LrAnnealingParams, type PowerParams } from './types';
 
 /** The power law's parameters (E, B, β). */
 export type RunParams = PowerParams;
@@ -102,7 +102,7 @@ export interface RunFitOptions extends FitOptions {
   fitUntil?: number;
   /** Predict at this step (default: the schedule's planned end, or the target in x). */
   targetStep?: number;
-  /** λ of the annealing momentum (default 0.999). */
+  /** λ of the annealing momentum (default: chosen by least squares from LAMBDA_GRID, 0.99–0.999). */
   lambda?: number;
   /**
    * A previous fit of this curve (the same log before it grew; its report's `candidates`): each
@@ -168,6 +168,8 @@ function coarsen(b: Bins, w: ArrayLike<number>, max: number): Bins {
 interface LawContext {
   schedule?: LrSchedule;
   areas?: Areas;
+  /** The areas for each decay factor λ the LR-annealing fit chooses from. */
+  areasByLambda?: Map<number, Areas>;
   chunks?: DecayChunks;
 }
 
@@ -190,14 +192,20 @@ function powerFitter(): Fitter {
   };
 }
 
-function lrFitter(ctx: Required<Pick<LawContext, 'areas'>>): Fitter {
+/** The LR-annealing law, its λ the one (of those given) whose fit has the least squared error; bootstrap refits choose again. */
+function lrFitter(ctx: Required<Pick<LawContext, 'areasByLambda'>>): Fitter {
   return (b, w, warm, from) => {
-    const pts = schedulePoints(b.s, b.y, w, ctx.areas);
     let bracket: [number, number] | undefined;
     if (warm && warm.law !== 'power') { const la = Math.log(warm.params.alpha); bracket = [Math.max(Math.log(0.01), la - 1.5), Math.min(Math.log(3), la + 1.5)]; }
-    const { params, evaluations: e } = fitLrAnnealing(pts, w, bracket, from?.law === 'lr-annealing' ? from.params.alpha : undefined);
-    evaluations += e;
-    const { areas } = ctx;
+    let best: { params: LrAnnealingParams; sse: number; areas: Areas } | undefined;
+    for (const [lambda, areas] of ctx.areasByLambda) {
+      const pts = schedulePoints(b.s, b.y, w, areas);
+      const near = from?.law === 'lr-annealing' && from.params.lambda === lambda ? from.params.alpha : undefined;
+      const { params, sse, evaluations: e } = fitLrAnnealing(pts, w, bracket, near, lambda);
+      evaluations += e;
+      if (!best || sse < best.sse * (1 - 1e-12)) best = { params, sse, areas };
+    }
+    const { params, areas } = best!;
     return {
       law: 'lr-annealing', params: { ...params },
       predict: (_x, s) => lrAnnealingLoss(params, areaAt(areas.S1, s), areaAt(areas.S2, s)),
@@ -332,8 +340,10 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   }
   if (sched && !fewForSchedule && (wanted === 'auto' || wanted === 'lr-annealing' || wanted === 'multi-power')) {
     ctx.schedule = sched;
-    ctx.areas = annealingAreas(sched, opts.lambda ?? DEFAULT_LAMBDA);
-    if (wanted === 'auto' || wanted === 'lr-annealing') fitters.set('lr-annealing', lrFitter({ areas: ctx.areas }));
+    const lambdas = opts.lambda !== undefined ? [opts.lambda] : LAMBDA_GRID;
+    ctx.areasByLambda = new Map(lambdas.map((l) => [l, annealingAreas(sched, l)]));
+    ctx.areas = ctx.areasByLambda.get(lambdas[lambdas.length - 1])!;
+    if (wanted === 'auto' || wanted === 'lr-annealing') fitters.set('lr-annealing', lrFitter({ areasByLambda: ctx.areasByLambda }));
     if (wanted === 'auto' || wanted === 'multi-power') {
       ctx.chunks = decayChunks(sched, 64);
       // Without any LR decay in the fitted range the multi-power law is the LR law without annealing.

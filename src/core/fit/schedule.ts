@@ -411,14 +411,20 @@ export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [str
   return undefined;
 }
 
-/** The schedule continued to `total` steps, holding its last LR (the future is then an assumption). */
+/**
+ * The schedule continued to `total` steps, holding its last LR. Far past a schedule's end that is an
+ * assumption (`futureKnown` false); a few steps past the end of a known schedule (at most 5% of its
+ * length: a decay's end recognised from the LR column to within its rounding, a plan that ends a
+ * few steps before the log does) it is what schedulers do, and the schedule stays known.
+ */
 export function extendSchedule(s: LrSchedule, total: number): LrSchedule {
   const t = Math.min(MAX_STEPS, Math.round(total));
   if (t <= s.total) return s;
   const lr = new Float64Array(t + 1);
   lr.set(s.lr);
   lr.fill(s.lr[s.total], s.total + 1);
-  return { ...s, lr, total: t, futureKnown: false, source: `${s.source}; LR held at its last value after step ${s.total}` };
+  const known = s.futureKnown && t <= 1.05 * s.total;
+  return { ...s, lr, total: t, futureKnown: known, source: `${s.source}; LR held at its last value after step ${s.total}` };
 }
 
 /** RMS difference (relative to the peak) between a plan and the LR a log logged. */

@@ -21,6 +21,8 @@ export interface LrAnnealingParams {
   A: number;
   alpha: number;
   C: number;
+  /** Decay factor of the annealing momentum (S2), fitted over the paper's range [0.99, 0.999]. */
+  lambda: number;
 }
 
 /** Single run with its LR schedule, the multi-power law of Luo et al. 2025. */
@@ -112,8 +114,8 @@ export const RUN_LAW_INFO = {
   },
   'lr-annealing': {
     title: 'single run with its LR schedule: L = L0 + A·S1^(−α) − C·S2 (Tissue et al. 2024; S1, S2 in steps at peak LR)',
-    params: keyList<LrAnnealingParams>()(['L0', 'A', 'alpha', 'C']),
-    labels: { alpha: 'α' },
+    params: keyList<LrAnnealingParams>()(['L0', 'A', 'alpha', 'C', 'lambda']),
+    labels: { alpha: 'α', lambda: 'λ' },
   },
   'multi-power': {
     title: 'single run with its LR schedule: multi-power law (Luo et al. 2025)',

@@ -4,6 +4,13 @@ import type { LogFormat } from './types';
 /** `step 100: …`, `step:100/5000 …`, `iter 100: …`, optionally after a `[timestamp]` or log prefix. */
 export const TEXT_STEP_RE = /^\s*(?:\[[^\]]*\]\s*)?(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*\d+)?\s*[:,|]?/i;
 /**
+ * llm.c's main.log (Karpathy's llm.c, `logger_log_train`/`logger_log_val`): `s:100 trl:3.2190 lr:0.000600 norm:0.35`
+ * and `s:100 tel:3.2866`. The step, then its train (`trl`) or eval (`tel`) loss first.
+ */
+export const LLMC_STEP_RE = /^s:(\d+)\s+(?=t[re]l:)/;
+/** llm.c's abbreviated keys, as the names the rest of the reader knows. */
+export const LLMC_KEYS: ReadonlyMap<string, string> = new Map([['trl', 'train_loss'], ['tel', 'val_loss']]);
+/**
  * `key value`, `key: value`, `key=value`, keys of one or two words (`train loss`), units ms/s/%.
  * Groups: `key`, `value`, `unit`. Linear in the line's length: a key starts only where a word
  * starts (the look-behind), so 80 KB of letters are tried once, not from each letter; each key
@@ -43,6 +50,7 @@ function isJsonObjectLine(line: string): boolean {
 }
 
 export function textLineHasMetrics(line: string): boolean {
+  if (LLMC_STEP_RE.test(line)) return true;
   const m = TEXT_STEP_RE.exec(line);
   if (!m) return false;
   const rest = line.slice(m[0].length);

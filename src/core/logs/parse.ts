@@ -6,7 +6,7 @@ import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
-import { csvDelimiter, detectFormat, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
+import { csvDelimiter, detectFormat, LLMC_KEYS, LLMC_STEP_RE, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1035,7 +1035,8 @@ export function jsonlPartReader(file: string, plan: JsonlPlan, problems: Problem
 
 class TextReader extends LineReader {
   protected onLine(text: string, n: number): void {
-    const m = TEXT_STEP_RE.exec(text);
+    const llmc = LLMC_STEP_RE.exec(text);
+    const m = llmc ?? TEXT_STEP_RE.exec(text);
     if (!m) return;
     const rec: Rec = Object.create(null) as Rec;
     rec.step = Number(m[1]);
@@ -1044,8 +1045,9 @@ class TextReader extends LineReader {
     let p: RegExpExecArray | null;
     let any = false;
     while ((p = TEXT_PAIR_RE.exec(rest))) {
-      const key = p.groups!.key.trim().replace(/\s+/g, '_');
+      let key = p.groups!.key.trim().replace(/\s+/g, '_');
       if (key.toLowerCase() === 'step' || key.toLowerCase() === 'iter') continue;
+      if (llmc) key = LLMC_KEYS.get(key) ?? key;
       const raw = p.groups!.value;
       rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
       any = true;
