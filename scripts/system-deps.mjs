@@ -80,7 +80,8 @@ export function ensureSystemDeps(o = {}) {
     sh(['apt-get', ...lock, 'update']);
     sh(['apt-get', ...lock, 'install', '-y', '--no-install-recommends', ...missing]);
   } catch (e) {
-    throw new SystemDepsError(`apt-get could not install ${missing.join(', ')} (${String(e.message).split('\n')[0]}). Run: ${prefix ? `${prefix} ` : ''}${command}`);
+    const as = prefix ? `${prefix} ` : '';
+    throw new SystemDepsError(`apt-get could not install ${missing.join(', ')} (${String(e.message).split('\n')[0]}). Run: ${as}apt-get update && ${as}${command}`);
   }
   const still = missingSystemPackages(o.purpose ?? 'all');
   if (still.length) throw new SystemDepsError(`still missing after apt-get: ${still.join(', ')}`);

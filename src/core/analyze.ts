@@ -18,7 +18,7 @@ import { ALL_GROUPS, type AnalyzeOptions, type XKind } from './options';
 import type { GroupView } from '../protocol';
 import { formatCount, formatNumber } from './format';
 import { downsampleIndices } from './downsample';
-import { baseState, errorText, parseFindings, ratioFinding, toView, type Analysis, type AnalysisContext, type Analyzer } from './analyzer';
+import { baseState, errorText, listed, parseFindings, ratioFinding, shownNames, toView, type Analysis, type AnalysisContext, type Analyzer } from './analyzer';
 
 /** Most points fitted (a longer run: evenly strided, the last point kept); the chart gets at most 2·CHART_BUCKETS + 2 of them. */
 export const MAX_POINTS = 2_000_000;
@@ -56,10 +56,22 @@ export function runAxes(curve: RunCurve, params: number): XKind[] {
 /** The series a run opens with: the training loss with the most points (eval series otherwise). */
 function defaultCurve(log: ParsedLog, curves: RunCurve[]): RunCurve {
   const role = new Map(log.columns.map((c) => [c.name, c.role]));
-  const isTrain = (c: RunCurve) => role.get(c.series) === 'loss' || [...role].some(([n, r]) => r === 'loss' && c.series.startsWith(`${n} (`));
+  // A curve of a loss column, alone or per run (`name (run)`): looked up by its prefixes, so a file
+  // with 100,000 series costs 100,000 lookups, not one scan of every column per series.
+  const isTrain = (c: RunCurve): boolean => {
+    if (role.get(c.series) === 'loss') return true;
+    for (let i = c.series.indexOf(' ('); i >= 0; i = c.series.indexOf(' (', i + 1)) if (role.get(c.series.slice(0, i)) === 'loss') return true;
+    return false;
+  };
   const points = (c: RunCurve) => c.loss.reduce((n, v) => n + (Number.isFinite(v) ? 1 : 0), 0);
   const score = (c: RunCurve) => (isTrain(c) ? 1e15 : 0) + points(c);
-  return curves.reduce((best, c) => (score(c) > score(best) ? c : best), curves[0]);
+  let best = curves[0];
+  let top = score(best);
+  for (const c of curves) {
+    const s = score(c);
+    if (s > top) { best = c; top = s; }
+  }
+  return best;
 }
 
 function analyzeRun(ctx: AnalysisContext): Analysis {
@@ -67,7 +79,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   const state = baseState(log, opts);
   const findings = parseFindings(log);
   const curves = toRunCurves(log, { tokensPerStep: opts.tokensPerStep > 0 ? opts.tokensPerStep : undefined });
-  state.seriesNames = curves.map((c) => c.series);
+  state.seriesNames = shownNames(curves.map((c) => c.series));
   if (ctx.configNote) state.configNote = ctx.configNote;
   if (curves.length === 0) {
     state.fitError = `${state.name}: no loss series found (columns: ${log.columns.map((c) => `${c.name} → ${c.role}`).join(', ') || 'none'}). Set a column's role with "Scaling Lens: Set Column Role…".`;
@@ -78,9 +90,10 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   if (opts.series !== undefined && opts.series !== '') {
     const found = curves.find((c) => c.series === opts.series);
     if (found) curve = found;
-    else messages.push(`no loss series "${opts.series}" in this log (found: ${curves.map((c) => c.series).join(', ')}); fitted "${curve.series}"`);
+    else messages.push(`no loss series "${opts.series}" in this log (found: ${listed(curves.map((c) => c.series))}); fitted "${curve.series}"`);
   }
   state.options.series = curve.series;
+  state.seriesNames = shownNames(curves.map((c) => c.series), curve.series);
   state.xKinds = runAxes(curve, opts.params);
   if (state.xKinds.length === 0) {
     state.fitError = `${state.name}: the series "${curve.series}" has no step, token or FLOP values to plot against.`;
@@ -356,7 +369,7 @@ function analyzeSweep(ctx: AnalysisContext): Analysis {
   if (ctx.configNote) state.configNote = ctx.configNote;
   // N, D and the loss column (chosen with `series`; an eval loss by default), and what came from where.
   const read = sweepColumns(log, { series: opts.series, params: opts.params, tokensPerStep: opts.tokensPerStep });
-  state.seriesNames = read.lossColumns.map((c) => c.name);
+  state.seriesNames = shownNames(read.lossColumns.map((c) => c.name), read.loss);
   if (read.loss !== undefined) state.options.series = read.loss;
   const table = read.table;
   if (read.error || !table || table.loss.length === 0) {

@@ -66,6 +66,22 @@ export function viewOptionsOf(o: AnalyzeOptions): ViewOptions {
 /** Most columns sent to a webview (a 330,000-column header must not become 35 MB of messages and a million DOM nodes). */
 export const MAX_COLUMNS_SHOWN = 500;
 
+/**
+ * The names a webview lists (series to pick from): the first MAX_COLUMNS_SHOWN, plus `chosen` when it
+ * comes later, so a file with 100,000 loss columns sends 500 names, not megabytes and a 100,000-option menu.
+ */
+export function shownNames(names: string[], chosen?: string): string[] {
+  if (names.length <= MAX_COLUMNS_SHOWN) return names;
+  const shown = names.slice(0, MAX_COLUMNS_SHOWN);
+  if (chosen !== undefined && !shown.includes(chosen)) shown.push(chosen);
+  return shown;
+}
+
+/** Names for a message: the first `max`, then how many in all. */
+export function listed(names: string[], max = 20): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, … (${names.length.toLocaleString('en-US')} in all)`;
+}
+
 /** The state of a log before any analysis: format, columns (the first MAX_COLUMNS_SHOWN), parse problems. */
 export function baseState(log: ParsedLog, options: AnalyzeOptions): LogState {
   const problems = log.problems.slice(0, 200).map((p) => ({ line: p.line, severity: p.severity, message: p.message }));

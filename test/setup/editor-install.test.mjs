@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,44 @@ test('system-deps: with no package manager it names what is missing in one line 
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0], /missing system packages: .*g\+\+.*make.*python3/);
   assert.match(lines[0], /with your system's package manager/);
+});
+
+/** A folder holding only a stub `apt-get` that fails silently (no g++, make, python3, sudo or dpkg-query beside it). */
+function failingAptPath() {
+  const dir = mkdtempSync(join(tmpdir(), 'scaling-lens-fake-apt-'));
+  writeFileSync(join(dir, 'apt-get'), '#!/bin/sh\nexit 100\n', { mode: 0o755 });
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+test('system-deps: apt-get present but not root and no sudo: one line with the exact command', (t) => {
+  if (process.getuid?.() !== 0) return t.skip('needs root to drop to another user');
+  const asNobody = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+  if (spawnSync('setpriv', [...asNobody, process.execPath, '--version']).status !== 0) return t.skip('cannot run node as nobody here');
+  const bin = failingAptPath();
+  try {
+    const r = spawnSync('setpriv', [...asNobody, 'env', `PATH=${bin}`, process.execPath, depsScript, '--for', 'editor'], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.equal(lines[0], '[scaling-lens] missing system packages: g++, make, python3. Run: sudo apt-get update && sudo apt-get install -y --no-install-recommends g++ make python3');
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
+});
+
+test('system-deps: as root, an apt-get that fails: one line with the exact command to retry', (t) => {
+  if (process.getuid?.() !== 0) return t.skip('runs apt-get only as root');
+  const bin = failingAptPath();
+  try {
+    const r = spawnSync(process.execPath, [depsScript, '--for', 'editor'], { env: { PATH: bin }, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /^\[scaling-lens\] apt-get could not install g\+\+, make, python3 \(.*\)\. Run: apt-get update && apt-get install -y --no-install-recommends g\+\+ make python3$/);
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
 });
 
 test('system-deps: on this machine everything the tests need is present (or was installed)', () => {

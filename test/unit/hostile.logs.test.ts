@@ -13,6 +13,9 @@ import { detectFormat, parseLogFile, parseLogText, toRunCurves, type ParsedLog }
 import { textLineHasMetrics } from '../../src/core/logs/detect';
 import { MAX_COLUMNS, MAX_LINE } from '../../src/core/logs/parse';
 import { inspectText } from '../../src/cli/inspect';
+import { analyzeFile } from '../../src/core/pipeline';
+import { MAX_COLUMNS_SHOWN } from '../../src/core/analyzer';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { assertLinear, ms } from './hostileUtil';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-hostile-'));
@@ -150,6 +153,33 @@ test('a 10^6-column header: the first columns are read, the rows kept, the width
   assert.deepEqual(Array.from(log.data['loss']), [3, 2.5]);
   assert.match(msgs(log), /wide\.csv:1: the header has 1,000,000 columns; only the first 100,000 are read/);
   assert.ok(Date.now() - t < 60_000, `${Date.now() - t} ms`);
+});
+
+test('a 330,000-column header of loss columns: analysed in linear time, and the state sent to a webview stays small', async () => {
+  // Issue 10 item 12: such a header sent a 35 MB message and built 1.65M DOM nodes; every loss column
+  // is a series, so the series menu and the default-series choice must not grow with the square.
+  const n = 330_000;
+  const names = ['step', 'loss'];
+  for (let i = 2; i < n; i++) names.push(i % 2 ? `val_loss_${i}` : `loss_${i}`);
+  const cells = ',0.5'.repeat(n - 2);
+  let text = `${names.join(',')}\n`;
+  for (let r = 1; r <= 5; r++) text += `${r},${3 - r / 10}${cells}\n`;
+  const file = tmpFile('wide-losses.csv', text);
+  const t = Date.now();
+  const a = await analyzeFile(file);
+  const took = Date.now() - t;
+  assert.ok(took < 60_000, `${took} ms (quadratic in the columns?)`);
+  const bytes = JSON.stringify(a.state).length;
+  assert.ok(bytes < 1_000_000, `${bytes} bytes of state`);
+  assert.ok(a.state.columns.length <= MAX_COLUMNS_SHOWN && a.state.seriesNames.length <= MAX_COLUMNS_SHOWN + 1, `${a.state.columns.length} columns, ${a.state.seriesNames.length} series listed`);
+  assert.equal(a.state.columnCount, MAX_COLUMNS);
+  assert.equal(a.state.options.series, 'loss', 'the training loss with the most points, as for a narrow log');
+  assert.ok(a.state.seriesNames.includes('loss'));
+  const narrower = tmpFile('wide-losses-2k.csv', text.split('\n').map((l) => l.split(',').slice(0, 2000).join(',')).join('\n'));
+  const wrong = await analyzeFile(narrower, { ...DEFAULT_ANALYZE_OPTIONS, series: 'nope' });
+  const note = (wrong.state.fit?.messages ?? []).find((m) => m.includes('"nope"')) ?? '';
+  assert.match(note, /\(1,999 in all\)/);
+  assert.ok(note.length < 2000, `the "no such series" note lists a few names, not all: ${note.length} chars`);
 });
 
 test('32 MB of leading blank lines: skipped once, and the CSV after them is read with true line numbers', async () => {

@@ -4,7 +4,7 @@
  * the same `Analysis` (a LogState with `evals`) the CLI prints and the editor draws.
  */
 import type { Analysis } from '../analyzer';
-import { viewOptionsOf } from '../analyzer';
+import { MAX_COLUMNS_SHOWN, shownNames, viewOptionsOf } from '../analyzer';
 import { throwIfCancelled } from '../cancel';
 import type { AnalyzeOptions } from '../options';
 import type { LogState } from '../../protocol';
@@ -58,11 +58,12 @@ export async function analyzeEvalFile(file: string, options: AnalyzeOptions, ctx
   const name = file.split(/[\\/]/).pop() ?? file;
   const state: LogState = {
     kind: 'log', file, name, format: data.format, logKind: 'eval', rows: data.rows,
-    columns: data.columns.map((c) => ({ name: c.name, role: c.role, confidence: c.confidence, reason: c.reason })),
+    columns: data.columns.slice(0, MAX_COLUMNS_SHOWN).map((c) => ({ name: c.name.slice(0, 500), role: c.role, confidence: c.confidence, reason: c.reason?.slice(0, 500) })),
+    columnCount: data.columns.length,
     problems: data.problems.slice(0, 200).map((p) => ({ line: p.line, severity: p.severity, message: p.message })),
     problemCount: data.problems.length,
     stats: { bytes: 0, rowsRead: data.rows, dropped: 0, superseded: 0, segments: 1 },
-    seriesNames: (ev.passk ?? []).map((g) => g.key),
+    seriesNames: shownNames((ev.passk ?? []).map((g) => g.key)),
     xKinds: [],
     evals: ev,
     options: viewOptionsOf(options),

@@ -434,8 +434,10 @@ export class CsvReader implements Reader {
     const { c } = makeCollector(this.file, 'csv', columns, kind, this.problems);
     c.raw = raw;
     this.c = c;
-    this.idx = c.cols.map((col) => names.indexOf(col.name));
-    this.runIdx = c.runName !== undefined ? names.indexOf(c.runName) : -1;
+    // One Map, not an indexOf per column: a 100,000-column header would make that 5·10^9 comparisons.
+    const at = new Map(names.map((n, i) => [n, i]));
+    this.idx = c.cols.map((col) => at.get(col.name) ?? -1);
+    this.runIdx = c.runName !== undefined ? at.get(c.runName) ?? -1 : -1;
   }
 
   private commit(row: string[], line: number): void {
