@@ -1,6 +1,7 @@
 // One build script, several outputs (see DESIGN.md):
 //   dist/extension.js  – the extension host entry (Node, CommonJS, `vscode` external)
 //   dist/worker.js     – worker_threads entry for parsing/fitting off the host's loop
+//   dist/configWorker.js – worker_threads entry for config hovers/diagnostics off the host's loop
 //   dist/cli.js        – the `scaling-lens` command over the same core
 //   dist/webview/*.js  – the chart app, a browser ES bundle
 // Type-checking is separate (`npm run typecheck`).
@@ -40,6 +41,8 @@ const builds = [
 ];
 if (existsSync('src/extension/worker.ts')) {
   builds.push({ ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' });
+  // Config hovers, code actions and diagnostics, read off the host's thread (issue 10).
+  builds.push({ ...node, entryPoints: ['src/extension/configWorker.ts'], outfile: 'dist/configWorker.js' });
 }
 const webviewEntries = ['webview/panel.ts', 'webview/sideview.ts', 'webview/compare.ts'].filter((f) => existsSync(f));
 if (webviewEntries.length) {

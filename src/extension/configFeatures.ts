@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { analyzeConfig, budgetKey, keyAt, stepsForTokensPerParam, summaryRows, type ConfigAnalysis, type ConfigValue } from '../core/config';
+import { budgetKey, keyAt, stepsForTokensPerParam, summaryRows, type ConfigAnalysis, type ConfigValue } from '../core/config';
 import type { Problem } from '../core/dataset';
 import { REPLICATION_LAW, type ChinchillaParams } from '../core/fit/laws';
 import { formatNumber } from '../core/format';
 import { markdownCode } from '../core/escape';
 import { readSettings } from './settings';
+import { CONFIG_BUDGET_MS, ConfigWorkerHost, type ConfigResult } from './configWorkerHost';
 
 /** YAML, JSON, TOML and Python files, with or without a language extension installed for them. */
 export const CONFIG_SELECTOR: vscode.DocumentSelector = [
@@ -19,12 +20,14 @@ export const CONFIG_SELECTOR: vscode.DocumentSelector = [
 ];
 
 /**
- * Config analysis runs on the extension host's thread (hover, code actions, diagnostics on open), so
- * it must be small and bounded: at most 256 KB of text (training configs are a few KB), read with the
- * readers' expansion and depth budgets (core/config/readers.ts CONFIG_LIMITS, pyeval PY_LIMITS) and
- * linear regexes. Larger files get no hover (the log analysis reads its configs in the worker).
+ * Config analysis never runs on the extension host's thread (issue 10): hovers, code actions and
+ * diagnostics ask a worker of their own (configWorkerHost.ts) with a time budget, and the readers keep
+ * their expansion and depth budgets (core/config/readers.ts CONFIG_LIMITS, pyeval PY_LIMITS). Files
+ * over 256 KB are not read at all (training configs are a few KB; the log analysis reads the configs
+ * beside a log in its own worker).
  */
 const MAX_CONFIG_CHARS = 256 * 1024;
+const BUDGET_CODE = 'configBudget';
 const DIAG_CODE = 'tokensPerParam';
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -46,11 +49,14 @@ const fmt = (v: number, d = 3) => formatNumber(v, d);
 export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionProvider, vscode.Disposable {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
   private readonly collection = vscode.languages.createDiagnosticCollection('scalingLens.configs');
-  private readonly cache = new Map<string, { version: number; key: string; analysis: ConfigAnalysis | undefined }>();
+  private readonly cache = new Map<string, { version: number; key: string; analysis: Promise<ConfigResult> }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
-  constructor(private readonly workspaceLaw: () => WorkspaceLaw | undefined) {
+  private readonly worker: ConfigWorkerHost;
+
+  constructor(private readonly workspaceLaw: () => WorkspaceLaw | undefined, extensionPath: string) {
+    this.worker = new ConfigWorkerHost(path.join(extensionPath, 'dist', 'configWorker.js'));
     this.disposables.push(
       vscode.languages.registerHoverProvider(CONFIG_SELECTOR, this),
       vscode.languages.registerCodeActionsProvider(CONFIG_SELECTOR, this, { providedCodeActionKinds: ConfigFeatures.providedCodeActionKinds }),
@@ -73,7 +79,12 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
   }
 
   /** The analysis of a config document (cached per version), or undefined for anything else. */
-  analysis(doc: vscode.TextDocument): ConfigAnalysis | undefined {
+  async analysis(doc: vscode.TextDocument): Promise<ConfigAnalysis | undefined> {
+    return (await this.result(doc))?.analysis;
+  }
+
+  /** The worker's answer for a config document (cached per version and settings). */
+  private result(doc: vscode.TextDocument): Promise<ConfigResult> | undefined {
     if (!vscode.languages.match(CONFIG_SELECTOR, doc)) return undefined;
     const base = path.basename(doc.fileName);
     if (base === 'trainer_state.json' || doc.getText().length > MAX_CONFIG_CHARS) return undefined;
@@ -82,12 +93,7 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
     const key = `${s.referenceRatio}|${s.warnBelow}|${s.warnAbove}|${law.source}|${JSON.stringify(law.law)}`;
     const hit = this.cache.get(doc.uri.toString());
     if (hit && hit.version === doc.version && hit.key === key) return hit.analysis;
-    let analysis: ConfigAnalysis | undefined;
-    try {
-      analysis = analyzeConfig(doc.getText(), doc.fileName, { law: law.law, lawName: law.source, referenceTokensPerParam: s.referenceRatio, warnBelow: s.warnBelow, warnAbove: s.warnAbove });
-    } catch {
-      analysis = undefined; // the core reports problems as data; a throw means "not a config we understand"
-    }
+    const analysis = this.worker.analyze(doc.getText(), doc.fileName, { law: law.law, lawName: law.source, referenceTokensPerParam: s.referenceRatio, warnBelow: s.warnBelow, warnAbove: s.warnAbove });
     this.cache.set(doc.uri.toString(), { version: doc.version, key, analysis });
     return analysis;
   }
@@ -95,13 +101,24 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
   private schedule(doc: vscode.TextDocument, delay: number): void {
     const k = doc.uri.toString();
     clearTimeout(this.timers.get(k));
-    this.timers.set(k, setTimeout(() => { this.timers.delete(k); this.diagnose(doc); }, delay));
+    this.timers.set(k, setTimeout(() => { this.timers.delete(k); void this.diagnose(doc); }, delay));
   }
 
-  diagnose(doc: vscode.TextDocument): void {
+  async diagnose(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
     const s = readSettings(doc.uri);
-    const a = s.diagnostics ? this.analysis(doc) : undefined;
+    const version = doc.version;
+    const r = s.diagnostics ? await this.result(doc) : undefined;
+    // A newer version is on its way (its own schedule), or the document was closed meanwhile.
+    if (doc.isClosed || doc.version !== version) return;
+    if (r?.timedOut) {
+      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `Scaling Lens: reading this config took longer than its ${CONFIG_BUDGET_MS / 1000} s budget; it was not analysed.`, vscode.DiagnosticSeverity.Warning);
+      d.source = 'Scaling Lens';
+      d.code = BUDGET_CODE;
+      this.collection.set(doc.uri, [d]);
+      return;
+    }
+    const a = r?.analysis;
     if (!a) {
       this.collection.delete(doc.uri);
       return;
@@ -130,9 +147,9 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
     return new vscode.Range(r.start.line - 1, r.start.column, r.end.line - 1, Math.max(r.end.column, r.start.column + 1));
   }
 
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     if (!readSettings(doc.uri).hover) return undefined;
-    const a = this.analysis(doc);
+    const a = await this.analysis(doc);
     if (!a) return undefined;
     const key = keyAt(a, pos.line + 1, pos.character);
     if (!key) return undefined;
@@ -160,10 +177,10 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
     return md;
   }
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const diags = ctx.diagnostics.filter((d) => d.code === DIAG_CODE && d.source === 'Scaling Lens');
     if (diags.length === 0) return [];
-    const a = this.analysis(doc);
+    const a = await this.analysis(doc);
     if (!a) return [];
     return this.actionsFor(doc, a, diags);
   }
@@ -196,5 +213,6 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+    this.worker.dispose();
   }
 }

@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   const panels = new Panels(context.extensionUri, analyses);
   const openPanel = (uri: vscode.Uri) => panels.show(uri, false);
   const side = new SideView(context.extensionUri, analyses, index, openPanel);
-  const configs = new ConfigFeatures(() => workspaceLaw);
+  const configs = new ConfigFeatures(() => workspaceLaw, context.extensionPath);
 
   context.subscriptions.push(
     log, worker, analyses, index, panels, allocation, side, configs,
@@ -154,7 +154,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
     vscode.commands.registerCommand('scalingLens.setMaxStepsForRatio', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) return;
-      const an = configs.analysis(editor.document);
+      const an = await configs.analysis(editor.document);
       const diags = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'Scaling Lens');
       const act = an ? configs.actionsFor(editor.document, an, diags).find((x) => x.edit) : undefined;
       if (!act?.edit) {

@@ -166,6 +166,39 @@ suite('Scaling Lens features', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  test('hostile configs are read off the host thread: an alias bomb gets its problem on its line, a big YAML its hover, and the host keeps ticking', async () => {
+    // Issue 10 item 1: a YAML billion laughs analysed on the extension host's thread froze the editor.
+    const L = 'abcdefghi';
+    let bomb = 'n_layer: 12\nn_head: 12\nd_model: 768\nvocab_size: 50257\nmax_steps: 1000\nseq_len: 1024\nbatch_size: 8\na: &a {x: 1, y: 2}\n';
+    for (let i = 1; i < 9; i++) bomb += `${L[i]}: &${L[i]} {${Array.from({ length: 9 }, (_, k) => `k${k}: *${L[i - 1]}`).join(', ')}}\n`;
+    let big = 'n_layer: 12\nn_head: 12\nd_model: 768\nvocab_size: 50257\nmax_steps: 1000\nseq_len: 1024\nbatch_size: 8\n';
+    for (let i = 0; big.length < 250_000; i++) big += `k${i}:\n  a: 1\n  b: [1, 2]\n`;
+    const bombUri = workspaceFile('hostile/bomb.yaml');
+    const bigUri = workspaceFile('hostile/big.yaml');
+    await vscode.workspace.fs.writeFile(bombUri, Buffer.from(bomb));
+    await vscode.workspace.fs.writeFile(bigUri, Buffer.from(big));
+    let worstGap = 0;
+    let last = Date.now();
+    const timer = setInterval(() => { const now = Date.now(); worstGap = Math.max(worstGap, now - last); last = now; }, 10);
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(bombUri));
+      const diag = await waitFor('the alias-bomb problem', () => lensDiagnostics(bombUri).find((d) => /alias bomb/.test(d.message)));
+      assert.match(diag.message, /expanding the alias on line \d+/);
+      assert.ok(diag.range.start.line >= 8, `on the alias's line, not the top: line ${diag.range.start.line + 1}`);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(bigUri));
+      const hover = await waitFor('a hover on n_layer of the big YAML', async () => {
+        const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', bigUri, new vscode.Position(0, 2));
+        return h.some((x) => x.contents.some((c) => (c as vscode.MarkdownString).value?.includes('Scaling Lens'))) ? h : undefined;
+      }, 30_000);
+      assert.ok(hover.length > 0);
+    } finally {
+      clearInterval(timer);
+      await vscode.workspace.fs.delete(workspaceFile('hostile'), { recursive: true });
+    }
+    // In-process, reading the 250 KB YAML alone held this thread for 0.3–2.5 s.
+    assert.ok(worstGap < 1000, `the extension host's loop stalled for ${worstGap} ms`);
+  });
+
   test('the compute-optimal allocation opens for a FLOP budget', async () => {
     await vscode.commands.executeCommand('scalingLens.computeOptimal', { budget: 5.76e23 });
     await waitFor('the allocation panel', () => webviewTabs('scalingLens.allocation').length === 1);

@@ -147,10 +147,11 @@ function readYaml(text: string): ReadResult {
   const list = Array.isArray(docs) ? docs : [];
   // One budget for the whole file: aliases of aliases (a "billion laughs") stop here.
   let budget = CONFIG_LIMITS.entries;
-  const stop = (message: string): void => {
+  /** Stops the walk; `line`: the alias whose expansion ran out (0: none on the path). */
+  const stop = (message: string, line: number): void => {
     if (budget === -Infinity) return;
     budget = -Infinity;
-    problems.push({ line: 0, severity: 'error', message: `YAML: ${message}; the rest is not read` });
+    problems.push({ line, severity: 'error', message: `YAML: ${message}${line > 0 ? ` (expanding the alias on line ${line})` : ''}; the rest is not read` });
   };
   for (const doc of list) {
     for (const err of doc.errors.slice(0, 100)) {
@@ -170,10 +171,11 @@ function readYaml(text: string): ReadResult {
     });
     /** Maps on the path being walked: an alias back to one of them is a cycle. */
     const onPath = new Set<unknown>();
-    const walk = (node: unknown, segments: string[]): void => {
+    // `via`: the line of the first alias on the path from the top (where an expansion began), 0 if none.
+    const walk = (node: unknown, segments: string[], via: number): void => {
       if (isAlias(node)) node = target.get(node);
       if (!isMap(node)) return;
-      if (segments.length > CONFIG_LIMITS.depth) return stop(`maps nested more than ${CONFIG_LIMITS.depth} deep`);
+      if (segments.length > CONFIG_LIMITS.depth) return stop(`maps nested more than ${CONFIG_LIMITS.depth} deep`, via);
       if (onPath.has(node)) {
         const at = (node.range ? pos.at(node.range[0]).line : 0);
         problems.push({ line: at, severity: 'warning', message: `YAML: an alias refers to a map that contains it (a cycle at ${segments.join('.')}); not followed` });
@@ -181,7 +183,7 @@ function readYaml(text: string): ReadResult {
       }
       onPath.add(node);
       for (const pair of node.items) {
-        if (--budget < 0) { stop(`more than ${CONFIG_LIMITS.entries.toLocaleString('en-US')} keys once aliases are expanded (an alias bomb?)`); break; }
+        if (--budget < 0) { stop(`more than ${CONFIG_LIMITS.entries.toLocaleString('en-US')} keys once aliases are expanded (an alias bomb?)`, via); break; }
         const k = pair.key;
         if (!isScalar(k) || !k.range) continue;
         const key = String(k.value);
@@ -198,14 +200,14 @@ function readYaml(text: string): ReadResult {
             range: pos.range(k.range[0], k.range[1]), valueRange: pos.range(vr[0], vr[1]),
           });
         } else if (isMap(v)) {
-          walk(v, segs);
+          walk(v, segs, via || (alias ? pos.at(k.range[0]).line : 0));
         } else if (isSeq(v)) {
           // Lists of maps (e.g. `callbacks: [- name: …]`) are not training quantities; skip.
         }
       }
       onPath.delete(node);
     };
-    walk(doc.contents, []);
+    walk(doc.contents, [], 0);
   }
   return { entries, problems };
 }
