@@ -9,10 +9,11 @@ if (!line) { console.error('bench/_table.mjs: no JSON line in the input'); proce
 const j = JSON.parse(line);
 if (j.bench !== 'logs') { console.error(`bench/_table.mjs: a '${j.bench}' line; only the logs bench has a table`); process.exit(2); }
 const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '—');
-const names = ['scaling-lens', 'duckdb', 'polars', 'pandas'];
+// A run with --baseline has a column for the other build (before/after from the same run).
+const names = ['scaling-lens', ...(j.baseline ? ['baseline'] : []), 'duckdb', 'polars', 'pandas'];
 console.log(`${j.sizeMb} MB files, best of ${j.repeat}, ${j.date.slice(0, 16).replace('T', ' ')} UTC, ${j.machine.cores} cores (${j.machine.cpu}), load ${f(j.machine.load1, 1)} at the end; ratio = the reader's time / ours (> 1: Scaling Lens faster)\n`);
-console.log('| file | threads | Scaling Lens | DuckDB | Polars | pandas | `wc -l` |');
-console.log('|---|---|---|---|---|---|---|');
+console.log(`| file | threads | Scaling Lens |${j.baseline ? ' before (baseline build) |' : ''} DuckDB | Polars | pandas | \`wc -l\` |`);
+console.log(`|---|---|---|${j.baseline ? '---|' : ''}---|---|---|---|`);
 for (const file of ['csv', 'jsonl']) {
   const rows = j.results.filter((r) => r.file === file);
   const wc = rows.find((r) => r.name === 'wc -l');

@@ -3,7 +3,8 @@
 //     worker's incremental reader (src/core/logs/incremental.ts), then `--appends` times: append
 //     `--append-mb` MB of new rows and read again (only the new bytes are parsed). Printed: the whole
 //     read, the median appended read, and a whole re-read of the grown file for the ratio. The file
-//     is cut back to its original size at the end.
+//     is cut back to its original size at the end. Then one append that ends inside a line (a logger
+//     flushing part of a row): only the new bytes are read, the cut line alone by a fork of the reader.
 //  B. A run with a cosine LR schedule that grows by 2% of its steps at a time: each grown log is
 //     analysed cold and warm-started from the previous fit (the worker does this for a log that only
 //     grew), median times and objective evaluations of both, and the largest difference in the
@@ -116,6 +117,21 @@ try {
   console.log(`  whole re-read of the grown file  ${fmt(rereadMs / 1000, 2)} s: the appended read takes ${fmt(appendMs / rereadMs * 100, 2)}% of it (load ${fmt(l0, 2)})`);
   results.push({ name: `read after appending ${appendMb} MB`, seconds: appendMs / 1000, mbPerS: parsed / 2 ** 20 / (appendMs / 1000), peakRssMb: process.resourceUsage().maxRSS / 1024, ratio: appendMs / rereadMs, load1: median(loads), goalMs: 100 });
   results.push({ name: 'whole re-read of the grown file, 1 thread', seconds: rereadMs / 1000, mbPerS: grownMb / (rereadMs / 1000), peakRssMb: process.resourceUsage().maxRSS / 1024, ratio: 1, load1: l0 });
+  // A logger that flushes part of a line: the read takes in the complete lines and reads the cut
+  // one alone (the whole read's answer), never the whole file again.
+  {
+    const { text, next } = rowsText(step, appendMb * 2 ** 20);
+    step = next;
+    const cut = text.lastIndexOf('\n', text.length - 2) + 12;
+    appendFileSync(big, text.slice(0, cut));
+    const lp = load();
+    t = now();
+    const r = await live.read({ threads: 1 });
+    const partMs = now() - t;
+    appendFileSync(big, text.slice(cut));
+    console.log(`  read after appending ${appendMb} MB ending inside a line  ${fmt(partMs, 1)} ms (mode ${r.mode}, ${fmt(r.bytesParsed / 2 ** 20, 2)} MB parsed; load ${fmt(lp, 2)})  goal < 100 ms`);
+    results.push({ name: `read after appending ${appendMb} MB ending inside a line`, seconds: partMs / 1000, mbPerS: r.bytesParsed / 2 ** 20 / (partMs / 1000), peakRssMb: process.resourceUsage().maxRSS / 1024, ratio: partMs / rereadMs, load1: lp, goalMs: 100, mode: r.mode });
+  }
   // The refit of the big log after the append: cold, and from the previous optimum.
   const opts = DEFAULT_ANALYZE_OPTIONS;
   const log = (await live.read({ threads: 1 })).log;

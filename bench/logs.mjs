@@ -6,7 +6,7 @@
 // DuckDB and Polars are installed by this script on first use into .bench/peers (a package.json of
 // its own: never the project's dependencies, so `npm ci` and CI do not depend on them); a peer that
 // cannot be installed or loaded is reported as missing, not fatal.
-//   node bench/logs.mjs [--size-mb 1024] [--repeat 3] [--threads 1,2] [--no-peers]
+//   node bench/logs.mjs [--size-mb 1024] [--repeat 3] [--threads 1,2] [--no-peers] [--baseline OUT_DIR]
 // Each reader runs `repeat` times, interleaved with the others (the machine may be shared); the best
 // and the median time of each are kept (with the median 1-minute load while it ran), and the highest peak RSS. The last line printed is one JSON object with every
 // figure (seconds, MB/s, peak RSS, ratio = the reader's time / ours at the same thread count).
@@ -103,13 +103,20 @@ function ensurePeers() {
   return '';
 }
 
-const child = `
-const { parseLogFile } = require(${JSON.stringify(join(root, 'out/src/core/logs/index.js'))});
+/** This project's reader from a compiled tree (`out/`, or another build given with --baseline). */
+const childOf = (out) => `
+const { parseLogFile } = require(${JSON.stringify(join(out, 'src/core/logs/index.js'))});
 const t = process.hrtime.bigint();
 parseLogFile(process.argv[1], { threads: Number(process.argv[2]) }).then((log) => {
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   process.stdout.write(JSON.stringify({ ms, rows: log.rows, kept: Object.keys(log.data), problems: log.problems.length, maxRSSkB: process.resourceUsage().maxRSS }));
 }, (e) => { console.error(e.message); process.exit(1); });`;
+const child = childOf(join(root, 'out'));
+// --baseline DIR: also read with the build in DIR (an `out/` compiled from another commit, inside a
+// checkout with node_modules), as 'baseline': before/after figures from the same run.
+const basei = process.argv.indexOf('--baseline');
+const baseline = basei > 0 ? process.argv[basei + 1] : undefined;
+if (baseline && !existsSync(join(baseline, 'src/core/logs/index.js'))) { console.error(`bench/logs.mjs: --baseline ${baseline}: no src/core/logs/index.js there`); process.exit(2); }
 
 const mb = (f) => statSync(f).size / (1024 * 1024);
 const median = (xs) => { const a = [...xs].sort((x, y) => x - y); const m = a.length >> 1; return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2; };
@@ -130,6 +137,7 @@ if (!havePandas) console.log('pandas: not available (/usr/bin/python3 without pa
 /** Every reader of one file at one thread count: name → () => run result. */
 function readers(kind, file, threads) {
   const list = [{ name: 'scaling-lens', go: () => run(process.execPath, ['-e', child, file, String(threads)]) }];
+  if (baseline) list.push({ name: 'baseline', go: () => run(process.execPath, ['-e', childOf(baseline), file, String(threads)]) });
   if (!peerProblem) {
     const peer = join(root, 'bench/_peer.mjs');
     list.push({ name: 'duckdb', go: () => run(process.execPath, [peer, 'duckdb', kind, file, String(threads), peersDir]) });
@@ -191,7 +199,7 @@ for (const [kind, file] of Object.entries(files)) {
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(JSON.stringify({
   bench: 'logs', date: new Date().toISOString(), machine: { cores: os.availableParallelism?.() ?? os.cpus().length, cpu, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, load1: os.loadavg()[0] },
-  sizeMb, repeat, peers: peerProblem || 'duckdb @duckdb/node-api 1.5.6-r.1, polars nodejs-polars 0.25.2',
+  sizeMb, repeat, ...(baseline ? { baseline } : {}), peers: peerProblem || 'duckdb @duckdb/node-api 1.5.6-r.1, polars nodejs-polars 0.25.2',
   ratio: 'reader time / scaling-lens time at the same thread count (>1 = scaling-lens faster); ratio from the best times, medianRatio from the medians',
   results,
 }));
