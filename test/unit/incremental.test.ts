@@ -155,3 +155,22 @@ test('incremental read while the last line is still being written: only that lin
     for (const s of seen) assert.equal(frozen(s.log), s.was, `${c.name}: an earlier answer changed`);
   }
 });
+
+test('incremental read: a first read while the last line is being written keeps the reader at the line end (the next read appends)', async () => {
+  for (const [name, head, cut, more] of [
+    ['first-cut.csv', 'step,tokens,train/loss,val/loss\n' + csvRows(1, 3000), '3000,614', '4000,2.5,\n3001,2048,2.4,\n3002,1'],
+    ['first-cut.jsonl', Array.from({ length: 1500 }, (_, i) => `{"step": ${i + 1}, "loss": ${(3 - i / 1e4).toFixed(5)}}\n`).join(''), '{"step": 1501, "lo', 'ss": 2.8}\n{"step": 1502, "loss": 2.7}\n{"st'],
+  ] as const) {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, head + cut);
+    const live = new LiveLog(file);
+    let r = await live.read();
+    assert.equal(r.mode, 'full');
+    await sameAsWhole(r.log, file);
+    fs.appendFileSync(file, more);
+    r = await live.read();
+    assert.equal(r.mode, 'appended', name);
+    assert.equal(r.bytesParsed, Buffer.byteLength(cut + more), `${name}: only the bytes after the last line end read before`);
+    await sameAsWhole(r.log, file);
+  }
+});

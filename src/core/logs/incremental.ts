@@ -11,13 +11,11 @@
  */
 import * as fs from 'node:fs';
 import { openRegular } from '../files';
-import { lastLineEnd, liveAppend, liveFinish, parseLogFile, type LiveState } from './parse';
+import { lastLineEnd, liveAppend, liveFinish, MAX_LIVE_TAIL, parseLogFile, type LiveState } from './parse';
 import type { ParsedLog, ParseOptions } from './types';
 
 /** Bytes compared at the start of the file and just before the offset to notice a rewrite. */
 const SIG = 4096;
-/** Longest unfinished last line read on its own; a longer one (a line being dropped as over-long, or no line end at all) means a whole read. */
-const MAX_TAIL = 16 << 20;
 
 export interface LiveRead {
   log: ParsedLog;
@@ -101,7 +99,7 @@ export class LiveLog {
       if (opts.signal?.aborted) return undefined;
       const chunk = await bytesAt(fh, off, Math.max(0, end - off));
       // A last line still being written (a long one is read whole instead).
-      if (st.size - end > MAX_TAIL) return undefined;
+      if (st.size - end > MAX_LIVE_TAIL) return undefined;
       const tail = end < st.size ? await bytesAt(fh, end, st.size - end) : undefined;
       const snap = liveAppend(h.state, chunk);
       if (!snap) return undefined;

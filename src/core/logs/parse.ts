@@ -36,6 +36,8 @@ const MAX_QUOTED = 1 << 20;
 const FAST_PIECE = 8 << 10;
 /** Bytes scanned for delimiters and line ends before the rows in them are read (CsvReader.fastRows). */
 const FAST_STRETCH = 64 << 10;
+/** Longest line still being written that a live read reads on its own (a longer one: no live reading). */
+export const MAX_LIVE_TAIL = 16 << 20;
 /** Largest trainer_state.json read whole. */
 const MAX_DOCUMENT = 256 << 20;
 
@@ -1287,11 +1289,21 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   // Incremental reads (incremental.ts): when the file ends with a line end, the reader is kept
   // open after it (a last line still being written is read whole each time, as here).
   let live = opts.live;
+  /** With `live`: the bytes after the file's last line end (a line still being written), read last. */
+  let cutBytes: Buffer | undefined;
   if (live) {
     const bom = Buffer.alloc(2);
     await fh.read(bom, 0, 2, 0);
     const utf16 = (bom[0] === 0xff && bom[1] === 0xfe) || (bom[0] === 0xfe && bom[1] === 0xff);
-    if (utf16 || (await lastLineEnd(fh, total, Math.max(0, total - 1))) !== total) live = undefined;
+    const end = utf16 ? 0 : await lastLineEnd(fh, total, Math.max(0, total - MAX_LIVE_TAIL - 1));
+    if (end === 0) live = undefined;
+    else if (end < total) {
+      // Read up to the line end (the reader is kept there), then the rest as the last line.
+      cutBytes = Buffer.alloc(total - end);
+      const { bytesRead } = await fh.read(cutBytes, 0, cutBytes.length, end);
+      cutBytes = cutBytes.subarray(0, bytesRead);
+      total = end;
+    }
   }
   let decoder = new TextDecoder('utf-8');
   let reader: Reader | undefined;
@@ -1416,18 +1428,36 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   }
   const tail = asciiSoFar ? '' : decoder.decode();
   if (!reader) {
-    if ((pending + tail).trim() === '') return emptyLog(path, bytes);
-    const format = detectFormat(path, (pending + tail).slice(0, 65536));
+    // (A line still being written is then part of the text, and no reader is kept.)
+    const rest = pending + tail + (cutBytes ? new TextDecoder('utf-8').decode(cutBytes) : '');
+    bytes += cutBytes?.length ?? 0;
+    cutBytes = undefined;
+    live = undefined;
+    if (rest.trim() === '') return emptyLog(path, bytes);
+    const format = detectFormat(path, rest.slice(0, 65536));
     if (!format) throw unknownFormat(path);
     reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
-    reader.push(pending + tail);
+    reader.push(rest);
   } else if (tail) reader.push(tail);
   const snap = live && !tail && decoder.encoding === 'utf-8' ? reader.snapshot?.() : undefined;
   if (live && snap) {
-    snap.stats.bytes = bytes;
-    if (joined > 0) snap.stats.parts = joined;
-    live.keep({ reader, offset: total, decoder, ascii: asciiSoFar } satisfies LiveState);
-    return snap;
+    const state: LiveState = { reader, offset: total, decoder, ascii: asciiSoFar };
+    // The last line still being written: read by a fork, the kept reader staying at the line end.
+    const log = cutBytes ? liveFinish(state, cutBytes) : snap;
+    if (log) {
+      if (!cutBytes) log.stats.bytes = bytes;
+      if (joined > 0) log.stats.parts = joined;
+      live.keep(state);
+      return log;
+    }
+  }
+  if (cutBytes) {
+    if (asciiSoFar && isAscii(cutBytes)) reader.push(cutBytes.toString('latin1'), cutBytes);
+    else {
+      const t = decoder.decode(cutBytes);
+      if (t) reader.push(t);
+    }
+    bytes += cutBytes.length;
   }
   const log = reader.end();
   log.stats.bytes = bytes;
