@@ -250,6 +250,10 @@ export async function runFit(args: string[]): Promise<number> {
     return 1;
   }
   const s = analysis.state;
+  // Only a thinking-budget table's comparison takes training tokens from a law: elsewhere the flag is said to be unused.
+  if (parsed.trainLaw !== undefined && s.evals?.kind !== 'budget') {
+    process.stderr.write(`scaling-lens fit: --train-law applies to thinking-budget tables only; not used on this ${s.evals ? 'repeated-sampling eval' : s.logKind}\n`);
+  }
   if (parsed.json) process.stdout.write(fitJson(analysis, parsed.curves));
   else process.stdout.write(fitText(analysis));
   if (s.fitError) {

@@ -158,4 +158,10 @@ test('train bigger or think longer takes the training tokens from a fitted law w
   assert.equal(bad.code, 1);
   assert.match(bad.err, /--train-law .*passk_counts\.csv: no Chinchilla law fitted/);
   assert.equal(bad.err.trim().split('\n').length, 1);
+  // On a pass@k file the flag has nothing to act on: said on stderr, the fit still made.
+  const passk = fit([join(SAMPLES, 'passk_counts.csv'), '--json', '--bootstrap', '0', '--train-law', sweep, '--drop-highest-loss', '5']);
+  assert.equal(passk.code, 0, passk.err);
+  assert.match(passk.err, /--train-law applies to thinking-budget tables only; not used on this repeated-sampling eval/);
+  assert.ok(JSON.parse(passk.out).passAtK.length > 0);
+  assert.doesNotMatch(r.err, /applies to thinking-budget tables only/);
 });
