@@ -3,7 +3,7 @@
 // diagnostics and the quick fix, and the allocation view.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeAllEditors, getExtension, waitFor, webviewTabs, workspaceFile } from './util';
+import { closeAllEditors, waitFor, webviewTabs, workspaceFile, scannedApi } from './util';
 
 interface Render { canvasPainted: boolean; summary: string; xKind: string; logScale: boolean }
 interface Api {
@@ -22,8 +22,7 @@ function lensDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 
 suite('Scaling Lens features', () => {
   suiteSetup(async () => {
-    api = (await getExtension().activate()) as Api;
-    await api.whenScanned();
+    api = await scannedApi<Api>();
   });
   teardown(closeAllEditors);
 

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { closeAllEditors, getExtension, waitFor, workspaceFile } from './util';
+import { closeAllEditors, waitFor, workspaceFile, scannedApi } from './util';
 import { fileVersionEvent, scalarEvent, tfRecord } from '../helpers/runWriters';
 
 interface Api {
@@ -18,8 +18,7 @@ interface Api {
 suite('run folders (TensorBoard)', () => {
   let api: Api;
   suiteSetup(async () => {
-    api = (await getExtension().activate()) as Api;
-    await api.whenScanned();
+    api = await scannedApi<Api>();
   });
   teardown(closeAllEditors);
 

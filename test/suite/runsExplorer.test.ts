@@ -3,7 +3,7 @@
 // explorer's context menu passes them (the clicked URI, then every selected URI).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { closeAllEditors, getExtension, waitFor, workspaceFile } from './util';
+import { closeAllEditors, waitFor, workspaceFile, scannedApi } from './util';
 
 interface Render { canvasPainted: boolean; summary: string }
 interface Api {
@@ -14,8 +14,7 @@ interface Api {
 suite('runs from the explorer (issue 12)', () => {
   let api: Api;
   suiteSetup(async () => {
-    api = (await getExtension().activate()) as Api;
-    await api.whenScanned();
+    api = await scannedApi<Api>();
   });
   teardown(closeAllEditors);
 

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { closeAllEditors, getExtension, waitFor, workspaceFile } from './util';
+import { closeAllEditors, waitFor, workspaceFile, scannedApi } from './util';
 
 interface Row { model: string; trainSource: string; trainTokens: number }
 interface State { evals?: { budget?: { compare?: { rows: Row[] } } }; fit?: { law: string } }
@@ -14,8 +14,7 @@ interface Api { whenScanned(): Promise<void>; lastState(file: string): unknown }
 suite('train bigger or think longer: the workspace law (issue 14)', () => {
   let api: Api;
   suiteSetup(async () => {
-    api = (await getExtension().activate()) as Api;
-    await api.whenScanned();
+    api = await scannedApi<Api>();
   });
   teardown(closeAllEditors);
 

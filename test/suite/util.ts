@@ -18,6 +18,13 @@ interface Manifest {
   };
 }
 
+/** The extension's API once it is active and its first workspace scan is done (the suites' setup). */
+export async function scannedApi<T extends { whenScanned(): Promise<void> }>(): Promise<T> {
+  const api = (await getExtension().activate()) as T;
+  await api.whenScanned();
+  return api;
+}
+
 export function manifest(): Manifest {
   return getExtension().packageJSON as Manifest;
 }
