@@ -3,6 +3,7 @@
  * itself comes from the one pipeline, src/core/pipeline.ts → src/core/evals/entry.ts).
  */
 import { EVAL_ROLES, type EvalAnalysis, type EvalRole } from '../core/evals';
+import { COLUMN_ROLES, type ColumnRole } from '../core/logs/types';
 
 export const EVAL_USAGE = `eval files (repeated samples, lm-eval samples_*.jsonl, thinking-budget tables):
   --law passk|budget       pass@k with forecasts, or accuracy-vs-thinking-tokens curves (auto-detected)
@@ -10,7 +11,7 @@ export const EVAL_USAGE = `eval files (repeated samples, lm-eval samples_*.jsonl
   --forecast-to K          pass@k: forecast up to k = K (default 10× the attempts per problem)
   --threshold X            a score counts as correct at or above X (default 0.5)
   --metric NAME            lm-eval: the per-sample metric (default: the file's \`metrics\`)
-  --role COLUMN=ROLE       override a column's role (${EVAL_ROLES.join(', ')}); repeatable
+  --role COLUMN=ROLE       an eval table column's role (${EVAL_ROLES.join(', ')}); repeatable
   --target-accuracy A      budget: target accuracy for train-bigger-or-think-longer (fraction or %)
   --queries Q              budget: expected queries (default 1e6)
   --prompt-tokens P        budget: prompt tokens per query when the table has none
@@ -19,12 +20,23 @@ export const EVAL_USAGE = `eval files (repeated samples, lm-eval samples_*.jsonl
   (--bootstrap B, --seed S and --json as above)
 `;
 
-/** Parses `COLUMN=ROLE` into `into`; an error message when it is not one. */
-export function parseEvalRole(v: string, into: Record<string, EvalRole>): string | undefined {
+/**
+ * Parses `COLUMN=ROLE` into the log's overrides (a log column role: loss, step, tokens, …) and/or
+ * the eval table's (problem, attempt, …); a role both know (params, other, ignore) goes to both.
+ * An error message when it is not one.
+ */
+export function parseRole(v: string, logInto: Record<string, ColumnRole>, evalInto: Record<string, EvalRole>): string | undefined {
   const k = v.lastIndexOf('=');
-  const role = v.slice(k + 1) as EvalRole;
-  if (k <= 0 || !EVAL_ROLES.includes(role)) return `--role must be COLUMN=ROLE with ROLE one of ${EVAL_ROLES.join(', ')}, got '${v}'`;
-  into[v.slice(0, k)] = role;
+  const role = v.slice(k + 1);
+  const col = v.slice(0, k);
+  const isLog = (COLUMN_ROLES as readonly string[]).includes(role);
+  const isEval = (EVAL_ROLES as readonly string[]).includes(role);
+  if (k <= 0 || (!isLog && !isEval)) {
+    const all = [...new Set<string>([...COLUMN_ROLES, ...EVAL_ROLES])];
+    return `--role must be COLUMN=ROLE with ROLE one of ${all.join(', ')}, got '${v}'`;
+  }
+  if (isLog) logInto[col] = role as ColumnRole;
+  if (isEval) evalInto[col] = role as EvalRole;
   return undefined;
 }
 

@@ -10,8 +10,9 @@ import { fitToJson } from '../core/summary';
 import { formatNumber } from '../core/format';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 import type { GroupView, LogState } from '../protocol';
-import { EVAL_USAGE, evalText, parseEvalRole } from './evals';
+import { EVAL_USAGE, evalText, parseRole } from './evals';
 import type { EvalRole } from '../core/evals';
+import { COLUMN_ROLES, type ColumnRole } from '../core/logs/types';
 import type { TrainLaw } from '../core/evals/entry';
 
 const USAGE = `usage: scaling-lens fit FILE [options]
@@ -36,6 +37,8 @@ const USAGE = `usage: scaling-lens fit FILE [options]
   --tokens-per-step T      tokens per optimizer step when the log (or a runs table) has steps only
   --params N               the model's parameters (runs: default from a training config beside the log;
                            a runs table without a size: every run's)
+  --role COLUMN=ROLE       a log column's role, as the editor's "Set Column Role…" (ROLE: ${COLUMN_ROLES.slice(0, 6).join(', ')},
+                           ${COLUMN_ROLES.slice(6).join(', ')}); eval tables: see below; repeatable
   --no-config              do not read training configs beside the log
   --x tokens|flops|step|params   the x-axis (default: runs tokens, else FLOPs, else steps; sweeps the law's own)
   --skip F                 run fits: ignore the first fraction F of the points (default 0.1; when the LR
@@ -65,8 +68,10 @@ export interface FitArgs {
   json: boolean;
   curves: boolean;
   options: AnalyzeOptions;
-  /** Eval files: `--role COLUMN=ROLE` overrides. */
+  /** `--role COLUMN=ROLE` overrides of an eval table's columns. */
   evalRoles?: Record<string, EvalRole>;
+  /** `--role COLUMN=ROLE` overrides of a log's columns (as the editor's "Set Column Role…"). */
+  logRoles?: Record<string, ColumnRole>;
   /** Thinking-budget tables: a sweep file whose fitted Chinchilla law gives the compute-optimal training tokens. */
   trainLaw?: string;
   /** The options given as flags (a law that ignores one of them says so). */
@@ -78,6 +83,7 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
   let file: string | undefined;
   let json = false, curves = false;
   let evalRoles: Record<string, EvalRole> | undefined;
+  let logRoles: Record<string, ColumnRole> | undefined;
   let trainLaw: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -91,7 +97,8 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
       case '--role': {
         const v = eq > 0 ? a.slice(eq + 1) : args[++i];
         evalRoles ??= Object.create(null) as Record<string, EvalRole>;
-        const err = parseEvalRole(v ?? '', evalRoles);
+        logRoles ??= Object.create(null) as Record<string, ColumnRole>;
+        const err = parseRole(v ?? '', logRoles, evalRoles);
         if (err) throw new UsageError(err);
         continue;
       }
@@ -125,7 +132,7 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
   if (file === undefined) throw new UsageError('missing FILE');
   try {
     const options = validateOptions(raw, { ...DEFAULT_ANALYZE_OPTIONS }, 'strict', FLAGS);
-    return { file, json, curves, options, evalRoles, trainLaw, explicit: new Set(Object.keys(raw) as (keyof AnalyzeOptions)[]) };
+    return { file, json, curves, options, evalRoles, logRoles, trainLaw, explicit: new Set(Object.keys(raw) as (keyof AnalyzeOptions)[]) };
   } catch (e) {
     if (e instanceof OptionsError) throw new UsageError(e.message);
     throw e;
@@ -244,7 +251,7 @@ export async function runFit(args: string[]): Promise<number> {
   let analysis: Analysis;
   try {
     const trainLaw = parsed.trainLaw === undefined ? undefined : await fittedTrainLaw(parsed.trainLaw, parsed.options);
-    analysis = await analyzeFile(parsed.file, parsed.options, { evalRoleOverrides: parsed.evalRoles, trainLaw, explicit: parsed.explicit });
+    analysis = await analyzeFile(parsed.file, parsed.options, { roleOverrides: parsed.logRoles, evalRoleOverrides: parsed.evalRoles, trainLaw, explicit: parsed.explicit });
   } catch (e) {
     process.stderr.write(`scaling-lens fit: ${terminalSafe((e instanceof Error ? e.message : String(e)).split('\n')[0])}\n`);
     return 1;

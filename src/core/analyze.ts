@@ -82,7 +82,11 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   state.seriesNames = shownNames(curves.map((c) => c.series));
   if (ctx.configNote) state.configNote = ctx.configNote;
   if (curves.length === 0) {
-    state.fitError = `${state.name}: no loss series found (columns: ${log.columns.map((c) => `${c.name} → ${c.role}`).join(', ') || 'none'}). Set a column's role with "Scaling Lens: Set Column Role…".`;
+    const texty = log.columns.filter((c) => c.textFor === 'loss' || c.textFor === 'eval_loss');
+    const how = '"Scaling Lens: Set Column Role…" (CLI: --role COLUMN=ROLE)';
+    const why = texty.length === 0 ? ` Set a column's role with ${how}.`
+      : ` Not read as a loss: ${texty.slice(0, 3).map((c) => `"${c.name}": ${c.reason}`).join('; ')}. Set its role to ${texty[0].textFor} with ${how} to read its numbers; the text cells are then skipped, each named by its line.`;
+    state.fitError = `${state.name}: no loss series found (columns: ${listed(log.columns.map((c) => `${c.name} → ${c.role}`))}).${why}`;
     return { state, findings };
   }
   let curve = defaultCurve(log, curves);

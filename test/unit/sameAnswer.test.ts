@@ -14,6 +14,7 @@ import type { FromWorker, ToWorker } from '../../src/extension/workerProtocol';
 import type { LogState } from '../../src/protocol';
 import type { Problem } from '../../src/core/dataset';
 import type { EvalRole } from '../../src/core/evals/read';
+import type { ColumnRole } from '../../src/core/logs/types';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(__dirname, '..', '..', 'src', 'cli.js');
@@ -55,11 +56,11 @@ class WorkerClient {
       if (m.type === 'result' || m.type === 'error') this.waiting.get(m.id)?.(m);
     });
   }
-  run(file: string, options = OPTIONS, flag = new SharedArrayBuffer(4), evalRoleOverrides?: Record<string, EvalRole>): Promise<Extract<FromWorker, { type: 'result' | 'error' }>> {
+  run(file: string, options = OPTIONS, flag = new SharedArrayBuffer(4), evalRoleOverrides?: Record<string, EvalRole>, roleOverrides: Record<string, ColumnRole> = {}): Promise<Extract<FromWorker, { type: 'result' | 'error' }>> {
     const id = this.id++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve as (m: FromWorker) => void);
-      this.w.postMessage({ type: 'analyze', id, file, options, roleOverrides: {}, evalRoleOverrides, cancelFlag: flag } satisfies ToWorker);
+      this.w.postMessage({ type: 'analyze', id, file, options, roleOverrides, evalRoleOverrides, cancelFlag: flag } satisfies ToWorker);
     });
   }
   close(): Promise<number> {
@@ -167,6 +168,34 @@ test('eval files: the roles set in the editor (scalingLens.evalColumnRoles) reac
     assert.deepEqual(cli, fromWorker);
     const plain = await worker.run(file);
     assert.ok(plain.type === 'error' || (plain.state as LogState).logKind !== 'eval', 'without the roles the table is not read as eval results');
+  } finally {
+    await worker.close();
+  }
+});
+
+test('log columns: a loss column read as text says why, and the role set in the editor (scalingLens.columnRoles) reads it as the CLI\'s --role does', async () => {
+  // Two cells in three are hexadecimal literals: the column named loss is read as text.
+  const file = join(mkdtempSync(join(tmpdir(), 'sl-logroles-')), 'hexloss.csv');
+  const lines = ['step,loss'];
+  for (let s = 1; s < 200; s++) lines.push(`${s},${s % 3 === 0 ? (4 * s ** -0.1).toFixed(4) : '0x3'}`);
+  writeFileSync(file, lines.join('\n') + '\n');
+  const error = String(viaCli(file).json?.error);
+  assert.match(error, /no loss series found/);
+  assert.match(error, /"loss": name 'loss' says training loss, but 1\d\d of 199 sampled cells hold text, e\.g\. '0x3'\. Set its role to loss with "Scaling Lens: Set Column Role…"/);
+  const r = spawnSync(process.execPath, [CLI, 'fit', file, '--json', '--bootstrap', '20', '--role', 'loss=loss'], { encoding: 'utf8' });
+  assert.ok(r.stdout.trim(), r.stderr);
+  const cli = JSON.parse(r.stdout) as Record<string, unknown>;
+  assert.equal(cli.series, 'loss');
+  assert.equal(typeof cli.n, 'number');
+  const findings = cli.findings as { line: number; message: string }[];
+  assert.ok(findings.some((f) => f.line === 2 && /'0x3'/.test(f.message)), 'each text cell is named by its line');
+  const worker = new WorkerClient();
+  try {
+    const w = await worker.run(file, OPTIONS, new SharedArrayBuffer(4), undefined, { loss: 'loss' });
+    assert.equal(w.type, 'result', w.type === 'error' ? w.message : '');
+    if (w.type !== 'result') return;
+    const fromWorker = JSON.parse(JSON.stringify(fitToJson(w.state as LogState, { findings: w.findings as Problem[] }))) as Record<string, unknown>;
+    assert.deepEqual(cli, fromWorker);
   } finally {
     await worker.close();
   }

@@ -153,13 +153,14 @@ function byName(raw: string): Guess {
   return { role: 'other', confidence: 0.5, reason: 'no known role for this name', rank: 0 };
 }
 
-interface Content { numeric: boolean; values: number[]; empty: boolean }
+interface Content { numeric: boolean; values: number[]; empty: boolean; text: number; seen: number; firstText?: string }
 
 function content(sample: ReadonlyArray<SampleValue> | undefined): Content {
   const values: number[] = [];
   let numeric = true;
   let seen = 0;
   let text = 0;
+  let firstText: string | undefined;
   for (const v of sample ?? []) {
     if (v === null || v === '') continue;
     seen++;
@@ -167,12 +168,19 @@ function content(sample: ReadonlyArray<SampleValue> | undefined): Content {
     const t = v.trim().toLowerCase();
     if (t === 'nan' || t === 'inf' || t === '-inf' || t === 'infinity' || t === '-infinity' || t === '+inf') continue;
     const x = decimalNumber(t);
-    if (t === '' || Number.isNaN(x)) text++;
-    else values.push(x);
+    if (t === '' || Number.isNaN(x)) {
+      text++;
+      firstText ??= v.trim();
+    } else values.push(x);
   }
   // A stray bad cell does not make a numeric column text: the numbers must be the majority.
   if (text > 0 && text >= values.length) numeric = false;
-  return { numeric, values, empty: seen === 0 };
+  return { numeric, values, empty: seen === 0, text, seen, firstText };
+}
+
+/** A cell's text for a reason: at most 40 characters. */
+function clipCell(s: string): string {
+  return s.length <= 40 ? s : `${s.slice(0, 40)}…`;
 }
 
 const NUMERIC_ROLES: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'epoch', 'tokens', 'loss', 'eval_loss', 'lr', 'params', 'flops', 'time']);
@@ -193,7 +201,11 @@ export function inferRoles(
     const role = g.role;
     let { confidence, reason } = g;
     if (NUMERIC_ROLES.has(role) && !c.numeric) {
-      return { ...g, role: 'other' as ColumnRole, confidence: 0.6, reason: `${reason}, but its cells hold text`, numeric: false, c };
+      const example = c.firstText === undefined ? '' : `, e.g. '${clipCell(c.firstText)}'`;
+      return {
+        ...g, role: 'other' as ColumnRole, confidence: 0.6, numeric: false, c, demoted: role,
+        reason: `${reason}, but ${c.text} of ${c.seen} sampled cells hold text${example}`,
+      };
     }
     if (role === 'step' && c.values.some((v) => !Number.isInteger(v) || v < 0)) {
       confidence *= 0.5; reason += '; some values are not whole numbers';
@@ -249,6 +261,8 @@ export function inferRoles(
     if (overridden.has(g.role)) {
       return { name, role: 'other', confidence: 0.5, reason: `the user chose another ${g.role} column`, numeric: g.numeric };
     }
-    return { name, role: g.role, confidence: Math.round(g.confidence * 100) / 100, reason: g.reason, numeric: g.numeric };
+    const info: ColumnInfo = { name, role: g.role, confidence: Math.round(g.confidence * 100) / 100, reason: g.reason, numeric: g.numeric };
+    if ('demoted' in g && g.demoted !== undefined) info.textFor = g.demoted;
+    return info;
   });
 }

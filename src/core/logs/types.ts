@@ -20,6 +20,8 @@ export interface ColumnInfo {
   reason: string;
   /** No non-numeric text seen in the sampled cells. */
   numeric: boolean;
+  /** The numeric role its name suggests, not given because most sampled cells hold text. */
+  textFor?: ColumnRole;
 }
 
 export interface ParseStats {
