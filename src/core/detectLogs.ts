@@ -1,7 +1,7 @@
 /**
  * Which files are training logs (or eval tables), by name and the head of their content, never by
  * name alone. One definition for the editor's log index: a file opened in the editor is checked on
- * the extension host (one 16 KB head), a workspace scan's files in the worker (`detectLogFiles`), so
+ * the extension host (one 16 KB head; 256 KB for a text log with a long preamble), a workspace scan's files in the worker (`detectLogFiles`), so
  * a scan of thousands of files costs the host thread nothing.
  */
 import * as path from 'node:path';
@@ -43,13 +43,34 @@ export const HEAD_BYTES = 16 * 1024;
 /** Eval results come as tables or JSON lines. */
 const isEvalName = (p: string): boolean => /\.(csv|tsv|jsonl|ndjson)$/i.test(p);
 
+/**
+ * A text log's longer head, read only when the first HEAD_BYTES of a .log/.txt/.out file decide
+ * nothing: its metric lines may come after a printed training script (the NanoGPT speedrun logs
+ * print 900+ lines of code first) or a very long first line. The parser reads as far to decide.
+ */
+export const TEXT_HEAD_BYTES = 256 * 1024;
+const TEXT_LOG_NAME = /\.(log|txt|out)$/i;
+
+/**
+ * Whether `file` (a regular file: a named pipe is never opened) looks like a training log, from its
+ * head (`head`: its first HEAD_BYTES when the caller has read them).
+ */
+export async function isTrainingLogFile(file: string, head?: Buffer): Promise<boolean> {
+  const buf = head ?? await readHead(file, HEAD_BYTES);
+  if (buf === undefined) return false;
+  const name = path.basename(file);
+  if (looksLikeLog(name, buf.toString('utf8'))) return true;
+  if (buf.length < HEAD_BYTES || !TEXT_LOG_NAME.test(name)) return false;
+  const more = await readHead(file, TEXT_HEAD_BYTES);
+  return more !== undefined && more.length > buf.length && looksLikeLog(name, more.toString('utf8'));
+}
+
 /** Whether `file` (a regular file: a named pipe is never opened) looks like a training log or an eval table. */
 export async function isLogFile(file: string): Promise<boolean> {
   const buf = await readHead(file, HEAD_BYTES);
   if (buf === undefined) return false;
-  const head = buf.toString('utf8');
-  const name = path.basename(file);
-  return looksLikeLog(name, head) || (isEvalName(file) && looksLikeEval(name, head) !== undefined);
+  if (await isTrainingLogFile(file, buf)) return true;
+  return isEvalName(file) && looksLikeEval(path.basename(file), buf.toString('utf8')) !== undefined;
 }
 
 /** The files among `files` that are logs, in their order; `concurrency` heads read at a time. */

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { detectLogFiles, isLogFile, logCandidatesUnder, WORKSPACE_MARKERS } from '../../src/core/detectLogs';
+import { parseLogFile, parseLogText } from '../../src/core/logs';
 import { handleRuns } from '../../src/extension/worker';
 import type { FromWorker } from '../../src/extension/workerProtocol';
 
@@ -69,4 +70,26 @@ test('logCandidatesUnder: a folder created with its files (reported as the folde
   const found = await logCandidatesUnder(made);
   assert.deepEqual(found.map((f) => path.relative(made, f)).sort(), [path.join('export', 'deep', 'train.jsonl'), path.join('export', 'people.csv'), path.join('export', 'runs.csv')].sort());
   assert.deepEqual((await detectLogFiles(found)).sort(), [nested, table].sort());
+});
+
+test('isLogFile and the parser: a text log whose metric lines come after a long preamble or a first line longer than the head', async () => {
+  const fixtures = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+  // The NanoGPT speedrun log prints its training script (past the first 16 KB) before the first metric line.
+  const speedrun = path.join(fixtures, 'modded-nanogpt-speedrun-wsd.txt');
+  const firstMetric = fs.readFileSync(speedrun, 'utf8').search(/^step:\d+\/\d+ (train|val)_loss/m);
+  assert.ok(firstMetric > 16 * 1024, `the fixture's first metric line is at ${firstMetric}`);
+  assert.equal(await isLogFile(speedrun), true);
+  // A first line of 70,000 characters (longer than the parser's 64 KB head), then metric lines.
+  const lines = ['# ' + 'x'.repeat(70_000)];
+  for (let s = 1; s < 200; s++) lines.push(`step ${s}: loss ${(4 * s ** -0.1).toFixed(4)}`);
+  const long = write('longfirst.log', lines.join('\n') + '\n');
+  assert.equal(await isLogFile(long), true);
+  const log = await parseLogFile(long);
+  assert.equal(log.format, 'text');
+  assert.equal(log.rows, 199);
+  assert.equal(parseLogText(fs.readFileSync(long, 'utf8'), 'longfirst.log').rows, 199);
+  // The longer head is not a licence: 300 KB of prose in a .txt is still not a log.
+  const prose = write('essay.txt', 'It was the best of times and the worst of times.\n'.repeat(6000));
+  assert.equal(await isLogFile(prose), false);
+  await assert.rejects(parseLogFile(prose), /not a training log/);
 });

@@ -117,6 +117,24 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   return undefined;
 }
 
+/** Characters of a log's head that decide its format. */
+export const DETECT_HEAD_CHARS = 65536;
+/**
+ * A longer head, read only when the first DETECT_HEAD_CHARS decide nothing: a text log whose metric
+ * lines come after a long preamble (a printed training script) or a first line longer than the head.
+ */
+export const LONG_HEAD_CHARS = 262144;
+
+/**
+ * detectFormat on the first DETECT_HEAD_CHARS of `text`, then (when that decides nothing and there
+ * is more) on the first LONG_HEAD_CHARS.
+ */
+export function detectFormatFrom(fileName: string, text: string): LogFormat | undefined {
+  const f = detectFormat(fileName, text.slice(0, DETECT_HEAD_CHARS));
+  if (f !== undefined || text.length <= DETECT_HEAD_CHARS) return f;
+  return detectFormat(fileName, text.slice(0, LONG_HEAD_CHARS));
+}
+
 const LOG_EXT = new Set(['csv', 'tsv', 'jsonl', 'ndjson', 'json', 'log', 'txt', 'out']);
 
 /**

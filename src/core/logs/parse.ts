@@ -6,7 +6,7 @@ import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
-import { csvDelimiter, detectFormat, LLMC_KEYS, LLMC_STEP_RE, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
+import { csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1236,7 +1236,7 @@ export function parseLogText(text: string, fileName: string, opts: ParseOptions 
   const blank = blankPrefix(text);
   if (blank.all && text.trim() === '') return emptyLog(fileName, bytes);
   if (blank.chars > 0) text = text.slice(blank.chars);
-  const format = detectFormat(fileName, text.slice(0, 65536));
+  const format = detectFormatFrom(fileName, text);
   if (!format) throw unknownFormat(fileName);
   const problems = new ProblemLog(baseName(fileName));
   const reader = makeReader(format, fileName, opts, problems, text.length, blank.lines);
@@ -1363,11 +1363,13 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
           const blank = blankPrefix(pending);
           if (blank.chars > 0) { skipped += blank.lines; pending = pending.slice(blank.chars); }
           if (blank.all) continue;
-          if (pending.length < 65536 && bytes < total) continue;
+          if (pending.length < DETECT_HEAD_CHARS && bytes < total) continue;
+          // Undecided by the first 64 KB: read on up to LONG_HEAD_CHARS (a long preamble or first line).
+          const format = detectFormatFrom(path, pending.slice(0, LONG_HEAD_CHARS));
+          if (!format && pending.length < LONG_HEAD_CHARS && bytes < total) continue;
           text = pending;
           pending = '';
           if (asciiSoFar) pushBytes = Buffer.from(text, 'latin1');
-          const format = detectFormat(path, text.slice(0, 65536));
           if (!format) throw unknownFormat(path);
           reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
           if (!(reader instanceof CsvReader || reader instanceof JsonlReader)) split = undefined;
@@ -1434,7 +1436,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     cutBytes = undefined;
     live = undefined;
     if (rest.trim() === '') return emptyLog(path, bytes);
-    const format = detectFormat(path, rest.slice(0, 65536));
+    const format = detectFormatFrom(path, rest);
     if (!format) throw unknownFormat(path);
     reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
     reader.push(rest);

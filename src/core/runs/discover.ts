@@ -19,12 +19,13 @@
 import { promises as fsp, constants as fsc } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeConfig, type ConfigAnalysis } from '../config';
-import { isTfeventsName, looksLikeLog, parseLogFile, runStamp, toRunCurves, type ParsedLog } from '../logs';
+import { isTfeventsName, parseLogFile, runStamp, toRunCurves, type ParsedLog } from '../logs';
 import type { RunCurve } from '../dataset';
 import { classifySchedule, type Schedule } from './schedule';
 import type { DiscoverResult, RunInfo, RunLayout } from './types';
 import { walk, type WalkLimits, type WalkedDir } from './walk';
 import { Cancelled, isCancelled } from '../cancel';
+import { isTrainingLogFile } from '../detectLogs';
 
 export interface DiscoverOptions {
   limits?: Partial<WalkLimits>;
@@ -43,7 +44,6 @@ export interface DiscoverOptions {
   cache?: Map<string, { key: string; run: RunInfo }>;
 }
 
-const HEAD_BYTES = 65536;
 const MAX_CONFIGS_PER_DIR = 12;
 const LOG_NAME = /\.(csv|tsv|jsonl|ndjson|log|txt|out)$/i;
 const CONFIG_NAME = /\.(ya?ml|json|toml|py)$/i;
@@ -310,8 +310,7 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
     if (s.size > maxLog) { skipped.push(`${c.logs[i]}: larger than ${Math.round(maxLog / 2 ** 20)} MB, not read`); continue; }
     if (events) triedEvents = true;
     else {
-      const head = await readSmall(file, HEAD_BYTES);
-      if (!head || (c.logs[i] !== 'trainer_state.json' && !looksLikeLog(file, head.text))) continue;
+      if (c.logs[i] !== 'trainer_state.json' && !(await isTrainingLogFile(file))) continue;
     }
     let parsed: ParsedLog;
     try {
