@@ -5,7 +5,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeConfig, detectConfigFormat, readConfig } from './config';
+import { analyzeConfig, detectConfigFormat, readConfig, type ConfigAnalysis } from './config';
 import { formatInteger } from './format';
 
 export interface NearbyConfig {
@@ -124,6 +124,19 @@ export interface ConfigModel {
   tokensPerStep?: number;
   /** Where they came from, for the summary. */
   note: string;
+  /** The config that gave the tokens per step (the one that gave N when it has them). */
+  tokensFile?: string;
+  /** The config that gave N, and what it says (total and active counts, architecture, planned tokens). */
+  file: string;
+  analysis: ConfigAnalysis;
+}
+
+/** What modelFromConfigs says beside its answer. */
+export interface ConfigModelInfo {
+  /** Why no config gave the model size (configs that disagree). */
+  note?: string;
+  /** The first config that could be read at all (to say what it lacks when none gives N). */
+  firstRead?: { file: string; analysis: ConfigAnalysis };
 }
 
 /**
@@ -134,8 +147,10 @@ export interface ConfigModel {
  * log's analysis; when `skipped` is given, it gets one line per such config saying why, for the
  * log's problems.
  */
-export function modelFromConfigs(configs: readonly NearbyConfig[], skipped?: string[], info?: { note?: string }): ConfigModel | undefined {
-  const found: Array<{ c: NearbyConfig; N: number; tps?: number }> = [];
+export function modelFromConfigs(configs: readonly NearbyConfig[], skipped?: string[], info?: ConfigModelInfo): ConfigModel | undefined {
+  const found: Array<{ c: NearbyConfig; N: number; tps?: number; cfg: ConfigAnalysis }> = [];
+  // Tokens per step may come from a config without the architecture (HF's training_args.json beside config.json).
+  let stepper: { file: string; tps: number } | undefined;
   for (const c of configs) {
     const name = path.basename(c.file);
     let cfg: ReturnType<typeof analyzeConfig>;
@@ -145,6 +160,9 @@ export function modelFromConfigs(configs: readonly NearbyConfig[], skipped?: str
       skipped?.push(`${name} beside the log was not used: ${e instanceof Error ? e.message : String(e)}`);
       continue; // a config we cannot read is not the log's problem
     }
+    if (cfg && info && !info.firstRead) info.firstRead = { file: c.file, analysis: cfg };
+    const given = cfg?.breakdown.tokensPerStep;
+    if (!stepper && given && given > 0) stepper = { file: c.file, tps: given };
     const N = cfg?.params?.active;
     if (!cfg || !N) {
       // Only the readers' budget and depth refusals are worth a line: any YAML or JSON file may sit beside a log.
@@ -155,8 +173,8 @@ export function modelFromConfigs(configs: readonly NearbyConfig[], skipped?: str
       continue;
     }
     const tps = cfg.breakdown.tokensPerStep;
-    found.push({ c, N, tps: tps && tps > 0 ? tps : undefined });
-    if (c.why === undefined) break; // the run's own config
+    found.push({ c, N, tps: tps && tps > 0 ? tps : undefined, cfg });
+    if (c.why === undefined && stepper) break; // the run's own config (and tokens per step known)
   }
   if (!found.length) return undefined;
   const first = found[0];
@@ -167,9 +185,13 @@ export function modelFromConfigs(configs: readonly NearbyConfig[], skipped?: str
       return undefined;
     }
   }
+  const tps = first.tps ? { file: first.c.file, tps: first.tps } : stepper;
   return {
     params: first.N,
-    tokensPerStep: first.tps ?? found.find((f) => f.tps)?.tps,
+    tokensPerStep: tps?.tps,
+    tokensFile: tps?.file,
+    file: first.c.file,
+    analysis: first.cfg,
     note: `N = ${formatInteger(first.N)} parameters from ${path.basename(first.c.file)}${first.c.why ? ` (${first.c.why})` : ' (the run\'s own config)'}`,
   };
 }

@@ -16,6 +16,7 @@ import { runAnalyzer, sweepAnalyzer } from './analyze';
 import type { Analysis, AnalysisContext, Analyzer, WarmStart } from './analyzer';
 import { formatInteger } from './format';
 import { promises as fsp } from 'node:fs';
+import { basename } from 'node:path';
 
 /** A text log's first 256 KB, where a script printed before the metrics states its schedule (regular files only). */
 async function readLogHead(file: string): Promise<NearbyConfig | undefined> {
@@ -89,7 +90,7 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
       configNote = m.note;
       if (m.tokensPerStep && !(opts.tokensPerStep > 0)) {
         opts.tokensPerStep = m.tokensPerStep;
-        configNote += `, ${formatInteger(m.tokensPerStep)} tokens per step`;
+        configNote += `, ${formatInteger(m.tokensPerStep)} tokens per step${m.tokensFile && m.tokensFile !== m.file ? ` from ${basename(m.tokensFile)}` : ''}`;
       }
     }
   } else if (analyzer.usesConfigs && opts.useConfigs && !(opts.params > 0) && ctx.configsNote) {

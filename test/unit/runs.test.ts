@@ -9,7 +9,8 @@ import { discoverRuns, sweepCsv, classifySchedule, assembleSweep, walk, type Run
 import { fitRuns, RUNS_FIT_DEFAULTS } from '../../src/core/runs/fit';
 import { compareCurves, downsampleIndices, fitEachRun, DEFAULT_BUCKETS } from '../../src/core/runs/curves';
 import { parseLogFile } from '../../src/core/logs';
-import { analyze } from '../../src/core/pipeline';
+import { analyze, analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { paramsFor } from '../../src/core/fit/types';
 import { analyzeConfig } from '../../src/core/config';
 import { runSweep } from '../../src/cli/sweep';
@@ -466,3 +467,35 @@ async function cli2(args: string[]): Promise<{ out: string }> {
   await runSweep(args, { out: (s) => { out += s; }, err: () => undefined });
   return { out };
 }
+
+test('one pipeline: every run\'s model size and tokens per step in the Runs view are what Fit on its log reads from the configs', async () => {
+  const dir = tmp('samecfg');
+  fs.cpSync(ws.dir, path.join(dir, 'ws'), { recursive: true });
+  // HF: N from config.json, tokens per step from training_args.json beside it (no num_input_tokens_seen).
+  const hf = path.join(dir, 'hf-args');
+  fs.mkdirSync(hf, { recursive: true });
+  fs.copyFileSync(path.join(ws.dir, 'hf', 'llama-8m', 'config.json'), path.join(hf, 'config.json'));
+  fs.writeFileSync(path.join(hf, 'trainer_state.json'), trainerStateText(300));
+  fs.writeFileSync(path.join(hf, 'training_args.json'), JSON.stringify({ output_dir: 'out', per_device_train_batch_size: 8, gradient_accumulation_steps: 4, max_seq_length: 512, max_steps: 300 }));
+  // Two configs of different model sizes in one run folder: which is this run's cannot be told.
+  const two = path.join(dir, 'two-configs');
+  fs.mkdirSync(two, { recursive: true });
+  fs.copyFileSync(path.join(ws.dir, 'hf', 'llama-8m', 'config.json'), path.join(two, 'config.json'));
+  fs.writeFileSync(path.join(two, 'hparams.yaml'), 'n_layer: 12\nn_head: 12\nn_embd: 768\nvocab_size: 50257\nblock_size: 1024\nbatch_size: 8\n');
+  fs.writeFileSync(path.join(two, 'trainer_state.json'), trainerStateText(300, 4096));
+  const found = await discoverRuns(dir);
+  assert.ok(found.runs.length >= 10, `${found.runs.length} runs`);
+  const cut = (s: string | undefined, re: RegExp) => { const m = re.exec(s ?? ''); return m ? Number(m[1].replace(/,/g, '')) : undefined; };
+  for (const r of found.runs) {
+    const a = await analyzeFile(r.log, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+    const note = a.state.configNote;
+    assert.equal(cut(note, /^N = ([\d,]+) parameters/), r.params?.active, `${r.rel}: Fit says "${note}", the Runs view N = ${r.params?.active}`);
+    const viewTps = cut(r.tokensSource, /× ([\d,]+) tokens per step \((?!setting)/);
+    if (viewTps !== undefined) assert.equal(cut(note, /, ([\d,]+) tokens per step/), viewTps, `${r.rel}: Fit says "${note}", the Runs view "${r.tokensSource}"`);
+  }
+  const h = found.runs.find((r) => r.rel === 'hf-args')!;
+  assert.equal(h.tokens, 300 * 8 * 4 * 512, h.problems.join('; '));
+  const t = found.runs.find((r) => r.rel === 'two-configs')!;
+  assert.equal(t.params, undefined);
+  assert.ok(t.problems.some((p) => /config\.json \(N = [\d,]+\) and hparams\.yaml \(N = [\d,]+\) beside the log disagree/.test(p)), t.problems.join('; '));
+});

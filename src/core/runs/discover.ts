@@ -16,9 +16,9 @@
  * A folder with a log but no readable model size (or no token count) is listed with the reason and
  * left out of fits.
  */
-import { promises as fsp, constants as fsc } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeConfig, type ConfigAnalysis } from '../config';
+import type { ConfigAnalysis } from '../config';
 import { isTfeventsName, parseLogFile, runStamp, toRunCurves, type ParsedLog } from '../logs';
 import type { RunCurve } from '../dataset';
 import { classifySchedule, type Schedule } from './schedule';
@@ -26,13 +26,12 @@ import type { DiscoverResult, RunInfo, RunLayout } from './types';
 import { walk, type WalkLimits, type WalkedDir } from './walk';
 import { Cancelled, isCancelled } from '../cancel';
 import { isTrainingLogFile } from '../detectLogs';
+import { modelFromConfigs, nearbyConfigsFor, type ConfigModelInfo } from '../nearbyConfigs';
 
 export interface DiscoverOptions {
   limits?: Partial<WalkLimits>;
-  /** Tokens per optimizer step to use when neither the log nor a config gives tokens (0 = none). */
+  /** Tokens per optimizer step (the setting scalingLens.fit.tokensPerStep): as in Fit, it wins over a config's when > 0 (0 = none). */
   tokensPerStep?: number;
-  /** Largest config file read. Default 512 KB. */
-  maxConfigBytes?: number;
   /** Largest log file read. Default 2 GB. */
   maxLogBytes?: number;
   signal?: AbortSignal;
@@ -80,24 +79,6 @@ function configRank(name: string): number {
 function isConfigName(name: string): boolean {
   const n = name.toLowerCase();
   return CONFIG_NAME.test(n) && n !== 'trainer_state.json' && !/^(package|package-lock|tsconfig|tokenizer|tokenizer_config|special_tokens_map|generation_config|vocab|merges|adapter_config)\.json$/.test(n) && !/\.(jsonl|ndjson)$/.test(n);
-}
-
-/** Reads at most `max` bytes of a regular file without blocking on pipes or devices. */
-async function readSmall(file: string, max: number): Promise<{ text: string; size: number; mtimeMs: number } | undefined> {
-  let fh: import('node:fs/promises').FileHandle | undefined;
-  try {
-    fh = await fsp.open(file, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
-    const st = await fh.stat();
-    if (!st.isFile()) return undefined;
-    const n = Math.min(st.size, max);
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return { text: buf.subarray(0, bytesRead).toString('utf8'), size: st.size, mtimeMs: st.mtimeMs };
-  } catch {
-    return undefined;
-  } finally {
-    await fh?.close().catch(() => undefined);
-  }
 }
 
 async function statFile(file: string): Promise<{ size: number; mtimeMs: number } | undefined> {
@@ -281,7 +262,6 @@ function abortError(): Error {
 }
 
 async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, problems: string[], seenCache: Set<string>): Promise<RunInfo | undefined> {
-  const maxConfig = opts.maxConfigBytes ?? 512 * 1024;
   const maxLog = opts.maxLogBytes ?? 2 * 1024 ** 3;
   const configFiles = configCandidates(idx, c.configDirs);
   // Cache key: every file this run depends on, with its size and modification time.
@@ -339,31 +319,14 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   const errors = log.problems.filter((p) => p.severity === 'error');
   if (errors.length) runProblems.push(`${path.basename(logFile)}: ${errors[0].message}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`);
 
-  // The configs: the first that gives a model size; the first that gives tokens per step.
-  let sized: { file: string; a: ConfigAnalysis } | undefined;
-  let stepper: { file: string; a: ConfigAnalysis } | undefined;
-  let firstConfig: { file: string; a: ConfigAnalysis } | undefined;
-  // Configs the run store keeps (MLflow params, the W&B config) first, then the files beside the log.
-  const texts: { file: string; text?: string }[] = [...(log.run?.configs ?? []), ...configFiles.map((file) => ({ file }))];
-  for (const { file, text: given } of texts) {
-    let text = given;
-    if (text === undefined) {
-      const r = await readSmall(file, maxConfig + 1);
-      if (!r || r.size > maxConfig) continue;
-      text = r.text;
-    }
-    let a: ConfigAnalysis | undefined;
-    try {
-      a = analyzeConfig(text, /\.(json|ya?ml|toml|py)$/i.test(file) ? file : `${file}.json`);
-    } catch {
-      a = undefined;
-    }
-    if (!a) continue;
-    firstConfig ??= { file, a };
-    if (!sized && a.params) sized = { file, a };
-    if (!stepper && a.breakdown.tokensPerStep) stepper = { file, a };
-    if (sized && stepper) break;
-  }
+  // The configs Fit on this log reads, by the same rules (one pipeline: the Runs view, a fit across
+  // runs and the panel give a run the same model size): the run store's own (MLflow params, the W&B
+  // config) first, then what nearbyConfigsFor finds beside the log; configs that disagree give none.
+  const near = await nearbyConfigsFor(logFile);
+  const sizeInfo: ConfigModelInfo = {};
+  const model = modelFromConfigs([...(log.run?.configs ?? []), ...near.configs], runProblems, sizeInfo);
+  const sized = model ? { file: model.file, a: model.analysis } : undefined;
+  const firstConfig = sizeInfo.firstRead ? { file: sizeInfo.firstRead.file, a: sizeInfo.firstRead.analysis } : undefined;
 
   const lastStep = curve.step.length ? curve.step[curve.step.length - 1] : NaN;
   // Tokens: the log's own count, else steps × tokens per step.
@@ -374,10 +337,12 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
     const col = log.columns.find((x) => x.role === 'tokens');
     tokensSource = `logged (${col?.name ?? 'tokens'})`;
   } else {
-    const tps = stepper?.a.breakdown.tokensPerStep ?? (opts.tokensPerStep && opts.tokensPerStep > 0 ? opts.tokensPerStep : undefined);
+    // As Fit: the setting wins over a config's tokens per step.
+    const setting = opts.tokensPerStep && opts.tokensPerStep > 0 ? opts.tokensPerStep : undefined;
+    const tps = setting ?? model?.tokensPerStep;
     if (tps) {
       tokensArr = Float64Array.from(curve.step, (s) => s * tps);
-      tokensSource = stepper ? `steps × ${tps.toLocaleString('en-US')} tokens per step (${path.basename(stepper.file)})` : `steps × ${tps.toLocaleString('en-US')} tokens per step (setting)`;
+      tokensSource = setting === undefined && model?.tokensFile ? `steps × ${tps.toLocaleString('en-US')} tokens per step (${path.basename(model.tokensFile)})` : `steps × ${tps.toLocaleString('en-US')} tokens per step (setting)`;
     }
   }
   let tokens: number | undefined;
@@ -406,6 +371,9 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
     run.params = { total: sized.a.params.total, active: sized.a.params.active };
     run.architecture = sized.a.architecture;
     if (sized.a.tokens !== undefined) run.plannedTokens = sized.a.tokens;
+  } else if (sizeInfo.note ?? near.note) {
+    if (firstConfig) run.config = firstConfig.file;
+    runProblems.push(`No readable model size: ${sizeInfo.note ?? near.note}; left out of fits.`);
   } else if (firstConfig) {
     run.config = firstConfig.file;
     if (firstConfig.a.tokens !== undefined) run.plannedTokens = firstConfig.a.tokens;
