@@ -17,78 +17,102 @@ const TWO53 = 9007199254740992;
 /**
  * The value of b[a, e) when it is a plain decimal literal ([+-]digits[.digits][(e|E)[+-]digits]),
  * correctly rounded, i.e. exactly what `Number(text)` (and JSON.parse) gives; NaN when this cannot
- * be sure of that, and the caller then converts the text itself. Digits making an integer below
- * 2^53 with a decimal exponent within ±22: one exact multiplication or division by a power of ten
- * is correctly rounded (Clinger 1990). Otherwise (17–19 significant digits, as Python and
- * JavaScript print most floats, or a larger exponent): see scaled().
+ * be sure of that, and the caller then converts the text itself (see readNumber).
  */
 export function plainNumber(b: Uint8Array, a: number, e: number): number {
+  const v = readNumber(b, viewOf(b), a, e, false);
+  return numberEnd[0] === e ? v : NaN;
+}
+
+/** A DataView of the bytes last read by plainNumber (made again only when the bytes change). */
+let lastBytes: Uint8Array | undefined;
+let lastView: DataView = new DataView(new ArrayBuffer(0));
+function viewOf(b: Uint8Array): DataView {
+  if (b !== lastBytes) { lastBytes = b; lastView = new DataView(b.buffer, b.byteOffset, b.byteLength); }
+  return lastView;
+}
+
+/**
+ * Where the number readNumber last read ends (just past its last byte), or -1 when the bytes there
+ * do not start a number of the grammar asked for.
+ */
+export const numberEnd = new Int32Array(1);
+
+/**
+ * Reads the number that starts at b[a] (`n`: the end of the bytes; `dv` a view of them) as far as
+ * its grammar goes: plain decimal ([+-]digits[.digits][(e|E)[+-]digits], Number's) or, with `json`,
+ * JSON's (-?(0|[1-9]digits)(.digits)?([eE][+-]?digits)?). Sets numberEnd[0] to where it ends (-1:
+ * no number there) and returns its value correctly rounded, exactly what Number(text) gives for the
+ * bytes up to there, or NaN when it cannot be sure of that (the caller converts the text). Up to
+ * 15 significant digits and a decimal exponent within ±22: one exact multiplication or division
+ * by a power of ten is correctly rounded (Clinger 1990). Otherwise (16–19 significant digits, as
+ * Python and JavaScript print most floats, or a larger exponent): see scaled().
+ */
+export function readNumber(b: Uint8Array, dv: DataView, a: number, n: number, json: boolean): number {
   let i = a;
   let c = b[i];
   let neg = false;
   if (c === 45) { neg = true; i++; } // '-'
-  else if (c === 43) i++; // '+'
+  else if (c === 43 && !json) i++; // '+'
   const d0 = i;
+  // The significant digits (leading zeros are not): the first up to 15 in m (exact), the next up
+  // to 4 in q3, then only zeros are allowed (counted in `extra`; any other digit: `bad`, declined).
+  // Four digits at a time while they fit in m: a word of four ASCII digits is converted with a few
+  // integer operations (dv: a view of b's bytes).
+  let m = 0, nd = 0, q3 = 0, n3 = 0, extra = 0;
+  let bad = false;
   let dot = -1;
-  // Leading zeros (and a point among them) are not significant.
-  for (; i < e; i++) {
-    c = b[i];
-    if (c === 48) continue;
-    if (c === 46 && dot < 0) { dot = i; continue; }
-    break;
-  }
-  // The significant digits, in small integers (short dependency chains): 8, then 7 (m = the first
-  // 15, exact), then 4 at most (q3); zeros past the 19th are counted (`extra`), any other digit
-  // there declines.
-  let q1 = 0, n1 = 0;
-  for (; i < e && n1 < 8; i++) {
+  for (;;) {
+    if (nd !== 0) {
+      while (nd <= 11 && i + 4 <= n) {
+        let w = dv.getInt32(i, true);
+        // Every byte 0x30–0x39: its high nibble 3, and adding 6 leaves it 3 (no carry crosses a byte).
+        if (((w & 0xf0f0f0f0) | (((w + 0x06060606) & 0xf0f0f0f0) >>> 4)) !== 0x33333333) break;
+        w &= 0x0f0f0f0f;
+        w = (Math.imul(w, 10) + (w >>> 8)) & 0x00ff00ff; // two-digit pairs (the first digit is the low byte)
+        w = (Math.imul(w, 100) + (w >>> 16)) & 0xffff;
+        m = m * 10000 + w;
+        nd += 4;
+        i += 4;
+      }
+    }
+    if (i >= n) break;
     c = b[i] - 48;
-    if (c < 0 || c > 9) { if (c === -2 && dot < 0) { dot = i; continue; } break; }
-    q1 = q1 * 10 + c;
-    n1++;
+    if (c >= 0 && c <= 9) {
+      if (nd < 15) { if (nd !== 0 || c !== 0) { m = m * 10 + c; nd++; } }
+      else if (n3 < 4) { q3 = q3 * 10 + c; n3++; }
+      else if (c === 0) extra++;
+      else bad = true;
+      i++;
+    } else if (c === -2 && dot < 0) { dot = i; i++; } // '.'
+    else break;
   }
-  let q2 = 0, n2 = 0;
-  for (; i < e && n2 < 7; i++) {
-    c = b[i] - 48;
-    if (c < 0 || c > 9) { if (c === -2 && dot < 0) { dot = i; continue; } break; }
-    q2 = q2 * 10 + c;
-    n2++;
-  }
-  let q3 = 0, n3 = 0;
-  for (; i < e && n3 < 4; i++) {
-    c = b[i] - 48;
-    if (c < 0 || c > 9) { if (c === -2 && dot < 0) { dot = i; continue; } break; }
-    q3 = q3 * 10 + c;
-    n3++;
-  }
-  let extra = 0;
-  for (; i < e; i++) {
-    c = b[i] - 48;
-    if (c < 0 || c > 9) { if (c === -2 && dot < 0) { dot = i; continue; } break; }
-    if (c !== 0) return NaN;
-    extra++;
-  }
+  const intEnd = dot < 0 ? i : dot;
   const frac = dot < 0 ? 0 : i - dot - 1;
-  if (i - d0 - (dot < 0 ? 0 : 1) === 0) return NaN; // no digit
+  if (intEnd - d0 + frac === 0 || (json && (intEnd === d0 || (b[d0] === 48 && intEnd - d0 > 1) || (dot >= 0 && frac === 0)))) {
+    numberEnd[0] = -1;
+    return NaN;
+  }
   let x = 0;
-  if (i < e && (b[i] | 32) === 101) { // 'e' or 'E'
+  if (i < n && (b[i] | 32) === 101) { // 'e' or 'E'
     i++;
     let xneg = false;
     c = b[i];
     if (c === 45) { xneg = true; i++; } else if (c === 43) i++;
     const x0 = i;
-    for (; i < e && x < 1000; i++) {
+    for (; i < n; i++) {
       c = b[i] - 48;
       if (c < 0 || c > 9) break;
-      x = x * 10 + c;
+      if (x < 100000) x = x * 10 + c;
+      else bad = true; // (the exponent is then not known: declined)
     }
-    if (i === x0) return NaN;
+    if (i === x0) { numberEnd[0] = -1; return NaN; }
     if (xneg) x = -x;
   }
-  if (i !== e) return NaN;
+  numberEnd[0] = i;
+  if (bad) return NaN;
   // The value: (m·10^n3 + q3)·10^x.
   x += extra - frac;
-  let m = n2 === 0 ? q1 : q1 * POW10[n2] + q2;
   if (n3 === 1) {
     const w = m * 10 + q3; // exact when below 2^53 (m·10 is exact: even, below 2^54)
     if (w < TWO53) { m = w; n3 = 0; }
@@ -178,14 +202,14 @@ export interface FlatJsonScan {
 }
 
 /**
- * Reads b[a, e) (ASCII bytes; `s` the same text), a line that is a JSON object whose values are all numbers, null, true or false and
+ * Reads b[a, e) (ASCII bytes), a line that is a JSON object whose values are all numbers, null, true or false and
  * whose keys are plain (no escapes), into `out`: true when it is exactly that (valid JSON), else
  * false (the caller JSON.parses the line, which then decides). Numbers are only delimited and
  * checked against JSON's grammar; the caller converts those it keeps (jsonNumber). `out.keys`
  * holds the previous line's keys, place by place, so that a key in the same place again is matched
  * without making a string.
  */
-export function scanFlatJson(b: Uint8Array, s: string, a: number, e: number, out: FlatJsonScan): boolean {
+export function scanFlatJson(b: Buffer, a: number, e: number, out: FlatJsonScan): boolean {
   let i = skipWs(b, a, e);
   if (b[i] !== 123 || i >= e) return false; // '{'
   i = skipWs(b, i + 1, e);
@@ -206,7 +230,7 @@ export function scanFlatJson(b: Uint8Array, s: string, a: number, e: number, out
         if (c === 92 || c < 32) return false; // escapes and control characters: JSON.parse decides
       }
       if (k >= e) return false;
-      keys[count] = s.slice(ka, k);
+      keys[count] = b.toString('latin1', ka, k);
       i = k + 1;
     }
     i = skipWs(b, i, e);
@@ -275,9 +299,9 @@ function isDigit(c: number): boolean {
 }
 
 /** The value of a JSON number scanFlatJson delimited; NaN when it overflows to ±Infinity (the general code reports it). */
-export function jsonNumber(b: Uint8Array, s: string, a: number, e: number): number {
+export function jsonNumber(b: Buffer, a: number, e: number): number {
   let v = plainNumber(b, a, e);
-  if (v !== v) v = +s.slice(a, e);
+  if (v !== v) v = +b.toString('latin1', a, e);
   return v - v === 0 ? v : NaN;
 }
 
@@ -335,11 +359,12 @@ export function lineTemplate(b: Uint8Array, a: number, e: number, scan: FlatJson
 }
 
 /**
- * Reads b[a, e) (ASCII bytes; `s` the same text) when it is `tpl`'s line with other JSON numbers
+ * Reads b[a, e) (ASCII bytes; dv a view of them) when it is `tpl`'s line with other JSON numbers
  * (then valid JSON with the same keys): the kept numbers' values into `out` (by place), true. False
- * for any other line, or a number too large for a double (the general code reports it).
+ * for any other line, or a number too large for a double (the general code reports it). A kept
+ * number is read and delimited in one pass (readNumber); a number not kept is only delimited.
  */
-export function matchTemplate(b: Uint8Array, dv: DataView, s: string, a: number, e: number, tpl: LineTemplate, out: number[]): boolean {
+export function matchTemplate(b: Buffer, dv: DataView, a: number, e: number, tpl: LineTemplate, out: number[]): boolean {
   const { seg, segView, at, cols, count } = tpl;
   let i = a;
   for (let t = 0; ; t++) {
@@ -352,14 +377,21 @@ export function matchTemplate(b: Uint8Array, dv: DataView, s: string, a: number,
     for (; q < len; q++) if (b[i + q] !== seg[p0 + q]) return false;
     i += len;
     if (t === count) return i === e;
-    const end = jsonNumberEndWords(b, dv, i, e);
-    if (end < 0) return false;
     if (cols[t] >= 0) {
-      const v = jsonNumber(b, s, i, end);
-      if (v !== v) return false;
+      let v = readNumber(b, dv, i, e, true);
+      const end = numberEnd[0];
+      if (end < 0) return false;
+      if (v !== v) {
+        v = +b.toString('latin1', i, end);
+        if (!(v - v === 0)) return false;
+      }
       out[t] = v;
+      i = end;
+    } else {
+      const end = jsonNumberEndWords(b, dv, i, e);
+      if (end < 0) return false;
+      i = end;
     }
-    i = end;
   }
 }
 

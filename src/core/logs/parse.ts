@@ -47,6 +47,11 @@ interface Reader {
    * before: the fast paths read them (valid only during the call; the caller reuses the buffer).
    */
   push(text: string, bytes?: Buffer): void;
+  /**
+   * Pushes ASCII bytes (all input before was ASCII too) without their text when this reader can
+   * read them so; false (nothing done) otherwise: the caller then pushes the text.
+   */
+  pushAscii?(bytes: Buffer): boolean;
   end(): ParsedLog;
   /** The log so far, the reader staying open for more lines (undefined: not possible yet). */
   snapshot?(): ParsedLog | undefined;
@@ -773,17 +778,17 @@ class RecordSink {
   private viewOf: Buffer | undefined;
 
   /**
-   * Reads a JSONL line, b[a, e) in ASCII bytes (s: the same text), that is a flat object of keys already known (not the
+   * Reads a JSONL line, b[a, e) in ASCII bytes, that is a flat object of keys already known (not the
    * run label) whose values are numbers, null, true or false, as add(JSON.parse(line)) would; false
    * (nothing changed) for any other line, which the caller then parses.
    */
-  fastLine(b: Buffer, s: string, a: number, e: number, line: number): boolean {
+  fastLine(b: Buffer, a: number, e: number, line: number): boolean {
     const c = this.c;
     if (!c) return false;
     if (this.viewOf !== b) { this.view = new DataView(b.buffer, b.byteOffset, b.length); this.viewOf = b; }
     let tpl = this.tpl;
-    let hit = tpl !== undefined && matchTemplate(b, this.view, s, a, e, tpl, this.values);
-    if (!hit && this.tpl2 && matchTemplate(b, this.view, s, a, e, this.tpl2, this.values)) {
+    let hit = tpl !== undefined && matchTemplate(b, this.view, a, e, tpl, this.values);
+    if (!hit && this.tpl2 && matchTemplate(b, this.view, a, e, this.tpl2, this.values)) {
       // The other shape of line (an eval line between training lines): swap.
       hit = true;
       tpl = this.tpl2;
@@ -801,7 +806,7 @@ class RecordSink {
       c.commit(line, c.runName !== undefined ? '' : undefined);
       return true;
     }
-    if (!scanFlatJson(b, s, a, e, this.scan)) return false;
+    if (!scanFlatJson(b, a, e, this.scan)) return false;
     const { keys, starts, ends, count } = this.scan;
     const sk = this.scanKeys;
     const sj = this.scanJ;
@@ -818,7 +823,7 @@ class RecordSink {
       }
       if (j < 0) continue;
       const a = starts[t];
-      const v = a < 0 ? NaN : jsonNumber(b, s, a, ends[t]);
+      const v = a < 0 ? NaN : jsonNumber(b, a, ends[t]);
       if (v !== v && a >= 0) return false; // too large for a double: reported by the general code
       values[t] = v;
     }
@@ -923,7 +928,7 @@ abstract class LineReader implements Reader {
         if (j - i > this.maxLine) { this.tooLong(); continue; }
         const e = text.charCodeAt(j - 1) === 13 ? j - 1 : j;
         const n = ++this.line;
-        if (bytes === undefined || e <= i || !this.fastLine(bytes, text, i, e, n)) this.onLine(text.slice(i, e), n, false);
+        if (bytes === undefined || e <= i || !this.fastLine(bytes, i, e, n)) this.onLine(text.slice(i, e), n, false);
       }
     }
     this.partial += i > 0 ? text.slice(i) : text;
@@ -934,6 +939,33 @@ abstract class LineReader implements Reader {
       this.skipping = true;
     }
     this.presize();
+  }
+  /**
+   * As push, on ASCII bytes, when this reader has a fast path: lines it reads get no text (a line
+   * the fast path declines is made text and read by onLine, as push would).
+   */
+  pushAscii(bytes: Buffer): boolean {
+    if (!this.fastEnabled() || this.skipping) return false;
+    let j = bytes.indexOf(10);
+    if (j < 0) return false;
+    this.chars += bytes.length;
+    this.line1(this.partial.length ? this.partial + bytes.toString('latin1', 0, j) : bytes.toString('latin1', 0, j));
+    this.partial = '';
+    let i = j + 1;
+    for (j = bytes.indexOf(10, i); j >= 0; i = j + 1, j = bytes.indexOf(10, i)) {
+      if (j - i > this.maxLine) { this.tooLong(); continue; }
+      const e = bytes[j - 1] === 13 ? j - 1 : j;
+      const n = ++this.line;
+      if (e <= i || !this.fastLine(bytes, i, e, n)) this.onLine(bytes.toString('latin1', i, e), n, false);
+    }
+    this.partial = bytes.toString('latin1', i);
+    if (this.partial.length > this.maxLine) {
+      this.tooLong();
+      this.partial = '';
+      this.skipping = true;
+    }
+    this.presize();
+    return true;
   }
   private line1(s: string): void {
     if (s.length > this.maxLine) this.tooLong();
@@ -967,8 +999,10 @@ abstract class LineReader implements Reader {
     return this.partial.length === 0 && !this.skipping;
   }
   protected abstract onLine(line: string, n: number, last: boolean): void;
-  /** Reads line n from ASCII bytes b[a, e) (s: the same text) as onLine would, or returns false (then onLine reads it). */
-  protected fastLine(_b: Buffer, _s: string, _a: number, _e: number, _n: number): boolean { return false; }
+  /** Reads line n from ASCII bytes b[a, e) as onLine would, or returns false (then onLine reads it). */
+  protected fastLine(_b: Buffer, _a: number, _e: number, _n: number): boolean { return false; }
+  /** fastLine may read lines (else pushAscii declines: the text is made anyway). */
+  protected fastEnabled(): boolean { return false; }
 }
 
 export class JsonlReader extends LineReader {
@@ -1008,9 +1042,10 @@ export class JsonlReader extends LineReader {
     return this.sink.endPart(this.line);
   }
 
-  protected fastLine(b: Buffer, s: string, a: number, e: number, n: number): boolean {
-    return this.fast && this.sink.fastLine(b, s, a, e, n);
+  protected fastLine(b: Buffer, a: number, e: number, n: number): boolean {
+    return this.fast && this.sink.fastLine(b, a, e, n);
   }
+  protected fastEnabled(): boolean { return this.fast; }
   protected onLine(text: string, n: number, last: boolean): void {
     if (text.length === 0 || text.trim() === '') return;
     let v: unknown;
@@ -1351,7 +1386,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
       const body = bytes === bytesRead && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
       const ascii = asciiSoFar && isAscii(body);
       // The fast CSV path reads the bytes and needs no text of them.
-      if (!(ascii && reader instanceof CsvReader && reader.pushAscii(body))) {
+      if (!(ascii && reader?.pushAscii?.(body))) {
         let text: string;
         let pushBytes: Buffer | undefined;
         if (ascii) { text = body.toString('latin1'); pushBytes = body; }

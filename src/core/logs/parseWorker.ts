@@ -24,7 +24,7 @@ function readPart(job: CsvPartJob): CsvPartResult {
       if (n === 0) break;
       pos += n;
       const chunk = buf.subarray(0, n);
-      if (ascii && isAscii(chunk)) { if (!(reader instanceof CsvReader && reader.pushAscii(chunk))) reader.push(chunk.toString('latin1'), chunk); }
+      if (ascii && isAscii(chunk)) { if (!reader.pushAscii?.(chunk)) reader.push(chunk.toString('latin1'), chunk); }
       else { ascii = false; reader.push(decoder.decode(chunk, { stream: true })); }
     }
     if (!ascii) reader.push(decoder.decode());
