@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
-import { fastRowCount, plainNumber, scanFlatJson, type FlatJsonScan } from '../../src/core/logs/fastpath';
+import { fastRowCount, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan } from '../../src/core/logs/fastpath';
 import { mulberry32 } from '../../src/core/fit/rng';
 
 const root = path.join(__dirname, '..', '..', '..');
@@ -157,6 +157,60 @@ test('scanFlatJson: accepts exactly the flat objects of numbers/null/booleans JS
 // ------------------------------------------------------------------------------- CSV
 
 /** A PyTorch-style run log: `rows` rows of plain numbers, then `extra` lines (after the sample). */
+test('readNumber: reads and delimits a number in one pass; its end is the grammar\'s, its value Number\'s (or declined)', () => {
+  const r = mulberry32(29);
+  const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)];
+  const digits = (n: number): string => Array.from({ length: n }, () => String(Math.floor(r() * 10))).join('');
+  // The longest prefix of the grammar (plain: Number's decimal literals; JSON's numbers), or -1 when
+  // the text there is no such number (a dangling exponent or point, JSON's leading zeros).
+  const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
+  const JSONN = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/;
+  const expectEnd = (s: string, json: boolean): number => {
+    const m = (json ? JSONN : PLAIN).exec(s);
+    if (!m) return -1;
+    const next = s.slice(m[0].length);
+    const exp = json ? m[3] : m[2];
+    if (exp === undefined && /^[eE]/.test(next)) return -1; // 'e' with no exponent digits
+    if (json && exp === undefined && ((m[2] === undefined && /^\./.test(next)) || /^\d/.test(next))) return -1; // '1.' or '01'
+    return m[0].length;
+  };
+  let answered = 0, total = 0;
+  for (let i = 0; i < 100_000; i++) {
+    let s = pick(['', '', '-', '+']) + (r() < 0.1 ? '0' : '') + digits(Math.floor(r() * 22));
+    if (r() < 0.7) s += '.' + digits(Math.floor(r() * 22));
+    if (r() < 0.4) s += pick(['e', 'E']) + pick(['', '-', '+']) + digits(Math.floor(r() * 4));
+    if (r() < 0.3) s = String((r() - 0.5) * 10 ** (r() * 40 - 20));
+    s += pick([',', '}', '\n', '\r\n', ' ', 'x', '.', 'e', '']);
+    const b = Buffer.from(s, 'latin1');
+    const dv = new DataView(b.buffer, b.byteOffset, b.length);
+    for (const json of [false, true]) {
+      total++;
+      const v = readNumber(b, dv, 0, b.length, json);
+      const end = numberEnd[0];
+      assert.equal(end, expectEnd(s, json), `${JSON.stringify(s)} json=${json}: end`);
+      if (end < 0) { assert.ok(Number.isNaN(v), s); continue; }
+      const text = s.slice(0, end);
+      if (json) assert.doesNotThrow(() => JSON.parse(text), text);
+      if (v !== v) continue;
+      answered++;
+      assert.ok(Object.is(v, Number(text)), `${JSON.stringify(text)}: ${v} vs Number ${Number(text)}`);
+    }
+  }
+  assert.ok(answered > total * 0.4, `answered ${answered} of ${total}`); // (most declined ones have 20+ digits)
+  // Declined (the caller converts the text): a non-zero digit past the 19th significant one, an
+  // exponent too large to know, values past ±1e250.
+  for (const s of ['12345678901234567891', '1.0000000000000000001', '1e999999', '1e400', '1e-400', '0.1e-299']) {
+    const b = Buffer.from(s + ',');
+    assert.ok(Number.isNaN(readNumber(b, new DataView(b.buffer, b.byteOffset, b.length), 0, b.length, false)), s);
+    assert.equal(numberEnd[0], s.length, s);
+  }
+  // Zero with any exponent, trailing zeros past the 19th digit: exact.
+  for (const s of ['0e99999', '-0.000e-5', '1.000000000000000000000000000', '100000000000000000000']) {
+    const b = Buffer.from(s);
+    assert.ok(Object.is(readNumber(b, new DataView(b.buffer, b.byteOffset, b.length), 0, b.length, false), Number(s)), s);
+  }
+});
+
 function csvRun(rows: number, extra: string[] = [], o: { eol?: string; delim?: string; header?: string[] } = {}): string {
   const eol = o.eol ?? '\n';
   const d = o.delim ?? ',';
@@ -323,6 +377,40 @@ test('fast JSONL lines = JSON.parse lines: shapes that alternate (read by compar
   }
   const { fast } = await sameBothWays('shapes.jsonl', lines.join('\n') + '\n');
   assert.ok(fast > 4000, `the fast path read ${fast} lines`);
+});
+
+test('fast paths = general readers across 1 MB reads: 17+ digits, numbers the fast reading declines, CRLF, runs of odd rows, a quote late', async () => {
+  const r = mulberry32(31);
+  const odd = ['12345678901234567891', '1e400', '-1e400', '1e-400', '0e99999', '1E+5', '2.5e-3', '-0', '+.5', '5.', 'nan', 'NaN', 'inf', '-Infinity', ' 7', '0x1F',
+    '00012', '9'.repeat(30), '1.0000000000000000001', '0.10000000000000000555', '4.9406564584124654e-324', '1.7976931348623157e308', ''];
+  const csv: string[] = ['step,epoch,train/loss,val/loss,lr,grad_norm,note'];
+  const jsonl: string[] = [];
+  for (let i = 1; i <= 16_000; i++) {
+    const loss = String(2 + 40 / Math.sqrt(i) + (r() - 0.5) * 0.01);
+    const lr = String(3e-4 * Math.min(1, i / 200) * r());
+    let cells = [String(i), String(i / 1000), loss, i % 50 === 0 ? (r() * 3).toPrecision(17) : '', lr, (r() * 2).toPrecision(1 + Math.floor(r() * 19)), 'x'.repeat(Math.floor(r() * 40))];
+    let line = `{"step":${i},"epoch":${i / 1000},"train/loss":${loss},"lr":${lr},"grad_norm":${(r() * 2).toPrecision(1 + Math.floor(r() * 19))},"pad":${'1'.repeat(1 + Math.floor(r() * 40))}}`;
+    if (i > 1200 && r() < 0.05) {
+      const v = odd[Math.floor(r() * odd.length)];
+      cells[2 + Math.floor(r() * 3)] = v;
+      line = line.replace(/"lr":[^,]*/, `"lr":${v === '' ? 'null' : v}`);
+    }
+    // Stretches of rows with a trailing delimiter (more fields than the header) and short rows.
+    if (i > 5000 && i < 5100) cells.push('');
+    if (i > 7000 && i < 7010) cells = cells.slice(0, 3);
+    csv.push(cells.join(','));
+    jsonl.push(line);
+  }
+  for (const eol of ['\n', '\r\n']) {
+    const tag = eol === '\n' ? 'lf' : 'crlf';
+    const a = await sameBothWays(`chunks-${tag}.csv`, csv.join(eol) + eol);
+    assert.ok(a.fast > 14_000, `${tag}.csv: ${a.fast} rows read fast`);
+    const q = await sameBothWays(`chunks-quote-${tag}.csv`, [...csv.slice(0, 12_000), '12000,1,2,"3",,1e-4,0.5', ...csv.slice(12_001)].join(eol) + eol);
+    // From the 1 MB read that holds the quote on, papaparse reads every row.
+    assert.ok(q.fast > 6_000, `quote-${tag}.csv: ${q.fast} rows read fast`);
+    const j = await sameBothWays(`chunks-${tag}.jsonl`, jsonl.join(eol) + eol);
+    assert.ok(j.fast > 14_000, `${tag}.jsonl: ${j.fast} lines read fast`);
+  }
 });
 
 // ------------------------------------------------------------------------------- real files

@@ -191,6 +191,26 @@ function scaled(h: number, l: number, x: number): number {
   return h + (l + t) === h && h + (l - t) === h ? h : NaN;
 }
 
+/**
+ * The first byte from b[i] that is `d` or `nl` (`D`, `L`: those bytes repeated in a word; `dv` a view
+ * of b), or n when none is before n. Four bytes at a time: a byte of v ^ D or v ^ L is zero exactly
+ * when bit 7 of that byte of `m` is set (no borrow crosses bytes); the lowest such byte comes first.
+ */
+export function fieldEnd(b: Uint8Array, dv: DataView, i: number, n: number, d: number, nl: number, D: number, L: number): number {
+  for (; i + 4 <= n; i += 4) {
+    const v = dv.getInt32(i, true);
+    const x = v ^ D;
+    const y = v ^ L;
+    const m = ~((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & (((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y)) & 0x80808080;
+    if (m !== 0) return i + ((31 - Math.clz32(m & -m)) >> 3);
+  }
+  for (; i < n; i++) {
+    const c = b[i];
+    if (c === d || c === nl) return i;
+  }
+  return n;
+}
+
 /** What a flat JSON line holds, read without JSON.parse (see scanFlatJson). */
 export interface FlatJsonScan {
   /** Keys in order of appearance (reused between lines). */

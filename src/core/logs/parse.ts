@@ -18,7 +18,7 @@ export { decideKind, LogReadError };
 import { coreCount } from '../cores';
 import { cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type JsonlPlan, type PartPlan, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
-import { fastRowCount, jsonNumber, lineTemplate, matchTemplate, plainNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
+import { fastRowCount, fieldEnd, jsonNumber, lineTemplate, matchTemplate, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
 import type { ColumnInfo, LogFormat, ParsedLog, ParseOptions } from './types';
 import { Cancelled, isCancelled } from '../cancel';
 
@@ -513,6 +513,140 @@ export class CsvReader implements Reader {
     return true;
   }
 
+  /** fastRows: for each field of a row, the kept column it holds (-1: none); undefined: not usable. */
+  private keptAt: Int32Array | undefined;
+
+  /**
+   * Reads the complete rows of `b` (ASCII bytes without a quote character) as papaparse would (see
+   * generalRows); returns where the unfinished last row starts. Rows of exactly the header's number
+   * of fields are read field by field (fusedRows): a kept cell's number is read and delimited in one
+   * pass, other cells are skipped to the next delimiter; any other row is read by generalRows.
+   */
+  private fastRows(b: Buffer): number {
+    const width = this.width;
+    if (this.keptAt === undefined || this.keptAt.length !== width) {
+      const k = new Int32Array(width).fill(-1);
+      let ok = width >= 2;
+      this.idx.forEach((f, j) => { if (f >= 0 && f < width && k[f] < 0) k[f] = j; else ok = false; });
+      this.keptAt = ok ? k : new Int32Array(0);
+    }
+    if (this.keptAt.length !== width) return this.generalRows(b);
+    let pos = 0;
+    let irregular = 0;
+    for (;;) {
+      pos = this.fusedRows(b, pos);
+      if (this.fusedStop === 0) return pos;
+      // A row of another shape (or an awkward cell, a bare line end): generalRows reads it; after
+      // many such rows in one piece, the rest of it.
+      const crlf = this.newline === '\r\n';
+      const nl = this.newline === '\r' ? 13 : 10;
+      let end = b.indexOf(nl, pos);
+      if (crlf) while (end >= 0 && !(end > pos && b[end - 1] === 13)) end = b.indexOf(nl, end + 1);
+      if (end < 0 || ++irregular > 16) return pos + this.generalRows(pos === 0 ? b : b.subarray(pos));
+      this.generalRows(b.subarray(pos, end + 1));
+      pos = end + 1;
+    }
+  }
+
+  /** Why fusedRows stopped: 0 at the end of the bytes (an unfinished row, or none), 1 at a row it does not read. */
+  private fusedStop = 0;
+  private fusedView: DataView = new DataView(new ArrayBuffer(0));
+  private fusedOf: Buffer | undefined;
+
+  /**
+   * Reads rows from b[pos] while each has exactly the header's number of fields and its line end is
+   * the file's; returns where it stopped (fusedStop says why). The values are what generalRows
+   * gives: plain numbers by readNumber (the same reading as plainNumber), the rest by `cell`, in
+   * the same order (a row with any other cell is converted again as generalRows does).
+   */
+  private fusedRows(b: Buffer, pos: number): number {
+    const crlf = this.newline === '\r\n';
+    const nl = this.newline === '\r' ? 13 : 10;
+    const d = this.delimiter.charCodeAt(0);
+    const D = Math.imul(d, 0x01010101);
+    const L = Math.imul(nl, 0x01010101);
+    const width = this.width;
+    const last = width - 1;
+    if (this.starts.length < width + 2) this.starts = new Int32Array(width + 2);
+    const starts = this.starts;
+    const keptAt = this.keptAt as Int32Array;
+    if (this.fusedOf !== b) { this.fusedView = new DataView(b.buffer, b.byteOffset, b.length); this.fusedOf = b; }
+    const dv = this.fusedView;
+    const c = this.c as Collector;
+    const run = c.kind === 'run';
+    const sc = c.scratch;
+    const idx = this.idx;
+    const runIdx = this.runIdx;
+    const n = b.length;
+    this.fusedStop = 1;
+    rows: for (;;) {
+      let i = pos;
+      let slow = false;
+      for (let f = 0; ; f++) {
+        starts[f] = i;
+        const j = keptAt[f];
+        if (i >= n) break rows;
+        let ch = b[i];
+        if (j >= 0 && ch !== d && ch !== nl && !(crlf && ch === 13)) {
+          const v = readNumber(b, dv, i, n, false);
+          const e = numberEnd[0];
+          if (e >= 0 && e < n && (b[e] === d || b[e] === nl || (crlf && b[e] === 13))) {
+            i = e;
+            if (v === v) sc[j] = v;
+            else slow = true;
+          } else {
+            slow = true;
+            i = fieldEnd(b, dv, i, n, d, nl, D, L);
+          }
+        } else if (j >= 0) {
+          if (run) sc[j] = NaN; else slow = true; // an empty cell
+        } else i = fieldEnd(b, dv, i, n, d, nl, D, L);
+        if (i >= n) break rows;
+        ch = b[i];
+        if (ch === d) {
+          if (f === last) return pos; // more fields than the header
+          i++;
+          continue;
+        }
+        // The row's end: its line end after the last field. \r\n: the number stopped at the \r, or
+        // fieldEnd at the \n (the \r then ends the field); a \n without a \r, or a \r without a \n, is
+        // part of a cell (generalRows).
+        let next: number;
+        if (!crlf) {
+          if (ch !== nl) return pos;
+          next = i + 1;
+        } else if (ch === 13) {
+          if (i + 1 >= n) break rows;
+          if (b[i + 1] !== 10) return pos;
+          next = i + 2;
+        } else {
+          if (!(i > starts[f] && b[i - 1] === 13)) return pos;
+          next = i + 1;
+          i--;
+        }
+        if (f !== last) return pos;
+        starts[width] = i + 1;
+        fastRowCount.csv++;
+        const line = ++this.line;
+        this.rowsRead++;
+        this.lastRowLine = line;
+        if (slow) {
+          for (let q = 0; q < idx.length; q++) {
+            const g = idx[q];
+            const a = starts[g], e = starts[g + 1] - 1;
+            const v = a < e ? plainNumber(b, a, e) : NaN;
+            sc[q] = v === v ? v : this.cell(b.toString('latin1', a, e), q, line, c);
+          }
+        }
+        c.commit(line, runIdx >= 0 ? b.toString('latin1', starts[runIdx], starts[runIdx + 1] - 1).trim() : undefined);
+        pos = next;
+        break;
+      }
+    }
+    this.fusedStop = 0;
+    return pos;
+  }
+
   /** fastRows: positions of delimiters and line ends found in one stretch of the bytes. */
   private hits = new Int32Array(0);
 
@@ -525,7 +659,7 @@ export class CsvReader implements Reader {
    * The delimiters and line ends are found four bytes at a time (a word with neither is skipped
    * with a few integer operations), a stretch of the bytes at a time, then walked in order.
    */
-  private fastRows(b: Buffer): number {
+  private generalRows(b: Buffer): number {
     const crlf = this.newline === '\r\n';
     const nl = this.newline === '\r' ? 13 : 10;
     const d = this.delimiter.charCodeAt(0);
