@@ -50,6 +50,7 @@ const isEvalName = (p: string): boolean => /\.(csv|tsv|jsonl|ndjson)$/i.test(p);
  */
 export const TEXT_HEAD_BYTES = 256 * 1024;
 const TEXT_LOG_NAME = /\.(log|txt|out)$/i;
+const PRINTED_PROGRAM = /^[ \t]*(import \w|from [\w.]+ import |def \w|class \w)/m;
 
 /**
  * Whether `file` (a regular file: a named pipe is never opened) looks like a training log, from its
@@ -61,6 +62,10 @@ export async function isTrainingLogFile(file: string, head?: Buffer): Promise<bo
   const name = path.basename(file);
   if (looksLikeLog(name, buf.toString('utf8'))) return true;
   if (buf.length < HEAD_BYTES || !TEXT_LOG_NAME.test(name)) return false;
+  // Only a head that may go on into a log reads further (a folder of text data shards reads 16 KB each):
+  // one unbroken line, or a printed program (Python imports, definitions).
+  const text = buf.toString('latin1');
+  if (text.includes('\n') && !PRINTED_PROGRAM.test(text)) return false;
   const more = await readHead(file, TEXT_HEAD_BYTES);
   return more !== undefined && more.length > buf.length && looksLikeLog(name, more.toString('utf8'));
 }
