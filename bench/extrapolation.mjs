@@ -9,7 +9,8 @@
 // prefix knows the LR only up to its cut (the pipeline masks the rest of the LR column); a config
 // beside the log, or the log's own plan (trainer_state.json max_steps, a printed script), is known.
 // "today" is the law before schedules: E + B/x^β with a fixed 10% warm-up skip and no schedule —
-// the same entry (`analyze`) on the log with its LR column's role set to 'other' and no configs.
+// the same entry (`analyze`) on the log with its LR column's role set to 'other', no configs and
+// no planned epochs (the repeated-data band came later).
 // The last line is one JSON object with the figures.
 import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -118,14 +119,22 @@ for (const [file, note] of shipped) if (existsSync(join(root, file))) cases.push
 for (const kind of ['cosine', 'wsd', 'constant']) for (const seed of [1, 2, 3]) cases.push(synthetic(kind, seed));
 for (const seed of [1, 2, 3]) cases.push(synthetic('constant', seed, { config: false, lr: false }));
 
-// BENCH_ONLY=text keeps the curves whose name contains it; BENCH_VERBOSE=1 prints auto's messages.
-if (process.env.BENCH_ONLY) for (let i = cases.length - 1; i >= 0; i--) if (!cases[i].name.includes(process.env.BENCH_ONLY)) cases.splice(i, 1);
+// BENCH_ONLY=text keeps the curves whose name contains it (several: text1|text2; `real-lr`: the real
+// logs that log their LR, `real`: every real log); BENCH_VERBOSE=1 prints auto's messages.
+if (process.env.BENCH_ONLY) {
+  const wants = process.env.BENCH_ONLY.split('|');
+  const keep = (c) => wants.some((w) => (w === 'real' ? c.group === 'real' : w === 'real-lr' ? c.group === 'real' && c.logsLr : c.name.includes(w)));
+  for (let i = cases.length - 1; i >= 0; i--) if (!keep(cases[i])) cases.splice(i, 1);
+}
 const base = validateOptions({ bootstrap: BOOT, seed: 1 }, DEFAULT_ANALYZE_OPTIONS, 'strict');
 
-/** Today's law through the same entry: no LR column, no configs, the fixed 10% skip. */
+/** Today's law through the same entry: no LR column, no configs, no planned epochs, the fixed 10% skip. */
 async function today(c, cut) {
   const log = await parseLogFile(c.file);
-  const noLr = { ...log, columns: log.columns.map((col) => (col.role === 'lr' ? { ...col, role: 'other' } : col)) };
+  const noLr = {
+    ...log, columns: log.columns.map((col) => (col.role === 'lr' ? { ...col, role: 'other' } : col)),
+    run: log.run && { ...log.run, params: (log.run.params ?? []).filter(([k]) => !/epochs$/.test(k)) },
+  };
   return analyze(noLr, { ...base, runLaw: 'power', fitUntil: cut, warmupPercent: 10, useConfigs: false }, { configs: [] });
 }
 

@@ -570,6 +570,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   }
   const folds = Math.log(horizonRatio);
   const widen = 1.5 * perFold * folds;
+  const repeated = !!opts.epochs && opts.epochs.count > 1 && tStep > lastAxis;
   const bandAt = (xv: number, sv: number): [number, number] => {
     const c = model.predict(xv, sv);
     let lo = c, hi = c;
@@ -586,16 +587,22 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       lo = Math.min(lo, c * (1 - 0.1 * done));
     }
     if (floorHigh && sv > lastAxis) lo = Math.min(lo, Math.min(reached, c) * (1 - 0.5 * f) - (c - Math.min(reached, c)));
+    if (repeated && sv > lastAxis && c < reached) {
+      // Repeated data: the law's further fall is not trusted either way — the loss may stop falling
+      // (stay at what it reached) or fall as far again (memorisation).
+      hi = Math.max(hi, reached);
+      lo = Math.min(lo, Math.max(0, 2 * c - reached));
+    }
     return [lo, hi];
   };
-  const [lo, hi] = B > 0 || widen > 0 || decayAhead > 0 ? bandAt(targetX, tStep) : [NaN, NaN];
+  const [lo, hi] = B > 0 || widen > 0 || decayAhead > 0 || repeated ? bandAt(targetX, tStep) : [NaN, NaN];
   report.prediction = { tokens: targetX, step: targetStep, loss: point, lo, hi };
   report.trust = {
     supported: reasons.length === 0,
     reasons,
-    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (±${(100 * widen).toFixed(2)}% at the target)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}`,
+    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (±${(100 * widen).toFixed(2)}% at the target)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to twice the law's fall from it` : ''}`,
   };
-  if (boot.length > 0 || widen > 0) messages.push(`${report.trust.band}`);
+  if (boot.length > 0 || widen > 0 || repeated) messages.push(`${report.trust.band}`);
   for (const r of reasons) messages.push(`cannot be trusted: ${r}`);
 
   // Curves: the fit over the fitted range, the extrapolation with its band, the backtests' ghosts.

@@ -1,0 +1,59 @@
+// Issue 15: a run that repeats its data (more than one planned epoch). The training loss then
+// measures memorisation, which none of the run laws models: the band stops trusting the law's
+// further fall either way — up to the loss already reached, down to twice the law's fall from it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { analyze } from '../../src/core/pipeline';
+import { parseLogFile } from '../../src/core/logs';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
+import { fitRunCurve } from '../../src/core/fit';
+import { mulberry32, normal } from '../../src/core/fit/rng';
+
+const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+
+interface Json {
+  prediction: { loss: number; lo: number; hi: number };
+  backtest: Array<{ heldOut?: boolean; actual: number }>;
+  trust: { band: string; reasons: string[] };
+}
+
+test('a power-law curve said to repeat its data: the band reaches from the loss reached down to twice the fall', () => {
+  const rng = mulberry32(7);
+  const x: number[] = [], y: number[] = [];
+  for (let s = 100; s <= 3000; s += 20) { x.push(s); y.push((1 + 30 * Math.pow(s, -0.5)) * (1 + 0.002 * normal(rng))); }
+  const opts = { xKind: 'step' as const, bootstrap: 50, seed: 3, targetTokens: 12000, runLaw: 'power' as const };
+  const once = fitRunCurve(x, y, opts);
+  const twice = fitRunCurve(x, y, { ...opts, epochs: { count: 4, source: 'num_train_epochs = 4 in a test' } });
+  // The fit and its point prediction do not change; only the band and the verdict do.
+  assert.equal(twice.prediction!.loss, once.prediction!.loss);
+  const c = twice.prediction!.loss;
+  // The lowest loss reached (smoothed over a few points) near the end of the fitted range.
+  const reached = Math.min(...y.slice(-20).map((_, k, a) => k + 3 <= a.length ? (a[k] + a[k + 1] + a[k + 2]) / 3 : Infinity));
+  assert.ok(c < reached, `the law predicts a further fall (${c} < ${reached})`);
+  assert.ok(twice.prediction!.hi >= reached * 0.999, `band top ${twice.prediction!.hi} reaches the loss reached ${reached}`);
+  assert.ok(twice.prediction!.lo <= 2 * c - reached * 0.999, `band bottom ${twice.prediction!.lo} reaches twice the fall (${2 * c - reached})`);
+  // Without the repeated data, the band is the bootstrap's and the backtests' alone: narrower.
+  assert.ok(once.prediction!.hi < reached, `single pass: band top ${once.prediction!.hi} stays below ${reached}`);
+  assert.ok(twice.prediction!.hi - twice.prediction!.lo > 2 * (once.prediction!.hi - once.prediction!.lo));
+  assert.match(twice.trust!.band, /widened for the repeated data/);
+  assert.doesNotMatch(once.trust!.band, /repeated data/);
+  assert.ok(twice.trust!.reasons.some((r) => /makes 4 passes over its data/.test(r)));
+});
+
+test('real 30-epoch HF fine-tune cut at 30%: the repeated-data band contains the real last loss, the plain band does not', async () => {
+  const log = await parseLogFile(path.join(FIX, 'hf_trainer_state.json'));
+  const opts = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 100, seed: 1, fitUntil: 0.3 };
+  const j = fitToJson(analyze(log, opts, { configs: [] }).state) as unknown as Json;
+  const held = j.backtest.find((b) => b.heldOut)!;
+  // The laws all fall too far here (memorisation flattens this curve at ≈0.055): the prediction misses by > 20%.
+  assert.ok(j.prediction.loss < 0.8 * held.actual, `prediction ${j.prediction.loss} vs real ${held.actual}`);
+  assert.ok(j.prediction.lo <= held.actual && held.actual <= j.prediction.hi, `band [${j.prediction.lo}, ${j.prediction.hi}] contains ${held.actual}`);
+  assert.match(j.trust.band, /widened for the repeated data/);
+  // The same log without its planned epochs (num_train_epochs dropped): the band misses.
+  const single = { ...log, run: log.run && { ...log.run, params: (log.run.params ?? []).filter(([k]) => k !== 'num_train_epochs') } };
+  const s = fitToJson(analyze(single, opts, { configs: [] }).state) as unknown as Json;
+  assert.equal(s.prediction.loss, j.prediction.loss);
+  assert.ok(s.prediction.hi < held.actual, `without epochs: band top ${s.prediction.hi} below ${held.actual}`);
+});
