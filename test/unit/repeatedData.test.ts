@@ -57,3 +57,19 @@ test('real 30-epoch HF fine-tune cut at 30%: the repeated-data band contains the
   assert.equal(s.prediction.loss, j.prediction.loss);
   assert.ok(s.prediction.hi < held.actual, `without epochs: band top ${s.prediction.hi} below ${held.actual}`);
 });
+
+test('real 2-epoch LoRA run cut at 30%: the LR decay ahead does not rule out the power law when the data repeat; the backtests decide', async () => {
+  const log = await parseLogFile(path.join(FIX, 'tinyllama_lora_trainer_state.json'));
+  const opts = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.3 };
+  type Auto = { runLaw: string; messages: string[]; candidates: Array<{ law: string; backtestErrorPct: number }> };
+  const j = fitToJson(analyze(log, opts, { configs: [] }).state) as unknown as Auto;
+  assert.ok(j.messages.some((m) => /the run repeats its data: L = E \+ B\/x\^β is kept and the backtests decide/.test(m)), j.messages.join('\n'));
+  // The law chosen is the one with the smallest backtest error among the candidates.
+  const best = j.candidates.reduce((a, b) => (b.backtestErrorPct < a.backtestErrorPct ? b : a));
+  assert.equal(j.runLaw, best.law);
+  // The same log without its planned epochs: the decay ahead leaves the power law out.
+  const single = { ...log, run: log.run && { ...log.run, params: (log.run.params ?? []).filter(([k]) => k !== 'num_train_epochs') } };
+  const s = fitToJson(analyze(single, opts, { configs: [] }).state) as unknown as Auto;
+  assert.ok(s.messages.some((m) => /which L = E \+ B\/x\^β cannot follow: left out/.test(m)), s.messages.join('\n'));
+  assert.notEqual(s.runLaw, 'power');
+});

@@ -422,12 +422,18 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // it, whatever its backtests on the fitted range (short horizons, little decay) say; auto leaves it
   // out when a schedule-aware law is left whose own backtests are not far worse (at most 3× the power
   // law's mean error + 1 point): a prior about the decay does not outweigh a law that missed this run.
+  // The prior is what the two papers measured: language models trained on fresh data. On a run that
+  // repeats its data the loss also measures memorisation, that evidence does not carry over, and the
+  // backtests decide alone.
   const powerScore = candidates.find((c) => c.law === 'power')?.score ?? Infinity;
   const bestAware = Math.min(...candidates.filter((c) => c.law !== 'power' && !c.excluded).map((c) => c.score));
+  const repeatsData = !!opts.epochs && opts.epochs.count > 1;
   if (wanted === 'auto' && sched && tgtGuess !== undefined && candidates.some((c) => c.law !== 'power' && !c.excluded) && sched.futureKnown &&
       lrAtStep(sched, lastAxis) - lrAtStep(sched, tgtGuess) > 0.1 && !(bestAware > 3 * powerScore + 1)) {
     const k = candidates.findIndex((c) => c.law === 'power');
-    if (k >= 0) {
+    if (k >= 0 && repeatsData) {
+      messages.push(`auto: the LR decays by ${Math.round(100 * (lrAtStep(sched, lastAxis) - lrAtStep(sched, tgtGuess)))}% of its peak ahead, but the run repeats its data: L = E + B/x^β is kept and the backtests decide`);
+    } else if (k >= 0) {
       candidates[k].excluded = true;
       messages.push(`auto: the LR decays by ${Math.round(100 * (lrAtStep(sched, lastAxis) - lrAtStep(sched, tgtGuess)))}% of its peak ahead, which L = E + B/x^β cannot follow: left out`);
     }
