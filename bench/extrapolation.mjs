@@ -15,7 +15,7 @@
 import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -215,4 +215,5 @@ for (const c of scheduled) for (const cut of CUTS) {
 }
 console.log('\nauto vs today on real logs with a schedule (|error|, ✓ = auto no worse):');
 for (const v of versus) console.log(`  ${v.log} ${Math.round(v.cut * 100)}%: auto ${pct(v.auto)} vs today ${pct(v.today)} ${v.better ? '✓' : '✗'}`);
-console.log(JSON.stringify({ bench: 'extrapolation', bootstrap: BOOT, seconds: +secs.toFixed(1), curves: cases.length, figures, autoVsToday: versus }));
+const machine = { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, load1: +loadavg()[0].toFixed(2) };
+console.log(JSON.stringify({ bench: 'extrapolation', date: new Date().toISOString(), machine, bootstrap: BOOT, seconds: +secs.toFixed(1), curves: cases.length, only: process.env.BENCH_ONLY || undefined, figures, autoVsToday: versus }));
