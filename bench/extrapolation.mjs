@@ -48,6 +48,9 @@ const real = [
   ['test/fixtures/modded-nanogpt-speedrun-soap.txt.gz', 'speedrun (SOAP, 6,000 steps), schedule from the printed script (WSD)', {}],
   ['test/fixtures/llmc-gpt2-124m-main.log.gz', 'llm.c GPT-2 124M on FineWeb 10B, 1 epoch, LR logged (warm-up + cosine)', { epochs: 1 }],
   ['test/fixtures/llmc-gpt2-350m-main.log', 'llm.c GPT-2 350M, validation loss only, no LR', {}],
+  ['test/fixtures/llmc-gpt2-124m-a100-main.log.gz', 'llm.c GPT-2 124M on FineWeb 10B, another run (8×A100), 1 epoch, LR logged (warm-up + cosine)', { epochs: 1 }],
+  ['test/fixtures/nanochat-d20-base-train.log.gz', 'nanochat d20 (561M) on FineWeb-Edu, 1 epoch, LR multiplier logged (constant, linear warm-down over the last 20%)', { epochs: 1 }],
+  ['test/fixtures/nanochat-d20-base-train-b.log.gz', 'nanochat d20, a second run of the same recipe, 1 epoch, LR multiplier logged (constant + warm-down)', { epochs: 1 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [

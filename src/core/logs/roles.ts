@@ -143,6 +143,10 @@ function byName(raw: string): Guess {
   if (PARAM_NAMES.has(n) || (/param/.test(n) && !/hyper/.test(n))) {
     return { role: 'params', confidence: n === 'size' || n === 'n' ? 0.7 : 0.9, reason: `'${raw}' names the parameter count N`, rank: n === 'size' ? 1 : 2 };
   }
+  // nanochat prints `lrm: 0.32`, the learning-rate multiplier of its schedule: the LR's shape, which is what a schedule needs.
+  if (n === 'lrm' || seg === 'lrm') {
+    return { role: 'lr', confidence: 0.85, reason: `named '${raw}' (the learning-rate multiplier)`, rank: 2 };
+  }
   if (n === 'lr' || seg === 'lr' || /learning_rate/.test(n) || /^lr[_/-]/.test(n)) {
     return { role: 'lr', confidence: 0.9, reason: `named '${raw}' (learning rate)`, rank: 2 };
   }

@@ -1,0 +1,79 @@
+// Real public pre-training logs that log their learning rate (test/fixtures/SOURCES.md): each is read
+// with its LR column, its steps and its last values as the file holds them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseLogFile, toRunCurves } from '../../src/core/logs';
+import { inferRoles } from '../../src/core/logs/roles';
+
+const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
+
+/** A gzipped fixture written out under `name` in a fresh folder; `use` gets its path. */
+async function withGunzipped(fixture: string, name: string, use: (file: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-real-lr-'));
+  try {
+    const file = join(dir, name);
+    writeFileSync(file, gunzipSync(readFileSync(join(fixtures, fixture))));
+    await use(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('nanochat\'s `lrm` (its learning-rate multiplier) is the run\'s LR; a longer name that starts with it is not', () => {
+  const role = (name: string) => inferRoles([name], { [name]: [1, 1, 0.5] })[0].role;
+  assert.equal(role('lrm'), 'lr');
+  assert.equal(role('train/lrm'), 'lr');
+  assert.equal(role('lr_mult'), 'lr');
+  assert.notEqual(role('lrms'), 'lr');
+});
+
+for (const [fixture, last, lastLoss] of [
+  ['nanochat-d20-base-train.log.gz', 21399, 2.719005],
+  ['nanochat-d20-base-train-b.log.gz', 21399, 2.7676],
+] as const) {
+  test(`real nanochat d20 pre-training log ${fixture}: every step line read with its LR multiplier, validation bpb not taken as a loss`, async () => {
+    await withGunzipped(fixture, 'base_train.log', async (file) => {
+      const log = await parseLogFile(file);
+      const role = (name: string) => log.columns.find((c) => c.name === name)?.role;
+      assert.deepEqual([role('loss'), role('lrm'), role('step')], ['loss', 'lr', 'step']);
+      assert.notEqual(role('Validation_bpb'), 'loss');
+      assert.notEqual(role('Validation_bpb'), 'eval_loss');
+      const curves = toRunCurves(log);
+      const loss = curves.find((c) => c.series === 'loss')!;
+      // `step 00000/21400 … step 21399/21400`: one line per optimizer step; the first log has 16 lines
+      // prefixed by terminal escape codes (arrow keys pressed during the run), which are skipped, not misread.
+      assert.ok(loss.step.length >= 21380 && loss.step.length <= 21400, `${loss.step.length} steps`);
+      assert.deepEqual([loss.step[0], loss.step[loss.step.length - 1], loss.loss[loss.loss.length - 1]], [0, last, lastLoss]);
+      for (let i = 1; i < loss.step.length; i++) assert.ok(loss.step[i] > loss.step[i - 1]);
+      assert.ok(Math.max(...loss.loss) <= 11.090355 && Math.min(...loss.loss) > 2.6, 'every loss is a training loss');
+      // The LR multiplier: 1.00 until the warm-down (the last 20% of steps), then linear to 0.00.
+      const lr = log.data.lrm;
+      const at = (step: number) => lr[log.data.step.indexOf(step)];
+      assert.deepEqual([at(0), at(17000), at(21399)], [1, 1, 0]);
+      assert.ok(at(19260) > 0.45 && at(19260) < 0.55, `lrm at step 19,260: ${at(19260)}`);
+      // `Step 21400 | Validation bpb: …` (bits per byte, every 250 steps) merges into the row of that step, as a column of its own.
+      assert.ok(log.columns.some((c) => c.name === 'Validation_bpb'));
+      assert.ok(!curves.some((c) => /bpb/i.test(c.series)), 'bits per byte is not a loss series');
+    });
+  });
+}
+
+test('real llm.c GPT-2 124M log (8×A100, FineWeb 10B): train and validation loss with the LR, HellaSwag lines not taken as a loss', async () => {
+  await withGunzipped('llmc-gpt2-124m-a100-main.log.gz', 'main.log', async (file) => {
+    const log = await parseLogFile(file);
+    const role = (name: string) => log.columns.find((c) => c.name === name)?.role;
+    assert.deepEqual([role('train_loss'), role('val_loss'), role('lr')], ['loss', 'eval_loss', 'lr']);
+    const curves = toRunCurves(log);
+    const train = curves.find((c) => c.series === 'train_loss')!;
+    const val = curves.find((c) => c.series === 'val_loss')!;
+    assert.equal(train.loss.length, 19552);
+    assert.deepEqual([train.step[0], train.step[train.step.length - 1], train.loss[train.loss.length - 1]], [0, 19551, 3.2813]);
+    // The last `tel` line: s:19552 tel:3.2731 (the README's "validation loss of ~3.2"); 80 evaluations, every 250 steps.
+    assert.deepEqual([val.loss.length, val.step[val.step.length - 1], val.loss[val.loss.length - 1]], [80, 19552, 3.2731]);
+    assert.ok(Math.min(...val.loss) > 3, 'no HellaSwag accuracy (eval:0.30) among the validation losses');
+  });
+});
