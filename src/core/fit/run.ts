@@ -425,6 +425,16 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // The prior is what the two papers measured: language models trained on fresh data. On a run that
   // repeats its data the loss also measures memorisation, that evidence does not carry over, and the
   // backtests decide alone.
+  // Before any LR decay the schedule-aware laws cannot estimate what a decay ahead gains (C, or the
+  // multi-power law's drop term, fits to the noise): extrapolated through it they count the slower
+  // progress of a lower LR (their forward area grows slower) and none of its gain. The power law in x
+  // assumes neither; auto takes it, and the band stays open below for the decay (see decayAhead).
+  if (wanted === 'auto' && sched && tgtGuess !== undefined && sched.futureKnown && candidates.some((c) => c.law === 'power' && !c.excluded) &&
+      decayIn(sched, Math.max(sched.warmup, firstAxis), lastAxis) < 0.05 && lrAtStep(sched, lastAxis) - lrAtStep(sched, tgtGuess) > 0.1) {
+    const aware = candidates.filter((c) => c.law !== 'power' && !c.excluded);
+    for (const c of aware) c.excluded = true;
+    if (aware.length) messages.push(`auto: the fitted range saw no LR decay, so ${aware.map((c) => `the ${c.law} law`).join(' and ')} cannot tell what the decay of ${Math.round(100 * (lrAtStep(sched, lastAxis) - lrAtStep(sched, tgtGuess)))}% of the peak ahead will gain, only that it slows progress: left out for L = E + B/x^β`);
+  }
   const powerScore = candidates.find((c) => c.law === 'power')?.score ?? Infinity;
   const bestAware = Math.min(...candidates.filter((c) => c.law !== 'power' && !c.excluded).map((c) => c.score));
   const repeatsData = !!opts.epochs && opts.epochs.count > 1;
