@@ -1480,8 +1480,10 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   let pending = '';
   /** Blank lines skipped before the first content (line numbers count them). */
   let skipped = 0;
-  // One buffer reused for every read: no per-chunk garbage outside the JS heap.
-  const buf = Buffer.allocUnsafe(1 << 20);
+  // Two buffers reused for every read (no per-chunk garbage outside the JS heap): while one chunk
+  // is parsed, the next is read into the other (the copy from the file runs on libuv's thread).
+  const bufs = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)];
+  const buf = bufs[0];
   let asciiSoFar = true;
   // Big CSV files: once the roles are decided, the rest is cut at line ends and read by helper
   // threads too (parallel.ts); this thread reads up to `stopAt`, then joins the parts.
@@ -1491,73 +1493,92 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   let stopAt = total;
   let parts: { run: PartsRun; cuts: number[] } | undefined;
   const readUntil = async (limit: number, h: fs.promises.FileHandle): Promise<ParsedLog | undefined> => {
-    for (;;) {
-      if (opts.signal?.aborted) throw abortError();
-      if (bytes >= limit) break;
-      // Small reads until the split is planned: the parts then start soon after the sampled rows.
-      const want = split && !parts ? 1 << 16 : buf.length;
-      const { bytesRead } = await h.read(buf, 0, Math.min(want, limit - bytes), bytes);
-      if (bytesRead === 0) break;
-      const chunk = buf.subarray(0, bytesRead);
-      if (bytes === 0) {
-        const utf16 = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : undefined;
-        if (utf16) {
-          // UTF-16 with a byte-order mark (Windows tools write it): decoded, not called binary;
-          // read on this thread only (the helper threads decode UTF-8).
-          try { decoder = new TextDecoder(utf16); } catch { throw new LogReadError(`${path}: ${utf16.toUpperCase()} text, which this Node.js cannot decode; save it as UTF-8`); }
-          asciiSoFar = false;
-          split = undefined;
-        } else {
-          const nul = chunk.subarray(0, 8192).indexOf(0);
-          if (nul >= 0 && binaryRunFormat(baseName(path), chunk) === 'tfevents') return parseTfevents([path], path, opts);
-          if (nul >= 0) throw binaryError(path, chunk, nul);
+    /** The read of the next chunk already under way: into bufs[which], `len` bytes from `at`. */
+    let ahead: { read: Promise<fs.promises.FileReadResult<Buffer>>; at: number; len: number } | undefined;
+    let which = 0;
+    try {
+      for (;;) {
+        if (opts.signal?.aborted) throw abortError();
+        if (bytes >= limit) break;
+        // Small reads until the split is planned: the parts then start soon after the sampled rows.
+        const want = split && !parts ? 1 << 16 : buf.length;
+        const len = Math.min(want, limit - bytes);
+        let got: fs.promises.FileReadResult<Buffer>;
+        if (ahead && ahead.at === bytes && ahead.len === len) got = await ahead.read;
+        else {
+          if (ahead) await ahead.read.catch(() => undefined);
+          got = await h.read(bufs[which], 0, len, bytes);
         }
-      }
-      bytes += bytesRead;
-      // Pure-ASCII chunks (most logs) skip UTF-8 decoding; after the first other byte the
-      // streaming decoder takes over for good (it may hold a partial character).
-      // A UTF-8 byte-order mark (as the decoder would, it is dropped) does not make the rest non-ASCII.
-      const body = bytes === bytesRead && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
-      const ascii = asciiSoFar && isAscii(body);
-      // The fast CSV path reads the bytes and needs no text of them.
-      if (!(ascii && reader?.pushAscii?.(body))) {
-        let text: string;
-        let pushBytes: Buffer | undefined;
-        if (ascii) { text = body.toString('latin1'); pushBytes = body; }
-        else { asciiSoFar = false; text = decoder.decode(chunk, { stream: true }); }
-        if (!reader) {
-          pushBytes = undefined;
-          pending += text;
-          // Leading blank lines are counted and dropped as they come (never re-scanned).
-          const blank = blankPrefix(pending);
-          if (blank.chars > 0) { skipped += blank.lines; pending = pending.slice(blank.chars); }
-          if (blank.all) continue;
-          if (pending.length < DETECT_HEAD_CHARS && bytes < total) continue;
-          // Undecided by the first 64 KB: read on up to LONG_HEAD_CHARS (a long preamble or first line).
-          const format = detectFormatFrom(path, pending.slice(0, LONG_HEAD_CHARS));
-          if (!format && pending.length < LONG_HEAD_CHARS && bytes < total) continue;
-          text = pending;
-          pending = '';
-          if (asciiSoFar) pushBytes = Buffer.from(text, 'latin1');
-          if (!format) throw unknownFormat(path);
-          reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
-          if (!(reader instanceof CsvReader || reader instanceof JsonlReader)) split = undefined;
-        }
-        reader.push(text, pushBytes);
-      }
-      opts.onProgress?.(Math.min(total, Math.round((bytes / limit) * total)), total);
-      if (split && !parts && (reader instanceof CsvReader || reader instanceof JsonlReader)) {
-        const plan: PartPlan | undefined = reader.plan();
-        if (plan && !reader.quoted) {
-          const cuts = await cutAtLines(path, bytes, total, threads);
-          if (cuts.length > 1) {
-            const ranges = cuts.slice(1).map((end, k): [number, number] => [cuts[k], end]);
-            parts = { run: startParts(path, plan, ranges, split), cuts };
-            stopAt = limit = cuts[0];
+        ahead = undefined;
+        const { bytesRead } = got;
+        if (bytesRead === 0) break;
+        const chunk = bufs[which].subarray(0, bytesRead);
+        which = 1 - which;
+        const nextLen = Math.min(buf.length, limit - bytes - bytesRead);
+        if (want === buf.length && nextLen > 0) ahead = { read: h.read(bufs[which], 0, nextLen, bytes + bytesRead), at: bytes + bytesRead, len: nextLen };
+        if (bytes === 0) {
+          const utf16 = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : undefined;
+          if (utf16) {
+            // UTF-16 with a byte-order mark (Windows tools write it): decoded, not called binary;
+            // read on this thread only (the helper threads decode UTF-8).
+            try { decoder = new TextDecoder(utf16); } catch { throw new LogReadError(`${path}: ${utf16.toUpperCase()} text, which this Node.js cannot decode; save it as UTF-8`); }
+            asciiSoFar = false;
+            split = undefined;
+          } else {
+            const nul = chunk.subarray(0, 8192).indexOf(0);
+            if (nul >= 0 && binaryRunFormat(baseName(path), chunk) === 'tfevents') return parseTfevents([path], path, opts);
+            if (nul >= 0) throw binaryError(path, chunk, nul);
           }
-          split = undefined;
+        }
+        bytes += bytesRead;
+        // Pure-ASCII chunks (most logs) skip UTF-8 decoding; after the first other byte the
+        // streaming decoder takes over for good (it may hold a partial character).
+        // A UTF-8 byte-order mark (as the decoder would, it is dropped) does not make the rest non-ASCII.
+        const body = bytes === bytesRead && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
+        const ascii = asciiSoFar && isAscii(body);
+        // The fast CSV path reads the bytes and needs no text of them.
+        if (!(ascii && reader?.pushAscii?.(body))) {
+          let text: string;
+          let pushBytes: Buffer | undefined;
+          if (ascii) { text = body.toString('latin1'); pushBytes = body; }
+          else { asciiSoFar = false; text = decoder.decode(chunk, { stream: true }); }
+          if (!reader) {
+            pushBytes = undefined;
+            pending += text;
+            // Leading blank lines are counted and dropped as they come (never re-scanned).
+            const blank = blankPrefix(pending);
+            if (blank.chars > 0) { skipped += blank.lines; pending = pending.slice(blank.chars); }
+            if (blank.all) continue;
+            if (pending.length < DETECT_HEAD_CHARS && bytes < total) continue;
+            // Undecided by the first 64 KB: read on up to LONG_HEAD_CHARS (a long preamble or first line).
+            const format = detectFormatFrom(path, pending.slice(0, LONG_HEAD_CHARS));
+            if (!format && pending.length < LONG_HEAD_CHARS && bytes < total) continue;
+            text = pending;
+            pending = '';
+            if (asciiSoFar) pushBytes = Buffer.from(text, 'latin1');
+            if (!format) throw unknownFormat(path);
+            reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
+            if (!(reader instanceof CsvReader || reader instanceof JsonlReader)) split = undefined;
+          }
+          reader.push(text, pushBytes);
+        }
+        opts.onProgress?.(Math.min(total, Math.round((bytes / limit) * total)), total);
+        if (split && !parts && (reader instanceof CsvReader || reader instanceof JsonlReader)) {
+          const plan: PartPlan | undefined = reader.plan();
+          if (plan && !reader.quoted) {
+            const cuts = await cutAtLines(path, bytes, total, threads);
+            if (cuts.length > 1) {
+              const ranges = cuts.slice(1).map((end, k): [number, number] => [cuts[k], end]);
+              parts = { run: startParts(path, plan, ranges, split), cuts };
+              stopAt = limit = cuts[0];
+            }
+            split = undefined;
+          }
         }
       }
+    } finally {
+      // A read still under way (the limit moved, or an error): settled before the handle closes.
+      if (ahead) await ahead.read.catch(() => undefined);
     }
     return undefined;
   };
