@@ -62,12 +62,14 @@ export function readNumber(b: Uint8Array, dv: DataView, a: number, n: number, js
   let m = 0, nd = 0, q3 = 0, n3 = 0, extra = 0;
   let bad = false;
   let dot = -1;
+  // After a word that is not four digits, fewer than four are left before the point or the end.
+  let words = true;
   for (;;) {
-    if (nd !== 0) {
+    if (nd !== 0 && words) {
       while (nd <= 11 && i + 4 <= n) {
         let w = dv.getInt32(i, true);
         // Every byte 0x30–0x39: its high nibble 3, and adding 6 leaves it 3 (no carry crosses a byte).
-        if (((w & 0xf0f0f0f0) | (((w + 0x06060606) & 0xf0f0f0f0) >>> 4)) !== 0x33333333) break;
+        if (((w & 0xf0f0f0f0) | (((w + 0x06060606) & 0xf0f0f0f0) >>> 4)) !== 0x33333333) { words = false; break; }
         w &= 0x0f0f0f0f;
         w = (Math.imul(w, 10) + (w >>> 8)) & 0x00ff00ff; // two-digit pairs (the first digit is the low byte)
         w = (Math.imul(w, 100) + (w >>> 16)) & 0xffff;
@@ -84,7 +86,7 @@ export function readNumber(b: Uint8Array, dv: DataView, a: number, n: number, js
       else if (c === 0) extra++;
       else bad = true;
       i++;
-    } else if (c === -2 && dot < 0) { dot = i; i++; } // '.'
+    } else if (c === -2 && dot < 0) { dot = i; i++; words = true; } // '.'
     else break;
   }
   const intEnd = dot < 0 ? i : dot;
@@ -129,7 +131,10 @@ export function readNumber(b: Uint8Array, dv: DataView, a: number, n: number, js
     // integers below 2^12, so their sum is exact too).
     const p = POW10[n3];
     const ph = m * p;
-    const pl = twoProductError(m, p, ph);
+    // Dekker's error term with p below 2^14 as its own high half (low half 0): ah·p, al·p exact.
+    const t = SPLIT * m;
+    const ah = t - (t - m);
+    const pl = (ah * p - ph) + (m - ah) * p;
     const sh = ph + q3;
     const bv = sh - ph;
     const l = pl + ((ph - (sh - bv)) + (q3 - bv));
@@ -142,14 +147,17 @@ export function readNumber(b: Uint8Array, dv: DataView, a: number, n: number, js
 const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
 const TOL = 2 ** -89;
 
-/** a·b − p exactly, p = fl(a·b) (Dekker 1971; no FMA in JavaScript). */
-function twoProductError(a: number, b: number, p: number): number {
-  let t = SPLIT * a;
+/** Veltkamp's halves of 10^k (POW10_HI[k] + POW10_LO[k] = 10^k, each of at most 26 bits). */
+const POW10_HI = POW10.map((p) => { const t = SPLIT * p; return t - (t - p); });
+const POW10_LO = POW10.map((p, k) => p - POW10_HI[k]);
+
+/** a·10^k − p exactly, p = fl(a·10^k) (Dekker 1971, 10^k split beforehand; no FMA in JavaScript). */
+function twoProductError(a: number, k: number, p: number): number {
+  const t = SPLIT * a;
   const ah = t - (t - a);
   const al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
+  const bh = POW10_HI[k];
+  const bl = POW10_LO[k];
   return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
 }
 
@@ -167,7 +175,7 @@ function scaled(h: number, l: number, x: number): number {
     const k = x > 22 ? 22 : x;
     const p = POW10[k];
     const th = h * p;
-    const tl = twoProductError(h, p, th) + l * p;
+    const tl = twoProductError(h, k, th) + l * p;
     h = th + tl;
     l = tl - (h - th);
     x -= k;
@@ -177,7 +185,7 @@ function scaled(h: number, l: number, x: number): number {
     const p = POW10[k];
     const q1 = h / p;
     const th = q1 * p;
-    const tl = twoProductError(q1, p, th);
+    const tl = twoProductError(q1, k, th);
     const q2 = (((h - th) - tl) + l) / p;
     h = q1 + q2;
     l = q2 - (h - q1);
