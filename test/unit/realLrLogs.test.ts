@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseLogFile, toRunCurves } from '../../src/core/logs';
+import { parseLogFile, parseLogText, toRunCurves } from '../../src/core/logs';
 import { inferRoles } from '../../src/core/logs/roles';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
@@ -22,6 +22,14 @@ async function withGunzipped(fixture: string, name: string, use: (file: string) 
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+test('stdout lines with terminal control sequences (colours, echoed arrow keys, raw or in caret notation) are read as the same line without them', () => {
+  const plain = 'step 12/100 | loss: 3.25 | lrm: 1.00';
+  const text = ['\u001b[32m\u001b[1mINFO\u001b[0m starting', plain.replace('step 12', 'step 11'), `\u001b[B\u001b[B${plain}`, `^[[B^[[A${plain.replace('step 12', 'step 13')}`, `\u001b[2K\r\u001b[1;32m${plain.replace('step 12', 'step 14')}\u001b[0m`].join('\n') + '\n';
+  const log = parseLogText(text, 'train.log');
+  assert.deepEqual(Array.from(log.data.step), [11, 12, 13, 14]);
+  assert.deepEqual(Array.from(log.data.loss), [3.25, 3.25, 3.25, 3.25]);
+});
 
 test('nanochat\'s `lrm` (its learning-rate multiplier) is the run\'s LR; a longer name that starts with it is not', () => {
   const role = (name: string) => inferRoles([name], { [name]: [1, 1, 0.5] })[0].role;
@@ -44,9 +52,10 @@ for (const [fixture, last, lastLoss] of [
       assert.notEqual(role('Validation_bpb'), 'eval_loss');
       const curves = toRunCurves(log);
       const loss = curves.find((c) => c.series === 'loss')!;
-      // `step 00000/21400 … step 21399/21400`: one line per optimizer step; the first log has 16 lines
-      // prefixed by terminal escape codes (arrow keys pressed during the run), which are skipped, not misread.
-      assert.ok(loss.step.length >= 21380 && loss.step.length <= 21400, `${loss.step.length} steps`);
+      // `step 00000/21400 … step 21399/21400`: one line per optimizer step, every one read; the first log
+      // has 16 lines prefixed by the echo of arrow keys pressed during the run (`^[[B^[[Bstep 04354/21400 …`).
+      assert.equal(loss.step.length, 21400);
+      assert.ok(loss.step.includes(4354), 'the line after echoed arrow keys is read');
       assert.deepEqual([loss.step[0], loss.step[loss.step.length - 1], loss.loss[loss.loss.length - 1]], [0, last, lastLoss]);
       for (let i = 1; i < loss.step.length; i++) assert.ok(loss.step[i] > loss.step[i - 1]);
       assert.ok(Math.max(...loss.loss) <= 11.090355 && Math.min(...loss.loss) > 2.6, 'every loss is a training loss');

@@ -49,7 +49,23 @@ function isJsonObjectLine(line: string): boolean {
   }
 }
 
+/**
+ * Terminal control sequences (colours, cursor moves: ESC [ … final byte), and the same written in
+ * caret notation (`^[[B`: the echo of an arrow key typed while the run printed, as `tee` saved it).
+ * The classes are disjoint: linear.
+ */
+const ANSI_CSI = new RegExp('(?:\\u001b|\\^\\[)\\[[0-?]*[ -/]*[@-~]', 'g');
+
+/**
+ * A stdout line without its terminal control sequences: a coloured logger (`\x1b[32mINFO\x1b[0m`), or
+ * arrow keys echoed before a metric line (`^[[B^[[Bstep 04354/21400 | loss: 3.04 …` in a real nanochat log).
+ */
+export function stripAnsi(line: string): string {
+  return line.includes('\u001b') || line.includes('^[[') ? line.replace(ANSI_CSI, '') : line;
+}
+
 export function textLineHasMetrics(line: string): boolean {
+  line = stripAnsi(line);
   if (LLMC_STEP_RE.test(line)) return true;
   const m = TEXT_STEP_RE.exec(line);
   if (!m) return false;

@@ -6,7 +6,7 @@ import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
-import { csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
+import { csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stripAnsi, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1207,7 +1207,8 @@ export function jsonlPartReader(file: string, plan: JsonlPlan, problems: Problem
 }
 
 class TextReader extends LineReader {
-  protected onLine(text: string, n: number): void {
+  protected onLine(line: string, n: number): void {
+    const text = stripAnsi(line);
     const llmc = LLMC_STEP_RE.exec(text);
     const m = llmc ?? TEXT_STEP_RE.exec(text);
     if (!m) return;
@@ -1225,7 +1226,7 @@ class TextReader extends LineReader {
       rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
       any = true;
     }
-    if (any) this.sink.add(rec, n, text.length);
+    if (any) this.sink.add(rec, n, line.length);
   }
 }
 
