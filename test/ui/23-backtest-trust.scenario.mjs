@@ -2,7 +2,7 @@
 // at 40% of its planned steps, with its config beside it (max_steps, warm-up, cosine). Fit Scaling
 // Law: the panel predicts the loss at the end of training as configured, with the LR-aware law,
 // and shows "How far to trust this": the backtest table and the held-out predictions as ghost curves.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const title = 'a run with an LR column: the panel shows the backtests and predicts the planned end of training';
@@ -58,4 +58,23 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.equal(await frame.locator('#sl-warmup').inputValue(), '20');
   await frame.locator('#sl-warmup').scrollIntoViewIfNeeded();
   await shot('skip-first-percent-applied-over-the-warm-up');
+
+  // A checkpoint of a run that repeats its data (the sample's 30-epoch HF fine-tune, written after 9
+  // epochs): the band does not trust the law's further fall, and "How far to trust this" says why.
+  const state = JSON.parse(readFileSync(join(workspace, 'runs', 'hf-trainer', 'trainer_state.json'), 'utf8'));
+  state.log_history = state.log_history.filter((e) => e.step <= 3609);
+  state.global_step = 3609;
+  state.epoch = 9;
+  mkdirSync(join(workspace, 'runs', 'hf-checkpoint'), { recursive: true });
+  writeFileSync(join(workspace, 'runs', 'hf-checkpoint', 'trainer_state.json'), JSON.stringify(state, null, 2));
+  const ckpt = await wb.explorerRow('runs/hf-checkpoint/trainer_state.json');
+  await wb.contextMenu(ckpt, 'Fit Scaling Law', { timeout: 60_000 });
+  const panel = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /trainer_state\.json/, timeout: 90_000 });
+  await wb.waitUntil('the trust section of the checkpoint', async () => (await panel.locator('#sl-trust').count()) > 0, 60_000);
+  const repeated = await panel.locator('#sl-trust').innerText();
+  assert.match(repeated, /makes 30 passes over its data/);
+  assert.match(repeated, /widened for the repeated data: from the loss already reached \(0\.07\d*\)/);
+  assert.match(await panel.locator('#sl-goodness').innerText(), /Loss at 12(,030|\.0k|k)/i);
+  await panel.locator('#sl-trust').scrollIntoViewIfNeeded();
+  await shot('repeated-data-band');
 }

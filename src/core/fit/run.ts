@@ -605,9 +605,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     if (floorHigh && sv > lastAxis) lo = Math.min(lo, Math.min(reached, c) * (1 - 0.5 * f) - (c - Math.min(reached, c)));
     if (repeated && sv > lastAxis && c < reached) {
       // Repeated data: the law's further fall is not trusted either way — the loss may stop falling
-      // (stay at what it reached) or fall as far again (memorisation).
+      // (stay at what it reached) or fall as far again in ratio (memorisation): c²/reached, above 0.
       hi = Math.max(hi, reached);
-      lo = Math.min(lo, Math.max(0, 2 * c - reached));
+      lo = Math.min(lo, (c * c) / reached);
     }
     return [lo, hi];
   };
@@ -616,7 +616,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   report.trust = {
     supported: reasons.length === 0,
     reasons,
-    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (±${(100 * widen).toFixed(2)}% at the target)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to twice the law's fall from it` : ''}`,
+    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (±${(100 * widen).toFixed(2)}% at the target)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}`,
   };
   if (boot.length > 0 || widen > 0 || repeated) messages.push(`${report.trust.band}`);
   for (const r of reasons) messages.push(`cannot be trusted: ${r}`);
