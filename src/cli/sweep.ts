@@ -108,6 +108,7 @@ function runJson(r: RunInfo, root: string): Record<string, unknown> {
     path: r.rel, layout: r.layout, log: path.relative(root, r.log) || r.log,
     config: r.config ? path.relative(root, r.config) : null,
     params: r.params ? { total: r.params.total, active: r.params.active } : null,
+    ...(r.paramsSource ? { paramsSource: r.paramsSource } : {}),
     tokens: r.tokens ?? null, tokensSource: r.tokensSource ?? null, steps: r.steps ?? null,
     loss: r.loss ?? null, lossSeries: r.lossSeries ?? null,
     tokensPerParam: r.tokensPerParam ?? null, schedule: r.schedule, usable: r.usable, problems: r.problems,

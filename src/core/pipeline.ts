@@ -15,25 +15,10 @@ import { modelFromConfigs, nearbyConfigsFor, type NearbyConfig } from './nearbyC
 import { runAnalyzer, sweepAnalyzer } from './analyze';
 import type { Analysis, AnalysisContext, Analyzer, WarmStart } from './analyzer';
 import { formatInteger } from './format';
-import { promises as fsp } from 'node:fs';
+import { printedModel, printedParamsNote, printedTokensNote, readLogHead } from './logHead';
 import { basename } from 'node:path';
 
 /** A text log's first 256 KB, where a script printed before the metrics states its schedule (regular files only). */
-async function readLogHead(file: string): Promise<NearbyConfig | undefined> {
-  let fh: import('node:fs').promises.FileHandle | undefined;
-  try {
-    const st = await fsp.lstat(file);
-    if (!st.isFile()) return undefined;
-    fh = await fsp.open(file, 'r');
-    const buf = Buffer.alloc(Math.min(st.size, 256 * 1024));
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return { file, text: buf.toString('utf8', 0, bytesRead) };
-  } catch {
-    return undefined;
-  } finally {
-    await fh?.close();
-  }
-}
 import { analyzeEvalFile, isEvalFile, type TrainLaw } from './evals/entry';
 import type { EvalRole } from './evals/read';
 
@@ -95,6 +80,24 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
     }
   } else if (analyzer.usesConfigs && opts.useConfigs && !(opts.params > 0) && ctx.configsNote) {
     configNote = ctx.configsNote;
+  }
+  // What the log printed of its own run (nanochat, nanoGPT, llm.c): where no config gave it.
+  if (analyzer.usesConfigs && ctx.logHead && (!(opts.params > 0) || !(opts.tokensPerStep > 0))) {
+    const printed = printedModel(ctx.logHead.text);
+    const logName = basename(ctx.logHead.file);
+    const said: string[] = [];
+    let tookN = false;
+    if (printed.params && !(opts.params > 0)) {
+      opts.params = printed.params;
+      tookN = true;
+      said.push(printedParamsNote(printed, logName));
+    }
+    if (printed.tokensPerStep && !(opts.tokensPerStep > 0)) {
+      opts.tokensPerStep = printed.tokensPerStep;
+      said.push(printedTokensNote(printed, logName));
+    }
+    // N from the log replaces a note on why no config gave it; tokens per step add to a config's note.
+    if (said.length) configNote = tookN || !configNote ? said.join('; ') : `${configNote}; ${said.join('; ')}`;
   }
   throwIfCancelled(ctx.signal);
   const scheduleTexts = [...(ctx.logHead ? [ctx.logHead] : []), ...(opts.useConfigs ? configs : [])];

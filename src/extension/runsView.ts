@@ -45,7 +45,7 @@ function runTooltip(r: RunInfo, root: string): vscode.MarkdownString {
   md.appendText(r.rel);
   md.appendMarkdown(`** — ${LAYOUT_NAMES[r.layout]}\n\n`);
   const row = (k: string, v: string) => { md.appendMarkdown(`- ${k}: `); md.appendText(v); md.appendMarkdown('\n'); };
-  if (r.params) row('parameters', r.params.total === r.params.active ? r.params.total.toLocaleString('en-US') : `${r.params.total.toLocaleString('en-US')} total, ${r.params.active.toLocaleString('en-US')} active`);
+  if (r.params) row('parameters', r.paramsSource ?? (r.params.total === r.params.active ? r.params.total.toLocaleString('en-US') : `${r.params.total.toLocaleString('en-US')} total, ${r.params.active.toLocaleString('en-US')} active`));
   if (r.tokens !== undefined) row('tokens so far', `${r.tokens.toLocaleString('en-US')}${r.tokensSource ? ` (${r.tokensSource})` : ''}`);
   if (r.plannedTokens !== undefined) row('planned tokens (config)', r.plannedTokens.toLocaleString('en-US'));
   if (r.tokensPerParam !== undefined) row('tokens per parameter', formatNumber(r.tokensPerParam, 4));

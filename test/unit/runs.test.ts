@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import Papa from 'papaparse';
 import { discoverRuns, sweepCsv, classifySchedule, assembleSweep, walk, type RunInfo } from '../../src/core/runs';
 import { fitRuns, RUNS_FIT_DEFAULTS } from '../../src/core/runs/fit';
@@ -483,16 +484,22 @@ test('one pipeline: every run\'s model size and tokens per step in the Runs view
   fs.copyFileSync(path.join(ws.dir, 'hf', 'llama-8m', 'config.json'), path.join(two, 'config.json'));
   fs.writeFileSync(path.join(two, 'hparams.yaml'), 'n_layer: 12\nn_head: 12\nn_embd: 768\nvocab_size: 50257\nblock_size: 1024\nbatch_size: 8\n');
   fs.writeFileSync(path.join(two, 'trainer_state.json'), trainerStateText(300, 4096));
+  // A text log with no config that printed its model size and batch (the real nanochat d20 log).
+  const nc = path.join(dir, 'nanochat-d20');
+  fs.mkdirSync(nc, { recursive: true });
+  fs.writeFileSync(path.join(nc, 'base_train.log'), zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'nanochat-d20-base-train.log.gz'))));
   const found = await discoverRuns(dir);
-  assert.ok(found.runs.length >= 10, `${found.runs.length} runs`);
+  assert.ok(found.runs.length >= 11, `${found.runs.length} runs`);
   const cut = (s: string | undefined, re: RegExp) => { const m = re.exec(s ?? ''); return m ? Number(m[1].replace(/,/g, '')) : undefined; };
   for (const r of found.runs) {
     const a = await analyzeFile(r.log, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
     const note = a.state.configNote;
-    assert.equal(cut(note, /^N = ([\d,]+) parameters/), r.params?.active, `${r.rel}: Fit says "${note}", the Runs view N = ${r.params?.active}`);
+    assert.equal(cut(note, /^N [=≈] ([\d,]+) parameters/), r.params?.active, `${r.rel}: Fit says "${note}", the Runs view N = ${r.params?.active}`);
     const viewTps = cut(r.tokensSource, /× ([\d,]+) tokens per step \((?!setting)/);
-    if (viewTps !== undefined) assert.equal(cut(note, /, ([\d,]+) tokens per step/), viewTps, `${r.rel}: Fit says "${note}", the Runs view "${r.tokensSource}"`);
+    if (viewTps !== undefined) assert.equal(cut(note, /[,;] ([\d,]+) tokens per step/), viewTps, `${r.rel}: Fit says "${note}", the Runs view "${r.tokensSource}"`);
   }
+  const n = found.runs.find((r) => r.rel === 'nanochat-d20')!;
+  assert.deepEqual([n.params?.active, n.tokens, n.usable], [560_988_160, 21399 * 524_288, true], n.problems.join('; '));
   const h = found.runs.find((r) => r.rel === 'hf-args')!;
   assert.equal(h.tokens, 300 * 8 * 4 * 512, h.problems.join('; '));
   const t = found.runs.find((r) => r.rel === 'two-configs')!;

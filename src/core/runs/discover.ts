@@ -27,6 +27,7 @@ import { walk, type WalkLimits, type WalkedDir } from './walk';
 import { Cancelled, isCancelled } from '../cancel';
 import { isTrainingLogFile } from '../detectLogs';
 import { modelFromConfigs, nearbyConfigsFor, type ConfigModelInfo } from '../nearbyConfigs';
+import { printedModel, printedParamsNote, readLogHead, type PrintedModel } from '../logHead';
 
 export interface DiscoverOptions {
   limits?: Partial<WalkLimits>;
@@ -327,6 +328,10 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   const model = modelFromConfigs([...(log.run?.configs ?? []), ...near.configs], runProblems, sizeInfo);
   const sized = model ? { file: model.file, a: model.analysis } : undefined;
   const firstConfig = sizeInfo.firstRead ? { file: sizeInfo.firstRead.file, a: sizeInfo.firstRead.analysis } : undefined;
+  // As Fit: what a text log printed of its own run, where no config gave it.
+  const head = log.format === 'text' && (!model || !model.tokensPerStep) ? await readLogHead(logFile) : undefined;
+  const printed: PrintedModel = head ? printedModel(head.text) : {};
+  const logName = path.basename(logFile);
 
   const lastStep = curve.step.length ? curve.step[curve.step.length - 1] : NaN;
   // Tokens: the log's own count, else steps × tokens per step.
@@ -339,10 +344,11 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   } else {
     // As Fit: the setting wins over a config's tokens per step.
     const setting = opts.tokensPerStep && opts.tokensPerStep > 0 ? opts.tokensPerStep : undefined;
-    const tps = setting ?? model?.tokensPerStep;
+    const tps = setting ?? model?.tokensPerStep ?? printed.tokensPerStep;
     if (tps) {
       tokensArr = Float64Array.from(curve.step, (s) => s * tps);
-      tokensSource = setting === undefined && model?.tokensFile ? `steps × ${tps.toLocaleString('en-US')} tokens per step (${path.basename(model.tokensFile)})` : `steps × ${tps.toLocaleString('en-US')} tokens per step (setting)`;
+      const from = setting !== undefined ? 'setting' : model?.tokensPerStep ? path.basename(model.tokensFile ?? model.file) : `printed in ${logName}, line ${printed.tokensLine}`;
+      tokensSource = `steps × ${tps.toLocaleString('en-US')} tokens per step (${from})`;
     }
   }
   let tokens: number | undefined;
@@ -371,6 +377,9 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
     run.params = { total: sized.a.params.total, active: sized.a.params.active };
     run.architecture = sized.a.architecture;
     if (sized.a.tokens !== undefined) run.plannedTokens = sized.a.tokens;
+  } else if (printed.params) {
+    run.params = { total: printed.params, active: printed.params };
+    run.paramsSource = printedParamsNote(printed, logName);
   } else if (sizeInfo.note ?? near.note) {
     if (firstConfig) run.config = firstConfig.file;
     runProblems.push(`No readable model size: ${sizeInfo.note ?? near.note}; left out of fits.`);

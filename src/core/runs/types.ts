@@ -18,8 +18,10 @@ export interface RunInfo {
   logFormat: string;
   /** The config that gave the model size (absolute), when one did. */
   config?: string;
-  /** Model size from the config, exact: total and active (active = total for dense models). */
+  /** Model size: from the config (exact; total and active, active = total for dense models), else as the log printed it (`paramsSource`). */
   params?: { total: number; active: number };
+  /** Where the model size came from when no config gave it (the log's printed preamble). */
+  paramsSource?: string;
   architecture?: string;
   /** Tokens trained so far (the last logged point). */
   tokens?: number;

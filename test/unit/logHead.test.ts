@@ -1,0 +1,48 @@
+// What a text log printed of its own run (model size, tokens per step), read where no config gives it:
+// the real nanochat and llm.c logs (test/fixtures/SOURCES.md), nanoGPT's rounded count, and lines that are not it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { printedModel } from '../../src/core/logHead';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+
+const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
+const nanochat = (): string => gunzipSync(readFileSync(join(fixtures, 'nanochat-d20-base-train.log.gz'))).toString('utf8');
+
+test('printed model: nanochat\'s exact count and batch, llm.c\'s table, nanoGPT\'s rounded count, GPT-2 tutorials\' batch', () => {
+  // nanochat d20 (real log): `Number of parameters: 560,988,160` on line 12, `Total batch size 524,288 => …` on line 11.
+  assert.deepEqual(printedModel(nanochat().slice(0, 256 * 1024)), { params: 560_988_160, paramsLine: 12, paramsRounded: false, tokensPerStep: 524_288, tokensLine: 11 });
+  const llmc = '| channels C            | 768                                                |\n| num_parameters        | 124475904                                          |\n';
+  assert.deepEqual(printedModel(llmc), { params: 124_475_904, paramsLine: 2, paramsRounded: false });
+  const nanogpt = 'Overriding config with config/train_gpt2.py:\ntokens per iteration will be: 491,520\nnumber of parameters: 123.59M\n';
+  assert.deepEqual(printedModel(nanogpt), { params: 123_590_000, paramsLine: 3, paramsRounded: true, tokensPerStep: 491_520, tokensLine: 2 });
+  assert.equal(printedModel('total desired batch size: 524288\n=> calculated gradient accumulation steps: 1\n').tokensPerStep, 524_288);
+});
+
+test('printed model: code that prints the count, a count in prose, and long hostile lines give nothing', () => {
+  const script = 'print(f"number of parameters: {n_params/1e6:.2f}M")\nprint0(f"total desired batch size: {total_batch_size}")\n';
+  assert.deepEqual(printedModel(script), {});
+  assert.deepEqual(printedModel('the number of parameters: about a hundred million\n'), {});
+  const t = Date.now();
+  printedModel(`number of parameters: ${'1,'.repeat(100_000)}x\n${' \t'.repeat(100_000)}\n${'total desired batch size: '.repeat(10_000)}`);
+  assert.ok(Date.now() - t < 2000, 'linear in the head');
+});
+
+test('Fit on a text log without a config: N and tokens per step from what it printed, on the token axis; a config beside it wins', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-printed-'));
+  const log = join(dir, 'base_train.log');
+  writeFileSync(log, nanochat());
+  const a = await analyzeFile(log, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.equal(a.state.configNote, 'N = 560,988,160 parameters as printed in base_train.log, line 12; 524,288 tokens per step as printed in base_train.log, line 11');
+  assert.equal(a.state.options.xKind, 'tokens');
+  assert.equal(a.state.fit?.prediction?.tokens, 21399 * 524_288);
+  // A config beside the log that gives the model (nanoGPT's train_config.py) is used instead.
+  writeFileSync(join(dir, 'train_config.py'), 'n_layer = 2\nn_head = 2\nn_embd = 128\nblock_size = 256\nvocab_size = 1000\nbatch_size = 4\ngradient_accumulation_steps = 1\n');
+  const b = await analyzeFile(log, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.match(b.state.configNote ?? '', /^N = [\d,]+ parameters from train_config\.py/);
+  assert.doesNotMatch(b.state.configNote ?? '', /560,988,160/);
+});
