@@ -2,6 +2,9 @@
 // schedules (Tissue et al. 2024's LR-annealing law), schedules read from LR columns and configs,
 // backtests and bands that say when they cannot be trusted.
 import { test } from 'node:test';
+import { join } from 'node:path';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import assert from 'node:assert/strict';
 import { fitRunCurve } from '../../src/core/fit';
 import { mulberry32, normal } from '../../src/core/fit/rng';
@@ -247,4 +250,13 @@ test('a known schedule held a few steps past its end stays known; far past it, t
   assert.deepEqual([far.total, far.futureKnown], [2000, false]);
   const guessed = extendSchedule({ ...known, futureKnown: false }, 1010);
   assert.equal(guessed.futureKnown, false);
+});
+
+test('auto\'s message: a law left out (an LR decay ahead it cannot follow) is marked so, and the choice is said to be among the others', async () => {
+  const file = join(__dirname, '..', '..', '..', 'samples', 'runs', 'synthetic-125m', 'train_log.jsonl');
+  const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.3 });
+  const messages = a.state.fit?.messages ?? [];
+  assert.ok(messages.some((m) => /which L = E \+ B\/x\^β cannot follow: left out/.test(m)), messages.join('\n'));
+  const choice = messages.find((m) => m.startsWith('auto: ') && /smallest backtest error/.test(m)) ?? '';
+  assert.match(choice, /smallest backtest error of the laws not left out \(.*power [\d.]+% \(left out\)/);
 });

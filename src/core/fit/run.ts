@@ -470,7 +470,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     candidates: candidates.map((c) => candidateOf(c.model, Number.isFinite(c.score) ? c.score : NaN)),
   };
   if (wanted === 'auto' && candidates.length > 1) {
-    messages.push(`auto: ${LAW_TEXT[chosen.law]} has the smallest backtest error (${candidates.map((c) => `${c.law} ${Number.isFinite(c.score) ? c.score.toFixed(2) + '%' : 'n/a'}`).join(', ')})`);
+    const among = candidates.some((c) => c.excluded) ? ' of the laws not left out' : '';
+    const scores = candidates.map((c) => `${c.law} ${Number.isFinite(c.score) ? c.score.toFixed(2) + '%' : 'n/a'}${c.excluded ? ' (left out)' : ''}`);
+    messages.push(`auto: ${LAW_TEXT[chosen.law]} has the smallest backtest error${among} (${scores.join(', ')})`);
   }
   if (sched) {
     report.schedule = { source: sched.source, kind: sched.kind, warmup: sched.warmup, total: sched.total, futureKnown: sched.futureKnown };
