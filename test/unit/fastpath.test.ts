@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
-import { fastRowCount, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan } from '../../src/core/logs/fastpath';
+import { fastRowCount, fieldEnd, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan } from '../../src/core/logs/fastpath';
 import { mulberry32 } from '../../src/core/fit/rng';
 
 const root = path.join(__dirname, '..', '..', '..');
@@ -208,6 +208,21 @@ test('readNumber: reads and delimits a number in one pass; its end is the gramma
   for (const s of ['0e99999', '-0.000e-5', '1.000000000000000000000000000', '100000000000000000000']) {
     const b = Buffer.from(s);
     assert.ok(Object.is(readNumber(b, new DataView(b.buffer, b.byteOffset, b.length), 0, b.length, false), Number(s)), s);
+  }
+});
+
+test('fieldEnd: the first delimiter or line end from a position, as a byte-by-byte scan finds it (four bytes at a time)', () => {
+  const r = mulberry32(37);
+  for (let k = 0; k < 20_000; k++) {
+    const [d, nl] = k % 3 === 0 ? [9, 13] : [44, 10];
+    const alphabet = [d, nl, 13, 10, 48, 97, 255, 0, 128, 44];
+    const b = Buffer.alloc(3 + Math.floor(r() * 40));
+    for (let i = 0; i < b.length; i++) b[i] = r() < 0.7 ? 48 + Math.floor(r() * 10) : alphabet[Math.floor(r() * alphabet.length)];
+    const from = Math.floor(r() * 3);
+    const n = Math.max(from, b.length - Math.floor(r() * 3));
+    let fe = from;
+    while (fe < n && b[fe] !== d && b[fe] !== nl) fe++;
+    assert.equal(fieldEnd(b, new DataView(b.buffer, b.byteOffset, b.length), from, n, d, nl, Math.imul(d, 0x01010101), Math.imul(nl, 0x01010101)), fe);
   }
 });
 
