@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, type ParsedLog } from '../../src/core/logs';
 import { mulberry32 } from '../../src/core/fit/rng';
+import { CALLER_WEIGHT, cutAtLines } from '../../src/core/logs/parallel';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-parallel-'));
 function write(name: string, text: string): string {
@@ -134,4 +135,22 @@ test('parallel JSONL read: CRLF and a last line cut short; a key first seen late
   const { many } = await bothWays(write('sweep.jsonl', rows.join('\n') + '\n'));
   assert.equal(many.kind, 'sweep');
   assert.ok((many.stats.parts ?? 0) >= 1);
+});
+
+test('cutAtLines: parts end just after a line end; the calling thread\'s part is `firstWeight` times a helper\'s', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-cuts-'));
+  const file = path.join(dir, 'lines.csv');
+  const line = 'step,loss,lr,tokens\n'.length; // every line the same length
+  fs.writeFileSync(file, 'step,loss,lr,tokens\n'.repeat(10_000));
+  const total = fs.statSync(file).size;
+  const even = await cutAtLines(file, 0, total, 2);
+  const weighted = await cutAtLines(file, 0, total, 2, CALLER_WEIGHT);
+  const three = await cutAtLines(file, 0, total, 3, 2);
+  for (const cuts of [even, weighted, three]) {
+    assert.equal(cuts[cuts.length - 1], total);
+    for (const c of cuts) assert.equal(c % line, 0, `cut ${c} is at a line start`);
+  }
+  assert.ok(Math.abs(even[0] / total - 0.5) < 0.001, `${even[0] / total}`);
+  assert.ok(Math.abs(weighted[0] / total - CALLER_WEIGHT / (1 + CALLER_WEIGHT)) < 0.001, `${weighted[0] / total}`);
+  assert.ok(Math.abs(three[0] / total - 0.5) < 0.001 && Math.abs(three[1] / total - 0.75) < 0.001, three.join(','));
 });
