@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, type ParsedLog } from '../../src/core/logs';
 import { mulberry32 } from '../../src/core/fit/rng';
-import { CALLER_WEIGHT, cutAtLines } from '../../src/core/logs/parallel';
+import { cutAtLines } from '../../src/core/logs/parallel';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-parallel-'));
 function write(name: string, text: string): string {
@@ -23,7 +23,7 @@ function comparable(log: ParsedLog): unknown {
 
 async function bothWays(file: string, threads = 3): Promise<{ one: ParsedLog; many: ParsedLog }> {
   const one = await parseLogFile(file, { threads: 1 });
-  const many = await parseLogFile(file, { threads, parallelMinBytes: 1 });
+  const many = await parseLogFile(file, { threads, parallelMinBytes: 1, helperStartBytes: 0 });
   assert.deepEqual(comparable(many), comparable(one));
   return { one, many };
 }
@@ -137,20 +137,25 @@ test('parallel JSONL read: CRLF and a last line cut short; a key first seen late
   assert.ok((many.stats.parts ?? 0) >= 1);
 });
 
-test('cutAtLines: parts end just after a line end; the calling thread\'s part is `firstWeight` times a helper\'s', async () => {
+test('cutAtLines: parts end just after a line end; the calling thread\'s part is larger by a helper\'s start (`startBytes`)', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-cuts-'));
   const file = path.join(dir, 'lines.csv');
   const line = 'step,loss,lr,tokens\n'.length; // every line the same length
   fs.writeFileSync(file, 'step,loss,lr,tokens\n'.repeat(10_000));
   const total = fs.statSync(file).size;
   const even = await cutAtLines(file, 0, total, 2);
-  const weighted = await cutAtLines(file, 0, total, 2, CALLER_WEIGHT);
-  const three = await cutAtLines(file, 0, total, 3, 2);
-  for (const cuts of [even, weighted, three]) {
+  const ahead = await cutAtLines(file, 0, total, 2, total / 5);
+  const three = await cutAtLines(file, 0, total, 3, total / 10);
+  const all = await cutAtLines(file, 0, total, 2, 2 * total);
+  for (const cuts of [even, ahead, three, all]) {
     assert.equal(cuts[cuts.length - 1], total);
     for (const c of cuts) assert.equal(c % line, 0, `cut ${c} is at a line start`);
   }
   assert.ok(Math.abs(even[0] / total - 0.5) < 0.001, `${even[0] / total}`);
-  assert.ok(Math.abs(weighted[0] / total - CALLER_WEIGHT / (1 + CALLER_WEIGHT)) < 0.001, `${weighted[0] / total}`);
-  assert.ok(Math.abs(three[0] / total - 0.5) < 0.001 && Math.abs(three[1] / total - 0.75) < 0.001, three.join(','));
+  // First part = second part + total/5: 0.6 and 0.4.
+  assert.ok(Math.abs(ahead[0] / total - 0.6) < 0.001, `${ahead[0] / total}`);
+  // Three parts: the first 0.1 larger than each of the two others (0.4, 0.3, 0.3).
+  assert.ok(Math.abs(three[0] / total - 0.4) < 0.001 && Math.abs(three[1] / total - 0.7) < 0.001, three.join(','));
+  // A start that costs more than the whole file: the calling thread reads it all.
+  assert.deepEqual(all, [total]);
 });

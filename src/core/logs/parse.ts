@@ -16,7 +16,7 @@ import { LogReadError } from './errors';
 // In their own modules so the run-folder readers (runs.ts, series.ts, tfevents.ts) need not import this one.
 export { decideKind, LogReadError };
 import { coreCount } from '../cores';
-import { CALLER_WEIGHT, cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type JsonlPlan, type PartPlan, type PartsRun } from './parallel';
+import { cutAtLines, HELPER_START_BYTES, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type JsonlPlan, type PartPlan, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
 import { fastRowCount, fieldEnd, jsonNumber, lineTemplate, matchTemplate, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
 import type { ColumnInfo, LogFormat, ParsedLog, ParseOptions } from './types';
@@ -1567,7 +1567,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
         if (split && !parts && (reader instanceof CsvReader || reader instanceof JsonlReader)) {
           const plan: PartPlan | undefined = reader.plan();
           if (plan && !reader.quoted) {
-            const cuts = await cutAtLines(path, bytes, total, threads, CALLER_WEIGHT);
+            const cuts = await cutAtLines(path, bytes, total, threads, opts.helperStartBytes ?? HELPER_START_BYTES);
             if (cuts.length > 1) {
               const ranges = cuts.slice(1).map((end, k): [number, number] => [cuts[k], end]);
               parts = { run: startParts(path, plan, ranges, split), cuts };

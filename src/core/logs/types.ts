@@ -88,6 +88,11 @@ export interface ParseOptions {
   /** parseLogFile: smallest file split across threads (default 48 MB; tests set it low). */
   parallelMinBytes?: number;
   /**
+   * parseLogFile: how much more of the file the calling thread reads than each helper, for the
+   * helpers' start (default HELPER_START_BYTES, 64 MB; tests of small files set 0).
+   */
+  helperStartBytes?: number;
+  /**
    * parseLogFile (incremental.ts): read the complete lines only and hand the open reader to
    * `keep`, so that lines appended later can be read on their own.
    */
