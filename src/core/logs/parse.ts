@@ -575,8 +575,6 @@ export class CsvReader implements Reader {
     const c = this.c as Collector;
     const run = c.kind === 'run';
     const sc = c.scratch;
-    const idx = this.idx;
-    const runIdx = this.runIdx;
     const n = b.length;
     this.fusedStop = 1;
     rows: for (;;) {
@@ -626,19 +624,8 @@ export class CsvReader implements Reader {
         }
         if (f !== last) return pos;
         starts[width] = i + 1;
-        fastRowCount.csv++;
-        const line = ++this.line;
-        this.rowsRead++;
-        this.lastRowLine = line;
-        if (slow) {
-          for (let q = 0; q < idx.length; q++) {
-            const g = idx[q];
-            const a = starts[g], e = starts[g + 1] - 1;
-            const v = a < e ? plainNumber(b, a, e) : NaN;
-            sc[q] = v === v ? v : this.cell(b.toString('latin1', a, e), q, line, c);
-          }
-        }
-        c.commit(line, runIdx >= 0 ? b.toString('latin1', starts[runIdx], starts[runIdx + 1] - 1).trim() : undefined);
+        // A row with an awkward cell (slow) is converted again, cell by cell, as generalRows does.
+        this.commitFastRow(b, slow);
         pos = next;
         break;
       }
@@ -659,6 +646,31 @@ export class CsvReader implements Reader {
    * The delimiters and line ends are found four bytes at a time (a word with neither is skipped
    * with a few integer operations), a stretch of the bytes at a time, then walked in order.
    */
+  /**
+   * Commits the row whose fields start at `this.starts` (the fast paths: fusedRows, generalRows),
+   * its kept cells converted from the bytes first when `convert` (else already in the scratch row).
+   */
+  private commitFastRow(b: Buffer, convert: boolean): void {
+    const c = this.c as Collector;
+    const starts = this.starts;
+    fastRowCount.csv++;
+    const line = ++this.line;
+    this.rowsRead++;
+    this.lastRowLine = line;
+    if (convert) {
+      const sc = c.scratch;
+      const idx = this.idx;
+      for (let q = 0; q < idx.length; q++) {
+        const g = idx[q];
+        const a = starts[g], e = starts[g + 1] - 1;
+        const v = a < e ? plainNumber(b, a, e) : NaN;
+        sc[q] = v === v ? v : this.cell(b.toString('latin1', a, e), q, line, c);
+      }
+    }
+    const runIdx = this.runIdx;
+    c.commit(line, runIdx >= 0 ? b.toString('latin1', starts[runIdx], starts[runIdx + 1] - 1).trim() : undefined);
+  }
+
   private generalRows(b: Buffer): number {
     const crlf = this.newline === '\r\n';
     const nl = this.newline === '\r' ? 13 : 10;
@@ -668,10 +680,6 @@ export class CsvReader implements Reader {
     const starts = this.starts;
     if (this.hits.length === 0) this.hits = new Int32Array(FAST_STRETCH + 8);
     const hits = this.hits;
-    const c = this.c as Collector;
-    const sc = c.scratch;
-    const idx = this.idx;
-    const runIdx = this.runIdx;
     const n = b.length;
     // Whole 32-bit words from the first aligned byte (`head` bytes before it, `tail` after them).
     const head = Math.min(n, (4 - (b.byteOffset & 3)) & 3);
@@ -719,18 +727,8 @@ export class CsvReader implements Reader {
         if (crlf && !(k > pos && b[k - 1] === 13)) continue;
         const end = crlf ? k - 1 : k;
         if (fields === width || (fields === width + 1 && starts[width] === end)) {
-          fastRowCount.csv++;
-          const line = ++this.line;
-          this.rowsRead++;
-          this.lastRowLine = line;
           starts[fields] = end + 1;
-          for (let j = 0; j < idx.length; j++) {
-            const f = idx[j];
-            const a = starts[f], e = starts[f + 1] - 1;
-            const v = a < e ? plainNumber(b, a, e) : NaN;
-            sc[j] = v === v ? v : this.cell(b.toString('latin1', a, e), j, line, c);
-          }
-          c.commit(line, runIdx >= 0 ? b.toString('latin1', starts[runIdx], starts[runIdx + 1] - 1).trim() : undefined);
+          this.commitFastRow(b, true);
         } else {
           this.rows([b.toString('latin1', pos, end).split(this.delimiter)]);
         }
