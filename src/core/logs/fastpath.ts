@@ -235,9 +235,9 @@ export interface FlatJsonScan {
  * false (the caller JSON.parses the line, which then decides). Numbers are only delimited and
  * checked against JSON's grammar; the caller converts those it keeps (jsonNumber). `out.keys`
  * holds the previous line's keys, place by place, so that a key in the same place again is matched
- * without making a string.
+ * without making a string. `dv` is a view of b's bytes (numbers' digits are skipped four at a time).
  */
-export function scanFlatJson(b: Buffer, a: number, e: number, out: FlatJsonScan): boolean {
+export function scanFlatJson(b: Buffer, dv: DataView, a: number, e: number, out: FlatJsonScan): boolean {
   let i = skipWs(b, a, e);
   if (b[i] !== 123 || i >= e) return false; // '{'
   i = skipWs(b, i + 1, e);
@@ -269,7 +269,7 @@ export function scanFlatJson(b: Buffer, a: number, e: number, out: FlatJsonScan)
     else if (c === 116) { if (!word(b, i, e, 0x74727565)) return false; out.starts[count] = -1; i += 4; } // true
     else if (c === 102) { if (!(i + 4 < e && b[i + 4] === 101 && word(b, i, e, 0x66616c73))) return false; out.starts[count] = -1; i += 5; } // false
     else {
-      const end = jsonNumberEnd(b, i, e);
+      const end = jsonNumberEnd(b, dv, i, e);
       if (end < 0) return false;
       out.starts[count] = i;
       out.ends[count] = end;
@@ -298,28 +298,6 @@ function sameKey(b: Uint8Array, ka: number, e: number, key: string): boolean {
 /** The four bytes at i spell `w` (big-endian). */
 function word(b: Uint8Array, i: number, e: number, w: number): boolean {
   return i + 4 <= e && ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) === (w | 0);
-}
-
-/** End of the JSON number starting at i (-?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?), or -1 when there is none. */
-function jsonNumberEnd(b: Uint8Array, i: number, e: number): number {
-  if (b[i] === 45) i++;
-  if (i >= e) return -1;
-  const c = b[i];
-  if (c === 48) i++;
-  else if (c >= 49 && c <= 57) { i++; while (i < e && isDigit(b[i])) i++; }
-  else return -1;
-  if (i < e && b[i] === 46) {
-    i++;
-    if (!(i < e && isDigit(b[i]))) return -1;
-    while (i < e && isDigit(b[i])) i++;
-  }
-  if (i < e && (b[i] | 32) === 101) {
-    i++;
-    if (i < e && (b[i] === 43 || b[i] === 45)) i++;
-    if (!(i < e && isDigit(b[i]))) return -1;
-    while (i < e && isDigit(b[i])) i++;
-  }
-  return i;
 }
 
 function isDigit(c: number): boolean {
@@ -416,15 +394,18 @@ export function matchTemplate(b: Buffer, dv: DataView, a: number, e: number, tpl
       out[t] = v;
       i = end;
     } else {
-      const end = jsonNumberEndWords(b, dv, i, e);
+      const end = jsonNumberEnd(b, dv, i, e);
       if (end < 0) return false;
       i = end;
     }
   }
 }
 
-/** jsonNumberEnd, runs of digits skipped four at a time (ASCII bytes: no carry crosses a byte). */
-function jsonNumberEndWords(b: Uint8Array, dv: DataView, i: number, e: number): number {
+/**
+ * End of the JSON number starting at i (-?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?), or -1 when there is none;
+ * runs of digits skipped four at a time (dv: a view of b's bytes).
+ */
+function jsonNumberEnd(b: Uint8Array, dv: DataView, i: number, e: number): number {
   if (b[i] === 45) i++;
   if (i >= e) return -1;
   const c = b[i];

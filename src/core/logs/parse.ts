@@ -938,7 +938,7 @@ class RecordSink {
       c.commit(line, c.runName !== undefined ? '' : undefined);
       return true;
     }
-    if (!scanFlatJson(b, a, e, this.scan)) return false;
+    if (!scanFlatJson(b, this.view, a, e, this.scan)) return false;
     const { keys, starts, ends, count } = this.scan;
     const sk = this.scanKeys;
     const sj = this.scanJ;
