@@ -2,10 +2,14 @@
 // schedules (Tissue et al. 2024's LR-annealing law), schedules read from LR columns and configs,
 // backtests and bands that say when they cannot be trusted.
 import { test } from 'node:test';
-import { join } from 'node:path';
-import { analyzeFile } from '../../src/core/pipeline';
-import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS, validateOptions } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
 import { fitRunCurve } from '../../src/core/fit';
 import { mulberry32, normal } from '../../src/core/fit/rng';
 import { annealingAreas, areaAt, fitLrAnnealing, lrAnnealingLoss, schedulePoints } from '../../src/core/fit/lrlaw';
@@ -151,8 +155,6 @@ test('planned schedules from HF, nanoGPT, modded-nanogpt, Composer and torchtita
 
 test('real logs: a speedrun log with 640 lines of script is detected, its WSD schedule read, its cut before the decay flagged', async () => {
   const { parseLogFile, toRunCurves, detectFormat } = await import('../../src/core/logs');
-  const { readFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
   const file = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'modded-nanogpt-speedrun-wsd.txt');
   const text = readFileSync(file, 'utf8');
   assert.equal(detectFormat(file, text.slice(0, 65536)), 'text');
@@ -170,7 +172,6 @@ test('real logs: a speedrun log with 640 lines of script is detected, its WSD sc
 
 test('real logs: the LR column of a trainer state is kept and its linear decay continued to the planned end', async () => {
   const { parseLogFile } = await import('../../src/core/logs');
-  const { join } = await import('node:path');
   const { scheduleForLog } = await import('../../src/core/fit/schedule');
   const log = await parseLogFile(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'jaong_cpt_trainer_state.json'));
   assert.ok(log.data.learning_rate);
@@ -181,9 +182,6 @@ test('real logs: the LR column of a trainer state is kept and its linear decay c
 
 test('CLI: --law schedule, --fit-until and the JSON backtest of the one pipeline', async () => {
   const { parseFitArgs, fitText } = await import('../../src/cli/fit');
-  const { analyzeFile } = await import('../../src/core/pipeline');
-  const { fitToJson } = await import('../../src/core/summary');
-  const { join } = await import('node:path');
   const file = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'modded-nanogpt-speedrun-wsd.txt');
   const args = parseFitArgs([file, '--law', 'schedule', '--fit-until', '0.5', '--x', 'step', '--bootstrap', '20', '--no-config']);
   assert.ok(args !== 'help');
@@ -201,31 +199,12 @@ test('CLI: --law schedule, --fit-until and the JSON backtest of the one pipeline
   assert.throws(() => parseFitArgs([file, '--run-law', 'cosine']), /--run-law must be one of/);
 });
 
-test('real logs: llm.c\'s main.log (s:N trl:… lr:…) is read with its LR, and a prefix continues the cosine to the run\'s end', async () => {
-  const { parseLogFile, toRunCurves, detectFormat } = await import('../../src/core/logs');
-  const { analyzeFile } = await import('../../src/core/pipeline');
-  const { DEFAULT_ANALYZE_OPTIONS, validateOptions } = await import('../../src/core/options');
-  const { fitToJson } = await import('../../src/core/summary');
-  const { readFileSync, writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
-  const { gunzipSync } = await import('node:zlib');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
+test('real logs: a prefix of llm.c\'s main.log continues the logged cosine to the run\'s end (its reading: realLrLogs.test.ts)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sl-llmc-'));
   try {
     // The 124M GPT-2 run of llm.c on FineWeb 10B (stored gzipped, unchanged inside).
     const file = join(dir, 'main.log');
     writeFileSync(file, gunzipSync(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'llmc-gpt2-124m-main.log.gz'))));
-    assert.equal(detectFormat(file, readFileSync(file, 'utf8').slice(0, 65536)), 'text');
-    const log = await parseLogFile(file);
-    const role = (name: string) => log.columns.find((c) => c.name === name)?.role;
-    assert.deepEqual([role('train_loss'), role('val_loss'), role('lr')], ['loss', 'eval_loss', 'lr']);
-    const curves = toRunCurves(log);
-    const train = curves.find((c) => c.series === 'train_loss')!;
-    const val = curves.find((c) => c.series === 'val_loss')!;
-    assert.equal(train.loss.length, 19560);
-    assert.deepEqual([train.step[0], train.step[train.step.length - 1], train.loss[train.loss.length - 1]], [0, 19559, 3.2217]);
-    // The record's README: final validation loss 3.2722 (the last `tel` line, step 19560).
-    assert.deepEqual([val.step[val.step.length - 1], val.loss[val.loss.length - 1]], [19560, 3.2722]);
     // Cut at half: the LR logged so far is a warm-up and the start of a cosine, continued to its end
     // (step ≈ 19,540), a few steps short of the log's last step: held there, still known.
     const opts = validateOptions({ bootstrap: 0, seed: 1, fitUntil: 0.5 }, DEFAULT_ANALYZE_OPTIONS, 'strict');
