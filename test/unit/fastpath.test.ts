@@ -279,6 +279,49 @@ test('fast CSV rows = papaparse rows: a quote after the sample (from there on pa
   await sameBothWays('mid-quote.csv', csvRun(1500, ['STEP,1,2,3"5,,1e-4,0.5', ...HOSTILE_ROWS]));
 });
 
+/**
+ * A ~3.5 MB run log with a free-text `note` column, quoted here and there: a comma, an escaped quote,
+ * a line end inside quotes, a quoted number in a kept column, a field left open over several rows,
+ * and a quoted field with line ends across every 1 MB boundary of the file (where the reads are cut).
+ */
+function quotedHereAndThere(eol: string): { text: string; rows: number } {
+  const r = mulberry32(61);
+  const out = ['step,epoch,train/loss,lr,note'];
+  let len = out[0].length + eol.length;
+  let rows = 0;
+  const lines = (k: number, w: number): string => Array.from({ length: k }, (_, i) => `line ${i} ` + 'w'.repeat(w)).join(eol);
+  for (let i = 1; len < 3.5 * 2 ** 20; i++) {
+    const loss = String(2 + 40 / Math.sqrt(i) + (r() - 0.5) * 0.01);
+    let note = 'plain';
+    const u = r();
+    const boundary = Math.floor((len + 6000) / 2 ** 20) > Math.floor(len / 2 ** 20);
+    if (boundary) note = `"across ${eol}${lines(60, 80)}${eol}the boundary"`;
+    else if (u < 0.002) note = '"a, b"';
+    else if (u < 0.003) note = '"say ""hi"""';
+    else if (u < 0.004) note = `"two${eol}lines"`;
+    else if (u < 0.0045) note = `"a field left open${eol}${lines(3, 10)}${eol}"" and closed later"`;
+    let cells = [String(i), String(i / 1000), loss, String(3e-4 * r()), note];
+    if (u > 0.999) cells[2] = `"${loss}"`;
+    const line = cells.join(',');
+    out.push(line);
+    len += line.length + eol.length;
+    rows++;
+  }
+  return { text: out.join(eol) + eol, rows };
+}
+
+test('fast CSV rows = papaparse rows: quotes here and there (a quoted line end across 1 MB reads); the rows without quotes are still read fast', async () => {
+  for (const eol of ['\n', '\r\n']) {
+    const { text, rows } = quotedHereAndThere(eol);
+    const { fast, log } = await sameBothWays(`quoted-${eol === '\n' ? 'lf' : 'crlf'}.csv`, text);
+    assert.equal(log.rows, rows);
+    // Read as text, as a file on one thread, and the calling thread's part on two: all but the rows
+    // with a quote (about 1 in 200) by the fast path. (Before, papaparse read every row from the
+    // first quote on.)
+    assert.ok(fast > 2.2 * rows, `${fast} rows read fast of ${rows}`);
+  }
+});
+
 test('fast CSV rows = papaparse rows: very long lines (over the line limit, and long but allowed), huge numbers of digits', async () => {
   const long = 'STEP,1,2,' + '1'.repeat(5000) + ',,1e-4,0.5';
   const longer = 'STEP,1,2,3.5,,1e-4,' + '9'.repeat(300_000);
@@ -304,8 +347,10 @@ test('fast CSV rows = papaparse rows: non-ASCII later in the file (the fast path
 test('fast CSV rows = papaparse rows: fuzzed rows from hostile pieces, read in many chunks', async () => {
   const ascii = ['1', '-2.5', '3e-7', '0.30000000000000004', '', ' ', 'nan', 'inf', '-inf', '1e400', '0x10', '\r', '.', 'e', '+', '-0', '9'.repeat(25), 'abc', '\t', '1.', '.5', '+7'];
   for (let seed = 1; seed <= 12; seed++) {
-    // Every fourth input also has quotes and non-ASCII text (the fast path then gives way).
-    const pieces = seed % 4 === 0 ? [...ascii, '"', '""', 'é'] : ascii;
+    // Every fourth input also has quotes and non-ASCII text (the fast path then gives way); every
+    // fourth other one quotes only (the fast path reads on between them; a lone quote may open a
+    // field that runs over many rows and 1 MB reads).
+    const pieces = seed % 4 === 0 ? [...ascii, '"', '""', 'é'] : seed % 4 === 2 ? [...ascii, '"', '""', '"a,b"', '"x\ny"', '"p\r\nq"'] : ascii;
     const r = mulberry32(seed);
     const width = 2 + Math.floor(r() * 6);
     const header = Array.from({ length: width }, (_, i) => ['step', 'loss', 'tokens', 'lr', 'val_loss', 'x', 'y', 'z'][i]);
@@ -326,7 +371,7 @@ test('fast CSV rows = papaparse rows: fuzzed rows from hostile pieces, read in m
     // Long enough to cross a 1 MB read: a padding column keeps the rows wide.
     const text = lines.map((l, i) => (i === 0 ? l + ',pad' : l + ',' + pad)).join(eol) + (seed % 4 === 0 ? '' : eol);
     const { fast } = await sameBothWays(`fuzz-${seed}.csv`, text);
-    if (seed % 4 !== 0) assert.ok(fast > 1000, `fuzz-${seed}.csv: ${fast} rows read fast`);
+    if (seed % 2 === 1) assert.ok(fast > 1000, `fuzz-${seed}.csv: ${fast} rows read fast`);
   }
 });
 

@@ -81,11 +81,50 @@ test('parallel CSV read: a sweep, with non-ASCII run names', async () => {
   assert.ok((many.stats.parts ?? 0) >= 1);
 });
 
-test('parallel CSV read: quoted fields (a line end inside quotes) are read on one thread, same result', async () => {
+test('parallel CSV read: quoted fields (a line end inside quotes here and there), same result', async () => {
   const rows = ['step,loss,comment'];
   for (let i = 1; i <= 20000; i++) rows.push(i % 997 === 0 ? `${i},${(3 - i / 1e4).toFixed(4)},"two\nlines"` : `${i},${(3 - i / 1e4).toFixed(4)},x`);
   const { one } = await bothWays(write('quoted.csv', rows.join('\n') + '\n'));
   assert.equal(one.rows, 20000);
+});
+
+/** A CSV log of about `mb` MB with a quoted `note` (a line end inside) every 300 rows, and one quoted field of ~600 KB from `at` bytes on. */
+function quotedLog(mb: number, at: number): { text: string; from: number; to: number } {
+  const out = ['step,loss,note'];
+  let len = out[0].length + 1, from = -1, to = -1;
+  for (let i = 1; len < mb * 2 ** 20; i++) {
+    let note = i % 300 === 0 ? '"two\nlines, one quoted"' : 'x';
+    if (from < 0 && len >= at) {
+      note = '"' + Array.from({ length: 18000 }, (_, k) => `line ${k} of a long quoted note`).join('\n') + '"';
+      from = len;
+      to = len + note.length;
+    }
+    const line = `${i},${(3 - i / 1e6).toFixed(6)},${note}`;
+    out.push(line);
+    len += line.length + 1;
+  }
+  return { text: out.join('\n') + '\n', from, to };
+}
+
+test('parallel CSV read: quotes before and after the cut are joined; a quoted field across the cut is read on one thread; same result both ways', async () => {
+  const mb = 4;
+  // Where the calling thread's part ends: just after a line end at about the middle of what is left
+  // after the sampled head (read 64 KB at a time; the plan is made within the first few reads).
+  const far = quotedLog(mb, 0.2 * mb * 2 ** 20);
+  const fileFar = write('quoted-far.csv', far.text);
+  const a = await bothWays(fileFar, 2);
+  assert.ok((a.many.stats.parts ?? 0) >= 1, 'a log with quotes away from the cut is still read on two threads');
+  const total = Buffer.byteLength(far.text);
+  const across = quotedLog(mb, total / 2 - 100_000);
+  const fileAcross = write('quoted-across.csv', across.text);
+  // The cut falls inside the long quoted field, wherever in the first 512 KB the plan is made.
+  for (let head = 1 << 16; head <= 1 << 19; head += 1 << 16) {
+    const [cut] = await cutAtLines(fileAcross, head, Buffer.byteLength(across.text), 2, 0);
+    assert.ok(cut > across.from && cut < across.to, `cut ${cut} inside the quoted field [${across.from}, ${across.to})`);
+  }
+  const b = await bothWays(fileAcross, 2);
+  assert.equal(b.many.stats.parts, undefined, 'the part after a cut inside a quoted field is not joined');
+  assert.equal(b.one.rows, a.one.rows);
 });
 
 /** A JSONL run log with the hard cases spread over the whole file (restarts, repeats, bad lines). */

@@ -5,10 +5,13 @@
  * others with the same plan and send back their rows raw (columns as Float64Arrays, transferred),
  * which are appended in file order, the step logic (restarts, duplicate steps) running as if the
  * file had been read on one thread. Line numbers in rows and problems are shifted by the lines of
- * the parts before. A part that cannot be joined as read — a CSV part that sees a quote character
- * (a quoted field may hold a line end, so the cut may be wrong), a JSONL part that meets a key the
- * plan does not know (it would add a column), a part that fails — makes the caller read the rest
- * of the file itself: the result is always the single-thread result.
+ * the parts before. A part is read as if a row starts at its first byte: it is joined only when the
+ * text before it ended at a row's end (a quoted field may hold a line end, so a cut after a line end
+ * may fall inside a row: the part before then ends with a row held over, `pending`). A part that
+ * cannot be joined as read — one that starts inside a row, a CSV part that dropped a quoted field
+ * never closed, a JSONL part that meets a key the plan does not know (it would add a column), a
+ * part that fails — makes the caller read the rest of the file itself: the result is always the
+ * single-thread result.
  */
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs';
@@ -52,10 +55,13 @@ export interface CsvPartResult {
   problems: RawProblem[];
   tally: Record<string, number>;
   /**
-   * The part cannot be joined as read (CSV: a quote character was seen, so the split at line ends
-   * may be wrong; JSONL: a key the plan does not know): read the rest of the file on one thread.
+   * The part cannot be joined as read (CSV: a quoted field never closed was dropped, or a row held
+   * over at its end has a quote; JSONL: a key the plan does not know): read the rest of the file on
+   * one thread.
    */
   quoted: boolean;
+  /** CSV: the part's last row runs on past its end (joined only as the file's last part). */
+  pending?: boolean;
 }
 
 export type PartResult = CsvPartResult;
