@@ -300,7 +300,7 @@ function quotedHereAndThere(eol: string): { text: string; rows: number } {
     else if (u < 0.003) note = '"say ""hi"""';
     else if (u < 0.004) note = `"two${eol}lines"`;
     else if (u < 0.0045) note = `"a field left open${eol}${lines(3, 10)}${eol}"" and closed later"`;
-    let cells = [String(i), String(i / 1000), loss, String(3e-4 * r()), note];
+    const cells = [String(i), String(i / 1000), loss, String(3e-4 * r()), note];
     if (u > 0.999) cells[2] = `"${loss}"`;
     const line = cells.join(',');
     out.push(line);
