@@ -176,6 +176,43 @@ test('parallel JSONL read: CRLF and a last line cut short; a key first seen late
   assert.ok((many.stats.parts ?? 0) >= 1);
 });
 
+test('parallel reads into shared memory: the same log when the rows overflow their regions (main part, helpers), or without sharing', async () => {
+  const csv = write('shared.csv', awkwardRun(40000) + '\n');
+  const jsonl = write('shared.jsonl', awkwardJsonl(40000) + '\n');
+  // A plain increasing log too, so that the parts are joined in place (appendBlock's bulk path).
+  const plain = ['step,loss'];
+  for (let i = 1; i <= 60000; i++) plain.push(`${i},${(3 + 1 / i).toFixed(7)}`);
+  const plainFile = write('shared-plain.csv', plain.join('\n') + '\n');
+  // Rows of three lengths, a third of the file each: with regions sized from the first rows, the
+  // middle part's (short rows, more of them) overflow its region and the last part's fit theirs.
+  const thirds = ['step,loss,note'];
+  for (let i = 1, len = 0; len < 3 * 400_000; i++) {
+    const line = `${i},${(3 + 1 / i).toFixed(7)},${'x'.repeat(len < 400_000 ? 40 : len < 800_000 ? 0 : 80)}`;
+    thirds.push(line);
+    len += line.length + 1;
+  }
+  const thirdsFile = write('shared-thirds.csv', thirds.join('\n') + '\n');
+  for (const threads of [2, 3]) {
+    const one = comparable(await parseLogFile(thirdsFile, { threads: 1 }));
+    for (const sharedMargin of [1.1, 1.5]) {
+      const many = await parseLogFile(thirdsFile, { threads, parallelMinBytes: 1, helperStartBytes: 0, sharedMargin });
+      assert.deepEqual(comparable(many), one, `thirds, ${threads} threads, margin ${sharedMargin}`);
+    }
+  }
+  for (const file of [csv, jsonl, plainFile]) {
+    const one = comparable(await parseLogFile(file, { threads: 1 }));
+    for (const threads of [2, 3]) {
+      // Default regions; regions far too small (every part's rows overflow into memory of their own);
+      // about right (some parts fit, some do not); no shared memory.
+      for (const o of [{}, { sharedMargin: 0.05 }, { sharedMargin: 0.9 }, { shareColumns: false }]) {
+        const many = await parseLogFile(file, { threads, parallelMinBytes: 1, helperStartBytes: 0, ...o });
+        assert.ok((many.stats.parts ?? 0) >= 1, `${path.basename(file)}, ${threads} threads ${JSON.stringify(o)}: split`);
+        assert.deepEqual(comparable(many), one, `${path.basename(file)}, ${threads} threads ${JSON.stringify(o)}`);
+      }
+    }
+  }
+});
+
 test('cutAtLines: parts end just after a line end; the calling thread\'s part is larger by a helper\'s start (`startBytes`)', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-cuts-'));
   const file = path.join(dir, 'lines.csv');

@@ -174,6 +174,9 @@ export interface RawBlock { cols: Float64Array[]; lines: Uint32Array; labels?: s
 
 export interface KeptCol { name: string; role: ColumnRole; store: GrowF64 }
 
+/** Kept columns and source lines in memory shared between threads (Collector.shareColumns). */
+export interface SharedColumns { cols: SharedArrayBuffer[]; lines: SharedArrayBuffer; regions: number[] }
+
 export class Collector {
   readonly cols: KeptCol[] = [];
   /** Values of the row being assembled, by kept-column index (NaN = missing). */
@@ -215,11 +218,47 @@ export class Collector {
 
   get rows(): number { return this.n; }
 
-  /** Pre-sizes every column for about `rows` rows (from the file size and the sampled row size). */
+  /** Pre-sizes every column for about `rows` rows (from the file size and the sampled row size); not shared ones (shareColumns). */
   reserve(rows: number): void {
     const n = Math.min(Math.ceil(rows), 2 ** 28);
-    for (const c of this.cols) c.store.reserve(n);
-    this.lines.reserve(n);
+    for (const c of this.cols) if (!c.store.onShared()) c.store.reserve(n);
+    if (!this.lines.onShared()) this.lines.reserve(n);
+  }
+
+  /**
+   * Moves the kept columns into memory shared with the threads that read the later parts of the
+   * file (parallel.ts): `regions[k]` is where part k's rows start (part 0: this collector, from row
+   * 0), the last entry the rows in all. This collector writes below regions[1]; a part writes its
+   * rows in its own region (useShared), and appendBlock moves them down in place. Rows past a region
+   * go to memory of their own (then copied as before). Undefined when the memory cannot be had.
+   */
+  shareColumns(regions: number[]): SharedColumns | undefined {
+    const total = regions[regions.length - 1];
+    if (this.raw || !(total < 2 ** 28) || regions.length < 3 || this.n > regions[1]) return undefined;
+    let shared: SharedColumns;
+    try {
+      shared = { cols: this.cols.map(() => new SharedArrayBuffer(total * 8)), lines: new SharedArrayBuffer(total * 4), regions };
+    } catch {
+      return undefined;
+    }
+    this.cols.forEach((c, j) => c.store.shareWith(shared.cols[j], regions[1]));
+    this.lines.shareWith(shared.lines, regions[1]);
+    return shared;
+  }
+
+  /** A part's raw collector writes into its region `k` of the shared columns (shareColumns). */
+  useShared(shared: SharedColumns, k: number): void {
+    if (shared.cols.length !== this.cols.length || this.n !== 0) return;
+    const at = shared.regions[k];
+    const len = shared.regions[k + 1] - at;
+    this.cols.forEach((c, j) => c.store.useRegion(shared.cols[j], at, len));
+    this.lines.useRegion(shared.lines, at, len);
+  }
+
+  /** The other threads are done: this collector may write anywhere in the shared columns. */
+  unshare(): void {
+    for (const c of this.cols) c.store.unshare();
+    this.lines.unshare();
   }
 
   /** Drops a row read from the file, with a reason. */
@@ -309,6 +348,14 @@ export class Collector {
     const m = block.lines.length;
     if (m === 0) return;
     const cols = this.cols;
+    // Rows that are not in their region of the shared columns (they overflowed it) would be written
+    // over the regions of the parts still to join: this collector's rows move to memory of their own
+    // first (the later parts are then copied too).
+    if (this.lines.onShared() && !(block.lines.buffer instanceof SharedArrayBuffer && block.cols.every((a) => a.buffer instanceof SharedArrayBuffer))) {
+      const n = this.n + m;
+      for (const c of cols) c.store.detach(n);
+      this.lines.detach(n);
+    }
     let bulk = true;
     if (this.kind === 'run' && this.stepJ >= 0) {
       const st = block.cols[this.stepJ];

@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { RawBlock, RawProblem } from './collector';
+import type { RawBlock, RawProblem, SharedColumns } from './collector';
 import type { ColumnInfo } from './types';
 
 /** Files smaller than this are read on one thread (starting a helper costs ~30 ms). */
@@ -73,6 +73,9 @@ export interface CsvPartJob {
   start: number;
   end: number;
   plan: PartPlan;
+  /** The columns' shared memory (Collector.shareColumns): this part writes its rows into region `region`. */
+  shared?: SharedColumns;
+  region?: number;
 }
 
 /** Path of the helper entry, or undefined when it is not there. */
@@ -128,10 +131,10 @@ export interface PartsRun {
 }
 
 /** Starts one helper per range; each resolves with its part's rows (undefined if it fails). */
-export function startParts(file: string, plan: PartPlan, ranges: [number, number][], workerFile: string): PartsRun {
+export function startParts(file: string, plan: PartPlan, ranges: [number, number][], workerFile: string, shared?: SharedColumns): PartsRun {
   const workers: Worker[] = [];
-  const results = ranges.map(([start, end]) => new Promise<CsvPartResult | undefined>((resolve) => {
-    const job: CsvPartJob = { kind: CSV_PART_JOB, file, start, end, plan };
+  const results = ranges.map(([start, end], k) => new Promise<CsvPartResult | undefined>((resolve) => {
+    const job: CsvPartJob = { kind: CSV_PART_JOB, file, start, end, plan, ...(shared ? { shared, region: k + 1 } : {}) };
     let w: Worker;
     try {
       w = new Worker(workerFile, { workerData: job, execArgv: [], stdout: true, stderr: true });

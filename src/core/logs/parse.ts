@@ -168,6 +168,8 @@ export class CsvReader implements Reader {
   private dead = false;
   private readonly maxLine: number;
   private c: Collector | undefined;
+  /** The collector, once the roles are decided (parallel reads share its columns). */
+  get collector(): Collector | undefined { return this.c; }
   private columns: ColumnInfo[] = [];
   private idx: number[] = [];
   private runIdx = -1;
@@ -820,6 +822,7 @@ class RecordSink {
   private names: string[] = [];
   private nameSet = new Set<string>();
   private c: Collector | undefined;
+  get collector(): Collector | undefined { return this.c; }
   private columns: ColumnInfo[] = [];
   private where = new Map<string, number>();
   rowsRead = 0;
@@ -1206,6 +1209,7 @@ abstract class LineReader implements Reader {
 }
 
 export class JsonlReader extends LineReader {
+  get collector(): Collector | undefined { return this.sink.collector; }
   private readonly fast: boolean;
   /** Keys known when the plan handed to other threads was made. */
   private plannedKeys = -1;
@@ -1634,7 +1638,13 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
             const cuts = await cutAtLines(path, bytes, total, threads, opts.helperStartBytes ?? HELPER_START_BYTES);
             if (cuts.length > 1) {
               const ranges = cuts.slice(1).map((end, k): [number, number] => [cuts[k], end]);
-              parts = { run: startParts(path, plan, ranges, split), cuts };
+              // The parts write their rows into the columns' memory, each in a region of its own
+              // (rows estimated from the rows per byte so far, with a margin), and are joined there.
+              const rate = reader.position().line / bytes;
+              const regions = [0];
+              for (let k = 0; k < cuts.length; k++) regions.push(regions[k] + Math.ceil((cuts[k] - (k === 0 ? 0 : cuts[k - 1])) * rate * (opts.sharedMargin ?? 1.03)) + (opts.sharedMargin === undefined ? 4096 : 0));
+              const shared = opts.shareColumns === false ? undefined : reader.collector?.shareColumns(regions);
+              parts = { run: startParts(path, plan, ranges, split, shared), cuts };
               stopAt = limit = cuts[0];
             }
             split = undefined;
@@ -1663,6 +1673,8 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
       }
       if (opts.signal?.aborted) throw abortError();
       const csv = reader as CsvReader | JsonlReader;
+      // Every helper is done (its rows written, or failed): the shared columns are this thread's.
+      csv.collector?.unshare();
       let k = 0;
       // Join the parts in order while they are usable; whatever is left is read here. A part is
       // read as if a row starts where it starts: so it is joined only when the text before it ends

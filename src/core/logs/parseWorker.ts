@@ -16,6 +16,7 @@ function readPart(job: CsvPartJob): CsvPartResult {
     const problems = new ProblemLog(baseName(job.file));
     const plan = job.plan;
     const reader = 'format' in plan ? jsonlPartReader(job.file, plan, problems, job.end - job.start) : new CsvReader(job.file, {}, problems, job.end - job.start, plan);
+    if (job.shared && job.region !== undefined) reader.collector?.useShared(job.shared, job.region);
     const buf = Buffer.allocUnsafe(1 << 20);
     const decoder = new TextDecoder('utf-8');
     let ascii = true;
@@ -38,7 +39,8 @@ const job = workerData as CsvPartJob | undefined;
 if (!isMainThread && parentPort && job && job.kind === CSV_PART_JOB) {
   try {
     const r = readPart(job);
-    const transfer = [...r.block.cols.map((c) => c.buffer), r.block.lines.buffer] as ArrayBuffer[];
+    // Rows written into the shared columns are not sent (only the views); the rest is transferred.
+    const transfer = [...r.block.cols.map((c) => c.buffer), r.block.lines.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     parentPort.postMessage(r, [...new Set(transfer)]);
   } catch (e) {
     parentPort.postMessage({ error: (e as Error).message });

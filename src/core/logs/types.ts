@@ -104,6 +104,14 @@ export interface ParseOptions {
    * every row through papaparse / JSON.parse. The result is the same either way (tests compare).
    */
   fastPath?: boolean;
+  /**
+   * Parallel reads (parallel.ts): the helper threads write their rows into shared memory, joined in
+   * place (default true); false: each sends its rows, copied on joining. `sharedMargin` scales the
+   * rows each region is sized for (default 1.03; tests make it small so that rows overflow it).
+   * Same result either way (tests compare).
+   */
+  shareColumns?: boolean;
+  sharedMargin?: number;
 }
 
 /** One sampled cell, as role inference sees it: a number, a text, or empty. */
