@@ -32,6 +32,8 @@ export const MAX_LINE = 16 << 20;
 export const MAX_COLUMNS = 100_000;
 /** A quoted field running over several lines and past this many characters is taken as a quote never closed. */
 const MAX_QUOTED = 1 << 20;
+/** CSV rows with quotes: papaparse reads on over the next quote when it comes within this many bytes (mixedChunk). */
+const QUOTE_GAP = 4096;
 /** CSV text read before the roles are decided is handed to papaparse in pieces this long. */
 const FAST_PIECE = 8 << 10;
 /** Bytes scanned for delimiters and line ends before the rows in them are read (CsvReader.fastRows). */
@@ -524,10 +526,17 @@ export class CsvReader implements Reader {
           continue;
         }
       }
-      // Papaparse: to the line end after the next quote, and at least as far as the held row is long.
+      // Papaparse: to the line end after the next quote, and at least as far as the held row is long;
+      // on, QUOTE_GAP bytes at a time, while the next quote comes within QUOTE_GAP bytes (a quote in
+      // every row: long stretches, not a call per row).
       if (q >= 0 && q < from) q = bytes.indexOf(34, from);
       let end = Math.max(q < 0 ? from : q, from + this.partial.length);
       end = end >= n ? n : bytes.indexOf(nl, end) + 1 || n;
+      while (end < n) {
+        q = bytes.indexOf(34, end);
+        if (q < 0 || q - end > QUOTE_GAP) break;
+        end = bytes.indexOf(nl, q + QUOTE_GAP) + 1 || n;
+      }
       const agg = this.partial + bytes.toString('latin1', from, end);
       const res = parser.parse(agg, 0, true) as Papa.ParseResult<string[]>;
       this.partial = agg.slice(res.meta.cursor);
