@@ -527,15 +527,15 @@ export class CsvReader implements Reader {
         }
       }
       // Papaparse: to the line end after the next quote, and at least as far as the held row is long;
-      // on, QUOTE_GAP bytes at a time, while the next quote comes within QUOTE_GAP bytes (a quote in
-      // every row: long stretches, not a call per row).
+      // on while the next quote comes within QUOTE_GAP bytes, in steps that double (a quote in every
+      // row: long stretches, not a call per row; a quote alone: its row).
       if (q >= 0 && q < from) q = bytes.indexOf(34, from);
       let end = Math.max(q < 0 ? from : q, from + this.partial.length);
       end = end >= n ? n : bytes.indexOf(nl, end) + 1 || n;
-      while (end < n) {
+      for (let stride = 256; end < n; stride = Math.min(2 * stride, 1 << 16)) {
         q = bytes.indexOf(34, end);
         if (q < 0 || q - end > QUOTE_GAP) break;
-        end = bytes.indexOf(nl, q + QUOTE_GAP) + 1 || n;
+        end = bytes.indexOf(nl, q + stride) + 1 || n;
       }
       const agg = this.partial + bytes.toString('latin1', from, end);
       const res = parser.parse(agg, 0, true) as Papa.ParseResult<string[]>;
