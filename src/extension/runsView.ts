@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { DiscoverResult, RunInfo } from '../core/runs';
 import { skipDir } from '../core/runs/walk';
 import { formatCount, formatNumber } from '../core/format';
+import { markdownText } from '../core/escape';
 import type { WorkerHost } from './workerHost';
 import { isCancelled } from '../core/cancel';
 
@@ -57,9 +58,9 @@ function runTooltip(r: RunInfo, root: string): vscode.MarkdownString {
   md.supportHtml = false;
   const rel = (p: string) => path.relative(root, p) || p;
   md.appendMarkdown('**');
-  md.appendText(r.rel);
+  md.appendMarkdown(markdownText(r.rel));
   md.appendMarkdown(`** — ${LAYOUT_NAMES[r.layout]}\n\n`);
-  const row = (k: string, v: string) => { md.appendMarkdown(`- ${k}: `); md.appendText(v); md.appendMarkdown('\n'); };
+  const row = (k: string, v: string) => { md.appendMarkdown(`- ${k}: ${markdownText(v)}\n`); };
   if (r.params) row('parameters', r.paramsSource ?? (r.params.total === r.params.active ? r.params.total.toLocaleString('en-US') : `${r.params.total.toLocaleString('en-US')} total, ${r.params.active.toLocaleString('en-US')} active`));
   if (r.tokens !== undefined) row('tokens so far', `${r.tokens.toLocaleString('en-US')}${r.tokensSource ? ` (${r.tokensSource})` : ''}`);
   if (r.plannedTokens !== undefined) row('planned tokens (config)', r.plannedTokens.toLocaleString('en-US'));
@@ -69,7 +70,7 @@ function runTooltip(r: RunInfo, root: string): vscode.MarkdownString {
   row('learning rate', r.scheduleNote);
   row('log', rel(r.log));
   if (r.config) row('config', rel(r.config));
-  for (const p of r.problems) { md.appendMarkdown('\n⚠ '); md.appendText(p); md.appendMarkdown('\n'); }
+  for (const p of r.problems) { md.appendMarkdown(`\n⚠ ${markdownText(p)}\n`); }
   return md;
 }
 
