@@ -150,6 +150,9 @@ test('planned schedules from HF, nanoGPT, modded-nanogpt, Composer and torchtita
   const titan = scheduleFromConfigText('[lr_scheduler]\nwarmup_steps = 200\ndecay_ratio = 0.2\ndecay_type = "linear"\nlr_min = 0.0\n[training]\nsteps = 1000\n', 'llama.toml');
   assert.equal(titan?.decay, 'wsd');
   assert.equal(titan?.decaySteps, 160);
+  // nanochat's base_train.py (and scripts copied from it) name the warm-down as a fraction of the run.
+  const nanochat = scheduleFromConfigText('num_iterations = 21400\nwarmup_ratio = 0.0 # ratio of iterations for LR warmup\nWARMDOWN_RATIO = 0.2\nfinal_lr_frac = 0.1\n', 'base_train.py');
+  assert.deepEqual([nanochat?.totalSteps, nanochat?.warmupSteps, nanochat?.decay, nanochat?.decaySteps, nanochat?.minRatio], [21400, 0, 'wsd', 4280, 0.1]);
   assert.equal(scheduleFromConfigText('n_layer: 12\n', 'model.yaml'), undefined);
 });
 

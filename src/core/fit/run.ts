@@ -24,6 +24,7 @@ import { blockResampleCounts, percentile } from './rng';
 import { runBootstrap } from './bootstrap';
 import { minimize1d } from './allocation';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace } from './chinchilla';
+import { formatCount } from '../format';
 import {
   annealingAreas, Areas, decayChunks, DecayChunks, LAMBDA_GRID, fitLrAnnealing, fitMultiPower, lrAnnealingLoss, areaAt,
   multiPowerLoss, schedulePoints, SHAPE_LOG_BOUNDS,
@@ -673,7 +674,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const xExt = xEnd > xs[n - 1] ? logspace(xs[n - 1], xEnd, 40) : [xEnd];
   xExt[xExt.length - 1] = xEnd;
   const ext: Curve = {
-    name: `extrapolation to ${xEnd.toExponential(2)}`, kind: 'extrapolation', x: xExt,
+    name: `extrapolation to ${xKind === 'step' ? 'step ' : ''}${formatCount(xEnd)}${xKind === 'tokens' ? ' tokens' : xKind === 'flops' ? ' FLOPs' : ''}`, kind: 'extrapolation', x: xExt,
     y: xExt.map((v, k) => (k === xExt.length - 1 ? point : model.predict(v, xToStep(v)))),
   };
   if (Number.isFinite(lo)) {
