@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { budgetKey, keyAt, stepsForTokensPerParam, summaryRows, type ConfigAnalysis, type ConfigValue } from '../core/config';
+// The pieces the host needs, not the config layer's index: that would bundle the YAML/TOML readers
+// into the host (they run in the config worker).
+import { budgetKey, keyAt, stepsForTokensPerParam } from '../core/config/edits';
+import { summaryRows } from '../core/config/summary';
+import type { ConfigAnalysis } from '../core/config/types';
+import type { ConfigValue } from '../core/config/roleValues';
 import type { Problem } from '../core/dataset';
 import { REPLICATION_LAW, type ChinchillaParams } from '../core/fit/laws';
 import { formatNumber } from '../core/format';
