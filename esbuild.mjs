@@ -10,6 +10,8 @@ import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// Output folder: dist/ (the VSIX's). bench/activation.mjs builds the shipped (production) bundle elsewhere.
+const dist = process.env.SL_DIST ?? 'dist';
 
 const common = {
   bundle: true,
@@ -30,26 +32,26 @@ const node = {
 };
 
 const builds = [
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
-  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: `${dist}/extension.js` },
+  { ...node, entryPoints: ['src/cli.ts'], outfile: `${dist}/cli.js`, banner: { js: '#!/usr/bin/env node' } },
   // Helper threads of the parallel Chinchilla grid; found next to the bundle that starts them.
-  { ...node, entryPoints: ['src/core/fit/gridWorker.ts'], outfile: 'dist/gridWorker.js' },
+  { ...node, entryPoints: ['src/core/fit/gridWorker.ts'], outfile: `${dist}/gridWorker.js` },
   // Helper threads of the bootstrap (every law's resamples); found next to the bundle that starts them.
-  { ...node, entryPoints: ['src/core/fit/bootstrapWorker.ts'], outfile: 'dist/bootstrapWorker.js' },
+  { ...node, entryPoints: ['src/core/fit/bootstrapWorker.ts'], outfile: `${dist}/bootstrapWorker.js` },
   // Helper threads of the parallel CSV read (big files); found next to the bundle that starts them.
-  { ...node, entryPoints: ['src/core/logs/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
+  { ...node, entryPoints: ['src/core/logs/parseWorker.ts'], outfile: `${dist}/parseWorker.js` },
 ];
 if (existsSync('src/extension/worker.ts')) {
-  builds.push({ ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' });
+  builds.push({ ...node, entryPoints: ['src/extension/worker.ts'], outfile: `${dist}/worker.js` });
   // Config hovers, code actions and diagnostics, read off the host's thread (issue 10).
-  builds.push({ ...node, entryPoints: ['src/extension/configWorker.ts'], outfile: 'dist/configWorker.js' });
+  builds.push({ ...node, entryPoints: ['src/extension/configWorker.ts'], outfile: `${dist}/configWorker.js` });
 }
 const webviewEntries = ['webview/panel.ts', 'webview/sideview.ts', 'webview/compare.ts'].filter((f) => existsSync(f));
 if (webviewEntries.length) {
   builds.push({
     ...common,
     entryPoints: webviewEntries,
-    outdir: 'dist/webview',
+    outdir: `${dist}/webview`,
     platform: 'browser',
     format: 'esm',
     target: 'es2022',

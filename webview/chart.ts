@@ -110,7 +110,7 @@ function runDatasets(s: LogState, th: Theme): DS[] {
   const p = s.fit?.prediction;
   if (p && Number.isFinite(p.loss)) {
     ds.push({
-      type: 'scatter', label: `prediction at ${fmt(p.tokens, 3)}`, data: points([p.tokens], [p.loss], log),
+      type: 'scatter', label: `prediction at ${resolvedXKind(s) === 'step' ? 'step ' : ''}${fmt(p.tokens, 3)}${resolvedXKind(s) === 'tokens' ? ' tokens' : ''}`, data: points([p.tokens], [p.loss], log),
       pointRadius: 5, pointStyle: 'rectRot', borderColor: th.fit, backgroundColor: th.fit, order: 0,
     });
   }

@@ -6,8 +6,7 @@
  */
 import * as path from 'node:path';
 import { readHead } from './files';
-import { looksLikeLog } from './logs';
-import { looksLikeEval } from './evals/read';
+import { looksLikeLog } from './logs/detect';
 import { throwIfCancelled } from './cancel';
 import { walkFiles } from './logs/walk';
 
@@ -75,7 +74,8 @@ export async function isLogFile(file: string): Promise<boolean> {
   const buf = await readHead(file, HEAD_BYTES);
   if (buf === undefined) return false;
   if (await isTrainingLogFile(file, buf)) return true;
-  return isEvalName(file) && looksLikeEval(path.basename(file), buf.toString('utf8')) !== undefined;
+  // The eval reader (papaparse) is loaded when an eval-named file is first judged, not with this module.
+  return isEvalName(file) && (await import('./evals/read')).looksLikeEval(path.basename(file), buf.toString('utf8')) !== undefined;
 }
 
 /** The files among `files` that are logs, in their order; `concurrency` heads read at a time. */

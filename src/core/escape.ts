@@ -42,6 +42,17 @@ export function markdownCode(s: string, max = 120): string {
 }
 
 /**
+ * Plain text inside Markdown (a hover, a tooltip) after a prefix on its line: one line, the Markdown
+ * and entity characters escaped, so nothing from a file renders as a link, image, icon, HTML, code,
+ * emphasis or a table cell (list markers `-`, `+`, `1.` matter only at a line's start). Spaces stay
+ * spaces (VS Code's `appendText` turns them into no-break spaces, and a long value then wraps
+ * mid-word in a narrow hover).
+ */
+export function markdownText(s: string): string {
+  return s.replace(/[\s\u0085\u2028\u2029]+/g, ' ').replace(UNSAFE_TERMINAL, '').replace(/[\\`*_{}[\]<>|#!$()~&]/g, (c) => `\\${c}`);
+}
+
+/**
  * Text for a notification (showErrorMessage and friends), which renders `[text](target)` as a
  * link: the `](` pair is broken with a word joiner so nothing from a file becomes a link; line
  * breaks and controls become spaces.

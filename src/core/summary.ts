@@ -5,7 +5,7 @@
 import type { AllocationState, FitView, GroupView, LogState, ViewState } from '../protocol';
 import { formatNumber } from './format';
 import { paramLabel, paramRows } from './fit/types';
-import { evalsToJson, evalsToMarkdown } from './evals/entry';
+import { evalsToJson, evalsToMarkdown } from './evals/summary';
 
 const num = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? '—' : formatNumber(v, digits));
 

@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { parseSavedState, type FromWebview, type LawChoice, type LogState, type ToCompareWebview, type ToWebview, type ViewOptions, type ViewState } from '../protocol';
 import { DEFAULT_VIEW_OPTIONS, sanitizeOptions } from '../protocol';
-import { savedRuns, type RunInfo } from '../core/runs';
-import { rowAtLine, sweepCsv } from '../core/runs/sweep';
+import type { RunInfo } from '../core/runs/types';
+// Not the runs index nor sweep.ts: those load the readers (CSV, YAML, TOML) into the host at activation.
+import { rowAtLine, savedRuns } from '../core/runs/saved';
 import type { RunsFit, RunsLaw } from '../core/runs/fit';
 import type { WorkerHost } from './workerHost';
 import { isCancelled } from '../core/cancel';
@@ -172,7 +173,7 @@ class RunsFitPanel extends PanelHost<ToWebview> {
           defaultUri: folder ? vscode.Uri.joinPath(folder, 'runs-sweep.csv') : undefined, filters: { CSV: ['csv'] }, title: 'Export the runs\' sweep as CSV',
         });
         if (!target) return;
-        await vscode.workspace.fs.writeFile(target, Buffer.from(sweepCsv(this.fit.sweep.rows), 'utf8'));
+        await vscode.workspace.fs.writeFile(target, Buffer.from((await import('../core/runs/sweep')).sweepCsv(this.fit.sweep.rows), 'utf8'));
         void vscode.window.showInformationMessage(notificationSafe(`Scaling Lens: ${this.fit.sweep.rows.length} rows saved to ${path.basename(target.fsPath)}.`));
         return;
       }

@@ -1,10 +1,15 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { budgetKey, keyAt, stepsForTokensPerParam, summaryRows, type ConfigAnalysis, type ConfigValue } from '../core/config';
+// The pieces the host needs, not the config layer's index: that would bundle the YAML/TOML readers
+// into the host (they run in the config worker).
+import { budgetKey, keyAt, stepsForTokensPerParam } from '../core/config/edits';
+import { summaryRows } from '../core/config/summary';
+import type { ConfigAnalysis } from '../core/config/types';
+import type { ConfigValue } from '../core/config/roleValues';
 import type { Problem } from '../core/dataset';
 import { REPLICATION_LAW, type ChinchillaParams } from '../core/fit/laws';
 import { formatNumber } from '../core/format';
-import { markdownCode } from '../core/escape';
+import { markdownCode, markdownText } from '../core/escape';
 import { readSettings } from './settings';
 import { CONFIG_BUDGET_MS, ConfigWorkerHost, type ConfigResult } from './configWorkerHost';
 
@@ -163,7 +168,7 @@ export class ConfigFeatures implements vscode.HoverProvider, vscode.CodeActionPr
     md.supportHtml = false;
     // Every string below came from the file or the core: escaped for Markdown, never trusted; one
     // line each (a blank line would end the table or paragraph and let the rest render as markup).
-    const esc = (t: string) => t.replace(/[\s\u0085\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]<>|#!$()~]/g, (c) => `\\${c}`);
+    const esc = markdownText;
     // A key in a code span: one line, no backticks, bounded (core/escape.ts).
     const code = (t: string) => markdownCode(t);
     md.appendMarkdown(`**Scaling Lens** — ${code(key.path)}\n\n`);

@@ -16,7 +16,7 @@ import { RunsView } from './runsView';
 import { RunsPanels } from './comparePanel';
 import type { RunInfo } from '../core/runs';
 import { USER_ROLES } from '../core/logs/roles';
-import { EVAL_ROLES } from '../core/evals/read';
+import { EVAL_ROLES } from '../core/evals/roles';
 
 function isFolder(uri: vscode.Uri): boolean {
   try { return uri.scheme === 'file' && statSync(uri.fsPath).isDirectory(); } catch { return false; }

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { promises as fsp } from 'node:fs';
-import { isRunFileName, isTfeventsName, runFilesUnder, runFoldersOf } from '../core/logs';
+// Not the logs index: it loads every reader (YAML and CSV included), which activation must not pay for.
+import { isRunFileName, runFilesUnder, runFoldersOf } from '../core/logs/runFiles';
+import { isTfeventsName } from '../core/logs/tfevents';
 import { detectLogFiles, isLogFile, LOG_CANDIDATE_EXTENSIONS, logCandidatesUnder, MARKER_GLOB } from '../core/detectLogs';
 
 const GLOB = `**/*.{${LOG_CANDIDATE_EXTENSIONS.join(',')}}`;

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { DiscoverResult, RunInfo } from '../core/runs';
 import { skipDir } from '../core/runs/walk';
 import { formatCount, formatNumber } from '../core/format';
+import { markdownText } from '../core/escape';
 import type { WorkerHost } from './workerHost';
 import { isCancelled } from '../core/cancel';
 
@@ -27,14 +28,29 @@ const LAYOUT_NAMES: Record<RunInfo['layout'], string> = {
   'yaml-config': 'YAML config + log', 'json-config': 'JSON config + log', mlflow: 'MLflow run', wandb: 'W&B run', 'log-only': 'log without a config',
 };
 
+/**
+ * A run's row: loss first, then N, D and D/N in the scaling-law letters, so that a narrow sidebar
+ * cuts the least useful figure (the tooltip and the spoken label have every figure in words).
+ */
 export function runDescription(r: RunInfo): string {
   const parts: string[] = [];
-  if (r.params) parts.push(r.params.total === r.params.active ? `N ${formatCount(r.params.total)}` : `N ${formatCount(r.params.total)} (${formatCount(r.params.active)} active)`);
+  if (r.loss !== undefined) parts.push(`L ${formatNumber(r.loss, 4)}`);
+  if (r.params) parts.push(r.params.total === r.params.active ? `N ${formatCount(r.params.total)}` : `N ${formatCount(r.params.total)} (${formatCount(r.params.active)} act.)`);
   else parts.push('N ?');
-  parts.push(r.tokens !== undefined ? `${formatCount(r.tokens)} tok` : `${r.steps !== undefined ? `${formatCount(r.steps)} steps` : '? tok'}`);
-  if (r.tokensPerParam !== undefined) parts.push(`${formatNumber(r.tokensPerParam, 3)} tok/param`);
-  if (r.loss !== undefined) parts.push(`loss ${formatNumber(r.loss, 4)}`);
+  parts.push(r.tokens !== undefined ? `D ${formatCount(r.tokens)}` : `${r.steps !== undefined ? `${formatCount(r.steps)} steps` : 'D ?'}`);
+  if (r.tokensPerParam !== undefined) parts.push(`${formatNumber(r.tokensPerParam, 3)} D/N`);
   return parts.join(' · ');
+}
+
+/** The same figures in words, for screen readers. */
+function runSpoken(r: RunInfo): string {
+  const parts: string[] = [];
+  if (r.loss !== undefined) parts.push(`final loss ${formatNumber(r.loss, 4)}`);
+  if (r.params) parts.push(r.params.total === r.params.active ? `${formatCount(r.params.total)} parameters` : `${formatCount(r.params.total)} parameters, ${formatCount(r.params.active)} active`);
+  else parts.push('model size unknown');
+  parts.push(r.tokens !== undefined ? `${formatCount(r.tokens)} tokens` : r.steps !== undefined ? `${formatCount(r.steps)} steps, tokens unknown` : 'tokens unknown');
+  if (r.tokensPerParam !== undefined) parts.push(`${formatNumber(r.tokensPerParam, 3)} tokens per parameter`);
+  return parts.join(', ');
 }
 
 function runTooltip(r: RunInfo, root: string): vscode.MarkdownString {
@@ -42,9 +58,9 @@ function runTooltip(r: RunInfo, root: string): vscode.MarkdownString {
   md.supportHtml = false;
   const rel = (p: string) => path.relative(root, p) || p;
   md.appendMarkdown('**');
-  md.appendText(r.rel);
+  md.appendMarkdown(markdownText(r.rel));
   md.appendMarkdown(`** — ${LAYOUT_NAMES[r.layout]}\n\n`);
-  const row = (k: string, v: string) => { md.appendMarkdown(`- ${k}: `); md.appendText(v); md.appendMarkdown('\n'); };
+  const row = (k: string, v: string) => { md.appendMarkdown(`- ${k}: ${markdownText(v)}\n`); };
   if (r.params) row('parameters', r.paramsSource ?? (r.params.total === r.params.active ? r.params.total.toLocaleString('en-US') : `${r.params.total.toLocaleString('en-US')} total, ${r.params.active.toLocaleString('en-US')} active`));
   if (r.tokens !== undefined) row('tokens so far', `${r.tokens.toLocaleString('en-US')}${r.tokensSource ? ` (${r.tokensSource})` : ''}`);
   if (r.plannedTokens !== undefined) row('planned tokens (config)', r.plannedTokens.toLocaleString('en-US'));
@@ -54,7 +70,7 @@ function runTooltip(r: RunInfo, root: string): vscode.MarkdownString {
   row('learning rate', r.scheduleNote);
   row('log', rel(r.log));
   if (r.config) row('config', rel(r.config));
-  for (const p of r.problems) { md.appendMarkdown('\n⚠ '); md.appendText(p); md.appendMarkdown('\n'); }
+  for (const p of r.problems) { md.appendMarkdown(`\n⚠ ${markdownText(p)}\n`); }
   return md;
 }
 
@@ -178,7 +194,7 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         it.tooltip = runTooltip(r, n.folder.uri.fsPath);
         it.contextValue = r.usable ? 'run' : 'run.unusable';
         it.iconPath = r.usable ? new vscode.ThemeIcon('pulse') : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-        it.accessibilityInformation = { label: `${label}: ${it.description}${r.usable ? '' : `. Left out of fits: ${r.problems.join(' ')}`}` };
+        it.accessibilityInformation = { label: `${label}: ${runSpoken(r)}${r.usable ? '' : `. Left out of fits: ${r.problems.join(' ')}`}` };
         return it;
       }
       case 'note': {

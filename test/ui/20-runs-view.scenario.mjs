@@ -11,9 +11,11 @@ export default restoring(async function ({ page, wb, shot, assert, workspace }) 
   const pane = await showRunsView(page);
   const labels = await waitForRuns(pane, wb, ['multirun', 'version_0', 'llama-8m', 'mpt-90m', 'no-config']);
   // The generated runs: exact sizes from their configs (multirun/truth.json).
-  assert.ok(labels.some((l) => /^version_0: N 1\.87M · 75\.4M tok · 40\.2 tok\/param · loss /.test(l)), labels.join('\n'));
-  assert.ok(labels.some((l) => /^llama-8m: N 8\.55M · 170M tok · 19\.9 tok\/param/.test(l)), labels.join('\n'));
+  assert.ok(labels.some((l) => /^version_0: final loss \d\.\d+, 1\.87M parameters, 75\.4M tokens, 40\.2 tokens per parameter/.test(l)), labels.join('\n'));
+  assert.ok(labels.some((l) => /^llama-8m: final loss \d\.\d+, 8\.55M parameters, 170M tokens, 19\.9 tokens per parameter/.test(l)), labels.join('\n'));
   assert.ok(labels.some((l) => /^multirun: 12 runs, 10 usable/.test(l)), labels.join('\n'));
+  // What the row shows: the loss first, so a narrow sidebar cuts D/N rather than the loss.
+  assert.match(await runRow(pane, 'version_0').innerText(), /version_0\s*L \d\.\d+ · N 1\.87M · D 75\.4M · 40\.2 D\/N/);
   // Listed with the reason, left out of fits.
   assert.match(await runRow(pane, 'no-config').getAttribute('aria-label'), /Left out of fits: No readable model size/);
   assert.match(await runRow(pane, 'llama-8m-no-tokens').getAttribute('aria-label'), /num_input_tokens_seen/);
@@ -33,7 +35,7 @@ export default restoring(async function ({ page, wb, shot, assert, workspace }) 
   try {
     await page.keyboard.press('Escape');
     await waitForRuns(pane, wb, ['version_7'], 60_000);
-    assert.match(await runRow(pane, 'version_7').getAttribute('aria-label'), /^version_7: N 5\.32M/);
+    assert.match(await runRow(pane, 'version_7').getAttribute('aria-label'), /^version_7: final loss \d[.\d]*, 5\.32M parameters/);
     await shot('new-run-listed');
   } finally {
     fs.rmSync(dest, { recursive: true, force: true });

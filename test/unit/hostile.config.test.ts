@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { analyzeConfig, detectConfigFormat, readConfig, summaryRows } from '../../src/core/config';
 import { analyzeFile } from '../../src/core/pipeline';
 import { runConfig } from '../../src/cli/config';
-import { markdownCode, notificationSafe, terminalSafe } from '../../src/core/escape';
+import { markdownCode, markdownText, notificationSafe, terminalSafe } from '../../src/core/escape';
 import { assertLinear } from './hostileUtil';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-hostile-cfg-'));
@@ -210,6 +210,16 @@ test('hover Markdown: a key with a blank line, backticks or icons stays inside o
   assert.doesNotMatch(md, /\n/);
   assert.ok(md.length <= 122);
   assert.equal(markdownCode('   '), '` `');
+});
+
+test('hover text: links, images, HTML, entities and emphasis from a file are escaped; spaces stay breakable', () => {
+  const t = markdownText('a [x](command:evil) ![i](https://e/x.png) <b>&nbsp;</b> *em* | cell\n\n# head');
+  assert.doesNotMatch(t, /\n/);
+  // Every special character is preceded by a backslash: nothing left for Markdown to interpret.
+  for (const m of t.matchAll(/[[\]()<>*|#&!]/g)) assert.equal(t[m.index - 1], '\\', `${m[0]} at ${m.index} in ${t}`);
+  // Ordinary spaces, not no-break spaces (a long value must wrap between words in a narrow hover).
+  assert.doesNotMatch(t, /\u00a0|(?<!\\)&nbsp;/);
+  assert.equal(markdownText('warmup-stable-decay: the stable phase').split(' ').length, 4);
 });
 
 test('notifications: a file named like a Markdown link does not become one', () => {

@@ -18,13 +18,8 @@ import type { Problem } from '../dataset';
 import { csvDelimiter } from '../logs/detect';
 import { normalizeName } from '../logs/roles';
 
-export type EvalRole =
-  | 'problem' | 'attempt' | 'correct' | 'score' | 'n' | 'c' | 'model' | 'params' | 'budget' | 'prompt'
-  | 'accuracy' | 'train_tokens' | 'other' | 'ignore';
-
-export const EVAL_ROLES: readonly EvalRole[] = [
-  'problem', 'attempt', 'correct', 'score', 'n', 'c', 'model', 'params', 'budget', 'prompt', 'accuracy', 'train_tokens', 'other', 'ignore',
-];
+export { EVAL_ROLES, type EvalRole } from './roles';
+import type { EvalRole } from './roles';
 
 export type EvalKind = 'samples' | 'counts' | 'budget';
 

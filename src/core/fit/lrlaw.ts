@@ -153,7 +153,11 @@ export function schedulePoints(step: ArrayLike<number>, y: ArrayLike<number>, w:
   return out;
 }
 
-const LOG_ALPHA_LO = Math.log(0.01), LOG_ALPHA_HI = Math.log(3);
+/** Search ranges of the schedule-aware laws' shape parameters, as logarithms (α for both laws; β, γ, C of the multi-power law). */
+export const SHAPE_LOG_BOUNDS = {
+  alpha: [Math.log(0.01), Math.log(3)], beta: [-6, 3], gamma: [-6, 2], C: [-8, 6],
+} as const satisfies Record<string, readonly [number, number]>;
+const [LOG_ALPHA_LO, LOG_ALPHA_HI] = SHAPE_LOG_BOUNDS.alpha;
 
 /**
  * Fits the LR-annealing law; `w` overrides the points' weights (bootstrap), `bracket` narrows the
@@ -242,6 +246,11 @@ export function multiPowerLoss(p: MultiPowerParams, step: number, areas: Areas, 
   return p.L0 + p.A * Math.pow(Math.max(S1t, 1e-12), -p.alpha) - p.B * lossDrop(S1t, chunks, areas.S1, step, p.C, p.beta, p.gamma);
 }
 
+/** exp of a log-parameter clamped to [lo, hi] (logarithms). */
+function clampLog(t: number, [lo, hi]: readonly [number, number]): number {
+  return Math.exp(Math.min(hi, Math.max(lo, t)));
+}
+
 /** Nelder–Mead minimisation (deterministic), for the multi-power law's four shape parameters. */
 function nelderMead(f: (x: number[]) => number, x0: number[], step: number, maxEval: number): { x: number[]; f: number } {
   const d = x0.length;
@@ -290,8 +299,8 @@ export function fitMultiPower(p: SchedulePoints, areas: Areas, chunks: DecayChun
   if (!Number.isFinite(s1min)) s1min = 1;
   const hasDecay = chunks.end.length > 0;
   const unpack = (x: number[]) => ({
-    alpha: Math.exp(Math.min(Math.log(3), Math.max(Math.log(0.01), x[0]))),
-    beta: Math.exp(Math.min(3, Math.max(-6, x[1]))), gamma: Math.exp(Math.min(2, Math.max(-6, x[2]))), C: Math.exp(Math.min(6, Math.max(-8, x[3]))),
+    alpha: clampLog(x[0], SHAPE_LOG_BOUNDS.alpha), beta: clampLog(x[1], SHAPE_LOG_BOUNDS.beta),
+    gamma: clampLog(x[2], SHAPE_LOG_BOUNDS.gamma), C: clampLog(x[3], SHAPE_LOG_BOUNDS.C),
   });
   let evaluations = 0;
   const sseAt = (x: number[], out: Float64Array): number => {

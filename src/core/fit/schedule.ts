@@ -252,7 +252,7 @@ const SCHEDULE_KEYS = new Set([
   'max_duration', 'lr_decay_iters', 'warmup_steps', 'warmup_iters', 'num_warmup_steps', 'lr_warmup_steps', 't_warmup', 'warmup_ratio',
   'warmup', 'lr_scheduler_type', 'lr_scheduler', 'scheduler', 'name', 'decay_type', 'decay_ratio', 'decay_lr', 'cooldown_iters',
   'warmdown_iters', 'cooldown_frac', 'cooldown_steps', 'decay_steps', 'min_lr', 'learning_rate', 'lr', 'alpha_f', 'lr_min',
-  'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio',
+  'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'warmdown_ratio', 'final_lr_frac',
 ]);
 
 function num(v: string | undefined): number | undefined {
@@ -285,12 +285,13 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   const typeE = get('lr_scheduler_type', 'decay_type', 'lr_scheduler', 'scheduler', 'name');
   const t = (typeE?.value ?? '').toLowerCase();
   const cool = get('cooldown_iters', 'warmdown_iters', 'cooldown_steps', 'decay_steps');
-  const coolFrac = get('cooldown_frac', 'decay_ratio');
+  const coolFrac = get('cooldown_frac', 'warmdown_ratio', 'decay_ratio');
   const decayLr = get('decay_lr');
   if (cool && num(cool.value) !== undefined) {
     decay = 'wsd'; decaySteps = num(cool.value); used.push(`${cool.n}=${cool.value}`);
   } else if (coolFrac && num(coolFrac.value) !== undefined) {
-    // modded-nanogpt's cooldown_frac, torchtitan's decay_ratio (decay_type is then the decay's shape).
+    // modded-nanogpt's cooldown_frac, nanochat's warmdown_ratio (both of the whole run), torchtitan's
+    // decay_ratio (of the steps after warm-up; decay_type is then the decay's shape).
     decay = 'wsd'; decaySteps = Math.round(num(coolFrac.value)! * (total - (coolFrac.n === 'decay_ratio' ? warmup : 0))); used.push(`${coolFrac.n}=${coolFrac.value}`);
   } else if (/stable|wsd|trapez/.test(t)) {
     decay = 'wsd';
@@ -311,7 +312,7 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   const endE = get('lr_decay_iters');
   if (endE && num(endE.value)) { decayEnd = num(endE.value); used.push(`lr_decay_iters=${endE.value}`); }
   let minRatio = decay === 'wsd' || decay === 'linear' ? 0 : 0;
-  const ratio = get('alpha_f', 'lr_min', 'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio');
+  const ratio = get('alpha_f', 'lr_min', 'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'final_lr_frac');
   const minLr = get('min_lr');
   const peakLr = get('learning_rate', 'lr');
   if (ratio && num(ratio.value) !== undefined) { minRatio = num(ratio.value)!; used.push(`${ratio.n}=${ratio.value}`); }

@@ -14,14 +14,15 @@ import { isMlflowRun, listMlflowRuns, mlflowRunName, parseMlflowRun } from './ml
 import { SeriesSet } from './series';
 import { readSmallText } from './textfiles';
 import { listWandbRuns, parseWandbRun, wandbRunFiles } from './wandb';
-import { isTfeventsName, looksLikeTfRecord, TfeventsDecoder, tfeventsTime } from './tfevents';
+import { isTfeventsName, TfeventsDecoder, tfeventsTime } from './tfevents';
+import { binaryRunFormat } from './runFiles';
+export { binaryRunFormat, isRunFileName, runFilesUnder, runFoldersOf } from './runFiles';
 import type { ColumnInfo, ParsedLog, ParseOptions } from './types';
 
 export { WALK_LIMITS, walkFiles } from './walk';
 export type { RunKind, RunRef, WalkResult } from './walk';
 import { WALK_LIMITS, walkFiles, type RunKind, type RunRef } from './walk';
 import { Cancelled, isCancelled } from '../cancel';
-import { readHead as readRegularHead } from '../files';
 
 async function readHead(file: string, n: number): Promise<Uint8Array> {
   const fh = await fs.promises.open(file, 'r');
@@ -34,13 +35,6 @@ async function readHead(file: string, n: number): Promise<Uint8Array> {
   }
 }
 
-/** The binary run-log format of a file, by name or by its first bytes; undefined for other files. */
-export function binaryRunFormat(name: string, head: Uint8Array): RunKind | undefined {
-  if (head.length >= 7 && head[0] === 0x3a && head[1] === 0x57 && head[2] === 0x26 && head[3] === 0x42) return 'wandb';
-  if (looksLikeTfRecord(head)) return 'tfevents';
-  if (isTfeventsName(name) && head.length < 12) return 'tfevents';
-  return undefined;
-}
 
 /** The one cancellation error (src/core/cancel.ts), as the reader throws it. */
 function abortError(): Error {
@@ -238,32 +232,6 @@ export async function listRuns(dir: string): Promise<RunRef[]> {
   return [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir))];
 }
 
-/**
- * The run folders a file belongs to, for the explorer's menus: an event file's folder (and the
- * parent of Keras' train/ and validation/), an MLflow run (and its experiment), a W&B run.
- */
-export async function runFoldersOf(file: string): Promise<string[]> {
-  const name = baseName(file);
-  const dir = path.dirname(file);
-  if (isTfeventsName(name)) {
-    // By name and content: a file named like an event file whose first bytes are not a TFRecord
-    // header is not one (a file just created, still shorter than a header, may be).
-    const head = await readRegularHead(file, 12);
-    if (head === undefined || binaryRunFormat(name, head) !== 'tfevents') return [];
-    const out = [dir];
-    if (/^(train|training|validation|valid|val|eval|test)$/i.test(baseName(dir))) out.push(path.dirname(dir));
-    return out;
-  }
-  if (name === 'meta.yaml' && (await isMlflowRun(dir))) {
-    const exp = path.dirname(dir);
-    return (await readSmallText(path.join(exp, 'meta.yaml'), 65536)) !== undefined ? [dir, exp] : [dir];
-  }
-  if (name === 'wandb-summary.json' || name.endsWith('.wandb')) {
-    const w = await wandbRunFiles(name.endsWith('.wandb') ? dir : path.dirname(dir));
-    return w ? [w.run] : [];
-  }
-  return [];
-}
 
 /** A cheap fingerprint of a run folder's files (count, total size, latest change) for caching. */
 export async function runStamp(p: string): Promise<string> {
@@ -277,12 +245,4 @@ export async function runStamp(p: string): Promise<string> {
   return `dir:${files.length}:${size}:${mtime}`;
 }
 
-/** A file that marks a run folder: an event file, a .wandb log, an MLflow meta.yaml, a W&B summary. */
-export function isRunFileName(name: string): boolean {
-  return isTfeventsName(name) || /(^|[\\/])(meta\.yaml|wandb-summary\.json|[^\\/]*\.wandb)$/.test(name);
-}
 
-/** Run files under a folder just created (watchers may report a new folder but not the files in it). */
-export async function runFilesUnder(dir: string): Promise<string[]> {
-  return (await walkFiles(dir, isRunFileName, { depth: 3, entries: 5000, files: 256 })).files;
-}

@@ -17,30 +17,17 @@ import { baseName, ProblemLog } from './collector';
 import { crc32 } from './crc';
 import { ProtoError, ProtoReader } from './protobuf';
 import { SeriesSet, type Series } from './series';
-import { eachLine, isDir, isFile, readSmallText } from './textfiles';
+import { eachLine, isFile, readSmallText } from './textfiles';
 import type { ParsedLog, ParseOptions } from './types';
 import type { RunRef } from './walk';
+import { wandbRunFiles } from './runFiles';
+export { wandbRunFiles } from './runFiles';
 import { Cancelled } from '../cancel';
 
 const BLOCK = 32768;
 const HEADER = 7;
 const MAX_RECORD = 64 << 20;
 
-/** A W&B run folder (`run-*` or `offline-run-*` with files/ or a .wandb log), or its files/ folder. */
-export async function wandbRunFiles(dir: string): Promise<{ run: string; files: string; log?: string } | undefined> {
-  let run = dir;
-  if (baseName(dir) === 'files' && /^(offline-)?run-/.test(baseName(path.dirname(dir)))) run = path.dirname(dir);
-  if (!/^(offline-)?run-/.test(baseName(run)) && !(await isFile(path.join(run, 'files', 'wandb-summary.json')))) return undefined;
-  let log: string | undefined;
-  try {
-    for (const e of await fs.promises.readdir(run, { withFileTypes: true })) if (e.isFile() && e.name.endsWith('.wandb')) { log = path.join(run, e.name); break; }
-  } catch {
-    return undefined;
-  }
-  const files = path.join(run, 'files');
-  if (!log && !(await isDir(files))) return undefined;
-  return { run, files, log };
-}
 
 export async function listWandbRuns(dir: string): Promise<RunRef[]> {
   const one = await wandbRunFiles(dir);

@@ -407,20 +407,4 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   return run;
 }
 
-/**
- * The runs a restored panel showed, among the runs found now: `saved` (log paths a webview kept for
- * a window reload) is untrusted, so it only selects, in its order and once each, runs the discovery
- * found itself; logs no longer found are left out.
- */
-export function savedRuns(saved: readonly string[], known: readonly RunInfo[]): RunInfo[] {
-  const byLog = new Map(known.map((r) => [r.log, r]));
-  const out: RunInfo[] = [];
-  for (const log of saved) {
-    const r = byLog.get(log);
-    if (r) {
-      out.push(r);
-      byLog.delete(log);
-    }
-  }
-  return out;
-}
+export { savedRuns } from './saved';

@@ -103,10 +103,7 @@ export function sweepAsLog(rows: SweepRow[], name = 'runs-sweep.csv'): ParsedLog
   };
 }
 
-/** The row a 1-based line of the exported CSV (or of sweepAsLog) stands for. */
-export function rowAtLine(rows: SweepRow[], line: number): SweepRow | undefined {
-  return rows[line - 2];
-}
+export { rowAtLine } from './saved';
 
 /** The assembled table as CSV, one row per point with its source path (formula-like cells escaped). */
 export function sweepCsv(rows: SweepRow[]): string {
