@@ -84,7 +84,10 @@ function controls(s: LogState): HTMLElement {
   scale.setAttribute('aria-pressed', String(o.logScale));
   bar.append(el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), scale));
   if (s.logKind === 'run') {
-    bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, 'auto (end of LR schedule, else 10× last)', (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10 (empty: the planned end of training when the LR schedule is known, else 10× the last point)'));
+    // The placeholder says where "auto" extrapolated to this time (the planned end, or 10× the last point).
+    const pred = s.fit?.prediction;
+    const auto = pred && Number.isFinite(pred.tokens) ? `auto (${pred.step !== undefined && resolvedXKind(s) === 'step' ? `step ${fmtCount(pred.step)}` : fmtCount(pred.tokens)})` : 'auto';
+    bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, auto, (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10 (empty: the planned end of training when the LR schedule is known, else 10× the last point)'));
     bar.append(paramsInput(s));
     const sched = s.fit?.schedule;
     if (sched && !o.skipOverSchedule) {

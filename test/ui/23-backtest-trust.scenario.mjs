@@ -40,6 +40,8 @@ export default async function ({ wb, shot, assert, workspace }) {
   const goodness = await frame.locator('#sl-goodness').innerText();
   // The prediction is at the planned end (step 20,000), not 10× the last step.
   assert.match(goodness, /Loss at 20(,000|k| thousand|\.0k)/i, goodness);
+  // The target field says where "auto" extrapolated to (its placeholder cut to the field's width before).
+  assert.match(await frame.locator('#sl-target').getAttribute('placeholder'), /^auto \((step )?20k\)$/);
   const summary = await frame.locator('#sl-summary').innerText();
   assert.match(summary, /Tissue et al\. 2024|lr-annealing|multi-power/, 'a law that follows the LR schedule was chosen');
   await frame.locator('#sl-trust').scrollIntoViewIfNeeded();
