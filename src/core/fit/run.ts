@@ -86,10 +86,12 @@ function profile(
   return syy - 2 * (E * sy + B * suy) + E * E * s1 + 2 * E * B * su + B * B * suu;
 }
 
+/** Search range of the power law's β, as logarithms (the fit, its warm-started bracket, predictionSE's bound test). */
+const BETA_LOG_BOUNDS = [Math.log(1e-3), Math.log(5)] as const;
+
 /** Fits (E, B, β) on log x already divided by the scale; B is returned in scaled units. */
 function solve(lx: Float64Array, y: Float64Array, w: ArrayLike<number>, bracket?: [number, number], nearBeta?: number): RunParams {
-  const lo = bracket ? bracket[0] : Math.log(1e-3);
-  const hi = bracket ? bracket[1] : Math.log(5);
+  const [lo, hi] = bracket ?? BETA_LOG_BOUNDS;
   const near = !bracket && nearBeta !== undefined && nearBeta > 0 ? Math.log(nearBeta) : undefined;
   const lb = minimize1d((t) => profile(lx, y, w, Math.exp(t)), lo, hi, bracket ? 40 : 160, near);
   const beta = Math.exp(lb);
@@ -195,7 +197,7 @@ function powerFitter(): Fitter {
     const scale = b.x[b.x.length - 1];
     const lx = Float64Array.from(b.x, (v) => Math.log(v / scale));
     let bracket: [number, number] | undefined;
-    if (warm?.law === 'power') { const lb = Math.log(warm.params.beta); bracket = [Math.max(Math.log(1e-3), lb - 2.5), Math.min(Math.log(5), lb + 2.5)]; }
+    if (warm?.law === 'power') { const lb = Math.log(warm.params.beta); bracket = [Math.max(BETA_LOG_BOUNDS[0], lb - 2.5), Math.min(BETA_LOG_BOUNDS[1], lb + 2.5)]; }
     const q = solve(lx, b.y, w, bracket, from?.law === 'power' ? from.params.beta : undefined);
     const p: RunParams = { E: q.E, B: q.B * Math.pow(scale, q.beta), beta: q.beta };
     return {
@@ -827,7 +829,7 @@ function predictionSE(m: Model, b: Bins, x: number, step: number): number {
 function boundKeys(m: Model): string[] {
   const at = (v: number, [lo, hi]: readonly [number, number]) => Math.abs(Math.log(v) - lo) < 1e-6 || Math.abs(Math.log(v) - hi) < 1e-6;
   switch (m.law) {
-    case 'power': return at(m.params.beta, [Math.log(1e-3), Math.log(5)]) ? ['beta'] : [];
+    case 'power': return at(m.params.beta, BETA_LOG_BOUNDS) ? ['beta'] : [];
     case 'lr-annealing': return ['lambda', ...(at(m.params.alpha, SHAPE_LOG_BOUNDS.alpha) ? ['alpha'] : [])];
     case 'multi-power': return (['alpha', 'beta', 'gamma', 'C'] as const).filter((k) => at(m.params[k], SHAPE_LOG_BOUNDS[k]));
   }
