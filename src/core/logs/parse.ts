@@ -248,7 +248,7 @@ export class CsvReader implements Reader {
     const c = this.c as Collector;
     return {
       block: c.block(), rowsRead: this.rowsRead, dropped: this.dropped, lines: this.line,
-      problems: this.problems.raw ?? [], tally: this.problems.tally(), quoted: unsure || this.unsure, pending,
+      problems: this.problems.raw ?? [], tally: this.problems.tally(), quoted: unsure, pending,
     };
   }
 
@@ -717,15 +717,6 @@ export class CsvReader implements Reader {
   private hits = new Int32Array(0);
 
   /**
-   * Reads the complete rows of `b` (ASCII bytes without a quote character) as papaparse would: split
-   * at the line ends, then at the delimiter. A row with the header's number of fields is read in
-   * place (plain numbers converted here, any other cell by `cell`, as `commit` would); any other
-   * row goes through `rows` as papaparse's split. Returns where the unfinished last row starts.
-   *
-   * The delimiters and line ends are found four bytes at a time (a word with neither is skipped
-   * with a few integer operations), a stretch of the bytes at a time, then walked in order.
-   */
-  /**
    * Commits the row whose fields start at `this.starts` (the fast paths: fusedRows, generalRows),
    * its kept cells converted from the bytes first when `convert` (else already in the scratch row).
    */
@@ -750,6 +741,15 @@ export class CsvReader implements Reader {
     c.commit(line, runIdx >= 0 ? b.toString('latin1', starts[runIdx], starts[runIdx + 1] - 1).trim() : undefined);
   }
 
+  /**
+   * Reads the complete rows of `b` (ASCII bytes without a quote character) as papaparse would: split
+   * at the line ends, then at the delimiter. A row with the header's number of fields is read in
+   * place (plain numbers converted here, any other cell by `cell`, as `commit` would); any other
+   * row goes through `rows` as papaparse's split. Returns where the unfinished last row starts.
+   *
+   * The delimiters and line ends are found four bytes at a time (a word with neither is skipped
+   * with a few integer operations), a stretch of the bytes at a time, then walked in order.
+   */
   private generalRows(b: Buffer): number {
     const crlf = this.newline === '\r\n';
     const nl = this.newline === '\r' ? 13 : 10;
