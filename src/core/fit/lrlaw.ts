@@ -289,7 +289,9 @@ function nelderMead(f: (x: number[]) => number, x0: number[], step: number, maxE
  * loosely determined, a search started there drifted along the flat valley to a slightly worse
  * objective and a prediction 3% away from the cold fit's.)
  */
-export function fitMultiPower(p: SchedulePoints, areas: Areas, chunks: DecayChunks, maxEval = 400): { params: MultiPowerParams; sse: number; evaluations: number } {
+export function fitMultiPower(
+  p: SchedulePoints, areas: Areas, chunks: DecayChunks, maxEval = 400, start?: Pick<MultiPowerParams, 'alpha' | 'beta' | 'gamma' | 'C'>,
+): { params: MultiPowerParams; sse: number; evaluations: number } {
   const n = p.y.length;
   const ones = new Float64Array(n).fill(1);
   const f1 = new Float64Array(n), f2 = new Float64Array(n);
@@ -313,9 +315,13 @@ export function fitMultiPower(p: SchedulePoints, areas: Areas, chunks: DecayChun
     return nnlsSmall(hasDecay ? [ones, f1, f2] : [ones, f1], p.y, p.w, out);
   };
   const starts = [[Math.log(0.5), Math.log(0.5), Math.log(0.5), Math.log(2)], [Math.log(0.3), Math.log(1), Math.log(0.3), Math.log(0.5)], [Math.log(1), Math.log(0.3), Math.log(1), Math.log(5)]];
+  // A bootstrap refit starts at the full-data optimum (`start`) with a smaller simplex: from the
+  // generic starts its few evaluations ended far from it, and the intervals then missed the estimate.
+  const from = start && [start.alpha, start.beta, start.gamma, start.C].every((v) => v > 0)
+    ? [[Math.log(start.alpha), Math.log(start.beta), Math.log(start.gamma), Math.log(start.C)]] : undefined;
   let best: { x: number[]; f: number } | undefined;
-  for (const s of hasDecay ? starts : starts.slice(0, 1)) {
-    const r = nelderMead((x) => sseAt(x, c), s, 0.7, maxEval);
+  for (const s of from ?? (hasDecay ? starts : starts.slice(0, 1))) {
+    const r = nelderMead((x) => sseAt(x, c), s, from ? 0.25 : 0.7, maxEval);
     if (!best || r.f < best.f) best = r;
   }
   const sol = new Float64Array(3);

@@ -234,7 +234,7 @@ function mplFitter(ctx: Required<Pick<LawContext, 'areas' | 'chunks'>>): Fitter 
   return (b, w, warm) => {
     const c = coarsen(b, w, MPL_BINS);
     const pts = schedulePoints(c.s, c.y, c.w, ctx.areas);
-    const { params, evaluations: e } = fitMultiPower(pts, ctx.areas, ctx.chunks, warm ? 60 : 200);
+    const { params, evaluations: e } = fitMultiPower(pts, ctx.areas, ctx.chunks, warm ? 60 : 200, warm?.law === 'multi-power' ? warm.params : undefined);
     evaluations += e;
     const { areas, chunks } = ctx;
     return {
@@ -321,7 +321,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     messages.push(`fitted up to ${stepOf(lastU) !== undefined ? 'step' : xKind} ${fmtNum(cut)}; ${heldOut.length} later point(s) held out`);
   }
   const n = used.length;
-  const dropped = total - n;
+  const dropped = total - n - heldOut.length;
   const fail = (m: string) => ({ ...failedReport('run', n, dropped, m), xKind, messages: [...messages, m] });
   if (n < 4) return fail(`too few points for a loss-curve law: ${n} usable after warm-up, need at least 4`);
   const xs = used.map((i) => x[i]);
@@ -508,7 +508,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   let ssr = 0, sst = 0;
   for (let i = 0; i < n; i++) { ssr += (ly[i] - Math.log(Math.max(pred[i], 1e-12))) ** 2; sst += (ly[i] - meanLy) ** 2; }
   const report: ReportOf<'run'> = {
-    ...runFitOf(model), n, dropped, xKind, objective: sse, r2: sst > 0 ? 1 - ssr / sst : NaN, messages, curves: [],
+    ...runFitOf(model), n, dropped, ...(heldOut.length ? { heldOut: heldOut.length } : {}), xKind, objective: sse, r2: sst > 0 ? 1 - ssr / sst : NaN, messages, curves: [],
     backtest: chosen.backtest.slice(),
     work: { evaluations: 0, warmStarted: warmed },
     candidates: candidates.map((c) => candidateOf(c.model, Number.isFinite(c.score) ? c.score : NaN)),
