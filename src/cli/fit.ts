@@ -148,7 +148,7 @@ function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?
   const title = lawTitle(r);
   out.push(`${indent}law: ${title}${r.xKind && r.law === 'run' ? ` (x = ${r.xKind})` : ''}`);
   if (r.schedule) out.push(`${indent}LR schedule: ${r.schedule.kind}, warm-up ${r.schedule.warmup} steps, end at step ${r.schedule.total} — ${r.schedule.source}`);
-  out.push(`${indent}points: ${r.n} used, ${r.dropped} dropped`);
+  out.push(`${indent}points: ${r.n} used, ${r.dropped} dropped${r.heldOut ? `, ${r.heldOut} held out (after the --fit-until cut, scored)` : ''}`);
   const rows = paramRows(r);
   if (rows.length > 0) {
     out.push(`${indent}parameters:`);

@@ -36,7 +36,7 @@ export function fitToJson(state: ViewState, opts: { curves?: boolean; findings?:
   const out: Record<string, unknown> = {
     file: state.file, format: state.format, kind: state.logKind, rows: state.rows,
     series: state.options.series, xKind: state.options.xKind,
-    law: f?.law ?? state.fitLaw, n: f?.n, dropped: f?.dropped, params: f?.params, ci: f?.ci, objective: f?.objective, r2: f?.r2,
+    law: f?.law ?? state.fitLaw, n: f?.n, dropped: f?.dropped, heldOut: f?.heldOut, params: f?.params, ci: f?.ci, objective: f?.objective, r2: f?.r2,
     optimal: f?.optimal, prediction: f?.prediction, allocation: f?.allocation,
     runLaw: f?.runLaw, backtest: f?.backtest, trust: f?.trust, candidates: f?.candidates, schedule: f?.schedule, messages: f?.messages,
     error: state.fitError, configNote: state.configNote, marker: state.marker,
@@ -59,7 +59,7 @@ function fitMarkdown(f: FitView): string[] {
   for (const [k, v, ci] of paramRows(f)) {
     lines.push(`| ${mdText(paramLabel(f, k))} | ${num(v)} | ${ci ? `${num(ci[0])} – ${num(ci[1])}` : '—'} |`);
   }
-  lines.push('', `Points used: ${f.n}, dropped: ${f.dropped}. Objective: ${num(f.objective)}. R² (log space): ${num(f.r2)}.`);
+  lines.push('', `Points used: ${f.n}, dropped: ${f.dropped}${f.heldOut ? `, held out: ${f.heldOut}` : ''}. Objective: ${num(f.objective)}. R² (log space): ${num(f.r2)}.`);
   if (f.optimal) lines.push(`Compute-optimal: N ∝ C^${num(f.optimal.a, 3)}, D ∝ C^${num(f.optimal.b, 3)}, ${num(f.optimal.tokensPerParam, 3)} tokens per parameter.`);
   if (f.prediction) lines.push(`Prediction at ${num(f.prediction.tokens)}: loss ${num(f.prediction.loss)} (interval ${num(f.prediction.lo)} – ${num(f.prediction.hi)}).`);
   if (f.allocation) lines.push(`For a budget of ${num(f.allocation.budget)} FLOPs: N = ${num(f.allocation.N)}, D = ${num(f.allocation.D)}, loss ${num(f.allocation.loss)}.`);

@@ -199,6 +199,13 @@ test('CLI: --law schedule, --fit-until and the JSON backtest of the one pipeline
   assert.equal(j.trust.supported, false); // the cooldown starts at step 1,110: never seen by the fit
   assert.match(fitText(a), /prediction at 1750 steps: loss/);
   assert.match(fitText(a), /backtests \(how far to trust this\)/);
+  // The points after the cut are held out and scored, not counted as dropped: the three add up to the curve.
+  const counts = fitToJson(a.state) as { n: number; dropped: number; heldOut: number; rows: number };
+  const whole = fitToJson((await analyzeFile(file, { ...args.options, fitUntil: 0, bootstrap: 0 })).state) as { n: number; dropped: number; heldOut?: number };
+  assert.equal(whole.heldOut, undefined);
+  assert.ok(counts.heldOut > 0 && counts.dropped === whole.dropped, JSON.stringify({ counts, whole }));
+  assert.equal(counts.n + counts.dropped + counts.heldOut, whole.n + whole.dropped);
+  assert.match(fitText(a), new RegExp(`points: ${counts.n} used, ${counts.dropped} dropped, ${counts.heldOut} held out`));
   assert.throws(() => parseFitArgs([file, '--run-law', 'cosine']), /--run-law must be one of/);
 });
 
@@ -255,4 +262,26 @@ test('auto\'s message: a law left out (an LR decay ahead it cannot follow) is ma
   const said = b.state.fit?.messages ?? [];
   assert.ok(said.some((m) => /which L = E \+ B\/x\^β cannot follow: left out/.test(m)), said.join('\n'));
   assert.ok(said.some((m) => /auto: L = E \+ B\/x\^β taken as the simpler law \(backtest errors: /.test(m)), said.join('\n'));
+});
+
+test('the multi-power law\'s bootstrap intervals contain its estimates: the refits start at the full-data optimum (llm.c 124M from 50%)', async () => {
+  // Before, each refit searched from the generic starts with 60 evaluations and stopped far from the
+  // optimum: the CLI printed β 20.1 [0.119, 5.01] and γ 0.00248 [0.0884, 4.49].
+  const dir = mkdtempSync(join(tmpdir(), 'sl-llmc-'));
+  try {
+    const file = join(dir, 'main.log');
+    writeFileSync(file, gunzipSync(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'llmc-gpt2-124m-main.log.gz'))));
+    const opts = validateOptions({ bootstrap: 20, seed: 1, fitUntil: 0.5, runLaw: 'multi-power' }, DEFAULT_ANALYZE_OPTIONS, 'strict');
+    const j = fitToJson((await analyzeFile(file, opts)).state) as { runLaw?: string; params: Record<string, number>; ci: Record<string, [number, number]> };
+    assert.equal(j.runLaw, 'multi-power');
+    const keys = Object.keys(j.params);
+    assert.deepEqual(keys.sort(), ['A', 'B', 'C', 'L0', 'alpha', 'beta', 'gamma']);
+    for (const k of keys) {
+      const [lo, hi] = j.ci[k];
+      const v = j.params[k];
+      assert.ok(lo <= v * (1 + 1e-9) && v <= hi * (1 + 1e-9), `${k} = ${v} outside its interval [${lo}, ${hi}]`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -267,6 +267,8 @@ export interface FitReportBase {
   n: number;
   /** Points dropped (invalid values, warm-up, highest-loss drops, unusable budgets). */
   dropped: number;
+  /** Run fits on a prefix (fitUntil): the later points, held out and scored, not dropped. */
+  heldOut?: number;
   objective: number;
   /** R² of log(loss) (isoflop: of log N_opt vs log C). */
   r2: number;
