@@ -172,11 +172,12 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   if (scheduleNote) messages.push(scheduleNote);
   ctx.progress(0.5, `Fitting ${curve.series}`);
   let report: FitReport | undefined;
+  const epochs = plannedEpochsOfLog(log);
   try {
     report = fitRunCurve(ox, oy, {
       xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,
       skipFraction: opts.warmupPercent / 100, signal: ctx.signal,
-      skipOverSchedule: opts.skipOverSchedule || !!ctx.explicit?.has('warmupPercent'), epochs: plannedEpochsOfLog(log),
+      skipOverSchedule: opts.skipOverSchedule || !!ctx.explicit?.has('warmupPercent'), epochs,
       steps: os, schedule, runLaw: opts.runLaw, fitUntil: opts.fitUntil > 0 ? opts.fitUntil : undefined,
       warm: ctx.warm?.candidates,
       onProgress: (f) => ctx.progress(0.5 + 0.5 * f, `Fitting ${curve.series}`),
@@ -222,9 +223,13 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     const doubled = E + B * Math.pow(2 * lastX, -beta);
     const gain = (100 * (now - doubled)) / now;
     if (gain > opts.minGainPercent) {
+      const says = `The fitted curve L = ${fmt(E)} + ${fmt(B)}/x^${fmt(beta)} says doubling ${xKind} from ${formatCount(lastX)} to ${formatCount(2 * lastX)} would still lower "${curve.series}" from ${fmt(now, 4)} to ${fmt(doubled, 4)} (−${fmt(gain, 2)}%)`;
       findings.push({
         line: olines[olines.length - 1], severity: 'info',
-        message: `The fitted curve L = ${fmt(E)} + ${fmt(B)}/x^${fmt(beta)} says doubling ${xKind} from ${formatCount(lastX)} to ${formatCount(2 * lastX)} would still lower "${curve.series}" from ${fmt(now, 4)} to ${fmt(doubled, 4)} (−${fmt(gain, 2)}%): more training would still pay off.`,
+        // On repeated data the training loss also falls by memorisation: a lower one is no sign that more passes pay off.
+        message: epochs && epochs.count > 1
+          ? `${says}, but the run makes ${fmt(epochs.count)} passes over its data (${epochs.source}): on repeated data a lower training loss can be memorisation; check a held-out loss before training longer.`
+          : `${says}: more training would still pay off.`,
       });
     }
   }

@@ -52,6 +52,17 @@ test('a run: the fit recovers the law, the series and axis defaults are resolved
   assert.equal(none.length, 0);
 });
 
+test('"more training would still pay off" is not said of a run that repeats its data: the real 2-epoch LoRA state says why', async () => {
+  // The fitted curve of this SFT run still falls (−7.7% for twice the tokens), but over its second pass.
+  const log = await parseLogFile(join(FIX, 'tinyllama_lora_trainer_state.json'));
+  const { state, findings } = analyzeLog(log, base);
+  assert.ok(state.kind === 'log' && state.fit && paramsFor(state.fit, 'power'), 'the power law is the fit');
+  const gain = findings.filter((f) => /would still lower "loss"/.test(f.message));
+  assert.equal(gain.length, 1, JSON.stringify(findings));
+  assert.doesNotMatch(gain[0].message, /pay off/);
+  assert.match(gain[0].message, /but the run makes 2 passes over its data \(num_train_epochs = 2 in trainer_state\.json\): on repeated data a lower training loss can be memorisation/);
+});
+
 test('a run with a known model size: the Chinchilla marker and the ratio warning', () => {
   const log = parseLogText(syntheticRun(100), 'run.jsonl');
   const params = 50e6; // 100M tokens seen → 2 tokens/param
