@@ -309,3 +309,31 @@ test('auto: a schedule-aware law that fits the curve no better than the power la
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a law that misses the end of its fitted range by more than its band spans says so and widens the band to the loss logged there (nanochat fitted whole)', async () => {
+  // nanochat's last 20% are a linear warm-down to LR 0: fitted whole, E + B/x^β ends 1.9% above the
+  // losses logged there (2.787 against 2.735) while its bootstrap band at that step spanned ±0.9%.
+  const dir = mkdtempSync(join(tmpdir(), 'sl-nanochat-'));
+  try {
+    const file = join(dir, 'base_train.log');
+    writeFileSync(file, gunzipSync(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'nanochat-d20-base-train.log.gz'))));
+    const opts = validateOptions({ bootstrap: 50, seed: 1, runLaw: 'power' }, DEFAULT_ANALYZE_OPTIONS, 'strict');
+    const j = fitToJson((await analyzeFile(file, opts)).state) as {
+      prediction: { loss: number; lo: number; hi: number }; backtest: Array<{ actual: number }>; trust: { supported: boolean; reasons: string[]; band: string };
+    };
+    const end = j.backtest[0].actual; // the mean loss over the last fitted points, as the backtests score it
+    const reason = j.trust.reasons.find((r) => /^the fitted law misses the last \d+ fitted losses by \+[\d.]+% /.test(r));
+    assert.ok(reason, j.trust.reasons.join('\n'));
+    assert.equal(j.trust.supported, false);
+    assert.ok(j.prediction.loss > end * 1.01, `${j.prediction.loss} against ${end}`);
+    assert.ok(j.prediction.lo <= end && end <= j.prediction.hi, `band [${j.prediction.lo}, ${j.prediction.hi}] against ${end}`);
+    assert.match(j.trust.band, /widened by the law's miss at the end of the fitted range \(±[\d.]+%\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // A curve the law describes to its end (the shipped sample, a power law in tokens) is not flagged.
+  const sample = join(__dirname, '..', '..', '..', 'samples', 'runs', 'synthetic-125m', 'train_log.jsonl');
+  const s = fitToJson((await analyzeFile(sample, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 50 })).state) as { trust: { supported: boolean; reasons: string[] } };
+  assert.ok(!s.trust.reasons.some((r) => /misses the last/.test(r)), s.trust.reasons.join('\n'));
+  assert.equal(s.trust.supported, true);
+});
