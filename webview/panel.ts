@@ -6,7 +6,7 @@ import type { Chart } from 'chart.js';
 import { ALL_GROUPS, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { intervalOf, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
-import { canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send, theme, type Shown } from './common';
+import { atX, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
   ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
@@ -203,7 +203,7 @@ function summary(s: LogState): HTMLElement {
     ];
     if (f.prediction) {
       const at = f.prediction.step !== undefined && resolvedXKind(s) !== 'step' ? ` (step ${fmtCount(f.prediction.step)})` : '';
-      rows.push([`Loss at ${fmtCount(f.prediction.tokens)} ${resolvedXKind(s)}${at}`, `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)} – ${fmt(f.prediction.hi)})`]);
+      rows.push([`Loss at ${atX(resolvedXKind(s), f.prediction.tokens)}${at}`, `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)} – ${fmt(f.prediction.hi)})`]);
     }
     if (f.optimal) {
       rows.push(['N_opt ∝ C^a', `a = ${fmt(f.optimal.a, 3)}`], ['D_opt ∝ C^b', `b = ${fmt(f.optimal.b, 3)}`], ['Tokens / parameter at optimum', fmt(f.optimal.tokensPerParam, 3)]);

@@ -15,6 +15,8 @@ export default async function ({ page, wb, shot, assert }) {
   const numbers = await frame.locator('#sl-summary').innerText();
   assert.match(numbers, /Rows\s+500/);
   assert.match(numbers, /[αβ]/, 'a fitted exponent (the power law\'s β or the LR-aware law\'s α)');
+  // The prediction says its axis: the planned end, 5,000 steps of 524,288 tokens.
+  assert.match(numbers, /Loss at 2\.62B tokens/);
   assert.match(await frame.locator('h2').innerText(), /train_log\.jsonl/);
   await shot('side-view');
 

@@ -39,7 +39,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(trust, /first 25%[\s\S]*first 50%[\s\S]*first 75%/);
   const goodness = await frame.locator('#sl-goodness').innerText();
   // The prediction is at the planned end (step 20,000), not 10× the last step.
-  assert.match(goodness, /Loss at 20(,000|k| thousand|\.0k)/i, goodness);
+  assert.match(goodness, /Loss at step 20(,000|k| thousand|\.0k)/i, goodness);
   // The target field says where "auto" extrapolated to (its placeholder cut to the field's width before).
   assert.match(await frame.locator('#sl-target').getAttribute('placeholder'), /^auto \((step )?20k\)$/);
   const summary = await frame.locator('#sl-summary').innerText();
@@ -76,7 +76,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   const repeated = await panel.locator('#sl-trust').innerText();
   assert.match(repeated, /makes 30 passes over its data/);
   assert.match(repeated, /widened for the repeated data: from the loss already reached \(0\.07\d*\)/);
-  assert.match(await panel.locator('#sl-goodness').innerText(), /Loss at 12(,030|\.0k|k)/i);
+  assert.match(await panel.locator('#sl-goodness').innerText(), /Loss at step 12(,030|\.0k|k)/i);
   await panel.locator('#sl-trust').scrollIntoViewIfNeeded();
   await shot('repeated-data-band');
 }
