@@ -8,7 +8,7 @@ import {
   type ChartDataset,
 } from 'chart.js';
 import { resolvedXKind, type AllocationState, type CurveView, type LogState, type ViewState, type XKind } from '../src/protocol';
-import { fmt, theme, themeBackground, withAlpha, type Theme } from './common';
+import { atX, fmt, theme, themeBackground, withAlpha, type Theme } from './common';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation);
 
@@ -110,7 +110,7 @@ function runDatasets(s: LogState, th: Theme): DS[] {
   const p = s.fit?.prediction;
   if (p && Number.isFinite(p.loss)) {
     ds.push({
-      type: 'scatter', label: `prediction at ${resolvedXKind(s) === 'step' ? 'step ' : ''}${fmt(p.tokens, 3)}${resolvedXKind(s) === 'tokens' ? ' tokens' : ''}`, data: points([p.tokens], [p.loss], log),
+      type: 'scatter', label: `prediction at ${atX(resolvedXKind(s), p.tokens)}`, data: points([p.tokens], [p.loss], log),
       pointRadius: 5, pointStyle: 'rectRot', borderColor: th.fit, backgroundColor: th.fit, order: 0,
     });
   }
