@@ -381,6 +381,13 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const endX = xs.slice(n - win), endS = ss ? ss.slice(n - win) : endX.map(xToStep);
   const lastAxis = ss ? ss[n - 1] : xs[n - 1];
   const firstAxis = ss ? ss[0] : xs[0];
+  /** A law's mean over the last fitted points against the loss there, and 2 standard errors of that mean (relative). */
+  const endMissOf = (m: Model) => {
+    const f = endX.map((v, k) => m.predict(v, endS[k]));
+    const signed = (mean(f) - actualEnd) / actualEnd;
+    const tol = (2 * windowSE(ys.slice(n - win), f)) / actualEnd;
+    return { signed, miss: Math.abs(signed), tol, misses: Math.abs(signed) > tol };
+  };
   const candidates: Array<{ law: RunLawName; model: Model; backtest: BacktestEntry[]; score: number; ghosts: Curve[]; excluded?: boolean }> = [];
   // Live refit: the one-parameter searches (power, LR annealing) start from the optimum before the
   // log grew, their backtests from the new optimum; multi-power stays cold.
@@ -478,7 +485,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // 1.7 standard errors from the power law's −1.8%). When no schedule-aware law left in predicts a
   // loss at the target more than OCCAM_Z linearised standard errors from the power law's, the data
   // cannot tell the laws apart there and auto takes the simpler law.
-  let parsimony = false;
+  let parsimony = false, meetsEnd = false;
   if (wanted === 'auto' && tgtGuess !== undefined && candidates[0].law !== 'power') {
     const pw = candidates.find((c) => c.law === 'power');
     const aware = candidates.filter((c) => c.law !== 'power' && !c.excluded);
@@ -519,6 +526,22 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       messages.push(`auto: the ${aware.law} fit describes the fitted range no better than L = E + B/x^β (squared error ${fmtNum(sa)} against ${fmtNum(sp)}, with more parameters): it has not shown the LR's effect on this curve, the simpler law is taken`);
     }
   }
+  // The end of the fitted range: a law whose fit misses the mean loss of its last points by more than
+  // the noise of that mean gives way to the best-ranked law left in that meets it (nanochat fitted
+  // whole: E + B/x^β ends 1.9% above its logged warm-down, the LR-annealing law meets it).
+  if (wanted === 'auto') {
+    const e0 = endMissOf(candidates[0].model);
+    if (e0.misses) {
+      const alt = candidates.slice(1).find((c) => !c.excluded && !endMissOf(c.model).misses);
+      if (alt) {
+        messages.push(`auto: the ${candidates[0].law} fit misses the mean of the last ${win} fitted losses by ${(100 * e0.miss).toFixed(2)}% (more than 2 standard errors of that mean, ${(100 * e0.tol).toFixed(2)}%); the ${alt.law} fit meets it and is taken`);
+        candidates.splice(candidates.indexOf(alt), 1);
+        candidates.unshift(alt);
+        parsimony = false;
+        meetsEnd = true;
+      }
+    }
+  }
   const chosen = candidates[0];
   const model = chosen.model;
 
@@ -539,9 +562,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   if (wanted === 'auto' && candidates.length > 1) {
     const among = candidates.some((c) => c.excluded) ? ' of the laws not left out' : '';
     const scores = candidates.map((c) => `${c.law} ${Number.isFinite(c.score) ? c.score.toFixed(2) + '%' : 'n/a'}${c.excluded ? ' (left out)' : ''}`);
-    messages.push(parsimony
-      ? `auto: ${LAW_TEXT[chosen.law]} taken as the simpler law (backtest errors: ${scores.join(', ')})`
-      : `auto: ${LAW_TEXT[chosen.law]} has the smallest backtest error${among} (${scores.join(', ')})`);
+    messages.push(meetsEnd
+      ? `auto: ${LAW_TEXT[chosen.law]} taken as the law that meets the end of the fitted range (backtest errors: ${scores.join(', ')})`
+      : parsimony
+        ? `auto: ${LAW_TEXT[chosen.law]} taken as the simpler law (backtest errors: ${scores.join(', ')})`
+        : `auto: ${LAW_TEXT[chosen.law]} has the smallest backtest error${among} (${scores.join(', ')})`);
   }
   if (sched) {
     report.schedule = { source: sched.source, kind: sched.kind, warmup: sched.warmup, total: sched.total, futureKnown: sched.futureKnown };
@@ -654,13 +679,16 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // does not follow that the band does not cover (nanochat's warm-down fitted whole with
   // E + B/x^β: 2.787 against 2.735, band ±0.9%): said, and the band widened by it.
   const endFit = mean(endX.map((v, k) => model.predict(v, endS[k])));
-  const endMiss = (endFit - actualEnd) / actualEnd;
-  let endTol = (2 * windowSE(ys.slice(n - win), pred.slice(n - win))) / actualEnd;
+  const { signed: endMiss, tol: tol0 } = endMissOf(model);
+  let endTol = tol0;
   if (boot.length > 0) {
     const v = boot.map((q) => mean(endX.map((xv, k) => q.predict(xv, endS[k]))));
     endTol = Math.max(endTol, (percentile(v, qhi) - percentile(v, qlo)) / 2 / actualEnd);
   }
-  let missesEnd = false;
+  // The relative gap the band must span, on the side of the losses logged there, at and after the last
+  // fitted point (of the law's own value there).
+  const endRel = Math.abs(endFit - actualEnd) / endFit;
+  let missesEnd = false, widenEnd = false;
   // Relative error per e-fold of horizon, worst over the backtests, times 1.5 (three backtests are few).
   let perFold = 0;
   for (const b of chosen.backtest) {
@@ -687,7 +715,12 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       lo = Math.min(lo, c * (1 - 0.1 * done));
     }
     if (floorHigh && sv > lastAxis) lo = Math.min(lo, Math.min(reached, c) * (1 - 0.5 * f) - (c - Math.min(reached, c)));
-    if (missesEnd && svAxis >= lastAxis) { lo = Math.min(lo, c * (1 - Math.abs(endMiss))); hi = Math.max(hi, c * (1 + Math.abs(endMiss))); }
+    if (widenEnd && svAxis >= lastAxis) {
+      // Beyond the end by the same ratio; at the last fitted point itself, up to the losses logged there.
+      const at = svAxis <= lastAxis * (1 + 1e-9);
+      if (actualEnd > endFit) hi = Math.max(hi, c * (1 + endRel), at ? actualEnd : -Infinity);
+      else lo = Math.min(lo, c * (1 - endRel), at ? actualEnd : Infinity);
+    }
     if (repeated && sv > lastAxis && c < reached) {
       // Repeated data: the law's further fall is not trusted either way — the loss may stop falling
       // (stay at what it reached) or fall as far again in ratio (memorisation): c²/reached, above 0.
@@ -699,18 +732,22 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // The miss counts when the band at the target would not already span it.
   const banded = B > 0 || widen > 0 || decayAhead > 0 || repeated;
   const [lo0, hi0] = banded ? bandAt(targetX, tStep) : [point, point];
-  missesEnd = Number.isFinite(endMiss) && Math.abs(endMiss) > Math.max(endTol, (hi0 - lo0) / 2 / point);
+  // The band spans at least the gap at the end (the truth there is known); the gap is a reason not to
+  // trust the law only when it is also larger than the noise of the last points' mean.
+  const spans = actualEnd > endFit ? hi0 >= point * (1 + endRel) : lo0 <= point * (1 - endRel);
+  missesEnd = Number.isFinite(endMiss) && !spans && Math.abs(endMiss) > endTol;
+  widenEnd = Number.isFinite(endRel) && !spans && (banded || missesEnd);
   if (missesEnd) {
     reasons.push(`the fitted law misses the last ${win} fitted losses by ${endMiss > 0 ? '+' : ''}${(100 * endMiss).toFixed(2)}% (${fmtNum(endFit)} against ${fmtNum(actualEnd)}), more than the band spans: the curve bends at its end in a way this law does not follow`);
   }
-  const [lo, hi] = missesEnd ? bandAt(targetX, tStep) : banded ? [lo0, hi0] : [NaN, NaN];
+  const [lo, hi] = widenEnd ? bandAt(targetX, tStep) : banded ? [lo0, hi0] : [NaN, NaN];
   report.prediction = { tokens: targetX, step: targetStep, loss: point, lo, hi };
   report.trust = {
     supported: reasons.length === 0,
     reasons,
-    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (±${(100 * widen).toFixed(2)}% at the target)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${missesEnd ? `, widened by the law's miss at the end of the fitted range (±${(100 * Math.abs(endMiss)).toFixed(2)}%)` : ''}`,
+    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (±${(100 * widen).toFixed(2)}% at the target)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}`,
   };
-  if (boot.length > 0 || widen > 0 || repeated || missesEnd) messages.push(`${report.trust.band}`);
+  if (boot.length > 0 || widen > 0 || repeated || widenEnd) messages.push(`${report.trust.band}`);
   for (const r of reasons) messages.push(`cannot be trusted: ${r}`);
 
   // Curves: the fit over the fitted range, the extrapolation with its band, the backtests' ghosts.
