@@ -3,9 +3,9 @@
  * colours from `--vscode-*` variables, number formatting and a text-only DOM helper (nothing that came
  * from a file is ever set as HTML).
  */
-import type { FromWebview, SavedWebviewState, ToWebview, XKind } from '../src/protocol';
+import type { FromWebview, SavedWebviewState, ToWebview } from '../src/protocol';
 import { isToWebview } from '../src/protocol';
-import { formatCount, formatNumber } from '../src/core/format';
+import { formatNumber } from '../src/core/format';
 import type { Plugin } from 'chart.js';
 
 const vscodeApi = acquireVsCodeApi<SavedWebviewState>();
@@ -57,12 +57,7 @@ export function fmt(v: number | undefined, digits = 4): string {
   return v === undefined || !Number.isFinite(v) ? '—' : formatNumber(v, digits, true);
 }
 
-export { formatCount as fmtCount } from '../src/core/format';
-
-/** Where a prediction is, in the axis' own words: `step 19.6k`, `2.62B tokens`, `1e21 FLOPs`. */
-export function atX(kind: XKind, x: number): string {
-  return kind === 'step' ? `step ${formatCount(x)}` : `${formatCount(x)} ${kind === 'flops' ? 'FLOPs' : 'tokens'}`;
-}
+export { formatCount as fmtCount, formatAt as atX } from '../src/core/format';
 
 export interface Theme {
   fg: string;

@@ -24,6 +24,13 @@ export function formatCount(v: number | undefined): string {
   return s(v);
 }
 
+/** A point on a run's axis in words: `step 19.6k`, `2.62B tokens`, `1e21 FLOPs` (an x with no unit: the count alone). */
+export function formatAt(kind: string | undefined, x: number): string {
+  if (kind === 'step') return `step ${formatCount(x)}`;
+  const unit = kind === 'tokens' ? ' tokens' : kind === 'flops' ? ' FLOPs' : kind === 'params' ? ' parameters' : '';
+  return `${formatCount(x)}${unit}`;
+}
+
 /** A whole number with thousands separators: 124,337,664. */
 export function formatInteger(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return v === undefined ? '—' : String(v);

@@ -24,7 +24,7 @@ import { blockResampleCounts, percentile } from './rng';
 import { runBootstrap } from './bootstrap';
 import { minimize1d } from './allocation';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace } from './chinchilla';
-import { formatCount } from '../format';
+import { formatAt } from '../format';
 import {
   annealingAreas, Areas, decayChunks, DecayChunks, LAMBDA_GRID, fitLrAnnealing, fitMultiPower, lrAnnealingLoss, areaAt,
   multiPowerLoss, schedulePoints, SHAPE_LOG_BOUNDS,
@@ -384,9 +384,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   /** A law's mean over the last fitted points against the loss there, and 2 standard errors of that mean (relative). */
   const endMissOf = (m: Model) => {
     const f = endX.map((v, k) => m.predict(v, endS[k]));
-    const signed = (mean(f) - actualEnd) / actualEnd;
+    const fit = mean(f), signed = (fit - actualEnd) / actualEnd;
     const tol = (2 * windowSE(ys.slice(n - win), f)) / actualEnd;
-    return { signed, miss: Math.abs(signed), tol, misses: Math.abs(signed) > tol };
+    return { fit, signed, miss: Math.abs(signed), tol, misses: Math.abs(signed) > tol };
   };
   const candidates: Array<{ law: RunLawName; model: Model; backtest: BacktestEntry[]; score: number; ghosts: Curve[]; excluded?: boolean }> = [];
   // Live refit: the one-parameter searches (power, LR annealing) start from the optimum before the
@@ -485,7 +485,8 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // 1.7 standard errors from the power law's −1.8%). When no schedule-aware law left in predicts a
   // loss at the target more than OCCAM_Z linearised standard errors from the power law's, the data
   // cannot tell the laws apart there and auto takes the simpler law.
-  let parsimony = false, meetsEnd = false;
+  /** Why auto took the law it took: the smallest backtest error, the simpler law, or the law that meets the end. */
+  let why: 'backtests' | 'simpler' | 'end' = 'backtests';
   if (wanted === 'auto' && tgtGuess !== undefined && candidates[0].law !== 'power') {
     const pw = candidates.find((c) => c.law === 'power');
     const aware = candidates.filter((c) => c.law !== 'power' && !c.excluded);
@@ -497,7 +498,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
         pw.excluded = false;
         candidates.splice(candidates.indexOf(pw), 1);
         candidates.unshift(pw);
-        parsimony = true;
+        why = 'simpler';
         const said = apart.map((a) => `${a.c.law} ${fmtNum(a.v)} ± ${fmtNum(a.se)}`).join(', ');
         messages.push(`auto: no schedule-aware law's prediction at step ${Math.round(tgtGuess)} is more than ${OCCAM_Z} standard errors from L = E + B/x^β's (${fmtNum(pp)}; ${said}): this curve cannot tell them apart there, the simpler law is taken`);
       }
@@ -522,7 +523,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       pw.excluded = false;
       candidates.splice(candidates.indexOf(pw), 1);
       candidates.unshift(pw);
-      parsimony = true;
+      why = 'simpler';
       messages.push(`auto: the ${aware.law} fit describes the fitted range no better than L = E + B/x^β (squared error ${fmtNum(sa)} against ${fmtNum(sp)}, with more parameters): it has not shown the LR's effect on this curve, the simpler law is taken`);
     }
   }
@@ -537,8 +538,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
         messages.push(`auto: the ${candidates[0].law} fit misses the mean of the last ${win} fitted losses by ${(100 * e0.miss).toFixed(2)}% (more than 2 standard errors of that mean, ${(100 * e0.tol).toFixed(2)}%); the ${alt.law} fit meets it and is taken`);
         candidates.splice(candidates.indexOf(alt), 1);
         candidates.unshift(alt);
-        parsimony = false;
-        meetsEnd = true;
+        why = 'end';
       }
     }
   }
@@ -562,9 +562,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   if (wanted === 'auto' && candidates.length > 1) {
     const among = candidates.some((c) => c.excluded) ? ' of the laws not left out' : '';
     const scores = candidates.map((c) => `${c.law} ${Number.isFinite(c.score) ? c.score.toFixed(2) + '%' : 'n/a'}${c.excluded ? ' (left out)' : ''}`);
-    messages.push(meetsEnd
+    messages.push(why === 'end'
       ? `auto: ${LAW_TEXT[chosen.law]} taken as the law that meets the end of the fitted range (backtest errors: ${scores.join(', ')})`
-      : parsimony
+      : why === 'simpler'
         ? `auto: ${LAW_TEXT[chosen.law]} taken as the simpler law (backtest errors: ${scores.join(', ')})`
         : `auto: ${LAW_TEXT[chosen.law]} has the smallest backtest error${among} (${scores.join(', ')})`);
   }
@@ -678,8 +678,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // included), than the bootstrap's spread there and than the band at the target is a bend the law
   // does not follow that the band does not cover (nanochat's warm-down fitted whole with
   // E + B/x^β: 2.787 against 2.735, band ±0.9%): said, and the band widened by it.
-  const endFit = mean(endX.map((v, k) => model.predict(v, endS[k])));
-  const { signed: endMiss, tol: tol0 } = endMissOf(model);
+  const { fit: endFit, signed: endMiss, tol: tol0 } = endMissOf(model);
   let endTol = tol0;
   if (boot.length > 0) {
     const v = boot.map((q) => mean(endX.map((xv, k) => q.predict(xv, endS[k]))));
@@ -757,7 +756,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const xExt = xEnd > xs[n - 1] ? logspace(xs[n - 1], xEnd, 40) : [xEnd];
   xExt[xExt.length - 1] = xEnd;
   const ext: Curve = {
-    name: `extrapolation to ${xKind === 'step' ? 'step ' : ''}${formatCount(xEnd)}${xKind === 'tokens' ? ' tokens' : xKind === 'flops' ? ' FLOPs' : ''}`, kind: 'extrapolation', x: xExt,
+    name: `extrapolation to ${formatAt(xKind, xEnd)}`, kind: 'extrapolation', x: xExt,
     y: xExt.map((v, k) => (k === xExt.length - 1 ? point : model.predict(v, xToStep(v)))),
   };
   if (Number.isFinite(lo)) {
