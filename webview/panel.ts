@@ -6,7 +6,7 @@ import type { Chart } from 'chart.js';
 import { ALL_GROUPS, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { intervalOf, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
-import { atX, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send, theme, type Shown } from './common';
+import { atX, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
   ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
@@ -246,7 +246,7 @@ function details(s: LogState): HTMLElement[] {
       list.append(el('li', { class: `sl-${p.severity}` }, b, ' ', p.message));
     }
     const more = s.problemCount > s.problems.length ? ` (first ${s.problems.length} shown)` : '';
-    out.push(el('details', { class: 'sl-details' }, el('summary', { text: `${s.problemCount} problems${more}` }), list));
+    out.push(el('details', { class: 'sl-details' }, el('summary', { text: `${plural(s.problemCount, 'problem')}${more}` }), list));
   }
   const cols = el('table', { class: 'sl-table' });
   cols.append(el('thead', {}, el('tr', {}, el('th', { text: 'column' }), el('th', { text: 'role' }), el('th', { text: 'confidence' }), el('th', { text: 'why' }))));
@@ -267,7 +267,7 @@ function renderLog(s: LogState): void {
   const st = s.stats;
   const meta = [`${s.format} · ${s.logKind === 'sweep' ? 'sweep table' : 'single run'}`, `${s.rows.toLocaleString('en-US')} rows`,
     st.dropped ? `${st.dropped.toLocaleString('en-US')} dropped` : '', st.superseded ? `${st.superseded.toLocaleString('en-US')} superseded by restarts` : '',
-    s.problemCount ? `${s.problemCount} problems` : ''].filter(Boolean).join(' · ');
+    s.problemCount ? plural(s.problemCount, 'problem') : ''].filter(Boolean).join(' · ');
   const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `Loss against ${resolvedXKind(s)} for ${s.name}` });
   app.replaceChildren(
     header(s.name, meta),
@@ -297,7 +297,7 @@ function evalControls(s: LogState): HTMLElement {
   const bar = el('div', { class: 'sl-controls', role: 'toolbar', 'aria-label': 'Eval controls' });
   if (ev.kind === 'passk') {
     const groups = ev.passk ?? [];
-    if (groups.length > 1) bar.append(select('sl-group', 'Group', groups.map((g) => [g.key, `${g.key} (${g.problems} problems)`]), o.group ?? groups[0].key, (v) => setOptions({ group: v })));
+    if (groups.length > 1) bar.append(select('sl-group', 'Group', groups.map((g) => [g.key, `${g.key} (${plural(g.problems, 'problem')})`]), o.group ?? groups[0].key, (v) => setOptions({ group: v })));
     bar.append(numberInput('sl-forecast-to', 'Forecast to k', o.forecastTo, 'auto (10× n)', (v) => setOptions({ forecastTo: Math.round(v) }), 'Forecast pass@k up to this k'));
   } else {
     bar.append(...thinkingInputs(o));
@@ -336,7 +336,7 @@ function evalSummary(s: LogState): HTMLElement {
   if (ev.kind === 'passk') {
     const g = (ev.passk ?? []).find((x) => x.key === s.options.group) ?? ev.passk?.[0];
     if (g) {
-      box.append(el('p', { class: 'sl-note', text: `${g.key === 'all' ? '' : `${g.key}: `}${g.problems} problems, ${g.attempts.toLocaleString('en-US')} attempts (${g.kMax} per problem), ${g.successes.toLocaleString('en-US')} correct.` }));
+      box.append(el('p', { class: 'sl-note', text: `${g.key === 'all' ? '' : `${g.key}: `}${plural(g.problems, 'problem')}, ${g.attempts.toLocaleString('en-US')} attempts (${g.kMax} per problem), ${g.successes.toLocaleString('en-US')} correct.` }));
       const shown = g.passAtK.filter((p) => (p.k & (p.k - 1)) === 0 || p.k === g.kMax);
       box.append(table('sl-passk', 'pass@k (Chen et al. 2021, unbiased), 95% bootstrap over problems', ['k', 'pass@k', 'interval'],
         shown.map((p) => [String(p.k), pct(p.value), Number.isFinite(p.lo) ? `${pct(p.lo)} – ${pct(p.hi)}` : '—'])));
@@ -373,7 +373,7 @@ function evalSummary(s: LogState): HTMLElement {
 function renderEval(s: LogState): void {
   const ev = s.evals!;
   const meta = [`${s.format} · ${ev.kind === 'passk' ? 'repeated samples' : 'thinking-budget table'}`, `${s.rows.toLocaleString('en-US')} rows`,
-    s.problemCount ? `${s.problemCount} problems` : ''].filter(Boolean).join(' · ');
+    s.problemCount ? plural(s.problemCount, 'problem') : ''].filter(Boolean).join(' · ');
   const what = ev.kind === 'passk' ? 'pass@k against k' : 'accuracy against thinking tokens';
   const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `${what} for ${s.name}` });
   app.replaceChildren(

@@ -31,6 +31,11 @@ export function formatAt(kind: string | undefined, x: number): string {
   return `${formatCount(x)}${unit}`;
 }
 
+/** `1 problem`, `2 problems`: a count and its noun, plural unless the count is 1 (`shown`: the count as written, default as is). */
+export function plural(n: number, noun: string, shown: string = String(n)): string {
+  return `${shown} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** A whole number with thousands separators: 124,337,664. */
 export function formatInteger(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return v === undefined ? '—' : String(v);
