@@ -14,6 +14,7 @@ import type { FitView } from '../protocol';
 import type { CliIO } from './config';
 import { fitReportLines } from './fit';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
+import { plural } from '../core/format';
 
 const USAGE = `usage: scaling-lens sweep DIR [options]
 
@@ -139,7 +140,7 @@ const fmt = (x: number | undefined, digits = 4): string => (x === undefined || !
 
 function sweepText(root: string, runs: RunInfo[], fit: RunsFit, walkProblems: string[]): string {
   const out: string[] = [];
-  out.push(`${root}: ${runs.length} run${runs.length === 1 ? '' : 's'} found, ${runs.filter((r) => r.usable).length} usable, ${fit.sweep.rows.length} sweep point${fit.sweep.rows.length === 1 ? '' : 's'}`);
+  out.push(`${root}: ${plural(runs.length, 'run')} found, ${runs.filter((r) => r.usable).length} usable, ${plural(fit.sweep.rows.length, 'sweep point')}`);
   const w = Math.max(4, ...runs.map((r) => r.rel.length));
   out.push(`  ${'run'.padEnd(w)}  ${'params (total/active)'.padEnd(22)} ${'tokens'.padStart(10)} ${'tok/param'.padStart(9)} ${'loss'.padStart(7)}  schedule`);
   for (const r of runs) {

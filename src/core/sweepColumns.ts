@@ -12,7 +12,7 @@ import { normalizeName, toSweep } from './logs';
 import { runsExportShape } from './logs/runsExport';
 import { own } from './own';
 import { analyzeConfig } from './config';
-import { formatCount, formatInteger } from './format';
+import { formatCount, formatInteger, plural } from './format';
 
 /** A column a sweep's loss can be read from. */
 export interface LossColumn {
@@ -206,7 +206,7 @@ function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: numbe
     }
     const used = [...new Set(m.rows.flatMap((r) => r.used))];
     N = (i) => m.rows[i].params ?? NaN;
-    notes.push(`N counted from the config columns (${used.join(', ')}) of each run: ${m.distinct} distinct model config${m.distinct === 1 ? '' : 's'}${counted < n ? `; ${n - counted} runs without a countable config left out` : ''}${m.refused ? `; more than ${MAX_CONFIGS} distinct configs, the rest not counted` : ''}`);
+    notes.push(`N counted from the config columns (${used.join(', ')}) of each run: ${plural(m.distinct, 'distinct model config')}${counted < n ? `; ${n - counted} runs without a countable config left out` : ''}${m.refused ? `; more than ${MAX_CONFIGS} distinct configs, the rest not counted` : ''}`);
   }
   // D: a tokens column, else the step each run reached × tokens per step, else C/(6N).
   const tCol = column(log, 'tokens');

@@ -17,6 +17,7 @@ import { PanelHost, panelOptions, registerRestorer, type RenderReport } from './
 import { paramsFor } from '../core/fit/types';
 import { readSettings } from './settings';
 import { notificationSafe } from '../core/escape';
+import { plural } from '../core/format';
 
 export const COMPARE_VIEW_TYPE = 'scalingLens.compare';
 export const RUNS_FIT_VIEW_TYPE = 'scalingLens.runsFit';
@@ -28,7 +29,7 @@ async function revealRun(runs: RunInfo[], rel: string): Promise<void> {
 
 function runsTitle(runs: RunInfo[], what: string): string {
   const groups = [...new Set(runs.map((r) => r.group))];
-  return `${what}: ${runs.length} run${runs.length === 1 ? '' : 's'}${groups.length === 1 && groups[0] !== '.' ? ` in ${groups[0]}` : ''}`;
+  return `${what}: ${plural(runs.length, 'run')}${groups.length === 1 && groups[0] !== '.' ? ` in ${groups[0]}` : ''}`;
 }
 
 /** Several runs' loss curves on one chart. */
@@ -157,7 +158,7 @@ class RunsFitPanel extends PanelHost<ToWebview> {
     const notes = [...fit.problems, ...(iso ? [`Budgets repeat: the isoFLOP fit (Approach 2) of the same runs gives N_opt ∝ C^${iso.a.toFixed(3)}, D_opt ∝ C^${iso.b.toFixed(3)} (choose "isoFLOP" in Law to see it).`] : [])];
     state.problems = [...notes.map((message) => ({ line: 0, severity: 'info' as const, message })), ...state.problems];
     state.problemCount = state.problems.length;
-    state.configNote = `${fit.sweep.rows.length} point${fit.sweep.rows.length === 1 ? '' : 's'} from ${new Set(fit.sweep.rows.map((r) => r.run)).size} runs; model sizes from each run's config, tokens and final losses from its log. Export CSV saves this table with each row's source.`;
+    state.configNote = `${plural(fit.sweep.rows.length, 'point')} from ${new Set(fit.sweep.rows.map((r) => r.run)).size} runs; model sizes from each run's config, tokens and final losses from its log. Export CSV saves this table with each row's source.`;
     return state;
   }
 

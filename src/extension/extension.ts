@@ -17,6 +17,7 @@ import { RunsPanels } from './comparePanel';
 import type { RunInfo } from '../core/runs';
 import { USER_ROLES } from '../core/logs/roles';
 import { EVAL_ROLES } from '../core/evals/roles';
+import { plural } from '../core/format';
 
 function isFolder(uri: vscode.Uri): boolean {
   try { return uri.scheme === 'file' && statSync(uri.fsPath).isDirectory(); } catch { return false; }
@@ -180,7 +181,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       runs = picks?.map((p) => p.run) ?? [];
     }
     if (runs.length < min) {
-      if (runs.length > 0 || arg !== undefined) void vscode.window.showInformationMessage(`Scaling Lens: ${what} needs at least ${min} run${min === 1 ? '' : 's'}; select them in the Runs view (Ctrl/Cmd-click) or pick a folder.`);
+      if (runs.length > 0 || arg !== undefined) void vscode.window.showInformationMessage(`Scaling Lens: ${what} needs at least ${plural(min, 'run')}; select them in the Runs view (Ctrl/Cmd-click) or pick a folder.`);
       return undefined;
     }
     return runs;

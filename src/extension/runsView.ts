@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { DiscoverResult, RunInfo } from '../core/runs';
 import { skipDir } from '../core/runs/walk';
-import { formatCount, formatNumber } from '../core/format';
+import { formatCount, formatNumber, plural } from '../core/format';
 import { markdownText } from '../core/escape';
 import type { WorkerHost } from './workerHost';
 import { isCancelled } from '../core/cancel';
@@ -156,7 +156,7 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     for (const k of [...this.results.keys()]) if (!folders.some((f) => f.uri.fsPath === k)) this.results.delete(k);
     const all = [...this.results.values()].flatMap((r) => r.runs);
     const usable = all.filter((r) => r.usable).length;
-    this.view.description = all.length ? `${all.length} run${all.length === 1 ? '' : 's'}, ${usable} usable` : undefined;
+    this.view.description = all.length ? `${plural(all.length, 'run')}, ${usable} usable` : undefined;
     void vscode.commands.executeCommand('setContext', 'scalingLens.hasRuns', all.length > 0);
     this.changed.fire(undefined);
     this.didRefresh.fire();
@@ -180,7 +180,7 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         it.contextValue = 'runGroup';
         it.iconPath = vscode.ThemeIcon.Folder;
         const usable = n.runs.filter((r) => r.usable).length;
-        it.description = `${n.runs.length} run${n.runs.length === 1 ? '' : 's'}${usable < n.runs.length ? `, ${usable} usable` : ''}`;
+        it.description = `${plural(n.runs.length, 'run')}${usable < n.runs.length ? `, ${usable} usable` : ''}`;
         it.tooltip = `${n.group}: ${n.runs.length} runs; Fit Across Runs makes a sweep of the ${usable} usable ones`;
         it.accessibilityInformation = { label: `${n.group}: ${it.description}` };
         return it;

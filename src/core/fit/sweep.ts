@@ -5,6 +5,7 @@ import { fitIsoflop } from './isoflop';
 import { fitKaplan } from './kaplan';
 import { fitRunCurve } from './run';
 import { failedReport, FitReport } from './types';
+import { plural } from '../format';
 
 export interface SweepFitOptions extends ChinchillaFitOptions {
   /** Per-row compute budgets for isoFLOP grouping (a budget column); default: sweep.C. */
@@ -54,7 +55,7 @@ export function fitSweep(sweep: SweepTable, opts: SweepFitOptions = {}): FitRepo
   const drop = Math.max(0, Math.floor(opts.dropHighestLoss ?? 0));
   if (drop > 0 && law !== 'isoflop' && n - drop < 3) {
     const left = n - drop <= 0 ? 'none would be left' : `only ${n - drop} would be left`;
-    return failedReport(law === 'auto' ? 'chinchilla' : law, 0, n, `the sweep has ${n} row${n === 1 ? '' : 's'} and the ${drop} highest-loss ones are to be dropped first (drop-highest-loss): ${left} to fit; lower the drop (the scalingLens.fit.dropHighestLoss setting, --drop-highest-loss)`);
+    return failedReport(law === 'auto' ? 'chinchilla' : law, 0, n, `the sweep has ${plural(n, 'row')} and the ${drop} highest-loss ones are to be dropped first (drop-highest-loss): ${left} to fit; lower the drop (the scalingLens.fit.dropHighestLoss setting, --drop-highest-loss)`);
   }
   if (drop > 0 && (law === 'kaplan' || law === 'run' || (law === 'auto' && distinctSizes(sweep.N) < 2))) {
     // Kaplan and the run law take the drop as Chinchilla does: the K highest losses leave the table.

@@ -7,6 +7,7 @@ import { setOwn } from '../own';
 import { GrowF64, GrowU32 } from './store';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseStats } from './types';
 import type { SampleValue } from './types';
+import { plural } from '../format';
 
 /** Roles whose numeric columns are kept in `data` (epoch only when there is no step column). */
 const KEPT: ReadonlySet<ColumnRole> = new Set<ColumnRole>(['step', 'tokens', 'flops', 'params', 'loss', 'eval_loss', 'lr']);
@@ -321,7 +322,7 @@ export class Collector {
         this.stats.superseded += gone;
         this.stats.segments++;
         this.problems.add('restart', line, 'info',
-          `restart: step goes back from ${this.lastStep} to ${step}; ${gone} earlier row${gone === 1 ? '' : 's'} from step ${step} on superseded`, 'restarts');
+          `restart: step goes back from ${this.lastStep} to ${step}; ${plural(gone, 'earlier row')} from step ${step} on superseded`, 'restarts');
         for (const c of cols) c.store.truncate(lo);
         this.lines.truncate(lo);
         if (this.runName !== undefined) this.labels.length = lo;

@@ -23,6 +23,7 @@ export { WALK_LIMITS, walkFiles } from './walk';
 export type { RunKind, RunRef, WalkResult } from './walk';
 import { WALK_LIMITS, walkFiles, type RunKind, type RunRef } from './walk';
 import { Cancelled, isCancelled } from '../cancel';
+import { plural } from '../format';
 
 async function readHead(file: string, n: number): Promise<Uint8Array> {
   const fh = await fs.promises.open(file, 'r');
@@ -92,7 +93,7 @@ export async function parseTfevents(files: string[], root: string, opts: ParseOp
   const log = set.finish('step');
   log.stats.bytes = bytes;
   log.stats.dropped = bad;
-  if (records === 0 && log.rows === 0) problems.list.push({ line: 0, severity: 'error', message: `${baseName(root)}: no complete TensorBoard event in ${sorted.length} file${sorted.length === 1 ? '' : 's'}` });
+  if (records === 0 && log.rows === 0) problems.list.push({ line: 0, severity: 'error', message: `${baseName(root)}: no complete TensorBoard event in ${plural(sorted.length, 'file')}` });
   else if (log.columns.length <= 1) problems.list.push({ line: 0, severity: 'warning', message: `${baseName(root)}: ${records} events but no scalar summaries (images, histograms or graphs only)` });
   return log;
 }

@@ -13,6 +13,7 @@ import { decideKind } from './kind';
 import { inferRoles, type SampleValue } from './roles';
 import { GrowF64, GrowU32 } from './store';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
+import { plural } from '../format';
 
 const SAMPLE = 1000;
 /** Distinct series kept per log: a file with a million tags cannot take the memory of a million columns. */
@@ -129,7 +130,7 @@ export class SeriesSet {
     for (const r of this.restarts.values()) {
       const where = r.source === r.prev ? r.source : `${r.source} (after ${r.prev})`;
       problems.add('restart', 0, 'info',
-        `restart in ${where}: step goes back from ${r.from} to ${r.to} in ${r.series} series; ${r.gone} earlier point${r.gone === 1 ? '' : 's'} from step ${r.to} on superseded`, 'restarts');
+        `restart in ${where}: step goes back from ${r.from} to ${r.to} in ${r.series} series; ${plural(r.gone, 'earlier point')} from step ${r.to} on superseded`, 'restarts');
     }
     let step = stepName;
     for (let k = 2; this.byName.has(step); k++) step = `${stepName} (${k})`;

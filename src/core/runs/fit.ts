@@ -9,6 +9,7 @@ import type { Problem } from '../dataset';
 import type { LogState } from '../../protocol';
 import { assembleSweep, budgetsRepeat, sweepAsLog, type SweepPoints } from './sweep';
 import type { AssembledSweep, RunInfo } from './types';
+import { plural } from '../format';
 
 export type RunsLaw = 'auto' | 'chinchilla' | 'isoflop' | 'kaplan';
 
@@ -42,7 +43,7 @@ export function fitRuns(runs: RunInfo[], opts: RunsFitOptions = {}, ctx: Analyze
   const base: AnalyzeOptions = { ...RUNS_FIT_DEFAULTS, ...rest, law: law === 'auto' ? 'chinchilla' : law };
   const log = sweepAsLog(sweep.rows, name);
   if (sweep.rows.length < 5 && (law === 'auto' || law === 'chinchilla')) {
-    problems.push(`Only ${sweep.rows.length} usable point${sweep.rows.length === 1 ? '' : 's'}: the Chinchilla law has 5 parameters, so at least 5 runs (better 8 or more, over several sizes) are needed.`);
+    problems.push(`Only ${plural(sweep.rows.length, 'usable point')}: the Chinchilla law has 5 parameters, so at least 5 runs (better 8 or more, over several sizes) are needed.`);
   }
   const { state, findings } = analyzeLog(log, base, ctx);
   const out: RunsFit = { sweep, state, findings, problems };

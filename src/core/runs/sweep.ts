@@ -8,6 +8,7 @@ import Papa from 'papaparse';
 import type { ColumnInfo, ParsedLog } from '../logs';
 import { groupByBudget } from '../fit/isoflop';
 import type { AssembledSweep, RunInfo, SweepRow } from './types';
+import { plural } from '../format';
 
 export type SweepPoints = 'final' | 'curves';
 
@@ -43,7 +44,7 @@ export function assembleSweep(runs: RunInfo[], opts: AssembleOptions = {}): Asse
     rows.push({ ...base, line: 0, D: r.tokens, C: 6 * N * r.tokens, loss: r.loss, step: r.steps, point: 'final' });
   }
   if (points === 'curves') {
-    notes.push(`${curveRuns} run${curveRuns === 1 ? '' : 's'} with a constant or warmup-stable-decay learning rate gave intermediate points (stable phase, ≥ 10% of the final tokens, ≤ 16 log-spaced); ${finalOnly} other run${finalOnly === 1 ? '' : 's'} gave the final point only.`);
+    notes.push(`${plural(curveRuns, 'run')} with a constant or warmup-stable-decay learning rate gave intermediate points (stable phase, ≥ 10% of the final tokens, ≤ 16 log-spaced); ${plural(finalOnly, 'other run')} gave the final point only.`);
   }
   return { rows, excluded, notes };
 }
