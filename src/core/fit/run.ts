@@ -818,10 +818,21 @@ function windowSE(y: ArrayLike<number>, f: ArrayLike<number>): number {
   if (k < 2) return Infinity;
   const r = Array.from({ length: k }, (_, i) => y[i] - f[i]);
   const m = mean(r);
-  let v = 0, c = 0;
-  for (let i = 0; i < k; i++) { v += (r[i] - m) ** 2; if (i > 0) c += (r[i] - m) * (r[i - 1] - m); }
-  const rho = v > 0 ? Math.max(0, Math.min(0.95, c / v)) : 0;
-  return Math.sqrt(v / (k - 1) / k) * Math.sqrt((1 + rho) / (1 - rho));
+  const c = r.map((v) => v - m);
+  let v = 0;
+  for (const e of c) v += e * e;
+  return Math.sqrt(v / (k - 1) / k) * Math.sqrt(lag1Inflation(c));
+}
+
+/**
+ * Variance inflation (1 + ρ)/(1 − ρ) for the lag-1 autocorrelation ρ of residuals taken as given
+ * (ρ clamped to [0, 0.95]): how much a sum of correlated residuals varies more than independent ones.
+ */
+function lag1Inflation(r: ArrayLike<number>): number {
+  let r0 = 0, r1 = 0;
+  for (let i = 0; i < r.length; i++) { r0 += r[i] * r[i]; if (i > 0) r1 += r[i] * r[i - 1]; }
+  const rho = r0 > 0 ? Math.max(0, Math.min(0.95, r1 / r0)) : 0;
+  return (1 + rho) / (1 - rho);
 }
 
 /** Lowest loss reached, smoothed over windows of ~2% of the points (noise does not count as reached). */
@@ -890,16 +901,11 @@ function predictionSE(m: Model, b: Bins, x: number, step: number): number {
     g[j] = (up(x, step) - dn(x, step)) / (2 * h);
   });
   // Residual variance of a bin mean × its count, and the lag-1 autocorrelation of the scaled residuals.
-  let wsse = 0, r1 = 0, r0 = 0, prev = NaN;
-  for (let i = 0; i < nb; i++) {
-    const r = (b.y[i] - f0[i]) * Math.sqrt(b.w[i]);
-    wsse += r * r; r0 += r * r;
-    if (Number.isFinite(prev)) r1 += r * prev;
-    prev = r;
-  }
+  const scaled = new Float64Array(nb);
+  let wsse = 0;
+  for (let i = 0; i < nb; i++) { scaled[i] = (b.y[i] - f0[i]) * Math.sqrt(b.w[i]); wsse += scaled[i] ** 2; }
   const sigma2 = wsse / (nb - p);
-  const rho = r0 > 0 ? Math.max(0, Math.min(0.95, r1 / r0)) : 0;
-  const infl = (1 + rho) / (1 - rho);
+  const infl = lag1Inflation(scaled);
   // Normal matrix JᵀWJ and its solve by Cholesky.
   const A = new Float64Array(p * p);
   for (let a = 0; a < p; a++) for (let c = a; c < p; c++) {
