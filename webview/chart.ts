@@ -110,7 +110,7 @@ function runDatasets(s: LogState, th: Theme): DS[] {
   const p = s.fit?.prediction;
   if (p && Number.isFinite(p.loss)) {
     ds.push({
-      type: 'scatter', label: `prediction at ${atX(resolvedXKind(s), p.tokens)}`, data: points([p.tokens], [p.loss], log),
+      type: 'scatter', label: p.inSample ? `fit at ${atX(resolvedXKind(s), p.tokens)} (last logged)` : `prediction at ${atX(resolvedXKind(s), p.tokens)}`, data: points([p.tokens], [p.loss], log),
       pointRadius: 5, pointStyle: 'rectRot', borderColor: th.fit, backgroundColor: th.fit, order: 0,
     });
   }

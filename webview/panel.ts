@@ -6,7 +6,7 @@ import type { Chart } from 'chart.js';
 import { ALL_GROUPS, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { intervalOf, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
-import { atX, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
+import { lossAtLabel, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
   ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
@@ -156,7 +156,7 @@ function trustSection(f: FitView): HTMLElement {
   if (f.trust) {
     box.append(el('p', {
       class: f.trust.supported ? 'sl-note' : 'sl-warning', role: f.trust.supported ? undefined : 'status',
-      text: f.trust.supported ? `Backed by the data. Band: ${f.trust.band}.` : `Not supported: ${f.trust.reasons.join('; ')}. Band: ${f.trust.band}.`,
+      text: f.trust.supported ? `${f.prediction?.inSample ? 'Backed by the data (the fit at the last logged point: in-sample, not an extrapolation)' : 'Backed by the data'}. Band: ${f.trust.band}.` : `Not supported: ${f.trust.reasons.join('; ')}. Band: ${f.trust.band}.`,
     }));
   }
   if (f.backtest?.length) {
@@ -202,8 +202,7 @@ function summary(s: LogState): HTMLElement {
       ['Objective', fmt(f.objective)], ['R² (log space)', fmt(f.r2)], ['Points used', String(f.n)], ['Dropped', String(f.dropped)],
     ];
     if (f.prediction) {
-      const at = f.prediction.step !== undefined && resolvedXKind(s) !== 'step' ? ` (step ${fmtCount(f.prediction.step)})` : '';
-      rows.push([`Loss at ${atX(resolvedXKind(s), f.prediction.tokens)}${at}`, `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)} – ${fmt(f.prediction.hi)})`]);
+      rows.push([lossAtLabel(resolvedXKind(s), f.prediction, true), `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)} – ${fmt(f.prediction.hi)})`]);
     }
     if (f.optimal) {
       rows.push(['N_opt ∝ C^a', `a = ${fmt(f.optimal.a, 3)}`], ['D_opt ∝ C^b', `b = ${fmt(f.optimal.b, 3)}`], ['Tokens / parameter at optimum', fmt(f.optimal.tokensPerParam, 3)]);

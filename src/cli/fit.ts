@@ -168,7 +168,7 @@ function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?
     const unit = UNIT[r.xKind ?? ''] ?? '';
     const at = p.step !== undefined && r.xKind !== 'step'
       ? `step ${g(p.step)} (${g(p.tokens)} ${unit})` : `${g(p.tokens)}${unit ? ` ${unit}` : ''}`;
-    out.push(`${indent}prediction at ${at}: loss ${g(p.loss)}${band}`);
+    out.push(`${indent}${p.inSample ? `fitted at ${at} (the last logged point: in-sample, not a prediction)` : `prediction at ${at}`}: loss ${g(p.loss)}${band}`);
   }
   if (r.backtest && r.backtest.length > 0) {
     out.push(`${indent}backtests (how far to trust this): fitted on → predicted at → predicted / actual loss, error`);
@@ -176,7 +176,7 @@ function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?
       out.push(`${indent}  ${`${Math.round(100 * b.fitFraction)}%`.padStart(4)}${b.heldOut ? ' (held out)' : ''} → ${b.horizonKind === 'step' ? 'step ' : ''}${g(b.horizon)}${b.horizonKind !== 'step' ? ` ${UNIT[b.horizonKind] ?? ''}` : ''}: ${g(b.predicted)} / ${g(b.actual)}, ${b.errorPct >= 0 ? '+' : ''}${b.errorPct.toFixed(2)}%`);
     }
   }
-  if (r.trust) out.push(`${indent}trust: ${r.trust.supported ? 'the data supports this extrapolation' : `NOT supported — ${r.trust.reasons.join('; ')}`}`);
+  if (r.trust) out.push(`${indent}trust: ${r.trust.supported ? `the data supports this ${r.prediction?.inSample ? 'fit' : 'extrapolation'}` : `NOT supported — ${r.trust.reasons.join('; ')}`}`);
   for (const m of r.messages) out.push(`${indent}note: ${m}`);
   return out;
 }

@@ -31,6 +31,17 @@ export function formatAt(kind: string | undefined, x: number): string {
   return `${formatCount(x)}${unit}`;
 }
 
+/**
+ * The name of a run fit's value at its target: `Loss at step 19.6k` for an extrapolation, `Fitted loss at
+ * step 21.4k (last logged)` when the target is inside the fitted range (a finished run fitted whole), so
+ * an in-sample value is not read as a prediction. `withStep`: also name the step when x is not steps
+ * (`Loss at 11.2B tokens (step 21.4k)`).
+ */
+export function lossAtLabel(kind: string | undefined, p: { tokens: number; step?: number; inSample?: boolean }, withStep = false): string {
+  const notes = [withStep && p.step !== undefined && kind !== 'step' ? `step ${formatCount(p.step)}` : '', p.inSample ? 'last logged' : ''].filter(Boolean);
+  return `${p.inSample ? 'Fitted loss' : 'Loss'} at ${formatAt(kind, p.tokens)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+}
+
 /** `1 problem`, `2 problems`: a count and its noun, plural unless the count is 1 (`shown`: the count as written, default as is). */
 export function plural(n: number, noun: string, shown: string = String(n)): string {
   return `${shown} ${noun}${n === 1 ? '' : 's'}`;

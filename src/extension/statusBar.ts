@@ -43,7 +43,7 @@ export class StatusBar implements vscode.Disposable {
     const p = s.fit?.prediction;
     if (p) {
       parts.push(`L(${formatCount(p.tokens)})=${formatNumber(p.loss, 4)}`);
-      tip.push(`Predicted loss at ${formatCount(p.tokens)} ${resolvedXKind(s)}: ${formatNumber(p.loss, 4)} (${formatNumber(p.lo, 4)} – ${formatNumber(p.hi, 4)})`);
+      tip.push(`${p.inSample ? 'Fitted loss (in-sample) at the last logged' : 'Predicted loss at'} ${formatCount(p.tokens)} ${resolvedXKind(s)}: ${formatNumber(p.loss, 4)} (${formatNumber(p.lo, 4)} – ${formatNumber(p.hi, 4)})`);
     }
     const ratio = s.fit?.optimal?.tokensPerParam ?? (s.marker && s.observed?.x.length && resolvedXKind(s) === 'tokens'
       ? s.observed.x[s.observed.x.length - 1] / s.marker.params : undefined);

@@ -23,7 +23,8 @@ export default async function ({ wb, shot, assert, workspace }) {
   // N from the log's own header ("Number of parameters: 560,988,160"), no config beside it.
   assert.match(await frame.locator('#sl-model-size').getAttribute('placeholder'), /^561M \(config\)$/);
   const goodness = await frame.locator('#sl-goodness').innerText();
-  const m = /Loss at 11\.2B tokens \(step 21\.4k\)\s+([\d.]+) \(([\d.]+) – ([\d.]+)\)/.exec(goodness);
+  // The run ended at its planned step: the value there is the fit, said as such (not a prediction).
+  const m = /Fitted loss at 11\.2B tokens \(step 21\.4k, last logged\)\s+([\d.]+) \(([\d.]+) – ([\d.]+)\)/.exec(goodness);
   assert.ok(m, goodness);
   const [loss, lo, hi] = m.slice(1).map(Number);
   // The last 25 logged losses average 2.7348 (the backtest table's "actual").

@@ -197,7 +197,8 @@ test('CLI: --law schedule, --fit-until and the JSON backtest of the one pipeline
   const held = j.backtest.find((b) => b.heldOut);
   assert.ok(held && Math.abs(held.fitFraction - 0.5) < 0.01 && held.horizon === 1750 && Number.isFinite(held.errorPct));
   assert.equal(j.trust.supported, false); // the cooldown starts at step 1,110: never seen by the fit
-  assert.match(fitText(a), /prediction at 1750 steps: loss/);
+  assert.match(fitText(a), /prediction at 1750 steps: loss/); // held out: a prediction, not in-sample
+  assert.equal(a.state.fit?.prediction?.inSample, undefined);
   assert.match(fitText(a), /backtests \(how far to trust this\)/);
   // The points after the cut are held out and scored, not counted as dropped: the three add up to the curve.
   const counts = fitToJson(a.state) as { n: number; dropped: number; heldOut: number; rows: number };
@@ -343,10 +344,17 @@ test('auto: a law that misses the end of the fitted range gives way to one that 
   try {
     const file = join(dir, 'base_train.log');
     writeFileSync(file, gunzipSync(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'nanochat-d20-base-train.log.gz'))));
-    const j = fitToJson((await analyzeFile(file, validateOptions({ bootstrap: 20, seed: 1 }, DEFAULT_ANALYZE_OPTIONS, 'strict'))).state) as {
-      runLaw: string; messages: string[]; prediction: { loss: number; lo: number; hi: number }; backtest: Array<{ actual: number }>; candidates: Array<{ law: string; backtestErrorPct: number }>;
+    const a = await analyzeFile(file, validateOptions({ bootstrap: 20, seed: 1 }, DEFAULT_ANALYZE_OPTIONS, 'strict'));
+    const j = fitToJson(a.state) as {
+      runLaw: string; messages: string[]; prediction: { loss: number; lo: number; hi: number; inSample?: boolean }; backtest: Array<{ actual: number }>; candidates: Array<{ law: string; backtestErrorPct: number }>;
     };
     assert.equal(j.runLaw, 'lr-annealing', j.messages.join('\n'));
+    // The run ended at its last logged step, which is the target: the value is the fit there, not a
+    // prediction, and every sink says so.
+    assert.equal(j.prediction.inSample, true);
+    const { fitText } = await import('../../src/cli/fit');
+    assert.match(fitText(a), /fitted at step 21399 \([\d.e+]+ tokens\) \(the last logged point: in-sample, not a prediction\): loss /);
+    assert.doesNotMatch(fitText(a), /prediction at/);
     // The power law had the smaller backtest error: the choice is said for what it is.
     const byLaw = Object.fromEntries(j.candidates.map((c) => [c.law, c.backtestErrorPct]));
     assert.ok(byLaw.power < byLaw['lr-annealing'], JSON.stringify(byLaw));

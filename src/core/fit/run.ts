@@ -741,6 +741,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   }
   const [lo, hi] = widenEnd ? bandAt(targetX, tStep) : banded ? [lo0, hi0] : [NaN, NaN];
   report.prediction = { tokens: targetX, step: targetStep, loss: point, lo, hi };
+  if (!(targetX > xs[n - 1])) report.prediction.inSample = true;
   report.trust = {
     supported: reasons.length === 0,
     reasons,
@@ -752,18 +753,23 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // Curves: the fit over the fitted range, the extrapolation with its band, the backtests' ghosts.
   const xFit = logspace(xs[0], xs[n - 1], 80);
   report.curves.push({ name: `fit (${chosen.law})`, kind: 'fit', x: xFit, y: xFit.map((v) => model.predict(v, xToStep(v))) });
+  // In-sample (the target inside the fitted range): nothing is extrapolated, so no curve says so; the
+  // value and its band are the prediction's.
   const xEnd = targetX;
-  const xExt = xEnd > xs[n - 1] ? logspace(xs[n - 1], xEnd, 40) : [xEnd];
-  xExt[xExt.length - 1] = xEnd;
-  const ext: Curve = {
-    name: `extrapolation to ${formatAt(xKind, xEnd)}`, kind: 'extrapolation', x: xExt,
-    y: xExt.map((v, k) => (k === xExt.length - 1 ? point : model.predict(v, xToStep(v)))),
-  };
-  if (Number.isFinite(lo)) {
-    const bands = xExt.map((v, k) => (k === xExt.length - 1 ? [lo, hi] : bandAt(v, xToStep(v))));
-    ext.lo = bands.map((b) => b[0]); ext.hi = bands.map((b) => b[1]);
+  if (xEnd > xs[n - 1]) {
+    const xExt = logspace(xs[n - 1], xEnd, 40);
+    xExt[xExt.length - 1] = xEnd;
+    const ext: Curve = {
+      name: `extrapolation to ${formatAt(xKind, xEnd)}`, kind: 'extrapolation', x: xExt,
+      y: xExt.map((v, k) => (k === xExt.length - 1 ? point : model.predict(v, xToStep(v)))),
+    };
+    if (Number.isFinite(lo)) {
+      const bands = xExt.map((v, k) => (k === xExt.length - 1 ? [lo, hi] : bandAt(v, xToStep(v))));
+      ext.lo = bands.map((b) => b[0]); ext.hi = bands.map((b) => b[1]);
+    }
+    report.curves.push(ext);
   }
-  report.curves.push(ext, ...chosen.ghosts);
+  report.curves.push(...chosen.ghosts);
   report.work!.evaluations = evaluations - evaluations0;
   opts.onProgress?.(1);
   return report;

@@ -273,8 +273,12 @@ export interface FitReportBase {
   /** R² of log(loss) (isoflop: of log N_opt vs log C). */
   r2: number;
   optimal?: { a: number; b: number; G: number; tokensPerParam: number };
-  /** Run fits: `tokens` is the target in the curve's x (tokens, steps or FLOPs), `step` the optimizer step when known. */
-  prediction?: { tokens: number; step?: number; loss: number; lo: number; hi: number };
+  /**
+   * Run fits: `tokens` is the target in the curve's x (tokens, steps or FLOPs), `step` the optimizer step
+   * when known. `inSample`: the target is inside the fitted range (a finished run fitted whole: its planned
+   * end is its last logged step), so the value is the fit there, not an extrapolation.
+   */
+  prediction?: { tokens: number; step?: number; loss: number; lo: number; hi: number; inSample?: boolean };
   /** Run fits: refits on the first 25/50/75% scored on the rest (and the held-out entry of a prefix fit). */
   backtest?: BacktestEntry[];
   /** Run fits: every law tried, with its mean absolute backtest error. */
