@@ -8,7 +8,7 @@ import {
   type ChartDataset,
 } from 'chart.js';
 import { resolvedXKind, type AllocationState, type CurveView, type LogState, type ViewState, type XKind } from '../src/protocol';
-import { atX, fmt, theme, themeBackground, withAlpha, type Theme } from './common';
+import { atX, fmt, markerName, theme, themeBackground, withAlpha, type Theme } from './common';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation);
 
@@ -117,7 +117,7 @@ function runDatasets(s: LogState, th: Theme): DS[] {
   const m = s.marker;
   if (m && m.loss !== undefined && resolvedXKind(s) === 'tokens') {
     ds.push({
-      type: 'scatter', label: `Chinchilla-optimal D = 20·N (${m.source})`, data: points([m.tokens], [m.loss], log),
+      type: 'scatter', label: markerName(m), data: points([m.tokens], [m.loss], log),
       pointRadius: 7, pointStyle: 'triangle', borderColor: th.marker, backgroundColor: th.marker, order: 0,
     });
   }

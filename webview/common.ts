@@ -59,6 +59,15 @@ export function fmt(v: number | undefined, digits = 4): string {
 
 export { formatCount as fmtCount, formatAt as atX, lossAtLabel, plural } from '../src/core/format';
 
+/**
+ * The name of the tokens-per-parameter marker, with the ratio it was drawn at: `Chinchilla-optimal D
+ * (20·N)`, or `Reference D (25·N)` when scalingLens.tokensPerParam.reference is set to another ratio.
+ */
+export function markerName(m: { params: number; tokens: number; source: string }): string {
+  const ratio = fmt(m.tokens / m.params, 3);
+  return m.source.startsWith('Chinchilla') ? `Chinchilla-optimal D (${ratio}·N)` : `Reference D (${ratio}·N)`;
+}
+
 export interface Theme {
   fg: string;
   muted: string;

@@ -6,7 +6,7 @@ import type { Chart } from 'chart.js';
 import { ALL_GROUPS, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { intervalOf, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
-import { lossAtLabel, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
+import { lossAtLabel, markerName, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
   ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
@@ -87,7 +87,7 @@ function controls(s: LogState): HTMLElement {
     // The placeholder says where "auto" extrapolated to this time (the planned end, or 10× the last point).
     const pred = s.fit?.prediction;
     const auto = pred && Number.isFinite(pred.tokens) ? `auto (${pred.step !== undefined && resolvedXKind(s) === 'step' ? `step ${fmtCount(pred.step)}` : fmtCount(pred.tokens)})` : 'auto';
-    bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, auto, (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10 (empty: the planned end of training when the LR schedule is known, else 10× the last point)'));
+    bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, auto, (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10 (empty: the planned end of training when the LR schedule or the log states it, else 10× the last point)'));
     bar.append(paramsInput(s));
     const sched = s.fit?.schedule;
     if (sched && !o.skipOverSchedule) {
@@ -211,13 +211,16 @@ function summary(s: LogState): HTMLElement {
       rows.push([`Optimal N for ${fmt(f.allocation.budget, 3)} FLOPs`, fmtCount(f.allocation.N)], ['Optimal D', fmtCount(f.allocation.D)], ['Predicted loss', fmt(f.allocation.loss)]);
     }
     box.append(kv(rows, 'sl-goodness'));
+    // Where the LR schedule the fit used came from (the log's LR column, a config, the log's own plan).
+    if (f.schedule) box.append(el('p', { class: 'sl-note', id: 'sl-schedule', text: `LR schedule: ${f.schedule.kind}, warm-up ${fmtCount(f.schedule.warmup)} steps, ends at step ${fmtCount(f.schedule.total)} — ${f.schedule.source}.` }));
     if (f.backtest?.length || f.trust) box.append(trustSection(f));
     for (const m of f.messages) box.append(el('p', { class: 'sl-note', text: m }));
   }
   if (s.marker) {
     box.append(kv([
       ['Model size N', fmtCount(s.marker.params)],
-      ['Chinchilla-optimal D (20·N)', fmtCount(s.marker.tokens)],
+      [markerName(s.marker), fmtCount(s.marker.tokens)],
+      ['Ratio from', s.marker.source],
       ...(s.marker.loss !== undefined ? [['Fitted loss there', fmt(s.marker.loss)] as [string, string]] : []),
     ]));
   }

@@ -2,7 +2,8 @@
 // last 20% of steps are a linear LR warm-down logged as `lrm`. Fit Scaling Law on the whole run: the
 // model size comes from the log's own header, the law that meets the end of the run is the LR-annealing
 // law (the power law ends 1.9% above the logged losses), and the predicted loss at the run's last step
-// has a band that holds the losses logged there.
+// has a band that holds the losses logged there. Then the same run read half-way: predicted at its
+// planned end, which its step lines state.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -35,4 +36,22 @@ export default async function ({ wb, shot, assert, workspace }) {
   await shot('nanochat-fitted-whole');
   await frame.locator('#sl-trust').scrollIntoViewIfNeeded();
   await shot('nanochat-trust');
+
+  // The same run read half-way, as it is while still training (its first 11,000 lines): the step lines
+  // (`step 10778/21400`) state the planned end, so the panel predicts the loss there — not only the fit
+  // where the log stops — and says that the LR ahead is unknown.
+  const text = gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'nanochat-d20-base-train.log.gz'))).toString('utf8');
+  writeFileSync(join(dir, 'half_train.log'), text.split('\n').slice(0, 11000).join('\n') + '\n');
+  const half = await wb.explorerRow('runs/nanochat-d20/half_train.log');
+  await wb.contextMenu(half, 'Fit Scaling Law', { timeout: 60_000 });
+  const live = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /half_train\.log/, timeout: 120_000 });
+  await wb.waitUntil('the trust section of the half-way run', async () => (await live.locator('#sl-trust').count()) > 0, 60_000);
+  const g = await live.locator('#sl-goodness').innerText();
+  const p = /(?<!Fitted )Loss at 11\.2B tokens \(step 21\.4k\)\s+([\d.]+) \(([\d.]+) – ([\d.]+)\)/.exec(g);
+  assert.ok(p, g);
+  const [, plo, phi] = p.slice(1).map(Number);
+  assert.ok(plo <= actual && actual <= phi, `band ${plo} – ${phi} against the run's real end ${actual}`);
+  assert.match(await live.locator('#sl-trust').innerText(), /the LR after step 10778 is not known \(the run's planned end, step 21399, is; the LR's shape is not\)/);
+  assert.match(await live.locator('#sl-summary').innerText(), /planned end step 21399 \(the log's step lines/);
+  await shot('nanochat-half-way-predicted-at-planned-end');
 }

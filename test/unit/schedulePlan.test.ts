@@ -147,3 +147,52 @@ test('real TRL fine-tune state (TinyLlama LoRA): num_tokens is the token count, 
   // The fitted range (steps 75–1400 after the warm-up) spans about 18× in tokens, not a ratio of accuracies.
   assert.ok(!j.trust.reasons.some((r) => /spans only/.test(r)), j.trust.reasons.join('\n'));
 });
+
+test('a text log\'s step lines state its planned end (`step N/21400`): a real nanochat run read half-way is predicted at its last planned step, not only fitted where it stopped', async () => {
+  // The first 11,000 lines of the real nanochat d20 log, as a run still training would have them.
+  const lines = zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'nanochat-d20-base-train.log.gz'))).toString('utf8').split('\n');
+  const file = path.join(tmp, 'nanochat-half.log');
+  fs.writeFileSync(file, lines.slice(0, 11000).join('\n') + '\n');
+  const log = await parseLogFile(file);
+  // nanochat counts its steps from 0 (`step 00000/21400` … `step 21399/21400`): the last is 21,399.
+  assert.deepEqual(plannedEndOfLog(log), { steps: 21399, source: 'the log\'s step lines ("step N/21400", line 11000; counted from 0, so the last is step 21399)' });
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as {
+    prediction: { step: number; loss: number; lo: number; hi: number; inSample?: boolean }; schedule: { source: string; total: number }; trust: { reasons: string[] };
+  };
+  assert.equal(j.prediction.step, 21399);
+  assert.equal(j.prediction.inSample, undefined);
+  assert.equal(j.schedule.total, 21399);
+  assert.match(j.schedule.source, /planned end step 21399 \(the log's step lines/);
+  // The end is known, its LR is not (the warm-down is not in the log yet): said, not guessed.
+  assert.ok(j.trust.reasons.some((r) => /the LR after step \d+ is not known \(the run's planned end, step 21399, is; the LR's shape is not\)/.test(r)), j.trust.reasons.join('\n'));
+  // The run's real end (the mean of its last 25 logged losses, from the whole log) is inside the band.
+  const losses = lines.map((l) => /^step (\d+)\/21400 .*\| loss: ([\d.]+) /.exec(l)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[2]));
+  const end = losses.slice(-25).reduce((a, b) => a + b, 0) / 25;
+  assert.ok(j.prediction.lo <= end && end <= j.prediction.hi, `band [${j.prediction.lo}, ${j.prediction.hi}] against ${end}`);
+});
+
+test('Megatron-style `iteration 100/ 2000` lines give the planned end too; a log without totals gives none', async () => {
+  const row = (it: number) => ` iteration     ${it}/    2000 | consumed samples:  ${it * 8} | learning rate: 3.000E-04 | lm loss: ${(2 + 8 * it ** -0.3).toExponential(6)} |`;
+  const file = path.join(tmp, 'megatron.log');
+  fs.writeFileSync(file, Array.from({ length: 50 }, (_, i) => row(10 * (i + 1))).join('\n') + '\n');
+  const log = await parseLogFile(file);
+  assert.deepEqual(plannedEndOfLog(log), { steps: 2000, source: 'the log\'s step lines ("iteration N/2000", line 50)' });
+  const plain = path.join(tmp, 'plain.log');
+  fs.writeFileSync(plain, Array.from({ length: 50 }, (_, i) => `step ${10 * (i + 1)} | loss ${(3 - i / 100).toFixed(4)}`).join('\n') + '\n');
+  assert.equal(plannedEndOfLog(await parseLogFile(plain)), undefined);
+});
+
+test('without an LR schedule, a run whose log states its planned end is predicted there, not at 10× its last step (said so)', async () => {
+  const line = (s: number) => `step ${s}/5000 | loss ${(2 + 8 * s ** -0.3 + 0.004 * Math.sin(s)).toFixed(4)} | dt 100ms`;
+  const file = path.join(tmp, 'no-lr-half.log');
+  fs.writeFileSync(file, Array.from({ length: 250 }, (_, i) => line(10 * (i + 1))).join('\n') + '\n');
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as { prediction: { tokens: number; step?: number }; schedule?: unknown; messages: string[] };
+  assert.equal(j.schedule, undefined);
+  assert.equal(j.prediction.tokens, 5000);
+  assert.ok(j.messages.some((m) => m.startsWith('no LR schedule known: predicted at the run\'s planned end, step 5000 (the log\'s step lines ("step N/5000", line 250))')), j.messages.join('\n'));
+  // The same log without the totals: 10× the last step, as before.
+  const plain = path.join(tmp, 'no-lr-half-plain.log');
+  fs.writeFileSync(plain, fs.readFileSync(file, 'utf8').replace(/\/5000/g, ''));
+  const k = fitToJson((await analyzeFile(plain, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as { prediction: { tokens: number } };
+  assert.equal(k.prediction.tokens, 25000);
+});

@@ -124,6 +124,11 @@ export interface RunFitOptions extends FitOptions {
   skipOverSchedule?: boolean;
   /** Passes over the training data the run is planned for, and where that is said (more than one: repeated data). */
   epochs?: { count: number; source: string };
+  /**
+   * The run's planned last step when its log states it (trainer_state.json `max_steps`, `step N/T`
+   * lines) and where: without a schedule, the target (not 10× the last point).
+   */
+  plannedEnd?: { steps: number; source: string };
 }
 
 /** A fitted law (its parameters typed by the law), able to predict at an (x, step) pair. */
@@ -338,8 +343,8 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
 
   // x ↔ step: x = ratio · step when both are known (tokens or FLOPs per step are constant).
   let ratio = 1;
-  if (ss) {
-    const r = used.map((i, k) => xs[k] / Math.max(ss[k], 1e-12)).filter((v) => Number.isFinite(v) && v > 0).sort((a, b) => a - b);
+  if (ss || stepsIn) {
+    const r = used.map((i, k) => xs[k] / Math.max(stepOf(i) ?? NaN, 1e-12)).filter((v) => Number.isFinite(v) && v > 0).sort((a, b) => a - b);
     ratio = r.length ? r[Math.floor(r.length / 2)] : 1;
   }
   const stepToX = (s: number) => (xKind === 'step' ? s : s * ratio);
@@ -594,6 +599,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     targetStep = sched.total; targetX = stepToX(targetStep);
   } else if (sched) {
     targetStep = ss![n - 1]; targetX = xs[n - 1];
+  } else if (opts.plannedEnd && stepOf(used[n - 1]) !== undefined && opts.plannedEnd.steps > stepOf(used[n - 1])!) {
+    // The x of a step: steps are x, or tokens per step are known (else 10× the last x, below).
+    targetStep = opts.plannedEnd.steps; targetX = stepToX(targetStep);
   } else {
     targetX = 10 * xs[n - 1]; targetStep = xKind === 'step' ? targetX : undefined;
   }
@@ -639,7 +647,10 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
         : `the LR after step ${Math.round(lastAxis)} is not known (no planned schedule): taken as its last value`);
     }
   } else if (!sched && chosen.law === 'power' && !(opts.targetTokens && opts.targetTokens > 0) && heldOut.length === 0) {
-    messages.push('no LR schedule known: extrapolated to 10× the last point (an LR column or a config with the schedule would predict the end of training)');
+    const end = opts.plannedEnd;
+    messages.push(end && targetStep === end.steps
+      ? `no LR schedule known: predicted at the run's planned end, step ${end.steps} (${end.source}), as if the LR went on as so far; a decay of the LR before then would lower the loss below this (an LR column or a config with the schedule would tell)`
+      : 'no LR schedule known: extrapolated to 10× the last point (an LR column or a config with the schedule would predict the end of training)');
   }
   if (opts.epochs && opts.epochs.count > 1) {
     reasons.push(`the run makes ${fmtNum(opts.epochs.count)} passes over its data (${opts.epochs.source}): repeated data changes the curve (memorisation, overfitting) in ways none of these laws models`);

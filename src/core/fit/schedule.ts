@@ -382,9 +382,9 @@ const END_KEYS = ['max_steps', 'max_iters', 'num_iterations', 'train_iters', 'to
  * The planned last step a log states about itself, without a schedule shape: a Hugging Face
  * trainer_state.json's `max_steps` (the Trainer computes it from `num_train_epochs` when it was not
  * set), else `num_train_epochs` × the steps per epoch so far (`global_step` / `epoch`); a run
- * folder's logged params (`max_steps`, `max_iters`, …).
+ * folder's logged params (`max_steps`, `max_iters`, …); a text log's step lines (`step 100/21400`).
  */
-export function plannedEndOfLog(log: { format?: string; run?: { params?: [string, string][] } }): { steps: number; source: string } | undefined {
+export function plannedEndOfLog(log: { format?: string; run?: { params?: [string, string][]; plannedSteps?: { steps: number; source: string } } }): { steps: number; source: string } | undefined {
   const params = new Map(log.run?.params ?? []);
   const file = log.format === 'trainer_state' ? 'trainer_state.json' : 'the run\'s logged params';
   for (const k of END_KEYS) {
@@ -396,6 +396,8 @@ export function plannedEndOfLog(log: { format?: string; run?: { params?: [string
     const steps = Math.round((epochs * gs) / epoch);
     if (steps > 0 && steps <= MAX_STEPS) return { steps, source: `num_train_epochs = ${epochs} × ${(gs / epoch).toFixed(1)} steps per epoch (global_step / epoch) in ${file}` };
   }
+  const printed = log.run?.plannedSteps;
+  if (printed && printed.steps > 0 && printed.steps <= MAX_STEPS) return { ...printed };
   return undefined;
 }
 

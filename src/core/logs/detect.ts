@@ -2,7 +2,7 @@
 import type { LogFormat } from './types';
 
 /** `step 100: …`, `step:100/5000 …`, `iter 100: …`, optionally after a `[timestamp]` or log prefix. */
-export const TEXT_STEP_RE = /^\s*(?:\[[^\]]*\]\s*)?(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*\d+)?\s*[:,|]?/i;
+export const TEXT_STEP_RE = /^\s*(?:\[[^\]]*\]\s*)?(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
 /**
  * llm.c's main.log (Karpathy's llm.c, `logger_log_train`/`logger_log_val`): `s:100 trl:3.2190 lr:0.000600 norm:0.35`
  * and `s:100 tel:3.2866`. The step, then its train (`trl`) or eval (`tel`) loss first.

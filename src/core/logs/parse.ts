@@ -1284,11 +1284,27 @@ export function jsonlPartReader(file: string, plan: JsonlPlan, problems: Problem
 }
 
 class TextReader extends LineReader {
+  /** The total of the last step line written `step N/T` (the run's planned last step), and its line. */
+  private total = 0;
+  private totalLine = 0;
+  private totalWord = 'step';
+  /** A step line `0/T` was seen: the steps are counted from 0, so the last planned one is T − 1 (nanochat). */
+  private fromZero = false;
+  /** A step line `T/T` was seen (modded-nanogpt logs 0/1770 … 1770/1770): T itself is a step. */
+  private reachedTotal = false;
   protected onLine(line: string, n: number): void {
     const text = stripAnsi(line);
     const llmc = LLMC_STEP_RE.exec(text);
     const m = llmc ?? TEXT_STEP_RE.exec(text);
     if (!m) return;
+    if (!llmc && m[2] !== undefined) {
+      const t = Number(m[2]);
+      if (t > 0 && Number.isSafeInteger(t)) {
+        this.total = t; this.totalLine = n; this.totalWord = /iteration|iter|step/i.exec(m[0])?.[0] ?? 'step';
+        if (Number(m[1]) === 0) this.fromZero = true;
+        if (Number(m[1]) === t) this.reachedTotal = true;
+      }
+    }
     const rec: Rec = Object.create(null) as Rec;
     rec.step = Number(m[1]);
     const rest = text.slice(m[0].length);
@@ -1304,6 +1320,21 @@ class TextReader extends LineReader {
       any = true;
     }
     if (any) this.sink.add(rec, n, line.length);
+  }
+  /** The log, with the planned last step its step lines state. */
+  private withPlan(log: ParsedLog): ParsedLog {
+    if (this.total > 0) {
+      const zero = this.fromZero && !this.reachedTotal;
+      const last = zero ? this.total - 1 : this.total;
+      const source = `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
+      if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
+    }
+    return log;
+  }
+  override end(): ParsedLog { return this.withPlan(super.end()); }
+  override snapshot(): ParsedLog | undefined {
+    const log = super.snapshot();
+    return log && this.withPlan(log);
   }
 }
 

@@ -68,6 +68,11 @@ export interface RunMeta {
   params?: [string, string][];
   /** Configs found in the run folder (hparams.yaml, the W&B config, MLflow params as JSON), for model size. */
   configs?: { file: string; text: string }[];
+  /**
+   * The planned last step a text log states on its step lines (`step 00100/21400`, Megatron's
+   * `iteration 100/ 500000`): the last such total, and where it was read.
+   */
+  plannedSteps?: { steps: number; source: string };
   /** Final values the store keeps (W&B wandb-summary.json). */
   summary?: [string, number][];
   /** For a folder of several runs: the runs, as they are labelled in the `run` column. */
