@@ -37,6 +37,11 @@ test('text-log pair regex is linear: `step 1: ` + 80 KB of letters, digits or sp
     ['spaces after a key', (n: number) => 'step 1: a' + ' '.repeat(n) + 'x'],
     ['two-word key', (n: number) => 'step 1: a b' + '1'.repeat(n) + 'x'],
     ['many short words', (n: number) => 'step 1: ' + 'a1 '.repeat(n / 3)],
+    // The step line's optional prefixes (rank tag, brackets, logger name) before no step at all.
+    ['a long word', (n: number) => 'a'.repeat(n)],
+    ['a long word and a colon', (n: number) => 'a'.repeat(n) + ': [x]: x'],
+    ['an unclosed bracket', (n: number) => '[' + 'a'.repeat(n)],
+    ['brackets then a word', (n: number) => '[a]: [b] ' + 'a'.repeat(n) + ' x'],
   ] as const) {
     assertLinear(name, (n) => { textLineHasMetrics(make(n)); }, 10_000);
     const t = ms(() => { textLineHasMetrics(make(80_000)); }, 1);

@@ -196,3 +196,27 @@ test('without an LR schedule, a run whose log states its planned end is predicte
   const k = fitToJson((await analyzeFile(plain, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as { prediction: { tokens: number } };
   assert.equal(k.prediction.tokens, 25000);
 });
+
+test('Megatron lines behind a timestamp and a launcher\'s rank tag are read (the first line starting with `[` is not taken for JSON)', async () => {
+  // The line as Megatron-LM's training_log prints it, behind the prefixes seen in public logs: a
+  // timestamp, torchrun's `[default0]: `, a rank number, `[rank0]: `.
+  const body = (it: number) => `iteration ${String(it).padStart(8)}/    5000 | consumed samples: ${String(32 * it).padStart(12)} | elapsed time per iteration (ms): 438.3 | learning rate: 3.000000E-04 | global batch size:    32 | lm loss: ${(2 + 9 * it ** -0.3).toExponential(6).toUpperCase()} | loss scale: 1.0 | grad norm: 1.095 | number of skipped iterations:   0 | number of nan iterations:   0 |`;
+  for (const [name, prefix] of [
+    ['timestamp', ' [2025-08-01 07:19:37] '],
+    ['torchrun tag', '[default0]: [2026-09-11 12:06:52.987995] '],
+    ['rank number', '7: [2026-07-15 10:00:00] '],
+    ['rank tag', '[rank0]: '],
+  ] as const) {
+    const file = path.join(tmp, `megatron-${name.replace(/ /g, '-')}.log`);
+    fs.writeFileSync(file, Array.from({ length: 40 }, (_, i) => prefix + body(i + 1)).join('\n') + '\n');
+    const log = await parseLogFile(file);
+    assert.equal(log.format, 'text', name);
+    assert.deepEqual(Array.from(log.data['step']).slice(0, 3), [1, 2, 3], name);
+    assert.equal(log.data['lm_loss'][39], Number((2 + 9 * 40 ** -0.3).toExponential(6)), name);
+    assert.equal(plannedEndOfLog(log)?.steps, 5000, name);
+  }
+  // A JSON array document still is not a text log.
+  const json = path.join(tmp, 'array.log');
+  fs.writeFileSync(json, '[{"step": 1, "loss": 2.5}, {"step": 2, "loss": 2.4}]\n');
+  await assert.rejects(parseLogFile(json));
+});

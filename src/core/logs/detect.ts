@@ -1,8 +1,17 @@
 /** Format detection by file name AND content: the content has the last word. */
 import type { LogFormat } from './types';
 
-/** `step 100: …`, `step:100/5000 …`, `iter 100: …`, optionally after a `[timestamp]` or log prefix. */
-export const TEXT_STEP_RE = /^\s*(?:\[[^\]]*\]\s*)?(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
+/**
+ * `step 100: …`, `step:100/5000 …`, `iter 100: …`, optionally after a rank tag (`7: `, `[default0]: `,
+ * `[rank0]: ` as torchrun and Megatron launchers write them), up to two `[timestamp]`s and a log prefix.
+ * Each prefix part is optional and bounded, and the match is anchored: linear in the line's length.
+ */
+export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
+/**
+ * A first line that starts with a bracketed tag (`[2025-08-01 07:19:37] iteration …`, `[default0]: …`),
+ * not a JSON document: no JSON punctuation inside the brackets, and text after them.
+ */
+const BRACKET_TAG_RE = /^\s*\[[^\]\[{}"]*\]:?\s+\S/;
 /**
  * llm.c's main.log (Karpathy's llm.c, `logger_log_train`/`logger_log_val`): `s:100 trl:3.2190 lr:0.000600 norm:0.35`
  * and `s:100 tel:3.2866`. The step, then its train (`trl`) or eval (`tel`) loss first.
@@ -100,7 +109,7 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   const lines = firstLines(head, 20);
   if (lines.length === 0) return undefined;
   const first = lines[0].trim();
-  if (first.startsWith('{') || first.startsWith('[')) {
+  if (first.startsWith('{') || (first.startsWith('[') && !BRACKET_TAG_RE.test(first))) {
     if (/"log_history"\s*:/.test(head) && !isJsonObjectLine(lines[0])) return 'trainer_state';
     if (isJsonObjectLine(lines[0])) {
       // One object per line (the second may be cut off by the head).
