@@ -42,6 +42,7 @@ test('text-log pair regex is linear: `step 1: ` + 80 KB of letters, digits or sp
     ['a long word and a colon', (n: number) => 'a'.repeat(n) + ': [x]: x'],
     ['an unclosed bracket', (n: number) => '[' + 'a'.repeat(n)],
     ['brackets then a word', (n: number) => '[a]: [b] ' + 'a'.repeat(n) + ' x'],
+    ['logging separators without a level', (n: number) => '[a] ' + 'x - '.repeat(n / 4) + 'step 1: loss 2'],
   ] as const) {
     assertLinear(name, (n) => { textLineHasMetrics(make(n)); }, 10_000);
     const t = ms(() => { textLineHasMetrics(make(80_000)); }, 1);

@@ -447,3 +447,22 @@ test('CLI inspect: human output, and an unreadable file exits 1 with one stderr 
   assert.equal(bin.code, 1);
   assert.doesNotMatch(bin.err, /at .*\.js/);
 });
+
+test('torchtitan step lines (coloured, behind `[rank0]:[titan] <time> - root - INFO - `) are read; their tflops is a throughput, not the compute', () => {
+  // The line as torchtitan's train.py logs it (colours included), behind its logging format and torchrun's rank tag.
+  const esc = '\u001b';
+  const line = (s: number, pre: string) => `${pre}${esc}[31mstep: ${String(s).padStart(2)}  ${esc}[32mloss: ${(2 + 9 * s ** -0.3).toFixed(4).padStart(7)}  ${esc}[33mmemory:  2.47GiB(3.12%)  ${esc}[34mtps: 3,502  ${esc}[36mtflops: ${(1.9 + (s % 3) / 10).toFixed(2)}  ${esc}[35mmfu: 0.19%${esc}[39m`;
+  for (const pre of ['[rank0]:[titan] 2025-10-30 14:32:58,897 - root - INFO - ', '[titan] 2026-01-16 02:42:48,277 - root - INFO - ', '[rank0]:2025-04-01 00:25:47,084 - root - INFO - ']) {
+    const text = `${pre}Starting job: Llama 3 debug training\n` + Array.from({ length: 30 }, (_, i) => line(i + 1, pre)).join('\n') + '\n';
+    const log = parseLogText(text, 'train.log');
+    assert.equal(log.format, 'text', pre);
+    assert.deepEqual(Array.from(log.data['step']).slice(0, 3), [1, 2, 3], pre);
+    assert.equal(log.data['loss'][29], Number((2 + 9 * 30 ** -0.3).toFixed(4)), pre);
+    const tflops = log.columns.find((c) => c.name === 'tflops');
+    assert.equal(tflops?.role, 'other', pre);
+    assert.match(tflops?.reason ?? '', /throughput/);
+  }
+  // In a sweep table (no step column) a bare TFLOPs column is still the compute.
+  const sweep = parseLogText('params,TFLOPs,loss\n1e8,6e8,3.1\n2e8,2.4e9,2.9\n4e8,9.6e9,2.7\n', 'sweep.csv');
+  assert.equal(sweep.columns.find((c) => c.name === 'TFLOPs')?.role, 'flops');
+});

@@ -3,15 +3,17 @@ import type { LogFormat } from './types';
 
 /**
  * `step 100: …`, `step:100/5000 …`, `iter 100: …`, optionally after a rank tag (`7: `, `[default0]: `,
- * `[rank0]: ` as torchrun and Megatron launchers write them), up to two `[timestamp]`s and a log prefix.
- * Each prefix part is optional and bounded, and the match is anchored: linear in the line's length.
+ * `[rank0]:` as torchrun and Megatron launchers write them), up to two `[timestamp]`s or tags, a Python
+ * logging prefix (`2025-10-30 14:32:58,897 - root - INFO - `, as torchtitan writes its step lines; at
+ * most 200 characters before the level) and a log prefix. Each prefix part is optional and bounded,
+ * and the match is anchored: linear in the line's length.
  */
-export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
+export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
 /**
- * A first line that starts with a bracketed tag (`[2025-08-01 07:19:37] iteration …`, `[default0]: …`),
- * not a JSON document: no JSON punctuation inside the brackets, and text after them.
+ * A first line that starts with a bracketed tag (`[2025-08-01 07:19:37] iteration …`, `[default0]: …`,
+ * `[rank0]:[titan] …`), not a JSON document: no JSON punctuation inside the brackets, and text after them.
  */
-const BRACKET_TAG_RE = /^\s*\[[^\]\[{}"]*\]:?\s+\S/;
+const BRACKET_TAG_RE = /^\s*\[[^\]\[{}"]*\]:?\s*\S/;
 /**
  * llm.c's main.log (Karpathy's llm.c, `logger_log_train`/`logger_log_val`): `s:100 trl:3.2190 lr:0.000600 norm:0.35`
  * and `s:100 tel:3.2866`. The step, then its train (`trl`) or eval (`tel`) loss first.

@@ -61,6 +61,8 @@ const RUN_NAMES = new Map<string, number>([
 const PARAM_NAMES = new Set(['n', 'params', 'num_params', 'n_params', 'nparams', 'parameters', 'model_size',
   'model_params', 'param_count', 'num_parameters', 'n_parameters', 'non_embedding_params', 'size']);
 const FLOP_NAMES = new Set(['c', 'compute', 'budget', 'compute_budget', 'flos', 'total_flos']);
+/** A FLOPs name with a unit prefix and nothing else, or per GPU / per second: a throughput in a run log. */
+const FLOP_RATE_RE = /^(?:[kmgtpe]flops?|(?:[kmgtpe]?flops?)(?:_per_gpu|_per_sec|_per_second|_s|\/s|ps))$/;
 const TOKEN_NAMES = new Set(['d', 'data', 'data_size', 'dataset_size', 'num_input_tokens_seen']);
 
 function byName(raw: string): Guess {
@@ -226,6 +228,15 @@ export function inferRoles(
     if (role === 'other' && g.rank === 0 && !c.numeric) reason = 'text column';
     return { ...g, role, confidence, reason, numeric: c.numeric, c };
   });
+
+  // Beside a step, a bare `tflops` / `TFLOPs` / `gflops_per_gpu` is the step's throughput (torchtitan
+  // and Megatron-DeepSpeed print it on every step line), not the compute so far.
+  if (guesses.some((g) => g.role === 'step')) {
+    for (let i = 0; i < guesses.length; i++) {
+      if (guesses[i].role !== 'flops' || !FLOP_RATE_RE.test(normalizeName(names[i]))) continue;
+      guesses[i] = { ...guesses[i], role: 'other', confidence: 0.7, reason: `'${names[i]}' beside a step is a throughput (FLOP/s), not the compute so far` };
+    }
+  }
 
   // At most one column per single-valued role: the best-ranked keeps it.
   for (const role of SINGLE) {
