@@ -6,7 +6,7 @@ import type { Chart } from 'chart.js';
 import { ALL_GROUPS, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { intervalOf, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
-import { lossAtLabel, markerName, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
+import { lossAtLabel, markerName, scheduleLine, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
   ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
@@ -212,7 +212,7 @@ function summary(s: LogState): HTMLElement {
     }
     box.append(kv(rows, 'sl-goodness'));
     // Where the LR schedule the fit used came from (the log's LR column, a config, the log's own plan).
-    if (f.schedule) box.append(el('p', { class: 'sl-note', id: 'sl-schedule', text: `LR schedule: ${f.schedule.kind}, warm-up ${fmtCount(f.schedule.warmup)} steps, ends at step ${fmtCount(f.schedule.total)} — ${f.schedule.source}.` }));
+    if (f.schedule) box.append(el('p', { class: 'sl-note', id: 'sl-schedule', text: `${scheduleLine(f.schedule, fmtCount)}.` }));
     if (f.backtest?.length || f.trust) box.append(trustSection(f));
     for (const m of f.messages) box.append(el('p', { class: 'sl-note', text: m }));
   }

@@ -7,7 +7,7 @@ import { analyzeFile, type Analysis } from '../core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS, LAW_CHOICES, OptionsError, validateOptions, type AnalyzeOptions } from '../core/options';
 import { lawTitle, paramLabel, paramRows, paramsFor, type FitReportBase, type LawFit } from '../core/fit/types';
 import { fitToJson } from '../core/summary';
-import { formatNumber } from '../core/format';
+import { formatNumber, scheduleLine } from '../core/format';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 import type { GroupView, LogState } from '../protocol';
 import { EVAL_USAGE, evalText, parseRole } from './evals';
@@ -147,7 +147,7 @@ function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?
   const out: string[] = [];
   const title = lawTitle(r);
   out.push(`${indent}law: ${title}${r.xKind && r.law === 'run' ? ` (x = ${r.xKind})` : ''}`);
-  if (r.schedule) out.push(`${indent}LR schedule: ${r.schedule.kind}, warm-up ${r.schedule.warmup} steps, end at step ${r.schedule.total} — ${r.schedule.source}`);
+  if (r.schedule) out.push(`${indent}${scheduleLine(r.schedule)}`);
   out.push(`${indent}points: ${r.n} used, ${r.dropped} dropped${r.heldOut ? `, ${r.heldOut} held out (after the --fit-until cut, scored)` : ''}`);
   const rows = paramRows(r);
   if (rows.length > 0) {

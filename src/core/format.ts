@@ -42,6 +42,14 @@ export function lossAtLabel(kind: string | undefined, p: { tokens: number; step?
   return `${p.inSample ? 'Fitted loss' : 'Loss'} at ${formatAt(kind, p.tokens)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
+/**
+ * The LR schedule a run fit used, in one line: `LR schedule: cosine, warm-up 692 steps, ends at step
+ * 19596 — <where it came from>` (`count` formats the step counts: as is in the CLI, compact in the panel).
+ */
+export function scheduleLine(s: { kind: string; warmup: number; total: number; source: string }, count: (n: number) => string = String): string {
+  return `LR schedule: ${s.kind}, warm-up ${count(s.warmup)} steps, ends at step ${count(s.total)} — ${s.source}`;
+}
+
 /** `1 problem`, `2 problems`: a count and its noun, plural unless the count is 1 (`shown`: the count as written, default as is). */
 export function plural(n: number, noun: string, shown: string = String(n)): string {
   return `${shown} ${noun}${n === 1 ? '' : 's'}`;

@@ -1300,7 +1300,8 @@ class TextReader extends LineReader {
     if (!llmc && m[2] !== undefined) {
       const t = Number(m[2]);
       if (t > 0 && Number.isSafeInteger(t)) {
-        this.total = t; this.totalLine = n; this.totalWord = /iteration|iter|step/i.exec(m[0])?.[0] ?? 'step';
+        if (t !== this.total) this.totalWord = /iteration|iter|step/i.exec(m[0])?.[0] ?? 'step';
+        this.total = t; this.totalLine = n;
         if (Number(m[1]) === 0) this.fromZero = true;
         if (Number(m[1]) === t) this.reachedTotal = true;
       }
