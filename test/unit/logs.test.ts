@@ -466,3 +466,12 @@ test('torchtitan step lines (coloured, behind `[rank0]:[titan] <time> - root - I
   const sweep = parseLogText('params,TFLOPs,loss\n1e8,6e8,3.1\n2e8,2.4e9,2.9\n4e8,9.6e9,2.7\n', 'sweep.csv');
   assert.equal(sweep.columns.find((c) => c.name === 'TFLOPs')?.role, 'flops');
 });
+
+test('fairseq JSON logs: num_updates is the step, not `update` (the epoch\'s progress, 1.21), and numbers written as strings are read', () => {
+  // The record fairseq's JSON progress bar writes (values as strings, `update` = epoch − 1 + fraction done).
+  const row = (i: number) => JSON.stringify({ epoch: 1, update: (i / 100).toFixed(3), loss: (2 + 8 * (100 * i) ** -0.3).toFixed(3), nll_loss: '2.9', ppl: '7.5', wps: '12345.6', ups: '3.21', wpb: '4096', bsz: '32', num_updates: String(100 * i), lr: '0.0005', gnorm: '1.234', train_wall: '12', wall: String(10 * i) });
+  const log = parseLogText(Array.from({ length: 50 }, (_, i) => row(i + 1)).join('\n') + '\n', 'train.jsonl');
+  assert.equal(log.columns.find((c) => c.name === 'num_updates')?.role, 'step');
+  assert.equal(log.columns.find((c) => c.name === 'update')?.role, 'other');
+  assert.deepEqual(Array.from(log.data['step'] ?? log.data['num_updates']).slice(0, 3), [100, 200, 300]);
+});
