@@ -220,3 +220,21 @@ test('Megatron lines behind a timestamp and a launcher\'s rank tag are read (the
   fs.writeFileSync(json, '[{"step": 1, "loss": 2.5}, {"step": 2, "loss": 2.4}]\n');
   await assert.rejects(parseLogFile(json));
 });
+
+test('an LR column constant so far with no stated end: extrapolated to 10× the last step (the run may go on), the held LR said; a stated end is the target instead', async () => {
+  const row = (s: number) => JSON.stringify({ step: s, loss: Number((2 + 8 * s ** -0.3 + 0.003 * Math.sin(s)).toFixed(5)), lr: 3e-4 });
+  const file = path.join(tmp, 'constant-lr.jsonl');
+  fs.writeFileSync(file, Array.from({ length: 100 }, (_, i) => row(10 * (i + 1))).join('\n') + '\n');
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as { prediction: { step: number; inSample?: boolean }; messages: string[]; trust: { supported: boolean; reasons: string[] } };
+  assert.equal(j.prediction.step, 10000);
+  assert.equal(j.prediction.inSample, undefined);
+  assert.ok(j.messages.some((m) => m.startsWith('the end of training is not stated (the LR column alone, constant so far;')), j.messages.join('\n'));
+  assert.ok(j.trust.reasons.some((r) => /the LR after step 1000 is not known/.test(r)), j.trust.reasons.join('\n'));
+  // The same run with its end stated in a config beside it: predicted there, no 10×.
+  const dir = fs.mkdtempSync(path.join(tmp, 'stated-'));
+  fs.copyFileSync(file, path.join(dir, 'train_log.jsonl'));
+  fs.writeFileSync(path.join(dir, 'config.yaml'), 'max_steps: 3000\nlr_scheduler_type: constant\nwarmup_steps: 0\n');
+  const k = fitToJson((await analyzeFile(path.join(dir, 'train_log.jsonl'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as { prediction: { step: number }; messages: string[] };
+  assert.equal(k.prediction.step, 3000);
+  assert.ok(!k.messages.some((m) => m.startsWith('the end of training is not stated')));
+});

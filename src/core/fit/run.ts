@@ -280,10 +280,20 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     sched = undefined;
   }
   // The schedule must cover every point and the target; beyond its end the LR is held (and said so).
+  // An end nothing states (the LR column alone, constant so far or still above a fifth of its peak at
+  // the last step; no plan, no stated last step): the run may go on, so the target is 10× the last
+  // step, as without a schedule, with the LR there taken as its last value.
+  let endUnstated = false;
   if (sched) {
     let need = 0;
     for (const i of idx) need = Math.max(need, stepOf(i)!);
+    const lastStep = need;
     if (opts.targetStep && opts.targetStep > 0) need = Math.max(need, opts.targetStep);
+    else if (!(opts.targetTokens && opts.targetTokens > 0) && !(opts.fitUntil && opts.fitUntil > 0) && !sched.planned && !sched.plannedEnd &&
+      sched.total <= lastStep && (sched.kind === 'constant' || (sched.kind === 'logged' && sched.lr[Math.min(sched.total, Math.round(lastStep))] > 0.2))) {
+      endUnstated = true;
+      need = Math.max(need, 10 * lastStep);
+    }
     if (need > sched.total) sched = extendSchedule(sched, Math.ceil(need));
   }
   // Warm-up: exactly the schedule's when it is known, else a fraction of the points.
@@ -604,6 +614,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     targetStep = opts.plannedEnd.steps; targetX = stepToX(targetStep);
   } else {
     targetX = 10 * xs[n - 1]; targetStep = xKind === 'step' ? targetX : undefined;
+  }
+  if (endUnstated) {
+    messages.push(`the end of training is not stated (the LR column alone, ${sched?.kind === 'constant' ? 'constant so far' : 'still near its peak'}; no config, max_steps or "step N/T" gives the last step): extrapolated to 10× the last step`);
   }
   if (sched && targetStep !== undefined && targetStep > sched.total && chosen.law !== 'power') {
     messages.push(`the schedule ends at step ${sched.total}: the LR after it is taken as its last value`);

@@ -43,6 +43,8 @@ export interface LrSchedule {
   source: string;
   /** The run's planned last step when the log states it (trainer_state.json max_steps) but not the LR's shape. */
   plannedEnd?: number;
+  /** The schedule follows a plan (a config beside the log, the log's printed script): its end is stated. */
+  planned?: boolean;
 }
 
 /** Most steps a schedule array holds (8 MB); longer runs are rejected as implausible for per-step LRs. */
@@ -77,7 +79,7 @@ export function plannedSchedule(p: PlannedSchedule): LrSchedule {
   const total = Math.min(MAX_STEPS, Math.max(1, Math.round(p.totalSteps)));
   const lr = new Float64Array(total + 1);
   for (let s = 0; s <= total; s++) lr[s] = plannedLr(p, s);
-  return { lr, total, warmup: Math.max(0, Math.round(p.warmupSteps)), futureKnown: true, kind: p.decay, source: p.source };
+  return { lr, total, warmup: Math.max(0, Math.round(p.warmupSteps)), futureKnown: true, kind: p.decay, source: p.source, planned: true };
 }
 
 /**
@@ -162,7 +164,7 @@ export function scheduleFromLog(
   // A constant LR "so far" says nothing of a decay to come: the future is an assumption.
   const futureKnown = total <= last || !!planned || (kind !== 'logged' && kind !== 'constant');
   return {
-    lr, total, warmup, lastLogged: last, futureKnown, kind,
+    lr, total, warmup, lastLogged: last, futureKnown, kind, ...(planned ? { planned: true } : {}),
     source: `the log's LR column (${u.length} values, steps ${first}–${last})${note}`,
   };
 }
