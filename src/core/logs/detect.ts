@@ -4,11 +4,12 @@ import type { LogFormat } from './types';
 /**
  * `step 100: …`, `step:100/5000 …`, `iter 100: …`, optionally after a rank tag (`7: `, `[default0]: `,
  * `[rank0]:` as torchrun and Megatron launchers write them), up to two `[timestamp]`s or tags, a Python
- * logging prefix (`2025-10-30 14:32:58,897 - root - INFO - `, as torchtitan writes its step lines; at
- * most 200 characters before the level) and a log prefix. Each prefix part is optional and bounded,
+ * logging prefix (`2025-10-30 14:32:58,897 - root - INFO - `, as torchtitan writes its step lines: from
+ * a digit, at most 200 characters before the level, so a line that starts with a word costs nothing
+ * more) and a log prefix. Each prefix part is optional and bounded,
  * and the match is anchored: linear in the line's length.
  */
-export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
+export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:\d[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
 /**
  * A first line that starts with a bracketed tag (`[2025-08-01 07:19:37] iteration …`, `[default0]: …`,
  * `[rank0]:[titan] …`), not a JSON document: no JSON punctuation inside the brackets, and text after them.
