@@ -475,3 +475,16 @@ test('fairseq JSON logs: num_updates is the step, not `update` (the epoch\'s pro
   assert.equal(log.columns.find((c) => c.name === 'update')?.role, 'other');
   assert.deepEqual(Array.from(log.data['step'] ?? log.data['num_updates']).slice(0, 3), [100, 200, 300]);
 });
+
+test('Hugging Face Trainer console output (dict lines between tqdm bars) is not read as a CSV: the message says why and where the steps are', async () => {
+  const bar = (i: number) => `\r ${i}%|█         | ${i * 10}/1000 [00:${String(i).padStart(2, '0')}<01:30, 10.9it/s]`;
+  const text = '  0%|          | 0/1000 [00:00<?, ?it/s]\n' + Array.from({ length: 30 }, (_, k) => {
+    const i = k + 1;
+    return `${bar(i)}\r                    \r{'loss': ${(2 + 2 * i ** -0.3).toFixed(4)}, 'grad_norm': 1.23, 'learning_rate': 4.9e-05, 'epoch': ${(i / 100).toFixed(2)}}\n`;
+  }).join('');
+  assert.equal(detectFormat('train.log', text), undefined);
+  assert.throws(() => parseLogText(text, 'train.log'), /train\.log: this looks like Hugging Face Trainer console output, whose loss lines .* carry no step; fit the run's trainer_state\.json instead/);
+  await assert.rejects(parseLogFile(tmpFile('hf-console.log', text)), /Hugging Face Trainer console output/);
+  // A CSV named so, with the same text in a cell, is still a CSV.
+  assert.equal(detectFormat('t.csv', "step,note\n1,\"{'loss': 2}\"\n2,x\n"), 'csv');
+});

@@ -128,6 +128,9 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   }
   const textHits = lines.filter(textLineHasMetrics).length;
   if (textHits > 0 && (e !== 'csv' && e !== 'tsv')) return 'text';
+  // Hugging Face Trainer console output (`{'loss': 2.3, 'grad_norm': …, 'epoch': 0.1}` between tqdm
+  // bars) is not a CSV for the commas in its lines: no reader here (see consoleHint).
+  if (e !== 'csv' && e !== 'tsv' && lines.some((l) => HF_CONSOLE_RE.test(l))) return undefined;
   const d = csvDelimiter(lines[0]);
   if (d !== undefined) {
     const cols = lines[0].split(d).length;
@@ -143,6 +146,18 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
     for (const line of firstLines(head, 20000).slice(20)) if (line.length <= 4096 && textLineHasMetrics(line) && ++hits >= 2) return 'text';
   }
   return undefined;
+}
+
+/** A Hugging Face Trainer console line: the logged dict as Python prints it (after a tqdm bar's `\r`s). */
+const HF_CONSOLE_RE = /(?:^|\r)[ \t]*\{'(?:loss|eval_loss|train_runtime|grad_norm|learning_rate|epoch)': /;
+
+/**
+ * Why a head that is no known log still is not read, when it can be told: Hugging Face Trainer
+ * console output, whose loss lines carry no step (the run's trainer_state.json has them).
+ */
+export function consoleHint(head: string): string | undefined {
+  if (!firstLines(head, 200).some((l) => HF_CONSOLE_RE.test(l))) return undefined;
+  return "this looks like Hugging Face Trainer console output, whose loss lines ({'loss': …, 'epoch': …}) carry no step; fit the run's trainer_state.json instead (in its output folder and in each checkpoint-N/ folder)";
 }
 
 /** Characters of a log's head that decide its format. */

@@ -6,7 +6,7 @@ import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
-import { csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stripAnsi, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
+import { consoleHint, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stripAnsi, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1501,8 +1501,9 @@ function binaryError(file: string, head: Uint8Array, nul: number): LogReadError 
   return new LogReadError(`${file}: binary file (NUL byte at offset ${nul}), not a text log`);
 }
 
-function unknownFormat(file: string): LogReadError {
-  return new LogReadError(`${baseName(file)}: not a training log this reader knows (CSV, JSONL, trainer_state.json or trainer stdout with 'step N: … loss …' lines)`);
+function unknownFormat(file: string, head = ''): LogReadError {
+  const hint = consoleHint(head);
+  return new LogReadError(`${baseName(file)}: ${hint ?? "not a training log this reader knows (CSV, JSONL, trainer_state.json or trainer stdout with 'step N: … loss …' lines)"}`);
 }
 
 /** Parses a whole text (an editor buffer). Throws LogReadError for binary or unrecognised content. */
@@ -1516,7 +1517,7 @@ export function parseLogText(text: string, fileName: string, opts: ParseOptions 
   if (blank.all && text.trim() === '') return emptyLog(fileName, bytes);
   if (blank.chars > 0) text = text.slice(blank.chars);
   const format = detectFormatFrom(fileName, text);
-  if (!format) throw unknownFormat(fileName);
+  if (!format) throw unknownFormat(fileName, text.slice(0, DETECT_HEAD_CHARS));
   const problems = new ProblemLog(baseName(fileName));
   const reader = makeReader(format, fileName, opts, problems, text.length, blank.lines);
   // Chunked so that progress can be reported on big buffers.
@@ -1666,7 +1667,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
             text = pending;
             pending = '';
             if (asciiSoFar) pushBytes = Buffer.from(text, 'latin1');
-            if (!format) throw unknownFormat(path);
+            if (!format) throw unknownFormat(path, text.slice(0, DETECT_HEAD_CHARS));
             reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
             if (!(reader instanceof CsvReader || reader instanceof JsonlReader)) split = undefined;
           }
@@ -1749,7 +1750,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     live = undefined;
     if (rest.trim() === '') return emptyLog(path, bytes);
     const format = detectFormatFrom(path, rest);
-    if (!format) throw unknownFormat(path);
+    if (!format) throw unknownFormat(path, rest.slice(0, DETECT_HEAD_CHARS));
     reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
     reader.push(rest);
   } else if (tail) reader.push(tail);
