@@ -290,7 +290,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const lastStep = need;
     if (opts.targetStep && opts.targetStep > 0) need = Math.max(need, opts.targetStep);
     else if (!(opts.targetTokens && opts.targetTokens > 0) && !(opts.fitUntil && opts.fitUntil > 0) && !sched.planned && !sched.plannedEnd &&
-      sched.total <= lastStep && (sched.kind === 'constant' || (sched.kind === 'logged' && sched.lr[Math.min(sched.total, Math.round(lastStep))] > 0.2))) {
+      sched.total <= lastStep && (sched.kind === 'constant' || (sched.kind === 'logged' && lrAtStep(sched, lastStep) > 0.2))) {
       endUnstated = true;
       need = Math.max(need, 10 * lastStep);
     }
@@ -764,8 +764,10 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     reasons.push(`the fitted law misses the last ${win} fitted losses by ${endMiss > 0 ? '+' : ''}${(100 * endMiss).toFixed(2)}% (${fmtNum(endFit)} against ${fmtNum(actualEnd)}), more than the band spans: the curve bends at its end in a way this law does not follow`);
   }
   const [lo, hi] = widenEnd ? bandAt(targetX, tStep) : banded ? [lo0, hi0] : [NaN, NaN];
+  // In-sample: the target inside the fitted range (a finished run fitted whole), nothing extrapolated.
+  const inSample = !(targetX > xs[n - 1]);
   report.prediction = { tokens: targetX, step: targetStep, loss: point, lo, hi };
-  if (!(targetX > xs[n - 1])) report.prediction.inSample = true;
+  if (inSample) report.prediction.inSample = true;
   report.trust = {
     supported: reasons.length === 0,
     reasons,
@@ -777,10 +779,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // Curves: the fit over the fitted range, the extrapolation with its band, the backtests' ghosts.
   const xFit = logspace(xs[0], xs[n - 1], 80);
   report.curves.push({ name: `fit (${chosen.law})`, kind: 'fit', x: xFit, y: xFit.map((v) => model.predict(v, xToStep(v))) });
-  // In-sample (the target inside the fitted range): nothing is extrapolated, so no curve says so; the
-  // value and its band are the prediction's.
+  // In-sample: no curve says "extrapolation"; the value and its band are the prediction's.
   const xEnd = targetX;
-  if (xEnd > xs[n - 1]) {
+  if (!inSample) {
     const xExt = logspace(xs[n - 1], xEnd, 40);
     xExt[xExt.length - 1] = xEnd;
     const ext: Curve = {
