@@ -58,6 +58,19 @@ test('a checkpoint written mid-run is extrapolated to its max_steps, not to 10×
   assert.ok(j.trust.reasons.some((r) => /makes 30 passes over its data \(num_train_epochs = 30 in trainer_state\.json\)/.test(r)), j.trust.reasons.join('\n'));
 });
 
+test('a run that ended before its next log line was due is not "LR after the last logged step not known"', async () => {
+  // Logged every 401 steps up to 4,010; max_steps 4,012 (an HF run whose last steps fall between two
+  // log lines): the two steps left cannot change the LR enough to matter, so the LR is not "unknown".
+  const ended = await analyzeFile(midRun(4010, (d) => { d.max_steps = 4012; }), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  const e = fitToJson(ended.state) as { prediction: { step: number }; trust: { reasons: string[] } };
+  assert.equal(e.prediction.step, 4012);
+  assert.ok(!e.trust.reasons.some((r) => /is not known/.test(r)), e.trust.reasons.join('\n'));
+  // A planned end past the next log line (4,500 > 4,010 + 401) is still a future the log does not give.
+  const more = await analyzeFile(midRun(4010, (d) => { d.max_steps = 4500; }), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  const m = fitToJson(more.state) as { trust: { reasons: string[] } };
+  assert.ok(m.trust.reasons.some((r) => /LR after step 4010 is not known \(the run's planned end, step 4500, is/.test(r)), m.trust.reasons.join('\n'));
+});
+
 test('without max_steps, num_train_epochs × steps per epoch (global_step / epoch) is the planned end', async () => {
   const file = midRun(4010, (doc) => { delete doc.max_steps; });
   const log = await parseLogFile(file);

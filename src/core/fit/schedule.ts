@@ -161,8 +161,12 @@ export function scheduleFromLog(
       lr[s] = future ? Math.max(0, future(s)) : rel[rel.length - 1][1];
     }
   }
-  // A constant LR "so far" says nothing of a decay to come: the future is an assumption.
-  const futureKnown = total <= last || !!planned || (kind !== 'logged' && kind !== 'constant');
+  // A constant LR "so far" says nothing of a decay to come: the future is an assumption. A run that
+  // ended before its next log line was due (max_steps 8712, logged every 5 steps up to 8710) has no
+  // future to speak of: the few steps left hold the last LR.
+  const spacing = u.length > 1 ? last - u[u.length - 2][0] : 0;
+  const endsWithinInterval = total - last <= spacing && total - last <= 0.01 * total;
+  const futureKnown = total <= last || endsWithinInterval || !!planned || (kind !== 'logged' && kind !== 'constant');
   return {
     lr, total, warmup, lastLogged: last, futureKnown, kind, ...(planned ? { planned: true } : {}),
     source: `the log's LR column (${u.length} values, steps ${first}–${last})${note}`,
