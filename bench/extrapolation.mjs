@@ -39,6 +39,7 @@ const real = [
   ['test/fixtures/hf_trainer_state.json', 'HF Trainer fine-tune, 30 epochs, LR logged (constant)', { epochs: 30 }],
   ['test/fixtures/jaong_cpt_trainer_state.json', 'HF Trainer CPT, 10 epochs, LR logged (linear decay)', { epochs: 10 }],
   ['test/fixtures/tinyllama_lora_trainer_state.json', 'HF Trainer LoRA SFT, 2 epochs, LR logged (warm-up + cosine)', { epochs: 2 }],
+  ['test/fixtures/llamafactory-luojiu-trainer_log.jsonl.gz', 'LLaMA-Factory QLoRA continued pre-training, 3 epochs, LR logged (cosine)', { epochs: 3 }],
   ['W&B:test/fixtures/wandb-tinylm-run', 'W&B TinyLM pre-training, 1 epoch, LR logged (warm-up + cosine)', { epochs: 1 }],
   ['test/fixtures/lightning_metrics.csv', 'Lightning, no LR', {}],
   ['test/fixtures/lightning_v8_metrics.csv', 'Lightning, no LR', {}],

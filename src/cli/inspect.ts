@@ -2,7 +2,7 @@
  * `scaling-lens inspect FILE [--json]`: the detected format, the columns with their roles, row
  * counts and the problems found. A file that cannot be read ends with one line on stderr and exit 1.
  */
-import { parseLogFile, type ParsedLog } from '../core/logs';
+import { parseLogFile, withTailFacts, type ParsedLog } from '../core/logs';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 
 const USAGE = 'usage: scaling-lens inspect FILE [--json]\n';
@@ -24,7 +24,7 @@ export function inspectJson(log: ParsedLog): InspectJson {
     rows: log.rows,
     columns: log.columns.map((c) => ({ name: c.name, role: c.role, confidence: c.confidence })),
     problems: log.problems.map((p) => ({ line: p.line, message: p.message })),
-    ...(log.run ? { run: { name: log.run.name, params: log.run.params, summary: log.run.summary, runs: log.run.runs } } : {}),
+    ...(log.run ? { run: { name: log.run.name, params: log.run.params, summary: log.run.summary, runs: log.run.runs, plannedSteps: log.run.plannedSteps, epochsLogged: log.run.epochsLogged } } : {}),
   };
 }
 
@@ -42,6 +42,8 @@ export function inspectText(log: ParsedLog): string {
   if (extra.length) rows += ` (${extra.join(', ')})`;
   out.push(rows);
   if (log.run?.name) out.push(`  run: ${log.run.name}${log.run.params?.length ? ` (${log.run.params.length} params logged)` : ''}`);
+  if (log.run?.plannedSteps) out.push(`  planned end: step ${log.run.plannedSteps.steps} (${log.run.plannedSteps.source})`);
+  if (log.run?.epochsLogged) out.push(`  passes over the data: ${log.run.epochsLogged.count} (${log.run.epochsLogged.source})`);
   if (log.run?.runs?.length) out.push(`  runs: ${log.run.runs.length} (${log.run.runs.slice(0, 8).map((r) => r.name).join(', ')}${log.run.runs.length > 8 ? ', …' : ''})`);
   out.push('  columns:');
   const w = Math.min(40, Math.max(4, ...log.columns.map((c) => c.name.length)));
@@ -68,7 +70,8 @@ export async function runInspect(args: string[], io: Io = STDIO): Promise<number
   if (files.length !== 1) { io.err(USAGE); return 2; }
   let log: ParsedLog;
   try {
-    log = await parseLogFile(files[0]);
+    // With what the log's first and last rows say of the run (a planned end, its epochs), as the fit reads it.
+    log = await withTailFacts(files[0], await parseLogFile(files[0]));
   } catch (e) {
     io.err(`scaling-lens: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
     return 1;

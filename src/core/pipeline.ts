@@ -8,7 +8,7 @@
  * entry in LAW_INFO (src/core/fit/types.ts) and a case in fitSweep / the run fit.
  */
 import type { ParsedLog, ParseOptions } from './logs';
-import { parseLogFile } from './logs';
+import { parseLogFile, withTailFacts } from './logs';
 import { throwIfCancelled } from './cancel';
 import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from './options';
 import { modelFromConfigs, nearbyConfigsFor, type NearbyConfig } from './nearbyConfigs';
@@ -165,7 +165,9 @@ export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAUL
   });
   const wantsConfigs = options.useConfigs && !(options.params > 0) && analyzerFor(log, options).usesConfigs;
   const nearby = ctx.configs ? { configs: [...ctx.configs], note: ctx.configsNote } : wantsConfigs ? await nearbyConfigsFor(file) : { configs: [] };
-  return analyze(log, options, {
+  // What the log's first and last rows say of the whole run (a planned end, its epochs): tail.ts.
+  const full = await withTailFacts(file, log);
+  return analyze(full, options, {
     configs: nearby.configs, configsNote: nearby.note, signal: ctx.signal, explicit: ctx.explicit, logHead: log.format === 'text' ? await readLogHead(file) : undefined,
     warm: ctx.warmStart ? ctx.warmStart(log) : ctx.warm,
     onProgress: (f, m) => ctx.onProgress?.(0.5 + 0.5 * f, m),

@@ -410,14 +410,16 @@ export function plannedEndOfLog(log: { format?: string; run?: { params?: [string
 const EPOCH_KEYS = ['num_train_epochs', 'epochs', 'num_epochs', 'max_epochs', 'n_epochs'];
 
 /** The passes over its data a run is planned for, when its own record says (trainer_state.json, logged params). */
-export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [string, string][] } }): { count: number; source: string } | undefined {
+export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [string, string][]; epochsLogged?: { count: number; source: string } } }): { count: number; source: string } | undefined {
   const params = new Map(log.run?.params ?? []);
   const file = log.format === 'trainer_state' ? 'trainer_state.json' : 'the run\'s logged params';
   for (const k of EPOCH_KEYS) {
     const v = Number(params.get(k));
     if (Number.isFinite(v) && v > 0) return { count: v, source: `${k} = ${params.get(k)} in ${file}` };
   }
-  return undefined;
+  // Else the log's own epoch column (LLaMA-Factory's trainer_log.jsonl, Lightning's metrics.csv).
+  const seen = log.run?.epochsLogged;
+  return seen && seen.count > 0 ? { ...seen } : undefined;
 }
 
 /**

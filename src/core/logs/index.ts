@@ -9,3 +9,4 @@ export { inferRoles, normalizeName } from './roles';
 export type { SampleValue } from './roles';
 export { parseLogFile, parseLogText, decideKind, LogReadError } from './parse';
 export { toRunCurves, toSweep } from './convert';
+export { readTailFacts, withTailFacts } from './tail';

@@ -73,6 +73,8 @@ export interface RunMeta {
    * `iteration 100/ 500000`): the last such total, and where it was read.
    */
   plannedSteps?: { steps: number; source: string };
+  /** Passes over the data a tabular log's epoch column shows (tail.ts): planned when the end is known, else so far. */
+  epochsLogged?: { count: number; source: string };
   /** Final values the store keeps (W&B wandb-summary.json). */
   summary?: [string, number][];
   /** For a folder of several runs: the runs, as they are labelled in the `run` column. */

@@ -5,7 +5,7 @@
  */
 import { analyze } from '../pipeline';
 import type { AnalyzeOptions } from '../options';
-import { parseLogFile, toRunCurves, type ParsedLog } from '../logs';
+import { parseLogFile, toRunCurves, withTailFacts, type ParsedLog } from '../logs';
 import type { FitView } from '../../protocol';
 import { mainCurve } from './discover';
 import { RUNS_FIT_DEFAULTS } from './fit';
@@ -77,7 +77,8 @@ export async function fitEachRun(runs: RunInfo[], axis: CompareAxis, opts: Compa
   for (const run of runs) {
     if (opts.signal?.aborted) break;
     try {
-      const log = await parse(run.log);
+      // With what its first and last rows say of the whole run (a planned end, its epochs), as the run's own panel has it.
+      const log = await withTailFacts(run.log, await parse(run.log));
       // Size and tokens per step are the run's (already read from its config): no second config lookup.
       const { state } = analyze(log, {
         ...RUNS_FIT_DEFAULTS, bootstrap: 0, ...opts.analyze, law: 'run', xKind: axis, series: run.lossSeries,

@@ -1,0 +1,170 @@
+/**
+ * What a CSV or JSONL log's first and last rows say about the run as a whole that its kept columns
+ * do not carry: the planned last step (LLaMA-Factory's `trainer_log.jsonl` has `total_steps` on
+ * every line) and how far its epoch column goes (more than one pass over the data). Read after the
+ * parse from the file's first and last 64 KB: those columns are never stored, so a big log's parse
+ * pays nothing for them. Plain data in, plain data out; only a regular file is opened.
+ */
+import Papa from 'papaparse';
+import { openRegular } from '../files';
+import { formatInteger } from '../format';
+import { own } from '../own';
+import type { ParsedLog, RunMeta } from './types';
+
+/** Column names that state a run's planned last step on every row (LLaMA-Factory: `total_steps`). */
+export const PLANNED_END_NAMES = ['total_steps', 'max_steps', 'num_train_steps', 'max_train_steps', 'max_iters', 'train_iters', 'total_iters', 'num_iterations'];
+
+/** Bytes read at each end of the file. */
+const EDGE_BYTES = 64 * 1024;
+
+export interface EpochsLogged {
+  /** Passes over the data the run makes (planned, when the planned end is known), or has made so far. */
+  count: number;
+  /** Where that comes from, in words. */
+  source: string;
+}
+
+export interface TailFacts {
+  plannedSteps?: { steps: number; source: string };
+  epochs?: EpochsLogged;
+}
+
+type Row = (name: string) => number | undefined;
+
+function num(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A JSON line's value for a column name; `train/epoch` is the parse's flattening of {"train": {"epoch": …}}. */
+function field(o: Record<string, unknown>, name: string): unknown {
+  const v = own(o, name);
+  if (v !== undefined) return v;
+  const i = name.indexOf('/');
+  if (i <= 0) return undefined;
+  const inner = own(o, name.slice(0, i));
+  return inner && typeof inner === 'object' && !Array.isArray(inner) ? own(inner as Record<string, unknown>, name.slice(i + 1)) : undefined;
+}
+
+/** Complete rows of a piece of the file: JSON objects one per line, or CSV rows under `header`. */
+function rowsOf(format: 'csv' | 'jsonl', text: string, header: string | undefined): Row[] {
+  if (format === 'jsonl') {
+    const out: Row[] = [];
+    for (const line of text.split('\n')) {
+      const t = line.trim();
+      if (!t.startsWith('{') || !t.endsWith('}')) continue;
+      try {
+        const o = JSON.parse(t) as unknown;
+        if (o && typeof o === 'object' && !Array.isArray(o)) out.push((k) => num(field(o as Record<string, unknown>, k)));
+      } catch { /* a line the parse reported already */ }
+    }
+    return out;
+  }
+  if (header === undefined) return [];
+  const res = Papa.parse<string[]>(`${header}\n${text}`, { skipEmptyLines: true });
+  const rows = res.data;
+  if (rows.length < 2) return [];
+  const names = rows[0].map((h) => h.trim());
+  const idx = new Map<string, number>();
+  names.forEach((h, i) => { if (!idx.has(h)) idx.set(h, i); });
+  return rows.slice(1).filter((r) => r.length === names.length).map((r) => (k: string) => {
+    const i = idx.get(k);
+    return i === undefined ? undefined : num(r[i]);
+  });
+}
+
+/**
+ * The facts, or undefined when the log has neither column (or is not a CSV/JSONL run log). `log` is
+ * the parse of `file`; its columns say which names to look for.
+ */
+export async function readTailFacts(file: string, log: ParsedLog): Promise<TailFacts | undefined> {
+  if ((log.format !== 'csv' && log.format !== 'jsonl') || log.kind !== 'run' || log.rows === 0) return undefined;
+  const endCol = log.columns.find((c) => c.role !== 'step' && PLANNED_END_NAMES.includes(c.name.trim().toLowerCase()));
+  const epochCol = log.columns.find((c) => c.role === 'epoch');
+  if (!endCol && !epochCol) return undefined;
+  let head: string, tail: string;
+  try {
+    const { fh, size } = await openRegular(file);
+    try {
+      const a = Buffer.alloc(Math.min(size, EDGE_BYTES));
+      await fh.read(a, 0, a.length, 0);
+      const from = Math.max(0, size - EDGE_BYTES);
+      const b = from === 0 ? a : Buffer.alloc(size - from);
+      if (from > 0) await fh.read(b, 0, b.length, from);
+      head = a.toString('utf8');
+      // The first line of a piece cut mid-file is partial; so is the last of the head.
+      tail = from === 0 ? head : b.toString('utf8').slice(b.indexOf(10) + 1);
+      if (size > EDGE_BYTES) head = head.slice(0, head.lastIndexOf('\n') + 1);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return undefined;
+  }
+  head = head.replace(/^\uFEFF/, '');
+  const format = log.format;
+  const nl = head.indexOf('\n');
+  const header = format === 'csv' ? (nl >= 0 ? head.slice(0, nl) : head).replace(/\r$/, '') : undefined;
+  const headRows = rowsOf(format, format === 'csv' ? head.slice(nl + 1) : head, header);
+  const tailRows = tail === head ? headRows : rowsOf(format, tail, header);
+  const out: TailFacts = {};
+  const stepCol = log.columns.find((c) => c.role === 'step');
+  const lastOf = (name: string): { v: number; step?: number } | undefined => {
+    for (let i = tailRows.length - 1; i >= 0; i--) {
+      const v = tailRows[i](name);
+      if (v !== undefined) return { v, step: stepCol ? tailRows[i](stepCol.name) : undefined };
+    }
+    return undefined;
+  };
+  if (endCol) {
+    const end = lastOf(endCol.name);
+    if (end && end.v >= 1 && end.v <= 1e9 && Number.isInteger(end.v)) {
+      out.plannedSteps = { steps: end.v, source: `the log's "${endCol.name}" column (${formatInteger(end.v)} on its last row)` };
+    }
+  }
+  if (epochCol) {
+    const last = lastOf(epochCol.name);
+    let first: number | undefined;
+    let fractional = false;
+    for (const r of headRows) {
+      const v = r(epochCol.name);
+      if (v === undefined) continue;
+      if (first === undefined || v < first) first = v;
+      if (!Number.isInteger(v)) fractional = true;
+    }
+    for (const r of tailRows) { const v = r(epochCol.name); if (v !== undefined && !Number.isInteger(v)) fractional = true; }
+    if (last && last.v >= 0 && last.v < 1e6 && first !== undefined) {
+      const name = epochCol.name;
+      const planned = out.plannedSteps?.steps;
+      if (fractional) {
+        // Hugging Face style: the epoch as a fraction (0.01 … 3.0). With the planned end, the passes
+        // the run is set for (epoch so far × planned steps / steps so far).
+        if (planned && last.step && last.step > 0 && planned > 1.01 * last.step && last.v > 0) {
+          // To a tenth: the epoch is often logged rounded (1.03), which the ratio would magnify.
+          const count = Math.round((10 * last.v * planned) / last.step) / 10;
+          out.epochs = { count, source: `the log's "${name}" column, ${last.v} at step ${formatInteger(last.step)} of ${formatInteger(planned)}` };
+        } else {
+          out.epochs = { count: last.v, source: `the log's "${name}" column reaches ${last.v}` };
+        }
+      } else if (last.v > first) {
+        // Whole epochs (Lightning, Keras: counted from 0; some loops from 1): epochs first … last seen.
+        out.epochs = { count: last.v - first + 1, source: `the log's "${name}" column counts epochs ${first} to ${last.v}` };
+      }
+    }
+  }
+  return out.plannedSteps || out.epochs ? out : undefined;
+}
+
+/**
+ * `log` with what its first and last rows say (readTailFacts) in its run record; the same object
+ * when they say nothing. A plan the log states otherwise (trainer_state.json's max_steps, its
+ * `step N/T` lines) is kept.
+ */
+export async function withTailFacts(file: string, log: ParsedLog): Promise<ParsedLog> {
+  const facts = await readTailFacts(file, log);
+  if (!facts) return log;
+  const run: RunMeta = { ...(log.run ?? {}) };
+  if (facts.plannedSteps && !run.plannedSteps) run.plannedSteps = facts.plannedSteps;
+  if (facts.epochs) run.epochsLogged = facts.epochs;
+  return { ...log, run };
+}
