@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, toRunCurves, type ParsedLog } from '../../src/core/logs';
-import { textLineHasMetrics } from '../../src/core/logs/detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, textLineHasMetrics } from '../../src/core/logs/detect';
 import { MAX_COLUMNS, MAX_LINE } from '../../src/core/logs/parse';
 import { inspectText } from '../../src/cli/inspect';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -52,6 +52,19 @@ test('text-log pair regex is linear: `step 1: ` + 80 KB of letters, digits or sp
   assert.equal(textLineHasMetrics('step 100: train loss 2.5, lr=1e-3, 12ms'), true);
   const log = parseLogText('step 1: loss 2.5 | lr=0.001 tok/s 1234\nstep 2: loss: 2.4 | lr=0.001 tok/s 1200\n', 'train.log');
   assert.deepEqual(Array.from(log.data['loss']), [2.5, 2.4]);
+});
+
+test('Composer block regexes are linear: a long key, a long run of digits, a long prefix before no block', () => {
+  for (const [name, make] of [
+    ['head: digits', (n: number) => '[batch=' + '1'.repeat(n) + '/'],
+    ['head: a long tag', (n: number) => 'a'.repeat(n) + ': [batch=1/2] x'],
+    ['field: a long key', (n: number) => '\t Train ' + 'a'.repeat(n) + ' 1'],
+    ['field: digits', (n: number) => '\t Train loss: ' + '1'.repeat(n) + 'x'],
+    ['field: spaces', (n: number) => '0:' + ' '.repeat(n) + 'Train'],
+  ] as const) {
+    assertLinear(name, (n) => { COMPOSER_HEAD_RE.test(make(n)); COMPOSER_FIELD_RE.test(make(n)); }, 10_000);
+  }
+  assert.ok(COMPOSER_FIELD_RE.test('0:       Train loss/train/total: 12.0000'));
 });
 
 test('a text log whose lines are 80 KB of letters is read in linear time', () => {

@@ -126,6 +126,13 @@ test('incremental read while the last line is still being written: only that lin
       steps: ['{"step": 1501, "lo', 'ss": 2.8}', ', "eval_loss": 2.9}', '\n{"step": 1502, "new_key": 4, "loss": 2.7}', '\n{"step": 1400, "loss": 2.6}\n{"step": 1401, "loss": "é', '"}\n'],
     },
     {
+      // Composer (LLM Foundry) blocks: a block is one row, its metric lines come after its head, so the
+      // block still open at the end of a read is the last row (as a whole read has it).
+      name: 'composer.log',
+      head: Array.from({ length: 1500 }, (_, i) => `[batch=${i + 1}/2000]:\n\t Train time/token: ${i * 4096}\n\t Train loss/train/total: ${(3 - i / 1e3).toFixed(4)}\n`).join(''),
+      steps: ['[batch=1501/2000]:\n\t Train time/token: 6144000\n', '\t Train loss/train/to', 'tal: 1.4\n\t Train lr-DecoupledAdamW/group0: 0.0006\n', '[batch=1502/2000]:\n', '\t Train loss/train/total: 1.39\n[batch=1503/2000]:\n\t Train loss/train/total: 1.38\n'],
+    },
+    {
       name: 'partial.log',
       head: Array.from({ length: 1500 }, (_, i) => `step ${i + 1}: loss ${(3 - i / 1e4).toFixed(4)}\n`).join(''),
       steps: ['step 1501: loss 2.7', '9\nstep 1502: lo', 'ss 2.78\n'],

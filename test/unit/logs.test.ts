@@ -488,3 +488,53 @@ test('Hugging Face Trainer console output (dict lines between tqdm bars) is not 
   // A CSV named so, with the same text in a cell, is still a CSV.
   assert.equal(detectFormat('t.csv', "step,note\n1,\"{'loss': 2}\"\n2,x\n"), 'csv');
 });
+
+test('Composer (LLM Foundry) console blocks are read: one row per `[batch=N/T]:` block, time/token the tokens, the Composer LR, T the planned end', async () => {
+  // The layout of a real Composer 0.31 run's stdout: logging lines, the printed config, a C++ warning
+  // in brackets, then blocks whose metric lines are tab-indented (some hold no number: W&B images).
+  const block = (b: number, T: number, pre = '') => [
+    `${pre}[batch=${b}/${T}]:`,
+    `${pre}\t Train time/batch: ${b - 1}`,
+    `${pre}\t Train time/sample: ${2 * (b - 1)}`,
+    `${pre}\t Train time/token: ${2048 * (b - 1)}`,
+    `${pre}\t Train time/token_in_epoch: ${2048 * (b - 1)}`,
+    `${pre}\t Train memory/peak_reserved_mem: 4.0538`,
+    `${pre}\t Train loss/train/total: ${(2.5 + 8 / Math.sqrt(b)).toFixed(4)}`,
+    `${pre}\t Train metrics/train/LanguageCrossEntropy: ${(2.5 + 8 / Math.sqrt(b)).toFixed(4)}`,
+    `${pre}\t Train time/train: ${(b / 1000).toFixed(4)}`,
+    `${pre}\t Train lr-DecoupledAdamW/group0: ${(6e-4 * Math.min(1, b / 20)).toFixed(4)}`,
+    `${pre}\t Train expert_selection/ffn_layer: <wandb.sdk.data_types.image.Image object at 0x711e4ce7f800>`,
+    ...(b % 50 === 0 ? [`${pre}\t Eval metrics/eval/LanguageCrossEntropy: ${(2.6 + 8 / Math.sqrt(b)).toFixed(4)}`] : []),
+  ];
+  const preamble = [
+    '[2025-08-06 10:02:48,297][composer.trainer.trainer][INFO] - Run name: 1754470968-umber-owl',
+    '******************************', 'Config:', 'composer_version: 0.31.0', 'num_gpus_per_node: 1', '******************************',
+    '[W806 10:02:48.299357116 CPUAllocator.cpp:245] Memory block of unknown size was allocated before the profiling started',
+  ];
+  for (const pre of ['', '0: ']) {
+    const lines = [...preamble, ...Array.from({ length: 200 }, (_, i) => block(i + 1, 400, pre)).flat()];
+    const log = parseLogText(lines.join('\n') + '\n', 'train.log');
+    assert.equal(log.format, 'text', pre);
+    assert.equal(log.rows, 200, pre);
+    const role = (n: string) => log.columns.find((c) => c.name === n)?.role;
+    assert.equal(role('loss/train/total'), 'loss');
+    assert.equal(role('time/token'), 'tokens');
+    assert.equal(role('time/batch'), 'other');
+    assert.equal(role('time/token_in_epoch'), 'other');
+    assert.equal(role('time/train'), 'time');
+    assert.equal(role('lr-DecoupledAdamW/group0'), 'lr');
+    assert.equal(role('metrics/eval/LanguageCrossEntropy'), 'eval_loss');
+    assert.deepEqual(Array.from(log.data.step).slice(0, 3), [1, 2, 3]);
+    assert.equal(log.data['time/token'][199], 2048 * 199);
+    assert.equal(log.data['loss/train/total'][199], Number((2.5 + 8 / Math.sqrt(200)).toFixed(4)));
+    // Each row's line is its block's head line.
+    assert.equal(log.lines[0], preamble.length + 1);
+    assert.equal(log.run?.plannedSteps?.steps, 400);
+    assert.match(log.run?.plannedSteps?.source ?? '', /"batch N\/400"/);
+  }
+  // A hostile block: a head then 5,000 metric lines is one row of at most 1,000 metrics.
+  const many = ['[batch=1/2]:', ...Array.from({ length: 5000 }, (_, i) => `\t Train m${i}/loss: ${i}`), '[batch=2/2]:', '\t Train m0/loss: 1'];
+  const h = parseLogText(many.join('\n') + '\n', 'train.log');
+  assert.equal(h.rows, 2);
+  assert.ok(h.columns.length <= 1001, `${h.columns.length} columns`);
+});

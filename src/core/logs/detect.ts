@@ -11,6 +11,27 @@ import type { LogFormat } from './types';
  */
 export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:\d[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?(?:[\w.-]+\s*[|:-]\s*)?(?:step|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
 /**
+ * Composer (LLM Foundry) console output: one block per logged batch, a head line `[batch=12/500]:`
+ * (or `[epoch=1][batch=5/5]:`, behind a launcher's rank tag `0: `) and then one metric per line,
+ * `\t Train loss/train/total: 1.8421`. Groups: 1 the batch, 2 the planned total. Anchored, bounded.
+ */
+export const COMPOSER_HEAD_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[epoch=\d+\])?\[batch=(\d+)\/(\d+)\]:\s*$/;
+/** A metric line of a Composer block. Groups: 1 the key (`loss/train/total`), 2 the value. */
+export const COMPOSER_FIELD_RE = /^\s*(?:[\w.-]+:\s+)?(?:Train|Eval)\s+([A-Za-z][\w./-]{0,200}):\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)\s*$/i;
+
+/** A Composer block head followed (within its block) by a loss metric line: the lines of a Composer log. */
+function composerHits(lines: string[]): number {
+  let hits = 0, open = false;
+  for (const l of lines) {
+    if (l.includes('[batch=') && COMPOSER_HEAD_RE.test(l)) { open = true; continue; }
+    if (!open) continue;
+    const m = COMPOSER_FIELD_RE.exec(l);
+    if (m && /loss/i.test(m[1])) { hits++; open = false; }
+  }
+  return hits;
+}
+
+/**
  * A first line that starts with a bracketed tag (`[2025-08-01 07:19:37] iteration …`, `[default0]: …`,
  * `[rank0]:[titan] …`), not a JSON document: no JSON punctuation inside the brackets, and text after them.
  */
@@ -126,7 +147,7 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
     if ((e === 'jsonl' || e === 'ndjson') && lines.length === 1 && first.startsWith('{')) return 'jsonl';
     return undefined;
   }
-  const textHits = lines.filter(textLineHasMetrics).length;
+  const textHits = lines.filter(textLineHasMetrics).length + composerHits(lines);
   if (textHits > 0 && (e !== 'csv' && e !== 'tsv')) return 'text';
   // Hugging Face Trainer console output (`{'loss': 2.3, 'grad_norm': …, 'epoch': 0.1}` between tqdm
   // bars) is not a CSV for the commas in its lines: no reader here (see consoleHint).
@@ -143,7 +164,10 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   // lines of code): metric lines further down the head still make it a text log.
   if (e !== 'csv' && e !== 'tsv' && e !== 'json' && e !== 'jsonl') {
     let hits = 0;
-    for (const line of firstLines(head, 20000).slice(20)) if (line.length <= 4096 && textLineHasMetrics(line) && ++hits >= 2) return 'text';
+    const long = firstLines(head, 20000);
+    for (const line of long.slice(20)) if (line.length <= 4096 && textLineHasMetrics(line) && ++hits >= 2) return 'text';
+    // LLM Foundry prints its whole resolved config before the first Composer block.
+    if (composerHits(long.filter((l) => l.length <= 4096)) >= 2) return 'text';
   }
   return undefined;
 }

@@ -6,7 +6,7 @@ import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
-import { consoleHint, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stripAnsi, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stripAnsi, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1292,19 +1292,52 @@ class TextReader extends LineReader {
   private fromZero = false;
   /** A step line `T/T` was seen (modded-nanogpt logs 0/1770 … 1770/1770): T itself is a step. */
   private reachedTotal = false;
+  /** The Composer block being read (`[batch=N/T]:` and its metric lines), added at the next head or the end. */
+  private block: { rec: Rec; line: number; fields: number } | undefined;
+  /** A Composer block's head: the planned total as a step line's, the block opened. */
+  private composerHead(m: RegExpExecArray, n: number): void {
+    this.flushBlock();
+    this.planned(Number(m[1]), Number(m[2]), n, 'batch');
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = Number(m[1]);
+    this.block = { rec, line: n, fields: 0 };
+  }
+  private flushBlock(): void {
+    const b = this.block;
+    this.block = undefined;
+    if (b && b.fields > 0) this.sink.add(b.rec, b.line);
+  }
+  /** The total of a `N/T` step counter: the run's planned last step. */
+  private planned(step: number, t: number, n: number, word: string): void {
+    if (!(t > 0 && Number.isSafeInteger(t))) return;
+    if (t !== this.total) this.totalWord = word;
+    this.total = t; this.totalLine = n;
+    if (step === 0) this.fromZero = true;
+    if (step === t) this.reachedTotal = true;
+  }
   protected onLine(line: string, n: number): void {
     const text = stripAnsi(line);
+    if (text.includes('[batch=')) {
+      const h = COMPOSER_HEAD_RE.exec(text);
+      if (h) { this.composerHead(h, n); return; }
+    }
+    if (this.block) {
+      const f = COMPOSER_FIELD_RE.exec(text);
+      if (f) {
+        // At most MAX_BLOCK_FIELDS metrics a block (a hostile block of a million lines is not one row of a million columns).
+        if (f[1].toLowerCase() !== 'step' && this.block.fields < MAX_BLOCK_FIELDS && !Object.prototype.hasOwnProperty.call(this.block.rec, f[1])) {
+          this.block.rec[f[1]] = Number(f[2]);
+          this.block.fields++;
+        }
+        return;
+      }
+    }
     const llmc = LLMC_STEP_RE.exec(text);
     const m = llmc ?? TEXT_STEP_RE.exec(text);
     if (!m) return;
     if (!llmc && m[2] !== undefined) {
       const t = Number(m[2]);
-      if (t > 0 && Number.isSafeInteger(t)) {
-        if (t !== this.total) this.totalWord = /iteration|iter|step/i.exec(m[0])?.[0] ?? 'step';
-        this.total = t; this.totalLine = n;
-        if (Number(m[1]) === 0) this.fromZero = true;
-        if (Number(m[1]) === t) this.reachedTotal = true;
-      }
+      this.planned(Number(m[1]), t, n, t !== this.total ? /iteration|iter|step/i.exec(m[0])?.[0] ?? 'step' : this.totalWord);
     }
     const rec: Rec = Object.create(null) as Rec;
     rec.step = Number(m[1]);
@@ -1332,12 +1365,31 @@ class TextReader extends LineReader {
     }
     return log;
   }
-  override end(): ParsedLog { return this.withPlan(super.end()); }
+  override end(): ParsedLog {
+    this.flushBlock();
+    return this.withPlan(super.end());
+  }
   override snapshot(): ParsedLog | undefined {
+    // A Composer block still open is the log's last row, as a whole read has it: added to a fork.
+    if (this.block && this.block.fields > 0) {
+      const f = this.fork();
+      f.flushBlock();
+      const log = f.snapshotOwn();
+      return log && this.withPlan(log);
+    }
     const log = super.snapshot();
     return log && this.withPlan(log);
   }
+  private snapshotOwn(): ParsedLog | undefined { return super.snapshot(); }
+  override fork(): TextReader {
+    const f = super.fork() as TextReader;
+    if (this.block) f.block = { ...this.block, rec: Object.assign(Object.create(null) as Rec, this.block.rec) };
+    return f;
+  }
 }
+
+/** Most metric lines kept from one Composer block. */
+const MAX_BLOCK_FIELDS = 1000;
 
 /** Top-level trainer_state.json numbers kept as the run's plan (log.run.params). */
 const TRAINER_PLAN_KEYS = ['max_steps', 'num_train_epochs', 'epoch', 'global_step', 'logging_steps', 'eval_steps', 'save_steps', 'train_batch_size'] as const;

@@ -122,6 +122,19 @@ function byName(raw: string): Guess {
     }
     return { role: 'loss', confidence: 0.9, reason: `name '${raw}' says training loss`, rank: 2 };
   }
+  // Composer's time counters (LLM Foundry logs): `time/token` counts the tokens seen; batches and
+  // samples (in all, or in this epoch) are counts, not a wall time.
+  if (n === 'time/token') {
+    return { role: 'tokens', confidence: 0.85, reason: `'${raw}' is Composer's count of tokens seen`, rank: 3 };
+  }
+  if (/^time\/(batch|sample|token)(_in_epoch)?$/.test(n)) {
+    const what = seg.startsWith('batch') ? 'batches' : seg.startsWith('sample') ? 'samples' : 'tokens';
+    return { role: 'other', confidence: 0.7, reason: `'${raw}' is Composer's count of ${what}${seg.endsWith('_in_epoch') ? ' in this epoch' : ''}, not a wall time`, rank: 0 };
+  }
+  // Composer's evaluation metric `metrics/eval/LanguageCrossEntropy` is the held-out loss.
+  if (/crossentropy|cross_entropy/.test(n) && /(^|_|\/)(val|valid|validation|eval|evaluation|test)(_|\/|$)/.test(n)) {
+    return { role: 'eval_loss', confidence: 0.8, reason: `'${raw}' is an evaluation cross-entropy (a held-out loss)`, rank: 1 };
+  }
   if (/^(eval|val|test)[_/]/.test(n) && /runtime|time|duration/.test(n)) {
     return { role: 'other', confidence: 0.6, reason: `'${raw}' times an evaluation, not the run`, rank: 0 };
   }
