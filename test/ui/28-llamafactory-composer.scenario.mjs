@@ -1,0 +1,55 @@
+// Two trainers' own output in the editor. A real LLaMA-Factory `trainer_log.jsonl` (a 3-epoch QLoRA
+// run, test/fixtures/SOURCES.md) read at step 3,000 of 8,712, as it is while still training: its
+// `total_steps` column is the planned end, so the panel predicts the loss there, and its epoch column
+// (1.03 at step 3,000) says the run makes three passes over its data, which the verdict and the band
+// take in. Then a Composer / LLM Foundry console log (blocks `[batch=N/T]:` of `Train key: value`
+// lines) fitted against its `time/token` counter.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+export const title = 'LLaMA-Factory trainer_log.jsonl mid-run (planned end, 3 passes) and a Composer console log';
+
+export default async function ({ wb, shot, assert, workspace }) {
+  const dir = join(workspace, 'runs', 'luojiu-qlora');
+  mkdirSync(dir, { recursive: true });
+  const lines = gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'llamafactory-luojiu-trainer_log.jsonl.gz'))).toString('utf8').split('\n').filter((l) => l);
+  writeFileSync(join(dir, 'trainer_log.jsonl'), lines.slice(0, 600).join('\n') + '\n');
+  const end = JSON.parse(lines[lines.length - 2]).loss;
+  const row = await wb.explorerRow('runs/luojiu-qlora/trainer_log.jsonl');
+  await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
+  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /trainer_log\.jsonl/, timeout: 120_000 });
+  await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
+  const g = await frame.locator('#sl-goodness').innerText();
+  // Predicted at the planned end (step 8,712), not fitted where the log stops.
+  const p = /(?<!Fitted )Loss at step 8\.71k\s+([\d.]+) \(([\d.]+) – ([\d.]+)\)/.exec(g);
+  assert.ok(p, g);
+  const [, lo, hi] = p.slice(1).map(Number);
+  assert.ok(lo <= end && end <= hi, `band ${lo} – ${hi} holds the run's real last loss ${end}`);
+  const trust = await frame.locator('#sl-trust').innerText();
+  assert.match(trust, /makes 3 passes over its data \(the log's "epoch" column, 1\.03 at step 3,000 of 8,712\)/);
+  assert.match(await frame.locator('#sl-summary').innerText(), /planned end step 8712 \(the log's "total_steps" column/);
+  await shot('llamafactory-mid-run-planned-end');
+  await frame.locator('#sl-trust').scrollIntoViewIfNeeded();
+  await shot('llamafactory-trust-three-passes');
+
+  // Composer's console: 300 blocks of a 600-batch run, a printed config before them.
+  const cdir = join(workspace, 'runs', 'foundry-125m');
+  mkdirSync(cdir, { recursive: true });
+  const out = ['[2025-08-06 10:02:48,297][composer.trainer.trainer][INFO] - Run name: foundry-125m', '******************************', 'Config:', 'composer_version: 0.31.0', '******************************'];
+  for (let b = 1; b <= 300; b++) {
+    const loss = (2.9 + 8 * Math.pow(b, -0.45) * (1 + 0.01 * Math.sin(b))).toFixed(4);
+    out.push(`[batch=${b}/600]:`, `\t Train time/batch: ${b - 1}`, `\t Train time/token: ${524288 * (b - 1)}`, `\t Train loss/train/total: ${loss}`,
+      `\t Train metrics/train/LanguageCrossEntropy: ${loss}`, `\t Train throughput/batches_per_sec: 0.51`, `\t Train lr-DecoupledAdamW/group0: 0.0006`);
+  }
+  writeFileSync(join(cdir, 'train.log'), out.join('\n') + '\n');
+  const crow = await wb.explorerRow('runs/foundry-125m/train.log');
+  await wb.contextMenu(crow, 'Fit Scaling Law', { timeout: 60_000 });
+  const cf = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /train\.log/, timeout: 120_000 });
+  await wb.waitUntil('the Composer fit', async () => /loss\/train\/total/.test(await cf.locator('#sl-summary').innerText()), 60_000);
+  const s = await cf.locator('#sl-summary').innerText();
+  // Against Composer's token counter, predicted at the block heads' planned end (batch 600 = 313M tokens).
+  assert.match(await cf.locator('#sl-goodness').innerText(), /Loss at 313M tokens \(step 600\)/);
+  assert.match(s, /planned end step 600 \(the log's step lines \("batch N\/600"/, s);
+  await shot('composer-console-log');
+}
