@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, toRunCurves, type ParsedLog } from '../../src/core/logs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, textLineHasMetrics } from '../../src/core/logs/detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, textLineHasMetrics } from '../../src/core/logs/detect';
 import { MAX_COLUMNS, MAX_LINE } from '../../src/core/logs/parse';
 import { inspectText } from '../../src/cli/inspect';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -65,6 +65,25 @@ test('Composer block regexes are linear: a long key, a long run of digits, a lon
     assertLinear(name, (n) => { COMPOSER_HEAD_RE.test(make(n)); COMPOSER_FIELD_RE.test(make(n)); }, 10_000);
   }
   assert.ok(COMPOSER_FIELD_RE.test('0:       Train loss/train/total: 12.0000'));
+});
+
+test('Trainer console regexes are linear: many bars, quotes, digits, a dict of many keys', () => {
+  const count = (re: RegExp, s: string) => { re.lastIndex = 0; let k = 0; while (re.exec(s)) k++; return k; };
+  for (const [name, make] of [
+    ['bars', (n: number) => '| 1/2 ['.repeat(n / 7)],
+    ['pipes and digits', (n: number) => '|' + '1'.repeat(n) + '/'],
+    ['quotes', (n: number) => "'".repeat(n)],
+    ['a long key', (n: number) => "{'" + 'a'.repeat(n) + "': 1}"],
+    ['many keys', (n: number) => "{'loss': 1, " + "'a': 1, ".repeat(n / 8) + '}'],
+    ['open dicts', (n: number) => "{'".repeat(n / 2)],
+  ] as const) {
+    assertLinear(name, (n) => { const s = make(n); count(HF_BAR_RE, s); count(HF_PAIR_RE, s); s.search(HF_DICT_RE); }, 10_000);
+  }
+  // A console line of 180 KB of bar refreshes before its dict (5,000 steps between two logs) is read
+  // as one row (the bar looked for in its last 4 KB; the format told from the first 256 KB).
+  const line = ' 1%|█ | 5/100 [00:01<00:10, 9.1it/s]\r'.repeat(5_000) + " 6%|█ | 6/100 [00:01<00:10, 9.1it/s]{'loss': 2.5, 'epoch': 0.06}\n";
+  const log = parseLogText('start\n' + line + line.replace('2.5', '2.4').replace(/6\/100/g, '7/100'), 'train.log');
+  assert.deepEqual(Array.from(log.data.step), [6, 7]);
 });
 
 test('a text log whose lines are 80 KB of letters is read in linear time', () => {

@@ -476,17 +476,56 @@ test('fairseq JSON logs: num_updates is the step, not `update` (the epoch\'s pro
   assert.deepEqual(Array.from(log.data['step'] ?? log.data['num_updates']).slice(0, 3), [100, 200, 300]);
 });
 
-test('Hugging Face Trainer console output (dict lines between tqdm bars) is not read as a CSV: the message says why and where the steps are', async () => {
-  const bar = (i: number) => `\r ${i}%|█         | ${i * 10}/1000 [00:${String(i).padStart(2, '0')}<01:30, 10.9it/s]`;
-  const text = '  0%|          | 0/1000 [00:00<?, ?it/s]\n' + Array.from({ length: 30 }, (_, k) => {
-    const i = k + 1;
-    return `${bar(i)}\r                    \r{'loss': ${(2 + 2 * i ** -0.3).toFixed(4)}, 'grad_norm': 1.23, 'learning_rate': 4.9e-05, 'epoch': ${(i / 100).toFixed(2)}}\n`;
-  }).join('');
-  assert.equal(detectFormat('train.log', text), undefined);
-  assert.throws(() => parseLogText(text, 'train.log'), /train\.log: this looks like Hugging Face Trainer console output, whose loss lines .* carry no step; fit the run's trainer_state\.json instead/);
-  await assert.rejects(parseLogFile(tmpFile('hf-console.log', text)), /Hugging Face Trainer console output/);
-  // A CSV named so, with the same text in a cell, is still a CSV.
+test('Hugging Face Trainer console output: each printed dict is a row at the training bar\'s count; the bar\'s total is the planned end; eval bars do not move the step', async () => {
+  const loss = (s: number) => (2 + 20 * s ** -0.4).toFixed(4);
+  const bar = (n: number, T = 1000) => ` ${Math.floor((100 * n) / T)}%|█         | ${n}/${T} [00:${String(n % 60).padStart(2, '0')}<01:30, 10.9it/s]`;
+  // Three layouts seen in real captured output: the dict right after the bar's refresh on the same
+  // line (`…10.9it/s]{'loss': …}`); after tqdm.write's clearing `\r   \r`; on a line of its own after
+  // a line of bar refreshes. Newer transformers print the values quoted.
+  const layouts: Array<[string, (n: number, dict: string) => string]> = [
+    ['same line', (n, d) => `${bar(n - 1)}\r${bar(n)}${d}\n`],
+    ['after a clear', (n, d) => `${bar(n - 1)}\r${bar(n)}\r${' '.repeat(60)}\r${d}\n`],
+    ['own line', (n, d) => `${bar(n - 1)}\r${bar(n)}\n${d}\n`],
+  ];
+  for (const [name, at] of layouts) {
+    let text = "You're using a BertTokenizerFast tokenizer.\n  0%|          | 0/1000 [00:00<?, ?it/s]\n";
+    for (let k = 1; k <= 30; k++) {
+      const n = 20 * k;
+      const q = k % 2 ? (v: string) => v : (v: string) => `'${v}'`;
+      text += at(n, `{'loss': ${q(loss(n))}, 'grad_norm': ${q('1.23')}, 'learning_rate': ${q((5e-5 * (1 - n / 1000)).toExponential(3))}, 'epoch': ${q((n / 500).toFixed(2))}}`);
+      // An evaluation every 200 steps, with a bar of its own (50 batches).
+      if (n % 200 === 0) text += `\n${' '.repeat(4)}\r  0%|          | 0/50 [00:00<?, ?it/s]\r100%|██████████| 50/50 [00:03<00:00, 15.2it/s]{'eval_loss': ${(Number(loss(n)) + 0.1).toFixed(4)}, 'eval_runtime': 3.3, 'epoch': ${(n / 500).toFixed(2)}}\n`;
+    }
+    text += `${bar(1000)}{'train_runtime': 91.2, 'train_samples_per_second': 87.7, 'train_loss': 2.9, 'epoch': 2.0}\n`;
+    assert.equal(detectFormat('train.log', text), 'text', name);
+    const log = parseLogText(text, 'train.log');
+    assert.deepEqual(Array.from(log.data.step).slice(0, 3), [20, 40, 60], name);
+    assert.equal(log.rows, 30, name);
+    assert.equal(log.data.loss[29], Number(loss(600)), name);
+    const lr = log.columns.find((c) => c.role === 'lr');
+    assert.equal(lr?.name, 'learning_rate');
+    // The evaluation at step 200 is on the row of step 200, not at "step 50".
+    const ev = log.columns.find((c) => c.role === 'eval_loss')!;
+    const i200 = Array.from(log.data.step).indexOf(200);
+    assert.equal(log.data[ev.name][i200], Number((Number(loss(200)) + 0.1).toFixed(4)), name);
+    assert.equal(log.run?.plannedSteps?.steps, 1000);
+    assert.match(log.run?.plannedSteps?.source ?? '', /the Trainer's progress bar \("N\/1000"/);
+    // epoch 1.2 at step 600 of a planned 1,000: 2 passes.
+    assert.equal(log.run?.epochsLogged?.count, 2, name);
+    assert.ok(log.problems.some((p) => /end-of-training summary/.test(p.message)), name);
+  }
+  // Without progress bars (disable_tqdm) the dicts carry no step: refused with what it is and where the steps are.
+  const bare = Array.from({ length: 30 }, (_, k) => `{'loss': ${loss(k + 1)}, 'learning_rate': 4.9e-05, 'epoch': ${((k + 1) / 100).toFixed(2)}}`).join('\n') + '\n';
+  assert.equal(detectFormat('train.log', bare), undefined);
+  assert.throws(() => parseLogText(bare, 'train.log'), /train\.log: this looks like Hugging Face Trainer console output without progress bars, whose loss lines .* carry no step; fit the run's trainer_state\.json instead/);
+  await assert.rejects(parseLogFile(tmpFile('hf-console.log', bare)), /Hugging Face Trainer console output/);
+  // A CSV named so, with the same text in a cell, is still a CSV; a config dict printed in a nanoGPT
+  // log (no progress bar) does not make its step lines a Trainer log.
   assert.equal(detectFormat('t.csv', "step,note\n1,\"{'loss': 2}\"\n2,x\n"), 'csv');
+  const nano = "Overriding: batch_size = 8\n{'learning_rate': 0.0006, 'epoch': 1}\n" + Array.from({ length: 20 }, (_, i) => `step ${i + 1}/20: loss ${loss(i + 1)}`).join('\n') + '\n';
+  const nl = parseLogText(nano, 'train.log');
+  assert.equal(nl.rows, 20);
+  assert.deepEqual(nl.problems.filter((p) => p.severity !== 'info'), []);
 });
 
 test('Composer (LLM Foundry) console blocks are read: one row per `[batch=N/T]:` block, time/token the tokens, the Composer LR, T the planned end', async () => {

@@ -149,9 +149,14 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   }
   const textHits = lines.filter(textLineHasMetrics).length + composerHits(lines);
   if (textHits > 0 && (e !== 'csv' && e !== 'tsv')) return 'text';
-  // Hugging Face Trainer console output (`{'loss': 2.3, 'grad_norm': …, 'epoch': 0.1}` between tqdm
-  // bars) is not a CSV for the commas in its lines: no reader here (see consoleHint).
-  if (e !== 'csv' && e !== 'tsv' && lines.some((l) => HF_CONSOLE_RE.test(l))) return undefined;
+  // Hugging Face Trainer console output (`{'loss': 2.3, 'grad_norm': …, 'epoch': 0.1}` after tqdm
+  // bars) is not a CSV for the commas in its lines: a text log when a bar gives the step (hfBar),
+  // else no reader here (see consoleHint).
+  if (e !== 'csv' && e !== 'tsv' && e !== 'json' && e !== 'jsonl') {
+    const hf = hfConsole(firstLines(head, 20000));
+    if (hf === 'bars') return 'text';
+    if (hf === 'dicts') return undefined;
+  }
   const d = csvDelimiter(lines[0]);
   if (d !== undefined) {
     const cols = lines[0].split(d).length;
@@ -172,16 +177,42 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   return undefined;
 }
 
-/** A Hugging Face Trainer console line: the logged dict as Python prints it (after a tqdm bar's `\r`s). */
-const HF_CONSOLE_RE = /(?:^|\r)[ \t]*\{'(?:loss|eval_loss|train_runtime|grad_norm|learning_rate|epoch)': /;
+/**
+ * A Hugging Face Trainer console dict: the logged metrics as Python prints them, at a line's start,
+ * after a tqdm bar's `\r`, or right after the bar (`… 4.96it/s]{'loss': 2.5609, …}`). Anchored on `{'`.
+ */
+export const HF_DICT_RE = /\{'(?:loss|eval_[A-Za-z_]{1,60}|train_runtime|grad_norm|learning_rate|epoch)': /;
+/** A tqdm bar's count: `| 500/22184 [`. Groups: 1 the count, 2 the total. */
+export const HF_BAR_RE = /\|\s{0,4}(\d{1,12})\/(\d{1,12})\s{0,4}\[/g;
+/** One `'key': value` of a console dict (values printed bare or, by newer transformers, quoted). Groups: 1 key, 2 value. */
+export const HF_PAIR_RE = /'([A-Za-z_][\w./-]{0,200})':\s{0,4}'?([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|-?inf)'?(?=[,}\s])/g;
+
+/** 'bars': dicts with tqdm bars (the bar's count is the step); 'dicts': dicts only; undefined: neither. */
+function hfConsole(lines: string[]): 'bars' | 'dicts' | undefined {
+  let dicts = 0, bars = 0, barBefore = false;
+  for (const l of lines) {
+    if (l.length > 1_000_000) continue;
+    const i = l.includes("{'") ? l.search(HF_DICT_RE) : -1;
+    const upTo = i < 0 ? l.length : i;
+    HF_BAR_RE.lastIndex = 0;
+    // A bar on this line before the dict, or on a line of its own before it.
+    if ((l.includes('it/s]') || l.includes('s/it]')) && HF_BAR_RE.test(l.slice(Math.max(0, upTo - 4096), upTo))) barBefore = true;
+    if (i < 0) continue;
+    dicts++;
+    if (barBefore) bars++;
+    if (bars >= 1 && dicts >= 2) return 'bars';
+  }
+  return dicts === 0 ? undefined : bars > 0 ? 'bars' : 'dicts';
+}
 
 /**
  * Why a head that is no known log still is not read, when it can be told: Hugging Face Trainer
- * console output, whose loss lines carry no step (the run's trainer_state.json has them).
+ * console output without progress bars (`disable_tqdm`), whose loss lines carry no step (the run's
+ * trainer_state.json has them).
  */
 export function consoleHint(head: string): string | undefined {
-  if (!firstLines(head, 200).some((l) => HF_CONSOLE_RE.test(l))) return undefined;
-  return "this looks like Hugging Face Trainer console output, whose loss lines ({'loss': …, 'epoch': …}) carry no step; fit the run's trainer_state.json instead (in its output folder and in each checkpoint-N/ folder)";
+  if (hfConsole(firstLines(head, 200)) !== 'dicts') return undefined;
+  return "this looks like Hugging Face Trainer console output without progress bars, whose loss lines ({'loss': …, 'epoch': …}) carry no step; fit the run's trainer_state.json instead (in its output folder and in each checkpoint-N/ folder)";
 }
 
 /** Characters of a log's head that decide its format. */

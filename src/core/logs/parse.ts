@@ -6,7 +6,8 @@ import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stripAnsi, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
+import { epochsFromFraction } from './tail';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stripAnsi, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1315,8 +1316,77 @@ class TextReader extends LineReader {
     if (step === 0) this.fromZero = true;
     if (step === t) this.reachedTotal = true;
   }
+  /**
+   * Hugging Face Trainer console output: the training bar's total (the first bar before a `{'loss'`
+   * dict), its last count seen (the global step), and the last epoch a dict gave, with its step.
+   */
+  private hf: { total: number; count: number; epoch?: number; epochStep?: number } | undefined;
+  /** The last tqdm bar count seen on a line of its own (`\r`-separated refreshes), for a dict at the next line's start. */
+  private seenBar: [number, number] | undefined;
+  /** The last tqdm bar `| N/T [` in `text` before `end` (looked for in its last 4 KB), or undefined. */
+  private static lastBar(text: string, end: number): [number, number] | undefined {
+    const from = Math.max(0, end - 4096);
+    HF_BAR_RE.lastIndex = 0;
+    const part = text.slice(from, end);
+    let m: RegExpExecArray | null, last: [number, number] | undefined;
+    while ((m = HF_BAR_RE.exec(part))) last = [Number(m[1]), Number(m[2])];
+    return last;
+  }
+  /**
+   * A console dict line (`… 500/22184 [01:40<…]{'loss': 2.56, 'learning_rate': …, 'epoch': 0.05}`):
+   * one row at the bar's step. False when no progress bar has been seen yet, on this line or before
+   * (a dict printed by some other script, `{'learning_rate': 0.001}` in a config dump): not this format.
+   */
+  private hfLine(text: string, at: number, n: number): boolean {
+    const bar = TextReader.lastBar(text, at) ?? this.seenBar;
+    if (!bar) return false;
+    const hf = (this.hf ??= { total: 0, count: -1 });
+    const close = text.indexOf('}', at);
+    const dict = text.slice(at, close < 0 ? undefined : close + 1);
+    const rec: Rec = Object.create(null) as Rec;
+    HF_PAIR_RE.lastIndex = 0;
+    let p: RegExpExecArray | null, fields = 0;
+    while ((p = HF_PAIR_RE.exec(dict)) && fields < MAX_BLOCK_FIELDS) {
+      if (p[1] === 'step' || Object.prototype.hasOwnProperty.call(rec, p[1])) continue;
+      rec[p[1]] = Number(p[2]);
+      fields++;
+    }
+    // The run's closing summary (train_loss = the mean over the run): not a point on the curve.
+    if ('train_runtime' in rec) {
+      this.problems.add('summary', n, 'info', 'end-of-training summary (train_runtime, mean train_loss) left out of the curve');
+      return true;
+    }
+    const training = 'loss' in rec;
+    // The training bar: the one before the first training dict (an evaluation has a bar of its own).
+    if (training && bar && hf.total === 0) hf.total = bar[1];
+    if (bar && bar[1] === hf.total) hf.count = bar[0];
+    if (hf.count < 0 || fields === 0) {
+      this.sink.rowsRead++;
+      this.sink.drop(n, 'nostep', 'a Trainer log line before the training progress bar gives its step; dropped');
+      return true;
+    }
+    rec.step = hf.count;
+    this.planned(hf.count, hf.total, n, 'bar');
+    if (typeof rec.epoch === 'number' && Number.isFinite(rec.epoch)) { hf.epoch = rec.epoch; hf.epochStep = hf.count; }
+    this.sink.add(rec, n, text.length);
+    return true;
+  }
   protected onLine(line: string, n: number): void {
     const text = stripAnsi(line);
+    if (text.includes("{'")) {
+      const at = text.search(HF_DICT_RE);
+      if (at >= 0 && this.hfLine(text, at, n)) return;
+    }
+    // Between dicts, the bars' counts as they go (a dict at a line's start takes the last one). A tqdm
+    // bar always shows its rate, `4.96it/s]` or `1.05s/it]`: other lines pay one search for it.
+    if (text.includes('it/s]') || text.includes('s/it]')) {
+      const bar = TextReader.lastBar(text, text.length);
+      if (bar) {
+        this.seenBar = bar;
+        if (this.hf && bar[1] === this.hf.total) this.hf.count = bar[0];
+        if (this.hf) return;
+      }
+    }
     if (text.includes('[batch=')) {
       const h = COMPOSER_HEAD_RE.exec(text);
       if (h) { this.composerHead(h, n); return; }
@@ -1360,8 +1430,16 @@ class TextReader extends LineReader {
     if (this.total > 0) {
       const zero = this.fromZero && !this.reachedTotal;
       const last = zero ? this.total - 1 : this.total;
-      const source = `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
+      const source = this.totalWord === 'bar'
+        ? `the Trainer's progress bar ("N/${this.total}", line ${this.totalLine})`
+        : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
+    }
+    // A Trainer console's epoch: the passes the run is set for (as tail.ts reads an epoch column).
+    const hf = this.hf;
+    if (hf?.epoch !== undefined && hf.epochStep !== undefined) {
+      const e = epochsFromFraction(hf.epoch, hf.epochStep, this.total > 0 ? this.total : undefined, "the Trainer's printed \"epoch\"");
+      if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
     }
     return log;
   }
@@ -1384,6 +1462,7 @@ class TextReader extends LineReader {
   override fork(): TextReader {
     const f = super.fork() as TextReader;
     if (this.block) f.block = { ...this.block, rec: Object.assign(Object.create(null) as Rec, this.block.rec) };
+    if (this.hf) f.hf = { ...this.hf };
     return f;
   }
 }

@@ -74,6 +74,21 @@ function rowsOf(format: 'csv' | 'jsonl', text: string, header: string | undefine
 }
 
 /**
+ * The passes over the data of a run whose epoch is logged as a fraction (Hugging Face: 0.01 … 3.0):
+ * with the planned end, the passes the run is set for (epoch so far × planned steps / steps so far),
+ * else the epoch reached. `what` names where the epoch was read.
+ */
+export function epochsFromFraction(epoch: number, step: number | undefined, planned: number | undefined, what: string): EpochsLogged | undefined {
+  if (!(epoch >= 0 && epoch < 1e6)) return undefined;
+  if (planned && step && step > 0 && planned > step && epoch > 0) {
+    // To a tenth: the epoch is often logged rounded (1.03), which the ratio would magnify.
+    const count = Math.round((10 * epoch * planned) / step) / 10;
+    return { count, source: `${what}, ${epoch} at step ${formatInteger(step)} of ${formatInteger(planned)}` };
+  }
+  return { count: epoch, source: `${what} reaches ${epoch}` };
+}
+
+/**
  * The facts, or undefined when the log has neither column (or is not a CSV/JSONL run log). `log` is
  * the parse of `file`; its columns say which names to look for.
  */
@@ -137,15 +152,7 @@ export async function readTailFacts(file: string, log: ParsedLog): Promise<TailF
       const name = epochCol.name;
       const planned = out.plannedSteps?.steps;
       if (fractional) {
-        // Hugging Face style: the epoch as a fraction (0.01 … 3.0). With the planned end, the passes
-        // the run is set for (epoch so far × planned steps / steps so far).
-        if (planned && last.step && last.step > 0 && planned > 1.01 * last.step && last.v > 0) {
-          // To a tenth: the epoch is often logged rounded (1.03), which the ratio would magnify.
-          const count = Math.round((10 * last.v * planned) / last.step) / 10;
-          out.epochs = { count, source: `the log's "${name}" column, ${last.v} at step ${formatInteger(last.step)} of ${formatInteger(planned)}` };
-        } else {
-          out.epochs = { count: last.v, source: `the log's "${name}" column reaches ${last.v}` };
-        }
+        out.epochs = epochsFromFraction(last.v, last.step, planned, `the log's "${name}" column`);
       } else if (last.v > first) {
         // Whole epochs (Lightning, Keras: counted from 0; some loops from 1): epochs first … last seen.
         out.epochs = { count: last.v - first + 1, source: `the log's "${name}" column counts epochs ${first} to ${last.v}` };
