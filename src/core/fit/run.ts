@@ -731,13 +731,14 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     }
     const svAxis = ss || xKind === 'step' ? sv : xv;
     const f = lastAxis > 0 && svAxis > lastAxis ? 1.5 * perFold * Math.log(svAxis / lastAxis) : 0;
-    lo = Math.min(lo, c * (1 - f)); hi = Math.max(hi, c * (1 + f));
+    // In ratio both ways (a loss is positive): a backtest error of 196% reaches down to c / 2.96, not below 0.
+    lo = Math.min(lo, c / (1 + f)); hi = Math.max(hi, c * (1 + f));
     if (decayAhead > 0 && sv > lastAxis) {
       // The decay's gain is unknown: the band reaches down by up to 10% of the loss, scaled by how much of the decay is behind.
       const done = sched ? Math.max(0, lrAtStep(sched, lastAxis) - lrAtStep(sched, Math.min(sv, sched.total))) / decayAhead : 1;
       lo = Math.min(lo, c * (1 - 0.1 * done));
     }
-    if (floorHigh && sv > lastAxis) lo = Math.min(lo, Math.min(reached, c) * (1 - 0.5 * f) - (c - Math.min(reached, c)));
+    if (floorHigh && sv > lastAxis) lo = Math.min(lo, Math.min(reached, c) / (1 + 0.5 * f) - (c - Math.min(reached, c)));
     if (widenEnd && svAxis >= lastAxis) {
       // Beyond the end by the same ratio; at the last fitted point itself, up to the losses logged there.
       const at = svAxis <= lastAxis * (1 + 1e-9);
@@ -771,7 +772,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   report.trust = {
     supported: reasons.length === 0,
     reasons,
-    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (±${(100 * widen).toFixed(2)}% at the target)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}`,
+    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}`,
   };
   if (boot.length > 0 || widen > 0 || repeated || widenEnd) messages.push(`${report.trust.band}`);
   for (const r of reasons) messages.push(`cannot be trusted: ${r}`);
