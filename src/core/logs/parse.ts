@@ -1320,7 +1320,10 @@ class TextReader extends LineReader {
    * Hugging Face Trainer console output: the training bar's total (the first bar before a `{'loss'`
    * dict), its last count seen (the global step), and the last epoch a dict gave, with its step.
    */
-  private hf: { total: number; count: number; epoch?: number; epochStep?: number } | undefined;
+  private hf: {
+    total: number; count: number; epoch?: number; epochStep?: number; finalEpoch?: number;
+    mode: 'unknown' | 'stream' | 'buffered'; held: HfRow[]; said?: boolean;
+  } | undefined;
   /** The last tqdm bar count seen on a line of its own (`\r`-separated refreshes), for a dict at the next line's start. */
   private seenBar: [number, number] | undefined;
   /** The last tqdm bar `| N/T [` in `text` before `end` (looked for in its last 4 KB), or undefined. */
@@ -1340,7 +1343,7 @@ class TextReader extends LineReader {
   private hfLine(text: string, at: number, n: number): boolean {
     const bar = TextReader.lastBar(text, at) ?? this.seenBar;
     if (!bar) return false;
-    const hf = (this.hf ??= { total: 0, count: -1 });
+    const hf = (this.hf ??= { total: 0, count: -1, mode: 'unknown', held: [] });
     const close = text.indexOf('}', at);
     const dict = text.slice(at, close < 0 ? undefined : close + 1);
     const rec: Rec = Object.create(null) as Rec;
@@ -1354,6 +1357,7 @@ class TextReader extends LineReader {
     // The run's closing summary (train_loss = the mean over the run): not a point on the curve.
     if ('train_runtime' in rec) {
       this.problems.add('summary', n, 'info', 'end-of-training summary (train_runtime, mean train_loss) left out of the curve');
+      if (typeof rec.epoch === 'number' && rec.epoch > 0) hf.finalEpoch = rec.epoch;
       return true;
     }
     const training = 'loss' in rec;
@@ -1365,11 +1369,62 @@ class TextReader extends LineReader {
       this.sink.drop(n, 'nostep', 'a Trainer log line before the training progress bar gives its step; dropped');
       return true;
     }
-    rec.step = hf.count;
     this.planned(hf.count, hf.total, n, 'bar');
-    if (typeof rec.epoch === 'number' && Number.isFinite(rec.epoch)) { hf.epoch = rec.epoch; hf.epochStep = hf.count; }
-    this.sink.add(rec, n, text.length);
+    const epoch = typeof rec.epoch === 'number' && Number.isFinite(rec.epoch) ? rec.epoch : undefined;
+    if (epoch !== undefined) { hf.epoch = epoch; hf.epochStep = hf.count; }
+    const row: HfRow = { rec, line: n, len: text.length, count: hf.count, epoch };
+    // Whether the dicts keep pace with the bar: two training dicts at the same count say they do not
+    // (the script's stdout is block-buffered when redirected, tqdm's stderr is not: the dicts then come
+    // in bursts, each long after its step). Decided on the first training dicts; held until then.
+    if (hf.mode === 'stream') { this.hfAdd(row, row.count); return true; }
+    hf.held.push(row);
+    if (training && hf.mode === 'unknown') {
+      const train = hf.held.filter((r) => 'loss' in r.rec);
+      const k = train.length;
+      if (k >= 2 && train[k - 1].count === train[k - 2].count) hf.mode = 'buffered';
+      else if (k >= 4) {
+        hf.mode = 'stream';
+        for (const r of hf.held) this.hfAdd(r, r.count);
+        hf.held = [];
+      }
+    }
+    // A buffered log's rows are held to the end (their steps need the whole log); a bounded number.
+    if (hf.mode === 'buffered' && hf.held.length >= MAX_HF_HELD) this.hfFlush();
     return true;
+  }
+  private hfAdd(r: HfRow, step: number): void {
+    r.rec.step = step;
+    this.sink.add(r.rec, r.line, r.len);
+  }
+  /**
+   * The held rows added. Buffered: each at its printed epoch × the steps per epoch — the bar's total
+   * over the closing summary's epoch when the run ended, else the smallest bar count over epoch of a
+   * dict (a burst is written when the buffer fills, right after its last dict's step) — said once.
+   */
+  private hfFlush(): void {
+    const hf = this.hf;
+    if (!hf || hf.held.length === 0) return;
+    let spe = 0, why = '';
+    if (hf.mode === 'buffered') {
+      if (hf.finalEpoch && hf.total > 0) { spe = hf.total / hf.finalEpoch; why = `the bar's total ${hf.total} over the final epoch ${hf.finalEpoch}`; }
+      else {
+        for (const r of hf.held) if ('loss' in r.rec && r.epoch && r.epoch > 0 && (spe === 0 || r.count / r.epoch < spe)) spe = r.count / r.epoch;
+        why = 'the bar\'s count over the printed epoch, the smallest of the dicts: approximate';
+      }
+    }
+    const held = hf.held;
+    hf.held = [];
+    let moved = 0;
+    for (const r of held) {
+      const step = spe > 0 && r.epoch !== undefined ? Math.round(r.epoch * spe) : r.count;
+      if (step !== r.count) moved++;
+      this.hfAdd(r, step);
+      if (r.epoch !== undefined && r.epoch === hf.epoch) hf.epochStep = step;
+    }
+    if (moved > 0 && !hf.said) {
+      hf.said = true;
+      this.problems.add('hfbuffered', held[0].line, 'info', `the Trainer's printed lines came in bursts, after the progress bar had moved on (the script's output was buffered, the bar's was not): their steps are the printed epoch × ${fmtSpe(spe)} steps per epoch (${why}); run with PYTHONUNBUFFERED=1 to keep them in step, or fit the run's trainer_state.json`);
+    }
   }
   protected onLine(line: string, n: number): void {
     const text = stripAnsi(line);
@@ -1445,15 +1500,18 @@ class TextReader extends LineReader {
   }
   override end(): ParsedLog {
     this.flushBlock();
+    this.hfFlush();
     return this.withPlan(super.end());
   }
   override snapshot(): ParsedLog | undefined {
-    // A Composer block still open is the log's last row, as a whole read has it: added to a fork.
-    if (this.block && this.block.fields > 0) {
+    // A Composer block still open is the log's last row, and held Trainer dicts are rows, as a whole
+    // read has them: added to a fork.
+    if ((this.block && this.block.fields > 0) || (this.hf && this.hf.held.length > 0)) {
       const f = this.fork();
       f.flushBlock();
+      f.hfFlush();
       const log = f.snapshotOwn();
-      return log && this.withPlan(log);
+      return log && f.withPlan(log);
     }
     const log = super.snapshot();
     return log && this.withPlan(log);
@@ -1462,13 +1520,22 @@ class TextReader extends LineReader {
   override fork(): TextReader {
     const f = super.fork() as TextReader;
     if (this.block) f.block = { ...this.block, rec: Object.assign(Object.create(null) as Rec, this.block.rec) };
-    if (this.hf) f.hf = { ...this.hf };
+    if (this.hf) f.hf = { ...this.hf, held: this.hf.held.map((r) => ({ ...r, rec: Object.assign(Object.create(null) as Rec, r.rec) })) };
     return f;
   }
 }
 
 /** Most metric lines kept from one Composer block. */
 const MAX_BLOCK_FIELDS = 1000;
+/** Most Trainer dicts held for a buffered console log before they are added with the steps known so far. */
+const MAX_HF_HELD = 200_000;
+
+/** A Trainer console dict read, with the training bar's count when it was printed. */
+interface HfRow { rec: Rec; line: number; len: number; count: number; epoch?: number }
+
+function fmtSpe(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}
 
 /** Top-level trainer_state.json numbers kept as the run's plan (log.run.params). */
 const TRAINER_PLAN_KEYS = ['max_steps', 'num_train_epochs', 'epoch', 'global_step', 'logging_steps', 'eval_steps', 'save_steps', 'train_batch_size'] as const;

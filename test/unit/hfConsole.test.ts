@@ -1,0 +1,87 @@
+// Real Hugging Face Trainer console output (test/fixtures/SOURCES.md): the printed dicts are the
+// curve, the training progress bar gives their steps. Unbuffered, each dict follows its step's bar;
+// buffered (stdout redirected), the dicts come in bursts long after their steps and the step comes
+// from the printed epoch instead.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { parseLogFile, type ParsedLog } from '../../src/core/logs';
+import { LiveLog } from '../../src/core/logs/incremental';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
+
+const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-hfc-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function fixture(name: string): { file: string; text: string } {
+  const text = zlib.gunzipSync(fs.readFileSync(path.join(FIX, `${name}.gz`))).toString('utf8');
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, text);
+  return { file, text };
+}
+const col = (log: ParsedLog, role: string) => log.columns.find((c) => c.role === role)?.name;
+
+test('real unbuffered Trainer console (TRL SFT, 8 ranks, cut mid-run): one row per printed dict, at its bar step', async () => {
+  const { file, text } = fixture('hf-console-open-r1-sft.txt');
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  const dicts = text.split("{'loss'").length - 1;
+  assert.equal(dicts, 574);
+  assert.equal(log.rows, dicts);
+  // logging_steps = 1: steps 1, 2, 3 … 574, each the bar's count just before its dict.
+  assert.deepEqual(Array.from(log.data.step), Array.from({ length: 574 }, (_, i) => i + 1));
+  // The first dict as printed: {'loss': 1.0777, …}.
+  const first = /\{'loss': ([\d.]+)/.exec(text)!;
+  assert.equal(log.data[col(log, 'loss')!][0], Number(first[1]));
+  assert.equal(col(log, 'lr'), 'learning_rate');
+  assert.equal(col(log, 'tokens'), 'num_tokens');
+  assert.equal(log.run?.plannedSteps?.steps, 1320);
+  // epoch 1.3 at step 574 of 1,320: the run is set for 3 passes.
+  assert.equal(log.run?.epochsLogged?.count, 3);
+  assert.ok(!log.problems.some((p) => /bursts/.test(p.message)), 'not buffered');
+  // Predicted at the planned end, with the repeated data and the unknown LR ahead said.
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { prediction: { step: number; lo: number; hi: number }; trust: { reasons: string[] } };
+  assert.equal(j.prediction.step, 1320);
+  assert.ok(j.trust.reasons.some((r) => /makes 3 passes over its data \(the Trainer's printed "epoch", 1\.3 at step 574 of 1,320\)/.test(r)), j.trust.reasons.join('\n'));
+});
+
+test('real buffered Trainer console (dicts in bursts after the bar moved on): steps from the printed epoch × the bar\'s total over the final epoch', async () => {
+  const { file, text } = fixture('hf-console-llama-sft-buffered.txt');
+  const log = await parseLogFile(file);
+  const train = [...text.matchAll(/\{'loss': '([^']+)'.*?'epoch': '([^']+)'\}/g)];
+  assert.equal(train.length, 167);
+  // 1677 steps over 3 epochs: 559 a epoch; the k-th dict (every 10 steps) at step 10k, the last at 1,670.
+  const steps = Array.from(log.data.step);
+  const lossCol = col(log, 'loss')!;
+  const trainSteps = steps.filter((_, i) => Number.isFinite(log.data[lossCol][i]));
+  assert.equal(trainSteps.length, 167);
+  assert.deepEqual(trainSteps.slice(0, 4), [10, 20, 30, 40]);
+  assert.equal(trainSteps[166], 1670);
+  for (let k = 1; k < trainSteps.length; k++) assert.ok(trainSteps[k] > trainSteps[k - 1], `steps increase at ${k}`);
+  // The losses in the order printed.
+  assert.deepEqual(Array.from(log.data[lossCol]).filter(Number.isFinite).slice(0, 3), train.slice(0, 3).map((m) => Number(m[1])));
+  // The three evaluations (epoch 1, 2, 3) at the ends of the epochs, not at their own bar's count (280).
+  const ev = col(log, 'eval_loss')!;
+  assert.deepEqual(steps.filter((_, i) => Number.isFinite(log.data[ev][i])), [559, 1118, 1677]);
+  assert.ok(log.problems.some((p) => /came in bursts.*epoch × 559 steps per epoch \(the bar's total 1677 over the final epoch 3\).*PYTHONUNBUFFERED=1/.test(p.message)), log.problems.map((p) => p.message).join('\n'));
+});
+
+test('a buffered console log read while it grows gives the whole read\'s rows (held dicts counted in the live read)', async () => {
+  const { text } = fixture('hf-console-llama-sft-buffered.txt');
+  const file = path.join(tmp, 'live.txt');
+  // Cut at a line end two thirds in, then the rest appended.
+  const cut = text.lastIndexOf('\n', Math.floor(text.length * 0.66)) + 1;
+  fs.writeFileSync(file, text.slice(0, cut));
+  const live = new LiveLog(file);
+  await live.read();
+  fs.appendFileSync(file, text.slice(cut));
+  const r = await live.read();
+  const whole = await parseLogFile(file, { threads: 1 });
+  assert.deepEqual(Array.from(r.log.data.step), Array.from(whole.data.step));
+  assert.deepEqual(r.log.columns.map((c) => c.name), whole.columns.map((c) => c.name));
+});
