@@ -665,8 +665,19 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       ? `no LR schedule known: predicted at the run's planned end, step ${end.steps} (${end.source}), as if the LR went on as so far; a decay of the LR before then would lower the loss below this (an LR column or a config with the schedule would tell)`
       : 'no LR schedule known: extrapolated to 10× the last point (an LR column or a config with the schedule would predict the end of training)');
   }
+  // Passes over the data that start after the fitted range, when all of it is in the first pass: at
+  // each the training loss drops by an amount a first pass cannot tell (5–10% at the boundary in the
+  // real fine-tunes of test/fixtures, and falling faster after it).
+  let passesAhead = 0, secondPassAt = 0;
   if (opts.epochs && opts.epochs.count > 1) {
     reasons.push(`the run makes ${fmtNum(opts.epochs.count)} passes over its data (${opts.epochs.source}): repeated data changes the curve (memorisation, overfitting) in ways none of these laws models`);
+    const total = opts.plannedEnd?.steps ?? (sched?.planned ? sched.total : undefined);
+    const spe = total && total > 0 ? total / opts.epochs.count : 0;
+    if (spe > 0 && lastAxis < spe && (ss || xKind === 'step')) {
+      for (let j = 1; j < opts.epochs.count && j * spe < tStep; j++) passesAhead++;
+      secondPassAt = Math.round(spe);
+      if (passesAhead > 0) reasons.push(`the fitted range is all in the first pass over the data; the second starts at step ${secondPassAt}, where the training loss drops by an amount the first pass cannot tell`);
+    }
   }
   const horizonRatio = (tStep > 0 && lastAxis > 0) ? Math.max(1, (ss || xKind === 'step' ? tStep : targetX) / lastAxis) : 1;
   if (horizonRatio > 10) reasons.push(`the target is ${horizonRatio.toFixed(0)}× beyond the last fitted point`);
@@ -745,6 +756,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       if (actualEnd > endFit) hi = Math.max(hi, c * (1 + endRel), at ? actualEnd : -Infinity);
       else lo = Math.min(lo, c * (1 - endRel), at ? actualEnd : Infinity);
     }
+    if (passesAhead > 0 && sv > secondPassAt) {
+      // 10% below for each new pass begun by `sv` (at most half the loss).
+      const k = Math.min(passesAhead, Math.floor(sv / secondPassAt - 1e-9));
+      lo = Math.min(lo, c * (1 - Math.min(0.5, 0.1 * k)));
+    }
     if (repeated && sv > lastAxis && c < reached) {
       // Repeated data: the law's further fall is not trusted either way — the loss may stop falling
       // (stay at what it reached) or fall as far again in ratio (memorisation): c²/reached, above 0.
@@ -754,7 +770,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     return [lo, hi];
   };
   // The miss counts when the band at the target would not already span it.
-  const banded = B > 0 || widen > 0 || decayAhead > 0 || repeated;
+  const banded = B > 0 || widen > 0 || decayAhead > 0 || repeated || passesAhead > 0;
   const [lo0, hi0] = banded ? bandAt(targetX, tStep) : [point, point];
   // The band spans at least the gap at the end (the truth there is known); the gap is a reason not to
   // trust the law only when it is also larger than the noise of the last points' mean.
@@ -772,7 +788,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   report.trust = {
     supported: reasons.length === 0,
     reasons,
-    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}`,
+    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 ? `, open below by 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}`,
   };
   if (boot.length > 0 || widen > 0 || repeated || widenEnd) messages.push(`${report.trust.band}`);
   for (const r of reasons) messages.push(`cannot be trusted: ${r}`);
