@@ -62,9 +62,11 @@ export async function isTrainingLogFile(file: string, head?: Buffer): Promise<bo
   if (looksLikeLog(name, buf.toString('utf8'))) return true;
   if (buf.length < HEAD_BYTES || !TEXT_LOG_NAME.test(name)) return false;
   // Only a head that may go on into a log reads further (a folder of text data shards reads 16 KB each):
-  // one unbroken line, or a printed program (Python imports, definitions).
+  // one unbroken line, a printed program (Python imports, definitions), or tqdm progress bars (a
+  // Trainer console whose buffered dicts come later: the first, in a real capture, at 106 KB).
   const text = buf.toString('latin1');
-  if (text.includes('\n') && !PRINTED_PROGRAM.test(text)) return false;
+  const bars = text.includes('it/s]') || text.includes('s/it]');
+  if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars) return false;
   const more = await readHead(file, TEXT_HEAD_BYTES);
   return more !== undefined && more.length > buf.length && looksLikeLog(name, more.toString('utf8'));
 }

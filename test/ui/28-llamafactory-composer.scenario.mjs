@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
-export const title = 'LLaMA-Factory trainer_log.jsonl mid-run (planned end, 3 passes) and a Composer console log';
+export const title = 'LLaMA-Factory trainer_log.jsonl mid-run (planned end, 3 passes), a Composer console log, a buffered HF Trainer console log';
 
 export default async function ({ wb, shot, assert, workspace }) {
   const dir = join(workspace, 'runs', 'luojiu-qlora');
@@ -52,4 +52,19 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(await cf.locator('#sl-goodness').innerText(), /Loss at 313M tokens \(step 600\)/);
   assert.match(s, /planned end step 600 \(the log's step lines \("batch N\/600"/, s);
   await shot('composer-console-log');
+
+  // A real Hugging Face Trainer console capture whose dicts were buffered (they come in bursts long
+  // after their steps): read at the steps their printed epoch gives, said in the panel's notes.
+  const hdir = join(workspace, 'runs', 'llama-sft');
+  mkdirSync(hdir, { recursive: true });
+  writeFileSync(join(hdir, 'train_log.txt'), gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'hf-console-llama-sft-buffered.txt.gz'))));
+  const hrow = await wb.explorerRow('runs/llama-sft/train_log.txt');
+  await wb.contextMenu(hrow, 'Fit Scaling Law', { timeout: 60_000 });
+  const hf = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /train_log\.txt/, timeout: 120_000 });
+  await wb.waitUntil('the console log fit', async () => (await hf.locator('#sl-trust').count()) > 0, 60_000);
+  const hs = await hf.locator('body').innerText();
+  assert.match(hs, /text · single run · 170 rows/);
+  assert.match(hs, /planned end step 1677 \(the Trainer's progress bar \("N\/1677"/);
+  assert.match(hs, /makes 3 passes over its data/);
+  await shot('hf-console-buffered');
 }

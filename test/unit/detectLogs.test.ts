@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { detectLogFiles, isLogFile, logCandidatesUnder, WORKSPACE_MARKERS } from '../../src/core/detectLogs';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
@@ -88,6 +89,11 @@ test('isLogFile and the parser: a text log whose metric lines come after a long 
   assert.equal(log.format, 'text');
   assert.equal(log.rows, 199);
   assert.equal(parseLogText(fs.readFileSync(long, 'utf8'), 'longfirst.log').rows, 199);
+  // A real Trainer console capture whose first printed dict (buffered) is at 106 KB, after lines of
+  // tqdm bars: its bars make the 256 KB head worth reading.
+  const hf = write('train_log.txt', zlib.gunzipSync(fs.readFileSync(path.join(fixtures, 'hf-console-llama-sft-buffered.txt.gz'))).toString('utf8'));
+  assert.ok(fs.readFileSync(hf).indexOf("{'loss'") > 100 * 1024);
+  assert.equal(await isLogFile(hf), true);
   // The longer head is not a licence: 300 KB of prose in a .txt is still not a log.
   const prose = write('essay.txt', 'It was the best of times and the worst of times.\n'.repeat(6000));
   assert.equal(await isLogFile(prose), false);
