@@ -85,3 +85,19 @@ test('a buffered console log read while it grows gives the whole read\'s rows (h
   assert.deepEqual(Array.from(r.log.data.step), Array.from(whole.data.step));
   assert.deepEqual(r.log.columns.map((c) => c.name), whole.columns.map((c) => c.name));
 });
+
+test('the buffered console read while still training (no closing summary): steps per epoch from the bar\'s count over the epoch, said to be approximate', async () => {
+  const { text } = fixture('hf-console-llama-sft-buffered.txt');
+  const bytes = Buffer.from(text, 'utf8');
+  const file = path.join(tmp, 'running.txt');
+  // The first 60% of the bytes: 55 training dicts printed, the run in its first epoch; some bursts end
+  // mid-line, the bar refreshing after the last dict of the burst.
+  fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  const log = await parseLogFile(file);
+  const lossCol = col(log, 'loss')!;
+  const steps = Array.from(log.data.step).filter((_, i) => Number.isFinite(log.data[lossCol][i]));
+  assert.equal(steps.length, 55);
+  // Every 10 steps, as the whole log has them (559 a epoch): the estimate is within a step here.
+  assert.deepEqual(steps, Array.from({ length: 55 }, (_, i) => 10 * (i + 1)));
+  assert.ok(log.problems.some((p) => /epoch × 558\.7 steps per epoch \(the bar's count over the printed epoch, the smallest of the dicts: approximate\)/.test(p.message)), log.problems.map((p) => p.message).join('\n'));
+});

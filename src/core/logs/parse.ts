@@ -1326,14 +1326,21 @@ class TextReader extends LineReader {
   } | undefined;
   /** The last tqdm bar count seen on a line of its own (`\r`-separated refreshes), for a dict at the next line's start. */
   private seenBar: [number, number] | undefined;
-  /** The last tqdm bar `| N/T [` in `text` before `end` (looked for in its last 4 KB), or undefined. */
-  private static lastBar(text: string, end: number): [number, number] | undefined {
-    const from = Math.max(0, end - 4096);
-    HF_BAR_RE.lastIndex = 0;
-    const part = text.slice(from, end);
-    let m: RegExpExecArray | null, last: [number, number] | undefined;
-    while ((m = HF_BAR_RE.exec(part))) last = [Number(m[1]), Number(m[2])];
-    return last;
+  /**
+   * The last tqdm bar `| N/T [` in `text` before `end` (of total `total` when given: the training bar
+   * behind an evaluation's), or undefined. Looked for backwards 4 KB at a time, so a line of a
+   * thousand refreshes costs what reading it did.
+   */
+  private static lastBar(text: string, end: number, total?: number): [number, number] | undefined {
+    for (let hi = end; hi > 0; hi -= 4096) {
+      const part = text.slice(Math.max(0, hi - 4096 - 64), hi);
+      HF_BAR_RE.lastIndex = 0;
+      let m: RegExpExecArray | null, last: [number, number] | undefined;
+      while ((m = HF_BAR_RE.exec(part))) if (total === undefined || Number(m[2]) === total) last = [Number(m[1]), Number(m[2])];
+      if (last) return last;
+      if (total === undefined && hi < end) return undefined;
+    }
+    return undefined;
   }
   /**
    * A console dict line (`… 500/22184 [01:40<…]{'loss': 2.56, 'learning_rate': …, 'epoch': 0.05}`):
@@ -1343,6 +1350,22 @@ class TextReader extends LineReader {
   private hfLine(text: string, at: number, n: number): boolean {
     const bar = TextReader.lastBar(text, at) ?? this.seenBar;
     if (!bar) return false;
+    const done = this.hfDict(text, at, n, bar);
+    // Bar refreshes written after the dict on the same line (a buffered burst ends mid-line) move
+    // the count for the dicts that follow.
+    const close = text.indexOf('}', at);
+    if (close >= 0 && close + 1 < text.length && (text.includes('it/s]', close) || text.includes('s/it]', close))) {
+      const rest = text.slice(close + 1);
+      const after = TextReader.lastBar(rest, rest.length);
+      if (after) {
+        this.seenBar = after;
+        const own = this.hf && this.hf.total > 0 ? TextReader.lastBar(rest, rest.length, this.hf.total) : undefined;
+        if (own) this.hf!.count = own[0];
+      }
+    }
+    return done;
+  }
+  private hfDict(text: string, at: number, n: number, bar: [number, number]): boolean {
     const hf = (this.hf ??= { total: 0, count: -1, mode: 'unknown', held: [] });
     const close = text.indexOf('}', at);
     const dict = text.slice(at, close < 0 ? undefined : close + 1);
@@ -1362,8 +1385,10 @@ class TextReader extends LineReader {
     }
     const training = 'loss' in rec;
     // The training bar: the one before the first training dict (an evaluation has a bar of its own).
-    if (training && bar && hf.total === 0) hf.total = bar[1];
-    if (bar && bar[1] === hf.total) hf.count = bar[0];
+    if (training && hf.total === 0) hf.total = bar[1];
+    const own = hf.total > 0 ? TextReader.lastBar(text, at, hf.total) : undefined;
+    if (own) hf.count = own[0];
+    else if (bar[1] === hf.total) hf.count = bar[0];
     if (hf.count < 0 || fields === 0) {
       this.sink.rowsRead++;
       this.sink.drop(n, 'nostep', 'a Trainer log line before the training progress bar gives its step; dropped');
@@ -1438,7 +1463,8 @@ class TextReader extends LineReader {
       const bar = TextReader.lastBar(text, text.length);
       if (bar) {
         this.seenBar = bar;
-        if (this.hf && bar[1] === this.hf.total) this.hf.count = bar[0];
+        const own = this.hf && this.hf.total > 0 ? TextReader.lastBar(text, text.length, this.hf.total) : undefined;
+        if (own) this.hf!.count = own[0];
         if (this.hf) return;
       }
     }
