@@ -1350,10 +1350,10 @@ class TextReader extends LineReader {
   private hfLine(text: string, at: number, n: number): boolean {
     const bar = TextReader.lastBar(text, at) ?? this.seenBar;
     if (!bar) return false;
-    const done = this.hfDict(text, at, n, bar);
+    const close = text.indexOf('}', at);
+    const done = this.hfDict(text.slice(at, close < 0 ? undefined : close + 1), text, at, n, bar);
     // Bar refreshes written after the dict on the same line (a buffered burst ends mid-line) move
     // the count for the dicts that follow.
-    const close = text.indexOf('}', at);
     if (close >= 0 && close + 1 < text.length && (text.includes('it/s]', close) || text.includes('s/it]', close))) {
       const rest = text.slice(close + 1);
       const after = TextReader.lastBar(rest, rest.length);
@@ -1365,10 +1365,9 @@ class TextReader extends LineReader {
     }
     return done;
   }
-  private hfDict(text: string, at: number, n: number, bar: [number, number]): boolean {
+  /** One console dict (`dict`, read at `at` of line `n`, `bar` the last bar before it): a row, held or added. */
+  private hfDict(dict: string, text: string, at: number, n: number, bar: [number, number]): boolean {
     const hf = (this.hf ??= { total: 0, count: -1, mode: 'unknown', held: [] });
-    const close = text.indexOf('}', at);
-    const dict = text.slice(at, close < 0 ? undefined : close + 1);
     const rec: Rec = Object.create(null) as Rec;
     HF_PAIR_RE.lastIndex = 0;
     let p: RegExpExecArray | null, fields = 0;
