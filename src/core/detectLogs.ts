@@ -50,6 +50,8 @@ const isEvalName = (p: string): boolean => /\.(csv|tsv|jsonl|ndjson)$/i.test(p);
 export const TEXT_HEAD_BYTES = 256 * 1024;
 const TEXT_LOG_NAME = /\.(log|txt|out)$/i;
 const PRINTED_PROGRAM = /^[ \t]*(import \w|from [\w.]+ import |def \w|class \w)/m;
+/** Composer (LLM Foundry) prints its whole resolved config, after this banner, before its first `[batch=N/T]:` block. */
+const COMPOSER_CONFIG = /^\*{30}\r?\nConfig:\r?$/m;
 
 /**
  * Whether `file` (a regular file: a named pipe is never opened) looks like a training log, from its
@@ -66,7 +68,7 @@ export async function isTrainingLogFile(file: string, head?: Buffer): Promise<bo
   // Trainer console whose buffered dicts come later: the first, in a real capture, at 106 KB).
   const text = buf.toString('latin1');
   const bars = text.includes('it/s]') || text.includes('s/it]');
-  if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars) return false;
+  if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars && !COMPOSER_CONFIG.test(text)) return false;
   const more = await readHead(file, TEXT_HEAD_BYTES);
   return more !== undefined && more.length > buf.length && looksLikeLog(name, more.toString('utf8'));
 }

@@ -94,6 +94,13 @@ test('isLogFile and the parser: a text log whose metric lines come after a long 
   const hf = write('train_log.txt', zlib.gunzipSync(fs.readFileSync(path.join(fixtures, 'hf-console-llama-sft-buffered.txt.gz'))).toString('utf8'));
   assert.ok(fs.readFileSync(hf).indexOf("{'loss'") > 100 * 1024);
   assert.equal(await isLogFile(hf), true);
+  // A Composer run whose printed config (after its `Config:` banner) fills the first 16 KB.
+  const composer = ['[2025-08-06 10:02:48,297][composer.trainer.trainer][INFO] - Run name: r', '*'.repeat(30), 'Config:',
+    ...Array.from({ length: 1500 }, (_, i) => `key_${i}: value_${i}`), '*'.repeat(30)];
+  for (let b = 1; b <= 20; b++) composer.push(`[batch=${b}/100]:`, `\t Train loss/train/total: ${(3 - b / 100).toFixed(4)}`);
+  const cfile = write('train.log', composer.join('\n') + '\n');
+  assert.ok(fs.readFileSync(cfile).indexOf('[batch=') > 16 * 1024);
+  assert.equal(await isLogFile(cfile), true);
   // The longer head is not a licence: 300 KB of prose in a .txt is still not a log.
   const prose = write('essay.txt', 'It was the best of times and the worst of times.\n'.repeat(6000));
   assert.equal(await isLogFile(prose), false);
