@@ -577,3 +577,19 @@ test('Composer (LLM Foundry) console blocks are read: one row per `[batch=N/T]:`
   assert.equal(h.rows, 2);
   assert.ok(h.columns.length <= 1001, `${h.columns.length} columns`);
 });
+
+test('DeepSpeed pipeline-engine lines (`steps: N loss: …`, newer `step: N / T loss: …`) are step lines; the total is the planned end', () => {
+  // As deepspeed/runtime/pipe/engine.py prints them (Megatron-DeepSpeed adds `lm loss`, `moe loss`).
+  const old = Array.from({ length: 30 }, (_, i) => `steps: ${i + 1} loss: ${(2 + 8 / Math.sqrt(i + 1)).toFixed(4)} lm loss: ${(1.96 + 8 / Math.sqrt(i + 1)).toFixed(4)} moe loss: 0.0405 iter time (s): 0.936 samples/sec: 136.706`);
+  const a = parseLogText('[2023-05-01 10:00:00,000] [INFO] [engine.py:100:__init__] DeepSpeed info\n' + old.join('\n') + '\n', 'train.log');
+  assert.equal(a.format, 'text');
+  assert.deepEqual(Array.from(a.data.step).slice(0, 3), [1, 2, 3]);
+  assert.equal(a.data.loss[29], Number((2 + 8 / Math.sqrt(30)).toFixed(4)));
+  assert.ok(!a.columns.some((c) => c.name === 'steps' || c.name === 's'), a.columns.map((c) => c.name).join(','));
+  const newer = Array.from({ length: 30 }, (_, i) => `step: ${String(i + 1).padStart(5)} / ${String(1000).padStart(5)} loss: ${(2 + 8 / Math.sqrt(i + 1)).toFixed(4)} iter time (s): 0.900 samples/sec: 140.100 eta: 0:15:00 `);
+  const b = parseLogText(newer.join('\n') + '\n', 'train.log');
+  assert.equal(b.rows, 30);
+  assert.equal(b.run?.plannedSteps?.steps, 1000);
+  // "Total steps" in a sentence is not a step line.
+  assert.equal(parseLogText('Total steps 1000 planned\n' + newer.join('\n') + '\n', 'train.log').rows, 30);
+});

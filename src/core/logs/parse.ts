@@ -1497,7 +1497,7 @@ class TextReader extends LineReader {
     let any = false;
     while ((p = TEXT_PAIR_RE.exec(rest))) {
       let key = p.groups!.key.trim().replace(/\s+/g, '_');
-      if (key.toLowerCase() === 'step' || key.toLowerCase() === 'iter') continue;
+      if (key.toLowerCase() === 'step' || key.toLowerCase() === 'steps' || key.toLowerCase() === 'iter') continue;
       if (llmc) key = LLMC_KEYS.get(key) ?? key;
       const raw = p.groups!.value;
       rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
