@@ -9,7 +9,7 @@ import type { LogFormat } from './types';
  * more) and a log prefix. Each prefix part is optional and bounded,
  * and the match is anchored: linear in the line's length.
  */
-export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:\d[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?(?:[\w.-]+\s*[|:-]\s*)?(?:steps?|iter|iteration)\s*[:=]?\s*(\d+)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
+export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:\d[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?(?:[\w.-]+\s*[|:-]\s*)?(?:steps?|iter|iteration)\s*(?:[:=]\s*)?(\d+)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
 /**
  * Composer (LLM Foundry) console output: one block per logged batch, a head line `[batch=12/500]:`
  * (or `[epoch=1][batch=5/5]:`, behind a launcher's rank tag `0: `) and then one metric per line,
