@@ -48,6 +48,10 @@ test('text-log pair regex is linear: `step 1: ` + 80 KB of letters, digits or sp
     ['spaces after the step word', (n: number) => 'step' + ' '.repeat(n) + 'x'],
     ['spaces after a colon', (n: number) => 'step:' + ' '.repeat(n) + 'x'],
     ['spaces after the step number', (n: number) => 'step 1' + ' '.repeat(n) + 'x'],
+    // The counter looked for anywhere in a line that names a loss.
+    ['loss, then step words', (n: number) => 'loss ' + 'step '.repeat(n / 5)],
+    ['loss, step and spaces', (n: number) => 'x loss step' + ' '.repeat(n) + ':'],
+    ['loss and digits', (n: number) => 'x loss iter ' + '1'.repeat(n) + 'a'],
   ] as const) {
     assertLinear(name, (n) => { textLineHasMetrics(make(n)); }, 10_000);
     const t = ms(() => { textLineHasMetrics(make(80_000)); }, 1);

@@ -7,6 +7,7 @@ import {
   detectFormat, inferRoles, looksLikeLog, parseLogFile, parseLogText, toRunCurves, toSweep, type ParsedLog,
 } from '../../src/core/logs';
 import { runInspect } from '../../src/cli/inspect';
+import { textLineHasMetrics } from '../../src/core/logs/detect';
 import { Cancelled, isCancelled } from '../../src/core/cancel';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
@@ -592,4 +593,30 @@ test('DeepSpeed pipeline-engine lines (`steps: N loss: …`, newer `step: N / T 
   assert.equal(b.run?.plannedSteps?.steps, 1000);
   // "Total steps" in a sentence is not a step line.
   assert.equal(parseLogText('Total steps 1000 planned\n' + newer.join('\n') + '\n', 'train.log').rows, 30);
+});
+
+test('hand-written loop prints: a step counter anywhere in a line that names a loss is its step (epoch, brackets, tables, timestamps)', () => {
+  const loss = (s: number) => (2 + 8 / Math.sqrt(s)).toFixed(4);
+  const formats: Array<[string, (s: number) => string, string[]]> = [
+    ['comma', (s) => `Epoch 1, Step ${s}: loss=${loss(s)}`, ['Epoch']],
+    ['iter after epoch', (s) => `epoch 0 iter ${s}: loss ${loss(s)}`, ['epoch']],
+    ['brackets with totals', (s) => `[Epoch 1/10][Step ${s}/1000] loss: ${loss(s)}`, []],
+    ['fairseq-like table', (s) => `| epoch   1 | step ${String(s).padStart(5)} | loss ${loss(s)} |`, ['epoch']],
+    ['timestamp and level', (s) => `2024-01-01 10:00:00 INFO Step ${s}/1000 - loss: ${loss(s)}`, []],
+  ];
+  for (const [name, line, extra] of formats) {
+    const text = Array.from({ length: 40 }, (_, i) => line(i + 1)).join('\n') + '\n';
+    // Detected as a text log (the comma one was read as a CSV of "Epoch 1" and " Step 1: loss=…" columns).
+    assert.equal(detectFormat('train.log', text), 'text', name);
+    const log = parseLogText(text, 'train.log');
+    assert.deepEqual(Array.from(log.data.step).slice(0, 3), [1, 2, 3], name);
+    const lossCol = log.columns.find((c) => c.role === 'loss')!.name;
+    assert.equal(log.data[lossCol][39], Number(loss(40)), name);
+    for (const e of extra) assert.equal(log.columns.find((c) => c.name === e)?.role, 'epoch', `${name}: ${e}`);
+    if (/\/1000/.test(line(1))) assert.equal(log.run?.plannedSteps?.steps, 1000, name);
+  }
+  // A counter in a line that names no loss is not a metric line; nor is a word that only contains one.
+  assert.equal(textLineHasMetrics('Saving checkpoint at step 100'), false);
+  assert.equal(textLineHasMetrics('restep 100 loss 2.0'), false);
+  assert.equal(textLineHasMetrics('steps_per_epoch 100 loss 2.0'), false);
 });

@@ -97,15 +97,53 @@ export function stripAnsi(line: string): string {
   return line.includes('\u001b') || line.includes('^[[') ? line.replace(ANSI_CSI, '') : line;
 }
 
+/**
+ * A step counter anywhere in a line (`Epoch 1, Step 100: loss=…`, `epoch 0 iter 100: loss …`,
+ * `[Epoch 1/10][Step 100/1000] loss: …`, `| epoch 1 | step 100 | loss …`), for lines the anchored
+ * TEXT_STEP_RE does not read. Groups: 1 the step, 2 the total. A word of its own, linear.
+ */
+const TEXT_STEP_ANY_RE = /(?<![\w./-])(?:global_step|steps?|iter|iteration)\s*(?:[:=]\s*)?(\d{1,15})(?:\s*\/\s*(\d{1,15}))?(?![\w.])/i;
+
+function counterWord(match: string): string {
+  return /iteration|iter|step/i.exec(match)?.[0] ?? 'step';
+}
+
+export interface StepLine {
+  step: number;
+  /** The total of `N/T`, when written. */
+  total?: number;
+  /** The counter's word as written (step, iter, iteration) when a total is; else 'step'. */
+  word: string;
+  /** The line without the counter: where its metrics are. */
+  rest: string;
+}
+
+/**
+ * The step a text log line gives: at its start (behind bounded prefixes: rank tags, brackets, a
+ * logging prefix), else — on a line that names a loss — anywhere in it. Undefined for other lines.
+ */
+export function stepOfLine(line: string): StepLine | undefined {
+  const m = TEXT_STEP_RE.exec(line);
+  // (The counter's word only with a total: it names the planned end.)
+  if (m) return { step: Number(m[1]), total: m[2] === undefined ? undefined : Number(m[2]), word: m[2] === undefined ? 'step' : counterWord(m[0]), rest: line.slice(m[0].length) };
+  if (!/loss/i.test(line)) return undefined;
+  const a = TEXT_STEP_ANY_RE.exec(line);
+  if (!a) return undefined;
+  return {
+    step: Number(a[1]), total: a[2] === undefined ? undefined : Number(a[2]),
+    word: a[2] === undefined ? 'step' : counterWord(a[0]),
+    rest: `${line.slice(0, a.index)} ${line.slice(a.index + a[0].length)}`,
+  };
+}
+
 export function textLineHasMetrics(line: string): boolean {
   line = stripAnsi(line);
   if (LLMC_STEP_RE.test(line)) return true;
-  const m = TEXT_STEP_RE.exec(line);
+  const m = stepOfLine(line);
   if (!m) return false;
-  const rest = line.slice(m[0].length);
   TEXT_PAIR_RE.lastIndex = 0;
   let pair: RegExpExecArray | null;
-  while ((pair = TEXT_PAIR_RE.exec(rest))) if (/loss/i.test(pair.groups!.key)) return true;
+  while ((pair = TEXT_PAIR_RE.exec(m.rest))) if (/loss/i.test(pair.groups!.key)) return true;
   return false;
 }
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction } from './tail';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stripAnsi, TEXT_PAIR_RE, TEXT_STEP_RE } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepOfLine, stripAnsi, TEXT_PAIR_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1483,15 +1483,12 @@ class TextReader extends LineReader {
       }
     }
     const llmc = LLMC_STEP_RE.exec(text);
-    const m = llmc ?? TEXT_STEP_RE.exec(text);
+    const m = llmc ? { step: Number(llmc[1]), rest: text.slice(llmc[0].length), total: undefined, word: 's' } : stepOfLine(text);
     if (!m) return;
-    if (!llmc && m[2] !== undefined) {
-      const t = Number(m[2]);
-      this.planned(Number(m[1]), t, n, t !== this.total ? /iteration|iter|step/i.exec(m[0])?.[0] ?? 'step' : this.totalWord);
-    }
+    if (m.total !== undefined) this.planned(m.step, m.total, n, m.total !== this.total ? m.word : this.totalWord);
     const rec: Rec = Object.create(null) as Rec;
-    rec.step = Number(m[1]);
-    const rest = text.slice(m[0].length);
+    rec.step = m.step;
+    const rest = m.rest;
     TEXT_PAIR_RE.lastIndex = 0;
     let p: RegExpExecArray | null;
     let any = false;
