@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { parseLogFile, type ParsedLog } from '../../src/core/logs';
+import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
 import { LiveLog } from '../../src/core/logs/incremental';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
@@ -100,4 +100,49 @@ test('the buffered console read while still training (no closing summary): steps
   // Every 10 steps, as the whole log has them (559 a epoch): the estimate is within a step here.
   assert.deepEqual(steps, Array.from({ length: 55 }, (_, i) => 10 * (i + 1)));
   assert.ok(log.problems.some((p) => /epoch × 558\.7 steps per epoch \(the bar's count over the printed epoch, the smallest of the dicts: approximate\)/.test(p.message)), log.problems.map((p) => p.message).join('\n'));
+});
+
+test('progress bars whose postfix carries the loss: a real Lightning console (one line of refreshes, each step drawn twice, killed mid-epoch) is one row per step', async () => {
+  const { file, text } = fixture('lightning-console-eagnet.out');
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  // Steps 1 … 1,225 of epoch 0, once each (the count and the metrics' refresh of a step are one row).
+  const steps = Array.from(log.data.step);
+  assert.equal(steps[0], 1);
+  assert.equal(steps[steps.length - 1], 1225);
+  assert.equal(log.rows, new Set(steps).size);
+  assert.ok(!log.problems.some((p) => /logged again/.test(p.message)), log.problems.map((p) => p.message).join('\n'));
+  // The last refresh of step 1,225 as drawn.
+  const last = [...text.matchAll(/\| 1225\/3999 \[[^\]]*train_total_loss=([\d.]+)\]/g)].pop()!;
+  assert.equal(log.data.train_total_loss[log.rows - 1], Number(last[1]));
+  assert.equal(log.columns.find((c) => c.name === 'v_num'), undefined);
+});
+
+test('postfix bars across epochs count on (Lightning\'s count restarts each epoch); a global_step= in the postfix (NeMo) is the step; a bar without an epoch gives the planned end', () => {
+  const seg = (desc: string, n: number, T: number, post: string) => `${desc} ${Math.floor((100 * n) / T)}%|█    | ${n}/${T} [00:10<01:30, 10.9it/s, ${post}]`;
+  // Three epochs of 50 batches, a refresh per batch (drawn twice), one line of `\r`s per epoch.
+  let text = 'GPU available: True\n';
+  for (let e = 0; e < 3; e++) {
+    const parts: string[] = [];
+    for (let b = 1; b <= 50; b++) {
+      parts.push(seg(`Epoch ${e}:`, b, 50, 'v_num=0'), seg(`Epoch ${e}:`, b, 50, `v_num=0, train_loss=${(2 + 8 / Math.sqrt(50 * e + b)).toFixed(3)}`));
+    }
+    text += '\r' + parts.join('\r') + '\n';
+  }
+  const log = parseLogText(text, 'train.log');
+  assert.equal(log.format, 'text');
+  assert.deepEqual(Array.from(log.data.step), Array.from({ length: 150 }, (_, i) => i + 1));
+  assert.equal(log.data.train_loss[149], Number((2 + 8 / Math.sqrt(150)).toFixed(3)));
+  // NeMo: the step is the postfix's global_step (its key with a space kept whole).
+  const nemo = Array.from({ length: 40 }, (_, i) => seg('Epoch 0: :', i + 1, 1000, `reduced_train_loss=${(3 - i / 100).toFixed(3)}, global_step=${i + 100}.0, consumed_samples=${(i + 100) * 32}.0, train_step_timing in s=1.02`)).join('\r') + '\n';
+  const nl = parseLogText(nemo, 'nemo.log');
+  assert.deepEqual(Array.from(nl.data.step).slice(0, 3), [100, 101, 102]);
+  assert.ok(nl.columns.some((c) => c.name === 'train_step_timing_in_s'));
+  // diffusers: `Steps:` over the whole run, its total the planned end; the percentage is not the step.
+  const diff = Array.from({ length: 40 }, (_, i) => seg('Steps:', i + 1, 400, `lr=1e-05, step_loss=${(0.2 + 1 / Math.sqrt(i + 1)).toFixed(4)}`)).join('\n') + '\n';
+  assert.equal(detectFormat('train.log', diff), 'text');
+  const dl = parseLogText(diff, 'train.log');
+  assert.deepEqual(Array.from(dl.data.step).slice(0, 3), [1, 2, 3]);
+  assert.equal(dl.run?.plannedSteps?.steps, 400);
+  assert.match(dl.run?.plannedSteps?.source ?? '', /the progress bar \("N\/400"/);
 });

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, toRunCurves, type ParsedLog } from '../../src/core/logs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, textLineHasMetrics } from '../../src/core/logs/detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TQDM_PAIR_RE, textLineHasMetrics, tqdmLossSegment } from '../../src/core/logs/detect';
 import { MAX_COLUMNS, MAX_LINE } from '../../src/core/logs/parse';
 import { inspectText } from '../../src/cli/inspect';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -87,6 +87,16 @@ test('Trainer console regexes are linear: many bars, quotes, digits, a dict of m
     ['open dicts', (n: number) => "{'".repeat(n / 2)],
   ] as const) {
     assertLinear(name, (n) => { const s = make(n); count(HF_BAR_RE, s); count(HF_PAIR_RE, s); s.search(HF_DICT_RE); }, 10_000);
+  }
+  // Postfix bars: a long description, a long postfix, many keys, keys with spaces.
+  for (const [name, make] of [
+    ['a long description', (n: number) => 'a'.repeat(n) + '| 1/2 [x, loss=1]'],
+    ['pipes', (n: number) => '|'.repeat(n) + ' 1/2 [loss=1]'],
+    ['a long postfix', (n: number) => '| 1/2 [' + 'a'.repeat(n) + ' loss=1]'],
+    ['many pairs', (n: number) => '| 1/2 [' + 'loss=1, '.repeat(n / 8) + ']'],
+    ['spaced keys', (n: number) => '| 1/2 [' + 'a b c d '.repeat(n / 8) + '=1, loss=1]'],
+  ] as const) {
+    assertLinear(name, (n) => { const s = make(n); tqdmLossSegment(s); TQDM_PAIR_RE.lastIndex = 0; while (TQDM_PAIR_RE.exec(s)); }, 10_000);
   }
   // A console line of 180 KB of bar refreshes before its dict (5,000 steps between two logs) is read
   // as one row (the bar looked for in its last 4 KB; the format told from the first 256 KB).

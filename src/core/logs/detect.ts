@@ -9,7 +9,7 @@ import type { LogFormat } from './types';
  * more) and a log prefix. Each prefix part is optional and bounded,
  * and the match is anchored: linear in the line's length.
  */
-export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:\d[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?(?:[\w.-]+\s*[|:-]\s*)?(?:steps?|iter|iteration)\s*(?:[:=]\s*)?(\d+)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
+export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:\d[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?(?:[\w.-]+\s*[|:-]\s*)?(?:steps?|iter|iteration)\s*(?:[:=]\s*)?(\d+)(?![\d%])(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
 /**
  * Composer (LLM Foundry) console output: one block per logged batch, a head line `[batch=12/500]:`
  * (or `[epoch=1][batch=5/5]:`, behind a launcher's rank tag `0: `) and then one metric per line,
@@ -102,9 +102,10 @@ export function stripAnsi(line: string): string {
  * `[Epoch 1/10][Step 100/1000] loss: …`, `| epoch 1 | step 100 | loss …`), for lines the anchored
  * TEXT_STEP_RE does not read. Groups: 1 the step, 2 the total. A word of its own, linear.
  */
-const TEXT_STEP_ANY_RE = /(?<![\w./-])(?:global_step|steps?|iter|iteration)\s*(?:[:=]\s*)?(\d{1,15})(?:\s*\/\s*(\d{1,15}))?(?![\w.])/i;
+const TEXT_STEP_ANY_RE = /(?<![\w./-])(?:global_step|steps?|iter|iteration)\s*(?:[:=]\s*)?(\d{1,15})(?![\d%])(?:\s*\/\s*(\d{1,15}))?(?![\w.])/i;
 
-function counterWord(match: string): string {
+/** The word of a step counter as written (step, iter, iteration): it names the planned end. */
+export function counterWord(match: string): string {
   return /iteration|iter|step/i.exec(match)?.[0] ?? 'step';
 }
 
@@ -112,8 +113,8 @@ export interface StepLine {
   step: number;
   /** The total of `N/T`, when written. */
   total?: number;
-  /** The counter's word as written (step, iter, iteration) when a total is; else 'step'. */
-  word: string;
+  /** The counter as matched (`step 00100/21400`; its word by counterWord, only when needed). */
+  counter: string;
   /** The line without the counter: where its metrics are. */
   rest: string;
 }
@@ -125,13 +126,13 @@ export interface StepLine {
 export function stepOfLine(line: string): StepLine | undefined {
   const m = TEXT_STEP_RE.exec(line);
   // (The counter's word only with a total: it names the planned end.)
-  if (m) return { step: Number(m[1]), total: m[2] === undefined ? undefined : Number(m[2]), word: m[2] === undefined ? 'step' : counterWord(m[0]), rest: line.slice(m[0].length) };
+  if (m) return { step: Number(m[1]), total: m[2] === undefined ? undefined : Number(m[2]), counter: m[0], rest: line.slice(m[0].length) };
   if (!/loss/i.test(line)) return undefined;
   const a = TEXT_STEP_ANY_RE.exec(line);
   if (!a) return undefined;
   return {
     step: Number(a[1]), total: a[2] === undefined ? undefined : Number(a[2]),
-    word: a[2] === undefined ? 'step' : counterWord(a[0]),
+    counter: a[0],
     rest: `${line.slice(0, a.index)} ${line.slice(a.index + a[0].length)}`,
   };
 }
@@ -191,9 +192,12 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   // bars) is not a CSV for the commas in its lines: a text log when a bar gives the step (hfBar),
   // else no reader here (see consoleHint).
   if (e !== 'csv' && e !== 'tsv' && e !== 'json' && e !== 'jsonl') {
-    const hf = hfConsole(firstLines(head, 20000));
+    const long = firstLines(head, 20000);
+    const hf = hfConsole(long);
     if (hf === 'bars') return 'text';
     if (hf === 'dicts') return undefined;
+    // Progress bars whose postfix carries the loss (Lightning, the diffusers scripts): not a CSV for their commas.
+    if (tqdmPostfixHits(long) >= 2) return 'text';
   }
   const d = csvDelimiter(lines[0]);
   if (d !== undefined) {
@@ -224,6 +228,37 @@ export const HF_DICT_RE = /\{'(?:loss|eval_[A-Za-z_]{1,60}|train_runtime|grad_no
 export const HF_BAR_RE = /\|\s{0,4}(\d{1,12})\/(\d{1,12})\s{0,4}\[/g;
 /** One `'key': value` of a console dict (values printed bare or, by newer transformers, quoted). Groups: 1 key, 2 value. */
 export const HF_PAIR_RE = /'([A-Za-z_][\w./-]{0,200})':\s{0,4}'?([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|-?inf)'?(?=[,}\s])/g;
+
+/**
+ * A tqdm bar whose postfix carries metrics (`Epoch 3:  45%|████▌ | 450/1000 [05:00<06:00, 1.50it/s,
+ * v_num=0, train_loss=2.340]` as Lightning draws it; `Steps:  10%|█ | 100/1000 [00:10<01:30,
+ * 10.9it/s, lr=1e-05, step_loss=0.123]` as the diffusers scripts do). Groups: 1 the description,
+ * 2 the count, 3 the total, 4 the bracket's content. Bounded: linear.
+ */
+export const TQDM_POSTFIX_RE = /^(.{0,200}?)\|\s{0,4}(\d{1,12})\/(\d{1,12})\s{0,4}\[([^\]\r\n]{0,4000})\]/;
+/** One `key=value` of a tqdm postfix (keys may hold spaces: NeMo's `train_step_timing in s=1.02`). Groups: 1 key, 2 value. */
+export const TQDM_PAIR_RE = /(?:^|,)\s{0,4}([A-Za-z_][\w./-]{0,100}(?: [\w./-]{1,100}){0,3})=\s{0,4}([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|-?inf)(?=\s{0,4}(?:,|$))/g;
+
+/** Whether a tqdm refresh (one `\r`-separated piece of a line) carries a loss in its postfix. */
+export function tqdmLossSegment(seg: string): RegExpExecArray | undefined {
+  if (!/loss/i.test(seg)) return undefined;
+  const m = TQDM_POSTFIX_RE.exec(seg);
+  if (!m) return undefined;
+  TQDM_PAIR_RE.lastIndex = 0;
+  let p: RegExpExecArray | null;
+  while ((p = TQDM_PAIR_RE.exec(m[4]))) if (/loss/i.test(p[1])) return m;
+  return undefined;
+}
+
+/** tqdm refreshes that carry a loss in their postfix, among the last 4 KB of each line (a whole run's bar is one line of `\r`s). */
+function tqdmPostfixHits(lines: string[]): number {
+  let hits = 0;
+  for (const l of lines) {
+    if (!(l.includes('it/s') || l.includes('s/it'))) continue;
+    for (const seg of l.slice(Math.max(0, l.length - 4096)).split('\r')) if (tqdmLossSegment(seg)) hits++;
+  }
+  return hits;
+}
 
 /** 'bars': dicts with tqdm bars (the bar's count is the step); 'dicts': dicts only; undefined: neither. */
 function hfConsole(lines: string[]): 'bars' | 'dicts' | undefined {

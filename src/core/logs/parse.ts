@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction } from './tail';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepOfLine, stripAnsi, TEXT_PAIR_RE } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, counterWord, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepOfLine, stripAnsi, TEXT_PAIR_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1458,7 +1458,7 @@ class TextReader extends LineReader {
     }
     // Between dicts, the bars' counts as they go (a dict at a line's start takes the last one). A tqdm
     // bar always shows its rate, `4.96it/s]` or `1.05s/it]`: other lines pay one search for it.
-    if (text.includes('it/s]') || text.includes('s/it]')) {
+    if (text.includes('it/s') || text.includes('s/it')) {
       const bar = TextReader.lastBar(text, text.length);
       if (bar) {
         this.seenBar = bar;
@@ -1466,6 +1466,7 @@ class TextReader extends LineReader {
         if (own) this.hf!.count = own[0];
         if (this.hf) return;
       }
+      if (this.postfixLine(text, n)) return;
     }
     if (text.includes('[batch=')) {
       const h = COMPOSER_HEAD_RE.exec(text);
@@ -1483,9 +1484,9 @@ class TextReader extends LineReader {
       }
     }
     const llmc = LLMC_STEP_RE.exec(text);
-    const m = llmc ? { step: Number(llmc[1]), rest: text.slice(llmc[0].length), total: undefined, word: 's' } : stepOfLine(text);
+    const m = llmc ? { step: Number(llmc[1]), rest: text.slice(llmc[0].length), total: undefined, counter: '' } : stepOfLine(text);
     if (!m) return;
-    if (m.total !== undefined) this.planned(m.step, m.total, n, m.total !== this.total ? m.word : this.totalWord);
+    if (m.total !== undefined) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
     const rec: Rec = Object.create(null) as Rec;
     rec.step = m.step;
     const rest = m.rest;
@@ -1502,13 +1503,67 @@ class TextReader extends LineReader {
     }
     if (any) this.sink.add(rec, n, line.length);
   }
+  /**
+   * tqdm bars whose postfix carries the loss: each refresh (a `\r`-separated piece) is a row at the
+   * bar's count. A bar whose description names an epoch (`Epoch 3:`, Lightning) counts within the
+   * epoch: the counts of the epochs before are added; a `global_step=` in the postfix (NeMo) is the
+   * step as it stands. A bar without an epoch (diffusers' `Steps:`) counts the run: its total is the
+   * planned end.
+   */
+  private pf: { epoch: number; offset: number; max: number } | undefined;
+  private postfixLine(text: string, n: number): boolean {
+    let any = false;
+    // A bar is often drawn twice a step (the count, then the metrics): a run of refreshes at one
+    // step is one row, its last.
+    let pending: { rec: Rec; len: number } | undefined;
+    const flush = () => { if (pending) this.sink.add(pending.rec, n, pending.len); pending = undefined; };
+    for (const seg of text.split('\r')) {
+      const m = tqdmLossSegment(seg.slice(0, 8192));
+      if (!m) continue;
+      const rec: Rec = Object.create(null) as Rec;
+      TQDM_PAIR_RE.lastIndex = 0;
+      let p: RegExpExecArray | null, fields = 0;
+      while ((p = TQDM_PAIR_RE.exec(m[4])) && fields < MAX_BLOCK_FIELDS) {
+        const key = p[1].trim().replace(/\s+/g, '_');
+        if (key === 'v_num' || Object.prototype.hasOwnProperty.call(rec, key)) continue;
+        rec[key] = Number(p[2]);
+        fields++;
+      }
+      const count = Number(m[2]), total = Number(m[3]);
+      const e = /(?:^|\s)epoch\s*(\d{1,6})\b/i.exec(m[1]);
+      const pf = (this.pf ??= { epoch: -1, offset: 0, max: 0 });
+      let step: number;
+      if (typeof rec.global_step === 'number' && Number.isFinite(rec.global_step)) {
+        step = rec.global_step;
+        delete rec.global_step;
+      } else if (e) {
+        const epoch = Number(e[1]);
+        if (epoch > pf.epoch) {
+          if (pf.epoch >= 0) pf.offset += pf.max;
+          pf.epoch = epoch; pf.max = 0;
+        }
+        pf.max = Math.max(pf.max, count);
+        step = pf.offset + count;
+      } else {
+        step = count;
+        this.planned(count, total, n, 'tqdm');
+      }
+      if (e) rec.epoch = Number(e[1]);
+      rec.step = step;
+      if (pending && pending.rec.step !== step) flush();
+      pending = { rec, len: seg.length };
+      any = true;
+    }
+    flush();
+    return any;
+  }
   /** The log, with the planned last step its step lines state. */
   private withPlan(log: ParsedLog): ParsedLog {
     if (this.total > 0) {
       const zero = this.fromZero && !this.reachedTotal;
       const last = zero ? this.total - 1 : this.total;
-      const source = this.totalWord === 'bar'
-        ? `the Trainer's progress bar ("N/${this.total}", line ${this.totalLine})`
+      const source = this.totalWord === 'bar' || this.totalWord === 'tqdm'
+        ? `the ${this.totalWord === 'bar' ? 'Trainer\'s ' : ''}progress bar ("N/${this.total}", line ${this.totalLine})`
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
     }
@@ -1542,6 +1597,7 @@ class TextReader extends LineReader {
   override fork(): TextReader {
     const f = super.fork() as TextReader;
     if (this.block) f.block = { ...this.block, rec: Object.assign(Object.create(null) as Rec, this.block.rec) };
+    if (this.pf) f.pf = { ...this.pf };
     if (this.hf) f.hf = { ...this.hf, held: this.hf.held.map((r) => ({ ...r, rec: Object.assign(Object.create(null) as Rec, r.rec) })) };
     return f;
   }
