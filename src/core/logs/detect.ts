@@ -124,9 +124,17 @@ export interface StepLine {
  * logging prefix), else — on a line that names a loss — anywhere in it. Undefined for other lines.
  */
 export function stepOfLine(line: string): StepLine | undefined {
+  return stepAtStart(line) ?? stepAnywhere(line);
+}
+
+/** stepOfLine's first half: the counter at the line's start (behind bounded prefixes). */
+export function stepAtStart(line: string): StepLine | undefined {
   const m = TEXT_STEP_RE.exec(line);
-  // (The counter's word only with a total: it names the planned end.)
-  if (m) return { step: Number(m[1]), total: m[2] === undefined ? undefined : Number(m[2]), counter: m[0], rest: line.slice(m[0].length) };
+  return m ? { step: Number(m[1]), total: m[2] === undefined ? undefined : Number(m[2]), counter: m[0], rest: line.slice(m[0].length) } : undefined;
+}
+
+/** stepOfLine's second half: the counter anywhere in a line that names a loss. */
+export function stepAnywhere(line: string): StepLine | undefined {
   if (!/loss/i.test(line)) return undefined;
   const a = TEXT_STEP_ANY_RE.exec(line);
   if (!a) return undefined;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction } from './tail';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, counterWord, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepOfLine, stripAnsi, TEXT_PAIR_RE } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, counterWord, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1452,6 +1452,11 @@ class TextReader extends LineReader {
   }
   protected onLine(line: string, n: number): void {
     const text = stripAnsi(line);
+    // A step line with its counter at the start (nanochat, nanoGPT, Megatron, torchtitan, llm.c: the
+    // common case) is read before any other format is looked for.
+    const llmc = LLMC_STEP_RE.exec(text);
+    const direct = llmc ? { step: Number(llmc[1]), rest: text.slice(llmc[0].length), total: undefined, counter: '' } : stepAtStart(text);
+    if (direct) { this.stepRow(direct, n, line.length, !!llmc); return; }
     if (text.includes("{'")) {
       const at = text.search(HF_DICT_RE);
       if (at >= 0 && this.hfLine(text, at, n)) return;
@@ -1483,17 +1488,18 @@ class TextReader extends LineReader {
         return;
       }
     }
-    const llmc = LLMC_STEP_RE.exec(text);
-    const m = llmc ? { step: Number(llmc[1]), rest: text.slice(llmc[0].length), total: undefined, counter: '' } : stepOfLine(text);
-    if (!m) return;
+    const m = stepAnywhere(text);
+    if (m) this.stepRow(m, n, line.length, false);
+  }
+  /** A step line's row: its step, the metrics in the rest of the line (llm.c's abbreviated keys named). */
+  private stepRow(m: StepLine, n: number, len: number, llmc: boolean): void {
     if (m.total !== undefined) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
     const rec: Rec = Object.create(null) as Rec;
     rec.step = m.step;
-    const rest = m.rest;
     TEXT_PAIR_RE.lastIndex = 0;
     let p: RegExpExecArray | null;
     let any = false;
-    while ((p = TEXT_PAIR_RE.exec(rest))) {
+    while ((p = TEXT_PAIR_RE.exec(m.rest))) {
       let key = p.groups!.key.trim().replace(/\s+/g, '_');
       if (key.toLowerCase() === 'step' || key.toLowerCase() === 'steps' || key.toLowerCase() === 'iter') continue;
       if (llmc) key = LLMC_KEYS.get(key) ?? key;
@@ -1501,7 +1507,7 @@ class TextReader extends LineReader {
       rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
       any = true;
     }
-    if (any) this.sink.add(rec, n, line.length);
+    if (any) this.sink.add(rec, n, len);
   }
   /**
    * tqdm bars whose postfix carries the loss: each refresh (a `\r`-separated piece) is a row at the
