@@ -67,7 +67,7 @@ export async function isTrainingLogFile(file: string, head?: Buffer): Promise<bo
   // one unbroken line, a printed program (Python imports, definitions), or tqdm progress bars (a
   // Trainer console whose buffered dicts come later: the first, in a real capture, at 106 KB).
   const text = buf.toString('latin1');
-  const bars = text.includes('it/s]') || text.includes('s/it]');
+  const bars = text.includes('it/s') || text.includes('s/it');
   if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars && !COMPOSER_CONFIG.test(text)) return false;
   const more = await readHead(file, TEXT_HEAD_BYTES);
   return more !== undefined && more.length > buf.length && looksLikeLog(name, more.toString('utf8'));

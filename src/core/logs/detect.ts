@@ -197,10 +197,12 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   const textHits = lines.filter(textLineHasMetrics).length + composerHits(lines);
   if (textHits > 0 && (e !== 'csv' && e !== 'tsv')) return 'text';
   // Hugging Face Trainer console output (`{'loss': 2.3, 'grad_norm': …, 'epoch': 0.1}` after tqdm
-  // bars) is not a CSV for the commas in its lines: a text log when a bar gives the step (hfBar),
+  // bars) is not a CSV for the commas in its lines: a text log when a bar gives the step (hfConsole),
   // else no reader here (see consoleHint).
-  if (e !== 'csv' && e !== 'tsv' && e !== 'json' && e !== 'jsonl') {
-    const long = firstLines(head, 20000);
+  // The head's lines as far as the long checks below look (a console or a preamble before the metrics).
+  const textual = e !== 'csv' && e !== 'tsv' && e !== 'json' && e !== 'jsonl';
+  const long = textual ? firstLines(head, 20000) : [];
+  if (textual) {
     const hf = hfConsole(long);
     if (hf === 'bars') return 'text';
     if (hf === 'dicts') return undefined;
@@ -217,9 +219,8 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   if (textHits > 0) return 'text';
   // A training script printed before the first metric line (the nanoGPT speedrun logs print 900+
   // lines of code): metric lines further down the head still make it a text log.
-  if (e !== 'csv' && e !== 'tsv' && e !== 'json' && e !== 'jsonl') {
+  if (textual) {
     let hits = 0;
-    const long = firstLines(head, 20000);
     for (const line of long.slice(20)) if (line.length <= 4096 && textLineHasMetrics(line) && ++hits >= 2) return 'text';
     // LLM Foundry prints its whole resolved config before the first Composer block.
     if (composerHits(long.filter((l) => l.length <= 4096)) >= 2) return 'text';
