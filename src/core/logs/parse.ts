@@ -1354,28 +1354,27 @@ class TextReader extends LineReader {
     const done = this.hfDict(text.slice(at, close < 0 ? undefined : close + 1), text, at, n, bar);
     // Bar refreshes written after the dict on the same line (a buffered burst ends mid-line) move
     // the count for the dicts that follow.
-    if (close >= 0 && close + 1 < text.length && (text.includes('it/s]', close) || text.includes('s/it]', close))) {
-      const rest = text.slice(close + 1);
-      const after = TextReader.lastBar(rest, rest.length);
-      if (after) {
-        this.seenBar = after;
-        const own = this.hf && this.hf.total > 0 ? TextReader.lastBar(rest, rest.length, this.hf.total) : undefined;
-        if (own) this.hf!.count = own[0];
-      }
-    }
+    if (close >= 0 && close + 1 < text.length && (text.includes('it/s]', close) || text.includes('s/it]', close))) this.noteBars(text.slice(close + 1));
     return done;
+  }
+  /**
+   * The bars in `text` noted: the last one seen (for a dict at the next line's start) and the
+   * training bar's count. True when `text` has a bar.
+   */
+  private noteBars(text: string): boolean {
+    const bar = TextReader.lastBar(text, text.length);
+    if (!bar) return false;
+    this.seenBar = bar;
+    const total = this.hf?.total ?? 0;
+    // The training bar behind an evaluation's, when the last bar is the evaluation's.
+    const own = total > 0 ? (bar[1] === total ? bar : TextReader.lastBar(text, text.length, total)) : undefined;
+    if (own) this.hf!.count = own[0];
+    return true;
   }
   /** One console dict (`dict`, read at `at` of line `n`, `bar` the last bar before it): a row, held or added. */
   private hfDict(dict: string, text: string, at: number, n: number, bar: [number, number]): boolean {
     const hf = (this.hf ??= { total: 0, count: -1, mode: 'unknown', held: [] });
-    const rec: Rec = Object.create(null) as Rec;
-    HF_PAIR_RE.lastIndex = 0;
-    let p: RegExpExecArray | null, fields = 0;
-    while ((p = HF_PAIR_RE.exec(dict)) && fields < MAX_BLOCK_FIELDS) {
-      if (p[1] === 'step' || Object.prototype.hasOwnProperty.call(rec, p[1])) continue;
-      rec[p[1]] = Number(p[2]);
-      fields++;
-    }
+    const { rec, fields } = pairsRow(HF_PAIR_RE, dict, 'step');
     // The run's closing summary (train_loss = the mean over the run): not a point on the curve.
     if ('train_runtime' in rec) {
       this.problems.add('summary', n, 'info', 'end-of-training summary (train_runtime, mean train_loss) left out of the curve');
@@ -1464,13 +1463,7 @@ class TextReader extends LineReader {
     // Between dicts, the bars' counts as they go (a dict at a line's start takes the last one). A tqdm
     // bar always shows its rate, `4.96it/s]` or `1.05s/it]`: other lines pay one search for it.
     if (text.includes('it/s') || text.includes('s/it')) {
-      const bar = TextReader.lastBar(text, text.length);
-      if (bar) {
-        this.seenBar = bar;
-        const own = this.hf && this.hf.total > 0 ? TextReader.lastBar(text, text.length, this.hf.total) : undefined;
-        if (own) this.hf!.count = own[0];
-        if (this.hf) return;
-      }
+      if (this.noteBars(text) && this.hf) return;
       if (this.postfixLine(text, n)) return;
     }
     if (text.includes('[batch=')) {
@@ -1526,15 +1519,8 @@ class TextReader extends LineReader {
     for (const seg of text.split('\r')) {
       const m = tqdmLossSegment(seg.slice(0, 8192));
       if (!m) continue;
-      const rec: Rec = Object.create(null) as Rec;
-      TQDM_PAIR_RE.lastIndex = 0;
-      let p: RegExpExecArray | null, fields = 0;
-      while ((p = TQDM_PAIR_RE.exec(m[4])) && fields < MAX_BLOCK_FIELDS) {
-        const key = p[1].trim().replace(/\s+/g, '_');
-        if (key === 'v_num' || Object.prototype.hasOwnProperty.call(rec, key)) continue;
-        rec[key] = Number(p[2]);
-        fields++;
-      }
+      // (Lightning's `v_num` is the logger's version, not a metric.)
+      const { rec } = pairsRow(TQDM_PAIR_RE, m[4], 'v_num', (k) => k.trim().replace(/\s+/g, '_'));
       const count = Number(m[2]), total = Number(m[3]);
       const e = /(?:^|\s)epoch\s*(\d{1,6})\b/i.exec(m[1]);
       const pf = (this.pf ??= { epoch: -1, offset: 0, max: 0 });
@@ -1616,6 +1602,23 @@ const MAX_HF_HELD = 200_000;
 
 /** A Trainer console dict read, with the training bar's count when it was printed. */
 interface HfRow { rec: Rec; line: number; len: number; count: number; epoch?: number }
+
+/**
+ * The `key: value` pairs `re` finds in `text` (group 1 the key, named by `keyOf`; group 2 a number)
+ * as a fresh row: the first of each key, `skip` left out, at most MAX_BLOCK_FIELDS.
+ */
+function pairsRow(re: RegExp, text: string, skip: string, keyOf: (k: string) => string = (k) => k): { rec: Rec; fields: number } {
+  const rec: Rec = Object.create(null) as Rec;
+  re.lastIndex = 0;
+  let p: RegExpExecArray | null, fields = 0;
+  while ((p = re.exec(text)) && fields < MAX_BLOCK_FIELDS) {
+    const key = keyOf(p[1]);
+    if (key === skip || Object.prototype.hasOwnProperty.call(rec, key)) continue;
+    rec[key] = Number(p[2]);
+    fields++;
+  }
+  return { rec, fields };
+}
 
 function fmtSpe(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(1);
