@@ -31,7 +31,7 @@ const { mulberry32, normal } = out('fit/rng.js');
 
 const BOOT = Number(process.env.BENCH_BOOTSTRAP ?? 100);
 const CUTS = [0.3, 0.5];
-const LAWS = ['today', 'power', 'lr-annealing', 'multi-power', 'auto'];
+const LAWS = ['today', 'power', 'passes', 'lr-annealing', 'multi-power', 'auto'];
 const tmp = mkdtempSync(join(tmpdir(), 'sl-extrap-'));
 
 // Real logs: [file, note, {lr: logs its LR, epochs: passes over its data (> 1: repeated data)}].
@@ -156,6 +156,8 @@ for (const c of cases) {
         if (law === 'auto' && !c.schedule) c.schedule = j.schedule;
         if (law === 'auto' && process.env.BENCH_VERBOSE) console.log(`${c.name} ${cut}:\n  ${(j.messages ?? [j.error]).join('\n  ')}`);
       } catch (e) { rows.push({ c, cut, law, fail: String(e) }); continue; }
+      // The passes law applies only to a run over repeated data whose fitted range already entered a second pass.
+      if (law === 'passes' && j.runLaw !== 'passes') { rows.push({ c, cut, law, fail: 'not applicable' }); continue; }
       const h = j.backtest?.find((b) => b.heldOut);
       if (!h || !j.prediction) { rows.push({ c, cut, law, fail: j.error ?? j.messages?.at(-1) }); continue; }
       const { lo, hi } = j.prediction;

@@ -18,7 +18,8 @@ import type { TrainLaw } from '../core/evals/entry';
 const USAGE = `usage: scaling-lens fit FILE [options]
   --law ${LAW_CHOICES.join('|')}|schedule|passk|budget   law to fit (auto: a run → run, a sweep → chinchilla, or the run law with one model size;
                            schedule: a run's curve with the LR-annealing law, as --run-law lr-annealing)
-  --run-law auto|power|lr-annealing|multi-power   run fits: E + B/x^β, or a law that follows the LR schedule
+  --run-law auto|power|passes|lr-annealing|multi-power   run fits: E + B/x^β; the same less a drop at each new
+                           pass over repeated data; or a law that follows the LR schedule
                            (auto, the default: the one with the smallest backtest error)
   --fit-until STEP|FRACTION   run fits: fit only up to a step (≥ 1) or a fraction of the run (0–1); the held-out
                            error at the last logged point goes into "backtest"

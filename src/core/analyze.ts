@@ -192,7 +192,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     if (isCancelled(e)) throw e;
     state.fitError = `${state.name}: ${errorText(e)}`;
   }
-  // The marker and the "more training" finding read E + B/x^β: only for the power law.
+  // The marker reads E + B/x^β: only for the power law (the "more training" finding also for the passes law).
   const runParams = report && paramsFor(report, 'power');
   // The compute-optimal point for this model size, when the size is known.
   if (params > 0) {
@@ -216,14 +216,20 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
       }
     }
   }
-  // "More tokens would still pay off": the fitted curve's gain from doubling the last x.
-  if (runParams && Number.isFinite(runParams.E) && Number.isFinite(runParams.B) && Number.isFinite(runParams.beta)) {
-    const { E, B, beta } = runParams;
-    const now = E + B * Math.pow(lastX, -beta);
-    const doubled = E + B * Math.pow(2 * lastX, -beta);
+  // "More tokens would still pay off": the fitted curve's gain from doubling the last x. The passes
+  // law's curve counts the passes begun on the way (twice the steps, twice the passes).
+  const passes = report && paramsFor(report, 'passes');
+  const lastStep = os.length ? os[os.length - 1] : NaN;
+  const law = runParams ?? (passes && Number.isFinite(lastStep) && lastStep > 0 ? passes : undefined);
+  if (law && Number.isFinite(law.E) && Number.isFinite(law.B) && Number.isFinite(law.beta)) {
+    const { E, B, beta } = law;
+    const drop = (s: number) => (passes && law === passes ? passes.D * Math.floor(s / passes.stepsPerPass + 1e-9) : 0);
+    const now = E + B * Math.pow(lastX, -beta) - drop(lastStep);
+    const doubled = E + B * Math.pow(2 * lastX, -beta) - drop(2 * lastStep);
     const gain = (100 * (now - doubled)) / now;
     if (gain > opts.minGainPercent) {
-      const says = `The fitted curve L = ${fmt(E)} + ${fmt(B)}/x^${fmt(beta)} says doubling ${xKind} from ${formatCount(lastX)} to ${formatCount(2 * lastX)} would still lower "${curve.series}" from ${fmt(now, 4)} to ${fmt(doubled, 4)} (−${fmt(gain, 2)}%)`;
+      const formula = `L = ${fmt(E)} + ${fmt(B)}/x^${fmt(beta)}${passes && law === passes ? ` − ${fmt(passes.D)}·k (k: passes completed)` : ''}`;
+      const says = `The fitted curve ${formula} says doubling ${xKind} from ${formatCount(lastX)} to ${formatCount(2 * lastX)} would still lower "${curve.series}" from ${fmt(now, 4)} to ${fmt(doubled, 4)} (−${fmt(gain, 2)}%)`;
       findings.push({
         line: olines[olines.length - 1], severity: 'info',
         // On repeated data the training loss also falls by memorisation: a lower one is no sign that more passes pay off.

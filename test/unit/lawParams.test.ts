@@ -72,7 +72,11 @@ test('each single-run law\'s report (and every candidate) has exactly the keys R
   }
   const seen = new Set<string>();
   for (const runLaw of RUN_LAW_NAMES) {
-    const r = fitRunCurve(steps, loss, { xKind: 'step', steps, schedule: sched, runLaw, bootstrap: 4, seed: 1 });
+    // Two planned passes (the passes law needs a run over repeated data that entered its second pass).
+    const r = fitRunCurve(steps, loss, {
+      xKind: 'step', steps, schedule: sched, runLaw, bootstrap: 4, seed: 1,
+      epochs: { count: 2, source: 'a test' }, plannedEnd: { steps: plan.totalSteps, source: 'a test' },
+    });
     assert.equal(r.law, 'run');
     assert.equal(r.runLaw, runLaw);
     assertDeclared(r, runLaw);

@@ -3,8 +3,11 @@ import type { BacktestEntry } from './backtest';
 import type { ChinchillaParams } from './laws';
 
 export type LawName = 'run' | 'chinchilla' | 'isoflop' | 'kaplan';
-/** Single-run laws: the power law in x, and the two laws that follow the LR schedule. */
-export type RunLawName = 'power' | 'lr-annealing' | 'multi-power';
+/**
+ * Single-run laws: the power law in x, the same with a drop at each new pass over repeated data, and
+ * the two laws that follow the LR schedule.
+ */
+export type RunLawName = 'power' | 'passes' | 'lr-annealing' | 'multi-power';
 
 // ---- the fitted parameters of each law ----------------------------------------------------------
 
@@ -13,6 +16,19 @@ export interface PowerParams {
   E: number;
   B: number;
   beta: number;
+}
+
+/**
+ * Single run over repeated data: L = E + B/x^β − D·k, k the passes over the data completed by the
+ * step (k = ⌊step / stepsPerPass⌋, at most passes − 1). stepsPerPass is the run's planned steps over
+ * its planned passes, not fitted.
+ */
+export interface PassesParams {
+  E: number;
+  B: number;
+  beta: number;
+  D: number;
+  stepsPerPass: number;
 }
 
 /** Single run with its LR schedule, Tissue et al. 2024: L = L0 + A·S1^(−α) − C·S2. */
@@ -64,6 +80,7 @@ export type { ChinchillaParams };
 /** The parameters of each single-run law. */
 export interface RunLawParams {
   power: PowerParams;
+  passes: PassesParams;
   'lr-annealing': LrAnnealingParams;
   'multi-power': MultiPowerParams;
 }
@@ -111,6 +128,11 @@ export const RUN_LAW_INFO = {
     title: 'single run: L = E + B/x^β',
     params: keyList<PowerParams>()(['E', 'B', 'beta']),
     labels: { beta: 'β' },
+  },
+  passes: {
+    title: 'single run over repeated data: L = E + B/x^β − D·k (k: passes over the data completed)',
+    params: keyList<PassesParams>()(['E', 'B', 'beta', 'D', 'stepsPerPass']),
+    labels: { beta: 'β', stepsPerPass: 'steps per pass' },
   },
   'lr-annealing': {
     title: 'single run with its LR schedule: L = L0 + A·S1^(−α) − C·S2 (Tissue et al. 2024; S1, S2 in steps at peak LR)',
