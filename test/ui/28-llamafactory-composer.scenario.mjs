@@ -68,24 +68,26 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(hs, /makes 3 passes over its data/);
   await shot('hf-console-buffered');
 
-  // The same capture while the run is in its second pass (its first 70%: 112 rows, up to step 1,120):
+  // The same capture while the run is in its second pass (its first 70%, named as a capture still being written: 112 rows, up to step 1,120):
   // the fitted range holds the drop at the second pass, so the passes law joins the candidates and
   // wins the backtests; the panel names it and shows the drop D it fitted and the steps of a pass.
   const mdir = join(workspace, 'runs', 'llama-sft-running');
   mkdirSync(mdir, { recursive: true });
   const whole = gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'hf-console-llama-sft-buffered.txt.gz')));
-  writeFileSync(join(mdir, 'train_log.txt'), whole.subarray(0, Math.floor(whole.length * 0.7)));
-  const mrow = await wb.explorerRow('runs/llama-sft-running/train_log.txt');
+  writeFileSync(join(mdir, 'train-running.log'), whole.subarray(0, Math.floor(whole.length * 0.7)));
+  const mrow = await wb.explorerRow('runs/llama-sft-running/train-running.log');
   await wb.contextMenu(mrow, 'Fit Scaling Law', { timeout: 60_000 });
-  const mf = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /train_log\.txt/, timeout: 120_000 });
+  const mf = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /train-running\.log/, timeout: 120_000 });
   await wb.waitUntil('the running capture fit', async () => /112 rows/.test(await mf.locator('body').innerText()) && (await mf.locator('#sl-trust').count()) > 0, 60_000);
   const ms = await mf.locator('body').innerText();
   assert.match(ms, /L = E \+ B\/x\^β − D·k \(k: passes over the data completed\)/);
   assert.match(ms, /steps per pass\s+559/);
   assert.match(ms, /the drop at each new pass over the data: D = /);
-  const mp = /(?<!Fitted )Loss at step 1\.68k[^\n]*?([\d.]+) \(([\d.]+) – ([\d.]+)\)/.exec(await mf.locator('#sl-goodness').innerText());
-  assert.ok(mp, await mf.locator('#sl-goodness').innerText());
+  const mp = /(?<!Fitted )Loss at [\d.]+M tokens \(step 1\.68k\)\s+([\d.]+) \(([\d.]+) – ([\d.]+)\)/.exec(await mf.locator('#sl-goodness').innerText());
+  assert.ok(mp, JSON.stringify(await mf.locator('#sl-goodness').innerText()));
   // The run's real last losses (steps 1,640 and 1,670 of the whole capture: 0.5936, 0.5822) lie in the band.
   assert.ok(Number(mp[2]) <= 0.5822 && 0.5936 <= Number(mp[3]), `band ${mp[2]} – ${mp[3]}`);
   await shot('hf-console-running-passes-law');
+  await mf.getByText('steps per pass', { exact: true }).scrollIntoViewIfNeeded();
+  await shot('hf-console-running-passes-parameters');
 }

@@ -91,3 +91,15 @@ test('real buffered Trainer console (LoRA SFT, 3 epochs) fitted to half way: the
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('fitted within the first pass, the band opens 10% a pass ahead beyond its own low end (the drop comes on top of the law\'s error)', () => {
+  const { s, y } = curve(0.04);
+  const opts = { xKind: 'step' as const, bootstrap: 40, seed: 4, fitUntil: 0.3, runLaw: 'power' as const };
+  const single = fitRunCurve(s, y, opts);
+  const three = fitRunCurve(s, y, { ...opts, ...plan });
+  assert.equal(three.prediction!.loss, single.prediction!.loss);
+  assert.ok(single.prediction!.lo < single.prediction!.loss, 'the single-pass band has a low end of its own');
+  // Two passes begin before the held-out end: 20% below the single-pass band's low end, not only below the prediction.
+  assert.ok(three.prediction!.lo <= 0.8 * single.prediction!.lo + 1e-12, `${three.prediction!.lo} against 0.8 × ${single.prediction!.lo}`);
+  assert.match(three.trust!.band, /open below by a further 10% for each pass over the data begun after the fitted range \(2 by the target\)/);
+});

@@ -105,7 +105,7 @@ test('read within its first pass (step 2,500 of 2,904 a pass), the run is said t
   assert.ok(j.trust.reasons.some((r) => /all in the first pass over the data; the second starts at step 2904/.test(r)), j.trust.reasons.join('\n'));
   // Passes 2 and 3 begin before step 8,712: at least 20% below the prediction.
   assert.ok(j.prediction.lo <= 0.8 * j.prediction.loss + 1e-12, `${j.prediction.lo} against ${j.prediction.loss}`);
-  assert.match(j.trust.band, /open below by 10% for each pass over the data begun after the fitted range \(2 by the target\)/);
+  assert.match(j.trust.band, /open below by a further 10% for each pass over the data begun after the fitted range \(2 by the target\)/);
   // Read past the first boundary (step 3,000), the fitted range has seen the second pass begin: no such reason.
   const later = write('trainer_log.jsonl', LF_LINES.slice(0, 600).join('\n') + '\n');
   const k = fitToJson((await analyzeFile(later, opts)).state) as unknown as Json;

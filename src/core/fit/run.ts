@@ -890,9 +890,10 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       else lo = Math.min(lo, c * (1 - endRel), at ? actualEnd : Infinity);
     }
     if (passesAhead > 0 && sv > secondPassAt) {
-      // 10% below for each new pass begun by `sv` (at most half the loss).
+      // 10% below for each new pass begun by `sv` (at most half the loss), beyond the rest of the
+      // band: the drop at a new pass comes on top of the law's own error, not instead of it.
       const k = Math.min(passesAhead, Math.floor(sv / secondPassAt - 1e-9));
-      lo = Math.min(lo, c * (1 - Math.min(0.5, 0.1 * k)));
+      lo = Math.min(lo, c) * (1 - Math.min(0.5, 0.1 * k));
     }
     if (repeated && sv > lastAxis && c < reached) {
       // Repeated data: the law's further fall is not trusted either way — the loss may stop falling
@@ -921,7 +922,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   report.trust = {
     supported: reasons.length === 0,
     reasons,
-    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 ? `, open below by 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}`,
+    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}`,
   };
   if (boot.length > 0 || widen > 0 || repeated || widenEnd) messages.push(`${report.trust.band}`);
   for (const r of reasons) messages.push(`cannot be trusted: ${r}`);
@@ -982,10 +983,11 @@ function candidateOf(m: Model, backtestErrorPct: number): RunLawFit & { backtest
   }
 }
 
-/** Percentile intervals of each of the model's parameters over the bootstrap refits (same law). */
+/** Percentile intervals of each of the model's fitted parameters over the bootstrap refits (same law); the passes law's steps per pass is given, not fitted. */
 function intervals(model: Model, boot: readonly Model[], qlo: number, qhi: number): Record<string, [number, number]> {
   const out: Record<string, [number, number]> = {};
   for (const k of Object.keys(model.params)) {
+    if (model.law === 'passes' && k === 'stepsPerPass') continue;
     const v = boot.map((q) => paramValue(q, k) ?? NaN);
     out[k] = [percentile(v, qlo), percentile(v, qhi)];
   }
