@@ -146,3 +146,56 @@ test('postfix bars across epochs count on (Lightning\'s count restarts each epoc
   assert.equal(dl.run?.plannedSteps?.steps, 400);
   assert.match(dl.run?.plannedSteps?.source ?? '', /the progress bar \("N\/400"/);
 });
+
+// The dicts without any bar before them: the script's stdout captured alone (`python train.py >
+// train.log`: tqdm's bars go to stderr), or a terminal pasted after the bar was redrawn over (only its
+// last state remains). Their steps: the printed epoch × the steps per epoch, from the Trainer's
+// banner, a final bar's total, or the closing summary's run time × steps per second.
+function bareConsole(opts: { banner: boolean; finalBar: boolean; summary: boolean; decimals?: number }): string {
+  const out: string[] = [];
+  if (opts.banner) {
+    out.push('[INFO|trainer.py:2414] 2025-05-15 07:26:19,308 >> ***** Running training *****', '[INFO|trainer.py:2416] 2025-05-15 07:26:19,308 >>   Num Epochs = 3',
+      '[INFO|trainer.py:2422] 2025-05-15 07:26:19,308 >>   Total optimization steps = 222');
+  }
+  // Logging every 5 steps of 74 a pass; the epoch printed to 2 decimals as older transformers do.
+  for (let s = 5; s <= 220; s += 5) {
+    const e = (s / 74).toFixed(opts.decimals ?? 2);
+    out.push(`{'loss': ${(0.4 + 2 / Math.sqrt(s)).toFixed(4)}, 'grad_norm': 0.8, 'learning_rate': ${(5e-5 * (1 - s / 222)).toExponential(4)}, 'epoch': ${Number(e)}}`.padEnd(140));
+    if (s % 74 === 0 || s === 75 || s === 150) out.push(`{'eval_loss': ${(0.5 + 2 / Math.sqrt(s)).toFixed(4)}, 'eval_runtime': 2.1, 'epoch': ${Number(e)}}`);
+  }
+  if (opts.finalBar) out.push(`100%|${'█'.repeat(40)}| 222/222 [04:05<00:00,  1.06s/it][INFO|trainer.py:3984] 2025-05-15 07:30:24,686 >> Saving model checkpoint to out/checkpoint-222`);
+  if (opts.summary) out.push("{'train_runtime': 246.2454, 'train_samples_per_second': 7.2, 'train_steps_per_second': 0.902, 'train_loss': 0.74, 'epoch': 3.0}");
+  return out.join('\n') + '\n';
+}
+
+test('Trainer dicts without progress bars: steps from the banner, a final bar or the closing summary, rounded to the logging interval', () => {
+  const want = Array.from({ length: 44 }, (_, k) => 5 * (k + 1));
+  for (const [name, o, source] of [
+    ['banner (a pasted terminal)', { banner: true, finalBar: true, summary: true }, /the Trainer's banner \("Total optimization steps = 222", line 3\)/],
+    ['final bar and summary', { banner: false, finalBar: true, summary: true }, /the Trainer's progress bar \("N\/222"/],
+    ['stdout alone: the summary', { banner: false, finalBar: false, summary: true }, /the Trainer's closing summary \(train_runtime × train_steps_per_second ≈ 222/],
+    ['full-precision epochs, the banner', { banner: true, finalBar: false, summary: false, decimals: 12 }, /the Trainer's banner/],
+  ] as const) {
+    const text = bareConsole(o);
+    assert.equal(detectFormat('train.log', text), 'text', name);
+    const log = parseLogText(text, 'train.log');
+    const loss = log.columns.find((c) => c.role === 'loss')!.name;
+    const steps = Array.from(log.data.step).filter((_, i) => Number.isFinite(log.data[loss][i]));
+    assert.deepEqual(steps, want, name);
+    assert.equal(log.run?.plannedSteps?.steps, 222, name);
+    assert.match(log.run?.plannedSteps?.source ?? '', source, name);
+    assert.equal(log.run?.epochsLogged?.count, 3, name);
+    // An evaluation at the end of each pass lands on that pass's last logged step.
+    const ev = log.columns.find((c) => c.role === 'eval_loss')!.name;
+    assert.ok(Number.isFinite(log.data[ev][Array.from(log.data.step).indexOf(150)]), name);
+    assert.ok(log.problems.some((p) => /no progress bar gives these Trainer lines their steps .* the printed epoch × 74 steps per epoch/.test(p.message)), name);
+  }
+});
+
+test('a pasted terminal (banner, dicts, the final bar) through the one pipeline: predicted at the banner\'s planned end', async () => {
+  const text = bareConsole({ banner: true, finalBar: true, summary: true });
+  const file = path.join(tmp, 'pasted-train.log');
+  fs.writeFileSync(file, text);
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { prediction: { step: number }; error?: string };
+  assert.equal(j.prediction.step, 222, j.error);
+});

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, toRunCurves, type ParsedLog } from '../../src/core/logs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TQDM_PAIR_RE, textLineHasMetrics, tqdmLossSegment } from '../../src/core/logs/detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, HF_BANNER_RE, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TQDM_PAIR_RE, textLineHasMetrics, tqdmLossSegment } from '../../src/core/logs/detect';
 import { MAX_COLUMNS, MAX_LINE } from '../../src/core/logs/parse';
 import { inspectText } from '../../src/cli/inspect';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -85,8 +85,10 @@ test('Trainer console regexes are linear: many bars, quotes, digits, a dict of m
     ['a long key', (n: number) => "{'" + 'a'.repeat(n) + "': 1}"],
     ['many keys', (n: number) => "{'loss': 1, " + "'a': 1, ".repeat(n / 8) + '}'],
     ['open dicts', (n: number) => "{'".repeat(n / 2)],
+    ['banner digits', (n: number) => 'Total optimization steps = ' + '1,'.repeat(n / 2)],
+    ['banner words', (n: number) => 'Num Epochs = '.repeat(n / 13)],
   ] as const) {
-    assertLinear(name, (n) => { const s = make(n); count(HF_BAR_RE, s); count(HF_PAIR_RE, s); s.search(HF_DICT_RE); }, 10_000);
+    assertLinear(name, (n) => { const s = make(n); count(HF_BAR_RE, s); count(HF_PAIR_RE, s); s.search(HF_DICT_RE); HF_BANNER_RE.exec(s); }, 10_000);
   }
   // Postfix bars: a long description, a long postfix, many keys, keys with spaces.
   for (const [name, make] of [

@@ -515,10 +515,12 @@ test('Hugging Face Trainer console output: each printed dict is a row at the tra
     assert.equal(log.run?.epochsLogged?.count, 2, name);
     assert.ok(log.problems.some((p) => /end-of-training summary/.test(p.message)), name);
   }
-  // Without progress bars (disable_tqdm) the dicts carry no step: refused with what it is and where the steps are.
+  // Without progress bars (disable_tqdm, or stdout captured alone) and nothing that gives the steps
+  // per epoch (no banner, no final bar, no closing summary): read as a Trainer console, refused with
+  // what it is and where the steps are.
   const bare = Array.from({ length: 30 }, (_, k) => `{'loss': ${loss(k + 1)}, 'learning_rate': 4.9e-05, 'epoch': ${((k + 1) / 100).toFixed(2)}}`).join('\n') + '\n';
-  assert.equal(detectFormat('train.log', bare), undefined);
-  assert.throws(() => parseLogText(bare, 'train.log'), /train\.log: this looks like Hugging Face Trainer console output without progress bars, whose loss lines .* carry no step; fit the run's trainer_state\.json instead/);
+  assert.equal(detectFormat('train.log', bare), 'text');
+  assert.throws(() => parseLogText(bare, 'train.log'), /train\.log: this looks like Hugging Face Trainer console output without progress bars, whose loss lines .* carry no step, and neither the Trainer's banner .* nor a final progress bar's total gives the steps per epoch; fit the run's trainer_state\.json instead/);
   await assert.rejects(parseLogFile(tmpFile('hf-console.log', bare)), /Hugging Face Trainer console output/);
   // A CSV named so, with the same text in a cell, is still a CSV; a config dict printed in a nanoGPT
   // log (no progress bar) does not make its step lines a Trainer log.

@@ -190,22 +190,25 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
       }
     }
     if (/"log_history"\s*:/.test(head)) return 'trainer_state';
+    // Hugging Face Trainer console dicts from the first line (a capture of the script's stdout alone:
+    // tqdm's bars went to stderr): Python dicts, not JSON.
+    if (first.startsWith("{'") && hfConsole(firstLines(head, 200)) !== undefined) return 'text';
     // One record longer than the head (a 100 KB line): a .jsonl file by its name; the reader judges each line.
     if ((e === 'jsonl' || e === 'ndjson') && lines.length === 1 && first.startsWith('{')) return 'jsonl';
     return undefined;
   }
   const textHits = lines.filter(textLineHasMetrics).length + composerHits(lines);
   if (textHits > 0 && (e !== 'csv' && e !== 'tsv')) return 'text';
-  // Hugging Face Trainer console output (`{'loss': 2.3, 'grad_norm': …, 'epoch': 0.1}` after tqdm
-  // bars) is not a CSV for the commas in its lines: a text log when a bar gives the step (hfConsole),
-  // else no reader here (see consoleHint).
+  // Hugging Face Trainer console output (`{'loss': 2.3, 'grad_norm': …, 'epoch': 0.1}`, after tqdm
+  // bars or without them) is not a CSV for the commas in its lines: a text log. Without bars the
+  // steps come from the printed epoch, when the Trainer's banner or a final bar gives the steps per
+  // epoch (the reader; else consoleHint says why not).
   // The head's lines as far as the long checks below look (a console or a preamble before the metrics).
   const textual = e !== 'csv' && e !== 'tsv' && e !== 'json' && e !== 'jsonl';
   const long = textual ? firstLines(head, 20000) : [];
   if (textual) {
     const hf = hfConsole(long);
-    if (hf === 'bars') return 'text';
-    if (hf === 'dicts') return undefined;
+    if (hf !== undefined) return 'text';
     // Progress bars whose postfix carries the loss (Lightning, the diffusers scripts): not a CSV for their commas.
     if (tqdmPostfixHits(long) >= 2) return 'text';
   }
@@ -294,8 +297,17 @@ function hfConsole(lines: string[]): 'bars' | 'dicts' | undefined {
  */
 export function consoleHint(head: string): string | undefined {
   if (hfConsole(firstLines(head, 200)) !== 'dicts') return undefined;
-  return "this looks like Hugging Face Trainer console output without progress bars, whose loss lines ({'loss': …, 'epoch': …}) carry no step; fit the run's trainer_state.json instead (in its output folder and in each checkpoint-N/ folder)";
+  return HF_NO_STEPS;
 }
+
+/** Why a Trainer console without progress bars is not read when nothing gives its steps per epoch. */
+export const HF_NO_STEPS = "this looks like Hugging Face Trainer console output without progress bars, whose loss lines ({'loss': …, 'epoch': …}) carry no step, and neither the Trainer's banner (\"Total optimization steps = N\" with \"Num Epochs = E\", printed at INFO level) nor a final progress bar's total gives the steps per epoch; fit the run's trainer_state.json instead (in its output folder and in each checkpoint-N/ folder)";
+
+/**
+ * A line of the Trainer's banner (`***** Running training *****`, logged at INFO level): `Num Epochs
+ * = 3`, `Total optimization steps = 1,677`. Groups: 1 which, 2 the number. Bounded: linear.
+ */
+export const HF_BANNER_RE = /\b(Num Epochs|Total optimization steps) = ([\d,]{1,20})(?![\d,.])/;
 
 /** Characters of a log's head that decide its format. */
 export const DETECT_HEAD_CHARS = 65536;

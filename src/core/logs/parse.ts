@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction } from './tail';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, counterWord, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1322,8 +1322,15 @@ class TextReader extends LineReader {
    */
   private hf: {
     total: number; count: number; epoch?: number; epochStep?: number; finalEpoch?: number;
-    mode: 'unknown' | 'stream' | 'buffered'; held: HfRow[]; said?: boolean;
+    /** stream: the dicts keep pace with the bar; buffered: they come in bursts; bare: no bar before them. */
+    mode: 'unknown' | 'stream' | 'buffered' | 'bare'; held: HfRow[]; said?: boolean;
+    /** Bare dicts dropped for want of their steps per epoch (the log is then refused, saying why). */
+    unstepped?: number;
+    /** The closing summary's run time × steps per second: the run's steps, to the summary's rounding. */
+    summarySteps?: number; summaryLine?: number;
   } | undefined;
+  /** The Trainer's banner: `Num Epochs = E`, `Total optimization steps = T` (and T's line). */
+  private banner: { epochs?: number; steps?: number; stepsLine?: number } = {};
   /** The last tqdm bar count seen on a line of its own (`\r`-separated refreshes), for a dict at the next line's start. */
   private seenBar: [number, number] | undefined;
   /**
@@ -1349,37 +1356,78 @@ class TextReader extends LineReader {
    */
   private hfLine(text: string, at: number, n: number): boolean {
     const bar = TextReader.lastBar(text, at) ?? this.seenBar;
-    if (!bar) return false;
+    if (!bar) return this.hfBare(text, at, n);
     const close = text.indexOf('}', at);
     const done = this.hfDict(text.slice(at, close < 0 ? undefined : close + 1), text, at, n, bar);
     // Bar refreshes written after the dict on the same line (a buffered burst ends mid-line) move
     // the count for the dicts that follow.
-    if (close >= 0 && close + 1 < text.length && (text.includes('it/s]', close) || text.includes('s/it]', close))) this.noteBars(text.slice(close + 1));
+    if (close >= 0 && close + 1 < text.length && (text.includes('it/s]', close) || text.includes('s/it]', close))) this.noteBars(text.slice(close + 1), n);
     return done;
   }
   /**
    * The bars in `text` noted: the last one seen (for a dict at the next line's start) and the
    * training bar's count. True when `text` has a bar.
    */
-  private noteBars(text: string): boolean {
+  private noteBars(text: string, n: number): boolean {
     const bar = TextReader.lastBar(text, text.length);
     if (!bar) return false;
     this.seenBar = bar;
+    // Dicts without bars so far: a bar now (a pasted terminal's final one) gives the planned end.
+    if (this.hf?.mode === 'bare' && this.hf.total === 0) this.bareTotal(bar[1], n);
     const total = this.hf?.total ?? 0;
     // The training bar behind an evaluation's, when the last bar is the evaluation's.
     const own = total > 0 ? (bar[1] === total ? bar : TextReader.lastBar(text, text.length, total)) : undefined;
     if (own) this.hf!.count = own[0];
     return true;
   }
+  /**
+   * A console dict with no progress bar before it (a capture of the script's stdout alone, tqdm's
+   * bars having gone to stderr; a terminal pasted after the bar was redrawn over): a row held until
+   * the steps per epoch are known (hfFlush), when it is a Trainer dict with its epoch. False for any
+   * other dict (`{'learning_rate': 0.001}` in a config dump): not this format.
+   */
+  private hfBare(text: string, at: number, n: number): boolean {
+    const close = text.indexOf('}', at);
+    const dict = text.slice(at, close < 0 ? undefined : close + 1);
+    const { rec, fields } = pairsRow(HF_PAIR_RE, dict, 'step');
+    if (!this.hf && !('train_runtime' in rec) && !(typeof rec.epoch === 'number' && Object.keys(rec).some((k) => k === 'loss' || k.startsWith('eval_')))) return false;
+    const hf = (this.hf ??= { total: 0, count: -1, mode: 'bare', held: [] });
+    if (hf.mode !== 'bare') return false;
+    if (this.hfSummary(rec, n)) return true;
+    const epoch = typeof rec.epoch === 'number' && Number.isFinite(rec.epoch) && rec.epoch >= 0 ? rec.epoch : undefined;
+    if (epoch === undefined || fields === 0) {
+      this.sink.rowsRead++;
+      this.sink.drop(n, 'nostep', "a Trainer log line without its epoch (and no progress bar) gives no step; dropped");
+      return true;
+    }
+    hf.epoch = epoch;
+    hf.held.push({ rec, line: n, len: text.length, count: -1, epoch });
+    if (hf.held.length >= MAX_HF_HELD) this.hfFlush();
+    return true;
+  }
+  /** A bar's total after dicts without bars: the planned end, unless the Trainer's banner said it first. */
+  private bareTotal(total: number, n: number): void {
+    this.hf!.total = total;
+    if (!(this.total > 0)) this.planned(-1, total, n, 'bar');
+  }
+  /** The run's closing summary dict (train_loss = the mean over the run): not a point on the curve; its epoch is the last. */
+  private hfSummary(rec: Rec, n: number): boolean {
+    if (!('train_runtime' in rec)) return false;
+    this.problems.add('summary', n, 'info', 'end-of-training summary (train_runtime, mean train_loss) left out of the curve');
+    if (typeof rec.epoch === 'number' && rec.epoch > 0) this.hf!.finalEpoch = rec.epoch;
+    const t = rec.train_runtime, sps = rec.train_steps_per_second;
+    if (typeof t === 'number' && typeof sps === 'number' && t > 0 && sps > 0) { this.hf!.summarySteps = t * sps; this.hf!.summaryLine = n; }
+    return true;
+  }
   /** One console dict (`dict`, read at `at` of line `n`, `bar` the last bar before it): a row, held or added. */
   private hfDict(dict: string, text: string, at: number, n: number, bar: [number, number]): boolean {
     const hf = (this.hf ??= { total: 0, count: -1, mode: 'unknown', held: [] });
     const { rec, fields } = pairsRow(HF_PAIR_RE, dict, 'step');
-    // The run's closing summary (train_loss = the mean over the run): not a point on the curve.
-    if ('train_runtime' in rec) {
-      this.problems.add('summary', n, 'info', 'end-of-training summary (train_runtime, mean train_loss) left out of the curve');
-      if (typeof rec.epoch === 'number' && rec.epoch > 0) hf.finalEpoch = rec.epoch;
-      return true;
+    if (this.hfSummary(rec, n)) return true;
+    // Dicts that came without a bar go on so once a bar shows (the final one of a pasted terminal): its total is the planned end.
+    if (hf.mode === 'bare') {
+      if (hf.total === 0) this.bareTotal(bar[1], n);
+      return this.hfBare(text, at, n);
     }
     const training = 'loss' in rec;
     // The training bar: the one before the first training dict (an evaluation has a bar of its own).
@@ -1427,6 +1475,7 @@ class TextReader extends LineReader {
   private hfFlush(): void {
     const hf = this.hf;
     if (!hf || hf.held.length === 0) return;
+    if (hf.mode === 'bare') { this.hfFlushBare(hf); return; }
     let spe = 0, why = '';
     if (hf.mode === 'buffered') {
       if (hf.finalEpoch && hf.total > 0) { spe = hf.total / hf.finalEpoch; why = `the bar's total ${hf.total} over the final epoch ${hf.finalEpoch}`; }
@@ -1449,6 +1498,48 @@ class TextReader extends LineReader {
       this.problems.add('hfbuffered', held[0].line, 'info', `the Trainer's printed lines came in bursts, after the progress bar had moved on (the script's output was buffered, the bar's was not): their steps are the printed epoch × ${fmtSpe(spe)} steps per epoch (${why}); run with PYTHONUNBUFFERED=1 to keep them in step, or fit the run's trainer_state.json`);
     }
   }
+  /**
+   * Dicts that came without a progress bar, added at their printed epoch × the steps per epoch: the
+   * Trainer's banner (total optimization steps over epochs), else a final bar's total over the closing
+   * summary's epoch; rounded to the logging interval (the epoch is printed to 2 decimals by older
+   * versions). Without either, they are dropped and the log is refused saying why (end()).
+   */
+  private hfFlushBare(hf: NonNullable<TextReader['hf']>): void {
+    const held = hf.held;
+    hf.held = [];
+    const { epochs, steps } = this.banner;
+    let spe = 0, why = '';
+    if (epochs && steps) { spe = steps / epochs; why = `the Trainer's banner: "Total optimization steps = ${steps}" over "Num Epochs = ${epochs}"${Number.isInteger(spe) ? '' : ', approximate'}`; }
+    else if (hf.finalEpoch && hf.total > 0) { spe = hf.total / hf.finalEpoch; why = `the progress bar's total ${hf.total} over the final epoch ${hf.finalEpoch}`; }
+    else if (hf.finalEpoch && hf.summarySteps && hf.summarySteps >= 1) {
+      // train_steps_per_second is printed to 3 decimals: the steps are as exact as that.
+      const total = Math.round(hf.summarySteps);
+      spe = total / hf.finalEpoch;
+      if (!(this.total > 0)) this.planned(-1, total, hf.summaryLine ?? 0, 'summary');
+      why = `the closing summary's train_runtime × train_steps_per_second ≈ ${total} steps over its epoch ${hf.finalEpoch}, approximate`;
+    }
+    if (!(spe > 0)) {
+      for (const r of held) { this.sink.rowsRead++; this.sink.drop(r.line, 'nostep', 'a Trainer log line without a progress bar, its steps per epoch not known; dropped'); }
+      hf.unstepped = (hf.unstepped ?? 0) + held.length;
+      return;
+    }
+    // The logging interval: the median gap between the training dicts' epoch × spe.
+    const raw = held.filter((r) => 'loss' in r.rec).map((r) => r.epoch! * spe);
+    const gaps = raw.slice(1).map((v, i) => v - raw[i]).filter((g) => g > 0).sort((a, b) => a - b);
+    const ls = gaps.length ? Math.round(gaps[Math.floor(gaps.length / 2)]) : 0;
+    const slack = Math.max(0.5, 0.0051 * spe);
+    for (const r of held) {
+      const v = r.epoch! * spe;
+      const snapped = ls > 0 ? Math.round(v / ls) * ls : Math.round(v);
+      const step = snapped > 0 && Math.abs(snapped - v) <= slack ? snapped : Math.round(v);
+      this.hfAdd(r, step);
+      if (r.epoch === hf.epoch) hf.epochStep = step;
+    }
+    if (!hf.said) {
+      hf.said = true;
+      this.problems.add('hfbare', held[0].line, 'info', `no progress bar gives these Trainer lines their steps (the script's output captured alone, or a terminal pasted after its bar was redrawn): their steps are the printed epoch × ${fmtSpe(spe)} steps per epoch (${why})${ls > 1 ? `, rounded to the logging interval of ${ls} steps` : ''}; the run's trainer_state.json has the exact steps`);
+    }
+  }
   protected onLine(line: string, n: number): void {
     const text = stripAnsi(line);
     // A step line with its counter at the start (nanochat, nanoGPT, Megatron, torchtitan, llm.c: the
@@ -1460,10 +1551,22 @@ class TextReader extends LineReader {
       const at = text.search(HF_DICT_RE);
       if (at >= 0 && this.hfLine(text, at, n)) return;
     }
+    // The Trainer's banner: the steps per epoch of dicts printed without a bar.
+    if (text.includes(' = ') && (text.includes('Num Epochs') || text.includes('Total optimization steps'))) {
+      const b = HF_BANNER_RE.exec(text);
+      if (b) {
+        const v = Number(b[2].replace(/,/g, ''));
+        if (v > 0 && Number.isSafeInteger(v)) {
+          if (b[1] === 'Num Epochs') this.banner.epochs = v;
+          else { this.banner.steps = v; this.banner.stepsLine = n; if (!(this.total > 0)) this.planned(-1, v, n, 'banner'); }
+        }
+        return;
+      }
+    }
     // Between dicts, the bars' counts as they go (a dict at a line's start takes the last one). A tqdm
     // bar always shows its rate, `4.96it/s]` or `1.05s/it]`: other lines pay one search for it.
     if (text.includes('it/s') || text.includes('s/it')) {
-      if (this.noteBars(text) && this.hf) return;
+      if (this.noteBars(text, n) && this.hf) return;
       if (this.postfixLine(text, n)) return;
     }
     if (text.includes('[batch=')) {
@@ -1556,6 +1659,8 @@ class TextReader extends LineReader {
       const last = zero ? this.total - 1 : this.total;
       const source = this.totalWord === 'bar' || this.totalWord === 'tqdm'
         ? `the ${this.totalWord === 'bar' ? 'Trainer\'s ' : ''}progress bar ("N/${this.total}", line ${this.totalLine})`
+        : this.totalWord === 'banner' ? `the Trainer's banner ("Total optimization steps = ${this.total}", line ${this.totalLine})`
+        : this.totalWord === 'summary' ? `the Trainer's closing summary (train_runtime × train_steps_per_second ≈ ${this.total}, line ${this.totalLine})`
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
     }
@@ -1570,7 +1675,10 @@ class TextReader extends LineReader {
   override end(): ParsedLog {
     this.flushBlock();
     this.hfFlush();
-    return this.withPlan(super.end());
+    const log = this.withPlan(super.end());
+    // Trainer dicts without bars whose steps nothing gives, and nothing else read: refused, saying why.
+    if (log.rows === 0 && (this.hf?.unstepped ?? 0) > 0) throw new LogReadError(`${baseName(log.file)}: ${HF_NO_STEPS}`);
+    return log;
   }
   override snapshot(): ParsedLog | undefined {
     // A Composer block still open is the log's last row, and held Trainer dicts are rows, as a whole
@@ -1591,6 +1699,7 @@ class TextReader extends LineReader {
     if (this.block) f.block = { ...this.block, rec: Object.assign(Object.create(null) as Rec, this.block.rec) };
     if (this.pf) f.pf = { ...this.pf };
     if (this.hf) f.hf = { ...this.hf, held: this.hf.held.map((r) => ({ ...r, rec: Object.assign(Object.create(null) as Rec, r.rec) })) };
+    f.banner = { ...this.banner };
     return f;
   }
 }
