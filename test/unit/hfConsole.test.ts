@@ -199,3 +199,29 @@ test('a pasted terminal (banner, dicts, the final bar) through the one pipeline:
   const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { prediction: { step: number }; error?: string };
   assert.equal(j.prediction.step, 222, j.error);
 });
+
+test('a bar-less console read as it grows: the banner gives its steps live as a whole read does; without one it is refused until the closing summary', async () => {
+  const withBanner = bareConsole({ banner: true, finalBar: false, summary: true });
+  const file = path.join(tmp, 'bare-live.log');
+  const cut = withBanner.indexOf("{'loss'", withBanner.length / 2);
+  fs.writeFileSync(file, withBanner.slice(0, cut));
+  const live = new LiveLog(file);
+  const first = await live.read();
+  assert.ok(first.log.rows > 10 && first.log.rows < 44, `${first.log.rows} rows read mid-run`);
+  assert.equal(first.log.run?.plannedSteps?.steps, 222);
+  fs.appendFileSync(file, withBanner.slice(cut));
+  const r = await live.read();
+  const whole = await parseLogFile(file, { threads: 1 });
+  assert.deepEqual(Array.from(r.log.data.step), Array.from(whole.data.step));
+  // stdout alone, still running: nothing gives the steps yet (no banner, no summary): refused, saying why.
+  const plain = bareConsole({ banner: false, finalBar: false, summary: true });
+  const file2 = path.join(tmp, 'bare-live-2.log');
+  const end = plain.lastIndexOf("{'train_runtime'");
+  fs.writeFileSync(file2, plain.slice(0, end));
+  const live2 = new LiveLog(file2);
+  await assert.rejects(live2.read(), /carry no step, and neither the Trainer's banner/);
+  fs.appendFileSync(file2, plain.slice(end));
+  const done = await live2.read();
+  assert.equal(done.log.rows, 44); // the evaluations share their steps' rows
+  assert.equal(done.log.data.step[0], 5);
+});

@@ -1675,8 +1675,10 @@ class TextReader extends LineReader {
   override end(): ParsedLog {
     this.flushBlock();
     this.hfFlush();
-    const log = this.withPlan(super.end());
-    // Trainer dicts without bars whose steps nothing gives, and nothing else read: refused, saying why.
+    return this.refuseUnstepped(this.withPlan(super.end()));
+  }
+  /** Trainer dicts without bars whose steps nothing gives, and nothing else read: refused, saying why (a whole read and a live one alike). */
+  private refuseUnstepped(log: ParsedLog): ParsedLog {
     if (log.rows === 0 && (this.hf?.unstepped ?? 0) > 0) throw new LogReadError(`${baseName(log.file)}: ${HF_NO_STEPS}`);
     return log;
   }
@@ -1688,7 +1690,7 @@ class TextReader extends LineReader {
       f.flushBlock();
       f.hfFlush();
       const log = f.snapshotOwn();
-      return log && f.withPlan(log);
+      return log && f.refuseUnstepped(f.withPlan(log));
     }
     const log = super.snapshot();
     return log && this.withPlan(log);
