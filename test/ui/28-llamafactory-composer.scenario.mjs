@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
-export const title = 'LLaMA-Factory trainer_log.jsonl mid-run (planned end, 3 passes), a Composer console log, a buffered HF Trainer console log';
+export const title = 'LLaMA-Factory trainer_log.jsonl mid-run (planned end, 3 passes), a Composer console log, a buffered HF Trainer console log (whole and mid-run: the passes law), a pasted terminal without bars';
 
 export default async function ({ wb, shot, assert, workspace }) {
   const dir = join(workspace, 'runs', 'luojiu-qlora');
@@ -90,4 +90,27 @@ export default async function ({ wb, shot, assert, workspace }) {
   await shot('hf-console-running-passes-law');
   await mf.getByText('steps per pass', { exact: true }).scrollIntoViewIfNeeded();
   await shot('hf-console-running-passes-parameters');
+
+  // A terminal pasted into a file after the run (LLaMA-Factory's layout, as a public write-up shows it):
+  // the Trainer's banner, the dicts with no bar before them (the bar was redrawn over), the final bar.
+  // The steps come from the printed epoch × the banner's 222 steps over 3 epochs.
+  const pdir = join(workspace, 'runs', 'pasted');
+  mkdirSync(pdir, { recursive: true });
+  const pasted = ['[INFO|trainer.py:2414] 2025-05-15 07:26:19,308 >> ***** Running training *****', '[INFO|trainer.py:2416] 2025-05-15 07:26:19,308 >>   Num Epochs = 3',
+    '[INFO|trainer.py:2422] 2025-05-15 07:26:19,308 >>   Total optimization steps = 222'];
+  for (let st = 5; st <= 220; st += 5) {
+    const loss = (0.45 + 0.9 * Math.pow(st, -0.3) - 0.2 * Math.floor(st / 74) + 0.01 * Math.sin(st)).toFixed(4);
+    pasted.push(`{'loss': ${loss}, 'grad_norm': 0.8, 'learning_rate': ${(5e-5 * (1 - st / 222)).toExponential(4)}, 'epoch': ${Number((st / 74).toFixed(2))}}`.padEnd(150));
+  }
+  pasted.push(`100%|${'█'.repeat(60)}| 222/222 [04:05<00:00,  1.06s/it]`, "{'train_runtime': 246.2454, 'train_samples_per_second': 7.2, 'train_steps_per_second': 0.902, 'train_loss': 0.74, 'epoch': 3.0}");
+  writeFileSync(join(pdir, 'terminal.log'), pasted.join('\n') + '\n');
+  const prow = await wb.explorerRow('runs/pasted/terminal.log');
+  await wb.contextMenu(prow, 'Fit Scaling Law', { timeout: 60_000 });
+  const pf = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /terminal\.log/, timeout: 120_000 });
+  await wb.waitUntil('the pasted terminal fit', async () => (await pf.locator('#sl-trust').count()) > 0, 60_000);
+  const ps = await pf.locator('body').innerText();
+  assert.match(ps, /text · single run · 44 rows/);
+  assert.match(ps, /planned end step 222 \(the Trainer's banner \("Total optimization steps = 222", line 3\)/);
+  assert.match(ps, /makes 3 passes over its data/);
+  await shot('hf-console-pasted-terminal');
 }

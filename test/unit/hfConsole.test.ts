@@ -225,3 +225,15 @@ test('a bar-less console read as it grows: the banner gives its steps live as a 
   assert.equal(done.log.rows, 44); // the evaluations share their steps' rows
   assert.equal(done.log.data.step[0], 5);
 });
+
+test('a dict printed before the first bar of a console that has bars: the bars give the steps, the early dict is dropped and said', () => {
+  let text = "{'loss': 3.9, 'grad_norm': 9.1, 'learning_rate': 1e-06, 'epoch': 0.0}\n";
+  for (let s = 10; s <= 300; s += 10) {
+    text += `\r ${Math.round(s / 3)}%|███       | ${s}/300 [00:${String(s % 60).padStart(2, '0')}<00:20,  4.96it/s]{'loss': ${(1 + 5 / Math.sqrt(s)).toFixed(4)}, 'learning_rate': 5e-05, 'epoch': ${(s / 100).toFixed(2)}}\n`;
+  }
+  const log = parseLogText(text, 'train.log');
+  assert.deepEqual(Array.from(log.data.step), Array.from({ length: 30 }, (_, k) => 10 * (k + 1)));
+  assert.equal(log.run?.plannedSteps?.steps, 300);
+  assert.ok(log.problems.some((p) => p.line === 1 && /before the training progress bar gives its step; dropped/.test(p.message)), log.problems.map((p) => `${p.line}: ${p.message}`).join('\n'));
+  assert.ok(!log.problems.some((p) => /no progress bar gives these Trainer lines/.test(p.message)));
+});

@@ -1426,8 +1426,17 @@ class TextReader extends LineReader {
     if (this.hfSummary(rec, n)) return true;
     // Dicts that came without a bar go on so once a bar shows (the final one of a pasted terminal): its total is the planned end.
     if (hf.mode === 'bare') {
-      if (hf.total === 0) this.bareTotal(bar[1], n);
-      return this.hfBare(text, at, n);
+      // A training dict behind a bar still running: the log has bars after all (a dict or two was
+      // printed before the first bar drew): the bars give the steps from here, as without those.
+      if ('loss' in rec && bar[0] < bar[1] && hf.held.length <= MAX_DICTS_BEFORE_BAR) {
+        for (const r of hf.held) { this.sink.rowsRead++; this.sink.drop(r.line, 'nostep', 'a Trainer log line before the training progress bar gives its step; dropped'); }
+        hf.held = [];
+        hf.mode = 'unknown';
+        hf.total = 0;
+      } else {
+        if (hf.total === 0) this.bareTotal(bar[1], n);
+        return this.hfBare(text, at, n);
+      }
     }
     const training = 'loss' in rec;
     // The training bar: the one before the first training dict (an evaluation has a bar of its own).
@@ -1708,6 +1717,8 @@ class TextReader extends LineReader {
 
 /** Most metric lines kept from one Composer block. */
 const MAX_BLOCK_FIELDS = 1000;
+/** Most Trainer dicts printed before the first progress bar of a log that has bars (more: a log without bars, whose last bar is a final redraw). */
+const MAX_DICTS_BEFORE_BAR = 3;
 /** Most Trainer dicts held for a buffered console log before they are added with the steps known so far. */
 const MAX_HF_HELD = 200_000;
 
