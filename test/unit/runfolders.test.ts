@@ -210,3 +210,23 @@ test('real MLflow experiment (1010sb/ImageClass, Fashion-MNIST, 9 runs): one row
   }
   assert.equal(log.problems.length, 0, msgs(log));
 });
+
+test('a run folder\'s epoch series says how many passes over the data the run makes (fractional as HF logs it, or whole epochs)', async () => {
+  const loss = (s: number): number => 1 + 5 / Math.sqrt(s);
+  const frac = mlflowRun('7', 'ep1', 'sft-3-epochs', loss, 1e8);
+  // HF's train/epoch: 0.15 … 3.0 over 2,000 steps (a third of them a pass).
+  put(path.join(path.relative(tmp, frac), 'metrics', 'train', 'epoch'), Array.from({ length: 20 }, (_, k) => `1700000000000 ${(3 * (k + 1) * 100) / 2000} ${(k + 1) * 100}`).join('\n') + '\n');
+  const a = await parseLogFile(frac);
+  assert.equal(role(a, 'train/epoch'), 'epoch');
+  assert.equal(a.run?.epochsLogged?.count, 3);
+  assert.match(a.run?.epochsLogged?.source ?? '', /the run's "train\/epoch" series reaches 3/);
+  // Whole epochs 0 … 4 (Lightning's epoch counter): five passes.
+  const whole = mlflowRun('7', 'ep2', 'whole-epochs', loss, 1e8);
+  put(path.join(path.relative(tmp, whole), 'metrics', 'epoch'), Array.from({ length: 20 }, (_, k) => `1700000000000 ${Math.floor(k / 4)} ${(k + 1) * 100}`).join('\n') + '\n');
+  const b = await parseLogFile(whole);
+  assert.equal(b.run?.epochsLogged?.count, 5);
+  assert.match(b.run?.epochsLogged?.source ?? '', /counts epochs 0 to 4/);
+  // No epoch series: nothing said.
+  const none = await parseLogFile(mlflowRun('7', 'ep3', 'no-epochs', loss, 1e8));
+  assert.equal(none.run?.epochsLogged, undefined);
+});

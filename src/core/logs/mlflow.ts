@@ -89,7 +89,7 @@ export async function parseMlflowRun(dir: string, opts: ParseOptions = {}): Prom
   const log = set.finish('step');
   log.stats.bytes = bytes;
   log.stats.dropped = bad;
-  log.run = { name: await mlflowRunName(dir), params };
+  log.run = { ...log.run, name: await mlflowRunName(dir), params };
   if (params.length) log.run.configs = [{ file: path.join(dir, 'params'), text: paramsJson(params) }];
   if (files.files.length === 0) problems.list.push({ line: 0, severity: 'error', message: `${baseName(dir)}: the MLflow run has no metric files (metrics/ is empty)` });
   return log;

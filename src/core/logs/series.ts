@@ -14,6 +14,7 @@ import { inferRoles, type SampleValue } from './roles';
 import { GrowF64, GrowU32 } from './store';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 import { plural } from '../format';
+import { epochsFromFraction } from './tail';
 
 const SAMPLE = 1000;
 /** Distinct series kept per log: a file with a million tags cannot take the memory of a million columns. */
@@ -204,6 +205,30 @@ export class SeriesSet {
     c.stats.segments = n > 0 ? 1 + new Set([...this.restarts.values()].map((r) => `${r.source}\u0000${r.to}`)).size : 0;
     const keptPoints = pool.reduce((a, p) => a + p.s.steps.length, 0);
     c.stats.merged = Math.max(0, keptPoints - n);
-    return c.finish(columns);
+    const log = c.finish(columns);
+    // The passes over the data its epoch series shows (HF's `train/epoch`, Lightning's `epoch`), as
+    // tail.ts reads an epoch column of a CSV: a run that repeats its data is said so.
+    const ep = columns.find((x) => x.role === 'epoch');
+    const es = ep ? this.byName.get(ep.name) : undefined;
+    if (es?.stored && es.values.length > 0) {
+      const e = epochsOfSeries(es, ep!.name);
+      if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
+    }
+    return log;
   }
+}
+
+/** Passes over the data from an epoch series: its last value and step (a fraction, as HF logs it), or whole epochs first … last seen. */
+function epochsOfSeries(s: Series, name: string): { count: number; source: string } | undefined {
+  let first = Infinity, fractional = false, lastV = NaN, lastStep = -Infinity;
+  for (let i = 0; i < s.values.length; i++) {
+    const v = s.values.get(i), st = s.steps.get(i);
+    if (!Number.isFinite(v) || v < 0 || v >= 1e6) continue;
+    if (v < first) first = v;
+    if (!Number.isInteger(v)) fractional = true;
+    if (st >= lastStep) { lastStep = st; lastV = v; }
+  }
+  if (!Number.isFinite(lastV)) return undefined;
+  if (fractional) return epochsFromFraction(lastV, lastStep, undefined, `the run's "${name}" series`);
+  return lastV > first ? { count: lastV - first + 1, source: `the run's "${name}" series counts epochs ${first} to ${lastV}` } : undefined;
 }

@@ -298,6 +298,7 @@ export async function parseWandbRun(dir: string, opts: ParseOptions = {}): Promi
   log.stats.bytes = bytes;
   log.stats.dropped = bad;
   log.run = {
+    ...log.run,
     name: name ?? baseName(found.run),
     params: config.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v) ?? String(v)]),
     summary,
