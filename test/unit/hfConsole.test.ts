@@ -237,3 +237,22 @@ test('a dict printed before the first bar of a console that has bars: the bars g
   assert.ok(log.problems.some((p) => p.line === 1 && /before the training progress bar gives its step; dropped/.test(p.message)), log.problems.map((p) => `${p.line}: ${p.message}`).join('\n'));
   assert.ok(!log.problems.some((p) => /no progress bar gives these Trainer lines/.test(p.message)));
 });
+
+test('real Unsloth terminal capture without bars (5 epochs, Apache-2.0): 60 dicts at steps 1 … 60, the banner\'s "Total steps" the planned end', async () => {
+  const log = await parseLogFile(path.join(FIX, 'unsloth-console-araia.log'));
+  assert.equal(log.rows, 60);
+  assert.deepEqual(Array.from(log.data.step), Array.from({ length: 60 }, (_, k) => k + 1));
+  assert.equal(log.run?.plannedSteps?.steps, 60);
+  assert.match(log.run?.plannedSteps?.source ?? '', /the Trainer's banner \("Total steps = 60", line 22\)/);
+  assert.ok((log.run?.epochsLogged?.count ?? 0) > 4, JSON.stringify(log.run?.epochsLogged));
+});
+
+test('real Unsloth excerpt whose epoch is printed more coarsely than its dicts come: counted in order, each at the step its LR gives', async () => {
+  const log = await parseLogFile(path.join(FIX, 'unsloth-console-ia4devs-excerpt.log'));
+  assert.equal(log.rows, 29);
+  // The LR decays linearly from 2e-4 to 0 over the 1,250 steps: each dict's true step.
+  const byLr = Array.from(log.data.learning_rate, (v) => Math.round(1250 * (1 - v / 2e-4)));
+  assert.deepEqual(Array.from(log.data.step), byLr);
+  assert.ok(log.problems.some((p) => /counted in order 1 step apart \(the epoch is printed more coarsely than the dicts come\)/.test(p.message)), log.problems.map((p) => p.message).join('\n'));
+  assert.ok(!log.problems.some((p) => /logged again/.test(p.message)));
+});

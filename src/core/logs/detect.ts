@@ -305,9 +305,10 @@ export const HF_NO_STEPS = "this looks like Hugging Face Trainer console output 
 
 /**
  * A line of the Trainer's banner (`***** Running training *****`, logged at INFO level): `Num Epochs
- * = 3`, `Total optimization steps = 1,677`. Groups: 1 which, 2 the number. Bounded: linear.
+ * = 3`, `Total optimization steps = 1,677`; Unsloth's (`| Num Epochs = 5`, `| Total steps = 60`).
+ * Groups: 1 which, 2 the number. Global (a line may hold two); bounded: linear.
  */
-export const HF_BANNER_RE = /\b(Num Epochs|Total optimization steps) = ([\d,]{1,20})(?![\d,.])/;
+export const HF_BANNER_RE = /\b(Num Epochs|Total optimization steps|Total steps) = ([\d,]{1,20})(?![\d,.])/g;
 
 /** Characters of a log's head that decide its format. */
 export const DETECT_HEAD_CHARS = 65536;

@@ -1331,6 +1331,8 @@ class TextReader extends LineReader {
   } | undefined;
   /** The Trainer's banner: `Num Epochs = E`, `Total optimization steps = T` (and T's line). */
   private banner: { epochs?: number; steps?: number; stepsLine?: number } = {};
+  /** How the banner names its total: `Total optimization steps` (the Trainer) or `Total steps` (Unsloth). */
+  private bannerWord = 'Total optimization steps';
   /** The last tqdm bar count seen on a line of its own (`\r`-separated refreshes), for a dict at the next line's start. */
   private seenBar: [number, number] | undefined;
   /**
@@ -1518,8 +1520,13 @@ class TextReader extends LineReader {
     hf.held = [];
     const { epochs, steps } = this.banner;
     let spe = 0, why = '';
-    if (epochs && steps) { spe = steps / epochs; why = `the Trainer's banner: "Total optimization steps = ${steps}" over "Num Epochs = ${epochs}"${Number.isInteger(spe) ? '' : ', approximate'}`; }
-    else if (hf.finalEpoch && hf.total > 0) { spe = hf.total / hf.finalEpoch; why = `the progress bar's total ${hf.total} over the final epoch ${hf.finalEpoch}`; }
+    // The printed epoch's own scale first: the run's total over the epoch the closing summary printed
+    // (Unsloth's banner said "Num Epochs = 1" of a run whose printed epoch reached 2.0).
+    const total = steps ?? (hf.total > 0 ? hf.total : 0);
+    if (hf.finalEpoch && total > 0) {
+      spe = total / hf.finalEpoch;
+      why = `${steps ? `the banner's "${this.bannerWord} = ${steps}"` : `the progress bar's total ${total}`} over the closing summary's epoch ${hf.finalEpoch}`;
+    } else if (epochs && steps) { spe = steps / epochs; why = `the Trainer's banner: "${this.bannerWord} = ${steps}" over "Num Epochs = ${epochs}"${Number.isInteger(spe) ? '' : ', approximate'}`; }
     else if (hf.finalEpoch && hf.summarySteps && hf.summarySteps >= 1) {
       // train_steps_per_second is printed to 3 decimals: the steps are as exact as that.
       const total = Math.round(hf.summarySteps);
@@ -1532,21 +1539,17 @@ class TextReader extends LineReader {
       hf.unstepped = (hf.unstepped ?? 0) + held.length;
       return;
     }
-    // The logging interval: the median gap between the training dicts' epoch × spe.
-    const raw = held.filter((r) => 'loss' in r.rec).map((r) => r.epoch! * spe);
-    const gaps = raw.slice(1).map((v, i) => v - raw[i]).filter((g) => g > 0).sort((a, b) => a - b);
-    const ls = gaps.length ? Math.round(gaps[Math.floor(gaps.length / 2)]) : 0;
-    const slack = Math.max(0.5, 0.0051 * spe);
-    for (const r of held) {
-      const v = r.epoch! * spe;
-      const snapped = ls > 0 ? Math.round(v / ls) * ls : Math.round(v);
-      const step = snapped > 0 && Math.abs(snapped - v) <= slack ? snapped : Math.round(v);
-      this.hfAdd(r, step);
-      if (r.epoch === hf.epoch) hf.epochStep = step;
+    const { steps: at, ls, counted } = bareSteps(held, spe, steps ?? (hf.total > 0 ? hf.total : 0));
+    for (let k = 0; k < held.length; k++) {
+      this.hfAdd(held[k], at[k]);
+      if (held[k].epoch === hf.epoch) hf.epochStep = at[k];
     }
     if (!hf.said) {
       hf.said = true;
-      this.problems.add('hfbare', held[0].line, 'info', `no progress bar gives these Trainer lines their steps (the script's output captured alone, or a terminal pasted after its bar was redrawn): their steps are the printed epoch × ${fmtSpe(spe)} steps per epoch (${why})${ls > 1 ? `, rounded to the logging interval of ${ls} steps` : ''}; the run's trainer_state.json has the exact steps`);
+      const how = counted
+        ? `, counted in order ${ls} step${ls === 1 ? '' : 's'} apart (the epoch is printed more coarsely than the dicts come)`
+        : ls > 1 ? `, rounded to the logging interval of ${ls} steps` : '';
+      this.problems.add('hfbare', held[0].line, 'info', `no progress bar gives these Trainer lines their steps (the script's output captured alone, or a terminal pasted after its bar was redrawn): their steps are the printed epoch × ${fmtSpe(spe)} steps per epoch (${why})${how}; the run's trainer_state.json has the exact steps`);
     }
   }
   protected onLine(line: string, n: number): void {
@@ -1561,16 +1564,17 @@ class TextReader extends LineReader {
       if (at >= 0 && this.hfLine(text, at, n)) return;
     }
     // The Trainer's banner: the steps per epoch of dicts printed without a bar.
-    if (text.includes(' = ') && (text.includes('Num Epochs') || text.includes('Total optimization steps'))) {
-      const b = HF_BANNER_RE.exec(text);
-      if (b) {
+    if (text.includes(' = ') && (text.includes('Num Epochs') || text.includes('Total optimization steps') || text.includes('Total steps'))) {
+      HF_BANNER_RE.lastIndex = 0;
+      let b: RegExpExecArray | null, any = false;
+      while ((b = HF_BANNER_RE.exec(text))) {
+        any = true;
         const v = Number(b[2].replace(/,/g, ''));
-        if (v > 0 && Number.isSafeInteger(v)) {
-          if (b[1] === 'Num Epochs') this.banner.epochs = v;
-          else { this.banner.steps = v; this.banner.stepsLine = n; if (!(this.total > 0)) this.planned(-1, v, n, 'banner'); }
-        }
-        return;
+        if (!(v > 0 && Number.isSafeInteger(v))) continue;
+        if (b[1] === 'Num Epochs') this.banner.epochs = v;
+        else { this.banner.steps = v; this.banner.stepsLine = n; this.bannerWord = b[1]; if (!(this.total > 0)) this.planned(-1, v, n, 'banner'); }
       }
+      if (any) return;
     }
     // Between dicts, the bars' counts as they go (a dict at a line's start takes the last one). A tqdm
     // bar always shows its rate, `4.96it/s]` or `1.05s/it]`: other lines pay one search for it.
@@ -1668,7 +1672,7 @@ class TextReader extends LineReader {
       const last = zero ? this.total - 1 : this.total;
       const source = this.totalWord === 'bar' || this.totalWord === 'tqdm'
         ? `the ${this.totalWord === 'bar' ? 'Trainer\'s ' : ''}progress bar ("N/${this.total}", line ${this.totalLine})`
-        : this.totalWord === 'banner' ? `the Trainer's banner ("Total optimization steps = ${this.total}", line ${this.totalLine})`
+        : this.totalWord === 'banner' ? `the Trainer's banner ("${this.bannerWord} = ${this.total}", line ${this.totalLine})`
         : this.totalWord === 'summary' ? `the Trainer's closing summary (train_runtime × train_steps_per_second ≈ ${this.total}, line ${this.totalLine})`
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
@@ -1717,6 +1721,62 @@ class TextReader extends LineReader {
 
 /** Most metric lines kept from one Composer block. */
 const MAX_BLOCK_FIELDS = 1000;
+/**
+ * The steps of Trainer dicts printed without a bar, from their epoch × `spe`. The logging interval
+ * is the median gap between the training dicts; each step is rounded to it. When the epoch is printed
+ * more coarsely than the dicts come (2 decimals of a 625-step epoch logged every step: six dicts at
+ * "0.01"), that would give two dicts one step: the dicts are then counted in order instead, within
+ * each stretch without a jump (a log cut by hand), the interval being the stretches' span over their
+ * dicts, each stretch placed where its epochs say on average (not past `total`, the run's last step
+ * when known). An evaluation takes the step of the
+ * training dict before it.
+ */
+function bareSteps(held: readonly HfRow[], spe: number, total: number): { steps: number[]; ls: number; counted: boolean } {
+  const train = held.map((r, k) => ('loss' in r.rec ? k : -1)).filter((k) => k >= 0);
+  const raw = held.map((r) => r.epoch! * spe);
+  const gaps = train.slice(1).map((k, i) => raw[k] - raw[train[i]]).filter((g) => g > 0).sort((a, b) => a - b);
+  let ls = gaps.length ? Math.round(gaps[Math.floor(gaps.length / 2)]) : 0;
+  const slack = Math.max(0.5, 0.0051 * spe);
+  const steps = raw.map((v) => {
+    const snapped = ls > 0 ? Math.round(v / ls) * ls : Math.round(v);
+    return snapped > 0 && Math.abs(snapped - v) <= slack ? snapped : Math.round(v);
+  });
+  let clash = false;
+  for (let i = 1; i < train.length && !clash; i++) clash = steps[train[i]] <= steps[train[i - 1]];
+  if (!clash) return { steps, ls, counted: false };
+  // The epoch's printed resolution in steps: 10^−decimals × spe (the most decimals printed).
+  let dec = 0;
+  for (const r of held) { const t = String(r.epoch); const d = t.includes('e') ? 12 : t.includes('.') ? t.length - t.indexOf('.') - 1 : 0; if (d > dec) dec = d; }
+  const res = Math.max(1, Math.pow(10, -Math.min(12, dec)) * spe);
+  // Stretches: cut where the epoch jumps by more than a few resolutions (lines cut out of the log).
+  const stretches: number[][] = [];
+  for (const k of train) {
+    const cur = stretches[stretches.length - 1];
+    if (cur && raw[k] - raw[cur[cur.length - 1]] <= 4 * res) cur.push(k);
+    else stretches.push([k]);
+  }
+  let span = 0, count = 0;
+  for (const st of stretches) if (st.length >= 2) { span += raw[st[st.length - 1]] - raw[st[0]]; count += st.length - 1; }
+  ls = count > 0 ? Math.max(1, Math.round(span / count)) : 1;
+  const out = steps.slice();
+  for (const st of stretches) {
+    let off = 0;
+    st.forEach((k, j) => { off += raw[k] - ls * j; });
+    let a = Math.round(off / st.length / ls) * ls;
+    // Not past the run's last step (the last stretch of a finished run ends there).
+    if (total > 0) a = Math.min(a, total - ls * (st.length - 1));
+    a = Math.max(ls, a);
+    st.forEach((k, j) => { out[k] = a + ls * j; });
+  }
+  // Evaluations: at the step of the training dict before them (else their own rounded epoch).
+  let prev: number | undefined;
+  for (let k = 0; k < held.length; k++) {
+    if ('loss' in held[k].rec) prev = out[k];
+    else if (prev !== undefined) out[k] = prev;
+  }
+  return { steps: out, ls, counted: true };
+}
+
 /** Most Trainer dicts printed before the first progress bar of a log that has bars (more: a log without bars, whose last bar is a final redraw). */
 const MAX_DICTS_BEFORE_BAR = 3;
 /** Most Trainer dicts held for a buffered console log before they are added with the steps known so far. */
