@@ -230,3 +230,15 @@ test('a run folder\'s epoch series says how many passes over the data the run ma
   const none = await parseLogFile(mlflowRun('7', 'ep3', 'no-epochs', loss, 1e8));
   assert.equal(none.run?.epochsLogged, undefined);
 });
+
+test('real HF Trainer TensorBoard file of a 3-epoch fine-tune: its train/epoch series says 3 passes, and the fit says the data repeat', async () => {
+  const file = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tfevents-hf-t5', 'events.out.tfevents.1742826235.DESKTOP-41L2EO3.107869.0');
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'tfevents');
+  assert.equal(role(log, 'train/epoch'), 'epoch');
+  assert.equal(log.run?.epochsLogged?.count, 3);
+  const { analyzeFile } = await import('../../src/core/pipeline');
+  const { DEFAULT_ANALYZE_OPTIONS } = await import('../../src/core/options');
+  const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.ok(a.state.kind === 'log' && a.state.fit?.trust?.reasons.some((r) => /makes 3 passes over its data \(the run's "train\/epoch" series reaches 3\)/.test(r)), JSON.stringify(a.state.kind === 'log' && a.state.fit?.trust));
+});
