@@ -14,7 +14,7 @@ import { inferRoles, type SampleValue } from './roles';
 import { GrowF64, GrowU32 } from './store';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 import { plural } from '../format';
-import { epochsFromFraction } from './tail';
+import { epochsFromFraction } from './epochs';
 
 const SAMPLE = 1000;
 /** Distinct series kept per log: a file with a million tags cannot take the memory of a million columns. */

@@ -10,19 +10,15 @@ import { openRegular } from '../files';
 import { formatInteger } from '../format';
 import { own } from '../own';
 import type { ParsedLog, RunMeta } from './types';
+import { epochsFromFraction, type EpochsLogged } from './epochs';
+
+export { epochsFromFraction, type EpochsLogged };
 
 /** Column names that state a run's planned last step on every row (LLaMA-Factory: `total_steps`). */
 export const PLANNED_END_NAMES = ['total_steps', 'max_steps', 'num_train_steps', 'max_train_steps', 'max_iters', 'train_iters', 'total_iters', 'num_iterations'];
 
 /** Bytes read at each end of the file. */
 const EDGE_BYTES = 64 * 1024;
-
-export interface EpochsLogged {
-  /** Passes over the data the run makes (planned, when the planned end is known), or has made so far. */
-  count: number;
-  /** Where that comes from, in words. */
-  source: string;
-}
 
 export interface TailFacts {
   plannedSteps?: { steps: number; source: string };
@@ -71,21 +67,6 @@ function rowsOf(format: 'csv' | 'jsonl', text: string, header: string | undefine
     const i = idx.get(k);
     return i === undefined ? undefined : num(r[i]);
   });
-}
-
-/**
- * The passes over the data of a run whose epoch is logged as a fraction (Hugging Face: 0.01 … 3.0):
- * with the planned end, the passes the run is set for (epoch so far × planned steps / steps so far),
- * else the epoch reached. `what` names where the epoch was read.
- */
-export function epochsFromFraction(epoch: number, step: number | undefined, planned: number | undefined, what: string): EpochsLogged | undefined {
-  if (!(epoch >= 0 && epoch < 1e6)) return undefined;
-  if (planned && step && step > 0 && planned > step && epoch > 0) {
-    // To a tenth: the epoch is often logged rounded (1.03), which the ratio would magnify.
-    const count = Math.round((10 * epoch * planned) / step) / 10;
-    return { count, source: `${what}, ${epoch} at step ${formatInteger(step)} of ${formatInteger(planned)}` };
-  }
-  return { count: epoch, source: `${what} reaches ${epoch}` };
 }
 
 /**

@@ -1,0 +1,27 @@
+/**
+ * Passes over the data from a logged epoch, apart from tail.ts (which reads files with papaparse) so
+ * that the run-folder readers the extension host loads (series.ts) do not pull a CSV parser in.
+ */
+import { formatInteger } from '../format';
+
+export interface EpochsLogged {
+  /** Passes over the data the run makes (planned, when the planned end is known), or has made so far. */
+  count: number;
+  /** Where that comes from, in words. */
+  source: string;
+}
+
+/**
+ * The passes over the data of a run whose epoch is logged as a fraction (Hugging Face: 0.01 … 3.0):
+ * with the planned end, the passes the run is set for (epoch so far × planned steps / steps so far),
+ * else the epoch reached. `what` names where the epoch was read.
+ */
+export function epochsFromFraction(epoch: number, step: number | undefined, planned: number | undefined, what: string): EpochsLogged | undefined {
+  if (!(epoch >= 0 && epoch < 1e6)) return undefined;
+  if (planned && step && step > 0 && planned > step && epoch > 0) {
+    // To a tenth: the epoch is often logged rounded (1.03), which the ratio would magnify.
+    const count = Math.round((10 * epoch * planned) / step) / 10;
+    return { count, source: `${what}, ${epoch} at step ${formatInteger(step)} of ${formatInteger(planned)}` };
+  }
+  return { count: epoch, source: `${what} reaches ${epoch}` };
+}
