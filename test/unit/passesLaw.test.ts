@@ -103,3 +103,15 @@ test('fitted within the first pass, the band opens 10% a pass ahead beyond its o
   assert.ok(three.prediction!.lo <= 0.8 * single.prediction!.lo + 1e-12, `${three.prediction!.lo} against 0.8 × ${single.prediction!.lo}`);
   assert.match(three.trust!.band, /open below by a further 10% for each pass over the data begun after the fitted range \(2 by the target\)/);
 });
+
+test('a run planned for 2.5 passes: its third, partial pass has its own drop (k counts whole passes begun)', () => {
+  const rng = mulberry32(9);
+  const s: number[] = [], y: number[] = [];
+  for (let t = 10; t <= 2500; t += 10) { s.push(t); y.push((0.5 + Math.pow(t, -0.3) - 0.04 * Math.floor(t / 1000)) * (1 + 0.002 * normal(rng))); }
+  const r = fitRunCurve(s, y, { xKind: 'step', bootstrap: 0, fitUntil: 0.7, runLaw: 'passes', epochs: { count: 2.5, source: 'a test' }, plannedEnd: { steps: 2500, source: 'a test' } });
+  assert.equal(r.runLaw, 'passes');
+  const p = r.params as { D: number };
+  assert.ok(Math.abs(p.D - 0.04) < 0.006, `D = ${p.D}`);
+  // At the last step (pass 3 of 2.5 planned), two drops: within 1% of the truth.
+  assert.ok(Math.abs(heldErr(r)) < 1, `held-out error ${heldErr(r)}%`);
+});
