@@ -169,6 +169,12 @@ function solveSmall(G: Float64Array, r: Float64Array, S: number[], c: Float64Arr
 /** Search range of the power law's β, as logarithms (the fit, its warm-started bracket, predictionSE's bound test). */
 const BETA_LOG_BOUNDS = [Math.log(1e-3), Math.log(5)] as const;
 
+/** The bracket of log β a bootstrap refit searches: around the full-data fit's β, within the bounds. */
+function betaBracket(beta: number): [number, number] {
+  const lb = Math.log(beta);
+  return [Math.max(BETA_LOG_BOUNDS[0], lb - 2.5), Math.min(BETA_LOG_BOUNDS[1], lb + 2.5)];
+}
+
 /** Fits (E, B, β) on log x already divided by the scale; B is returned in scaled units. */
 function solve(lx: Float64Array, y: Float64Array, w: ArrayLike<number>, bracket?: [number, number], nearBeta?: number): RunParams {
   const [lo, hi] = bracket ?? BETA_LOG_BOUNDS;
@@ -281,8 +287,7 @@ function powerFitter(): Fitter {
   return (b, w, warm, from) => {
     const scale = b.x[b.x.length - 1];
     const lx = Float64Array.from(b.x, (v) => Math.log(v / scale));
-    let bracket: [number, number] | undefined;
-    if (warm?.law === 'power') { const lb = Math.log(warm.params.beta); bracket = [Math.max(BETA_LOG_BOUNDS[0], lb - 2.5), Math.min(BETA_LOG_BOUNDS[1], lb + 2.5)]; }
+    const bracket = warm?.law === 'power' ? betaBracket(warm.params.beta) : undefined;
     const q = solve(lx, b.y, w, bracket, from?.law === 'power' ? from.params.beta : undefined);
     const p: RunParams = { E: q.E, B: q.B * Math.pow(scale, q.beta), beta: q.beta };
     return {
@@ -303,8 +308,7 @@ function passesFitter(perPass: number, count: number): Fitter {
     const lx = Float64Array.from(b.x, (v) => Math.log(v / scale));
     const k = Float64Array.from(b.s, (s) => passOf(s, perPass, count));
     if (!passesSeen(k, w)) k.fill(0);
-    let bracket: [number, number] | undefined;
-    if (warm?.law === 'passes') { const lb = Math.log(warm.params.beta); bracket = [Math.max(BETA_LOG_BOUNDS[0], lb - 2.5), Math.min(BETA_LOG_BOUNDS[1], lb + 2.5)]; }
+    const bracket = warm?.law === 'passes' ? betaBracket(warm.params.beta) : undefined;
     const [lo, hi] = bracket ?? BETA_LOG_BOUNDS;
     const near = !bracket && from?.law === 'passes' && from.params.beta > 0 ? Math.log(from.params.beta) : undefined;
     const lb = minimize1d((t) => profilePasses(lx, k, b.y, w, Math.exp(t)), lo, hi, bracket ? 40 : 160, near);

@@ -1388,10 +1388,9 @@ class TextReader extends LineReader {
    * the steps per epoch are known (hfFlush), when it is a Trainer dict with its epoch. False for any
    * other dict (`{'learning_rate': 0.001}` in a config dump): not this format.
    */
-  private hfBare(text: string, at: number, n: number): boolean {
+  private hfBare(text: string, at: number, n: number, parsed?: { rec: Rec; fields: number }): boolean {
     const close = text.indexOf('}', at);
-    const dict = text.slice(at, close < 0 ? undefined : close + 1);
-    const { rec, fields } = pairsRow(HF_PAIR_RE, dict, 'step');
+    const { rec, fields } = parsed ?? pairsRow(HF_PAIR_RE, text.slice(at, close < 0 ? undefined : close + 1), 'step');
     if (!this.hf && !('train_runtime' in rec) && !(typeof rec.epoch === 'number' && Object.keys(rec).some((k) => k === 'loss' || k.startsWith('eval_')))) return false;
     const hf = (this.hf ??= { total: 0, count: -1, mode: 'bare', held: [] });
     if (hf.mode !== 'bare') return false;
@@ -1424,7 +1423,8 @@ class TextReader extends LineReader {
   /** One console dict (`dict`, read at `at` of line `n`, `bar` the last bar before it): a row, held or added. */
   private hfDict(dict: string, text: string, at: number, n: number, bar: [number, number]): boolean {
     const hf = (this.hf ??= { total: 0, count: -1, mode: 'unknown', held: [] });
-    const { rec, fields } = pairsRow(HF_PAIR_RE, dict, 'step');
+    const parsed = pairsRow(HF_PAIR_RE, dict, 'step');
+    const { rec, fields } = parsed;
     if (this.hfSummary(rec, n)) return true;
     // Dicts that came without a bar go on so once a bar shows (the final one of a pasted terminal): its total is the planned end.
     if (hf.mode === 'bare') {
@@ -1437,7 +1437,7 @@ class TextReader extends LineReader {
         hf.total = 0;
       } else {
         if (hf.total === 0) this.bareTotal(bar[1], n);
-        return this.hfBare(text, at, n);
+        return this.hfBare(text, at, n, parsed);
       }
     }
     const training = 'loss' in rec;
@@ -1511,9 +1511,9 @@ class TextReader extends LineReader {
   }
   /**
    * Dicts that came without a progress bar, added at their printed epoch × the steps per epoch: the
-   * Trainer's banner (total optimization steps over epochs), else a final bar's total over the closing
-   * summary's epoch; rounded to the logging interval (the epoch is printed to 2 decimals by older
-   * versions). Without either, they are dropped and the log is refused saying why (end()).
+   * run's total (the banner's, else a final bar's) over the closing summary's epoch, else the banner's
+   * total over its epochs, else the summary's run time × steps per second over its epoch; placed by
+   * bareSteps. Without any, they are dropped and the log is refused saying why (end()).
    */
   private hfFlushBare(hf: NonNullable<TextReader['hf']>): void {
     const held = hf.held;
@@ -1522,14 +1522,14 @@ class TextReader extends LineReader {
     let spe = 0, why = '';
     // The printed epoch's own scale first: the run's total over the epoch the closing summary printed
     // (Unsloth's banner said "Num Epochs = 1" of a run whose printed epoch reached 2.0).
-    const total = steps ?? (hf.total > 0 ? hf.total : 0);
+    let total = steps ?? (hf.total > 0 ? hf.total : 0);
     if (hf.finalEpoch && total > 0) {
       spe = total / hf.finalEpoch;
       why = `${steps ? `the banner's "${this.bannerWord} = ${steps}"` : `the progress bar's total ${total}`} over the closing summary's epoch ${hf.finalEpoch}`;
     } else if (epochs && steps) { spe = steps / epochs; why = `the Trainer's banner: "${this.bannerWord} = ${steps}" over "Num Epochs = ${epochs}"${Number.isInteger(spe) ? '' : ', approximate'}`; }
     else if (hf.finalEpoch && hf.summarySteps && hf.summarySteps >= 1) {
       // train_steps_per_second is printed to 3 decimals: the steps are as exact as that.
-      const total = Math.round(hf.summarySteps);
+      total = Math.round(hf.summarySteps);
       spe = total / hf.finalEpoch;
       if (!(this.total > 0)) this.planned(-1, total, hf.summaryLine ?? 0, 'summary');
       why = `the closing summary's train_runtime × train_steps_per_second ≈ ${total} steps over its epoch ${hf.finalEpoch}, approximate`;
@@ -1539,7 +1539,7 @@ class TextReader extends LineReader {
       hf.unstepped = (hf.unstepped ?? 0) + held.length;
       return;
     }
-    const { steps: at, ls, counted } = bareSteps(held, spe, steps ?? (hf.total > 0 ? hf.total : 0));
+    const { steps: at, ls, counted } = bareSteps(held, spe, total);
     for (let k = 0; k < held.length; k++) {
       this.hfAdd(held[k], at[k]);
       if (held[k].epoch === hf.epoch) hf.epochStep = at[k];
