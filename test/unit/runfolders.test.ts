@@ -242,3 +242,17 @@ test('real HF Trainer TensorBoard file of a 3-epoch fine-tune: its train/epoch s
   const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
   assert.ok(a.state.kind === 'log' && a.state.fit?.trust?.reasons.some((r) => /makes 3 passes over its data \(the run's "train\/epoch" series reaches 3\)/.test(r)), JSON.stringify(a.state.kind === 'log' && a.state.fit?.trust));
 });
+
+test('the same TensorBoard run fitted to half way: the steps a pass takes come from its epoch series (no planned end), so the passes law is a candidate', async () => {
+  const file = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tfevents-hf-t5', 'events.out.tfevents.1742826235.DESKTOP-41L2EO3.107869.0');
+  const log = await parseLogFile(file);
+  const last = Array.from(log.data.step).at(-1)!;
+  assert.ok(Math.abs(log.run!.epochsLogged!.stepsPerPass! / (last / 3) - 1) < 0.01, `${log.run?.epochsLogged?.stepsPerPass} steps a pass`);
+  const { analyzeFile } = await import('../../src/core/pipeline');
+  const { DEFAULT_ANALYZE_OPTIONS } = await import('../../src/core/options');
+  const { fitToJson } = await import('../../src/core/summary');
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 })).state) as unknown as { candidates: Array<{ law: string; params: Record<string, number> }> };
+  const passes = j.candidates.find((c) => c.law === 'passes');
+  assert.ok(passes, j.candidates.map((c) => c.law).join(', '));
+  assert.ok(Math.abs(passes.params.stepsPerPass / (last / 3) - 1) < 0.01);
+});

@@ -209,7 +209,7 @@ export interface RunFitOptions extends FitOptions {
   /** With a schedule, also skip the first `skipFraction` of the points (the user asked for it); default: the warm-up only. */
   skipOverSchedule?: boolean;
   /** Passes over the training data the run is planned for, and where that is said (more than one: repeated data). */
-  epochs?: { count: number; source: string };
+  epochs?: { count: number; source: string; stepsPerPass?: number };
   /**
    * The run's planned last step when its log states it (trainer_state.json `max_steps`, `step N/T`
    * lines) and where: without a schedule, the target (not 10× the last point).
@@ -475,10 +475,13 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const sUsed = ss ?? (stepsKnown ? used.map((i) => stepOf(i)!) : undefined);
   const bins = makeBins(xs, sUsed, ys, MAX_BINS);
   const nb = bins.y.length;
-  // Passes over the data: their length in steps, from the planned end and the planned passes.
+  // Passes over the data: their length in steps, from the planned end and the planned passes, else
+  // as the log's epoch showed it (the step over the epoch once a whole pass was logged).
   const planTotal = opts.plannedEnd?.steps ?? (sched?.planned ? sched.total : undefined);
   const passCount = opts.epochs && opts.epochs.count > 1 ? opts.epochs.count : 0;
-  const perPass = passCount > 0 && planTotal && planTotal > 0 && (ss || stepsKnown) ? planTotal / passCount : 0;
+  const perPass = passCount > 0 && (ss || stepsKnown)
+    ? planTotal && planTotal > 0 ? planTotal / passCount : opts.epochs?.stepsPerPass && opts.epochs.stepsPerPass > 0 ? opts.epochs.stepsPerPass : 0
+    : 0;
 
   // Candidate laws.
   const ctx: LawContext = {};

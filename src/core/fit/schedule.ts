@@ -409,13 +409,17 @@ export function plannedEndOfLog(log: { format?: string; run?: { params?: [string
 
 const EPOCH_KEYS = ['num_train_epochs', 'epochs', 'num_epochs', 'max_epochs', 'n_epochs'];
 
+/** Passes over the data a run makes, where that is said, and the steps a pass takes when known. */
+type PassesLogged = { count: number; source: string; stepsPerPass?: number };
+
 /** The passes over its data a run is planned for, when its own record says (trainer_state.json, logged params). */
-export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [string, string][]; epochsLogged?: { count: number; source: string } } }): { count: number; source: string } | undefined {
+export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [string, string][]; epochsLogged?: PassesLogged } }): PassesLogged | undefined {
   const params = new Map(log.run?.params ?? []);
   const file = log.format === 'trainer_state' ? 'trainer_state.json' : 'the run\'s logged params';
+  const per = log.run?.epochsLogged?.stepsPerPass;
   for (const k of EPOCH_KEYS) {
     const v = Number(params.get(k));
-    if (Number.isFinite(v) && v > 0) return { count: v, source: `${k} = ${params.get(k)} in ${file}` };
+    if (Number.isFinite(v) && v > 0) return { count: v, source: `${k} = ${params.get(k)} in ${file}`, ...(per ? { stepsPerPass: per } : {}) };
   }
   // Else the log's own epoch column (LLaMA-Factory's trainer_log.jsonl, Lightning's metrics.csv).
   const seen = log.run?.epochsLogged;

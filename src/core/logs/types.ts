@@ -73,8 +73,11 @@ export interface RunMeta {
    * `iteration 100/ 500000`): the last such total, and where it was read.
    */
   plannedSteps?: { steps: number; source: string };
-  /** Passes over the data a tabular log's epoch column shows (tail.ts): planned when the end is known, else so far. */
-  epochsLogged?: { count: number; source: string };
+  /**
+   * Passes over the data a log's epoch column or series shows (tail.ts, series.ts, a Trainer console):
+   * planned when the end is known, else so far; and the steps a pass takes, once a whole pass was logged.
+   */
+  epochsLogged?: { count: number; source: string; stepsPerPass?: number };
   /** Final values the store keeps (W&B wandb-summary.json). */
   summary?: [string, number][];
   /** For a folder of several runs: the runs, as they are labelled in the `run` column. */
