@@ -493,7 +493,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const can = perPass > 0 && passCount <= MAX_PASSES_LAW && passesSeen(Float64Array.from(bins.s, (v) => passOf(v, perPass, passCount)), bins.w);
     if (can) fitters.set('passes', passesFitter(perPass, passCount));
     else if (wanted === 'passes') {
-      messages.push(`the passes law needs a run that repeats its data over at most ${MAX_PASSES_LAW} planned passes, their length in steps (a planned end and the passes planned), and at least ${MIN_PASS_POINTS} fitted points in each of two passes${passCount > MAX_PASSES_LAW ? ` (this run plans ${fmtNum(passCount)})` : ''}: fitted L = E + B/x^β instead`);
+      messages.push(`the passes law needs a run that repeats its data over at most ${MAX_PASSES_LAW} planned passes, their length in steps (a planned end over the passes planned, or a logged epoch past one pass), and at least ${MIN_PASS_POINTS} fitted points in each of two passes${passCount > MAX_PASSES_LAW ? ` (this run plans ${fmtNum(passCount)})` : ''}: fitted L = E + B/x^β instead`);
       fitters.set('power', powerFitter());
     }
   }
