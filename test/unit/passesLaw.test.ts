@@ -17,13 +17,13 @@ import { fitToJson } from '../../src/core/summary';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
-/** A 3-pass run of 1000 steps a pass: 0.5 + 1/s^0.3 (a fine-tune's flat curve), less `drop` at each new pass, 0.3% noise. */
+/** A 3-pass run of 1000 steps a pass (steps 1 … 1000 the first): 0.5 + 1/s^0.3 (a fine-tune's flat curve), less `drop` at each new pass, 0.3% noise. */
 function curve(drop: number, seed = 5): { s: number[]; y: number[] } {
   const rng = mulberry32(seed);
   const s: number[] = [], y: number[] = [];
   for (let t = 10; t <= 3000; t += 10) {
     s.push(t);
-    y.push((0.5 + Math.pow(t, -0.3) - drop * Math.min(2, Math.floor(t / 1000))) * (1 + 0.003 * normal(rng)));
+    y.push((0.5 + Math.pow(t, -0.3) - drop * Math.min(2, Math.ceil(t / 1000) - 1)) * (1 + 0.003 * normal(rng)));
   }
   return { s, y };
 }
@@ -107,7 +107,7 @@ test('fitted within the first pass, the band opens 10% a pass ahead beyond its o
 test('a run planned for 2.5 passes: its third, partial pass has its own drop (k counts whole passes begun)', () => {
   const rng = mulberry32(9);
   const s: number[] = [], y: number[] = [];
-  for (let t = 10; t <= 2500; t += 10) { s.push(t); y.push((0.5 + Math.pow(t, -0.3) - 0.04 * Math.floor(t / 1000)) * (1 + 0.002 * normal(rng))); }
+  for (let t = 10; t <= 2500; t += 10) { s.push(t); y.push((0.5 + Math.pow(t, -0.3) - 0.04 * (Math.ceil(t / 1000) - 1)) * (1 + 0.002 * normal(rng))); }
   const r = fitRunCurve(s, y, { xKind: 'step', bootstrap: 0, fitUntil: 0.7, runLaw: 'passes', epochs: { count: 2.5, source: 'a test' }, plannedEnd: { steps: 2500, source: 'a test' } });
   assert.equal(r.runLaw, 'passes');
   const p = r.params as { D: number };

@@ -74,7 +74,8 @@ test('one pass so far, no planned end: no repeated-data reason; whole epochs cou
   // A CSV with whole epochs 0..4 (Lightning's CSVLogger), and one that stays in epoch 0.
   const rows = (epochs: number) => ['epoch,step,train_loss', ...Array.from({ length: 200 }, (_, i) => `${Math.floor((i * epochs) / 200)},${(i + 1) * 10},${(2 + 10 / Math.sqrt(i + 1)).toFixed(4)}`)].join('\n') + '\n';
   const five = write('metrics.csv', rows(5));
-  assert.deepEqual((await readTailFacts(five, await parseLogFile(five)))?.epochs, { count: 5, source: 'the log\'s "epoch" column counts epochs 0 to 4' });
+  // 40 rows of 10 steps an epoch: epoch 1 starts at step 410, epoch 4 at 1,610: 400 steps a pass.
+  assert.deepEqual((await readTailFacts(five, await parseLogFile(five)))?.epochs, { count: 5, source: 'the log\'s "epoch" column counts epochs 0 to 4', stepsPerPass: 400 });
   const single = write('metrics.csv', rows(1));
   assert.equal(await readTailFacts(single, await parseLogFile(single)), undefined);
 });
@@ -110,4 +111,23 @@ test('read within its first pass (step 2,500 of 2,904 a pass), the run is said t
   const later = write('trainer_log.jsonl', LF_LINES.slice(0, 600).join('\n') + '\n');
   const k = fitToJson((await analyzeFile(later, opts)).state) as unknown as Json;
   assert.ok(!k.trust.reasons.some((r) => /first pass over the data/.test(r)), k.trust.reasons.join('\n'));
+});
+
+test('real Lightning metrics.csv (whole epochs 0 … 9): the first pass\'s length from where epoch 1 begins, and the passes law fitted from 30% with the drops at the epochs', async () => {
+  const file = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lightning_metrics.csv');
+  const log = await parseLogFile(file);
+  const facts = await readTailFacts(file, log);
+  // Each pass's end lies between an epoch's last training row and the next one's first: 14,049 and
+  // 14,099 for the first, 126,649 and 126,699 for the ninth (epoch 1 and epoch 9 begin 8 passes apart).
+  assert.equal(facts?.epochs?.count, 10);
+  const per = facts!.epochs!.stepsPerPass!;
+  assert.ok(per > 14049 && per < 14099, `${per}`);
+  assert.ok(9 * per > 126649 && 9 * per < 126699, `${9 * per}`);
+  type J = { runLaw: string; backtest: Array<{ heldOut?: boolean; errorPct: number }> };
+  const opts = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.3 };
+  const auto = fitToJson((await analyzeFile(file, opts)).state) as unknown as J;
+  const power = fitToJson((await analyzeFile(file, { ...opts, runLaw: 'power' })).state) as unknown as J;
+  const err = (j: J) => Math.abs(j.backtest.find((b) => b.heldOut)!.errorPct);
+  assert.equal(auto.runLaw, 'passes');
+  assert.ok(err(auto) < err(power) / 2, `passes ${err(auto)}% against power ${err(power)}%`);
 });

@@ -60,9 +60,13 @@ const MAX_PASSES_LAW = 10;
 /** Points (bins) in each of two passes before the drop between them is fitted. */
 const MIN_PASS_POINTS = 3;
 
-/** The pass over the data a step is in (0: the first), at most the last planned one (a run of 4.64 passes has a fifth, partial one). */
+/**
+ * The pass over the data a step is in (0: the first), at most the last planned one (a run of 4.64
+ * passes has a fifth, partial one). A step counts the steps done: the first pass is steps 1 … perPass
+ * (its last logged loss, at step perPass, is the first pass's).
+ */
 function passOf(step: number, perPass: number, count: number): number {
-  return Math.min(Math.ceil(count - 1e-9) - 1, Math.max(0, Math.floor(step / perPass + 1e-9)));
+  return Math.min(Math.ceil(count - 1e-9) - 1, Math.max(0, Math.ceil(step / perPass - 1e-9) - 1));
 }
 
 /** Whether at least two passes each hold MIN_PASS_POINTS bins of weight: the drop between them is identified. */

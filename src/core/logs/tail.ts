@@ -135,12 +135,43 @@ export async function readTailFacts(file: string, log: ParsedLog): Promise<TailF
       if (fractional) {
         out.epochs = epochsFromFraction(last.v, last.step, planned, `the log's "${name}" column`);
       } else if (last.v > first) {
-        // Whole epochs (Lightning, Keras: counted from 0; some loops from 1): epochs first … last seen.
-        out.epochs = { count: last.v - first + 1, source: `the log's "${name}" column counts epochs ${first} to ${last.v}` };
+        // Whole epochs (Lightning, Keras: counted from 0; some loops from 1): epochs first … last seen;
+        // a pass's length in steps where the head shows the first one end (midway between its last
+        // logged step and the next epoch's first).
+        out.epochs = { count: last.v - first + 1, source: `the log's "${name}" column counts epochs ${first} to ${last.v}`, ...passSteps(headRows, tailRows, name, stepCol?.name, first) };
       }
     }
   }
   return out.plannedSteps || out.epochs ? out : undefined;
+}
+
+/**
+ * The steps a pass takes, from whole-epoch rows: `{ stepsPerPass }`, else `{}`. An epoch's rows hold
+ * the steps after the pass before it, so its first row is a step or a logging interval past that
+ * pass's end: the first row of epoch first + 1 (in the head) and the first row of a later epoch (in
+ * the tail) are that many passes apart. With only the first boundary seen, midway between epoch
+ * first's last row and the next one's first.
+ */
+function passSteps(head: Array<(k: string) => number | undefined>, tail: Array<(k: string) => number | undefined>, epochName: string, stepName: string | undefined, first: number): { stepsPerPass?: number } {
+  if (!stepName) return {};
+  /** The first row of each epoch after the first in `rows` whose row before it is in the epoch before. */
+  const starts = (rows: Array<(k: string) => number | undefined>): Map<number, { step: number; before: number }> => {
+    const out = new Map<number, { step: number; before: number }>();
+    let prevE: number | undefined, prevS: number | undefined;
+    for (const r of rows) {
+      const e = r(epochName), st = r(stepName);
+      if (e === undefined || st === undefined) continue;
+      if (prevE !== undefined && prevS !== undefined && e === prevE + 1 && st > prevS && !out.has(e)) out.set(e, { step: st, before: prevS });
+      prevE = e; prevS = st;
+    }
+    return out;
+  };
+  const h = starts(head).get(first + 1);
+  if (!h) return {};
+  let late: [number, number] | undefined;
+  for (const [e, v] of starts(tail)) if (e > first + 1 && (!late || e > late[0])) late = [e, v.step];
+  if (late) return { stepsPerPass: (late[1] - h.step) / (late[0] - first - 1) };
+  return { stepsPerPass: (h.before + h.step) / 2 };
 }
 
 /**
