@@ -8,6 +8,7 @@ import type { ParsedLog } from './logs';
 import { toRunCurves } from './logs';
 import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
+import { passesBegun } from './fit/run';
 import { sweepColumns } from './sweepColumns';
 import { plannedEndOfLog, plannedEpochsOfLog, scheduleForLog } from './fit/schedule';
 import type { FitReport, LawName } from './fit/types';
@@ -223,7 +224,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   const law = runParams ?? (passes && Number.isFinite(lastStep) && lastStep > 0 ? passes : undefined);
   if (law && Number.isFinite(law.E) && Number.isFinite(law.B) && Number.isFinite(law.beta)) {
     const { E, B, beta } = law;
-    const drop = (s: number) => (passes && law === passes ? passes.D * Math.floor(s / passes.stepsPerPass + 1e-9) : 0);
+    const drop = (s: number) => (passes && law === passes ? passes.D * passesBegun(s, passes.stepsPerPass) : 0);
     const now = E + B * Math.pow(lastX, -beta) - drop(lastStep);
     const doubled = E + B * Math.pow(2 * lastX, -beta) - drop(2 * lastStep);
     const gain = (100 * (now - doubled)) / now;

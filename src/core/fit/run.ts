@@ -66,7 +66,12 @@ const MIN_PASS_POINTS = 3;
  * (its last logged loss, at step perPass, is the first pass's).
  */
 function passOf(step: number, perPass: number, count: number): number {
-  return Math.min(Math.ceil(count - 1e-9) - 1, Math.max(0, Math.ceil(step / perPass - 1e-9) - 1));
+  return Math.min(Math.ceil(count - 1e-9) - 1, passesBegun(step, perPass));
+}
+
+/** Passes completed by `step` (steps 1 … perPass are the first pass: 0), with no planned last pass. */
+export function passesBegun(step: number, perPass: number): number {
+  return Math.max(0, Math.ceil(step / perPass - 1e-9) - 1);
 }
 
 /** Whether at least two passes each hold MIN_PASS_POINTS bins of weight: the drop between them is identified. */

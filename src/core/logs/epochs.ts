@@ -29,3 +29,14 @@ export function epochsFromFraction(epoch: number, step: number | undefined, plan
   }
   return { count: epoch, source: `${what} reaches ${epoch}`, ...per };
 }
+
+/**
+ * Passes over the data from the epochs a log shows: logged as a fraction (some value not whole), as
+ * epochsFromFraction reads its last value; else whole epochs first … last seen (Lightning, Keras:
+ * counted from 0; some loops from 1). `what` names where they were read.
+ */
+export function epochsSeen(seen: { first: number; last: number; lastStep?: number; fractional: boolean }, planned: number | undefined, what: string): EpochsLogged | undefined {
+  if (!(seen.last >= 0 && seen.last < 1e6)) return undefined;
+  if (seen.fractional) return epochsFromFraction(seen.last, seen.lastStep, planned, what);
+  return seen.last > seen.first ? { count: seen.last - seen.first + 1, source: `${what} counts epochs ${seen.first} to ${seen.last}` } : undefined;
+}

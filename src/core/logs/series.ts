@@ -14,7 +14,7 @@ import { inferRoles, type SampleValue } from './roles';
 import { GrowF64, GrowU32 } from './store';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 import { plural } from '../format';
-import { epochsFromFraction } from './epochs';
+import { epochsSeen } from './epochs';
 
 const SAMPLE = 1000;
 /** Distinct series kept per log: a file with a million tags cannot take the memory of a million columns. */
@@ -228,7 +228,5 @@ function epochsOfSeries(s: Series, name: string): { count: number; source: strin
     if (!Number.isInteger(v)) fractional = true;
     if (st >= lastStep) { lastStep = st; lastV = v; }
   }
-  if (!Number.isFinite(lastV)) return undefined;
-  if (fractional) return epochsFromFraction(lastV, lastStep, undefined, `the run's "${name}" series`);
-  return lastV > first ? { count: lastV - first + 1, source: `the run's "${name}" series counts epochs ${first} to ${lastV}` } : undefined;
+  return Number.isFinite(lastV) ? epochsSeen({ first, last: lastV, lastStep, fractional }, undefined, `the run's "${name}" series`) : undefined;
 }

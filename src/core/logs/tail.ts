@@ -10,7 +10,7 @@ import { openRegular } from '../files';
 import { formatInteger } from '../format';
 import { own } from '../own';
 import type { ParsedLog, RunMeta } from './types';
-import { epochsFromFraction, type EpochsLogged } from './epochs';
+import { epochsFromFraction, epochsSeen, type EpochsLogged } from './epochs';
 
 export { epochsFromFraction, type EpochsLogged };
 
@@ -129,17 +129,11 @@ export async function readTailFacts(file: string, log: ParsedLog): Promise<TailF
       if (!Number.isInteger(v)) fractional = true;
     }
     for (const r of tailRows) { const v = r(epochCol.name); if (v !== undefined && !Number.isInteger(v)) fractional = true; }
-    if (last && last.v >= 0 && last.v < 1e6 && first !== undefined) {
+    if (last && first !== undefined) {
       const name = epochCol.name;
-      const planned = out.plannedSteps?.steps;
-      if (fractional) {
-        out.epochs = epochsFromFraction(last.v, last.step, planned, `the log's "${name}" column`);
-      } else if (last.v > first) {
-        // Whole epochs (Lightning, Keras: counted from 0; some loops from 1): epochs first … last seen;
-        // a pass's length in steps where the head shows the first one end (midway between its last
-        // logged step and the next epoch's first).
-        out.epochs = { count: last.v - first + 1, source: `the log's "${name}" column counts epochs ${first} to ${last.v}`, ...passSteps(headRows, tailRows, name, stepCol?.name, first) };
-      }
+      const e = epochsSeen({ first, last: last.v, lastStep: last.step, fractional }, out.plannedSteps?.steps, `the log's "${name}" column`);
+      // Whole epochs: a pass's length in steps from where epochs begin in the head and the tail (passSteps).
+      if (e) out.epochs = fractional ? e : { ...e, ...passSteps(headRows, tailRows, name, stepCol?.name, first) };
     }
   }
   return out.plannedSteps || out.epochs ? out : undefined;
