@@ -190,6 +190,9 @@ for (const c of cases) {
   console.log(`  ${c.name}${s ? ` [schedule at the first cut fitted: ${s.kind}, warm-up ${s.warmup}, end ${s.total}${s.futureKnown ? '' : ', future assumed'}]` : ' [no schedule]'}\n    ${cells.join('\n    ')}`);
 }
 
+// The median of sorted values: of an even count, the mean of the two middle ones (the lower one alone
+// flattered an even set: 1.10% over the 14 real logs with an LR, against 1.33% as the mean of the 7th and 8th).
+const median = (v) => (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2);
 const figures = {};
 function summary(key, filter, label) {
   console.log(`\n${label}`);
@@ -201,12 +204,12 @@ function summary(key, filter, label) {
     const e = rs.map((r) => Math.abs(r.err)).sort((a, b) => a - b);
     const cov = rs.filter((r) => r.covered !== undefined);
     const w = rs.map((r) => r.width).filter(Number.isFinite).sort((a, b) => a - b);
-    const med = e[Math.floor((e.length - 1) / 2)];
+    const med = median(e);
     (fig[law] ??= {})[`cut${Math.round(cut * 100)}`] = {
       n: rs.length, median: +med.toFixed(3), worst: +e[e.length - 1].toFixed(3),
       covered: cov.filter((r) => r.covered).length, banded: cov.length,
     };
-    console.log(`  ${law.padEnd(13)} ${String(Math.round(cut * 100)).padStart(3)}% ${String(rs.length).padStart(3)}   ${med.toFixed(2).padStart(8)}%  ${e[e.length - 1].toFixed(2).padStart(9)}%  ${cov.length ? `${cov.filter((r) => r.covered).length}/${cov.length}`.padStart(9) : '      n/a'}      ${w.length ? w[Math.floor((w.length - 1) / 2)].toFixed(2) + '%' : 'n/a'}`);
+    console.log(`  ${law.padEnd(13)} ${String(Math.round(cut * 100)).padStart(3)}% ${String(rs.length).padStart(3)}   ${med.toFixed(2).padStart(8)}%  ${e[e.length - 1].toFixed(2).padStart(9)}%  ${cov.length ? `${cov.filter((r) => r.covered).length}/${cov.length}`.padStart(9) : '      n/a'}      ${w.length ? median(w).toFixed(2) + '%' : 'n/a'}`);
   }
 }
 summary('real', (c) => c.group === 'real', 'real public logs');
