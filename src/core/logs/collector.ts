@@ -129,6 +129,11 @@ export function cellNumber(s: string, line: number, col: string, problems: Probl
 /** A JSON number that overflowed to ±Infinity (`1e309`): reported like the CSV path, kept as missing. */
 export function nonFiniteNumber(v: number, line: number, col: string, problems: ProblemLog): number {
   if (v - v === 0) return v;
+  if (v !== v) {
+    // A reader's NaN (a console's bare `nan`, a JSON reader's NaN).
+    problems.add('nan', line, 'warning', `${col} is NaN (treated as missing)`, 'NaN values');
+    return NaN;
+  }
   problems.add('inf', line, 'warning', `${col} is ${v > 0 ? 'a' : 'a negative'} number too large for a 64-bit float (read as ${v}; treated as missing)`, 'infinite values');
   return NaN;
 }
@@ -321,8 +326,11 @@ export class Collector {
         const gone = this.n - lo;
         this.stats.superseded += gone;
         this.stats.segments++;
-        this.problems.add('restart', line, 'info',
-          `restart: step goes back from ${this.lastStep} to ${step}; ${plural(gone, 'earlier row')} from step ${step} on superseded`, 'restarts');
+        // Back before every earlier row: another run from the start (a sweep's runs printed one after
+        // another, a job started again from scratch), not a resume: said so.
+        this.problems.add('restart', line, 'info', lo === this.groupStart && gone > 1
+          ? `a run starts again from step ${step} (the one before reached step ${this.lastStep}): its ${plural(gone, 'earlier row')} are superseded, only the last run in the file is read (a sweep's runs printed one after another: save each run to a file of its own to compare them)`
+          : `restart: step goes back from ${this.lastStep} to ${step}; ${plural(gone, 'earlier row')} from step ${step} on superseded`, 'restarts');
         for (const c of cols) c.store.truncate(lo);
         this.lines.truncate(lo);
         if (this.runName !== undefined) this.labels.length = lo;

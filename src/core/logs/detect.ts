@@ -9,7 +9,7 @@ import type { LogFormat } from './types';
  * more) and a log prefix. Each prefix part is optional and bounded,
  * and the match is anchored: linear in the line's length.
  */
-export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:\d[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?(?:[\w.-]+\s*[|:-]\s*)?(?:steps?|iter|iteration)\s*(?:[:=]\s*)?(\d+)(?![\d%])(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
+export const TEXT_STEP_RE = /^\s*(?:[\w.-]+:\s+)?(?:\[[^\]]*\]:?\s*){0,2}(?:\d[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?(?:[\w.-]+\s*[|:-]\s*)?(?:steps?|iter|iteration)\s*(?:[:=]\s*)?(\d+)(?![\d%]|[-–]\d)(?:\s*\/\s*(\d+))?\s*[:,|]?/i;
 /**
  * Composer (LLM Foundry) console output: one block per logged batch, a head line `[batch=12/500]:`
  * (or `[epoch=1][batch=5/5]:`, behind a launcher's rank tag `0: `) and then one metric per line,
@@ -100,9 +100,10 @@ export function stripAnsi(line: string): string {
 /**
  * A step counter anywhere in a line (`Epoch 1, Step 100: loss=…`, `epoch 0 iter 100: loss …`,
  * `[Epoch 1/10][Step 100/1000] loss: …`, `| epoch 1 | step 100 | loss …`), for lines the anchored
- * TEXT_STEP_RE does not read. Groups: 1 the step, 2 the total. A word of its own, linear.
+ * TEXT_STEP_RE does not read. Groups: 1 the step, 2 the total. A word of its own, linear. Neither
+ * reads a range (`[Zeus] Steps 51-100: Energy=…`, a power meter's summary between Megatron's lines).
  */
-const TEXT_STEP_ANY_RE = /(?<![\w./-])(?:global_step|steps?|iter|iteration)\s*(?:[:=]\s*)?(\d{1,15})(?![\d%])(?:\s*\/\s*(\d{1,15}))?(?![\w.])/i;
+const TEXT_STEP_ANY_RE = /(?<![\w./-])(?:global_step|steps?|iter|iteration)\s*(?:[:=]\s*)?(\d{1,15})(?![\d%]|[-–]\d)(?:\s*\/\s*(\d{1,15}))?(?![\w.])/i;
 
 /** The word of a step counter as written (step, iter, iteration): it names the planned end. */
 export function counterWord(match: string): string {
@@ -117,6 +118,8 @@ export interface StepLine {
   counter: string;
   /** The line without the counter: where its metrics are. */
   rest: string;
+  /** What the line says before its counter (`validation loss at` of Megatron's `validation loss at iteration 100 | …`). */
+  lead?: string;
 }
 
 /**
@@ -130,7 +133,9 @@ export function stepOfLine(line: string): StepLine | undefined {
 /** stepOfLine's first half: the counter at the line's start (behind bounded prefixes). */
 export function stepAtStart(line: string): StepLine | undefined {
   const m = TEXT_STEP_RE.exec(line);
-  return m ? { step: Number(m[1]), total: m[2] === undefined ? undefined : Number(m[2]), counter: m[0], rest: line.slice(m[0].length) } : undefined;
+  if (!m) return undefined;
+  const word = /steps?|iter(?:ation)?/i.exec(m[0]);
+  return { step: Number(m[1]), total: m[2] === undefined ? undefined : Number(m[2]), counter: m[0], rest: line.slice(m[0].length), lead: word ? m[0].slice(0, word.index) : '' };
 }
 
 /** stepOfLine's second half: the counter anywhere in a line that names a loss. */
@@ -142,6 +147,7 @@ export function stepAnywhere(line: string): StepLine | undefined {
     step: Number(a[1]), total: a[2] === undefined ? undefined : Number(a[2]),
     counter: a[0],
     rest: `${line.slice(0, a.index)} ${line.slice(a.index + a[0].length)}`,
+    lead: line.slice(0, a.index),
   };
 }
 
@@ -209,6 +215,8 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   if (textual) {
     const hf = hfConsole(long);
     if (hf !== undefined) return 'text';
+    // fairseq's console (its commas are a config dump's and a metric line's, not a CSV's).
+    if (long.some((l) => l.length <= 100000 && fairseqLine(l))) return 'text';
     // Progress bars whose postfix carries the loss (Lightning, the diffusers scripts): not a CSV for their commas.
     if (tqdmPostfixHits(long) >= 2) return 'text';
   }
@@ -229,6 +237,32 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
     if (composerHits(long.filter((l) => l.length <= 4096)) >= 2) return 'text';
   }
   return undefined;
+}
+
+/**
+ * fairseq's console, its default "simple" format: a training line every log_interval updates,
+ * `… | train_inner | epoch 001:    100 / 1132 loss=12.426, nll_loss=12.248, …, num_updates=100, lr=1.25e-05, …`
+ * (older versions: `| epoch 001:    100 / 1132 loss=…`). Groups: 1 the epoch, 2 the update within it,
+ * 3 the updates an epoch takes, 4 the `key=value, …` pairs. Linear: a try ends at the next `|`.
+ */
+export const FAIRSEQ_INNER_RE = /\|\s{0,4}epoch\s{1,4}(\d{1,6}):\s{1,20}(\d{1,12})\s{0,4}\/\s{0,4}(\d{1,12})\s{1,4}([A-Za-z_][^|]*)$/;
+/**
+ * fairseq's epoch summary and validation lines, simple format: `… | train | epoch 001 | loss 9.34 | … |
+ * num_updates 1132`, `… | valid | epoch 001 | valid on 'valid' subset | loss 11.059 | … | num_updates 100`.
+ * Groups: 1 the tag (train, valid; absent in older versions), 2 the epoch, 3 the `key value | …` pairs
+ * (to the line's end: the first try that gets there matches, so linear).
+ */
+export const FAIRSEQ_SUMMARY_RE = /(?:\|\s{0,4}(train|valid)\s{0,4})?\|\s{0,4}epoch\s{1,4}(\d{1,6})\s{1,4}\|\s{1,4}([A-Za-z_].*)/;
+/**
+ * fairseq's console in hydra's json format: `[2022-04-08 18:48:05,372][train_inner][INFO] - {"epoch": 1,
+ * "update": 0.416, "loss": "9.276", …, "num_updates": "200", "lr": "3.125e-06", …}` (and `[valid]`,
+ * `[train]`). Groups: 1 the tag, 2 the object. Anchored at the line's start: one try, linear.
+ */
+export const FAIRSEQ_JSON_RE = /^\s{0,8}\[[^\]\n]{0,64}\]\[(train_inner|train|valid)\]\[[A-Z]{1,10}\]\s-\s(\{.*\})\s*$/;
+/** A fairseq metric line (either format), for detection. */
+export function fairseqLine(line: string): boolean {
+  if (!line.includes('epoch')) return false;
+  return FAIRSEQ_INNER_RE.test(line) || FAIRSEQ_JSON_RE.test(line) || (/num_updates \d/.test(line) && FAIRSEQ_SUMMARY_RE.test(line));
 }
 
 /**

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction } from './tail';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1284,6 +1284,14 @@ export function jsonlPartReader(file: string, plan: JsonlPlan, problems: Problem
   return new JsonlReader(RecordSink.fromPlan(file, plan, problems), problems, { fastPath: plan.fast }, sizeHint);
 }
 
+/** What a line says before its counter when its metrics are an evaluation's. */
+const EVAL_LEAD_RE = /(?:^|[^A-Za-z])(?:validation|valid|val|eval|evaluation|test)(?![A-Za-z])/i;
+/** An evaluation's metric named as one (`loss_value` → `val_loss`, `loss_PPL` → `val_loss_PPL`); names that already say so are kept. */
+function evalKey(key: string): string {
+  if (/^(val|valid|validation|eval|test)(_|$)/i.test(key)) return key;
+  return `val_${key.replace(/_value$/i, '')}`;
+}
+
 class TextReader extends LineReader {
   /** The total of the last step line written `step N/T` (the run's planned last step), and its line. */
   private total = 0;
@@ -1394,7 +1402,9 @@ class TextReader extends LineReader {
     if (!this.hf && !('train_runtime' in rec) && !(typeof rec.epoch === 'number' && Object.keys(rec).some((k) => k === 'loss' || k.startsWith('eval_')))) return false;
     const hf = (this.hf ??= { total: 0, count: -1, mode: 'bare', held: [] });
     if (hf.mode !== 'bare') return false;
-    if (this.hfSummary(rec, n)) return true;
+    // A run's closing summary: its dicts take their steps from it now (a sweep's runs printed one
+    // after another each close with their own; the next run's dicts are another run's).
+    if (this.hfSummary(rec, n)) { if (hf.held.length) this.hfFlushBare(hf); return true; }
     const epoch = typeof rec.epoch === 'number' && Number.isFinite(rec.epoch) && rec.epoch >= 0 ? rec.epoch : undefined;
     if (epoch === undefined || fields === 0) {
       this.sink.rowsRead++;
@@ -1531,7 +1541,7 @@ class TextReader extends LineReader {
       // train_steps_per_second is printed to 3 decimals: the steps are as exact as that.
       total = Math.round(hf.summarySteps);
       spe = total / hf.finalEpoch;
-      if (!(this.total > 0)) this.planned(-1, total, hf.summaryLine ?? 0, 'summary');
+      if (!(this.total > 0) || this.totalWord === 'summary') this.planned(-1, total, hf.summaryLine ?? 0, 'summary');
       why = `the closing summary's train_runtime × train_steps_per_second ≈ ${total} steps over its epoch ${hf.finalEpoch}, approximate`;
     }
     if (!(spe > 0)) {
@@ -1559,6 +1569,8 @@ class TextReader extends LineReader {
     const llmc = LLMC_STEP_RE.exec(text);
     const direct = llmc ? { step: Number(llmc[1]), rest: text.slice(llmc[0].length), total: undefined, counter: '' } : stepAtStart(text);
     if (direct) { this.stepRow(direct, n, line.length, !!llmc); return; }
+    if (text.includes('epoch') && this.fairseqLine(text, n)) return;
+    if (text.includes('max_update')) this.fairseqPlan(text, n);
     if (text.includes("{'")) {
       const at = text.search(HF_DICT_RE);
       if (at >= 0 && this.hfLine(text, at, n)) return;
@@ -1608,10 +1620,14 @@ class TextReader extends LineReader {
     TEXT_PAIR_RE.lastIndex = 0;
     let p: RegExpExecArray | null;
     let any = false;
+    // An evaluation's line (`validation loss at iteration 100 | lm loss value: 7.67 | lm loss PPL: …`,
+    // Megatron; `Eval step 100: loss 2.3`): its metrics are the evaluation's, named so.
+    const evalLine = m.lead !== undefined && EVAL_LEAD_RE.test(m.lead);
     while ((p = TEXT_PAIR_RE.exec(m.rest))) {
       let key = p.groups!.key.trim().replace(/\s+/g, '_');
       if (key.toLowerCase() === 'step' || key.toLowerCase() === 'steps' || key.toLowerCase() === 'iter') continue;
       if (llmc) key = LLMC_KEYS.get(key) ?? key;
+      if (evalLine) key = evalKey(key);
       const raw = p.groups!.value;
       rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
       any = true;
@@ -1665,6 +1681,74 @@ class TextReader extends LineReader {
     flush();
     return any;
   }
+  /**
+   * fairseq's console (FAIRSEQ_INNER_RE, FAIRSEQ_SUMMARY_RE, FAIRSEQ_JSON_RE): the training lines are
+   * the curve, at their `num_updates`; a validation line's metrics are `valid_…` at its update. An
+   * epoch's summary (the epoch's mean) is left out once training lines come, and is the curve when
+   * they do not (a log_interval longer than an epoch). Per-batch sizes (ntokens…) are not metrics.
+   */
+  private fs: { inner: boolean; epoch?: number; epochStep?: number; perEpoch?: number } | undefined;
+  private fairseqLine(text: string, n: number): boolean {
+    let tag: string, epoch: number, pairs: Array<[string, unknown]>;
+    let within: number | undefined, size: number | undefined;
+    const j = text.includes('][') ? FAIRSEQ_JSON_RE.exec(text) : null;
+    if (j) {
+      let o: unknown;
+      try { o = JSON.parse(j[2]); } catch { return false; }
+      if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
+      tag = j[1];
+      pairs = Object.entries(o as Record<string, unknown>);
+      const e = (o as Record<string, unknown>).epoch;
+      epoch = typeof e === 'number' ? e : Number(e);
+    } else {
+      const m = FAIRSEQ_INNER_RE.exec(text);
+      if (m) {
+        tag = 'train_inner'; epoch = Number(m[1]); within = Number(m[2]); size = Number(m[3]);
+        pairs = m[4].split(',').map((p) => { const eq = p.indexOf('='); return [p.slice(0, eq).trim(), p.slice(eq + 1).trim()] as [string, unknown]; }).filter(([k]) => k !== '');
+      } else {
+        const sm = FAIRSEQ_SUMMARY_RE.exec(text);
+        if (!sm || !/num_updates \d/.test(sm[3])) return false;
+        const parts = sm[3].split('|').map((p) => p.trim());
+        const valid = sm[1] === 'valid' || parts[0].startsWith('valid on ');
+        if (!valid && sm[1] !== undefined && sm[1] !== 'train') return false;
+        tag = valid ? 'valid' : 'train'; epoch = Number(sm[2]);
+        pairs = parts.map((p) => { const sp = p.lastIndexOf(' '); return [p.slice(0, sp).trim(), p.slice(sp + 1)] as [string, unknown]; }).filter(([k]) => /^[A-Za-z_][\w]*$/.test(k));
+      }
+    }
+    const fs = (this.fs ??= { inner: false });
+    if (tag === 'train_inner') fs.inner = true;
+    else if (tag === 'train' && fs.inner) return true;
+    const prefix = tag === 'valid' ? 'valid_' : tag === 'train' ? 'train_' : '';
+    const rec: Rec = Object.create(null) as Rec;
+    let step: number | undefined, update: number | undefined;
+    for (const [k0, v0] of pairs) {
+      const k = prefix && k0.startsWith(prefix) ? k0.slice(prefix.length) : k0;
+      const v = typeof v0 === 'number' ? v0 : typeof v0 === 'string' && /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$|^(?:nan|-?inf)$/i.test(v0.trim()) ? Number(v0.trim().replace(/^(-?)inf$/i, '$1Infinity')) : undefined;
+      if (v === undefined) continue;
+      if (k === 'num_updates') { step = v; continue; }
+      if (k === 'update' && j) { update = v; continue; }
+      // Per-batch sizes (the tokens of one update is not the tokens seen), a running best, the epoch (set below).
+      if (/^(ntokens|nsentences|sample_size|epoch)$|^best_/.test(k)) continue;
+      rec[tag === 'valid' ? `valid_${k}` : k] = v;
+    }
+    if (step === undefined && within !== undefined && size !== undefined && epoch >= 1) step = (epoch - 1) * size + within;
+    if (step === undefined || !Number.isFinite(step)) return true;
+    if (tag !== 'valid') {
+      // Passes so far: the update within the epoch over the updates an epoch takes (json: "update").
+      const at0 = within !== undefined && size ? epoch - 1 + within / size : update;
+      const at = at0 === undefined ? undefined : Math.round(at0 * 1000) / 1000;
+      if (at !== undefined && Number.isFinite(at)) { rec.epoch = at; fs.epoch = at; fs.epochStep = step; }
+      if (size) fs.perEpoch = size;
+    }
+    rec.step = step;
+    this.sink.add(rec, n, text.length);
+    return true;
+  }
+  /** fairseq's planned end: `max_update=100000` in its Namespace dump, `'max_update': 400000` in hydra's config (0: none). */
+  private fairseqPlan(text: string, n: number): void {
+    const m = /(?:[\s(,]max_update=|'max_update':\s{0,4})(\d{1,12})(?!\d)/.exec(text);
+    if (m && Number(m[1]) > 0) this.planned(-1, Number(m[1]), n, 'max_update');
+  }
   /** The log, with the planned last step its step lines state. */
   private withPlan(log: ParsedLog): ParsedLog {
     if (this.total > 0) {
@@ -1674,10 +1758,17 @@ class TextReader extends LineReader {
         ? `the ${this.totalWord === 'bar' ? 'Trainer\'s ' : ''}progress bar ("N/${this.total}", line ${this.totalLine})`
         : this.totalWord === 'banner' ? `the Trainer's banner ("${this.bannerWord} = ${this.total}", line ${this.totalLine})`
         : this.totalWord === 'summary' ? `the Trainer's closing summary (train_runtime × train_steps_per_second ≈ ${this.total}, line ${this.totalLine})`
+        : this.totalWord === 'max_update' ? `fairseq's max_update = ${this.total} (line ${this.totalLine})`
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
     }
     // A Trainer console's epoch: the passes the run is set for (as tail.ts reads an epoch column).
+    // fairseq's epoch counter: the updates an epoch takes are printed (`100 / 1132`).
+    const fs = this.fs;
+    if (fs?.epoch !== undefined && fs.epochStep !== undefined) {
+      const e = epochsFromFraction(fs.epoch, fs.epochStep, this.total > 0 ? this.total : undefined, "fairseq's epoch counter");
+      if (e) log.run = { ...(log.run ?? {}), epochsLogged: fs.perEpoch ? { ...e, stepsPerPass: fs.perEpoch } : e };
+    }
     const hf = this.hf;
     if (hf?.epoch !== undefined && hf.epochStep !== undefined) {
       const e = epochsFromFraction(hf.epoch, hf.epochStep, this.total > 0 ? this.total : undefined, "the Trainer's printed \"epoch\"");
@@ -1713,6 +1804,7 @@ class TextReader extends LineReader {
     const f = super.fork() as TextReader;
     if (this.block) f.block = { ...this.block, rec: Object.assign(Object.create(null) as Rec, this.block.rec) };
     if (this.pf) f.pf = { ...this.pf };
+    if (this.fs) f.fs = { ...this.fs };
     if (this.hf) f.hf = { ...this.hf, held: this.hf.held.map((r) => ({ ...r, rec: Object.assign(Object.create(null) as Rec, r.rec) })) };
     f.banner = { ...this.banner };
     return f;
@@ -1796,7 +1888,7 @@ function pairsRow(re: RegExp, text: string, skip: string, keyOf: (k: string) => 
   while ((p = re.exec(text)) && fields < MAX_BLOCK_FIELDS) {
     const key = keyOf(p[1]);
     if (key === skip || Object.prototype.hasOwnProperty.call(rec, key)) continue;
-    rec[key] = Number(p[2]);
+    rec[key] = /inf$/i.test(p[2]) ? (p[2].startsWith('-') ? -Infinity : Infinity) : Number(p[2]);
     fields++;
   }
   return { rec, fields };

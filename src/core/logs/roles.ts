@@ -114,6 +114,10 @@ function byName(raw: string): Guess {
     if (has('max') || /_max$/.test(n)) {
       return { role: 'other', confidence: 0.75, reason: `'${raw}' is a maximum over the run (a max aggregate), not a loss`, rank: 0 };
     }
+    // Megatron's `lm loss PPL`, fairseq's `ppl`: the exponential of a loss, not one.
+    if (has('ppl') || has('perplexity')) {
+      return { role: 'other', confidence: 0.75, reason: `'${raw}' is a perplexity (the exponential of a loss), not a loss`, rank: 0 };
+    }
     if (/(^|_|\/)(val|valid|validation|eval|evaluation|test|dev|heldout)(_|\/|$)|^val|^eval/.test(n)) {
       return { role: 'eval_loss', confidence: 0.9, reason: `name '${raw}' says evaluation loss`, rank: 2 };
     }
@@ -164,7 +168,8 @@ function byName(raw: string): Guess {
   if (n === 'lrm' || seg === 'lrm') {
     return { role: 'lr', confidence: 0.85, reason: `named '${raw}' (the learning-rate multiplier)`, rank: 2 };
   }
-  if (n === 'lr' || seg === 'lr' || /learning_rate/.test(n) || /^lr[_/-]/.test(n)) {
+  // (`train_lr`: the MAE/DeiT `log.txt` lines, fairseq's epoch summaries.)
+  if (n === 'lr' || seg === 'lr' || /learning_rate/.test(n) || /^lr[_/-]/.test(n) || /^(train|training)_lr$/.test(n)) {
     return { role: 'lr', confidence: 0.9, reason: `named '${raw}' (learning rate)`, rank: 2 };
   }
   const run = RUN_NAMES.get(n);

@@ -1,0 +1,159 @@
+// Real console logs of frameworks read as text (test/fixtures/SOURCES.md): fairseq in both its
+// formats, Megatron-DeepSpeed with the DeepSpeed engine's own loss lines and Megatron's evaluation
+// lines between them, and a Hugging Face Trainer console holding a sweep's seven runs one after
+// another. Each was first read wrong (fairseq as a CSV of 0 rows; Megatron as 15 rows of a
+// "loss_value" series; the sweep's steps from the last run's summary, one step logged 200 times).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
+
+const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-rc-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function fixture(name: string): { file: string; text: string } {
+  const text = zlib.gunzipSync(fs.readFileSync(path.join(FIX, `${name}.gz`))).toString('utf8');
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, text);
+  return { file, text };
+}
+const roleOf = (log: ParsedLog, name: string) => log.columns.find((c) => c.name === name)?.role;
+const msgs = (log: ParsedLog) => log.problems.map((p) => p.message).join('\n');
+
+test('fairseq simple format (real, three staged invocations): one row per train_inner line at its num_updates, validations as valid_*', async () => {
+  const { file, text } = fixture('fairseq-iwslt14-staged.log');
+  assert.equal(detectFormat(path.basename(file), text.slice(0, 256 * 1024)), 'text');
+  const log = await parseLogFile(file);
+  const inner = [...text.matchAll(/train_inner \| epoch (\d+):\s+(\d+) \/ (\d+) loss=([\d.]+),.*?num_updates=(\d+), lr=([\d.e-]+)/g)];
+  const valid = [...text.matchAll(/\| valid \| epoch \d+ \| valid on 'valid' subset \| loss ([\d.]+) \|.*?\| num_updates (\d+)/g)];
+  assert.equal(inner.length, 1000);
+  assert.ok(valid.length > 100);
+  // Every training line is a row at its num_updates with its loss and LR.
+  const step = Array.from(log.data.step);
+  for (const m of [inner[0], inner[499], inner[999]]) {
+    const i = step.indexOf(Number(m[5]));
+    assert.ok(i >= 0, `update ${m[5]} read`);
+    assert.equal(log.data.loss[i], Number(m[4]));
+    assert.equal(log.data.lr[i], Number(m[6]));
+  }
+  const v = valid[valid.length - 1];
+  assert.equal(log.data.valid_loss[step.lastIndexOf(Number(v[2]))], Number(v[1]));
+  assert.equal(roleOf(log, 'loss'), 'loss');
+  assert.equal(roleOf(log, 'valid_loss'), 'eval_loss');
+  assert.equal(roleOf(log, 'lr'), 'lr');
+  // An epoch's summary (its mean loss) is not a point on the curve; per-batch sizes are not columns.
+  assert.ok(!log.columns.some((c) => /^(train_)?ntokens$|best/.test(c.name)));
+  const summaries = [...text.matchAll(/\| train \| epoch \d+ \| loss ([\d.]+) \|.*?\| num_updates (\d+)/g)];
+  const atSummary = summaries.filter((m) => !inner.some((i) => i[5] === m[2]));
+  for (const m of atSummary.slice(0, 5)) assert.notEqual(log.data.loss[step.indexOf(Number(m[2]))], Number(m[1]));
+  // The planned end is the last invocation's max_update (1000, then 10000, then 100000).
+  assert.equal(log.run?.plannedSteps?.steps, 100000);
+  assert.match(log.run!.plannedSteps!.source, /max_update = 100000/);
+  // Passes: the last line's update within its epoch over the updates an epoch takes (`100 / 1132`).
+  const end = inner[inner.length - 1];
+  assert.equal(log.run?.epochsLogged?.count, Math.round((Number(end[1]) - 1 + Number(end[2]) / Number(end[3])) * 1000) / 1000);
+  assert.equal(log.run?.epochsLogged?.stepsPerPass, 1132);
+});
+
+test('fairseq hydra json format (real wav2vec 2.0 pre-training): quoted numbers read, [valid] and [train] lines told apart', async () => {
+  const { file, text } = fixture('fairseq-hydra-wav2vec2.log');
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  const inner = [...text.matchAll(/\[train_inner\]\[INFO\] - (\{.*\})/g)].map((m) => JSON.parse(m[1]) as Record<string, string | number>);
+  const valid = [...text.matchAll(/\[valid\]\[INFO\] - (\{.*\})/g)].map((m) => JSON.parse(m[1]) as Record<string, string | number>);
+  assert.equal(inner.length, 23);
+  const step = Array.from(log.data.step);
+  for (const o of inner) {
+    const i = step.indexOf(Number(o.num_updates));
+    assert.ok(i >= 0);
+    assert.equal(log.data.loss[i], Number(o.loss));
+    assert.equal(log.data.lr[i], Number(o.lr));
+  }
+  for (const o of valid) assert.equal(log.data.valid_loss[step.indexOf(Number(o.valid_num_updates))], Number(o.valid_loss));
+  // The epoch summaries (train_loss, the epoch's mean) come after training lines: left out.
+  assert.ok(!log.columns.some((c) => c.name === 'train_loss' || c.name === 'ntokens'));
+  assert.equal(log.run?.plannedSteps?.steps, 400000);
+  // Passes: its "update" (epochs so far) at its last line, scaled to the planned end.
+  const e = Number(inner[inner.length - 1].update), at = Number(inner[inner.length - 1].num_updates);
+  assert.equal(log.run?.epochsLogged?.count, Math.round((10 * e * 400000) / at) / 10);
+  // The log ends inside the 32,000-update warm-up: a fit says there is nothing after it, not a wrong curve.
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { error?: string };
+  assert.match(j.error ?? '', /0 usable after warm-up/);
+});
+
+test('fairseq: an epoch summary is the curve when no train_inner line comes before it (log_interval longer than an epoch)', () => {
+  const lines = [1, 2, 3, 4, 5, 6].map((e) => `2024-05-30 17:0${e}:00 | INFO | train | epoch 00${e} | loss ${(9 / Math.sqrt(e)).toFixed(3)} | nll_loss 8 | ppl 300 | wps 5000 | num_updates ${e * 100} | lr 0.0005 | train_wall 20 | wall ${e * 30}`);
+  const log = parseLogText(['2024-05-30 16:58:44 | INFO | fairseq_cli.train | Namespace(arch=\'transformer\', max_update=600, lr=[0.0005])', ...lines].join('\n'), 'train.log');
+  assert.equal(log.format, 'text');
+  assert.deepEqual(Array.from(log.data.step), [100, 200, 300, 400, 500, 600]);
+  assert.equal(log.data.loss[3], Number((9 / 2).toFixed(3)));
+  assert.equal(log.run?.plannedSteps?.steps, 600);
+});
+
+test('Megatron-DeepSpeed (real, 500 iterations): one row per iteration, the evaluation lines as val_*, a power meter\'s "Steps 51-100" not a step', async () => {
+  const { file, text } = fixture('megatron-deepspeed-qwen7b-500.log');
+  const log = await parseLogFile(file);
+  assert.equal(log.rows, 500);
+  assert.ok(!/restart|starts again/.test(msgs(log)), msgs(log));
+  assert.ok(text.includes('[Zeus] Steps 51-100'));
+  const it = [...text.matchAll(/iteration\s+(\d+)\/\s+500 \|.*?lm loss: ([\d.E+-]+) \|/g)];
+  assert.equal(it.length, 500);
+  const step = Array.from(log.data.step);
+  for (const m of [it[0], it[250], it[499]]) assert.equal(log.data.lm_loss[step.indexOf(Number(m[1]))], Number(m[2]));
+  const val = [...text.matchAll(/validation loss at iteration (\d+) \| lm loss value: ([\d.E+-]+) \| lm loss PPL/g)];
+  assert.equal(val.length, 5);
+  assert.equal(log.data.val_loss[step.indexOf(Number(val[0][1]))], Number(val[0][2]));
+  assert.equal(roleOf(log, 'val_loss'), 'eval_loss');
+  // A perplexity is not a loss series.
+  assert.equal(roleOf(log, 'val_loss_PPL'), 'other');
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { series: string; law: string };
+  assert.ok(['loss', 'lm_loss'].includes(j.series), j.series);
+  assert.equal(j.law, 'run');
+});
+
+test('an evaluation line\'s metrics are named as the evaluation\'s (Megatron, "Eval step N:")', () => {
+  const log = parseLogText([
+    'step 100: loss 3.2', 'step 200: loss 3.0', 'Eval step 200: loss 3.4', 'step 300: loss 2.9',
+  ].join('\n'), 'out.log');
+  assert.deepEqual(Array.from(log.data.loss), [3.2, 3.0, 2.9]);
+  assert.equal(log.data.val_loss[1], 3.4);
+  assert.equal(roleOf(log, 'val_loss'), 'eval_loss');
+});
+
+test('a Trainer console holding a sweep\'s 7 runs one after another (real): each run\'s steps from its own closing summary, the last run read, said so', async () => {
+  const { file, text } = fixture('hf-console-sweep-7-runs.log');
+  const log = await parseLogFile(file);
+  // The last run: from its last "Start training..." on.
+  const last = text.slice(text.lastIndexOf('Start training...'));
+  const losses = [...last.matchAll(/\{'loss': ([\d.]+), 'learning_rate': ([\d.e-]+), 'epoch': ([\d.]+)\}/g)];
+  assert.equal(losses.length, 35);
+  assert.deepEqual(Array.from(log.data.loss), losses.map((m) => Number(m[1])));
+  // Steps rise with the printed epoch and none is logged twice (they came from the first runs' summary before).
+  const step = Array.from(log.data.step);
+  for (let i = 1; i < step.length; i++) assert.ok(step[i] > step[i - 1]);
+  assert.ok(!/logged again/.test(msgs(log)), 'no step logged twice');
+  // The summary's run time × steps per second of that run.
+  const sum = /'train_runtime': ([\d.]+), 'train_samples_per_second': [\d.]+, 'train_steps_per_second': ([\d.]+)/g;
+  const sums = [...text.matchAll(sum)];
+  assert.equal(sums.length, 7);
+  const lastSteps = Math.round(Number(sums[6][1]) * Number(sums[6][2]));
+  assert.equal(log.run?.plannedSteps?.steps, lastSteps);
+  assert.ok(Math.abs(step[step.length - 1] - lastSteps) <= lastSteps / 35, `${step[step.length - 1]} near ${lastSteps}`);
+  assert.equal((msgs(log).match(/a run starts again/g) ?? []).length, 6);
+  // A bare `nan` (eval_loss of runs that diverged) is said to be NaN, not a number too large.
+  assert.match(msgs(log), /eval_loss is NaN/);
+  assert.ok(!/too large/.test(msgs(log)));
+});
+
+test('MAE/DeiT log.txt: train_lr is the learning rate', () => {
+  const lines = [0, 1, 2, 3].map((e) => JSON.stringify({ train_lr: 1e-4 * (e + 1), train_loss: 2 - e * 0.1, epoch: e, n_parameters: 303303682 }));
+  const log = parseLogText(lines.join('\n'), 'log.txt');
+  assert.equal(roleOf(log, 'train_lr'), 'lr');
+});
