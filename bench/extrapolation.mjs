@@ -57,6 +57,10 @@ const real = [
   ['test/fixtures/llmc-gpt2-124m-a100-main.log.gz', 'llm.c GPT-2 124M on FineWeb 10B, another run (8×A100), 1 epoch, LR logged (warm-up + cosine)', { epochs: 1 }],
   ['test/fixtures/nanochat-d20-base-train.log.gz', 'nanochat d20 (561M) on FineWeb-Edu, 1 epoch, LR multiplier logged (constant, linear warm-down over the last 20%)', { epochs: 1 }],
   ['test/fixtures/nanochat-d20-base-train-b.log.gz', 'nanochat d20, a second run of the same recipe, 1 epoch, LR multiplier logged (constant + warm-down)', { epochs: 1 }],
+  ['test/fixtures/megatron-deepspeed-qwen7b-500.log.gz', 'Megatron-DeepSpeed, Qwen-7B-shaped pre-training, 500 iterations, LR logged (warm-up + decay)', {}],
+  ['test/fixtures/fairseq-iwslt14-staged.log.gz', 'fairseq IWSLT\'14 transformer, 88 epochs (three staged invocations), LR logged (inverse square root)', { epochs: 88 }],
+  ['test/fixtures/fairseq-hydra-wav2vec2.log.gz', 'fairseq wav2vec 2.0 pre-training, cut inside its 32,000-update warm-up, LR logged', {}],
+  ['test/fixtures/hf-console-sweep-7-runs.log.gz', 'HF Trainer console of a sweep (7 runs; the last read), 918 epochs, LR logged (warm-up + linear decay)', { epochs: 918 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parseLogFile } from '../../src/core/logs';
-import { plannedEndOfLog, plannedEpochsOfLog, plannedSchedule, scheduleForLog, scheduleFromLog } from '../../src/core/fit/schedule';
+import { plannedEndOfLog, plannedEpochsOfLog, plannedSchedule, scheduleForLog, scheduleFromConfigText, scheduleFromLog } from '../../src/core/fit/schedule';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
@@ -250,4 +250,19 @@ test('an LR column constant so far with no stated end: extrapolated to 10× the 
   const k = fitToJson((await analyzeFile(path.join(dir, 'train_log.jsonl'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as { prediction: { step: number }; messages: string[] };
   assert.equal(k.prediction.step, 3000);
   assert.ok(!k.messages.some((m) => m.startsWith('the end of training is not stated')));
+});
+
+test('an argument dump printed on one line plans the schedule: argparse Namespace(…) and hydra\'s dict (fairseq)', () => {
+  // fairseq's Namespace, long enough (> 400 characters) not to be read as `key: value` lines.
+  const pad = Array.from({ length: 40 }, (_, i) => `option_${i}=None`).join(', ');
+  const ns = `2024-05-30 16:58:44 | INFO | fairseq_cli.train | Namespace(${pad}, lr=[0.0005], lr_scheduler='inverse_sqrt', max_update=100000, min_lr=-1.0, warmup_updates=4000, name=None)`;
+  const a = scheduleFromConfigText(ns, 'train.log')!;
+  assert.deepEqual([a.totalSteps, a.warmupSteps, a.decay, a.minRatio], [100000, 4000, 'inverse_sqrt', 0]);
+  // hydra's config dict: the scheduler is the lr_scheduler's _name, polynomial decay at power 1 is linear.
+  const hy = `[2022-04-08 18:40:57,965][fairseq_cli.train][INFO] - {'_name': None, 'common': {'_name': None, ${pad.replace(/=/g, "': ").replace(/option/g, "'option")}}, 'optimization': {'_name': None, 'max_epoch': 0, 'max_update': 400000, 'lr': [0.0005]}, 'lr_scheduler': {'_name': 'polynomial_decay', 'warmup_updates': 32000, 'end_learning_rate': 0.0, 'power': 1.0, 'total_num_update': 400000, 'lr': [0.0005]}, 'model': {'_name': 'wav2vec2'}}`;
+  const b = scheduleFromConfigText(hy, 'hydra_train.log')!;
+  assert.deepEqual([b.totalSteps, b.warmupSteps, b.decay, b.decayEnd, b.minRatio], [400000, 32000, 'linear', 400000, 0]);
+  // Another power is not a straight line: no shape claimed (cosine is only the unstated default).
+  const c = scheduleFromConfigText(hy.replace("'power': 1.0", "'power': 2.0"), 'hydra_train.log')!;
+  assert.notEqual(c.decay, 'linear');
 });

@@ -248,9 +248,33 @@ function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { valu
         }
       }
     }
+    else if (end - start <= MAX_DUMP_CHARS) dumpPairs(text.slice(start, end), wanted, line, out);
     start = end + 1;
   }
   return out;
+}
+
+/** The longest one-line argument dump read (fairseq's Namespace runs to ~10 KB). */
+const MAX_DUMP_CHARS = 200_000;
+/**
+ * One pair of an argument dump printed on one line: argparse's `Namespace(max_update=100000,
+ * lr_scheduler='inverse_sqrt', lr=[0.0005], …)` (fairseq, many scripts) or a dict's repr
+ * `{…, 'max_update': 400000, …}` (hydra's). Groups: 1 the key, 2 the value (a list's first element,
+ * quotes dropped). A key must follow `(`, `,` or `{` and a space at most: linear.
+ */
+const DUMP_PAIR_RE = /[(,{]\s?'?([A-Za-z_]\w{0,60})'?(?:=|:\s)\[?'?([-+\w.]{1,60})/g;
+/** hydra's scheduler: `'lr_scheduler': {'_name': 'polynomial_decay', …}`. */
+const DUMP_SCHEDULER_RE = /'lr_scheduler':\s\{'_name':\s'(\w{1,60})'/;
+function dumpPairs(l: string, wanted: ReadonlySet<string>, line: number, out: Map<string, { value: string; line: number }>): void {
+  if (!l.includes('Namespace(') && !l.includes("'_name':")) return;
+  DUMP_PAIR_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = DUMP_PAIR_RE.exec(l))) {
+    const key = m[1].toLowerCase();
+    if (wanted.has(key) && key !== 'name' && m[2] !== 'None') out.set(key, { value: m[2], line });
+  }
+  const sch = DUMP_SCHEDULER_RE.exec(l);
+  if (sch) out.set('lr_scheduler', { value: sch[1], line });
 }
 
 const SCHEDULE_KEYS = new Set([
@@ -259,6 +283,8 @@ const SCHEDULE_KEYS = new Set([
   'warmup', 'lr_scheduler_type', 'lr_scheduler', 'scheduler', 'name', 'decay_type', 'decay_ratio', 'decay_lr', 'cooldown_iters',
   'warmdown_iters', 'cooldown_frac', 'cooldown_steps', 'decay_steps', 'min_lr', 'learning_rate', 'lr', 'alpha_f', 'lr_min',
   'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'warmdown_ratio', 'final_lr_frac',
+  // fairseq's.
+  'max_update', 'warmup_updates', 'total_num_update', 'end_learning_rate', 'power',
 ]);
 
 function num(v: string | undefined): number | undefined {
@@ -276,11 +302,11 @@ function num(v: string | undefined): number | undefined {
 export function scheduleFromConfigText(text: string, fileName = 'config'): PlannedSchedule | undefined {
   const k = scanKeys(text, SCHEDULE_KEYS);
   const get = (...names: string[]) => { for (const n of names) { const e = k.get(n); if (e) return { n, ...e }; } return undefined; };
-  const totalE = get('max_steps', 'num_iterations', 'max_iters', 'train_iters', 'total_steps', 'num_train_steps', 'train_steps', 'max_train_steps', 'max_duration', 'steps');
+  const totalE = get('max_steps', 'num_iterations', 'max_iters', 'train_iters', 'total_steps', 'num_train_steps', 'train_steps', 'max_train_steps', 'max_duration', 'max_update', 'steps');
   const total = num(totalE?.value);
   if (!totalE || !total || total <= 0 || total > MAX_STEPS) return undefined;
   const used: string[] = [`${totalE.n}=${totalE.value}`];
-  const warmE = get('warmup_steps', 'warmup_iters', 'num_warmup_steps', 'lr_warmup_steps', 't_warmup', 'warmup');
+  const warmE = get('warmup_steps', 'warmup_iters', 'num_warmup_steps', 'lr_warmup_steps', 't_warmup', 'warmup_updates', 'warmup');
   let warmup = num(warmE?.value) ?? 0;
   if (warmE && num(warmE.value) !== undefined) used.push(`${warmE.n}=${warmE.value}`);
   const ratioE = get('warmup_ratio');
@@ -303,8 +329,13 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
     decay = 'wsd';
   } else if (/inverse_sqrt|rsqrt/.test(t)) {
     decay = 'inverse_sqrt';
-  } else if (/^constant|constant_with_warmup/.test(t)) {
+  } else if (/^constant|constant_with_warmup|^fixed$/.test(t)) {
     decay = 'constant';
+  } else if (/^poly/.test(t) && (num(get('power')?.value) ?? 1) === 1) {
+    // fairseq's polynomial_decay at its default power 1: linear to end_learning_rate at total_num_update.
+    decay = 'linear';
+    const endU = num(get('total_num_update')?.value);
+    if (endU && endU > 0) { decayEnd = endU; used.push(`total_num_update=${endU}`); }
   } else if (/linear/.test(t)) {
     decay = 'linear';
   } else if (/cos/.test(t)) {
@@ -319,7 +350,7 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   if (endE && num(endE.value)) { decayEnd = num(endE.value); used.push(`lr_decay_iters=${endE.value}`); }
   let minRatio = decay === 'wsd' || decay === 'linear' ? 0 : 0;
   const ratio = get('alpha_f', 'lr_min', 'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'final_lr_frac');
-  const minLr = get('min_lr');
+  const minLr = get('min_lr', 'end_learning_rate');
   const peakLr = get('learning_rate', 'lr');
   if (ratio && num(ratio.value) !== undefined) { minRatio = num(ratio.value)!; used.push(`${ratio.n}=${ratio.value}`); }
   else if (minLr && peakLr && num(minLr.value) !== undefined && num(peakLr.value)) {
