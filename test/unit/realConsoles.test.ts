@@ -151,6 +151,10 @@ test('a Trainer console holding a sweep\'s 7 runs one after another (real): each
   assert.equal(log.run?.plannedSteps?.steps, lastSteps);
   assert.ok(Math.abs(step[step.length - 1] - lastSteps) <= lastSteps / 35, `${step[step.length - 1]} near ${lastSteps}`);
   assert.equal((msgs(log).match(/a run starts again/g) ?? []).length, 6);
+  // The note on where the steps come from names the run read (7.6 steps an epoch), not only the first (61).
+  const notes = log.problems.filter((p) => /no progress bar gives these Trainer lines/.test(p.message)).map((p) => p.message);
+  assert.equal(notes.length, 2);
+  assert.match(notes[1], /× 7\.6 steps per epoch/);
   // A bare `nan` (eval_loss of runs that diverged) is said to be NaN, not a number too large.
   assert.match(msgs(log), /eval_loss is NaN/);
   assert.ok(!/too large/.test(msgs(log)));

@@ -1332,6 +1332,8 @@ class TextReader extends LineReader {
     total: number; count: number; epoch?: number; epochStep?: number; finalEpoch?: number;
     /** stream: the dicts keep pace with the bar; buffered: they come in bursts; bare: no bar before them. */
     mode: 'unknown' | 'stream' | 'buffered' | 'bare'; held: HfRow[]; said?: boolean;
+    /** The steps per epoch the bare dicts' note gave (a later run of the same console with others says its own). */
+    saidSpe?: number;
     /** Bare dicts dropped for want of their steps per epoch (the log is then refused, saying why). */
     unstepped?: number;
     /** The closing summary's run time × steps per second: the run's steps, to the summary's rounding. */
@@ -1554,8 +1556,9 @@ class TextReader extends LineReader {
       this.hfAdd(held[k], at[k]);
       if (held[k].epoch === hf.epoch) hf.epochStep = at[k];
     }
-    if (!hf.said) {
+    if (!hf.said || (hf.saidSpe !== undefined && Math.abs(spe / hf.saidSpe - 1) > 0.02)) {
       hf.said = true;
+      hf.saidSpe = spe;
       const how = counted
         ? `, counted in order ${ls} step${ls === 1 ? '' : 's'} apart (the epoch is printed more coarsely than the dicts come)`
         : ls > 1 ? `, rounded to the logging interval of ${ls} steps` : '';

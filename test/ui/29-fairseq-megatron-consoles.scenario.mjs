@@ -1,0 +1,52 @@
+// Real consoles of two more frameworks in the editor (test/fixtures/SOURCES.md): a fairseq log in its
+// default format (a Namespace dump, the model printed, then `train_inner | epoch 001:  100 / 1132
+// loss=…, num_updates=100, lr=…` lines; three invocations resumed one after another), and a
+// Megatron-DeepSpeed log whose DeepSpeed `steps: N loss:` lines, evaluation lines and power-meter
+// summaries sit between Megatron's iteration lines. Before, the first was read as a CSV of 0 rows
+// and the second as 15 rows of an evaluation's "loss_value".
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+export const title = 'real fairseq and Megatron-DeepSpeed consoles: their curves, planned ends and schedules read';
+
+const fixture = (name) => gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', name)));
+
+export default async function ({ wb, shot, assert, workspace }) {
+  const fdir = join(workspace, 'runs', 'fairseq-iwslt');
+  mkdirSync(fdir, { recursive: true });
+  // Cut at half way (its first 1,640 lines: up to update 50,000), as while it still trains.
+  const text = fixture('fairseq-iwslt14-staged.log.gz').toString('utf8');
+  const lines = text.split('\n');
+  const cut = lines.findIndex((l) => /num_updates=50000,/.test(l));
+  assert.ok(cut > 0);
+  writeFileSync(join(fdir, 'train.log'), lines.slice(0, cut + 1).join('\n') + '\n');
+  await wb.runCommand('Collapse Folders in Explorer');
+  const row = await wb.explorerRow('runs/fairseq-iwslt/train.log');
+  await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
+  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /train\.log/, timeout: 120_000 });
+  await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
+  const summary = await frame.locator('#sl-summary').innerText();
+  // The planned end from the last invocation's Namespace, and the LR ahead as it plans (inverse square root).
+  assert.match(summary, /inverse_sqrt, warm-up (4000|4k|4\.00k) steps, ends at step (100000|100k)/, summary);
+  assert.match(summary, /fairseq's max_update = 100000/);
+  const g = await frame.locator('#sl-goodness').innerText();
+  assert.match(g, /Loss at (step )?100k( steps)?\s/, g);
+  // 500 training lines read (every 100 updates to 50,000), the warm-up's 40 skipped.
+  assert.match(g, /Points used\s+460/, g);
+  await shot('fairseq-half-way-predicted-at-max-update');
+
+  const mdir = join(workspace, 'runs', 'megatron-qwen7b');
+  mkdirSync(mdir, { recursive: true });
+  writeFileSync(join(mdir, 'qwen7b_baseline_500.log'), fixture('megatron-deepspeed-qwen7b-500.log.gz'));
+  await wb.runCommand('Collapse Folders in Explorer');
+  const mrow = await wb.explorerRow('runs/megatron-qwen7b/qwen7b_baseline_500.log');
+  await wb.contextMenu(mrow, 'Fit Scaling Law', { timeout: 60_000 });
+  const mf = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /qwen7b_baseline_500\.log/, timeout: 120_000 });
+  await wb.waitUntil('the Megatron fit', async () => /Points used\s+450/.test(await mf.locator('#sl-goodness').innerText()), 60_000);
+  const ms = await mf.locator('body').innerText();
+  assert.match(ms, /500 rows/, ms);
+  assert.match(ms, /planned end step 500/);
+  assert.doesNotMatch(ms, /loss_value/);
+  await shot('megatron-deepspeed-500-iterations');
+}
