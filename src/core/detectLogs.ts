@@ -52,6 +52,12 @@ const TEXT_LOG_NAME = /\.(log|txt|out)$/i;
 const PRINTED_PROGRAM = /^[ \t]*(import \w|from [\w.]+ import |def \w|class \w)/m;
 /** Composer (LLM Foundry) prints its whole resolved config, after this banner, before its first `[batch=N/T]:` block. */
 const COMPOSER_CONFIG = /^\*{30}\r?\nConfig:\r?$/m;
+/**
+ * Frameworks that print their arguments and the model before the first metric line: fairseq (its
+ * Namespace dump and model: the first `train_inner` line at 23 KB in a real log), Megatron (its
+ * `--- arguments ---` block: the first iteration at 112 KB and 158 KB in two real Megatron-DeepSpeed logs).
+ */
+const ARGS_PREAMBLE = /fairseq|megatron|-{8} arguments -{8}/i;
 
 /**
  * Whether `file` (a regular file: a named pipe is never opened) looks like a training log, from its
@@ -68,7 +74,7 @@ export async function isTrainingLogFile(file: string, head?: Buffer): Promise<bo
   // Trainer console whose buffered dicts come later: the first, in a real capture, at 106 KB).
   const text = buf.toString('latin1');
   const bars = text.includes('it/s') || text.includes('s/it');
-  if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars && !COMPOSER_CONFIG.test(text)) return false;
+  if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars && !COMPOSER_CONFIG.test(text) && !ARGS_PREAMBLE.test(text)) return false;
   const more = await readHead(file, TEXT_HEAD_BYTES);
   return more !== undefined && more.length > buf.length && looksLikeLog(name, more.toString('utf8'));
 }

@@ -101,6 +101,13 @@ test('isLogFile and the parser: a text log whose metric lines come after a long 
   const cfile = write('train.log', composer.join('\n') + '\n');
   assert.ok(fs.readFileSync(cfile).indexOf('[batch=') > 16 * 1024);
   assert.equal(await isLogFile(cfile), true);
+  // Real fairseq and Megatron-DeepSpeed consoles, whose argument dumps and printed models fill the
+  // first 16 KB (first metric line at 23 KB and 112 KB): listed as logs (the explorer's menu, the scan).
+  for (const [name, fixture, first] of [['train.log', 'fairseq-iwslt14-staged.log.gz', 'train_inner'], ['qwen7b_baseline_500.log', 'megatron-deepspeed-qwen7b-500.log.gz', ' iteration ']]) {
+    const f = write(name, zlib.gunzipSync(fs.readFileSync(path.join(fixtures, fixture))).toString('utf8'));
+    assert.ok(fs.readFileSync(f).indexOf(first) > 16 * 1024, name);
+    assert.equal(await isLogFile(f), true, name);
+  }
   // The longer head is not a licence: 300 KB of prose in a .txt is still not a log.
   const prose = write('essay.txt', 'It was the best of times and the worst of times.\n'.repeat(6000));
   assert.equal(await isLogFile(prose), false);
