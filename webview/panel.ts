@@ -268,7 +268,7 @@ function header(title: string, meta: string): HTMLElement {
 function renderLog(s: LogState): void {
   const st = s.stats;
   const meta = [`${s.format} · ${s.logKind === 'sweep' ? 'sweep table' : 'single run'}`, `${s.rows.toLocaleString('en-US')} rows`,
-    st.dropped ? `${st.dropped.toLocaleString('en-US')} dropped` : '', st.superseded ? `${st.superseded.toLocaleString('en-US')} superseded by restarts` : '',
+    st.dropped ? `${st.dropped.toLocaleString('en-US')} dropped` : '', st.superseded ? `${st.superseded.toLocaleString('en-US')} superseded by later rows` : '',
     s.problemCount ? plural(s.problemCount, 'problem') : ''].filter(Boolean).join(' · ');
   const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `Loss against ${resolvedXKind(s)} for ${s.name}` });
   app.replaceChildren(

@@ -589,6 +589,9 @@ test('DeepSpeed pipeline-engine lines (`steps: N loss: …`, newer `step: N / T 
   assert.deepEqual(Array.from(a.data.step).slice(0, 3), [1, 2, 3]);
   assert.equal(a.data.loss[29], Number((2 + 8 / Math.sqrt(30)).toFixed(4)));
   assert.ok(!a.columns.some((c) => c.name === 'steps' || c.name === 's'), a.columns.map((c) => c.name).join(','));
+  // The experts' load-balancing term is not a loss series (so never the one fitted).
+  assert.equal(a.columns.find((c) => c.name === 'moe_loss')?.role, 'other');
+  assert.equal(inferRoles(['step', 'aux_loss', 'router_z_loss', 'loss'], { step: [1, 2], aux_loss: [0.01, 0.01], router_z_loss: [0.001, 0.001], loss: [2.5, 2.4] }).map((r) => r.role).join(','), 'step,other,other,loss');
   const newer = Array.from({ length: 30 }, (_, i) => `step: ${String(i + 1).padStart(5)} / ${String(1000).padStart(5)} loss: ${(2 + 8 / Math.sqrt(i + 1)).toFixed(4)} iter time (s): 0.900 samples/sec: 140.100 eta: 0:15:00 `);
   const b = parseLogText(newer.join('\n') + '\n', 'train.log');
   assert.equal(b.rows, 30);

@@ -114,6 +114,11 @@ function byName(raw: string): Guess {
     if (has('max') || /_max$/.test(n)) {
       return { role: 'other', confidence: 0.75, reason: `'${raw}' is a maximum over the run (a max aggregate), not a loss`, rank: 0 };
     }
+    // A mixture of experts' load-balancing terms (Megatron-DeepSpeed's `moe loss`, HF's `aux_loss`,
+    // `router_z_loss`): a regulariser added to the loss, not the model's loss.
+    if (has('moe') || has('aux') || has('router') || has('balance') || has('balancing') || /(^|_)z_loss$/.test(n)) {
+      return { role: 'other', confidence: 0.75, reason: `'${raw}' is an auxiliary loss (experts' load balancing), not the model's loss`, rank: 0 };
+    }
     // Megatron's `lm loss PPL`, fairseq's `ppl`: the exponential of a loss, not one.
     if (has('ppl') || has('perplexity')) {
       return { role: 'other', confidence: 0.75, reason: `'${raw}' is a perplexity (the exponential of a loss), not a loss`, rank: 0 };
