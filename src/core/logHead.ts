@@ -26,12 +26,24 @@ export interface PrintedModel {
   /** Tokens per optimizer step (the global batch in tokens) the log printed, and the line. */
   tokensPerStep?: number;
   tokensLine?: number;
+  /** The count is the sum over Megatron's model-parallel ranks (this many). */
+  paramsRanks?: number;
+  /** Tokens per step from Megatron's arguments (global_batch_size × seq_length). */
+  tokensMegatron?: boolean;
 }
 
 /** `Number of parameters: 560,988,160` (nanochat), `number of parameters: 123.59M` (nanoGPT). */
 const PARAMS_LINE = /^[ \t]*(?:number of parameters|num_parameters|total parameters)[ \t]*[:=][ \t]*(\d[\d,]*(?:\.\d+)?)[ \t]*([KMB])?[ \t]*\r?$/im;
 /** llm.c's table: `| num_parameters        | 124475904                                          |`. */
 const PARAMS_TABLE = /^\|[ \t]*num_parameters[ \t]*\|[ \t]*(\d+)[ \t]*\|/im;
+/**
+ * Megatron's count per model-parallel rank: ` > number of parameters on (tensor, pipeline) model parallel
+ * rank (3, 0): 1904025088`. The model is the sum over its distinct ranks (data-parallel replicas print
+ * the same pair again). Groups: 1 tensor rank, 2 pipeline rank, 3 the count.
+ */
+const MEGATRON_RANK_PARAMS = /number of parameters on \(tensor, pipeline\) model parallel rank \((\d{1,5}), (\d{1,5})\):[ \t]*(\d{1,15})/g;
+/** Megatron's arguments, `  global_batch_size ......... 16` and `  seq_length ......... 2048`: tokens per step. */
+const MEGATRON_ARG = (key: string) => new RegExp(`^[ \\t]*${key}[ \\t]\\.{3,}[ \\t](\\d{1,12})[ \\t]*\\r?$`, 'm');
 /** Tokens per step: GPT-2 tutorials and llm.c's train_gpt2.py, nanoGPT, nanochat. */
 const TOKENS_LINES = [
   /total desired batch size:[ \t]*(\d[\d,]*)[ \t]*\r?$/im,
@@ -59,7 +71,31 @@ export function printedModel(head: string): PrintedModel {
       out.paramsRounded = p[2] !== undefined || digits.includes('.');
     }
   }
-  for (const re of TOKENS_LINES) {
+  if (!p) {
+    MEGATRON_RANK_PARAMS.lastIndex = 0;
+    const ranks = new Map<string, number>();
+    let first = -1;
+    for (let m: RegExpExecArray | null; (m = MEGATRON_RANK_PARAMS.exec(head));) {
+      if (first < 0) first = m.index;
+      ranks.set(`${m[1]},${m[2]}`, Number(m[3]));
+    }
+    const sum = [...ranks.values()].reduce((a, b) => a + b, 0);
+    // Every tensor rank of each pipeline stage must have printed (a rank missing would undercount).
+    const tp = new Set([...ranks.keys()].map((k) => k.split(',')[0])).size, pp = new Set([...ranks.keys()].map((k) => k.split(',')[1])).size;
+    if (ranks.size > 0 && ranks.size === tp * pp && sum >= 1) {
+      out.params = sum;
+      out.paramsLine = lineOf(head, first);
+      out.paramsRounded = false;
+      out.paramsRanks = ranks.size;
+    }
+  }
+  // Megatron's arguments: a fixed global batch (no batch ramp-up) of seq_length tokens.
+  const gbs = MEGATRON_ARG('global_batch_size').exec(head), seq = MEGATRON_ARG('seq_length').exec(head);
+  if (gbs && seq && !/^[ \t]*rampup_batch_size[ \t]\.{3,}[ \t](?!None)/m.test(head)) {
+    const v = Number(gbs[1]) * Number(seq[1]);
+    if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, gbs.index); out.tokensMegatron = true; }
+  }
+  for (const re of out.tokensPerStep ? [] : TOKENS_LINES) {
     const t = re.exec(head);
     if (!t) continue;
     const v = Number(t[1].replace(/,/g, ''));
@@ -75,6 +111,7 @@ export function printedModel(head: string): PrintedModel {
 /** The words a summary uses for a printed model size. */
 export function printedParamsNote(m: PrintedModel, logName: string): string {
   const n = m.params ?? 0;
+  if (m.paramsRanks) return `N = ${formatInteger(n)} parameters: the sum of the counts Megatron printed for its ${m.paramsRanks} model-parallel ranks in ${logName}, from line ${m.paramsLine}`;
   return m.paramsRounded
     ? `N ≈ ${formatInteger(n)} parameters as printed (rounded) in ${logName}, line ${m.paramsLine}`
     : `N = ${formatInteger(n)} parameters as printed in ${logName}, line ${m.paramsLine}`;
@@ -82,5 +119,6 @@ export function printedParamsNote(m: PrintedModel, logName: string): string {
 
 /** The words a summary uses for printed tokens per step. */
 export function printedTokensNote(m: PrintedModel, logName: string): string {
+  if (m.tokensMegatron) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size × seq_length as Megatron printed them in ${logName}, from line ${m.tokensLine})`;
   return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step as printed in ${logName}, line ${m.tokensLine}`;
 }

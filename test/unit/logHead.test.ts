@@ -46,3 +46,23 @@ test('Fit on a text log without a config: N and tokens per step from what it pri
   assert.match(b.state.configNote ?? '', /^N = [\d,]+ parameters from train_config\.py/);
   assert.doesNotMatch(b.state.configNote ?? '', /560,988,160/);
 });
+
+test('printed model: Megatron\'s count per model-parallel rank summed over its ranks, its global batch × sequence length (real Megatron-DeepSpeed log)', () => {
+  const text = gunzipSync(readFileSync(join(fixtures, 'megatron-deepspeed-qwen7b-500.log.gz'))).toString('utf8');
+  const ranks = [...text.matchAll(/number of parameters on \(tensor, pipeline\) model parallel rank \((\d+), (\d+)\): (\d+)/g)];
+  // Tensor parallel 4, data parallel 4: each of the 4 tensor ranks printed, some more than once.
+  const distinct = new Map(ranks.map((m) => [`${m[1]},${m[2]}`, Number(m[3])]));
+  assert.equal(distinct.size, 4);
+  assert.ok(ranks.length >= 4);
+  const sum = [...distinct.values()].reduce((a, b) => a + b, 0);
+  const m = printedModel(text.slice(0, 256 * 1024));
+  assert.equal(m.params, sum);
+  assert.ok(Math.abs(sum / 7.6e9 - 1) < 0.01, `${sum}: Qwen2-7B's 7.6B`);
+  assert.equal(m.paramsRanks, 4);
+  const gbs = Number(/^ {2}global_batch_size \.+ (\d+)$/m.exec(text)![1]), seq = Number(/^ {2}seq_length \.+ (\d+)$/m.exec(text)![1]);
+  assert.equal(m.tokensPerStep, gbs * seq);
+  // A pipeline stage whose tensor ranks did not all print (one rank's stdout): no count from them.
+  assert.equal(printedModel(' > number of parameters on (tensor, pipeline) model parallel rank (0, 0): 100\n > number of parameters on (tensor, pipeline) model parallel rank (1, 1): 100\n').params, undefined);
+  // A batch that ramps up has no one number of tokens per step.
+  assert.equal(printedModel('  global_batch_size ....... 16\n  rampup_batch_size ....... [4, 4, 1000]\n  seq_length ....... 2048\n').tokensPerStep, undefined);
+});

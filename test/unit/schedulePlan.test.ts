@@ -266,3 +266,14 @@ test('an argument dump printed on one line plans the schedule: argparse Namespac
   const c = scheduleFromConfigText(hy.replace("'power': 1.0", "'power': 2.0"), 'hydra_train.log')!;
   assert.notEqual(c.decay, 'linear');
 });
+
+test('Megatron\'s printed arguments plan the schedule (`  train_iters ........ 500`, lr_warmup_iters, lr_decay_style, min_lr): real Megatron-DeepSpeed log', () => {
+  const text = zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'megatron-deepspeed-qwen7b-500.log.gz'))).toString('utf8');
+  const arg = (k: string) => new RegExp(`^  ${k} \\.+ (\\S+)$`, 'm').exec(text)![1];
+  const p = scheduleFromConfigText(text.slice(0, 256 * 1024), 'qwen7b_baseline_500.log')!;
+  assert.deepEqual([p.totalSteps, p.warmupSteps, p.decay], [Number(arg('train_iters')), Number(arg('lr_warmup_iters')), arg('lr_decay_style')]);
+  assert.ok(Math.abs(p.minRatio - Number(arg('min_lr')) / Number(arg('lr'))) < 1e-12);
+  // Megatron's WSD: its decay's length.
+  const w = scheduleFromConfigText('  train_iters ........ 1000\n  lr_decay_style ........ WSD\n  lr_wsd_decay_iters ........ 200\n  lr_warmup_iters ........ 10\n', 'x.log')!;
+  assert.deepEqual([w.decay, w.decaySteps, w.warmupSteps], ['wsd', 200, 10]);
+});

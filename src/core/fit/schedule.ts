@@ -235,7 +235,8 @@ function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { valu
     line++;
     if (end - start <= 400) {
       const l = text.slice(start, end);
-      const m = /^\s*(?:--)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?::\s*[A-Za-z_][\w.[\], ]*?\s*(?==))?\s*[:=]\s*(.*)$/.exec(l);
+      // (Megatron prints its arguments `  train_iters ........ 500`.)
+      const m = /^\s*(?:--)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?::\s*[A-Za-z_][\w.[\], ]*?\s*(?==))?\s*(?:[:=]|\.{3,}(?= ))\s*(.*)$/.exec(l);
       if (m) {
         const key = m[1].toLowerCase().replace(/-/g, '_');
         const short = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
@@ -285,6 +286,8 @@ const SCHEDULE_KEYS = new Set([
   'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'warmdown_ratio', 'final_lr_frac',
   // fairseq's.
   'max_update', 'warmup_updates', 'total_num_update', 'end_learning_rate', 'power',
+  // Megatron's.
+  'lr_warmup_iters', 'lr_decay_style', 'lr_wsd_decay_iters',
 ]);
 
 function num(v: string | undefined): number | undefined {
@@ -306,7 +309,7 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   const total = num(totalE?.value);
   if (!totalE || !total || total <= 0 || total > MAX_STEPS) return undefined;
   const used: string[] = [`${totalE.n}=${totalE.value}`];
-  const warmE = get('warmup_steps', 'warmup_iters', 'num_warmup_steps', 'lr_warmup_steps', 't_warmup', 'warmup_updates', 'warmup');
+  const warmE = get('warmup_steps', 'warmup_iters', 'num_warmup_steps', 'lr_warmup_steps', 't_warmup', 'warmup_updates', 'lr_warmup_iters', 'warmup');
   let warmup = num(warmE?.value) ?? 0;
   if (warmE && num(warmE.value) !== undefined) used.push(`${warmE.n}=${warmE.value}`);
   const ratioE = get('warmup_ratio');
@@ -314,9 +317,9 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   let decay: DecayKind = 'cosine';
   let decaySteps: number | undefined;
   let decayEnd: number | undefined;
-  const typeE = get('lr_scheduler_type', 'decay_type', 'lr_scheduler', 'scheduler', 'name');
+  const typeE = get('lr_scheduler_type', 'decay_type', 'lr_scheduler', 'lr_decay_style', 'scheduler', 'name');
   const t = (typeE?.value ?? '').toLowerCase();
-  const cool = get('cooldown_iters', 'warmdown_iters', 'cooldown_steps', 'decay_steps');
+  const cool = get('cooldown_iters', 'warmdown_iters', 'cooldown_steps', 'decay_steps', 'lr_wsd_decay_iters');
   const coolFrac = get('cooldown_frac', 'warmdown_ratio', 'decay_ratio');
   const decayLr = get('decay_lr');
   if (cool && num(cool.value) !== undefined) {
@@ -327,7 +330,7 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
     decay = 'wsd'; decaySteps = Math.round(num(coolFrac.value)! * (total - (coolFrac.n === 'decay_ratio' ? warmup : 0))); used.push(`${coolFrac.n}=${coolFrac.value}`);
   } else if (/stable|wsd|trapez/.test(t)) {
     decay = 'wsd';
-  } else if (/inverse_sqrt|rsqrt/.test(t)) {
+  } else if (/inverse_sqrt|rsqrt|inverse-square-root/.test(t)) {
     decay = 'inverse_sqrt';
   } else if (/^constant|constant_with_warmup|^fixed$/.test(t)) {
     decay = 'constant';
