@@ -60,6 +60,8 @@ const real = [
   ['test/fixtures/megatron-deepspeed-qwen7b-500.log.gz', 'Megatron-DeepSpeed, Qwen-7B-shaped pre-training, 500 iterations, LR logged (warm-up + decay)', {}],
   ['test/fixtures/fairseq-iwslt14-staged.log.gz', 'fairseq IWSLT\'14 transformer, 88 epochs (three staged invocations), LR logged (inverse square root)', { epochs: 88 }],
   ['test/fixtures/fairseq-hydra-wav2vec2.log.gz', 'fairseq wav2vec 2.0 pre-training, cut inside its 32,000-update warm-up, LR logged', {}],
+  ['test/fixtures/olmo-1b-reproduction.log.gz', 'OLMo 1B pre-training (7,640 steps), no LR column, schedule from its printed TrainConfig (warm-up + cosine)', { epochs: 1 }],
+  ['test/fixtures/olmo-1b-continue-killed.log.gz', 'OLMo 1B continued pre-training, killed at step 1,010 of 15,000 (its last logged loss is the truth), schedule from its printed TrainConfig', {}],
   ['test/fixtures/hf-console-sweep-7-runs.log.gz', 'HF Trainer console of a sweep (7 runs; the last read), 918 epochs, LR logged (warm-up + linear decay)', { epochs: 918 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.

@@ -111,7 +111,7 @@ export function printedModel(head: string): PrintedModel {
 /** The words a summary uses for a printed model size. */
 export function printedParamsNote(m: PrintedModel, logName: string): string {
   const n = m.params ?? 0;
-  if (m.paramsRanks) return `N = ${formatInteger(n)} parameters: the sum of the counts Megatron printed for its ${m.paramsRanks} model-parallel ranks in ${logName}, from line ${m.paramsLine}`;
+  if (m.paramsRanks) return m.paramsRanks === 1 ? `N = ${formatInteger(n)} parameters as Megatron printed them in ${logName}, line ${m.paramsLine}` : `N = ${formatInteger(n)} parameters: the sum of the counts Megatron printed for its ${m.paramsRanks} model-parallel ranks in ${logName}, from line ${m.paramsLine}`;
   return m.paramsRounded
     ? `N ≈ ${formatInteger(n)} parameters as printed (rounded) in ${logName}, line ${m.paramsLine}`
     : `N = ${formatInteger(n)} parameters as printed in ${logName}, line ${m.paramsLine}`;

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, toRunCurves, type ParsedLog } from '../../src/core/logs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, fairseqLine, HF_BANNER_RE, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TQDM_PAIR_RE, textLineHasMetrics, tqdmLossSegment } from '../../src/core/logs/detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, fairseqLine, HF_BANNER_RE, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TQDM_PAIR_RE, textLineHasMetrics, tqdmLossSegment } from '../../src/core/logs/detect';
 import { MAX_COLUMNS, MAX_LINE } from '../../src/core/logs/parse';
 import { inspectText } from '../../src/cli/inspect';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -76,7 +76,7 @@ test('Composer block regexes are linear: a long key, a long run of digits, a lon
   assert.ok(COMPOSER_FIELD_RE.test('0:       Train loss/train/total: 12.0000'));
 });
 
-test('fairseq regexes are linear: many epoch heads, pipes, brackets, an unclosed object', () => {
+test('fairseq and OLMo regexes are linear: many epoch heads, pipes, brackets, an unclosed object, long keys and values', () => {
   for (const [name, make] of [
     ['inner heads', (n: number) => '| epoch 1: 1 / 2 a'.repeat(n / 18)],
     ['inner heads then a pipe', (n: number) => '| epoch 1: 1 / 2 a' + 'b'.repeat(n) + '|'],
@@ -85,8 +85,12 @@ test('fairseq regexes are linear: many epoch heads, pipes, brackets, an unclosed
     ['json tags', (n: number) => '[a][train][INFO] - {'.repeat(n / 21)],
     ['json unclosed', (n: number) => '[a][train][INFO] - {' + 'x'.repeat(n)],
     ['pipes', (n: number) => '|'.repeat(n)],
+    ['olmo heads', (n: number) => '[step=1/2]x'.repeat(n / 11)],
+    ['olmo digits', (n: number) => '[step=' + '1'.repeat(n)],
+    ['olmo key', (n: number) => '    ' + 'a'.repeat(n) + 'x'],
+    ['olmo value', (n: number) => '    a=' + '1,000'.repeat(n / 5) + 'x'],
   ] as const) {
-    assertLinear(name, (n) => { const s = make(n); FAIRSEQ_INNER_RE.test(s); FAIRSEQ_SUMMARY_RE.test(s); FAIRSEQ_JSON_RE.test(s); fairseqLine(s + ' epoch num_updates 1'); }, 10_000);
+    assertLinear(name, (n) => { const s = make(n); OLMO_HEAD_RE.test(s); OLMO_FIELD_RE.test(s); FAIRSEQ_INNER_RE.test(s); FAIRSEQ_SUMMARY_RE.test(s); FAIRSEQ_JSON_RE.test(s); fairseqLine(s + ' epoch num_updates 1'); }, 10_000);
   }
   assert.ok(fairseqLine('2024-05-30 16:59:09 | INFO | train_inner | epoch 001:    100 / 1132 loss=12.426, num_updates=100, lr=1.25e-05'));
 });

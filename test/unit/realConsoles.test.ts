@@ -165,3 +165,49 @@ test('MAE/DeiT log.txt: train_lr is the learning rate', () => {
   const log = parseLogText(lines.join('\n'), 'log.txt');
   assert.equal(roleOf(log, 'train_lr'), 'lr');
 });
+
+test('OLMo console (real 1B run, complete): a row per `[step=N/T]` block of indented metrics, its TrainConfig plans the schedule', async () => {
+  const { file, text } = fixture('olmo-1b-reproduction.log');
+  assert.equal(detectFormat(path.basename(file), text.slice(0, 256 * 1024)), 'text');
+  const log = await parseLogFile(file);
+  const heads = [...text.matchAll(/\[step=(\d+)\/(\d+),epoch=\d+\]\n((?: {4}.*\n)+)/g)];
+  assert.equal(heads.length, 7640);
+  assert.equal(log.rows, 7640);
+  const step = Array.from(log.data.step);
+  for (const h of [heads[0], heads[3000], heads[7639]]) {
+    const i = step.indexOf(Number(h[1]));
+    assert.equal(log.data['train/CrossEntropyLoss'][i], Number(/train\/CrossEntropyLoss=([\d.]+)/.exec(h[3])![1]));
+    // Thousands separators read: `throughput/total_tokens=131,072`.
+    assert.equal(log.data['throughput/total_tokens'][i], Number(/throughput\/total_tokens=([\d,]+)/.exec(h[3])![1].replace(/,/g, '')));
+  }
+  assert.equal(roleOf(log, 'train/CrossEntropyLoss'), 'loss');
+  assert.equal(roleOf(log, 'throughput/total_tokens'), 'tokens');
+  assert.equal(roleOf(log, 'throughput/total_training_Gflops'), 'flops');
+  assert.equal(roleOf(log, 'throughput/total_training_log_Gflops'), 'other');
+  assert.equal(roleOf(log, 'throughput/device/tokens_per_second'), 'other');
+  // The downstream evaluations printed after a step's block (`INFO\twinogrande` then its indented
+  // metric) are merged into that step's row: one merge each, no row of their own.
+  const evals = text.match(/\tINFO\t\w+\n {4}eval\/downstream\//g) ?? [];
+  assert.equal(evals.length, 28);
+  assert.equal(log.stats.merged, 28);
+  assert.ok(log.columns.some((c) => c.name === 'eval/downstream/winogrande_acc'));
+  assert.equal(log.run?.plannedSteps?.steps, 7630);
+  // Its TrainConfig(…) printed on one line plans the schedule; the run went 10 steps past max_duration.
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 })).state) as unknown as {
+    schedule: { kind: string; warmup: number; total: number; source: string }; backtest: Array<{ fitFraction: number; heldOut?: boolean; horizon: number }>;
+  };
+  assert.deepEqual([j.schedule.kind, j.schedule.warmup, j.schedule.total], ['cosine', 500, 7640]);
+  assert.match(j.schedule.source, /max_duration=7630, t_warmup=500, lr_scheduler=cosine_with_warmup, alpha_f=0\.1 \(the log goes on to step 7640/);
+  // The held-out entry's fraction is of steps (it was the fitted range's tokens over the last step: 65536).
+  const held = j.backtest.find((b) => b.heldOut)!;
+  assert.ok(Math.abs(held.fitFraction - 0.5) < 0.01, String(held.fitFraction));
+  assert.equal(held.horizon, 7640);
+});
+
+test('OLMo console (real, killed at step 1,010 of 15,000 and ending in a traceback): read to its last step', async () => {
+  const { file, text } = fixture('olmo-1b-continue-killed.log');
+  const log = await parseLogFile(file);
+  assert.equal(log.rows, 1010);
+  assert.ok(/Traceback|SignalException/.test(text.slice(text.lastIndexOf('[step=1010/15000'))));
+  assert.equal(log.run?.plannedSteps?.steps, 15000);
+});

@@ -779,7 +779,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const actual = mean(tail.map((i) => loss[i]));
     const predicted = mean(tail.map((i) => model.predict(x[i], stepOf(i) ?? xToStep(x[i]))));
     const lastAll = (stepOf(heldOut[heldOut.length - 1]) ?? x[heldOut[heldOut.length - 1]]);
-    const f = lastAxis / lastAll;
+    // The fitted range's end on the same axis (its steps when known: lastAxis is x when no schedule
+    // gave the fitted points steps, and was divided by a step: "fitted on 6553600% of the run").
+    const f = (stepOf(used[n - 1]) ?? x[used[n - 1]]) / lastAll;
     report.backtest!.push({
       fitFraction: f, horizon: lastAll, horizonKind: stepOf(heldOut[0]) !== undefined ? 'step' : xKind,
       predicted, actual, errorPct: (100 * (predicted - actual)) / actual, heldOut: true,

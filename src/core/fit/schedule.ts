@@ -264,10 +264,11 @@ const MAX_DUMP_CHARS = 200_000;
  * quotes dropped). A key must follow `(`, `,` or `{` and a space at most: linear.
  */
 const DUMP_PAIR_RE = /[(,{]\s?'?([A-Za-z_]\w{0,60})'?(?:=|:\s)\[?'?([-+\w.]{1,60})/g;
-/** hydra's scheduler: `'lr_scheduler': {'_name': 'polynomial_decay', …}`. */
-const DUMP_SCHEDULER_RE = /'lr_scheduler':\s\{'_name':\s'(\w{1,60})'/;
+/** hydra's scheduler: `'lr_scheduler': {'_name': 'polynomial_decay', …}`; OLMo's `SchedulerConfig(name='cosine_with_warmup', …)`. */
+const DUMP_SCHEDULER_RE = /'lr_scheduler':\s\{'_name':\s'(\w{1,60})'|SchedulerConfig\(name='(\w{1,60})'/;
 function dumpPairs(l: string, wanted: ReadonlySet<string>, line: number, out: Map<string, { value: string; line: number }>): void {
-  if (!l.includes('Namespace(') && !l.includes("'_name':")) return;
+  // (A dataclass's repr too: OLMo prints `TrainConfig(…, scheduler=SchedulerConfig(…), max_duration=7630, …)`.)
+  if (!l.includes('Namespace(') && !l.includes("'_name':") && !l.includes('Config(')) return;
   DUMP_PAIR_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = DUMP_PAIR_RE.exec(l))) {
@@ -275,7 +276,7 @@ function dumpPairs(l: string, wanted: ReadonlySet<string>, line: number, out: Ma
     if (wanted.has(key) && key !== 'name' && m[2] !== 'None') out.set(key, { value: m[2], line });
   }
   const sch = DUMP_SCHEDULER_RE.exec(l);
-  if (sch) out.set('lr_scheduler', { value: sch[1], line });
+  if (sch) out.set('lr_scheduler', { value: sch[1] ?? sch[2], line });
 }
 
 const SCHEDULE_KEYS = new Set([
@@ -394,8 +395,13 @@ export function scheduleForLog(
   let planned: PlannedSchedule | undefined;
   const notes: string[] = [];
   for (const t of texts) {
-    const p = scheduleFromConfigText(t.text, t.file.split(/[\\/]/).pop() ?? t.file);
+    let p = scheduleFromConfigText(t.text, t.file.split(/[\\/]/).pop() ?? t.file);
     if (!p) continue;
+    // A run that went a few steps past its plan (OLMo's real 1B run: 7,640 steps of max_duration=7630)
+    // is still this plan's: its LR stays at the plan's end after it.
+    if (p.totalSteps < lastStep && lastStep <= 1.01 * p.totalSteps) {
+      p = { ...p, decayEnd: p.decayEnd ?? p.totalSteps, totalSteps: lastStep, source: `${p.source} (the log goes on to step ${lastStep}: the LR held at its end after step ${p.totalSteps})` };
+    }
     if (p.totalSteps < lastStep) { notes.push(`${p.source}: ends before the log's last step ${lastStep}, not used for the LR schedule`); continue; }
     const miss = lr && step ? planMismatch(p, step, lr) : 0;
     if (miss > 0.1) { notes.push(`${p.source}: differs from the log's LR column by ${Math.round(100 * miss)}% of the peak, not used for the LR schedule`); continue; }

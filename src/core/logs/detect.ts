@@ -217,6 +217,8 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
     if (hf !== undefined) return 'text';
     // fairseq's console (its commas are a config dump's and a metric line's, not a CSV's).
     if (long.some((l) => l.length <= 100000 && fairseqLine(l))) return 'text';
+    // OLMo's (its lines are tab-separated: not a TSV).
+    if (long.filter((l) => l.length <= 4096 && l.includes('[step=') && OLMO_HEAD_RE.test(l)).length >= 2) return 'text';
     // Progress bars whose postfix carries the loss (Lightning, the diffusers scripts): not a CSV for their commas.
     if (tqdmPostfixHits(long) >= 2) return 'text';
   }
@@ -238,6 +240,16 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   }
   return undefined;
 }
+
+/**
+ * AI2 OLMo's console: a logging line ending in `[step=1/7630,epoch=0]` (tab-separated date, host:rank,
+ * module:line, INFO before it), then one metric per indented line, `    train/CrossEntropyLoss=11.28`,
+ * counts with thousands separators (`throughput/total_tokens=131,072`). Groups: 1 the step, 2 the
+ * planned total. Tries start at a `[`, each bounded: linear.
+ */
+export const OLMO_HEAD_RE = /\[step=(\d{1,15})\/(\d{1,15})(?:,epoch=\d{1,6})?\]\s{0,8}$/;
+/** An OLMo metric line. Groups: 1 the key (`System/Peak GPU Memory (MB)`), 2 the value. The key stops at the first `=`: linear. */
+export const OLMO_FIELD_RE = /^[ \t]{2,16}([A-Za-z][^=\n]{0,200})=([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:[eE][-+]?\d+)?|nan|-?inf)[ \t]*$/;
 
 /**
  * fairseq's console, its default "simple" format: a training line every log_interval updates,

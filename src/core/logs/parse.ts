@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction } from './tail';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1316,6 +1316,44 @@ class TextReader extends LineReader {
     this.block = undefined;
     if (b && b.fields > 0) this.sink.add(b.rec, b.line);
   }
+  /** OLMo's console (OLMO_HEAD_RE, OLMO_FIELD_RE): the step of the last `[step=N/T]` head. */
+  private olmoStep: number | undefined;
+  /**
+   * One OLMo line: a head opens the step's block (a row of the metric lines after it); a metric line
+   * adds to the block, or, after another head (`INFO winogrande` before its `eval/downstream/…=`),
+   * opens one at the last step (merged into that step's row); any other unindented line closes it.
+   */
+  private olmoLine(text: string, n: number): boolean {
+    const h = text.includes('[step=') ? OLMO_HEAD_RE.exec(text) : null;
+    if (h) {
+      this.flushBlock();
+      const step = Number(h[1]);
+      this.planned(step, Number(h[2]), n, 'step');
+      this.olmoStep = step;
+      const rec: Rec = Object.create(null) as Rec;
+      rec.step = step;
+      this.block = { rec, line: n, fields: 0 };
+      return true;
+    }
+    if (this.olmoStep === undefined) return false;
+    const f = text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9 ? OLMO_FIELD_RE.exec(text) : null;
+    if (f) {
+      if (!this.block) {
+        const rec: Rec = Object.create(null) as Rec;
+        rec.step = this.olmoStep;
+        this.block = { rec, line: n, fields: 0 };
+      }
+      const key = f[1].trim();
+      if (key.toLowerCase() !== 'step' && this.block.fields < MAX_BLOCK_FIELDS && !Object.prototype.hasOwnProperty.call(this.block.rec, key)) {
+        const v = f[2];
+        this.block.rec[key] = /inf$/i.test(v) ? (v.startsWith('-') ? -Infinity : Infinity) : Number(v.replace(/,/g, ''));
+        this.block.fields++;
+      }
+      return true;
+    }
+    if (this.block && !/^[ \t]/.test(text)) this.flushBlock();
+    return false;
+  }
   /** The total of a `N/T` step counter: the run's planned last step. */
   private planned(step: number, t: number, n: number, word: string): void {
     if (!(t > 0 && Number.isSafeInteger(t))) return;
@@ -1572,6 +1610,7 @@ class TextReader extends LineReader {
     const llmc = LLMC_STEP_RE.exec(text);
     const direct = llmc ? { step: Number(llmc[1]), rest: text.slice(llmc[0].length), total: undefined, counter: '' } : stepAtStart(text);
     if (direct) { this.stepRow(direct, n, line.length, !!llmc); return; }
+    if ((this.olmoStep !== undefined || text.includes('[step=')) && this.olmoLine(text, n)) return;
     if (text.includes('epoch') && this.fairseqLine(text, n)) return;
     if (text.includes('max_update')) this.fairseqPlan(text, n);
     if (text.includes("{'")) {

@@ -76,7 +76,9 @@ function byName(raw: string): Guess {
     return { role: 'ignore', confidence: 0.95, reason: 'W&B min/max band of another column', rank: 0 };
   }
   if (n === '') return { role: 'other', confidence: 0.3, reason: 'no column name', rank: 0 };
-  if (/(^|_|\/)(per|tok_s|throughput|mfu)(_|\/|$)|per_sec|_s$/.test(n) && !/(^|_)(time|elapsed)/.test(n)) {
+  // (OLMo files its running totals under `throughput/`: `throughput/total_tokens` is a count, not a rate.)
+  const runningTotal = /^total_/.test(seg) && !/(^|_)(per|tok_s|mfu)(_|$)|per_sec|_s$/.test(seg);
+  if (!runningTotal && /(^|_|\/)(per|tok_s|throughput|mfu)(_|\/|$)|per_sec|_s$/.test(n) && !/(^|_)(time|elapsed)/.test(n)) {
     if (!/loss/.test(n)) return { role: 'other', confidence: 0.7, reason: `'${raw}' is a rate or ratio`, rank: 0 };
   }
   // Seen in real sweep tables (issue 9): FLOPs per update is a rate, not a step; the portion of a
@@ -160,6 +162,9 @@ function byName(raw: string): Guess {
   }
   if (TOKEN_NAMES.has(n)) {
     return { role: 'tokens', confidence: n === 'num_input_tokens_seen' ? 0.9 : 0.7, reason: `'${raw}' conventionally names the training tokens D`, rank: 1 };
+  }
+  if (/flop/.test(n) && has('log')) {
+    return { role: 'other', confidence: 0.75, reason: `'${raw}' is a logarithm of the compute, not the compute`, rank: 0 };
   }
   if (/flop/.test(n) || FLOP_NAMES.has(n)) {
     const unit = flopsUnit(raw);
