@@ -54,7 +54,10 @@ export function runAxes(curve: RunCurve, params: number): XKind[] {
   });
 }
 
-/** The series a run opens with: the training loss with the most points (eval series otherwise). */
+/** A loss column that is the whole loss, not one of its terms (`total_loss`, `loss`, `train/loss`, `lm_loss`, `train/CrossEntropyLoss`). */
+const WHOLE_LOSS = /^(?:[\w-]{0,20}[/_])?(?:total[_/ ]?loss|loss|lm[_ ]loss|cross_?entropy_?loss|ce[_ ]loss)$/i;
+
+/** The series a run opens with: the training loss with the most points (eval series otherwise); the whole loss before its parts. */
 function defaultCurve(log: ParsedLog, curves: RunCurve[]): RunCurve {
   const role = new Map(log.columns.map((c) => [c.name, c.role]));
   // A curve of a loss column, alone or per run (`name (run)`): looked up by its prefixes, so a file
@@ -65,7 +68,11 @@ function defaultCurve(log: ParsedLog, curves: RunCurve[]): RunCurve {
     return false;
   };
   const points = (c: RunCurve) => c.loss.reduce((n, v) => n + (Number.isFinite(v) ? 1 : 0), 0);
-  const score = (c: RunCurve) => (isTrain(c) ? 1e15 : 0) + points(c);
+  // The whole loss before its parts: detectron2 logs `loss_box_reg`, `loss_cls`, … before `total_loss`.
+  const conf = new Map(log.columns.map((c) => [c.name, c.confidence]));
+  const base = (c: RunCurve): string => { const i = c.series.indexOf(' ('); return i >= 0 && !role.has(c.series) ? c.series.slice(0, i) : c.series; };
+  const whole = (c: RunCurve): boolean => (conf.get(base(c)) ?? 0) >= 0.8 && WHOLE_LOSS.test(base(c));
+  const score = (c: RunCurve) => (isTrain(c) ? 1e15 : 0) + (whole(c) ? 1e14 : 0) + points(c);
   let best = curves[0];
   let top = score(best);
   for (const c of curves) {

@@ -27,6 +27,19 @@ function syntheticRun(steps: number, tokensPerStep = 1e6): string {
   return lines.join('\n') + '\n';
 }
 
+test('a run opens with the whole loss, not one of its terms logged before it (detectron2\'s metrics.json)', () => {
+  const lines = Array.from({ length: 60 }, (_, i) => {
+    const it = 20 * (i + 1);
+    const cls = 0.5 * it ** -0.2, box = 0.8 * it ** -0.15;
+    return JSON.stringify({ data_time: 0.01, iteration: it - 1, loss_box_reg: box, loss_cls: cls, lr: 0.00025, time: 0.3, total_loss: cls + box + 0.1 });
+  });
+  const log = parseLogText(lines.join('\n') + '\n', 'metrics.json');
+  assert.equal(analyzeLog(log, base).state.options.series, 'total_loss');
+  // Terms alone (YOLO's box/cls losses): the first, as before.
+  const yolo = parseLogText('epoch,train/box_loss,train/cls_loss\n' + Array.from({ length: 30 }, (_, i) => `${i},${1 / (i + 1) ** 0.3},${0.5 / (i + 1) ** 0.3}`).join('\n') + '\n', 'results.csv');
+  assert.equal(analyzeLog(yolo, base).state.options.series, 'train/box_loss');
+});
+
 test('a run: the fit recovers the law, the series and axis defaults are resolved', () => {
   const log = parseLogText(syntheticRun(400), 'run.jsonl');
   const { state, findings } = analyzeLog(log, base);
