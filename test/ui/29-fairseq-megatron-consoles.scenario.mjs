@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
-export const title = 'real fairseq and Megatron-DeepSpeed consoles: their curves, planned ends and schedules read';
+export const title = 'real fairseq, Megatron-DeepSpeed and OLMo consoles: their curves, planned ends and schedules read';
 
 const fixture = (name) => gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', name)));
 
@@ -46,7 +46,26 @@ export default async function ({ wb, shot, assert, workspace }) {
   await wb.waitUntil('the Megatron fit', async () => /Points used\s+450/.test(await mf.locator('#sl-goodness').innerText()), 60_000);
   const ms = await mf.locator('body').innerText();
   assert.match(ms, /500 rows/, ms);
-  assert.match(ms, /planned end step 500/);
+  // Its arguments block plans the schedule; N is the sum of its 4 tensor-parallel ranks' counts.
+  assert.match(ms, /train_iters=500, lr_warmup_iters=50, lr_decay_style=cosine/);
+  assert.match(await mf.locator('#sl-model-size').getAttribute('placeholder'), /^7\.62B \(config\)$/);
   assert.doesNotMatch(ms, /loss_value/);
   await shot('megatron-deepspeed-500-iterations');
+
+  // An OLMo console (killed at step 1,010 of 15,000): blocks of indented metrics under `[step=N/T]`
+  // lines, read where they were taken for a tab-separated table; its printed TrainConfig(…) plans the LR.
+  const odir = join(workspace, 'runs', 'olmo-1b');
+  mkdirSync(odir, { recursive: true });
+  writeFileSync(join(odir, 'training.log'), fixture('olmo-1b-continue-killed.log.gz'));
+  await wb.runCommand('Collapse Folders in Explorer');
+  const orow = await wb.explorerRow('runs/olmo-1b/training.log');
+  await wb.contextMenu(orow, 'Fit Scaling Law', { timeout: 60_000 });
+  const of = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /training\.log/, timeout: 120_000 });
+  await wb.waitUntil('the OLMo fit', async () => (await of.locator('#sl-trust').count()) > 0, 60_000);
+  const ob = await of.locator('body').innerText();
+  assert.match(ob, /1,010 rows/, ob);
+  assert.match(ob, /cosine, warm-up 500 steps, ends at step 15k/);
+  assert.match(ob, /max_duration=15000, t_warmup=500, lr_scheduler=cosine_with_warmup/);
+  assert.equal(await of.locator('#sl-series').inputValue(), 'train/CrossEntropyLoss');
+  await shot('olmo-killed-run-predicted-at-its-planned-end');
 }
