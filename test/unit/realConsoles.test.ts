@@ -129,6 +129,10 @@ test('an evaluation line\'s metrics are named as the evaluation\'s (Megatron, "E
   assert.deepEqual(Array.from(log.data.loss), [3.2, 3.0, 2.9]);
   assert.equal(log.data.val_loss[1], 3.4);
   assert.equal(roleOf(log, 'val_loss'), 'eval_loss');
+  // A run, host or tag named "test…" or "eval…" earlier in the line does not make it an evaluation's.
+  const tagged = parseLogText(['[test_run] step 100: loss 3.2', '[test_run] step 200: loss 3.0', '[test_run] [valid] step 200: loss 3.4'].join('\n'), 'out.log');
+  assert.deepEqual(Array.from(tagged.data.loss), [3.2, 3.0]);
+  assert.equal(tagged.data.val_loss[1], 3.4);
 });
 
 test('a Trainer console holding a sweep\'s 7 runs one after another (real): each run\'s steps from its own closing summary, the last run read, said so', async () => {

@@ -1284,8 +1284,12 @@ export function jsonlPartReader(file: string, plan: JsonlPlan, problems: Problem
   return new JsonlReader(RecordSink.fromPlan(file, plan, problems), problems, { fastPath: plan.fast }, sizeHint);
 }
 
-/** What a line says before its counter when its metrics are an evaluation's. */
-const EVAL_LEAD_RE = /(?:^|[^A-Za-z])(?:validation|valid|val|eval|evaluation|test)(?![A-Za-z])/i;
+/**
+ * What a line says right before its counter when its metrics are an evaluation's: `Eval step`,
+ * `[valid] step`, Megatron's `validation loss at iteration`. The word must be the last before the
+ * counter (a rank tag, host or run name earlier in the line, `[test_run]`, is not one).
+ */
+const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|valid|val|eval|evaluation|test)(?:[ \t]+loss[ \t]+at)?[ \t]*[\]:|)-]?[ \t]*$/i;
 /** An evaluation's metric named as one (`loss_value` → `val_loss`, `loss_PPL` → `val_loss_PPL`); names that already say so are kept. */
 function evalKey(key: string): string {
   if (/^(val|valid|validation|eval|test)(_|$)/i.test(key)) return key;
