@@ -7,23 +7,18 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
 import { LiveLog } from '../../src/core/logs/incremental';
 import { analyzeFile } from '../../src/core/pipeline';
+import { FIXTURES, gunzipFixture } from './fixtureUtil';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 
-const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+const FIX = FIXTURES;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-hfc-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function fixture(name: string): { file: string; text: string } {
-  const text = zlib.gunzipSync(fs.readFileSync(path.join(FIX, `${name}.gz`))).toString('utf8');
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, text);
-  return { file, text };
-}
+const fixture = (name: string) => gunzipFixture(tmp, name);
 const col = (log: ParsedLog, role: string) => log.columns.find((c) => c.role === role)?.name;
 
 test('real unbuffered Trainer console (TRL SFT, 8 ranks, cut mid-run): one row per printed dict, at its bar step', async () => {

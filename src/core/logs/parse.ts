@@ -1284,6 +1284,12 @@ export function jsonlPartReader(file: string, plan: JsonlPlan, problems: Problem
   return new JsonlReader(RecordSink.fromPlan(file, plan, problems), problems, { fastPath: plan.fast }, sizeHint);
 }
 
+/** A number as a console prints it: `1.2e-05`, `1,003,991` (thousands separators), `nan`, `inf`, `-inf`. */
+function printedNumber(v: string): number {
+  if (/inf$/i.test(v)) return v.startsWith('-') ? -Infinity : Infinity;
+  return Number(v.includes(',') ? v.replace(/,/g, '') : v);
+}
+
 /**
  * What a line says right before its counter when its metrics are an evaluation's: `Eval step`,
  * `[valid] step`, Megatron's `validation loss at iteration`. The word must be the last before the
@@ -1349,8 +1355,7 @@ class TextReader extends LineReader {
       }
       const key = f[1].trim();
       if (key.toLowerCase() !== 'step' && this.block.fields < MAX_BLOCK_FIELDS && !Object.prototype.hasOwnProperty.call(this.block.rec, key)) {
-        const v = f[2];
-        this.block.rec[key] = /inf$/i.test(v) ? (v.startsWith('-') ? -Infinity : Infinity) : Number(v.replace(/,/g, ''));
+        this.block.rec[key] = printedNumber(f[2]);
         this.block.fields++;
       }
       return true;
@@ -1649,7 +1654,7 @@ class TextReader extends LineReader {
       if (f) {
         // At most MAX_BLOCK_FIELDS metrics a block (a hostile block of a million lines is not one row of a million columns).
         if (f[1].toLowerCase() !== 'step' && this.block.fields < MAX_BLOCK_FIELDS && !Object.prototype.hasOwnProperty.call(this.block.rec, f[1])) {
-          this.block.rec[f[1]] = Number(f[2]);
+          this.block.rec[f[1]] = printedNumber(f[2]);
           this.block.fields++;
         }
         return;
@@ -1769,7 +1774,7 @@ class TextReader extends LineReader {
     let step: number | undefined, update: number | undefined;
     for (const [k0, v0] of pairs) {
       const k = prefix && k0.startsWith(prefix) ? k0.slice(prefix.length) : k0;
-      const v = typeof v0 === 'number' ? v0 : typeof v0 === 'string' && /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$|^(?:nan|-?inf)$/i.test(v0.trim()) ? Number(v0.trim().replace(/^(-?)inf$/i, '$1Infinity')) : undefined;
+      const v = typeof v0 === 'number' ? v0 : typeof v0 === 'string' && /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$|^(?:nan|-?inf)$/i.test(v0.trim()) ? printedNumber(v0.trim()) : undefined;
       if (v === undefined) continue;
       if (k === 'num_updates') { step = v; continue; }
       if (k === 'update' && j) { update = v; continue; }
@@ -1808,13 +1813,13 @@ class TextReader extends LineReader {
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
     }
-    // A Trainer console's epoch: the passes the run is set for (as tail.ts reads an epoch column).
     // fairseq's epoch counter: the updates an epoch takes are printed (`100 / 1132`).
     const fs = this.fs;
     if (fs?.epoch !== undefined && fs.epochStep !== undefined) {
       const e = epochsFromFraction(fs.epoch, fs.epochStep, this.total > 0 ? this.total : undefined, "fairseq's epoch counter");
       if (e) log.run = { ...(log.run ?? {}), epochsLogged: fs.perEpoch ? { ...e, stepsPerPass: fs.perEpoch } : e };
     }
+    // A Trainer console's epoch: the passes the run is set for (as tail.ts reads an epoch column).
     const hf = this.hf;
     if (hf?.epoch !== undefined && hf.epochStep !== undefined) {
       const e = epochsFromFraction(hf.epoch, hf.epochStep, this.total > 0 ? this.total : undefined, "the Trainer's printed \"epoch\"");
@@ -1934,7 +1939,7 @@ function pairsRow(re: RegExp, text: string, skip: string, keyOf: (k: string) => 
   while ((p = re.exec(text)) && fields < MAX_BLOCK_FIELDS) {
     const key = keyOf(p[1]);
     if (key === skip || Object.prototype.hasOwnProperty.call(rec, key)) continue;
-    rec[key] = /inf$/i.test(p[2]) ? (p[2].startsWith('-') ? -Infinity : Infinity) : Number(p[2]);
+    rec[key] = printedNumber(p[2]);
     fields++;
   }
   return { rec, fields };

@@ -1,0 +1,14 @@
+// The real gzipped fixtures (test/fixtures/SOURCES.md), written out under their own names for the readers.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+
+export const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+
+/** `<name>.gz` uncompressed into `dir` as `<name>`: its path and its text. */
+export function gunzipFixture(dir: string, name: string): { file: string; text: string } {
+  const text = zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, `${name}.gz`))).toString('utf8');
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return { file, text };
+}
