@@ -258,6 +258,9 @@ test('an argument dump printed on one line plans the schedule: argparse Namespac
   const ns = `2024-05-30 16:58:44 | INFO | fairseq_cli.train | Namespace(${pad}, lr=[0.0005], lr_scheduler='inverse_sqrt', max_update=100000, min_lr=-1.0, warmup_updates=4000, name=None)`;
   const a = scheduleFromConfigText(ns, 'train.log')!;
   assert.deepEqual([a.totalSteps, a.warmupSteps, a.decay, a.minRatio], [100000, 4000, 'inverse_sqrt', 0]);
+  // A short one (under 400 characters) too.
+  const short = scheduleFromConfigText("INFO | Namespace(lr=[0.001], lr_scheduler='inverse_sqrt', max_update=5000, warmup_updates=500)", 'train.log')!;
+  assert.deepEqual([short.totalSteps, short.warmupSteps, short.decay], [5000, 500, 'inverse_sqrt']);
   // hydra's config dict: the scheduler is the lr_scheduler's _name, polynomial decay at power 1 is linear.
   const hy = `[2022-04-08 18:40:57,965][fairseq_cli.train][INFO] - {'_name': None, 'common': {'_name': None, ${pad.replace(/=/g, "': ").replace(/option/g, "'option")}}, 'optimization': {'_name': None, 'max_epoch': 0, 'max_update': 400000, 'lr': [0.0005]}, 'lr_scheduler': {'_name': 'polynomial_decay', 'warmup_updates': 32000, 'end_learning_rate': 0.0, 'power': 1.0, 'total_num_update': 400000, 'lr': [0.0005]}, 'model': {'_name': 'wav2vec2'}}`;
   const b = scheduleFromConfigText(hy, 'hydra_train.log')!;

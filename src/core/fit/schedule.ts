@@ -247,7 +247,7 @@ function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { valu
           v = v.trim().replace(/,$/, '').trim().replace(/^["']|["']$/g, '');
           if (v !== '' && !/[(){}]/.test(v)) out.set(short, { value: v, line });
         }
-      }
+      } else dumpPairs(l, wanted, line, out);
     }
     else if (end - start <= MAX_DUMP_CHARS) dumpPairs(text.slice(start, end), wanted, line, out);
     start = end + 1;
