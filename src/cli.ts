@@ -4,12 +4,14 @@
  *   scaling-lens fit FILE [--law …] [--json] …
  *   scaling-lens config FILE [--json]
  *   scaling-lens sweep DIR [--json] [--law …] [--budget C]
+ *   scaling-lens split FILE [--json]
  * Errors end with one clear line on stderr and a non-zero exit code, never a stack trace.
  */
 import { runInspect } from './cli/inspect';
 import { runFit } from './cli/fit';
 import { runConfig } from './cli/config';
 import { runSweep } from './cli/sweep';
+import { runSplit } from './cli/split';
 import { terminalSafe } from './core/escape';
 
 const USAGE = `usage: scaling-lens <command> FILE [options]
@@ -19,6 +21,8 @@ commands:
   fit FILE [options]        fit a scaling law (see: scaling-lens fit --help)
   config FILE [--json]      parameters, tokens, FLOPs and tokens-per-parameter of a training config
   sweep DIR [options]       find the training runs under DIR and fit a law across them (see: scaling-lens sweep --help)
+  split FILE [--json]       a log holding several runs one after another (a sweep printed to one console):
+                           each run written beside it as FILE.run-K (never over an existing file)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -32,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
       return runConfig(rest);
     case 'sweep':
       return runSweep(rest);
+    case 'split':
+      return runSplit(rest);
     case undefined:
     case '-h':
     case '--help':

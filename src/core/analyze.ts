@@ -99,6 +99,9 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   }
   let curve = defaultCurve(log, curves);
   const messages: string[] = [];
+  // Several runs one after another (a sweep printed to one console): said where the fit is, not only among the problems.
+  const again = log.stats.runStarts?.length ?? 0;
+  if (again > 0) messages.push(`this file holds ${again + 1} runs one after another (each starts again from its first step, line ${log.stats.runStarts![0]} the first): the last is fitted; "Scaling Lens: Split Runs into Files" (CLI: scaling-lens split) writes each to a file of its own`);
   if (opts.series !== undefined && opts.series !== '') {
     const found = curves.find((c) => c.series === opts.series);
     if (found) curve = found;

@@ -18,6 +18,7 @@ import type { RunInfo } from '../core/runs';
 import { USER_ROLES } from '../core/logs/roles';
 import { EVAL_ROLES } from '../core/evals/roles';
 import { plural } from '../core/format';
+import { isCancelled } from '../core/cancel';
 
 function isFolder(uri: vscode.Uri): boolean {
   try { return uri.scheme === 'file' && statSync(uri.fsPath).isDirectory(); } catch { return false; }
@@ -115,6 +116,27 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
         { title: `${s.name}: ${s.format} ${s.logKind}, ${s.rows.toLocaleString('en-US')} rows, ${s.problemCount} problems — pick a column to change its role` },
       );
       if (pick) await vscode.commands.executeCommand('scalingLens.setColumnRole', uri, pick.column);
+    }),
+    // A log holding several runs one after another (a sweep printed to one console): each written
+    // beside it, so each can be fitted and compared (the worker reads and writes; the host waits on nothing).
+    vscode.commands.registerCommand('scalingLens.splitRuns', async (arg?: unknown) => {
+      const uri = await pickLog(arg);
+      if (!uri) return;
+      const name = path.basename(uri.fsPath);
+      try {
+        const r = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: splitting ${name} into its runs`, cancellable: true },
+          (_p, token) => worker.runs({ type: 'runs.split', file: uri.fsPath }, token),
+        );
+        if (r.files.length === 0) { void vscode.window.showInformationMessage(`Scaling Lens: ${r.note ?? 'nothing written'}`); return; }
+        log.info(`${name}: ${r.runs} runs written to ${r.files.join(', ')}`);
+        const reveal = 'Reveal in Explorer';
+        const pick = await vscode.window.showInformationMessage(
+          `Scaling Lens: ${name} held ${r.runs} runs one after another; each is written beside it, ${path.basename(r.files[0])} … ${path.basename(r.files[r.files.length - 1])}.`, reveal);
+        if (pick === reveal) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.files[0]));
+      } catch (e) {
+        if (!isCancelled(e)) void vscode.window.showErrorMessage(`Scaling Lens: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }),
     vscode.commands.registerCommand('scalingLens.setColumnRole', async (arg?: unknown, columnArg?: unknown) => {
       const uri = await pickLog(arg);

@@ -11,6 +11,7 @@ import { analyzeFile, type WarmStart } from '../core/pipeline';
 import { LiveLog } from '../core/logs/incremental';
 import { isCancelled } from '../core/cancel';
 import type { ToWorker, FromWorker, RunsRequest, RunsReplies } from './workerProtocol';
+import { splitRunsOfFile } from '../core/logs/splitRuns';
 import { discoverRuns, type RunInfo } from '../core/runs';
 import { compareCurves, fitEachRun } from '../core/runs/curves';
 import { fitRuns } from '../core/runs/fit';
@@ -136,6 +137,9 @@ export async function handleRuns(req: RunsRequest, send: (m: FromWorker) => void
         break;
       case 'runs.detectLogs':
         value = await detectLogFiles(req.files, { signal });
+        break;
+      case 'runs.split':
+        value = await splitRunsOfFile(req.file, { signal });
         break;
       case 'runs.fit':
         value = fitRuns(req.runs, req.options, { signal, onProgress: (fraction, message) => send({ type: 'progress', id: req.id, fraction, message }) });

@@ -3,6 +3,7 @@
  * are parsed and fitted by the one pipeline (src/core/pipeline.ts) so the editor never freezes.
  * Plain data only.
  */
+import type { SplitResult } from '../core/logs/splitRuns';
 import type { AnalyzeOptions } from '../core/options';
 import type { ColumnRole } from '../core/logs';
 import type { EvalRole } from '../core/evals';
@@ -40,7 +41,9 @@ export type RunsRequest =
   | { type: 'runs.fitEach'; id: number; runs: RunInfo[]; axis: CompareAxis; options: Partial<AnalyzeOptions> }
   | { type: 'runs.fit'; id: number; runs: RunInfo[]; options: RunsFitOptions }
   /** The log index's workspace scan (issue 16): which of these files are logs, decided off the host thread. */
-  | { type: 'runs.detectLogs'; id: number; files: string[] };
+  | { type: 'runs.detectLogs'; id: number; files: string[] }
+  /** A log holding several runs one after another, written beside it as one file per run. */
+  | { type: 'runs.split'; id: number; file: string };
 
 /** What each runs request replies with. */
 export interface RunsReplies {
@@ -49,6 +52,7 @@ export interface RunsReplies {
   'runs.fitEach': { rel: string; fit?: FitView; error?: string }[];
   'runs.fit': RunsFit;
   'runs.detectLogs': string[];
+  'runs.split': SplitResult;
 }
 
 export type FromWorker =

@@ -11,6 +11,8 @@ import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
 import { analyzeFile } from '../../src/core/pipeline';
 import { gunzipFixture } from './fixtureUtil';
+import { runSplit } from '../../src/cli/split';
+import { splitRunTexts } from '../../src/core/logs/splitRuns';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 
@@ -208,4 +210,50 @@ test('OLMo console (real, killed at step 1,010 of 15,000 and ending in a traceba
   assert.equal(log.rows, 1010);
   assert.ok(/Traceback|SignalException/.test(text.slice(text.lastIndexOf('[step=1010/15000'))));
   assert.equal(log.run?.plannedSteps?.steps, 15000);
+});
+
+test('split: a console holding a sweep\'s 7 runs is written beside it as 7 files, each read as its own run (CLI and core)', async () => {
+  const dir = fs.mkdtempSync(path.join(tmp, 'split-'));
+  const { file, text } = gunzipFixture(dir, 'hf-console-sweep-7-runs.log');
+  const whole = await parseLogFile(file);
+  assert.equal(whole.stats.runStarts?.length, 6);
+  const out: string[] = [], err: string[] = [];
+  const io = { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); } };
+  assert.equal(await runSplit([file], io), 0, err.join(''));
+  const files = Array.from({ length: 7 }, (_, k) => path.join(dir, `hf-console-sweep-7-runs.run-${k + 1}.log`));
+  assert.match(out.join(''), /7 runs, written to/);
+  // Nothing lost, nothing added: the parts are the file.
+  assert.equal(files.map((f) => fs.readFileSync(f, 'utf8')).join(''), text);
+  const starts = text.split('\n').map((l, i) => (l.startsWith('Start training...') ? i : -1)).filter((i) => i >= 0);
+  assert.equal(starts.length, 7);
+  for (let k = 0; k < 7; k++) {
+    const run = await parseLogFile(files[k]);
+    assert.equal(run.stats.segments, 1, files[k]);
+    assert.equal(run.stats.runStarts, undefined);
+    // Its training dicts, and its own closing summary's steps.
+    const body = fs.readFileSync(files[k], 'utf8');
+    assert.equal(run.rows, (body.match(/\{'loss': /g) ?? []).length);
+    const sum = /'train_runtime': ([\d.]+), 'train_samples_per_second': [\d.]+, 'train_steps_per_second': ([\d.]+)/.exec(body)!;
+    assert.equal(run.run?.plannedSteps?.steps, Math.round(Number(sum[1]) * Number(sum[2])));
+  }
+  // Again: the files are there, nothing is overwritten (exit 1, said).
+  out.length = 0;
+  assert.equal(await runSplit([file], io), 1);
+  assert.match(out.join(''), /already exists: nothing written/);
+  // The fit says so beside its result.
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { messages: string[] };
+  assert.ok(j.messages.some((m) => /this file holds 7 runs one after another .* the last is fitted; "Scaling Lens: Split Runs into Files"/.test(m)), j.messages.join('\n'));
+  // A file of one run: nothing to split.
+  out.length = 0;
+  assert.equal(await runSplit([files[0]], io), 0);
+  assert.match(out.join(''), /holds one run: nothing to split/);
+});
+
+test('split: a CSV\'s header heads every part; lines are cut where each later run\'s first row is', () => {
+  const csv = 'step,loss\n1,3\n2,2.5\n3,2.2\n1,3.1\n2,2.6\n';
+  assert.deepEqual(splitRunTexts(csv, [5], 'step,loss'), ['step,loss\n1,3\n2,2.5\n3,2.2\n', 'step,loss\n1,3.1\n2,2.6\n']);
+  const log = parseLogText(csv, 'metrics.csv');
+  assert.deepEqual(log.stats.runStarts, [5]);
+  // A resume (back to a step after the first) is not another run.
+  assert.equal(parseLogText('step,loss\n1,3\n2,2.5\n3,2.2\n2,2.4\n3,2.1\n', 'metrics.csv').stats.runStarts, undefined);
 });

@@ -327,9 +327,12 @@ export class Collector {
         this.stats.superseded += gone;
         this.stats.segments++;
         // Back before every earlier row: another run from the start (a sweep's runs printed one after
-        // another, a job started again from scratch), not a resume: said so.
-        this.problems.add('restart', line, 'info', lo === this.groupStart && gone > 1
-          ? `a run starts again from step ${step} (the one before reached step ${this.lastStep}): its ${plural(gone, 'earlier row')} are superseded, only the last run in the file is read (a sweep's runs printed one after another: save each run to a file of its own to compare them)`
+        // another, a job started again from scratch), not a resume: said so, and where (a new array:
+        // a fork shares the stats' until it writes).
+        const again = lo === this.groupStart && gone > 1;
+        if (again && this.groupLabel === undefined) this.stats.runStarts = [...(this.stats.runStarts ?? []), line];
+        this.problems.add('restart', line, 'info', again
+          ? `a run starts again from step ${step} (the one before reached step ${this.lastStep}): its ${plural(gone, 'earlier row')} are superseded, only the last run in the file is read (a sweep's runs printed one after another: "Scaling Lens: Split Runs into Files", CLI \`scaling-lens split\`, writes each run to a file of its own)`
           : `restart: step goes back from ${this.lastStep} to ${step}; ${plural(gone, 'earlier row')} from step ${step} on superseded`, 'restarts');
         for (const c of cols) c.store.truncate(lo);
         this.lines.truncate(lo);

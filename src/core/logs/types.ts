@@ -35,6 +35,12 @@ export interface ParseStats {
   superseded: number;
   /** Runs of non-decreasing steps: 1 + the number of restarts. */
   segments: number;
+  /**
+   * Lines (1-based) where a run starts again from before every earlier row (a sweep's runs printed
+   * one after another): the file holds 1 + this many runs, of which the last is read (splitRuns.ts
+   * writes each to a file of its own).
+   */
+  runStarts?: number[];
   /** Rows merged into an earlier row with the same step without any conflicting value. */
   merged?: number;
   /** Parts of the file read on helper threads and joined (big CSV files; absent = none). */
