@@ -6,6 +6,7 @@
  */
 import { readHead } from './files';
 import { formatInteger } from './format';
+import { analyzeConfig } from './config';
 import type { NearbyConfig } from './nearbyConfigs';
 
 /** Bytes of a text log's head read for its printed plan (schedule, model size, batch). */
@@ -28,6 +29,8 @@ export interface PrintedModel {
   tokensLine?: number;
   /** The count is the sum over Megatron's model-parallel ranks (this many). */
   paramsRanks?: number;
+  /** The count is OLMo's printed ModelConfig(…), counted as transformers' OLMo. */
+  paramsFromOlmoConfig?: boolean;
   /** Tokens per step from Megatron's arguments (global_batch_size × seq_length). */
   tokensMegatron?: boolean;
 }
@@ -89,6 +92,10 @@ export function printedModel(head: string): PrintedModel {
       out.paramsRanks = ranks.size;
     }
   }
+  if (out.params === undefined) {
+    const o = olmoModelParams(head);
+    if (o) { out.params = o.params; out.paramsLine = o.line; out.paramsRounded = false; out.paramsFromOlmoConfig = true; }
+  }
   // Megatron's arguments: a fixed global batch (no batch ramp-up) of seq_length tokens.
   const gbs = MEGATRON_ARG('global_batch_size').exec(head), seq = MEGATRON_ARG('seq_length').exec(head);
   if (gbs && seq && !/^[ \t]*rampup_batch_size[ \t]\.{3,}[ \t](?!None)/m.test(head)) {
@@ -108,9 +115,41 @@ export function printedModel(head: string): PrintedModel {
   return out;
 }
 
+/** OLMo's model printed as a dataclass: `model=ModelConfig(d_model=2048, n_heads=16, …, weight_tying=True, …)`. */
+const OLMO_MODEL_CONFIG = /\bModelConfig\(d_model=(\d{1,7}),([^\n)]{0,4000})\)/;
+/**
+ * The parameters of the model OLMo printed (its TrainConfig's ModelConfig), counted as the Hugging
+ * Face OLMo model it converts to: SwiGLU MLP (mlp_hidden_size, else mlp_ratio × d_model, split in two
+ * halves), no biases, non-parametric layer norms, the padded embedding (tied or not). Other blocks
+ * (biases, another activation) are not counted.
+ */
+function olmoModelParams(head: string): { params: number; line: number } | undefined {
+  const m = OLMO_MODEL_CONFIG.exec(head);
+  if (!m) return undefined;
+  const kv = new Map<string, string>();
+  for (const p of m[2].split(',')) {
+    const eq = p.indexOf('=');
+    if (eq > 0) kv.set(p.slice(0, eq).trim(), p.slice(eq + 1).trim().replace(/^'|'$/g, ''));
+  }
+  const int = (k: string): number | undefined => { const v = kv.get(k); return v !== undefined && /^\d{1,9}$/.test(v) ? Number(v) : undefined; };
+  const d = Number(m[1]), heads = int('n_heads'), layers = int('n_layers');
+  if (!heads || !layers || kv.get('activation_type') !== 'swiglu' || kv.get('include_bias') !== 'False' || kv.get('block_type') !== 'sequential') return undefined;
+  const hidden = int('mlp_hidden_size') ?? (int('mlp_ratio') ?? 4) * d;
+  const kvHeads = int('n_kv_heads') ?? (kv.get('multi_query_attention') === 'True' ? 1 : heads);
+  const vocab = int('embedding_size') ?? int('vocab_size');
+  if (!vocab) return undefined;
+  const config = JSON.stringify({
+    model_type: 'olmo', hidden_size: d, intermediate_size: hidden / 2, num_hidden_layers: layers, num_attention_heads: heads,
+    num_key_value_heads: kvHeads, vocab_size: vocab, tie_word_embeddings: kv.get('weight_tying') === 'True', attention_bias: false,
+  });
+  const n = analyzeConfig(config, 'config.json')?.params?.total;
+  return n && n >= 1 ? { params: n, line: lineOf(head, m.index) } : undefined;
+}
+
 /** The words a summary uses for a printed model size. */
 export function printedParamsNote(m: PrintedModel, logName: string): string {
   const n = m.params ?? 0;
+  if (m.paramsFromOlmoConfig) return `N = ${formatInteger(n)} parameters, counted from the ModelConfig(…) OLMo printed in ${logName}, line ${m.paramsLine} (as transformers' OLMo)`;
   if (m.paramsRanks) return m.paramsRanks === 1 ? `N = ${formatInteger(n)} parameters as Megatron printed them in ${logName}, line ${m.paramsLine}` : `N = ${formatInteger(n)} parameters: the sum of the counts Megatron printed for its ${m.paramsRanks} model-parallel ranks in ${logName}, from line ${m.paramsLine}`;
   return m.paramsRounded
     ? `N ≈ ${formatInteger(n)} parameters as printed (rounded) in ${logName}, line ${m.paramsLine}`

@@ -66,3 +66,17 @@ test('printed model: Megatron\'s count per model-parallel rank summed over its r
   // A batch that ramps up has no one number of tokens per step.
   assert.equal(printedModel('  global_batch_size ....... 16\n  rampup_batch_size ....... [4, 4, 1000]\n  seq_length ....... 2048\n').tokensPerStep, undefined);
 });
+
+test('printed model: OLMo\'s ModelConfig(…) counted as transformers\' OLMo (real 1B log: 1,176,764,416, as the OLMo-1B-hf config counts)', async () => {
+  const text = gunzipSync(readFileSync(join(fixtures, 'olmo-1b-reproduction.log.gz'))).toString('utf8');
+  const m = printedModel(text.slice(0, 256 * 1024));
+  // The Hugging Face conversion of the same model (test/fixtures/configs/olmo-1b-hf.json) counts the same.
+  const hf = (await import('../../src/core/config')).analyzeConfig(readFileSync(join(fixtures, 'configs', 'olmo-1b-hf.json'), 'utf8'), 'config.json')!;
+  assert.equal(m.params, hf.params!.total);
+  assert.equal(m.params, 1_176_764_416);
+  assert.equal(m.paramsFromOlmoConfig, true);
+  // A block the conversion does not count (biases, another activation): no count.
+  const cfg = /model=ModelConfig\([^\n)]*\)/.exec(text)![0];
+  assert.equal(printedModel(cfg.replace("include_bias=False", 'include_bias=True')).params, undefined);
+  assert.equal(printedModel(cfg.replace("activation_type='swiglu'", "activation_type='gelu'")).params, undefined);
+});
