@@ -22,7 +22,8 @@ commands:
   config FILE [--json]      parameters, tokens, FLOPs and tokens-per-parameter of a training config
   sweep DIR [options]       find the training runs under DIR and fit a law across them (see: scaling-lens sweep --help)
   split FILE [--json]       a log holding several runs one after another (a sweep printed to one console):
-                           each run written beside it as FILE.run-K (never over an existing file)
+                           each run written beside it in a folder of its own, STEM-runs/run-K/FILE (never
+                           into an existing folder)
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 /**
  * `scaling-lens split FILE [--json]`: a log holding several runs one after another (a sweep printed
- * to one console) written beside it as one file per run, `<name>.run-<k><ext>`; never over an
- * existing file. The same core as the editor's "Scaling Lens: Split Runs into Files".
+ * to one console) written beside it, a folder per run (`<stem>-runs/run-<k>/<name>`); never into an
+ * existing folder. The same core as the editor's "Scaling Lens: Split Runs into Files".
  */
 import * as path from 'node:path';
 import { splitRunsOfFile, type SplitResult } from '../core/logs/splitRuns';

@@ -132,7 +132,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
         log.info(`${name}: ${r.runs} runs written to ${r.files.join(', ')}`);
         const reveal = 'Reveal in Explorer';
         const pick = await vscode.window.showInformationMessage(
-          `Scaling Lens: ${name} held ${r.runs} runs one after another; each is written beside it, ${path.basename(r.files[0])} … ${path.basename(r.files[r.files.length - 1])}.`, reveal);
+          `Scaling Lens: ${name} held ${r.runs} runs one after another; each is written beside it in a folder of its own, ${path.basename(r.folder ?? '')}/run-1 … run-${r.runs}: runs to fit and compare.`, reveal);
         if (pick === reveal) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.files[0]));
       } catch (e) {
         if (!isCancelled(e)) void vscode.window.showErrorMessage(`Scaling Lens: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,6 +1,6 @@
 // A real Hugging Face Trainer console holding a sweep's 7 runs one after another (test/fixtures/SOURCES.md):
 // the fit reads the last run and says the file holds others; "Split Runs into Files" from the explorer's
-// menu writes each run beside the log, and one of them fits as a run of its own.
+// menu writes each run beside the log in a folder of its own, and one of them fits as a run of its own.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -21,16 +21,18 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(await frame.locator('body').innerText(), /the last is fitted; "Scaling Lens: Split Runs into Files"/);
 
   await wb.contextMenu(await wb.explorerRow('runs/sweep/hp_search.log'), 'Split Runs into Files', { timeout: 60_000 });
-  const files = Array.from({ length: 7 }, (_, k) => join(dir, `hp_search.run-${k + 1}.log`));
+  const files = Array.from({ length: 7 }, (_, k) => join(dir, 'hp_search-runs', `run-${k + 1}`, 'hp_search.log'));
   await wb.waitUntil('the 7 run files', async () => files.every((f) => existsSync(f)), 60_000);
   await wb.waitUntil('the notification', async () => (await wb.notifications()).some((n) => /held 7 runs one after another/.test(n.text)), 30_000);
   assert.equal(files.map((f) => readFileSync(f, 'utf8')).join(''), text);
   await shot('seven-runs-written');
 
   // The first run (305 dicts, 1,000 epochs) fits as a run of its own.
-  const first = await wb.explorerRow('runs/sweep/hp_search.run-1.log');
+  await wb.runCommand('Collapse Folders in Explorer');
+  const first = await wb.explorerRow('runs/sweep/hp_search-runs/run-1/hp_search.log');
   await wb.contextMenu(first, 'Fit Scaling Law', { timeout: 60_000 });
-  const ff = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /hp_search\.run-1\.log/, timeout: 120_000 });
+  const ff = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /hp_search\.log/, timeout: 120_000 });
+  await wb.waitUntil('the first run\'s panel', async () => /305 rows/.test(await ff.locator('body').innerText()), 60_000);
   await wb.waitUntil('the first run\'s fit', async () => (await ff.locator('#sl-trust').count()) > 0, 60_000);
   const body = await ff.locator('body').innerText();
   assert.match(body, /305 rows/, body);

@@ -13,6 +13,7 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { gunzipFixture } from './fixtureUtil';
 import { runSplit } from '../../src/cli/split';
 import { splitRunTexts } from '../../src/core/logs/splitRuns';
+import { discoverRuns } from '../../src/core/runs';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 
@@ -212,7 +213,7 @@ test('OLMo console (real, killed at step 1,010 of 15,000 and ending in a traceba
   assert.equal(log.run?.plannedSteps?.steps, 15000);
 });
 
-test('split: a console holding a sweep\'s 7 runs is written beside it as 7 files, each read as its own run (CLI and core)', async () => {
+test('split: a console holding a sweep\'s 7 runs is written beside it, a folder per run, each read as its own run and listed as one (CLI and core)', async () => {
   const dir = fs.mkdtempSync(path.join(tmp, 'split-'));
   const { file, text } = gunzipFixture(dir, 'hf-console-sweep-7-runs.log');
   const whole = await parseLogFile(file);
@@ -220,8 +221,11 @@ test('split: a console holding a sweep\'s 7 runs is written beside it as 7 files
   const out: string[] = [], err: string[] = [];
   const io = { out: (s: string) => { out.push(s); }, err: (s: string) => { err.push(s); } };
   assert.equal(await runSplit([file], io), 0, err.join(''));
-  const files = Array.from({ length: 7 }, (_, k) => path.join(dir, `hf-console-sweep-7-runs.run-${k + 1}.log`));
+  const files = Array.from({ length: 7 }, (_, k) => path.join(dir, 'hf-console-sweep-7-runs-runs', `run-${k + 1}`, 'hf-console-sweep-7-runs.log'));
   assert.match(out.join(''), /7 runs, written to/);
+  // The runs are what the Runs view lists: one folder each, beside the file's own.
+  const found = await discoverRuns(dir);
+  for (let k = 1; k <= 7; k++) assert.ok(found.runs.some((r) => r.rel === `hf-console-sweep-7-runs-runs/run-${k}`), found.runs.map((r) => r.rel).join(', '));
   // Nothing lost, nothing added: the parts are the file.
   assert.equal(files.map((f) => fs.readFileSync(f, 'utf8')).join(''), text);
   const starts = text.split('\n').map((l, i) => (l.startsWith('Start training...') ? i : -1)).filter((i) => i >= 0);
@@ -239,7 +243,7 @@ test('split: a console holding a sweep\'s 7 runs is written beside it as 7 files
   // Again: the files are there, nothing is overwritten (exit 1, said).
   out.length = 0;
   assert.equal(await runSplit([file], io), 1);
-  assert.match(out.join(''), /already exists: nothing written/);
+  assert.match(out.join(''), /hf-console-sweep-7-runs-runs already exists beside hf-console-sweep-7-runs\.log: nothing written/);
   // The fit says so beside its result.
   const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { messages: string[] };
   assert.ok(j.messages.some((m) => /this file holds 7 runs one after another .* the last is fitted; "Scaling Lens: Split Runs into Files"/.test(m)), j.messages.join('\n'));

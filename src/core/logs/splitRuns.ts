@@ -1,9 +1,10 @@
 /**
  * A log holding several runs one after another (a sweep's runs printed to one console, trials of a
  * search appended to one metrics file), cut into one file per run. The reader keeps only the last run
- * and records where each later one starts (ParseStats.runStarts); this writes every run beside the log
- * as `<name>.run-<k><ext>`, never over an existing file, so each can be fitted and compared. Used by
- * the CLI (`scaling-lens split`) and the editor's worker alike.
+ * and records where each later one starts (ParseStats.runStarts); this writes every run beside the log,
+ * each in a folder of its own (`<stem>-runs/run-<k>/<name>`), never into an existing folder, so each
+ * is a run the Runs view lists and can be fitted and compared. Used by the CLI (`scaling-lens split`)
+ * and the editor's worker alike.
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -37,10 +38,19 @@ export function splitRunTexts(text: string, starts: readonly number[], header = 
   return out.map((p, i) => (i < out.length - 1 && !p.endsWith('\n') ? `${p}\n` : p));
 }
 
-/** `hp_search.log` → `hp_search.run-3.log`. */
-export function runFileName(file: string, k: number): string {
+/**
+ * The folder the runs of `file` are written to, beside it: `hp_search.log` → `hp_search-runs/`. Each
+ * run gets a folder of its own in it (`run-3/hp_search.log`, the log's own name kept), as the Runs
+ * view, Compare Runs and Fit Across Runs find runs: one folder each.
+ */
+export function runsFolderOf(file: string): string {
   const ext = path.extname(file);
-  return path.join(path.dirname(file), `${path.basename(file, ext)}.run-${k}${ext}`);
+  return path.join(path.dirname(file), `${path.basename(file, ext)}-runs`);
+}
+
+/** Run k's file: `hp_search-runs/run-3/hp_search.log`. */
+export function runFileName(file: string, k: number): string {
+  return path.join(runsFolderOf(file), `run-${k}`, path.basename(file));
 }
 
 export interface SplitResult {
@@ -48,6 +58,8 @@ export interface SplitResult {
   runs: number;
   /** Files written, one per run, in the log's order. */
   files: string[];
+  /** The folder they are in (`<name>-runs`, a folder per run inside). */
+  folder?: string;
   /** Why nothing was written, when nothing was. */
   note?: string;
 }
@@ -70,15 +82,18 @@ export async function splitRunsOfFile(file: string, opts: { signal?: AbortSignal
   const header = log.format === 'csv' ? text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length).replace(/\r$/, '') : '';
   const parts = splitRunTexts(text, starts, header);
   const files = parts.map((_, i) => runFileName(file, i + 1));
-  for (const f of files) {
-    const taken = await fsp.lstat(f).then(() => true, () => false);
-    if (taken) return { runs: parts.length, files: [], note: `${path.basename(f)} already exists: nothing written (move it away to split ${name} again)` };
-  }
+  const folder = runsFolderOf(file);
   throwIfCancelled(opts.signal);
-  const written: string[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    await fsp.writeFile(files[i], parts[i], { flag: 'wx' });
-    written.push(files[i]);
+  // The folder is made here, or nothing is written (never into, or over, what is there).
+  try {
+    await fsp.mkdir(folder);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { runs: parts.length, files: [], note: `${path.basename(folder)} already exists beside ${name}: nothing written (move it away to split ${name} again)` };
+    throw e;
   }
-  return { runs: parts.length, files: written };
+  for (let i = 0; i < parts.length; i++) {
+    await fsp.mkdir(path.dirname(files[i]));
+    await fsp.writeFile(files[i], parts[i], { flag: 'wx' });
+  }
+  return { runs: parts.length, files, folder };
 }
