@@ -130,10 +130,18 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
         );
         if (r.files.length === 0) { void vscode.window.showInformationMessage(`Scaling Lens: ${r.note ?? 'nothing written'}`); return; }
         log.info(`${name}: ${r.runs} runs written to ${r.files.join(', ')}`);
-        const reveal = 'Reveal in Explorer';
+        const reveal = 'Reveal in Explorer', compare = 'Compare Runs';
         const pick = await vscode.window.showInformationMessage(
-          `Scaling Lens: ${name} held ${r.runs} runs one after another; each is written beside it in a folder of its own, ${path.basename(r.folder ?? '')}/run-1 … run-${r.runs}: runs to fit and compare.`, reveal);
+          `Scaling Lens: ${name} held ${r.runs} runs one after another; each is written beside it in a folder of its own, ${path.basename(r.folder ?? '')}/run-1 … run-${r.runs}: runs to fit and compare.`, compare, reveal);
         if (pick === reveal) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.files[0]));
+        if (pick === compare) {
+          // The runs as the Runs view finds them once it has looked again (these folders are new).
+          await runsView.refresh();
+          const split = new Set(r.files);
+          const runs = (await runsView.current()).flatMap((f) => f.runs).filter((x) => split.has(x.log));
+          if (runs.length) runsPanels.showCompare(runs);
+          else void vscode.window.showInformationMessage(`Scaling Lens: the Runs view does not list ${path.basename(r.folder ?? '')} (is it inside the workspace?)`);
+        }
       } catch (e) {
         if (!isCancelled(e)) void vscode.window.showErrorMessage(`Scaling Lens: ${e instanceof Error ? e.message : String(e)}`);
       }

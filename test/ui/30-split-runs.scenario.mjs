@@ -4,10 +4,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { findWebview } from './runs-helpers.mjs';
 
 export const title = 'a console of several runs: the fit says so, Split Runs into Files writes each beside it';
 
-export default async function ({ wb, shot, assert, workspace }) {
+export default async function ({ page, wb, shot, assert, workspace }) {
   const dir = join(workspace, 'runs', 'sweep');
   mkdirSync(dir, { recursive: true });
   const text = gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'hf-console-sweep-7-runs.log.gz'))).toString('utf8');
@@ -26,13 +27,28 @@ export default async function ({ wb, shot, assert, workspace }) {
   await wb.waitUntil('the notification', async () => (await wb.notifications()).some((n) => /held 7 runs one after another/.test(n.text)), 30_000);
   assert.equal(files.map((f) => readFileSync(f, 'utf8')).join(''), text);
   await shot('seven-runs-written');
+  // Its "Compare Runs": the 7 runs on one chart (a folder each is a run the Runs view lists).
+  await page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'held 7 runs' }).getByRole('button', { name: 'Compare Runs' }).click();
+  const cmp = await findWebview(page, wb, 'body.sl-compare[data-rendered="true"]');
+  await wb.waitUntil('the 7 runs in the legend', async () => (await cmp.locator('.sl-compare-legend li').count()) === 7, 60_000);
+  const legend = await cmp.locator('.sl-compare-legend li').allInnerTexts();
+  legend.forEach((l, k) => assert.match(l, new RegExp(`^runs/sweep/hp_search-runs/run-${k + 1} · `), legend.join('\n')));
+  await shot('seven-runs-compared');
 
   // The first run (305 dicts, 1,000 epochs) fits as a run of its own.
   await wb.runCommand('Collapse Folders in Explorer');
   const first = await wb.explorerRow('runs/sweep/hp_search-runs/run-1/hp_search.log');
   await wb.contextMenu(first, 'Fit Scaling Law', { timeout: 60_000 });
-  const ff = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /hp_search\.log/, timeout: 120_000 });
-  await wb.waitUntil('the first run\'s panel', async () => /305 rows/.test(await ff.locator('body').innerText()), 60_000);
+  // Its panel has the log's name too: found by what it read (305 rows), not by its title.
+  let ff;
+  await wb.waitUntil('the first run\'s panel', async () => {
+    const n = await page.locator('iframe.webview.ready').count();
+    for (let i = n - 1; i >= 0; i--) {
+      const f = wb.webviewFrame(i);
+      if (/single run · 305 rows/.test(await f.locator('body').innerText({ timeout: 1000 }).catch(() => ''))) { ff = f; return true; }
+    }
+    return false;
+  }, 120_000);
   await wb.waitUntil('the first run\'s fit', async () => (await ff.locator('#sl-trust').count()) > 0, 60_000);
   const body = await ff.locator('body').innerText();
   assert.match(body, /305 rows/, body);
