@@ -247,6 +247,13 @@ test('split: a console holding a sweep\'s 7 runs is written beside it, a folder 
   // The fit says so beside its result.
   const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { messages: string[] };
   assert.ok(j.messages.some((m) => /this file holds 7 runs one after another .* the last is fitted; "Scaling Lens: Split Runs into Files"/.test(m)), j.messages.join('\n'));
+  // Bytes written back as they were, a non-UTF-8 one too.
+  const odd = path.join(dir, 'odd.csv');
+  fs.writeFileSync(odd, Buffer.concat([Buffer.from('step,loss,note\n1,3,caf\xe9\n2,2.5,x\n1,3.1,y\n2,2.4,z\n', 'latin1')]));
+  assert.equal(await runSplit([odd], io), 0);
+  const a = fs.readFileSync(path.join(dir, 'odd-runs', 'run-1', 'odd.csv')), b = fs.readFileSync(path.join(dir, 'odd-runs', 'run-2', 'odd.csv'));
+  assert.ok(a.includes(Buffer.from([0x63, 0x61, 0x66, 0xe9])), 'the byte 0xe9 kept');
+  assert.equal(b.toString('latin1'), 'step,loss,note\n1,3.1,y\n2,2.4,z\n');
   // A file of one run: nothing to split.
   out.length = 0;
   assert.equal(await runSplit([files[0]], io), 0);

@@ -58,7 +58,7 @@ export interface SplitResult {
   runs: number;
   /** Files written, one per run, in the log's order. */
   files: string[];
-  /** The folder they are in (`<name>-runs`, a folder per run inside). */
+  /** The folder they are in (`<stem>-runs`, a folder per run inside). */
   folder?: string;
   /** Why nothing was written, when nothing was. */
   note?: string;
@@ -77,7 +77,9 @@ export async function splitRunsOfFile(file: string, opts: { signal?: AbortSignal
   let text: string;
   try {
     if (size > MAX_SPLIT_BYTES) return { runs: starts.length + 1, files: [], note: `${name} is ${Math.round(size / 2 ** 20)} MB, more than ${MAX_SPLIT_BYTES / 2 ** 20} MB: not split` };
-    text = await fh.readFile('utf8');
+    // Read and written as latin1: one character a byte, so every byte is written back as it was
+    // (a non-UTF-8 byte too), and lines are cut at the same '\n' bytes.
+    text = await fh.readFile('latin1');
   } finally { await fh.close(); }
   const header = log.format === 'csv' ? text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length).replace(/\r$/, '') : '';
   const parts = splitRunTexts(text, starts, header);
@@ -93,7 +95,7 @@ export async function splitRunsOfFile(file: string, opts: { signal?: AbortSignal
   }
   for (let i = 0; i < parts.length; i++) {
     await fsp.mkdir(path.dirname(files[i]));
-    await fsp.writeFile(files[i], parts[i], { flag: 'wx' });
+    await fsp.writeFile(files[i], parts[i], { flag: 'wx', encoding: 'latin1' });
   }
   return { runs: parts.length, files, folder };
 }
