@@ -3,7 +3,8 @@
 // the same analysis for every fixture and sample, and the same error for files that are not logs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -92,6 +93,37 @@ test('the CLI and the worker give the same analysis for every fixture, sample an
     await worker.close();
   }
   assert.ok(analysed >= 10, `only ${analysed} files analysed`);
+});
+
+test('the CLI and the worker give the same analysis for every gzipped fixture, uncompressed (the real consoles: fairseq, Megatron, OLMo, Trainer, nanochat, llm.c…)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-same-gz-'));
+  const files = filesUnder(join(ROOT, 'test', 'fixtures')).filter((f) => f.endsWith('.gz')).map((f) => {
+    const out = join(dir, relative(join(ROOT, 'test', 'fixtures'), f).replace(/[\\/]/g, '_').replace(/\.gz$/, ''));
+    writeFileSync(out, gunzipSync(readFileSync(f)));
+    return out;
+  });
+  assert.ok(files.length >= 15, `${files.length} gzipped fixtures`);
+  const worker = new WorkerClient();
+  let analysed = 0;
+  try {
+    for (const file of files) {
+      const name = relative(dir, file);
+      const cli = viaCli(file);
+      const w = await worker.run(file);
+      if (w.type === 'error') {
+        assert.ok(cli.error, `${name}: the worker failed (${w.message}) but the CLI did not`);
+        assert.equal(cli.error, w.message.split('\n')[0], name);
+        continue;
+      }
+      assert.ok(cli.json, `${name}: the worker analysed it but the CLI failed: ${cli.error}`);
+      const fromWorker = JSON.parse(JSON.stringify(fitToJson(w.state as LogState, { findings: w.findings as Problem[] }))) as Record<string, unknown>;
+      assert.deepEqual(cli.json, fromWorker, name);
+      analysed++;
+    }
+  } finally {
+    await worker.close();
+  }
+  assert.ok(analysed >= 12, `only ${analysed} files analysed`);
 });
 
 test('a growing log: the worker, reading only the appended lines, gives the CLI\'s answer after each append', async () => {
