@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
 import { analyzeFile } from '../../src/core/pipeline';
-import { gunzipFixture } from './fixtureUtil';
+import { FIXTURES, gunzipFixture } from './fixtureUtil';
 import { runSplit } from '../../src/cli/split';
 import { splitRunTexts } from '../../src/core/logs/splitRuns';
 import { discoverRuns } from '../../src/core/runs';
@@ -159,6 +159,35 @@ test('a Trainer console holding a sweep\'s 7 runs one after another (real): each
   // A bare `nan` (eval_loss of runs that diverged) is said to be NaN, not a number too large.
   assert.match(msgs(log), /eval_loss is NaN/);
   assert.ok(!/too large/.test(msgs(log)));
+});
+
+test('MMEngine scalars.json (real MMDetection run): a validation stepped by its epoch is placed at that epoch\'s last training row, not read as a restart', async () => {
+  const file = path.join(FIXTURES, 'mmengine-balloon', 'scalars.json');
+  const text = fs.readFileSync(file, 'utf8');
+  const rows = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+  const train = rows.filter((r) => 'epoch' in r);
+  const log = await parseLogFile(file);
+  assert.equal(log.stats.segments, 1, msgs(log));
+  assert.equal(log.stats.superseded, 0);
+  const steps = Array.from(log.data.step);
+  assert.equal(steps.length, train.length);
+  assert.deepEqual(steps, train.map((r) => r.step));
+  assert.deepEqual(Array.from(log.data.loss), train.map((r) => r.loss));
+  // The first validation (step 10 = epoch 10) follows the training row of epoch 10 (step 20).
+  const first = rows.findIndex((r) => !('epoch' in r));
+  assert.equal(rows[first].step, 10);
+  assert.equal(rows[first - 1].epoch, 10);
+  assert.match(msgs(log), new RegExp(`step 10 is the epoch .*placed at step ${rows[first - 1].step}`));
+});
+
+test('MMEngine layout: a validation stepped by iteration stays at its step; training rows going back are still a restart', () => {
+  const tr = (epoch: number, iter: number, loss: number) => JSON.stringify({ lr: 0.01, loss, epoch, iter, step: iter });
+  const byIter = parseLogText([tr(1, 50, 2), tr(1, 100, 1.9), JSON.stringify({ 'coco/bbox_mAP': 0.1, step: 100 }), tr(2, 150, 1.8)].join('\n'), 'scalars.json');
+  assert.deepEqual(Array.from(byIter.data.step), [50, 100, 150]);
+  assert.doesNotMatch(msgs(byIter), /is the epoch/);
+  const resumed = parseLogText([tr(1, 50, 2), tr(1, 100, 1.9), tr(2, 150, 1.8), tr(2, 100, 1.85), tr(2, 150, 1.7)].join('\n'), 'scalars.json');
+  assert.deepEqual(Array.from(resumed.data.step), [50, 100, 150]);
+  assert.equal(resumed.stats.superseded, 2);
 });
 
 test('MAE/DeiT log.txt: train_lr is the learning rate', () => {

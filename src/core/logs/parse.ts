@@ -865,7 +865,8 @@ class RecordSink {
   /** The decision made from the sample, once made. */
   plan(fast: boolean): JsonlPlan | undefined {
     const c = this.c;
-    if (!c || this.format !== 'jsonl') return undefined;
+    // MMEngine's epoch-stepped validation rows are placed by the rows before them (commit): read in order.
+    if (!c || this.format !== 'jsonl' || this.mmengine) return undefined;
     return { format: 'jsonl', cols: c.cols.map((k) => ({ name: k.name, role: k.role })), where: [...this.where], columns: this.columns, kind: c.kind, runName: c.runName, fast };
   }
   /** Keys known so far (a plan made with fewer is out of date). */
@@ -912,6 +913,10 @@ class RecordSink {
     for (const n of this.names) sample[n] = this.staged.map((s) => sampleValue(own(s.rec, n)));
     this.columns = withRunsExportRoles(inferRoles(this.names, sample, this.opts.roleOverrides), this.opts.roleOverrides);
     const kind = decideKind(this.columns, sample);
+    // MMEngine's vis_data/scalars.json: training rows carry epoch, iter and step (= iter); a
+    // validation row of an epoch-based loop carries only its metrics and step = the epoch.
+    this.mmengine = this.format === 'jsonl' && ['epoch', 'iter', 'step'].every((k) => this.nameSet.has(k)) &&
+      this.columns.some((c) => c.name === 'step' && c.role === 'step');
     const m = makeCollector(this.file, this.format, this.columns, kind, this.problems);
     this.c = m.c;
     this.where = m.where;
@@ -943,9 +948,36 @@ class RecordSink {
     return j;
   }
 
+  /** An MMEngine scalars.json (decide): the epoch and step of the last training row. */
+  private mmengine = false;
+  private mmEpoch = NaN;
+  private mmStep = NaN;
+  private mmPlaced = 0;
+
+  /**
+   * MMEngine logs a validation after epoch k with step = k (`log_metric_by_epoch`, its default), not
+   * the iteration: read as is, every validation is a restart that supersedes all rows after step k.
+   * Such a row (no epoch, no iter; step = the epoch of the training row before it, below that row's
+   * step) is placed at that row's step instead; NaN when the row is not one.
+   */
+  private mmengineStep(rec: Rec, line: number): number {
+    const ep = own(rec, 'epoch'), st = own(rec, 'step');
+    if (typeof ep === 'number') {
+      this.mmEpoch = ep;
+      this.mmStep = typeof st === 'number' ? st : NaN;
+      return NaN;
+    }
+    if (own(rec, 'iter') !== undefined || st !== this.mmEpoch || !(this.mmStep > this.mmEpoch)) return NaN;
+    if (this.mmPlaced++ === 0) {
+      this.problems.add('epochstep', line, 'info', `a validation row's step ${this.mmEpoch} is the epoch (MMEngine logs validation by epoch): placed at step ${this.mmStep}, the last training row of that epoch, as are the later ones`, 'validation rows stepped by epoch');
+    }
+    return this.mmStep;
+  }
+
   private commit(rec: Rec, line: number): void {
     const c = this.c as Collector;
     const sc = c.scratch;
+    const placed = this.mmengine ? this.mmengineStep(rec, line) : NaN;
     let label: string | undefined;
     for (const k in rec) {
       let j = this.where.get(k);
@@ -956,6 +988,7 @@ class RecordSink {
       if (typeof v === 'number') sc[j] = v - v === 0 ? v : nonFiniteNumber(v, line, k, this.problems);
       else if (typeof v === 'string') sc[j] = cellNumber(v, line, k, this.problems);
     }
+    if (placed === placed && c.stepJ >= 0) sc[c.stepJ] = placed;
     c.commit(line, c.runName !== undefined ? label ?? '' : undefined);
   }
 
@@ -997,7 +1030,7 @@ class RecordSink {
    */
   fastLine(b: Buffer, a: number, e: number, line: number): boolean {
     const c = this.c;
-    if (!c) return false;
+    if (!c || this.mmengine) return false;
     if (this.viewOf !== b) { this.view = new DataView(b.buffer, b.byteOffset, b.length); this.viewOf = b; }
     let tpl = this.tpl;
     let hit = tpl !== undefined && matchTemplate(b, this.view, a, e, tpl, this.values);
