@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { parseLogFile } from '../../src/core/logs';
+import { parseLogFile, parseLogText } from '../../src/core/logs';
 import { plannedEndOfLog, plannedEpochsOfLog, plannedSchedule, scheduleForLog, scheduleFromConfigText, scheduleFromLog } from '../../src/core/fit/schedule';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
@@ -119,6 +119,16 @@ test('real W&B pre-training run (TinyLM): from its first 30%, the LR is read as 
   assert.ok(schedule!.warmup > 0);
   // One pass over its data (epochs: 1 in the W&B config): no repeated-data caveat.
   assert.equal(plannedEpochsOfLog(log)?.count, 1);
+});
+
+test('num_train_epochs = sys.maxsize (the Trainer\'s "no epoch limit" when max_steps ends a run over a dataset without a length) is not 9.2e18 passes', () => {
+  const lines = [`{"global_step": 200, "max_steps": 200, "num_train_epochs": 9223372036854775807, "epoch": 4.01, "log_history": [`,
+    [50, 100, 150, 200].map((s) => `{"step": ${s}, "epoch": ${s / 1000}, "loss": ${2 - s / 400}, "learning_rate": 3e-6}`).join(',\n'), ']}'];
+  const log = parseLogText(lines.join('\n'), 'trainer_state.json');
+  assert.equal(log.format, 'trainer_state');
+  assert.equal(plannedEpochsOfLog(log), undefined);
+  const limited = parseLogText(lines.join('\n').replace('9223372036854775807', '3'), 'trainer_state.json');
+  assert.equal(plannedEpochsOfLog(limited)?.count, 3);
 });
 
 test('"Skip first %" with a known schedule: the warm-up by default (and said so), the larger skip when the user asks', async () => {

@@ -10,6 +10,7 @@
  *   file leaves out take train.py's defaults (noted).
  */
 import { parseDuration } from './roleValues';
+import { NO_EPOCH_LIMIT } from '../fit/schedule';
 import { NANOGPT_DEFAULTS, type StageContext } from './model';
 import { fmtInt } from './summary';
 import type { ConfigBreakdown } from './types';
@@ -32,6 +33,10 @@ export function resolveTokens(ctx: StageContext, modelSeqLen: number | undefined
   let tokensFromDuration: number | undefined;
   let samplesFromDuration: number | undefined;
   let epochs = num('epochs');
+  if (epochs !== undefined && !(epochs < NO_EPOCH_LIMIT)) {
+    notes.push(`${src('epochs')?.key} = ${epochs}: no epoch limit (sys.maxsize), so the steps decide.`);
+    epochs = undefined;
+  }
   if (steps !== undefined && steps <= 0) {
     notes.push(`${src('max_steps')?.key} = ${steps}: no step limit, so the epochs decide.`);
     steps = undefined;

@@ -449,6 +449,13 @@ export function plannedEndOfLog(log: { format?: string; run?: { params?: [string
 
 const EPOCH_KEYS = ['num_train_epochs', 'epochs', 'num_epochs', 'max_epochs', 'n_epochs'];
 
+/**
+ * An epoch count that is no limit: the Trainer writes `num_train_epochs` = sys.maxsize
+ * (9223372036854775807) when `max_steps` ends a run over a dataset without a length (a real Whisper
+ * run's trainer_state.json: read as 9.2e18 passes over its data).
+ */
+export const NO_EPOCH_LIMIT = 2 ** 31;
+
 /** Passes over the data a run makes, where that is said, and the steps a pass takes when known. */
 type PassesLogged = { count: number; source: string; stepsPerPass?: number };
 
@@ -459,7 +466,7 @@ export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [str
   const per = log.run?.epochsLogged?.stepsPerPass;
   for (const k of EPOCH_KEYS) {
     const v = Number(params.get(k));
-    if (Number.isFinite(v) && v > 0) return { count: v, source: `${k} = ${params.get(k)} in ${file}`, ...(per ? { stepsPerPass: per } : {}) };
+    if (Number.isFinite(v) && v > 0 && v < NO_EPOCH_LIMIT) return { count: v, source: `${k} = ${params.get(k)} in ${file}`, ...(per ? { stepsPerPass: per } : {}) };
   }
   // Else the log's own epoch column (LLaMA-Factory's trainer_log.jsonl, Lightning's metrics.csv).
   const seen = log.run?.epochsLogged;
