@@ -63,6 +63,17 @@ const real = [
   ['test/fixtures/olmo-1b-reproduction.log.gz', 'OLMo 1B pre-training (7,640 steps), no LR column, schedule from its printed TrainConfig (warm-up + cosine)', { epochs: 1 }],
   ['test/fixtures/olmo-1b-continue-killed.log.gz', 'OLMo 1B continued pre-training, killed at step 1,010 of 15,000 (its last logged loss is the truth), schedule from its printed TrainConfig', {}],
   ['test/fixtures/hf-console-sweep-7-runs.log.gz', 'HF Trainer console of a sweep (7 runs; the last read), 918 epochs, LR logged (warm-up + linear decay)', { epochs: 918 }],
+  // Nine Trainer states found by one search (2026-12-03, eleventh session), every one taken in the
+  // order found (one with under 60 losses, and a copy of tinyllama_lora above, left out), before any was fitted.
+  ['test/fixtures/trainer-state-quality-lrqa-20ep.json', 'HF Trainer, QuALITY multiple-choice fine-tune, 20 epochs (the loss stays at ln 4), LR logged (warm-up + linear decay)', { epochs: 20 }],
+  ['test/fixtures/trainer-state-mcfed-lora-sft-5ep.json.gz', 'HF Trainer, LLM LoRA SFT logged every step, 5 epochs, LR logged (warm-up + cosine)', { epochs: 5 }],
+  ['test/fixtures/trainer-state-geollm-chatglm6b-ptuning.json', 'HF Trainer, ChatGLM-6B P-Tuning v2, 131 epochs, LR logged (linear decay)', { epochs: 131 }],
+  ['test/fixtures/trainer-state-whisper-large-v3-lora-partial.json', 'HF Trainer, Whisper-large-v3 LoRA, saved at step 1,500 of 10,990 (its last logged loss is the truth), LR logged (warm-up + linear decay)', {}],
+  ['test/fixtures/trainer-state-whisper-tiny-nob-100k.json.gz', 'HF Trainer, Whisper-tiny on streamed Norwegian speech, 100k steps, LR logged (warm-up + constant)', {}],
+  ['test/fixtures/trainer-state-smollm-1.7b-qlora-3ep.json', 'HF Trainer, SmolLM-1.7B QLoRA, 3 epochs, LR logged (warm-up + linear decay)', { epochs: 3 }],
+  ['test/fixtures/trainer-state-codebert-cls-10ep.json.gz', 'HF Trainer, CodeBERT classifier, 10 epochs, LR logged (warm-up + linear decay)', { epochs: 10 }],
+  ['test/fixtures/trainer-state-baize-qwen3-8b-lora-9ep.json.gz', 'HF Trainer, Qwen3-8B LoRA logged every step, 9 epochs, LR logged (warm-up + decay)', { epochs: 9 }],
+  ['test/fixtures/trainer-state-vit-skin-cancer-10ep.json.gz', 'HF Trainer, ViT image classifier, 10 epochs, LR logged (linear decay)', { epochs: 10 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [

@@ -29,6 +29,18 @@ function points(xs: number[], ys: number[], log: boolean): Pt[] {
   return out;
 }
 
+/**
+ * A band open below to 0 (a new pass over repeated data ahead) cannot reach 0 on a log axis: its
+ * lower edge is drawn a decade under the band's lowest upper edge, so it still reads as open below.
+ */
+export function openBelowOnLog(lo: number[], hi: number[]): number[] {
+  if (!lo.some((v) => v <= 0)) return lo;
+  let min = Infinity;
+  for (const v of hi) if (v > 0 && v < min) min = v;
+  for (const v of lo) if (v > 0 && v < min) min = v;
+  return Number.isFinite(min) ? lo.map((v) => (v > 0 ? v : min / 10)) : lo;
+}
+
 function realValue(v: number, log: boolean): number {
   return log ? Math.pow(10, v) : v;
 }
@@ -55,7 +67,7 @@ function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Them
     if ((c.xKind ?? xKind) !== xKind || (c.yKind ?? 'loss') !== 'loss') continue;
     if (c.lo && c.hi && c.lo.length === c.x.length) {
       out.push({
-        type: 'line', label: `${c.name} (lower)`, data: points(c.x, c.lo, log), parsing: false,
+        type: 'line', label: `${c.name} (lower)`, data: points(c.x, log ? openBelowOnLog(c.lo, c.hi) : c.lo, log), parsing: false,
         borderWidth: 0, pointRadius: 0, fill: false, borderColor: th.band, backgroundColor: th.band, order: 5,
       });
       out.push({

@@ -99,14 +99,15 @@ test('hostile ends: keys like __proto__, a total that is not a step count, a las
   assert.equal(fb?.epochs?.count, 6);
 });
 
-test('read within its first pass (step 2,500 of 2,904 a pass), the run is said to start its second pass later, and the band opens 10% below for each pass ahead', async () => {
+test('read within its first pass (step 2,500 of 2,904 a pass), the run is said to start its second pass later, and the band is open to 0 from where it starts', async () => {
   const file = write('trainer_log.jsonl', LF_LINES.slice(0, 500).join('\n') + '\n');
-  const j = fitToJson((await analyzeFile(file, { ...opts, bootstrap: 50 })).state) as unknown as Json & { prediction: { lo: number } };
+  const j = fitToJson((await analyzeFile(file, { ...opts, bootstrap: 50 })).state) as unknown as Json & { prediction: { lo: number; hi: number } };
   assert.equal(j.prediction.step, 8712);
   assert.ok(j.trust.reasons.some((r) => /all in the first pass over the data; the second starts at step 2904/.test(r)), j.trust.reasons.join('\n'));
-  // Passes 2 and 3 begin before step 8,712: at least 20% below the prediction.
-  assert.ok(j.prediction.lo <= 0.8 * j.prediction.loss + 1e-12, `${j.prediction.lo} against ${j.prediction.loss}`);
-  assert.match(j.trust.band, /open below by a further 10% for each pass over the data begun after the fitted range \(2 by the target\)/);
+  // Passes 2 and 3 begin before step 8,712: at each the loss may fall by any amount.
+  assert.equal(j.prediction.lo, 0);
+  assert.ok(j.prediction.hi > j.prediction.loss);
+  assert.match(j.trust.band, /open below to 0 from step 2904, where a new pass over the data begins/);
   // Read past the first boundary (step 3,000), the fitted range has seen the second pass begin: no such reason.
   const later = write('trainer_log.jsonl', LF_LINES.slice(0, 600).join('\n') + '\n');
   const k = fitToJson((await analyzeFile(later, opts)).state) as unknown as Json;
