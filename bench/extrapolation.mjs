@@ -45,7 +45,7 @@ const real = [
   ['test/fixtures/unsloth-console-araia.log', 'Unsloth console without bars, LoRA SFT, 5 epochs planned (4.64 run), LR logged (warm-up + linear decay)', { epochs: 5 }],
   ['test/fixtures/unsloth-console-ia4devs-excerpt.log', 'Unsloth console excerpt without bars (steps 1-19 and 1241-1250 of 1,250), 2 epochs, LR logged (linear decay)', { epochs: 2 }],
   ['test/fixtures/tfevents-hf-t5/events.out.tfevents.1742826235.DESKTOP-41L2EO3.107869.0', 'HF Trainer TensorBoard file, t5-small summarization, 3 epochs, LR logged (linear decay)', { epochs: 3 }],
-  ['W&B:test/fixtures/wandb-tinylm-run', 'W&B TinyLM pre-training, 1 epoch, LR logged (warm-up + cosine)', { epochs: 1 }],
+  ['W&B:test/fixtures/wandb-tinylm-run@run-20260211_121423-kj3gdsjx', 'W&B TinyLM pre-training, 1 epoch, LR logged (warm-up + cosine)', { epochs: 1 }],
   ['test/fixtures/lightning_metrics.csv', 'Lightning, no LR', {}],
   ['test/fixtures/lightning_v8_metrics.csv', 'Lightning, no LR', {}],
   ['test/fixtures/lightning_v12_metrics.csv', 'Lightning, no LR', {}],
@@ -74,6 +74,18 @@ const real = [
   ['test/fixtures/trainer-state-codebert-cls-10ep.json.gz', 'HF Trainer, CodeBERT classifier, 10 epochs, LR logged (warm-up + linear decay)', { epochs: 10 }],
   ['test/fixtures/trainer-state-baize-qwen3-8b-lora-9ep.json.gz', 'HF Trainer, Qwen3-8B LoRA logged every step, 9 epochs, LR logged (warm-up + decay)', { epochs: 9 }],
   ['test/fixtures/trainer-state-vit-skin-cancer-10ep.json.gz', 'HF Trainer, ViT image classifier, 10 epochs, LR logged (linear decay)', { epochs: 10 }],
+  // Ten runs in TensorBoard, MLflow, W&B and Lightning files found by one search (2026-12-03), every
+  // one with ≥ 60 losses taken in the order found, before any was fitted.
+  ['test/fixtures/lightning-pinn-em/metrics.csv', 'Lightning (PINA), physics-informed NN, one row per epoch over 736 epochs, no LR', { epochs: 736 }],
+  ['test/fixtures/lightning-slm-10ep/metrics.csv', 'Lightning, 12-layer small LM, 10 epochs, no LR', { epochs: 10 }],
+  ['test/fixtures/lightning-islp-rnn/metrics.csv', 'Lightning, ISLP RNN on NYSE volume, 200 epochs, no LR', { epochs: 200 }],
+  ['test/fixtures/lightning-vit-cifar-smoke/metrics.csv', 'Lightning, ViT-Small on CIFAR-10, one epoch inside its warm-up, one LR value', { epochs: 1 }],
+  ['test/fixtures/tfevents-lstm-shakespeare/events.out.tfevents.1716735746.99c8c45923de.3769.0.gz', 'TensorBoard (Lightning), character LSTM on Shakespeare, 29 epochs (early-stopped), no LR', { epochs: 29 }],
+  ['test/fixtures/tfevents-timellm-btc/events.out.tfevents.1734723039.LAPTOP-DV1E1V0C', 'TensorBoard (neuralforecast), TimeLLM on Bitcoin prices, 100 steps, no LR', {}],
+  ['test/fixtures/tfevents-opendrivefm/events.out.tfevents.1771013637.Mac.fios-router.home.2818.0', 'TensorBoard (Lightning), driving BEV model on nuScenes-mini, 10 epochs, no LR', { epochs: 10 }],
+  ['test/fixtures/tfevents-neuralprophet/events.out.tfevents.1676254826.CP-NAMTRANTUAN.13684.0', 'TensorBoard (NeuralProphet), airline passengers, one point per epoch over 142 epochs, no LR', { epochs: 142 }],
+  ['W&B:test/fixtures/wandb-alpaca-llama7b@run-20231102_032820-iqu955sp', 'W&B, LLaMA-7B full fine-tune on Alpaca, 3 epochs, LR logged (warm-up + cosine)', { epochs: 3 }],
+  ['test/fixtures/mlflow-yolov8-100ep/662197954743695805/215b558fddfe4dd8b960ddad171271b2', 'MLflow (Ultralytics), YOLOv8s detection, one step per epoch over 100 epochs, LR logged (warm-up + linear decay)', { epochs: 100 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [
@@ -91,11 +103,13 @@ function gunzipped(file) {
   return path;
 }
 
-/** A W&B run folder from the gzipped fixture (the .wandb log is stored compressed). */
-function wandbFolder(dir) {
-  const run = join(tmp, 'wandb', 'run-20260211_121423-kj3gdsjx');
+/** A W&B run folder (`dir@run-<date>-<id>`) from the gzipped fixture (the .wandb log is stored compressed). */
+function wandbFolder(spec) {
+  const [dir, name] = spec.split('@');
+  const id = name.split('-').pop();
+  const run = join(tmp, 'wandb', name);
   mkdirSync(join(run, 'files'), { recursive: true });
-  writeFileSync(join(run, 'run-kj3gdsjx.wandb'), gunzipSync(readFileSync(join(root, dir, 'run-kj3gdsjx.wandb.gz'))));
+  writeFileSync(join(run, `run-${id}.wandb`), gunzipSync(readFileSync(join(root, dir, `run-${id}.wandb.gz`))));
   for (const f of ['config.yaml', 'wandb-summary.json']) writeFileSync(join(run, 'files', f), readFileSync(join(root, dir, 'files', f)));
   return run;
 }
@@ -136,10 +150,10 @@ function synthetic(kind, seed, { config = true, lr = true } = {}) {
 
 const cases = [];
 for (const [file, note, info] of real) {
-  if (!existsSync(join(root, file.replace(/^W&B:/, '')))) continue;
+  if (!existsSync(join(root, file.replace(/^W&B:/, '').replace(/@.*$/, '')))) continue;
   const path = file.startsWith('W&B:') ? wandbFolder(file.slice(4)) : file.endsWith('.gz') ? gunzipped(file) : join(root, file);
   const logsLr = (await parseLogFile(path)).columns.some((col) => col.role === 'lr');
-  cases.push({ name: `${file.split('/').pop().replace(/\.gz$/, '')} (${note})`, file: path, group: 'real', logsLr, epochs: info.epochs });
+  cases.push({ name: `${file.replace(/@.*$/, '').split('/').pop().replace(/\.gz$/, '')} (${note})`, file: path, group: 'real', logsLr, epochs: info.epochs });
 }
 for (const [file, note] of shipped) if (existsSync(join(root, file))) cases.push({ name: `${file.split('/').pop()} (${note})`, file: join(root, file), group: 'shipped' });
 for (const kind of ['cosine', 'wsd', 'constant']) for (const seed of [1, 2, 3]) cases.push(synthetic(kind, seed));

@@ -888,8 +888,12 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // any amount (memorisation). Real Trainer states fell 200× (CodeBERT, ViT: ten epochs each, from
   // their midpoints) and 4× (a Qwen3-8B LoRA, nine epochs) where the law and the rule above put the
   // band's lower end within 2× of the prediction: the band is open to 0 from the next pass's start.
-  const nextPass = repeated && perPass > 0 && (ss || xKind === 'step') ? Math.ceil(lastAxis / perPass - 1e-9) * perPass : Infinity;
-  const openBelow = nextPass < tStep && nextPass < opts.epochs!.count * perPass - 1e-9;
+  // A pass's length in steps: as the passes law takes it, else the run's end over its passes (the last
+  // logged step of a prefix fit, or the planned end: a YOLOv8 run in MLflow logs one step per epoch).
+  const runEnd = heldOut.length > 0 ? stepOf(heldOut[heldOut.length - 1]) : planTotal;
+  const stepsPerPass = perPass > 0 ? perPass : repeated && runEnd !== undefined && runEnd > lastAxis ? runEnd / opts.epochs!.count : 0;
+  const nextPass = repeated && stepsPerPass > 0 && (ss || xKind === 'step') ? Math.ceil(lastAxis / stepsPerPass - 1e-9) * stepsPerPass : Infinity;
+  const openBelow = nextPass < tStep && nextPass < opts.epochs!.count * stepsPerPass - 1e-9;
   const bandAt = (xv: number, sv: number): [number, number] => {
     const c = model.predict(xv, sv);
     let lo = c, hi = c;
