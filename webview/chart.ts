@@ -31,14 +31,22 @@ function points(xs: number[], ys: number[], log: boolean): Pt[] {
 
 /**
  * A band open below to 0 (a new pass over repeated data ahead) cannot reach 0 on a log axis: its
- * lower edge is drawn a decade under the band's lowest upper edge, so it still reads as open below.
+ * lower edge is drawn a decade under the lowest loss on the chart (the band's, or `floor`: the
+ * lowest logged), so it runs off the bottom of the plot and reads as open below.
  */
-export function openBelowOnLog(lo: number[], hi: number[]): number[] {
+export function openBelowOnLog(lo: number[], hi: number[], floor = Infinity): number[] {
   if (!lo.some((v) => v <= 0)) return lo;
-  let min = Infinity;
+  let min = floor > 0 ? floor : Infinity;
   for (const v of hi) if (v > 0 && v < min) min = v;
   for (const v of lo) if (v > 0 && v < min) min = v;
   return Number.isFinite(min) ? lo.map((v) => (v > 0 ? v : min / 10)) : lo;
+}
+
+/** The lowest positive finite value (Infinity when none). */
+function minPositive(ys: ArrayLike<number>): number {
+  let m = Infinity;
+  for (let i = 0; i < ys.length; i++) if (ys[i] > 0 && ys[i] < m) m = ys[i];
+  return m;
 }
 
 function realValue(v: number, log: boolean): number {
@@ -57,7 +65,7 @@ export function groupColor(k: number, th: Theme): string {
   return th.highContrast ? `hsl(${hue}, 100%, 62%)` : `hsl(${hue}, 68%, 52%)`;
 }
 
-function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Theme, sweep = false, group?: { name: string; color: string }): DS[] {
+function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Theme, sweep = false, group?: { name: string; color: string }, floor = Infinity): DS[] {
   const out: DS[] = [];
   let iso = 0;
   // On a sweep, the fitted curves are one per model size, smallest first: colour them like the points.
@@ -67,7 +75,7 @@ function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Them
     if ((c.xKind ?? xKind) !== xKind || (c.yKind ?? 'loss') !== 'loss') continue;
     if (c.lo && c.hi && c.lo.length === c.x.length) {
       out.push({
-        type: 'line', label: `${c.name} (lower)`, data: points(c.x, log ? openBelowOnLog(c.lo, c.hi) : c.lo, log), parsing: false,
+        type: 'line', label: `${c.name} (lower)`, data: points(c.x, log ? openBelowOnLog(c.lo, c.hi, floor) : c.lo, log), parsing: false,
         borderWidth: 0, pointRadius: 0, fill: false, borderColor: th.band, backgroundColor: th.band, order: 5,
       });
       out.push({
@@ -118,7 +126,7 @@ function runDatasets(s: LogState, th: Theme): DS[] {
       pointRadius: data.length > 400 ? 0 : 2, fill: false,
     });
   }
-  if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th));
+  if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th, false, undefined, s.observed ? minPositive(s.observed.y) : Infinity));
   const p = s.fit?.prediction;
   if (p && Number.isFinite(p.loss)) {
     ds.push({
