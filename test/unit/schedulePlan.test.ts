@@ -121,6 +121,20 @@ test('real W&B pre-training run (TinyLM): from its first 30%, the LR is read as 
   assert.equal(plannedEpochsOfLog(log)?.count, 1);
 });
 
+test('a log that ends inside its LR warm-up (detectron2: 1,000 warm-up iterations, a 300-iteration run) says so, not "0 usable after warm-up"', async () => {
+  const rows = [];
+  for (let it = 19; it < 300; it += 20) rows.push(JSON.stringify({ iteration: it, total_loss: 2.6 - it / 200, lr: 2.5e-4 * (it + 1) / 1000 }));
+  const file = path.join(tmp, 'metrics.json');
+  fs.writeFileSync(file, rows.join('\n') + '\n');
+  const { state } = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.match(state.fitError ?? '', /the log ends inside its LR warm-up: 0 points of 15 after it \(the LR still rises at the log's last step, 299\)/);
+  // Past its warm-up (the LR flat from iteration 100 on), it is fitted.
+  const flat = rows.map((r) => JSON.parse(r) as { iteration: number; lr: number }).map((r) => JSON.stringify({ ...r, lr: Math.min(r.lr, 2.5e-5) }));
+  fs.writeFileSync(file, flat.join('\n') + '\n');
+  const later = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.equal(later.state.fitError, undefined, later.state.fitError);
+});
+
 test('num_train_epochs = sys.maxsize (the Trainer\'s "no epoch limit" when max_steps ends a run over a dataset without a length) is not 9.2e18 passes', () => {
   const lines = [`{"global_step": 200, "max_steps": 200, "num_train_epochs": 9223372036854775807, "epoch": 4.01, "log_history": [`,
     [50, 100, 150, 200].map((s) => `{"step": ${s}, "epoch": ${s / 1000}, "loss": ${2 - s / 400}, "learning_rate": 3e-6}`).join(',\n'), ']}'];

@@ -27,7 +27,7 @@ import { blockResampleCounts, percentile } from './rng';
 import { runBootstrap } from './bootstrap';
 import { minimize1d } from './allocation';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace } from './chinchilla';
-import { formatAt } from '../format';
+import { formatAt, plural } from '../format';
 import {
   annealingAreas, Areas, decayChunks, DecayChunks, LAMBDA_GRID, fitLrAnnealing, fitMultiPower, lrAnnealingLoss, areaAt,
   multiPowerLoss, schedulePoints, SHAPE_LOG_BOUNDS,
@@ -417,11 +417,17 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   }
   // Warm-up: exactly the schedule's when it is known, else a fraction of the points.
   let used: number[];
+  /** The log ends inside its LR warm-up: fewer than 4 points after it (said instead of "too few points"). */
+  let inWarmup = '';
   if (sched) {
     // Exactly the warm-up, and the run's first logged point: it holds the initial transient (and
     // trainers such as Hugging Face's log the mean loss since step 0 there).
     const w = sched.warmup;
     used = idx.filter((i, k) => k > 0 && stepOf(i)! > w);
+    if (used.length < 4 && idx.length >= 4) {
+      const last = Math.round(stepOf(idx[idx.length - 1])!);
+      inWarmup = `the log ends inside its LR warm-up: ${plural(used.length, 'point')} of ${idx.length} after it (${w >= last ? `the LR still rises at the log's last step, ${last}` : `the warm-up runs to step ${Math.round(w)}, the log to step ${last}`}), and a loss-curve law needs at least 4 there; fit it again once the run is past its warm-up`;
+    }
     messages.push(w > 0
       ? `skipped the warm-up: ${idx.length - used.length} point(s) up to step ${Math.max(w, stepOf(idx[0]) ?? 0)} (warm-up from the LR schedule, and the first logged point)`
       : `skipped the first logged point (step ${stepOf(idx[0])}); the LR schedule has no warm-up`);
@@ -457,7 +463,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const n = used.length;
   const dropped = total - n - heldOut.length;
   const fail = (m: string) => ({ ...failedReport('run', n, dropped, m), xKind, messages: [...messages, m] });
-  if (n < 4) return fail(`too few points for a loss-curve law: ${n} usable after warm-up, need at least 4`);
+  if (n < 4) return fail(inWarmup && !(opts.fitUntil && opts.fitUntil > 0) ? inWarmup : `too few points for a loss-curve law: ${n} usable after warm-up, need at least 4`);
   const xs = used.map((i) => x[i]);
   const ys = used.map((i) => loss[i]);
   const ss = sched ? used.map((i) => stepOf(i)!) : undefined;
