@@ -183,7 +183,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   if (scheduleNote) messages.push(scheduleNote);
   ctx.progress(0.5, `Fitting ${curve.series}`);
   let report: FitReport | undefined;
-  const epochs = plannedEpochsOfLog(log);
+  const epochs = plannedEpochsOfLog(log, ctx.scheduleTexts ? [...ctx.scheduleTexts] : []);
   try {
     report = fitRunCurve(ox, oy, {
       xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,

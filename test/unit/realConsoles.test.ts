@@ -180,6 +180,32 @@ test('MMEngine scalars.json (real MMDetection run): a validation stepped by its 
   assert.match(msgs(log), new RegExp(`step 10 is the epoch .*placed at step ${rows[first - 1].step}`));
 });
 
+test('MMEngine scalars.json with the resolved config.py MMEngine writes beside it: max_epochs × the steps an epoch plans the end and the passes', async () => {
+  const dir = path.join(tmp, 'work_dirs', 'rtmdet', '20230614_163002', 'vis_data');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(FIXTURES, 'mmengine-balloon', 'scalars.json'), path.join(dir, 'scalars.json'));
+  // As MMEngine dumps it (yapf-formatted: short dicts on one line, long ones across lines).
+  fs.writeFileSync(path.join(dir, 'config.py'), [
+    "default_scope = 'mmdet'", 'max_epochs = 300', 'base_lr = 0.004',
+    "train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=300, val_interval=10)",
+    'param_scheduler = [', "    dict(type='LinearLR', start_factor=1e-05, by_epoch=False, begin=0, end=1000),",
+    "    dict(type='CosineAnnealingLR', eta_min=0.0002, begin=150, end=300, T_max=150, by_epoch=True, convert_to_iter_based=True),", ']',
+    "optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='AdamW', lr=0.004, weight_decay=0.05))", '',
+  ].join('\n'));
+  const file = path.join(dir, 'scalars.json');
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as {
+    prediction: { step: number }; schedule: { total: number }; trust: { reasons: string[] };
+  };
+  // 2 iterations an epoch (the log: epoch 131 ends at iteration 262): 300 epochs end at step 600.
+  assert.equal(j.prediction.step, 600);
+  assert.ok(j.trust.reasons.some((r) => /makes 300 passes over its data \(max_epochs = 300 in config\.py\)/.test(r)), j.trust.reasons.join('\n'));
+  // A config planning fewer epochs than the log shows is another run's: the log's own count stays.
+  fs.writeFileSync(path.join(dir, 'config.py'), "train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=12, val_interval=1)\n");
+  const k = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { prediction: { step: number }; trust: { reasons: string[] } };
+  assert.notEqual(k.prediction.step, 24);
+  assert.ok(k.trust.reasons.some((r) => /makes 131 passes over its data \(the log's "epoch" column/.test(r)), k.trust.reasons.join('\n'));
+});
+
 test('MMEngine layout: a validation stepped by iteration stays at its step; training rows going back are still a restart', () => {
   const tr = (epoch: number, iter: number, loss: number) => JSON.stringify({ lr: 0.01, loss, epoch, iter, step: iter });
   const byIter = parseLogText([tr(1, 50, 2), tr(1, 100, 1.9), JSON.stringify({ 'coco/bbox_mAP': 0.1, step: 100 }), tr(2, 150, 1.8)].join('\n'), 'scalars.json');

@@ -268,7 +268,8 @@ const DUMP_PAIR_RE = /[(,{]\s?'?([A-Za-z_]\w{0,60})'?(?:=|:\s)\[?'?([-+\w.]{1,60
 const DUMP_SCHEDULER_RE = /'lr_scheduler':\s\{'_name':\s'(\w{1,60})'|SchedulerConfig\(name='(\w{1,60})'/;
 function dumpPairs(l: string, wanted: ReadonlySet<string>, line: number, out: Map<string, { value: string; line: number }>): void {
   // (A dataclass's repr too: OLMo prints `TrainConfig(…, scheduler=SchedulerConfig(…), max_duration=7630, …)`.)
-  if (!l.includes('Namespace(') && !l.includes("'_name':") && !l.includes('Config(')) return;
+  // (And a Python config's one-line dict: MMEngine's `train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=300, val_interval=10)`.)
+  if (!l.includes('Namespace(') && !l.includes("'_name':") && !l.includes('Config(') && !l.includes('dict(')) return;
   DUMP_PAIR_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = DUMP_PAIR_RE.exec(l))) {
@@ -373,7 +374,7 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
  * the log's own head (a training script printed before the first metric line).
  */
 export function scheduleForLog(
-  log: { columns: Array<{ name: string; role: string }>; data: Record<string, Float64Array>; format?: string; run?: { params?: [string, string][] } },
+  log: { columns: Array<{ name: string; role: string }>; data: Record<string, Float64Array>; format?: string; run?: { params?: [string, string][]; epochsLogged?: PassesLogged } },
   texts: Array<{ text: string; file: string }> = [],
   opts: { lrUntil?: number } = {},
 ): { schedule?: LrSchedule; planned?: PlannedSchedule; note?: string } {
@@ -388,7 +389,7 @@ export function scheduleForLog(
     const until = opts.lrUntil;
     lr = Float64Array.from(lr, (v, i) => (step[i] <= until ? v : NaN));
   }
-  const end = plannedEndOfLog(log);
+  let end = plannedEndOfLog(log);
   let lastStep = 0;
   if (step) for (let i = 0; i < step.length; i++) if (step[i] > lastStep) lastStep = step[i];
   // The first plan that is consistent with the log: one that ends before the log's last step is another run's.
@@ -409,6 +410,7 @@ export function scheduleForLog(
     break;
   }
   const note = notes.length ? notes.slice(0, 2).join('; ') + (notes.length > 2 ? `; ${notes.length - 2} more config(s) not used` : '') : undefined;
+  if (!end && !planned) end = epochEndOfConfigs(texts, log.run?.epochsLogged, lastStep);
   if (lr && step) {
     const s = scheduleFromLog(step, lr, { planned, total: planned ? undefined : end?.steps });
     if (s && end && !planned) {
@@ -419,6 +421,46 @@ export function scheduleForLog(
   }
   if (planned) return { schedule: plannedSchedule(planned), planned, note: lr ? 'the LR column has no usable values' : note };
   return { note };
+}
+
+/** A config's planned epochs (MMEngine's `train_cfg = dict(max_epochs=300, …)`, Keras' and timm's `epochs`). */
+const EPOCH_CONFIG_KEYS: ReadonlySet<string> = new Set(['max_epochs', 'num_epochs', 'num_train_epochs', 'epochs', 'n_epochs']);
+
+/**
+ * The planned last step from a config that states epochs, not steps, and the steps an epoch takes
+ * as the log's epoch column showed them: MMEngine's resolved `vis_data/config.py` beside its
+ * `scalars.json` (`max_epochs=300`; 2 iterations an epoch in a real run), Keras' and timm's `epochs`.
+ */
+function epochEndOfConfigs(texts: Array<{ text: string; file: string }>, seen: PassesLogged | undefined, lastStep: number): { steps: number; source: string } | undefined {
+  const per = seen?.stepsPerPass;
+  if (!per || !(per > 0)) return undefined;
+  for (const t of texts) {
+    const k = scanKeys(t.text, EPOCH_CONFIG_KEYS);
+    for (const n of EPOCH_CONFIG_KEYS) {
+      const e = k.get(n);
+      const v = num(e?.value);
+      if (!e || v === undefined || !(v >= 1) || !(v < NO_EPOCH_LIMIT)) continue;
+      const steps = Math.round(v * per);
+      if (steps < lastStep || steps > MAX_STEPS) continue;
+      return { steps, source: `${n} = ${e.value} in ${t.file.split(/[\\/]/).pop() ?? t.file} × ${Number(per.toPrecision(4))} steps an epoch, from the log's epoch column` };
+    }
+  }
+  return undefined;
+}
+
+/** A config's planned epochs, when at least the passes the log's epoch column shows (epochEndOfConfigs). */
+function epochsOfConfigs(texts: Array<{ text: string; file: string }>, seen: PassesLogged): PassesLogged | undefined {
+  for (const t of texts) {
+    const k = scanKeys(t.text, EPOCH_CONFIG_KEYS);
+    for (const n of EPOCH_CONFIG_KEYS) {
+      const e = k.get(n);
+      const v = num(e?.value);
+      if (e && v !== undefined && v >= seen.count && v < NO_EPOCH_LIMIT) {
+        return { count: v, source: `${n} = ${e.value} in ${t.file.split(/[\\/]/).pop() ?? t.file}`, ...(seen.stepsPerPass ? { stepsPerPass: seen.stepsPerPass } : {}) };
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Keys of a run's own record (trainer_state.json top level, W&B/MLflow params) that state its planned last step. */
@@ -460,7 +502,7 @@ export const NO_EPOCH_LIMIT = 2 ** 31;
 type PassesLogged = { count: number; source: string; stepsPerPass?: number };
 
 /** The passes over its data a run is planned for, when its own record says (trainer_state.json, logged params). */
-export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [string, string][]; epochsLogged?: PassesLogged } }): PassesLogged | undefined {
+export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [string, string][]; epochsLogged?: PassesLogged } }, texts: Array<{ text: string; file: string }> = []): PassesLogged | undefined {
   const params = new Map(log.run?.params ?? []);
   const file = log.format === 'trainer_state' ? 'trainer_state.json' : 'the run\'s logged params';
   const per = log.run?.epochsLogged?.stepsPerPass;
@@ -468,9 +510,10 @@ export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [str
     const v = Number(params.get(k));
     if (Number.isFinite(v) && v > 0 && v < NO_EPOCH_LIMIT) return { count: v, source: `${k} = ${params.get(k)} in ${file}`, ...(per ? { stepsPerPass: per } : {}) };
   }
-  // Else the log's own epoch column (LLaMA-Factory's trainer_log.jsonl, Lightning's metrics.csv).
+  // Else the log's own epoch column (LLaMA-Factory's trainer_log.jsonl, Lightning's metrics.csv), or
+  // the epochs a config beside it plans when the run is not through them yet (MMEngine's config.py).
   const seen = log.run?.epochsLogged;
-  return seen && seen.count > 0 ? { ...seen } : undefined;
+  return seen && seen.count > 0 ? epochsOfConfigs(texts, seen) ?? { ...seen } : undefined;
 }
 
 /**
