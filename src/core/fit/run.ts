@@ -426,7 +426,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     used = idx.filter((i, k) => k > 0 && stepOf(i)! > w);
     if (used.length < 4 && idx.length >= 4) {
       const last = Math.round(stepOf(idx[idx.length - 1])!);
-      inWarmup = `the log ends inside its LR warm-up: ${plural(used.length, 'point')} of ${idx.length} after it (${w >= last ? `the LR still rises at the log's last step, ${last}` : `the warm-up runs to step ${Math.round(w)}, the log to step ${last}`}), and a loss-curve law needs at least 4 there; fit it again once the run is past its warm-up`;
+      inWarmup = `the log ends inside its LR warm-up: ${plural(used.length, 'point')} of ${idx.length} after it (${w > last ? `the warm-up runs to step ${Math.round(w)}, the log to step ${last}` : `the LR still rises at the log's last step, ${last}`}), and a loss-curve law needs at least 4 there; fit it again once the run is past its warm-up`;
     }
     messages.push(w > 0
       ? `skipped the warm-up: ${idx.length - used.length} point(s) up to step ${Math.max(w, stepOf(idx[0]) ?? 0)} (warm-up from the LR schedule, and the first logged point)`

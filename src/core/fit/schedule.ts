@@ -448,14 +448,14 @@ function epochEndOfConfigs(texts: Array<{ text: string; file: string }>, seen: P
   return undefined;
 }
 
-/** A config's planned epochs, when at least the passes the log's epoch column shows (epochEndOfConfigs). */
+/** A config's planned epochs, when more than the passes the log's epoch column shows (epochEndOfConfigs). */
 function epochsOfConfigs(texts: Array<{ text: string; file: string }>, seen: PassesLogged): PassesLogged | undefined {
   for (const t of texts) {
     const k = scanKeys(t.text, EPOCH_CONFIG_KEYS);
     for (const n of EPOCH_CONFIG_KEYS) {
       const e = k.get(n);
       const v = num(e?.value);
-      if (e && v !== undefined && v >= seen.count && v < NO_EPOCH_LIMIT) {
+      if (e && v !== undefined && v > seen.count && v < NO_EPOCH_LIMIT) {
         return { count: v, source: `${n} = ${e.value} in ${t.file.split(/[\\/]/).pop() ?? t.file}`, ...(seen.stepsPerPass ? { stepsPerPass: seen.stepsPerPass } : {}) };
       }
     }
