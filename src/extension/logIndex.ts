@@ -12,7 +12,7 @@ const GLOB = `**/*.{${LOG_CANDIDATE_EXTENSIONS.join(',')}}`;
  * only when opened, created or changed: activating on a JSON or plain-text file scans no more than
  * activating any other way.
  */
-const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json}';
+const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json,scalars.json}';
 /** Files that mark a run folder: TensorBoard event files, MLflow run meta.yaml, W&B run files. */
 const RUN_GLOB = '**/{events.out.tfevents.*,*.wandb,meta.yaml,wandb-summary.json}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/site-packages/**}';
