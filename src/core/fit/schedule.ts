@@ -426,6 +426,19 @@ export function scheduleForLog(
 /** A config's planned epochs (MMEngine's `train_cfg = dict(max_epochs=300, …)`, Keras' and timm's `epochs`). */
 const EPOCH_CONFIG_KEYS: ReadonlySet<string> = new Set(['max_epochs', 'num_epochs', 'num_train_epochs', 'epochs', 'n_epochs']);
 
+/** The first epoch count a config beside the log plans (a real count, not sys.maxsize) that `fits`, and where it is said. */
+function epochsOfConfigs(texts: Array<{ text: string; file: string }>, fits: (epochs: number) => boolean): { count: number; source: string } | undefined {
+  for (const t of texts) {
+    const k = scanKeys(t.text, EPOCH_CONFIG_KEYS);
+    for (const n of EPOCH_CONFIG_KEYS) {
+      const e = k.get(n);
+      const v = num(e?.value);
+      if (e && v !== undefined && v >= 1 && v < NO_EPOCH_LIMIT && fits(v)) return { count: v, source: `${n} = ${e.value} in ${t.file.split(/[\\/]/).pop() ?? t.file}` };
+    }
+  }
+  return undefined;
+}
+
 /**
  * The planned last step from a config that states epochs, not steps, and the steps an epoch takes
  * as the log's epoch column showed them: MMEngine's resolved `vis_data/config.py` beside its
@@ -434,33 +447,8 @@ const EPOCH_CONFIG_KEYS: ReadonlySet<string> = new Set(['max_epochs', 'num_epoch
 function epochEndOfConfigs(texts: Array<{ text: string; file: string }>, seen: PassesLogged | undefined, lastStep: number): { steps: number; source: string } | undefined {
   const per = seen?.stepsPerPass;
   if (!per || !(per > 0)) return undefined;
-  for (const t of texts) {
-    const k = scanKeys(t.text, EPOCH_CONFIG_KEYS);
-    for (const n of EPOCH_CONFIG_KEYS) {
-      const e = k.get(n);
-      const v = num(e?.value);
-      if (!e || v === undefined || !(v >= 1) || !(v < NO_EPOCH_LIMIT)) continue;
-      const steps = Math.round(v * per);
-      if (steps < lastStep || steps > MAX_STEPS) continue;
-      return { steps, source: `${n} = ${e.value} in ${t.file.split(/[\\/]/).pop() ?? t.file} × ${Number(per.toPrecision(4))} steps an epoch, from the log's epoch column` };
-    }
-  }
-  return undefined;
-}
-
-/** A config's planned epochs, when more than the passes the log's epoch column shows (epochEndOfConfigs). */
-function epochsOfConfigs(texts: Array<{ text: string; file: string }>, seen: PassesLogged): PassesLogged | undefined {
-  for (const t of texts) {
-    const k = scanKeys(t.text, EPOCH_CONFIG_KEYS);
-    for (const n of EPOCH_CONFIG_KEYS) {
-      const e = k.get(n);
-      const v = num(e?.value);
-      if (e && v !== undefined && v > seen.count && v < NO_EPOCH_LIMIT) {
-        return { count: v, source: `${n} = ${e.value} in ${t.file.split(/[\\/]/).pop() ?? t.file}`, ...(seen.stepsPerPass ? { stepsPerPass: seen.stepsPerPass } : {}) };
-      }
-    }
-  }
-  return undefined;
+  const c = epochsOfConfigs(texts, (v) => Math.round(v * per) >= lastStep && Math.round(v * per) <= MAX_STEPS);
+  return c && { steps: Math.round(c.count * per), source: `${c.source} × ${Number(per.toPrecision(4))} steps an epoch, from the log's epoch column` };
 }
 
 /** Keys of a run's own record (trainer_state.json top level, W&B/MLflow params) that state its planned last step. */
@@ -513,7 +501,9 @@ export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [str
   // Else the log's own epoch column (LLaMA-Factory's trainer_log.jsonl, Lightning's metrics.csv), or
   // the epochs a config beside it plans when the run is not through them yet (MMEngine's config.py).
   const seen = log.run?.epochsLogged;
-  return seen && seen.count > 0 ? epochsOfConfigs(texts, seen) ?? { ...seen } : undefined;
+  if (!seen || !(seen.count > 0)) return undefined;
+  const planned = epochsOfConfigs(texts, (v) => v > seen.count);
+  return planned ? { ...planned, ...(seen.stepsPerPass ? { stepsPerPass: seen.stepsPerPass } : {}) } : { ...seen };
 }
 
 /**
