@@ -36,9 +36,7 @@ function points(xs: number[], ys: number[], log: boolean): Pt[] {
  */
 export function openBelowOnLog(lo: number[], hi: number[], floor = Infinity): number[] {
   if (!lo.some((v) => v <= 0)) return lo;
-  let min = floor > 0 ? floor : Infinity;
-  for (const v of hi) if (v > 0 && v < min) min = v;
-  for (const v of lo) if (v > 0 && v < min) min = v;
+  const min = Math.min(floor > 0 ? floor : Infinity, minPositive(hi), minPositive(lo));
   return Number.isFinite(min) ? lo.map((v) => (v > 0 ? v : min / 10)) : lo;
 }
 
