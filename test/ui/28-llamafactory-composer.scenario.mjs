@@ -75,11 +75,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   mkdirSync(mdir, { recursive: true });
   const whole = gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'hf-console-llama-sft-buffered.txt.gz')));
   writeFileSync(join(mdir, 'train-running.log'), whole.subarray(0, Math.floor(whole.length * 0.7)));
-  // The folders opened so far push later rows out of the explorer's rendered window: close them first.
-  await wb.runCommand('Collapse Folders in Explorer');
-  const mrow = await wb.explorerRow('runs/llama-sft-running/train-running.log');
-  await wb.contextMenu(mrow, 'Fit Scaling Law', { timeout: 60_000 });
-  const mf = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /train-running\.log/, timeout: 120_000 });
+  const mf = await wb.fitFromExplorer('runs/llama-sft-running/train-running.log');
   await wb.waitUntil('the running capture fit', async () => /112 rows/.test(await mf.locator('body').innerText()) && (await mf.locator('#sl-trust').count()) > 0, 60_000);
   const ms = await mf.locator('body').innerText();
   assert.match(ms, /L = E \+ B\/x\^β − D·k \(k: passes over the data completed\)/);
@@ -106,11 +102,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   }
   pasted.push(`100%|${'█'.repeat(60)}| 222/222 [04:05<00:00,  1.06s/it]`, "{'train_runtime': 246.2454, 'train_samples_per_second': 7.2, 'train_steps_per_second': 0.902, 'train_loss': 0.74, 'epoch': 3.0}");
   writeFileSync(join(pdir, 'terminal.log'), pasted.join('\n') + '\n');
-  // The folders opened so far push later rows out of the explorer's rendered window: close them first.
-  await wb.runCommand('Collapse Folders in Explorer');
-  const prow = await wb.explorerRow('runs/pasted/terminal.log');
-  await wb.contextMenu(prow, 'Fit Scaling Law', { timeout: 60_000 });
-  const pf = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /terminal\.log/, timeout: 120_000 });
+  const pf = await wb.fitFromExplorer('runs/pasted/terminal.log');
   await wb.waitUntil('the pasted terminal fit', async () => (await pf.locator('#sl-trust').count()) > 0, 60_000);
   const ps = await pf.locator('body').innerText();
   assert.match(ps, /text · single run · 44 rows/);

@@ -21,10 +21,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   const cut = lines.findIndex((l) => /num_updates=50000,/.test(l));
   assert.ok(cut > 0);
   writeFileSync(join(fdir, 'train.log'), lines.slice(0, cut + 1).join('\n') + '\n');
-  await wb.runCommand('Collapse Folders in Explorer');
-  const row = await wb.explorerRow('runs/fairseq-iwslt/train.log');
-  await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
-  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /train\.log/, timeout: 120_000 });
+  const frame = await wb.fitFromExplorer('runs/fairseq-iwslt/train.log');
   await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
   const summary = await frame.locator('#sl-summary').innerText();
   // The planned end from the last invocation's Namespace, and the LR ahead as it plans (inverse square root).
@@ -39,10 +36,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   const mdir = join(workspace, 'runs', 'megatron-qwen7b');
   mkdirSync(mdir, { recursive: true });
   writeFileSync(join(mdir, 'qwen7b_baseline_500.log'), fixture('megatron-deepspeed-qwen7b-500.log.gz'));
-  await wb.runCommand('Collapse Folders in Explorer');
-  const mrow = await wb.explorerRow('runs/megatron-qwen7b/qwen7b_baseline_500.log');
-  await wb.contextMenu(mrow, 'Fit Scaling Law', { timeout: 60_000 });
-  const mf = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /qwen7b_baseline_500\.log/, timeout: 120_000 });
+  const mf = await wb.fitFromExplorer('runs/megatron-qwen7b/qwen7b_baseline_500.log');
   await wb.waitUntil('the Megatron fit', async () => /Points used\s+450/.test(await mf.locator('#sl-goodness').innerText()), 60_000);
   const ms = await mf.locator('body').innerText();
   assert.match(ms, /500 rows/, ms);
@@ -57,10 +51,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   const odir = join(workspace, 'runs', 'olmo-1b');
   mkdirSync(odir, { recursive: true });
   writeFileSync(join(odir, 'training.log'), fixture('olmo-1b-continue-killed.log.gz'));
-  await wb.runCommand('Collapse Folders in Explorer');
-  const orow = await wb.explorerRow('runs/olmo-1b/training.log');
-  await wb.contextMenu(orow, 'Fit Scaling Law', { timeout: 60_000 });
-  const of = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /training\.log/, timeout: 120_000 });
+  const of = await wb.fitFromExplorer('runs/olmo-1b/training.log');
   await wb.waitUntil('the OLMo fit', async () => (await of.locator('#sl-trust').count()) > 0, 60_000);
   const ob = await of.locator('body').innerText();
   assert.match(ob, /1,010 rows/, ob);

@@ -13,10 +13,7 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   mkdirSync(dir, { recursive: true });
   const text = gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'hf-console-sweep-7-runs.log.gz'))).toString('utf8');
   writeFileSync(join(dir, 'hp_search.log'), text);
-  await wb.runCommand('Collapse Folders in Explorer');
-  const row = await wb.explorerRow('runs/sweep/hp_search.log');
-  await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
-  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /hp_search\.log/, timeout: 120_000 });
+  const frame = await wb.fitFromExplorer('runs/sweep/hp_search.log');
   // Said beside the fit, not only among the problems.
   await wb.waitUntil('the note on the runs', async () => /this file holds 7 runs one after another/.test(await frame.locator('body').innerText()), 60_000);
   assert.match(await frame.locator('body').innerText(), /the last is fitted; "Scaling Lens: Split Runs into Files"/);

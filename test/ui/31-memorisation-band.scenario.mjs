@@ -17,10 +17,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   const dir = join(workspace, 'runs', 'codebert-checkpoint-2710');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'trainer_state.json'), JSON.stringify(state, null, 2));
-  await wb.runCommand('Collapse Folders in Explorer');
-  const row = await wb.explorerRow('runs/codebert-checkpoint-2710/trainer_state.json');
-  await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
-  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /trainer_state\.json/, timeout: 90_000 });
+  const frame = await wb.fitFromExplorer('runs/codebert-checkpoint-2710/trainer_state.json', { timeout: 90_000 });
   await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
   const g = await frame.locator('#sl-goodness').innerText();
   // Predicted at its planned end (max_steps 5,420), the band from 0.

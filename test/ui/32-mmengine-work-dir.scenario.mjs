@@ -22,10 +22,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   // MMEngine writes the resolved config beside scalars.json and a copy at the work dir's root.
   writeFileSync(join(dir, 'config.py'), config);
   writeFileSync(join(workspace, 'runs', 'rtmdet_balloon', 'rtmdet_balloon.py'), config);
-  await wb.runCommand('Collapse Folders in Explorer');
-  const row = await wb.explorerRow('runs/rtmdet_balloon/vis_data/scalars.json');
-  await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
-  const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /scalars\.json/, timeout: 90_000 });
+  const frame = await wb.fitFromExplorer('runs/rtmdet_balloon/vis_data/scalars.json', { timeout: 90_000 });
   await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
   const body = await frame.locator('body').innerText();
   assert.match(body, /jsonl · single run · 131 rows/);
