@@ -149,21 +149,42 @@ function synthetic(kind, seed, { config = true, lr = true } = {}) {
 }
 
 const cases = [];
+// Evaluation (held-out) losses: a log's eval series with at least this many points is fitted too, apart.
+const MIN_EVAL_POINTS = 10;
+const evalSeen = new Set();
 for (const [file, note, info] of real) {
   if (!existsSync(join(root, file.replace(/^W&B:/, '').replace(/@.*$/, '')))) continue;
   const path = file.startsWith('W&B:') ? wandbFolder(file.slice(4)) : file.endsWith('.gz') ? gunzipped(file) : join(root, file);
   const logsLr = (await parseLogFile(path)).columns.some((col) => col.role === 'lr');
-  cases.push({ name: `${file.replace(/@.*$/, '').split('/').pop().replace(/\.gz$/, '')} (${note})`, file: path, group: 'real', logsLr, epochs: info.epochs });
+  const name = `${file.replace(/@.*$/, '').split('/').pop().replace(/\.gz$/, '')} (${note})`;
+  cases.push({ name, file: path, group: 'real', logsLr, epochs: info.epochs });
+  // Its held-out loss too: the evaluation-loss column with the most points (≥ MIN_EVAL_POINTS; the
+  // first of equals), when the log also has a training loss (else it is the curve above) and the
+  // same values were not already taken from another log (two fixtures hold one Lightning run).
+  const log = await parseLogFile(path);
+  let best, most = 0;
+  for (const col of log.columns) {
+    if (col.role !== 'eval_loss') continue;
+    const v = Array.from(log.data[col.name] ?? []).filter(Number.isFinite);
+    if (v.length > most) { best = { col: col.name, v }; most = v.length; }
+  }
+  if (best && most >= MIN_EVAL_POINTS && log.columns.some((col) => col.role === 'loss')) {
+    const key = best.v.join(',');
+    if (!evalSeen.has(key)) {
+      evalSeen.add(key);
+      cases.push({ name: `${name} — held-out "${best.col}" (${most} points)`, file: path, group: 'eval', series: best.col, logsLr, epochs: info.epochs });
+    }
+  }
 }
 for (const [file, note] of shipped) if (existsSync(join(root, file))) cases.push({ name: `${file.split('/').pop()} (${note})`, file: join(root, file), group: 'shipped' });
 for (const kind of ['cosine', 'wsd', 'constant']) for (const seed of [1, 2, 3]) cases.push(synthetic(kind, seed));
 for (const seed of [1, 2, 3]) cases.push(synthetic('constant', seed, { config: false, lr: false }));
 
 // BENCH_ONLY=text keeps the curves whose name contains it (several: text1|text2; `real-lr`: the real
-// logs that log their LR, `real`: every real log); BENCH_VERBOSE=1 prints auto's messages.
+// logs that log their LR, `real`: every real log, `eval`: the real logs' held-out losses); BENCH_VERBOSE=1 prints auto's messages.
 if (process.env.BENCH_ONLY) {
   const wants = process.env.BENCH_ONLY.split('|');
-  const keep = (c) => wants.some((w) => (w === 'real' ? c.group === 'real' : w === 'real-lr' ? c.group === 'real' && c.logsLr : c.name.includes(w)));
+  const keep = (c) => wants.some((w) => (w === 'real' ? c.group === 'real' : w === 'real-lr' ? c.group === 'real' && c.logsLr : w === 'eval' ? c.group === 'eval' : c.name.includes(w)));
   for (let i = cases.length - 1; i >= 0; i--) if (!keep(cases[i])) cases.splice(i, 1);
 }
 const base = validateOptions({ bootstrap: BOOT, seed: 1 }, DEFAULT_ANALYZE_OPTIONS, 'strict');
@@ -175,7 +196,7 @@ async function today(c, cut) {
     ...log, columns: log.columns.map((col) => (col.role === 'lr' ? { ...col, role: 'other' } : col)),
     run: log.run && { ...log.run, params: (log.run.params ?? []).filter(([k]) => !/epochs$/.test(k)) },
   };
-  return analyze(noLr, { ...base, runLaw: 'power', fitUntil: cut, warmupPercent: 10, useConfigs: false }, { configs: [] });
+  return analyze(noLr, { ...base, runLaw: 'power', fitUntil: cut, warmupPercent: 10, useConfigs: false, ...(c.series ? { series: c.series } : {}) }, { configs: [] });
 }
 
 const rows = [];
@@ -185,7 +206,7 @@ for (const c of cases) {
     for (const law of LAWS) {
       let j;
       try {
-        const a = law === 'today' ? await today(c, cut) : await analyzeFile(c.file, { ...base, runLaw: law, fitUntil: cut });
+        const a = law === 'today' ? await today(c, cut) : await analyzeFile(c.file, { ...base, runLaw: law, fitUntil: cut, ...(c.series ? { series: c.series } : {}) });
         j = fitToJson(a.state);
         if (law === 'auto' && !c.schedule) c.schedule = j.schedule;
         if (law === 'auto' && process.env.BENCH_VERBOSE) console.log(`${c.name} ${cut}:\n  ${(j.messages ?? [j.error]).join('\n  ')}`);
@@ -196,8 +217,8 @@ for (const c of cases) {
       if (!h || !j.prediction) { rows.push({ c, cut, law, fail: j.error ?? j.messages?.at(-1) }); continue; }
       const { lo, hi } = j.prediction;
       rows.push({
-        c, cut, law, used: j.runLaw, err: h.errorPct, covered: Number.isFinite(lo) ? lo <= h.actual && h.actual <= hi : undefined,
-        width: Number.isFinite(lo) ? (100 * (hi - lo)) / h.actual : NaN, supported: j.trust?.supported,
+        c, cut, law, used: j.runLaw, err: h.errorPct, covered: Number.isFinite(lo) ? lo <= h.actual && h.actual <= (hi ?? Infinity) : undefined,
+        width: Number.isFinite(lo) ? (100 * ((hi ?? Infinity) - lo)) / h.actual : NaN, supported: j.trust?.supported,
       });
     }
   }
@@ -206,7 +227,7 @@ const secs = (Date.now() - t0) / 1000;
 rmSync(tmp, { recursive: true, force: true });
 
 const pct = (v) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${v.toFixed(2)}%` : 'n/a');
-console.log(`${cases.length} curves (${cases.filter((c) => c.group === 'real').length} real public logs), cuts ${CUTS.join(', ')}, bootstrap ${BOOT}, ${secs.toFixed(1)} s\n`);
+console.log(`${cases.length} curves (${cases.filter((c) => c.group === "real").length} real public logs, ${cases.filter((c) => c.group === "eval").length} of their held-out losses), cuts ${CUTS.join(', ')}, bootstrap ${BOOT}, ${secs.toFixed(1)} s\n`);
 console.log('per curve: error of the predicted last-step loss (band contains the truth: ✓/✗; ! = flagged as not supported)');
 for (const c of cases) {
   const cells = [];
@@ -248,7 +269,9 @@ summary('realLr', (c) => c.group === 'real' && c.logsLr, 'real logs that log the
 summary('realLrOneEpoch', (c) => c.group === 'real' && c.logsLr && c.epochs === 1, 'real logs that log their LR, one pass over the data');
 summary('realScheduled', (c) => c.group === 'real' && !!c.schedule, 'real logs with a schedule (logged or planned)');
 summary('synthetic', (c) => c.group === 'synthetic', 'synthetic curves (cosine, WSD, constant with a config; constant without config or LR column; 3 seeds each)');
-summary('all', () => true, 'all curves');
+summary('realEval', (c) => c.group === 'eval', `real logs' held-out (evaluation) losses (the eval series with the most points, ≥ ${MIN_EVAL_POINTS})`);
+summary('realEvalRepeated', (c) => c.group === 'eval' && c.epochs > 1, 'of them, runs over repeated data (more than one pass)');
+summary('all', (c) => c.group !== 'eval', 'all curves (training losses; the held-out losses above apart)');
 
 // Better than today on every scheduled real log (auto vs today, |error| per cut).
 const scheduled = cases.filter((c) => c.group === 'real' && c.schedule);

@@ -284,6 +284,27 @@ export function isFromWebview(m: unknown): m is FromWebview {
 
 const TO_TYPES = new Set(['state', 'busy', 'error', 'empty', 'persist']);
 
+/**
+ * A band open above (a held-out loss on repeated data) has an upper end of Infinity, which the
+ * webview's postMessage (JSON) delivers as null: restored where the lower end beside it is a number
+ * (a band absent altogether has both ends NaN, delivered as null too). In place; cheap (the fit's
+ * curves only).
+ */
+export function reviveOpenBands(m: ToWebview): void {
+  if (m.type !== 'state' || m.state.kind !== 'log') return;
+  const fits = [m.state.fit, ...(m.state.groups ?? []).map((g) => g.fit)];
+  for (const f of fits) {
+    if (!f) continue;
+    const p = f.prediction as { lo: number; hi: number | null } | undefined;
+    if (p && p.hi === null && typeof p.lo === 'number') p.hi = Infinity;
+    for (const c of f.curves) {
+      if (!c.lo || !c.hi) continue;
+      const hi = c.hi as (number | null)[];
+      for (let i = 0; i < hi.length; i++) if (hi[i] === null && typeof c.lo[i] === 'number') hi[i] = Infinity;
+    }
+  }
+}
+
 /** Type guard for messages arriving in a webview. */
 export function isToWebview(m: unknown): m is ToWebview {
   if (typeof m !== 'object' || m === null) return false;

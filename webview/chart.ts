@@ -40,6 +40,58 @@ export function openBelowOnLog(lo: number[], hi: number[], floor = Infinity): nu
   return Number.isFinite(min) ? lo.map((v) => (v > 0 ? v : min / 10)) : lo;
 }
 
+/**
+ * A band open above (a held-out loss on repeated data: overfitting can raise it by any amount) has no
+ * upper edge to draw: it is drawn a decade (a log axis) or as far again (linear) over the highest
+ * value on the chart (the band's finite edges, or `ceil`: the highest logged), so it runs off the top.
+ */
+export function openAboveOnChart(hi: number[], lo: number[], ceil: number, log: boolean): number[] {
+  if (!hi.some((v) => v === Infinity)) return hi;
+  const top = Math.max(ceil, maxFinite(hi), maxFinite(lo));
+  return top > 0 && Number.isFinite(top) ? hi.map((v) => (v === Infinity ? (log ? 10 * top : 2 * top) : v)) : hi;
+}
+
+/**
+ * The y range of a run's chart with an open band: the logged points, the fitted curves, the
+ * prediction and the band's finite edges, with a margin. The open edge (drawn a decade past the data)
+ * then runs off the plot instead of squeezing the curve into a sliver of it. Plotted units (log10 on
+ * a log axis); undefined ends are left to Chart.js.
+ */
+export function openBandRange(s: LogState, log: boolean): { min?: number; max?: number } {
+  const f = s.fit;
+  if (!f) return {};
+  const kind = resolvedXKind(s);
+  const bands = f.curves.filter((c) => (c.xKind ?? kind) === kind && (c.yKind ?? 'loss') === 'loss' && c.lo && c.hi);
+  const above = bands.some((c) => c.hi!.some((v) => v === Infinity));
+  const below = log && bands.some((c) => c.lo!.some((v) => v <= 0));
+  if (!above && !below) return {};
+  let lo = Infinity, hi = -Infinity;
+  const take = (v: number) => {
+    if (!Number.isFinite(v) || (log && v <= 0)) return;
+    const y = log ? Math.log10(v) : v;
+    if (y < lo) lo = y;
+    if (y > hi) hi = y;
+  };
+  for (const v of s.observed?.y ?? []) take(v);
+  for (const c of f.curves) {
+    if ((c.xKind ?? kind) !== kind || (c.yKind ?? 'loss') !== 'loss') continue;
+    for (const v of c.y) take(v);
+    for (const v of c.lo ?? []) take(v);
+    for (const v of c.hi ?? []) take(v);
+  }
+  if (f.prediction) take(f.prediction.loss);
+  if (!(hi >= lo)) return {};
+  const pad = 0.05 * Math.max(hi - lo, log ? 0.02 : Math.abs(hi) * 0.02 || 1);
+  return { min: below ? lo - pad : undefined, max: above ? hi + pad : undefined };
+}
+
+/** The highest finite value (−Infinity when none). */
+function maxFinite(ys: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < ys.length; i++) if (Number.isFinite(ys[i]) && ys[i] > m) m = ys[i];
+  return m;
+}
+
 /** The lowest positive finite value (Infinity when none). */
 function minPositive(ys: ArrayLike<number>): number {
   let m = Infinity;
@@ -63,7 +115,7 @@ export function groupColor(k: number, th: Theme): string {
   return th.highContrast ? `hsl(${hue}, 100%, 62%)` : `hsl(${hue}, 68%, 52%)`;
 }
 
-function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Theme, sweep = false, group?: { name: string; color: string }, floor = Infinity): DS[] {
+function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Theme, sweep = false, group?: { name: string; color: string }, floor = Infinity, ceil = -Infinity): DS[] {
   const out: DS[] = [];
   let iso = 0;
   // On a sweep, the fitted curves are one per model size, smallest first: colour them like the points.
@@ -77,7 +129,7 @@ function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Them
         borderWidth: 0, pointRadius: 0, fill: false, borderColor: th.band, backgroundColor: th.band, order: 5,
       });
       out.push({
-        type: 'line', label: `${c.name} band`, data: points(c.x, c.hi, log), parsing: false,
+        type: 'line', label: `${c.name} band`, data: points(c.x, openAboveOnChart(c.hi, c.lo, ceil, log), log), parsing: false,
         borderWidth: 0, pointRadius: 0, fill: '-1', borderColor: th.band, backgroundColor: th.band, order: 5,
       });
     }
@@ -124,7 +176,7 @@ function runDatasets(s: LogState, th: Theme): DS[] {
       pointRadius: data.length > 400 ? 0 : 2, fill: false,
     });
   }
-  if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th, false, undefined, s.observed ? minPositive(s.observed.y) : Infinity));
+  if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th, false, undefined, s.observed ? minPositive(s.observed.y) : Infinity, s.observed ? maxFinite(s.observed.y) : -Infinity));
   const p = s.fit?.prediction;
   if (p && Number.isFinite(p.loss)) {
     ds.push({
@@ -308,6 +360,7 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
   let xKind: XKind = resolvedXKind(state);
   let yLog = log;
   let yTick = (v: number | string) => fmt(realValue(Number(v), log), 3);
+  let yRange: { min?: number; max?: number } = {};
   if (state.kind === 'log' && state.evals) {
     const e = evalDatasets(state, th);
     datasets = e.ds;
@@ -326,6 +379,7 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
   } else {
     datasets = runDatasets(state, th);
     xLabel = X_LABEL[xKind];
+    if (state.kind === 'log') yRange = openBandRange(state, log);
   }
   const tick = (v: number | string) => fmt(realValue(Number(v), log), 3);
   const chart = new Chart(canvas, {
@@ -347,6 +401,7 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
         },
         y: {
           type: 'linear',
+          ...yRange,
           title: { display: !compact, text: yLog ? `${yLabel} (log scale)` : yLabel, color: th.fg },
           ticks: { color: th.fg, callback: yTick, maxTicksLimit: compact ? 4 : 8 },
           grid: { color: th.grid },

@@ -4,7 +4,7 @@
  * from a file is ever set as HTML).
  */
 import type { FromWebview, SavedWebviewState, ToWebview } from '../src/protocol';
-import { isToWebview } from '../src/protocol';
+import { isToWebview, reviveOpenBands } from '../src/protocol';
 import { formatNumber } from '../src/core/format';
 import type { Plugin } from 'chart.js';
 
@@ -31,7 +31,7 @@ export function onMessageOf<T extends { type: string }>(guard: (m: unknown) => m
 export type Shown = Exclude<ToWebview, { type: 'persist' }>;
 
 export function onMessage(handler: (m: Shown) => void): void {
-  onMessageOf(isToWebview, handler);
+  onMessageOf(isToWebview, (m) => { reviveOpenBands(m); handler(m); });
 }
 
 type Attrs = Record<string, string | number | boolean | undefined>;
@@ -54,7 +54,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
 
 /** Compact, readable numbers for display: 1.23e21, 2,143, 0.347. */
 export function fmt(v: number | undefined, digits = 4): string {
-  return v === undefined || !Number.isFinite(v) ? '—' : formatNumber(v, digits, true);
+  return v === undefined || Number.isNaN(v) ? '—' : formatNumber(v, digits, true);
 }
 
 export { formatCount as fmtCount, formatAt as atX, lossAtLabel, plural, scheduleLine } from '../src/core/format';

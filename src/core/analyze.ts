@@ -57,16 +57,20 @@ export function runAxes(curve: RunCurve, params: number): XKind[] {
 /** A loss column that is the whole loss, not one of its terms (`total_loss`, `loss`, `train/loss`, `lm_loss`, `train/CrossEntropyLoss`). */
 const WHOLE_LOSS = /^(?:[\w-]{0,20}[/_])?(?:total[_/ ]?loss|loss|lm[_ ]loss|cross_?entropy_?loss|ce[_ ]loss)$/i;
 
+/**
+ * Whether a curve is of a column with this role, alone or per run (`name (run)`): looked up by its
+ * prefixes, so a file with 100,000 series costs 100,000 lookups, not one scan of every column per series.
+ */
+function seriesHasRole(role: ReadonlyMap<string, string>, series: string, want: string): boolean {
+  if (role.get(series) === want) return true;
+  for (let i = series.indexOf(' ('); i >= 0; i = series.indexOf(' (', i + 1)) if (role.get(series.slice(0, i)) === want) return true;
+  return false;
+}
+
 /** The series a run opens with: the training loss with the most points (eval series otherwise); the whole loss before its parts. */
 function defaultCurve(log: ParsedLog, curves: RunCurve[]): RunCurve {
   const role = new Map(log.columns.map((c) => [c.name, c.role]));
-  // A curve of a loss column, alone or per run (`name (run)`): looked up by its prefixes, so a file
-  // with 100,000 series costs 100,000 lookups, not one scan of every column per series.
-  const isTrain = (c: RunCurve): boolean => {
-    if (role.get(c.series) === 'loss') return true;
-    for (let i = c.series.indexOf(' ('); i >= 0; i = c.series.indexOf(' (', i + 1)) if (role.get(c.series.slice(0, i)) === 'loss') return true;
-    return false;
-  };
+  const isTrain = (c: RunCurve): boolean => seriesHasRole(role, c.series, 'loss');
   const points = (c: RunCurve) => c.loss.reduce((n, v) => n + (Number.isFinite(v) ? 1 : 0), 0);
   // The whole loss before its parts: detectron2 logs `loss_box_reg`, `loss_cls`, … before `total_loss`.
   const conf = new Map(log.columns.map((c) => [c.name, c.confidence]));
@@ -184,11 +188,13 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   ctx.progress(0.5, `Fitting ${curve.series}`);
   let report: FitReport | undefined;
   const epochs = plannedEpochsOfLog(log, ctx.scheduleTexts ? [...ctx.scheduleTexts] : []);
+  // A held-out loss (eval, validation): repeated data raises it (overfitting), not lowers it (memorisation).
+  const heldOutLoss = seriesHasRole(new Map(log.columns.map((c) => [c.name, c.role])), curve.series, 'eval_loss');
   try {
     report = fitRunCurve(ox, oy, {
       xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,
       skipFraction: opts.warmupPercent / 100, signal: ctx.signal,
-      skipOverSchedule: opts.skipOverSchedule || !!ctx.explicit?.has('warmupPercent'), epochs,
+      skipOverSchedule: opts.skipOverSchedule || !!ctx.explicit?.has('warmupPercent'), epochs, heldOutLoss,
       steps: os, schedule, runLaw: opts.runLaw, fitUntil: opts.fitUntil > 0 ? opts.fitUntil : undefined, plannedEnd: plannedEndOfLog(log),
       warm: ctx.warm?.candidates,
       onProgress: (f) => ctx.progress(0.5 + 0.5 * f, `Fitting ${curve.series}`),
@@ -245,7 +251,9 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
         line: olines[olines.length - 1], severity: 'info',
         // On repeated data the training loss also falls by memorisation: a lower one is no sign that more passes pay off.
         message: epochs && epochs.count > 1
-          ? `${says}, but the run makes ${fmt(epochs.count)} passes over its data (${epochs.source}): on repeated data a lower training loss can be memorisation; check a held-out loss before training longer.`
+          ? heldOutLoss
+            ? `${says}, but the run makes ${fmt(epochs.count)} passes over its data (${epochs.source}): on repeated data a held-out loss can turn up at a later pass (overfitting), which this curve cannot foresee; watch it at each pass.`
+            : `${says}, but the run makes ${fmt(epochs.count)} passes over its data (${epochs.source}): on repeated data a lower training loss can be memorisation; check a held-out loss before training longer.`
           : `${says}: more training would still pay off.`,
       });
     }

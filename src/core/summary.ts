@@ -7,7 +7,7 @@ import { formatNumber } from './format';
 import { paramLabel, paramRows } from './fit/types';
 import { evalsToJson, evalsToMarkdown } from './evals/summary';
 
-const num = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? '—' : formatNumber(v, digits));
+const num = (v: number | undefined, digits = 4): string => (v === undefined || Number.isNaN(v) ? '—' : formatNumber(v, digits));
 
 /** Markdown-safe text: escapes the characters that would change a table or add markup. */
 export function mdText(s: string): string {

@@ -11,6 +11,7 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { gunzipFixture } from './fixtureUtil';
+import { reviveOpenBands, type ToWebview } from '../../src/protocol';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-ts-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -48,4 +49,53 @@ test('a streamed run (real Whisper Trainer state) whose num_train_epochs is sys.
   assert.ok(!j.trust.reasons.some((r) => /passes over its data/.test(r)), j.trust.reasons.join('\n'));
   assert.doesNotMatch(j.trust.band, /repeated data|new pass/);
   assert.equal(j.prediction.step, 100000);
+});
+
+test('a held-out loss over repeated data (real LoRA SFT Trainer state, 5 passes) from 50%: the band is open above, not below, and holds the real last eval loss', async () => {
+  const { file } = gunzipFixture(tmp, 'trainer-state-mcfed-lora-sft-5ep.json');
+  type Full = J & { candidates: Array<{ law: string }> };
+  const at = async (series: string) =>
+    fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 30, fitUntil: 0.5, series })).state) as unknown as Full;
+  const ev = await at('eval_loss');
+  const held = ev.backtest.find((b) => b.heldOut)!;
+  // The eval loss rose over the later passes (overfitting): above the law's prediction, which a falling law cannot follow.
+  assert.ok(held.actual > ev.prediction.loss * 1.05, `${held.actual} against ${ev.prediction.loss}`);
+  assert.equal(ev.prediction.hi, Infinity);
+  assert.ok(ev.prediction.lo > 0 && ev.prediction.lo < ev.prediction.loss, `${ev.prediction.lo}`);
+  assert.ok(ev.prediction.lo <= held.actual);
+  assert.match(ev.trust.band, /open above from step .*: a held-out loss on repeated data can turn up at any later pass \(overfitting/);
+  assert.doesNotMatch(ev.trust.band, /open below to 0/);
+  // Memorisation's drop at each pass is a training-loss law: not a candidate for the eval loss.
+  assert.ok(!ev.candidates.some((c) => c.law === 'passes'), ev.candidates.map((c) => c.law).join(', '));
+  // The same file's training loss: the passes law is fitted and the band is open below, not above.
+  const tr = await at('loss');
+  assert.ok(tr.candidates.some((c) => c.law === 'passes'), tr.candidates.map((c) => c.law).join(', '));
+  assert.ok(Number.isFinite(tr.prediction.hi));
+  assert.doesNotMatch(tr.trust.band, /open above/);
+  // In JSON (the CLI's --json) an open upper end is null.
+  assert.equal((JSON.parse(JSON.stringify(ev)) as J).prediction.hi, null);
+});
+
+test('a held-out loss of a run over one pass (real Whisper Trainer state, streamed) keeps a closed band', async () => {
+  const { file } = gunzipFixture(tmp, 'trainer-state-whisper-tiny-nob-100k.json');
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 30, fitUntil: 0.5, series: 'eval_loss' })).state) as unknown as J;
+  assert.ok(Number.isFinite(j.prediction.hi) && j.prediction.lo > 0, `${j.prediction.lo} – ${j.prediction.hi}`);
+  assert.doesNotMatch(j.trust.band, /open (above|below)/);
+});
+
+test('an open upper end crosses the webview\'s JSON postMessage: null on the wire, Infinity again on receipt (a missing band stays missing)', async () => {
+  const { file } = gunzipFixture(tmp, 'trainer-state-mcfed-lora-sft-5ep.json');
+  const { state } = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5, series: 'eval_loss' });
+  const sent = JSON.parse(JSON.stringify({ type: 'state', state })) as ToWebview & { type: 'state' };
+  const f = sent.state.kind === 'log' ? sent.state.fit! : assert.fail('a log state');
+  assert.equal(f.prediction!.hi, null);
+  reviveOpenBands(sent);
+  assert.equal(f.prediction!.hi, Infinity);
+  const ext = f.curves.find((c) => c.kind === 'extrapolation')!;
+  assert.equal(ext.hi![ext.hi!.length - 1], Infinity);
+  assert.ok(ext.hi!.every((v) => typeof v === 'number'));
+  // No band at all (both ends NaN, null on the wire): left null, not read as open.
+  const none = { type: 'state', state: { ...sent.state, fit: { ...f, prediction: { ...f.prediction!, lo: null, hi: null } } } } as unknown as ToWebview & { type: 'state' };
+  reviveOpenBands(none);
+  assert.equal((none.state as { fit: { prediction: { hi: unknown } } }).fit.prediction.hi, null);
 });

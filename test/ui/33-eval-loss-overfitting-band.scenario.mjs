@@ -1,0 +1,42 @@
+// Issue 15, honest bands for a held-out loss: a real LoRA SFT Trainer state (5 epochs,
+// test/fixtures/SOURCES.md `trainer-state-mcfed-lora-sft-5ep`) as its checkpoint at step 1,400 of
+// 2,815 wrote it. Its eval loss went on to rise (1.95 → 2.13: overfitting), which a falling law cannot
+// follow. The band on the eval loss is open above (not below to 0, as the training loss's is), says
+// why, holds the run's real last eval loss, and the chart draws it running off the top.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+export const title = 'a LoRA fine-tune\'s checkpoint half-way through 5 epochs: its eval loss band is open above (overfitting) and holds the real last eval loss';
+
+export default async function ({ wb, shot, assert, workspace }) {
+  const whole = JSON.parse(gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'trainer-state-mcfed-lora-sft-5ep.json.gz'))).toString('utf8'));
+  const evals = whole.log_history.filter((e) => e.eval_loss !== undefined);
+  const end = evals[evals.length - 1].eval_loss;
+  const state = { ...whole, log_history: whole.log_history.filter((e) => e.step <= 1400), global_step: 1400, epoch: 2.5 };
+  const dir = join(workspace, 'runs', 'lora-sft-checkpoint-1400');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'trainer_state.json'), JSON.stringify(state, null, 2));
+  const frame = await wb.fitFromExplorer('runs/lora-sft-checkpoint-1400/trainer_state.json', { timeout: 90_000 });
+  await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
+  // The training loss first (the default series): open below to 0, never above.
+  assert.equal(await frame.locator('#sl-series').inputValue(), 'loss');
+  assert.doesNotMatch(await frame.locator('#sl-trust').innerText(), /open above/);
+  // The eval loss, chosen with the Series control.
+  await frame.locator('#sl-series').selectOption('eval_loss');
+  await wb.waitUntil('refitted on eval_loss', async () => /series "eval_loss"/.test((await frame.locator('.sl-note').allInnerTexts()).join('\n')), 120_000);
+  await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
+  const g = await frame.locator('#sl-goodness').innerText();
+  // Predicted at its planned end (max_steps 2,815; the last logged step 2,800 is its 28th eval), the band open above.
+  const p = /(?<!Fitted )Loss at step 2\.8\d*k\s+([\d.e+-]+) \(([\d.e+-]+) – ∞\)/.exec(g);
+  assert.ok(p, g);
+  const [loss, lo] = p.slice(1).map(Number);
+  assert.ok(end > loss * 1.05 && lo <= end, `band ${lo} – ∞ around ${loss} holds the run's real last eval loss ${end}`);
+  const trust = await frame.locator('#sl-trust').innerText();
+  assert.match(trust, /makes 5 passes over its data/);
+  assert.match(trust, /open above from step .*a held-out loss on repeated data can turn up at any later pass \(overfitting/);
+  assert.doesNotMatch(trust, /open below to 0/);
+  await shot('eval-loss-band-chart');
+  await frame.locator('#sl-trust').scrollIntoViewIfNeeded();
+  await shot('eval-loss-band-trust');
+}
