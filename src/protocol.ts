@@ -110,6 +110,12 @@ export interface LogState {
   columnCount?: number;
   problems: ProblemView[];
   problemCount: number;
+  /**
+   * What the analysis found in the run, each on its line (a held-out loss that has turned up, more
+   * training still paying off): the diagnostics' findings, shown by the panel too (binary logs and
+   * folders have no line for a diagnostic).
+   */
+  findings?: ProblemView[];
   stats: { bytes: number; rowsRead: number; dropped: number; superseded: number; segments: number };
   /** Loss series the user can pick from (runs). */
   seriesNames: string[];

@@ -190,6 +190,12 @@ function kv(rows: [string, string][], id?: string): HTMLElement {
 function summary(s: LogState): HTMLElement {
   const box = el('aside', { class: 'sl-summary', id: 'sl-summary', 'aria-label': 'Fit summary' });
   const f = s.fit;
+  // What the analysis found in the run (a held-out loss that has turned up, …): first, as text.
+  if (s.findings?.length) {
+    const list = el('ul', { class: 'sl-findings', id: 'sl-findings', 'aria-label': 'Findings' });
+    for (const p of s.findings) list.append(el('li', { class: p.severity === 'info' ? 'sl-note' : 'sl-warning', text: p.message }));
+    box.append(list);
+  }
   if (s.groups && !f) {
     const ok = s.groups.filter((g) => g.fit).length;
     box.append(kv([['Groups', `${s.groups.length} by "${s.groupColumn ?? 'label'}"`], ['Fitted', `${ok} of ${s.groups.length}`], ['Rows', String(s.rows)]], 'sl-goodness'),

@@ -19,6 +19,7 @@ import { ALL_GROUPS, type AnalyzeOptions, type XKind } from './options';
 import type { GroupView } from '../protocol';
 import { formatCount, formatNumber } from './format';
 import { downsampleIndices } from './downsample';
+import { heldOutRise, heldOutRiseMessage, type HeldOutRise } from './overfit';
 import { baseState, errorText, listed, parseFindings, ratioFinding, shownNames, toView, type Analysis, type AnalysisContext, type Analyzer } from './analyzer';
 
 /** Most points fitted (a longer run: evenly strided, the last point kept); the chart gets at most 2·CHART_BUCKETS + 2 of them. */
@@ -86,6 +87,45 @@ function defaultCurve(log: ParsedLog, curves: RunCurve[]): RunCurve {
   return best;
 }
 
+/**
+ * A held-out loss that has turned up (src/core/overfit.ts), said on the line of its last evaluation:
+ * for each run in the log, its principal eval series (the most points; the whole loss before its
+ * parts, then the first) beside its principal training loss.
+ */
+function overfitFindings(log: ParsedLog, curves: RunCurve[], minRise: number): HeldOutRise[] {
+  if (!(minRise > 0)) return [];
+  const role = new Map(log.columns.map((c) => [c.name, c.role]));
+  const order = new Map(log.columns.map((c, i) => [c.name, i]));
+  const baseOf = (c: RunCurve): string => {
+    if (role.has(c.series)) return c.series;
+    for (let i = c.series.indexOf(' ('); i >= 0; i = c.series.indexOf(' (', i + 1)) if (role.has(c.series.slice(0, i))) return c.series.slice(0, i);
+    return c.series;
+  };
+  // Per run (the series' suffix after its column name): the best eval and training curve.
+  const pick = new Map<string, { ev?: RunCurve; tr?: RunCurve }>();
+  const better = (a: RunCurve, b: RunCurve | undefined): boolean => {
+    if (!b) return true;
+    if (a.loss.length !== b.loss.length) return a.loss.length > b.loss.length;
+    const wa = WHOLE_LOSS.test(baseOf(a)), wb = WHOLE_LOSS.test(baseOf(b));
+    if (wa !== wb) return wa;
+    return (order.get(baseOf(a)) ?? 0) < (order.get(baseOf(b)) ?? 0);
+  };
+  for (const c of curves) {
+    const base = baseOf(c), r = role.get(base);
+    if (r !== 'eval_loss' && r !== 'loss') continue;
+    const key = c.series.slice(base.length);
+    const p = pick.get(key) ?? {};
+    if (r === 'eval_loss' ? better(c, p.ev) : better(c, p.tr)) p[r === 'eval_loss' ? 'ev' : 'tr'] = c;
+    pick.set(key, p);
+  }
+  const out: HeldOutRise[] = [];
+  for (const { ev, tr } of pick.values()) {
+    const r = ev && heldOutRise(ev, minRise, tr);
+    if (r && r.line > 0) out.push(r);
+  }
+  return out;
+}
+
 function analyzeRun(ctx: AnalysisContext): Analysis {
   const { log, options: opts } = ctx;
   const state = baseState(log, opts);
@@ -102,6 +142,11 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     return { state, findings };
   }
   let curve = defaultCurve(log, curves);
+  const rises = overfitFindings(log, curves, opts.overfitRisePercent / 100);
+  // The analysis's own findings (after the parse problems): also the state's, for the panel.
+  const found: Problem[] = (state.findings = []);
+  const find = (p: Problem) => { findings.push(p); found.push(p); };
+  for (const r of rises) find({ line: r.line, severity: 'warning', message: heldOutRiseMessage(r) });
   const messages: string[] = [];
   // Several runs one after another (a sweep printed to one console): said where the fit is, not only among the problems.
   const again = log.stats.runStarts?.length ?? 0;
@@ -228,7 +273,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
       for (let i = curve.tokens.length - 1; i >= 0; i--) {
         if (!Number.isFinite(curve.tokens[i])) continue;
         const f = ratioFinding(params, curve.tokens[i], curve.lines[i], opts, 'this run');
-        if (f) findings.push(f);
+        if (f) find(f);
         break;
       }
     }
@@ -247,10 +292,13 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     if (gain > opts.minGainPercent) {
       const formula = `L = ${fmt(E)} + ${fmt(B)}/x^${fmt(beta)}${passes && law === passes ? ` − ${fmt(passes.D)}·k (k: passes completed)` : ''}`;
       const says = `The fitted curve ${formula} says doubling ${xKind} from ${formatCount(lastX)} to ${formatCount(2 * lastX)} would still lower "${curve.series}" from ${fmt(now, 4)} to ${fmt(doubled, 4)} (−${fmt(gain, 2)}%)`;
-      findings.push({
+      find({
         line: olines[olines.length - 1], severity: 'info',
         // On repeated data the training loss also falls by memorisation: a lower one is no sign that more passes pay off.
-        message: epochs && epochs.count > 1
+        // A held-out loss that has already turned up answers the question the finding would raise.
+        message: rises.length > 0 && !heldOutLoss
+          ? `${says}, but the held-out loss "${rises[0].series}" has risen ${formatNumber(100 * rises[0].rise, 3)}% above its lowest since step ${formatCount(rises[0].bestStep)}: more training lowers this loss, not the held-out one.`
+          : epochs && epochs.count > 1
           ? heldOutLoss
             ? `${says}, but the run makes ${fmt(epochs.count)} passes over its data (${epochs.source}): on repeated data a held-out loss can turn up at a later pass (overfitting), which this curve cannot foresee; watch it at each pass.`
             : `${says}, but the run makes ${fmt(epochs.count)} passes over its data (${epochs.source}): on repeated data a lower training loss can be memorisation; check a held-out loss before training longer.`

@@ -87,6 +87,8 @@ export interface EngineOptions {
   warnAbove: number;
   /** A run's finding fires when doubling the tokens would still lower the loss by more than this %. */
   minGainPercent: number;
+  /** A held-out loss whose last evaluations all stay this % (or twice its noise) above its lowest is reported (0 = never). */
+  overfitRisePercent: number;
   /** Chinchilla starts: variable-projection screen ('fast') or the full 4,500-start grid. */
   strategy: 'fast' | 'grid';
   /** Threads for the grid (0 = all cores, at most 8). */
@@ -140,6 +142,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   warnBelow: 10,
   warnAbove: 200,
   minGainPercent: 1,
+  overfitRisePercent: 2,
   strategy: 'fast',
   threads: 0,
   timeBudgetSeconds: 120,
@@ -182,6 +185,7 @@ export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
   warnBelow: { kind: 'number', min: 0, max: 10000 },
   warnAbove: { kind: 'number', min: 1, max: 1000000 },
   minGainPercent: { kind: 'number', min: 0, max: 100 },
+  overfitRisePercent: { kind: 'number', min: 0, max: 1000 },
   strategy: { kind: 'enum', values: ['fast', 'grid'] },
   threads: { kind: 'number', min: 0, max: 64, integer: true },
   timeBudgetSeconds: { kind: 'number', min: 0, max: 86400 },

@@ -72,6 +72,7 @@ export function toMarkdown(state: ViewState): string {
   const s: LogState = state;
   if (s.evals) return evalsToMarkdown(s, mdText);
   const out = [`## Scaling Lens — ${mdText(s.name)}`, '', `${s.format} ${s.logKind}, ${s.rows} rows.`];
+  if (s.findings?.length) out.push('', ...s.findings.map((p) => `- **${p.severity === 'info' ? 'Note' : 'Warning'}** (line ${p.line}): ${mdText(p.message)}`));
   if (s.fit) out.push('', `Law: **${s.fit.law}**${s.options.series ? `, series \`${mdText(s.options.series)}\`` : ''}, x = ${s.options.xKind}.`, '', ...fitMarkdown(s.fit));
   for (const g of s.groups ?? []) {
     out.push('', `### ${mdText(s.groupColumn ?? 'group')} = ${mdText(g.name)} (${g.rows} rows)`, '');

@@ -16,6 +16,7 @@ export interface Settings {
   targetTokens: number;
   tokensPerStep: number;
   minGainPercent: number;
+  overfitRisePercent: number;
   timeBudgetSeconds: number;
   columnRoles: Record<string, ColumnRole>;
   /** Role overrides for eval-result files (their roles are not a training log's). */
@@ -44,6 +45,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     targetTokens: c.get('fit.targetTokens', D.targetTokens),
     tokensPerStep: c.get('fit.tokensPerStep', D.tokensPerStep),
     minGainPercent: c.get('diagnostics.minGainPercent', D.minGainPercent),
+    overfitRisePercent: c.get('diagnostics.overfitRisePercent', D.overfitRisePercent),
     timeBudgetSeconds: c.get('fit.timeBudgetSeconds', D.timeBudgetSeconds),
     // A plain copy: configuration objects are proxies, which cannot be posted to the worker.
     columnRoles: { ...c.get<Record<string, ColumnRole>>('columnRoles', {}) },
@@ -68,6 +70,6 @@ export function analysisOptions(s: Settings, view: ViewOptions): AnalyzeOptions 
     ...view,
     bootstrap: s.bootstrap, seed: s.seed, dropHighestLoss: s.dropHighestLoss, tokensPerStep: s.tokensPerStep,
     referenceRatio: s.referenceRatio, warnBelow: s.warnBelow, warnAbove: s.warnAbove, minGainPercent: s.minGainPercent,
-    timeBudgetSeconds: s.timeBudgetSeconds,
+    overfitRisePercent: s.overfitRisePercent, timeBudgetSeconds: s.timeBudgetSeconds,
   }, { ...DEFAULT_ANALYZE_OPTIONS }, 'clamp');
 }

@@ -1,7 +1,7 @@
 // Issue 15, honest bands for a held-out loss: a real LoRA SFT Trainer state (5 epochs,
 // test/fixtures/SOURCES.md `trainer-state-mcfed-lora-sft-5ep`) as its checkpoint at step 1,400 of
 // 2,815 wrote it. Its eval loss went on to rise (1.95 → 2.13: overfitting), which a falling law cannot
-// follow. The band on the eval loss is open above (not below to 0, as the training loss's is), says
+// follow; the panel says it has already begun (overfitting since step 500). The band on the eval loss is open above (not below to 0, as the training loss's is), says
 // why, holds the run's real last eval loss, and the chart draws it running off the top.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -19,6 +19,9 @@ export default async function ({ wb, shot, assert, workspace }) {
   writeFileSync(join(dir, 'trainer_state.json'), JSON.stringify(state, null, 2));
   const frame = await wb.fitFromExplorer('runs/lora-sft-checkpoint-1400/trainer_state.json', { timeout: 90_000 });
   await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
+  // Said first, whichever series is fitted: the eval loss has already turned up (its lowest at step 500).
+  const found = await frame.locator('#sl-findings').innerText();
+  assert.match(found, /"eval_loss" has risen [\d.]+% above its lowest \(1\.881 at step 500\) over the \d+ evaluations since, while the training loss "loss" fell [\d.]+%: the run is overfitting/);
   // The training loss first (the default series): open below to 0, never above.
   assert.equal(await frame.locator('#sl-series').inputValue(), 'loss');
   assert.doesNotMatch(await frame.locator('#sl-trust').innerText(), /open above/);
