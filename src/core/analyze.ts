@@ -5,7 +5,7 @@
  */
 import type { Problem, RunCurve, SweepTable } from './dataset';
 import type { ParsedLog } from './logs';
-import { toRunCurves } from './logs';
+import { toRunCurves, WHOLE_LOSS } from './logs';
 import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
 import { passesBegun } from './fit/run';
@@ -19,7 +19,7 @@ import { ALL_GROUPS, type AnalyzeOptions, type XKind } from './options';
 import type { GroupView } from '../protocol';
 import { formatCount, formatNumber } from './format';
 import { downsampleIndices } from './downsample';
-import { heldOutRise, heldOutRiseMessage, type HeldOutRise } from './overfit';
+import { heldOutRises, heldOutRiseMessage } from './overfit';
 import { baseState, errorText, listed, parseFindings, ratioFinding, shownNames, toView, type Analysis, type AnalysisContext, type Analyzer } from './analyzer';
 
 /** Most points fitted (a longer run: evenly strided, the last point kept); the chart gets at most 2·CHART_BUCKETS + 2 of them. */
@@ -55,8 +55,6 @@ export function runAxes(curve: RunCurve, params: number): XKind[] {
   });
 }
 
-/** A loss column that is the whole loss, not one of its terms (`total_loss`, `loss`, `train/loss`, `lm_loss`, `train/CrossEntropyLoss`). */
-const WHOLE_LOSS = /^(?:[\w-]{0,20}[/_])?(?:total[_/ ]?loss|loss|lm[_ ]loss|cross_?entropy_?loss|ce[_ ]loss)$/i;
 
 /**
  * Whether a curve is of a column with this role, alone or per run (`name (run)`): looked up by its
@@ -87,45 +85,6 @@ function defaultCurve(log: ParsedLog, curves: RunCurve[]): RunCurve {
   return best;
 }
 
-/**
- * A held-out loss that has turned up (src/core/overfit.ts), said on the line of its last evaluation:
- * for each run in the log, its principal eval series (the most points; the whole loss before its
- * parts, then the first) beside its principal training loss.
- */
-function overfitFindings(log: ParsedLog, curves: RunCurve[], minRise: number): HeldOutRise[] {
-  if (!(minRise > 0)) return [];
-  const role = new Map(log.columns.map((c) => [c.name, c.role]));
-  const order = new Map(log.columns.map((c, i) => [c.name, i]));
-  const baseOf = (c: RunCurve): string => {
-    if (role.has(c.series)) return c.series;
-    for (let i = c.series.indexOf(' ('); i >= 0; i = c.series.indexOf(' (', i + 1)) if (role.has(c.series.slice(0, i))) return c.series.slice(0, i);
-    return c.series;
-  };
-  // Per run (the series' suffix after its column name): the best eval and training curve.
-  const pick = new Map<string, { ev?: RunCurve; tr?: RunCurve }>();
-  const better = (a: RunCurve, b: RunCurve | undefined): boolean => {
-    if (!b) return true;
-    if (a.loss.length !== b.loss.length) return a.loss.length > b.loss.length;
-    const wa = WHOLE_LOSS.test(baseOf(a)), wb = WHOLE_LOSS.test(baseOf(b));
-    if (wa !== wb) return wa;
-    return (order.get(baseOf(a)) ?? 0) < (order.get(baseOf(b)) ?? 0);
-  };
-  for (const c of curves) {
-    const base = baseOf(c), r = role.get(base);
-    if (r !== 'eval_loss' && r !== 'loss') continue;
-    const key = c.series.slice(base.length);
-    const p = pick.get(key) ?? {};
-    if (r === 'eval_loss' ? better(c, p.ev) : better(c, p.tr)) p[r === 'eval_loss' ? 'ev' : 'tr'] = c;
-    pick.set(key, p);
-  }
-  const out: HeldOutRise[] = [];
-  for (const { ev, tr } of pick.values()) {
-    const r = ev && heldOutRise(ev, minRise, tr);
-    if (r && r.line > 0) out.push(r);
-  }
-  return out;
-}
-
 function analyzeRun(ctx: AnalysisContext): Analysis {
   const { log, options: opts } = ctx;
   const state = baseState(log, opts);
@@ -142,7 +101,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     return { state, findings };
   }
   let curve = defaultCurve(log, curves);
-  const rises = overfitFindings(log, curves, opts.overfitRisePercent / 100);
+  const rises = heldOutRises(log, curves, opts.overfitRisePercent / 100);
   // The analysis's own findings (after the parse problems): also the state's, for the panel.
   const found: Problem[] = (state.findings = []);
   const find = (p: Problem) => { findings.push(p); found.push(p); };

@@ -11,6 +11,8 @@
  */
 import type { RunCurve } from './dataset';
 import { formatInteger, formatNumber } from './format';
+import { WHOLE_LOSS } from './logs/convert';
+import type { ParsedLog } from './logs/types';
 
 /** Evaluations after the lowest one, at least, before a rise is read. */
 export const OVERFIT_TAIL = 3;
@@ -97,4 +99,42 @@ export function heldOutRiseMessage(r: HeldOutRise): string {
   return r.trainChange < 0
     ? `${what}, while the training loss "${r.trainSeries}" fell ${pct}%: the run is overfitting. The best held-out loss was at step ${formatInteger(r.bestStep)}: a checkpoint near it generalises better than the last.`
     : `${what}, and the training loss "${r.trainSeries}" rose ${pct}% too: the run is diverging (an LR too high, or a bad batch), not only overfitting.`;
+}
+
+/**
+ * Every run of a log whose held-out loss has turned up: per run (a curve's suffix after its column
+ * name), its principal eval series (the most points; the whole loss before its parts, then the first
+ * column) beside its principal training loss. The one selection for the panel, the CLI and the Runs view.
+ */
+export function heldOutRises(log: Pick<ParsedLog, 'columns'>, curves: readonly RunCurve[], minRise: number): HeldOutRise[] {
+  if (!(minRise > 0)) return [];
+  const role = new Map(log.columns.map((c) => [c.name, c.role as string]));
+  const order = new Map(log.columns.map((c, i) => [c.name, i]));
+  const baseOf = (c: RunCurve): string => {
+    if (role.has(c.series)) return c.series;
+    for (let i = c.series.indexOf(' ('); i >= 0; i = c.series.indexOf(' (', i + 1)) if (role.has(c.series.slice(0, i))) return c.series.slice(0, i);
+    return c.series;
+  };
+  const better = (a: RunCurve, b: RunCurve | undefined): boolean => {
+    if (!b) return true;
+    if (a.loss.length !== b.loss.length) return a.loss.length > b.loss.length;
+    const wa = WHOLE_LOSS.test(baseOf(a)), wb = WHOLE_LOSS.test(baseOf(b));
+    if (wa !== wb) return wa;
+    return (order.get(baseOf(a)) ?? 0) < (order.get(baseOf(b)) ?? 0);
+  };
+  const pick = new Map<string, { ev?: RunCurve; tr?: RunCurve }>();
+  for (const c of curves) {
+    const base = baseOf(c), r = role.get(base);
+    if (r !== 'eval_loss' && r !== 'loss') continue;
+    const key = c.series.slice(base.length);
+    const p = pick.get(key) ?? {};
+    if (r === 'eval_loss' ? better(c, p.ev) : better(c, p.tr)) p[r === 'eval_loss' ? 'ev' : 'tr'] = c;
+    pick.set(key, p);
+  }
+  const out: HeldOutRise[] = [];
+  for (const { ev, tr } of pick.values()) {
+    const r = ev && heldOutRise(ev, minRise, tr);
+    if (r && r.line > 0) out.push(r);
+  }
+  return out;
 }

@@ -11,6 +11,7 @@ import { formatCount, formatNumber, plural } from '../core/format';
 import { markdownText } from '../core/escape';
 import type { WorkerHost } from './workerHost';
 import { isCancelled } from '../core/cancel';
+import { DEFAULT_ANALYZE_OPTIONS } from '../core/options';
 
 export const RUNS_VIEW_ID = 'scalingLens.runs';
 
@@ -39,6 +40,7 @@ export function runDescription(r: RunInfo): string {
   else parts.push('N ?');
   parts.push(r.tokens !== undefined ? `D ${formatCount(r.tokens)}` : `${r.steps !== undefined ? `${formatCount(r.steps)} steps` : 'D ?'}`);
   if (r.tokensPerParam !== undefined) parts.push(`${formatNumber(r.tokensPerParam, 3)} D/N`);
+  if (r.heldOutRise) parts.push(`${r.heldOutRise.series} ↑${formatNumber(100 * r.heldOutRise.rise, 2)}%`);
   return parts.join(' · ');
 }
 
@@ -50,6 +52,7 @@ function runSpoken(r: RunInfo): string {
   else parts.push('model size unknown');
   parts.push(r.tokens !== undefined ? `${formatCount(r.tokens)} tokens` : r.steps !== undefined ? `${formatCount(r.steps)} steps, tokens unknown` : 'tokens unknown');
   if (r.tokensPerParam !== undefined) parts.push(`${formatNumber(r.tokensPerParam, 3)} tokens per parameter`);
+  if (r.heldOutRise) parts.push(`held-out loss ${r.heldOutRise.series} risen ${formatNumber(100 * r.heldOutRise.rise, 2)} percent above its lowest, at step ${formatCount(r.heldOutRise.bestStep)}`);
   return parts.join(', ');
 }
 
@@ -67,6 +70,11 @@ function runTooltip(r: RunInfo, root: string): vscode.MarkdownString {
   if (r.tokensPerParam !== undefined) row('tokens per parameter', formatNumber(r.tokensPerParam, 4));
   if (r.steps !== undefined) row('last step', r.steps.toLocaleString('en-US'));
   if (r.loss !== undefined) row('final loss', `${formatNumber(r.loss, 5)} (${r.lossSeries ?? 'loss'}, ${r.points.toLocaleString('en-US')} points)`);
+  const h = r.heldOutRise;
+  if (h) {
+    const why = h.trainChange === undefined ? '' : h.trainChange < 0 ? `: overfitting (the training loss fell ${formatNumber(-100 * h.trainChange, 3)}% meanwhile)` : `: diverging (the training loss rose ${formatNumber(100 * h.trainChange, 3)}% too)`;
+    row('held-out loss', `"${h.series}" has risen ${formatNumber(100 * h.rise, 3)}% above its lowest (${formatNumber(h.best, 4)} at step ${h.bestStep.toLocaleString('en-US')})${why}`);
+  }
   row('learning rate', r.scheduleNote);
   row('log', rel(r.log));
   if (r.config) row('config', rel(r.config));
@@ -104,7 +112,7 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       folders.onDidCreate(onFolder), folders.onDidDelete(onFolder),
       this.view.onDidChangeVisibility((e) => { if (e.visible && this.stale) void this.refresh(); }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('scalingLens.runs') || e.affectsConfiguration('scalingLens.fit.tokensPerStep')) this.schedule(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('scalingLens.runs') || e.affectsConfiguration('scalingLens.fit.tokensPerStep') || e.affectsConfiguration('scalingLens.diagnostics.overfitRisePercent')) this.schedule(); }),
     );
   }
 
@@ -139,12 +147,13 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const cfg = vscode.workspace.getConfiguration('scalingLens');
     const limits = { maxDepth: cfg.get<number>('runs.maxDepth', 8), maxDirs: cfg.get<number>('runs.maxFolders', 5000) };
     const tokensPerStep = cfg.get<number>('fit.tokensPerStep', 0);
+    const overfitRisePercent = cfg.get<number>('diagnostics.overfitRisePercent', DEFAULT_ANALYZE_OPTIONS.overfitRisePercent);
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     this.error = undefined;
     await vscode.window.withProgress({ location: { viewId: RUNS_VIEW_ID }, title: 'Finding runs' }, async () => {
       for (const f of folders) {
         try {
-          const r = await this.worker.runs({ type: 'runs.discover', root: f.uri.fsPath, tokensPerStep, limits }, cts.token);
+          const r = await this.worker.runs({ type: 'runs.discover', root: f.uri.fsPath, tokensPerStep, overfitRisePercent, limits }, cts.token);
           this.results.set(f.uri.fsPath, r);
         } catch (e) {
           if (isCancelled(e)) return;

@@ -36,7 +36,7 @@ export type ToWorker =
 
 /** Runs across the workspace (issue 12): discovery, compare curves, per-run fits, the fit across runs. */
 export type RunsRequest =
-  | { type: 'runs.discover'; id: number; root: string; tokensPerStep: number; limits?: Partial<WalkLimits> }
+  | { type: 'runs.discover'; id: number; root: string; tokensPerStep: number; overfitRisePercent?: number; limits?: Partial<WalkLimits> }
   | { type: 'runs.curves'; id: number; runs: RunInfo[]; buckets?: number }
   | { type: 'runs.fitEach'; id: number; runs: RunInfo[]; axis: CompareAxis; options: Partial<AnalyzeOptions> }
   | { type: 'runs.fit'; id: number; runs: RunInfo[]; options: RunsFitOptions }

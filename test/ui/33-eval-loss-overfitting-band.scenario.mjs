@@ -6,10 +6,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { showRunsView, waitForRuns, runRow, restoring } from './runs-helpers.mjs';
 
 export const title = 'a LoRA fine-tune\'s checkpoint half-way through 5 epochs: its eval loss band is open above (overfitting) and holds the real last eval loss';
 
-export default async function ({ wb, shot, assert, workspace }) {
+export default restoring(async function ({ page, wb, shot, assert, workspace }) {
   const whole = JSON.parse(gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'trainer-state-mcfed-lora-sft-5ep.json.gz'))).toString('utf8'));
   const evals = whole.log_history.filter((e) => e.eval_loss !== undefined);
   const end = evals[evals.length - 1].eval_loss;
@@ -42,4 +43,11 @@ export default async function ({ wb, shot, assert, workspace }) {
   await shot('eval-loss-band-chart');
   await frame.locator('#sl-trust').scrollIntoViewIfNeeded();
   await shot('eval-loss-band-trust');
-}
+
+  // The Runs view says it on the run's row (the same rise: one selection with Fit).
+  const pane = await showRunsView(page);
+  await waitForRuns(pane, wb, ['lora-sft-checkpoint-1400']);
+  assert.match(await runRow(pane, 'lora-sft-checkpoint-1400').innerText(), /eval_loss ↑3\.3\d?%/);
+  assert.match(await runRow(pane, 'lora-sft-checkpoint-1400').getAttribute('aria-label'), /held-out loss eval_loss risen 3\.3\d? percent above its lowest, at step 500/);
+  await shot('runs-view-held-out-rise');
+});

@@ -10,6 +10,7 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { parseLogText } from '../../src/core/logs';
 import { heldOutRise } from '../../src/core/overfit';
 import { toMarkdown } from '../../src/core/summary';
+import { discoverRuns } from '../../src/core/runs';
 import type { RunCurve } from '../../src/core/dataset';
 import * as zlib from 'node:zlib';
 import { FIXTURES } from './fixtureUtil';
@@ -111,4 +112,24 @@ test('a log of its own: a validation loss rising over the last evaluations of a 
     assert.equal(f[0].line, 81);
     assert.match(f[0].message, /"val_loss" has risen [\d.]+% above its lowest \(2\.5 at step 400\) over the 4 evaluations since, while the training loss "loss" fell/);
   });
+});
+
+test('the Runs view\'s discovery notes the same rise per run (one selection with Fit): a real LoRA SFT output dir beside a run whose eval loss kept falling', async () => {
+  const root = fs.mkdtempSync(path.join(tmp, 'runs-'));
+  for (const [dir, name] of [['lora-sft', 'trainer-state-mcfed-lora-sft-5ep.json.gz'], ['smollm-qlora', 'trainer-state-smollm-1.7b-qlora-3ep.json']] as const) {
+    fs.mkdirSync(path.join(root, dir));
+    fs.copyFileSync(fileOf(name), path.join(root, dir, 'trainer_state.json'));
+  }
+  const found = await discoverRuns(root);
+  const lora = found.runs.find((r) => r.rel === 'lora-sft')!;
+  const fitted = (await risesIn(path.join(root, 'lora-sft', 'trainer_state.json')))[0].message;
+  const h = lora.heldOutRise!;
+  assert.ok(h, JSON.stringify(lora));
+  assert.equal(h.series, 'eval_loss');
+  assert.equal(h.bestStep, 500);
+  assert.ok(h.trainChange! < 0);
+  assert.ok(fitted.includes(`has risen ${String(+(100 * h.rise).toPrecision(3))}% above its lowest (${String(+h.best.toPrecision(4))} at step 500)`), fitted);
+  assert.equal(found.runs.find((r) => r.rel === 'smollm-qlora')!.heldOutRise, undefined);
+  // The setting reaches discovery: at 0 nothing is noted.
+  assert.equal((await discoverRuns(root, { overfitRisePercent: 0 })).runs.find((r) => r.rel === 'lora-sft')!.heldOutRise, undefined);
 });

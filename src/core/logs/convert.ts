@@ -10,6 +10,9 @@ function colOf(log: ParsedLog, role: ColumnRole): Float64Array | undefined {
   return c ? own(log.data, c.name) : undefined;
 }
 
+/** A loss column that is the whole loss, not one of its terms (`total_loss`, `loss`, `train/loss`, `lm_loss`, `train/CrossEntropyLoss`). */
+export const WHOLE_LOSS = /^(?:[\w-]{0,20}[/_])?(?:total[_/ ]?loss|loss|lm[_ ]loss|cross_?entropy_?loss|ce[_ ]loss)$/i;
+
 /**
  * One curve per loss / eval-loss series (and per run when a run column splits the rows), with the
  * points where that series has a finite value. Tokens come from a tokens column, else

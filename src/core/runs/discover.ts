@@ -28,6 +28,10 @@ import { Cancelled, isCancelled } from '../cancel';
 import { isTrainingLogFile } from '../detectLogs';
 import { modelFromConfigs, nearbyConfigsFor, type ConfigModelInfo } from '../nearbyConfigs';
 import { printedModel, printedParamsNote, readLogHead, type PrintedModel } from '../logHead';
+import { heldOutRises } from '../overfit';
+import { DEFAULT_ANALYZE_OPTIONS } from '../options';
+
+const DEFAULT_OVERFIT_RISE = DEFAULT_ANALYZE_OPTIONS.overfitRisePercent;
 
 export interface DiscoverOptions {
   limits?: Partial<WalkLimits>;
@@ -42,6 +46,8 @@ export interface DiscoverOptions {
    * sizes and modification times). Filled by discoverRuns.
    */
   cache?: Map<string, { key: string; run: RunInfo }>;
+  /** A held-out loss whose last evaluations stay this % above its lowest is noted (the setting scalingLens.diagnostics.overfitRisePercent; default 2, 0 = never). */
+  overfitRisePercent?: number;
 }
 
 const MAX_CONFIGS_PER_DIR = 12;
@@ -271,7 +277,7 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   const stats = await Promise.all(files.map(statFile));
   if (store) stats.unshift({ size: 1, mtimeMs: 0 });
   const stamp = store ? await runStamp(c.logDir).catch(() => 'gone') : '';
-  const key = stamp + files.map((f, i) => `${f}:${stats[i]?.size ?? -1}:${stats[i]?.mtimeMs ?? -1}`).join('|') + `|tps=${opts.tokensPerStep ?? 0}`;
+  const key = stamp + files.map((f, i) => `${f}:${stats[i]?.size ?? -1}:${stats[i]?.mtimeMs ?? -1}`).join('|') + `|tps=${opts.tokensPerStep ?? 0}|ovf=${opts.overfitRisePercent ?? DEFAULT_OVERFIT_RISE}`;
   const cached = opts.cache?.get(c.runDir + '\0' + c.logDir);
   seenCache.add(c.runDir + '\0' + c.logDir);
   if (cached && cached.key === key) return cached.run;
@@ -279,6 +285,7 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   // The log: the first candidate that reads as a single run with a loss series.
   let log: ParsedLog | undefined;
   let curve: RunCurve | undefined;
+  let curves: RunCurve[] = [];
   let logFile = '';
   const skipped: string[] = [];
   let triedEvents = false;
@@ -302,10 +309,12 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
       continue;
     }
     if (parsed.kind !== 'run') continue; // a sweep table is not a run
-    const cv = mainCurve(parsed, toRunCurves(parsed));
+    const all = toRunCurves(parsed);
+    const cv = mainCurve(parsed, all);
     if (!cv) continue;
     log = parsed;
     curve = cv;
+    curves = all;
     logFile = file;
   }
   if (!log || !curve) {
@@ -370,6 +379,11 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
     logMtimeMs: stats[c.logs.indexOf(path.basename(logFile))]?.mtimeMs ?? 0,
   };
   if (Number.isFinite(lastStep)) run.steps = lastStep;
+  // As Fit says it: a held-out loss that has turned up (the first run of the log's).
+  const rise = heldOutRises(log, curves, (opts.overfitRisePercent ?? DEFAULT_OVERFIT_RISE) / 100)[0];
+  if (rise) {
+    run.heldOutRise = { series: rise.series, best: rise.best, bestStep: rise.bestStep, rise: rise.rise, ...(rise.trainChange !== undefined ? { trainChange: rise.trainChange } : {}) };
+  }
   if (loss !== undefined) run.loss = loss;
   else runProblems.push(`${path.basename(logFile)}: no finite loss in "${curve.series}"`);
   if (sized?.a.params) {

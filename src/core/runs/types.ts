@@ -43,6 +43,8 @@ export interface RunInfo {
   points: number;
   /** Intermediate points valid as sweep points (constant or WSD learning rate), log-spaced, ≤ 16. */
   curvePoints?: { tokens: number[]; loss: number[]; step: number[]; lines: number[] };
+  /** Its held-out loss has turned up (src/core/overfit.ts): the series, its lowest and where, the rise since, the training loss's change meanwhile. */
+  heldOutRise?: { series: string; best: number; bestStep: number; rise: number; trainChange?: number };
   /** Why the run is left out of fits, or what to know about its numbers. */
   problems: string[];
   /** Model size, tokens and a final loss are all known: the run can enter a sweep. */
