@@ -13,7 +13,7 @@
 // no planned epochs (the repeated-data band came later).
 // The last line is one JSON object with the figures.
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -87,6 +87,14 @@ const real = [
   ['test/fixtures/tfevents-neuralprophet/events.out.tfevents.1676254826.CP-NAMTRANTUAN.13684.0', 'TensorBoard (NeuralProphet), airline passengers, one point per epoch over 142 epochs, no LR', { epochs: 142 }],
   ['W&B:test/fixtures/wandb-alpaca-llama7b@run-20231102_032820-iqu955sp', 'W&B, LLaMA-7B full fine-tune on Alpaca, 3 epochs, LR logged (warm-up + cosine)', { epochs: 3 }],
   ['test/fixtures/mlflow-yolov8-100ep/662197954743695805/215b558fddfe4dd8b960ddad171271b2', 'MLflow (Ultralytics), YOLOv8s detection, one step per epoch over 100 epochs, LR logged (warm-up + linear decay)', { epochs: 100 }],
+  // Five MMEngine work dirs (scalars.json and the config.py dumped beside it) found by one search
+  // (2026-12-03, twelfth session): every run with ≥ 60 losses and an LR decay in its param_scheduler,
+  // in the order found, before any was fitted.
+  ['test/fixtures/mmengine-mmdet-faster-rcnn-triangle-50e/scalars.json.gz', 'MMDetection Faster R-CNN, 50 epochs, LR logged (warm-up, multi-step drops at epochs 8 and 11, then flat), config.py beside', { epochs: 50 }],
+  ['test/fixtures/mmengine-mmpose-rtmpose-s-ear-300e/scalars.json.gz', 'MMPose RTMPose-s, 300 epochs, LR logged (warm-up, flat to epoch 150, then cosine), config.py beside', { epochs: 300 }],
+  ['test/fixtures/mmengine-mmpretrain-fruits-multistep-10e/scalars.json', 'MMPretrain classifier, 10 epochs, LR logged (halved at epochs 3, 6, 9), config.py beside', { epochs: 10 }],
+  ['test/fixtures/mmengine-mmdet-rtmdet-tiny-drinks-40e/scalars.json', 'MMDetection RTMDet-tiny, 40 epochs, LR logged (warm-up, flat to epoch 20, then cosine), config.py beside', { epochs: 40 }],
+  ['test/fixtures/mmengine-mmseg-watermelon-poly-8k/scalars.json', 'MMSegmentation, 8,000 iterations, LR logged (poly decay, partial), config.py beside', {}],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [
@@ -95,11 +103,20 @@ const shipped = [
   ['test/fixtures/logs-nanogpt-stdout.txt', 'synthetic fixture'],
 ];
 
-/** A gzipped fixture, uncompressed into the temporary folder under its own name (minus .gz). */
+/**
+ * A gzipped fixture, uncompressed into the temporary folder under its own name (minus .gz); one in a
+ * folder of its own (a work dir: scalars.json.gz and its config.py) with that folder's other files beside it.
+ */
 function gunzipped(file) {
-  const dir = join(tmp, 'gz');
+  const parts = file.split('/');
+  const own = parts.length > 3;
+  const dir = own ? join(tmp, 'gz', parts[parts.length - 2]) : join(tmp, 'gz');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, file.split('/').pop().slice(0, -3));
+  if (own) {
+    const from = join(root, ...parts.slice(0, -1));
+    for (const f of readdirSync(from)) if (!f.endsWith('.gz')) writeFileSync(join(dir, f), readFileSync(join(from, f)));
+  }
+  const path = join(dir, parts[parts.length - 1].slice(0, -3));
   writeFileSync(path, gunzipSync(readFileSync(join(root, file))));
   return path;
 }

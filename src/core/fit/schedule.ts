@@ -8,7 +8,9 @@
  * amplitudes absorb the scale. Pure: no I/O; config text is scanned, never executed.
  */
 
-export type DecayKind = 'constant' | 'linear' | 'cosine' | 'wsd' | 'inverse_sqrt';
+import { mmengineSchedule } from './mmengine';
+
+export type DecayKind = 'constant' | 'linear' | 'cosine' | 'wsd' | 'inverse_sqrt' | 'multistep' | 'poly';
 
 /** A schedule as a config plans it (LR relative to the peak). */
 export interface PlannedSchedule {
@@ -24,6 +26,8 @@ export interface PlannedSchedule {
   decayEnd?: number;
   /** The keys it came from, in words. */
   source: string;
+  /** The LR over its peak at every step 0..totalSteps, when the plan is a sequence of schedulers (MMEngine's param_scheduler). */
+  curve?: Float64Array;
 }
 
 /** The LR at every step 0..total, relative to its peak. */
@@ -52,12 +56,13 @@ const MAX_STEPS = 1_000_000;
 
 /** LR over peak at `step` of a planned schedule. */
 export function plannedLr(p: PlannedSchedule, step: number): number {
+  if (p.curve) return p.curve[Math.min(p.curve.length - 1, Math.max(0, Math.round(step)))];
   const w = Math.max(0, p.warmupSteps);
   if (step < w) return (step + 1) / w;
   const T = p.totalSteps;
   const m = Math.min(1, Math.max(0, p.minRatio));
   switch (p.decay) {
-    case 'constant': return 1;
+    case 'constant': case 'multistep': case 'poly': return 1;
     case 'inverse_sqrt': return Math.sqrt(Math.max(1, w) / Math.max(1, step));
     case 'wsd': {
       const d = Math.max(1, Math.min(T - w, p.decaySteps ?? Math.round(0.2 * (T - w))));
@@ -396,7 +401,8 @@ export function scheduleForLog(
   let planned: PlannedSchedule | undefined;
   const notes: string[] = [];
   for (const t of texts) {
-    let p = scheduleFromConfigText(t.text, t.file.split(/[\\/]/).pop() ?? t.file);
+    const name = t.file.split(/[\\/]/).pop() ?? t.file;
+    let p = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? scheduleFromConfigText(t.text, name);
     if (!p) continue;
     // A run that went a few steps past its plan (OLMo's real 1B run: 7,640 steps of max_duration=7630)
     // is still this plan's: its LR stays at the plan's end after it.

@@ -914,8 +914,10 @@ class RecordSink {
     this.columns = withRunsExportRoles(inferRoles(this.names, sample, this.opts.roleOverrides), this.opts.roleOverrides);
     const kind = decideKind(this.columns, sample);
     // MMEngine's vis_data/scalars.json: training rows carry epoch, iter and step (= iter); a
-    // validation row of an epoch-based loop carries only its metrics and step = the epoch.
-    this.mmengine = this.format === 'jsonl' && ['epoch', 'iter', 'step'].every((k) => this.nameSet.has(k)) &&
+    // validation row of an epoch-based loop carries only its metrics and step = the epoch. Some
+    // training rows have no iter (a real RTMDet run: epoch and step only): the file's name then says it.
+    this.mmengine = this.format === 'jsonl' && ['epoch', 'step'].every((k) => this.nameSet.has(k)) &&
+      (this.nameSet.has('iter') || /(^|[\\/])scalars\.json$/i.test(this.file)) &&
       this.columns.some((c) => c.name === 'step' && c.role === 'step');
     const m = makeCollector(this.file, this.format, this.columns, kind, this.problems);
     this.c = m.c;

@@ -1,0 +1,164 @@
+/**
+ * MMEngine's `param_scheduler` (OpenMMLab: MMDetection 3, MMPose 1, MMPretrain, MMSegmentation 1, …)
+ * as the resolved `config.py` beside a run's `vis_data/scalars.json` writes it, read as text (never
+ * executed): the LR over its peak at every step of the run, the schedulers applied in order as MMEngine
+ * chains them. Epoch-based windows (`by_epoch=True`) become steps with the steps an epoch takes, as the
+ * log's epoch column showed them.
+ *
+ * Read: LinearLR (warm-up), MultiStepLR, StepLR, ExponentialLR, ConstantLR (multiplicative factors
+ * over their window, kept after it), CosineAnnealingLR and PolyLR (from the LR at their start down to
+ * `eta_min`, or `eta_min_ratio` of the base, then held). Another type: undefined (not guessed).
+ */
+import type { PlannedSchedule } from './schedule';
+
+/** Most characters of a `param_scheduler = …` expression read (a resolved config's is < 1 KB). */
+const MAX_EXPR = 20_000;
+/** Most steps a planned curve holds (as MAX_STEPS in schedule.ts). */
+const MAX_CURVE_STEPS = 1_000_000;
+
+type Value = number | string | boolean | number[];
+
+/** The text of `name = <expr>` at a line's start, its brackets balanced (quotes respected), or undefined. */
+function assignment(text: string, name: string): string | undefined {
+  const m = new RegExp(`^${name}\\s*=\\s*`, 'm').exec(text);
+  if (!m) return undefined;
+  let depth = 0, quote = '';
+  const from = m.index + m[0].length;
+  for (let i = from; i < Math.min(text.length, from + MAX_EXPR); i++) {
+    const ch = text[i];
+    if (quote) { if (ch === quote) quote = ''; continue; }
+    if (ch === '\'' || ch === '"') quote = ch;
+    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') { if (--depth === 0) return text.slice(from, i + 1); }
+    else if (ch === '\n' && depth === 0) return text.slice(from, i);
+  }
+  return undefined;
+}
+
+/** The top-level `dict(…)` calls of an expression: each one's keyword arguments with simple values. */
+function dicts(expr: string): Array<Map<string, Value>> {
+  const out: Array<Map<string, Value>> = [];
+  let i = 0;
+  while ((i = expr.indexOf('dict(', i)) >= 0) {
+    let depth = 0, j = i + 4, quote = '';
+    for (; j < expr.length; j++) {
+      const ch = expr[j];
+      if (quote) { if (ch === quote) quote = ''; continue; }
+      if (ch === '\'' || ch === '"') quote = ch;
+      else if (ch === '(' || ch === '[') depth++;
+      else if ((ch === ')' || ch === ']') && --depth === 0) break;
+    }
+    const body = expr.slice(i + 5, j);
+    const args = new Map<string, Value>();
+    // key=value with a number, a quoted string, True/False or a list of numbers: linear.
+    for (const m of body.matchAll(/([A-Za-z_]\w{0,40})\s*=\s*('[^']{0,80}'|"[^"]{0,80}"|True|False|\[[-+\d.eE,\s]{0,400}\]|[-+]?\d[\d._]*(?:[eE][-+]?\d+)?)/g)) {
+      const v = m[2];
+      if (v === 'True' || v === 'False') args.set(m[1], v === 'True');
+      else if (v.startsWith('[')) args.set(m[1], v.slice(1, -1).split(',').map((x) => Number(x.trim())).filter((x) => Number.isFinite(x)));
+      else if (v.startsWith('\'') || v.startsWith('"')) args.set(m[1], v.slice(1, -1));
+      else args.set(m[1], Number(v.replace(/_/g, '')));
+    }
+    out.push(args);
+    i = j + 1;
+  }
+  return out;
+}
+
+const numOf = (d: Map<string, Value>, k: string): number | undefined => { const v = d.get(k); return typeof v === 'number' && Number.isFinite(v) ? v : undefined; };
+
+/**
+ * The planned schedule of an MMEngine config's `param_scheduler`, or undefined (no such assignment,
+ * a scheduler type not read, or an epoch-based plan without the steps an epoch takes).
+ */
+export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?: number): PlannedSchedule | undefined {
+  const expr = assignment(text, 'param_scheduler');
+  if (!expr) return undefined;
+  const scheds = dicts(expr);
+  if (scheds.length === 0) return undefined;
+  const cfg = dicts(assignment(text, 'train_cfg') ?? '')[0];
+  const per = stepsPerEpoch && stepsPerEpoch > 0 ? stepsPerEpoch : undefined;
+  const maxIters = cfg && numOf(cfg, 'max_iters');
+  const maxEpochs = cfg && numOf(cfg, 'max_epochs');
+  const total = maxIters ?? (maxEpochs !== undefined && per ? Math.round(maxEpochs * per) : undefined);
+  if (!total || total <= 0 || total > MAX_CURVE_STEPS) return undefined;
+  const optim = dicts(assignment(text, 'optim_wrapper') ?? '');
+  const base = optim.map((d) => numOf(d, 'lr')).find((v) => v !== undefined && v > 0) ?? 1;
+  // The LR at each iteration i = 0 … total (0-based, as MMEngine counts them; a logged step s is
+  // iteration s − 1 done). Windows [begin, end) in iterations; an epoch-based scheduler counts epochs
+  // (floor(i / steps an epoch)) unless convert_to_iter_based, and changes at epoch boundaries then.
+  const it = new Float64Array(total + 1).fill(base);
+  let warmup = 0;
+  const kinds: string[] = [];
+  for (const d of scheds) {
+    const type = d.get('type');
+    if (typeof type !== 'string') return undefined;
+    const byEpoch = d.get('by_epoch') !== false;
+    if (byEpoch && !per) return undefined;
+    const unit = byEpoch ? per! : 1;
+    const begin = Math.max(0, Math.round((numOf(d, 'begin') ?? 0) * unit));
+    // The window as planned (PolyLR's `end=40000` past an 8,000-iteration run: its decay is partial), the loops within the run.
+    const planned = Math.round(Math.min(numOf(d, 'end') ?? total + 1, 1e12) * unit);
+    const end = Math.min(total + 1, planned);
+    const stepped = byEpoch && d.get('convert_to_iter_based') !== true;
+    /** Progress into the window, in iterations (whole epochs when stepped). */
+    const t = (i: number) => (stepped ? Math.floor((i - begin) / unit) * unit : i - begin);
+    const span = Math.max(1, planned - begin);
+    if (type === 'LinearLR') {
+      const a = numOf(d, 'start_factor') ?? 1 / 3, b = numOf(d, 'end_factor') ?? 1;
+      // (MMEngine reaches end_factor at the window's last iteration: end − begin − 1 iterations in.)
+      const n = Math.max(1, span - unit);
+      for (let i = begin; i <= total; i++) it[i] *= i < end ? a + (b - a) * Math.min(1, t(i) / n) : b;
+      if (begin === 0 && a < b) warmup = Math.max(warmup, Math.min(end, total));
+      kinds.push('linear warm-up');
+    } else if (type === 'MultiStepLR' || type === 'StepLR' || type === 'ExponentialLR' || type === 'ConstantLR') {
+      const gamma = numOf(d, 'gamma') ?? (type === 'ExponentialLR' ? NaN : 0.1);
+      if (!(gamma > 0) && type !== 'ConstantLR') return undefined;
+      const ms = d.get('milestones');
+      const miles = type === 'MultiStepLR' && Array.isArray(ms) ? ms.map((m) => Math.round(m * unit)) : undefined;
+      if (type === 'MultiStepLR' && !miles) return undefined;
+      const stepSize = type === 'StepLR' ? (numOf(d, 'step_size') ?? NaN) * unit : NaN;
+      if (type === 'StepLR' && !(stepSize > 0)) return undefined;
+      const factor = type === 'ConstantLR' ? numOf(d, 'factor') ?? 1 / 3 : NaN;
+      let last = 1;
+      for (let i = begin; i <= total; i++) {
+        if (i < end) {
+          last = type === 'MultiStepLR' ? Math.pow(gamma, miles!.filter((m) => i >= m).length)
+            : type === 'StepLR' ? Math.pow(gamma, Math.floor((i - begin) / stepSize))
+            : type === 'ExponentialLR' ? Math.pow(gamma, t(i) / unit)
+            : factor;
+        } else if (type === 'ConstantLR') last = 1;
+        it[i] *= last;
+      }
+      kinds.push(type === 'MultiStepLR' ? `×${gamma} at ${byEpoch ? 'epochs' : 'steps'} ${(ms as number[]).join(', ')}` : type);
+    } else if (type === 'CosineAnnealingLR' || type === 'PolyLR') {
+      const at = it[Math.min(begin, total)];
+      const etaMin = numOf(d, 'eta_min') ?? (numOf(d, 'eta_min_ratio') !== undefined ? numOf(d, 'eta_min_ratio')! * base : 0);
+      const T = type === 'CosineAnnealingLR' ? Math.max(1, Math.round((numOf(d, 'T_max') ?? (planned - begin) / unit) * unit)) : span;
+      const power = numOf(d, 'power') ?? 1;
+      let last = at;
+      for (let i = begin; i <= total; i++) {
+        if (i < end) {
+          const u = Math.min(1, t(i) / T);
+          last = etaMin + (at - etaMin) * (type === 'CosineAnnealingLR' ? 0.5 * (1 + Math.cos(Math.PI * u)) : Math.pow(1 - u, power));
+        }
+        it[i] = last;
+      }
+      kinds.push(type === 'CosineAnnealingLR' ? `cosine from ${byEpoch ? 'epoch' : 'step'} ${numOf(d, 'begin') ?? 0}` : `poly (power ${power})`);
+    } else {
+      return undefined;
+    }
+  }
+  // Step s (s iterations done) trained at iteration s − 1's LR.
+  const lr = Float64Array.from({ length: total + 1 }, (_, s) => it[Math.max(0, s - 1)]);
+  let peak = 0;
+  for (let s = 0; s <= total; s++) if (lr[s] > peak) peak = lr[s];
+  if (!(peak > 0)) return undefined;
+  for (let s = 0; s <= total; s++) lr[s] /= peak;
+  const ends = maxIters !== undefined ? `max_iters=${maxIters}` : `max_epochs=${maxEpochs} × ${Number(per!.toPrecision(4))} steps an epoch (the log's epoch column)`;
+  const decay = kinds.some((k) => k.startsWith('cosine')) ? 'cosine' : kinds.some((k) => k.startsWith('poly')) ? 'poly'
+    : kinds.some((k) => k.startsWith('×') || k === 'StepLR' || k === 'ExponentialLR') ? 'multistep' : 'constant';
+  return {
+    totalSteps: total, warmupSteps: warmup, decay, minRatio: lr[total], curve: lr,
+    source: `${fileName}: param_scheduler (${kinds.join(', ')}), ${ends}`,
+  };
+}
