@@ -174,7 +174,10 @@ for (const [file, note, info] of real) {
   if (!existsSync(join(root, file.replace(/^W&B:/, '').replace(/@.*$/, '')))) continue;
   const path = file.startsWith('W&B:') ? wandbFolder(file.slice(4)) : file.endsWith('.gz') ? gunzipped(file) : join(root, file);
   const logsLr = (await parseLogFile(path)).columns.some((col) => col.role === 'lr');
-  const name = `${file.replace(/@.*$/, '').split('/').pop().replace(/\.gz$/, '')} (${note})`;
+  // Named by its file, under the fixture's own folder when it has one (five logs are called scalars.json).
+  const parts = file.replace(/^W&B:/, '').replace(/@.*$/, '').split('/');
+  const base = parts[parts.length - 1].replace(/\.gz$/, '');
+  const name = `${parts.length > 3 ? `${parts[2]}/${base}` : base} (${note})`;
   cases.push({ name, file: path, group: 'real', logsLr, epochs: info.epochs });
   // Its held-out loss too: the evaluation-loss column with the most points (≥ MIN_EVAL_POINTS; the
   // first of equals), when the log also has a training loss (else it is the curve above) and the
