@@ -9,7 +9,17 @@
  * over their window, kept after it), CosineAnnealingLR and PolyLR (from the LR at their start down to
  * `eta_min`, or `eta_min_ratio` of the base, then held). Another type: undefined (not guessed).
  */
-import type { PlannedSchedule } from './schedule';
+
+/** The plan, in the shape of schedule.ts's PlannedSchedule (not imported: schedule.ts imports this file). */
+export interface MmenginePlan {
+  totalSteps: number;
+  warmupSteps: number;
+  decay: 'constant' | 'cosine' | 'poly' | 'multistep';
+  minRatio: number;
+  /** The LR over its peak at every step 0..totalSteps. */
+  curve: Float64Array;
+  source: string;
+}
 
 /** Most characters of a `param_scheduler = …` expression read (a resolved config's is < 1 KB). */
 const MAX_EXPR = 20_000;
@@ -70,7 +80,7 @@ const numOf = (d: Map<string, Value>, k: string): number | undefined => { const 
  * The planned schedule of an MMEngine config's `param_scheduler`, or undefined (no such assignment,
  * a scheduler type not read, or an epoch-based plan without the steps an epoch takes).
  */
-export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?: number): PlannedSchedule | undefined {
+export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?: number): MmenginePlan | undefined {
   const expr = assignment(text, 'param_scheduler');
   if (!expr) return undefined;
   const scheds = dicts(expr);

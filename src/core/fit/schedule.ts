@@ -402,7 +402,7 @@ export function scheduleForLog(
   const notes: string[] = [];
   for (const t of texts) {
     const name = t.file.split(/[\\/]/).pop() ?? t.file;
-    let p = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? scheduleFromConfigText(t.text, name);
+    let p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? scheduleFromConfigText(t.text, name);
     if (!p) continue;
     // A run that went a few steps past its plan (OLMo's real 1B run: 7,640 steps of max_duration=7630)
     // is still this plan's: its LR stays at the plan's end after it.
