@@ -30,7 +30,7 @@ const LAYOUT_NAMES: Record<RunInfo['layout'], string> = {
 };
 
 /**
- * A run's row: loss first, then N, D and D/N in the scaling-law letters, so that a narrow sidebar
+ * A run's row: loss first (then a held-out loss that has turned up), then N, D and D/N in the scaling-law letters, so that a narrow sidebar
  * cuts the least useful figure (the tooltip and the spoken label have every figure in words).
  */
 export function runDescription(r: RunInfo): string {
@@ -40,7 +40,8 @@ export function runDescription(r: RunInfo): string {
   else parts.push('N ?');
   parts.push(r.tokens !== undefined ? `D ${formatCount(r.tokens)}` : `${r.steps !== undefined ? `${formatCount(r.steps)} steps` : 'D ?'}`);
   if (r.tokensPerParam !== undefined) parts.push(`${formatNumber(r.tokensPerParam, 3)} D/N`);
-  if (r.heldOutRise) parts.push(`${r.heldOutRise.series} ↑${formatNumber(100 * r.heldOutRise.rise, 2)}%`);
+  // A held-out loss that has turned up, right after the loss: a narrow sidebar cuts D/N first.
+  if (r.heldOutRise) parts.splice(r.loss !== undefined ? 1 : 0, 0, `${r.heldOutRise.series} ↑${formatNumber(100 * r.heldOutRise.rise, 2)}%`);
   return parts.join(' · ');
 }
 

@@ -3,21 +3,15 @@
 // Its training loss went on to fall 200× (0.05 → 2.5e-4, memorisation); the band used to stop within
 // 2× of the law's prediction. Now it is open to 0 from the sixth pass's start, says why, and holds
 // the run's real last loss; the chart draws it open below.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { trainerCheckpoint } from './helpers.mjs';
 
 export const title = 'a classifier\'s checkpoint half-way through 10 epochs: the band is open to 0 from the next pass and holds the real last loss';
 
 export default async function ({ wb, shot, assert, workspace }) {
-  const whole = JSON.parse(gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'trainer-state-codebert-cls-10ep.json.gz'))).toString('utf8'));
-  const losses = whole.log_history.filter((e) => e.loss !== undefined);
+  const { history, rel } = trainerCheckpoint(workspace, 'trainer-state-codebert-cls-10ep.json', 'codebert-checkpoint-2710', 2710, 5);
+  const losses = history.filter((e) => e.loss !== undefined);
   const end = losses[losses.length - 1].loss;
-  const state = { ...whole, log_history: whole.log_history.filter((e) => e.step <= 2710), global_step: 2710, epoch: 5 };
-  const dir = join(workspace, 'runs', 'codebert-checkpoint-2710');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'trainer_state.json'), JSON.stringify(state, null, 2));
-  const frame = await wb.fitFromExplorer('runs/codebert-checkpoint-2710/trainer_state.json', { timeout: 90_000 });
+  const frame = await wb.fitFromExplorer(rel, { timeout: 90_000 });
   await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
   const g = await frame.locator('#sl-goodness').innerText();
   // Predicted at its planned end (max_steps 5,420), the band from 0.

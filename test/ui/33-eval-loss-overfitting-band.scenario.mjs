@@ -3,22 +3,16 @@
 // 2,815 wrote it. Its eval loss went on to rise (1.95 → 2.13: overfitting), which a falling law cannot
 // follow; the panel says it has already begun (overfitting since step 500). The band on the eval loss is open above (not below to 0, as the training loss's is), says
 // why, holds the run's real last eval loss, and the chart draws it running off the top.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { trainerCheckpoint } from './helpers.mjs';
 import { showRunsView, waitForRuns, runRow, restoring } from './runs-helpers.mjs';
 
 export const title = 'a LoRA fine-tune\'s checkpoint half-way through 5 epochs: its eval loss band is open above (overfitting) and holds the real last eval loss';
 
 export default restoring(async function ({ page, wb, shot, assert, workspace }) {
-  const whole = JSON.parse(gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'trainer-state-mcfed-lora-sft-5ep.json.gz'))).toString('utf8'));
-  const evals = whole.log_history.filter((e) => e.eval_loss !== undefined);
+  const { history, rel } = trainerCheckpoint(workspace, 'trainer-state-mcfed-lora-sft-5ep.json', 'lora-sft-checkpoint-1400', 1400, 2.5);
+  const evals = history.filter((e) => e.eval_loss !== undefined);
   const end = evals[evals.length - 1].eval_loss;
-  const state = { ...whole, log_history: whole.log_history.filter((e) => e.step <= 1400), global_step: 1400, epoch: 2.5 };
-  const dir = join(workspace, 'runs', 'lora-sft-checkpoint-1400');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'trainer_state.json'), JSON.stringify(state, null, 2));
-  const frame = await wb.fitFromExplorer('runs/lora-sft-checkpoint-1400/trainer_state.json', { timeout: 90_000 });
+  const frame = await wb.fitFromExplorer(rel, { timeout: 90_000 });
   await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
   // Said first, whichever series is fitted: the eval loss has already turned up (its lowest at step 500).
   const found = await frame.locator('#sl-findings').innerText();

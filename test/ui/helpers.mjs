@@ -6,6 +6,10 @@
 // Use them through the scenario context (`ctx.wb.openFile('runs/a/metrics.csv')`, see `bind`) or
 // directly (`openFile(page, 'runs/a/metrics.csv')`).
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+
 const DEFAULT_TIMEOUT = 20_000;
 
 /** Is this browser on a Mac (keyboard shortcuts use Meta there)? code-server here runs on Linux. */
@@ -441,3 +445,18 @@ export function bind(page) {
     waitUntil,
   };
 }
+
+/**
+ * A real Trainer state (a gzipped fixture) as its checkpoint at `step` wrote it, in
+ * `<workspace>/runs/<folder>/trainer_state.json`: the log up to that step, global_step and epoch set.
+ * Returns the whole run's log_history (for the truth after the checkpoint) and the file's workspace path.
+ */
+export function trainerCheckpoint(workspace, fixture, folder, step, epoch) {
+  const whole = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(process.cwd(), 'test', 'fixtures', `${fixture}.gz`))).toString('utf8'));
+  const dir = path.join(workspace, 'runs', folder);
+  fs.mkdirSync(dir, { recursive: true });
+  const state = { ...whole, log_history: whole.log_history.filter((e) => e.step <= step), global_step: step, epoch };
+  fs.writeFileSync(path.join(dir, 'trainer_state.json'), JSON.stringify(state, null, 2));
+  return { history: whole.log_history, rel: `runs/${folder}/trainer_state.json` };
+}
+
