@@ -4,7 +4,7 @@
 // follow; the panel says it has already begun (overfitting since step 500). The band on the eval loss is open above (not below to 0, as the training loss's is), says
 // why, holds the run's real last eval loss, and the chart draws it running off the top.
 import { trainerCheckpoint } from './helpers.mjs';
-import { showRunsView, waitForRuns, runRow, restoring } from './runs-helpers.mjs';
+import { showRunsView, revealRun, restoring } from './runs-helpers.mjs';
 
 export const title = 'a LoRA fine-tune\'s checkpoint half-way through 5 epochs: its eval loss band is open above (overfitting) and holds the real last eval loss';
 
@@ -40,8 +40,8 @@ export default restoring(async function ({ page, wb, shot, assert, workspace }) 
 
   // The Runs view says it on the run's row (the same rise: one selection with Fit).
   const pane = await showRunsView(page);
-  await waitForRuns(pane, wb, ['lora-sft-checkpoint-1400']);
-  assert.match(await runRow(pane, 'lora-sft-checkpoint-1400').innerText(), /eval_loss ↑3\.3\d?%/);
-  assert.match(await runRow(pane, 'lora-sft-checkpoint-1400').getAttribute('aria-label'), /held-out loss eval_loss risen 3\.3\d? percent above its lowest, at step 500/);
+  const row = await revealRun(page, pane, wb, 'lora-sft-checkpoint-1400');
+  assert.match(await row.innerText(), /eval_loss ↑3\.3\d?%/);
+  assert.match(await row.getAttribute('aria-label'), /held-out loss eval_loss risen 3\.3\d? percent above its lowest, at step 500/);
   await shot('runs-view-held-out-rise');
 });

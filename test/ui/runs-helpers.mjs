@@ -59,3 +59,24 @@ export function restoring(body) {
     }
   };
 }
+
+/**
+ * Waits for the Runs view to list `name`, scrolling its list meanwhile: the tree renders only the rows
+ * in sight, and after a long session (runs added by earlier scenarios, the Problems panel open) a run
+ * may be listed below them. Returns the row.
+ */
+export async function revealRun(page, pane, wb, name, timeout = 90_000) {
+  const list = pane.locator('.monaco-list').first();
+  let k = 0;
+  await wb.waitUntil(`the Runs view to list ${name}`, async () => {
+    if ((await runRow(pane, name).count()) > 0) return true;
+    const box = await list.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      // Down a page at a time, then back to the top, and again.
+      await page.mouse.wheel(0, k++ % 12 < 10 ? 300 : -3000);
+    }
+    return false;
+  }, timeout);
+  return runRow(pane, name);
+}
