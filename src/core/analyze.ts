@@ -5,7 +5,7 @@
  */
 import type { Problem, RunCurve, SweepTable } from './dataset';
 import type { ParsedLog } from './logs';
-import { toRunCurves, WHOLE_LOSS } from './logs';
+import { seriesColumn, toRunCurves, WHOLE_LOSS } from './logs';
 import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
 import { passesBegun } from './fit/run';
@@ -56,19 +56,13 @@ export function runAxes(curve: RunCurve, params: number): XKind[] {
 }
 
 
-/**
- * Whether a curve is of a column with this role, alone or per run (`name (run)`): looked up by its
- * prefixes, so a file with 100,000 series costs 100,000 lookups, not one scan of every column per series.
- */
+/** Whether a curve is of a column with this role, alone or per run (`name (run)`). */
 function seriesHasRole(role: ReadonlyMap<string, string>, series: string, want: string): boolean {
-  if (role.get(series) === want) return true;
-  for (let i = series.indexOf(' ('); i >= 0; i = series.indexOf(' (', i + 1)) if (role.get(series.slice(0, i)) === want) return true;
-  return false;
+  return role.get(seriesColumn(role, series)) === want;
 }
 
 /** The series a run opens with: the training loss with the most points (eval series otherwise); the whole loss before its parts. */
-function defaultCurve(log: ParsedLog, curves: RunCurve[]): RunCurve {
-  const role = new Map(log.columns.map((c) => [c.name, c.role]));
+function defaultCurve(log: ParsedLog, curves: RunCurve[], role: ReadonlyMap<string, string>): RunCurve {
   const isTrain = (c: RunCurve): boolean => seriesHasRole(role, c.series, 'loss');
   const points = (c: RunCurve) => c.loss.reduce((n, v) => n + (Number.isFinite(v) ? 1 : 0), 0);
   // The whole loss before its parts: detectron2 logs `loss_box_reg`, `loss_cls`, … before `total_loss`.
@@ -100,7 +94,8 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     state.fitError = `${state.name}: no loss series found (columns: ${listed(log.columns.map((c) => `${c.name} → ${c.role}`))}).${why}`;
     return { state, findings };
   }
-  let curve = defaultCurve(log, curves);
+  const roles = new Map<string, string>(log.columns.map((c) => [c.name, c.role]));
+  let curve = defaultCurve(log, curves, roles);
   const rises = heldOutRises(log, curves, opts.overfitRisePercent / 100);
   // The analysis's own findings (after the parse problems): also the state's, for the panel.
   const found: Problem[] = (state.findings = []);
@@ -193,7 +188,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   let report: FitReport | undefined;
   const epochs = plannedEpochsOfLog(log, ctx.scheduleTexts ? [...ctx.scheduleTexts] : []);
   // A held-out loss (eval, validation): repeated data raises it (overfitting), not lowers it (memorisation).
-  const heldOutLoss = seriesHasRole(new Map(log.columns.map((c) => [c.name, c.role])), curve.series, 'eval_loss');
+  const heldOutLoss = seriesHasRole(roles, curve.series, 'eval_loss');
   try {
     report = fitRunCurve(ox, oy, {
       xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,

@@ -11,7 +11,7 @@
  */
 import type { RunCurve } from './dataset';
 import { formatInteger, formatNumber } from './format';
-import { WHOLE_LOSS } from './logs/convert';
+import { seriesColumn, WHOLE_LOSS } from './logs/convert';
 import type { ParsedLog } from './logs/types';
 
 /** Evaluations after the lowest one, at least, before a rise is read. */
@@ -110,11 +110,7 @@ export function heldOutRises(log: Pick<ParsedLog, 'columns'>, curves: readonly R
   if (!(minRise > 0)) return [];
   const role = new Map(log.columns.map((c) => [c.name, c.role as string]));
   const order = new Map(log.columns.map((c, i) => [c.name, i]));
-  const baseOf = (c: RunCurve): string => {
-    if (role.has(c.series)) return c.series;
-    for (let i = c.series.indexOf(' ('); i >= 0; i = c.series.indexOf(' (', i + 1)) if (role.has(c.series.slice(0, i))) return c.series.slice(0, i);
-    return c.series;
-  };
+  const baseOf = (c: RunCurve): string => seriesColumn(role, c.series);
   const better = (a: RunCurve, b: RunCurve | undefined): boolean => {
     if (!b) return true;
     if (a.loss.length !== b.loss.length) return a.loss.length > b.loss.length;

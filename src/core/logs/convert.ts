@@ -14,6 +14,17 @@ function colOf(log: ParsedLog, role: ColumnRole): Float64Array | undefined {
 export const WHOLE_LOSS = /^(?:[\w-]{0,20}[/_])?(?:total[_/ ]?loss|loss|lm[_ ]loss|cross_?entropy_?loss|ce[_ ]loss)$/i;
 
 /**
+ * The column a run curve's series is of: its name, or for a log split by a run column (`name (run)`)
+ * the longest prefix before a ` (` that is a column. Looked up by its prefixes, so a file with
+ * 100,000 series costs 100,000 lookups, not one scan of every column per series.
+ */
+export function seriesColumn(columns: { has(name: string): boolean }, series: string): string {
+  if (columns.has(series)) return series;
+  for (let i = series.indexOf(' ('); i >= 0; i = series.indexOf(' (', i + 1)) if (columns.has(series.slice(0, i))) return series.slice(0, i);
+  return series;
+}
+
+/**
  * One curve per loss / eval-loss series (and per run when a run column splits the rows), with the
  * points where that series has a finite value. Tokens come from a tokens column, else
  * step × tokensPerStep when given.
