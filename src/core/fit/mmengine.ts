@@ -28,21 +28,31 @@ const MAX_CURVE_STEPS = 1_000_000;
 
 type Value = number | string | boolean | number[];
 
-/** The text of `name = <expr>` at a line's start, its brackets balanced (quotes respected), or undefined. */
-function assignment(text: string, name: string): string | undefined {
-  const m = new RegExp(`^${name}\\s*=\\s*`, 'm').exec(text);
-  if (!m) return undefined;
+/**
+ * The index of the bracket that closes the expression starting at `from` (quotes respected; at most
+ * MAX_EXPR characters), or of the line end when `toLineEnd` and no bracket opened before it; -1 when
+ * neither comes.
+ */
+function closing(text: string, from: number, toLineEnd = false): number {
   let depth = 0, quote = '';
-  const from = m.index + m[0].length;
   for (let i = from; i < Math.min(text.length, from + MAX_EXPR); i++) {
     const ch = text[i];
     if (quote) { if (ch === quote) quote = ''; continue; }
     if (ch === '\'' || ch === '"') quote = ch;
     else if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') { if (--depth === 0) return text.slice(from, i + 1); }
-    else if (ch === '\n' && depth === 0) return text.slice(from, i);
+    else if (ch === ')' || ch === ']' || ch === '}') { if (--depth === 0) return i; }
+    else if (toLineEnd && ch === '\n' && depth === 0) return i - 1;
   }
-  return undefined;
+  return -1;
+}
+
+/** The text of `name = <expr>` at a line's start, its brackets balanced (quotes respected), or undefined. */
+function assignment(text: string, name: string): string | undefined {
+  const m = new RegExp(`^${name}\\s*=\\s*`, 'm').exec(text);
+  if (!m) return undefined;
+  const from = m.index + m[0].length;
+  const end = closing(text, from, true);
+  return end < 0 ? undefined : text.slice(from, end + 1);
 }
 
 /** The top-level `dict(…)` calls of an expression: each one's keyword arguments with simple values. */
@@ -50,14 +60,8 @@ function dicts(expr: string): Array<Map<string, Value>> {
   const out: Array<Map<string, Value>> = [];
   let i = 0;
   while ((i = expr.indexOf('dict(', i)) >= 0) {
-    let depth = 0, j = i + 4, quote = '';
-    for (; j < expr.length; j++) {
-      const ch = expr[j];
-      if (quote) { if (ch === quote) quote = ''; continue; }
-      if (ch === '\'' || ch === '"') quote = ch;
-      else if (ch === '(' || ch === '[') depth++;
-      else if ((ch === ')' || ch === ']') && --depth === 0) break;
-    }
+    let j = closing(expr, i + 4);
+    if (j < 0) j = expr.length;
     const body = expr.slice(i + 5, j);
     const args = new Map<string, Value>();
     // key=value with a number, a quoted string, True/False or a list of numbers: linear.
