@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { readHead } from './files';
+import { gzInnerName, gzipHead, isGzipName } from './logs/gzip';
 import { looksLikeLog } from './logs/detect';
 import { throwIfCancelled } from './cancel';
 import { walkFiles } from './logs/walk';
@@ -23,8 +24,8 @@ export const MARKER_GLOB = `{${WORKSPACE_MARKERS.join(',')}}`;
 
 /** File extensions the editor's log index watches (tables, JSON lines, JSON, text logs). */
 export const LOG_CANDIDATE_EXTENSIONS = ['csv', 'tsv', 'jsonl', 'ndjson', 'json', 'log', 'txt', 'out'] as const;
-const CANDIDATE_RE = new RegExp(`\\.(${LOG_CANDIDATE_EXTENSIONS.join('|')})$`, 'i');
-/** Whether a file's name makes it worth reading its head (never a decision by itself). */
+const CANDIDATE_RE = new RegExp(`\\.(${LOG_CANDIDATE_EXTENSIONS.join('|')})(\\.gz)?$`, 'i');
+/** Whether a file's name makes it worth reading its head (never a decision by itself); gzipped too (`train.jsonl.gz`). */
 export const isLogCandidateName = (p: string): boolean => CANDIDATE_RE.test(p);
 
 /**
@@ -64,9 +65,12 @@ const ARGS_PREAMBLE = /fairseq|megatron|-{8} arguments -{8}/i;
  * head (`head`: its first HEAD_BYTES when the caller has read them).
  */
 export async function isTrainingLogFile(file: string, head?: Buffer): Promise<boolean> {
-  const buf = head ?? await readHead(file, HEAD_BYTES);
+  // A gzipped log is judged by its text and its name without `.gz` (only the bytes needed are inflated).
+  const gz = isGzipName(file);
+  const headOf = (n: number) => (gz ? gzipHead(file, n) : readHead(file, n));
+  const buf = gz ? await headOf(HEAD_BYTES) : head ?? await readHead(file, HEAD_BYTES);
   if (buf === undefined) return false;
-  const name = path.basename(file);
+  const name = path.basename(gzInnerName(file));
   if (looksLikeLog(name, buf.toString('utf8'))) return true;
   if (buf.length < HEAD_BYTES || !TEXT_LOG_NAME.test(name)) return false;
   // Only a head that may go on into a log reads further (a folder of text data shards reads 16 KB each):
@@ -75,7 +79,7 @@ export async function isTrainingLogFile(file: string, head?: Buffer): Promise<bo
   const text = buf.toString('latin1');
   const bars = text.includes('it/s') || text.includes('s/it');
   if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars && !COMPOSER_CONFIG.test(text) && !ARGS_PREAMBLE.test(text)) return false;
-  const more = await readHead(file, TEXT_HEAD_BYTES);
+  const more = await headOf(TEXT_HEAD_BYTES);
   return more !== undefined && more.length > buf.length && looksLikeLog(name, more.toString('utf8'));
 }
 

@@ -19,7 +19,7 @@ const CONFIG_FILE = /\.(ya?ml|json|toml|py)$/i;
 const MAX_CONFIG_BYTES = 512 * 1024;
 const MAX_PER_FOLDER = 8;
 /** Files that are training logs, not configs (counted to tell a run's own folder from a folder of many logs). */
-const LOG_FILE = /(\.(csv|tsv|jsonl|log)$)|(trainer_state\.json$)|(^events\.out\.tfevents\.)|(\.txt$)/i;
+const LOG_FILE = /(\.(csv|tsv|jsonl|log)(\.gz)?$)|(trainer_state\.json(\.gz)?$)|(^events\.out\.tfevents\.)|(\.txt(\.gz)?$)/i;
 const NOT_LOG_TXT = /^(readme|requirements|license|licence|notes?|changelog)/i;
 /** The names a run's own config usually has (HF, Lightning, nanoGPT, LLM Foundry, torchtitan, argparse dumps). */
 const USUAL_CONFIG = /^(config|hparams|training_args|train_args|args|params|hyperparams|cfg|run_config|train_config|model_config|train|training)\.(ya?ml|json|toml|py)$/i;
@@ -28,12 +28,12 @@ const ROLE_WORDS = new Set(['metrics', 'metric', 'log', 'logs', 'train', 'traini
 
 /** A file name's run stem: lower case, extension and role words (metrics, log, config, hparams…) dropped. */
 export function runStem(name: string): string {
-  const base = name.toLowerCase().replace(/\.[a-z0-9]+$/, '');
+  const base = name.toLowerCase().replace(/\.gz$/, '').replace(/\.[a-z0-9]+$/, '');
   return base.split(/[-_.\s]+/).filter((w) => w && !ROLE_WORDS.has(w)).join('_');
 }
 
 function isLogName(n: string): boolean {
-  return LOG_FILE.test(n) && !(n.toLowerCase().endsWith('.txt') && NOT_LOG_TXT.test(n));
+  return LOG_FILE.test(n) && !(/\.txt(\.gz)?$/i.test(n) && NOT_LOG_TXT.test(n));
 }
 
 export interface NearbyConfigs {

@@ -3,16 +3,17 @@ import { promises as fsp } from 'node:fs';
 // Not the logs index: it loads every reader (YAML and CSV included), which activation must not pay for.
 import { isRunFileName, runFilesUnder, runFoldersOf } from '../core/logs/runFiles';
 import { isTfeventsName } from '../core/logs/tfevents';
-import { detectLogFiles, isLogFile, LOG_CANDIDATE_EXTENSIONS, logCandidatesUnder, MARKER_GLOB } from '../core/detectLogs';
+import { detectLogFiles, isLogCandidateName, isLogFile, LOG_CANDIDATE_EXTENSIONS, logCandidatesUnder, MARKER_GLOB } from '../core/detectLogs';
 
-const GLOB = `**/*.{${LOG_CANDIDATE_EXTENSIONS.join(',')}}`;
+// `gz` too: a gzipped log (`train.jsonl.gz`) whose inner name is a candidate's (check() looks).
+const GLOB = `**/*.{${LOG_CANDIDATE_EXTENSIONS.join(',')},gz}`;
 /**
  * What the start-up scan reads: files whose names already say "log" or "table". Plain .json, .txt
  * and .out files are far more common than logs (a workspace may hold thousands), so they are checked
  * only when opened, created or changed: activating on a JSON or plain-text file scans no more than
  * activating any other way.
  */
-const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json,scalars.json}';
+const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json,scalars.json,*.csv.gz,*.jsonl.gz,*.log.gz}';
 /** Files that mark a run folder: TensorBoard event files, MLflow run meta.yaml, W&B run files. */
 const RUN_GLOB = '**/{events.out.tfevents.*,*.wandb,meta.yaml,wandb-summary.json}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/site-packages/**}';
@@ -105,7 +106,8 @@ export class LogIndex implements vscode.Disposable {
     if (uri.scheme !== 'file') return false;
     // Event files are binary: known from checkRunFile, not from a text head.
     if (isTfeventsName(uri.fsPath)) return this.logs.has(uri.fsPath);
-    const isLog = await isLogFile(uri.fsPath);
+    // A .gz that is no log by its inner name (an archive, a dataset shard) is not inflated.
+    const isLog = (!/\.gz$/i.test(uri.fsPath) || isLogCandidateName(uri.fsPath)) && await isLogFile(uri.fsPath);
     const had = this.logs.has(uri.fsPath);
     if (isLog) this.logs.add(uri.fsPath);
     else this.logs.delete(uri.fsPath);

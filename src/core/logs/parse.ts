@@ -22,6 +22,7 @@ import { FileError, openRegular } from '../files';
 import { fastRowCount, fieldEnd, jsonNumber, lineTemplate, matchTemplate, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
 import type { ColumnInfo, LogFormat, ParsedLog, ParseOptions } from './types';
 import { Cancelled, isCancelled } from '../cancel';
+import { gzInnerName, inflateFile, isGzipName, MAX_INFLATED_BYTES } from './gzip';
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
 const SAMPLE_ROWS = 1000;
@@ -917,7 +918,7 @@ class RecordSink {
     // validation row of an epoch-based loop carries only its metrics and step = the epoch. Some
     // training rows have no iter (a real RTMDet run: epoch and step only): the file's name then says it.
     this.mmengine = this.format === 'jsonl' && ['epoch', 'step'].every((k) => this.nameSet.has(k)) &&
-      (this.nameSet.has('iter') || /(^|[\\/])scalars\.json$/i.test(this.file)) &&
+      (this.nameSet.has('iter') || /(^|[\\/])scalars\.json(\.gz)?$/i.test(this.file)) &&
       this.columns.some((c) => c.name === 'step' && c.role === 'step');
     const m = makeCollector(this.file, this.format, this.columns, kind, this.problems);
     this.c = m.c;
@@ -2199,6 +2200,7 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   const run = await parseRunPath(path, opts, st);
   if (run) return run;
   if (st.isDirectory()) throw new LogReadError(`${path}: is a directory, not a log file`);
+  if (isGzipName(path)) return parseGzipFile(path, opts);
   let fh: fs.promises.FileHandle;
   try {
     // Only a regular file: a named pipe would block the read forever ("empty" it is not).
@@ -2422,6 +2424,83 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   const log = reader.end();
   log.stats.bytes = bytes;
   if (joined > 0) log.stats.parts = joined;
+  return log;
+}
+
+/**
+ * A gzipped log (gzip.ts): its text streamed into the reader its name without `.gz` and its head
+ * choose, as a plain file's is (on this thread; no live reads: a growing .gz is read whole again).
+ * Damaged or cut-off compressed data keeps the text before the damage, with a warning; the
+ * expansion budget keeps the text up to it, with a warning.
+ */
+async function parseGzipFile(path: string, opts: ParseOptions): Promise<ParsedLog> {
+  const inner = gzInnerName(path);
+  const problems = new ProblemLog(baseName(path));
+  let decoder = new TextDecoder('utf-8');
+  let reader: Reader | undefined;
+  let pending = '';
+  let skipped = 0;
+  let bytes = 0;
+  let ascii = true;
+  let size = 0;
+  const onChunk = (chunk: Buffer, compressedRead: number, compressedSize: number): void => {
+    size = compressedSize;
+    if (bytes === 0) {
+      const utf16 = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : undefined;
+      if (utf16) {
+        try { decoder = new TextDecoder(utf16); } catch { throw new LogReadError(`${path}: ${utf16.toUpperCase()} text, which this Node.js cannot decode; save it as UTF-8`); }
+        ascii = false;
+      } else {
+        const nul = chunk.subarray(0, 8192).indexOf(0);
+        if (nul >= 0) throw new LogReadError(`${path}: ${looksUtf16(chunk) ? 'UTF-16 text without a byte-order mark inside the gzip data; save it as UTF-8' : `binary data inside the gzip file (NUL byte at offset ${nul} of its text), not a text log`}`);
+      }
+    }
+    const body = bytes === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
+    bytes += chunk.length;
+    const plain = ascii && isAscii(body);
+    if (plain && reader?.pushAscii?.(body)) { opts.onProgress?.(compressedRead, compressedSize); return; }
+    let text: string;
+    let raw: Buffer | undefined;
+    if (plain) { text = body.toString('latin1'); raw = body; } else { ascii = false; text = decoder.decode(chunk, { stream: true }); }
+    if (!reader) {
+      pending += text;
+      const blank = blankPrefix(pending);
+      if (blank.chars > 0) { skipped += blank.lines; pending = pending.slice(blank.chars); }
+      if (blank.all || pending.length < LONG_HEAD_CHARS) return;
+      reader = startReader(pending);
+      text = pending;
+      pending = '';
+      raw = ascii ? Buffer.from(text, 'latin1') : undefined;
+    }
+    reader.push(text, raw);
+    opts.onProgress?.(compressedRead, compressedSize);
+  };
+  const startReader = (head: string): Reader => {
+    const format = detectFormatFrom(inner, head.slice(0, LONG_HEAD_CHARS));
+    if (!format) throw unknownFormat(path, head.slice(0, DETECT_HEAD_CHARS));
+    return makeReader(format, path, { ...opts, live: undefined }, problems, size * 4, skipped);
+  };
+  let result;
+  try {
+    result = await inflateFile(path, onChunk, { signal: opts.signal, maxBytes: opts.maxInflatedBytes, wholeLines: true });
+  } catch (e) {
+    if (opts.signal?.aborted || isCancelled(e)) throw abortError();
+    if (e instanceof LogReadError) throw e;
+    throw new LogReadError(e instanceof FileError ? e.message : `${path}: cannot read (${(e as Error).message})`);
+  }
+  if (result.damaged && bytes === 0) throw new LogReadError(`${path}: not a readable gzip file (${result.damaged})`);
+  const tail = ascii ? '' : decoder.decode();
+  if (!reader) {
+    const rest = pending + tail;
+    if (rest.trim() === '') return emptyLog(path, bytes);
+    reader = startReader(rest);
+    reader.push(rest);
+  } else if (tail) reader.push(tail);
+  const mb = (n: number) => `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`;
+  if (result.damaged) problems.add('gzip', 0, 'warning', `the compressed data is damaged or cut off after ${mb(bytes)} of text (${result.damaged}); the text before it is read`, 'damaged gzip data');
+  if (result.stopped === 'budget') problems.add('gzip-budget', 0, 'warning', `inflates to more than its ${mb(opts.maxInflatedBytes ?? MAX_INFLATED_BYTES)} budget (from ${mb(size)} compressed): the lines up to there are read, the rest left out (uncompress it to read it all)`, 'expansion budget');
+  const log = reader.end();
+  log.stats.bytes = bytes;
   return log;
 }
 

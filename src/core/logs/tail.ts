@@ -7,6 +7,7 @@
  */
 import Papa from 'papaparse';
 import { openRegular } from '../files';
+import { inflateFile, isGzipName } from './gzip';
 import { formatInteger } from '../format';
 import { own } from '../own';
 import type { ParsedLog, RunMeta } from './types';
@@ -70,6 +71,34 @@ function rowsOf(format: 'csv' | 'jsonl', text: string, header: string | undefine
 }
 
 /**
+ * A gzipped log's first and last EDGE_BYTES of text, cut at line ends as a plain file's are (the
+ * whole file is inflated once more to reach its end), or undefined when it cannot be read.
+ */
+async function gzipEdges(file: string): Promise<{ head: string; tail: string } | undefined> {
+  let first = Buffer.alloc(0);
+  const last: Buffer[] = [];
+  let lastBytes = 0;
+  let size = 0;
+  try {
+    await inflateFile(file, (chunk) => {
+      if (first.length < EDGE_BYTES) first = Buffer.concat([first, chunk.subarray(0, EDGE_BYTES - first.length)]);
+      last.push(chunk);
+      lastBytes += chunk.length;
+      size += chunk.length;
+      while (last.length > 1 && lastBytes - last[0].length >= EDGE_BYTES) lastBytes -= last.shift()!.length;
+    });
+  } catch {
+    return undefined;
+  }
+  let head = first.toString('utf8');
+  if (size <= EDGE_BYTES) return { head, tail: head };
+  const end = Buffer.concat(last, lastBytes);
+  const b = end.subarray(Math.max(0, end.length - EDGE_BYTES));
+  head = head.slice(0, head.lastIndexOf('\n') + 1);
+  return { head, tail: b.toString('utf8').slice(b.indexOf(10) + 1) };
+}
+
+/**
  * The facts, or undefined when the log has neither column (or is not a CSV/JSONL run log). `log` is
  * the parse of `file`; its columns say which names to look for.
  */
@@ -79,7 +108,11 @@ export async function readTailFacts(file: string, log: ParsedLog): Promise<TailF
   const epochCol = log.columns.find((c) => c.role === 'epoch');
   if (!endCol && !epochCol) return undefined;
   let head: string, tail: string;
-  try {
+  if (isGzipName(file)) {
+    const edges = await gzipEdges(file);
+    if (!edges) return undefined;
+    ({ head, tail } = edges);
+  } else try {
     const { fh, size } = await openRegular(file);
     try {
       const a = Buffer.alloc(Math.min(size, EDGE_BYTES));

@@ -108,6 +108,8 @@ export interface ParseOptions {
    * helpers' start (default HELPER_START_BYTES, 64 MB; tests of small files set 0).
    */
   helperStartBytes?: number;
+  /** A gzipped log's expansion budget: the most text it is inflated to (gzip.ts MAX_INFLATED_BYTES). */
+  maxInflatedBytes?: number;
   /**
    * parseLogFile (incremental.ts): read the complete lines only and hand the open reader to
    * `keep`, so that lines appended later can be read on their own.

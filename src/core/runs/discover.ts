@@ -63,6 +63,11 @@ const MAX_CURVE_POINTS = 16;
 
 /** Log candidates in order of preference. */
 function logRank(name: string): number {
+  // A gzipped log (`train.jsonl.gz`) ranks just after the same log uncompressed.
+  if (/\.gz$/i.test(name)) {
+    const r = isTfeventsName(name) ? -1 : logRank(name.slice(0, -3));
+    return r < 0 ? -1 : r + 0.5;
+  }
   const n = name.toLowerCase();
   if (n === 'trainer_state.json') return 0;
   if (n === 'metrics.csv') return 1;
