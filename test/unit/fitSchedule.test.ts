@@ -154,6 +154,9 @@ test('planned schedules from HF, nanoGPT, modded-nanogpt, Composer and torchtita
   const nanochat = scheduleFromConfigText('num_iterations = 21400\nwarmup_ratio = 0.0 # ratio of iterations for LR warmup\nWARMDOWN_RATIO = 0.2\nfinal_lr_frac = 0.1\n', 'base_train.py');
   assert.deepEqual([nanochat?.totalSteps, nanochat?.warmupSteps, nanochat?.decay, nanochat?.decaySteps, nanochat?.minRatio], [21400, 0, 'wsd', 4280, 0.1]);
   assert.equal(scheduleFromConfigText('n_layer: 12\n', 'model.yaml'), undefined);
+  // A scheduler driven by the loss plans no LR ahead: not read as the cosine assumed when no type is named.
+  assert.equal(scheduleFromConfigText('max_steps: 10000\nwarmup_steps: 100\nlr_scheduler_type: reduce_lr_on_plateau\n', 'training_args.yaml'), undefined);
+  assert.equal(scheduleFromConfigText('max_steps: 10000\nwarmup_steps: 100\n', 'training_args.yaml')?.decay, 'cosine');
 });
 
 test('real logs: a speedrun log with 640 lines of script is detected, its WSD schedule read, its cut before the decay flagged', async () => {

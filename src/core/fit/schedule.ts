@@ -326,6 +326,9 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   let decayEnd: number | undefined;
   const typeE = get('lr_scheduler_type', 'decay_type', 'lr_scheduler', 'lr_decay_style', 'scheduler', 'name');
   const t = (typeE?.value ?? '').toLowerCase();
+  // A scheduler driven by the metric (the Trainer's reduce_lr_on_plateau, PyTorch's ReduceLROnPlateau)
+  // plans no LR ahead: not read as a decay (the LR is then held at its last logged value, said so).
+  if (/plateau/.test(t)) return undefined;
   const cool = get('cooldown_iters', 'warmdown_iters', 'cooldown_steps', 'decay_steps', 'lr_wsd_decay_iters');
   const coolFrac = get('cooldown_frac', 'warmdown_ratio', 'decay_ratio');
   const decayLr = get('decay_lr');
