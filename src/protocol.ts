@@ -177,6 +177,17 @@ export interface AllocationState {
 export type ViewState = LogState | AllocationState;
 
 /** The x-axis a state is drawn against (states carry a resolved kind; 'auto' falls back to tokens). */
+/** Log formats whose problems and findings have a line of a text file to sit on (folders and event files have none). */
+const LINE_FORMATS: ReadonlySet<string> = new Set(['csv', 'jsonl', 'trainer_state', 'text']);
+
+/**
+ * Whether a log's line numbers can be shown in the editor: a text log read as it is on disk (not a
+ * gzipped one, which the editor would open as binary; not a run folder or an event file).
+ */
+export function hasTextLines(s: { format: string; file: string }): boolean {
+  return LINE_FORMATS.has(s.format) && !/\.gz$/i.test(s.file);
+}
+
 export function resolvedXKind(s: ViewState): XKind {
   if (s.kind === 'allocation') return 'flops';
   return s.options.xKind === 'auto' ? 'tokens' : s.options.xKind;

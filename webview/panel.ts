@@ -3,7 +3,7 @@
  * goodness of fit, points used/dropped, the optimal allocation), copy/export, problems and columns.
  */
 import type { Chart } from 'chart.js';
-import { ALL_GROUPS, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
+import { ALL_GROUPS, hasTextLines, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { intervalOf, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
 import { lossAtLabel, markerName, scheduleLine, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
@@ -193,7 +193,13 @@ function summary(s: LogState): HTMLElement {
   // What the analysis found in the run (a held-out loss that has turned up, …): first, as text.
   if (s.findings?.length) {
     const list = el('ul', { class: 'sl-findings', id: 'sl-findings', 'aria-label': 'Findings' });
-    for (const p of s.findings) list.append(el('li', { class: p.severity === 'info' ? 'sl-note' : 'sl-warning', text: p.message }));
+    for (const p of s.findings) {
+      const li = el('li', { class: p.severity === 'info' ? 'sl-note' : 'sl-warning' });
+      // The line it is about (the last evaluation of a rise), one click away in a text log.
+      if (p.line > 0 && hasTextLines(s)) li.append(lineButton(p.line), ' ');
+      li.append(p.message);
+      list.append(li);
+    }
     box.append(list);
   }
   if (s.groups && !f) {
@@ -245,12 +251,18 @@ function exportButtons(): HTMLElement {
   );
 }
 
+/** A "line N" button that shows the log at that line in the editor. */
+function lineButton(line: number): HTMLElement {
+  return button(`line ${line}`, () => send({ type: 'revealLine', line }), `Go to line ${line}`);
+}
+
 function details(s: LogState): HTMLElement[] {
   const out: HTMLElement[] = [];
   if (s.problems.length) {
+    const lines = hasTextLines(s);
     const list = el('ul', { class: 'sl-problems' });
     for (const p of s.problems) {
-      const b = button(p.line > 0 ? `line ${p.line}` : 'file', () => { if (p.line > 0) send({ type: 'revealLine', line: p.line }); }, p.line > 0 ? `Go to line ${p.line}` : undefined);
+      const b = p.line > 0 && lines ? lineButton(p.line) : el('span', { class: 'sl-tag', text: p.line > 0 ? `line ${p.line}` : 'file' });
       list.append(el('li', { class: `sl-${p.severity}` }, b, ' ', p.message));
     }
     const more = s.problemCount > s.problems.length ? ` (first ${s.problems.length} shown)` : '';

@@ -3,10 +3,7 @@ import type { Analyses } from './analysis';
 import type { LogIndex } from './logIndex';
 import { readSettings } from './settings';
 import type { Problem } from '../core/dataset';
-import type { LogState } from '../protocol';
-
-/** Logs whose findings have a line to sit on (text files); folders and binary event files have none. */
-const LINE_FORMATS = new Set(['csv', 'jsonl', 'trainer_state', 'text']);
+import { hasTextLines, type LogState } from '../protocol';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -67,7 +64,7 @@ export class LogDiagnostics implements vscode.Disposable {
   }
 
   private publish(uri: vscode.Uri, findings: Problem[], state: LogState): void {
-    if (!readSettings(uri).diagnostics || !LINE_FORMATS.has(state.format)) {
+    if (!readSettings(uri).diagnostics || !hasTextLines(state)) {
       this.collection.delete(uri);
       return;
     }

@@ -38,6 +38,19 @@ export default restoring(async function ({ page, wb, shot, assert, workspace }) 
   await frame.locator('#sl-trust').scrollIntoViewIfNeeded();
   await shot('eval-loss-band-trust');
 
+  // The finding's "line N" button shows the log at the evaluation it is about (the last of the rise).
+  const go = frame.locator('#sl-findings button', { hasText: /^line \d+$/ }).first();
+  const at = Number((await go.innerText()).slice(5));
+  const lines = (await import('node:fs')).readFileSync(`${workspace}/${rel}`, 'utf8').split('\n');
+  // (The line where the log_history entry of the checkpoint's last evaluation step opens.)
+  const lastEval = evals.filter((e) => e.step <= 1400).pop().step;
+  assert.equal(lines[at - 1].trim(), '{', `line ${at}: ${lines[at - 1]}`);
+  assert.match(lines.slice(at, at + 12).join('\n'), new RegExp(`"step": ${lastEval}\\b`));
+  await go.click();
+  await wb.waitUntil('the log open at the finding\'s line', async () => /trainer_state\.json/.test(await wb.activeTabLabel()), 30_000);
+  await wb.statusBarText(new RegExp(`^Ln ${at}, Col 1\\b`), 30_000);
+  await shot('finding-go-to-line');
+
   // The Runs view says it on the run's row (the same rise: one selection with Fit).
   const pane = await showRunsView(page);
   const row = await revealRun(page, pane, wb, 'lora-sft-checkpoint-1400');
