@@ -203,7 +203,9 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         it.description = runDescription(r);
         it.tooltip = runTooltip(r, n.folder.uri.fsPath);
         it.contextValue = r.usable ? 'run' : 'run.unusable';
-        it.iconPath = r.usable ? new vscode.ThemeIcon('pulse') : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+        // A held-out loss that has turned up colours the icon too: seen when a narrow sidebar cuts the description.
+        it.iconPath = !r.usable ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+          : r.heldOutRise ? new vscode.ThemeIcon('pulse', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('pulse');
         it.accessibilityInformation = { label: `${label}: ${runSpoken(r)}${r.usable ? '' : `. Left out of fits: ${r.problems.join(' ')}`}` };
         return it;
       }

@@ -56,5 +56,19 @@ export default restoring(async function ({ page, wb, shot, assert, workspace }) 
   const row = await revealRun(page, pane, wb, 'lora-sft-checkpoint-1400');
   assert.match(await row.innerText(), /eval_loss ↑3\.3\d?%/);
   assert.match(await row.getAttribute('aria-label'), /held-out loss eval_loss risen 3\.3\d? percent above its lowest, at step 500/);
+  // A usable run (a model config and a batch size beside it) whose held-out loss turned up has its
+  // icon coloured as a warning: seen when a narrow sidebar cuts the description. A run whose
+  // held-out loss did not turn up keeps the plain icon.
+  const sized = trainerCheckpoint(workspace, 'trainer-state-mcfed-lora-sft-5ep.json', 'lora-sft-sized-checkpoint-1400', 1400, 2.5);
+  const sizedDir = `${workspace}/${sized.rel.replace(/\/trainer_state\.json$/, '')}`;
+  const fsm = await import('node:fs');
+  fsm.copyFileSync(`${process.cwd()}/test/fixtures/config-llama-2-7b.json`, `${sizedDir}/config.json`);
+  fsm.writeFileSync(`${sizedDir}/training_args.json`, JSON.stringify({ per_device_train_batch_size: 8, gradient_accumulation_steps: 1, max_seq_length: 1024, max_steps: 2815 }));
+  await wb.runCommand('Scaling Lens: Refresh Runs');
+  const usable = await revealRun(page, pane, wb, 'lora-sft-sized-checkpoint-1400');
+  assert.doesNotMatch(await usable.getAttribute('aria-label'), /Left out of fits/);
+  const colour = async (r) => r.locator('.codicon-pulse').first().evaluate((e) => getComputedStyle(e).color);
+  const warned = await colour(usable);
+  assert.notEqual(warned, await colour(await revealRun(page, pane, wb, 'synthetic-125m')));
   await shot('runs-view-held-out-rise');
 });
