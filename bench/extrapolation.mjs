@@ -95,6 +95,12 @@ const real = [
   ['test/fixtures/mmengine-mmpretrain-fruits-multistep-10e/scalars.json', 'MMPretrain classifier, 10 epochs, LR logged (halved at epochs 3, 6, 9), config.py beside', { epochs: 10 }],
   ['test/fixtures/mmengine-mmdet-rtmdet-tiny-drinks-40e/scalars.json', 'MMDetection RTMDet-tiny, 40 epochs, LR logged (warm-up, flat to epoch 20, then cosine), config.py beside', { epochs: 40 }],
   ['test/fixtures/mmengine-mmseg-watermelon-poly-8k/scalars.json', 'MMSegmentation, 8,000 iterations, LR logged (poly decay, partial), config.py beside', {}],
+  // Four tables of one row per epoch (or per logging step) from computer-vision and Keras trainers,
+  // found by one search (thirteenth session), every one with an LR column taken, before any was fitted.
+  ['test/fixtures/ultralytics-yolov8-wheat-weed/results.csv', 'Ultralytics YOLOv8 results.csv, one row per epoch over 102 epochs (150 planned), LR logged (warm-up + linear decay)', { epochs: 102 }],
+  ['test/fixtures/keras-csvlogger-brats/training.log', 'Keras CSVLogger, U-Net on BraTS2020, one row per epoch over 24 epochs, LR logged (ReduceLROnPlateau)', { epochs: 24 }],
+  ['test/fixtures/keras-csvlogger-mnist/training_log.csv', 'Keras CSVLogger, CNN on MNIST, one row per epoch over 30 epochs, LR logged (ReduceLROnPlateau)', { epochs: 30 }],
+  ['test/fixtures/lightning-convnextv2-garbage/metrics.csv', 'Lightning, timm ConvNeXt-V2 fine-tune, 10 epochs, LR logged (lr-AdamW: cosine stepped per epoch)', { epochs: 10 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [

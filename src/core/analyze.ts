@@ -123,6 +123,9 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     else messages.push(`no ${opts.xKind} values for "${curve.series}": fitted against ${xKind}`);
   }
   if (xKind === 'step') messages.push('no tokens column and no tokens per step: fitted against steps (set tokens per step for token counts)');
+  // A table of one row per epoch (YOLO's results.csv, Keras' CSVLogger): its "steps" are its epochs.
+  const epochCol = log.columns.find((c) => c.role === 'epoch');
+  if (xKind === 'step' && epochCol && !log.columns.some((c) => c.role === 'step')) messages.push(`the log has no step column: its steps here are its epochs ("${epochCol.name}")`);
   state.options.xKind = xKind;
   const xs = xFor(curve, xKind, opts.params)!;
   // Keep finite, positive points (log axes); the order is the log's, after restarts were resolved.

@@ -665,7 +665,8 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
         candidates.splice(candidates.indexOf(pw), 1);
         candidates.unshift(pw);
         why = 'simpler';
-        const said = apart.map((a) => `${a.c.law} ${fmtNum(a.v)} ± ${fmtNum(a.se)}`).join(', ');
+        // (A standard error that cannot be computed, a singular Jacobian, is said as such, not "± Infinity".)
+        const said = apart.map((a) => `${a.c.law} ${fmtNum(a.v)} ${Number.isFinite(a.se) ? `± ${fmtNum(a.se)}` : '(its standard error cannot be computed)'}`).join(', ');
         messages.push(`auto: no ${aware.every((c) => followsLr(c.law)) ? 'schedule-aware law' : 'other law'}'s prediction at step ${Math.round(tgtGuess)} is more than ${OCCAM_Z} standard errors from L = E + B/x^β's (${fmtNum(pp)}; ${said}): this curve cannot tell them apart there, the simpler law is taken`);
       }
     }

@@ -390,7 +390,9 @@ export function scheduleForLog(
     const c = log.columns.find((x) => x.role === role && Object.prototype.hasOwnProperty.call(log.data, x.name));
     return c ? log.data[c.name] : undefined;
   };
-  const step = col('step');
+  // The x the run's curves use (toRunCurves): the step, else the epoch (a table of one row per epoch:
+  // YOLO's results.csv, Keras' CSVLogger).
+  const step = col('step') ?? col('epoch');
   let lr = col('lr');
   // A prefix fit knows the LR only as far as the run had logged it by then.
   if (lr && step && opts.lrUntil !== undefined) {
