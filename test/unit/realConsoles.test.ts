@@ -323,3 +323,23 @@ test('split: a CSV\'s header heads every part; lines are cut where each later ru
   // A resume (back to a step after the first) is not another run.
   assert.equal(parseLogText('step,loss\n1,3\n2,2.5\n3,2.2\n2,2.4\n3,2.1\n', 'metrics.csv').stats.runStarts, undefined);
 });
+
+test('torchtune console (real LoRA fine-tune): its bar describes `epoch|step|Loss: x`, a row per step; the schedule from its printed config, not the profiler\'s warm-up', async () => {
+  const file = path.join(FIXTURES, 'torchtune-console-lora-llama3.2-1b.out');
+  const text = fs.readFileSync(file, 'utf8');
+  // The whole run's bar is one line of `\r`-separated refreshes (94 KB), after a 90-line config.
+  assert.ok(text.split('\n').some((l) => l.length > 50_000));
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  assert.equal(log.rows, 512);
+  assert.deepEqual([log.data.step[0], log.data.step[511]], [1, 512]);
+  assert.equal(log.data.loss[0], 1.9749605655670166);
+  assert.ok(log.columns.some((c) => c.name === 'epoch' && c.role === 'epoch'));
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { schedule: { kind: string; warmup: number; total: number; source: string } };
+  assert.deepEqual([j.schedule.kind, j.schedule.warmup, j.schedule.total], ['cosine', 100, 512]);
+  assert.match(j.schedule.source, /epochs=1 × max_steps_per_epoch=512, lr_scheduler\.num_warmup_steps=100, lr_scheduler\._component_=get_cosine_schedule_with_warmup/);
+  assert.doesNotMatch(j.schedule.source, /warmup_steps=3|name=/);
+  // torchtune's DiskLogger file (log_<time>.txt): `Step N | key:value …` lines.
+  const disk = parseLogText('Step 1 | loss:1.97 lr:3e-06 tokens_per_second_per_gpu:1234.5 \nStep 2 | loss:1.91 lr:6e-06 tokens_per_second_per_gpu:1300.1 \n', 'log_1712345678.txt');
+  assert.deepEqual(disk.columns.filter((c) => c.role !== 'other').map((c) => [c.name, c.role]), [['step', 'step'], ['loss', 'loss'], ['lr', 'lr']]);
+});

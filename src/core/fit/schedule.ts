@@ -291,6 +291,8 @@ const SCHEDULE_KEYS = new Set([
   'warmup', 'lr_scheduler_type', 'lr_scheduler', 'scheduler', 'name', 'decay_type', 'decay_ratio', 'decay_lr', 'cooldown_iters',
   'warmdown_iters', 'cooldown_frac', 'cooldown_steps', 'decay_steps', 'min_lr', 'learning_rate', 'lr', 'alpha_f', 'lr_min',
   'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'warmdown_ratio', 'final_lr_frac',
+  // torchtune's (a recipe runs `epochs` × `max_steps_per_epoch` steps when that is set).
+  'max_steps_per_epoch', 'epochs',
   // fairseq's.
   'max_update', 'warmup_updates', 'total_num_update', 'end_learning_rate', 'power',
   // Megatron's.
@@ -306,16 +308,49 @@ function num(v: string | undefined): number | undefined {
 }
 
 /**
+ * torchtune's scheduler, as its resolved config (printed at the top of its log) names it by the
+ * builder: `lr_scheduler:` then, indented under it, `_component_: torchtune.training.lr_schedulers.
+ * get_cosine_schedule_with_warmup` and `num_warmup_steps: 100` (another block's `warmup_steps`, the
+ * profiler's, is not the LR's).
+ */
+function torchtuneScheduler(text: string): { builder: string; warmup?: number } | undefined {
+  const at = /^([ \t]*)lr_scheduler:[ \t]*\r?$/m.exec(text);
+  if (!at) return undefined;
+  const lines = text.slice(at.index + at[0].length + 1, at.index + at[0].length + 1 + 4096).split('\n');
+  let builder: string | undefined, warmup: number | undefined;
+  for (const l of lines) {
+    const m = /^([ \t]+)([\w.]{1,80}):[ \t]*(\S{0,200})/.exec(l);
+    if (!m || m[1].length <= at[1].length) break;
+    if (m[2] === '_component_') builder = /\.?(get_\w{1,60}_schedule\w{0,40})$/.exec(m[3].trim())?.[1];
+    else if (m[2] === 'num_warmup_steps') warmup = num(m[3]);
+  }
+  return builder ? { builder, warmup } : undefined;
+}
+
+/**
  * The planned schedule a config (or a training script printed at the top of a log) states, or
  * undefined when it does not say how many steps the run has.
  */
 export function scheduleFromConfigText(text: string, fileName = 'config'): PlannedSchedule | undefined {
   const k = scanKeys(text, SCHEDULE_KEYS);
   const get = (...names: string[]) => { for (const n of names) { const e = k.get(n); if (e) return { n, ...e }; } return undefined; };
-  const totalE = get('max_steps', 'num_iterations', 'max_iters', 'train_iters', 'total_steps', 'num_train_steps', 'train_steps', 'max_train_steps', 'max_duration', 'max_update', 'steps');
-  const total = num(totalE?.value);
+  let totalE = get('max_steps', 'num_iterations', 'max_iters', 'train_iters', 'total_steps', 'num_train_steps', 'train_steps', 'max_train_steps', 'max_duration', 'max_update', 'steps');
+  let total = num(totalE?.value);
+  let totalSaid = totalE && `${totalE.n}=${totalE.value}`;
+  // torchtune's resolved config (printed at the top of its log): `epochs` × `max_steps_per_epoch`.
+  const perEpochE = !totalE ? get('max_steps_per_epoch') : undefined;
+  const perEpoch = num(perEpochE?.value);
+  if (perEpochE && perEpoch && perEpoch > 0) {
+    const epochsE = get('epochs');
+    const epochs = num(epochsE?.value);
+    if (epochsE && epochs && epochs >= 1 && Number.isInteger(epochs)) {
+      totalE = perEpochE;
+      total = perEpoch * epochs;
+      totalSaid = `epochs=${epochsE.value} × max_steps_per_epoch=${perEpochE.value}`;
+    }
+  }
   if (!totalE || !total || total <= 0 || total > MAX_STEPS) return undefined;
-  const used: string[] = [`${totalE.n}=${totalE.value}`];
+  const used: string[] = [totalSaid!];
   const warmE = get('warmup_steps', 'warmup_iters', 'num_warmup_steps', 'lr_warmup_steps', 't_warmup', 'warmup_updates', 'lr_warmup_iters', 'warmup');
   let warmup = num(warmE?.value) ?? 0;
   if (warmE && num(warmE.value) !== undefined) used.push(`${warmE.n}=${warmE.value}`);
@@ -324,7 +359,17 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   let decay: DecayKind = 'cosine';
   let decaySteps: number | undefined;
   let decayEnd: number | undefined;
-  const typeE = get('lr_scheduler_type', 'decay_type', 'lr_scheduler', 'lr_decay_style', 'scheduler', 'name');
+  let typeE: { n: string; value: string } | undefined = get('lr_scheduler_type', 'decay_type', 'lr_scheduler', 'lr_decay_style', 'scheduler', 'name');
+  const tune = torchtuneScheduler(text);
+  if (tune) {
+    typeE = { n: 'lr_scheduler._component_', value: tune.builder };
+    if (tune.warmup !== undefined) {
+      warmup = tune.warmup;
+      const i = used.findIndex((u) => /^(warmup|num_warmup|lr_warmup|t_warmup)/.test(u));
+      if (i >= 0) used.splice(i, 1);
+      used.push(`lr_scheduler.num_warmup_steps=${tune.warmup}`);
+    }
+  }
   const t = (typeE?.value ?? '').toLowerCase();
   // A scheduler driven by the metric (the Trainer's reduce_lr_on_plateau, PyTorch's ReduceLROnPlateau)
   // plans no LR ahead: not read as a decay (the LR is then held at its last logged value, said so).

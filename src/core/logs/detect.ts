@@ -305,8 +305,15 @@ export function tqdmLossSegment(seg: string): RegExpExecArray | undefined {
   TQDM_PAIR_RE.lastIndex = 0;
   let p: RegExpExecArray | null;
   while ((p = TQDM_PAIR_RE.exec(m[4]))) if (/loss/i.test(p[1])) return m;
-  return undefined;
+  return TORCHTUNE_DESC_RE.test(m[1]) ? m : undefined;
 }
+
+/**
+ * torchtune's recipes describe their bar as `{epoch}|{global step}|Loss: {loss}` (`1|25|Loss:
+ * 1.9749605655670166:   5%|▌   | 25/512 [...]`): the loss is in the description, not the postfix.
+ * Groups: 1 the epoch, 2 the global step, 3 the loss. Bounded: linear.
+ */
+export const TORCHTUNE_DESC_RE = /^\s{0,4}(\d{1,6})\|(\d{1,12})\|Loss:\s{0,4}([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|-?inf)(?=[:\s])/;
 
 /** tqdm refreshes that carry a loss in their postfix, among the last 4 KB of each line (a whole run's bar is one line of `\r`s). */
 function tqdmPostfixHits(lines: string[]): number {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction } from './tail';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1742,9 +1742,15 @@ class TextReader extends LineReader {
       const { rec } = pairsRow(TQDM_PAIR_RE, m[4], 'v_num', (k) => k.trim().replace(/\s+/g, '_'));
       const count = Number(m[2]), total = Number(m[3]);
       const e = /(?:^|\s)epoch\s*(\d{1,6})\b/i.exec(m[1]);
+      const tt = TORCHTUNE_DESC_RE.exec(m[1]);
       const pf = (this.pf ??= { epoch: -1, offset: 0, max: 0 });
       let step: number;
-      if (typeof rec.global_step === 'number' && Number.isFinite(rec.global_step)) {
+      if (tt) {
+        // torchtune: the description's step is the global one (the bar counts within the epoch).
+        step = Number(tt[2]);
+        rec.loss = Number(tt[3]);
+        rec.epoch = Number(tt[1]);
+      } else if (typeof rec.global_step === 'number' && Number.isFinite(rec.global_step)) {
         step = rec.global_step;
         delete rec.global_step;
       } else if (e) {
