@@ -221,6 +221,8 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
     if (long.filter((l) => l.length <= 4096 && l.includes('[step=') && OLMO_HEAD_RE.test(l)).length >= 2) return 'text';
     // Progress bars whose postfix carries the loss (Lightning, the diffusers scripts): not a CSV for their commas.
     if (tqdmPostfixHits(long) >= 2) return 'text';
+    // Keras' console (its ` - ` separated metrics are no CSV).
+    if (kerasConsole(long)) return 'text';
   }
   const d = csvDelimiter(lines[0]);
   if (d !== undefined) {
@@ -314,6 +316,40 @@ export function tqdmLossSegment(seg: string): RegExpExecArray | undefined {
  * Groups: 1 the epoch, 2 the global step, 3 the loss. Bounded: linear.
  */
 export const TORCHTUNE_DESC_RE = /^\s{0,4}(\d{1,6})\|(\d{1,12})\|Loss:\s{0,4}([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|-?inf)(?=[:\s])/;
+
+/**
+ * Keras' `model.fit` console: `Epoch 3/20` on a line of its own, then the epoch's progress line,
+ * `1875/1875 [==============================] - 5s 2ms/step - loss: 0.2950 - val_loss: 0.1421` (Keras 2;
+ * verbose=1 redraws it with `\r` or backspaces, verbose=2 prints `1875/1875 - 5s - loss: …`) or
+ * `1875/1875 ━━━━━━━━━━━━━━━━━━━━ 5s 2ms/step - accuracy: 0.91 - loss: 0.29` (Keras 3).
+ * KERAS_EPOCH_RE groups: 1 the epoch (from 1), 2 the epochs planned.
+ */
+export const KERAS_EPOCH_RE = /^[ \t]{0,4}Epoch (\d{1,6})\/(\d{1,6})[ \t]{0,4}$/;
+/** The count of a Keras progress refresh. Groups: 1 the count, 2 the target (the steps an epoch takes). */
+export const KERAS_COUNT_RE = /^[ \t]{0,12}(\d{1,12})\/(\d{1,12})[ \t]/;
+/** One ` - key: value` metric of a Keras progress refresh. Groups: 1 key, 2 value. */
+export const KERAS_PAIR_RE = /[ \t]-[ \t]{1,4}([A-Za-z_][\w./-]{0,100}):[ \t]{0,4}([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|-?inf)(?![\d:])/g;
+
+/** The refreshes of a Keras progress line (`\r`- or backspace-separated) that carry a loss. */
+export function kerasRefreshes(line: string): Array<{ count: number; target: number; text: string }> {
+  const out: Array<{ count: number; target: number; text: string }> = [];
+  if (!line.includes('loss')) return out;
+  for (const seg of line.split(/[\r\x08]+/)) {
+    const c = KERAS_COUNT_RE.exec(seg);
+    if (c && / - [\w./-]*loss: /.test(seg)) out.push({ count: Number(c[1]), target: Number(c[2]), text: seg });
+  }
+  return out;
+}
+
+/** Whether the head holds a Keras epoch header followed by a progress line with a loss. */
+function kerasConsole(lines: string[]): boolean {
+  let epoch = false;
+  for (const l of lines) {
+    if (l.length <= 64 && KERAS_EPOCH_RE.test(l)) epoch = true;
+    else if (epoch && l.length <= 1_000_000 && kerasRefreshes(l.slice(-8192)).length > 0) return true;
+  }
+  return false;
+}
 
 /** tqdm refreshes that carry a loss in their postfix, among the last 4 KB of each line (a whole run's bar is one line of `\r`s). */
 function tqdmPostfixHits(lines: string[]): number {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction } from './tail';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1656,6 +1656,11 @@ class TextReader extends LineReader {
     const direct = llmc ? { step: Number(llmc[1]), rest: text.slice(llmc[0].length), total: undefined, counter: '' } : stepAtStart(text);
     if (direct) { this.stepRow(direct, n, line.length, !!llmc); return; }
     if ((this.olmoStep !== undefined || text.includes('[step=')) && this.olmoLine(text, n)) return;
+    if (text.includes('Epoch ')) {
+      const ke = KERAS_EPOCH_RE.exec(text);
+      if (ke) { this.keras = { epoch: Number(ke[1]), epochs: Number(ke[2]), per: this.keras?.per ?? 0, line: n }; return; }
+    }
+    if (this.keras && text.includes('/') && this.kerasLine(text, n, line.length)) return;
     if (text.includes('epoch') && this.fairseqLine(text, n)) return;
     if (text.includes('max_update')) this.fairseqPlan(text, n);
     if (text.includes("{'")) {
@@ -1698,6 +1703,32 @@ class TextReader extends LineReader {
     }
     const m = stepAnywhere(text);
     if (m) this.stepRow(m, n, line.length, false);
+  }
+  /**
+   * Keras' console (KERAS_EPOCH_RE): the epoch's progress line, its last refresh that reached the
+   * target (the epoch's mean loss, and the validation metrics Keras adds then) is a row at step =
+   * epoch × the steps an epoch takes. Refreshes before it (running means within the epoch) are not
+   * rows. The epoch header's total, times the steps an epoch takes, is the planned end.
+   */
+  private keras: { epoch: number; epochs: number; per: number; line: number } | undefined;
+  private kerasLine(text: string, n: number, len: number): boolean {
+    const k = this.keras!;
+    const refreshes = kerasRefreshes(text);
+    if (!refreshes.length) return false;
+    let done: (typeof refreshes)[number] | undefined;
+    for (const r of refreshes) if (r.count === r.target && r.target > 0) done = r;
+    if (!done) return true;
+    const rec: Rec = Object.create(null) as Rec;
+    KERAS_PAIR_RE.lastIndex = 0;
+    let p: RegExpExecArray | null;
+    while ((p = KERAS_PAIR_RE.exec(done.text))) if (p[1] !== 'ETA' && !(p[1] in rec)) rec[p[1]] = Number(p[2]);
+    k.per = done.target;
+    const step = k.epoch * done.target;
+    rec.step = step;
+    rec.epoch = k.epoch;
+    this.planned(step, k.epochs * done.target, k.line, 'keras');
+    this.sink.add(rec, n, len);
+    return true;
   }
   /** A step line's row: its step, the metrics in the rest of the line (llm.c's abbreviated keys named). */
   private stepRow(m: StepLine, n: number, len: number, llmc: boolean): void {
@@ -1852,6 +1883,7 @@ class TextReader extends LineReader {
         : this.totalWord === 'banner' ? `the Trainer's banner ("${this.bannerWord} = ${this.total}", line ${this.totalLine})`
         : this.totalWord === 'summary' ? `the Trainer's closing summary (train_runtime × train_steps_per_second ≈ ${this.total}, line ${this.totalLine})`
         : this.totalWord === 'max_update' ? `fairseq's max_update = ${this.total} (line ${this.totalLine})`
+        : this.totalWord === 'keras' && this.keras ? `Keras' "Epoch N/${this.keras.epochs}" lines × ${this.keras.per} steps an epoch (line ${this.totalLine})`
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
     }
@@ -1861,6 +1893,9 @@ class TextReader extends LineReader {
       const e = epochsFromFraction(fs.epoch, fs.epochStep, this.total > 0 ? this.total : undefined, "fairseq's epoch counter");
       if (e) log.run = { ...(log.run ?? {}), epochsLogged: fs.perEpoch ? { ...e, stepsPerPass: fs.perEpoch } : e };
     }
+    // Keras' epochs: the passes planned, and the steps each takes (its progress bar's target).
+    const k = this.keras;
+    if (k && k.per > 0 && this.total > 0) log.run = { ...(log.run ?? {}), epochsLogged: { count: k.epochs, source: `Keras' "Epoch ${k.epoch}/${k.epochs}" lines`, stepsPerPass: k.per } };
     // A Trainer console's epoch: the passes the run is set for (as tail.ts reads an epoch column).
     const hf = this.hf;
     if (hf?.epoch !== undefined && hf.epochStep !== undefined) {
