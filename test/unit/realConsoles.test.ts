@@ -343,3 +343,41 @@ test('torchtune console (real LoRA fine-tune): its bar describes `epoch|step|Los
   const disk = parseLogText('Step 1 | loss:1.97 lr:3e-06 tokens_per_second_per_gpu:1234.5 \nStep 2 | loss:1.91 lr:6e-06 tokens_per_second_per_gpu:1300.1 \n', 'log_1712345678.txt');
   assert.deepEqual(disk.columns.filter((c) => c.role !== 'other').map((c) => [c.name, c.role]), [['step', 'step'], ['loss', 'loss'], ['lr', 'lr']]);
 });
+
+test('Keras 3 console (real, 40 epochs): a row an epoch at its end (epoch × 477 steps), validation metrics and learning_rate with it; the evaluate() bars after training are not rows', async () => {
+  const file = path.join(FIXTURES, 'keras3-console-road-surface.txt');
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  assert.equal(log.rows, 40);
+  assert.equal(log.stats.segments ?? 1, 1, 'no restart: the evaluate() and predict() bars at the end are left out');
+  assert.deepEqual([log.data.step[0], log.data.step[39]], [477, 40 * 477]);
+  assert.equal(log.columns.find((c) => c.name === 'val_loss')?.role, 'eval_loss');
+  assert.equal(log.columns.find((c) => c.name === 'learning_rate')?.role, 'lr');
+  assert.deepEqual(log.run?.plannedSteps?.steps, 19080);
+  assert.deepEqual([log.run?.epochsLogged?.count, log.run?.epochsLogged?.stepsPerPass], [40, 477]);
+  // The epoch-end refresh, not the one before it (476/477, a running mean without validation).
+  const text = fs.readFileSync(file, 'utf8');
+  const end1 = text.split('\n').find((l) => l.startsWith('477/477 ') && l.includes('val_loss'))!;
+  assert.equal(log.data.loss[0], Number(/ - loss: ([\d.]+)/.exec(end1)![1]));
+  assert.equal(log.data.val_loss[0], Number(/ - val_loss: ([\d.]+)/.exec(end1)![1]));
+});
+
+test('Keras 2 console: verbose=1 refreshes separated by \\r or backspaces, and verbose=2 lines, give a row at each epoch\'s end', () => {
+  const bs = '\x08'.repeat(60);
+  const text = [
+    'Epoch 1/3',
+    `  1/100 [..............................] - ETA: 1:02 - loss: 2.3026 - acc: 0.1000${bs}\r 50/100 [==============>...............] - ETA: 1s - loss: 1.9000 - acc: 0.3000${bs}\r100/100 [==============================] - 3s 25ms/step - loss: 1.5000 - acc: 0.5000 - val_loss: 1.4000 - val_acc: 0.5500`,
+    'Epoch 2/3',
+    '100/100 - 2s - loss: 1.2000 - acc: 0.6000 - val_loss: 1.3000 - val_acc: 0.6100 - lr: 1.0000e-03 - 2s/epoch - 20ms/step',
+    'Epoch 3/3',
+    '100/100 [==============================] - 2s 20ms/step - loss: 1.1000 - acc: 0.6500 - val_loss: 1.2500 - val_acc: 0.6200',
+    '',
+  ].join('\n');
+  const log = parseLogText(text, 'train.log');
+  assert.equal(log.rows, 3);
+  assert.deepEqual(Array.from(log.data.step), [100, 200, 300]);
+  assert.deepEqual(Array.from(log.data.loss), [1.5, 1.2, 1.1]);
+  assert.deepEqual(Array.from(log.data.val_loss), [1.4, 1.3, 1.25]);
+  assert.equal(log.data.lr[1], 1e-3);
+  assert.equal(log.run?.plannedSteps?.steps, 300);
+});

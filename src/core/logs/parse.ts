@@ -1658,7 +1658,7 @@ class TextReader extends LineReader {
     if ((this.olmoStep !== undefined || text.includes('[step=')) && this.olmoLine(text, n)) return;
     if (text.includes('Epoch ')) {
       const ke = KERAS_EPOCH_RE.exec(text);
-      if (ke) { this.keras = { epoch: Number(ke[1]), epochs: Number(ke[2]), per: this.keras?.per ?? 0, line: n }; return; }
+      if (ke) { this.keras = { epoch: Number(ke[1]), epochs: Number(ke[2]), per: this.keras?.per ?? 0, line: n, taken: false, target: 0 }; return; }
     }
     if (this.keras && text.includes('/') && this.kerasLine(text, n, line.length)) return;
     if (text.includes('epoch') && this.fairseqLine(text, n)) return;
@@ -1710,13 +1710,17 @@ class TextReader extends LineReader {
    * epoch × the steps an epoch takes. Refreshes before it (running means within the epoch) are not
    * rows. The epoch header's total, times the steps an epoch takes, is the planned end.
    */
-  private keras: { epoch: number; epochs: number; per: number; line: number } | undefined;
+  private keras: { epoch: number; epochs: number; per: number; line: number; taken: boolean; target: number } | undefined;
   private kerasLine(text: string, n: number, len: number): boolean {
     const k = this.keras!;
     const refreshes = kerasRefreshes(text);
     if (!refreshes.length) return false;
+    // One row an epoch: its line with the validation metrics ends it (the bars of evaluate() or
+    // predict() after the last epoch are not training rows). Keras 3 without a terminal draws the
+    // bar at its target twice, before and after validation: the later (the epoch's logs) wins.
+    if (k.taken) return true;
     let done: (typeof refreshes)[number] | undefined;
-    for (const r of refreshes) if (r.count === r.target && r.target > 0) done = r;
+    for (const r of refreshes) if (r.count === r.target && r.target > 0 && (k.target === 0 || r.target === k.target)) done = r;
     if (!done) return true;
     const rec: Rec = Object.create(null) as Rec;
     KERAS_PAIR_RE.lastIndex = 0;
@@ -1727,6 +1731,8 @@ class TextReader extends LineReader {
     rec.step = step;
     rec.epoch = k.epoch;
     this.planned(step, k.epochs * done.target, k.line, 'keras');
+    k.target = done.target;
+    k.taken = /(^|[ \t])-[ \t]{1,4}val_/.test(done.text);
     this.sink.add(rec, n, len);
     return true;
   }
