@@ -97,6 +97,9 @@ const real = [
   ['test/fixtures/mmengine-mmseg-watermelon-poly-8k/scalars.json', 'MMSegmentation, 8,000 iterations, LR logged (poly decay, partial), config.py beside', {}],
   ['test/fixtures/torchtune-console-lora-llama3.2-1b.out', 'torchtune console, LoRA fine-tune of Llama-3.2-1B, 1 epoch of 512 steps, no LR printed, schedule from its printed config (warm-up + cosine)', { epochs: 1 }],
   ['test/fixtures/keras3-console-road-surface.txt', 'Keras 3 console, CNN on road-surface images, 40 epochs of 477 steps, LR logged (ReduceLROnPlateau)', { epochs: 40 }],
+  ['test/fixtures/paddleclas-pvtv2-stage1.log.gz', 'PaddleClas console, PVTv2-b1 on ImageNet, 300 epochs planned (stops in epoch 228: its last logged loss is the truth), LR logged (warm-up + cosine)', { epochs: 228 }],
+  ['test/fixtures/ppdet-retinanet-ghm-workerlog.log.gz', 'PaddleDetection console, RetinaNet-GHM on COCO, 12 epochs, LR logged (warm-up + piecewise decay)', { epochs: 12 }],
+  ['test/fixtures/paddleseg-ddrnet-trainer-log.txt.gz', 'PaddleSeg console, DDRNet-23 on Cityscapes, 120,000 iterations (484 epochs), LR logged (poly decay)', { epochs: 484 }],
   // Four tables of one row per epoch (or per logging step) from computer-vision and Keras trainers,
   // found by one search (thirteenth session), every one with an LR column taken, before any was fitted.
   ['test/fixtures/ultralytics-yolov8-wheat-weed/results.csv', 'Ultralytics YOLOv8 results.csv, one row per epoch over 102 epochs (150 planned), LR logged (warm-up + linear decay)', { epochs: 102 }],

@@ -381,3 +381,35 @@ test('Keras 2 console: verbose=1 refreshes separated by \\r or backspaces, and v
   assert.equal(log.data.lr[1], 1e-3);
   assert.equal(log.run?.plannedSteps?.steps, 300);
 });
+
+test('PaddlePaddle consoles (real, read gzipped): an iteration counter that starts again each epoch is made the run\'s step; the epoch counter gives the passes and the planned end', async () => {
+  // PaddleClas: `[Train][Epoch 2/300][Iter: 0/1252]lr: …, CELoss: …`; its evaluations `[Eval][Epoch 10][Iter: 0/98]` count their own loop.
+  const clas = await parseLogFile(path.join(FIXTURES, 'paddleclas-pvtv2-stage1.log.gz'));
+  assert.equal(clas.stats.segments ?? 1, 1, 'no restart at each epoch');
+  // Each epoch's first logged iteration (0) at the epochs before × 1,252; steps only go forward.
+  const steps = (log: ParsedLog) => Array.from(log.data.step);
+  const rising = (xs: number[]) => xs.every((x, i) => i === 0 || x >= xs[i - 1]);
+  for (const s of [0, 1252, 227 * 1252]) assert.ok(steps(clas).includes(s), `step ${s}`);
+  assert.ok(rising(steps(clas)));
+  assert.ok(Math.max(...steps(clas)) < 228 * 1252);
+  assert.deepEqual([clas.run?.epochsLogged?.count, clas.run?.epochsLogged?.stepsPerPass], [300, 1252]);
+  assert.equal(clas.run?.plannedSteps?.steps, 300 * 1252 - 1);
+  // The evaluations: val_* at the end of their epoch (epoch 10: step 10 × 1252), not a restart.
+  assert.equal(clas.columns.find((c) => c.name === 'val_CELoss')?.role, 'eval_loss');
+  const v = Array.from(clas.data.val_CELoss).findIndex((x) => Number.isFinite(x));
+  assert.equal(clas.data.step[v] % 1252, 0);
+  // PaddleDetection: `Epoch: [1] [    0/14658] learning_rate: … loss: …` (epochs from 0; no step word).
+  const det = await parseLogFile(path.join(FIXTURES, 'ppdet-retinanet-ghm-workerlog.log.gz'));
+  assert.equal(det.rows, 1764);
+  for (const s of [0, 14658, 11 * 14658]) assert.ok(steps(det).includes(s), `step ${s}`);
+  assert.ok(rising(steps(det)));
+  assert.ok(Math.max(...steps(det)) < 12 * 14658);
+  assert.deepEqual([det.run?.epochsLogged?.count, det.run?.epochsLogged?.stepsPerPass], [12, 14658]);
+  // PaddleSeg: `[TRAIN] epoch: 3, iter: 150/120000, loss: …` after 1,218 lines of launcher output whose first has a comma (not a CSV).
+  const seg = await parseLogFile(path.join(FIXTURES, 'paddleseg-ddrnet-trainer-log.txt.gz'));
+  assert.equal(seg.format, 'text');
+  assert.equal(seg.rows, 2400);
+  assert.equal(seg.run?.plannedSteps?.steps, 120000);
+  assert.deepEqual([seg.data.step[0], seg.data.step[2399]], [50, 120000]);
+  assert.equal(seg.run?.epochsLogged?.count, 484);
+});

@@ -138,10 +138,19 @@ export function stepAtStart(line: string): StepLine | undefined {
   return { step: Number(m[1]), total: m[2] === undefined ? undefined : Number(m[2]), counter: m[0], rest: line.slice(m[0].length), lead: word ? m[0].slice(0, word.index) : '' };
 }
 
+/**
+ * An epoch written just before a step counter, at the end of the text before it (the counter's
+ * lead): `[Epoch 3/300][`, `Epoch: [2] [`, `epoch: [3/500], `, `epoch: 3, `. Groups: 1 the epoch,
+ * 2 the epochs planned (when written). Bounded: linear.
+ */
+export const EPOCH_LEAD_RE = /\bepoch\b:?[ \t]{0,4}\[?[ \t]{0,4}(\d{1,6})(?:[ \t]{0,2}\/[ \t]{0,2}(\d{1,6}))?[ \t]{0,4}\]?[ \t]{0,4}[,\]\[|:]?[ \t]{0,4}\[?[ \t]{0,8}$/i;
+/** PaddleDetection's counter, behind its epoch: `Epoch: [0] [  100/14658]`. Groups: 1 the count, 2 the total. */
+const BRACKET_COUNTER_RE = /(?<=\bEpoch:?[ \t]{0,4}\[[ \t]{0,4}\d{1,6}[ \t]{0,4}\][ \t]{0,4})\[[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,2}(\d{1,12})\]/;
+
 /** stepOfLine's second half: the counter anywhere in a line that names a loss. */
 export function stepAnywhere(line: string): StepLine | undefined {
   if (!/loss/i.test(line)) return undefined;
-  const a = TEXT_STEP_ANY_RE.exec(line);
+  const a = TEXT_STEP_ANY_RE.exec(line) ?? (line.includes('poch') ? BRACKET_COUNTER_RE.exec(line.slice(0, 400)) : null);
   if (!a) return undefined;
   return {
     step: Number(a[1]), total: a[2] === undefined ? undefined : Number(a[2]),
@@ -224,7 +233,9 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
     // Keras' console (its ` - ` separated metrics are no CSV).
     if (kerasConsole(long)) return 'text';
   }
-  const d = csvDelimiter(lines[0]);
+  // (A .log/.txt whose first line is a logging line, `[INFO]: …, ip: …` or `2022-04-13 11:23:38 …`,
+  // is no table for a comma in it: PaddleSeg's launcher prints 1,200 such lines before its metrics.)
+  const d = textual && LOGGING_LINE_RE.test(lines[0]) ? undefined : csvDelimiter(lines[0]);
   if (d !== undefined) {
     const cols = lines[0].split(d).length;
     const body = lines.slice(1, -1);
@@ -350,6 +361,9 @@ function kerasConsole(lines: string[]): boolean {
   }
   return false;
 }
+
+/** A logging line's start: a bracketed tag (`[INFO]`, `[2022/01/15 19:52:30]`) or a date. */
+const LOGGING_LINE_RE = /^[ \t]{0,4}(?:\[[^\]\n]{1,40}\]|\d{4}[-/]\d{2}[-/]\d{2}[ T])/;
 
 /** tqdm refreshes that carry a loss in their postfix, among the last 4 KB of each line (a whole run's bar is one line of `\r`s). */
 function tqdmPostfixHits(lines: string[]): number {

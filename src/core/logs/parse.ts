@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction } from './tail';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1331,6 +1331,18 @@ function printedNumber(v: string): number {
  * `[valid] step`, Megatron's `validation loss at iteration`. The word must be the last before the
  * counter (a rank tag, host or run name earlier in the line, `[test_run]`, is not one).
  */
+/** The epoch counter of a text log (TextReader.epochStep). */
+interface EpochCounter {
+  first: number; last: number; of?: number;
+  /** The counter's last value, and the step it gave. */
+  lastCount: number; lastStep: number;
+  /** The counter counts within the epoch (`per` steps each). */
+  within: boolean; per?: number;
+  /** The first step of each epoch seen. */
+  firstStep: Map<number, number>;
+}
+/** An evaluation's tag before its epoch (`[Eval][Epoch 10][`, PaddleClas). */
+const EVAL_TAG_RE = /\[(?:eval|val|valid|validation|test)\]/i;
 const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|valid|val|eval|evaluation|test)(?:[ \t]+loss[ \t]+at)?[ \t]*[\]:|)-]?[ \t]*$/i;
 /** An evaluation's metric named as one (`loss_value` → `val_loss`, `loss_PPL` → `val_loss_PPL`); names that already say so are kept. */
 function evalKey(key: string): string {
@@ -1736,17 +1748,52 @@ class TextReader extends LineReader {
     this.sink.add(rec, n, len);
     return true;
   }
+  /**
+   * An epoch written before a line's step counter (`[Train][Epoch 3/300][Iter: 100/1252]`,
+   * PaddleClas; `Epoch: [2] [  100/14658]`, PaddleDetection; `epoch: [3/500], iter: 2910`, PaddleOCR;
+   * `epoch: 3, iter: 150/120000`, PaddleSeg). The counter may count within the epoch (it starts
+   * again when the epoch moves on: PaddleClas, PaddleDetection): the step is then the epochs before
+   * times the counter's total, plus the count. Else it is the run's, as written. Either way the
+   * epochs and the steps one takes are the run's passes (withPlan).
+   */
+  private ep: EpochCounter | undefined;
+  private epochStep(epoch: number, of: number | undefined, m: StepLine, n: number): number {
+    const e: EpochCounter = (this.ep ??= { first: epoch, last: epoch, lastCount: m.step, lastStep: m.step, within: false, firstStep: new Map() });
+    if (of !== undefined && of >= 1) e.of = of;
+    if (epoch > e.last && !e.within && m.step < e.lastCount && m.total !== undefined && m.total > 0) {
+      // The counter started again as the epoch moved on: it counts within the epoch. A total it gave
+      // as the run's planned end is the epoch's.
+      e.within = true;
+      e.per = m.total;
+      if (this.total === m.total) this.total = 0;
+      if (e.of) this.planned(-1, e.of * m.total, n, 'epochs');
+    }
+    if (epoch > e.last) e.last = epoch;
+    e.lastCount = m.step;
+    const step = e.within ? (epoch - e.first) * e.per! + m.step : m.step;
+    if (!e.firstStep.has(epoch)) e.firstStep.set(epoch, step);
+    e.lastStep = step;
+    return step;
+  }
   /** A step line's row: its step, the metrics in the rest of the line (llm.c's abbreviated keys named). */
   private stepRow(m: StepLine, n: number, len: number, llmc: boolean): void {
-    if (m.total !== undefined) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
+    const ep = m.lead ? EPOCH_LEAD_RE.exec(m.lead.slice(-200)) : null;
+    // An evaluation's lines under an epoch (`[Eval][Epoch 10][Iter: 0/98]`, PaddleClas) count its own
+    // loop: placed at the end of that epoch (within-epoch counters) or at the last training step.
+    const evalTag = !!ep && EVAL_TAG_RE.test(m.lead!);
+    let step = m.step;
+    if (ep && !evalTag) step = this.epochStep(Number(ep[1]), ep[2] === undefined ? undefined : Number(ep[2]), m, n);
+    else if (ep && this.ep) step = this.ep.within ? (Number(ep[1]) - this.ep.first + 1) * this.ep.per! : this.ep.lastStep;
+    if (m.total !== undefined && !ep) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
+    else if (m.total !== undefined && !evalTag && !this.ep?.within) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
     const rec: Rec = Object.create(null) as Rec;
-    rec.step = m.step;
+    rec.step = step;
     TEXT_PAIR_RE.lastIndex = 0;
     let p: RegExpExecArray | null;
     let any = false;
     // An evaluation's line (`validation loss at iteration 100 | lm loss value: 7.67 | lm loss PPL: …`,
     // Megatron; `Eval step 100: loss 2.3`): its metrics are the evaluation's, named so.
-    const evalLine = m.lead !== undefined && EVAL_LEAD_RE.test(m.lead);
+    const evalLine = (m.lead !== undefined && EVAL_LEAD_RE.test(m.lead)) || evalTag;
     while ((p = TEXT_PAIR_RE.exec(m.rest))) {
       let key = p.groups!.key.trim().replace(/\s+/g, '_');
       if (key.toLowerCase() === 'step' || key.toLowerCase() === 'steps' || key.toLowerCase() === 'iter') continue;
@@ -1756,6 +1803,8 @@ class TextReader extends LineReader {
       rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
       any = true;
     }
+    // The epoch before the counter, when no `epoch: N` pair named it (`[Epoch 3/300][Iter: …]`).
+    if (ep && !Object.keys(rec).some((k) => k.toLowerCase() === 'epoch')) rec.epoch = Number(ep[1]);
     if (any) this.sink.add(rec, n, len);
   }
   /**
@@ -1889,6 +1938,7 @@ class TextReader extends LineReader {
         : this.totalWord === 'banner' ? `the Trainer's banner ("${this.bannerWord} = ${this.total}", line ${this.totalLine})`
         : this.totalWord === 'summary' ? `the Trainer's closing summary (train_runtime × train_steps_per_second ≈ ${this.total}, line ${this.totalLine})`
         : this.totalWord === 'max_update' ? `fairseq's max_update = ${this.total} (line ${this.totalLine})`
+        : this.totalWord === 'epochs' && this.ep ? `the log's epoch counter ("epoch N/${this.ep.of}") × ${this.ep.per} steps an epoch (its step counter's total, line ${this.totalLine})`
         : this.totalWord === 'keras' && this.keras ? `Keras' "Epoch N/${this.keras.epochs}" lines × ${this.keras.per} steps an epoch (line ${this.totalLine})`
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
@@ -1898,6 +1948,19 @@ class TextReader extends LineReader {
     if (fs?.epoch !== undefined && fs.epochStep !== undefined) {
       const e = epochsFromFraction(fs.epoch, fs.epochStep, this.total > 0 ? this.total : undefined, "fairseq's epoch counter");
       if (e) log.run = { ...(log.run ?? {}), epochsLogged: fs.perEpoch ? { ...e, stepsPerPass: fs.perEpoch } : e };
+    }
+    // Epochs written before the step counter (EPOCH_LEAD_RE): the passes (planned when the epoch
+    // says of how many, else as far as seen) and the steps one takes.
+    const ep = this.ep;
+    if (ep && ep.last > ep.first) {
+      const a = ep.firstStep.get(ep.first)!, b = ep.firstStep.get(ep.last)!;
+      const per = ep.within ? ep.per! : (b - a) / (ep.last - ep.first);
+      const base = ep.first === 0 ? 1 : 0;
+      const count = ep.of ?? ep.last + base;
+      if (per > 0) {
+        log.run = { ...(log.run ?? {}), epochsLogged: { count, source: ep.of ? `the log's epoch counter ("epoch ${ep.last}/${ep.of}")` : `the log's epoch counter (epochs ${ep.first} to ${ep.last})`, stepsPerPass: per } };
+        if (!log.run.plannedSteps && ep.of && !ep.within) log.run.plannedSteps = { steps: Math.round(ep.of * per), source: `the log's epoch counter ("epoch N/${ep.of}") × ${Number(per.toPrecision(4))} steps an epoch (between the first steps of epochs ${ep.first} and ${ep.last})` };
+      }
     }
     // Keras' epochs: the passes planned, and the steps each takes (its progress bar's target).
     const k = this.keras;
