@@ -56,9 +56,10 @@ const COMPOSER_CONFIG = /^\*{30}\r?\nConfig:\r?$/m;
 /**
  * Frameworks that print their arguments and the model before the first metric line: fairseq (its
  * Namespace dump and model: the first `train_inner` line at 23 KB in a real log), Megatron (its
- * `--- arguments ---` block: the first iteration at 112 KB and 158 KB in two real Megatron-DeepSpeed logs).
+ * `--- arguments ---` block: the first iteration at 112 KB and 158 KB in two real Megatron-DeepSpeed logs),
+ * PaddlePaddle's launchers (a real PaddleSeg log: 1,218 lines of environment and pip output, the first metric line at 65 KB).
  */
-const ARGS_PREAMBLE = /fairseq|megatron|-{8} arguments -{8}/i;
+const ARGS_PREAMBLE = /fairseq|megatron|-{8} arguments -{8}|paddle/i;
 
 /**
  * Whether `file` (a regular file: a named pipe is never opened) looks like a training log, from its
@@ -78,7 +79,10 @@ export async function isTrainingLogFile(file: string, head?: Buffer): Promise<bo
   // Trainer console whose buffered dicts come later: the first, in a real capture, at 106 KB).
   const text = buf.toString('latin1');
   const bars = text.includes('it/s') || text.includes('s/it');
-  if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars && !COMPOSER_CONFIG.test(text) && !ARGS_PREAMBLE.test(text)) return false;
+  // Or a logger's lines (`[INFO]`, `INFO:`): a launcher's or framework's start-up output before the metrics
+  // (a real TRL run under DeepSpeed: its first Trainer dict past 16 KB of DeepSpeed's INFO lines).
+  const logging = /\bINFO\b/.test(text);
+  if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars && !logging && !COMPOSER_CONFIG.test(text) && !ARGS_PREAMBLE.test(text)) return false;
   const more = await headOf(TEXT_HEAD_BYTES);
   return more !== undefined && more.length > buf.length && looksLikeLog(name, more.toString('utf8'));
 }

@@ -113,3 +113,10 @@ test('isLogFile and the parser: a text log whose metric lines come after a long 
   assert.equal(await isLogFile(prose), false);
   await assert.rejects(parseLogFile(prose), /not a training log/);
 });
+
+test('isLogFile: the real consoles read this session are logs to the editor too (Keras 3, torchtune, PaddleClas, PaddleSeg behind 65 KB of launcher output, gzipped)', async () => {
+  const F = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+  for (const f of ['keras3-console-road-surface.txt', 'torchtune-console-lora-llama3.2-1b.out', 'paddleclas-pvtv2-stage1.log.gz', 'paddleseg-ddrnet-trainer-log.txt.gz', 'ultralytics-yolov8-wheat-weed/results.csv', 'keras-csvlogger-brats/training.log']) {
+    assert.equal(await isLogFile(path.join(F, f)), true, f);
+  }
+});
