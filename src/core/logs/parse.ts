@@ -1784,8 +1784,8 @@ class TextReader extends LineReader {
     let step = m.step;
     if (ep && !evalTag) step = this.epochStep(Number(ep[1]), ep[2] === undefined ? undefined : Number(ep[2]), m, n);
     else if (ep && this.ep) step = this.ep.within ? (Number(ep[1]) - this.ep.first + 1) * this.ep.per! : this.ep.lastStep;
-    if (m.total !== undefined && !ep) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
-    else if (m.total !== undefined && !evalTag && !this.ep?.within) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
+    // (A counter within the epoch, or an evaluation's, does not total the run.)
+    if (m.total !== undefined && !evalTag && !this.ep?.within) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
     const rec: Rec = Object.create(null) as Rec;
     rec.step = step;
     TEXT_PAIR_RE.lastIndex = 0;
