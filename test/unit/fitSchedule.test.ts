@@ -371,3 +371,21 @@ test('auto: a law that misses the end of the fitted range gives way to one that 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the LR column early in a long cosine, with the planned end known: the cosine that ends there, not a line ending far past it', () => {
+  // As a real PaddleOCR run logged it at epoch 42 of 500 (1,457 steps an epoch): 0.001 → 0.000983.
+  const P = 728415;
+  const steps = Array.from({ length: 600 }, (_, i) => 10 + i * 100);
+  const lrs = steps.map((s) => 0.001 * 0.5 * (1 + Math.cos((Math.PI * s) / P)));
+  const known = scheduleFromLog(steps, lrs, { total: P })!;
+  assert.equal(known.kind, 'cosine');
+  assert.equal(known.total, P);
+  near(known.lr[Math.round(P / 2)], 0.5, 0.01, 'half-way');
+  assert.ok(known.lr[P] < 1e-3);
+  // Without the plan, the same points are read as before (a shape ending wherever it fits).
+  const unplanned = scheduleFromLog(steps, lrs)!;
+  assert.ok(unplanned.total !== P);
+  // A linear decay to the planned end is taken as linear.
+  const lin = scheduleFromLog(steps, steps.map((s) => 0.001 * (1 - s / P)), { total: P })!;
+  assert.deepEqual([lin.kind, lin.total], ['linear', P]);
+});

@@ -143,7 +143,7 @@ export function scheduleFromLog(
     note = `, then as planned (${planned.source})`;
   } else {
     const post = rel.filter(([s]) => s >= Math.max(peakStep, warmup));
-    const shape = recogniseDecay(post);
+    const shape = recogniseDecay(post, opts.total);
     if (shape) {
       kind = shape.kind;
       future = shape.lr;
@@ -180,8 +180,14 @@ export function scheduleFromLog(
 
 const RECOGNISE_POINTS = 4096;
 
-/** Constant, linear-to-zero or cosine-to-zero (from the peak) decay, when the logged points fit one closely. */
-function recogniseDecay(all: Array<[number, number]>): { kind: DecayKind; lr: (s: number) => number; end?: number } | undefined {
+/**
+ * Constant, linear-to-zero or cosine-to-zero (from the peak) decay, when the logged points fit one
+ * closely. With the run's planned end known (`plannedEnd`, past the last point), a linear or cosine
+ * decay that reaches zero there is tried first: early in a long cosine the points are nearly straight,
+ * and a line through them ends far past the plan (a real PaddleOCR run at epoch 42 of 500: a line to
+ * step 3.6 M, where its cosine ends at 728 k).
+ */
+function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { kind: DecayKind; lr: (s: number) => number; end?: number } | undefined {
   if (all.length < 3) return undefined;
   let lo = Infinity, hi = -Infinity;
   for (const [, v] of all) { if (v < lo) lo = v; if (v > hi) hi = v; }
@@ -190,17 +196,24 @@ function recogniseDecay(all: Array<[number, number]>): { kind: DecayKind; lr: (s
   const post = all.length <= RECOGNISE_POINTS ? all
     : Array.from({ length: RECOGNISE_POINTS }, (_, k) => all[Math.round((k * (all.length - 1)) / (RECOGNISE_POINTS - 1))]);
   if (hi - lo <= 0.01 * hi) return { kind: 'constant', lr: () => post[post.length - 1][1] };
-  // Linear: least squares v = a + b s.
   const n = post.length;
+  const rms = (f: (s: number) => number) => Math.sqrt(post.reduce((acc, [s, v]) => acc + (f(s) - v) ** 2, 0) / n);
+  const tol = 0.01;
+  const s0 = post[0][0], sLast = post[n - 1][0];
+  if (plannedEnd !== undefined && plannedEnd > sLast && post[0][1] > 0) {
+    const P = plannedEnd, v0 = post[0][1];
+    const lin = (s: number) => (s >= P ? 0 : v0 * (1 - (s - s0) / (P - s0)));
+    const cos = (s: number) => (s >= P ? 0 : v0 * 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (P - s0))));
+    const eLin = rms(lin), eCos = rms(cos);
+    if (Math.min(eLin, eCos) < tol) return eCos <= eLin ? { kind: 'cosine', lr: cos, end: P } : { kind: 'linear', lr: lin, end: P };
+  }
+  // Linear: least squares v = a + b s.
   let sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (const [s, v] of post) { sx += s; sy += v; sxx += s * s; sxy += s * v; }
   const b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
   const a = (sy - b * sx) / n;
-  const rms = (f: (s: number) => number) => Math.sqrt(post.reduce((acc, [s, v]) => acc + (f(s) - v) ** 2, 0) / n);
-  const tol = 0.01;
   const linRms = b < 0 ? rms((s) => a + b * s) : Infinity;
   // Cosine from the first post-peak point s0 (LR 1 there) to zero at T: scan T.
-  const s0 = post[0][0], sLast = post[n - 1][0];
   let bestT = NaN, best = Infinity;
   for (let k = 1; k <= 400; k++) {
     const T = sLast + ((sLast - s0) * k) / 40;
