@@ -625,3 +625,16 @@ test('hand-written loop prints: a step counter anywhere in a line that names a l
   assert.equal(textLineHasMetrics('restep 100 loss 2.0'), false);
   assert.equal(textLineHasMetrics('steps_per_epoch 100 loss 2.0'), false);
 });
+
+test("rates named with a `/s` segment are rates, not compute or tokens (MaxText's `TFLOP/s/device`, `Tokens/s/device`)", () => {
+  // MaxText's train.py prints, per step: `completed step: N, seconds: …, TFLOP/s/device: …, Tokens/s/device: …, total_weights: …, loss: …`.
+  const text = Array.from({ length: 6 }, (_, i) => `completed step: ${(i + 1) * 10}, seconds: 1.234, TFLOP/s/device: 150.2, Tokens/s/device: 5000.1, total_weights: 65536, loss: ${(3 - i / 10).toFixed(3)}`).join('\n') + '\n';
+  const log = parseLogText(text, 'maxtext.log');
+  const role = (n: string) => log.columns.find((c) => c.name === n)?.role;
+  assert.equal(role('TFLOP/s/device'), 'other');
+  assert.equal(role('Tokens/s/device'), 'other');
+  assert.equal(role('loss'), 'loss');
+  assert.deepEqual(Array.from(log.data.step).slice(0, 2), [10, 20]);
+  // A running total under a rate's folder is still a count (OLMo's `throughput/total_tokens`).
+  assert.equal(parseLogText('step,throughput/total_tokens,loss\n1,1000,3\n2,2000,2.9\n', 'm.csv').columns.find((c) => c.name === 'throughput/total_tokens')?.role, 'tokens');
+});

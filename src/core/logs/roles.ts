@@ -78,7 +78,8 @@ function byName(raw: string): Guess {
   if (n === '') return { role: 'other', confidence: 0.3, reason: 'no column name', rank: 0 };
   // (OLMo files its running totals under `throughput/`: `throughput/total_tokens` is a count, not a rate.)
   const runningTotal = /^total_/.test(seg) && !/(^|_)(per|tok_s|mfu)(_|$)|per_sec|_s$/.test(seg);
-  if (!runningTotal && /(^|_|\/)(per|tok_s|throughput|mfu)(_|\/|$)|per_sec|_s$/.test(n) && !/(^|_)(time|elapsed)/.test(n)) {
+  // (`/s` as a name's segment: per second, MaxText's `TFLOP/s/device` and `Tokens/s/device`.)
+  if (!runningTotal && /(^|_|\/)(per|tok_s|throughput|mfu)(_|\/|$)|per_sec|_s$|\/s(\/|$)/.test(n) && !/(^|_)(time|elapsed)/.test(n)) {
     if (!/loss/.test(n)) return { role: 'other', confidence: 0.7, reason: `'${raw}' is a rate or ratio`, rank: 0 };
   }
   // Seen in real sweep tables (issue 9): FLOPs per update is a rate, not a step; the portion of a
