@@ -413,3 +413,17 @@ test('PaddlePaddle consoles (real, read gzipped): an iteration counter that star
   assert.deepEqual([seg.data.step[0], seg.data.step[2399]], [50, 120000]);
   assert.equal(seg.run?.epochsLogged?.count, 484);
 });
+
+test('tqdm bars of several processes drawn into one stream (real multi-host Levanter launch, 8 workers): a count below one drawn before it on the same line is another worker\'s, not a restart', async () => {
+  const log = await parseLogFile(path.join(FIXTURES, 'levanter-multihost-nohup.out.gz'));
+  assert.equal(log.format, 'text');
+  assert.equal(log.stats.segments ?? 1, 1, JSON.stringify(log.problems.slice(0, 3)));
+  assert.equal(log.rows, 1301);
+  assert.equal(log.data.step[log.rows - 1], 1301);
+  assert.equal(log.run?.plannedSteps?.steps, 2000000);
+  // The same on a line written for the test: worker B's bar lags worker A's.
+  const bar = (k: number, l: number) => `train:   0%|          | ${k}/1000 [00:10<01:30, 10.0it/s, loss=${l}]`;
+  const one = parseLogText([bar(10, 3.1), bar(9, 3.2), bar(11, 3.0), bar(10, 3.1), bar(12, 2.9)].join('\r') + '\n' + [bar(20, 2.5), bar(19, 2.6)].join('\r') + '\n', 'nohup.out');
+  assert.deepEqual(Array.from(one.data.step), [10, 11, 12, 20]);
+  assert.equal(one.stats.segments ?? 1, 1);
+});

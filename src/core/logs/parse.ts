@@ -1821,6 +1821,7 @@ class TextReader extends LineReader {
     // step is one row, its last.
     let pending: { rec: Rec; len: number } | undefined;
     const flush = () => { if (pending) this.sink.add(pending.rec, n, pending.len); pending = undefined; };
+    let lineMax = -Infinity;
     for (const seg of text.split('\r')) {
       const m = tqdmLossSegment(seg.slice(0, 8192));
       if (!m) continue;
@@ -1852,6 +1853,10 @@ class TextReader extends LineReader {
         this.planned(count, total, n, 'tqdm');
       }
       if (e) rec.epoch = Number(e[1]);
+      // One line's refreshes only go forward: a count below one drawn before it on the same line is
+      // another process's bar (a real multi-host Levanter run's 8 workers draw into one stream).
+      if (step < lineMax) continue;
+      lineMax = step;
       rec.step = step;
       if (pending && pending.rec.step !== step) flush();
       pending = { rec, len: seg.length };
