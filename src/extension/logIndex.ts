@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 // Not the logs index: it loads every reader (YAML and CSV included), which activation must not pay for.
 import { isRunFileName, runFilesUnder, runFoldersOf } from '../core/logs/runFiles';
 import { isTfeventsName } from '../core/logs/tfevents';
+import { isGzipName } from '../core/logs/gzip';
 import { detectLogFiles, isLogCandidateName, isLogFile, LOG_CANDIDATE_EXTENSIONS, logCandidatesUnder, MARKER_GLOB } from '../core/detectLogs';
 
 // `gz` too: a gzipped log (`train.jsonl.gz`) whose inner name is a candidate's (check() looks).
@@ -107,7 +108,7 @@ export class LogIndex implements vscode.Disposable {
     // Event files are binary: known from checkRunFile, not from a text head.
     if (isTfeventsName(uri.fsPath)) return this.logs.has(uri.fsPath);
     // A .gz that is no log by its inner name (an archive, a dataset shard) is not inflated.
-    const isLog = (!/\.gz$/i.test(uri.fsPath) || isLogCandidateName(uri.fsPath)) && await isLogFile(uri.fsPath);
+    const isLog = (!isGzipName(uri.fsPath) || isLogCandidateName(uri.fsPath)) && await isLogFile(uri.fsPath);
     const had = this.logs.has(uri.fsPath);
     if (isLog) this.logs.add(uri.fsPath);
     else this.logs.delete(uri.fsPath);

@@ -26,6 +26,7 @@ import type { DiscoverResult, RunInfo, RunLayout } from './types';
 import { walk, type WalkLimits, type WalkedDir } from './walk';
 import { Cancelled, isCancelled } from '../cancel';
 import { isTrainingLogFile } from '../detectLogs';
+import { isGzipName } from '../logs/gzip';
 import { modelFromConfigs, nearbyConfigsFor, type ConfigModelInfo } from '../nearbyConfigs';
 import { printedModel, printedParamsNote, readLogHead, type PrintedModel } from '../logHead';
 import { heldOutRises } from '../overfit';
@@ -64,7 +65,7 @@ const MAX_CURVE_POINTS = 16;
 /** Log candidates in order of preference. */
 function logRank(name: string): number {
   // A gzipped log (`train.jsonl.gz`) ranks just after the same log uncompressed.
-  if (/\.gz$/i.test(name)) {
+  if (isGzipName(name)) {
     const r = isTfeventsName(name) ? -1 : logRank(name.slice(0, -3));
     return r < 0 ? -1 : r + 0.5;
   }
