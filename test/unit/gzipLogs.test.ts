@@ -14,7 +14,8 @@ import { fitToJson } from '../../src/core/summary';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { isLogCandidateName, isTrainingLogFile } from '../../src/core/detectLogs';
 import { discoverRuns } from '../../src/core/runs';
-import { gzipHead } from '../../src/core/logs/gzip';
+import { gzipHead, inflatedEdges } from '../../src/core/logs/gzip';
+import { readTailFacts } from '../../src/core/logs';
 import { FIXTURES } from './fixtureUtil';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-gz-'));
@@ -64,6 +65,9 @@ for (const rel of [
     assert.ok(a.rows > 100, `${a.rows} rows`);
     assert.deepEqual(gist(a, gz), gist(b, plain));
     assert.equal(a.stats.bytes, fs.statSync(plain).size, 'the bytes read are the text\'s');
+    // Its first and last 64 KB of text, kept for the tail facts (no second inflate), as a plain file's are read.
+    assert.deepEqual(await readTailFacts(gz, a), await readTailFacts(plain, b));
+    assert.ok(inflatedEdges.get(a));
   });
 }
 

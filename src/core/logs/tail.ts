@@ -7,7 +7,7 @@
  */
 import Papa from 'papaparse';
 import { openRegular } from '../files';
-import { inflateFile, isGzipName } from './gzip';
+import { inflatedEdges, inflateFile, isGzipName, TextEdges } from './gzip';
 import { formatInteger } from '../format';
 import { own } from '../own';
 import type { ParsedLog, RunMeta } from './types';
@@ -19,7 +19,7 @@ export { epochsFromFraction, type EpochsLogged };
 export const PLANNED_END_NAMES = ['total_steps', 'max_steps', 'num_train_steps', 'max_train_steps', 'max_iters', 'train_iters', 'total_iters', 'num_iterations'];
 
 /** Bytes read at each end of the file. */
-const EDGE_BYTES = 64 * 1024;
+export const EDGE_BYTES = 64 * 1024;
 
 export interface TailFacts {
   plannedSteps?: { steps: number; source: string };
@@ -71,31 +71,19 @@ function rowsOf(format: 'csv' | 'jsonl', text: string, header: string | undefine
 }
 
 /**
- * A gzipped log's first and last EDGE_BYTES of text, cut at line ends as a plain file's are (the
- * whole file is inflated once more to reach its end), or undefined when it cannot be read.
+ * A gzipped log's first and last EDGE_BYTES of text: as its parse kept them, else inflated once more
+ * (a log parsed some other way); undefined when it cannot be read.
  */
-async function gzipEdges(file: string): Promise<{ head: string; tail: string } | undefined> {
-  let first = Buffer.alloc(0);
-  const last: Buffer[] = [];
-  let lastBytes = 0;
-  let size = 0;
+async function gzipEdges(file: string, log: ParsedLog): Promise<{ head: string; tail: string } | undefined> {
+  const kept = inflatedEdges.get(log);
+  if (kept) return kept;
+  const edges = new TextEdges(EDGE_BYTES);
   try {
-    await inflateFile(file, (chunk) => {
-      if (first.length < EDGE_BYTES) first = Buffer.concat([first, chunk.subarray(0, EDGE_BYTES - first.length)]);
-      last.push(chunk);
-      lastBytes += chunk.length;
-      size += chunk.length;
-      while (last.length > 1 && lastBytes - last[0].length >= EDGE_BYTES) lastBytes -= last.shift()!.length;
-    });
+    await inflateFile(file, (chunk) => edges.push(chunk));
   } catch {
     return undefined;
   }
-  let head = first.toString('utf8');
-  if (size <= EDGE_BYTES) return { head, tail: head };
-  const end = Buffer.concat(last, lastBytes);
-  const b = end.subarray(Math.max(0, end.length - EDGE_BYTES));
-  head = head.slice(0, head.lastIndexOf('\n') + 1);
-  return { head, tail: b.toString('utf8').slice(b.indexOf(10) + 1) };
+  return edges.edges();
 }
 
 /**
@@ -109,7 +97,7 @@ export async function readTailFacts(file: string, log: ParsedLog): Promise<TailF
   if (!endCol && !epochCol) return undefined;
   let head: string, tail: string;
   if (isGzipName(file)) {
-    const edges = await gzipEdges(file);
+    const edges = await gzipEdges(file, log);
     if (!edges) return undefined;
     ({ head, tail } = edges);
   } else try {
