@@ -14,7 +14,8 @@ import { fitToJson } from '../../src/core/summary';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { isLogCandidateName, isTrainingLogFile } from '../../src/core/detectLogs';
 import { discoverRuns } from '../../src/core/runs';
-import { gzipHead, inflatedEdges } from '../../src/core/logs/gzip';
+import { gzipHead } from '../../src/core/logs/gzip';
+import { inflatedEdges } from '../../src/core/logs/tail';
 import { readTailFacts } from '../../src/core/logs';
 import { FIXTURES } from './fixtureUtil';
 

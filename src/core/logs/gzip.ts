@@ -106,32 +106,3 @@ export async function gzipHead(file: string, bytes: number): Promise<Buffer | un
   }
   return Buffer.concat(parts, n).subarray(0, bytes);
 }
-
-/**
- * The first and last `bytes` of a text pushed chunk by chunk, cut at line ends as tail.ts reads a
- * plain file's (the first line of a piece cut mid-text is partial; so is the last of the head).
- */
-export class TextEdges {
-  private first = Buffer.alloc(0);
-  private readonly last: Buffer[] = [];
-  private lastBytes = 0;
-  private size = 0;
-  constructor(private readonly bytes: number) {}
-  push(chunk: Buffer): void {
-    if (this.first.length < this.bytes) this.first = Buffer.concat([this.first, chunk.subarray(0, this.bytes - this.first.length)]);
-    this.last.push(chunk);
-    this.lastBytes += chunk.length;
-    this.size += chunk.length;
-    while (this.last.length > 1 && this.lastBytes - this.last[0].length >= this.bytes) this.lastBytes -= this.last.shift()!.length;
-  }
-  edges(): { head: string; tail: string } {
-    const head = this.first.toString('utf8');
-    if (this.size <= this.bytes) return { head, tail: head };
-    const end = Buffer.concat(this.last, this.lastBytes);
-    const b = end.subarray(Math.max(0, end.length - this.bytes));
-    return { head: head.slice(0, head.lastIndexOf('\n') + 1), tail: b.toString('utf8').slice(b.indexOf(10) + 1) };
-  }
-}
-
-/** A gzipped log's edges as its parse inflated them (parseLogFile), so reading its tail facts inflates nothing again. */
-export const inflatedEdges = new WeakMap<object, { head: string; tail: string }>();

@@ -6,7 +6,7 @@ import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
-import { EDGE_BYTES, epochsFromFraction } from './tail';
+import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
@@ -22,7 +22,7 @@ import { FileError, openRegular } from '../files';
 import { fastRowCount, fieldEnd, jsonNumber, lineTemplate, matchTemplate, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
 import type { ColumnInfo, LogFormat, ParsedLog, ParseOptions } from './types';
 import { Cancelled, isCancelled } from '../cancel';
-import { gzInnerName, inflatedEdges, inflateFile, isGzipName, MAX_INFLATED_BYTES, TextEdges } from './gzip';
+import { gzInnerName, inflateFile, isGzipName, MAX_INFLATED_BYTES } from './gzip';
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
 const SAMPLE_ROWS = 1000;
@@ -2559,7 +2559,7 @@ async function parseGzipFile(path: string, opts: ParseOptions): Promise<ParsedLo
   let ascii = true;
   let size = 0;
   // Its first and last 64 KB of text, kept for its tail facts (tail.ts), which would otherwise inflate it again.
-  const edges = new TextEdges(EDGE_BYTES);
+  const edges = new TextEdges();
   const onChunk = (chunk: Buffer, compressedRead: number, compressedSize: number): void => {
     size = compressedSize;
     edges.push(chunk);

@@ -7,7 +7,7 @@
  */
 import Papa from 'papaparse';
 import { openRegular } from '../files';
-import { inflatedEdges, inflateFile, isGzipName, TextEdges } from './gzip';
+import { inflateFile, isGzipName } from './gzip';
 import { formatInteger } from '../format';
 import { own } from '../own';
 import type { ParsedLog, RunMeta } from './types';
@@ -19,7 +19,7 @@ export { epochsFromFraction, type EpochsLogged };
 export const PLANNED_END_NAMES = ['total_steps', 'max_steps', 'num_train_steps', 'max_train_steps', 'max_iters', 'train_iters', 'total_iters', 'num_iterations'];
 
 /** Bytes read at each end of the file. */
-export const EDGE_BYTES = 64 * 1024;
+const EDGE_BYTES = 64 * 1024;
 
 export interface TailFacts {
   plannedSteps?: { steps: number; source: string };
@@ -71,13 +71,45 @@ function rowsOf(format: 'csv' | 'jsonl', text: string, header: string | undefine
 }
 
 /**
+ * A text's edges from its first bytes and its last (`last` is `first` when the text is no longer than
+ * EDGE_BYTES): the first line of a piece cut mid-text is partial; so is the last of the head.
+ */
+function cutEdges(first: Buffer, last: Buffer, whole: boolean): { head: string; tail: string } {
+  const head = first.toString('utf8');
+  if (whole) return { head, tail: head };
+  return { head: head.slice(0, head.lastIndexOf('\n') + 1), tail: last.toString('utf8').slice(last.indexOf(10) + 1) };
+}
+
+/** The first and last EDGE_BYTES of a text pushed chunk by chunk (a gzipped log as it is inflated). */
+export class TextEdges {
+  private first = Buffer.alloc(0);
+  private readonly last: Buffer[] = [];
+  private lastBytes = 0;
+  private size = 0;
+  push(chunk: Buffer): void {
+    if (this.first.length < EDGE_BYTES) this.first = Buffer.concat([this.first, chunk.subarray(0, EDGE_BYTES - this.first.length)]);
+    this.last.push(chunk);
+    this.lastBytes += chunk.length;
+    this.size += chunk.length;
+    while (this.last.length > 1 && this.lastBytes - this.last[0].length >= EDGE_BYTES) this.lastBytes -= this.last.shift()!.length;
+  }
+  edges(): { head: string; tail: string } {
+    const end = Buffer.concat(this.last, this.lastBytes);
+    return cutEdges(this.first, end.subarray(Math.max(0, end.length - EDGE_BYTES)), this.size <= EDGE_BYTES);
+  }
+}
+
+/** A gzipped log's edges as its parse inflated them (parseLogFile), so reading its tail facts inflates nothing again. */
+export const inflatedEdges = new WeakMap<object, { head: string; tail: string }>();
+
+/**
  * A gzipped log's first and last EDGE_BYTES of text: as its parse kept them, else inflated once more
  * (a log parsed some other way); undefined when it cannot be read.
  */
 async function gzipEdges(file: string, log: ParsedLog): Promise<{ head: string; tail: string } | undefined> {
   const kept = inflatedEdges.get(log);
   if (kept) return kept;
-  const edges = new TextEdges(EDGE_BYTES);
+  const edges = new TextEdges();
   try {
     await inflateFile(file, (chunk) => edges.push(chunk));
   } catch {
@@ -108,10 +140,7 @@ export async function readTailFacts(file: string, log: ParsedLog): Promise<TailF
       const from = Math.max(0, size - EDGE_BYTES);
       const b = from === 0 ? a : Buffer.alloc(size - from);
       if (from > 0) await fh.read(b, 0, b.length, from);
-      head = a.toString('utf8');
-      // The first line of a piece cut mid-file is partial; so is the last of the head.
-      tail = from === 0 ? head : b.toString('utf8').slice(b.indexOf(10) + 1);
-      if (size > EDGE_BYTES) head = head.slice(0, head.lastIndexOf('\n') + 1);
+      ({ head, tail } = cutEdges(a, b, from === 0));
     } finally {
       await fh.close();
     }
