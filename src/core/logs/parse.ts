@@ -2220,6 +2220,16 @@ function blankPrefix(text: string): { chars: number; lines: number; all: boolean
   return { chars: cut, lines, all: true };
 }
 
+/**
+ * A decoder for text that starts with a UTF-16 byte-order mark, undefined for any other start.
+ * Throws LogReadError naming the file when this Node.js cannot decode it.
+ */
+function utf16Decoder(path: string, head: Uint8Array): InstanceType<typeof TextDecoder> | undefined {
+  const enc = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : undefined;
+  if (!enc) return undefined;
+  try { return new TextDecoder(enc); } catch { throw new LogReadError(`${path}: ${enc.toUpperCase()} text, which this Node.js cannot decode; save it as UTF-8`); }
+}
+
 /** NUL bytes at every other position near the start: UTF-16 text without a byte-order mark. */
 function looksUtf16(head: Uint8Array): boolean {
   const n = Math.min(head.length, 512) & ~1;
@@ -2390,11 +2400,11 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
         const nextLen = Math.min(buf.length, limit - bytes - bytesRead);
         if (want === buf.length && nextLen > 0) ahead = { read: h.read(bufs[which], 0, nextLen, bytes + bytesRead), at: bytes + bytesRead, len: nextLen };
         if (bytes === 0) {
-          const utf16 = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : undefined;
+          const utf16 = utf16Decoder(path, chunk);
           if (utf16) {
             // UTF-16 with a byte-order mark (Windows tools write it): decoded, not called binary;
             // read on this thread only (the helper threads decode UTF-8).
-            try { decoder = new TextDecoder(utf16); } catch { throw new LogReadError(`${path}: ${utf16.toUpperCase()} text, which this Node.js cannot decode; save it as UTF-8`); }
+            decoder = utf16;
             asciiSoFar = false;
             split = undefined;
           } else {
@@ -2564,9 +2574,9 @@ async function parseGzipFile(path: string, opts: ParseOptions): Promise<ParsedLo
     size = compressedSize;
     edges.push(chunk);
     if (bytes === 0) {
-      const utf16 = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : undefined;
+      const utf16 = utf16Decoder(path, chunk);
       if (utf16) {
-        try { decoder = new TextDecoder(utf16); } catch { throw new LogReadError(`${path}: ${utf16.toUpperCase()} text, which this Node.js cannot decode; save it as UTF-8`); }
+        decoder = utf16;
         ascii = false;
       } else {
         const nul = chunk.subarray(0, 8192).indexOf(0);
