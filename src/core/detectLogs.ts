@@ -1,13 +1,14 @@
 /**
  * Which files are training logs (or eval tables), by name and the head of their content, never by
  * name alone. One definition for the editor's log index: a file opened in the editor is checked on
- * the extension host (one 16 KB head; 256 KB for a text log with a long preamble), a workspace scan's files in the worker (`detectLogFiles`), so
- * a scan of thousands of files costs the host thread nothing.
+ * the worker when there is one (the host's fallback: one 16 KB head, more for a text log with a long
+ * preamble, up to MAX_PREAMBLE_CHARS), a workspace scan's files there too (`detectLogFiles`), so a scan
+ * of thousands of files costs the host thread nothing.
  */
 import * as path from 'node:path';
 import { readHead } from './files';
 import { gzInnerName, gzipHead, isGzipName } from './logs/gzip';
-import { looksLikeLog } from './logs/detect';
+import { decideFormat, LONG_HEAD_CHARS, looksLikeLog, MAX_PREAMBLE_CHARS } from './logs/detect';
 import { throwIfCancelled } from './cancel';
 import { walkFiles } from './logs/walk';
 
@@ -84,7 +85,12 @@ export async function isTrainingLogFile(file: string, head?: Buffer): Promise<bo
   const logging = /\bINFO\b/.test(text);
   if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars && !logging && !COMPOSER_CONFIG.test(text) && !ARGS_PREAMBLE.test(text)) return false;
   const more = await headOf(TEXT_HEAD_BYTES);
-  return more !== undefined && more.length > buf.length && looksLikeLog(name, more.toString('utf8'));
+  if (more === undefined || more.length <= buf.length) return false;
+  if (looksLikeLog(name, more.toString('utf8'))) return true;
+  if (more.length < TEXT_HEAD_BYTES) return false;
+  // Past a longer preamble (a config printed again by each failed start), as far as the parser reads on.
+  const all = await headOf(MAX_PREAMBLE_CHARS + LONG_HEAD_CHARS);
+  return all !== undefined && decideFormat(name, all.toString('utf8'), false, { chars: 0, lines: 0 }).format === 'text';
 }
 
 /** Whether `file` (a regular file: a named pipe is never opened) looks like a training log or an eval table. */

@@ -4,7 +4,7 @@ import { promises as fsp } from 'node:fs';
 import { isRunFileName, runFilesUnder, runFoldersOf } from '../core/logs/runFiles';
 import { isTfeventsName } from '../core/logs/tfevents';
 import { isGzipName } from '../core/logs/gzip';
-import { detectLogFiles, isLogCandidateName, isLogFile, LOG_CANDIDATE_EXTENSIONS, logCandidatesUnder, MARKER_GLOB } from '../core/detectLogs';
+import { detectLogFiles, isLogCandidateName, LOG_CANDIDATE_EXTENSIONS, logCandidatesUnder, MARKER_GLOB } from '../core/detectLogs';
 
 // `gz` too: a gzipped log (`train.jsonl.gz`) whose inner name is a candidate's (check() looks).
 const GLOB = `**/*.{${LOG_CANDIDATE_EXTENSIONS.join(',')},gz}`;
@@ -108,7 +108,8 @@ export class LogIndex implements vscode.Disposable {
     // Event files are binary: known from checkRunFile, not from a text head.
     if (isTfeventsName(uri.fsPath)) return this.logs.has(uri.fsPath);
     // A .gz that is no log by its inner name (an archive, a dataset shard) is not inflated.
-    const isLog = (!isGzipName(uri.fsPath) || isLogCandidateName(uri.fsPath)) && await isLogFile(uri.fsPath);
+    // Judged in the worker (a text log's head may be read to megabytes past a long preamble).
+    const isLog = (!isGzipName(uri.fsPath) || isLogCandidateName(uri.fsPath)) && (await this.judge([uri.fsPath])).has(uri.fsPath);
     const had = this.logs.has(uri.fsPath);
     if (isLog) this.logs.add(uri.fsPath);
     else this.logs.delete(uri.fsPath);

@@ -9,6 +9,7 @@ import * as zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { detectLogFiles, isLogFile, logCandidatesUnder, WORKSPACE_MARKERS } from '../../src/core/detectLogs';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
+import { LONG_HEAD_CHARS, MAX_PREAMBLE_CHARS } from '../../src/core/logs/detect';
 import { handleRuns } from '../../src/extension/worker';
 import type { FromWorker } from '../../src/extension/workerProtocol';
 
@@ -119,4 +120,49 @@ test('isLogFile: the real consoles read this session are logs to the editor too 
   for (const f of ['keras3-console-road-surface.txt', 'torchtune-console-lora-llama3.2-1b.out', 'paddleclas-pvtv2-stage1.log.gz', 'paddleseg-ddrnet-trainer-log.txt.gz', 'ultralytics-yolov8-wheat-weed/results.csv', 'keras-csvlogger-brats/training.log']) {
     assert.equal(await isLogFile(path.join(F, f)), true, f);
   }
+});
+
+test('a text log whose first metric line comes after a preamble longer than 256 KB: read past it (up to MAX_PREAMBLE_CHARS), in the editor and the parser alike', async () => {
+  const fixtures = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+  // A real PaddleOCR console: eleven starts appended, each dumping its config again; the first
+  // metric line at 856 KB (line 7,688). Before, refused as no log by the parser and the editor.
+  const gz = path.join(fixtures, 'paddleocr-rec-carplate-train.log.gz');
+  const raw = zlib.gunzipSync(fs.readFileSync(gz));
+  const plain = path.join(dir, 'train.log');
+  fs.writeFileSync(plain, raw);
+  const text = raw.toString('latin1');
+  const firstMetric = text.search(/epoch: \[1\/500\], iter: 10,/);
+  assert.ok(firstMetric > 800 * 1024, `the first metric line is at ${firstMetric}`);
+  const firstLine = text.slice(0, firstMetric).split('\n').length;
+  const stepLines = text.split('\n').filter((l) => /epoch: \[\d+\/500\], iter: \d+, lr: [\d.]+, loss: [\d.]+/.test(l)).length;
+  for (const f of [plain, gz]) {
+    assert.equal(await isLogFile(f), true, f);
+    const log = await parseLogFile(f);
+    assert.equal(log.format, 'text');
+    assert.equal(log.rows, stepLines);
+    assert.equal(log.lines[0], firstLine, 'row lines count the dropped preamble');
+    assert.deepEqual(log.columns.filter((c) => ['step', 'lr', 'loss'].includes(c.role)).map((c) => c.role).sort(), ['loss', 'lr', 'step']);
+  }
+  const fromText = parseLogText(fs.readFileSync(plain, 'utf8'), 'train.log');
+  assert.equal(fromText.rows, stepLines);
+  assert.equal(fromText.lines[0], firstLine);
+  // A preamble of logger lines longer than MAX_PREAMBLE_CHARS: refused by both, naming the file.
+  const info = (i: number) => `[2022/12/12 09:02:32] root INFO: config line ${i}: value ${'x'.repeat(40)}`;
+  const longPre = Array.from({ length: Math.ceil((MAX_PREAMBLE_CHARS + LONG_HEAD_CHARS) / 80) + 1000 }, (_, i) => info(i));
+  const metricsAfter = Array.from({ length: 300 }, (_, i) => `[2022/12/12 13:25:40] root INFO: epoch: [1/5], iter: ${10 * (i + 1)}, lr: 0.001, loss: ${(5 / (i + 1) ** 0.3).toFixed(4)}`);
+  const tooLong = write('too-long.log', [...longPre, ...metricsAfter].join('\n') + '\n');
+  assert.equal(await isLogFile(tooLong), false);
+  await assert.rejects(parseLogFile(tooLong), /too-long\.log: not a training log/);
+  // The same metric lines after 1 MB of logger lines (a comma-separated line at a window's start
+  // among them): read as the text log it is, with its rows' lines.
+  const pre = Array.from({ length: 13_000 }, (_, i) => (i % 2500 === 0 ? 'a, b, c, d' : info(i)));
+  const ok = write('long-preamble.log', [...pre, ...metricsAfter].join('\n') + '\n');
+  assert.equal(await isLogFile(ok), true);
+  const log = await parseLogFile(ok);
+  assert.equal(log.format, 'text');
+  assert.equal(log.rows, 300);
+  assert.equal(log.lines[0], pre.length + 1);
+  // A .csv is never read past its head: a table's header is its first line.
+  const csv = write('long-preamble.csv', [...pre, 'step,loss', '1,3.2', '2,3.1'].join('\n') + '\n');
+  assert.equal(await isLogFile(csv), false);
 });

@@ -431,6 +431,75 @@ export function detectFormatFrom(fileName: string, text: string): LogFormat | un
   return detectFormat(fileName, text.slice(0, LONG_HEAD_CHARS));
 }
 
+/**
+ * How far into a text log its first metric line may come: past a printed config dumped again by
+ * each failed start (a real PaddleOCR log: eleven starts, the first metric line at 856 KB).
+ */
+export const MAX_PREAMBLE_CHARS = 4 << 20;
+const TEXT_LOG_NAME = /\.(log|txt|out)$/i;
+
+/** What `decideFormat` has dropped of a text log's preamble so far, kept by its caller across reads. */
+export interface HeadState {
+  /** Characters and line ends of the preamble dropped. */
+  chars: number;
+  lines: number;
+  /** The file's own first DETECT_HEAD_CHARS (for the message when nothing is found). */
+  head?: string;
+}
+
+/**
+ * The format of a log from `text`, its text so far from its first non-blank line (less the preamble
+ * `state` says was dropped). `more`: more text will come. Returns the format, or `wait` (read on and
+ * call again with more), or neither (not a log this reader knows); and the text the reader starts
+ * at, with `state` updated for the lines dropped before it.
+ *
+ * A text log (.log/.txt/.out) undecided by its first LONG_HEAD_CHARS, whose head is lines of text,
+ * may have a long preamble: its complete lines but the last DETECT_HEAD_CHARS are dropped and the
+ * next window judged, up to MAX_PREAMBLE_CHARS. A later window counts only as a text log (a CSV
+ * header is never found in the middle of one).
+ */
+export function decideFormat(fileName: string, text: string, more: boolean, state: HeadState): { format?: LogFormat; wait?: boolean; text: string } {
+  if (state.chars === 0) {
+    if (text.length < DETECT_HEAD_CHARS && more) return { wait: true, text };
+    const f = detectFormatFrom(fileName, text.slice(0, LONG_HEAD_CHARS));
+    if (f) return { format: f, text };
+    if (text.length < LONG_HEAD_CHARS) return { wait: more, text };
+    if (!TEXT_LOG_NAME.test(fileName) || !linesOfText(text.slice(0, LONG_HEAD_CHARS))) return { text };
+    state.head = text.slice(0, DETECT_HEAD_CHARS);
+  } else {
+    // A later window, read on to after a wait.
+    if (text.length < LONG_HEAD_CHARS && more) return { wait: true, text };
+    if (detectFormatFrom(fileName, text.slice(0, LONG_HEAD_CHARS)) === 'text') return { format: 'text', text };
+    if (text.length < LONG_HEAD_CHARS) return { text };
+  }
+  for (;;) {
+    // The window text[0, LONG_HEAD_CHARS) decided nothing: drop its lines but its last DETECT_HEAD_CHARS.
+    const cut = text.lastIndexOf('\n', LONG_HEAD_CHARS - DETECT_HEAD_CHARS) + 1;
+    if (cut === 0 || state.chars + cut > MAX_PREAMBLE_CHARS) return { text };
+    let lines = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i < cut; i = text.indexOf('\n', i + 1)) lines++;
+    state.chars += cut;
+    state.lines += lines;
+    text = text.slice(cut);
+    if (text.length < LONG_HEAD_CHARS && more) return { wait: true, text };
+    if (detectFormatFrom(fileName, text.slice(0, LONG_HEAD_CHARS)) === 'text') return { format: 'text', text };
+    if (text.length < LONG_HEAD_CHARS) return { text };
+  }
+}
+
+/** Many lines, none very long, no NUL: a logger's output (not one record, not binary). */
+function linesOfText(window: string): boolean {
+  if (window.includes('\0')) return false;
+  let lines = 0;
+  let last = -1;
+  for (let i = window.indexOf('\n'); i >= 0; i = window.indexOf('\n', i + 1)) {
+    if (i - last > 65536) return false;
+    last = i;
+    lines++;
+  }
+  return lines >= 64;
+}
+
 const LOG_EXT = new Set(['csv', 'tsv', 'jsonl', 'ndjson', 'json', 'log', 'txt', 'out']);
 
 /**

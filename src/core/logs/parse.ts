@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, detectFormatFrom, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -2287,14 +2287,16 @@ export function parseLogText(text: string, fileName: string, opts: ParseOptions 
   const blank = blankPrefix(text);
   if (blank.all && text.trim() === '') return emptyLog(fileName, bytes);
   if (blank.chars > 0) text = text.slice(blank.chars);
-  const format = detectFormatFrom(fileName, text);
-  if (!format) throw unknownFormat(fileName, text.slice(0, DETECT_HEAD_CHARS));
-  const problems = new ProblemLog(baseName(fileName));
-  const reader = makeReader(format, fileName, opts, problems, text.length, blank.lines);
-  // Chunked so that progress can be reported on big buffers.
-  const CH = 1 << 22;
   // All ASCII (as many bytes as characters): the fast paths read the bytes.
   const asciiText = bytes === text.length + blank.chars && opts.fastPath !== false;
+  const head: HeadState = { chars: 0, lines: 0 };
+  const d = decideFormat(fileName, text, false, head);
+  if (!d.format) throw unknownFormat(fileName, head.head ?? text.slice(0, DETECT_HEAD_CHARS));
+  text = d.text;
+  const problems = new ProblemLog(baseName(fileName));
+  const reader = makeReader(d.format, fileName, opts, problems, text.length, blank.lines + head.lines);
+  // Chunked so that progress can be reported on big buffers.
+  const CH = 1 << 22;
   for (let i = 0; i < text.length; i += CH) {
     const part = text.slice(i, i + CH);
     reader.push(part, asciiText ? Buffer.from(part, 'latin1') : undefined);
@@ -2361,8 +2363,9 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
   let reader: Reader | undefined;
   let bytes = 0;
   let pending = '';
-  /** Blank lines skipped before the first content (line numbers count them). */
+  /** Blank lines skipped before the first content (line numbers count them), and a preamble dropped. */
   let skipped = 0;
+  const head: HeadState = { chars: 0, lines: 0 };
   // Two buffers reused for every read (no per-chunk garbage outside the JS heap): while one chunk
   // is parsed, the next is read into the other (the copy from the file runs on libuv's thread).
   const bufs = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)];
@@ -2432,15 +2435,14 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
             const blank = blankPrefix(pending);
             if (blank.chars > 0) { skipped += blank.lines; pending = pending.slice(blank.chars); }
             if (blank.all) continue;
-            if (pending.length < DETECT_HEAD_CHARS && bytes < total) continue;
-            // Undecided by the first 64 KB: read on up to LONG_HEAD_CHARS (a long preamble or first line).
-            const format = detectFormatFrom(path, pending.slice(0, LONG_HEAD_CHARS));
-            if (!format && pending.length < LONG_HEAD_CHARS && bytes < total) continue;
-            text = pending;
+            // Undecided by the first 64 KB: read on up to LONG_HEAD_CHARS (a long first line), or past a text log's preamble.
+            const d = decideFormat(path, pending, bytes < total, head);
+            if (d.wait) { pending = d.text; continue; }
+            text = d.text;
             pending = '';
             if (asciiSoFar) pushBytes = Buffer.from(text, 'latin1');
-            if (!format) throw unknownFormat(path, text.slice(0, DETECT_HEAD_CHARS));
-            reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
+            if (!d.format) throw unknownFormat(path, head.head ?? text.slice(0, DETECT_HEAD_CHARS));
+            reader = makeReader(d.format, path, opts, new ProblemLog(baseName(path)), total, skipped + head.lines);
             if (!(reader instanceof CsvReader || reader instanceof JsonlReader)) split = undefined;
           }
           reader.push(text, pushBytes);
@@ -2520,11 +2522,11 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     bytes += cutBytes?.length ?? 0;
     cutBytes = undefined;
     live = undefined;
-    if (rest.trim() === '') return emptyLog(path, bytes);
-    const format = detectFormatFrom(path, rest);
-    if (!format) throw unknownFormat(path, rest.slice(0, DETECT_HEAD_CHARS));
-    reader = makeReader(format, path, opts, new ProblemLog(baseName(path)), total, skipped);
-    reader.push(rest);
+    if (rest.trim() === '' && head.chars === 0) return emptyLog(path, bytes);
+    const d = decideFormat(path, rest, false, head);
+    if (!d.format) throw unknownFormat(path, head.head ?? rest.slice(0, DETECT_HEAD_CHARS));
+    reader = makeReader(d.format, path, opts, new ProblemLog(baseName(path)), total, skipped + head.lines);
+    reader.push(d.text);
   } else if (tail) reader.push(tail);
   const snap = live && !tail && decoder.encoding === 'utf-8' ? reader.snapshot?.() : undefined;
   if (live && snap) {
@@ -2595,18 +2597,22 @@ async function parseGzipFile(path: string, opts: ParseOptions): Promise<ParsedLo
       const blank = blankPrefix(pending);
       if (blank.chars > 0) { skipped += blank.lines; pending = pending.slice(blank.chars); }
       if (blank.all || pending.length < LONG_HEAD_CHARS) return;
-      reader = startReader(pending);
-      text = pending;
-      pending = '';
+      const started = startReader(pending, true);
+      if (!started) return;
+      [reader, text] = started;
       raw = ascii ? Buffer.from(text, 'latin1') : undefined;
     }
     reader.push(text, raw);
     opts.onProgress?.(compressedRead, compressedSize);
   };
-  const startReader = (head: string): Reader => {
-    const format = detectFormatFrom(inner, head.slice(0, LONG_HEAD_CHARS));
-    if (!format) throw unknownFormat(path, head.slice(0, DETECT_HEAD_CHARS));
-    return makeReader(format, path, { ...opts, live: undefined }, problems, size * 4, skipped);
+  const head: HeadState = { chars: 0, lines: 0 };
+  /** The reader the text's format (by the inner name) takes, and the text it starts at; undefined (the text kept pending) while undecided. */
+  const startReader = (text: string, more: boolean): [Reader, string] | undefined => {
+    const d = decideFormat(inner, text, more, head);
+    pending = d.wait ? d.text : '';
+    if (d.wait) return undefined;
+    if (!d.format) throw unknownFormat(path, head.head ?? text.slice(0, DETECT_HEAD_CHARS));
+    return [makeReader(d.format, path, { ...opts, live: undefined }, problems, size * 4, skipped + head.lines), d.text];
   };
   let result;
   try {
@@ -2620,9 +2626,12 @@ async function parseGzipFile(path: string, opts: ParseOptions): Promise<ParsedLo
   const tail = ascii ? '' : decoder.decode();
   if (!reader) {
     const rest = pending + tail;
-    if (rest.trim() === '') return emptyLog(path, bytes);
-    reader = startReader(rest);
-    reader.push(rest);
+    if (rest.trim() === '' && head.chars === 0) return emptyLog(path, bytes);
+    const started = startReader(rest, false);
+    if (!started) throw unknownFormat(path, rest.slice(0, DETECT_HEAD_CHARS));
+    const [r, text] = started;
+    reader = r;
+    reader.push(text);
   } else if (tail) reader.push(tail);
   const mb = (n: number) => `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`;
   if (result.damaged) problems.add('gzip', 0, 'warning', `the compressed data is damaged or cut off after ${mb(bytes)} of text (${result.damaged}); the text before it is read`, 'damaged gzip data');
