@@ -427,3 +427,62 @@ test('tqdm bars of several processes drawn into one stream (real multi-host Leva
   assert.deepEqual(Array.from(one.data.step), [10, 11, 12, 20]);
   assert.equal(one.stats.segments ?? 1, 1);
 });
+
+test("OpenNMT-py consoles (real): `Step N/T; …; xent: …; lr: …` lines are the run (xent its loss, T its planned end); `Validation perplexity` is the held-out cross-entropy ln(ppl) at the step before it", async () => {
+  const { file, text } = fixture('opennmt-yoruba-adr-transformer.txt');
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  assert.equal(log.kind, 'run');
+  const stepLines = [...text.matchAll(/\] Step (\d+)\/100000; acc: +[\d.]+; ppl: +[\d.]+; xent: ([\d.]+); lr: ([\d.]+);/g)];
+  assert.equal(log.rows, stepLines.length);
+  assert.equal(roleOf(log, 'xent'), 'loss');
+  assert.equal(roleOf(log, 'ppl'), 'other');
+  assert.equal(roleOf(log, 'lr'), 'lr');
+  assert.equal(roleOf(log, 'val_xent'), 'eval_loss');
+  assert.equal(log.run?.plannedSteps?.steps, 100000);
+  const steps = log.data.step;
+  const at = (s: number) => Array.from(steps).indexOf(s);
+  // Each training value as printed, at its step.
+  const last = stepLines[stepLines.length - 1];
+  assert.equal(log.data.xent[at(Number(last[1]))], Number(last[2]));
+  // Each validation at the step of the step line before it, as ln(perplexity).
+  const valid = [...text.matchAll(/Validation perplexity: ([\d.]+)/g)];
+  assert.ok(valid.length >= 30);
+  for (const v of [valid[0], valid[valid.length - 1]]) {
+    const before = [...text.slice(0, v.index).matchAll(/\] Step (\d+)\//g)].pop()!;
+    const i = at(Number(before[1]));
+    assert.ok(i >= 0);
+    assert.ok(Math.abs(log.data.val_xent[i] - Math.log(Number(v[1]))) < 1e-12);
+  }
+  assert.equal(Array.from(log.data.val_xent).filter((v) => Number.isFinite(v)).length, valid.length);
+  // The LSTM run's notes start with a line in braces: still a text log, not refused as JSON.
+  const lstm = fixture('opennmt-yoruba-adr-lstm.txt');
+  assert.ok(lstm.text.startsWith('{'));
+  const l = await parseLogFile(lstm.file);
+  assert.equal(l.rows, [...lstm.text.matchAll(/\] Step \d+\/100000;/g)].length);
+  assert.equal(roleOf(l, 'val_xent'), 'eval_loss');
+  // The fit has the held-out loss and predicts the planned end.
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { prediction?: { step?: number } };
+  assert.equal(j.prediction?.step, 100000);
+});
+
+test('YOLOX train_log.txt (real, three launches after 460 KB of printed tables): each launch read, the last fitted; `size` (its multi-scale input) is no parameter count; the epochs of the last launch plan its end', async () => {
+  const { file, text } = fixture('yolox-fire-voc-s-train_log.txt');
+  const iterLines = [...text.matchAll(/ - epoch: (\d+)\/300, iter: (\d+)\/(\d+), .*total_loss: [\d.]+,/g)];
+  assert.ok(Buffer.byteLength(text.slice(0, text.indexOf(iterLines[0][0]))) > 400 * 1024, 'the first iteration line is past the 256 KB head');
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  assert.equal(log.kind, 'run', 'not a sweep table for its varying `size`');
+  assert.equal(roleOf(log, 'size'), 'other');
+  assert.equal(log.stats.rowsRead, iterLines.length);
+  // The last launch: 300 epochs of 76 iterations (the launches before had 89).
+  let lastStart = 0;
+  iterLines.forEach((m, i) => { if (m[1] === '1' && m[2] === '10') lastStart = i; });
+  const lastRun = iterLines.slice(lastStart);
+  assert.equal(log.rows, lastRun.length);
+  const end = lastRun[lastRun.length - 1];
+  assert.equal(log.data.step[log.rows - 1], (Number(end[1]) - 1) * 76 + Number(end[2]));
+  assert.equal(log.run?.plannedSteps?.steps, 300 * 76);
+  const first = text.slice(0, text.indexOf(lastRun[0][0])).split('\n').length;
+  assert.equal(log.lines[0], first, "the kept rows' lines count the preamble");
+});

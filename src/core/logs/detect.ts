@@ -50,7 +50,7 @@ export const LLMC_KEYS: ReadonlyMap<string, string> = new Map([['trl', 'train_lo
  * word is taken whole, never given back (`(?=(w*))\N` is JavaScript's possessive `w*+`); and no
  * two adjacent quantifiers share characters (`\s*(?:[:=]\s*)?`, `\d+(?:\.\d*)?`).
  */
-export const TEXT_PAIR_RE = /(?<![\w./-])(?<key>[A-Za-z](?=([\w./-]*))\2(?: [A-Za-z](?=([\w./-]*))\3)?)\s*(?:[:=]\s*)?(?<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)(?<unit>ms|s|%)?(?=[\s,;|)]|$)/gi;
+export const TEXT_PAIR_RE = /(?<![\w./:-])(?<key>[A-Za-z](?=([\w./-]*))\2(?: [A-Za-z](?=([\w./-]*))\3)?)\s*(?:[:=]\s*)?(?<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)(?<unit>ms|s|%)?(?=[\s,;|)]|$)/gi;
 
 function ext(fileName: string): string {
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1).toLowerCase();
@@ -149,7 +149,7 @@ const BRACKET_COUNTER_RE = /(?<=\bEpoch:?[ \t]{0,4}\[[ \t]{0,4}\d{1,6}[ \t]{0,4}
 
 /** stepOfLine's second half: the counter anywhere in a line that names a loss. */
 export function stepAnywhere(line: string): StepLine | undefined {
-  if (!/loss/i.test(line)) return undefined;
+  if (!/loss|xent/i.test(line)) return undefined;
   const a = TEXT_STEP_ANY_RE.exec(line) ?? (line.includes('poch') ? BRACKET_COUNTER_RE.exec(line.slice(0, 400)) : null);
   if (!a) return undefined;
   return {
@@ -167,9 +167,12 @@ export function textLineHasMetrics(line: string): boolean {
   if (!m) return false;
   TEXT_PAIR_RE.lastIndex = 0;
   let pair: RegExpExecArray | null;
-  while ((pair = TEXT_PAIR_RE.exec(m.rest))) if (/loss/i.test(pair.groups!.key)) return true;
+  while ((pair = TEXT_PAIR_RE.exec(m.rest))) if (LOSS_KEY_RE.test(pair.groups!.key)) return true;
   return false;
 }
+
+/** A metric's name that says it is a loss: `loss`, or OpenNMT-py's `xent` (its per-token cross-entropy). */
+export const LOSS_KEY_RE = /loss|(?:^|_)xent$/i;
 
 /** Delimiter of a CSV header line: the most frequent of , \t ; (outside quotes), or undefined. */
 export function csvDelimiter(line: string): string | undefined {
@@ -186,16 +189,18 @@ export function csvDelimiter(line: string): string | undefined {
 
 /**
  * The format of a log, from its name and the first part of its text (64 KB is plenty), or
- * undefined when the content is not a log this layer reads.
+ * undefined when the content is not a log this layer reads. `laterWindow`: `head` is a window of a
+ * text log past its preamble (decideFormat), judged only as a text log.
  */
-export function detectFormat(fileName: string, head: string): LogFormat | undefined {
+export function detectFormat(fileName: string, head: string, laterWindow = false): LogFormat | undefined {
   if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
   if (head.slice(0, 8192).includes('\0')) return undefined;
   const e = ext(fileName);
   const lines = firstLines(head, 20);
   if (lines.length === 0) return undefined;
   const first = lines[0].trim();
-  if (first.startsWith('{') || (first.startsWith('[') && !BRACKET_TAG_RE.test(first))) {
+  // (A later window of a text log, past its preamble: only a text log's lines can be found there.)
+  if (!laterWindow && (first.startsWith('{') || (first.startsWith('[') && !BRACKET_TAG_RE.test(first)))) {
     if (/"log_history"\s*:/.test(head) && !isJsonObjectLine(lines[0])) return 'trainer_state';
     if (isJsonObjectLine(lines[0])) {
       // One object per line (the second may be cut off by the head).
@@ -210,7 +215,10 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
     if (first.startsWith("{'") && hfConsole(firstLines(head, 200)) !== undefined) return 'text';
     // One record longer than the head (a 100 KB line): a .jsonl file by its name; the reader judges each line.
     if ((e === 'jsonl' || e === 'ndjson') && lines.length === 1 && first.startsWith('{')) return 'jsonl';
-    return undefined;
+    // A text log's first line may just start with a brace or a bracket (a note pasted above a real
+    // OpenNMT-py console: `{corpus, corpus, …}`): its metric lines decide, below.
+    // (A JSON document's start, `{"`, `[{`, a brace alone on its line, is no such note.)
+    if ((e !== 'log' && e !== 'txt' && e !== 'out') || /^[[{]\s*(?:$|["{[\d-])/.test(first)) return undefined;
   }
   const textHits = lines.filter(textLineHasMetrics).length + composerHits(lines);
   if (textHits > 0 && (e !== 'csv' && e !== 'tsv')) return 'text';
@@ -235,7 +243,7 @@ export function detectFormat(fileName: string, head: string): LogFormat | undefi
   }
   // (A .log/.txt whose first line is a logging line, `[INFO]: …, ip: …` or `2022-04-13 11:23:38 …`,
   // is no table for a comma in it: PaddleSeg's launcher prints 1,200 such lines before its metrics.)
-  const d = textual && LOGGING_LINE_RE.test(lines[0]) ? undefined : csvDelimiter(lines[0]);
+  const d = laterWindow || (textual && LOGGING_LINE_RE.test(lines[0])) ? undefined : csvDelimiter(lines[0]);
   if (d !== undefined) {
     const cols = lines[0].split(d).length;
     const body = lines.slice(1, -1);
@@ -425,10 +433,10 @@ export const LONG_HEAD_CHARS = 262144;
  * detectFormat on the first DETECT_HEAD_CHARS of `text`, then (when that decides nothing and there
  * is more) on the first LONG_HEAD_CHARS.
  */
-export function detectFormatFrom(fileName: string, text: string): LogFormat | undefined {
-  const f = detectFormat(fileName, text.slice(0, DETECT_HEAD_CHARS));
+export function detectFormatFrom(fileName: string, text: string, laterWindow = false): LogFormat | undefined {
+  const f = detectFormat(fileName, text.slice(0, DETECT_HEAD_CHARS), laterWindow);
   if (f !== undefined || text.length <= DETECT_HEAD_CHARS) return f;
-  return detectFormat(fileName, text.slice(0, LONG_HEAD_CHARS));
+  return detectFormat(fileName, text.slice(0, LONG_HEAD_CHARS), laterWindow);
 }
 
 /**
@@ -455,8 +463,8 @@ export interface HeadState {
  *
  * A text log (.log/.txt/.out) undecided by its first LONG_HEAD_CHARS, whose head is lines of text,
  * may have a long preamble: its complete lines but the last DETECT_HEAD_CHARS are dropped and the
- * next window judged, up to MAX_PREAMBLE_CHARS. A later window counts only as a text log (a CSV
- * header is never found in the middle of one).
+ * next window judged, up to MAX_PREAMBLE_CHARS. A later window is judged only as a text log (its
+ * first line, wherever the cut fell, is never a CSV header or a JSON document's start).
  */
 export function decideFormat(fileName: string, text: string, more: boolean, state: HeadState): { format?: LogFormat; wait?: boolean; text: string } {
   if (state.chars === 0) {
@@ -469,7 +477,7 @@ export function decideFormat(fileName: string, text: string, more: boolean, stat
   } else {
     // A later window, read on to after a wait.
     if (text.length < LONG_HEAD_CHARS && more) return { wait: true, text };
-    if (detectFormatFrom(fileName, text.slice(0, LONG_HEAD_CHARS)) === 'text') return { format: 'text', text };
+    if (detectFormatFrom(fileName, text.slice(0, LONG_HEAD_CHARS), true) === 'text') return { format: 'text', text };
     if (text.length < LONG_HEAD_CHARS) return { text };
   }
   for (;;) {
@@ -482,7 +490,7 @@ export function decideFormat(fileName: string, text: string, more: boolean, stat
     state.lines += lines;
     text = text.slice(cut);
     if (text.length < LONG_HEAD_CHARS && more) return { wait: true, text };
-    if (detectFormatFrom(fileName, text.slice(0, LONG_HEAD_CHARS)) === 'text') return { format: 'text', text };
+    if (detectFormatFrom(fileName, text.slice(0, LONG_HEAD_CHARS), true) === 'text') return { format: 'text', text };
     if (text.length < LONG_HEAD_CHARS) return { text };
   }
 }

@@ -1343,6 +1343,8 @@ interface EpochCounter {
 }
 /** An evaluation's tag before its epoch (`[Eval][Epoch 10][`, PaddleClas). */
 const EVAL_TAG_RE = /\[(?:eval|val|valid|validation|test)\]/i;
+/** OpenNMT-py's validation lines: `Validation perplexity: 20.79`, `Validation accuracy: 56.2`. Groups: 1 which, 2 the value. */
+const ONMT_VALID_RE = /\bValidation (perplexity|accuracy): ([\d.]{1,30}(?:[eE][-+]?\d{1,3})?)[ \t]*$/;
 const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|valid|val|eval|evaluation|test)(?:[ \t]+loss[ \t]+at)?[ \t]*[\]:|)-]?[ \t]*$/i;
 /** An evaluation's metric named as one (`loss_value` → `val_loss`, `loss_PPL` → `val_loss_PPL`); names that already say so are kept. */
 function evalKey(key: string): string {
@@ -1713,8 +1715,30 @@ class TextReader extends LineReader {
         return;
       }
     }
+    if (this.rowStep !== undefined && text.includes('Validation ')) {
+      const v = ONMT_VALID_RE.exec(text);
+      if (v) { this.onmtValid(v, n, line.length); return; }
+    }
     const m = stepAnywhere(text);
     if (m) this.stepRow(m, n, line.length, false);
+  }
+  /** The step of the last step line's row (an evaluation printed after it is at that step). */
+  private rowStep: number | undefined;
+  /**
+   * OpenNMT-py's validation (ONMT_VALID_RE), after the step lines it follows: at the last step, its
+   * perplexity as `val_xent`, the cross-entropy it is the exponential of (OpenNMT computes
+   * ppl = exp(xent), capped at exp(100)), and its accuracy as `val_acc`.
+   */
+  private onmtValid(v: RegExpExecArray, n: number, len: number): void {
+    const value = Number(v[2]);
+    if (!Number.isFinite(value)) return;
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = this.rowStep!;
+    if (v[1] === 'perplexity') {
+      if (!(value > 0)) return;
+      rec.val_xent = Math.log(value);
+    } else rec.val_acc = value;
+    this.sink.add(rec, n, len);
   }
   /**
    * Keras' console (KERAS_EPOCH_RE): the epoch's progress line, its last refresh that reached the
@@ -1768,6 +1792,12 @@ class TextReader extends LineReader {
       if (this.total === m.total) this.total = 0;
       if (e.of) this.planned(-1, e.of * m.total, n, 'epochs');
     }
+    if (e.within && epoch < e.last && m.total !== undefined && m.total > 0 && m.total !== e.per) {
+      // Another run in the same file, started again with epochs of another length (a real YOLOX log:
+      // 112 iterations an epoch, then 14): its counter's total is now the epoch's.
+      e.per = m.total;
+      if (e.of) this.planned(-1, e.of * m.total, n, 'epochs');
+    }
     if (epoch > e.last) e.last = epoch;
     e.lastCount = m.step;
     const step = e.within ? (epoch - e.first) * e.per! + m.step : m.step;
@@ -1805,7 +1835,7 @@ class TextReader extends LineReader {
     }
     // The epoch before the counter, when no `epoch: N` pair named it (`[Epoch 3/300][Iter: …]`).
     if (ep && !Object.keys(rec).some((k) => k.toLowerCase() === 'epoch')) rec.epoch = Number(ep[1]);
-    if (any) this.sink.add(rec, n, len);
+    if (any) { this.sink.add(rec, n, len); this.rowStep = step; }
   }
   /**
    * tqdm bars whose postfix carries the loss: each refresh (a `\r`-separated piece) is a row at the
