@@ -142,6 +142,22 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
       m++;
     }
   }
+  // A loss that goes below zero (nnU-Net's Dice + cross-entropy) is no loss these laws describe: drawn
+  // whole (on linear axes it shows), not fitted on its positive points alone.
+  let low = -1;
+  for (let i = 0; i < xs.length; i++) {
+    const y = curve.loss[i];
+    if (Number.isFinite(xs[i]) && xs[i] > 0 && y < 0 && (low < 0 || y < curve.loss[low])) low = i;
+  }
+  if (low >= 0) {
+    const ax: number[] = [], ay: number[] = [];
+    for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]) && xs[i] > 0 && Number.isFinite(curve.loss[i])) { ax.push(xs[i]); ay.push(curve.loss[i]); }
+    const keep = downsampleIndices(ay, CHART_BUCKETS);
+    state.observed = keep.length === ay.length ? { series: curve.series, x: ax, y: ay } : { series: curve.series, x: keep.map((i) => ax[i]), y: keep.map((i) => ay[i]) };
+    if (!ctx.explicit?.has('logScale')) state.options.logScale = false;
+    state.fitError = `${state.name}: "${curve.series}" goes below zero (to ${formatNumber(curve.loss[low])} at ${xKind} ${formatNumber(xs[low])}, line ${curve.lines[low]}). The laws here describe a loss that falls towards a positive floor, such as a cross-entropy; a loss with a signed term (a Dice loss, as nnU-Net's Dice + cross-entropy) is not one, so its curve is drawn, not fitted.`;
+    return { state, findings };
+  }
   const stride = Math.max(1, Math.ceil(m / MAX_POINTS));
   if (stride > 1) {
     let k = 0;

@@ -167,3 +167,14 @@ test('a text log whose first metric line comes after a preamble longer than 256 
   const csv = write('long-preamble.csv', [...pre, 'step,loss', '1,3.2', '2,3.1'].join('\n') + '\n');
   assert.equal(await isLogFile(csv), false);
 });
+
+test('isLogFile: the real OpenNMT-py, YOLOX and nnU-Net logs read in the fourteenth session are logs to the editor too (gzipped and not)', async () => {
+  const fixtures = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+  for (const name of ['opennmt-yoruba-adr-transformer.txt', 'opennmt-yoruba-adr-lstm.txt', 'yolox-fire-voc-s-train_log.txt', 'nnunet-v2-kits23-training_log.txt', 'nnunet-v1-tbone-cegdl-cutoff-training_log.txt']) {
+    const gz = path.join(fixtures, `${name}.gz`);
+    assert.equal(await isLogFile(gz), true, gz);
+    const plain = path.join(dir, name);
+    fs.writeFileSync(plain, zlib.gunzipSync(fs.readFileSync(gz)));
+    assert.equal(await isLogFile(plain), true, name);
+  }
+});

@@ -486,3 +486,41 @@ test('YOLOX train_log.txt (real, three launches after 460 KB of printed tables):
   const first = text.slice(0, text.indexOf(lastRun[0][0])).split('\n').length;
   assert.equal(log.lines[0], first, "the kept rows' lines count the preamble");
 });
+
+test("nnU-Net training logs (real, v1 and v2): an epoch's block of lines is one row at its epoch; a loss below zero (Dice + CE) is drawn, not fitted, saying why", async () => {
+  // v2: `Epoch N`, `Current learning rate: …`, `train_loss …`, `val_loss …`, behind a timestamp.
+  const v2 = fixture('nnunet-v2-kits23-training_log.txt');
+  const log = await parseLogFile(v2.file);
+  assert.equal(log.format, 'text');
+  const heads = [...v2.text.matchAll(/: Epoch (\d+) ?\n/g)];
+  const train = [...v2.text.matchAll(/: train_loss (-?[\d.]+) ?\n/g)].map((m) => Number(m[1]));
+  const val = [...v2.text.matchAll(/: val_loss (-?[\d.]+) ?\n/g)].map((m) => Number(m[1]));
+  const lr = [...v2.text.matchAll(/: Current learning rate: ([\d.e-]+) ?\n/g)].map((m) => Number(m[1]));
+  assert.equal(log.rows, heads.length);
+  assert.deepEqual(Array.from(log.data.epoch), heads.map((m) => Number(m[1])));
+  assert.deepEqual(Array.from(log.data.train_loss), train);
+  assert.deepEqual(Array.from(log.data.val_loss), val);
+  assert.deepEqual(Array.from(log.data.lr), lr);
+  assert.equal(roleOf(log, 'train_loss'), 'loss');
+  assert.equal(roleOf(log, 'val_loss'), 'eval_loss');
+  assert.equal(roleOf(log, 'lr'), 'lr');
+  // Its loss goes below zero: not fitted on its positive points, drawn whole on linear axes.
+  const a = (await analyzeFile(v2.file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state;
+  assert.ok(a.kind === 'log');
+  assert.match(a.fitError ?? '', /"train_loss" goes below zero \(to -0\.442 at step 90, line \d+\)/);
+  assert.equal(a.observed?.y.length, train.length - 1, 'every epoch drawn but epoch 0 (x = 0)');
+  assert.equal(a.options.logScale, false);
+  // v1: `epoch:  N` heads, the LR printed after the losses; cut off after the head of epoch 78.
+  const v1 = fixture('nnunet-v1-tbone-cegdl-cutoff-training_log.txt');
+  const l1 = await parseLogFile(v1.file);
+  const t1 = [...v1.text.matchAll(/: train loss : (-?[\d.]+) ?\n/g)].map((m) => Number(m[1]));
+  assert.equal(l1.rows, t1.length);
+  assert.equal(l1.rows, 78, 'the head of epoch 78 without its metrics is no row');
+  assert.deepEqual(Array.from(l1.data.train_loss), t1);
+  // (Its `lr:` lines after the first epoch's head: one printed before training is no epoch's.)
+  const afterHead = v1.text.slice(v1.text.indexOf('epoch:  0'));
+  assert.deepEqual(Array.from(l1.data.lr), [...afterHead.matchAll(/: lr: ([\d.e-]+) ?\n/g)].map((m) => Number(m[1])));
+  const j = fitToJson((await analyzeFile(v1.file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { error?: string; messages: string[] };
+  assert.equal(j.error, undefined);
+  assert.ok(j.messages.some((m) => /its steps here are its epochs/.test(m)));
+});

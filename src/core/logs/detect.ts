@@ -240,6 +240,7 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
     if (tqdmPostfixHits(long) >= 2) return 'text';
     // Keras' console (its ` - ` separated metrics are no CSV).
     if (kerasConsole(long)) return 'text';
+    if (nnunetConsole(long)) return 'text';
   }
   // (A .log/.txt whose first line is a logging line, `[INFO]: …, ip: …` or `2022-04-13 11:23:38 …`,
   // is no table for a comma in it: PaddleSeg's launcher prints 1,200 such lines before its metrics.)
@@ -366,6 +367,33 @@ function kerasConsole(lines: string[]): boolean {
   for (const l of lines) {
     if (l.length <= 64 && KERAS_EPOCH_RE.test(l)) epoch = true;
     else if (epoch && l.length <= 1_000_000 && kerasRefreshes(l.slice(-8192)).length > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * nnU-Net's training log (`training_log_*.txt`): an epoch's head line, `2024-07-04 07:21:36.566738:
+ * Epoch 0` (v2) or `epoch:  0` (v1), then its metrics a line each behind the same timestamp.
+ * NNUNET_EPOCH_RE group 1: the epoch (from 0).
+ */
+export const NNUNET_EPOCH_RE = /^(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,6}: )?(?:Epoch|epoch:)[ \t]{1,4}(\d{1,6})[ \t]*$/;
+/**
+ * One nnU-Net metric line: v2 `train_loss -0.0544`, `val_loss -0.1048`, `Current learning rate: 0.00991`;
+ * v1 `train loss : 0.8512`, `validation loss: 0.9701`, `lr: 0.00997`. Groups: 1 the name as printed, 2 the value.
+ */
+export const NNUNET_METRIC_RE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,6}: (train_loss|val_loss|train loss :|validation loss:|Current learning rate:|lr:)[ \t]{1,4}([-+]?\d{1,12}(?:\.\d{0,20})?(?:[eE][-+]?\d{1,3})?|nan)[ \t]*$/;
+/** The column each nnU-Net metric becomes. */
+export const NNUNET_NAMES: ReadonlyMap<string, string> = new Map([
+  ['train_loss', 'train_loss'], ['train loss :', 'train_loss'], ['val_loss', 'val_loss'], ['validation loss:', 'val_loss'],
+  ['Current learning rate:', 'lr'], ['lr:', 'lr'],
+]);
+/** An nnU-Net log: an epoch's head, then its training loss. */
+function nnunetConsole(lines: string[]): boolean {
+  let epoch = false;
+  for (const l of lines) {
+    if (l.length > 200) continue;
+    if (NNUNET_EPOCH_RE.test(l)) epoch = true;
+    else if (epoch && l.includes('rain') && NNUNET_METRIC_RE.exec(l)?.[1].startsWith('train')) return true;
   }
   return false;
 }

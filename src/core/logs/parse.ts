@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1675,6 +1675,14 @@ class TextReader extends LineReader {
       if (ke) { this.keras = { epoch: Number(ke[1]), epochs: Number(ke[2]), per: this.keras?.per ?? 0, line: n, taken: false, target: 0 }; return; }
     }
     if (this.keras && text.includes('/') && this.kerasLine(text, n, line.length)) return;
+    if (text.length <= 200 && text.includes('poch')) {
+      const h = NNUNET_EPOCH_RE.exec(text);
+      if (h) { this.nnunetHead(Number(h[1]), n); return; }
+    }
+    if (this.nnunet && text.length <= 200) {
+      const f = NNUNET_METRIC_RE.exec(text);
+      if (f) { this.nnunetField(f, n); return; }
+    }
     if (text.includes('epoch') && this.fairseqLine(text, n)) return;
     if (text.includes('max_update')) this.fairseqPlan(text, n);
     if (text.includes("{'")) {
@@ -1721,6 +1729,28 @@ class TextReader extends LineReader {
     }
     const m = stepAnywhere(text);
     if (m) this.stepRow(m, n, line.length, false);
+  }
+  /**
+   * nnU-Net's log (NNUNET_EPOCH_RE, NNUNET_METRIC_RE): an epoch's block is one row at its epoch, of
+   * the metrics printed after its head (v1 prints the LR after the losses, v2 before: both are
+   * the block's). No step: its steps are its epochs.
+   */
+  private nnunet = false;
+  private nnunetHead(epoch: number, n: number): void {
+    this.flushBlock();
+    this.nnunet = true;
+    const rec: Rec = Object.create(null) as Rec;
+    rec.epoch = epoch;
+    this.block = { rec, line: n, fields: 0 };
+  }
+  private nnunetField(f: RegExpExecArray, n: number): void {
+    const b = this.block;
+    const name = NNUNET_NAMES.get(f[1]);
+    if (!b || !name || own(b.rec, name) !== undefined) return;
+    b.rec[name] = Number(f[2]);
+    b.fields++;
+    // The block's row is where its first metric was printed (its problems point there).
+    if (b.fields === 1) b.line = n;
   }
   /** The step of the last step line's row (an evaluation printed after it is at that step). */
   private rowStep: number | undefined;
