@@ -389,3 +389,24 @@ test('the LR column early in a long cosine, with the planned end known: the cosi
   const lin = scheduleFromLog(steps, steps.map((s) => 0.001 * (1 - s / P)), { total: P })!;
   assert.deepEqual([lin.kind, lin.total], ['linear', P]);
 });
+
+test('an LR column that falls as the inverse square root after its warm-up (noam, inverse_sqrt, rsqrt) is continued as one, not held at its last value', () => {
+  // OpenNMT-py's noam: lr = 2 · d^-0.5 · min(s^-0.5, s · w^-1.5), w = 8000, printed to 5 decimals as
+  // OpenNMT prints it (the rounding is about 1% of the LR at the log's end).
+  const noam = (s: number) => 2 * 512 ** -0.5 * Math.min(s ** -0.5, s * 8000 ** -1.5);
+  const steps = Array.from({ length: 381 }, (_, i) => 50 * (i + 1));
+  const lrs = steps.map((s) => Number(noam(s).toFixed(5)));
+  const sched = scheduleFromLog(steps, lrs, { total: 100000 })!;
+  assert.equal(sched.kind, 'inverse_sqrt');
+  assert.equal(sched.futureKnown, true);
+  assert.ok(Math.abs(sched.warmup - 8000) <= 50, `warm-up ${sched.warmup}`);
+  // The future as the schedule has it, relative to the peak.
+  for (const s of [40000, 100000]) near(sched.lr[s] / sched.lr[8000], noam(s) / noam(8000), 0.02, `LR at ${s}`);
+  // Without a planned end the decay still is known (no end of its own: the fit's target decides).
+  const open = scheduleFromLog(steps, lrs)!;
+  assert.equal(open.kind, 'inverse_sqrt');
+  assert.doesNotMatch(open.source, /continued to step/);
+  // A linear decay is still read as linear, not as an inverse square root.
+  const lin = scheduleFromLog(steps, steps.map((s) => 1e-3 * (1 - s / 40000)))!;
+  assert.equal(lin.kind, 'linear');
+});

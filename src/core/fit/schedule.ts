@@ -148,7 +148,7 @@ export function scheduleFromLog(
       kind = shape.kind;
       future = shape.lr;
       if (shape.end !== undefined && !(opts.total && opts.total > 0)) total = Math.max(total, Math.round(shape.end));
-      note = shape.kind === 'constant' ? ' (constant so far)' : `, ${shape.kind} decay continued to step ${Math.round(shape.end ?? total)}`;
+      note = shape.kind === 'constant' ? ' (constant so far)' : `, ${shape.kind} decay continued${shape.end === undefined && !(opts.total && opts.total > 0) ? '' : ` to step ${Math.round(shape.end ?? total)}`}`;
     }
   }
   if (total > MAX_STEPS) total = last;
@@ -181,8 +181,8 @@ export function scheduleFromLog(
 const RECOGNISE_POINTS = 4096;
 
 /**
- * Constant, linear-to-zero or cosine-to-zero (from the peak) decay, when the logged points fit one
- * closely. With the run's planned end known (`plannedEnd`, past the last point), a linear or cosine
+ * Constant, linear-to-zero, cosine-to-zero or inverse-square-root (from the peak) decay, when the
+ * logged points fit one closely. With the run's planned end known (`plannedEnd`, past the last point), a linear or cosine
  * decay that reaches zero there is tried first: early in a long cosine the points are nearly straight,
  * and a line through them ends far past the plan (a real PaddleOCR run at epoch 42 of 500: a line to
  * step 3.6 M, where its cosine ends at 728 k).
@@ -220,6 +220,10 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { ki
     const e = rms((s) => 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0))));
     if (e < best) { best = e; bestT = T; }
   }
+  // Inverse square root from the peak (fairseq's inverse_sqrt, OpenNMT-py's noam, T5's rsqrt): it
+  // never reaches zero, so no end; taken when it is closer than a line or a cosine.
+  const invRms = s0 > 0 ? rms((s) => Math.sqrt(s0 / Math.max(s, s0))) : Infinity;
+  if (invRms < tol && invRms < linRms && invRms < best) return { kind: 'inverse_sqrt', lr: (s) => Math.sqrt(s0 / Math.max(s, s0)) };
   // The start of a cosine is nearly straight: both may pass, the closer one is the schedule.
   if (linRms < tol && !(best < linRms)) {
     const end = -a / b;
