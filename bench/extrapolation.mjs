@@ -106,6 +106,13 @@ const real = [
   ['test/fixtures/keras-csvlogger-brats/training.log', 'Keras CSVLogger, U-Net on BraTS2020, one row per epoch over 24 epochs, LR logged (ReduceLROnPlateau)', { epochs: 24 }],
   ['test/fixtures/keras-csvlogger-mnist/training_log.csv', 'Keras CSVLogger, CNN on MNIST, one row per epoch over 30 epochs, LR logged (ReduceLROnPlateau)', { epochs: 30 }],
   ['test/fixtures/lightning-convnextv2-garbage/metrics.csv', 'Lightning, timm ConvNeXt-V2 fine-tune, 10 epochs, LR logged (lr-AdamW: cosine stepped per epoch)', { epochs: 10 }],
+  // Consoles read for the first time in the fourteenth session (a PaddleOCR log found in the thirteenth,
+  // refused until a preamble past 256 KB was read), every one taken before any was fitted.
+  ['test/fixtures/paddleocr-rec-carplate-train.log.gz', 'PaddleOCR console, CRNN plate recogniser, 500 epochs planned (stops in epoch 42: its last logged loss is the truth), LR logged (cosine)', { epochs: 42 }],
+  ['test/fixtures/yolox-fire-voc-s-train_log.txt.gz', 'YOLOX train_log.txt, YOLOX-s, 300 epochs of 76 iterations (the last of three launches), LR logged (warm-up + cosine)', { epochs: 300 }],
+  ['test/fixtures/opennmt-yoruba-adr-transformer.txt.gz', 'OpenNMT-py console, Transformer, 100,000 steps planned (stopped at 19,050: its last logged loss is the truth), LR logged (noam: warm-up + inverse square root)', {}],
+  ['test/fixtures/opennmt-yoruba-adr-lstm.txt.gz', 'OpenNMT-py console, LSTM on CPU, 100,000 steps planned (stopped at 42,150: its last logged loss is the truth), LR logged (constant)', {}],
+  ['test/fixtures/nnunet-v1-tbone-cegdl-cutoff-training_log.txt.gz', 'nnU-Net v1 log, CE + generalised Dice (positive), 78 epochs (cut off), LR logged (poly decay)', { epochs: 78 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [

@@ -262,7 +262,10 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     const now = E + B * Math.pow(lastX, -beta) - drop(lastStep);
     const doubled = E + B * Math.pow(2 * lastX, -beta) - drop(2 * lastStep);
     const gain = (100 * (now - doubled)) / now;
-    if (gain > opts.minGainPercent) {
+    // (A fit that does not follow the run, R² below minFitR2, says nothing of doubling: a real PaddleOCR
+    // CTC loss, a plateau then a sharp drop, had R² −0.03 and a finding from the line through it.)
+    const r2 = report?.r2 ?? NaN;
+    if (gain > opts.minGainPercent && !(r2 < opts.minFitR2)) {
       const formula = `L = ${fmt(E)} + ${fmt(B)}/x^${fmt(beta)}${passes && law === passes ? ` − ${fmt(passes.D)}·k (k: passes completed)` : ''}`;
       const says = `The fitted curve ${formula} says doubling ${xKind} from ${formatCount(lastX)} to ${formatCount(2 * lastX)} would still lower "${curve.series}" from ${fmt(now, 4)} to ${fmt(doubled, 4)} (−${fmt(gain, 2)}%)`;
       find({

@@ -87,6 +87,8 @@ export interface EngineOptions {
   warnAbove: number;
   /** A run's finding fires when doubling the tokens would still lower the loss by more than this %. */
   minGainPercent: number;
+  /** …and only when the fit describes the run: its R² (log space) at least this (a curve no power law follows says nothing of doubling). */
+  minFitR2: number;
   /** A held-out loss whose last evaluations all stay this % (or twice its noise) above its lowest is reported (0 = never). */
   overfitRisePercent: number;
   /** Chinchilla starts: variable-projection screen ('fast') or the full 4,500-start grid. */
@@ -142,6 +144,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   warnBelow: 10,
   warnAbove: 200,
   minGainPercent: 1,
+  minFitR2: 0.5,
   overfitRisePercent: 2,
   strategy: 'fast',
   threads: 0,
@@ -185,6 +188,7 @@ export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
   warnBelow: { kind: 'number', min: 0, max: 10000 },
   warnAbove: { kind: 'number', min: 1, max: 1000000 },
   minGainPercent: { kind: 'number', min: 0, max: 100 },
+  minFitR2: { kind: 'number', min: -1000, max: 1 },
   overfitRisePercent: { kind: 'number', min: 0, max: 1000 },
   strategy: { kind: 'enum', values: ['fast', 'grid'] },
   threads: { kind: 'number', min: 0, max: 64, integer: true },

@@ -16,6 +16,7 @@ export interface Settings {
   targetTokens: number;
   tokensPerStep: number;
   minGainPercent: number;
+  minFitR2: number;
   overfitRisePercent: number;
   timeBudgetSeconds: number;
   columnRoles: Record<string, ColumnRole>;
@@ -45,6 +46,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     targetTokens: c.get('fit.targetTokens', D.targetTokens),
     tokensPerStep: c.get('fit.tokensPerStep', D.tokensPerStep),
     minGainPercent: c.get('diagnostics.minGainPercent', D.minGainPercent),
+    minFitR2: c.get('diagnostics.minFitR2', D.minFitR2),
     overfitRisePercent: c.get('diagnostics.overfitRisePercent', D.overfitRisePercent),
     timeBudgetSeconds: c.get('fit.timeBudgetSeconds', D.timeBudgetSeconds),
     // A plain copy: configuration objects are proxies, which cannot be posted to the worker.
@@ -69,7 +71,7 @@ export function analysisOptions(s: Settings, view: ViewOptions): AnalyzeOptions 
   return validateOptions({
     ...view,
     bootstrap: s.bootstrap, seed: s.seed, dropHighestLoss: s.dropHighestLoss, tokensPerStep: s.tokensPerStep,
-    referenceRatio: s.referenceRatio, warnBelow: s.warnBelow, warnAbove: s.warnAbove, minGainPercent: s.minGainPercent,
+    referenceRatio: s.referenceRatio, warnBelow: s.warnBelow, warnAbove: s.warnAbove, minGainPercent: s.minGainPercent, minFitR2: s.minFitR2,
     overfitRisePercent: s.overfitRisePercent, timeBudgetSeconds: s.timeBudgetSeconds,
   }, { ...DEFAULT_ANALYZE_OPTIONS }, 'clamp');
 }
