@@ -90,7 +90,11 @@ function controls(s: LogState): HTMLElement {
     bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, auto, (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10 (empty: the planned end of training when the LR schedule or the log states it, else 10× the last point)'));
     bar.append(paramsInput(s));
     const sched = s.fit?.schedule;
-    if (sched && !o.skipOverSchedule) {
+    if (sched?.skipPercent && !o.skipOverSchedule) {
+      // A run over repeated data: the warm-up and the first share of the points, whichever is longer.
+      bar.append(numberInput('sl-warmup', 'Skip first %', sched.skipPercent, `warm-up (${sched.warmup})`, (v) => setOptions({ warmupPercent: Math.min(90, v) }),
+        `The run repeats its data: the LR warm-up (${sched.warmup} steps) and the first ${sched.skipPercent}% of the curve, whichever is longer, are skipped (a first pass falls faster than the later ones). 0: the warm-up only.`));
+    } else if (sched && !o.skipOverSchedule) {
       // The schedule's warm-up is skipped: the field says so, and a value typed in applies on top of it.
       const w = sched.warmup > 0 ? `warm-up (${sched.warmup})` : 'no warm-up';
       bar.append(numberInput('sl-warmup', 'Skip first %', 0, w, (v) => setOptions(v > 0 ? { warmupPercent: Math.min(90, v), skipOverSchedule: true } : { skipOverSchedule: false }),

@@ -410,3 +410,22 @@ test('an LR column that falls as the inverse square root after its warm-up (noam
   const lin = scheduleFromLog(steps, steps.map((s) => 1e-3 * (1 - s / 40000)))!;
   assert.equal(lin.kind, 'linear');
 });
+
+test('a run over repeated data also skips the first 10% of its points past the warm-up (its first pass falls faster); skip 0 keeps the warm-up only; a single pass keeps exactly the warm-up', async () => {
+  // The real 30-epoch Trainer state (constant LR, no warm-up), fitted on its first half.
+  const file = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'hf_trainer_state.json');
+  type J = { schedule: { skipPercent?: number }; messages: string[]; backtest: Array<{ heldOut?: boolean; errorPct: number }> };
+  const fit = async (extra: object) => fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5, ...extra })).state) as unknown as J;
+  const j = await fit({});
+  assert.equal(j.schedule.skipPercent, 10);
+  assert.ok(j.messages.some((m) => /skipped the first 10% of the points too: .* as the run makes 30 passes over its data/.test(m)), j.messages.join('\n'));
+  // Asked for none (the panel's field at 0, the CLI's --skip 0): the warm-up only, and here a worse prediction of the held-out end.
+  const w = await fit({ warmupPercent: 0 });
+  assert.equal(w.schedule.skipPercent, undefined);
+  const err = (x: J) => Math.abs(x.backtest.find((b) => b.heldOut)!.errorPct);
+  assert.ok(err(j) < err(w), `held-out error ${err(j)}% with the skip, ${err(w)}% without`);
+  // A single pass (a synthetic cosine run with its config): exactly the warm-up, the 10% not applied.
+  const s = fitToJson((await analyzeFile(join(__dirname, '..', '..', '..', 'samples', 'runs', 'synthetic-125m', 'train_log.jsonl'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as J;
+  assert.equal(s.schedule.skipPercent, undefined);
+  assert.ok(s.messages.some((m) => /"skip first 10%" not applied/.test(m)));
+});

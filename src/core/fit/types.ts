@@ -306,7 +306,7 @@ export interface FitReportBase {
   /** Run fits: every law tried, with its mean absolute backtest error. */
   candidates?: Array<RunLawFit & { backtestErrorPct: number }>;
   /** Run fits: the LR schedule the schedule-aware laws used. */
-  schedule?: { source: string; kind: string; warmup: number; total: number; futureKnown: boolean };
+  schedule?: { source: string; kind: string; warmup: number; total: number; futureKnown: boolean; skipPercent?: number };
   /** Run fits: whether the data supports the extrapolation, why not, and how the band was made. */
   trust?: { supported: boolean; reasons: string[]; band: string };
   allocation?: { budget: number; N: number; D: number; loss: number; tokensPerParam: number };
