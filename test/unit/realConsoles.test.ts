@@ -465,6 +465,14 @@ test("OpenNMT-py consoles (real): `Step N/T; …; xent: …; lr: …` lines are 
   // The fit has the held-out loss and predicts the planned end.
   const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { prediction?: { step?: number } };
   assert.equal(j.prediction?.step, 100000);
+  // Cut at half way (1,525 steps past the warm-up), both LR-aware laws predict a loss below zero and
+  // are left out; the power law has no backtest (too few points): auto takes it, never a law left out.
+  type Half = { runLaw: string; prediction: { loss: number }; messages: string[]; candidates: Array<{ law: string }> };
+  const h = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 })).state) as unknown as Half;
+  assert.ok(h.messages.filter((m) => /fit predicts a loss of -[\d.]+ at step \d+ \(not a loss\): left out/.test(m)).length >= 1, h.messages.join('\n'));
+  assert.equal(h.runLaw, 'power');
+  assert.ok(h.prediction.loss > 0);
+  assert.ok(h.messages.some((m) => /taken as the only law not left out/.test(m)), h.messages.join('\n'));
 });
 
 test('YOLOX train_log.txt (real, three launches after 460 KB of printed tables): each launch read, the last fitted; `size` (its multi-scale input) is no parameter count; the epochs of the last launch plan its end', async () => {

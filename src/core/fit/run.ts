@@ -653,7 +653,10 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // auto: smallest backtest error; ties (or no backtest) keep the schedule-aware law, then the drop
   // at each pass, then the power law (the parsimony rules below then weigh each against the power law).
   const order: RunLawName[] = ['lr-annealing', 'multi-power', 'passes', 'power'];
-  const rank = (c: typeof candidates[number]) => (c.excluded ? Infinity : c.score);
+  // (No backtest, NaN: after every scored law, before every law left out. A NaN in the comparison
+  // had kept a left-out law first: a real OpenNMT-py cut whose only laws with a backtest-free power
+  // law beside them were left out for predicting a loss below zero, and auto took one of them.)
+  const rank = (c: typeof candidates[number]) => (c.excluded ? Infinity : Number.isFinite(c.score) ? c.score : Number.MAX_VALUE);
   candidates.sort((a, b) => (rank(a) === rank(b) ? order.indexOf(a.law) - order.indexOf(b.law) : rank(a) - rank(b)));
   // Parsimony: the backtests score only horizons inside the fitted range, and the prior above (a
   // known decay ahead leaves the power law out) rests on the schedule-aware laws having measured the
@@ -749,7 +752,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       ? `auto: ${LAW_TEXT[chosen.law]} taken as the law that meets the end of the fitted range (backtest errors: ${scores.join(', ')})`
       : why === 'simpler'
         ? `auto: ${LAW_TEXT[chosen.law]} taken as the simpler law (backtest errors: ${scores.join(', ')})`
-        : `auto: ${LAW_TEXT[chosen.law]} has the smallest backtest error${among} (${scores.join(', ')})`);
+        : candidates.every((c) => c === chosen || c.excluded)
+          ? `auto: ${LAW_TEXT[chosen.law]} taken as the only law not left out (backtest errors: ${scores.join(', ')})`
+          : `auto: ${LAW_TEXT[chosen.law]} has the smallest backtest error${among} (${scores.join(', ')})`);
   }
   if (sched) {
     report.schedule = { source: sched.source, kind: sched.kind, warmup: sched.warmup, total: sched.total, futureKnown: sched.futureKnown, ...(extraSkip > 0 ? { skipPercent: extraSkip } : {}) };
