@@ -1361,8 +1361,8 @@ class TextReader extends LineReader {
   private fromZero = false;
   /** A step line `T/T` was seen (modded-nanogpt logs 0/1770 … 1770/1770): T itself is a step. */
   private reachedTotal = false;
-  /** The Composer block being read (`[batch=N/T]:` and its metric lines), added at the next head or the end. */
-  private block: { rec: Rec; line: number; fields: number } | undefined;
+  /** A block of metric lines under a head (Composer, OLMo; `nnunet`: an nnU-Net epoch, whose fields are its own lines only). */
+  private block: { rec: Rec; line: number; fields: number; nnunet?: boolean } | undefined;
   /** A Composer block's head: the planned total as a step line's, the block opened. */
   private composerHead(m: RegExpExecArray, n: number): void {
     this.flushBlock();
@@ -1712,7 +1712,7 @@ class TextReader extends LineReader {
       const h = COMPOSER_HEAD_RE.exec(text);
       if (h) { this.composerHead(h, n); return; }
     }
-    if (this.block) {
+    if (this.block && !this.block.nnunet) {
       const f = COMPOSER_FIELD_RE.exec(text);
       if (f) {
         // At most MAX_BLOCK_FIELDS metrics a block (a hostile block of a million lines is not one row of a million columns).
@@ -1741,7 +1741,7 @@ class TextReader extends LineReader {
     this.nnunet = true;
     const rec: Rec = Object.create(null) as Rec;
     rec.epoch = epoch;
-    this.block = { rec, line: n, fields: 0 };
+    this.block = { rec, line: n, fields: 0, nnunet: true };
   }
   private nnunetField(f: RegExpExecArray, n: number): void {
     const b = this.block;
