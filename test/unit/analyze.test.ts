@@ -10,6 +10,7 @@ import { toMarkdown, curvesToCsv, fitToJson, mdText } from '../../src/core/summa
 import { allocationState } from '../../src/core/allocationView';
 import { REPLICATION_LAW } from '../../src/core/fit/laws';
 import { paramsFor } from '../../src/core/fit/types';
+import { passesBegun } from '../../src/core/fit/run';
 import { DEFAULT_VIEW_OPTIONS } from '../../src/protocol';
 import { CHART_BUCKETS } from '../../src/core/analyze';
 
@@ -75,6 +76,37 @@ test('"doubling would still lower the loss" is not said from a fit that does not
   // The threshold is the user's: below the fit's R², the finding is there again.
   const loose = analyzeLog(log, { ...base, bootstrap: 0, warmupPercent: 0, minFitR2: -1 });
   assert.equal(loose.findings.filter((f) => /says doubling/.test(f.message)).length, 1);
+});
+
+test('"doubling would still lower the loss" says when the law\'s own backtests missed by more than that gain: a real OpenNMT-py LSTM', async () => {
+  const log = await parseLogFile(join(FIX, 'opennmt-yoruba-adr-lstm.txt.gz'));
+  const a = analyzeLog(log, { ...base, bootstrap: 0 });
+  const bt = (a.state.kind === 'log' && a.state.fit?.backtest || []).filter((b) => !b.heldOut);
+  assert.ok(bt.length >= 2, JSON.stringify(bt));
+  const missed = bt.reduce((v, b) => v + Math.abs(b.errorPct), 0) / bt.length;
+  const said = a.findings.filter((f) => /says doubling/.test(f.message));
+  assert.equal(said.length, 1, a.findings.map((f) => f.message).join('\n'));
+  const gain = Number(/\(−([\d.]+)%\)/.exec(said[0].message)![1]);
+  // This run's law missed its own later loss by far more than the gain it predicts for twice the steps.
+  assert.ok(missed > gain, `backtests ${missed}% against a gain of ${gain}%`);
+  const m = /but refitted on shorter prefixes this law missed the run's later loss by ([\d.]+)% on average, more than that gain: this log cannot tell how much more training would lower it\.$/.exec(said[0].message);
+  assert.ok(m, said[0].message);
+  assert.equal(Number(m[1]), Number(missed.toPrecision(3)));
+  assert.doesNotMatch(said[0].message, /pay off/);
+  // A run whose backtests missed by less than its gain keeps the plain finding (the synthetic run above).
+  const plain = analyzeLog(parseLogText(syntheticRun(400), 'run.jsonl'), base).findings.find((f) => /says doubling/.test(f.message));
+  assert.match(plain!.message, /more training would still pay off\.$/);
+});
+
+test('"doubling would still lower the loss" is not said when the law falls below zero at twice the steps: the passes law of a real 3-epoch QLoRA state', async () => {
+  const log = await parseLogFile(join(FIX, 'trainer-state-smollm-1.7b-qlora-3ep.json'));
+  const a = analyzeLog(log, { ...base, bootstrap: 0 });
+  const p = a.state.kind === 'log' && a.state.fit ? paramsFor(a.state.fit, 'passes') : undefined;
+  assert.ok(p, 'the passes law is the fit');
+  // Its curve at twice the last step, with the passes begun on the way (one drop D each): below zero.
+  const last = a.state.kind === 'log' ? a.state.observed!.x.at(-1)! : NaN;
+  assert.ok(p.E + p.B * Math.pow(2 * last, -p.beta) - p.D * passesBegun(2 * last, p.stepsPerPass) <= 0, JSON.stringify(p));
+  assert.deepEqual(a.findings.filter((f) => /says doubling/.test(f.message)).map((f) => f.message), []);
 });
 
 test('"more training would still pay off" is not said of a run that repeats its data: the real 2-epoch LoRA state says why', async () => {
