@@ -226,7 +226,8 @@ if (process.env.BENCH_ONLY) {
   const keep = (c) => wants.some((w) => (w === 'real' ? c.group === 'real' : w === 'real-lr' ? c.group === 'real' && c.logsLr : w === 'eval' ? c.group === 'eval' : c.name.includes(w)));
   for (let i = cases.length - 1; i >= 0; i--) if (!keep(cases[i])) cases.splice(i, 1);
 }
-const base = validateOptions({ bootstrap: BOOT, seed: 1 }, DEFAULT_ANALYZE_OPTIONS, 'strict');
+// BENCH_OPTS='{"skipOverSchedule":true}' merges analysis options into every fit but today's (to measure a change of default).
+const base = validateOptions({ bootstrap: BOOT, seed: 1, ...JSON.parse(process.env.BENCH_OPTS ?? '{}') }, DEFAULT_ANALYZE_OPTIONS, 'strict');
 
 /** Today's law through the same entry: no LR column, no configs, no planned epochs, the fixed 10% skip. */
 async function today(c, cut) {
@@ -238,6 +239,7 @@ async function today(c, cut) {
   return analyze(noLr, { ...base, runLaw: 'power', fitUntil: cut, warmupPercent: 10, useConfigs: false, ...(c.series ? { series: c.series } : {}) }, { configs: [] });
 }
 
+const mean = (v) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 const rows = [];
 const t0 = Date.now();
 for (const c of cases) {
@@ -258,11 +260,14 @@ for (const c of cases) {
       rows.push({
         c, cut, law, used: j.runLaw, err: h.errorPct, covered: Number.isFinite(lo) ? lo <= h.actual && h.actual <= (hi ?? Infinity) : undefined,
         width: Number.isFinite(lo) ? (100 * ((hi ?? Infinity) - lo)) / h.actual : NaN, supported: j.trust?.supported,
+        backtestMean: mean(j.backtest.filter((b) => !b.heldOut).map((b) => Math.abs(b.errorPct))),
       });
     }
   }
 }
 const secs = (Date.now() - t0) / 1000;
+// BENCH_DUMP=file writes every row (curve, cut, law, held-out error, band, the mean |error| of its in-range backtests).
+if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify(rows.map(({ c, ...r }) => ({ curve: c.name, group: c.group, logsLr: !!c.logsLr, epochs: c.epochs, ...r }))));
 rmSync(tmp, { recursive: true, force: true });
 
 const pct = (v) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${v.toFixed(2)}%` : 'n/a');
