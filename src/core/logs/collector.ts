@@ -273,8 +273,65 @@ export class Collector {
     this.problems.add(kind, line, 'warning', message, what);
   }
 
+  /**
+   * A row whose step goes back, held until the next row: it fills only cells the run's last row lacks,
+   * so at the file's end it is a final evaluation logged without its step (LitGPT's CSV logger writes
+   * its final validation at step 0), merged into the last row at finish(); a row after it makes it
+   * the restart it looks like.
+   */
+  private pending: { values: number[]; line: number; label: string | undefined } | undefined;
+
   /** Commits `scratch` as the row at `line`; resets `scratch` to NaN. */
   commit(line: number, label?: string): void {
+    this.flushPending();
+    const sc = this.scratch;
+    if (this.kind === 'run' && this.stepJ >= 0 && !this.raw && label === this.groupLabel && sc[this.stepJ] < this.lastStep && this.n > this.groupStart) {
+      const last = this.n - 1;
+      let fills = 0, clash = false;
+      for (let j = 0; j < sc.length && !clash; j++) {
+        if (j === this.stepJ || sc[j] !== sc[j]) continue;
+        const old = this.cols[j].store.get(last);
+        if (old === old) clash = true; else fills++;
+      }
+      if (fills > 0 && !clash) {
+        this.pending = { values: sc.slice(), line, label };
+        sc.fill(NaN);
+        return;
+      }
+    }
+    this.commitRow(line, label);
+  }
+
+  /** The held row (pending) is a restart after all: committed as one. */
+  private flushPending(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    const cur = this.scratch;
+    this.scratch = p.values;
+    while (this.scratch.length < this.cols.length) this.scratch.push(NaN);
+    this.commitRow(p.line, p.label);
+    this.scratch = cur;
+  }
+
+  /** The held row at the end of the file: merged into the run's last row, said so. */
+  private settlePending(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    const last = this.n - 1;
+    if (last < this.sealed) this.unseal();
+    const names: string[] = [];
+    for (let j = 0; j < p.values.length; j++) {
+      if (j === this.stepJ || p.values[j] !== p.values[j]) continue;
+      this.cols[j].store.set(last, p.values[j]);
+      names.push(this.cols[j].name);
+    }
+    this.stats.merged = (this.stats.merged ?? 0) + 1;
+    this.problems.add('final', p.line, 'info', `the last row goes back to step ${p.values[this.stepJ]} after the run reached step ${this.lastStep}, and holds only ${names.join(', ')}, which the run's last row lacks: taken as a final evaluation at step ${this.lastStep}, not a new run (LitGPT's CSV logger writes its final validation at step 0)`);
+  }
+
+  private commitRow(line: number, label?: string): void {
     const sc = this.scratch;
     const cols = this.cols;
     if (this.kind === 'run' && this.stepJ >= 0 && !this.raw) {
@@ -359,6 +416,7 @@ export class Collector {
   appendBlock(block: RawBlock, lineBase: number): void {
     const m = block.lines.length;
     if (m === 0) return;
+    this.flushPending();
     const cols = this.cols;
     // Rows that are not in their region of the shared columns (they overflowed it) would be written
     // over the regions of the parts still to join: this collector's rows move to memory of their own
@@ -420,6 +478,7 @@ export class Collector {
     f.groupLabel = this.groupLabel;
     f.lastStep = this.lastStep;
     f.sealed = this.sealed;
+    f.pending = this.pending && { ...this.pending, values: this.pending.values.slice() };
     return f;
   }
 
@@ -452,6 +511,7 @@ export class Collector {
   }
 
   finish(columns: ColumnInfo[]): ParsedLog {
+    this.settlePending();
     const data: Record<string, Float64Array> = {};
     // Column names are user text: `__proto__` must become a column, not the object's prototype.
     for (const c of this.cols) setOwn(data, c.name, c.store.toArray());
