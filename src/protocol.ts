@@ -178,7 +178,7 @@ export type ViewState = LogState | AllocationState;
 
 /** The x-axis a state is drawn against (states carry a resolved kind; 'auto' falls back to tokens). */
 /** Log formats whose problems and findings have a line of a text file to sit on (folders and event files have none). */
-const LINE_FORMATS: ReadonlySet<string> = new Set(['csv', 'jsonl', 'trainer_state', 'text']);
+const LINE_FORMATS: ReadonlySet<string> = new Set(['csv', 'jsonl', 'trainer_state', 'json', 'text']);
 
 /**
  * Whether a log's line numbers can be shown in the editor: a text log read as it is on disk (not a

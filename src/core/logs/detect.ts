@@ -188,6 +188,30 @@ export function csvDelimiter(line: string): string | undefined {
 }
 
 /**
+ * Whether a JSON document's head is a training history: an object whose values are lists, one of
+ * them under a loss-named key (Keras's `History.history` saved with json.dump), or a list of
+ * records with an "epoch" and a loss-named number (skorch's `history.json`).
+ */
+function jsonHistoryHead(head: string): boolean {
+  const h = head.slice(0, 65536);
+  const start = /^\s*([[{])\s*([[{"]?)/.exec(h);
+  if (!start) return false;
+  if (start[1] === '{') {
+    if (start[2] !== '"') return false;
+    // Keys whose value opens a list; a key of at most 200 characters (a bounded, linear scan).
+    const re = /"([^"\n\\]{1,200})"\s*:\s*\[/g;
+    let lists = 0, loss = false;
+    for (let m = re.exec(h); m && lists < 1000; m = re.exec(h)) {
+      lists++;
+      if (/loss/i.test(m[1])) loss = true;
+    }
+    // The document opens with a list value (its first key's), and a loss is one of them.
+    return loss && /^\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\[/.test(h);
+  }
+  return start[2] === '{' && /"epoch"\s*:\s*\d/.test(h) && /"[a-z_]{0,40}loss"\s*:\s*-?\d/i.test(h);
+}
+
+/**
  * The format of a log, from its name and the first part of its text (64 KB is plenty), or
  * undefined when the content is not a log this layer reads. `laterWindow`: `head` is a window of a
  * text log past its preamble (decideFormat), judged only as a text log.
@@ -202,6 +226,9 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
   // (A later window of a text log, past its preamble: only a text log's lines can be found there.)
   if (!laterWindow && (first.startsWith('{') || (first.startsWith('[') && !BRACKET_TAG_RE.test(first)))) {
     if (/"log_history"\s*:/.test(head) && !isJsonObjectLine(lines[0])) return 'trainer_state';
+    // A .json training history (Keras's History dict of per-epoch lists, skorch's list of per-epoch
+    // records): one document, even on one line.
+    if (e === 'json' && jsonHistoryHead(head)) return 'json';
     if (isJsonObjectLine(lines[0])) {
       // One object per line (the second may be cut off by the head).
       const okLines = lines.slice(0, -1).filter(isJsonObjectLine).length;

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
+import { epochsSeen } from './epochs';
 import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
@@ -1131,7 +1132,7 @@ function parseJsonLenient(line: string): unknown {
   try {
     return JSON.parse(line);
   } catch (e) {
-    if (/NaN|Infinity/.test(line)) return JSON.parse(line.replace(/(:\s*)(-?Infinity|NaN)(?=\s*[,}\]])/g, '$1"$2"'));
+    if (/NaN|Infinity/.test(line)) return JSON.parse(line.replace(/([:[,]\s*)(-?Infinity|NaN)(?=\s*[,}\]])/g, '$1"$2"'));
     throw e;
   }
 }
@@ -2222,16 +2223,22 @@ class TrainerStateReader implements Reader {
 
 /** 1-based line of each element's opening brace in the top-level "log_history" array. */
 function entryLines(text: string): number[] {
-  const out: number[] = [];
   const key = text.search(/"log_history"\s*:/);
-  if (key < 0) return out;
+  if (key < 0) return [];
+  const open = text.indexOf('[', key);
+  return open < 0 ? [] : arrayElements(text, open).lines;
+}
+
+/**
+ * The objects of the JSON array that opens at text[open]: the 1-based line of each one's opening
+ * brace and the index just past its closing brace (an element cut off by the end is not listed).
+ */
+function arrayElements(text: string, open: number): { lines: number[]; ends: number[] } {
+  const lines: number[] = [], ends: number[] = [];
   let line = 1;
-  for (let k = text.indexOf('\n'); k >= 0 && k < key; k = text.indexOf('\n', k + 1)) line++;
-  let i = text.indexOf('[', key);
-  if (i < 0) return out;
-  let depth = 0;
-  let inStr = false;
-  for (; i < text.length; i++) {
+  for (let k = text.indexOf('\n'); k >= 0 && k < open; k = text.indexOf('\n', k + 1)) line++;
+  let depth = 0, inStr = false, at = 0;
+  for (let i = open; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 10) { line++; continue; }
     if (inStr) {
@@ -2242,13 +2249,123 @@ function entryLines(text: string): number[] {
     if (ch === 34) inStr = true;
     else if (ch === 91 || ch === 123) {
       depth++;
-      if (depth === 2 && ch === 123) out.push(line);
+      if (depth === 2 && ch === 123) at = line;
     } else if (ch === 93 || ch === 125) {
       depth--;
+      if (depth === 1 && ch === 125) { lines.push(at); ends.push(i + 1); }
       if (depth === 0) break;
     }
   }
-  return out;
+  return { lines, ends };
+}
+
+/**
+ * A JSON document of a training history that is not a trainer_state.json: Keras's `History.history`
+ * saved with json.dump (`{"loss": [...], "val_loss": [...], ...}`: one value per epoch, row k the
+ * end of epoch k), or a list of per-epoch records (skorch's `history.json`: `[{"epoch": 1,
+ * "train_loss": ..., "batches": [...]}, ...]`, arrays in a record left out). A list cut off while it
+ * was written (a run stopped mid-save) is read up to its last complete record, and said so.
+ */
+class JsonHistoryReader implements Reader {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private file: string, private sink: RecordSink, private problems: ProblemLog, private startLine = 0) {}
+  push(text: string): void {
+    this.size += text.length;
+    if (this.size > MAX_DOCUMENT) throw new LogReadError(`${baseName(this.file)}: a JSON document over ${MAX_DOCUMENT >> 20} MB is not read whole; write the history as JSONL (one record per line)`);
+    this.parts.push(text);
+  }
+  end(): ParsedLog {
+    let text = this.parts.join('');
+    this.parts = [];
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const open = text.search(/\S/);
+    let doc: unknown;
+    try {
+      doc = parseJsonLenient(text);
+    } catch (e) {
+      // A list of records cut off: its complete records.
+      const els = open >= 0 && text[open] === '[' ? arrayElements(text, open) : undefined;
+      if (els && els.ends.length > 0) {
+        const cut = els.ends[els.ends.length - 1];
+        try {
+          doc = parseJsonLenient(text.slice(0, cut) + ']');
+          const line = els.lines[els.lines.length - 1] + this.startLine;
+          this.problems.add('json', line, 'warning', `the JSON list ends inside the record after this one (the file was cut off while written): read its ${els.ends.length} complete record(s)`);
+        } catch { /* reported below */ }
+      }
+      if (doc === undefined) {
+        const m = /position (\d+)/.exec(String((e as Error).message));
+        const line = m ? newlines(text.slice(0, Number(m[1]))) + 1 + this.startLine : 0;
+        this.problems.add('json', line, 'error', `not valid JSON (${(e as Error).message}); nothing read`);
+        return this.sink.end();
+      }
+    }
+    if (Array.isArray(doc)) {
+      const lines = open >= 0 ? arrayElements(text, open).lines : [];
+      doc.forEach((entry: unknown, i) => {
+        const line = lines[i] === undefined ? 0 : lines[i] + this.startLine;
+        if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+          this.sink.rowsRead++;
+          this.sink.drop(line, 'json', 'list element is not an object; skipped');
+          return;
+        }
+        const rec: Rec = Object.create(null) as Rec;
+        for (const k of Object.keys(entry)) {
+          const v = (entry as Rec)[k];
+          if (!Array.isArray(v)) rec[k] = v;
+        }
+        this.sink.add(flatten(rec), line);
+      });
+      return withEpochs(this.sink.end());
+    }
+    if (typeof doc !== 'object' || doc === null) {
+      this.problems.add('json', 0, 'error', 'a JSON value that is neither a list of records nor an object of per-epoch lists; nothing read');
+      return this.sink.end();
+    }
+    // An object of per-epoch lists: the longest lists are the epochs; a shorter one (a metric
+    // computed every few epochs) cannot be placed and is left out, said.
+    const obj = doc as Rec;
+    const keys = Object.keys(obj).filter((k) => Array.isArray(obj[k]) && (obj[k] as unknown[]).some((v) => typeof v === 'number' || typeof v === 'string'));
+    const n = keys.reduce((m, k) => Math.max(m, (obj[k] as unknown[]).length), 0);
+    const line = 1 + this.startLine;
+    const short = keys.filter((k) => (obj[k] as unknown[]).length < n);
+    if (short.length) {
+      this.problems.add('json', line, 'warning', `${short.map((k) => `"${k}" (${(obj[k] as unknown[]).length} values)`).join(', ')} ${short.length === 1 ? 'has' : 'have'} fewer values than the ${n} epochs of the longest list: which epochs they belong to cannot be told, left out`);
+    }
+    const full = keys.filter((k) => (obj[k] as unknown[]).length === n);
+    const epochKey = full.includes('epoch') ? undefined : 'epoch';
+    for (let i = 0; i < n; i++) {
+      const rec: Rec = Object.create(null) as Rec;
+      if (epochKey) rec[epochKey] = i + 1;
+      for (const k of full) rec[k] = (obj[k] as unknown[])[i];
+      this.sink.add(rec, line);
+    }
+    const log = this.sink.end();
+    if (epochKey && n > 1) {
+      log.run = { ...(log.run ?? {}), epochsLogged: { count: n, source: `the history's ${n} values per metric, one per epoch (no epoch column: row k is the end of epoch k)` } };
+      return log;
+    }
+    return withEpochs(log);
+  }
+}
+
+/** The passes over the data a history's epoch column shows (as tail.ts reads a CSV's): whole epochs first … last. */
+function withEpochs(log: ParsedLog): ParsedLog {
+  const col = log.columns.find((c) => c.role === 'epoch');
+  const v = col ? log.data[col.name] : undefined;
+  if (!col || !v) return log;
+  let first = Infinity, last = NaN, fractional = false;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (!Number.isFinite(x) || x < 0 || x >= 1e6) continue;
+    if (x < first) first = x;
+    if (!Number.isInteger(x)) fractional = true;
+    last = x;
+  }
+  const e = Number.isFinite(last) ? epochsSeen({ first, last, fractional }, undefined, `the history's "${col.name}"`) : undefined;
+  if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
+  return log;
 }
 
 // ------------------------------------------------------------------------------ entry points
@@ -2260,6 +2377,7 @@ function makeReader(format: LogFormat, file: string, opts: ParseOptions, problem
     case 'jsonl': return new JsonlReader(new RecordSink(file, format, opts, problems), problems, opts, sizeHint, startLine);
     case 'text': return new TextReader(new RecordSink(file, format, opts, problems), problems, opts, 0, startLine);
     case 'trainer_state': return new TrainerStateReader(file, new RecordSink(file, format, opts, problems), problems, startLine);
+    case 'json': return new JsonHistoryReader(file, new RecordSink(file, format, opts, problems), problems, startLine);
     default: throw new LogReadError(`${baseName(file)}: ${format} is read from the file or folder (parseLogFile), not as text`);
   }
 }
