@@ -265,6 +265,9 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     // (A fit that does not follow the run, R² below minFitR2, says nothing of doubling: a real PaddleOCR
     // CTC loss, a plateau then a sharp drop, had R² −0.03 and a finding from the line through it.)
     const r2 = report?.r2 ?? NaN;
+    // The log's held-out loss (the one with the most points), when the fitted curve is a training loss.
+    const evalCurve = heldOutLoss ? undefined : curves.filter((c) => roles.get(seriesColumn(roles, c.series)) === 'eval_loss' && c.loss.length >= 2)
+      .sort((a, b) => b.loss.length - a.loss.length)[0];
     // What the law's own backtests missed by (refitted on shorter prefixes, the end of the fitted range
     // predicted): a gain smaller than that is not one this log can measure. (The real OpenNMT-py LSTM
     // fitted on half its run: −34% for twice the steps from a law whose backtests missed by 133%.)
@@ -286,6 +289,8 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
           : epochs && epochs.count > 1
           ? heldOutLoss
             ? `${says}, but the run makes ${fmt(epochs.count)} passes over its data (${epochs.source}): on repeated data a held-out loss can turn up at a later pass (overfitting), which this curve cannot foresee; watch it at each pass.`
+            : evalCurve
+            ? `${says}, but the run makes ${fmt(epochs.count)} passes over its data (${epochs.source}): on repeated data a lower training loss can be memorisation; the held-out loss "${evalCurve.series}" says whether more training pays off${opts.overfitRisePercent > 0 ? ` (it has not stayed ${fmt(opts.overfitRisePercent)}% above its lowest so far)` : ''}.`
             : `${says}, but the run makes ${fmt(epochs.count)} passes over its data (${epochs.source}): on repeated data a lower training loss can be memorisation; check a held-out loss before training longer.`
           : `${says}: more training would still pay off.`,
       });
