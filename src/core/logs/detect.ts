@@ -160,9 +160,21 @@ export function stepAnywhere(line: string): StepLine | undefined {
   };
 }
 
+/**
+ * Marian NMT's training line: `Ep. 1 : Up. 100 : Sen. 21,877 : Cost 9.69829464 : Time 204.47s : …
+ * : L.r. 2.5000e-06` (groups: 1 the epoch, 2 the update); its validation line is the same head after
+ * `[valid]`, then `ce-mean-words : 1.3096 : new best` (MARIAN_VALID_RE).
+ */
+export const MARIAN_HEAD_RE = /\bEp\. (\d{1,9}) : Up\. (\d{1,12}) : /;
+export const MARIAN_COST_RE = / : Cost (-?\d{1,12}(?:\.\d{1,20})?(?:e[-+]?\d{1,3})?)\b/i;
+export const MARIAN_LR_RE = / : L\.r\. (\d{1,12}(?:\.\d{1,20})?(?:e[-+]?\d{1,3})?)\b/i;
+/** Groups: 1 the epoch, 2 the update, 3 the metric (`ce-mean-words`, `perplexity`, `bleu`…), 4 its value. */
+export const MARIAN_VALID_RE = /\[valid\] Ep\. (\d{1,9}) : Up\. (\d{1,12}) : ([\w.-]{1,60}) : (-?\d{1,12}(?:\.\d{1,20})?(?:e[-+]?\d{1,3})?)\b/i;
+
 export function textLineHasMetrics(line: string): boolean {
   line = stripAnsi(line);
   if (LLMC_STEP_RE.test(line)) return true;
+  if (line.includes(' : Up. ') && MARIAN_HEAD_RE.test(line) && (MARIAN_COST_RE.test(line) || MARIAN_VALID_RE.test(line))) return true;
   const m = stepOfLine(line);
   if (!m) return false;
   TEXT_PAIR_RE.lastIndex = 0;

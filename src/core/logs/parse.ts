@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen } from './epochs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1724,6 +1724,7 @@ class TextReader extends LineReader {
         return;
       }
     }
+    if (text.includes(' : Up. ') && this.marianLine(text, n, line.length)) return;
     if (this.rowStep !== undefined && text.includes('Validation ')) {
       const v = ONMT_VALID_RE.exec(text);
       if (v) { this.onmtValid(v, n, line.length); return; }
@@ -1752,6 +1753,39 @@ class TextReader extends LineReader {
     b.fields++;
     // The block's row is where its first metric was printed (its problems point there).
     if (b.fields === 1) b.line = n;
+  }
+  /** Marian's epochs: the first and last "Ep." seen (passes over the data). */
+  private marian: { first: number; last: number } | undefined;
+  /**
+   * Marian NMT's lines (MARIAN_HEAD_RE): a training line is a row at its update (`Up.`), its `Cost`
+   * (the training cost, per target word by default) and `L.r.`; a validation line is a row at its
+   * update of its metric, `val_xent` for `ce-mean-words` (the per-word cross-entropy, as OpenNMT's),
+   * else `val_<metric>` (perplexity, bleu, …).
+   */
+  private marianLine(text: string, n: number, len: number): boolean {
+    const v = text.includes('[valid]') ? MARIAN_VALID_RE.exec(text) : null;
+    const h = v ?? MARIAN_HEAD_RE.exec(text);
+    if (!h) return false;
+    const rec: Rec = Object.create(null) as Rec;
+    const epoch = Number(h[1]), step = Number(h[2]);
+    rec.step = step;
+    rec.epoch = epoch;
+    if (v) {
+      const value = Number(v[4]);
+      const metric = v[3].toLowerCase();
+      rec[metric === 'ce-mean-words' ? 'val_xent' : `val_${metric.replace(/[^a-z0-9]+/g, '_')}`] = value;
+    } else {
+      const c = MARIAN_COST_RE.exec(text);
+      if (!c) return false;
+      rec.cost = Number(c[1]);
+      const lr = MARIAN_LR_RE.exec(text);
+      if (lr) rec.lr = Number(lr[1]);
+    }
+    const m = (this.marian ??= { first: epoch, last: epoch });
+    m.first = Math.min(m.first, epoch);
+    m.last = Math.max(m.last, epoch);
+    this.sink.add(rec, n, len);
+    return true;
   }
   /** The step of the last step line's row (an evaluation printed after it is at that step). */
   private rowStep: number | undefined;
@@ -2031,6 +2065,12 @@ class TextReader extends LineReader {
     // Keras' epochs: the passes planned, and the steps each takes (its progress bar's target).
     const k = this.keras;
     if (k && k.per > 0 && this.total > 0) log.run = { ...(log.run ?? {}), epochsLogged: { count: k.epochs, source: `Keras' "Epoch ${k.epoch}/${k.epochs}" lines`, stepsPerPass: k.per } };
+    // Marian's epochs.
+    const mr = this.marian;
+    if (mr && mr.last > mr.first) {
+      const e = epochsSeen({ first: mr.first, last: mr.last, fractional: false }, undefined, 'Marian\'s "Ep." counter');
+      if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
+    }
     // A Trainer console's epoch: the passes the run is set for (as tail.ts reads an epoch column).
     const hf = this.hf;
     if (hf?.epoch !== undefined && hf.epochStep !== undefined) {

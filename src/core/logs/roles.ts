@@ -109,6 +109,8 @@ function byName(raw: string): Guess {
   if (n === 'epoch' || n === 'epochs' || seg === 'epoch') {
     return { role: 'epoch', confidence: 0.9, reason: `named '${raw}'`, rank: 2 };
   }
+  // Marian NMT's training `Cost` (its --cost-type; per target word by default).
+  if (n === 'cost') return { role: 'loss', confidence: 0.8, reason: `'${raw}' is the training cost (Marian's)`, rank: 2 };
   // OpenNMT-py's `xent`: the per-token cross-entropy its `ppl` is the exponential of (its training loss).
   if (seg === 'xent' || /(^|_)xent$/.test(n)) {
     if (/^(val|valid|validation|eval|test)_/.test(n)) return { role: 'eval_loss', confidence: 0.85, reason: `'${raw}' is a held-out cross-entropy (a held-out loss)`, rank: 2 };

@@ -1,0 +1,57 @@
+// Marian NMT's train.log: training lines `Ep. E : Up. U : Sen. S : Cost C : Time … : L.r. LR` and
+// validation lines `[valid] Ep. E : Up. U : ce-mean-words : V : new best`, after hundreds of
+// `[config]` lines. Two real Marian logs (fifteenth session: an EN→CS document transformer, an EN→FR
+// OpenSubtitles transformer; no licence to ship them, so the log here is built in their shape) were
+// refused: "not a training log this reader knows".
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectFormat, parseLogText } from '../../src/core/logs';
+import { analyze } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+
+function marianLog(updates: number, newer = false): string {
+  const out: string[] = [];
+  for (let i = 0; i < 300; i++) out.push(`[2019-05-13 01:20:00] [config] option-${i}: ${i % 7 === 0 ? 'true' : i}`);
+  out.push('[2019-05-13 01:21:00] Training started');
+  for (let u = 100; u <= updates; u += 100) {
+    const ep = 1 + Math.floor(u / 4000);
+    const cost = (2 + 8 / Math.pow(u / 100, 0.4)).toFixed(8);
+    const lr = (u <= 800 ? 2e-4 * u / 800 : 2e-4 * Math.sqrt(800 / u)).toExponential(4);
+    out.push(newer
+      ? `[2020-01-01 00:00:00] Ep. ${ep} : Up. ${u} : Sen. ${(u * 219).toLocaleString('en-US')} : Cost ${cost} * 1,234,567 @ 2,000 after ${(u * 5000).toLocaleString('en-US')} : Time 10.5s : 1611.10 words/s : gNorm 0.5123 : L.r. ${lr}`
+      : `[2019-05-13 01:29:59] Ep. ${ep} : Up. ${u} : Sen. ${(u * 219).toLocaleString('en-US')} : Cost ${cost} : Time 204.47s : 1611.10 words/s : L.r. ${lr}`);
+    if (u % 2000 === 0) {
+      out.push(`[2019-05-13 07:55:57] [valid] Ep. ${ep} : Up. ${u} : ce-mean-words : ${(1.1 + 3 / Math.pow(u / 100, 0.3)).toFixed(4)} : new best`);
+      out.push(`[2019-05-13 07:56:57] [valid] Ep. ${ep} : Up. ${u} : perplexity : ${(4 + 100 / u).toFixed(4)} : new best`);
+      out.push(`[2019-05-13 07:58:10] [valid] Ep. ${ep} : Up. ${u} : translation : ${(20 + u / 1000).toFixed(2)} : stalled 1 times (last best: 20.1)`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+for (const newer of [false, true]) {
+  test(`a Marian train.log${newer ? ' (newer lines: Cost … * labels @ …, gNorm)' : ''}: past its config lines, a row per update with its cost, LR and epoch; validations at their update`, () => {
+    const text = marianLog(12000, newer);
+    assert.equal(detectFormat('train.log', text), 'text');
+    const log = parseLogText(text, 'train.log');
+    assert.equal(log.rows, 120);
+    const role = (n: string) => log.columns.find((c) => c.name === n)?.role;
+    assert.equal(role('step'), 'step');
+    assert.equal(role('cost'), 'loss');
+    assert.equal(role('lr'), 'lr');
+    assert.equal(role('val_xent'), 'eval_loss');
+    assert.equal(role('epoch'), 'epoch');
+    const at = (u: number) => Array.from(log.data.step!).indexOf(u);
+    assert.equal(log.data.cost![at(4000)], Number((2 + 8 / Math.pow(40, 0.4)).toFixed(8)));
+    assert.equal(log.data.lr![at(3200)], Number((2e-4 * Math.sqrt(800 / 3200)).toExponential(4)));
+    assert.equal(log.data.val_xent![at(6000)], Number((1.1 + 3 / Math.pow(60, 0.3)).toFixed(4)));
+    assert.ok(Number.isNaN(log.data.val_xent![at(5900)]));
+    // The config lines are no rows; the row's line is the training line's.
+    assert.equal(log.lines[0], 302);
+    assert.equal(log.run?.epochsLogged?.count, 4);
+    assert.equal(log.problems.length, 0, JSON.stringify(log.problems));
+    const a = analyze(log, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 }, { configs: [] });
+    assert.equal(a.state.kind === 'log' && a.state.options.series, 'cost');
+    assert.ok(a.state.kind === 'log' && a.state.fit, a.state.kind === 'log' ? a.state.fitError : '');
+  });
+}
