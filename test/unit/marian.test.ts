@@ -55,3 +55,16 @@ for (const newer of [false, true]) {
     assert.ok(a.state.kind === 'log' && a.state.fit, a.state.kind === 'log' ? a.state.fitError : '');
   });
 }
+
+test('a GPT-NeoX line: "number of nan iterations: 0" is the count "nan iterations", not "number of" = NaN; "loss: nan" is still a NaN loss', () => {
+  const line = (i: number, loss: string) => ` samples/sec: 75.457 | iteration ${String(i).padStart(8)}/  320000 | elapsed time per iteration (ms): 13570.7 | learning rate: 6.250E-07 | lm_loss: ${loss} | loss scale: 65536.0 | number of skipped iterations:   0 | number of nan iterations:   0 |`;
+  const text = Array.from({ length: 20 }, (_, k) => line(10 * (k + 1), k === 12 ? 'nan' : (3 + 5 / (k + 1)).toExponential(6))).join('\n') + '\n';
+  const log = parseLogText(text, 'neox.out');
+  const names = log.columns.map((c) => c.name);
+  assert.ok(names.includes('nan_iterations') && names.includes('skipped_iterations'), names.join(', '));
+  assert.ok(!names.includes('number_of') && !names.includes('iterations'), names.join(', '));
+  assert.equal(log.rows, 20);
+  // A loss printed as nan after its key's colon is a non-finite value, reported as before.
+  assert.ok(Number.isNaN(log.data.lm_loss![12]));
+  assert.equal(log.data.lm_loss![11], Number((3 + 5 / 12).toExponential(6)));
+});

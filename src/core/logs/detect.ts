@@ -48,9 +48,11 @@ export const LLMC_KEYS: ReadonlyMap<string, string> = new Map([['trl', 'train_lo
  * Groups: `key`, `value`, `unit`. Linear in the line's length: a key starts only where a word
  * starts (the look-behind), so 80 KB of letters are tried once, not from each letter; each key
  * word is taken whole, never given back (`(?=(w*))\N` is JavaScript's possessive `w*+`); and no
- * two adjacent quantifiers share characters (`\s*(?:[:=]\s*)?`, `\d+(?:\.\d*)?`).
+ * two adjacent quantifiers share characters (`\s*(?:[:=]\s*)?`, `\d+(?:\.\d*)?`). A `nan` or `inf`
+ * value after no `:`/`=` is no value when a word follows it: GPT-NeoX's `number of nan iterations: 0`
+ * is the count `nan iterations` = 0, not `number of` = NaN.
  */
-export const TEXT_PAIR_RE = /(?<![\w./:-])(?<key>[A-Za-z](?=([\w./-]*))\2(?: [A-Za-z](?=([\w./-]*))\3)?)\s*(?:[:=]\s*)?(?<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)(?<unit>ms|s|%)?(?=[\s,;|)]|$)/gi;
+export const TEXT_PAIR_RE = /(?<![\w./:-])(?<key>[A-Za-z](?=([\w./-]*))\2(?: [A-Za-z](?=([\w./-]*))\3)?)\s*(?:[:=]\s*)?(?<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|(?:nan|[-+]?inf)(?:(?<=[:=][ \t]{0,8}(?:nan|[-+]?inf))|(?![ \t]+[A-Za-z])))(?<unit>ms|s|%)?(?=[\s,;|)]|$)/gi;
 
 function ext(fileName: string): string {
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1).toLowerCase();
