@@ -68,3 +68,25 @@ test('a GPT-NeoX line: "number of nan iterations: 0" is the count "nan iteration
   assert.ok(Number.isNaN(log.data.lm_loss![12]));
   assert.equal(log.data.lm_loss![11], Number((3 + 5 / 12).toExponential(6)));
 });
+
+test('a real Marian train.log (WMT19 EN→CS, MIT): every update read, its resume said, the LR read back as the warm-up and inverse square root its config set', async () => {
+  const { parseLogFile } = await import('../../src/core/logs');
+  const { join } = await import('node:path');
+  const { FIXTURES } = await import('./fixtureUtil');
+  const { scheduleForLog } = await import('../../src/core/fit/schedule');
+  const log = await parseLogFile(join(FIXTURES, 'marian-wmt19-encs-train.log.gz'));
+  // 1,037 training lines, 7 of them superseded by the resume from update 375,500 (line 1877).
+  assert.equal(log.rows, 1030);
+  assert.equal(log.stats.superseded, 7);
+  assert.ok(log.problems.some((p) => /:1877: restart: step goes back from 378500 to 375500/.test(p.message)), JSON.stringify(log.problems));
+  const vx = Array.from(log.data.val_xent!).filter(Number.isFinite);
+  // 102 validations, every 5,000 updates (none between the resume point and where the first launch stopped).
+  assert.equal(vx.length, 102);
+  assert.equal(log.run?.epochsLogged?.count, 6);
+  assert.equal(log.data.step![log.rows - 1], 510000);
+  // `--lr-warmup 16000 --lr-decay-inv-sqrt 16000`: the logged LR is recognised as such.
+  const s = scheduleForLog(log).schedule;
+  assert.ok(s, 'a schedule from the LR column');
+  assert.equal(s.kind, 'inverse_sqrt');
+  assert.equal(s.warmup, 16000);
+});

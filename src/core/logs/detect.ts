@@ -282,6 +282,8 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
     // Keras' console (its ` - ` separated metrics are no CSV).
     if (kerasConsole(long)) return 'text';
     if (nnunetConsole(long)) return 'text';
+    // fastai's tables (a console whose other lines may hold commas: not a CSV).
+    if (fastaiConsole(long)) return 'text';
   }
   // (A .log/.txt whose first line is a logging line, `[INFO]: …, ip: …` or `2022-04-13 11:23:38 …`,
   // is no table for a comma in it: PaddleSeg's launcher prints 1,200 such lines before its metrics.)
@@ -429,6 +431,31 @@ export const NNUNET_NAMES: ReadonlyMap<string, string> = new Map([
   ['Current learning rate:', 'lr'], ['lr:', 'lr'],
 ]);
 /** An nnU-Net log: an epoch's head, then its training loss. */
+/**
+ * fastai's table (`learn.fit_one_cycle` in a console or a notebook's output): a header `epoch` then
+ * metric names separated by spaces (`epoch     train_loss  valid_loss  accuracy  time`), then a row an
+ * epoch, its numbers in the same places (`1  3.467852  2.558666  0.525457  02:25`). Names of at most
+ * 60 word characters, at most 40 of them: linear.
+ */
+export const FASTAI_HEAD_RE = /^epoch(?:[ \t]{1,40}[A-Za-z_]\w{0,60}){2,40}[ \t]*$/;
+
+/** A fastai table row under a header of `names` fields: the epoch and its cells, else undefined. */
+export function fastaiRow(line: string, names: number): string[] | undefined {
+  if (line.length > 4096 || !/^\d/.test(line)) return undefined;
+  const cells = line.trim().split(/[ \t]+/);
+  return cells.length === names && /^\d{1,6}$/.test(cells[0]) ? cells : undefined;
+}
+
+/** A fastai table: a header naming a loss, and a row under it. */
+function fastaiConsole(lines: string[]): boolean {
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const l = lines[i];
+    if (l.length > 4096 || !l.startsWith('epoch') || !FASTAI_HEAD_RE.test(l) || !/loss/.test(l)) continue;
+    if (fastaiRow(lines[i + 1], l.trim().split(/[ \t]+/).length)) return true;
+  }
+  return false;
+}
+
 function nnunetConsole(lines: string[]): boolean {
   let epoch = false;
   for (const l of lines) {

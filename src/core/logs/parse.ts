@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen } from './epochs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1680,6 +1680,15 @@ class TextReader extends LineReader {
       const h = NNUNET_EPOCH_RE.exec(text);
       if (h) { this.nnunetHead(Number(h[1]), n); return; }
     }
+    if (text.startsWith('epoch') && FASTAI_HEAD_RE.test(text)) {
+      const names = text.trim().split(/[ \t]+/);
+      this.fastai = names.length <= 41 ? names : undefined;
+      return;
+    }
+    if (this.fastai) {
+      const cells = fastaiRow(text, this.fastai.length);
+      if (cells) { this.fastaiLine(cells, n, line.length); return; }
+    }
     if (this.nnunet && text.length <= 200) {
       const f = NNUNET_METRIC_RE.exec(text);
       if (f) { this.nnunetField(f, n); return; }
@@ -1753,6 +1762,24 @@ class TextReader extends LineReader {
     b.fields++;
     // The block's row is where its first metric was printed (its problems point there).
     if (b.fields === 1) b.line = n;
+  }
+  /** The header of the fastai table being read (its names, `epoch` first). */
+  private fastai: string[] | undefined;
+  /**
+   * A fastai table's row: at its epoch, each cell that is a number under its header's name (`#na#`,
+   * no validation that epoch, and the `time` column's `02:25` are not). Each table starts its epochs
+   * again: a file of several tables (fit calls one after another) is read as its last, said so.
+   */
+  private fastaiLine(cells: string[], n: number, len: number): void {
+    const names = this.fastai!;
+    const rec: Rec = Object.create(null) as Rec;
+    // The table's epoch is its step: a table after another starts again (a restart, said).
+    rec.step = rec.epoch = Number(cells[0]);
+    for (let i = 1; i < cells.length; i++) {
+      const v = cells[i];
+      if (/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(v) && !own(rec, names[i])) rec[names[i]] = Number(v);
+    }
+    this.sink.add(rec, n, len);
   }
   /** Marian's epochs: the first and last "Ep." seen (passes over the data). */
   private marian: { first: number; last: number } | undefined;
