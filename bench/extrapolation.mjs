@@ -113,6 +113,9 @@ const real = [
   ['test/fixtures/opennmt-yoruba-adr-transformer.txt.gz', 'OpenNMT-py console, Transformer, 100,000 steps planned (stopped at 19,050: its last logged loss is the truth), LR logged (noam: warm-up + inverse square root)', {}],
   ['test/fixtures/opennmt-yoruba-adr-lstm.txt.gz', 'OpenNMT-py console, LSTM on CPU, 100,000 steps planned (stopped at 42,150: its last logged loss is the truth), LR logged (constant)', {}],
   ['test/fixtures/nnunet-v1-tbone-cegdl-cutoff-training_log.txt.gz', 'nnU-Net v1 log, CE + generalised Dice (positive), 78 epochs (cut off), LR logged (poly decay)', { epochs: 78 }],
+  // Read for the first time in the fifteenth session (found by two searches), taken before any was fitted.
+  ['test/fixtures/marian-wmt19-encs-train.log.gz', 'Marian NMT train.log, WMT19 EN→CS big transformer, 510,000 updates over 6 epochs (early-stopped), LR logged (warm-up + inverse square root)', { epochs: 6 }],
+  ['test/fixtures/timm-cub-105ep/summary.csv', 'timm summary.csv, one row per epoch over 105 epochs, no LR, schedule from its args.yaml (warm-up + cosine + cooldown)', { epochs: 105 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [

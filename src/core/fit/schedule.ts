@@ -438,6 +438,36 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   };
 }
 
+const TIMM_KEYS: ReadonlySet<string> = new Set(['sched', 'epochs', 'cooldown_epochs', 'warmup_epochs', 'lr', 'min_lr', 'sched_on_updates', 'decay_epochs']);
+
+/**
+ * timm's `args.yaml` (pytorch-image-models' train.py writes it beside its per-epoch `summary.csv`):
+ * the LR planned in epochs. Read only for its default, `sched: cosine` (timm's CosineLRScheduler:
+ * `warmup_epochs` of linear warm-up, a cosine to `min_lr` at epoch `epochs`, then `cooldown_epochs`
+ * at `min_lr`; the run trains `epochs + cooldown_epochs`); any other scheduler (step, multistep,
+ * plateau, poly, tanh) is not guessed, nor a schedule stepped on updates (`sched_on_updates: true`).
+ */
+export function timmSchedule(text: string, fileName = 'args.yaml', firstEpoch = 0): PlannedSchedule | undefined {
+  const k = scanKeys(text, TIMM_KEYS);
+  const sched = k.get('sched')?.value.replace(/^['"]|['"]$/g, '').toLowerCase();
+  const epochs = num(k.get('epochs')?.value);
+  if (sched !== 'cosine' || !epochs || !(epochs >= 1) || !k.has('warmup_epochs') && !k.has('cooldown_epochs') && !k.has('decay_epochs')) return undefined;
+  if (/^true$/i.test(k.get('sched_on_updates')?.value ?? '')) return undefined;
+  const cool = num(k.get('cooldown_epochs')?.value) ?? 0;
+  const warm = num(k.get('warmup_epochs')?.value) ?? 0;
+  const lr = num(k.get('lr')?.value), minLr = num(k.get('min_lr')?.value);
+  const used = [`sched=cosine`, `epochs=${epochs}`, ...(cool ? [`cooldown_epochs=${cool}`] : []), `warmup_epochs=${warm}`];
+  let minRatio = 0;
+  if (lr && lr > 0 && minLr !== undefined && minLr >= 0 && minLr <= lr) { minRatio = minLr / lr; used.push(`min_lr=${k.get('min_lr')!.value}`, `lr=${k.get('lr')!.value}`); }
+  // timm's epochs are counted from 0 in its summary.csv: the last is epochs + cooldown − 1.
+  const total = epochs + Math.max(0, cool) - (firstEpoch === 0 ? 1 : 0);
+  if (total > MAX_STEPS || total < 1) return undefined;
+  return {
+    totalSteps: total, warmupSteps: Math.max(0, Math.min(epochs, warm)), decay: 'cosine', minRatio, decayEnd: epochs,
+    source: `${fileName}: ${used.join(', ')} (timm, in epochs)`,
+  };
+}
+
 /**
  * The schedule of a parsed log: its LR column (every row that has a step and an LR), continued by
  * the first config text that plans one; else that plan alone. `texts` are configs beside the log or
@@ -455,6 +485,7 @@ export function scheduleForLog(
   // The x the run's curves use (toRunCurves): the step, else the epoch (a table of one row per epoch:
   // YOLO's results.csv, Keras' CSVLogger).
   const step = col('step') ?? col('epoch');
+  const byEpoch = !col('step') && !!col('epoch');
   let lr = col('lr');
   // A prefix fit knows the LR only as far as the run had logged it by then.
   if (lr && step && opts.lrUntil !== undefined) {
@@ -463,13 +494,16 @@ export function scheduleForLog(
   }
   let end = plannedEndOfLog(log);
   let lastStep = 0;
-  if (step) for (let i = 0; i < step.length; i++) if (step[i] > lastStep) lastStep = step[i];
+  let firstStep = Infinity;
+  if (step) for (let i = 0; i < step.length; i++) { if (step[i] > lastStep) lastStep = step[i]; if (step[i] < firstStep) firstStep = step[i]; }
   // The first plan that is consistent with the log: one that ends before the log's last step is another run's.
   let planned: PlannedSchedule | undefined;
   const notes: string[] = [];
   for (const t of texts) {
     const name = t.file.split(/[\\/]/).pop() ?? t.file;
-    let p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? scheduleFromConfigText(t.text, name);
+    // (timm's plan is in epochs: only for a log whose axis is its epochs, as its summary.csv.)
+    let p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? scheduleFromConfigText(t.text, name) ??
+      (byEpoch ? timmSchedule(t.text, name, firstStep) : undefined);
     if (!p) continue;
     // A run that went a few steps past its plan (OLMo's real 1B run: 7,640 steps of max_duration=7630)
     // is still this plan's: its LR stays at the plan's end after it.
