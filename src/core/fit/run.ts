@@ -468,10 +468,12 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   }
   // Prefix fit (--fit-until): the rest is held out and scored.
   let heldOut: number[] = [];
+  let prefixCut = NaN;
   if (opts.fitUntil !== undefined && opts.fitUntil > 0 && used.length > 0) {
     const lastU = used[used.length - 1];
     const lastAxis = stepOf(lastU) ?? x[lastU];
     const cut = opts.fitUntil < 1 ? opts.fitUntil * lastAxis : opts.fitUntil;
+    prefixCut = cut;
     const keep = used.filter((i) => (stepOf(i) ?? x[i]) <= cut);
     heldOut = used.slice(keep.length);
     used = keep;
@@ -480,6 +482,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const n = used.length;
   const dropped = total - n - heldOut.length;
   const fail = (m: string) => ({ ...failedReport('run', n, dropped, m), xKind, messages: [...messages, m] });
+  // A prefix cut inside the LR warm-up (the LR known up to the cut still rises there, or its warm-up ends after it).
+  const cutStep = heldOut.length && stepOf(heldOut[0]) !== undefined ? prefixCut : undefined;
+  if (n < 4 && sched && cutStep !== undefined && sched.warmup >= cutStep) {
+    return fail(`fitted up to step ${fmtNum(cutStep)}, inside the LR warm-up (${sched.warmup > cutStep ? `it runs to step ${Math.round(sched.warmup)}` : 'the LR still rises there'}): ${plural(n, 'point')} after it, and a loss-curve law needs at least 4; fit a longer part of the run`);
+  }
   if (n < 4) return fail(inWarmup && !(opts.fitUntil && opts.fitUntil > 0) ? inWarmup : `too few points for a loss-curve law: ${n} usable after warm-up, need at least 4`);
   const xs = used.map((i) => x[i]);
   const ys = used.map((i) => loss[i]);

@@ -93,6 +93,31 @@ export function plannedSchedule(p: PlannedSchedule): LrSchedule {
  * when given; else a shape recognised in the logged LR (constant, linear or cosine decay) is
  * continued; else the last LR is held and `futureKnown` is false. Undefined when no LR is usable.
  */
+/**
+ * Whether an LR (relative to its peak, by step) is still rising at its last point: the peak is its
+ * last value and was reached no longer ago than the rise's own stairs last (an LR stepped once every
+ * few logged steps, as gradient accumulation steps it: a real LitGPT run cut inside its warm-up had
+ * its last stair of 16 steps read as "warm-up to 1,264, then constant"), or, on a smooth rise, only at
+ * its last point. The warm-up is then not over (a prefix fit says so instead of fitting a stair).
+ */
+function stillRising(rel: ReadonlyArray<readonly [number, number]>): boolean {
+  const n = rel.length;
+  if (n < 3 || rel[n - 1][1] < 0.999) return false;
+  let k = n - 1;
+  while (k > 0 && rel[k - 1][1] >= 0.999) k--;
+  if (k === 0) return false;
+  // The stairs of the rise: from the start of each run of equal values to the start of the next.
+  const stairs: number[] = [];
+  let a = 0;
+  for (let i = 1; i <= k; i++) {
+    if (rel[i][1] !== rel[a][1]) { if (i - a >= 2) stairs.push(rel[i][0] - rel[a][0]); a = i; }
+  }
+  if (stairs.length < 3) return k === n - 1 && rel[k - 1][1] < rel[k][1];
+  stairs.sort((x, y) => x - y);
+  const stair = stairs[stairs.length >> 1];
+  return rel[n - 1][0] - rel[k][0] < stair;
+}
+
 export function scheduleFromLog(
   steps: ArrayLike<number>, lrs: ArrayLike<number>, opts: { planned?: PlannedSchedule; total?: number } = {},
 ): LrSchedule | undefined {
@@ -127,6 +152,7 @@ export function scheduleFromLog(
   if (rel[0][1] < 0.9 && peakStep > first) {
     const reach = rel.find(([, v]) => v >= 0.99);
     warmup = reach ? reach[0] : peakStep;
+    if (!opts.planned && stillRising(rel)) warmup = last;
   }
   const planned = opts.planned;
   let future: ((s: number) => number) | undefined;

@@ -1,0 +1,40 @@
+// A prefix cut inside the LR warm-up. A real LitGPT run (micro-batch 1, 16-way gradient accumulation:
+// the LR rises one stair every 16 logged iterations, to its peak at 1,600) cut at iteration 1,271 was
+// read as "warm-up to 1,264, then constant" and fitted on the 7 points of its last stair; a real
+// GPT-NeoX run cut at step 2,250 of its 3,210-step warm-up said "2 usable after warm-up".
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scheduleFromLog } from '../../src/core/fit/schedule';
+import { fitRunCurve } from '../../src/core/fit';
+
+/** LitGPT's stairs: the LR of each 16-iteration optimizer step, a linear warm-up to `peak` at 1,600, then constant. */
+const stairLr = (i: number) => 3e-4 * Math.min(1, Math.floor((i - 1) / 16) * 16 / 1600);
+
+test('an LR that rises in stairs, cut inside its warm-up: the warm-up is not over at the cut; whole, it ends where the stairs reach the peak', () => {
+  const cut = Array.from({ length: 1271 }, (_, k) => k + 1);
+  const s = scheduleFromLog(cut, cut.map(stairLr));
+  assert.ok(s);
+  assert.equal(s.warmup, 1271);
+  // The whole warm-up and a constant stretch after it: the warm-up ends where the stairs reach the peak.
+  const whole = Array.from({ length: 3000 }, (_, k) => k + 1);
+  const w = scheduleFromLog(whole, whole.map(stairLr));
+  assert.ok(w);
+  assert.equal(w.warmup, 1585); // the first step at 99% of the peak, as before
+  assert.equal(w.kind, 'constant');
+  // Cut just past the end of the warm-up, one stair's length at the peak: over.
+  const past = Array.from({ length: 1601 + 16 }, (_, k) => k + 1);
+  assert.equal(scheduleFromLog(past, past.map(stairLr))!.warmup, 1585);
+  // A smooth rise whose last point is its highest (NeoX, logged every 10 steps): not over either.
+  const neox = Array.from({ length: 225 }, (_, k) => 10 * (k + 1));
+  assert.equal(scheduleFromLog(neox, neox.map((st) => 6e-4 * Math.min(1, st / 3210)))!.warmup, 2250);
+});
+
+test('a fit cut inside the LR warm-up says so, and where', () => {
+  const steps = Array.from({ length: 3000 }, (_, k) => k + 1);
+  const loss = steps.map((st) => 1 + 5 / Math.pow(st, 0.3));
+  const lr = steps.map((st) => (st <= 1271 ? stairLr(st) : NaN));
+  const sched = scheduleFromLog(steps.slice(0, 1271), lr.slice(0, 1271), { total: 3000 })!;
+  const r = fitRunCurve(steps, loss, { xKind: 'step', steps, schedule: sched, fitUntil: 1271 });
+  const m = r.messages.at(-1)!;
+  assert.match(m, /^fitted up to step 1[.,]?271, inside the LR warm-up \(the LR still rises there\): 0 points after it, and a loss-curve law needs at least 4; fit a longer part of the run$/);
+});
