@@ -90,3 +90,13 @@ test('a real Marian train.log (WMT19 EN→CS, MIT): every update read, its resum
   assert.equal(s.kind, 'inverse_sqrt');
   assert.equal(s.warmup, 16000);
 });
+
+test('Megatron\'s and GPT-NeoX\'s "total number of epochs: N": a run over repeated data when N > 1 (the training split\'s, the first printed)', () => {
+  const iter = (i: number) => ` iteration ${String(i).padStart(8)}/  320000 | learning rate: 6.250E-07 | lm_loss: ${(3 + 5 / i).toExponential(6)} | loss scale: 65536.0 |`;
+  const body = Array.from({ length: 20 }, (_, k) => iter(10 * (k + 1)));
+  const neox = parseLogText([' > building train, validation, and test datasets ...', '    total number of epochs: 24210', '    total number of epochs: 3', ...body, ''].join('\n'), 'neox.out');
+  assert.equal(neox.run?.epochsLogged?.count, 24210);
+  assert.match(neox.run!.epochsLogged!.source, /^"total number of epochs: 24210"/);
+  const one = parseLogText(['    total number of epochs: 1', ...body, ''].join('\n'), 'megatron.log');
+  assert.equal(one.run?.epochsLogged, undefined);
+});

@@ -1734,6 +1734,12 @@ class TextReader extends LineReader {
       }
     }
     if (text.includes(' : Up. ') && this.marianLine(text, n, line.length)) return;
+    // Megatron's and GPT-NeoX's data builder: the epochs of its training data the planned iterations
+    // take (the first such line is the training split's; valid and test follow).
+    if (this.dataEpochs === undefined && text.includes('total number of epochs:')) {
+      const m = /total number of epochs:[ \t]{0,20}(\d{1,9})[ \t]*$/.exec(text);
+      if (m) { this.dataEpochs = Number(m[1]); return; }
+    }
     if (this.rowStep !== undefined && text.includes('Validation ')) {
       const v = ONMT_VALID_RE.exec(text);
       if (v) { this.onmtValid(v, n, line.length); return; }
@@ -1781,6 +1787,8 @@ class TextReader extends LineReader {
     }
     this.sink.add(rec, n, len);
   }
+  /** Megatron's / GPT-NeoX's "total number of epochs: N" (the training data's passes its planned iterations take). */
+  private dataEpochs: number | undefined;
   /** Marian's epochs: the first and last "Ep." seen (passes over the data). */
   private marian: { first: number; last: number } | undefined;
   /**
@@ -2092,6 +2100,10 @@ class TextReader extends LineReader {
     // Keras' epochs: the passes planned, and the steps each takes (its progress bar's target).
     const k = this.keras;
     if (k && k.per > 0 && this.total > 0) log.run = { ...(log.run ?? {}), epochsLogged: { count: k.epochs, source: `Keras' "Epoch ${k.epoch}/${k.epochs}" lines`, stepsPerPass: k.per } };
+    // Megatron's / GPT-NeoX's planned passes over the training data (a run over repeated data when more than one).
+    if (this.dataEpochs !== undefined && this.dataEpochs > 1 && !log.run?.epochsLogged) {
+      log.run = { ...(log.run ?? {}), epochsLogged: { count: this.dataEpochs, source: `"total number of epochs: ${this.dataEpochs}" (the training data's passes the planned iterations take, as the data builder printed it)` } };
+    }
     // Marian's epochs.
     const mr = this.marian;
     if (mr && mr.last > mr.first) {
