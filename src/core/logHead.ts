@@ -33,6 +33,8 @@ export interface PrintedModel {
   paramsFromOlmoConfig?: boolean;
   /** Tokens per step from Megatron's arguments (global_batch_size × seq_length). */
   tokensMegatron?: boolean;
+  /** Tokens per step from GPT-NeoX's arguments (train_batch_size × seq_length). */
+  tokensNeox?: boolean;
 }
 
 /** `Number of parameters: 560,988,160` (nanochat), `number of parameters: 123.59M` (nanoGPT). */
@@ -47,6 +49,8 @@ const PARAMS_TABLE = /^\|[ \t]*num_parameters[ \t]*\|[ \t]*(\d+)[ \t]*\|/im;
 const MEGATRON_RANK_PARAMS = /number of parameters on \(tensor, pipeline\) model parallel rank \((\d{1,5}), (\d{1,5})\):[ \t]*(\d{1,15})/g;
 /** Megatron's arguments, `  global_batch_size ......... 16` and `  seq_length ......... 2048`: tokens per step. */
 const MEGATRON_ARG = (key: string) => new RegExp(`^[ \\t]*${key}[ \\t]\\.{3,}[ \\t](\\d{1,12})[ \\t]*\\r?$`, 'm');
+/** GPT-NeoX's arguments, `  train_batch_size ................ 1024........................updated` (or `default`). */
+const NEOX_ARG = (key: string) => new RegExp(`^[ \\t]*${key}[ \\t]\\.{3,}[ \\t](\\d{1,12})\\.{3,}(?:updated|default)[ \\t]*\\r?$`, 'm');
 /** Tokens per step: GPT-2 tutorials and llm.c's train_gpt2.py, nanoGPT, nanochat. */
 const TOKENS_LINES = [
   /total desired batch size:[ \t]*(\d[\d,]*)[ \t]*\r?$/im,
@@ -101,6 +105,14 @@ export function printedModel(head: string): PrintedModel {
   if (gbs && seq && !/^[ \t]*rampup_batch_size[ \t]\.{3,}[ \t](?!None)/m.test(head)) {
     const v = Number(gbs[1]) * Number(seq[1]);
     if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, gbs.index); out.tokensMegatron = true; }
+  }
+  // GPT-NeoX's: the global batch in sequences (train_batch_size, DeepSpeed's) of seq_length tokens.
+  if (!out.tokensPerStep) {
+    const tbs = NEOX_ARG('train_batch_size').exec(head), nseq = NEOX_ARG('seq_length').exec(head);
+    if (tbs && nseq) {
+      const v = Number(tbs[1]) * Number(nseq[1]);
+      if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, tbs.index); out.tokensNeox = true; }
+    }
   }
   for (const re of out.tokensPerStep ? [] : TOKENS_LINES) {
     const t = re.exec(head);
@@ -158,6 +170,7 @@ export function printedParamsNote(m: PrintedModel, logName: string): string {
 
 /** The words a summary uses for printed tokens per step. */
 export function printedTokensNote(m: PrintedModel, logName: string): string {
+  if (m.tokensNeox) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (train_batch_size × seq_length as GPT-NeoX printed them in ${logName}, from line ${m.tokensLine})`;
   if (m.tokensMegatron) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size × seq_length as Megatron printed them in ${logName}, from line ${m.tokensLine})`;
   return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step as printed in ${logName}, line ${m.tokensLine}`;
 }

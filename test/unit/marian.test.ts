@@ -100,3 +100,24 @@ test('Megatron\'s and GPT-NeoX\'s "total number of epochs: N": a run over repeat
   const one = parseLogText(['    total number of epochs: 1', ...body, ''].join('\n'), 'megatron.log');
   assert.equal(one.run?.epochsLogged, undefined);
 });
+
+test('GPT-NeoX\'s arguments (`train_batch_size ....... 1024.......updated`): tokens per step = train_batch_size × seq_length', async () => {
+  const { printedModel, printedTokensNote } = await import('../../src/core/logHead');
+  const head = [
+    'NeoXArgs.configure_distributed_args() using world size: 16',
+    '-------------------- arguments --------------------',
+    '  lr_decay_style .................. cosine......................updated',
+    '  seq_length ...................... 2048........................updated',
+    '  train_batch_size ................ 1024........................updated',
+    '  train_iters ..................... 320000......................updated',
+    '---------------- end of arguments ----------------',
+  ].join('\n');
+  const m = printedModel(head);
+  assert.equal(m.tokensPerStep, 1024 * 2048);
+  assert.equal(m.tokensLine, 5);
+  assert.match(printedTokensNote(m, 'neox.out'), /^2,097,152 tokens per step \(train_batch_size × seq_length as GPT-NeoX printed them in neox\.out, from line 5\)$/);
+  // Megatron's own form (no trailing dots) still reads as Megatron's.
+  const meg = printedModel('  global_batch_size ............... 16\n  seq_length ...................... 2048\n');
+  assert.equal(meg.tokensPerStep, 32768);
+  assert.equal(meg.tokensNeox, undefined);
+});
