@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { detectFormat, parseLogText } from '../../src/core/logs';
 import { analyze } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { rolesOf } from './fixtureUtil';
 
 const pad = (cells: Array<string | number>) => cells.map((c) => String(c).padEnd(12)).join('').trimEnd();
 
@@ -25,9 +26,7 @@ test('a fastai v1 console of two tables (a frozen epoch, then 20): detected as t
   assert.equal(detectFormat('Training qrnn.txt', text), 'text');
   const log = parseLogText(text, 'Training qrnn.txt');
   assert.equal(log.rows, 20);
-  const role = (n: string) => log.columns.find((c) => c.name === n)?.role;
-  assert.equal(role('train_loss'), 'loss');
-  assert.equal(role('valid_loss'), 'eval_loss');
+  assert.deepEqual(rolesOf(log, ['train_loss', 'valid_loss']), { train_loss: 'loss', valid_loss: 'eval_loss' });
   assert.deepEqual(Array.from(log.data.step!.slice(0, 2)), [1, 2]);
   assert.equal(log.data.train_loss![19], Number((1.2 + 2 / Math.pow(20, 0.5)).toFixed(6)));
   // The second table's epoch 1 replaces the first table's (said).

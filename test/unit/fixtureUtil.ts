@@ -12,3 +12,10 @@ export function gunzipFixture(dir: string, name: string): { file: string; text: 
   fs.writeFileSync(file, text);
   return { file, text };
 }
+
+/** The roles of `names` among a parsed log's columns (undefined for a name that is no column). */
+export function rolesOf(log: { columns: ReadonlyArray<{ name: string; role: string }> }, names: readonly string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const n of names) out[n] = log.columns.find((c) => c.name === n)?.role;
+  return out;
+}

@@ -12,6 +12,7 @@ import { detectFormat, parseLogFile, parseLogText } from '../../src/core/logs';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { isTrainingLogFile } from '../../src/core/detectLogs';
+import { rolesOf } from './fixtureUtil';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-jh-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -32,11 +33,7 @@ test('a Keras History saved as JSON: detected on one line, one row per epoch cou
   const log = parseLogText(text, 'history.json');
   assert.equal(log.format, 'json');
   assert.equal(log.rows, 30);
-  const role = (n: string) => log.columns.find((c) => c.name === n)?.role;
-  assert.equal(role('epoch'), 'epoch');
-  assert.equal(role('loss'), 'loss');
-  assert.equal(role('val_loss'), 'eval_loss');
-  assert.equal(role('lr'), 'lr');
+  assert.deepEqual(rolesOf(log, ['epoch', 'loss', 'val_loss', 'lr']), { epoch: 'epoch', loss: 'loss', val_loss: 'eval_loss', lr: 'lr' });
   assert.deepEqual(Array.from(log.data.epoch!.slice(0, 3)), [1, 2, 3]);
   assert.equal(log.data.loss![29], 0.3 + 2 / Math.pow(30, 0.7));
   assert.equal(log.data.lr![25], 0.0002);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { detectFormat, parseLogText } from '../../src/core/logs';
 import { analyze } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { rolesOf } from './fixtureUtil';
 
 function marianLog(updates: number, newer = false): string {
   const out: string[] = [];
@@ -35,12 +36,7 @@ for (const newer of [false, true]) {
     assert.equal(detectFormat('train.log', text), 'text');
     const log = parseLogText(text, 'train.log');
     assert.equal(log.rows, 120);
-    const role = (n: string) => log.columns.find((c) => c.name === n)?.role;
-    assert.equal(role('step'), 'step');
-    assert.equal(role('cost'), 'loss');
-    assert.equal(role('lr'), 'lr');
-    assert.equal(role('val_xent'), 'eval_loss');
-    assert.equal(role('epoch'), 'epoch');
+    assert.deepEqual(rolesOf(log, ['step', 'cost', 'lr', 'val_xent', 'epoch']), { step: 'step', cost: 'loss', lr: 'lr', val_xent: 'eval_loss', epoch: 'epoch' });
     const at = (u: number) => Array.from(log.data.step!).indexOf(u);
     assert.equal(log.data.cost![at(4000)], Number((2 + 8 / Math.pow(40, 0.4)).toFixed(8)));
     assert.equal(log.data.lr![at(3200)], Number((2e-4 * Math.sqrt(800 / 3200)).toExponential(4)));

@@ -2243,42 +2243,63 @@ function fmtSpe(v: number): string {
 /** Top-level trainer_state.json numbers kept as the run's plan (log.run.params). */
 const TRAINER_PLAN_KEYS = ['max_steps', 'num_train_epochs', 'epoch', 'global_step', 'logging_steps', 'eval_steps', 'save_steps', 'train_batch_size'] as const;
 
-/** trainer_state.json is one JSON document: gathered, then `log_history` is read entry by entry. */
-class TrainerStateReader implements Reader {
+/** A reader of one JSON document: gathered whole (at most MAX_DOCUMENT), then read at end(). */
+abstract class DocumentReader implements Reader {
   private parts: string[] = [];
   private size = 0;
-  constructor(private file: string, private sink: RecordSink, private problems: ProblemLog, private startLine = 0) {}
+  constructor(protected file: string, protected sink: RecordSink, protected problems: ProblemLog, protected startLine: number, private tooBig: string) {}
   push(text: string): void {
     this.size += text.length;
-    if (this.size > MAX_DOCUMENT) throw new LogReadError(`${baseName(this.file)}: a trainer_state.json over ${MAX_DOCUMENT >> 20} MB is not read whole; export the log history as JSONL`);
+    if (this.size > MAX_DOCUMENT) throw new LogReadError(`${baseName(this.file)}: ${this.tooBig.replace('{MB}', String(MAX_DOCUMENT >> 20))}`);
     this.parts.push(text);
   }
-  end(): ParsedLog {
+  /** The document gathered (once). */
+  protected whole(): string {
     const text = this.parts.join('');
     this.parts = [];
+    return text;
+  }
+  /** Not valid JSON: said at the line the parser stopped, nothing read. */
+  protected invalid(text: string, e: unknown): ParsedLog {
+    const m = /position (\d+)/.exec(String((e as Error).message));
+    const line = m ? newlines(text.slice(0, Number(m[1]))) + 1 + this.startLine : 0;
+    this.problems.add('json', line, 'error', `not valid JSON (${(e as Error).message}); nothing read`);
+    return this.sink.end();
+  }
+  /** Each object of `list` with its line (`lines`: 1-based, of the list's elements); anything else dropped, said as `what`. */
+  protected eachRecord(list: unknown[], lines: number[], what: string, take: (rec: Rec, line: number) => void): void {
+    list.forEach((entry: unknown, i) => {
+      const line = lines[i] === undefined ? 0 : lines[i] + this.startLine;
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+        this.sink.rowsRead++;
+        this.sink.drop(line, 'json', `${what} is not an object; skipped`);
+        return;
+      }
+      take(entry as Rec, line);
+    });
+  }
+  abstract end(): ParsedLog;
+}
+
+/** trainer_state.json is one JSON document: gathered, then `log_history` is read entry by entry. */
+class TrainerStateReader extends DocumentReader {
+  constructor(file: string, sink: RecordSink, problems: ProblemLog, startLine = 0) {
+    super(file, sink, problems, startLine, 'a trainer_state.json over {MB} MB is not read whole; export the log history as JSONL');
+  }
+  end(): ParsedLog {
+    const text = this.whole();
     let doc: unknown;
     try {
       doc = parseJsonLenient(text);
     } catch (e) {
-      const m = /position (\d+)/.exec(String((e as Error).message));
-      const line = m ? newlines(text.slice(0, Number(m[1]))) + 1 + this.startLine : 0;
-      this.problems.add('json', line, 'error', `not valid JSON (${(e as Error).message}); nothing read`);
-      return this.sink.end();
+      return this.invalid(text, e);
     }
     const hist = (doc as Rec | null)?.log_history;
     if (!Array.isArray(hist)) {
       this.problems.add('json', 0, 'error', 'no log_history array: not a Hugging Face trainer_state.json');
       return this.sink.end();
     }
-    const lines = entryLines(text);
-    hist.forEach((entry: unknown, i) => {
-      const line = lines[i] === undefined ? 0 : lines[i] + this.startLine;
-      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-        this.sink.rowsRead++;
-        this.sink.drop(line, 'json', 'log_history entry is not an object; skipped');
-        return;
-      }
-      const rec = entry as Rec;
+    this.eachRecord(hist, entryLines(text), 'log_history entry', (rec, line) => {
       if ('train_runtime' in rec) {
         // The closing summary (train_loss = mean over the run), not a point on the curve.
         this.problems.add('summary', line, 'info', 'end-of-training summary entry (train_runtime, mean train_loss) left out of the curve');
@@ -2286,7 +2307,6 @@ class TrainerStateReader implements Reader {
       }
       this.sink.add(flatten(rec), line);
     });
-    void this.file;
     const log = this.sink.end();
     // The run's plan, written beside log_history at every checkpoint: max_steps (the planned last
     // step, computed by the Trainer from num_train_epochs when not set), num_train_epochs, epoch…
@@ -2345,18 +2365,12 @@ function arrayElements(text: string, open: number): { lines: number[]; ends: num
  * "train_loss": ..., "batches": [...]}, ...]`, arrays in a record left out). A list cut off while it
  * was written (a run stopped mid-save) is read up to its last complete record, and said so.
  */
-class JsonHistoryReader implements Reader {
-  private parts: string[] = [];
-  private size = 0;
-  constructor(private file: string, private sink: RecordSink, private problems: ProblemLog, private startLine = 0) {}
-  push(text: string): void {
-    this.size += text.length;
-    if (this.size > MAX_DOCUMENT) throw new LogReadError(`${baseName(this.file)}: a JSON document over ${MAX_DOCUMENT >> 20} MB is not read whole; write the history as JSONL (one record per line)`);
-    this.parts.push(text);
+class JsonHistoryReader extends DocumentReader {
+  constructor(file: string, sink: RecordSink, problems: ProblemLog, startLine = 0) {
+    super(file, sink, problems, startLine, 'a JSON document over {MB} MB is not read whole; write the history as JSONL (one record per line)');
   }
   end(): ParsedLog {
-    let text = this.parts.join('');
-    this.parts = [];
+    let text = this.whole();
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const open = text.search(/\S/);
     let doc: unknown;
@@ -2373,25 +2387,13 @@ class JsonHistoryReader implements Reader {
           this.problems.add('json', line, 'warning', `the JSON list ends inside the record after this one (the file was cut off while written): read its ${els.ends.length} complete record(s)`);
         } catch { /* reported below */ }
       }
-      if (doc === undefined) {
-        const m = /position (\d+)/.exec(String((e as Error).message));
-        const line = m ? newlines(text.slice(0, Number(m[1]))) + 1 + this.startLine : 0;
-        this.problems.add('json', line, 'error', `not valid JSON (${(e as Error).message}); nothing read`);
-        return this.sink.end();
-      }
+      if (doc === undefined) return this.invalid(text, e);
     }
     if (Array.isArray(doc)) {
-      const lines = open >= 0 ? arrayElements(text, open).lines : [];
-      doc.forEach((entry: unknown, i) => {
-        const line = lines[i] === undefined ? 0 : lines[i] + this.startLine;
-        if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-          this.sink.rowsRead++;
-          this.sink.drop(line, 'json', 'list element is not an object; skipped');
-          return;
-        }
+      this.eachRecord(doc, open >= 0 ? arrayElements(text, open).lines : [], 'list element', (entry, line) => {
         const rec: Rec = Object.create(null) as Rec;
         for (const k of Object.keys(entry)) {
-          const v = (entry as Rec)[k];
+          const v = entry[k];
           if (!Array.isArray(v)) rec[k] = v;
         }
         this.sink.add(flatten(rec), line);
