@@ -134,14 +134,17 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   const fx = new Float64Array(xs.length), fy = new Float64Array(xs.length), fs = new Float64Array(xs.length);
   const fl = new Uint32Array(xs.length);
   let m = 0;
+  /** Points at x 0 or below (epochs counted from 0: Keras, timm, nnU-Net): left out, said. */
+  let atZero = 0, zeroLine = 0, zeroX = 0;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i];
     const y = curve.loss[i];
     if (Number.isFinite(x) && Number.isFinite(y) && x > 0 && y > 0) {
       fx[m] = x; fy[m] = y; fs[m] = curve.step[i]; fl[m] = curve.lines[i];
       m++;
-    }
+    } else if (Number.isFinite(x) && x <= 0 && Number.isFinite(y) && y > 0 && atZero++ === 0) { zeroLine = curve.lines[i]; zeroX = x; }
   }
+  if (atZero > 0 && m > 0) messages.push(`left out ${atZero === 1 ? `the point at ${xKind} ${formatNumber(zeroX)}` : `${atZero} points at ${xKind} 0 or below`} (line ${zeroLine}${atZero > 1 ? ', the first' : ''}): the laws are powers of ${xKind}, and the log axis has no 0`);
   // A loss that goes below zero (nnU-Net's Dice + cross-entropy) is no loss these laws describe: drawn
   // whole (on linear axes it shows), not fitted on its positive points alone.
   let low = -1;

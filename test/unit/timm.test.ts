@@ -48,3 +48,9 @@ test('a real timm output folder: the run is fitted to its planned last epoch fro
   const h = half.backtest?.find((b) => b.heldOut);
   assert.ok(h && h.horizon === 104, JSON.stringify(half.backtest));
 });
+
+test('the epoch-0 row of a per-epoch table is left out of the fit and said, with its line', async () => {
+  const a = await analyzeFile(join(DIR, 'summary.csv'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  const j = fitToJson(a.state) as unknown as J;
+  assert.ok(j.messages?.includes('left out the point at step 0 (line 2): the laws are powers of step, and the log axis has no 0'), JSON.stringify(j.messages));
+});
