@@ -98,3 +98,15 @@ test('JSON documents that are no training history stay refused; a trainer_state.
   assert.equal(log.rows, 0);
   assert.ok(log.problems.some((p) => p.severity === 'error' && /not valid JSON/.test(p.message)), JSON.stringify(log.problems));
 });
+
+test('hostile JSON histories: lists nested 100,000 deep and 20,000 short lists are read or refused quickly, the message bounded', () => {
+  const deep = `{"loss": [1, 0.9, 0.8, 0.7], "x": ${'['.repeat(100000)}${']'.repeat(100000)}}`;
+  const a = parseLogText(deep, 'history.json');
+  assert.equal(a.rows, 4);
+  const many: Record<string, number[]> = { loss: [1, 0.9, 0.8, 0.7, 0.6] };
+  for (let i = 0; i < 20000; i++) many[`m${i}`] = [1];
+  const b = parseLogText(JSON.stringify(many), 'history.json');
+  assert.equal(b.rows, 5);
+  const w = b.problems.find((p) => /fewer values than the 5 epochs/.test(p.message));
+  assert.ok(w && w.message.length < 600 && /and 19995 more lists/.test(w.message), w?.message.slice(0, 300));
+});

@@ -2412,7 +2412,8 @@ class JsonHistoryReader extends DocumentReader {
     const line = 1 + this.startLine;
     const short = keys.filter((k) => (obj[k] as unknown[]).length < n);
     if (short.length) {
-      this.problems.add('json', line, 'warning', `${short.map((k) => `"${k}" (${(obj[k] as unknown[]).length} values)`).join(', ')} ${short.length === 1 ? 'has' : 'have'} fewer values than the ${n} epochs of the longest list: which epochs they belong to cannot be told, left out`);
+      const named = short.slice(0, 5).map((k) => `"${k.length > 60 ? `${k.slice(0, 60)}…` : k}" (${(obj[k] as unknown[]).length} values)`).join(', ') + (short.length > 5 ? ` and ${short.length - 5} more lists` : '');
+      this.problems.add('json', line, 'warning', `${named} ${short.length === 1 ? 'has' : 'have'} fewer values than the ${n} epochs of the longest list: which epochs they belong to cannot be told, left out`);
     }
     const full = keys.filter((k) => (obj[k] as unknown[]).length === n);
     const epochKey = full.includes('epoch') ? undefined : 'epoch';
