@@ -88,12 +88,6 @@ export function plannedSchedule(p: PlannedSchedule): LrSchedule {
 }
 
 /**
- * The schedule from a log's LR column (`steps`, `lrs` aligned, NaN = not logged at that row). Between
- * logged points the LR is interpolated linearly. After the last logged point it follows `planned`
- * when given; else a shape recognised in the logged LR (constant, linear or cosine decay) is
- * continued; else the last LR is held and `futureKnown` is false. Undefined when no LR is usable.
- */
-/**
  * Whether an LR (relative to its peak, by step) is still rising at its last point: the peak is its
  * last value and was reached no longer ago than the rise's own stairs last (an LR stepped once every
  * few logged steps, as gradient accumulation steps it: a real LitGPT run cut inside its warm-up had
@@ -118,6 +112,12 @@ function stillRising(rel: ReadonlyArray<readonly [number, number]>): boolean {
   return rel[n - 1][0] - rel[k][0] < stair;
 }
 
+/**
+ * The schedule from a log's LR column (`steps`, `lrs` aligned, NaN = not logged at that row). Between
+ * logged points the LR is interpolated linearly. After the last logged point it follows `planned`
+ * when given; else a shape recognised in the logged LR (constant, linear or cosine decay) is
+ * continued; else the last LR is held and `futureKnown` is false. Undefined when no LR is usable.
+ */
 export function scheduleFromLog(
   steps: ArrayLike<number>, lrs: ArrayLike<number>, opts: { planned?: PlannedSchedule; total?: number } = {},
 ): LrSchedule | undefined {
