@@ -110,3 +110,14 @@ test('hostile JSON histories: lists nested 100,000 deep and 20,000 short lists a
   const w = b.problems.find((p) => /fewer values than the 5 epochs/.test(p.message));
   assert.ok(w && w.message.length < 600 && /and 19995 more lists/.test(w.message), w?.message.slice(0, 300));
 });
+
+test('the Runs view lists a folder whose log is a Keras history.json (not taken for a config)', async () => {
+  const { discoverRuns } = await import('../../src/core/runs');
+  const root = fs.mkdtempSync(path.join(tmp, 'runs-'));
+  fs.mkdirSync(path.join(root, 'cnn-a'));
+  fs.writeFileSync(path.join(root, 'cnn-a', 'history.json'), kerasHistory(25));
+  const found = await discoverRuns(root);
+  assert.equal(found.runs.length, 1, JSON.stringify(found));
+  assert.equal(path.basename(found.runs[0].log), 'history.json');
+  assert.equal(found.runs[0].points, 25);
+});

@@ -54,6 +54,8 @@ export interface DiscoverOptions {
 const MAX_CONFIGS_PER_DIR = 12;
 const LOG_NAME = /\.(csv|tsv|jsonl|ndjson|log|txt|out)$/i;
 const CONFIG_NAME = /\.(ya?ml|json|toml|py)$/i;
+/** A JSON training history's usual names: `history.json`, `training_history.json`, `model_history.json`. */
+const HISTORY_JSON = /(^|[_.-])history\.json$/i;
 const CHECKPOINT = /^checkpoint-(\d+)$/;
 /** The log entry of a run-store folder (MLflow run, W&B run): the folder itself is read as the log. */
 const STORE = '\0store';
@@ -75,6 +77,8 @@ function logRank(name: string): number {
   if (/\.(jsonl|ndjson)$/.test(n)) return 2;
   if (/\.(csv|tsv)$/.test(n)) return 3;
   if (LOG_NAME.test(n)) return 4;
+  // A JSON training history (Keras's History saved with json.dump, skorch's history.json).
+  if (HISTORY_JSON.test(n)) return 4.25;
   // TensorBoard event files (a Lightning run logged with TensorBoardLogger): the folder is read as one log.
   if (isTfeventsName(name)) return 5;
   return -1;
@@ -91,7 +95,7 @@ function configRank(name: string): number {
 
 function isConfigName(name: string): boolean {
   const n = name.toLowerCase();
-  return CONFIG_NAME.test(n) && n !== 'trainer_state.json' && !/^(package|package-lock|tsconfig|tokenizer|tokenizer_config|special_tokens_map|generation_config|vocab|merges|adapter_config)\.json$/.test(n) && !/\.(jsonl|ndjson)$/.test(n);
+  return CONFIG_NAME.test(n) && n !== 'trainer_state.json' && !HISTORY_JSON.test(n) && !/^(package|package-lock|tsconfig|tokenizer|tokenizer_config|special_tokens_map|generation_config|vocab|merges|adapter_config)\.json$/.test(n) && !/\.(jsonl|ndjson)$/.test(n);
 }
 
 async function statFile(file: string): Promise<{ size: number; mtimeMs: number } | undefined> {
