@@ -66,6 +66,16 @@ test('real buffered Trainer console (dicts in bursts after the bar moved on): st
   assert.ok(log.problems.some((p) => /came in bursts.*epoch × 559 steps per epoch \(the bar's total 1677 over the final epoch 3\).*PYTHONUNBUFFERED=1/.test(p.message)), log.problems.map((p) => p.message).join('\n'));
 });
 
+test('a real TRL console buffered, its epoch printed to 2 decimals: the dicts on the logging interval of 10 steps (0.06 × 181 = 10.86 is step 10, not 11), the evaluation at its epoch', async () => {
+  const log = await parseLogFile(path.join(FIXTURES, 'trl-sft-qwen-coder-buffered.log'));
+  const steps = Array.from(log.data.step);
+  const lossCol = col(log, 'loss')!, ev = col(log, 'eval_loss')!;
+  assert.deepEqual(steps.filter((_, i) => Number.isFinite(log.data[lossCol][i])), Array.from({ length: 18 }, (_, k) => 10 * (k + 1)));
+  // The evaluation, at epoch 0.55 of 181 steps (eval_steps 100).
+  assert.deepEqual(steps.filter((_, i) => Number.isFinite(log.data[ev][i])), [100]);
+  assert.ok(log.problems.some((p) => /came in bursts.*epoch × 181 steps per epoch \(the bar's total 181 over the final epoch 1\), rounded to the logging interval of 10 steps/.test(p.message)), log.problems.map((p) => p.message).join('\n'));
+});
+
 test('a buffered console log read while it grows gives the whole read\'s rows (held dicts counted in the live read)', async () => {
   const { text } = fixture('hf-console-llama-sft-buffered.txt');
   const file = path.join(tmp, 'live.txt');

@@ -1608,15 +1608,20 @@ class TextReader extends LineReader {
     const held = hf.held;
     hf.held = [];
     let moved = 0;
-    for (const r of held) {
-      const step = spe > 0 && r.epoch !== undefined ? Math.round(r.epoch * spe) : r.count;
+    // On the logging interval, as dicts without a bar are placed (an epoch printed to 2 decimals, 0.06
+    // of a 181-step run, is step 10.86: a real TRL console's first dict is at step 10, not 11).
+    const placed = spe > 0 && held.every((r) => r.epoch !== undefined) ? bareSteps(held, spe, hf.total > 0 ? hf.total : 0) : undefined;
+    held.forEach((r, k) => {
+      // (An evaluation stays at its epoch × the steps per epoch: the Trainer evaluates at an epoch's end, off the logging grid.)
+      const step = placed && 'loss' in r.rec ? placed.steps[k] : spe > 0 && r.epoch !== undefined ? Math.round(r.epoch * spe) : r.count;
       if (step !== r.count) moved++;
       this.hfAdd(r, step);
       if (r.epoch !== undefined && r.epoch === hf.epoch) hf.epochStep = step;
-    }
+    });
     if (moved > 0 && !hf.said) {
       hf.said = true;
-      this.problems.add('hfbuffered', held[0].line, 'info', `the Trainer's printed lines came in bursts, after the progress bar had moved on (the script's output was buffered, the bar's was not): their steps are the printed epoch × ${fmtSpe(spe)} steps per epoch (${why}); run with PYTHONUNBUFFERED=1 to keep them in step, or fit the run's trainer_state.json`);
+      const ls = placed && !placed.counted && placed.ls > 1 ? `, rounded to the logging interval of ${placed.ls} steps` : '';
+      this.problems.add('hfbuffered', held[0].line, 'info', `the Trainer's printed lines came in bursts, after the progress bar had moved on (the script's output was buffered, the bar's was not): their steps are the printed epoch × ${fmtSpe(spe)} steps per epoch (${why})${ls}; run with PYTHONUNBUFFERED=1 to keep them in step, or fit the run's trainer_state.json`);
     }
   }
   /**
@@ -2165,11 +2170,26 @@ const MAX_BLOCK_FIELDS = 1000;
  * when known). An evaluation takes the step of the
  * training dict before it.
  */
+/** The most decimals a printed epoch of `held` has (at most 12). */
+function epochDecimals(held: readonly HfRow[]): number {
+  let dec = 0;
+  for (const r of held) { const t = String(r.epoch); const d = t.includes('e') ? 12 : t.includes('.') ? t.length - t.indexOf('.') - 1 : 0; if (d > dec) dec = d; }
+  return Math.min(12, dec);
+}
+
 function bareSteps(held: readonly HfRow[], spe: number, total: number): { steps: number[]; ls: number; counted: boolean } {
   const train = held.map((r, k) => ('loss' in r.rec ? k : -1)).filter((k) => k >= 0);
   const raw = held.map((r) => r.epoch! * spe);
   const gaps = train.slice(1).map((k, i) => raw[k] - raw[train[i]]).filter((g) => g > 0).sort((a, b) => a - b);
   let ls = gaps.length ? Math.round(gaps[Math.floor(gaps.length / 2)]) : 0;
+  // An epoch printed coarsely (2 decimals of a 181-step run: 1.81 steps) makes single gaps 9.05 or
+  // 10.86 for an interval of 10: the mean gap over the whole run says it, when no gap is far above it
+  // (a stretch cut out of the log).
+  if (gaps.length >= 4) {
+    const mean = (raw[train[train.length - 1]] - raw[train[0]]) / (train.length - 1);
+    const res = Math.pow(10, -epochDecimals(held)) * spe;
+    if (res > 0.5 && Math.round(mean) !== ls && Math.abs(mean - ls) <= res && gaps[gaps.length - 1] <= mean + 2 * res) ls = Math.round(mean);
+  }
   const slack = Math.max(0.5, 0.0051 * spe);
   const steps = raw.map((v) => {
     const snapped = ls > 0 ? Math.round(v / ls) * ls : Math.round(v);
@@ -2179,9 +2199,7 @@ function bareSteps(held: readonly HfRow[], spe: number, total: number): { steps:
   for (let i = 1; i < train.length && !clash; i++) clash = steps[train[i]] <= steps[train[i - 1]];
   if (!clash) return { steps, ls, counted: false };
   // The epoch's printed resolution in steps: 10^−decimals × spe (the most decimals printed).
-  let dec = 0;
-  for (const r of held) { const t = String(r.epoch); const d = t.includes('e') ? 12 : t.includes('.') ? t.length - t.indexOf('.') - 1 : 0; if (d > dec) dec = d; }
-  const res = Math.max(1, Math.pow(10, -Math.min(12, dec)) * spe);
+  const res = Math.max(1, Math.pow(10, -epochDecimals(held)) * spe);
   // Stretches: cut where the epoch jumps by more than a few resolutions (lines cut out of the log).
   const stretches: number[][] = [];
   for (const k of train) {
