@@ -115,6 +115,7 @@ const real = [
   ['test/fixtures/nnunet-v1-tbone-cegdl-cutoff-training_log.txt.gz', 'nnU-Net v1 log, CE + generalised Dice (positive), 78 epochs (cut off), LR logged (poly decay)', { epochs: 78 }],
   // Read for the first time in the fifteenth session (found by two searches), taken before any was fitted.
   ['test/fixtures/marian-wmt19-encs-train.log.gz', 'Marian NMT train.log, WMT19 EN→CS big transformer, 510,000 updates over 6 epochs (early-stopped), LR logged (warm-up + inverse square root)', { epochs: 6 }],
+  ['test/fixtures/trl-sft-qwen-coder-buffered.log', 'TRL SFT console (buffered), LoRA on Qwen2.5-Coder-7B, 1 epoch of 181 steps, LR logged (linear decay)', { epochs: 1 }],
   ['test/fixtures/timm-cub-105ep/summary.csv', 'timm summary.csv, one row per epoch over 105 epochs, no LR, schedule from its args.yaml (warm-up + cosine + cooldown)', { epochs: 105 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
