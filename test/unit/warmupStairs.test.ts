@@ -38,3 +38,21 @@ test('a fit cut inside the LR warm-up says so, and where', () => {
   const m = r.messages.at(-1)!;
   assert.match(m, /^fitted up to step 1[.,]?271, inside the LR warm-up \(the LR still rises there\): 0 points after it, and a loss-curve law needs at least 4; fit a longer part of the run$/);
 });
+
+test('no backtest inside the fitted range: no band is drawn, and the fit says why (a real TRL run fitted on its first 4 points)', async () => {
+  const { analyzeFile } = await import('../../src/core/pipeline');
+  const { DEFAULT_ANALYZE_OPTIONS } = await import('../../src/core/options');
+  const { fitToJson } = await import('../../src/core/summary');
+  const { join } = await import('node:path');
+  const { FIXTURES } = await import('./fixtureUtil');
+  type J = { prediction?: { loss: number; lo?: number | null; hi?: number | null }; backtest?: Array<{ heldOut?: boolean }>; messages?: string[] };
+  const file = join(FIXTURES, 'trl-sft-qwen-coder-buffered.log');
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 50, fitUntil: 0.3 })).state) as unknown as J;
+  assert.ok(j.prediction && Number.isFinite(j.prediction.loss));
+  assert.ok(!(j.backtest ?? []).some((b) => !b.heldOut), 'no in-range backtest');
+  assert.ok(!Number.isFinite(j.prediction.lo ?? NaN) && !Number.isFinite(j.prediction.hi ?? NaN), JSON.stringify(j.prediction));
+  assert.ok(j.messages?.some((m) => /^no band: too few points for backtests, so nothing measured how far this law extrapolates/.test(m)), JSON.stringify(j.messages));
+  // Fitted on half the run (backtests inside it): a band again.
+  const half = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 50, fitUntil: 0.5 })).state) as unknown as J;
+  assert.ok((half.backtest ?? []).some((b) => !b.heldOut) && Number.isFinite(half.prediction?.lo ?? NaN), JSON.stringify(half.prediction));
+});

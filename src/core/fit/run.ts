@@ -992,7 +992,12 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   if (missesEnd) {
     reasons.push(`the fitted law misses the last ${win} fitted losses by ${endMiss > 0 ? '+' : ''}${(100 * endMiss).toFixed(2)}% (${fmtNum(endFit)} against ${fmtNum(actualEnd)}), more than the band spans: the curve bends at its end in a way this law does not follow`);
   }
-  const [lo, hi] = widenEnd ? bandAt(targetX, tStep) : banded ? [lo0, hi0] : [NaN, NaN];
+  const [lo1, hi1] = widenEnd ? bandAt(targetX, tStep) : banded ? [lo0, hi0] : [NaN, NaN];
+  // No backtest inside the fitted range (too few points): nothing measured how far this law extrapolates,
+  // and a band from resampling alone claims what the data cannot support (a real TRL run fitted on its
+  // first 4 points: ±3%, the truth 23% lower). None is drawn, unless it is already open (repeated data).
+  const unmeasured = banded && chosen.backtest.every((b) => b.heldOut) && horizonRatio > 1.0001 && lo1 > 0 && hi1 < Infinity;
+  const [lo, hi] = unmeasured ? [NaN, NaN] : [lo1, hi1];
   // In-sample: the target inside the fitted range (a finished run fitted whole), nothing extrapolated.
   const inSample = !(targetX > xs[n - 1]);
   report.prediction = { tokens: targetX, step: targetStep, loss: point, lo, hi };
@@ -1000,9 +1005,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   report.trust = {
     supported: reasons.length === 0,
     reasons,
-    band: `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(ss || xKind === 'step' ? 'step' : xKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}`,
+    band: unmeasured ? 'none: too few points for backtests, so nothing measured how far this law extrapolates (a band from resampling alone would claim more than the data supports)' : `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(ss || xKind === 'step' ? 'step' : xKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}`,
   };
-  if (boot.length > 0 || widen > 0 || repeated || widenEnd) messages.push(`${report.trust.band}`);
+  if (boot.length > 0 || widen > 0 || repeated || widenEnd) messages.push(unmeasured ? `no band: ${report.trust.band.slice(6)}` : `${report.trust.band}`);
   for (const r of reasons) messages.push(`cannot be trusted: ${r}`);
 
   // Curves: the fit over the fitted range, the extrapolation with its band, the backtests' ghosts.
