@@ -6,6 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scheduleFromLog } from '../../src/core/fit/schedule';
 import { fitRunCurve } from '../../src/core/fit';
+import { join } from 'node:path';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
+import { FIXTURES } from './fixtureUtil';
 
 /** LitGPT's stairs: the LR of each 16-iteration optimizer step, a linear warm-up to `peak` at 1,600, then constant. */
 const stairLr = (i: number) => 3e-4 * Math.min(1, Math.floor((i - 1) / 16) * 16 / 1600);
@@ -40,11 +45,6 @@ test('a fit cut inside the LR warm-up says so, and where', () => {
 });
 
 test('no backtest inside the fitted range: no band is drawn, and the fit says why (a real TRL run fitted on its first 4 points)', async () => {
-  const { analyzeFile } = await import('../../src/core/pipeline');
-  const { DEFAULT_ANALYZE_OPTIONS } = await import('../../src/core/options');
-  const { fitToJson } = await import('../../src/core/summary');
-  const { join } = await import('node:path');
-  const { FIXTURES } = await import('./fixtureUtil');
   type J = { prediction?: { loss: number; lo?: number | null; hi?: number | null }; backtest?: Array<{ heldOut?: boolean }>; messages?: string[] };
   const file = join(FIXTURES, 'trl-sft-qwen-coder-buffered.log');
   const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 50, fitUntil: 0.3 })).state) as unknown as J;
