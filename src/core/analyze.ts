@@ -8,7 +8,7 @@ import type { ParsedLog } from './logs';
 import { seriesColumn, toRunCurves, WHOLE_LOSS } from './logs';
 import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
-import { passesBegun } from './fit/run';
+import { passesLoss } from './fit/run';
 import { sweepColumns } from './sweepColumns';
 import { plannedEndOfLog, plannedEpochsOfLog, scheduleForLog } from './fit/schedule';
 import type { FitReport, LawName } from './fit/types';
@@ -261,9 +261,12 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   const law = runParams ?? (passes && Number.isFinite(lastStep) && lastStep > 0 ? passes : undefined);
   if (law && Number.isFinite(law.E) && Number.isFinite(law.B) && Number.isFinite(law.beta)) {
     const { E, B, beta } = law;
-    const drop = (s: number) => (passes && law === passes ? passes.D * passesBegun(s, passes.stepsPerPass) : 0);
-    const now = E + B * Math.pow(lastX, -beta) - drop(lastStep);
-    const doubled = E + B * Math.pow(2 * lastX, -beta) - drop(2 * lastStep);
+    // (The passes begun, not capped at the planned ones: twice the steps, twice the passes.)
+    const at = (x: number, s: number) => passes && law === passes
+      ? passesLoss(passes, x, s, Infinity)
+      : E + B * Math.pow(x, -beta);
+    const now = at(lastX, lastStep);
+    const doubled = at(2 * lastX, 2 * lastStep);
     const gain = (100 * (now - doubled)) / now;
     // (A fit that does not follow the run, R² below minFitR2, says nothing of doubling: a real PaddleOCR
     // CTC loss, a plateau then a sharp drop, had R² −0.03 and a finding from the line through it.)
@@ -279,7 +282,9 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     // (A law below zero at twice the steps has broken down there, it says nothing of doubling: the passes
     // law of a real 3-epoch QLoRA state, one drop per pass begun, went from 0.66 to −0.18.)
     if (gain > opts.minGainPercent && !(r2 < opts.minFitR2) && doubled > 0) {
-      const formula = `L = ${fmt(E)} + ${fmt(B)}/x^${fmt(beta)}${passes && law === passes ? ` − ${fmt(passes.D)}·k (k: passes completed)` : ''}`;
+      const formula = passes && law === passes && passes.keep < 1
+        ? `L = ${fmt(E)} + ${fmt(passes.keep)}^k·${fmt(B)}/x^${fmt(beta)} (k: passes completed)`
+        : `L = ${fmt(E)} + ${fmt(B)}/x^${fmt(beta)}${passes && law === passes ? ` − ${fmt(passes.D)}·k (k: passes completed)` : ''}`;
       const says = `The fitted curve ${formula} says doubling ${xKind} from ${formatCount(lastX)} to ${formatCount(2 * lastX)} would still lower "${curve.series}" from ${fmt(now, 4)} to ${fmt(doubled, 4)} (−${fmt(gain, 2)}%)`;
       find({
         line: olines[olines.length - 1], severity: 'info',

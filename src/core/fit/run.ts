@@ -90,16 +90,17 @@ export function runLoss(p: RunParams, x: number): number {
 /** Objective evaluations of the run fits so far (fitRunCurve reports its own count). */
 let evaluations = 0;
 
-/** Profile least squares of L = E + B (x/xs)^−β over (E, B) ≥ 0 at a given β, weighted. */
+/** Profile least squares of L = E + B (x/xs)^−β (times mul[i], when given) over (E, B) ≥ 0 at a given β, weighted. */
 function profile(
-  lx: Float64Array, y: Float64Array, w: ArrayLike<number>, beta: number, out?: Float64Array,
+  lx: Float64Array, y: Float64Array, w: ArrayLike<number>, beta: number, out?: Float64Array, mul?: Float64Array,
 ): number {
   evaluations++;
   let s1 = 0, su = 0, suu = 0, sy = 0, suy = 0, syy = 0;
   for (let i = 0; i < lx.length; i++) {
     const wi = w[i];
     if (wi === 0) continue;
-    const u = Math.exp(-beta * lx[i]);
+    // (mul: a factor of each point's B term, the passes law's ρ^k.)
+    const u = mul ? mul[i] * Math.exp(-beta * lx[i]) : Math.exp(-beta * lx[i]);
     const yi = y[i];
     s1 += wi; su += wi * u; suu += wi * u * u; sy += wi * yi; suy += wi * u * yi; syy += wi * yi * yi;
   }
@@ -312,14 +313,27 @@ function powerFitter(): Fitter {
   };
 }
 
+/** The passes law's loss at x and step s (count: the planned passes). */
+export function passesLoss(q: PassesParams, x: number, s: number, count: number): number {
+  const k = passOf(s, q.stepsPerPass, count);
+  return q.E + q.B * Math.pow(x, -q.beta) * (q.keep === 1 ? 1 : Math.pow(q.keep, k)) - q.D * k;
+}
+
+/** Search range of the passes law's ρ (the reducible loss kept at each pass), as logarithms. */
+const KEEP_LOG_BOUNDS = [Math.log(0.01), 0] as const;
+
 /**
- * The power law with a drop D at each new pass over the data (k = passOf(step)); on bins (or
- * bootstrap weights) where fewer than two passes hold MIN_PASS_POINTS points the drop is not
- * identified and D = 0 (the power law itself).
+ * The power law with a drop at each new pass over the data (k = passOf(step)): a fixed drop D, or,
+ * where the floor of the run's last planned pass, E − D·k, is below zero (which a loss cannot go),
+ * a fraction 1 − ρ of the reducible loss B/x^β at each pass (E then a floor no pass goes below).
+ * On bins (or bootstrap weights) where fewer than two passes hold MIN_PASS_POINTS points the drop is
+ * not identified and D = 0, ρ = 1 (the power law itself).
  */
 function passesFitter(perPass: number, count: number): Fitter {
+  const lastPass = Math.ceil(count - 1e-9) - 1;
   return (b, w, warm, from) => {
-    const scale = b.x[b.x.length - 1];
+    const nb = b.x.length;
+    const scale = b.x[nb - 1];
     const lx = Float64Array.from(b.x, (v) => Math.log(v / scale));
     const k = Float64Array.from(b.s, (s) => passOf(s, perPass, count));
     if (!passesSeen(k, w)) k.fill(0);
@@ -327,11 +341,26 @@ function passesFitter(perPass: number, count: number): Fitter {
     const [lo, hi] = bracket ?? BETA_LOG_BOUNDS;
     const near = !bracket && from?.law === 'passes' && from.params.beta > 0 ? Math.log(from.params.beta) : undefined;
     const lb = minimize1d((t) => profilePasses(lx, k, b.y, w, Math.exp(t)), lo, hi, bracket ? 40 : 160, near);
-    const beta = Math.exp(lb);
+    let beta = Math.exp(lb);
     const c = new Float64Array(3);
     profilePasses(lx, k, b.y, w, beta, c);
-    const p: PassesParams = { E: c[0], B: c[1] * Math.pow(scale, beta), beta, D: c[2], stepsPerPass: perPass };
-    const at = (q: PassesParams) => (x: number, s: number) => q.E + q.B * Math.pow(x, -q.beta) - q.D * passOf(s, q.stepsPerPass, count);
+    let p: PassesParams = { E: c[0], B: c[1] * Math.pow(scale, beta), beta, D: c[2], keep: 1, stepsPerPass: perPass };
+    // The floor of the last planned pass, E − D·k: below zero, the law says a long enough pass would
+    // take the loss below zero.
+    // (A bootstrap refit keeps the form of the full-data fit it resamples: the band is that model's.)
+    const fraction = warm?.law === 'passes' ? warm.params.keep < 1 : p.D > 0 && !(p.E - p.D * lastPass >= 0);
+    if (fraction) {
+      const mul = new Float64Array(nb);
+      const setKeep = (keep: number) => { for (let i = 0; i < nb; i++) mul[i] = Math.pow(keep, k[i]); };
+      const bestBeta = (keep: number) => { setKeep(keep); return minimize1d((t) => profile(lx, b.y, w, Math.exp(t), undefined, mul), lo, hi, bracket ? 30 : 80); };
+      const lk = minimize1d((t) => { const lbk = bestBeta(Math.exp(t)); return profile(lx, b.y, w, Math.exp(lbk), undefined, mul); }, KEEP_LOG_BOUNDS[0], KEEP_LOG_BOUNDS[1], bracket ? 15 : 40);
+      const keep = Math.exp(lk);
+      beta = Math.exp(bestBeta(keep));
+      const q = new Float64Array(2);
+      profile(lx, b.y, w, beta, q, mul);
+      p = { E: q[0], B: q[1] * Math.pow(scale, beta), beta, D: 0, keep, stepsPerPass: perPass };
+    }
+    const at = (q: PassesParams) => (x: number, s: number) => passesLoss(q, x, s, count);
     return { law: 'passes', params: { ...p }, predict: at(p), withParams: (q) => at(q as unknown as PassesParams) };
   };
 }
@@ -375,7 +404,7 @@ function mplFitter(ctx: Required<Pick<LawContext, 'areas' | 'chunks'>>): Fitter 
 
 const LAW_TEXT: Record<RunLawName, string> = {
   power: 'L = E + B/x^β',
-  passes: 'L = E + B/x^β − D·k (k: passes over the data completed)',
+  passes: 'L = E + ρ^k·B/x^β − D·k (k: passes over the data completed)',
   'lr-annealing': 'L = L0 + A·S1^(−α) − C·S2 (Tissue et al. 2024)',
   'multi-power': 'multi-power law (Luo et al. 2025)',
 };
@@ -768,7 +797,10 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   }
   if (model.law === 'passes') {
     const p = model.params, at = bins.s[nb - 1], k = passOf(at, p.stepsPerPass, passCount);
-    messages.push(`the drop at each new pass over the data: D = ${fmtNum(p.D)} (${(100 * p.D / Math.max(1e-300, model.predict(bins.x[nb - 1], at))).toFixed(1)}% of the loss at step ${Math.round(at)}), fitted where the curve enters pass ${k + 1} (${Math.round(p.stepsPerPass)} steps a pass); taken as the same at each pass ahead, which the run's later passes may not keep`);
+    const where = `fitted where the curve enters pass ${k + 1} (${Math.round(p.stepsPerPass)} steps a pass)`;
+    messages.push(p.keep < 1
+      ? `the drop at each new pass over the data: ${(100 * (1 - p.keep)).toFixed(1)}% of the loss above the floor E = ${fmtNum(p.E)} (ρ = ${fmtNum(p.keep)} kept), ${where}; a fixed drop at each pass would have put the floor of the run's last planned pass below zero, which a loss cannot go; taken as the same fraction at each pass ahead, which the run's later passes may not keep`
+      : `the drop at each new pass over the data: D = ${fmtNum(p.D)} (${(100 * p.D / Math.max(1e-300, model.predict(bins.x[nb - 1], at))).toFixed(1)}% of the loss at step ${Math.round(at)}), ${where}; taken as the same at each pass ahead, which the run's later passes may not keep`);
   }
   if (model.law === 'power' || model.law === 'passes') {
     const p = model.params;
@@ -979,7 +1011,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     }
     if (openBelow && sv > nextPass) lo = 0;
     if (openAbove && svAxis > aboveFrom) hi = Infinity;
-    return [lo, hi];
+    // A loss is not below zero (the floor-above-the-losses widening can reach past it: a real CodeBERT
+    // state fitted to 95%, its floor 0.0062 above the 0.0002 it reached, had a band down to −0.0096).
+    return [Math.max(0, lo), hi];
   };
   // The miss counts when the band at the target would not already span it.
   const banded = B > 0 || widen > 0 || decayAhead > 0 || repeated || passesAhead > 0;
@@ -1205,7 +1239,11 @@ function boundKeys(m: Model): string[] {
   const at = (v: number, [lo, hi]: readonly [number, number]) => Math.abs(Math.log(v) - lo) < 1e-6 || Math.abs(Math.log(v) - hi) < 1e-6;
   switch (m.law) {
     case 'power': return at(m.params.beta, BETA_LOG_BOUNDS) ? ['beta'] : [];
-    case 'passes': return ['stepsPerPass', ...(at(m.params.beta, BETA_LOG_BOUNDS) ? ['beta'] : [])];
+    // (Of the two drops, the one not fitted: ρ = 1 with a fixed drop, D = 0 with a fraction.)
+    case 'passes': return [
+      'stepsPerPass', m.params.keep < 1 ? 'D' : 'keep',
+      ...(at(m.params.beta, BETA_LOG_BOUNDS) ? ['beta'] : []), ...(m.params.keep < 1 && at(m.params.keep, KEEP_LOG_BOUNDS) ? ['keep'] : []),
+    ];
     case 'lr-annealing': return ['lambda', ...(at(m.params.alpha, SHAPE_LOG_BOUNDS.alpha) ? ['alpha'] : [])];
     case 'multi-power': return (['alpha', 'beta', 'gamma', 'C'] as const).filter((k) => at(m.params[k], SHAPE_LOG_BOUNDS[k]));
   }

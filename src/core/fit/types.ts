@@ -19,15 +19,19 @@ export interface PowerParams {
 }
 
 /**
- * Single run over repeated data: L = E + B/x^β − D·k, k the passes over the data completed by the
- * step (k = ⌊step / stepsPerPass⌋, at most passes − 1). stepsPerPass is the run's planned steps over
- * its planned passes, not fitted.
+ * Single run over repeated data: L = E + ρ^k·B/x^β − D·k, k the passes over the data completed by
+ * the step (k = ⌊step / stepsPerPass⌋, at most passes − 1). One of the two drops is fitted: a fixed
+ * drop D at each new pass (ρ = 1), or, where that fixed drop would take the loss below zero by the
+ * run's planned end, a fraction 1 − ρ of the reducible loss at each (D = 0). stepsPerPass is the
+ * run's planned steps over its planned passes, not fitted.
  */
 export interface PassesParams {
   E: number;
   B: number;
   beta: number;
   D: number;
+  /** The fraction of the reducible loss B/x^β kept at each new pass (1: the drop is D). */
+  keep: number;
   stepsPerPass: number;
 }
 
@@ -130,9 +134,9 @@ export const RUN_LAW_INFO = {
     labels: { beta: 'β' },
   },
   passes: {
-    title: 'single run over repeated data: L = E + B/x^β − D·k (k: passes over the data completed)',
-    params: keyList<PassesParams>()(['E', 'B', 'beta', 'D', 'stepsPerPass']),
-    labels: { beta: 'β', stepsPerPass: 'steps per pass' },
+    title: 'single run over repeated data: L = E + ρ^k·B/x^β − D·k (k: passes over the data completed)',
+    params: keyList<PassesParams>()(['E', 'B', 'beta', 'D', 'keep', 'stepsPerPass']),
+    labels: { beta: 'β', keep: 'ρ (kept per pass)', stepsPerPass: 'steps per pass' },
   },
   'lr-annealing': {
     title: 'single run with its LR schedule: L = L0 + A·S1^(−α) − C·S2 (Tissue et al. 2024; S1, S2 in steps at peak LR)',
