@@ -212,8 +212,11 @@ export function paramLabel(f: Pick<LawFit, 'law' | 'runLaw'> | undefined, key: s
  */
 export function paramRows(f: Pick<LawFit, 'params' | 'ci'>): Array<[key: string, value: number, ci: [number, number] | undefined]> {
   const ci: Readonly<Record<string, [number, number] | undefined>> = f.ci;
+  // The passes law fits one of its two drops: the other (ρ = 1, or D = 0) is not listed.
+  const keep = paramValue(f, 'keep');
+  const unfitted = keep !== undefined && paramValue(f, 'stepsPerPass') !== undefined ? (keep < 1 ? 'D' : 'keep') : undefined;
   return Object.entries(f.params as object as Readonly<Record<string, number | undefined>>)
-    .filter((e): e is [string, number] => typeof e[1] === 'number')
+    .filter((e): e is [string, number] => typeof e[1] === 'number' && e[0] !== unfitted)
     .map(([k, v]) => [k, v, Object.prototype.hasOwnProperty.call(ci, k) ? ci[k] : undefined]);
 }
 
