@@ -56,3 +56,17 @@ test('no backtest inside the fitted range: no band is drawn, and the fit says wh
   const half = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 50, fitUntil: 0.5 })).state) as unknown as J;
   assert.ok((half.backtest ?? []).some((b) => !b.heldOut) && Number.isFinite(half.prediction?.lo ?? NaN), JSON.stringify(half.prediction));
 });
+
+test('an LR column with one logged value shows no schedule: a real Lightning run inside its warm-up is fitted with the fixed skip, and says why', async () => {
+  // Its LearningRateMonitor logged once, at step 0 (2e-4), during a warm-up; that one value had been read
+  // as "warm-up 0 steps, LR held", which skipped one point and fitted the warm-up's fast fall.
+  assert.equal(scheduleFromLog([0], [2e-4]), undefined);
+  assert.ok(scheduleFromLog([0], [2e-4], { planned: { totalSteps: 1000, warmupSteps: 100, decay: 'cosine', minRatio: 0, source: 'a test' } }));
+  const file = join(FIXTURES, 'lightning-vit-cifar-smoke', 'metrics.csv');
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 })).state) as unknown as { schedule?: unknown; messages: string[]; backtest: Array<{ heldOut?: boolean; errorPct: number }> };
+  assert.equal(j.schedule, undefined);
+  assert.ok(j.messages.some((m) => /the LR column holds one logged value: it shows no schedule/.test(m)), j.messages.join('\n'));
+  assert.ok(j.messages.some((m) => /ignored the first 15 point\(s\) \(10% warm-up\)/.test(m)), j.messages.join('\n'));
+  // Fitted from 50%: 3.9% from the real last loss, where the one-value "schedule" gave 14%.
+  assert.ok(Math.abs(j.backtest.find((b) => b.heldOut)!.errorPct) < 5, JSON.stringify(j.backtest));
+});

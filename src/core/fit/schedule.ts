@@ -139,7 +139,9 @@ export function scheduleFromLog(
   if (!sorted) pts.sort((a, b) => a[0] - b[0]);
   const u: Array<[number, number]> = [];
   for (const p of pts) if (u.length === 0 || p[0] > u[u.length - 1][0]) u.push(p); else u[u.length - 1] = p;
-  if (u.length === 0) return undefined;
+  // One logged value shows no schedule (a warm-up, a decay): without a plan there is none to take (a
+  // real Lightning run whose LR monitor logged once, at step 0, inside a warm-up, read "no warm-up").
+  if (u.length === 0 || (u.length === 1 && !opts.planned)) return undefined;
   let peak = 0, peakStep = 0;
   for (const [s, v] of u) if (v > peak) { peak = v; peakStep = s; }
   if (!(peak > 0)) return undefined;
@@ -553,6 +555,11 @@ export function scheduleForLog(
     if (s) return { schedule: s, planned, note };
   }
   if (planned) return { schedule: plannedSchedule(planned), planned, note: lr ? 'the LR column has no usable values' : note };
+  if (lr && step) {
+    let n = 0;
+    for (let i = 0; i < Math.min(lr.length, step.length) && n < 2; i++) if (Number.isFinite(lr[i]) && Number.isFinite(step[i])) n++;
+    if (n === 1) return { note: ['the LR column holds one logged value: it shows no schedule (a warm-up, a decay), so none is taken from it', ...(note ? [note] : [])].join('; ') };
+  }
   return { note };
 }
 
