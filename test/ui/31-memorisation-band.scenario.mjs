@@ -3,16 +3,14 @@
 // Its training loss went on to fall 200× (0.05 → 2.5e-4, memorisation); the band used to stop within
 // 2× of the law's prediction. Now it is open to 0 from the sixth pass's start, says why, and holds
 // the run's real last loss; the chart draws it open below.
-import { trainerCheckpoint } from './helpers.mjs';
+import { fitTrainerCheckpoint } from './helpers.mjs';
 
 export const title = 'a classifier\'s checkpoint half-way through 10 epochs: the band is open to 0 from the next pass and holds the real last loss';
 
 export default async function ({ wb, shot, assert, workspace }) {
-  const { history, rel } = trainerCheckpoint(workspace, 'trainer-state-codebert-cls-10ep.json', 'codebert-checkpoint-2710', 2710, 5);
+  const { history, frame } = await fitTrainerCheckpoint(wb, workspace, 'trainer-state-codebert-cls-10ep.json', 'codebert-checkpoint-2710', 2710, 5);
   const losses = history.filter((e) => e.loss !== undefined);
   const end = losses[losses.length - 1].loss;
-  const frame = await wb.fitFromExplorer(rel, { timeout: 90_000 });
-  await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
   const g = await frame.locator('#sl-goodness').innerText();
   // Predicted at its planned end (max_steps 5,420), the band from 0.
   const p = /(?<!Fitted )Loss at step 5\.42k\s+([\d.e+-]+) \(([\d.e+-]+) – ([\d.e+-]+)\)/.exec(g);

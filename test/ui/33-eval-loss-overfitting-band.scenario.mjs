@@ -3,17 +3,15 @@
 // 2,815 wrote it. Its eval loss went on to rise (1.95 → 2.13: overfitting), which a falling law cannot
 // follow; the panel says it has already begun (overfitting since step 500). The band on the eval loss is open above (not below to 0, as the training loss's is), says
 // why, holds the run's real last eval loss, and the chart draws it running off the top.
-import { trainerCheckpoint } from './helpers.mjs';
+import { fitTrainerCheckpoint, trainerCheckpoint } from './helpers.mjs';
 import { showRunsView, revealRun, restoring } from './runs-helpers.mjs';
 
 export const title = 'a LoRA fine-tune\'s checkpoint half-way through 5 epochs: its eval loss band is open above (overfitting) and holds the real last eval loss';
 
 export default restoring(async function ({ page, wb, shot, assert, workspace }) {
-  const { history, rel } = trainerCheckpoint(workspace, 'trainer-state-mcfed-lora-sft-5ep.json', 'lora-sft-checkpoint-1400', 1400, 2.5);
+  const { history, rel, frame } = await fitTrainerCheckpoint(wb, workspace, 'trainer-state-mcfed-lora-sft-5ep.json', 'lora-sft-checkpoint-1400', 1400, 2.5);
   const evals = history.filter((e) => e.eval_loss !== undefined);
   const end = evals[evals.length - 1].eval_loss;
-  const frame = await wb.fitFromExplorer(rel, { timeout: 90_000 });
-  await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
   // Said first, whichever series is fitted: the eval loss has already turned up (its lowest at step 500).
   const found = await frame.locator('#sl-findings').innerText();
   assert.match(found, /"eval_loss" has risen [\d.]+% above its lowest \(1\.881 at step 500\) over the \d+ evaluations since, while the training loss "loss" fell [\d.]+%: the run is overfitting/);

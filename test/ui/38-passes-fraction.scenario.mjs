@@ -4,16 +4,14 @@
 // prediction at the planned end was a negative loss (−977% from the real last loss). The drop is now
 // a fraction of the loss above the floor: the panel shows ρ, says why, and its band holds the real
 // last loss, above zero.
-import { trainerCheckpoint } from './helpers.mjs';
+import { fitTrainerCheckpoint } from './helpers.mjs';
 
 export const title = 'a 9-epoch LoRA checkpoint half-way: the drop per pass is a fraction, the prediction a loss, the band holds the real end';
 
 export default async function ({ wb, shot, assert, workspace }) {
-  const { history, rel } = trainerCheckpoint(workspace, 'trainer-state-baize-qwen3-8b-lora-9ep.json', 'baize-checkpoint-3343', 3343, 4.5);
+  const { history, frame } = await fitTrainerCheckpoint(wb, workspace, 'trainer-state-baize-qwen3-8b-lora-9ep.json', 'baize-checkpoint-3343', 3343, 4.5);
   const losses = history.filter((e) => e.loss !== undefined);
   const end = losses[losses.length - 1].loss;
-  const frame = await wb.fitFromExplorer(rel, { timeout: 90_000 });
-  await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
   const params = await frame.locator('#sl-params').innerText();
   assert.match(params, /ρ \(kept per pass\)\s+0\.\d+/, params);
   const g = await frame.locator('#sl-goodness').innerText();

@@ -451,6 +451,17 @@ export function bind(page) {
  * `<workspace>/runs/<folder>/trainer_state.json`: the log up to that step, global_step and epoch set.
  * Returns the whole run's log_history (for the truth after the checkpoint) and the file's workspace path.
  */
+/**
+ * A fixture's Trainer state as its checkpoint at `step` wrote it (trainerCheckpoint), fitted from the
+ * explorer like a user, once the panel's trust section is drawn: { history, rel, frame }.
+ */
+export async function fitTrainerCheckpoint(wb, workspace, fixture, folder, step, epoch) {
+  const { history, rel } = trainerCheckpoint(workspace, fixture, folder, step, epoch);
+  const frame = await wb.fitFromExplorer(rel, { timeout: 90_000 });
+  await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
+  return { history, rel, frame };
+}
+
 export function trainerCheckpoint(workspace, fixture, folder, step, epoch) {
   const whole = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(process.cwd(), 'test', 'fixtures', `${fixture}.gz`))).toString('utf8'));
   const dir = path.join(workspace, 'runs', folder);
