@@ -340,28 +340,31 @@ function passesFitter(perPass: number, count: number): Fitter {
     const bracket = warm?.law === 'passes' ? betaBracket(warm.params.beta) : undefined;
     const [lo, hi] = bracket ?? BETA_LOG_BOUNDS;
     const near = !bracket && from?.law === 'passes' && from.params.beta > 0 ? Math.log(from.params.beta) : undefined;
-    const lb = minimize1d((t) => profilePasses(lx, k, b.y, w, Math.exp(t)), lo, hi, bracket ? 40 : 160, near);
-    let beta = Math.exp(lb);
-    const c = new Float64Array(3);
-    profilePasses(lx, k, b.y, w, beta, c);
-    let p: PassesParams = { E: c[0], B: c[1] * Math.pow(scale, beta), beta, D: c[2], keep: 1, stepsPerPass: perPass };
+    // A bootstrap refit keeps the form of the full-data fit it resamples (the band is that model's).
+    const warmFraction = warm?.law === 'passes' && warm.params.keep < 1;
+    let p: PassesParams | undefined;
+    if (!warmFraction) {
+      const beta = Math.exp(minimize1d((t) => profilePasses(lx, k, b.y, w, Math.exp(t)), lo, hi, bracket ? 40 : 160, near));
+      const c = new Float64Array(3);
+      profilePasses(lx, k, b.y, w, beta, c);
+      p = { E: c[0], B: c[1] * Math.pow(scale, beta), beta, D: c[2], keep: 1, stepsPerPass: perPass };
+    }
     // The floor of the last planned pass, E − D·k: below zero, the law says a long enough pass would
     // take the loss below zero.
-    // (A bootstrap refit keeps the form of the full-data fit it resamples: the band is that model's.)
-    const fraction = warm?.law === 'passes' ? warm.params.keep < 1 : p.D > 0 && !(p.E - p.D * lastPass >= 0);
-    if (fraction) {
+    if (!p || (warm?.law !== 'passes' && p.D > 0 && !(p.E - p.D * lastPass >= 0))) {
       const mul = new Float64Array(nb);
       const setKeep = (keep: number) => { for (let i = 0; i < nb; i++) mul[i] = Math.pow(keep, k[i]); };
       const bestBeta = (keep: number) => { setKeep(keep); return minimize1d((t) => profile(lx, b.y, w, Math.exp(t), undefined, mul), lo, hi, bracket ? 30 : 80); };
       const lk = minimize1d((t) => { const lbk = bestBeta(Math.exp(t)); return profile(lx, b.y, w, Math.exp(lbk), undefined, mul); }, KEEP_LOG_BOUNDS[0], KEEP_LOG_BOUNDS[1], bracket ? 15 : 40);
       const keep = Math.exp(lk);
-      beta = Math.exp(bestBeta(keep));
+      const beta = Math.exp(bestBeta(keep));
       const q = new Float64Array(2);
       profile(lx, b.y, w, beta, q, mul);
       p = { E: q[0], B: q[1] * Math.pow(scale, beta), beta, D: 0, keep, stepsPerPass: perPass };
     }
     const at = (q: PassesParams) => (x: number, s: number) => passesLoss(q, x, s, count);
-    return { law: 'passes', params: { ...p }, predict: at(p), withParams: (q) => at(q as unknown as PassesParams) };
+    const fitted: PassesParams = p;
+    return { law: 'passes', params: { ...fitted }, predict: at(fitted), withParams: (q) => at(q as unknown as PassesParams) };
   };
 }
 

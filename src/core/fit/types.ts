@@ -21,9 +21,9 @@ export interface PowerParams {
 /**
  * Single run over repeated data: L = E + ρ^k·B/x^β − D·k, k the passes over the data completed by
  * the step (k = ⌊step / stepsPerPass⌋, at most passes − 1). One of the two drops is fitted: a fixed
- * drop D at each new pass (ρ = 1), or, where that fixed drop would take the loss below zero by the
- * run's planned end, a fraction 1 − ρ of the reducible loss at each (D = 0). stepsPerPass is the
- * run's planned steps over its planned passes, not fitted.
+ * drop D at each new pass (ρ = 1), or, where that fixed drop would put the floor of the run's last
+ * planned pass (E − D·k) below zero, a fraction 1 − ρ of the reducible loss at each (D = 0).
+ * stepsPerPass is the run's planned steps over its planned passes, not fitted.
  */
 export interface PassesParams {
   E: number;
