@@ -78,7 +78,9 @@ export default async function ({ wb, shot, assert, workspace }) {
   const mf = await wb.fitFromExplorer('runs/llama-sft-running/train-running.log');
   await wb.waitUntil('the running capture fit', async () => /112 rows/.test(await mf.locator('body').innerText()) && (await mf.locator('#sl-trust').count()) > 0, 60_000);
   const ms = await mf.locator('body').innerText();
-  assert.match(ms, /L = E \+ B\/x\^β − D·k \(k: passes over the data completed\)/);
+  assert.match(ms, /L = E \+ ρ\^k·B\/x\^β − D·k \(k: passes over the data completed\)/);
+  // A fixed drop here (the floor of its last planned pass stays above zero): D is listed, not ρ.
+  assert.doesNotMatch(ms, /ρ \(kept per pass\)/);
   assert.match(ms, /steps per pass\s+559/);
   assert.match(ms, /the drop at each new pass over the data: D = /);
   const mp = /(?<!Fitted )Loss at [\d.]+M tokens \(step 1\.68k\)\s+([\d.]+) \(([\d.]+) – ([\d.]+)\)/.exec(await mf.locator('#sl-goodness').innerText());
