@@ -112,6 +112,20 @@ function stillRising(rel: ReadonlyArray<readonly [number, number]>): boolean {
   return rel[n - 1][0] - rel[k][0] < stair;
 }
 
+/** A logged (step, LR) pair a schedule can be read from. */
+const usableLr = (s: number, v: number): boolean => Number.isFinite(s) && s >= 0 && Number.isFinite(v) && v >= 0;
+
+/** Whether the log's LR column holds usable values at one step only (scheduleFromLog reads no schedule from it). */
+function oneLoggedLr(steps: ArrayLike<number>, lrs: ArrayLike<number>): boolean {
+  let first = NaN;
+  for (let i = 0; i < Math.min(steps.length, lrs.length); i++) {
+    if (!usableLr(steps[i], lrs[i])) continue;
+    if (Number.isNaN(first)) first = steps[i];
+    else if (steps[i] !== first) return false;
+  }
+  return !Number.isNaN(first);
+}
+
 /**
  * The schedule from a log's LR column (`steps`, `lrs` aligned, NaN = not logged at that row). Between
  * logged points the LR is interpolated linearly. After the last logged point it follows `planned`
@@ -126,7 +140,7 @@ export function scheduleFromLog(
   let sorted = true, prev = -Infinity;
   for (let i = 0; i < m; i++) {
     const s = steps[i], v = lrs[i];
-    if (!(Number.isFinite(s) && s >= 0 && Number.isFinite(v) && v >= 0)) continue;
+    if (!usableLr(s, v)) continue;
     if (s > MAX_STEPS) return undefined;
     if (s < prev) sorted = false;
     prev = s;
@@ -134,7 +148,7 @@ export function scheduleFromLog(
   const pts: Array<[number, number]> = [];
   for (let i = 0; i < m; i++) {
     const s = steps[i], v = lrs[i];
-    if (Number.isFinite(s) && s >= 0 && Number.isFinite(v) && v >= 0) pts.push([s, v]);
+    if (usableLr(s, v)) pts.push([s, v]);
   }
   if (!sorted) pts.sort((a, b) => a[0] - b[0]);
   const u: Array<[number, number]> = [];
@@ -555,10 +569,8 @@ export function scheduleForLog(
     if (s) return { schedule: s, planned, note };
   }
   if (planned) return { schedule: plannedSchedule(planned), planned, note: lr ? 'the LR column has no usable values' : note };
-  if (lr && step) {
-    let n = 0;
-    for (let i = 0; i < Math.min(lr.length, step.length) && n < 2; i++) if (Number.isFinite(lr[i]) && Number.isFinite(step[i])) n++;
-    if (n === 1) return { note: ['the LR column holds one logged value: it shows no schedule (a warm-up, a decay), so none is taken from it', ...(note ? [note] : [])].join('; ') };
+  if (lr && step && oneLoggedLr(step, lr)) {
+    return { note: ['the LR column holds one logged value: it shows no schedule (a warm-up, a decay), so none is taken from it', ...(note ? [note] : [])].join('; ') };
   }
   return { note };
 }
