@@ -5,7 +5,7 @@
  */
 import { analyzeFile, type Analysis } from '../core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS, LAW_CHOICES, OptionsError, validateOptions, type AnalyzeOptions } from '../core/options';
-import { lawTitle, paramLabel, paramRows, paramsFor, type FitReportBase, type LawFit } from '../core/fit/types';
+import { intervalText, lawTitle, paramLabel, paramRows, paramsFor, type FitReportBase, type LawFit } from '../core/fit/types';
 import { fitToJson } from '../core/summary';
 import { formatNumber, scheduleLine } from '../core/format';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
@@ -153,8 +153,10 @@ function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?
   const rows = paramRows(r);
   if (rows.length > 0) {
     out.push(`${indent}parameters:`);
+    const width = Math.max(8, ...rows.map(([k]) => paramLabel(r, k).length));
     for (const [k, v, ci] of rows) {
-      out.push(`${indent}  ${paramLabel(r, k).padEnd(8)} ${g(v).padStart(12)}${ci ? `   [${g(ci[0])}, ${g(ci[1])}]` : ''}`);
+      const iv = intervalText(ci, g, ', ');
+      out.push(`${indent}  ${paramLabel(r, k).padEnd(width)} ${g(v).padStart(12)}${iv ? `   ${iv.startsWith('pinned') ? iv : `[${iv}]`}` : ''}`);
     }
     out.push(`${indent}objective: ${g(r.objective)}   R² (${r.law === 'isoflop' ? 'log N_opt vs log C' : 'log loss'}): ${g(r.r2)}`);
   }

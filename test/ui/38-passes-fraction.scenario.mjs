@@ -14,6 +14,8 @@ export default async function ({ wb, shot, assert, workspace }) {
   const end = losses[losses.length - 1].loss;
   const params = await frame.locator('#sl-params').innerText();
   assert.match(params, /ρ \(kept per pass\)\s+0\.\d+/, params);
+  // E ends at its bound 0 in the resamples: said, not printed as the interval "0 – 0".
+  assert.match(params, /E\s+0\s+pinned at 0 \(no spread across the resamples\)/, params);
   const g = await frame.locator('#sl-goodness').innerText();
   const p = /(?<!Fitted )Loss at step 6\.69k\s+([\d.e+-]+) \(([\d.e+-]+) – ([\d.e+-]+)\)/.exec(g);
   assert.ok(p, g);

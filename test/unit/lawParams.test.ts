@@ -10,7 +10,7 @@ import { mulberry32, normal } from '../../src/core/fit/rng';
 import { annealingAreas, lrAnnealingLoss } from '../../src/core/fit/lrlaw';
 import { plannedSchedule } from '../../src/core/fit/schedule';
 import {
-  LAW_INFO, LAW_NAMES, paramKeys, paramLabel, paramRows, RUN_LAW_INFO, RUN_LAW_NAMES, type FitReport, type LawFit,
+  intervalText, LAW_INFO, LAW_NAMES, paramKeys, paramLabel, paramRows, RUN_LAW_INFO, RUN_LAW_NAMES, type FitReport, type LawFit,
 } from '../../src/core/fit/types';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
@@ -117,4 +117,13 @@ test('every display label names a declared parameter (a label for a misspelt key
   assert.equal(paramLabel({ law: 'kaplan' }, 'alphaN'), 'α_N');
   assert.equal(paramLabel({ law: 'run', runLaw: 'multi-power' }, 'gamma'), 'γ');
   assert.equal(paramLabel({ law: 'chinchilla' }, 'toString'), 'toString');
+});
+
+test('an interval printed equal at both ends is said to be pinned, not printed as "x – x"; a real one keeps its ends', () => {
+  const three = (v: number): string => v.toPrecision(3);
+  assert.equal(intervalText([0.0010000001, 0.001], three), 'pinned at 0.00100 (no spread across the resamples)');
+  assert.equal(intervalText([0, 0], three), 'pinned at 0.00 (no spread across the resamples)');
+  assert.equal(intervalText([1.5, 2.25], three), '1.50 – 2.25');
+  assert.equal(intervalText([1.5, 2.25], three, ', '), '1.50, 2.25');
+  assert.equal(intervalText(undefined, three), undefined);
 });

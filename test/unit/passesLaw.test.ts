@@ -13,7 +13,8 @@ import { fitRunCurve } from '../../src/core/fit';
 import { mulberry32, normal } from '../../src/core/fit/rng';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
-import { fitToJson } from '../../src/core/summary';
+import { fitToJson, toMarkdown } from '../../src/core/summary';
+import { fitText } from '../../src/cli/fit';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -144,8 +145,15 @@ test('real Qwen3-8B LoRA state (9 epochs) fitted on half its run: a fixed drop p
   type J = { runLaw: string; backtest: Array<{ heldOut?: boolean; errorPct: number; actual: number }>; prediction: { loss: number; lo: number; hi: number }; params: Record<string, number>; messages?: string[] };
   const file = path.join(FIX, 'trainer-state-baize-qwen3-8b-lora-9ep.json.gz');
   const opts = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 30, seed: 1, fitUntil: 0.5, runLaw: 'passes' as const };
-  const j = fitToJson((await analyzeFile(file, opts)).state) as unknown as J;
+  const a = await analyzeFile(file, opts);
+  const j = fitToJson(a.state) as unknown as J;
   assert.equal(j.runLaw, 'passes');
+  // E ends at its bound 0 in the fit and in the resamples: no "0 – 0" interval is printed as if it
+  // were measured, in the CLI's text or the Markdown summary.
+  assert.equal(j.params.E, 0);
+  assert.match(fitText(a), /\n\s+E\s+0\s+pinned at 0 \(no spread across the resamples\)\n/, fitText(a));
+  assert.match(toMarkdown(a.state), /\| E \| 0 \| pinned at 0 \(no spread across the resamples\) \|/);
+  assert.doesNotMatch(fitText(a), /\[(\S+), \1\]/, 'no zero-width interval in brackets');
   assert.ok(j.params.keep < 0.9 && j.params.D === 0, JSON.stringify(j.params));
   const held = j.backtest.find((b) => b.heldOut)!;
   assert.ok(j.prediction.loss > 0, `prediction ${j.prediction.loss}`);

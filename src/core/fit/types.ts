@@ -220,6 +220,17 @@ export function paramRows(f: Pick<LawFit, 'params' | 'ci'>): Array<[key: string,
     .map(([k, v]) => [k, v, Object.prototype.hasOwnProperty.call(ci, k) ? ci[k] : undefined]);
 }
 
+/**
+ * An interval as text. A zero-width 95% interval is no interval: the resamples (95% of them at
+ * least) stopped at the same value (a parameter held at its bound, such as E = 0 or β at the edge of
+ * its range), so it is said so rather than printed as "0 – 0". Equal as printed counts as equal.
+ */
+export function intervalText(ci: [number, number] | undefined, fmt: (v: number) => string, sep = ' – '): string | undefined {
+  if (!ci) return undefined;
+  const lo = fmt(ci[0]), hi = fmt(ci[1]);
+  return lo === hi ? `pinned at ${lo} (no spread across the resamples)` : `${lo}${sep}${hi}`;
+}
+
 /** One parameter of a fit by a key known only at run time (a table's column), or undefined. */
 export function paramValue(f: Pick<LawFit, 'params'>, key: string): number | undefined {
   const p = f.params as object as Readonly<Record<string, number | undefined>>;
