@@ -16,6 +16,7 @@ import { splitRunTexts } from '../../src/core/logs/splitRuns';
 import { discoverRuns } from '../../src/core/runs';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
+import { scheduleFromConfigText } from '../../src/core/fit/schedule';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-rc-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -532,4 +533,23 @@ test("nnU-Net training logs (real, v1 and v2): an epoch's block of lines is one 
   const j = fitToJson((await analyzeFile(v1.file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { error?: string; messages: string[] };
   assert.equal(j.error, undefined);
   assert.ok(j.messages.some((m) => /its steps here are its epochs/.test(m)));
+});
+
+test('GPT-NeoX (real, 1.3B, stopped at iteration 4,500 of 320,000): its printed arguments plan the schedule, warm-up as the fraction NeoX means', async () => {
+  const { file, text } = fixture('gpt-neox-1.3b-enwik8.out');
+  // NeoX pads each argument on both sides: `  warmup .......... 0.01........default`.
+  assert.match(text, /^ {2}warmup \.+ 0\.01\.+default$/m);
+  assert.match(text, /^ {2}lr_decay_style \.+ cosine\.+updated$/m);
+  const plan = scheduleFromConfigText(text.slice(0, text.indexOf('steps: 10 loss')), 'neox.out');
+  assert.ok(plan, 'a plan');
+  assert.equal(plan.totalSteps, 320000);
+  assert.equal(plan.warmupSteps, 3200, plan.source); // 0.01 of train_iters, not 0.01 steps
+  assert.equal(plan.decay, 'cosine');
+  assert.ok(Math.abs(plan.minRatio - 0.1) < 1e-12, plan.source); // min_lr 2e-05 of lr 0.0002
+  // A `warmup` of one or more is a count of steps, as other configs mean it.
+  assert.equal(scheduleFromConfigText('train_iters: 1000\nwarmup: 50\n')?.warmupSteps, 50);
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { schedule: { kind: string; warmup: number; total: number; futureKnown: boolean } };
+  assert.equal(j.schedule.kind, 'cosine');
+  assert.equal(j.schedule.total, 320000);
+  assert.equal(j.schedule.futureKnown, true, 'the LR after the last logged step comes from the plan');
 });

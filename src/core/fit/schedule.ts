@@ -308,7 +308,8 @@ function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { valu
           let v = m[2];
           const hash = v.indexOf(' #');
           if (hash >= 0) v = v.slice(0, hash);
-          v = v.trim().replace(/,$/, '').trim().replace(/^["']|["']$/g, '');
+          // (GPT-NeoX pads its printed arguments on both sides: `  warmup ....... 0.01.......default`.)
+          v = v.trim().replace(/\.{3,}(?:updated|default)$/, '').replace(/,$/, '').trim().replace(/^["']|["']$/g, '');
           if (v !== '' && !/[(){}]/.test(v)) out.set(short, { value: v, line });
         }
       } else dumpPairs(l, wanted, line, out);
@@ -413,6 +414,8 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   const warmE = get('warmup_steps', 'warmup_iters', 'num_warmup_steps', 'lr_warmup_steps', 't_warmup', 'warmup_updates', 'lr_warmup_iters', 'warmup');
   let warmup = num(warmE?.value) ?? 0;
   if (warmE && num(warmE.value) !== undefined) used.push(`${warmE.n}=${warmE.value}`);
+  // GPT-NeoX's `warmup` is a fraction of train_iters (its default 0.01): a value below 1 is no count of steps.
+  if (warmE?.n === 'warmup' && warmup > 0 && warmup < 1) { warmup = Math.round(warmup * total); used[used.length - 1] += ` (a fraction of ${totalE.n}, as GPT-NeoX means it)`; }
   const ratioE = get('warmup_ratio');
   if (!warmup && ratioE && num(ratioE.value) !== undefined) { warmup = Math.round(num(ratioE.value)! * total); used.push(`warmup_ratio=${ratioE.value}`); }
   let decay: DecayKind = 'cosine';
