@@ -546,6 +546,9 @@ test('GPT-NeoX (real, 1.3B, stopped at iteration 4,500 of 320,000): its printed 
   assert.equal(plan.warmupSteps, 3200, plan.source); // 0.01 of train_iters, not 0.01 steps
   assert.equal(plan.decay, 'cosine');
   assert.ok(Math.abs(plan.minRatio - 0.1) < 1e-12, plan.source); // min_lr 2e-05 of lr 0.0002
+  // A NeoX config file (its JSON-like YAML, as in the repository's configs/) reads the same.
+  const yml = scheduleFromConfigText('{\n  "train_iters": 320000,\n  "lr_decay_style": "cosine",\n  "warmup": 0.01,\n  "min_lr": 0.00002,\n  "optimizer": {"type": "Adam",\n    "params": {\n      "lr": 0.0002,\n    }},\n}', '1-3B.yml');
+  assert.deepEqual([yml?.totalSteps, yml?.warmupSteps, yml?.decay], [320000, 3200, 'cosine']);
   // A `warmup` of one or more is a count of steps, as other configs mean it.
   assert.equal(scheduleFromConfigText('train_iters: 1000\nwarmup: 50\n')?.warmupSteps, 50);
   const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { schedule: { kind: string; warmup: number; total: number; futureKnown: boolean } };
