@@ -173,12 +173,35 @@ export const MARIAN_LR_RE = / : L\.r\. (\d{1,12}(?:\.\d{1,20})?(?:e[-+]?\d{1,3})
 /** Groups: 1 the epoch, 2 the update, 3 the metric (`ce-mean-words`, `perplexity`, `bleu`…), 4 its value. */
 export const MARIAN_VALID_RE = /\[valid\] Ep\. (\d{1,9}) : Up\. (\d{1,12}) : ([\w.-]{1,60}) : (-?\d{1,12}(?:\.\d{1,20})?(?:e[-+]?\d{1,3})?)\b/i;
 
+/**
+ * A line that sums up an epoch, with no step counter: `Epoch 3/40 - Train Loss: 2.12, Val Loss: 2.28`
+ * (a hand-written loop's print or logging call), `Epoch: 3, LR: 1e-05, Train Loss: 9.37, …`,
+ * SpeechBrain's train_log.txt `epoch: 3, lr: 1.00e+00 - train loss: 2.30 - valid loss: 1.34, valid
+ * PER: 40.99`. The epoch at the line's start, behind a logging prefix at most (as TEXT_STEP_RE's).
+ * Groups: 1 the epoch, 2 the epochs planned (when written). Bounded and anchored: linear.
+ */
+const EPOCH_LINE_RE = /^\s{0,40}(?:[A-Z]{3,8}:[\w.]{1,60}:\s{0,4})?(?:\[[^\]\n]{0,80}\]:?\s{0,4}){0,2}(?:\d[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?epoch\b[ \t]{0,4}:?[ \t]{0,4}\[?[ \t]{0,4}(\d{1,6})(?:[ \t]{0,2}\/[ \t]{0,2}(\d{1,6}))?[ \t]{0,4}\]?(?=[ \t]{0,4}(?:[,:|]|-[ \t]))/i;
+
+/** An epoch's summary line (EPOCH_LINE_RE) that names a loss, as a step line at its epoch; else undefined. */
+export function epochLine(line: string): StepLine | undefined {
+  if (line.length > 4096 || !/poch/i.test(line) || !LOSS_KEY_RE.test(line)) return undefined;
+  const m = EPOCH_LINE_RE.exec(line);
+  if (!m) return undefined;
+  const rest = line.slice(m[0].length);
+  TEXT_PAIR_RE.lastIndex = 0;
+  let pair: RegExpExecArray | null;
+  while ((pair = TEXT_PAIR_RE.exec(rest))) {
+    if (LOSS_KEY_RE.test(pair.groups!.key)) return { step: Number(m[1]), total: m[2] === undefined ? undefined : Number(m[2]), counter: m[0], rest, lead: '' };
+  }
+  return undefined;
+}
+
 export function textLineHasMetrics(line: string): boolean {
   line = stripAnsi(line);
   if (LLMC_STEP_RE.test(line)) return true;
   if (line.includes(' : Up. ') && MARIAN_HEAD_RE.test(line) && (MARIAN_COST_RE.test(line) || MARIAN_VALID_RE.test(line))) return true;
   const m = stepOfLine(line);
-  if (!m) return false;
+  if (!m) return epochLine(line) !== undefined;
   TEXT_PAIR_RE.lastIndex = 0;
   let pair: RegExpExecArray | null;
   while ((pair = TEXT_PAIR_RE.exec(m.rest))) if (LOSS_KEY_RE.test(pair.groups!.key)) return true;

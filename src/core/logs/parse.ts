@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen } from './epochs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1750,7 +1750,40 @@ class TextReader extends LineReader {
       if (v) { this.onmtValid(v, n, line.length); return; }
     }
     const m = stepAnywhere(text);
-    if (m) this.stepRow(m, n, line.length, false);
+    if (m) { this.stepRow(m, n, line.length, false); return; }
+    // A line that sums up an epoch, in a log whose rows are all such lines so far (a log with step
+    // lines keeps them: its epoch summaries would go back to step 1).
+    if (this.sink.rowsRead === this.epochRows.rows) {
+      const e = epochLine(text);
+      if (e) this.epochRow(e, n, line.length);
+    }
+  }
+  /** Rows read from epoch summary lines (epochLine): the first epoch, the last, and the epochs planned. */
+  private epochRows: { rows: number; first?: number; last?: number; of?: number; ofLine?: number } = { rows: 0 };
+  /**
+   * An epoch's summary line (`Epoch 3/40 - Train Loss: 2.12, Val Loss: 2.28`, SpeechBrain's
+   * `epoch: 3, lr: … - train loss: … - valid loss: …`): a row at its epoch, its step. The losses
+   * named for validation (`Val Loss`, `valid loss`) are held-out losses by their names.
+   */
+  private epochRow(e: StepLine, n: number, len: number): void {
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = e.step;
+    TEXT_PAIR_RE.lastIndex = 0;
+    let p: RegExpExecArray | null;
+    while ((p = TEXT_PAIR_RE.exec(e.rest))) {
+      const key = p.groups!.key.trim().replace(/\s+/g, '_');
+      const low = key.toLowerCase();
+      if (low === 'step' || low === 'steps' || low === 'epoch' || own(rec, key) !== undefined) continue;
+      const raw = p.groups!.value;
+      rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
+    }
+    rec.epoch = e.step;
+    const r = this.epochRows;
+    r.rows++;
+    r.first ??= e.step;
+    r.last = e.step;
+    if (e.total !== undefined && e.total > 0) { r.of = e.total; r.ofLine = n; }
+    this.sink.add(rec, n, len);
   }
   /**
    * nnU-Net's log (NNUNET_EPOCH_RE, NNUNET_METRIC_RE): an epoch's block is one row at its epoch, of
@@ -2100,6 +2133,17 @@ class TextReader extends LineReader {
       if (per > 0) {
         log.run = { ...(log.run ?? {}), epochsLogged: { count, source: ep.of ? `the log's epoch counter ("epoch ${ep.last}/${ep.of}")` : `the log's epoch counter (epochs ${ep.first} to ${ep.last})`, stepsPerPass: per } };
         if (!log.run.plannedSteps && ep.of && !ep.within) log.run.plannedSteps = { steps: Math.round(ep.of * per), source: `the log's epoch counter ("epoch N/${ep.of}") × ${Number(per.toPrecision(4))} steps an epoch (between the first steps of epochs ${ep.first} and ${ep.last})` };
+      }
+    }
+    // Epoch summary lines: an epoch is a step; the epochs planned (`Epoch N/T`) end the run.
+    const er = this.epochRows;
+    if (er.rows > 0 && er.rows === this.sink.rowsRead && er.last !== undefined && er.first !== undefined) {
+      const base = er.first === 0 ? 1 : 0;
+      const count = er.of ?? er.last + base;
+      if (count > 1) log.run = { ...(log.run ?? {}), epochsLogged: { count, source: er.of ? `the log's epoch lines ("Epoch N/${er.of}", line ${er.ofLine})` : `the log's epoch lines (epochs ${er.first} to ${er.last})`, stepsPerPass: 1 } };
+      if (er.of && !log.run?.plannedSteps) {
+        const last = er.first === 0 ? er.of - 1 : er.of;
+        log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source: `the log's epoch lines ("Epoch N/${er.of}", line ${er.ofLine}): one step an epoch` } };
       }
     }
     // Keras' epochs: the passes planned, and the steps each takes (its progress bar's target).

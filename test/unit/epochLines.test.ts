@@ -1,0 +1,69 @@
+// Consoles that print one summary line an epoch and no step counter: a hand-written loop's
+// `Epoch 3/40 - Train Loss: 2.12, Val Loss: 2.28` (print or logging), SpeechBrain's train_log.txt
+// `epoch: 3, lr: 1.00e+00 - train loss: 2.30 - valid loss: 1.34, valid PER: 40.99`. Before, their
+// commas made them a CSV whose "columns" were `Epoch 1/40 - Train Loss: 2.5000`: no loss series, and
+// the file refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectFormat, parseLogText } from '../../src/core/logs';
+import { epochLine } from '../../src/core/logs/detect';
+import { assertLinear } from './hostileUtil';
+import { rolesOf } from './fixtureUtil';
+
+const train = (e: number) => +(2 / Math.pow(e, 0.3) + 0.5).toFixed(4);
+const val = (e: number) => +(2.1 / Math.pow(e, 0.28) + 0.55).toFixed(4);
+const lines = (n: number, f: (e: number) => string) => Array.from({ length: n }, (_, k) => f(k + 1)).join('\n');
+
+const FORMS: Array<[string, (e: number) => string, string, string]> = [
+  ['print, N/T and " - "', (e) => `Epoch ${e}/30 - Train Loss: ${train(e)}, Val Loss: ${val(e)}`, 'Train_Loss', 'Val_Loss'],
+  ['bracketed N/T', (e) => `Epoch [${e}/30], resnet - Train Loss: ${train(e)}, Val Loss: ${val(e)}`, 'Train_Loss', 'Val_Loss'],
+  ['logging prefix', (e) => `2025-08-27 17:52:44,924 - root - INFO - Epoch ${e}/30 - Train Loss: ${train(e)}, Val Loss: ${val(e)}, Val RMSE: 0.95, LR: 0.00100000, Time: 3628.2s`, 'Train_Loss', 'Val_Loss'],
+  ['Python logging default', (e) => `INFO:root:Epoch: ${e}, LR: 1e-05, Train Loss: ${train(e)}, Val Loss: ${val(e)}`, 'Train_Loss', 'Val_Loss'],
+  ['SpeechBrain train_log.txt', (e) => `epoch: ${e}, lr: 1.00e+00 - train loss: ${train(e).toExponential(2)} - valid loss: ${val(e).toFixed(2)}, valid CER: 12.3, valid WER: 30.1`, 'train_loss', 'valid_loss'],
+];
+
+for (const [what, f, lossKey, valKey] of FORMS) {
+  test(`epoch summary lines (${what}): one row an epoch, the training and validation losses by their names`, () => {
+    const text = lines(30, f);
+    assert.equal(detectFormat('train.log', text), 'text');
+    assert.equal(detectFormat('train_log.txt', text), 'text');
+    const log = parseLogText(text, 'train.log');
+    assert.equal(log.rows, 30, log.problems.map((p) => p.message).join('\n'));
+    assert.deepEqual(Array.from(log.data.step).slice(0, 3), [1, 2, 3]);
+    assert.ok(Math.abs(log.data[lossKey][9] - train(10)) < 0.006, `${log.data[lossKey][9]}`); // SpeechBrain prints 3 figures
+    assert.ok(Math.abs(log.data[valKey][9] - val(10)) < 0.006, `${log.data[valKey][9]}`);
+    assert.deepEqual(rolesOf(log, [lossKey, valKey]), { [lossKey]: 'loss', [valKey]: 'eval_loss' });
+    // 30 passes over the data; a counter of epochs planned ends the run there.
+    assert.equal(log.run?.epochsLogged?.count, 30);
+    if (/\/30/.test(f(1))) assert.equal(log.run?.plannedSteps?.steps, 30);
+  });
+}
+
+test('a log with step lines keeps them: its epoch summaries are not rows that go back to step 1', () => {
+  const text = [
+    'Epoch 1, Step 100: loss=2.5', 'Epoch 1, Step 200: loss=2.3', 'Epoch 1 - Train Loss: 2.4, Val Loss: 2.6',
+    'Epoch 2, Step 300: loss=2.2', 'Epoch 2, Step 400: loss=2.1', 'Epoch 2 - Train Loss: 2.15, Val Loss: 2.4',
+  ].join('\n');
+  const log = parseLogText(text, 'train.log');
+  assert.deepEqual(Array.from(log.data.step), [100, 200, 300, 400]);
+  assert.ok(!log.problems.some((p) => /restart|starts again|went back/.test(p.message)), log.problems.map((p) => p.message).join('\n'));
+});
+
+test('what is not an epoch summary: no loss named, an epoch header alone, a CSV header, a word between', () => {
+  assert.equal(epochLine('Epoch 3/40 - accuracy: 0.91'), undefined);
+  assert.equal(epochLine('Epoch 3/40'), undefined);
+  assert.equal(epochLine('epoch,loss,val_loss'), undefined);
+  assert.equal(epochLine('Epoch loaded: 20 - test loss: 1.2'), undefined);
+  assert.equal(epochLine('the epoch 3 loss was 2.0'), undefined);
+  assert.deepEqual(epochLine('Epoch 3/40 | loss 2.0')?.step, 3);
+  // A CSV of epochs stays a CSV.
+  assert.equal(detectFormat('metrics.txt', 'epoch,loss,val_loss\n1,2.5,2.6\n2,2.3,2.4\n'), 'csv');
+});
+
+test('epoch summary lines are read in linear time (a line of 4,000 brackets, a long run of digits)', () => {
+  assertLinear('epoch lines', (size) => {
+    const bad = `Epoch ${'['.repeat(4000)} loss`;
+    const text = Array.from({ length: size }, (_, k) => (k % 2 ? bad : `Epoch ${k}: loss ${'9'.repeat(300)}`)).join('\n');
+    parseLogText(text, 'train.log');
+  }, 200);
+});
