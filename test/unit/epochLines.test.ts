@@ -4,11 +4,15 @@
 // commas made them a CSV whose "columns" were `Epoch 1/40 - Train Loss: 2.5000`: no loss series, and
 // the file refused.
 import { test } from 'node:test';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
-import { detectFormat, parseLogText } from '../../src/core/logs';
+import { detectFormat, parseLogFile, parseLogText } from '../../src/core/logs';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
 import { epochLine } from '../../src/core/logs/detect';
 import { assertLinear } from './hostileUtil';
-import { rolesOf } from './fixtureUtil';
+import { FIXTURES, rolesOf } from './fixtureUtil';
 
 const train = (e: number) => +(2 / Math.pow(e, 0.3) + 0.5).toFixed(4);
 const val = (e: number) => +(2.1 / Math.pow(e, 0.28) + 0.55).toFixed(4);
@@ -19,6 +23,8 @@ const FORMS: Array<[string, (e: number) => string, string, string]> = [
   ['bracketed N/T', (e) => `Epoch [${e}/30], resnet - Train Loss: ${train(e)}, Val Loss: ${val(e)}`, 'Train_Loss', 'Val_Loss'],
   ['logging prefix', (e) => `2025-08-27 17:52:44,924 - root - INFO - Epoch ${e}/30 - Train Loss: ${train(e)}, Val Loss: ${val(e)}, Val RMSE: 0.95, LR: 0.00100000, Time: 3628.2s`, 'Train_Loss', 'Val_Loss'],
   ['Python logging default', (e) => `INFO:root:Epoch: ${e}, LR: 1e-05, Train Loss: ${train(e)}, Val Loss: ${val(e)}`, 'Train_Loss', 'Val_Loss'],
+  ['date, time and level, "=" pairs', (e) => `2023-05-15 22:50:17,398 INFO:Epoch ${e}: Train Loss=${train(e)}, Val Loss=${val(e)}`, 'Train_Loss', 'Val_Loss'],
+  ['date, level, zero-padded [N/T]', (e) => `2025-07-07 13:55:26.649 INFO: Epoch [${String(e).padStart(3, '0')}/300] - Train Loss: ${train(e)}, Valid Loss: ${val(e)}, LR: [0.001]`, 'Train_Loss', 'Valid_Loss'],
   ['SpeechBrain train_log.txt', (e) => `epoch: ${e}, lr: 1.00e+00 - train loss: ${train(e).toExponential(2)} - valid loss: ${val(e).toFixed(2)}, valid CER: 12.3, valid WER: 30.1`, 'train_loss', 'valid_loss'],
 ];
 
@@ -33,9 +39,10 @@ for (const [what, f, lossKey, valKey] of FORMS) {
     assert.ok(Math.abs(log.data[lossKey][9] - train(10)) < 0.006, `${log.data[lossKey][9]}`); // SpeechBrain prints 3 figures
     assert.ok(Math.abs(log.data[valKey][9] - val(10)) < 0.006, `${log.data[valKey][9]}`);
     assert.deepEqual(rolesOf(log, [lossKey, valKey]), { [lossKey]: 'loss', [valKey]: 'eval_loss' });
-    // 30 passes over the data; a counter of epochs planned ends the run there.
-    assert.equal(log.run?.epochsLogged?.count, 30);
-    if (/\/30/.test(f(1))) assert.equal(log.run?.plannedSteps?.steps, 30);
+    // 30 passes over the data (or the epochs planned, which end the run there).
+    const of = /\/(\d+)\]?/.exec(f(1))?.[1];
+    assert.equal(log.run?.epochsLogged?.count, of ? Number(of) : 30);
+    if (of) assert.equal(log.run?.plannedSteps?.steps, Number(of));
   });
 }
 
@@ -66,4 +73,19 @@ test('epoch summary lines are read in linear time (a line of 4,000 brackets, a l
     const text = Array.from({ length: size }, (_, k) => (k % 2 ? bad : `Epoch ${k}: loss ${'9'.repeat(300)}`)).join('\n');
     parseLogText(text, 'train.log');
   }, 200);
+});
+
+test('real SpeechBrain train_log.txt (LibriSpeech Transformer, 100 epochs, MIT): rows at its printed steps, 100 passes, the test lines after it not rows', async () => {
+  const file = path.join(FIXTURES, 'speechbrain-librispeech-transformer-train_log.txt');
+  const log = await parseLogFile(file);
+  assert.equal(log.rows, 100);
+  const step = Array.from(log.data.step);
+  assert.deepEqual([step[0], step[99]], [2006, 200600]);
+  assert.deepEqual(rolesOf(log, ['train_loss', 'valid_loss', 'lr']), { train_loss: 'loss', valid_loss: 'eval_loss', lr: 'lr' });
+  assert.equal(log.data.train_loss[0], 302); // `3.02e+02`
+  // Its `epoch: N` pairs count the passes, as a CSV's epoch column would.
+  assert.equal(log.run?.epochsLogged?.count, 100);
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { series: string; trust?: { supported: boolean; reasons: string[] }; messages: string[] };
+  assert.equal(j.series, 'train_loss');
+  assert.match(j.messages.join('\n'), /100 passes over its data/);
 });

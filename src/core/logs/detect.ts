@@ -177,10 +177,11 @@ export const MARIAN_VALID_RE = /\[valid\] Ep\. (\d{1,9}) : Up\. (\d{1,12}) : ([\
  * A line that sums up an epoch, with no step counter: `Epoch 3/40 - Train Loss: 2.12, Val Loss: 2.28`
  * (a hand-written loop's print or logging call), `Epoch: 3, LR: 1e-05, Train Loss: 9.37, …`,
  * SpeechBrain's train_log.txt `epoch: 3, lr: 1.00e+00 - train loss: 2.30 - valid loss: 1.34, valid
- * PER: 40.99`. The epoch at the line's start, behind a logging prefix at most (as TEXT_STEP_RE's).
+ * PER: 40.99`. The epoch at the line's start, behind a logging prefix at most (as TEXT_STEP_RE's, or
+ * a date, a time and a level: `2023-05-15 22:50:17,398 INFO:Epoch 1: Train Loss=0.0717, …`).
  * Groups: 1 the epoch, 2 the epochs planned (when written). Bounded and anchored: linear.
  */
-const EPOCH_LINE_RE = /^\s{0,40}(?:[A-Z]{3,8}:[\w.]{1,60}:\s{0,4})?(?:\[[^\]\n]{0,80}\]:?\s{0,4}){0,2}(?:\d[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s)?epoch\b[ \t]{0,4}:?[ \t]{0,4}\[?[ \t]{0,4}(\d{1,6})(?:[ \t]{0,2}\/[ \t]{0,2}(\d{1,6}))?[ \t]{0,4}\]?(?=[ \t]{0,4}(?:[,:|]|-[ \t]))/i;
+const EPOCH_LINE_RE = /^\s{0,40}(?:[A-Z]{3,8}:[\w.]{1,60}:\s{0,4})?(?:\[[^\]\n]{0,80}\]:?\s{0,4}){0,2}(?:\d[^[\]\n]{0,200}?\s-\s(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s-\s|\d{4}[-/]\d\d[-/]\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?[ \t]{1,4}(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)[ \t]{0,4}:[ \t]{0,4})?epoch\b[ \t]{0,4}:?[ \t]{0,4}\[?[ \t]{0,4}(\d{1,6})(?:[ \t]{0,2}\/[ \t]{0,2}(\d{1,6}))?[ \t]{0,4}\]?(?=[ \t]{0,4}(?:[,:|]|-[ \t]))/i;
 
 /** An epoch's summary line (EPOCH_LINE_RE) that names a loss, as a step line at its epoch; else undefined. */
 export function epochLine(line: string): StepLine | undefined {

@@ -1973,6 +1973,12 @@ class TextReader extends LineReader {
     }
     // The epoch before the counter, when no `epoch: N` pair named it (`[Epoch 3/300][Iter: …]`).
     if (ep && !Object.keys(rec).some((k) => k.toLowerCase() === 'epoch')) rec.epoch = Number(ep[1]);
+    else if (typeof rec.epoch === 'number' && Number.isFinite(rec.epoch) && rec.epoch >= 0 && rec.epoch < 1e6 && !evalLine) {
+      const pe = (this.epochPairs ??= { first: rec.epoch, last: rec.epoch, fractional: false });
+      pe.first = Math.min(pe.first, rec.epoch);
+      pe.last = rec.epoch;
+      if (!Number.isInteger(rec.epoch)) pe.fractional = true;
+    }
     if (any) { this.sink.add(rec, n, len); this.rowStep = step; }
   }
   /**
@@ -2165,8 +2171,17 @@ class TextReader extends LineReader {
       const e = epochsFromFraction(hf.epoch, hf.epochStep, this.total > 0 ? this.total : undefined, "the Trainer's printed \"epoch\"");
       if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
     }
+    // Else an epoch printed as a metric on each line (SpeechBrain's `epoch: 3, …, steps: 6018 - train
+    // loss: …`): the passes it counts, as a CSV's epoch column.
+    const pe = this.epochPairs;
+    if (!log.run?.epochsLogged && pe) {
+      const e = epochsSeen(pe, undefined, 'the "epoch" its lines print');
+      if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
+    }
     return log;
   }
+  /** The `epoch` its step lines print as a metric: the first and last seen (whole or fractional). */
+  private epochPairs: { first: number; last: number; fractional: boolean } | undefined;
   override end(): ParsedLog {
     this.flushBlock();
     this.hfFlush();
