@@ -69,7 +69,11 @@ function defaultCurve(log: ParsedLog, curves: RunCurve[], role: ReadonlyMap<stri
   const conf = new Map(log.columns.map((c) => [c.name, c.confidence]));
   const base = (c: RunCurve): string => { const i = c.series.indexOf(' ('); return i >= 0 && !role.has(c.series) ? c.series.slice(0, i) : c.series; };
   const whole = (c: RunCurve): boolean => (conf.get(base(c)) ?? 0) >= 0.8 && WHOLE_LOSS.test(base(c));
-  const score = (c: RunCurve) => (isTrain(c) ? 1e15 : 0) + (whole(c) ? 1e14 : 0) + points(c);
+  // Of as many points, Megatron's and GPT-NeoX's `lm_loss` before DeepSpeed's `loss` on its own
+  // `steps: N loss: X` lines: the model's loss averaged over the logging interval, not one step's
+  // engine loss (which may hold auxiliary terms).
+  const lm = (c: RunCurve): number => (/^lm[_ ]loss$/i.test(base(c)) ? 0.5 : 0);
+  const score = (c: RunCurve) => (isTrain(c) ? 1e15 : 0) + (whole(c) ? 1e14 : 0) + points(c) + lm(c);
   let best = curves[0];
   let top = score(best);
   for (const c of curves) {

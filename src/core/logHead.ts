@@ -5,6 +5,7 @@
  * Read as text; each pattern starts with a literal phrase (linear); the first match of each wins.
  */
 import { readHead } from './files';
+import { gzipHead, isGzipName } from './logs/gzip';
 import { formatInteger } from './format';
 import { analyzeConfig } from './config';
 import type { NearbyConfig } from './nearbyConfigs';
@@ -12,9 +13,13 @@ import type { NearbyConfig } from './nearbyConfigs';
 /** Bytes of a text log's head read for its printed plan (schedule, model size, batch). */
 export const LOG_HEAD_BYTES = 256 * 1024;
 
-/** The first LOG_HEAD_BYTES of a text log (a regular file only), as the pipeline's schedule texts take it. */
+/**
+ * The first LOG_HEAD_BYTES of a text log's text (a regular file only; a gzipped log's inflated), as
+ * the pipeline's schedule texts take it.
+ */
 export async function readLogHead(file: string): Promise<NearbyConfig | undefined> {
-  const buf = await readHead(file, LOG_HEAD_BYTES);
+  // (A gzipped log's head is its text's: its compressed bytes printed nothing.)
+  const buf = isGzipName(file) ? await gzipHead(file, LOG_HEAD_BYTES) : await readHead(file, LOG_HEAD_BYTES);
   return buf === undefined ? undefined : { file, text: buf.toString('utf8') };
 }
 

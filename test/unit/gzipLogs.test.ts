@@ -84,6 +84,24 @@ test('a gzipped MMEngine work dir gets the same fit as uncompressed: the schedul
   assert.deepEqual(a, await json(plain));
 });
 
+for (const [rel, plan, model] of [
+  ['olmo-1b-reproduction.log.gz', /<file>: max_duration=7630, t_warmup=500, lr_scheduler=cosine_with_warmup/, /N = 1,176,764,416 parameters, counted from the ModelConfig/],
+  ['modded-nanogpt-speedrun-soap.txt.gz', /<file>: num_iterations=6000, warmup_iters=250, warmdown_iters=1800/, undefined],
+] as const) {
+  test(`a gzipped text log's printed plan is read from its text, as uncompressed: ${rel}`, async () => {
+    // Before, the head of a .gz was its compressed bytes: "no LR schedule known", no model size.
+    const { gz, plain } = pair(rel);
+    const opts = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 };
+    const json = async (file: string) => JSON.parse(JSON.stringify(fitToJson((await analyzeFile(file, opts)).state)).split(path.basename(file)).join('<file>').split(path.dirname(file)).join('<dir>')) as {
+      schedule?: { source: string }; configNote?: string; params: Record<string, number>;
+    };
+    const a = await json(gz);
+    assert.match(a.schedule?.source ?? '', plan);
+    if (model) assert.match(a.configNote ?? '', model);
+    assert.deepEqual(a, await json(plain));
+  });
+}
+
 test('damaged gzip data keeps the text before the damage, with a warning; none of it readable is an error', async () => {
   const text = 'step,loss\n' + Array.from({ length: 20000 }, (_, i) => `${i + 1},${(3 + 10 / (i + 1)).toFixed(6)}`).join('\n') + '\n';
   const whole = zlib.gzipSync(text);
