@@ -41,7 +41,9 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.equal(await f2.locator('#sl-series').inputValue(), 'Train_Loss');
   const series = await f2.locator('#sl-series option').allInnerTexts();
   assert.ok(series.some((o) => /Val_Loss/.test(o)), series.join(', '));
-  // Its validation loss turned up after epoch 40: said where the user reads the fit.
-  assert.match(await f2.locator('body').innerText(), /the run is overfitting/);
+  // Its validation loss turned up after epoch 40: said where the user reads the fit; and its steps are its epochs.
+  const body = await f2.locator('body').innerText();
+  assert.match(body, /the run is overfitting/);
+  assert.match(body, /its steps here are its epochs/);
   await shot('epoch-summary-console');
 }

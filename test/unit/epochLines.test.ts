@@ -35,7 +35,7 @@ for (const [what, f, lossKey, valKey] of FORMS) {
     assert.equal(detectFormat('train_log.txt', text), 'text');
     const log = parseLogText(text, 'train.log');
     assert.equal(log.rows, 30, log.problems.map((p) => p.message).join('\n'));
-    assert.deepEqual(Array.from(log.data.step).slice(0, 3), [1, 2, 3]);
+    assert.deepEqual(Array.from(log.data.epoch).slice(0, 3), [1, 2, 3]); // its step: the fit says "its steps here are its epochs"
     assert.ok(Math.abs(log.data[lossKey][9] - train(10)) < 0.006, `${log.data[lossKey][9]}`); // SpeechBrain prints 3 figures
     assert.ok(Math.abs(log.data[valKey][9] - val(10)) < 0.006, `${log.data[valKey][9]}`);
     assert.deepEqual(rolesOf(log, [lossKey, valKey]), { [lossKey]: 'loss', [valKey]: 'eval_loss' });

@@ -1762,12 +1762,12 @@ class TextReader extends LineReader {
   private epochRows: { rows: number; first?: number; last?: number; of?: number; ofLine?: number } = { rows: 0 };
   /**
    * An epoch's summary line (`Epoch 3/40 - Train Loss: 2.12, Val Loss: 2.28`, SpeechBrain's
-   * `epoch: 3, lr: … - train loss: … - valid loss: …`): a row at its epoch, its step. The losses
+   * `epoch: 3, lr: … - train loss: … - valid loss: …`): a row at its epoch (its step: the log has no
+   * other, and the fit says so, as nnU-Net's). The losses
    * named for validation (`Val Loss`, `valid loss`) are held-out losses by their names.
    */
   private epochRow(e: StepLine, n: number, len: number): void {
     const rec: Rec = Object.create(null) as Rec;
-    rec.step = e.step;
     TEXT_PAIR_RE.lastIndex = 0;
     let p: RegExpExecArray | null;
     while ((p = TEXT_PAIR_RE.exec(e.rest))) {
