@@ -9,12 +9,12 @@ import { detectLogFiles, isLogCandidateName, LOG_CANDIDATE_EXTENSIONS, logCandid
 // `gz` too: a gzipped log (`train.jsonl.gz`) whose inner name is a candidate's (check() looks).
 const GLOB = `**/*.{${LOG_CANDIDATE_EXTENSIONS.join(',')},gz}`;
 /**
- * What the start-up scan reads: files whose names already say "log" or "table". Plain .json, .txt
- * and .out files are far more common than logs (a workspace may hold thousands), so they are checked
- * only when opened, created or changed: activating on a JSON or plain-text file scans no more than
- * activating any other way.
+ * What the start-up scan reads: files whose names already say "log" or "table" (`train_log.txt`,
+ * SpeechBrain's and nnU-Net's, say it in the name). Other .json, .txt and .out files are far more
+ * common than logs (a workspace may hold thousands), so they are checked only when opened, created
+ * or changed: activating on a JSON or plain-text file scans no more than activating any other way.
  */
-const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json,scalars.json,*.csv.gz,*.jsonl.gz,*.log.gz}';
+const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json,scalars.json,*.csv.gz,*.jsonl.gz,*.log.gz,*log*.txt,*log*.txt.gz,*log*.out}';
 /** Files that mark a run folder: TensorBoard event files, MLflow run meta.yaml, W&B run files. */
 const RUN_GLOB = '**/{events.out.tfevents.*,*.wandb,meta.yaml,wandb-summary.json}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/site-packages/**}';
