@@ -24,16 +24,18 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(await f1.locator('body').innerText(), /inverse_sqrt/);
   await shot('speechbrain-train-log');
 
-  // 60 epochs of a falling training loss and a validation loss that turns up after epoch 40.
-  mkdirSync(join(workspace, 'runs', 'tcn-epochs'), { recursive: true });
+  // 60 epochs of a falling training loss and a validation loss that turns up after epoch 40. (A
+  // folder name early in the list: the explorer draws only the rows in view, and the other
+  // scenarios' run folders fill it.)
+  mkdirSync(join(workspace, 'runs', 'an-epochs'), { recursive: true });
   const lines = Array.from({ length: 60 }, (_, i) => {
     const e = i + 1;
     const tr = 0.05 + 0.9 / Math.pow(e, 0.7);
     const va = 0.08 + 0.9 / Math.pow(e, 0.65) + (e > 40 ? 0.002 * (e - 40) : 0);
     return `2023-05-15 22:${String(10 + Math.floor(i / 2)).padStart(2, '0')}:17,398 INFO:Epoch ${e}: Train Loss=${tr.toFixed(4)}, Val Loss=${va.toFixed(4)}`;
   });
-  writeFileSync(join(workspace, 'runs', 'tcn-epochs', 'training.log'), `${lines.join('\n')}\n`);
-  const f2 = await fit('tcn-epochs', 'training.log');
+  writeFileSync(join(workspace, 'runs', 'an-epochs', 'training.log'), `${lines.join('\n')}\n`);
+  const f2 = await fit('an-epochs', 'training.log');
   await trust(f2);
   assert.match(await f2.locator('#sl-meta').innerText(), /^text · single run · 60 rows/);
   assert.match(await f2.locator('#sl-trust').innerText(), /60 passes over its data/);
