@@ -1768,15 +1768,10 @@ class TextReader extends LineReader {
    */
   private epochRow(e: StepLine, n: number, len: number): void {
     const rec: Rec = Object.create(null) as Rec;
-    TEXT_PAIR_RE.lastIndex = 0;
-    let p: RegExpExecArray | null;
-    while ((p = TEXT_PAIR_RE.exec(e.rest))) {
-      const key = p.groups!.key.trim().replace(/\s+/g, '_');
+    textPairs(e.rest, rec, (key) => {
       const low = key.toLowerCase();
-      if (low === 'step' || low === 'steps' || low === 'epoch' || own(rec, key) !== undefined) continue;
-      const raw = p.groups!.value;
-      rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
-    }
+      return low === 'step' || low === 'steps' || low === 'epoch' ? undefined : key;
+    });
     rec.epoch = e.step;
     const r = this.epochRows;
     r.rows++;
@@ -1956,21 +1951,15 @@ class TextReader extends LineReader {
     if (m.total !== undefined && !evalTag && !this.ep?.within) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
     const rec: Rec = Object.create(null) as Rec;
     rec.step = step;
-    TEXT_PAIR_RE.lastIndex = 0;
-    let p: RegExpExecArray | null;
-    let any = false;
     // An evaluation's line (`validation loss at iteration 100 | lm loss value: 7.67 | lm loss PPL: …`,
     // Megatron; `Eval step 100: loss 2.3`): its metrics are the evaluation's, named so.
     const evalLine = (m.lead !== undefined && EVAL_LEAD_RE.test(m.lead)) || evalTag;
-    while ((p = TEXT_PAIR_RE.exec(m.rest))) {
-      let key = p.groups!.key.trim().replace(/\s+/g, '_');
-      if (key.toLowerCase() === 'step' || key.toLowerCase() === 'steps' || key.toLowerCase() === 'iter') continue;
+    const any = textPairs(m.rest, rec, (key) => {
+      const low = key.toLowerCase();
+      if (low === 'step' || low === 'steps' || low === 'iter') return undefined;
       if (llmc) key = LLMC_KEYS.get(key) ?? key;
-      if (evalLine) key = evalKey(key);
-      const raw = p.groups!.value;
-      rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
-      any = true;
-    }
+      return evalLine ? evalKey(key) : key;
+    });
     // The epoch before the counter, when no `epoch: N` pair named it (`[Epoch 3/300][Iter: …]`).
     if (ep && !Object.keys(rec).some((k) => k.toLowerCase() === 'epoch')) rec.epoch = Number(ep[1]);
     else if (typeof rec.epoch === 'number' && Number.isFinite(rec.epoch) && rec.epoch >= 0 && rec.epoch < 1e6 && !evalLine) {
@@ -2295,6 +2284,25 @@ const MAX_HF_HELD = 200_000;
 
 /** A Trainer console dict read, with the training bar's count when it was printed. */
 interface HfRow { rec: Rec; line: number; len: number; count: number; epoch?: number }
+
+/**
+ * A text line's `key: value` pairs (TEXT_PAIR_RE) into `rec`, each key as printed with its spaces as
+ * underscores, then as `keyOf` names it (undefined: not kept); a value that starts like a number is
+ * one. Whether any pair was kept.
+ */
+function textPairs(text: string, rec: Rec, keyOf: (key: string) => string | undefined): boolean {
+  TEXT_PAIR_RE.lastIndex = 0;
+  let p: RegExpExecArray | null;
+  let any = false;
+  while ((p = TEXT_PAIR_RE.exec(text))) {
+    const key = keyOf(p.groups!.key.trim().replace(/\s+/g, '_'));
+    if (key === undefined) continue;
+    const raw = p.groups!.value;
+    rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
+    any = true;
+  }
+  return any;
+}
 
 /**
  * The `key: value` pairs `re` finds in `text` (group 1 the key, named by `keyOf`; group 2 a number)
