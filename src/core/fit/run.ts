@@ -363,8 +363,7 @@ function passesFitter(perPass: number, count: number): Fitter {
       p = { E: q[0], B: q[1] * Math.pow(scale, beta), beta, D: 0, keep, stepsPerPass: perPass };
     }
     const at = (q: PassesParams) => (x: number, s: number) => passesLoss(q, x, s, count);
-    const fitted: PassesParams = p;
-    return { law: 'passes', params: { ...fitted }, predict: at(fitted), withParams: (q) => at(q as unknown as PassesParams) };
+    return { law: 'passes', params: { ...p }, predict: at(p), withParams: (q) => at(q as unknown as PassesParams) };
   };
 }
 
