@@ -121,6 +121,8 @@ export interface LogState {
   seriesNames: string[];
   /** x-axes this log can be drawn against. */
   xKinds: XKind[];
+  /** Runs: `epoch` when the log's steps are its epochs (one row per epoch, no step column): axes and texts say epoch. */
+  stepUnit?: 'epoch';
   /** Observed points of the selected series against the chosen x (runs). */
   observed?: { series: string; x: number[]; y: number[] };
   /** One row per run (sweeps; the shown group's rows, or every row when the groups are overlaid). */

@@ -8,7 +8,7 @@ import {
   type ChartDataset,
 } from 'chart.js';
 import { resolvedXKind, type AllocationState, type CurveView, type LogState, type ViewState, type XKind } from '../src/protocol';
-import { atX, fmt, markerName, theme, themeBackground, withAlpha, type Theme } from './common';
+import { atX, axisName, fmt, markerName, theme, themeBackground, withAlpha, type Theme } from './common';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation);
 
@@ -180,7 +180,7 @@ function runDatasets(s: LogState, th: Theme): DS[] {
   const p = s.fit?.prediction;
   if (p && Number.isFinite(p.loss)) {
     ds.push({
-      type: 'scatter', label: p.inSample ? `fit at ${atX(resolvedXKind(s), p.tokens)} (last logged)` : `prediction at ${atX(resolvedXKind(s), p.tokens)}`, data: points([p.tokens], [p.loss], log),
+      type: 'scatter', label: `${p.inSample ? 'fit' : 'prediction'} at ${atX(axisName(resolvedXKind(s), s.stepUnit), p.tokens)}${p.inSample ? ' (last logged)' : ''}`, data: points([p.tokens], [p.loss], log),
       pointRadius: 5, pointStyle: 'rectRot', borderColor: th.fit, backgroundColor: th.fit, order: 0,
     });
   }
@@ -378,7 +378,7 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
     xLabel = X_LABEL[xKind];
   } else {
     datasets = runDatasets(state, th);
-    xLabel = X_LABEL[xKind];
+    xLabel = xKind === 'step' && state.kind === 'log' && state.stepUnit === 'epoch' ? 'epoch' : X_LABEL[xKind];
     if (state.kind === 'log') yRange = openBandRange(state, log);
   }
   const tick = (v: number | string) => fmt(realValue(Number(v), log), 3);

@@ -6,7 +6,7 @@ import type { Chart } from 'chart.js';
 import { ALL_GROUPS, hasTextLines, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { intervalOf, intervalText, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
-import { lossAtLabel, markerName, scheduleLine, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
+import { axisName, lossAtLabel, markerName, scheduleLine, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
   ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
@@ -79,14 +79,14 @@ function controls(s: LogState): HTMLElement {
       (v) => setOptions({ repeats: v as ViewOptions['repeats'] })));
   }
   bar.append(select('sl-law', 'Law', LAWS, o.law, (v) => setOptions({ law: v as LawChoice })));
-  if (s.xKinds.length > 0) bar.append(select('sl-x', 'X-axis', s.xKinds.map((k) => [k, X_NAMES[k]]), resolvedXKind(s), (v) => setOptions({ xKind: v as XKind })));
+  if (s.xKinds.length > 0) bar.append(select('sl-x', 'X-axis', s.xKinds.map((k) => [k, k === 'step' && s.stepUnit === 'epoch' ? 'Epochs' : X_NAMES[k]]), resolvedXKind(s), (v) => setOptions({ xKind: v as XKind })));
   const scale = button(o.logScale ? 'Log–log' : 'Linear', () => setOptions({ logScale: !o.logScale }), 'Toggle log-log and linear axes', 'sl-scale');
   scale.setAttribute('aria-pressed', String(o.logScale));
   bar.append(el('div', { class: 'sl-field' }, el('span', { text: 'Scale' }), scale));
   if (s.logKind === 'run') {
     // The placeholder says where "auto" extrapolated to this time (the planned end, or 10× the last point).
     const pred = s.fit?.prediction;
-    const auto = pred && Number.isFinite(pred.tokens) ? `auto (${pred.step !== undefined && resolvedXKind(s) === 'step' ? `step ${fmtCount(pred.step)}` : fmtCount(pred.tokens)})` : 'auto';
+    const auto = pred && Number.isFinite(pred.tokens) ? `auto (${pred.step !== undefined && resolvedXKind(s) === 'step' ? `${s.stepUnit ?? 'step'} ${fmtCount(pred.step)}` : fmtCount(pred.tokens)})` : 'auto';
     bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, auto, (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10 (empty: the planned end of training when the LR schedule or the log states it, else 10× the last point)'));
     bar.append(paramsInput(s));
     const sched = s.fit?.schedule;
@@ -170,7 +170,7 @@ function trustSection(f: FitView): HTMLElement {
       el('th', { text: 'predicted' }), el('th', { text: 'actual' }), el('th', { text: 'error' }))));
     const body = el('tbody');
     for (const b of f.backtest) {
-      const at = b.horizonKind === 'step' ? `step ${fmtCount(b.horizon)}` : `${fmtCount(b.horizon)} ${UNITS[b.horizonKind] ?? ''}`;
+      const at = b.horizonKind === 'step' ? `${f.stepUnit ?? 'step'} ${fmtCount(b.horizon)}` : `${fmtCount(b.horizon)} ${UNITS[b.horizonKind] ?? ''}`;
       body.append(el('tr', {},
         el('th', { scope: 'row', text: `first ${Math.round(100 * b.fitFraction)}%${b.heldOut ? ' (held out)' : ''}` }),
         el('td', { text: at }), el('td', { text: fmt(b.predicted, 4) }), el('td', { text: fmt(b.actual, 4) }),
@@ -218,7 +218,7 @@ function summary(s: LogState): HTMLElement {
       ['Objective', fmt(f.objective)], ['R² (log space)', fmt(f.r2)], ['Points used', String(f.n)], ['Dropped', String(f.dropped)],
     ];
     if (f.prediction) {
-      rows.push([lossAtLabel(resolvedXKind(s), f.prediction, true), `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)} – ${fmt(f.prediction.hi)})`]);
+      rows.push([lossAtLabel(axisName(resolvedXKind(s), s.stepUnit), f.prediction, true, s.stepUnit), `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)} – ${fmt(f.prediction.hi)})`]);
     }
     if (f.optimal) {
       rows.push(['N_opt ∝ C^a', `a = ${fmt(f.optimal.a, 3)}`], ['D_opt ∝ C^b', `b = ${fmt(f.optimal.b, 3)}`], ['Tokens / parameter at optimum', fmt(f.optimal.tokensPerParam, 3)]);
@@ -228,7 +228,7 @@ function summary(s: LogState): HTMLElement {
     }
     box.append(kv(rows, 'sl-goodness'));
     // Where the LR schedule the fit used came from (the log's LR column, a config, the log's own plan).
-    if (f.schedule) box.append(el('p', { class: 'sl-note', id: 'sl-schedule', text: `${scheduleLine(f.schedule, fmtCount)}.` }));
+    if (f.schedule) box.append(el('p', { class: 'sl-note', id: 'sl-schedule', text: `${scheduleLine(f.schedule, fmtCount, s.stepUnit)}.` }));
     if (f.backtest?.length || f.trust) box.append(trustSection(f));
     for (const m of f.messages) box.append(el('p', { class: 'sl-note', text: m }));
   }

@@ -7,7 +7,7 @@ import { analyzeFile, type Analysis } from '../core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS, LAW_CHOICES, OptionsError, validateOptions, type AnalyzeOptions } from '../core/options';
 import { intervalText, lawTitle, paramLabel, paramRows, paramsFor, type FitReportBase, type LawFit } from '../core/fit/types';
 import { fitToJson } from '../core/summary';
-import { formatNumber, scheduleLine } from '../core/format';
+import { axisName, formatNumber, scheduleLine } from '../core/format';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 import type { GroupView, LogState } from '../protocol';
 import { EVAL_USAGE, evalText, parseRole } from './evals';
@@ -147,8 +147,9 @@ const UNIT: Record<string, string> = { tokens: 'tokens', step: 'steps', flops: '
 function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?: string }, indent: string): string[] {
   const out: string[] = [];
   const title = lawTitle(r);
-  out.push(`${indent}law: ${title}${r.xKind && r.law === 'run' ? ` (x = ${r.xKind})` : ''}`);
-  if (r.schedule) out.push(`${indent}${scheduleLine(r.schedule)}`);
+  const su = r.stepUnit ?? 'step';
+  out.push(`${indent}law: ${title}${r.xKind && r.law === 'run' ? ` (x = ${axisName(r.xKind, su)})` : ''}`);
+  if (r.schedule) out.push(`${indent}${scheduleLine(r.schedule, String, su)}`);
   out.push(`${indent}points: ${r.n} used, ${r.dropped} dropped${r.heldOut ? `, ${r.heldOut} held out (after the --fit-until cut, scored)` : ''}`);
   const rows = paramRows(r);
   if (rows.length > 0) {
@@ -168,15 +169,15 @@ function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?
   if (r.prediction) {
     const p = r.prediction;
     const band = Number.isFinite(p.lo) ? ` [${g(p.lo)}, ${g(p.hi)}]` : '';
-    const unit = UNIT[r.xKind ?? ''] ?? '';
+    const unit = r.xKind === 'step' ? `${su}s` : UNIT[r.xKind ?? ''] ?? '';
     const at = p.step !== undefined && r.xKind !== 'step'
-      ? `step ${g(p.step)} (${g(p.tokens)} ${unit})` : `${g(p.tokens)}${unit ? ` ${unit}` : ''}`;
+      ? `${su} ${g(p.step)} (${g(p.tokens)} ${unit})` : `${g(p.tokens)}${unit ? ` ${unit}` : ''}`;
     out.push(`${indent}${p.inSample ? `fitted at ${at} (the last logged point: in-sample, not a prediction)` : `prediction at ${at}`}: loss ${g(p.loss)}${band}`);
   }
   if (r.backtest && r.backtest.length > 0) {
     out.push(`${indent}backtests (how far to trust this): fitted on → predicted at → predicted / actual loss, error`);
     for (const b of r.backtest) {
-      out.push(`${indent}  ${`${Math.round(100 * b.fitFraction)}%`.padStart(4)}${b.heldOut ? ' (held out)' : ''} → ${b.horizonKind === 'step' ? 'step ' : ''}${g(b.horizon)}${b.horizonKind !== 'step' ? ` ${UNIT[b.horizonKind] ?? ''}` : ''}: ${g(b.predicted)} / ${g(b.actual)}, ${b.errorPct >= 0 ? '+' : ''}${b.errorPct.toFixed(2)}%`);
+      out.push(`${indent}  ${`${Math.round(100 * b.fitFraction)}%`.padStart(4)}${b.heldOut ? ' (held out)' : ''} → ${b.horizonKind === 'step' ? `${su} ` : ''}${g(b.horizon)}${b.horizonKind !== 'step' ? ` ${UNIT[b.horizonKind] ?? ''}` : ''}: ${g(b.predicted)} / ${g(b.actual)}, ${b.errorPct >= 0 ? '+' : ''}${b.errorPct.toFixed(2)}%`);
     }
   }
   if (r.trust) out.push(`${indent}trust: ${r.trust.supported ? `the data supports this ${r.prediction?.inSample ? 'fit' : 'extrapolation'}` : `NOT supported — ${r.trust.reasons.join('; ')}`}`);
@@ -206,7 +207,7 @@ export function fitText(a: Analysis): string {
     return evalText(s.file, s.evals, asked) + (s.fitError ? `  error: ${s.fitError}\n` : '');
   }
   const out: string[] = [s.file];
-  out.push(`  ${s.format} ${s.logKind}, ${s.rows} rows${s.options.series ? `, series "${s.options.series}"` : ''}, x = ${s.options.xKind}`);
+  out.push(`  ${s.format} ${s.logKind}, ${s.rows} rows${s.options.series ? `, series "${s.options.series}"` : ''}, x = ${axisName(s.options.xKind, s.stepUnit)}`);
   if (s.configNote) out.push(`  config: ${s.configNote}`);
   if (s.fit) out.push(...fitLines(s.fit, '  '));
   if (s.groups) {

@@ -6,6 +6,7 @@
 import type { Problem, RunCurve, SweepTable } from './dataset';
 import type { ParsedLog } from './logs';
 import { seriesColumn, toRunCurves, WHOLE_LOSS } from './logs';
+import { stepUnitOf } from './logs/epochs';
 import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
 import { passesLoss } from './fit/run';
@@ -17,7 +18,7 @@ import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
 import { isCancelled } from './cancel';
 import { ALL_GROUPS, type AnalyzeOptions, type XKind } from './options';
 import type { GroupView } from '../protocol';
-import { formatCount, formatNumber } from './format';
+import { epochWords, formatCount, formatNumber } from './format';
 import { downsampleIndices } from './downsample';
 import { heldOutRises, heldOutRiseMessage } from './overfit';
 import { baseState, errorText, listed, parseFindings, ratioFinding, shownNames, toView, type Analysis, type AnalysisContext, type Analyzer } from './analyzer';
@@ -129,7 +130,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   if (xKind === 'step') messages.push('no tokens column and no tokens per step: fitted against steps (set tokens per step for token counts)');
   // A table of one row per epoch (YOLO's results.csv, Keras' CSVLogger): its "steps" are its epochs.
   const epochCol = log.columns.find((c) => c.role === 'epoch');
-  if (xKind === 'step' && epochCol && !log.columns.some((c) => c.role === 'step')) messages.push(`the log has no step column: its steps here are its epochs ("${epochCol.name}")`);
+  if (xKind === 'step' && epochCol && stepUnitOf(log)) messages.push(`the log has no step column: its steps here are its epochs ("${epochCol.name}")`);
   state.options.xKind = xKind;
   const xs = xFor(curve, xKind, opts.params)!;
   // Keep finite, positive points (log axes); the order is the log's, after restarts were resolved.
@@ -311,11 +312,34 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   return { state, findings };
 }
 
+/**
+ * A log whose steps are its epochs (a table of one row per epoch with no step column: Keras' CSVLogger,
+ * YOLO's results.csv, timm's summary.csv) is fitted on the epoch as its step; what the analysis says
+ * of it then counts epochs: the axis, the fit's texts and the analysis' own findings (not the parse
+ * problems, which name the file's own columns).
+ */
+function inEpochs(a: Analysis, log: ParsedLog): Analysis {
+  if (stepUnitOf(log) !== 'epoch') return a;
+  const { state } = a;
+  state.stepUnit = 'epoch';
+  const f = state.fit;
+  if (f) {
+    f.stepUnit = 'epoch';
+    f.messages = f.messages.map(epochWords);
+    if (f.trust) f.trust = { ...f.trust, reasons: f.trust.reasons.map(epochWords), band: epochWords(f.trust.band) };
+    if (f.schedule) f.schedule = { ...f.schedule, source: epochWords(f.schedule.source) };
+    for (const c of f.curves) c.name = epochWords(c.name);
+  }
+  if (state.fitError) state.fitError = epochWords(state.fitError);
+  for (const p of state.findings ?? []) p.message = epochWords(p.message);
+  return a;
+}
+
 export const runAnalyzer: Analyzer = {
   id: 'run',
   claims: (log) => (log.kind === 'run' ? 1 : 0),
   usesConfigs: true,
-  analyze: analyzeRun,
+  analyze: (ctx) => inEpochs(analyzeRun(ctx), ctx.log),
 };
 
 const columnList = (log: ParsedLog): string => log.columns.slice(0, 40).map((c) => `${c.name} → ${c.role}`).join(', ') + (log.columns.length > 40 ? `, … (${log.columns.length} columns)` : '');

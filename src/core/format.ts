@@ -26,7 +26,7 @@ export function formatCount(v: number | undefined): string {
 
 /** A point on a run's axis in words: `step 19.6k`, `2.62B tokens`, `1e21 FLOPs` (an x with no unit: the count alone). */
 export function formatAt(kind: string | undefined, x: number): string {
-  if (kind === 'step') return `step ${formatCount(x)}`;
+  if (kind === 'step' || kind === 'epoch') return `${kind} ${formatCount(x)}`;
   const unit = kind === 'tokens' ? ' tokens' : kind === 'flops' ? ' FLOPs' : kind === 'params' ? ' parameters' : '';
   return `${formatCount(x)}${unit}`;
 }
@@ -37,8 +37,8 @@ export function formatAt(kind: string | undefined, x: number): string {
  * an in-sample value is not read as a prediction. `withStep`: also name the step when x is not steps
  * (`Loss at 11.2B tokens (step 21.4k)`).
  */
-export function lossAtLabel(kind: string | undefined, p: { tokens: number; step?: number; inSample?: boolean }, withStep = false): string {
-  const notes = [withStep && p.step !== undefined && kind !== 'step' ? `step ${formatCount(p.step)}` : '', p.inSample ? 'last logged' : ''].filter(Boolean);
+export function lossAtLabel(kind: string | undefined, p: { tokens: number; step?: number; inSample?: boolean }, withStep = false, stepUnit: StepUnit = 'step'): string {
+  const notes = [withStep && p.step !== undefined && kind !== 'step' && kind !== 'epoch' ? `${stepUnit} ${formatCount(p.step)}` : '', p.inSample ? 'last logged' : ''].filter(Boolean);
   return `${p.inSample ? 'Fitted loss' : 'Loss'} at ${formatAt(kind, p.tokens)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
@@ -46,8 +46,32 @@ export function lossAtLabel(kind: string | undefined, p: { tokens: number; step?
  * The LR schedule a run fit used, in one line: `LR schedule: cosine, warm-up 692 steps, ends at step
  * 19596 — <where it came from>` (`count` formats the step counts: as is in the CLI, compact in the panel).
  */
-export function scheduleLine(s: { kind: string; warmup: number; total: number; source: string }, count: (n: number) => string = String): string {
-  return `LR schedule: ${s.kind}, warm-up ${count(s.warmup)} steps, ends at step ${count(s.total)} — ${s.source}`;
+export function scheduleLine(s: { kind: string; warmup: number; total: number; source: string }, count: (n: number) => string = String, stepUnit: StepUnit = 'step'): string {
+  return `LR schedule: ${s.kind}, warm-up ${count(s.warmup)} ${stepUnit}s, ends at ${stepUnit} ${count(s.total)} — ${s.source}`;
+}
+
+/**
+ * What a run's "step" counts: its optimizer steps, or its epochs when the log is a table of one row per
+ * epoch with no step column (Keras' CSVLogger, YOLO's results.csv, timm's summary.csv).
+ */
+export type StepUnit = 'step' | 'epoch';
+
+/** The name of a run's x axis: `epoch` for the step axis of a log whose steps are its epochs, else the kind. */
+export function axisName<K extends string>(kind: K, stepUnit: StepUnit | undefined): K | 'epoch' {
+  return kind === 'step' && stepUnit === 'epoch' ? 'epoch' : kind;
+}
+
+// A quoted span (a series or column name, a pattern such as "step N/T"): kept as written. Then the
+// phrases that name the step itself (the "tokens per step" setting, a step column, steps per epoch),
+// kept; then a word "step" or "steps" (not max_steps, step_loss), rewritten.
+const STEP_WORDS = /("[^"\n]*"|`[^`\n]*`|“[^”\n]*”)|(tokens per step|\bsteps? columns?\b|steps here are its epochs|\bsteps? per (?:epoch|pass)\b)|\b([Ss])tep(s?)\b/g;
+
+/**
+ * A run's message with its steps called epochs (a log whose steps are its epochs): `the LR after step
+ * 29` → `the LR after epoch 29`. Quoted names and the phrases that name the step itself are kept.
+ */
+export function epochWords(text: string): string {
+  return text.replace(STEP_WORDS, (m, quoted?: string, kept?: string, s?: string, pl?: string) => (quoted || kept ? m : `${s === 'S' ? 'E' : 'e'}poch${pl ?? ''}`));
 }
 
 /** `1 problem`, `2 problems`: a count and its noun, plural unless the count is 1 (`shown`: the count as written, default as is). */

@@ -3,7 +3,7 @@
  * Pure (shared by the panel's copy/export buttons and the CLI).
  */
 import type { AllocationState, FitView, GroupView, LogState, ViewState } from '../protocol';
-import { formatNumber } from './format';
+import { axisName, formatNumber } from './format';
 import { intervalText, paramLabel, paramRows } from './fit/types';
 import { evalsToJson, evalsToMarkdown } from './evals/summary';
 
@@ -35,7 +35,7 @@ export function fitToJson(state: ViewState, opts: { curves?: boolean; findings?:
   const f = state.fit;
   const out: Record<string, unknown> = {
     file: state.file, format: state.format, kind: state.logKind, rows: state.rows,
-    series: state.options.series, xKind: state.options.xKind,
+    series: state.options.series, xKind: state.options.xKind, stepUnit: state.stepUnit,
     law: f?.law ?? state.fitLaw, n: f?.n, dropped: f?.dropped, heldOut: f?.heldOut, params: f?.params, ci: f?.ci, objective: f?.objective, r2: f?.r2,
     optimal: f?.optimal, prediction: f?.prediction, allocation: f?.allocation,
     runLaw: f?.runLaw, backtest: f?.backtest, trust: f?.trust, candidates: f?.candidates, schedule: f?.schedule, messages: f?.messages,
@@ -73,7 +73,7 @@ export function toMarkdown(state: ViewState): string {
   if (s.evals) return evalsToMarkdown(s, mdText);
   const out = [`## Scaling Lens — ${mdText(s.name)}`, '', `${s.format} ${s.logKind}, ${s.rows} rows.`];
   if (s.findings?.length) out.push('', ...s.findings.map((p) => `- **${p.severity === 'info' ? 'Note' : 'Warning'}** (line ${p.line}): ${mdText(p.message)}`));
-  if (s.fit) out.push('', `Law: **${s.fit.law}**${s.options.series ? `, series \`${mdText(s.options.series)}\`` : ''}, x = ${s.options.xKind}.`, '', ...fitMarkdown(s.fit));
+  if (s.fit) out.push('', `Law: **${s.fit.law}**${s.options.series ? `, series \`${mdText(s.options.series)}\`` : ''}, x = ${axisName(s.options.xKind, s.stepUnit)}.`, '', ...fitMarkdown(s.fit));
   for (const g of s.groups ?? []) {
     out.push('', `### ${mdText(s.groupColumn ?? 'group')} = ${mdText(g.name)} (${g.rows} rows)`, '');
     if (g.fit) out.push(`Law: **${g.law}**.`, '', ...fitMarkdown(g.fit));

@@ -38,7 +38,7 @@ export function runDescription(r: RunInfo): string {
   if (r.loss !== undefined) parts.push(`L ${formatNumber(r.loss, 4)}`);
   if (r.params) parts.push(r.params.total === r.params.active ? `N ${formatCount(r.params.total)}` : `N ${formatCount(r.params.total)} (${formatCount(r.params.active)} act.)`);
   else parts.push('N ?');
-  parts.push(r.tokens !== undefined ? `D ${formatCount(r.tokens)}` : `${r.steps !== undefined ? `${formatCount(r.steps)} steps` : 'D ?'}`);
+  parts.push(r.tokens !== undefined ? `D ${formatCount(r.tokens)}` : `${r.steps !== undefined ? `${formatCount(r.steps)} ${r.stepUnit ?? 'step'}s` : 'D ?'}`);
   if (r.tokensPerParam !== undefined) parts.push(`${formatNumber(r.tokensPerParam, 3)} D/N`);
   // A held-out loss that has turned up, right after the loss: a narrow sidebar cuts D/N first.
   if (r.heldOutRise) parts.splice(r.loss !== undefined ? 1 : 0, 0, `${r.heldOutRise.series} ↑${formatNumber(100 * r.heldOutRise.rise, 2)}%`);
@@ -51,9 +51,9 @@ function runSpoken(r: RunInfo): string {
   if (r.loss !== undefined) parts.push(`final loss ${formatNumber(r.loss, 4)}`);
   if (r.params) parts.push(r.params.total === r.params.active ? `${formatCount(r.params.total)} parameters` : `${formatCount(r.params.total)} parameters, ${formatCount(r.params.active)} active`);
   else parts.push('model size unknown');
-  parts.push(r.tokens !== undefined ? `${formatCount(r.tokens)} tokens` : r.steps !== undefined ? `${formatCount(r.steps)} steps, tokens unknown` : 'tokens unknown');
+  parts.push(r.tokens !== undefined ? `${formatCount(r.tokens)} tokens` : r.steps !== undefined ? `${formatCount(r.steps)} ${r.stepUnit ?? 'step'}s, tokens unknown` : 'tokens unknown');
   if (r.tokensPerParam !== undefined) parts.push(`${formatNumber(r.tokensPerParam, 3)} tokens per parameter`);
-  if (r.heldOutRise) parts.push(`held-out loss ${r.heldOutRise.series} risen ${formatNumber(100 * r.heldOutRise.rise, 2)} percent above its lowest, at step ${formatCount(r.heldOutRise.bestStep)}`);
+  if (r.heldOutRise) parts.push(`held-out loss ${r.heldOutRise.series} risen ${formatNumber(100 * r.heldOutRise.rise, 2)} percent above its lowest, at ${r.stepUnit ?? 'step'} ${formatCount(r.heldOutRise.bestStep)}`);
   return parts.join(', ');
 }
 
@@ -69,12 +69,12 @@ function runTooltip(r: RunInfo, root: string): vscode.MarkdownString {
   if (r.tokens !== undefined) row('tokens so far', `${r.tokens.toLocaleString('en-US')}${r.tokensSource ? ` (${r.tokensSource})` : ''}`);
   if (r.plannedTokens !== undefined) row('planned tokens (config)', r.plannedTokens.toLocaleString('en-US'));
   if (r.tokensPerParam !== undefined) row('tokens per parameter', formatNumber(r.tokensPerParam, 4));
-  if (r.steps !== undefined) row('last step', r.steps.toLocaleString('en-US'));
+  if (r.steps !== undefined) row(`last ${r.stepUnit ?? 'step'}`, r.steps.toLocaleString('en-US'));
   if (r.loss !== undefined) row('final loss', `${formatNumber(r.loss, 5)} (${r.lossSeries ?? 'loss'}, ${r.points.toLocaleString('en-US')} points)`);
   const h = r.heldOutRise;
   if (h) {
     const why = h.trainChange === undefined ? '' : h.trainChange < 0 ? `: overfitting (the training loss fell ${formatNumber(-100 * h.trainChange, 3)}% meanwhile)` : `: diverging (the training loss rose ${formatNumber(100 * h.trainChange, 3)}% too)`;
-    row('held-out loss', `"${h.series}" has risen ${formatNumber(100 * h.rise, 3)}% above its lowest (${formatNumber(h.best, 4)} at step ${h.bestStep.toLocaleString('en-US')})${why}`);
+    row('held-out loss', `"${h.series}" has risen ${formatNumber(100 * h.rise, 3)}% above its lowest (${formatNumber(h.best, 4)} at ${r.stepUnit ?? 'step'} ${h.bestStep.toLocaleString('en-US')})${why}`);
   }
   row('learning rate', r.scheduleNote);
   row('log', rel(r.log));

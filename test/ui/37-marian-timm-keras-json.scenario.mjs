@@ -1,7 +1,7 @@
 // Logs read for the first time in the fifteenth session: a real Marian NMT train.log (test/fixtures/
 // SOURCES.md; its LR read back as the warm-up and inverse square root its config set), a real timm
 // output folder (summary.csv with the args.yaml beside it planning the cosine in epochs: fitted to its
-// last planned epoch, not 10× past it) and a Keras History saved as JSON (built here in its shape: the
+// last planned epoch, not 10× past it; its axis, schedule and backtests say epochs, not steps) and a Keras History saved as JSON (built here in its shape: the
 // real ones found state no licence), from the explorer.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +34,12 @@ export default async function ({ wb, shot, assert, workspace }) {
   await trust(f2);
   assert.match(await f2.locator('#sl-meta').innerText(), /^csv · single run · 105 rows/);
   assert.match(await f2.locator('body').innerText(), /args\.yaml: sched=cosine, epochs=100, cooldown_epochs=5/);
+  // One row per epoch and no step column: the panel counts epochs (the axis choice, the schedule, the backtests).
+  assert.equal((await f2.locator('#sl-x option:checked').innerText()).trim(), 'Epochs');
+  assert.match(await f2.locator('#sl-schedule').innerText(), /warm-up 10 epochs, ends at epoch 104/);
+  const bt = await f2.locator('#sl-backtest').innerText();
+  assert.match(bt, /epoch 104/);
+  assert.doesNotMatch(bt, /step/);
   await shot('timm-args-yaml-schedule');
 
   // A Keras History as json.dump writes it: one line, one list per metric, 30 epochs.
@@ -46,5 +52,6 @@ export default async function ({ wb, shot, assert, workspace }) {
   await trust(f3);
   assert.match(await f3.locator('#sl-meta').innerText(), /^json · single run · 30 rows/);
   assert.match(await f3.locator('#sl-trust').innerText(), /30 passes over its data/);
+  assert.equal((await f3.locator('#sl-x option:checked').innerText()).trim(), 'Epochs');
   await shot('keras-history-json');
 }

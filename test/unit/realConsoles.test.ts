@@ -517,7 +517,7 @@ test("nnU-Net training logs (real, v1 and v2): an epoch's block of lines is one 
   // Its loss goes below zero: not fitted on its positive points, drawn whole on linear axes.
   const a = (await analyzeFile(v2.file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state;
   assert.ok(a.kind === 'log');
-  assert.match(a.fitError ?? '', /"train_loss" goes below zero \(to -0\.442 at step 90, line \d+\)/);
+  assert.match(a.fitError ?? '', /"train_loss" goes below zero \(to -0\.442 at epoch 90, line \d+\)/);
   assert.equal(a.observed?.y.length, train.length - 1, 'every epoch drawn but epoch 0 (x = 0)');
   assert.equal(a.options.logScale, false);
   // v1: `epoch:  N` heads, the LR printed after the losses; cut off after the head of epoch 78.

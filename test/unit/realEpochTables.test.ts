@@ -20,7 +20,7 @@ test('YOLOv8 results.csv: the LR of each epoch (lr/pg0) is the schedule: a warm-
   assert.equal(log.columns.find((c) => c.name === 'lr/pg0')?.role, 'lr');
   assert.ok(!log.columns.some((c) => c.role === 'step'));
   const j = await fit('ultralytics-yolov8-wheat-weed/results.csv');
-  assert.match(j.schedule?.source ?? '', /^the log's LR column \(102 values, steps 1–102\)/);
+  assert.match(j.schedule?.source ?? '', /^the log's LR column \(102 values, epochs 1–102\)/);
   // The logged LR peaks at epoch 34 (1.304e-3), rising from 3.3e-5 at epoch 1.
   assert.ok(j.schedule && j.schedule.warmup >= 30 && j.schedule.warmup <= 36, `warm-up ${j.schedule?.warmup}`);
   assert.ok(j.messages.includes('the log has no step column: its steps here are its epochs ("epoch")'), j.messages.join('\n'));
@@ -32,10 +32,10 @@ test('Keras CSVLogger: the lr column (ReduceLROnPlateau, float32 values) is the 
   assert.equal(log.data.lr[4], 0.00020000001);
   assert.equal(log.data.lr[23], 1e-6);
   const whole = await fit('keras-csvlogger-brats/training.log');
-  assert.match(whole.schedule?.source ?? '', /^the log's LR column \(24 values, steps 0–23\)/);
+  assert.match(whole.schedule?.source ?? '', /^the log's LR column \(24 values, epochs 0–23\)/);
   const half = await fit('keras-csvlogger-brats/training.log', { fitUntil: 0.5 });
   assert.equal(half.schedule?.futureKnown, false);
-  assert.ok(half.trust.reasons.some((r) => /the LR after step 11 is not known \(no planned schedule\)/.test(r)), half.trust.reasons.join('\n'));
+  assert.ok(half.trust.reasons.some((r) => /the LR after epoch 11 is not known \(no planned schedule\)/.test(r)), half.trust.reasons.join('\n'));
   // (A law whose prediction's standard error cannot be computed here is said so, not "± Infinity".)
   assert.ok(!half.messages.some((m) => /Infinity/.test(m)), half.messages.join('\n'));
   // The newer Keras name, learning_rate.

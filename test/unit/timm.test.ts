@@ -52,5 +52,5 @@ test('a real timm output folder: the run is fitted to its planned last epoch fro
 test('the epoch-0 row of a per-epoch table is left out of the fit and said, with its line', async () => {
   const a = await analyzeFile(join(DIR, 'summary.csv'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
   const j = fitToJson(a.state) as unknown as J;
-  assert.ok(j.messages?.includes('left out the point at step 0 (line 2): the laws are powers of step, and the log axis has no 0'), JSON.stringify(j.messages));
+  assert.ok(j.messages?.includes('left out the point at epoch 0 (line 2): the laws are powers of epoch, and the log axis has no 0'), JSON.stringify(j.messages));
 });

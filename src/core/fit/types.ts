@@ -331,6 +331,8 @@ export interface FitReportBase {
   messages: string[];
   curves: Curve[];
   xKind?: 'tokens' | 'step' | 'flops';
+  /** Run fits: `epoch` when the log's steps are its epochs (one row per epoch, no step column): `step`, `horizon` and the texts count epochs. */
+  stepUnit?: 'epoch';
   /** Run fits: objective evaluations (bootstrap included), and how many laws started from a previous optimum (live refit). */
   work?: { evaluations: number; warmStarted: number };
 }

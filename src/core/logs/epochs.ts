@@ -3,6 +3,7 @@
  * that the run-folder readers the extension host loads (series.ts) do not pull a CSV parser in.
  */
 import { formatInteger } from '../format';
+import type { ParsedLog } from './types';
 
 export interface EpochsLogged {
   /** Passes over the data the run makes (planned, when the planned end is known), or has made so far. */
@@ -39,4 +40,12 @@ export function epochsSeen(seen: { first: number; last: number; lastStep?: numbe
   if (!(seen.last >= 0 && seen.last < 1e6)) return undefined;
   if (seen.fractional) return epochsFromFraction(seen.last, seen.lastStep, planned, what);
   return seen.last > seen.first ? { count: seen.last - seen.first + 1, source: `${what} counts epochs ${seen.first} to ${seen.last}` } : undefined;
+}
+
+/**
+ * `epoch` when a log's steps are its epochs: a table of one row per epoch with no step column (Keras'
+ * CSVLogger, YOLO's results.csv, timm's summary.csv), whose rows are read with the epoch as the step.
+ */
+export function stepUnitOf(log: Pick<ParsedLog, 'columns'>): 'epoch' | undefined {
+  return log.columns.some((c) => c.role === 'epoch') && !log.columns.some((c) => c.role === 'step') ? 'epoch' : undefined;
 }

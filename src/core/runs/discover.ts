@@ -27,6 +27,7 @@ import { walk, type WalkLimits, type WalkedDir } from './walk';
 import { Cancelled, isCancelled } from '../cancel';
 import { isTrainingLogFile } from '../detectLogs';
 import { isGzipName } from '../logs/gzip';
+import { stepUnitOf } from '../logs/epochs';
 import { modelFromConfigs, nearbyConfigsFor, type ConfigModelInfo } from '../nearbyConfigs';
 import { printedModel, printedParamsNote, readLogHead, type PrintedModel } from '../logHead';
 import { heldOutRises } from '../overfit';
@@ -389,6 +390,8 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
     logMtimeMs: stats[c.logs.indexOf(path.basename(logFile))]?.mtimeMs ?? 0,
   };
   if (Number.isFinite(lastStep)) run.steps = lastStep;
+  const unit = stepUnitOf(log);
+  if (unit) run.stepUnit = unit;
   // As Fit says it: a held-out loss that has turned up (the first run of the log's).
   const rise = heldOutRises(log, curves, (opts.overfitRisePercent ?? DEFAULT_OVERFIT_RISE) / 100)[0];
   if (rise) {

@@ -29,8 +29,10 @@ export interface RunInfo {
   tokensSource?: string;
   /** Tokens the config plans for the whole run, when it says. */
   plannedTokens?: number;
-  /** Last logged optimizer step. */
+  /** Last logged optimizer step (or epoch, when `stepUnit` says the log's steps are its epochs). */
   steps?: number;
+  /** `epoch` when the log's steps are its epochs (one row per epoch, no step column). */
+  stepUnit?: 'epoch';
   /** Final loss (see FINAL_LOSS_RULE). */
   loss?: number;
   /** The loss series used. */
