@@ -89,3 +89,19 @@ test('real SpeechBrain train_log.txt (LibriSpeech Transformer, 100 epochs, MIT):
   assert.equal(j.series, 'train_loss');
   assert.match(j.messages.join('\n'), /100 passes over its data/);
 });
+
+test('a bracketed value (scheduler.get_last_lr(), a NumPy array) is read: an LR list by its first group, a one-item list of anything', () => {
+  // A hand-written loop printing `scheduler.get_last_lr()`: before, its LR was not read, so no schedule.
+  const epochs = parseLogText(lines(30, (e) => `2025-07-07 13:55:26.649 INFO: Epoch [${String(e).padStart(3, '0')}/300] - Train Loss: ${train(e)}, Valid Loss: ${val(e)}, LR: [${(0.001 * (1 - e / 300)).toPrecision(4)}]`), 'train.log');
+  assert.equal(epochs.columns.find((c) => c.name === 'LR')?.role, 'lr');
+  assert.equal(epochs.data.LR[9], +(0.001 * (1 - 10 / 300)).toPrecision(4));
+  // Two parameter groups: the first group's LR; a list of something else holds no one value; a one-item list is its item.
+  const steps = parseLogText(lines(20, (s) => `step ${10 * s} | loss: [${train(s)}] | lr [${(3e-4 * s).toExponential(2)}, ${(1e-4 * s).toExponential(2)}] | acc: [0.5, 0.6]`), 'run.log');
+  assert.equal(steps.rows, 20, steps.problems.map((p) => p.message).join('\n'));
+  assert.deepEqual(Array.from(steps.data.step).slice(0, 3), [10, 20, 30]);
+  assert.equal(steps.data.loss[4], train(5));
+  assert.equal(steps.data.lr[4], +(3e-4 * 5).toExponential(2));
+  assert.equal(steps.data.acc, undefined);
+  // `Epoch [3/30]` is still no list (a step counter, not a value).
+  assert.equal(steps.columns.some((c) => c.name === 'Epoch'), false);
+});

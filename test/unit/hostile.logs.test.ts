@@ -52,6 +52,12 @@ test('text-log pair regex is linear: `step 1: ` + 80 KB of letters, digits or sp
     ['loss, then step words', (n: number) => 'loss ' + 'step '.repeat(n / 5)],
     ['loss, step and spaces', (n: number) => 'x loss step' + ' '.repeat(n) + ':'],
     ['loss and digits', (n: number) => 'x loss iter ' + '1'.repeat(n) + 'a'],
+    // A value may be a bracketed list (`lr [3e-4, 3e-4]`): unclosed, spaced, or one after another.
+    ['an unclosed list', (n: number) => 'step 1: lr [' + '1,'.repeat(n / 2)],
+    ['a list and spaces', (n: number) => 'step 1: lr [1' + ' '.repeat(n) + 'x'],
+    ['a list of spaced commas', (n: number) => 'step 1: lr [1' + ' , 1'.repeat(n / 4) + ' x'],
+    ['spaces inside the bracket', (n: number) => 'step 1: lr [' + ' '.repeat(n) + 'x'],
+    ['many unclosed lists', (n: number) => 'step 1: ' + 'a [1,'.repeat(n / 5)],
   ] as const) {
     assertLinear(name, (n) => { textLineHasMetrics(make(n)); }, 10_000);
     const t = ms(() => { textLineHasMetrics(make(80_000)); }, 1);

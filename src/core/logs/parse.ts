@@ -2297,6 +2297,9 @@ function textPairs(text: string, rec: Rec, keyOf: (key: string) => string | unde
   while ((p = TEXT_PAIR_RE.exec(text))) {
     const key = keyOf(p.groups!.key.trim().replace(/\s+/g, '_'));
     if (key === undefined) continue;
+    // A list of several values is one value per parameter group for an LR (the first group's is the
+    // run's LR, as its scheduler sets it); of anything else, no one value.
+    if (p.groups!.open && p.groups!.more && !/lr|learning/i.test(key)) continue;
     const raw = p.groups!.value;
     rec[key] = /^[-+]?\d/.test(raw) || /^[-+]?\./.test(raw) ? Number(raw) : raw;
     any = true;
