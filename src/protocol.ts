@@ -24,6 +24,8 @@ export interface CompareCurve {
   series: string;
   /** Logged points before downsampling. */
   points: number;
+  /** `epoch` when the log's steps are its epochs (one row per epoch, no step column): its `x.step` counts epochs. */
+  stepUnit?: 'epoch';
   /** Downsampled points; x arrays are absent when the run cannot be drawn on that axis. */
   x: Partial<Record<CompareAxis, number[]>>;
   y: number[];

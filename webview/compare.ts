@@ -17,6 +17,14 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, 
 type Pt = { x: number; y: number };
 const AXIS_NAMES: Record<CompareAxis, string> = { tokens: 'Tokens', flops: 'FLOPs (6·N·D)', step: 'Steps' };
 
+/** The axis's name for these runs: the step axis of runs whose steps are their epochs says so (all of them, or how many). */
+function axisName(a: CompareAxis, runs: readonly CompareCurve[]): string {
+  if (a !== 'step') return AXIS_NAMES[a];
+  const on = runs.filter((c) => c.x.step);
+  const epochs = on.filter((c) => c.stepUnit === 'epoch').length;
+  return epochs === 0 ? 'Steps' : epochs === on.length ? 'Epochs' : `Steps (epochs for ${epochs} of ${on.length} runs)`;
+}
+
 const app = document.getElementById('app')!;
 let state: CompareState | undefined;
 let axis: CompareAxis = 'tokens';
@@ -56,7 +64,7 @@ function label(c: CompareCurve): string {
   const p = c.params;
   const n = p ? (p.total === p.active ? `N ${fmtCount(p.total)}` : `N ${fmtCount(p.total)} (${fmtCount(p.active)} active)`) : 'N unknown';
   const ratio = c.tokensPerParam !== undefined ? `${fmt(c.tokensPerParam, 3)} tok/param` : 'ratio unknown';
-  return `${c.rel} · ${n} · ${ratio}`;
+  return `${c.rel} · ${n} · ${ratio}${axis === 'step' && c.stepUnit === 'epoch' ? ' · x in epochs' : ''}`;
 }
 
 function draw(): void {
@@ -94,7 +102,7 @@ function draw(): void {
       animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true,
       interaction: { mode: 'nearest', intersect: false },
       scales: {
-        x: { type: 'linear', title: { display: true, text: `${AXIS_NAMES[axis]}${logScale ? ' (log scale)' : ''}`, color: th.fg }, ticks: { color: th.fg, callback: tick, maxTicksLimit: 8 }, grid: { color: th.grid } },
+        x: { type: 'linear', title: { display: true, text: `${axisName(axis, curves)}${logScale ? ' (log scale)' : ''}`, color: th.fg }, ticks: { color: th.fg, callback: tick, maxTicksLimit: 8 }, grid: { color: th.grid } },
         y: { type: 'linear', title: { display: true, text: `loss${logScale ? ' (log scale)' : ''}`, color: th.fg }, ticks: { color: th.fg, callback: tick, maxTicksLimit: 8 }, grid: { color: th.grid } },
       },
       plugins: {
@@ -157,7 +165,7 @@ function render(): void {
   const axisSel = el('select', { id: 'sl-axis', class: 'sl-select' });
   for (const a of ['tokens', 'flops', 'step'] as CompareAxis[]) {
     const have = usable.filter((c) => c.x[a]).length;
-    const o = el('option', { value: a, text: `${AXIS_NAMES[a]}${have < usable.length ? ` (${have} of ${usable.length} runs)` : ''}` });
+    const o = el('option', { value: a, text: `${axisName(a, usable)}${have < usable.length ? ` (${have} of ${usable.length} runs)` : ''}` });
     if (have === 0) o.disabled = true;
     if (a === axis) o.selected = true;
     axisSel.append(o);

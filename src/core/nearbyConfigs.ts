@@ -55,6 +55,7 @@ async function readConfigFile(file: string, why: string): Promise<NearbyConfig |
 /**
  * Configs that plausibly belong to `logFile`, with why:
  * - a config whose name has the log's run stem (`run7_metrics.csv` ↔ `run7_hparams.yaml`), in any folder;
+ * - a config named as the log's folder (an OpenMMLab work dir: `work_dirs/<config>/<config>.py`);
  * - in the log's own run folder (no other log beside it): every config there;
  * - beside a log with one other log (train + eval): configs with a run config's usual name
  *   (config.json, hparams.yaml, training_args.json, train_config.py…);
@@ -81,12 +82,16 @@ export async function nearbyConfigsFor(logFile: string): Promise<NearbyConfigs> 
   const stemMatches = stem ? configNames.filter((n) => runStem(n) === stem) : [];
   for (const n of stemMatches) picked.push({ name: n, why: `its name matches the log's (${stem})` });
   const folder = path.basename(dir) || dir;
+  // An OpenMMLab work dir (work_dirs/<config>/) holds the config it ran as <config>.py beside its
+  // timestamped logs (20230206_203013.log and .log.json, one pair a launch): the run's config whatever the logs' count.
+  for (const n of configNames) if (!stemMatches.includes(n) && n.replace(CONFIG_FILE, '') === folder) picked.push({ name: n, why: `named as the log's folder ${folder}/ (an OpenMMLab work dir)` });
   let note: string | undefined;
+  const taken = (n: string) => picked.some((p) => p.name === n);
   if (logs.length === 0) {
-    for (const n of configNames) if (!stemMatches.includes(n)) picked.push({ name: n, why: `in the log's own run folder ${folder}/` });
+    for (const n of configNames) if (!taken(n)) picked.push({ name: n, why: `in the log's own run folder ${folder}/` });
   } else if (logs.length === 1) {
-    for (const n of configNames) if (!stemMatches.includes(n) && USUAL_CONFIG.test(n)) picked.push({ name: n, why: `a run config's usual name, beside this log and ${logs[0]}` });
-  } else if (!stemMatches.length && configNames.length) {
+    for (const n of configNames) if (!taken(n) && USUAL_CONFIG.test(n)) picked.push({ name: n, why: `a run config's usual name, beside this log and ${logs[0]}` });
+  } else if (!picked.length && configNames.length) {
     note = `no config used: ${folder}/ holds ${logs.length + 1} logs and ${configNames.length} config(s), none named like this log, so which config belongs to this run cannot be told (set the model size, or give the config the log's name)`;
   }
   const configs: NearbyConfig[] = [];

@@ -13,6 +13,7 @@ import { fitToJson } from '../../src/core/summary';
 import { axisName, epochWords, formatAt, lossAtLabel, scheduleLine } from '../../src/core/format';
 import { fitText } from '../../src/cli/fit';
 import { discoverRuns } from '../../src/core/runs';
+import { compareCurves } from '../../src/core/runs/curves';
 import { FIXTURES } from './fixtureUtil';
 
 test('epochWords: a word "step" becomes "epoch"; quoted names and the phrases naming the step itself are kept', () => {
@@ -86,7 +87,7 @@ test('a log with a step column keeps its steps', async () => {
   assert.ok(s.fit!.messages.some((m) => /\bstep\b/.test(m)), s.fit!.messages.join('\n'));
 });
 
-test('the runs view: a folder of one row per epoch says its last epoch', async () => {
+test('the runs view and the compare chart: a folder of one row per epoch says its last epoch', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-epu-'));
   try {
     fs.mkdirSync(path.join(root, 'mnist'));
@@ -101,6 +102,11 @@ test('the runs view: a folder of one row per epoch says its last epoch', async (
     const light = runs.find((r) => r.rel === 'lightning');
     assert.ok(light, JSON.stringify(runs.map((r) => r.rel)));
     assert.equal(light.stepUnit, undefined);
+    // The compare chart's curves carry it too (its step axis then says which runs count epochs).
+    const { curves } = await compareCurves([mnist, light]);
+    assert.equal(curves.find((c) => c.rel === 'mnist')?.stepUnit, 'epoch');
+    assert.equal(curves.find((c) => c.rel === 'lightning')?.stepUnit, undefined);
+    assert.equal(curves.find((c) => c.rel === 'mnist')?.x.step?.at(-1), 29);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -176,3 +176,92 @@ export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?:
     source: `${fileName}: param_scheduler (${kinds.join(', ')}), ${ends}`,
   };
 }
+
+/** The MMCV 1.x `lr_config` policies read (mmcvSchedule). */
+const MMCV_POLICIES = new Set(['step', 'CosineAnnealing', 'Poly', 'Exp', 'fixed']);
+
+/**
+ * The planned schedule of an MMCV 1.x config (MMDetection 2.x, MMClassification 0.x, MMSegmentation
+ * 0.x; the config.py beside a work dir's `*.log.json`, or the one its text log prints), read as text:
+ * `lr_config = dict(policy='step', step=[8, 11], warmup='linear', warmup_iters=500, warmup_ratio=0.001)`
+ * with `runner = dict(type='EpochBasedRunner', max_epochs=12)` (or `max_iters`, or the older
+ * `total_epochs = 12`) and the base LR of `optimizer = dict(lr=0.02)`. As mmcv's LrUpdaterHook: the
+ * regular LR set per epoch (`by_epoch`, its default) or per iteration from the policy (`step`: ×gamma
+ * at each milestone, or every `step` epochs; `CosineAnnealing`, `Poly`, `Exp`, `fixed`), and over the
+ * first `warmup_iters` iterations (epochs when `warmup_by_epoch`) a warm-up from `warmup_ratio` of it.
+ * Another policy, or an epoch-based plan without the steps an epoch takes: undefined.
+ */
+export function mmcvSchedule(text: string, fileName: string, stepsPerEpoch?: number): MmenginePlan | undefined {
+  const d = dicts(assignment(text, 'lr_config') ?? '')[0];
+  const policy = d?.get('policy');
+  if (!d || typeof policy !== 'string' || !MMCV_POLICIES.has(policy)) return undefined;
+  const runner = dicts(assignment(text, 'runner') ?? '')[0];
+  const per = stepsPerEpoch && stepsPerEpoch > 0 ? stepsPerEpoch : undefined;
+  const maxIters = runner && numOf(runner, 'max_iters');
+  const totalEpochs = /^total_epochs\s*=\s*(\d{1,6})\s*$/m.exec(text);
+  const maxEpochs = (runner && numOf(runner, 'max_epochs')) ?? (totalEpochs ? Number(totalEpochs[1]) : undefined);
+  const total = maxIters ?? (maxEpochs !== undefined && per ? Math.round(maxEpochs * per) : undefined);
+  if (!total || total <= 0 || total > MAX_CURVE_STEPS) return undefined;
+  const byEpoch = d.get('by_epoch') !== false;
+  if (byEpoch && !per) return undefined;
+  const unit = byEpoch ? per! : 1;
+  const maxProgress = byEpoch ? Math.max(1, Math.round(total / unit)) : total;
+  const optim = dicts(assignment(text, 'optimizer') ?? '')[0];
+  const base = (optim && numOf(optim, 'lr')) ?? 1;
+  if (!(base > 0)) return undefined;
+  const gamma = numOf(d, 'gamma') ?? 0.1;
+  const minLr = numOf(d, 'min_lr');
+  const minRatioCfg = numOf(d, 'min_lr_ratio');
+  const target = minLr ?? (minRatioCfg !== undefined ? minRatioCfg * base : 0);
+  const stepArg = d.get('step');
+  const miles = Array.isArray(stepArg) ? stepArg : undefined;
+  const every = typeof stepArg === 'number' && stepArg > 0 ? stepArg : undefined;
+  if (policy === 'step' && !miles && !every) return undefined;
+  const power = numOf(d, 'power') ?? 1;
+  /** The regular LR at progress p (epochs done, or iterations done). */
+  const regular = (p: number): number => {
+    switch (policy) {
+      case 'step': {
+        const exp = every ? Math.floor(p / every) : miles!.filter((m) => p >= m).length;
+        const lr = base * Math.pow(gamma, exp);
+        return minLr !== undefined ? Math.max(lr, minLr) : lr;
+      }
+      case 'CosineAnnealing': return target + (base - target) * 0.5 * (1 + Math.cos((Math.PI * Math.min(p, maxProgress)) / maxProgress));
+      case 'Poly': return (base - (minLr ?? 0)) * Math.pow(Math.max(0, 1 - p / maxProgress), power) + (minLr ?? 0);
+      case 'Exp': return base * Math.pow(gamma, p);
+      default: return base;
+    }
+  };
+  const warm = d.get('warmup');
+  const warmKind = typeof warm === 'string' ? warm : undefined;
+  const ratio = numOf(d, 'warmup_ratio') ?? 0.1;
+  const warmIters = Math.round((numOf(d, 'warmup_iters') ?? 0) * (d.get('warmup_by_epoch') === true ? (per ?? NaN) : 1));
+  const warmup = warmKind && warmIters > 0 ? Math.min(warmIters, total) : 0;
+  // Iteration i (0-based) trains at: the regular LR of its epoch (or iteration), warmed up while i < warmup.
+  const it = new Float64Array(total + 1);
+  for (let i = 0; i <= total; i++) {
+    const r = regular(byEpoch ? Math.floor(i / unit) : i);
+    let lr = r;
+    if (i < warmup) {
+      if (warmKind === 'linear') lr = r * (1 - (1 - i / warmup) * (1 - ratio));
+      else if (warmKind === 'constant') lr = r * ratio;
+      else if (warmKind === 'exp') lr = r * Math.pow(ratio, 1 - i / warmup);
+    }
+    it[i] = lr;
+  }
+  const lr = Float64Array.from({ length: total + 1 }, (_, s) => it[Math.max(0, s - 1)]);
+  let peak = 0;
+  for (let s = 0; s <= total; s++) if (lr[s] > peak) peak = lr[s];
+  if (!(peak > 0)) return undefined;
+  for (let s = 0; s <= total; s++) lr[s] /= peak;
+  const unitWord = byEpoch ? 'epoch' : 'step';
+  const what = policy === 'step' ? `×${gamma} ${every ? `every ${every} ${unitWord}s` : `at ${unitWord}s ${miles!.join(', ')}`}`
+    : policy === 'CosineAnnealing' ? 'cosine' : policy === 'Poly' ? `poly (power ${power})` : policy === 'Exp' ? `×${gamma} each ${unitWord}` : 'fixed';
+  const ends = maxIters !== undefined ? `max_iters=${maxIters}` : `max_epochs=${maxEpochs} × ${Number(per!.toPrecision(4))} steps an epoch (the log's epoch column)`;
+  return {
+    totalSteps: total, warmupSteps: warmup,
+    decay: policy === 'CosineAnnealing' ? 'cosine' : policy === 'Poly' ? 'poly' : policy === 'fixed' ? 'constant' : 'multistep',
+    minRatio: lr[total], curve: lr,
+    source: `${fileName}: lr_config (${warmup > 0 ? `${warmKind} warm-up ${warmup} steps, ` : ''}${what}), ${ends}`,
+  };
+}

@@ -8,7 +8,8 @@
  * amplitudes absorb the scale. Pure: no I/O; config text is scanned, never executed.
  */
 
-import { mmengineSchedule } from './mmengine';
+import { mmcvSchedule, mmengineSchedule } from './mmengine';
+import { detectron2Schedule } from './detectron2';
 
 export type DecayKind = 'constant' | 'linear' | 'cosine' | 'wsd' | 'inverse_sqrt' | 'multistep' | 'poly';
 
@@ -547,7 +548,7 @@ export function scheduleForLog(
   for (const t of texts) {
     const name = t.file.split(/[\\/]/).pop() ?? t.file;
     // (timm's plan is in epochs: only for a log whose axis is its epochs, as its summary.csv.)
-    let p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? scheduleFromConfigText(t.text, name) ??
+    let p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? scheduleFromConfigText(t.text, name) ??
       (byEpoch ? timmSchedule(t.text, name, firstStep) : undefined);
     if (!p) continue;
     // A run that went a few steps past its plan (OLMo's real 1B run: 7,640 steps of max_duration=7630)

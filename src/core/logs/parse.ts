@@ -1267,6 +1267,8 @@ export class JsonlReader extends LineReader {
 
   /** The decision on columns, once made from the sampled lines (parts of the file are read with it). */
   plan(): JsonlPlan | undefined {
+    // MMCV's rows are placed by the epochs before them (mmcvRow): read in order.
+    if (this.mmcv) return undefined;
     const plan = this.sink.plan(this.fast);
     if (plan) this.plannedKeys = this.sink.keysKnown;
     return plan;
@@ -1311,8 +1313,76 @@ export class JsonlReader extends LineReader {
       this.sink.drop(n, 'json', 'not a JSON object; line dropped', 'lines that are not JSON');
       return;
     }
-    this.sink.add(flatten(v as Rec), n, text.length);
+    // MMCV 1.x's log.json opens with the run's environment and config as text: no row of metrics.
+    if (n === 1 && typeof own(v as Rec, 'env_info') === 'string' && typeof own(v as Rec, 'config') === 'string') return;
+    const rec = flatten(v as Rec);
+    const mm = mmcvRow(rec) ? this.mmcvRow(rec, n) : rec;
+    if (mm) this.sink.add(mm, n, text.length);
   }
+
+  override end(): ParsedLog {
+    return this.withPasses(super.end());
+  }
+  override snapshot(): ParsedLog | undefined {
+    const log = super.snapshot();
+    return log && this.withPasses(log);
+  }
+  /** An MMCV log.json's epochs, with the iterations an epoch takes as its rows showed them (a config's max_epochs then plans its end). */
+  private withPasses(log: ParsedLog): ParsedLog {
+    const m = this.mmcv;
+    if (!m || !(m.perEpoch > 0) || !m.whole) return log;
+    log.run = { ...(log.run ?? {}), epochsLogged: { count: m.epoch, source: `MMCV's log.json epochs 1 to ${m.epoch}`, stepsPerPass: m.perEpoch } };
+    return log;
+  }
+
+  /** MMCV 1.x's log.json (mmcvRow): the epochs before, as steps; the epoch and step of the last training row. */
+  private mmcv: { base: number; epoch: number; perEpoch: number; step: number; noted: boolean; whole: boolean } | undefined;
+
+  /**
+   * A row of MMCV 1.x's `*.log.json` (MMDetection 2.x, MMClassification 0.x, MMSegmentation 0.x) as a
+   * step row. Its `iter` counts within the epoch (10 … 1560, then 10 again): read as the step, every
+   * epoch was a restart that superseded the one before (a real 10-epoch run kept 31 of 1,560 losses).
+   * Its validation rows carry the validation loader's length as `iter` and the LR as 0. A training row
+   * is placed at (the iterations of the epochs before) + iter, an epoch being the most iterations
+   * logged in one; a validation row at the last training row's step (its epoch, before any), its
+   * metrics named as a validation's (`loss` → `val_loss`), its LR, timings and `iter` left out. The
+   * `mode` label goes (it would split the file into runs named train and val).
+   */
+  private mmcvRow(rec: Rec, n: number): Rec | undefined {
+    // (`whole`: an epoch has ended, a later one begun or its validation run: perEpoch is then an epoch's iterations.)
+    const m = (this.mmcv ??= { base: 0, epoch: NaN, perEpoch: 0, step: NaN, noted: false, whole: false });
+    const epoch = rec.epoch as number, iter = rec.iter as number;
+    const out: Rec = Object.create(null) as Rec;
+    if (rec.mode === 'train') {
+      // A later epoch adds the epochs between as whole ones; an earlier one (a resumed run) starts from its own.
+      if (m.epoch === m.epoch && epoch !== m.epoch) m.whole = true;
+      if (m.epoch === m.epoch && epoch !== m.epoch) m.base = epoch > m.epoch ? m.base + (epoch - m.epoch) * m.perEpoch : (epoch - 1) * m.perEpoch;
+      m.epoch = epoch;
+      if (iter > m.perEpoch) m.perEpoch = iter;
+      m.step = m.base + iter;
+      out.step = m.step;
+      for (const k in rec) if (k !== 'mode' && k !== 'iter') out[k] = rec[k];
+      if (!m.noted && m.base > 0) {
+        m.noted = true;
+        this.problems.add('epochstep', n, 'info', `MMCV's log.json counts "iter" within each epoch: a row's step is the iterations of the epochs before (${m.perEpoch.toLocaleString('en-US')} an epoch, the most logged in one) + its iter`, 'iterations counted within the epoch');
+      }
+      return out;
+    }
+    if (m.step === m.step) m.whole = true;
+    out.step = m.step === m.step ? m.step : epoch;
+    out.epoch = epoch;
+    for (const k in rec) if (!MMCV_META.has(k)) out[evalKey(k)] = rec[k];
+    return out;
+  }
+}
+
+/** Keys of an MMCV 1.x log.json row that are no validation metric (mmcvRow). */
+const MMCV_META = new Set(['mode', 'epoch', 'iter', 'lr', 'time', 'data_time', 'memory']);
+
+/** A row of MMCV 1.x's log.json: `{"mode": "train"|"val", "epoch": 1, "iter": 10, …}` and no step. */
+function mmcvRow(rec: Rec): boolean {
+  const mode = own(rec, 'mode');
+  return (mode === 'train' || mode === 'val') && typeof own(rec, 'epoch') === 'number' && typeof own(rec, 'iter') === 'number' && own(rec, 'step') === undefined;
 }
 
 /** A reader of a later part of a JSONL file, with the plan another reader made (parseWorker.ts). */

@@ -228,6 +228,7 @@ export async function withTailFacts(file: string, log: ParsedLog): Promise<Parse
   if (!facts) return log;
   const run: RunMeta = { ...(log.run ?? {}) };
   if (facts.plannedSteps && !run.plannedSteps) run.plannedSteps = facts.plannedSteps;
-  if (facts.epochs) run.epochsLogged = facts.epochs;
+  // (The steps a pass takes, when the parse knew them and the edges did not: MMCV's log.json counts its iterations within the epoch.)
+  if (facts.epochs) run.epochsLogged = facts.epochs.stepsPerPass || !run.epochsLogged?.stepsPerPass ? facts.epochs : { ...facts.epochs, stepsPerPass: run.epochsLogged.stepsPerPass };
   return { ...log, run };
 }

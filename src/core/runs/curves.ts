@@ -15,6 +15,7 @@ import type { RunInfo } from './types';
 import type { CompareAxis, CompareCurve, CompareData } from '../../protocol';
 import { isCancelled } from '../cancel';
 import { DEFAULT_BUCKETS, downsampleIndices } from '../downsample';
+import { stepUnitOf } from '../logs/epochs';
 export type { CompareAxis, CompareCurve, CompareData } from '../../protocol';
 
 export { DEFAULT_BUCKETS, downsampleIndices } from '../downsample';
@@ -60,7 +61,7 @@ export async function compareCurves(runs: RunInfo[], opts: CompareOptions = {}):
     const N = run.params?.active;
     if (c.flops) x.flops = pick(c.flops);
     else if (c.tokens && N) x.flops = keep.map((i) => 6 * N * c.tokens![i]);
-    curves.push({ ...base, series: c.series, points: c.loss.length, x, y: pick(c.loss) });
+    curves.push({ ...base, series: c.series, points: c.loss.length, x, y: pick(c.loss), ...(stepUnitOf(log) ? { stepUnit: 'epoch' as const } : {}) });
   }
   const axes: CompareAxis[] = ['tokens', 'flops', 'step'];
   const drawable = curves.filter((c) => !c.problem);
