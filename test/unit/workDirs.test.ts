@@ -147,7 +147,10 @@ test("an MMDetection 2.x console: the lr_config of the config it printed plans t
   const log = await parseLogFile(file);
   assert.equal(log.rows, 20, log.problems.map((p) => p.message).join('\n'));
   assert.equal(log.data.step[19], 200);
-  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as { schedule?: { source: string; total: number } };
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as { schedule?: { source: string; total: number }; trust?: { reasons: string[] }; prediction?: { step?: number } };
+  // Two epochs of the four its runner plans: predicted at the planned end, the passes counted as planned.
+  assert.equal(j.prediction?.step, 400);
+  assert.ok(j.trust?.reasons.some((r) => r.startsWith("the run makes 4 passes over its data (runner's max_epochs=4 in mmdet2-console.log)")), JSON.stringify(j.trust));
   assert.match(j.schedule?.source ?? '', /then as planned \(mmdet2-console\.log: lr_config \(linear warm-up 20 steps, ×0\.1 at epochs 2, 3\), max_epochs=4 × 100 steps an epoch/, JSON.stringify(j.schedule));
   assert.equal(j.schedule?.total, 400);
 });

@@ -265,3 +265,17 @@ export function mmcvSchedule(text: string, fileName: string, stepsPerEpoch?: num
     source: `${fileName}: lr_config (${warmup > 0 ? `${warmKind} warm-up ${warmup} steps, ` : ''}${what}), ${ends}`,
   };
 }
+
+/**
+ * The epochs an OpenMMLab config plans inside a dict, where a key scan of its lines does not look:
+ * MMCV 1.x's `runner = dict(type='EpochBasedRunner', max_epochs=12)`, MMEngine's `train_cfg =
+ * dict(max_epochs=300)`. The assignment named, with the count; or undefined.
+ */
+export function openmmlabEpochs(text: string): { count: number; key: string } | undefined {
+  for (const name of ['runner', 'train_cfg']) {
+    const d = dicts(assignment(text, name) ?? '')[0];
+    const v = d && numOf(d, 'max_epochs');
+    if (v !== undefined && v >= 1) return { count: v, key: `${name}'s max_epochs=${v}` };
+  }
+  return undefined;
+}

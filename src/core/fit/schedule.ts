@@ -8,7 +8,7 @@
  * amplitudes absorb the scale. Pure: no I/O; config text is scanned, never executed.
  */
 
-import { mmcvSchedule, mmengineSchedule } from './mmengine';
+import { mmcvSchedule, mmengineSchedule, openmmlabEpochs } from './mmengine';
 import { detectron2Schedule } from './detectron2';
 
 export type DecayKind = 'constant' | 'linear' | 'cosine' | 'wsd' | 'inverse_sqrt' | 'multistep' | 'poly';
@@ -580,7 +580,7 @@ export function scheduleForLog(
 }
 
 /** A config's planned epochs (MMEngine's `train_cfg = dict(max_epochs=300, …)`, Keras' and timm's `epochs`). */
-const EPOCH_CONFIG_KEYS: ReadonlySet<string> = new Set(['max_epochs', 'num_epochs', 'num_train_epochs', 'epochs', 'n_epochs']);
+const EPOCH_CONFIG_KEYS: ReadonlySet<string> = new Set(['max_epochs', 'num_epochs', 'num_train_epochs', 'epochs', 'n_epochs', 'total_epochs']);
 
 /** The first epoch count a config beside the log plans (a real count, not sys.maxsize) that `fits`, and where it is said. */
 function epochsOfConfigs(texts: Array<{ text: string; file: string }>, fits: (epochs: number) => boolean): { count: number; source: string } | undefined {
@@ -591,6 +591,8 @@ function epochsOfConfigs(texts: Array<{ text: string; file: string }>, fits: (ep
       const v = num(e?.value);
       if (e && v !== undefined && v >= 1 && v < NO_EPOCH_LIMIT && fits(v)) return { count: v, source: `${n} = ${e.value} in ${t.file.split(/[\\/]/).pop() ?? t.file}` };
     }
+    const o = openmmlabEpochs(t.text);
+    if (o && o.count < NO_EPOCH_LIMIT && fits(o.count)) return { count: o.count, source: `${o.key} in ${t.file.split(/[\\/]/).pop() ?? t.file}` };
   }
   return undefined;
 }
