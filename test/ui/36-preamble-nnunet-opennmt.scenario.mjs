@@ -28,7 +28,8 @@ export default async function ({ wb, shot, assert, workspace }) {
 
   const f2 = await fit('nnunet-v2-kits23-training_log.txt.gz', 'nnunet-kits23', 'training_log.txt.gz');
   await wb.waitUntil('the error', async () => (await f2.locator('.sl-error').count()) > 0, 90_000);
-  assert.match(await f2.locator('.sl-error').first().innerText(), /"train_loss" goes below zero \(to -0\.442 at step 90/);
+  // (A table of one row an epoch, no step column: its "steps" are its epochs, and said so.)
+  assert.match(await f2.locator('.sl-error').first().innerText(), /"train_loss" goes below zero \(to -0\.442 at epoch 90/);
   assert.match(await f2.locator('#sl-meta').innerText(), /^text · single run · 100 rows/);
   // Drawn on linear axes (the scale button says so), its points below zero on the chart.
   assert.match(await f2.locator('#sl-scale').innerText(), /Linear/);

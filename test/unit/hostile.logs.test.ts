@@ -58,6 +58,9 @@ test('text-log pair regex is linear: `step 1: ` + 80 KB of letters, digits or sp
     ['a list of spaced commas', (n: number) => 'step 1: lr [1' + ' , 1'.repeat(n / 4) + ' x'],
     ['spaces inside the bracket', (n: number) => 'step 1: lr [' + ' '.repeat(n) + 'x'],
     ['many unclosed lists', (n: number) => 'step 1: ' + 'a [1,'.repeat(n / 5)],
+    // timm's lines: its head, then no counter; spaces where the counter's digits would be.
+    ['a timm head, then spaces', (n: number) => 'Train: 1 [' + ' '.repeat(n) + 'Loss: 1'],
+    ['a timm head, then digits', (n: number) => 'Train: 1 [ ' + '1'.repeat(n) + ' Loss: 1'],
   ] as const) {
     assertLinear(name, (n) => { textLineHasMetrics(make(n)); }, 10_000);
     const t = ms(() => { textLineHasMetrics(make(80_000)); }, 1);
@@ -124,6 +127,14 @@ test('Trainer console regexes are linear: many bars, quotes, digits, a dict of m
     ['spaced keys', (n: number) => '| 1/2 [' + 'a b c d '.repeat(n / 8) + '=1, loss=1]'],
   ] as const) {
     assertLinear(name, (n) => { const s = make(n); tqdmLossSegment(s); TQDM_PAIR_RE.lastIndex = 0; while (TQDM_PAIR_RE.exec(s)); }, 10_000);
+  }
+  // timm's and the MetricLogger's evaluation lines (read by the parse only): a long line of no mean, of spaces.
+  for (const [name, make] of [
+    ['timm test, no mean', (n: number) => 'Test: [ 1/1]' + ' x'.repeat(n / 2) + ' Loss: 1'],
+    ['timm test, spaces', (n: number) => 'Test: [ 1/1]  Loss:' + ' '.repeat(n) + '1 (1)'],
+    ['a summary star, then digits', (n: number) => '* Acc@1 ' + '1'.repeat(n) + ' x'],
+  ] as const) {
+    assertLinear(name, (n) => { parseLogText(`Train: 0 [ 1/2 ( 1%)]  Loss: 1 (1)\n${make(n)}\n`, 'a.log'); }, 10_000);
   }
   // A console line of 180 KB of bar refreshes before its dict (5,000 steps between two logs) is read
   // as one row (the bar looked for in its last 4 KB; the format told from the first 256 KB).

@@ -151,9 +151,25 @@ export const EPOCH_LEAD_RE = /\bepoch\b:?[ \t]{0,4}\[?[ \t]{0,4}(\d{1,6})(?:[ \t
 /** PaddleDetection's counter, behind its epoch: `Epoch: [0] [  100/14658]`. Groups: 1 the count, 2 the total. */
 const BRACKET_COUNTER_RE = /(?<=\bEpoch:?[ \t]{0,4}\[[ \t]{0,4}\d{1,6}[ \t]{0,4}\][ \t]{0,4})\[[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,2}(\d{1,12})\]/;
 
+/**
+ * timm's train.py console: `Train: 3 [ 150/1251 ( 12%)]  Loss: 6.984308 (6.9588)  Time: 0.690s, …  LR:
+ * 1.000e-06  Data: 0.014 (1.470)`. Groups: 1 the epoch, 2 the iteration within it, 3 the epoch's
+ * iterations. Anchored and bounded: linear.
+ */
+const TIMM_TRAIN_RE = /^Train: (\d{1,6}) \[[ \t]{0,12}(\d{1,12})\/(\d{1,12})[ \t]{0,2}\([ \t]{0,3}\d{1,3}%\)\]/;
+/**
+ * timm's evaluation progress: `Test: [ 390/390]  Time: 0.2 (1.1)  Loss:  6.8196 (6.8019)  Acc@1: …`;
+ * at its last batch (count = total) the mean in brackets is the evaluation's loss. Groups: 1 the
+ * count, 2 the total, 3 the mean loss.
+ */
+export const TIMM_TEST_RE = /^Test: \[[ \t]{0,12}(\d{1,12})\/(\d{1,12})\][^\n]{0,200}? Loss:[ \t]{1,4}[-+\d.eE]{1,20} \([ \t]{0,4}([-+\d.eE]{1,20})\)/;
+
 /** stepOfLine's second half: the counter anywhere in a line that names a loss. */
 export function stepAnywhere(line: string): StepLine | undefined {
   if (!/loss|xent/i.test(line)) return undefined;
+  // (timm's epoch and its iteration within it: read as an epoch lead and its counter, `Epoch 3 [150/1251]`.)
+  const t = line.charCodeAt(0) === 84 /* 'T' */ ? TIMM_TRAIN_RE.exec(line) : null;
+  if (t) return { step: Number(t[2]), total: Number(t[3]), counter: t[0], rest: line.slice(t[0].length), lead: `Epoch ${t[1]} [` };
   const a = TEXT_STEP_ANY_RE.exec(line) ?? (line.includes('poch') ? BRACKET_COUNTER_RE.exec(line.slice(0, 400)) : null);
   if (!a) return undefined;
   return {

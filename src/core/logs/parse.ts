@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen } from './epochs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1414,6 +1414,8 @@ interface EpochCounter {
 }
 /** An evaluation's tag before its epoch (`[Eval][Epoch 10][`, PaddleClas). */
 const EVAL_TAG_RE = /\[(?:eval|val|valid|validation|test)\]/i;
+/** A MetricLogger console's evaluation summary (DeiT's engine.py): `* Acc@1 0.587 Acc@5 2.347 loss 5.426`. Groups: acc@1, acc@5, loss. */
+const METRIC_LOGGER_EVAL_RE = /^\* Acc@1 ([\d.]{1,20}) Acc@5 ([\d.]{1,20}) loss ([\d.]{1,20}(?:[eE][-+]?\d{1,3})?)[ \t]*$/;
 /** OpenNMT-py's validation lines: `Validation perplexity: 20.79`, `Validation accuracy: 56.2`. Groups: 1 which, 2 the value. */
 const ONMT_VALID_RE = /\bValidation (perplexity|accuracy): ([\d.]{1,30}(?:[eE][-+]?\d{1,3})?)[ \t]*$/;
 const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|valid|val|eval|evaluation|test)(?:[ \t]+loss[ \t]+at)?[ \t]*[\]:|)-]?[ \t]*$/i;
@@ -1819,6 +1821,21 @@ class TextReader extends LineReader {
       const v = ONMT_VALID_RE.exec(text);
       if (v) { this.onmtValid(v, n, line.length); return; }
     }
+    if (this.rowStep !== undefined && text.charCodeAt(0) === 42 /* '*' */) {
+      const v = METRIC_LOGGER_EVAL_RE.exec(text);
+      if (v) { this.metricLoggerEval(v, n, line.length); return; }
+    }
+    if (text.startsWith('Test: [')) {
+      // timm's evaluation: its last batch's running mean is the evaluation's loss, at the last training step.
+      const v = TIMM_TEST_RE.exec(text);
+      if (v && this.rowStep !== undefined && v[1] === v[2] && Number.isFinite(Number(v[3]))) {
+        const rec: Rec = Object.create(null) as Rec;
+        rec.step = this.rowStep;
+        rec.val_loss = Number(v[3]);
+        this.sink.add(rec, n, line.length);
+      }
+      if (v) return;
+    }
     const m = stepAnywhere(text);
     if (m) { this.stepRow(m, n, line.length, false); return; }
     // A line that sums up an epoch, in a log whose rows are all such lines so far (a log with step
@@ -1944,6 +1961,20 @@ class TextReader extends LineReader {
     this.sink.add(rec, n, len);
   }
   /**
+   * The evaluation's summary a MetricLogger console prints after each epoch (DeiT, MAE, ConvNeXt:
+   * `* Acc@1 81.234 Acc@5 95.678 loss 0.812`): at the last training step, its loss held out by name
+   * (`val_loss`) with its accuracies. The evaluation's own progress lines (`Test:  [ 10/121] … loss:
+   * 5.5266 (5.4813)`) are running means within it, not rows.
+   */
+  private metricLoggerEval(v: RegExpExecArray, n: number, len: number): void {
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = this.rowStep!;
+    rec.val_acc1 = Number(v[1]);
+    rec.val_acc5 = Number(v[2]);
+    rec.val_loss = Number(v[3]);
+    this.sink.add(rec, n, len);
+  }
+  /**
    * Keras' console (KERAS_EPOCH_RE): the epoch's progress line, its last refresh that reached the
    * target (the epoch's mean loss, and the validation metrics Keras adds then) is a row at step =
    * epoch × the steps an epoch takes. Refreshes before it (running means within the epoch) are not
@@ -1987,9 +2018,10 @@ class TextReader extends LineReader {
   private epochStep(epoch: number, of: number | undefined, m: StepLine, n: number): number {
     const e: EpochCounter = (this.ep ??= { first: epoch, last: epoch, lastCount: m.step, lastStep: m.step, within: false, firstStep: new Map() });
     if (of !== undefined && of >= 1) e.of = of;
-    if (epoch > e.last && !e.within && m.step < e.lastCount && m.total !== undefined && m.total > 0) {
-      // The counter started again as the epoch moved on: it counts within the epoch. A total it gave
-      // as the run's planned end is the epoch's.
+    if (epoch > e.last && !e.within && m.step <= e.lastCount && m.total !== undefined && m.total > 0) {
+      // The counter started again as the epoch moved on (or stayed: a console that prints only each
+      // epoch's first iteration, `Epoch: [1]  [0/4]`, torchvision's references): it counts within the
+      // epoch. A total it gave as the run's planned end is the epoch's.
       e.within = true;
       e.per = m.total;
       if (this.total === m.total) this.total = 0;

@@ -257,6 +257,12 @@ export function inferRoles(
     if ((role === 'loss' || role === 'eval_loss') && c.values.some((v) => v < 0)) {
       confidence *= 0.5; reason += '; some values are negative';
     }
+    // A bare `data` is D in a sweep table, but beside a step it can be the data-loading seconds
+    // (the MetricLogger of DeiT, MAE, DETR and torchvision's references prints `time: 1.7769  data:
+    // 1.1464`): a count of tokens is never a fraction.
+    if (role === 'tokens' && g.rank === 1 && normalizeName(name) === 'data' && c.values.some((v) => !Number.isInteger(v))) {
+      return { ...g, role: 'other' as ColumnRole, confidence: 0.6, numeric: c.numeric, c, reason: `'${name}' holds fractions (${c.values.find((v) => !Number.isInteger(v))}): a time (a data-loading time), not a count of tokens` };
+    }
     if (role === 'params' && c.values.length > 0 && c.values.every((v) => v < 1e4)) {
       confidence *= 0.6; reason += '; values are small (millions or billions as units?)';
     }

@@ -1,0 +1,73 @@
+// Consoles of vision trainers. The MetricLogger console of DeiT, MAE, ConvNeXt, DETR and torchvision's references:
+// `Epoch: [0]  [  0/184]  eta: 0:05:26  lr: 0.000001  loss: 5.4569 (5.4569)  time: 1.7769  data: 1.1464`.
+// Found by a helper search (eighteenth session): its `data:` (the data-loading seconds) was read as
+// the run's tokens (x = "1.5775 tokens", R² −0.01), its evaluation summaries were skipped, and a
+// console printing only each epoch's first iteration put every epoch at step 0 (1 row of 20 kept).
+import { test } from 'node:test';
+import * as path from 'node:path';
+import assert from 'node:assert/strict';
+import { parseLogFile, parseLogText } from '../../src/core/logs';
+import { inferRoles } from '../../src/core/logs/roles';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
+import { FIXTURES } from './fixtureUtil';
+
+test('a real DeiT MetricLogger console (EViT): every training line at its step, data: a time, the evaluation summaries as the held-out loss', async () => {
+  const file = path.join(FIXTURES, 'deit-metriclogger-evit.out.gz');
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  assert.equal(log.rows, 396, log.problems.map((p) => p.message).join('\n'));
+  const role = (n: string) => log.columns.find((c) => c.name === n)?.role;
+  assert.equal(role('data'), 'other');
+  assert.equal(role('val_loss'), 'eval_loss');
+  assert.equal(role('loss'), 'loss');
+  assert.ok(!log.columns.some((c) => c.role === 'tokens'), log.columns.map((c) => `${c.name}:${c.role}`).join(', '));
+  // 184 iterations an epoch, counted within it: epoch 197's last iteration is step 197 × 184 + 183.
+  assert.equal(log.data.step[log.data.step.length - 1], 197 * 184 + 183);
+  // The first summary (`* Acc@1 0.587 Acc@5 2.347 loss 5.426`, after epoch 0) at epoch 0's last step.
+  const val = Array.from(log.data.val_loss).map((v, i) => [log.data.step[i], v]).filter(([, v]) => Number.isFinite(v));
+  assert.equal(val.length, 7);
+  assert.deepEqual(val[0], [183, 5.426]);
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as { xKind: string; series: string };
+  assert.equal(j.xKind, 'step');
+  assert.equal(j.series, 'loss');
+});
+
+test("a console that prints only each epoch's first iteration (torchvision's references with a print_freq above an epoch): one row an epoch", () => {
+  const lines = Array.from({ length: 20 }, (_, e) => `Epoch: [${e}]  [0/4]  eta: 0:00:15  lr: 0.1  img/s: 12.5  loss: ${(7 - 0.2 * e).toFixed(4)} (${(7 - 0.2 * e).toFixed(4)})  acc1: 0.0000 (0.0000)  time: 3.8  data: 1.9372  max mem: 1544`);
+  const log = parseLogText(lines.join('\n'), 'console.log');
+  assert.equal(log.rows, 20, log.problems.map((p) => p.message).join('\n'));
+  assert.deepEqual(Array.from(log.data.step).slice(0, 4), [0, 4, 8, 12]);
+});
+
+test("a sweep table's `data` of whole numbers is still D; a fraction is a time", () => {
+  const [sweep] = inferRoles(['data'], { data: [2e9, 4e9, 8e9] });
+  assert.equal(sweep.role, 'tokens');
+  const [time] = inferRoles(['data'], { data: [1.1464, 0.0001, 0.0002] });
+  assert.equal(time.role, 'other');
+  assert.match(time.reason ?? '', /holds fractions \(1\.1464\): a time/);
+});
+
+test("timm's train.py console: a row at each logged iteration of each epoch, its evaluation's mean loss held out", () => {
+  // (Real ones found state no licence: built in their shape. Before, its commas made it a CSV of no loss series, or it was refused.)
+  const lines = ['Scheduled epochs: 310'];
+  for (let e = 0; e < 3; e++) {
+    for (const it of [0, 50, 100, 149]) {
+      const s = e * 150 + it;
+      lines.push(`Train: ${e} [ ${String(it).padStart(3)}/150 (${String(Math.round((100 * it) / 150)).padStart(3)}%)]  Loss:  ${(6.9 - s / 200).toFixed(6)} (${(6.95 - s / 200).toFixed(4)})  Time: 0.718s,  178.28/s  (2.337s,   54.76/s)  LR: 1.000e-03  Data: 0.023 (1.559)`);
+    }
+    lines.push('Test: [   0/39]  Time: 10.209 (10.209)  Loss:  6.3444 (6.3444)  Acc@1: 10.1562 (10.1562)  Acc@5: 17.9688 (17.9688)');
+    lines.push(`Test: [  39/39]  Time: 0.233 (1.233)  Loss:  6.9086 (${(6.5 - e / 10).toFixed(4)})  Acc@1:  0.0000 ( 0.7506)  Acc@5:  0.7812 ( 2.6808)`);
+  }
+  const log = parseLogText(lines.join('\n'), 'train.log');
+  assert.equal(log.format, 'text');
+  assert.equal(log.rows, 12, log.problems.map((p) => p.message).join('\n'));
+  assert.deepEqual(Array.from(log.data.step), [0, 50, 100, 149, 150, 200, 250, 299, 300, 350, 400, 449]);
+  assert.equal(log.columns.find((c) => c.name === 'Loss')?.role, 'loss');
+  assert.equal(log.columns.find((c) => c.name === 'LR')?.role, 'lr');
+  assert.equal(log.columns.find((c) => c.name === 'Data')?.role, 'other');
+  // The evaluation after each epoch: its last batch's running mean, at the epoch's last step.
+  const val = Array.from(log.data.val_loss).map((v, i) => [log.data.step[i], v]).filter(([, v]) => Number.isFinite(v));
+  assert.deepEqual(val, [[149, 6.5], [299, 6.4], [449, 6.3]]);
+});
