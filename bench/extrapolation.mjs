@@ -117,6 +117,11 @@ const real = [
   ['test/fixtures/marian-wmt19-encs-train.log.gz', 'Marian NMT train.log, WMT19 EN→CS big transformer, 510,000 updates over 6 epochs (early-stopped), LR logged (warm-up + inverse square root)', { epochs: 6 }],
   ['test/fixtures/trl-sft-qwen-coder-buffered.log', 'TRL SFT console (buffered), LoRA on Qwen2.5-Coder-7B, 1 epoch of 181 steps, LR logged (linear decay)', { epochs: 1 }],
   ['test/fixtures/timm-cub-105ep/summary.csv', 'timm summary.csv, one row per epoch over 105 epochs, no LR, schedule from its args.yaml (warm-up + cosine + cooldown)', { epochs: 105 }],
+  // Read for the first time in the seventeenth and eighteenth sessions (added to the bench in the
+  // eighteenth, after their tests had fitted them).
+  ['test/fixtures/gpt-neox-1.3b-enwik8.out.gz', 'GPT-NeoX console, 1.3B on enwik8, stopped at iteration 4,500 of 320,000 planned (its last logged loss is the truth), LR logged (warm-up + cosine)', {}],
+  ['test/fixtures/speechbrain-librispeech-transformer-train_log.txt', 'SpeechBrain train_log.txt, LibriSpeech Transformer ASR, one line an epoch over 100 epochs, LR logged (warm-up + inverse square root)', { epochs: 100 }],
+  ['test/fixtures/deit-metriclogger-evit.out.gz', 'DeiT MetricLogger console (EViT on CUB-200), 198 of 300 epochs, the first and last iteration of each logged, LR logged (warm-up + cosine)', { epochs: 198 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [
