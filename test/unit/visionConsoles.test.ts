@@ -4,6 +4,8 @@
 // the run's tokens (x = "1.5775 tokens", R² −0.01), its evaluation summaries were skipped, and a
 // console printing only each epoch's first iteration put every epoch at step 0 (1 row of 20 kept).
 import { test } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
@@ -11,6 +13,7 @@ import { inferRoles } from '../../src/core/logs/roles';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
+import { nearbyConfigsFor } from '../../src/core/nearbyConfigs';
 import { FIXTURES } from './fixtureUtil';
 
 test('a real DeiT MetricLogger console (EViT): every training line at its step, data: a time, the evaluation summaries as the held-out loss', async () => {
@@ -70,4 +73,22 @@ test("timm's train.py console: a row at each logged iteration of each epoch, its
   // The evaluation after each epoch: its last batch's running mean, at the epoch's last step.
   const val = Array.from(log.data.val_loss).map((v, i) => [log.data.step[i], v]).filter(([, v]) => Number.isFinite(v));
   assert.deepEqual(val, [[149, 6.5], [299, 6.4], [449, 6.3]]);
+});
+
+test("DETR's unscaled loss terms are said as such; a training_config.yaml one folder up is the run's (a FAIR-style output_dir/log.txt)", async () => {
+  const [unscaled, scale] = inferRoles(['train_loss_ce_unscaled', 'loss_scale'], { train_loss_ce_unscaled: [1.2, 1.1], loss_scale: [65536, 65536] });
+  assert.equal(unscaled.role, 'other');
+  assert.match(unscaled.reason ?? '', /a term of the loss before its weight \(unscaled\)/);
+  assert.match(scale.reason ?? '', /a loss scale/);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fair-'));
+  try {
+    fs.mkdirSync(path.join(root, 'output_dir'));
+    fs.writeFileSync(path.join(root, 'training_config.yaml'), 'model: RETFound_mae\nepochs: 50\nblr: 5.0e-3\nwarmup_epochs: 10\n');
+    const rows = Array.from({ length: 20 }, (_, e) => JSON.stringify({ train_lr: 1e-4, train_loss: 1 / (e + 1), test_loss: 1.1 / (e + 1), epoch: e, n_parameters: 303301640 }));
+    fs.writeFileSync(path.join(root, 'output_dir', 'log.txt'), rows.join('\n') + '\n');
+    const near = await nearbyConfigsFor(path.join(root, 'output_dir', 'log.txt'));
+    assert.deepEqual(near.configs.map((c) => path.basename(c.file)), ['training_config.yaml']);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -117,6 +117,10 @@ function byName(raw: string): Guess {
     return { role: 'loss', confidence: 0.85, reason: `'${raw}' is the per-token cross-entropy (the training loss)`, rank: 2 };
   }
   if (/loss/.test(n)) {
+    // DETR's `train_loss_ce_unscaled`: a term of the loss before its weight.
+    if (/unscaled/.test(n)) {
+      return { role: 'other', confidence: 0.7, reason: `'${raw}' is a term of the loss before its weight (unscaled), not the loss`, rank: 0 };
+    }
     if (/scale|scaler/.test(n) || has('grad')) {
       return { role: 'other', confidence: 0.7, reason: `'${raw}' is a loss scale, not a loss`, rank: 0 };
     }
