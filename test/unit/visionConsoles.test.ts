@@ -73,6 +73,10 @@ test("timm's train.py console: a row at each logged iteration of each epoch, its
   // The evaluation after each epoch: its last batch's running mean, at the epoch's last step.
   const val = Array.from(log.data.val_loss).map((v, i) => [log.data.step[i], v]).filter(([, v]) => Number.isFinite(v));
   assert.deepEqual(val, [[149, 6.5], [299, 6.4], [449, 6.3]]);
+  // `Scheduled epochs: 310`, printed before the first epoch: the passes planned, and the end (310 epochs of 150 iterations).
+  assert.equal(log.run?.epochsLogged?.count, 310);
+  assert.equal(log.run?.epochsLogged?.source, 'timm\'s "Scheduled epochs: 310", line 1');
+  assert.equal(log.run?.plannedSteps?.steps, 310 * 150 - 1); // (epochs and iterations counted from 0: the last is epoch 309's iteration 149)
 });
 
 test("DETR's unscaled loss terms are said as such; a training_config.yaml one folder up is the run's (a FAIR-style output_dir/log.txt)", async () => {

@@ -1405,6 +1405,8 @@ function printedNumber(v: string): number {
 /** The epoch counter of a text log (TextReader.epochStep). */
 interface EpochCounter {
   first: number; last: number; of?: number;
+  /** Where `of` was said when not on the counter's own lines (timm's `Scheduled epochs: 310`, its line). */
+  ofSaid?: string;
   /** The counter's last value, and the step it gave. */
   lastCount: number; lastStep: number;
   /** The counter counts within the epoch (`per` steps each). */
@@ -1825,6 +1827,11 @@ class TextReader extends LineReader {
       const v = METRIC_LOGGER_EVAL_RE.exec(text);
       if (v) { this.metricLoggerEval(v, n, line.length); return; }
     }
+    if (text.startsWith('Scheduled epochs: ')) {
+      // timm's train.py, before its first epoch: the epochs it is set for (warm-up and cooldown included).
+      const m = /^Scheduled epochs: (\d{1,6})[ \t]*$/.exec(text);
+      if (m && Number(m[1]) >= 1) { this.scheduled = { epochs: Number(m[1]), line: n }; return; }
+    }
     if (text.startsWith('Test: [')) {
       // timm's evaluation: its last batch's running mean is the evaluation's loss, at the last training step.
       const v = TIMM_TEST_RE.exec(text);
@@ -1942,6 +1949,8 @@ class TextReader extends LineReader {
     this.sink.add(rec, n, len);
     return true;
   }
+  /** timm's `Scheduled epochs: N` (its line): the epochs planned, for an epoch counter that does not print them. */
+  private scheduled: { epochs: number; line: number } | undefined;
   /** The step of the last step line's row (an evaluation printed after it is at that step). */
   private rowStep: number | undefined;
   /**
@@ -2018,6 +2027,7 @@ class TextReader extends LineReader {
   private epochStep(epoch: number, of: number | undefined, m: StepLine, n: number): number {
     const e: EpochCounter = (this.ep ??= { first: epoch, last: epoch, lastCount: m.step, lastStep: m.step, within: false, firstStep: new Map() });
     if (of !== undefined && of >= 1) e.of = of;
+    else if (e.of === undefined && this.scheduled) { e.of = this.scheduled.epochs; e.ofSaid = `"Scheduled epochs: ${this.scheduled.epochs}", line ${this.scheduled.line}`; }
     if (epoch > e.last && !e.within && m.step <= e.lastCount && m.total !== undefined && m.total > 0) {
       // The counter started again as the epoch moved on (or stayed: a console that prints only each
       // epoch's first iteration, `Epoch: [1]  [0/4]`, torchvision's references): it counts within the
@@ -2208,7 +2218,7 @@ class TextReader extends LineReader {
         : this.totalWord === 'banner' ? `the Trainer's banner ("${this.bannerWord} = ${this.total}", line ${this.totalLine})`
         : this.totalWord === 'summary' ? `the Trainer's closing summary (train_runtime × train_steps_per_second ≈ ${this.total}, line ${this.totalLine})`
         : this.totalWord === 'max_update' ? `fairseq's max_update = ${this.total} (line ${this.totalLine})`
-        : this.totalWord === 'epochs' && this.ep ? `the log's epoch counter ("epoch N/${this.ep.of}") × ${this.ep.per} steps an epoch (its step counter's total, line ${this.totalLine})`
+        : this.totalWord === 'epochs' && this.ep ? `${this.ep.ofSaid ? `timm's ${this.ep.ofSaid}` : `the log's epoch counter ("epoch N/${this.ep.of}")`} × ${this.ep.per} steps an epoch (its step counter's total, line ${this.totalLine})`
         : this.totalWord === 'keras' && this.keras ? `Keras' "Epoch N/${this.keras.epochs}" lines × ${this.keras.per} steps an epoch (line ${this.totalLine})`
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
@@ -2228,7 +2238,7 @@ class TextReader extends LineReader {
       const base = ep.first === 0 ? 1 : 0;
       const count = ep.of ?? ep.last + base;
       if (per > 0) {
-        log.run = { ...(log.run ?? {}), epochsLogged: { count, source: ep.of ? `the log's epoch counter ("epoch ${ep.last}/${ep.of}")` : `the log's epoch counter (epochs ${ep.first} to ${ep.last})`, stepsPerPass: per } };
+        log.run = { ...(log.run ?? {}), epochsLogged: { count, source: ep.ofSaid ? `timm's ${ep.ofSaid}` : ep.of ? `the log's epoch counter ("epoch ${ep.last}/${ep.of}")` : `the log's epoch counter (epochs ${ep.first} to ${ep.last})`, stepsPerPass: per } };
         if (!log.run.plannedSteps && ep.of && !ep.within) log.run.plannedSteps = { steps: Math.round(ep.of * per), source: `the log's epoch counter ("epoch N/${ep.of}") × ${Number(per.toPrecision(4))} steps an epoch (between the first steps of epochs ${ep.first} and ${ep.last})` };
       }
     }
