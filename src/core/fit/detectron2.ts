@@ -7,7 +7,7 @@
  * LRMultiplier). `metrics.json` logs at `"iteration": i` the LR iteration i trained at. Another
  * scheduler name: undefined (not guessed).
  */
-import type { MmenginePlan } from './mmengine';
+import { perStep, type MmenginePlan } from './mmengine';
 
 /** Most lines of a `SOLVER:` block read (a dumped config's has ~30). */
 const MAX_BLOCK_LINES = 400;
@@ -79,15 +79,13 @@ export function detectron2Schedule(text: string, fileName: string): MmenginePlan
       ? (method === 'constant' ? factor * main(0) : factor * main(0) + (main(warmIters) - factor * main(0)) * (i / warmIters))
       : main(i);
   }
-  let peak = 0;
-  for (let i = 0; i <= total; i++) if (curve[i] > peak) peak = curve[i];
-  if (!(peak > 0)) return undefined;
-  for (let i = 0; i <= total; i++) curve[i] /= peak;
+  const lr = perStep(curve, false);
+  if (!lr) return undefined;
   const what = name === 'WarmupCosineLR' ? `cosine to ${end === 0 ? '0' : `${Number(end.toPrecision(3))} of the peak`}` : steps.length ? `×${gamma} at steps ${steps.join(', ')}` : 'constant';
   return {
     totalSteps: total, warmupSteps: warmIters,
     decay: name === 'WarmupCosineLR' ? 'cosine' : steps.length ? 'multistep' : 'constant',
-    minRatio: curve[total], curve,
+    minRatio: lr[total], curve: lr,
     source: `${fileName}: SOLVER (${warmIters > 0 ? `${method} warm-up ${warmIters} steps, ` : ''}${what}), MAX_ITER=${total}`,
   };
 }

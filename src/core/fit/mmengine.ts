@@ -78,6 +78,20 @@ function dicts(expr: string): Array<Map<string, Value>> {
   return out;
 }
 
+/**
+ * A planned LR at each logged step over its peak, from the LR at each iteration: with `shifted`, step s
+ * (s iterations done, as MMEngine and mmcv log it) trained at iteration s − 1's LR; else at iteration
+ * s's (detectron2 logs the iteration it ran). Undefined when the LR never rises above 0.
+ */
+export function perStep(it: Float64Array, shifted: boolean): Float64Array | undefined {
+  const lr = shifted ? Float64Array.from(it, (_, s) => it[Math.max(0, s - 1)]) : Float64Array.from(it);
+  let peak = 0;
+  for (let s = 0; s < lr.length; s++) if (lr[s] > peak) peak = lr[s];
+  if (!(peak > 0)) return undefined;
+  for (let s = 0; s < lr.length; s++) lr[s] /= peak;
+  return lr;
+}
+
 const numOf = (d: Map<string, Value>, k: string): number | undefined => { const v = d.get(k); return typeof v === 'number' && Number.isFinite(v) ? v : undefined; };
 
 /**
@@ -162,12 +176,8 @@ export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?:
       return undefined;
     }
   }
-  // Step s (s iterations done) trained at iteration s − 1's LR.
-  const lr = Float64Array.from({ length: total + 1 }, (_, s) => it[Math.max(0, s - 1)]);
-  let peak = 0;
-  for (let s = 0; s <= total; s++) if (lr[s] > peak) peak = lr[s];
-  if (!(peak > 0)) return undefined;
-  for (let s = 0; s <= total; s++) lr[s] /= peak;
+  const lr = perStep(it, true);
+  if (!lr) return undefined;
   const ends = maxIters !== undefined ? `max_iters=${maxIters}` : `max_epochs=${maxEpochs} × ${Number(per!.toPrecision(4))} steps an epoch (the log's epoch column)`;
   const decay = kinds.some((k) => k.startsWith('cosine')) ? 'cosine' : kinds.some((k) => k.startsWith('poly')) ? 'poly'
     : kinds.some((k) => k.startsWith('×') || k === 'StepLR' || k === 'ExponentialLR') ? 'multistep' : 'constant';
@@ -249,11 +259,8 @@ export function mmcvSchedule(text: string, fileName: string, stepsPerEpoch?: num
     }
     it[i] = lr;
   }
-  const lr = Float64Array.from({ length: total + 1 }, (_, s) => it[Math.max(0, s - 1)]);
-  let peak = 0;
-  for (let s = 0; s <= total; s++) if (lr[s] > peak) peak = lr[s];
-  if (!(peak > 0)) return undefined;
-  for (let s = 0; s <= total; s++) lr[s] /= peak;
+  const lr = perStep(it, true);
+  if (!lr) return undefined;
   const unitWord = byEpoch ? 'epoch' : 'step';
   const what = policy === 'step' ? `×${gamma} ${every ? `every ${every} ${unitWord}s` : `at ${unitWord}s ${miles!.join(', ')}`}`
     : policy === 'CosineAnnealing' ? 'cosine' : policy === 'Poly' ? `poly (power ${power})` : policy === 'Exp' ? `×${gamma} each ${unitWord}` : 'fixed';

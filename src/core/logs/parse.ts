@@ -1355,8 +1355,10 @@ export class JsonlReader extends LineReader {
     const out: Rec = Object.create(null) as Rec;
     if (rec.mode === 'train') {
       // A later epoch adds the epochs between as whole ones; an earlier one (a resumed run) starts from its own.
-      if (m.epoch === m.epoch && epoch !== m.epoch) m.whole = true;
-      if (m.epoch === m.epoch && epoch !== m.epoch) m.base = epoch > m.epoch ? m.base + (epoch - m.epoch) * m.perEpoch : (epoch - 1) * m.perEpoch;
+      if (m.epoch === m.epoch && epoch !== m.epoch) {
+        m.whole = true;
+        m.base = epoch > m.epoch ? m.base + (epoch - m.epoch) * m.perEpoch : (epoch - 1) * m.perEpoch;
+      }
       m.epoch = epoch;
       if (iter > m.perEpoch) m.perEpoch = iter;
       m.step = m.base + iter;
