@@ -290,7 +290,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
       const formula = passes && law === passes && passes.keep < 1
         ? `L = ${fmt(E)} + ${fmt(passes.keep)}^k·${fmt(B)}/x^${fmt(beta)} (k: passes completed)`
         : `L = ${fmt(E)} + ${fmt(B)}/x^${fmt(beta)}${passes && law === passes ? ` − ${fmt(passes.D)}·k (k: passes completed)` : ''}`;
-      const says = `The fitted curve ${formula} says doubling ${xKind} from ${formatCount(lastX)} to ${formatCount(2 * lastX)} would still lower "${curve.series}" from ${fmt(now, 4)} to ${fmt(doubled, 4)} (−${fmt(gain, 2)}%)`;
+      const says = `The fitted curve ${formula} says doubling the ${xKind === 'step' ? 'steps' : xKind === 'flops' ? 'FLOPs' : xKind} from ${formatCount(lastX)} to ${formatCount(2 * lastX)} would still lower "${curve.series}" from ${fmt(now, 4)} to ${fmt(doubled, 4)} (−${fmt(gain, 2)}%)`;
       find({
         line: olines[olines.length - 1], severity: 'info',
         // On repeated data the training loss also falls by memorisation: a lower one is no sign that more passes pay off.

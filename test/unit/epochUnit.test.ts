@@ -74,6 +74,7 @@ test('a Keras CSVLogger table (one row per epoch): the fit, its findings, the CL
   assert.match(text, /prediction at \d+ epochs: loss/);
   assert.match(text, /50% → epoch 29:/);
   assert.match(text, /LR schedule: .*warm-up \d+ epochs, ends at epoch \d+/);
+  assert.match(text, /says doubling the epochs from 29 to 58 would still lower "loss"/);
   assert.doesNotMatch(text, /→ step |x = step|at step \d/);
 });
 
