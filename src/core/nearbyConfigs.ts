@@ -82,11 +82,11 @@ export async function nearbyConfigsFor(logFile: string): Promise<NearbyConfigs> 
   const stemMatches = stem ? configNames.filter((n) => runStem(n) === stem) : [];
   for (const n of stemMatches) picked.push({ name: n, why: `its name matches the log's (${stem})` });
   const folder = path.basename(dir) || dir;
+  const taken = (n: string) => picked.some((p) => p.name === n);
   // An OpenMMLab work dir (work_dirs/<config>/) holds the config it ran as <config>.py beside its
   // timestamped logs (20230206_203013.log and .log.json, one pair a launch): the run's config whatever the logs' count.
-  for (const n of configNames) if (!stemMatches.includes(n) && n.replace(CONFIG_FILE, '') === folder) picked.push({ name: n, why: `named as the log's folder ${folder}/ (an OpenMMLab work dir)` });
+  for (const n of configNames) if (!taken(n) && n.replace(CONFIG_FILE, '') === folder) picked.push({ name: n, why: `named as the log's folder ${folder}/ (an OpenMMLab work dir)` });
   let note: string | undefined;
-  const taken = (n: string) => picked.some((p) => p.name === n);
   if (logs.length === 0) {
     for (const n of configNames) if (!taken(n)) picked.push({ name: n, why: `in the log's own run folder ${folder}/` });
   } else if (logs.length === 1) {

@@ -1837,12 +1837,7 @@ class TextReader extends LineReader {
     if (text.startsWith('Test: [')) {
       // timm's evaluation: its last batch's running mean is the evaluation's loss, at the last training step.
       const v = TIMM_TEST_RE.exec(text);
-      if (v && this.rowStep !== undefined && v[1] === v[2] && Number.isFinite(Number(v[3]))) {
-        const rec: Rec = Object.create(null) as Rec;
-        rec.step = this.rowStep;
-        rec.val_loss = Number(v[3]);
-        this.sink.add(rec, n, line.length);
-      }
+      if (v && this.rowStep !== undefined && v[1] === v[2] && Number.isFinite(Number(v[3]))) this.atLastStep({ val_loss: Number(v[3]) }, n, line.length);
       if (v) return;
     }
     const m = stepAnywhere(text);
@@ -1963,12 +1958,15 @@ class TextReader extends LineReader {
   private onmtValid(v: RegExpExecArray, n: number, len: number): void {
     const value = Number(v[2]);
     if (!Number.isFinite(value)) return;
+    if (v[1] === 'perplexity') {
+      if (value > 0) this.atLastStep({ val_xent: Math.log(value) }, n, len);
+    } else this.atLastStep({ val_acc: value }, n, len);
+  }
+  /** An evaluation printed after the step lines it follows (OpenNMT-py's, the MetricLogger's, timm's): a row of its metrics at the last step. */
+  private atLastStep(metrics: Record<string, number>, n: number, len: number): void {
     const rec: Rec = Object.create(null) as Rec;
     rec.step = this.rowStep!;
-    if (v[1] === 'perplexity') {
-      if (!(value > 0)) return;
-      rec.val_xent = Math.log(value);
-    } else rec.val_acc = value;
+    for (const k of Object.keys(metrics)) rec[k] = metrics[k];
     this.sink.add(rec, n, len);
   }
   /**
@@ -1978,12 +1976,7 @@ class TextReader extends LineReader {
    * 5.5266 (5.4813)`) are running means within it, not rows.
    */
   private metricLoggerEval(v: RegExpExecArray, n: number, len: number): void {
-    const rec: Rec = Object.create(null) as Rec;
-    rec.step = this.rowStep!;
-    rec.val_acc1 = Number(v[1]);
-    rec.val_acc5 = Number(v[2]);
-    rec.val_loss = Number(v[3]);
-    this.sink.add(rec, n, len);
+    this.atLastStep({ val_acc1: Number(v[1]), val_acc5: Number(v[2]), val_loss: Number(v[3]) }, n, len);
   }
   /**
    * Keras' console (KERAS_EPOCH_RE): the epoch's progress line, its last refresh that reached the
