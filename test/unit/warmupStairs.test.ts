@@ -70,3 +70,16 @@ test('an LR column with one logged value shows no schedule: a real Lightning run
   // Fitted from 50%: 3.9% from the real last loss, where the one-value "schedule" gave 14%.
   assert.ok(Math.abs(j.backtest.find((b) => b.heldOut)!.errorPct) < 5, JSON.stringify(j.backtest));
 });
+
+test('a fraction cut inside the warm-up of a real log says so: Ultralytics (34 warm-up epochs) and OpenNMT-py (Noam, 8,000 steps) from 30%', async () => {
+  // Both said "too few points for a loss-curve law: 0 usable after warm-up": every point after the
+  // warm-up, as the LR up to the cut shows it (still rising), lay after the cut.
+  const yolo = await analyzeFile(join(FIXTURES, 'ultralytics-yolov8-wheat-weed', 'results.csv'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.3 });
+  assert.match(yolo.state.fitError ?? '', /fitted up to epoch 30[.,]6, inside the LR warm-up \(the LR still rises there\): 0 points after it/);
+  const onmt = await analyzeFile(join(FIXTURES, 'opennmt-yoruba-adr-transformer.txt.gz'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.3 });
+  assert.match(onmt.state.fitError ?? '', /fitted up to step 5[.,]?715, inside the LR warm-up/);
+  // Past the warm-up (from 50%), both fit.
+  const yolo50 = await analyzeFile(join(FIXTURES, 'ultralytics-yolov8-wheat-weed', 'results.csv'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 });
+  assert.equal(yolo50.state.fitError, undefined);
+  assert.ok(yolo50.state.fit);
+});

@@ -500,6 +500,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // Prefix fit (--fit-until): the rest is held out and scored.
   let heldOut: number[] = [];
   let prefixCut = NaN;
+  // (Every point inside the warm-up: the cut is still placed, on the whole log, to say so.)
+  if (opts.fitUntil !== undefined && opts.fitUntil > 0 && used.length === 0 && idx.length > 0) {
+    const lastI = idx[idx.length - 1];
+    prefixCut = opts.fitUntil < 1 ? opts.fitUntil * (stepOf(lastI) ?? x[lastI]) : opts.fitUntil;
+  }
   if (opts.fitUntil !== undefined && opts.fitUntil > 0 && used.length > 0) {
     const lastU = used[used.length - 1];
     const lastAxis = stepOf(lastU) ?? x[lastU];
@@ -514,8 +519,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const dropped = total - n - heldOut.length;
   const fail = (m: string) => ({ ...failedReport('run', n, dropped, m), xKind, messages: [...messages, m] });
   // A prefix cut inside the LR warm-up (the LR known up to the cut still rises there, or its warm-up ends after it).
-  const cutStep = heldOut.length && stepOf(heldOut[0]) !== undefined ? prefixCut : undefined;
-  if (n < 4 && sched && cutStep !== undefined && sched.warmup >= cutStep) {
+  const cutStep = Number.isFinite(prefixCut) && idx.length && stepOf(idx[0]) !== undefined ? prefixCut : undefined;
+  // (Or the warm-up, as the LR known up to the cut shows it, leaves fewer than 4 of the points before the cut.)
+  const warmupTook = sched && cutStep !== undefined &&
+    idx.filter((i) => stepOf(i)! <= cutStep).length >= 4 && idx.filter((i, k) => k > 0 && stepOf(i)! <= cutStep && stepOf(i)! > sched!.warmup).length < 4;
+  if (n < 4 && sched && cutStep !== undefined && (sched.warmup >= cutStep || warmupTook)) {
     return fail(`fitted up to step ${fmtNum(cutStep)}, inside the LR warm-up (${sched.warmup > cutStep ? `it runs to step ${Math.round(sched.warmup)}` : 'the LR still rises there'}): ${plural(n, 'point')} after it, and a loss-curve law needs at least 4; fit a longer part of the run`);
   }
   if (n < 4) return fail(inWarmup && !(opts.fitUntil && opts.fitUntil > 0) ? inWarmup : `too few points for a loss-curve law: ${n} usable after warm-up, need at least 4`);
