@@ -11,7 +11,9 @@ function colOf(log: ParsedLog, role: ColumnRole): Float64Array | undefined {
 }
 
 /** A loss column that is the whole loss, not one of its terms (`total_loss`, `loss`, `train/loss`, `lm_loss`, `train/CrossEntropyLoss`). */
-export const WHOLE_LOSS = /^(?:[\w-]{0,20}[/_])?(?:total[_/ ]?loss|loss|lm[_ ]loss|cross_?entropy_?loss|ce[_ ]loss)$/i;
+// (Not a part of a detector's or a mixture's loss named like one: YOLOv5's `box_loss` and `val_box_loss`
+// before its totals `loss` and `val_loss`, `cls_loss`, `obj_loss`, `dfl_loss`, `mask_loss`, `aux_loss`, `z_loss`, …)
+export const WHOLE_LOSS = /^(?:[\w-]{0,20}[/_])?(?<!(?:^|[/_])(?:box|bbox|obj|cls|dfl|mask|rpn|reg|seg|aux|kl|z|lb|router|giou|iou|l1|ctc|kd)[/_])(?:total[_/ ]?loss|loss|lm[_ ]loss|cross_?entropy_?loss|ce[_ ]loss)$/i;
 
 /**
  * The column a run curve's series is of: its name, or for a log split by a run column (`name (run)`)

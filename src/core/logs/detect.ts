@@ -326,6 +326,7 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
     if (nnunetConsole(long)) return 'text';
     // fastai's tables (a console whose other lines may hold commas: not a CSV).
     if (fastaiConsole(long)) return 'text';
+    if (yoloResults(long)) return 'text';
   }
   // (A .log/.txt whose first line is a logging line, `[INFO]: …, ip: …` or `2022-04-13 11:23:38 …`,
   // is no table for a comma in it: PaddleSeg's launcher prints 1,200 such lines before its metrics.)
@@ -480,6 +481,23 @@ export const NNUNET_NAMES: ReadonlyMap<string, string> = new Map([
  * 60 word characters, at most 40 of them: linear.
  */
 export const FASTAI_HEAD_RE = /^epoch(?:[ \t]{1,40}[A-Za-z_]\w{0,60}){2,40}[ \t]*$/;
+
+/**
+ * YOLOv5's (before v6.0, 2021) and YOLOv7's `results.txt`: no header, one row an epoch of 15 fields,
+ * `epoch/last gpu_mem box obj cls total labels img_size P R mAP@.5 mAP@.5:.95 val_box val_obj val_cls`
+ * (their `plot_results` reads columns 2–4, 8–14 by position; YOLOv3's archive writes mAP and F1 in
+ * 10 and 11). Fixed count of bounded fields: linear.
+ */
+export const YOLO_RESULTS_RE = /^[ \t]{0,20}(\d{1,6})\/(\d{1,6})[ \t]{1,20}(\d{1,6}(?:\.\d{1,6})?)[GM]?((?:[ \t]{1,20}[-+]?(?:\d{1,12}(?:\.\d{0,12})?|\.\d{1,12})(?:[eE][-+]?\d{1,3})?|[ \t]{1,20}nan){13})[ \t]{0,20}$/;
+
+/** The names of a YOLO results.txt row's fields after the epoch and the GPU memory (YOLOv5's and YOLOv7's). */
+export const YOLO_RESULTS_NAMES = ['box_loss', 'obj_loss', 'cls_loss', 'loss', 'labels', 'img_size', 'precision', 'recall', 'mAP_0.5', 'mAP_0.5:0.95', 'val_box_loss', 'val_obj_loss', 'val_cls_loss'] as const;
+
+/** A YOLO results.txt: its first two lines are rows (the file has nothing else). */
+function yoloResults(lines: string[]): boolean {
+  const rows = lines.filter((l) => l.trim() !== '');
+  return rows.length >= 2 && rows.slice(0, 2).every((l) => l.length <= 400 && YOLO_RESULTS_RE.test(l));
+}
 
 /** A fastai table row under a header of `names` fields: the epoch and its cells, else undefined. */
 export function fastaiRow(line: string, names: number): string[] | undefined {

@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen } from './epochs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1761,6 +1761,10 @@ class TextReader extends LineReader {
       const h = NNUNET_EPOCH_RE.exec(text);
       if (h) { this.nnunetHead(Number(h[1]), n); return; }
     }
+    if (this.sink.rowsRead === this.epochRows.rows && text.includes('/') && text.length <= 400) {
+      const y = YOLO_RESULTS_RE.exec(text);
+      if (y) { this.yoloRow(y, n, line.length); return; }
+    }
     if (text.startsWith('epoch') && FASTAI_HEAD_RE.test(text)) {
       const names = text.trim().split(/[ \t]+/);
       this.fastai = names.length <= 41 ? names : undefined;
@@ -1849,8 +1853,31 @@ class TextReader extends LineReader {
       if (e) this.epochRow(e, n, line.length);
     }
   }
+  /**
+   * A YOLOv5/YOLOv7 results.txt row (YOLO_RESULTS_RE): a row at its epoch (counted from 0; `/399`
+   * is the last, so 400 are planned), its GPU memory in GB and its fields by position; `val_loss`
+   * is the sum of the three held-out terms, as the file's `total` (`loss`) is of the training ones.
+   */
+  private yoloRow(y: RegExpExecArray, n: number, len: number): void {
+    const rec: Rec = Object.create(null) as Rec;
+    const epoch = Number(y[1]);
+    rec.epoch = epoch;
+    rec.gpu_mem = Number(y[3]);
+    const cells = y[4].trim().split(/[ \t]+/).map(Number);
+    YOLO_RESULTS_NAMES.forEach((name, i) => { if (Number.isFinite(cells[i])) rec[name] = cells[i]; });
+    // The held-out total as the file's training total is made (the sum of its three terms), so the
+    // whole held-out loss is set against the whole training loss.
+    const val = cells[10] + cells[11] + cells[12];
+    if (Number.isFinite(val)) rec.val_loss = val;
+    const r = this.epochRows;
+    r.rows++;
+    r.first ??= epoch;
+    r.last = epoch;
+    r.of = Number(y[2]) + 1; r.ofLine = n; r.yolo = true;
+    this.sink.add(rec, n, len);
+  }
   /** Rows read from epoch summary lines (epochLine): the first epoch, the last, and the epochs planned. */
-  private epochRows: { rows: number; first?: number; last?: number; of?: number; ofLine?: number } = { rows: 0 };
+  private epochRows: { rows: number; first?: number; last?: number; of?: number; ofLine?: number; yolo?: boolean } = { rows: 0 };
   /**
    * An epoch's summary line (`Epoch 3/40 - Train Loss: 2.12, Val Loss: 2.28`, SpeechBrain's
    * `epoch: 3, lr: … - train loss: … - valid loss: …`): a row at its epoch (its step: the log has no
@@ -2242,10 +2269,11 @@ class TextReader extends LineReader {
     if (er.rows > 0 && er.rows === this.sink.rowsRead && er.last !== undefined && er.first !== undefined) {
       const base = er.first === 0 ? 1 : 0;
       const count = er.of ?? er.last + base;
-      if (count > 1) log.run = { ...(log.run ?? {}), epochsLogged: { count, source: er.of ? `the log's epoch lines ("Epoch N/${er.of}", line ${er.ofLine})` : `the log's epoch lines (epochs ${er.first} to ${er.last})`, stepsPerPass: 1 } };
+      const said = er.yolo ? `the results.txt rows ("epoch/${(er.of ?? 0) - 1}", line ${er.ofLine}, counted from 0)` : `the log's epoch lines ("Epoch N/${er.of}", line ${er.ofLine})`;
+      if (count > 1) log.run = { ...(log.run ?? {}), epochsLogged: { count, source: er.of ? said : `the log's epoch lines (epochs ${er.first} to ${er.last})`, stepsPerPass: 1 } };
       if (er.of && !log.run?.plannedSteps) {
         const last = er.first === 0 ? er.of - 1 : er.of;
-        log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source: `the log's epoch lines ("Epoch N/${er.of}", line ${er.ofLine}): one step an epoch` } };
+        log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source: `${said}: one step an epoch` } };
       }
     }
     // Keras' epochs: the passes planned, and the steps each takes (its progress bar's target).

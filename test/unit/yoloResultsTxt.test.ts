@@ -1,0 +1,84 @@
+// YOLOv5's results.txt (before v6.0, 2021; YOLOv7 still writes it): no header, one row an epoch of
+// 15 fields, `epoch/last gpu_mem box obj cls total labels img_size P R mAP@.5 mAP@.5:.95 val_box
+// val_obj val_cls` (its plot_results reads them by position). Two real ones found by a helper search
+// (eighteenth session) were refused as "not a training log this reader knows".
+import { test } from 'node:test';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import assert from 'node:assert/strict';
+import { detectFormat, parseLogFile, parseLogText } from '../../src/core/logs';
+import { WHOLE_LOSS } from '../../src/core/logs/convert';
+import { YOLO_RESULTS_RE } from '../../src/core/logs/detect';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
+import { FIXTURES } from './fixtureUtil';
+
+const FILE = path.join(FIXTURES, 'yolov5-bean-exp0', 'results.txt');
+
+test('a real YOLOv5 results.txt: a text log of 400 epochs, its fields named by position, 400 planned', async () => {
+  const text = fs.readFileSync(FILE, 'utf8');
+  assert.equal(detectFormat('results.txt', text.slice(0, 8192)), 'text');
+  const log = await parseLogFile(FILE);
+  assert.equal(log.rows, 400, log.problems.map((p) => p.message).join('\n'));
+  const role = (n: string) => log.columns.find((c) => c.name === n)?.role;
+  for (const n of ['box_loss', 'obj_loss', 'cls_loss', 'loss']) assert.equal(role(n), 'loss', n);
+  for (const n of ['val_box_loss', 'val_obj_loss', 'val_cls_loss', 'val_loss']) assert.equal(role(n), 'eval_loss', n);
+  assert.equal(role('epoch'), 'epoch');
+  assert.equal(log.columns.some((c) => c.role === 'step' || c.role === 'tokens'), false);
+  // Line 1: `0/399 0.619G 0.115 0.09063 0.048 0.2537 11 320 0 0 0.008872 0.001599 0.09294 0.09287 0.04632`.
+  assert.equal(log.data.epoch[0], 0);
+  assert.equal(log.data.loss[0], 0.2537);
+  assert.equal(log.data.box_loss[0], 0.115);
+  assert.equal(log.data.val_cls_loss[0], 0.04632);
+  // (The columns no fit uses are named, not kept.)
+  for (const n of ['gpu_mem', 'labels', 'img_size', 'precision', 'recall', 'mAP_0.5', 'mAP_0.5:0.95']) assert.equal(role(n), 'other', n);
+  // The held-out total is the sum of its three terms, as the file's training total is of its own.
+  assert.ok(Math.abs(log.data.val_loss[0] - (0.09294 + 0.09287 + 0.04632)) < 1e-12);
+  assert.ok(Math.abs(log.data.loss[0] - (0.115 + 0.09063 + 0.048)) < 1e-3);
+  assert.equal(log.data.epoch[399], 399);
+  assert.equal(log.run?.epochsLogged?.count, 400);
+  assert.equal(log.run?.plannedSteps?.steps, 399);
+  assert.match(log.run?.plannedSteps?.source ?? '', /results\.txt rows \("epoch\/399", line 400, counted from 0\)/);
+});
+
+test('the real YOLOv5 run is fitted on its whole loss in epochs, and its held-out total is the one set against it', async () => {
+  const a = await analyzeFile(FILE, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  const j = fitToJson(a.state) as { series: string; xKind: string; stepUnit?: string };
+  assert.equal(j.series, 'loss');
+  assert.equal(j.stepUnit, 'epoch');
+  const rise = a.state.findings?.find((f) => /has risen/.test(f.message));
+  assert.ok(rise, JSON.stringify(a.state.findings));
+  assert.match(rise.message, /^"val_loss" has risen 16[.,]\d% above its lowest \(0[.,]08332 at epoch 122\)/);
+  assert.match(rise.message, /the training loss "loss" fell/);
+});
+
+test("a part of a detector's loss is not its whole loss: box_loss and val_box_loss are not, loss and val_loss are", () => {
+  for (const n of ['loss', 'val_loss', 'train/loss', 'train_loss', 'total_loss', 'lm_loss', 'train/CrossEntropyLoss']) assert.equal(WHOLE_LOSS.test(n), true, n);
+  for (const n of ['box_loss', 'val_box_loss', 'train/box_loss', 'obj_loss', 'cls_loss', 'dfl_loss', 'aux_loss', 'z_loss', 'loss_cls']) assert.equal(WHOLE_LOSS.test(n), false, n);
+});
+
+test('a whitespace table that is not a YOLO results.txt is not read as one; a row with nan is', () => {
+  // 15 numbers but no `epoch/last`, or a row one field short.
+  assert.equal(YOLO_RESULTS_RE.test('0 0.619 0.115 0.09 0.048 0.25 11 320 0 0 0.008 0.001 0.09 0.09 0.04'), false);
+  assert.equal(YOLO_RESULTS_RE.test('     0/9    0.619G     0.115   0.09063     0.048    0.2537        11       320         0         0  0.008872  0.001599   0.09294   0.09287'), false);
+  const row = (e: number, v: string) => `     ${e}/9     1.2G    0.0${9 - e}    0.05    0.02    0.${17 - e}         8       640    0.5    0.4    0.3    0.1    0.07    0.04    ${v}`;
+  const log = parseLogText([row(0, 'nan'), row(1, '0.02'), row(2, '0.01')].join('\n') + '\n', 'results.txt');
+  assert.equal(log.rows, 3);
+  assert.ok(Number.isNaN(log.data.val_cls_loss[0]) && Number.isNaN(log.data.val_loss[0]));
+  assert.ok(Math.abs(log.data.val_loss[2] - 0.12) < 1e-12);
+});
+
+test('the YOLO results.txt row regex is linear: long runs of digits, spaces and fields', () => {
+  for (const make of [
+    (n: number) => '0/1 ' + '1'.repeat(n),
+    (n: number) => '0/1 1G' + ' 1'.repeat(n / 2),
+    (n: number) => ' '.repeat(n) + '0/1',
+    (n: number) => '0/1 1G' + ' 1.'.repeat(n / 3) + 'x',
+  ]) {
+    const t0 = process.hrtime.bigint();
+    YOLO_RESULTS_RE.test(make(200_000));
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    assert.ok(ms < 500, `${ms.toFixed(0)} ms`);
+  }
+});
