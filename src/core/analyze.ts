@@ -119,7 +119,13 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   state.seriesNames = shownNames(curves.map((c) => c.series), curve.series);
   state.xKinds = runAxes(curve, opts.params);
   if (state.xKinds.length === 0) {
-    state.fitError = `${state.name}: the series "${curve.series}" has no step, token or FLOP values to plot against.`;
+    // Steps that are all 0 (a log of one epoch-0 row, or a run restarted from epoch 0 and logged again):
+    // said with the rows, not as if the log had no step at all.
+    const st = xFor(curve, 'step', opts.params);
+    const rows = st ? st.reduce((k, v) => k + (Number.isFinite(v) ? 1 : 0), 0) : 0;
+    state.fitError = st && rows > 0 && st.every((v) => !Number.isFinite(v) || v === 0)
+      ? `${state.name}: the series "${curve.series}" has ${rows === 1 ? 'its one point at step 0' : `all its ${rows} points at step 0`}${again > 0 ? ' (the run logged again from its first step: restarted, or several runs written to one file)' : rows > 1 ? ' (a run restarted, several runs written to one file, or rows with no step counter of their own)' : ''}: a loss-curve law needs points at several steps after the first`
+      : `${state.name}: the series "${curve.series}" has no step, token or FLOP values to plot against.`;
     return { state, findings };
   }
   let xKind: XKind = state.xKinds[0];

@@ -40,6 +40,20 @@ test('a run opens with the whole loss, not one of its terms logged before it (de
   // Terms alone (YOLO's box/cls losses): the first, as before.
   const yolo = parseLogText('epoch,train/box_loss,train/cls_loss\n' + Array.from({ length: 30 }, (_, i) => `${i},${1 / (i + 1) ** 0.3},${0.5 / (i + 1) ** 0.3}`).join('\n') + '\n', 'results.csv');
   assert.equal(analyzeLog(yolo, base).state.options.series, 'train/box_loss');
+  // Terms named like the whole loss (YOLOv5's results.txt: `box_loss` … then its total `loss`): the total.
+  const v5 = parseLogText('epoch,box_loss,obj_loss,cls_loss,loss\n' + Array.from({ length: 30 }, (_, i) => `${i},${1 / (i + 1) ** 0.3},${0.5 / (i + 1) ** 0.3},0.1,${1.6 / (i + 1) ** 0.3}`).join('\n') + '\n', 'results.csv');
+  assert.equal(analyzeLog(v5, base).state.options.series, 'loss');
+});
+
+test('a log whose rows are all at step 0 says so (a real DETR log.txt appended twice, both at epoch 0), not "no step values"', () => {
+  const row = (l: number) => JSON.stringify({ train_lr: 1e-4, train_loss: l, test_loss: l + 1, epoch: 0, n_parameters: 41302368 });
+  const two = analyzeLog(parseLogText(`${row(24.5)}\n${row(24.6)}\n`, 'log.txt'), base).state;
+  assert.match(two.fitError ?? '', /the series "train_loss" has all its 2 points at epoch 0 \(a run restarted, several runs written to one file, or rows with no epoch counter of their own\): a loss-curve law needs points at several epochs after the first$/);
+  const one = analyzeLog(parseLogText(`${row(24.5)}\n`, 'log.txt'), base).state;
+  assert.match(one.fitError ?? '', /has its one point at epoch 0: a loss-curve law/);
+  // A log with no axis at all keeps its message.
+  const none = analyzeLog(parseLogText('loss,acc\n2.5,0.1\n2.4,0.2\n2.3,0.3\n', 'x.csv'), base).state;
+  assert.doesNotMatch(none.fitError ?? 'no fit error', /at step 0|at epoch 0/);
 });
 
 test('a run: the fit recovers the law, the series and axis defaults are resolved', () => {
