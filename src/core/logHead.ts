@@ -40,10 +40,12 @@ export interface PrintedModel {
   tokensMegatron?: boolean;
   /** Tokens per step from GPT-NeoX's arguments (train_batch_size × seq_length). */
   tokensNeox?: boolean;
+  /** Tokens per step from MaxText's printed config (global_batch_size_to_train_on × max_target_length). */
+  tokensMaxText?: boolean;
 }
 
-/** `Number of parameters: 560,988,160` (nanochat), `number of parameters: 123.59M` (nanoGPT). */
-const PARAMS_LINE = /^[ \t]*(?:number of parameters|num_parameters|total parameters)[ \t]*[:=][ \t]*(\d[\d,]*(?:\.\d+)?)[ \t]*([KMB])?[ \t]*\r?$/im;
+/** `Number of parameters: 560,988,160` (nanochat), `number of parameters: 123.59M` (nanoGPT), `number parameters: 6.738 billion` (MaxText). */
+const PARAMS_LINE = /^[ \t]*(?:number of parameters|number parameters|num_parameters|total parameters)[ \t]*[:=][ \t]*(\d[\d,]*(?:\.\d+)?)[ \t]*([KMB]|thousand|million|billion)?[ \t]*\r?$/im;
 /** llm.c's table: `| num_parameters        | 124475904                                          |`. */
 const PARAMS_TABLE = /^\|[ \t]*num_parameters[ \t]*\|[ \t]*(\d+)[ \t]*\|/im;
 /**
@@ -62,7 +64,9 @@ const TOKENS_LINES = [
   /tokens per iteration will be:[ \t]*(\d[\d,]*)[ \t]*\r?$/im,
   /^Total batch size[ \t]+(\d[\d,]*)[ \t]*=>/im,
 ];
-const SCALE: Record<string, number> = { K: 1e3, M: 1e6, B: 1e9 };
+const SCALE: Record<string, number> = { K: 1e3, M: 1e6, B: 1e9, thousand: 1e3, million: 1e6, billion: 1e9 };
+/** MaxText's printed config, `Config param global_batch_size_to_train_on: 96` (a whole number, maybe written `96.0`). */
+const MAXTEXT_ARG = (key: string) => new RegExp(`^Config param ${key}: (\\d{1,12})(?:\\.0{1,6})?[ \\t]*\\r?$`, 'm');
 
 function lineOf(text: string, index: number): number {
   let n = 1;
@@ -117,6 +121,14 @@ export function printedModel(head: string): PrintedModel {
     if (tbs && nseq) {
       const v = Number(tbs[1]) * Number(nseq[1]);
       if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, tbs.index); out.tokensNeox = true; }
+    }
+  }
+  // MaxText's: the global batch it trains on (sequences) of max_target_length tokens.
+  if (!out.tokensPerStep) {
+    const gb = MAXTEXT_ARG('global_batch_size_to_train_on').exec(head), len = MAXTEXT_ARG('max_target_length').exec(head);
+    if (gb && len) {
+      const v = Number(gb[1]) * Number(len[1]);
+      if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, gb.index); out.tokensMaxText = true; }
     }
   }
   for (const re of out.tokensPerStep ? [] : TOKENS_LINES) {
@@ -176,6 +188,7 @@ export function printedParamsNote(m: PrintedModel, logName: string): string {
 /** The words a summary uses for printed tokens per step. */
 export function printedTokensNote(m: PrintedModel, logName: string): string {
   if (m.tokensNeox) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (train_batch_size × seq_length as GPT-NeoX printed them in ${logName}, from line ${m.tokensLine})`;
+  if (m.tokensMaxText) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size_to_train_on × max_target_length as MaxText printed them in ${logName}, from line ${m.tokensLine})`;
   if (m.tokensMegatron) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size × seq_length as Megatron printed them in ${logName}, from line ${m.tokensLine})`;
   return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step as printed in ${logName}, line ${m.tokensLine}`;
 }

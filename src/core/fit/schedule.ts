@@ -299,7 +299,8 @@ function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { valu
     if (end < 0) end = text.length;
     line++;
     if (end - start <= 400) {
-      const l = text.slice(start, end);
+      // (MaxText prints its config `Config param steps: 30`.)
+      const l = text.startsWith('Config param ', start) ? text.slice(start + 13, end) : text.slice(start, end);
       // (Megatron prints its arguments `  train_iters ........ 500`.)
       const m = /^\s*(?:--)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?::\s*[A-Za-z_][\w.[\], ]*?\s*(?==))?\s*(?:[:=]|\.{3,}(?= ))\s*(.*)$/.exec(l);
       if (m) {
@@ -352,6 +353,8 @@ const SCHEDULE_KEYS = new Set([
   'warmup', 'lr_scheduler_type', 'lr_scheduler', 'scheduler', 'name', 'decay_type', 'decay_ratio', 'decay_lr', 'cooldown_iters',
   'warmdown_iters', 'cooldown_frac', 'cooldown_steps', 'decay_steps', 'min_lr', 'learning_rate', 'lr', 'alpha_f', 'lr_min',
   'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'warmdown_ratio', 'final_lr_frac',
+  // MaxText's (printed `Config param …: …`): warm-up and cosine over learning_rate_schedule_steps.
+  'learning_rate_schedule_steps', 'warmup_steps_fraction', 'cosine_learning_rate_final_fraction',
   // torchtune's (a recipe runs `epochs` × `max_steps_per_epoch` steps when that is set).
   'max_steps_per_epoch', 'epochs',
   // fairseq's.
@@ -419,6 +422,12 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   if (warmE?.n === 'warmup' && warmup > 0 && warmup < 1) { warmup = Math.round(warmup * total); used[used.length - 1] += ` (a fraction of ${totalE.n}, as GPT-NeoX means it)`; }
   const ratioE = get('warmup_ratio');
   if (!warmup && ratioE && num(ratioE.value) !== undefined) { warmup = Math.round(num(ratioE.value)! * total); used.push(`warmup_ratio=${ratioE.value}`); }
+  // MaxText: the warm-up is a fraction of learning_rate_schedule_steps (-1: of steps), the cosine ends there.
+  const mtE = get('learning_rate_schedule_steps');
+  const mtSteps = num(mtE?.value);
+  const mtSpan = mtSteps !== undefined && mtSteps > 0 ? mtSteps : total;
+  const mtWarmE = get('warmup_steps_fraction');
+  if (!warmup && mtWarmE && num(mtWarmE.value) !== undefined) { warmup = Math.round(num(mtWarmE.value)! * mtSpan); used.push(`warmup_steps_fraction=${mtWarmE.value}`); }
   let decay: DecayKind = 'cosine';
   let decaySteps: number | undefined;
   let decayEnd: number | undefined;
@@ -466,11 +475,13 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   }
   if (typeE && t) used.push(`${typeE.n}=${typeE.value}`);
   else if (decayLr) used.push(`decay_lr=${decayLr.value}`);
+  else if (decay === 'cosine' && mtE) used.push("MaxText's schedule (linear warm-up, then cosine)");
   else if (decay === 'cosine') used.push('decay type not stated: cosine assumed');
   const endE = get('lr_decay_iters');
   if (endE && num(endE.value)) { decayEnd = num(endE.value); used.push(`lr_decay_iters=${endE.value}`); }
+  else if (mtE && mtSteps !== undefined && mtSteps > 0) { decayEnd = mtSteps; used.push(`learning_rate_schedule_steps=${mtE.value}`); }
   let minRatio = decay === 'wsd' || decay === 'linear' ? 0 : 0;
-  const ratio = get('alpha_f', 'lr_min', 'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'final_lr_frac');
+  const ratio = get('alpha_f', 'lr_min', 'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'final_lr_frac', 'cosine_learning_rate_final_fraction');
   const minLr = get('min_lr', 'end_learning_rate');
   const peakLr = get('learning_rate', 'lr');
   if (ratio && num(ratio.value) !== undefined) { minRatio = num(ratio.value)!; used.push(`${ratio.n}=${ratio.value}`); }

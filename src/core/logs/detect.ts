@@ -102,6 +102,28 @@ export function stripAnsi(line: string): string {
 }
 
 /**
+ * Lightning's ModelCheckpoint message (verbose, the default): `Epoch 0, global step 99: 'val_loss'
+ * reached 1.61913 (best 1.61913), saving model to '….ckpt' as top 5`, or `… was not in top 5`, after an
+ * optional logging prefix. Groups: 1 the step, 2 the metric, 3 its value (none: not in the top k).
+ * Bounded runs, one optional prefix: linear.
+ */
+export const LIGHTNING_CKPT_RE = /^(?:\[[^\]]{0,200}\][ \t]{0,4}){0,3}Epoch \d{1,9}, global step (\d{1,15}): '([^']{1,200})' (?:reached ([-+]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?:[eE][-+]?\d{1,3})?)(?![\w.])|was not in top)/;
+
+/** A model or checkpoint file's name ends this token (its path may spell metrics: `epoch=3-val_loss=0.52.ckpt`). */
+const MODEL_FILE_RE = /\.(?:ckpt|pt|pth|bin|safetensors|h5|hdf5|keras|pkl|npz|msgpack|distcp)['"`)\],;:.]{0,4}$/i;
+const MODEL_FILE_HINT_RE = /\.(?:ckpt|pth?|bin|safetensors|h5|hdf5|keras|pkl|npz|msgpack|distcp)\b/i;
+
+/**
+ * The line without the names of model files in it: a checkpoint's path spells the metrics it was
+ * saved at (NeMo's `…/evo2--val_loss=0.0000-epoch=0-consumed_samples=200.0-last.ckpt`, Lightning's
+ * `epoch=3-step=1000.ckpt`), which are no measurement of that line. Split on spaces: linear.
+ */
+export function withoutModelFiles(line: string): string {
+  if (!MODEL_FILE_HINT_RE.test(line)) return line;
+  return line.split(/(\s+)/).map((t) => (MODEL_FILE_RE.test(t) ? '' : t)).join('');
+}
+
+/**
  * A step counter anywhere in a line (`Epoch 1, Step 100: loss=…`, `epoch 0 iter 100: loss …`,
  * `[Epoch 1/10][Step 100/1000] loss: …`, `| epoch 1 | step 100 | loss …`), for lines the anchored
  * TEXT_STEP_RE does not read. Groups: 1 the step, 2 the total. A word of its own, linear. Neither

@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen } from './epochs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1416,6 +1416,8 @@ interface EpochCounter {
   /** The first step of each epoch seen. */
   firstStep: Map<number, number>;
 }
+/** A metric named as a held-out one (`val_loss`, `eval/loss`, `valid_ppl`, `test_acc`). */
+const HELD_OUT_NAME_RE = /^(?:val|valid|validation|eval|test)(?:[_/ .-]|$)/i;
 /** An evaluation's tag before its epoch (`[Eval][Epoch 10][`, PaddleClas). */
 const EVAL_TAG_RE = /\[(?:eval|val|valid|validation|test)\]/i;
 /** A MetricLogger console's evaluation summary (DeiT's engine.py): `* Acc@1 0.587 Acc@5 2.347 loss 5.426`. Groups: acc@1, acc@5, loss. */
@@ -1745,7 +1747,22 @@ class TextReader extends LineReader {
     }
   }
   protected onLine(line: string, n: number): void {
-    const text = stripAnsi(line);
+    const text = withoutModelFiles(stripAnsi(line));
+    // Lightning's ModelCheckpoint message: the monitored metric at its step (`'val_loss' reached
+    // 1.61913`), or nothing (`was not in top 5`); its words are no metrics.
+    if (text.includes(', global step ')) {
+      const c = LIGHTNING_CKPT_RE.exec(text);
+      if (c) {
+        const v = c[3] === undefined ? NaN : Number(c[3]);
+        if (Number.isFinite(v)) {
+          const rec: Rec = Object.create(null) as Rec;
+          rec.step = Number(c[1]);
+          rec[c[2]] = v;
+          this.sink.add(rec, n, line.length);
+        }
+        return;
+      }
+    }
     // A step line with its counter at the start (nanochat, nanoGPT, Megatron, torchtitan, llm.c: the
     // common case) is read before any other format is looked for.
     const llmc = LLMC_STEP_RE.exec(text);
@@ -2081,13 +2098,14 @@ class TextReader extends LineReader {
     let step = m.step;
     if (ep && !evalTag) step = this.epochStep(Number(ep[1]), ep[2] === undefined ? undefined : Number(ep[2]), m, n);
     else if (ep && this.ep) step = this.ep.within ? (Number(ep[1]) - this.ep.first + 1) * this.ep.per! : this.ep.lastStep;
-    // (A counter within the epoch, or an evaluation's, does not total the run.)
-    if (m.total !== undefined && !evalTag && !this.ep?.within) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
-    const rec: Rec = Object.create(null) as Rec;
-    rec.step = step;
     // An evaluation's line (`validation loss at iteration 100 | lm loss value: 7.67 | lm loss PPL: …`,
     // Megatron; `Eval step 100: loss 2.3`): its metrics are the evaluation's, named so.
     const evalLine = (m.lead !== undefined && EVAL_LEAD_RE.test(m.lead)) || evalTag;
+    // (A counter within the epoch, or an evaluation's, does not total the run: NeMo's `Validation:
+    // iteration 20/20` after its `Training epoch 0, iteration 50/99` lines had made the plan 20 steps.)
+    if (m.total !== undefined && !evalLine && !this.ep?.within) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = step;
     const any = textPairs(m.rest, rec, (key) => {
       const low = key.toLowerCase();
       if (low === 'step' || low === 'steps' || low === 'iter') return undefined;
@@ -2102,7 +2120,35 @@ class TextReader extends LineReader {
       pe.last = rec.epoch;
       if (!Number.isInteger(rec.epoch)) pe.fractional = true;
     }
+    if (!evalLine) this.dropEchoes(rec, n);
     if (any) { this.sink.add(rec, n, len); this.rowStep = step; }
+  }
+  /** The value each held-out metric last had on a training step line, and whether the echo was said. */
+  private evalEcho: { last: Map<string, number>; said: boolean } | undefined;
+  /**
+   * A held-out metric on a training line that repeats its value on the line before it is the last
+   * evaluation printed again (NeMo's `Training epoch 0, iteration 63/99 | … | val_loss: 1.619`, on
+   * every line after a validation; Lightning's bar metrics): kept once, at its first line, and said.
+   * (The last value is remembered from the lines of training metrics only.)
+   */
+  private dropEchoes(rec: Rec, n: number): void {
+    // Only beside a training metric: a line of the evaluation alone is an evaluation, even of the
+    // same value (llm.c's last `s:19560 tel:3.2722` after `s:19250 tel:3.2722`).
+    const keys = Object.keys(rec);
+    if (!keys.some((k) => k !== 'step' && k !== 'epoch' && !HELD_OUT_NAME_RE.test(k))) return;
+    for (const key of keys) {
+      if (!HELD_OUT_NAME_RE.test(key)) continue;
+      const v = rec[key];
+      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+      const e = (this.evalEcho ??= { last: new Map(), said: false });
+      if (e.last.get(key) === v) {
+        delete rec[key];
+        if (!e.said) {
+          e.said = true;
+          this.problems.add('evalecho', n, 'info', `"${key}" repeats its last value on the training lines after it (the last evaluation printed again, as NeMo and Lightning do): each value is kept once, at its first line`);
+        }
+      } else e.last.set(key, v);
+    }
   }
   /**
    * tqdm bars whose postfix carries the loss: each refresh (a `\r`-separated piece) is a row at the
@@ -2337,6 +2383,7 @@ class TextReader extends LineReader {
     if (this.fs) f.fs = { ...this.fs };
     if (this.hf) f.hf = { ...this.hf, held: this.hf.held.map((r) => ({ ...r, rec: Object.assign(Object.create(null) as Rec, r.rec) })) };
     f.banner = { ...this.banner };
+    if (this.evalEcho) f.evalEcho = { last: new Map(this.evalEcho.last), said: this.evalEcho.said };
     return f;
   }
 }
