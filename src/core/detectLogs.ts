@@ -81,8 +81,9 @@ export async function isTrainingLogFile(file: string, head?: Buffer): Promise<bo
   const text = buf.toString('latin1');
   const bars = text.includes('it/s') || text.includes('s/it');
   // Or a logger's lines (`[INFO]`, `INFO:`): a launcher's or framework's start-up output before the metrics
-  // (a real TRL run under DeepSpeed: its first Trainer dict past 16 KB of DeepSpeed's INFO lines).
-  const logging = /\bINFO\b/.test(text);
+  // (a real TRL run under DeepSpeed: its first Trainer dict past 16 KB of DeepSpeed's INFO lines;
+  // a real NeMo 2 run: its first training line at 28 KB, after `[NeMo I …]` and `[NeMo W …]` lines).
+  const logging = /\bINFO\b|\[NeMo [DIWE] /.test(text);
   if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars && !logging && !COMPOSER_CONFIG.test(text) && !ARGS_PREAMBLE.test(text)) return false;
   const more = await headOf(TEXT_HEAD_BYTES);
   if (more === undefined || more.length <= buf.length) return false;

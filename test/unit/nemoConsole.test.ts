@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
 import { LIGHTNING_CKPT_RE, withoutModelFiles } from '../../src/core/logs/detect';
+import { detectLogFiles } from '../../src/core/detectLogs';
 import { FIXTURES } from './fixtureUtil';
 
 const FILE = path.join(FIXTURES, 'nemo2-evo2-finetune', 'train_evo2_console.log');
@@ -30,6 +31,10 @@ test('a real NeMo 2 console: 100 steps, no restart, planned to step 99, each val
   assert.ok(log.problems.some((p) => p.severity === 'info' && /"val_loss" repeats its last value on the training lines after it/.test(p.message)));
   assert.equal(log.data.reduced_train_loss[0], 1.285);
   assert.equal(log.data.reduced_train_loss[99], Number(log.data.reduced_train_loss[99]));
+});
+
+test('the editor judges the real NeMo 2 console a log: its first training line comes after 28 KB of `[NeMo I …]` lines', async () => {
+  assert.deepEqual(await detectLogFiles([FILE]), [FILE]);
 });
 
 test("Lightning's ModelCheckpoint message: the monitored metric at its step, or nothing", () => {

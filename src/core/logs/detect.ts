@@ -349,6 +349,8 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
     // fastai's tables (a console whose other lines may hold commas: not a CSV).
     if (fastaiConsole(long)) return 'text';
     if (yoloResults(long)) return 'text';
+    // MLPerf's MLLOG events (their JSON's commas are no CSV's).
+    if (long.some((l) => l.length <= 100_000 && l.includes(':::MLLOG {'))) return 'text';
   }
   // (A .log/.txt whose first line is a logging line, `[INFO]: …, ip: …` or `2022-04-13 11:23:38 …`,
   // is no table for a comma in it: PaddleSeg's launcher prints 1,200 such lines before its metrics.)

@@ -1416,6 +1416,8 @@ interface EpochCounter {
   /** The first step of each epoch seen. */
   firstStep: Map<number, number>;
 }
+/** MLPerf benchmarks whose `eval_accuracy` is a held-out loss: GPT-3's log perplexity, LLaMA-2 70B LoRA's eval loss. */
+const MLPERF_LOSS_EVALS: ReadonlySet<string> = new Set(['gpt3', 'llama2_70b_lora']);
 /** A metric named as a held-out one (`val_loss`, `eval/loss`, `valid_ppl`, `test_acc`). */
 const HELD_OUT_NAME_RE = /^(?:val|valid|validation|eval|test)(?:[_/ .-]|$)/i;
 /** An evaluation's tag before its epoch (`[Eval][Epoch 10][`, PaddleClas). */
@@ -1748,6 +1750,9 @@ class TextReader extends LineReader {
   }
   protected onLine(line: string, n: number): void {
     const text = withoutModelFiles(stripAnsi(line));
+    // MLPerf's MLLOG events (`:::MLLOG {"key": "train_loss", "value": …, "metadata": {…}}`).
+    const ml = text.indexOf(':::MLLOG {');
+    if (ml >= 0) { this.mllogLine(text.slice(ml + 9), n, line.length); return; }
     // Lightning's ModelCheckpoint message: the monitored metric at its step (`'val_loss' reached
     // 1.61913`), or nothing (`was not in top 5`); its words are no metrics.
     if (text.includes(', global step ')) {
@@ -2123,6 +2128,44 @@ class TextReader extends LineReader {
     if (!evalLine) this.dropEchoes(rec, n);
     if (any) { this.sink.add(rec, n, len); this.rowStep = step; }
   }
+  /** MLPerf's MLLOG: the benchmark, the global batch (sequences) and the sequence length its events gave. */
+  private mllog: { benchmark?: string; gbs?: number; seq?: number; unstepped: number } | undefined;
+  /**
+   * One MLLOG event (the MLPerf training results' logs). `global_batch_size`, `max_sequence_length`
+   * and `submission_benchmark` are kept; `opt_learning_rate_training_steps` plans the run;
+   * `train_loss` and `eval_accuracy` are rows at their step: `step_num`, else `samples_count` over the
+   * global batch, else `epoch_num` over the tokens a step takes (the GPT-3 benchmark counts its
+   * evaluations in tokens), each only when it divides exactly. The GPT-3 and LLaMA-2 70B LoRA
+   * benchmarks' `eval_accuracy` is a held-out loss (log perplexity, the eval loss), named `val_loss`;
+   * any other's stays `eval_accuracy`.
+   */
+  private mllogLine(json: string, n: number, len: number): void {
+    if (json.length > 100_000) return;
+    let e: unknown;
+    try { e = JSON.parse(json); } catch { return; }
+    if (!e || typeof e !== 'object' || Array.isArray(e)) return;
+    const key = own(e as Record<string, unknown>, 'key'), value = own(e as Record<string, unknown>, 'value');
+    const meta = own(e as Record<string, unknown>, 'metadata');
+    const m = (this.mllog ??= { unstepped: 0 });
+    const md = meta && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>) : undefined;
+    const whole = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined);
+    if (key === 'submission_benchmark' && typeof value === 'string') { m.benchmark = value.slice(0, 100); return; }
+    if (key === 'global_batch_size') { m.gbs = whole(value); return; }
+    if (key === 'max_sequence_length') { m.seq = whole(value); return; }
+    if (key === 'opt_learning_rate_training_steps') { const t = whole(value); if (t) this.planned(-1, t, n, 'mllog'); return; }
+    if ((key !== 'train_loss' && key !== 'eval_accuracy') || typeof value !== 'number' || !Number.isFinite(value)) return;
+    const exact = (a: number | undefined, b: number | undefined): number | undefined => (a !== undefined && b && a % b === 0 ? a / b : undefined);
+    const step = whole(own(md ?? {}, 'step_num')) ?? exact(whole(own(md ?? {}, 'samples_count')), m.gbs) ??
+      exact(whole(own(md ?? {}, 'epoch_num')), m.gbs && m.seq ? m.gbs * m.seq : undefined);
+    if (step === undefined) {
+      if (m.unstepped++ === 0) this.problems.add('mllognostep', n, 'info', `an MLLOG "${key}" event with no step: no step_num, and no samples_count or epoch_num that the global batch${m.gbs ? '' : ' (not logged before it)'} divides; such events are skipped`);
+      return;
+    }
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = step;
+    rec[key === 'train_loss' ? 'train_loss' : MLPERF_LOSS_EVALS.has(m.benchmark ?? '') ? 'val_loss' : 'eval_accuracy'] = value;
+    this.sink.add(rec, n, len);
+  }
   /** The value each held-out metric last had on a training step line, and whether the echo was said. */
   private evalEcho: { last: Map<string, number>; said: boolean } | undefined;
   /**
@@ -2286,6 +2329,7 @@ class TextReader extends LineReader {
         : this.totalWord === 'banner' ? `the Trainer's banner ("${this.bannerWord} = ${this.total}", line ${this.totalLine})`
         : this.totalWord === 'summary' ? `the Trainer's closing summary (train_runtime × train_steps_per_second ≈ ${this.total}, line ${this.totalLine})`
         : this.totalWord === 'max_update' ? `fairseq's max_update = ${this.total} (line ${this.totalLine})`
+        : this.totalWord === 'mllog' ? `MLPerf's opt_learning_rate_training_steps = ${this.total} (line ${this.totalLine})`
         : this.totalWord === 'epochs' && this.ep ? `${this.ep.ofSaid ? `timm's ${this.ep.ofSaid}` : `the log's epoch counter ("epoch N/${this.ep.of}")`} × ${this.ep.per} steps an epoch (its step counter's total, line ${this.totalLine})`
         : this.totalWord === 'keras' && this.keras ? `Keras' "Epoch N/${this.keras.epochs}" lines × ${this.keras.per} steps an epoch (line ${this.totalLine})`
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
