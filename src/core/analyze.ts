@@ -65,7 +65,9 @@ function seriesHasRole(role: ReadonlyMap<string, string>, series: string, want: 
 /** The series a run opens with: the training loss with the most points (eval series otherwise); the whole loss before its parts. */
 function defaultCurve(log: ParsedLog, curves: RunCurve[], role: ReadonlyMap<string, string>): RunCurve {
   const isTrain = (c: RunCurve): boolean => seriesHasRole(role, c.series, 'loss');
-  const points = (c: RunCurve) => c.loss.reduce((n, v) => n + (Number.isFinite(v) ? 1 : 0), 0);
+  // (Points a law can fit: positive. DeepSpeed-Chat's PPO log has an `unsuper_loss` of 0.0 on every
+  // line, which had opened the run with "no finite, positive points".)
+  const points = (c: RunCurve) => c.loss.reduce((n, v) => n + (Number.isFinite(v) && v > 0 ? 1 : 0), 0);
   // The whole loss before its parts: detectron2 logs `loss_box_reg`, `loss_cls`, … before `total_loss`.
   const conf = new Map(log.columns.map((c) => [c.name, c.confidence]));
   const base = (c: RunCurve): string => { const i = c.series.indexOf(' ('); return i >= 0 && !role.has(c.series) ? c.series.slice(0, i) : c.series; };
@@ -74,7 +76,7 @@ function defaultCurve(log: ParsedLog, curves: RunCurve[], role: ReadonlyMap<stri
   // `steps: N loss: X` lines: the model's loss averaged over the logging interval, not one step's
   // engine loss (which may hold auxiliary terms).
   const lm = (c: RunCurve): number => (/^lm[_ ]loss$/i.test(base(c)) ? 0.5 : 0);
-  const score = (c: RunCurve) => (isTrain(c) ? 1e15 : 0) + (whole(c) ? 1e14 : 0) + points(c) + lm(c);
+  const score = (c: RunCurve) => { const k = points(c); return (k > 0 ? 1e16 : 0) + (isTrain(c) ? 1e15 : 0) + (whole(c) ? 1e14 : 0) + k + lm(c); };
   let best = curves[0];
   let top = score(best);
   for (const c of curves) {

@@ -45,6 +45,15 @@ test('a run opens with the whole loss, not one of its terms logged before it (de
   assert.equal(analyzeLog(v5, base).state.options.series, 'loss');
 });
 
+test("a series with no positive point does not open the run: DeepSpeed-Chat's PPO log, whose unsuper_loss is 0.0 on every line", () => {
+  // (Its lines: `epoch: 0|step: 10|ppo_ep: 1|act_loss: -0.2194|cri_loss: -0.0870|unsuper_loss: 0.0`.)
+  const lines = Array.from({ length: 40 }, (_, i) => `epoch: 0|step: ${i * 10}|ppo_ep: 1|act_loss: ${(0.3 / (i + 1)).toFixed(4)}|cri_loss: ${(0.2 / (i + 1) ** 0.5).toFixed(4)}|unsuper_loss: 0.0`);
+  const state = analyzeLog(parseLogText(lines.join('\n') + '\n', 'training.log'), base).state;
+  assert.notEqual(state.options.series, 'unsuper_loss');
+  assert.ok(['act_loss', 'cri_loss'].includes(state.options.series ?? ''), state.options.series);
+  assert.doesNotMatch(state.fitError ?? '', /no finite, positive points/);
+});
+
 test('a log whose rows are all at step 0 says so (a real DETR log.txt appended twice, both at epoch 0), not "no step values"', () => {
   const row = (l: number) => JSON.stringify({ train_lr: 1e-4, train_loss: l, test_loss: l + 1, epoch: 0, n_parameters: 41302368 });
   const two = analyzeLog(parseLogText(`${row(24.5)}\n${row(24.6)}\n`, 'log.txt'), base).state;
