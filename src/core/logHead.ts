@@ -42,6 +42,8 @@ export interface PrintedModel {
   tokensNeox?: boolean;
   /** Tokens per step from MaxText's printed config (global_batch_size_to_train_on × max_target_length). */
   tokensMaxText?: boolean;
+  /** Tokens per step from MLPerf's MLLOG events (global_batch_size × max_sequence_length). */
+  tokensMllog?: boolean;
 }
 
 /** `Number of parameters: 560,988,160` (nanochat), `number of parameters: 123.59M` (nanoGPT), `number parameters: 6.738 billion` (MaxText). */
@@ -65,6 +67,8 @@ const TOKENS_LINES = [
   /^Total batch size[ \t]+(\d[\d,]*)[ \t]*=>/im,
 ];
 const SCALE: Record<string, number> = { K: 1e3, M: 1e6, B: 1e9, thousand: 1e3, million: 1e6, billion: 1e9 };
+/** An MLLOG event's whole-number value: `:::MLLOG {…, "key": "global_batch_size", "value": 2048, …}`. */
+const MLLOG_ARG = (key: string) => new RegExp(`:::MLLOG \\{[^\\n]{0,200}?"key": "${key}", "value": (\\d{1,12})[,}]`);
 /** MaxText's printed config, `Config param global_batch_size_to_train_on: 96` (a whole number, maybe written `96.0`). */
 const MAXTEXT_ARG = (key: string) => new RegExp(`^Config param ${key}: (\\d{1,12})(?:\\.0{1,6})?[ \\t]*\\r?$`, 'm');
 
@@ -121,6 +125,14 @@ export function printedModel(head: string): PrintedModel {
     if (tbs && nseq) {
       const v = Number(tbs[1]) * Number(nseq[1]);
       if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, tbs.index); out.tokensNeox = true; }
+    }
+  }
+  // MLPerf's MLLOG events: global_batch_size sequences of max_sequence_length tokens.
+  if (!out.tokensPerStep) {
+    const gb = MLLOG_ARG('global_batch_size').exec(head), len = MLLOG_ARG('max_sequence_length').exec(head);
+    if (gb && len) {
+      const v = Number(gb[1]) * Number(len[1]);
+      if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, gb.index); out.tokensMllog = true; }
     }
   }
   // MaxText's: the global batch it trains on (sequences) of max_target_length tokens.
@@ -188,6 +200,7 @@ export function printedParamsNote(m: PrintedModel, logName: string): string {
 /** The words a summary uses for printed tokens per step. */
 export function printedTokensNote(m: PrintedModel, logName: string): string {
   if (m.tokensNeox) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (train_batch_size × seq_length as GPT-NeoX printed them in ${logName}, from line ${m.tokensLine})`;
+  if (m.tokensMllog) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size × max_sequence_length as the MLLOG events in ${logName} give them, from line ${m.tokensLine})`;
   if (m.tokensMaxText) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size_to_train_on × max_target_length as MaxText printed them in ${logName}, from line ${m.tokensLine})`;
   if (m.tokensMegatron) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size × seq_length as Megatron printed them in ${logName}, from line ${m.tokensLine})`;
   return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step as printed in ${logName}, line ${m.tokensLine}`;

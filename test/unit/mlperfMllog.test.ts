@@ -6,6 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { detectFormat, parseLogFile, parseLogText } from '../../src/core/logs';
+import { printedModel } from '../../src/core/logHead';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { FIXTURES } from './fixtureUtil';
 
 const GPT3 = path.join(FIXTURES, 'mlperf-gpt3-google', 'result_0.txt');
@@ -38,6 +41,14 @@ test("a real MLPerf GPT-3 log: its eval log perplexity at epoch_num, in tokens, 
   // epoch_num 50,331,648 tokens = 12 steps of 2,048 sequences of 2,048 tokens.
   assert.deepEqual(val[0], [12, 2.7481878214839246]);
   assert.ok(!log.columns.some((c) => c.role === 'loss'));
+  // Its events give the tokens of a step (2,048 sequences of 2,048): the run is fitted against tokens
+  // (the first evaluation, step 12, at 50,331,648 tokens: its epoch_num).
+  const m = printedModel(fs.readFileSync(GPT3, 'utf8'));
+  assert.equal(m.tokensPerStep, 2048 * 2048);
+  assert.equal(m.tokensMllog, true);
+  const a = await analyzeFile(GPT3, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.equal(a.state.options.xKind, 'tokens');
+  assert.match(a.state.configNote ?? '', /4,194,304 tokens per step \(global_batch_size × max_sequence_length as the MLLOG events in result_0\.txt give them, from line 20\)/);
 });
 
 test("another benchmark's eval_accuracy stays an accuracy; an event with no step is skipped and said", () => {
