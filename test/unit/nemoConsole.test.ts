@@ -23,12 +23,13 @@ test('a real NeMo 2 console: 100 steps, no restart, planned to step 99, each val
   assert.equal(log.run?.plannedSteps?.steps, 99);
   assert.match(log.run?.plannedSteps?.source ?? '', /iteration N\/99/);
   // No column from the checkpoint messages' words or paths.
-  for (const junk of ['reached', 'best', 'as_top', 'in_top', 'nemo_logging', 'Epoch']) assert.ok(!log.columns.some((c) => c.name === junk), junk);
+  for (const junk of ['reached', 'best', 'as_top', 'in_top', 'nemo_logging', 'Epoch', 'Training_epoch']) assert.ok(!log.columns.some((c) => c.name === junk), junk);
   // val_loss: the value printed again after the validation at step 49 once (step 50), and the
   // checkpoint's report at step 99; no 0.0000 from a path.
   const val = Array.from(log.data.val_loss).map((v, i) => [log.data.step[i], v]).filter(([, v]) => Number.isFinite(v));
   assert.deepEqual(val, [[50, 1.619], [99, 1.61913]]);
   assert.ok(log.problems.some((p) => p.severity === 'info' && /"val_loss" repeats its last value on the training lines after it/.test(p.message)));
+  assert.equal(log.columns.find((c) => c.name === 'epoch')?.role, 'epoch');
   assert.equal(log.data.reduced_train_loss[0], 1.285);
   assert.equal(log.data.reduced_train_loss[99], Number(log.data.reduced_train_loss[99]));
 });

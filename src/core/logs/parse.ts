@@ -2117,7 +2117,12 @@ class TextReader extends LineReader {
       if (llmc) key = LLMC_KEYS.get(key) ?? key;
       return evalLine ? evalKey(key) : key;
     });
-    // The epoch before the counter, when no `epoch: N` pair named it (`[Epoch 3/300][Iter: …]`).
+    // The epoch before the counter, when no `epoch: N` pair named it (`[Epoch 3/300][Iter: …]`); the
+    // words before it are no metric's name (NeMo's `Training epoch 0, iteration 1/99 | …` had given a
+    // column "Training_epoch").
+    if (ep) {
+      for (const k of Object.keys(rec)) if (/[ _]epoch$/i.test(k) && rec[k] === Number(ep[1])) delete rec[k];
+    }
     if (ep && !Object.keys(rec).some((k) => k.toLowerCase() === 'epoch')) rec.epoch = Number(ep[1]);
     else if (typeof rec.epoch === 'number' && Number.isFinite(rec.epoch) && rec.epoch >= 0 && rec.epoch < 1e6 && !evalLine) {
       const pe = (this.epochPairs ??= { first: rec.epoch, last: rec.epoch, fractional: false });
