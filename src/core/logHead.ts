@@ -71,6 +71,17 @@ const SCALE: Record<string, number> = { K: 1e3, M: 1e6, B: 1e9, thousand: 1e3, m
 const MLLOG_ARG = (key: string) => new RegExp(`:::MLLOG \\{[^\\n]{0,200}?"key": "${key}", "value": (\\d{1,12})[,}]`);
 /** MaxText's printed config, `Config param global_batch_size_to_train_on: 96` (a whole number, maybe written `96.0`). */
 const MAXTEXT_ARG = (key: string) => new RegExp(`^Config param ${key}: (\\d{1,12})(?:\\.0{1,6})?[ \\t]*\\r?$`, 'm');
+/**
+ * Tokens per step as frameworks print a global batch (sequences) and the sequences' length, in this
+ * order: Megatron's arguments (a fixed global batch: no batch ramp-up), GPT-NeoX's (the global batch
+ * is DeepSpeed's train_batch_size), MLPerf's MLLOG events, MaxText's printed config.
+ */
+const BATCH_TIMES_LENGTH: ReadonlyArray<{ batch: RegExp; length: RegExp; flag: 'tokensMegatron' | 'tokensNeox' | 'tokensMllog' | 'tokensMaxText'; unless?: RegExp }> = [
+  { batch: MEGATRON_ARG('global_batch_size'), length: MEGATRON_ARG('seq_length'), flag: 'tokensMegatron', unless: /^[ \t]*rampup_batch_size[ \t]\.{3,}[ \t](?!None)/m },
+  { batch: NEOX_ARG('train_batch_size'), length: NEOX_ARG('seq_length'), flag: 'tokensNeox' },
+  { batch: MLLOG_ARG('global_batch_size'), length: MLLOG_ARG('max_sequence_length'), flag: 'tokensMllog' },
+  { batch: MAXTEXT_ARG('global_batch_size_to_train_on'), length: MAXTEXT_ARG('max_target_length'), flag: 'tokensMaxText' },
+];
 
 function lineOf(text: string, index: number): number {
   let n = 1;
@@ -113,35 +124,12 @@ export function printedModel(head: string): PrintedModel {
     const o = olmoModelParams(head);
     if (o) { out.params = o.params; out.paramsLine = o.line; out.paramsRounded = false; out.paramsFromOlmoConfig = true; }
   }
-  // Megatron's arguments: a fixed global batch (no batch ramp-up) of seq_length tokens.
-  const gbs = MEGATRON_ARG('global_batch_size').exec(head), seq = MEGATRON_ARG('seq_length').exec(head);
-  if (gbs && seq && !/^[ \t]*rampup_batch_size[ \t]\.{3,}[ \t](?!None)/m.test(head)) {
-    const v = Number(gbs[1]) * Number(seq[1]);
-    if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, gbs.index); out.tokensMegatron = true; }
-  }
-  // GPT-NeoX's: the global batch in sequences (train_batch_size, DeepSpeed's) of seq_length tokens.
-  if (!out.tokensPerStep) {
-    const tbs = NEOX_ARG('train_batch_size').exec(head), nseq = NEOX_ARG('seq_length').exec(head);
-    if (tbs && nseq) {
-      const v = Number(tbs[1]) * Number(nseq[1]);
-      if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, tbs.index); out.tokensNeox = true; }
-    }
-  }
-  // MLPerf's MLLOG events: global_batch_size sequences of max_sequence_length tokens.
-  if (!out.tokensPerStep) {
-    const gb = MLLOG_ARG('global_batch_size').exec(head), len = MLLOG_ARG('max_sequence_length').exec(head);
-    if (gb && len) {
-      const v = Number(gb[1]) * Number(len[1]);
-      if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, gb.index); out.tokensMllog = true; }
-    }
-  }
-  // MaxText's: the global batch it trains on (sequences) of max_target_length tokens.
-  if (!out.tokensPerStep) {
-    const gb = MAXTEXT_ARG('global_batch_size_to_train_on').exec(head), len = MAXTEXT_ARG('max_target_length').exec(head);
-    if (gb && len) {
-      const v = Number(gb[1]) * Number(len[1]);
-      if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, gb.index); out.tokensMaxText = true; }
-    }
+  // A global batch of sequences times their length, as a framework prints them: the first found.
+  for (const src of BATCH_TIMES_LENGTH) {
+    const b = src.batch.exec(head), l = src.length.exec(head);
+    if (!b || !l || src.unless?.test(head)) continue;
+    const v = Number(b[1]) * Number(l[1]);
+    if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, b.index); out[src.flag] = true; break; }
   }
   for (const re of out.tokensPerStep ? [] : TOKENS_LINES) {
     const t = re.exec(head);
