@@ -501,19 +501,16 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   let heldOut: number[] = [];
   let prefixCut = NaN;
   // (Every point inside the warm-up: the cut is still placed, on the whole log, to say so.)
-  if (opts.fitUntil !== undefined && opts.fitUntil > 0 && used.length === 0 && idx.length > 0) {
-    const lastI = idx[idx.length - 1];
-    prefixCut = opts.fitUntil < 1 ? opts.fitUntil * (stepOf(lastI) ?? x[lastI]) : opts.fitUntil;
-  }
-  if (opts.fitUntil !== undefined && opts.fitUntil > 0 && used.length > 0) {
-    const lastU = used[used.length - 1];
-    const lastAxis = stepOf(lastU) ?? x[lastU];
-    const cut = opts.fitUntil < 1 ? opts.fitUntil * lastAxis : opts.fitUntil;
+  if (opts.fitUntil !== undefined && opts.fitUntil > 0 && idx.length > 0) {
+    const lastU = used.length > 0 ? used[used.length - 1] : idx[idx.length - 1];
+    const cut = opts.fitUntil < 1 ? opts.fitUntil * (stepOf(lastU) ?? x[lastU]) : opts.fitUntil;
     prefixCut = cut;
-    const keep = used.filter((i) => (stepOf(i) ?? x[i]) <= cut);
-    heldOut = used.slice(keep.length);
-    used = keep;
-    messages.push(`fitted up to ${stepOf(lastU) !== undefined ? 'step' : xKind} ${fmtNum(cut)}; ${heldOut.length} later point(s) held out`);
+    if (used.length > 0) {
+      const keep = used.filter((i) => (stepOf(i) ?? x[i]) <= cut);
+      heldOut = used.slice(keep.length);
+      used = keep;
+      messages.push(`fitted up to ${stepOf(lastU) !== undefined ? 'step' : xKind} ${fmtNum(cut)}; ${heldOut.length} later point(s) held out`);
+    }
   }
   const n = used.length;
   const dropped = total - n - heldOut.length;

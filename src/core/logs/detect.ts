@@ -110,8 +110,9 @@ export function stripAnsi(line: string): string {
 export const LIGHTNING_CKPT_RE = /^(?:\[[^\]]{0,200}\][ \t]{0,4}){0,3}Epoch \d{1,9}, global step (\d{1,15}): '([^']{1,200})' (?:reached ([-+]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?:[eE][-+]?\d{1,3})?)(?![\w.])|was not in top)/;
 
 /** A model or checkpoint file's name ends this token (its path may spell metrics: `epoch=3-val_loss=0.52.ckpt`). */
-const MODEL_FILE_RE = /\.(?:ckpt|pt|pth|bin|safetensors|h5|hdf5|keras|pkl|npz|msgpack|distcp)['"`)\],;:.]{0,4}$/i;
-const MODEL_FILE_HINT_RE = /\.(?:ckpt|pth?|bin|safetensors|h5|hdf5|keras|pkl|npz|msgpack|distcp)\b/i;
+const MODEL_FILE_EXTS = 'ckpt|pth?|bin|safetensors|h5|hdf5|keras|pkl|npz|msgpack|distcp';
+const MODEL_FILE_RE = new RegExp(`\\.(?:${MODEL_FILE_EXTS})['"\`)\\],;:.]{0,4}$`, 'i');
+const MODEL_FILE_HINT_RE = new RegExp(`\\.(?:${MODEL_FILE_EXTS})\\b`, 'i');
 
 /**
  * The line without the names of model files in it: a checkpoint's path spells the metrics it was

@@ -1891,11 +1891,8 @@ class TextReader extends LineReader {
     // whole held-out loss is set against the whole training loss.
     const val = cells[10] + cells[11] + cells[12];
     if (Number.isFinite(val)) rec.val_loss = val;
-    const r = this.epochRows;
-    r.rows++;
-    r.first ??= epoch;
-    r.last = epoch;
-    r.of = Number(y[2]) + 1; r.ofLine = n; r.yolo = true;
+    this.epochRowSeen(epoch, Number(y[2]) + 1, n);
+    this.epochRows.yolo = true;
     this.sink.add(rec, n, len);
   }
   /** Rows read from epoch summary lines (epochLine): the first epoch, the last, and the epochs planned. */
@@ -1913,12 +1910,16 @@ class TextReader extends LineReader {
       return low === 'step' || low === 'steps' || low === 'epoch' ? undefined : key;
     });
     rec.epoch = e.step;
+    this.epochRowSeen(e.step, e.total, n);
+    this.sink.add(rec, n, len);
+  }
+  /** A row of one epoch read (line n): the first epoch, the last, and the epochs planned when said. */
+  private epochRowSeen(epoch: number, of: number | undefined, n: number): void {
     const r = this.epochRows;
     r.rows++;
-    r.first ??= e.step;
-    r.last = e.step;
-    if (e.total !== undefined && e.total > 0) { r.of = e.total; r.ofLine = n; }
-    this.sink.add(rec, n, len);
+    r.first ??= epoch;
+    r.last = epoch;
+    if (of !== undefined && of > 0) { r.of = of; r.ofLine = n; }
   }
   /**
    * nnU-Net's log (NNUNET_EPOCH_RE, NNUNET_METRIC_RE): an epoch's block is one row at its epoch, of
