@@ -23,7 +23,9 @@ test('a real NeMo 2 console: 100 steps, no restart, planned to step 99, each val
   assert.equal(log.run?.plannedSteps?.steps, 99);
   assert.match(log.run?.plannedSteps?.source ?? '', /iteration N\/99/);
   // No column from the checkpoint messages' words or paths.
-  for (const junk of ['reached', 'best', 'as_top', 'in_top', 'nemo_logging', 'Epoch', 'Training_epoch']) assert.ok(!log.columns.some((c) => c.name === junk), junk);
+  for (const junk of ['reached', 'best', 'as_top', 'in_top', 'nemo_logging', 'Epoch', 'Training_epoch', 'in_s']) assert.ok(!log.columns.some((c) => c.name === junk), junk);
+  // `train_step_timing in s: 23.52` is the step time with its unit in the name (as NeMo's bar has it).
+  assert.equal(log.columns.find((c) => c.name === 'train_step_timing_in_s')?.role, 'other');
   // val_loss: the value printed again after the validation at step 49 once (step 50), and the
   // checkpoint's report at step 99; no 0.0000 from a path.
   const val = Array.from(log.data.val_loss).map((v, i) => [log.data.step[i], v]).filter(([, v]) => Number.isFinite(v));

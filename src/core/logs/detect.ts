@@ -53,8 +53,10 @@ export const LLMC_KEYS: ReadonlyMap<string, string> = new Map([['trl', 'train_lo
  * is the count `nan iterations` = 0, not `number of` = NaN. A value may be a bracketed list, as Python
  * prints `scheduler.get_last_lr()` or a NumPy array (`LR: [0.001]`, `lr [3e-4, 3e-4]`): group `open` is
  * the `[`, `more` the items after the first (each after a comma: no two quantifiers share characters).
+ * A key's unit written as words before its `:` (NeMo's `train_step_timing in s: 0.25`) is group
+ * `inunit`, not a key `in s` of its own.
  */
-export const TEXT_PAIR_RE = /(?<![\w./:-])(?<key>[A-Za-z](?=([\w./-]*))\2(?: [A-Za-z](?=([\w./-]*))\3)?)\s*(?:[:=]\s*)?(?:(?<open>\[)\s*)?(?<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|(?:nan|[-+]?inf)(?:(?<=[:=][ \t]{0,8}(?:nan|[-+]?inf))|(?![ \t]+[A-Za-z])))(?<unit>ms|s|%)?(?:(?<more>(?:\s*,\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)*)\s*\])?(?=[\s,;|)]|$)/gi;
+export const TEXT_PAIR_RE = /(?<![\w./:-])(?<key>[A-Za-z](?=([\w./-]*))\2(?: [A-Za-z](?=([\w./-]*))\3)?)(?: in (?<inunit>ms|s|sec|secs|seconds|min|mins|minutes|h|hours)(?=[ \t]{0,8}[:=]))?\s*(?:[:=]\s*)?(?:(?<open>\[)\s*)?(?<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|(?:nan|[-+]?inf)(?:(?<=[:=][ \t]{0,8}(?:nan|[-+]?inf))|(?![ \t]+[A-Za-z])))(?<unit>ms|s|%)?(?:(?<more>(?:\s*,\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)*)\s*\])?(?=[\s,;|)]|$)/gi;
 
 function ext(fileName: string): string {
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1).toLowerCase();

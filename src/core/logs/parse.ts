@@ -2527,7 +2527,8 @@ function textPairs(text: string, rec: Rec, keyOf: (key: string) => string | unde
   let p: RegExpExecArray | null;
   let any = false;
   while ((p = TEXT_PAIR_RE.exec(text))) {
-    const key = keyOf(p.groups!.key.trim().replace(/\s+/g, '_'));
+    // NeMo's `train_step_timing in s: 0.25`: the unit stays in the name, as its progress bar's pairs have it.
+    const key = keyOf(p.groups!.key.trim().replace(/\s+/g, '_') + (p.groups!.inunit ? `_in_${p.groups!.inunit}` : ''));
     if (key === undefined) continue;
     // A list of several values is one value per parameter group for an LR (the first group's is the
     // run's LR, as its scheduler sets it); of anything else, no one value.
