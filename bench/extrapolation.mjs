@@ -124,6 +124,14 @@ const real = [
   ['test/fixtures/gpt-neox-1.3b-enwik8.out.gz', 'GPT-NeoX console, 1.3B on enwik8, stopped at iteration 4,500 of 320,000 planned (its last logged loss is the truth), LR logged (warm-up + cosine)', {}],
   ['test/fixtures/speechbrain-librispeech-transformer-train_log.txt', 'SpeechBrain train_log.txt, LibriSpeech Transformer ASR, one line an epoch over 100 epochs, LR logged (warm-up + inverse square root)', { epochs: 100 }],
   ['test/fixtures/deit-metriclogger-evit.out.gz', 'DeiT MetricLogger console (EViT on CUB-200), 198 of 300 epochs, the first and last iteration of each logged, LR logged (warm-up + cosine)', { epochs: 198 }],
+  // Read for the first time in the nineteenth and twentieth sessions (added to the bench in the
+  // twentieth, after their tests had fitted them).
+  ['test/fixtures/yolov5-bean-exp0/results.txt', 'YOLOv5 results.txt (headerless), one row per epoch over 400 epochs, no LR', { epochs: 400 }],
+  ['test/fixtures/nemo2-evo2-finetune/train_evo2_console.log', 'NeMo 2 console, BioNeMo Evo2 1B fine-tune, 100 steps, LR logged (warm-up + decay)', {}],
+  ['test/fixtures/maxtext-llama2-7b-console.log', 'MaxText console, LLaMA-2 7B, 30 steps, no LR printed, schedule from its printed config (warm-up + cosine)', {}],
+  ['test/fixtures/mlperf-llama2-lora-juniper/result_0.txt', 'MLPerf MLLOG, LLaMA-2 70B LoRA (DeepSpeed), 46 train_loss events, stopped at its target (its last logged loss is the truth), no LR', {}],
+  ['test/fixtures/mlperf-gpt3-google/result_0.txt', 'MLPerf MLLOG, GPT-3 175B (MaxText), 24 evaluations (log perplexity) only, stopped at its target, no LR', {}],
+  ['test/fixtures/deepspeed-chat-opt-1.3b-sft.log.gz', 'DeepSpeed-Chat SFT console, OPT-1.3B, held-out perplexity after each of 16 epochs only, LR logged (cosine)', { epochs: 16 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [

@@ -352,6 +352,7 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
     // fastai's tables (a console whose other lines may hold commas: not a CSV).
     if (fastaiConsole(long)) return 'text';
     if (yoloResults(long)) return 'text';
+    if (dschatConsole(long)) return 'text';
     // MLPerf's MLLOG events (their JSON's commas are no CSV's).
     if (long.some((l) => l.length <= 100_000 && l.includes(':::MLLOG {'))) return 'text';
   }
@@ -524,6 +525,29 @@ export const YOLO_RESULTS_NAMES = ['box_loss', 'obj_loss', 'cls_loss', 'loss', '
 function yoloResults(lines: string[]): boolean {
   const rows = lines.filter((l) => l.trim() !== '');
   return rows.length >= 2 && rows.slice(0, 2).every((l) => l.length <= 400 && YOLO_RESULTS_RE.test(l));
+}
+
+/**
+ * DeepSpeed-Chat's supervised fine-tuning (`training/step1_supervised_finetuning/main.py`): its only
+ * metric is the held-out perplexity after each epoch, `***** Evaluating perplexity, Epoch 3/16 *****`
+ * then `ppl: 1.93` on the next line (epoch 0 is before training). Groups: 1 the epoch, 2 the epochs planned.
+ */
+export const DSCHAT_EVAL_RE = /^\*{5} Evaluating perplexity, Epoch (\d{1,6})\/(\d{1,6}) \*{5}[ \t]*$/;
+/** The line after DSCHAT_EVAL_RE's: group 1 the perplexity. */
+export const DSCHAT_PPL_RE = /^ppl: ([-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][-+]?\d{1,3})?|nan|inf)[ \t]*$/;
+
+/**
+ * DeepSpeed's engine line every `steps_per_print` steps: `[Rank 0] step=10, skipped=6, lr=[9.6e-06,
+ * 9.6e-06], mom=[…]`. Groups: 1 the step (skipped steps count), 2 the first parameter group's LR.
+ */
+export const DS_STEP_RE = /\] step=(\d{1,12}), skipped=\d{1,12}, lr=\[([-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][-+]?\d{1,3})?)[,\]]/;
+
+/** A DeepSpeed-Chat console: an evaluation's head followed by its perplexity. */
+function dschatConsole(lines: string[]): boolean {
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (lines[i].length <= 200 && lines[i].startsWith('*****') && DSCHAT_EVAL_RE.test(lines[i]) && DSCHAT_PPL_RE.test(lines[i + 1].slice(0, 200))) return true;
+  }
+  return false;
 }
 
 /** A fastai table row under a header of `names` fields: the epoch and its cells, else undefined. */

@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen } from './epochs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1851,6 +1851,28 @@ class TextReader extends LineReader {
       const v = ONMT_VALID_RE.exec(text);
       if (v) { this.onmtValid(v, n, line.length); return; }
     }
+    if (text.startsWith('***** Evaluating perplexity')) {
+      const h = DSCHAT_EVAL_RE.exec(text);
+      if (h) { this.dschat = { epoch: Number(h[1]), of: Number(h[2]), line: n }; this.dschatSeen = true; return; }
+    }
+    // DeepSpeed's own step lines carry the LR (no loss): read in a DeepSpeed-Chat console only, where
+    // they are the steps its evaluations come after.
+    if (this.dschatSeen && text.includes('] step=')) {
+      const d = DS_STEP_RE.exec(text);
+      if (d) {
+        const rec: Rec = Object.create(null) as Rec;
+        const step = Number(d[1]);
+        rec.step = step;
+        rec.lr = Number(d[2]);
+        this.sink.add(rec, n, line.length);
+        this.rowStep = step;
+        return;
+      }
+    }
+    if (this.dschat && this.dschat.line === n - 1 && text.startsWith('ppl: ')) {
+      const v = DSCHAT_PPL_RE.exec(text);
+      if (v) { this.dschatPpl(Number(v[1]), n, line.length); return; }
+    }
     if (this.rowStep !== undefined && text.charCodeAt(0) === 42 /* '*' */) {
       const v = METRIC_LOGGER_EVAL_RE.exec(text);
       if (v) { this.metricLoggerEval(v, n, line.length); return; }
@@ -2012,6 +2034,33 @@ class TextReader extends LineReader {
       if (value > 0) this.atLastStep({ val_xent: Math.log(value) }, n, len);
     } else this.atLastStep({ val_acc: value }, n, len);
   }
+  /** DeepSpeed-Chat's evaluation head (DSCHAT_EVAL_RE) whose perplexity comes on the next line. */
+  private dschat: { epoch: number; of: number; line: number } | undefined;
+  /**
+   * DeepSpeed-Chat's held-out perplexity after an epoch: `val_loss`, the cross-entropy it is the
+   * exponential of (its `evaluation()` returns exp of the mean loss), at the step the epoch ended
+   * (the last DeepSpeed `step=N` line; epoch 0's, before training, at step 0). Epoch k ending at step s
+   * plans `of` epochs of s/k steps each.
+   */
+  private dschatPpl(ppl: number, n: number, len: number): void {
+    const { epoch, of } = this.dschat!;
+    this.dschat = undefined;
+    const step = epoch === 0 ? 0 : this.rowStep;
+    if (step === undefined || !(ppl > 0)) return;
+    if (!this.dschatSaid) {
+      this.dschatSaid = true;
+      this.problems.add('dschat', n, 'info', `"val_loss" is the log of the perplexity printed after each epoch ("ppl: ${ppl}"): the held-out cross-entropy it is the exponential of`);
+    }
+    if (epoch > 0 && step > 0 && step % epoch === 0) this.planned(step, (of * step) / epoch, n, 'dschat');
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = step;
+    rec.epoch = epoch;
+    rec.val_loss = Math.log(ppl);
+    this.sink.add(rec, n, len);
+  }
+  private dschatSaid = false;
+  /** A DeepSpeed-Chat evaluation head was read (its DeepSpeed step lines are then rows). */
+  private dschatSeen = false;
   /** An evaluation printed after the step lines it follows (OpenNMT-py's, the MetricLogger's, timm's): a row of its metrics at the last step. */
   private atLastStep(metrics: Record<string, number>, n: number, len: number): void {
     const rec: Rec = Object.create(null) as Rec;
@@ -2335,6 +2384,7 @@ class TextReader extends LineReader {
         : this.totalWord === 'banner' ? `the Trainer's banner ("${this.bannerWord} = ${this.total}", line ${this.totalLine})`
         : this.totalWord === 'summary' ? `the Trainer's closing summary (train_runtime × train_steps_per_second ≈ ${this.total}, line ${this.totalLine})`
         : this.totalWord === 'max_update' ? `fairseq's max_update = ${this.total} (line ${this.totalLine})`
+        : this.totalWord === 'dschat' ? `DeepSpeed-Chat's "Evaluating perplexity, Epoch N/E" lines: E epochs of the steps the first took (line ${this.totalLine})`
         : this.totalWord === 'mllog' ? `MLPerf's opt_learning_rate_training_steps = ${this.total} (line ${this.totalLine})`
         : this.totalWord === 'epochs' && this.ep ? `${this.ep.ofSaid ? `timm's ${this.ep.ofSaid}` : `the log's epoch counter ("epoch N/${this.ep.of}")`} × ${this.ep.per} steps an epoch (its step counter's total, line ${this.totalLine})`
         : this.totalWord === 'keras' && this.keras ? `Keras' "Epoch N/${this.keras.epochs}" lines × ${this.keras.per} steps an epoch (line ${this.totalLine})`
