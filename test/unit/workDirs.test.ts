@@ -155,6 +155,21 @@ test("an MMDetection 2.x console: the lr_config of the config it printed plans t
   assert.equal(j.schedule?.total, 400);
 });
 
+test("an MMCV text log of evaluations only (its logger's interval longer than an epoch): refused, saying why and where", () => {
+  // The shape of two real logs (MMDetection 2 on 61 balloon images, MMClassification on flowers):
+  // `log_config = dict(interval=25, …)` and 13 iterations an epoch, so no training line was printed.
+  const head = ['2023-02-10 10:30:00,000 - mmdet - INFO - Config:', "runner = dict(type='EpochBasedRunner', max_epochs=50)", "log_config = dict(interval=25, hooks=[dict(type='TextLoggerHook')])", ''];
+  const val = Array.from({ length: 5 }, (_, e) => `2023-02-10 10:30:30,459 - mmdet - INFO - Epoch(val) [${e + 1}][13]\tbbox_mAP: 0.0${e}25, bbox_mAP_50: 0.0061, bbox_mAP_75: 0.0011, bbox_mAP_s: 0.0000`);
+  assert.throws(() => parseLogText([...head, ...val].join('\n') + '\n', 'run.log'),
+    /^LogReadError: run\.log: an MMCV \/ MMEngine log whose metric lines are all evaluations \(line 5: Epoch\(val\) \[1\]\[13\] bbox_mAP, bbox_mAP_50, bbox_mAP_75, …\) and no training line with a loss: there is no loss to fit\. The logger prints a training line every 25 iterations; an epoch of fewer iterations prints none\./);
+  // MMEngine's form, its interval in `default_hooks`: the same reason.
+  const engine = ['12/01 09:59:00 - mmengine - INFO - Config:', "default_hooks = dict(logger=dict(type='LoggerHook', interval=50))", '12/01 10:00:00 - mmengine - INFO - Epoch(val) [1][13/13]    accuracy/top1: 91.2000  data_time: 0.01'];
+  assert.throws(() => parseLogText(engine.join('\n') + '\n', 'run.log'), /line 3: Epoch\(val\) \[1\]\[13\/13\] accuracy\/top1, data_time\) .*every 50 iterations/);
+  // With one training line the log is read, not refused.
+  const train = '2023-02-10 10:30:20,000 - mmdet - INFO - Epoch [1][10/13]\tlr: 1.0e-02, eta: 0:01:00, time: 0.5, loss: 1.25';
+  assert.doesNotThrow(() => parseLogText([...head, train, ...val].join('\n') + '\n', 'run.log'));
+});
+
 // Detectron2's output folder: metrics.json (a JSON line every 20 iterations, "iteration": 19, 39, …)
 // and the config.yaml it dumps, whose SOLVER block plans the LR. Real ones found (eighteenth session)
 // state no licence or have no config beside them: built here in their shape.

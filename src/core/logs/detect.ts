@@ -614,8 +614,45 @@ function hfConsole(lines: string[]): 'bars' | 'dicts' | undefined {
  * trainer_state.json has them).
  */
 export function consoleHint(head: string): string | undefined {
-  if (hfConsole(firstLines(head, 200)) !== 'dicts') return undefined;
-  return HF_NO_STEPS;
+  if (hfConsole(firstLines(head, 200)) === 'dicts') return HF_NO_STEPS;
+  return mmValOnlyHint(head);
+}
+
+/** An MMCV / MMEngine evaluation line: `Epoch(val) [1][13]`, `Epoch(val) [1][13/13]`, `Iter(val) [500]`. */
+const MM_VAL_RE = /\b(?:Epoch|Iter)\(val\) \[\d{1,9}\](?:\[\d{1,9}(?:\/\d{1,9})?\])?[ \t]{1,8}(.{0,400})/;
+/** An MMCV / MMEngine training line: `Epoch [1][50/123]`, `Epoch(train) [1][50/123]`, `Iter [50/40000]`. */
+const MM_TRAIN_RE = /\b(?:Epoch(?:\(train\))? \[\d{1,9}\]\[\s{0,8}\d{1,9}\/\d{1,9}\]|Iter(?:\(train\))? \[\s{0,8}\d{1,9}\/\d{1,9}\])/;
+/** The logger's interval in the config an MMCV / MMEngine log prints first: `log_config = dict(interval=25`, `logger=dict(type='LoggerHook', interval=50)`. */
+const MM_INTERVAL_RE = /\b(?:log_config = dict\(\s{0,8}interval=(\d{1,9})|logger=dict\(type='LoggerHook', interval=(\d{1,9}))/;
+
+/**
+ * Why an MMCV / MMEngine text log is not read when its metric lines are all evaluations: no training
+ * line was printed (its logger's interval is more iterations than an epoch takes, on a small
+ * dataset), so it has no loss. Two real MMDetection 2 / MMClassification logs were only told "not a
+ * training log".
+ */
+function mmValOnlyHint(head: string): string | undefined {
+  let val: RegExpExecArray | undefined, valLine = 0;
+  for (let i = 0, n = 1; i < head.length; n++) {
+    let j = head.indexOf('\n', i);
+    if (j < 0) j = head.length;
+    if (j - i <= 4096) {
+      const l = head.slice(i, j);
+      if (l.includes('Epoch') || l.includes('Iter')) {
+        if (MM_TRAIN_RE.test(l)) return undefined;
+        if (!val) { val = MM_VAL_RE.exec(l) ?? undefined; valLine = n; }
+      }
+    }
+    i = j + 1;
+  }
+  if (!val) return undefined;
+  const m = val;
+  const lineNo = valLine;
+  const names = [...m[1].matchAll(/(?<![\w./-])([A-Za-z][\w./-]{0,40}): /g)].map((x) => x[1]);
+  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
+  const iv = MM_INTERVAL_RE.exec(head);
+  const interval = iv ? Number(iv[1] ?? iv[2]) : undefined;
+  return `an MMCV / MMEngine log whose metric lines are all evaluations (line ${lineNo}: ${m[0].slice(0, m[0].length - m[1].length).trim()}${shown ? ` ${shown}` : ''}) and no training line with a loss: there is no loss to fit. ${interval !== undefined ? `The logger prints a training line every ${interval} iterations; an epoch of fewer iterations prints none. ` : ''}Set the logger's interval below the iterations an epoch takes to log the training loss`;
 }
 
 /** Why a Trainer console without progress bars is not read when nothing gives its steps per epoch. */
