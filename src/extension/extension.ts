@@ -19,6 +19,7 @@ import { USER_ROLES } from '../core/logs/roles';
 import { EVAL_ROLES } from '../core/evals/roles';
 import { plural } from '../core/format';
 import { isCancelled } from '../core/cancel';
+import { isLogCandidateName } from '../core/detectLogs';
 
 function isFolder(uri: vscode.Uri): boolean {
   try { return uri.scheme === 'file' && statSync(uri.fsPath).isDirectory(); } catch { return false; }
@@ -74,13 +75,18 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
     if (arg instanceof vscode.Uri) return arg;
     const active = vscode.window.activeTextEditor?.document.uri;
     if (active && active.scheme === 'file' && (index.has(active) || (await index.check(active)))) return active;
+    // The open file named like a log but not judged one: offered first, so fitting it says why
+    // (an MMCV log of evaluations only, a console without steps) instead of silently listing others.
+    const unread = active && active.scheme === 'file' && isLogCandidateName(active.fsPath) ? active : undefined;
     const known = index.all();
-    if (known.length) {
+    if (known.length || unread) {
       const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-      const pick = await vscode.window.showQuickPick(
-        known.map((u) => ({ label: path.basename(u.fsPath), description: root ? path.relative(root, path.dirname(u.fsPath)) : path.dirname(u.fsPath), uri: u })),
-        { title: 'Scaling Lens: fit which log?', placeHolder: 'Training logs found in this workspace', matchOnDescription: true },
-      );
+      const where = (u: vscode.Uri) => (root ? path.relative(root, path.dirname(u.fsPath)) : path.dirname(u.fsPath));
+      const items = known.map((u) => ({ label: path.basename(u.fsPath), description: where(u), uri: u }));
+      if (unread) items.unshift({ label: path.basename(unread.fsPath), description: 'the open file, not recognised as a training log: fit it to see why', uri: unread });
+      const pick = await vscode.window.showQuickPick(items, {
+        title: 'Scaling Lens: fit which log?', placeHolder: unread ? 'The open file, or a training log found in this workspace' : 'Training logs found in this workspace', matchOnDescription: true,
+      });
       return pick?.uri;
     }
     const picked = await vscode.window.showOpenDialog({

@@ -1,14 +1,16 @@
 // A console read for the first time in the twentieth session (test/fixtures/SOURCES.md): DeepSpeed-Chat's
 // supervised fine-tuning log, whose only metric is the held-out perplexity after each epoch. It was
 // refused ("not a training log this reader knows"); now its perplexity is the held-out loss (its log),
-// DeepSpeed's `step=N, …, lr=[…]` lines its LR, and its 16 epochs of 460 steps its plan.
+// DeepSpeed's `step=N, …, lr=[…]` lines its LR, and its 16 epochs of 460 steps its plan. Then an MMCV
+// text log of evaluations only (in the shape of two real ones, which state no licence): its fit says
+// why there is no loss (the logger's interval is longer than an epoch), not "not a training log".
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
-export const title = 'a DeepSpeed-Chat SFT console fitted from the explorer: its per-epoch perplexity as the held-out loss, under its logged cosine';
+export const title = 'a DeepSpeed-Chat SFT console fitted from the explorer (its per-epoch perplexity as the held-out loss, under its logged cosine); an MMCV log of evaluations only says why it has no loss';
 
-export default async function ({ wb, shot, assert, workspace }) {
+export default async function ({ page, wb, shot, assert, workspace }) {
   mkdirSync(join(workspace, 'runs', 'a-dschat'), { recursive: true });
   writeFileSync(join(workspace, 'runs', 'a-dschat', 'training.log'), gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'deepspeed-chat-opt-1.3b-sft.log.gz'))));
   await wb.runCommand('View: Close All Editors');
@@ -21,4 +23,29 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(body, /step 7360|7,360/);
   assert.doesNotMatch(body, /not a training log/);
   await shot('deepspeed-chat-console');
+
+  await wb.reset();
+  mkdirSync(join(workspace, 'runs', 'a-mmdet-val-only'), { recursive: true });
+  const cfg = ['2023-02-10 10:30:10,450 - mmdet - INFO - Config:', "runner = dict(type='EpochBasedRunner', max_epochs=50)", "log_config = dict(interval=25, hooks=[dict(type='TextLoggerHook')])", ''];
+  const val = Array.from({ length: 6 }, (_, e) => `2023-02-10 10:3${e}:30,459 - mmdet - INFO - Epoch(val) [${e + 1}][13]\tbbox_mAP: 0.0${e}25, bbox_mAP_50: 0.0061, bbox_mAP_75: 0.0011`);
+  writeFileSync(join(workspace, 'runs', 'a-mmdet-val-only', 'run.log'), [...cfg, ...val].join('\n') + '\n');
+  // Not a log the explorer offers to fit: opened, then "Fit Scaling Law" from the palette offers the
+  // open file first (before, only the other logs of the workspace, saying nothing of this one).
+  await wb.openFile('runs/a-mmdet-val-only/run.log');
+  await wb.runCommand('Scaling Lens: Fit Scaling Law');
+  const first = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+  await first.waitFor({ state: 'visible', timeout: 30_000 });
+  const firstText = await first.innerText();
+  assert.match(firstText, /run\.log/);
+  assert.match(firstText, /the open file, not recognised as a training log/);
+  await shot('fit-which-log-open-file-first');
+  await page.keyboard.press('Enter');
+  const error = await wb.waitUntil('the fit\'s error', async () => {
+    const e = (await wb.notifications('Scaling Lens')).filter((x) => x.severity === 'error');
+    return e.length ? e.map((x) => x.text).join(' / ') : undefined;
+  }, 60_000);
+  assert.match(error, /metric lines are all evaluations \(line 5: Epoch\(val\) \[1\]\[13\] bbox_mAP/);
+  assert.match(error, /every 25 iterations/);
+  assert.doesNotMatch(error, /not a training log/);
+  await shot('mmcv-val-only-error');
 }
