@@ -126,7 +126,7 @@ const real = [
   ['test/fixtures/deit-metriclogger-evit.out.gz', 'DeiT MetricLogger console (EViT on CUB-200), 198 of 300 epochs, the first and last iteration of each logged, LR logged (warm-up + cosine)', { epochs: 198 }],
   // Read for the first time in the nineteenth and twentieth sessions (added to the bench in the
   // twentieth, after their tests had fitted them).
-  ['test/fixtures/yolov5-bean-exp0/results.txt', 'YOLOv5 results.txt (headerless), one row per epoch over 400 epochs, no LR', { epochs: 400 }],
+  ['test/fixtures/yolov5-bean-exp0/results.txt', 'YOLOv5 results.txt (headerless), one row per epoch over 400 epochs, no LR column, schedule from its hyp.yaml and opt.yaml (warm-up + one-cycle cosine)', { epochs: 400 }],
   ['test/fixtures/nemo2-evo2-finetune/train_evo2_console.log', 'NeMo 2 console, BioNeMo Evo2 1B fine-tune, 100 steps, LR logged (warm-up + decay)', {}],
   ['test/fixtures/maxtext-llama2-7b-console.log', 'MaxText console, LLaMA-2 7B, 30 steps, no LR printed, schedule from its printed config (warm-up + cosine)', {}],
   ['test/fixtures/mlperf-llama2-lora-juniper/result_0.txt', 'MLPerf MLLOG, LLaMA-2 70B LoRA (DeepSpeed), 46 train_loss events, stopped at its target (its last logged loss is the truth), no LR', {}],

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { detectFormat, parseLogFile, parseLogText } from '../../src/core/logs';
 import { WHOLE_LOSS } from '../../src/core/logs/convert';
 import { YOLO_RESULTS_RE } from '../../src/core/logs/detect';
-import { analyzeFile } from '../../src/core/pipeline';
+import { analyze as analyzeLog, analyzeFile } from '../../src/core/pipeline';
+import { yoloSchedule } from '../../src/core/fit/schedule';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
@@ -51,6 +52,44 @@ test('the real YOLOv5 run is fitted on its whole loss in epochs, and its held-ou
   assert.ok(rise, JSON.stringify(a.state.findings));
   assert.match(rise.message, /^"val_loss" has risen 16[.,]\d% above its lowest \(0[.,]08332 at epoch 122\)/);
   assert.match(rise.message, /the training loss "loss" fell/);
+});
+
+test("the real YOLOv5 run's hyp.yaml and opt.yaml beside it plan its LR: one-cycle cosine from lr0 to lrf × lr0 over 400 epochs, 3 of warm-up", async () => {
+  const dir = path.dirname(FILE);
+  const hyp = fs.readFileSync(path.join(dir, 'hyp.yaml'), 'utf8'), opt = fs.readFileSync(path.join(dir, 'opt.yaml'), 'utf8');
+  const p = yoloSchedule(hyp, 'hyp.yaml', [{ text: opt, file: path.join(dir, 'opt.yaml') }], 0)!;
+  assert.ok(p, 'a plan from hyp.yaml with opt.yaml beside it');
+  assert.equal(p.totalSteps, 399);
+  assert.equal(p.decay, 'cosine');
+  assert.equal(p.minRatio, 0.2);
+  assert.match(p.source, /^hyp\.yaml: lr0=0\.01, lrf=0\.2, warmup_epochs=3\.0; opt\.yaml: epochs=400 \(YOLO: one-cycle cosine/);
+  // YOLOv5's lf(x) = ((1 + cos(πx/epochs))/2)(1 − lrf) + lrf, from epoch 0; under the warm-up, a rise to it.
+  const lf = (x: number) => ((1 + Math.cos((Math.PI * x) / 400)) / 2) * 0.8 + 0.2;
+  for (const e of [3, 100, 200, 399]) assert.ok(Math.abs(p.curve![e] - lf(e)) < 1e-12, `epoch ${e}`);
+  assert.ok(p.curve![0] < p.curve![1] && p.curve![1] < p.curve![2] && p.curve![2] < p.curve![3]);
+  // Without its epochs (no opt.yaml, none in hyp.yaml), no plan; a file of other keys is none.
+  assert.equal(yoloSchedule(hyp, 'hyp.yaml', [], 0), undefined);
+  assert.equal(yoloSchedule('lr0: 0.01\nlrf: 0.2\nwarmup_epochs: 3\nepochs: 10\n', 'x.yaml', [], 0), undefined);
+  // Ultralytics' args.yaml: its own epochs, linear unless cos_lr.
+  const ul = 'epochs: 100\nlr0: 0.01\nlrf: 0.01\nwarmup_epochs: 3.0\nbox: 7.5\ncls: 0.5\ncos_lr: false\n';
+  assert.equal(yoloSchedule(ul, 'args.yaml', [], 1)?.decay, 'linear');
+  assert.equal(yoloSchedule(ul.replace('cos_lr: false', 'cos_lr: true'), 'args.yaml', [], 1)?.decay, 'cosine');
+  // The whole pipeline takes it: a cut at half predicts the last epoch under the planned decay.
+  const a = await analyzeFile(FILE, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 });
+  const j = fitToJson(a.state) as { schedule?: { kind: string; futureKnown: boolean; source: string; total: number } };
+  assert.equal(j.schedule?.kind, 'cosine');
+  assert.equal(j.schedule?.futureKnown, true);
+  assert.equal(j.schedule?.total, 399);
+  assert.match(j.schedule?.source ?? '', /hyp\.yaml: lr0=0\.01/);
+});
+
+test('a run that reached its planned end with no LR known is fitted at its last point, not extrapolated to 10×', () => {
+  const rows = Array.from({ length: 10 }, (_, e) => `       ${e}/9     2.13G   0.07088   0.05135   0.01379  ${(0.2 / Math.sqrt(e + 1) + 0.05).toFixed(5)}       546       640    0.7854    0.1019    0.0955   0.04278   0.03883   0.04754  0.004266`);
+  const a = analyzeLog(parseLogText(rows.join('\n') + '\n', 'results.txt'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 }, { configs: [] });
+  const j = fitToJson(a.state) as { prediction?: { inSample?: boolean; step?: number }; messages: string[] };
+  assert.equal(j.prediction?.inSample, true);
+  assert.ok(j.messages.some((m) => /the run reached its planned end, epoch 9 .*: fitted at its last point, with nothing ahead to predict/.test(m)), j.messages.join('\n'));
+  assert.ok(!j.messages.some((m) => /extrapolated to 10×/.test(m)), j.messages.join('\n'));
 });
 
 test("a part of a detector's loss is not its whole loss: box_loss and val_box_loss are not, loss and val_loss are", () => {

@@ -835,6 +835,10 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   } else if (opts.plannedEnd && stepOf(used[n - 1]) !== undefined && opts.plannedEnd.steps > stepOf(used[n - 1])!) {
     // The x of a step: steps are x, or tokens per step are known (else 10× the last x, below).
     targetStep = opts.plannedEnd.steps; targetX = stepToX(targetStep);
+  } else if (opts.plannedEnd && stepOf(used[n - 1]) !== undefined) {
+    // The run reached its planned end (a YOLO results.txt's `9/9`): nothing ahead to predict, so the
+    // fit at its last point (in-sample), not a 10× no training went on to.
+    targetStep = stepOf(used[n - 1]); targetX = xs[n - 1];
   } else {
     targetX = 10 * xs[n - 1]; targetStep = xKind === 'step' ? targetX : undefined;
   }
@@ -887,9 +891,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     }
   } else if (!sched && (chosen.law === 'power' || chosen.law === 'passes') && !(opts.targetTokens && opts.targetTokens > 0) && heldOut.length === 0) {
     const end = opts.plannedEnd;
-    messages.push(end && targetStep === end.steps
-      ? `no LR schedule known: predicted at the run's planned end, step ${end.steps} (${end.source}), as if the LR went on as so far; a decay of the LR before then would lower the loss below this (an LR column or a config with the schedule would tell)`
-      : 'no LR schedule known: extrapolated to 10× the last point (an LR column or a config with the schedule would predict the end of training)');
+    messages.push(end && targetX === xs[n - 1]
+      ? `the run reached its planned end, step ${end.steps} (${end.source}): fitted at its last point, with nothing ahead to predict`
+      : end && targetStep === end.steps
+        ? `no LR schedule known: predicted at the run's planned end, step ${end.steps} (${end.source}), as if the LR went on as so far; a decay of the LR before then would lower the loss below this (an LR column or a config with the schedule would tell)`
+        : 'no LR schedule known: extrapolated to 10× the last point (an LR column or a config with the schedule would predict the end of training)');
   }
   // Passes over the data that start after the fitted range, when all of it is in the first pass: at
   // each the training loss drops by an amount a first pass cannot tell (5–10% at the boundary in the

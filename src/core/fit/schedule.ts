@@ -525,6 +525,54 @@ export function timmSchedule(text: string, fileName = 'args.yaml', firstEpoch = 
   };
 }
 
+const YOLO_HYP_KEYS: ReadonlySet<string> = new Set(['lr0', 'lrf', 'warmup_epochs', 'box', 'obj', 'cls', 'anchor_t', 'epochs', 'cos_lr', 'linear_lr', 'hyp']);
+
+/**
+ * YOLO's LR plan in epochs, from its hyperparameters (`lr0`, `lrf`, `warmup_epochs` with `box`/`cls`
+ * beside them: YOLOv5's and YOLOv7's `hyp.yaml`, Ultralytics' `args.yaml`) and its epochs (the same
+ * file's, else an `opt.yaml` among `others` with `epochs` and `hyp`): the LR over its peak at epoch x
+ * is YOLOv5's `one_cycle`, (1 − cos(πx/epochs))/2 from 1 down to `lrf`, or with `linear_lr: true` (and
+ * in Ultralytics unless `cos_lr: true`) 1 − x/epochs down to `lrf`; stepped once an epoch from epoch
+ * 0, under a linear warm-up of `warmup_epochs` (YOLO warms up over iterations: at least that many
+ * epochs, more on a dataset of few batches). Only for a log whose axis is its epochs (a results.txt
+ * or results.csv), counted from `firstEpoch`.
+ */
+export function yoloSchedule(text: string, fileName: string, others: ReadonlyArray<{ text: string; file: string }> = [], firstEpoch = 0): PlannedSchedule | undefined {
+  const k = scanKeys(text, YOLO_HYP_KEYS);
+  const lr0 = num(k.get('lr0')?.value), lrf = num(k.get('lrf')?.value), warm = num(k.get('warmup_epochs')?.value);
+  if (!(lr0 && lr0 > 0) || lrf === undefined || !(lrf >= 0 && lrf <= 1) || warm === undefined || !(warm >= 0) || !(k.has('box') || k.has('cls') || k.has('anchor_t'))) return undefined;
+  const ultralytics = k.has('cos_lr');
+  let epochs = num(k.get('epochs')?.value), epochsFrom = fileName;
+  let linear = ultralytics ? !/^true$/i.test(k.get('cos_lr')!.value) : /^true$/i.test(k.get('linear_lr')?.value ?? '');
+  if (!epochs) {
+    for (const o of others) {
+      const ok = scanKeys(o.text, YOLO_HYP_KEYS);
+      const e = num(ok.get('epochs')?.value);
+      if (!e || !ok.has('hyp')) continue;
+      epochs = e;
+      epochsFrom = o.file.split(/[\\/]/).pop() ?? o.file;
+      if (ok.has('linear_lr')) linear = /^true$/i.test(ok.get('linear_lr')!.value);
+      break;
+    }
+  }
+  if (!epochs || !(epochs >= 1) || !Number.isInteger(epochs)) return undefined;
+  const total = epochs - (firstEpoch === 0 ? 1 : 0);
+  if (total > MAX_STEPS || total < 1) return undefined;
+  const w = Math.min(epochs, warm);
+  const curve = new Float64Array(total + 1);
+  for (let s = 0; s <= total; s++) {
+    const x = s - (firstEpoch === 0 ? 0 : 1);
+    const t = Math.min(1, Math.max(0, x / epochs));
+    const shape = linear ? 1 - t : (1 + Math.cos(Math.PI * t)) / 2;
+    const f = lrf + (1 - lrf) * shape;
+    curve[s] = x < w ? f * ((x + 1) / Math.max(1, w + 1)) : f;
+  }
+  return {
+    totalSteps: total, warmupSteps: w, decay: linear ? 'linear' : 'cosine', minRatio: lrf, decayEnd: epochs, curve,
+    source: `${fileName}: lr0=${k.get('lr0')!.value}, lrf=${k.get('lrf')!.value}, warmup_epochs=${k.get('warmup_epochs')!.value}${epochsFrom === fileName ? `, epochs=${epochs}` : `; ${epochsFrom}: epochs=${epochs}`} (YOLO: ${linear ? 'linear' : 'one-cycle cosine'} to lrf × lr0, stepped each epoch; warm-up of at least ${w} epochs)`,
+  };
+}
+
 /**
  * The schedule of a parsed log: its LR column (every row that has a step and an LR), continued by
  * the first config text that plans one; else that plan alone. `texts` are configs beside the log or
@@ -560,7 +608,7 @@ export function scheduleForLog(
     const name = t.file.split(/[\\/]/).pop() ?? t.file;
     // (timm's plan is in epochs: only for a log whose axis is its epochs, as its summary.csv.)
     let p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? scheduleFromConfigText(t.text, name) ??
-      (byEpoch ? timmSchedule(t.text, name, firstStep) : undefined);
+      (byEpoch ? timmSchedule(t.text, name, firstStep) ?? yoloSchedule(t.text, name, texts, firstStep) : undefined);
     if (!p) continue;
     // A run that went a few steps past its plan (OLMo's real 1B run: 7,640 steps of max_duration=7630)
     // is still this plan's: its LR stays at the plan's end after it.
