@@ -646,13 +646,11 @@ function mmValOnlyHint(head: string): string | undefined {
     i = j + 1;
   }
   if (!val) return undefined;
-  const m = val;
-  const lineNo = valLine;
-  const names = [...m[1].matchAll(/(?<![\w./-])([A-Za-z][\w./-]{0,40}): /g)].map((x) => x[1]);
+  const names = [...val[1].matchAll(/(?<![\w./-])([A-Za-z][\w./-]{0,40}): /g)].map((x) => x[1]);
   const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
   const iv = MM_INTERVAL_RE.exec(head);
   const interval = iv ? Number(iv[1] ?? iv[2]) : undefined;
-  return `an MMCV / MMEngine log whose metric lines are all evaluations (line ${lineNo}: ${m[0].slice(0, m[0].length - m[1].length).trim()}${shown ? ` ${shown}` : ''}) and no training line with a loss: there is no loss to fit. ${interval !== undefined ? `The logger prints a training line every ${interval} iterations; an epoch of fewer iterations prints none. ` : ''}Set the logger's interval below the iterations an epoch takes to log the training loss`;
+  return `an MMCV / MMEngine log whose metric lines are all evaluations (line ${valLine}: ${val[0].slice(0, val[0].length - val[1].length).trim()}${shown ? ` ${shown}` : ''}) and no training line with a loss: there is no loss to fit. ${interval !== undefined ? `The logger prints a training line every ${interval} iterations; an epoch of fewer iterations prints none. ` : ''}Set the logger's interval below the iterations an epoch takes to log the training loss`;
 }
 
 /** Why a Trainer console without progress bars is not read when nothing gives its steps per epoch. */
