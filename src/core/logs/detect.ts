@@ -172,9 +172,12 @@ export function stepAtStart(line: string): StepLine | undefined {
  * lead): `[Epoch 3/300][`, `Epoch: [2] [`, `epoch: [3/500], `, `epoch: 3, `. Groups: 1 the epoch,
  * 2 the epochs planned (when written). Bounded: linear.
  */
-export const EPOCH_LEAD_RE = /\bepoch\b:?[ \t]{0,4}\[?[ \t]{0,4}(\d{1,6})(?:[ \t]{0,2}\/[ \t]{0,2}(\d{1,6}))?[ \t]{0,4}\]?[ \t]{0,4}[,\]\[|:]?[ \t]{0,4}\[?[ \t]{0,8}$/i;
-/** PaddleDetection's counter, behind its epoch: `Epoch: [0] [  100/14658]`. Groups: 1 the count, 2 the total. */
-const BRACKET_COUNTER_RE = /(?<=\bEpoch:?[ \t]{0,4}\[[ \t]{0,4}\d{1,6}[ \t]{0,4}\][ \t]{0,4})\[[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,2}(\d{1,12})\]/;
+export const EPOCH_LEAD_RE = /\bepoch\b(?:\(train\))?:?[ \t]{0,4}\[?[ \t]{0,4}(\d{1,6})(?:[ \t]{0,2}\/[ \t]{0,2}(\d{1,6}))?[ \t]{0,4}\]?[ \t]{0,4}[,\]\[|:]?[ \t]{0,4}\[?[ \t]{0,8}$/i;
+/**
+ * PaddleDetection's counter, behind its epoch: `Epoch: [0] [  100/14658]`; MMCV's `Epoch [1][50/500]`
+ * and MMEngine's `Epoch(train)  [1][ 50/500]`. Groups: 1 the count, 2 the total.
+ */
+const BRACKET_COUNTER_RE = /(?<=\bEpoch(?:\(train\))?:?[ \t]{0,4}\[[ \t]{0,4}\d{1,6}[ \t]{0,4}\][ \t]{0,4})\[[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,2}(\d{1,12})\]/;
 
 /**
  * timm's train.py console: `Train: 3 [ 150/1251 ( 12%)]  Loss: 6.984308 (6.9588)  Time: 0.690s, …  LR:
@@ -189,12 +192,21 @@ const TIMM_TRAIN_RE = /^Train: (\d{1,6}) \[[ \t]{0,12}(\d{1,12})\/(\d{1,12})[ \t
  */
 export const TIMM_TEST_RE = /^Test: \[[ \t]{0,12}(\d{1,12})\/(\d{1,12})\][^\n]{0,200}? Loss:[ \t]{1,4}[-+\d.eE]{1,20} \([ \t]{0,4}([-+\d.eE]{1,20})\)/;
 
+/**
+ * An OpenMMLab iteration-based run's counter (MMEngine: MMSegmentation 1.x, XTuner; MMCV 1.x):
+ * `Iter(train) [  50/2000]`, `Iter [50/40000]`. Groups: 1 the iteration, 2 the planned last. An
+ * evaluation's `Iter(val) [11/11]` counts its own loader, not the run: not this.
+ */
+const MM_ITER_RE = /\bIter(?:\(train\))?[ \t]{1,4}\[[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,2}(\d{1,12})\]/;
+
 /** stepOfLine's second half: the counter anywhere in a line that names a loss. */
 export function stepAnywhere(line: string): StepLine | undefined {
   if (!/loss|xent/i.test(line)) return undefined;
   // (timm's epoch and its iteration within it: read as an epoch lead and its counter, `Epoch 3 [150/1251]`.)
   const t = line.charCodeAt(0) === 84 /* 'T' */ ? TIMM_TRAIN_RE.exec(line) : null;
   if (t) return { step: Number(t[2]), total: Number(t[3]), counter: t[0], rest: line.slice(t[0].length), lead: `Epoch ${t[1]} [` };
+  const mm = line.includes('Iter') ? MM_ITER_RE.exec(line.slice(0, 400)) : null;
+  if (mm) return { step: Number(mm[1]), total: Number(mm[2]), counter: mm[0], rest: `${line.slice(0, mm.index)} ${line.slice(mm.index + mm[0].length)}`, lead: line.slice(0, mm.index) };
   const a = TEXT_STEP_ANY_RE.exec(line) ?? (line.includes('poch') ? BRACKET_COUNTER_RE.exec(line.slice(0, 400)) : null);
   if (!a) return undefined;
   return {
@@ -621,7 +633,7 @@ export function consoleHint(head: string): string | undefined {
 /** An MMCV / MMEngine evaluation line: `Epoch(val) [1][13]`, `Epoch(val) [1][13/13]`, `Iter(val) [500]`. */
 const MM_VAL_RE = /\b(?:Epoch|Iter)\(val\) \[\d{1,9}\](?:\[\d{1,9}(?:\/\d{1,9})?\])?[ \t]{1,8}(.{0,400})/;
 /** An MMCV / MMEngine training line: `Epoch [1][50/123]`, `Epoch(train) [1][50/123]`, `Iter [50/40000]`. */
-const MM_TRAIN_RE = /\b(?:Epoch(?:\(train\))? \[\d{1,9}\]\[\s{0,8}\d{1,9}\/\d{1,9}\]|Iter(?:\(train\))? \[\s{0,8}\d{1,9}\/\d{1,9}\])/;
+const MM_TRAIN_RE = /\b(?:Epoch(?:\(train\))?[ \t]{1,4}\[\d{1,9}\]\[\s{0,8}\d{1,9}\/\d{1,9}\]|Iter(?:\(train\))?[ \t]{1,4}\[\s{0,8}\d{1,9}\/\d{1,9}\])/;
 /** The logger's interval in the config an MMCV / MMEngine log prints first: `log_config = dict(interval=25`, `logger=dict(type='LoggerHook', interval=50)`. */
 const MM_INTERVAL_RE = /\b(?:log_config = dict\(\s{0,8}interval=(\d{1,9})|logger=dict\(type='LoggerHook', interval=(\d{1,9}))/;
 

@@ -296,6 +296,16 @@ export function inferRoles(
     }
   }
 
+  // MMEngine prints `base_lr` (the LR the schedule starts from) beside `lr` (the LR as scheduled): the
+  // run's schedule is `lr`'s. (A base LR alone stays the LR.)
+  const scheduled = guesses.findIndex((g, i) => g.role === 'lr' && normalizeName(names[i]) !== 'base_lr');
+  if (scheduled >= 0) {
+    for (let i = 0; i < guesses.length; i++) {
+      if (guesses[i].role !== 'lr' || normalizeName(names[i]) !== 'base_lr') continue;
+      guesses[i] = { ...guesses[i], role: 'other', confidence: 0.7, reason: `'${names[i]}' is the LR the schedule starts from; '${names[scheduled]}' is the LR as scheduled` };
+    }
+  }
+
   // No step by name: an unnamed first numeric column of increasing whole numbers is probably it.
   if (!guesses.some((g) => g.role === 'step')) {
     const first = guesses.findIndex((g) => g.role === 'other' && g.numeric && g.c.values.length >= 3);
