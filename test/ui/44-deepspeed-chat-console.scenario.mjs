@@ -3,12 +3,13 @@
 // refused ("not a training log this reader knows"); now its perplexity is the held-out loss (its log),
 // DeepSpeed's `step=N, …, lr=[…]` lines its LR, and its 16 epochs of 460 steps its plan. Then an MMCV
 // text log of evaluations only (in the shape of two real ones, which state no licence): its fit says
-// why there is no loss (the logger's interval is longer than an epoch), not "not a training log".
+// why there is no loss (the logger's interval is longer than an epoch), not "not a training log". Last,
+// an MMEngine text log of an iteration-based run (MMSegmentation 1.x's shape), refused before, fitted.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
-export const title = 'a DeepSpeed-Chat SFT console fitted from the explorer (its per-epoch perplexity as the held-out loss, under its logged cosine); an MMCV log of evaluations only says why it has no loss';
+export const title = 'a DeepSpeed-Chat SFT console fitted from the explorer (its per-epoch perplexity as the held-out loss, under its logged cosine); an MMCV log of evaluations only says why it has no loss; an MMEngine text log fitted';
 
 export default async function ({ page, wb, shot, assert, workspace }) {
   mkdirSync(join(workspace, 'runs', 'a-dschat'), { recursive: true });
@@ -48,4 +49,20 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   assert.match(error, /every 25 iterations/);
   assert.doesNotMatch(error, /not a training log/);
   await shot('mmcv-val-only-error');
+
+  await wb.reset();
+  mkdirSync(join(workspace, 'runs', 'a-mmseg1'), { recursive: true });
+  const iters = [];
+  for (let it = 50; it <= 2000; it += 50) {
+    const loss = 0.03 + 1.2 / Math.sqrt(it / 50), lr = 0.01 * (1 - it / 2000) ** 0.9 + 1e-4;
+    iters.push(`2023/06/13 14:04:55 - mmengine - INFO - Iter(train) [${String(it).padStart(4)}/2000]  base_lr: 1.0000e-02 lr: ${lr.toExponential(4)}  eta: 0:02:56  time: 0.5850  data_time: 0.0178  memory: 3979  loss: ${loss.toFixed(4)}  decode.loss_ce: ${(0.7 * loss).toFixed(4)}`);
+    if (it % 400 === 0) iters.push('2023/06/13 14:03:51 - mmengine - INFO - Iter(val) [11/11]    aAcc: 87.9000  mIoU: 51.3200  mAcc: 59.1200');
+  }
+  writeFileSync(join(workspace, 'runs', 'a-mmseg1', '20230613_134700.log'), iters.join('\n') + '\n');
+  const g = await wb.fitFromExplorer('runs/a-mmseg1/20230613_134700.log', { timeout: 120_000 });
+  await wb.waitUntil('the trust section', async () => (await g.locator('#sl-trust').count()) > 0, 90_000);
+  assert.match(await g.locator('#sl-meta').innerText(), /^text · single run · 40 rows/);
+  assert.equal(await g.locator('#sl-series').inputValue(), 'loss');
+  assert.match(await g.locator('body').innerText(), /the log's LR column \(40 values, steps 50–2000\)/);
+  await shot('mmengine-iter-log');
 }
