@@ -632,8 +632,6 @@ export function consoleHint(head: string): string | undefined {
 
 /** An MMCV / MMEngine evaluation line: `Epoch(val) [1][13]`, `Epoch(val) [1][13/13]`, `Iter(val) [500]`. */
 const MM_VAL_RE = /\b(?:Epoch|Iter)\(val\) \[\d{1,9}\](?:\[\d{1,9}(?:\/\d{1,9})?\])?[ \t]{1,8}(.{0,400})/;
-/** An MMCV / MMEngine training line: `Epoch [1][50/123]`, `Epoch(train) [1][50/123]`, `Iter [50/40000]`. */
-const MM_TRAIN_RE = /\b(?:Epoch(?:\(train\))?[ \t]{1,4}\[\d{1,9}\]\[\s{0,8}\d{1,9}\/\d{1,9}\]|Iter(?:\(train\))?[ \t]{1,4}\[\s{0,8}\d{1,9}\/\d{1,9}\])/;
 /** The logger's interval in the config an MMCV / MMEngine log prints first: `log_config = dict(interval=25`, `logger=dict(type='LoggerHook', interval=50)`. */
 const MM_INTERVAL_RE = /\b(?:log_config = dict\(\s{0,8}interval=(\d{1,9})|logger=dict\(type='LoggerHook', interval=(\d{1,9}))/;
 
@@ -651,7 +649,8 @@ function mmValOnlyHint(head: string): string | undefined {
     if (j - i <= 4096) {
       const l = head.slice(i, j);
       if (l.includes('Epoch') || l.includes('Iter')) {
-        if (MM_TRAIN_RE.test(l)) return undefined;
+        // A training line, by the counters the reader takes its steps from (stepAnywhere).
+        if (MM_ITER_RE.test(l) || BRACKET_COUNTER_RE.test(l)) return undefined;
         if (!val) { val = MM_VAL_RE.exec(l) ?? undefined; valLine = n; }
       }
     }
