@@ -52,7 +52,7 @@ test("a sweep table's `data` of whole numbers is still D; a fraction is a time",
   assert.match(time.reason ?? '', /holds fractions \(1\.1464\): a time/);
 });
 
-test("timm's train.py console: a row at each logged iteration of each epoch, its evaluation's mean loss held out", () => {
+test("timm's train.py console: a row at each logged iteration of each epoch, its evaluation's mean loss held out (the EMA weights' apart)", () => {
   // (Real ones found state no licence: built in their shape. Before, its commas made it a CSV of no loss series, or it was refused.)
   const lines = ['Scheduled epochs: 310'];
   for (let e = 0; e < 3; e++) {
@@ -62,6 +62,9 @@ test("timm's train.py console: a row at each logged iteration of each epoch, its
     }
     lines.push('Test: [   0/39]  Time: 10.209 (10.209)  Loss:  6.3444 (6.3444)  Acc@1: 10.1562 (10.1562)  Acc@5: 17.9688 (17.9688)');
     lines.push(`Test: [  39/39]  Time: 0.233 (1.233)  Loss:  6.9086 (${(6.5 - e / 10).toFixed(4)})  Acc@1:  0.0000 ( 0.7506)  Acc@5:  0.7812 ( 2.6808)`);
+    // --model-ema: the averaged weights evaluated after (as in a real run's console, session18b's monarch.log).
+    lines.push('Test (EMA): [   0/39]  Time: 8.489 (8.489)  Loss:  6.8085 (6.8085)  Acc@1:  0.0000 ( 0.0000)  Acc@5:  0.0000 ( 0.0000)');
+    lines.push(`Test (EMA): [  39/39]  Time: 0.501 (0.818)  Loss:  6.9626 (${(6.9 - e / 100).toFixed(4)})  Acc@1:  0.0000 ( 0.1060)  Acc@5:  0.0000 ( 0.5280)`);
   }
   const log = parseLogText(lines.join('\n'), 'train.log');
   assert.equal(log.format, 'text');
@@ -73,6 +76,10 @@ test("timm's train.py console: a row at each logged iteration of each epoch, its
   // The evaluation after each epoch: its last batch's running mean, at the epoch's last step.
   const val = Array.from(log.data.val_loss).map((v, i) => [log.data.step[i], v]).filter(([, v]) => Number.isFinite(v));
   assert.deepEqual(val, [[149, 6.5], [299, 6.4], [449, 6.3]]);
+  // The EMA weights' evaluation: a series of its own at the same steps, not a second value of val_loss.
+  const ema = Array.from(log.data.val_loss_ema).map((v, i) => [log.data.step[i], v]).filter(([, v]) => Number.isFinite(v));
+  assert.deepEqual(ema, [[149, 6.9], [299, 6.89], [449, 6.88]]);
+  assert.equal(log.columns.find((c) => c.name === 'val_loss_ema')?.role, 'eval_loss');
   // `Scheduled epochs: 310`, printed before the first epoch: the passes planned, and the end (310 epochs of 150 iterations).
   assert.equal(log.run?.epochsLogged?.count, 310);
   assert.equal(log.run?.epochsLogged?.source, 'timm\'s "Scheduled epochs: 310", line 1');

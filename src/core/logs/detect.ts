@@ -186,11 +186,12 @@ const BRACKET_COUNTER_RE = /(?<=\bEpoch(?:\(train\))?:?[ \t]{0,4}\[[ \t]{0,4}\d{
  */
 const TIMM_TRAIN_RE = /^Train: (\d{1,6}) \[[ \t]{0,12}(\d{1,12})\/(\d{1,12})[ \t]{0,2}\([ \t]{0,3}\d{1,3}%\)\]/;
 /**
- * timm's evaluation progress: `Test: [ 390/390]  Time: 0.2 (1.1)  Loss:  6.8196 (6.8019)  Acc@1: …`;
+ * timm's evaluation progress: `Test: [ 390/390]  Time: 0.2 (1.1)  Loss:  6.8196 (6.8019)  Acc@1: …`
+ * (`Test (EMA): [` for the averaged weights);
  * at its last batch (count = total) the mean in brackets is the evaluation's loss. Groups: 1 the
  * count, 2 the total, 3 the mean loss.
  */
-export const TIMM_TEST_RE = /^Test: \[[ \t]{0,12}(\d{1,12})\/(\d{1,12})\][^\n]{0,200}? Loss:[ \t]{1,4}[-+\d.eE]{1,20} \([ \t]{0,4}([-+\d.eE]{1,20})\)/;
+export const TIMM_TEST_RE = /^Test(?: \(EMA\))?: \[[ \t]{0,12}(\d{1,12})\/(\d{1,12})\][^\n]{0,200}? Loss:[ \t]{1,4}[-+\d.eE]{1,20} \([ \t]{0,4}([-+\d.eE]{1,20})\)/;
 
 /**
  * An OpenMMLab iteration-based run's counter (MMEngine: MMSegmentation 1.x, XTuner; MMCV 1.x):

@@ -1882,10 +1882,12 @@ class TextReader extends LineReader {
       const m = /^Scheduled epochs: (\d{1,6})[ \t]*$/.exec(text);
       if (m && Number(m[1]) >= 1) { this.scheduled = { epochs: Number(m[1]), line: n }; return; }
     }
-    if (text.startsWith('Test: [')) {
-      // timm's evaluation: its last batch's running mean is the evaluation's loss, at the last training step.
+    if (text.startsWith('Test: [') || text.startsWith('Test (EMA): [')) {
+      // timm's evaluation: its last batch's running mean is the evaluation's loss, at the last training
+      // step. With --model-ema the averaged weights are evaluated after it (`Test (EMA):`): a series of
+      // its own, `val_loss_ema`, not a second value of the same evaluation.
       const v = TIMM_TEST_RE.exec(text);
-      if (v && this.rowStep !== undefined && v[1] === v[2] && Number.isFinite(Number(v[3]))) this.atLastStep({ val_loss: Number(v[3]) }, n, line.length);
+      if (v && this.rowStep !== undefined && v[1] === v[2] && Number.isFinite(Number(v[3]))) this.atLastStep({ [text.charCodeAt(5) === 40 /* '(' */ ? 'val_loss_ema' : 'val_loss']: Number(v[3]) }, n, line.length);
       if (v) return;
     }
     const m = stepAnywhere(text);
