@@ -4,7 +4,7 @@
  */
 import type { Chart } from 'chart.js';
 import { ALL_GROUPS, hasTextLines, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
-import { intervalOf, intervalText, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
+import { intervalOf, intervalText, outsideNote, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
 import { axisName, lossAtLabel, markerName, scheduleLine, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
@@ -118,7 +118,7 @@ function paramsTable(f: FitView): HTMLElement {
   t.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'parameter' }), el('th', { scope: 'col', text: 'value' }), el('th', { scope: 'col', text: 'interval' }))));
   const body = el('tbody');
   for (const [k, v, ci] of paramRows(f)) {
-    body.append(el('tr', {}, el('th', { scope: 'row', text: paramLabel(f, k) }), el('td', { text: fmt(v) }), el('td', { text: intervalText(ci, (x) => fmt(x)) ?? '—' })));
+    body.append(el('tr', {}, el('th', { scope: 'row', text: paramLabel(f, k) }), el('td', { text: fmt(v) }), el('td', { text: (intervalText(ci, (x) => fmt(x)) ?? '—') + outsideNote(ci, v, (x) => fmt(x)) })));
   }
   t.append(body);
   return t;
@@ -142,7 +142,7 @@ function groupsTable(s: LogState, groups: GroupView[]): HTMLElement {
       ? [...shown.map(([key]) => {
         const v = paramValue(g, key);
         const ci = intervalOf(g, key);
-        return el('td', { text: v === undefined ? '—' : fmt(v, 3), title: intervalText(ci, (x) => fmt(x, 3)) });
+        return el('td', { text: v === undefined ? '—' : fmt(v, 3), title: ((iv) => iv && iv + outsideNote(ci, v, (x) => fmt(x, 3)))(intervalText(ci, (x) => fmt(x, 3))) });
       }), el('td', { text: fmt(g.r2, 3) })]
       : [el('td', { colspan: shown.length + 1, class: 'sl-error', text: g.error ?? 'not fitted' })];
     body.append(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { text: g.law }), el('td', { text: String(g.n) }), ...cells));

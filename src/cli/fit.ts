@@ -5,7 +5,7 @@
  */
 import { analyzeFile, type Analysis } from '../core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS, LAW_CHOICES, OptionsError, validateOptions, type AnalyzeOptions } from '../core/options';
-import { intervalText, lawTitle, paramLabel, paramRows, paramsFor, type FitReportBase, type LawFit } from '../core/fit/types';
+import { intervalText, lawTitle, outsideNote, paramLabel, paramRows, paramsFor, type FitReportBase, type LawFit } from '../core/fit/types';
 import { fitToJson } from '../core/summary';
 import { axisName, formatNumber, scheduleLine } from '../core/format';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
@@ -157,7 +157,7 @@ function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?
     const width = Math.max(8, ...rows.map(([k]) => paramLabel(r, k).length));
     for (const [k, v, ci] of rows) {
       const iv = intervalText(ci, g, ', ');
-      out.push(`${indent}  ${paramLabel(r, k).padEnd(width)} ${g(v).padStart(12)}${iv ? `   ${iv.startsWith('pinned') ? iv : `[${iv}]`}` : ''}`);
+      out.push(`${indent}  ${paramLabel(r, k).padEnd(width)} ${g(v).padStart(12)}${iv ? `   ${iv.startsWith('pinned') ? iv : `[${iv}]${outsideNote(ci, v, g)}`}` : ''}`);
     }
     out.push(`${indent}objective: ${g(r.objective)}   R² (${r.law === 'isoflop' ? 'log N_opt vs log C' : 'log loss'}): ${g(r.r2)}`);
   }

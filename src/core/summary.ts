@@ -4,7 +4,7 @@
  */
 import type { AllocationState, FitView, GroupView, LogState, ViewState } from '../protocol';
 import { axisName, formatNumber } from './format';
-import { intervalText, paramLabel, paramRows } from './fit/types';
+import { intervalText, outsideNote, paramLabel, paramRows } from './fit/types';
 import { evalsToJson, evalsToMarkdown } from './evals/summary';
 
 const num = (v: number | undefined, digits = 4): string => (v === undefined || Number.isNaN(v) ? '—' : formatNumber(v, digits));
@@ -57,7 +57,7 @@ export function fitToJson(state: ViewState, opts: { curves?: boolean; findings?:
 function fitMarkdown(f: FitView): string[] {
   const lines = ['| parameter | value | interval |', '|---|---|---|'];
   for (const [k, v, ci] of paramRows(f)) {
-    lines.push(`| ${mdText(paramLabel(f, k))} | ${num(v)} | ${intervalText(ci, num) ?? '—'} |`);
+    lines.push(`| ${mdText(paramLabel(f, k))} | ${num(v)} | ${intervalText(ci, num) ?? '—'}${outsideNote(ci, v, num)} |`);
   }
   lines.push('', `Points used: ${f.n}, dropped: ${f.dropped}${f.heldOut ? `, held out: ${f.heldOut}` : ''}. Objective: ${num(f.objective)}. R² (log space): ${num(f.r2)}.`);
   if (f.optimal) lines.push(`Compute-optimal: N ∝ C^${num(f.optimal.a, 3)}, D ∝ C^${num(f.optimal.b, 3)}, ${num(f.optimal.tokensPerParam, 3)} tokens per parameter.`);

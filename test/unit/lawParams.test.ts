@@ -10,10 +10,11 @@ import { mulberry32, normal } from '../../src/core/fit/rng';
 import { annealingAreas, lrAnnealingLoss } from '../../src/core/fit/lrlaw';
 import { plannedSchedule } from '../../src/core/fit/schedule';
 import {
-  intervalText, LAW_INFO, LAW_NAMES, paramKeys, paramLabel, paramRows, RUN_LAW_INFO, RUN_LAW_NAMES, type FitReport, type LawFit,
+  intervalOf, intervalText, LAW_INFO, outsideNote, paramValue, LAW_NAMES, paramKeys, paramLabel, paramRows, RUN_LAW_INFO, RUN_LAW_NAMES, type FitReport, type LawFit,
 } from '../../src/core/fit/types';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { toMarkdown } from '../../src/core/summary';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -126,4 +127,21 @@ test('an interval printed equal at both ends is said to be pinned, not printed a
   assert.equal(intervalText([1.5, 2.25], three), '1.50 – 2.25');
   assert.equal(intervalText([1.5, 2.25], three, ', '), '1.50, 2.25');
   assert.equal(intervalText(undefined, three), undefined);
+});
+
+test('a bootstrap interval that leaves out the fitted value says so (a floor fitted at 0 whose resamples all move off it)', async () => {
+  const three = (v: number): string => v.toPrecision(3);
+  assert.match(outsideNote([0.02, 0.63], 0, three), /the fitted 0\.00 lies outside it: .* poorly determined/);
+  assert.match(outsideNote([0.02, 0.63], 0.7, three), /the fitted 0\.700 lies outside it/);
+  assert.equal(outsideNote([0.02, 0.63], 0.3, three), '');
+  assert.equal(outsideNote([0.02, 0.63], 0.0200001, three), '', 'equal as printed is inside');
+  assert.equal(outsideNote(undefined, 0, three), '');
+  assert.equal(outsideNote([0.02, 0.63], undefined, three), '');
+  // The real case: DeepSpeed-Chat's perplexity curve (15 evaluations) under the multi-power law, its L0 at its bound 0.
+  const a = await analyzeFile(join(ROOT, 'test', 'fixtures', 'deepspeed-chat-opt-1.3b-sft.log.gz'), { ...DEFAULT_ANALYZE_OPTIONS, series: 'val_loss', runLaw: 'multi-power', bootstrap: 100 });
+  const f = a.state.fit!;
+  const ci = intervalOf(f, 'L0')!;
+  const l0 = paramValue(f, 'L0')!;
+  assert.ok(l0 < ci[0] || l0 > ci[1], `L0 ${l0} inside [${ci}]: the case this note is for is gone`);
+  assert.match(toMarkdown(a.state), /\| L0 \| .* \| .* lies outside it/);
 });

@@ -231,6 +231,18 @@ export function intervalText(ci: [number, number] | undefined, fmt: (v: number) 
   return lo === hi ? `pinned at ${lo} (no spread across the resamples)` : `${lo}${sep}${hi}`;
 }
 
+/**
+ * What to add after an interval that does not contain the fitted value itself: a percentile bootstrap
+ * interval can leave it out (a fit at a bound, 0 for a floor, whose resamples all move off it; a
+ * skewed spread). Printed bare, "0 (0.02 – 0.63)" reads as a mistake; it says what it means instead.
+ * Empty when the value is inside (or either is not a number). Equal as printed counts as inside.
+ */
+export function outsideNote(ci: [number, number] | undefined, value: number | undefined, fmt: (v: number) => string): string {
+  if (!ci || value === undefined || !Number.isFinite(value) || !Number.isFinite(ci[0]) || !Number.isFinite(ci[1])) return '';
+  if ((value >= ci[0] || fmt(value) === fmt(ci[0])) && (value <= ci[1] || fmt(value) === fmt(ci[1]))) return '';
+  return ` (the fitted ${fmt(value)} lies outside it: the resamples fit this parameter elsewhere, so it is poorly determined)`;
+}
+
 /** One parameter of a fit by a key known only at run time (a table's column), or undefined. */
 export function paramValue(f: Pick<LawFit, 'params'>, key: string): number | undefined {
   const p = f.params as object as Readonly<Record<string, number | undefined>>;
