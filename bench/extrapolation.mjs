@@ -348,6 +348,7 @@ function summary(key, filter, label) {
 summary('real', (c) => c.group === 'real', 'real public logs');
 summary('realLr', (c) => c.group === 'real' && c.logsLr, 'real logs that log their LR');
 summary('realLrOneEpoch', (c) => c.group === 'real' && c.logsLr && c.epochs === 1, 'real logs that log their LR, one pass over the data');
+summary('realLrRepeated', (c) => c.group === 'real' && c.logsLr && c.epochs > 1, 'real logs that log their LR, more than one pass over the data');
 summary('realScheduled', (c) => c.group === 'real' && !!c.schedule, 'real logs with a schedule (logged or planned)');
 summary('synthetic', (c) => c.group === 'synthetic', 'synthetic curves (cosine, WSD, constant with a config; constant without config or LR column; 3 seeds each)');
 summary('realEval', (c) => c.group === 'eval', `real logs' held-out (evaluation) losses (the eval series with the most points, ≥ ${MIN_EVAL_POINTS})`);

@@ -1316,8 +1316,27 @@ export class JsonlReader extends LineReader {
     // MMCV 1.x's log.json opens with the run's environment and config as text: no row of metrics.
     if (n === 1 && typeof own(v as Rec, 'env_info') === 'string' && typeof own(v as Rec, 'config') === 'string') return;
     const rec = flatten(v as Rec);
+    this.swiftStep(rec, n);
     const mm = mmcvRow(rec) ? this.mmcvRow(rec, n) : rec;
     if (mm) this.sink.add(mm, n, text.length);
+  }
+
+  /** ms-swift 3.x's counter: its planned total and the line it was first read on. */
+  private swift: { total: number; line: number } | undefined;
+  /**
+   * ms-swift 3.x's `logging.jsonl` gives a row's step only as text, `"global_step/max_steps": "10/438"`
+   * (2.x wrote `"global_step": 10`): read as the number `global_step`, its total as the planned last
+   * step (the counter runs 1 … 438). Before, every row of such a log was dropped ("no step value").
+   */
+  private swiftStep(rec: Rec, n: number): void {
+    const gm = own(rec, SWIFT_STEP_KEY);
+    if (typeof gm !== 'string' || own(rec, 'global_step') !== undefined) return;
+    const m = /^[ \t]{0,4}(\d{1,12})[ \t]{0,4}\/[ \t]{0,4}(\d{1,12})[ \t]{0,4}$/.exec(gm);
+    if (!m) return;
+    delete rec[SWIFT_STEP_KEY];
+    rec.global_step = Number(m[1]);
+    const total = Number(m[2]);
+    if (total > 0 && Number.isSafeInteger(total) && total !== this.swift?.total) this.swift = { total, line: n };
   }
 
   override end(): ParsedLog {
@@ -1329,6 +1348,8 @@ export class JsonlReader extends LineReader {
   }
   /** An MMCV log.json's epochs, with the iterations an epoch takes as its rows showed them (a config's max_epochs then plans its end). */
   private withPasses(log: ParsedLog): ParsedLog {
+    const sw = this.swift;
+    if (sw && !log.run?.plannedSteps) log.run = { ...(log.run ?? {}), plannedSteps: { steps: sw.total, source: `ms-swift's "global_step/max_steps": "N/${sw.total}" (line ${sw.line})` } };
     const m = this.mmcv;
     if (!m || !(m.perEpoch > 0) || !m.whole) return log;
     log.run = { ...(log.run ?? {}), epochsLogged: { count: m.epoch, source: `MMCV's log.json epochs 1 to ${m.epoch}`, stepsPerPass: m.perEpoch } };
@@ -1377,6 +1398,9 @@ export class JsonlReader extends LineReader {
     return out;
   }
 }
+
+/** ms-swift 3.x's step and planned total as one text value, `"10/438"` (JsonlReader.swiftStep). */
+const SWIFT_STEP_KEY = 'global_step/max_steps';
 
 /** Keys of an MMCV 1.x log.json row that are no validation metric (mmcvRow). */
 const MMCV_META = new Set(['mode', 'epoch', 'iter', 'lr', 'time', 'data_time', 'memory']);
