@@ -421,7 +421,7 @@ export class CsvReader implements Reader {
       if (this.width > MAX_COLUMNS) {
         this.problems.add('columns', this.line + 1, 'warning', `the header has ${this.width.toLocaleString('en-US')} columns; only the first ${MAX_COLUMNS.toLocaleString('en-US')} are read`);
       }
-      this.names = uniqueNames(data[k].length > MAX_COLUMNS ? data[k].slice(0, MAX_COLUMNS) : data[k]);
+      this.names = dvcliveNames(this.file, uniqueNames(data[k].length > MAX_COLUMNS ? data[k].slice(0, MAX_COLUMNS) : data[k]), this.problems);
       this.line++;
       k++;
     }
@@ -1397,6 +1397,26 @@ export class JsonlReader extends LineReader {
     for (const k in rec) if (!MMCV_META.has(k)) out[evalKey(k)] = rec[k];
     return out;
   }
+}
+
+/**
+ * A DVCLive metric file (`dvclive/plots/metrics/eval/loss.tsv`: `step<TAB>loss`, one file a metric)
+ * names its value by the file's name only; whether it is a training or an evaluation loss is in the
+ * folders above it. Its value column is named by its path under `plots/metrics/` (`eval/loss`), as
+ * DVCLive's own metrics.json nests it, so an evaluation curve is not fitted as the training loss
+ * (older DVCLive wrote the path itself as the column's name: kept). Other files are unchanged.
+ */
+function dvcliveNames(file: string, names: string[], problems: ProblemLog): string[] {
+  const m = /(?:^|\/)plots\/metrics\/((?:[^/]{1,200}\/){0,8}[^/]{1,200})\.tsv$/i.exec(file.replace(/\\/g, '/'));
+  if (!m || names.length < 2 || names.length > 3 || !names.includes('step')) return names;
+  const rel = m[1];
+  const last = names.length - 1;
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  if (names[last] === rel || names[last] !== base || !rel.includes('/')) return names;
+  problems.add('dvclive', 0, 'info', `a DVCLive metric file: its values "${base}" are named by their path under plots/metrics/, "${rel}" (the folder says which loss it is); DVCLive's step counts the script's calls to next_step(), the optimizer's step only where the script makes it so`);
+  const out = names.slice();
+  out[last] = rel;
+  return out;
 }
 
 /** ms-swift 3.x's step and planned total as one text value, `"10/438"` (JsonlReader.swiftStep). */
