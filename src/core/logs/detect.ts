@@ -286,6 +286,13 @@ export function csvDelimiter(line: string): string | undefined {
  * them under a loss-named key (Keras's `History.history` saved with json.dump), or a list of
  * records with an "epoch" and a loss-named number (skorch's `history.json`).
  */
+/**
+ * Ludwig's `training_statistics.json`: `{"evaluation_frequency": {…}, "test": {"combined": {"loss":
+ * [per-evaluation values], …}, "<output feature>": {…}}, "training": …, "validation": …}` (older
+ * Ludwig: without `evaluation_frequency`). Keys of at most 200 characters; bounded, linear.
+ */
+export const LUDWIG_HEAD_RE = /^\s*\{\s*(?:"evaluation_frequency"\s*:\s*\{[^{}]{0,400}\}\s*,\s*)?"(?:test|training|validation)"\s*:\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\[/;
+
 function jsonHistoryHead(head: string): boolean {
   const h = head.slice(0, 65536);
   const start = /^\s*([[{])\s*([[{"]?)/.exec(h);
@@ -299,8 +306,9 @@ function jsonHistoryHead(head: string): boolean {
       lists++;
       if (/loss/i.test(m[1])) loss = true;
     }
-    // The document opens with a list value (its first key's), and a loss is one of them.
-    return loss && /^\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\[/.test(h);
+    // The document opens with a list value (its first key's), and a loss is one of them; or it is
+    // Ludwig's training_statistics.json (LUDWIG_HEAD_RE), its lists nested by split and feature.
+    return loss && (/^\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\[/.test(h) || LUDWIG_HEAD_RE.test(h));
   }
   return start[2] === '{' && /"epoch"\s*:\s*\d/.test(h) && /"[a-z_]{0,40}loss"\s*:\s*-?\d/i.test(h);
 }

@@ -2823,17 +2823,24 @@ class JsonHistoryReader extends DocumentReader {
     }
     // An object of per-epoch lists: the longest lists are the epochs; a shorter one (a metric
     // computed every few epochs) cannot be placed and is left out, said.
-    const obj = doc as Rec;
+    const lud = ludwigLists(doc as Rec);
+    if (lud) this.problems.add('ludwig', 1 + this.startLine, 'info', `Ludwig's training statistics: ${lud.said}`);
+    const obj = lud ? lud.lists : doc as Rec;
     const keys = Object.keys(obj).filter((k) => Array.isArray(obj[k]) && (obj[k] as unknown[]).some((v) => typeof v === 'number' || typeof v === 'string'));
     const n = keys.reduce((m, k) => Math.max(m, (obj[k] as unknown[]).length), 0);
     const line = 1 + this.startLine;
+    if (keys.length === 0) {
+      // (A nested document shaped like Ludwig's at its head, without its training split's `combined`.)
+      this.problems.add('json', line, 'error', 'a JSON object with no list of per-epoch values at its top level, nor Ludwig\'s training statistics (training → combined → lists); nothing read');
+      return this.sink.end();
+    }
     const short = keys.filter((k) => (obj[k] as unknown[]).length < n);
     if (short.length) {
       const named = short.slice(0, 5).map((k) => `"${k.length > 60 ? `${k.slice(0, 60)}…` : k}" (${(obj[k] as unknown[]).length} values)`).join(', ') + (short.length > 5 ? ` and ${short.length - 5} more lists` : '');
       this.problems.add('json', line, 'warning', `${named} ${short.length === 1 ? 'has' : 'have'} fewer values than the ${n} epochs of the longest list: which epochs they belong to cannot be told, left out`);
     }
     const full = keys.filter((k) => (obj[k] as unknown[]).length === n);
-    const epochKey = full.includes('epoch') ? undefined : 'epoch';
+    const epochKey = full.includes('epoch') || full.includes('step') ? undefined : 'epoch';
     for (let i = 0; i < n; i++) {
       const rec: Rec = Object.create(null) as Rec;
       if (epochKey) rec[epochKey] = i + 1;
@@ -2847,6 +2854,42 @@ class JsonHistoryReader extends DocumentReader {
     }
     return withEpochs(log);
   }
+}
+
+/**
+ * Ludwig's `training_statistics.json` (LUDWIG_HEAD_RE) as an object of lists: per split (`training`,
+ * `validation`, `test`) and output feature (`combined`: the model's total) a list of each metric, one
+ * value per evaluation. Named as a history's: the training split's combined metrics bare (`loss`), the
+ * others' prefixed `val_` / `test_`, a feature's own with its name (`label_loss`, `val_label_loss`).
+ * The evaluations are at each epoch, or every `frequency` epochs or steps (`evaluation_frequency`);
+ * undefined for any other document.
+ */
+function ludwigLists(doc: Rec): { lists: Rec; said: string } | undefined {
+  const splits: [string, string][] = [['training', ''], ['validation', 'val_'], ['test', 'test_']];
+  const isObj = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const training = own(doc, 'training');
+  if (!isObj(training) || !isObj(own(training, 'combined'))) return undefined;
+  const lists: Rec = Object.create(null) as Rec;
+  let n = 0;
+  for (const [split, prefix] of splits) {
+    const s = own(doc, split);
+    if (!isObj(s)) continue;
+    for (const feature of Object.keys(s)) {
+      const f = own(s, feature);
+      if (!isObj(f)) continue;
+      for (const metric of Object.keys(f)) {
+        const v = own(f, metric);
+        if (!Array.isArray(v)) continue;
+        lists[`${prefix}${feature === 'combined' ? '' : `${feature}_`}${metric}`] = v;
+        n = Math.max(n, v.length);
+      }
+    }
+  }
+  const freq = own(doc, 'evaluation_frequency');
+  const every = isObj(freq) && typeof own(freq, 'frequency') === 'number' && (own(freq, 'frequency') as number) > 0 ? own(freq, 'frequency') as number : 1;
+  const period = isObj(freq) && own(freq, 'period') === 'step' ? 'step' : 'epoch';
+  if (period === 'step' || every !== 1) lists[period] = Array.from({ length: n }, (_, i) => (i + 1) * every);
+  return { lists, said: `one value per evaluation, ${every === 1 ? `at each ${period}` : `every ${every} ${period}s`}${isObj(freq) ? ' (its evaluation_frequency)' : ''}; the training split's metrics bare, the validation's val_, the test's test_` };
 }
 
 /** The passes over the data a history's epoch column shows (as tail.ts reads a CSV's): whole epochs first … last. */
