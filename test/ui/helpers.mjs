@@ -123,6 +123,22 @@ export async function openFile(page, relPath) {
   await waitUntil(`an editor tab for ${name}`, () => activeTabLabel(page).then((l) => l === name));
 }
 
+/**
+ * Opens a workspace file by Quick Open (Ctrl+P, its path typed): for files the explorer shows inside
+ * compacted folders (a folder holding one folder is drawn as one row, `plots/metrics`).
+ */
+export async function quickOpen(page, relPath) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: DEFAULT_TIMEOUT });
+  await input.fill(relPath);
+  const name = relPath.split('/').pop();
+  const first = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+  await waitUntil(`Quick Open to list ${relPath}`, async () => (await first.count()) > 0 && (await first.innerText()).includes(name));
+  await page.keyboard.press('Enter');
+  await waitUntil(`an editor tab for ${name}`, () => activeTabLabel(page).then((l) => l === name));
+}
+
 /** Labels of all open editor tabs, in order. */
 export async function tabLabels(page) {
   return page.locator('.tabs-container .tab').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
@@ -411,7 +427,7 @@ export async function reset(page) {
 
 /**
  * The helpers with `page` bound, as handed to scenarios as `ctx.wb`:
- * wb.openFile(rel), wb.explorerRow(rel), wb.contextMenu(locator, item, opts), wb.menuItems(),
+ * wb.openFile(rel), wb.quickOpen(rel), wb.explorerRow(rel), wb.contextMenu(locator, item, opts), wb.menuItems(),
  * wb.runCommand(title), wb.paletteItems(text), wb.webviewFrame(i), wb.waitForWebview(opts), wb.fitFromExplorer(rel, opts),
  * wb.webviewCount(), wb.problems(), wb.statusBarProblems(), wb.statusBarItems(), wb.statusBarText(re),
  * wb.hoverText(line, col, opts), wb.gotoPosition(line, col), wb.tabLabels(), wb.activeTabLabel(), wb.notifications(source),
@@ -423,6 +439,7 @@ export function bind(page) {
     explorerRow: (rel, t) => explorerRow(page, rel, t),
     showExplorer: () => showExplorer(page),
     openFile: (rel) => openFile(page, rel),
+    quickOpen: (rel) => quickOpen(page, rel),
     tabLabels: () => tabLabels(page),
     activeTabLabel: () => activeTabLabel(page),
     menuItems: () => menuItems(page),
