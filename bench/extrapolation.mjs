@@ -43,6 +43,7 @@ const real = [
   ['test/fixtures/jaong_cpt_trainer_state.json', 'HF Trainer CPT, 10 epochs, LR logged (linear decay)', { epochs: 10 }],
   ['test/fixtures/tinyllama_lora_trainer_state.json', 'HF Trainer LoRA SFT, 2 epochs, LR logged (warm-up + cosine)', { epochs: 2 }],
   ['test/fixtures/llamafactory-luojiu-trainer_log.jsonl.gz', 'LLaMA-Factory QLoRA continued pre-training, 3 epochs, LR logged (cosine)', { epochs: 3 }],
+  ['test/fixtures/llamafactory-nsllm-cpt-trainer_log.jsonl.gz', 'LLaMA-Factory continued pre-training of Qwen3-8B-Base on science papers, 1 epoch of 2,178 steps, LR logged (warm-up + cosine)', { epochs: 1 }],
   ['test/fixtures/hf-console-open-r1-sft.txt.gz', 'HF Trainer console, TRL SFT of an 8B model, 3 epochs planned (the log ends at step 574 of 1,320), LR logged (warm-up + constant so far)', { epochs: 3 }],
   ['test/fixtures/hf-console-llama-sft-buffered.txt.gz', 'HF Trainer console (buffered), LoRA SFT of a 3B model, 3 epochs, LR logged (warm-up + linear decay)', { epochs: 3 }],
   ['test/fixtures/unsloth-console-araia.log', 'Unsloth console without bars, LoRA SFT, 5 epochs planned (4.64 run), LR logged (warm-up + linear decay)', { epochs: 5 }],

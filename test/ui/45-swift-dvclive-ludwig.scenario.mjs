@@ -3,10 +3,10 @@
 // "global_step/max_steps": "N/438" (every row was dropped: "no loss series found"; the real one found
 // states no licence, so it is built here in its shape); a DVCLive evaluation-loss file (real), fitted
 // as the training loss before; Ludwig's training_statistics.json (real), refused before.
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const title = 'an ms-swift 3.x logging.jsonl mid-run (its step and planned end from "global_step/max_steps"), a DVCLive eval/loss.tsv (an evaluation loss), a Ludwig training_statistics.json, each fitted from the explorer';
+export const title = 'an ms-swift 3.x logging.jsonl mid-run (its step and planned end from "global_step/max_steps"), a DVCLive eval/loss.tsv (an evaluation loss) and a whole DVCLive folder, a Ludwig training_statistics.json, each fitted from the explorer';
 
 const FIX = join(process.cwd(), 'test', 'fixtures');
 
@@ -45,6 +45,20 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(await g.locator('#sl-meta').innerText(), /^csv · single run · 107 rows/);
   assert.equal(await g.locator('#sl-series').inputValue(), 'eval/loss');
   await shot('dvclive-eval-loss');
+
+  // A whole DVCLive folder (its metrics.json marks it): one run, fitted by right-clicking the folder;
+  // its training and evaluation losses joined by DVCLive's step.
+  await wb.reset();
+  cpSync(join(FIX, 'dvclive-hf-lora', 'dvclive'), join(workspace, 'runs', 'dvclive'), { recursive: true });
+  const d = await wb.fitFromExplorer('runs/dvclive', { timeout: 120_000 });
+  await wb.waitUntil('the trust section', async () => (await d.locator('#sl-trust').count()) > 0, 90_000);
+  assert.match(await d.locator('#sl-meta').innerText(), /^dvclive · single run · 215 rows/);
+  // Its logged LR, and the end its params.yaml plans (5 epochs).
+  assert.match(await d.locator('body').innerText(), /num_train_epochs = 5 in params\.yaml/);
+  assert.equal(await d.locator('#sl-series').inputValue(), 'loss');
+  const dOptions = await d.locator('#sl-series option').allInnerTexts();
+  assert.ok(dOptions.some((o) => o.startsWith('eval/loss')), dOptions.join(', '));
+  await shot('dvclive-folder');
 
   // Ludwig: per-epoch lists by split and output feature.
   await wb.reset();

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, toRunCurves } from '../../src/core/logs';
 import { inferRoles } from '../../src/core/logs/roles';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -94,3 +97,22 @@ for (const c of [
     });
   });
 }
+
+test('LLaMA-Factory continued pre-training of an 8B model (real, one epoch, cosine LR logged): its plan, schedule and a fit from 50% that lands within 1% of its last loss', async () => {
+  await withGunzipped('llamafactory-nsllm-cpt-trainer_log.jsonl.gz', 'trainer_log.jsonl', async (file) => {
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l) as { current_steps: number; loss?: number });
+    const log = await parseLogFile(file);
+    assert.equal(log.rows, lines.length);
+    assert.equal(log.columns.find((c) => c.name === 'lr')?.role, 'lr');
+    const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, fitUntil: 0.5, bootstrap: 0 });
+    const j = fitToJson(a.state) as { schedule?: { kind: string; warmup: number; total: number }; backtest?: { heldOut?: boolean; errorPct: number; actual: number }[] };
+    assert.equal(j.schedule?.kind, 'cosine');
+    assert.equal(j.schedule?.total, 2178);
+    assert.ok(Math.abs((j.schedule?.warmup ?? 0) - 110) <= 5, `warm-up ${j.schedule?.warmup}`);
+    const held = j.backtest?.find((b) => b.heldOut);
+    // The truth is the mean of the last logged losses (the file's own values).
+    const last = lines.filter((l) => l.loss !== undefined).map((l) => l.loss!);
+    assert.ok(held && held.actual <= Math.max(...last.slice(-20)) && held.actual >= Math.min(...last.slice(-20)), JSON.stringify(held));
+    assert.ok(Math.abs(held.errorPct) < 1, `held-out error ${held.errorPct}% from 50%`);
+  });
+});

@@ -1412,8 +1412,12 @@ function dvcliveNames(file: string, names: string[], problems: ProblemLog): stri
   const rel = m[1];
   const last = names.length - 1;
   const base = rel.slice(rel.lastIndexOf('/') + 1);
-  if (names[last] === rel || names[last] !== base || !rel.includes('/')) return names;
-  problems.add('dvclive', 0, 'info', `a DVCLive metric file: its values "${base}" are named by their path under plots/metrics/, "${rel}" (the folder says which loss it is); DVCLive's step counts the script's calls to next_step(), the optimizer's step only where the script makes it so`);
+  const counts = "DVCLive's step counts the script's calls to next_step(), the optimizer's step only where the script makes it so";
+  if (names[last] === rel || names[last] !== base || !rel.includes('/')) {
+    if (names[last] === base || names[last] === rel) problems.add('dvclive', 0, 'info', `a DVCLive metric file: ${counts}`);
+    return names;
+  }
+  problems.add('dvclive', 0, 'info', `a DVCLive metric file: its values "${base}" are named by their path under plots/metrics/, "${rel}" (the folder says which loss it is); ${counts}`);
   const out = names.slice();
   out[last] = rel;
   return out;

@@ -8,13 +8,14 @@ import * as path from 'node:path';
 import { isDir, isFile, readSmallText } from './textfiles';
 import { isTfeventsName, looksLikeTfRecord } from './tfevents';
 import { isMlflowRun } from './mlflow';
+import { dvcliveRunOf } from './dvclive';
 import { walkFiles, type RunKind } from './walk';
 import { readHead as readRegularHead } from '../files';
 import { baseName } from './collector';
 
-/** A file that marks a run folder: an event file, a .wandb log, an MLflow meta.yaml, a W&B summary. */
+/** A file that marks a run folder: an event file, a .wandb log, an MLflow meta.yaml, a W&B summary, DVCLive's metrics.json. */
 export function isRunFileName(name: string): boolean {
-  return isTfeventsName(name) || /(^|[\\/])(meta\.yaml|wandb-summary\.json|[^\\/]*\.wandb)$/.test(name);
+  return isTfeventsName(name) || /(^|[\\/])(meta\.yaml|wandb-summary\.json|metrics\.json|[^\\/]*\.wandb)$/.test(name);
 }
 
 /** Run files under a folder just created (watchers may report a new folder but not the files in it). */
@@ -48,7 +49,7 @@ export async function wandbRunFiles(dir: string): Promise<{ run: string; files: 
 
 /**
  * The run folders a file belongs to, for the explorer's menus: an event file's folder (and the
- * parent of Keras' train/ and validation/), an MLflow run (and its experiment), a W&B run.
+ * parent of Keras' train/ and validation/), an MLflow run (and its experiment), a W&B run, a DVCLive folder.
  */
 export async function runFoldersOf(file: string): Promise<string[]> {
   const name = baseName(file);
@@ -66,6 +67,8 @@ export async function runFoldersOf(file: string): Promise<string[]> {
     const exp = path.dirname(dir);
     return (await readSmallText(path.join(exp, 'meta.yaml'), 65536)) !== undefined ? [dir, exp] : [dir];
   }
+  const dv = /\.(tsv|json|yaml)$/i.test(name) ? await dvcliveRunOf(file) : undefined;
+  if (dv) return [dv];
   if (name === 'wandb-summary.json' || name.endsWith('.wandb')) {
     const w = await wandbRunFiles(name.endsWith('.wandb') ? dir : path.dirname(dir));
     return w ? [w.run] : [];

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { LogReadError } from './errors';
 import { baseName, Collector, ProblemLog } from './collector';
 import { isMlflowRun, listMlflowRuns, mlflowRunName, parseMlflowRun } from './mlflow';
+import { isDvcliveRun, parseDvcliveRun } from './dvclive';
 import { SeriesSet } from './series';
 import { readSmallText } from './textfiles';
 import { listWandbRuns, parseWandbRun, wandbRunFiles } from './wandb';
@@ -123,6 +124,7 @@ export async function parseRunPath(p: string, opts: ParseOptions = {}, st?: fs.S
 export async function runFolderKind(dir: string): Promise<RunKind | 'runs' | undefined> {
   if (await isMlflowRun(dir)) return 'mlflow';
   if (await wandbRunFiles(dir)) return 'wandb';
+  if (await isDvcliveRun(dir)) return 'dvclive';
   let list: fs.Dirent[];
   try { list = await fs.promises.readdir(dir, { withFileTypes: true }); } catch { return undefined; }
   if (list.some((e) => e.isFile() && isTfeventsName(e.name))) return 'tfevents';
@@ -132,6 +134,7 @@ export async function runFolderKind(dir: string): Promise<RunKind | 'runs' | und
 /** A run folder (or a folder of runs) as one log. */
 export async function parseRunDir(dir: string, opts: ParseOptions = {}): Promise<ParsedLog> {
   if (await isMlflowRun(dir)) return parseMlflowRun(dir, opts);
+  if (await isDvcliveRun(dir)) return parseDvcliveRun(dir, opts);
   const w = await parseWandbRun(dir, opts);
   if (w) return w;
   const ev = await walkFiles(dir, isTfeventsName);
@@ -158,6 +161,7 @@ async function withHparams(log: ParsedLog, files: string[], dir: string): Promis
 /** Parses one run (folder) of a set. */
 function parseRun(r: RunRef, opts: ParseOptions): Promise<ParsedLog> {
   if (r.kind === 'mlflow') return parseMlflowRun(r.path, opts);
+  if (r.kind === 'dvclive') return parseDvcliveRun(r.path, opts);
   if (r.kind === 'wandb') return parseWandbRun(r.path, opts).then((l) => l ?? Promise.reject(new LogReadError(`${r.path}: not a W&B run`)));
   return parseRunDir(r.path, opts);
 }
@@ -222,6 +226,7 @@ export async function parseRunSet(dir: string, runs: RunRef[], opts: ParseOption
 /** The runs a folder holds (one entry for a run folder), for multi-run views. */
 export async function listRuns(dir: string): Promise<RunRef[]> {
   if (await isMlflowRun(dir)) return [{ path: dir, name: await mlflowRunName(dir), kind: 'mlflow' }];
+  if (await isDvcliveRun(dir)) return [{ path: dir, name: baseName(dir), kind: 'dvclive' }];
   const w = await wandbRunFiles(dir);
   if (w) return [{ path: w.run, name: baseName(w.run), kind: 'wandb' }];
   const ev = await walkFiles(dir, isTfeventsName);
