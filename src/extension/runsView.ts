@@ -26,7 +26,7 @@ const WATCH_GLOB = '**/{trainer_state.json,*history.json,metrics.csv,hparams.yam
 
 const LAYOUT_NAMES: Record<RunInfo['layout'], string> = {
   'hf-trainer': 'Hugging Face Trainer', lightning: 'PyTorch Lightning', nanogpt: 'nanoGPT-style', torchtitan: 'torchtitan (TOML)',
-  'yaml-config': 'YAML config + log', 'json-config': 'JSON config + log', mlflow: 'MLflow run', wandb: 'W&B run', 'log-only': 'log without a config',
+  'yaml-config': 'YAML config + log', 'json-config': 'JSON config + log', mlflow: 'MLflow run', wandb: 'W&B run', dvclive: 'DVCLive folder', 'log-only': 'log without a config',
 };
 
 /**

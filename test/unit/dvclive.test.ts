@@ -12,6 +12,7 @@ import { fitToJson } from '../../src/core/summary';
 import { listRuns, runFolderKind } from '../../src/core/logs/runs';
 import { isRunFileName, runFoldersOf } from '../../src/core/logs/runFiles';
 import * as fs from 'node:fs';
+import { discoverRuns } from '../../src/core/runs/discover';
 import * as os from 'node:os';
 
 const DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'dvclive-hf-lora', 'dvclive', 'plots', 'metrics');
@@ -101,6 +102,18 @@ test('a DVCLive folder: params.yaml is its config, older files with a timestamp 
     // plots/metrics/ alone, with neither metrics.json nor params.yaml nor dvc.yaml, is not DVCLive's.
     fs.rmSync(join(run, 'params.yaml'));
     assert.equal(await runFolderKind(run), undefined);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the Runs view lists a DVCLive folder as one run (not each of its metric files)', async () => {
+  const root = fs.mkdtempSync(join(os.tmpdir(), 'sl-dvclive-runs-'));
+  try {
+    fs.cpSync(join(DIR, '..', '..'), join(root, 'exp-lora', 'dvclive'), { recursive: true });
+    const found = await discoverRuns(root);
+    assert.deepEqual(found.runs.map((r) => [r.rel, r.layout]), [['exp-lora/dvclive', 'dvclive']]);
+    assert.ok(found.runs[0].loss !== undefined && found.runs[0].loss > 0);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -139,7 +139,7 @@ export function finalLoss(curve: RunCurve): number | undefined {
 
 function layoutOf(logName: string, format: string, dir: string, config: string | undefined, analysis: ConfigAnalysis | undefined): RunLayout {
   if (logName === 'trainer_state.json') return 'hf-trainer';
-  if (format === 'mlflow' || format === 'wandb') return format;
+  if (format === 'mlflow' || format === 'wandb' || format === 'dvclive') return format;
   const cfgName = config ? path.basename(config).toLowerCase() : '';
   if (/^hparams\.ya?ml$/.test(cfgName) || /^version_\d+$/.test(path.basename(dir)) || path.basename(path.dirname(dir)) === 'lightning_logs') return 'lightning';
   if (!analysis) return 'log-only';
@@ -211,13 +211,16 @@ interface Candidate {
 /** Run folders of the walk: every folder with a log candidate, HF checkpoints folded into their output dir. */
 function candidates(idx: DirIndex): Candidate[] {
   const out: Candidate[] = [];
-  // MLflow run folders (meta.yaml beside metrics/) and W&B run folders (run-*/ with a .wandb log or
-  // files/wandb-summary.json) are read whole by the log layer; nothing inside them is a run of its own.
+  // MLflow run folders (meta.yaml beside metrics/), W&B run folders (run-*/ with a .wandb log or
+  // files/wandb-summary.json) and DVCLive folders are read whole by the log layer; nothing inside them
+  // is a run of its own.
   const stores: string[] = [];
   for (const w of idx.byDir.values()) {
     const mlflow = w.files.includes('meta.yaml') && w.dirs.includes('metrics');
     const wandb = /^(offline-)?run-/.test(path.basename(w.dir)) && (w.files.some((n) => n.endsWith('.wandb')) || !!idx.byDir.get(path.join(w.dir, 'files'))?.files.includes('wandb-summary.json'));
-    if (!mlflow && !wandb) continue;
+    // A DVCLive folder (plots/metrics/ beside its metrics.json, params.yaml or dvc.yaml): its metric files are one run.
+    const dvclive = w.dirs.includes('plots') && !!idx.byDir.get(path.join(w.dir, 'plots'))?.dirs.includes('metrics') && ['metrics.json', 'params.yaml', 'dvc.yaml'].some((n) => w.files.includes(n));
+    if (!mlflow && !wandb && !dvclive) continue;
     stores.push(w.dir);
     const configDirs = [w.dir, path.join(w.dir, 'files')];
     if (w.dir !== idx.root) configDirs.push(path.dirname(w.dir));
