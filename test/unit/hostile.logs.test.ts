@@ -136,6 +136,14 @@ test('Trainer console regexes are linear: many bars, quotes, digits, a dict of m
   ] as const) {
     assertLinear(name, (n) => { parseLogText(`Train: 0 [ 1/2 ( 1%)]  Loss: 1 (1)\n${make(n)}\n`, 'a.log'); }, 10_000);
   }
+  // word_language_model's lines: a long run of spaces or digits where its counter is, a long summary.
+  for (const [name, make] of [
+    ['wlm batches, spaces', (n: number) => '| epoch 1 |' + ' '.repeat(n) + '1/2 batches | loss 1'],
+    ['wlm batches, digits', (n: number) => '| epoch 1 | ' + '1'.repeat(n) + '/2 batches | loss 1'],
+    ['wlm end of epoch, pipes', (n: number) => '| end of epoch 1 |' + ' |'.repeat(n / 2) + ' valid loss 1'],
+  ] as const) {
+    assertLinear(name, (n) => { parseLogText(`| epoch   1 |   200/ 2983 batches | lr 20.00 | loss  7.63\n${make(n)}\n`, 'a.log'); }, 10_000);
+  }
   // A console line of 180 KB of bar refreshes before its dict (5,000 steps between two logs) is read
   // as one row (the bar looked for in its last 4 KB; the format told from the first 256 KB).
   const line = ' 1%|█ | 5/100 [00:01<00:10, 9.1it/s]\r'.repeat(5_000) + " 6%|█ | 6/100 [00:01<00:10, 9.1it/s]{'loss': 2.5, 'epoch': 0.06}\n";

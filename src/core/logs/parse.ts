@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen } from './epochs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1474,7 +1474,7 @@ const EVAL_TAG_RE = /\[(?:eval|val|valid|validation|test)\]/i;
 const METRIC_LOGGER_EVAL_RE = /^\* Acc@1 ([\d.]{1,20}) Acc@5 ([\d.]{1,20}) loss ([\d.]{1,20}(?:[eE][-+]?\d{1,3})?)[ \t]*$/;
 /** OpenNMT-py's validation lines: `Validation perplexity: 20.79`, `Validation accuracy: 56.2`. Groups: 1 which, 2 the value. */
 const ONMT_VALID_RE = /\bValidation (perplexity|accuracy): ([\d.]{1,30}(?:[eE][-+]?\d{1,3})?)[ \t]*$/;
-const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|valid|val|eval|evaluation|test)(?:[ \t]+loss[ \t]+at)?[ \t]*[\]:|)-]?[ \t]*$/i;
+const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|valid|val|eval|evaluation|test)(?:[ \t]{1,8}\d{1,6})?(?:[ \t]+(?:loss[ \t]+)?at)?[ \t]*[\]:|)-]?[ \t]*$/i;
 /** An evaluation's metric named as one (`loss_value` → `val_loss`, `loss_PPL` → `val_loss_PPL`); names that already say so are kept. */
 function evalKey(key: string): string {
   if (/^(val|valid|validation|eval|test)(_|$)/i.test(key)) return key;
@@ -1930,6 +1930,18 @@ class TextReader extends LineReader {
       const m = /^Scheduled epochs: (\d{1,6})[ \t]*$/.exec(text);
       if (m && Number(m[1]) >= 1) { this.scheduled = { epochs: Number(m[1]), line: n }; return; }
     }
+    if (text.charCodeAt(0) === 124 /* '|' */ && this.rowStep !== undefined) {
+      // word_language_model's summaries (`| end of epoch 1 | … | valid loss 5.80 | …`, `| End of
+      // training | test loss 4.98 | …`): the evaluation's metrics, held out by name, at the last training step.
+      const v = WLM_END_RE.exec(text);
+      if (v) {
+        const rec: Rec = Object.create(null) as Rec;
+        rec.step = this.rowStep;
+        // (`time: 140.23s` is the epoch's time, not the run's clock.)
+        if (textPairs(v[2], rec, (key) => (/^time$/i.test(key) ? undefined : evalKey(key)))) this.sink.add(rec, n, line.length);
+        return;
+      }
+    }
     if (text.startsWith('Test: [') || text.startsWith('Test (EMA): [')) {
       // timm's evaluation: its last batch's running mean is the evaluation's loss, at the last training
       // step. With --model-ema the averaged weights are evaluated after it (`Test (EMA):`): a series of
@@ -2214,6 +2226,8 @@ class TextReader extends LineReader {
     const any = textPairs(m.rest, rec, (key) => {
       const low = key.toLowerCase();
       if (low === 'step' || low === 'steps' || low === 'iter') return undefined;
+      // (An evaluation's own count in its lead, Transformer-XL's `| Eval   3 at step 12000 |`, is no metric.)
+      if (evalLine && /^(?:validation|valid|val|eval|evaluation|test)$/.test(low)) return undefined;
       if (llmc) key = LLMC_KEYS.get(key) ?? key;
       return evalLine ? evalKey(key) : key;
     });
