@@ -2,11 +2,13 @@
 // the explorer like a user would: an ms-swift 3.x logging.jsonl, whose step is only the text
 // "global_step/max_steps": "N/438" (every row was dropped: "no loss series found"; the real one found
 // states no licence, so it is built here in its shape); a DVCLive evaluation-loss file (real), fitted
-// as the training loss before; Ludwig's training_statistics.json (real), refused before.
-import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+// as the training loss before; Ludwig's training_statistics.json (real), refused before; an AWD-LSTM
+// console (word_language_model's format, real), refused before.
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
-export const title = 'an ms-swift 3.x logging.jsonl mid-run (its step and planned end from "global_step/max_steps"), a DVCLive eval/loss.tsv (an evaluation loss) and a whole DVCLive folder, a Ludwig training_statistics.json, each fitted from the explorer';
+export const title = 'an ms-swift 3.x logging.jsonl mid-run (its step and planned end from "global_step/max_steps"), a DVCLive eval/loss.tsv (an evaluation loss) and a whole DVCLive folder, a Ludwig training_statistics.json, an AWD-LSTM console, each fitted from the explorer';
 
 const FIX = join(process.cwd(), 'test', 'fixtures');
 
@@ -72,4 +74,16 @@ export default async function ({ wb, shot, assert, workspace }) {
   for (const s of ['val_loss', 'test_loss']) assert.ok(options.some((o) => o.startsWith(s)), options.join(', '));
   assert.match(await h.locator('body').innerText(), /Epochs|epoch/);
   await shot('ludwig-training-statistics');
+
+  // An AWD-LSTM console (real, 900 epochs): `| epoch E | B/663 batches | … loss …`, refused before.
+  await wb.reset();
+  mkdirSync(join(workspace, 'runs', 'a-awd'), { recursive: true });
+  writeFileSync(join(workspace, 'runs', 'a-awd', 'run_fwm_ptb_141.out'), gunzipSync(readFileSync(join(FIX, 'fwm-awdlstm-ptb-141.out.gz'))));
+  const w = await wb.fitFromExplorer('runs/a-awd/run_fwm_ptb_141.out', { timeout: 120_000 });
+  await wb.waitUntil('the trust section', async () => (await w.locator('#sl-trust').count()) > 0, 90_000);
+  assert.match(await w.locator('#sl-meta').innerText(), /^text · single run · 2,?700 rows/);
+  assert.equal(await w.locator('#sl-series').inputValue(), 'loss');
+  const wOptions = await w.locator('#sl-series option').allInnerTexts();
+  assert.ok(wOptions.some((o) => o.startsWith('valid_loss')), wOptions.join(', '));
+  await shot('awd-lstm-console');
 }
