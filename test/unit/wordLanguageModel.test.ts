@@ -47,6 +47,18 @@ test("word_language_model's console: a row at each logged batch, its step the ba
   assert.equal(log.run?.epochsLogged?.stepsPerPass, 2983);
 });
 
+test('behind a prefix (DDP ranks, a timestamp) the lines read the same; two ranks printing the same lines give one row a step', () => {
+  const plain = wlm(2);
+  const ranks = plain.split('\n').flatMap((l) => (l ? [`[RANK 0]: ${l}`, `[RANK 1]: ${l}`] : [])).join('\n') + '\n';
+  const a = parseLogText(ranks, 'ddp.log');
+  const b = parseLogText(plain, 'log.txt');
+  assert.deepEqual(Array.from(a.data.step), Array.from(b.data.step));
+  assert.deepEqual(Array.from(a.data.valid_loss).filter(Number.isFinite), Array.from(b.data.valid_loss).filter(Number.isFinite));
+  const stamped = parseLogText(plain.split('\n').map((l) => (l ? `2023-02-27 20:33:31 - ${l}` : l)).join('\n'), 'train.log');
+  assert.deepEqual(Array.from(stamped.data.step), Array.from(b.data.step));
+  assert.deepEqual(Array.from(stamped.data.test_loss).filter(Number.isFinite), [5]);
+});
+
 test("AWD-LSTM's variant (a bpc field) reads the same; an end-of-epoch line before any batch line is no row", () => {
   const log = parseLogText(wlm(2, 1327, 100, true), 'train.log');
   assert.equal(log.rows, 2 * 13);

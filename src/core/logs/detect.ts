@@ -202,15 +202,16 @@ const MM_ITER_RE = /\bIter(?:\(train\))?[ \t]{1,4}\[[ \t]{0,12}(\d{1,12})[ \t]{0
 /**
  * The console of PyTorch's `examples/word_language_model`, its nn.Transformer tutorial and AWD-LSTM:
  * `| epoch   1 |   200/ 2983 batches | lr 20.00 | ms/batch 45.12 | loss  7.63 | ppl  2069.29`: the batch
- * within the epoch behind its epoch. Groups: 1 the epoch, 2 the batch, 3 the epoch's batches. Anchored, bounded.
+ * within the epoch behind its epoch; behind a prefix without `|` of at most 80 characters (`[RANK 0]: `, a
+ * timestamp). Groups: 1 the epoch, 2 the batch, 3 the epoch's batches. Anchored, bounded.
  */
-const WLM_BATCH_RE = /^\|[ \t]{0,4}epoch[ \t]{1,8}(\d{1,6})[ \t]{0,4}\|[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,4}(\d{1,12})[ \t]{1,4}batches[ \t]{0,4}\|/i;
+const WLM_BATCH_RE = /^[^|\n]{0,80}\|[ \t]{0,4}epoch[ \t]{1,8}(\d{1,6})[ \t]{0,4}\|[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,4}(\d{1,12})[ \t]{1,4}batches[ \t]{0,4}\|/i;
 /**
  * Its summaries: `| end of epoch   1 | time: 140.23s | valid loss  5.80 | valid ppl   330.50` and
  * `| End of training | test loss  4.98 | test ppl   145.61` (AWD-LSTM after its switch to ASGD: `| end of epoch
  * 767 (t0 on) | …`). Groups: 1 the epoch (an epoch's end), 2 the rest.
  */
-export const WLM_END_RE = /^\|[ \t]{0,4}(?:end of epoch[ \t]{1,8}(\d{1,6})(?:[ \t]{1,4}\([^()\n]{0,40}\))?|end of training)[ \t]{0,4}\|(.{0,2000})$/i;
+export const WLM_END_RE = /^[^|\n]{0,80}\|[ \t]{0,4}(?:end of epoch[ \t]{1,8}(\d{1,6})(?:[ \t]{1,4}\([^()\n]{0,40}\))?|end of training)[ \t]{0,4}\|(.{0,2000})$/i;
 
 /** stepOfLine's second half: the counter anywhere in a line that names a loss. */
 export function stepAnywhere(line: string): StepLine | undefined {
@@ -218,7 +219,7 @@ export function stepAnywhere(line: string): StepLine | undefined {
   // (timm's epoch and its iteration within it: read as an epoch lead and its counter, `Epoch 3 [150/1251]`.)
   const t = line.charCodeAt(0) === 84 /* 'T' */ ? TIMM_TRAIN_RE.exec(line) : null;
   if (t) return { step: Number(t[2]), total: Number(t[3]), counter: t[0], rest: line.slice(t[0].length), lead: `Epoch ${t[1]} [` };
-  const w = line.charCodeAt(0) === 124 /* '|' */ && line.includes('batches') ? WLM_BATCH_RE.exec(line) : null;
+  const w = line.includes('batches') ? WLM_BATCH_RE.exec(line) : null;
   if (w) return { step: Number(w[2]), total: Number(w[3]), counter: w[0], rest: line.slice(w[0].length - 1), lead: `Epoch ${w[1]} [` };
   const mm = line.includes('Iter') ? MM_ITER_RE.exec(line.slice(0, 400)) : null;
   if (mm) return { step: Number(mm[1]), total: Number(mm[2]), counter: mm[0], rest: `${line.slice(0, mm.index)} ${line.slice(mm.index + mm[0].length)}`, lead: line.slice(0, mm.index) };

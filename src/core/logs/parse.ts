@@ -1930,7 +1930,7 @@ class TextReader extends LineReader {
       const m = /^Scheduled epochs: (\d{1,6})[ \t]*$/.exec(text);
       if (m && Number(m[1]) >= 1) { this.scheduled = { epochs: Number(m[1]), line: n }; return; }
     }
-    if (text.charCodeAt(0) === 124 /* '|' */ && this.rowStep !== undefined) {
+    if (this.rowStep !== undefined && (text.includes('nd of epoch') || text.includes('nd of training'))) {
       // word_language_model's summaries (`| end of epoch 1 | … | valid loss 5.80 | …`, `| End of
       // training | test loss 4.98 | …`): the evaluation's metrics, held out by name, at the last training step.
       const v = WLM_END_RE.exec(text);
