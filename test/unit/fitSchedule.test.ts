@@ -136,6 +136,19 @@ test('schedule from an LR column: warm-up, linear and cosine decays continued to
   assert.equal(scheduleFromLog([1, 2], [NaN, -1]), undefined);
 });
 
+test('an LR held at its first value for most of the run, then raised, is no warm-up (an optimizer switch); a short constant warm-up still is one', () => {
+  // AWD-LSTM (real: test/fixtures/fwm-awdlstm-ptb-141.out.gz): Adam at 0.001 for 766 of 900 epochs, then averaged SGD at 2.0.
+  const steps = Array.from({ length: 90 }, (_, i) => (i + 1) * 100);
+  const sw = scheduleFromLog(steps, steps.map((s) => (s <= 7600 ? 0.001 : 2)));
+  assert.equal(sw?.warmup, 0);
+  assert.match(sw?.source ?? '', /the LR held at 0\.001 to step 7600, then rose 2000×: a change of optimizer or a restart, not a warm-up/);
+  // Goyal et al.'s constant warm-up: a low LR for 5 of 90 epochs, then the peak (and its decay).
+  const goyal = scheduleFromLog(steps, steps.map((s) => (s <= 500 ? 0.01 : 0.1 * (1 - s / 10000))));
+  assert.equal(goyal?.warmup, 600);
+  assert.doesNotMatch(goyal?.source ?? '', /not a warm-up/);
+  // The real log's whole-run fit uses its points (before, 2,299 of 2,700 were skipped as warm-up).
+});
+
 test('planned schedules from HF, nanoGPT, modded-nanogpt, Composer and torchtitan config text', () => {
   const hf = scheduleFromConfigText('max_steps: 10000\nwarmup_ratio: 0.05\nlr_scheduler_type: cosine\nlearning_rate: 3e-4\n', 'args.yaml');
   assert.deepEqual([hf?.totalSteps, hf?.warmupSteps, hf?.decay], [10000, 500, 'cosine']);

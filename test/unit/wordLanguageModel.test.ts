@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
 
 const FIX = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -103,6 +106,12 @@ test('three real logs of the family (test/fixtures/SOURCES.md): every training l
   assert.deepEqual(finite(awd.log, 'test_loss'), [4.01]);
   assert.equal(awd.log.run?.epochsLogged?.count, 900);
   assert.equal(awd.log.run?.epochsLogged?.stepsPerPass, 663);
+  // Its switch to averaged SGD raises the printed LR 2000× at epoch 767: no warm-up, the whole run fitted.
+  const a = await analyzeFile(join(FIX, 'fwm-awdlstm-ptb-141.out.gz'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  const j = fitToJson(a.state) as { schedule?: { warmup: number; source: string }; n?: number };
+  assert.equal(j.schedule?.warmup, 0);
+  assert.match(j.schedule?.source ?? '', /not a warm-up/);
+  assert.ok((j.n ?? 0) > 2000, `points used ${j.n}`);
   const txlPtb = await read('fwm-txl-ptb-log.txt.gz');
   assert.equal(finite(txlPtb.log, 'valid_loss').length, count(txlPtb.text, /^\| end of epoch/));
   assert.deepEqual(finite(txlPtb.log, 'test_loss'), [4.01]);

@@ -166,10 +166,21 @@ export function scheduleFromLog(
 
   // Warm-up: the LR rises to its peak from a clearly lower first value.
   let warmup = 0;
+  let switched = '';
   if (rel[0][1] < 0.9 && peakStep > first) {
     const reach = rel.find(([, v]) => v >= 0.99);
     warmup = reach ? reach[0] : peakStep;
     if (!opts.planned && stillRising(rel)) warmup = last;
+    // An LR held at its first value for most of the run and then raised is no warm-up: the run
+    // changed its optimizer or restarted (AWD-LSTM's switch to averaged SGD, its printed LR 0.001 →
+    // 2.0 at epoch 766 of 900, had made 85% of a real run a "warm-up" skipped from the fit).
+    const v0 = rel[0][1];
+    let k = 0;
+    while (k + 1 < rel.length && Math.abs(rel[k + 1][1] - v0) <= 1e-6 * v0) k++;
+    if (k + 1 >= 5 && rel[k][0] - first > 0.5 * (last - first) && warmup > rel[k][0]) {
+      switched = `; the LR held at ${fmtLr(v0 * peak)} to step ${rel[k][0]}, then rose ${Number((1 / v0).toPrecision(3))}×: a change of optimizer or a restart, not a warm-up`;
+      warmup = 0;
+    }
   }
   const planned = opts.planned;
   let future: ((s: number) => number) | undefined;
@@ -217,11 +228,16 @@ export function scheduleFromLog(
   const futureKnown = total <= last || endsWithinInterval || !!planned || (kind !== 'logged' && kind !== 'constant');
   return {
     lr, total, warmup, lastLogged: last, futureKnown, kind, ...(planned ? { planned: true } : {}),
-    source: `the log's LR column (${u.length} values, steps ${first}–${last})${note}`,
+    source: `the log's LR column (${u.length} values, steps ${first}–${last})${note}${switched}`,
   };
 }
 
 const RECOGNISE_POINTS = 4096;
+
+/** An LR as the logs print it: four significant digits. */
+function fmtLr(v: number): string {
+  return String(Number(v.toPrecision(4)));
+}
 
 /**
  * Constant, linear-to-zero, cosine-to-zero or inverse-square-root (from the peak) decay, when the
