@@ -5,7 +5,7 @@
 import type { Chart } from 'chart.js';
 import { resolvedXKind, type LogState, type ViewState } from '../src/protocol';
 import { paramLabel, paramRows } from '../src/core/fit/types';
-import { axisName, lossAtLabel, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send, type Shown } from './common';
+import { axisName, bandText, lossAtLabel, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send, type Shown } from './common';
 import { draw } from './chart';
 
 const app = document.getElementById('app')!;
@@ -18,7 +18,7 @@ function numbers(s: LogState): [string, string][] {
   if (f) {
     for (const [k, v] of paramRows(f)) rows.push([paramLabel(f, k), fmt(v)]);
     rows.push(['R² (log)', fmt(f.r2)]);
-    if (f.prediction) rows.push([lossAtLabel(axisName(resolvedXKind(s), s.stepUnit), f.prediction, false, s.stepUnit), `${fmt(f.prediction.loss)} (${fmt(f.prediction.lo)}–${fmt(f.prediction.hi)})`]);
+    if (f.prediction) rows.push([lossAtLabel(axisName(resolvedXKind(s), s.stepUnit), f.prediction, false, s.stepUnit), `${fmt(f.prediction.loss)} (${bandText(f.prediction.lo, f.prediction.hi, (v) => fmt(v)) ?? 'no band'})`]);
     if (f.optimal) rows.push(['Tokens/param at optimum', fmt(f.optimal.tokensPerParam, 3)]);
   }
   if (!f && s.groups) {

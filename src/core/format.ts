@@ -37,6 +37,16 @@ export function formatAt(kind: string | undefined, x: number): string {
  * an in-sample value is not read as a prediction. `withStep`: also name the step when x is not steps
  * (`Loss at 11.2B tokens (step 21.4k)`).
  */
+/**
+ * A prediction's band as text: `lo – hi`; `lo – no upper bound` when it is open above; undefined when
+ * no band was drawn (too few points for backtests). Its ends may come as null: NaN and Infinity do
+ * not survive the JSON a webview's messages are sent as.
+ */
+export function bandText(lo: number | null | undefined, hi: number | null | undefined, fmt: (v: number) => string): string | undefined {
+  if (typeof lo !== 'number' || !Number.isFinite(lo)) return undefined;
+  return typeof hi === 'number' && Number.isFinite(hi) ? `${fmt(lo)} – ${fmt(hi)}` : `${fmt(lo)} – no upper bound`;
+}
+
 export function lossAtLabel(kind: string | undefined, p: { tokens: number; step?: number; inSample?: boolean }, withStep = false, stepUnit: StepUnit = 'step'): string {
   const notes = [withStep && p.step !== undefined && kind !== 'step' && kind !== 'epoch' ? `${stepUnit} ${formatCount(p.step)}` : '', p.inSample ? 'last logged' : ''].filter(Boolean);
   return `${p.inSample ? 'Fitted loss' : 'Loss'} at ${formatAt(kind, p.tokens)}${notes.length ? ` (${notes.join(', ')})` : ''}`;

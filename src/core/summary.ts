@@ -3,7 +3,7 @@
  * Pure (shared by the panel's copy/export buttons and the CLI).
  */
 import type { AllocationState, FitView, GroupView, LogState, ViewState } from '../protocol';
-import { axisName, formatNumber } from './format';
+import { axisName, bandText, formatNumber } from './format';
 import { intervalText, outsideNote, paramLabel, paramRows } from './fit/types';
 import { evalsToJson, evalsToMarkdown } from './evals/summary';
 
@@ -61,7 +61,10 @@ function fitMarkdown(f: FitView): string[] {
   }
   lines.push('', `Points used: ${f.n}, dropped: ${f.dropped}${f.heldOut ? `, held out: ${f.heldOut}` : ''}. Objective: ${num(f.objective)}. R² (log space): ${num(f.r2)}.`);
   if (f.optimal) lines.push(`Compute-optimal: N ∝ C^${num(f.optimal.a, 3)}, D ∝ C^${num(f.optimal.b, 3)}, ${num(f.optimal.tokensPerParam, 3)} tokens per parameter.`);
-  if (f.prediction) lines.push(`${f.prediction.inSample ? 'Fitted (in-sample, the last logged point)' : 'Prediction'} at ${num(f.prediction.tokens)}: loss ${num(f.prediction.loss)} (interval ${num(f.prediction.lo)} – ${num(f.prediction.hi)}).`);
+  if (f.prediction) {
+    const band = bandText(f.prediction.lo, f.prediction.hi, num);
+    lines.push(`${f.prediction.inSample ? 'Fitted (in-sample, the last logged point)' : 'Prediction'} at ${num(f.prediction.tokens)}: loss ${num(f.prediction.loss)} (${band ? `interval ${band}` : 'no band drawn'}).`);
+  }
   if (f.allocation) lines.push(`For a budget of ${num(f.allocation.budget)} FLOPs: N = ${num(f.allocation.N)}, D = ${num(f.allocation.D)}, loss ${num(f.allocation.loss)}.`);
   for (const m of f.messages) lines.push(`- ${mdText(m)}`);
   return lines;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Analyses } from './analysis';
 import type { LogIndex } from './logIndex';
-import { formatCount, formatNumber } from '../core/format';
+import { bandText, formatCount, formatNumber } from '../core/format';
 import { readSettings } from './settings';
 import { resolvedXKind } from '../protocol';
 
@@ -43,7 +43,8 @@ export class StatusBar implements vscode.Disposable {
     const p = s.fit?.prediction;
     if (p) {
       parts.push(`L(${formatCount(p.tokens)})=${formatNumber(p.loss, 4)}`);
-      tip.push(`${p.inSample ? 'Fitted loss (in-sample) at the last logged' : 'Predicted loss at'} ${formatCount(p.tokens)} ${resolvedXKind(s)}: ${formatNumber(p.loss, 4)} (${formatNumber(p.lo, 4)} – ${formatNumber(p.hi, 4)})`);
+      const band = bandText(p.lo, p.hi, (v) => formatNumber(v, 4));
+      tip.push(`${p.inSample ? 'Fitted loss (in-sample) at the last logged' : 'Predicted loss at'} ${formatCount(p.tokens)} ${resolvedXKind(s)}: ${formatNumber(p.loss, 4)} (${band ?? 'no band drawn'})`);
     }
     const ratio = s.fit?.optimal?.tokensPerParam ?? (s.marker && s.observed?.x.length && resolvedXKind(s) === 'tokens'
       ? s.observed.x[s.observed.x.length - 1] / s.marker.params : undefined);
