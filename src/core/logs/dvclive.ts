@@ -15,6 +15,12 @@ import { walkFiles } from './walk';
 
 const METRICS = ['plots', 'metrics'];
 
+/**
+ * A DVCLive metric file's path (slash-separated): `…/plots/metrics/<name>.tsv`, group 1 the metric's
+ * name (`eval/loss`); where the match starts, the run folder ends. Bounded: at most 9 parts of 200.
+ */
+export const DVCLIVE_METRIC_RE = /(?:^|\/)plots\/metrics\/((?:[^/]{1,200}\/){0,8}[^/]{1,200})\.tsv$/i;
+
 /** A DVCLive folder: `plots/metrics/` beside DVCLive's `metrics.json` or `params.yaml`. */
 export async function isDvcliveRun(dir: string): Promise<boolean> {
   if (!(await isDir(path.join(dir, ...METRICS)))) return false;
@@ -24,9 +30,9 @@ export async function isDvcliveRun(dir: string): Promise<boolean> {
 /** The DVCLive folder a file belongs to (a metric TSV under plots/metrics/, or its metrics.json / params.yaml), else undefined. */
 export async function dvcliveRunOf(file: string): Promise<string | undefined> {
   const norm = file.split(path.sep).join('/');
-  const m = /^(.*)\/plots\/metrics\/(?:[^/]{1,200}\/){0,8}[^/]{1,200}\.tsv$/.exec(norm);
-  const dir = m ? m[1] : /\/(metrics\.json|params\.yaml)$/.test(norm) ? path.dirname(file) : undefined;
-  if (dir === undefined) return undefined;
+  const m = DVCLIVE_METRIC_RE.exec(norm);
+  const dir = m ? norm.slice(0, m.index) : /\/(metrics\.json|params\.yaml)$/.test(norm) ? path.dirname(file) : undefined;
+  if (!dir) return undefined;
   const d = dir.split('/').join(path.sep);
   return (await isDvcliveRun(d)) ? d : undefined;
 }

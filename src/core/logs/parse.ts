@@ -14,6 +14,7 @@ import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
 import { runsExportExtra, runsExportRoles, runsExportShape } from './runsExport';
 import { LogReadError } from './errors';
+import { DVCLIVE_METRIC_RE } from './dvclive';
 
 // In their own modules so the run-folder readers (runs.ts, series.ts, tfevents.ts) need not import this one.
 export { decideKind, LogReadError };
@@ -1407,7 +1408,7 @@ export class JsonlReader extends LineReader {
  * (older DVCLive wrote the path itself as the column's name: kept). Other files are unchanged.
  */
 function dvcliveNames(file: string, names: string[], problems: ProblemLog): string[] {
-  const m = /(?:^|\/)plots\/metrics\/((?:[^/]{1,200}\/){0,8}[^/]{1,200})\.tsv$/i.exec(file.replace(/\\/g, '/'));
+  const m = DVCLIVE_METRIC_RE.exec(file.replace(/\\/g, '/'));
   if (!m || names.length < 2 || names.length > 3 || !names.includes('step')) return names;
   const rel = m[1];
   const last = names.length - 1;
