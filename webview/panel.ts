@@ -142,7 +142,8 @@ function groupsTable(s: LogState, groups: GroupView[]): HTMLElement {
       ? [...shown.map(([key]) => {
         const v = paramValue(g, key);
         const ci = intervalOf(g, key);
-        return el('td', { text: v === undefined ? '—' : fmt(v, 3), title: ((iv) => iv && iv + outsideNote(ci, v, (x) => fmt(x, 3)))(intervalText(ci, (x) => fmt(x, 3))) });
+        const iv = intervalText(ci, (x) => fmt(x, 3));
+        return el('td', { text: v === undefined ? '—' : fmt(v, 3), title: iv && iv + outsideNote(ci, v, (x) => fmt(x, 3)) });
       }), el('td', { text: fmt(g.r2, 3) })]
       : [el('td', { colspan: shown.length + 1, class: 'sl-error', text: g.error ?? 'not fitted' })];
     body.append(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { text: g.law }), el('td', { text: String(g.n) }), ...cells));
