@@ -38,13 +38,13 @@ export function formatAt(kind: string | undefined, x: number): string {
  * (`Loss at 11.2B tokens (step 21.4k)`).
  */
 /**
- * A prediction's band as text: `lo – hi`; `lo – no upper bound` when it is open above; undefined when
- * no band was drawn (too few points for backtests). Its ends may come as null: NaN and Infinity do
- * not survive the JSON a webview's messages are sent as.
+ * A prediction's band as text: `lo – hi`; `lo – ∞` when it is open above; undefined when no band was
+ * drawn (too few points for backtests). Its ends may arrive as null (a NaN or an Infinity that went
+ * through JSON): a missing lower end is no band, a missing upper end with a lower one is open above.
  */
 export function bandText(lo: number | null | undefined, hi: number | null | undefined, fmt: (v: number) => string): string | undefined {
   if (typeof lo !== 'number' || !Number.isFinite(lo)) return undefined;
-  return typeof hi === 'number' && Number.isFinite(hi) ? `${fmt(lo)} – ${fmt(hi)}` : `${fmt(lo)} – no upper bound`;
+  return typeof hi === 'number' && Number.isFinite(hi) ? `${fmt(lo)} – ${fmt(hi)}` : `${fmt(lo)} – ∞`;
 }
 
 export function lossAtLabel(kind: string | undefined, p: { tokens: number; step?: number; inSample?: boolean }, withStep = false, stepUnit: StepUnit = 'step'): string {

@@ -113,11 +113,11 @@ test('the runs view and the compare chart: a folder of one row per epoch says it
   }
 });
 
-test('a band as text: both ends, open above, or none drawn (its ends arrive as null in a webview: NaN and Infinity do not survive JSON)', () => {
+test('a band as text: both ends, open above, or none drawn (its ends may arrive as null: NaN and Infinity do not survive JSON)', () => {
   const f = (v: number): string => v.toFixed(2);
   assert.equal(bandText(1.5, 2.25, f), '1.50 – 2.25');
-  assert.equal(bandText(1.5, Infinity, f), '1.50 – no upper bound');
-  assert.equal(bandText(1.5, null, f), '1.50 – no upper bound');
+  assert.equal(bandText(1.5, Infinity, f), '1.50 – ∞');
+  assert.equal(bandText(1.5, null, f), '1.50 – ∞');
   assert.equal(bandText(NaN, NaN, f), undefined);
   const sent = JSON.parse(JSON.stringify({ lo: NaN, hi: NaN })) as { lo: null; hi: null };
   assert.equal(bandText(sent.lo, sent.hi, f), undefined, 'a real AWD-LSTM fit with no band read "3.449 (null – null)" in the panel');
