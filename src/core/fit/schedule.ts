@@ -10,6 +10,7 @@
 
 import { mmcvSchedule, mmengineSchedule, openmmlabEpochs } from './mmengine';
 import { detectron2Schedule } from './detectron2';
+import { formatNumber } from '../format';
 
 export type DecayKind = 'constant' | 'linear' | 'cosine' | 'wsd' | 'inverse_sqrt' | 'multistep' | 'poly';
 
@@ -178,7 +179,7 @@ export function scheduleFromLog(
     let k = 0;
     while (k + 1 < rel.length && Math.abs(rel[k + 1][1] - v0) <= 1e-6 * v0) k++;
     if (k + 1 >= 5 && rel[k][0] - first > 0.5 * (last - first) && warmup > rel[k][0]) {
-      switched = `; the LR held at ${fmtLr(v0 * peak)} to step ${rel[k][0]}, then rose ${v0 > 0 ? `${Number((1 / v0).toPrecision(3))}×` : `to ${fmtLr(peak)}`}: a change of optimizer or a restart, not a warm-up`;
+      switched = `; the LR held at ${formatNumber(v0 * peak)} to step ${rel[k][0]}, then rose ${v0 > 0 ? `${Number((1 / v0).toPrecision(3))}×` : `to ${formatNumber(peak)}`}: a change of optimizer or a restart, not a warm-up`;
       warmup = 0;
     }
   }
@@ -233,11 +234,6 @@ export function scheduleFromLog(
 }
 
 const RECOGNISE_POINTS = 4096;
-
-/** An LR as the logs print it: four significant digits. */
-function fmtLr(v: number): string {
-  return String(Number(v.toPrecision(4)));
-}
 
 /**
  * Constant, linear-to-zero, cosine-to-zero or inverse-square-root (from the peak) decay, when the

@@ -1936,10 +1936,9 @@ class TextReader extends LineReader {
       // training | test loss 4.98 | …`): the evaluation's metrics, held out by name, at the last training step.
       const v = WLM_END_RE.exec(text);
       if (v) {
-        const rec: Rec = Object.create(null) as Rec;
-        rec.step = this.rowStep;
+        const metrics: Rec = Object.create(null) as Rec;
         // (`time: 140.23s` is the epoch's time, not the run's clock.)
-        if (textPairs(v[2], rec, (key) => (/^time$/i.test(key) ? undefined : evalKey(key)))) this.sink.add(rec, n, line.length);
+        if (textPairs(v[2], metrics, (key) => (/^time$/i.test(key) ? undefined : evalKey(key)))) this.atLastStep(metrics, n, line.length);
         return;
       }
     }
@@ -2125,7 +2124,7 @@ class TextReader extends LineReader {
   /** A DeepSpeed-Chat evaluation head was read (its DeepSpeed step lines are then rows). */
   private dschatSeen = false;
   /** An evaluation printed after the step lines it follows (OpenNMT-py's, the MetricLogger's, timm's): a row of its metrics at the last step. */
-  private atLastStep(metrics: Record<string, number>, n: number, len: number): void {
+  private atLastStep(metrics: Rec, n: number, len: number): void {
     const rec: Rec = Object.create(null) as Rec;
     rec.step = this.rowStep!;
     for (const k of Object.keys(metrics)) rec[k] = metrics[k];
