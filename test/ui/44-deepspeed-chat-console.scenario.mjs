@@ -15,8 +15,7 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   mkdirSync(join(workspace, 'runs', 'a-dschat'), { recursive: true });
   writeFileSync(join(workspace, 'runs', 'a-dschat', 'training.log'), gunzipSync(readFileSync(join(process.cwd(), 'test', 'fixtures', 'deepspeed-chat-opt-1.3b-sft.log.gz'))));
   await wb.runCommand('View: Close All Editors');
-  const f = await wb.fitFromExplorer('runs/a-dschat/training.log', { timeout: 120_000 });
-  await wb.waitUntil('the trust section', async () => (await f.locator('#sl-trust').count()) > 0, 90_000);
+  const f = await wb.fitFromExplorer('runs/a-dschat/training.log', { timeout: 120_000, trust: true });
   assert.match(await f.locator('#sl-meta').innerText(), /^text · single run · 737 rows/);
   assert.equal(await f.locator('#sl-series').inputValue(), 'val_loss');
   const body = await f.locator('body').innerText();
@@ -63,8 +62,7 @@ export default async function ({ page, wb, shot, assert, workspace }) {
     if (it % 400 === 0) iters.push('2023/06/13 14:03:51 - mmengine - INFO - Iter(val) [11/11]    aAcc: 87.9000  mIoU: 51.3200  mAcc: 59.1200');
   }
   writeFileSync(join(workspace, 'runs', 'a-mmseg1', '20230613_134700.log'), iters.join('\n') + '\n');
-  const g = await wb.fitFromExplorer('runs/a-mmseg1/20230613_134700.log', { timeout: 120_000 });
-  await wb.waitUntil('the trust section', async () => (await g.locator('#sl-trust').count()) > 0, 90_000);
+  const g = await wb.fitFromExplorer('runs/a-mmseg1/20230613_134700.log', { timeout: 120_000, trust: true });
   assert.match(await g.locator('#sl-meta').innerText(), /^text · single run · 40 rows/);
   assert.equal(await g.locator('#sl-series').inputValue(), 'loss');
   assert.match(await g.locator('body').innerText(), /the log's LR column \(40 values, steps 50–2000\)/);

@@ -24,8 +24,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   }
   writeFileSync(join(workspace, 'runs', 'a-swift', 'logging.jsonl'), lines.join('\n') + '\n');
   await wb.runCommand('View: Close All Editors');
-  const f = await wb.fitFromExplorer('runs/a-swift/logging.jsonl', { timeout: 120_000 });
-  await wb.waitUntil('the trust section', async () => (await f.locator('#sl-trust').count()) > 0, 90_000);
+  const f = await wb.fitFromExplorer('runs/a-swift/logging.jsonl', { timeout: 120_000, trust: true });
   assert.match(await f.locator('#sl-meta').innerText(), /^jsonl · single run · 26 rows/);
   assert.equal(await f.locator('#sl-series').inputValue(), 'loss');
   const body = await f.locator('body').innerText();
@@ -43,7 +42,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   await wb.quickOpen('runs/a-dvclive/dvclive/plots/metrics/eval/loss.tsv');
   await wb.runCommand('Scaling Lens: Fit Scaling Law');
   const g = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /loss\.tsv/, timeout: 120_000 });
-  await wb.waitUntil('the trust section', async () => (await g.locator('#sl-trust').count()) > 0, 90_000);
+  await wb.waitForTrust(g);
   assert.match(await g.locator('#sl-meta').innerText(), /^csv · single run · 107 rows/);
   assert.equal(await g.locator('#sl-series').inputValue(), 'eval/loss');
   await shot('dvclive-eval-loss');
@@ -52,8 +51,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   // its training and evaluation losses joined by DVCLive's step.
   await wb.reset();
   cpSync(join(FIX, 'dvclive-hf-lora', 'dvclive'), join(workspace, 'runs', 'dvclive'), { recursive: true });
-  const d = await wb.fitFromExplorer('runs/dvclive', { timeout: 120_000 });
-  await wb.waitUntil('the trust section', async () => (await d.locator('#sl-trust').count()) > 0, 90_000);
+  const d = await wb.fitFromExplorer('runs/dvclive', { timeout: 120_000, trust: true });
   assert.match(await d.locator('#sl-meta').innerText(), /^dvclive · single run · 215 rows/);
   // Its logged LR, and the end its params.yaml plans (5 epochs).
   assert.match(await d.locator('body').innerText(), /num_train_epochs = 5 in params\.yaml/);
@@ -66,8 +64,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   await wb.reset();
   mkdirSync(join(workspace, 'runs', 'a-ludwig'), { recursive: true });
   copyFileSync(join(FIX, 'ludwig-parallel-cnn', 'training_statistics.json'), join(workspace, 'runs', 'a-ludwig', 'training_statistics.json'));
-  const h = await wb.fitFromExplorer('runs/a-ludwig/training_statistics.json', { timeout: 120_000 });
-  await wb.waitUntil('the trust section', async () => (await h.locator('#sl-trust').count()) > 0, 90_000);
+  const h = await wb.fitFromExplorer('runs/a-ludwig/training_statistics.json', { timeout: 120_000, trust: true });
   assert.match(await h.locator('#sl-meta').innerText(), /^json · single run · 16 rows/);
   assert.equal(await h.locator('#sl-series').inputValue(), 'loss');
   const options = await h.locator('#sl-series option').allInnerTexts();
@@ -79,8 +76,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   await wb.reset();
   mkdirSync(join(workspace, 'runs', 'a-awd'), { recursive: true });
   writeFileSync(join(workspace, 'runs', 'a-awd', 'run_fwm_ptb_141.out'), gunzipSync(readFileSync(join(FIX, 'fwm-awdlstm-ptb-141.out.gz'))));
-  const w = await wb.fitFromExplorer('runs/a-awd/run_fwm_ptb_141.out', { timeout: 120_000 });
-  await wb.waitUntil('the trust section', async () => (await w.locator('#sl-trust').count()) > 0, 90_000);
+  const w = await wb.fitFromExplorer('runs/a-awd/run_fwm_ptb_141.out', { timeout: 120_000, trust: true });
   assert.match(await w.locator('#sl-meta').innerText(), /^text · single run · 2,?700 rows/);
   assert.equal(await w.locator('#sl-series').inputValue(), 'loss');
   const wOptions = await w.locator('#sl-series option').allInnerTexts();

@@ -309,12 +309,19 @@ export async function waitForWebview(page, { selector = 'body', index = -1, time
  * out of its rendered window), right-clicks `relPath`, picks Fit Scaling Law, and returns the panel
  * titled with the file's name once it has drawn.
  */
-export async function fitFromExplorer(page, relPath, { timeout = 120_000 } = {}) {
+export async function fitFromExplorer(page, relPath, { timeout = 120_000, trust = false } = {}) {
   await runCommand(page, 'Collapse Folders in Explorer');
   const row = await explorerRow(page, relPath);
   await contextMenu(page, row, 'Fit Scaling Law', { timeout: 60_000 });
   const name = relPath.split('/').pop().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return waitForWebview(page, { selector: 'body[data-rendered="true"]', title: new RegExp(name), timeout });
+  const frame = await waitForWebview(page, { selector: 'body[data-rendered="true"]', title: new RegExp(name), timeout });
+  if (trust) await waitForTrust(frame);
+  return frame;
+}
+
+/** Waits until a fit panel has drawn its "How far to trust this" section (the fit with its bootstrap done). */
+export async function waitForTrust(frame, timeout = 90_000) {
+  await waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, timeout);
 }
 
 /**
@@ -428,7 +435,7 @@ export async function reset(page) {
 /**
  * The helpers with `page` bound, as handed to scenarios as `ctx.wb`:
  * wb.openFile(rel), wb.quickOpen(rel), wb.explorerRow(rel), wb.contextMenu(locator, item, opts), wb.menuItems(),
- * wb.runCommand(title), wb.paletteItems(text), wb.webviewFrame(i), wb.waitForWebview(opts), wb.fitFromExplorer(rel, opts),
+ * wb.runCommand(title), wb.paletteItems(text), wb.webviewFrame(i), wb.waitForWebview(opts), wb.fitFromExplorer(rel, { timeout, trust }), wb.waitForTrust(frame),
  * wb.webviewCount(), wb.problems(), wb.statusBarProblems(), wb.statusBarItems(), wb.statusBarText(re),
  * wb.hoverText(line, col, opts), wb.gotoPosition(line, col), wb.tabLabels(), wb.activeTabLabel(), wb.notifications(source),
  * wb.showExplorer(), wb.reset(), wb.waitUntil(what, probe, timeout).
@@ -451,6 +458,7 @@ export function bind(page) {
     paintedPixels: (frame, sel) => paintedPixels(frame, sel),
     waitForWebview: (o) => waitForWebview(page, o),
     fitFromExplorer: (rel, o) => fitFromExplorer(page, rel, o),
+    waitForTrust: (frame, t) => waitForTrust(frame, t),
     problems: () => problems(page),
     statusBarProblems: () => statusBarProblems(page),
     statusBarItems: () => statusBarItems(page),
@@ -475,7 +483,7 @@ export function bind(page) {
 export async function fitTrainerCheckpoint(wb, workspace, fixture, folder, step, epoch) {
   const { history, rel } = trainerCheckpoint(workspace, fixture, folder, step, epoch);
   const frame = await wb.fitFromExplorer(rel, { timeout: 90_000 });
-  await wb.waitUntil('the trust section', async () => (await frame.locator('#sl-trust').count()) > 0, 60_000);
+  await waitForTrust(frame, 60_000);
   return { history, rel, frame };
 }
 
