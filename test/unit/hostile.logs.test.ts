@@ -156,6 +156,25 @@ test('a text log whose lines are 80 KB of letters is read in linear time', () =>
   assertLinear('parse', (n) => { parseLogText(line(n) + line(n).replace('step 1', 'step 2'), 'run.log'); }, 10_000);
 });
 
+test('an evaluation word, then a run of blanks before the counter, is read in linear time, and evaluation leads still say so', () => {
+  // The lead before a counter found mid-line (`validation loss at iteration 100 | …`) is matched
+  // against the evaluation words; two optional runs of blanks side by side made `val` + 60,000 spaces
+  // + `x step 21 loss 2` take 4 s on one line.
+  const head = 'step 1 loss 3.0\nstep 2 loss 2.9\nstep 3 loss 2.8\n';
+  for (const word of ['val', 'Eval 1 at', 'validation loss at', 'test']) {
+    assertLinear(word, (n) => { parseLogText(`${head}${word}${' '.repeat(n)}x step 21 loss 2.0\n`, 'train.log'); }, 10_000);
+    const t = ms(() => { parseLogText(`${head}${word}${' '.repeat(200_000)}x step 21 loss 2.0\n`, 'train.log'); }, 1);
+    assert.ok(t < 1000, `${word}: 200,000 blanks took ${t.toFixed(0)} ms`);
+  }
+  // A lead that ends in an evaluation word is still an evaluation's (its loss a held-out column) …
+  const evalLog = parseLogText(`${head}validation loss at iteration 4 | lm loss value: 2.5\nEval 5 at step 5: loss 2.4\n`, 'train.log');
+  const heldOut = evalLog.columns.filter((c) => c.role === 'eval_loss').map((c) => c.name);
+  assert.ok(heldOut.length >= 1, `held-out columns: ${evalLog.columns.map((c) => `${c.name}:${c.role}`).join(', ')}`);
+  // … and blanks after the word, then something else, are not.
+  const trainLog = parseLogText(`${head}val${' '.repeat(50)}x step 21 loss 2.0\n`, 'train.log');
+  assert.deepEqual(Array.from(trainLog.data['loss']).at(-1), 2.0);
+});
+
 // -------------------------------------------------------------- item 3: FIFOs, non-regular files
 
 test('a named pipe is "not a regular file", never opened, never "empty"', async (t) => {

@@ -1475,7 +1475,14 @@ const EVAL_TAG_RE = /\[(?:eval|val|valid|validation|test)\]/i;
 const METRIC_LOGGER_EVAL_RE = /^\* Acc@1 ([\d.]{1,20}) Acc@5 ([\d.]{1,20}) loss ([\d.]{1,20}(?:[eE][-+]?\d{1,3})?)[ \t]*$/;
 /** OpenNMT-py's validation lines: `Validation perplexity: 20.79`, `Validation accuracy: 56.2`. Groups: 1 which, 2 the value. */
 const ONMT_VALID_RE = /\bValidation (perplexity|accuracy): ([\d.]{1,30}(?:[eE][-+]?\d{1,3})?)[ \t]*$/;
-const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|valid|val|eval|evaluation|test)(?:[ \t]{1,8}\d{1,6})?(?:[ \t]+(?:loss[ \t]+)?at)?[ \t]*[\]:|)-]?[ \t]*$/i;
+/**
+ * What an evaluation's line says before its counter (`validation loss at`, `Eval 3 at`, `[valid] `):
+ * matched on the lead's last EVAL_LEAD_TAIL characters, with one run of blanks on each side of the
+ * optional punctuation (two optional runs side by side were quadratic on a lead of blanks: 60,000
+ * spaces after `val` took 4 s).
+ */
+const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|valid|val|eval|evaluation|test)(?:[ \t]{1,8}\d{1,6})?(?:[ \t]+(?:loss[ \t]+)?at)?[ \t]*(?:[\]:|)-][ \t]*)?$/i;
+const EVAL_LEAD_TAIL = 120;
 /** An evaluation's metric named as one (`loss_value` → `val_loss`, `loss_PPL` → `val_loss_PPL`); names that already say so are kept. */
 function evalKey(key: string): string {
   if (/^(val|valid|validation|eval|test)(_|$)/i.test(key)) return key;
@@ -2217,7 +2224,7 @@ class TextReader extends LineReader {
     else if (ep && this.ep) step = this.ep.within ? (Number(ep[1]) - this.ep.first + 1) * this.ep.per! : this.ep.lastStep;
     // An evaluation's line (`validation loss at iteration 100 | lm loss value: 7.67 | lm loss PPL: …`,
     // Megatron; `Eval step 100: loss 2.3`): its metrics are the evaluation's, named so.
-    const evalLine = (m.lead !== undefined && EVAL_LEAD_RE.test(m.lead)) || evalTag;
+    const evalLine = (m.lead !== undefined && EVAL_LEAD_RE.test(m.lead.slice(-EVAL_LEAD_TAIL))) || evalTag;
     // (A counter within the epoch, or an evaluation's, does not total the run: NeMo's `Validation:
     // iteration 20/20` after its `Training epoch 0, iteration 50/99` lines had made the plan 20 steps.)
     if (m.total !== undefined && !evalLine && !this.ep?.within) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
