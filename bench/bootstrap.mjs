@@ -1,7 +1,7 @@
 // Bootstrap benchmark: 4,000 resamples of the Chinchilla fit (the replication's 240 points) and a
 // seeded synthetic 10^5-row sweep with the default 200 resamples, on one thread and on every core
 // (bootstrap.ts spreads resamples over worker threads; the intervals are the same on any count,
-// which this bench checks too). Prints wall time, the process's CPU time (all threads), and as its
+// which this bench checks too), and Kaplan's law on the same sweep (its starts screened or not). Prints wall time, the process's CPU time (all threads), and as its
 // last line one JSON object with the figures. Never asserts.
 //   node bench/bootstrap.mjs [--resamples 4000] [--rows 100000]
 import { createRequire } from 'node:module';
@@ -58,5 +58,20 @@ for (const [name, run] of [
   }
   const [a, b] = Object.values(byThreads);
   if (b) console.log(`  same intervals on 1 and ${coreCount()} threads: ${JSON.stringify(a.r.ci) === JSON.stringify(b.r.ci) ? 'yes' : 'NO'}`);
+}
+// Kaplan's joint law on the same sweep: its 400 starts screened on 1,000 evenly spaced rows (the
+// default) against every start on every row ('grid'), on the first 5,000 rows (the grid on all of
+// them takes minutes); then the default on every row with 200 resamples.
+{
+  const n = Math.min(5000, rowsWanted);
+  const grid = timed(() => fit.fitKaplan(sN.slice(0, n), sD.slice(0, n), sL.slice(0, n), { bootstrap: 0, strategy: 'grid' }));
+  const fast = timed(() => fit.fitKaplan(sN.slice(0, n), sD.slice(0, n), sL.slice(0, n), { bootstrap: 0 }));
+  const dObj = fast.r.objective - grid.r.objective;
+  console.log(`kaplan-${n}-rows, every start on every row: ${grid.seconds.toFixed(2)} s; starts screened: ${fast.seconds.toFixed(2)} s (${(grid.seconds / fast.seconds).toFixed(1)}× faster), objective Δ ${dObj.toExponential(1)}`);
+  results.push({ name: `kaplan-${n}-rows, grid`, threads: 1, seconds: grid.seconds, cpuSeconds: grid.cpuSeconds, mbPerS: null, peakRssMb: process.resourceUsage().maxRSS / 1024, ratio: 1, objective: grid.r.objective });
+  results.push({ name: `kaplan-${n}-rows, screened`, threads: 1, seconds: fast.seconds, cpuSeconds: fast.cpuSeconds, mbPerS: null, peakRssMb: process.resourceUsage().maxRSS / 1024, ratio: fast.seconds / grid.seconds, objective: fast.r.objective });
+  const full = timed(() => fit.fitKaplan(sN, sD, sL, { bootstrap: 200, seed: 42 }));
+  console.log(`kaplan-${rowsWanted}-rows-200-resamples (screened starts, resamples on ${coreCount()} threads): ${full.seconds.toFixed(2)} s wall, ${full.cpuSeconds.toFixed(2)} s CPU; α_N 95% [${full.r.ci.alphaN[0].toFixed(5)}, ${full.r.ci.alphaN[1].toFixed(5)}]`);
+  results.push({ name: `kaplan-${rowsWanted}-rows-200-resamples`, threads: coreCount(), seconds: full.seconds, cpuSeconds: full.cpuSeconds, mbPerS: null, peakRssMb: process.resourceUsage().maxRSS / 1024, ratio: null, alphaNCi: full.r.ci.alphaN });
 }
 console.log(JSON.stringify({ bench: 'bootstrap', date: new Date().toISOString(), machine: { cores: coreCount(), cpu: os.cpus()[0]?.model, node: process.version, load1: os.loadavg()[0] }, ratio: 'time / the same bootstrap on one thread; peak RSS of the whole process so far', results }));

@@ -8,6 +8,7 @@ import {
   type ChartDataset,
 } from 'chart.js';
 import { resolvedXKind, type AllocationState, type CurveView, type LogState, type ViewState, type XKind } from '../src/protocol';
+import { extent } from '../src/core/downsample';
 import { atX, axisName, fmt, markerName, theme, themeBackground, withAlpha, type Theme } from './common';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation);
@@ -201,8 +202,7 @@ function sweepDatasets(s: LogState, th: Theme): DS[] {
   const xs = xk === 'params' ? sw.N : xk === 'tokens' ? sw.D : sw.C;
   if (sw.group && s.groups) return groupDatasets(s, th);
   const logN = sw.N.map((n) => Math.log10(n));
-  const lo = Math.min(...logN);
-  const hi = Math.max(...logN);
+  const [lo, hi] = extent(logN);
   const data: Pt[] = [];
   const colors: string[] = [];
   for (let i = 0; i < xs.length; i++) {
@@ -337,7 +337,8 @@ function evalDatasets(s: LogState, th: Theme): { ds: DS[]; xLabel: string; yLabe
   const target = ev.budget?.compare?.targetAccuracy;
   if (target !== undefined && models.length) {
     const all = models.flatMap((m) => m.points.map((p) => p.tokens));
-    const a = Math.min(...all) / 2, b = Math.max(...all) * 2;
+    const [allLo, allHi] = extent(all);
+    const a = allLo / 2, b = allHi * 2;
     ds.push({ type: 'line', label: `target ${fmt(100 * target, 3)}%`, data: logXPoints([a, b], [target, target], logX), parsing: false, borderColor: th.fg, backgroundColor: th.fg, borderWidth: 1, borderDash: [2, 4], pointRadius: 0, fill: false, order: 3 });
   }
   return { ds, xLabel: 'thinking tokens per query', yLabel: 'accuracy' };

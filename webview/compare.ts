@@ -11,6 +11,7 @@ import { isToCompareWebview, type CompareState, type ToCompareWebview, type FitV
 import type { CompareAxis, CompareCurve } from '../src/core/runs/curves';
 import { canvasPainted, el, fmt, fmtCount, onMessageOf, onThemeChange, send, theme, themeBackground, withAlpha } from './common';
 import { paramRows, paramsFor } from '../src/core/fit/types';
+import { extent } from '../src/core/downsample';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Decimation);
 
@@ -57,7 +58,7 @@ const real = (v: number) => (logScale ? Math.pow(10, v) : v);
 
 function sizeRange(curves: CompareCurve[]): [number, number] {
   const logs = curves.map((c) => c.params?.active).filter((n): n is number => !!n).map(Math.log10);
-  return logs.length ? [Math.min(...logs), Math.max(...logs)] : [0, 0];
+  return logs.length ? extent(logs) : [0, 0];
 }
 
 function label(c: CompareCurve): string {

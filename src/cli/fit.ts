@@ -45,7 +45,7 @@ const USAGE = `usage: scaling-lens fit FILE [options]
   --skip F                 run fits: ignore the first fraction F of the points (default 0.1; when the LR
                            schedule is known, its warm-up is skipped instead, unless --skip is given)
   --reference-ratio R      compute-optimal tokens per parameter for findings (default 20)
-  --strategy fast|grid     Chinchilla starts: variable-projection screen (default) or the 4,500-start grid
+  --strategy fast|grid     starts: Chinchilla's variable-projection screen and Kaplan's screen on 1,000 rows (default), or every start on every row
   --threads T              with --strategy grid: threads for the grid (default 0: all cores, at most 8; 1 = no workers)
   --json                   one JSON object on stdout
   --curves                 with --json: include the chart curves

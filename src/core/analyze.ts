@@ -19,7 +19,7 @@ import { isCancelled } from './cancel';
 import { ALL_GROUPS, type AnalyzeOptions, type XKind } from './options';
 import type { GroupView } from '../protocol';
 import { epochWords, formatCount, formatNumber } from './format';
-import { downsampleIndices } from './downsample';
+import { downsampleIndices, extent } from './downsample';
 import { heldOutRises, heldOutRiseMessage } from './overfit';
 import { baseState, errorText, listed, parseFindings, ratioFinding, shownNames, toView, type Analysis, type AnalysisContext, type Analyzer } from './analyzer';
 
@@ -505,7 +505,7 @@ function analyzeSweep(ctx: AnalysisContext): Analysis {
   if (law === 'run') {
     const sizes = distinctSizes(sweep.N);
     if (sizes >= 2) {
-      const warning = `the single-run law on a sweep of ${sizes} model sizes (N from ${formatCount(Math.min(...sweep.N))} to ${formatCount(Math.max(...sweep.N))}) fits the final loss of each run against its training tokens and ignores model size: runs of different sizes are mixed in one curve; choose chinchilla, isoflop or kaplan to use N`;
+      const warning = `the single-run law on a sweep of ${sizes} model sizes (N from ${formatCount(extent(sweep.N)[0])} to ${formatCount(extent(sweep.N)[1])}) fits the final loss of each run against its training tokens and ignores model size: runs of different sizes are mixed in one curve; choose chinchilla, isoflop or kaplan to use N`;
       notes.push(`warning: ${warning}`);
       state.problems.push({ line: 0, severity: 'warning', message: `${state.name}: ${warning}` });
       state.problemCount++;

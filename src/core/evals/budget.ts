@@ -8,6 +8,7 @@
  * 0 ≤ floor ≤ ceiling ≤ 1 and slope > 0 hold by construction.
  */
 import { Lbfgs } from '../fit/lbfgs';
+import { extent } from '../downsample';
 
 export interface LogisticParams {
   floor: number;
@@ -60,7 +61,7 @@ export function fitBudgetCurve(tokens: ArrayLike<number>, accuracy: ArrayLike<nu
   const levels = new Set(xs).size;
   if (levels < 3) throw new Error(`a thinking-budget curve needs at least 3 different token budgets (got ${levels})`);
   if (levels < 5) notes.push(`only ${levels} token budgets for 4 parameters: floor and ceiling are poorly determined`);
-  const xMin = Math.min(...xs), xMax = Math.max(...xs);
+  const [xMin, xMax] = extent(xs);
   const span = Math.max(1e-6, xMax - xMin);
   // Scale for the fit: z = (x − xMin)/span keeps the slope and midpoint of order one.
   const zs = xs.map((x) => (x - xMin) / span);
@@ -87,7 +88,7 @@ export function fitBudgetCurve(tokens: ArrayLike<number>, accuracy: ArrayLike<nu
     g[0] = g0 + ridge * u[0]; g[1] = g1 + ridge * u[1]; g[2] = g2; g[3] = g3;
     return f;
   };
-  const yMin = Math.min(...ys), yMax = Math.max(...ys);
+  const [yMin, yMax] = extent(ys);
   const logit = (p: number) => Math.log(p / (1 - p));
   const f0 = Math.min(0.98, Math.max(0.001, yMin * 0.9));
   const c0 = Math.min(0.999, Math.max(f0 + 0.01, yMax + (1 - yMax) * 0.1));

@@ -8,6 +8,7 @@
  */
 import { percentile } from './rng';
 import { runBootstrap } from './bootstrap';
+import { extent } from '../downsample';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED } from './chinchilla';
 import { Curve, failedReport, FitOptions, ReportOf } from './types';
 
@@ -121,7 +122,7 @@ function minima(groups: IsoflopGroup[], lN: number[], L: ArrayLike<number>, weig
       messages?.push(`budget ${g.budget.toExponential(2)}: the loss is not convex in log N (no minimum); skipped`);
       continue;
     }
-    const lo = Math.min(...xs), hi = Math.max(...xs);
+    const [lo, hi] = extent(xs);
     if (v.x < lo || v.x > hi) {
       messages?.push(`budget ${g.budget.toExponential(2)}: the parabola's minimum lies outside the sampled model sizes; skipped`);
       continue;
@@ -132,7 +133,7 @@ function minima(groups: IsoflopGroup[], lN: number[], L: ArrayLike<number>, weig
     if (lD) {
       const ds = g.rows.map((i) => lD[i]);
       const vd = parabola(ds, ys, w);
-      if (vd && vd.c2 > 0 && vd.x >= Math.min(...ds) && vd.x <= Math.max(...ds)) {
+      if (vd && vd.c2 > 0 && vd.x >= extent(ds)[0] && vd.x <= extent(ds)[1]) {
         D = Math.exp(vd.x);
         dFromTokens = true;
       }
@@ -183,7 +184,7 @@ export function fitIsoflop(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayL
     params: { a, b, N0, D0, budgets: mins.length },
     ci: {}, objective: fN.sse, r2: fN.r2, messages, curves: [],
   };
-  const maxC = Math.max(...mins.map((m) => m.budget));
+  const maxC = extent(mins.map((m) => m.budget))[1];
   const C = opts.budget && opts.budget > 0 ? opts.budget : maxC;
   const Nc = N0 * Math.pow(C, a), Dc = D0 * Math.pow(C, b);
   report.optimal = { a, b, G: N0 * Math.pow(6, a), tokensPerParam: Dc / Nc };
@@ -223,7 +224,7 @@ export function fitIsoflop(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayL
   }
   const curves: Curve[] = [];
   for (const m of mins) {
-    const lo = Math.min(...m.xs), hi = Math.max(...m.xs);
+    const [lo, hi] = extent(m.xs);
     const x: number[] = [], y: number[] = [];
     for (let k = 0; k <= 30; k++) {
       const l = lo + ((hi - lo) * k) / 30;

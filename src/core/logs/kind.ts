@@ -3,6 +3,7 @@ import { decimalNumber, own } from './collector';
 import type { SampleValue } from './types';
 import type { ColumnInfo, ColumnRole } from './types';
 import { runsExportShape } from './runsExport';
+import { extent } from '../downsample';
 
 /**
  * Run vs sweep, from the roles and the sampled values. A varying column only weakly named a parameter
@@ -24,7 +25,7 @@ export function decideKind(columns: ColumnInfo[], sample: Record<string, Readonl
     for (let i = 1; i < steps.length; i++) if (steps[i] > steps[i - 1]) up++;
     if (!(pc.confidence < 0.5 && steps.length >= 2 && up >= 0.9 * (steps.length - 1))) return 'sweep';
     pc.role = 'other';
-    pc.reason = `'${pc.name}' changes from step to step of one run (${Math.min(...params)} to ${Math.max(...params)}): a metric of the run, not a parameter count`;
+    pc.reason = `'${pc.name}' changes from step to step of one run (${extent(params)[0]} to ${extent(params)[1]}): a metric of the run, not a parameter count`;
   }
   const hasLoss = columns.some((c) => c.role === 'loss' || c.role === 'eval_loss');
   if (!col('step') && col('flops') && hasLoss) {
