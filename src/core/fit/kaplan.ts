@@ -110,7 +110,7 @@ const KAPLAN_SCREEN_KEEP = 8;
 export function kaplanOptimum(
   lN: Float64Array, lD: Float64Array, lL: Float64Array,
   opts: { screenRows?: number; signal?: AbortSignal } = {},
-): { x: Float64Array; f: number; screened?: number } {
+): { x: Float64Array; f: number; screened?: number; polished?: number } {
   const obj = new KaplanObjective(lN, lD, lL);
   const solver = new Lbfgs(4, KAPLAN_LBFGS);
   const n = lN.length;
@@ -128,7 +128,7 @@ export function kaplanOptimum(
     if (!keep.some((q) => q.x.every((v, j) => Math.abs(v - e.x[j]) <= 1e-6 * Math.max(1, Math.abs(v))))) keep.push(e);
   }
   const polished = minimizeKaplan(obj, Float64Array.from(keep.flatMap((e) => Array.from(e.x))), solver, opts.signal);
-  return { x: polished.x, f: polished.f, screened: Math.ceil(n / k) };
+  return { x: polished.x, f: polished.f, screened: Math.ceil(n / k), polished: keep.length };
 }
 
 /** Fits the joint Kaplan law L(N, D) and L(C) on the compute frontier. */
@@ -168,7 +168,7 @@ export function fitKaplan(N: ArrayLike<number>, D: ArrayLike<number>, L: ArrayLi
   if (countDistinct(lD, 1e-3) < 2) return fail('one token count only: L(N,D) needs runs on different numbers of tokens');
   const best = kaplanOptimum(lN, lD, lL, { screenRows: opts.strategy === 'grid' ? Infinity : KAPLAN_SCREEN_ROWS, signal: opts.signal });
   if (!Number.isFinite(best.f)) return fail('the optimiser found no finite objective for the Kaplan law');
-  if (best.screened) messages.push(`the 400 starts screened on ${best.screened.toLocaleString('en-US')} evenly spaced of the ${n.toLocaleString('en-US')} rows, the best ${KAPLAN_SCREEN_KEEP} distinct end points polished on every row (strategy 'grid' runs every start on every row)`);
+  if (best.screened) messages.push(`the 400 starts screened on ${best.screened.toLocaleString('en-US')} evenly spaced of the ${n.toLocaleString('en-US')} rows, the best ${best.polished} distinct end point(s) polished on every row (strategy 'grid' runs every start on every row)`);
   const t = best.x;
   const p: KaplanParams = { alphaN: t[0], alphaD: t[1], Nc: Math.exp(t[2]), Dc: Math.exp(t[3]) };
   let mean = 0;

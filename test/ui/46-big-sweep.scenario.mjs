@@ -1,0 +1,45 @@
+// A sweep table of 150,000 runs (a generated grid of 40 model sizes × 60 token counts): the panel
+// draws it and its Chinchilla fit, then Kaplan's. `Math.min(...values)` overflowed the stack past
+// about 120,000 values (the webview's colour scale by model size, Kaplan's curves); Kaplan's 400
+// starts on every row took minutes at this size.
+import { writeFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const title = 'a sweep of 150,000 runs is drawn and fitted with Chinchilla and Kaplan';
+
+function bigSweep(rows) {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const lines = ['params,tokens,loss'];
+  for (let i = 0; i < rows; i++) {
+    const n = 1e7 * Math.pow(10, (3 * Math.floor(rnd() * 40)) / 40);
+    const d = 1e9 * Math.pow(10, (3 * Math.floor(rnd() * 60)) / 60) * (1 + 1e-4 * rnd());
+    lines.push(`${n.toPrecision(6)},${d.toPrecision(8)},${((1.8 + 480 / n ** 0.34 + 2000 / d ** 0.37) * (1 + 0.02 * (rnd() - 0.5))).toFixed(5)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export default async function ({ wb, shot, assert, workspace }) {
+  const file = join(workspace, 'sweeps', 'big_sweep.csv');
+  await writeFile(file, bigSweep(150_000));
+  try {
+    const row = await wb.explorerRow('sweeps/big_sweep.csv', 60_000);
+    await wb.contextMenu(row, 'Fit Scaling Law', { timeout: 60_000 });
+    const frame = await wb.waitForWebview({ selector: 'body[data-rendered="true"]', title: /big_sweep\.csv/, timeout: 150_000 });
+    const params = frame.locator('#sl-params');
+    await params.waitFor({ timeout: 120_000 });
+    const chin = await params.innerText();
+    const alpha = Number(/α\s+([\d.]+)/.exec(chin)?.[1]);
+    assert.ok(alpha > 0.3 && alpha < 0.38, `Chinchilla α on the generated sweep (0.34): ${chin}`);
+    assert.match(await frame.locator('body').innerText(), /150,000|150000/);
+    await shot('chinchilla-150k-runs');
+    await frame.locator('#sl-law').selectOption('kaplan');
+    await wb.waitUntil('Kaplan parameters in the panel', async () => /α_N/.test(await params.innerText().catch(() => '')), 150_000);
+    await frame.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
+    const kap = await params.innerText();
+    assert.match(kap, /α_N/);
+    await shot('kaplan-150k-runs');
+  } finally {
+    await rm(file, { force: true });
+  }
+}
