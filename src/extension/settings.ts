@@ -19,6 +19,7 @@ export interface Settings {
   minFitR2: number;
   overfitRisePercent: number;
   timeBudgetSeconds: number;
+  strategy: 'fast' | 'grid';
   columnRoles: Record<string, ColumnRole>;
   /** Role overrides for eval-result files (their roles are not a training log's). */
   evalColumnRoles: Record<string, EvalRole>;
@@ -49,6 +50,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     minFitR2: c.get('diagnostics.minFitR2', D.minFitR2),
     overfitRisePercent: c.get('diagnostics.overfitRisePercent', D.overfitRisePercent),
     timeBudgetSeconds: c.get('fit.timeBudgetSeconds', D.timeBudgetSeconds),
+    strategy: c.get<'fast' | 'grid'>('fit.startStrategy', D.strategy),
     // A plain copy: configuration objects are proxies, which cannot be posted to the worker.
     columnRoles: { ...c.get<Record<string, ColumnRole>>('columnRoles', {}) },
     evalColumnRoles: { ...c.get<Record<string, EvalRole>>('evalColumnRoles', {}) },
@@ -72,6 +74,6 @@ export function analysisOptions(s: Settings, view: ViewOptions): AnalyzeOptions 
     ...view,
     bootstrap: s.bootstrap, seed: s.seed, dropHighestLoss: s.dropHighestLoss, tokensPerStep: s.tokensPerStep,
     referenceRatio: s.referenceRatio, warnBelow: s.warnBelow, warnAbove: s.warnAbove, minGainPercent: s.minGainPercent, minFitR2: s.minFitR2,
-    overfitRisePercent: s.overfitRisePercent, timeBudgetSeconds: s.timeBudgetSeconds,
+    overfitRisePercent: s.overfitRisePercent, timeBudgetSeconds: s.timeBudgetSeconds, strategy: s.strategy,
   }, { ...DEFAULT_ANALYZE_OPTIONS }, 'clamp');
 }

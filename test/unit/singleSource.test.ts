@@ -38,12 +38,14 @@ test('settings behind analysis options: same defaults and ranges as the core\'s 
     ['fit.bootstrapSamples', 'bootstrap'], ['fit.seed', 'seed'], ['fit.dropHighestLoss', 'dropHighestLoss'],
     ['fit.warmupPercent', 'warmupPercent'], ['fit.targetTokens', 'targetTokens'], ['fit.tokensPerStep', 'tokensPerStep'],
     ['diagnostics.minGainPercent', 'minGainPercent'], ['fit.timeBudgetSeconds', 'timeBudgetSeconds'], ['chart.logScale', 'logScale'],
+    ['fit.startStrategy', 'strategy'],
   ];
   for (const [setting, key] of map) {
     const p = props[`scalingLens.${setting}`];
     assert.ok(p, setting);
     assert.deepEqual(p.default, DEFAULT_ANALYZE_OPTIONS[key], `${setting} default`);
     const spec = OPTION_SPECS[key];
+    if (spec.kind === 'enum') assert.deepEqual(p.enum, [...spec.values], `${setting} values`);
     if (spec.kind === 'number') {
       assert.equal(p.minimum, spec.min, `${setting} minimum`);
       if (p.maximum !== undefined) assert.ok(p.maximum <= spec.max, `${setting} maximum ${p.maximum} > ${spec.max}`);
