@@ -127,8 +127,11 @@ export interface LogState {
   stepUnit?: 'epoch';
   /** Observed points of the selected series against the chosen x (runs). */
   observed?: { series: string; x: number[]; y: number[] };
-  /** One row per run (sweeps; the shown group's rows, or every row when the groups are overlaid). */
-  sweep?: { N: number[]; D: number[]; C: number[]; loss: number[]; group?: number[] };
+  /**
+   * One row per run (sweeps; the shown group's rows, or every row when the groups are overlaid); of a
+   * table longer than MAX_SWEEP_DRAWN, every k-th row, `total` the rows there are (the fit uses them all).
+   */
+  sweep?: { N: number[]; D: number[]; C: number[]; loss: number[]; group?: number[]; total?: number };
   /** Sweep tables holding several sweeps: the label column that split them, and one fit per group. */
   groupColumn?: string;
   /** Label columns the table could be grouped by. */

@@ -195,6 +195,11 @@ function runDatasets(s: LogState, th: Theme): DS[] {
   return ds;
 }
 
+/** "; 18,750 of 150,000 drawn (1 in 8)" for a sweep the chart draws part of (the fit uses every run). */
+function drawnOf(sw: NonNullable<LogState['sweep']>): string {
+  return sw.total && sw.total > sw.N.length ? `; ${sw.N.length.toLocaleString('en-US')} of ${sw.total.toLocaleString('en-US')} drawn (1 in ${Math.ceil(sw.total / sw.N.length)})` : '';
+}
+
 function sweepDatasets(s: LogState, th: Theme): DS[] {
   const log = s.options.logScale;
   const sw = s.sweep!;
@@ -213,7 +218,7 @@ function sweepDatasets(s: LogState, th: Theme): DS[] {
     colors.push(sizeColor(hi > lo ? (logN[i] - lo) / (hi - lo) : 0.5, th));
   }
   const ds: DS[] = [{
-    type: 'scatter', label: 'runs (colour: model size, small → large)', data, pointRadius: 3.5,
+    type: 'scatter', label: `runs (colour: model size, small → large)${drawnOf(sw)}`, data, pointRadius: 3.5,
     backgroundColor: colors, borderColor: colors, order: 2,
   }];
   if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th, true));
@@ -247,7 +252,7 @@ function groupDatasets(s: LogState, th: Theme): DS[] {
   const ds: DS[] = [];
   groups.forEach((g, k) => {
     const color = groupColor(k, th);
-    ds.push({ type: 'scatter', label: '', data: data[k], pointRadius: 2.5, backgroundColor: withAlpha(color, 0.8), borderColor: color, order: 2 });
+    ds.push({ type: 'scatter', label: k === 0 && sw.total ? `runs${drawnOf(sw)}` : '', data: data[k], pointRadius: 2.5, backgroundColor: withAlpha(color, 0.8), borderColor: color, order: 2 });
     if (g.fit) ds.push(...curveDatasets(g.fit.curves, xk, log, th, true, { name: g.name, color }));
     else ds.push({ type: 'scatter', label: `${g.name} (not fitted)`, data: [], backgroundColor: color, borderColor: color });
   });

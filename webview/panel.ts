@@ -293,7 +293,8 @@ function renderLog(s: LogState): void {
   const st = s.stats;
   const meta = [`${s.format} · ${s.logKind === 'sweep' ? 'sweep table' : 'single run'}`, `${s.rows.toLocaleString('en-US')} rows`,
     st.dropped ? `${st.dropped.toLocaleString('en-US')} dropped` : '', st.superseded ? `${st.superseded.toLocaleString('en-US')} superseded by later rows` : '',
-    s.problemCount ? plural(s.problemCount, 'problem') : ''].filter(Boolean).join(' · ');
+    s.problemCount ? plural(s.problemCount, 'problem') : '',
+    s.sweep?.total ? `chart: ${s.sweep.N.length.toLocaleString('en-US')} of the runs drawn (1 in ${Math.ceil(s.sweep.total / s.sweep.N.length)}), the fit uses all` : ''].filter(Boolean).join(' · ');
   const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `Loss against ${resolvedXKind(s)} for ${s.name}` });
   app.replaceChildren(
     header(s.name, meta),

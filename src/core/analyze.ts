@@ -17,7 +17,7 @@ import { LAW_INFO, paramsFor } from './fit/types';
 import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
 import { isCancelled } from './cancel';
 import { ALL_GROUPS, type AnalyzeOptions, type XKind } from './options';
-import type { GroupView } from '../protocol';
+import type { GroupView, LogState } from '../protocol';
 import { epochWords, formatCount, formatNumber } from './format';
 import { downsampleIndices, extent } from './downsample';
 import { heldOutRises, heldOutRiseMessage } from './overfit';
@@ -25,6 +25,20 @@ import { baseState, errorText, listed, parseFindings, ratioFinding, shownNames, 
 
 /** Most points fitted (a longer run: evenly strided, the last point kept); the chart gets at most 2·CHART_BUCKETS + 2 of them. */
 export const MAX_POINTS = 2_000_000;
+/**
+ * Runs of a sweep table sent to the chart at most: beyond, every k-th row (the fit uses every row), so a
+ * table of 10^6 runs does not pass 4 × 10^6 numbers through the extension host to be drawn.
+ */
+export const MAX_SWEEP_DRAWN = 20_000;
+
+/** The rows of a sweep the chart draws: all of them, or every k-th of a longer table with the total. */
+function sweepForChart(t: { N: ArrayLike<number>; D: ArrayLike<number>; C: ArrayLike<number>; loss: ArrayLike<number> }, group?: number[]): NonNullable<LogState['sweep']> {
+  const n = t.N.length;
+  const k = Math.max(1, Math.ceil(n / MAX_SWEEP_DRAWN));
+  const pick = (a: ArrayLike<number>): number[] => (k === 1 ? Array.from(a) : Array.from({ length: Math.ceil(n / k) }, (_, j) => a[j * k]));
+  return { N: pick(t.N), D: pick(t.D), C: pick(t.C), loss: pick(t.loss), ...(group ? { group: pick(group) } : {}), ...(k > 1 ? { total: n } : {}) };
+}
+
 /** Buckets of a run's chart: at most 2·this + 2 points drawn (the fit uses up to MAX_POINTS). */
 export const CHART_BUCKETS = 4000;
 /** Most groups fitted in one table (each is a full fit). */
@@ -517,7 +531,7 @@ function analyzeSweep(ctx: AnalysisContext): Analysis {
   state.groupColumns = column ? [column] : [];
   const groups = splitGroups(sweep, column, opts, notes);
   if (!groups) {
-    state.sweep = { N: Array.from(sweep.N), D: Array.from(sweep.D), C: Array.from(sweep.C), loss: Array.from(sweep.loss) };
+    state.sweep = sweepForChart(sweep);
     try {
       const report = fitOne(sweep, law, ctx, 0.1, 1, `${sweep.N.length} runs`);
       report.messages.unshift(...notes);
@@ -553,16 +567,13 @@ function analyzeSweep(ctx: AnalysisContext): Analysis {
     state.options.group = chosen;
     if (chosen === ALL_GROUPS) {
       const index = new Map(names.map((n, i) => [n, i]));
-      state.sweep = {
-        N: Array.from(sweep.N), D: Array.from(sweep.D), C: Array.from(sweep.C), loss: Array.from(sweep.loss),
-        group: sweep.runIds!.map((id) => index.get(id) ?? -1),
-      };
+      state.sweep = sweepForChart(sweep, sweep.runIds!.map((id) => index.get(id) ?? -1));
       const ok = state.groups.filter((g) => g.fit).length;
       if (ok === 0) state.fitError = `${state.name}: no group could be fitted (${state.groups.map((g) => `${g.name}: ${g.error}`).join('; ')})`;
     } else {
       const rows = groups.get(chosen)!;
       const t = subsetSweep(sweep, rows);
-      state.sweep = { N: Array.from(t.N), D: Array.from(t.D), C: Array.from(t.C), loss: Array.from(t.loss) };
+      state.sweep = sweepForChart(t);
       const g = state.groups.find((x) => x.name === chosen)!;
       if (g.fit) state.fit = g.fit;
       else state.fitError = `${state.name} ("${chosen}"): ${g.error}`;

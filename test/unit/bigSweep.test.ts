@@ -15,6 +15,7 @@ import { mulberry32, normal } from '../../src/core/fit/rng';
 import { extent } from '../../src/core/downsample';
 import { isCancelled } from '../../src/core/cancel';
 import { analyzeFile } from '../../src/core/pipeline';
+import { MAX_SWEEP_DRAWN } from '../../src/core/analyze';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 
 /** A seeded sweep: 40 model sizes × 60 token counts (jittered), the loss of `law` with log-normal noise. */
@@ -54,6 +55,28 @@ test('a sweep table of 150,000 rows is fitted with the run law and with Kaplan\'
   const kaplan = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, law: 'kaplan', bootstrap: 0 });
   assert.ok(kaplan.state.fit, kaplan.state.fitError);
   assert.equal(kaplan.state.fit.law, 'kaplan');
+  // The chart is sent every k-th run (k = 8 here), with the total: not 4 × 150,000 numbers.
+  const drawn = kaplan.state.sweep!;
+  const k = Math.ceil(150_000 / MAX_SWEEP_DRAWN);
+  assert.equal(drawn.total, 150_000);
+  assert.equal(drawn.N.length, Math.ceil(150_000 / k));
+  assert.ok(drawn.N.length <= MAX_SWEEP_DRAWN);
+  for (const j of [0, 1, 777, drawn.N.length - 1]) {
+    assert.equal(drawn.N[j], N[j * k]);
+    assert.equal(drawn.loss[j], L[j * k]);
+  }
+  assert.ok(kaplan.state.fit.n! >= 150_000 - 5, `the fit uses every row (but the dropped highest losses): ${kaplan.state.fit.n}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a sweep table of a few hundred rows is sent to the chart whole', async () => {
+  const { N, D, L } = sweep(300, 8, 'chinchilla');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-smallsweep-'));
+  const file = path.join(dir, 'sweep.csv');
+  fs.writeFileSync(file, 'params,tokens,loss\n' + N.map((n, i) => `${n},${D[i]},${L[i]}`).join('\n') + '\n');
+  const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.equal(a.state.sweep!.N.length, 300);
+  assert.equal(a.state.sweep!.total, undefined);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
