@@ -9,7 +9,7 @@ import {
 } from 'chart.js';
 import { resolvedXKind, type AllocationState, type CurveView, type LogState, type ViewState, type XKind } from '../src/protocol';
 import { extent } from '../src/core/downsample';
-import { atX, axisName, fmt, markerName, theme, themeBackground, withAlpha, type Theme } from './common';
+import { atX, axisName, drawnShare, fmt, markerName, theme, themeBackground, withAlpha, type Theme } from './common';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation);
 
@@ -197,7 +197,7 @@ function runDatasets(s: LogState, th: Theme): DS[] {
 
 /** "; 18,750 of 150,000 drawn (1 in 8)" for a sweep the chart draws part of (the fit uses every run). */
 function drawnOf(sw: NonNullable<LogState['sweep']>): string {
-  return sw.total && sw.total > sw.N.length ? `; ${sw.N.length.toLocaleString('en-US')} of ${sw.total.toLocaleString('en-US')} drawn (1 in ${Math.ceil(sw.total / sw.N.length)})` : '';
+  return sw.total && sw.total > sw.N.length ? `; ${drawnShare(sw.N.length, sw.total)}` : '';
 }
 
 function sweepDatasets(s: LogState, th: Theme): DS[] {

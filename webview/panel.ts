@@ -6,7 +6,7 @@ import type { Chart } from 'chart.js';
 import { ALL_GROUPS, hasTextLines, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { intervalOf, intervalText, outsideNote, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
-import { axisName, bandText, lossAtLabel, markerName, scheduleLine, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
+import { axisName, bandText, drawnShare, lossAtLabel, markerName, scheduleLine, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
   ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
@@ -294,7 +294,7 @@ function renderLog(s: LogState): void {
   const meta = [`${s.format} · ${s.logKind === 'sweep' ? 'sweep table' : 'single run'}`, `${s.rows.toLocaleString('en-US')} rows`,
     st.dropped ? `${st.dropped.toLocaleString('en-US')} dropped` : '', st.superseded ? `${st.superseded.toLocaleString('en-US')} superseded by later rows` : '',
     s.problemCount ? plural(s.problemCount, 'problem') : '',
-    s.sweep?.total ? `chart: ${s.sweep.N.length.toLocaleString('en-US')} of the runs drawn (1 in ${Math.ceil(s.sweep.total / s.sweep.N.length)}), the fit uses all` : ''].filter(Boolean).join(' · ');
+    s.sweep?.total ? `chart: ${drawnShare(s.sweep.N.length, s.sweep.total)}, the fit uses all` : ''].filter(Boolean).join(' · ');
   const canvas = el('canvas', { id: 'sl-chart', role: 'img', 'aria-label': `Loss against ${resolvedXKind(s)} for ${s.name}` });
   app.replaceChildren(
     header(s.name, meta),

@@ -519,7 +519,8 @@ function analyzeSweep(ctx: AnalysisContext): Analysis {
   if (law === 'run') {
     const sizes = distinctSizes(sweep.N);
     if (sizes >= 2) {
-      const warning = `the single-run law on a sweep of ${sizes} model sizes (N from ${formatCount(extent(sweep.N)[0])} to ${formatCount(extent(sweep.N)[1])}) fits the final loss of each run against its training tokens and ignores model size: runs of different sizes are mixed in one curve; choose chinchilla, isoflop or kaplan to use N`;
+      const [nLo, nHi] = extent(sweep.N);
+      const warning = `the single-run law on a sweep of ${sizes} model sizes (N from ${formatCount(nLo)} to ${formatCount(nHi)}) fits the final loss of each run against its training tokens and ignores model size: runs of different sizes are mixed in one curve; choose chinchilla, isoflop or kaplan to use N`;
       notes.push(`warning: ${warning}`);
       state.problems.push({ line: 0, severity: 'warning', message: `${state.name}: ${warning}` });
       state.problemCount++;

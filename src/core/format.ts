@@ -84,6 +84,11 @@ export function epochWords(text: string): string {
   return text.replace(STEP_WORDS, (m, quoted?: string, kept?: string, s?: string, pl?: string) => (quoted || kept ? m : `${s === 'S' ? 'E' : 'e'}poch${pl ?? ''}`));
 }
 
+/** "18,750 of 150,000 drawn (1 in 8)": the part of a sweep table a chart draws (every k-th row). */
+export function drawnShare(shown: number, total: number): string {
+  return `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} drawn (1 in ${Math.ceil(total / shown)})`;
+}
+
 /** `1 problem`, `2 problems`: a count and its noun, plural unless the count is 1 (`shown`: the count as written, default as is). */
 export function plural(n: number, noun: string, shown: string = String(n)): string {
   return `${shown} ${noun}${n === 1 ? '' : 's'}`;

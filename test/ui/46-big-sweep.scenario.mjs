@@ -31,7 +31,7 @@ export default async function ({ wb, shot, assert, workspace }) {
     const alpha = Number(/α\s+([\d.]+)/.exec(chin)?.[1]);
     assert.ok(alpha > 0.3 && alpha < 0.38, `Chinchilla α on the generated sweep (0.34): ${chin}`);
     // The chart draws 1 run in 8 (at most 20,000 are sent to it); the fit uses all of them.
-    assert.match(await frame.locator('body').innerText(), /150,000 rows.*chart: 18,750 of the runs drawn \(1 in 8\), the fit uses all/);
+    assert.match(await frame.locator('body').innerText(), /150,000 rows.*chart: 18,750 of 150,000 drawn \(1 in 8\), the fit uses all/);
     await shot('chinchilla-150k-runs');
     await frame.locator('#sl-law').selectOption('kaplan');
     await wb.waitUntil('Kaplan parameters in the panel', async () => /α_N/.test(await params.innerText().catch(() => '')), 150_000);

@@ -133,7 +133,8 @@ function minima(groups: IsoflopGroup[], lN: number[], L: ArrayLike<number>, weig
     if (lD) {
       const ds = g.rows.map((i) => lD[i]);
       const vd = parabola(ds, ys, w);
-      if (vd && vd.c2 > 0 && vd.x >= extent(ds)[0] && vd.x <= extent(ds)[1]) {
+      const [dLo, dHi] = extent(ds);
+      if (vd && vd.c2 > 0 && vd.x >= dLo && vd.x <= dHi) {
         D = Math.exp(vd.x);
         dFromTokens = true;
       }

@@ -25,7 +25,8 @@ export function decideKind(columns: ColumnInfo[], sample: Record<string, Readonl
     for (let i = 1; i < steps.length; i++) if (steps[i] > steps[i - 1]) up++;
     if (!(pc.confidence < 0.5 && steps.length >= 2 && up >= 0.9 * (steps.length - 1))) return 'sweep';
     pc.role = 'other';
-    pc.reason = `'${pc.name}' changes from step to step of one run (${extent(params)[0]} to ${extent(params)[1]}): a metric of the run, not a parameter count`;
+    const [pLo, pHi] = extent(params);
+    pc.reason = `'${pc.name}' changes from step to step of one run (${pLo} to ${pHi}): a metric of the run, not a parameter count`;
   }
   const hasLoss = columns.some((c) => c.role === 'loss' || c.role === 'eval_loss');
   if (!col('step') && col('flops') && hasLoss) {
