@@ -31,12 +31,24 @@ export const MAX_POINTS = 2_000_000;
  */
 export const MAX_SWEEP_DRAWN = 20_000;
 
-/** The rows of a sweep the chart draws: all of them, or every k-th of a longer table with the total. */
-function sweepForChart(t: { N: ArrayLike<number>; D: ArrayLike<number>; C: ArrayLike<number>; loss: ArrayLike<number> }, group?: number[]): NonNullable<LogState['sweep']> {
+/**
+ * The rows of a sweep the chart draws: all of them, or every k-th of a longer table with the total;
+ * of a table of several sweeps, every k-th row of each (a small group keeps its first row).
+ */
+export function sweepForChart(t: { N: ArrayLike<number>; D: ArrayLike<number>; C: ArrayLike<number>; loss: ArrayLike<number> }, group?: number[]): NonNullable<LogState['sweep']> {
   const n = t.N.length;
   const k = Math.max(1, Math.ceil(n / MAX_SWEEP_DRAWN));
-  const pick = (a: ArrayLike<number>): number[] => (k === 1 ? Array.from(a) : Array.from({ length: Math.ceil(n / k) }, (_, j) => a[j * k]));
-  return { N: pick(t.N), D: pick(t.D), C: pick(t.C), loss: pick(t.loss), ...(group ? { group: pick(group) } : {}), ...(k > 1 ? { total: n } : {}) };
+  if (k === 1) return { N: Array.from(t.N), D: Array.from(t.D), C: Array.from(t.C), loss: Array.from(t.loss), ...(group ? { group: [...group] } : {}) };
+  const rows: number[] = [];
+  const seen = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const g = group ? group[i] : 0;
+    const c = seen.get(g) ?? 0;
+    if (c % k === 0) rows.push(i);
+    seen.set(g, c + 1);
+  }
+  const pick = (a: ArrayLike<number>): number[] => rows.map((i) => a[i]);
+  return { N: pick(t.N), D: pick(t.D), C: pick(t.C), loss: pick(t.loss), ...(group ? { group: pick(group) } : {}), total: n };
 }
 
 /** Buckets of a run's chart: at most 2·this + 2 points drawn (the fit uses up to MAX_POINTS). */

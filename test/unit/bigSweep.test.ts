@@ -15,7 +15,7 @@ import { mulberry32, normal } from '../../src/core/fit/rng';
 import { extent } from '../../src/core/downsample';
 import { isCancelled } from '../../src/core/cancel';
 import { analyzeFile } from '../../src/core/pipeline';
-import { MAX_SWEEP_DRAWN } from '../../src/core/analyze';
+import { MAX_SWEEP_DRAWN, sweepForChart } from '../../src/core/analyze';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 
 /** A seeded sweep: 40 model sizes × 60 token counts (jittered), the loss of `law` with log-normal noise. */
@@ -101,4 +101,20 @@ test('Kaplan: a cancelled fit stops with the core\'s cancellation error', () => 
   const ac = new AbortController();
   ac.abort();
   assert.throws(() => fitKaplan(N, D, L, { bootstrap: 0, signal: ac.signal }), (e) => isCancelled(e));
+});
+
+test('a long table of several sweeps: every k-th row of each group is drawn, so a group of a few rows keeps a point', () => {
+  // 60,000 rows of one sweep and 5 of another, interleaved near the end: a stride over the whole table
+  // (k = 4) kept 1 of the 5, and could keep none.
+  const n = 60_005;
+  const group = Array.from({ length: n }, (_, i) => (i >= 50_000 && i % 3 === 1 && i < 50_015 ? 1 : 0));
+  const col = Array.from({ length: n }, (_, i) => i + 1);
+  const drawn = sweepForChart({ N: col, D: col, C: col, loss: col }, group);
+  assert.equal(drawn.total, n);
+  assert.ok(drawn.N.length <= MAX_SWEEP_DRAWN + 2, `${drawn.N.length} drawn`);
+  const small = drawn.group!.filter((g) => g === 1).length;
+  assert.equal(small, 2, 'the 5-row group: its 1st and 5th rows (every 4th of its own)');
+  // Rows stay in table order, each row's values together.
+  for (let j = 0; j < drawn.N.length; j++) assert.equal(drawn.loss[j], drawn.N[j]);
+  for (let j = 1; j < drawn.N.length; j++) assert.ok(drawn.N[j] > drawn.N[j - 1]);
 });
