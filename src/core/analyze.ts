@@ -11,7 +11,7 @@ import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
 import { passesLoss } from './fit/run';
 import { sweepColumns } from './sweepColumns';
-import { plannedEndOfLog, plannedEpochsOfLog, scheduleForLog } from './fit/schedule';
+import { augmentationOffOfLog, plannedEndOfLog, plannedEpochsOfLog, scheduleForLog, type AugmentationOff } from './fit/schedule';
 import type { FitReport, LawName } from './fit/types';
 import { LAW_INFO, paramsFor } from './fit/types';
 import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
@@ -84,6 +84,22 @@ export function runAxes(curve: RunCurve, params: number): XKind[] {
 
 
 /** Whether a curve is of a column with this role, alone or per run (`name (run)`). */
+/**
+ * The step after which augmentation stops, on the run's step axis: the epochs trained with it times
+ * the steps an epoch takes (the log's epoch column, else the planned end over the planned epochs,
+ * else one step an epoch when the steps count the epochs: YOLO's results.csv, Ultralytics' MLflow
+ * metrics).
+ */
+function augmentStep(a: AugmentationOff | undefined, stepsPerPass: number | undefined, plannedEnd: number | undefined, steps: ArrayLike<number>): { step: number; what: string; source: string } | undefined {
+  if (!a) return undefined;
+  let last = 0;
+  for (let i = 0; i < steps.length; i++) if (steps[i] > last) last = steps[i];
+  let per = stepsPerPass && stepsPerPass > 0 ? stepsPerPass : plannedEnd && plannedEnd > 0 ? plannedEnd / a.epochs : last > 0 && last <= a.epochs ? 1 : 0;
+  if (!(per > 0)) return undefined;
+  if (Math.abs(per - 1) < 0.05) per = 1;
+  return { step: (a.epochs - a.epochsOff) * per, what: a.what, source: a.source };
+}
+
 function seriesHasRole(role: ReadonlyMap<string, string>, series: string, want: string): boolean {
   return role.get(seriesColumn(role, series)) === want;
 }
@@ -250,12 +266,14 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   const epochs = plannedEpochsOfLog(log, ctx.scheduleTexts ? [...ctx.scheduleTexts] : []);
   // A held-out loss (eval, validation): repeated data raises it (overfitting), not lowers it (memorisation).
   const heldOutLoss = seriesHasRole(roles, curve.series, 'eval_loss');
+  const plannedEnd = plannedEndOfLog(log);
+  const augmentOff = augmentStep(augmentationOffOfLog(log, ctx.scheduleTexts ?? []), epochs?.stepsPerPass, plannedEnd?.steps ?? (schedule?.planned ? schedule.total : schedule?.plannedEnd), os);
   try {
     report = fitRunCurve(ox, oy, {
       xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,
       skipFraction: opts.warmupPercent / 100, signal: ctx.signal,
       skipOverSchedule: opts.skipOverSchedule || !!ctx.explicit?.has('warmupPercent'), epochs, heldOutLoss,
-      steps: os, schedule, runLaw: opts.runLaw, fitUntil: opts.fitUntil > 0 ? opts.fitUntil : undefined, plannedEnd: plannedEndOfLog(log),
+      steps: os, schedule, runLaw: opts.runLaw, fitUntil: opts.fitUntil > 0 ? opts.fitUntil : undefined, plannedEnd, augmentOff,
       warm: ctx.warm?.candidates,
       onProgress: (f) => ctx.progress(0.5 + 0.5 * f, `Fitting ${curve.series}`),
     });

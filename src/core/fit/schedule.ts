@@ -764,3 +764,75 @@ function planMismatch(p: PlannedSchedule, step: ArrayLike<number>, lr: ArrayLike
   }
   return n ? Math.sqrt(se / n) : 0;
 }
+
+/** Where a run plans to stop its data augmentation before its end, in epochs. */
+export interface AugmentationOff {
+  /** The epochs planned, and the last epochs trained without augmentation. */
+  epochs: number;
+  epochsOff: number;
+  /** What stops (`mosaic augmentation`), and where that is planned (the keys and file). */
+  what: string;
+  source: string;
+}
+
+const AUGMENT_KEYS: ReadonlySet<string> = new Set(['close_mosaic', 'mosaic', 'epochs', 'no_aug_epochs', 'max_epoch']);
+/** YOLOX's printed experiment table: `│ no_aug_epochs    │ 15    │` (a literal key, one number: linear). */
+const YOLOX_TABLE_ROW = /^[│|][ \t]*(no_aug_epochs|max_epoch)[ \t]*[│|][ \t]*(\d{1,7})[ \t]*[│|]/;
+
+/**
+ * The last epochs a detector's run trains without augmentation, as its own record or a config beside
+ * it plans them: Ultralytics' `close_mosaic` (mosaic off for the last N of `epochs`; in its args.yaml
+ * and the params its MLflow and W&B callbacks log), YOLOX's `no_aug_epochs` of `max_epoch` (the
+ * experiment table its train_log.txt prints before training, or `self.no_aug_epochs = 15` in an exp
+ * file). The training loss falls when augmentation stops (a real YOLOX run's total loss by about 45%
+ * over its last 15 of 300 epochs; a YOLOv8 run's box loss by about 8% over its last 10 of 100), a
+ * change no law fitted before it can foresee. None when augmentation is off throughout (`mosaic: 0`)
+ * or nothing plans it.
+ */
+export function augmentationOffOfLog(log: { run?: { params?: [string, string][] } }, texts: ReadonlyArray<{ text: string; file: string }> = []): AugmentationOff | undefined {
+  const make = (epochs: number | undefined, off: number | undefined, what: string, source: string): AugmentationOff | undefined =>
+    epochs !== undefined && off !== undefined && Number.isInteger(epochs) && Number.isInteger(off) && off >= 1 && off < epochs && epochs < NO_EPOCH_LIMIT
+      ? { epochs, epochsOff: off, what, source } : undefined;
+  const ULTRA = 'mosaic augmentation (Ultralytics)', YOLOX = 'mosaic and mixup augmentation (YOLOX)';
+  // Ultralytics' logged params (MLflow, W&B): own entries only (a param named `__proto__` is just a name).
+  const params = new Map(log.run?.params ?? []);
+  if (params.has('close_mosaic')) {
+    const mosaic = num(params.get('mosaic'));
+    if (mosaic === undefined || mosaic > 0) {
+      const a = make(num(params.get('epochs')), num(params.get('close_mosaic')), ULTRA, `close_mosaic = ${params.get('close_mosaic')} of epochs = ${params.get('epochs')} in the run's logged params`);
+      if (a) return a;
+    }
+  }
+  for (const t of texts) {
+    const name = t.file.split(/[\\/]/).pop() ?? t.file;
+    const k = scanKeys(t.text, AUGMENT_KEYS);
+    if (k.has('close_mosaic')) {
+      const mosaic = num(k.get('mosaic')?.value);
+      if (mosaic !== undefined && !(mosaic > 0)) continue;
+      const a = make(num(k.get('epochs')?.value), num(k.get('close_mosaic')!.value), ULTRA, `close_mosaic = ${k.get('close_mosaic')!.value} of epochs = ${k.get('epochs')?.value} in ${name}`);
+      if (a) return a;
+    }
+    if (k.has('no_aug_epochs')) {
+      const a = make(num(k.get('max_epoch')?.value), num(k.get('no_aug_epochs')!.value), YOLOX, `no_aug_epochs = ${k.get('no_aug_epochs')!.value} of max_epoch = ${k.get('max_epoch')?.value} in ${name}`);
+      if (a) return a;
+    }
+    // YOLOX's printed table; the last one printed is the run's (a log of several launches prints one each).
+    let noAug: string | undefined, maxEpoch: string | undefined;
+    if (t.text.includes('no_aug_epochs')) {
+      let start = 0;
+      const max = Math.min(t.text.length, 4_000_000);
+      while (start < max) {
+        let end = t.text.indexOf('\n', start);
+        if (end < 0) end = t.text.length;
+        if (end - start <= 400) {
+          const m = YOLOX_TABLE_ROW.exec(t.text.slice(start, end));
+          if (m) { if (m[1] === 'no_aug_epochs') noAug = m[2]; else maxEpoch = m[2]; }
+        }
+        start = end + 1;
+      }
+    }
+    const a = make(num(maxEpoch), num(noAug), YOLOX, `no_aug_epochs = ${noAug} of max_epoch = ${maxEpoch} in ${name}'s printed experiment`);
+    if (a) return a;
+  }
+  return undefined;
+}
