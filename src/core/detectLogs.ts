@@ -20,7 +20,7 @@ import { walkFiles } from './logs/walk';
 export const WORKSPACE_MARKERS = [
   '**/metrics.csv', '**/trainer_state.json', '**/*.jsonl', '**/events.out.tfevents.*',
   '**/mlruns/*/*/meta.yaml', '**/wandb/run-*/files/wandb-summary.json', '**/vis_data/scalars.json',
-  '**/dvclive/metrics.json',
+  '**/dvclive/metrics.json', '**/metrics_epoch_0.json',
 ] as const;
 export const MARKER_GLOB = `{${WORKSPACE_MARKERS.join(',')}}`;
 

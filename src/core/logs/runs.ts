@@ -12,6 +12,8 @@ import { LogReadError } from './errors';
 import { baseName, Collector, ProblemLog } from './collector';
 import { isMlflowRun, listMlflowRuns, mlflowRunName, parseMlflowRun } from './mlflow';
 import { isDvcliveRun, parseDvcliveRun } from './dvclive';
+import { parseAllennlpRun } from './allennlp';
+import { isAllennlpRun, listAllennlpRuns } from './allennlpFiles';
 import { SeriesSet } from './series';
 import { readSmallText } from './textfiles';
 import { listWandbRuns, parseWandbRun, wandbRunFiles } from './wandb';
@@ -125,6 +127,7 @@ export async function runFolderKind(dir: string): Promise<RunKind | 'runs' | und
   if (await isMlflowRun(dir)) return 'mlflow';
   if (await wandbRunFiles(dir)) return 'wandb';
   if (await isDvcliveRun(dir)) return 'dvclive';
+  if (await isAllennlpRun(dir)) return 'allennlp';
   let list: fs.Dirent[];
   try { list = await fs.promises.readdir(dir, { withFileTypes: true }); } catch { return undefined; }
   if (list.some((e) => e.isFile() && isTfeventsName(e.name))) return 'tfevents';
@@ -135,6 +138,7 @@ export async function runFolderKind(dir: string): Promise<RunKind | 'runs' | und
 export async function parseRunDir(dir: string, opts: ParseOptions = {}): Promise<ParsedLog> {
   if (await isMlflowRun(dir)) return parseMlflowRun(dir, opts);
   if (await isDvcliveRun(dir)) return parseDvcliveRun(dir, opts);
+  if (await isAllennlpRun(dir)) return parseAllennlpRun(dir, opts);
   const w = await parseWandbRun(dir, opts);
   if (w) return w;
   const ev = await walkFiles(dir, isTfeventsName);
@@ -142,9 +146,9 @@ export async function parseRunDir(dir: string, opts: ParseOptions = {}): Promise
     const note = ev.truncated ? `folder walk stopped at its limits (depth ${WALK_LIMITS.depth}, ${WALK_LIMITS.files} files): some event files may be left out` : undefined;
     return withHparams(await parseTfevents(ev.files, dir, opts, note), ev.files, dir);
   }
-  const runs = [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir))];
+  const runs = [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir)), ...(await listAllennlpRuns(dir))];
   if (runs.length) return parseRunSet(dir, runs, opts);
-  throw new LogReadError(`${dir}: a folder with no TensorBoard event files, MLflow run or W&B run in it`);
+  throw new LogReadError(`${dir}: a folder with no TensorBoard event files, MLflow run, W&B run or AllenNLP serialization folder in it`);
 }
 
 /** Lightning's hparams.yaml beside the event files: a config for the model size. */
@@ -162,6 +166,7 @@ async function withHparams(log: ParsedLog, files: string[], dir: string): Promis
 function parseRun(r: RunRef, opts: ParseOptions): Promise<ParsedLog> {
   if (r.kind === 'mlflow') return parseMlflowRun(r.path, opts);
   if (r.kind === 'dvclive') return parseDvcliveRun(r.path, opts);
+  if (r.kind === 'allennlp') return parseAllennlpRun(r.path, opts);
   if (r.kind === 'wandb') return parseWandbRun(r.path, opts).then((l) => l ?? Promise.reject(new LogReadError(`${r.path}: not a W&B run`)));
   return parseRunDir(r.path, opts);
 }
@@ -227,6 +232,7 @@ export async function parseRunSet(dir: string, runs: RunRef[], opts: ParseOption
 export async function listRuns(dir: string): Promise<RunRef[]> {
   if (await isMlflowRun(dir)) return [{ path: dir, name: await mlflowRunName(dir), kind: 'mlflow' }];
   if (await isDvcliveRun(dir)) return [{ path: dir, name: baseName(dir), kind: 'dvclive' }];
+  if (await isAllennlpRun(dir)) return [{ path: dir, name: baseName(dir), kind: 'allennlp' }];
   const w = await wandbRunFiles(dir);
   if (w) return [{ path: w.run, name: baseName(w.run), kind: 'wandb' }];
   const ev = await walkFiles(dir, isTfeventsName);
@@ -235,7 +241,7 @@ export async function listRuns(dir: string): Promise<RunRef[]> {
     for (const f of ev.files) byDir.set(path.dirname(f), true);
     return [...byDir.keys()].sort().map((d) => ({ path: d, name: path.relative(dir, d).split(path.sep).join('/') || baseName(d), kind: 'tfevents' as const }));
   }
-  return [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir))];
+  return [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir)), ...(await listAllennlpRuns(dir))];
 }
 
 

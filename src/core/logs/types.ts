@@ -1,7 +1,7 @@
 /** Shapes of the log layer. Plain data only, so a ParsedLog survives structured clone to a worker. */
 import type { Problem } from '../dataset';
 
-export type LogFormat = 'csv' | 'jsonl' | 'trainer_state' | 'json' | 'text' | 'tfevents' | 'mlflow' | 'wandb' | 'dvclive';
+export type LogFormat = 'csv' | 'jsonl' | 'trainer_state' | 'json' | 'text' | 'tfevents' | 'mlflow' | 'wandb' | 'dvclive' | 'allennlp';
 
 export type ColumnRole =
   | 'step' | 'epoch' | 'tokens' | 'loss' | 'eval_loss' | 'lr' | 'params' | 'flops' | 'run' | 'time'

@@ -28,6 +28,7 @@ import { Cancelled, isCancelled } from '../cancel';
 import { isTrainingLogFile } from '../detectLogs';
 import { isGzipName } from '../logs/gzip';
 import { stepUnitOf } from '../logs/epochs';
+import { ALLENNLP_EPOCH_FILE } from '../logs/allennlpFiles';
 import { modelFromConfigs, nearbyConfigsFor, type ConfigModelInfo } from '../nearbyConfigs';
 import { printedModel, printedParamsNote, readLogHead, type PrintedModel } from '../logHead';
 import { heldOutRises } from '../overfit';
@@ -139,7 +140,7 @@ export function finalLoss(curve: RunCurve): number | undefined {
 
 function layoutOf(logName: string, format: string, dir: string, config: string | undefined, analysis: ConfigAnalysis | undefined): RunLayout {
   if (logName === 'trainer_state.json') return 'hf-trainer';
-  if (format === 'mlflow' || format === 'wandb' || format === 'dvclive') return format;
+  if (format === 'mlflow' || format === 'wandb' || format === 'dvclive' || format === 'allennlp') return format;
   const cfgName = config ? path.basename(config).toLowerCase() : '';
   if (/^hparams\.ya?ml$/.test(cfgName) || /^version_\d+$/.test(path.basename(dir)) || path.basename(path.dirname(dir)) === 'lightning_logs') return 'lightning';
   if (!analysis) return 'log-only';
@@ -220,7 +221,9 @@ function candidates(idx: DirIndex): Candidate[] {
     const wandb = /^(offline-)?run-/.test(path.basename(w.dir)) && (w.files.some((n) => n.endsWith('.wandb')) || !!idx.byDir.get(path.join(w.dir, 'files'))?.files.includes('wandb-summary.json'));
     // A DVCLive folder (plots/metrics/ beside its metrics.json, params.yaml or dvc.yaml): its metric files are one run.
     const dvclive = w.dirs.includes('plots') && !!idx.byDir.get(path.join(w.dir, 'plots'))?.dirs.includes('metrics') && ['metrics.json', 'params.yaml', 'dvc.yaml'].some((n) => w.files.includes(n));
-    if (!mlflow && !wandb && !dvclive) continue;
+    // An AllenNLP serialization folder (metrics_epoch_N.json files): its epoch files are one run.
+    const allennlp = w.files.some((n) => ALLENNLP_EPOCH_FILE.test(n));
+    if (!mlflow && !wandb && !dvclive && !allennlp) continue;
     stores.push(w.dir);
     const configDirs = [w.dir, path.join(w.dir, 'files')];
     if (w.dir !== idx.root) configDirs.push(path.dirname(w.dir));
