@@ -24,7 +24,7 @@ export function inspectJson(log: ParsedLog): InspectJson {
     rows: log.rows,
     columns: log.columns.map((c) => ({ name: c.name, role: c.role, confidence: c.confidence })),
     problems: log.problems.map((p) => ({ line: p.line, message: p.message })),
-    ...(log.run ? { run: { name: log.run.name, params: log.run.params, summary: log.run.summary, runs: log.run.runs, plannedSteps: log.run.plannedSteps, epochsLogged: log.run.epochsLogged } } : {}),
+    ...(log.run ? { run: { name: log.run.name, params: log.run.params, summary: log.run.summary, runs: log.run.runs?.map((r) => ({ name: r.name, path: r.path })), plannedSteps: log.run.plannedSteps, epochsLogged: log.run.epochsLogged } } : {}),
   };
 }
 

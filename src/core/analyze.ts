@@ -16,6 +16,7 @@ import type { FitReport, LawName } from './fit/types';
 import { LAW_INFO, paramsFor } from './fit/types';
 import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
 import { isCancelled } from './cancel';
+import { own, setOwn } from './own';
 import { ALL_GROUPS, type AnalyzeOptions, type XKind } from './options';
 import type { GroupView, LogState } from '../protocol';
 import { epochWords, formatCount, formatNumber } from './format';
@@ -100,6 +101,31 @@ function augmentStep(a: AugmentationOff | undefined, stepsPerPass: number | unde
   return { step: (a.epochs - a.epochsOff) * per, what: a.what, source: a.source };
 }
 
+/**
+ * A curve of one run of a folder of runs (an MLflow experiment, a W&B folder, AllenNLP folders) is
+ * fitted as that run's own folder would be: on its rows alone (its LR column is its own, not the
+ * runs' concatenated), with what its record says (params, configs, planned end, passes), not the
+ * folder's, which says nothing of them. (Before, a YOLOv8 run fitted through its experiment folder lost
+ * its 100 epochs and its augmentation switch: a band of ±16% that missed its end, where its own folder
+ * gave one open below.)
+ */
+function oneRunView(log: ParsedLog, curve: RunCurve, texts: ReadonlyArray<{ file: string; text: string }>, useConfigs: boolean): { log: ParsedLog; texts: Array<{ file: string; text: string }> } {
+  const runs = log.run?.runs;
+  const entry = !runs ? undefined : curve.run !== undefined ? runs.find((r) => r.name === curve.run) : runs.length === 1 ? runs[0] : undefined;
+  if (!entry) return { log, texts: [...texts] };
+  const meta = entry.meta ?? {};
+  const out = { log: { ...log, run: { ...meta } }, texts: [...texts, ...(useConfigs ? meta.configs ?? [] : [])] };
+  const runCol = log.columns.find((c) => c.role === 'run' && own(log.labels, c.name));
+  const labels = runCol ? own(log.labels, runCol.name) : undefined;
+  if (!labels || runs!.length < 2) return out;
+  const keep: number[] = [];
+  for (let i = 0; i < log.rows; i++) if (labels[i] === entry.name) keep.push(i);
+  const data: Record<string, Float64Array> = Object.create(null) as Record<string, Float64Array>;
+  for (const k of Object.keys(log.data)) setOwn(data, k, Float64Array.from(keep, (i) => log.data[k][i]));
+  out.log = { ...out.log, rows: keep.length, data, lines: Uint32Array.from(keep, (i) => log.lines[i]) };
+  return out;
+}
+
 function seriesHasRole(role: ReadonlyMap<string, string>, series: string, want: string): boolean {
   return role.get(seriesColumn(role, series)) === want;
 }
@@ -161,6 +187,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   }
   state.options.series = curve.series;
   state.seriesNames = shownNames(curves.map((c) => c.series), curve.series);
+  const run = oneRunView(log, curve, ctx.scheduleTexts ?? [], opts.useConfigs);
   state.xKinds = runAxes(curve, opts.params);
   if (state.xKinds.length === 0) {
     // Steps that are all 0 (a log of one epoch-0 row, or a run restarted from epoch 0 and logged again):
@@ -259,15 +286,15 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     for (const s of os) if (s > lastStep) lastStep = s;
     lrUntil = opts.fitUntil < 1 ? opts.fitUntil * lastStep : opts.fitUntil;
   }
-  const { schedule, note: scheduleNote } = scheduleForLog(log, ctx.scheduleTexts ? [...ctx.scheduleTexts] : [], { lrUntil });
+  const { schedule, note: scheduleNote } = scheduleForLog(run.log, run.texts, { lrUntil });
   if (scheduleNote) messages.push(scheduleNote);
   ctx.progress(0.5, `Fitting ${curve.series}`);
   let report: FitReport | undefined;
-  const epochs = plannedEpochsOfLog(log, ctx.scheduleTexts ? [...ctx.scheduleTexts] : []);
+  const epochs = plannedEpochsOfLog(run.log, run.texts);
   // A held-out loss (eval, validation): repeated data raises it (overfitting), not lowers it (memorisation).
   const heldOutLoss = seriesHasRole(roles, curve.series, 'eval_loss');
-  const plannedEnd = plannedEndOfLog(log);
-  const augmentOff = augmentStep(augmentationOffOfLog(log, ctx.scheduleTexts ?? []), epochs?.stepsPerPass, plannedEnd?.steps ?? (schedule?.planned ? schedule.total : schedule?.plannedEnd), os);
+  const plannedEnd = plannedEndOfLog(run.log);
+  const augmentOff = augmentStep(augmentationOffOfLog(run.log, run.texts), epochs?.stepsPerPass, plannedEnd?.steps ?? (schedule?.planned ? schedule.total : schedule?.plannedEnd), os);
   try {
     report = fitRunCurve(ox, oy, {
       xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,

@@ -30,6 +30,8 @@ export interface RunCurve {
   loss: Float64Array;
   /** 1-based source line of each point. */
   lines: Uint32Array;
+  /** The run's label when a `run` column splits the log's rows (a folder of several runs). */
+  run?: string;
 }
 
 /** A sweep table: one row per training run, its size, data and final loss. */

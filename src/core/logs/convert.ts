@@ -65,6 +65,7 @@ export function toRunCurves(log: ParsedLog, opts: { tokensPerStep?: number } = {
         loss: gather(y, keep),
         lines,
       };
+      if (run && all.length > 1) curve.run = run;
       if (tokens) curve.tokens = gather(tokens, keep);
       else if (tps && step) { const t = gather(step, keep); for (let j = 0; j < k; j++) t[j] *= tps; curve.tokens = t; }
       if (flops) curve.flops = gather(flops, keep);

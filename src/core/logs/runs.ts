@@ -223,7 +223,12 @@ export async function parseRunSet(dir: string, runs: RunRef[], opts: ParseOption
   out.stats.bytes = bytes; out.stats.rowsRead = read; out.stats.dropped = dropped; out.stats.superseded = superseded;
   // Restarts within the runs (each run is one segment of its own, not a restart).
   out.stats.segments = logs.length ? 1 + logs.reduce((a, { log }) => a + Math.max(0, log.stats.segments - 1), 0) : 0;
-  out.run = { runs: logs.map(({ ref }, i) => ({ name: labels[i], path: ref.path })) };
+  out.run = {
+    runs: logs.map(({ ref, log }, i) => {
+      const { runs: _inner, ...meta } = log.run ?? {};
+      return { name: labels[i], path: ref.path, ...(Object.keys(meta).length ? { meta } : {}) };
+    }),
+  };
   if (logs.length === 0) out.problems.push({ line: 0, severity: 'error', message: `${baseName(dir)}: none of the ${runs.length} runs could be read` });
   return out;
 }

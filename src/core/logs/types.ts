@@ -86,8 +86,12 @@ export interface RunMeta {
   epochsLogged?: { count: number; source: string; stepsPerPass?: number };
   /** Final values the store keeps (W&B wandb-summary.json). */
   summary?: [string, number][];
-  /** For a folder of several runs: the runs, as they are labelled in the `run` column. */
-  runs?: { name: string; path: string }[];
+  /**
+   * For a folder of several runs: the runs, as they are labelled in the `run` column, each with what
+   * its own record says (its params, configs, planned end, passes), so a curve of one run is fitted
+   * as that run's folder would be.
+   */
+  runs?: { name: string; path: string; meta?: Omit<RunMeta, 'runs'> }[];
 }
 
 export interface ParseOptions {
