@@ -17,6 +17,7 @@ import { LAW_INFO, paramsFor } from './fit/types';
 import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
 import { isCancelled } from './cancel';
 import { own, setOwn } from './own';
+import { applyConfigModel } from './nearbyConfigs';
 import { ALL_GROUPS, type AnalyzeOptions, type XKind } from './options';
 import type { GroupView, LogState } from '../protocol';
 import { epochWords, formatCount, formatNumber } from './format';
@@ -120,9 +121,15 @@ function oneRunView(log: ParsedLog, curve: RunCurve, texts: ReadonlyArray<{ file
   if (!labels || runs!.length < 2) return out;
   const keep: number[] = [];
   for (let i = 0; i < log.rows; i++) if (labels[i] === entry.name) keep.push(i);
+  // Its own columns only: another run's LR column (`train/learning_rate` beside this run's `train/lr`)
+  // is all NaN on these rows, and would be taken for the LR before its own.
   const data: Record<string, Float64Array> = Object.create(null) as Record<string, Float64Array>;
-  for (const k of Object.keys(log.data)) setOwn(data, k, Float64Array.from(keep, (i) => log.data[k][i]));
-  out.log = { ...out.log, rows: keep.length, data, lines: Uint32Array.from(keep, (i) => log.lines[i]) };
+  for (const k of Object.keys(log.data)) {
+    const v = Float64Array.from(keep, (i) => log.data[k][i]);
+    if (v.some((x) => !Number.isNaN(x))) setOwn(data, k, v);
+  }
+  const columns = log.columns.filter((c) => !own(log.data, c.name) || own(data, c.name));
+  out.log = { ...out.log, rows: keep.length, columns, data, lines: Uint32Array.from(keep, (i) => log.lines[i]) };
   return out;
 }
 
@@ -188,6 +195,19 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   state.options.series = curve.series;
   state.seriesNames = shownNames(curves.map((c) => c.series), curve.series);
   const run = oneRunView(log, curve, ctx.scheduleTexts ?? [], opts.useConfigs);
+  // That run's own configs give its model size and tokens per step, as they do when its folder is
+  // fitted alone (the folder of runs has no config of its own).
+  const ownConfigs = run.log !== log ? run.log.run?.configs ?? [] : [];
+  if (ownConfigs.length && opts.useConfigs && ctx.userModel && !(ctx.userModel.params > 0)) {
+    const own = { params: 0, tokensPerStep: ctx.userModel.tokensPerStep };
+    const { note, model } = applyConfigModel(ownConfigs, own);
+    if (model) {
+      opts.params = own.params;
+      opts.tokensPerStep = own.tokensPerStep;
+      state.configNote = note;
+      if (own.tokensPerStep > 0 && !log.columns.some((c) => c.role === 'tokens')) curve = { ...curve, tokens: curve.step.map((s) => s * own.tokensPerStep) };
+    }
+  }
   state.xKinds = runAxes(curve, opts.params);
   if (state.xKinds.length === 0) {
     // Steps that are all 0 (a log of one epoch-0 row, or a run restarted from epoch 0 and logged again):

@@ -37,6 +37,8 @@ export interface AnalysisContext {
    * message only when asked for; a workspace default (a setting) that does not apply stays silent.
    */
   explicit?: ReadonlySet<keyof AnalyzeOptions>;
+  /** The model size and tokens per step the user gave (0: not given), before any config filled them. */
+  userModel?: { params: number; tokensPerStep: number };
 }
 
 /** What a live refit keeps of the previous fit: each run law's optimum. */

@@ -200,3 +200,20 @@ export function modelFromConfigs(configs: readonly NearbyConfig[], skipped?: str
     note: `N = ${formatInteger(first.N)} parameters from ${path.basename(first.c.file)}${first.c.why ? ` (${first.c.why})` : ' (the run\'s own config)'}`,
   };
 }
+
+/**
+ * The model size and tokens per step the configs give, applied to `opts` where the user left them at
+ * 0, and the note that says where they came from (the summary's "config:" line). One rule for a log
+ * and for one run of a folder of runs (its own configs).
+ */
+export function applyConfigModel(configs: readonly NearbyConfig[], opts: { params: number; tokensPerStep: number }, skipped?: string[], info?: ConfigModelInfo): { note?: string; model?: ConfigModel } {
+  const m = modelFromConfigs(configs, skipped, info);
+  if (!m) return { note: info?.note };
+  opts.params = m.params;
+  let note = m.note;
+  if (m.tokensPerStep && !(opts.tokensPerStep > 0)) {
+    opts.tokensPerStep = m.tokensPerStep;
+    note += `, ${formatInteger(m.tokensPerStep)} tokens per step${m.tokensFile && m.tokensFile !== m.file ? ` from ${path.basename(m.tokensFile)}` : ''}`;
+  }
+  return { note, model: m };
+}

@@ -11,10 +11,9 @@ import type { ParsedLog, ParseOptions } from './logs';
 import { parseLogFile, withTailFacts } from './logs';
 import { throwIfCancelled } from './cancel';
 import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from './options';
-import { modelFromConfigs, nearbyConfigsFor, type NearbyConfig } from './nearbyConfigs';
+import { applyConfigModel, nearbyConfigsFor, type NearbyConfig } from './nearbyConfigs';
 import { runAnalyzer, sweepAnalyzer } from './analyze';
 import type { Analysis, AnalysisContext, Analyzer, WarmStart } from './analyzer';
-import { formatInteger } from './format';
 import { printedModel, printedParamsNote, printedTokensNote, readLogHead } from './logHead';
 import { basename } from 'node:path';
 
@@ -67,17 +66,8 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
   // A run folder's own config (MLflow params, W&B config, Lightning hparams.yaml) comes first.
   const configs = [...(log.run?.configs ?? []), ...(ctx.configs ?? [])];
   if (analyzer.usesConfigs && opts.useConfigs && configs.length && !(opts.params > 0)) {
-    const info: { note?: string } = {};
-    const m = modelFromConfigs(configs, skipped, info);
-    if (!m) configNote = info.note ?? ctx.configsNote;
-    if (m) {
-      opts.params = m.params;
-      configNote = m.note;
-      if (m.tokensPerStep && !(opts.tokensPerStep > 0)) {
-        opts.tokensPerStep = m.tokensPerStep;
-        configNote += `, ${formatInteger(m.tokensPerStep)} tokens per step${m.tokensFile && m.tokensFile !== m.file ? ` from ${basename(m.tokensFile)}` : ''}`;
-      }
-    }
+    const { note, model } = applyConfigModel(configs, opts, skipped, {});
+    configNote = model ? note : note ?? ctx.configsNote;
   } else if (analyzer.usesConfigs && opts.useConfigs && !(opts.params > 0) && ctx.configsNote) {
     configNote = ctx.configsNote;
   }
@@ -103,6 +93,7 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
   const scheduleTexts = [...(ctx.logHead ? [ctx.logHead] : []), ...(opts.useConfigs ? configs : [])];
   const context: AnalysisContext = {
     log, options: opts, configNote, signal: ctx.signal, scheduleTexts, explicit: ctx.explicit, warm: ctx.warm,
+    userModel: { params: options.params, tokensPerStep: options.tokensPerStep },
     progress: (f, m) => ctx.onProgress?.(Math.min(1, Math.max(0, f)), m),
   };
   const analysis = analyzer.analyze(context);

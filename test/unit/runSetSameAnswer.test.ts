@@ -5,8 +5,12 @@
 // open below), an AllenNLP run its planned end (extrapolated to 10× instead of its last epoch).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { analyzeFile } from '../../src/core/pipeline';
+import { parseLogFile } from '../../src/core/logs';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
@@ -45,4 +49,31 @@ test('a folder of AllenNLP runs: each run\'s curve as its own folder fits it (it
       assert.ok(b.messages.some((m) => m.startsWith('the run reached its planned end')), b.messages.join('\n'));
     }
   }
+});
+
+test('a W&B folder of two runs: each run with its own LR column and its own config (model size, tokens per step)', async () => {
+  const wandb = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-runset-')), 'wandb');
+  process.on('exit', () => fs.rmSync(path.dirname(wandb), { recursive: true, force: true }));
+  for (const fx of ['wandb-alpaca-llama7b', 'wandb-tinylm-run']) {
+    const src = path.join(FIXTURES, fx);
+    const gz = fs.readdirSync(src).find((n) => n.endsWith('.wandb.gz'))!;
+    const id = gz.replace(/\.wandb\.gz$/, '');
+    fs.mkdirSync(path.join(wandb, id), { recursive: true });
+    fs.cpSync(path.join(src, 'files'), path.join(wandb, id, 'files'), { recursive: true });
+    fs.writeFileSync(path.join(wandb, id, `${id}.wandb`), gunzipSync(fs.readFileSync(path.join(src, gz))));
+  }
+  const state = async (p: string, series: string) => (await analyzeFile(p, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 20, seed: 3, series })).state;
+  const runs = (await parseLogFile(wandb)).run?.runs ?? [];
+  assert.equal(runs.length, 2);
+  const kinds = new Set<string>();
+  for (const r of runs) {
+    const a = await state(wandb, `train/loss (${r.name})`), b = await state(r.path, 'train/loss');
+    assert.equal(a.options.series, `train/loss (${r.name})`);
+    assert.equal(a.configNote, b.configNote, r.name);
+    assert.deepEqual(a.xKinds, b.xKinds, r.name);
+    same(fitToJson(a) as unknown as J, fitToJson(b) as unknown as J);
+    kinds.add(b.xKinds![0]);
+  }
+  // One run has a config giving its model size and tokens per step (fitted on tokens), the other not.
+  assert.deepEqual([...kinds].sort(), ['step', 'tokens']);
 });
