@@ -48,6 +48,14 @@ test('YOLOX (real train_log.txt): no_aug_epochs of its printed table, placed at 
   const held = half.backtest.find((b) => b.heldOut)!;
   assert.ok(held.actual >= half.prediction.lo && held.actual <= half.prediction.hi, 'the band holds the run\'s last loss');
 
+  // Mid-run (the last launch cut after epoch 150): said ahead of the run's end, and the passes quoted
+  // from the fitted launch's own latest line, not the earlier launch's furthest ("epoch 176/300").
+  const cutFile = path.join(tmp, 'yolox-cut-train_log.txt');
+  fs.writeFileSync(cutFile, text.slice(0, text.lastIndexOf('\n', text.indexOf('epoch: 151/300, iter: 10/76')) + 1));
+  const mid = await fit(cutFile, {});
+  assert.ok(mid.trust.reasons.some((r) => r.includes(`stops after step ${at} (no_aug_epochs = ${noAug}`)), mid.trust.reasons.join('\n'));
+  assert.ok(mid.trust.reasons.some((r) => r.includes('the log\'s epoch counter ("epoch 150/300")')), mid.trust.reasons.join('\n'));
+
   // Fitted past the switch: a note, not a reason about something ahead.
   const late = await fit(file, { fitUntil: 0.97 });
   assert.ok(!late.trust.reasons.some((r) => r.includes('augmentation')), late.trust.reasons.join('\n'));

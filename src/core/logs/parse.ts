@@ -1456,6 +1456,8 @@ function printedNumber(v: string): number {
 /** The epoch counter of a text log (TextReader.epochStep). */
 interface EpochCounter {
   first: number; last: number; of?: number;
+  /** The epoch of the latest line (below `last` once a later launch in the file started again). */
+  latest?: number;
   /** Where `of` was said when not on the counter's own lines (timm's `Scheduled epochs: 310`, its line). */
   ofSaid?: string;
   /** The counter's last value, and the step it gave. */
@@ -2207,6 +2209,7 @@ class TextReader extends LineReader {
       if (e.of) this.planned(-1, e.of * m.total, n, 'epochs');
     }
     if (epoch > e.last) e.last = epoch;
+    e.latest = epoch;
     e.lastCount = m.step;
     const step = e.within ? (epoch - e.first) * e.per! + m.step : m.step;
     if (!e.firstStep.has(epoch)) e.firstStep.set(epoch, step);
@@ -2477,7 +2480,7 @@ class TextReader extends LineReader {
       const base = ep.first === 0 ? 1 : 0;
       const count = ep.of ?? ep.last + base;
       if (per > 0) {
-        log.run = { ...(log.run ?? {}), epochsLogged: { count, source: ep.ofSaid ? `timm's ${ep.ofSaid}` : ep.of ? `the log's epoch counter ("epoch ${ep.last}/${ep.of}")` : `the log's epoch counter (epochs ${ep.first} to ${ep.last})`, stepsPerPass: per } };
+        log.run = { ...(log.run ?? {}), epochsLogged: { count, source: ep.ofSaid ? `timm's ${ep.ofSaid}` : ep.of ? `the log's epoch counter ("epoch ${ep.latest ?? ep.last}/${ep.of}")` : `the log's epoch counter (epochs ${ep.first} to ${ep.last})`, stepsPerPass: per } };
         if (!log.run.plannedSteps && ep.of && !ep.within) log.run.plannedSteps = { steps: Math.round(ep.of * per), source: `the log's epoch counter ("epoch N/${ep.of}") × ${Number(per.toPrecision(4))} steps an epoch (between the first steps of epochs ${ep.first} and ${ep.last})` };
       }
     }
