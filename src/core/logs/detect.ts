@@ -387,6 +387,7 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
     if (nnunetConsole(long)) return 'text';
     // fastai's tables (a console whose other lines may hold commas: not a CSV).
     if (fastaiConsole(long)) return 'text';
+    if (spacyConsole(long)) return 'text';
     if (yoloResults(long)) return 'text';
     if (dschatConsole(long)) return 'text';
     // MLPerf's MLLOG events (their JSON's commas are no CSV's).
@@ -582,6 +583,51 @@ export const DS_STEP_RE = /\] step=(\d{1,12}), skipped=\d{1,12}, lr=\[([-+]?(?:\
 function dschatConsole(lines: string[]): boolean {
   for (let i = 0; i + 1 < lines.length; i++) {
     if (lines[i].length <= 200 && lines[i].startsWith('*****') && DSCHAT_EVAL_RE.test(lines[i]) && DSCHAT_PPL_RE.test(lines[i + 1].slice(0, 200))) return true;
+  }
+  return false;
+}
+
+/**
+ * spaCy's training table (`python -m spacy train`, its console logger; wasabi's table): a header
+ * `E    #       LOSS TOK2VEC  LOSS NER  ENTS_F  ENTS_P  ENTS_R  SCORE`, a rule of dash groups under it
+ * (one a column: the names hold spaces, so the rule tells where each is), then a row an evaluation:
+ * the epoch, the step, each component's loss summed since the previous row, the scores.
+ */
+export const SPACY_HEAD_RE = /^[ \t]{0,8}E[ \t]{1,20}#[ \t]{1,20}LOSS[ \t]/;
+/** A table's rule: groups of dashes, one a column (linear: dashes and blanks alternate). */
+export const TABLE_RULE_RE = /^[ \t]{0,8}-{1,200}(?:[ \t]{1,20}-{1,200}){2,40}[ \t]*$/;
+
+/** The names of a spaCy table's columns: the header cut where the rule's dash groups are; undefined if a name is empty. */
+export function spacyNames(head: string, rule: string): string[] | undefined {
+  if (head.length > 4096 || rule.length > 4096) return undefined;
+  const names: string[] = [];
+  const re = /-+/g;
+  let m: RegExpExecArray | null;
+  const inName = (i: number) => i > 0 && i < head.length && head[i - 1] !== ' ' && head[i - 1] !== '\t' && head[i] !== ' ' && head[i] !== '\t';
+  while ((m = re.exec(rule)) !== null) {
+    const name = head.slice(m.index, m.index + m[0].length).trim();
+    // A name the rule cuts (it goes on past its dashes): the rule is not this header's.
+    if (!name || inName(m.index) || inName(m.index + m[0].length)) return undefined;
+    names.push(name);
+  }
+  return names.length >= 3 && names[0] === 'E' && names[1] === '#' ? names : undefined;
+}
+
+/** A spaCy table row of `k` cells: the epoch and step (integers), then numbers; else undefined. */
+export function spacyRow(line: string, k: number): string[] | undefined {
+  if (line.length > 4096 || !/^[ \t]{0,20}\d/.test(line)) return undefined;
+  const cells = line.trim().split(/[ \t]+/);
+  if (cells.length !== k || !/^\d{1,9}$/.test(cells[0]) || !/^\d{1,12}$/.test(cells[1])) return undefined;
+  return cells.every((c, i) => i < 2 || /^[-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][-+]?\d{1,3})?$/.test(c)) ? cells : undefined;
+}
+
+/** A spaCy training table: its header, rule and a row. */
+function spacyConsole(lines: string[]): boolean {
+  for (let i = 0; i + 2 < lines.length; i++) {
+    const l = lines[i];
+    if (l.length > 4096 || !l.includes('LOSS') || !SPACY_HEAD_RE.test(l) || !TABLE_RULE_RE.test(lines[i + 1].slice(0, 4097))) continue;
+    const names = spacyNames(l, lines[i + 1]);
+    if (names && spacyRow(lines[i + 2], names.length)) return true;
   }
   return false;
 }

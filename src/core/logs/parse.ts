@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen } from './epochs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents } from './runs';
 import { decideKind } from './kind';
@@ -1854,6 +1854,24 @@ class TextReader extends LineReader {
       const cells = fastaiRow(text, this.fastai.length);
       if (cells) { this.fastaiLine(cells, n, line.length); return; }
     }
+    // spaCy's table: its header, then its rule (which tells where each name is), then its rows.
+    const spacyHead = this.spacyHead;
+    this.spacyHead = undefined;
+    if (text.length <= 4096 && text.includes('LOSS') && SPACY_HEAD_RE.test(text)) { this.spacyHead = text; return; }
+    if (spacyHead !== undefined && TABLE_RULE_RE.test(text.slice(0, 4097))) {
+      const names = spacyNames(spacyHead, text);
+      if (names) {
+        this.spacy = names;
+        this.problems.add('spacy', n, 'info', `spaCy's training table (${names.length} columns under its rule): a row an evaluation at its step ("#"), its epoch ("E"); a LOSS column is that component's loss summed over the steps since the previous row (eval_frequency), not a mean: its scale is the interval's and the batches', which grow when the batch size compounds (the default of spaCy's CPU configs, [training.batcher.size] compounding.v1), so a rise or fall there is partly the batch's`);
+        return;
+      }
+    }
+    if (this.spacy) {
+      const cells = spacyRow(text, this.spacy.length);
+      if (cells) { this.spacyLine(cells, n, line.length); return; }
+      // spaCy's word that training ended (max_steps, max_epochs or its patience): its last row is the run's end.
+      if (text.includes('Saved pipeline to output directory') && this.spacyLast !== undefined) { this.spacyEnd = { line: n, step: this.spacyLast }; return; }
+    }
     if (this.nnunet && text.length <= 200) {
       const f = NNUNET_METRIC_RE.exec(text);
       if (f) { this.nnunetField(f, n); return; }
@@ -2038,6 +2056,39 @@ class TextReader extends LineReader {
   }
   /** The header of the fastai table being read (its names, `epoch` first). */
   private fastai: string[] | undefined;
+  /** A spaCy table's header line, until the next line says whether a rule follows it. */
+  private spacyHead: string | undefined;
+  /** The names of the spaCy table being read (`E`, `#`, then its losses and scores). */
+  private spacy: string[] | undefined;
+  /** The step of the spaCy table's last row, and where spaCy said training ended (after its last row). */
+  private spacyLast: number | undefined;
+  private spacyEnd: { line: number; step: number } | undefined;
+  /**
+   * A spaCy table's row: at its step, its epoch, each cell under its name. The components' losses
+   * first and the shared embedding's (`LOSS TOK2VEC`, `LOSS TRANSFORMER`: the gradient its listeners
+   * pass back, which rises as they learn) after them, so a component's loss is the curve fitted.
+   */
+  private spacyLine(cells: string[], n: number, len: number): void {
+    const names = this.spacy!;
+    const rec: Rec = Object.create(null) as Rec;
+    const epoch = Number(cells[0]), step = Number(cells[1]);
+    rec.step = step;
+    this.spacyLast = step;
+    this.spacyEnd = undefined;
+    rec.epoch = epoch;
+    const embed = (name: string) => /^LOSS (TOK2VEC|TRANSFORMER|TRANS\.\.\.|TOK2V\.\.\.)$/.test(name);
+    for (const pass of [0, 1]) {
+      for (let i = 2; i < cells.length; i++) {
+        if ((pass === 0) === embed(names[i]) || own(rec, names[i])) continue;
+        rec[names[i]] = Number(cells[i]);
+      }
+    }
+    // Its epochs: the passes over the data so far (as an epoch printed on each line).
+    const pe = (this.epochPairs ??= { first: epoch, last: epoch, fractional: false });
+    pe.first = Math.min(pe.first, epoch);
+    pe.last = epoch;
+    this.sink.add(rec, n, len);
+  }
   /**
    * A fastai table's row: at its epoch, each cell that is a number under its header's name (`#na#`,
    * no validation that epoch, and the `time` column's `02:25` are not). Each table starts its epochs
@@ -2464,6 +2515,10 @@ class TextReader extends LineReader {
         : this.totalWord === 'keras' && this.keras ? `Keras' "Epoch N/${this.keras.epochs}" lines × ${this.keras.per} steps an epoch (line ${this.totalLine})`
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
+    }
+    // spaCy said its training ended after its table's last row: the run's end is that row's step.
+    if (this.spacyEnd && !log.run?.plannedSteps) {
+      log.run = { ...(log.run ?? {}), plannedSteps: { steps: this.spacyEnd.step, source: `"Saved pipeline to output directory" (line ${this.spacyEnd.line}): spaCy ended training after its last row (by max_steps, max_epochs or its patience)` } };
     }
     // fairseq's epoch counter: the updates an epoch takes are printed (`100 / 1132`).
     const fs = this.fs;
