@@ -224,7 +224,8 @@ for (const [file, note, info] of real) {
   // Named by its file, under the fixture's own folder when it has one (five logs are called scalars.json).
   const parts = file.replace(/^W&B:/, '').replace(/@.*$/, '').split('/');
   const base = parts[parts.length - 1].replace(/\.gz$/, '');
-  const name = `${parts.length > 3 ? `${parts[2]}/${base}` : base} (${note})`;
+  // (Every folder under the fixture's when the file's name alone would repeat: spaCy's m1/train.log and m2/train.log.)
+  const name = `${parts.length > 3 ? `${parts.slice(2, base === 'train.log' ? -1 : 3).join('/')}/${base}` : base} (${note})`;
   cases.push({ name, file: path, group: 'real', logsLr, epochs: info.epochs });
   // Its held-out loss too: the evaluation-loss column with the most points (≥ MIN_EVAL_POINTS; the
   // first of equals), when the log also has a training loss (else it is the curve above) and the

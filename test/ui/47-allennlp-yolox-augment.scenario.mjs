@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { showRunsView, findWebview, restoreSideView } from './runs-helpers.mjs';
 
-export const title = 'an AllenNLP serialization folder and a folder of them fitted from the explorer; a YOLOX run mid-training says its augmentation stops at epoch 285';
+export const title = 'an AllenNLP serialization folder and a folder of them fitted from the explorer; a YOLOX run mid-training says its augmentation stops at epoch 285; a spaCy console read and fitted';
 
 const FIX = join(process.cwd(), 'test', 'fixtures');
 
@@ -49,4 +49,18 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   assert.match(await y.locator('#sl-goodness').innerText(), /Loss at step 22,?800|Loss at step 22\.8k/i);
   await y.locator('#sl-trust').scrollIntoViewIfNeeded();
   await shot('yolox-augmentation-stops-ahead');
+
+  // A spaCy console (real, ANSI colours as printed), refused before: its table read, the end where
+  // spaCy saved its pipeline, the NER loss fitted.
+  await wb.reset();
+  mkdirSync(join(workspace, 'runs', 'a-spacy'), { recursive: true });
+  cpSync(join(FIX, 'spacy-veld-ner', 'm1', 'train.log'), join(workspace, 'runs', 'a-spacy', 'train.log'));
+  const sp = await wb.fitFromExplorer('runs/a-spacy/train.log', { timeout: 120_000, trust: true });
+  assert.match(await sp.locator('#sl-meta').innerText(), /^text · single run · 18 rows/);
+  assert.equal(await sp.locator('#sl-series').inputValue(), 'LOSS NER');
+  const spBody = await sp.locator('body').innerText();
+  assert.match(spBody, /the run reached its planned end, step 3,?400 \("Saved pipeline to output directory"/);
+  // spaCy's note on its summed losses is one of the log's problems (an information, in the Problems view).
+  assert.match(await sp.locator('#sl-meta').innerText(), /1 problem/);
+  await shot('spacy-train-console');
 }
