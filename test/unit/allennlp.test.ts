@@ -108,3 +108,18 @@ test('hostile folders: a file not JSON, not an object, too large, a named pipe, 
   if (fifo) assert.ok(!/metrics_epoch_6/.test(msgs), 'a named pipe is no epoch file, and is never opened');
   assert.equal(log.stats.dropped, 3);
 });
+
+test('a file of a run folder that is no log itself says to fit its folder', async () => {
+  const dir = path.join(tmp, 'with-stdout');
+  fs.cpSync(RUN, dir, { recursive: true });
+  // (AllenNLP's stdout.log begins with its parameters, logged one a line.)
+  fs.writeFileSync(path.join(dir, 'stdout.log'), '2019-05-30 11:41:23,905 - INFO - allennlp.common.params - random_seed = 13370\n2019-05-30 11:41:23,908 - INFO - allennlp.common.params - numpy_seed = 1337\n');
+  await assert.rejects(parseLogFile(path.join(dir, 'stdout.log')), /stdout\.log: not a training log this reader knows .*; its folder is an AllenNLP serialization folder \(its metrics_epoch_N\.json files\): fit the folder itself/);
+  const mlflowRun = path.join(FIXTURES, 'mlflow-yolov8-100ep', '662197954743695805', '215b558fddfe4dd8b960ddad171271b2');
+  await assert.rejects(parseLogFile(path.join(mlflowRun, 'meta.yaml')), /its folder is an MLflow run: fit the folder itself/);
+  // A file that is no log in a folder that is no run: no such words.
+  const plain = path.join(tmp, 'plain');
+  fs.mkdirSync(plain);
+  fs.writeFileSync(path.join(plain, 'notes.txt'), 'nothing here\n');
+  await assert.rejects(parseLogFile(path.join(plain, 'notes.txt')), (e: Error) => /not a training log/.test(e.message) && !/its folder is/.test(e.message));
+});
