@@ -15,8 +15,8 @@ const GLOB = `**/*.{${LOG_CANDIDATE_EXTENSIONS.join(',')},gz}`;
  * or changed: activating on a JSON or plain-text file scans no more than activating any other way.
  */
 const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json,scalars.json,*.csv.gz,*.jsonl.gz,*.log.gz,*log*.txt,*log*.txt.gz,*log*.out,results*.txt}';
-/** Files that mark a run folder: TensorBoard event files, MLflow run meta.yaml, W&B run files, AllenNLP's first epoch file. */
-const RUN_GLOB = '**/{events.out.tfevents.*,*.wandb,meta.yaml,wandb-summary.json,metrics.json,metrics_epoch_0.json}';
+/** Files that mark a run folder: TensorBoard event files, MLflow run meta.yaml, W&B run files, AllenNLP's first epoch file, a Ray Tune trial's progress.csv. */
+const RUN_GLOB = '**/{events.out.tfevents.*,*.wandb,meta.yaml,wandb-summary.json,metrics.json,metrics_epoch_0.json,progress.csv}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/site-packages/**}';
 const MAX_SCAN = 5000;
 

@@ -182,7 +182,7 @@ test('not an event file: a clear error; an empty folder: a clear error', async (
   fs.writeFileSync(path.join(d, 'events.out.tfevents.1700000500.h'), Buffer.from('hello\0world, not a record at all'));
   await assert.rejects(parseLogFile(path.join(d, 'events.out.tfevents.1700000500.h')), /not a TensorBoard event file/);
   const e = dir();
-  await assert.rejects(parseLogFile(e), /no TensorBoard event files, MLflow run, W&B run or AllenNLP serialization folder in it/);
+  await assert.rejects(parseLogFile(e), /no TensorBoard event files, MLflow run, W&B run, AllenNLP serialization folder or Ray Tune trial in it/);
 });
 
 test('hostile event files: garbage after a record is given up on after 16 MB; more than 10,000 tags are capped', async () => {

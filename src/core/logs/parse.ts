@@ -10,7 +10,7 @@ import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen } from './epochs';
 import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
-import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind } from './runs';
+import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import type { RunKind } from './walk';
 import { dirname as pathDirname } from 'node:path';
 import { decideKind } from './kind';
@@ -3120,7 +3120,7 @@ export function parseLogText(text: string, fileName: string, opts: ParseOptions 
 /** What a run folder is, in words, for a file of it that is no log (`stdout.log` in an AllenNLP folder). */
 const RUN_FOLDER_WORDS: Record<RunKind, string> = {
   tfevents: 'a TensorBoard run (its event files)', mlflow: 'an MLflow run', wandb: 'a W&B run', dvclive: 'a DVCLive folder',
-  allennlp: 'an AllenNLP serialization folder (its metrics_epoch_N.json files)',
+  allennlp: 'an AllenNLP serialization folder (its metrics_epoch_N.json files)', raytune: 'a Ray Tune trial (its progress.csv)',
 };
 
 export async function parseLogFile(path: string, opts: ParseOptions = {}): Promise<ParsedLog> {
@@ -3135,6 +3135,8 @@ export async function parseLogFile(path: string, opts: ParseOptions = {}): Promi
     throw e;
   }
 }
+
+setFileParser(parseLogFile);
 
 async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedLog> {
   if (opts.signal?.aborted) throw abortError();

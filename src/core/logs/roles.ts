@@ -54,7 +54,9 @@ export function normalizeName(name: string): string {
 const STEP_NAMES = new Set(['step', 'steps', 'global_step', 'globalstep', 'iter', 'iters', 'iteration',
   'iterations', 'num_steps', 'optimizer_step', 'train_step', 'trainer/global_step', 'update', 'updates',
   // fairseq's JSON log: `num_updates` counts the optimizer steps; its `update` is the epoch's progress (1.21).
-  'num_updates']);
+  'num_updates',
+  // Ray Tune's progress.csv / result.json: the trial's reports (an epoch each, usually).
+  'training_iteration']);
 // A Map: column names are user text, and `constructor in {}` is true.
 const RUN_NAMES = new Map<string, number>([
   ['name', 0.85], ['run', 0.85], ['run_name', 0.9], ['run_id', 0.9], ['runid', 0.85], ['id', 0.6], ['experiment', 0.6],

@@ -10,13 +10,14 @@ import { isTfeventsName, looksLikeTfRecord } from './tfevents';
 import { isMlflowRun } from './mlflow';
 import { dvcliveRunOf } from './dvclive';
 import { allennlpRunOf } from './allennlpFiles';
+import { isRayTuneExperiment, rayTuneTrialOf } from './raytuneFiles';
 import { walkFiles, type RunKind } from './walk';
 import { readHead as readRegularHead } from '../files';
 import { baseName } from './collector';
 
 /** A file that marks a run folder: an event file, a .wandb log, an MLflow meta.yaml, a W&B summary, DVCLive's metrics.json, AllenNLP's metrics_epoch_N.json. */
 export function isRunFileName(name: string): boolean {
-  return isTfeventsName(name) || /(^|[\\/])(meta\.yaml|wandb-summary\.json|metrics\.json|metrics_epoch_\d{1,7}\.json|[^\\/]*\.wandb)$/.test(name);
+  return isTfeventsName(name) || /(^|[\\/])(meta\.yaml|wandb-summary\.json|metrics\.json|metrics_epoch_\d{1,7}\.json|progress\.csv|[^\\/]*\.wandb)$/.test(name);
 }
 
 /** Run files under a folder just created (watchers may report a new folder but not the files in it). */
@@ -72,6 +73,9 @@ export async function runFoldersOf(file: string): Promise<string[]> {
   if (dv) return [dv];
   const an = /\.json$/i.test(name) ? await allennlpRunOf(file) : undefined;
   if (an) return [an];
+  // A Ray Tune trial, and its experiment when Ray's experiment_state-*.json marks it.
+  const rt = await rayTuneTrialOf(file);
+  if (rt) return (await isRayTuneExperiment(path.dirname(rt))) ? [rt, path.dirname(rt)] : [rt];
   if (name === 'wandb-summary.json' || name.endsWith('.wandb')) {
     const w = await wandbRunFiles(name.endsWith('.wandb') ? dir : path.dirname(dir));
     return w ? [w.run] : [];

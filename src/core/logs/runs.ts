@@ -14,6 +14,8 @@ import { isMlflowRun, listMlflowRuns, mlflowRunName, parseMlflowRun } from './ml
 import { isDvcliveRun, parseDvcliveRun } from './dvclive';
 import { parseAllennlpRun } from './allennlp';
 import { isAllennlpRun, listAllennlpRuns } from './allennlpFiles';
+import { parseRayTuneTrial } from './raytune';
+import { isRayTuneExperiment, listRayTuneRuns, rayTuneTrialLog } from './raytuneFiles';
 import { SeriesSet } from './series';
 import { readSmallText } from './textfiles';
 import { listWandbRuns, parseWandbRun, wandbRunFiles } from './wandb';
@@ -39,6 +41,18 @@ async function readHead(file: string, n: number): Promise<Uint8Array> {
   }
 }
 
+
+/** A file's reader (parse.ts's parseLogFile, which imports this module and registers itself here). */
+type FileParser = (file: string, opts: ParseOptions) => Promise<ParsedLog>;
+let fileParser: FileParser | undefined;
+/** parse.ts registers its parseLogFile: a Ray Tune trial's progress.csv is read as any CSV. */
+export function setFileParser(f: FileParser): void { fileParser = f; }
+
+/** A Ray Tune trial folder, its log read by the file reader. */
+function parseTrial(dir: string, opts: ParseOptions): Promise<ParsedLog> {
+  if (!fileParser) return Promise.reject(new LogReadError(`${dir}: no reader for its log`));
+  return parseRayTuneTrial(dir, fileParser, opts);
+}
 
 /** The one cancellation error (src/core/cancel.ts), as the reader throws it. */
 function abortError(): Error {
@@ -128,6 +142,7 @@ export async function runFolderKind(dir: string): Promise<RunKind | 'runs' | und
   if (await wandbRunFiles(dir)) return 'wandb';
   if (await isDvcliveRun(dir)) return 'dvclive';
   if (await isAllennlpRun(dir)) return 'allennlp';
+  if (await rayTuneTrialLog(dir)) return 'raytune';
   let list: fs.Dirent[];
   try { list = await fs.promises.readdir(dir, { withFileTypes: true }); } catch { return undefined; }
   if (list.some((e) => e.isFile() && isTfeventsName(e.name))) return 'tfevents';
@@ -139,6 +154,12 @@ export async function parseRunDir(dir: string, opts: ParseOptions = {}): Promise
   if (await isMlflowRun(dir)) return parseMlflowRun(dir, opts);
   if (await isDvcliveRun(dir)) return parseDvcliveRun(dir, opts);
   if (await isAllennlpRun(dir)) return parseAllennlpRun(dir, opts);
+  // A Ray Tune trial (its progress.csv, not the event files Ray writes beside it), or an experiment of them.
+  if (await rayTuneTrialLog(dir)) return parseTrial(dir, opts);
+  if (await isRayTuneExperiment(dir)) {
+    const trials = await listRayTuneRuns(dir);
+    if (trials.length) return parseRunSet(dir, trials, opts);
+  }
   const w = await parseWandbRun(dir, opts);
   if (w) return w;
   const ev = await walkFiles(dir, isTfeventsName);
@@ -146,9 +167,9 @@ export async function parseRunDir(dir: string, opts: ParseOptions = {}): Promise
     const note = ev.truncated ? `folder walk stopped at its limits (depth ${WALK_LIMITS.depth}, ${WALK_LIMITS.files} files): some event files may be left out` : undefined;
     return withHparams(await parseTfevents(ev.files, dir, opts, note), ev.files, dir);
   }
-  const runs = [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir)), ...(await listAllennlpRuns(dir))];
+  const runs = [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir)), ...(await listAllennlpRuns(dir)), ...(await listRayTuneRuns(dir))];
   if (runs.length) return parseRunSet(dir, runs, opts);
-  throw new LogReadError(`${dir}: a folder with no TensorBoard event files, MLflow run, W&B run or AllenNLP serialization folder in it`);
+  throw new LogReadError(`${dir}: a folder with no TensorBoard event files, MLflow run, W&B run, AllenNLP serialization folder or Ray Tune trial in it`);
 }
 
 /** Lightning's hparams.yaml beside the event files: a config for the model size. */
@@ -167,6 +188,7 @@ function parseRun(r: RunRef, opts: ParseOptions): Promise<ParsedLog> {
   if (r.kind === 'mlflow') return parseMlflowRun(r.path, opts);
   if (r.kind === 'dvclive') return parseDvcliveRun(r.path, opts);
   if (r.kind === 'allennlp') return parseAllennlpRun(r.path, opts);
+  if (r.kind === 'raytune') return parseTrial(r.path, opts);
   if (r.kind === 'wandb') return parseWandbRun(r.path, opts).then((l) => l ?? Promise.reject(new LogReadError(`${r.path}: not a W&B run`)));
   return parseRunDir(r.path, opts);
 }
@@ -238,6 +260,7 @@ export async function listRuns(dir: string): Promise<RunRef[]> {
   if (await isMlflowRun(dir)) return [{ path: dir, name: await mlflowRunName(dir), kind: 'mlflow' }];
   if (await isDvcliveRun(dir)) return [{ path: dir, name: baseName(dir), kind: 'dvclive' }];
   if (await isAllennlpRun(dir)) return [{ path: dir, name: baseName(dir), kind: 'allennlp' }];
+  if ((await rayTuneTrialLog(dir)) || (await isRayTuneExperiment(dir))) return listRayTuneRuns(dir);
   const w = await wandbRunFiles(dir);
   if (w) return [{ path: w.run, name: baseName(w.run), kind: 'wandb' }];
   const ev = await walkFiles(dir, isTfeventsName);
@@ -246,7 +269,7 @@ export async function listRuns(dir: string): Promise<RunRef[]> {
     for (const f of ev.files) byDir.set(path.dirname(f), true);
     return [...byDir.keys()].sort().map((d) => ({ path: d, name: path.relative(dir, d).split(path.sep).join('/') || baseName(d), kind: 'tfevents' as const }));
   }
-  return [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir)), ...(await listAllennlpRuns(dir))];
+  return [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir)), ...(await listAllennlpRuns(dir)), ...(await listRayTuneRuns(dir))];
 }
 
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 export const WALK_LIMITS = { depth: 4, entries: 20000, files: 512 };
 
-export type RunKind = 'tfevents' | 'mlflow' | 'wandb' | 'dvclive' | 'allennlp';
+export type RunKind = 'tfevents' | 'mlflow' | 'wandb' | 'dvclive' | 'allennlp' | 'raytune';
 
 export interface RunRef {
   /** The run's folder (or file). */
