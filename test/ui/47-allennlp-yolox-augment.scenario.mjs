@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { showRunsView, findWebview, restoreSideView } from './runs-helpers.mjs';
 
-export const title = 'an AllenNLP serialization folder and a folder of them fitted from the explorer; a YOLOX run mid-training says its augmentation stops at epoch 285; a spaCy console read and fitted';
+export const title = 'an AllenNLP serialization folder and a folder of them fitted from the explorer; a YOLOX run mid-training says its augmentation stops at epoch 285; a spaCy console read and fitted; a Ray Tune experiment fitted as a set of trials';
 
 const FIX = join(process.cwd(), 'test', 'fixtures');
 
@@ -63,4 +63,12 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   // spaCy's note on its summed losses is one of the log's problems (an information, in the Problems view).
   assert.match(await sp.locator('#sl-meta').innerText(), /1 problem/);
   await shot('spacy-train-console');
+
+  // A Ray Tune experiment (real, RLlib PPO, three trials): right-click its folder; a curve per trial.
+  await wb.reset();
+  cpSync(join(FIX, 'raytune-rllib-ppo-cartpole', 'PPO_2024-11-14_02-03-47'), join(workspace, 'runs', 'PPO_2024-11-14_02-03-47'), { recursive: true });
+  const rt = await wb.fitFromExplorer('runs/PPO_2024-11-14_02-03-47', { timeout: 120_000, trust: true });
+  const rtOptions = await rt.locator('#sl-series option').allInnerTexts();
+  for (const lr of ['0.0100', '0.0010', '0.0001']) assert.ok(rtOptions.some((o) => o.includes('total_loss') && o.includes(`lr=${lr}`)), rtOptions.join(', '));
+  await shot('raytune-experiment');
 }
