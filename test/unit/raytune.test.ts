@@ -42,6 +42,12 @@ test('a trial folder: its progress.csv at training_iteration (not the event file
   assert.equal(new Map(log.run?.params).get('lr'), String(params.lr));
   assert.equal(log.run?.configs?.[0].file, path.join(dir, 'params.json'));
   assert.equal(log.run?.name, TRIALS[0]);
+  // RLlib's num_epochs (SGD passes over each sampled batch) is no count of passes over a dataset.
+  assert.equal(params.num_epochs, 30);
+  assert.ok(!new Map(log.run?.params).has('num_epochs'));
+  assert.match(log.problems.map((p) => p.message).join('\n'), /an RLlib trial: its num_epochs = 30 counts the SGD passes over each sampled batch/);
+  const j = fitToJson((await analyzeFile(dir, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { trust: { reasons: string[] } };
+  assert.ok(!j.trust.reasons.some((r) => /passes over its data/.test(r)), j.trust.reasons.join('\n'));
   assert.equal(await runFolderKind(dir), 'raytune');
   assert.deepEqual(await runFoldersOf(csv), [dir, EXP], 'the trial and its experiment (experiment_state-*.json marks it)');
 });

@@ -38,6 +38,17 @@ export async function parseRayTuneTrial(dir: string, parse: (file: string, opts:
       log.problems.push({ line: 0, severity: 'warning', message: `${baseName(dir)}: params.json is not JSON (${(e as Error).message.slice(0, 120)}); the trial's configuration is not read` });
     }
   }
+  // RLlib's algorithm config (`env`, `framework`, AlgorithmConfig's private keys): its `num_epochs`
+  // (`num_sgd_iter` before) is the SGD passes over each sampled batch, not passes over a dataset: not
+  // read as the run's epochs (a real PPO trial's 30 had been "30 passes over its data").
+  const keys = new Set(params.map(([k]) => k));
+  if (keys.has('env') && (keys.has('framework') || params.some(([k]) => k.startsWith('_AlgorithmConfig')))) {
+    const rlEpochs = params.filter(([k]) => k === 'num_epochs' || k === 'num_sgd_iter');
+    if (rlEpochs.length) {
+      params = params.filter(([k]) => k !== 'num_epochs' && k !== 'num_sgd_iter');
+      log.problems.push({ line: 0, severity: 'info', message: `${baseName(dir)}: an RLlib trial: its ${rlEpochs.map(([k, v]) => `${k} = ${v}`).join(', ')} counts the SGD passes over each sampled batch, not passes over a dataset, and is not read as the run's epochs` });
+    }
+  }
   log.run = { ...(log.run ?? {}), name: baseName(dir), ...(params.length ? { params } : {}), ...(text !== undefined ? { configs: [{ file: paramsFile, text }] } : {}) };
   log.problems.push({ line: 0, severity: 'info', message: `${baseName(dir)}: a Ray Tune trial: ${baseName(file)} (a row each reported iteration, training_iteration its step), params.json its configuration${params.length ? ` (${params.length} value${params.length === 1 ? '' : 's'})` : ''}` });
   return log;
