@@ -19,6 +19,8 @@ import Papa from 'papaparse';
 
 const EXP = path.join(FIXTURES, 'raytune-rllib-ppo-cartpole', 'PPO_2024-11-14_02-03-47');
 const TRIALS = fs.readdirSync(EXP).filter((n) => fs.statSync(path.join(EXP, n)).isDirectory()).sort();
+/** A trial's label: its folder's name without the date Ray appends. */
+const label = (t: string) => t.replace(/_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}$/, '');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-raytune-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 const LOSS = 'info/learner/default_policy/learner_stats/total_loss';
@@ -41,7 +43,8 @@ test('a trial folder: its progress.csv at training_iteration (not the event file
   const params = JSON.parse(fs.readFileSync(path.join(dir, 'params.json'), 'utf8')) as Record<string, unknown>;
   assert.equal(new Map(log.run?.params).get('lr'), String(params.lr));
   assert.equal(log.run?.configs?.[0].file, path.join(dir, 'params.json'));
-  assert.equal(log.run?.name, TRIALS[0]);
+  assert.equal(log.run?.name, label(TRIALS[0]));
+  assert.ok(label(TRIALS[0]).endsWith('_lr=0.0100'), label(TRIALS[0]));
   // RLlib's num_epochs (SGD passes over each sampled batch) is no count of passes over a dataset.
   assert.equal(params.num_epochs, 30);
   assert.ok(!new Map(log.run?.params).has('num_epochs'));
@@ -54,13 +57,13 @@ test('a trial folder: its progress.csv at training_iteration (not the event file
 
 test('an experiment folder is a set of its trials; each trial\'s curve is fitted as its own folder fits it', async () => {
   const runs = await listRuns(EXP);
-  assert.deepEqual(runs.map((r) => [r.name, r.kind]), TRIALS.map((t) => [t, 'raytune']));
+  assert.deepEqual(runs.map((r) => [r.name, r.kind]), TRIALS.map((t) => [label(t), 'raytune']));
   const set = await parseLogFile(EXP);
   assert.equal(set.rows, TRIALS.reduce((a, t) => a + column(path.join(EXP, t, 'progress.csv'), 'training_iteration').length, 0));
-  assert.deepEqual(set.run?.runs?.map((r) => r.name), TRIALS);
+  assert.deepEqual(set.run?.runs?.map((r) => r.name), TRIALS.map(label));
   for (const t of TRIALS) {
     const opts = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 20, seed: 5 };
-    const a = fitToJson((await analyzeFile(EXP, { ...opts, series: `${LOSS} (${t})` })).state) as unknown as Record<string, unknown>;
+    const a = fitToJson((await analyzeFile(EXP, { ...opts, series: `${LOSS} (${label(t)})` })).state) as unknown as Record<string, unknown>;
     const b = fitToJson((await analyzeFile(path.join(EXP, t), { ...opts, series: LOSS })).state) as unknown as Record<string, unknown>;
     for (const k of ['runLaw', 'params', 'prediction', 'trust', 'backtest']) assert.deepEqual(a[k], b[k], `${t}: ${k}`);
   }

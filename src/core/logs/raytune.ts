@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { baseName } from './collector';
 import { readSmallText } from './textfiles';
 import type { ParsedLog, ParseOptions } from './types';
-import { rayTuneTrialLog } from './raytuneFiles';
+import { rayTrialLabel, rayTuneTrialLog } from './raytuneFiles';
 import { LogReadError } from './errors';
 
 /** params.json's scalars, nested keys joined by '/', at most 2,000 of them, 6 levels deep (own properties only). */
@@ -49,7 +49,7 @@ export async function parseRayTuneTrial(dir: string, parse: (file: string, opts:
       log.problems.push({ line: 0, severity: 'info', message: `${baseName(dir)}: an RLlib trial: its ${rlEpochs.map(([k, v]) => `${k} = ${v}`).join(', ')} counts the SGD passes over each sampled batch, not passes over a dataset, and is not read as the run's epochs` });
     }
   }
-  log.run = { ...(log.run ?? {}), name: baseName(dir), ...(params.length ? { params } : {}), ...(text !== undefined ? { configs: [{ file: paramsFile, text }] } : {}) };
+  log.run = { ...(log.run ?? {}), name: rayTrialLabel(baseName(dir)), ...(params.length ? { params } : {}), ...(text !== undefined ? { configs: [{ file: paramsFile, text }] } : {}) };
   log.problems.push({ line: 0, severity: 'info', message: `${baseName(dir)}: a Ray Tune trial: ${baseName(file)} (a row each reported iteration, training_iteration its step), params.json its configuration${params.length ? ` (${params.length} value${params.length === 1 ? '' : 's'})` : ''}` });
   return log;
 }

@@ -10,6 +10,16 @@ import { baseName } from './collector';
 import { isFile } from './textfiles';
 import { walkFiles, type RunRef } from './walk';
 
+/**
+ * A trial's name as a label: its folder's name without the date Ray appends
+ * (`PPO_CartPole-v1_b048f_00000_0_lr=0.0100_2024-11-14_02-03-49` → `…_lr=0.0100`; Ray 0.7 added a
+ * random tail after it); its trainable, trial id and searched values stay.
+ */
+export function rayTrialLabel(folder: string): string {
+  const short = folder.replace(/_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}[a-z0-9]{0,12}$/i, '');
+  return short || folder;
+}
+
 /** The log of a trial folder: progress.csv, else result.json; undefined when it is no trial (no params.json). */
 export async function rayTuneTrialLog(dir: string): Promise<string | undefined> {
   if (!(await isFile(path.join(dir, 'params.json')))) return undefined;
@@ -27,11 +37,11 @@ export async function rayTuneTrialOf(file: string): Promise<string | undefined> 
 
 /** The trials under a folder (itself, or trial folders up to 3 levels down), in path order. */
 export async function listRayTuneRuns(dir: string): Promise<RunRef[]> {
-  if (await rayTuneTrialLog(dir)) return [{ path: dir, name: baseName(dir), kind: 'raytune' }];
+  if (await rayTuneTrialLog(dir)) return [{ path: dir, name: rayTrialLabel(baseName(dir)), kind: 'raytune' }];
   const found = await walkFiles(dir, (n) => baseName(n) === 'params.json', { depth: 3, entries: 20000, files: 5000 });
   const out: RunRef[] = [];
   for (const d of [...new Set(found.files.map((f) => path.dirname(f)))].sort()) {
-    if (await rayTuneTrialLog(d)) out.push({ path: d, name: path.relative(dir, d).split(path.sep).join('/') || baseName(d), kind: 'raytune' });
+    if (await rayTuneTrialLog(d)) out.push({ path: d, name: rayTrialLabel(path.relative(dir, d).split(path.sep).join('/') || baseName(d)), kind: 'raytune' });
   }
   return out;
 }
