@@ -66,8 +66,9 @@ export default async function ({ page, wb, shot, assert, workspace }) {
 
   // A Ray Tune experiment (real, RLlib PPO, three trials): right-click its folder; a curve per trial.
   await wb.reset();
-  cpSync(join(FIX, 'raytune-rllib-ppo-cartpole', 'PPO_2024-11-14_02-03-47'), join(workspace, 'runs', 'PPO_2024-11-14_02-03-47'), { recursive: true });
-  const rt = await wb.fitFromExplorer('runs/PPO_2024-11-14_02-03-47', { timeout: 120_000, trust: true });
+  // (Under a name that sorts early: the explorer of a whole run lists dozens of folders under runs/.)
+  cpSync(join(FIX, 'raytune-rllib-ppo-cartpole', 'PPO_2024-11-14_02-03-47'), join(workspace, 'runs', 'a-raytune'), { recursive: true });
+  const rt = await wb.fitFromExplorer('runs/a-raytune', { timeout: 120_000, trust: true });
   const rtOptions = await rt.locator('#sl-series option').allInnerTexts();
   for (const lr of ['0.0100', '0.0010', '0.0001']) assert.ok(rtOptions.some((o) => o.includes('total_loss') && o.includes(`lr=${lr}`)), rtOptions.join(', '));
   await shot('raytune-experiment');
