@@ -85,7 +85,6 @@ export function runAxes(curve: RunCurve, params: number): XKind[] {
 }
 
 
-/** Whether a curve is of a column with this role, alone or per run (`name (run)`). */
 /**
  * The step after which augmentation stops, on the run's step axis: the epochs trained with it times
  * the steps an epoch takes (the log's epoch column, else the planned end over the planned epochs,
@@ -133,6 +132,7 @@ function oneRunView(log: ParsedLog, curve: RunCurve, texts: ReadonlyArray<{ file
   return out;
 }
 
+/** Whether a curve is of a column with this role, alone or per run (`name (run)`). */
 function seriesHasRole(role: ReadonlyMap<string, string>, series: string, want: string): boolean {
   return role.get(seriesColumn(role, series)) === want;
 }
@@ -199,13 +199,13 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   // fitted alone (the folder of runs has no config of its own).
   const ownConfigs = run.log !== log ? run.log.run?.configs ?? [] : [];
   if (ownConfigs.length && opts.useConfigs && ctx.userModel && !(ctx.userModel.params > 0)) {
-    const own = { params: 0, tokensPerStep: ctx.userModel.tokensPerStep };
-    const { note, model } = applyConfigModel(ownConfigs, own);
+    const runModel = { params: 0, tokensPerStep: ctx.userModel.tokensPerStep };
+    const { note, model } = applyConfigModel(ownConfigs, runModel);
     if (model) {
-      opts.params = own.params;
-      opts.tokensPerStep = own.tokensPerStep;
+      opts.params = runModel.params;
+      opts.tokensPerStep = runModel.tokensPerStep;
       state.configNote = note;
-      if (own.tokensPerStep > 0 && !log.columns.some((c) => c.role === 'tokens')) curve = { ...curve, tokens: curve.step.map((s) => s * own.tokensPerStep) };
+      if (runModel.tokensPerStep > 0 && !log.columns.some((c) => c.role === 'tokens')) curve = { ...curve, tokens: curve.step.map((s) => s * runModel.tokensPerStep) };
     }
   }
   state.xKinds = runAxes(curve, opts.params);

@@ -15,7 +15,7 @@ import { walkFiles, type RunKind } from './walk';
 import { readHead as readRegularHead } from '../files';
 import { baseName } from './collector';
 
-/** A file that marks a run folder: an event file, a .wandb log, an MLflow meta.yaml, a W&B summary, DVCLive's metrics.json, AllenNLP's metrics_epoch_N.json. */
+/** A file that marks a run folder: an event file, a .wandb log, an MLflow meta.yaml, a W&B summary, DVCLive's metrics.json, AllenNLP's metrics_epoch_N.json, a Ray Tune trial's progress.csv. */
 export function isRunFileName(name: string): boolean {
   return isTfeventsName(name) || /(^|[\\/])(meta\.yaml|wandb-summary\.json|metrics\.json|metrics_epoch_\d{1,7}\.json|progress\.csv|[^\\/]*\.wandb)$/.test(name);
 }
