@@ -123,3 +123,14 @@ test('a file of a run folder that is no log itself says to fit its folder', asyn
   fs.writeFileSync(path.join(plain, 'notes.txt'), 'nothing here\n');
   await assert.rejects(parseLogFile(path.join(plain, 'notes.txt')), (e: Error) => /not a training log/.test(e.message) && !/its folder is/.test(e.message));
 });
+
+test('an epoch file with bare NaN or Infinity (as Python\'s json writes them) keeps its other metrics', async () => {
+  const dir = path.join(tmp, 'nan');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'metrics_epoch_0.json'), '{"epoch": 0, "training_loss": 3.0, "validation_loss": 3.5}');
+  fs.writeFileSync(path.join(dir, 'metrics_epoch_1.json'), '{\n  "epoch": 1,\n  "training_loss": 2.5,\n  "validation_loss": NaN,\n  "validation_f1": -Infinity\n}');
+  const log = await parseLogFile(dir);
+  assert.deepEqual(Array.from(log.data.training_loss), [3, 2.5]);
+  assert.ok(Number.isNaN(log.data.validation_loss[1]));
+  assert.equal(log.stats.dropped, 0);
+});

@@ -95,3 +95,13 @@ test('result.json when there is no progress.csv; a params.json that is not JSON,
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.ok([...p.keys()].every((k) => k.split('/').length <= 8), 'nesting is cut');
 });
+
+test('a params.json with bare NaN (as Python\'s json writes it) keeps its other values', async () => {
+  const dir = path.join(tmp, 'nan-trial');
+  fs.mkdirSync(dir);
+  fs.copyFileSync(path.join(EXP, TRIALS[1], 'progress.csv'), path.join(dir, 'progress.csv'));
+  fs.writeFileSync(path.join(dir, 'params.json'), '{"lr": 0.001, "clip": NaN, "max": Infinity}');
+  const p = new Map((await parseLogFile(dir)).run?.params);
+  assert.equal(p.get('lr'), '0.001');
+  assert.equal(p.get('clip'), 'NaN');
+});

@@ -7,6 +7,7 @@
  * row an epoch, at its epoch (0-based, as AllenNLP counts them); its config the run's config.
  */
 import * as path from 'node:path';
+import { parseJsonLenient } from './json';
 import { baseName, Collector, ProblemLog } from './collector';
 import { inferRoles } from './roles';
 import { dict } from './series';
@@ -68,7 +69,7 @@ export async function parseAllennlpRun(dir: string, opts: ParseOptions = {}): Pr
     if (text === undefined) { bad++; problems.add('allennlp-file', 0, 'warning', `${fname}: unreadable or over ${MAX_EPOCH_BYTES >> 20} MB; epoch ${epoch} left out`, 'epoch files left out'); continue; }
     bytes += Buffer.byteLength(text);
     let values: Array<[string, number]> | undefined;
-    try { values = numericEntries(JSON.parse(text)); } catch (e) {
+    try { values = numericEntries(parseJsonLenient(text)); } catch (e) {
       bad++;
       problems.add('allennlp-file', 0, 'warning', `${fname}: not JSON (${(e as Error).message.slice(0, 120)}); epoch ${epoch} left out`, 'epoch files left out');
       continue;

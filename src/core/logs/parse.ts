@@ -11,6 +11,7 @@ import { epochsSeen } from './epochs';
 import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
+import { parseJsonLenient } from './json';
 import type { RunKind } from './walk';
 import { dirname as pathDirname } from 'node:path';
 import { decideKind } from './kind';
@@ -1130,15 +1131,6 @@ function flatten(obj: Rec): Rec {
   return out;
 }
 
-/** Python's json writes NaN / Infinity / -Infinity bare; turn them into strings we then report. */
-function parseJsonLenient(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch (e) {
-    if (/NaN|Infinity/.test(line)) return JSON.parse(line.replace(/([:[,]\s*)(-?Infinity|NaN)(?=\s*[,}\]])/g, '$1"$2"'));
-    throw e;
-  }
-}
 
 abstract class LineReader implements Reader {
   /** The unfinished last line (never holds a '\n'). */

@@ -6,6 +6,7 @@
  * its config. An experiment folder is a set of trials (runs.ts).
  */
 import * as path from 'node:path';
+import { parseJsonLenient } from './json';
 import { baseName } from './collector';
 import { readSmallText } from './textfiles';
 import type { ParsedLog, ParseOptions } from './types';
@@ -34,7 +35,7 @@ export async function parseRayTuneTrial(dir: string, parse: (file: string, opts:
   const text = await readSmallText(paramsFile, 1 << 20);
   let params: [string, string][] = [];
   if (text !== undefined) {
-    try { params = flatParams(JSON.parse(text)); } catch (e) {
+    try { params = flatParams(parseJsonLenient(text)); } catch (e) {
       log.problems.push({ line: 0, severity: 'warning', message: `${baseName(dir)}: params.json is not JSON (${(e as Error).message.slice(0, 120)}); the trial's configuration is not read` });
     }
   }
