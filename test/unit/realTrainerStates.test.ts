@@ -1,7 +1,7 @@
 // Real Hugging Face Trainer states found by one search (test/fixtures/SOURCES.md, `trainer-state-*`):
 // fine-tunes over many passes whose training loss fell far below anything the fitted laws or the
 // repeated-data band allowed (a CodeBERT classifier: 0.05 at its midpoint, 2.5e-4 at its end), and a
-// streamed Whisper run whose `num_train_epochs` is sys.maxsize.
+// streamed Whisper run whose `num_train_epochs` is sys.maxsize (its stream of data ended 10 times).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -46,12 +46,28 @@ test('a classifier over 10 passes (real CodeBERT Trainer state) from 50%: the ba
   assert.equal(last.prediction.lo, 0);
 });
 
-test('a streamed run (real Whisper Trainer state) whose num_train_epochs is sys.maxsize is not said to repeat its data', async () => {
-  const { file } = gunzipFixture(tmp, 'trainer-state-whisper-tiny-nob-100k.json');
+test('a streamed run (real Whisper Trainer state) whose num_train_epochs is sys.maxsize: not 9.2e18 passes, but the passes its epoch counts (about 12), its training loss falling at each', async () => {
+  const { file, text } = gunzipFixture(tmp, 'trainer-state-whisper-tiny-nob-100k.json');
+  // What the reason says is so in this state: each time the epoch's whole part goes up (the stream of
+  // data ended and started again), the training loss falls faster over the next 1,000 steps than over
+  // the 1,000 before (memorisation of data seen before), at every one of the 10.
+  const hist = (JSON.parse(text) as { log_history: Array<{ step: number; epoch: number; loss?: number }> }).log_history;
+  const ends: number[] = [];
+  for (let i = 1; i < hist.length; i++) if (Math.floor(hist[i].epoch) > Math.floor(hist[i - 1].epoch)) ends.push(hist[i].step);
+  assert.equal(ends.length, 10);
+  const mean = (a: number, b: number) => {
+    const v = hist.filter((e) => e.loss !== undefined && e.step >= a && e.step < b).map((e) => e.loss!);
+    return v.reduce((x, y) => x + y, 0) / v.length;
+  };
+  for (const b of ends) assert.ok(mean(b, b + 1000) / mean(b - 1000, b) < mean(b - 1000, b) / mean(b - 2000, b - 1000), `at step ${b}`);
   const j = await fit(file, 0.5);
-  assert.ok(!j.trust.reasons.some((r) => /passes over its data/.test(r)), j.trust.reasons.join('\n'));
-  assert.doesNotMatch(j.trust.band, /repeated data|new pass/);
+  assert.ok(j.trust.reasons.some((r) => /makes 12 passes over its data \(trainer_state\.json's "epoch": a dataset without a length/.test(r)), j.trust.reasons.join('\n'));
+  assert.ok(!j.trust.reasons.some((r) => /9\.2e|9223372036854775807/.test(r)), j.trust.reasons.join('\n'));
   assert.equal(j.prediction.step, 100000);
+  // Its training loss over repeated data: open below from the next pass's start, and the truth inside.
+  const held = j.backtest.find((b) => b.heldOut)!;
+  assert.match(j.trust.band, /open below to 0 from step \d+, where a new pass over the data begins/);
+  assert.ok(j.prediction.lo <= held.actual && held.actual <= j.prediction.hi);
 });
 
 test('a held-out loss over repeated data (real LoRA SFT Trainer state, 5 passes) from 50%: the band is open above, not below, and holds the real last eval loss', async () => {
@@ -79,11 +95,12 @@ test('a held-out loss over repeated data (real LoRA SFT Trainer state, 5 passes)
   assert.equal((JSON.parse(JSON.stringify(ev)) as J).prediction.hi, null);
 });
 
-test('a held-out loss of a run over one pass (real Whisper Trainer state, streamed) keeps a closed band', async () => {
-  const { file } = gunzipFixture(tmp, 'trainer-state-whisper-tiny-nob-100k.json');
-  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 30, fitUntil: 0.5, series: 'eval_loss' })).state) as unknown as J;
+test('a held-out loss of a run over one pass (real llm.c GPT-2 124M console, FineWeb 10B once) keeps a closed band', async () => {
+  const { file } = gunzipFixture(tmp, 'llmc-gpt2-124m-main.log');
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 30, fitUntil: 0.5, series: 'val_loss' })).state) as unknown as J;
   assert.ok(Number.isFinite(j.prediction.hi) && j.prediction.lo > 0, `${j.prediction.lo} – ${j.prediction.hi}`);
   assert.doesNotMatch(j.trust.band, /open (above|below)/);
+  assert.ok(!j.trust.reasons.some((r) => /passes over its data/.test(r)), j.trust.reasons.join('\n'));
 });
 
 test('an open upper end crosses the webview\'s JSON postMessage: null on the wire, Infinity again on receipt (a missing band stays missing)', async () => {

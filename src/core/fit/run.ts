@@ -237,6 +237,11 @@ export interface RunFitOptions extends FitOptions {
    * before it can foresee.
    */
   augmentOff?: { step: number; what: string; source: string };
+  /**
+   * What says the LR is cut by a callback when a metric stalls (Keras' ReduceLROnPlateau, log.run.lrCuts):
+   * without a known plan, the LR can fall at any later epoch.
+   */
+  lrCuts?: string;
 }
 
 /** A fitted law (its parameters typed by the law), able to predict at an (x, step) pair. */
@@ -938,6 +943,16 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       messages.push(`the fitted range goes past step ${Math.round(aug.step)}, where ${aug.what} stops (${aug.source}): the loss changes there in a way none of these laws models`);
     }
   }
+  // An LR cut when a metric stalls (Keras' ReduceLROnPlateau), with no plan known: constant so far or
+  // not, it can fall at any later epoch, and the loss with it, by an amount nothing fitted shows (a
+  // real Keras CNN on MNIST: its validation loss fell 2.5× over two halvings in its last 13 of 30
+  // epochs, where the band from its first half reached 2× too high). The band is open below from the
+  // last fitted point.
+  let cutsFrom = Infinity;
+  if (opts.lrCuts && !sched?.futureKnown && (ss || xKind === 'step' ? tStep : targetX) > lastAxis) {
+    cutsFrom = lastAxis;
+    reasons.push(`the LR can be cut at any later epoch: ${opts.lrCuts}; a cut lowers the loss by an amount the fitted range cannot show (a Keras CNN on MNIST: its validation loss fell 2.5× over two halvings in its last 13 of 30 epochs)`);
+  }
   const horizonRatio = (tStep > 0 && lastAxis > 0) ? Math.max(1, (ss || xKind === 'step' ? tStep : targetX) / lastAxis) : 1;
   if (horizonRatio > 10) reasons.push(`the target is ${horizonRatio.toFixed(0)}× beyond the last fitted point`);
   if (chosen.backtest.length === 0 && horizonRatio > 1.0001) reasons.push('too few points for backtests: no measured error to size the band');
@@ -1047,13 +1062,14 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     }
     if (openBelow && sv > nextPass) lo = 0;
     if (!evalLoss && sv > augmentAt) lo = 0;
+    if (svAxis > cutsFrom) lo = 0;
     if (openAbove && svAxis > aboveFrom) hi = Infinity;
     // A loss is not below zero (the floor-above-the-losses widening can reach past it: a real CodeBERT
     // state fitted to 95%, its floor 0.0062 above the 0.0002 it reached, had a band down to −0.0096).
     return [Math.max(0, lo), hi];
   };
   // The miss counts when the band at the target would not already span it.
-  const banded = B > 0 || widen > 0 || decayAhead > 0 || repeated || passesAhead > 0 || augmentAt < Infinity;
+  const banded = B > 0 || widen > 0 || decayAhead > 0 || repeated || passesAhead > 0 || augmentAt < Infinity || cutsFrom < Infinity;
   const [lo0, hi0] = banded ? bandAt(targetX, tStep) : [point, point];
   // The band spans at least the gap at the end (the truth there is known); the gap is a reason not to
   // trust the law only when it is also larger than the noise of the last points' mean.
@@ -1066,8 +1082,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const [lo1, hi1] = widenEnd ? bandAt(targetX, tStep) : banded ? [lo0, hi0] : [NaN, NaN];
   // No backtest inside the fitted range (too few points): nothing measured how far this law extrapolates,
   // and a band from resampling alone claims what the data cannot support (a real TRL run fitted on its
-  // first 4 points: ±3%, the truth 23% lower). None is drawn, unless it is already open (repeated data).
-  const unmeasured = banded && chosen.backtest.every((b) => b.heldOut) && horizonRatio > 1.0001 && lo1 > 0 && hi1 < Infinity;
+  // first 4 points: ±3%, the truth 23% lower). None is drawn, unless it is already open below (a
+  // training loss on repeated data, whose upper end is the loss already reached). Open above only (a
+  // held-out loss on repeated data) is not enough: its lower end would still be resampling's alone (a
+  // real ConvNeXt-V2 fine-tune's validation loss fitted on 4 points: [1.236, ∞], the truth 1.2285).
+  const unmeasured = banded && chosen.backtest.every((b) => b.heldOut) && horizonRatio > 1.0001 && lo1 > 0;
   const [lo, hi] = unmeasured ? [NaN, NaN] : [lo1, hi1];
   // In-sample: the target inside the fitted range (a finished run fitted whole), nothing extrapolated.
   const inSample = !(targetX > xs[n - 1]);
@@ -1076,9 +1095,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   report.trust = {
     supported: reasons.length === 0,
     reasons,
-    band: unmeasured ? 'none: too few points for backtests, so nothing measured how far this law extrapolates (a band from resampling alone would claim more than the data supports)' : `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(ss || xKind === 'step' ? 'step' : xKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}${augmentAt < Infinity && !evalLoss && !(openBelow && nextPass <= augmentAt) ? `, open below to 0 from step ${Math.round(augmentAt)}, where augmentation stops` : ''}`,
+    band: unmeasured ? 'none: too few points for backtests, so nothing measured how far this law extrapolates (a band from resampling alone would claim more than the data supports)' : `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(ss || xKind === 'step' ? 'step' : xKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}${augmentAt < Infinity && !evalLoss && !(openBelow && nextPass <= augmentAt) ? `, open below to 0 from step ${Math.round(augmentAt)}, where augmentation stops` : ''}${cutsFrom < Infinity ? `, open below to 0 after ${formatAt(ss || xKind === 'step' ? 'step' : xKind, cutsFrom)}, where the LR can be cut` : ''}`,
   };
-  if (boot.length > 0 || widen > 0 || repeated || widenEnd || augmentAt < Infinity) messages.push(unmeasured ? `no band: ${report.trust.band.slice(6)}` : `${report.trust.band}`);
+  if (boot.length > 0 || widen > 0 || repeated || widenEnd || augmentAt < Infinity || cutsFrom < Infinity) messages.push(unmeasured ? `no band: ${report.trust.band.slice(6)}` : `${report.trust.band}`);
   for (const r of reasons) messages.push(`cannot be trusted: ${r}`);
 
   // Curves: the fit over the fitted range, the extrapolation with its band, the backtests' ghosts.

@@ -11,6 +11,7 @@
 import { mmcvSchedule, mmengineSchedule, openmmlabEpochs } from './mmengine';
 import { detectron2Schedule } from './detectron2';
 import { formatNumber } from '../format';
+import { NO_EPOCH_LIMIT } from '../logs/epochs';
 
 export type DecayKind = 'constant' | 'linear' | 'cosine' | 'wsd' | 'inverse_sqrt' | 'multistep' | 'poly';
 
@@ -708,12 +709,8 @@ export function plannedEndOfLog(log: { format?: string; run?: { params?: [string
 
 const EPOCH_KEYS = ['num_train_epochs', 'epochs', 'num_epochs', 'max_epochs', 'n_epochs'];
 
-/**
- * An epoch count that is no limit: the Trainer writes `num_train_epochs` = sys.maxsize
- * (9223372036854775807) when `max_steps` ends a run over a dataset without a length (a real Whisper
- * run's trainer_state.json: read as 9.2e18 passes over its data).
- */
-export const NO_EPOCH_LIMIT = 2 ** 31;
+/** (Defined with the log readers, which read it too.) */
+export { NO_EPOCH_LIMIT };
 
 /** Passes over the data a run makes, where that is said, and the steps a pass takes when known. */
 type PassesLogged = { count: number; source: string; stepsPerPass?: number };

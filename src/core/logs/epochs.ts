@@ -15,6 +15,47 @@ export interface EpochsLogged {
 }
 
 /**
+ * An epoch count that is no limit: the Trainer writes `num_train_epochs` = sys.maxsize
+ * (9223372036854775807) when `max_steps` ends a run over a dataset without a length (a real Whisper
+ * run's trainer_state.json: read as 9.2e18 passes over its data).
+ */
+export const NO_EPOCH_LIMIT = 2 ** 31;
+
+/**
+ * The passes over its data of a run over a dataset without a length (a streamed dataset, which the
+ * Trainer runs to `max_steps` with `num_train_epochs` = sys.maxsize): its logged epoch's fraction is
+ * steps over max_steps, not a share of a pass, but its whole part goes up by one each time the stream
+ * ends and starts again; a resumed run starts it again from 0. A real Whisper-tiny run's epoch went
+ * 0 → 5, then 0 → 1 and 0 → 4 over two resumes: its data was seen about 12 times in 100,000 steps,
+ * where its last epoch (4.01) says 4. Counted from the steps where the whole part goes up, in order
+ * (rows sorted by step; a fall is a resume). `planned`: the planned last step (max_steps), when known.
+ */
+export function passesOfStream(step: ArrayLike<number>, epoch: ArrayLike<number>, planned: number | undefined, what: string): EpochsLogged | undefined {
+  const ends: number[] = [];
+  let prev = NaN, first = NaN, last = NaN;
+  for (let i = 0; i < Math.min(step.length, epoch.length); i++) {
+    const s = step[i], e = epoch[i];
+    if (!Number.isFinite(s) || !Number.isFinite(e) || e < 0 || e >= 1e6) continue;
+    if (!Number.isFinite(first)) first = s;
+    last = s;
+    const whole = Math.floor(e + 1e-9);
+    if (Number.isFinite(prev) && whole > prev) ends.push(s);
+    prev = whole;
+  }
+  if (ends.length === 0) return undefined;
+  // A pass's length: the median gap between the stream's ends (the first pass from the run's first step).
+  const gaps = ends.map((s, k) => s - (k === 0 ? Math.max(0, first) : ends[k - 1])).filter((g) => g > 0).sort((a, b) => a - b);
+  const per = gaps.length ? gaps[gaps.length >> 1] : 0;
+  if (!(per > 0)) return undefined;
+  const end = planned && planned > last ? planned : last;
+  // Passes by the run's end at that pace (to a tenth, as a planned end over planned passes gives a
+  // pass's length), and at least those begun: the stream's ends seen and the pass after the last.
+  const count = Math.max(ends.length + 1, Math.round((10 * end) / per) / 10);
+  const at = planned && planned > last ? `; at that pace about ${count} passes by step ${formatInteger(planned)}` : '';
+  return { count, source: `${what}: a dataset without a length whose stream started again ${ends.length} ${ends.length === 1 ? 'time' : 'times'} by step ${formatInteger(last)}, about every ${formatInteger(Math.round(per))} steps${at}`, stepsPerPass: per };
+}
+
+/**
  * The passes over the data of a run whose epoch is logged as a fraction (Hugging Face: 0.01 … 3.0):
  * with the planned end, the passes the run is set for (epoch so far × planned steps / steps so far),
  * else the epoch reached. `what` names where the epoch was read.
@@ -40,6 +81,30 @@ export function epochsSeen(seen: { first: number; last: number; lastStep?: numbe
   if (!(seen.last >= 0 && seen.last < 1e6)) return undefined;
   if (seen.fractional) return epochsFromFraction(seen.last, seen.lastStep, planned, what);
   return seen.last > seen.first ? { count: seen.last - seen.first + 1, source: `${what} counts epochs ${seen.first} to ${seen.last}` } : undefined;
+}
+
+/** The names Keras gives the LR in its logs (`lr` before Keras 3, `learning_rate` since). */
+const KERAS_LR_NAMES: ReadonlySet<string> = new Set(['lr', 'learning_rate']);
+
+/**
+ * Keras writes the LR into an epoch's logs only from a callback that sets it (ReduceLROnPlateau,
+ * LearningRateScheduler), and the usual one cuts it when a monitored metric stalls: constant so far,
+ * it can still fall at any later epoch (all three real Keras logs of test/fixtures did so: a CNN on
+ * MNIST's validation loss fell 2.5× over two halvings in its last 13 epochs). `names`: the log's
+ * columns; `where` says which Keras file. Undefined without a Keras LR column.
+ */
+export function kerasLrCuts(names: readonly string[], where: string): string | undefined {
+  const lr = names.find((n) => KERAS_LR_NAMES.has(n));
+  return lr ? `${where} logs the LR ("${lr}"), which Keras does only from a callback that sets it, most often ReduceLROnPlateau, which cuts it when a metric stalls` : undefined;
+}
+
+/**
+ * A CSV header as Keras' CSVLogger writes it: `epoch`, then the epoch's log keys sorted.
+ */
+export function kerasCsvHeader(names: readonly string[]): boolean {
+  if (names.length < 3 || names[0] !== 'epoch') return false;
+  for (let i = 2; i < names.length; i++) if (!(names[i - 1] < names[i])) return false;
+  return true;
 }
 
 /**

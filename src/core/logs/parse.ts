@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
-import { epochsSeen } from './epochs';
+import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream } from './epochs';
 import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
@@ -2548,6 +2548,8 @@ class TextReader extends LineReader {
     // Keras' epochs: the passes planned, and the steps each takes (its progress bar's target).
     const k = this.keras;
     if (k && k.per > 0 && this.total > 0) log.run = { ...(log.run ?? {}), epochsLogged: { count: k.epochs, source: `Keras' "Epoch ${k.epoch}/${k.epochs}" lines`, stepsPerPass: k.per } };
+    const cuts = k ? kerasLrCuts(log.columns.map((c) => c.name), "Keras' console") : undefined;
+    if (cuts) log.run = { ...(log.run ?? {}), lrCuts: cuts };
     // Megatron's / GPT-NeoX's planned passes over the training data (a run over repeated data when more than one).
     if (this.dataEpochs !== undefined && this.dataEpochs > 1 && !log.run?.epochsLogged) {
       log.run = { ...(log.run ?? {}), epochsLogged: { count: this.dataEpochs, source: `"total number of epochs: ${this.dataEpochs}" (the training data's passes the planned iterations take, as the data builder printed it)` } };
@@ -2810,6 +2812,20 @@ class TrainerStateReader extends DocumentReader {
       if (typeof v === 'number' && Number.isFinite(v)) plan.push([k, String(v)]);
     }
     if (plan.length) log.run = { ...(log.run ?? {}), params: [...(log.run?.params ?? []), ...plan] };
+    // A dataset without a length (streamed): no planned epochs, but the logged epoch counts the passes.
+    const nte = Object.prototype.hasOwnProperty.call(doc, 'num_train_epochs') ? (doc as Rec).num_train_epochs : undefined;
+    if (typeof nte === 'number' && nte >= NO_EPOCH_LIMIT) {
+      // From log_history itself, in its order (the epoch is not kept as a column beside the step).
+      const steps: number[] = [], epochs: number[] = [];
+      for (const rec of hist) {
+        if (typeof rec !== 'object' || rec === null) continue;
+        const st = (rec as Rec).step, ep = (rec as Rec).epoch;
+        if (typeof st === 'number' && typeof ep === 'number') { steps.push(st); epochs.push(ep); }
+      }
+      const ms = Object.prototype.hasOwnProperty.call(doc, 'max_steps') ? (doc as Rec).max_steps : undefined;
+      const e = passesOfStream(steps, epochs, typeof ms === 'number' && ms > 0 ? ms : undefined, 'trainer_state.json\'s "epoch"');
+      if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
+    }
     return log;
   }
 }
@@ -2925,6 +2941,9 @@ class JsonHistoryReader extends DocumentReader {
       this.sink.add(rec, line);
     }
     const log = this.sink.end();
+    // Keras' History.history (lists of the same length, one per epoch, no Ludwig structure).
+    const cuts = lud ? undefined : kerasLrCuts(full, 'This history');
+    if (cuts) log.run = { ...(log.run ?? {}), lrCuts: cuts };
     if (epochKey && n > 1) {
       log.run = { ...(log.run ?? {}), epochsLogged: { count: n, source: `the history's ${n} values per metric, one per epoch (no epoch column: row k is the end of epoch k)` } };
       return log;

@@ -11,7 +11,7 @@ import { inflateFile, isGzipName } from './gzip';
 import { formatInteger } from '../format';
 import { own } from '../own';
 import type { ParsedLog, RunMeta } from './types';
-import { epochsFromFraction, epochsSeen, type EpochsLogged } from './epochs';
+import { epochsFromFraction, epochsSeen, kerasCsvHeader, kerasLrCuts, type EpochsLogged } from './epochs';
 
 export { epochsFromFraction, type EpochsLogged };
 
@@ -24,6 +24,8 @@ const EDGE_BYTES = 64 * 1024;
 export interface TailFacts {
   plannedSteps?: { steps: number; source: string };
   epochs?: EpochsLogged;
+  /** Keras' CSVLogger with an LR column: the LR can be cut at any later epoch (epochs.ts kerasLrCuts). */
+  lrCuts?: string;
 }
 
 type Row = (name: string) => number | undefined;
@@ -154,6 +156,11 @@ export async function readTailFacts(file: string, log: ParsedLog): Promise<TailF
   const headRows = rowsOf(format, format === 'csv' ? head.slice(nl + 1) : head, header);
   const tailRows = tail === head ? headRows : rowsOf(format, tail, header);
   const out: TailFacts = {};
+  if (header !== undefined) {
+    const names = header.split(',').map((h) => h.trim());
+    const cuts = kerasCsvHeader(names) ? kerasLrCuts(names, "Keras' CSVLogger") : undefined;
+    if (cuts) out.lrCuts = cuts;
+  }
   const stepCol = log.columns.find((c) => c.role === 'step');
   const lastOf = (name: string): { v: number; step?: number } | undefined => {
     for (let i = tailRows.length - 1; i >= 0; i--) {
@@ -186,7 +193,7 @@ export async function readTailFacts(file: string, log: ParsedLog): Promise<TailF
       if (e) out.epochs = fractional ? e : { ...e, ...passSteps(headRows, tailRows, name, stepCol?.name, first) };
     }
   }
-  return out.plannedSteps || out.epochs ? out : undefined;
+  return out.plannedSteps || out.epochs || out.lrCuts ? out : undefined;
 }
 
 /**
@@ -228,6 +235,7 @@ export async function withTailFacts(file: string, log: ParsedLog): Promise<Parse
   if (!facts) return log;
   const run: RunMeta = { ...(log.run ?? {}) };
   if (facts.plannedSteps && !run.plannedSteps) run.plannedSteps = facts.plannedSteps;
+  if (facts.lrCuts && !run.lrCuts) run.lrCuts = facts.lrCuts;
   // (The steps a pass takes, when the parse knew them and the edges did not: MMCV's log.json counts its iterations within the epoch.)
   if (facts.epochs) run.epochsLogged = facts.epochs.stepsPerPass || !run.epochsLogged?.stepsPerPass ? facts.epochs : { ...facts.epochs, stepsPerPass: run.epochsLogged.stepsPerPass };
   return { ...log, run };

@@ -84,6 +84,11 @@ export interface RunMeta {
    * planned when the end is known, else so far; and the steps a pass takes, once a whole pass was logged.
    */
   epochsLogged?: { count: number; source: string; stepsPerPass?: number };
+  /**
+   * What in the log says its LR is set by a callback that cuts it when a metric stalls (Keras'
+   * ReduceLROnPlateau): the LR can then fall at any later epoch, by an amount no plan says.
+   */
+  lrCuts?: string;
   /** Final values the store keeps (W&B wandb-summary.json). */
   summary?: [string, number][];
   /**

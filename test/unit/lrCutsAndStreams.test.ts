@@ -1,0 +1,122 @@
+// Issue 15, "bands that keep their promise": the held-out losses' bands missed 6 times in 59 on the
+// bench's real logs. Three causes, each fixed and tested here on the real log that showed it:
+// - a Keras log's LR is set by a callback (ReduceLROnPlateau most often), which can cut it at any
+//   later epoch: a CNN on MNIST's validation loss fell 2.5× over two halvings after its midpoint,
+//   under a band that stopped 2× above it;
+// - a Trainer run over a dataset without a length (streamed, num_train_epochs = sys.maxsize) saw its
+//   data about 12 times, and was read as one pass: its held-out loss stopped falling, above the band;
+// - a band with no backtest behind it (4 fitted points) was drawn because it was open above, but its
+//   lower end was resampling's alone, and the truth fell below it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
+import { parseLogFile } from '../../src/core/logs';
+import { kerasCsvHeader, kerasLrCuts, passesOfStream } from '../../src/core/logs/epochs';
+import { withTailFacts } from '../../src/core/logs/tail';
+import { FIXTURES } from './fixtureUtil';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-cuts-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+type J = {
+  series: string; messages: string[]; prediction?: { loss: number; lo: number; hi: number };
+  trust: { supported: boolean; reasons: string[]; band: string }; backtest: Array<{ heldOut?: boolean; actual: number; errorPct: number }>;
+};
+const fit = async (file: string, extra: Partial<typeof DEFAULT_ANALYZE_OPTIONS>) =>
+  fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 50, seed: 1, ...extra })).state) as unknown as J;
+const heldOut = (j: J) => j.backtest.find((b) => b.heldOut)!;
+const covers = (j: J) => j.prediction!.lo <= heldOut(j).actual && heldOut(j).actual <= j.prediction!.hi;
+
+test('Keras CSVLogger (real, MNIST): its LR column says a callback can cut the LR; from the first half the band is open below, and holds the validation loss the cuts brought', async () => {
+  const file = path.join(FIXTURES, 'keras-csvlogger-mnist', 'training_log.csv');
+  // What the message says is so in this log: the LR was constant over the first half, then cut twice,
+  // and the validation loss fell far below its first half's lowest.
+  const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const lr = rows.map((r) => r[2]), val = rows.map((r) => r[5]);
+  assert.equal(new Set(lr.slice(0, 15)).size, 1);
+  assert.ok(Math.min(...lr.slice(15)) < lr[0] / 3);
+  assert.ok(val[val.length - 1] < Math.min(...val.slice(0, 15)) / 2);
+
+  const log = await withTailFacts(file, await parseLogFile(file));
+  assert.match(log.run?.lrCuts ?? '', /Keras' CSVLogger logs the LR \("learning_rate"\).*ReduceLROnPlateau/);
+  for (const series of ['val_loss', 'loss']) {
+    const j = await fit(file, { series, fitUntil: 0.5 });
+    assert.ok(j.trust.reasons.some((r) => /^the LR can be cut at any later epoch: Keras' CSVLogger/.test(r)), JSON.stringify(j.trust.reasons));
+    assert.equal(j.prediction!.lo, 0, `${series}: open below`);
+    assert.match(j.trust.band, /open below to 0 after epoch 14, where the LR can be cut/);
+    assert.ok(covers(j), `${series}: ${JSON.stringify(j.prediction)} vs ${heldOut(j).actual}`);
+  }
+  // Fitted whole, its end is not stated, so it is extrapolated (10× its last epoch): said there too.
+  const whole = await fit(file, { series: 'val_loss' });
+  assert.ok(whole.trust.reasons.some((r) => /LR can be cut/.test(r)));
+  assert.equal(whole.prediction!.lo, 0);
+});
+
+test('Keras console (real, Keras 3) and a History.history JSON: the LR they log says the same; a CSV whose header is not CSVLogger\'s does not', async () => {
+  const consoleLog = await parseLogFile(path.join(FIXTURES, 'keras3-console-road-surface.txt'));
+  assert.match(consoleLog.run?.lrCuts ?? '', /^Keras' console logs the LR \("learning_rate"\)/);
+  const hist = path.join(tmp, 'history.json');
+  const n = 12;
+  const list = (f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+  fs.writeFileSync(hist, JSON.stringify({ loss: list((i) => 1 / (i + 1) ** 0.3), val_loss: list((i) => 1.1 / (i + 1) ** 0.25), lr: list(() => 0.001) }));
+  assert.match((await parseLogFile(hist)).run?.lrCuts ?? '', /^This history logs the LR \("lr"\)/);
+  // Lightning's metrics.csv (epoch, then not sorted) and a CSV with no LR column: nothing said.
+  const lightningFile = path.join(FIXTURES, 'lightning-convnextv2-garbage', 'metrics.csv');
+  const lightning = await withTailFacts(lightningFile, await parseLogFile(lightningFile));
+  assert.equal(lightning.run?.lrCuts, undefined);
+  const noLr = path.join(tmp, 'training_log.csv');
+  fs.writeFileSync(noLr, `epoch,accuracy,loss,val_loss\n${list((i) => i).map((i) => `${i},0.9,${1 / (i + 1)},${1.2 / (i + 1)}`).join('\n')}\n`);
+  assert.equal((await withTailFacts(noLr, await parseLogFile(noLr))).run?.lrCuts, undefined);
+  // The header rule: epoch first, the rest sorted as CSVLogger sorts its keys.
+  assert.equal(kerasCsvHeader(['epoch', 'accuracy', 'loss', 'lr', 'val_loss']), true);
+  assert.equal(kerasCsvHeader(['epoch', 'loss', 'lr', 'accuracy']), false);
+  assert.equal(kerasCsvHeader(['step', 'accuracy', 'lr', 'loss']), false);
+  assert.equal(kerasLrCuts(['epoch', 'loss', 'lr-AdamW'], 'x'), undefined);
+});
+
+test('Trainer state over a streamed dataset (real, Whisper-tiny): passes counted from where its epoch goes up, across resumes; its held-out band from 30% holds the truth', async () => {
+  const file = path.join(FIXTURES, 'trainer-state-whisper-tiny-nob-100k.json.gz');
+  const log = await parseLogFile(file);
+  const e = log.run?.epochsLogged;
+  assert.ok(e, 'passes read');
+  // The state's own record: num_train_epochs is sys.maxsize and its last epoch 4.01, yet the epoch's
+  // whole part went up 10 times (0→5, then 0→1 and 0→4 after two resumes), every 8,300 steps.
+  assert.ok(e.count >= 11 && e.count <= 13, String(e.count));
+  assert.equal(Math.round(e.stepsPerPass!), 8300);
+  assert.match(e.source, /started again 10 times by step 100,000, about every 8,300 steps/);
+  for (const cut of [0.3, 0.5]) {
+    const j = await fit(file, { series: 'eval_loss', fitUntil: cut });
+    assert.ok(j.trust.reasons.some((r) => /passes over its data \(trainer_state\.json's "epoch": a dataset without a length/.test(r)), JSON.stringify(j.trust.reasons));
+    assert.ok(covers(j), `${cut}: ${JSON.stringify(j.prediction)} vs ${heldOut(j).actual}`);
+    assert.ok(heldOut(j).errorPct < 0, 'the held-out loss ended above the prediction (it stopped falling)');
+  }
+});
+
+test('passesOfStream: resumes start the count again; a pass\'s length is the median gap; no rise, no passes', () => {
+  // 3 passes of 100 steps, a resume at step 250 (epoch back to 0), 2 more ends.
+  const step: number[] = [], epoch: number[] = [];
+  for (let s = 10; s <= 500; s += 10) {
+    step.push(s);
+    epoch.push(s <= 250 ? Math.floor(s / 100) + s / 10000 : Math.floor((s - 250) / 100) + 0.001);
+  }
+  const p = passesOfStream(step, epoch, 600, 'x')!;
+  assert.equal(p.stepsPerPass, 100);
+  assert.equal(p.count, 6);
+  assert.match(p.source, /started again 4 times by step 500, about every 100 steps; at that pace about 6 passes by step 600/);
+  assert.equal(passesOfStream([1, 2, 3], [0.1, 0.2, 0.3], undefined, 'x'), undefined);
+  assert.equal(passesOfStream([1, 2, 3], [NaN, Infinity, -1], undefined, 'x'), undefined);
+});
+
+test('a band with no backtest behind it is not drawn, though open above: a real ConvNeXt-V2 validation loss fitted on 4 points', async () => {
+  const j = await fit(path.join(FIXTURES, 'lightning-convnextv2-garbage', 'metrics.csv'), { series: 'val_loss', fitUntil: 0.5, bootstrap: 200 });
+  assert.ok(j.backtest.every((b) => b.heldOut), 'no backtest inside the fitted range');
+  assert.ok(Number.isNaN(j.prediction!.lo) && Number.isNaN(j.prediction!.hi), JSON.stringify(j.prediction));
+  assert.ok(j.messages.some((m) => /^no band: too few points for backtests/.test(m)));
+  // What the removed band claimed was false here: the truth is below the loss the fit had reached.
+  assert.ok(heldOut(j).actual < j.prediction!.loss);
+});
