@@ -11,7 +11,7 @@ import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
 import { passesLoss } from './fit/run';
 import { sweepColumns } from './sweepColumns';
-import { augmentationOffOfLog, plannedEndOfLog, plannedEpochsOfLog, scheduleForLog, type AugmentationOff } from './fit/schedule';
+import { augmentationOffOfLog, lrCutsOfConfigs, plannedEndOfLog, plannedEpochsOfLog, scheduleForLog, type AugmentationOff } from './fit/schedule';
 import type { FitReport, LawName } from './fit/types';
 import { LAW_INFO, paramsFor } from './fit/types';
 import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
@@ -314,6 +314,8 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   // A held-out loss (eval, validation): repeated data raises it (overfitting), not lowers it (memorisation).
   const heldOutLoss = seriesHasRole(roles, curve.series, 'eval_loss');
   const plannedEnd = plannedEndOfLog(run.log);
+  // An LR cut when a metric stalls: said by the log itself (Keras) or a config beside it.
+  const lrCuts = run.log.run?.lrCuts ?? lrCutsOfConfigs(run.texts);
   const augmentOff = augmentStep(augmentationOffOfLog(run.log, run.texts), epochs?.stepsPerPass, plannedEnd?.steps ?? (schedule?.planned ? schedule.total : schedule?.plannedEnd), os);
   try {
     report = fitRunCurve(ox, oy, {
@@ -321,7 +323,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
       skipFraction: opts.warmupPercent / 100, signal: ctx.signal,
       skipOverSchedule: opts.skipOverSchedule || !!ctx.explicit?.has('warmupPercent'), epochs, heldOutLoss,
       steps: os, schedule, runLaw: opts.runLaw, fitUntil: opts.fitUntil > 0 ? opts.fitUntil : undefined, plannedEnd, augmentOff,
-      ...(run.log.run?.lrCuts ? { lrCuts: run.log.run.lrCuts } : {}),
+      ...(lrCuts ? { lrCuts } : {}),
       warm: ctx.warm?.candidates,
       onProgress: (f) => ctx.progress(0.5 + 0.5 * f, `Fitting ${curve.series}`),
     });

@@ -19,6 +19,8 @@ import { parseLogFile } from '../../src/core/logs';
 import { kerasCsvHeader, kerasLrCuts, passesOfStream } from '../../src/core/logs/epochs';
 import { withTailFacts } from '../../src/core/logs/tail';
 import { FIXTURES } from './fixtureUtil';
+import { assertLinear } from './hostileUtil';
+import { lrCutsOfConfigs } from '../../src/core/fit/schedule';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-cuts-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -119,4 +121,28 @@ test('a band with no backtest behind it is not drawn, though open above: a real 
   assert.ok(j.messages.some((m) => /^no band: too few points for backtests/.test(m)));
   // What the removed band claimed was false here: the truth is below the loss the fit had reached.
   assert.ok(heldOut(j).actual < j.prediction!.loss);
+});
+
+test('a config beside the log that drives the LR by a metric (the Trainer\'s reduce_lr_on_plateau) says the same, at its line; a comment, an import or another scheduler does not', async () => {
+  const dir = path.join(tmp, 'plateau-run');
+  fs.mkdirSync(dir);
+  // A real Trainer state (constant LR over 30 epochs) with the TrainingArguments it would have run under.
+  fs.copyFileSync(path.join(FIXTURES, 'hf_trainer_state.json'), path.join(dir, 'trainer_state.json'));
+  fs.writeFileSync(path.join(dir, 'training_args.yaml'), 'learning_rate: 2.0e-5\nlr_scheduler_type: reduce_lr_on_plateau\nnum_train_epochs: 30\n');
+  const j = await fit(path.join(dir, 'trainer_state.json'), { fitUntil: 0.5 });
+  assert.ok(j.trust.reasons.some((r) => r.startsWith('the LR can be cut at any later epoch: "lr_scheduler_type: reduce_lr_on_plateau" in training_args.yaml (line 2) cuts the LR when a metric stalls')), JSON.stringify(j.trust.reasons));
+  assert.equal(j.prediction!.lo, 0);
+  // Without it (cosine), nothing of the kind.
+  fs.writeFileSync(path.join(dir, 'training_args.yaml'), 'learning_rate: 2.0e-5\nlr_scheduler_type: cosine\nnum_train_epochs: 30\n');
+  const k = await fit(path.join(dir, 'trainer_state.json'), { fitUntil: 0.5 });
+  assert.ok(!k.trust.reasons.some((r) => /LR can be cut/.test(r)), JSON.stringify(k.trust.reasons));
+
+  const at = (text: string) => lrCutsOfConfigs([{ text, file: '/x/cfg.yaml' }]);
+  assert.match(at('model:\n  lr_scheduler:\n    class_path: torch.optim.lr_scheduler.ReduceLROnPlateau\n') ?? '', /^"class_path: torch\.optim\.lr_scheduler\.ReduceLROnPlateau" in cfg\.yaml \(line 3\)/);
+  assert.match(at("param_scheduler = dict(type='ReduceOnPlateauLR', monitor='loss', factor=0.5)\n") ?? '', /ReduceOnPlateauLR/);
+  assert.equal(at('# lr_scheduler_type: reduce_lr_on_plateau\nlr_scheduler_type: linear\n'), undefined);
+  assert.equal(at('from torch.optim.lr_scheduler import CosineAnnealingLR, ReduceLROnPlateau\nsched = CosineAnnealingLR(opt, 100)\n'), undefined);
+  assert.equal(at('lr_scheduler_type: reduce_lr_on_plateau_not\n'), undefined);
+  // Hostile: one long line and many short ones, read in linear time.
+  assertLinear('lrCutsOfConfigs', (n) => { at(`${'reduce_lr_on_plateaux '.repeat(n)}\n`); at('x: reduce_\n'.repeat(n)); }, 5000);
 });

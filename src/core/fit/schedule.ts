@@ -762,6 +762,36 @@ function planMismatch(p: PlannedSchedule, step: ArrayLike<number>, lr: ArrayLike
   return n ? Math.sqrt(se / n) : 0;
 }
 
+/** A scheduler that cuts the LR when a metric stalls, named as configs write it (HF, PyTorch/Lightning, MMEngine). */
+const PLATEAU_RE = /\b(?:reduce_lr_on_plateau|reduce_on_plateau|ReduceLROnPlateau|ReduceOnPlateauLR)\b/i;
+
+/**
+ * A config beside the log that drives the LR by a metric (the Trainer's `lr_scheduler_type:
+ * reduce_lr_on_plateau`, a Lightning `class_path: torch.optim.lr_scheduler.ReduceLROnPlateau`,
+ * MMEngine's `ReduceOnPlateauLR`; a printed script that calls it): the LR can be cut at any later
+ * epoch, by an amount no plan says. Said as where it is written; undefined when no text says so.
+ * Comment and import lines are not read; lines over 4 KB are skipped (a linear scan either way).
+ */
+export function lrCutsOfConfigs(texts: ReadonlyArray<{ text: string; file: string }>): string | undefined {
+  for (const t of texts) {
+    const name = t.file.split(/[\\/]/).pop() ?? t.file;
+    let at = 0, n = 0;
+    while (at <= t.text.length) {
+      let end = t.text.indexOf('\n', at);
+      if (end < 0) end = t.text.length;
+      n++;
+      if (end - at <= 4096) {
+        const line = t.text.slice(at, end).trim();
+        // (Not a comment, nor a script's import of it: `from torch.optim.lr_scheduler import …, ReduceLROnPlateau`.)
+        const m = /^(?:#|\/\/|from\s|import\s)/.test(line) ? null : PLATEAU_RE.exec(line);
+        if (m) return `${line.length > 120 ? `${m[0]}` : `"${line}"`} in ${name} (line ${n}) cuts the LR when a metric stalls`;
+      }
+      at = end + 1;
+    }
+  }
+  return undefined;
+}
+
 /** Where a run plans to stop its data augmentation before its end, in epochs. */
 export interface AugmentationOff {
   /** The epochs planned, and the last epochs trained without augmentation. */
