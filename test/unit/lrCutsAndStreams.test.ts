@@ -137,6 +137,9 @@ test('a config beside the log that drives the LR by a metric (the Trainer\'s red
   const k = await fit(path.join(dir, 'trainer_state.json'), { fitUntil: 0.5 });
   assert.ok(!k.trust.reasons.some((r) => /LR can be cut/.test(r)), JSON.stringify(k.trust.reasons));
 
+  // A real AllenNLP config (its learning_rate_scheduler, as the run used it).
+  const allen = path.join(FIXTURES, 'allennlp-bidaf-squad', 'output', 'config.json');
+  assert.equal(lrCutsOfConfigs([{ text: fs.readFileSync(allen, 'utf8'), file: allen }]), '"type": "reduce_on_plateau" in config.json (line 103) cuts the LR when a metric stalls');
   const at = (text: string) => lrCutsOfConfigs([{ text, file: '/x/cfg.yaml' }]);
   assert.match(at('model:\n  lr_scheduler:\n    class_path: torch.optim.lr_scheduler.ReduceLROnPlateau\n') ?? '', /^"class_path: torch\.optim\.lr_scheduler\.ReduceLROnPlateau" in cfg\.yaml \(line 3\)/);
   assert.match(at("param_scheduler = dict(type='ReduceOnPlateauLR', monitor='loss', factor=0.5)\n") ?? '', /ReduceOnPlateauLR/);

@@ -781,10 +781,11 @@ export function lrCutsOfConfigs(texts: ReadonlyArray<{ text: string; file: strin
       if (end < 0) end = t.text.length;
       n++;
       if (end - at <= 4096) {
-        const line = t.text.slice(at, end).trim();
+        const line = t.text.slice(at, end).trim().replace(/,$/, '');
         // (Not a comment, nor a script's import of it: `from torch.optim.lr_scheduler import …, ReduceLROnPlateau`.)
         const m = /^(?:#|\/\/|from\s|import\s)/.test(line) ? null : PLATEAU_RE.exec(line);
-        if (m) return `${line.length > 120 ? `${m[0]}` : `"${line}"`} in ${name} (line ${n}) cuts the LR when a metric stalls`;
+        // (Quoted unless the line holds quotes of its own: AllenNLP's `"type": "reduce_on_plateau"`.)
+        if (m) return `${line.length > 120 ? m[0] : line.includes('"') ? line : `"${line}"`} in ${name} (line ${n}) cuts the LR when a metric stalls`;
       }
       at = end + 1;
     }
