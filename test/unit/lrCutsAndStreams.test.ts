@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
-import { parseLogFile } from '../../src/core/logs';
+import { parseLogFile, parseLogText } from '../../src/core/logs';
 import { kerasCsvHeader, kerasLrCuts, passesOfStream } from '../../src/core/logs/epochs';
 import { withTailFacts } from '../../src/core/logs/tail';
 import { FIXTURES } from './fixtureUtil';
@@ -60,8 +60,22 @@ test('Keras CSVLogger (real, MNIST): its LR column says a callback can cut the L
 });
 
 test('Keras console (real, Keras 3) and a History.history JSON: the LR they log says the same; a CSV whose header is not CSVLogger\'s does not', async () => {
-  const consoleLog = await parseLogFile(path.join(FIXTURES, 'keras3-console-road-surface.txt'));
-  assert.match(consoleLog.run?.lrCuts ?? '', /^Keras' console logs the LR \("learning_rate"\)/);
+  // The real console printed ReduceLROnPlateau's own word (at epoch 12): quoted with its line.
+  const consoleFile = path.join(FIXTURES, 'keras3-console-road-surface.txt');
+  const line = fs.readFileSync(consoleFile, 'utf8').split('\n').findIndex((l) => l.startsWith('Epoch 12: ReduceLROnPlateau reducing learning rate to')) + 1;
+  assert.ok(line > 0);
+  const consoleLog = await parseLogFile(consoleFile);
+  assert.equal(consoleLog.run?.lrCuts, `the log says the LR was cut when a metric stalled ("Epoch 12: ReduceLROnPlateau reducing learning rate to 0.0005000000237487257.", line ${line})`);
+  // Without that line, its LR column says so.
+  const bare = path.join(tmp, 'keras-console.txt');
+  fs.writeFileSync(bare, fs.readFileSync(consoleFile, 'utf8').split('\n').filter((l) => !l.includes('ReduceLROnPlateau')).join('\n'));
+  assert.match((await parseLogFile(bare)).run?.lrCuts ?? '', /^Keras' console logs the LR \("learning_rate"\)/);
+  // PyTorch's ReduceLROnPlateau with verbose on, in a plain step log.
+  const torchLog = Array.from({ length: 40 }, (_, i) => `step ${i + 1}: loss ${(2 / Math.sqrt(i + 1)).toFixed(4)} lr 0.001`);
+  torchLog.splice(25, 0, 'Epoch 00025: reducing learning rate of group 0 to 1.0000e-04.');
+  assert.match(parseLogText(torchLog.join('\n'), 'train.log').run?.lrCuts ?? '', /^the log says the LR was cut when a metric stalled \("Epoch 00025: reducing learning rate of group 0 to 1\.0000e-04\.", line 26\)$/);
+  // Hostile: lines full of the phrase's start, read in linear time.
+  assertLinear('LR_CUT_RE', (n) => { parseLogText(`step 1: loss 1\n${'reducing learning rate of group '.repeat(n)}\n`, 'x.log'); }, 2000);
   const hist = path.join(tmp, 'history.json');
   const n = 12;
   const list = (f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));

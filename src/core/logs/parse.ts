@@ -1830,6 +1830,10 @@ class TextReader extends LineReader {
       const ke = KERAS_EPOCH_RE.exec(text);
       if (ke) { this.keras = { epoch: Number(ke[1]), epochs: Number(ke[2]), per: this.keras?.per ?? 0, line: n, taken: false, target: 0 }; return; }
     }
+    if (this.lrCut === undefined && text.includes('educing learning rate')) {
+      const c = LR_CUT_RE.exec(text);
+      if (c) this.lrCut = { line: n, said: text.trim().slice(0, 120) };
+    }
     if (this.keras && text.includes('/') && this.kerasLine(text, n, line.length)) return;
     if (text.length <= 200 && text.includes('poch')) {
       const h = NNUNET_EPOCH_RE.exec(text);
@@ -2057,6 +2061,8 @@ class TextReader extends LineReader {
   /** The step of the spaCy table's last row, and where spaCy said training ended (after its last row). */
   private spacyLast: number | undefined;
   private spacyEnd: { line: number; step: number } | undefined;
+  /** The first line where a scheduler said it cut the LR because a metric stalled (LR_CUT_RE). */
+  private lrCut: { line: number; said: string } | undefined;
   /**
    * A spaCy table's row: at its step, its epoch, each cell under its name. The components' losses
    * first and the shared embedding's (`LOSS TOK2VEC`, `LOSS TRANSFORMER`: the gradient its listeners
@@ -2548,7 +2554,10 @@ class TextReader extends LineReader {
     // Keras' epochs: the passes planned, and the steps each takes (its progress bar's target).
     const k = this.keras;
     if (k && k.per > 0 && this.total > 0) log.run = { ...(log.run ?? {}), epochsLogged: { count: k.epochs, source: `Keras' "Epoch ${k.epoch}/${k.epochs}" lines`, stepsPerPass: k.per } };
-    const cuts = k ? kerasLrCuts(log.columns.map((c) => c.name), "Keras' console") : undefined;
+    // A scheduler's own word that it cut the LR (it can again), else Keras' LR column.
+    const cuts = this.lrCut
+      ? `the log says the LR was cut when a metric stalled ("${this.lrCut.said}", line ${this.lrCut.line})`
+      : k ? kerasLrCuts(log.columns.map((c) => c.name), "Keras' console") : undefined;
     if (cuts) log.run = { ...(log.run ?? {}), lrCuts: cuts };
     // Megatron's / GPT-NeoX's planned passes over the training data (a run over repeated data when more than one).
     if (this.dataEpochs !== undefined && this.dataEpochs > 1 && !log.run?.epochsLogged) {
@@ -2735,6 +2744,13 @@ function pairsRow(re: RegExp, text: string, skip: string, keyOf: (k: string) => 
 function fmtSpe(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
+
+/**
+ * A scheduler's message that it cut the LR because a metric stalled: Keras' ReduceLROnPlateau
+ * (`Epoch 12: ReduceLROnPlateau reducing learning rate to 0.0005.`) and PyTorch's with verbose on
+ * (`Epoch 00012: reducing learning rate of group 0 to 1.0000e-04.`). Literal phrases: linear.
+ */
+const LR_CUT_RE = /ReduceLROnPlateau reducing learning rate to|[Rr]educing learning rate of group \d{1,6} to/;
 
 /** Top-level trainer_state.json numbers kept as the run's plan (log.run.params). */
 const TRAINER_PLAN_KEYS = ['max_steps', 'num_train_epochs', 'epoch', 'global_step', 'logging_steps', 'eval_steps', 'save_steps', 'train_batch_size'] as const;
