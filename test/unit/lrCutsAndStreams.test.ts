@@ -46,15 +46,22 @@ test('Keras CSVLogger (real, MNIST): its LR column says a callback can cut the L
 
   const log = await withTailFacts(file, await parseLogFile(file));
   assert.match(log.run?.lrCuts ?? '', /Keras' CSVLogger logs the LR \("learning_rate"\).*ReduceLROnPlateau/);
-  for (const series of ['val_loss', 'loss']) {
-    const j = await fit(file, { series, fitUntil: 0.5 });
-    assert.ok(j.trust.reasons.some((r) => /^the LR can be cut at any later epoch: Keras' CSVLogger/.test(r)), JSON.stringify(j.trust.reasons));
-    assert.equal(j.prediction!.lo, 0, `${series}: open below`);
-    assert.match(j.trust.band, /open below to 0 after epoch 14, where the LR can be cut/);
-    assert.ok(covers(j), `${series}: ${JSON.stringify(j.prediction)} vs ${heldOut(j).actual}`);
-  }
+  // The training loss: the band is open below from the cut, and holds the truth.
+  const j = await fit(file, { series: 'loss', fitUntil: 0.5 });
+  assert.ok(j.trust.reasons.some((r) => /^the LR can be cut at any later epoch: Keras' CSVLogger/.test(r)), JSON.stringify(j.trust.reasons));
+  assert.equal(j.prediction!.lo, 0);
+  assert.ok(Number.isFinite(j.prediction!.hi));
+  assert.match(j.trust.band, /open below to 0 after epoch 14, where the LR can be cut/);
+  assert.ok(covers(j), `${JSON.stringify(j.prediction)} vs ${heldOut(j).actual}`);
+  // The validation loss (repeated data: open above too): open both ways, so no band is drawn, and the
+  // verdict says why (before, a band that stopped 2× above the truth).
+  const v = await fit(file, { series: 'val_loss', fitUntil: 0.5 });
+  assert.ok(v.trust.reasons.some((r) => /^the LR can be cut at any later epoch: Keras' CSVLogger/.test(r)), JSON.stringify(v.trust.reasons));
+  assert.ok(Number.isNaN(v.prediction!.lo) && Number.isNaN(v.prediction!.hi), JSON.stringify(v.prediction));
+  assert.match(v.trust.band, /^none: open both ways \(down to 0 and without bound above\).*open below to 0 after epoch 14, where the LR can be cut/);
+  assert.ok(v.messages.some((m) => m.startsWith('no band: open both ways')));
   // Fitted whole, its end is not stated, so it is extrapolated (10× its last epoch): said there too.
-  const whole = await fit(file, { series: 'val_loss' });
+  const whole = await fit(file, { series: 'loss' });
   assert.ok(whole.trust.reasons.some((r) => /LR can be cut/.test(r)));
   assert.equal(whole.prediction!.lo, 0);
 });
