@@ -164,6 +164,8 @@ test('a config beside the log that drives the LR by a metric (the Trainer\'s red
   const at = (text: string) => lrCutsOfConfigs([{ text, file: '/x/cfg.yaml' }]);
   assert.match(at('model:\n  lr_scheduler:\n    class_path: torch.optim.lr_scheduler.ReduceLROnPlateau\n') ?? '', /^"class_path: torch\.optim\.lr_scheduler\.ReduceLROnPlateau" in cfg\.yaml \(line 3\)/);
   assert.match(at("param_scheduler = dict(type='ReduceOnPlateauLR', monitor='loss', factor=0.5)\n") ?? '', /ReduceOnPlateauLR/);
+  // TrainingArguments written in a script, as public training scripts do (the enum's name, upper case).
+  assert.equal(at('args = TrainingArguments(\n    output_dir="out",\n    lr_scheduler_type=SchedulerType.REDUCE_ON_PLATEAU,\n)\n'), '"lr_scheduler_type=SchedulerType.REDUCE_ON_PLATEAU" in cfg.yaml (line 3) cuts the LR when a metric stalls');
   assert.equal(at('# lr_scheduler_type: reduce_lr_on_plateau\nlr_scheduler_type: linear\n'), undefined);
   assert.equal(at('from torch.optim.lr_scheduler import CosineAnnealingLR, ReduceLROnPlateau\nsched = CosineAnnealingLR(opt, 100)\n'), undefined);
   assert.equal(at('lr_scheduler_type: reduce_lr_on_plateau_not\n'), undefined);
