@@ -948,12 +948,14 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // real Keras CNN on MNIST: its validation loss fell 2.5× over two halvings in its last 13 of 30
   // epochs, where the band from its first half reached 2× too high). The band is open below from the
   // last fitted point.
+  // The target on the axis the run's points are placed on (its steps, else x).
+  const targetAxis = ss || xKind === 'step' ? tStep : targetX;
   let cutsFrom = Infinity;
-  if (opts.lrCuts && !sched?.futureKnown && (ss || xKind === 'step' ? tStep : targetX) > lastAxis) {
+  if (opts.lrCuts && !sched?.futureKnown && targetAxis > lastAxis) {
     cutsFrom = lastAxis;
     reasons.push(`the LR can be cut at any later epoch: ${opts.lrCuts}; a cut lowers the loss by an amount the fitted range cannot show (a Keras CNN on MNIST: its validation loss fell 2.5× over two halvings in its last 13 of 30 epochs)`);
   }
-  const horizonRatio = (tStep > 0 && lastAxis > 0) ? Math.max(1, (ss || xKind === 'step' ? tStep : targetX) / lastAxis) : 1;
+  const horizonRatio = (tStep > 0 && lastAxis > 0) ? Math.max(1, targetAxis / lastAxis) : 1;
   if (horizonRatio > 10) reasons.push(`the target is ${horizonRatio.toFixed(0)}× beyond the last fitted point`);
   if (chosen.backtest.length === 0 && horizonRatio > 1.0001) reasons.push('too few points for backtests: no measured error to size the band');
   if (Number.isFinite(chosen.score) && chosen.score > 3) reasons.push(`refitted on shorter prefixes, this law missed this run's later loss by ${chosen.score.toFixed(1)}% on average`);
@@ -1023,7 +1025,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // 2.5× above their lowest, where the law (a falling curve) and the band missed 10 times in 32. The
   // band is open above from the end of the first pass (or the last fitted point, when later).
   const aboveFrom = repeated && evalLoss ? Math.max(lastAxis, stepsPerPass > 0 && (ss || xKind === 'step') ? stepsPerPass : 0) : Infinity;
-  const openAbove = aboveFrom < (ss || xKind === 'step' ? tStep : targetX);
+  const openAbove = aboveFrom < targetAxis;
   const bandAt = (xv: number, sv: number): [number, number] => {
     const c = model.predict(xv, sv);
     let lo = c, hi = c;

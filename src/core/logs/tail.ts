@@ -156,8 +156,9 @@ export async function readTailFacts(file: string, log: ParsedLog): Promise<TailF
   const headRows = rowsOf(format, format === 'csv' ? head.slice(nl + 1) : head, header);
   const tailRows = tail === head ? headRows : rowsOf(format, tail, header);
   const out: TailFacts = {};
-  if (header !== undefined) {
-    const names = header.split(',').map((h) => h.trim());
+  if (format === 'csv') {
+    // (The parse's columns are the header's names, in its order.)
+    const names = log.columns.map((c) => c.name);
     const cuts = kerasCsvHeader(names) ? kerasLrCuts(names, "Keras' CSVLogger") : undefined;
     if (cuts) out.lrCuts = cuts;
   }
