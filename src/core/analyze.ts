@@ -11,7 +11,7 @@ import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
 import { passesLoss } from './fit/run';
 import { sweepColumns } from './sweepColumns';
-import { augmentationOffOfLog, lrCutsOfConfigs, plannedEndOfLog, plannedEpochsOfLog, scheduleForLog, type AugmentationOff } from './fit/schedule';
+import { augmentationOffOfLog, lrCutsOfConfigs, optimizerChangesOfTexts, plannedEndOfLog, plannedEpochsOfLog, scheduleForLog, type AugmentationOff, type OptimizerChanges } from './fit/schedule';
 import type { FitReport, LawName } from './fit/types';
 import { LAW_INFO, paramsFor } from './fit/types';
 import { CHINCHILLA_TOKENS_PER_PARAM } from './fit/laws';
@@ -99,6 +99,22 @@ function augmentStep(a: AugmentationOff | undefined, stepsPerPass: number | unde
   if (!(per > 0)) return undefined;
   if (Math.abs(per - 1) < 0.05) per = 1;
   return { step: (a.epochs - a.epochsOff) * per, what: a.what, source: a.source };
+}
+
+/**
+ * An AWD-LSTM script's planned or possible optimizer changes on the run's steps: a planned switch to
+ * averaged SGD and the `when` epochs' LR cuts at the end of their epochs (steps an epoch takes × the
+ * epoch; none without it), an NT-ASGD switch at any later epoch unless the log shows it came (at
+ * `averagedFrom`).
+ */
+function optimizerSteps(c: OptimizerChanges | undefined, stepsPerPass: number | undefined, averagedFrom: number | undefined): Array<{ step?: number; happened?: number; what: string; source: string }> {
+  if (!c) return [];
+  const out: Array<{ step?: number; happened?: number; what: string; source: string }> = [];
+  const per = stepsPerPass && stepsPerPass > 0 ? stepsPerPass : 0;
+  if (c.switchAfterEpoch !== undefined && per) out.push({ step: c.switchAfterEpoch * per, what: 'the optimizer switches to averaged SGD (ASGD)', source: `after epoch ${c.switchAfterEpoch}: ${c.source}` });
+  if (c.switchWhenStalls) out.push({ ...(averagedFrom !== undefined ? { happened: averagedFrom } : {}), what: 'a switch to averaged SGD (NT-ASGD: when the validation loss stops improving)', source: c.source });
+  if (per) for (const e of c.lrDivEpochs) out.push({ step: e * per, what: 'the LR is divided by 10', source: `after epoch ${e}: ${c.source}` });
+  return out;
 }
 
 /**
@@ -317,13 +333,14 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   // An LR cut when a metric stalls: said by the log itself (Keras) or a config beside it.
   const lrCuts = run.log.run?.lrCuts ?? lrCutsOfConfigs(run.texts);
   const augmentOff = augmentStep(augmentationOffOfLog(run.log, run.texts), epochs?.stepsPerPass, plannedEnd?.steps ?? (schedule?.planned ? schedule.total : schedule?.plannedEnd), os);
+  const changesAhead = optimizerSteps(optimizerChangesOfTexts(run.texts), epochs?.stepsPerPass, run.log.run?.averagedFrom?.step);
   try {
     report = fitRunCurve(ox, oy, {
       xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,
       skipFraction: opts.warmupPercent / 100, signal: ctx.signal,
       skipOverSchedule: opts.skipOverSchedule || !!ctx.explicit?.has('warmupPercent'), epochs, heldOutLoss,
       steps: os, schedule, runLaw: opts.runLaw, fitUntil: opts.fitUntil > 0 ? opts.fitUntil : undefined, plannedEnd, augmentOff,
-      ...(lrCuts ? { lrCuts } : {}),
+      ...(lrCuts ? { lrCuts } : {}), ...(changesAhead.length ? { changesAhead } : {}),
       warm: ctx.warm?.candidates,
       onProgress: (f) => ctx.progress(0.5 + 0.5 * f, `Fitting ${curve.series}`),
     });

@@ -242,6 +242,13 @@ export interface RunFitOptions extends FitOptions {
    * without a known plan, the LR can fall at any later epoch.
    */
   lrCuts?: string;
+  /**
+   * Changes of the optimizer or its LR that the run's own printed arguments plan or allow and that lower
+   * the loss by an amount nothing before them shows (AWD-LSTM's switch to averaged SGD, its `when`
+   * epochs' LR ÷ 10): at `step` when planned; without one, at any later epoch (not when it came already,
+   * at `happened`, within the fitted range).
+   */
+  changesAhead?: Array<{ step?: number; happened?: number; what: string; source: string }>;
 }
 
 /** A fitted law (its parameters typed by the law), able to predict at an (x, step) pair. */
@@ -955,6 +962,25 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     cutsFrom = lastAxis;
     reasons.push(`the LR can be cut at any later epoch: ${opts.lrCuts}; a cut lowers the loss by an amount the fitted range cannot show (a Keras CNN on MNIST: its validation loss fell 2.5× over two halvings in its last 13 of 30 epochs)`);
   }
+  // A switch to averaged SGD, planned or when the validation stalls, and a planned LR cut: the band is
+  // open below from there (a real Fast Weight Memory LSTM's training loss fell 8% and its averaged
+  // model's validation loss 0.4% over the 134 epochs after its planned switch, where the bands from
+  // half-way stopped above the truth).
+  let changeFrom = Infinity;
+  for (const c of opts.changesAhead ?? []) {
+    if (c.step === undefined) {
+      if (c.happened !== undefined && c.happened <= lastAxis) continue;
+      if (targetAxis > lastAxis) {
+        changeFrom = Math.min(changeFrom, lastAxis);
+        reasons.push(`${c.what} can come at any later epoch (${c.source}): the loss falls then by an amount the fitted range cannot show`);
+      }
+    } else if (c.step >= lastAxis && targetAxis > c.step) {
+      changeFrom = Math.min(changeFrom, c.step);
+      reasons.push(`${c.what} after ${formatAt(ss || xKind === 'step' ? 'step' : xKind, c.step)} (${c.source}): the loss falls then by an amount the fitted range cannot show`);
+    } else if (c.step < lastAxis && c.step > firstAxis) {
+      messages.push(`the fitted range goes past ${formatAt(ss || xKind === 'step' ? 'step' : xKind, c.step)}, where ${c.what} (${c.source}): the loss changes there in a way none of these laws models`);
+    }
+  }
   const horizonRatio = (tStep > 0 && lastAxis > 0) ? Math.max(1, targetAxis / lastAxis) : 1;
   if (horizonRatio > 10) reasons.push(`the target is ${horizonRatio.toFixed(0)}× beyond the last fitted point`);
   if (chosen.backtest.length === 0 && horizonRatio > 1.0001) reasons.push('too few points for backtests: no measured error to size the band');
@@ -1065,13 +1091,14 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     if (openBelow && sv > nextPass) lo = 0;
     if (!evalLoss && sv > augmentAt) lo = 0;
     if (svAxis > cutsFrom) lo = 0;
+    if (svAxis > changeFrom) lo = 0;
     if (openAbove && svAxis > aboveFrom) hi = Infinity;
     // A loss is not below zero (the floor-above-the-losses widening can reach past it: a real CodeBERT
     // state fitted to 95%, its floor 0.0062 above the 0.0002 it reached, had a band down to −0.0096).
     return [Math.max(0, lo), hi];
   };
   // The miss counts when the band at the target would not already span it.
-  const banded = B > 0 || widen > 0 || decayAhead > 0 || repeated || passesAhead > 0 || augmentAt < Infinity || cutsFrom < Infinity;
+  const banded = B > 0 || widen > 0 || decayAhead > 0 || repeated || passesAhead > 0 || augmentAt < Infinity || cutsFrom < Infinity || changeFrom < Infinity;
   const [lo0, hi0] = banded ? bandAt(targetX, tStep) : [point, point];
   // The band spans at least the gap at the end (the truth there is known); the gap is a reason not to
   // trust the law only when it is also larger than the noise of the last points' mean.
@@ -1097,13 +1124,13 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const inSample = !(targetX > xs[n - 1]);
   report.prediction = { tokens: targetX, step: targetStep, loss: point, lo, hi };
   if (inSample) report.prediction.inSample = true;
-  const bandWords = `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(ss || xKind === 'step' ? 'step' : xKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}${augmentAt < Infinity && !evalLoss && !(openBelow && nextPass <= augmentAt) ? `, open below to 0 from step ${Math.round(augmentAt)}, where augmentation stops` : ''}${cutsFrom < Infinity ? `, open below to 0 after ${formatAt(ss || xKind === 'step' ? 'step' : xKind, cutsFrom)}, where the LR can be cut` : ''}`;
+  const bandWords = `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(ss || xKind === 'step' ? 'step' : xKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}${augmentAt < Infinity && !evalLoss && !(openBelow && nextPass <= augmentAt) ? `, open below to 0 from step ${Math.round(augmentAt)}, where augmentation stops` : ''}${cutsFrom < Infinity ? `, open below to 0 after ${formatAt(ss || xKind === 'step' ? 'step' : xKind, cutsFrom)}, where the LR can be cut` : ''}${changeFrom < cutsFrom ? `, open below to 0 after ${formatAt(ss || xKind === 'step' ? 'step' : xKind, changeFrom)}, where the optimizer or its LR changes` : ''}`;
   report.trust = {
     supported: reasons.length === 0,
     reasons,
     band: unmeasured ? 'none: too few points for backtests, so nothing measured how far this law extrapolates (a band from resampling alone would claim more than the data supports)' : bothWays ? `none: open both ways (down to 0 and without bound above), so no interval says more than the point: ${bandWords}` : bandWords,
   };
-  if (boot.length > 0 || widen > 0 || repeated || widenEnd || augmentAt < Infinity || cutsFrom < Infinity) messages.push(unmeasured || bothWays ? `no band: ${report.trust.band.slice(6)}` : `${report.trust.band}`);
+  if (boot.length > 0 || widen > 0 || repeated || widenEnd || augmentAt < Infinity || cutsFrom < Infinity || changeFrom < Infinity) messages.push(unmeasured || bothWays ? `no band: ${report.trust.band.slice(6)}` : `${report.trust.band}`);
   for (const r of reasons) messages.push(`cannot be trusted: ${r}`);
 
   // Curves: the fit over the fitted range, the extrapolation with its band, the backtests' ghosts.

@@ -793,6 +793,77 @@ export function lrCutsOfConfigs(texts: ReadonlyArray<{ text: string; file: strin
   return undefined;
 }
 
+/**
+ * What an AWD-LSTM-style script (Salesforce's awd-lstm-lm and the many built on it) plans for its
+ * optimizer, as the arguments it prints (`Namespace(…, nonmono=5, optimizer='sgd', when=[-1], …)`) say:
+ * NT-ASGD switches SGD to averaged SGD when the validation loss has not improved for `nonmono` epochs
+ * (at an epoch no plan says); Fast Weight Memory's variant switches after a fixed epoch (`asgdtime`,
+ * SGD or Adam); and the LR is divided by 10 after each epoch in `when`. Each lowers the loss by an
+ * amount no law fitted before it can show. Undefined when the printed arguments have no `nonmono` (not
+ * such a script) or plan none of these.
+ */
+export interface OptimizerChanges {
+  /** The switch to averaged SGD comes after this epoch (planned: `asgdtime` + 1). */
+  switchAfterEpoch?: number;
+  /** The switch comes when the validation loss stalls (NT-ASGD), at any later epoch. */
+  switchWhenStalls?: boolean;
+  /** Epochs after which the LR is divided by 10 (`when`), ascending. */
+  lrDivEpochs: number[];
+  /** The printed arguments it was read from, in words. */
+  source: string;
+}
+
+const AWD_KEYS: ReadonlySet<string> = new Set(['nonmono', 'optimizer', 'asgdtime']);
+/** `when=[25, 35]` in a printed Namespace (a list of epochs; linear). */
+const AWD_WHEN_RE = /[(,]\s?when=\[([-\d, ]{0,200})\]/;
+
+export function optimizerChangesOfTexts(texts: ReadonlyArray<{ text: string; file: string }>): OptimizerChanges | undefined {
+  for (const t of texts) {
+    if (!t.text.includes('nonmono=')) continue;
+    // The printed Namespace's own line (`Args: Namespace(…)` too), read pair by pair (linear).
+    let at = 0, n = 0;
+    const max = Math.min(t.text.length, 4_000_000);
+    while (at < max) {
+      let end = t.text.indexOf('\n', at);
+      if (end < 0) end = t.text.length;
+      n++;
+      if (end - at <= MAX_DUMP_CHARS) {
+        const l = t.text.slice(at, end);
+        if (l.includes('nonmono=') && l.includes('Namespace(')) {
+          const c = awdChanges(l, n, t.file.split(/[\\/]/).pop() ?? t.file);
+          if (c !== null) return c;
+        }
+      }
+      at = end + 1;
+    }
+  }
+  return undefined;
+}
+
+/** One printed Namespace's changes (undefined: none planned or possible; null: not an AWD-LSTM one). */
+function awdChanges(l: string, n: number, name: string): OptimizerChanges | undefined | null {
+  const k = new Map<string, { value: string; line: number }>();
+  dumpPairs(l, AWD_KEYS, n, k);
+  const nonmono = k.get('nonmono'), opt = k.get('optimizer');
+  if (!nonmono || !opt) return null;
+  const optimizer = opt.value.toLowerCase();
+  const asgdtime = num(k.get('asgdtime')?.value);
+  const when = AWD_WHEN_RE.exec(l)?.[1].split(',').map((v) => Number(v.trim())).filter((v) => Number.isInteger(v) && v > 0).sort((a, b) => a - b) ?? [];
+  const out: OptimizerChanges = { lrDivEpochs: [...new Set(when)], source: '' };
+  const said: string[] = [`optimizer='${opt.value}'`];
+  if (asgdtime !== undefined && asgdtime > 0 && Number.isInteger(asgdtime) && (optimizer === 'sgd' || optimizer === 'adam')) {
+    out.switchAfterEpoch = asgdtime + 1;
+    said.push(`asgdtime=${asgdtime}`);
+  } else if (optimizer === 'sgd') {
+    out.switchWhenStalls = true;
+    said.push(`nonmono=${nonmono.value}`);
+  }
+  if (out.lrDivEpochs.length) said.push(`when=[${out.lrDivEpochs.join(', ')}]`);
+  if (out.switchAfterEpoch === undefined && !out.switchWhenStalls && !out.lrDivEpochs.length) return undefined;
+  out.source = `${said.join(', ')} in ${name}'s printed arguments (line ${n})`;
+  return out;
+}
+
 /** Where a run plans to stop its data augmentation before its end, in epochs. */
 export interface AugmentationOff {
   /** The epochs planned, and the last epochs trained without augmentation. */

@@ -1830,6 +1830,11 @@ class TextReader extends LineReader {
       const ke = KERAS_EPOCH_RE.exec(text);
       if (ke) { this.keras = { epoch: Number(ke[1]), epochs: Number(ke[2]), per: this.keras?.per ?? 0, line: n, taken: false, target: 0 }; return; }
     }
+    if (this.averagedFrom === undefined && this.rowStep !== undefined && text.startsWith('Switching to ASGD')) {
+      // AWD-LSTM's switch to averaged SGD (NT-ASGD): from the next epoch on, its weights are averaged.
+      this.averagedFrom = { step: this.rowStep, line: n };
+      return;
+    }
     if (this.lrCut === undefined && text.includes('educing learning rate')) {
       const c = LR_CUT_RE.exec(text);
       if (c) this.lrCut = { line: n, said: text.trim().slice(0, 120) };
@@ -1963,7 +1968,11 @@ class TextReader extends LineReader {
       if (v) {
         const metrics: Rec = Object.create(null) as Rec;
         // (`time: 140.23s` is the epoch's time, not the run's clock.)
-        if (textPairs(v[2], metrics, (key) => (/^time$/i.test(key) ? undefined : evalKey(key)))) this.atLastStep(metrics, n, line.length);
+        if (textPairs(v[2], metrics, (key) => (/^time$/i.test(key) ? undefined : evalKey(key)))) {
+          if (text.includes('(t0 on)')) this.averagedEval(metrics, Number(v[1]), n);
+          else if (typeof metrics.valid_loss === 'number' && Number.isFinite(metrics.valid_loss)) this.wlmValid = metrics.valid_loss;
+          this.atLastStep(metrics, n, line.length);
+        }
         return;
       }
     }
@@ -2063,6 +2072,31 @@ class TextReader extends LineReader {
   private spacyEnd: { line: number; step: number } | undefined;
   /** The first line where a scheduler said it cut the LR because a metric stalled (LR_CUT_RE). */
   private lrCut: { line: number; said: string } | undefined;
+  /** Where an AWD-LSTM script said it switched to averaged SGD ("Switching to ASGD"), at the last training step before it. */
+  private averagedFrom: { step: number; line: number } | undefined;
+  /** word_language_model's last `valid loss` printed before its averaged-SGD epochs (`(t0 on)`). */
+  private wlmValid: number | undefined;
+  private wlmStale = false;
+  /**
+   * An AWD-LSTM epoch summary after its switch to averaged SGD, as the scripts derived from Miconi's
+   * backpropamine code (Fast Weight Memory's among them) print it: `| end of epoch 767 (t0 on) | … |
+   * valid loss 4.07 | valid ppl 58.84 | valloss2 ppl 58.48`. Their `valid loss` is the variable last set
+   * before the switch, printed again (the averaged model's evaluation goes to `valloss2`): a real run
+   * printed 4.07 on all 134 such lines while its `valloss2 ppl` fell from 58.48 to 57.83. Where the
+   * printed value is that repeat, the held-out loss is the log of `valloss2 ppl` (its perplexity is
+   * the exponential of the loss), said once.
+   */
+  private averagedEval(metrics: Rec, epoch: number, n: number): void {
+    const ppl = metrics.val_valloss2_ppl;
+    if (typeof ppl !== 'number' || !(Number.isFinite(ppl) && ppl > 0) || this.wlmValid === undefined || metrics.valid_loss !== this.wlmValid) return;
+    const stale = metrics.valid_loss;
+    metrics.valid_loss = Math.log(ppl);
+    metrics.valid_ppl = ppl;
+    if (!this.wlmStale) {
+      this.wlmStale = true;
+      this.problems.add('averagedeval', n, 'info', `from epoch ${epoch} ("(t0 on)": averaged SGD) the "valid loss" printed (${stale}) is the last one before the switch, printed again; the averaged model's evaluation is "valloss2 ppl": "valid_loss" there is its log`);
+    }
+  }
   /**
    * A spaCy table's row: at its step, its epoch, each cell under its name. The components' losses
    * first and the shared embedding's (`LOSS TOK2VEC`, `LOSS TRANSFORMER`: the gradient its listeners
@@ -2559,6 +2593,7 @@ class TextReader extends LineReader {
       ? `the log says the LR was cut when a metric stalled ("${this.lrCut.said}", line ${this.lrCut.line})`
       : k ? kerasLrCuts(log.columns.map((c) => c.name), "Keras' console") : undefined;
     if (cuts) log.run = { ...(log.run ?? {}), lrCuts: cuts };
+    if (this.averagedFrom) log.run = { ...(log.run ?? {}), averagedFrom: this.averagedFrom };
     // Megatron's / GPT-NeoX's planned passes over the training data (a run over repeated data when more than one).
     if (this.dataEpochs !== undefined && this.dataEpochs > 1 && !log.run?.epochsLogged) {
       log.run = { ...(log.run ?? {}), epochsLogged: { count: this.dataEpochs, source: `"total number of epochs: ${this.dataEpochs}" (the training data's passes the planned iterations take, as the data builder printed it)` } };

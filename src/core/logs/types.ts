@@ -89,6 +89,11 @@ export interface RunMeta {
    * ReduceLROnPlateau): the LR can then fall at any later epoch, by an amount no plan says.
    */
   lrCuts?: string;
+  /**
+   * Where an AWD-LSTM script said it switched its optimizer to averaged SGD (`Switching to ASGD`): the
+   * last training step before it, and the line.
+   */
+  averagedFrom?: { step: number; line: number };
   /** Final values the store keeps (W&B wandb-summary.json). */
   summary?: [string, number][];
   /**
