@@ -10,6 +10,7 @@
 import { Lbfgs } from './lbfgs';
 import { percentile, resampleCounts, type Rng } from './rng';
 import { runBootstrap } from './bootstrap';
+import { inZ, preconditioner } from './precondition';
 import { extent } from '../downsample';
 
 const KAPLAN_LBFGS = { gtol: 1e-12, ftol: 1e-13, fmin: 1e-12 };
@@ -135,17 +136,30 @@ export function kaplanOptimum(
 /** What a bootstrap refit of the Kaplan law needs (posted to helper threads as is). */
 export interface KaplanRefitPayload { lN: Float64Array; lD: Float64Array; lL: Float64Array; theta: Float64Array }
 
-/** One resample's refit: pairs-bootstrap weights, L-BFGS from the full-data optimum; writes θ. */
+/**
+ * One resample's refit: pairs-bootstrap weights, L-BFGS from the full-data optimum; writes θ. Its
+ * steps are scaled by the full-data Hessian at the optimum (precondition.ts, as Chinchilla's refits):
+ * the same minimum by a shorter path (α_N with ln N_c and α_D with ln D_c move together).
+ */
 export function kaplanRefit(p: KaplanRefitPayload): (rng: Rng, out: Float64Array) => boolean {
   const obj = new KaplanObjective(p.lN, p.lD, p.lL);
   const counts = new Float64Array(p.lN.length);
-  obj.weights = counts;
   const solver = new Lbfgs(4, KAPLAN_LBFGS);
   const fg = (x: Float64Array, g: Float64Array) => obj.fg(x, g);
+  const pre = preconditioner(fg, p.theta);
+  obj.weights = counts;
+  const zfit = pre && inZ(fg, p.theta, pre);
+  const z = new Float64Array(4);
   return (rng, out) => {
     resampleCounts(rng, counts);
-    out.set(p.theta);
-    return Number.isFinite(solver.minimize(fg, out).f);
+    if (!zfit) {
+      out.set(p.theta);
+      return Number.isFinite(solver.minimize(fg, out).f);
+    }
+    z.fill(0);
+    const f = solver.minimize(zfit.fgz, z).f;
+    zfit.toX(z, out);
+    return Number.isFinite(f);
   };
 }
 
