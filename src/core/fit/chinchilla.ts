@@ -20,7 +20,7 @@ import type { ChinchillaParams } from './laws';
 import { chinchillaLoss } from './laws';
 import { percentile, resampleCounts, type Rng } from './rng';
 import { runBootstrap } from './bootstrap';
-import { inZ, preconditioner } from './precondition';
+import { warmRefit } from './precondition';
 import { checkAbort, Curve, failedReport, FitOptions, ReportOf } from './types';
 
 export const DEFAULT_SEED = 42;
@@ -325,27 +325,17 @@ export interface ChinchillaRefitPayload { lN: Float64Array; lD: Float64Array; lL
 export function chinchillaRefit(p: ChinchillaRefitPayload): (rng: Rng, out: Float64Array) => boolean {
   const obj = new ChinchillaObjective(p.lN, p.lD, p.lL, p.delta);
   const counts = new Float64Array(p.lN.length);
-  obj.weights = counts;
   // expFast/logNear1 (errors below 5e-16, far under the stopping rule), as in the grid phase.
   obj.approxExp = true;
   const solver = new Lbfgs(5, CHINCHILLA_LBFGS);
   const fg = (x: Float64Array, g: Float64Array) => obj.fg(x, g);
   // Steps scaled by the full-data Hessian at the optimum (precondition.ts): ~8 evaluations a refit, not ~60.
   obj.weights = null;
-  const pre = preconditioner(fg, p.theta);
+  const refit = warmRefit(fg, p.theta, solver);
   obj.weights = counts;
-  const z = new Float64Array(5);
-  const zfit = pre && inZ(fg, p.theta, pre);
   return (rng, out) => {
     resampleCounts(rng, counts);
-    if (!zfit) {
-      out.set(p.theta);
-      return Number.isFinite(solver.minimize(fg, out).f);
-    }
-    z.fill(0);
-    const f = solver.minimize(zfit.fgz, z).f;
-    zfit.toX(z, out);
-    return Number.isFinite(f);
+    return Number.isFinite(refit(out));
   };
 }
 

@@ -10,7 +10,7 @@
 import { Lbfgs } from './lbfgs';
 import { percentile, resampleCounts, type Rng } from './rng';
 import { runBootstrap } from './bootstrap';
-import { inZ, preconditioner } from './precondition';
+import { warmRefit } from './precondition';
 import { extent } from '../downsample';
 
 const KAPLAN_LBFGS = { gtol: 1e-12, ftol: 1e-13, fmin: 1e-12 };
@@ -146,20 +146,11 @@ export function kaplanRefit(p: KaplanRefitPayload): (rng: Rng, out: Float64Array
   const counts = new Float64Array(p.lN.length);
   const solver = new Lbfgs(4, KAPLAN_LBFGS);
   const fg = (x: Float64Array, g: Float64Array) => obj.fg(x, g);
-  const pre = preconditioner(fg, p.theta);
+  const refit = warmRefit(fg, p.theta, solver);
   obj.weights = counts;
-  const zfit = pre && inZ(fg, p.theta, pre);
-  const z = new Float64Array(4);
   return (rng, out) => {
     resampleCounts(rng, counts);
-    if (!zfit) {
-      out.set(p.theta);
-      return Number.isFinite(solver.minimize(fg, out).f);
-    }
-    z.fill(0);
-    const f = solver.minimize(zfit.fgz, z).f;
-    zfit.toX(z, out);
-    return Number.isFinite(f);
+    return Number.isFinite(refit(out));
   };
 }
 

@@ -91,3 +91,25 @@ export function inZ(fg: Fg, x0: Float64Array, p: Preconditioner): { fgz: Fg; toX
   };
   return { fgz, toX };
 }
+
+/**
+ * A bootstrap refit's minimiser, warm-started at the full-data optimum x0: L-BFGS in the
+ * preconditioned coordinates (z = 0 at x0) when the Hessian there is usable, else in x itself. Built
+ * while `fg` is still the full-data objective (the Hessian is its); returns the minimum's value and
+ * writes its point to `out`.
+ */
+export function warmRefit(fg: Fg, x0: Float64Array, solver: { minimize(fg: Fg, x: Float64Array): { f: number } }): (out: Float64Array) => number {
+  const pre = preconditioner(fg, x0);
+  const zfit = pre && inZ(fg, x0, pre);
+  const z = new Float64Array(x0.length);
+  return (out) => {
+    if (!zfit) {
+      out.set(x0);
+      return solver.minimize(fg, out).f;
+    }
+    z.fill(0);
+    const f = solver.minimize(zfit.fgz, z).f;
+    zfit.toX(z, out);
+    return f;
+  };
+}
