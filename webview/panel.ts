@@ -159,10 +159,16 @@ function trustSection(f: FitView): HTMLElement {
   const box = el('section', { class: 'sl-trust', id: 'sl-trust', 'aria-label': 'How far to trust this' });
   box.append(el('h2', { class: 'sl-subhead', text: 'How far to trust this' }));
   if (f.trust) {
-    box.append(el('p', {
-      class: f.trust.supported ? 'sl-note' : 'sl-warning', role: f.trust.supported ? undefined : 'status',
-      text: f.trust.supported ? `${f.prediction?.inSample ? 'Backed by the data (the fit at the last logged point: in-sample, not an extrapolation)' : 'Backed by the data'}. Band: ${f.trust.band}.` : `Not supported: ${f.trust.reasons.join('; ')}. Band: ${f.trust.band}.`,
-    }));
+    if (f.trust.supported) {
+      box.append(el('p', { class: 'sl-note', text: `${f.prediction?.inSample ? 'Backed by the data (the fit at the last logged point: in-sample, not an extrapolation)' : 'Backed by the data'}. Band: ${f.trust.band}.` }));
+    } else {
+      // The verdict, then each reason on a line of its own (a run can have five), then the band.
+      const n = f.trust.reasons.length;
+      box.append(el('p', { class: 'sl-warning', role: 'status', id: 'sl-verdict', text: `Not supported (${n} reason${n === 1 ? '' : 's'}):` }));
+      const list = el('ul', { class: 'sl-warning sl-reasons', id: 'sl-reasons', 'aria-labelledby': 'sl-verdict' });
+      for (const r of f.trust.reasons) list.append(el('li', { text: r }));
+      box.append(list, el('p', { class: 'sl-note', id: 'sl-band', text: `Band: ${f.trust.band}.` }));
+    }
   }
   if (f.backtest?.length) {
     const t = el('table', { class: 'sl-table', id: 'sl-backtest' });

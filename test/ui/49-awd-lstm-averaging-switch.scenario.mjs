@@ -29,6 +29,10 @@ export default async function ({ wb, shot, assert, workspace }) {
   const trust = await frame.locator('#sl-trust').innerText();
   assert.match(trust, /the optimizer switches to averaged SGD \(ASGD\) after step 508k \(after epoch 766: optimizer='adam', asgdtime=765 in run_fwm_ptb_141\.out's printed arguments \(line 28\)\)/);
   assert.match(trust, /open below to 0 after step 508k, where the optimizer or its LR changes/);
+  // Each reason on a line of its own, under the verdict that counts them.
+  const reasons = await frame.locator('#sl-reasons li').allInnerTexts();
+  assert.match(await frame.locator('#sl-verdict').innerText(), new RegExp(`^Not supported \\(${reasons.length} reasons\\):$`));
+  assert.ok(reasons.length >= 3 && reasons.some((r) => r.startsWith('the optimizer switches to averaged SGD (ASGD) after step 508k')), reasons.join(' | '));
   const g = await frame.locator('#sl-goodness').innerText();
   const p = /(?<!Fitted )Loss at step [\d.k]+\s+([\d.e+-]+) \(([\d.e+-]+) – ([\d.e+-]+)\)/.exec(g);
   assert.ok(p, g);
