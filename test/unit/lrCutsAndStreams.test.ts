@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
@@ -171,4 +172,23 @@ test('a config beside the log that drives the LR by a metric (the Trainer\'s red
   assert.equal(at('lr_scheduler_type: reduce_lr_on_plateau_not\n'), undefined);
   // Hostile: one long line and many short ones, read in linear time.
   assertLinear('lrCutsOfConfigs', (n) => { at(`${'reduce_lr_on_plateaux '.repeat(n)}\n`); at('x: reduce_\n'.repeat(n)); }, 5000);
+  assertLinear('lrCutsOfConfigs, a long argument dump', (n) => { at(`Namespace(${"lr_scheduler='reduce', ".repeat(n)})\n`); }, 2000);
+});
+
+test("fairseq's printed arguments (real logs, 4 KB and 9 KB lines) name a plateau scheduler: the LR can be cut; their own schedulers do not say so", () => {
+  // The real consoles' argument dumps, on one line each: the Namespace of fairseq-cli (4,244 characters)
+  // and hydra's config dict (8,740), longer than a config line is read; their schedulers by name.
+  const read = (f: string) => zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, f))).toString('utf8');
+  const ns = read('fairseq-iwslt14-staged.log.gz'), hydra = read('fairseq-hydra-wav2vec2.log.gz');
+  assert.ok(ns.split('\n')[14].length > 4096 && ns.split('\n')[14].includes("lr_scheduler='inverse_sqrt'"));
+  assert.equal(lrCutsOfConfigs([{ text: ns, file: 'train.log' }]), undefined);
+  assert.equal(lrCutsOfConfigs([{ text: hydra, file: 'hydra_train.log' }]), undefined);
+  // The same dumps had the run used fairseq's reduce_lr_on_plateau (its --lr-shrink when the validation stalls).
+  const plateau = ns.replace(/lr_scheduler='inverse_sqrt'/g, "lr_scheduler='reduce_lr_on_plateau'");
+  assert.equal(lrCutsOfConfigs([{ text: plateau, file: 'train.log' }]), "lr_scheduler = reduce_lr_on_plateau in train.log's printed arguments (line 15) cuts the LR when a metric stalls");
+  const h = hydra.replace(/'_name': 'polynomial_decay'/g, "'_name': 'reduce_lr_on_plateau'");
+  assert.match(lrCutsOfConfigs([{ text: h, file: 'hydra_train.log' }]) ?? '', /^lr_scheduler = reduce_lr_on_plateau in hydra_train\.log's printed arguments \(line \d+\)/);
+  // (Through the fit, a log's own head is among the texts read, as the Trainer's config above: the
+  // verdict and the band follow. Not shown on this log: its LR column is inverse_sqrt's shape, a known
+  // future that the renamed scheduler would not have written.)
 });

@@ -762,6 +762,7 @@ function planMismatch(p: PlannedSchedule, step: ArrayLike<number>, lr: ArrayLike
   return n ? Math.sqrt(se / n) : 0;
 }
 
+const LR_SCHEDULER_KEY: ReadonlySet<string> = new Set(['lr_scheduler']);
 /** A scheduler that cuts the LR when a metric stalls, named as configs write it (HF, PyTorch/Lightning, MMEngine). */
 const PLATEAU_RE = /\b(?:reduce_lr_on_plateau|reduce_on_plateau|ReduceLROnPlateau|ReduceOnPlateauLR)\b/i;
 
@@ -786,6 +787,13 @@ export function lrCutsOfConfigs(texts: ReadonlyArray<{ text: string; file: strin
         const m = /^(?:#|\/\/|from\s|import\s)/.test(line) ? null : PLATEAU_RE.exec(line);
         // (Quoted unless the line holds quotes of its own: AllenNLP's `"type": "reduce_on_plateau"`.)
         if (m) return `${line.length > 120 ? m[0] : line.includes('"') ? line : `"${line}"`} in ${name} (line ${n}) cuts the LR when a metric stalls`;
+      } else if (end - at <= MAX_DUMP_CHARS) {
+        // A one-line argument dump (fairseq's Namespace runs to 4–10 KB, hydra's config dict too): its
+        // scheduler by name, read pair by pair.
+        const k = new Map<string, { value: string; line: number }>();
+        dumpPairs(t.text.slice(at, end), LR_SCHEDULER_KEY, n, k);
+        const v = k.get('lr_scheduler')?.value;
+        if (v !== undefined && PLATEAU_RE.test(v)) return `lr_scheduler = ${v} in ${name}'s printed arguments (line ${n}) cuts the LR when a metric stalls`;
       }
       at = end + 1;
     }
