@@ -175,6 +175,27 @@ test('a config beside the log that drives the LR by a metric (the Trainer\'s red
   assertLinear('lrCutsOfConfigs, a long argument dump', (n) => { at(`Namespace(${"lr_scheduler='reduce', ".repeat(n)})\n`); }, 2000);
 });
 
+test("timm's args.yaml (real) with sched: plateau: the LR can be cut, the band open below; with its own sched: cosine, the plan is known", async () => {
+  // The real timm run's folder (summary.csv, one row an epoch; args.yaml beside it, `sched: cosine`).
+  const src = path.join(FIXTURES, 'timm-cub-105ep');
+  const args = fs.readFileSync(path.join(src, 'args.yaml'), 'utf8');
+  const line = args.split('\n').findIndex((l) => l === 'sched: cosine') + 1;
+  assert.ok(line > 0);
+  const dir = path.join(tmp, 'timm-plateau');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(src, 'summary.csv'), path.join(dir, 'summary.csv'));
+  fs.writeFileSync(path.join(dir, 'args.yaml'), args.replace('sched: cosine', 'sched: plateau'));
+  assert.equal(lrCutsOfConfigs([{ text: args.replace('sched: cosine', 'sched: plateau'), file: 'args.yaml' }]), `"sched: plateau" in args.yaml (line ${line}) cuts the LR when a metric stalls`);
+  assert.equal(lrCutsOfConfigs([{ text: args, file: 'args.yaml' }]), undefined);
+  assert.equal(lrCutsOfConfigs([{ text: 'sched: plateaux\nscheduler: plateau_like\n', file: 'args.yaml' }]), undefined);
+  // (Its LR column is the cosine run's: the verdict comes from the config, as it would for a plateau run.)
+  const j = await fit(path.join(dir, 'summary.csv'), { fitUntil: 0.5 });
+  assert.ok(j.trust.reasons.some((r) => r.startsWith(`the LR can be cut at any later epoch: "sched: plateau" in args.yaml (line ${line})`)), JSON.stringify(j.trust.reasons));
+  assert.equal(j.prediction!.lo, 0);
+  const k = await fit(path.join(src, 'summary.csv'), { fitUntil: 0.5 });
+  assert.ok(!k.trust.reasons.some((r) => /LR can be cut/.test(r)), JSON.stringify(k.trust.reasons));
+});
+
 test("fairseq's printed arguments (real logs, 4 KB and 9 KB lines) name a plateau scheduler: the LR can be cut; their own schedulers do not say so", () => {
   // The real consoles' argument dumps, on one line each: the Namespace of fairseq-cli (4,244 characters)
   // and hydra's config dict (8,740), longer than a config line is read; their schedulers by name.

@@ -763,13 +763,16 @@ function planMismatch(p: PlannedSchedule, step: ArrayLike<number>, lr: ArrayLike
 }
 
 const LR_SCHEDULER_KEY: ReadonlySet<string> = new Set(['lr_scheduler']);
+/** timm's `args.yaml` (`--sched plateau`: its PlateauLRScheduler cuts the LR by `decay_rate` when the eval metric stalls). */
+const TIMM_PLATEAU_RE = /^sched:[ \t]*(['"]?)plateau\1$/;
 /** A scheduler that cuts the LR when a metric stalls, named as configs write it (HF, PyTorch/Lightning, MMEngine). */
 const PLATEAU_RE = /\b(?:reduce_lr_on_plateau|reduce_on_plateau|ReduceLROnPlateau|ReduceOnPlateauLR)\b/i;
 
 /**
  * A config beside the log that drives the LR by a metric (the Trainer's `lr_scheduler_type:
  * reduce_lr_on_plateau`, a Lightning `class_path: torch.optim.lr_scheduler.ReduceLROnPlateau`,
- * MMEngine's `ReduceOnPlateauLR`; a printed script that calls it): the LR can be cut at any later
+ * MMEngine's `ReduceOnPlateauLR`, timm's `sched: plateau`, fairseq's printed `lr_scheduler=
+ * 'reduce_lr_on_plateau'`; a printed script that calls it): the LR can be cut at any later
  * epoch, by an amount no plan says. Said as where it is written; undefined when no text says so.
  * Comment and import lines are not read; lines over 4 KB are skipped (a linear scan either way).
  */
@@ -784,7 +787,7 @@ export function lrCutsOfConfigs(texts: ReadonlyArray<{ text: string; file: strin
       if (end - at <= 4096) {
         const line = t.text.slice(at, end).trim().replace(/,$/, '');
         // (Not a comment, nor a script's import of it: `from torch.optim.lr_scheduler import …, ReduceLROnPlateau`.)
-        const m = /^(?:#|\/\/|from\s|import\s)/.test(line) ? null : PLATEAU_RE.exec(line);
+        const m = /^(?:#|\/\/|from\s|import\s)/.test(line) ? null : PLATEAU_RE.exec(line) ?? TIMM_PLATEAU_RE.exec(line);
         // (Quoted unless the line holds quotes of its own: AllenNLP's `"type": "reduce_on_plateau"`.)
         if (m) return `${line.length > 120 ? m[0] : line.includes('"') ? line : `"${line}"`} in ${name} (line ${n}) cuts the LR when a metric stalls`;
       } else if (end - at <= MAX_DUMP_CHARS) {
