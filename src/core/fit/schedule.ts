@@ -774,7 +774,8 @@ const PLATEAU_RE = /\b(?:reduce_lr_on_plateau|reduce_on_plateau|ReduceLROnPlatea
  * MMEngine's `ReduceOnPlateauLR`, timm's `sched: plateau`, fairseq's printed `lr_scheduler=
  * 'reduce_lr_on_plateau'`; a printed script that calls it): the LR can be cut at any later
  * epoch, by an amount no plan says. Said as where it is written; undefined when no text says so.
- * Comment and import lines are not read; lines over 4 KB are skipped (a linear scan either way).
+ * Comment and import lines are not read; a line over 4 KB is read only as a one-line argument dump
+ * (its `lr_scheduler`), up to MAX_DUMP_CHARS (a linear scan either way).
  */
 export function lrCutsOfConfigs(texts: ReadonlyArray<{ text: string; file: string }>): string | undefined {
   for (const t of texts) {
@@ -828,6 +829,7 @@ const AWD_KEYS: ReadonlySet<string> = new Set(['nonmono', 'optimizer', 'asgdtime
 /** `when=[25, 35]` in a printed Namespace (a list of epochs; linear). */
 const AWD_WHEN_RE = /[(,]\s?when=\[([-\d, ]{0,200})\]/;
 
+/** The first AWD-LSTM-style printed Namespace's changes in the texts (OptimizerChanges), or undefined. */
 export function optimizerChangesOfTexts(texts: ReadonlyArray<{ text: string; file: string }>): OptimizerChanges | undefined {
   for (const t of texts) {
     if (!t.text.includes('nonmono=')) continue;
