@@ -981,6 +981,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       messages.push(`the fitted range goes past ${formatAt(ss || xKind === 'step' ? 'step' : xKind, c.step)}, where ${c.what} (${c.source}): the loss changes there in a way none of these laws models`);
     }
   }
+  // A law chosen by the user (auto leaves such a fit out) that predicts a loss of zero or less at the
+  // target has broken down before it: said, and no band (the lr-annealing law on a real nnU-Net log
+  // from 30%: −0.371, "[0, 0.352]" around it, where the run reached 0.301).
+  const belowZero = !(point > 0);
+  if (belowZero) reasons.push(`the ${chosen.law} law predicts a loss of ${Number.isFinite(point) ? fmtNum(point) : 'n/a'} at the target, not a loss: it breaks down before it`);
   const horizonRatio = (tStep > 0 && lastAxis > 0) ? Math.max(1, targetAxis / lastAxis) : 1;
   if (horizonRatio > 10) reasons.push(`the target is ${horizonRatio.toFixed(0)}× beyond the last fitted point`);
   if (chosen.backtest.length === 0 && horizonRatio > 1.0001) reasons.push('too few points for backtests: no measured error to size the band');
@@ -1119,7 +1124,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // Open both ways (down to 0 and without bound above: a held-out loss on repeated data whose LR can
   // be cut) says nothing an interval could: none is drawn, and the reasons say why.
   const bothWays = !unmeasured && banded && !(lo1 > 0) && hi1 === Infinity;
-  const [lo, hi] = unmeasured || bothWays ? [NaN, NaN] : [lo1, hi1];
+  const [lo, hi] = unmeasured || bothWays || belowZero ? [NaN, NaN] : [lo1, hi1];
   // In-sample: the target inside the fitted range (a finished run fitted whole), nothing extrapolated.
   const inSample = !(targetX > xs[n - 1]);
   report.prediction = { tokens: targetX, step: targetStep, loss: point, lo, hi };
@@ -1128,9 +1133,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   report.trust = {
     supported: reasons.length === 0,
     reasons,
-    band: unmeasured ? 'none: too few points for backtests, so nothing measured how far this law extrapolates (a band from resampling alone would claim more than the data supports)' : bothWays ? `none: open both ways (down to 0 and without bound above), so no interval says more than the point: ${bandWords}` : bandWords,
+    band: belowZero ? `none: the prediction is not a loss (${bandWords})` : unmeasured ? 'none: too few points for backtests, so nothing measured how far this law extrapolates (a band from resampling alone would claim more than the data supports)' : bothWays ? `none: open both ways (down to 0 and without bound above), so no interval says more than the point: ${bandWords}` : bandWords,
   };
-  if (boot.length > 0 || widen > 0 || repeated || widenEnd || augmentAt < Infinity || cutsFrom < Infinity || changeFrom < Infinity) messages.push(unmeasured || bothWays ? `no band: ${report.trust.band.slice(6)}` : `${report.trust.band}`);
+  if (boot.length > 0 || widen > 0 || repeated || widenEnd || augmentAt < Infinity || cutsFrom < Infinity || changeFrom < Infinity) messages.push(unmeasured || bothWays || belowZero ? `no band: ${report.trust.band.slice(6)}` : `${report.trust.band}`);
   for (const r of reasons) messages.push(`cannot be trusted: ${r}`);
 
   // Curves: the fit over the fitted range, the extrapolation with its band, the backtests' ghosts.
