@@ -955,8 +955,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // real Keras CNN on MNIST: its validation loss fell 2.5× over two halvings in its last 13 of 30
   // epochs, where the band from its first half reached 2× too high). The band is open below from the
   // last fitted point.
-  // The target on the axis the run's points are placed on (its steps, else x).
+  // The target on the axis the run's points are placed on (its steps, else x), and that axis' kind in words.
   const targetAxis = ss || xKind === 'step' ? tStep : targetX;
+  const axisKind = ss || xKind === 'step' ? 'step' : xKind;
   let cutsFrom = Infinity;
   if (opts.lrCuts && !sched?.futureKnown && targetAxis > lastAxis) {
     cutsFrom = lastAxis;
@@ -976,9 +977,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       }
     } else if (c.step >= lastAxis && targetAxis > c.step) {
       changeFrom = Math.min(changeFrom, c.step);
-      reasons.push(`${c.what} after ${formatAt(ss || xKind === 'step' ? 'step' : xKind, c.step)} (${c.source}): the loss falls then by an amount the fitted range cannot show`);
+      reasons.push(`${c.what} after ${formatAt(axisKind, c.step)} (${c.source}): the loss falls then by an amount the fitted range cannot show`);
     } else if (c.step < lastAxis && c.step > firstAxis) {
-      messages.push(`the fitted range goes past ${formatAt(ss || xKind === 'step' ? 'step' : xKind, c.step)}, where ${c.what} (${c.source}): the loss changes there in a way none of these laws models`);
+      messages.push(`the fitted range goes past ${formatAt(axisKind, c.step)}, where ${c.what} (${c.source}): the loss changes there in a way none of these laws models`);
     }
   }
   // A law chosen by the user (auto leaves such a fit out) that predicts a loss of zero or less at the
@@ -1129,7 +1130,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const inSample = !(targetX > xs[n - 1]);
   report.prediction = { tokens: targetX, step: targetStep, loss: point, lo, hi };
   if (inSample) report.prediction.inSample = true;
-  const bandWords = `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(ss || xKind === 'step' ? 'step' : xKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}${augmentAt < Infinity && !evalLoss && !(openBelow && nextPass <= augmentAt) ? `, open below to 0 from step ${Math.round(augmentAt)}, where augmentation stops` : ''}${cutsFrom < Infinity ? `, open below to 0 after ${formatAt(ss || xKind === 'step' ? 'step' : xKind, cutsFrom)}, where the LR can be cut` : ''}${changeFrom < cutsFrom ? `, open below to 0 after ${formatAt(ss || xKind === 'step' ? 'step' : xKind, changeFrom)}, where the optimizer or its LR changes` : ''}`;
+  const bandWords = `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'no bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(axisKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}${augmentAt < Infinity && !evalLoss && !(openBelow && nextPass <= augmentAt) ? `, open below to 0 from step ${Math.round(augmentAt)}, where augmentation stops` : ''}${cutsFrom < Infinity ? `, open below to 0 after ${formatAt(axisKind, cutsFrom)}, where the LR can be cut` : ''}${changeFrom < cutsFrom ? `, open below to 0 after ${formatAt(axisKind, changeFrom)}, where the optimizer or its LR changes` : ''}`;
   report.trust = {
     supported: reasons.length === 0,
     reasons,
