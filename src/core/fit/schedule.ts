@@ -12,6 +12,7 @@ import { mmcvSchedule, mmengineSchedule, openmmlabEpochs } from './mmengine';
 import { detectron2Schedule } from './detectron2';
 import { formatNumber } from '../format';
 import { NO_EPOCH_LIMIT } from '../logs/epochs';
+import { baseName } from '../logs/collector';
 
 export type DecayKind = 'constant' | 'linear' | 'cosine' | 'wsd' | 'inverse_sqrt' | 'multistep' | 'poly';
 
@@ -563,7 +564,7 @@ export function yoloSchedule(text: string, fileName: string, others: ReadonlyArr
       const e = num(ok.get('epochs')?.value);
       if (!e || !ok.has('hyp')) continue;
       epochs = e;
-      epochsFrom = o.file.split(/[\\/]/).pop() ?? o.file;
+      epochsFrom = baseName(o.file);
       if (ok.has('linear_lr')) linear = /^true$/i.test(ok.get('linear_lr')!.value);
       break;
     }
@@ -618,7 +619,7 @@ export function scheduleForLog(
   let planned: PlannedSchedule | undefined;
   const notes: string[] = [];
   for (const t of texts) {
-    const name = t.file.split(/[\\/]/).pop() ?? t.file;
+    const name = baseName(t.file);
     // (timm's plan is in epochs: only for a log whose axis is its epochs, as its summary.csv.)
     let p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? scheduleFromConfigText(t.text, name) ??
       (byEpoch ? timmSchedule(t.text, name, firstStep) ?? yoloSchedule(t.text, name, texts, firstStep) : undefined);
@@ -661,10 +662,10 @@ function epochsOfConfigs(texts: Array<{ text: string; file: string }>, fits: (ep
     for (const n of EPOCH_CONFIG_KEYS) {
       const e = k.get(n);
       const v = num(e?.value);
-      if (e && v !== undefined && v >= 1 && v < NO_EPOCH_LIMIT && fits(v)) return { count: v, source: `${n} = ${e.value} in ${t.file.split(/[\\/]/).pop() ?? t.file}` };
+      if (e && v !== undefined && v >= 1 && v < NO_EPOCH_LIMIT && fits(v)) return { count: v, source: `${n} = ${e.value} in ${baseName(t.file)}` };
     }
     const o = openmmlabEpochs(t.text);
-    if (o && o.count < NO_EPOCH_LIMIT && fits(o.count)) return { count: o.count, source: `${o.key} in ${t.file.split(/[\\/]/).pop() ?? t.file}` };
+    if (o && o.count < NO_EPOCH_LIMIT && fits(o.count)) return { count: o.count, source: `${o.key} in ${baseName(t.file)}` };
   }
   return undefined;
 }
@@ -779,7 +780,7 @@ const PLATEAU_RE = /\b(?:reduce_lr_on_plateau|reduce_on_plateau|ReduceLROnPlatea
  */
 export function lrCutsOfConfigs(texts: ReadonlyArray<{ text: string; file: string }>): string | undefined {
   for (const t of texts) {
-    const name = t.file.split(/[\\/]/).pop() ?? t.file;
+    const name = baseName(t.file);
     let at = 0, n = 0;
     while (at <= t.text.length) {
       let end = t.text.indexOf('\n', at);
@@ -843,7 +844,7 @@ export function optimizerChangesOfTexts(texts: ReadonlyArray<{ text: string; fil
       if (end - at <= MAX_DUMP_CHARS) {
         const l = t.text.slice(at, end);
         if (l.includes('nonmono=') && l.includes('Namespace(')) {
-          const c = awdChanges(l, n, t.file.split(/[\\/]/).pop() ?? t.file);
+          const c = awdChanges(l, n, baseName(t.file));
           if (c !== null) return c;
         }
       }
@@ -916,7 +917,7 @@ export function augmentationOffOfLog(log: { run?: { params?: [string, string][] 
     }
   }
   for (const t of texts) {
-    const name = t.file.split(/[\\/]/).pop() ?? t.file;
+    const name = baseName(t.file);
     const k = scanKeys(t.text, AUGMENT_KEYS);
     if (k.has('close_mosaic')) {
       const mosaic = num(k.get('mosaic')?.value);

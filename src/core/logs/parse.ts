@@ -2859,12 +2859,12 @@ class TrainerStateReader extends DocumentReader {
     // step, computed by the Trainer from num_train_epochs when not set), num_train_epochs, epoch…
     const plan: [string, string][] = [];
     for (const k of TRAINER_PLAN_KEYS) {
-      const v = Object.prototype.hasOwnProperty.call(doc, k) ? (doc as Rec)[k] : undefined;
+      const v = own(doc as Rec, k);
       if (typeof v === 'number' && Number.isFinite(v)) plan.push([k, String(v)]);
     }
     if (plan.length) log.run = { ...(log.run ?? {}), params: [...(log.run?.params ?? []), ...plan] };
     // A dataset without a length (streamed): no planned epochs, but the logged epoch counts the passes.
-    const nte = Object.prototype.hasOwnProperty.call(doc, 'num_train_epochs') ? (doc as Rec).num_train_epochs : undefined;
+    const nte = own(doc as Rec, 'num_train_epochs');
     if (typeof nte === 'number' && nte >= NO_EPOCH_LIMIT) {
       // From log_history itself, in its order (the epoch is not kept as a column beside the step).
       const steps: number[] = [], epochs: number[] = [];
@@ -2873,7 +2873,7 @@ class TrainerStateReader extends DocumentReader {
         const st = (rec as Rec).step, ep = (rec as Rec).epoch;
         if (typeof st === 'number' && typeof ep === 'number') { steps.push(st); epochs.push(ep); }
       }
-      const ms = Object.prototype.hasOwnProperty.call(doc, 'max_steps') ? (doc as Rec).max_steps : undefined;
+      const ms = own(doc as Rec, 'max_steps');
       const e = passesOfStream(steps, epochs, typeof ms === 'number' && ms > 0 ? ms : undefined, 'trainer_state.json\'s "epoch"');
       if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
     }
