@@ -266,7 +266,8 @@ async function today(c, cut) {
     ...log, columns: log.columns.map((col) => (col.role === 'lr' ? { ...col, role: 'other' } : col)),
     run: log.run && { ...log.run, params: (log.run.params ?? []).filter(([k]) => !/epochs$/.test(k)) },
   };
-  return analyze(noLr, { ...base, runLaw: 'power', fitUntil: cut, warmupPercent: 10, useConfigs: false, ...(c.series ? { series: c.series } : {}) }, { configs: [] });
+  // (The 10% skip as set by the user: nothing more skipped, no early plateau, as before schedules.)
+  return analyze(noLr, { ...base, runLaw: 'power', fitUntil: cut, warmupPercent: 10, useConfigs: false, ...(c.series ? { series: c.series } : {}) }, { configs: [], explicit: new Set(['warmupPercent']) });
 }
 
 const mean = (v) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);

@@ -101,9 +101,10 @@ function controls(s: LogState): HTMLElement {
         `The LR schedule is known: exactly its warm-up is skipped (${sched.warmup} steps), not a fixed share. Type a percentage to skip that much of the curve instead when it is more.`));
     } else {
       bar.append(numberInput('sl-warmup', 'Skip first %', o.warmupPercent, sched ? 'LR warm-up' : '0',
-        (v) => setOptions(sched && v === 0 ? { skipOverSchedule: false } : { warmupPercent: Math.min(90, v) }),
+        // (A value typed in without a schedule is the user's skip too: no early plateau is looked for.)
+        (v) => setOptions(sched && v === 0 ? { skipOverSchedule: false } : sched ? { warmupPercent: Math.min(90, v) } : { warmupPercent: Math.min(90, v), skipOverSchedule: true }),
         sched ? `Skipping the first ${o.warmupPercent}% of the curve, or the LR schedule's warm-up (${sched.warmup} steps) when that is longer. Empty: the warm-up only.`
-          : 'Ignore the first k% of the curve (warm-up) when fitting'));
+          : 'Ignore the first k% of the curve (warm-up) when fitting; a value typed in is used alone (an early plateau is then not looked for)'));
     }
   } else {
     if (s.logKind === 'sweep' && (s.needsParams || o.params > 0)) bar.append(paramsInput(s));

@@ -35,7 +35,8 @@ export interface ViewOptions {
   /**
    * Runs whose LR schedule is known skip exactly its warm-up; true: the user asked for
    * `warmupPercent` on such a run too (the panel's "Skip first %" field, the CLI's --skip), and
-   * the larger of the two is skipped.
+   * the larger of the two is skipped. Also true when the user typed a skip on a run without a schedule:
+   * either way the skip is theirs, and no early plateau is looked for (fit/plateau.ts).
    */
   skipOverSchedule: boolean;
   /** A FLOP budget for the compute-optimal allocation (0 = none). */

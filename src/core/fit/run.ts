@@ -33,6 +33,7 @@ import {
   multiPowerLoss, schedulePoints, SHAPE_LOG_BOUNDS,
 } from './lrlaw';
 import { extendSchedule, type LrSchedule } from './schedule';
+import { earlyPlateau } from './plateau';
 import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow } from './backtest';
 import { checkAbort, Curve, failedReport, FitOptions, LawFit, paramValue, ReportOf, RunLawFit, RunLawName, type LrAnnealingParams, type MultiPowerParams, type PassesParams, type PowerParams } from './types';
 
@@ -249,6 +250,11 @@ export interface RunFitOptions extends FitOptions {
    * at `happened`, within the fitted range).
    */
   changesAhead?: Array<{ step?: number; happened?: number; what: string; source: string }>;
+  /**
+   * Leave out an early plateau (the loss falls slowly, then much faster: a bend no run law can follow;
+   * see plateau.ts). Default true; off when the user set the skip.
+   */
+  plateauSkip?: boolean;
 }
 
 /** A fitted law (its parameters typed by the law), able to predict at an (x, step) pair. */
@@ -528,6 +534,16 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       heldOut = used.slice(keep.length);
       used = keep;
       messages.push(`fitted up to ${stepOf(lastU) !== undefined ? 'step' : xKind} ${fmtNum(cut)}; ${heldOut.length} later point(s) held out`);
+    }
+  }
+  // An early plateau in the fitted range: its points left out (the law cannot bend that way).
+  if (opts.plateauSkip !== false && used.length > 0) {
+    const p = earlyPlateau(used.map((i) => x[i]), used.map((i) => loss[i]),
+      sched ? (k) => lrAtStep(sched!, stepOf(used[k])!) : undefined);
+    if (p) {
+      const at = used[p.from];
+      messages.push(`skipped an early plateau: ${p.from} more point(s), up to ${stepOf(at) !== undefined ? `step ${fmtNum(stepOf(used[p.from - 1])!)}` : `${xKind} ${fmtNum(x[used[p.from - 1]])}`}, where the loss fell slowly (log–log slope ${p.slopeStart.toFixed(2)}) before falling far faster (${p.slopeSteepest.toFixed(2)}), a bend no run law can follow (set the skip for this run to keep them)`);
+      used = used.slice(p.from);
     }
   }
   const n = used.length;

@@ -1,0 +1,82 @@
+/**
+ * An early plateau in a run's loss curve: the loss falls slowly at first, then much faster, as a
+ * sequence-to-sequence model does before it learns to attend, or any run that breaks out of a
+ * plateau. None of the run laws can bend that way: E + B/x^β falls most steeply (in log–log) at its
+ * first point and ever less after, and the LR-aware laws add only the schedule's decay to it. A fit
+ * through the plateau is pulled flat there and misses the rest, so the points up to the end of the
+ * curve's steepest early fall are left out.
+ *
+ * Read on the median of log loss in bins of equal width in log x, so that per-step noise cannot make
+ * a steepening of its own; only in the first half of the fitted range (in log x), where a schedule's
+ * decay has not begun to steepen the curve.
+ */
+
+/** Bins across the fitted range (equal in log x). */
+const BINS = 10;
+/** The plateau's slope (d ln L / d ln x) at most this far from 0, and the fall after it at least this steep. */
+const FLAT = 0.1;
+const STEEP = -0.5;
+/** At least this many points, and this many kept after the skip. */
+const MIN_POINTS = 24;
+const MIN_KEPT = 12;
+/** The fitted range must span at least this factor in x (each bin then spans 1.35× or more). */
+const MIN_RANGE = 20;
+
+export interface Plateau {
+  /** Index of the first point kept. */
+  from: number;
+  /** The slopes (d ln L / d ln x) at the start and at the steepest early fall. */
+  slopeStart: number;
+  slopeSteepest: number;
+}
+
+/**
+ * Where an early plateau ends, when the curve has one: `xs` ascending and positive, `ys` the losses.
+ * `lrAt(k)`, when given, is the LR of point k over its peak: no point is skipped where the LR has
+ * already fallen below 90% of its peak (a steepening there is the schedule's).
+ */
+export function earlyPlateau(xs: ArrayLike<number>, ys: ArrayLike<number>, lrAt?: (k: number) => number): Plateau | undefined {
+  const n = xs.length;
+  // Over a short range (in x) the bins are too narrow for their slopes to rise above per-step noise.
+  if (n < MIN_POINTS || !(xs[0] > 0) || !(xs[n - 1] >= MIN_RANGE * xs[0])) return undefined;
+  for (let k = 0; k < n; k++) if (!(ys[k] > 0) || !Number.isFinite(ys[k])) return undefined;
+  const lo = Math.log(xs[0]);
+  const width = (Math.log(xs[n - 1]) - lo) / BINS;
+  if (!(width > 0)) return undefined;
+  // Median log x and log loss of each bin with at least 2 points; the index of its first point.
+  const bx: number[] = [], by: number[] = [], first: number[] = [];
+  let k = 0;
+  for (let b = 0; b < BINS && k < n; b++) {
+    const end = b === BINS - 1 ? Infinity : lo + (b + 1) * width;
+    const start = k;
+    while (k < n && Math.log(xs[k]) < end) k++;
+    if (k - start < 2) continue;
+    const lx: number[] = [], ly: number[] = [];
+    for (let i = start; i < k; i++) { lx.push(Math.log(xs[i])); ly.push(Math.log(ys[i])); }
+    bx.push(median(lx)); by.push(median(ly)); first.push(start);
+  }
+  if (bx.length < 4) return undefined;
+  const slope = (j: number) => (by[j + 1] - by[j]) / (bx[j + 1] - bx[j]);
+  const s0 = slope(0);
+  const half = lo + (BINS / 2) * width;
+  let best = -1, sBest = 0;
+  for (let j = 1; j + 1 < bx.length && bx[j] < half; j++) {
+    const s = slope(j);
+    if (s < sBest) { sBest = s; best = j; }
+  }
+  // A plateau: flat at the start (the loss changes by under 10% over a factor e in x), then a fall at
+  // least 5× as steep (a loss that halves or more over a factor 4 in x).
+  if (best < 0 || Math.abs(s0) > FLAT || !(sBest <= STEEP)) return undefined;
+  // Keep the points past the steepest pair: its later bin still holds the bend out of the fall.
+  if (best + 2 >= bx.length) return undefined;
+  const from = first[best + 2];
+  if (n - from < MIN_KEPT) return undefined;
+  if (lrAt) for (let i = 0; i < from; i++) if (lrAt(i) < 0.9) return undefined;
+  return { from, slopeStart: s0, slopeSteepest: sBest };
+}
+
+function median(v: number[]): number {
+  const s = v.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
