@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { earlyPlateau } from '../../src/core/fit/plateau';
+import { earlyPlateau as readPlateau } from '../../src/core/fit/plateau';
 import { mulberry32, normal } from '../../src/core/fit/rng';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
@@ -18,6 +18,7 @@ function curve(last: number, f: (s: number) => number, seed = 7, first = 100, no
   for (let s = first; s <= last; s += 50) { xs.push(s); ys.push(f(s) * Math.exp(noise * normal(rng))); }
   return { xs, ys };
 }
+const earlyPlateau = (xs: number[], ys: number[], lrAt?: (k: number) => number) => readPlateau(xs.length, (k) => xs[k], (k) => ys[k], lrAt);
 const power = (s: number) => 0.3 + 40 / s ** 0.6;
 /** Flat near 6 to step ~1,000, a fall over the next ~1,000 steps, then a power law in step. */
 const plateauThenPower = (s: number) => {
@@ -78,4 +79,15 @@ test('the real OpenNMT LSTM log from half-way: the plateau is said and left out,
   const asked = await lstm({ warmupPercent: 0 }, new Set(['warmupPercent']));
   assert.ok(!asked.messages.some((s) => s.startsWith('skipped an early plateau')), asked.messages.join('\n'));
   assert.ok(Math.abs(heldOutError(asked)) > 50, `with the skip at 0: ${heldOutError(asked)}%`);
+});
+
+test('bounded work on a huge log: 2,000,000 points read at ~10,000 places (bins by bisection, medians on samples)', () => {
+  const n = 2_000_000;
+  let xs = 0, ys = 0;
+  const xAt = (k: number) => { xs++; return 100 + 10 * k; };
+  const yAt = (k: number) => { ys++; return plateauThenPower(100 + 10 * k); };
+  const p = readPlateau(n, xAt, yAt);
+  assert.ok(p && 100 + 10 * p.from >= 1400 && 100 + 10 * p.from <= 4000, JSON.stringify(p));
+  assert.ok(ys <= 10 * 1001, `loss read ${ys} times`);
+  assert.ok(xs <= 10 * 1001 + 10 * 25, `x read ${xs} times`);
 });

@@ -21,6 +21,8 @@ const MIN_POINTS = 24;
 const MIN_KEPT = 12;
 /** The fitted range must span at least this factor in x (each bin then spans 1.35× or more). */
 const MIN_RANGE = 20;
+/** At most this many points of a bin read for its medians (evenly spaced). */
+const SAMPLE = 1001;
 
 export interface Plateau {
   /** Index of the first point kept. */
@@ -31,28 +33,41 @@ export interface Plateau {
 }
 
 /**
- * Where an early plateau ends, when the curve has one: `xs` ascending and positive, `ys` the losses.
- * `lrAt(k)`, when given, is the LR of point k over its peak: no point is skipped where the LR has
- * already fallen below 90% of its peak (a steepening there is the schedule's).
+ * Where an early plateau ends, when the curve has one: point k at `xAt(k)` (ascending, positive) with
+ * the loss `yAt(k)`, k < n. `lrAt(k)`, when given, is the LR of point k over its peak: no point is
+ * skipped where the LR has already fallen below 90% of its peak (a steepening there is the schedule's).
+ * Bounded work whatever n (a 12.8M-row log): bin edges by bisection, each bin's medians on at most
+ * SAMPLE points evenly spaced in it.
  */
-export function earlyPlateau(xs: ArrayLike<number>, ys: ArrayLike<number>, lrAt?: (k: number) => number): Plateau | undefined {
-  const n = xs.length;
+export function earlyPlateau(n: number, xAt: (k: number) => number, yAt: (k: number) => number, lrAt?: (k: number) => number): Plateau | undefined {
   // Over a short range (in x) the bins are too narrow for their slopes to rise above per-step noise.
-  if (n < MIN_POINTS || !(xs[0] > 0) || !(xs[n - 1] >= MIN_RANGE * xs[0])) return undefined;
-  for (let k = 0; k < n; k++) if (!(ys[k] > 0) || !Number.isFinite(ys[k])) return undefined;
-  const lo = Math.log(xs[0]);
-  const width = (Math.log(xs[n - 1]) - lo) / BINS;
+  if (n < MIN_POINTS || !(xAt(0) > 0) || !(xAt(n - 1) >= MIN_RANGE * xAt(0))) return undefined;
+  const lo = Math.log(xAt(0));
+  const width = (Math.log(xAt(n - 1)) - lo) / BINS;
   if (!(width > 0)) return undefined;
+  /** The first point at or past x = e^v (bisection on the ascending x). */
+  const firstFrom = (v: number) => {
+    const t = Math.exp(v);
+    let a = 0, b = n;
+    while (a < b) { const m = (a + b) >> 1; if (xAt(m) < t) a = m + 1; else b = m; }
+    return a;
+  };
   // Median log x and log loss of each bin with at least 2 points; the index of its first point.
   const bx: number[] = [], by: number[] = [], first: number[] = [];
   let k = 0;
   for (let b = 0; b < BINS && k < n; b++) {
-    const end = b === BINS - 1 ? Infinity : lo + (b + 1) * width;
     const start = k;
-    while (k < n && Math.log(xs[k]) < end) k++;
-    if (k - start < 2) continue;
+    k = b === BINS - 1 ? n : Math.max(start, firstFrom(lo + (b + 1) * width));
+    const count = k - start;
+    if (count < 2) continue;
+    const take = Math.min(count, SAMPLE);
     const lx: number[] = [], ly: number[] = [];
-    for (let i = start; i < k; i++) { lx.push(Math.log(xs[i])); ly.push(Math.log(ys[i])); }
+    for (let j = 0; j < take; j++) {
+      const i = start + Math.floor((j * count) / take);
+      const y = yAt(i);
+      if (!(y > 0) || !Number.isFinite(y)) return undefined;
+      lx.push(Math.log(xAt(i))); ly.push(Math.log(y));
+    }
     bx.push(median(lx)); by.push(median(ly)); first.push(start);
   }
   if (bx.length < 4) return undefined;

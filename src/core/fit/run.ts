@@ -538,8 +538,8 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   }
   // An early plateau in the fitted range: its points left out (the law cannot bend that way).
   if (opts.plateauSkip !== false && used.length > 0) {
-    const p = earlyPlateau(used.map((i) => x[i]), used.map((i) => loss[i]),
-      sched ? (k) => lrAtStep(sched!, stepOf(used[k])!) : undefined);
+    const u = used;
+    const p = earlyPlateau(u.length, (k) => x[u[k]], (k) => loss[u[k]], sched ? (k) => lrAtStep(sched!, stepOf(u[k])!) : undefined);
     if (p) {
       const at = used[p.from];
       messages.push(`skipped an early plateau: ${p.from} more point(s), up to ${stepOf(at) !== undefined ? `step ${fmtNum(stepOf(used[p.from - 1])!)}` : `${xKind} ${fmtNum(x[used[p.from - 1]])}`}, where the loss fell slowly (log–log slope ${p.slopeStart.toFixed(2)}) before falling far faster (${p.slopeSteepest.toFixed(2)}), a bend no run law can follow (set the skip for this run to keep them)`);
