@@ -15,7 +15,7 @@ import type { EvalRole } from '../core/evals';
 import { COLUMN_ROLES, type ColumnRole } from '../core/logs/types';
 import type { TrainLaw } from '../core/evals/entry';
 
-const USAGE = `usage: scaling-lens fit FILE [options]
+export const USAGE = `usage: scaling-lens fit FILE [options]
   --law ${LAW_CHOICES.join('|')}|schedule|passk|budget   law to fit (auto: a run → run, a sweep → chinchilla, or the run law with one model size;
                            schedule: a run's curve with the LR-annealing law, as --run-law lr-annealing)
   --run-law auto|power|passes|lr-annealing|multi-power   run fits: E + B/x^β; the same less a drop at each new
@@ -41,6 +41,8 @@ const USAGE = `usage: scaling-lens fit FILE [options]
   --role COLUMN=ROLE       a log column's role, as the editor's "Set Column Role…" (ROLE: ${COLUMN_ROLES.slice(0, 6).join(', ')},
                            ${COLUMN_ROLES.slice(6).join(', ')}); eval tables: see below; repeatable
   --no-config              do not read training configs beside the log
+  --no-plateau-skip        run fits: keep an early plateau (a loss flat at first, then falling far faster),
+                           which is left out by default (a --skip given is used alone either way)
   --x tokens|flops|step|params   the x-axis (default: runs tokens, else FLOPs, else steps; sweeps the law's own)
   --skip F                 run fits: ignore the first fraction F of the points (default 0.1; when the LR
                            schedule is known, its warm-up is skipped instead, unless --skip is given)
@@ -95,6 +97,7 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
       case '--json': json = true; continue;
       case '--curves': curves = true; continue;
       case '--no-config': raw.useConfigs = false; continue;
+      case '--no-plateau-skip': raw.skipEarlyPlateau = false; continue;
       case '--role': {
         const v = eq > 0 ? a.slice(eq + 1) : args[++i];
         evalRoles ??= Object.create(null) as Record<string, EvalRole>;

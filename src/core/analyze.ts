@@ -339,7 +339,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
       xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,
       skipFraction: opts.warmupPercent / 100, signal: ctx.signal,
       skipOverSchedule: opts.skipOverSchedule || !!ctx.explicit?.has('warmupPercent'), epochs, heldOutLoss,
-      plateauSkip: !(opts.skipOverSchedule || ctx.explicit?.has('warmupPercent')),
+      plateauSkip: opts.skipEarlyPlateau && !(opts.skipOverSchedule || ctx.explicit?.has('warmupPercent')),
       steps: os, schedule, runLaw: opts.runLaw, fitUntil: opts.fitUntil > 0 ? opts.fitUntil : undefined, plannedEnd, augmentOff,
       ...(lrCuts ? { lrCuts } : {}), ...(changesAhead.length ? { changesAhead } : {}),
       warm: ctx.warm?.candidates,

@@ -82,6 +82,11 @@ export interface EngineOptions {
   tokensPerStep: number;
   /** Read training configs beside the log for the model size and tokens per step. */
   useConfigs: boolean;
+  /**
+   * Run fits: leave out an early plateau (a loss flat at first that then falls far faster: a bend no run
+   * law can follow; fit/plateau.ts). A skip the user sets is used alone either way.
+   */
+  skipEarlyPlateau: boolean;
   /** Reference tokens per parameter (Chinchilla's ≈20) and the thresholds of the ratio findings. */
   referenceRatio: number;
   warnBelow: number;
@@ -141,6 +146,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   dropHighestLoss: 0,
   tokensPerStep: 0,
   useConfigs: true,
+  skipEarlyPlateau: true,
   referenceRatio: CHINCHILLA_TOKENS_PER_PARAM,
   warnBelow: 10,
   warnAbove: 200,
@@ -185,6 +191,7 @@ export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
   tokensPerStep: { kind: 'number', min: 0, max: 1e15 },
   params: { kind: 'number', min: 0, max: 1e16 },
   useConfigs: { kind: 'boolean' },
+  skipEarlyPlateau: { kind: 'boolean' },
   referenceRatio: { kind: 'number', min: 1, max: 10000 },
   warnBelow: { kind: 'number', min: 0, max: 10000 },
   warnAbove: { kind: 'number', min: 1, max: 1000000 },

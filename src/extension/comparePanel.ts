@@ -81,7 +81,7 @@ class ComparePanel extends PanelHost<ToCompareWebview> {
         try {
           const fits = await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: fitting ${this.runs.length} runs`, cancellable: true },
-            (_p, token) => this.worker.runs({ type: 'runs.fitEach', runs: this.runs, axis: m.axis, options: { warmupPercent: s.warmupPercent, seed: s.seed } }, token),
+            (_p, token) => this.worker.runs({ type: 'runs.fitEach', runs: this.runs, axis: m.axis, options: { warmupPercent: s.warmupPercent, seed: s.seed, skipEarlyPlateau: s.skipEarlyPlateau } }, token),
           );
           this.post({ type: 'compareFits', axis: m.axis, fits });
         } catch (e) {

@@ -20,6 +20,7 @@ export interface Settings {
   overfitRisePercent: number;
   timeBudgetSeconds: number;
   strategy: 'fast' | 'grid';
+  skipEarlyPlateau: boolean;
   columnRoles: Record<string, ColumnRole>;
   /** Role overrides for eval-result files (their roles are not a training log's). */
   evalColumnRoles: Record<string, EvalRole>;
@@ -51,6 +52,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     overfitRisePercent: c.get('diagnostics.overfitRisePercent', D.overfitRisePercent),
     timeBudgetSeconds: c.get('fit.timeBudgetSeconds', D.timeBudgetSeconds),
     strategy: c.get<'fast' | 'grid'>('fit.startStrategy', D.strategy),
+    skipEarlyPlateau: c.get('fit.skipEarlyPlateau', D.skipEarlyPlateau),
     // A plain copy: configuration objects are proxies, which cannot be posted to the worker.
     columnRoles: { ...c.get<Record<string, ColumnRole>>('columnRoles', {}) },
     evalColumnRoles: { ...c.get<Record<string, EvalRole>>('evalColumnRoles', {}) },
@@ -75,5 +77,6 @@ export function analysisOptions(s: Settings, view: ViewOptions): AnalyzeOptions 
     bootstrap: s.bootstrap, seed: s.seed, dropHighestLoss: s.dropHighestLoss, tokensPerStep: s.tokensPerStep,
     referenceRatio: s.referenceRatio, warnBelow: s.warnBelow, warnAbove: s.warnAbove, minGainPercent: s.minGainPercent, minFitR2: s.minFitR2,
     overfitRisePercent: s.overfitRisePercent, timeBudgetSeconds: s.timeBudgetSeconds, strategy: s.strategy,
+    skipEarlyPlateau: s.skipEarlyPlateau,
   }, { ...DEFAULT_ANALYZE_OPTIONS }, 'clamp');
 }

@@ -10,6 +10,7 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
+import { parseFitArgs, USAGE as FIT_USAGE } from '../../src/cli/fit';
 
 /** Steps `first`, +50, … to `last`, the loss `f(step)` with multiplicative noise (2%, seeded). */
 function curve(last: number, f: (s: number) => number, seed = 7, first = 100, noise = 0.02): { xs: number[]; ys: number[] } {
@@ -79,6 +80,18 @@ test('the real OpenNMT LSTM log from half-way: the plateau is said and left out,
   const asked = await lstm({ warmupPercent: 0 }, new Set(['warmupPercent']));
   assert.ok(!asked.messages.some((s) => s.startsWith('skipped an early plateau')), asked.messages.join('\n'));
   assert.ok(Math.abs(heldOutError(asked)) > 50, `with the skip at 0: ${heldOutError(asked)}%`);
+  // The setting off (scalingLens.fit.skipEarlyPlateau, the CLI's --no-plateau-skip): the same as that.
+  const off = await lstm({ skipEarlyPlateau: false });
+  assert.ok(!off.messages.some((s) => s.startsWith('skipped an early plateau')));
+  assert.equal(heldOutError(off), heldOutError(asked));
+});
+
+test('the CLI: --no-plateau-skip keeps the plateau; the flag is in the usage', () => {
+  const a = parseFitArgs(['x.log', '--no-plateau-skip']);
+  assert.ok(a !== 'help' && a.options.skipEarlyPlateau === false && a.explicit.has('skipEarlyPlateau'));
+  const d = parseFitArgs(['x.log']);
+  assert.ok(d !== 'help' && d.options.skipEarlyPlateau === true);
+  assert.match(FIT_USAGE, /--no-plateau-skip/);
 });
 
 test('bounded work on a huge log: 2,000,000 points read at ~10,000 places (bins by bisection, medians on samples)', () => {

@@ -38,7 +38,7 @@ test('settings behind analysis options: same defaults and ranges as the core\'s 
     ['fit.bootstrapSamples', 'bootstrap'], ['fit.seed', 'seed'], ['fit.dropHighestLoss', 'dropHighestLoss'],
     ['fit.warmupPercent', 'warmupPercent'], ['fit.targetTokens', 'targetTokens'], ['fit.tokensPerStep', 'tokensPerStep'],
     ['diagnostics.minGainPercent', 'minGainPercent'], ['fit.timeBudgetSeconds', 'timeBudgetSeconds'], ['chart.logScale', 'logScale'],
-    ['fit.startStrategy', 'strategy'],
+    ['fit.startStrategy', 'strategy'], ['fit.skipEarlyPlateau', 'skipEarlyPlateau'],
   ];
   for (const [setting, key] of map) {
     const p = props[`scalingLens.${setting}`];
