@@ -90,21 +90,24 @@ function controls(s: LogState): HTMLElement {
     bar.append(numberInput('sl-target', 'Target tokens', o.targetTokens, auto, (v) => setOptions({ targetTokens: v }), 'Extrapolate the loss to this many tokens, e.g. 2e10 (empty: the planned end of training when the LR schedule or the log states it, else 10× the last point)'));
     bar.append(paramsInput(s));
     const sched = s.fit?.schedule;
+    const plateau = s.fit?.plateau;
+    const plateauTitle = plateau ? ` An early plateau, ${plateau.points} points to ${fmtCount(plateau.to)}, is left out too: no run law can follow a loss that is flat, then falls far faster.` : '';
     if (sched?.skipPercent && !o.skipOverSchedule) {
       // A run over repeated data: the warm-up and the first share of the points, whichever is longer.
       bar.append(numberInput('sl-warmup', 'Skip first %', sched.skipPercent, `warm-up (${sched.warmup})`, (v) => setOptions({ warmupPercent: Math.min(90, v) }),
         `The run repeats its data: the LR warm-up (${sched.warmup} steps) and the first ${sched.skipPercent}% of the curve, whichever is longer, are skipped (a first pass falls faster than the later ones). 0: the warm-up only.`));
     } else if (sched && !o.skipOverSchedule) {
-      // The schedule's warm-up is skipped: the field says so, and a value typed in applies on top of it.
-      const w = sched.warmup > 0 ? `warm-up (${sched.warmup})` : 'no warm-up';
+      // The schedule's warm-up is skipped (and an early plateau, when one was left out): the field says
+      // so, and a value typed in applies on top of the warm-up, alone.
+      const w = plateau ? `plateau (to ${fmtCount(plateau.to)})` : sched.warmup > 0 ? `warm-up (${sched.warmup})` : 'no warm-up';
       bar.append(numberInput('sl-warmup', 'Skip first %', 0, w, (v) => setOptions(v > 0 ? { warmupPercent: Math.min(90, v), skipOverSchedule: true } : { skipOverSchedule: false }),
-        `The LR schedule is known: exactly its warm-up is skipped (${sched.warmup} steps), not a fixed share. Type a percentage to skip that much of the curve instead when it is more.`));
+        `The LR schedule is known: exactly its warm-up is skipped (${sched.warmup} steps), not a fixed share.${plateauTitle} Type a percentage to skip that much of the curve instead when it is more.`));
     } else {
       bar.append(numberInput('sl-warmup', 'Skip first %', o.warmupPercent, sched ? 'LR warm-up' : '0',
         // (A value typed in without a schedule is the user's skip too: no early plateau is looked for.)
         (v) => setOptions(sched && v === 0 ? { skipOverSchedule: false } : sched ? { warmupPercent: Math.min(90, v) } : { warmupPercent: Math.min(90, v), skipOverSchedule: true }),
         sched ? `Skipping the first ${o.warmupPercent}% of the curve, or the LR schedule's warm-up (${sched.warmup} steps) when that is longer. Empty: the warm-up only.`
-          : 'Ignore the first k% of the curve (warm-up) when fitting; a value typed in is used alone (an early plateau is then not looked for)'));
+          : `Ignore the first k% of the curve (warm-up) when fitting.${plateauTitle} A value typed in is used alone (an early plateau is then not looked for).`));
     }
   } else {
     if (s.logKind === 'sweep' && (s.needsParams || o.params > 0)) bar.append(paramsInput(s));

@@ -23,6 +23,10 @@ export default async function ({ wb, shot, assert, workspace }) {
   const frame = await wb.fitFromExplorer('runs/a-opennmt-lstm/train.log.gz', { timeout: 120_000, trust: true });
   const summary = await frame.locator('#sl-summary').innerText();
   assert.match(summary, /skipped an early plateau: \d+ more point\(s\), up to step 3750, where the loss fell slowly \(log–log slope -0\.04\) before falling far faster \(-1\.14\), a bend no run law can follow/);
+  // The "Skip first %" field says what is skipped (this run has no warm-up), and its tooltip why.
+  const skipField = frame.locator('#sl-warmup');
+  assert.match(await skipField.getAttribute('placeholder'), /^plateau \(to 3\.75k\)$/);
+  assert.match(await skipField.getAttribute('title'), /An early plateau, 74 points to 3\.75k, is left out too/);
   const errs = await backtestErrors(frame);
   assert.ok(errs.length >= 3 && errs.every((e) => Math.abs(e) < 3), `backtests ${errs}`);
   await shot('lstm-plateau-left-out');

@@ -64,7 +64,7 @@ test('a loss that rises at the start is not a plateau, nor a curve with a loss â
   assert.equal(earlyPlateau(xs, ys), undefined);
 });
 
-type J = { messages: string[]; backtest: Array<{ fitFraction: number; errorPct: number; heldOut?: boolean }> };
+type J = { messages: string[]; plateau?: { points: number; to: number }; backtest: Array<{ fitFraction: number; errorPct: number; heldOut?: boolean }> };
 const lstm = async (extra: Partial<typeof DEFAULT_ANALYZE_OPTIONS>, explicit?: Set<keyof typeof DEFAULT_ANALYZE_OPTIONS>) =>
   fitToJson((await analyzeFile(path.join(FIXTURES, 'opennmt-yoruba-adr-lstm.txt.gz'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5, ...extra }, explicit ? { explicit } : {})).state) as unknown as J;
 const heldOutError = (j: J) => j.backtest.find((b) => b.fitFraction === 0.5 && b.heldOut)?.errorPct ?? j.backtest[j.backtest.length - 1].errorPct;
@@ -76,6 +76,9 @@ test('the real OpenNMT LSTM log from half-way: the plateau is said and left out,
   assert.match(m, /up to step \d+, where the loss fell slowly \(logâ€“log slope -0\.0\d\) before falling far faster \(-1\.\d\d\)/);
   const err = heldOutError(j);
   assert.ok(Math.abs(err) < 20, `held-out error ${err}%`);
+  // The report says it too (the panel's "Skip first %" field shows it): the points and the last step.
+  const said = /skipped an early plateau: (\d+) more point\(s\), up to step (\d+),/.exec(m)!;
+  assert.deepEqual(j.plateau, { points: Number(said[1]), to: Number(said[2]) });
   // The skip set by the user: no plateau is read, the fit goes through it as before.
   const asked = await lstm({ warmupPercent: 0 }, new Set(['warmupPercent']));
   assert.ok(!asked.messages.some((s) => s.startsWith('skipped an early plateau')), asked.messages.join('\n'));
@@ -83,6 +86,7 @@ test('the real OpenNMT LSTM log from half-way: the plateau is said and left out,
   // The setting off (scalingLens.fit.skipEarlyPlateau, the CLI's --no-plateau-skip): the same as that.
   const off = await lstm({ skipEarlyPlateau: false });
   assert.ok(!off.messages.some((s) => s.startsWith('skipped an early plateau')));
+  assert.equal(off.plateau, undefined);
   assert.equal(heldOutError(off), heldOutError(asked));
 });
 

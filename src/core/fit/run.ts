@@ -480,6 +480,8 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   let used: number[];
   /** With a schedule, the share of the points (%) skipped past the warm-up because the run repeats its data. */
   let extraSkip = 0;
+  /** An early plateau left out: its points, and the step (else x) of its last. */
+  let plateau: { points: number; to: number } | undefined;
   /** The log ends inside its LR warm-up: fewer than 4 points after it (said instead of "too few points"). */
   let inWarmup = '';
   if (sched) {
@@ -541,8 +543,8 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const u = used;
     const p = earlyPlateau(u.length, (k) => x[u[k]], (k) => loss[u[k]], sched ? (k) => lrAtStep(sched!, stepOf(u[k])!) : undefined);
     if (p) {
-      const at = used[p.from];
-      messages.push(`skipped an early plateau: ${p.from} more point(s), up to ${stepOf(at) !== undefined ? `step ${fmtNum(stepOf(used[p.from - 1])!)}` : `${xKind} ${fmtNum(x[used[p.from - 1]])}`}, where the loss fell slowly (log–log slope ${p.slopeStart.toFixed(2)}) before falling far faster (${p.slopeSteepest.toFixed(2)}), a bend no run law can follow (set the skip for this run to keep them)`);
+      plateau = { points: p.from, to: stepOf(used[p.from - 1]) ?? x[used[p.from - 1]] };
+      messages.push(`skipped an early plateau: ${p.from} more point(s), up to ${stepOf(used[p.from - 1]) !== undefined ? 'step' : xKind} ${fmtNum(plateau.to)}, where the loss fell slowly (log–log slope ${p.slopeStart.toFixed(2)}) before falling far faster (${p.slopeSteepest.toFixed(2)}), a bend no run law can follow (to keep them: set this run's skip, or turn off the setting scalingLens.fit.skipEarlyPlateau; CLI --no-plateau-skip)`);
       used = used.slice(p.from);
     }
   }
@@ -833,6 +835,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
           ? `auto: ${LAW_TEXT[chosen.law]} taken as the only law not left out (backtest errors: ${scores.join(', ')})`
           : `auto: ${LAW_TEXT[chosen.law]} has the smallest backtest error${among} (${scores.join(', ')})`);
   }
+  if (plateau) report.plateau = plateau;
   if (sched) {
     report.schedule = { source: sched.source, kind: sched.kind, warmup: sched.warmup, total: sched.total, futureKnown: sched.futureKnown, ...(extraSkip > 0 ? { skipPercent: extraSkip } : {}) };
   }

@@ -337,6 +337,8 @@ export interface FitReportBase {
   candidates?: Array<RunLawFit & { backtestErrorPct: number }>;
   /** Run fits: the LR schedule the schedule-aware laws used. */
   schedule?: { source: string; kind: string; warmup: number; total: number; futureKnown: boolean; skipPercent?: number };
+  /** Run fits: an early plateau left out (fit/plateau.ts): its points, up to the step (else x) `to`. */
+  plateau?: { points: number; to: number };
   /** Run fits: whether the data supports the extrapolation, why not, and how the band was made. */
   trust?: { supported: boolean; reasons: string[]; band: string };
   allocation?: { budget: number; N: number; D: number; loss: number; tokensPerParam: number };
