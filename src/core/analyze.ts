@@ -334,12 +334,13 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   const lrCuts = run.log.run?.lrCuts ?? lrCutsOfConfigs(run.texts);
   const augmentOff = augmentStep(augmentationOffOfLog(run.log, run.texts), epochs?.stepsPerPass, plannedEnd?.steps ?? (schedule?.planned ? schedule.total : schedule?.plannedEnd), os);
   const changesAhead = optimizerSteps(optimizerChangesOfTexts(run.texts), epochs?.stepsPerPass, run.log.run?.averagedFrom?.step);
+  /** The user set the skip (the panel's field, --skip): over a schedule's warm-up (the larger of the two), and instead of a plateau's. */
+  const usersSkip = opts.skipOverSchedule || !!ctx.explicit?.has('warmupPercent');
   try {
     report = fitRunCurve(ox, oy, {
       xKind: xKind as 'tokens' | 'step' | 'flops', bootstrap: opts.bootstrap, seed: opts.seed, targetTokens: target,
       skipFraction: opts.warmupPercent / 100, signal: ctx.signal,
-      skipOverSchedule: opts.skipOverSchedule || !!ctx.explicit?.has('warmupPercent'), epochs, heldOutLoss,
-      plateauSkip: opts.skipEarlyPlateau && !(opts.skipOverSchedule || ctx.explicit?.has('warmupPercent')),
+      skipOverSchedule: usersSkip, epochs, heldOutLoss, plateauSkip: opts.skipEarlyPlateau && !usersSkip,
       steps: os, schedule, runLaw: opts.runLaw, fitUntil: opts.fitUntil > 0 ? opts.fitUntil : undefined, plannedEnd, augmentOff,
       ...(lrCuts ? { lrCuts } : {}), ...(changesAhead.length ? { changesAhead } : {}),
       warm: ctx.warm?.candidates,

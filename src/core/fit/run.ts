@@ -543,8 +543,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const u = used;
     const p = earlyPlateau(u.length, (k) => x[u[k]], (k) => loss[u[k]], sched ? (k) => lrAtStep(sched!, stepOf(u[k])!) : undefined);
     if (p) {
-      plateau = { points: p.from, to: stepOf(used[p.from - 1]) ?? x[used[p.from - 1]] };
-      messages.push(`skipped an early plateau: ${p.from} more point(s), up to ${stepOf(used[p.from - 1]) !== undefined ? 'step' : xKind} ${fmtNum(plateau.to)}, where the loss fell slowly (log–log slope ${p.slopeStart.toFixed(2)}) before falling far faster (${p.slopeSteepest.toFixed(2)}), a bend no run law can follow (to keep them: set this run's skip, or turn off the setting scalingLens.fit.skipEarlyPlateau; CLI --no-plateau-skip)`);
+      const last = u[p.from - 1], lastStep = stepOf(last);
+      plateau = { points: p.from, to: lastStep ?? x[last] };
+      messages.push(`skipped an early plateau: ${p.from} more point(s), up to ${lastStep !== undefined ? 'step' : xKind} ${fmtNum(plateau.to)}, where the loss fell slowly (log–log slope ${p.slopeStart.toFixed(2)}) before falling far faster (${p.slopeSteepest.toFixed(2)}), a bend no run law can follow (to keep them: set this run's skip, or turn off the setting scalingLens.fit.skipEarlyPlateau; CLI --no-plateau-skip)`);
       used = used.slice(p.from);
     }
   }
