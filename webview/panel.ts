@@ -226,7 +226,7 @@ function summary(s: LogState): HTMLElement {
     if (s.groups && s.options.group) box.append(el('p', { class: 'sl-note', text: `Group "${s.options.group}" of ${s.groups.length} (by ${s.groupColumn ?? 'label'})` }));
     box.append(paramsTable(f));
     const rows: [string, string][] = [
-      ['Objective', fmt(f.objective)], ['R² (log space)', fmt(f.r2)], ['Points used', String(f.n)], ['Dropped', String(f.dropped)],
+      ['Objective', fmt(f.objective)], ['R² (log space)', fmt(f.r2)], ['Points used', String(f.n)], ['Dropped', f.plateau ? `${f.dropped} (${f.plateau.points} an early plateau)` : String(f.dropped)],
     ];
     if (f.prediction) {
       const band = bandText(f.prediction.lo, f.prediction.hi, (v) => fmt(v));

@@ -153,7 +153,7 @@ function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?
   const su = r.stepUnit ?? 'step';
   out.push(`${indent}law: ${title}${r.xKind && r.law === 'run' ? ` (x = ${axisName(r.xKind, su)})` : ''}`);
   if (r.schedule) out.push(`${indent}${scheduleLine(r.schedule, String, su)}`);
-  out.push(`${indent}points: ${r.n} used, ${r.dropped} dropped${r.heldOut ? `, ${r.heldOut} held out (after the --fit-until cut, scored)` : ''}`);
+  out.push(`${indent}points: ${r.n} used, ${r.dropped} dropped${r.plateau ? ` (${r.plateau.points} of them an early plateau, said below)` : ''}${r.heldOut ? `, ${r.heldOut} held out (after the --fit-until cut, scored)` : ''}`);
   const rows = paramRows(r);
   if (rows.length > 0) {
     out.push(`${indent}parameters:`);

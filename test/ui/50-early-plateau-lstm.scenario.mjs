@@ -27,6 +27,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   const skipField = frame.locator('#sl-warmup');
   assert.match(await skipField.getAttribute('placeholder'), /^plateau \(to 3\.75k\)$/);
   assert.match(await skipField.getAttribute('title'), /An early plateau, 74 points to 3\.75k, is left out too/);
+  assert.match(await frame.locator('#sl-goodness').innerText(), /Dropped\s+75 \(74 an early plateau\)/);
   const errs = await backtestErrors(frame);
   assert.ok(errs.length >= 3 && errs.every((e) => Math.abs(e) < 3), `backtests ${errs}`);
   await shot('lstm-plateau-left-out');

@@ -10,7 +10,7 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
-import { parseFitArgs, USAGE as FIT_USAGE } from '../../src/cli/fit';
+import { parseFitArgs, fitText, USAGE as FIT_USAGE } from '../../src/cli/fit';
 
 /** Steps `first`, +50, … to `last`, the loss `f(step)` with multiplicative noise (2%, seeded). */
 function curve(last: number, f: (s: number) => number, seed = 7, first = 100, noise = 0.02): { xs: number[]; ys: number[] } {
@@ -88,6 +88,15 @@ test('the real OpenNMT LSTM log from half-way: the plateau is said and left out,
   assert.ok(!off.messages.some((s) => s.startsWith('skipped an early plateau')));
   assert.equal(off.plateau, undefined);
   assert.equal(heldOutError(off), heldOutError(asked));
+});
+
+test('the CLI\'s text says how many of the dropped points are the plateau', async () => {
+  const a = await analyzeFile(path.join(FIXTURES, 'opennmt-yoruba-adr-lstm.txt.gz'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 });
+  const j = fitToJson(a.state) as unknown as J;
+  const m = /points: \d+ used, (\d+) dropped \((\d+) of them an early plateau, said below\)/.exec(fitText(a));
+  assert.ok(m && j.plateau, fitText(a).slice(0, 800));
+  assert.equal(Number(m[2]), j.plateau.points);
+  assert.ok(Number(m[1]) > j.plateau.points);
 });
 
 test('the CLI: --no-plateau-skip keeps the plateau; the flag is in the usage', () => {
