@@ -11,6 +11,8 @@
  * decay has not begun to steepen the curve.
  */
 
+import { percentile } from './rng';
+
 /** Bins across the fitted range (equal in log x). */
 const BINS = 10;
 /** The plateau's slope (d ln L / d ln x) at most this far from 0, and the fall after it at least this steep. */
@@ -37,7 +39,8 @@ export interface Plateau {
  * the loss `yAt(k)`, k < n. `lrAt(k)`, when given, is the LR of point k over its peak: no point is
  * skipped where the LR has already fallen below 90% of its peak (a steepening there is the schedule's).
  * Bounded work whatever n (a 12.8M-row log): bin edges by bisection, each bin's medians on at most
- * SAMPLE points evenly spaced in it.
+ * SAMPLE points evenly spaced in it. (Only once a plateau is found, the LR of each point before its end
+ * is read.)
  */
 export function earlyPlateau(n: number, xAt: (k: number) => number, yAt: (k: number) => number, lrAt?: (k: number) => number): Plateau | undefined {
   // Over a short range (in x) the bins are too narrow for their slopes to rise above per-step noise.
@@ -68,7 +71,7 @@ export function earlyPlateau(n: number, xAt: (k: number) => number, yAt: (k: num
       if (!(y > 0) || !Number.isFinite(y)) return undefined;
       lx.push(Math.log(xAt(i))); ly.push(Math.log(y));
     }
-    bx.push(median(lx)); by.push(median(ly)); first.push(start);
+    bx.push(percentile(lx, 0.5)); by.push(percentile(ly, 0.5)); first.push(start);
   }
   if (bx.length < 4) return undefined;
   const slope = (j: number) => (by[j + 1] - by[j]) / (bx[j + 1] - bx[j]);
@@ -88,10 +91,4 @@ export function earlyPlateau(n: number, xAt: (k: number) => number, yAt: (k: num
   if (n - from < MIN_KEPT) return undefined;
   if (lrAt) for (let i = 0; i < from; i++) if (lrAt(i) < 0.9) return undefined;
   return { from, slopeStart: s0, slopeSteepest: sBest };
-}
-
-function median(v: number[]): number {
-  const s = v.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
