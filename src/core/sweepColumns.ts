@@ -245,7 +245,7 @@ function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: numbe
   const keep: number[] = [];
   for (let i = 0; i < n; i++) {
     const a = N(i), d = D(i), l = lossOf(i);
-    if (a > 0 && Number.isFinite(a) && d > 0 && Number.isFinite(d) && Number.isFinite(l)) keep.push(i);
+    if (a > 0 && Number.isFinite(a) && d > 0 && Number.isFinite(d) && Number.isFinite(l) && Number.isFinite(6 * a * d)) keep.push(i);
   }
   if (keep.length < n) notes.push(`${n - keep.length} of ${n} runs left out: no finite N, D or loss`);
   const F = fCol ? own(log.data, fCol) : undefined;
@@ -279,5 +279,18 @@ export function sweepColumns(log: ParsedLog, opts: { series?: string; params: nu
     return { lossColumns: cols, loss: chosen.name, notes, ...r };
   }
   const table = toSweep(log, { loss: chosen.name });
+  if (table && table.N.length < log.rows) notes.push(leftOutNote(log, table));
   return { lossColumns: cols, loss: chosen.name, notes, table };
+}
+
+/** How many rows a sweep table left out (no finite, positive N and D, no finite loss, or C = 6ND overflowing), and the first one's line. */
+function leftOutNote(log: ParsedLog, table: SweepTable): string {
+  let j = 0, first = 0;
+  for (let i = 0; i < log.rows; i++) {
+    if (j < table.lines.length && table.lines[j] === log.lines[i]) { j++; continue; }
+    first = log.lines[i];
+    break;
+  }
+  const left = log.rows - table.N.length;
+  return `${formatInteger(left)} of ${plural(log.rows, 'row', formatInteger(log.rows))} left out: no finite, positive N and D, no finite loss, or FLOPs beyond a 64-bit float${first > 0 ? ` (the first at line ${first})` : ''}`;
 }

@@ -73,3 +73,27 @@ test('drop-highest-loss larger than a small sweep: said so, not "no rows"', () =
   const ok = fitSweep(table([...N, 1e8, 1e8, 1e8], [...D, 3.2e10, 6.4e10, 1.28e11], [...L, ...[3.2e10, 6.4e10, 1.28e11].map((d) => 2 + 400 / Math.pow(d, 0.3))]), { dropHighestLoss: 5, bootstrap: 0 });
   assert.ok(ok.messages.some((m) => /dropped the 5 highest-loss/.test(m)), ok.messages.join('; '));
 });
+
+test('a sweep row whose 6·N·D overflows (a corrupt 1e300 in a cell) is left out and said, with its line', async () => {
+  const { parseLogText } = await import('../../src/core/logs');
+  const { analyze } = await import('../../src/core/pipeline');
+  const { DEFAULT_ANALYZE_OPTIONS } = await import('../../src/core/options');
+  for (const withFlops of [false, true]) {
+    const rows = [withFlops ? 'params,tokens,flops,loss' : 'params,tokens,loss'];
+    for (const n of [1e8, 2e8, 4e8, 8e8, 1.6e9]) {
+      for (const r of [5, 10, 20, 40, 80]) {
+        const loss = chinchillaLoss(REPLICATION_LAW, n, n * r).toFixed(5);
+        rows.push(withFlops ? `${n},${n * r},${6 * n * n * r},${loss}` : `${n},${n * r},${loss}`);
+      }
+    }
+    // Line 8 of the file: its tokens corrupted (the FLOPs column, when there is one, still finite).
+    rows[7] = rows[7].replace(/^([^,]+),[^,]+,/, '$1,1e300,');
+    const log = parseLogText(rows.join('\n') + '\n', 'sweep.csv', {});
+    const fit = analyze(log, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 }).state.fit!;
+    const said = fit.messages.join('\n');
+    assert.match(said, /1 of 25 rows left out: .*FLOPs beyond a 64-bit float \(the first at line 8\)/, said);
+    assert.equal(fit.n, 24);
+    assert.ok(Number.isFinite(fit.optimal?.tokensPerParam), `tokens per parameter ${fit.optimal?.tokensPerParam}`);
+    assert.doesNotMatch(said, /Infinity|NaN/);
+  }
+});

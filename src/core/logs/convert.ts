@@ -84,7 +84,8 @@ function gather(src: ArrayLike<number>, keep: Uint32Array): Float64Array {
 
 /**
  * The sweep table of a log with parameters N, a loss and tokens D or FLOPs C (D = C/(6N) when only
- * C is given, C = 6ND when only D). Rows missing any of them are left out. Undefined when the log
+ * C is given, C = 6ND when only D). Rows missing any of them, or whose C overflows, are left out
+ * (src/core/sweepColumns.ts says how many). Undefined when the log
  * lacks the columns. `loss` names the loss column (default: the training loss, else an eval loss).
  */
 export function toSweep(log: ParsedLog, opts: { loss?: string } = {}): SweepTable | undefined {
@@ -98,7 +99,8 @@ export function toSweep(log: ParsedLog, opts: { loss?: string } = {}): SweepTabl
   for (let i = 0; i < log.rows; i++) {
     const n = N[i], l = L[i];
     const d = D ? D[i] : C ? C[i] / (6 * n) : NaN;
-    if (n > 0 && Number.isFinite(n) && Number.isFinite(l) && d > 0 && Number.isFinite(d)) keep.push(i);
+    // 6·N·D too (the fits compute it): a corrupt 1e300 in a cell would make the largest budget infinite.
+    if (n > 0 && Number.isFinite(n) && Number.isFinite(l) && d > 0 && Number.isFinite(d) && Number.isFinite(6 * n * d)) keep.push(i);
   }
   const runCol = log.columns.find((c) => c.role === 'run' && own(log.labels, c.name));
   const table: SweepTable = {
