@@ -3,9 +3,9 @@
  * webviews (pure: no Node, no DOM).
  */
 
-/** `digits` significant digits; exponent form for very large or small magnitudes (1.23e21). */
+/** `digits` significant digits; exponent form for very large or small magnitudes (1.23e21); — for no number (undefined, NaN: an R² of a loss that never varies). */
 export function formatNumber(v: number | undefined, digits = 4, grouping = false): string {
-  if (v === undefined || !Number.isFinite(v)) return v === undefined ? '—' : v === Infinity ? '∞' : v === -Infinity ? '−∞' : String(v);
+  if (v === undefined || !Number.isFinite(v)) return v === Infinity ? '∞' : v === -Infinity ? '−∞' : '—';
   const a = Math.abs(v);
   if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(Math.max(1, digits - 2)).replace('e+', 'e');
   const r = Number(v.toPrecision(digits));

@@ -70,3 +70,16 @@ test('fit --strategy grid runs the full grid on worker threads (tsc build and es
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--threads must be a whole number/);
 });
+
+test('fit on a loss that never varies prints no NaN: its R² is "—" (no number), as in the panel', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const file = join(mkdtempSync(join(tmpdir(), 'sl-flat-')), 'flat.jsonl');
+  writeFileSync(file, Array.from({ length: 30 }, (_, i) => JSON.stringify({ step: (i + 1) * 10, loss: 2.5 })).join('\n') + '\n');
+  const r = await capture([file, '--bootstrap', '0']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /R² \(log loss\): —/);
+  assert.match(r.out, /the loss does not decrease over the fitted range/);
+  assert.match(r.out, /note: 95% band without a bootstrap/);
+  assert.doesNotMatch(r.out, /NaN|undefined/);
+});

@@ -504,7 +504,7 @@ export function predictLog(t: ArrayLike<number>, ln: number, ld: number): number
   return m + Math.log(Math.exp(t1 - m) + Math.exp(t2 - m) + Math.exp(e - m));
 }
 
-/** R² of log loss given the predicted log loss per point. */
+/** R² of log loss given the predicted log loss per point; NaN when the loss does not vary. */
 export function r2Log(lL: ArrayLike<number>, pred: (i: number) => number): number {
   const n = lL.length;
   let mean = 0;
@@ -515,7 +515,8 @@ export function r2Log(lL: ArrayLike<number>, pred: (i: number) => number): numbe
     ssr += (lL[i] - pred(i)) ** 2;
     sst += (lL[i] - mean) ** 2;
   }
-  return sst > 0 ? 1 - ssr / sst : NaN;
+  // No R² where the loss does not vary beyond rounding (a flat log gave sst ≈ 1e-32 and so R² = 1).
+  return sst > 1e-24 * n * (1 + mean * mean) ? 1 - ssr / sst : NaN;
 }
 
 /**
