@@ -361,7 +361,7 @@ function thinkOrTrainBlock(c: ThinkOrTrainResult): HTMLElement[] {
     el('h2', { class: 'sl-subtitle', text: `Train bigger or think longer? ${pct(c.targetAccuracy)} accuracy, ${fmtCount(c.queries)} queries` }),
     table('sl-think-or-train', `total = 6·N·D + queries·2·N·(prompt ${fmtCount(c.promptTokens)} + thinking)`, ['model', 'training FLOPs', 'thinking tokens', 'total FLOPs'],
       c.rows.map((r) => [r.model + (r.model === c.cheapest ? ' ★ cheapest' : ''), fmt(r.trainFlops, 3),
-        r.reachable ? `${fmtCount(r.thinkingTokens)}${r.extrapolated ? ' (extrapolated)' : ''}` : 'never reaches it', r.reachable ? fmt(r.totalFlops, 3) : '—'])),
+        r.reachable ? `${fmtCount(r.thinkingTokens)}${r.extrapolated ? ' (extrapolated)' : ''}` : Number.isFinite(r.thinkingTokens) ? `${fmtCount(r.thinkingTokens)}: out of reach` : 'never reaches it', r.reachable ? fmt(r.totalFlops, 3) : '—'])),
     el('p', { class: 'sl-note', id: 'sl-flips', text: flips.length ? `The answer flips: ${flips.join('; ')}.` : `${c.segments[0]?.model ?? 'No model'} stays the cheapest at any number of queries.` }),
     el('p', { class: 'sl-muted', text: `Training tokens: ${[...new Set(c.rows.map((r) => r.trainSource))].join('; ')}.` }),
   ];

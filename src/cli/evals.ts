@@ -4,6 +4,7 @@
  */
 import { EVAL_ROLES, type EvalAnalysis, type EvalRole } from '../core/evals';
 import { COLUMN_ROLES, type ColumnRole } from '../core/logs/types';
+import { formatNumber } from '../core/format';
 
 export const EVAL_USAGE = `eval files (repeated samples, lm-eval samples_*.jsonl, thinking-budget tables):
   --law passk|budget       pass@k with forecasts, or accuracy-vs-thinking-tokens curves (auto-detected)
@@ -41,7 +42,7 @@ export function parseRole(v: string, logInto: Record<string, ColumnRole>, evalIn
 }
 
 const g = (x: number): string => {
-  if (!Number.isFinite(x)) return String(x);
+  if (!Number.isFinite(x)) return formatNumber(x);
   const a = Math.abs(x);
   return a !== 0 && (a >= 1e6 || a < 1e-4) ? x.toExponential(3) : Number(x.toPrecision(4)).toString();
 };
@@ -84,7 +85,9 @@ export function evalText(file: string, a: EvalAnalysis, group?: string): string 
       for (const r of c.rows) {
         out.push(r.reachable
           ? `    ${r.model.padEnd(16)} train ${g(r.trainFlops)} FLOPs (D = ${g(r.trainTokens)}, ${r.trainSource}) + ${g(r.thinkingTokens)} thinking tokens/query${r.extrapolated ? ' (beyond the measured budgets)' : ''} → total ${g(r.totalFlops)} FLOPs`
-          : `    ${r.model.padEnd(16)} never reaches ${pct(c.targetAccuracy)} (its ceiling is lower)`);
+          : Number.isFinite(r.thinkingTokens)
+            ? `    ${r.model.padEnd(16)} out of reach: ${g(r.thinkingTokens)} thinking tokens/query, a cost beyond a 64-bit float`
+            : `    ${r.model.padEnd(16)} never reaches ${pct(c.targetAccuracy)} (its ceiling is lower)`);
       }
       if (c.cheapest) out.push(`    cheapest at ${g(c.queries)} queries: ${c.cheapest}`);
       for (const f of c.flips) out.push(`    from ${g(f.queries)} queries on, ${f.to} is cheaper than ${f.from}`);

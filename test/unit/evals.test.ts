@@ -230,6 +230,14 @@ test('train bigger or think longer: the cheapest model and where the answer flip
   const hard = thinkOrTrain(cands, { targetAccuracy: 0.95, queries: 1, law: REPLICATION_LAW, lawSource: 'replication' });
   assert.equal(hard.cheapest, undefined);
   assert.ok(hard.rows.every((x) => !x.reachable));
+  // A curve that barely rises reaches the target only at ~1e286 tokens a query: over 1e15 queries its
+  // cost is beyond a 64-bit float, so it is out of reach (never the cheapest, never an Infinity total).
+  const flat = thinkOrTrain([...cands, { model: 'flat', params: 1e9, trainTokens: 1e12, curve: { floor: 0.1, ceiling: 0.9, slope: 0.003, mid: 10 } }],
+    { targetAccuracy: 0.8, queries: 1e15, law: REPLICATION_LAW, lawSource: 'replication' });
+  const row = flat.rows.find((x) => x.model === 'flat')!;
+  assert.ok(Number.isFinite(row.thinkingTokens) && row.thinkingTokens > 1e280, `thinking ${row.thinkingTokens}`);
+  assert.equal(row.reachable, false);
+  assert.ok(flat.cheapest !== 'flat' && flat.segments.every((s) => s.model !== 'flat'));
   // Without a table's tokens: the compute-optimal D for N under the law.
   const D = computeOptimalTokens(REPLICATION_LAW, 7e9);
   near(allocate(REPLICATION_LAW, 6 * 7e9 * D).N, 7e9, 7e9 * 1e-9, 'compute-optimal N at 6ND');

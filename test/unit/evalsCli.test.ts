@@ -165,3 +165,18 @@ test('train bigger or think longer takes the training tokens from a fitted law w
   assert.ok(JSON.parse(passk.out).passAtK.length > 0);
   assert.doesNotMatch(r.err, /applies to thinking-budget tables only/);
 });
+
+test('a thinking-budget row whose FLOPs overflow (a corrupt 1e300 in a cell) is skipped with its line; no Infinity is printed', () => {
+  const dir = fs.mkdtempSync(join(os.tmpdir(), 'sl-budget-'));
+  const lines = fs.readFileSync(join(SAMPLES, 'thinking_budget.csv'), 'utf8').trimEnd().split('\n');
+  // Line 4: its thinking tokens; line 20: its training tokens (2·N·t and 6·N·D beyond 1.8e308).
+  lines[3] = lines[3].replace(/,400,1024,/, ',400,1e300,');
+  lines[19] = lines[19].replace(/,18000000000000,/, ',1e300,');
+  const file = join(dir, 'thinking_budget.csv');
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const r = fit([file, '--law', 'budget']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /thinking_budget\.csv:4: its FLOPs \(2·N·t a query\) are beyond a 64-bit float; row skipped/);
+  assert.match(r.out, /thinking_budget\.csv:20: its FLOPs \(6·N·D to train\) are beyond a 64-bit float; row skipped/);
+  assert.doesNotMatch(r.out, /Infinity|NaN/);
+});

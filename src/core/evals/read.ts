@@ -453,10 +453,16 @@ function readBudget(t: Table, col: (r: EvalRole) => number, out: EvalData, probl
     if (percent) a /= 100;
     if (!(tokens > 0 && Number.isFinite(tokens))) { problems.add('no token budget', line, 'warning', `tokens "${String(r[jb] ?? '')}" is not a positive number; row skipped`); continue; }
     if (!(a >= 0 && a <= 1)) { problems.add('no accuracy', line, 'warning', `accuracy "${String(r[ja] ?? '')}" is not in [0, 1]; row skipped`); continue; }
+    const N = jp >= 0 ? num(r[jp]) : NaN, D = jd >= 0 ? num(r[jd]) : NaN;
+    // A corrupt cell (1e300 tokens): its FLOPs (2·N·t a query, 6·N·D to train) would be Infinity.
+    if (N > 0 && (!Number.isFinite(2 * N * tokens) || (D > 0 && !Number.isFinite(6 * N * D)))) {
+      problems.add('FLOPs overflow', line, 'warning', `its FLOPs (${Number.isFinite(2 * N * tokens) ? '6·N·D to train' : '2·N·t a query'}) are beyond a 64-bit float; row skipped`);
+      continue;
+    }
     out.budget.push({
       model: jm >= 0 && r[jm] !== null && String(r[jm]).trim() !== '' ? String(r[jm]).trim() : 'model',
-      params: jp >= 0 ? num(r[jp]) : NaN, tokens, accuracy: a,
-      prompt: jq >= 0 ? num(r[jq]) : NaN, trainTokens: jd >= 0 ? num(r[jd]) : NaN, line,
+      params: N, tokens, accuracy: a,
+      prompt: jq >= 0 ? num(r[jq]) : NaN, trainTokens: D, line,
     });
   }
   if (out.budget.length === 0) problems.add('no usable rows', 0, 'error', 'no row has both a positive token budget and an accuracy');

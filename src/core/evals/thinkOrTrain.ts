@@ -75,9 +75,10 @@ export function thinkOrTrain(cands: ReadonlyArray<ThinkCandidate>, o: ThinkOrTra
     const fromTable = m.trainTokens !== undefined && m.trainTokens > 0;
     const D = fromTable ? (m.trainTokens as number) : computeOptimalTokens(o.law, m.params);
     const think = tokensForAccuracy(m.curve, o.targetAccuracy);
-    const reachable = Number.isFinite(think);
     const perQuery = 2 * m.params * (prompt + think);
     const train = 6 * m.params * D;
+    // Reached, at a cost a 64-bit float can hold (a curve that barely rises can ask for 1e303 tokens a query).
+    const reachable = Number.isFinite(think) && Number.isFinite(perQuery) && Number.isFinite(train) && Number.isFinite(train + o.queries * perQuery);
     return {
       model: m.model, params: m.params, trainTokens: D,
       trainSource: fromTable ? 'from the table' : `compute-optimal for N (${o.lawSource})`,
