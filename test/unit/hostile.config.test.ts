@@ -135,6 +135,32 @@ test('n_layer = 1e30, fractional layer counts and absurd sizes are refused with 
   assert.doesNotMatch(JSON.stringify(summaryRows(wide)), /∞|NaN|Infinity/);
 });
 
+test('a model config whose sizes are 0, -0, 1e300 or overflow gets no count and a problem, never NaN or Infinity', () => {
+  // Each case one mutation the config fuzzing found printing "NaN / NaN" or "∞ (InfinityT)" parameters,
+  // or a predicted loss of Infinity (a width of 0 in the YAML family section).
+  const fixture = (name: string): string => fs.readFileSync(path.join(__dirname, '..', '..', '..', name), 'utf8');
+  const cases: [file: string, from: string, to: string, said: RegExp][] = [
+    ['test/fixtures/configs/gpt2.json', '"n_head": 12', '"n_head": 0', /attention heads \(0\) is not a positive whole number/],
+    ['test/fixtures/configs/llama-3.1-8b.json', '"num_attention_heads": 32', '"num_attention_heads": -0', /attention heads \(0\) is not a positive whole number/],
+    ['test/fixtures/configs/deepseek-v3.json', '"kv_lora_rank": 512', '"kv_lora_rank": 1e300', /kv_lora_rank \(1e\+300\) is not a positive whole number up to 1e\+15/],
+    ['test/fixtures/configs/mixtral-8x7b-v0.1.json', '"num_local_experts": 8', '"num_local_experts": 0', /experts \(0\) is not a positive whole number/],
+    ['test/fixtures/configs/mpt-7b.json', '"expansion_ratio": 4', '"expansion_ratio": 1e308', /MLP width \(beyond a 64-bit float\) is not a whole number/],
+    ['samples/configs/llama-1b-pretrain.yaml', 'hidden_size: 2048', 'hidden_size: 0', /model width \(0\) is not a positive whole number/],
+  ];
+  for (const [file, from, to, said] of cases) {
+    const text = fixture(file).replace(from, to);
+    assert.notEqual(text, fixture(file), `${file}: ${from} replaced`);
+    const a = analyzeConfig(text, path.basename(file));
+    assert.ok(a, file);
+    assert.equal(a.params, undefined, `${file} ${to}: ${JSON.stringify(a.params)}`);
+    assert.equal(a.predictedLoss, undefined, `${file} ${to}`);
+    const problems = a.problems.map((p) => p.message).join('\n');
+    assert.match(problems, /no parameter count, as /, problems);
+    assert.match(problems, said, problems);
+    assert.doesNotMatch(JSON.stringify(summaryRows(a)), /∞|NaN|Infinity/);
+  }
+});
+
 // ---------------------------------------------------------------- item 6: deep nesting
 
 test('deeply nested JSON, TOML and YAML are refused quickly with a problem, not a stack overflow', () => {

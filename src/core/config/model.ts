@@ -12,7 +12,7 @@ import type { Problem } from '../dataset';
 import type { ConfigFormat, RawEntry } from './readers';
 import type { RoleValues } from './roleValues';
 import type { Role } from './roles';
-import { MAX_LAYERS, countModel, llamaFfnDim, specFromArch, type ArchSpec, type ModelSpec, type ParamCount } from './params';
+import { MAX_LAYERS, countModel, llamaFfnDim, shapeProblem, specFromArch, type ArchSpec, type ModelSpec, type ParamCount } from './params';
 import { buildFamily, familyOf, modelTypeOfArchitecture, SUPPORTED_MODEL_TYPES, type FamilyInfo } from './families';
 import { uncountedKeys } from './uncounted';
 
@@ -112,6 +112,12 @@ function hfModel(ctx: StageContext, modelType: RawEntry, type: string, section?:
   ctx.problems.push(...uncounted);
   if (!built.spec) return { architecture: 'unknown', family: built.family, complete: uncounted.length === 0, notCounted: uncounted };
   const params = countModel(built.spec);
+  const bad = shapeProblem(built.spec, params);
+  if (bad) {
+    const p: Problem = { ...at, severity: 'warning', message: `${modelType.key} "${type}": no parameter count, as ${bad}; a count from this shape would be wrong.` };
+    ctx.problems.push(p);
+    return { architecture: 'unknown', family: built.family, complete: false, notCounted: [...uncounted, p] };
+  }
   ctx.notes.push(`${built.family.name} (model_type "${built.family.id}"): counted module by module as transformers' ${built.family.module} builds it.`);
   if (params.mtp) ctx.notes.push(`Multi-token-prediction module${(built.spec.mtpLayers ?? 1) > 1 ? 's' : ''} (num_nextn_predict_layers = ${built.spec.mtpLayers}): ${params.mtp.toLocaleString('en-US')} parameters in the checkpoint beside the model (its embedding and output head are the model's; a checkpoint that stores copies of them, as DeepSeek's does, holds ${((built.spec.mtpLayers ?? 1) * 2 * built.spec.vocabSize * built.spec.dModel).toLocaleString('en-US')} more); transformers does not load ${(built.spec.mtpLayers ?? 1) > 1 ? 'them' : 'it'}, so not in the total.`);
   return { architecture: built.spec.moe ? 'moe' : 'llama', family: built.family, spec: built.spec, params, complete: uncounted.length === 0, notCounted: uncounted };
@@ -272,6 +278,13 @@ function genericModel(ctx: StageContext): ModelResult {
         if (freq && freq > 1) spec.moe.layers = spec.moe.layers.filter((i) => i % freq === 0);
       }
       params = countModel(spec);
+      const bad = shapeProblem(spec, params);
+      if (bad) {
+        const s = roles.best.get('d_model')?.entry ?? roles.best.get('n_layer')?.entry;
+        problems.push({ line: s?.range.start.line ?? 0, column: s?.range.start.column, severity: 'warning', message: `The model's shape (${family}-style) gets no parameter count, as ${bad}; a count from it would be wrong.` });
+        spec = undefined;
+        params = undefined;
+      }
     }
   }
   notCounted.push(...uncountedKeys(ctx.entries, ctx.roles.rolePaths, { towers: false }));

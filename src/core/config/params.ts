@@ -158,6 +158,40 @@ function blockOf(spec: ModelSpec, moeLayer: boolean): { part: Part; idle: number
 
 /** More layers than any model has: such a value is a typo or a hostile file, not a model. */
 export const MAX_LAYERS = 100_000;
+/** More parameters than this (10^15, 500× the largest model yet) is a config's mistake, not a model. */
+export const MAX_PARAMS = 1e15;
+
+/**
+ * Why a shape cannot be counted, or undefined when it can: every size a whole number (positive where a
+ * model needs one: layers, width, vocabulary, heads), the per-head width positive, and the count finite
+ * and at most MAX_PARAMS. A config whose `hidden_size` is -1, 0.5 or 1e300 gets no count, never NaN.
+ */
+const shown = (v: number): string => (Number.isNaN(v) ? 'not a number' : Number.isFinite(v) ? String(v) : 'beyond a 64-bit float');
+
+export function shapeProblem(spec: ModelSpec, count?: ParamCount): string | undefined {
+  const sizes: [string, number, boolean][] = [
+    ['layers', spec.nLayer, true], ['model width', spec.dModel, true], ['vocabulary', spec.vocabSize, true],
+    ['learned positions', spec.positions, false], ['MLP width', spec.mlp.dFf, false],
+  ];
+  const at = spec.attention;
+  if (at.kind === 'mha') sizes.push(['attention heads', at.nHead, true], ['key/value heads', at.nKvHead, true]);
+  else {
+    sizes.push(['attention heads', at.nHead, true], ['kv_lora_rank', at.kvLoraRank, true], ['qk_nope_head_dim', at.qkNopeHeadDim, false],
+      ['qk_rope_head_dim', at.qkRopeHeadDim, false], ['v_head_dim', at.vHeadDim, true]);
+    if (at.qLoraRank !== undefined) sizes.push(['q_lora_rank', at.qLoraRank, true]);
+  }
+  if (spec.moe) sizes.push(['experts', spec.moe.experts, true], ['experts per token', spec.moe.perToken, true], ['expert width', spec.moe.dFf, true], ['shared expert width', spec.moe.sharedDff, false]);
+  if (spec.mtpLayers !== undefined) sizes.push(['multi-token-prediction modules', spec.mtpLayers, false]);
+  for (const [what, v, positive] of sizes) {
+    if (!Number.isInteger(v) || v < 0 || (positive && v === 0) || v > MAX_PARAMS) return `its ${what} (${shown(v)}) is not a ${positive ? 'positive ' : ''}whole number${v > MAX_PARAMS ? ` up to ${MAX_PARAMS.toExponential(0)}` : ''}`;
+  }
+  if (at.kind === 'mha' && !(at.headDim > 0 && Number.isFinite(at.headDim))) return `its per-head width (${shown(at.headDim)}) is not a positive number`;
+  if (spec.moe && spec.moe.perToken > spec.moe.experts) return `it routes each token to ${spec.moe.perToken} of ${spec.moe.experts} experts`;
+  if (count && !(count.total > 0 && count.total <= MAX_PARAMS && count.active > 0)) {
+    return `its count (${Number.isFinite(count.total) ? count.total.toExponential(2) : 'beyond a 64-bit float'}) is ${count.total > 0 ? `more than ${MAX_PARAMS.toExponential(0)} parameters` : 'not a positive number'}`;
+  }
+  return undefined;
+}
 
 export function countModel(spec: ModelSpec): ParamCount {
   const d = spec.dModel;
