@@ -57,7 +57,7 @@ export function fmt(v: number | undefined, digits = 4): string {
   return v === undefined || Number.isNaN(v) ? '—' : formatNumber(v, digits, true);
 }
 
-export { axisName, bandText, drawnShare, formatCount as fmtCount, formatAt as atX, lossAtLabel, plural, scheduleLine } from '../src/core/format';
+export { axisName, bandText, drawnShare, formatCount as fmtCount, formatAt as atX, formatSignedPercent, lossAtLabel, plural, scheduleLine } from '../src/core/format';
 
 /**
  * The name of the tokens-per-parameter marker, with the ratio it was drawn at: `Chinchilla-optimal D

@@ -6,7 +6,7 @@ import type { Chart } from 'chart.js';
 import { ALL_GROUPS, hasTextLines, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { intervalOf, intervalText, outsideNote, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
-import { axisName, bandText, drawnShare, lossAtLabel, markerName, scheduleLine, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
+import { axisName, bandText, drawnShare, lossAtLabel, markerName, scheduleLine, canvasPainted, el, fmt, fmtCount, formatSignedPercent, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
   ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
@@ -185,7 +185,7 @@ function trustSection(f: FitView): HTMLElement {
       body.append(el('tr', {},
         el('th', { scope: 'row', text: `first ${Math.round(100 * b.fitFraction)}%${b.heldOut ? ' (held out)' : ''}` }),
         el('td', { text: at }), el('td', { text: fmt(b.predicted, 4) }), el('td', { text: fmt(b.actual, 4) }),
-        el('td', { text: `${b.errorPct >= 0 ? '+' : ''}${b.errorPct.toFixed(2)}%` })));
+        el('td', { text: formatSignedPercent(b.errorPct) })));
     }
     t.append(body);
     box.append(t);

@@ -7,7 +7,7 @@ import { analyzeFile, type Analysis } from '../core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS, LAW_CHOICES, OptionsError, validateOptions, type AnalyzeOptions } from '../core/options';
 import { intervalText, lawTitle, outsideNote, paramLabel, paramRows, paramsFor, type FitReportBase, type LawFit } from '../core/fit/types';
 import { fitToJson } from '../core/summary';
-import { axisName, formatNumber, scheduleLine } from '../core/format';
+import { axisName, formatNumber, formatSignedPercent, scheduleLine } from '../core/format';
 import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 import type { GroupView, LogState } from '../protocol';
 import { EVAL_USAGE, evalText, parseRole } from './evals';
@@ -180,7 +180,7 @@ function fitLines(r: Omit<FitReportBase, 'curves' | 'xKind'> & LawFit & { xKind?
   if (r.backtest && r.backtest.length > 0) {
     out.push(`${indent}backtests (how far to trust this): fitted on → predicted at → predicted / actual loss, error`);
     for (const b of r.backtest) {
-      out.push(`${indent}  ${`${Math.round(100 * b.fitFraction)}%`.padStart(4)}${b.heldOut ? ' (held out)' : ''} → ${b.horizonKind === 'step' ? `${su} ` : ''}${g(b.horizon)}${b.horizonKind !== 'step' ? ` ${UNIT[b.horizonKind] ?? ''}` : ''}: ${g(b.predicted)} / ${g(b.actual)}, ${b.errorPct >= 0 ? '+' : ''}${b.errorPct.toFixed(2)}%`);
+      out.push(`${indent}  ${`${Math.round(100 * b.fitFraction)}%`.padStart(4)}${b.heldOut ? ' (held out)' : ''} → ${b.horizonKind === 'step' ? `${su} ` : ''}${g(b.horizon)}${b.horizonKind !== 'step' ? ` ${UNIT[b.horizonKind] ?? ''}` : ''}: ${g(b.predicted)} / ${g(b.actual)}, ${formatSignedPercent(b.errorPct)}`);
     }
   }
   if (r.trust) out.push(`${indent}trust: ${r.trust.supported ? `the data supports this ${r.prediction?.inSample ? 'fit' : 'extrapolation'}` : `NOT supported — ${r.trust.reasons.join('; ')}`}`);

@@ -12,6 +12,13 @@ export function formatNumber(v: number | undefined, digits = 4, grouping = false
   return grouping ? r.toLocaleString('en-US', { maximumFractionDigits: 6 }) : r.toString();
 }
 
+/** A signed error in percent (+1.23%, -0.50%), in exponent form when huge (+2.17e308%), ∞ past a 64-bit float, — for none. */
+export function formatSignedPercent(v: number): string {
+  if (Number.isNaN(v)) return '—';
+  const a = Math.abs(v);
+  return `${v >= 0 ? '+' : '-'}${a === Infinity ? '∞' : a >= 1e6 ? a.toExponential(2).replace('e+', 'e') : a.toFixed(2)}%`;
+}
+
 /** A count with a unit suffix: 124M, 2.62B, 12.3k. */
 export function formatCount(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '—';

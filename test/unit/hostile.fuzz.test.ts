@@ -9,9 +9,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { LogReadError, parseLogText } from '../../src/core/logs';
-import { analyzeConfig, detectConfigFormat, readConfig } from '../../src/core/config';
+import { analyzeConfig, detectConfigFormat, readConfig, summaryRows } from '../../src/core/config';
 import { mulberry32 } from '../../src/core/fit/rng';
+import { analyze } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from '../../src/core/options';
+import { analyzeEvalFile } from '../../src/core/evals/entry';
+import { fitJson, fitText } from '../../src/cli/fit';
+import { configText } from '../../src/cli/config';
+import { evalText } from '../../src/cli/evals';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const SEED = Number(process.env.SCALING_LENS_FUZZ_SEED ?? 20261202);
@@ -113,4 +120,77 @@ test(`fuzz: every fixture mutated ${PER_FIXTURE}× through the log and config la
   // to 64 s on the same cases between runs (garbage collection under the other test files). The
   // per-case budget above is what catches a pathological input; the total is printed for reading.
   process.stdout.write(`# fuzz: ${cases} cases over ${fixtures.length} fixtures in ${(total / 1000).toFixed(1)} s of CPU; slowest case ${slowest.toFixed(0)} ms: ${slowestId}\n`);
+});
+
+// ------------------------------------------------------------------ numbers at their extremes
+
+/** Numbers a corrupt or hostile file can hold where a size, a count or a loss is expected. */
+const EXTREMES = ['0', '-0', '-1', '0.5', '1e300', '1e-300', '1e308', '99999999999999999999', 'NaN', 'inf'];
+/** Replaces about `share` of the numbers after a key (`: 12`, `= 12`, `,12`) with extremes. */
+function extremes(t: string, r: () => number, share: number): string {
+  return t.replace(/(?<=[:=,]\s*)-?\d+(\.\d+)?(e-?\d+)?(?=\s*[,}\n\r])/g, (m) => (r() < share ? EXTREMES[at(r, EXTREMES.length)] : m));
+}
+/** Lines of a text output that quote the file's own value (a NaN it holds, a literal it refused) may say NaN. */
+const QUOTES_THE_FILE = /treated as missing|holds '|NaN values|not valid JSON|64-bit float|not a literal|is not in \[0, 1\]|"(NaN|nan|inf)"|attempt .* appears again/;
+function noNonNumbers(id: string, text: string): void {
+  for (const line of text.split('\n')) {
+    if (QUOTES_THE_FILE.test(line)) continue;
+    assert.doesNotMatch(line, /\bNaN\b|Infinity|undefined|\[object /, `${id}: ${line}`);
+  }
+}
+
+test(`fuzz: numbers at their extremes through the whole pipeline, the configs and the eval files: no NaN, Infinity or throw in what a user reads (seed ${SEED})`, async () => {
+  const rng = mulberry32(SEED + 1);
+  const optionsTried: Partial<AnalyzeOptions>[] = [{}, { law: 'run' }, { fitUntil: 0.5 }, { xKind: 'step' }, { law: 'chinchilla' }, { law: 'kaplan' }, { law: 'isoflop' }];
+  let cases = 0;
+  for (const fx of textFixtures()) {
+    for (let k = 0; k < 2; k++) {
+      const text = extremes(fx.text, rng, k === 0 ? 0.05 : 0.3);
+      const options = optionsTried[at(rng, optionsTried.length)];
+      const id = `${fx.name} #${k} ${JSON.stringify(options)} (seed ${SEED})`;
+      let log;
+      try { log = parseLogText(text, fx.name, { maxLineChars: 1 << 20 }); } catch (e) {
+        if (!allowed(e)) throw new Error(`${id}: log layer threw ${e instanceof Error ? e.stack : String(e)}`);
+        continue;
+      }
+      const a = analyze(log, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, ...options });
+      noNonNumbers(id, fitText(a));
+      JSON.parse(fitJson(a, false));
+      cases++;
+    }
+  }
+  const configs = [path.join(FIX, 'configs'), path.join(FIX, '..', '..', 'samples', 'configs')]
+    .flatMap((d) => fs.readdirSync(d).map((f) => path.join(d, f)));
+  for (const file of configs) {
+    const original = fs.readFileSync(file, 'utf8');
+    for (let k = 0; k < 12; k++) {
+      const id = `${path.basename(file)} #${k} (seed ${SEED})`;
+      const a = analyzeConfig(extremes(original, rng, [0.05, 0.2, 0.5][k % 3]), path.basename(file));
+      if (!a) continue;
+      noNonNumbers(id, configText(a));
+      noNonNumbers(id, JSON.stringify(summaryRows(a)).replace(/\},\{/g, '}\n{'));
+      cases++;
+    }
+  }
+  const evalDir = path.join(FIX, '..', '..', 'samples', 'evals');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fuzz-evals-'));
+  for (const f of fs.readdirSync(evalDir)) {
+    const original = fs.readFileSync(path.join(evalDir, f), 'utf8').slice(0, 200_000);
+    for (let k = 0; k < 6; k++) {
+      const file = path.join(tmp, f);
+      fs.writeFileSync(file, extremes(original, rng, 0.1));
+      for (const law of ['passk', 'budget'] as const) {
+        const id = `${f} #${k} --law ${law} (seed ${SEED})`;
+        try {
+          const a = await analyzeEvalFile(file, { ...DEFAULT_ANALYZE_OPTIONS, law, bootstrap: 20 });
+          if (a.state.evals) noNonNumbers(id, evalText(file, a.state.evals));
+        } catch (e) {
+          // A file the law cannot read is refused with a message that names it.
+          if (!(e instanceof Error && (e.message.startsWith(`${file}:`) || e.message.startsWith(`${f}:`)))) throw new Error(`${id}: threw ${e instanceof Error ? e.stack : String(e)}`);
+        }
+        cases++;
+      }
+    }
+  }
+  assert.ok(cases >= 500, `${cases} cases`);
 });

@@ -27,7 +27,7 @@ import { blockResampleCounts, percentile } from './rng';
 import { runBootstrap } from './bootstrap';
 import { minimize1d } from './allocation';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace, r2Log } from './chinchilla';
-import { formatAt, plural } from '../format';
+import { formatAt, formatNumber, formatSignedPercent, plural } from '../format';
 import {
   annealingAreas, Areas, decayChunks, DecayChunks, LAMBDA_GRID, fitLrAnnealing, fitMultiPower, lrAnnealingLoss, areaAt,
   multiPowerLoss, schedulePoints, SHAPE_LOG_BOUNDS,
@@ -36,6 +36,9 @@ import { extendSchedule, type LrSchedule } from './schedule';
 import { earlyPlateau } from './plateau';
 import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow } from './backtest';
 import { checkAbort, Curve, failedReport, FitOptions, LawFit, paramValue, ReportOf, RunLawFit, RunLawName, type LrAnnealingParams, type MultiPowerParams, type PassesParams, type PowerParams } from './types';
+
+/** A percentage without its sign (the caller writes + or −): 1.23%, 2.17e308%, ∞%. */
+const unsignedPercent = (v: number): string => formatSignedPercent(v).replace(/^[+-]/, '');
 
 /** The power law's parameters (E, B, β). */
 export type RunParams = PowerParams;
@@ -900,7 +903,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       fitFraction: f, horizon: lastAll, horizonKind: stepOf(heldOut[0]) !== undefined ? 'step' : xKind,
       predicted, actual, errorPct: (100 * (predicted - actual)) / actual, heldOut: true,
     });
-    messages.push(`held-out error at the last logged point: ${((100 * (predicted - actual)) / actual).toFixed(2)}% (fitted on ${Math.round(f * 100)}% of the run)`);
+    messages.push(`held-out error at the last logged point: ${formatSignedPercent((100 * (predicted - actual)) / actual)} (fitted on ${Math.round(f * 100)}% of the run)`);
   }
 
   // Why the extrapolation may not be supported.
@@ -1005,7 +1008,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const belowZero = !(point > 0);
   if (belowZero) reasons.push(`the ${chosen.law} law predicts a loss of ${Number.isFinite(point) ? fmtNum(point) : 'n/a'} at the target, not a loss: it breaks down before it`);
   const horizonRatio = (tStep > 0 && lastAxis > 0) ? Math.max(1, targetAxis / lastAxis) : 1;
-  if (horizonRatio > 10) reasons.push(`the target is ${horizonRatio.toFixed(0)}× beyond the last fitted point`);
+  if (horizonRatio > 10) reasons.push(`the target is ${Number.isFinite(horizonRatio) ? horizonRatio.toFixed(0) : formatNumber(horizonRatio)}× beyond the last fitted point`);
   if (chosen.backtest.length === 0 && horizonRatio > 1.0001) reasons.push('too few points for backtests: no measured error to size the band');
   if (Number.isFinite(chosen.score) && chosen.score > 3) reasons.push(`refitted on shorter prefixes, this law missed this run's later loss by ${chosen.score.toFixed(1)}% on average`);
 
@@ -1147,7 +1150,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const inSample = !(targetX > xs[n - 1]);
   report.prediction = { tokens: targetX, step: targetStep, loss: point, lo, hi };
   if (inSample) report.prediction.inSample = true;
-  const bandWords = `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'band without a bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${(100 * widen).toFixed(2)}% / −${((100 * widen) / (1 + widen)).toFixed(2)}% at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(axisKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}${augmentAt < Infinity && !evalLoss && !(openBelow && nextPass <= augmentAt) ? `, open below to 0 from step ${Math.round(augmentAt)}, where augmentation stops` : ''}${cutsFrom < Infinity ? `, open below to 0 after ${formatAt(axisKind, cutsFrom)}, where the LR can be cut` : ''}${changeFrom < cutsFrom ? `, open below to 0 after ${formatAt(axisKind, changeFrom)}, where the optimizer or its LR changes` : ''}`;
+  const bandWords = `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'band without a bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${unsignedPercent(100 * widen)} / −${unsignedPercent(Number.isFinite(widen) ? (100 * widen) / (1 + widen) : 100)} at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(axisKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}${augmentAt < Infinity && !evalLoss && !(openBelow && nextPass <= augmentAt) ? `, open below to 0 from step ${Math.round(augmentAt)}, where augmentation stops` : ''}${cutsFrom < Infinity ? `, open below to 0 after ${formatAt(axisKind, cutsFrom)}, where the LR can be cut` : ''}${changeFrom < cutsFrom ? `, open below to 0 after ${formatAt(axisKind, changeFrom)}, where the optimizer or its LR changes` : ''}`;
   report.trust = {
     supported: reasons.length === 0,
     reasons,
@@ -1257,12 +1260,14 @@ function lag1Inflation(r: ArrayLike<number>): number {
 
 /** Lowest loss reached, smoothed over windows of ~2% of the points (noise does not count as reached). */
 function minSmoothed(ys: number[]): number {
+  // Each window summed afresh (k ≤ 25): a running sum that adds then subtracts one 1e300 loss loses
+  // every other value in between, and its windows came out 0 or negative.
   const k = finalWindow(ys.length);
-  let best = Infinity, s = 0;
-  for (let i = 0; i < ys.length; i++) {
-    s += ys[i];
-    if (i >= k) s -= ys[i - k];
-    if (i >= k - 1) best = Math.min(best, s / k);
+  let best = Infinity;
+  for (let i = k - 1; i < ys.length; i++) {
+    let s = 0;
+    for (let j = i - k + 1; j <= i; j++) s += ys[j];
+    best = Math.min(best, s / k);
   }
   return best;
 }
@@ -1293,6 +1298,7 @@ function decayIn(s: LrSchedule, from: number, to: number): number {
 }
 
 function fmtNum(v: number): string {
+  if (!Number.isFinite(v)) return formatNumber(v);
   return Math.abs(v) >= 1e5 ? v.toExponential(3) : Number(v.toPrecision(4)).toString();
 }
 

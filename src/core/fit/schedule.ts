@@ -181,7 +181,7 @@ export function scheduleFromLog(
     let k = 0;
     while (k + 1 < rel.length && Math.abs(rel[k + 1][1] - v0) <= 1e-6 * v0) k++;
     if (k + 1 >= 5 && rel[k][0] - first > 0.5 * (last - first) && warmup > rel[k][0]) {
-      switched = `; the LR held at ${formatNumber(v0 * peak)} to step ${rel[k][0]}, then rose ${v0 > 0 ? `${Number((1 / v0).toPrecision(3))}×` : `to ${formatNumber(peak)}`}: a change of optimizer or a restart, not a warm-up`;
+      switched = `; the LR held at ${formatNumber(v0 * peak)} to step ${rel[k][0]}, then rose ${v0 > 0 && Number.isFinite(1 / v0) ? `${Number((1 / v0).toPrecision(3))}×` : `to ${formatNumber(peak)}`}: a change of optimizer or a restart, not a warm-up`;
       warmup = 0;
     }
   }
