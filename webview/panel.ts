@@ -221,6 +221,10 @@ function summary(s: LogState): HTMLElement {
     const ok = s.groups.filter((g) => g.fit).length;
     box.append(kv([['Groups', `${s.groups.length} by "${s.groupColumn ?? 'label'}"`], ['Fitted', `${ok} of ${s.groups.length}`], ['Rows', String(s.rows)]], 'sl-goodness'),
       el('p', { class: 'sl-note', text: 'Each group is a sweep fitted on its own, drawn in its colour; the table below lists their exponents. Pick a group above to see one fit in full.' }));
+    // What every group's fit says (the table's own notes: its loss column, rows left out, the intervals).
+    const fitted = s.groups.filter((g) => g.fit);
+    const said = fitted.length ? fitted : s.groups;
+    for (const m of said[0]?.messages ?? []) if (said.every((g) => g.messages.includes(m))) box.append(el('p', { class: 'sl-note', text: m }));
   }
   if (f) {
     if (s.groups && s.options.group) box.append(el('p', { class: 'sl-note', text: `Group "${s.options.group}" of ${s.groups.length} (by ${s.groupColumn ?? 'label'})` }));

@@ -14,15 +14,18 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export default async function ({ page, wb, shot, assert, workspace }) {
   const config = readFileSync(join(ROOT, 'test', 'fixtures', 'configs', 'gpt2.json'), 'utf8').replace('"n_head": 12', '"n_head": 0');
-  mkdirSync(join(workspace, 'models', 'broken-gpt2'), { recursive: true });
-  writeFileSync(join(workspace, 'models', 'broken-gpt2', 'config.json'), config);
+  // (A folder of its own at the top: one under models/ is drawn compacted, and Quick Open may pick
+  // another config.json that earlier scenarios opened.)
+  mkdirSync(join(workspace, 'broken-gpt2'), { recursive: true });
+  writeFileSync(join(workspace, 'broken-gpt2', 'config.json'), config);
   await wb.runCommand('View: Close All Editors');
-  await wb.explorerRow('models/broken-gpt2/config.json', 30_000);
-  await wb.openFile('models/broken-gpt2/config.json');
-  const line = config.split('\n').findIndex((l) => l.includes('"n_head"')) + 1;
+  await wb.openFile('broken-gpt2/config.json');
+  const line = config.split('\n').findIndex((l) => l.includes('"n_embd"')) + 1; // (n_head, refused, is not a source: no hover of ours on it)
   const hover = await wb.hoverText(line, 6, { contains: 'Scaling Lens', timeout: 60_000 });
   assert.match(hover, /no parameter count, as its attention heads \(0\) is not a positive whole number/);
   assert.doesNotMatch(hover, /NaN|Infinity|∞/);
+  assert.match(hover, /GPT2LMHeadModel builds it, but no parameter count/);
+  assert.doesNotMatch(hover, /counted exactly/);
   await shot('config-n-head-0-hover');
   await page.keyboard.press('Escape');
   const rows = await wb.waitUntil('the no-count problem', async () => {

@@ -51,7 +51,8 @@ export function summaryRows(a: ConfigAnalysis): SummaryRow[] {
   rows.push({
     label: 'Model',
     value: architectureName(a),
-    detail: a.family ? `counted exactly as transformers' ${a.family.module}${a.countComplete ? '' : '; some keys not counted (see problems)'}`
+    detail: a.family && !p ? `as transformers' ${a.family.module} builds it, but no parameter count (see problems)`
+      : a.family ? `counted exactly as transformers' ${a.family.module}${a.countComplete ? '' : '; some keys not counted (see problems)'}`
       : a.params ? `shape read from the keys${a.countComplete ? '' : '; some keys not counted (see problems)'}` : undefined,
   });
   if (p) {
