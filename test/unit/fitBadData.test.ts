@@ -53,3 +53,31 @@ test('a fit can be cancelled through its AbortSignal', () => {
   const L = [3.2, 3.0, 2.8, 2.6, 3.0, 2.8, 2.6, 2.45];
   assert.throws(() => fitChinchilla(N, D, L, { signal: ctl.signal }), /cancelled/);
 });
+
+test('run law: an isolated spike (a corrupt 1e300, an fp16 overflow of 65504) is left out and said; real spikes, a memorised loss and a steep early fall are kept', () => {
+  const xs = Array.from({ length: 300 }, (_, k) => 10 * (k + 1));
+  const clean = xs.map((x) => 2 + 80 / Math.sqrt(x));
+  for (const [at, value] of [[[149], 1e300], [[149, 150], 65504]] as const) {
+    const ys = clean.slice();
+    for (const k of at) ys[k] = value;
+    const r = fitRunCurve(xs, ys, { skipFraction: 0, bootstrap: 0, xKind: 'step' });
+    const said = r.messages.join('\n');
+    assert.match(said, new RegExp(`left out ${at.length} isolated spike`), said);
+    assert.equal(r.dropped, at.length);
+    const p = r.params as { E: number; beta: number };
+    assert.ok(Math.abs(p.E - 2) < 1e-3 && Math.abs(p.beta - 0.5) < 1e-3, JSON.stringify(r.params));
+  }
+  // A loss spike of a real run (3× the loss around it) and a fall of 100× over the first points stay in.
+  const spiky = clean.slice();
+  spiky[149] *= 3;
+  const steep = xs.map((x) => 2 + 1e5 / x ** 1.5);
+  // A classifier's loss near 0 after memorisation jumps 500× for a batch (the real CodeBERT fine-tune
+  // in the bench does), but stays far below where the run began: a real value, kept.
+  const memorised = xs.map((x) => 0.7 * Math.exp(-x / 300) + 1e-4);
+  memorised[250] = 0.05;
+  for (const ys of [spiky, steep, memorised]) {
+    const r = fitRunCurve(xs, ys, { skipFraction: 0, bootstrap: 0, xKind: 'step' });
+    assert.doesNotMatch(r.messages.join('\n'), /isolated spike/);
+    assert.equal(r.dropped, 0);
+  }
+});

@@ -455,6 +455,13 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const bad = total - idx.length;
   if (bad > 0) messages.push(`dropped ${bad} point(s) with missing or non-positive ${xKind} or loss`);
   idx.sort((p, q) => x[p] - x[q]);
+  const spikes = isolatedSpikes(idx, loss);
+  if (spikes.length > 0) {
+    const at = x[spikes[0]];
+    messages.push(`left out ${plural(spikes.length, 'isolated spike')}: a loss over ${SPIKE_RATIO}× the median of its ${SPIKE_WINDOW * 2} neighbours (a corrupt or overflowed value; the first, ${formatNumber(loss[spikes[0]], 6)}, at ${xKind} ${formatNumber(at, 6)}), which would pull the whole fit`);
+    const out = new Set(spikes);
+    for (let k = idx.length - 1; k >= 0; k--) if (out.has(idx[k])) idx.splice(k, 1);
+  }
   // Steps of each point: given, or x itself when x is the step.
   const stepOf = (i: number): number | undefined => (stepsIn ? stepsIn[i] : xKind === 'step' ? x[i] : undefined);
   let sched = opts.schedule;
@@ -1259,6 +1266,37 @@ function lag1Inflation(r: ArrayLike<number>): number {
 }
 
 /** Lowest loss reached, smoothed over windows of ~2% of the points (noise does not count as reached). */
+/** A loss this many times the median of its neighbours is a spike no law can follow (fp16 overflow writes 65504). */
+const SPIKE_RATIO = 100;
+/** Neighbours on each side that a spike is judged against. */
+const SPIKE_WINDOW = 5;
+
+/**
+ * Points (indices into `loss`, in the order of `idx`, sorted by x) whose loss is over SPIKE_RATIO× the
+ * median of up to SPIKE_WINDOW neighbours on each side: one corrupt value (1e300, an overflow) would
+ * otherwise pull a least-squares fit of every other point. It must also be above every loss before it:
+ * a real spike is a few times the loss around it, or (a loss near 0 after memorisation) far below where
+ * the run began; a steep early fall is gradual from one point to the next. Linear: only a point over
+ * SPIKE_RATIO× a next point is checked against its window.
+ */
+function isolatedSpikes(idx: readonly number[], loss: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  const m = idx.length;
+  let highest = -Infinity;
+  for (let k = 0; k < m; k++) {
+    const v = loss[idx[k]];
+    const prev = k > 0 ? loss[idx[k - 1]] : Infinity, next = k + 1 < m ? loss[idx[k + 1]] : Infinity;
+    // Above every loss before it too: a classifier's loss near 0 late in training jumps 100× for a
+    // batch (0.0001 → 0.05, the real CodeBERT fine-tune), but never above where the run began.
+    if (!(v > SPIKE_RATIO * Math.min(prev, next)) || !(v > highest)) { highest = Math.max(highest, v); continue; }
+    const around: number[] = [];
+    for (let j = Math.max(0, k - SPIKE_WINDOW); j <= Math.min(m - 1, k + SPIKE_WINDOW); j++) if (j !== k) around.push(loss[idx[j]]);
+    if (around.length >= 2 && v > SPIKE_RATIO * percentile(around, 0.5)) out.push(idx[k]);
+    else highest = Math.max(highest, v);
+  }
+  return out;
+}
+
 function minSmoothed(ys: number[]): number {
   // Each window summed afresh (k ≤ 25): a running sum that adds then subtracts one 1e300 loss loses
   // every other value in between, and its windows came out 0 or negative.
