@@ -247,7 +247,7 @@ function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: numbe
     const a = N(i), d = D(i), l = lossOf(i);
     if (a > 0 && Number.isFinite(a) && d > 0 && Number.isFinite(d) && Number.isFinite(l) && Number.isFinite(6 * a * d)) keep.push(i);
   }
-  if (keep.length < n) notes.push(`${n - keep.length} of ${n} runs left out: no finite N, D or loss`);
+  if (keep.length < n) notes.push(`${n - keep.length} of ${n} runs left out: no finite N, D or loss, or FLOPs beyond a 64-bit float`);
   const F = fCol ? own(log.data, fCol) : undefined;
   const table: SweepTable = {
     N: Float64Array.from(keep, (i) => N(i)),

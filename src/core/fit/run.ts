@@ -460,7 +460,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const at = x[spikes[0]];
     messages.push(`left out ${plural(spikes.length, 'isolated spike')}: a loss over ${SPIKE_RATIO}× the median of its ${SPIKE_WINDOW * 2} neighbours (a corrupt or overflowed value; the first, ${formatNumber(loss[spikes[0]], 6)}, at ${xKind} ${formatNumber(at, 6)}), which would pull the whole fit`);
     const out = new Set(spikes);
-    for (let k = idx.length - 1; k >= 0; k--) if (out.has(idx[k])) idx.splice(k, 1);
+    let w = 0;
+    for (const i of idx) if (!out.has(i)) idx[w++] = i;
+    idx.length = w;
   }
   // Steps of each point: given, or x itself when x is the step.
   const stepOf = (i: number): number | undefined => (stepsIn ? stepsIn[i] : xKind === 'step' ? x[i] : undefined);
@@ -1265,7 +1267,6 @@ function lag1Inflation(r: ArrayLike<number>): number {
   return (1 + rho) / (1 - rho);
 }
 
-/** Lowest loss reached, smoothed over windows of ~2% of the points (noise does not count as reached). */
 /** A loss this many times the median of its neighbours is a spike no law can follow (fp16 overflow writes 65504). */
 const SPIKE_RATIO = 100;
 /** Neighbours on each side that a spike is judged against. */
@@ -1297,6 +1298,7 @@ function isolatedSpikes(idx: readonly number[], loss: ArrayLike<number>): number
   return out;
 }
 
+/** Lowest loss reached, smoothed over windows of ~2% of the points (noise does not count as reached). */
 function minSmoothed(ys: number[]): number {
   // Each window summed afresh (k ≤ 25): a running sum that adds then subtracts one 1e300 loss loses
   // every other value in between, and its windows came out 0 or negative.
