@@ -160,14 +160,14 @@ function blockOf(spec: ModelSpec, moeLayer: boolean): { part: Part; idle: number
 export const MAX_LAYERS = 100_000;
 /** More parameters than this (10^15, 500× the largest model yet) is a config's mistake, not a model. */
 export const MAX_PARAMS = 1e15;
+/** A size as a problem quotes it. */
+const shown = (v: number): string => (Number.isNaN(v) ? 'not a number' : Number.isFinite(v) ? String(v) : 'beyond a 64-bit float');
 
 /**
  * Why a shape cannot be counted, or undefined when it can: every size a whole number (positive where a
  * model needs one: layers, width, vocabulary, heads), the per-head width positive, and the count finite
  * and at most MAX_PARAMS. A config whose `hidden_size` is -1, 0.5 or 1e300 gets no count, never NaN.
  */
-const shown = (v: number): string => (Number.isNaN(v) ? 'not a number' : Number.isFinite(v) ? String(v) : 'beyond a 64-bit float');
-
 export function shapeProblem(spec: ModelSpec, count?: ParamCount): string | undefined {
   const sizes: [string, number, boolean][] = [
     ['layers', spec.nLayer, true], ['model width', spec.dModel, true], ['vocabulary', spec.vocabSize, true],
