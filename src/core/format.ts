@@ -12,11 +12,15 @@ export function formatNumber(v: number | undefined, digits = 4, grouping = false
   return grouping ? r.toLocaleString('en-US', { maximumFractionDigits: 6 }) : r.toString();
 }
 
-/** A signed error in percent (+1.23%, -0.50%), in exponent form when huge (+2.17e308%), ∞ past a 64-bit float, — for none. */
-export function formatSignedPercent(v: number): string {
-  if (Number.isNaN(v)) return '—';
+/** A percentage's size without its sign (1.23%), in exponent form when huge (2.17e308%), ∞ past a 64-bit float. */
+export function formatPercent(v: number): string {
   const a = Math.abs(v);
-  return `${v >= 0 ? '+' : '-'}${a === Infinity ? '∞' : a >= 1e6 ? a.toExponential(2).replace('e+', 'e') : a.toFixed(2)}%`;
+  return `${a === Infinity ? '∞' : a >= 1e6 ? a.toExponential(2).replace('e+', 'e') : a.toFixed(2)}%`;
+}
+
+/** A signed error in percent (+1.23%, -0.50%): formatPercent with its sign; — for none. */
+export function formatSignedPercent(v: number): string {
+  return Number.isNaN(v) ? '—' : `${v >= 0 ? '+' : '-'}${formatPercent(v)}`;
 }
 
 /** A count with a unit suffix: 124M, 2.62B, 12.3k. */

@@ -8,7 +8,7 @@
  */
 import type { SweepTable } from './dataset';
 import type { ParsedLog } from './logs';
-import { normalizeName, toSweep } from './logs';
+import { normalizeName, sweepRowUsable, toSweep } from './logs';
 import { runsExportShape } from './logs/runsExport';
 import { own } from './own';
 import { analyzeConfig } from './config';
@@ -245,7 +245,7 @@ function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: numbe
   const keep: number[] = [];
   for (let i = 0; i < n; i++) {
     const a = N(i), d = D(i), l = lossOf(i);
-    if (a > 0 && Number.isFinite(a) && d > 0 && Number.isFinite(d) && Number.isFinite(l) && Number.isFinite(6 * a * d)) keep.push(i);
+    if (sweepRowUsable(a, d, l)) keep.push(i);
   }
   if (keep.length < n) notes.push(`${n - keep.length} of ${n} runs left out: no finite N, D or loss, or FLOPs beyond a 64-bit float`);
   const F = fCol ? own(log.data, fCol) : undefined;

@@ -77,13 +77,15 @@ export function thinkOrTrain(cands: ReadonlyArray<ThinkCandidate>, o: ThinkOrTra
     const think = tokensForAccuracy(m.curve, o.targetAccuracy);
     const perQuery = 2 * m.params * (prompt + think);
     const train = 6 * m.params * D;
-    // Reached, at a cost a 64-bit float can hold (a curve that barely rises can ask for 1e303 tokens a query).
-    const reachable = Number.isFinite(think) && Number.isFinite(perQuery) && Number.isFinite(train) && Number.isFinite(train + o.queries * perQuery);
+    const total = train + o.queries * perQuery;
+    // Reached, at a cost a 64-bit float can hold (a curve that barely rises can ask for 1e303 tokens a
+    // query). A finite total has a finite training and per-query cost (0 queries × ∞ is NaN).
+    const reachable = Number.isFinite(think) && Number.isFinite(total);
     return {
       model: m.model, params: m.params, trainTokens: D,
       trainSource: fromTable ? 'from the table' : `compute-optimal for N (${o.lawSource})`,
       trainFlops: train, thinkingTokens: think, flopsPerQuery: perQuery,
-      totalFlops: reachable ? train + o.queries * perQuery : Infinity, reachable,
+      totalFlops: reachable ? total : Infinity, reachable,
       extrapolated: reachable && m.maxTokens !== undefined && think > m.maxTokens * 1.0001,
     };
   });

@@ -27,7 +27,7 @@ import { blockResampleCounts, percentile } from './rng';
 import { runBootstrap } from './bootstrap';
 import { minimize1d } from './allocation';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace, r2Log } from './chinchilla';
-import { formatAt, formatNumber, formatSignedPercent, plural } from '../format';
+import { formatAt, formatNumber, formatPercent, formatSignedPercent, plural } from '../format';
 import {
   annealingAreas, Areas, decayChunks, DecayChunks, LAMBDA_GRID, fitLrAnnealing, fitMultiPower, lrAnnealingLoss, areaAt,
   multiPowerLoss, schedulePoints, SHAPE_LOG_BOUNDS,
@@ -36,9 +36,6 @@ import { extendSchedule, type LrSchedule } from './schedule';
 import { earlyPlateau } from './plateau';
 import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow } from './backtest';
 import { checkAbort, Curve, failedReport, FitOptions, LawFit, paramValue, ReportOf, RunLawFit, RunLawName, type LrAnnealingParams, type MultiPowerParams, type PassesParams, type PowerParams } from './types';
-
-/** A percentage without its sign (the caller writes + or −): 1.23%, 2.17e308%, ∞%. */
-const unsignedPercent = (v: number): string => formatSignedPercent(v).replace(/^[+-]/, '');
 
 /** The power law's parameters (E, B, β). */
 export type RunParams = PowerParams;
@@ -1159,7 +1156,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const inSample = !(targetX > xs[n - 1]);
   report.prediction = { tokens: targetX, step: targetStep, loss: point, lo, hi };
   if (inSample) report.prediction.inSample = true;
-  const bandWords = `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'band without a bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${unsignedPercent(100 * widen)} / −${unsignedPercent(Number.isFinite(widen) ? (100 * widen) / (1 + widen) : 100)} at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(axisKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}${augmentAt < Infinity && !evalLoss && !(openBelow && nextPass <= augmentAt) ? `, open below to 0 from step ${Math.round(augmentAt)}, where augmentation stops` : ''}${cutsFrom < Infinity ? `, open below to 0 after ${formatAt(axisKind, cutsFrom)}, where the LR can be cut` : ''}${changeFrom < cutsFrom ? `, open below to 0 after ${formatAt(axisKind, changeFrom)}, where the optimizer or its LR changes` : ''}`;
+  const bandWords = `${Math.round(level * 100)}% ${boot.length > 0 ? `moving-block bootstrap (${boot.length} resamples, seed ${opts.seed ?? DEFAULT_SEED})` : 'band without a bootstrap'}${widen > 0 ? `, widened by the backtests' error (+${formatPercent(100 * widen)} / −${formatPercent(Number.isFinite(widen) ? (100 * widen) / (1 + widen) : 100)} at the target, in ratio)` : ''}${decayAhead > 0 ? ', open below by up to 10% for the LR decay ahead' : ''}${passesAhead > 0 && !evalLoss ? `, open below by a further 10% for each pass over the data begun after the fitted range (${passesAhead} by the target)` : ''}${repeated && point < reached ? `, widened for the repeated data: from the loss already reached (${fmtNum(reached)}) down to as far again below the prediction, in ratio` : ''}${openBelow ? `, open below to 0 from step ${Math.round(nextPass)}, where a new pass over the data begins: a training loss on repeated data can fall by any amount at each (real fine-tunes fell 4× to 200× over their last passes)` : ''}${openAbove ? `, open above from ${formatAt(axisKind, aboveFrom)}${aboveFrom > lastAxis ? ', where the first pass over the data ends' : ''}: a held-out loss on repeated data can turn up at any later pass (overfitting; real fine-tunes' evaluation losses ended 1.1× to 2.5× above their lowest)` : ''}${widenEnd ? `, widened ${actualEnd > endFit ? 'up' : 'down'} by the law's miss at the end of the fitted range (${(100 * endRel).toFixed(2)}%)` : ''}${augmentAt < Infinity && !evalLoss && !(openBelow && nextPass <= augmentAt) ? `, open below to 0 from step ${Math.round(augmentAt)}, where augmentation stops` : ''}${cutsFrom < Infinity ? `, open below to 0 after ${formatAt(axisKind, cutsFrom)}, where the LR can be cut` : ''}${changeFrom < cutsFrom ? `, open below to 0 after ${formatAt(axisKind, changeFrom)}, where the optimizer or its LR changes` : ''}`;
   report.trust = {
     supported: reasons.length === 0,
     reasons,

@@ -83,6 +83,14 @@ function gather(src: ArrayLike<number>, keep: Uint32Array): Float64Array {
 }
 
 /**
+ * A sweep row the fits can use: N and D finite and positive, a finite loss, and 6·N·D (the fits
+ * compute it) within a 64-bit float: a corrupt 1e300 in a cell would make the largest budget infinite.
+ */
+export function sweepRowUsable(N: number, D: number, loss: number): boolean {
+  return N > 0 && Number.isFinite(N) && D > 0 && Number.isFinite(D) && Number.isFinite(loss) && Number.isFinite(6 * N * D);
+}
+
+/**
  * The sweep table of a log with parameters N, a loss and tokens D or FLOPs C (D = C/(6N) when only
  * C is given, C = 6ND when only D). Rows missing any of them, or whose C overflows, are left out
  * (src/core/sweepColumns.ts says how many). Undefined when the log
@@ -99,8 +107,7 @@ export function toSweep(log: ParsedLog, opts: { loss?: string } = {}): SweepTabl
   for (let i = 0; i < log.rows; i++) {
     const n = N[i], l = L[i];
     const d = D ? D[i] : C ? C[i] / (6 * n) : NaN;
-    // 6·N·D too (the fits compute it): a corrupt 1e300 in a cell would make the largest budget infinite.
-    if (n > 0 && Number.isFinite(n) && Number.isFinite(l) && d > 0 && Number.isFinite(d) && Number.isFinite(6 * n * d)) keep.push(i);
+    if (sweepRowUsable(n, d, l)) keep.push(i);
   }
   const runCol = log.columns.find((c) => c.role === 'run' && own(log.labels, c.name));
   const table: SweepTable = {
