@@ -14,6 +14,8 @@ import { atX, axisName, drawnShare, fmt, markerName, theme, themeBackground, wit
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation);
 
 type Pt = { x: number; y: number };
+/** A spike's marker: drawn at the top edge, its real loss kept for the tooltip. */
+type SpikePt = Pt & { loss: number };
 type DS = ChartDataset<'line', Pt[]> | ChartDataset<'scatter', Pt[]>;
 
 const X_LABEL: Record<XKind, string> = { tokens: 'tokens', step: 'step', flops: 'training FLOPs', params: 'parameters N' };
@@ -53,17 +55,19 @@ export function openAboveOnChart(hi: number[], lo: number[], ceil: number, log: 
 }
 
 /**
- * The y range of a run's chart with an open band: the logged points, the fitted curves, the
- * prediction and the band's finite edges, with a margin. The open edge (drawn a decade past the data)
- * then runs off the plot instead of squeezing the curve into a sliver of it. Plotted units (log10 on
- * a log axis); undefined ends are left to Chart.js.
+ * The y range of a run's chart with an open band or isolated spikes left out of the fit: the logged
+ * points (spikes aside), the fitted curves, the prediction and the band's finite edges, with a
+ * margin. The open edge (drawn a decade past the data) then runs off the plot, and a spike of 1e300
+ * is marked at the top edge, instead of squeezing the curve into a sliver of the plot. Plotted units
+ * (log10 on a log axis); undefined ends are left to Chart.js.
  */
-export function openBandRange(s: LogState, log: boolean): { min?: number; max?: number } {
+export function runYRange(s: LogState, log: boolean): { min?: number; max?: number } {
   const f = s.fit;
   if (!f) return {};
   const kind = resolvedXKind(s);
   const bands = f.curves.filter((c) => (c.xKind ?? kind) === kind && (c.yKind ?? 'loss') === 'loss' && c.lo && c.hi);
-  const above = bands.some((c) => c.hi!.some((v) => v === Infinity));
+  const spiky = (f.spikes?.x.length ?? 0) > 0;
+  const above = spiky || bands.some((c) => c.hi!.some((v) => v === Infinity));
   const below = log && bands.some((c) => c.lo!.some((v) => v <= 0));
   if (!above && !below) return {};
   let lo = Infinity, hi = -Infinity;
@@ -73,7 +77,7 @@ export function openBandRange(s: LogState, log: boolean): { min?: number; max?: 
     if (y < lo) lo = y;
     if (y > hi) hi = y;
   };
-  for (const v of s.observed?.y ?? []) take(v);
+  for (const v of observedWithoutSpikes(s)?.y ?? []) take(v);
   for (const c of f.curves) {
     if ((c.xKind ?? kind) !== kind || (c.yKind ?? 'loss') !== 'loss') continue;
     for (const v of c.y) take(v);
@@ -84,6 +88,24 @@ export function openBandRange(s: LogState, log: boolean): { min?: number; max?: 
   if (!(hi >= lo)) return {};
   const pad = 0.05 * Math.max(hi - lo, log ? 0.02 : Math.abs(hi) * 0.02 || 1);
   return { min: below ? lo - pad : undefined, max: above ? hi + pad : undefined };
+}
+
+/**
+ * The logged points without the isolated spikes the fit left out (a point is one when its x and loss
+ * are a spike's), so the line joins the points around them; the same object when there are none.
+ */
+function observedWithoutSpikes(s: LogState): LogState['observed'] {
+  const o = s.observed, sp = s.fit?.spikes;
+  if (!o || !sp || sp.x.length === 0) return o;
+  const at = new Map<number, number>();
+  for (let i = 0; i < sp.x.length; i++) at.set(sp.x[i], sp.loss[i]);
+  const x: number[] = [], y: number[] = [];
+  for (let i = 0; i < o.x.length; i++) {
+    if (at.get(o.x[i]) === o.y[i]) continue;
+    x.push(o.x[i]);
+    y.push(o.y[i]);
+  }
+  return { series: o.series, x, y };
 }
 
 /** The highest finite value (−Infinity when none). */
@@ -166,18 +188,34 @@ function curveDatasets(curves: CurveView[], xKind: XKind, log: boolean, th: Them
   return out;
 }
 
-function runDatasets(s: LogState, th: Theme): DS[] {
+function runDatasets(s: LogState, th: Theme, top: number | undefined): { ds: DS[]; spikes: number } {
   const log = s.options.logScale;
   const ds: DS[] = [];
-  if (s.observed) {
-    const data = points(s.observed.x, s.observed.y, log);
+  const observed = observedWithoutSpikes(s);
+  if (observed) {
+    const data = points(observed.x, observed.y, log);
     ds.push({
-      type: 'line', label: s.observed.series, data, parsing: false, order: 3,
+      type: 'line', label: observed.series, data, parsing: false, order: 3,
       borderColor: withAlpha(th.series[0], 0.85), backgroundColor: th.series[0], borderWidth: 1.2,
       pointRadius: data.length > 400 ? 0 : 2, fill: false,
     });
   }
-  if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th, false, undefined, s.observed ? minPositive(s.observed.y) : Infinity, s.observed ? maxFinite(s.observed.y) : -Infinity));
+  // Isolated spikes the fit left out: marked at the top edge (their real loss in the tooltip), not
+  // scaled to (one 1e300 would flatten the curve into the bottom pixel row).
+  const sp = s.fit?.spikes;
+  let spikes = 0;
+  if (sp && sp.x.length > 0 && top !== undefined) {
+    const data: SpikePt[] = [];
+    for (let i = 0; i < sp.x.length; i++) {
+      if (Number.isFinite(sp.x[i]) && (!log || sp.x[i] > 0)) data.push({ x: log ? Math.log10(sp.x[i]) : sp.x[i], y: top, loss: sp.loss[i] });
+    }
+    ds.push({
+      type: 'scatter', label: `left out of the fit: ${sp.x.length === 1 ? 'an isolated spike' : `${sp.x.length} isolated spikes`} (off the scale)`, data, parsing: false, clip: false,
+      pointRadius: 6, pointStyle: 'triangle', borderColor: th.muted, backgroundColor: th.muted, order: 0,
+    });
+    spikes = data.length;
+  }
+  if (s.fit) ds.push(...curveDatasets(s.fit.curves, resolvedXKind(s), log, th, false, undefined, observed ? minPositive(observed.y) : Infinity, observed ? maxFinite(observed.y) : -Infinity));
   const p = s.fit?.prediction;
   if (p && Number.isFinite(p.loss)) {
     ds.push({
@@ -192,7 +230,7 @@ function runDatasets(s: LogState, th: Theme): DS[] {
       pointRadius: 7, pointStyle: 'triangle', borderColor: th.marker, backgroundColor: th.marker, order: 0,
     });
   }
-  return ds;
+  return { ds, spikes };
 }
 
 /** "; 18,750 of 150,000 drawn (1 in 8)" for a sweep the chart draws part of (the fit uses every run). */
@@ -353,6 +391,8 @@ export interface Drawn {
   chart: Chart;
   xKind: XKind;
   logScale: boolean;
+  /** Isolated spikes marked at the top edge instead of scaled to. */
+  spikesMarked: number;
 }
 
 /** Draw (or redraw) the chart for a state into `canvas`. */
@@ -367,6 +407,7 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
   let yLog = log;
   let yTick = (v: number | string) => fmt(realValue(Number(v), log), 3);
   let yRange: { min?: number; max?: number } = {};
+  let spikesMarked = 0;
   if (state.kind === 'log' && state.evals) {
     const e = evalDatasets(state, th);
     datasets = e.ds;
@@ -383,9 +424,11 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
     datasets = sweepDatasets(state, th);
     xLabel = X_LABEL[xKind];
   } else {
-    datasets = runDatasets(state, th);
+    if (state.kind === 'log') yRange = runYRange(state, log);
+    const run = runDatasets(state, th, yRange.max);
+    datasets = run.ds;
+    spikesMarked = run.spikes;
     xLabel = xKind === 'step' && state.kind === 'log' && state.stepUnit === 'epoch' ? 'epoch' : X_LABEL[xKind];
-    if (state.kind === 'log') yRange = openBandRange(state, log);
   }
   const tick = (v: number | string) => fmt(realValue(Number(v), log), 3);
   const chart = new Chart(canvas, {
@@ -419,8 +462,8 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
         tooltip: {
           callbacks: {
             label: (ctx) => {
-              const p = ctx.raw as Pt;
-              return `${ctx.dataset.label ?? ''}: ${fmt(realValue(p.x, log), 4)} → ${fmt(realValue(p.y, yLog), 4)}`;
+              const p = ctx.raw as Pt | SpikePt;
+              return `${ctx.dataset.label ?? ''}: ${fmt(realValue(p.x, log), 4)} → ${fmt('loss' in p ? p.loss : realValue(p.y, yLog), 4)}`;
             },
           },
         },
@@ -428,5 +471,5 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
     },
     plugins: [themeBackground],
   });
-  return { chart, xKind, logScale: log };
+  return { chart, xKind, logScale: log, spikesMarked };
 }

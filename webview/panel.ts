@@ -488,6 +488,7 @@ function paint(canvas: HTMLCanvasElement, s: ViewState): void {
     document.body.dataset.rendered = painted ? 'true' : 'false';
     document.body.dataset.xkind = drawn.xKind;
     document.body.dataset.logscale = String(drawn.logScale);
+    document.body.dataset.spikes = String(drawn.spikesMarked);
     const text = document.getElementById('sl-summary')?.textContent ?? '';
     send({ type: 'rendered', canvasPainted: painted, summary: text.slice(0, 4000), xKind: drawn.xKind, logScale: drawn.logScale });
   });

@@ -38,7 +38,7 @@ export function fitToJson(state: ViewState, opts: { curves?: boolean; findings?:
     series: state.options.series, xKind: state.options.xKind, stepUnit: state.stepUnit,
     law: f?.law ?? state.fitLaw, n: f?.n, dropped: f?.dropped, heldOut: f?.heldOut, params: f?.params, ci: f?.ci, objective: f?.objective, r2: f?.r2,
     optimal: f?.optimal, prediction: f?.prediction, allocation: f?.allocation,
-    runLaw: f?.runLaw, backtest: f?.backtest, trust: f?.trust, candidates: f?.candidates, schedule: f?.schedule, plateau: f?.plateau, messages: f?.messages,
+    runLaw: f?.runLaw, backtest: f?.backtest, trust: f?.trust, candidates: f?.candidates, schedule: f?.schedule, plateau: f?.plateau, spikes: f?.spikes, messages: f?.messages,
     error: state.fitError, configNote: state.configNote, marker: state.marker,
   };
   if (state.groups) {

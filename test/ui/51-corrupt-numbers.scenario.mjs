@@ -5,7 +5,8 @@
 // - A sweep table with one tokens cell corrupted to 1e300 (its 6·N·D overflowed: "NaN tokens/param"):
 //   the panel fits the rest, and its notes say which row was left out.
 // - A run log with one loss of 1e300 (its lowest smoothed loss came out negative, and the fit's floor
-//   went to 3.7e297): the spike is left out of the fit and said, the chart still draws it.
+//   went to 3.7e297): the spike is left out of the fit and said; the chart marks it at the top edge
+//   (its loss in the tooltip) instead of scaling its y axis to 1e300, which flattened the curve.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,5 +73,6 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   assert.match(summary, /left out 1 isolated spike: a loss over 100× the median of its 10 neighbours/);
   assert.match(summary, /Backed by the data/);
   assert.ok((await wb.paintedPixels(chart)) > 0, 'the chart is painted');
+  assert.equal(await chart.locator('body').getAttribute('data-spikes'), '1', 'the spike is marked at the top edge, not scaled to');
   await shot('run-with-a-1e300-loss');
 }

@@ -64,6 +64,8 @@ test('run law: an isolated spike (a corrupt 1e300, an fp16 overflow of 65504) is
     const said = r.messages.join('\n');
     assert.match(said, new RegExp(`left out ${at.length} isolated spike`), said);
     assert.equal(r.dropped, at.length);
+    // Reported where they are, for the chart to mark at its top edge instead of scaling to them.
+    assert.deepEqual(r.spikes, { x: at.map((k) => xs[k]), loss: at.map(() => value) });
     const p = r.params as { E: number; beta: number };
     assert.ok(Math.abs(p.E - 2) < 1e-3 && Math.abs(p.beta - 0.5) < 1e-3, JSON.stringify(r.params));
   }
@@ -79,5 +81,6 @@ test('run law: an isolated spike (a corrupt 1e300, an fp16 overflow of 65504) is
     const r = fitRunCurve(xs, ys, { skipFraction: 0, bootstrap: 0, xKind: 'step' });
     assert.doesNotMatch(r.messages.join('\n'), /isolated spike/);
     assert.equal(r.dropped, 0);
+    assert.equal(r.spikes, undefined);
   }
 });

@@ -453,9 +453,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   if (bad > 0) messages.push(`dropped ${bad} point(s) with missing or non-positive ${xKind} or loss`);
   idx.sort((p, q) => x[p] - x[q]);
   const spikes = isolatedSpikes(idx, loss);
+  let spikeReport: { x: number[]; loss: number[] } | undefined;
   if (spikes.length > 0) {
     const at = x[spikes[0]];
     messages.push(`left out ${plural(spikes.length, 'isolated spike')}: a loss over ${SPIKE_RATIO}× the median of its ${SPIKE_WINDOW * 2} neighbours (a corrupt or overflowed value; the first, ${formatNumber(loss[spikes[0]], 6)}, at ${xKind} ${formatNumber(at, 6)}), which would pull the whole fit`);
+    spikeReport = { x: spikes.slice(0, MAX_SPIKES_REPORTED).map((i) => x[i]), loss: spikes.slice(0, MAX_SPIKES_REPORTED).map((i) => loss[i]) };
     const out = new Set(spikes);
     let w = 0;
     for (const i of idx) if (!out.has(i)) idx[w++] = i;
@@ -843,6 +845,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
           : `auto: ${LAW_TEXT[chosen.law]} has the smallest backtest error${among} (${scores.join(', ')})`);
   }
   if (plateau) report.plateau = plateau;
+  if (spikeReport) report.spikes = spikeReport;
   if (sched) {
     report.schedule = { source: sched.source, kind: sched.kind, warmup: sched.warmup, total: sched.total, futureKnown: sched.futureKnown, ...(extraSkip > 0 ? { skipPercent: extraSkip } : {}) };
   }
@@ -1266,6 +1269,8 @@ function lag1Inflation(r: ArrayLike<number>): number {
 
 /** A loss this many times the median of its neighbours is a spike no law can follow (fp16 overflow writes 65504). */
 const SPIKE_RATIO = 100;
+/** Isolated spikes a report lists (the chart marks them; the message counts them all). */
+const MAX_SPIKES_REPORTED = 100;
 /** Neighbours on each side that a spike is judged against. */
 const SPIKE_WINDOW = 5;
 

@@ -339,6 +339,8 @@ export interface FitReportBase {
   schedule?: { source: string; kind: string; warmup: number; total: number; futureKnown: boolean; skipPercent?: number };
   /** Run fits: an early plateau left out (fit/plateau.ts): its points, up to the step (else x) `to`. */
   plateau?: { points: number; to: number };
+  /** Run fits: isolated spikes left out of the fit (up to 100; x in the fit's x): the chart marks them at its top edge instead of scaling to them. */
+  spikes?: { x: number[]; loss: number[] };
   /** Run fits: whether the data supports the extrapolation, why not, and how the band was made. */
   trust?: { supported: boolean; reasons: string[]; band: string };
   allocation?: { budget: number; N: number; D: number; loss: number; tokensPerParam: number };
