@@ -189,7 +189,7 @@ export const OPTION_SPECS: { readonly [K in keyof AnalyzeOptions]-?: Spec } = {
   seed: { kind: 'number', min: 0, max: 2147483647, integer: true },
   dropHighestLoss: { kind: 'number', min: 0, max: 1000000, integer: true },
   tokensPerStep: { kind: 'number', min: 0, max: 1e15 },
-  params: { kind: 'number', min: 0, max: 1e16 },
+  params: { kind: 'number', min: 0, max: 1e16, integer: true },
   useConfigs: { kind: 'boolean' },
   skipEarlyPlateau: { kind: 'boolean' },
   referenceRatio: { kind: 'number', min: 1, max: 10000 },
@@ -253,7 +253,7 @@ export function validateOptions<T extends Partial<AnalyzeOptions>>(
       case 'number': {
         const x = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
         if (typeof x !== 'number' || !Number.isFinite(x)) { bad(`a number${spec.what ? ` of ${spec.what}` : ''}`); break; }
-        const range = `${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}`;
+        const range = `${spec.integer ? 'a whole number' : 'a number'} from ${bound(spec.min)} to ${bound(spec.max)}`;
         if (spec.integer && !Number.isInteger(x)) { bad(range); if (mode === 'clamp') out[key] = Math.round(Math.min(spec.max, Math.max(spec.min, x))); break; }
         if (x < spec.min || x > spec.max) { bad(range); out[key] = Math.min(spec.max, Math.max(spec.min, x)); break; }
         out[key] = x;
@@ -279,4 +279,9 @@ export function validateOptions<T extends Partial<AnalyzeOptions>>(
 /** Options coming from a webview: only the view's keys, clamped to their ranges. */
 export function sanitizeOptions(o: Partial<ViewOptions>, base: ViewOptions): ViewOptions {
   return validateOptions(o as Record<string, unknown>, base, 'clamp', {}, VIEW_OPTION_KEYS);
+}
+
+/** A range's end as typed on a command line: 1e16, not 10000000000000000. */
+function bound(v: number): string {
+  return Math.abs(v) >= 1e12 ? v.toExponential().replace('e+', 'e') : String(v);
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { parseFitArgs } from '../../src/cli/fit';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -69,6 +70,17 @@ test('fit --strategy grid runs the full grid on worker threads (tsc build and es
   const bad = await capture([join(FIXTURES, 'chinchilla_svg_extracted.csv'), '--threads', '65']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--threads must be a whole number/);
+});
+
+test('fit --params takes a whole number of parameters, written any way (1.3e9), and refuses half a parameter', async () => {
+  const file = join(FIXTURES, 'chinchilla_svg_extracted.csv');
+  const half = await capture([file, '--params', '0.5']);
+  assert.equal(half.code, 2);
+  assert.match(half.err, /--params must be a whole number from 0 to 1e16, got '0\.5'/);
+  const big = await capture([file, '--params', '1e17']);
+  assert.equal(big.code, 2);
+  assert.match(big.err, /from 0 to 1e16, got '1e17'/);
+  assert.deepEqual(parseFitArgs([file, '--params', '1.3e9']), parseFitArgs([file, '--params', '1300000000']));
 });
 
 test('fit on a loss that never varies prints no NaN: its R² is "—" (no number), as in the panel', async () => {
