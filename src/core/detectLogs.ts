@@ -21,6 +21,8 @@ export const WORKSPACE_MARKERS = [
   '**/metrics.csv', '**/trainer_state.json', '**/*.jsonl', '**/events.out.tfevents.*',
   '**/mlruns/*/*/meta.yaml', '**/wandb/run-*/files/wandb-summary.json', '**/vis_data/scalars.json',
   '**/dvclive/metrics.json', '**/metrics_epoch_0.json',
+  // Sacred's FileStorageObserver keeps each experiment's sources in `_sources/` beside the run folders.
+  '**/_sources/*.py',
 ] as const;
 export const MARKER_GLOB = `{${WORKSPACE_MARKERS.join(',')}}`;
 

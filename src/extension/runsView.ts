@@ -22,11 +22,11 @@ type Node =
   | { kind: 'note'; text: string; tooltip?: string };
 
 /** Files whose change can change a run: logs, configs, event files. */
-const WATCH_GLOB = '**/{trainer_state.json,*history.json,metrics.csv,hparams.yaml,hparams.yml,config.json,meta.yaml,metrics_epoch_*.json,*.wandb,*.jsonl,*.ndjson,*.log,*.txt,*.out,*.csv,*.tsv,*.yaml,*.yml,*.toml,*.py,events.out.tfevents.*}';
+const WATCH_GLOB = '**/{trainer_state.json,*history.json,metrics.csv,metrics.json,hparams.yaml,hparams.yml,config.json,meta.yaml,metrics_epoch_*.json,*.wandb,*.jsonl,*.ndjson,*.log,*.txt,*.out,*.csv,*.tsv,*.yaml,*.yml,*.toml,*.py,events.out.tfevents.*}';
 
 const LAYOUT_NAMES: Record<RunInfo['layout'], string> = {
   'hf-trainer': 'Hugging Face Trainer', lightning: 'PyTorch Lightning', nanogpt: 'nanoGPT-style', torchtitan: 'torchtitan (TOML)',
-  'yaml-config': 'YAML config + log', 'json-config': 'JSON config + log', mlflow: 'MLflow run', wandb: 'W&B run', dvclive: 'DVCLive folder', allennlp: 'AllenNLP folder', 'log-only': 'log without a config',
+  'yaml-config': 'YAML config + log', 'json-config': 'JSON config + log', mlflow: 'MLflow run', wandb: 'W&B run', dvclive: 'DVCLive folder', allennlp: 'AllenNLP folder', sacred: 'Sacred run', 'log-only': 'log without a config',
 };
 
 /**

@@ -307,14 +307,15 @@ export async function waitForWebview(page, { selector = 'body', index = -1, time
 /**
  * What a user does to fit a log: folds the explorer's folders (those opened so far push later rows
  * out of its rendered window), right-clicks `relPath`, picks Fit Scaling Law, and returns the panel
- * titled with the file's name once it has drawn.
+ * titled with the file's name once it has drawn (or once `selector` is in it: `.sl-error` for a file
+ * with nothing to draw).
  */
-export async function fitFromExplorer(page, relPath, { timeout = 120_000, trust = false } = {}) {
+export async function fitFromExplorer(page, relPath, { timeout = 120_000, trust = false, selector = 'body[data-rendered="true"]' } = {}) {
   await runCommand(page, 'Collapse Folders in Explorer');
   const row = await explorerRow(page, relPath);
   await contextMenu(page, row, 'Fit Scaling Law', { timeout: 60_000 });
   const name = relPath.split('/').pop().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const frame = await waitForWebview(page, { selector: 'body[data-rendered="true"]', title: new RegExp(name), timeout });
+  const frame = await waitForWebview(page, { selector, title: new RegExp(name), timeout });
   if (trust) await waitForTrust(frame);
   return frame;
 }

@@ -303,6 +303,26 @@ export function csvDelimiter(line: string): string | undefined {
  */
 export const LUDWIG_HEAD_RE = /^\s*\{\s*(?:"evaluation_frequency"\s*:\s*\{[^{}]{0,400}\}\s*,\s*)?"(?:test|training|validation)"\s*:\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\[/;
 
+/** Sacred's metrics.json: `{"<metric>": {"steps": [`, its first metric opening the document. Bounded, linear. */
+const SACRED_HEAD_RE = /^\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\{\s*"steps"\s*:\s*\[/;
+/** A Sacred metric's name in the head (keys of at most 200 characters). */
+const SACRED_METRIC_RE = /"([^"\n\\]{1,200})"\s*:\s*\{\s*"steps"\s*:\s*\[/g;
+
+/**
+ * Whether a JSON document's head is Sacred's metrics.json (its FileStorageObserver's name), or shaped
+ * like one with a loss-named metric in the head: one metric's lists can fill the whole head, so the
+ * file's name decides where the loss may come later.
+ */
+function sacredMetricsHead(fileName: string, head: string): boolean {
+  const h = head.slice(0, 65536);
+  if (!SACRED_HEAD_RE.test(h)) return false;
+  if (/(^|[\\/])metrics\.json$/i.test(fileName)) return true;
+  SACRED_METRIC_RE.lastIndex = 0;
+  let k = 0;
+  for (let m = SACRED_METRIC_RE.exec(h); m && k < 1000; m = SACRED_METRIC_RE.exec(h), k++) if (/loss/i.test(m[1])) return true;
+  return false;
+}
+
 /**
  * Whether a JSON document's head is a training history: an object whose values are lists, one of
  * them under a loss-named key (Keras's `History.history` saved with json.dump), or a list of
@@ -345,7 +365,7 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
     if (/"log_history"\s*:/.test(head) && !isJsonObjectLine(lines[0])) return 'trainer_state';
     // A .json training history (Keras's History dict of per-epoch lists, skorch's list of per-epoch
     // records): one document, even on one line.
-    if (e === 'json' && jsonHistoryHead(head)) return 'json';
+    if (e === 'json' && (jsonHistoryHead(head) || sacredMetricsHead(fileName, head))) return 'json';
     if (isJsonObjectLine(lines[0])) {
       // One object per line (the second may be cut off by the head).
       const okLines = lines.slice(0, -1).filter(isJsonObjectLine).length;
@@ -842,6 +862,8 @@ export function looksLikeLog(fileName: string, head: string): boolean {
   const f = detectFormat(fileName, head);
   if (f === undefined) return false;
   if (f === 'trainer_state' || f === 'text') return true;
+  // (Sacred's metrics.json: its first metric's lists may fill the head before a loss is named.)
+  if (f === 'json' && sacredMetricsHead(fileName, head)) return true;
   const h = head.slice(0, 4096).toLowerCase();
   return /loss|param|flop|model size|perplexity/.test(h);
 }

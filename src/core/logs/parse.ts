@@ -5,7 +5,7 @@
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
-import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue } from './collector';
+import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue, setOwn } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream } from './epochs';
 import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
@@ -1659,7 +1659,8 @@ class TextReader extends LineReader {
     this.problems.add('summary', n, 'info', 'end-of-training summary (train_runtime, mean train_loss) left out of the curve');
     if (typeof rec.epoch === 'number' && rec.epoch > 0) this.hf!.finalEpoch = rec.epoch;
     const t = rec.train_runtime, sps = rec.train_steps_per_second;
-    if (typeof t === 'number' && typeof sps === 'number' && t > 0 && sps > 0) { this.hf!.summarySteps = t * sps; this.hf!.summaryLine = n; }
+    // (A product past 10^12 steps is no run's: a corrupt summary, never a scale for its epochs.)
+    if (typeof t === 'number' && typeof sps === 'number' && t > 0 && sps > 0 && t * sps <= 1e12) { this.hf!.summarySteps = t * sps; this.hf!.summaryLine = n; }
     return true;
   }
   /** One console dict (`dict`, read at `at` of line `n`, `bar` the last bar before it): a row, held or added. */
@@ -1781,7 +1782,7 @@ class TextReader extends LineReader {
       if (!(this.total > 0) || this.totalWord === 'summary') this.planned(-1, total, hf.summaryLine ?? 0, 'summary');
       why = `the closing summary's train_runtime × train_steps_per_second ≈ ${total} steps over its epoch ${hf.finalEpoch}, approximate`;
     }
-    if (!(spe > 0)) {
+    if (!(spe > 0) || !Number.isFinite(spe)) {
       for (const r of held) { this.sink.rowsRead++; this.sink.drop(r.line, 'nostep', 'a Trainer log line without a progress bar, its steps per epoch not known; dropped'); }
       hf.unstepped = (hf.unstepped ?? 0) + held.length;
       return;
@@ -2965,6 +2966,13 @@ class JsonHistoryReader extends DocumentReader {
       this.problems.add('json', 0, 'error', 'a JSON value that is neither a list of records nor an object of per-epoch lists; nothing read');
       return this.sink.end();
     }
+    const sacred = sacredRows(doc as Rec);
+    if (sacred) {
+      const line = 1 + this.startLine;
+      for (const [kind, severity, message] of sacred.notes) this.problems.add(kind, line, severity, message);
+      for (const rec of sacred.rows) this.sink.add(rec, line);
+      return this.sink.end();
+    }
     // An object of per-epoch lists: the longest lists are the epochs; a shorter one (a metric
     // computed every few epochs) cannot be placed and is left out, said.
     const lud = ludwigLists(doc as Rec);
@@ -3037,6 +3045,66 @@ function ludwigLists(doc: Rec): { lists: Rec; said: string } | undefined {
   const period = isObj(freq) && own(freq, 'period') === 'step' ? 'step' : 'epoch';
   if (period === 'step' || every !== 1) lists[period] = Array.from({ length: n }, (_, i) => (i + 1) * every);
   return { lists, said: `one value per evaluation, ${every === 1 ? `at each ${period}` : `every ${every} ${period}s`}${isObj(freq) ? ' (its evaluation_frequency)' : ''}; the training split's metrics bare, the validation's val_, the test's test_` };
+}
+
+/** A Sacred metric's values read at most (a longer metric is read to here, said). */
+const MAX_SACRED_VALUES = 5_000_000;
+
+/**
+ * Sacred's `metrics.json` (its FileStorageObserver writes `<run id>/metrics.json` beside run.json,
+ * config.json and cout.txt): `{"<name>": {"steps": [...], "timestamps": [...], "values": [...]}}`, a
+ * metric a key, one entry per `_run.log_scalar(name, value, step)`. Rows joined by step, a column a
+ * metric; a step logged twice for one metric keeps its last value (said). Without `step=`, Sacred
+ * counts each metric's own calls from 0, so metrics logged at different rates do not line up by
+ * step: said when their counts differ. Undefined for any other document (every top-level value must
+ * be an object with `steps` and `values` lists).
+ */
+function sacredRows(doc: Rec): { rows: Rec[]; notes: Array<[string, 'info' | 'warning', string]> } | undefined {
+  const names = Object.keys(doc);
+  if (names.length === 0) return undefined;
+  const metrics: Array<{ name: string; steps: unknown[]; values: unknown[] }> = [];
+  for (const name of names) {
+    const m = own(doc, name);
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) return undefined;
+    const steps = own(m as Rec, 'steps'), values = own(m as Rec, 'values');
+    if (!Array.isArray(steps) || !Array.isArray(values)) return undefined;
+    metrics.push({ name, steps, values });
+  }
+  const notes: Array<[string, 'info' | 'warning', string]> = [];
+  const short = (n: string) => `"${n.length > 60 ? `${n.slice(0, 60)}…` : n}"`;
+  const byStep = new Map<number, Rec>();
+  const counts: string[] = [];
+  let countersOnly = true, twice = 0, twiceName = '', badSteps = 0;
+  for (const { name, steps, values } of metrics) {
+    let n = Math.min(steps.length, values.length);
+    if (steps.length !== values.length) notes.push(['sacred-length', 'warning', `${short(name)} has ${steps.length} steps and ${values.length} values: the first ${n} of each are read`]);
+    if (n > MAX_SACRED_VALUES) {
+      notes.push(['sacred-length', 'warning', `${short(name)} has ${n} values: the first ${MAX_SACRED_VALUES} are read`]);
+      n = MAX_SACRED_VALUES;
+    }
+    counts.push(`${short(name)} ${n}`);
+    for (let i = 0; i < n; i++) {
+      const step = steps[i];
+      if (typeof step !== 'number' || !Number.isFinite(step)) { badSteps++; continue; }
+      if (step !== i) countersOnly = false;
+      let rec = byStep.get(step);
+      if (!rec) {
+        rec = Object.create(null) as Rec;
+        rec.step = step;
+        byStep.set(step, rec);
+      }
+      if (Object.prototype.hasOwnProperty.call(rec, name) && twice++ === 0) twiceName = name;
+      setOwn(rec, name, values[i]);
+    }
+  }
+  if (badSteps > 0) notes.push(['sacred-step', 'warning', `${badSteps} value(s) whose step is not a number: left out`]);
+  if (twice > 0) notes.push(['sacred-step', 'warning', `${twice} value(s) logged again at a step that metric already had (the first in ${short(twiceName)}): the last value at each step is kept`]);
+  const sizes = new Set(metrics.map((m) => Math.min(m.steps.length, m.values.length, MAX_SACRED_VALUES)));
+  const rows = [...byStep.keys()].sort((a, b) => a - b).map((k) => byStep.get(k)!);
+  notes.push(['sacred', 'info', `Sacred's metrics.json: ${metrics.length} metric(s), joined by step (${counts.slice(0, 6).join(', ')}${counts.length > 6 ? `, and ${counts.length - 6} more` : ''} values)${countersOnly && sizes.size > 1
+    ? `; every step counts its metric's own log_scalar calls from 0 (no step= given), so metrics logged at different rates do not line up: step k is each metric's k-th value`
+    : ''}`]);
+  return { rows, notes };
 }
 
 /** The passes over the data a history's epoch column shows (as tail.ts reads a CSV's): whole epochs first … last. */

@@ -139,7 +139,8 @@ function byName(raw: string): Guess {
     if (has('ppl') || has('perplexity')) {
       return { role: 'other', confidence: 0.75, reason: `'${raw}' is a perplexity (the exponential of a loss), not a loss`, rank: 0 };
     }
-    if (/(^|_|\/)(val|valid|validation|eval|evaluation|test|dev|heldout)(_|\/|$)|^val|^eval/.test(n)) {
+    // (`valLoss`, `testLoss`: camelCase names run together once lowercased.)
+    if (/(^|_|\/)(val|valid|validation|eval|evaluation|test|dev|heldout)(_|\/|$)|^val|^eval|^test/.test(n)) {
       return { role: 'eval_loss', confidence: 0.9, reason: `name '${raw}' says evaluation loss`, rank: 2 };
     }
     if (/epoch/.test(n)) {

@@ -58,6 +58,8 @@ const LOG_NAME = /\.(csv|tsv|jsonl|ndjson|log|txt|out)$/i;
 const CONFIG_NAME = /\.(ya?ml|json|toml|py)$/i;
 /** A JSON training history's usual names: `history.json`, `training_history.json`, `model_history.json`. */
 const HISTORY_JSON = /(^|[_.-])history\.json$/i;
+/** Sacred's metrics.json, in a folder with its run.json: ranked with the JSON histories. */
+const SACRED_METRICS_RANK = 4.3;
 const CHECKPOINT = /^checkpoint-(\d+)$/;
 /** The log entry of a run-store folder (MLflow run, W&B run): the folder itself is read as the log. */
 const STORE = '\0store';
@@ -138,9 +140,10 @@ export function finalLoss(curve: RunCurve): number | undefined {
   return vals.length % 2 ? vals[m] : (vals[m - 1] + vals[m]) / 2;
 }
 
-function layoutOf(logName: string, format: string, dir: string, config: string | undefined, analysis: ConfigAnalysis | undefined): RunLayout {
+function layoutOf(logName: string, format: string, dir: string, config: string | undefined, analysis: ConfigAnalysis | undefined, sacredDir: boolean): RunLayout {
   if (logName === 'trainer_state.json') return 'hf-trainer';
   if (format === 'mlflow' || format === 'wandb' || format === 'dvclive' || format === 'allennlp') return format;
+  if (logName === 'metrics.json' && format === 'json' && sacredDir) return 'sacred';
   const cfgName = config ? path.basename(config).toLowerCase() : '';
   if (/^hparams\.ya?ml$/.test(cfgName) || /^version_\d+$/.test(path.basename(dir)) || path.basename(path.dirname(dir)) === 'lightning_logs') return 'lightning';
   if (!analysis) return 'log-only';
@@ -232,7 +235,10 @@ function candidates(idx: DirIndex): Candidate[] {
   const inStore = (d: string) => stores.some((s) => d === s || d.startsWith(s + path.sep));
   for (const w of idx.byDir.values()) {
     if (inStore(w.dir)) continue;
-    const logs = w.files.filter((n) => logRank(n) >= 0).sort((a, b) => logRank(a) - logRank(b) || a.localeCompare(b));
+    // Sacred's run folder (its FileStorageObserver: metrics.json beside run.json and config.json).
+    const sacred = w.files.includes('run.json');
+    const rank = (n: string) => (sacred && n === 'metrics.json' ? SACRED_METRICS_RANK : logRank(n));
+    const logs = w.files.filter((n) => rank(n) >= 0).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     if (logs.length === 0) continue;
     const base = path.basename(w.dir);
     const parentDir = path.dirname(w.dir);
@@ -387,7 +393,7 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
 
   const run: RunInfo = {
     path: c.runDir, rel, group,
-    layout: layoutOf(path.basename(logFile), log.format, c.logDir, sized?.file ?? firstConfig?.file, sized?.a ?? firstConfig?.a),
+    layout: layoutOf(path.basename(logFile), log.format, c.logDir, sized?.file ?? firstConfig?.file, sized?.a ?? firstConfig?.a, !!idx.byDir.get(c.logDir)?.files.includes('run.json')),
     log: logFile, logFormat: log.format,
     schedule: schedule.kind, scheduleNote: schedule.description,
     points: curve.loss.length, lossSeries: curve.series,

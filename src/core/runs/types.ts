@@ -2,7 +2,7 @@
 import type { ScheduleKind } from './schedule';
 
 /** How a run folder is laid out (what its config and log are). */
-export type RunLayout = 'hf-trainer' | 'lightning' | 'nanogpt' | 'torchtitan' | 'yaml-config' | 'json-config' | 'mlflow' | 'wandb' | 'dvclive' | 'allennlp' | 'log-only';
+export type RunLayout = 'hf-trainer' | 'lightning' | 'nanogpt' | 'torchtitan' | 'yaml-config' | 'json-config' | 'mlflow' | 'wandb' | 'dvclive' | 'allennlp' | 'sacred' | 'log-only';
 
 /** A run folder: its config, its log and what they say. */
 export interface RunInfo {

@@ -1,0 +1,129 @@
+// Sacred (test/fixtures/sacred-jsb-chorales: two real runs of catniplab/ML-music-analysis, its
+// FileStorageObserver's folders models/10 and models/80: metrics.json beside config.json and run.json).
+// metrics.json holds a metric per key, `{"steps": [...], "timestamps": [...], "values": [...]}`; the
+// script called `_run.log_scalar(name, value)` without a step, so each metric counts its own calls
+// from 0 (trainLoss 300 values, testLoss and validLoss 150). Run 80 diverged: every loss is NaN.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseLogFile } from '../../src/core/logs';
+import { isTrainingLogFile } from '../../src/core/detectLogs';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { discoverRuns } from '../../src/core/runs/discover';
+import { FIXTURES, rolesOf } from './fixtureUtil';
+
+const ROOT = path.join(FIXTURES, 'sacred-jsb-chorales');
+const RUN = path.join(ROOT, '10', 'metrics.json');
+const DIVERGED = path.join(ROOT, '80', 'metrics.json');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-sacred-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+type Metric = { steps: number[]; timestamps: string[]; values: number[] };
+/** The file read here on its own (Python's json writes NaN, which JSON.parse refuses: read as null, then NaN). */
+const doc = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8').replace(/\bNaN\b/g, 'null'), (_k, v: unknown) => (v === null ? NaN : v)) as Record<string, Metric>;
+
+test("Sacred's metrics.json is a training log, though its accuracy metrics may fill the whole head before a loss", async () => {
+  assert.equal(await isTrainingLogFile(RUN), true);
+  // Its accuracies first (600 values, some 40 KB, as a longer run's first metric would be): by its name.
+  const d = doc(RUN);
+  const accFirst = JSON.stringify({ testAccuracy: d.testAccuracy, trainAccuracy: d.trainAccuracy, validAccuracy: d.validAccuracy, trainLoss: d.trainLoss }, null, 2);
+  assert.doesNotMatch(accFirst.slice(0, 16 * 1024), /loss/i);
+  const named = path.join(tmp, 'run', 'metrics.json');
+  fs.mkdirSync(path.dirname(named), { recursive: true });
+  fs.writeFileSync(named, accFirst);
+  assert.equal(await isTrainingLogFile(named), true);
+  // The same document under another name: a log only when a loss-named metric shows in the head.
+  const other = path.join(tmp, 'stats.json');
+  fs.writeFileSync(other, accFirst);
+  assert.equal(await isTrainingLogFile(other), false);
+  const lossFirst = path.join(tmp, 'history.json');
+  fs.writeFileSync(lossFirst, JSON.stringify({ trainLoss: d.trainLoss, testAccuracy: d.testAccuracy }, null, 2));
+  assert.equal(await isTrainingLogFile(lossFirst), true);
+  // An object of objects without Sacred's `steps` list is not one (written over lines: one line would be a JSON-lines record).
+  const notSacred = path.join(tmp, 'metrics.json');
+  fs.writeFileSync(notSacred, JSON.stringify({ loss: { mean: 2.1, values: [1, 2] } }, null, 2));
+  assert.equal(await isTrainingLogFile(notSacred), false);
+});
+
+test("a real Sacred run: one column a metric joined by step, each value at its own step, the losses' roles read, the unaligned counters said", async () => {
+  const d = doc(RUN);
+  const log = await parseLogFile(RUN);
+  assert.equal(log.format, 'json');
+  assert.equal(log.kind, 'run');
+  assert.deepEqual(rolesOf(log, ['step', 'trainLoss', 'validLoss', 'testLoss', 'trainAccuracy']), { step: 'step', trainLoss: 'loss', validLoss: 'eval_loss', testLoss: 'eval_loss', trainAccuracy: 'other' });
+  const steps = Array.from(log.data.step);
+  const all = new Set<number>();
+  for (const n of Object.keys(d)) for (const s of d[n].steps) all.add(s);
+  assert.deepEqual(steps, [...all].sort((a, b) => a - b));
+  for (const n of ['trainLoss', 'validLoss', 'testLoss']) {
+    const col = log.data[n];
+    for (let i = 0; i < d[n].steps.length; i++) {
+      const at = steps.indexOf(d[n].steps[i]);
+      const want = d[n].values[i];
+      assert.ok(Math.abs(col[at] - want) <= 1e-12 * Math.abs(want), `${n} at step ${d[n].steps[i]}: ${col[at]} vs ${want}`);
+    }
+    // Steps past a metric's last value are empty, not its last value carried on.
+    if (d[n].steps.length < steps.length) assert.ok(Number.isNaN(col[steps.length - 1]), `${n} past its values`);
+  }
+  const said = log.problems.map((p) => p.message).join('\n');
+  assert.match(said, /Sacred's metrics\.json: 6 metric\(s\), joined by step/);
+  assert.match(said, /"trainLoss" 300/);
+  assert.match(said, /counts its metric's own log_scalar calls from 0 \(no step= given\), so metrics logged at different rates do not line up/);
+});
+
+test('a Sacred run is fitted through the one pipeline: its training loss against steps, the real spikes of this run left out and said', async () => {
+  const a = await analyzeFile(RUN, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  const s = a.state;
+  assert.equal(s.kind, 'log');
+  if (s.kind !== 'log') return;
+  assert.equal(s.fitError, undefined);
+  assert.equal(s.options.series, 'trainLoss');
+  const d = doc(RUN).trainLoss;
+  // Points at step 0 leave the log axis; the rest are the file's, the spikes aside.
+  const finite = d.values.filter((v, i) => d.steps[i] > 0 && Number.isFinite(v)).length;
+  const f = s.fit!;
+  const spikes = f.spikes?.x.length ?? 0;
+  assert.ok(spikes > 0, 'this LDS run jumps to 1e26 for a few steps early on');
+  for (let k = 0; k < spikes; k++) assert.equal(d.values[d.steps.indexOf(f.spikes!.x[k])], f.spikes!.loss[k]);
+  assert.equal(f.n + f.dropped, finite);
+});
+
+test('a diverged Sacred run (every loss NaN) says so: nothing to fit, not "no loss series"', async () => {
+  const d = doc(DIVERGED);
+  assert.ok(d.trainLoss.values.every((v) => Number.isNaN(v)), 'the real run diverged');
+  const a = await analyzeFile(DIVERGED, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.equal(a.state.kind, 'log');
+  assert.match(a.state.kind === 'log' ? a.state.fitError ?? '' : '', /"testLoss", "trainLoss", "validLoss" have no finite value: NaN, infinite or missing in every row \(did the run diverge\?\), so there is nothing to fit/);
+});
+
+test('Sacred edge cases: lengths that differ, a step logged twice, steps that are not numbers, a metric named __proto__', async () => {
+  const file = path.join(tmp, 'edge', 'metrics.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({
+    __proto__loss: { steps: [10, 20, 30], timestamps: [], values: [3, 2.5, 2.2, 9] },
+    loss: { steps: [10, 20, 20, 'x', 40], timestamps: [], values: [3.1, 2.6, 2.4, 1, 2.0] },
+  }).replace('"__proto__loss"', '"__proto__"'));
+  const log = await parseLogFile(file);
+  assert.deepEqual(Array.from(log.data.step), [10, 20, 30, 40]);
+  assert.deepEqual(Array.from(log.data.loss), [3.1, 2.4, NaN, 2.0]);
+  assert.ok(log.columns.some((c) => c.name === '__proto__'), 'a column like any other');
+  assert.equal(({} as Record<string, unknown>).step, undefined, 'no prototype polluted');
+  const said = log.problems.map((p) => p.message).join('\n');
+  assert.match(said, /"__proto__" has 3 steps and 4 values: the first 3 of each are read/);
+  assert.match(said, /1 value\(s\) logged again at a step that metric already had \(the first in "loss"\): the last value at each step is kept/);
+  assert.match(said, /1 value\(s\) whose step is not a number: left out/);
+  assert.doesNotMatch(said, /do not line up/, 'steps the script gave are not counters');
+});
+
+test('a folder of Sacred runs: each run folder listed as a Sacred run, the diverged one left out of the list of usable runs', async () => {
+  const found = await discoverRuns(ROOT);
+  assert.deepEqual(found.runs.map((r) => [r.rel, r.layout]), [['10', 'sacred']]);
+  const run = found.runs[0];
+  const d = doc(RUN).trainLoss.values;
+  // The final loss: the median of the last five values (FINAL_LOSS_RULE).
+  const last = d.slice(-5).sort((a, b) => a - b)[2];
+  assert.equal(run.loss, last);
+});
