@@ -10,11 +10,11 @@ import { detectLogFiles, isLogCandidateName, LOG_CANDIDATE_EXTENSIONS, logCandid
 const GLOB = `**/*.{${LOG_CANDIDATE_EXTENSIONS.join(',')},gz}`;
 /**
  * What the start-up scan reads: files whose names already say "log" or "table" (`train_log.txt`,
- * SpeechBrain's and nnU-Net's, say it in the name; YOLOv5's and YOLOv7's `results.txt`). Other .json, .txt and .out files are far more
+ * SpeechBrain's and nnU-Net's, say it in the name; YOLOv5's and YOLOv7's `results.txt`; `metrics.json`: Sacred's, detectron2's). Other .json, .txt and .out files are far more
  * common than logs (a workspace may hold thousands), so they are checked only when opened, created
  * or changed: activating on a JSON or plain-text file scans no more than activating any other way.
  */
-const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json,scalars.json,*.csv.gz,*.jsonl.gz,*.log.gz,*log*.txt,*log*.txt.gz,*log*.out,results*.txt}';
+const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json,scalars.json,metrics.json,*.csv.gz,*.jsonl.gz,*.log.gz,*log*.txt,*log*.txt.gz,*log*.out,results*.txt}';
 /** Files that mark a run folder: TensorBoard event files, MLflow run meta.yaml, W&B run files, AllenNLP's first epoch file, a Ray Tune trial's progress.csv. */
 const RUN_GLOB = '**/{events.out.tfevents.*,*.wandb,meta.yaml,wandb-summary.json,metrics.json,metrics_epoch_0.json,progress.csv}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/site-packages/**}';

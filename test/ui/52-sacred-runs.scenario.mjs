@@ -19,14 +19,23 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   await wb.runCommand('View: Close All Editors');
   const f = await wb.fitFromExplorer('runs/a-sacred/10/metrics.json', { timeout: 120_000, trust: true });
   await f.locator('body[data-rendered="true"]').waitFor({ timeout: 60_000 });
-  assert.match(await f.locator('#sl-meta').innerText(), /^json · single run · 300 rows/);
+  // (Sacred's note on its counters is the log's one problem, an information in the Problems view.)
+  assert.match(await f.locator('#sl-meta').innerText(), /^json · single run · 300 rows · 1 problem/);
   assert.equal(await f.locator('#sl-series').inputValue(), 'trainLoss');
   const body = await f.locator('body').innerText();
-  assert.match(body, /Sacred's metrics\.json: 6 metric\(s\), joined by step/);
   assert.match(body, /left out \d+ isolated spikes?/);
   assert.doesNotMatch(body, /NaN|Infinity/);
   assert.ok(Number(await f.locator('body').getAttribute('data-spikes')) >= 1, 'the spikes are marked at the top edge');
   await shot('sacred-run-fitted');
+  await wb.problems();
+  const filter = page.locator('.viewpane-filter input').first();
+  await filter.fill('a-sacred');
+  try {
+    await wb.waitUntil("Sacred's note in the Problems view", async () => (await wb.problems()).some((x) => x.severity === 'info' && /Sacred's metrics\.json: 6 metric\(s\), joined by step/.test(x.text)), 60_000);
+    await shot('sacred-note-in-problems');
+  } finally {
+    await filter.fill('');
+  }
 
   await wb.runCommand('View: Close All Editors');
   const d = await wb.fitFromExplorer('runs/a-sacred/80/metrics.json', { timeout: 120_000, selector: '.sl-error' });
