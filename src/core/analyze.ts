@@ -5,7 +5,7 @@
  */
 import type { Problem, RunCurve, SweepTable } from './dataset';
 import type { ParsedLog } from './logs';
-import { seriesColumn, toRunCurves, WHOLE_LOSS } from './logs';
+import { hollowLossColumns, hollowLossText, seriesColumn, toRunCurves, WHOLE_LOSS } from './logs';
 import { stepUnitOf } from './logs/epochs';
 import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
@@ -188,9 +188,9 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     const texty = log.columns.filter((c) => c.textFor === 'loss' || c.textFor === 'eval_loss');
     const how = '"Scaling Lens: Set Column Role…" (CLI: --role COLUMN=ROLE)';
     // Loss columns without one finite value (a run that diverged to NaN from the start): said as such.
-    const hollow = log.columns.filter((c) => (c.role === 'loss' || c.role === 'eval_loss') && !someFinite(log.data[c.name]));
+    const hollow = hollowLossColumns(log);
     const why = hollow.length > 0 && texty.length === 0
-      ? ` ${listed(hollow.map((c) => `"${c.name}"`))} ${hollow.length === 1 ? 'has' : 'have'} no finite value: NaN, infinite or missing in every row (did the run diverge?), so there is nothing to fit.`
+      ? ` ${hollowLossText(hollow)}, so there is nothing to fit.`
       : texty.length === 0 ? ` Set a column's role with ${how}.`
       : ` Not read as a loss: ${texty.slice(0, 3).map((c) => `"${c.name}": ${c.reason}`).join('; ')}. Set its role to ${texty[0].textFor} with ${how} to read its numbers; the text cells are then skipped, each named by its line.`;
     state.fitError = `${state.name}: no loss series found (columns: ${listed(log.columns.map((c) => `${c.name} → ${c.role}`))}).${why}`;
@@ -708,9 +708,3 @@ export const sweepAnalyzer: Analyzer = {
   analyze: analyzeSweep,
 };
 
-/** Whether a column holds at least one finite number. */
-function someFinite(v: ArrayLike<number> | undefined): boolean {
-  if (!v) return false;
-  for (let i = 0; i < v.length; i++) if (Number.isFinite(v[i])) return true;
-  return false;
-}

@@ -118,9 +118,11 @@ test('Sacred edge cases: lengths that differ, a step logged twice, steps that ar
   assert.doesNotMatch(said, /do not line up/, 'steps the script gave are not counters');
 });
 
-test('a folder of Sacred runs: each run folder listed as a Sacred run, the diverged one left out of the list of usable runs', async () => {
+test('a folder of Sacred runs: each run folder listed as a Sacred run, the diverged one left out and said', async () => {
   const found = await discoverRuns(ROOT);
   assert.deepEqual(found.runs.map((r) => [r.rel, r.layout]), [['10', 'sacred']]);
+  // The diverged run is not silently missing: the walk's notes say why it is not listed.
+  assert.ok(found.problems.some((p) => /^80\/metrics\.json: "testLoss", "trainLoss", "validLoss" have no finite value: NaN, infinite or missing in every row \(did the run diverge\?\); not listed$/.test(p)), found.problems.join('\n'));
   const run = found.runs[0];
   const d = doc(RUN).trainLoss.values;
   // The final loss: the median of the last five values (FINAL_LOSS_RULE).

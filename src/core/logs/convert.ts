@@ -27,6 +27,28 @@ export function seriesColumn(columns: { has(name: string): boolean }, series: st
 }
 
 /**
+ * The loss columns (training or held-out) without one finite value: a run that diverged to NaN from
+ * its start, or a column of blanks. Said as such where "no loss series" would name a loss it found.
+ */
+export function hollowLossColumns(log: ParsedLog): string[] {
+  const out: string[] = [];
+  for (const c of log.columns) {
+    if (c.role !== 'loss' && c.role !== 'eval_loss') continue;
+    const v = log.data[c.name];
+    let finite = false;
+    if (v) for (let i = 0; i < v.length && !finite; i++) finite = Number.isFinite(v[i]);
+    if (!finite) out.push(c.name);
+  }
+  return out;
+}
+
+/** "…" has no finite value (NaN, infinite or missing in every row: did the run diverge?), for the columns of hollowLossColumns. */
+export function hollowLossText(names: readonly string[]): string {
+  const listed = names.slice(0, 5).map((n) => `"${n.length > 60 ? `${n.slice(0, 60)}…` : n}"`).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+  return `${listed} ${names.length === 1 ? 'has' : 'have'} no finite value: NaN, infinite or missing in every row (did the run diverge?)`;
+}
+
+/**
  * One curve per loss / eval-loss series (and per run when a run column splits the rows), with the
  * points where that series has a finite value. Tokens come from a tokens column, else
  * step × tokensPerStep when given.

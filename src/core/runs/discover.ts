@@ -19,7 +19,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigAnalysis } from '../config';
-import { isTfeventsName, parseLogFile, runStamp, toRunCurves, type ParsedLog } from '../logs';
+import { hollowLossColumns, hollowLossText, isTfeventsName, parseLogFile, runStamp, toRunCurves, type ParsedLog } from '../logs';
 import type { RunCurve } from '../dataset';
 import { classifySchedule, type Schedule } from './schedule';
 import type { DiscoverResult, RunInfo, RunLayout } from './types';
@@ -334,7 +334,11 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
     if (parsed.kind !== 'run') continue; // a sweep table is not a run
     const all = toRunCurves(parsed);
     const cv = mainCurve(parsed, all);
-    if (!cv) continue;
+    if (!cv) {
+      const hollow = hollowLossColumns(parsed);
+      if (hollow.length) skipped.push(`${toPosix(path.relative(idx.root, file)) || c.logs[i]}: ${hollowLossText(hollow)}; not listed`);
+      continue;
+    }
     log = parsed;
     curve = cv;
     curves = all;
