@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import type { Analyses } from './analysis';
 import type { LogIndex } from './logIndex';
 import { readSettings } from './settings';
@@ -11,13 +12,21 @@ const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-/** Turns core problems (1-based lines) into diagnostics spanning their line. */
-export function toDiagnostics(problems: Problem[], doc: vscode.TextDocument | undefined, source: string): vscode.Diagnostic[] {
+/**
+ * Turns core problems (1-based lines) into diagnostics spanning their line. A message's leading
+ * `file:line: ` (for the CLI and the panel) is dropped where it names the diagnostic's own file and
+ * line, which the Problems view shows beside it; one naming another file (a metric file inside a run
+ * folder) is kept.
+ */
+export function toDiagnostics(problems: Problem[], doc: vscode.TextDocument | undefined, source: string, file?: string): vscode.Diagnostic[] {
+  const base = file ? path.basename(file) : undefined;
   return problems.map((p) => {
     const line = Math.max(0, p.line - 1);
     const end = doc && line < doc.lineCount ? doc.lineAt(line).range.end.character : 1000;
     const range = new vscode.Range(line, p.column ?? 0, line, Math.max(end, (p.column ?? 0) + 1));
-    const d = new vscode.Diagnostic(range, p.message, SEVERITY[p.severity]);
+    const own = base === undefined ? undefined : p.line > 0 ? `${base}:${p.line}: ` : `${base}: `;
+    const message = own !== undefined && p.message.startsWith(own) && p.message.length > own.length ? p.message.slice(own.length) : p.message;
+    const d = new vscode.Diagnostic(range, message, SEVERITY[p.severity]);
     d.source = source;
     return d;
   });
@@ -71,7 +80,7 @@ export class LogDiagnostics implements vscode.Disposable {
     // Published for every analysed log (opened, or fitted from the explorer); cleared when its editor
     // closes or the file is deleted.
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
-    this.collection.set(uri, toDiagnostics(findings, doc, 'Scaling Lens'));
+    this.collection.set(uri, toDiagnostics(findings, doc, 'Scaling Lens', uri.fsPath));
   }
 
   dispose(): void {

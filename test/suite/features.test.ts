@@ -77,6 +77,22 @@ suite('Scaling Lens features', () => {
     await waitFor('the deleted file dropped from the log list', () => !api.logFiles().includes(uri.fsPath), 20_000);
   });
 
+  test("a bad row's problem is on its line, without the file and line the Problems view already shows", async () => {
+    const uri = workspaceFile('runs/nan_row_to_delete.csv');
+    const rows = ['step,loss'];
+    for (let k = 1; k <= 40; k++) rows.push(`${10 * k},${k === 7 ? 'nan' : (2 + 8 / Math.sqrt(k)).toFixed(4)}`);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(rows.join('\n') + '\n'));
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      const d = await waitFor('the NaN row problem', () => lensDiagnostics(uri).find((x) => /is NaN/.test(x.message)), 60_000);
+      assert.strictEqual(d.message, 'loss is NaN (treated as missing)');
+      assert.strictEqual(d.range.start.line, 7, 'line 8 of the file (the header is line 1)');
+    } finally {
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   test('a growing log is refitted live (debounced)', async () => {
     const uri = workspaceFile('runs/live_run.jsonl');
     const lines = (from: number, to: number) => {
