@@ -393,6 +393,8 @@ export interface Drawn {
   logScale: boolean;
   /** Isolated spikes marked at the top edge instead of scaled to. */
   spikesMarked: number;
+  /** No dataset has a point: the axes alone (a loss NaN in every row). */
+  empty: boolean;
 }
 
 /** Draw (or redraw) the chart for a state into `canvas`. */
@@ -471,5 +473,7 @@ export function draw(canvas: HTMLCanvasElement, state: ViewState, previous: Char
     },
     plugins: [themeBackground],
   });
-  return { chart, xKind, logScale: log, spikesMarked };
+  const empty = datasets.every((d) => d.data.length === 0);
+  if (empty) canvas.setAttribute('aria-label', 'An empty chart: no finite value to draw');
+  return { chart, xKind, logScale: log, spikesMarked, empty };
 }

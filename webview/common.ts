@@ -152,3 +152,14 @@ export const themeBackground: Plugin = {
     ctx.restore();
   },
 };
+
+/**
+ * A note over a chart with nothing to draw (a loss NaN in every row: the axes alone would read as an
+ * empty run), or none: replaces the one a previous draw left.
+ */
+export function emptyNote(canvas: HTMLCanvasElement, empty: boolean): void {
+  const wrap = canvas.parentElement;
+  if (!wrap) return;
+  wrap.querySelector('.sl-chart-empty')?.remove();
+  if (empty) wrap.append(el('p', { class: 'sl-chart-empty' }, el('span', { text: 'Nothing to draw: no finite value to plot' })));
+}

@@ -6,7 +6,7 @@ import type { Chart } from 'chart.js';
 import { ALL_GROUPS, hasTextLines, resolvedXKind, type AllocationState, type FitView, type GroupView, type LawChoice, type LogState, type ViewOptions, type ViewState, type XKind } from '../src/protocol';
 import { intervalOf, intervalText, outsideNote, paramLabel, paramRows, paramValue } from '../src/core/fit/types';
 import type { ThinkOrTrainResult } from '../src/core/evals/thinkOrTrain';
-import { axisName, bandText, drawnShare, lossAtLabel, markerName, scheduleLine, canvasPainted, el, fmt, fmtCount, formatSignedPercent, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
+import { axisName, bandText, drawnShare, lossAtLabel, markerName, scheduleLine, canvasPainted, el, emptyNote, fmt, fmtCount, formatSignedPercent, onMessage, onThemeChange, plural, send, theme, type Shown } from './common';
 import { draw, groupColor } from './chart';
 const LAWS: [LawChoice, string][] = [
   ['auto', 'Auto (from the file)'], ['run', 'One run: E + B/D^β'], ['chinchilla', 'Chinchilla (Approach 3)'],
@@ -483,6 +483,7 @@ function renderAllocation(a: AllocationState): void {
 function paint(canvas: HTMLCanvasElement, s: ViewState): void {
   const drawn = draw(canvas, s, chart, false);
   chart = drawn.chart;
+  emptyNote(canvas, drawn.empty);
   requestAnimationFrame(() => {
     const painted = canvasPainted(canvas);
     document.body.dataset.rendered = painted ? 'true' : 'false';

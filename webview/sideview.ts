@@ -5,7 +5,7 @@
 import type { Chart } from 'chart.js';
 import { resolvedXKind, type LogState, type ViewState } from '../src/protocol';
 import { paramLabel, paramRows } from '../src/core/fit/types';
-import { axisName, bandText, lossAtLabel, canvasPainted, el, fmt, fmtCount, onMessage, onThemeChange, send, type Shown } from './common';
+import { axisName, bandText, lossAtLabel, canvasPainted, el, emptyNote, fmt, fmtCount, onMessage, onThemeChange, send, type Shown } from './common';
 import { draw } from './chart';
 
 const app = document.getElementById('app')!;
@@ -69,6 +69,7 @@ function render(m: Shown): void {
   );
   const drawn = draw(canvas, s, undefined, true);
   chart = drawn.chart;
+  emptyNote(canvas, drawn.empty);
   requestAnimationFrame(() => {
     const painted = canvasPainted(canvas);
     document.body.dataset.rendered = painted ? 'true' : 'false';
