@@ -9,47 +9,7 @@ import { analysisOptions, initialViewOptions, readSettings } from './settings';
 import { MaxWaitDebounce } from '../core/debounce';
 import { notificationSafe } from '../core/escape';
 import type { TrainLaw } from '../core/evals/entry';
-
-type ProgressStep = { message?: string; increment?: number };
-
-/** An analysis the user started shows a cancellable notification only once it has run this long. */
-const NOTIFY_AFTER_MS = 1000;
-
-/**
- * Runs `task` with its progress in the status bar, and as a cancellable notification once it has
- * run `delayMs`: VS Code keeps a progress notification up for at least 800 ms, so a fit done in
- * 100 ms flashed one that outlived the chart it announced. The notification starts with the progress
- * reported so far; its Cancel calls `cancel`.
- */
-async function withLateNotification<T>(title: string, delayMs: number, cancel: () => void, task: (progress: vscode.Progress<ProgressStep>) => Promise<T>): Promise<T> {
-  const sinks: vscode.Progress<ProgressStep>[] = [];
-  let message: string | undefined, total = 0;
-  const progress: vscode.Progress<ProgressStep> = {
-    report: (v) => {
-      if (v.message !== undefined) message = v.message;
-      total += v.increment ?? 0;
-      for (const s of sinks) s.report(v);
-    },
-  };
-  const done = task(progress);
-  const timer = setTimeout(() => {
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (n, token) => {
-      token.onCancellationRequested(cancel);
-      n.report({ message, increment: total });
-      sinks.push(n);
-      return done.then(() => undefined, () => undefined);
-    });
-  }, delayMs);
-  try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (w) => {
-      if (message !== undefined) w.report({ message });
-      sinks.push(w);
-      return done;
-    });
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { withLateNotification } from './progress';
 
 export interface AnalysisEvent {
   uri: vscode.Uri;
@@ -151,7 +111,7 @@ export class Analyses implements vscode.Disposable {
     };
     try {
       const result = interactive
-        ? await withLateNotification(notificationSafe(`Scaling Lens: ${name}`), NOTIFY_AFTER_MS, () => cts.cancel(), work)
+        ? await withLateNotification(notificationSafe(`Scaling Lens: ${name}`), (p, token) => { token.onCancellationRequested(() => cts.cancel()); return work(p); })
         : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Scaling Lens: ${name}` }, (p) => work(p));
       if (this.inFlight.get(uri.fsPath) !== cts) return undefined; // superseded by a newer run
       this.results.set(uri.fsPath, result);

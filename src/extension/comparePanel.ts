@@ -4,6 +4,7 @@
  * worker (src/core/runs); the webviews draw them.
  */
 import * as vscode from 'vscode';
+import { withLateNotification, type ProgressStep } from './progress';
 import * as path from 'node:path';
 import { parseSavedState, type FromWebview, type LawChoice, type LogState, type ToCompareWebview, type ToWebview, type ViewOptions, type ViewState } from '../protocol';
 import { DEFAULT_VIEW_OPTIONS, sanitizeOptions } from '../protocol';
@@ -49,13 +50,11 @@ class ComparePanel extends PanelHost<ToCompareWebview> {
     this.post({ type: 'busy', message: `Reading ${this.runs.length} run logs…` });
     try {
       const title = `Scaling Lens: reading ${this.runs.length} runs`;
-      const data = await vscode.window.withProgress(
-        interactive ? { location: vscode.ProgressLocation.Notification, title, cancellable: true } : { location: vscode.ProgressLocation.Window, title },
-        (progress, token) => {
-          token.onCancellationRequested(() => cts.cancel());
-          return this.worker.runs({ type: 'runs.curves', runs: this.runs }, cts.token, (f, message) => progress.report({ message }));
-        },
-      );
+      const read = (progress: vscode.Progress<ProgressStep>, token?: vscode.CancellationToken) => {
+        token?.onCancellationRequested(() => cts.cancel());
+        return this.worker.runs({ type: 'runs.curves', runs: this.runs }, cts.token, (f, message) => progress.report({ message }));
+      };
+      const data = interactive ? await withLateNotification(title, read) : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (p) => read(p));
       if (this.cts !== cts) return;
       this.post({ type: 'compare', state: { title: runsTitle(this.runs, 'Loss curves'), data } });
     } catch (e) {
@@ -79,10 +78,8 @@ class ComparePanel extends PanelHost<ToCompareWebview> {
       case 'compareFit': {
         const s = readSettings();
         try {
-          const fits = await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: fitting ${this.runs.length} runs`, cancellable: true },
-            (_p, token) => this.worker.runs({ type: 'runs.fitEach', runs: this.runs, axis: m.axis, options: { warmupPercent: s.warmupPercent, seed: s.seed, skipEarlyPlateau: s.skipEarlyPlateau } }, token),
-          );
+          const fits = await withLateNotification(`Scaling Lens: fitting ${this.runs.length} runs`,
+            (_p, token) => this.worker.runs({ type: 'runs.fitEach', runs: this.runs, axis: m.axis, options: { warmupPercent: s.warmupPercent, seed: s.seed, skipEarlyPlateau: s.skipEarlyPlateau } }, token));
           this.post({ type: 'compareFits', axis: m.axis, fits });
         } catch (e) {
           if (!isCancelled(e)) throw e;
@@ -137,7 +134,7 @@ class RunsFitPanel extends PanelHost<ToWebview> {
     };
     try {
       const fit = interactive
-        ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Scaling Lens: fitting across ${this.runs.length} runs`, cancellable: true }, (_p, t) => work(t))
+        ? await withLateNotification(`Scaling Lens: fitting across ${this.runs.length} runs`, (_p, t) => work(t))
         : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Scaling Lens: fit across runs' }, () => work(cts.token));
       if (this.cts !== cts) return;
       this.fit = fit;

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { withLateNotification } from './progress';
+import { notificationSafe } from '../core/escape';
 import * as path from 'node:path';
 import { statSync } from 'node:fs';
 import { WorkerHost } from './workerHost';
@@ -130,10 +132,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       if (!uri) return;
       const name = path.basename(uri.fsPath);
       try {
-        const r = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: splitting ${name} into its runs`, cancellable: true },
-          (_p, token) => worker.runs({ type: 'runs.split', file: uri.fsPath }, token),
-        );
+        const r = await withLateNotification(notificationSafe(`Scaling Lens: splitting ${name} into its runs`), (_p, token) => worker.runs({ type: 'runs.split', file: uri.fsPath }, token));
         if (r.files.length === 0) { void vscode.window.showInformationMessage(`Scaling Lens: ${r.note ?? 'nothing written'}`); return; }
         log.info(`${name}: ${r.runs} runs written to ${r.files.join(', ')}`);
         const reveal = 'Reveal in Explorer', compare = 'Compare Runs';
