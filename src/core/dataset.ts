@@ -51,4 +51,9 @@ export interface SweepTable {
   /** 1-based source line of each row. */
   lines: Uint32Array;
   runIds?: string[];
+  /**
+   * Rows left out as stray values (logs/convert.ts strayRows): a value over a million times from every
+   * other row's, in a small minority of rows. Their lines, and the first found: its line, column and value.
+   */
+  strays?: { lines: number[]; line: number; column: 'N' | 'D' | 'C' | 'loss'; value: number };
 }

@@ -12,7 +12,7 @@ import { normalizeName, sweepRowUsable, toSweep } from './logs';
 import { runsExportShape } from './logs/runsExport';
 import { own } from './own';
 import { analyzeConfig } from './config';
-import { formatCount, formatInteger, plural } from './format';
+import { formatCount, formatInteger, formatNumber, plural } from './format';
 
 /** A column a sweep's loss can be read from. */
 export interface LossColumn {
@@ -279,18 +279,32 @@ export function sweepColumns(log: ParsedLog, opts: { series?: string; params: nu
     return { lossColumns: cols, loss: chosen.name, notes, ...r };
   }
   const table = toSweep(log, { loss: chosen.name });
-  if (table && table.N.length < log.rows) notes.push(leftOutNote(log, table));
+  if (table && table.N.length < log.rows) notes.push(...leftOutNotes(log, table));
   return { lossColumns: cols, loss: chosen.name, notes, table };
 }
 
-/** How many rows a sweep table left out (no finite, positive N and D, no finite loss, or C = 6ND overflowing), and the first one's line. */
-function leftOutNote(log: ParsedLog, table: SweepTable): string {
+/**
+ * How many rows a sweep table left out, and the first one's line: those without finite, positive N
+ * and D, a finite loss, or whose C = 6ND overflows; and, said apart, the stray values (convert.ts
+ * strayRows).
+ */
+function leftOutNotes(log: ParsedLog, table: SweepTable): string[] {
+  const stray = new Set(table.strays?.lines ?? []);
   let j = 0, first = 0;
   for (let i = 0; i < log.rows; i++) {
     if (j < table.lines.length && table.lines[j] === log.lines[i]) { j++; continue; }
+    if (stray.has(log.lines[i])) continue;
     first = log.lines[i];
     break;
   }
-  const left = log.rows - table.N.length;
-  return `${formatInteger(left)} of ${plural(log.rows, 'row', formatInteger(log.rows))} left out: no finite, positive N and D, no finite loss, or FLOPs beyond a 64-bit float${first > 0 ? ` (the first at line ${first})` : ''}`;
+  const rows = plural(log.rows, 'row', formatInteger(log.rows));
+  const notes: string[] = [];
+  const left = log.rows - table.N.length - stray.size;
+  if (left > 0) notes.push(`${formatInteger(left)} of ${rows} left out: no finite, positive N and D, no finite loss, or FLOPs beyond a 64-bit float${first > 0 ? ` (the first at line ${first})` : ''}`);
+  const s = table.strays;
+  if (s) {
+    const what = s.column === 'N' ? 'parameters' : s.column === 'D' ? 'tokens' : s.column === 'C' ? 'FLOPs' : 'loss';
+    notes.push(`${formatInteger(s.lines.length)} of ${rows} left out as stray: a value over 10^6× from every other row's, in other units or corrupt (the first, ${what} ${formatNumber(s.value, 4)} at line ${s.line}), which would pull the whole fit`);
+  }
+  return notes;
 }

@@ -84,3 +84,41 @@ test('run law: an isolated spike (a corrupt 1e300, an fp16 overflow of 65504) is
     assert.equal(r.spikes, undefined);
   }
 });
+
+test('sweep tables: a stray value (a cell in other units, a corrupt 1e300) is left out and said; a sweep spread over many decades, or two experiments, is not', async () => {
+  const { strayRows } = await import('../../src/core/logs/convert');
+  const even = Array.from({ length: 40 }, (_, k) => 1e8 * 1.5 ** k); // 7 decades, no gap
+  assert.equal(strayRows(even).size, 0);
+  assert.deepEqual([...strayRows([...even.slice(0, 20), 3, ...even.slice(20)])], [20], 'params in billions on one row');
+  assert.deepEqual([...strayRows([...even, 1e300])], [40], 'a corrupt cell');
+  // Two experiments far apart (a quarter of the rows each side of a gap): no row is taken for a stray.
+  assert.equal(strayRows([...even.slice(0, 10), ...even.slice(0, 30).map((v) => v * 1e12)]).size, 0);
+  assert.equal(strayRows([1, 2, 1e9, 2e9]).size, 0, 'too few rows to tell');
+});
+
+test('a real sweep with one corrupt FLOPs cell, or one size in billions, fits as the sweep without that row', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { analyzeFile } = await import('../../src/core/pipeline');
+  const { DEFAULT_ANALYZE_OPTIONS } = await import('../../src/core/options');
+  const { FIXTURES } = await import('./fixtureUtil');
+  const lines = fs.readFileSync(path.join(FIXTURES, 'chinchilla_svg_extracted.csv'), 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-stray-'));
+  const write = (name: string, ls: string[]) => { const f = path.join(dir, name); fs.writeFileSync(f, ls.join('\n') + '\n'); return f; };
+  const fit = async (f: string) => (await analyzeFile(f, { ...DEFAULT_ANALYZE_OPTIONS, law: 'chinchilla', bootstrap: 0 })).state;
+  const without = await fit(write('without.csv', lines.filter((_, i) => i !== 4)));
+  for (const [col, to, said] of [['Training FLOP', () => '1e300', /FLOPs 1\.00e300 at line 5/], ['Model Size', (v: string) => String(Number(v) / 1e9), /parameters [\d.]+ at line 5/]] as const) {
+    const cells = lines[4].split(',');
+    cells[head.indexOf(col)] = to(cells[head.indexOf(col)]);
+    const s = await fit(write(`${col}.csv`, [...lines.slice(0, 4), cells.join(','), ...lines.slice(5)]));
+    assert.equal(s.kind, 'log');
+    if (s.kind !== 'log' || without.kind !== 'log') return;
+    const notes = (s.fit?.messages ?? []).join('\n');
+    assert.match(notes, new RegExp(`1 of ${lines.length - 1} rows left out as stray: a value over 10\\^6× from every other row's, in other units or corrupt \\(the first, ${said.source}`), notes);
+    assert.equal(s.fit!.n, without.fit!.n);
+    assert.deepEqual(s.fit!.params, without.fit!.params);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});

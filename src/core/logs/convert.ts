@@ -104,6 +104,38 @@ function gather(src: ArrayLike<number>, keep: Uint32Array): Float64Array {
   return out;
 }
 
+/** Decades between a stray value and every other row's (10^6: no sweep leaves such a gap). */
+const STRAY_DECADES = 6;
+/** Stray rows are at most this share of the table (a handful of bad cells, not a second experiment). */
+const STRAY_SHARE = 0.05;
+
+/**
+ * Indices of `values` (positive) that stray: split at gaps of over STRAY_DECADES in log10, the
+ * rows outside the largest group, when they are at most STRAY_SHARE of all (at least one row of 20)
+ * and the largest group holds over half. A sweep's sizes, tokens and losses are spread evenly over a
+ * few decades; a value a million times from every other is in other units or corrupt, and one such
+ * row would pull the whole fit. Empty when nothing strays (or fewer than 5 rows).
+ */
+export function strayRows(values: readonly number[]): Set<number> {
+  const n = values.length;
+  const out = new Set<number>();
+  if (n < 5) return out;
+  const order = values.map((_, k) => k).sort((a, b) => values[a] - values[b]);
+  const lg = order.map((k) => Math.log10(values[k]));
+  // Groups between gaps: [start, end) in sorted order; the largest kept.
+  let best = [0, 0], start = 0;
+  for (let p = 1; p <= n; p++) {
+    if (p === n || lg[p] - lg[p - 1] > STRAY_DECADES) {
+      if (p - start > best[1] - best[0]) best = [start, p];
+      start = p;
+    }
+  }
+  const rest = n - (best[1] - best[0]);
+  if (rest === 0 || rest > Math.max(1, Math.floor(STRAY_SHARE * n)) || 2 * (best[1] - best[0]) <= n) return out;
+  for (let p = 0; p < n; p++) if (p < best[0] || p >= best[1]) out.add(order[p]);
+  return out;
+}
+
 /**
  * A sweep row the fits can use: N and D finite and positive, a finite loss, and 6·N·D (the fits
  * compute it) within a 64-bit float: a corrupt 1e300 in a cell would make the largest budget infinite.
@@ -125,12 +157,25 @@ export function toSweep(log: ParsedLog, opts: { loss?: string } = {}): SweepTabl
   // The loss column chosen (src/core/sweepColumns.ts), else the training loss, else an eval loss.
   const L = (opts.loss !== undefined ? own(log.data, opts.loss) : undefined) ?? colOf(log, 'loss') ?? colOf(log, 'eval_loss');
   if (!N || !L || (!D && !C)) return undefined;
-  const keep: number[] = [];
+  let keep: number[] = [];
   for (let i = 0; i < log.rows; i++) {
     const n = N[i], l = L[i];
     const d = D ? D[i] : C ? C[i] / (6 * n) : NaN;
     if (sweepRowUsable(n, d, l)) keep.push(i);
   }
+  // Stray values (a tokens cell in billions among raw counts, a corrupt 1e300): left out, said.
+  let strays: SweepTable['strays'];
+  // (Tokens as given, else the FLOPs they come from: the cell to look at.)
+  const dOrC: ['D' | 'C', (i: number) => number] = D ? ['D', (i) => D[i]] : ['C', (i) => (C as Float64Array)[i]];
+  for (const [column, at] of [['N', (i: number) => N[i]], dOrC, ['loss', (i: number) => L[i]]] as const) {
+    const out = strayRows(keep.map(at));
+    if (out.size === 0) continue;
+    const first = keep.find((_, k) => out.has(k))!;
+    if (!strays) strays = { lines: [], line: log.lines[first], column, value: at(first) };
+    for (const k of out) strays.lines.push(log.lines[keep[k]]);
+    keep = keep.filter((_, k) => !out.has(k));
+  }
+  if (strays) strays.lines.sort((a, b) => a - b);
   const runCol = log.columns.find((c) => c.role === 'run' && own(log.labels, c.name));
   const table: SweepTable = {
     N: Float64Array.from(keep, (i) => N[i]),
@@ -139,6 +184,7 @@ export function toSweep(log: ParsedLog, opts: { loss?: string } = {}): SweepTabl
     loss: Float64Array.from(keep, (i) => L[i]),
     lines: Uint32Array.from(keep, (i) => log.lines[i]),
     tokensGiven: !!D,
+    ...(strays ? { strays } : {}),
   };
   const step = colOf(log, 'step');
   const lr = colOf(log, 'lr');
