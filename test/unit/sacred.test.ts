@@ -129,3 +129,26 @@ test('a folder of Sacred runs: each run folder listed as a Sacred run, the diver
   const last = d.slice(-5).sort((a, b) => a - b)[2];
   assert.equal(run.loss, last);
 });
+
+test("a Sacred run marked COMPLETED in its run.json ends at its last step (metrics that line up); RUNNING, FAILED or unaligned counters leave the end open", async () => {
+  const d = doc(RUN);
+  const run = JSON.parse(fs.readFileSync(path.join(ROOT, '10', 'run.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(run.status, 'COMPLETED', 'the real run completed');
+  const folder = (name: string, metrics: Record<string, Metric>, status?: string) => {
+    const dir = path.join(tmp, name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'metrics.json'), JSON.stringify(metrics, null, 2));
+    if (status) fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ ...run, status }, null, 2));
+    return path.join(dir, 'metrics.json');
+  };
+  const one = { trainLoss: d.trainLoss };
+  const last = d.trainLoss.steps[d.trainLoss.steps.length - 1];
+  const done = await parseLogFile(folder('done', one, 'COMPLETED'));
+  assert.deepEqual(done.run?.plannedSteps, { steps: last, source: `run.json: Sacred marked the run COMPLETED (stop_time ${run.stop_time})` });
+  const a = await analyzeFile(path.join(tmp, 'done', 'metrics.json'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.equal(a.state.kind === 'log' ? a.state.fit?.prediction?.inSample : undefined, true, 'fitted at its last point, nothing ahead to predict');
+  for (const [name, m, status] of [['running', one, 'RUNNING'], ['failed', one, 'FAILED'], ['no-run-json', one, undefined], ['unaligned', d, 'COMPLETED']] as const) {
+    const log = await parseLogFile(folder(name, m, status));
+    assert.equal(log.run?.plannedSteps, undefined, name);
+  }
+});

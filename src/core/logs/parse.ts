@@ -13,7 +13,7 @@ import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
 import type { RunKind } from './walk';
-import { dirname as pathDirname } from 'node:path';
+import { dirname as pathDirname, join as pathJoin } from 'node:path';
 import { decideKind } from './kind';
 import { runsExportExtra, runsExportRoles, runsExportShape } from './runsExport';
 import { LogReadError } from './errors';
@@ -2971,7 +2971,14 @@ class JsonHistoryReader extends DocumentReader {
       const line = 1 + this.startLine;
       for (const [kind, severity, message] of sacred.notes) this.problems.add(kind, line, severity, message);
       for (const rec of sacred.rows) this.sink.add(rec, line);
-      return this.sink.end();
+      const log = this.sink.end();
+      // Sacred's run.json beside it says whether the run ended (COMPLETED): then its last step is its end.
+      const status = sacredStatus(pathJoin(pathDirname(this.file), 'run.json'));
+      const last = sacred.rows.length ? sacred.rows[sacred.rows.length - 1].step as number : NaN;
+      if (status?.status === 'COMPLETED' && sacred.aligned && last > 0) {
+        log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source: `run.json: Sacred marked the run COMPLETED${status.stop ? ` (stop_time ${status.stop})` : ''}` } };
+      }
+      return log;
     }
     // An object of per-epoch lists: the longest lists are the epochs; a shorter one (a metric
     // computed every few epochs) cannot be placed and is left out, said.
@@ -3047,6 +3054,28 @@ function ludwigLists(doc: Rec): { lists: Rec; said: string } | undefined {
   return { lists, said: `one value per evaluation, ${every === 1 ? `at each ${period}` : `every ${every} ${period}s`}${isObj(freq) ? ' (its evaluation_frequency)' : ''}; the training split's metrics bare, the validation's val_, the test's test_` };
 }
 
+/** run.json's size at most (Sacred writes a few KB: the experiment, host, status and times). */
+const MAX_SACRED_RUN_JSON = 1 << 20;
+
+/**
+ * A Sacred run.json's `status` (COMPLETED, RUNNING, FAILED, INTERRUPTED, …) and `stop_time`, read
+ * here (a parser runs off the editor's thread); undefined when the file is missing, not a regular
+ * file, over 1 MB, or not such a JSON object.
+ */
+function sacredStatus(file: string): { status: string; stop?: string } | undefined {
+  try {
+    const st = fs.lstatSync(file);
+    if (!st.isFile() || st.size > MAX_SACRED_RUN_JSON) return undefined;
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined;
+    const status = own(doc as Rec, 'status'), stop = own(doc as Rec, 'stop_time');
+    if (typeof status !== 'string' || status.length > 40) return undefined;
+    return { status, ...(typeof stop === 'string' && stop.length <= 40 ? { stop } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** A Sacred metric's values read at most (a longer metric is read to here, said). */
 const MAX_SACRED_VALUES = 5_000_000;
 
@@ -3059,7 +3088,7 @@ const MAX_SACRED_VALUES = 5_000_000;
  * step: said when their counts differ. Undefined for any other document (every top-level value must
  * be an object with `steps` and `values` lists).
  */
-function sacredRows(doc: Rec): { rows: Rec[]; notes: Array<[string, 'info' | 'warning', string]> } | undefined {
+function sacredRows(doc: Rec): { rows: Rec[]; notes: Array<[string, 'info' | 'warning', string]>; aligned: boolean } | undefined {
   const names = Object.keys(doc);
   if (names.length === 0) return undefined;
   const metrics: Array<{ name: string; steps: unknown[]; values: unknown[] }> = [];
@@ -3101,10 +3130,11 @@ function sacredRows(doc: Rec): { rows: Rec[]; notes: Array<[string, 'info' | 'wa
   if (twice > 0) notes.push(['sacred-step', 'warning', `${twice} value(s) logged again at a step that metric already had (the first in ${short(twiceName)}): the last value at each step is kept`]);
   const sizes = new Set(metrics.map((m) => Math.min(m.steps.length, m.values.length, MAX_SACRED_VALUES)));
   const rows = [...byStep.keys()].sort((a, b) => a - b).map((k) => byStep.get(k)!);
-  notes.push(['sacred', 'info', `Sacred's metrics.json: ${metrics.length} metric(s), joined by step (${counts.slice(0, 6).join(', ')}${counts.length > 6 ? `, and ${counts.length - 6} more` : ''} values)${countersOnly && sizes.size > 1
-    ? `; every step counts its metric's own log_scalar calls from 0 (no step= given), so metrics logged at different rates do not line up: step k is each metric's k-th value`
-    : ''}`]);
-  return { rows, notes };
+  const aligned = !(countersOnly && sizes.size > 1);
+  notes.push(['sacred', 'info', `Sacred's metrics.json: ${metrics.length} metric(s), joined by step (${counts.slice(0, 6).join(', ')}${counts.length > 6 ? `, and ${counts.length - 6} more` : ''} values)${aligned
+    ? ''
+    : `; every step counts its metric's own log_scalar calls from 0 (no step= given), so metrics logged at different rates do not line up: step k is each metric's k-th value`}`]);
+  return { rows, notes, aligned };
 }
 
 /** The passes over the data a history's epoch column shows (as tail.ts reads a CSV's): whole epochs first … last. */
