@@ -8,7 +8,7 @@
  */
 import type { SweepTable } from './dataset';
 import type { ParsedLog } from './logs';
-import { normalizeName, sweepRowUsable, toSweep } from './logs';
+import { dropStrays, normalizeName, sweepRowUsable, toSweep } from './logs';
 import { runsExportShape } from './logs/runsExport';
 import { own } from './own';
 import { analyzeConfig } from './config';
@@ -242,12 +242,14 @@ function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: numbe
       missing: sCol ? 'tokensPerStep' : undefined,
     };
   }
-  const keep: number[] = [];
+  const usable: number[] = [];
   for (let i = 0; i < n; i++) {
     const a = N(i), d = D(i), l = lossOf(i);
-    if (sweepRowUsable(a, d, l)) keep.push(i);
+    if (sweepRowUsable(a, d, l)) usable.push(i);
   }
-  if (keep.length < n) notes.push(`${n - keep.length} of ${n} runs left out: no finite N, D or loss, or FLOPs beyond a 64-bit float`);
+  if (usable.length < n) notes.push(`${n - usable.length} of ${n} runs left out: no finite N, D or loss, or FLOPs beyond a 64-bit float`);
+  const { keep, strays } = dropStrays(usable, [['N', N], ['D', D], ['loss', lossOf]], log.lines);
+  if (strays) notes.push(strayNote(strays, `${n} runs`));
   const F = fCol ? own(log.data, fCol) : undefined;
   const table: SweepTable = {
     N: Float64Array.from(keep, (i) => N(i)),
@@ -256,6 +258,7 @@ function runsExportTable(log: ParsedLog, loss: LossColumn, opts: { params: numbe
     loss: Float64Array.from(keep, lossOf),
     lines: Uint32Array.from(keep, (i) => log.lines[i]),
     tokensGiven: !!tCol,
+    ...(strays ? { strays } : {}),
   };
   const S = sCol ? own(log.data, sCol) : undefined;
   if (S) table.step = Float64Array.from(keep, (i) => S[i]);
@@ -301,10 +304,12 @@ function leftOutNotes(log: ParsedLog, table: SweepTable): string[] {
   const notes: string[] = [];
   const left = log.rows - table.N.length - stray.size;
   if (left > 0) notes.push(`${formatInteger(left)} of ${rows} left out: no finite, positive N and D, no finite loss, or FLOPs beyond a 64-bit float${first > 0 ? ` (the first at line ${first})` : ''}`);
-  const s = table.strays;
-  if (s) {
-    const what = s.column === 'N' ? 'parameters' : s.column === 'D' ? 'tokens' : s.column === 'C' ? 'FLOPs' : 'loss';
-    notes.push(`${formatInteger(s.lines.length)} of ${rows} left out as stray: a value over 10^6× from every other row's, in other units or corrupt (the first, ${what} ${formatNumber(s.value, 4)} at line ${s.line}), which would pull the whole fit`);
-  }
+  if (table.strays) notes.push(strayNote(table.strays, rows));
   return notes;
+}
+
+/** "K of <all> left out as stray: …" for the rows dropStrays left out. */
+function strayNote(s: NonNullable<SweepTable['strays']>, all: string): string {
+  const what = s.column === 'N' ? 'parameters' : s.column === 'D' ? 'tokens' : s.column === 'C' ? 'FLOPs' : 'loss';
+  return `${formatInteger(s.lines.length)} of ${all} left out as stray: a value over 10^6× from every other row's, in other units or corrupt (the first, ${what} ${formatNumber(s.value, 4)} at line ${s.line}), which would pull the whole fit`;
 }

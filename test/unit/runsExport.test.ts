@@ -181,3 +181,24 @@ test('config columns that vary per run (a seed) do not make every run its own mo
   assert.equal(new Set(state.sweep!.N).size, 2);
   assert.ok(state.fit!.messages.some((m) => /2 distinct model configs$/.test(m)), state.fit!.messages.join('; '));
 });
+
+test('a runs export with one run\'s tokens in billions (a stray value) fits as the export without that run, and says which', async () => {
+  const { readFileSync } = await import('node:fs');
+  const Papa = (await import('papaparse')).default;
+  const text = readFileSync(GSHARD, 'utf8');
+  const rows = Papa.parse<string[]>(text.trim()).data;
+  const at = rows[0].indexOf('optim/n_tokens');
+  // The first run with tokens: written in billions, as a hand-edited export might.
+  const k = rows.findIndex((r, i) => i > 0 && Number(r[at]) > 1e8);
+  const dir = mkdtempSync(join(tmpdir(), 'sl-stray-export-'));
+  const write = (name: string, rs: string[][]) => { const f = join(dir, name); writeFileSync(f, Papa.unparse(rs) + '\n'); return f; };
+  const edited = rows.map((r) => r.slice());
+  edited[k][at] = String(Number(rows[k][at]) / 1e9);
+  const opts = { ...OPTS, params: 40719168, repeats: 'final' as const };
+  const stray = (await analyzeFile(write('stray.csv', edited), opts)).state;
+  const without = (await analyzeFile(write('without.csv', rows.filter((_, i) => i !== k)), opts)).state;
+  const m = stray.fit!.messages.join('\n');
+  assert.match(m, new RegExp(`1 of ${rows.length - 1} runs left out as stray: a value over 10\\^6× from every other row's, in other units or corrupt \\(the first, tokens [\\d.]+ at line ${k + 1}\\)`), m);
+  assert.equal(stray.fit!.n, without.fit!.n);
+  assert.deepEqual(stray.fit!.params, without.fit!.params);
+});

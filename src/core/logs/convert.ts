@@ -136,6 +136,27 @@ export function strayRows(values: readonly number[]): Set<number> {
   return out;
 }
 
+/** A sweep column strayRows looks at: its name in notes, and its value at a row. */
+export type StrayColumn = [NonNullable<SweepTable['strays']>['column'], (row: number) => number];
+
+/**
+ * `keep` (row indices) without the rows that stray in any of `columns` (strayRows, column by
+ * column), and what was left out: the rows' lines, and the first one found (its line, column, value).
+ */
+export function dropStrays(keep: number[], columns: readonly StrayColumn[], lines: ArrayLike<number>): { keep: number[]; strays?: SweepTable['strays'] } {
+  let strays: SweepTable['strays'];
+  for (const [column, at] of columns) {
+    const out = strayRows(keep.map(at));
+    if (out.size === 0) continue;
+    const first = keep.find((_, k) => out.has(k))!;
+    if (!strays) strays = { lines: [], line: lines[first], column, value: at(first) };
+    for (const k of out) strays.lines.push(lines[keep[k]]);
+    keep = keep.filter((_, k) => !out.has(k));
+  }
+  if (strays) strays.lines.sort((a, b) => a - b);
+  return { keep, strays };
+}
+
 /**
  * A sweep row the fits can use: N and D finite and positive, a finite loss, and 6·N·D (the fits
  * compute it) within a 64-bit float: a corrupt 1e300 in a cell would make the largest budget infinite.
@@ -164,18 +185,10 @@ export function toSweep(log: ParsedLog, opts: { loss?: string } = {}): SweepTabl
     if (sweepRowUsable(n, d, l)) keep.push(i);
   }
   // Stray values (a tokens cell in billions among raw counts, a corrupt 1e300): left out, said.
-  let strays: SweepTable['strays'];
   // (Tokens as given, else the FLOPs they come from: the cell to look at.)
-  const dOrC: ['D' | 'C', (i: number) => number] = D ? ['D', (i) => D[i]] : ['C', (i) => (C as Float64Array)[i]];
-  for (const [column, at] of [['N', (i: number) => N[i]], dOrC, ['loss', (i: number) => L[i]]] as const) {
-    const out = strayRows(keep.map(at));
-    if (out.size === 0) continue;
-    const first = keep.find((_, k) => out.has(k))!;
-    if (!strays) strays = { lines: [], line: log.lines[first], column, value: at(first) };
-    for (const k of out) strays.lines.push(log.lines[keep[k]]);
-    keep = keep.filter((_, k) => !out.has(k));
-  }
-  if (strays) strays.lines.sort((a, b) => a - b);
+  const dOrC: StrayColumn = D ? ['D', (i) => D[i]] : ['C', (i) => (C as Float64Array)[i]];
+  let strays: SweepTable['strays'];
+  ({ keep, strays } = dropStrays(keep, [['N', (i) => N[i]], dOrC, ['loss', (i) => L[i]]], log.lines));
   const runCol = log.columns.find((c) => c.role === 'run' && own(log.labels, c.name));
   const table: SweepTable = {
     N: Float64Array.from(keep, (i) => N[i]),

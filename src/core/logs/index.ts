@@ -8,5 +8,5 @@ export { detectFormat, looksLikeLog } from './detect';
 export { inferRoles, normalizeName } from './roles';
 export type { SampleValue } from './roles';
 export { parseLogFile, parseLogText, decideKind, LogReadError } from './parse';
-export { hollowLossColumns, hollowLossText, seriesColumn, sweepRowUsable, toRunCurves, toSweep, WHOLE_LOSS } from './convert';
+export { dropStrays, hollowLossColumns, hollowLossText, seriesColumn, sweepRowUsable, toRunCurves, toSweep, WHOLE_LOSS } from './convert';
 export { readTailFacts, withTailFacts } from './tail';
