@@ -178,17 +178,16 @@ export function toSweep(log: ParsedLog, opts: { loss?: string } = {}): SweepTabl
   // The loss column chosen (src/core/sweepColumns.ts), else the training loss, else an eval loss.
   const L = (opts.loss !== undefined ? own(log.data, opts.loss) : undefined) ?? colOf(log, 'loss') ?? colOf(log, 'eval_loss');
   if (!N || !L || (!D && !C)) return undefined;
-  let keep: number[] = [];
+  const usable: number[] = [];
   for (let i = 0; i < log.rows; i++) {
     const n = N[i], l = L[i];
     const d = D ? D[i] : C ? C[i] / (6 * n) : NaN;
-    if (sweepRowUsable(n, d, l)) keep.push(i);
+    if (sweepRowUsable(n, d, l)) usable.push(i);
   }
   // Stray values (a tokens cell in billions among raw counts, a corrupt 1e300): left out, said.
   // (Tokens as given, else the FLOPs they come from: the cell to look at.)
   const dOrC: StrayColumn = D ? ['D', (i) => D[i]] : ['C', (i) => (C as Float64Array)[i]];
-  let strays: SweepTable['strays'];
-  ({ keep, strays } = dropStrays(keep, [['N', (i) => N[i]], dOrC, ['loss', (i) => L[i]]], log.lines));
+  const { keep, strays } = dropStrays(usable, [['N', (i) => N[i]], dOrC, ['loss', (i) => L[i]]], log.lines);
   const runCol = log.columns.find((c) => c.role === 'run' && own(log.labels, c.name));
   const table: SweepTable = {
     N: Float64Array.from(keep, (i) => N[i]),
