@@ -3,7 +3,8 @@
 // - A GPT-2 config.json whose n_head is 0 (the family builder used to divide by it: "NaN / NaN"
 //   parameters in the hover): the hover and the Problems panel say why there is no count.
 // - A sweep table with one tokens cell corrupted to 1e300 (its 6·N·D overflowed: "NaN tokens/param"):
-//   the panel fits the rest, and its notes say which row was left out.
+//   the panel fits the rest, and its notes say which row was left out. Another with one size written in
+//   billions (a stray value): left out and said.
 // - A run log with one loss of 1e300 (its lowest smoothed loss came out negative, and the fit's floor
 //   went to 3.7e297): the spike is left out of the fit and said; the chart marks it at the top edge
 //   (its loss in the tooltip) instead of scaling its y axis to 1e300, which flattened the curve.
@@ -60,6 +61,20 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   assert.match(text, /1 of 947 rows left out: no finite, positive N and D, no finite loss, or FLOPs beyond a 64-bit float \(the first at line 4\)/);
   assert.doesNotMatch(text, /NaN|Infinity/);
   await shot('sweep-corrupt-row-left-out');
+
+  // One size written in billions among raw counts ("6.8" for a 6.8B model): a stray value, left out
+  // and said, instead of pulling the whole fit.
+  const chin = readFileSync(join(ROOT, 'samples', 'sweeps', 'chinchilla_sweep.csv'), 'utf8').split('\n');
+  const sizeAt = chin[0].split(',').indexOf('Model Size');
+  const row = chin[1].split(',');
+  row[sizeAt] = String(Number(row[sizeAt]) / 1e9);
+  chin[1] = row.join(',');
+  writeFileSync(join(workspace, 'sweeps', 'a_stray_chinchilla.csv'), chin.join('\n'));
+  await wb.runCommand('View: Close All Editors');
+  const sf = await wb.fitFromExplorer('sweeps/a_stray_chinchilla.csv', { timeout: 150_000 });
+  await wb.waitUntil('the stray note', async () => /left out as stray/.test(await sf.locator('body').innerText().catch(() => '')), 120_000);
+  assert.match(await sf.locator('body').innerText(), /1 of 245 rows left out as stray: a value over 10\^6× from every other row's, in other units or corrupt \(the first, parameters 6\.796 at line 2\)/);
+  await shot('sweep-stray-size-left-out');
 
   const run = ['step,loss'];
   for (let k = 1; k <= 300; k++) run.push(`${10 * k},${k === 150 ? '1e300' : (2 + 8 / Math.sqrt(k)).toFixed(5)}`);
