@@ -31,7 +31,7 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   const filter = page.locator('.viewpane-filter input').first();
   await filter.fill('a-sacred');
   try {
-    await wb.waitUntil("Sacred's note in the Problems view", async () => (await wb.problems()).some((x) => x.severity === 'info' && /Sacred's metrics\.json: 6 metric\(s\), joined by step/.test(x.text)), 60_000);
+    await wb.waitUntil("Sacred's note in the Problems view", async () => (await wb.problems()).some((x) => x.severity === 'info' && /Sacred's metrics\.json: 6 metrics, joined by step/.test(x.text)), 60_000);
     await shot('sacred-note-in-problems');
   } finally {
     await filter.fill('');

@@ -69,7 +69,7 @@ test("a real Sacred run: one column a metric joined by step, each value at its o
     if (d[n].steps.length < steps.length) assert.ok(Number.isNaN(col[steps.length - 1]), `${n} past its values`);
   }
   const said = log.problems.map((p) => p.message).join('\n');
-  assert.match(said, /Sacred's metrics\.json: 6 metric\(s\), joined by step/);
+  assert.match(said, /Sacred's metrics\.json: 6 metrics, joined by step/);
   assert.match(said, /"trainLoss" 300/);
   assert.match(said, /counts its metric's own log_scalar calls from 0 \(no step= given\), so metrics logged at different rates do not line up/);
 });
@@ -116,6 +116,13 @@ test('Sacred edge cases: lengths that differ, a step logged twice, steps that ar
   assert.match(said, /1 value\(s\) logged again at a step that metric already had \(the first in "loss"\): the last value at each step is kept/);
   assert.match(said, /1 value\(s\) whose step is not a number: left out/);
   assert.doesNotMatch(said, /do not line up/, 'steps the script gave are not counters');
+  // A metric named "step" is a column of its own; the rows keep Sacred's steps.
+  const named = path.join(tmp, 'step-metric', 'metrics.json');
+  fs.mkdirSync(path.dirname(named), { recursive: true });
+  fs.writeFileSync(named, JSON.stringify({ step: { steps: [1, 2, 3, 4], timestamps: [], values: [100, 200, 300, 400] }, loss: { steps: [1, 2, 3, 4], timestamps: [], values: [4, 3, 2.5, 2.2] } }, null, 2));
+  const sl = await parseLogFile(named);
+  assert.deepEqual(Array.from(sl.data.step), [1, 2, 3, 4]);
+  assert.ok(sl.columns.some((c) => c.name === 'step (logged)'), sl.columns.map((c) => c.name).join(', '));
 });
 
 test('a folder of Sacred runs: each run folder listed as a Sacred run, the diverged one left out and said', async () => {

@@ -3122,8 +3122,10 @@ function sacredRows(doc: Rec): { rows: Rec[]; notes: Array<[string, 'info' | 'wa
         rec.step = step;
         byStep.set(step, rec);
       }
-      if (Object.prototype.hasOwnProperty.call(rec, name) && twice++ === 0) twiceName = name;
-      setOwn(rec, name, values[i]);
+      // (A metric named "step" is a column of its own: the row's step is the one Sacred stored.)
+      const col = name === 'step' ? 'step (logged)' : name;
+      if (Object.prototype.hasOwnProperty.call(rec, col) && twice++ === 0) twiceName = name;
+      setOwn(rec, col, values[i]);
     }
   }
   if (badSteps > 0) notes.push(['sacred-step', 'warning', `${badSteps} value(s) whose step is not a number: left out`]);
@@ -3131,7 +3133,7 @@ function sacredRows(doc: Rec): { rows: Rec[]; notes: Array<[string, 'info' | 'wa
   const sizes = new Set(metrics.map((m) => Math.min(m.steps.length, m.values.length, MAX_SACRED_VALUES)));
   const rows = [...byStep.keys()].sort((a, b) => a - b).map((k) => byStep.get(k)!);
   const aligned = !(countersOnly && sizes.size > 1);
-  notes.push(['sacred', 'info', `Sacred's metrics.json: ${metrics.length} metric(s), joined by step (${counts.slice(0, 6).join(', ')}${counts.length > 6 ? `, and ${counts.length - 6} more` : ''} values)${aligned
+  notes.push(['sacred', 'info', `Sacred's metrics.json: ${metrics.length.toLocaleString('en-US')} metric${metrics.length === 1 ? '' : 's'}, joined by step (${counts.slice(0, 6).join(', ')}${counts.length > 6 ? `, and ${counts.length - 6} more` : ''} values)${aligned
     ? ''
     : `; every step counts its metric's own log_scalar calls from 0 (no step= given), so metrics logged at different rates do not line up: step k is each metric's k-th value`}`]);
   return { rows, notes, aligned };
