@@ -39,7 +39,7 @@ export default async function ({ page, wb, shot, assert, workspace }) {
 
   await wb.runCommand('View: Close All Editors');
   const d = await wb.fitFromExplorer('runs/a-sacred/80/metrics.json', { timeout: 120_000, selector: '.sl-error' });
-  assert.match(await d.locator('.sl-error').first().innerText(), /"testLoss", "trainLoss", "validLoss" have no finite value: NaN, infinite or missing in every row \(did the run diverge\?\)/);
+  assert.match(await d.locator('.sl-error').first().innerText(), /"trainLoss", "testLoss", "validLoss" have no finite value: NaN, infinite or missing in every row \(did the run diverge\?\)/);
   // The chart's empty axes say so, not read as an empty run.
   await d.locator('.sl-chart-empty').waitFor({ timeout: 30_000 });
   assert.equal(await d.locator('.sl-chart-empty').innerText(), 'Nothing to draw: no finite value to plot');

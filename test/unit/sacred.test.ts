@@ -48,30 +48,42 @@ test("Sacred's metrics.json is a training log, though its accuracy metrics may f
   assert.equal(await isTrainingLogFile(notSacred), false);
 });
 
-test("a real Sacred run: one column a metric joined by step, each value at its own step, the losses' roles read, the unaligned counters said", async () => {
+test("a real Sacred run: one column a metric joined by step, its per-epoch metrics placed by their timestamps at the training loss's steps, the losses' roles read", async () => {
   const d = doc(RUN);
   const log = await parseLogFile(RUN);
   assert.equal(log.format, 'json');
   assert.equal(log.kind, 'run');
   assert.deepEqual(rolesOf(log, ['step', 'trainLoss', 'validLoss', 'testLoss', 'trainAccuracy']), { step: 'step', trainLoss: 'loss', validLoss: 'eval_loss', testLoss: 'eval_loss', trainAccuracy: 'other' });
+  // The training metrics (300 values, twice an epoch) keep their count; a 150-value metric (once an
+  // epoch) is placed at the step of the last training value logged at or before it (a linear scan here).
+  const tRef = d.trainAccuracy.timestamps.map((t) => Date.parse(t));
+  const placed = (n: string, i: number): number => {
+    if (d[n].values.length === tRef.length) return d[n].steps[i];
+    const t = Date.parse(d[n].timestamps[i]);
+    let at = 0;
+    for (let k = 0; k < tRef.length; k++) if (tRef[k] <= t) at = k;
+    return at;
+  };
   const steps = Array.from(log.data.step);
-  const all = new Set<number>();
-  for (const n of Object.keys(d)) for (const s of d[n].steps) all.add(s);
-  assert.deepEqual(steps, [...all].sort((a, b) => a - b));
+  assert.deepEqual(steps, d.trainLoss.steps, 'every step is a training step');
   for (const n of ['trainLoss', 'validLoss', 'testLoss']) {
     const col = log.data[n];
-    for (let i = 0; i < d[n].steps.length; i++) {
-      const at = steps.indexOf(d[n].steps[i]);
-      const want = d[n].values[i];
-      assert.ok(Math.abs(col[at] - want) <= 1e-12 * Math.abs(want), `${n} at step ${d[n].steps[i]}: ${col[at]} vs ${want}`);
+    const at = new Map<number, number>();
+    for (let i = 0; i < d[n].values.length; i++) at.set(placed(n, i), d[n].values[i]);
+    for (let k = 0; k < steps.length; k++) {
+      const want = at.get(steps[k]);
+      if (want === undefined) assert.ok(Number.isNaN(col[k]), `${n} has no value at step ${steps[k]}: ${col[k]}`);
+      else assert.ok(Math.abs(col[k] - want) <= 1e-12 * Math.abs(want), `${n} at step ${steps[k]}: ${col[k]} vs ${want}`);
     }
-    // Steps past a metric's last value are empty, not its last value carried on.
-    if (d[n].steps.length < steps.length) assert.ok(Number.isNaN(col[steps.length - 1]), `${n} past its values`);
   }
+  // The validation loss lands once an epoch, after the epoch's two training values: steps 1, 3, 5, …
+  const valSteps = steps.filter((_, k) => Number.isFinite(log.data.validLoss[k]));
+  assert.equal(valSteps.length, 150);
+  assert.ok(valSteps.every((s, k) => s === 2 * k + 1), valSteps.slice(0, 10).join(', '));
   const said = log.problems.map((p) => p.message).join('\n');
   assert.match(said, /Sacred's metrics\.json: 6 metrics, joined by step/);
   assert.match(said, /"trainLoss" 300/);
-  assert.match(said, /counts its metric's own log_scalar calls from 0 \(no step= given\), so metrics logged at different rates do not line up/);
+  assert.match(said, /each metric counts its own log_scalar calls from 0 \(no step= given\), so each is placed by its timestamps at the step of "trainAccuracy" \(the metric with the most values\) logged last before it/);
 });
 
 test('a Sacred run is fitted through the one pipeline: its training loss against steps, the real spikes of this run left out and said', async () => {
@@ -96,7 +108,7 @@ test('a diverged Sacred run (every loss NaN) says so: nothing to fit, not "no lo
   assert.ok(d.trainLoss.values.every((v) => Number.isNaN(v)), 'the real run diverged');
   const a = await analyzeFile(DIVERGED, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
   assert.equal(a.state.kind, 'log');
-  assert.match(a.state.kind === 'log' ? a.state.fitError ?? '' : '', /"testLoss", "trainLoss", "validLoss" have no finite value: NaN, infinite or missing in every row \(did the run diverge\?\), so there is nothing to fit/);
+  assert.match(a.state.kind === 'log' ? a.state.fitError ?? '' : '', /"trainLoss", "testLoss", "validLoss" have no finite value: NaN, infinite or missing in every row \(did the run diverge\?\), so there is nothing to fit/);
 });
 
 test('Sacred edge cases: lengths that differ, a step logged twice, steps that are not numbers, a metric named __proto__', async () => {
@@ -129,7 +141,7 @@ test('a folder of Sacred runs: each run folder listed as a Sacred run, the diver
   const found = await discoverRuns(ROOT);
   assert.deepEqual(found.runs.map((r) => [r.rel, r.layout]), [['10', 'sacred']]);
   // The diverged run is not silently missing: the walk's notes say why it is not listed.
-  assert.ok(found.problems.some((p) => /^80\/metrics\.json: "testLoss", "trainLoss", "validLoss" have no finite value: NaN, infinite or missing in every row \(did the run diverge\?\); not listed$/.test(p)), found.problems.join('\n'));
+  assert.ok(found.problems.some((p) => /^80\/metrics\.json: "trainLoss", "testLoss", "validLoss" have no finite value: NaN, infinite or missing in every row \(did the run diverge\?\); not listed$/.test(p)), found.problems.join('\n'));
   const run = found.runs[0];
   const d = doc(RUN).trainLoss.values;
   // The final loss: the median of the last five values (FINAL_LOSS_RULE).
@@ -137,7 +149,7 @@ test('a folder of Sacred runs: each run folder listed as a Sacred run, the diver
   assert.equal(run.loss, last);
 });
 
-test("a Sacred run marked COMPLETED in its run.json ends at its last step (metrics that line up); RUNNING, FAILED or unaligned counters leave the end open", async () => {
+test("a Sacred run marked COMPLETED in its run.json ends at its last step (its metrics lined up); RUNNING, FAILED or counters without times leave the end open", async () => {
   const d = doc(RUN);
   const run = JSON.parse(fs.readFileSync(path.join(ROOT, '10', 'run.json'), 'utf8')) as Record<string, unknown>;
   assert.equal(run.status, 'COMPLETED', 'the real run completed');
@@ -154,7 +166,12 @@ test("a Sacred run marked COMPLETED in its run.json ends at its last step (metri
   assert.deepEqual(done.run?.plannedSteps, { steps: last, source: `run.json: Sacred marked the run COMPLETED (stop_time ${run.stop_time})` });
   const a = await analyzeFile(path.join(tmp, 'done', 'metrics.json'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
   assert.equal(a.state.kind === 'log' ? a.state.fit?.prediction?.inSample : undefined, true, 'fitted at its last point, nothing ahead to predict');
-  for (const [name, m, status] of [['running', one, 'RUNNING'], ['failed', one, 'FAILED'], ['no-run-json', one, undefined], ['unaligned', d, 'COMPLETED']] as const) {
+  // All six metrics (placed by their timestamps): the same end. Without timestamps, their counters
+  // cannot be lined up, and the end stays open.
+  const all = await parseLogFile(folder('all', d, 'COMPLETED'));
+  assert.equal(all.run?.plannedSteps?.steps, last);
+  const untimed = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, { ...v, timestamps: [] }]));
+  for (const [name, m, status] of [['running', one, 'RUNNING'], ['failed', one, 'FAILED'], ['no-run-json', one, undefined], ['untimed', untimed, 'COMPLETED']] as const) {
     const log = await parseLogFile(folder(name, m, status));
     assert.equal(log.run?.plannedSteps, undefined, name);
   }

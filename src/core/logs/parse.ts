@@ -3091,31 +3091,34 @@ const MAX_SACRED_VALUES = 5_000_000;
 function sacredRows(doc: Rec): { rows: Rec[]; notes: Array<[string, 'info' | 'warning', string]>; aligned: boolean } | undefined {
   const names = Object.keys(doc);
   if (names.length === 0) return undefined;
-  const metrics: Array<{ name: string; steps: unknown[]; values: unknown[] }> = [];
+  const metrics: Array<{ name: string; steps: unknown[]; values: unknown[]; times: unknown; n: number }> = [];
   for (const name of names) {
     const m = own(doc, name);
     if (typeof m !== 'object' || m === null || Array.isArray(m)) return undefined;
     const steps = own(m as Rec, 'steps'), values = own(m as Rec, 'values');
     if (!Array.isArray(steps) || !Array.isArray(values)) return undefined;
-    metrics.push({ name, steps, values });
+    metrics.push({ name, steps, values, times: own(m as Rec, 'timestamps'), n: Math.min(steps.length, values.length, MAX_SACRED_VALUES) });
   }
   const notes: Array<[string, 'info' | 'warning', string]> = [];
   const short = (n: string) => `"${n.length > 60 ? `${n.slice(0, 60)}…` : n}"`;
-  const byStep = new Map<number, Rec>();
-  const counts: string[] = [];
-  let countersOnly = true, twice = 0, twiceName = '', badSteps = 0;
   for (const { name, steps, values } of metrics) {
-    let n = Math.min(steps.length, values.length);
-    if (steps.length !== values.length) notes.push(['sacred-length', 'warning', `${short(name)} has ${steps.length} steps and ${values.length} values: the first ${n} of each are read`]);
-    if (n > MAX_SACRED_VALUES) {
-      notes.push(['sacred-length', 'warning', `${short(name)} has ${n} values: the first ${MAX_SACRED_VALUES} are read`]);
-      n = MAX_SACRED_VALUES;
-    }
-    counts.push(`${short(name)} ${n}`);
+    if (steps.length !== values.length) notes.push(['sacred-length', 'warning', `${short(name)} has ${steps.length} steps and ${values.length} values: the first ${Math.min(steps.length, values.length)} of each are read`]);
+    if (Math.min(steps.length, values.length) > MAX_SACRED_VALUES) notes.push(['sacred-length', 'warning', `${short(name)} has ${Math.min(steps.length, values.length)} values: the first ${MAX_SACRED_VALUES} are read`]);
+  }
+  // Without step=, Sacred counts each metric's own calls from 0: metrics logged at different rates
+  // (the training loss each batch, a validation loss each epoch) do not line up by step. Each is then
+  // placed by its timestamps at the step of the metric with the most values logged last before it.
+  const counters = metrics.every((m) => m.steps.slice(0, m.n).every((s, i) => s === i));
+  const unaligned = counters && new Set(metrics.map((m) => m.n)).size > 1;
+  const ref = metrics.reduce((a, b) => (b.n > a.n ? b : a));
+  const byTime = unaligned ? timeSteps(metrics, ref) : undefined;
+  const byStep = new Map<number, Rec>();
+  let twice = 0, twiceName = '', badSteps = 0;
+  metrics.forEach(({ name, steps, values, n }, j) => {
+    const placed = byTime?.[j];
     for (let i = 0; i < n; i++) {
-      const step = steps[i];
+      const step = placed ? placed[i] : steps[i];
       if (typeof step !== 'number' || !Number.isFinite(step)) { badSteps++; continue; }
-      if (step !== i) countersOnly = false;
       let rec = byStep.get(step);
       if (!rec) {
         rec = Object.create(null) as Rec;
@@ -3127,16 +3130,56 @@ function sacredRows(doc: Rec): { rows: Rec[]; notes: Array<[string, 'info' | 'wa
       if (Object.prototype.hasOwnProperty.call(rec, col) && twice++ === 0) twiceName = name;
       setOwn(rec, col, values[i]);
     }
-  }
+  });
   if (badSteps > 0) notes.push(['sacred-step', 'warning', `${badSteps} value(s) whose step is not a number: left out`]);
-  if (twice > 0) notes.push(['sacred-step', 'warning', `${twice} value(s) logged again at a step that metric already had (the first in ${short(twiceName)}): the last value at each step is kept`]);
-  const sizes = new Set(metrics.map((m) => Math.min(m.steps.length, m.values.length, MAX_SACRED_VALUES)));
+  if (twice > 0) notes.push(['sacred-step', 'warning', `${twice} value(s) ${byTime ? 'placed' : 'logged again'} at a step that metric already had (the first in ${short(twiceName)}): the last value at each step is kept`]);
   const rows = [...byStep.keys()].sort((a, b) => a - b).map((k) => byStep.get(k)!);
-  const aligned = !(countersOnly && sizes.size > 1);
-  notes.push(['sacred', 'info', `Sacred's metrics.json: ${metrics.length.toLocaleString('en-US')} metric${metrics.length === 1 ? '' : 's'}, joined by step (${counts.slice(0, 6).join(', ')}${counts.length > 6 ? `, and ${counts.length - 6} more` : ''} values)${aligned
-    ? ''
-    : `; every step counts its metric's own log_scalar calls from 0 (no step= given), so metrics logged at different rates do not line up: step k is each metric's k-th value`}`]);
-  return { rows, notes, aligned };
+  const counts = metrics.map((m) => `${short(m.name)} ${m.n}`);
+  const how = !unaligned ? ''
+    : byTime ? `; each metric counts its own log_scalar calls from 0 (no step= given), so each is placed by its timestamps at the step of ${short(ref.name)} (the metric with the most values) logged last before it`
+      : `; every step counts its metric's own log_scalar calls from 0 (no step= given), so metrics logged at different rates do not line up: step k is each metric's k-th value`;
+  notes.push(['sacred', 'info', `Sacred's metrics.json: ${metrics.length.toLocaleString('en-US')} metric${metrics.length === 1 ? '' : 's'}, joined by step (${counts.slice(0, 6).join(', ')}${counts.length > 6 ? `, and ${counts.length - 6} more` : ''} values)${how}`]);
+  return { rows, notes, aligned: !unaligned || !!byTime };
+}
+
+/**
+ * Each metric's values placed at steps of `ref` by time: a value's step is the index of ref's last
+ * value logged at or before it (0 when none was); a metric with as many values as ref keeps its
+ * own count. Undefined unless every metric has a timestamp a
+ * value that parses (Sacred writes ISO times) and ref's are in order.
+ */
+function timeSteps(metrics: ReadonlyArray<{ times: unknown; n: number }>, ref: { times: unknown; n: number }): number[][] | undefined {
+  const parse = (m: { times: unknown; n: number }): number[] | undefined => {
+    if (!Array.isArray(m.times) || m.times.length < m.n) return undefined;
+    const t: number[] = [];
+    for (let i = 0; i < m.n; i++) {
+      const v = m.times[i];
+      const x = typeof v === 'string' && v.length <= 40 ? Date.parse(v) : NaN;
+      if (!Number.isFinite(x)) return undefined;
+      t.push(x);
+    }
+    return t;
+  };
+  const tRef = parse(ref);
+  if (!tRef) return undefined;
+  for (let i = 1; i < tRef.length; i++) if (tRef[i] < tRef[i - 1]) return undefined;
+  const out: number[][] = [];
+  for (const m of metrics) {
+    // (Metrics logged as often as ref, in the same loop, keep their own count: no jitter of times.)
+    if (m === ref || m.n === ref.n) { out.push(tRef.map((_, i) => i)); continue; }
+    const t = parse(m);
+    if (!t) return undefined;
+    out.push(t.map((x) => {
+      // The last index of tRef at or before x (binary search).
+      let lo = 0, hi = tRef.length - 1, at = 0;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (tRef[mid] <= x) { at = mid; lo = mid + 1; } else hi = mid - 1;
+      }
+      return at;
+    }));
+  }
+  return out;
 }
 
 /** The passes over the data a history's epoch column shows (as tail.ts reads a CSV's): whole epochs first … last. */
