@@ -707,4 +707,3 @@ export const sweepAnalyzer: Analyzer = {
   usesConfigs: false,
   analyze: analyzeSweep,
 };
-
