@@ -9,7 +9,7 @@ import { analysisOptions, initialViewOptions, readSettings } from './settings';
 import { MaxWaitDebounce } from '../core/debounce';
 import { notificationSafe } from '../core/escape';
 import type { TrainLaw } from '../core/evals/entry';
-import { withLateNotification } from './progress';
+import { withLateNotification, type ProgressStep } from './progress';
 
 export interface AnalysisEvent {
   uri: vscode.Uri;
@@ -97,7 +97,7 @@ export class Analyses implements vscode.Disposable {
     const name = path.basename(uri.fsPath);
     this.didStart.fire(uri);
     const settings = readSettings(uri);
-    const work = async (progress: vscode.Progress<{ message?: string; increment?: number }>) => {
+    const work = async (progress: vscode.Progress<ProgressStep>) => {
       let reported = 0;
       return this.worker.analyze(
         { file: uri.fsPath, options: analysisOptions(settings, this.optionsFor(uri)), roleOverrides: settings.columnRoles, evalRoleOverrides: settings.evalColumnRoles, trainLaw: this.trainLaw() },
@@ -110,9 +110,8 @@ export class Analyses implements vscode.Disposable {
       );
     };
     try {
-      const result = interactive
-        ? await withLateNotification(notificationSafe(`Scaling Lens: ${name}`), (p, token) => { token.onCancellationRequested(() => cts.cancel()); return work(p); })
-        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Scaling Lens: ${name}` }, (p) => work(p));
+      const result = await withLateNotification(interactive ? notificationSafe(`Scaling Lens: ${name}`) : `Scaling Lens: ${name}`,
+        (p, token) => { token.onCancellationRequested(() => cts.cancel()); return work(p); }, { notify: interactive });
       if (this.inFlight.get(uri.fsPath) !== cts) return undefined; // superseded by a newer run
       this.results.set(uri.fsPath, result);
       this.options.set(uri.fsPath, result.state.options);

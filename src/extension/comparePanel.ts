@@ -4,7 +4,7 @@
  * worker (src/core/runs); the webviews draw them.
  */
 import * as vscode from 'vscode';
-import { withLateNotification, type ProgressStep } from './progress';
+import { withLateNotification } from './progress';
 import * as path from 'node:path';
 import { parseSavedState, type FromWebview, type LawChoice, type LogState, type ToCompareWebview, type ToWebview, type ViewOptions, type ViewState } from '../protocol';
 import { DEFAULT_VIEW_OPTIONS, sanitizeOptions } from '../protocol';
@@ -50,11 +50,10 @@ class ComparePanel extends PanelHost<ToCompareWebview> {
     this.post({ type: 'busy', message: `Reading ${this.runs.length} run logs…` });
     try {
       const title = `Scaling Lens: reading ${this.runs.length} runs`;
-      const read = (progress: vscode.Progress<ProgressStep>, token?: vscode.CancellationToken) => {
-        token?.onCancellationRequested(() => cts.cancel());
+      const data = await withLateNotification(title, (progress, token) => {
+        token.onCancellationRequested(() => cts.cancel());
         return this.worker.runs({ type: 'runs.curves', runs: this.runs }, cts.token, (f, message) => progress.report({ message }));
-      };
-      const data = interactive ? await withLateNotification(title, read) : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (p) => read(p));
+      }, { notify: interactive });
       if (this.cts !== cts) return;
       this.post({ type: 'compare', state: { title: runsTitle(this.runs, 'Loss curves'), data } });
     } catch (e) {

@@ -6,15 +6,15 @@ export type ProgressStep = { message?: string; increment?: number };
 export const NOTIFY_AFTER_MS = 1000;
 
 /**
- * Runs `task` with its progress in the status bar, and as a cancellable notification once it has
- * run `delayMs`: VS Code keeps a progress notification up for at least 800 ms, so a fit done in
- * 100 ms flashed one that outlived the chart it announced. The notification starts with the progress
- * reported so far; its Cancel fires `task`'s token.
+ * Runs `task` with its progress in the status bar, and (`notify`: work the user started) as a
+ * cancellable notification once it has run `delayMs`: VS Code keeps a progress notification up for
+ * at least 800 ms, so a fit done in 100 ms flashed one that outlived the chart it announced. The
+ * notification starts with the progress reported so far; its Cancel fires `task`'s token.
  */
 export async function withLateNotification<T>(
   title: string,
   task: (progress: vscode.Progress<ProgressStep>, token: vscode.CancellationToken) => Promise<T>,
-  delayMs = NOTIFY_AFTER_MS,
+  { notify = true, delayMs = NOTIFY_AFTER_MS }: { notify?: boolean; delayMs?: number } = {},
 ): Promise<T> {
   const cancel = new vscode.CancellationTokenSource();
   const sinks: vscode.Progress<ProgressStep>[] = [];
@@ -27,14 +27,14 @@ export async function withLateNotification<T>(
     },
   };
   const done = task(progress, cancel.token);
-  const timer = setTimeout(() => {
+  const timer = notify ? setTimeout(() => {
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (n, token) => {
       token.onCancellationRequested(() => cancel.cancel());
       n.report({ message, increment: total });
       sinks.push(n);
       return done.then(() => undefined, () => undefined);
     });
-  }, delayMs);
+  }, delayMs) : undefined;
   try {
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (w) => {
       if (message !== undefined) w.report({ message });

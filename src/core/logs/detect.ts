@@ -862,8 +862,7 @@ export function looksLikeLog(fileName: string, head: string): boolean {
   const f = detectFormat(fileName, head);
   if (f === undefined) return false;
   if (f === 'trainer_state' || f === 'text') return true;
-  // (Sacred's metrics.json: its first metric's lists may fill the head before a loss is named.)
-  if (f === 'json' && sacredMetricsHead(fileName, head)) return true;
   const h = head.slice(0, 4096).toLowerCase();
-  return /loss|param|flop|model size|perplexity/.test(h);
+  // (Sacred's metrics.json: its first metric's lists may fill the head before a loss is named.)
+  return /loss|param|flop|model size|perplexity/.test(h) || (f === 'json' && sacredMetricsHead(fileName, head));
 }

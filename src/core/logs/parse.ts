@@ -3108,7 +3108,7 @@ function sacredRows(doc: Rec): { rows: Rec[]; notes: Array<[string, 'info' | 'wa
   // Without step=, Sacred counts each metric's own calls from 0: metrics logged at different rates
   // (the training loss each batch, a validation loss each epoch) do not line up by step. Each is then
   // placed by its timestamps at the step of the metric with the most values logged last before it.
-  const counters = metrics.every((m) => m.steps.slice(0, m.n).every((s, i) => s === i));
+  const counters = metrics.every((m) => { for (let i = 0; i < m.n; i++) if (m.steps[i] !== i) return false; return true; });
   const unaligned = counters && new Set(metrics.map((m) => m.n)).size > 1;
   const ref = metrics.reduce((a, b) => (b.n > a.n ? b : a));
   const byTime = unaligned ? timeSteps(metrics, ref) : undefined;
