@@ -7,9 +7,11 @@ import { test } from 'node:test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import assert from 'node:assert/strict';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
 import { inferRoles } from '../../src/core/logs/roles';
+import { stepAnywhere } from '../../src/core/logs/detect';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
@@ -102,4 +104,49 @@ test("DETR's unscaled loss terms are said as such; a training_config.yaml one fo
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('a real TransReID console (`Epoch[1] Iter[20/186] Loss: …, Lr: …`): every line at its epoch and iteration, the yacs dump planning 120 epochs', async () => {
+  // Refused before ("not a training log this reader knows"): its counter's bracket follows the word.
+  const file = path.join(FIXTURES, 'transreid-swin-tiny-market1501-train_log.txt.gz');
+  const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
+  const lines = [...text.matchAll(/Epoch\[(\d+)\] Iter\[(\d+)\/(\d+)\] Loss: ([\d.]+), Acc: ([\d.]+), Lr: ([\d.e+-]+), ETA/g)];
+  assert.equal(lines.length, 1080);
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  assert.equal(log.rows, lines.length, log.problems.map((p) => p.message).join('\n'));
+  const role = (n: string) => log.columns.find((c) => c.name === n)?.role;
+  assert.equal(role('Loss'), 'loss');
+  assert.equal(role('Lr'), 'lr');
+  assert.ok(!log.columns.some((c) => /ETA|Iter/i.test(c.name)), log.columns.map((c) => c.name).join(', '));
+  // The iteration counts within its epoch of 186: a line's step is the epochs before × 186 + the iteration,
+  // with the loss and LR of that line.
+  for (const m of [lines[0], lines[9], lines[540], lines[lines.length - 1]]) {
+    const step = (Number(m[1]) - 1) * Number(m[3]) + Number(m[2]);
+    const i = Array.from(log.data.step).indexOf(step);
+    assert.ok(i >= 0, `epoch ${m[1]} iteration ${m[2]} at step ${step}`);
+    assert.equal(log.data.Loss[i], Number(m[4]));
+    assert.equal(log.data.Lr[i], Number(m[6]));
+  }
+  // The config it prints first (`MAX_EPOCHS: 120`) plans the end: 120 epochs of 186 iterations; the LR
+  // column's peak (epoch 19, after its cosine warm-up) ends the warm-up.
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as { schedule?: { total?: number; warmup?: number }; series: string; xKind: string };
+  assert.equal(j.series, 'Loss');
+  assert.equal(j.xKind, 'step');
+  assert.equal(j.schedule?.total, 120 * 186);
+  const peak = lines.reduce((a, m) => (Number(m[6]) > Number(a[6]) ? m : a));
+  assert.equal(j.schedule?.warmup, (Number(peak[1]) - 1) * 186 + Number(peak[2]));
+});
+
+test("Ignite's and reid-strong-baseline's `Epoch[N] Iteration[i/T] Loss: …, Base Lr: …` likewise; a word ending in Iteration[ is no counter", () => {
+  const row = (e: number, i: number, loss: number) => `2020-07-08 05:44:08,092 reid_baseline.train INFO: Epoch[${e}] Iteration[${i}/316] Loss: ${loss}, Acc: 0.5, Base Lr: 3.50e-04`;
+  const text = [row(1, 100, 7.9), row(1, 200, 7.4), row(1, 300, 7.1), row(2, 100, 6.8), row(2, 200, 6.6), row(2, 300, 6.5), ''].join('\n');
+  const log = parseLogText(text, 'log.txt');
+  assert.equal(log.format, 'text');
+  assert.deepEqual(Array.from(log.data.step), [100, 200, 300, 416, 516, 616]);
+  assert.deepEqual(Array.from(log.data.Loss), [7.9, 7.4, 7.1, 6.8, 6.6, 6.5]);
+  assert.equal(log.columns.find((c) => c.name === 'Base_Lr' || c.name === 'Base Lr')?.role, 'lr', log.columns.map((c) => `${c.name}:${c.role}`).join(', '));
+  // `subIteration[3/9]` is part of a word, not the counter.
+  assert.equal(stepAnywhere('Epoch[1] subIteration[3/9] Loss: 1.0'), undefined);
+  assert.equal(stepAnywhere('Epoch[1] Iteration[3/9] Loss: 1.0')?.step, 3);
 });
