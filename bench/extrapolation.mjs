@@ -142,6 +142,10 @@ const real = [
   ['test/fixtures/allennlp-bidaf-squad/output_elmo_gru', 'AllenNLP serialization folder, BiDAF + ELMo + GRU on SQuAD, one row per epoch over 14 epochs (early-stopped), no LR', { epochs: 14 }],
   ['test/fixtures/spacy-veld-ner/m1/train.log', 'spaCy console, tok2vec + NER, a row every 200 steps over 13 epochs (early-stopped), losses summed per interval under a compounding batch size, no LR', { epochs: 13 }],
   ['test/fixtures/spacy-veld-ner/m2/train.log', 'spaCy console, tok2vec + NER with vectors, a row every 200 steps over 15 epochs (early-stopped), losses summed per interval under a compounding batch size, no LR', { epochs: 15 }],
+  // Read for the first time in the twenty-eighth and twenty-ninth sessions (added to the bench in the
+  // twenty-ninth, after their tests had fitted them).
+  ['test/fixtures/sacred-jsb-chorales/10/metrics.json', 'Sacred metrics.json, an RNN on JSB Chorales, 300 training-loss values and 150 validation losses (COMPLETED), no LR', {}],
+  ['test/fixtures/transreid-swin-tiny-market1501-train_log.txt.gz', 'TransReID console (SOLIDER-REID), Swin-Tiny re-identification on Market-1501, 120 epochs of 186 iterations, LR logged (cosine warm-up + cosine)', { epochs: 120 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [
