@@ -41,8 +41,9 @@ export const USAGE = `usage: scaling-lens fit FILE [options]
   --role COLUMN=ROLE       a log column's role, as the editor's "Set Column Role…" (ROLE: ${COLUMN_ROLES.slice(0, 6).join(', ')},
                            ${COLUMN_ROLES.slice(6).join(', ')}); eval tables: see below; repeatable
   --no-config              do not read training configs beside the log
-  --no-plateau-skip        run fits: keep an early plateau (a loss flat at first, then falling far faster),
-                           which is left out by default (a --skip given is used alone either way)
+  --no-plateau-skip        run fits: keep an early plateau (a loss flat at first, then falling far faster)
+                           and an unstable start (spikes in the first quarter only), which are left out by
+                           default (a --skip given is used alone either way)
   --x tokens|flops|step|params   the x-axis (default: runs tokens, else FLOPs, else steps; sweeps the law's own)
   --skip F                 run fits: ignore the first fraction F of the points (default 0.1; when the LR
                            schedule is known, its warm-up is skipped instead, unless --skip is given)

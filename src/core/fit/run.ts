@@ -454,6 +454,12 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   idx.sort((p, q) => x[p] - x[q]);
   const spikes = isolatedSpikes(idx, loss);
   let spikeReport: { x: number[]; loss: number[] } | undefined;
+  /** Spikes only in the run's first quarter: where the start settles (the x of the point SPIKE_WINDOW after the last). */
+  let unstableTo: { x: number; last: number; count: number } | undefined;
+  if (spikes.length > 0) {
+    const lastAt = idx.indexOf(spikes[spikes.length - 1]);
+    if (lastAt < idx.length * UNSTABLE_START_SHARE) unstableTo = { x: x[idx[Math.min(idx.length - 1, lastAt + SPIKE_WINDOW)]], last: x[spikes[spikes.length - 1]], count: spikes.length };
+  }
   if (spikes.length > 0) {
     const at = x[spikes[0]];
     messages.push(`left out ${plural(spikes.length, 'isolated spike')}: a loss over ${SPIKE_RATIO}× the median of its ${SPIKE_WINDOW * 2} neighbours (a corrupt or overflowed value; the first, ${formatNumber(loss[spikes[0]], 6)}, at ${xKind} ${formatNumber(at, 6)}), which would pull the whole fit`);
@@ -558,6 +564,17 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       plateau = { points: p.from, to: lastStep ?? x[last] };
       messages.push(`skipped an early plateau: ${p.from} more point(s), up to ${lastStep !== undefined ? 'step' : xKind} ${fmtNum(plateau.to)}, where the loss fell slowly (log–log slope ${p.slopeStart.toFixed(2)}) before falling far faster (${p.slopeSteepest.toFixed(2)}), a bend no run law can follow (to keep them: set this run's skip, or turn off the setting scalingLens.fit.skipEarlyPlateau; CLI --no-plateau-skip)`);
       used = used.slice(p.from);
+    }
+  }
+  // An unstable start (spikes in the first quarter only, a real RNN's exploding first epochs): the
+  // losses between and just after them are not yet the curve's either (36× and 13× the loss around
+  // them), and a least-squares fit follows them. The fit starts past the last spike's neighbours.
+  if (unstableTo && opts.plateauSkip !== false && used.length > 0) {
+    const keep = used.filter((i) => x[i] > unstableTo!.x);
+    if (keep.length < used.length && keep.length >= Math.max(4, used.length / 2)) {
+      const gone = used.length - keep.length;
+      messages.push(`skipped an unstable start: ${gone} more point(s), up to ${stepOf(used[gone - 1]) !== undefined ? 'step' : xKind} ${fmtNum(stepOf(used[gone - 1]) ?? x[used[gone - 1]])}, where the loss spiked (${plural(unstableTo.count, 'spike')} left out, the last at ${xKind} ${fmtNum(unstableTo.last)}) and had not yet settled on its curve (to keep them: set this run's skip, or turn off the setting scalingLens.fit.skipEarlyPlateau; CLI --no-plateau-skip)`);
+      used = keep;
     }
   }
   const n = used.length;
@@ -1301,6 +1318,8 @@ function isolatedSpikes(idx: readonly number[], loss: ArrayLike<number>): number
   return out.sort((a, b) => at.get(a)! - at.get(b)!);
 }
 
+/** Spikes all within this share of the points make the start unstable: the fit starts past them. */
+const UNSTABLE_START_SHARE = 0.25;
 /** Passes of isolatedSpikes: each judges the points against the neighbours the passes before left. */
 const SPIKE_PASSES = 4;
 
