@@ -196,16 +196,12 @@ export const TIMM_TEST_RE = /^Test(?: \(EMA\))?: \[[ \t]{0,12}(\d{1,12})\/(\d{1,
 /**
  * An OpenMMLab iteration-based run's counter (MMEngine: MMSegmentation 1.x, XTuner; MMCV 1.x):
  * `Iter(train) [  50/2000]`, `Iter [50/40000]`. Groups: 1 the iteration, 2 the planned last. An
- * evaluation's `Iter(val) [11/11]` counts its own loader, not the run: not this.
+ * evaluation's `Iter(val) [11/11]` counts its own loader, not the run: not this. Also the ReID
+ * baselines' (reid-strong-baseline, TransReID, CLIP-ReID, SOLIDER-REID) and PyTorch Ignite's examples'
+ * counter within an epoch, its bracket right after the word: `Epoch[1] Iteration[100/316] Loss: 7.967,
+ * …, Base Lr: 3.50e-04`, `Epoch[1] Iter[20/186] Loss: 17.704, …, Lr: 4.76e-05`.
  */
-const MM_ITER_RE = /\bIter(?:\(train\))?[ \t]{1,4}\[[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,2}(\d{1,12})\]/;
-/**
- * The ReID baselines' counter (reid-strong-baseline, TransReID, CLIP-ReID, SOLIDER-REID) and PyTorch
- * Ignite's examples: `Epoch[1] Iteration[100/316] Loss: 7.967, Acc: 0.005, Base Lr: 3.50e-04`,
- * `Epoch[1] Iter[20/186] Loss: 17.704, …, Lr: 4.76e-05`, its bracket right after the word; it counts
- * within the epoch before it. Groups: 1 the iteration, 2 the epoch's iterations. Bounded: linear.
- */
-const BRACKET_ITER_RE = /(?<![\w.])Iter(?:ation)?\[[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,2}(\d{1,12})\]/;
+const MM_ITER_RE = /\bIter(?:ation)?(?:\(train\))?[ \t]{0,4}\[[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,2}(\d{1,12})\]/;
 /**
  * The console of PyTorch's `examples/word_language_model`, its nn.Transformer tutorial and AWD-LSTM:
  * `| epoch   1 |   200/ 2983 batches | lr 20.00 | ms/batch 45.12 | loss  7.63 | ppl  2069.29`: the batch
@@ -230,8 +226,6 @@ export function stepAnywhere(line: string): StepLine | undefined {
   if (w) return { step: Number(w[2]), total: Number(w[3]), counter: w[0], rest: line.slice(w[0].length - 1), lead: `Epoch ${w[1]} [` };
   const mm = line.includes('Iter') ? MM_ITER_RE.exec(line.slice(0, 400)) : null;
   if (mm) return { step: Number(mm[1]), total: Number(mm[2]), counter: mm[0], rest: `${line.slice(0, mm.index)} ${line.slice(mm.index + mm[0].length)}`, lead: line.slice(0, mm.index) };
-  const bi = line.includes('Iter[') || line.includes('Iteration[') ? BRACKET_ITER_RE.exec(line.slice(0, 400)) : null;
-  if (bi) return { step: Number(bi[1]), total: Number(bi[2]), counter: bi[0], rest: `${line.slice(0, bi.index)} ${line.slice(bi.index + bi[0].length)}`, lead: line.slice(0, bi.index) };
   const a = TEXT_STEP_ANY_RE.exec(line) ?? (line.includes('poch') ? BRACKET_COUNTER_RE.exec(line.slice(0, 400)) : null);
   if (!a) return undefined;
   return {
