@@ -459,8 +459,6 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   if (spikes.length > 0) {
     const lastAt = idx.indexOf(spikes[spikes.length - 1]);
     if (lastAt < idx.length * UNSTABLE_START_SHARE) unstableTo = { x: x[idx[Math.min(idx.length - 1, lastAt + SPIKE_WINDOW)]], last: x[spikes[spikes.length - 1]], count: spikes.length };
-  }
-  if (spikes.length > 0) {
     const at = x[spikes[0]];
     messages.push(`left out ${plural(spikes.length, 'isolated spike')}: a loss over ${SPIKE_RATIO}× the median of its ${SPIKE_WINDOW * 2} neighbours (a corrupt or overflowed value; the first, ${formatNumber(loss[spikes[0]], 6)}, at ${xKind} ${formatNumber(at, 6)}), which would pull the whole fit`);
     spikeReport = { x: spikes.slice(0, MAX_SPIKES_REPORTED).map((i) => x[i]), loss: spikes.slice(0, MAX_SPIKES_REPORTED).map((i) => loss[i]) };
