@@ -28,6 +28,8 @@ interface Case {
   nonEmbedding?: number;
   rounded?: { total: string; active?: string; digits: number };
   derived?: { total: number; active?: number };
+  /** Parameters the published active count leaves out (gpt-oss's model card: the input embedding). */
+  activeExcludes?: number;
 }
 
 const CASES: Case[] = [
@@ -65,6 +67,11 @@ const CASES: Case[] = [
   { file: 'falcon-7b.json', family: 'falcon', rounded: { total: '7', digits: 0 }, derived: { total: 6_921_720_704 } },
   { file: 'mpt-7b.json', family: 'mpt', rounded: { total: '6.7', digits: 1 }, derived: { total: 6_649_286_656 } },
   { file: 'gpt2.json', family: 'gpt2', total: 124_439_808 },
+  // 24 × (attention 2880·4096 + 4096 + 2·(2880·512 + 512) + 4096·2880 + 2880 + 64 sinks = 26,550,144
+  //   + 32 experts × (2880·5760 + 5760 + 2880·2880 + 2880) = 796,538,880 + router 2880·32 + 32 + norms 5760)
+  //   + 2 × 201,088 × 2880 + 2880. The checkpoint's bytes agree to the byte (test below); the model card
+  //   (arXiv 2508.10925) gives 20.91B total, 3.61B active without the input embedding (201,088 × 2880).
+  { file: 'gpt-oss-20b.json', family: 'gpt_oss', total: 20_914_757_184, rounded: { total: '20.91', active: '3.61', digits: 2 }, derived: { total: 20_914_757_184, active: 4_187_440_704 }, activeExcludes: 201_088 * 2880 },
 ];
 
 test('the table covers at least 15 real configs, every MoE with an active count', () => {
@@ -94,7 +101,8 @@ for (const c of CASES) {
       // Published rounded or truncated ("3.3B" for 3.35B): within one unit of the published last digit.
       const unit = 10 ** -c.rounded.digits;
       assert.ok(Math.abs(p.total / 1e9 - Number(c.rounded.total)) < unit, `${p.total} vs ${c.rounded.total}B`);
-      if (c.rounded.active) assert.ok(Math.abs(p.active / 1e9 - Number(c.rounded.active)) < unit, `${p.active} vs ${c.rounded.active}B active`);
+      const active = p.active - (c.activeExcludes ?? 0);
+      if (c.rounded.active) assert.ok(Math.abs(active / 1e9 - Number(c.rounded.active)) < unit, `${active} vs ${c.rounded.active}B active`);
     }
     const moe = a.arch?.moe !== undefined;
     assert.equal(a.architecture === 'moe', moe);
@@ -397,4 +405,72 @@ test('a YAML section holding a Hugging Face model config is counted by its famil
   assert.equal(a.params?.active, 2_689_173_504);
   assert.deepEqual(a.notCounted, []);
   assert.equal(a.tokens, 1000 * 8 * 2048);
+});
+
+test("gpt-oss to the byte: the checkpoints' sizes are the count with the expert matrices in MXFP4 and the rest in BF16", () => {
+  // Every expert matrix (gate_up_proj, down_proj) is stored as MXFP4: 16 bytes of 4-bit values and one
+  // scale byte per 32 weights (17/32 byte a weight); everything else (biases, sinks, router,
+  // attention, norms, embedding, head) in BF16. gpt-oss-20b's model.safetensors.index.json
+  // metadata.total_size is 13,761,264,768 bytes; gpt-oss-120b's tensors hold 65,248,815,744 bytes
+  // (both as quoted in public repositories; the model card's 12.8 GiB and 60.8 GiB checkpoints).
+  const base = JSON.parse(fs.readFileSync(path.join(DIR, 'gpt-oss-20b.json'), 'utf8')) as Record<string, unknown>;
+  const d = 2880, ff = 2880;
+  const bytes = (p: { total: number }, layers: number, experts: number): number => {
+    const mx = layers * experts * (d * 2 * ff + ff * d);
+    return (mx * 17) / 32 + 2 * (p.total - mx);
+  };
+  const small = analyze('gpt-oss-20b.json').params!;
+  assert.equal(bytes(small, 24, 32), 13_761_264_768);
+  // gpt-oss-120b: the same config with 36 layers and 128 experts.
+  const big = analyzeConfig(JSON.stringify({ ...base, num_hidden_layers: 36, num_local_experts: 128, layer_types: Array.from({ length: 36 }, (_, i) => (i % 2 ? 'full_attention' : 'sliding_attention')) }, null, 2), 'config.json')!;
+  assert.deepEqual(big.notCounted, []);
+  const p = big.params!;
+  assert.equal(p.total, 116_829_156_672);
+  assert.equal(bytes(p, 36, 128), 65_248_815_744);
+  // Model card: 116.83B total, 5.13B active (without the input embedding).
+  assert.equal((p.total / 1e9).toFixed(2), '116.83');
+  assert.equal(((p.active - 201_088 * d) / 1e9).toFixed(2), '5.13');
+  // Sinks, attention biases, expert biases and the router bias are in the count.
+  const a = analyze('gpt-oss-20b.json');
+  assert.equal(a.arch?.attention.kind === 'mha' && a.arch.attention.sinks, true);
+  assert.equal(a.arch?.moe?.routerBias, true);
+  assert.ok(a.notes.some((n) => /MXFP4/.test(n)), a.notes.join('\n'));
+  // The Hub's config.json also carries the MXFP4 quantization_config: no problem, the same count.
+  const hub = analyzeConfig(JSON.stringify({ ...base, quantization_config: { modules_to_not_convert: ['model.layers.*.self_attn', 'model.layers.*.mlp.router', 'model.embed_tokens', 'lm_head'], quant_method: 'mxfp4' } }, null, 2), 'config.json')!;
+  assert.deepEqual(hub.notCounted, []);
+  assert.equal(hub.params?.total, small.total);
+});
+
+test('GLM-4.5-Air (glm4_moe): one dense layer, 45 MoE layers with a shared expert, q/k/v biases; the MTP layer is not built', () => {
+  // The text model of GLM-4.5-Air as its config.json spells it (the same shape as GLM-4.5V's
+  // text_config): no verbatim copy of the config.json was found to keep as a fixture.
+  const cfg = {
+    architectures: ['Glm4MoeForCausalLM'], model_type: 'glm4_moe', attention_bias: true, first_k_dense_replace: 1, head_dim: 128,
+    hidden_size: 4096, intermediate_size: 10944, moe_intermediate_size: 1408, n_group: 1, n_routed_experts: 128, n_shared_experts: 1,
+    norm_topk_prob: true, num_attention_heads: 96, num_experts_per_tok: 8, num_hidden_layers: 46, num_key_value_heads: 8,
+    num_nextn_predict_layers: 1, partial_rotary_factor: 0.5, rms_norm_eps: 1e-5, routed_scaling_factor: 1.0, tie_word_embeddings: false,
+    topk_group: 1, use_qk_norm: false, vocab_size: 151552,
+  };
+  const a = analyzeConfig(JSON.stringify(cfg, null, 2), 'config.json')!;
+  assert.equal(a.family?.id, 'glm4_moe');
+  assert.deepEqual(a.notCounted, []);
+  const d = 4096, V = 151552;
+  const attn = d * 96 * 128 + 96 * 128 + 2 * (d * 8 * 128 + 8 * 128) + 96 * 128 * d;
+  const dense = attn + 3 * d * 10944 + 2 * d;
+  const moe = attn + 128 * 3 * d * 1408 + d * 128 + 3 * d * 1408 + 2 * d;
+  const p = a.params!;
+  assert.equal(p.total, dense + 45 * moe + d + 2 * V * d);
+  assert.equal(p.total, 106_852_245_504);
+  assert.equal(p.total - p.active, 45 * 120 * 3 * d * 1408);
+  // zai-org/GLM-4.5 README: "106 billion total parameters and 12 billion active parameters" (the
+  // active count without the embedding and output layer).
+  assert.equal(Math.floor(p.total / 1e9), 106);
+  assert.equal(Math.round((p.active - 2 * V * d) / 1e9), 12);
+  // The checkpoint's MTP layer (model.layers.46: a MoE block, enorm, hnorm, eh_proj, shared_head.norm) is reported apart.
+  assert.equal(p.mtp, moe + 2 * d * d + 3 * d);
+  assert.ok(a.notes.some((n) => /Multi-token-prediction/.test(n) && /not in the total/.test(n)));
+  assert.ok(a.notes.some((n) => /e_score_correction_bias/.test(n)));
+  // use_qk_norm adds a q and a k RMSNorm of head_dim per layer.
+  const qk = analyzeConfig(JSON.stringify({ ...cfg, use_qk_norm: true }, null, 2), 'config.json')!;
+  assert.equal(qk.params!.total - p.total, 46 * 2 * 128);
 });

@@ -123,6 +123,8 @@ interface LlamaLike {
   tieDefault: boolean;
   headDimDefault?: number;
   qkNorm?: MhaSpec['qkNorm'];
+  /** One learned attention-sink logit per head (gpt-oss). */
+  sinks?: boolean;
   normsPerLayer?: number;
   norm?: ModelSpec['norm'];
   /** The MoE block, when the family has one. */
@@ -149,7 +151,7 @@ function llamaLike(o: LlamaLike): Builder {
     const spec: ModelSpec = {
       family: o.family, nLayer, dModel: d, vocabSize: vocab, positions: 0,
       tiedEmbeddings: c.bool('tie_word_embeddings', o.tieDefault),
-      attention: { kind: 'mha', nHead, nKvHead: nKv ?? nHead, headDim: hd, qkvBias: bias.qkv, outBias: bias.out, qkNorm: o.qkNorm },
+      attention: { kind: 'mha', nHead, nKvHead: nKv ?? nHead, headDim: hd, qkvBias: bias.qkv, outBias: bias.out, qkNorm: o.qkNorm, ...(o.sinks ? { sinks: true } : {}) },
       mlp: { dFf, gated: true, bias: c.bool('mlp_bias', false) },
       norm: o.norm ?? { weight: true, bias: false }, normsPerLayer: o.normsPerLayer ?? 2,
     };
@@ -312,6 +314,52 @@ const mpt: Builder = (c) => {
   };
 };
 
+/**
+ * gpt-oss: every layer's MLP is `num_local_experts` experts of `intermediate_size` (gate_up_proj and
+ * down_proj with their biases) and a router with a bias; `experts_per_token` is the original
+ * checkpoint's spelling of `num_experts_per_tok`.
+ */
+const gptOssMoe = (c: HfKeys, nLayer: number, dFf: number): MoeSpec | undefined => {
+  const experts = c.num(['num_local_experts', 'num_experts'], 128);
+  const perToken = c.num(['num_experts_per_tok', 'experts_per_token'], 4);
+  if (experts === undefined || perToken === undefined) return undefined;
+  c.notes.push('gpt-oss: attention sinks (one logit per head), biases on q/k/v/o, the experts and the router counted. Its checkpoints store the expert matrices in MXFP4 (17 bytes per 32 weights) and the rest in BF16, so their size is not 2 bytes per parameter.');
+  return { experts, perToken, dFf, gated: true, bias: true, layers: range(nLayer, () => true), sharedDff: 0, sharedGate: false, routerBias: true };
+};
+
+/**
+ * GLM-4.5 (Glm4MoeForCausalLM): layer i is MoE when i ≥ `first_k_dense_replace`, with
+ * `n_routed_experts` experts of `moe_intermediate_size`, a router without bias (its
+ * e_score_correction_bias is a buffer) and one shared MLP of `n_shared_experts` × `moe_intermediate_size`;
+ * the first layers have a dense MLP of `intermediate_size`. q/k/v biases with `attention_bias`, none
+ * on o_proj; per-head q/k RMSNorms with `use_qk_norm`. Partial rotary has no parameters.
+ */
+const glm4MoeMoe = (c: HfKeys, nLayer: number): MoeSpec | undefined => {
+  const experts = c.num('n_routed_experts', 128);
+  const perToken = c.num('num_experts_per_tok', 8);
+  const moeFf = c.num('moe_intermediate_size', 1408);
+  const nShared = c.num('n_shared_experts', 1) ?? 0;
+  const firstDense = c.num('first_k_dense_replace', 1) ?? 0;
+  if (experts === undefined || perToken === undefined || moeFf === undefined || experts === 0) return undefined;
+  return { experts, perToken, dFf: moeFf, gated: true, bias: false, layers: range(nLayer, (i) => i >= firstDense), sharedDff: nShared * moeFf, sharedGate: false };
+};
+
+const glm4Moe: Builder = (c) => {
+  const spec = llamaLike({
+    family: 'glm4_moe', tieDefault: false,
+    bias: (k) => ({ qkv: k.bool('attention_bias', false), out: false }),
+    moe: glm4MoeMoe,
+  })(c);
+  if (!spec) return undefined;
+  if (c.bool('use_qk_norm', false) && spec.attention.kind === 'mha') spec.attention.qkNorm = 'head';
+  // GLM-4.5's checkpoints hold one multi-token-prediction layer after the last (model.layers.46 in
+  // GLM-4.5-Air); Glm4MoeModel builds only num_hidden_layers and skips it on loading.
+  const mtp = c.num('num_nextn_predict_layers', 0) ?? 0;
+  if (mtp > 0) spec.mtpLayers = mtp;
+  if (spec.moe) c.notes.push(`GLM-4.5's router bias (e_score_correction_bias, ${spec.moe.experts} per MoE layer) is a buffer in transformers, not a parameter: not counted.`);
+  return spec;
+};
+
 const qwen2Bias = (c: HfKeys) => ({ qkv: c.bool('qkv_bias', true), out: false });
 
 const gemma3Text = (family: string, defaults?: Record<string, number>) =>
@@ -387,6 +435,14 @@ export const FAMILIES: Record<string, { info: Omit<FamilyInfo, 'id'>; build: Bui
   refinedwebmodel: { info: { name: 'Falcon (RefinedWeb)', module: 'FalconForCausalLM' }, build: falcon },
   mpt: { info: { name: 'MPT', module: 'MptForCausalLM' }, build: mpt },
   gpt2: { info: { name: 'GPT-2', module: 'GPT2LMHeadModel' }, build: gpt2 },
+  gpt_oss: {
+    info: { name: 'gpt-oss', module: 'GptOssForCausalLM' },
+    build: llamaLike({
+      family: 'gpt_oss', tieDefault: false, headDimDefault: 64, sinks: true, moe: gptOssMoe,
+      bias: (c) => { const b = c.bool('attention_bias', true); return { qkv: b, out: b }; },
+    }),
+  },
+  glm4_moe: { info: { name: 'GLM-4.5 (GLM-4-MoE)', module: 'Glm4MoeForCausalLM' }, build: glm4Moe },
 };
 
 export const SUPPORTED_MODEL_TYPES = Object.keys(FAMILIES).filter((k) => !k.startsWith('refinedweb'));

@@ -30,6 +30,8 @@ export interface MhaSpec {
   outBias: boolean;
   /** Norms on queries and keys: one weight of head_dim (Qwen3, Gemma 3) or one over all heads (OLMo 2, OLMoE). */
   qkNorm?: 'head' | 'full';
+  /** gpt-oss's attention sinks: one learned logit per head. */
+  sinks?: boolean;
 }
 
 /** DeepSeek's multi-head latent attention. */
@@ -70,6 +72,8 @@ export interface MoeSpec {
   sharedDff: number;
   /** Qwen2-MoE's sigmoid gate on the shared expert (a d_model → 1 Linear). */
   sharedGate: boolean;
+  /** A bias on the router (gpt-oss). */
+  routerBias?: boolean;
 }
 
 export interface ModelSpec {
@@ -133,7 +137,7 @@ function attentionOf(spec: ModelSpec): Part {
   const kvDim = a.nKvHead * a.headDim;
   const proj = add(linear(d, qDim, a.qkvBias), linear(d, kvDim, a.qkvBias), linear(d, kvDim, a.qkvBias), linear(qDim, d, a.outBias));
   const qk = a.qkNorm === 'head' ? rms(2 * a.headDim) : a.qkNorm === 'full' ? rms(qDim + kvDim) : { w: 0, b: 0 };
-  return add(proj, qk);
+  return add(proj, qk, { w: 0, b: a.sinks ? a.nHead : 0 });
 }
 
 export function mlpOf(d: number, m: { dFf: number; gated: boolean; bias: boolean }): Part {
@@ -150,7 +154,7 @@ function blockOf(spec: ModelSpec, moeLayer: boolean): { part: Part; idle: number
   if (!moeLayer || !m) return { part: add(base, mlpOf(d, spec.mlp)), idle: 0 };
   const expert = mlpOf(d, { dFf: m.dFf, gated: m.gated, bias: m.bias });
   const one = expert.w + expert.b;
-  const parts = [base, { w: m.experts * expert.w, b: m.experts * expert.b }, linear(d, m.experts, false)];
+  const parts = [base, { w: m.experts * expert.w, b: m.experts * expert.b }, linear(d, m.experts, m.routerBias === true)];
   if (m.sharedDff > 0) parts.push(mlpOf(d, { dFf: m.sharedDff, gated: m.gated, bias: false }));
   if (m.sharedGate) parts.push(linear(d, 1, false));
   return { part: add(...parts), idle: (m.experts - Math.min(m.perToken, m.experts)) * one };
