@@ -17,6 +17,7 @@ import { discoverRuns } from '../../src/core/runs';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { scheduleFromConfigText } from '../../src/core/fit/schedule';
+import { stepAnywhere } from '../../src/core/logs/detect';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-rc-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -555,4 +556,51 @@ test('GPT-NeoX (real, 1.3B, stopped at iteration 4,500 of 320,000): its printed 
   assert.equal(j.schedule.kind, 'cosine');
   assert.equal(j.schedule.total, 320000);
   assert.equal(j.schedule.futureKnown, true, 'the LR after the last logged step comes from the plan');
+});
+
+test("pytorch-tutorial's loop (real Udacity captioning run, `Epoch [1/3], Step [1/12942], Loss: …, Perplexity: …`): each line at its epoch and step, 3 × 12,942 planned", async () => {
+  // Read before as 38,826 rows at x = 1, 2 or 3 (the epoch), the step counter ignored, "planned end: step 3".
+  const { file, text } = fixture('cvnd-captioning-training_log.txt');
+  const lines = [...text.matchAll(/^Epoch \[(\d+)\/(\d+)\], Step \[(\d+)\/(\d+)\], Loss: ([\d.]+), Perplexity: ([\d.]+)$/gm)];
+  assert.equal(lines.length, 38826);
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  assert.equal(log.rows, lines.length, msgs(log));
+  assert.equal(roleOf(log, 'Loss'), 'loss');
+  assert.notEqual(roleOf(log, 'Perplexity'), 'loss');
+  const steps = Array.from(log.data.step);
+  assert.ok(steps.every((s, i) => i === 0 || s > steps[i - 1]), 'steps only go forward');
+  // A line's step is the epochs before × its epoch's steps + the step within it, with that line's loss.
+  for (const m of [lines[0], lines[12941], lines[12942], lines[30000], lines[lines.length - 1]]) {
+    const step = (Number(m[1]) - 1) * Number(m[4]) + Number(m[3]);
+    const i = steps.indexOf(step);
+    assert.ok(i >= 0, `epoch ${m[1]} step ${m[3]} at ${step}`);
+    assert.equal(log.data.Loss[i], Number(m[5]));
+  }
+  assert.equal(log.run?.plannedSteps?.steps, 3 * 12942);
+  assert.equal(log.run?.epochsLogged?.count, 3);
+  // `Batch [i/N]` is the same counter; a word ending in Step[ is not.
+  const b = parseLogText(['Epoch [1/2], Batch [100/200], Loss: 2.5', 'Epoch [1/2], Batch [200/200], Loss: 2.1', 'Epoch [2/2], Batch [100/200], Loss: 1.9', ''].join('\n'), 'train.log');
+  assert.deepEqual(Array.from(b.data.step), [100, 200, 300]);
+  assert.equal(stepAnywhere('Epoch [1/2], MicroStep[3/9], Loss: 1.0'), undefined);
+});
+
+test("build-nanogpt's log/log.txt (real 19,073-step GPT-2 run, `0 train 10.955010` / `250 val 3.82` / `250 hella 0.29`): a row a step, train and val losses apart, HellaSwag no loss", async () => {
+  // Refused before ("not a training log this reader knows").
+  const { file, text } = fixture('build-nanogpt-linear-lr-log.txt');
+  const of = (word: string) => [...text.matchAll(new RegExp(`^(\\d+) ${word} ([\\d.]+)$`, 'gm'))].map((m) => [Number(m[1]), Number(m[2])]);
+  const train = of('train'), val = of('val'), hella = of('hella');
+  assert.deepEqual([train.length, val.length, hella.length], [19073, 78, 78]);
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  assert.equal(log.rows, 19073, msgs(log));
+  assert.deepEqual([roleOf(log, 'train_loss'), roleOf(log, 'val_loss')], ['loss', 'eval_loss']);
+  assert.ok(!['loss', 'eval_loss'].includes(roleOf(log, 'hellaswag_acc_norm') ?? ''), 'an accuracy is no loss');
+  const steps = Array.from(log.data.step);
+  for (const [s, v] of [train[0], train[9000], train[train.length - 1]]) assert.equal(log.data.train_loss[steps.indexOf(s)], v, `train at ${s}`);
+  for (const [s, v] of [val[0], val[40], val[val.length - 1]]) assert.equal(log.data.val_loss[steps.indexOf(s)], v, `val at ${s}`);
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as { series: string; xKind: string };
+  assert.deepEqual([j.series, j.xKind], ['train_loss', 'step']);
+  // A number after another word is no such line.
+  assert.throws(() => parseLogText('0 tokens 10.9\n1 tokens 11.2\n', 'log.txt'), /not a training log/);
 });

@@ -44,6 +44,14 @@ export const LLMC_STEP_RE = /^s:(\d+)\s+(?=t[re]l:)/;
 /** llm.c's abbreviated keys, as the names the rest of the reader knows. */
 export const LLMC_KEYS: ReadonlyMap<string, string> = new Map([['trl', 'train_loss'], ['tel', 'val_loss']]);
 /**
+ * The `log/log.txt` of Karpathy's build-nanogpt (`train_gpt2.py`, "Let's reproduce GPT-2") and its many
+ * followers: `0 train 10.955010`, `250 val 3.8210`, `250 hella 0.2487`, one metric a line after its step.
+ * Groups: 1 the step, 2 the word. Anchored and bounded: linear.
+ */
+export const NANOGPT_LOG_RE = /^(\d{1,12}) (train|val|hella) (?=[-+\d.])/;
+/** Its words, as the names the rest of the reader knows (hella: HellaSwag's normalised accuracy). */
+export const NANOGPT_LOG_KEYS: ReadonlyMap<string, string> = new Map([['train', 'train_loss'], ['val', 'val_loss'], ['hella', 'hellaswag_acc_norm']]);
+/**
  * `key value`, `key: value`, `key=value`, keys of one or two words (`train loss`), units ms/s/%.
  * Groups: `key`, `value`, `unit`. Linear in the line's length: a key starts only where a word
  * starts (the look-behind), so 80 KB of letters are tried once, not from each letter; each key
@@ -199,9 +207,11 @@ export const TIMM_TEST_RE = /^Test(?: \(EMA\))?: \[[ \t]{0,12}(\d{1,12})\/(\d{1,
  * evaluation's `Iter(val) [11/11]` counts its own loader, not the run: not this. Also the ReID
  * baselines' (reid-strong-baseline, TransReID, CLIP-ReID, SOLIDER-REID) and PyTorch Ignite's examples'
  * counter within an epoch, its bracket right after the word: `Epoch[1] Iteration[100/316] Loss: 7.967,
- * …, Base Lr: 3.50e-04`, `Epoch[1] Iter[20/186] Loss: 17.704, …, Lr: 4.76e-05`.
+ * …, Base Lr: 3.50e-04`, `Epoch[1] Iter[20/186] Loss: 17.704, …, Lr: 4.76e-05`. And the loop of
+ * yunjey's pytorch-tutorial, copied into the Udacity courses and countless scripts: `Epoch [1/3], Step
+ * [100/12942], Loss: 3.2190, Perplexity: 25.0` (or `Batch [100/938]`), the step within the epoch.
  */
-const MM_ITER_RE = /\bIter(?:ation)?(?:\(train\))?[ \t]{0,4}\[[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,2}(\d{1,12})\]/;
+const MM_ITER_RE = /\b(?:Iter(?:ation)?(?:\(train\))?|[Ss]tep|[Bb]atch)[ \t]{0,4}\[[ \t]{0,12}(\d{1,12})[ \t]{0,2}\/[ \t]{0,2}(\d{1,12})\]/;
 /**
  * The console of PyTorch's `examples/word_language_model`, its nn.Transformer tutorial and AWD-LSTM:
  * `| epoch   1 |   200/ 2983 batches | lr 20.00 | ms/batch 45.12 | loss  7.63 | ppl  2069.29`: the batch
@@ -224,7 +234,7 @@ export function stepAnywhere(line: string): StepLine | undefined {
   if (t) return { step: Number(t[2]), total: Number(t[3]), counter: t[0], rest: line.slice(t[0].length), lead: `Epoch ${t[1]} [` };
   const w = line.includes('batches') ? WLM_BATCH_RE.exec(line) : null;
   if (w) return { step: Number(w[2]), total: Number(w[3]), counter: w[0], rest: line.slice(w[0].length - 1), lead: `Epoch ${w[1]} [` };
-  const mm = line.includes('Iter') ? MM_ITER_RE.exec(line.slice(0, 400)) : null;
+  const mm = line.includes('Iter') || line.includes('tep') || line.includes('atch') ? MM_ITER_RE.exec(line.slice(0, 400)) : null;
   if (mm) return { step: Number(mm[1]), total: Number(mm[2]), counter: mm[0], rest: `${line.slice(0, mm.index)} ${line.slice(mm.index + mm[0].length)}`, lead: line.slice(0, mm.index) };
   const a = TEXT_STEP_ANY_RE.exec(line) ?? (line.includes('poch') ? BRACKET_COUNTER_RE.exec(line.slice(0, 400)) : null);
   if (!a) return undefined;
@@ -274,6 +284,7 @@ export function epochLine(line: string): StepLine | undefined {
 export function textLineHasMetrics(line: string): boolean {
   line = stripAnsi(line);
   if (LLMC_STEP_RE.test(line)) return true;
+  if (NANOGPT_LOG_RE.exec(line)?.[2] === 'train') return true;
   if (line.includes(' : Up. ') && MARIAN_HEAD_RE.test(line) && (MARIAN_COST_RE.test(line) || MARIAN_VALID_RE.test(line))) return true;
   const m = stepOfLine(line);
   if (!m) return epochLine(line) !== undefined;

@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue, setOwn } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream } from './epochs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -1824,8 +1824,10 @@ class TextReader extends LineReader {
     // A step line with its counter at the start (nanochat, nanoGPT, Megatron, torchtitan, llm.c: the
     // common case) is read before any other format is looked for.
     const llmc = LLMC_STEP_RE.exec(text);
+    const kp = llmc ? null : NANOGPT_LOG_RE.exec(text);
+    if (kp) { this.stepRow({ step: Number(kp[1]), rest: `${kp[2]} ${text.slice(kp[0].length)}`, total: undefined, counter: '' }, n, line.length, NANOGPT_LOG_KEYS); return; }
     const direct = llmc ? { step: Number(llmc[1]), rest: text.slice(llmc[0].length), total: undefined, counter: '' } : stepAtStart(text);
-    if (direct) { this.stepRow(direct, n, line.length, !!llmc); return; }
+    if (direct) { this.stepRow(direct, n, line.length, llmc ? LLMC_KEYS : undefined); return; }
     if ((this.olmoStep !== undefined || text.includes('[step=')) && this.olmoLine(text, n)) return;
     if (text.includes('Epoch ')) {
       const ke = KERAS_EPOCH_RE.exec(text);
@@ -1986,7 +1988,7 @@ class TextReader extends LineReader {
       if (v) return;
     }
     const m = stepAnywhere(text);
-    if (m) { this.stepRow(m, n, line.length, false); return; }
+    if (m) { this.stepRow(m, n, line.length); return; }
     // A line that sums up an epoch, in a log whose rows are all such lines so far (a log with step
     // lines keeps them: its epoch summaries would go back to step 1).
     if (this.sink.rowsRead === this.epochRows.rows) {
@@ -2302,8 +2304,8 @@ class TextReader extends LineReader {
     e.lastStep = step;
     return step;
   }
-  /** A step line's row: its step, the metrics in the rest of the line (llm.c's abbreviated keys named). */
-  private stepRow(m: StepLine, n: number, len: number, llmc: boolean): void {
+  /** A step line's row: its step, the metrics in the rest of the line (`keys`: llm.c's abbreviated keys, build-nanogpt's words, named). */
+  private stepRow(m: StepLine, n: number, len: number, keys?: ReadonlyMap<string, string>): void {
     const ep = m.lead ? EPOCH_LEAD_RE.exec(m.lead.slice(-200)) : null;
     // An evaluation's lines under an epoch (`[Eval][Epoch 10][Iter: 0/98]`, PaddleClas) count its own
     // loop: placed at the end of that epoch (within-epoch counters) or at the last training step.
@@ -2324,7 +2326,7 @@ class TextReader extends LineReader {
       if (low === 'step' || low === 'steps' || low === 'iter') return undefined;
       // (An evaluation's own count in its lead, Transformer-XL's `| Eval   3 at step 12000 |`, is no metric.)
       if (evalLine && /^(?:validation|valid|val|eval|evaluation|test)$/.test(low)) return undefined;
-      if (llmc) key = LLMC_KEYS.get(key) ?? key;
+      if (keys) key = keys.get(key) ?? key;
       return evalLine ? evalKey(key) : key;
     });
     // The epoch before the counter, when no `epoch: N` pair named it (`[Epoch 3/300][Iter: …]`); the
