@@ -21,8 +21,8 @@ const MAX_PER_FOLDER = 8;
 /** Files that are training logs, not configs (counted to tell a run's own folder from a folder of many logs). */
 const LOG_FILE = /(\.(csv|tsv|jsonl|log)(\.gz)?$)|(trainer_state\.json(\.gz)?$)|(^events\.out\.tfevents\.)|(\.txt(\.gz)?$)/i;
 const NOT_LOG_TXT = /^(readme|requirements|license|licence|notes?|changelog)/i;
-/** The names a run's own config usually has (HF, Lightning, nanoGPT, LLM Foundry, torchtitan, argparse dumps). */
-const USUAL_CONFIG = /^(config|hparams|training_args|train_args|args|params|hyperparams|cfg|run_config|train_config|training_config|trainer_config|model_config|train|training)\.(ya?ml|json|toml|py)$/i;
+/** The names a run's own config usually has (HF, Lightning, nanoGPT, LLM Foundry, torchtitan, argparse dumps, YOLOv5's hyp.yaml and opt.yaml). */
+const USUAL_CONFIG = /^(config|hparams|training_args|train_args|args|params|hyperparams|cfg|run_config|train_config|training_config|trainer_config|model_config|train|training|hyp|opt)\.(ya?ml|json|toml|py)$/i;
 /** Words that name a file's role rather than its run, dropped before comparing a log's and a config's names. */
 const ROLE_WORDS = new Set(['metrics', 'metric', 'log', 'logs', 'train', 'training', 'history', 'events', 'stdout', 'output', 'out', 'config', 'configs', 'cfg', 'hparams', 'hyperparams', 'params', 'args', 'training_args', 'settings']);
 

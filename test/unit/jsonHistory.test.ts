@@ -11,8 +11,9 @@ import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText } from '../../src/core/logs';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
 import { isTrainingLogFile } from '../../src/core/detectLogs';
-import { rolesOf } from './fixtureUtil';
+import { FIXTURES, rolesOf } from './fixtureUtil';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-jh-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -120,4 +121,34 @@ test('the Runs view lists a folder whose log is a Keras history.json (not taken 
   assert.equal(found.runs.length, 1, JSON.stringify(found));
   assert.equal(path.basename(found.runs[0].log), 'history.json');
   assert.equal(found.runs[0].points, 25);
+});
+
+test('a Keras History saved as a CSV (real, `pd.DataFrame(history.history).to_csv`, no epoch column): row k is epoch k, 10 passes said', async () => {
+  // Read before as steps 1…10: the passes over the data unseen, the fit called supported.
+  const file = path.join(FIXTURES, 'keras-history-pneumonia-training_history.csv');
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'csv');
+  assert.deepEqual(rolesOf(log, ['epoch', 'loss', 'val_loss', 'learning_rate']), { epoch: 'epoch', loss: 'loss', val_loss: 'eval_loss', learning_rate: 'lr' });
+  assert.deepEqual(Array.from(log.data.epoch), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.equal(log.run?.epochsLogged?.count, 10);
+  assert.match(log.run?.lrCuts ?? '', /ReduceLROnPlateau/);
+  const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.equal(a.state.stepUnit, 'epoch');
+  const j = fitToJson(a.state) as { trust: { supported: boolean; reasons: string[] } };
+  assert.equal(j.trust.supported, false);
+  assert.match(j.trust.reasons.join(' '), /10 passes over its data/);
+  // pandas' own index (to_csv's default, an unnamed first column 0, 1, 2, …) is no step either.
+  const indexed = path.join(tmp, 'history.csv');
+  fs.writeFileSync(indexed, ',loss,val_loss,accuracy,val_accuracy\n0,0.9,1.0,0.5,0.4\n1,0.7,0.9,0.6,0.5\n2,0.6,0.85,0.7,0.55\n');
+  const b = await parseLogFile(indexed);
+  assert.deepEqual(Array.from(b.data.epoch), [1, 2, 3]);
+  assert.equal(b.data['column 1'], undefined);
+  assert.equal(rolesOf(b, ['column 1'])['column 1'], 'other');
+  // A table with its own step column, or a val_ metric without its training twin, is not such a history.
+  const stepped = path.join(tmp, 'metrics.csv');
+  fs.writeFileSync(stepped, 'step,loss,val_loss\n10,0.9,1.0\n20,0.7,0.9\n');
+  assert.equal((await parseLogFile(stepped)).data.epoch, undefined);
+  const lone = path.join(tmp, 'other.csv');
+  fs.writeFileSync(lone, 'loss,val_loss,val_bleu\n0.9,1.0,20\n0.7,0.9,22\n');
+  assert.equal((await parseLogFile(lone)).data.epoch, undefined);
 });

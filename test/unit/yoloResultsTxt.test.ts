@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import assert from 'node:assert/strict';
 import { detectFormat, parseLogFile, parseLogText } from '../../src/core/logs';
 import { WHOLE_LOSS } from '../../src/core/logs/convert';
@@ -119,5 +120,26 @@ test('the YOLO results.txt row regex is linear: long runs of digits, spaces and 
     YOLO_RESULTS_RE.test(make(200_000));
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     assert.ok(ms < 500, `${ms.toFixed(0)} ms`);
+  }
+});
+
+test("YOLOv5 v6.1+ results.csv (real, 50 epochs) with hyp.yaml and opt.yaml beside it and the run's TensorBoard file: linear to lrf × lr0 (`cos_lr: false`), ends at epoch 49", async () => {
+  // Before: the event file beside it made hyp.yaml and opt.yaml unused (not a run config's usual name
+  // beside another log): "linear decay continued to epoch 52", a prediction past the run's end.
+  const src = path.join(FIXTURES, 'yolov5-lego-exp');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-y5-'));
+  try {
+    for (const n of ['results.csv', 'hyp.yaml', 'opt.yaml']) fs.copyFileSync(path.join(src, n), path.join(dir, n));
+    // (The run's event file, 1.3 MB, is not shipped: one in its name stands for it, another log beside.)
+    fs.writeFileSync(path.join(dir, 'events.out.tfevents.1655416124.33f6a3a27a4d.385.0'), '');
+    const a = await analyzeFile(path.join(dir, 'results.csv'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+    const j = fitToJson(a.state) as { stepUnit?: string; schedule?: { total?: number; kind?: string; source?: string }; prediction?: { step?: number; inSample?: boolean } };
+    assert.equal(j.stepUnit, 'epoch');
+    assert.equal(j.schedule?.total, 49);
+    assert.equal(j.schedule?.kind, 'linear');
+    assert.match(j.schedule?.source ?? '', /opt\.yaml: epochs=50/);
+    assert.deepEqual([j.prediction?.step, j.prediction?.inSample], [49, true]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

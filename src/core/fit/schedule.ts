@@ -546,7 +546,7 @@ const YOLO_HYP_KEYS: ReadonlySet<string> = new Set(['lr0', 'lrf', 'warmup_epochs
  * beside them: YOLOv5's and YOLOv7's `hyp.yaml`, Ultralytics' `args.yaml`) and its epochs (the same
  * file's, else an `opt.yaml` among `others` with `epochs` and `hyp`): the LR over its peak at epoch x
  * is YOLOv5's `one_cycle`, (1 − cos(πx/epochs))/2 from 1 down to `lrf`, or with `linear_lr: true` (and
- * in Ultralytics unless `cos_lr: true`) 1 − x/epochs down to `lrf`; stepped once an epoch from epoch
+ * in Ultralytics and YOLOv5 from v6.1, whose opt.yaml has `cos_lr`, unless `cos_lr: true`) 1 − x/epochs down to `lrf`; stepped once an epoch from epoch
  * 0, under a linear warm-up of `warmup_epochs` (YOLO warms up over iterations: at least that many
  * epochs, more on a dataset of few batches). Only for a log whose axis is its epochs (a results.txt
  * or results.csv), counted from `firstEpoch`.
@@ -566,6 +566,8 @@ export function yoloSchedule(text: string, fileName: string, others: ReadonlyArr
       epochs = e;
       epochsFrom = baseName(o.file);
       if (ok.has('linear_lr')) linear = /^true$/i.test(ok.get('linear_lr')!.value);
+      // YOLOv5 from v6.1: linear unless `cos_lr: true` (its opt.yaml has no linear_lr).
+      else if (ok.has('cos_lr')) linear = !/^true$/i.test(ok.get('cos_lr')!.value);
       break;
     }
   }
