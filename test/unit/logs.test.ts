@@ -378,6 +378,10 @@ test('inferRoles: names, content, single roles, overrides', () => {
   assert.equal(cols.find((c) => c.name === 'mystery')?.numeric, false);
   // A loss-named column holding text is not a loss.
   assert.equal(inferRoles(['loss'], { loss: ['high', 'low'] })[0].role, 'other');
+  // Stable-Baselines3's progress.csv (a real one read `time/fps` as the wall time): its time/ namespace
+  // holds a rate and counters beside the wall time.
+  const sb3 = Object.fromEntries(inferRoles(['train/loss', 'time/fps', 'time/total_timesteps', 'time/iterations', 'time/time_elapsed'], {}).map((c) => [c.name, c.role]));
+  assert.deepEqual(sb3, { 'train/loss': 'loss', 'time/fps': 'other', 'time/total_timesteps': 'other', 'time/iterations': 'step', 'time/time_elapsed': 'time' });
   // An unnamed increasing integer first column is probably the step.
   const guess = inferRoles(['it', 'ce'], { it: [1, 2, 3, 4], ce: [3, 2.5, 2.2, 2] });
   assert.equal(guess[0].role, 'step');

@@ -164,6 +164,13 @@ function byName(raw: string): Guess {
   if (/^(eval|val|test)[_/]/.test(n) && /runtime|time|duration/.test(n)) {
     return { role: 'other', confidence: 0.6, reason: `'${raw}' times an evaluation, not the run`, rank: 0 };
   }
+  // A rate under a time namespace (Stable-Baselines3's `time/fps` beside its `time/time_elapsed`) is no wall time.
+  if (/(^|_|\/)(fps|throughput)$|per_?sec(ond)?$/.test(n)) {
+    return { role: 'other', confidence: 0.7, reason: `'${raw}' is a rate, not a wall time`, rank: 0 };
+  }
+  if (n === 'time/total_timesteps') {
+    return { role: 'other', confidence: 0.7, reason: `'${raw}' is Stable-Baselines3's count of environment steps, not a wall time`, rank: 0 };
+  }
   if (/(^|_|\/)(time|runtime|elapsed|timestamp|duration|wall|wallclock)(_|\/|$)/.test(n) || n === '_runtime' ||
       n === '_timestamp' || /^(time|elapsed)(_?(s|ms|sec|secs|seconds|min|h))?$/.test(n)) {
     return { role: 'time', confidence: 0.8, reason: `named '${raw}' (wall time)`, rank: /runtime|elapsed|^time/.test(n) ? 2 : 1 };
