@@ -286,6 +286,8 @@ export function textLineHasMetrics(line: string): boolean {
   if (LLMC_STEP_RE.test(line)) return true;
   if (NANOGPT_LOG_RE.exec(line)?.[2] === 'train') return true;
   if (line.includes(' : Up. ') && MARIAN_HEAD_RE.test(line) && (MARIAN_COST_RE.test(line) || MARIAN_VALID_RE.test(line))) return true;
+  // (A Coqui Trainer block's head: its metrics, a line each, follow it.)
+  if (line.includes('GLOBAL_STEP: ') && COQUI_STEP_RE.test(line)) return true;
   const m = stepOfLine(line);
   if (!m) return epochLine(line) !== undefined;
   TEXT_PAIR_RE.lastIndex = 0;
@@ -457,6 +459,27 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
 export const OLMO_HEAD_RE = /\[step=(\d{1,15})\/(\d{1,15})(?:,epoch=\d{1,6})?\]\s{0,8}$/;
 /** An OLMo metric line. Groups: 1 the key (`System/Peak GPU Memory (MB)`), 2 the value. The key stops at the first `=`: linear. */
 export const OLMO_FIELD_RE = /^[ \t]{2,16}([A-Za-z][^=\n]{0,200})=([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:[eE][-+]?\d+)?|nan|-?inf)[ \t]*$/;
+
+/**
+ * The Coqui 🐸TTS / coqui-ai Trainer's training block head (its `trainer_0_log.txt` and console, ANSI
+ * colours stripped): `   --> STEP: 24/36 -- GLOBAL_STEP: 1000025`, newer `   --> TIME: 2023-11-02
+ * 10:47:31 -- STEP: 24/35 -- GLOBAL_STEP: 1000025`; one metric a line follows (COQUI_FIELD_RE).
+ * Groups: 1 the step within the epoch, 2 the epoch's total as printed, 3 the global step. Anchored, bounded.
+ */
+export const COQUI_STEP_RE = /^[ \t]{0,16}--> (?:TIME: [\d:. T/-]{1,40}? -- )?STEP: (\d{1,12})\/(\d{1,12}) -- GLOBAL_STEP: (\d{1,15})[ \t]*$/;
+/**
+ * A metric line of a Coqui block: `     | > loss_1: 26.92974  (35.54205)` (the bracket: a running
+ * average), `     | > current_lr_0: 0.00020 `, an evaluation's `     | > avg_loss_1: 26.36956 (+0.00000)` (the
+ * bracket: the change since the last evaluation). Neither bracket is a metric. Groups: 1 the key, 2 the
+ * value. Bounded: linear.
+ */
+export const COQUI_FIELD_RE = /^[ \t]{0,16}\| > ([A-Za-z][\w./-]{0,200}):[ \t]{0,8}([-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][-+]?\d{1,3})?|nan|[-+]?inf)(?:[ \t]{1,8}\([^()\n]{0,80}\))?[ \t]*$/i;
+/** A Coqui evaluation's summary head, `  --> EVAL PERFORMANCE`: its `avg_*` lines follow. */
+export const COQUI_EVAL_RE = /^[ \t]{0,16}--> EVAL PERFORMANCE[ \t]*$/;
+/** A Coqui epoch's head, ` > EPOCH: 0/1000`. Groups: 1 the epoch, 2 the epochs as printed. */
+export const COQUI_EPOCH_RE = /^[ \t]{0,16}> EPOCH: (\d{1,6})\/(\d{1,6})[ \t]*$/;
+/** A Coqui run started from a checkpoint, ` > Model restored from step 1000000`. Group 1: the checkpoint's step. */
+export const COQUI_RESTORED_RE = /^[ \t]{0,16}> Model restored from step (\d{1,15})[ \t]*$/;
 
 /**
  * fairseq's console, its default "simple" format: a training line every log_interval updates,

@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue, setOwn } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen, kerasHistoryCsv, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withHistoryEpochs } from './epochs';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -1462,6 +1462,27 @@ interface EpochCounter {
   /** The first step of each epoch seen. */
   firstStep: Map<number, number>;
 }
+/** A Coqui Trainer log's state (TextReader.coquiLine). */
+interface CoquiState {
+  /** The checkpoint a fine-tune started from (` > Model restored from step N`, before any row), and its line. */
+  restored?: { step: number; line: number };
+  /** Subtracted from each GLOBAL_STEP (the restored step, or 0); set at the first head. */
+  offset?: number;
+  /** The latest `EPOCH: e/E` line. */
+  epoch?: number; of?: number; ofLine?: number;
+  /** The latest head's `STEP: s/T` total, and its line. */
+  total?: number; totalLine?: number;
+  /** The epoch heads count from 0 to the last index (`EPOCH: 5/5`, `STEP: T/T` seen). */
+  lastIndex: boolean;
+  /** Each epoch's start: its first head's step less its step within the epoch. */
+  starts: Map<number, number>;
+  /** The last training row's step. */
+  lastStep?: number;
+  ganSaid: boolean;
+}
+function newCoqui(): CoquiState {
+  return { lastIndex: false, starts: new Map(), ganSaid: false };
+}
 /** MLPerf benchmarks whose `eval_accuracy` is a held-out loss: GPT-3's log perplexity, LLaMA-2 70B LoRA's eval loss. */
 const MLPERF_LOSS_EVALS: ReadonlySet<string> = new Set(['gpt3', 'llama2_70b_lora']);
 /** A metric named as a held-out one (`val_loss`, `eval/loss`, `valid_ppl`, `test_acc`). */
@@ -1496,7 +1517,7 @@ class TextReader extends LineReader {
   /** A step line `T/T` was seen (modded-nanogpt logs 0/1770 … 1770/1770): T itself is a step. */
   private reachedTotal = false;
   /** A block of metric lines under a head (Composer, OLMo; `nnunet`: an nnU-Net epoch, whose fields are its own lines only). */
-  private block: { rec: Rec; line: number; fields: number; nnunet?: boolean } | undefined;
+  private block: { rec: Rec; line: number; fields: number; nnunet?: boolean; coqui?: 'train' | 'eval' } | undefined;
   /** A Composer block's head: the planned total as a step line's, the block opened. */
   private composerHead(m: RegExpExecArray, n: number): void {
     this.flushBlock();
@@ -1508,7 +1529,145 @@ class TextReader extends LineReader {
   private flushBlock(): void {
     const b = this.block;
     this.block = undefined;
-    if (b && b.fields > 0) this.sink.add(b.rec, b.line);
+    if (b && b.fields > 0) {
+      if (b.coqui) this.coquiRow(b.rec, b.line, b.coqui);
+      else this.sink.add(b.rec, b.line);
+    }
+  }
+  /** A Coqui Trainer log (COQUI_STEP_RE): its restore, epochs and rows so far. */
+  private coqui: CoquiState | undefined;
+  /**
+   * One line of a Coqui 🐸TTS / coqui-ai Trainer log (`trainer_0_log.txt`): a block head opens a row at
+   * its GLOBAL_STEP, whose `| > key: value  (running average)` lines are its metrics (the value only);
+   * an EVAL PERFORMANCE head opens the evaluation's block, its `avg_*` lines held out at the last
+   * training row's step; any other line closes a block. The epoch heads and a restored checkpoint's
+   * step are kept for the plan and the steps.
+   */
+  private coquiLine(text: string, n: number): boolean {
+    if (this.block?.coqui) {
+      const f = text.includes('| > ') ? COQUI_FIELD_RE.exec(text) : null;
+      if (f) { this.coquiField(this.block, f[1], f[2]); return true; }
+      this.flushBlock();
+    }
+    if (!text.includes('> ')) return false;
+    if (text.includes('GLOBAL_STEP: ')) {
+      const h = COQUI_STEP_RE.exec(text);
+      if (!h) return false;
+      this.coquiHead(Number(h[1]), Number(h[2]), Number(h[3]), n);
+      return true;
+    }
+    if (text.includes('EVAL PERFORMANCE')) {
+      if (!COQUI_EVAL_RE.test(text)) return false;
+      this.flushBlock();
+      this.block = { rec: Object.create(null) as Rec, line: n, fields: 0, coqui: 'eval' };
+      return true;
+    }
+    if (text.includes('> EPOCH: ')) {
+      const e = COQUI_EPOCH_RE.exec(text);
+      if (!e) return false;
+      const c = (this.coqui ??= newCoqui());
+      c.epoch = Number(e[1]);
+      c.of = Number(e[2]);
+      c.ofLine = n;
+      // (`EPOCH: 5/5`: this Trainer prints the last epoch's index, not the count.)
+      if (c.epoch === c.of) c.lastIndex = true;
+      return true;
+    }
+    if (text.includes('Model restored from step')) {
+      const r = COQUI_RESTORED_RE.exec(text);
+      if (!r) return false;
+      const c = (this.coqui ??= newCoqui());
+      // (A restore after rows: a run continued in the same file, its steps go on.)
+      if (c.offset === undefined) c.restored = { step: Number(r[1]), line: n };
+      return true;
+    }
+    return false;
+  }
+  /** A Coqui training block's head: its row, at the global step (less a fine-tune's restored step). */
+  private coquiHead(within: number, total: number, global: number, n: number): void {
+    this.flushBlock();
+    const c = (this.coqui ??= newCoqui());
+    if (c.offset === undefined) {
+      // A fine-tune from a checkpoint counts on from its step (the Trainer before 2025): this run's
+      // steps are the ones after it, as the Hugging Face Trainer counts a fine-tune from 0.
+      const r = c.restored;
+      c.offset = r && r.step > 0 && global > r.step ? r.step : 0;
+      if (c.offset > 0) this.problems.add('coquirestore', r!.line, 'info', `steps counted from the restored checkpoint's step ${r!.step} (line ${r!.line}): this run is a fine-tune from it, its GLOBAL_STEP ${global} is step ${global - r!.step} of this run`);
+    }
+    const step = global - c.offset;
+    if (c.epoch !== undefined && !c.starts.has(c.epoch)) c.starts.set(c.epoch, step - within);
+    c.total = total;
+    c.totalLine = n;
+    if (within === total) c.lastIndex = true;
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = step;
+    this.block = { rec, line: n, fields: 0, coqui: 'train' };
+  }
+  /** A Coqui block's metric: an evaluation's `avg_loss_1` held out by name (`val_loss_1`). */
+  private coquiField(b: NonNullable<TextReader['block']>, raw: string, value: string): void {
+    let key = raw;
+    if (b.coqui === 'eval') key = evalKey(raw.replace(/^avg_/, ''));
+    if (key.toLowerCase() === 'step' || b.fields >= MAX_BLOCK_FIELDS || Object.prototype.hasOwnProperty.call(b.rec, key)) return;
+    b.rec[key] = printedNumber(value);
+    b.fields++;
+  }
+  /**
+   * A Coqui block's row. A GAN's (VITS, HiFi-GAN: `loss_0` the discriminator's loss, `loss_1` the
+   * generator's total) has `loss_1` first, the series fitted first; an evaluation's is at the last
+   * training row's step (0 before any).
+   */
+  private coquiRow(rec: Rec, line: number, kind: 'train' | 'eval'): void {
+    const c = (this.coqui ??= newCoqui());
+    if (kind === 'eval') {
+      rec.step = c.lastStep ?? 0;
+      this.sink.add(rec, line);
+      return;
+    }
+    const gan = 'loss_1' in rec && ('loss_0' in rec || 'loss_disc' in rec || 'loss_gen' in rec);
+    if (gan) {
+      if (!c.ganSaid) {
+        c.ganSaid = true;
+        this.problems.add('coquigan', line, 'info', "a GAN's log (Coqui's loss_0 is the discriminator's loss, loss_1 the generator's total): loss_1 is fitted first, but neither falls as a power law needs to (the two are trained against each other)");
+      }
+      const first: Rec = Object.create(null) as Rec;
+      first.step = rec.step;
+      first.loss_1 = rec.loss_1;
+      for (const k of Object.keys(rec)) if (!(k in first)) first[k] = rec[k];
+      rec = first;
+    }
+    this.sink.add(rec, line);
+    c.lastStep = rec.step as number;
+    this.rowStep = c.lastStep;
+  }
+  /**
+   * A Coqui log's plan: its epochs (`EPOCH: e/E`) × the steps one takes. The steps an epoch takes are
+   * told by the GLOBAL_STEP at the start of two epochs (the head's global step less its step within
+   * the epoch); since 2025 the Trainer prints the last index (`EPOCH: 5/5`, `STEP: 1327/1327`), not the
+   * count, which that tells apart.
+   */
+  private coquiPlan(log: ParsedLog): void {
+    const c = this.coqui;
+    if (!c || c.offset === undefined || c.total === undefined || c.of === undefined) return;
+    let first: number | undefined, last: number | undefined;
+    for (const e of c.starts.keys()) {
+      if (first === undefined || e < first) first = e;
+      if (last === undefined || e > last) last = e;
+    }
+    let per: number | undefined;
+    if (first !== undefined && last !== undefined && last > first) {
+      const p = (c.starts.get(last)! - c.starts.get(first)!) / (last - first);
+      if (Number.isSafeInteger(p) && p > 0) per = p;
+    }
+    const index = c.lastIndex || per === c.total + 1;
+    const epochs = c.of + (index ? 1 : 0);
+    const how = per !== undefined
+      ? `the GLOBAL_STEP at the starts of epochs ${first} and ${last}`
+      : `"STEP: s/${c.total}", line ${c.totalLine}${index ? ", the last step's index" : ''}`;
+    per ??= c.total + (index ? 1 : 0);
+    if (!(epochs > 0 && per > 0)) return;
+    const said = `the log's "EPOCH: ${c.epoch}/${c.of}", line ${c.ofLine}${index ? `: the last epoch's index, counted from 0, so ${epochs} epochs` : ''}`;
+    log.run = { ...(log.run ?? {}), epochsLogged: { count: epochs, source: said, stepsPerPass: per } };
+    if (!log.run.plannedSteps) log.run.plannedSteps = { steps: epochs * per, source: `${index ? said : `${epochs} epochs (${said})`} × ${per} steps an epoch (${how})` };
   }
   /** OLMo's console (OLMO_HEAD_RE, OLMO_FIELD_RE): the step of the last `[step=N/T]` head. */
   private olmoStep: number | undefined;
@@ -1804,6 +1963,8 @@ class TextReader extends LineReader {
   }
   protected onLine(line: string, n: number): void {
     const text = withoutModelFiles(stripAnsi(line));
+    // A Coqui Trainer's block (its heads and metric lines; any other line closes an open block).
+    if ((this.block?.coqui || text.includes('> ')) && this.coquiLine(text, n)) return;
     // MLPerf's MLLOG events (`:::MLLOG {"key": "train_loss", "value": …, "metadata": {…}}`).
     const ml = text.indexOf(':::MLLOG {');
     if (ml >= 0) { this.mllogLine(text.slice(ml + 9), n, line.length); return; }
@@ -2554,6 +2715,8 @@ class TextReader extends LineReader {
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
     }
+    // A Coqui Trainer's epochs and the steps each takes.
+    this.coquiPlan(log);
     // spaCy said its training ended after its table's last row: the run's end is that row's step.
     if (this.spacyEnd && !log.run?.plannedSteps) {
       log.run = { ...(log.run ?? {}), plannedSteps: { steps: this.spacyEnd.step, source: `"Saved pipeline to output directory" (line ${this.spacyEnd.line}): spaCy ended training after its last row (by max_steps, max_epochs or its patience)` } };
@@ -2654,6 +2817,7 @@ class TextReader extends LineReader {
     if (this.block) f.block = { ...this.block, rec: Object.assign(Object.create(null) as Rec, this.block.rec) };
     if (this.pf) f.pf = { ...this.pf };
     if (this.fs) f.fs = { ...this.fs };
+    if (this.coqui) f.coqui = { ...this.coqui, starts: new Map(this.coqui.starts) };
     if (this.hf) f.hf = { ...this.hf, held: this.hf.held.map((r) => ({ ...r, rec: Object.assign(Object.create(null) as Rec, r.rec) })) };
     f.banner = { ...this.banner };
     if (this.evalEcho) f.evalEcho = { last: new Map(this.evalEcho.last), said: this.evalEcho.said };

@@ -201,7 +201,7 @@ function byName(raw: string): Guess {
     return { role: 'lr', confidence: 0.85, reason: `named '${raw}' (the learning-rate multiplier)`, rank: 2 };
   }
   // (`train_lr`: the MAE/DeiT `log.txt` lines, fairseq's epoch summaries; `x/lr0`: YOLOv5's results.csv, one per parameter group.)
-  if (n === 'lr' || seg === 'lr' || /^lr\d{1,2}$/.test(seg) || /learning_rate/.test(n) || /^lr[_/-]/.test(n) || /^(train|training)_lr$/.test(n)) {
+  if (n === 'lr' || seg === 'lr' || /^lr\d{1,2}$/.test(seg) || /learning_rate/.test(n) || /^lr[_/-]/.test(n) || /^(train|training|current)_lr(_\d{1,2})?$/.test(n)) {
     return { role: 'lr', confidence: 0.9, reason: `named '${raw}' (learning rate)`, rank: 2 };
   }
   const run = RUN_NAMES.get(n);
