@@ -152,6 +152,8 @@ const real = [
   ['test/fixtures/cvnd-captioning-training_log.txt.gz', 'pytorch-tutorial console (Udacity captioning), CNN + LSTM on COCO captions, 3 epochs of 12,942 steps, every step logged, no LR', { epochs: 3 }],
   ['test/fixtures/keras-history-pneumonia-training_history.csv', 'Keras History saved as a CSV, EfficientNetB0 on chest X-rays, one row per epoch over 10 epochs, LR logged (constant so far; a Keras LR column means a callback such as ReduceLROnPlateau)', { epochs: 10 }],
   ['test/fixtures/yolov5-lego-exp/results.csv', 'YOLOv5 results.csv (v6.1+), one row per epoch over 50 epochs, LR logged (warm-up + linear decay), hyp.yaml and opt.yaml beside', { epochs: 50 }],
+  ['test/fixtures/coqui-vits-finetune/trainer_0_log.txt.gz', "Coqui TTS trainer_0_log.txt, a VITS fine-tune (a GAN: the generator's loss), 172 of 1,000 planned epochs of 36 steps, LR logged (constant)", { epochs: 172 }],
+  ['test/fixtures/coqui-xtts-maltese/full_training_5epoch.log', 'Coqui XTTS v2 fine-tune console, 6 epochs of 1,328 steps, LR logged (constant)', { epochs: 6 }],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [
