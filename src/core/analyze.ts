@@ -162,7 +162,7 @@ function defaultCurve(log: ParsedLog, curves: RunCurve[], role: ReadonlyMap<stri
   // The whole loss before its parts: detectron2 logs `loss_box_reg`, `loss_cls`, … before `total_loss`.
   const conf = new Map(log.columns.map((c) => [c.name, c.confidence]));
   const base = (c: RunCurve): string => { const i = c.series.indexOf(' ('); return i >= 0 && !role.has(c.series) ? c.series.slice(0, i) : c.series; };
-  const whole = (c: RunCurve): boolean => (conf.get(base(c)) ?? 0) >= 0.8 && WHOLE_LOSS.test(base(c));
+  const whole = (c: RunCurve): boolean => (conf.get(base(c)) ?? 0) >= 0.8 && (WHOLE_LOSS.test(base(c)) || base(c) === log.run?.wholeLoss);
   // Of as many points, Megatron's and GPT-NeoX's `lm_loss` before DeepSpeed's `loss` on its own
   // `steps: N loss: X` lines: the model's loss averaged over the logging interval, not one step's
   // engine loss (which may hold auxiliary terms).

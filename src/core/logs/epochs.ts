@@ -110,15 +110,35 @@ export function kerasCsvHeader(names: readonly string[]): boolean {
 /**
  * A Keras `History.history` saved as a CSV (`pd.DataFrame(history.history).to_csv(…)`): `loss` and
  * `val_loss`, every `val_` metric beside its training twin, and no column that counts steps or epochs
- * (a pandas index, unnamed, at most). Row k is the end of epoch k, as in the JSON form of the same history.
+ * (pandas' index, unnamed, at most). Row k is the end of epoch k, as in the JSON form of the same
+ * history: the log with an `epoch` column (1, 2, …), pandas' index no step, the passes and the LR cuts
+ * said. Any other log is returned as it is.
  */
-export function kerasHistoryCsv(log: ParsedLog, names: readonly string[]): boolean {
-  if (log.kind !== 'run' || log.rows === 0) return false;
+export function withHistoryEpochs(log: ParsedLog, names: readonly string[]): ParsedLog {
+  if (log.kind !== 'run' || log.rows === 0) return log;
   const set = new Set(names);
-  if (!set.has('loss') || !set.has('val_loss') || set.has('epoch')) return false;
-  for (const n of names) if (n.startsWith('val_') && !set.has(n.slice(4))) return false;
+  if (!set.has('loss') || !set.has('val_loss') || set.has('epoch')) return log;
+  for (const n of names) if (n.startsWith('val_') && !set.has(n.slice(4))) return log;
   const index = pandasIndex(log);
-  return !log.columns.some((c) => c !== index && (c.role === 'step' || c.role === 'epoch' || c.role === 'tokens' || c.role === 'flops' || c.role === 'run'));
+  if (log.columns.some((c) => c !== index && (c.role === 'step' || c.role === 'epoch' || c.role === 'tokens' || c.role === 'flops' || c.role === 'run'))) return log;
+  const epoch = new Float64Array(log.rows);
+  for (let i = 0; i < epoch.length; i++) epoch[i] = i + 1;
+  const why = 'no epoch column: row k is the end of epoch k (a Keras History saved as a CSV: loss and val_loss, a val_ twin for each metric)';
+  let { columns, data } = log;
+  if (index) {
+    data = { ...data };
+    delete data[index.name];
+    columns = columns.map((c) => (c === index ? { ...c, role: 'other', confidence: 0.9, reason: "pandas' index (0, 1, 2, …), not a step" } : c));
+  }
+  const run = { ...(log.run ?? {}), epochsLogged: { count: log.rows, source: `the history's ${log.rows} rows, one per epoch (a Keras History saved as a CSV, without an epoch column)` } };
+  const cuts = kerasLrCuts(names, 'This history');
+  if (cuts && !run.lrCuts) run.lrCuts = cuts;
+  return {
+    ...log,
+    columns: [{ name: 'epoch', role: 'epoch', confidence: 0.9, reason: why, numeric: true }, ...columns],
+    data: { epoch, ...data },
+    run,
+  };
 }
 
 /** pandas' index written by `to_csv()` (an unnamed first column, 0, 1, 2, … on every row), taken for a step: not one. */
@@ -128,28 +148,6 @@ function pandasIndex(log: ParsedLog): ParsedLog['columns'][number] | undefined {
   if (!v || v.length !== log.rows) return undefined;
   for (let i = 0; i < v.length; i++) if (v[i] !== i) return undefined;
   return c;
-}
-
-/** kerasHistoryCsv's log with its rows' epochs (1, 2, …) as an `epoch` column, the passes and the LR cuts said. */
-export function withHistoryEpochs(log: ParsedLog, names: readonly string[]): ParsedLog {
-  const epoch = new Float64Array(log.rows);
-  for (let i = 0; i < epoch.length; i++) epoch[i] = i + 1;
-  const why = 'no epoch column: row k is the end of epoch k (a Keras History saved as a CSV: loss and val_loss, a val_ twin for each metric)';
-  const index = pandasIndex(log);
-  if (index) {
-    const data = { ...log.data };
-    delete data[index.name];
-    log = { ...log, columns: log.columns.map((c) => (c === index ? { ...c, role: 'other', confidence: 0.9, reason: "pandas' index (0, 1, 2, …), not a step" } : c)), data };
-  }
-  const run = { ...(log.run ?? {}), epochsLogged: { count: log.rows, source: `the history's ${log.rows} rows, one per epoch (a Keras History saved as a CSV, without an epoch column)` } };
-  const cuts = kerasLrCuts(names, 'This history');
-  if (cuts && !run.lrCuts) run.lrCuts = cuts;
-  return {
-    ...log,
-    columns: [{ name: 'epoch', role: 'epoch', confidence: 0.9, reason: why, numeric: true }, ...log.columns],
-    data: { epoch, ...log.data },
-    run,
-  };
 }
 
 /**

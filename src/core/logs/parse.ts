@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue, setOwn } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
-import { epochsSeen, kerasHistoryCsv, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withHistoryEpochs } from './epochs';
+import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withHistoryEpochs } from './epochs';
 import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
@@ -413,8 +413,7 @@ export class CsvReader implements Reader {
     c.stats.rowsRead = this.rowsRead;
     c.stats.dropped += this.dropped;
     if (this.rowsRead === 0) this.problems.add('norows', 0, 'warning', 'a header but no data rows');
-    const log = c.finish(this.columns);
-    return kerasHistoryCsv(log, this.names) ? withHistoryEpochs(log, this.names) : log;
+    return withHistoryEpochs(c.finish(this.columns), this.names);
   }
 
   private rows(data: string[][], last = false): void {
@@ -1612,9 +1611,9 @@ class TextReader extends LineReader {
     b.fields++;
   }
   /**
-   * A Coqui block's row. A GAN's (VITS, HiFi-GAN: `loss_0` the discriminator's loss, `loss_1` the
-   * generator's total) has `loss_1` first, the series fitted first; an evaluation's is at the last
-   * training row's step (0 before any).
+   * A Coqui block's row; an evaluation's is at the last training row's step (0 before any). A GAN's
+   * (VITS, HiFi-GAN: `loss_0` the discriminator's loss, `loss_1` the generator's total) is said once, and
+   * `loss_1` named its whole loss (coquiPlan).
    */
   private coquiRow(rec: Rec, line: number, kind: 'train' | 'eval'): void {
     const c = (this.coqui ??= newCoqui());
@@ -1623,17 +1622,9 @@ class TextReader extends LineReader {
       this.sink.add(rec, line);
       return;
     }
-    const gan = 'loss_1' in rec && ('loss_0' in rec || 'loss_disc' in rec || 'loss_gen' in rec);
-    if (gan) {
-      if (!c.ganSaid) {
-        c.ganSaid = true;
-        this.problems.add('coquigan', line, 'info', "a GAN's log (Coqui's loss_0 is the discriminator's loss, loss_1 the generator's total): loss_1 is fitted first, but neither falls as a power law needs to (the two are trained against each other)");
-      }
-      const first: Rec = Object.create(null) as Rec;
-      first.step = rec.step;
-      first.loss_1 = rec.loss_1;
-      for (const k of Object.keys(rec)) if (!(k in first)) first[k] = rec[k];
-      rec = first;
+    if (!c.ganSaid && 'loss_1' in rec && ('loss_0' in rec || 'loss_disc' in rec || 'loss_gen' in rec)) {
+      c.ganSaid = true;
+      this.problems.add('coquigan', line, 'info', "a GAN's log (Coqui's loss_0 is the discriminator's loss, loss_1 the generator's total): loss_1 is fitted first, but neither falls as a power law needs to (the two are trained against each other)");
     }
     this.sink.add(rec, line);
     c.lastStep = rec.step as number;
@@ -1647,6 +1638,7 @@ class TextReader extends LineReader {
    */
   private coquiPlan(log: ParsedLog): void {
     const c = this.coqui;
+    if (c?.ganSaid) log.run = { ...(log.run ?? {}), wholeLoss: 'loss_1' };
     if (!c || c.offset === undefined || c.total === undefined || c.of === undefined) return;
     let first: number | undefined, last: number | undefined;
     for (const e of c.starts.keys()) {

@@ -90,6 +90,11 @@ export interface RunMeta {
    */
   lrCuts?: string;
   /**
+   * The loss column the log itself calls the whole loss, where its name does not say so (a Coqui GAN's
+   * `loss_1`, the generator's total beside the discriminator's `loss_0`): the series a run opens with.
+   */
+  wholeLoss?: string;
+  /**
    * Where an AWD-LSTM script said it switched its optimizer to averaged SGD (`Switching to ASGD`): the
    * last training step before it, and the line.
    */
