@@ -12,7 +12,9 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { epochLine } from '../../src/core/logs/detect';
 import { assertLinear } from './hostileUtil';
-import { FIXTURES, rolesOf } from './fixtureUtil';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { FIXTURES, gunzipFixture, rolesOf } from './fixtureUtil';
 
 const train = (e: number) => +(2 / Math.pow(e, 0.3) + 0.5).toFixed(4);
 const val = (e: number) => +(2.1 / Math.pow(e, 0.28) + 0.55).toFixed(4);
@@ -104,4 +106,49 @@ test('a bracketed value (scheduler.get_last_lr(), a NumPy array) is read: an LR 
   assert.equal(steps.data.acc, undefined);
   // `Epoch [3/30]` is still no list (a step counter, not a value).
   assert.equal(steps.columns.some((c) => c.name === 'Epoch'), false);
+});
+
+test("a batch's loss printed behind the epoch alone (real T5 fine-tune, `Epoch 1 - Batch loss: 12.13`, 388 lines an epoch): a line is a step, the epoch's average at its last", async () => {
+  // Read before at x = the epoch: 7,760 batch losses on 20 values of x, fitted as if 20 points.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-batchlines-'));
+  const { file, text } = gunzipFixture(dir, 't5-finetune-batchloss-train.log');
+  const batch = [...text.matchAll(/^.* - Epoch (\d+) - Batch loss: ([\d.]+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+  const avg = [...text.matchAll(/^.* - Epoch (\d+) - Average Train Loss: ([\d.]+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+  assert.deepEqual([batch.length, avg.length], [7760, 20]);
+  const log = await parseLogFile(file);
+  assert.equal(log.rows, batch.length + avg.length, log.problems.map((p) => p.message).join('\n'));
+  assert.deepEqual(rolesOf(log, ['step', 'epoch', 'Batch_loss', 'Train_Loss']), { step: 'step', epoch: 'epoch', Batch_loss: 'loss', Train_Loss: 'loss' });
+  // The k-th batch line is step k, with its loss and its epoch.
+  const step = log.data.step, bl = log.data.Batch_loss, ep = log.data.epoch;
+  let k = 0;
+  for (let i = 0; i < log.rows; i++) {
+    if (!Number.isFinite(bl[i])) continue;
+    k++;
+    assert.equal(step[i], k);
+    if (k === 1 || k === 389 || k === batch.length) assert.deepEqual([ep[i], bl[i]], batch[k - 1], `line ${k}`);
+  }
+  // Each epoch's average sits at that epoch's last batch: epoch e at step 388·e.
+  const at = Array.from(log.data.Train_Loss).flatMap((v, i) => (Number.isFinite(v) ? [[step[i], v]] : []));
+  assert.deepEqual(at, avg.map(([e, v]) => [388 * e, v]));
+  assert.equal(log.run?.epochsLogged?.count, 20);
+  assert.equal(log.run?.epochsLogged?.stepsPerPass, 388);
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { series: string; xKind: string; messages: string[] };
+  assert.equal(j.series, 'Batch_loss');
+  assert.doesNotMatch(j.messages.join('\n'), /its steps here are its epochs/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('batch lines behind `Epoch N/T`: the end planned at T epochs of the lines one takes; one line an epoch stays a step an epoch', () => {
+  const rows: string[] = [];
+  for (let e = 1; e <= 4; e++) {
+    for (let b = 1; b <= 5; b++) rows.push(`Epoch ${e}/10 - batch loss: ${train(5 * (e - 1) + b)}`);
+    rows.push(`Epoch ${e}/10 - Val Loss: ${val(e)}`);
+  }
+  const log = parseLogText(rows.join('\n'), 'train.log');
+  assert.deepEqual(Array.from(log.data.step).slice(0, 7), [1, 2, 3, 4, 5, 5, 6]);
+  assert.deepEqual([log.run?.epochsLogged?.count, log.run?.epochsLogged?.stepsPerPass, log.run?.plannedSteps?.steps], [10, 5, 50]);
+  // A training and a validation line an epoch (different losses): a step an epoch, as before.
+  const two = parseLogText(lines(12, (e) => `Epoch ${e}/12 - train loss: ${train(e)}\nEpoch ${e}/12 - Val Loss: ${val(e)}`), 'train.log');
+  assert.equal(two.data.step, undefined);
+  assert.equal(two.run?.plannedSteps?.steps, 12);
 });

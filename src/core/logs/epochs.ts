@@ -3,6 +3,7 @@
  * that the run-folder readers the extension host loads (series.ts) do not pull a CSV parser in.
  */
 import { formatInteger } from '../format';
+import { own } from '../own';
 import type { ParsedLog } from './types';
 
 export interface EpochsLogged {
@@ -156,4 +157,63 @@ function pandasIndex(log: ParsedLog): ParsedLog['columns'][number] | undefined {
  */
 export function stepUnitOf(log: Pick<ParsedLog, 'columns'>): 'epoch' | undefined {
   return log.columns.some((c) => c.role === 'epoch') && !log.columns.some((c) => c.role === 'step') ? 'epoch' : undefined;
+}
+
+/** What withBatchSteps made of a log whose epoch lines are its batches'. */
+export interface BatchSteps {
+  log: ParsedLog;
+  /** The loss its step counts (its lines), and the lines an epoch takes (the median over the whole epochs). */
+  loss: string;
+  perEpoch: number;
+}
+
+/**
+ * A hand-written loop that prints its batches' loss behind the epoch alone (`Epoch 1 - Batch loss:
+ * 12.13`, hundreds of lines an epoch, no batch counter): read at the epoch, every line of an epoch
+ * would sit on one x. When the loss with the most values has two or more lines in most epochs, its
+ * lines are the run's steps, counted in order (a `step` column: 1, 2, …); a line without it (the
+ * epoch's `Average Train Loss`, its validation) sits at the last step before it, as an evaluation
+ * printed after its steps does. Undefined for any other log (one line an epoch stays a step an epoch).
+ */
+export function withBatchSteps(log: ParsedLog): BatchSteps | undefined {
+  if (log.kind !== 'run' || log.rows < 4 || stepUnitOf(log) !== 'epoch' || own(log.data, 'step') !== undefined) return undefined;
+  const epochCol = log.columns.find((c) => c.role === 'epoch');
+  const epoch = epochCol && log.data[epochCol.name];
+  if (!epoch) return undefined;
+  let loss: string | undefined;
+  let most = 0;
+  for (const c of log.columns) {
+    const v = c.role === 'loss' ? log.data[c.name] : undefined;
+    if (!v) continue;
+    let n = 0;
+    for (let i = 0; i < v.length; i++) if (Number.isFinite(v[i])) n++;
+    if (n > most) { most = n; loss = c.name; }
+  }
+  if (!loss) return undefined;
+  const v = log.data[loss];
+  // Its lines per epoch, in the order the epochs came.
+  const per: number[] = [];
+  let at = NaN;
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i])) continue;
+    if (epoch[i] !== at) { per.push(0); at = epoch[i]; }
+    per[per.length - 1]++;
+  }
+  const sorted = per.slice().sort((a, b) => a - b);
+  if (sorted[sorted.length >> 1] < 2) return undefined;
+  // An epoch's lines: the median over the whole epochs (the last may have been cut short).
+  const whole = per.length > 1 ? per.slice(0, -1).sort((a, b) => a - b) : sorted;
+  const perEpoch = whole[whole.length >> 1];
+  const step = new Float64Array(log.rows);
+  let count = 0;
+  for (let i = 0; i < step.length; i++) {
+    if (Number.isFinite(v[i])) count++;
+    step[i] = count > 0 ? count : NaN;
+  }
+  const reason = `no step column: each "${loss}" line is a step, counted in order (${formatInteger(perEpoch)} an epoch); the epoch's other lines sit at its last step`;
+  return {
+    log: { ...log, columns: [{ name: 'step', role: 'step', confidence: 0.8, reason, numeric: true }, ...log.columns], data: { step, ...log.data } },
+    loss,
+    perEpoch,
+  };
 }

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue, setOwn } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
-import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withHistoryEpochs } from './epochs';
+import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withBatchSteps, withHistoryEpochs } from './epochs';
+import { formatInteger } from '../format';
 import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
@@ -2734,7 +2735,16 @@ class TextReader extends LineReader {
     }
     // Epoch summary lines: an epoch is a step; the epochs planned (`Epoch N/T`) end the run.
     const er = this.epochRows;
-    if (er.rows > 0 && er.rows === this.sink.rowsRead && er.last !== undefined && er.first !== undefined) {
+    const batches = er.rows > 0 && er.rows === this.sink.rowsRead && !er.yolo ? withBatchSteps(log) : undefined;
+    if (batches && er.last !== undefined && er.first !== undefined) {
+      // Their batches' lines behind the epoch alone: a line is a step, an epoch the lines it takes.
+      log = batches.log;
+      const count = er.of ?? er.last - er.first + 1;
+      const per = batches.perEpoch;
+      const lines = `"${batches.loss}" lines, ${formatInteger(per)} an epoch`;
+      log.run = { ...(log.run ?? {}), epochsLogged: { count, source: er.of ? `the log's epoch lines ("Epoch N/${er.of}", line ${er.ofLine}) of ${lines}` : `the log's epoch lines (epochs ${er.first} to ${er.last}) of ${lines}`, stepsPerPass: per } };
+      if (er.of && !log.run.plannedSteps) log.run.plannedSteps = { steps: er.of * per, source: `the log's epoch lines ("Epoch N/${er.of}", line ${er.ofLine}) × ${formatInteger(per)} "${batches.loss}" lines an epoch` };
+    } else if (er.rows > 0 && er.rows === this.sink.rowsRead && er.last !== undefined && er.first !== undefined) {
       const base = er.first === 0 ? 1 : 0;
       const count = er.of ?? er.last + base;
       const said = er.yolo ? `the results.txt rows ("epoch/${(er.of ?? 0) - 1}", line ${er.ofLine}, counted from 0)` : `the log's epoch lines ("Epoch N/${er.of}", line ${er.ofLine})`;
