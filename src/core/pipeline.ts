@@ -15,7 +15,7 @@ import { applyConfigModel, nearbyConfigsFor, type NearbyConfig } from './nearbyC
 import { runAnalyzer, sweepAnalyzer } from './analyze';
 import type { Analysis, AnalysisContext, Analyzer, WarmStart } from './analyzer';
 import { printedModel, printedParamsNote, printedTokensNote, readLogHead } from './logHead';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 /** A text log's first 256 KB, where a script printed before the metrics states its schedule (regular files only). */
 import { analyzeEvalFile, isEvalFile, type TrainLaw } from './evals/entry';
@@ -154,10 +154,15 @@ export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAUL
       ctx.onProgress?.(total > 0 ? 0.5 * (read / total) : 0, total >= 1e6 ? `Reading ${mb(read)} of ${mb(total)} MB` : 'Reading the log');
     },
   });
-  const wantsConfigs = options.useConfigs && !(options.params > 0) && analyzerFor(log, options).usesConfigs;
+  // A run folder read as one file of its own (Ultralytics' results.csv, a Ray Tune trial's
+  // progress.csv): that file's first and last rows, as when it is opened itself; the folder's own
+  // configs are the run's, not those of the folder around it.
+  const inner = resolve(log.file) !== resolve(file) && resolve(dirname(log.file)) === resolve(file) ? log.file : undefined;
+  const ownConfigs = inner !== undefined && (log.run?.configs?.length ?? 0) > 0;
+  const wantsConfigs = options.useConfigs && !(options.params > 0) && !ownConfigs && analyzerFor(log, options).usesConfigs;
   const nearby = ctx.configs ? { configs: [...ctx.configs], note: ctx.configsNote } : wantsConfigs ? await nearbyConfigsFor(file) : { configs: [] };
   // What the log's first and last rows say of the whole run (a planned end, its epochs): tail.ts.
-  const full = await withTailFacts(file, log);
+  const full = await withTailFacts(inner ?? file, log);
   return analyze(full, options, {
     configs: nearby.configs, configsNote: nearby.note, signal: ctx.signal, explicit: ctx.explicit, logHead: log.format === 'text' ? await readLogHead(file) : undefined,
     warm: ctx.warmStart ? ctx.warmStart(log) : ctx.warm,

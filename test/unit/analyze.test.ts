@@ -37,9 +37,9 @@ test('a run opens with the whole loss, not one of its terms logged before it (de
   });
   const log = parseLogText(lines.join('\n') + '\n', 'metrics.json');
   assert.equal(analyzeLog(log, base).state.options.series, 'total_loss');
-  // Terms alone (YOLO's box/cls losses): the first, as before.
+  // Terms alone (YOLO's box/cls losses): their sum (the loss YOLO trains on), added by the reader.
   const yolo = parseLogText('epoch,train/box_loss,train/cls_loss\n' + Array.from({ length: 30 }, (_, i) => `${i},${1 / (i + 1) ** 0.3},${0.5 / (i + 1) ** 0.3}`).join('\n') + '\n', 'results.csv');
-  assert.equal(analyzeLog(yolo, base).state.options.series, 'train/box_loss');
+  assert.equal(analyzeLog(yolo, base).state.options.series, 'train/loss');
   // Terms named like the whole loss (YOLOv5's results.txt: `box_loss` … then its total `loss`): the total.
   const v5 = parseLogText('epoch,box_loss,obj_loss,cls_loss,loss\n' + Array.from({ length: 30 }, (_, i) => `${i},${1 / (i + 1) ** 0.3},${0.5 / (i + 1) ** 0.3},0.1,${1.6 / (i + 1) ** 0.3}`).join('\n') + '\n', 'results.csv');
   assert.equal(analyzeLog(v5, base).state.options.series, 'loss');

@@ -143,3 +143,78 @@ test("YOLOv5 v6.1+ results.csv (real, 50 epochs) with hyp.yaml and opt.yaml besi
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The CSV's rows as numbers by (trimmed) column name: read apart from the reader. */
+function csvColumns(file: string): Record<string, number[]> {
+  const [head, ...rows] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const names = head.split(',').map((n) => n.trim());
+  const out: Record<string, number[]> = {};
+  names.forEach((n, k) => { out[n] = rows.map((r) => Number(r.split(',')[k])); });
+  return out;
+}
+
+for (const [what, rel, terms] of [
+  ['YOLOv5 v6.1+ (box + obj + cls)', 'yolov5-lego-exp/results.csv', ['box', 'obj', 'cls']],
+  ['YOLOv8 (box + cls + dfl)', 'ultralytics-yolov8-wheat-weed/results.csv', ['box', 'cls', 'dfl']],
+] as const) {
+  test(`Ultralytics results.csv, ${what}: the whole loss is the sum of its terms, training and validation, and the fit opens on it`, async () => {
+    // Before: no total, so the fit took its first term, train/box_loss, for the run's loss.
+    const file = path.join(FIXTURES, rel);
+    const cols = csvColumns(file);
+    const log = await parseLogFile(file);
+    for (const split of ['train', 'val'] as const) {
+      const sum = log.data[`${split}/loss`];
+      assert.ok(sum, `${split}/loss`);
+      const want = cols.epoch.map((_, i) => terms.reduce((s, t) => s + cols[`${split}/${t}_loss`][i], 0));
+      assert.equal(sum.length, want.length);
+      for (let i = 0; i < want.length; i++) assert.ok(Math.abs(sum[i] - want[i]) < 1e-12, `${split} row ${i}: ${sum[i]} vs ${want[i]}`);
+      assert.equal(log.columns.find((c) => c.name === `${split}/loss`)?.role, split === 'train' ? 'loss' : 'eval_loss');
+    }
+    // Each term is still a series of its own.
+    assert.equal(log.columns.find((c) => c.name === 'train/box_loss')?.role, 'loss');
+    const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+    assert.equal(a.state.options.series, 'train/loss');
+    assert.ok(a.state.seriesNames?.includes('train/box_loss'));
+  });
+}
+
+test('a loss total is added only to a detector\'s terms: not beside a logged total, not to one term, a missing term leaves that row without it', () => {
+  const rows = (head: string, f: (i: number) => string) => `${head}\n${Array.from({ length: 12 }, (_, i) => f(i)).join('\n')}\n`;
+  // A logged total is kept as it is.
+  const kept = parseLogText(rows('epoch,train/loss,train/box_loss,train/cls_loss', (i) => `${i},9,${1 / (i + 1)},${0.5 / (i + 1)}`), 'results.csv');
+  assert.equal(kept.data['train/loss'][3], 9);
+  // A box term alone, or other losses named like terms, are not summed.
+  assert.equal(parseLogText(rows('epoch,train/box_loss,val/box_loss', (i) => `${i},${1 / (i + 1)},${1.1 / (i + 1)}`), 'results.csv').data['train/loss'], undefined);
+  assert.equal(parseLogText(rows('step,train/kl_loss,train/recon_loss', (i) => `${i},${1 / (i + 1)},${1.1 / (i + 1)}`), 'metrics.csv').data['train/loss'], undefined);
+  // A row with a term missing has no total (NaN), not a smaller one.
+  const gap = parseLogText(rows('epoch,train/box_loss,train/cls_loss,train/dfl_loss', (i) => `${i},${1 / (i + 1)},${i === 4 ? '' : 0.5 / (i + 1)},0.25`), 'results.csv');
+  assert.ok(Number.isNaN(gap.data['train/loss'][4]));
+  assert.ok(Math.abs(gap.data['train/loss'][5] - (1 / 6 + 0.5 / 6 + 0.25)) < 1e-12);
+});
+
+test('a YOLOv5 run folder (results.csv, hyp.yaml, opt.yaml and its event file) opened as a folder: its results.csv and configs, as the file itself', async () => {
+  // Before: the folder was read as its event file, a "step" that was the epoch, its configs unused:
+  // "linear decay continued to step 52" of a 50-epoch run.
+  const src = path.join(FIXTURES, 'yolov5-lego-exp');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-y5dir-'));
+  try {
+    for (const n of ['results.csv', 'hyp.yaml', 'opt.yaml']) fs.copyFileSync(path.join(src, n), path.join(dir, n));
+    fs.writeFileSync(path.join(dir, 'events.out.tfevents.1655416124.33f6a3a27a4d.385.0'), '');
+    const opts = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 };
+    const folder = await analyzeFile(dir, opts);
+    const file = await analyzeFile(path.join(dir, 'results.csv'), opts);
+    const jf = fitToJson(folder.state) as { schedule?: { total?: number; source?: string }; prediction?: { loss?: number } };
+    const jr = fitToJson(file.state) as typeof jf;
+    assert.equal(jf.schedule?.total, 49);
+    assert.match(jf.schedule?.source ?? '', /opt\.yaml: epochs=50/);
+    assert.equal(jf.prediction?.loss, jr.prediction?.loss);
+    assert.ok(folder.state.problems.some((p) => /an Ultralytics YOLO run: read its results\.csv .*not its event files/.test(p.message)), folder.state.problems.map((p) => p.message).join('\n'));
+    // A folder whose results.csv is no Ultralytics table is not taken for one.
+    fs.writeFileSync(path.join(dir, 'results.csv'), 'step,loss\n1,2\n2,1.5\n');
+    const other = await parseLogFile(dir);
+    assert.equal(other.format, 'tfevents');
+    assert.ok(!other.problems.some((p) => /Ultralytics/.test(p.message)));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

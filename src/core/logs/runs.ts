@@ -162,6 +162,8 @@ export async function parseRunDir(dir: string, opts: ParseOptions = {}): Promise
   }
   const w = await parseWandbRun(dir, opts);
   if (w) return w;
+  const yolo = await parseUltralyticsRun(dir, opts);
+  if (yolo) return yolo;
   const ev = await walkFiles(dir, isTfeventsName);
   if (ev.files.length) {
     const note = ev.truncated ? `folder walk stopped at its limits (depth ${WALK_LIMITS.depth}, ${WALK_LIMITS.files} files): some event files may be left out` : undefined;
@@ -170,6 +172,39 @@ export async function parseRunDir(dir: string, opts: ParseOptions = {}): Promise
   const runs = [...(await listMlflowRuns(dir)), ...(await listWandbRuns(dir)), ...(await listAllennlpRuns(dir)), ...(await listRayTuneRuns(dir))];
   if (runs.length) return parseRunSet(dir, runs, opts);
   throw new LogReadError(`${dir}: a folder with no TensorBoard event files, MLflow run, W&B run, AllenNLP serialization folder or Ray Tune trial in it`);
+}
+
+/** Ultralytics' results.csv header: `epoch` first, then a loss term (YOLOv5 v6.1+ pads its names with spaces). */
+const ULTRALYTICS_HEAD_RE = /^\s*epoch\s*,.*\btrain\/(?:box|giou)_loss\s*,/;
+/** The configs an Ultralytics or YOLOv5 run folder holds beside its results.csv. */
+const ULTRALYTICS_CONFIGS = ['args.yaml', 'hyp.yaml', 'opt.yaml'];
+
+/**
+ * An Ultralytics (YOLOv5 v6.1+, YOLOv8 and later) run folder, `runs/train/exp/`: its results.csv, a row
+ * an epoch, rather than the event files YOLOv5 writes beside it (the same metrics, at a "step" that is
+ * the epoch, unsaid), with the folder's args.yaml, hyp.yaml and opt.yaml as its configs: they give its
+ * LR schedule and planned epochs. Undefined for any other folder.
+ */
+async function parseUltralyticsRun(dir: string, opts: ParseOptions): Promise<ParsedLog | undefined> {
+  const file = path.join(dir, 'results.csv');
+  let head: Uint8Array;
+  try {
+    if (!(await fs.promises.lstat(file)).isFile()) return undefined;
+    head = await readHead(file, 4096);
+  } catch { return undefined; }
+  const line = Buffer.from(head).toString('utf8').split('\n', 1)[0];
+  if (!fileParser || !ULTRALYTICS_HEAD_RE.test(line)) return undefined;
+  const log = await fileParser(file, opts);
+  const configs: { file: string; text: string }[] = [];
+  for (const n of ULTRALYTICS_CONFIGS) {
+    const f = path.join(dir, n);
+    const text = await readSmallText(f, 512 * 1024);
+    if (text !== undefined) configs.push({ file: f, text });
+  }
+  if (configs.length) log.run = { ...(log.run ?? {}), configs: [...configs, ...(log.run?.configs ?? [])] };
+  const events = (await fs.promises.readdir(dir).catch(() => [] as string[])).some(isTfeventsName);
+  log.problems.push({ line: 0, severity: 'info', message: `${baseName(dir)}: an Ultralytics YOLO run: read its results.csv (a row an epoch)${events ? ', not its event files (the same metrics, their steps its epochs)' : ''}${configs.length ? `, with its ${configs.map((c) => baseName(c.file)).join(', ')}` : ''}` });
+  return log;
 }
 
 /** Lightning's hparams.yaml beside the event files: a config for the model size. */
