@@ -25,6 +25,7 @@ export default async function ({ page, wb, shot, assert, workspace }) {
   assert.match(hover, /gpt_oss/);
   assert.match(hover, /20,914,757,184 \/ 4,187,440,704/, 'total and active side by side');
   assert.match(hover, /4 of 32 routed experts/);
+  assert.match(hover, /3\.61B without the input embedding/, "the model card's active count beside ours");
   assert.match(hover, /GptOssForCausalLM/);
   await shot('gpt-oss-hover');
   await page.keyboard.press('Escape');

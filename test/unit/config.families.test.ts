@@ -200,7 +200,7 @@ test('the hover rows (summaryRows) show the family, total and active side by sid
   assert.equal(rows.get('Model')?.detail, "counted exactly as transformers' Qwen2MoeForCausalLM");
   const pr = rows.get('Parameters (total / active)');
   assert.equal(pr?.value, '14,315,784,192 / 2,689,173,504');
-  assert.match(pr?.detail ?? '', /4 of 60 routed experts \+ the shared expert in 24 of 24 layers; training FLOPs \(6·N·D\), tokens per parameter and the predicted loss use the active count/);
+  assert.match(pr?.detail ?? '', /4 of 60 routed experts \+ the shared expert in 24 of 24 layers; 2\.38B without the input embedding \(a table lookup\), as some model cards count it; training FLOPs \(6·N·D\), tokens per parameter and the predicted loss use the active count/);
   assert.match(rows.get('FLOPs')?.detail ?? '', /^6·N·D, N = active parameters/);
   assert.equal(rows.get('FLOPs')?.value, (6 * 2_689_173_504 * 1000 * 8 * 2048).toExponential(2).replace('e+', 'e'));
   assert.match(rows.get('Tokens per parameter')?.detail ?? '', /^per active parameter/);
@@ -435,6 +435,12 @@ test("gpt-oss to the byte: the checkpoints' sizes are the count with the expert 
   assert.equal(a.arch?.attention.kind === 'mha' && a.arch.attention.sinks, true);
   assert.equal(a.arch?.moe?.routerBias, true);
   assert.ok(a.notes.some((n) => /MXFP4/.test(n)), a.notes.join('\n'));
+  // The summary (the hover's and the CLI's) says the card's count beside its own.
+  const row = summaryRows(a).find((r) => r.label === 'Parameters (total / active)');
+  assert.match(row?.detail ?? '', /4\.19B active per token.*; 3\.61B without the input embedding/);
+  // Tied embeddings: the table is also the output layer, so nothing is said apart.
+  const tied = analyzeConfig(JSON.stringify({ ...base, tie_word_embeddings: true }, null, 2), 'config.json')!;
+  assert.doesNotMatch(summaryRows(tied).find((r) => r.label === 'Parameters (total / active)')?.detail ?? '', /without the input embedding/);
   // The Hub's config.json also carries the MXFP4 quantization_config: no problem, the same count.
   const hub = analyzeConfig(JSON.stringify({ ...base, quantization_config: { modules_to_not_convert: ['model.layers.*.self_attn', 'model.layers.*.mlp.router', 'model.embed_tokens', 'lm_head'], quant_method: 'mxfp4' } }, null, 2), 'config.json')!;
   assert.deepEqual(hub.notCounted, []);

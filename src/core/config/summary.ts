@@ -60,7 +60,12 @@ export function summaryRows(a: ConfigAnalysis): SummaryRow[] {
     if (p.active !== p.total) {
       const shared = moe && moe.sharedDff > 0 ? ' + the shared expert' : '';
       const how = moe ? `${moe.perToken} of ${moe.experts} routed experts${shared} in ${moe.layers.length} of ${a.arch!.nLayer} layers` : 'per token';
-      rows.push({ label: 'Parameters (total / active)', value: `${fmtInt(p.total)} / ${fmtInt(p.active)}`, detail: `${fmtShort(p.total)} total, ${fmtShort(p.active)} active per token: ${how}; training FLOPs (6·N·D), tokens per parameter and the predicted loss use the active count` });
+      // The input embedding is a table lookup, no matrix product: some model cards leave it out of the
+      // active count (gpt-oss-20b's 3.61B), others keep it (Mixtral's 12.9B). Both are said.
+      const arch = a.arch;
+      const input = arch && !arch.tiedEmbeddings ? (arch.vocabSize + arch.positions) * arch.dModel : 0;
+      const bare = input > 0 && input < p.active ? `; ${fmtShort(p.active - input)} without the input embedding (a table lookup), as some model cards count it` : '';
+      rows.push({ label: 'Parameters (total / active)', value: `${fmtInt(p.total)} / ${fmtInt(p.active)}`, detail: `${fmtShort(p.total)} total, ${fmtShort(p.active)} active per token: ${how}${bare}; training FLOPs (6·N·D), tokens per parameter and the predicted loss use the active count` });
     } else {
       rows.push({ label: 'Parameters', value: fmtInt(p.total), detail: fmtShort(p.total) });
     }
