@@ -2740,7 +2740,7 @@ class TextReader extends LineReader {
     if (batches && er.last !== undefined && er.first !== undefined) {
       // Their batches' lines behind the epoch alone: a line is a step, an epoch the lines it takes.
       log = batches.log;
-      const count = er.of ?? er.last - er.first + 1;
+      const count = er.of ?? er.last + (er.first === 0 ? 1 : 0);
       const per = batches.perEpoch;
       const lines = `"${batches.loss}" lines, ${formatInteger(per)} an epoch`;
       log.run = { ...(log.run ?? {}), epochsLogged: { count, source: er.of ? `the log's epoch lines ("Epoch N/${er.of}", line ${er.ofLine}) of ${lines}` : `the log's epoch lines (epochs ${er.first} to ${er.last}) of ${lines}`, stepsPerPass: per } };
