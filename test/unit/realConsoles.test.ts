@@ -133,6 +133,11 @@ test('an evaluation line\'s metrics are named as the evaluation\'s (Megatron, "E
   const tagged = parseLogText(['[test_run] step 100: loss 3.2', '[test_run] step 200: loss 3.0', '[test_run] [valid] step 200: loss 3.4'].join('\n'), 'out.log');
   assert.deepEqual(Array.from(tagged.data.loss), [3.2, 3.0]);
   assert.equal(tagged.data.val_loss[1], 3.4);
+  // A "dev" set's line (PaddleNLP's examples: `dev step: 50 - loss: 0.113, precision: …`) is the
+  // evaluation's too: before, its loss replaced the training loss logged at the same step.
+  const dev = parseLogText(['train epoch: 0 - step: 40 (total: 1814) - loss: 0.123993', 'train epoch: 0 - step: 50 (total: 1814) - loss: 0.083149', 'dev step: 50 - loss: 0.11348, precision: 0.00000, recall: 0.00000, f1: 0.00000 current best 0.00000', 'train epoch: 0 - step: 60 (total: 1814) - loss: 0.100894'].join('\n'), 'workerlog.0');
+  assert.deepEqual(Array.from(dev.data.loss), [0.123993, 0.083149, 0.100894]);
+  assert.equal(dev.data.val_loss[1], 0.11348);
 });
 
 test('a Trainer console holding a sweep\'s 7 runs one after another (real): each run\'s steps from its own closing summary, the last run read, said so', async () => {
@@ -603,4 +608,46 @@ test("build-nanogpt's log/log.txt (real 19,073-step GPT-2 run, `0 train 10.95501
   assert.deepEqual([j.series, j.xKind], ['train_loss', 'step']);
   // A number after another word is no such line.
   assert.throws(() => parseLogText('0 tokens 10.9\n1 tokens 11.2\n', 'log.txt'), /not a training log/);
+});
+
+test("build-nanogpt's console: `validation loss: 3.82` and `HellaSwag accuracy: a/b=c` alone on their lines are read, at the last step (the first with step 0)", async () => {
+  // Dropped before: the console's held-out loss was only in log/log.txt. Its shape, as the real
+  // console of a run of Karpathy's train_gpt2.py prints it (a 2,000-step excerpt's lines rebuilt here).
+  const lines: string[] = ['total desired batch size: 524288', '=> calculated gradient accumulation steps: 2'];
+  const val = (s: number) => +(3 + 8 / Math.sqrt(1 + s)).toFixed(4);
+  for (let s = 0; s < 2000; s++) {
+    if (s % 250 === 0) {
+      lines.push(`validation loss: ${val(s).toFixed(4)}`, `HellaSwag accuracy: ${2400 + s}/10042=${((2400 + s) / 10042).toFixed(4)}`);
+      if (s > 0) lines.push("rank 0 sample 0: Hello, I'm a language model, and");
+    }
+    lines.push(`step ${String(s).padStart(5)} | loss: ${(3 + 8 / Math.sqrt(1 + s) + 0.01).toFixed(6)} | lr 6.0000e-04 | norm: 0.3000 | dt: 400.00ms | tok/sec: 1300000.00`);
+  }
+  lines.push('test loss: 3.2500');
+  const log = parseLogText(lines.join('\n') + '\n', 'nanogpt-train.out');
+  assert.equal(log.columns.find((c) => c.name === 'val_loss')?.role, 'eval_loss');
+  assert.ok(!['loss', 'eval_loss'].includes(log.columns.find((c) => c.name === 'hellaswag_acc_norm')?.role ?? ''));
+  const at = (name: string) => Array.from(log.data[name]).flatMap((v, i) => (Number.isFinite(v) ? [[log.data.step[i], v]] : []));
+  // Step 0's evaluation with step 0; each later one at the last step before it (the model it evaluated).
+  assert.deepEqual(at('val_loss'), [0, 250, 500, 750, 1000, 1250, 1500, 1750].map((s) => [s === 0 ? 0 : s - 1, val(s)]));
+  assert.ok(log.columns.some((c) => c.name === 'hellaswag_acc_norm'), 'HellaSwag read as a metric (no loss)');
+  assert.deepEqual(at('test_loss'), [[1999, 3.25]]);
+  // The training loss is one row a step, unchanged.
+  assert.equal(at('loss').length, 2000);
+  // A line that names a loss among other words is no bare evaluation.
+  const other = parseLogText('step 1 | loss: 2.0\nvalidation loss: 1.5 (best so far)\nstep 2 | loss: 1.9\n', 'train.log');
+  assert.equal(other.data.val_loss, undefined);
+});
+
+test('a refused file says what was read: the line most like a metric\'s (control characters dropped), and a Trainer summary where its curve is', () => {
+  // (Before, every refusal was the same sentence, naming nothing of the file.)
+  const darknet = ['yolov3-voc', 'Learning Rate: 0.001, Momentum: 0.9, Decay: 0.0005', ' 1: 1234.5, 1234.5 avg, 0.000010 rate, 3.2 seconds, 64 images'].join('\n');
+  assert.throws(() => parseLogText(darknet, 'train.log'), /not a training log this reader knows .*the line most like a metric's, line 2: "Learning Rate: 0\.001, Momentum: 0\.9, Decay: 0\.0005"$/);
+  // A line naming a loss is preferred; an escape sequence in it is not passed on; a long line is cut.
+  const rwkv = ['NEW RUN 2025-05-27', `\u001b[31m4 ${'x'.repeat(100)} loss 0.17 1.19\u001b[0m`].join('\n');
+  assert.throws(() => parseLogText(rwkv, 'train_log.txt'), (e: Error) => {
+    assert.match(e.message, /line 2: " ?\[31m4 x+…"$/);
+    assert.doesNotMatch(e.message, /\u001b/);
+    return true;
+  });
+  assert.throws(() => parseLogText('{\n  "epoch": 12.22,\n  "eval_loss": 0.45,\n  "train_runtime": 3600.1\n}\n', 'all_results.json'), /all_results\.json: a Hugging Face Trainer summary .*fit the run's trainer_state\.json/);
 });

@@ -1500,7 +1500,7 @@ const ONMT_VALID_RE = /\bValidation (perplexity|accuracy): ([\d.]{1,30}(?:[eE][-
  * optional punctuation (two optional runs side by side were quadratic on a lead of blanks: 60,000
  * spaces after `val` took 4 s).
  */
-const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|valid|val|eval|evaluation|test)(?:[ \t]{1,8}\d{1,6})?(?:[ \t]+(?:loss[ \t]+)?at)?[ \t]*(?:[\]:|)-][ \t]*)?$/i;
+const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|valid|val|eval|evaluation|test|dev)(?:[ \t]{1,8}\d{1,6})?(?:[ \t]+(?:loss[ \t]+)?at)?[ \t]*(?:[\]:|)-][ \t]*)?$/i;
 const EVAL_LEAD_TAIL = 120;
 /** An evaluation's metric named as one (`loss_value` → `val_loss`, `loss_PPL` → `val_loss_PPL`); names that already say so are kept. */
 function evalKey(key: string): string {
@@ -2143,6 +2143,14 @@ class TextReader extends LineReader {
       if (v && this.rowStep !== undefined && v[1] === v[2] && Number.isFinite(Number(v[3]))) this.atLastStep({ [text.charCodeAt(5) === 40 /* '(' */ ? 'val_loss_ema' : 'val_loss']: Number(v[3]) }, n, line.length);
       if (v) return;
     }
+    const held = text.length <= 160 ? bareEval(text) : undefined;
+    if (held) {
+      // A held-out metric on a line of its own, with no step: at the last training step (the model it
+      // evaluated), or with the first step's row when it came before any (build-nanogpt's step 0).
+      if (this.rowStep !== undefined) this.atLastStep(held, n, line.length);
+      else this.firstEval = Object.assign(this.firstEval ?? (Object.create(null) as Rec), held);
+      return;
+    }
     const m = stepAnywhere(text);
     if (m) { this.stepRow(m, n, line.length); return; }
     // A line that sums up an epoch, in a log whose rows are all such lines so far (a log with step
@@ -2499,8 +2507,14 @@ class TextReader extends LineReader {
       if (!Number.isInteger(rec.epoch)) pe.fractional = true;
     }
     if (!evalLine) this.dropEchoes(rec, n);
+    if (any && this.firstEval && !evalLine) {
+      for (const k of Object.keys(this.firstEval)) if (own(rec, k) === undefined) rec[k] = this.firstEval[k];
+      this.firstEval = undefined;
+    }
     if (any) { this.sink.add(rec, n, len); this.rowStep = step; }
   }
+  /** A held-out metric printed on its own line before the first step's (bareEval): added to that step's row. */
+  private firstEval: Rec | undefined;
   /** MLPerf's MLLOG: the benchmark, the global batch (sequences) and the sequence length its events gave. */
   private mllog: { benchmark?: string; gbs?: number; seq?: number; unstepped: number } | undefined;
   /**
@@ -2824,8 +2838,27 @@ class TextReader extends LineReader {
     if (this.hf) f.hf = { ...this.hf, held: this.hf.held.map((r) => ({ ...r, rec: Object.assign(Object.create(null) as Rec, r.rec) })) };
     f.banner = { ...this.banner };
     if (this.evalEcho) f.evalEcho = { last: new Map(this.evalEcho.last), said: this.evalEcho.said };
+    if (this.firstEval) f.firstEval = Object.assign(Object.create(null) as Rec, this.firstEval);
     return f;
   }
+}
+
+/**
+ * A held-out metric alone on its line, with no step: `validation loss: 3.8213` (build-nanogpt's
+ * console, a hand-written loop's `Val loss: 0.23`; `test loss` as `test_loss`), build-nanogpt's
+ * `HellaSwag accuracy: 2497/10042=0.2487` (as its log.txt names it). Anchored and bounded: linear.
+ */
+const BARE_EVAL_RE = /^(validation|valid|val|eval|dev|test)[ _]loss[ \t]{0,4}[:=][ \t]{0,4}([-+]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?:[eE][-+]?\d{1,3})?)[ \t]*$/i;
+const HELLASWAG_RE = /^HellaSwag accuracy: \d{1,12}\/\d{1,12}=(\d{1,3}(?:\.\d{1,20})?)[ \t]*$/;
+function bareEval(text: string): Rec | undefined {
+  const c = text.charCodeAt(0) | 32;
+  if (c !== 118 /* v */ && c !== 101 /* e */ && c !== 100 /* d */ && c !== 116 /* t */ && c !== 104 /* h */) return undefined;
+  const rec = Object.create(null) as Rec;
+  const v = BARE_EVAL_RE.exec(text);
+  if (v) { rec[/^test$/i.test(v[1]) ? 'test_loss' : 'val_loss'] = Number(v[2]); return rec; }
+  const h = HELLASWAG_RE.exec(text);
+  if (h) { rec.hellaswag_acc_norm = Number(h[1]); return rec; }
+  return undefined;
 }
 
 /** Most metric lines kept from one Composer block. */
@@ -3454,7 +3487,38 @@ function binaryError(file: string, head: Uint8Array, nul: number): LogReadError 
 
 function unknownFormat(file: string, head = ''): LogReadError {
   const hint = consoleHint(head);
-  return new LogReadError(`${baseName(file)}: ${hint ?? "not a training log this reader knows (CSV, JSONL, trainer_state.json or trainer stdout with 'step N: … loss …' lines)"}`);
+  if (hint) return new LogReadError(`${baseName(file)}: ${hint}`);
+  // The Trainer's summaries beside its trainer_state.json: one value a metric, no curve.
+  if (/^(?:all|train|eval)_results\.json$/i.test(baseName(file)) && /"(?:train|eval)_(?:loss|runtime)"/.test(head)) {
+    return new LogReadError(`${baseName(file)}: a Hugging Face Trainer summary (one value a metric, no curve): fit the run's trainer_state.json (in its output folder, or its last checkpoint-N/ folder)`);
+  }
+  const seen = sampleLine(head);
+  return new LogReadError(`${baseName(file)}: not a training log this reader knows (CSV, JSONL, trainer_state.json or trainer stdout with 'step N: … loss …' lines; the README lists every format read)${seen ? `; the line most like a metric's, line ${seen.line}: "${seen.text}"` : ''}`);
+}
+
+/**
+ * The line of a refused file's head most like a metric line (the first that names a loss beside a
+ * number, else the first with three numbers), cut to 80 characters and its control characters
+ * dropped, so that the refusal shows what was read.
+ */
+function sampleLine(head: string): { line: number; text: string } | undefined {
+  let n = 0;
+  let numbers: { line: number; text: string } | undefined;
+  for (let i = 0; i < head.length && n < 2000;) {
+    let j = head.indexOf('\n', i);
+    if (j < 0) j = head.length;
+    n++;
+    const l = head.slice(i, Math.min(j, i + 400)).trim();
+    i = j + 1;
+    if (!/\d/.test(l)) continue;
+    const loss = /loss/i.test(l);
+    if (!loss && (numbers || (l.match(/\d+(?:\.\d+)?/g)?.length ?? 0) < 3)) continue;
+    const clean = l.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, ' ');
+    const seen = { line: n, text: clean.length > 80 ? `${clean.slice(0, 80)}…` : clean };
+    if (loss) return seen;
+    numbers = seen;
+  }
+  return numbers;
 }
 
 /** Parses a whole text (an editor buffer). Throws LogReadError for binary or unrecognised content. */
