@@ -7,6 +7,7 @@ import type { Problem, RunCurve, SweepTable } from './dataset';
 import type { ParsedLog } from './logs';
 import { hollowLossColumns, hollowLossText, seriesColumn, toRunCurves, WHOLE_LOSS } from './logs';
 import { stepUnitOf } from './logs/epochs';
+import { rlReason, rlRunOf } from './logs/rl';
 import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
 import { passesLoss } from './fit/run';
@@ -336,6 +337,8 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   const plannedEnd = plannedEndOfLog(run.log);
   // An LR cut when a metric stalls: said by the log itself (Keras) or a config beside it.
   const lrCuts = run.log.run?.lrCuts ?? lrCutsOfConfigs(run.texts);
+  // A reinforcement-learning run: its losses are no learning curve (said in the trust section).
+  const rl = rlRunOf(run.log.columns.map((c) => c.name));
   const augmentOff = augmentStep(augmentationOffOfLog(run.log, run.texts), epochs?.stepsPerPass, plannedEnd?.steps ?? (schedule?.planned ? schedule.total : schedule?.plannedEnd), os);
   const changesAhead = optimizerSteps(optimizerChangesOfTexts(run.texts), epochs?.stepsPerPass, run.log.run?.averagedFrom?.step);
   /** The user set the skip (the panel's field, --skip): over a schedule's warm-up (the larger of the two), and instead of a plateau's. */
@@ -346,7 +349,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
       skipFraction: opts.warmupPercent / 100, signal: ctx.signal,
       skipOverSchedule: usersSkip, epochs, heldOutLoss, plateauSkip: opts.skipEarlyPlateau && !usersSkip,
       steps: os, schedule, runLaw: opts.runLaw, fitUntil: opts.fitUntil > 0 ? opts.fitUntil : undefined, plannedEnd, augmentOff,
-      ...(lrCuts ? { lrCuts } : {}), ...(changesAhead.length ? { changesAhead } : {}),
+      ...(lrCuts ? { lrCuts } : {}), ...(changesAhead.length ? { changesAhead } : {}), ...(rl ? { rl: rlReason(rl) } : {}),
       warm: ctx.warm?.candidates,
       onProgress: (f) => ctx.progress(0.5 + 0.5 * f, `Fitting ${curve.series}`),
     });

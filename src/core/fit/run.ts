@@ -243,6 +243,8 @@ export interface RunFitOptions extends FitOptions {
    * without a known plan, the LR can fall at any later epoch.
    */
   lrCuts?: string;
+  /** Why the run's losses are no learning curve: a reinforcement-learning run (logs/rl.ts), said as a trust reason. */
+  rl?: string;
   /**
    * Changes of the optimizer or its LR that the run's own printed arguments plan or allow and that lower
    * the loss by an amount nothing before them shows (AWD-LSTM's switch to averaged SGD, its `when`
@@ -963,6 +965,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // each the training loss drops by an amount a first pass cannot tell (5–10% at the boundary in the
   // real fine-tunes of test/fixtures, and falling faster after it).
   let passesAhead = 0, secondPassAt = 0;
+  if (opts.rl) reasons.push(opts.rl);
   if (opts.epochs && opts.epochs.count > 1) {
     reasons.push(`the run makes ${fmtNum(opts.epochs.count)} passes over its data (${opts.epochs.source}): repeated data changes the curve (memorisation, overfitting) in ways none of these laws models`);
     const total = opts.plannedEnd?.steps ?? (sched?.planned ? sched.total : undefined);

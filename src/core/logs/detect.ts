@@ -104,11 +104,20 @@ function isJsonObjectLine(line: string): boolean {
 const ANSI_CSI = new RegExp('(?:\\u001b|\\^\\[)\\[[0-?]*[ -/]*[@-~]', 'g');
 
 /**
+ * Ray's prefix on an actor's output, `(TaskRunner pid=14640) ` (verl's console), `(main_task pid=8)`,
+ * `(WorkerDict pid=9, ip=10.0.0.2)`: which process printed the line, no metric ("TaskRunner_pid" had
+ * been a column). Anchored, bounded: linear.
+ */
+const RAY_PREFIX_RE = /^\([A-Za-z_][\w.-]{0,80} pid=\d{1,10}(?:, ip=[0-9A-Fa-f.:]{1,64})?\)[ \t]?/;
+
+/**
  * A stdout line without its terminal control sequences: a coloured logger (`\x1b[32mINFO\x1b[0m`), or
- * arrow keys echoed before a metric line (`^[[B^[[Bstep 04354/21400 | loss: 3.04 …` in a real nanochat log).
+ * arrow keys echoed before a metric line (`^[[B^[[Bstep 04354/21400 | loss: 3.04 …` in a real nanochat
+ * log); and without Ray's process prefix (RAY_PREFIX_RE).
  */
 export function stripAnsi(line: string): string {
-  return line.includes('\u001b') || line.includes('^[[') ? line.replace(ANSI_CSI, '') : line;
+  const s = line.includes('\u001b') || line.includes('^[[') ? line.replace(ANSI_CSI, '') : line;
+  return s.charCodeAt(0) === 40 /* ( */ && s.includes(' pid=') ? s.replace(RAY_PREFIX_RE, '') : s;
 }
 
 /**
