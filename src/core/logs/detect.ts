@@ -297,6 +297,8 @@ export function textLineHasMetrics(line: string): boolean {
   if (line.includes(' : Up. ') && MARIAN_HEAD_RE.test(line) && (MARIAN_COST_RE.test(line) || MARIAN_VALID_RE.test(line))) return true;
   // (A Coqui Trainer block's head: its metrics, a line each, follow it.)
   if (line.includes('GLOBAL_STEP: ') && COQUI_STEP_RE.test(line)) return true;
+  // (A GAN's loss line, pytorch-CycleGAN-and-pix2pix's: its losses are named G_A, D_real, NCE…, not loss.)
+  if (line.includes('(epoch: ') && ganLine(line)) return true;
   const m = stepOfLine(line);
   if (!m) return epochLine(line) !== undefined;
   TEXT_PAIR_RE.lastIndex = 0;
@@ -489,6 +491,54 @@ export const COQUI_EVAL_RE = /^[ \t]{0,16}--> EVAL PERFORMANCE[ \t]*$/;
 export const COQUI_EPOCH_RE = /^[ \t]{0,16}> EPOCH: (\d{1,6})\/(\d{1,6})[ \t]*$/;
 /** A Coqui run started from a checkpoint, ` > Model restored from step 1000000`. Group 1: the checkpoint's step. */
 export const COQUI_RESTORED_RE = /^[ \t]{0,16}> Model restored from step (\d{1,15})[ \t]*$/;
+
+/**
+ * pytorch-CycleGAN-and-pix2pix's loss line (util/visualizer.py print_current_losses, written to
+ * `checkpoints/<name>/loss_log.txt` and stdout; CUT/contrastive-unpaired-translation and pix2pixHD print
+ * the same): `(epoch: 1, iters: 100, time: 0.857, data: 2.929) D_A: 0.111 G_A: 0.660 … ` (pix2pixHD and
+ * the 2017 code print no `data`). Groups: 1 the epoch, 2 the images into it (epoch_iter), 3 the seconds
+ * of compute per image, 4 the seconds of data loading. Anchored and bounded; the losses after it are
+ * read by ganLine.
+ */
+const GAN_HEAD_RE = /^[ \t]{0,8}\(epoch: (\d{1,9}), iters: (\d{1,15})(?:, time: ([-+]?\d{1,20}(?:\.\d{0,20})?|nan|inf))?(?:, data: ([-+]?\d{1,20}(?:\.\d{0,20})?|nan|inf))?\)/;
+/** One `key: value` of a loss line, from where the last ended (sticky). Groups: 1 the key, 2 the value. Bounded. */
+const GAN_PAIR_RE = /[ \t]{1,8}([A-Za-z][\w.-]{0,80}): {0,4}([-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][-+]?\d{1,3})?|nan|[-+]?inf)(?=[ \t\r]|$)/y;
+/** Most losses read from one line (a hostile line of a million pairs is not a row of a million columns). */
+const GAN_MAX_PAIRS = 256;
+/** The head print_current_losses' log file gets at each launch: `================ Training Loss (Thu Jun 10 10:26:25 2021) ================`. */
+export const GAN_LAUNCH_RE = /^={4,40} Training Loss \([^()\n]{0,80}\) ={4,40}[ \t]*$/;
+/** Its training script's epoch end on stdout: `End of epoch 1 / 200 \t Time Taken: 7 sec`. Groups: 1 the epoch, 2 the last planned. */
+export const GAN_EPOCH_END_RE = /^End of epoch (\d{1,9}) \/ (\d{1,9})(?![\d])/;
+
+export interface GanLine {
+  epoch: number;
+  iters: number;
+  /** The `time` and `data` seconds as printed (absent: not printed). */
+  time?: string;
+  data?: string;
+  /** The losses in order, key and value as printed. */
+  pairs: Array<[string, string]>;
+}
+
+/**
+ * A pytorch-CycleGAN-and-pix2pix loss line (GAN_HEAD_RE, then its losses to the line's end), or
+ * undefined: a line with no loss after its head, or with anything but losses after it, is not one.
+ */
+export function ganLine(line: string): GanLine | undefined {
+  const h = GAN_HEAD_RE.exec(line);
+  if (!h) return undefined;
+  const pairs: Array<[string, string]> = [];
+  let at = h[0].length;
+  for (;;) {
+    GAN_PAIR_RE.lastIndex = at;
+    const p = GAN_PAIR_RE.exec(line);
+    if (!p) break;
+    at = GAN_PAIR_RE.lastIndex;
+    if (pairs.length < GAN_MAX_PAIRS) pairs.push([p[1], p[2]]);
+  }
+  if (pairs.length === 0 || line.slice(at).trim() !== '') return undefined;
+  return { epoch: Number(h[1]), iters: Number(h[2]), time: h[3], data: h[4], pairs };
+}
 
 /**
  * fairseq's console, its default "simple" format: a training line every log_interval updates,

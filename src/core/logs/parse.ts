@@ -10,7 +10,7 @@ import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withBatchSteps, withHistoryEpochs } from './epochs';
 import { formatInteger } from '../format';
 import { withLossTotals } from './totals';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -27,7 +27,7 @@ import { coreCount } from '../cores';
 import { cutAtLines, HELPER_START_BYTES, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type JsonlPlan, type PartPlan, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
 import { fastRowCount, fieldEnd, jsonNumber, lineTemplate, matchTemplate, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
-import type { ColumnInfo, LogFormat, ParsedLog, ParseOptions } from './types';
+import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 import { Cancelled, isCancelled } from '../cancel';
 import { gzInnerName, inflateFile, isGzipName, MAX_INFLATED_BYTES } from './gzip';
 
@@ -854,6 +854,27 @@ class RecordSink {
 
   constructor(private file: string, private format: LogFormat, private opts: ParseOptions, private problems: ProblemLog) {}
 
+  /**
+   * Roles a reader knows from its format for keys whose names say nothing (a GAN's `G_A`, `D_real`:
+   * losses by where its line prints them), with why. A name that says a role of its own, and the
+   * user's choice, win. At most MAX_COLUMNS keys.
+   */
+  private hints: Map<string, { role: ColumnRole; reason: string }> | undefined;
+  hintRole(key: string, role: ColumnRole, reason: string): void {
+    const h = (this.hints ??= new Map());
+    if (h.size < MAX_COLUMNS && !h.has(key)) h.set(key, { role, reason });
+  }
+  /** `cols` with the readers' hints where a column's name gave no role ('other') and the user set none. */
+  private hinted(cols: ColumnInfo[]): ColumnInfo[] {
+    const h = this.hints;
+    if (!h) return cols;
+    return cols.map((c) => {
+      const g = h.get(c.name);
+      if (!g || c.role !== 'other' || !c.numeric || own(this.opts.roleOverrides, c.name) !== undefined) return c;
+      return { ...c, role: g.role, confidence: 0.9, reason: g.reason };
+    });
+  }
+
   /** A part of a file read with another reader's plan (parallel.ts): rows kept raw. */
   static fromPlan(file: string, plan: JsonlPlan, problems: ProblemLog): RecordSink {
     const sink = new RecordSink(file, plan.format, { fastPath: plan.fast }, problems);
@@ -919,7 +940,7 @@ class RecordSink {
     const sample: Record<string, SampleValue[]> = Object.create(null) as Record<string, SampleValue[]>;
     // own(): a record without a `constructor` key must not yield Object's constructor.
     for (const n of this.names) sample[n] = this.staged.map((s) => sampleValue(own(s.rec, n)));
-    this.columns = withRunsExportRoles(inferRoles(this.names, sample, this.opts.roleOverrides), this.opts.roleOverrides);
+    this.columns = this.hinted(withRunsExportRoles(inferRoles(this.names, sample, this.opts.roleOverrides), this.opts.roleOverrides));
     const kind = decideKind(this.columns, sample);
     // MMEngine's vis_data/scalars.json: training rows carry epoch, iter and step (= iter); a
     // validation row of an epoch-based loop carries only its metrics and step = the epoch. Some
@@ -947,7 +968,7 @@ class RecordSink {
     if (this.where.size >= MAX_COLUMNS) { this.tooMany(0); return -1; }
     // A key first seen after the sample: its name decides.
     const c = this.c as Collector;
-    const [info] = inferRoles([k], { [k]: [sampleValue(v)] }, this.opts.roleOverrides);
+    const [info] = this.hinted(inferRoles([k], { [k]: [sampleValue(v)] }, this.opts.roleOverrides));
     const hasStep = c.stepJ >= 0;
     let j = -1;
     if (info.role === 'run') info.role = 'other';
@@ -1012,6 +1033,7 @@ class RecordSink {
     f.nameSet = new Set(this.nameSet);
     f.columns = this.columns.slice();
     f.where = new Map(this.where);
+    if (this.hints) f.hints = new Map(this.hints);
     f.scan = { keys: this.scan.keys.slice(), starts: this.scan.starts.slice(), ends: this.scan.ends.slice(), count: this.scan.count };
     f.values = this.values.slice();
     f.scanKeys = this.scanKeys.slice();
@@ -1484,6 +1506,42 @@ interface CoquiState {
 function newCoqui(): CoquiState {
   return { lastIndex: false, starts: new Map(), ganSaid: false };
 }
+/** A pytorch-CycleGAN-and-pix2pix loss log's state (TextReader.ganRow). */
+interface GanState {
+  /** The last row's epoch and `iters` (images into the epoch), and the images before that epoch: its step is offset + iters. */
+  epoch?: number; iters: number; offset: number;
+  /** The interval its lines are printed at, in images: the smallest rise of `iters` within an epoch, this launch. */
+  stride?: number;
+  /** The images an epoch takes, as last inferred at an epoch's end (TextReader.ganRow). */
+  per?: number;
+  /** A launch head (`==== Training Loss (date) ====`) since the last row: the next row is another process's. */
+  fresh: boolean;
+  /** Said once: how its lines are read; that the images of an epoch were estimated. */
+  said: boolean; guessSaid: boolean;
+  /** The generator's whole loss `G` is on some row (CUT logs it; else summed, GAN_WHOLE). */
+  whole: boolean;
+  /** The last epoch planned, from its script's stdout (`End of epoch 1 / 200`), and where. */
+  of?: number; ofLine?: number;
+}
+function newGan(): GanState {
+  return { iters: 0, offset: 0, fresh: false, said: false, guessSaid: false, whole: false };
+}
+/**
+ * The models whose generator's whole objective is the sum of the terms they log (each already times
+ * its lambda: cycle_gan_model.py, pix2pix_model.py, pix2pixHD's train.py), by the exact set of losses
+ * a line prints: a line with any other loss (a fork's added term) gets no sum. CUT logs its `G` itself.
+ */
+const GAN_WHOLE: ReadonlyArray<{ model: string; terms: readonly string[]; others: readonly string[] }> = [
+  { model: 'CycleGAN', terms: ['G_A', 'G_B', 'cycle_A', 'cycle_B', 'idt_A', 'idt_B'], others: ['D_A', 'D_B'] },
+  { model: 'pix2pix', terms: ['G_GAN', 'G_L1'], others: ['D_real', 'D_fake'] },
+  { model: 'pix2pixHD', terms: ['G_GAN', 'G_GAN_Feat', 'G_VGG'], others: ['D_real', 'D_fake'] },
+];
+/** Decimals of a printed number (`0.660` → 3), or −1 when it has an exponent or none is a number. */
+function printedDecimals(v: string): number {
+  if (/[eE]|n/i.test(v)) return -1;
+  const dot = v.indexOf('.');
+  return dot < 0 ? 0 : Math.min(12, v.length - dot - 1);
+}
 /** MLPerf benchmarks whose `eval_accuracy` is a held-out loss: GPT-3's log perplexity, LLaMA-2 70B LoRA's eval loss. */
 const MLPERF_LOSS_EVALS: ReadonlySet<string> = new Set(['gpt3', 'llama2_70b_lora']);
 /** A metric named as a held-out one (`val_loss`, `eval/loss`, `valid_ppl`, `test_acc`). */
@@ -1662,6 +1720,127 @@ class TextReader extends LineReader {
     const said = `the log's "EPOCH: ${c.epoch}/${c.of}", line ${c.ofLine}${index ? `: the last epoch's index, counted from 0, so ${epochs} epochs` : ''}`;
     log.run = { ...(log.run ?? {}), epochsLogged: { count: epochs, source: said, stepsPerPass: per } };
     if (!log.run.plannedSteps) log.run.plannedSteps = { steps: epochs * per, source: `${index ? said : `${epochs} epochs (${said})`} × ${per} steps an epoch (${how})` };
+  }
+  /** A pytorch-CycleGAN-and-pix2pix loss log (GAN_LAUNCH_RE, ganLine): its epochs, the images each takes, its rows so far. */
+  private gan: GanState | undefined;
+  /** One line of a pytorch-CycleGAN-and-pix2pix log, when it is one of its own (else false: not read here). */
+  private ganText(text: string, n: number, len: number): boolean {
+    if (text.includes(' Training Loss (')) {
+      if (!GAN_LAUNCH_RE.test(text)) return false;
+      // Another launch: its total_iters start again from 0, so its prints fall elsewhere in an epoch.
+      const s = (this.gan ??= newGan());
+      s.fresh = true;
+      s.stride = undefined;
+      return true;
+    }
+    if (text.startsWith('End of epoch ')) {
+      const m = GAN_EPOCH_END_RE.exec(text);
+      if (!m || !this.gan) return false;
+      if (Number(m[2]) > 0) { this.gan.of = Number(m[2]); this.gan.ofLine = n; }
+      return true;
+    }
+    const g = ganLine(text);
+    if (!g) return false;
+    this.ganRow(g, n, len);
+    return true;
+  }
+  /**
+   * A loss line's row. Its `iters` count the images into the epoch (epoch_iter, by batch_size), so its
+   * step is the images seen since epoch 1 began: the images of the epochs before + iters. An epoch's
+   * images are inferred where one epoch's lines end and the next one's begin within a launch: the lines
+   * are printed every `stride` images of the whole run (total_iters % print_freq), so the next epoch's
+   * first line is `stride` images after the last line of the one before: an epoch takes last iters +
+   * stride − first iters. Elsewhere (an epoch with one line, a launch continued at a later epoch) the
+   * last inferred, else the last iters printed in the epoch (approximate, said once). A launch from
+   * epoch 1 is a run from scratch (the rows before it are superseded as another run's).
+   */
+  private ganRow(g: GanLine, n: number, len: number): void {
+    const s = (this.gan ??= newGan());
+    const e = g.epoch, i = g.iters;
+    if (!s.said) {
+      s.said = true;
+      this.problems.add('ganlog', n, 'info', `pytorch-CycleGAN-and-pix2pix's loss lines: "iters" counts the images into the epoch, so a row's step is the images seen since epoch 1 began (the images of the epochs before, inferred from the log, + iters); "time" and "data" (the seconds of compute and of data loading per image, not a clock) are t_comp and t_data`);
+      if (e > 1) this.problems.add('ganstart', n, 'info', `the log starts at epoch ${e} (a run continued with --epoch_count): the images of the epochs before are not known, so its steps count from epoch ${e}'s start`);
+    }
+    if (s.epoch === undefined) s.offset = 0;
+    else if (e === s.epoch) {
+      // (Back to an earlier iters: the epoch started again, in another launch; the rows it supersedes go.)
+      if (i > s.iters && !s.fresh) s.stride = Math.min(s.stride ?? Infinity, i - s.iters);
+    } else if (e > s.epoch) {
+      const per = e === s.epoch + 1 && !s.fresh && s.stride !== undefined ? s.iters + s.stride - i : 0;
+      if (per > 0) {
+        if (per !== s.per) this.problems.add('ganepoch', n, 'info', `an epoch takes ${formatInteger(per)} images, inferred from the log: epoch ${s.epoch}'s last "iters" (${formatInteger(s.iters)}) + the print interval (${formatInteger(s.stride!)} images) − epoch ${e}'s first "iters" (${formatInteger(i)})`);
+        s.per = per;
+        s.offset += per;
+      } else {
+        if (s.per === undefined && !s.guessSaid) {
+          s.guessSaid = true;
+          this.problems.add('ganguess', n, 'info', `the images an epoch takes are not known here (line ${n}, epoch ${e} after epoch ${s.epoch}): taken as the last "iters" printed in epoch ${s.epoch} (${formatInteger(s.iters)}), so the steps from here on are approximate`);
+        }
+        s.offset += (s.per ?? s.iters) * (e - s.epoch);
+      }
+    } else if (e <= 1) {
+      // A run from scratch: its data may be other data (the images an epoch takes are inferred again).
+      s.offset = 0;
+      s.per = undefined;
+    } else s.offset = Math.max(0, s.offset - (s.per ?? s.iters) * (s.epoch - e));
+    s.epoch = e;
+    s.iters = i;
+    s.fresh = false;
+    const rec: Rec = Object.create(null) as Rec;
+    const step = s.offset + i;
+    rec.step = step;
+    rec.epoch = e;
+    if (g.time !== undefined) { rec.t_comp = printedNumber(g.time); this.sink.hintRole('t_comp', 'other', 'the seconds of compute per image this line printed ("time"), not a clock'); }
+    if (g.data !== undefined) { rec.t_data = printedNumber(g.data); this.sink.hintRole('t_data', 'other', 'the seconds of data loading this line printed ("data"), not a clock'); }
+    const texts: Record<string, string> = Object.create(null) as Record<string, string>;
+    let losses = 0;
+    for (const [k, v] of g.pairs) {
+      if (/^(step|epoch|t_comp|t_data)$/i.test(k) || Object.prototype.hasOwnProperty.call(texts, k)) continue;
+      texts[k] = v;
+      rec[k] = printedNumber(v);
+      losses++;
+      this.sink.hintRole(k, 'loss', `a loss the GAN's loss line prints (pytorch-CycleGAN-and-pix2pix: what follows the parenthesis is the model's losses)`);
+    }
+    if (Object.prototype.hasOwnProperty.call(texts, 'G')) {
+      s.whole = true;
+      this.sink.hintRole('G', 'loss', "the generator's whole objective, as the log prints it (CUT's G: its GAN loss + its NCE loss)");
+    } else {
+      for (const w of GAN_WHOLE) {
+        if (losses !== w.terms.length + w.others.length || ![...w.terms, ...w.others].every((k) => Object.prototype.hasOwnProperty.call(texts, k))) continue;
+        let sum = 0, dec = 0;
+        for (const t of w.terms) {
+          sum += rec[t] as number;
+          const d = printedDecimals(texts[t]);
+          dec = d < 0 || dec < 0 ? -1 : Math.max(dec, d);
+        }
+        if (!Number.isFinite(sum)) break;
+        // To the decimals printed: the sum of 0.660 + 1.700 is 2.36, not 2.3600000000000003.
+        rec.G = dec >= 0 ? Number(sum.toFixed(dec)) : sum;
+        s.whole = true;
+        this.sink.hintRole('G', 'loss', `the generator's whole objective: the sum of ${w.model}'s logged terms ${w.terms.join(' + ')} (each already times its weight)`);
+        break;
+      }
+    }
+    if (!this.ganSaid) {
+      this.ganSaid = true;
+      this.problems.add('gangan', n, 'info', `a GAN's losses (its generator's and discriminators', trained against each other)${s.whole ? ': G, the generator\'s whole objective, is fitted first, but' : ':'} none of them is expected to fall as a scaling law describes`);
+    }
+    this.sink.add(rec, n, len);
+    this.rowStep = step;
+  }
+  private ganSaid = false;
+  /** A GAN log's whole loss (`G`), its epochs and the images each takes; its planned end when its stdout said it. */
+  private ganPlan(log: ParsedLog): void {
+    const s = this.gan;
+    if (!s || s.epoch === undefined) return;
+    if (s.whole && log.columns.some((c) => c.name === 'G' && c.role === 'loss')) log.run = { ...(log.run ?? {}), wholeLoss: 'G' };
+    const per = s.per;
+    const of = s.of !== undefined && s.of >= s.epoch ? s.of : undefined;
+    if (per === undefined && of === undefined) return;
+    const said = of !== undefined ? `its script's "End of epoch N / ${of}" (line ${s.ofLine})` : `the log's epochs (to epoch ${s.epoch})`;
+    log.run = { ...(log.run ?? {}), epochsLogged: { count: of ?? s.epoch, source: per !== undefined ? `${said}, ${formatInteger(per)} images each (inferred from the log)` : said, ...(per !== undefined ? { stepsPerPass: per } : {}) } };
+    if (of !== undefined && per !== undefined && !log.run.plannedSteps) log.run.plannedSteps = { steps: of * per, source: `${said} × ${formatInteger(per)} images an epoch (inferred from the log)` };
   }
   /** OLMo's console (OLMO_HEAD_RE, OLMO_FIELD_RE): the step of the last `[step=N/T]` head. */
   private olmoStep: number | undefined;
@@ -1959,6 +2138,8 @@ class TextReader extends LineReader {
     const text = withoutModelFiles(stripAnsi(line));
     // A Coqui Trainer's block (its heads and metric lines; any other line closes an open block).
     if ((this.block?.coqui || text.includes('> ')) && this.coquiLine(text, n)) return;
+    // pytorch-CycleGAN-and-pix2pix's loss_log.txt (and its script's stdout): a launch's head, a loss line, an epoch's end.
+    if ((text.includes('(epoch: ') || text.includes(' Training Loss (') || (this.gan && text.startsWith('End of epoch '))) && this.ganText(text, n, line.length)) return;
     // MLPerf's MLLOG events (`:::MLLOG {"key": "train_loss", "value": …, "metadata": {…}}`).
     const ml = text.indexOf(':::MLLOG {');
     if (ml >= 0) { this.mllogLine(text.slice(ml + 9), n, line.length); return; }
@@ -2725,6 +2906,8 @@ class TextReader extends LineReader {
     }
     // A Coqui Trainer's epochs and the steps each takes.
     this.coquiPlan(log);
+    // A GAN loss log's whole loss, epochs and the images each takes.
+    this.ganPlan(log);
     // spaCy said its training ended after its table's last row: the run's end is that row's step.
     if (this.spacyEnd && !log.run?.plannedSteps) {
       log.run = { ...(log.run ?? {}), plannedSteps: { steps: this.spacyEnd.step, source: `"Saved pipeline to output directory" (line ${this.spacyEnd.line}): spaCy ended training after its last row (by max_steps, max_epochs or its patience)` } };
@@ -2835,6 +3018,7 @@ class TextReader extends LineReader {
     if (this.pf) f.pf = { ...this.pf };
     if (this.fs) f.fs = { ...this.fs };
     if (this.coqui) f.coqui = { ...this.coqui, starts: new Map(this.coqui.starts) };
+    if (this.gan) f.gan = { ...this.gan };
     if (this.hf) f.hf = { ...this.hf, held: this.hf.held.map((r) => ({ ...r, rec: Object.assign(Object.create(null) as Rec, r.rec) })) };
     f.banner = { ...this.banner };
     if (this.evalEcho) f.evalEcho = { last: new Map(this.evalEcho.last), said: this.evalEcho.said };

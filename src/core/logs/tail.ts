@@ -12,6 +12,7 @@ import { formatInteger } from '../format';
 import { own } from '../own';
 import type { ParsedLog, RunMeta } from './types';
 import { epochsFromFraction, epochsSeen, kerasCsvHeader, kerasLrCuts, type EpochsLogged } from './epochs';
+import { withTrainOpt } from './ganOptions';
 
 export { epochsFromFraction, type EpochsLogged };
 
@@ -232,6 +233,8 @@ function passSteps(head: Array<(k: string) => number | undefined>, tail: Array<(
  * `step N/T` lines) is kept.
  */
 export async function withTailFacts(file: string, log: ParsedLog): Promise<ParsedLog> {
+  // A GAN's loss_log.txt: its planned epochs from the train_opt.txt beside it.
+  log = await withTrainOpt(file, log);
   const facts = await readTailFacts(file, log);
   if (!facts) return log;
   const run: RunMeta = { ...(log.run ?? {}) };
