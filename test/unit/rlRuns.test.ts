@@ -3,10 +3,13 @@
 // verl PPO console fitted its actor/entropy_loss, a GRPO trainer_state its β·KL "loss" (0 at first).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLogText } from '../../src/core/logs';
+import * as path from 'node:path';
+import { parseLogFile, parseLogText } from '../../src/core/logs';
 import { rlRunOf } from '../../src/core/logs/rl';
 import { stripAnsi } from '../../src/core/logs/detect';
-import { analyze } from '../../src/core/pipeline';
+import { analyze, analyzeFile } from '../../src/core/pipeline';
+import { fitToJson } from '../../src/core/summary';
+import { FIXTURES } from './fixtureUtil';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { assertLinear } from './hostileUtil';
 
@@ -41,4 +44,42 @@ test("Ray's process prefix (verl's console) is no metric: `(TaskRunner pid=14640
   // Not a prefix: a parenthesis elsewhere, or no pid.
   assert.equal(stripAnsi('(epoch 3) step 5 loss 1.0'), '(epoch 3) step 5 loss 1.0');
   assertLinear('Ray prefix', (size) => { stripAnsi(`(${'a'.repeat(size)} pid=${'1'.repeat(size)}`); }, 20000);
+});
+
+const trustOf = async (file: string) => {
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { series: string; xKind: string; trust?: { supported: boolean; reasons: string[] } };
+  return j;
+};
+
+test("a real verl PPO console (Ray's prefixes, 335 steps): no pid column, the tokens of each step not the tokens seen, the trust section says RL", async () => {
+  const file = path.join(FIXTURES, 'verl-ppo-console.log.gz');
+  const log = await parseLogFile(file);
+  assert.equal(log.rows, 335);
+  assert.ok(!log.columns.some((c) => /pid/i.test(c.name)));
+  // `perf/total_num_tokens` is each step's batch (59428, 58758, …): taken as the tokens seen, the fit
+  // had spanned "only 1.09× in tokens".
+  const tok = log.columns.find((c) => c.name === 'perf/total_num_tokens');
+  assert.equal(tok?.role, 'other');
+  assert.match(tok?.reason ?? '', /falls from row to row .*a count per step/);
+  const j = await trustOf(file);
+  assert.equal(j.xKind, 'step');
+  assert.ok(j.trust && !j.trust.supported);
+  assert.ok(j.trust.reasons.some((r) => /reinforcement-learning run \(a policy-gradient loss, "actor\/pg_loss", beside a value loss, "critic\/vf_loss"/.test(r)), j.trust.reasons.join('\n'));
+});
+
+test("a real GRPO run's trainer_state.json (Unsloth, Qwen, 250 steps): its loss (β·KL) is said to be no learning curve", async () => {
+  const j = await trustOf(path.join(FIXTURES, 'grpo-unsloth-qwen-250-trainer_state.json.gz'));
+  assert.equal(j.series, 'loss');
+  assert.ok(j.trust && !j.trust.supported);
+  assert.ok(j.trust.reasons.some((r) => /reinforcement-learning run \(a reward, "reward", beside the KL to the reference model, "kl" \(GRPO\)\)/.test(r)), j.trust.reasons.join('\n'));
+});
+
+test('a tokens column that falls from row to row beside a step is no tokens seen; one that rises is; a sweep\'s is left alone', () => {
+  const per = parseLogText('step,loss,num_tokens\n' + Array.from({ length: 20 }, (_, i) => `${i + 1},${2 / (i + 1)},${5000 + ((i * 37) % 11) * 100}`).join('\n') + '\n', 'metrics.csv');
+  assert.equal(per.columns.find((c) => c.name === 'num_tokens')?.role, 'other');
+  const seen = parseLogText('step,loss,num_tokens\n' + Array.from({ length: 20 }, (_, i) => `${i + 1},${2 / (i + 1)},${(i + 1) * 4096}`).join('\n') + '\n', 'metrics.csv');
+  assert.equal(seen.columns.find((c) => c.name === 'num_tokens')?.role, 'tokens');
+  // A restart (one fall) keeps it the tokens seen.
+  const restart = parseLogText('step,loss,num_tokens\n' + [...Array.from({ length: 12 }, (_, i) => i + 1), ...Array.from({ length: 8 }, (_, i) => i + 6)].map((s) => `${s},${2 / s},${s * 4096}`).join('\n') + '\n', 'metrics.csv');
+  assert.equal(restart.columns.find((c) => c.name === 'num_tokens')?.role, 'tokens');
 });

@@ -296,6 +296,24 @@ export function inferRoles(
     }
   }
 
+  // Beside a step that rises row after row (one run's log, not a sweep's table of runs), the tokens
+  // seen never fall but at a restart: a tokens column that falls in a quarter of its sampled rows or
+  // more is a count per step (verl's `perf/total_num_tokens`, the tokens of each step's batch).
+  const falls = (v: readonly number[]): number => { let k = 0; for (let j = 1; j < v.length; j++) if (v[j] < v[j - 1]) k++; return k; };
+  const stepGuess = guesses.find((g) => g.role === 'step');
+  if (stepGuess && stepGuess.c.values.length >= 8 && falls(stepGuess.c.values) * 10 < stepGuess.c.values.length && !guesses.some((g) => g.role === 'run')) {
+    for (let i = 0; i < guesses.length; i++) {
+      const g = guesses[i];
+      if (g.role !== 'tokens') continue;
+      const v = g.c.values;
+      const down = falls(v);
+      if (v.length >= 8 && down * 4 >= v.length - 1) {
+        const at = v.findIndex((x, k) => k > 0 && x < v[k - 1]);
+        guesses[i] = { ...g, role: 'other', confidence: 0.7, reason: `'${names[i]}' falls from row to row while the step rises (${v[at - 1]} → ${v[at]}, in ${down} of ${v.length - 1} sampled rows): a count per step, not the tokens seen` };
+      }
+    }
+  }
+
   // At most one column per single-valued role: the best-ranked keeps it.
   for (const role of SINGLE) {
     const idx = guesses.map((g, i) => (g.role === role ? i : -1)).filter((i) => i >= 0);
