@@ -651,3 +651,22 @@ test('a refused file says what was read: the line most like a metric\'s (control
   });
   assert.throws(() => parseLogText('{\n  "epoch": 12.22,\n  "eval_loss": 0.45,\n  "train_runtime": 3600.1\n}\n', 'all_results.json'), /all_results\.json: a Hugging Face Trainer summary .*fit the run's trainer_state\.json/);
 });
+
+test("Darknet's YOLO training console (real YOLOv3 on VOC, 6,000 iterations, `5999: 1.14, 0.82 avg, 0.00001 rate, 0.2 seconds, 5999 images`): a row an iteration", async () => {
+  // Refused before ("not a training log this reader knows"): its Region lines, 12 of them an iteration, hid its iteration lines.
+  const { file, text } = fixture('darknet-yolov3-voc-train.log');
+  const lines = [...text.matchAll(/^(\d+): ([\d.]+), ([\d.]+) avg, ([\d.]+) rate, ([\d.]+) seconds, (\d+) images$/gm)];
+  assert.equal(lines.length, 6000);
+  const log = await parseLogFile(file);
+  assert.equal(log.format, 'text');
+  assert.equal(log.rows, 6000, msgs(log));
+  assert.deepEqual([roleOf(log, 'loss'), roleOf(log, 'avg_loss'), roleOf(log, 'lr')], ['loss', 'loss', 'lr']);
+  for (const k of [0, 2999, 5999]) {
+    const m = lines[k];
+    assert.deepEqual([log.data.step[k], log.data.loss[k], log.data.avg_loss[k], log.data.lr[k]], [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]);
+  }
+  // AlexeyAB's fork says `avg loss` and adds the hours left; a Region line is no row.
+  const ab = parseLogText([' 1: 1570.418213, 1570.418213 avg loss, 0.000000 rate, 5.341045 seconds, 64 images, -1.000000 hours left', 'Region 82 Avg IOU: 0.3, Class: 0.5, Obj: 0.4, No Obj: 0.5, .5R: 0.0, .75R: 0.0,  count: 3', ' 2: 1500.1, 1563.4 avg loss, 0.000001 rate, 5.2 seconds, 128 images, 40.1 hours left', ''].join('\n'), 'train.log');
+  assert.deepEqual(Array.from(ab.data.step), [1, 2]);
+  assert.deepEqual(Array.from(ab.data.avg_loss), [1570.418213, 1563.4]);
+});

@@ -267,6 +267,14 @@ export const MARIAN_LR_RE = / : L\.r\. (\d{1,12}(?:\.\d{1,20})?(?:e[-+]?\d{1,3})
 export const MARIAN_VALID_RE = /\[valid\] Ep\. (\d{1,9}) : Up\. (\d{1,12}) : ([\w.-]{1,60}) : (-?\d{1,12}(?:\.\d{1,20})?(?:e[-+]?\d{1,3})?)\b/i;
 
 /**
+ * Darknet's (pjreddie's and AlexeyAB's YOLO trainer) iteration line: `5999: 1.143726, 0.822407 avg,
+ * 0.000010 rate, 0.198929 seconds, 5999 images` (AlexeyAB's: `avg loss`, then `, 12.3 hours left`).
+ * Groups: 1 the iteration (batch), 2 the batch's loss, 3 its running average, 4 the LR, 5 the seconds,
+ * 6 the images seen. Anchored, bounded: linear.
+ */
+export const DARKNET_RE = /^[ \t]{0,8}(\d{1,12}): ([-+]?(?:\d{1,20}(?:\.\d{0,20})?|nan|inf)), ([-+]?(?:\d{1,20}(?:\.\d{0,20})?|nan|inf)) avg(?: loss)?, ([-+]?\d{1,20}(?:\.\d{0,20})?(?:e[-+]?\d{1,3})?) rate, (\d{1,20}(?:\.\d{0,20})?) seconds, (\d{1,15}) images/;
+
+/**
  * A line that sums up an epoch, with no step counter: `Epoch 3/40 - Train Loss: 2.12, Val Loss: 2.28`
  * (a hand-written loop's print or logging call), `Epoch: 3, LR: 1e-05, Train Loss: 9.37, …`,
  * SpeechBrain's train_log.txt `epoch: 3, lr: 1.00e+00 - train loss: 2.30 - valid loss: 1.34, valid
@@ -294,6 +302,7 @@ export function textLineHasMetrics(line: string): boolean {
   line = stripAnsi(line);
   if (LLMC_STEP_RE.test(line)) return true;
   if (NANOGPT_LOG_RE.exec(line)?.[2] === 'train') return true;
+  if (line.includes(' rate, ') && DARKNET_RE.test(line)) return true;
   if (line.includes(' : Up. ') && MARIAN_HEAD_RE.test(line) && (MARIAN_COST_RE.test(line) || MARIAN_VALID_RE.test(line))) return true;
   // (A Coqui Trainer block's head: its metrics, a line each, follow it.)
   if (line.includes('GLOBAL_STEP: ') && COQUI_STEP_RE.test(line)) return true;
