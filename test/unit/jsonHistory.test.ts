@@ -152,3 +152,19 @@ test('a Keras History saved as a CSV (real, `pd.DataFrame(history.history).to_cs
   fs.writeFileSync(lone, 'loss,val_loss,val_bleu\n0.9,1.0,20\n0.7,0.9,22\n');
   assert.equal((await parseLogFile(lone)).data.epoch, undefined);
 });
+
+test("Chainer's LogReport `result/log` (real, a Chainer run of the aiayn repository, 8 reports; ESPnet1's results/log is the same): a row a report at its iteration", async () => {
+  // Refused before: a JSON list of records with no "epoch"-first shape the reader knew, in a file named `log`.
+  const file = path.join(FIXTURES, 'chainer-logreport-aiayn', 'result', 'log');
+  const text = fs.readFileSync(file, 'utf8');
+  const recs = JSON.parse(text) as Array<Record<string, number>>;
+  assert.equal(detectFormat('log', text), 'json');
+  const log = await parseLogFile(file);
+  assert.equal(log.rows, recs.length);
+  assert.deepEqual(rolesOf(log, ['iteration', 'epoch', 'main/loss', 'validation/main/loss', 'elapsed_time']), { iteration: 'step', epoch: 'epoch', 'main/loss': 'loss', 'validation/main/loss': 'eval_loss', elapsed_time: 'time' });
+  assert.deepEqual(Array.from(log.data.iteration), recs.map((r) => r.iteration));
+  assert.deepEqual(Array.from(log.data['main/loss']), recs.map((r) => r['main/loss']));
+  // Any other file with no extension that opens with a list of such records reads the same; prose does not.
+  assert.equal(detectFormat('log', '[{"step": 10, "train/loss": 2.5}, {"step": 20, "train/loss": 2.1}]'), 'json');
+  assert.equal(detectFormat('log', '[{"name": "a", "value": 2.5}]'), undefined);
+});

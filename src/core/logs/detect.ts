@@ -381,7 +381,9 @@ function jsonHistoryHead(head: string): boolean {
     // Ludwig's training_statistics.json (LUDWIG_HEAD_RE), its lists nested by split and feature.
     return loss && (/^\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\[/.test(h) || LUDWIG_HEAD_RE.test(h));
   }
-  return start[2] === '{' && /"epoch"\s*:\s*\d/.test(h) && /"[a-z_]{0,40}loss"\s*:\s*-?\d/i.test(h);
+  // A list of records: skorch's (`"epoch"`, `"train_loss"`), Chainer's LogReport (`result/log`:
+  // `"iteration"`, `"main/loss"`, `"validation/main/loss"`; ESPnet1's `results/log` too), a loop's json.dump.
+  return start[2] === '{' && /"(?:epoch|iteration|step|global_step)"\s*:\s*\d/.test(h) && /"[\w/.-]{0,60}loss"\s*:\s*-?\d/i.test(h);
 }
 
 /**
@@ -402,6 +404,8 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
     // A .json training history (Keras's History dict of per-epoch lists, skorch's list of per-epoch
     // records): one document, even on one line.
     if (e === 'json' && (jsonHistoryHead(head) || sacredMetricsHead(fileName, head))) return 'json';
+    // Chainer's LogReport writes its list of records to a file named `log`, with no extension.
+    if (e === '' && first.startsWith('[') && jsonHistoryHead(head)) return 'json';
     if (isJsonObjectLine(lines[0])) {
       // One object per line (the second may be cut off by the head).
       const okLines = lines.slice(0, -1).filter(isJsonObjectLine).length;
