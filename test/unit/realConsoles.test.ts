@@ -670,3 +670,25 @@ test("Darknet's YOLO training console (real YOLOv3 on VOC, 6,000 iterations, `59
   assert.deepEqual(Array.from(ab.data.step), [1, 2]);
   assert.deepEqual(Array.from(ab.data.avg_loss), [1570.418213, 1563.4]);
 });
+
+test("RWKV-LM / RWKV-PEFT train_log.txt (real, 11 launches): a row per mini-epoch at its last step (epoch_steps from the launch's arguments), the last launch read, its end planned", async () => {
+  // Refused before: `4 0.174805 1.1910 0.00001000 2025-05-30 18:13:28.730633 4` is no shape it knew.
+  const file = path.join(FIXTURES, 'rwkv-peft-modbus', 'train_log.txt');
+  const text = fs.readFileSync(file, 'utf8');
+  const last = text.slice(text.lastIndexOf('NEW RUN '));
+  const rows = [...last.matchAll(/^(\d+) ([\d.]+) [\d.]+ ([\d.]+) \S+ \S+ \d+$/gm)];
+  const per = Number(/'epoch_steps': (\d+)/.exec(last)![1]);
+  assert.equal(per, 100);
+  const log = await parseLogFile(file);
+  assert.equal(log.rows, rows.length);
+  assert.deepEqual(Array.from(log.data.step), rows.map((m) => (Number(m[1]) + 1) * per));
+  assert.deepEqual(Array.from(log.data.loss), rows.map((m) => Number(m[2])));
+  assert.deepEqual(Array.from(log.data.lr), rows.map((m) => Number(m[3])));
+  assert.equal(log.run?.plannedSteps?.steps, 500); // (epoch_begin 0 + epoch_count 5) × 100
+  // A mini-epoch is no pass over the data: no epochs said.
+  assert.equal(log.run?.epochsLogged, undefined);
+  // Without its arguments (a log cut from its head): the mini-epoch + 1, said.
+  const bare = parseLogText(rows.map((m) => m[0]).join('\n') + '\n', 'train_log.txt');
+  assert.deepEqual(Array.from(bare.data.step), rows.map((m) => Number(m[1]) + 1));
+  assert.ok(bare.problems.some((p) => /without its launch's arguments/.test(p.message)));
+});

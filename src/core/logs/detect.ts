@@ -275,6 +275,17 @@ export const MARIAN_VALID_RE = /\[valid\] Ep\. (\d{1,9}) : Up\. (\d{1,12}) : ([\
 export const DARKNET_RE = /^[ \t]{0,8}(\d{1,12}): ([-+]?(?:\d{1,20}(?:\.\d{0,20})?|nan|inf)), ([-+]?(?:\d{1,20}(?:\.\d{0,20})?|nan|inf)) avg(?: loss)?, ([-+]?\d{1,20}(?:\.\d{0,20})?(?:e[-+]?\d{1,3})?) rate, (\d{1,20}(?:\.\d{0,20})?) seconds, (\d{1,15}) images/;
 
 /**
+ * RWKV-LM's (and RWKV-PEFT's) `train_log.txt`: `NEW RUN 2025-05-27-10-32-22` at each launch, the run's
+ * arguments as a Python dict on the next line (`'epoch_steps': 100, 'epoch_count': 5, 'epoch_begin': 0`),
+ * then a line per mini-epoch (epoch_steps steps, not a pass over the data): `4 0.174805 1.1910 0.00001000
+ * 2025-05-30 18:13:28.730633 4`, the mini-epoch (from epoch_begin), its mean loss, the perplexity, the
+ * LR, the time, the mini-epoch of this launch. RWKV_LINE_RE groups: 1 the mini-epoch, 2 the loss, 3 the
+ * LR. Anchored, bounded: linear.
+ */
+export const RWKV_RUN_RE = /^NEW RUN \d{4}-\d\d-\d\d-\d\d-\d\d-\d\d[ \t]*$/;
+export const RWKV_LINE_RE = /^(\d{1,9}) (\d{1,9}\.\d{1,12}|nan|inf) (?:\d{1,20}\.\d{1,12}|nan|inf) (\d{1,3}\.\d{1,12}(?:e-?\d{1,3})?) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? \d{1,9}[ \t]*$/;
+
+/**
  * A line that sums up an epoch, with no step counter: `Epoch 3/40 - Train Loss: 2.12, Val Loss: 2.28`
  * (a hand-written loop's print or logging call), `Epoch: 3, LR: 1e-05, Train Loss: 9.37, …`,
  * SpeechBrain's train_log.txt `epoch: 3, lr: 1.00e+00 - train loss: 2.30 - valid loss: 1.34, valid
@@ -303,6 +314,7 @@ export function textLineHasMetrics(line: string): boolean {
   if (LLMC_STEP_RE.test(line)) return true;
   if (NANOGPT_LOG_RE.exec(line)?.[2] === 'train') return true;
   if (line.includes(' rate, ') && DARKNET_RE.test(line)) return true;
+  if (line.length <= 120 && RWKV_LINE_RE.test(line)) return true;
   if (line.includes(' : Up. ') && MARIAN_HEAD_RE.test(line) && (MARIAN_COST_RE.test(line) || MARIAN_VALID_RE.test(line))) return true;
   // (A Coqui Trainer block's head: its metrics, a line each, follow it.)
   if (line.includes('GLOBAL_STEP: ') && COQUI_STEP_RE.test(line)) return true;

@@ -10,7 +10,7 @@ import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withBatchSteps, withHistoryEpochs } from './epochs';
 import { formatInteger } from '../format';
 import { withLossTotals } from './totals';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -1721,6 +1721,23 @@ class TextReader extends LineReader {
     log.run = { ...(log.run ?? {}), epochsLogged: { count: epochs, source: said, stepsPerPass: per } };
     if (!log.run.plannedSteps) log.run.plannedSteps = { steps: epochs * per, source: `${index ? said : `${epochs} epochs (${said})`} × ${per} steps an epoch (${how})` };
   }
+  /** RWKV-LM's last launch (RWKV_RUN_RE): the line of its head, and its arguments' epoch_steps, epoch_count and epoch_begin. */
+  private rwkv: { head: number; steps?: number; count?: number; begin?: number; line?: number } | undefined;
+  private rwkvRows = 0;
+  /** An RWKV log's steps (mini-epochs × epoch_steps) and its planned end ((epoch_begin + epoch_count) × epoch_steps), said. */
+  private rwkvPlan(log: ParsedLog): void {
+    const r = this.rwkv;
+    if (this.rwkvRows === 0) return;
+    if (!r?.steps) {
+      log.problems.push({ line: 0, severity: 'info', message: "RWKV-LM's train_log.txt without its launch's arguments (`'epoch_steps': N`): a row's step is its mini-epoch + 1, not its steps" });
+      return;
+    }
+    const said = `RWKV-LM's arguments (line ${r.line}): epoch_steps = ${r.steps}`;
+    log.problems.push({ line: r.line ?? 0, severity: 'info', message: `RWKV-LM's train_log.txt: a row per mini-epoch of ${r.steps} steps (${said}; a mini-epoch is not a pass over the data), at its last step` });
+    if (r.count && r.count > 0 && !log.run?.plannedSteps) {
+      log.run = { ...(log.run ?? {}), plannedSteps: { steps: ((r.begin ?? 0) + r.count) * r.steps, source: `${said}, epoch_begin = ${r.begin ?? 0}, epoch_count = ${r.count}: (epoch_begin + epoch_count) × epoch_steps` } };
+    }
+  }
   /** A pytorch-CycleGAN-and-pix2pix loss log (GAN_LAUNCH_RE, ganLine): its epochs, the images each takes, its rows so far. */
   private gan: GanState | undefined;
   /** One line of a pytorch-CycleGAN-and-pix2pix log, when it is one of its own (else false: not read here). */
@@ -2324,6 +2341,29 @@ class TextReader extends LineReader {
       if (v && this.rowStep !== undefined && v[1] === v[2] && Number.isFinite(Number(v[3]))) this.atLastStep({ [text.charCodeAt(5) === 40 /* '(' */ ? 'val_loss_ema' : 'val_loss']: Number(v[3]) }, n, line.length);
       if (v) return;
     }
+    // RWKV-LM's train_log.txt: a launch's head, its arguments, a row per mini-epoch.
+    if (text.startsWith('NEW RUN ') && RWKV_RUN_RE.test(text)) { this.rwkv = { head: n }; return; }
+    if (this.rwkv?.head === n - 1 && text.startsWith('{') && text.includes("'epoch_steps': ")) {
+      const arg = (k: string) => { const m = new RegExp(`'${k}': (\\d{1,9})[,}]`).exec(text); return m ? Number(m[1]) : undefined; };
+      this.rwkv = { head: this.rwkv.head, steps: arg('epoch_steps'), count: arg('epoch_count'), begin: arg('epoch_begin'), line: n };
+      return;
+    }
+    if (text.length <= 120 && text.charCodeAt(0) >= 48 && text.charCodeAt(0) <= 57) {
+      const r = RWKV_LINE_RE.exec(text);
+      if (r) {
+        // Mini-epochs of epoch_steps steps each (when its arguments said so): its step is the end of the mini-epoch.
+        const per = this.rwkv?.steps && this.rwkv.steps > 0 ? this.rwkv.steps : 1;
+        const rec: Rec = Object.create(null) as Rec;
+        const step = (Number(r[1]) + 1) * per;
+        rec.step = step;
+        rec.loss = printedNumber(r[2]);
+        rec.lr = Number(r[3]);
+        this.rwkvRows++;
+        this.sink.add(rec, n, line.length);
+        this.rowStep = step;
+        return;
+      }
+    }
     // Darknet's iteration line: a row at the iteration, its batch's loss, the running average
     // Darknet plots (chart.png's "avg loss"), the LR and the images seen.
     if (text.includes(' rate, ')) {
@@ -2923,6 +2963,7 @@ class TextReader extends LineReader {
     }
     // A Coqui Trainer's epochs and the steps each takes.
     this.coquiPlan(log);
+    this.rwkvPlan(log);
     // A GAN loss log's whole loss, epochs and the images each takes.
     this.ganPlan(log);
     // spaCy said its training ended after its table's last row: the run's end is that row's step.
@@ -3040,6 +3081,7 @@ class TextReader extends LineReader {
     f.banner = { ...this.banner };
     if (this.evalEcho) f.evalEcho = { last: new Map(this.evalEcho.last), said: this.evalEcho.said };
     if (this.firstEval) f.firstEval = Object.assign(Object.create(null) as Rec, this.firstEval);
+    if (this.rwkv) f.rwkv = { ...this.rwkv };
     return f;
   }
 }
