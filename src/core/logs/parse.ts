@@ -2295,15 +2295,7 @@ class TextReader extends LineReader {
     // they are the steps its evaluations come after.
     if (this.dschatSeen && text.includes('] step=')) {
       const d = DS_STEP_RE.exec(text);
-      if (d) {
-        const rec: Rec = Object.create(null) as Rec;
-        const step = Number(d[1]);
-        rec.step = step;
-        rec.lr = Number(d[2]);
-        this.sink.add(rec, n, line.length);
-        this.rowStep = step;
-        return;
-      }
+      if (d) { this.rowAt(Number(d[1]), { lr: Number(d[2]) }, n, line.length); return; }
     }
     if (this.dschat && this.dschat.line === n - 1 && text.startsWith('ppl: ')) {
       const v = DSCHAT_PPL_RE.exec(text);
@@ -2353,14 +2345,8 @@ class TextReader extends LineReader {
       if (r) {
         // Mini-epochs of epoch_steps steps each (when its arguments said so): its step is the end of the mini-epoch.
         const per = this.rwkv?.steps && this.rwkv.steps > 0 ? this.rwkv.steps : 1;
-        const rec: Rec = Object.create(null) as Rec;
-        const step = (Number(r[1]) + 1) * per;
-        rec.step = step;
-        rec.loss = printedNumber(r[2]);
-        rec.lr = Number(r[3]);
         this.rwkvRows++;
-        this.sink.add(rec, n, line.length);
-        this.rowStep = step;
+        this.rowAt((Number(r[1]) + 1) * per, { loss: printedNumber(r[2]), lr: Number(r[3]) }, n, line.length);
         return;
       }
     }
@@ -2368,18 +2354,7 @@ class TextReader extends LineReader {
     // Darknet plots (chart.png's "avg loss"), the LR and the images seen.
     if (text.includes(' rate, ')) {
       const d = DARKNET_RE.exec(text);
-      if (d) {
-        const rec: Rec = Object.create(null) as Rec;
-        const step = Number(d[1]);
-        rec.step = step;
-        rec.loss = printedNumber(d[2]);
-        rec.avg_loss = printedNumber(d[3]);
-        rec.lr = Number(d[4]);
-        rec.images = Number(d[6]);
-        this.sink.add(rec, n, line.length);
-        this.rowStep = step;
-        return;
-      }
+      if (d) { this.rowAt(Number(d[1]), { loss: printedNumber(d[2]), avg_loss: printedNumber(d[3]), lr: Number(d[4]), images: Number(d[6]) }, n, line.length); return; }
     }
     const held = text.length <= 160 ? bareEval(text) : undefined;
     if (held) {
@@ -2622,6 +2597,14 @@ class TextReader extends LineReader {
   private dschatSaid = false;
   /** A DeepSpeed-Chat evaluation head was read (its DeepSpeed step lines are then rows). */
   private dschatSeen = false;
+  /** A training row at `step` of the `fields` a line holds by position (DeepSpeed's, Darknet's, RWKV's): the last step from here on. */
+  private rowAt(step: number, fields: Record<string, number>, n: number, len: number): void {
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = step;
+    for (const k of Object.keys(fields)) rec[k] = fields[k];
+    this.sink.add(rec, n, len);
+    this.rowStep = step;
+  }
   /** An evaluation printed after the step lines it follows (OpenNMT-py's, the MetricLogger's, timm's): a row of its metrics at the last step. */
   private atLastStep(metrics: Rec, n: number, len: number): void {
     const rec: Rec = Object.create(null) as Rec;
