@@ -640,7 +640,7 @@ test("build-nanogpt's console: `validation loss: 3.82` and `HellaSwag accuracy: 
 
 test('a refused file says what was read: the line most like a metric\'s (control characters dropped), and a Trainer summary where its curve is', () => {
   // (Before, every refusal was the same sentence, naming nothing of the file.)
-  const darknet = ['yolov3-voc', 'Learning Rate: 0.001, Momentum: 0.9, Decay: 0.0005', ' 1: 1234.5, 1234.5 avg, 0.000010 rate, 3.2 seconds, 64 images'].join('\n');
+  const darknet = ['yolov3-voc', 'Learning Rate: 0.001, Momentum: 0.9, Decay: 0.0005', 'Region 82 Avg IOU: 0.3, Class: 0.5, Obj: 0.4, No Obj: 0.5, count: 3'].join('\n');
   assert.throws(() => parseLogText(darknet, 'train.log'), /not a training log this reader knows .*the line most like a metric's, line 2: "Learning Rate: 0\.001, Momentum: 0\.9, Decay: 0\.0005"$/);
   // A line naming a loss is preferred; an escape sequence in it is not passed on; a long line is cut.
   const rwkv = ['NEW RUN 2025-05-27', `\u001b[31m4 ${'x'.repeat(100)} loss 0.17 1.19\u001b[0m`].join('\n');
