@@ -320,6 +320,8 @@ export function textLineHasMetrics(line: string): boolean {
   if (line.includes('GLOBAL_STEP: ') && COQUI_STEP_RE.test(line)) return true;
   // (A GAN's loss line, pytorch-CycleGAN-and-pix2pix's: its losses are named G_A, D_real, NCE…, not loss.)
   if (line.includes('(epoch: ') && ganLine(line)) return true;
+  // (LeRobot's line: its step may be printed rounded, `step:1K`, which no step counter reads.)
+  if (line.includes('step:') && line.includes(' loss:') && LEROBOT_LINE_RE.test(line)) return true;
   const m = stepOfLine(line);
   if (!m) return epochLine(line) !== undefined;
   TEXT_PAIR_RE.lastIndex = 0;
@@ -466,8 +468,10 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
     if (long.some((l) => l.length <= 100_000 && l.includes(':::MLLOG {'))) return 'text';
   }
   // (A .log/.txt whose first line is a logging line, `[INFO]: …, ip: …` or `2022-04-13 11:23:38 …`,
-  // is no table for a comma in it: PaddleSeg's launcher prints 1,200 such lines before its metrics.)
-  const d = laterWindow || (textual && LOGGING_LINE_RE.test(lines[0])) ? undefined : csvDelimiter(lines[0]);
+  // is no table for a comma in it: PaddleSeg's launcher prints 1,200 such lines before its metrics.
+  // Nor is one that opens a Python dict, `{'checkpoint_dir': PosixPath('checkpoints/…'),`: the run's
+  // arguments pprint'ed over many lines, as LitGPT's scripts print them first.)
+  const d = laterWindow || (textual && (LOGGING_LINE_RE.test(lines[0]) || PPRINT_HEAD_RE.test(first))) ? undefined : csvDelimiter(lines[0]);
   if (d !== undefined) {
     const cols = lines[0].split(d).length;
     const body = lines.slice(1, -1);
@@ -516,6 +520,73 @@ export const COQUI_EVAL_RE = /^[ \t]{0,16}--> EVAL PERFORMANCE[ \t]*$/;
 export const COQUI_EPOCH_RE = /^[ \t]{0,16}> EPOCH: (\d{1,6})\/(\d{1,6})[ \t]*$/;
 /** A Coqui run started from a checkpoint, ` > Model restored from step 1000000`. Group 1: the checkpoint's step. */
 export const COQUI_RESTORED_RE = /^[ \t]{0,16}> Model restored from step (\d{1,15})[ \t]*$/;
+
+/** A number as Python's f-strings print it (`:.3f`, `:.2f`, `:.4f`), or nan / inf. Bounded. */
+const PY_NUM = '[-+]?(?:\\d{1,20}(?:\\.\\d{0,20})?|\\.\\d{1,20})(?:[eE][-+]?\\d{1,3})?|nan|[-+]?inf';
+/**
+ * LitGPT's training line (`litgpt finetune lora|full|adapter`, `litgpt pretrain`, since March 2024),
+ * printed every `log_interval` iterations: `Epoch 1 | iter 10 step 5 | loss train: 1.524, val: n/a |
+ * iter time: 603.03 ms (step)` (pretraining adds ` remaining time: 0:01:23`). An iteration is one
+ * micro-batch; `step` counts the optimizer steps done so far, and `(step)` marks the iteration that
+ * made one. The loss is the mean over the last gradient-accumulation window of micro-batches; `val`
+ * the last validation's loss (`n/a` before any), printed again on every line until the next one.
+ * Groups: 1 the epoch (from 1), 2 the iteration, 3 the step, 4 the loss, 5 val, 6 the iteration's
+ * time in ms, 7 the `(step)` mark, 8 the remaining time. Anchored, bounded: linear.
+ */
+export const LITGPT_LINE_RE = new RegExp(`^[ \\t]{0,8}Epoch (\\d{1,9}) \\| iter (\\d{1,15}) step (\\d{1,15}) \\| loss train: (${PY_NUM}), val: (${PY_NUM}|n/a) \\| iter time: (${PY_NUM}) ms( \\(step\\))?(?: remaining time: ([\\d:, a-z]{1,40}))?[ \\t]*$`);
+/** LitGPT's validation line, `iter 100: val loss 1.2345, val time: 2031.42 ms` (its iteration, not its step). Groups: 1 the iteration, 2 the loss. */
+export const LITGPT_VAL_RE = new RegExp(`^[ \\t]{0,8}iter (\\d{1,15}): val loss (${PY_NUM}), val time: (?:${PY_NUM}) ?ms[ \\t]*$`);
+/** LitGPT's validation after training (`final_validation`): `Final evaluation | val loss: 1.234 | val ppl: 3.435`. Group 1: the loss. */
+export const LITGPT_FINAL_RE = new RegExp(`^[ \\t]{0,8}Final evaluation \\| val loss: (${PY_NUM}) \\| val ppl: (?:${PY_NUM})[ \\t]*$`);
+/** One `key=value` of LitGPT's `TrainArgs(…)` as pprint prints it (a line each). Groups: 1 the key, 2 the value. */
+export const LITGPT_ARG_RE = /(?<![\w.])([a-z][a-z_]{0,39})=([-+\w.]{1,40})/g;
+
+/**
+ * LeRobot's logging prefix (its `init_logging` formatter): the level, `[PID: n] ` when asked for, the
+ * date and time, and the caller's `file.py:line` cut to its last 15 characters and right-aligned in
+ * 15 (`ot_train.py:357` is lerobot_train.py's line 357). Fixed widths: linear.
+ */
+const LEROBOT_PREFIX = '(?:(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) (?:\\[PID: \\d{1,10}\\] )?\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .{15} )';
+/**
+ * LeRobot's training line (`lerobot-train`, its MetricsTracker printed every `log_freq` steps):
+ * `step:1K smpl:32K ep:101 epch:2.53 loss:1.226 grdn:34.825 lr:1.0e-05 updt_s:0.502 data_s:0.010`
+ * behind its logging prefix. The step, samples and episodes are printed by format_big_number (a whole
+ * number below 1,000, else rounded to K, M, B …: `step:1K` is any step from 500 to 1,500), the epoch
+ * (samples over the dataset's frames) to 2 decimals; the meters (`key:value`) follow. Groups: 1 the
+ * step as printed, 2 samples, 3 episodes, 4 the epoch, 5 the meters. Anchored: linear.
+ */
+export const LEROBOT_LINE_RE = new RegExp(`^${LEROBOT_PREFIX}?step:(\\d{1,15}[KMBTQ]?) smpl:(\\S{1,24}) ep:(\\S{1,24}) epch:(\\d{1,15}\\.\\d\\d)(?: (.*))?$`);
+/** LeRobot's evaluation on its held-out split (2026): `step 400: eval_loss=0.1234` behind its prefix. Groups: 1 the step, 2 the loss. */
+export const LEROBOT_EVAL_RE = new RegExp(`^${LEROBOT_PREFIX}step (\\d{1,15}): eval_loss=(${PY_NUM})[ \\t]*$`);
+/** LeRobot's `Checkpoint policy after step 5000` (its step exact). Group 1: the step. */
+export const LEROBOT_CKPT_RE = new RegExp(`^${LEROBOT_PREFIX}Checkpoint policy after step (\\d{1,15})[ \\t]*$`);
+/** LeRobot's `End of training`, after the loop over its planned steps (its last checkpoint is the last step's). */
+export const LEROBOT_END_RE = new RegExp(`^${LEROBOT_PREFIX}End of training[ \\t]*$`);
+/** LeRobot's planned steps before training: `cfg.steps=100000 (100K)`. Group 1: the steps. */
+export const LEROBOT_STEPS_RE = new RegExp(`^${LEROBOT_PREFIX}cfg\\.steps=(\\d{1,15}) \\(`);
+
+/**
+ * LeRobot's format_big_number (precision 0): below 1,000 the number itself, else divided by 1,000
+ * until it is below and suffixed K, M, B, T, Q; rounded as Python's `:.0f` does, half to even
+ * (`1.5` → `2`, `2.5` → `2`).
+ */
+export function bigNumber(num: number): string {
+  for (const suffix of ['', 'K', 'M', 'B', 'T', 'Q']) {
+    if (Math.abs(num) < 1000) {
+      const f = Math.floor(num);
+      const r = num - f === 0.5 ? (f % 2 === 0 ? f : f + 1) : Math.round(num);
+      return `${r}${suffix}`;
+    }
+    num /= 1000;
+  }
+  return String(num);
+}
+
+/** A number as format_big_number printed it: its value and the scale of its suffix (1 for none). */
+export function bigNumberValue(printed: string): { value: number; scale: number } {
+  const i = 'KMBTQ'.indexOf(printed.charAt(printed.length - 1));
+  return i < 0 ? { value: Number(printed), scale: 1 } : { value: Number(printed.slice(0, -1)), scale: Math.pow(1000, i + 1) };
+}
 
 /**
  * pytorch-CycleGAN-and-pix2pix's loss line (util/visualizer.py print_current_losses, written to
@@ -800,8 +871,10 @@ function nnunetConsole(lines: string[]): boolean {
   return false;
 }
 
-/** A logging line's start: a bracketed tag (`[INFO]`, `[2022/01/15 19:52:30]`) or a date. */
-const LOGGING_LINE_RE = /^[ \t]{0,4}(?:\[[^\]\n]{1,40}\]|\d{4}[-/]\d{2}[-/]\d{2}[ T])/;
+/** A Python dict's first line as pprint prints it: `{'key': `. Bounded, anchored. */
+const PPRINT_HEAD_RE = /^\{'[A-Za-z_][\w.-]{0,100}': /;
+/** A logging line's start: a bracketed tag (`[INFO]`, `[2022/01/15 19:52:30]`), a date, or a level and a date (`INFO 2026-06-12 10:53:24 …`, LeRobot's). */
+const LOGGING_LINE_RE = /^[ \t]{0,4}(?:\[[^\]\n]{1,40}\]|\d{4}[-/]\d{2}[-/]\d{2}[ T]|(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) (?:\[PID: \d{1,10}\] )?\d{4}-\d\d-\d\d[ T])/;
 
 /** tqdm refreshes that carry a loss in their postfix, among the last 4 KB of each line (a whole run's bar is one line of `\r`s). */
 function tqdmPostfixHits(lines: string[]): number {

@@ -10,7 +10,7 @@ import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withBatchSteps, withHistoryEpochs } from './epochs';
 import { formatInteger } from '../format';
 import { withLossTotals } from './totals';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -1542,6 +1542,50 @@ function printedDecimals(v: string): number {
   const dot = v.indexOf('.');
   return dot < 0 ? 0 : Math.min(12, v.length - dot - 1);
 }
+/** A LitGPT console's state (TextReader.litLine). */
+interface LitGptState {
+  /** Its `TrainArgs(…)` being read (pprint puts a key a line, up to the closing parenthesis), and what it set, and its line. */
+  inArgs: boolean; argLines: number; args: Map<string, string>; argsLine?: number;
+  /** The last training line's iteration and step (the optimizer steps done by then), and its epoch. */
+  lastIter?: number; lastStep?: number; epoch?: number;
+  /** The iterations a step takes (gradient accumulation), from the `(step)` lines. */
+  accum?: number;
+  /** The iterations of the first epoch: the first line of epoch 2's iteration less 1. */
+  epochIters?: number;
+  /** The last validation's loss known (its own line's or a training line's): its echoes on later lines are no new value. */
+  val?: number;
+  /** A pretraining console (`remaining time:`): TrainArgs' max_steps and epochs do not end it. */
+  pretrain: boolean;
+  said: Set<string>;
+}
+function newLit(): LitGptState {
+  return { inArgs: false, argLines: 0, args: new Map(), pretrain: false, said: new Set() };
+}
+/** A LeRobot console's state (TextReader.leRobotLine). */
+interface LeRobotState {
+  /** The logging interval (its log_freq): the greatest common divisor of the gaps between steps printed exactly. */
+  every?: number;
+  /** The last step printed exactly; the last row's step and epoch. */
+  lastExact?: number; last?: number; lastEpoch?: number;
+  /** Bounds on the epochs a step adds (the printed epoch over the step, to its rounding): [0, ∞] until a row says. */
+  cLo: number; cHi: number;
+  /** Rows read, and the steps planned (`cfg.steps=N`, the config's `'steps': N`) with where. */
+  rows: number;
+  plan?: { steps: number; line: number; said: string };
+  /** The last `Checkpoint policy after step N`; the one before `End of training` (the run's last step). */
+  checkpoint?: { step: number; line: number };
+  end?: { step: number; line: number; endLine: number };
+  said: Set<string>;
+}
+function newLeRobot(): LeRobotState {
+  return { cLo: 0, cHi: Infinity, rows: 0, said: new Set() };
+}
+/** How far a printed epoch (2 decimals) may be from the exact one. */
+const EPOCH_ROUNDING = 0.0051;
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
 /** MLPerf benchmarks whose `eval_accuracy` is a held-out loss: GPT-3's log perplexity, LLaMA-2 70B LoRA's eval loss. */
 const MLPERF_LOSS_EVALS: ReadonlySet<string> = new Set(['gpt3', 'llama2_70b_lora']);
 /** A metric named as a held-out one (`val_loss`, `eval/loss`, `valid_ppl`, `test_acc`). */
@@ -1859,6 +1903,298 @@ class TextReader extends LineReader {
     log.run = { ...(log.run ?? {}), epochsLogged: { count: of ?? s.epoch, source: per !== undefined ? `${said}, ${formatInteger(per)} images each (inferred from the log)` : said, ...(per !== undefined ? { stepsPerPass: per } : {}) } };
     if (of !== undefined && per !== undefined && !log.run.plannedSteps) log.run.plannedSteps = { steps: of * per, source: `${said} × ${formatInteger(per)} images an epoch (inferred from the log)` };
   }
+  /** A LitGPT console (LITGPT_LINE_RE): its TrainArgs, steps and validations so far. */
+  private lit: LitGptState | undefined;
+  /** An info note, once per reader and kind. */
+  private sayOnce(said: Set<string>, kind: string, n: number, message: string): void {
+    if (said.has(kind)) return;
+    said.add(kind);
+    this.problems.add(kind, n, 'info', message);
+  }
+  /**
+   * LitGPT's lines: its pprint'ed `'train': TrainArgs(…)` (a key a line: kept for the planned end), its
+   * training lines, its validation lines (`iter 100: val loss …`) and its final evaluation. Returns
+   * whether the line was one of them.
+   */
+  private litLine(text: string, n: number, len: number): boolean {
+    const lit = this.lit;
+    if (lit?.inArgs || text.includes('TrainArgs(')) {
+      const st = (this.lit ??= newLit());
+      let part = text;
+      if (!st.inArgs) {
+        // (The arguments a run prints first: a later TrainArgs is another run's, read afresh.)
+        part = text.slice(text.indexOf('TrainArgs(') + 10);
+        st.inArgs = true;
+        st.args = new Map();
+        st.argsLine = n;
+        st.argLines = 0;
+      }
+      part = part.slice(0, 4096);
+      LITGPT_ARG_RE.lastIndex = 0;
+      let a: RegExpExecArray | null;
+      while ((a = LITGPT_ARG_RE.exec(part)) && st.args.size < 100) if (!st.args.has(a[1])) st.args.set(a[1], a[2]);
+      if (part.includes(')') || ++st.argLines >= 60) st.inArgs = false;
+      return true;
+    }
+    if (text.includes(' | iter ')) {
+      const m = LITGPT_LINE_RE.exec(text);
+      if (m) { this.litTrain(m, n, len); return true; }
+      return false;
+    }
+    if (!lit) return false;
+    if (text.includes(': val loss ')) {
+      const v = LITGPT_VAL_RE.exec(text);
+      if (!v) return false;
+      const iter = Number(v[1]);
+      // Validation runs right after an optimizer step: at iteration `iter`, the step its training line
+      // said (the line of that iteration), else the iteration over the iterations a step takes.
+      const step = lit.lastIter === iter ? lit.lastStep : lit.accum !== undefined && iter % lit.accum === 0 ? iter / lit.accum : undefined;
+      if (step === undefined) {
+        this.sayOnce(lit.said, 'litgptvalstep', n, `a LitGPT validation at iteration ${iter} (line ${n}) whose optimizer step is not known (no training line of that iteration, and the iterations a step takes not yet seen): not read`);
+        return true;
+      }
+      this.litVal(step, printedNumber(v[2]), n, len);
+      return true;
+    }
+    if (text.includes('Final evaluation') && lit.lastStep !== undefined) {
+      const f = LITGPT_FINAL_RE.exec(text);
+      if (!f) return false;
+      this.litVal(lit.lastStep, printedNumber(f[1]), n, len);
+      return true;
+    }
+    return false;
+  }
+  /** A LitGPT validation's loss, held out at `step` (merged with that step's row when it is the last). */
+  private litVal(step: number, v: number, n: number, len: number): void {
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = step;
+    rec.val_loss = v;
+    this.sink.add(rec, n, len);
+    if (Number.isFinite(v)) this.lit!.val = v;
+  }
+  /**
+   * A LitGPT training line (LITGPT_LINE_RE). The row of optimizer step S is its line marked `(step)`:
+   * its loss is the mean over that step's micro-batches (a running mean over the last
+   * gradient-accumulation window). A line without the mark (an iteration within a step) is no row:
+   * its mean spans two steps' micro-batches, and its `step` is the steps done before it. `val: V` is the
+   * last validation's loss, printed again on each line until the next: a value not known yet (the
+   * initial validation, which has no line of its own) is held out at the last step done before the
+   * line's iteration; its echoes are dropped.
+   */
+  private litTrain(m: RegExpExecArray, n: number, len: number): void {
+    const st = (this.lit ??= newLit());
+    const epoch = Number(m[1]), iter = Number(m[2]), step = Number(m[3]);
+    const marked = m[7] !== undefined;
+    if (m[8] !== undefined) st.pretrain = true;
+    if (marked && step > 0 && iter % step === 0) st.accum = iter / step;
+    // (With log_interval=1 the first line of epoch 2 is the iteration after the first epoch's last.)
+    if (epoch === 2 && st.epoch === 1 && st.epochIters === undefined) st.epochIters = iter - 1;
+    st.epoch = epoch;
+    if (m[5] !== 'n/a') {
+      const v = printedNumber(m[5]);
+      // (An echo of a validation line's value, printed to 3 decimals of its 4, is the same value.)
+      if (Number.isFinite(v) && !(st.val !== undefined && Math.abs(v - st.val) <= 0.0006)) {
+        const at = marked ? step - 1 : step;
+        this.sayOnce(st.said, 'litgptval', n, `LitGPT's "val: ${m[5]}" (line ${n}) is a validation with no line of its own before it (the initial validation, or its "iter N: val loss" lines cut out): held out at step ${at}, the last optimizer step before that line; the same value printed on the lines after it is kept once`);
+        this.litVal(at, v, n, len);
+      }
+      if (Number.isFinite(v)) st.val = v;
+    }
+    st.lastIter = iter;
+    st.lastStep = step;
+    if (!marked) {
+      this.sayOnce(st.said, 'litgptaccum', n, `LitGPT prints a line every log_interval iterations (micro-batches), the iteration that makes an optimizer step marked "(step)": a row is a step's "(step)" line, at its step (not its iteration), its loss the mean over that step's micro-batches. The lines between (line ${n} the first) are not rows: their loss is a running mean over micro-batches of two steps`);
+      return;
+    }
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = step;
+    rec.train_loss = printedNumber(m[4]);
+    rec.epoch = epoch;
+    rec.iter_time_ms = Number(m[6]);
+    this.sink.add(rec, n, len);
+    this.rowStep = step;
+  }
+  /**
+   * LitGPT's planned end (fine-tuning; pretraining ends by max_tokens, which this does not read): its
+   * TrainArgs' max_steps, or sooner its epochs × the iterations an epoch took ÷ the iterations a step
+   * takes, when the epoch's end was seen line by line (log_interval=1).
+   */
+  private litPlan(log: ParsedLog): void {
+    const st = this.lit;
+    if (!st || st.pretrain || st.argsLine === undefined || log.run?.plannedSteps) return;
+    const arg = (k: string): number | undefined => {
+      const v = st.args.get(k);
+      return v !== undefined && /^\d{1,12}$/.test(v) && Number(v) > 0 ? Number(v) : undefined;
+    };
+    const maxSteps = arg('max_steps'), epochs = arg('epochs');
+    let steps: number | undefined, source = '';
+    if (maxSteps !== undefined) { steps = maxSteps; source = `LitGPT's TrainArgs(max_steps=${maxSteps}), line ${st.argsLine}`; }
+    if (epochs !== undefined && st.epochIters && st.accum && arg('log_interval') === 1) {
+      const e = Math.floor((epochs * st.epochIters) / st.accum);
+      if (e > 0 && (steps === undefined || e < steps)) {
+        steps = e;
+        source = `LitGPT's TrainArgs(epochs=${epochs}), line ${st.argsLine}, × ${formatInteger(st.epochIters)} iterations an epoch (epoch 2 starts at iteration ${formatInteger(st.epochIters + 1)}) ÷ ${st.accum} iterations a step${maxSteps !== undefined ? ` (sooner than its max_steps=${maxSteps})` : ''}`;
+      }
+    }
+    if (steps !== undefined) log.run = { ...(log.run ?? {}), plannedSteps: { steps, source } };
+  }
+  /** A LeRobot console (LEROBOT_LINE_RE): its interval, steps and epochs so far. */
+  private lerobot: LeRobotState | undefined;
+  /** LeRobot's lines: training lines, held-out evaluations, checkpoints (a check of the steps), its planned steps. */
+  private leRobotLine(text: string, n: number, len: number): boolean {
+    if (text.includes('step:')) {
+      const m = LEROBOT_LINE_RE.exec(text);
+      if (m) { this.leRobotTrain(m, n, len); return true; }
+    }
+    if (text.includes('cfg.steps=')) {
+      const p = LEROBOT_STEPS_RE.exec(text);
+      if (p && Number(p[1]) > 0) { (this.lerobot ??= newLeRobot()).plan = { steps: Number(p[1]), line: n, said: `"cfg.steps=${p[1]}"` }; return true; }
+    }
+    // (The config LeRobot prints first, pprint'ed: a top-level key is indented by one space.)
+    if (text.startsWith(" 'steps': ")) {
+      const p = /^ 'steps': (\d{1,15}),?[ \t]*$/.exec(text);
+      if (p && Number(p[1]) > 0) { (this.lerobot ??= newLeRobot()).plan = { steps: Number(p[1]), line: n, said: `config 'steps': ${p[1]}` }; return true; }
+    }
+    const st = this.lerobot;
+    if (!st) return false;
+    if (text.includes('eval_loss=')) {
+      const e = LEROBOT_EVAL_RE.exec(text);
+      if (!e) return false;
+      const step = Number(e[1]);
+      this.leRobotCheck(step, n, 'its evaluation');
+      const rec: Rec = Object.create(null) as Rec;
+      rec.step = step;
+      rec.eval_loss = printedNumber(e[2]);
+      this.sink.add(rec, n, len);
+      return true;
+    }
+    if (text.includes('Checkpoint policy after step')) {
+      const c = LEROBOT_CKPT_RE.exec(text);
+      if (!c) return false;
+      this.leRobotCheck(Number(c[1]), n, 'its checkpoint');
+      st.checkpoint = { step: Number(c[1]), line: n };
+      return true;
+    }
+    if (text.includes('End of training') && st.checkpoint && LEROBOT_END_RE.test(text)) {
+      // The loop ran to its planned steps, and the last of them is always checkpointed.
+      st.end = { ...st.checkpoint, endLine: n };
+      return true;
+    }
+    return false;
+  }
+  /** A step LeRobot printed exactly after a training line (an evaluation's, a checkpoint's): it must be that line's, or come before the next. */
+  private leRobotCheck(step: number, n: number, what: string): void {
+    const st = this.lerobot!;
+    if (st.last === undefined || st.every === undefined) return;
+    if (step >= st.last && step < st.last + st.every) return;
+    this.problems.add('lerobotcheck', n, 'warning', `LeRobot's step ${formatInteger(step)} of ${what} (line ${n}) does not follow the step ${formatInteger(st.last)} the line before it was placed at: the steps rebuilt from the printed ones may be off here`);
+  }
+  /**
+   * A LeRobot training line. Its step is printed rounded once it reaches 1,000 (`step:1K` for steps
+   * 1,000, 1,200 and 1,400 when logged every 200): the steps printed exactly give the logging interval
+   * (the gaps' greatest common divisor), and each later line's step is the one before plus it, checked
+   * against the printed step and the printed epoch (proportional to the step). When they disagree (a
+   * line cut out, a resumed run), the line is placed at the one multiple of the interval that both
+   * allow, said; else it is dropped, said. Without an interval (no two steps printed exactly), the
+   * printed value is the step, said to be rounded, and a line repeating it is dropped.
+   */
+  private leRobotTrain(m: RegExpExecArray, n: number, len: number): void {
+    const st = (this.lerobot ??= newLeRobot());
+    const printed = m[1], epoch = Number(m[4]);
+    let step: number | undefined;
+    if (/^\d+$/.test(printed)) {
+      step = Number(printed);
+      if (st.lastExact !== undefined && step > st.lastExact) st.every = gcd(st.every ?? 0, step - st.lastExact);
+      st.lastExact = step;
+    } else if (st.every !== undefined && st.last !== undefined) {
+      step = this.leRobotPlace(st, printed, epoch, n);
+    } else {
+      const { value, scale } = bigNumberValue(printed);
+      const v = value * scale;
+      if (st.last === undefined || v > st.last) {
+        step = v;
+        this.sayOnce(st.said, 'lerobotrounded', n, `LeRobot prints its step rounded from 1,000 on ("step:${printed}", line ${n}), and no two steps printed exactly before it give the logging interval: each row's step is the printed value, rounded to ±${formatInteger(scale / 2)}; a line printing the same rounded step again is dropped`);
+      }
+    }
+    if (step === undefined) {
+      this.sink.rowsRead++;
+      this.sink.drop(n, 'lerobotstep', st.every !== undefined
+        ? `LeRobot's "step:${printed}" is not a step the logging interval (${formatInteger(st.every)}) and the printed epoch ${m[4]} place after step ${formatInteger(st.last ?? 0)}: its exact step is not known; dropped`
+        : `LeRobot's "step:${printed}" repeats the rounded step of the line before (no logging interval known to tell them apart): dropped`, 'LeRobot lines whose step is not known');
+      return;
+    }
+    if (step > 0) {
+      const lo = (epoch - EPOCH_ROUNDING) / step, hi = (epoch + EPOCH_ROUNDING) / step;
+      if (lo > st.cHi || hi < st.cLo) {
+        st.cLo = lo; st.cHi = hi;
+      } else {
+        st.cLo = Math.max(st.cLo, lo); st.cHi = Math.min(st.cHi, hi);
+      }
+    }
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = step;
+    // (smpl: the samples seen, ep: the episodes seen, both as printed, rounded from 1,000 on; epch: the
+    // epochs, the samples over the dataset's frames; grdn: the gradient's norm.)
+    const samples = bigNumberValue(m[2]), episodes = bigNumberValue(m[3]);
+    if (Number.isFinite(samples.value)) rec.samples = samples.value * samples.scale;
+    if (Number.isFinite(episodes.value)) rec.episodes = episodes.value * episodes.scale;
+    rec.epoch = epoch;
+    if (m[5] !== undefined) {
+      textPairs(m[5].slice(0, 4096), rec, (raw) => {
+        const key = raw === 'grdn' ? 'grad_norm' : raw;
+        const low = key.toLowerCase();
+        return low === 'step' || low === 'epoch' || low === 'samples' || low === 'episodes' || Object.prototype.hasOwnProperty.call(rec, key) ? undefined : key;
+      });
+    }
+    this.sink.add(rec, n, len);
+    this.rowStep = step;
+    st.last = step;
+    st.lastEpoch = epoch;
+    st.rows++;
+  }
+  /** The step of an abbreviated LeRobot line after the last row's: the next at the interval, else the one multiple of it the printed step and epoch allow. */
+  private leRobotPlace(st: LeRobotState, printed: string, epoch: number, n: number): number | undefined {
+    const every = st.every!, last = st.last!;
+    const next = last + every;
+    const byEpoch = (s: number) => epoch + EPOCH_ROUNDING >= s * st.cLo && epoch - EPOCH_ROUNDING <= s * st.cHi;
+    const asPrinted = bigNumber(next) === printed;
+    if (asPrinted && byEpoch(next)) {
+      this.sayOnce(st.said, 'lerobotsteps', n, `LeRobot prints its step rounded from 1,000 on ("step:${printed}", line ${n}): each line's step is the one before plus the logging interval, ${formatInteger(every)} (the gaps between the steps printed exactly before it), checked against the printed step and the printed epoch. Its samples and episodes seen (smpl, ep) are kept as printed, rounded likewise`);
+      return next;
+    }
+    // The multiples of the interval the printed step allows, within the range the printed epoch allows.
+    const { value, scale } = bigNumberValue(printed);
+    let lo = (value - 0.5) * scale, hi = (value + 0.5) * scale;
+    if (st.cHi < Infinity) lo = Math.max(lo, (epoch - EPOCH_ROUNDING) / st.cHi);
+    if (st.cLo > 0) hi = Math.min(hi, (epoch + EPOCH_ROUNDING) / st.cLo);
+    const found: number[] = [];
+    const first = Math.max(1, Math.ceil(lo / every)), end = Math.floor(hi / every);
+    if (end - first <= 10000) {
+      for (let k = first; k <= end && found.length < 2; k++) if (bigNumber(k * every) === printed && byEpoch(k * every)) found.push(k * every);
+    }
+    if (found.length === 1) {
+      this.problems.add('lerobotgap', n, 'info', `LeRobot's "step:${printed} … epch:${epoch.toFixed(2)}" (line ${n}) is not step ${formatInteger(next)}, the one after ${formatInteger(last)} at the logging interval of ${formatInteger(every)} (a line cut out, or a resumed run): placed at step ${formatInteger(found[0])}, the one multiple of the interval its printed step and epoch allow`, 'LeRobot lines placed by their printed epoch');
+      return found[0];
+    }
+    if (found.length === 0 && asPrinted) {
+      // The printed epoch alone disagrees (the batch size or the dataset changed on a resume): the interval's step, the epoch's ratio afresh.
+      this.problems.add('lerobotepoch', n, 'info', `LeRobot's printed epoch ${epoch.toFixed(2)} (line ${n}) is not proportional to the step as before (the batch size or the dataset changed?): its step is the interval's, ${formatInteger(next)}, as printed ("step:${printed}")`, 'LeRobot epochs out of proportion');
+      st.cLo = 0; st.cHi = Infinity;
+      return next;
+    }
+    return undefined;
+  }
+  /** LeRobot's planned end (`cfg.steps`, its config's `steps`) and the passes its printed epoch shows. */
+  private leRobotPlan(log: ParsedLog): void {
+    const st = this.lerobot;
+    if (!st || st.rows === 0) return;
+    if (st.plan && !log.run?.plannedSteps) log.run = { ...(log.run ?? {}), plannedSteps: { steps: st.plan.steps, source: `LeRobot's ${st.plan.said} (line ${st.plan.line})` } };
+    else if (st.end && !log.run?.plannedSteps) log.run = { ...(log.run ?? {}), plannedSteps: { steps: st.end.step, source: `LeRobot's "End of training" (line ${st.end.endLine}) after "Checkpoint policy after step ${st.end.step}" (line ${st.end.line}): the loop ran to its planned steps, the last one always checkpointed` } };
+    if (st.lastEpoch !== undefined && !log.run?.epochsLogged) {
+      const e = epochsFromFraction(st.lastEpoch, st.last, log.run?.plannedSteps?.steps, 'LeRobot\'s printed epoch ("epch")');
+      if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
+    }
+  }
   /** OLMo's console (OLMO_HEAD_RE, OLMO_FIELD_RE): the step of the last `[step=N/T]` head. */
   private olmoStep: number | undefined;
   /**
@@ -2157,6 +2493,9 @@ class TextReader extends LineReader {
     if ((this.block?.coqui || text.includes('> ')) && this.coquiLine(text, n)) return;
     // pytorch-CycleGAN-and-pix2pix's loss_log.txt (and its script's stdout): a launch's head, a loss line, an epoch's end.
     if ((text.includes('(epoch: ') || text.includes(' Training Loss (') || (this.gan && text.startsWith('End of epoch '))) && this.ganText(text, n, line.length)) return;
+    // LitGPT's console (its TrainArgs, training, validation lines) and LeRobot's.
+    if ((this.lit || text.includes(' | iter ') || text.includes('TrainArgs(')) && this.litLine(text, n, line.length)) return;
+    if ((this.lerobot || text.includes('step:') || text.includes('steps')) && this.leRobotLine(text, n, line.length)) return;
     // MLPerf's MLLOG events (`:::MLLOG {"key": "train_loss", "value": …, "metadata": {…}}`).
     const ml = text.indexOf(':::MLLOG {');
     if (ml >= 0) { this.mllogLine(text.slice(ml + 9), n, line.length); return; }
@@ -2949,6 +3288,8 @@ class TextReader extends LineReader {
     this.rwkvPlan(log);
     // A GAN loss log's whole loss, epochs and the images each takes.
     this.ganPlan(log);
+    this.litPlan(log);
+    this.leRobotPlan(log);
     // spaCy said its training ended after its table's last row: the run's end is that row's step.
     if (this.spacyEnd && !log.run?.plannedSteps) {
       log.run = { ...(log.run ?? {}), plannedSteps: { steps: this.spacyEnd.step, source: `"Saved pipeline to output directory" (line ${this.spacyEnd.line}): spaCy ended training after its last row (by max_steps, max_epochs or its patience)` } };
@@ -3060,6 +3401,8 @@ class TextReader extends LineReader {
     if (this.fs) f.fs = { ...this.fs };
     if (this.coqui) f.coqui = { ...this.coqui, starts: new Map(this.coqui.starts) };
     if (this.gan) f.gan = { ...this.gan };
+    if (this.lit) f.lit = { ...this.lit, args: new Map(this.lit.args), said: new Set(this.lit.said) };
+    if (this.lerobot) f.lerobot = { ...this.lerobot, said: new Set(this.lerobot.said) };
     if (this.hf) f.hf = { ...this.hf, held: this.hf.held.map((r) => ({ ...r, rec: Object.assign(Object.create(null) as Rec, r.rec) })) };
     f.banner = { ...this.banner };
     if (this.evalEcho) f.evalEcho = { last: new Map(this.evalEcho.last), said: this.evalEcho.said };
