@@ -152,6 +152,7 @@ const real = [
   ['test/fixtures/cvnd-captioning-training_log.txt.gz', 'pytorch-tutorial console (Udacity captioning), CNN + LSTM on COCO captions, 3 epochs of 12,942 steps, every step logged, no LR', { epochs: 3 }],
   ['test/fixtures/t5-finetune-batchloss-train.log.gz', 'hand-written loop (logging), T5 fine-tune, 20 epochs of 388 batch lines (`Epoch 1 - Batch loss: x`, no counter), no LR', { epochs: 20 }],
   ['test/fixtures/darknet-yolov3-voc-train.log.gz', 'Darknet console, YOLOv3 on VOC, 6,000 iterations of 1 image (under one pass of its 16,551), LR logged (burn-in warm-up, then steps)', { epochs: 1 }],
+  ['test/fixtures/lerobot-act-train_log.txt', 'LeRobot console, an ACT policy, 50,000 steps logged every 200 (steps printed rounded), LR logged (constant), about 126 passes', { epochs: 126 }],
   ['test/fixtures/keras-history-pneumonia-training_history.csv', 'Keras History saved as a CSV, EfficientNetB0 on chest X-rays, one row per epoch over 10 epochs, LR logged (constant so far; a Keras LR column means a callback such as ReduceLROnPlateau)', { epochs: 10 }],
   ['test/fixtures/yolov5-lego-exp/results.csv', 'YOLOv5 results.csv (v6.1+), one row per epoch over 50 epochs, LR logged (warm-up + linear decay), hyp.yaml and opt.yaml beside', { epochs: 50 }],
   ['test/fixtures/coqui-vits-finetune/trainer_0_log.txt.gz', "Coqui TTS trainer_0_log.txt, a VITS fine-tune (a GAN: the generator's loss), 172 of 1,000 planned epochs of 36 steps, LR logged (constant)", { epochs: 172 }],
