@@ -669,6 +669,9 @@ test("Darknet's YOLO training console (real YOLOv3 on VOC, 6,000 iterations, `59
   const ab = parseLogText([' 1: 1570.418213, 1570.418213 avg loss, 0.000000 rate, 5.341045 seconds, 64 images, -1.000000 hours left', 'Region 82 Avg IOU: 0.3, Class: 0.5, Obj: 0.4, No Obj: 0.5, .5R: 0.0, .75R: 0.0,  count: 3', ' 2: 1500.1, 1563.4 avg loss, 0.000001 rate, 5.2 seconds, 128 images, 40.1 hours left', ''].join('\n'), 'train.log');
   assert.deepEqual(Array.from(ab.data.step), [1, 2]);
   assert.deepEqual(Array.from(ab.data.avg_loss), [1570.418213, 1563.4]);
+  // The running average is what the fit opens on (a batch of one image's loss swings tenfold).
+  const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  assert.equal(a.state.options.series, 'avg_loss');
 });
 
 test("RWKV-LM / RWKV-PEFT train_log.txt (real, 11 launches): a row per mini-epoch at its last step (epoch_steps from the launch's arguments), the last launch read, its end planned", async () => {

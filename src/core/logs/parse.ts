@@ -2689,11 +2689,12 @@ class TextReader extends LineReader {
         return;
       }
     }
-    // Darknet's iteration line: a row at the iteration, its batch's loss, the running average
-    // Darknet plots (chart.png's "avg loss"), the LR and the images seen.
+    // Darknet's iteration line: a row at the iteration, the running average Darknet prints as its
+    // loss and plots (chart.png's "avg loss"; first, so the fit opens on it: a batch's own loss, often
+    // of one image, swings tenfold from one iteration to the next), the batch's loss, the LR, the images seen.
     if (text.includes(' rate, ')) {
       const d = DARKNET_RE.exec(text);
-      if (d) { this.rowAt(Number(d[1]), { loss: printedNumber(d[2]), avg_loss: printedNumber(d[3]), lr: Number(d[4]), images: Number(d[6]) }, n, line.length); return; }
+      if (d) { this.rowAt(Number(d[1]), { avg_loss: printedNumber(d[3]), loss: printedNumber(d[2]), lr: Number(d[4]), images: Number(d[6]) }, n, line.length); return; }
     }
     const held = text.length <= 160 ? bareEval(text) : undefined;
     if (held) {
