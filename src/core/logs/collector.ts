@@ -44,6 +44,13 @@ export class ProblemLog {
     }
   }
 
+  /** Adds the problem unless one of its kind was added before (a note said once); whether it was added. */
+  once(kind: string, line: number, severity: Problem['severity'], message: string): boolean {
+    if (this.counts.has(kind)) return false;
+    this.add(kind, line, severity, message);
+    return true;
+  }
+
   /** How many problems of each kind were added (beyond the CAP kept as messages too). */
   tally(): Record<string, number> {
     const out: Record<string, number> = {};

@@ -1516,15 +1516,13 @@ interface GanState {
   per?: number;
   /** A launch head (`==== Training Loss (date) ====`) since the last row: the next row is another process's. */
   fresh: boolean;
-  /** Said once: how its lines are read; that the images of an epoch were estimated. */
-  said: boolean; guessSaid: boolean;
   /** The generator's whole loss `G` is on some row (CUT logs it; else summed, GAN_WHOLE). */
   whole: boolean;
   /** The last epoch planned, from its script's stdout (`End of epoch 1 / 200`), and where. */
   of?: number; ofLine?: number;
 }
 function newGan(): GanState {
-  return { iters: 0, offset: 0, fresh: false, said: false, guessSaid: false, whole: false };
+  return { iters: 0, offset: 0, fresh: false, whole: false };
 }
 /**
  * The models whose generator's whole objective is the sum of the terms they log (each already times
@@ -1556,10 +1554,9 @@ interface LitGptState {
   val?: number;
   /** A pretraining console (`remaining time:`): TrainArgs' max_steps and epochs do not end it. */
   pretrain: boolean;
-  said: Set<string>;
 }
 function newLit(): LitGptState {
-  return { inArgs: false, argLines: 0, args: new Map(), pretrain: false, said: new Set() };
+  return { inArgs: false, argLines: 0, args: new Map(), pretrain: false };
 }
 /** A LeRobot console's state (TextReader.leRobotLine). */
 interface LeRobotState {
@@ -1575,10 +1572,9 @@ interface LeRobotState {
   /** The last `Checkpoint policy after step N`; the one before `End of training` (the run's last step). */
   checkpoint?: { step: number; line: number };
   end?: { step: number; line: number; endLine: number };
-  said: Set<string>;
 }
 function newLeRobot(): LeRobotState {
-  return { cLo: 0, cHi: Infinity, rows: 0, said: new Set() };
+  return { cLo: 0, cHi: Infinity, rows: 0 };
 }
 /** How far a printed epoch (2 decimals) may be from the exact one. */
 const EPOCH_ROUNDING = 0.0051;
@@ -1818,10 +1814,8 @@ class TextReader extends LineReader {
   private ganRow(g: GanLine, n: number, len: number): void {
     const s = (this.gan ??= newGan());
     const e = g.epoch, i = g.iters;
-    if (!s.said) {
-      s.said = true;
-      this.problems.add('ganlog', n, 'info', `pytorch-CycleGAN-and-pix2pix's loss lines: "iters" counts the images into the epoch, so a row's step is the images seen since epoch 1 began (the images of the epochs before, inferred from the log, + iters); "time" and "data" (the seconds of compute and of data loading per image, not a clock) are t_comp and t_data`);
-      if (e > 1) this.problems.add('ganstart', n, 'info', `the log starts at epoch ${e} (a run continued with --epoch_count): the images of the epochs before are not known, so its steps count from epoch ${e}'s start`);
+    if (this.problems.once('ganlog', n, 'info', `pytorch-CycleGAN-and-pix2pix's loss lines: "iters" counts the images into the epoch, so a row's step is the images seen since epoch 1 began (the images of the epochs before, inferred from the log, + iters); "time" and "data" (the seconds of compute and of data loading per image, not a clock) are t_comp and t_data`) && e > 1) {
+      this.problems.add('ganstart', n, 'info', `the log starts at epoch ${e} (a run continued with --epoch_count): the images of the epochs before are not known, so its steps count from epoch ${e}'s start`);
     }
     if (s.epoch === undefined) s.offset = 0;
     else if (e === s.epoch) {
@@ -1834,10 +1828,7 @@ class TextReader extends LineReader {
         s.per = per;
         s.offset += per;
       } else {
-        if (s.per === undefined && !s.guessSaid) {
-          s.guessSaid = true;
-          this.problems.add('ganguess', n, 'info', `the images an epoch takes are not known here (line ${n}, epoch ${e} after epoch ${s.epoch}): taken as the last "iters" printed in epoch ${s.epoch} (${formatInteger(s.iters)}), so the steps from here on are approximate`);
-        }
+        if (s.per === undefined) this.problems.once('ganguess', n, 'info', `the images an epoch takes are not known here (line ${n}, epoch ${e} after epoch ${s.epoch}): taken as the last "iters" printed in epoch ${s.epoch} (${formatInteger(s.iters)}), so the steps from here on are approximate`);
         s.offset += (s.per ?? s.iters) * (e - s.epoch);
       }
     } else if (e <= 1) {
@@ -1883,14 +1874,10 @@ class TextReader extends LineReader {
         break;
       }
     }
-    if (!this.ganSaid) {
-      this.ganSaid = true;
-      this.problems.add('gangan', n, 'info', `a GAN's losses (its generator's and discriminators', trained against each other)${s.whole ? ': G, the generator\'s whole objective, is fitted first, but' : ':'} none of them is expected to fall as a scaling law describes`);
-    }
+    this.problems.once('gangan', n, 'info', `a GAN's losses (its generator's and discriminators', trained against each other)${s.whole ? ': G, the generator\'s whole objective, is fitted first, but' : ':'} none of them is expected to fall as a scaling law describes`);
     this.sink.add(rec, n, len);
     this.rowStep = step;
   }
-  private ganSaid = false;
   /** A GAN log's whole loss (`G`), its epochs and the images each takes; its planned end when its stdout said it. */
   private ganPlan(log: ParsedLog): void {
     const s = this.gan;
@@ -1905,12 +1892,6 @@ class TextReader extends LineReader {
   }
   /** A LitGPT console (LITGPT_LINE_RE): its TrainArgs, steps and validations so far. */
   private lit: LitGptState | undefined;
-  /** An info note, once per reader and kind. */
-  private sayOnce(said: Set<string>, kind: string, n: number, message: string): void {
-    if (said.has(kind)) return;
-    said.add(kind);
-    this.problems.add(kind, n, 'info', message);
-  }
   /**
    * LitGPT's lines: its pprint'ed `'train': TrainArgs(…)` (a key a line: kept for the planned end), its
    * training lines, its validation lines (`iter 100: val loss …`) and its final evaluation. Returns
@@ -1950,7 +1931,7 @@ class TextReader extends LineReader {
       // said (the line of that iteration), else the iteration over the iterations a step takes.
       const step = lit.lastIter === iter ? lit.lastStep : lit.accum !== undefined && iter % lit.accum === 0 ? iter / lit.accum : undefined;
       if (step === undefined) {
-        this.sayOnce(lit.said, 'litgptvalstep', n, `a LitGPT validation at iteration ${iter} (line ${n}) whose optimizer step is not known (no training line of that iteration, and the iterations a step takes not yet seen): not read`);
+        this.problems.once('litgptvalstep', n, 'info', `a LitGPT validation at iteration ${iter} (line ${n}) whose optimizer step is not known (no training line of that iteration, and the iterations a step takes not yet seen): not read`);
         return true;
       }
       this.litVal(step, printedNumber(v[2]), n, len);
@@ -1995,7 +1976,7 @@ class TextReader extends LineReader {
       // (An echo of a validation line's value, printed to 3 decimals of its 4, is the same value.)
       if (Number.isFinite(v) && !(st.val !== undefined && Math.abs(v - st.val) <= 0.0006)) {
         const at = marked ? step - 1 : step;
-        this.sayOnce(st.said, 'litgptval', n, `LitGPT's "val: ${m[5]}" (line ${n}) is a validation with no line of its own before it (the initial validation, or its "iter N: val loss" lines cut out): held out at step ${at}, the last optimizer step before that line; the same value printed on the lines after it is kept once`);
+        this.problems.once('litgptval', n, 'info', `LitGPT's "val: ${m[5]}" (line ${n}) is a validation with no line of its own before it (the initial validation, or its "iter N: val loss" lines cut out): held out at step ${at}, the last optimizer step before that line; the same value printed on the lines after it is kept once`);
         this.litVal(at, v, n, len);
       }
       if (Number.isFinite(v)) st.val = v;
@@ -2003,7 +1984,7 @@ class TextReader extends LineReader {
     st.lastIter = iter;
     st.lastStep = step;
     if (!marked) {
-      this.sayOnce(st.said, 'litgptaccum', n, `LitGPT prints a line every log_interval iterations (micro-batches), the iteration that makes an optimizer step marked "(step)": a row is a step's "(step)" line, at its step (not its iteration), its loss the mean over that step's micro-batches. The lines between (line ${n} the first) are not rows: their loss is a running mean over micro-batches of two steps`);
+      this.problems.once('litgptaccum', n, 'info', `LitGPT prints a line every log_interval iterations (micro-batches), the iteration that makes an optimizer step marked "(step)": a row is a step's "(step)" line, at its step (not its iteration), its loss the mean over that step's micro-batches. The lines between (line ${n} the first) are not rows: their loss is a running mean over micro-batches of two steps`);
       return;
     }
     const rec: Rec = Object.create(null) as Rec;
@@ -2113,7 +2094,7 @@ class TextReader extends LineReader {
       const v = value * scale;
       if (st.last === undefined || v > st.last) {
         step = v;
-        this.sayOnce(st.said, 'lerobotrounded', n, `LeRobot prints its step rounded from 1,000 on ("step:${printed}", line ${n}), and no two steps printed exactly before it give the logging interval: each row's step is the printed value, rounded to ±${formatInteger(scale / 2)}; a line printing the same rounded step again is dropped`);
+        this.problems.once('lerobotrounded', n, 'info', `LeRobot prints its step rounded from 1,000 on ("step:${printed}", line ${n}), and no two steps printed exactly before it give the logging interval: each row's step is the printed value, rounded to ±${formatInteger(scale / 2)}; a line printing the same rounded step again is dropped`);
       }
     }
     if (step === undefined) {
@@ -2159,7 +2140,7 @@ class TextReader extends LineReader {
     const byEpoch = (s: number) => epoch + EPOCH_ROUNDING >= s * st.cLo && epoch - EPOCH_ROUNDING <= s * st.cHi;
     const asPrinted = bigNumber(next) === printed;
     if (asPrinted && byEpoch(next)) {
-      this.sayOnce(st.said, 'lerobotsteps', n, `LeRobot prints its step rounded from 1,000 on ("step:${printed}", line ${n}): each line's step is the one before plus the logging interval, ${formatInteger(every)} (the gaps between the steps printed exactly before it), checked against the printed step and the printed epoch. Its samples and episodes seen (smpl, ep) are kept as printed, rounded likewise`);
+      this.problems.once('lerobotsteps', n, 'info', `LeRobot prints its step rounded from 1,000 on ("step:${printed}", line ${n}): each line's step is the one before plus the logging interval, ${formatInteger(every)} (the gaps between the steps printed exactly before it), checked against the printed step and the printed epoch. Its samples and episodes seen (smpl, ep) are kept as printed, rounded likewise`);
       return next;
     }
     // The multiples of the interval the printed step allows, within the range the printed epoch allows.
@@ -3402,8 +3383,8 @@ class TextReader extends LineReader {
     if (this.fs) f.fs = { ...this.fs };
     if (this.coqui) f.coqui = { ...this.coqui, starts: new Map(this.coqui.starts) };
     if (this.gan) f.gan = { ...this.gan };
-    if (this.lit) f.lit = { ...this.lit, args: new Map(this.lit.args), said: new Set(this.lit.said) };
-    if (this.lerobot) f.lerobot = { ...this.lerobot, said: new Set(this.lerobot.said) };
+    if (this.lit) f.lit = { ...this.lit, args: new Map(this.lit.args) };
+    if (this.lerobot) f.lerobot = { ...this.lerobot };
     if (this.hf) f.hf = { ...this.hf, held: this.hf.held.map((r) => ({ ...r, rec: Object.assign(Object.create(null) as Rec, r.rec) })) };
     f.banner = { ...this.banner };
     if (this.evalEcho) f.evalEcho = { last: new Map(this.evalEcho.last), said: this.evalEcho.said };
