@@ -10,6 +10,7 @@ import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withBatchSteps, withHistoryEpochs } from './epochs';
 import { formatInteger } from '../format';
 import { withLossTotals } from './totals';
+import { withEpochRestarts } from './epochRestarts';
 import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
@@ -4099,7 +4100,7 @@ export function parseLogText(text: string, fileName: string, opts: ParseOptions 
   }
   const log = reader.end();
   log.stats.bytes = bytes;
-  return withLossTotals(log);
+  return settled(log);
 }
 
 /**
@@ -4113,9 +4114,14 @@ const RUN_FOLDER_WORDS: Record<RunKind, string> = {
   allennlp: 'an AllenNLP serialization folder (its metrics_epoch_N.json files)', raytune: 'a Ray Tune trial (its progress.csv)',
 };
 
+/** A log as every reader hands it on: an epoch's restarts resolved, a detector's whole loss added. */
+function settled(log: ParsedLog): ParsedLog {
+  return withLossTotals(withEpochRestarts(log));
+}
+
 export async function parseLogFile(path: string, opts: ParseOptions = {}): Promise<ParsedLog> {
   try {
-    return withLossTotals(await parseLogFileAt(path, opts));
+    return settled(await parseLogFileAt(path, opts));
   } catch (e) {
     // A file of a run folder that is no log itself: the folder is what to fit, said.
     if (e instanceof LogReadError && e.message.includes('not a training log this reader knows')) {
@@ -4494,7 +4500,7 @@ export function liveFinish(state: LiveState, tail: Buffer): ParsedLog | undefine
   else r.push(new TextDecoder('utf-8').decode(tail));
   const log = r.end();
   log.stats.bytes = state.offset + tail.length;
-  return withLossTotals(log);
+  return settled(log);
 }
 
 /**
@@ -4513,5 +4519,5 @@ export function liveAppend(state: LiveState, chunk: Buffer): ParsedLog | undefin
   const snap = state.reader.snapshot?.();
   if (!snap) return undefined;
   snap.stats.bytes = state.offset;
-  return withLossTotals(snap);
+  return settled(snap);
 }
