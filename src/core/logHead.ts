@@ -44,10 +44,17 @@ export interface PrintedModel {
   tokensMaxText?: boolean;
   /** Tokens per step from MLPerf's MLLOG events (global_batch_size × max_sequence_length). */
   tokensMllog?: boolean;
+  /** Tokens per step from torchtitan's `Trainer is initialized with …` line (global batch size × sequence length). */
+  tokensTitan?: boolean;
 }
 
 /** `Number of parameters: 560,988,160` (nanochat), `number of parameters: 123.59M` (nanoGPT), `number parameters: 6.738 billion` (MaxText). */
 const PARAMS_LINE = /^[ \t]*(?:number of parameters|number parameters|num_parameters|total parameters)[ \t]*[:=][ \t]*(\d[\d,]*(?:\.\d+)?)[ \t]*([KMB]|thousand|million|billion)?[ \t]*\r?$/im;
+/**
+ * torchtitan's count as its trainer logs it, in colours: `Model llama3 150M \x1b[31msize: 75,516,672 total
+ * parameters` (a real console, 2026).
+ */
+const PARAMS_TITAN = /Model [^\n]{1,120}?size: (\d{1,3}(?:,\d{3}){0,5}) total parameters/;
 /** llm.c's table: `| num_parameters        | 124475904                                          |`. */
 const PARAMS_TABLE = /^\|[ \t]*num_parameters[ \t]*\|[ \t]*(\d+)[ \t]*\|/im;
 /**
@@ -76,11 +83,13 @@ const MAXTEXT_ARG = (key: string) => new RegExp(`^Config param ${key}: (\\d{1,12
  * order: Megatron's arguments (a fixed global batch: no batch ramp-up), GPT-NeoX's (the global batch
  * is DeepSpeed's train_batch_size), MLPerf's MLLOG events, MaxText's printed config.
  */
-const BATCH_TIMES_LENGTH: ReadonlyArray<{ batch: RegExp; length: RegExp; flag: 'tokensMegatron' | 'tokensNeox' | 'tokensMllog' | 'tokensMaxText'; unless?: RegExp }> = [
+const BATCH_TIMES_LENGTH: ReadonlyArray<{ batch: RegExp; length: RegExp; flag: 'tokensMegatron' | 'tokensNeox' | 'tokensMllog' | 'tokensMaxText' | 'tokensTitan'; unless?: RegExp }> = [
   { batch: MEGATRON_ARG('global_batch_size'), length: MEGATRON_ARG('seq_length'), flag: 'tokensMegatron', unless: /^[ \t]*rampup_batch_size[ \t]\.{3,}[ \t](?!None)/m },
   { batch: NEOX_ARG('train_batch_size'), length: NEOX_ARG('seq_length'), flag: 'tokensNeox' },
   { batch: MLLOG_ARG('global_batch_size'), length: MLLOG_ARG('max_sequence_length'), flag: 'tokensMllog' },
   { batch: MAXTEXT_ARG('global_batch_size_to_train_on'), length: MAXTEXT_ARG('max_target_length'), flag: 'tokensMaxText' },
+  // torchtitan: `Trainer is initialized with local batch size 8, global batch size 16, gradient accumulation steps 2, sequence length 2048, …`.
+  { batch: /Trainer is initialized with [^\n]{0,100}?global batch size (\d{1,12}),/, length: /Trainer is initialized with [^\n]{0,200}?sequence length (\d{1,12}),/, flag: 'tokensTitan' },
 ];
 
 function lineOf(text: string, index: number): number {
@@ -92,7 +101,7 @@ function lineOf(text: string, index: number): number {
 /** The model size and tokens per step a text log's head printed (undefined where it printed none). */
 export function printedModel(head: string): PrintedModel {
   const out: PrintedModel = {};
-  const p = PARAMS_LINE.exec(head) ?? PARAMS_TABLE.exec(head);
+  const p = PARAMS_LINE.exec(head) ?? PARAMS_TABLE.exec(head) ?? PARAMS_TITAN.exec(head);
   if (p) {
     const digits = p[1].replace(/,/g, '');
     const v = Number(digits) * (p[2] ? SCALE[p[2]] : 1);
@@ -190,6 +199,7 @@ export function printedTokensNote(m: PrintedModel, logName: string): string {
   if (m.tokensNeox) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (train_batch_size × seq_length as GPT-NeoX printed them in ${logName}, from line ${m.tokensLine})`;
   if (m.tokensMllog) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size × max_sequence_length as the MLLOG events in ${logName} give them, from line ${m.tokensLine})`;
   if (m.tokensMaxText) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size_to_train_on × max_target_length as MaxText printed them in ${logName}, from line ${m.tokensLine})`;
+  if (m.tokensTitan) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global batch size × sequence length as torchtitan printed them in ${logName}, line ${m.tokensLine})`;
   if (m.tokensMegatron) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size × seq_length as Megatron printed them in ${logName}, from line ${m.tokensLine})`;
   return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step as printed in ${logName}, line ${m.tokensLine}`;
 }

@@ -366,7 +366,7 @@ const SCHEDULE_KEYS = new Set([
   'max_duration', 'lr_decay_iters', 'warmup_steps', 'warmup_iters', 'num_warmup_steps', 'lr_warmup_steps', 't_warmup', 'warmup_ratio',
   'warmup', 'lr_scheduler_type', 'lr_scheduler', 'scheduler', 'name', 'decay_type', 'decay_ratio', 'decay_lr', 'cooldown_iters',
   'warmdown_iters', 'cooldown_frac', 'cooldown_steps', 'decay_steps', 'min_lr', 'learning_rate', 'lr', 'alpha_f', 'lr_min',
-  'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'warmdown_ratio', 'final_lr_frac',
+  'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'warmdown_ratio', 'final_lr_frac', 'min_lr_factor',
   // MaxText's (printed `Config param …: …`): warm-up and cosine over learning_rate_schedule_steps.
   'learning_rate_schedule_steps', 'warmup_steps_fraction', 'cosine_learning_rate_final_fraction',
   // torchtune's (a recipe runs `epochs` × `max_steps_per_epoch` steps when that is set).
@@ -403,6 +403,37 @@ function torchtuneScheduler(text: string): { builder: string; warmup?: number } 
     else if (m[2] === 'num_warmup_steps') warmup = num(m[3]);
   }
   return builder ? { builder, warmup } : undefined;
+}
+
+/** A torchtitan toml: its `[lr_scheduler]` and `[training]` tables. */
+function torchtitanToml(text: string): boolean {
+  return /^\[lr_scheduler\][ \t]*(?:#|\r?$)/m.test(text) && /^\[training\][ \t]*(?:#|\r?$)/m.test(text);
+}
+
+/**
+ * torchtitan's trainer prints its plan when it starts, `Trainer is initialized with local batch size 8,
+ * global batch size 16, gradient accumulation steps 2, sequence length 2048, total steps 2500 (warmup
+ * 500)` (a real console, 2026), and `Training starts at step 6501` on a resumed run; its toml is not
+ * printed. Groups: 1 the total steps, 2 the warm-up.
+ */
+const TORCHTITAN_PLAN_RE = /Trainer is initialized with [^\n]{0,300}?total steps (\d{1,9}) \(warmup (\d{1,9})\)/;
+
+/**
+ * The plan torchtitan's console printed (TORCHTITAN_PLAN_RE): the steps and the warm-up it states,
+ * decaying as torchtitan's LRScheduler does by default (linearly to 0 from the end of the warm-up),
+ * which the console does not print: said so. Taken only when no config gives a plan.
+ */
+export function torchtitanBannerSchedule(text: string, fileName = 'the log'): PlannedSchedule | undefined {
+  const m = TORCHTITAN_PLAN_RE.exec(text);
+  if (!m) return undefined;
+  const total = Number(m[1]), warmup = Number(m[2]);
+  if (!(total > 0 && total <= MAX_STEPS)) return undefined;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+  return {
+    totalSteps: total, warmupSteps: Math.min(total, warmup), decay: 'linear', minRatio: 0,
+    source: `${fileName}, line ${line}: torchtitan's "total steps ${total} (warmup ${warmup})"; its decay is not printed: torchtitan's default assumed, linear to 0 from the end of the warm-up`,
+  };
 }
 
 /**
@@ -486,6 +517,11 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
     decay = 'cosine';
   } else if (decayLr && /^(false|0|no)$/i.test(decayLr.value)) {
     decay = 'constant';
+  } else if (!t && torchtitanToml(text)) {
+    // torchtitan's LRScheduler decays linearly from the end of the warm-up (decay_type "linear",
+    // decay_ratio None) unless its toml says otherwise.
+    decay = 'linear';
+    used.push("decay_type not stated: torchtitan's default, linear from the end of the warm-up");
   }
   if (typeE && t) used.push(`${typeE.n}=${typeE.value}`);
   else if (decayLr) used.push(`decay_lr=${decayLr.value}`);
@@ -495,7 +531,7 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   if (endE && num(endE.value)) { decayEnd = num(endE.value); used.push(`lr_decay_iters=${endE.value}`); }
   else if (mtE && mtSteps !== undefined && mtSteps > 0) { decayEnd = mtSteps; used.push(`learning_rate_schedule_steps=${mtE.value}`); }
   let minRatio = decay === 'wsd' || decay === 'linear' ? 0 : 0;
-  const ratio = get('alpha_f', 'lr_min', 'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'final_lr_frac', 'cosine_learning_rate_final_fraction');
+  const ratio = get('alpha_f', 'lr_min', 'min_lr_factor', 'min_lr_rate', 'min_lr_ratio', 'final_lr_ratio', 'final_lr_frac', 'cosine_learning_rate_final_fraction');
   const minLr = get('min_lr', 'end_learning_rate');
   const peakLr = get('learning_rate', 'lr');
   if (ratio && num(ratio.value) !== undefined) { minRatio = num(ratio.value)!; used.push(`${ratio.n}=${ratio.value}`); }
@@ -636,6 +672,18 @@ export function scheduleForLog(
     if (miss > 0.1) { notes.push(`${p.source}: differs from the log's LR column by ${Math.round(100 * miss)}% of the peak, not used for the LR schedule`); continue; }
     planned = p;
     break;
+  }
+  // torchtitan's console states its steps and warm-up, not its decay: a plan only when no config gave one.
+  if (!planned) {
+    for (const t of texts) {
+      const p = torchtitanBannerSchedule(t.text, baseName(t.file));
+      if (!p) continue;
+      if (p.totalSteps < lastStep) { notes.push(`${p.source}: ends before the log's last step ${lastStep}, not used for the LR schedule`); continue; }
+      const miss = lr && step ? planMismatch(p, step, lr) : 0;
+      if (miss > 0.1) { notes.push(`${p.source}: differs from the log's LR column by ${Math.round(100 * miss)}% of the peak, not used for the LR schedule`); continue; }
+      planned = p;
+      break;
+    }
   }
   const note = notes.length ? notes.slice(0, 2).join('; ') + (notes.length > 2 ? `; ${notes.length - 2} more config(s) not used` : '') : undefined;
   if (!end && !planned) end = epochEndOfConfigs(texts, log.run?.epochsLogged, lastStep);

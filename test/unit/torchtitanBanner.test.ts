@@ -1,0 +1,88 @@
+// torchtitan's console states its plan when the trainer starts (`Trainer is initialized with local batch
+// size 8, global batch size 16, gradient accumulation steps 2, sequence length 2048, total steps 2500
+// (warmup 500)`) and its model size (`Model llama3 150M size: 75,516,672 total parameters`), in colours;
+// its LR is not logged and its toml is not printed. Two real consoles (2026) were fitted to 10× their
+// last step with a 10% skip, the resumed one skipping 100 steps of a warm-up that had ended 6,300 steps
+// before (thirty-second session).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { parseLogFile } from '../../src/core/logs';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
+import { scheduleForLog, scheduleFromConfigText, torchtitanBannerSchedule } from '../../src/core/fit/schedule';
+import { printedModel } from '../../src/core/logHead';
+import { FIXTURES } from './fixtureUtil';
+
+const BASE = path.join(FIXTURES, 'torchtitan-attnres-baseline-train.log.gz');
+const RESUMED = path.join(FIXTURES, 'torchtitan-vlm-resumed-train.log.gz');
+const text = (f: string) => zlib.gunzipSync(fs.readFileSync(f)).toString('utf8');
+
+/** The 1-based line of the first line matching `re`, and its match. */
+function lineOf(t: string, re: RegExp): { line: number; m: RegExpExecArray } {
+  const lines = t.split('\n');
+  for (let i = 0; i < lines.length; i++) { const m = re.exec(lines[i]); if (m) return { line: i + 1, m }; }
+  throw new Error(`no line matches ${re}`);
+}
+
+interface Json { schedule?: { kind: string; total: number; warmup: number; source: string }; prediction?: { step?: number }; messages: string[]; configNote?: string }
+
+test('a real torchtitan console: its printed steps, warm-up, global batch × sequence length and model size are the plan', async () => {
+  const t = text(BASE);
+  const plan = lineOf(t, /global batch size (\d+), gradient accumulation steps \d+, sequence length (\d+), total steps (\d+) \(warmup (\d+)\)/);
+  const [batch, seq, total, warm] = plan.m.slice(1).map(Number);
+  const s = torchtitanBannerSchedule(t, 'train.log');
+  assert.deepEqual([s?.totalSteps, s?.warmupSteps, s?.decay, s?.minRatio], [total, warm, 'linear', 0]);
+  assert.match(s!.source, new RegExp(`^train\\.log, line ${plan.line}: torchtitan's "total steps ${total} \\(warmup ${warm}\\)"; its decay is not printed: torchtitan's default assumed`));
+  const size = lineOf(t, /size: ([\d,]+) total parameters/);
+  const printed = printedModel(t);
+  assert.equal(printed.params, Number(size.m[1].replace(/,/g, '')));
+  assert.equal(printed.paramsLine, size.line);
+  assert.equal(printed.tokensPerStep, batch * seq);
+  assert.equal(printed.tokensLine, plan.line);
+
+  // The fit skips exactly the warm-up, and its half-way fit predicts at the planned end.
+  const log = await parseLogFile(BASE);
+  const steps = Array.from(log.data.step!);
+  const inWarmup = steps.filter((v) => v <= warm).length;
+  const j = fitToJson((await analyzeFile(BASE, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 })).state) as unknown as Json;
+  assert.deepEqual([j.schedule?.kind, j.schedule?.total, j.schedule?.warmup], ['linear', total, warm]);
+  assert.equal(j.prediction?.step, total);
+  assert.ok(j.messages.some((m) => m === `skipped the warm-up: ${inWarmup} point(s) up to step ${warm} (warm-up from the LR schedule, and the first logged point)`), j.messages.join('\n'));
+  assert.ok(!j.messages.some((m) => /ignored the first \d+ point\(s\) \(10% warm-up\)/.test(m)));
+  assert.match(j.configNote ?? '', new RegExp(`N = ${size.m[1]} parameters as printed in .*line ${size.line}; ${(batch * seq).toLocaleString('en-US')} tokens per step \\(global batch size × sequence length as torchtitan printed them`));
+});
+
+test('a resumed torchtitan run: the warm-up ended long before its first step, so only that first point is skipped', async () => {
+  const t = text(RESUMED);
+  const starts = lineOf(t, /Training starts at step (\d+)/);
+  const first = Number(starts.m[1]);
+  const plan = lineOf(t, /total steps (\d+) \(warmup (\d+)\)/);
+  const [total, warm] = plan.m.slice(1).map(Number);
+  assert.ok(first > warm);
+  const j = fitToJson((await analyzeFile(RESUMED, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as Json;
+  assert.deepEqual([j.schedule?.total, j.schedule?.warmup], [total, warm]);
+  assert.ok(j.messages.some((m) => m === `skipped the warm-up: 1 point(s) up to step ${first} (warm-up from the LR schedule, and the first logged point)`), j.messages.join('\n'));
+});
+
+test("torchtitan's toml beside the log wins over the console's plan; its decay is linear unless it says otherwise", async () => {
+  const t = text(BASE);
+  const log = await parseLogFile(BASE);
+  const toml = '[lr_scheduler]\nwarmup_steps = 500\ndecay_type = "cosine"\nmin_lr_factor = 0.1\n\n[training]\nsteps = 2500\n';
+  const r = scheduleForLog(log, [{ file: 'train.log', text: t }, { file: 'job.toml', text: toml }]);
+  assert.equal(r.planned?.decay, 'cosine');
+  assert.equal(r.planned?.minRatio, 0.1);
+  assert.match(r.planned!.source, /^job\.toml: /);
+  // No decay_type: torchtitan's LRScheduler default (linear from the end of the warm-up), not cosine.
+  const plain = scheduleFromConfigText('[lr_scheduler]\nwarmup_steps = 200  # lr scheduler warm up\n\n[training]\nbatch_size = 1\nsteps = 1000\n', 'llama3_8b.toml');
+  assert.deepEqual([plain?.totalSteps, plain?.warmupSteps, plain?.decay], [1000, 200, 'linear']);
+  assert.match(plain!.source, /decay_type not stated: torchtitan's default, linear/);
+  // Another trainer's config with no decay type keeps the cosine assumed before.
+  assert.equal(scheduleFromConfigText('max_steps: 1000\nwarmup_steps: 100\n', 'args.yaml')?.decay, 'cosine');
+  // A plan that ends before the log's last step is another run's: not used.
+  const short = t.replace(/total steps (\d+) \(warmup/, 'total steps 100 (warmup');
+  assert.equal(scheduleForLog(log, [{ file: 'train.log', text: short }]).planned, undefined);
+});
