@@ -164,6 +164,11 @@ test("Chainer's LogReport `result/log` (real, a Chainer run of the aiayn reposit
   assert.deepEqual(rolesOf(log, ['iteration', 'epoch', 'main/loss', 'validation/main/loss', 'elapsed_time']), { iteration: 'step', epoch: 'epoch', 'main/loss': 'loss', 'validation/main/loss': 'eval_loss', elapsed_time: 'time' });
   assert.deepEqual(Array.from(log.data.iteration), recs.map((r) => r.iteration));
   assert.deepEqual(Array.from(log.data['main/loss']), recs.map((r) => r['main/loss']));
+  // Its epochs, though the epoch is no column beside the iteration: passes over the data.
+  const epochs = recs.map((r) => r.epoch);
+  assert.equal(log.data.epoch, undefined);
+  assert.equal(log.run?.epochsLogged?.count, epochs[epochs.length - 1] - Math.min(...epochs) + 1);
+  assert.ok(log.run!.epochsLogged!.count > 1);
   // Any other file with no extension that opens with a list of such records reads the same; prose does not.
   assert.equal(detectFormat('log', '[{"step": 10, "train/loss": 2.5}, {"step": 20, "train/loss": 2.1}]'), 'json');
   assert.equal(detectFormat('log', '[{"name": "a", "value": 2.5}]'), undefined);

@@ -695,3 +695,30 @@ test("RWKV-LM / RWKV-PEFT train_log.txt (real, 11 launches): a row per mini-epoc
   assert.deepEqual(Array.from(bare.data.step), rows.map((m) => Number(m[1]) + 1));
   assert.ok(bare.problems.some((p) => /without its launch's arguments/.test(p.message)));
 });
+
+test('a PaddlePaddle loop of 14 launches appended (real): the last launch read, its "(total: N)" the planned end, its "train epoch" the epoch', async () => {
+  const { file, text } = fixture('paddle-custom-ner-workerlog.0');
+  const lines = text.split('\n');
+  // The last launch: from the last line that starts the step count again.
+  let start = -1;
+  for (let i = 0; i < lines.length; i++) if (/^train epoch: 0 - step: 10 \(total: \d+\)/.test(lines[i])) start = i;
+  const train = lines.slice(start).map((l) => /^train epoch: (\d+) - step: (\d+) \(total: (\d+)\) - loss: ([\d.]+)$/.exec(l)).filter((m) => m !== null);
+  const total = Number(train[0]![3]);
+  const log = await parseLogFile(file);
+  assert.deepEqual(Array.from(log.data.step), train.map((m) => Number(m![2])));
+  assert.deepEqual(Array.from(log.data.loss), train.map((m) => Number(m![4])));
+  assert.equal(log.columns.find((c) => c.name === 'epoch')?.role, 'epoch');
+  assert.equal(log.columns.find((c) => c.name === 'total'), undefined, 'no "total" column');
+  assert.equal(log.run?.plannedSteps?.steps, total);
+  assert.match(log.run!.plannedSteps!.source, new RegExp(`"step: N \\(total: ${total}\\)", line ${lines.lastIndexOf(train[train.length - 1]![0]) + 1}`));
+  assert.equal(log.run?.epochsLogged?.count, Number(train[train.length - 1]![1]) + 1);
+  assert.equal(log.stats.runStarts?.length, 13);
+  // A launch logged at every step (total 81), then one logged every 10 steps with another total: a new
+  // run, not a resume (its steps 1 to 9 had stayed under the later launches' rows).
+  const every = lines.findIndex((l) => /^train epoch: 0 - step: 1 \(total: 81\)/.test(l));
+  const next = lines.findIndex((l, i) => i > every && /^train epoch: 0 - step: 10 \(total: (?!81\))\d+\)/.test(l));
+  const to = /\(total: (\d+)\)/.exec(lines[next])![1];
+  assert.ok(every > 0 && next > every);
+  assert.ok(log.problems.some((p) => p.message.startsWith(`paddle-custom-ner-workerlog.0:${next + 1}: a new run starts (its step lines' total goes from 81 to ${to} and its steps start again, at 10)`)), msgs(log));
+  assert.ok(Array.from(log.data.step).every((v) => v >= 10));
+});

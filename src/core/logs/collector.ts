@@ -309,6 +309,28 @@ export class Collector {
     this.commitRow(line, label);
   }
 
+  /**
+   * A reader knows a new run starts at `line` though its steps alone do not say so (a loop whose
+   * planned total changed, started again from a later first step than the run before): every row of
+   * the current run is superseded, as when steps go back before every earlier row.
+   */
+  newRun(line: number, why: string): void {
+    this.flushPending();
+    if (this.kind !== 'run' || this.raw || this.n <= this.groupStart) return;
+    if (this.sealed > 0) this.unseal();
+    const gone = this.n - this.groupStart;
+    this.stats.superseded += gone;
+    this.stats.segments++;
+    if (this.groupLabel === undefined) this.stats.runStarts = [...(this.stats.runStarts ?? []), line];
+    this.problems.add('restart', line, 'info', `a new run starts (${why}): its ${plural(gone, 'earlier row')} are superseded, only the last run in the file is read (a sweep's runs printed one after another: "Scaling Lens: Split Runs into Files", CLI \`scaling-lens split\`, writes each run to a file of its own)`, 'restarts');
+    const lo = this.groupStart;
+    for (const c of this.cols) c.store.truncate(lo);
+    this.lines.truncate(lo);
+    if (this.runName !== undefined) this.labels.length = lo;
+    this.n = lo;
+    this.lastStep = NaN;
+  }
+
   /** The held row (pending) is a restart after all: committed as one. */
   private flushPending(): void {
     const p = this.pending;

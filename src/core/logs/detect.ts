@@ -148,11 +148,14 @@ export function withoutModelFiles(line: string): string {
  * `[Epoch 1/10][Step 100/1000] loss: …`, `| epoch 1 | step 100 | loss …`), for lines the anchored
  * TEXT_STEP_RE does not read. Groups: 1 the step, 2 the total. A word of its own, linear. Neither
  * reads a range (`[Zeus] Steps 51-100: Energy=…`, a power meter's summary between Megatron's lines).
+ * A PaddlePaddle loop's total behind its step, `step: 10 (total: 1060)`, is the total too (group 3).
  */
-const TEXT_STEP_ANY_RE = /(?<![\w./-])(?:global_step|steps?|iter|iteration)\s*(?:[:=]\s*)?(\d{1,15})(?![\d%]|[-–]\d)(?:\s*\/\s*(\d{1,15}))?(?![\w.])/i;
+const TEXT_STEP_ANY_RE = /(?<![\w./-])(?:global_step|steps?|iter|iteration)\s*(?:[:=]\s*)?(\d{1,15})(?![\d%]|[-–]\d)(?:\s*\/\s*(\d{1,15})|[ \t]{1,2}\(total:?[ \t]{0,2}(\d{1,15})\))?(?![\w.])/i;
 
 /** The word of a step counter as written (step, iter, iteration): it names the planned end. */
 export function counterWord(match: string): string {
+  // (`step: 10 (total: 1060)`: said as written.)
+  if (match.includes('(total')) return `${/iteration|iter|step/i.exec(match)?.[0] ?? 'step'} (total)`;
   return /iteration|iter|step/i.exec(match)?.[0] ?? 'step';
 }
 
@@ -186,10 +189,10 @@ export function stepAtStart(line: string): StepLine | undefined {
 
 /**
  * An epoch written just before a step counter, at the end of the text before it (the counter's
- * lead): `[Epoch 3/300][`, `Epoch: [2] [`, `epoch: [3/500], `, `epoch: 3, `. Groups: 1 the epoch,
+ * lead): `[Epoch 3/300][`, `Epoch: [2] [`, `epoch: [3/500], `, `epoch: 3, `, `train epoch: 0 - ` (a PaddlePaddle loop). Groups: 1 the epoch,
  * 2 the epochs planned (when written). Bounded: linear.
  */
-export const EPOCH_LEAD_RE = /\bepoch\b(?:\(train\))?:?[ \t]{0,4}\[?[ \t]{0,4}(\d{1,6})(?:[ \t]{0,2}\/[ \t]{0,2}(\d{1,6}))?[ \t]{0,4}\]?[ \t]{0,4}[,\]\[|:]?[ \t]{0,4}\[?[ \t]{0,8}$/i;
+export const EPOCH_LEAD_RE = /\bepoch\b(?:\(train\))?:?[ \t]{0,4}\[?[ \t]{0,4}(\d{1,6})(?:[ \t]{0,2}\/[ \t]{0,2}(\d{1,6}))?[ \t]{0,4}\]?[ \t]{0,4}[,\]\[|:-]?[ \t]{0,4}\[?[ \t]{0,8}$/i;
 /**
  * PaddleDetection's counter, behind its epoch: `Epoch: [0] [  100/14658]`; MMCV's `Epoch [1][50/500]`
  * and MMEngine's `Epoch(train)  [1][ 50/500]`. Groups: 1 the count, 2 the total.
@@ -248,7 +251,7 @@ export function stepAnywhere(line: string): StepLine | undefined {
   const a = TEXT_STEP_ANY_RE.exec(line) ?? (line.includes('poch') ? BRACKET_COUNTER_RE.exec(line.slice(0, 400)) : null);
   if (!a) return undefined;
   return {
-    step: Number(a[1]), total: a[2] === undefined ? undefined : Number(a[2]),
+    step: Number(a[1]), total: (a[2] ?? a[3]) === undefined ? undefined : Number(a[2] ?? a[3]),
     counter: a[0],
     rest: `${line.slice(0, a.index)} ${line.slice(a.index + a[0].length)}`,
     lead: line.slice(0, a.index),

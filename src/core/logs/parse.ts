@@ -836,7 +836,8 @@ type Rec = Record<string, unknown>;
 
 /** Shared by JSONL, trainer_state and text: rows arrive as flat records. */
 class RecordSink {
-  private staged: { rec: Rec; line: number }[] = [];
+  /** Records read before the roles are decided; `why`: a new run starts there (newRun), no record. */
+  private staged: { rec: Rec; line: number; why?: string }[] = [];
   private stagedChars = 0;
   private names: string[] = [];
   private nameSet = new Set<string>();
@@ -932,6 +933,12 @@ class RecordSink {
     }
   }
 
+  /** A new run starts at `line` (Collector.newRun), in order with the records around it. */
+  newRun(line: number, why: string): void {
+    if (this.c) this.c.newRun(line, why);
+    else this.staged.push({ rec: Object.create(null) as Rec, line, why });
+  }
+
   drop(line: number, kind: string, message: string, what?: string): void {
     this.dropped++;
     this.problems.add(kind, line, 'warning', message, what);
@@ -940,7 +947,7 @@ class RecordSink {
   private decide(): void {
     const sample: Record<string, SampleValue[]> = Object.create(null) as Record<string, SampleValue[]>;
     // own(): a record without a `constructor` key must not yield Object's constructor.
-    for (const n of this.names) sample[n] = this.staged.map((s) => sampleValue(own(s.rec, n)));
+    for (const n of this.names) sample[n] = this.staged.filter((s) => s.why === undefined).map((s) => sampleValue(own(s.rec, n)));
     this.columns = this.hinted(withRunsExportRoles(inferRoles(this.names, sample, this.opts.roleOverrides), this.opts.roleOverrides));
     const kind = decideKind(this.columns, sample);
     // MMEngine's vis_data/scalars.json: training rows carry epoch, iter and step (= iter); a
@@ -954,7 +961,10 @@ class RecordSink {
     this.where = m.where;
     const staged = this.staged;
     this.staged = [];
-    for (const s of staged) this.commit(s.rec, s.line);
+    for (const s of staged) {
+      if (s.why !== undefined) (this.c as Collector).newRun(s.line, s.why);
+      else this.commit(s.rec, s.line);
+    }
   }
 
   private warnedWide = false;
@@ -2215,6 +2225,8 @@ class TextReader extends LineReader {
     return false;
   }
   /** The total of a `N/T` step counter: the run's planned last step. */
+  /** The last step a step line with a total gave (stepRow: a new total from a step before it is a new run). */
+  private planStep = NaN;
   private planned(step: number, t: number, n: number, word: string): void {
     if (!(t > 0 && Number.isSafeInteger(t))) return;
     if (t !== this.total) this.totalWord = word;
@@ -3025,7 +3037,16 @@ class TextReader extends LineReader {
     const evalLine = (m.lead !== undefined && EVAL_LEAD_RE.test(m.lead.slice(-EVAL_LEAD_TAIL))) || evalTag;
     // (A counter within the epoch, or an evaluation's, does not total the run: NeMo's `Validation:
     // iteration 20/20` after its `Training epoch 0, iteration 50/99` lines had made the plan 20 steps.)
-    if (m.total !== undefined && !evalLine && !this.ep?.within) this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
+    if (m.total !== undefined && !evalLine && !this.ep?.within) {
+      // Steps that go back to the start of a new total are a new run, not a resume of the one before
+      // (a real PaddlePaddle loop of 14 launches appended, `step: 10 (total: 1060)` after a launch of
+      // `(total: 81)` logged at every step: its steps 1 to 9 had stayed under the last launch's).
+      if (this.total > 0 && m.total !== this.total && m.step < this.planStep && m.step <= 0.05 * m.total) {
+        this.sink.newRun(n, `its step lines' total goes from ${this.total} to ${m.total} and its steps start again, at ${m.step}`);
+      }
+      this.planStep = m.step;
+      this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
+    }
     const rec: Rec = Object.create(null) as Rec;
     rec.step = step;
     const any = textPairs(m.rest, rec, (key) => {
@@ -3263,6 +3284,7 @@ class TextReader extends LineReader {
         : this.totalWord === 'mllog' ? `MLPerf's opt_learning_rate_training_steps = ${this.total} (line ${this.totalLine})`
         : this.totalWord === 'epochs' && this.ep ? `${this.ep.ofSaid ? `timm's ${this.ep.ofSaid}` : `the log's epoch counter ("epoch N/${this.ep.of}")`} × ${this.ep.per} steps an epoch (its step counter's total, line ${this.totalLine})`
         : this.totalWord === 'keras' && this.keras ? `Keras' "Epoch N/${this.keras.epochs}" lines × ${this.keras.per} steps an epoch (line ${this.totalLine})`
+        : this.totalWord.endsWith(' (total)') ? `the log's step lines ("${this.totalWord.slice(0, -8)}: N (total: ${this.total})", line ${this.totalLine})`
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
       if (last > 0) log.run = { ...(log.run ?? {}), plannedSteps: { steps: last, source } };
     }
@@ -3707,15 +3729,24 @@ class JsonHistoryReader extends DocumentReader {
       if (doc === undefined) return this.invalid(text, e);
     }
     if (Array.isArray(doc)) {
+      // The records' epochs, for a list whose step column keeps the epoch out of the columns (Chainer's
+      // and ESPnet's LogReport: `epoch` beside `iteration`).
+      const seen = { first: Infinity, last: NaN, fractional: false };
       this.eachRecord(doc, open >= 0 ? arrayElements(text, open).lines : [], 'list element', (entry, line) => {
         const rec: Rec = Object.create(null) as Rec;
         for (const k of Object.keys(entry)) {
           const v = entry[k];
           if (!Array.isArray(v)) rec[k] = v;
         }
+        const ep = own(rec, 'epoch');
+        if (typeof ep === 'number' && ep >= 0 && ep < 1e6) {
+          if (ep < seen.first) seen.first = ep;
+          if (!Number.isInteger(ep)) seen.fractional = true;
+          seen.last = ep;
+        }
         this.sink.add(flatten(rec), line);
       });
-      return withEpochs(this.sink.end());
+      return withEpochs(this.sink.end(), seen);
     }
     if (typeof doc !== 'object' || doc === null) {
       this.problems.add('json', 0, 'error', 'a JSON value that is neither a list of records nor an object of per-epoch lists; nothing read');
@@ -3938,9 +3969,15 @@ function timeSteps(metrics: ReadonlyArray<{ times: unknown; n: number }>, ref: {
 }
 
 /** The passes over the data a history's epoch column shows (as tail.ts reads a CSV's): whole epochs first … last. */
-function withEpochs(log: ParsedLog): ParsedLog {
+function withEpochs(log: ParsedLog, records?: { first: number; last: number; fractional: boolean }): ParsedLog {
   const col = log.columns.find((c) => c.role === 'epoch');
   const v = col ? log.data[col.name] : undefined;
+  if (col && !v && records && Number.isFinite(records.last) && log.kind === 'run') {
+    // (Not kept beside a step column: the epochs the records held.)
+    const e = epochsSeen(records, undefined, `the records' "${col.name}"`);
+    if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
+    return log;
+  }
   if (!col || !v) return log;
   let first = Infinity, last = NaN, fractional = false;
   for (let i = 0; i < v.length; i++) {
