@@ -325,6 +325,9 @@ export function textLineHasMetrics(line: string): boolean {
   if (line.includes('(epoch: ') && ganLine(line)) return true;
   // (LeRobot's line: its step may be printed rounded, `step:1K`, which no step counter reads.)
   if (line.includes('step:') && line.includes(' loss:') && LEROBOT_LINE_RE.test(line)) return true;
+  // (An MXNet Speedometer or GluonCV line, a loss among its metrics or not: a log of accuracy alone is
+  // read, to be refused saying so, not taken for a CSV for the commas of the arguments it prints first.)
+  if (line.includes('samples/sec') && mxBatchLine(line)) return true;
   const m = stepOfLine(line);
   if (!m) return epochLine(line) !== undefined;
   TEXT_PAIR_RE.lastIndex = 0;
@@ -590,6 +593,97 @@ export function bigNumberValue(printed: string): { value: number; scale: number 
   const i = 'KMBTQ'.indexOf(printed.charAt(printed.length - 1));
   return i < 0 ? { value: Number(printed), scale: 1 } : { value: Number(printed.slice(0, -1)), scale: Math.pow(1000, i + 1) };
 }
+
+/**
+ * Flair's training log (`training.log`, its ModelTrainer's logger: `%(asctime)-15s %(message)s`):
+ * `epoch 2 - iter 1/4 - loss 0.71299613 - samples/sec: 795.10`, printed every tenth of an epoch. The
+ * counter is within the epoch: Flair up to 0.5 prints the batch's index (`iter 0/4` to `iter 3/4`,
+ * from 0, after that batch's optimizer step), later versions the batches done (`iter 4/4`), and add
+ * ` - lr: 0.100000`. The loss is the running mean over the epoch so far. Groups: 1 the epoch (from
+ * 1), 2 the counter, 3 the batches an epoch takes, 4 the loss, 5 the rest (` - key: value` pairs).
+ * Anchored, bounded: linear.
+ */
+const FLAIR_PREFIX = '^(?:\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:,\\d{1,6})?[ \\t]{1,4})?';
+export const FLAIR_ITER_RE = new RegExp(`${FLAIR_PREFIX}epoch (\\d{1,9}) - iter (\\d{1,15})\\/(\\d{1,15}) - loss (${PY_NUM})(?:[ \\t]{0,8}|( - .{0,4000}))$`);
+/** Flair's epoch's end: `EPOCH 2 done: loss 0.5965 - lr 0.1000` (the epoch's mean loss, its LR; `lr: 0.1` in some versions). Groups: 1 the epoch, 2 the loss, 3 the LR. */
+export const FLAIR_DONE_RE = new RegExp(`${FLAIR_PREFIX}EPOCH (\\d{1,9}) done: loss (${PY_NUM})(?: - lr:? (${PY_NUM}))?`);
+/**
+ * Flair's evaluation on its dev split after each epoch: `DEV : loss 0.9560748934745789 - score 0.7667`
+ * (newer: `- f1-score (micro avg)  0.9572`). Groups: 1 the loss, 2 the score's name, 3 the score.
+ */
+export const FLAIR_DEV_RE = new RegExp(`${FLAIR_PREFIX}DEV : loss (${PY_NUM})(?: - ([A-Za-z][\\w() -]{0,40}?)[ \\t]{1,4}(${PY_NUM}))?[ \\t]*$`);
+/** A line of Flair's `Parameters:` block: ` - max_epochs: "15"`. Groups: 1 the parameter, 2 its value. */
+export const FLAIR_PARAM_RE = new RegExp(`${FLAIR_PREFIX}[ \\t]{0,4}- ([a-z_]{1,40}): "?([\\w.-]{1,40})"?[ \\t]*$`);
+
+/**
+ * MXNet's Speedometer (the Module API's `fit`, and scripts that copy it): `Epoch[5] Batch [0-20]\tSpeed:
+ * 25.77 samples/sec\tM0_RPNAcc=0.996745\t…` behind a logging prefix. `Batch [0-N]`: its metrics are
+ * the means since the epoch began (auto_reset=False); `Batch [N-20-N]`, and older MXNet's `Batch
+ * [N]`, the means over the batches since the last line. N is the index of the batch just done (from
+ * 0). GluonCV's training scripts print `[Epoch 0][Batch 50], Speed: 6.896 samples/sec,
+ * CrossEntropy=8.60e-01, SmoothL1=3.74e-03` (YOLOv3's with `LR: 1.00E-03, ` before its speed). Read
+ * from the first `Epoch[` or `[Epoch `, sticky and bounded: linear.
+ */
+const MXNET_NUM = '[-+]?(?:\\d{1,20}(?:\\.\\d{0,20})?|\\.\\d{1,20})(?:[eE][-+]?\\d{1,3})?|nan|-?inf';
+const MXNET_BATCH_RE = new RegExp(`Epoch\\[(\\d{1,9})\\] Batch \\[(\\d{1,12})(?:-(\\d{1,12}))?\\][\\t ]{1,8}Speed: (${MXNET_NUM}) samples\\/sec`, 'y');
+const GLUON_BATCH_RE = new RegExp(`\\[Epoch (\\d{1,9})\\]\\[Batch (\\d{1,12})\\],[ \\t]{0,4}(?:LR: (${MXNET_NUM}),[ \\t]{0,4})?Speed: (${MXNET_NUM}) samples\\/sec`, 'y');
+/** One metric after the speed: tab-separated (MXNet) or comma-separated (GluonCV). Groups: 1 the name, 2 the value. */
+const MXNET_PAIR_RE = new RegExp(`[\\t ]{1,8}([A-Za-z_][\\w.:/@-]{0,100})=(${MXNET_NUM})(?![\\w.])`, 'y');
+const GLUON_PAIR_RE = new RegExp(`,[ \\t]{0,4}([A-Za-z_][\\w.:/@-]{0,100})=(${MXNET_NUM})(?![\\w.])`, 'y');
+/** Most metrics read from one line (a hostile line of a million pairs is not a row of a million columns). */
+const MXNET_MAX_PAIRS = 256;
+
+export interface MxBatchLine {
+  /** `module`: MXNet's Speedometer; `gluon`: GluonCV's scripts. */
+  shape: 'module' | 'gluon';
+  epoch: number;
+  /** The index of the batch just done within the epoch (from 0), and the first of the range `[a-b]` when printed. */
+  batch: number;
+  from?: number;
+  speed: string;
+  lr?: string;
+  /** The metrics in order, name and value as printed. */
+  pairs: Array<[string, string]>;
+}
+
+/** An MXNet Speedometer or GluonCV training line (MXNET_BATCH_RE, GLUON_BATCH_RE), or undefined. */
+export function mxBatchLine(line: string): MxBatchLine | undefined {
+  if (line.length > 100_000 || !line.includes('samples/sec')) return undefined;
+  let at = line.indexOf('Epoch[');
+  let shape: MxBatchLine['shape'] = 'module';
+  let re = MXNET_BATCH_RE, pair = MXNET_PAIR_RE;
+  if (at < 0 || (at > 0 && /\w/.test(line.charAt(at - 1)))) {
+    at = line.indexOf('[Epoch ');
+    if (at < 0) return undefined;
+    shape = 'gluon'; re = GLUON_BATCH_RE; pair = GLUON_PAIR_RE;
+  }
+  re.lastIndex = at;
+  const m = re.exec(line);
+  if (!m) return undefined;
+  const out: MxBatchLine = { shape, epoch: Number(m[1]), batch: Number(m[2]), speed: m[4], pairs: [] };
+  if (shape === 'module' && m[3] !== undefined) { out.from = Number(m[2]); out.batch = Number(m[3]); }
+  if (shape === 'gluon' && m[3] !== undefined) out.lr = m[3];
+  pair.lastIndex = re.lastIndex;
+  let p: RegExpExecArray | null;
+  while (out.pairs.length < MXNET_MAX_PAIRS && (p = pair.exec(line))) out.pairs.push([p[1], p[2]]);
+  return out;
+}
+
+/**
+ * MXNet's epoch-end lines: `Epoch[5] Train-M0_RPNL1BboxLoss=0.065628` (a metric's mean over the
+ * epoch), `Epoch[0] Validation-accuracy=0.710788` (its evaluation after the epoch), `Epoch[5] Time
+ * cost=1029.713`. Groups: 1 the epoch, 2 `Train`, `Validation` or undefined (the time), 3 the metric,
+ * 4 its value. Sticky from `Epoch[`, bounded: linear.
+ */
+export const MXNET_EPOCH_RE = new RegExp(`Epoch\\[(\\d{1,9})\\] (?:(Train|Validation)-([A-Za-z_][\\w.:/@-]{0,100})=(${MXNET_NUM})|Time cost=[\\d.]{1,30})[ \\t]*$`, 'y');
+/**
+ * An LR an MXNet detection script prints between its Speedometer lines (mx-rcnn and its offspring:
+ * `lr 0.000500 lr_epoch_diff [45, 95] lr_iters [72427, 152902]` before training, `lr: 0.000500`),
+ * behind a logging prefix ending in a blank. Group 1: the LR. Bounded: linear.
+ */
+export const MXNET_LR_RE = new RegExp(`(?:^|[ \\t])lr:? (${MXNET_NUM})(?: lr_epoch_diff \\[[\\d, ]{0,400}\\] lr_iters \\[[\\d, ]{0,400}\\])?[ \\t]*$`);
+/** GluonCV's epoch summary, `[Epoch 0] Training cost: 300.123, CrossEntropy=…`: the epoch's means, no step. */
+export const GLUON_EPOCH_RE = /\[Epoch \d{1,9}\] (?:Training cost: |Validation: ?$)/;
 
 /**
  * pytorch-CycleGAN-and-pix2pix's loss line (util/visualizer.py print_current_losses, written to

@@ -11,7 +11,7 @@ import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withBatchSteps
 import { formatInteger } from '../format';
 import { withLossTotals } from './totals';
 import { withEpochRestarts } from './epochRestarts';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -1587,6 +1587,54 @@ interface LeRobotState {
 function newLeRobot(): LeRobotState {
   return { cLo: 0, cHi: Infinity, rows: 0 };
 }
+/** A Flair training.log's state (TextReader.flairLine). */
+interface FlairState {
+  /** The counter is the batch's index, from 0 (Flair up to 0.5), not the batches done: decided on the first training line. */
+  fromZero: boolean;
+  /** The epoch of the last training line, the batches it takes (its `N/M`), and the steps of the epochs before it. */
+  epoch: number;
+  per: number;
+  base: number;
+  /** The batches an epoch takes changed (batch_growth_annealing doubles the batch): no one planned end. */
+  perChanged: boolean;
+  /** The first epoch read, and the last LR an `EPOCH n done` line printed. */
+  first: number;
+  lr?: number;
+  rows: number;
+}
+/** One row of an MXNet or GluonCV log held until the batches an epoch takes are known: `at` the batches done in its epoch, undefined at the epoch's end (an evaluation). */
+interface MxHeld { rec: Rec; line: number; len: number; epoch: number; at?: number }
+/** An MXNet Speedometer / GluonCV console's state (TextReader.mxRow). */
+interface MxState {
+  shape: 'module' | 'gluon';
+  /** The batches an epoch takes, estimated once one epoch's end was seen (its largest batch index printed + 1). */
+  per?: number;
+  /** The epoch of the last line, the largest batch index printed in it, the last one printed. */
+  epoch: number;
+  max: number;
+  last: number;
+  /** The smallest gap between batch indices printed in one epoch (the printing interval). */
+  every?: number;
+  /** Speedometer ranges seen: `[0-N]` lines, and any `[a-b]` from a > 0 (auto_reset=True: each line's means are its window's). */
+  fromZero: number;
+  windowed: boolean;
+  first: number;
+  /** Rows whose step needs `per` (an epoch after epoch 0, before `per` is known). */
+  held: MxHeld[];
+  /** An LR printed since the last row (mx-rcnn's `lr: 0.000500`): the next row's. */
+  lr?: number;
+  /** Loss terms and other metrics named on the training lines, in order. */
+  losses: string[];
+  others: string[];
+  /** The first training line, for what a refusal says, and its counter as printed (`Epoch[5] Batch [0-20]`). */
+  sample: { line: number; text: string };
+  counter: string;
+  /** The metrics of the epoch-end `Validation-` lines. */
+  validations: string[];
+  rows: number;
+}
+/** A metric of an MXNet or GluonCV line that is a loss term: `…Loss`, `cross-entropy` (MXNet's `ce`), GluonCV's `CrossEntropy` and `SmoothL1`. */
+const MX_LOSS_RE = /loss$|(?:^|[_-])(?:cross-?entropy|smoothl1)$/i;
 /** How far a printed epoch (2 decimals) may be from the exact one. */
 const EPOCH_ROUNDING = 0.0051;
 function gcd(a: number, b: number): number {
@@ -2187,6 +2235,232 @@ class TextReader extends LineReader {
       if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
     }
   }
+  /** Flair's `Parameters:` block as far as read: max_epochs (the planned end) and anneal_factor (its LR cut on a plateau), with their lines. */
+  private flairParams: { maxEpochs?: { value: number; line: number }; anneal?: { value: string; line: number } } = {};
+  /** An LR an MXNet detection script printed before its first training line (`lr 0.000500 lr_epoch_diff …`): the first row's. */
+  private mxLrFirst: number | undefined;
+  /** A Flair training.log (FLAIR_ITER_RE): its counter, epochs and LR so far. */
+  private flair: FlairState | undefined;
+  /** Flair's lines: a training line, an epoch's end (its LR), the dev split's evaluation after it. Returns whether the line was one of them. */
+  private flairLine(text: string, n: number, len: number): boolean {
+    if (text.includes(' - iter ')) {
+      const m = text.length <= 4200 ? FLAIR_ITER_RE.exec(text) : null;
+      if (!m) return false;
+      this.flairTrain(m, n, len);
+      return true;
+    }
+    const st = this.flair;
+    if (!st) return false;
+    if (text.includes(' done: loss ')) {
+      const d = FLAIR_DONE_RE.exec(text);
+      if (!d) return false;
+      // (The epoch's mean loss is its last training line's running mean: no point of its own.)
+      const lr = d[3] === undefined ? NaN : printedNumber(d[3]);
+      if (Number(d[1]) === st.epoch && Number.isFinite(lr)) {
+        // Flair's scheduler anneals the LR when the dev score stalls for `patience` epochs.
+        if (st.lr !== undefined && lr < st.lr && this.flairParams.anneal && this.lrCut === undefined) this.lrCut = { line: n, said: text.trim().slice(0, 120) };
+        st.lr = lr;
+        this.rowAt(st.base + st.per, { lr }, n, len);
+      }
+      return true;
+    }
+    if (text.includes('DEV : loss ')) {
+      const v = FLAIR_DEV_RE.exec(text);
+      if (!v) return false;
+      const fields: Record<string, number> = { dev_loss: printedNumber(v[1]) };
+      if (v[3] !== undefined) fields.dev_score = printedNumber(v[3]);
+      this.rowAt(st.base + st.per, fields, n, len);
+      return true;
+    }
+    return false;
+  }
+  /**
+   * A Flair training line: a row at the batches done since epoch 1 began (the epochs before, at the
+   * batches each took, + the counter, + 1 when it is the batch's index), its loss the running mean over
+   * the epoch so far. The epochs' lengths are added one by one: with batch_growth_annealing an epoch
+   * takes fewer batches after each anneal.
+   */
+  private flairTrain(m: RegExpExecArray, n: number, len: number): void {
+    const epoch = Number(m[1]), iter = Number(m[2]), per = Number(m[3]);
+    let st = this.flair;
+    if (!st) {
+      st = this.flair = { fromZero: iter === 0, epoch, per, base: (epoch - 1) * per, perChanged: false, first: epoch, rows: 0 };
+      this.problems.once('flairlog', n, 'info', `Flair's training lines ("epoch ${epoch} - iter ${iter}/${per}", line ${n}) count batches within the epoch: a row's step is the batches done since epoch 1 began, the batches of the epochs before + ${st.fromZero ? 'the counter + 1 (Flair up to 0.5 prints the index of the batch just done, from 0)' : 'the counter (the batches done in the epoch)'}; its loss is the mean over the epoch so far. "DEV : loss" is the evaluation on the dev split after each epoch, at the epoch's last step, with the LR its "EPOCH n done" line prints`);
+      if (epoch > 1) this.problems.add('flairstart', n, 'info', `the log starts at epoch ${epoch}: the epochs before are taken to have taken ${formatInteger(per)} batches each`);
+    } else if (epoch > st.epoch) {
+      st.base += st.per + (epoch - st.epoch - 1) * per;
+    } else if (epoch < st.epoch) {
+      // Another run, or the same started again: its steps go back (a restart, superseding).
+      st.base = (epoch - 1) * per;
+    }
+    if (per !== st.per && st.rows > 0) {
+      if (epoch !== st.epoch) st.perChanged = true;
+      else this.problems.once('flairper', n, 'warning', `Flair's counter changed its total within epoch ${epoch} (line ${n}: "iter ${iter}/${per}" after "/${st.per}"): the steps from here on may be off`);
+    }
+    st.epoch = epoch;
+    st.per = per;
+    const step = st.base + iter + (st.fromZero ? 1 : 0);
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = step;
+    rec.loss = printedNumber(m[4]);
+    rec.epoch = epoch;
+    if (m[5] !== undefined) {
+      textPairs(m[5], rec, (key) => {
+        const low = key.toLowerCase();
+        return low === 'step' || low === 'epoch' || low === 'iter' || low === 'loss' ? undefined : key;
+      });
+    }
+    this.sink.add(rec, n, len);
+    this.rowStep = step;
+    st.rows++;
+  }
+  /** Flair's planned end (max_epochs × the batches an epoch takes) and its epochs. */
+  private flairPlan(log: ParsedLog): void {
+    const st = this.flair;
+    if (!st || st.rows === 0) return;
+    const max = this.flairParams.maxEpochs;
+    const count = max && max.value >= st.epoch ? max.value : undefined;
+    log.run = { ...(log.run ?? {}), epochsLogged: { count: count ?? st.epoch, source: count !== undefined ? `Flair's parameters ("max_epochs: ${count}", line ${max!.line})` : `Flair's "epoch N" lines (epochs ${st.first} to ${st.epoch})`, ...(st.perChanged ? {} : { stepsPerPass: st.per }) } };
+    if (count !== undefined && !st.perChanged && !log.run.plannedSteps) {
+      log.run.plannedSteps = { steps: count * st.per, source: `Flair's parameters ("max_epochs: ${count}", line ${max!.line}) × ${formatInteger(st.per)} batches an epoch (its "iter N/${st.per}" lines)` };
+    }
+  }
+  /** An MXNet Speedometer or GluonCV console (mxBatchLine): its epochs, the batches one takes, its rows so far. */
+  private mx: MxState | undefined;
+  /**
+   * A training line of MXNet's Speedometer or of a GluonCV script: a row at the batches done since
+   * epoch 0 began, epoch × the batches an epoch takes + the batch's index + 1. The batches an epoch
+   * takes are printed nowhere: they are estimated as the largest batch index printed in the first
+   * epoch whose end the log shows, + 1 (said, with how far off it can be), and the rows of a later
+   * epoch (a resumed run's first) are held until then. Loss terms (MX_LOSS_RE) are losses, and their
+   * sum, the loss a model trains on when they are all its terms, is `loss`.
+   */
+  private mxRow(b: MxBatchLine, n: number, text: string, len: number): void {
+    let st = this.mx;
+    if (!st || st.shape !== b.shape) {
+      st = this.mx = { shape: b.shape, epoch: b.epoch, max: b.batch, last: b.batch, first: b.epoch, held: [], losses: [], others: [], validations: [], rows: 0, fromZero: 0, windowed: false, counter: b.shape === 'gluon' ? `[Epoch ${b.epoch}][Batch ${b.batch}]` : `Epoch[${b.epoch}] Batch [${b.from !== undefined ? `${b.from}-` : ''}${b.batch}]`, sample: { line: n, text: text.trim().slice(0, 120).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ') }, lr: this.mx?.lr ?? this.mxLrFirst };
+      this.mxLrFirst = undefined;
+    } else if (b.epoch === st.epoch) {
+      if (b.batch > st.last) st.every = Math.min(st.every ?? Infinity, b.batch - st.last);
+      st.max = Math.max(st.max, b.batch);
+    } else {
+      // A later epoch: the one before ended, its largest batch index + 1 the batches it took (at least).
+      if (b.epoch > st.epoch) this.mxEpochEnd(st, n);
+      st.epoch = b.epoch;
+      st.max = b.batch;
+    }
+    st.last = b.batch;
+    if (b.from !== undefined && b.from > 0 && b.batch > b.from) { st.every = Math.min(st.every ?? Infinity, b.batch - b.from); st.windowed = true; }
+    else if (b.from === 0) st.fromZero++;
+    const rec: Rec = Object.create(null) as Rec;
+    rec.epoch = b.epoch;
+    const terms: Array<[string, string]> = [];
+    for (const [k, v] of b.pairs) {
+      if (/^(step|epoch|samples_per_sec)$/i.test(k) || Object.prototype.hasOwnProperty.call(rec, k)) continue;
+      rec[k] = printedNumber(v);
+      if (MX_LOSS_RE.test(k)) {
+        terms.push([k, v]);
+        if (!st.losses.includes(k) && st.losses.length < 100) st.losses.push(k);
+        this.sink.hintRole(k, 'loss', `a loss term the ${b.shape === 'gluon' ? 'GluonCV script' : 'MXNet Speedometer'} line prints`);
+      } else if (!st.others.includes(k) && st.others.length < 100) st.others.push(k);
+    }
+    // The whole loss: the sum of its terms (to the decimals printed), unless the line names one itself.
+    if (terms.length >= 2 && !Object.prototype.hasOwnProperty.call(rec, 'loss')) {
+      let sum = 0, dec = 0;
+      for (const [, v] of terms) {
+        sum += printedNumber(v);
+        const d = printedDecimals(v);
+        dec = d < 0 || dec < 0 ? -1 : Math.max(dec, d);
+      }
+      if (Number.isFinite(sum)) {
+        rec.loss = dec >= 0 ? Number(sum.toFixed(dec)) : sum;
+        this.sink.hintRole('loss', 'loss', `the sum of the ${terms.length} loss terms each line prints`);
+        const acc = st.others.filter((k) => /acc/i.test(k));
+        this.problems.once('mxsum', n, 'info', `"loss" is the sum of the ${terms.length} loss terms each line prints (${terms.map(([k]) => k).join(' + ')}, line ${n}): a model's whole loss when they are all the terms it trains on${acc.length > 0 ? `; its accuracies (${acc.slice(0, 3).join(', ')}${acc.length > 3 ? ', …' : ''}) are printed instead of the loss of the classification behind them, which is then not in the sum` : ''}`);
+      }
+    }
+    rec.samples_per_sec = printedNumber(b.speed);
+    this.sink.hintRole('samples_per_sec', 'other', 'the speed the line prints (samples a second), not a clock');
+    if (b.lr !== undefined) rec.lr = printedNumber(b.lr);
+    else if (st.lr !== undefined) { rec.lr = st.lr; st.lr = undefined; }
+    const at = b.batch + 1;
+    st.rows++;
+    // (Epoch 0's steps need no B; once a row is held, the rows after it wait with it, in order.)
+    if (st.per !== undefined || (b.epoch === 0 && st.held.length === 0)) this.mxAdd(st, { rec, line: n, len, epoch: b.epoch, at });
+    else {
+      st.held.push({ rec, line: n, len, epoch: b.epoch, at });
+      // (A first epoch longer than the rows held: its steps from the batches printed so far.)
+      if (st.held.length >= MAX_HF_HELD) this.mxSetPer(st, st.max + 1, n, false);
+    }
+  }
+  /** An MXNet / GluonCV row added at its step (the epochs before at `per` batches each). */
+  private mxAdd(st: MxState, h: MxHeld): void {
+    const per = st.per ?? 0;
+    const step = h.epoch * per + (h.at ?? per);
+    h.rec.step = step;
+    this.sink.add(h.rec, h.line, h.len);
+    this.rowStep = step;
+  }
+  /** An epoch's end seen (a later epoch's line at `n`): the batches it took give the batches an epoch takes, when not known yet. */
+  private mxEpochEnd(st: MxState, n: number): void {
+    if (st.per === undefined) this.mxSetPer(st, st.max + 1, n, true);
+    else if (st.max + 1 > st.per) this.problems.once('mxlonger', n, 'warning', `epoch ${st.epoch} printed batch ${formatInteger(st.max)}, past the ${formatInteger(st.per)} batches an epoch was estimated to take: the steps of its later batches overlap the next epoch's`);
+  }
+  /** The batches an epoch takes, estimated (`whole`: from an epoch whose end the log shows; else from the batches printed so far), said; the held rows added. */
+  private mxSetPer(st: MxState, per: number, n: number, whole: boolean): void {
+    st.per = per;
+    const who = st.shape === 'gluon' ? 'The GluonCV script' : "MXNet's Speedometer";
+    const upTo = st.every !== undefined ? per + st.every - 1 : undefined;
+    const off = upTo !== undefined ? Math.round(((upTo - per) / per) * 100) : undefined;
+    // (Both Speedometers print `[0-20]` first; only auto_reset=True goes on with `[20-40]`.)
+    const means = st.windowed ? '; each metric is its mean over the batches since the line before ("Batch [a-b]": auto_reset=True)' : st.fromZero >= 2 ? '; each metric is its mean since the epoch began ("Batch [0-N]": auto_reset=False)' : '';
+    // (Off by more than a quarter, GluonCV's two lines an epoch: a warning, the steps' scale itself uncertain.)
+    this.problems.add('mxper', n, off !== undefined && off > 25 ? 'warning' : 'info', `${who} counts batches within the epoch ("${st.counter}", line ${st.sample.line}) and never prints the batches an epoch takes: a row's step is epoch × B + the batch's index + 1, B estimated as ${formatInteger(per)}, the largest batch index printed in epoch ${st.epoch} (${formatInteger(per - 1)}) + 1${whole ? '' : ', before any epoch\'s end was seen'}${upTo !== undefined ? `; with a line every ${formatInteger(st.every!)} batches the epoch took at most ${formatInteger(upTo)}, so the steps are estimates, up to ${off}% short` : ''}${st.first > 0 ? `. The log starts at epoch ${st.first} (a resumed run): its epochs before are counted at B batches each` : ''}${means}`);
+    const held = st.held;
+    st.held = [];
+    for (const h of held) this.mxAdd(st, h);
+  }
+  /** The held rows at the end (or a snapshot): the batches an epoch takes from what was printed so far. */
+  private mxFlush(): void {
+    const st = this.mx;
+    if (st && st.held.length > 0) this.mxSetPer(st, st.max + 1, st.held[st.held.length - 1].line, false);
+  }
+  /** MXNet's epoch-end lines (MXNET_EPOCH_RE): a `Validation-` metric at the epoch's end; a `Train-` mean and the time are no row. */
+  private mxEpochLine(text: string, n: number, len: number): boolean {
+    const st = this.mx!;
+    MXNET_EPOCH_RE.lastIndex = text.indexOf('Epoch[');
+    const m = MXNET_EPOCH_RE.exec(text);
+    if (!m) return false;
+    if (m[2] === 'Train') {
+      this.problems.once('mxtrain', n, 'info', `MXNet's "Epoch[${m[1]}] Train-${m[3]}=…" lines (line ${n} the first) are each metric's mean over the epoch, not a step: not rows`);
+      return true;
+    }
+    if (m[2] !== 'Validation') return true;
+    const key = `val_${m[3]}`;
+    if (!st.validations.includes(m[3]) && st.validations.length < 100) st.validations.push(m[3]);
+    const rec: Rec = Object.create(null) as Rec;
+    rec[key] = printedNumber(m[4]);
+    rec.epoch = Number(m[1]);
+    const h: MxHeld = { rec, line: n, len, epoch: Number(m[1]) };
+    if (st.per !== undefined) this.mxAdd(st, h);
+    else st.held.push(h);
+    return true;
+  }
+  /** An MXNet log's whole loss, its epochs and the batches each takes. */
+  private mxPlan(log: ParsedLog): void {
+    const st = this.mx;
+    if (!st || st.rows === 0) return;
+    if (log.columns.some((c) => c.name === 'loss' && c.role === 'loss') && st.losses.length >= 2) log.run = { ...(log.run ?? {}), wholeLoss: 'loss' };
+    if (!log.run?.epochsLogged) log.run = { ...(log.run ?? {}), epochsLogged: { count: st.epoch + 1, source: `the log's ${st.shape === 'gluon' ? '"[Epoch N]"' : '"Epoch[N]"'} counter (from 0, to ${st.epoch})`, ...(st.per !== undefined ? { stepsPerPass: st.per } : {}) } };
+  }
+  /** An MXNet / GluonCV console whose lines print no loss (accuracy alone): refused, saying what it prints. */
+  private refuseLossless(log: ParsedLog): ParsedLog {
+    const st = this.mx;
+    if (!st || st.losses.length > 0 || log.columns.some((c) => c.role === 'loss' || c.role === 'eval_loss')) return log;
+    const names = (xs: string[]) => xs.slice(0, 4).map((k) => `"${k}"`).join(', ') + (xs.length > 4 ? ', …' : '');
+    const what = st.others.length > 0 && st.others.every((k) => /acc/i.test(k)) ? 'accuracy' : `metrics (${names(st.others)})`;
+    throw new LogReadError(`${baseName(log.file)}: ${st.shape === 'gluon' ? 'a GluonCV training log' : 'an MXNet training log'} whose lines hold ${what} but no loss (${st.others.length > 0 ? `${names(st.others)} on its training lines, ` : ''}line ${st.sample.line}: "${st.sample.text.length > 80 ? `${st.sample.text.slice(0, 80)}…` : st.sample.text}"${st.validations.length > 0 ? `; ${names(st.validations.map((k) => `Validation-${k}`))} after each epoch` : ''}): there is no loss to fit. ${st.shape === 'gluon' ? 'Print the loss beside it' : "MXNet prints the metrics given to fit() as eval_metric: add a loss to them (eval_metric=['acc', 'ce'] prints the cross-entropy too)"}`);
+  }
   /** OLMo's console (OLMO_HEAD_RE, OLMO_FIELD_RE): the step of the last `[step=N/T]` head. */
   private olmoStep: number | undefined;
   /**
@@ -2490,6 +2764,34 @@ class TextReader extends LineReader {
     // LitGPT's console (its TrainArgs, training, validation lines) and LeRobot's.
     if ((this.lit || text.includes(' | iter ') || text.includes('TrainArgs(')) && this.litLine(text, n, line.length)) return;
     if ((this.lerobot || text.includes('step:') || text.includes('steps')) && this.leRobotLine(text, n, line.length)) return;
+    // Flair's training.log: its parameters (kept for the planned end, the line read on as before), its
+    // training lines, each epoch's end and its dev split's evaluation.
+    if ((text.includes('max_epochs: ') || text.includes('anneal_factor: ')) && text.length <= 200) {
+      const p = FLAIR_PARAM_RE.exec(text);
+      if (p?.[1] === 'max_epochs' && /^\d{1,9}$/.test(p[2]) && Number(p[2]) > 0) this.flairParams.maxEpochs = { value: Number(p[2]), line: n };
+      else if (p?.[1] === 'anneal_factor' && Number(p[2]) > 0 && Number(p[2]) < 1) this.flairParams.anneal = { value: p[2], line: n };
+    }
+    if ((text.includes(' - iter ') || (this.flair && (text.includes(' done: loss ') || text.includes('DEV : loss ')))) && this.flairLine(text, n, line.length)) return;
+    // MXNet's Speedometer and GluonCV's scripts: a training line, an epoch's end, an LR printed between.
+    if (text.includes('samples/sec')) {
+      const b = mxBatchLine(text);
+      if (b) { this.mxRow(b, n, text, line.length); return; }
+    }
+    if (this.mx) {
+      if (text.includes('Epoch[') && this.mxEpochLine(text, n, line.length)) return;
+      if (this.mx.shape === 'gluon' && text.includes('[Epoch ') && GLUON_EPOCH_RE.test(text)) return;
+    }
+    if ((this.mx || text.includes(' lr_epoch_diff ')) && text.includes('lr') && text.length <= 1000) {
+      const r = MXNET_LR_RE.exec(text);
+      if (r) {
+        const lr = printedNumber(r[1]);
+        if (Number.isFinite(lr)) {
+          if (this.mx) this.mx.lr = lr;
+          else this.mxLrFirst = lr;
+        }
+        return;
+      }
+    }
     // MLPerf's MLLOG events (`:::MLLOG {"key": "train_loss", "value": …, "metadata": {…}}`).
     const ml = text.indexOf(':::MLLOG {');
     if (ml >= 0) { this.mllogLine(text.slice(ml + 9), n, line.length); return; }
@@ -3295,6 +3597,8 @@ class TextReader extends LineReader {
     this.ganPlan(log);
     this.litPlan(log);
     this.leRobotPlan(log);
+    this.flairPlan(log);
+    this.mxPlan(log);
     // spaCy said its training ended after its table's last row: the run's end is that row's step.
     if (this.spacyEnd && !log.run?.plannedSteps) {
       log.run = { ...(log.run ?? {}), plannedSteps: { steps: this.spacyEnd.step, source: `"Saved pipeline to output directory" (line ${this.spacyEnd.line}): spaCy ended training after its last row (by max_steps, max_epochs or its patience)` } };
@@ -3378,7 +3682,8 @@ class TextReader extends LineReader {
   override end(): ParsedLog {
     this.flushBlock();
     this.hfFlush();
-    return this.refuseUnstepped(this.withPlan(super.end()));
+    this.mxFlush();
+    return this.refuseLossless(this.refuseUnstepped(this.withPlan(super.end())));
   }
   /** Trainer dicts without bars whose steps nothing gives, and nothing else read: refused, saying why (a whole read and a live one alike). */
   private refuseUnstepped(log: ParsedLog): ParsedLog {
@@ -3388,15 +3693,16 @@ class TextReader extends LineReader {
   override snapshot(): ParsedLog | undefined {
     // A Composer block still open is the log's last row, and held Trainer dicts are rows, as a whole
     // read has them: added to a fork.
-    if ((this.block && this.block.fields > 0) || (this.hf && this.hf.held.length > 0)) {
+    if ((this.block && this.block.fields > 0) || (this.hf && this.hf.held.length > 0) || (this.mx && this.mx.held.length > 0)) {
       const f = this.fork();
       f.flushBlock();
       f.hfFlush();
+      f.mxFlush();
       const log = f.snapshotOwn();
-      return log && f.refuseUnstepped(f.withPlan(log));
+      return log && f.refuseLossless(f.refuseUnstepped(f.withPlan(log)));
     }
     const log = super.snapshot();
-    return log && this.withPlan(log);
+    return log && this.refuseLossless(this.withPlan(log));
   }
   private snapshotOwn(): ParsedLog | undefined { return super.snapshot(); }
   override fork(): TextReader {
@@ -3413,6 +3719,9 @@ class TextReader extends LineReader {
     if (this.evalEcho) f.evalEcho = { last: new Map(this.evalEcho.last), said: this.evalEcho.said };
     if (this.firstEval) f.firstEval = Object.assign(Object.create(null) as Rec, this.firstEval);
     if (this.rwkv) f.rwkv = { ...this.rwkv };
+    f.flairParams = { ...this.flairParams };
+    if (this.flair) f.flair = { ...this.flair };
+    if (this.mx) f.mx = { ...this.mx, held: this.mx.held.map((h) => ({ ...h, rec: Object.assign(Object.create(null) as Rec, h.rec) })), losses: this.mx.losses.slice(), others: this.mx.others.slice(), validations: this.mx.validations.slice() };
     return f;
   }
 }
