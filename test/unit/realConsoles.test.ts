@@ -722,3 +722,34 @@ test('a PaddlePaddle loop of 14 launches appended (real): the last launch read, 
   assert.ok(log.problems.some((p) => p.message.startsWith(`paddle-custom-ner-workerlog.0:${next + 1}: a new run starts (its step lines' total goes from 81 to ${to} and its steps start again, at 10)`)), msgs(log));
   assert.ok(Array.from(log.data.step).every((v) => v >= 10));
 });
+
+test('a PaddleSeg workerlog of a 50-iteration run, then another resumed at iteration 10,010 of 50,000 (real): the second is a run of its own', async () => {
+  const { file, text } = fixture('paddleseg-encnet-two-runs-workerlog.0');
+  const lines = text.split('\n');
+  const rows = lines.map((l, i) => ({ i, m: /\[TRAIN\] epoch: \d+, iter: (\d+)\/(\d+), loss: ([\d.]+)/.exec(l) })).filter((r) => r.m !== null);
+  // The last run: from the first row whose total is the last row's and that follows a row of another total.
+  const total = rows[rows.length - 1].m![2];
+  let k = rows.length - 1;
+  while (k > 0 && rows[k - 1].m![2] === total) k--;
+  const last = rows.slice(k);
+  assert.ok(Number(last[0].m![1]) > 2 * Number(rows[k - 1].m![2]), 'the second run starts past the first one\'s end');
+  const log = await parseLogFile(file);
+  assert.deepEqual(Array.from(log.data.step), last.map((r) => Number(r.m![1])));
+  assert.deepEqual(Array.from(log.data.loss), last.map((r) => Number(r.m![3])));
+  assert.equal(log.run?.plannedSteps?.steps, Number(total));
+  assert.ok(log.problems.some((p) => p.message.startsWith(`paddleseg-encnet-two-runs-workerlog.0:${last[0].i + 1}: a new run starts (its step lines' total goes from ${rows[k - 1].m![2]} to ${total} and its steps jump from ${rows[k - 1].m![1]} to ${last[0].m![1]}, past that plan's end)`)), msgs(log));
+});
+
+test('a PaddleOCR workerlog that crashed before its first step (real): not a CSV, refused saying where its traceback ends', async () => {
+  const { file, text } = fixture('paddleocr-det-crashed-workerlog.0');
+  const lines = text.split('\n');
+  // Its first line is a Python warning with a comma in it: it had been read as a CSV of 430 bad rows.
+  assert.match(lines[0], /\.py:\d+: DeprecationWarning: .*,/);
+  assert.notEqual(detectFormat('workerlog.0', text.slice(0, 256 * 1024)), 'csv');
+  const tb = lines.lastIndexOf('Traceback (most recent call last):');
+  const err = lines.findIndex((l, i) => i > tb && /^\w+Error/.test(l));
+  await assert.rejects(parseLogFile(file), (e: Error) => {
+    assert.match(e.message, new RegExp(`it holds a Python traceback ending in ${/^(\w+)/.exec(lines[err])![1]} \\(line ${err + 1}\\): the run may have stopped before it printed a metric`));
+    return true;
+  });
+});

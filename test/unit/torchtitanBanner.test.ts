@@ -86,3 +86,24 @@ test("torchtitan's toml beside the log wins over the console's plan; its decay i
   const short = t.replace(/total steps (\d+) \(warmup/, 'total steps 100 (warmup');
   assert.equal(scheduleForLog(log, [{ file: 'train.log', text: short }]).planned, undefined);
 });
+
+test("torchtitan's `validate step: N  loss: …` lines are the held-out loss at N, not the training loss logged again (real, resumed and killed)", async () => {
+  const file = path.join(FIXTURES, 'torchtitan-resumed-validate-killed.log.gz');
+  // (Colours dropped, as the reader drops them.)
+  const lines = text(file).split('\n').map((l) => l.replace(/\x1b\[[\d;]*m/g, ''));
+  const val = lines.map((l) => /validate step: (\d+)\s+loss:\s+([\d.]+)/.exec(l)).filter((m) => m !== null);
+  const train = lines.map((l) => /- INFO - step:\s*(\d+)\s+loss:\s+([\d.]+)/.exec(l)).filter((m) => m !== null);
+  assert.ok(val.length >= 2);
+  const log = await parseLogFile(file);
+  assert.equal(log.columns.find((c) => c.name === 'val_loss')?.role, 'eval_loss');
+  assert.deepEqual(Array.from(log.data.loss), train.map((m) => Number(m![2])));
+  const step = Array.from(log.data.step);
+  for (const m of val) {
+    const i = step.indexOf(Number(m![1]));
+    assert.ok(i >= 0, `a row at step ${m![1]}`);
+    assert.equal(log.data.val_loss[i], Number(m![2]));
+    // The training loss at that step is the training line's.
+    assert.equal(log.data.loss[i], Number(train.find((t) => t![1] === m![1])![2]));
+  }
+  assert.ok(!log.problems.some((p) => /logged again/.test(p.message)), log.problems.map((p) => p.message).join('\n'));
+});

@@ -477,7 +477,9 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
   // is no table for a comma in it: PaddleSeg's launcher prints 1,200 such lines before its metrics.
   // Nor is one that opens a Python dict, `{'checkpoint_dir': PosixPath('checkpoints/…'),`: the run's
   // arguments pprint'ed over many lines, as LitGPT's scripts print them first.)
-  const d = laterWindow || (textual && (LOGGING_LINE_RE.test(lines[0]) || PPRINT_HEAD_RE.test(first))) ? undefined : csvDelimiter(lines[0]);
+  // Nor one that opens with a Python warning (`/…/inpaint.py:6: DeprecationWarning: Please use …, the …`,
+  // a real PaddleOCR workerlog's first line).
+  const d = laterWindow || (textual && (LOGGING_LINE_RE.test(lines[0]) || PPRINT_HEAD_RE.test(first) || PY_WARNING_RE.test(lines[0]))) ? undefined : csvDelimiter(lines[0]);
   if (d !== undefined) {
     const cols = lines[0].split(d).length;
     const body = lines.slice(1, -1);
@@ -968,6 +970,8 @@ function nnunetConsole(lines: string[]): boolean {
   return false;
 }
 
+/** A Python warning as `warnings` prints it: `<file>.py:<line>: <Category>Warning: …`. Bounded, anchored. */
+const PY_WARNING_RE = /^[^\s,]{1,400}\.py:\d{1,7}: [A-Z]\w{0,60}Warning: /;
 /** A Python dict's first line as pprint prints it: `{'key': `. Bounded, anchored. */
 const PPRINT_HEAD_RE = /^\{'[A-Za-z_][\w.-]{0,100}': /;
 /** A logging line's start: a bracketed tag (`[INFO]`, `[2022/01/15 19:52:30]`), a date, or a level and a date (`INFO 2026-06-12 10:53:24 …`, LeRobot's). */

@@ -1657,7 +1657,7 @@ const ONMT_VALID_RE = /\bValidation (perplexity|accuracy): ([\d.]{1,30}(?:[eE][-
  * optional punctuation (two optional runs side by side were quadratic on a lead of blanks: 60,000
  * spaces after `val` took 4 s).
  */
-const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|valid|val|eval|evaluation|test|dev)(?:[ \t]{1,8}\d{1,6})?(?:[ \t]+(?:loss[ \t]+)?at)?[ \t]*(?:[\]:|)-][ \t]*)?$/i;
+const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|validate|valid|val|eval|evaluation|test|dev)(?:[ \t]{1,8}\d{1,6})?(?:[ \t]+(?:loss[ \t]+)?at)?[ \t]*(?:[\]:|)-][ \t]*)?$/i;
 const EVAL_LEAD_TAIL = 120;
 /** An evaluation's metric named as one (`loss_value` → `val_loss`, `loss_PPL` → `val_loss_PPL`); names that already say so are kept. */
 function evalKey(key: string): string {
@@ -3343,8 +3343,11 @@ class TextReader extends LineReader {
       // Steps that go back to the start of a new total are a new run, not a resume of the one before
       // (a real PaddlePaddle loop of 14 launches appended, `step: 10 (total: 1060)` after a launch of
       // `(total: 81)` logged at every step: its steps 1 to 9 had stayed under the last launch's).
-      if (this.total > 0 && m.total !== this.total && m.step < this.planStep && m.step <= 0.05 * m.total) {
-        this.sink.newRun(n, `its step lines' total goes from ${this.total} to ${m.total} and its steps start again, at ${m.step}`);
+      // So are steps past twice the total planned before them (a real PaddleSeg workerlog: a 50-iteration
+      // smoke run, then another run resumed at iteration 10,010 of 50,000: its 5 rows had stayed).
+      if (this.total > 0 && m.total !== this.total) {
+        if (m.step < this.planStep && m.step <= 0.05 * m.total) this.sink.newRun(n, `its step lines' total goes from ${this.total} to ${m.total} and its steps start again, at ${m.step}`);
+        else if (m.step > this.planStep && m.step > 2 * this.total) this.sink.newRun(n, `its step lines' total goes from ${this.total} to ${m.total} and its steps jump from ${this.planStep} to ${m.step}, past that plan's end`);
       }
       this.planStep = m.step;
       this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
@@ -4391,7 +4394,29 @@ function unknownFormat(file: string, head = ''): LogReadError {
     return new LogReadError(`${baseName(file)}: a Hugging Face Trainer summary (one value a metric, no curve): fit the run's trainer_state.json (in its output folder, or its last checkpoint-N/ folder)`);
   }
   const seen = sampleLine(head);
-  return new LogReadError(`${baseName(file)}: not a training log this reader knows (CSV, JSONL, trainer_state.json or trainer stdout with 'step N: … loss …' lines; the README lists every format read)${seen ? `; the line most like a metric's, line ${seen.line}: "${seen.text}"` : ''}`);
+  const crash = tracebackOf(head);
+  return new LogReadError(`${baseName(file)}: not a training log this reader knows (CSV, JSONL, trainer_state.json or trainer stdout with 'step N: … loss …' lines; the README lists every format read)${seen ? `; the line most like a metric's, line ${seen.line}: "${seen.text}"` : ''}${crash ? `; it holds a Python traceback ending in ${crash.error} (line ${crash.line}): the run may have stopped before it printed a metric` : ''}`);
+}
+
+/**
+ * The exception a Python traceback in `text` ends with (the first line after the last `Traceback (most
+ * recent call last):` that is not indented: `AssertionError`, `RuntimeError: CUDA out of memory`), its
+ * name and 1-based line. A real PaddleOCR workerlog that crashed before its first step was refused
+ * without a word of it. Linear.
+ */
+function tracebackOf(text: string): { error: string; line: number } | undefined {
+  const at = text.lastIndexOf('Traceback (most recent call last):');
+  if (at < 0) return undefined;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  const rest = text.slice(at, at + 200_000).split('\n');
+  for (let k = 1; k < rest.length; k++) {
+    const l = rest[k];
+    if (l === '' || l.charCodeAt(0) === 32 || l.charCodeAt(0) === 9) continue;
+    const m = /^([A-Za-z_][\w.]{0,100}(?:Error|Exception|Interrupt|Exit|Warning)\b)/.exec(l);
+    return m ? { error: m[1].split('.').pop()!, line: line + k } : undefined;
+  }
+  return undefined;
 }
 
 /**
