@@ -289,6 +289,56 @@ export const RWKV_RUN_RE = /^NEW RUN \d{4}-\d\d-\d\d-\d\d-\d\d-\d\d[ \t]*$/;
 export const RWKV_LINE_RE = /^(\d{1,9}) (\d{1,9}\.\d{1,12}|nan|inf) (?:\d{1,20}\.\d{1,12}|nan|inf) (\d{1,3}\.\d{1,12}(?:e-?\d{1,3})?) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? \d{1,9}[ \t]*$/;
 
 /**
+ * The glog prefix Caffe (and TensorFlow's absl logging) put before each message: the level letter, the
+ * month and day (newer glog: the year too), the time to the microsecond, the thread id (padded), the
+ * source file and line: `I0821 09:21:15.397500  5405 solver.cpp:222] `. Fixed shapes, bounded.
+ */
+const GLOG_PREFIX = '[IWEF]\\d{4}(?:\\d{4})? \\d\\d:\\d\\d:\\d\\d\\.\\d{1,9}[ \\t]{1,12}\\d{1,20} [\\w.+-]{1,120}:\\d{1,7}\\] ';
+/** A number as C++'s ostream prints a float (`0.0677099`, `1e-05`, `-nan`, `inf`). Bounded. */
+const CPP_NUM = '[-+]?(?:\\d{1,20}(?:\\.\\d{0,20})?|\\.\\d{1,20})(?:[eE][-+]?\\d{1,3})?|[-+]?(?:nan|inf)';
+/**
+ * Caffe's solver lines (glog): `Iteration 100, loss = 0.0677099` (Caffe 1.0 adds the speed, `Iteration
+ * 100 (2.5 iter/s, 40s/100 iters), loss = …`), its loss the net's total (the weighted sum of its loss
+ * outputs, averaged over the last `average_loss` iterations); `Iteration 100, lr = 0.003` (the LR of
+ * that iteration's update). Groups: 1 the iteration, 2 `loss` or `lr`, 3 the value. Anchored, bounded.
+ */
+export const CAFFE_ITER_RE = new RegExp(`^${GLOG_PREFIX}Iteration (\\d{1,15})(?: \\([^()\\n]{1,80}\\))?, (loss|lr) = (${CPP_NUM})[ \\t]*$`);
+/** Caffe's test phase: `Iteration 500, Testing net (#0)`, its outputs on the lines after. Groups: 1 the iteration, 2 the test net. */
+export const CAFFE_TESTING_RE = new RegExp(`^${GLOG_PREFIX}Iteration (\\d{1,15}), Testing net \\(#(\\d{1,4})\\)[ \\t]*$`);
+/**
+ * A Caffe net's output: `    Test net output #0: loss = 2.65418 (* 1 = 2.65418 loss)`, `    Train net
+ * output #2: loss1/loss = 14.2663 (* 0.3 = 4.2799 loss)`, `    Test net output #1: accuracy = 0.85`.
+ * Caffe prints the bracket for an output with a loss weight only: its weighted value is that output's
+ * part of the net's total loss. Groups: 1 Train or Test, 2 the output's index, 3 its blob's name, 4
+ * its value, 5 the weight, 6 the weighted value. A name has no blank: linear.
+ */
+export const CAFFE_OUTPUT_RE = new RegExp(`^${GLOG_PREFIX}[ \\t]{0,8}(Train|Test) net output #(\\d{1,6}): (\\S{1,200}) = (${CPP_NUM})(?: \\(\\* (${CPP_NUM}) = (${CPP_NUM}) loss\\))?[ \\t]*$`);
+/** Caffe's glog line that opens its printed SolverParameter (a field a line follows, `max_iter: 20000`). */
+export const CAFFE_SOLVER_RE = new RegExp(`^${GLOG_PREFIX}Initializing solver from parameters:[ \\t]*$`);
+/** A glog line's start (level, month, day): after it, a printed solver block is over. */
+export const GLOG_START_RE = /^[IWEF]\d{4}(?:\d{4})? \d\d:\d\d:\d\d/;
+
+/**
+ * TensorFlow 1's Estimator (its default LoggingTensorHook), behind TF's Python logging prefix or
+ * absl's glog one: `INFO:tensorflow:loss = 0.5186956, step = 100 (162.563 sec)` (the first line has no
+ * time). The loss is the training batch's of the update whose global step, before it, is `step`.
+ * Groups: 1 the loss, 2 the step. Anchored, bounded: linear.
+ */
+export const TF_LOSS_RE = new RegExp(`^(?:INFO:tensorflow:|${GLOG_PREFIX})loss = (${CPP_NUM}), step = (\\d{1,15})(?: \\((?:${CPP_NUM}) sec\\))?[ \\t]*$`);
+/**
+ * The Estimator's evaluation: `INFO:tensorflow:Saving dict for global step 5468: eval_accuracy =
+ * 0.85, eval_loss = 0.72, global_step = 5468, loss = 0.72` (its metrics sorted by name; `loss` is the
+ * model's loss averaged over the evaluation's batches). Groups: 1 the global step, 2 the metrics.
+ */
+export const TF_EVAL_RE = new RegExp(`^(?:INFO:tensorflow:|${GLOG_PREFIX})Saving dict for global step (\\d{1,15}): (.{1,8000})$`);
+/** One `name = value` of TF_EVAL_RE's metrics, split at `, `. Groups: 1 the name, 2 the value. */
+export const TF_PAIR_RE = new RegExp(`^([A-Za-z_][\\w./-]{0,200}) = (${CPP_NUM})$`);
+/** A banner a TF script prints before training (`***** Running training *****`, BERT's). Group 1: what runs. */
+export const TF_RUNNING_RE = /^INFO:tensorflow:\*{5} Running ([a-z]{1,20}) \*{5}[ \t]*$/;
+/** BERT's (and scripts derived from it) planned steps in that banner: `INFO:tensorflow:  Num steps = 5468`. Group 1: the steps. */
+export const TF_STEPS_RE = /^INFO:tensorflow:[ \t]{0,8}Num steps = (\d{1,15})[ \t]*$/;
+
+/**
  * A line that sums up an epoch, with no step counter: `Epoch 3/40 - Train Loss: 2.12, Val Loss: 2.28`
  * (a hand-written loop's print or logging call), `Epoch: 3, LR: 1e-05, Train Loss: 9.37, …`,
  * SpeechBrain's train_log.txt `epoch: 3, lr: 1.00e+00 - train loss: 2.30 - valid loss: 1.34, valid
@@ -318,6 +368,8 @@ export function textLineHasMetrics(line: string): boolean {
   if (NANOGPT_LOG_RE.exec(line)?.[2] === 'train') return true;
   if (line.includes(' rate, ') && DARKNET_RE.test(line)) return true;
   if (line.length <= 120 && RWKV_LINE_RE.test(line)) return true;
+  // (Caffe's: its file:line prefix reads as a metric's pair to the generic step counter.)
+  if (line.includes('loss = ') && (CAFFE_ITER_RE.test(line) || TF_LOSS_RE.test(line))) return true;
   if (line.includes(' : Up. ') && MARIAN_HEAD_RE.test(line) && (MARIAN_COST_RE.test(line) || MARIAN_VALID_RE.test(line))) return true;
   // (A Coqui Trainer block's head: its metrics, a line each, follow it.)
   if (line.includes('GLOBAL_STEP: ') && COQUI_STEP_RE.test(line)) return true;

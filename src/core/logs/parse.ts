@@ -11,7 +11,7 @@ import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withBatchSteps
 import { formatInteger } from '../format';
 import { withLossTotals } from './totals';
 import { withEpochRestarts } from './epochRestarts';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_START_RE, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -1569,6 +1569,16 @@ interface LitGptState {
 function newLit(): LitGptState {
   return { inArgs: false, argLines: 0, args: new Map(), pretrain: false };
 }
+/** A Caffe console's state (TextReader.caffeLine). */
+interface CaffeState {
+  /** Inside the SolverParameter Caffe prints (a field a line), and the max_iter it gave last, with its line. */
+  inSolver: boolean; maxIter?: { steps: number; line: number };
+  /** The test net of the last `Testing net (#k)` line, and the weighted (loss) outputs of that test so far. */
+  testNet?: number; weighted: number;
+}
+function newCaffe(): CaffeState {
+  return { inSolver: false, weighted: 0 };
+}
 /** A LeRobot console's state (TextReader.leRobotLine). */
 interface LeRobotState {
   /** The logging interval (its log_freq): the greatest common divisor of the gaps between steps printed exactly. */
@@ -1675,7 +1685,7 @@ class TextReader extends LineReader {
   /** A step line `T/T` was seen (modded-nanogpt logs 0/1770 … 1770/1770): T itself is a step. */
   private reachedTotal = false;
   /** A block of metric lines under a head (Composer, OLMo; `nnunet`: an nnU-Net epoch, whose fields are its own lines only). */
-  private block: { rec: Rec; line: number; fields: number; nnunet?: boolean; coqui?: 'train' | 'eval' } | undefined;
+  private block: { rec: Rec; line: number; fields: number; nnunet?: boolean; coqui?: 'train' | 'eval'; caffe?: boolean } | undefined;
   /** A Composer block's head: the planned total as a step line's, the block opened. */
   private composerHead(m: RegExpExecArray, n: number): void {
     this.flushBlock();
@@ -2077,6 +2087,141 @@ class TextReader extends LineReader {
       }
     }
     if (steps !== undefined) log.run = { ...(log.run ?? {}), plannedSteps: { steps, source } };
+  }
+  /** A Caffe console (CAFFE_ITER_RE): its printed solver parameters, its test phases. */
+  private caffe: CaffeState | undefined;
+  /**
+   * Caffe's lines (glog): `Iteration N, loss = X` is a row at iteration N, its loss the net's total;
+   * `Iteration N, lr = X` that iteration's LR (merged with its row); `Iteration N, Testing net (#k)`
+   * opens a row at N of that test's outputs (the lines after it); `max_iter: M` in the SolverParameter
+   * printed after `Initializing solver from parameters:` is the planned end (the last one printed: a
+   * resumed job prints its solver again). Returns whether the line was one of them.
+   */
+  private caffeLine(text: string, n: number, len: number): boolean {
+    const st = this.caffe;
+    if (st?.inSolver) {
+      // The solver's fields, a line each in protobuf's text format (`max_iter: 960`, `train_state {`,
+      // `}`), up to the next glog line: none is a metric. A line of another shape ends it too.
+      if (!GLOG_START_RE.test(text) && /^[ \t]{0,40}(?:[A-Za-z_][\w.]{0,80}(?::|[ \t]{0,4}\{)|\})/.test(text)) {
+        const m = text.startsWith('max_iter: ') ? /^max_iter: (\d{1,15})[ \t]*$/.exec(text) : null;
+        if (m && Number(m[1]) > 0) st.maxIter = { steps: Number(m[1]), line: n };
+        return true;
+      }
+      st.inSolver = false;
+    }
+    if (text.includes('] Iteration ')) {
+      const m = CAFFE_ITER_RE.exec(text);
+      if (m) {
+        this.caffe ??= newCaffe();
+        this.rowAt(Number(m[1]), { [m[2]]: printedNumber(m[3]) }, n, len);
+        return true;
+      }
+      const t = CAFFE_TESTING_RE.exec(text);
+      if (!t) return false;
+      const c = (this.caffe ??= newCaffe());
+      c.testNet = Number(t[2]);
+      c.weighted = 0;
+      const rec: Rec = Object.create(null) as Rec;
+      rec.step = Number(t[1]);
+      this.block = { rec, line: n, fields: 0, caffe: true };
+      return true;
+    }
+    if (st && text.includes(' net output #')) {
+      const o = CAFFE_OUTPUT_RE.exec(text);
+      if (!o) return false;
+      // A training output is one batch's value of one of the net's outputs: the `Iteration N, loss`
+      // line before it is their weighted sum (averaged over average_loss iterations), the curve to fit.
+      // Kept out, a head of its own named `loss` (GoogLeNet's) could not be taken for that total.
+      if (o[1] === 'Train') return true;
+      const b = this.block;
+      if (!b?.caffe || b.fields >= MAX_BLOCK_FIELDS) return true;
+      const pre = st.testNet ? `eval${st.testNet}` : 'eval';
+      if (o[5] !== undefined) {
+        // An output Caffe weights into the net's loss: its weighted value (`(* 0.3 = 4.2799 loss)`) is
+        // its part of the total, so the held-out loss is their sum, as `Iteration N, loss` is of the
+        // training net's: one curve against the other. A single loss output of weight 1 is its own value.
+        const key = `${pre}_loss`;
+        const had = own(b.rec, key);
+        b.rec[key] = (typeof had === 'number' ? had : 0) + printedNumber(o[6]);
+        if (++st.weighted === 2) this.problems.once('caffeheads', n, 'info', `Caffe's test net has several loss outputs (line ${n}): "${key}" is the sum of their weighted values ("(* w = v loss)"), the net's total loss as "Iteration N, loss" is the training net's; the outputs themselves are not read`);
+      } else if (!LOSS_KEY_RE.test(o[3]) && own(b.rec, `${pre}_${o[3]}`) === undefined) {
+        // A metric (accuracy): held out under its name. An unweighted output named as a loss (GoogLeNet's
+        // `loss3/top-1` accuracy, a loss of weight 0) adds nothing to the total and is not read as one.
+        b.rec[`${pre}_${o[3]}`] = printedNumber(o[4]);
+      }
+      b.fields++;
+      return true;
+    }
+    if (text.includes('Initializing solver') && CAFFE_SOLVER_RE.test(text)) {
+      (this.caffe ??= newCaffe()).inSolver = true;
+      return true;
+    }
+    return false;
+  }
+  /** Caffe's planned end: the solver's max_iter (Caffe stops when the iteration reaches it). */
+  private caffePlan(log: ParsedLog): void {
+    const m = this.caffe?.maxIter;
+    if (!m || log.run?.plannedSteps || log.rows === 0) return;
+    log.run = { ...(log.run ?? {}), plannedSteps: { steps: m.steps, source: `Caffe's solver parameters, "max_iter: ${m.steps}" (line ${m.line})` } };
+  }
+  /** A TensorFlow 1 Estimator console (TF_LOSS_RE): the banner last printed, its planned steps. */
+  private tf: { running?: string; steps?: { steps: number; line: number } } | undefined;
+  /**
+   * The Estimator's lines: `loss = X, step = N` is a training row at step N; `Saving dict for global
+   * step N: …` the evaluation of the checkpoint at step N, held out (its `loss` too: the evaluation's,
+   * not training's); `Num steps = N` under `***** Running training *****` (BERT's scripts) the planned
+   * end. `global_step/sec` is a speed, not read. Returns whether the line was one of them.
+   */
+  private tfLine(text: string, n: number, len: number): boolean {
+    if (text.includes('loss = ')) {
+      const m = TF_LOSS_RE.exec(text);
+      if (m) {
+        this.tf ??= {};
+        this.rowAt(Number(m[2]), { loss: printedNumber(m[1]) }, n, len);
+        return true;
+      }
+    }
+    if (text.includes('Saving dict for global step')) {
+      const e = TF_EVAL_RE.exec(text);
+      if (!e) return false;
+      this.tf ??= {};
+      const vals = new Map<string, number>();
+      for (const part of e[2].split(', ', 200)) {
+        const p = TF_PAIR_RE.exec(part.trim());
+        if (p && p[1] !== 'global_step' && !vals.has(p[1])) vals.set(p[1], printedNumber(p[2]));
+      }
+      // Every metric is the evaluation's, named so (`eval_` before a name that lacks it). Its `loss`
+      // is the model's loss averaged over the evaluation's batches: the held-out loss, unless the
+      // script's own `eval_loss` is there (BERT's, the mean over examples), which keeps its name.
+      const rec: Rec = Object.create(null) as Rec;
+      rec.step = Number(e[1]);
+      const loss = vals.get('eval_loss') ?? vals.get('loss');
+      if (loss !== undefined) rec.eval_loss = loss;
+      for (const [k, v] of vals) {
+        const name = k === 'loss' ? (vals.has('eval_loss') ? 'eval_estimator_loss' : 'eval_loss') : k.startsWith('eval_') ? k : `eval_${k}`;
+        if (own(rec, name) === undefined) rec[name] = v;
+      }
+      if (vals.has('loss')) this.problems.once('tfevalloss', n, 'info', `the Estimator's evaluation (line ${n}, "Saving dict for global step ${e[1]}"): its "loss" is the evaluation's (the model's loss averaged over its batches), read as ${vals.has('eval_loss') ? '"eval_estimator_loss" beside the script\'s own "eval_loss"' : '"eval_loss"'}, not as training loss`);
+      this.sink.add(rec, n, len);
+      return true;
+    }
+    if (text.startsWith('INFO:tensorflow:*****')) {
+      const r = TF_RUNNING_RE.exec(text);
+      if (!r) return false;
+      (this.tf ??= {}).running = r[1];
+      return true;
+    }
+    if (this.tf?.running === 'training' && text.includes('Num steps = ')) {
+      const p = TF_STEPS_RE.exec(text);
+      if (p && Number(p[1]) > 0) { this.tf.steps = { steps: Number(p[1]), line: n }; return true; }
+    }
+    return false;
+  }
+  /** The Estimator script's planned end: `Num steps = N` under its training banner (the Estimator's max_steps it passes). */
+  private tfPlan(log: ParsedLog): void {
+    const s = this.tf?.steps;
+    if (!s || log.run?.plannedSteps || log.rows === 0) return;
+    log.run = { ...(log.run ?? {}), plannedSteps: { steps: s.steps, source: `"Num steps = ${s.steps}" under "***** Running training *****" (line ${s.line})` } };
   }
   /** A LeRobot console (LEROBOT_LINE_RE): its interval, steps and epochs so far. */
   private lerobot: LeRobotState | undefined;
@@ -2757,6 +2902,11 @@ class TextReader extends LineReader {
   }
   protected onLine(line: string, n: number): void {
     const text = withoutModelFiles(stripAnsi(line));
+    // Caffe's console (glog): a test phase's outputs are one row, closed by the first other line.
+    if (this.block?.caffe && !text.includes(' net output #')) this.flushBlock();
+    if ((this.caffe || text.includes('] Iteration ') || text.includes('Initializing solver')) && this.caffeLine(text, n, line.length)) return;
+    // TensorFlow 1's Estimator console.
+    if ((this.tf || text.includes('loss = ') || text.includes('Saving dict for global step') || text.startsWith('INFO:tensorflow:*****')) && this.tfLine(text, n, line.length)) return;
     // A Coqui Trainer's block (its heads and metric lines; any other line closes an open block).
     if ((this.block?.coqui || text.includes('> ')) && this.coquiLine(text, n)) return;
     // pytorch-CycleGAN-and-pix2pix's loss_log.txt (and its script's stdout): a launch's head, a loss line, an epoch's end.
@@ -3602,6 +3752,8 @@ class TextReader extends LineReader {
     this.leRobotPlan(log);
     this.flairPlan(log);
     this.mxPlan(log);
+    this.caffePlan(log);
+    this.tfPlan(log);
     // spaCy said its training ended after its table's last row: the run's end is that row's step.
     if (this.spacyEnd && !log.run?.plannedSteps) {
       log.run = { ...(log.run ?? {}), plannedSteps: { steps: this.spacyEnd.step, source: `"Saved pipeline to output directory" (line ${this.spacyEnd.line}): spaCy ended training after its last row (by max_steps, max_epochs or its patience)` } };
@@ -3725,6 +3877,8 @@ class TextReader extends LineReader {
     f.flairParams = { ...this.flairParams };
     if (this.flair) f.flair = { ...this.flair };
     if (this.mx) f.mx = { ...this.mx, held: this.mx.held.map((h) => ({ ...h, rec: Object.assign(Object.create(null) as Rec, h.rec) })), losses: this.mx.losses.slice(), others: this.mx.others.slice(), validations: this.mx.validations.slice() };
+    if (this.caffe) f.caffe = { ...this.caffe };
+    if (this.tf) f.tf = { ...this.tf };
     return f;
   }
 }
