@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
 import { analyzeFile } from '../../src/core/pipeline';
 import { FIXTURES, gunzipFixture } from './fixtureUtil';
@@ -406,6 +407,13 @@ test('PaddlePaddle consoles (real, read gzipped): an iteration counter that star
   assert.equal(clas.columns.find((c) => c.name === 'val_CELoss')?.role, 'eval_loss');
   const v = Array.from(clas.data.val_CELoss).findIndex((x) => Number.isFinite(x));
   assert.equal(clas.data.step[v] % 1252, 0);
+  // Each is its [Avg] line's (the whole split), not its last batch line's.
+  const text = zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, 'paddleclas-pvtv2-stage1.log.gz'))).toString('utf8');
+  const avg = [...text.matchAll(/\[Eval\]\[Epoch (\d+)\]\[Avg\]CELoss: ([\d.]+)/g)];
+  const held = Array.from(clas.data.val_CELoss).filter((x) => Number.isFinite(x));
+  assert.deepEqual(held, avg.map((a) => Number(a[2])));
+  for (const a of avg) assert.equal(clas.data.val_CELoss[Array.from(clas.data.step).indexOf(Number(a[1]) * 1252)], Number(a[2]));
+  assert.ok(clas.problems.some((p) => /per-batch lines \(\[Eval\]\[Epoch N\]\[Iter: k\/M\]\) hold one batch's metrics each: not read/.test(p.message)));
   // PaddleDetection: `Epoch: [1] [    0/14658] learning_rate: … loss: …` (epochs from 0; no step word).
   const det = await parseLogFile(path.join(FIXTURES, 'ppdet-retinanet-ghm-workerlog.log.gz'));
   assert.equal(det.rows, 1764);
@@ -752,4 +760,15 @@ test('a PaddleOCR workerlog that crashed before its first step (real): not a CSV
     assert.match(e.message, new RegExp(`it holds a Python traceback ending in ${/^(\w+)/.exec(lines[err])![1]} \\(line ${err + 1}\\): the run may have stopped before it printed a metric`));
     return true;
   });
+});
+
+test("PaddleOCR's `train dataloader has N iters` with its `epoch: [1/1200], iter: …` counter: the planned end where no epoch was seen whole", () => {
+  // The lines as a real PaddleOCR DB run printed them (ChenJie666/PaddleOCR_CarPlate, output/db_mv3/train.log).
+  const lines = ['[2022/12/09 16:38:41] root INFO: train dataloader has 10000 iters', '[2022/12/09 16:38:41] root INFO: valid dataloader has 39999 iters'];
+  for (let it = 10; it <= 300; it += 10) lines.push(`[2022/12/11 17:56:08] root INFO: epoch: [1/1200], iter: ${it}, lr: 0.001000, loss: ${(0.4 + 1 / it).toFixed(6)}, loss_shrink_maps: 0.165614, reader_cost: 0.00120 s, batch_cost: 0.40 s, samples: 80, ips: 19.9 samples/s, eta: 1 day`);
+  const log = parseLogText(lines.join('\n'), 'train.log');
+  assert.equal(log.rows, 30);
+  assert.equal(log.run?.plannedSteps?.steps, 1200 * 10000);
+  assert.match(log.run!.plannedSteps!.source, /"epoch N\/1200"\) × "train dataloader has 10000 iters" \(line 1\)/);
+  assert.deepEqual([log.run?.epochsLogged?.count, log.run?.epochsLogged?.stepsPerPass], [1200, 10000]);
 });

@@ -1655,6 +1655,8 @@ function gcd(a: number, b: number): number {
 const MLPERF_LOSS_EVALS: ReadonlySet<string> = new Set(['gpt3', 'llama2_70b_lora']);
 /** A metric named as a held-out one (`val_loss`, `eval/loss`, `valid_ppl`, `test_acc`). */
 const HELD_OUT_NAME_RE = /^(?:val|valid|validation|eval|test)(?:[_/ .-]|$)/i;
+/** PaddleClas' evaluation summary: `[Eval][Epoch 400][Avg]CELoss: 3.20188, loss: 3.20188, top1: …`. Groups: 1 the epoch, 2 its metrics. */
+const PADDLE_EVAL_AVG_RE = /\[(?:eval|val|valid|validation|test)\]\[Epoch (\d{1,6})\]\[Avg\][ \t]{0,4}(.{1,4000})$/i;
 /** An evaluation's tag before its epoch (`[Eval][Epoch 10][`, PaddleClas). */
 const EVAL_TAG_RE = /\[(?:eval|val|valid|validation|test)\]/i;
 /** A MetricLogger console's evaluation summary (DeiT's engine.py): `* Acc@1 0.587 Acc@5 2.347 loss 5.426`. Groups: acc@1, acc@5, loss. */
@@ -2644,6 +2646,8 @@ class TextReader extends LineReader {
     return false;
   }
   /** The total of a `N/T` step counter: the run's planned last step. */
+  /** PaddleOCR's `train dataloader has N iters` (the iterations an epoch takes), and its line. */
+  private loaderIters: { count: number; line: number } | undefined;
   /** The last step a step line with a total gave (stepRow: a new total from a step before it is a new run). */
   private planStep = NaN;
   private planned(step: number, t: number, n: number, word: string): void {
@@ -3090,6 +3094,11 @@ class TextReader extends LineReader {
       const v = METRIC_LOGGER_EVAL_RE.exec(text);
       if (v) { this.metricLoggerEval(v, n, line.length); return; }
     }
+    if (text.includes('train dataloader has ')) {
+      // PaddleOCR, before its first epoch: the iterations an epoch takes (its counter runs on over epochs).
+      const m = /\btrain dataloader has (\d{1,12}) iters[ \t]*$/.exec(text);
+      if (m && Number(m[1]) >= 1) { this.loaderIters = { count: Number(m[1]), line: n }; return; }
+    }
     if (text.startsWith('Scheduled epochs: ')) {
       // timm's train.py, before its first epoch: the epochs it is set for (warm-up and cooldown included).
       const m = /^Scheduled epochs: (\d{1,6})[ \t]*$/.exec(text);
@@ -3149,6 +3158,15 @@ class TextReader extends LineReader {
       if (this.rowStep !== undefined) this.atLastStep(held, n, line.length);
       else this.firstEval = Object.assign(this.firstEval ?? (Object.create(null) as Rec), held);
       return;
+    }
+    if (this.ep && text.includes('][Avg]')) {
+      // PaddleClas' evaluation over the whole split, after its per-batch lines: the epoch's held-out metrics.
+      const v = PADDLE_EVAL_AVG_RE.exec(text);
+      if (v) {
+        const metrics: Rec = Object.create(null) as Rec;
+        if (textPairs(v[2], metrics, (key) => evalKey(key))) this.rowAt(this.ep.within ? (Number(v[1]) - this.ep.first + 1) * this.ep.per! : this.ep.lastStep, metrics as Record<string, number>, n, line.length);
+        return;
+      }
     }
     const m = stepAnywhere(text);
     if (m) { this.stepRow(m, n, line.length); return; }
@@ -3481,6 +3499,13 @@ class TextReader extends LineReader {
     // An evaluation's lines under an epoch (`[Eval][Epoch 10][Iter: 0/98]`, PaddleClas) count its own
     // loop: placed at the end of that epoch (within-epoch counters) or at the last training step.
     const evalTag = !!ep && EVAL_TAG_RE.test(m.lead!);
+    // Its batches' lines (`[Eval][Epoch 400][Iter: 20/25]CELoss: 3.92440, …`) hold one batch's metrics,
+    // not the evaluation's: the `[Avg]` line after them does (the last batch's 3.92 had been the
+    // evaluation's loss of a real PaddleClas run whose [Avg] said 3.20).
+    if (evalTag && /^iter/i.test(m.counter) && m.lead!.endsWith('[')) {
+      this.problems.once('evalbatches', n, 'info', "the evaluation's per-batch lines ([Eval][Epoch N][Iter: k/M]) hold one batch's metrics each: not read; the [Avg] line after them is the evaluation's");
+      return;
+    }
     let step = m.step;
     if (ep && !evalTag) step = this.epochStep(Number(ep[1]), ep[2] === undefined ? undefined : Number(ep[2]), m, n);
     else if (ep && this.ep) step = this.ep.within ? (Number(ep[1]) - this.ep.first + 1) * this.ep.per! : this.ep.lastStep;
@@ -3776,6 +3801,12 @@ class TextReader extends LineReader {
         log.run = { ...(log.run ?? {}), epochsLogged: { count, source: ep.ofSaid ? `timm's ${ep.ofSaid}` : ep.of ? `the log's epoch counter ("epoch ${ep.latest ?? ep.last}/${ep.of}")` : `the log's epoch counter (epochs ${ep.first} to ${ep.last})`, stepsPerPass: per } };
         if (!log.run.plannedSteps && ep.of && !ep.within) log.run.plannedSteps = { steps: Math.round(ep.of * per), source: `the log's epoch counter ("epoch N/${ep.of}") × ${Number(per.toPrecision(4))} steps an epoch (between the first steps of epochs ${ep.first} and ${ep.last})` };
       }
+    }
+    // PaddleOCR's word of an epoch's iterations, where the log did not go past one epoch: the planned end.
+    const li = this.loaderIters;
+    if (ep && ep.of && !ep.within && li && !log.run?.plannedSteps) {
+      log.run = { ...(log.run ?? {}), plannedSteps: { steps: ep.of * li.count, source: `the log's epoch counter ("epoch N/${ep.of}") × "train dataloader has ${li.count} iters" (line ${li.line})` } };
+      if (!log.run.epochsLogged) log.run.epochsLogged = { count: ep.of, source: `the log's epoch counter ("epoch ${ep.latest ?? ep.last}/${ep.of}")`, stepsPerPass: li.count };
     }
     // Epoch summary lines: an epoch is a step; the epochs planned (`Epoch N/T`) end the run.
     const er = this.epochRows;

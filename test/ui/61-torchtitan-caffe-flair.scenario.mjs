@@ -1,0 +1,52 @@
+// Thirty-second session, like three users of real public runs (test/fixtures/SOURCES.md), from the explorer:
+// - A torchtitan user's console, resumed and with validation on: the plan it printed (`total steps 30000
+//   (warmup 12700)`, global batch × sequence length, the model size) is the schedule and the model, and
+//   `validate step: N  loss: …` is the held-out loss (it had replaced the training loss of its step).
+// - A Caffe user's console: the loss, the LR and the held-out `Test net output` losses by iteration,
+//   `max_iter` the planned end (before: no eval, no LR, a column named `solver.cpp`).
+// - A Flair user's training.log: its `iter N/M` counter within the epoch made the run's step (before, each
+//   epoch looked like a restart and only the last epoch's 4 rows were kept).
+import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+export const title = 'a torchtitan console with validation, a Caffe console and a Flair training.log, from the explorer';
+
+export default async function ({ wb, shot, assert, workspace }) {
+  const fixtures = join(process.cwd(), 'test', 'fixtures');
+  // (Named to sort first: the explorer draws only the rows in view, and earlier scenarios fill runs/.)
+  const titan = join(workspace, 'runs', 'a-titan');
+  mkdirSync(titan, { recursive: true });
+  writeFileSync(join(titan, 'train.log'), gunzipSync(readFileSync(join(fixtures, 'torchtitan-resumed-validate-killed.log.gz'))));
+  await wb.runCommand('View: Close All Editors');
+  const f = await wb.fitFromExplorer('runs/a-titan/train.log', { timeout: 120_000, trust: true });
+  assert.equal(await f.locator('#sl-series').inputValue(), 'loss');
+  const options = await f.locator('#sl-series option').allInnerTexts();
+  assert.ok(options.some((o) => /^val_loss/.test(o.trim())), `the validation is a series of its own: ${options.join(', ')}`);
+  const body = await f.locator('body').innerText();
+  assert.match(body, /torchtitan's "total steps 30000 \(warmup 12700\)"/, 'the printed plan is the schedule');
+  assert.match(body, /196,608 tokens per step/);
+  assert.doesNotMatch(body, /logged again|NaN|Infinity|undefined/);
+  await shot('torchtitan-console');
+
+  const caffe = join(workspace, 'runs', 'a-caffe');
+  mkdirSync(caffe, { recursive: true });
+  writeFileSync(join(caffe, 'caffe.log'), gunzipSync(readFileSync(join(fixtures, 'caffe-regression-solver.log.gz'))));
+  await wb.runCommand('View: Close All Editors');
+  const g = await wb.fitFromExplorer('runs/a-caffe/caffe.log', { timeout: 120_000, trust: true });
+  assert.equal(await g.locator('#sl-series').inputValue(), 'loss');
+  const copts = await g.locator('#sl-series option').allInnerTexts();
+  assert.ok(copts.some((o) => /^eval_loss/.test(o.trim())), copts.join(', '));
+  assert.ok(!copts.some((o) => /solver\.cpp/.test(o)), copts.join(', '));
+  assert.match(await g.locator('body').innerText(), /max_iter/);
+  await shot('caffe-console');
+
+  const flair = join(workspace, 'runs', 'a-flair');
+  mkdirSync(flair, { recursive: true });
+  copyFileSync(join(fixtures, 'flair-training.log'), join(flair, 'training.log'));
+  await wb.runCommand('View: Close All Editors');
+  const h = await wb.fitFromExplorer('runs/a-flair/training.log', { timeout: 120_000, trust: true });
+  assert.match(await h.locator('#sl-meta').innerText(), /^text · single run · 60 rows/);
+  assert.doesNotMatch(await h.locator('body').innerText(), /NaN|Infinity|undefined/);
+  await shot('flair-training-log');
+}
