@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { readHead } from './files';
 import { gzInnerName, gzipHead, isGzipName } from './logs/gzip';
-import { decideFormat, LONG_HEAD_CHARS, looksLikeLog, MAX_PREAMBLE_CHARS } from './logs/detect';
+import { decideFormat, LOG_FILE_NAME_RE, LONG_HEAD_CHARS, looksLikeLog, MAX_PREAMBLE_CHARS } from './logs/detect';
 import { throwIfCancelled } from './cancel';
 import { walkFiles } from './logs/walk';
 
@@ -30,7 +30,7 @@ export const MARKER_GLOB = `{${WORKSPACE_MARKERS.join(',')}}`;
 export const LOG_CANDIDATE_EXTENSIONS = ['csv', 'tsv', 'jsonl', 'ndjson', 'json', 'log', 'txt', 'out'] as const;
 const CANDIDATE_RE = new RegExp(`\\.(${LOG_CANDIDATE_EXTENSIONS.join('|')})(\\.gz)?$`, 'i');
 /** Whether a file's name makes it worth reading its head (never a decision by itself); gzipped too (`train.jsonl.gz`). */
-export const isLogCandidateName = (p: string): boolean => CANDIDATE_RE.test(p);
+export const isLogCandidateName = (p: string): boolean => CANDIDATE_RE.test(p) || LOG_FILE_NAME_RE.test(gzInnerName(p));
 
 /**
  * Candidate log files under a folder just created: a folder created with its files at once (a
@@ -53,7 +53,7 @@ const isEvalName = (p: string): boolean => /\.(csv|tsv|jsonl|ndjson)$/i.test(p);
  * print 900+ lines of code first) or a very long first line. The parser reads as far to decide.
  */
 export const TEXT_HEAD_BYTES = 256 * 1024;
-const TEXT_LOG_NAME = /\.(log|txt|out)$/i;
+const TEXT_LOG_NAME = /\.(log|txt|out)$|^workerlog\.\d{1,4}$/i;
 const PRINTED_PROGRAM = /^[ \t]*(import \w|from [\w.]+ import |def \w|class \w)/m;
 /** Composer (LLM Foundry) prints its whole resolved config, after this banner, before its first `[batch=N/T]:` block. */
 const COMPOSER_CONFIG = /^\*{30}\r?\nConfig:\r?$/m;
@@ -86,7 +86,9 @@ export async function isTrainingLogFile(file: string, head?: Buffer): Promise<bo
   // Or a logger's lines (`[INFO]`, `INFO:`): a launcher's or framework's start-up output before the metrics
   // (a real TRL run under DeepSpeed: its first Trainer dict past 16 KB of DeepSpeed's INFO lines;
   // a real NeMo 2 run: its first training line at 28 KB, after `[NeMo I …]` and `[NeMo W …]` lines).
-  const logging = /\bINFO\b|\[NeMo [DIWE] /.test(text);
+  // Or glog's (`I0821 09:21:09.346159  5405 solver.cpp:310] …`: a real Caffe console's first iteration
+  // at line 601, after its printed solver and nets).
+  const logging = /\bINFO\b|\[NeMo [DIWE] |^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{1,9} {1,8}\d{1,10} [\w.-]{1,100}:\d{1,7}\] /m.test(text);
   if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars && !logging && !COMPOSER_CONFIG.test(text) && !ARGS_PREAMBLE.test(text)) return false;
   const more = await headOf(TEXT_HEAD_BYTES);
   if (more === undefined || more.length <= buf.length) return false;

@@ -14,7 +14,9 @@ const GLOB = `**/*.{${LOG_CANDIDATE_EXTENSIONS.join(',')},gz}`;
  * common than logs (a workspace may hold thousands), so they are checked only when opened, created
  * or changed: activating on a JSON or plain-text file scans no more than activating any other way.
  */
-const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json,scalars.json,metrics.json,*.csv.gz,*.jsonl.gz,*.log.gz,*log*.txt,*log*.txt.gz,*log*.out,results*.txt}';
+const SCAN_GLOB = '**/{*.csv,*.tsv,*.jsonl,*.ndjson,*.log,trainer_state.json,scalars.json,metrics.json,*.csv.gz,*.jsonl.gz,*.log.gz,*log*.txt,*log*.txt.gz,*log*.out,results*.txt,workerlog.[0-9]*,log}';
+/** Logs named without a log's extension (detect.ts LOG_FILE_NAME_RE): PaddlePaddle's `workerlog.0`, Chainer's `result/log`. */
+const NAMED_GLOB = '**/{workerlog.[0-9]*,log}';
 /** Files that mark a run folder: TensorBoard event files, MLflow run meta.yaml, W&B run files, AllenNLP's first epoch file, a Ray Tune trial's progress.csv. */
 const RUN_GLOB = '**/{events.out.tfevents.*,*.wandb,meta.yaml,wandb-summary.json,metrics.json,metrics_epoch_0.json,progress.csv}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/site-packages/**}';
@@ -40,6 +42,7 @@ export class LogIndex implements vscode.Disposable {
 
   constructor(private readonly detect?: DetectLogs) {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
+    const namedWatcher = vscode.workspace.createFileSystemWatcher(NAMED_GLOB);
     const runWatcher = vscode.workspace.createFileSystemWatcher(RUN_GLOB, false, true, false);
     // A folder created with its files at once (a logger starting a run, a folder moved in) may be
     // reported as the folder alone: look inside new folders for run files.
@@ -54,6 +57,10 @@ export class LogIndex implements vscode.Disposable {
       watcher.onDidCreate((u) => void this.check(u)),
       watcher.onDidChange((u) => { if (!this.logs.has(u.fsPath)) void this.check(u); }),
       watcher.onDidDelete((u) => this.remove(u)),
+      namedWatcher,
+      namedWatcher.onDidCreate((u) => void this.check(u)),
+      namedWatcher.onDidChange((u) => { if (!this.logs.has(u.fsPath)) void this.check(u); }),
+      namedWatcher.onDidDelete((u) => this.remove(u)),
       vscode.workspace.onDidOpenTextDocument((d) => { if (d.uri.scheme === 'file') void this.check(d.uri); }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateActive()),
       this.changed,

@@ -6,11 +6,13 @@
 //   `max_iter` the planned end (before: no eval, no LR, a column named `solver.cpp`).
 // - A Flair user's training.log: its `iter N/M` counter within the epoch made the run's step (before, each
 //   epoch looked like a restart and only the last epoch's 4 rows were kept).
+// - A PaddlePaddle user's `workerlog.0` (no log extension: the menu had no Fit for it), 14 launches
+//   appended: the last launch read, its `(total: 1060)` the planned end.
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
-export const title = 'a torchtitan console with validation, a Caffe console and a Flair training.log, from the explorer';
+export const title = 'a torchtitan console with validation, a Caffe console, a Flair training.log and a PaddlePaddle workerlog.0, from the explorer';
 
 export default async function ({ wb, shot, assert, workspace }) {
   const fixtures = join(process.cwd(), 'test', 'fixtures');
@@ -49,4 +51,14 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(await h.locator('#sl-meta').innerText(), /^text · single run · 60 rows/);
   assert.doesNotMatch(await h.locator('body').innerText(), /NaN|Infinity|undefined/);
   await shot('flair-training-log');
+
+  // (Beside the others, not in log/: the explorer draws a folder of one folder as one compact row.)
+  const paddle = join(workspace, 'runs', 'a-paddle');
+  mkdirSync(paddle, { recursive: true });
+  writeFileSync(join(paddle, 'workerlog.0'), gunzipSync(readFileSync(join(fixtures, 'paddle-custom-ner-workerlog.0.gz'))));
+  await wb.runCommand('View: Close All Editors');
+  const p = await wb.fitFromExplorer('runs/a-paddle/workerlog.0', { timeout: 120_000, trust: true });
+  assert.match(await p.locator('#sl-meta').innerText(), /^text · single run · 105 rows/);
+  assert.match(await p.locator('body').innerText(), /step: N \(total: 1060\)/, 'the planned end and where it comes from');
+  await shot('paddle-workerlog');
 }

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { detectLogFiles, isLogFile, logCandidatesUnder, WORKSPACE_MARKERS } from '../../src/core/detectLogs';
+import { detectLogFiles, isLogCandidateName, isLogFile, logCandidatesUnder, WORKSPACE_MARKERS } from '../../src/core/detectLogs';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
 import { LONG_HEAD_CHARS, MAX_PREAMBLE_CHARS } from '../../src/core/logs/detect';
 import { handleRuns } from '../../src/extension/worker';
@@ -177,4 +177,28 @@ test('isLogFile: the real OpenNMT-py, YOLOX and nnU-Net logs read in the fourtee
     fs.writeFileSync(plain, zlib.gunzipSync(fs.readFileSync(gz)));
     assert.equal(await isLogFile(plain), true, name);
   }
+});
+
+test('isLogFile: the real consoles read in the thirty-second session are logs to the editor too (Caffe behind its printed nets, TF Estimator, Flair, MXNet, torchtitan, PaddlePaddle)', async () => {
+  const F = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+  const files = ['caffe-regression-solver.log.gz', 'caffe-googlenet-resume.log.gz', 'tf-estimator-bert-train.log.gz', 'flair-training.log', 'mxnet-module-ssh-keypoint-train.log.gz', 'gluoncv-ssd-resnet18-train.log',
+    'torchtitan-attnres-baseline-train.log.gz', 'torchtitan-resumed-validate-killed.log.gz', 'deit-logtxt-restart/log.txt', 'chainer-logreport-aiayn/result/log'];
+  for (const f of files) assert.equal(await isLogFile(path.join(F, f)), true, f);
+  // Unzipped too (the scan reads a plain file's head itself): a Caffe console's first iteration is at line 601, after glog lines.
+  const plain = path.join(dir, 'caffe.log');
+  fs.writeFileSync(plain, zlib.gunzipSync(fs.readFileSync(path.join(F, 'caffe-regression-solver.log.gz'))));
+  assert.equal(await isLogFile(plain), true);
+  // PaddlePaddle's launcher names each worker's console `log/workerlog.N` (no log extension): a log
+  // by its name and content, as the parser reads it; another file named so is not.
+  fs.mkdirSync(path.join(dir, 'log'), { recursive: true });
+  for (const [f, to] of [['paddle-custom-ner-workerlog.0.gz', 'workerlog.0'], ['paddleseg-encnet-two-runs-workerlog.0.gz', 'workerlog.1']]) {
+    const w = path.join(dir, 'log', to);
+    fs.writeFileSync(w, zlib.gunzipSync(fs.readFileSync(path.join(F, f))));
+    assert.equal(isLogCandidateName(w), true, to);
+    assert.equal(await isLogFile(w), true, to);
+  }
+  const other = path.join(dir, 'log', 'workerlog.2');
+  fs.writeFileSync(other, 'nothing to fit here\n'.repeat(50));
+  assert.equal(await isLogFile(other), false);
+  assert.equal(isLogCandidateName(path.join(dir, 'log', 'workerlog.txt.bak')), false);
 });

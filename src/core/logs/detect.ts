@@ -1134,7 +1134,7 @@ export function detectFormatFrom(fileName: string, text: string, laterWindow = f
  * each failed start (a real PaddleOCR log: eleven starts, the first metric line at 856 KB).
  */
 export const MAX_PREAMBLE_CHARS = 4 << 20;
-const TEXT_LOG_NAME = /\.(log|txt|out)$/i;
+const TEXT_LOG_NAME = /\.(log|txt|out)$|(?:^|[\\/])workerlog\.\d{1,4}$/i;
 
 /** What `decideFormat` has dropped of a text log's preamble so far, kept by its caller across reads. */
 export interface HeadState {
@@ -1199,13 +1199,18 @@ function linesOfText(window: string): boolean {
 }
 
 const LOG_EXT = new Set(['csv', 'tsv', 'jsonl', 'ndjson', 'json', 'log', 'txt', 'out']);
+/**
+ * Log files named without a log's extension: PaddlePaddle's distributed launcher writes each worker's
+ * console to `log/workerlog.0`, `workerlog.1`, …; Chainer's (and ESPnet1's) LogReport writes `result/log`.
+ */
+export const LOG_FILE_NAME_RE = /(?:^|[\\/])(?:workerlog\.\d{1,4}|log)$/i;
 
 /**
  * Cheap check for a workspace-file context key: a log-like extension, a readable format, and a
  * loss, parameter or FLOP column (or metric) in the head.
  */
 export function looksLikeLog(fileName: string, head: string): boolean {
-  if (!LOG_EXT.has(ext(fileName))) return false;
+  if (!LOG_EXT.has(ext(fileName)) && !LOG_FILE_NAME_RE.test(fileName)) return false;
   const f = detectFormat(fileName, head);
   if (f === undefined) return false;
   if (f === 'trainer_state' || f === 'text') return true;
