@@ -772,3 +772,21 @@ test("PaddleOCR's `train dataloader has N iters` with its `epoch: [1/1200], iter
   assert.match(log.run!.plannedSteps!.source, /"epoch N\/1200"\) × "train dataloader has 10000 iters" \(line 1\)/);
   assert.deepEqual([log.run?.epochsLogged?.count, log.run?.epochsLogged?.stepsPerPass], [1200, 10000]);
 });
+
+test('a PaddleClas run resumed at a later epoch with epochs of another length keeps the steps of the epochs before it', () => {
+  // The shape of a real PaddleClas CaiT run (robinbg/PaddleClas output/train.log): 98 iterations an
+  // epoch, resumed from epoch_237 at epoch 238 with 97 (one GPU fewer, or a dataset cut): its steps had
+  // gone back to 237 × 97 and superseded the last epochs before the resume.
+  const line = (e: number, it: number, per: number, loss: number) => `[2022/10/08 02:54:56] ppcls INFO: [Train][Epoch ${e}/400][Iter: ${it}/${per}]lr(LinearWarmup): 0.00036448, CELoss: ${loss}, loss: ${loss}, batch_cost: 0.51407s, reader_cost: 0.02860, ips: 248.99343 samples/s, eta: 2:12:00`;
+  const lines: string[] = [];
+  for (let e = 1; e <= 237; e++) for (const it of [0, 50]) lines.push(line(e, it, 98, 7 - e / 100));
+  lines.push('[2022/10/08 04:07:12] ppcls INFO: Finish load checkpoints from output_/cait_xxs_24/epoch_237');
+  for (let e = 238; e <= 240; e++) for (const it of [0, 50]) lines.push(line(e, it, 97, 4 - e / 1000));
+  const log = parseLogText(lines.join('\n'), 'train.log');
+  const step = Array.from(log.data.step);
+  assert.equal(log.rows, lines.length - 1, 'no row superseded');
+  assert.ok(step.every((s, i) => i === 0 || s > step[i - 1]), 'steps only go forward');
+  assert.deepEqual(step.slice(-6), [237 * 98, 237 * 98 + 50, 237 * 98 + 97, 237 * 98 + 147, 237 * 98 + 194, 237 * 98 + 244]);
+  assert.equal(log.run?.plannedSteps?.steps, 237 * 98 + 163 * 97 - 1);
+  assert.match(log.run!.plannedSteps!.source, /23,226 steps before epoch 238, then 97 steps an epoch/);
+});

@@ -1493,6 +1493,8 @@ interface EpochCounter {
   lastCount: number; lastStep: number;
   /** The counter counts within the epoch (`per` steps each). */
   within: boolean; per?: number;
+  /** Where `per` began to hold, when an epoch's length changed mid-run (a resumed PaddleClas run: 98 iterations an epoch, then 97): that epoch and its first step. */
+  base?: { epoch: number; step: number };
   /** The first step of each epoch seen. */
   firstStep: Map<number, number>;
 }
@@ -3164,7 +3166,7 @@ class TextReader extends LineReader {
       const v = PADDLE_EVAL_AVG_RE.exec(text);
       if (v) {
         const metrics: Rec = Object.create(null) as Rec;
-        if (textPairs(v[2], metrics, (key) => evalKey(key))) this.rowAt(this.ep.within ? (Number(v[1]) - this.ep.first + 1) * this.ep.per! : this.ep.lastStep, metrics as Record<string, number>, n, line.length);
+        if (textPairs(v[2], metrics, (key) => evalKey(key))) this.rowAt(this.ep.within ? this.epochStart(this.ep, Number(v[1]) + 1) : this.ep.lastStep, metrics as Record<string, number>, n, line.length);
         return;
       }
     }
@@ -3466,6 +3468,10 @@ class TextReader extends LineReader {
    * epochs and the steps one takes are the run's passes (withPlan).
    */
   private ep: EpochCounter | undefined;
+  /** The first step of `epoch` under a within-epoch counter (`per` steps an epoch, from `base` when the length changed). */
+  private epochStart(e: EpochCounter, epoch: number): number {
+    return e.base ? e.base.step + (epoch - e.base.epoch) * e.per! : (epoch - e.first) * e.per!;
+  }
   private epochStep(epoch: number, of: number | undefined, m: StepLine, n: number): number {
     const e: EpochCounter = (this.ep ??= { first: epoch, last: epoch, lastCount: m.step, lastStep: m.step, within: false, firstStep: new Map() });
     if (of !== undefined && of >= 1) e.of = of;
@@ -3479,16 +3485,20 @@ class TextReader extends LineReader {
       if (this.total === m.total) this.total = 0;
       if (e.of) this.planned(-1, e.of * m.total, n, 'epochs');
     }
-    if (e.within && epoch < e.last && m.total !== undefined && m.total > 0 && m.total !== e.per) {
-      // Another run in the same file, started again with epochs of another length (a real YOLOX log:
-      // 112 iterations an epoch, then 14): its counter's total is now the epoch's.
+    if (e.within && m.total !== undefined && m.total > 0 && m.total !== e.per) {
+      // Another run in the same file, started again from its first epoch with epochs of another length
+      // (a real YOLOX log: 112 iterations an epoch, then 14): its counter's total is now the epoch's.
+      // A run resumed at a later epoch with epochs of another length (a real PaddleClas run resumed at
+      // epoch 238 of 400: 98 iterations an epoch, then 97) keeps the steps of the epochs before it:
+      // its epochs count on from that epoch's first step.
+      e.base = epoch > e.first ? { epoch, step: this.epochStart(e, epoch) } : undefined;
       e.per = m.total;
-      if (e.of) this.planned(-1, e.of * m.total, n, 'epochs');
+      if (e.of) this.planned(-1, this.epochStart(e, e.of + (e.first === 0 ? 0 : 1)), n, 'epochs');
     }
     if (epoch > e.last) e.last = epoch;
     e.latest = epoch;
     e.lastCount = m.step;
-    const step = e.within ? (epoch - e.first) * e.per! + m.step : m.step;
+    const step = e.within ? this.epochStart(e, epoch) + m.step : m.step;
     if (!e.firstStep.has(epoch)) e.firstStep.set(epoch, step);
     e.lastStep = step;
     return step;
@@ -3508,7 +3518,7 @@ class TextReader extends LineReader {
     }
     let step = m.step;
     if (ep && !evalTag) step = this.epochStep(Number(ep[1]), ep[2] === undefined ? undefined : Number(ep[2]), m, n);
-    else if (ep && this.ep) step = this.ep.within ? (Number(ep[1]) - this.ep.first + 1) * this.ep.per! : this.ep.lastStep;
+    else if (ep && this.ep) step = this.ep.within ? this.epochStart(this.ep, Number(ep[1]) + 1) : this.ep.lastStep;
     // An evaluation's line (`validation loss at iteration 100 | lm loss value: 7.67 | lm loss PPL: …`,
     // Megatron; `Eval step 100: loss 2.3`): its metrics are the evaluation's, named so.
     const evalLine = (m.lead !== undefined && EVAL_LEAD_RE.test(m.lead.slice(-EVAL_LEAD_TAIL))) || evalTag;
@@ -3762,6 +3772,7 @@ class TextReader extends LineReader {
         : this.totalWord === 'max_update' ? `fairseq's max_update = ${this.total} (line ${this.totalLine})`
         : this.totalWord === 'dschat' ? `DeepSpeed-Chat's "Evaluating perplexity, Epoch N/E" lines: E epochs of the steps the first took (line ${this.totalLine})`
         : this.totalWord === 'mllog' ? `MLPerf's opt_learning_rate_training_steps = ${this.total} (line ${this.totalLine})`
+        : this.totalWord === 'epochs' && this.ep?.base ? `${this.ep.ofSaid ? `timm's ${this.ep.ofSaid}` : `the log's epoch counter ("epoch N/${this.ep.of}")`}: ${formatInteger(this.ep.base.step)} steps before epoch ${this.ep.base.epoch}, then ${this.ep.per} steps an epoch (its step counter's total from line ${this.totalLine} on)`
         : this.totalWord === 'epochs' && this.ep ? `${this.ep.ofSaid ? `timm's ${this.ep.ofSaid}` : `the log's epoch counter ("epoch N/${this.ep.of}")`} × ${this.ep.per} steps an epoch (its step counter's total, line ${this.totalLine})`
         : this.totalWord === 'keras' && this.keras ? `Keras' "Epoch N/${this.keras.epochs}" lines × ${this.keras.per} steps an epoch (line ${this.totalLine})`
         : this.totalWord.endsWith(' (total)') ? `the log's step lines ("${this.totalWord.slice(0, -8)}: N (total: ${this.total})", line ${this.totalLine})`
@@ -3910,6 +3921,11 @@ class TextReader extends LineReader {
     if (this.mx) f.mx = { ...this.mx, held: this.mx.held.map((h) => ({ ...h, rec: Object.assign(Object.create(null) as Rec, h.rec) })), losses: this.mx.losses.slice(), others: this.mx.others.slice(), validations: this.mx.validations.slice() };
     if (this.caffe) f.caffe = { ...this.caffe };
     if (this.tf) f.tf = { ...this.tf };
+    // (The epoch counters change as lines come: the fork that reads a line still being written has its own.)
+    if (this.ep) f.ep = { ...this.ep, firstStep: new Map(this.ep.firstStep) };
+    f.epochRows = { ...this.epochRows };
+    if (this.keras) f.keras = { ...this.keras };
+    if (this.epochPairs) f.epochPairs = { ...this.epochPairs };
     return f;
   }
 }
