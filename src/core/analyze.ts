@@ -12,6 +12,7 @@ import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
 import { passesLoss } from './fit/run';
 import { sweepColumns } from './sweepColumns';
+import { prefixEnd } from './fit/backtest';
 import { augmentationOffOfLog, lrCutsOfConfigs, optimizerChangesOfTexts, plannedEndOfLog, plannedEpochsOfLog, scheduleForLog, type AugmentationOff, type OptimizerChanges } from './fit/schedule';
 import type { FitReport, LawName } from './fit/types';
 import { LAW_INFO, paramsFor } from './fit/types';
@@ -323,9 +324,9 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   // A prefix fit (--fit-until) knows the LR only up to its cut, as the run would have logged it then.
   let lrUntil: number | undefined;
   if (opts.fitUntil > 0) {
-    let lastStep = -Infinity;
-    for (const s of os) if (s > lastStep) lastStep = s;
-    lrUntil = opts.fitUntil < 1 ? opts.fitUntil * lastStep : opts.fitUntil;
+    let lastStep = -Infinity, firstStep = Infinity;
+    for (const s of os) { if (s > lastStep) lastStep = s; if (s < firstStep) firstStep = s; }
+    lrUntil = opts.fitUntil < 1 ? prefixEnd(opts.fitUntil, firstStep, lastStep) : opts.fitUntil;
   }
   const { schedule, note: scheduleNote } = scheduleForLog(run.log, run.texts, { lrUntil });
   if (scheduleNote) messages.push(scheduleNote);

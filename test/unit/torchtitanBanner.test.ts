@@ -107,3 +107,28 @@ test("torchtitan's `validate step: N  loss: …` lines are the held-out loss at 
   }
   assert.ok(!log.problems.some((p) => /logged again/.test(p.message)), log.problems.map((p) => p.message).join('\n'));
 });
+
+test('a resumed run logged from step 6,501 to 7,500: its backtests and --fit-until cut its logged span, not the run from step 0', async () => {
+  const log = await parseLogFile(RESUMED);
+  const step = Array.from(log.data.step);
+  const first = step[0], last = step[step.length - 1];
+  assert.ok(first > 0.8 * last);
+  const j = fitToJson((await analyzeFile(RESUMED, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { backtest?: Array<{ fitFraction: number; axisFraction?: number; heldOut?: boolean }>; messages: string[] };
+  // Before, a prefix of 25% of 7,500 steps ended before the log's first point: no backtest at all.
+  const bt = (j.backtest ?? []).filter((b) => !b.heldOut);
+  assert.deepEqual(bt.map((b) => b.fitFraction), [0.25, 0.5, 0.75]);
+  // Each ends at a + f·(last − a), a the fitted range's first step (the first logged point is skipped).
+  const a = (bt[0].axisFraction! * last - bt[0].fitFraction * last) / (1 - bt[0].fitFraction);
+  assert.ok(a >= first && a <= step[2], `the span starts at ${a}`);
+  for (const b of bt) assert.ok(Math.abs(b.axisFraction! - (a + b.fitFraction * (last - a)) / last) < 1e-9);
+  assert.ok(!j.messages.some((m) => /too few points for backtests/.test(m)), j.messages.join('\n'));
+  // --fit-until 0.5: half the logged steps fitted, the rest held out and scored.
+  const h = fitToJson((await analyzeFile(RESUMED, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 })).state) as unknown as { backtest?: Array<{ fitFraction: number; heldOut?: boolean }>; messages: string[] };
+  const cut = first + 0.5 * (last - first);
+  const fitted = step.filter((s) => s <= cut).length;
+  assert.ok(h.messages.some((m) => m === `fitted up to step ${Number(cut.toPrecision(4))}; ${step.length - fitted} later point(s) held out`), h.messages.join('\n'));
+  assert.ok(h.messages.some((m) => new RegExp(`fitted on 50% of the logged steps: the log starts at ${first}\\)$`).test(m)), h.messages.join('\n'));
+  // A log from step 0 is cut from step 0 as before: the fractions of its last step.
+  const base = fitToJson((await analyzeFile(BASE, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { backtest?: Array<{ axisFraction?: number }> };
+  assert.ok((base.backtest ?? []).length > 0 && (base.backtest ?? []).every((b) => b.axisFraction === undefined));
+});

@@ -34,7 +34,7 @@ import {
 } from './lrlaw';
 import { extendSchedule, type LrSchedule } from './schedule';
 import { earlyPlateau } from './plateau';
-import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow } from './backtest';
+import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow, LATE_START, prefixEnd } from './backtest';
 import { checkAbort, Curve, failedReport, FitOptions, LawFit, paramValue, ReportOf, RunLawFit, RunLawName, type LrAnnealingParams, type MultiPowerParams, type PassesParams, type PowerParams } from './types';
 
 /** The power law's parameters (E, B, β). */
@@ -546,7 +546,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // (Every point inside the warm-up: the cut is still placed, on the whole log, to say so.)
   if (opts.fitUntil !== undefined && opts.fitUntil > 0 && idx.length > 0) {
     const lastU = used.length > 0 ? used[used.length - 1] : idx[idx.length - 1];
-    const cut = opts.fitUntil < 1 ? opts.fitUntil * (stepOf(lastU) ?? x[lastU]) : opts.fitUntil;
+    const cut = opts.fitUntil < 1 ? prefixEnd(opts.fitUntil, stepOf(idx[0]) ?? x[idx[0]], stepOf(lastU) ?? x[lastU]) : opts.fitUntil;
     prefixCut = cut;
     if (used.length > 0) {
       const keep = used.filter((i) => (stepOf(i) ?? x[i]) <= cut);
@@ -665,6 +665,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const endX = xs.slice(n - win), endS = sUsed ? sUsed.slice(n - win) : endX.map(xToStep);
   const lastAxis = ss ? ss[n - 1] : xs[n - 1];
   const firstAxis = ss ? ss[0] : xs[0];
+  const lateStart = (ss ? stepOf(idx[0]) ?? x[idx[0]] : x[idx[0]]) > LATE_START * lastAxis;
   /** A law's mean over the last fitted points against the loss there, and 2 standard errors of that mean (relative). */
   const endMissOf = (m: Model) => {
     const f = endX.map((v, k) => m.predict(v, endS[k]));
@@ -689,14 +690,15 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const backtest: BacktestEntry[] = [];
     const ghosts: Curve[] = [];
     for (const f of BACKTEST_FRACTIONS) {
-      const cut = f * lastAxis;
+      // (Late by the log's first point, not the fitted range's: a warm-up skipped is no late start.)
+      const cut = lateStart ? firstAxis + f * (lastAxis - firstAxis) : f * lastAxis;
       let upto = 0;
       while (upto < nb && (ss ? bins.s[upto] : bins.x[upto]) <= cut) upto++;
       if (upto < 4 || upto >= nb || cut <= firstAxis) continue;
       const m = fitter(subBins(bins, upto), bins.w.subarray(0, upto), undefined, from ? model : undefined);
       const predicted = mean(endX.map((v, k) => m.predict(v, endS[k])));
       backtest.push({
-        fitFraction: f, horizon: ss ? ss[n - 1] : xs[n - 1], horizonKind: ss ? 'step' : xKind,
+        fitFraction: f, ...(cut !== f * lastAxis ? { axisFraction: cut / lastAxis } : {}), horizon: ss ? ss[n - 1] : xs[n - 1], horizonKind: ss ? 'step' : xKind,
         predicted, actual: actualEnd, errorPct: (100 * (predicted - actualEnd)) / actualEnd,
         floorAboveLater: floorAbove(m, actualEnd, endS[endS.length - 1]),
       });
@@ -924,12 +926,16 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const lastAll = (stepOf(heldOut[heldOut.length - 1]) ?? x[heldOut[heldOut.length - 1]]);
     // The fitted range's end on the same axis (its steps when known: lastAxis is x when no schedule
     // gave the fitted points steps, and was divided by a step: "fitted on 6553600% of the run").
-    const f = (stepOf(used[n - 1]) ?? x[used[n - 1]]) / lastAll;
+    const endU = stepOf(used[n - 1]) ?? x[used[n - 1]];
+    const axisF = endU / lastAll;
+    // (Of the logged span, for a log that starts late: LATE_START.)
+    const firstAll = stepOf(idx[0]) ?? x[idx[0]];
+    const f = firstAll > LATE_START * lastAll ? (endU - firstAll) / (lastAll - firstAll) : axisF;
     report.backtest!.push({
-      fitFraction: f, horizon: lastAll, horizonKind: stepOf(heldOut[0]) !== undefined ? 'step' : xKind,
+      fitFraction: f, ...(f !== axisF ? { axisFraction: axisF } : {}), horizon: lastAll, horizonKind: stepOf(heldOut[0]) !== undefined ? 'step' : xKind,
       predicted, actual, errorPct: (100 * (predicted - actual)) / actual, heldOut: true,
     });
-    messages.push(`held-out error at the last logged point: ${formatSignedPercent((100 * (predicted - actual)) / actual)} (fitted on ${Math.round(f * 100)}% of the run)`);
+    messages.push(`held-out error at the last logged point: ${formatSignedPercent((100 * (predicted - actual)) / actual)} (fitted on ${Math.round(f * 100)}% of ${f !== axisF ? `the logged steps: the log starts at ${fmtNum(firstAll)}` : 'the run'})`);
   }
 
   // Why the extrapolation may not be supported.
@@ -1082,7 +1088,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   let perFold = 0;
   for (const b of chosen.backtest) {
     if (b.heldOut) continue;
-    const folds = Math.log(1 / b.fitFraction);
+    const folds = Math.log(1 / (b.axisFraction ?? b.fitFraction));
     if (folds > 0) perFold = Math.max(perFold, Math.abs(b.errorPct) / 100 / folds);
   }
   const folds = Math.log(horizonRatio);

@@ -23,6 +23,9 @@ export function baseName(file: string): string {
 
 const CAP = 20;
 
+/** What a file of several runs one after another gets read as, and how to read the others. */
+export const LAST_RUN_READ = 'only the last run in the file is read (a sweep\'s runs printed one after another: "Scaling Lens: Split Runs into Files", CLI `scaling-lens split`, writes each run to a file of its own)';
+
 /** One problem as added, before it is formatted with the file name. */
 export interface RawProblem { kind: string; line: number; severity: Problem['severity']; message: string; what: string }
 
@@ -322,7 +325,7 @@ export class Collector {
     this.stats.superseded += gone;
     this.stats.segments++;
     if (this.groupLabel === undefined) this.stats.runStarts = [...(this.stats.runStarts ?? []), line];
-    this.problems.add('restart', line, 'info', `a new run starts (${why}): its ${plural(gone, 'earlier row')} are superseded, only the last run in the file is read (a sweep's runs printed one after another: "Scaling Lens: Split Runs into Files", CLI \`scaling-lens split\`, writes each run to a file of its own)`, 'restarts');
+    this.problems.add('restart', line, 'info', `a new run starts (${why}): its ${plural(gone, 'earlier row')} are superseded, ${LAST_RUN_READ}`, 'restarts');
     const lo = this.groupStart;
     for (const c of this.cols) c.store.truncate(lo);
     this.lines.truncate(lo);
@@ -418,7 +421,7 @@ export class Collector {
         const again = lo === this.groupStart && gone > 1;
         if (again && this.groupLabel === undefined) this.stats.runStarts = [...(this.stats.runStarts ?? []), line];
         this.problems.add('restart', line, 'info', again
-          ? `a run starts again from step ${step} (the one before reached step ${this.lastStep}): its ${plural(gone, 'earlier row')} are superseded, only the last run in the file is read (a sweep's runs printed one after another: "Scaling Lens: Split Runs into Files", CLI \`scaling-lens split\`, writes each run to a file of its own)`
+          ? `a run starts again from step ${step} (the one before reached step ${this.lastStep}): its ${plural(gone, 'earlier row')} are superseded, ${LAST_RUN_READ}`
           : `restart: step goes back from ${this.lastStep} to ${step}; ${plural(gone, 'earlier row')} from step ${step} on superseded`, 'restarts');
         for (const c of cols) c.store.truncate(lo);
         this.lines.truncate(lo);
