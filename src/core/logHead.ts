@@ -7,6 +7,7 @@
 import { readHead } from './files';
 import { gzipHead, isGzipName } from './logs/gzip';
 import { formatInteger } from './format';
+import { lineOf } from './lines';
 import { analyzeConfig } from './config';
 import type { NearbyConfig } from './nearbyConfigs';
 
@@ -92,11 +93,6 @@ const BATCH_TIMES_LENGTH: ReadonlyArray<{ batch: RegExp; length: RegExp; flag: '
   { batch: /Trainer is initialized with [^\n]{0,100}?global batch size (\d{1,12}),/, length: /Trainer is initialized with [^\n]{0,200}?sequence length (\d{1,12}),/, flag: 'tokensTitan' },
 ];
 
-function lineOf(text: string, index: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 /** The model size and tokens per step a text log's head printed (undefined where it printed none). */
 export function printedModel(head: string): PrintedModel {

@@ -11,6 +11,7 @@
 import { mmcvSchedule, mmengineSchedule, openmmlabEpochs } from './mmengine';
 import { detectron2Schedule } from './detectron2';
 import { formatNumber } from '../format';
+import { lineOf } from '../lines';
 import { NO_EPOCH_LIMIT } from '../logs/epochs';
 import { baseName } from '../logs/collector';
 
@@ -428,8 +429,7 @@ export function torchtitanBannerSchedule(text: string, fileName = 'the log'): Pl
   if (!m) return undefined;
   const total = Number(m[1]), warmup = Number(m[2]);
   if (!(total > 0 && total <= MAX_STEPS)) return undefined;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+  const line = lineOf(text, m.index);
   return {
     totalSteps: total, warmupSteps: Math.min(total, warmup), decay: 'linear', minRatio: 0,
     source: `${fileName}, line ${line}: torchtitan's "total steps ${total} (warmup ${warmup})"; its decay is not printed: torchtitan's default assumed, linear to 0 from the end of the warm-up`,

@@ -320,18 +320,22 @@ export class Collector {
   newRun(line: number, why: string): void {
     this.flushPending();
     if (this.kind !== 'run' || this.raw || this.n <= this.groupStart) return;
-    if (this.sealed > 0) this.unseal();
     const gone = this.n - this.groupStart;
-    this.stats.superseded += gone;
-    this.stats.segments++;
     if (this.groupLabel === undefined) this.stats.runStarts = [...(this.stats.runStarts ?? []), line];
     this.problems.add('restart', line, 'info', `a new run starts (${why}): its ${plural(gone, 'earlier row')} are superseded, ${LAST_RUN_READ}`, 'restarts');
-    const lo = this.groupStart;
+    this.supersedeFrom(this.groupStart);
+    this.lastStep = NaN;
+  }
+
+  /** Drops the rows from `lo` on (a restart, a new run), counted as superseded, a segment begun. */
+  private supersedeFrom(lo: number): void {
+    if (this.sealed > 0) this.unseal();
+    this.stats.superseded += this.n - lo;
+    this.stats.segments++;
     for (const c of this.cols) c.store.truncate(lo);
     this.lines.truncate(lo);
     if (this.runName !== undefined) this.labels.length = lo;
     this.n = lo;
-    this.lastStep = NaN;
   }
 
   /** The held row (pending) is a restart after all: committed as one. */
@@ -406,15 +410,12 @@ export class Collector {
       if (step < this.lastStep) {
         // A restart (resumed job): everything logged from this step on is superseded.
         const st = cols[this.stepJ].store;
-        if (this.sealed > 0) this.unseal();
         let lo = this.groupStart, hi = this.n;
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;
           if (st.get(mid) < step) lo = mid + 1; else hi = mid;
         }
         const gone = this.n - lo;
-        this.stats.superseded += gone;
-        this.stats.segments++;
         // Back before every earlier row: another run from the start (a sweep's runs printed one after
         // another, a job started again from scratch), not a resume: said so, and where (a new array:
         // a fork shares the stats' until it writes).
@@ -423,10 +424,7 @@ export class Collector {
         this.problems.add('restart', line, 'info', again
           ? `a run starts again from step ${step} (the one before reached step ${this.lastStep}): its ${plural(gone, 'earlier row')} are superseded, ${LAST_RUN_READ}`
           : `restart: step goes back from ${this.lastStep} to ${step}; ${plural(gone, 'earlier row')} from step ${step} on superseded`, 'restarts');
-        for (const c of cols) c.store.truncate(lo);
-        this.lines.truncate(lo);
-        if (this.runName !== undefined) this.labels.length = lo;
-        this.n = lo;
+        this.supersedeFrom(lo);
       }
       this.lastStep = step;
     }

@@ -9,6 +9,7 @@ import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNum
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withBatchSteps, withHistoryEpochs } from './epochs';
 import { formatInteger } from '../format';
+import { lineOf } from '../lines';
 import { withLossTotals } from './totals';
 import { withEpochRestarts } from './epochRestarts';
 import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_START_RE, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE } from './detect';
@@ -4608,8 +4609,7 @@ function unknownFormat(file: string, head = ''): LogReadError {
 function tracebackOf(text: string): { error: string; line: number } | undefined {
   const at = text.lastIndexOf('Traceback (most recent call last):');
   if (at < 0) return undefined;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  const line = lineOf(text, at);
   const rest = text.slice(at, at + 200_000).split('\n');
   for (let k = 1; k < rest.length; k++) {
     const l = rest[k];
