@@ -16,12 +16,13 @@ export const title = 'a torchtitan console with validation, a Caffe console, a F
 
 export default async function ({ wb, shot, assert, workspace }) {
   const fixtures = join(process.cwd(), 'test', 'fixtures');
-  // (Named to sort first: the explorer draws only the rows in view, and earlier scenarios fill runs/.)
-  const titan = join(workspace, 'runs', 'a-titan');
+  // (Named `0-…` to sort first: the explorer draws only the rows in view, and earlier scenarios fill runs/
+  // with `a-…` folders: in the whole suite `a-titan` was below the view.)
+  const titan = join(workspace, 'runs', '0-titan');
   mkdirSync(titan, { recursive: true });
   writeFileSync(join(titan, 'train.log'), gunzipSync(readFileSync(join(fixtures, 'torchtitan-resumed-validate-killed.log.gz'))));
   await wb.runCommand('View: Close All Editors');
-  const f = await wb.fitFromExplorer('runs/a-titan/train.log', { timeout: 120_000, trust: true });
+  const f = await wb.fitFromExplorer('runs/0-titan/train.log', { timeout: 120_000, trust: true });
   assert.equal(await f.locator('#sl-series').inputValue(), 'loss');
   const options = await f.locator('#sl-series option').allInnerTexts();
   assert.ok(options.some((o) => /^val_loss/.test(o.trim())), `the validation is a series of its own: ${options.join(', ')}`);
@@ -31,11 +32,11 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.doesNotMatch(body, /logged again|NaN|Infinity|undefined/);
   await shot('torchtitan-console');
 
-  const caffe = join(workspace, 'runs', 'a-caffe');
+  const caffe = join(workspace, 'runs', '0-caffe');
   mkdirSync(caffe, { recursive: true });
   writeFileSync(join(caffe, 'caffe.log'), gunzipSync(readFileSync(join(fixtures, 'caffe-regression-solver.log.gz'))));
   await wb.runCommand('View: Close All Editors');
-  const g = await wb.fitFromExplorer('runs/a-caffe/caffe.log', { timeout: 120_000, trust: true });
+  const g = await wb.fitFromExplorer('runs/0-caffe/caffe.log', { timeout: 120_000, trust: true });
   assert.equal(await g.locator('#sl-series').inputValue(), 'loss');
   const copts = await g.locator('#sl-series option').allInnerTexts();
   assert.ok(copts.some((o) => /^eval_loss/.test(o.trim())), copts.join(', '));
@@ -43,21 +44,21 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(await g.locator('body').innerText(), /max_iter/);
   await shot('caffe-console');
 
-  const flair = join(workspace, 'runs', 'a-flair');
+  const flair = join(workspace, 'runs', '0-flair');
   mkdirSync(flair, { recursive: true });
   copyFileSync(join(fixtures, 'flair-training.log'), join(flair, 'training.log'));
   await wb.runCommand('View: Close All Editors');
-  const h = await wb.fitFromExplorer('runs/a-flair/training.log', { timeout: 120_000, trust: true });
+  const h = await wb.fitFromExplorer('runs/0-flair/training.log', { timeout: 120_000, trust: true });
   assert.match(await h.locator('#sl-meta').innerText(), /^text · single run · 60 rows/);
   assert.doesNotMatch(await h.locator('body').innerText(), /NaN|Infinity|undefined/);
   await shot('flair-training-log');
 
   // (Beside the others, not in log/: the explorer draws a folder of one folder as one compact row.)
-  const paddle = join(workspace, 'runs', 'a-paddle');
+  const paddle = join(workspace, 'runs', '0-paddle');
   mkdirSync(paddle, { recursive: true });
   writeFileSync(join(paddle, 'workerlog.0'), gunzipSync(readFileSync(join(fixtures, 'paddle-custom-ner-workerlog.0.gz'))));
   await wb.runCommand('View: Close All Editors');
-  const p = await wb.fitFromExplorer('runs/a-paddle/workerlog.0', { timeout: 120_000, trust: true });
+  const p = await wb.fitFromExplorer('runs/0-paddle/workerlog.0', { timeout: 120_000, trust: true });
   assert.match(await p.locator('#sl-meta').innerText(), /^text · single run · 105 rows/);
   assert.match(await p.locator('body').innerText(), /step: N \(total: 1060\)/, 'the planned end and where it comes from');
   await shot('paddle-workerlog');
