@@ -80,6 +80,12 @@ test("torchtitan's toml beside the log wins over the console's plan; its decay i
   const plain = scheduleFromConfigText('[lr_scheduler]\nwarmup_steps = 200  # lr scheduler warm up\n\n[training]\nbatch_size = 1\nsteps = 1000\n', 'llama3_8b.toml');
   assert.deepEqual([plain?.totalSteps, plain?.warmupSteps, plain?.decay], [1000, 200, 'linear']);
   assert.match(plain!.source, /decay_type not stated: torchtitan's default, linear/);
+  // The real preset (torchtitan's llama3_8b.toml): its `name`s are the model's and the optimizer's, not a decay.
+  const preset = scheduleFromConfigText(fs.readFileSync(path.join(FIXTURES, 'config-torchtitan-llama3_8b.toml'), 'utf8'), 'llama3_8b.toml');
+  assert.deepEqual([preset?.totalSteps, preset?.warmupSteps, preset?.decay], [1000, 200, 'linear']);
+  assert.doesNotMatch(preset!.source, /name=/);
+  // A decay named that is no shape read here is said so (torchtitan's sqrt), not passed off as the cosine used.
+  assert.match(scheduleFromConfigText('[lr_scheduler]\nwarmup_steps = 10\ndecay_type = "sqrt"\n[training]\nsteps = 100\n', 't.toml')!.source, /decay_type=sqrt \(not a shape read here: cosine assumed\)/);
   // Another trainer's config with no decay type keeps the cosine assumed before.
   assert.equal(scheduleFromConfigText('max_steps: 1000\nwarmup_steps: 100\n', 'args.yaml')?.decay, 'cosine');
   // A plan that ends before the log's last step is another run's: not used.

@@ -477,6 +477,8 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   let decaySteps: number | undefined;
   let decayEnd: number | undefined;
   let typeE: { n: string; value: string } | undefined = get('lr_scheduler_type', 'decay_type', 'lr_scheduler', 'lr_decay_style', 'scheduler', 'name');
+  // A torchtitan toml names its decay `decay_type` ([lr_scheduler]); its `name`s are the model's and the optimizer's.
+  if (torchtitanToml(text)) typeE = get('decay_type');
   const tune = torchtuneScheduler(text);
   if (tune) {
     typeE = { n: 'lr_scheduler._component_', value: tune.builder };
@@ -491,6 +493,7 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   // A scheduler driven by the metric (the Trainer's reduce_lr_on_plateau, PyTorch's ReduceLROnPlateau)
   // plans no LR ahead: not read as a decay (the LR is then held at its last logged value, said so).
   if (/plateau/.test(t)) return undefined;
+  let named = false;
   const cool = get('cooldown_iters', 'warmdown_iters', 'cooldown_steps', 'decay_steps', 'lr_wsd_decay_iters');
   const coolFrac = get('cooldown_frac', 'warmdown_ratio', 'decay_ratio');
   const decayLr = get('decay_lr');
@@ -501,20 +504,20 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
     // decay_ratio (of the steps after warm-up; decay_type is then the decay's shape).
     decay = 'wsd'; decaySteps = Math.round(num(coolFrac.value)! * (total - (coolFrac.n === 'decay_ratio' ? warmup : 0))); used.push(`${coolFrac.n}=${coolFrac.value}`);
   } else if (/stable|wsd|trapez/.test(t)) {
-    decay = 'wsd';
+    decay = 'wsd'; named = true;
   } else if (/inverse_sqrt|rsqrt|inverse-square-root/.test(t)) {
-    decay = 'inverse_sqrt';
+    decay = 'inverse_sqrt'; named = true;
   } else if (/^constant|constant_with_warmup|^fixed$/.test(t)) {
-    decay = 'constant';
+    decay = 'constant'; named = true;
   } else if (/^poly/.test(t) && (num(get('power')?.value) ?? 1) === 1) {
     // fairseq's polynomial_decay at its default power 1: linear to end_learning_rate at total_num_update.
-    decay = 'linear';
+    decay = 'linear'; named = true;
     const endU = num(get('total_num_update')?.value);
     if (endU && endU > 0) { decayEnd = endU; used.push(`total_num_update=${endU}`); }
   } else if (/linear/.test(t)) {
-    decay = 'linear';
+    decay = 'linear'; named = true;
   } else if (/cos/.test(t)) {
-    decay = 'cosine';
+    decay = 'cosine'; named = true;
   } else if (decayLr && /^(false|0|no)$/i.test(decayLr.value)) {
     decay = 'constant';
   } else if (!t && torchtitanToml(text)) {
@@ -523,7 +526,10 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
     decay = 'linear';
     used.push("decay_type not stated: torchtitan's default, linear from the end of the warm-up");
   }
-  if (typeE && t) used.push(`${typeE.n}=${typeE.value}`);
+  // (A type named that none of the shapes here is, torchtitan's `sqrt`, a step decay: said, not passed off
+  // as its cosine. A bare `name` may be any section's, the optimizer's or the model's: shown as before.)
+  if (typeE && t && !named && !cool && !coolFrac && typeE.n !== 'name') used.push(`${typeE.n}=${typeE.value} (not a shape read here: cosine assumed)`);
+  else if (typeE && t) used.push(`${typeE.n}=${typeE.value}`);
   else if (decayLr) used.push(`decay_lr=${decayLr.value}`);
   else if (decay === 'cosine' && mtE) used.push("MaxText's schedule (linear warm-up, then cosine)");
   else if (decay === 'cosine') used.push('decay type not stated: cosine assumed');
