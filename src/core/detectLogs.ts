@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { readHead } from './files';
 import { gzInnerName, gzipHead, isGzipName } from './logs/gzip';
-import { decideFormat, LOG_FILE_NAME_RE, LONG_HEAD_CHARS, looksLikeLog, MAX_PREAMBLE_CHARS } from './logs/detect';
+import { decideFormat, LOG_FILE_NAME_RE, LONG_HEAD_CHARS, looksLikeLog, MAX_PREAMBLE_CHARS, TEXT_LOG_NAME } from './logs/detect';
 import { throwIfCancelled } from './cancel';
 import { walkFiles } from './logs/walk';
 
@@ -53,7 +53,6 @@ const isEvalName = (p: string): boolean => /\.(csv|tsv|jsonl|ndjson)$/i.test(p);
  * print 900+ lines of code first) or a very long first line. The parser reads as far to decide.
  */
 export const TEXT_HEAD_BYTES = 256 * 1024;
-const TEXT_LOG_NAME = /\.(log|txt|out)$|^workerlog\.\d{1,4}$/i;
 const PRINTED_PROGRAM = /^[ \t]*(import \w|from [\w.]+ import |def \w|class \w)/m;
 /** Composer (LLM Foundry) prints its whole resolved config, after this banner, before its first `[batch=N/T]:` block. */
 const COMPOSER_CONFIG = /^\*{30}\r?\nConfig:\r?$/m;

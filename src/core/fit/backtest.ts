@@ -14,9 +14,14 @@ export const BACKTEST_FRACTIONS: readonly number[] = [0.25, 0.5, 0.75];
  */
 export const LATE_START = 0.2;
 
+/** Whether an axis logged from `first` to `last` starts late (LATE_START): its prefixes are of its span. */
+export function startsLate(first: number, last: number): boolean {
+  return first > LATE_START * last;
+}
+
 /** Where a prefix of fraction `f` ends on an axis logged from `first` to `last` (see LATE_START). */
 export function prefixEnd(f: number, first: number, last: number): number {
-  return first > LATE_START * last ? first + f * (last - first) : f * last;
+  return startsLate(first, last) ? first + f * (last - first) : f * last;
 }
 
 export interface BacktestEntry {

@@ -34,7 +34,7 @@ import {
 } from './lrlaw';
 import { extendSchedule, type LrSchedule } from './schedule';
 import { earlyPlateau } from './plateau';
-import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow, LATE_START, prefixEnd } from './backtest';
+import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow, prefixEnd, startsLate } from './backtest';
 import { checkAbort, Curve, failedReport, FitOptions, LawFit, paramValue, ReportOf, RunLawFit, RunLawName, type LrAnnealingParams, type MultiPowerParams, type PassesParams, type PowerParams } from './types';
 
 /** The power law's parameters (E, B, β). */
@@ -665,7 +665,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const endX = xs.slice(n - win), endS = sUsed ? sUsed.slice(n - win) : endX.map(xToStep);
   const lastAxis = ss ? ss[n - 1] : xs[n - 1];
   const firstAxis = ss ? ss[0] : xs[0];
-  const lateStart = (ss ? stepOf(idx[0]) ?? x[idx[0]] : x[idx[0]]) > LATE_START * lastAxis;
+  const lateStart = startsLate(ss ? stepOf(idx[0]) ?? x[idx[0]] : x[idx[0]], lastAxis);
   /** A law's mean over the last fitted points against the loss there, and 2 standard errors of that mean (relative). */
   const endMissOf = (m: Model) => {
     const f = endX.map((v, k) => m.predict(v, endS[k]));
@@ -930,7 +930,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const axisF = endU / lastAll;
     // (Of the logged span, for a log that starts late: LATE_START.)
     const firstAll = stepOf(idx[0]) ?? x[idx[0]];
-    const f = firstAll > LATE_START * lastAll ? (endU - firstAll) / (lastAll - firstAll) : axisF;
+    const f = startsLate(firstAll, lastAll) ? (endU - firstAll) / (lastAll - firstAll) : axisF;
     report.backtest!.push({
       fitFraction: f, ...(f !== axisF ? { axisFraction: axisF } : {}), horizon: lastAll, horizonKind: stepOf(heldOut[0]) !== undefined ? 'step' : xKind,
       predicted, actual, errorPct: (100 * (predicted - actual)) / actual, heldOut: true,

@@ -662,27 +662,24 @@ export function scheduleForLog(
   // The first plan that is consistent with the log: one that ends before the log's last step is another run's.
   let planned: PlannedSchedule | undefined;
   const notes: string[] = [];
-  for (const t of texts) {
+  // A config's plan first; torchtitan's console states its steps and warm-up, not its decay: its plan
+  // only when no config gave one.
+  const fromConfig = (t: { text: string; file: string }): PlannedSchedule | undefined => {
     const name = baseName(t.file);
     // (timm's plan is in epochs: only for a log whose axis is its epochs, as its summary.csv.)
-    let p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? scheduleFromConfigText(t.text, name) ??
+    const p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? scheduleFromConfigText(t.text, name) ??
       (byEpoch ? timmSchedule(t.text, name, firstStep) ?? yoloSchedule(t.text, name, texts, firstStep) : undefined);
-    if (!p) continue;
     // A run that went a few steps past its plan (OLMo's real 1B run: 7,640 steps of max_duration=7630)
     // is still this plan's: its LR stays at the plan's end after it.
-    if (p.totalSteps < lastStep && lastStep <= 1.01 * p.totalSteps) {
-      p = { ...p, decayEnd: p.decayEnd ?? p.totalSteps, totalSteps: lastStep, source: `${p.source} (the log goes on to step ${lastStep}: the LR held at its end after step ${p.totalSteps})` };
+    if (p && p.totalSteps < lastStep && lastStep <= 1.01 * p.totalSteps) {
+      return { ...p, decayEnd: p.decayEnd ?? p.totalSteps, totalSteps: lastStep, source: `${p.source} (the log goes on to step ${lastStep}: the LR held at its end after step ${p.totalSteps})` };
     }
-    if (p.totalSteps < lastStep) { notes.push(`${p.source}: ends before the log's last step ${lastStep}, not used for the LR schedule`); continue; }
-    const miss = lr && step ? planMismatch(p, step, lr) : 0;
-    if (miss > 0.1) { notes.push(`${p.source}: differs from the log's LR column by ${Math.round(100 * miss)}% of the peak, not used for the LR schedule`); continue; }
-    planned = p;
-    break;
-  }
-  // torchtitan's console states its steps and warm-up, not its decay: a plan only when no config gave one.
-  if (!planned) {
+    return p;
+  };
+  const fromBanner = (t: { text: string; file: string }): PlannedSchedule | undefined => torchtitanBannerSchedule(t.text, baseName(t.file));
+  for (const read of [fromConfig, fromBanner]) {
     for (const t of texts) {
-      const p = torchtitanBannerSchedule(t.text, baseName(t.file));
+      const p = read(t);
       if (!p) continue;
       if (p.totalSteps < lastStep) { notes.push(`${p.source}: ends before the log's last step ${lastStep}, not used for the LR schedule`); continue; }
       const miss = lr && step ? planMismatch(p, step, lr) : 0;
@@ -690,6 +687,7 @@ export function scheduleForLog(
       planned = p;
       break;
     }
+    if (planned) break;
   }
   const note = notes.length ? notes.slice(0, 2).join('; ') + (notes.length > 2 ? `; ${notes.length - 2} more config(s) not used` : '') : undefined;
   if (!end && !planned) end = epochEndOfConfigs(texts, log.run?.epochsLogged, lastStep);

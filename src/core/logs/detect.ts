@@ -1134,7 +1134,8 @@ export function detectFormatFrom(fileName: string, text: string, laterWindow = f
  * each failed start (a real PaddleOCR log: eleven starts, the first metric line at 856 KB).
  */
 export const MAX_PREAMBLE_CHARS = 4 << 20;
-const TEXT_LOG_NAME = /\.(log|txt|out)$|(?:^|[\\/])workerlog\.\d{1,4}$/i;
+/** A text log's name (a path or a base name): `.log`, `.txt`, `.out`, PaddlePaddle's `workerlog.N`. */
+export const TEXT_LOG_NAME = /\.(log|txt|out)$|(?:^|[\\/])workerlog\.\d{1,4}$/i;
 
 /** What `decideFormat` has dropped of a text log's preamble so far, kept by its caller across reads. */
 export interface HeadState {
