@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { readHead } from './files';
 import { gzInnerName, gzipHead, isGzipName } from './logs/gzip';
-import { decideFormat, LOG_FILE_NAME_RE, LONG_HEAD_CHARS, looksLikeLog, MAX_PREAMBLE_CHARS, TEXT_LOG_NAME } from './logs/detect';
+import { decideFormat, GLOG_PREFIX, LOG_FILE_NAME_RE, LONG_HEAD_CHARS, looksLikeLog, MAX_PREAMBLE_CHARS, TEXT_LOG_NAME } from './logs/detect';
 import { throwIfCancelled } from './cancel';
 import { walkFiles } from './logs/walk';
 
@@ -55,6 +55,8 @@ const isEvalName = (p: string): boolean => /\.(csv|tsv|jsonl|ndjson)$/i.test(p);
 export const TEXT_HEAD_BYTES = 256 * 1024;
 const PRINTED_PROGRAM = /^[ \t]*(import \w|from [\w.]+ import |def \w|class \w)/m;
 /** Composer (LLM Foundry) prints its whole resolved config, after this banner, before its first `[batch=N/T]:` block. */
+/** A logger's line: `INFO`, NeMo's `[NeMo I …]`, glog's prefix (the Caffe reader's own). */
+const LOGGING_RE = new RegExp(`\\bINFO\\b|\\[NeMo [DIWE] |^${GLOG_PREFIX}`, 'm');
 const COMPOSER_CONFIG = /^\*{30}\r?\nConfig:\r?$/m;
 /**
  * Frameworks that print their arguments and the model before the first metric line: fairseq (its
@@ -87,7 +89,7 @@ export async function isTrainingLogFile(file: string, head?: Buffer): Promise<bo
   // a real NeMo 2 run: its first training line at 28 KB, after `[NeMo I …]` and `[NeMo W …]` lines).
   // Or glog's (`I0821 09:21:09.346159  5405 solver.cpp:310] …`: a real Caffe console's first iteration
   // at line 601, after its printed solver and nets).
-  const logging = /\bINFO\b|\[NeMo [DIWE] |^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{1,9} {1,8}\d{1,10} [\w.-]{1,100}:\d{1,7}\] /m.test(text);
+  const logging = LOGGING_RE.test(text);
   if (text.includes('\n') && !PRINTED_PROGRAM.test(text) && !bars && !logging && !COMPOSER_CONFIG.test(text) && !ARGS_PREAMBLE.test(text)) return false;
   const more = await headOf(TEXT_HEAD_BYTES);
   if (more === undefined || more.length <= buf.length) return false;

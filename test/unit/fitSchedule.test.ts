@@ -172,6 +172,26 @@ test('planned schedules from HF, nanoGPT, modded-nanogpt, Composer and torchtita
   assert.equal(scheduleFromConfigText('max_steps: 10000\nwarmup_steps: 100\n', 'training_args.yaml')?.decay, 'cosine');
 });
 
+test('a bare `name` is the scheduler\'s only inside its section: the real LLM Foundry config\'s optimizer `name` comes last and is not its decay', () => {
+  const yaml = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'config-llmfoundry-mpt-125m.yaml'), 'utf8');
+  const real = scheduleFromConfigText(yaml, 'mpt-125m.yaml');
+  assert.equal(real?.decay, 'cosine');
+  assert.match(real!.source, /name=cosine_with_warmup/);
+  assert.doesNotMatch(real!.source, /decoupled_adamw/);
+  // The same file with Composer's linear decay: linear (the optimizer's `name` after it had won, so cosine was read).
+  const linear = scheduleFromConfigText(yaml.replace('name: cosine_with_warmup', 'name: linear_decay_with_warmup'), 'mpt-125m.yaml');
+  assert.equal(linear?.decay, 'linear');
+  assert.equal(scheduleFromConfigText(yaml.replace('name: cosine_with_warmup', 'name: inv_sqrt_with_warmup'), 'mpt-125m.yaml')?.decay, 'inverse_sqrt');
+  // A model or optimizer named like a shape outside a scheduler's section is not the decay.
+  const other = scheduleFromConfigText('model:\n  name: linear_probe\nmax_steps: 1000\noptimizer:\n  name: adamw\n', 'a.yaml');
+  assert.equal(other?.decay, 'cosine');
+  assert.match(other!.source, /decay type not stated: cosine assumed/);
+  // A TOML table, a JSON block and a dotted key name the scheduler's section too.
+  assert.equal(scheduleFromConfigText('[model]\nname = "cosine_net"\n[scheduler]\nname = "linear"\n[trainer]\nmax_steps = 500\n', 'a.toml')?.decay, 'linear');
+  assert.equal(scheduleFromConfigText('{\n  "max_steps": 500,\n  "scheduler": {\n    "name": "constant_with_warmup"\n  },\n  "optimizer": {\n    "name": "cosine_adam"\n  }\n}\n', 'a.json')?.decay, 'constant');
+  assert.equal(scheduleFromConfigText('max_steps: 500\nlr_scheduler.name: linear\nmodel.name: cosine_net\n', 'overrides.yaml')?.decay, 'linear');
+});
+
 test('real logs: a speedrun log with 640 lines of script is detected, its WSD schedule read, its cut before the decay flagged', async () => {
   const { parseLogFile, toRunCurves, detectFormat } = await import('../../src/core/logs');
   const file = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'modded-nanogpt-speedrun-wsd.txt');

@@ -13,7 +13,7 @@ import { parseLogFile } from '../../src/core/logs';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
-import { scheduleForLog, scheduleFromConfigText, torchtitanBannerSchedule } from '../../src/core/fit/schedule';
+import { plannedSchedule, scheduleForLog, scheduleFromConfigText, torchtitanBannerSchedule } from '../../src/core/fit/schedule';
 import { printedModel } from '../../src/core/logHead';
 import { FIXTURES } from './fixtureUtil';
 
@@ -84,8 +84,21 @@ test("torchtitan's toml beside the log wins over the console's plan; its decay i
   const preset = scheduleFromConfigText(fs.readFileSync(path.join(FIXTURES, 'config-torchtitan-llama3_8b.toml'), 'utf8'), 'llama3_8b.toml');
   assert.deepEqual([preset?.totalSteps, preset?.warmupSteps, preset?.decay], [1000, 200, 'linear']);
   assert.doesNotMatch(preset!.source, /name=/);
-  // A decay named that is no shape read here is said so (torchtitan's sqrt), not passed off as the cosine used.
-  assert.match(scheduleFromConfigText('[lr_scheduler]\nwarmup_steps = 10\ndecay_type = "sqrt"\n[training]\nsteps = 100\n', 't.toml')!.source, /decay_type=sqrt \(not a shape read here: cosine assumed\)/);
+  // torchtitan's sqrt decay: 1 − √progress from the end of the warm-up (its lr_scheduler.py), to min_lr_factor.
+  const sqrt = scheduleFromConfigText('[lr_scheduler]\nwarmup_steps = 10\ndecay_type = "sqrt"\nmin_lr_factor = 0.1\n[training]\nsteps = 110\n', 't.toml')!;
+  assert.equal(sqrt.decay, 'sqrt');
+  assert.match(sqrt.source, /decay_type=sqrt/);
+  assert.doesNotMatch(sqrt.source, /not a shape/);
+  const sl = plannedSchedule(sqrt).lr;
+  assert.ok(Math.abs(sl[35] - (0.1 + 0.9 * (1 - Math.sqrt(0.25)))) < 1e-12 && Math.abs(sl[110] - 0.1) < 1e-12, `sqrt shape: ${sl[35]}, ${sl[110]}`);
+  // With a decay_ratio, decay_type is the shape of the WSD's final decay (here the last 20 of the 100 after warm-up).
+  const wsdCos = scheduleFromConfigText('[lr_scheduler]\nwarmup_steps = 10\ndecay_ratio = 0.2\ndecay_type = "cosine"\n[training]\nsteps = 110\n', 't.toml')!;
+  assert.deepEqual([wsdCos.decay, wsdCos.decaySteps, wsdCos.decayShape], ['wsd', 20, 'cosine']);
+  const wl = plannedSchedule(wsdCos).lr;
+  assert.ok(wl[90] === 1 && Math.abs(wl[100] - 0.5) < 1e-12 && wl[110] === 0, `WSD cosine: ${wl[90]}, ${wl[100]}, ${wl[110]}`);
+  assert.equal(scheduleFromConfigText('[lr_scheduler]\nwarmup_steps = 10\ndecay_ratio = 0.2\ndecay_type = "linear"\n[training]\nsteps = 110\n', 't.toml')!.decayShape, undefined);
+  // A decay named that is no shape read here is said so, not passed off as the cosine used.
+  assert.match(scheduleFromConfigText('[lr_scheduler]\nwarmup_steps = 10\ndecay_type = "step"\n[training]\nsteps = 100\n', 't.toml')!.source, /decay_type=step \(not a shape read here: cosine assumed\)/);
   // Another trainer's config with no decay type keeps the cosine assumed before.
   assert.equal(scheduleFromConfigText('max_steps: 1000\nwarmup_steps: 100\n', 'args.yaml')?.decay, 'cosine');
   // A plan that ends before the log's last step is another run's: not used.

@@ -15,7 +15,7 @@ import { lineOf } from '../lines';
 import { NO_EPOCH_LIMIT } from '../logs/epochs';
 import { baseName } from '../logs/collector';
 
-export type DecayKind = 'constant' | 'linear' | 'cosine' | 'wsd' | 'inverse_sqrt' | 'multistep' | 'poly';
+export type DecayKind = 'constant' | 'linear' | 'cosine' | 'sqrt' | 'wsd' | 'inverse_sqrt' | 'multistep' | 'poly';
 
 /** A schedule as a config plans it (LR relative to the peak). */
 export interface PlannedSchedule {
@@ -27,6 +27,8 @@ export interface PlannedSchedule {
   minRatio: number;
   /** WSD: steps of the final decay (the stable phase runs until totalSteps − decaySteps). */
   decaySteps?: number;
+  /** WSD: the final decay's shape when it is not linear (torchtitan's decay_type with a decay_ratio). */
+  decayShape?: 'sqrt' | 'cosine';
   /** Cosine/linear: the step where the decay ends (nanoGPT's lr_decay_iters), default totalSteps. */
   decayEnd?: number;
   /** The keys it came from, in words. */
@@ -73,16 +75,21 @@ export function plannedLr(p: PlannedSchedule, step: number): number {
       const d = Math.max(1, Math.min(T - w, p.decaySteps ?? Math.round(0.2 * (T - w))));
       const start = T - d;
       if (step < start) return 1;
-      return m + (1 - m) * Math.max(0, (T - step) / d);
+      return m + (1 - m) * decayed(p.decayShape ?? 'linear', Math.min(1, (step - start) / d));
     }
     case 'linear':
+    case 'sqrt':
     case 'cosine': {
       const end = Math.max(w + 1, p.decayEnd ?? T);
       const t = Math.min(1, Math.max(0, (step - w) / (end - w)));
-      const shape = p.decay === 'linear' ? 1 - t : 0.5 * (1 + Math.cos(Math.PI * t));
-      return m + (1 - m) * shape;
+      return m + (1 - m) * decayed(p.decay, t);
     }
   }
+}
+
+/** A decay's LR over its start at the fraction t ∈ [0, 1] of it (torchtitan's three shapes). */
+function decayed(shape: 'linear' | 'sqrt' | 'cosine', t: number): number {
+  return shape === 'linear' ? 1 - t : shape === 'sqrt' ? 1 - Math.sqrt(t) : 0.5 * (1 + Math.cos(Math.PI * t));
 }
 
 export function plannedSchedule(p: PlannedSchedule): LrSchedule {
@@ -309,6 +316,11 @@ function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { valu
   const out = new Map<string, { value: string; line: number }>();
   let start = 0, line = 0;
   const max = Math.min(text.length, 4_000_000);
+  // The sections a line sits in: YAML/JSON keys opening a block (by indent), a TOML `[table]`. Only a
+  // bare `name` needs them: LLM Foundry's `scheduler:` block says `name: cosine_with_warmup`, and its
+  // `model:`, `tokenizer:` and `optimizer:` blocks have a `name` too (the last one, the optimizer's, had won).
+  const open: Array<{ indent: number; key: string }> = [];
+  let table = '';
   while (start < max) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
@@ -321,15 +333,24 @@ function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { valu
       if (m) {
         const key = m[1].toLowerCase().replace(/-/g, '_');
         const short = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
+        const indent = l.length - l.trimStart().length;
+        while (open.length && open[open.length - 1].indent >= indent) open.pop();
         if (wanted.has(short)) {
           let v = m[2];
           const hash = v.indexOf(' #');
           if (hash >= 0) v = v.slice(0, hash);
           // (GPT-NeoX pads its printed arguments on both sides: `  warmup ....... 0.01.......default`.)
           v = v.trim().replace(/\.{3,}(?:updated|default)$/, '').replace(/,$/, '').trim().replace(/^["']|["']$/g, '');
-          if (v !== '' && !/[(){}]/.test(v)) out.set(short, { value: v, line });
+          const section = key !== short ? key.slice(0, key.lastIndexOf('.')) : open.length ? open[open.length - 1].key : table;
+          if (v !== '' && !/[(){}]/.test(v) && (short !== 'name' || /sched/.test(section))) out.set(short, { value: v, line });
         }
-      } else dumpPairs(l, wanted, line, out);
+        const rest = m[2].trim();
+        if (rest === '' || rest === '{' || rest.startsWith('#')) open.push({ indent, key });
+      } else {
+        const t = /^\s*\[\s*([A-Za-z_][\w.-]*)\s*\]\s*(?:#|$)/.exec(l);
+        if (t) { table = t[1].toLowerCase(); open.length = 0; }
+        else dumpPairs(l, wanted, line, out);
+      }
     }
     else if (end - start <= MAX_DUMP_CHARS) dumpPairs(text.slice(start, end), wanted, line, out);
     start = end + 1;
@@ -477,7 +498,7 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   let decaySteps: number | undefined;
   let decayEnd: number | undefined;
   let typeE: { n: string; value: string } | undefined = get('lr_scheduler_type', 'decay_type', 'lr_scheduler', 'lr_decay_style', 'scheduler', 'name');
-  // A torchtitan toml names its decay `decay_type` ([lr_scheduler]); its `name`s are the model's and the optimizer's.
+  // A torchtitan toml names its decay `decay_type` ([lr_scheduler]) and nothing else.
   if (torchtitanToml(text)) typeE = get('decay_type');
   const tune = torchtuneScheduler(text);
   if (tune) {
@@ -505,7 +526,7 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
     decay = 'wsd'; decaySteps = Math.round(num(coolFrac.value)! * (total - (coolFrac.n === 'decay_ratio' ? warmup : 0))); used.push(`${coolFrac.n}=${coolFrac.value}`);
   } else if (/stable|wsd|trapez/.test(t)) {
     decay = 'wsd'; named = true;
-  } else if (/inverse_sqrt|rsqrt|inverse-square-root/.test(t)) {
+  } else if (/inverse_sqrt|inv_sqrt|rsqrt|inverse-square-root/.test(t)) {
     decay = 'inverse_sqrt'; named = true;
   } else if (/^constant|constant_with_warmup|^fixed$/.test(t)) {
     decay = 'constant'; named = true;
@@ -516,6 +537,9 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
     if (endU && endU > 0) { decayEnd = endU; used.push(`total_num_update=${endU}`); }
   } else if (/linear/.test(t)) {
     decay = 'linear'; named = true;
+  } else if (t === 'sqrt') {
+    // torchtitan's decay_type "sqrt": 1 − √progress from the end of the warm-up.
+    decay = 'sqrt'; named = true;
   } else if (/cos/.test(t)) {
     decay = 'cosine'; named = true;
   } else if (decayLr && /^(false|0|no)$/i.test(decayLr.value)) {
@@ -526,9 +550,16 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
     decay = 'linear';
     used.push("decay_type not stated: torchtitan's default, linear from the end of the warm-up");
   }
-  // (A type named that none of the shapes here is, torchtitan's `sqrt`, a step decay: said, not passed off
-  // as its cosine. A bare `name` may be any section's, the optimizer's or the model's: shown as before.)
-  if (typeE && t && !named && !cool && !coolFrac && typeE.n !== 'name') used.push(`${typeE.n}=${typeE.value} (not a shape read here: cosine assumed)`);
+  // torchtitan's decay_type with a decay_ratio is the shape of the WSD's final decay.
+  let decayShape: 'sqrt' | 'cosine' | undefined;
+  if (decay === 'wsd' && typeE?.n === 'decay_type') {
+    if (t === 'sqrt') decayShape = 'sqrt';
+    else if (/cos/.test(t)) decayShape = 'cosine';
+    if (decayShape || t === 'linear') named = true;
+  }
+  // (A type named that none of the shapes here is, a step decay: said, not passed off as its cosine.
+  // A bare `name` is read only inside a scheduler's section: see scanKeys.)
+  if (typeE && t && !named && !cool && !coolFrac) used.push(`${typeE.n}=${typeE.value} (not a shape read here: cosine assumed)`);
   else if (typeE && t) used.push(`${typeE.n}=${typeE.value}`);
   else if (decayLr) used.push(`decay_lr=${decayLr.value}`);
   else if (decay === 'cosine' && mtE) used.push("MaxText's schedule (linear warm-up, then cosine)");
@@ -546,7 +577,7 @@ export function scheduleFromConfigText(text: string, fileName = 'config'): Plann
   }
   if (!(minRatio >= 0 && minRatio <= 1)) minRatio = 0;
   return {
-    totalSteps: total, warmupSteps: Math.max(0, Math.min(total, warmup)), decay, minRatio, decaySteps, decayEnd,
+    totalSteps: total, warmupSteps: Math.max(0, Math.min(total, warmup)), decay, minRatio, decaySteps, decayEnd, ...(decayShape ? { decayShape } : {}),
     source: `${fileName}: ${used.join(', ')}`,
   };
 }

@@ -293,7 +293,7 @@ export const RWKV_LINE_RE = /^(\d{1,9}) (\d{1,9}\.\d{1,12}|nan|inf) (?:\d{1,20}\
  * month and day (newer glog: the year too), the time to the microsecond, the thread id (padded), the
  * source file and line: `I0821 09:21:15.397500  5405 solver.cpp:222] `. Fixed shapes, bounded.
  */
-const GLOG_PREFIX = '[IWEF]\\d{4}(?:\\d{4})? \\d\\d:\\d\\d:\\d\\d\\.\\d{1,9}[ \\t]{1,12}\\d{1,20} [\\w.+-]{1,120}:\\d{1,7}\\] ';
+export const GLOG_PREFIX = '[IWEF]\\d{4}(?:\\d{4})? \\d\\d:\\d\\d:\\d\\d\\.\\d{1,9}[ \\t]{1,12}\\d{1,20} [\\w.+-]{1,120}:\\d{1,7}\\] ';
 /** A number as C++'s ostream prints a float (`0.0677099`, `1e-05`, `-nan`, `inf`). Bounded. */
 const CPP_NUM = '[-+]?(?:\\d{1,20}(?:\\.\\d{0,20})?|\\.\\d{1,20})(?:[eE][-+]?\\d{1,3})?|[-+]?(?:nan|inf)';
 /**
