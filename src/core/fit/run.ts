@@ -681,6 +681,24 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const c = opts.warm?.find((w) => w.law === law);
     return c && Object.keys(c.params).length > 0 && Object.values(c.params).every(Number.isFinite) ? c : undefined;
   };
+  // The prefixes backtested: where each cut falls and how many bins it keeps. Two cuts that keep the
+  // same bins are one fit (a log with a gap, as a console pasted with `...` for iterations 200 to 992:
+  // its 25, 50 and 75% were one fit of the same points counted three times): the later is dropped, said.
+  const cuts: Array<{ f: number; cut: number; upto: number; twins: number[] }> = [];
+  for (const f of BACKTEST_FRACTIONS) {
+    // (Late by the log's first point, not the fitted range's: a warm-up skipped is no late start.)
+    const cut = lateStart ? firstAxis + f * (lastAxis - firstAxis) : f * lastAxis;
+    let upto = 0;
+    while (upto < nb && (ss ? bins.s[upto] : bins.x[upto]) <= cut) upto++;
+    if (upto < 4 || upto >= nb || cut <= firstAxis) continue;
+    const twin = cuts.find((c) => c.upto === upto);
+    if (twin) twin.twins.push(f);
+    else cuts.push({ f, cut, upto, twins: [] });
+  }
+  const pct = (f: number) => `${Math.round(f * 100)}%`;
+  for (const c of cuts) {
+    if (c.twins.length) messages.push(`backtests: the prefixes of ${[c.f, ...c.twins].map(pct).join(', ')} hold the same points (none logged between their cuts): one fit, counted once, as ${pct(c.f)}`);
+  }
   let warmed = 0;
   for (const [law, fitter] of fitters) {
     checkAbort(opts.signal);
@@ -689,12 +707,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const model = fitter(bins, bins.w, undefined, from);
     const backtest: BacktestEntry[] = [];
     const ghosts: Curve[] = [];
-    for (const f of BACKTEST_FRACTIONS) {
-      // (Late by the log's first point, not the fitted range's: a warm-up skipped is no late start.)
-      const cut = lateStart ? firstAxis + f * (lastAxis - firstAxis) : f * lastAxis;
-      let upto = 0;
-      while (upto < nb && (ss ? bins.s[upto] : bins.x[upto]) <= cut) upto++;
-      if (upto < 4 || upto >= nb || cut <= firstAxis) continue;
+    for (const { f, cut, upto } of cuts) {
       const m = fitter(subBins(bins, upto), bins.w.subarray(0, upto), undefined, from ? model : undefined);
       const predicted = mean(endX.map((v, k) => m.predict(v, endS[k])));
       backtest.push({

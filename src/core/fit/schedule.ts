@@ -213,7 +213,7 @@ export function scheduleFromLog(
       kind = shape.kind;
       future = shape.lr;
       if (shape.end !== undefined && !(opts.total && opts.total > 0)) total = Math.max(total, Math.round(shape.end));
-      note = shape.kind === 'constant' ? ' (constant so far)' : `, ${shape.kind} decay continued${shape.end === undefined && !(opts.total && opts.total > 0) ? '' : ` to step ${Math.round(shape.end ?? total)}`}`;
+      note = shape.kind === 'constant' ? ' (constant so far)' : `, ${shape.kind} decay${shape.floor ? ` to ${fmtFloor(shape.floor)} of the peak` : ''} continued${shape.end === undefined && !(opts.total && opts.total > 0) ? '' : ` to step ${Math.round(shape.end ?? total)}`}`;
     }
   }
   if (total > MAX_STEPS) total = last;
@@ -245,6 +245,11 @@ export function scheduleFromLog(
 
 const RECOGNISE_POINTS = 4096;
 
+/** A floor over the peak in words: `10%`, `2.5%`. */
+function fmtFloor(m: number): string {
+  return `${Number((100 * m).toPrecision(2))}%`;
+}
+
 /**
  * Constant, linear-to-zero, cosine-to-zero or inverse-square-root (from the peak) decay, when the
  * logged points fit one closely. With the run's planned end known (`plannedEnd`, past the last point), a linear or cosine
@@ -252,7 +257,7 @@ const RECOGNISE_POINTS = 4096;
  * and a line through them ends far past the plan (a real PaddleOCR run at epoch 42 of 500: a line to
  * step 3.6 M, where its cosine ends at 728 k).
  */
-function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { kind: DecayKind; lr: (s: number) => number; end?: number } | undefined {
+function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { kind: DecayKind; lr: (s: number) => number; end?: number; floor?: number } | undefined {
   if (all.length < 3) return undefined;
   let lo = Infinity, hi = -Infinity;
   for (const [, v] of all) { if (v < lo) lo = v; if (v > hi) hi = v; }
@@ -271,6 +276,10 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { ki
     const cos = (s: number) => (s >= P ? 0 : v0 * 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (P - s0))));
     const eLin = rms(lin), eCos = rms(cos);
     if (Math.min(eLin, eCos) < tol) return eCos <= eLin ? { kind: 'cosine', lr: cos, end: P } : { kind: 'linear', lr: lin, end: P };
+    // A cosine to a floor at the planned end (Megatron's min_lr: a real run at iteration 344 of 500
+    // had its cosine to zero continued to step 535).
+    const fl = cosineFloor(post, s0, v0, P);
+    if (fl.rms < tol) return { kind: 'cosine', lr: fl.lr, end: P, floor: fl.m };
   }
   // Linear: least squares v = a + b s.
   let sx = 0, sy = 0, sxx = 0, sxy = 0;
@@ -294,11 +303,48 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { ki
     const end = -a / b;
     return { kind: 'linear', lr: (s) => Math.max(0, a + b * s), end };
   }
+  // A cosine to a floor (nanoGPT's min_lr = max_lr / 10, Megatron's min_lr): taken over the cosine to
+  // zero only when it is much closer (early in a run both fit, and the floor is not yet told). A real
+  // build-nanogpt run logged to its last step, flat at its floor from step 4,997, had been read as a
+  // cosine to zero at 6,247 and extrapolated past its end.
+  let flBest: { rms: number; lr: (s: number) => number; end: number; m: number } | undefined;
+  for (let k = 1; k <= 400; k++) {
+    const T = s0 + ((sLast - s0) * (20 + k)) / 40;
+    const f = cosineFloor(post, s0, 1, T);
+    if (!flBest || f.rms < flBest.rms) flBest = { rms: f.rms, lr: f.lr, end: T, m: f.m };
+  }
+  // Its end refined within a step of the scan either side (the floor would otherwise absorb the grid's error).
+  if (flBest) {
+    const grid = (sLast - s0) / 40, T0 = flBest.end;
+    for (let k = -20; k <= 20; k++) {
+      const T = T0 + (grid * k) / 20;
+      if (T <= s0) continue;
+      const f = cosineFloor(post, s0, 1, T);
+      if (f.rms < flBest.rms) flBest = { rms: f.rms, lr: f.lr, end: T, m: f.m };
+    }
+  }
+  // (A floor of a few percent is what a coarse scan of the cosine to zero leaves over on exact LRs, as the
+  // real llm.c run's 2%; 5% and more, where the cosine to zero misses by 0.1% of the peak or more.)
+  if (flBest && flBest.m >= 0.05 && flBest.rms < tol && Math.min(best, linRms) >= 0.001 && flBest.rms < 0.25 * Math.min(best, linRms)) return { kind: 'cosine', lr: flBest.lr, end: flBest.end, floor: flBest.m };
   if (best < tol) {
     const T = bestT;
     return { kind: 'cosine', lr: (s) => (s >= T ? 0 : 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0)))), end: T };
   }
   return undefined;
+}
+
+/**
+ * The cosine from `v0` at s0 down to a floor m at T (held at m after it), m ≤ 0.5 by least squares:
+ * the model v = v0·c(s) + m·(1 − c(s)) is linear in m. Its RMS over the points, m and the curve.
+ */
+function cosineFloor(post: ReadonlyArray<readonly [number, number]>, s0: number, v0: number, T: number): { rms: number; m: number; lr: (s: number) => number } {
+  const c = (s: number) => (s >= T ? 0 : 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0))));
+  let num = 0, den = 0;
+  for (const [s, v] of post) { const k = c(s); num += (v - v0 * k) * (1 - k); den += (1 - k) * (1 - k); }
+  const m = den > 0 ? Math.min(0.5, Math.max(0, num / den)) : 0;
+  let se = 0;
+  for (const [s, v] of post) { const k = c(s); se += (v0 * k + m * (1 - k) - v) ** 2; }
+  return { rms: Math.sqrt(se / post.length), m, lr: (s) => { const k = c(s); return v0 * k + m * (1 - k); } };
 }
 
 /** Per-step LR of `sched` at fractional steps (clamped to the schedule). */
@@ -840,9 +886,16 @@ function planMismatch(p: PlannedSchedule, step: ArrayLike<number>, lr: ArrayLike
   for (let i = 0; i < Math.min(step.length, lr.length); i++) if (Number.isFinite(lr[i]) && lr[i] > peak) peak = lr[i];
   if (!(peak > 0)) return 0;
   let se = 0, n = 0;
+  const w = p.curve ? 0 : p.warmupSteps;
   for (let i = 0; i < Math.min(step.length, lr.length); i++) {
     if (!Number.isFinite(lr[i]) || !Number.isFinite(step[i])) continue;
-    se += (lr[i] / peak - plannedLr(p, step[i])) ** 2;
+    const v = lr[i] / peak;
+    let d = Math.abs(v - plannedLr(p, step[i]));
+    // Within the warm-up, trainers differ by one step in what they log (Megatron logs iteration 1 at
+    // 1/w of the peak, the plan here (1+1)/w): a real 15-iteration run's printed plan, which gives all
+    // its other LRs exactly, had been refused for its first.
+    if (step[i] <= w) d = Math.min(d, Math.abs(v - plannedLr(p, step[i] - 1)), Math.abs(v - plannedLr(p, step[i] + 1)));
+    se += d * d;
     n++;
   }
   return n ? Math.sqrt(se / n) : 0;

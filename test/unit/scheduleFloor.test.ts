@@ -1,0 +1,67 @@
+// A cosine that decays to a floor (nanoGPT's min_lr = max_lr / 10, Megatron's min_lr) read from an LR
+// column, and a printed plan whose warm-up is logged one step apart from ours. Real consoles.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { parseLogFile } from '../../src/core/logs';
+import { analyzeFile } from '../../src/core/pipeline';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { fitToJson } from '../../src/core/summary';
+import { scheduleFromLog } from '../../src/core/fit/schedule';
+import { FIXTURES } from './fixtureUtil';
+
+interface Json { schedule?: { kind: string; total: number; warmup: number; source: string }; prediction?: { step?: number }; messages: string[] }
+const fitJson = async (f: string) => fitToJson((await analyzeFile(f, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as Json;
+
+/** Megatron's cosine (its get_lr): `max · it / w` in the warm-up, then min + (max − min)·½(1 + cos(π·(it − w)/(T − w))). */
+const megatron = (it: number, max: number, min: number, w: number, T: number) =>
+  it <= w ? (max * it) / w : min + (max - min) * 0.5 * (1 + Math.cos((Math.PI * Math.min(1, (it - w) / (T - w)))));
+
+test('a real Megatron-LM console stopped at iteration 344 of 500: its LR column is a cosine to a floor of 10%, continued to step 500, not a cosine to zero at 535', async () => {
+  const f = path.join(FIXTURES, 'megatron-lm-llama3-1b-rank3-stdout.log.gz');
+  const log = await parseLogFile(f);
+  const step = log.data.step!, lr = log.data[log.columns.find((c) => c.role === 'lr')!.name];
+  let peak = 0;
+  for (const v of lr) if (v > peak) peak = v;
+  // The logged LRs are Megatron's cosine from the peak at 50 to min_lr = peak / 10 at 500 (rank 0 prints min_lr 3e-05).
+  for (let i = 0; i < step.length; i++) assert.ok(Math.abs(lr[i] - megatron(step[i], peak, peak / 10, 50, 500)) < 1e-3 * peak, `step ${step[i]}`);
+  const s = scheduleFromLog(step, lr, { total: 500 })!;
+  assert.equal(s.total, 500);
+  for (const at of [400, 450, 500]) assert.ok(Math.abs(s.lr[at] - megatron(at, 1, 0.1, 50, 500)) < 0.01, `step ${at}: ${s.lr[at]}`);
+  const j = await fitJson(f);
+  assert.equal(j.prediction?.step, 500);
+  assert.match(j.schedule!.source, /cosine decay to 10% of the peak continued to step 500/);
+});
+
+test('a real build-nanogpt run logged to its last step (LR flat at min_lr = max_lr / 10 from step 4,997) ends there: not a cosine to zero extrapolated to 6,247', async () => {
+  const f = path.join(FIXTURES, 'build-nanogpt-s21-14-runs-log.md.gz');
+  const j = await fitJson(f);
+  assert.equal(j.schedule?.kind, 'cosine');
+  assert.ok(j.schedule!.total <= 5000, `schedule ends at ${j.schedule!.total}`);
+  assert.match(j.schedule!.source, /cosine decay to 10% of the peak/);
+  // Nothing is extrapolated past the run's end: the answer is the last logged point.
+  assert.equal(j.prediction?.step, 4999);
+  assert.ok(j.messages.every((m) => !/6247|6,247/.test(m)), j.messages.join('\n'));
+});
+
+test('a real Megatron-LM console\'s printed arguments plan its 15 iterations: the warm-up logged one step apart from the plan is no mismatch', async () => {
+  const j = await fitJson(path.join(FIXTURES, 'megatron-lm-1gpu-15it-stdout.log.gz'));
+  assert.match(j.schedule!.source, /then as planned \(megatron-lm-1gpu-15it-stdout\.log\.gz: train_iters=15, lr_warmup_iters=2, lr_decay_style=cosine, min_lr=3e-05/);
+  assert.ok(j.messages.every((m) => !/differs from the log's LR column/.test(m)), j.messages.join('\n'));
+});
+
+test('an LR column early in a cosine to zero keeps its end (a floor is not told from 30% of the decay); a cosine to 10% seen to 90% is', () => {
+  const mk = (T: number, floor: number, upTo: number) => {
+    const steps: number[] = [], lrs: number[] = [];
+    for (let s = 0; s <= upTo; s += 10) { steps.push(s); lrs.push(s < 100 ? (s + 1) / 100 : floor + (1 - floor) * 0.5 * (1 + Math.cos((Math.PI * (s - 100)) / (T - 100)))); }
+    return scheduleFromLog(Float64Array.from(steps), Float64Array.from(lrs))!;
+  };
+  const early = mk(10_000, 0, 3_000);
+  assert.equal(early.kind, 'cosine');
+  assert.ok(Math.abs(early.total - 10_000) < 200, `cosine to zero from 30%: ends at ${early.total}`);
+  assert.doesNotMatch(early.source, /of the peak/);
+  const late = mk(10_000, 0.1, 9_000);
+  assert.ok(Math.abs(late.total - 10_000) < 200, `cosine to 10% from 90%: ends at ${late.total}`);
+  assert.ok(Math.abs(late.lr[late.total] - 0.1) < 0.01, `floor ${late.lr[late.total]}`);
+  assert.match(late.source, /cosine decay to 10% of the peak/);
+});
