@@ -149,14 +149,18 @@ export function withoutModelFiles(line: string): string {
  * TEXT_STEP_RE does not read. Groups: 1 the step, 2 the total. A word of its own, linear. Neither
  * reads a range (`[Zeus] Steps 51-100: Energy=…`, a power meter's summary between Megatron's lines).
  * A PaddlePaddle loop's total behind its step, `step: 10 (total: 1060)`, is the total too (group 3).
+ * A batch counter written as a pair, `batch: 20` (a hand-written loop's `ep: 0, batch: 20, time: 9.17,
+ * ntokens: 485.20/513, loss: 10.98`), is one too (a bare `Batch loss: 12.13` or `batch size 32` is not).
+ * A sentence's full stop may end the counter (`Finished training step 0. Batch size: 512, Loss: 10.97,
+ * LR: 0.00000`, the Flax NNX examples' train.py); a decimal (`step 1.5`) is no step.
  */
-const TEXT_STEP_ANY_RE = /(?<![\w./-])(?:global_step|steps?|iter|iteration)\s*(?:[:=]\s*)?(\d{1,15})(?![\d%]|[-–]\d)(?:\s*\/\s*(\d{1,15})|[ \t]{1,2}\(total:?[ \t]{0,2}(\d{1,15})\))?(?![\w.])/i;
+const TEXT_STEP_ANY_RE = /(?<![\w./-])(?:(?:global_step|steps?|iter|iteration)\s*(?:[:=]\s*)?|batch[ \t]{0,4}[:=][ \t]{0,4})(\d{1,15})(?![\d%]|[-–]\d)(?:\s*\/\s*(\d{1,15})|[ \t]{1,2}\(total:?[ \t]{0,2}(\d{1,15})\))?(?!\w|\.\w)/i;
 
 /** The word of a step counter as written (step, iter, iteration): it names the planned end. */
 export function counterWord(match: string): string {
   // (`step: 10 (total: 1060)`: said as written.)
-  if (match.includes('(total')) return `${/iteration|iter|step/i.exec(match)?.[0] ?? 'step'} (total)`;
-  return /iteration|iter|step/i.exec(match)?.[0] ?? 'step';
+  if (match.includes('(total')) return `${/iteration|iter|step|batch/i.exec(match)?.[0] ?? 'step'} (total)`;
+  return /iteration|iter|step|batch/i.exec(match)?.[0] ?? 'step';
 }
 
 export interface StepLine {
@@ -189,10 +193,11 @@ export function stepAtStart(line: string): StepLine | undefined {
 
 /**
  * An epoch written just before a step counter, at the end of the text before it (the counter's
- * lead): `[Epoch 3/300][`, `Epoch: [2] [`, `epoch: [3/500], `, `epoch: 3, `, `train epoch: 0 - ` (a PaddlePaddle loop). Groups: 1 the epoch,
+ * lead): `[Epoch 3/300][`, `Epoch: [2] [`, `epoch: [3/500], `, `epoch: 3, `, `train epoch: 0 - ` (a PaddlePaddle loop),
+ * `ep: 0, ` (a hand-written loop's `ep: 0, batch: 20, …`). Groups: 1 the epoch,
  * 2 the epochs planned (when written). Bounded: linear.
  */
-export const EPOCH_LEAD_RE = /\bepoch\b(?:\(train\))?:?[ \t]{0,4}\[?[ \t]{0,4}(\d{1,6})(?:[ \t]{0,2}\/[ \t]{0,2}(\d{1,6}))?[ \t]{0,4}\]?[ \t]{0,4}[,\]\[|:-]?[ \t]{0,4}\[?[ \t]{0,8}$/i;
+export const EPOCH_LEAD_RE = /\b(?:epoch|ep)\b(?:\(train\))?:?[ \t]{0,4}\[?[ \t]{0,4}(\d{1,6})(?:[ \t]{0,2}\/[ \t]{0,2}(\d{1,6}))?[ \t]{0,4}\]?[ \t]{0,4}[,\]\[|:-]?[ \t]{0,4}\[?[ \t]{0,8}$/i;
 /**
  * PaddleDetection's counter, behind its epoch: `Epoch: [0] [  100/14658]`; MMCV's `Epoch [1][50/500]`
  * and MMEngine's `Epoch(train)  [1][ 50/500]`. Groups: 1 the count, 2 the total.
@@ -294,6 +299,26 @@ export const RWKV_LINE_RE = /^(\d{1,9}) (\d{1,9}\.\d{1,12}|nan|inf) (?:\d{1,20}\
  * source file and line: `I0821 09:21:15.397500  5405 solver.cpp:222] `. Fixed shapes, bounded.
  */
 export const GLOG_PREFIX = '[IWEF]\\d{4}(?:\\d{4})? \\d\\d:\\d\\d:\\d\\d\\.\\d{1,9}[ \\t]{1,12}\\d{1,20} [\\w.+-]{1,120}:\\d{1,7}\\] ';
+/**
+ * CLU's LoggingWriter (`clu.metric_writers`, used by the Flax examples, big_vision, T5X-style code):
+ * `[2000] train_accuracy=0.374, train_loss=3.729` (`logging.info("[%d] %s", step, ", ".join(…))`),
+ * behind absl's glog prefix (`I0325 14:04:37.610165 130245504009792 logging_writer.py:48] `) or none.
+ * Groups: 1 the step, 2 the pairs. Anchored, bounded: linear.
+ */
+export const CLU_LINE_RE = new RegExp(`^(?:${GLOG_PREFIX})?\\[(\\d{1,15})\\] ([A-Za-z_][\\w./-]{0,200}=.{0,8000})$`);
+/** One `key=value` of a CLU line, from where the last ended (sticky). Groups: 1 the key, 2 the value. Bounded. */
+export const CLU_PAIR_RE = /(?:^|, )([A-Za-z_][\w./-]{0,200})=([-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][-+]?\d{1,3})?|nan|-?inf)(?=, |[ \t]*$)/y;
+/** A CLU LoggingWriter line's step and its numeric pairs (CLU_LINE_RE), or undefined. */
+export function cluLine(line: string): { step: number; pairs: Array<[string, string]> } | undefined {
+  if (line.length > 10_000 || !line.includes('] ')) return undefined;
+  const m = CLU_LINE_RE.exec(line);
+  if (!m) return undefined;
+  const pairs: Array<[string, string]> = [];
+  CLU_PAIR_RE.lastIndex = 0;
+  let p: RegExpExecArray | null;
+  while (pairs.length < 1000 && (p = CLU_PAIR_RE.exec(m[2]))) pairs.push([p[1], p[2]]);
+  return pairs.length > 0 ? { step: Number(m[1]), pairs } : undefined;
+}
 /** A number as C++'s ostream prints a float (`0.0677099`, `1e-05`, `-nan`, `inf`). Bounded. */
 const CPP_NUM = '[-+]?(?:\\d{1,20}(?:\\.\\d{0,20})?|\\.\\d{1,20})(?:[eE][-+]?\\d{1,3})?|[-+]?(?:nan|inf)';
 /**
@@ -362,12 +387,67 @@ export function epochLine(line: string): StepLine | undefined {
   return undefined;
 }
 
+/**
+ * pycls' metric line, and PySlowFast's (Facebook's video models: SlowFast, MViT, and the many repos
+ * built on its code): `json_stats: {"_type": "train_iter_", "epoch": "1/20", "iter": "10/316", "loss":
+ * 3.55793, "lr": 0.00997, "top1_err": 81.25, …}` behind its logging prefix (`[06/21 19:35:15][INFO]
+ * logging.py:   99: `, pycls' `[meters.py:  95]: `), or alone, a line each, in its `json_stats.log`.
+ * Group 1: the JSON object. Bounded prefix parts, anchored: linear.
+ */
+const JSON_STATS_RE = /^(?:\[[^\]\n]{0,80}\]:?[ \t]{0,4}){0,4}(?:[\w.-]{1,120}:[ \t]{0,8}\d{1,7}:[ \t]{0,4})?json_stats: (\{.*\})[ \t]*$/;
+/** `"epoch": "1/20"`, `"iter": "10/316"`: a count and its total. */
+const COUNT_OF_RE = /^(\d{1,9})\/(\d{1,9})$/;
+
+export interface JsonStats {
+  /** `train_iter` (PySlowFast: `train_iter_`), `train_epoch`, `val_iter`, `val_epoch`, pycls' `test_epoch`, … */
+  type: string;
+  epoch?: number;
+  epochs?: number;
+  iter?: number;
+  iters?: number;
+  /** Its numbers, by name (texts such as `"eta": "0:31:34"` and `"gpu_mem": "19.35G"` left out). */
+  values: Array<[string, number]>;
+}
+
+/** A pycls / PySlowFast `json_stats: {…}` line (JSON_STATS_RE) with its `_type`, or undefined. */
+export function jsonStats(line: string): JsonStats | undefined {
+  if (line.length > 100_000 || !line.includes('json_stats: {')) return undefined;
+  const m = JSON_STATS_RE.exec(line);
+  if (!m) return undefined;
+  let o: unknown;
+  try { o = JSON.parse(m[1].replace(/(:\s*)(-?Infinity|NaN)(?=\s*[,}])/g, '$1null')); } catch { return undefined; }
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
+  const rec = o as Record<string, unknown>;
+  const type = Object.prototype.hasOwnProperty.call(rec, '_type') ? rec._type : undefined;
+  if (typeof type !== 'string') return undefined;
+  const out: JsonStats = { type: type.slice(0, 60), values: [] };
+  for (const [k, v] of Object.entries(rec)) {
+    if (k === 'epoch' || k === 'iter') {
+      const c = typeof v === 'string' ? COUNT_OF_RE.exec(v) : null;
+      if (c && k === 'epoch') { out.epoch = Number(c[1]); out.epochs = Number(c[2]); }
+      else if (c) { out.iter = Number(c[1]); out.iters = Number(c[2]); }
+      else if (typeof v === 'number' && Number.isSafeInteger(v)) out[k] = v;
+      continue;
+    }
+    if (typeof v === 'number' && out.values.length < 1000) out.values.push([k, v]);
+    else if (v === null && out.values.length < 1000) out.values.push([k, NaN]);
+  }
+  return out;
+}
+
 export function textLineHasMetrics(line: string): boolean {
   line = stripAnsi(line);
   if (LLMC_STEP_RE.test(line)) return true;
   if (NANOGPT_LOG_RE.exec(line)?.[2] === 'train') return true;
   if (line.includes(' rate, ') && DARKNET_RE.test(line)) return true;
   if (line.length <= 120 && RWKV_LINE_RE.test(line)) return true;
+  // (CLU's LoggingWriter: `[2000] train_loss=3.73`, a loss among its pairs.)
+  if (line.includes('] ') && line.includes('loss') && cluLine(line)?.pairs.some(([k]) => LOSS_KEY_RE.test(k))) return true;
+  // (pycls' and PySlowFast's json_stats lines: a training line's loss; the JSON's commas are no CSV's.)
+  if (line.includes('json_stats: {')) {
+    const j = jsonStats(line);
+    if (j) return j.type.startsWith('train') && j.values.some(([k]) => LOSS_KEY_RE.test(k));
+  }
   // (Caffe's: its file:line prefix reads as a metric's pair to the generic step counter.)
   if (line.includes('loss = ') && (CAFFE_ITER_RE.test(line) || TF_LOSS_RE.test(line))) return true;
   if (line.includes(' : Up. ') && MARIAN_HEAD_RE.test(line) && (MARIAN_COST_RE.test(line) || MARIAN_VALID_RE.test(line))) return true;
@@ -390,6 +470,15 @@ export function textLineHasMetrics(line: string): boolean {
 
 /** A metric's name that says it is a loss: `loss`, or OpenNMT-py's `xent` (its per-token cross-entropy). */
 export const LOSS_KEY_RE = /loss|(?:^|_)xent$/i;
+
+/** A `key: value` or `key=value` cell, a number its value. Anchored, bounded: linear. */
+const PAIR_CELL_RE = /^[ \t]{0,8}[A-Za-z_][\w./ -]{0,60}?[ \t]{0,4}[:=][ \t]{0,4}[-+]?(?:\d|\.\d)[^,;\t]{0,60}$/;
+/** A line whose every comma-separated cell (two or more) is a `key: value` pair: a metric line, no CSV header. */
+function pairsLine(line: string): boolean {
+  if (line.length > 4096) return false;
+  const cells = line.split(',');
+  return cells.length >= 2 && cells.every((c) => PAIR_CELL_RE.test(c));
+}
 
 /** Delimiter of a CSV header line: the most frequent of , \t ; (outside quotes), or undefined. */
 export function csvDelimiter(line: string): string | undefined {
@@ -531,7 +620,9 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
   // arguments pprint'ed over many lines, as LitGPT's scripts print them first.)
   // Nor one that opens with a Python warning (`/…/inpaint.py:6: DeprecationWarning: Please use …, the …`,
   // a real PaddleOCR workerlog's first line).
-  const d = laterWindow || (textual && (LOGGING_LINE_RE.test(lines[0]) || PPRINT_HEAD_RE.test(first) || PY_WARNING_RE.test(lines[0]))) ? undefined : csvDelimiter(lines[0]);
+  // Nor is a first line of `key: value` pairs, `ep: 0, batch: 20, time: 9.17, …, loss: 10.98` (a
+  // hand-written loop's print): its cells are pairs, not a header's names.
+  const d = laterWindow || (textual && (LOGGING_LINE_RE.test(lines[0]) || PPRINT_HEAD_RE.test(first) || PY_WARNING_RE.test(lines[0]))) || pairsLine(lines[0]) ? undefined : csvDelimiter(lines[0]);
   if (d !== undefined) {
     const cols = lines[0].split(d).length;
     const body = lines.slice(1, -1);

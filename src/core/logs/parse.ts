@@ -12,7 +12,7 @@ import { formatInteger } from '../format';
 import { lineOf } from '../lines';
 import { withLossTotals } from './totals';
 import { withEpochRestarts } from './epochRestarts';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_START_RE, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_PREFIX, GLOG_START_RE, cluLine, jsonStats, type JsonStats, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -1680,6 +1680,8 @@ function evalKey(key: string): string {
   return `val_${key.replace(/_value$/i, '')}`;
 }
 
+/** absl's / glog's prefix at a line's start (GLOG_PREFIX). */
+const GLOG_PREFIX_RE = new RegExp(`^${GLOG_PREFIX}`);
 class TextReader extends LineReader {
   /** The total of the last step line written `step N/T` (the run's planned last step), and its line. */
   private total = 0;
@@ -1690,7 +1692,7 @@ class TextReader extends LineReader {
   /** A step line `T/T` was seen (modded-nanogpt logs 0/1770 … 1770/1770): T itself is a step. */
   private reachedTotal = false;
   /** A block of metric lines under a head (Composer, OLMo; `nnunet`: an nnU-Net epoch, whose fields are its own lines only). */
-  private block: { rec: Rec; line: number; fields: number; nnunet?: boolean; coqui?: 'train' | 'eval'; caffe?: boolean } | undefined;
+  private block: { rec: Rec; line: number; fields: number; nnunet?: boolean; coqui?: 'train' | 'eval'; caffe?: boolean; sfEpoch?: number } | undefined;
   /** A Composer block's head: the planned total as a step line's, the block opened. */
   private composerHead(m: RegExpExecArray, n: number): void {
     this.flushBlock();
@@ -2908,12 +2910,21 @@ class TextReader extends LineReader {
     }
   }
   protected onLine(line: string, n: number): void {
-    const text = withoutModelFiles(stripAnsi(line));
+    let text = withoutModelFiles(stripAnsi(line));
+    // pycls' and PySlowFast's json_stats lines (their console, their json_stats.log).
+    if (text.includes('json_stats: {')) {
+      const j = jsonStats(text);
+      if (j) { this.jsonStatsLine(j, n, line.length); return; }
+    }
     // Caffe's console (glog): a test phase's outputs are one row, closed by the first other line.
     if (this.block?.caffe && !text.includes(' net output #')) this.flushBlock();
     if ((this.caffe || text.includes('] Iteration ') || text.includes('Initializing solver')) && this.caffeLine(text, n, line.length)) return;
     // TensorFlow 1's Estimator console.
     if ((this.tf || text.includes('loss = ') || text.includes('Saving dict for global step') || text.startsWith('INFO:tensorflow:*****')) && this.tfLine(text, n, line.length)) return;
+    // absl's glog prefix on a line neither reader took (`I0325 14:00:22.976243 130295542103168
+    // train.py:652] Finished training step 0. Batch size: 512, Loss: …`, the Flax examples): the
+    // message is the line (its `train.py:652]` had read as a metric, "train.py" = 652).
+    if (GLOG_START_RE.test(text)) text = text.replace(GLOG_PREFIX_RE, '');
     // A Coqui Trainer's block (its heads and metric lines; any other line closes an open block).
     if ((this.block?.coqui || text.includes('> ')) && this.coquiLine(text, n)) return;
     // pytorch-CycleGAN-and-pix2pix's loss_log.txt (and its script's stdout): a launch's head, a loss line, an epoch's end.
@@ -2966,6 +2977,11 @@ class TextReader extends LineReader {
         }
         return;
       }
+    }
+    // CLU's LoggingWriter (the Flax examples, big_vision): `[2000] train_loss=3.73, …`, a row at its step.
+    if (text.includes('] ') && text.includes('=')) {
+      const c = cluLine(text);
+      if (c) { this.cluRow(c.step, c.pairs, n, line.length); return; }
     }
     // A step line with its counter at the start (nanochat, nanoGPT, Megatron, torchtitan, llm.c: the
     // common case) is read before any other format is looked for.
@@ -3181,6 +3197,90 @@ class TextReader extends LineReader {
     }
   }
   /**
+   * A CLU LoggingWriter line (cluLine): its pairs a row at its step, merged with the step's other
+   * rows (its training summary `train_loss`, its evaluation `eval_loss`, held out by name).
+   * `steps_per_sec` and `uptime` are the writer's rate and clock (its periodic actions'), no metrics.
+   */
+  private cluRow(step: number, pairs: Array<[string, string]>, n: number, len: number): void {
+    const rec: Rec = Object.create(null) as Rec;
+    for (const [k, v] of pairs) {
+      if (k === 'step' || Object.prototype.hasOwnProperty.call(rec, k)) continue;
+      if (k === 'steps_per_sec') this.sink.hintRole(k, 'other', "CLU's steps a second (its ReportProgress hook): a rate, not a metric");
+      else if (k === 'uptime') this.sink.hintRole(k, 'other', "CLU's seconds since the run started (its ReportProgress hook): a clock, not a metric");
+      rec[k] = printedNumber(v);
+    }
+    rec.step = step;
+    this.sink.add(rec, n, len);
+    this.rowStep = step;
+  }
+  /** A pycls / PySlowFast log (jsonStats): its iterations' rows so far, and the last such line's epochs and iterations an epoch. */
+  private sf: { iterRows: number; epochs?: number; iters?: number; line?: number } | undefined;
+  /**
+   * One pycls / PySlowFast `json_stats` line. `"iter": "10/316"` counts the iterations done within
+   * the epoch `"epoch": "1/20"` (both from 1): a `train_iter` line's row is at (epoch − 1) × 316 + 10,
+   * and 20 × 316 is the planned end. A `train_epoch` line holds the epoch's means (its loss, the mean
+   * of its iterations'): left out beside the iterations' rows, as fairseq's epoch summaries are; the
+   * rows when it is all the log has (its `json_stats.log`), at their epochs, the epochs the axis. A
+   * `val_epoch` (pycls: `test_epoch`) line is the evaluation after an epoch, held out (PySlowFast's
+   * holds errors only, no loss) at that epoch's end; running bests (`min_top1_err`) are no
+   * measurement, and the evaluation's own batches (`val_iter`) one batch's each: not read.
+   */
+  private jsonStatsLine(j: JsonStats, n: number, len: number): void {
+    const sf = (this.sf ??= { iterRows: 0 });
+    const e = j.epoch;
+    if (e === undefined || !(e >= 1)) return;
+    const held = j.type === 'val_epoch' || j.type === 'test_epoch';
+    const train = j.type.startsWith('train_iter');
+    if (!held && !train && j.type !== 'train_epoch') return;
+    const rec: Rec = Object.create(null) as Rec;
+    for (const [k, v] of j.values) {
+      if (k === 'step' || k === '_type' || /^(?:min|max)_/.test(k) || Object.prototype.hasOwnProperty.call(rec, k)) continue;
+      if (/^(?:dt|dt_data|dt_net)$/.test(k)) this.sink.hintRole(k, 'other', `seconds an iteration took ("${k}", as pycls and PySlowFast time it), not a clock nor tokens`);
+      rec[held ? (j.type === 'test_epoch' ? `test_${k}` : evalKey(k)) : k] = v;
+    }
+    if (train) {
+      if (j.iter === undefined || !(j.iters! > 0)) return;
+      const step = (e - 1) * j.iters! + j.iter;
+      this.problems.once('jsonstats', n, 'info', `json_stats lines (pycls, PySlowFast): "iter" counts the iterations within its epoch, so a row's step is (epoch − 1) × the iterations an epoch takes (its "iter" total, ${j.iters}) + iter; the train_epoch lines (the epoch's means) are left out beside them`);
+      sf.iterRows++;
+      sf.iters = j.iters;
+      if (j.epochs !== undefined && j.epochs > 0) { sf.epochs = j.epochs; sf.line = n; }
+      rec.step = step;
+      rec.epoch = e;
+      this.sink.add(rec, n, len);
+      this.rowStep = step;
+      return;
+    }
+    if (sf.iterRows > 0) {
+      // (An epoch's means beside its iterations' rows: not a point of the same curve.)
+      if (!held || !sf.iters) return;
+      // The evaluation after epoch e: at that epoch's last iteration.
+      this.flushBlock();
+      rec.step = e * sf.iters;
+      this.sink.add(rec, n, len);
+      return;
+    }
+    // Epoch lines alone (json_stats.log): a row an epoch, the epochs the axis; an evaluation joins its epoch's row.
+    if (held && this.block?.sfEpoch === e) {
+      for (const k of Object.keys(rec)) if (!Object.prototype.hasOwnProperty.call(this.block.rec, k)) { this.block.rec[k] = rec[k]; this.block.fields++; }
+      return;
+    }
+    this.flushBlock();
+    this.problems.once('jsonstatsepochs', n, 'info', 'json_stats lines of whole epochs only (train_epoch: the means over each epoch; no train_iter lines to tell the iterations an epoch takes): a row an epoch, the epochs the axis');
+    rec.epoch = e;
+    this.epochRowSeen(e, j.epochs, n);
+    this.epochRows.said = `the json_stats lines' "epoch": "N/${j.epochs ?? '?'}" (line ${n})`;
+    this.block = { rec, line: n, fields: Object.keys(rec).length, sfEpoch: e };
+  }
+  /** A pycls / PySlowFast log's planned end: its last launch's epochs × the iterations one takes ("epoch": "N/20", "iter": "k/316"). */
+  private sfPlan(log: ParsedLog): void {
+    const sf = this.sf;
+    if (!sf || sf.iterRows === 0 || !sf.iters || !sf.epochs) return;
+    const source = `the json_stats lines' "epoch": "N/${sf.epochs}" × "iter": "k/${sf.iters}" (line ${sf.line})`;
+    log.run = { ...(log.run ?? {}), epochsLogged: { count: sf.epochs, source, stepsPerPass: sf.iters } };
+    if (!log.run.plannedSteps) log.run.plannedSteps = { steps: sf.epochs * sf.iters, source };
+  }
+  /**
    * A YOLOv5/YOLOv7 results.txt row (YOLO_RESULTS_RE): a row at its epoch (counted from 0; `/399`
    * is the last, so 400 are planned), its GPU memory in GB and its fields by position; `val_loss`
    * is the sum of the three held-out terms, as the file's `total` (`loss`) is of the training ones.
@@ -3201,7 +3301,7 @@ class TextReader extends LineReader {
     this.sink.add(rec, n, len);
   }
   /** Rows read from epoch summary lines (epochLine): the first epoch, the last, and the epochs planned. */
-  private epochRows: { rows: number; first?: number; last?: number; of?: number; ofLine?: number; yolo?: boolean } = { rows: 0 };
+  private epochRows: { rows: number; first?: number; last?: number; of?: number; ofLine?: number; yolo?: boolean; said?: string } = { rows: 0 };
   /**
    * An epoch's summary line (`Epoch 3/40 - Train Loss: 2.12, Val Loss: 2.28`, SpeechBrain's
    * `epoch: 3, lr: … - train loss: … - valid loss: …`): a row at its epoch (its step: the log has no
@@ -3486,6 +3586,15 @@ class TextReader extends LineReader {
       if (this.total === m.total) this.total = 0;
       if (e.of) this.planned(-1, e.of * m.total, n, 'epochs');
     }
+    if (epoch > e.last && !e.within && m.step <= e.lastCount && m.total === undefined && e.lastCount > 0) {
+      // A counter without a total that starts again as the epoch moves on (a hand-written loop's
+      // `for bidx, batch in enumerate(loader)` printed as `ep: 1, batch: 20, …`) counts within the
+      // epoch too: read as a restart, every earlier epoch's rows would be superseded. The epoch's
+      // length is not printed: taken as its last count (the epoch may run on a print interval more).
+      e.within = true;
+      e.per = e.lastCount;
+      this.problems.add('epochcount', n, 'info', `the "${counterWord(m.counter)}" counter starts again as epoch ${epoch} begins (${m.step} after ${e.lastCount}) and prints no total: it counts within the epoch, an epoch taken as its last count printed (${e.lastCount}), so the steps from epoch ${epoch} on are approximate (an epoch may run a print interval longer)`);
+    }
     if (e.within && m.total !== undefined && m.total > 0 && m.total !== e.per) {
       // Another run in the same file, started again from its first epoch with epochs of another length
       // (a real YOLOX log: 112 iterations an epoch, then 14): its counter's total is now the epoch's.
@@ -3552,7 +3661,7 @@ class TextReader extends LineReader {
     // words before it are no metric's name (NeMo's `Training epoch 0, iteration 1/99 | …` had given a
     // column "Training_epoch").
     if (ep) {
-      for (const k of Object.keys(rec)) if (/[ _]epoch$/i.test(k) && rec[k] === Number(ep[1])) delete rec[k];
+      for (const k of Object.keys(rec)) if ((/[ _]epoch$/i.test(k) || /^ep$/i.test(k)) && rec[k] === Number(ep[1])) delete rec[k];
     }
     if (ep && !Object.keys(rec).some((k) => k.toLowerCase() === 'epoch')) rec.epoch = Number(ep[1]);
     else if (typeof rec.epoch === 'number' && Number.isFinite(rec.epoch) && rec.epoch >= 0 && rec.epoch < 1e6 && !evalLine) {
@@ -3791,6 +3900,7 @@ class TextReader extends LineReader {
     this.mxPlan(log);
     this.caffePlan(log);
     this.tfPlan(log);
+    this.sfPlan(log);
     // spaCy said its training ended after its table's last row: the run's end is that row's step.
     if (this.spacyEnd && !log.run?.plannedSteps) {
       log.run = { ...(log.run ?? {}), plannedSteps: { steps: this.spacyEnd.step, source: `"Saved pipeline to output directory" (line ${this.spacyEnd.line}): spaCy ended training after its last row (by max_steps, max_epochs or its patience)` } };
@@ -3834,7 +3944,7 @@ class TextReader extends LineReader {
     } else if (er.rows > 0 && er.rows === this.sink.rowsRead && er.last !== undefined && er.first !== undefined) {
       const base = er.first === 0 ? 1 : 0;
       const count = er.of ?? er.last + base;
-      const said = er.yolo ? `the results.txt rows ("epoch/${(er.of ?? 0) - 1}", line ${er.ofLine}, counted from 0)` : `the log's epoch lines ("Epoch N/${er.of}", line ${er.ofLine})`;
+      const said = er.yolo ? `the results.txt rows ("epoch/${(er.of ?? 0) - 1}", line ${er.ofLine}, counted from 0)` : er.said ?? `the log's epoch lines ("Epoch N/${er.of}", line ${er.ofLine})`;
       if (count > 1) log.run = { ...(log.run ?? {}), epochsLogged: { count, source: er.of ? said : `the log's epoch lines (epochs ${er.first} to ${er.last})`, stepsPerPass: 1 } };
       if (er.of && !log.run?.plannedSteps) {
         const last = er.first === 0 ? er.of - 1 : er.of;
@@ -3922,6 +4032,7 @@ class TextReader extends LineReader {
     if (this.mx) f.mx = { ...this.mx, held: this.mx.held.map((h) => ({ ...h, rec: Object.assign(Object.create(null) as Rec, h.rec) })), losses: this.mx.losses.slice(), others: this.mx.others.slice(), validations: this.mx.validations.slice() };
     if (this.caffe) f.caffe = { ...this.caffe };
     if (this.tf) f.tf = { ...this.tf };
+    if (this.sf) f.sf = { ...this.sf };
     // (The epoch counters change as lines come: the fork that reads a line still being written has its own.)
     if (this.ep) f.ep = { ...this.ep, firstStep: new Map(this.ep.firstStep) };
     f.epochRows = { ...this.epochRows };
