@@ -171,6 +171,11 @@ const real = [
   ['test/fixtures/flair-training.log', 'Flair training.log, a text classifier, 15 epochs of 4 batches, LR logged on its epoch lines (halved once)', { epochs: 15 }],
   ['test/fixtures/mxnet-module-ssh-keypoint-train.log.gz', 'MXNet Module console, SSH face detection resumed at epoch 5 and stopped in epoch 43 (its last logged loss is the truth), sum of six losses, LR logged (constant)', { epochs: 43 }],
   ['test/fixtures/gluoncv-ssd-resnet18-train.log', 'GluonCV SSD (ResNet-18) log, 60 epochs, batches 0 and 50 printed (steps estimated), no LR', { epochs: 60 }],
+  ['test/fixtures/megatron-lm-llama3-1b-rank3-stdout.log.gz', 'Megatron-LM console (rank 3), Llama-3-style 1B on FineWeb, stopped at iteration 344 of 500 (its last logged loss is the truth), LR logged (warm-up + cosine to 10%)', { epochs: 1 }],
+  ['test/fixtures/build-nanogpt-s21-14-runs-log.md.gz', 'build-nanogpt fork pasted into Markdown (14 runs; the last read), 5,000 steps pasted with a gap from about step 84 to 4,984, LR logged (warm-up + cosine to 10%)', {}],
+  ['test/fixtures/mingpt-chargpt-two-runs.md.gz', 'minGPT chargpt console (2 runs; the last read), iterations 200 to 992 elided, no LR', {}],
+  ['test/fixtures/slowfast-meccano/stdout.log.gz', 'PySlowFast console (14 launches; the last read), SlowFast R50 on MECCANO, 20 epochs of 316 iterations, LR logged', { epochs: 20 }],
+  ['test/fixtures/llm-pretrain-epbatch-train.log', 'hand-written DeepSpeed pre-training loop, 13 lines (`ep: 0, batch: 20, …, loss: …`), no LR', {}],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [
