@@ -25,6 +25,9 @@ import type { GroupView, LogState } from '../protocol';
 import { epochWords, formatCount, formatNumber } from './format';
 import { downsampleIndices, extent } from './downsample';
 import { heldOutRises, heldOutRiseMessage } from './overfit';
+
+/** The losses of a reinforcement-learning run by name (PPO's actor and critic, a policy's, a value head's, DPO/GRPO's). */
+const RL_LOSS_NAME_RE = /^(?:act|actor|cri|critic|policy|pg|value|vf|ppo|grpo|dpo|rl)(?:[_/. -]|$)/i;
 import { baseState, errorText, listed, parseFindings, ratioFinding, shownNames, toView, type Analysis, type AnalysisContext, type Analyzer } from './analyzer';
 
 /** Most points fitted (a longer run: evenly strided, the last point kept); the chart gets at most 2·CHART_BUCKETS + 2 of them. */
@@ -282,7 +285,10 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     const keep = downsampleIndices(ay, CHART_BUCKETS);
     state.observed = keep.length === ay.length ? { series: curve.series, x: ax, y: ay } : { series: curve.series, x: keep.map((i) => ax[i]), y: keep.map((i) => ay[i]) };
     if (!ctx.explicit?.has('logScale')) state.options.logScale = false;
-    state.fitError = `${state.name}: "${curve.series}" goes below zero (to ${formatNumber(curve.loss[low])} at ${xKind} ${formatNumber(xs[low])}, line ${curve.lines[low]}). The laws here describe a loss that falls towards a positive floor, such as a cross-entropy; a loss with a signed term (a Dice loss, as nnU-Net's Dice + cross-entropy) is not one, so its curve is drawn, not fitted.`;
+    // (A reinforcement-learning run's losses, DeepSpeed-Chat's PPO `act_loss` and `cri_loss`, are signed
+    // objectives of a moving target: said as such, not compared to a Dice loss.)
+    const rl = RL_LOSS_NAME_RE.test(curve.series);
+    state.fitError = `${state.name}: "${curve.series}" goes below zero (to ${formatNumber(curve.loss[low])} at ${xKind} ${formatNumber(xs[low])}, line ${curve.lines[low]}). The laws here describe a loss that falls towards a positive floor, such as a cross-entropy; ${rl ? 'a reinforcement-learning loss (an actor\'s or a critic\'s, against rewards that change as the policy does) is not one' : 'a loss with a signed term (a Dice loss, as nnU-Net\'s Dice + cross-entropy) is not one'}, so its curve is drawn, not fitted.`;
     return { state, findings };
   }
   const stride = Math.max(1, Math.ceil(m / MAX_POINTS));
