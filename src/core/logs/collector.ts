@@ -286,7 +286,8 @@ export class Collector {
   /**
    * A row whose step goes back, held until the next row: it fills only cells the run's last row lacks,
    * so at the file's end it is a final evaluation logged without its step (LitGPT's CSV logger writes
-   * its final validation at step 0), merged into the last row at finish(); a row after it makes it
+   * its final validation at step 0) or a logger's last flush (detectron2's lr and time of a stopped
+   * run), merged into the last row at finish(); a row after it makes it
    * the restart it looks like.
    */
   private pending: { values: number[]; line: number; label: string | undefined } | undefined;
@@ -327,11 +328,11 @@ export class Collector {
     this.lastStep = NaN;
   }
 
-  /** Drops the rows from `lo` on (a restart, a new run), counted as superseded, a segment begun. */
-  private supersedeFrom(lo: number): void {
+  /** Drops the rows from `lo` on (a restart, a new run), counted as superseded, a segment begun (unless not `segment`). */
+  private supersedeFrom(lo: number, segment = true): void {
     if (this.sealed > 0) this.unseal();
     this.stats.superseded += this.n - lo;
-    this.stats.segments++;
+    if (segment) this.stats.segments++;
     for (const c of this.cols) c.store.truncate(lo);
     this.lines.truncate(lo);
     if (this.runName !== undefined) this.labels.length = lo;
@@ -364,7 +365,15 @@ export class Collector {
       names.push(this.cols[j].name);
     }
     this.stats.merged = (this.stats.merged ?? 0) + 1;
-    this.problems.add('final', p.line, 'info', `the last row goes back to step ${p.values[this.stepJ]} after the run reached step ${this.lastStep}, and holds only ${names.join(', ')}, which the run's last row lacks: taken as a final evaluation at step ${this.lastStep}, not a new run (LitGPT's CSV logger writes its final validation at step 0)`);
+    // What the row is said to be by what it holds: a loss is a final evaluation (LitGPT's CSV logger
+    // writes its final validation at step 0); an LR and a time alone are not (detectron2's metrics.json
+    // ends a stopped run with `{"iteration": 6651, "lr": …, "time": …}`, its writer's last flush grouped
+    // by the iteration each value was put at, after the row of step 6652).
+    const evaluation = p.values.some((v, j) => j !== this.stepJ && v === v && (this.cols[j].role === 'loss' || this.cols[j].role === 'eval_loss'));
+    const taken = evaluation
+      ? `taken as a final evaluation at step ${this.lastStep}, not a new run (${this.format === 'csv' ? "LitGPT's CSV logger writes its final validation at step 0" : 'an evaluation logged at an earlier step than the run reached'})`
+      : `taken as values of the run's last step written out of step order (a logger's last flush when the run stopped), merged at step ${this.lastStep}, not a new run`;
+    this.problems.add('final', p.line, 'info', `the last row goes back to step ${p.values[this.stepJ]} after the run reached step ${this.lastStep}, and holds only ${names.join(', ')}, which the run's last row lacks: ${taken}`);
   }
 
   private commitRow(line: number, label?: string): void {
@@ -420,6 +429,16 @@ export class Collector {
         // another, a job started again from scratch), not a resume: said so, and where (a new array:
         // a fork shares the stats' until it writes).
         const again = lo === this.groupStart && gone > 1;
+        // One row back, from a row without a loss to one with it: not a restart but a row written out
+        // of step order (detectron2's metrics.json, a run stopped at iteration 87: its writer's last
+        // flush puts `{"iteration": 87, "roi_head/…": …}` before the losses of iteration 86). Dropped
+        // as before, said as what it is, no segment counted.
+        if (gone === 1 && lo > this.groupStart && !this.holdsLoss((j) => cols[j].store.get(lo)) && this.holdsLoss((j) => sc[j])) {
+          this.problems.add('order', line, 'info', `step goes back from ${this.lastStep} to ${step}, and the row at step ${this.lastStep} (line ${this.lines.buf[lo]}) holds no loss: taken as a row written out of step order (a logger's flush when the run stopped), not a restart; its values are dropped`, 'rows out of step order');
+          this.supersedeFrom(lo, false);
+          this.lastStep = step;
+          return this.pushRow(line, label);
+        }
         if (again && this.groupLabel === undefined) this.stats.runStarts = [...(this.stats.runStarts ?? []), line];
         this.problems.add('restart', line, 'info', again
           ? `a run starts again from step ${step} (the one before reached step ${this.lastStep}): its ${plural(gone, 'earlier row')} are superseded, ${LAST_RUN_READ}`
@@ -428,6 +447,22 @@ export class Collector {
       }
       this.lastStep = step;
     }
+    this.pushRow(line, label);
+  }
+
+  /** Whether a row (its value in column j by `at`) holds a loss: a training or held-out loss column with a value. */
+  private holdsLoss(at: (j: number) => number): boolean {
+    for (let j = 0; j < this.cols.length; j++) {
+      const r = this.cols[j].role;
+      if ((r === 'loss' || r === 'eval_loss') && at(j) === at(j)) return true;
+    }
+    return false;
+  }
+
+  /** Appends `scratch` as a new row at `line`; resets `scratch` to NaN. */
+  private pushRow(line: number, label: string | undefined): void {
+    const cols = this.cols;
+    const sc = this.scratch;
     if (this.n === 0 || this.stats.segments === 0) this.stats.segments = Math.max(this.stats.segments, 1);
     for (let j = 0; j < cols.length; j++) {
       cols[j].store.push(sc[j]);

@@ -1033,10 +1033,21 @@ export const DSCHAT_PPL_RE = /^ppl: ([-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})
  */
 export const DS_STEP_RE = /\] step=(\d{1,12}), skipped=\d{1,12}, lr=\[([-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][-+]?\d{1,3})?)[,\]]/;
 
-/** A DeepSpeed-Chat console: an evaluation's head followed by its perplexity. */
+/**
+ * The line after DSCHAT_EVAL_RE's in DeepSpeedExamples' data-efficiency GPT fine-tuning
+ * (`data_efficiency/gpt_finetuning/run_clm_no_trainer.py`), which evaluates every `eval_step` of its
+ * loop: `'step':1047, 'ppl': 23.98, 'seq_len': 1024, 'consume layer-tokens': 19534848` (random-LTD) or
+ * `'step': 10, 'ppl': 61.8`. Groups: 1 the script's step (its loop's micro-batches, from 0), 2 the perplexity.
+ */
+export const DS_PPL_DICT_RE = /^'step':[ \t]?(\d{1,12}), 'ppl': ([-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][-+]?\d{1,3})?|nan|inf)(?:,[ \t].{0,300}|[ \t]{0,20})$/;
+
+/** A DeepSpeed-Chat console: an evaluation's head followed by its perplexity (either form). */
 function dschatConsole(lines: string[]): boolean {
   for (let i = 0; i + 1 < lines.length; i++) {
-    if (lines[i].length <= 200 && lines[i].startsWith('*****') && DSCHAT_EVAL_RE.test(lines[i]) && DSCHAT_PPL_RE.test(lines[i + 1].slice(0, 200))) return true;
+    if (lines[i].length <= 200 && lines[i].startsWith('*****') && DSCHAT_EVAL_RE.test(lines[i])) {
+      const next = lines[i + 1].slice(0, 400);
+      if (DSCHAT_PPL_RE.test(next) || DS_PPL_DICT_RE.test(next)) return true;
+    }
   }
   return false;
 }
@@ -1155,7 +1166,32 @@ function hfConsole(lines: string[]): 'bars' | 'dicts' | undefined {
  */
 export function consoleHint(head: string): string | undefined {
   if (hfConsole(firstLines(head, 200)) === 'dicts') return HF_NO_STEPS;
-  return mmValOnlyHint(head);
+  return mmValOnlyHint(head) ?? dschatRewardHint(head);
+}
+
+/** DeepSpeed-Chat step 2's evaluation head (reward model: `reward`; DPO: `rewards`). Groups: 1 the epoch, 2 the epochs planned. */
+const DSCHAT_REWARD_RE = /^\*{5} Evaluating rewards?, Epoch (\d{1,6})\/(\d{1,6}) \*{5}[ \t]*$/;
+
+/**
+ * Why a DeepSpeed-Chat step-2 console (reward model or DPO fine-tuning) is not read: it prints no loss
+ * per step, only an evaluation before training and after each epoch (`***** Evaluating rewards, Epoch
+ * 1/1 *****` then `chosen: 0.0, rejected: 0.0, loss: 0.693359375`; the reward model's `chosen_last_scores
+ * … acc …` holds no loss) and its mean training loss once an epoch. Two real ones (DeepSpeedExamples'
+ * training_log_output) were refused quoting a fp16 loss-scale line as "the line most like a metric's".
+ */
+function dschatRewardHint(head: string): string | undefined {
+  const lines = firstLines(head, 20000);
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (lines[i].length > 200 || !lines[i].startsWith('*****')) continue;
+    const h = DSCHAT_REWARD_RE.exec(lines[i]);
+    const next = lines[i + 1].slice(0, 300).trim();
+    if (!h || !/^chosen/.test(next)) continue;
+    const epochs = Number(h[2]);
+    const lossy = /\bloss: [-+\d.eE]{1,30}/.test(next);
+    const evals = `an evaluation before training and one after each of its ${epochs} planned epoch${epochs === 1 ? '' : 's'}, ${epochs + 1} in all`;
+    return `a DeepSpeed-Chat step-2 console (reward model or DPO training), whose metric lines are its evaluations (line ${i + 2}, after "${lines[i].trim()}": "${next.length > 120 ? `${next.slice(0, 120)}…` : next}"): ${evals}${lossy ? ', each an evaluation loss' : ', holding reward scores and accuracy, no loss'}; it prints no loss per step${lossy ? '' : ' (only the mean training loss once an epoch, "Epoch N/E with loss …")'}, so there are too few points to fit a curve`;
+  }
+  return undefined;
 }
 
 /** An MMCV / MMEngine evaluation line: `Epoch(val) [1][13]`, `Epoch(val) [1][13/13]`, `Iter(val) [500]`. */

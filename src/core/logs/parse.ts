@@ -12,7 +12,7 @@ import { formatInteger } from '../format';
 import { lineOf } from '../lines';
 import { withLossTotals } from './totals';
 import { withEpochRestarts } from './epochRestarts';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_PREFIX, GLOG_START_RE, cluLine, jsonStats, type JsonStats, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_PREFIX, GLOG_START_RE, cluLine, jsonStats, type JsonStats, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE, DS_PPL_DICT_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -3095,6 +3095,13 @@ class TextReader extends LineReader {
       const v = ONMT_VALID_RE.exec(text);
       if (v) { this.onmtValid(v, n, line.length); return; }
     }
+    // DeepSpeed's config print (`[config.py:999:print]   gradient_accumulation_steps .. 2`), before
+    // training: the micro-batches an optimizer step takes, for a script that counts micro-batches
+    // (the line goes on to the other readers, as before).
+    if (!this.dschatSeen && this.dsGas === undefined && text.includes('gradient_accumulation_steps ..')) {
+      const g = /\][ \t]{1,8}gradient_accumulation_steps \.{1,40} (\d{1,6})[ \t]*$/.exec(text);
+      if (g && Number(g[1]) > 0) this.dsGas = { n: Number(g[1]), line: n };
+    }
     if (text.startsWith('***** Evaluating perplexity')) {
       const h = DSCHAT_EVAL_RE.exec(text);
       if (h) { this.dschat = { epoch: Number(h[1]), of: Number(h[2]), line: n }; this.dschatSeen = true; return; }
@@ -3108,6 +3115,10 @@ class TextReader extends LineReader {
     if (this.dschat && this.dschat.line === n - 1 && text.startsWith('ppl: ')) {
       const v = DSCHAT_PPL_RE.exec(text);
       if (v) { this.dschatPpl(Number(v[1]), n, line.length); return; }
+    }
+    if (this.dschat && this.dschat.line === n - 1 && text.startsWith("'step':")) {
+      const v = DS_PPL_DICT_RE.exec(text);
+      if (v) { this.dsPplDict(Number(v[1]), Number(v[2]), text, n, line.length); return; }
     }
     if (this.rowStep !== undefined && text.charCodeAt(0) === 42 /* '*' */) {
       const v = METRIC_LOGGER_EVAL_RE.exec(text);
@@ -3502,6 +3513,57 @@ class TextReader extends LineReader {
     this.sink.add(rec, n, len);
   }
   private dschatSaid = false;
+  /** DeepSpeed's gradient_accumulation_steps as its config print says it, and the line. */
+  private dsGas: { n: number; line: number } | undefined;
+  /** The dict form's step (DS_PPL_DICT_RE) mapped to DeepSpeed's counter: how, said once. */
+  private dsDict: { said: boolean; byCounter: boolean } | undefined;
+  /**
+   * The dict form of the evaluation (DS_PPL_DICT_RE; DeepSpeedExamples' data-efficiency GPT-2
+   * fine-tuning): `val_loss` = ln(ppl), its `evaluation()` being exp of the mean loss. The script's
+   * 'step' counts its loop's micro-batches from 0 and is printed after micro-batch 'step' is done,
+   * while DeepSpeed's `[Rank 0] step=N` counts optimizer steps (one each gradient_accumulation_steps
+   * micro-batches: 524 at 'step' 1047 with 2): the row is at optimizer step ⌊('step' + 1) / gas⌋, the
+   * axis of DeepSpeed's step lines (their LR). Without the config print, at DeepSpeed's last counter
+   * before it (behind by up to its steps_per_print). The trainer's banner (`Total optimization steps =
+   * 1048`) counts the script's 'step' (its loop), so it is the end ÷ gas. `seq_len` and `consume
+   * layer-tokens` (random-LTD's tokens × layers kept, not tokens seen) are not read.
+   */
+  private dsPplDict(scriptStep: number, ppl: number, text: string, n: number, len: number): void {
+    this.dschat = undefined;
+    if (!(ppl > 0)) return;
+    const gas = this.dsGas?.n;
+    const d = this.dsDict ?? (this.dsDict = { said: false, byCounter: gas === undefined });
+    let step = gas !== undefined ? Math.floor((scriptStep + 1) / gas) : this.rowStep ?? scriptStep;
+    // The mapping must keep up with DeepSpeed's own counter: if it falls behind, the counter it is.
+    if (!d.byCounter && this.rowStep !== undefined && step < this.rowStep) {
+      d.byCounter = true;
+      this.problems.add('dschat', n, 'info', `'step' ${scriptStep} would be optimizer step ${step} (÷ ${gas}), behind DeepSpeed's counter (step=${this.rowStep}): from here on an evaluation is at DeepSpeed's last step line before it`);
+    }
+    if (d.byCounter && this.rowStep !== undefined) step = Math.max(step, this.rowStep);
+    if (!d.said) {
+      d.said = true;
+      const axis = gas !== undefined
+        ? `the script's 'step' counts its micro-batches (from 0), DeepSpeed's "step=N" its optimizer steps, one each ${gas} micro-batches (gradient_accumulation_steps, line ${this.dsGas!.line}): a row is at optimizer step ⌊('step' + 1) / ${gas}⌋ ('step' ${scriptStep} at ${step})`
+        : this.rowStep !== undefined ? `the script's 'step' counts its micro-batches; without DeepSpeed's gradient_accumulation_steps printed, a row is at DeepSpeed's last "step=N" line before it (behind by up to its steps_per_print)`
+        : `the x axis is the script's own 'step' (its loop's micro-batches, not optimizer steps: no DeepSpeed step line or gradient_accumulation_steps says how many a step takes)`;
+      const ltd = text.includes("'consume layer-tokens'") ? `; its 'consume layer-tokens' (random-LTD's tokens × layers kept) is not tokens seen, not read as a tokens column` : '';
+      this.problems.add('dschat', n, 'info', `"val_loss" is the log of the perplexity printed every few steps ("'step':${scriptStep}, 'ppl': ${ppl}"): the held-out cross-entropy it is the exponential of; ${axis}${ltd}`);
+      // The trainer's banner counts the script's loop ('step'): as optimizer steps, ÷ gas.
+      if (gas !== undefined && this.totalWord === 'banner' && this.total > 0) {
+        const t = Math.floor(this.total / gas);
+        if (gas > 1) { this.dsBanner = { micro: this.total, line: this.totalLine }; this.total = 0; this.planned(-1, t, this.dsBanner.line, 'dsbanner'); }
+      }
+    }
+    this.dsLastScript = scriptStep;
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = step;
+    rec.val_loss = Math.log(ppl);
+    this.sink.add(rec, n, len);
+  }
+  /** The banner's total in the script's micro-batches when it was turned into optimizer steps (dsPplDict). */
+  private dsBanner: { micro: number; line: number } | undefined;
+  /** The last script 'step' of the dict form read. */
+  private dsLastScript: number | undefined;
   /** A DeepSpeed-Chat evaluation head was read (its DeepSpeed step lines are then rows). */
   private dschatSeen = false;
   /** A training row at `step` of the `fields` a line holds by position (DeepSpeed's, Darknet's, RWKV's): the last step from here on. */
@@ -3880,6 +3942,7 @@ class TextReader extends LineReader {
         : this.totalWord === 'banner' ? `the Trainer's banner ("${this.bannerWord} = ${this.total}", line ${this.totalLine})`
         : this.totalWord === 'summary' ? `the Trainer's closing summary (train_runtime × train_steps_per_second ≈ ${this.total}, line ${this.totalLine})`
         : this.totalWord === 'max_update' ? `fairseq's max_update = ${this.total} (line ${this.totalLine})`
+        : this.totalWord === 'dsbanner' && this.dsBanner && this.dsGas ? `the script's banner ("${this.bannerWord} = ${this.dsBanner.micro}", line ${this.dsBanner.line}), which counts its 'step' (micro-batches${this.dsLastScript !== undefined ? `: 'step' ${this.dsLastScript} the last printed` : ''}), ÷ ${this.dsGas.n} (DeepSpeed's gradient_accumulation_steps) = ${this.total} optimizer steps`
         : this.totalWord === 'dschat' ? `DeepSpeed-Chat's "Evaluating perplexity, Epoch N/E" lines: E epochs of the steps the first took (line ${this.totalLine})`
         : this.totalWord === 'mllog' ? `MLPerf's opt_learning_rate_training_steps = ${this.total} (line ${this.totalLine})`
         : this.totalWord === 'epochs' && this.ep?.base ? `${this.ep.ofSaid ? `timm's ${this.ep.ofSaid}` : `the log's epoch counter ("epoch N/${this.ep.of}")`}: ${formatInteger(this.ep.base.step)} steps before epoch ${this.ep.base.epoch}, then ${this.ep.per} steps an epoch (its step counter's total from line ${this.totalLine} on)`
