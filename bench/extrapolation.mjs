@@ -175,6 +175,9 @@ const real = [
   ['test/fixtures/build-nanogpt-s21-14-runs-log.md.gz', 'build-nanogpt fork pasted into Markdown (14 runs; the last read), 5,000 steps pasted with a gap from about step 84 to 4,984, LR logged (warm-up + cosine to 10%)', {}],
   ['test/fixtures/mingpt-chargpt-two-runs.md.gz', 'minGPT chargpt console (2 runs; the last read), iterations 200 to 992 elided, no LR', {}],
   ['test/fixtures/slowfast-meccano/stdout.log.gz', 'PySlowFast console (14 launches; the last read), SlowFast R50 on MECCANO, 20 epochs of 316 iterations, LR logged', { epochs: 20 }],
+  ['test/fixtures/d2-swin-lazy-killed/metrics.json.gz', 'detectron2 metrics.json (LazyConfig beside it), Swin-L Cascade R-CNN killed at iteration 6,652 of 92,187 (its last logged loss is the truth), LR logged (warm-up, multi-step later)', {}],
+  ['test/fixtures/d2-mvit-restart/metrics.json', 'detectron2 metrics.json (LazyConfig beside it), MViT, launched twice (the last read), 339 of 20,000 iterations (its last logged loss is the truth), LR logged (warm-up)', {}],
+  ['test/fixtures/ds-randomltd-gpt2-ppl-training.log.gz', 'DeepSpeed data-efficiency GPT-2 fine-tune console, held-out perplexity only (as ln(ppl)) on 524 optimizer steps over 2 epochs, no LR', { epochs: 2 }],
   ['test/fixtures/llm-pretrain-epbatch-train.log', 'hand-written DeepSpeed pre-training loop, 13 lines (`ep: 0, batch: 20, …, loss: …`), no LR', {}],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
