@@ -124,6 +124,53 @@ function stillRising(rel: ReadonlyArray<readonly [number, number]>): boolean {
   return rel[n - 1][0] - rel[k][0] < stair;
 }
 
+/**
+ * The plan's LR, over its peak, at the log's highest logged LR (at `peakStep`) when the log starts
+ * after the plan's warm-up and that is below 0.9 (a run resumed late in its decay: a real MMDetection
+ * 2.x run resumed at step 21,472 of 35,136 logged at most 3.357e-05 of its peak 1e-4); else 1. The
+ * log's LR over its own peak is this far below the plan's peak: read as 1 there, a plan that matched
+ * it had differed by 42% of the peak.
+ */
+function lateLevel(p: PlannedSchedule, first: number, peakStep: number): number {
+  if (!(first > Math.max(0, p.warmupSteps))) return 1;
+  const at = plannedLr(p, peakStep);
+  return at > 0 && at < 0.9 ? at : 1;
+}
+
+/**
+ * Why a log's LR column is too coarse to read a schedule's shape from: its values are all written to
+ * d decimals and 10^−d is at least 5% of its highest (3e-05, 2e-05, 1e-05, 0.0); else undefined.
+ */
+function coarseLr(step: ArrayLike<number>, lr: ArrayLike<number>, least = 0): string | undefined {
+  let peak = 0;
+  for (let i = 0; i < Math.min(step.length, lr.length); i++) if (usableLr(step[i], lr[i]) && lr[i] > peak) peak = lr[i];
+  if (!(peak > 0)) return undefined;
+  for (let d = 0; d <= 8; d++) {
+    const q = 10 ** d;
+    let whole = true;
+    for (let i = 0; i < Math.min(step.length, lr.length) && whole; i++) {
+      if (!usableLr(step[i], lr[i])) continue;
+      const x = lr[i] * q;
+      if (Math.abs(x - Math.round(x)) > 1e-6 * Math.max(1, x)) whole = false;
+    }
+    if (!whole) continue;
+    if (1 / q < 0.05 * peak || d < least) return undefined;
+    return `its values are written to ${d} decimals, a step of ${formatNumber(1 / q)} against its highest ${formatNumber(peak)} (${Math.round((100 / q) / peak)}% of it)`;
+  }
+  return undefined;
+}
+
+/** Whether the LR column's last usable value (by step) is 0 after a value above it. */
+function endsAtZero(step: ArrayLike<number>, lr: ArrayLike<number>): boolean {
+  let lastStep = -Infinity, last = NaN, above = false;
+  for (let i = 0; i < Math.min(step.length, lr.length); i++) {
+    if (!usableLr(step[i], lr[i])) continue;
+    if (lr[i] > 0) above = true;
+    if (step[i] >= lastStep) { lastStep = step[i]; last = lr[i]; }
+  }
+  return above && last === 0;
+}
+
 /** A logged (step, LR) pair a schedule can be read from. */
 const usableLr = (s: number, v: number): boolean => Number.isFinite(s) && s >= 0 && Number.isFinite(v) && v >= 0;
 
@@ -173,7 +220,9 @@ export function scheduleFromLog(
   if (!(peak > 0)) return undefined;
   const first = u[0][0], last = u[u.length - 1][0];
   if (last > MAX_STEPS) return undefined;
-  const rel = u.map(([s, v]) => [s, v / peak] as [number, number]);
+  // (A log that starts late in the plan's decay, a resumed run's: its LR over the plan's peak, as the plan says at its highest.)
+  const level = opts.planned ? lateLevel(opts.planned, first, peakStep) : 1;
+  const rel = u.map(([s, v]) => [s, (v / peak) * level] as [number, number]);
 
   // Warm-up: the LR rises to its peak from a clearly lower first value.
   let warmup = 0;
@@ -766,8 +815,18 @@ export function scheduleForLog(
     }
     if (planned) break;
   }
-  const note = notes.length ? notes.slice(0, 2).join('; ') + (notes.length > 2 ? `; ${notes.length - 2} more config(s) not used` : '') : undefined;
+  let note = notes.length ? notes.slice(0, 2).join('; ') + (notes.length > 2 ? `; ${notes.length - 2} more config(s) not used` : '') : undefined;
   if (!end && !planned) end = epochEndOfConfigs(texts, log.run?.epochsLogged, lastStep);
+  // A plan that matches an LR column written too coarsely to show its shape (MMCV's log.json rounds
+  // to 5 decimals: a real resumed run's 3.357e-05 … 1.188e-06 logged as 3e-05 … 0.0): the plan's LR.
+  // (A smooth decay only: a step schedule's 0.01, 0.005 are exact at 3 decimals.)
+  const smooth = !!planned && planned.decay !== 'constant' && planned.decay !== 'multistep';
+  const coarse = planned && smooth && lr && step ? coarseLr(step, lr) : undefined;
+  if (planned && coarse) return { schedule: { ...plannedSchedule(planned), source: `${planned.source}; not the log's LR column: ${coarse}` }, planned, note };
+  // (Without a plan, the column is what there is: said where it ends at 0 written to 5 decimals or
+  // more, as MMCV's log.json rounds, so its 0.0 is not read as an LR of zero.)
+  const rough = !planned && lr && step && endsAtZero(step, lr) ? coarseLr(step, lr, 5) : undefined;
+  if (rough) note = [note, `the log's LR column is coarse: ${rough}; a 0 in it is any LR below half that step`].filter(Boolean).join('; ');
   if (lr && step) {
     const s = scheduleFromLog(step, lr, { planned, total: planned ? undefined : end?.steps });
     if (s && end && !planned) {
@@ -848,7 +907,7 @@ export { NO_EPOCH_LIMIT };
 type PassesLogged = { count: number; source: string; stepsPerPass?: number };
 
 /** The passes over its data a run is planned for, when its own record says (trainer_state.json, logged params). */
-export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [string, string][]; epochsLogged?: PassesLogged } }, texts: Array<{ text: string; file: string }> = []): PassesLogged | undefined {
+export function plannedEpochsOfLog(log: { file?: string; format?: string; run?: { params?: [string, string][]; epochsLogged?: PassesLogged } }, texts: Array<{ text: string; file: string }> = []): PassesLogged | undefined {
   const params = new Map(log.run?.params ?? []);
   const file = log.format === 'trainer_state' ? 'trainer_state.json' : 'the run\'s logged params';
   const per = log.run?.epochsLogged?.stepsPerPass;
@@ -860,6 +919,11 @@ export function plannedEpochsOfLog(log: { format?: string; run?: { params?: [str
   // the epochs a config beside it plans when the run is not through them yet (MMEngine's config.py).
   const seen = log.run?.epochsLogged;
   if (!seen || !(seen.count > 0)) return undefined;
+  // The log's own head (the config a text log printed, and its runner's `max: 36 epochs`) says what
+  // this launch ran: a config beside it that plans more is an edit made later (a real MMDetection 2.x
+  // work dir's htc_swin_b.py said max_epochs=42 beside a finished log of 36).
+  const own = log.file === undefined ? [] : texts.filter((t) => baseName(t.file) === baseName(log.file!));
+  if (own.length && epochsOfConfigs(own, (v) => v === seen.count)) return { ...seen };
   const planned = epochsOfConfigs(texts, (v) => v > seen.count);
   return planned ? { ...planned, ...(seen.stepsPerPass ? { stepsPerPass: seen.stepsPerPass } : {}) } : { ...seen };
 }
@@ -882,14 +946,19 @@ export function extendSchedule(s: LrSchedule, total: number): LrSchedule {
 
 /** RMS difference (relative to the peak) between a plan and the LR a log logged. */
 function planMismatch(p: PlannedSchedule, step: ArrayLike<number>, lr: ArrayLike<number>): number {
-  let peak = 0;
-  for (let i = 0; i < Math.min(step.length, lr.length); i++) if (Number.isFinite(lr[i]) && lr[i] > peak) peak = lr[i];
+  let peak = 0, peakStep = 0, first = Infinity;
+  for (let i = 0; i < Math.min(step.length, lr.length); i++) {
+    if (!Number.isFinite(lr[i]) || !Number.isFinite(step[i])) continue;
+    if (lr[i] > peak) { peak = lr[i]; peakStep = step[i]; }
+    if (step[i] < first) first = step[i];
+  }
   if (!(peak > 0)) return 0;
+  const level = lateLevel(p, first, peakStep);
   let se = 0, n = 0;
   const w = p.curve ? 0 : p.warmupSteps;
   for (let i = 0; i < Math.min(step.length, lr.length); i++) {
     if (!Number.isFinite(lr[i]) || !Number.isFinite(step[i])) continue;
-    const v = lr[i] / peak;
+    const v = (lr[i] / peak) * level;
     let d = Math.abs(v - plannedLr(p, step[i]));
     // Within the warm-up, trainers differ by one step in what they log (Megatron logs iteration 1 at
     // 1/w of the peak, the plan here (1+1)/w): a real 15-iteration run's printed plan, which gives all

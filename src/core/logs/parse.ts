@@ -1299,7 +1299,7 @@ export class JsonlReader extends LineReader {
   /** The decision on columns, once made from the sampled lines (parts of the file are read with it). */
   plan(): JsonlPlan | undefined {
     // MMCV's rows are placed by the epochs before them (mmcvRow): read in order.
-    if (this.mmcv) return undefined;
+    if (this.mmcv || this.mmcvHead) return undefined;
     const plan = this.sink.plan(this.fast);
     if (plan) this.plannedKeys = this.sink.keysKnown;
     return plan;
@@ -1345,7 +1345,7 @@ export class JsonlReader extends LineReader {
       return;
     }
     // MMCV 1.x's log.json opens with the run's environment and config as text: no row of metrics.
-    if (n === 1 && typeof own(v as Rec, 'env_info') === 'string' && typeof own(v as Rec, 'config') === 'string') return;
+    if (n === 1 && typeof own(v as Rec, 'env_info') === 'string' && typeof own(v as Rec, 'config') === 'string') { this.mmcvHeadLine(v as Rec); return; }
     const rec = flatten(v as Rec);
     this.swiftStep(rec, n);
     const mm = mmcvRow(rec) ? this.mmcvRow(rec, n) : rec;
@@ -1377,18 +1377,53 @@ export class JsonlReader extends LineReader {
     const log = super.snapshot();
     return log && this.withPasses(log);
   }
-  /** An MMCV log.json's epochs, with the iterations an epoch takes as its rows showed them (a config's max_epochs then plans its end). */
+  /**
+   * An MMCV log.json's epochs, with the iterations an epoch takes as its rows showed them (a config's
+   * max_epochs then plans its end); for a resumed run, where it resumed and the checkpoint's config
+   * its first line holds.
+   */
   private withPasses(log: ParsedLog): ParsedLog {
     const sw = this.swift;
     if (sw && !log.run?.plannedSteps) log.run = { ...(log.run ?? {}), plannedSteps: { steps: sw.total, source: `ms-swift's "global_step/max_steps": "N/${sw.total}" (line ${sw.line})` } };
+    const h = this.mmcvHead;
+    // A resumed run's first line is its checkpoint's meta, whose config is the launch's that saved it
+    // (a real one said max_epochs=24 where the resumed launch ran to 36): a config like any other, its
+    // plan checked against the log. (A run from its first epoch is read as before, with the config.py beside it.)
+    if (h?.resumed && h.config && log.run?.configs?.[0]?.text !== h.config) log.run = { ...(log.run ?? {}), configs: [{ file: `${log.file}, line 1 (the checkpoint's config)`, text: h.config }, ...(log.run?.configs ?? [])] };
     const m = this.mmcv;
     if (!m || !(m.perEpoch > 0) || !m.whole) return log;
-    log.run = { ...(log.run ?? {}), epochsLogged: { count: m.epoch, source: `MMCV's log.json epochs 1 to ${m.epoch}`, stepsPerPass: m.perEpoch } };
+    // (Placed after the checkpoint only when its rows began at the epoch after it: mmcvRow.)
+    const r = m.start > 0 ? h?.resumed : undefined;
+    const source = r
+      ? `MMCV's log.json epochs ${m.first} to ${m.epoch}; its first line says the run resumed after epoch ${r.epoch}`
+      : `MMCV's log.json epochs 1 to ${m.epoch}`;
+    log.run = { ...(log.run ?? {}), epochsLogged: { count: m.epoch, source, stepsPerPass: m.perEpoch } };
+    if (r) log.run.resumedAt = { epoch: r.epoch, step: r.iter, line: 1 };
     return log;
   }
 
-  /** MMCV 1.x's log.json (mmcvRow): the epochs before, as steps; the epoch and step of the last training row. */
-  private mmcv: { base: number; epoch: number; perEpoch: number; step: number; noted: boolean; whole: boolean } | undefined;
+  /**
+   * MMCV 1.x's first line of a log.json: the run's config (as text), and, for a run resumed from a
+   * checkpoint, that checkpoint's `"epoch"` and `"iter"` (mmcv's runner.resume sets its meta to the
+   * checkpoint's, which the logger writes first): the epochs and iterations done before this log.
+   */
+  private mmcvHead: { config?: string; resumed?: { epoch: number; iter: number } } | undefined;
+  private mmcvHeadLine(rec: Rec): void {
+    const epoch = own(rec, 'epoch'), iter = own(rec, 'iter'), config = own(rec, 'config');
+    const whole = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 1;
+    this.mmcvHead = {
+      ...(typeof config === 'string' && config.length > 0 ? { config } : {}),
+      ...(whole(epoch) && whole(iter) && iter >= epoch ? { resumed: { epoch, iter } } : {}),
+    };
+  }
+
+  /**
+   * MMCV 1.x's log.json (mmcvRow): the epochs before, as steps; the epoch and step of the last
+   * training row; the first epoch logged and the step before it (a resumed run's checkpoint's iter);
+   * the logging interval (the least gap between iters of one epoch); whether the iterations an epoch
+   * takes were settled (mmcvSettle).
+   */
+  private mmcv: { base: number; epoch: number; perEpoch: number; step: number; noted: boolean; whole: boolean; first: number; start: number; every: number; lastIter: number; settled: boolean } | undefined;
 
   /**
    * A row of MMCV 1.x's `*.log.json` (MMDetection 2.x, MMClassification 0.x, MMSegmentation 0.x) as a
@@ -1402,31 +1437,57 @@ export class JsonlReader extends LineReader {
    */
   private mmcvRow(rec: Rec, n: number): Rec | undefined {
     // (`whole`: an epoch has ended, a later one begun or its validation run: perEpoch is then an epoch's iterations.)
-    const m = (this.mmcv ??= { base: 0, epoch: NaN, perEpoch: 0, step: NaN, noted: false, whole: false });
     const epoch = rec.epoch as number, iter = rec.iter as number;
+    const r = this.mmcvHead?.resumed;
+    // A run resumed after epoch R at iteration I (its first line: a real MMDetection 2.x run resumed
+    // after epoch 22 at 21,472, its rows from epoch 23): epoch R + 1 starts at step I; read from 0,
+    // its 36 epochs had ended at step 13,300 (of 35,136), the run taken for 39% done.
+    const from = r && epoch === r.epoch + 1 && rec.mode === 'train' && this.mmcv === undefined;
+    const m = (this.mmcv ??= { base: from ? r.iter : 0, epoch: from ? epoch : NaN, perEpoch: 0, step: NaN, noted: false, whole: false, first: epoch, start: from ? r.iter : 0, every: 0, lastIter: NaN, settled: false });
     const out: Rec = Object.create(null) as Rec;
     if (rec.mode === 'train') {
       // A later epoch adds the epochs between as whole ones; an earlier one (a resumed run) starts from its own.
       if (m.epoch === m.epoch && epoch !== m.epoch) {
+        this.mmcvSettle(m);
         m.whole = true;
         m.base = epoch > m.epoch ? m.base + (epoch - m.epoch) * m.perEpoch : (epoch - 1) * m.perEpoch;
-      }
+      } else if (iter > m.lastIter && (m.every === 0 || iter - m.lastIter < m.every)) m.every = iter - m.lastIter;
       m.epoch = epoch;
+      m.lastIter = iter;
       if (iter > m.perEpoch) m.perEpoch = iter;
       m.step = m.base + iter;
       out.step = m.step;
       for (const k in rec) if (k !== 'mode' && k !== 'iter') out[k] = rec[k];
-      if (!m.noted && m.base > 0) {
+      if (from) this.problems.add('mmcvresume', n, 'info', `MMCV's log.json of a run resumed from a checkpoint: its first line says epoch ${r.epoch}, iter ${formatInteger(r.iter)} (the checkpoint's), so epoch ${epoch}, its first logged here, starts after step ${formatInteger(r.iter)}`, 'a resumed run placed after its checkpoint');
+      if (!m.noted && m.base > m.start) {
         m.noted = true;
-        this.problems.add('epochstep', n, 'info', `MMCV's log.json counts "iter" within each epoch: a row's step is the iterations of the epochs before (${m.perEpoch.toLocaleString('en-US')} an epoch, the most logged in one) + its iter`, 'iterations counted within the epoch');
+        const per = m.settled ? `${m.perEpoch.toLocaleString('en-US')} an epoch: the first line's iter / epoch, ${formatInteger(r!.iter)} / ${r!.epoch}, as the iterations logged in epoch ${m.first} allow` : `${m.perEpoch.toLocaleString('en-US')} an epoch, the most logged in one`;
+        this.problems.add('epochstep', n, 'info', `MMCV's log.json counts "iter" within each epoch: a row's step is the iterations of the epochs before (${per}) + its iter`, 'iterations counted within the epoch');
       }
       return out;
     }
-    if (m.step === m.step) m.whole = true;
+    if (m.step === m.step) { this.mmcvSettle(m); m.whole = true; }
     out.step = m.step === m.step ? m.step : epoch;
     out.epoch = epoch;
     for (const k in rec) if (!MMCV_META.has(k)) out[evalKey(k)] = rec[k];
     return out;
+  }
+
+  /**
+   * At the end of the first epoch logged: a resumed run's iterations an epoch are its first line's
+   * iter / epoch (976 in the real run whose rows went to iter 950 at a line every 50), where that is
+   * whole and the iterations logged in the epoch allow it (at most one logging interval more than the
+   * most logged); else, as for a run from its first epoch, the most logged in one.
+   */
+  private mmcvSettle(m: NonNullable<JsonlReader['mmcv']>): void {
+    if (m.whole || m.settled) return;
+    const r = this.mmcvHead?.resumed;
+    if (!r || m.first !== r.epoch + 1) return;
+    const per = r.iter / r.epoch;
+    if (Number.isSafeInteger(per) && per >= m.perEpoch && (m.every === 0 || per - m.perEpoch < m.every)) {
+      m.perEpoch = per;
+      m.settled = true;
+    }
   }
 }
 
@@ -1456,6 +1517,13 @@ function dvcliveNames(file: string, names: string[], problems: ProblemLog): stri
 
 /** ms-swift 3.x's step and planned total as one text value, `"10/438"` (JsonlReader.swiftStep). */
 const SWIFT_STEP_KEY = 'global_step/max_steps';
+
+/**
+ * An OpenMMLab runner's word that it resumed from a checkpoint: MMCV 1.x's `resumed epoch 22, iter
+ * 21472` (BaseRunner.resume), MMEngine's `resumed epoch: 22, iter: 21472`, at the end of its log line.
+ * Groups: 1 the epochs done, 2 the iterations done. Bounded: linear.
+ */
+const RESUMED_EPOCH_RE = /\bresumed epoch:? (\d{1,6}), iter:? (\d{1,12})[ \t\r]*$/;
 
 /** Keys of an MMCV 1.x log.json row that are no validation metric (mmcvRow). */
 const MMCV_META = new Set(['mode', 'epoch', 'iter', 'lr', 'time', 'data_time', 'memory']);
@@ -1498,6 +1566,8 @@ interface EpochCounter {
   base?: { epoch: number; step: number };
   /** The first step of each epoch seen. */
   firstStep: Map<number, number>;
+  /** The run resumed from a checkpoint before the counter's first line (TextReader.resumed): its epoch and iteration then, and the line. */
+  resumed?: { epoch: number; iter: number; line: number };
 }
 /** A Coqui Trainer log's state (TextReader.coquiLine). */
 interface CoquiState {
@@ -3129,6 +3199,12 @@ class TextReader extends LineReader {
       const m = /\btrain dataloader has (\d{1,12}) iters[ \t]*$/.exec(text);
       if (m && Number(m[1]) >= 1) { this.loaderIters = { count: Number(m[1]), line: n }; return; }
     }
+    if (this.ep === undefined && text.includes('resumed epoch')) {
+      // MMCV 1.x's runner resumed from a checkpoint (`resumed epoch 22, iter 21472`; MMEngine's
+      // `resumed epoch: 22, iter: 21472`): the epochs and iterations done before this log's first line.
+      const m = RESUMED_EPOCH_RE.exec(text);
+      if (m && Number(m[1]) >= 1 && Number(m[2]) >= Number(m[1])) { this.resumed = { epoch: Number(m[1]), iter: Number(m[2]), line: n }; return; }
+    }
     if (text.startsWith('Scheduled epochs: ')) {
       // timm's train.py, before its first epoch: the epochs it is set for (warm-up and cooldown included).
       const m = /^Scheduled epochs: (\d{1,6})[ \t]*$/.exec(text);
@@ -3474,6 +3550,8 @@ class TextReader extends LineReader {
   }
   /** timm's `Scheduled epochs: N` (its line): the epochs planned, for an epoch counter that does not print them. */
   private scheduled: { epochs: number; line: number } | undefined;
+  /** An OpenMMLab runner's `resumed epoch 22, iter 21472` before the first step line: the checkpoint's epoch and iteration, and the line. */
+  private resumed: { epoch: number; iter: number; line: number } | undefined;
   /** The step of the last step line's row (an evaluation printed after it is at that step). */
   private rowStep: number | undefined;
   /**
@@ -3636,9 +3714,22 @@ class TextReader extends LineReader {
     return e.base ? e.base.step + (epoch - e.base.epoch) * e.per! : (epoch - e.first) * e.per!;
   }
   private epochStep(epoch: number, of: number | undefined, m: StepLine, n: number): number {
+    const fresh = this.ep === undefined;
     const e: EpochCounter = (this.ep ??= { first: epoch, last: epoch, lastCount: m.step, lastStep: m.step, within: false, firstStep: new Map() });
     if (of !== undefined && of >= 1) e.of = of;
     else if (e.of === undefined && this.scheduled) { e.of = this.scheduled.epochs; e.ofSaid = `"Scheduled epochs: ${this.scheduled.epochs}", line ${this.scheduled.line}`; }
+    const r = this.resumed;
+    if (fresh && r && epoch === r.epoch + 1 && m.total !== undefined && m.total > 0 && m.step <= m.total) {
+      // A run resumed after epoch R at iteration I (MMCV's `resumed epoch 22, iter 21472`, then
+      // `Epoch [23][50/976]`): its counter counts within the epoch, epoch R + 1 from step I. Read from
+      // 0, a real MMDetection 2.x run's 36 epochs had ended at step 13,638 of its planned 35,136.
+      e.within = true;
+      e.per = m.total;
+      e.base = { epoch, step: r.iter };
+      e.resumed = r;
+      if (e.of) this.planned(-1, this.epochStart(e, e.of + 1), n, 'epochs');
+      this.problems.add('resumedepoch', n, 'info', `the run resumed from a checkpoint ("resumed epoch ${r.epoch}, iter ${r.iter}", line ${r.line}): epoch ${epoch}'s "${m.counter.trim()}" counts within the epoch from step ${formatInteger(r.iter)}, ${formatInteger(m.total)} steps an epoch`, 'a resumed run placed after its checkpoint');
+    }
     if (epoch > e.last && !e.within && m.step <= e.lastCount && m.total !== undefined && m.total > 0) {
       // The counter started again as the epoch moved on (or stayed: a console that prints only each
       // epoch's first iteration, `Epoch: [1]  [0/4]`, torchvision's references): it counts within the
@@ -3663,7 +3754,7 @@ class TextReader extends LineReader {
       // A run resumed at a later epoch with epochs of another length (a real PaddleClas run resumed at
       // epoch 238 of 400: 98 iterations an epoch, then 97) keeps the steps of the epochs before it:
       // its epochs count on from that epoch's first step.
-      e.base = epoch > e.first ? { epoch, step: this.epochStart(e, epoch) } : undefined;
+      e.base = epoch > e.first ? { epoch, step: this.epochStart(e, epoch) } : e.resumed && epoch === e.first ? { epoch, step: e.resumed.iter } : undefined;
       e.per = m.total;
       if (e.of) this.planned(-1, this.epochStart(e, e.of + (e.first === 0 ? 0 : 1)), n, 'epochs');
     }
@@ -3977,13 +4068,15 @@ class TextReader extends LineReader {
     // Epochs written before the step counter (EPOCH_LEAD_RE): the passes (planned when the epoch
     // says of how many, else as far as seen) and the steps one takes.
     const ep = this.ep;
-    if (ep && ep.last > ep.first) {
+    // (A resumed run's one epoch logged is a pass of the epoch's length, after the checkpoint's.)
+    if (ep && (ep.last > ep.first || (ep.resumed && ep.within))) {
       const a = ep.firstStep.get(ep.first)!, b = ep.firstStep.get(ep.last)!;
       const per = ep.within ? ep.per! : (b - a) / (ep.last - ep.first);
       const base = ep.first === 0 ? 1 : 0;
       const count = ep.of ?? ep.last + base;
+      const resumed = ep.resumed ? `; resumed after epoch ${ep.resumed.epoch}, line ${ep.resumed.line}` : '';
       if (per > 0) {
-        log.run = { ...(log.run ?? {}), epochsLogged: { count, source: ep.ofSaid ? `timm's ${ep.ofSaid}` : ep.of ? `the log's epoch counter ("epoch ${ep.latest ?? ep.last}/${ep.of}")` : `the log's epoch counter (epochs ${ep.first} to ${ep.last})`, stepsPerPass: per } };
+        log.run = { ...(log.run ?? {}), epochsLogged: { count, source: ep.ofSaid ? `timm's ${ep.ofSaid}` : ep.of ? `the log's epoch counter ("epoch ${ep.latest ?? ep.last}/${ep.of}")` : `the log's epoch counter (epochs ${ep.first} to ${ep.last}${resumed})`, stepsPerPass: per } };
         if (!log.run.plannedSteps && ep.of && !ep.within) log.run.plannedSteps = { steps: Math.round(ep.of * per), source: `the log's epoch counter ("epoch N/${ep.of}") × ${Number(per.toPrecision(4))} steps an epoch (between the first steps of epochs ${ep.first} and ${ep.last})` };
       }
     }

@@ -241,6 +241,7 @@ export async function withTailFacts(file: string, log: ParsedLog): Promise<Parse
   if (facts.plannedSteps && !run.plannedSteps) run.plannedSteps = facts.plannedSteps;
   if (facts.lrCuts && !run.lrCuts) run.lrCuts = facts.lrCuts;
   // (The steps a pass takes, when the parse knew them and the edges did not: MMCV's log.json counts its iterations within the epoch.)
-  if (facts.epochs) run.epochsLogged = facts.epochs.stepsPerPass || !run.epochsLogged?.stepsPerPass ? facts.epochs : { ...facts.epochs, stepsPerPass: run.epochsLogged.stepsPerPass };
+  // (A resumed run's epochs count from its first, before the log's: its head's epoch column starts late; the parse knew.)
+  if (facts.epochs && !(run.resumedAt && run.epochsLogged)) run.epochsLogged = facts.epochs.stepsPerPass || !run.epochsLogged?.stepsPerPass ? facts.epochs : { ...facts.epochs, stepsPerPass: run.epochsLogged.stepsPerPass };
   return { ...log, run };
 }

@@ -99,6 +99,12 @@ export interface RunMeta {
    * last training step before it, and the line.
    */
   averagedFrom?: { step: number; line: number };
+  /**
+   * Where a log of a run resumed from a checkpoint says the run resumed (MMCV's log.json: its first
+   * line's `"epoch"` and `"iter"`): the epochs and steps done before its first row, and the line. Its
+   * epochsLogged then counts the epochs from the run's first, not from the log's.
+   */
+  resumedAt?: { epoch: number; step: number; line: number };
   /** Final values the store keeps (W&B wandb-summary.json). */
   summary?: [string, number][];
   /**
