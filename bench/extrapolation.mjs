@@ -178,6 +178,8 @@ const real = [
   ['test/fixtures/d2-swin-lazy-killed/metrics.json.gz', 'detectron2 metrics.json (LazyConfig beside it), Swin-L Cascade R-CNN killed at iteration 6,652 of 92,187 (its last logged loss is the truth), LR logged (warm-up, multi-step later)', {}],
   ['test/fixtures/d2-mvit-restart/metrics.json', 'detectron2 metrics.json (LazyConfig beside it), MViT, launched twice (the last read), 339 of 20,000 iterations (its last logged loss is the truth), LR logged (warm-up)', {}],
   ['test/fixtures/ds-randomltd-gpt2-ppl-training.log.gz', 'DeepSpeed data-efficiency GPT-2 fine-tune console, held-out perplexity only (as ln(ppl)) on 524 optimizer steps over 2 epochs, no LR', { epochs: 2 }],
+  ['test/fixtures/mmdet2-swinb-htc-resumed/20220403_152612.log.gz', 'MMDetection 2.x console, HTC Swin-B resumed at epoch 22 of 36 (976 iterations an epoch), LR logged (cosine, its lr_config printed)', { epochs: 36 }],
+  ['test/fixtures/mmdet2-detectors-resumed/20220404_024718.log.gz', 'MMDetection 2.x console, DetectoRS Cascade R-CNN resumed at epoch 24 of 36 (488 iterations an epoch), LR logged (cosine, its lr_config printed)', { epochs: 36 }],
   ['test/fixtures/llm-pretrain-epbatch-train.log', 'hand-written DeepSpeed pre-training loop, 13 lines (`ep: 0, batch: 20, …, loss: …`), no LR', {}],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
