@@ -98,15 +98,20 @@ const numOf = (d: Map<string, Value>, k: string): number | undefined => { const 
  * The planned schedule of an MMEngine config's `param_scheduler`, or undefined (no such assignment,
  * a scheduler type not read, or an epoch-based plan without the steps an epoch takes).
  */
-export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?: number): MmenginePlan | undefined {
+export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?: number, loggedIters?: { steps: number; source: string }): MmenginePlan | undefined {
   const expr = assignment(text, 'param_scheduler');
   if (!expr) return undefined;
   const scheds = dicts(expr);
   if (scheds.length === 0) return undefined;
   const cfg = dicts(assignment(text, 'train_cfg') ?? '')[0];
-  const per = stepsPerEpoch && stepsPerEpoch > 0 ? stepsPerEpoch : undefined;
   const maxIters = cfg && numOf(cfg, 'max_iters');
   const maxEpochs = cfg && numOf(cfg, 'max_epochs');
+  // XTuner's TrainLoop (`train_cfg = dict(max_epochs=8, type='xtuner.engine.runner.TrainLoop')`) runs
+  // max_epochs × len(dataloader) iterations and logs them as `Iter(train) [  10/2000]`, with no epoch
+  // column: an epoch is the log's planned iterations over max_epochs (a real InternVL QLoRA run: 2000 / 8).
+  const xtunerPer = !stepsPerEpoch && loggedIters && maxIters === undefined && maxEpochs !== undefined && maxEpochs >= 1 &&
+    cfg?.get('type') === 'xtuner.engine.runner.TrainLoop' && Number.isInteger(loggedIters.steps / maxEpochs) ? loggedIters.steps / maxEpochs : undefined;
+  const per = stepsPerEpoch && stepsPerEpoch > 0 ? stepsPerEpoch : xtunerPer;
   const total = maxIters ?? (maxEpochs !== undefined && per ? Math.round(maxEpochs * per) : undefined);
   if (!total || total <= 0 || total > MAX_CURVE_STEPS) return undefined;
   const optim = dicts(assignment(text, 'optim_wrapper') ?? '');
@@ -118,7 +123,9 @@ export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?:
   let warmup = 0;
   const kinds: string[] = [];
   for (const d of scheds) {
-    const type = d.get('type');
+    // (A resolved config names the class by its module, as XTuner's print does: `type='mmengine.optim.LinearLR'`.)
+    const named = d.get('type');
+    const type = typeof named === 'string' && named.startsWith('mmengine.optim.') ? named.slice(named.lastIndexOf('.') + 1) : named;
     if (typeof type !== 'string') return undefined;
     const byEpoch = d.get('by_epoch') !== false;
     if (byEpoch && !per) return undefined;
@@ -133,8 +140,9 @@ export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?:
     const span = Math.max(1, planned - begin);
     if (type === 'LinearLR') {
       const a = numOf(d, 'start_factor') ?? 1 / 3, b = numOf(d, 'end_factor') ?? 1;
-      // (MMEngine reaches end_factor at the window's last iteration: end − begin − 1 iterations in.)
-      const n = Math.max(1, span - unit);
+      // (MMEngine reaches end_factor at the window's last iteration: end − begin − 1 iterations in; an
+      // epoch window converted to iterations the same, as XTuner's `end=0.24` epochs: 60 iterations.)
+      const n = Math.max(1, span - (stepped ? unit : 1));
       for (let i = begin; i <= total; i++) it[i] *= i < end ? a + (b - a) * Math.min(1, t(i) / n) : b;
       if (begin === 0 && a < b) warmup = Math.max(warmup, Math.min(end, total));
       kinds.push('linear warm-up');
@@ -178,7 +186,9 @@ export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?:
   }
   const lr = perStep(it, true);
   if (!lr) return undefined;
-  const ends = maxIters !== undefined ? `max_iters=${maxIters}` : `max_epochs=${maxEpochs} × ${Number(per!.toPrecision(4))} steps an epoch (the log's epoch column)`;
+  const ends = maxIters !== undefined ? `max_iters=${maxIters}`
+    : xtunerPer !== undefined ? `max_epochs=${maxEpochs} × ${xtunerPer} steps an epoch (XTuner's TrainLoop: ${loggedIters!.source} over max_epochs)`
+    : `max_epochs=${maxEpochs} × ${Number(per!.toPrecision(4))} steps an epoch (the log's epoch column)`;
   const decay = kinds.some((k) => k.startsWith('cosine')) ? 'cosine' : kinds.some((k) => k.startsWith('poly')) ? 'poly'
     : kinds.some((k) => k.startsWith('×') || k === 'StepLR' || k === 'ExponentialLR') ? 'multistep' : 'constant';
   return {

@@ -323,7 +323,7 @@ export class Collector {
     if (this.kind !== 'run' || this.raw || this.n <= this.groupStart) return;
     const gone = this.n - this.groupStart;
     if (this.groupLabel === undefined) this.stats.runStarts = [...(this.stats.runStarts ?? []), line];
-    this.problems.add('restart', line, 'info', `a new run starts (${why}): its ${plural(gone, 'earlier row')} are superseded, ${LAST_RUN_READ}`, 'restarts');
+    this.problems.add('restart', line, 'info', `a new run starts (${why}): ${gone === 1 ? 'its one earlier row is' : `its ${plural(gone, 'earlier row')} are`} superseded, ${LAST_RUN_READ}`, 'restarts');
     this.supersedeFrom(this.groupStart);
     this.lastStep = NaN;
   }

@@ -3172,6 +3172,18 @@ class TextReader extends LineReader {
       const g = /\][ \t]{1,8}gradient_accumulation_steps \.{1,40} (\d{1,6})[ \t]*$/.exec(text);
       if (g && Number(g[1]) > 0) this.dsGas = { n: Number(g[1]), line: n };
     }
+    // MMEngine's config print (`… - mmengine - INFO - Config:`, then the resolved config): XTuner's
+    // `accumulative_counts = 16` (or the optimizer wrapper's `accumulative_counts=16,`) makes one
+    // optimizer step each N iterations, while `Iter(train) [ 10/1000]` counts iterations (micro-batches):
+    // said, as the axis is not optimizer steps (a real XTuner QLoRA console: 16 a step).
+    if (text.endsWith(' - mmengine - INFO - Config:')) this.mmConfig = true;
+    else if (this.mmConfig && !this.mmAccumSaid && text.includes('accumulative_counts')) {
+      const a = /^(?:accumulative_counts = |[ \t]{1,12}accumulative_counts=)(\d{1,6}),?[ \t]*$/.exec(text);
+      if (a && Number(a[1]) > 1) {
+        this.mmAccumSaid = true;
+        this.problems.add('accumulation', n, 'info', `the config MMEngine printed sets accumulative_counts = ${a[1]} (gradient accumulation): its step counter ("Iter(train) [N/…]", "Epoch(train) [e][N/…]") counts iterations, one micro-batch each, so the x axis is micro-batches, ${a[1]} to an optimizer step; tokens per step for this log are the tokens of one micro-batch, not of an optimizer step`);
+      }
+    }
     if (text.startsWith('***** Evaluating perplexity')) {
       const h = DSCHAT_EVAL_RE.exec(text);
       if (h) { this.dschat = { epoch: Number(h[1]), of: Number(h[2]), line: n }; this.dschatSeen = true; return; }
@@ -3591,6 +3603,9 @@ class TextReader extends LineReader {
     this.sink.add(rec, n, len);
   }
   private dschatSaid = false;
+  /** Inside MMEngine's config print (after its `Config:` line); its accumulative_counts said. */
+  private mmConfig = false;
+  private mmAccumSaid = false;
   /** DeepSpeed's gradient_accumulation_steps as its config print says it, and the line. */
   private dsGas: { n: number; line: number } | undefined;
   /** The dict form's step (DS_PPL_DICT_RE) mapped to DeepSpeed's counter: how, said once. */
@@ -3793,8 +3808,11 @@ class TextReader extends LineReader {
       // `(total: 81)` logged at every step: its steps 1 to 9 had stayed under the last launch's).
       // So are steps past twice the total planned before them (a real PaddleSeg workerlog: a 50-iteration
       // smoke run, then another run resumed at iteration 10,010 of 50,000: its 5 rows had stayed).
+      // The same first step again under a new total is a new run too: a launch that died after its
+      // first line (a real PaddleDetection workerlog: `[ 0/2624]`, then `[ 0/70]`, then `[ 0/1320]`, each
+      // a launch of its own, had been read as step 0 logged again).
       if (this.total > 0 && m.total !== this.total) {
-        if (m.step < this.planStep && m.step <= 0.05 * m.total) this.sink.newRun(n, `its step lines' total goes from ${this.total} to ${m.total} and its steps start again, at ${m.step}`);
+        if (m.step <= this.planStep && m.step <= 0.05 * m.total) this.sink.newRun(n, `its step lines' total goes from ${this.total} to ${m.total} and its steps start again, at ${m.step}`);
         else if (m.step > this.planStep && m.step > 2 * this.total) this.sink.newRun(n, `its step lines' total goes from ${this.total} to ${m.total} and its steps jump from ${this.planStep} to ${m.step}, past that plan's end`);
       }
       this.planStep = m.step;
