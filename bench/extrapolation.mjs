@@ -180,6 +180,9 @@ const real = [
   ['test/fixtures/ds-randomltd-gpt2-ppl-training.log.gz', 'DeepSpeed data-efficiency GPT-2 fine-tune console, held-out perplexity only (as ln(ppl)) on 524 optimizer steps over 2 epochs, no LR', { epochs: 2 }],
   ['test/fixtures/mmdet2-swinb-htc-resumed/20220403_152612.log.gz', 'MMDetection 2.x console, HTC Swin-B resumed at epoch 22 of 36 (976 iterations an epoch), LR logged (cosine, its lr_config printed)', { epochs: 36 }],
   ['test/fixtures/mmdet2-detectors-resumed/20220404_024718.log.gz', 'MMDetection 2.x console, DetectoRS Cascade R-CNN resumed at epoch 24 of 36 (488 iterations an epoch), LR logged (cosine, its lr_config printed)', { epochs: 36 }],
+  ['test/fixtures/xtuner-internvl-qlora-20240827_063210.log.gz', 'XTuner console, InternVL QLoRA fine-tune, 2,000 iterations over 8 epochs (accumulative_counts said), LR logged (warm-up + cosine, its param_scheduler printed)', { epochs: 8 }],
+  ['test/fixtures/xtuner-internlm7b-qlora-console.EXCERPT.log.gz', 'XTuner console pasted in a README, InternLM-7B QLoRA, 1,143 iterations over 3 epochs, LR logged (cosine, its param_scheduler printed)', { epochs: 3 }],
+  ['test/fixtures/ppdet-rtdetr-launches-workerlog.0.gz', 'PaddleDetection workerlog (11 launches; the last read), RT-DETR, 8,120 steps logged, LR logged (constant so far after warm-up)', {}],
   ['test/fixtures/llm-pretrain-epbatch-train.log', 'hand-written DeepSpeed pre-training loop, 13 lines (`ep: 0, batch: 20, …, loss: …`), no LR', {}],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
