@@ -19,3 +19,19 @@ export function rolesOf(log: { columns: ReadonlyArray<{ name: string; role: stri
   for (const n of names) out[n] = log.columns.find((c) => c.name === n)?.role;
   return out;
 }
+
+/**
+ * How far a plan's LR (relative to its peak) lies from a log's LR column (relative to the column's
+ * highest) at its worst logged step, and over how many logged steps.
+ */
+export function lrMiss(plannedAt: (step: number) => number, step: ArrayLike<number>, lr: ArrayLike<number>): { worst: number; rows: number } {
+  let peak = 0;
+  for (let i = 0; i < lr.length; i++) if (lr[i] > peak) peak = lr[i];
+  let worst = 0, rows = 0;
+  for (let i = 0; i < step.length; i++) {
+    if (!Number.isFinite(lr[i])) continue;
+    rows++;
+    worst = Math.max(worst, Math.abs(plannedAt(step[i]) - lr[i] / peak));
+  }
+  return { worst, rows };
+}

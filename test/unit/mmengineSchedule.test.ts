@@ -13,7 +13,7 @@ import { plannedLr } from '../../src/core/fit/schedule';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
-import { FIXTURES } from './fixtureUtil';
+import { FIXTURES, lrMiss } from './fixtureUtil';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-mme-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -39,15 +39,7 @@ test('five real runs: the param_scheduler read from config.py is the LR each run
     const log = await withTailFacts(file, await parseLogFile(file));
     const plan = mmengineSchedule(fs.readFileSync(config, 'utf8'), 'config.py', log.run?.epochsLogged?.stepsPerPass);
     assert.ok(plan, name);
-    const step = log.data.step, lr = log.data.lr;
-    let peak = 0;
-    for (const v of lr) if (v > peak) peak = v;
-    let worst = 0, rows = 0;
-    for (let i = 0; i < step.length; i++) {
-      if (!Number.isFinite(lr[i])) continue;
-      rows++;
-      worst = Math.max(worst, Math.abs(plannedLr(plan, step[i]) - lr[i] / peak));
-    }
+    const { worst, rows } = lrMiss((s) => plannedLr(plan, s), log.data.step, log.data.lr);
     assert.ok(rows >= 40, `${name}: ${rows}`);
     // Within 0.3% of the peak everywhere (the PolyLR run's first logged step is 0.2% off; the rest exact).
     assert.ok(worst < 0.003, `${name}: worst ${worst}`);

@@ -17,7 +17,7 @@ import { plannedLr } from '../../src/core/fit/schedule';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
-import { gunzipFixture } from './fixtureUtil';
+import { gunzipFixture, lrMiss } from './fixtureUtil';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-xtuner-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -47,15 +47,7 @@ test('two real XTuner consoles: the param_scheduler they printed is the LR they 
     const log = await parseLogFile(file);
     const plan = mmengineSchedule(text, r.name, log.run?.epochsLogged?.stepsPerPass, log.run?.plannedSteps);
     assert.ok(plan, r.name);
-    const step = log.data.step, lr = log.data.lr;
-    let peak = 0;
-    for (const v of lr) if (v > peak) peak = v;
-    let worst = 0, rows = 0;
-    for (let i = 0; i < step.length; i++) {
-      if (!Number.isFinite(lr[i])) continue;
-      rows++;
-      worst = Math.max(worst, Math.abs(plannedLr(plan, step[i]) - lr[i] / peak));
-    }
+    const { worst, rows } = lrMiss((s) => plannedLr(plan, s), log.data.step, log.data.lr);
     assert.ok(rows >= 100, `${r.name}: ${rows}`);
     // (The logged LR is printed to 5 significant digits.)
     assert.ok(worst < 0.001, `${r.name}: worst ${worst}`);
