@@ -25,6 +25,10 @@ const CAP = 20;
 
 /** What a file of several runs one after another gets read as, and how to read the others. */
 export const LAST_RUN_READ = 'only the last run in the file is read (a sweep\'s runs printed one after another: "Scaling Lens: Split Runs into Files", CLI `scaling-lens split`, writes each run to a file of its own)';
+/** The rows a new run supersedes, in words, and that only the last run is read. */
+export function runSupersedes(gone: number): string {
+  return `${gone === 1 ? 'its one earlier row is' : `its ${plural(gone, 'earlier row')} are`} superseded, ${LAST_RUN_READ}`;
+}
 
 /** One problem as added, before it is formatted with the file name. */
 export interface RawProblem { kind: string; line: number; severity: Problem['severity']; message: string; what: string }
@@ -323,7 +327,7 @@ export class Collector {
     if (this.kind !== 'run' || this.raw || this.n <= this.groupStart) return;
     const gone = this.n - this.groupStart;
     if (this.groupLabel === undefined) this.stats.runStarts = [...(this.stats.runStarts ?? []), line];
-    this.problems.add('restart', line, 'info', `a new run starts (${why}): ${gone === 1 ? 'its one earlier row is' : `its ${plural(gone, 'earlier row')} are`} superseded, ${LAST_RUN_READ}`, 'restarts');
+    this.problems.add('restart', line, 'info', `a new run starts (${why}): ${runSupersedes(gone)}`, 'restarts');
     this.supersedeFrom(this.groupStart);
     this.lastStep = NaN;
   }
@@ -441,7 +445,7 @@ export class Collector {
         }
         if (again && this.groupLabel === undefined) this.stats.runStarts = [...(this.stats.runStarts ?? []), line];
         this.problems.add('restart', line, 'info', again
-          ? `a run starts again from step ${step} (the one before reached step ${this.lastStep}): its ${plural(gone, 'earlier row')} are superseded, ${LAST_RUN_READ}`
+          ? `a run starts again from step ${step} (the one before reached step ${this.lastStep}): ${runSupersedes(gone)}`
           : `restart: step goes back from ${this.lastStep} to ${step}; ${plural(gone, 'earlier row')} from step ${step} on superseded`, 'restarts');
         this.supersedeFrom(lo);
       }

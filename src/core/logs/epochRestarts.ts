@@ -5,7 +5,7 @@
  * and 1, then 0 and 1 again, then 2 to 299, and all 300 rows were kept, two epochs twice.
  */
 import { plural } from '../format';
-import { baseName, LAST_RUN_READ, ProblemLog, setOwn } from './collector';
+import { baseName, ProblemLog, runSupersedes, setOwn } from './collector';
 import { stepUnitOf } from './epochs';
 import type { ParsedLog } from './types';
 
@@ -47,7 +47,7 @@ export function withEpochRestarts(log: ParsedLog): ParsedLog {
       const again = kept.length === 0 && gone > 1;
       if (again) runStarts.push(line);
       problems.add('restart', line, 'info', again
-        ? `a run starts again from epoch ${v} (the one before reached epoch ${before}): its ${plural(gone, 'earlier row')} are superseded, ${LAST_RUN_READ}`
+        ? `a run starts again from epoch ${v} (the one before reached epoch ${before}): ${runSupersedes(gone)}`
         : `restart: the epoch goes back from ${before} to ${v}; ${plural(gone, 'earlier row')} from epoch ${v} on superseded`, 'restarts');
     }
     if (v === v) last = v;
