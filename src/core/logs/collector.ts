@@ -428,10 +428,15 @@ export class Collector {
           const mid = (lo + hi) >>> 1;
           if (st.get(mid) < step) lo = mid + 1; else hi = mid;
         }
-        const gone = this.n - lo;
+        let gone = this.n - lo;
         // Back before every earlier row: another run from the start (a sweep's runs printed one after
         // another, a job started again from scratch), not a resume: said so, and where (a new array:
         // a fork shares the stats' until it writes).
+        // So is a run that starts at step 1 after one that logged step 0 (build-nanogpt's forks: a
+        // run pasted without its step 0 line after one with it): no checkpoint resumes at step 1, and
+        // the earlier run's step 0 is not this run's.
+        const fromOne = lo === this.groupStart + 1 && step === 1 && cols[this.stepJ].store.get(this.groupStart) === 0;
+        if (fromOne) { lo = this.groupStart; gone = this.n - lo; }
         const again = lo === this.groupStart && gone > 1;
         // One row back, from a row without a loss to one with it: not a restart but a row written out
         // of step order (detectron2's metrics.json, a run stopped at iteration 87: its writer's last

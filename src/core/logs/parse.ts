@@ -2295,6 +2295,24 @@ class TextReader extends LineReader {
     return false;
   }
   /** The Estimator script's planned end: `Num steps = N` under its training banner (the Estimator's max_steps it passes). */
+  /** build-nanogpt's passes: its logged steps × the batches a step takes ÷ the batches an epoch makes (`1 epoch = N batches`). */
+  private nanoEpochPlan(log: ParsedLog): void {
+    const ne = this.nanoEpoch;
+    const sc = log.columns.find((c) => c.role === 'step');
+    const st = sc ? log.data[sc.name] : undefined;
+    if (!ne || log.run?.epochsLogged || !st || log.rows === 0) return;
+    // The rows' steps, from 0 (as build-nanogpt prints them) or 1: the steps taken are the last + 1 or the last.
+    const first = st[0], last = st[log.rows - 1];
+    if (!(last >= first)) return;
+    const steps = last + (first === 0 ? 1 : 0);
+    const ac = this.nanoAccum;
+    const k = ac?.n ?? 1;
+    const per = ne.per / k;
+    const count = steps / per;
+    if (!(count > 1)) return;
+    const accum = ac ? `, ${ac.n} batches a step ("calculated gradient accumulation steps: ${ac.n}", line ${ac.line})` : '';
+    log.run = { ...(log.run ?? {}), epochsLogged: { count: Number(count.toPrecision(3)), source: `"${ne.said}" (line ${ne.line})${accum}: the ${formatInteger(steps)} steps logged pass over the data ${Number(count.toPrecision(3))} times`, stepsPerPass: per } };
+  }
   private tfPlan(log: ParsedLog): void {
     const s = this.tf?.steps;
     if (!s || log.run?.plannedSteps || log.rows === 0) return;
@@ -3161,6 +3179,20 @@ class TextReader extends LineReader {
       const m = /total number of epochs:[ \t]{0,20}(\d{1,9})[ \t]*$/.exec(text);
       if (m) { this.dataEpochs = Number(m[1]); return; }
     }
+    // build-nanogpt's first DataLoaderLite (the GPT-2 video, and its many course forks) prints the
+    // batches its data makes, `1 epoch = 20 batches` (or `steps`), after `loaded 338025 tokens`: a
+    // run of 5,000 steps on it passes over the data 250 times (a real fork's loss fell to 0.013,
+    // memorised). With gradient accumulation (`=> calculated gradient accumulation steps: 32`) a
+    // step takes that many batches. The last print wins: a file of runs prints it for each.
+    if (text.startsWith('1 epoch = ')) {
+      const m = /^1 epoch = (\d{1,12}) (batches|steps)[ \t]*$/.exec(text);
+      if (m && Number(m[1]) > 0) { this.nanoEpoch = { per: Number(m[1]), line: n, said: m[0].trimEnd() }; return; }
+    }
+    // (build-nanogpt prints its accumulation before it loads the data.)
+    if (text.includes('calculated gradient accumulation steps:')) {
+      const g = /calculated gradient accumulation steps:[ \t]{0,8}(\d{1,6})[ \t]*$/.exec(text);
+      if (g && Number(g[1]) > 0) this.nanoAccum = { n: Number(g[1]), line: n };
+    }
     if (this.rowStep !== undefined && text.includes('Validation ')) {
       const v = ONMT_VALID_RE.exec(text);
       if (v) { this.onmtValid(v, n, line.length); return; }
@@ -3527,6 +3559,9 @@ class TextReader extends LineReader {
   }
   /** Megatron's / GPT-NeoX's "total number of epochs: N" (the training data's passes its planned iterations take). */
   private dataEpochs: number | undefined;
+  /** build-nanogpt's `1 epoch = N batches` (the batches its data makes) and its gradient accumulation, if printed after it. */
+  private nanoEpoch: { per: number; line: number; said: string } | undefined;
+  private nanoAccum: { n: number; line: number } | undefined;
   /** Marian's epochs: the first and last "Ep." seen (passes over the data). */
   private marian: { first: number; last: number } | undefined;
   /**
@@ -4134,6 +4169,7 @@ class TextReader extends LineReader {
       : k ? kerasLrCuts(log.columns.map((c) => c.name), "Keras' console") : undefined;
     if (cuts) log.run = { ...(log.run ?? {}), lrCuts: cuts };
     if (this.averagedFrom) log.run = { ...(log.run ?? {}), averagedFrom: this.averagedFrom };
+    this.nanoEpochPlan(log);
     // Megatron's / GPT-NeoX's planned passes over the training data (a run over repeated data when more than one).
     if (this.dataEpochs !== undefined && this.dataEpochs > 1 && !log.run?.epochsLogged) {
       log.run = { ...(log.run ?? {}), epochsLogged: { count: this.dataEpochs, source: `"total number of epochs: ${this.dataEpochs}" (the training data's passes the planned iterations take, as the data builder printed it)` } };

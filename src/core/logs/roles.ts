@@ -132,8 +132,11 @@ function byName(raw: string): Guess {
     }
     // A mixture of experts' load-balancing terms (Megatron-DeepSpeed's `moe loss`, HF's `aux_loss`,
     // `router_z_loss`): a regulariser added to the loss, not the model's loss.
+    // A DETR-style detector's `loss_class_aux`, `loss_bbox_aux_dn` (PaddleDetection's RT-DETR): the
+    // same terms on the decoder's earlier layers (deep supervision), not experts' balancing.
     if (has('moe') || has('aux') || has('router') || has('balance') || has('balancing') || /(^|_)z_loss$/.test(n)) {
-      return { role: 'other', confidence: 0.75, reason: `'${raw}' is an auxiliary loss (experts' load balancing), not the model's loss`, rank: 0 };
+      const why = has('aux') && !has('moe') && !has('router') ? 'experts\' load balancing, or the loss on intermediate layers' : 'experts\' load balancing';
+      return { role: 'other', confidence: 0.75, reason: `'${raw}' is an auxiliary loss (${why}), not the model's loss`, rank: 0 };
     }
     // Megatron's `lm loss PPL`, fairseq's `ppl`: the exponential of a loss, not one.
     if (has('ppl') || has('perplexity')) {
