@@ -65,3 +65,25 @@ test('an LR column early in a cosine to zero keeps its end (a floor is not told 
   assert.ok(Math.abs(late.lr[late.total] - 0.1) < 0.01, `floor ${late.lr[late.total]}`);
   assert.match(late.source, /cosine decay to 10% of the peak/);
 });
+
+/** icefall's Eden (optim.py): base · ((s² + K²) / K²)^−¼, after a linear warm-up from half over 500 steps. */
+const eden = (s: number, base: number, K: number) => base * ((s * s + K * K) / (K * K)) ** -0.25 * (s < 500 ? 0.5 + (0.5 * s) / 500 : 1);
+
+test('an LR that has fallen by a few percent, with nothing planning the end (icefall\'s Eden): no line or cosine to zero invented, the shape and end said unknown', () => {
+  // As a real icefall run logged it: every 50 steps to 1,451 (0.05 → 0.049).
+  const steps: number[] = [], lrs: number[] = [];
+  for (let s = 1; s <= 1451; s += 50) { steps.push(s); lrs.push(eden(s, 0.05, 5000)); }
+  const s = scheduleFromLog(steps, lrs, {})!;
+  assert.equal(s.kind, 'logged', 'no decay shape taken');
+  assert.equal(s.total, 1451, 'no end invented');
+  assert.match(s.source, /falling \(by 1\.\d% of its peak by step 1451\): too little to tell the decay's shape or where it ends/);
+  // The same fall with the run's end planned: the line to that end is kept.
+  const planned = scheduleFromLog(steps, lrs, { total: 5000 })!;
+  assert.equal(planned.total, 5000);
+  // A line that has fallen by a quarter (a HF linear decay cut early, no plan): still read, to its end.
+  const lin: number[] = [], ls: number[] = [];
+  for (let t = 100; t <= 2500; t += 100) { lin.push(t); ls.push(1e-4 * (1 - (t - 100) / 9600)); }
+  const l = scheduleFromLog(lin, ls, {})!;
+  assert.equal(l.kind, 'linear');
+  assert.ok(Math.abs(l.total - 9700) <= 1, `${l.total}`);
+});

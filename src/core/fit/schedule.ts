@@ -257,7 +257,16 @@ export function scheduleFromLog(
     note = `, then as planned (${planned.source})`;
   } else {
     const post = rel.filter(([s]) => s >= Math.max(peakStep, warmup));
-    const shape = recogniseDecay(post, opts.total);
+    let shape = recogniseDecay(post, opts.total);
+    // A decay with an end (a line or a cosine to zero) read from a fall of a few percent, with nothing
+    // planning the end, is a guess 10× and more beyond what was logged: icefall's Eden (a real run's
+    // LR 0.05 → 0.049 by step 1,451, a power of the step that never reaches zero) had been read as a
+    // line to zero at step 54,480. Said as a decay begun whose shape and end are not told.
+    const fell = post.length > 0 ? 1 - post[post.length - 1][1] / level : 0;
+    if (shape && shape.end !== undefined && !(opts.total && opts.total > 0) && fell < MIN_FALL_FOR_SHAPE) {
+      note = `; falling (by ${fmtFloor(fell)} of its peak by step ${last}): too little to tell the decay's shape or where it ends, and nothing in the log or a config beside it plans the end`;
+      shape = undefined;
+    }
     if (shape) {
       kind = shape.kind;
       future = shape.lr;
@@ -293,6 +302,8 @@ export function scheduleFromLog(
 }
 
 const RECOGNISE_POINTS = 4096;
+/** The fall from the peak (a fraction of it) a logged LR must show before a decay's end is read from its shape alone. */
+const MIN_FALL_FOR_SHAPE = 0.1;
 
 /** A floor over the peak in words: `10%`, `2.5%`. */
 function fmtFloor(m: number): string {
