@@ -291,6 +291,26 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     state.fitError = `${state.name}: "${curve.series}" goes below zero (to ${formatNumber(curve.loss[low])} at ${xKind} ${formatNumber(xs[low])}, line ${curve.lines[low]}). The laws here describe a loss that falls towards a positive floor, such as a cross-entropy; ${rl ? 'a reinforcement-learning loss (an actor\'s or a critic\'s, against rewards that change as the policy does) is not one' : 'a loss with a signed term (a Dice loss, as nnU-Net\'s Dice + cross-entropy) is not one'}, so its curve is drawn, not fitted.`;
     return { state, findings };
   }
+  // A loss that ends at 0 (as printed) has collapsed: a real LLaMA-Factory DPO console's loss went
+  // 0.0017 … 0.0001, then 0.0 for its last 12 of 17 lines (the chosen answers always preferred). The
+  // laws' floor is positive and their axes logarithmic: the points left would be fitted as a curve
+  // that never reaches 0 (and were refused as "inside its LR warm-up"). Drawn whole, not fitted.
+  /** The last point, the points at 0, and where the last stretch of them begins. */
+  let lastAt = -1, zeros = 0, firstZero = -1;
+  for (let i = 0; i < xs.length; i++) {
+    if (!(Number.isFinite(xs[i]) && xs[i] > 0 && Number.isFinite(curve.loss[i]))) continue;
+    if (curve.loss[i] === 0) { zeros++; if (lastAt < 0 || curve.loss[lastAt] !== 0) firstZero = i; }
+    lastAt = i;
+  }
+  if (lastAt >= 0 && curve.loss[lastAt] === 0) {
+    const ax: number[] = [], ay: number[] = [];
+    for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]) && xs[i] > 0 && Number.isFinite(curve.loss[i])) { ax.push(xs[i]); ay.push(curve.loss[i]); }
+    const keep = downsampleIndices(ay, CHART_BUCKETS);
+    state.observed = keep.length === ay.length ? { series: curve.series, x: ax, y: ay } : { series: curve.series, x: keep.map((i) => ax[i]), y: keep.map((i) => ay[i]) };
+    if (!ctx.explicit?.has('logScale')) state.options.logScale = false;
+    state.fitError = `${state.name}: "${curve.series}" reaches 0 at ${xKind} ${formatNumber(xs[firstZero])} (line ${curve.lines[firstZero]}) and ends there (line ${curve.lines[lastAt]}): ${zeros} of its ${ay.length} points are 0 as printed. The laws here describe a loss that falls towards a positive floor, on logarithmic axes; a loss that has reached 0 (a DPO or classification loss once every pair or example is told apart) leaves a power law nothing to say of where it goes, so its curve is drawn, not fitted.`;
+    return { state, findings };
+  }
   const stride = Math.max(1, Math.ceil(m / MAX_POINTS));
   if (stride > 1) {
     let k = 0;

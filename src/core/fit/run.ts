@@ -506,8 +506,11 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     // trainers such as Hugging Face's log the mean loss since step 0 there).
     const w = sched.warmup;
     used = idx.filter((i, k) => k > 0 && stepOf(i)! > w);
-    if (used.length < 4 && idx.length >= 4) {
-      const last = Math.round(stepOf(idx[idx.length - 1])!);
+    // (Only when the log's last point is inside the warm-up: a log past it with too few points after it,
+    // 12 of a real DPO console's 17 losses printed as 0.0 and left out, is not "inside its warm-up".)
+    const lastIn = idx.length > 0 ? stepOf(idx[idx.length - 1])! : NaN;
+    if (used.length < 4 && idx.length >= 4 && lastIn <= w) {
+      const last = Math.round(lastIn);
       inWarmup = `the log ends inside its LR warm-up: ${plural(used.length, 'point')} of ${idx.length} after it (${w > last ? `the warm-up runs to step ${Math.round(w)}, the log to step ${last}` : `the LR still rises at the log's last step, ${last}`}), and a loss-curve law needs at least 4 there; fit it again once the run is past its warm-up`;
     }
     messages.push(w > 0

@@ -911,6 +911,28 @@ export function fairseqLine(line: string): boolean {
 export const HF_DICT_RE = /\{'(?:loss|eval_[A-Za-z_]{1,60}|train_runtime|grad_norm|learning_rate|epoch)': /;
 /** A tqdm bar's count: `| 500/22184 [`. Groups: 1 the count, 2 the total. */
 export const HF_BAR_RE = /\|\s{0,4}(\d{1,12})\/(\d{1,12})\s{0,4}\[/g;
+/** The end of a tqdm bar's left part when it has a description: `Loading checkpoint shards: 100%`. */
+const BAR_DESC_END_RE = /:\s{1,4}\d{1,3}%$/;
+/**
+ * Whether the tqdm bar whose `| N/T [` HF_BAR_RE found at `i` of `text` has a description (`Loading
+ * checkpoint shards: 100%|████| 4/4 [`, `Map:  69%|…`, `Tokenizing train dataset: …`): tqdm writes
+ * `desc: ` before the percentage. The Trainer's training and evaluation bars have none, so such a bar
+ * is some other loop's (a LLaMA-Factory DPO console's shard-loading bar, 4/4, had been read as the
+ * training bar of a 170-step run). The bar's opening `|` is the nearest before `i`, at most 400
+ * characters back (the search stops at the `|` of the bar before: a line of refreshes costs its length).
+ */
+export function describedBar(text: string, i: number): boolean {
+  const open = i > 0 ? text.lastIndexOf('|', i - 1) : -1;
+  if (open < 0 || i - open > 400) return false;
+  return BAR_DESC_END_RE.test(text.slice(Math.max(0, open - 12), open));
+}
+/** Whether `text` has a tqdm bar without a description (describedBar): one the Trainer's could be. */
+export function plainBarIn(text: string): boolean {
+  HF_BAR_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = HF_BAR_RE.exec(text))) if (!describedBar(text, m.index)) return true;
+  return false;
+}
 /** One `'key': value` of a console dict (values printed bare or, by newer transformers, quoted). Groups: 1 key, 2 value. */
 export const HF_PAIR_RE = /'([A-Za-z_][\w./-]{0,200})':\s{0,4}'?([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|-?inf)'?(?=[,}\s])/g;
 
@@ -1148,9 +1170,9 @@ function hfConsole(lines: string[]): 'bars' | 'dicts' | undefined {
     if (l.length > 1_000_000) continue;
     const i = l.includes("{'") ? l.search(HF_DICT_RE) : -1;
     const upTo = i < 0 ? l.length : i;
-    HF_BAR_RE.lastIndex = 0;
-    // A bar on this line before the dict, or on a line of its own before it.
-    if ((l.includes('it/s]') || l.includes('s/it]')) && HF_BAR_RE.test(l.slice(Math.max(0, upTo - 4096), upTo))) barBefore = true;
+    // A bar on this line before the dict, or on a line of its own before it (a described one, a
+    // model's `Loading checkpoint shards:`, is not the Trainer's).
+    if ((l.includes('it/s]') || l.includes('s/it]')) && plainBarIn(l.slice(Math.max(0, upTo - 4096), upTo))) barBefore = true;
     if (i < 0) continue;
     dicts++;
     if (barBefore) bars++;

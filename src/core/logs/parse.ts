@@ -12,7 +12,7 @@ import { formatInteger } from '../format';
 import { lineOf } from '../lines';
 import { withLossTotals } from './totals';
 import { withEpochRestarts } from './epochRestarts';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_PREFIX, GLOG_START_RE, cluLine, jsonStats, type JsonStats, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE, DS_PPL_DICT_RE } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, describedBar, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_PREFIX, GLOG_START_RE, cluLine, jsonStats, type JsonStats, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE, DS_PPL_DICT_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -2774,15 +2774,19 @@ class TextReader extends LineReader {
   /**
    * The last tqdm bar `| N/T [` in `text` before `end` (of total `total` when given: the training bar
    * behind an evaluation's), or undefined. Looked for backwards 4 KB at a time, so a line of a
-   * thousand refreshes costs what reading it did.
+   * thousand refreshes costs what reading it did. A bar with a description (`Loading checkpoint
+   * shards: 100%|…| 4/4 [`) is never the Trainer's: passed over (describedBar).
    */
   private static lastBar(text: string, end: number, total?: number): [number, number] | undefined {
     for (let hi = end; hi > 0; hi -= 4096) {
-      const part = text.slice(Math.max(0, hi - 4096 - 64), hi);
+      const lo = Math.max(0, hi - 4096 - 64);
+      const part = text.slice(lo, hi);
       HF_BAR_RE.lastIndex = 0;
-      let m: RegExpExecArray | null, last: [number, number] | undefined;
-      while ((m = HF_BAR_RE.exec(part))) if (total === undefined || Number(m[2]) === total) last = [Number(m[1]), Number(m[2])];
-      if (last) return last;
+      let m: RegExpExecArray | null;
+      const found: RegExpExecArray[] = [];
+      while ((m = HF_BAR_RE.exec(part))) if (total === undefined || Number(m[2]) === total) found.push(m);
+      // The last one without a description (only the bars at the end are looked at for one).
+      for (let k = found.length - 1; k >= 0; k--) if (!describedBar(text, lo + found[k].index)) return [Number(found[k][1]), Number(found[k][2])];
       if (total === undefined && hi < end) return undefined;
     }
     return undefined;
@@ -2793,7 +2797,15 @@ class TextReader extends LineReader {
    * (a dict printed by some other script, `{'learning_rate': 0.001}` in a config dump): not this format.
    */
   private hfLine(text: string, at: number, n: number): boolean {
-    const bar = TextReader.lastBar(text, at) ?? this.seenBar;
+    // No bar on this line nor one of its own before it: the training bar's count as last seen (its
+    // refreshes and a dict on one line, then dicts at their lines' starts: a real buffered TRL
+    // console, whose only bar-only lines before were its dataset's described ones, not the Trainer's).
+    const hf = this.hf;
+    const own = TextReader.lastBar(text, at);
+    let bar = own ?? this.seenBar ?? (hf && hf.mode !== 'bare' && hf.total > 0 && hf.count >= 0 ? [hf.count, hf.total] : undefined);
+    // A bar of an earlier line, the training bar not known yet, whose total is not the banner's
+    // "Total optimization steps = N": some other loop's (the Trainer's bar counts to the banner's N).
+    if (!own && bar && !(hf && hf.total > 0) && this.banner.steps !== undefined && bar[1] !== this.banner.steps) bar = undefined;
     if (!bar) return this.hfBare(text, at, n);
     const close = text.indexOf('}', at);
     const done = this.hfDict(text.slice(at, close < 0 ? undefined : close + 1), text, at, n, bar);
@@ -2808,7 +2820,12 @@ class TextReader extends LineReader {
    */
   private noteBars(text: string, n: number): boolean {
     const bar = TextReader.lastBar(text, text.length);
-    if (!bar) return false;
+    if (!bar) {
+      // Only described bars (a model's `Loading checkpoint shards: … 4/4 [`): a bar line still, but
+      // not the Trainer's, so not the one a dict at the next line's start takes its step from.
+      HF_BAR_RE.lastIndex = 0;
+      return HF_BAR_RE.test(text.slice(-(2 * 4096 + 64)));
+    }
     this.seenBar = bar;
     // Dicts without bars so far: a bar now (a pasted terminal's final one) gives the planned end.
     if (this.hf?.mode === 'bare' && this.hf.total === 0) this.bareTotal(bar[1], n);
@@ -4303,9 +4320,16 @@ function bareSteps(held: readonly HfRow[], spe: number, total: number): { steps:
     if (res > 0.5 && Math.round(mean) !== ls && Math.abs(mean - ls) <= res && gaps[gaps.length - 1] <= mean + 2 * res) ls = Math.round(mean);
   }
   const slack = Math.max(0.5, 0.0051 * spe);
-  const steps = raw.map((v) => {
+  const steps = raw.map((v, k) => {
     const snapped = ls > 0 ? Math.round(v / ls) * ls : Math.round(v);
-    return snapped > 0 && Math.abs(snapped - v) <= slack ? snapped : Math.round(v);
+    // A training dict's epoch counts the batches seen over a pass's batches, while the run's total
+    // counts each pass's last, partial accumulation as a whole step: `spe` is then up to a step
+    // above the true steps a pass, and v up to one step a pass above its step (a real LLaMA-Factory
+    // DPO console: 1,355 examples in 16-example steps, 84.7 a pass, 170 in all; its dict at step 70
+    // printed epoch 0.83, 70.55 here). Allowed while the interval still tells the steps apart.
+    const e = held[k].epoch ?? 0;
+    const above = 'loss' in held[k].rec && e > 0 && slack + e < ls / 2 ? e : 0;
+    return snapped > 0 && snapped - v <= slack && v - snapped <= slack + above ? snapped : Math.round(v);
   });
   let clash = false;
   for (let i = 1; i < train.length && !clash; i++) clash = steps[train[i]] <= steps[train[i - 1]];
