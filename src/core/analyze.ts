@@ -8,6 +8,7 @@ import type { ParsedLog } from './logs';
 import { hollowLossColumns, hollowLossText, seriesColumn, toRunCurves, WHOLE_LOSS } from './logs';
 import { stepUnitOf } from './logs/epochs';
 import { rlReason, rlRunOf } from './logs/rl';
+import { nonFiniteTailWhere } from './logs/collector';
 import { fitRunCurve, fitSweep } from './fit';
 import { distinctSizes } from './fit/sweep';
 import { passesLoss } from './fit/run';
@@ -366,6 +367,9 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   const lrCuts = run.log.run?.lrCuts ?? lrCutsOfConfigs(run.texts);
   // A reinforcement-learning run: its losses are no learning curve (said in the trust section).
   const rl = rlRunOf(run.log.columns.map((c) => c.name));
+  // The loss NaN or infinite to the log's end: the run diverged, said where the fit is.
+  const tail = log.run?.nonFiniteTails?.find((t) => t.column === curve.series);
+  const diverged = tail && { ...(tail.axis === 'step' || (tail.axis === 'epoch' && stepUnitOf(log)) ? { step: tail.from.at } : {}), text: `the run diverged: ${nonFiniteTailWhere(tail)}; only the ${tail.before === 1 ? 'one row' : `${tail.before} rows`} before it can be fitted, and a law fitted on them says where the loss would have gone had the run not diverged, not where it went` };
   const augmentOff = augmentStep(augmentationOffOfLog(run.log, run.texts), epochs?.stepsPerPass, plannedEnd?.steps ?? (schedule?.planned ? schedule.total : schedule?.plannedEnd), os);
   const changesAhead = optimizerSteps(optimizerChangesOfTexts(run.texts), epochs?.stepsPerPass, run.log.run?.averagedFrom?.step);
   /** The user set the skip (the panel's field, --skip): over a schedule's warm-up (the larger of the two), and instead of a plateau's. */
@@ -376,7 +380,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
       skipFraction: opts.warmupPercent / 100, signal: ctx.signal,
       skipOverSchedule: usersSkip, epochs, heldOutLoss, plateauSkip: opts.skipEarlyPlateau && !usersSkip,
       steps: os, schedule, runLaw: opts.runLaw, fitUntil: opts.fitUntil > 0 ? opts.fitUntil : undefined, plannedEnd, augmentOff,
-      ...(lrCuts ? { lrCuts } : {}), ...(changesAhead.length ? { changesAhead } : {}), ...(rl ? { rl: rlReason(rl) } : {}),
+      ...(lrCuts ? { lrCuts } : {}), ...(changesAhead.length ? { changesAhead } : {}), ...(rl ? { rl: rlReason(rl) } : {}), ...(diverged ? { diverged } : {}),
       warm: ctx.warm?.candidates,
       onProgress: (f) => ctx.progress(0.5 + 0.5 * f, `Fitting ${curve.series}`),
     });

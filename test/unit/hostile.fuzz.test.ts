@@ -131,7 +131,7 @@ function extremes(t: string, r: () => number, share: number): string {
   return t.replace(/(?<=[:=,]\s*)-?\d+(\.\d+)?(e-?\d+)?(?=\s*[,}\n\r])/g, (m) => (r() < share ? EXTREMES[at(r, EXTREMES.length)] : m));
 }
 /** Lines of a text output that quote the file's own value (a NaN it holds, a literal it refused) may say NaN. */
-const QUOTES_THE_FILE = /treated as missing|holds '|NaN values|not valid JSON|64-bit float|not a literal|is not in \[0, 1\]|"(NaN|nan|inf)"|attempt .* appears again|has no finite value|have no finite value/;
+const QUOTES_THE_FILE = /treated as missing|holds '|NaN values|not valid JSON|64-bit float|not a literal|is not in \[0, 1\]|"(NaN|nan|inf)"|attempt .* appears again|has no finite value|have no finite value|the run diverged/;
 function noNonNumbers(id: string, text: string): void {
   for (const line of text.split('\n')) {
     if (QUOTES_THE_FILE.test(line)) continue;

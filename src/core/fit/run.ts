@@ -246,6 +246,12 @@ export interface RunFitOptions extends FitOptions {
   /** Why the run's losses are no learning curve: a reinforcement-learning run (logs/rl.ts), said as a trust reason. */
   rl?: string;
   /**
+   * The loss is NaN or infinite from `step` to the log's end (RunMeta.nonFiniteTails), `text` saying
+   * where: the run diverged. A target at or past it is no end this run reached: a trust reason; one
+   * before it (a prefix fit's) a note.
+   */
+  diverged?: { step?: number; text: string };
+  /**
    * Changes of the optimizer or its LR that the run's own printed arguments plan or allow and that lower
    * the loss by an amount nothing before them shows (AWD-LSTM's switch to averaged SGD, its `when`
    * epochs' LR ÷ 10): at `step` when planned; without one, at any later epoch (not when it came already,
@@ -988,6 +994,9 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // real fine-tunes of test/fixtures, and falling faster after it).
   let passesAhead = 0, secondPassAt = 0;
   if (opts.rl) reasons.push(opts.rl);
+  // A run that diverged (a real ColossalAI DreamBooth: NaN from step 15 of 20): the law fitted before it
+  // says where a healthy run would have gone, not where this one went.
+  if (opts.diverged) (opts.diverged.step === undefined || !(tStep < opts.diverged.step) ? reasons : messages).push(opts.diverged.text);
   if (opts.epochs && opts.epochs.count > 1) {
     reasons.push(`the run makes ${fmtNum(opts.epochs.count)} passes over its data (${opts.epochs.source}): repeated data changes the curve (memorisation, overfitting) in ways none of these laws models`);
     const total = opts.plannedEnd?.steps ?? (sched?.planned ? sched.total : undefined);

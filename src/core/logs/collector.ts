@@ -5,7 +5,7 @@
 import type { Problem } from '../dataset';
 import { setOwn } from '../own';
 import { GrowF64, GrowU32 } from './store';
-import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseStats } from './types';
+import type { ColumnInfo, ColumnRole, LogFormat, NonFiniteTail, ParsedLog, ParseStats } from './types';
 import type { SampleValue } from './types';
 import { plural } from '../format';
 
@@ -30,25 +30,118 @@ export function runSupersedes(gone: number): string {
   return `${gone === 1 ? 'its one earlier row is' : `its ${plural(gone, 'earlier row')} are`} superseded, ${LAST_RUN_READ}`;
 }
 
-/** One problem as added, before it is formatted with the file name. */
-export interface RawProblem { kind: string; line: number; severity: Problem['severity']; message: string; what: string }
+/** Where a loss column is NaN or infinite to the log's end: "loss is NaN from step 15 (line 64) to the last step, 20 (line 76)". */
+export function nonFiniteTailWhere(t: NonFiniteTail): string {
+  const at = (p: { at?: number; line: number }) => (t.axis && p.at !== undefined ? `${t.axis} ${p.at} (line ${p.line})` : `line ${p.line}`);
+  const to = t.to.last
+    ? t.axis && t.to.at !== undefined ? `the last ${t.axis}, ${t.to.at} (line ${t.to.line})` : `the last row (line ${t.to.line})`
+    : `${at(t.to)}, with no finite value after it`;
+  return `${t.column} is ${t.what} from ${at(t.from)} to ${to}`;
+}
+
+/** One problem as added, before it is formatted with the file name (`col`: the column of a NaN or infinite value). */
+export interface RawProblem { kind: string; line: number; severity: Problem['severity']; message: string; what: string; col?: string }
+
+/** The most lines of one column's NaN and infinite values remembered (the latest): enough for a tail of them, see nonFiniteAfter. */
+const NONFINITE_KEPT = 1 << 20;
+
+/** The lines of one column's NaN and infinite values (`inf`: which were infinite), the latest NONFINITE_KEPT; `cut`: the last line let go. */
+export interface NonFiniteLines { lines: number[]; inf: boolean[]; cut: number }
 
 /** Problems, at most CAP messages per kind; the rest are counted and summarised at the end. */
 export class ProblemLog {
   readonly list: Problem[] = [];
-  private counts = new Map<string, { n: number; first: number; what: string; severity: Problem['severity'] }>();
+  private counts = new Map<string, { n: number; listed: number; first: number; what: string; severity: Problem['severity'] }>();
+  /**
+   * Each column's NaN and infinite values (nonFiniteCell): their lines, and the warnings listed for
+   * them, so that a run of them to the log's end can be said once (Collector.finish).
+   */
+  private nonFinite = new Map<string, NonFiniteLines & { listed: Array<{ p: Problem; inf: boolean }> }>();
   /** When set, the problems as added (at most CAP per kind), to be replayed into another log. */
   raw: RawProblem[] | undefined;
   constructor(readonly file: string) {}
 
   add(kind: string, line: number, severity: Problem['severity'], message: string, what = kind): void {
     let c = this.counts.get(kind);
-    if (!c) { c = { n: 0, first: line, what, severity }; this.counts.set(kind, c); }
+    if (!c) { c = { n: 0, listed: 0, first: line, what, severity }; this.counts.set(kind, c); }
     c.n++;
     if (c.n <= CAP) {
+      c.listed++;
       this.list.push({ line, severity, message: line > 0 ? `${this.file}:${line}: ${message}` : `${this.file}: ${message}` });
       this.raw?.push({ kind, line, severity, message, what });
     }
+  }
+
+  /** A NaN or infinite value of column `col` at `line` (kind 'nan' or 'inf'), warned as `message` and remembered by column. */
+  nonFiniteCell(kind: 'nan' | 'inf', line: number, col: string, message: string, what: string): void {
+    const before = this.list.length;
+    this.add(kind, line, 'warning', message, what);
+    const listed = this.list.length > before ? this.list[this.list.length - 1] : undefined;
+    if (listed && this.raw) this.raw[this.raw.length - 1].col = col;
+    this.noteNonFinite(col, [line], [kind === 'inf'], 0, listed && { p: listed, inf: kind === 'inf' });
+  }
+
+  private noteNonFinite(col: string, lines: readonly number[], inf: readonly boolean[], cut: number, listed?: { p: Problem; inf: boolean }): void {
+    let e = this.nonFinite.get(col);
+    if (!e) { e = { lines: [], inf: [], cut: 0, listed: [] }; this.nonFinite.set(col, e); }
+    for (let i = 0; i < lines.length; i++) { e.lines.push(lines[i]); e.inf.push(inf[i]); }
+    e.cut = Math.max(e.cut, cut);
+    if (listed) e.listed.push(listed);
+    // Only the latest are needed (a tail to the log's end): a run NaN on 10^7 lines keeps 2^20 of them.
+    if (e.lines.length > 2 * NONFINITE_KEPT) {
+      const gone = e.lines.splice(0, e.lines.length - NONFINITE_KEPT);
+      e.inf.splice(0, gone.length);
+      for (const l of gone) if (l > e.cut) e.cut = l;
+    }
+  }
+
+  /** Each column's NaN and infinite values so far (a part read on another thread hands them on, replay). */
+  nonFiniteLines(): Array<[string, NonFiniteLines]> {
+    return [...this.nonFinite].map(([col, e]) => [col, { lines: e.lines.slice(), inf: e.inf.slice(), cut: e.cut }]);
+  }
+
+  /**
+   * The lines (in order) of column `col`'s NaN and infinite values after line `after`, and how many
+   * were infinite; undefined when there are none, or when some after it were let go (NONFINITE_KEPT).
+   */
+  nonFiniteAfter(col: string, after: number): { lines: number[]; inf: number } | undefined {
+    const e = this.nonFinite.get(col);
+    if (!e || e.cut > after) return undefined;
+    const lines: number[] = [];
+    let inf = 0;
+    for (let i = 0; i < e.lines.length; i++) if (e.lines[i] > after) { lines.push(e.lines[i]); if (e.inf[i]) inf++; }
+    if (lines.length === 0) return undefined;
+    return { lines: lines.sort((a, b) => a - b), inf };
+  }
+
+  /**
+   * Takes back the warnings of column `col`'s NaN and infinite values after line `after` (said once
+   * instead, by the caller): out of the list and the counts.
+   */
+  forgetNonFinite(col: string, after: number): void {
+    const e = this.nonFinite.get(col);
+    if (!e) return;
+    const gone = e.listed.filter((l) => l.p.line > after);
+    const goneSet = new Set(gone.map((l) => l.p));
+    const left = this.list.filter((p) => !goneSet.has(p));
+    this.list.length = 0;
+    this.list.push(...left);
+    e.listed = e.listed.filter((l) => !goneSet.has(l.p));
+    let nan = 0, inf = 0, nanListed = 0, infListed = 0;
+    for (let i = 0; i < e.lines.length; i++) if (e.lines[i] > after) { if (e.inf[i]) inf++; else nan++; }
+    for (const l of gone) if (l.inf) infListed++; else nanListed++;
+    const take = (kind: string, n: number, listed: number) => {
+      const c = this.counts.get(kind);
+      if (!c) return;
+      c.n = Math.max(0, c.n - n);
+      c.listed = Math.max(0, c.listed - listed);
+      if (c.n === 0) this.counts.delete(kind);
+    };
+    take('nan', nan, nanListed);
+    take('inf', inf, infListed);
+    const keep = e.lines.map((l) => l <= after);
+    e.lines = e.lines.filter((_, i) => keep[i]);
+    e.inf = e.inf.filter((_, i) => keep[i]);
   }
 
   /** Adds the problem unless one of its kind was added before (a note said once); whether it was added. */
@@ -69,12 +162,19 @@ export class ProblemLog {
    * Adds problems recorded by another log (a part of the file read on another thread), their lines
    * moved down by `lineBase`; `tally` = how many of each kind it saw in all.
    */
-  replay(raw: RawProblem[], tally: Record<string, number>, lineBase: number): void {
+  replay(raw: RawProblem[], tally: Record<string, number>, lineBase: number, nonFinite: Array<[string, NonFiniteLines]> = []): void {
     const seen = new Map<string, number>();
     for (const p of raw) {
+      const before = this.list.length;
       this.add(p.kind, p.line > 0 ? p.line + lineBase : 0, p.severity, p.message, p.what);
       seen.set(p.kind, (seen.get(p.kind) ?? 0) + 1);
+      // (A NaN's warning as listed; its line comes with the part's others, below.)
+      if (p.col !== undefined && this.list.length > before) {
+        if (this.raw) this.raw[this.raw.length - 1].col = p.col;
+        this.noteNonFinite(p.col, [], [], 0, { p: this.list[this.list.length - 1], inf: p.kind === 'inf' });
+      }
     }
+    for (const [col, e] of nonFinite) this.noteNonFinite(col, e.lines.map((l) => l + lineBase), e.inf, e.cut > 0 ? e.cut + lineBase : 0);
     for (const kind of Object.keys(tally)) {
       const extra = tally[kind] - (seen.get(kind) ?? 0);
       const c = this.counts.get(kind);
@@ -87,8 +187,8 @@ export class ProblemLog {
     const key = (p: Problem): number => (p.line === 0 ? Infinity : p.line);
     this.list.sort((a, b) => key(a) - key(b));
     for (const [, c] of this.counts) {
-      if (c.n > CAP) {
-        this.list.push({ line: 0, severity: c.severity, message: `${this.file}: ${c.n - CAP} more lines with ${c.what} (${c.n} in all, first at line ${c.first})` });
+      if (c.n > c.listed) {
+        this.list.push({ line: 0, severity: c.severity, message: `${this.file}: ${c.n - c.listed} more lines with ${c.what} (${c.n} in all, first at line ${c.first})` });
       }
     }
     return this.list;
@@ -99,6 +199,7 @@ export class ProblemLog {
     const f = new ProblemLog(this.file);
     f.list.push(...this.list);
     for (const [k, c] of this.counts) f.counts.set(k, { ...c });
+    for (const [k, e] of this.nonFinite) f.nonFinite.set(k, { lines: e.lines.slice(), inf: e.inf.slice(), cut: e.cut, listed: e.listed.slice() });
     f.raw = this.raw?.slice();
     return f;
   }
@@ -145,10 +246,10 @@ export function nonFiniteNumber(v: number, line: number, col: string, problems: 
   if (v - v === 0) return v;
   if (v !== v) {
     // A reader's NaN (a console's bare `nan`, a JSON reader's NaN).
-    problems.add('nan', line, 'warning', `${col} is NaN (treated as missing)`, 'NaN values');
+    problems.nonFiniteCell('nan', line, col, `${col} is NaN (treated as missing)`, 'NaN values');
     return NaN;
   }
-  problems.add('inf', line, 'warning', `${col} is ${v > 0 ? 'a' : 'a negative'} number too large for a 64-bit float (read as ${v}; treated as missing)`, 'infinite values');
+  problems.nonFiniteCell('inf', line, col, `${col} is ${v > 0 ? 'a' : 'a negative'} number too large for a 64-bit float (read as ${v}; treated as missing)`, 'infinite values');
   return NaN;
 }
 
@@ -156,17 +257,17 @@ function slowCell(s: string, line: number, col: string, problems: ProblemLog): n
   const t = s.trim().replace(/^"|"$/g, '').toLowerCase();
   if (t === '' || t === 'null' || t === 'none') return NaN;
   if (t === 'nan' || t === '-nan' || t === '+nan') {
-    problems.add('nan', line, 'warning', `${col} is NaN (treated as missing)`, 'NaN values');
+    problems.nonFiniteCell('nan', line, col, `${col} is NaN (treated as missing)`, 'NaN values');
     return NaN;
   }
   if (/^[-+]?inf(inity)?$/.test(t)) {
-    problems.add('inf', line, 'warning', `${col} is ${s.trim()} (treated as missing)`, 'infinite values');
+    problems.nonFiniteCell('inf', line, col, `${col} is ${s.trim()} (treated as missing)`, 'infinite values');
     return NaN;
   }
   const v = decimalNumber(t);
   if (Number.isFinite(v)) return v;
   if (v === Infinity || v === -Infinity) {
-    problems.add('inf', line, 'warning', `${col} is ${clip(s.trim())}, too large for a 64-bit float (treated as missing)`, 'infinite values');
+    problems.nonFiniteCell('inf', line, col, `${col} is ${clip(s.trim())}, too large for a 64-bit float (treated as missing)`, 'infinite values');
     return NaN;
   }
   const why = hasRadixPrefix(t) ? 'a hexadecimal, octal or binary literal, not a decimal number' : 'not a number';
@@ -573,19 +674,79 @@ export class Collector {
     const data: Record<string, Float64Array> = {};
     for (const c of this.cols) setOwn(data, c.name, c.store.buf.subarray(0, this.n));
     this.sealed = this.n;
+    // (A tail said once on a copy of the problems: the rows read later may bring the loss back.)
+    let tails = this.nonFiniteTails(this.problems, false);
+    let problems: Problem[];
+    if (tails.length) {
+      const copy = this.problems.fork();
+      tails = this.nonFiniteTails(copy);
+      problems = copy.finish();
+    } else problems = this.problems.snapshot();
     const log: ParsedLog = {
       file: this.file, format: this.format, kind: this.kind, rows: this.n, columns: columns.slice(), data,
-      lines: this.lines.buf.subarray(0, this.n), problems: this.problems.snapshot(), stats,
+      lines: this.lines.buf.subarray(0, this.n), problems, stats,
     };
     if (this.runName !== undefined) {
       log.labels = {};
       setOwn(log.labels, this.runName, this.labels.slice(0, this.n));
     }
+    if (tails.length) log.run = { ...(log.run ?? {}), nonFiniteTails: tails };
     return log;
+  }
+
+  /**
+   * Loss columns NaN or infinite from a row to the log's end (a real ColossalAI DreamBooth console:
+   * "loss=nan" on each of its last 6 steps, each a warning of its own): the run diverged, said once,
+   * in `problems` instead of their warnings. At least 2 rows: a lone NaN in the last row stays a
+   * warning of its own, as one anywhere else. A run's rows only (not a sweep's, nor labelled runs').
+   * `say` false: only found, `problems` left as they are.
+   */
+  private nonFiniteTails(problems: ProblemLog, say = true): NonFiniteTail[] {
+    const out: NonFiniteTail[] = [];
+    if (this.kind !== 'run' || this.raw || this.runName !== undefined || this.n < 3) return out;
+    const n = this.n, lines = this.lines.buf;
+    const axisJ = this.stepJ >= 0 ? this.stepJ : this.cols.findIndex((c) => c.role === 'epoch');
+    for (const c of this.cols) {
+      if (c.role !== 'loss' && c.role !== 'eval_loss') continue;
+      let f = n - 1;
+      while (f >= 0 && !(c.store.get(f) - c.store.get(f) === 0)) f--;
+      if (f < 0 || f === n - 1) continue;
+      const after = problems.nonFiniteAfter(c.name, lines[f]);
+      if (!after || after.lines.length < 2) continue;
+      // The rows after the last finite value that hold one: a row takes the values reported from its
+      // line to the next row's (a step drawn again on a later line is merged into its row).
+      const L = after.lines;
+      let k = 0, rows = 0, first = -1, last = -1, firstLine = 0;
+      for (let i = f + 1; i < n && k < L.length; i++) {
+        const hi = i + 1 < n ? lines[i + 1] : Infinity;
+        let hit = 0;
+        while (k < L.length && L[k] < hi) { if (L[k] >= lines[i] && hit === 0) hit = L[k]; k++; }
+        if (hit === 0) continue;
+        rows++;
+        if (first < 0) { first = i; firstLine = hit; }
+        last = i;
+      }
+      if (rows < 2) continue;
+      let before = 0;
+      for (let i = 0; i <= f; i++) if (c.store.get(i) - c.store.get(i) === 0) before++;
+      const axis = axisJ >= 0 ? (this.cols[axisJ].role === 'epoch' ? 'epoch' : 'step') : undefined;
+      const atRow = (i: number) => { const v = axisJ >= 0 ? this.cols[axisJ].store.get(i) : NaN; return v - v === 0 ? v : undefined; };
+      const t: NonFiniteTail = {
+        column: c.name, what: after.inf === 0 ? 'NaN' : after.inf === L.length ? 'infinite' : 'NaN or infinite',
+        from: { at: atRow(first), line: firstLine }, to: { at: atRow(last), line: L[L.length - 1], last: last === n - 1 }, before,
+      };
+      if (axis) t.axis = axis;
+      out.push(t);
+      if (!say) continue;
+      problems.forgetNonFinite(c.name, lines[f]);
+      problems.add('nantail', firstLine, 'warning', `${nonFiniteTailWhere(t)}: the run diverged; ${before === 1 ? 'only the one row' : `only the ${before} rows`} before it ${before === 1 ? 'has' : 'have'} a finite ${c.name} to fit`, 'losses NaN or infinite to the end');
+    }
+    return out;
   }
 
   finish(columns: ColumnInfo[]): ParsedLog {
     this.settlePending();
+    const tails = this.nonFiniteTails(this.problems);
     const data: Record<string, Float64Array> = {};
     // Column names are user text: `__proto__` must become a column, not the object's prototype.
     for (const c of this.cols) setOwn(data, c.name, c.store.toArray());
@@ -604,6 +765,7 @@ export class Collector {
       log.labels = {};
       setOwn(log.labels, this.runName, this.labels.slice(0, this.n));
     }
+    if (tails.length) log.run = { ...(log.run ?? {}), nonFiniteTails: tails };
     return log;
   }
 }

@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { RawBlock, RawProblem, SharedColumns } from './collector';
+import type { NonFiniteLines, RawBlock, RawProblem, SharedColumns } from './collector';
 import type { ColumnInfo } from './types';
 
 /** Files smaller than this are read on one thread (starting a helper costs ~30 ms). */
@@ -54,6 +54,8 @@ export interface CsvPartResult {
   lines: number;
   problems: RawProblem[];
   tally: Record<string, number>;
+  /** The lines of each column's NaN and infinite values (ProblemLog.nonFiniteLines). */
+  nonFinite?: Array<[string, NonFiniteLines]>;
   /**
    * The part cannot be joined as read (CSV: a quoted field never closed was dropped, or a row held
    * over at its end has a quote; JSONL: a key the plan does not know): read the rest of the file on

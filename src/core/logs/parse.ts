@@ -241,7 +241,7 @@ export class CsvReader implements Reader {
   /** Appends a later part read with this reader's plan (parallel.ts); `lineBase` = lines before it. */
   absorb(part: CsvPartResult, lineBase: number): void {
     // The part's problems first: on one thread a cell's problem comes before its row's restart.
-    this.problems.replay(part.problems, part.tally, lineBase);
+    this.problems.replay(part.problems, part.tally, lineBase, part.nonFinite);
     (this.c as Collector).appendBlock(part.block, lineBase);
     this.rowsRead += part.rowsRead;
     this.dropped += part.dropped;
@@ -259,7 +259,7 @@ export class CsvReader implements Reader {
     const c = this.c as Collector;
     return {
       block: c.block(), rowsRead: this.rowsRead, dropped: this.dropped, lines: this.line,
-      problems: this.problems.raw ?? [], tally: this.problems.tally(), quoted: unsure, pending,
+      problems: this.problems.raw ?? [], tally: this.problems.tally(), nonFinite: this.problems.nonFiniteLines(), quoted: unsure, pending,
     };
   }
 
@@ -914,7 +914,7 @@ class RecordSink {
   /** The rows of a part read with a plan. */
   endPart(lines: number): CsvPartResult {
     const c = this.c as Collector;
-    return { block: c.block(), rowsRead: this.rowsRead, dropped: this.dropped, lines, problems: this.problems.raw ?? [], tally: this.problems.tally(), quoted: this.irregular };
+    return { block: c.block(), rowsRead: this.rowsRead, dropped: this.dropped, lines, problems: this.problems.raw ?? [], tally: this.problems.tally(), nonFinite: this.problems.nonFiniteLines(), quoted: this.irregular };
   }
 
   /** `chars`: the source text's length, which bounds what the sample holds. */
@@ -1313,7 +1313,7 @@ export class JsonlReader extends LineReader {
 
   /** Appends a part read with this reader's plan (parallel.ts); `lineBase` = lines before it. */
   absorb(part: CsvPartResult, lineBase: number): void {
-    this.problems.replay(part.problems, part.tally, lineBase);
+    this.problems.replay(part.problems, part.tally, lineBase, part.nonFinite);
     this.sink.absorb(part, lineBase);
     this.line = lineBase + part.lines;
   }
@@ -2745,8 +2745,12 @@ class TextReader extends LineReader {
   private planStep = NaN;
   private planned(step: number, t: number, n: number, word: string): void {
     if (!(t > 0 && Number.isSafeInteger(t))) return;
-    if (t !== this.total) this.totalWord = word;
-    this.total = t; this.totalLine = n;
+    // The line cited is the source's that gave the total: another source saying the same total later
+    // keeps it (a real ColossalAI DreamBooth console: its banner's "Total optimization steps = 20" on
+    // line 33 had been cited at line 76, the last of the bars that count to 20).
+    if (t !== this.total) { this.totalWord = word; this.totalLine = n; }
+    else if (word === this.totalWord) this.totalLine = n;
+    this.total = t;
     if (step === 0) this.fromZero = true;
     if (step === t) this.reachedTotal = true;
   }
@@ -3987,6 +3991,9 @@ class TextReader extends LineReader {
       if (!m) continue;
       // (Lightning's `v_num` is the logger's version, not a metric.)
       const { rec } = pairsRow(TQDM_PAIR_RE, m[4], 'v_num', (k) => k.trim().replace(/\s+/g, '_'));
+      // kohya's sd-scripts draw `avr_loss=` (a real SD-1.5 LoRA console: `100/2000 [… avr_loss=0.0725]`):
+      // its LossRecorder's moving average, not the step's loss: said, as the running means of other logs are.
+      if (own(rec, 'avr_loss') !== undefined) this.problems.once('avrloss', n, 'info', `"avr_loss" (the progress bar's postfix, line ${n} the first) is sd-scripts' moving average of the loss, not the step's own: the mean over every step so far in the first epoch, then over the last epoch's worth of steps (its LossRecorder keeps one loss per step of an epoch); a law fitted to it follows a smoothed curve that lags the loss`);
       const count = Number(m[2]), total = Number(m[3]);
       const e = /(?:^|\s)epoch\s*(\d{1,6})\b/i.exec(m[1]);
       const tt = TORCHTUNE_DESC_RE.exec(m[1]);
@@ -4100,7 +4107,9 @@ class TextReader extends LineReader {
       const last = zero ? this.total - 1 : this.total;
       const source = this.totalWord === 'bar' || this.totalWord === 'tqdm'
         ? `the ${this.totalWord === 'bar' ? 'Trainer\'s ' : ''}progress bar ("N/${this.total}", line ${this.totalLine})`
-        : this.totalWord === 'banner' ? `the Trainer's banner ("${this.bannerWord} = ${this.total}", line ${this.totalLine})`
+        // (The Trainer's when its dicts are the rows; diffusers' and ColossalAI's example scripts print the
+        // same "***** Running training *****" block with their own logger, as a real DreamBooth console does.)
+        : this.totalWord === 'banner' ? `${this.hf ? "the Trainer's" : 'the training'} banner ("${this.bannerWord} = ${this.total}", line ${this.totalLine})`
         : this.totalWord === 'summary' ? `the Trainer's closing summary (train_runtime × train_steps_per_second ≈ ${this.total}, line ${this.totalLine})`
         : this.totalWord === 'max_update' ? `fairseq's max_update = ${this.total} (line ${this.totalLine})`
         : this.totalWord === 'dsbanner' && this.dsBanner && this.dsGas ? `the script's banner ("${this.bannerWord} = ${this.dsBanner.micro}", line ${this.dsBanner.line}), which counts its 'step' (micro-batches${this.dsLastScript !== undefined ? `: 'step' ${this.dsLastScript} the last printed` : ''}), ÷ ${this.dsGas.n} (DeepSpeed's gradient_accumulation_steps) = ${this.total} optimizer steps`

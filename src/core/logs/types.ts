@@ -105,6 +105,13 @@ export interface RunMeta {
    * epochsLogged then counts the epochs from the run's first, not from the log's.
    */
   resumedAt?: { epoch: number; step: number; line: number };
+  /**
+   * Loss columns NaN or infinite from a row to the log's end (Collector.finish): the run diverged there
+   * (a real ColossalAI DreamBooth console: "loss=nan" from step 15 of 20). `what`: "NaN", "infinite" or
+   * both; `from` and `to`: the first and last row with such a value, at their step (or epoch: `axis`) and
+   * line, `to.last` when that row is the log's last; `before`: the rows before it with a finite value.
+   */
+  nonFiniteTails?: NonFiniteTail[];
   /** Final values the store keeps (W&B wandb-summary.json). */
   summary?: [string, number][];
   /**
@@ -113,6 +120,16 @@ export interface RunMeta {
    * as that run's folder would be.
    */
   runs?: { name: string; path: string; meta?: Omit<RunMeta, 'runs'> }[];
+}
+
+/** A loss column NaN or infinite from a row to the log's end: RunMeta.nonFiniteTails. */
+export interface NonFiniteTail {
+  column: string;
+  what: 'NaN' | 'infinite' | 'NaN or infinite';
+  axis?: 'step' | 'epoch';
+  from: { at?: number; line: number };
+  to: { at?: number; line: number; last: boolean };
+  before: number;
 }
 
 export interface ParseOptions {
