@@ -212,7 +212,9 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   const messages: string[] = [];
   // Several runs one after another (a sweep printed to one console): said where the fit is, not only among the problems.
   const again = log.stats.runStarts?.length ?? 0;
-  if (again > 0) messages.push(`this file holds ${again + 1} runs one after another (each starts again from its first step, line ${log.stats.runStarts![0]} the first): the last is fitted; "Scaling Lens: Split Runs into Files" (CLI: scaling-lens split) writes each to a file of its own`);
+  if (again > 0) messages.push(`this file holds ${again + 1} runs one after another (each starts again from its first step, line ${log.stats.runStarts![0]} the first): ${log.stats.launchRead ? 'the last holds too few points to fit, the latest with enough is fitted' : 'the last is fitted'}; "Scaling Lens: Split Runs into Files" (CLI: scaling-lens split) writes each to a file of its own`);
+  // The last run (launch) could not be fitted at all and an earlier one is read instead: said where the fit is.
+  if (log.stats.launchRead) messages.push(log.stats.launchRead);
   if (opts.series !== undefined && opts.series !== '') {
     const found = curves.find((c) => c.series === opts.series);
     if (found) curve = found;

@@ -46,8 +46,11 @@ test('a row going back that clashes with the last row, or one followed by more r
   assert.equal(a.data.step![a.rows - 1], 251);
   assert.equal(a.rows, 251);
   assert.ok(a.problems.some((p) => /restart: step goes back from 300 to 250/.test(p.message)), JSON.stringify(a.problems));
-  // A last row with a training loss (which the last row has): a new run from step 1, as before.
+  // A last row with a training loss (which the last row has): a new run from step 1, as before. That
+  // run of one row cannot be fitted, so the run before it is read, said so (stubLaunch.test.ts).
   const clash = parseLogText(litgptCsv(300, 1000, false) + ',,0,1,0.1,0.0003,3.5,,1,,256,256,,\n', 'metrics.csv');
-  assert.equal(clash.rows, 1);
+  assert.equal(clash.stats.runStarts?.length, 1);
   assert.ok(!clash.problems.some((p) => /final evaluation/.test(p.message)));
+  assert.equal(clash.rows, 300);
+  assert.match(clash.stats.launchRead ?? '', /the last run in the file, from line \d+, holds 1 point with a loss \(step 1\), too few to fit/);
 });

@@ -153,10 +153,15 @@ test('relaunches: from epoch 1 a new run (the last read); --continue_train at a 
   // (Epoch 3→4 within the relaunch: 200 + 100 − 50 = 250 again.)
   assert.equal(log.run?.epochsLogged?.stepsPerPass, 250);
   // A relaunch from epoch 1 is a run from scratch: only the last is read, said so.
-  const again = parseLogText([...first, head('Tue Jan  2 09:00:00 2024'), line(1, 100, p2p(4)), line(1, 200, p2p(3.5))].join('\n'), 'loss_log.txt');
-  assert.deepEqual(col(again, 'step'), [100, 200]);
-  assert.deepEqual(col(again, 'G_GAN'), [4, 3.5]);
+  const again = parseLogText([...first, head('Tue Jan  2 09:00:00 2024'), line(1, 100, p2p(4)), line(1, 200, p2p(3.5)), line(2, 50, p2p(3.4)), line(2, 150, p2p(3.3))].join('\n'), 'loss_log.txt');
+  assert.deepEqual(col(again, 'step'), [100, 200, 300, 400]);
+  assert.deepEqual(col(again, 'G_GAN'), [4, 3.5, 3.4, 3.3]);
   assert.equal(again.stats.runStarts?.length, 1);
+  // A relaunch of two lines (too few for any law): the run before it is read, said so (stubLaunch.test.ts).
+  const stub = parseLogText([...first, head('Tue Jan  2 09:00:00 2024'), line(1, 100, p2p(4)), line(1, 200, p2p(3.5))].join('\n'), 'loss_log.txt');
+  assert.equal(stub.stats.runStarts?.length, 1);
+  assert.deepEqual(col(stub, 'G_GAN'), [3, 2.9, 2.8, 2.7, 2.6, 2.5, 2.48]);
+  assert.match(stub.stats.launchRead ?? '', /holds 2 points with a loss \(steps 100–200\), too few to fit/);
   // A log that starts at a later epoch (its earlier launches lost), and epochs of one line each: the
   // images before are unknown (steps from that epoch's start), an epoch's taken as its last iters; said.
   const late = parseLogText([line(5, 100, p2p(2)), line(6, 100, p2p(1.9)), line(7, 100, p2p(1.8))].join('\n'), 'loss_log.txt');

@@ -87,3 +87,10 @@ test('an LR that has fallen by a few percent, with nothing planning the end (ice
   assert.equal(l.kind, 'linear');
   assert.ok(Math.abs(l.total - 9700) <= 1, `${l.total}`);
 });
+
+test('the real icefall TensorBoard run (Eden, 0.05 → 0.049 by step 1,451, nothing planning the end): no line to zero at step 54,480, the decay said not told', async () => {
+  const j = await fitJson(path.join(FIXTURES, 'icefall-xlsr-tb'));
+  assert.equal(j.schedule?.kind, 'logged');
+  assert.match(j.schedule!.source, /falling \(by 1\.\d% of its peak by step 1451\): too little to tell the decay's shape or where it ends/);
+  assert.ok(!/linear|cosine/.test(j.schedule!.source), j.schedule!.source);
+});

@@ -47,6 +47,30 @@ const NONFINITE_KEPT = 1 << 20;
 
 /** The lines of one column's NaN and infinite values (`inf`: which were infinite), the latest NONFINITE_KEPT; `cut`: the last line let go. */
 export interface NonFiniteLines { lines: number[]; inf: boolean[]; cut: number }
+/**
+ * The fewest points a loss-curve law is fitted to (src/core/fit/run.ts refuses fewer after the
+ * warm-up): a run with fewer in every loss column cannot be fitted at all, whatever the options.
+ */
+export const LAW_MIN_POINTS = 4;
+
+/** The most values (finite) any training or evaluation loss column of a parsed log holds. */
+export function lawPoints(log: Pick<ParsedLog, 'columns' | 'data' | 'rows'>): number {
+  let best = 0;
+  for (const c of log.columns) {
+    if (c.role !== 'loss' && c.role !== 'eval_loss') continue;
+    const a = Object.prototype.hasOwnProperty.call(log.data, c.name) ? log.data[c.name] : undefined;
+    if (!a) continue;
+    let k = 0;
+    for (let i = 0; i < a.length && i < log.rows; i++) if (Number.isFinite(a[i])) k++;
+    if (k > best) best = k;
+  }
+  return best;
+}
+
+/** A step range in words: `steps 1–51`, `step 1`. */
+export function stepRange(first: number, last: number): string {
+  return first === last ? `step ${first}` : `steps ${first}–${last}`;
+}
 
 /** Problems, at most CAP messages per kind; the rest are counted and summarised at the end. */
 export class ProblemLog {
@@ -313,6 +337,13 @@ export class Collector {
    */
   raw = false;
   private n = 0;
+  /**
+   * The latest run that a new run superseded whole and that holds enough points for a loss-curve law
+   * (a copy of its rows): read instead of the last run when that one cannot be fitted at all (a
+   * crash stub: k2/icefall's TensorBoard folder ends with a launch that logged steps 1 and 51 only,
+   * after one that logged 30 rows; a sweep printed to one console can end the same way).
+   */
+  private earlier: { cols: Float64Array[]; lines: Uint32Array; first: number; last: number } | undefined;
   private groupStart = 0;
   private groupLabel: string | undefined;
   private lastStep = NaN;
@@ -429,8 +460,55 @@ export class Collector {
     const gone = this.n - this.groupStart;
     if (this.groupLabel === undefined) this.stats.runStarts = [...(this.stats.runStarts ?? []), line];
     this.problems.add('restart', line, 'info', `a new run starts (${why}): ${runSupersedes(gone)}`, 'restarts');
+    this.keepEarlier();
     this.supersedeFrom(this.groupStart);
     this.lastStep = NaN;
+  }
+
+  /** The most finite values a loss column holds in rows [lo, hi), counted up to LAW_MIN_POINTS (enough is enough). */
+  private lawPointsIn(lo: number, hi: number): number {
+    let best = 0;
+    for (const c of this.cols) {
+      if (c.role !== 'loss' && c.role !== 'eval_loss') continue;
+      let k = 0;
+      for (let i = lo; i < hi && k < LAW_MIN_POINTS; i++) if (Number.isFinite(c.store.buf[i])) k++;
+      if (k > best) best = k;
+    }
+    return best;
+  }
+
+  /**
+   * The current run is superseded whole by a new one (rows from groupStart on): kept as `earlier`
+   * when it holds enough points for a law; else the one kept before stays (the latest run with enough).
+   * Only a plain run (no run labels): a sweep's runs are all read.
+   */
+  private keepEarlier(): void {
+    if (this.groupLabel !== undefined || this.runName !== undefined || this.stepJ < 0) return;
+    const lo = this.groupStart, hi = this.n;
+    if (hi - lo < LAW_MIN_POINTS || this.lawPointsIn(lo, hi) < LAW_MIN_POINTS) return;
+    const step = this.cols[this.stepJ].store;
+    this.earlier = { cols: this.cols.map((c) => c.store.buf.slice(lo, hi)), lines: this.lines.buf.slice(lo, hi), first: step.get(lo), last: step.get(hi - 1) };
+  }
+
+  /**
+   * The earlier run to read instead of the last, when the last cannot be fitted at all (fewer points
+   * in every loss column than any law needs) and an earlier one can (see `earlier`): with the
+   * sentence that says so, at the line where the last run starts. Narrow on purpose: a last run
+   * with enough points is read as it always was, however short.
+   */
+  private fallback(): { cols: Float64Array[]; lines: Uint32Array; rows: number; line: number; message: string } | undefined {
+    const e = this.earlier;
+    if (!e || this.kind !== 'run') return undefined;
+    const k = this.lawPointsIn(0, this.n);
+    if (k >= LAW_MIN_POINTS) return undefined;
+    const rows = e.lines.length;
+    const cols = this.cols.map((c, j) => e.cols[j] ?? new Float64Array(rows).fill(NaN));
+    const starts = this.stats.runStarts ?? [];
+    const line = starts.length ? starts[starts.length - 1] : this.n > 0 ? this.lines.buf[0] : 0;
+    const st = this.cols[this.stepJ].store;
+    const held = this.n > 0 ? `${plural(k, 'point')} with a loss (${stepRange(st.get(0), st.get(this.n - 1))})` : 'no rows';
+    const message = `the last run in the file, from line ${line}, holds ${held}, too few to fit (a loss-curve law needs at least ${LAW_MIN_POINTS}): the run before it with enough points is read instead, lines ${e.lines[0]}–${e.lines[rows - 1]} (${stepRange(e.first, e.last)}), and the last run is set aside`;
+    return { cols, lines: e.lines, rows, line, message };
   }
 
   /** Drops the rows from `lo` on (a restart, a new run), counted as superseded, a segment begun (unless not `segment`). */
@@ -553,6 +631,7 @@ export class Collector {
         this.problems.add('restart', line, 'info', again
           ? `a run starts again from step ${step} (the one before reached step ${this.lastStep}): ${runSupersedes(gone)}`
           : `restart: step goes back from ${this.lastStep} to ${step}; ${plural(gone, 'earlier row')} from step ${step} on superseded`, 'restarts');
+        if (again) this.keepEarlier();
         this.supersedeFrom(lo);
       }
       this.lastStep = step;
@@ -654,6 +733,7 @@ export class Collector {
     f.lastStep = this.lastStep;
     f.sealed = this.sealed;
     f.pending = this.pending && { ...this.pending, values: this.pending.values.slice() };
+    f.earlier = this.earlier;
     return f;
   }
 
@@ -672,6 +752,20 @@ export class Collector {
    */
   snapshot(columns: ColumnInfo[], stats: ParseStats): ParsedLog {
     const data: Record<string, Float64Array> = {};
+    const fb = this.fallback();
+    if (fb) {
+      // (The copies are the log's own: the collector goes on with the last run's rows.)
+      this.cols.forEach((c, j) => setOwn(data, c.name, fb.cols[j].slice()));
+      const problems = this.problems.snapshot();
+      const note = { line: fb.line, severity: 'info' as const, message: `${this.problems.file}${fb.line > 0 ? `:${fb.line}` : ''}: ${fb.message}` };
+      const at = problems.findIndex((p) => p.line === 0 || p.line > fb.line);
+      problems.splice(at < 0 ? problems.length : at, 0, note);
+      const launchRead = note.message;
+      return {
+        file: this.file, format: this.format, kind: this.kind, rows: fb.rows, columns: columns.slice(), data,
+        lines: fb.lines.slice(), problems, stats: { ...stats, superseded: stats.superseded + this.n - fb.rows, launchRead },
+      };
+    }
     for (const c of this.cols) setOwn(data, c.name, c.store.buf.subarray(0, this.n));
     this.sealed = this.n;
     // (A tail said once on a copy of the problems: the rows read later may bring the loss back.)
@@ -748,16 +842,23 @@ export class Collector {
     this.settlePending();
     const tails = this.nonFiniteTails(this.problems);
     const data: Record<string, Float64Array> = {};
+    const fb = this.fallback();
+    if (fb) {
+      this.problems.add('stub', fb.line, 'info', fb.message);
+      this.stats.superseded += this.n - fb.rows;
+      this.stats.launchRead = `${this.problems.file}${fb.line > 0 ? `:${fb.line}` : ''}: ${fb.message}`;
+    }
     // Column names are user text: `__proto__` must become a column, not the object's prototype.
-    for (const c of this.cols) setOwn(data, c.name, c.store.toArray());
+    // (The earlier run's rows copied: a fork of this collector holds the same.)
+    this.cols.forEach((c, j) => setOwn(data, c.name, fb ? fb.cols[j].slice() : c.store.toArray()));
     const log: ParsedLog = {
       file: this.file,
       format: this.format,
       kind: this.kind,
-      rows: this.n,
+      rows: fb ? fb.rows : this.n,
       columns,
       data,
-      lines: this.lines.toArray(),
+      lines: fb ? fb.lines.slice() : this.lines.toArray(),
       problems: this.problems.finish(),
       stats: this.stats,
     };

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LogReadError } from './errors';
-import { baseName, Collector, ProblemLog } from './collector';
+import { baseName, Collector, LAW_MIN_POINTS, lawPoints, ProblemLog, stepRange } from './collector';
 import { isMlflowRun, listMlflowRuns, mlflowRunName, parseMlflowRun } from './mlflow';
 import { isDvcliveRun, parseDvcliveRun } from './dvclive';
 import { parseAllennlpRun } from './allennlp';
@@ -72,12 +72,48 @@ function byEventTime(a: string, b: string): number {
  * versions) get the sub-folder as a tag prefix, as TensorBoard shows them as separate runs.
  */
 export async function parseTfevents(files: string[], root: string, opts: ParseOptions = {}, note?: string): Promise<ParsedLog> {
+  const sorted = [...files].sort(byEventTime);
+  const multiDir = new Set(sorted.map((f) => path.dirname(f))).size > 1;
+  const isDir = sorted.length > 1 || path.resolve(sorted[0] ?? root) !== path.resolve(root);
+  const { log, set, rels } = await readEventFiles(sorted, root, opts, note, multiDir, isDir);
+  // The last launch cannot be fitted at all (fewer points in every loss series than any law needs)
+  // and an earlier one could: the folder is read as it stood before the launch that superseded the
+  // latest one with enough points (k2/icefall's run folder: 31 launches, the last a crash stub of
+  // steps 1 and 51 after one of 30 rows, steps 1–1451). Said, naming both event files.
+  if (lawPoints(log) >= LAW_MIN_POINTS) return log;
+  const launches = set.launches();
+  const enough = [...launches].reverse().find((l) => l.lawGone >= LAW_MIN_POINTS);
+  const k = enough ? rels.indexOf(enough.source) : -1;
+  if (!enough || k <= 0) return log;
+  let before: ParsedLog;
+  try {
+    before = (await readEventFiles(sorted.slice(0, k), root, { ...opts, onProgress: undefined }, note, multiDir, isDir)).log;
+  } catch (e) {
+    if (isCancelled(e)) throw e;
+    return log;
+  }
+  if (lawPoints(before) < LAW_MIN_POINTS) return log;
+  const stub = launches[launches.length - 1];
+  const steps = (l: ParsedLog): string => {
+    const st = l.columns.find((c) => c.role === 'step');
+    const a = st && Object.prototype.hasOwnProperty.call(l.data, st.name) ? l.data[st.name] : undefined;
+    return a && l.rows > 0 ? stepRange(a[0], a[l.rows - 1]) : '';
+  };
+  const aside = sorted.length - k;
+  const stubSteps = steps(log);
+  const message = `${baseName(root)}: the last launch, ${stub.source}, holds ${plural(lawPoints(log), 'point')} with a loss${stubSteps ? ` (${stubSteps})` : ''}, too few to fit (a loss-curve law needs at least ${LAW_MIN_POINTS}): the launch before it with enough points is read, ${enough.prev}${steps(before) ? `, ${steps(before)}` : ''} (${aside === 1 ? `the last event file, ${enough.source}, set aside` : `the ${aside} event files from ${enough.source} on set aside`})`;
+  before.problems.push({ line: 0, severity: 'info', message });
+  before.stats.launchRead = message;
+  return before;
+}
+
+/** Reads the event files (sorted) as one log: the log, the series read, each file's name as the problems give it. */
+async function readEventFiles(sorted: string[], root: string, opts: ParseOptions, note: string | undefined, multiDir: boolean, isDir: boolean): Promise<{ log: ParsedLog; set: SeriesSet; rels: string[] }> {
   const problems = new ProblemLog(baseName(root));
   if (note) problems.add('walk', 0, 'info', note);
   const set = new SeriesSet(root, 'tfevents', problems, opts);
   const dec = new TfeventsDecoder(set, problems);
-  const sorted = [...files].sort(byEventTime);
-  const dirs = new Set(sorted.map((f) => path.dirname(f)));
+  const rels: string[] = [];
   let total = 0;
   const sizes: number[] = [];
   for (const f of sorted) {
@@ -88,13 +124,13 @@ export async function parseTfevents(files: string[], root: string, opts: ParseOp
   }
   let done = 0;
   let bytes = 0, bad = 0, records = 0;
-  const isDir = sorted.length > 1 || path.resolve(sorted[0] ?? root) !== path.resolve(root);
   for (let i = 0; i < sorted.length; i++) {
     if (opts.signal?.aborted) throw abortError();
     const f = sorted[i];
     const rel = path.relative(isDir ? root : path.dirname(root), f).split(path.sep).join('/');
+    rels.push(rel);
     const relDir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-    const prefix = dirs.size > 1 && relDir ? `${relDir}/` : '';
+    const prefix = multiDir && relDir ? `${relDir}/` : '';
     try {
       const st = await dec.readFile(f, rel, prefix, { signal: opts.signal, onBytes: (b) => opts.onProgress?.(done + b, total) });
       bytes += st.bytes; bad += st.badRecords; records += st.records;
@@ -112,7 +148,7 @@ export async function parseTfevents(files: string[], root: string, opts: ParseOp
   log.stats.dropped = bad;
   if (records === 0 && log.rows === 0) problems.list.push({ line: 0, severity: 'error', message: `${baseName(root)}: no complete TensorBoard event in ${plural(sorted.length, 'file')}` });
   else if (log.columns.length <= 1) problems.list.push({ line: 0, severity: 'warning', message: `${baseName(root)}: ${records} events but no scalar summaries (images, histograms or graphs only)` });
-  return log;
+  return { log, set, rels };
 }
 
 /**

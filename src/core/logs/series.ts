@@ -62,10 +62,16 @@ export class Series {
         if (st.get(mid) < step) lo = mid + 1; else hi = mid;
       }
       const gone = st.length - lo;
+      // Back before every earlier point: a launch from the start; how many values (finite) it drops.
+      let whole = -1;
+      if (lo === 0) {
+        whole = 0;
+        if (this.stored) for (let i = 0; i < gone; i++) if (Number.isFinite(this.values.buf[i])) whole++;
+      }
       st.truncate(lo);
       if (this.stored) this.values.truncate(lo);
       this.refs.truncate(lo);
-      this.owner.restart(source, this.lastSource, this.last, step, gone);
+      this.owner.restart(source, this.lastSource, this.last, step, gone, whole, this.name);
     }
     this.last = step;
     this.lastSource = source;
@@ -75,7 +81,16 @@ export class Series {
   }
 }
 
-interface Restart { source: string; prev: string; from: number; to: number; series: number; gone: number }
+interface Restart {
+  source: string; prev: string; from: number; to: number; series: number; gone: number;
+  /** A series went back before its first point (a launch from the start). */
+  whole: boolean;
+  /** The most values a loss series lost that way: the launch superseded held that many. */
+  lawGone: number;
+}
+
+/** A launch from the start that superseded the one before, as `SeriesSet.launches` lists them. */
+export interface LaunchStart { source: string; prev: string; lawGone: number }
 
 export class SeriesSet {
   private readonly byName = new Map<string, Series>();
@@ -106,6 +121,7 @@ export class SeriesSet {
     if (!s) {
       const [info] = inferRoles([name], dict([[name, []]]), this.overrides);
       s = new Series(name, stores(info.role), this);
+      if (info.role === 'loss' || info.role === 'eval_loss') this.lawSeries.add(name);
       this.byName.set(name, s);
       this.order.push(s);
     }
@@ -114,12 +130,25 @@ export class SeriesSet {
 
   has(name: string): boolean { return this.byName.has(name); }
 
-  restart(source: string, prev: string, from: number, to: number, gone: number): void {
+  /** Series whose name says a training or evaluation loss (what a loss-curve law is fitted to). */
+  private readonly lawSeries = new Set<string>();
+
+  /** `whole`: the values a series going back before its first point drops (else −1); `name`: the series. */
+  restart(source: string, prev: string, from: number, to: number, gone: number, whole = -1, name = ''): void {
     const key = `${source}\u0000${to}`;
-    const r = this.restarts.get(key);
+    let r = this.restarts.get(key);
     if (r) { r.series++; r.gone += gone; r.from = Math.max(r.from, from); }
-    else this.restarts.set(key, { source, prev, from, to, series: 1, gone });
+    else this.restarts.set(key, r = { source, prev, from, to, series: 1, gone, whole: false, lawGone: 0 });
+    if (whole >= 0) {
+      r.whole = true;
+      if (this.lawSeries.has(name)) r.lawGone = Math.max(r.lawGone, whole);
+    }
     this.superseded += gone;
+  }
+
+  /** The launches from the start that superseded the one before (a series went back before its first point), in reading order. */
+  launches(): LaunchStart[] {
+    return [...this.restarts.values()].filter((r) => r.whole).map((r) => ({ source: r.source, prev: r.prev, lawGone: r.lawGone }));
   }
 
   /**

@@ -41,6 +41,11 @@ export interface ParseStats {
    * writes each to a file of its own).
    */
   runStarts?: number[];
+  /**
+   * The last run (launch) held too few points for any loss-curve law and an earlier one with enough
+   * is read instead: the sentence that says so, naming the file and the line (or event file) of each.
+   */
+  launchRead?: string;
   /** Rows merged into an earlier row with the same step without any conflicting value. */
   merged?: number;
   /** Parts of the file read on helper threads and joined (big CSV files; absent = none). */
