@@ -189,10 +189,11 @@ const LINE_FORMATS: ReadonlySet<string> = new Set(['csv', 'jsonl', 'trainer_stat
 
 /**
  * Whether a log's line numbers can be shown in the editor: a text log read as it is on disk (not a
- * gzipped one, which the editor would open as binary; not a run folder or an event file).
+ * gzipped one, which the editor would open as binary; not a notebook, whose lines read are its cells'
+ * outputs; not a run folder or an event file).
  */
 export function hasTextLines(s: { format: string; file: string }): boolean {
-  return LINE_FORMATS.has(s.format) && !/\.gz$/i.test(s.file);
+  return LINE_FORMATS.has(s.format) && !/\.(?:gz|ipynb)$/i.test(s.file);
 }
 
 export function resolvedXKind(s: ViewState): XKind {

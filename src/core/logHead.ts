@@ -6,6 +6,7 @@
  */
 import { readHead } from './files';
 import { gzipHead, isGzipName } from './logs/gzip';
+import { isNotebookName, notebookLogs } from './logs/notebook';
 import { formatInteger } from './format';
 import { lineOf } from './lines';
 import { analyzeConfig } from './config';
@@ -18,7 +19,11 @@ export const LOG_HEAD_BYTES = 256 * 1024;
  * The first LOG_HEAD_BYTES of a text log's text (a regular file only; a gzipped log's inflated), as
  * the pipeline's schedule texts take it.
  */
-export async function readLogHead(file: string): Promise<NearbyConfig | undefined> {
+export async function readLogHead(file: string, log?: object): Promise<NearbyConfig | undefined> {
+  // A notebook's head is the text its outputs hold, as its parse kept it (its JSON printed nothing).
+  const nb = log ? notebookLogs.get(log) : undefined;
+  if (nb) return nb.head ? { file, text: nb.head } : undefined;
+  if (isNotebookName(file)) return undefined;
   // (A gzipped log's head is its text's: its compressed bytes printed nothing.)
   const buf = isGzipName(file) ? await gzipHead(file, LOG_HEAD_BYTES) : await readHead(file, LOG_HEAD_BYTES);
   return buf === undefined ? undefined : { file, text: buf.toString('utf8') };

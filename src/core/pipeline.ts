@@ -164,7 +164,7 @@ export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAUL
   // What the log's first and last rows say of the whole run (a planned end, its epochs): tail.ts.
   const full = await withTailFacts(inner ?? file, log);
   return analyze(full, options, {
-    configs: nearby.configs, configsNote: nearby.note, signal: ctx.signal, explicit: ctx.explicit, logHead: log.format === 'text' ? await readLogHead(file) : undefined,
+    configs: nearby.configs, configsNote: nearby.note, signal: ctx.signal, explicit: ctx.explicit, logHead: log.format === 'text' ? await readLogHead(file, log) : undefined,
     warm: ctx.warmStart ? ctx.warmStart(log) : ctx.warm,
     onProgress: (f, m) => ctx.onProgress?.(0.5 + 0.5 * f, m),
   });

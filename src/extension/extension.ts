@@ -94,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
     const picked = await vscode.window.showOpenDialog({
       title: 'Scaling Lens: choose a training log',
       canSelectMany: false,
-      filters: { 'Training logs': ['csv', 'tsv', 'jsonl', 'ndjson', 'json', 'log', 'txt', 'out'] },
+      filters: { 'Training logs': ['csv', 'tsv', 'jsonl', 'ndjson', 'json', 'log', 'txt', 'out', 'ipynb'] },
     });
     return picked?.[0];
   }

@@ -32,6 +32,7 @@ import { fastRowCount, fieldEnd, jsonNumber, lineTemplate, matchTemplate, number
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 import { Cancelled, isCancelled } from '../cancel';
 import { gzInnerName, inflateFile, isGzipName, MAX_INFLATED_BYTES } from './gzip';
+import { isNotebookName, looksLikeNotebookHead, NotebookError, notebookLogs, placeLines, placeOf, readNotebook, type NotebookText } from './notebook';
 
 /** Rows read before the column roles (and run vs sweep) are decided. */
 const SAMPLE_ROWS = 1000;
@@ -4999,8 +5000,11 @@ function sampleLine(head: string): { line: number; text: string } | undefined {
   return numbers;
 }
 
-/** Parses a whole text (an editor buffer). Throws LogReadError for binary or unrecognised content. */
-export function parseLogText(text: string, fileName: string, opts: ParseOptions = {}): ParsedLog {
+/**
+ * Parses a whole text (an editor buffer). Throws LogReadError for binary or unrecognised content.
+ * `detectName`: the name its format is judged by, when not `fileName`'s (a notebook's outputs: a text log).
+ */
+export function parseLogText(text: string, fileName: string, opts: ParseOptions = {}, detectName = fileName): ParsedLog {
   if (opts.signal?.aborted) throw abortError();
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const bytes = Buffer.byteLength(text, 'utf8');
@@ -5012,7 +5016,7 @@ export function parseLogText(text: string, fileName: string, opts: ParseOptions 
   // All ASCII (as many bytes as characters): the fast paths read the bytes.
   const asciiText = bytes === text.length + blank.chars && opts.fastPath !== false;
   const head: HeadState = { chars: 0, lines: 0 };
-  const d = decideFormat(fileName, text, false, head);
+  const d = decideFormat(detectName, text, false, head);
   if (!d.format) throw unknownFormat(fileName, head.head ?? text.slice(0, DETECT_HEAD_CHARS));
   text = d.text;
   const problems = new ProblemLog(baseName(fileName));
@@ -5047,7 +5051,9 @@ function settled(log: ParsedLog): ParsedLog {
 
 export async function parseLogFile(path: string, opts: ParseOptions = {}): Promise<ParsedLog> {
   try {
-    return settled(await parseLogFileAt(path, opts));
+    const log = await parseLogFileAt(path, opts);
+    // (A notebook's log is settled as its outputs' text is read, before its lines are placed in its cells.)
+    return notebookLogs.has(log) ? log : settled(log);
   } catch (e) {
     // A file of a run folder that is no log itself: the folder is what to fit, said.
     if (e instanceof LogReadError && e.message.includes('not a training log this reader knows')) {
@@ -5075,6 +5081,7 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
   const run = await parseRunPath(path, opts, st);
   if (run) return run;
   if (st.isDirectory()) throw new LogReadError(`${path}: is a directory, not a log file`);
+  if (isNotebookName(path)) return (await parseNotebookFile(path, opts, true))!;
   if (isGzipName(path)) return parseGzipFile(path, opts);
   let fh: fs.promises.FileHandle;
   try {
@@ -5162,6 +5169,11 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
             const nul = chunk.subarray(0, 8192).indexOf(0);
             if (nul >= 0 && binaryRunFormat(baseName(path), chunk) === 'tfevents') return parseTfevents([path], path, opts);
             if (nul >= 0) throw binaryError(path, chunk, nul);
+            // A notebook not named .ipynb (its JSON has `cells` and `nbformat`): read as one; any other JSON goes on here.
+            if (looksLikeNotebookHead(chunk)) {
+              const nb = await parseNotebookFile(path, opts, false);
+              if (nb) return nb;
+            }
           }
         }
         bytes += bytesRead;
@@ -5300,6 +5312,55 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
   log.stats.bytes = bytes;
   if (joined > 0) log.stats.parts = joined;
   return log;
+}
+
+/**
+ * A Jupyter notebook (notebook.ts): the text its code cells' outputs hold (or the Trainer's table it
+ * displayed, as a CSV) read by the text (or table) readers, then every message placed in the
+ * notebook: `nb.ipynb: cell 3 (In [6]), output line 645: …`, with a note mapping the lines read to
+ * the cells. `sure` (the name says notebook): a file that is no notebook is refused saying why;
+ * otherwise it is undefined, and the file is read as what it is.
+ */
+async function parseNotebookFile(path: string, opts: ParseOptions, sure: boolean): Promise<ParsedLog | undefined> {
+  const name = baseName(path);
+  let nb: NotebookText | undefined;
+  try {
+    nb = await readNotebook(path, { signal: opts.signal, sure, onProgress: opts.onProgress });
+  } catch (e) {
+    if (opts.signal?.aborted || isCancelled(e)) throw abortError();
+    if (e instanceof NotebookError) throw new LogReadError(`${name}: ${e.message}`);
+    throw new LogReadError(e instanceof FileError ? e.message : `${path}: cannot read (${(e as Error).message})`);
+  }
+  if (!nb) return undefined;
+  const { pieces } = nb;
+  let log: ParsedLog;
+  try {
+    // Judged as a text log (`.log`: a long preamble of pip output is read past) or, the Trainer's table, a CSV.
+    log = settled(parseLogText(nb.text, path, { ...opts, live: undefined, onProgress: undefined }, `${path}.${nb.kind === 'csv' ? 'csv' : 'log'}`));
+  } catch (e) {
+    if (e instanceof LogReadError) throw new LogReadError(`${placeLines(e.message, pieces)}; ${nb.notes[0].message.slice(name.length + 2)}`);
+    throw e;
+  }
+  const problems = log.problems.map((p) => {
+    const lead = p.line > 0 ? `${name}:${p.line}: ` : `${name}: `;
+    if (!p.message.startsWith(lead)) return { ...p, message: placeLines(p.message, pieces) };
+    const body = placeLines(p.message.slice(lead.length), pieces);
+    const where = p.line > 0 ? placeOf(pieces, p.line) : undefined;
+    return { ...p, message: where ? `${name}: ${where}: ${body}` : `${name}: ${body}` };
+  });
+  for (const n of nb.notes) problems.push({ line: 0, severity: n.severity, message: n.message });
+  const run = log.run ? { ...log.run } : undefined;
+  if (run?.plannedSteps) run.plannedSteps = { ...run.plannedSteps, source: placeLines(run.plannedSteps.source, pieces) };
+  if (run?.epochsLogged) run.epochsLogged = { ...run.epochsLogged, source: placeLines(run.epochsLogged.source, pieces) };
+  const out: ParsedLog = { ...log, problems, ...(run ? { run } : {}) };
+  if (nb.plannedSteps && !out.run?.plannedSteps) out.run = { ...(out.run ?? {}), plannedSteps: nb.plannedSteps };
+  // The text read stands for the file: its printed head (logHead.ts) and its edges (tail.ts) are the text's, not the JSON's.
+  const edges = new TextEdges();
+  if (nb.text.length <= 1 << 17) edges.push(Buffer.from(nb.text));
+  else { edges.push(Buffer.from(nb.text.slice(0, 1 << 16))); edges.push(Buffer.from(nb.text.slice(-(1 << 16)))); }
+  inflatedEdges.set(out, edges.edges());
+  notebookLogs.set(out, { head: nb.kind === 'text' ? nb.text.slice(0, 256 * 1024) : '' });
+  return out;
 }
 
 /**

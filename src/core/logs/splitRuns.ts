@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { openRegular } from '../files';
 import { throwIfCancelled } from '../cancel';
 import { parseLogFile } from './parse';
+import { isNotebookLog } from './notebook';
 
 /** Formats whose lines can be cut apart (a CSV's header is repeated at the top of each part). */
 const SPLITTABLE = new Set(['text', 'jsonl', 'csv']);
@@ -70,6 +71,8 @@ export async function splitRunsOfFile(file: string, opts: { signal?: AbortSignal
   const name = path.basename(file);
   const starts = log.stats.runStarts ?? [];
   if (starts.length === 0) return { runs: 1, files: [], note: `${name} holds one run: nothing to split` };
+  // A notebook's lines are its outputs' (a run starts again in the text of a cell), not the file's JSON lines.
+  if (isNotebookLog(log)) return { runs: starts.length + 1, files: [], note: `${name}: a notebook's runs are not split into files (its lines are its cells' output, not the file's); each run's cell output saved as a text log can be split` };
   if (!SPLITTABLE.has(log.format)) return { runs: starts.length + 1, files: [], note: `${name}: only text, CSV and JSONL logs are split (this one is ${log.format})` };
   if (starts.length + 1 > MAX_SPLIT_RUNS) return { runs: starts.length + 1, files: [], note: `${name} holds ${starts.length + 1} runs, more than ${MAX_SPLIT_RUNS}: not split` };
   throwIfCancelled(opts.signal);

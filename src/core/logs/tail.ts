@@ -102,7 +102,10 @@ export class TextEdges {
   }
 }
 
-/** A gzipped log's edges as its parse inflated them (parseLogFile), so reading its tail facts inflates nothing again. */
+/**
+ * A gzipped log's edges as its parse inflated them (parseLogFile), so reading its tail facts inflates
+ * nothing again; a notebook's, of the text read from its outputs.
+ */
 export const inflatedEdges = new WeakMap<object, { head: string; tail: string }>();
 
 /**
@@ -131,7 +134,10 @@ export async function readTailFacts(file: string, log: ParsedLog): Promise<TailF
   const epochCol = log.columns.find((c) => c.role === 'epoch');
   if (!endCol && !epochCol) return undefined;
   let head: string, tail: string;
-  if (isGzipName(file)) {
+  // A notebook's Trainer table: the text read from it, not the notebook's JSON (its parse kept the edges).
+  const kept = inflatedEdges.get(log);
+  if (kept) ({ head, tail } = kept);
+  else if (isGzipName(file)) {
     const edges = await gzipEdges(file, log);
     if (!edges) return undefined;
     ({ head, tail } = edges);

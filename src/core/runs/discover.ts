@@ -365,7 +365,7 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   const sized = model ? { file: model.file, a: model.analysis } : undefined;
   const firstConfig = sizeInfo.firstRead ? { file: sizeInfo.firstRead.file, a: sizeInfo.firstRead.analysis } : undefined;
   // As Fit: what a text log printed of its own run, where no config gave it.
-  const head = log.format === 'text' && (!model || !model.tokensPerStep) ? await readLogHead(logFile) : undefined;
+  const head = log.format === 'text' && (!model || !model.tokensPerStep) ? await readLogHead(logFile, log) : undefined;
   const printed: PrintedModel = head ? printedModel(head.text) : {};
   const logName = path.basename(logFile);
 
