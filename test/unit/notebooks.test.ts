@@ -104,6 +104,10 @@ test('a real FunctionGemma notebook: the Hugging Face Trainer\'s HTML table is i
   const max = Number(/<progress value='\d+' max='(\d+)'/.exec(html)![1]);
   assert.equal(log.run?.plannedSteps?.steps, max);
   assert.match(log.run!.plannedSteps!.source, new RegExp(`cell ${cell}\\b`));
+  // Its bar's `Epoch 2/2`: the planned steps pass over the data twice (a run over repeated data).
+  const epochs = Number(/\[ *\d+\/\d+ [^\]]*Epoch [\d.]+\/(\d+)\]/.exec(html)![1]);
+  assert.equal(log.run?.epochsLogged?.count, epochs);
+  assert.equal(log.run?.epochsLogged?.stepsPerPass, max / epochs);
   assert.ok(notes(log).some((m) => m.startsWith(`${GEMMA}: a Jupyter notebook, read through the Hugging Face Trainer's table`) && m.includes(`cell ${cell}`)));
   // A notebook not named .ipynb is known by its JSON (`cells` and `nbformat`).
   const renamed = path.join(tmp, 'functiongemma-notebook.json');

@@ -5354,6 +5354,7 @@ async function parseNotebookFile(path: string, opts: ParseOptions, sure: boolean
   if (run?.epochsLogged) run.epochsLogged = { ...run.epochsLogged, source: placeLines(run.epochsLogged.source, pieces) };
   const out: ParsedLog = { ...log, problems, ...(run ? { run } : {}) };
   if (nb.plannedSteps && !out.run?.plannedSteps) out.run = { ...(out.run ?? {}), plannedSteps: nb.plannedSteps };
+  if (nb.epochs && !out.run?.epochsLogged) out.run = { ...(out.run ?? {}), epochsLogged: nb.epochs };
   // The text read stands for the file: its printed head (logHead.ts) and its edges (tail.ts) are the text's, not the JSON's.
   const edges = new TextEdges();
   if (nb.text.length <= 1 << 17) edges.push(Buffer.from(nb.text));
