@@ -52,6 +52,8 @@ export interface PrintedModel {
   tokensMllog?: boolean;
   /** Tokens per step from torchtitan's `Trainer is initialized with …` line (global batch size × sequence length). */
   tokensTitan?: boolean;
+  /** Tokens per step as a banner's planned tokens over its planned steps (`Steps: 30518, Tokens: 1,000,013,824`). */
+  tokensOfBudget?: { steps: number; tokens: number };
 }
 
 /** `Number of parameters: 560,988,160` (nanochat), `number of parameters: 123.59M` (nanoGPT), `number parameters: 6.738 billion` (MaxText). */
@@ -73,12 +75,24 @@ const MEGATRON_RANK_PARAMS = /number of parameters on \(tensor, pipeline\) model
 const MEGATRON_ARG = (key: string) => new RegExp(`^[ \\t]*${key}[ \\t]\\.{3,}[ \\t](\\d{1,12})[ \\t]*\\r?$`, 'm');
 /** GPT-NeoX's arguments, `  train_batch_size ................ 1024........................updated` (or `default`). */
 const NEOX_ARG = (key: string) => new RegExp(`^[ \\t]*${key}[ \\t]\\.{3,}[ \\t](\\d{1,12})\\.{3,}(?:updated|default)[ \\t]*\\r?$`, 'm');
-/** Tokens per step: GPT-2 tutorials and llm.c's train_gpt2.py, nanoGPT, nanochat. */
+/**
+ * Tokens per step: GPT-2 tutorials and llm.c's train_gpt2.py, nanoGPT, nanochat; a hand-written loop's
+ * product printed with its unit, `  Batch: 8 × 4 accum × 512 seq = 16,384 tokens/step` (a real console,
+ * 2026: its fit had gone against steps).
+ */
 const TOKENS_LINES = [
   /total desired batch size:[ \t]*(\d[\d,]*)[ \t]*\r?$/im,
   /tokens per iteration will be:[ \t]*(\d[\d,]*)[ \t]*\r?$/im,
   /^Total batch size[ \t]+(\d[\d,]*)[ \t]*=>/im,
+  /=[ \t]{0,4}(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})[ \t]{0,4}tokens(?:\/| per )step[ \t]*\r?$/im,
 ];
+/**
+ * A banner's plan of steps and tokens on one line, `  Steps: 30518, Tokens: 1,000,013,824` (a real
+ * hand-written loop's console, 2026, at each launch): the tokens a step takes when the steps divide
+ * them exactly (32,768 there, its `Batch: 2 × 4 accum` of 4,096-token sequences). Groups: 1 the
+ * steps, 2 the tokens. Anchored, bounded: linear.
+ */
+const STEPS_TOKENS_LINE = /^[ \t]{0,12}(?:total[ \t])?steps[ \t]{0,4}[:=][ \t]{0,4}(\d{1,3}(?:,\d{3}){1,4}|\d{1,15}),[ \t]{0,4}(?:total[ \t])?tokens[ \t]{0,4}[:=][ \t]{0,4}(\d{1,3}(?:,\d{3}){1,6}|\d{1,20})[ \t]*\r?$/im;
 const SCALE: Record<string, number> = { K: 1e3, M: 1e6, B: 1e9, thousand: 1e3, million: 1e6, billion: 1e9 };
 /** An MLLOG event's whole-number value: `:::MLLOG {…, "key": "global_batch_size", "value": 2048, …}`. */
 const MLLOG_ARG = (key: string) => new RegExp(`:::MLLOG \\{[^\\n]{0,200}?"key": "${key}", "value": (\\d{1,12})[,}]`);
@@ -141,6 +155,15 @@ export function printedModel(head: string): PrintedModel {
     const v = Number(b[1]) * Number(l[1]);
     if (v >= 1) { out.tokensPerStep = v; out.tokensLine = lineOf(head, b.index); out[src.flag] = true; break; }
   }
+  const budget = out.tokensPerStep ? null : STEPS_TOKENS_LINE.exec(head);
+  if (budget) {
+    const steps = Number(budget[1].replace(/,/g, '')), tokens = Number(budget[2].replace(/,/g, ''));
+    if (steps >= 1 && Number.isSafeInteger(tokens) && tokens % steps === 0 && tokens >= steps) {
+      out.tokensPerStep = tokens / steps;
+      out.tokensLine = lineOf(head, budget.index);
+      out.tokensOfBudget = { steps, tokens };
+    }
+  }
   for (const re of out.tokensPerStep ? [] : TOKENS_LINES) {
     const t = re.exec(head);
     if (!t) continue;
@@ -201,6 +224,7 @@ export function printedTokensNote(m: PrintedModel, logName: string): string {
   if (m.tokensMllog) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size × max_sequence_length as the MLLOG events in ${logName} give them, from line ${m.tokensLine})`;
   if (m.tokensMaxText) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size_to_train_on × max_target_length as MaxText printed them in ${logName}, from line ${m.tokensLine})`;
   if (m.tokensTitan) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global batch size × sequence length as torchtitan printed them in ${logName}, line ${m.tokensLine})`;
+  if (m.tokensOfBudget) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (the ${formatInteger(m.tokensOfBudget.tokens)} tokens over the ${formatInteger(m.tokensOfBudget.steps)} steps planned, as printed in ${logName}, line ${m.tokensLine})`;
   if (m.tokensMegatron) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size × seq_length as Megatron printed them in ${logName}, from line ${m.tokensLine})`;
   return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step as printed in ${logName}, line ${m.tokensLine}`;
 }

@@ -258,12 +258,15 @@ export function scheduleFromLog(
   } else {
     const post = rel.filter(([s]) => s >= Math.max(peakStep, warmup));
     let shape = recogniseDecay(post, opts.total);
-    // A decay with an end (a line or a cosine to zero) read from a fall of a few percent, with nothing
-    // planning the end, is a guess 10× and more beyond what was logged: icefall's Eden (a real run's
-    // LR 0.05 → 0.049 by step 1,451, a power of the step that never reaches zero) had been read as a
-    // line to zero at step 54,480. Said as a decay begun whose shape and end are not told.
+    // A decay with an end (a line or a cosine to zero) read from the first few percent of its fall, with
+    // nothing planning the end, is a guess far beyond what was logged: icefall's Eden (a real run's LR
+    // 0.05 → 0.049 from step 501 to 1,451, a power of the step that never reaches zero) had been read as
+    // a line to zero at step 54,480, 56× the logged decay beyond its end. Said as a decay begun whose
+    // shape and end are not told. (A real TinyLM run's cosine, 7% down at 30% of the run, ends 5× its
+    // logged decay beyond, and is read right.)
     const fell = post.length > 0 ? 1 - post[post.length - 1][1] / level : 0;
-    if (shape && shape.end !== undefined && !(opts.total && opts.total > 0) && fell < MIN_FALL_FOR_SHAPE) {
+    const span = post.length > 1 ? post[post.length - 1][0] - post[0][0] : 0;
+    if (shape && shape.end !== undefined && !(opts.total && opts.total > 0) && shape.end - last > MAX_DECAY_REACH * span) {
       note = `; falling (by ${fmtFloor(fell)} of its peak by step ${last}): too little to tell the decay's shape or where it ends, and nothing in the log or a config beside it plans the end`;
       shape = undefined;
     }
@@ -302,8 +305,8 @@ export function scheduleFromLog(
 }
 
 const RECOGNISE_POINTS = 4096;
-/** The fall from the peak (a fraction of it) a logged LR must show before a decay's end is read from its shape alone. */
-const MIN_FALL_FOR_SHAPE = 0.1;
+/** How far beyond the last logged LR (in lengths of the logged decay) a decay's end read from its shape alone may lie. */
+const MAX_DECAY_REACH = 10;
 
 /** A floor over the peak in words: `10%`, `2.5%`. */
 function fmtFloor(m: number): string {
@@ -475,10 +478,19 @@ const MAX_DUMP_CHARS = 200_000;
 const DUMP_PAIR_RE = /[(,{]\s?'?([A-Za-z_]\w{0,60})'?(?:=|:\s)\[?'?([-+\w.]{1,60})/g;
 /** hydra's scheduler: `'lr_scheduler': {'_name': 'polynomial_decay', …}`; OLMo's `SchedulerConfig(name='cosine_with_warmup', …)`. */
 const DUMP_SCHEDULER_RE = /'lr_scheduler':\s\{'_name':\s'(\w{1,60})'|SchedulerConfig\(name='(\w{1,60})'/;
+/**
+ * A config printed as words then `key=value` pairs: `Training config: lr=0.0003, warmup=500,
+ * steps=165000` (a real hand-written loop's console, 2026, whose planned end had been guessed from its
+ * LR at 173,763). Its length is what the caller passes (400 characters at most). The pairs are read
+ * as a dump's, from after the colon.
+ */
+const PRINTED_CONFIG_RE = /^[ \t]{0,8}(?:[A-Za-z][\w-]{0,30}[ \t]){0,3}config(?:uration)?[ \t]{0,4}:[ \t]{0,4}(?=[A-Za-z_]\w{0,60}=[-+\w.])/i;
 function dumpPairs(l: string, wanted: ReadonlySet<string>, line: number, out: Map<string, { value: string; line: number }>): void {
+  const printed = l.length <= 400 ? PRINTED_CONFIG_RE.exec(l) : null;
+  if (printed) l = `(${l.slice(printed[0].length)}`;
   // (A dataclass's repr too: OLMo prints `TrainConfig(…, scheduler=SchedulerConfig(…), max_duration=7630, …)`.)
   // (And a Python config's one-line dict: MMEngine's `train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=300, val_interval=10)`.)
-  if (!l.includes('Namespace(') && !l.includes("'_name':") && !l.includes('Config(') && !l.includes('dict(')) return;
+  else if (!l.includes('Namespace(') && !l.includes("'_name':") && !l.includes('Config(') && !l.includes('dict(')) return;
   DUMP_PAIR_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = DUMP_PAIR_RE.exec(l))) {

@@ -12,7 +12,7 @@ import { formatInteger } from '../format';
 import { lineOf } from '../lines';
 import { withLossTotals } from './totals';
 import { withEpochRestarts } from './epochRestarts';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, describedBar, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_PREFIX, GLOG_START_RE, cluLine, jsonStats, type JsonStats, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE, DS_PPL_DICT_RE } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, describedBar, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stepOfLine, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_PREFIX, GLOG_START_RE, cluLine, jsonStats, type JsonStats, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE, DS_PPL_DICT_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -1738,13 +1738,30 @@ const METRIC_LOGGER_EVAL_RE = /^\* Acc@1 ([\d.]{1,20}) Acc@5 ([\d.]{1,20}) loss 
 /** OpenNMT-py's validation lines: `Validation perplexity: 20.79`, `Validation accuracy: 56.2`. Groups: 1 which, 2 the value. */
 const ONMT_VALID_RE = /\bValidation (perplexity|accuracy): ([\d.]{1,30}(?:[eE][-+]?\d{1,3})?)[ \t]*$/;
 /**
- * What an evaluation's line says before its counter (`validation loss at`, `Eval 3 at`, `[valid] `):
+ * What an evaluation's line says before its counter (`validation loss at`, `Eval 3 at`, `[valid] `; `── eval @ `
+ * of a hand-written loop's `── eval @ step 500: loss=6.8278 … ──`, whose loss had overwritten the training
+ * loss at every 500th step of a real console):
  * matched on the lead's last EVAL_LEAD_TAIL characters, with one run of blanks on each side of the
  * optional punctuation (two optional runs side by side were quadratic on a lead of blanks: 60,000
  * spaces after `val` took 4 s).
  */
-const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|validate|valid|val|eval|evaluation|test|dev)(?:[ \t]{1,8}\d{1,6})?(?:[ \t]+(?:loss[ \t]+)?at)?[ \t]*(?:[\]:|)-][ \t]*)?$/i;
+const EVAL_LEAD_RE = /(?:^|[^A-Za-z_])(?:validation|validate|valid|val|eval|evaluation|test|dev)(?:[ \t]{1,8}\d{1,6})?(?:[ \t]+(?:loss[ \t]+)?(?:at|@))?[ \t]*(?:[\]:|)-][ \t]*)?$/i;
 const EVAL_LEAD_TAIL = 120;
+/**
+ * An evaluation's head on a line of its own, its metrics on the next line: `  ── EVAL step 2500 ──` then
+ * `     loss=5.9729  r=0.469  ppl=392.7  ★ best` (a real hand-written loop's console, whose 16
+ * evaluations had been lost). Also `=== Validation at step 500 ===`, `Eval @ step 500:`. Group 1: the
+ * step. Anchored, each run bounded and set off by a fixed word: linear.
+ */
+const EVAL_HEAD_RE = /^[ \t]{0,12}(?:[^\w\s]{1,40}[ \t]{0,4})?(?:evaluation|eval|validation|valid|val|test):?[ \t]{1,4}(?:(?:at|@)[ \t]{1,4})?(?:step|iter|iteration)[ \t]{0,4}[:=#]?[ \t]{0,4}(\d{1,15})[ \t]{0,4}(?:[^\w\s]{1,40}[ \t]{0,4})?$/i;
+/** How many lines after an evaluation's head (EVAL_HEAD_RE) its metrics may be: the next line, or the next after a blank line or two. */
+const EVAL_HEAD_REACH = 3;
+/** A count of steps, not a step (`Steps: 30518, Tokens: 1,000,013,824`): the plural word. */
+const STEPS_COUNT_RE = /\bsteps\b/i;
+/** A value a line names as a loss (or its exponential): such a line logs a step's metrics. */
+const LOSS_WORD_RE = /loss|xent|nll|ppl|perplexity/i;
+/** The planned end's word (TextReader.planned) when a banner's count of steps gave it. */
+const STEPS_BANNER = 'steps banner';
 /** An evaluation's metric named as one (`loss_value` → `val_loss`, `loss_PPL` → `val_loss_PPL`); names that already say so are kept. */
 function evalKey(key: string): string {
   if (/^(val|valid|validation|eval|test)(_|$)/i.test(key)) return key;
@@ -3021,6 +3038,18 @@ class TextReader extends LineReader {
   }
   protected onLine(line: string, n: number): void {
     let text = withoutModelFiles(stripAnsi(line));
+    // An evaluation's head on a line of its own (EVAL_HEAD_RE): its metrics are the next line's that
+    // is not blank, if that line has no counter of its own.
+    if (this.evalHead) {
+      const h = this.evalHead;
+      const blank = text.trim() === '';
+      if (!blank || n - h.line >= EVAL_HEAD_REACH) this.evalHead = undefined;
+      if (!blank && n - h.line <= EVAL_HEAD_REACH && this.evalBody(text, h, n, line.length)) return;
+    }
+    if (text.length <= 200) {
+      const h = EVAL_HEAD_RE.exec(text);
+      if (h) { this.evalHead = { step: Number(h[1]), line: n }; return; }
+    }
     // pycls' and PySlowFast's json_stats lines (their console, their json_stats.log).
     if (text.includes('json_stats: {')) {
       const j = jsonStats(text);
@@ -3840,6 +3869,7 @@ class TextReader extends LineReader {
   }
   /** A step line's row: its step, the metrics in the rest of the line (`keys`: llm.c's abbreviated keys, build-nanogpt's words, named). */
   private stepRow(m: StepLine, n: number, len: number, keys?: ReadonlyMap<string, string>): void {
+    if (m.total === undefined && STEPS_COUNT_RE.test(m.counter) && !LOSS_WORD_RE.test(m.rest)) { this.stepsBanner(m, n); return; }
     const ep = m.lead ? EPOCH_LEAD_RE.exec(m.lead.slice(-200)) : null;
     // An evaluation's lines under an epoch (`[Eval][Epoch 10][Iter: 0/98]`, PaddleClas) count its own
     // loop: placed at the end of that epoch (within-epoch counters) or at the last training step.
@@ -3873,7 +3903,8 @@ class TextReader extends LineReader {
         else if (m.step > this.planStep && m.step > 2 * this.total) this.sink.newRun(n, `its step lines' total goes from ${this.total} to ${m.total} and its steps jump from ${this.planStep} to ${m.step}, past that plan's end`);
       }
       this.planStep = m.step;
-      this.planned(m.step, m.total, n, m.total !== this.total ? counterWord(m.counter) : this.totalWord);
+      // (A total the banner gave and the step lines repeat is the step lines'.)
+      this.planned(m.step, m.total, n, m.total !== this.total || this.totalWord === STEPS_BANNER ? counterWord(m.counter) : this.totalWord);
     }
     const rec: Rec = Object.create(null) as Rec;
     rec.step = step;
@@ -3907,6 +3938,39 @@ class TextReader extends LineReader {
   }
   /** A held-out metric printed on its own line before the first step's (bareEval): added to that step's row. */
   private firstEval: Rec | undefined;
+  /** The count of steps a banner printed before any row, as printed (`Steps: 30518`), when it planned the end. */
+  private stepsSaid = '';
+  /** An evaluation's head read on a line of its own (EVAL_HEAD_RE), waiting for its metrics' line. */
+  private evalHead: { step: number; line: number } | undefined;
+  /**
+   * The line after an evaluation's head (`── EVAL step 2500 ──`): its `key=value` pairs are the
+   * evaluation's at the head's step, held out by name (`loss=5.9729` → `val_loss`), when they name a
+   * loss and the line has no step counter of its own (then it is a line of its own kind, read as such).
+   */
+  private evalBody(text: string, h: { step: number; line: number }, n: number, len: number): boolean {
+    if (text.length > 4000 || !LOSS_WORD_RE.test(text) || stepOfLine(text)) return false;
+    const metrics: Rec = Object.create(null) as Rec;
+    if (!textPairs(text, metrics, (key) => evalKey(key))) return false;
+    if (!Object.keys(metrics).some((k) => LOSS_WORD_RE.test(k) && typeof metrics[k] === 'number')) return false;
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = h.step;
+    for (const k of Object.keys(metrics)) if (typeof metrics[k] === 'number') rec[k] = metrics[k];
+    this.sink.add(rec, n, len);
+    return true;
+  }
+  /**
+   * A count of steps where a step counter would be, with no loss (STEPS_COUNT_RE: a hand-written loop's
+   * banner `  Steps: 30518, Tokens: 1,000,013,824`, printed again at each launch of a real console):
+   * no step's metrics, so no row (read as one, its row at step 30518 had made a restart at the next
+   * step line and a "Tokens" column). Printed before any row, it is the planned end, unless a step
+   * line's `N/T` says otherwise.
+   */
+  private stepsBanner(m: StepLine, n: number): void {
+    const planned = this.sink.rowsRead === 0 && !(this.total > 0) && m.step > 0;
+    const said = m.counter.trim().replace(/[,;:|]$/, '');
+    if (planned) { this.planned(-1, m.step, n, STEPS_BANNER); this.stepsSaid = said; }
+    this.problems.once('stepsbanner', n, 'info', `"${said}" counts steps and holds no loss: a banner, not a row${planned ? ` (${formatInteger(m.step)} the planned end, unless a step line's "N/T" says another)` : ''}`);
+  }
   /** MLPerf's MLLOG: the benchmark, the global batch (sequences) and the sequence length its events gave. */
   private mllog: { benchmark?: string; gbs?: number; seq?: number; unstepped: number } | undefined;
   /**
@@ -4116,6 +4180,7 @@ class TextReader extends LineReader {
         : this.totalWord === 'dsbanner' && this.dsBanner && this.dsGas ? `the script's banner ("${this.bannerWord} = ${this.dsBanner.micro}", line ${this.dsBanner.line}), which counts its 'step' (micro-batches${this.dsLastScript !== undefined ? `: 'step' ${this.dsLastScript} the last printed` : ''}), ÷ ${this.dsGas.n} (DeepSpeed's gradient_accumulation_steps) = ${this.total} optimizer steps`
         : this.totalWord === 'dschat' ? `DeepSpeed-Chat's "Evaluating perplexity, Epoch N/E" lines: E epochs of the steps the first took (line ${this.totalLine})`
         : this.totalWord === 'mllog' ? `MLPerf's opt_learning_rate_training_steps = ${this.total} (line ${this.totalLine})`
+        : this.totalWord === STEPS_BANNER ? `the log's banner ("${this.stepsSaid}", line ${this.totalLine})`
         : this.totalWord === 'epochs' && this.ep?.base ? `${this.ep.ofSaid ? `timm's ${this.ep.ofSaid}` : `the log's epoch counter ("epoch N/${this.ep.of}")`}: ${formatInteger(this.ep.base.step)} steps before epoch ${this.ep.base.epoch}, then ${this.ep.per} steps an epoch (its step counter's total from line ${this.totalLine} on)`
         : this.totalWord === 'epochs' && this.ep ? `${this.ep.ofSaid ? `timm's ${this.ep.ofSaid}` : `the log's epoch counter ("epoch N/${this.ep.of}")`} × ${this.ep.per} steps an epoch (its step counter's total, line ${this.totalLine})`
         : this.totalWord === 'keras' && this.keras ? `Keras' "Epoch N/${this.keras.epochs}" lines × ${this.keras.per} steps an epoch (line ${this.totalLine})`
