@@ -184,6 +184,8 @@ const real = [
   ['test/fixtures/xtuner-internlm7b-qlora-console.EXCERPT.log.gz', 'XTuner console pasted in a README, InternLM-7B QLoRA, 1,143 iterations over 3 epochs, LR logged (cosine, its param_scheduler printed)', { epochs: 3 }],
   ['test/fixtures/ppdet-rtdetr-launches-workerlog.0.gz', 'PaddleDetection workerlog (11 launches; the last read), RT-DETR, 8,120 steps logged, LR logged (constant so far after warm-up)', {}],
   ['test/fixtures/llm-pretrain-epbatch-train.log', 'hand-written DeepSpeed pre-training loop, 13 lines (`ep: 0, batch: 20, …, loss: …`), no LR', {}],
+  ['test/fixtures/verbum-vsm-lm-v7/training-run1.log.gz', 'hand-written MLX pre-training loop (27M), stopped at step 42,000 of 165,000 planned (its last logged loss is the truth), LR logged (warm-up + cosine)', {}],
+  ['test/fixtures/verbum-vsm-lm-v6-run2/training-run2.log.gz', 'hand-written MLX pre-training loop, 5 launches appended (resumed from checkpoints), stopped at step 32,525 of 82,398 (its last logged loss is the truth), LR logged', {}],
   ['test/fixtures/icefall-xlsr-tb', 'k2/icefall TensorBoard folder (31 launches; the last with enough points read), XLSR transducer, 1,451 steps, LR logged (Eden: its end not planned)', {}],
   ['test/fixtures/kohya-sd15-lora-kaggle.ipynb.gz', 'Kaggle notebook (kohya sd-scripts console in cell 3), SD-1.5 LoRA, 2,000 steps, avr_loss (a moving average), no LR', {}],
   ['test/fixtures/functiongemma-270m-trl-sft.ipynb.gz', 'Colab notebook (the HF Trainer\'s HTML table), Gemma 270M TRL SFT, 544 steps over 2 epochs, no LR', { epochs: 2 }],
