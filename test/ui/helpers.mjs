@@ -459,6 +459,7 @@ export function bind(page) {
     paintedPixels: (frame, sel) => paintedPixels(frame, sel),
     waitForWebview: (o) => waitForWebview(page, o),
     fitFromExplorer: (rel, o) => fitFromExplorer(page, rel, o),
+    fitFixture: (workspace, rel, folder, name, o) => fitFixture(page, workspace, rel, folder, name, o),
     waitForTrust: (frame, t) => waitForTrust(frame, t),
     problems: () => problems(page),
     statusBarProblems: () => statusBarProblems(page),
@@ -497,3 +498,20 @@ export function trainerCheckpoint(workspace, fixture, folder, step, epoch) {
   return { history: whole.log_history, rel: `runs/${folder}/trainer_state.json` };
 }
 
+
+/**
+ * A real fixture (`test/fixtures/<rel>`, gunzipped when it ends in .gz; `extra`: more fixtures copied
+ * beside it, as [rel, name]) placed in the workspace as `runs/0-<folder>/<name>` (named `0-…` to sort
+ * first: the explorer draws only the rows in view), every editor closed, and fitted from the explorer
+ * like a user (fitFromExplorer's options). Returns the panel's frame.
+ */
+export async function fitFixture(page, workspace, rel, folder, name, { extra = [], ...opts } = {}) {
+  const fixtures = path.join(process.cwd(), 'test', 'fixtures');
+  const dir = path.join(workspace, 'runs', `0-${folder}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const read = (r) => (r.endsWith('.gz') ? zlib.gunzipSync(fs.readFileSync(path.join(fixtures, r))) : fs.readFileSync(path.join(fixtures, r)));
+  fs.writeFileSync(path.join(dir, name), read(rel));
+  for (const [r, n] of extra) fs.writeFileSync(path.join(dir, n), read(r));
+  await runCommand(page, 'View: Close All Editors');
+  return fitFromExplorer(page, `runs/0-${folder}/${name}`, { timeout: 120_000, ...opts });
+}
