@@ -266,6 +266,8 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   let m = 0;
   /** Points at x 0 or below (epochs counted from 0: Keras, timm, nnU-Net): left out, said. */
   let atZero = 0, zeroLine = 0, zeroX = 0;
+  /** Losses of exactly 0 (as printed) at x > 0, left out: the first's line, how many. */
+  let lossZero = 0, lossZeroLine = 0, lossZeroX = 0;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i];
     const y = curve.loss[i];
@@ -273,8 +275,14 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
       fx[m] = x; fy[m] = y; fs[m] = curve.step[i]; fl[m] = curve.lines[i];
       m++;
     } else if (Number.isFinite(x) && x <= 0 && Number.isFinite(y) && y > 0 && atZero++ === 0) { zeroLine = curve.lines[i]; zeroX = x; }
+    else if (Number.isFinite(x) && x > 0 && y === 0 && lossZero++ === 0) { lossZeroLine = curve.lines[i]; lossZeroX = x; }
   }
   if (atZero > 0 && m > 0) messages.push(`left out ${atZero === 1 ? `the point at ${xKind} ${formatNumber(zeroX)}` : `${atZero} points at ${xKind} 0 or below`} (line ${zeroLine}${atZero > 1 ? ', the first' : ''}): the laws are powers of ${xKind}, and the log axis has no 0`);
+  // A loss of 0 on some lines of a run that goes on above it (a DPO loss printed 0.0 at a step, a
+  // loss rounded to 0 by its printing): left out of the fit as before, and now said.
+  let lastY = NaN;
+  for (let i = xs.length - 1; i >= 0 && !Number.isFinite(lastY); i--) if (Number.isFinite(xs[i]) && xs[i] > 0) lastY = curve.loss[i];
+  if (lossZero > 0 && m > 0 && lastY > 0) messages.push(`left out ${lossZero === 1 ? `the loss of 0 at ${xKind} ${formatNumber(lossZeroX)} (line ${lossZeroLine})` : `${lossZero} losses of 0 (the first at ${xKind} ${formatNumber(lossZeroX)}, line ${lossZeroLine})`}: the laws' floor is positive and their axes logarithmic`);
   // A loss that goes below zero (nnU-Net's Dice + cross-entropy) is no loss these laws describe: drawn
   // whole (on linear axes it shows), not fitted on its positive points alone.
   let low = -1;

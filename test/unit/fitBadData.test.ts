@@ -157,3 +157,20 @@ test('a real sweep with one corrupt FLOPs cell, or one size in billions, fits as
   }
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a run with losses of 0 on some lines (and above 0 at its end): they are left out of the fit and said, with the first one\'s step and line', async () => {
+  const { analyzeFile } = await import('../../src/core/pipeline');
+  const { DEFAULT_ANALYZE_OPTIONS } = await import('../../src/core/options');
+  const { fitToJson } = await import('../../src/core/summary');
+  const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-zero-'));
+  const f = path.join(dir, 'metrics.csv');
+  const rows = ['step,loss'];
+  for (let s = 1; s <= 40; s++) rows.push(`${s},${s === 12 || s === 30 ? 0 : (1 + 3 / Math.sqrt(s)).toFixed(4)}`);
+  fs.writeFileSync(f, rows.join('\n') + '\n');
+  const r = await analyzeFile(f, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
+  const msgs = (fitToJson(r.state) as unknown as { messages: string[] }).messages;
+  // Line 13 is step 12's (the header is line 1).
+  assert.ok(msgs.includes('left out 2 losses of 0 (the first at step 12, line 13): the laws\' floor is positive and their axes logarithmic'), msgs.join('\n'));
+  assert.equal(r.state.fitError, undefined);
+});
