@@ -266,8 +266,6 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   let m = 0;
   /** Points at x 0 or below (epochs counted from 0: Keras, timm, nnU-Net): left out, said. */
   let atZero = 0, zeroLine = 0, zeroX = 0;
-  /** Losses of exactly 0 (as printed) at x > 0, left out: the first's line, how many. */
-  let lossZero = 0, lossZeroLine = 0, lossZeroX = 0;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i];
     const y = curve.loss[i];
@@ -275,52 +273,45 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
       fx[m] = x; fy[m] = y; fs[m] = curve.step[i]; fl[m] = curve.lines[i];
       m++;
     } else if (Number.isFinite(x) && x <= 0 && Number.isFinite(y) && y > 0 && atZero++ === 0) { zeroLine = curve.lines[i]; zeroX = x; }
-    else if (Number.isFinite(x) && x > 0 && y === 0 && lossZero++ === 0) { lossZeroLine = curve.lines[i]; lossZeroX = x; }
   }
   if (atZero > 0 && m > 0) messages.push(`left out ${atZero === 1 ? `the point at ${xKind} ${formatNumber(zeroX)}` : `${atZero} points at ${xKind} 0 or below`} (line ${zeroLine}${atZero > 1 ? ', the first' : ''}): the laws are powers of ${xKind}, and the log axis has no 0`);
-  // A loss of 0 on some lines of a run that goes on above it (a DPO loss printed 0.0 at a step, a
-  // loss rounded to 0 by its printing): left out of the fit as before, and now said.
-  let lastY = NaN;
-  for (let i = xs.length - 1; i >= 0 && !Number.isFinite(lastY); i--) if (Number.isFinite(xs[i]) && xs[i] > 0) lastY = curve.loss[i];
-  if (lossZero > 0 && m > 0 && lastY > 0) messages.push(`left out ${lossZero === 1 ? `the loss of 0 at ${xKind} ${formatNumber(lossZeroX)} (line ${lossZeroLine})` : `${lossZero} losses of 0 (the first at ${xKind} ${formatNumber(lossZeroX)}, line ${lossZeroLine})`}: the laws' floor is positive and their axes logarithmic`);
-  // A loss that goes below zero (nnU-Net's Dice + cross-entropy) is no loss these laws describe: drawn
-  // whole (on linear axes it shows), not fitted on its positive points alone.
-  let low = -1;
+  /** Of the points at x > 0 with a loss: the last, the lowest below zero, how many, the losses of exactly 0 (as printed), the first of them and where their last stretch begins. */
+  let lastAt = -1, low = -1, points = 0, zeros = 0, firstZero = -1, lastZeros = -1;
   for (let i = 0; i < xs.length; i++) {
     const y = curve.loss[i];
-    if (Number.isFinite(xs[i]) && xs[i] > 0 && y < 0 && (low < 0 || y < curve.loss[low])) low = i;
+    if (!(Number.isFinite(xs[i]) && xs[i] > 0 && Number.isFinite(y))) continue;
+    points++;
+    if (y < 0 && (low < 0 || y < curve.loss[low])) low = i;
+    if (y === 0) { zeros++; if (firstZero < 0) firstZero = i; if (lastAt < 0 || curve.loss[lastAt] !== 0) lastZeros = i; }
+    lastAt = i;
   }
-  if (low >= 0) {
+  // A loss of 0 on some lines of a run that goes on above it (a DPO loss printed 0.0 at a step, a
+  // loss rounded to 0 by its printing): left out of the fit as before, and now said.
+  if (zeros > 0 && m > 0 && curve.loss[lastAt] > 0) messages.push(`left out ${zeros === 1 ? `the loss of 0 at ${xKind} ${formatNumber(xs[firstZero])} (line ${curve.lines[firstZero]})` : `${zeros} losses of 0 (the first at ${xKind} ${formatNumber(xs[firstZero])}, line ${curve.lines[firstZero]})`}: the laws' floor is positive and their axes logarithmic`);
+  /** A loss no law here describes: its curve drawn whole (on linear axes, unless the user chose), not fitted, and why. */
+  const drawnNotFitted = (why: string): Analysis => {
     const ax: number[] = [], ay: number[] = [];
     for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]) && xs[i] > 0 && Number.isFinite(curve.loss[i])) { ax.push(xs[i]); ay.push(curve.loss[i]); }
     const keep = downsampleIndices(ay, CHART_BUCKETS);
     state.observed = keep.length === ay.length ? { series: curve.series, x: ax, y: ay } : { series: curve.series, x: keep.map((i) => ax[i]), y: keep.map((i) => ay[i]) };
     if (!ctx.explicit?.has('logScale')) state.options.logScale = false;
+    state.fitError = why;
+    return { state, findings };
+  };
+  // A loss that goes below zero (nnU-Net's Dice + cross-entropy) is no loss these laws describe: drawn
+  // whole (on linear axes it shows), not fitted on its positive points alone.
+  if (low >= 0) {
     // (A reinforcement-learning run's losses, DeepSpeed-Chat's PPO `act_loss` and `cri_loss`, are signed
     // objectives of a moving target: said as such, not compared to a Dice loss.)
     const rl = RL_LOSS_NAME_RE.test(curve.series);
-    state.fitError = `${state.name}: "${curve.series}" goes below zero (to ${formatNumber(curve.loss[low])} at ${xKind} ${formatNumber(xs[low])}, line ${curve.lines[low]}). The laws here describe a loss that falls towards a positive floor, such as a cross-entropy; ${rl ? 'a reinforcement-learning loss (an actor\'s or a critic\'s, against rewards that change as the policy does) is not one' : 'a loss with a signed term (a Dice loss, as nnU-Net\'s Dice + cross-entropy) is not one'}, so its curve is drawn, not fitted.`;
-    return { state, findings };
+    return drawnNotFitted(`${state.name}: "${curve.series}" goes below zero (to ${formatNumber(curve.loss[low])} at ${xKind} ${formatNumber(xs[low])}, line ${curve.lines[low]}). The laws here describe a loss that falls towards a positive floor, such as a cross-entropy; ${rl ? 'a reinforcement-learning loss (an actor\'s or a critic\'s, against rewards that change as the policy does) is not one' : 'a loss with a signed term (a Dice loss, as nnU-Net\'s Dice + cross-entropy) is not one'}, so its curve is drawn, not fitted.`);
   }
   // A loss that ends at 0 (as printed) has collapsed: a real LLaMA-Factory DPO console's loss went
   // 0.0017 … 0.0001, then 0.0 for its last 12 of 17 lines (the chosen answers always preferred). The
   // laws' floor is positive and their axes logarithmic: the points left would be fitted as a curve
   // that never reaches 0 (and were refused as "inside its LR warm-up"). Drawn whole, not fitted.
-  /** The last point, the points at 0, and where the last stretch of them begins. */
-  let lastAt = -1, zeros = 0, firstZero = -1;
-  for (let i = 0; i < xs.length; i++) {
-    if (!(Number.isFinite(xs[i]) && xs[i] > 0 && Number.isFinite(curve.loss[i]))) continue;
-    if (curve.loss[i] === 0) { zeros++; if (lastAt < 0 || curve.loss[lastAt] !== 0) firstZero = i; }
-    lastAt = i;
-  }
   if (lastAt >= 0 && curve.loss[lastAt] === 0) {
-    const ax: number[] = [], ay: number[] = [];
-    for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]) && xs[i] > 0 && Number.isFinite(curve.loss[i])) { ax.push(xs[i]); ay.push(curve.loss[i]); }
-    const keep = downsampleIndices(ay, CHART_BUCKETS);
-    state.observed = keep.length === ay.length ? { series: curve.series, x: ax, y: ay } : { series: curve.series, x: keep.map((i) => ax[i]), y: keep.map((i) => ay[i]) };
-    if (!ctx.explicit?.has('logScale')) state.options.logScale = false;
-    state.fitError = `${state.name}: "${curve.series}" reaches 0 at ${xKind} ${formatNumber(xs[firstZero])} (line ${curve.lines[firstZero]}) and ends there (line ${curve.lines[lastAt]}): ${zeros} of its ${ay.length} points are 0 as printed. The laws here describe a loss that falls towards a positive floor, on logarithmic axes; a loss that has reached 0 (a DPO or classification loss once every pair or example is told apart) leaves a power law nothing to say of where it goes, so its curve is drawn, not fitted.`;
-    return { state, findings };
+    return drawnNotFitted(`${state.name}: "${curve.series}" reaches 0 at ${xKind} ${formatNumber(xs[lastZeros])} (line ${curve.lines[lastZeros]}) and ends there (line ${curve.lines[lastAt]}): ${zeros} of its ${points} points are 0 as printed. The laws here describe a loss that falls towards a positive floor, on logarithmic axes; a loss that has reached 0 (a DPO or classification loss once every pair or example is told apart) leaves a power law nothing to say of where it goes, so its curve is drawn, not fitted.`);
   }
   const stride = Math.max(1, Math.ceil(m / MAX_POINTS));
   if (stride > 1) {
