@@ -3610,8 +3610,9 @@ class TextReader extends LineReader {
   }
   /** Megatron's / GPT-NeoX's "total number of epochs: N" (the training data's passes its planned iterations take). */
   private dataEpochs: number | undefined;
-  /** build-nanogpt's `1 epoch = N batches` (the batches its data makes) and its gradient accumulation, if printed after it. */
+  /** build-nanogpt's `1 epoch = N batches` (the batches its data makes), the last printed. */
   private nanoEpoch: { per: number; line: number; said: string } | undefined;
+  /** Its `=> calculated gradient accumulation steps: N` (printed before the data loads), the last printed. */
   private nanoAccum: { n: number; line: number } | undefined;
   /** Marian's epochs: the first and last "Ep." seen (passes over the data). */
   private marian: { first: number; last: number } | undefined;
