@@ -691,6 +691,16 @@ export const LITGPT_VAL_RE = new RegExp(`^[ \\t]{0,8}iter (\\d{1,15}): val loss 
 export const LITGPT_FINAL_RE = new RegExp(`^[ \\t]{0,8}Final evaluation \\| val loss: (${PY_NUM}) \\| val ppl: (?:${PY_NUM})[ \\t]*$`);
 /** One `key=value` of LitGPT's `TrainArgs(…)` as pprint prints it (a line each). Groups: 1 the key, 2 the value. */
 export const LITGPT_ARG_RE = /(?<![\w.])([a-z][a-z_]{0,39})=([-+\w.]{1,40})/g;
+/**
+ * lit-gpt's training line of 2023 (its pretrain/ and finetune/ scripts, and TinyLlama's
+ * pretrain/tinyllama.py with its forks): `iter 16 step 1: loss 11.0188, iter time: 280.17ms
+ * (optimizer.step) remaining time: 129.59 hours.  or 5.40 days. ` (TinyLlama), `iter 0 step 1: loss
+ * 11.1288, LR: 0.000000, iter time: 2820.98ms (optimizer.step)` (a pretraining script that prints its
+ * LR). An iteration is one micro-batch, its loss that micro-batch's (`loss.item()`); `step` counts the
+ * optimizer steps done, `(optimizer.step)` marks the iteration that made one. Groups: 1 the iteration,
+ * 2 the step, 3 the loss, 4 the LR, 5 the iteration's time in ms, 6 the mark. Anchored, bounded: linear.
+ */
+export const LITGPT23_LINE_RE = new RegExp(`^[ \\t]{0,8}iter (\\d{1,15}) step (\\d{1,15}): loss (${PY_NUM})(?:, LR: (${PY_NUM}))?, iter time: (${PY_NUM}) ?ms( \\(optimizer\\.step\\))?(?: remaining time: \\d{1,12}(?:\\.\\d{1,6})? hours\\.(?:[ \\t]{1,4}or \\d{1,12}(?:\\.\\d{1,6})? days\\.)?)?[ \\t]*$`);
 
 /**
  * LeRobot's logging prefix (its `init_logging` formatter): the level, `[PID: n] ` when asked for, the

@@ -12,7 +12,7 @@ import { formatInteger } from '../format';
 import { lineOf } from '../lines';
 import { withLossTotals } from './totals';
 import { withEpochRestarts } from './epochRestarts';
-import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, describedBar, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stepOfLine, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_PREFIX, GLOG_START_RE, cluLine, jsonStats, type JsonStats, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE, DS_PPL_DICT_RE } from './detect';
+import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, consoleHint, COQUI_EPOCH_RE, COQUI_EVAL_RE, COQUI_FIELD_RE, COQUI_RESTORED_RE, COQUI_STEP_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, counterWord, HF_BANNER_RE, HF_NO_STEPS, describedBar, TQDM_PAIR_RE, tqdmLossSegment, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TORCHTUNE_DESC_RE, EPOCH_LEAD_RE, FASTAI_HEAD_RE, fastaiRow, SPACY_HEAD_RE, TABLE_RULE_RE, spacyNames, spacyRow, KERAS_EPOCH_RE, KERAS_PAIR_RE, MARIAN_COST_RE, MARIAN_HEAD_RE, MARIAN_LR_RE, MARIAN_VALID_RE, epochLine, NNUNET_EPOCH_RE, NNUNET_METRIC_RE, NNUNET_NAMES, kerasRefreshes, csvDelimiter, DETECT_HEAD_CHARS, decideFormat, type HeadState, LONG_HEAD_CHARS, LLMC_KEYS, LLMC_STEP_RE, NANOGPT_LOG_KEYS, NANOGPT_LOG_RE, stepAnywhere, stepAtStart, stepOfLine, stripAnsi, TEXT_PAIR_RE, TIMM_TEST_RE, WLM_END_RE, YOLO_RESULTS_NAMES, YOLO_RESULTS_RE, DSCHAT_EVAL_RE, DSCHAT_PPL_RE, DS_STEP_RE, LIGHTNING_CKPT_RE, withoutModelFiles, type StepLine, DARKNET_RE, RWKV_LINE_RE, RWKV_RUN_RE, GAN_EPOCH_END_RE, GAN_LAUNCH_RE, ganLine, type GanLine, bigNumber, bigNumberValue, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, LITGPT23_LINE_RE, FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, type MxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, CAFFE_ITER_RE, CAFFE_OUTPUT_RE, CAFFE_SOLVER_RE, CAFFE_TESTING_RE, GLOG_PREFIX, GLOG_START_RE, cluLine, jsonStats, type JsonStats, LOSS_KEY_RE, TF_EVAL_RE, TF_LOSS_RE, TF_PAIR_RE, TF_RUNNING_RE, TF_STEPS_RE, DS_PPL_DICT_RE } from './detect';
 import { inferRoles, type SampleValue } from './roles';
 import { binaryRunFormat, parseRunPath, parseTfevents, runFolderKind, setFileParser } from './runs';
 import { parseJsonLenient } from './json';
@@ -2183,6 +2183,57 @@ class TextReader extends LineReader {
     }
     if (steps !== undefined) log.run = { ...(log.run ?? {}), plannedSteps: { steps, source } };
   }
+  /**
+   * A lit-gpt console of 2023 (LITGPT23_LINE_RE): the max_iters of the hyper-parameters it printed first
+   * (`fabric.print(hparams)`: `{'max_iters': 1840000, 'gradient_accumulation_steps': 16, …}`) and its line,
+   * its rows, the last iteration, the iterations an optimizer step takes (from its `(optimizer.step)` lines).
+   */
+  private lit23: { rows: number; maxIters?: number; line?: number; lastIter?: number; accum?: number } | undefined;
+  /** lit-gpt's printed hyper-parameters: its max_iters (a whole number). */
+  private lit23Params(text: string, n: number): void {
+    const m = /(?:\{|, )'max_iters': (\d{1,15})[,}]/.exec(text.slice(0, 8192));
+    if (m && Number(m[1]) > 0) this.lit23 = { rows: 0, maxIters: Number(m[1]), line: n };
+  }
+  /**
+   * A lit-gpt 2023 training line: a row at its iteration (one micro-batch), its loss that micro-batch's,
+   * its LR when printed. The iteration is the axis: the unit its max_iters and LR schedule (warmup_iters,
+   * lr_decay_iters) count; `step M` (the optimizer steps done) is left out. (The generic reader had read
+   * TinyLlama's `remaining time: 125.07 hours.  or 5.21 days.` as columns "remaining_time" and "or".)
+   */
+  private lit23Row(r: RegExpExecArray, n: number, len: number): void {
+    const st = (this.lit23 ??= { rows: 0 });
+    const iter = Number(r[1]), step = Number(r[2]);
+    if (st.rows === 0) this.problems.once('lit23axis', n, 'info', `lit-gpt's training lines ("iter N step M: loss …", line ${n} the first): a row per iteration, one micro-batch with its own loss, at its iteration, the unit its max_iters and LR schedule count; "step M" (the optimizer steps done) is not the axis`);
+    if (r[6] !== undefined && step > 0 && st.accum === undefined) {
+      // TinyLlama counts iterations from 1 (`iter 16 step 1`), lit-gpt's pretraining from 0 (`iter 0 step 1`).
+      const a = iter > 0 && iter % step === 0 ? iter / step : (iter + 1) % step === 0 ? (iter + 1) / step : undefined;
+      if (a !== undefined && a >= 1) {
+        st.accum = a;
+        this.problems.once('lit23accum', n, 'info', a === 1
+          ? `lit-gpt's "(optimizer.step)" mark (line ${n}: iteration ${iter}, step ${step}): every iteration makes an optimizer step, no gradient accumulation`
+          : `lit-gpt's "(optimizer.step)" mark (line ${n}: iteration ${iter}, step ${step}): ${a} iterations (micro-batches) make an optimizer step, so the axis counts micro-batches, ${a} to a step`);
+      }
+    }
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = iter;
+    rec.loss = printedNumber(r[3]);
+    if (r[4] !== undefined) rec.lr = printedNumber(r[4]);
+    rec.iter_time_ms = Number(r[5]);
+    this.sink.add(rec, n, len);
+    this.rowStep = iter;
+    st.rows++;
+    st.lastIter = iter;
+  }
+  /** lit-gpt 2023's planned end: max_iters from the hyper-parameters it printed, when its lines stay within it. */
+  private lit23Plan(log: ParsedLog): void {
+    const st = this.lit23;
+    if (!st || st.rows === 0 || st.maxIters === undefined || log.run?.plannedSteps) return;
+    if (st.lastIter !== undefined && st.lastIter > st.maxIters) {
+      this.problems.once('lit23past', st.line!, 'info', `lit-gpt's printed hyper-parameters (line ${st.line}) say 'max_iters': ${st.maxIters}, but its lines go on to iteration ${st.lastIter}: not taken as the planned end`);
+      return;
+    }
+    log.run = { ...(log.run ?? {}), plannedSteps: { steps: st.maxIters, source: `lit-gpt's printed hyper-parameters, 'max_iters': ${st.maxIters} (line ${st.line}): its loop ends when its iteration counter reaches max_iters` } };
+  }
   /** A Caffe console (CAFFE_ITER_RE): its printed solver parameters, its test phases. */
   private caffe: CaffeState | undefined;
   /**
@@ -3070,6 +3121,13 @@ class TextReader extends LineReader {
     if ((text.includes('(epoch: ') || text.includes(' Training Loss (') || (this.gan && text.startsWith('End of epoch '))) && this.ganText(text, n, line.length)) return;
     // LitGPT's console (its TrainArgs, training, validation lines) and LeRobot's.
     if ((this.lit || text.includes(' | iter ') || text.includes('TrainArgs(')) && this.litLine(text, n, line.length)) return;
+    // lit-gpt's console of 2023 (TinyLlama's): its printed hyper-parameters (kept for the planned end,
+    // the line read on as before) and its iteration lines.
+    if (!this.lit23?.rows && text.startsWith("{'") && text.includes("'max_iters': ")) this.lit23Params(text, n);
+    if (text.includes(': loss ') && text.includes(' step ') && /^[ \t]{0,8}iter /.test(text)) {
+      const r = LITGPT23_LINE_RE.exec(text);
+      if (r) { this.lit23Row(r, n, line.length); return; }
+    }
     if ((this.lerobot || text.includes('step:') || text.includes('steps')) && this.leRobotLine(text, n, line.length)) return;
     // Flair's training.log: its parameters (kept for the planned end, the line read on as before), its
     // training lines, each epoch's end and its dev split's evaluation.
@@ -4195,6 +4253,7 @@ class TextReader extends LineReader {
     // A GAN loss log's whole loss, epochs and the images each takes.
     this.ganPlan(log);
     this.litPlan(log);
+    this.lit23Plan(log);
     this.leRobotPlan(log);
     this.flairPlan(log);
     this.mxPlan(log);
@@ -4324,6 +4383,7 @@ class TextReader extends LineReader {
     if (this.coqui) f.coqui = { ...this.coqui, starts: new Map(this.coqui.starts) };
     if (this.gan) f.gan = { ...this.gan };
     if (this.lit) f.lit = { ...this.lit, args: new Map(this.lit.args) };
+    if (this.lit23) f.lit23 = { ...this.lit23 };
     if (this.lerobot) f.lerobot = { ...this.lerobot };
     if (this.hf) f.hf = { ...this.hf, held: this.hf.held.map((r) => ({ ...r, rec: Object.assign(Object.create(null) as Rec, r.rec) })) };
     f.banner = { ...this.banner };
