@@ -220,6 +220,12 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     if (found) curve = found;
     else messages.push(`no loss series "${opts.series}" in this log (found: ${listed(curves.map((c) => c.series))}); fitted "${curve.series}"`);
   }
+  // A moving average the writer logs beside the loss it averages (icefall's `train/tot_*`): said, whichever is fitted.
+  const fittedBase = seriesColumn(roles, curve.series);
+  for (const a of log.run?.averagedLosses ?? []) {
+    if (a.series === fittedBase) messages.push(`${a.why}: a law fitted to it follows a smoothed curve (choose "${a.of}" to fit the batch's own loss)`);
+    else if (a.of === fittedBase) messages.push(`fitted "${a.of}", not "${a.series}": ${a.why}`);
+  }
   state.options.series = curve.series;
   state.seriesNames = shownNames(curves.map((c) => c.series), curve.series);
   const run = oneRunView(log, curve, ctx.scheduleTexts ?? [], opts.useConfigs);

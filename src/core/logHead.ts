@@ -54,6 +54,12 @@ export interface PrintedModel {
   tokensTitan?: boolean;
   /** Tokens per step as a banner's planned tokens over its planned steps (`Steps: 30518, Tokens: 1,000,013,824`). */
   tokensOfBudget?: { steps: number; tokens: number };
+  /**
+   * A banner's planned total, `Total: 165,000 steps = 2703.4M tokens`, as printed (`text`, maybe rounded
+   * to its last digit), its line, and whether the tokens per step read elsewhere times those steps
+   * falls within its rounding (`agrees`; undefined when the tokens per step came from it).
+   */
+  plannedTotal?: { steps: number; text: string; line: number; agrees?: boolean };
 }
 
 /** `Number of parameters: 560,988,160` (nanochat), `number of parameters: 123.59M` (nanoGPT), `number parameters: 6.738 billion` (MaxText). */
@@ -63,6 +69,14 @@ const PARAMS_LINE = /^[ \t]*(?:number of parameters|number parameters|num_parame
  * parameters` (a real console, 2026).
  */
 const PARAMS_TITAN = /Model [^\n]{1,120}?size: (\d{1,3}(?:,\d{3}){0,5}) total parameters/;
+/**
+ * A hand-written loop's banner naming its total, the unit or the word `total` after the count:
+ * `  Parameters: 63.2M total` (a real MLX console, 2026, above `Ternary: 35.3M` and `Continuous: 27.9M`,
+ * its parts), `  Total: 27,258,112 params` (a real PyTorch console, 2026, below each stage's count). A
+ * K/M/B suffix scales the count (63.2M = 63.2 × 10^6, rounded). Groups: 1–2 the first form's count and
+ * suffix, 3–4 the second's. Anchored, bounded: linear.
+ */
+const PARAMS_BANNER = /^[ \t]{0,12}(?:parameters[ \t]{0,4}:[ \t]{0,4}(\d{1,3}(?:,\d{3}){1,5}|\d{1,15}(?:\.\d{1,6})?)[ \t]?([KMB])?[ \t]{1,4}total|total[ \t]{0,4}:[ \t]{0,4}(\d{1,3}(?:,\d{3}){1,5}|\d{1,15}(?:\.\d{1,6})?)[ \t]?([KMB])?[ \t]{1,4}params)[ \t]*\r?$/im;
 /** llm.c's table: `| num_parameters        | 124475904                                          |`. */
 const PARAMS_TABLE = /^\|[ \t]*num_parameters[ \t]*\|[ \t]*(\d+)[ \t]*\|/im;
 /**
@@ -93,6 +107,13 @@ const TOKENS_LINES = [
  * steps, 2 the tokens. Anchored, bounded: linear.
  */
 const STEPS_TOKENS_LINE = /^[ \t]{0,12}(?:total[ \t])?steps[ \t]{0,4}[:=][ \t]{0,4}(\d{1,3}(?:,\d{3}){1,4}|\d{1,15}),[ \t]{0,4}(?:total[ \t])?tokens[ \t]{0,4}[:=][ \t]{0,4}(\d{1,3}(?:,\d{3}){1,6}|\d{1,20})[ \t]*\r?$/im;
+/**
+ * A banner's planned steps and the tokens they take, `  Total: 165,000 steps = 2703.4M tokens` (a real
+ * hand-written loop's console, 2026, below its `= 16,384 tokens/step`). The tokens may be rounded and
+ * carry a K/M/B suffix (2703.4M = 2,703.4 × 10^6, to ±0.05M). Groups: 1 the steps, 2 the tokens, 3 the
+ * suffix. Anchored, bounded: linear.
+ */
+const TOTAL_STEPS_TOKENS_LINE = /^[ \t]{0,12}total[ \t]{0,4}:[ \t]{0,4}(\d{1,3}(?:,\d{3}){1,4}|\d{1,15})[ \t]{1,4}steps[ \t]{0,4}=[ \t]{0,4}(\d{1,3}(?:,\d{3}){1,6}|\d{1,20}(?:\.\d{1,6})?)[ \t]?([KMB])?[ \t]{1,4}tokens[ \t]*\r?$/im;
 const SCALE: Record<string, number> = { K: 1e3, M: 1e6, B: 1e9, thousand: 1e3, million: 1e6, billion: 1e9 };
 /** An MLLOG event's whole-number value: `:::MLLOG {…, "key": "global_batch_size", "value": 2048, …}`. */
 const MLLOG_ARG = (key: string) => new RegExp(`:::MLLOG \\{[^\\n]{0,200}?"key": "${key}", "value": (\\d{1,12})[,}]`);
@@ -116,7 +137,12 @@ const BATCH_TIMES_LENGTH: ReadonlyArray<{ batch: RegExp; length: RegExp; flag: '
 /** The model size and tokens per step a text log's head printed (undefined where it printed none). */
 export function printedModel(head: string): PrintedModel {
   const out: PrintedModel = {};
-  const p = PARAMS_LINE.exec(head) ?? PARAMS_TABLE.exec(head) ?? PARAMS_TITAN.exec(head);
+  const banner = (m: RegExpExecArray | null): RegExpExecArray | null => {
+    // The banner's second form (groups 3–4) as the first's (groups 1–2).
+    if (m && m[1] === undefined) { m[1] = m[3]; m[2] = m[4]; }
+    return m;
+  };
+  const p = PARAMS_LINE.exec(head) ?? PARAMS_TABLE.exec(head) ?? PARAMS_TITAN.exec(head) ?? banner(PARAMS_BANNER.exec(head));
   if (p) {
     const digits = p[1].replace(/,/g, '');
     const v = Number(digits) * (p[2] ? SCALE[p[2]] : 1);
@@ -174,6 +200,25 @@ export function printedModel(head: string): PrintedModel {
       break;
     }
   }
+  const total = TOTAL_STEPS_TOKENS_LINE.exec(head);
+  const scale = total?.[3] === undefined ? 1 : Object.prototype.hasOwnProperty.call(SCALE, total[3]) ? SCALE[total[3]] : NaN;
+  if (total && Number.isFinite(scale)) {
+    // The tokens as printed stand for every count that rounds to them: ± half their last digit.
+    const digits = total[2].replace(/,/g, ''), dot = digits.indexOf('.');
+    const half = 0.5 * scale * (dot < 0 ? 1 : 10 ** -(digits.length - dot - 1)) * (total[3] === undefined && dot < 0 ? 0 : 1);
+    const steps = Number(total[1].replace(/,/g, '')), mid = Number(digits) * scale;
+    const line = lineOf(head, total.index);
+    if (steps >= 1 && mid >= steps) {
+      out.plannedTotal = { steps, text: `${total[2]}${total[3] ?? ''}`, line };
+      if (out.tokensPerStep !== undefined) {
+        out.plannedTotal.agrees = Math.abs(out.tokensPerStep * steps - mid) <= half;
+      } else {
+        // Tokens per step only when a single whole number of them fits the rounding.
+        const lo = Math.ceil((mid - half) / steps), hi = Math.floor((mid + half) / steps);
+        if (lo === hi && lo >= 1) { out.tokensPerStep = lo; out.tokensLine = line; }
+      }
+    }
+  }
   return out;
 }
 
@@ -218,8 +263,19 @@ export function printedParamsNote(m: PrintedModel, logName: string): string {
     : `N = ${formatInteger(n)} parameters as printed in ${logName}, line ${m.paramsLine}`;
 }
 
-/** The words a summary uses for printed tokens per step. */
+/** The words a summary uses for printed tokens per step (and how they stand to a printed planned total). */
 export function printedTokensNote(m: PrintedModel, logName: string): string {
+  const note = tokensNoteOnly(m, logName);
+  const t = m.plannedTotal;
+  if (!t) return note;
+  if (t.agrees === undefined) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (the ${t.text} tokens printed for the ${formatInteger(t.steps)} steps planned in ${logName}, line ${t.line}: the one whole number of tokens per step that rounds to them)`;
+  const times = `× the ${formatInteger(t.steps)} steps planned = ${formatInteger((m.tokensPerStep ?? 0) * t.steps)} tokens`;
+  return t.agrees
+    ? `${note}; ${times}, as the total printed (${t.text}, line ${t.line})`
+    : `${note}; ${times}, but line ${t.line} printed ${t.text} tokens: they disagree, the tokens per step kept`;
+}
+
+function tokensNoteOnly(m: PrintedModel, logName: string): string {
   if (m.tokensNeox) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (train_batch_size × seq_length as GPT-NeoX printed them in ${logName}, from line ${m.tokensLine})`;
   if (m.tokensMllog) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size × max_sequence_length as the MLLOG events in ${logName} give them, from line ${m.tokensLine})`;
   if (m.tokensMaxText) return `${formatInteger(m.tokensPerStep ?? 0)} tokens per step (global_batch_size_to_train_on × max_target_length as MaxText printed them in ${logName}, from line ${m.tokensLine})`;

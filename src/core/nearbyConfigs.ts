@@ -64,6 +64,30 @@ async function readConfigFile(file: string, why: string): Promise<NearbyConfig |
  * A folder of many logs (three or more) gives only stem matches: which of its configs goes with
  * which log cannot be told, and the note says so.
  */
+/**
+ * The configs a TensorBoard run folder holds beside its event files (a real PaddleSpeechTask run,
+ * `exp/pr_lstm/`: the `config.yaml` its trainer dumped beside two launches' event files). The folder
+ * is read as one log, so its configs are that run's, not those of the folder around it. Undefined
+ * when it holds no config file (the folder around it is searched, as for a log).
+ */
+export async function runFolderConfigs(dir: string): Promise<NearbyConfigs | undefined> {
+  let names: string[];
+  try {
+    names = (await fsp.readdir(dir)).sort();
+  } catch {
+    return undefined;
+  }
+  const configNames = names.filter((n) => CONFIG_FILE.test(n) && !isLogName(n));
+  if (!configNames.length) return undefined;
+  const folder = path.basename(path.resolve(dir));
+  const configs: NearbyConfig[] = [];
+  for (const n of configNames.slice(0, MAX_PER_FOLDER)) {
+    const c = await readConfigFile(path.join(dir, n), `in the run folder ${folder}/ whose event files are read`);
+    if (c) configs.push(c);
+  }
+  return { configs };
+}
+
 export async function nearbyConfigsFor(logFile: string): Promise<NearbyConfigs> {
   const self = path.resolve(logFile);
   const dir = path.dirname(self);
@@ -170,6 +194,8 @@ export function modelFromConfigs(configs: readonly NearbyConfig[], skipped?: str
     if (!stepper && given && given > 0) stepper = { file: c.file, tps: given };
     const N = cfg?.params?.active;
     if (!cfg || !N) {
+      // A config of the run that names a model no transformer count fits (an LSTM): said, not skipped in silence.
+      if (cfg?.notTransformer && info && !info.note) info.note = `no model size from ${name}: ${cfg.notTransformer.message.replace(/\.$/, '')} (line ${cfg.notTransformer.line})`;
       // Only the readers' budget and depth refusals are worth a line: any YAML or JSON file may sit beside a log.
       const format = cfg ? undefined : detectConfigFormat(c.file, c.text);
       const problems = cfg ? cfg.problems : format ? readConfig(c.text, format).problems : [];

@@ -11,11 +11,12 @@ import type { ParsedLog, ParseOptions } from './logs';
 import { parseLogFile, withTailFacts } from './logs';
 import { throwIfCancelled } from './cancel';
 import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from './options';
-import { applyConfigModel, nearbyConfigsFor, type NearbyConfig } from './nearbyConfigs';
+import { applyConfigModel, nearbyConfigsFor, runFolderConfigs, type NearbyConfig } from './nearbyConfigs';
 import { runAnalyzer, sweepAnalyzer } from './analyze';
 import type { Analysis, AnalysisContext, Analyzer, WarmStart } from './analyzer';
 import { printedModel, printedParamsNote, printedTokensNote, readLogHead } from './logHead';
 import { basename, dirname, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
 
 /** A text log's first 256 KB, where a script printed before the metrics states its schedule (regular files only). */
 import { analyzeEvalFile, isEvalFile, type TrainLaw } from './evals/entry';
@@ -160,7 +161,9 @@ export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAUL
   const inner = resolve(log.file) !== resolve(file) && resolve(dirname(log.file)) === resolve(file) ? log.file : undefined;
   const ownConfigs = inner !== undefined && (log.run?.configs?.length ?? 0) > 0;
   const wantsConfigs = options.useConfigs && !(options.params > 0) && !ownConfigs && analyzerFor(log, options).usesConfigs;
-  const nearby = ctx.configs ? { configs: [...ctx.configs], note: ctx.configsNote } : wantsConfigs ? await nearbyConfigsFor(file) : { configs: [] };
+  // A TensorBoard run folder read as one log: the configs it holds are the run's.
+  const folderRun = !ctx.configs && wantsConfigs && log.format === 'tfevents' && (await isDirectory(file)) ? await runFolderConfigs(file) : undefined;
+  const nearby = ctx.configs ? { configs: [...ctx.configs], note: ctx.configsNote } : folderRun ?? (wantsConfigs ? await nearbyConfigsFor(file) : { configs: [] });
   // What the log's first and last rows say of the whole run (a planned end, its epochs): tail.ts.
   const full = await withTailFacts(inner ?? file, log);
   return analyze(full, options, {
@@ -168,4 +171,13 @@ export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAUL
     warm: ctx.warmStart ? ctx.warmStart(log) : ctx.warm,
     onProgress: (f, m) => ctx.onProgress?.(0.5 + 0.5 * f, m),
   });
+}
+
+/** Whether `file` is a directory (false when it cannot be read). */
+async function isDirectory(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isDirectory();
+  } catch {
+    return false;
+  }
 }

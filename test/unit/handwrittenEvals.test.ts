@@ -4,7 +4,9 @@
 // ("later value wins", 65 times), and a banner `Steps: 30518, Tokens: 1,000,013,824` at each of its five
 // launches, read as a row (a false restart, a "Tokens" column). v7 prints its evaluation as a head
 // `── EVAL step 2500 ──` with its metrics on the next line (lost), and its plan in its head (`= 16,384
-// tokens/step`, `Training config: lr=0.0003, warmup=500, steps=165000`), which had been missed.
+// tokens/step`, `Training config: lr=0.0003, warmup=500, steps=165000`), which had been missed. Their model sizes,
+// `Parameters: 63.2M total` (v6) and `Total: 27,258,112 params` (v7), and v7's `Total: 165,000 steps = 2703.4M
+// tokens`, had not been read either.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -15,7 +17,7 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { scheduleFromConfigText } from '../../src/core/fit/schedule';
-import { printedModel } from '../../src/core/logHead';
+import { printedModel, printedTokensNote } from '../../src/core/logHead';
 import { FIXTURES } from './fixtureUtil';
 
 const V6 = path.join(FIXTURES, 'verbum-vsm-lm-v6-run2', 'training-run2.log.gz');
@@ -136,4 +138,53 @@ test('v7: its head plans the end (steps=165000, warm-up 500) and the tokens per 
     if (!fitUntil) assert.equal(j.prediction?.step, total);
     assert.match(j.configNote ?? '', new RegExp(`${perStep.toLocaleString('en-US')} tokens per step as printed in training-run1\\.log\\.gz, line ${tok}`));
   }
+});
+
+test('v6: the banner `Parameters: 63.2M total` is the model size (63.2 × 10^6, rounded), not its parts below it', async () => {
+  const text = textOf(V6);
+  const lines = text.split('\n');
+  const at = lines.flatMap((l, i) => (/^ {2}Parameters: [\d.]+M total$/.test(l) ? [i + 1] : []));
+  assert.ok(at.length >= 1);
+  // Every launch printed the same size; the first is read.
+  const sizes = new Set(at.map((n) => lines[n - 1].trim()));
+  assert.equal(sizes.size, 1);
+  const m = Number(/Parameters: ([\d.]+)M total/.exec(lines[at[0] - 1])![1]);
+  // Its parts, printed below it, add up to it (as printed, to their rounding).
+  const parts = [1, 2].map((k) => Number(/: ([\d.]+)M /.exec(lines[at[0] - 1 + k])![1]));
+  assert.ok(Math.abs(parts[0] + parts[1] - m) <= 0.1, parts.join(' + '));
+  const printed = printedModel(text);
+  assert.deepEqual([printed.params, printed.paramsLine, printed.paramsRounded], [Math.round(m * 1e6), at[0], true]);
+  const j = fitToJson((await analyzeFile(V6, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { configNote?: string };
+  assert.match(j.configNote ?? '', new RegExp(`^N ≈ ${Math.round(m * 1e6).toLocaleString('en-US')} parameters as printed \\(rounded\\) in training-run2\\.log\\.gz, line ${at[0]};`));
+});
+
+test('v7: the banner `Total: N params` is the model size (its parts printed above it, within 0.01%); `Total: S steps = T tokens` checks the tokens per step', () => {
+  const text = textOf(V7);
+  const lines = text.split('\n');
+  const tot = lines.findIndex((l) => /^ {2}Total: [\d,]+ params$/.test(l)) + 1;
+  const n = Number(/Total: ([\d,]+) params/.exec(lines[tot - 1])![1].replace(/,/g, ''));
+  // The file's own parts: the stages, reducers, feedback and embedding lines above it.
+  let sum = 0;
+  for (let i = 0; i < tot - 1; i++) { const p = /— ([\d,]+) params$|^ {2}(?:Reducers|Feedback|Embedding): ([\d,]+) params/.exec(lines[i]); if (p) sum += Number((p[1] ?? p[2]).replace(/,/g, '')); }
+  // They fall 256 short of it (parameters it does not list): the total, not a part, is the size.
+  assert.ok(n >= sum && n - sum < 1e-4 * n, `${sum} of ${n}`);
+  const printed = printedModel(text);
+  assert.deepEqual([printed.params, printed.paramsLine, printed.paramsRounded], [n, tot, false]);
+  // `Total: 165,000 steps = 2703.4M tokens`: 16,384 × 165,000 rounds to it (to ±0.05M).
+  const plan = lines.findIndex((l) => /^ {2}Total: [\d,]+ steps = [\d.]+M tokens$/.test(l)) + 1;
+  const [, s, t] = /Total: ([\d,]+) steps = ([\d.]+)M tokens/.exec(lines[plan - 1])!;
+  const steps = Number(s.replace(/,/g, ''));
+  assert.ok(Math.abs(printed.tokensPerStep! * steps - Number(t) * 1e6) <= 0.05e6);
+  assert.deepEqual(printed.plannedTotal, { steps, text: `${t}M`, line: plan, agrees: true });
+  // The same head without its `= 16,384 tokens/step` line: the total alone gives them (one whole number fits).
+  const tok = lines.findIndex((l) => / tokens\/step$/.test(l));
+  const alone = printedModel(lines.map((l, i) => (i === tok ? '' : l)).join('\n'));
+  assert.deepEqual([alone.tokensPerStep, alone.tokensLine, alone.plannedTotal?.agrees], [printed.tokensPerStep, plan, undefined]);
+  // Rounded coarser (2.7B), many whole numbers fit: no tokens per step.
+  const coarse = printedModel(lines.map((l, i) => (i === tok ? '' : i === plan - 1 ? `  Total: ${s} steps = 2.7B tokens` : l)).join('\n'));
+  assert.equal(coarse.tokensPerStep, undefined);
+  // A total that disagrees with the tokens per step is said so; the tokens per step kept.
+  const off = printedModel(lines.map((l, i) => (i === plan - 1 ? `  Total: ${s} steps = 2800.0M tokens` : l)).join('\n'));
+  assert.deepEqual([off.tokensPerStep, off.plannedTotal?.agrees], [printed.tokensPerStep, false]);
+  assert.match(printedTokensNote(off, 'training-run1.log.gz'), /but line 18 printed 2800\.0M tokens: they disagree, the tokens per step kept$/);
 });

@@ -65,7 +65,7 @@ export function analyzeConfig(text: string, fileName: string, opts: AnalyzeOptio
   const sources = roles.sources();
   const analysis: ConfigAnalysis = {
     file: fileName, format, architecture: model.architecture, family: model.family, countComplete: model.complete, notCounted: model.notCounted,
-    params: model.params, arch: model.spec, tokens,
+    params: model.params, arch: model.spec, tokens, ...(model.notTransformer ? { notTransformer: model.notTransformer } : {}),
     lawName: opts.law ? opts.lawName ?? 'fitted law' : 'Besiroglu et al. 2024 replication of Chinchilla',
     reference: { tokensPerParam: ref }, breakdown, sources, missing: ctx.missing, notes: ctx.notes, problems: ctx.problems,
     derivedFrom: { params: [], tokens: [] },

@@ -30,6 +30,8 @@ export interface ModelResult {
   complete: boolean;
   /** The problems that say what the count leaves out (also in the context's problems). */
   notCounted: Problem[];
+  /** The config names a model no transformer count fits (a recurrent net): why there is no count. */
+  notTransformer?: Problem;
 }
 
 export interface StageContext {
@@ -66,6 +68,8 @@ const TORCHTITAN_LLAMA3: Record<string, { dim: number; n_layers: number; n_heads
 
 const LLAMA_LIKE = /llama|mistral|mixtral|qwen|gemma|deepseek|olmo|phi3|phi-3|internlm|baichuan|granite|smollm/i;
 const GPT2_LIKE = /gpt2|gpt-2|gpt_neo|gpt-neo|gptj|mpt|nanogpt|opt/i;
+/** A model type that names a recurrent network: `lstm`, `blstm`, `BiLSTM`, `gru`, `rnn`, `rnnlm`. */
+const RECURRENT = /^(?:bi|b)?(?:lstm|gru|rnn)(?:[_-]?lm)?$/i;
 const MLA_ROLES: Role[] = ['q_lora_rank', 'kv_lora_rank', 'qk_nope_head_dim', 'qk_rope_head_dim', 'v_head_dim'];
 
 /** The model stage: family builder for a config.json with a model_type, generic shapes otherwise. */
@@ -189,6 +193,15 @@ function genericModel(ctx: StageContext): ModelResult {
     notes.push(`flavor "${str('flavor')}": torchtitan's llama3 ${str('flavor')} shape (dim ${f.dim}, n_layers ${f.n_layers}, n_heads ${f.n_heads}, n_kv_heads ${f.n_kv_heads}).`);
   }
 
+  // A model the config names as recurrent (a real PaddleSpeech punctuation run's dumped config:
+  // `'model_type': 'lstm'` beside `hidden_size`, `num_layers`, `vocab_size`): its sizes read as a
+  // transformer's would give a count of a model it is not. A problem, not a guess.
+  const mt = roles.best.get('model_type')?.entry;
+  if (mt && typeof mt.value === 'string' && RECURRENT.test(mt.value.trim())) {
+    const p: Problem = { line: mt.range.start.line, column: mt.range.start.column, severity: 'warning', message: `${mt.key} "${mt.value}" is a recurrent network (LSTM, GRU or RNN), not a transformer: no parameter count is given rather than a transformer's from its sizes.` };
+    problems.push(p);
+    return { architecture: 'unknown', complete: false, notCounted: [p], notTransformer: p };
+  }
   let family: 'gpt2' | 'llama' | undefined;
   if (LLAMA_LIKE.test(typeHint)) family = 'llama';
   else if (GPT2_LIKE.test(typeHint)) family = 'gpt2';

@@ -34,6 +34,8 @@ export interface ConfigAnalysis {
   /** The problems saying what the parameter count leaves out (also in `problems`). */
   notCounted: Problem[];
   params?: ParamCount;
+  /** The config names a model no transformer count fits (`model_type: 'lstm'`): why there is no count. */
+  notTransformer?: Problem;
   /** The model the count was made from (defaults filled in). */
   arch?: ModelSpec;
   tokens?: number;

@@ -17,8 +17,13 @@ export function keptRole(role: ColumnRole, hasStep: boolean): boolean {
 }
 
 export function baseName(file: string): string {
-  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return i >= 0 ? file.slice(i + 1) : file;
+  // (A folder given with its trailing separator, `icefall-xlsr-tb/`, is named as without it: its
+  // messages had begun with an empty name, ": the last launch, …".)
+  let end = file.length;
+  while (end > 1 && (file[end - 1] === '/' || file[end - 1] === '\\')) end--;
+  const f = end < file.length ? file.slice(0, end) : file;
+  const i = Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\'));
+  return i >= 0 ? f.slice(i + 1) : f;
 }
 
 const CAP = 20;

@@ -243,8 +243,35 @@ export class SeriesSet {
       const e = epochsOfSeries(es, ep!.name);
       if (e) log.run = { ...(log.run ?? {}), epochsLogged: e };
     }
+    const avg = icefallAverages(columns);
+    if (avg.length) log.run = { ...(log.run ?? {}), averagedLosses: avg, wholeLoss: avg[0].of };
     return log;
   }
+}
+
+/**
+ * k2/icefall's two trackers of the training loss, as its train.py writes them with MetricsTracker's
+ * write_summary (each key's sum over the frames it counts): `train/current_<key>`, the batch's own loss
+ * per frame, and `train/tot_<key>`, a sum of the batches' losses and frames decayed by
+ * `1 − 1/reset_interval` at every batch (`tot_loss = tot_loss * (1 - 1 / params.reset_interval) +
+ * loss_info`, begun again each epoch): a moving average that lags the batch's loss. Both are loss
+ * columns here: the batch's own is the whole loss (the pair of `loss` names it), the average said.
+ */
+function icefallAverages(columns: ColumnInfo[]): Array<{ series: string; of: string; why: string }> {
+  const loss = new Set(columns.filter((c) => c.role === 'loss').map((c) => c.name));
+  if (!loss.has('train/current_loss') || !loss.has('train/tot_loss')) return [];
+  const out: Array<{ series: string; of: string; why: string }> = [];
+  for (const name of loss) {
+    if (!name.startsWith('train/tot_')) continue;
+    const of = `train/current_${name.slice('train/tot_'.length)}`;
+    if (!loss.has(of)) continue;
+    out.push({
+      series: name, of,
+      why: `"${name}" is icefall's moving average of "${of}" (the batch's own loss per frame): the batches' losses and frames summed, the sum decayed by 1 − 1/reset_interval at each batch and begun again each epoch (reset_interval is not in the event files), so it lags the loss`,
+    });
+  }
+  // The whole loss's pair first (the run opens with its batch's own loss).
+  return out.sort((a, b) => (a.series === 'train/tot_loss' ? -1 : b.series === 'train/tot_loss' ? 1 : 0));
 }
 
 /** Passes over the data from an epoch series: its last value and step (a fraction, as HF logs it), or whole epochs first … last seen. */

@@ -100,6 +100,12 @@ export interface RunMeta {
    */
   wholeLoss?: string;
   /**
+   * Loss series the writer logs as a moving average of another it also logs (k2/icefall's
+   * `train/tot_loss` of `train/current_loss`): each averaged series, the series it averages, and why (said
+   * where the fit is, whichever of the two is fitted).
+   */
+  averagedLosses?: Array<{ series: string; of: string; why: string }>;
+  /**
    * Where an AWD-LSTM script said it switched its optimizer to averaged SGD (`Switching to ASGD`): the
    * last training step before it, and the line.
    */

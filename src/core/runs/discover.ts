@@ -29,7 +29,7 @@ import { isTrainingLogFile } from '../detectLogs';
 import { isGzipName } from '../logs/gzip';
 import { stepUnitOf } from '../logs/epochs';
 import { ALLENNLP_EPOCH_FILE } from '../logs/allennlpFiles';
-import { modelFromConfigs, nearbyConfigsFor, type ConfigModelInfo } from '../nearbyConfigs';
+import { modelFromConfigs, nearbyConfigsFor, runFolderConfigs, type ConfigModelInfo } from '../nearbyConfigs';
 import { printedModel, printedParamsNote, readLogHead, type PrintedModel } from '../logHead';
 import { heldOutRises } from '../overfit';
 import { DEFAULT_ANALYZE_OPTIONS } from '../options';
@@ -359,7 +359,8 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
   // The configs Fit on this log reads, by the same rules (one pipeline: the Runs view, a fit across
   // runs and the panel give a run the same model size): the run store's own (MLflow params, the W&B
   // config) first, then what nearbyConfigsFor finds beside the log; configs that disagree give none.
-  const near = await nearbyConfigsFor(logFile);
+  // (A TensorBoard folder read as one log: the configs it holds are the run's, as Fit reads them.)
+  const near = (log.format === 'tfevents' && logFile === c.logDir ? await runFolderConfigs(logFile) : undefined) ?? await nearbyConfigsFor(logFile);
   const sizeInfo: ConfigModelInfo = {};
   const model = modelFromConfigs([...(log.run?.configs ?? []), ...near.configs], runProblems, sizeInfo);
   const sized = model ? { file: model.file, a: model.analysis } : undefined;
