@@ -369,7 +369,8 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   const epochs = plannedEpochsOfLog(run.log, run.texts);
   // A held-out loss (eval, validation): repeated data raises it (overfitting), not lowers it (memorisation).
   const heldOutLoss = seriesHasRole(roles, curve.series, 'eval_loss');
-  const plannedEnd = plannedEndOfLog(run.log);
+  // (Past the steps an LR schedule is built to too: timm's 310 epochs of 10,009 iterations.)
+  const plannedEnd = plannedEndOfLog(run.log, Infinity);
   // An LR cut when a metric stalls: said by the log itself (Keras) or a config beside it.
   const lrCuts = run.log.run?.lrCuts ?? lrCutsOfConfigs(run.texts);
   // A reinforcement-learning run: its losses are no learning curve (said in the trust section).

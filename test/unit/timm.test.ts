@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
@@ -53,4 +54,38 @@ test('the epoch-0 row of a per-epoch table is left out of the fit and said, with
   const a = await analyzeFile(join(DIR, 'summary.csv'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });
   const j = fitToJson(a.state) as unknown as J;
   assert.ok(j.messages?.includes('left out the point at epoch 0 (line 2): the laws are powers of epoch, and the log axis has no 0'), JSON.stringify(j.messages));
+});
+
+test("a real timm train.py console planned past a million steps (310 epochs of 10,009 iterations): predicted at its planned end, which is said, not called unstated", async () => {
+  // Found by a helper search (huntB): the planned end (3.1 M steps) was dropped for being past the
+  // steps an LR schedule is built to, then the fit said "the end of training is not stated" and
+  // predicted at step 1,000,000, neither the end nor 10× the last step.
+  const file = join(FIXTURES, 'timm-vitae-s-killed-mlp.log.gz');
+  const text = gunzipSync(readFileSync(file)).toString('utf8');
+  const epochs = Number(/^Scheduled epochs: (\d+)$/m.exec(text)![1]);
+  const perEpoch = Number(/^Train: 0 \[ *0\/(\d+) /m.exec(text)![1]);
+  // Epoch e's iteration b is step e × perEpoch + b: the last planned step is epochs × perEpoch − 1.
+  const end = epochs * perEpoch - 1;
+  assert.ok(end > 1_000_000);
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as J & { trust?: { reasons?: string[] } };
+  assert.equal(j.prediction?.step, end);
+  const said = JSON.stringify(j);
+  assert.ok(!said.includes('the end of training is not stated'), said.slice(0, 2000));
+  assert.ok(!said.includes('nothing in the log or a config beside it plans the end'), said.slice(0, 2000));
+  assert.ok(said.includes(`the run's planned end, step ${end}, is`), said.slice(0, 2000));
+});
+
+test('past the steps an LR schedule is built to, the schedule-aware laws stop moving: auto leaves them out and says so; asked for, one says its prediction is the schedule end\'s', async () => {
+  const file = join(FIXTURES, 'timm-vitae-s-killed-mlp.log.gz');
+  type K = J & { runLaw: string; messages: string[]; candidates?: Array<{ law: string; excluded?: boolean }> };
+  const auto = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as K;
+  const reach = /past the ([\d,]+) steps the LR schedule is built to/.exec(auto.messages.join('\n'));
+  assert.ok(reach, auto.messages.join('\n'));
+  assert.ok(auto.prediction!.step! > Number(reach[1].replace(/,/g, '')));
+  assert.ok(auto.messages.some((m) => /^auto: the target, step [\d,]+, lies past .* the lr-annealing law's and the multi-power law's predictions stop moving: left out$/.test(m)), auto.messages.join('\n'));
+  assert.ok(auto.runLaw !== 'lr-annealing' && auto.runLaw !== 'multi-power', auto.runLaw);
+  // Asked for by name, the law is fitted and says its prediction is the schedule end's.
+  const lr = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, runLaw: 'lr-annealing' })).state) as unknown as K;
+  assert.equal(lr.runLaw, 'lr-annealing');
+  assert.ok(lr.messages.some((m) => /the lr-annealing law's prediction stops moving: it is the schedule's end's, not the target's/.test(m)), lr.messages.join('\n'));
 });

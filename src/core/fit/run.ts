@@ -27,12 +27,12 @@ import { blockResampleCounts, percentile } from './rng';
 import { runBootstrap } from './bootstrap';
 import { minimize1d } from './allocation';
 import { DEFAULT_BOOTSTRAP, DEFAULT_CI_LEVEL, DEFAULT_SEED, logspace, r2Log } from './chinchilla';
-import { formatAt, formatNumber, formatPercent, formatSignedPercent, plural } from '../format';
+import { formatAt, formatInteger, formatNumber, formatPercent, formatSignedPercent, plural } from '../format';
 import {
   annealingAreas, Areas, decayChunks, DecayChunks, LAMBDA_GRID, fitLrAnnealing, fitMultiPower, lrAnnealingLoss, areaAt,
   multiPowerLoss, schedulePoints, SHAPE_LOG_BOUNDS,
 } from './lrlaw';
-import { extendSchedule, type LrSchedule } from './schedule';
+import { extendSchedule, SCHEDULE_REACH, type LrSchedule } from './schedule';
 import { earlyPlateau } from './plateau';
 import { BacktestEntry, BACKTEST_FRACTIONS, finalWindow, prefixEnd, startsLate } from './backtest';
 import { checkAbort, Curve, failedReport, FitOptions, LawFit, paramValue, ReportOf, RunLawFit, RunLawName, type LrAnnealingParams, type MultiPowerParams, type PassesParams, type PowerParams } from './types';
@@ -487,11 +487,15 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // the last step; no plan, no stated last step): the run may go on, so the target is 10× the last
   // step, as without a schedule, with the LR there taken as its last value.
   let endUnstated = false;
+  // A stated planned end past the steps an LR schedule is built to (SCHEDULE_REACH: timm's 310 epochs
+  // of 10,009 iterations plan 3.1 M): the target, the schedule held at its last LR up to its reach.
+  const endBeyondReach = opts.plannedEnd && opts.plannedEnd.steps > SCHEDULE_REACH ? opts.plannedEnd.steps : 0;
   if (sched) {
     let need = 0;
     for (const i of idx) need = Math.max(need, stepOf(i)!);
     const lastStep = need;
     if (opts.targetStep && opts.targetStep > 0) need = Math.max(need, opts.targetStep);
+    else if (!(opts.targetTokens && opts.targetTokens > 0) && !(opts.fitUntil && opts.fitUntil > 0) && endBeyondReach) need = Math.max(need, endBeyondReach);
     else if (!(opts.targetTokens && opts.targetTokens > 0) && !(opts.fitUntil && opts.fitUntil > 0) && !sched.planned && !sched.plannedEnd &&
       sched.total <= lastStep && (sched.kind === 'constant' || (sched.kind === 'logged' && lrAtStep(sched, lastStep) > 0.2))) {
       endUnstated = true;
@@ -741,7 +745,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
       }
     }
   }
-  const tgtGuess = opts.targetStep && opts.targetStep > 0 ? opts.targetStep : heldOut.length ? stepOf(heldOut[heldOut.length - 1]) : sched?.total;
+  const tgtGuess = opts.targetStep && opts.targetStep > 0 ? opts.targetStep : heldOut.length ? stepOf(heldOut[heldOut.length - 1]) : endBeyondReach && !(opts.targetTokens && opts.targetTokens > 0) ? endBeyondReach : sched?.total;
   // A law that predicts a loss of zero or less at the target has broken down there: auto leaves it out.
   if (wanted === 'auto' && sched && tgtGuess !== undefined) {
     for (const c of candidates) {
@@ -750,6 +754,19 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
         c.excluded = true;
         messages.push(`auto: the ${c.law} fit predicts a loss of ${Number.isFinite(v) ? fmtNum(v) : 'n/a'} at step ${Math.round(tgtGuess)} (not a loss): left out`);
       }
+    }
+  }
+  // The schedule-aware laws read the LR's areas up to the schedule's end, built to SCHEDULE_REACH steps
+  // at most: past it their predictions stop moving (a real timm run planned to 3.1 M steps had its
+  // lr-annealing prediction the same at 1 M and 3.1 M). Auto leaves them out when the target lies past it.
+  if (sched && tgtGuess !== undefined && tgtGuess > sched.total + 0.5) {
+    const aware = candidates.filter((c) => followsLr(c.law) && !c.excluded);
+    const past = `the target, step ${formatInteger(Math.round(tgtGuess))}, lies past the ${formatInteger(sched.total)} steps the LR schedule is built to, where`;
+    if (wanted === 'auto' && aware.length && candidates.some((c) => !followsLr(c.law) && !c.excluded)) {
+      for (const c of aware) c.excluded = true;
+      messages.push(`auto: ${past} ${aware.map((c) => `the ${c.law} law's`).join(' and ')} ${aware.length > 1 ? 'predictions stop' : 'prediction stops'} moving: left out`);
+    } else if (wanted !== 'auto' && followsLr(wanted as RunLawName)) {
+      messages.push(`${past} the ${wanted} law's prediction stops moving: it is the schedule's end's, not the target's`);
     }
   }
   // A known LR decay between the last fitted point and the target: the power law in x cannot follow
@@ -916,6 +933,8 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   } else if (heldOut.length > 0) {
     const li = heldOut[heldOut.length - 1];
     targetX = x[li]; targetStep = stepOf(li);
+  } else if (sched && endBeyondReach > sched.total) {
+    targetStep = endBeyondReach; targetX = stepToX(targetStep);
   } else if (sched && sched.total > (ss ? ss[n - 1] : 0)) {
     targetStep = sched.total; targetX = stepToX(targetStep);
   } else if (sched) {

@@ -10,7 +10,7 @@
 
 import { mmcvSchedule, mmengineSchedule, openmmlabEpochs } from './mmengine';
 import { detectron2Schedule } from './detectron2';
-import { formatNumber } from '../format';
+import { formatInteger, formatNumber } from '../format';
 import { lineOf } from '../lines';
 import { NO_EPOCH_LIMIT } from '../logs/epochs';
 import { baseName } from '../logs/collector';
@@ -60,6 +60,10 @@ export interface LrSchedule {
 
 /** Most steps a schedule array holds (8 MB); longer runs are rejected as implausible for per-step LRs. */
 const MAX_STEPS = 1_000_000;
+/** The steps an LR schedule is built to (MAX_STEPS): a run planned past them still has its end. */
+export const SCHEDULE_REACH = MAX_STEPS;
+/** Most steps a stated planned end is taken at (a timm run of 310 epochs of 10,009 iterations plans 3.1 M). */
+const MAX_PLANNED_STEPS = 1e12;
 
 /** LR over peak at `step` of a planned schedule. */
 export function plannedLr(p: PlannedSchedule, step: number): number {
@@ -192,7 +196,7 @@ function oneLoggedLr(steps: ArrayLike<number>, lrs: ArrayLike<number>): boolean 
  * continued; else the last LR is held and `futureKnown` is false. Undefined when no LR is usable.
  */
 export function scheduleFromLog(
-  steps: ArrayLike<number>, lrs: ArrayLike<number>, opts: { planned?: PlannedSchedule; total?: number } = {},
+  steps: ArrayLike<number>, lrs: ArrayLike<number>, opts: { planned?: PlannedSchedule; total?: number; endBeyond?: { steps: number; source: string } } = {},
 ): LrSchedule | undefined {
   const m = Math.min(steps.length, lrs.length);
   // Past MAX_STEPS there is no per-step schedule: said before anything proportional to the log is built.
@@ -267,7 +271,7 @@ export function scheduleFromLog(
     const fell = post.length > 0 ? 1 - post[post.length - 1][1] / level : 0;
     const span = post.length > 1 ? post[post.length - 1][0] - post[0][0] : 0;
     if (shape && shape.end !== undefined && !(opts.total && opts.total > 0) && shape.end - last > MAX_DECAY_REACH * span) {
-      note = `; falling (by ${fmtFloor(fell)} of its peak by step ${last}): too little to tell the decay's shape or where it ends, and nothing in the log or a config beside it plans the end`;
+      note = `; falling (by ${fmtFloor(fell)} of its peak by step ${last}): ${opts.endBeyond ? "too little to tell the decay's shape" : "too little to tell the decay's shape or where it ends, and nothing in the log or a config beside it plans the end"}`;
       shape = undefined;
     }
     if (shape) {
@@ -850,11 +854,17 @@ export function scheduleForLog(
   // more, as MMCV's log.json rounds, so its 0.0 is not read as an LR of zero.)
   const rough = !planned && lr && step && endsAtZero(step, lr) ? coarseLr(step, lr, 5) : undefined;
   if (rough) note = [note, `the log's LR column is coarse: ${rough}; a 0 in it is any LR below half that step`].filter(Boolean).join('; ');
+  // A planned end past the steps a schedule is built to (timm's 310 epochs of 10,009 iterations): the
+  // LR column's schedule stops short of it; the end is still stated, said as such.
+  const beyond = !end && !planned ? plannedEndOfLog(log, MAX_PLANNED_STEPS) : undefined;
   if (lr && step) {
-    const s = scheduleFromLog(step, lr, { planned, total: planned ? undefined : end?.steps });
+    const s = scheduleFromLog(step, lr, { planned, total: planned ? undefined : end?.steps, endBeyond: beyond });
     if (s && end && !planned) {
       s.source += `; planned end step ${end.steps} (${end.source})`;
       s.plannedEnd = end.steps;
+    } else if (s && beyond) {
+      s.source += `; planned end step ${beyond.steps} (${beyond.source}), past the ${formatInteger(MAX_STEPS)} steps an LR schedule is built to`;
+      s.plannedEnd = beyond.steps;
     }
     if (s) return { schedule: s, planned, note };
   }
@@ -904,20 +914,23 @@ const END_KEYS = ['max_steps', 'max_iters', 'num_iterations', 'train_iters', 'to
  * set), else `num_train_epochs` × the steps per epoch so far (`global_step` / `epoch`); a run
  * folder's logged params (`max_steps`, `max_iters`, …); a text log's step lines (`step 100/21400`).
  */
-export function plannedEndOfLog(log: { format?: string; run?: { params?: [string, string][]; plannedSteps?: { steps: number; source: string } } }): { steps: number; source: string } | undefined {
+export function plannedEndOfLog(log: { format?: string; run?: { params?: [string, string][]; plannedSteps?: { steps: number; source: string } } }, reach = MAX_STEPS): { steps: number; source: string } | undefined {
+  // (`reach`: the most steps taken; past MAX_STEPS no per-step LR schedule is built to the end, but
+  // the end is the run's: the fit predicts there, the LR held past the schedule, said.)
+  const limit = Math.min(reach, MAX_PLANNED_STEPS);
   const params = new Map(log.run?.params ?? []);
   const file = log.format === 'trainer_state' ? 'trainer_state.json' : 'the run\'s logged params';
   for (const k of END_KEYS) {
     const v = Number(params.get(k));
-    if (Number.isFinite(v) && v > 0 && v <= MAX_STEPS) return { steps: Math.round(v), source: `${k} = ${params.get(k)} in ${file}` };
+    if (Number.isFinite(v) && v > 0 && v <= limit) return { steps: Math.round(v), source: `${k} = ${params.get(k)} in ${file}` };
   }
   const epochs = Number(params.get('num_train_epochs')), epoch = Number(params.get('epoch')), gs = Number(params.get('global_step'));
   if (epochs > 0 && epoch > 0 && gs > 0) {
     const steps = Math.round((epochs * gs) / epoch);
-    if (steps > 0 && steps <= MAX_STEPS) return { steps, source: `num_train_epochs = ${epochs} × ${(gs / epoch).toFixed(1)} steps per epoch (global_step / epoch) in ${file}` };
+    if (steps > 0 && steps <= limit) return { steps, source: `num_train_epochs = ${epochs} × ${(gs / epoch).toFixed(1)} steps per epoch (global_step / epoch) in ${file}` };
   }
   const printed = log.run?.plannedSteps;
-  if (printed && printed.steps > 0 && printed.steps <= MAX_STEPS) return { ...printed };
+  if (printed && printed.steps > 0 && printed.steps <= limit) return { ...printed };
   return undefined;
 }
 

@@ -501,6 +501,15 @@ export function csvDelimiter(line: string): string | undefined {
 export const LUDWIG_HEAD_RE = /^\s*\{\s*(?:"evaluation_frequency"\s*:\s*\{[^{}]{0,400}\}\s*,\s*)?"(?:test|training|validation)"\s*:\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\[/;
 
 /** Sacred's metrics.json: `{"<metric>": {"steps": [`, its first metric opening the document. Bounded, linear. */
+/**
+ * CatBoost's `catboost_info/catboost_training.json` (written by every fit): `{"meta":{…"learn_metrics":[…],
+ * …"iteration_count":N,…}, "iterations":[{"learn":[…],"iteration":0,…}, …]}`. Its head: the meta object
+ * first, its learn metrics, iteration count and iterations list (plain searches of the first 64 KB).
+ */
+export function catboostHead(head: string): boolean {
+  const h = head.slice(0, 65536);
+  return /^\s*\{\s*"meta"\s*:\s*\{/.test(h) && h.includes('"learn_metrics"') && /"iteration_count"\s*:\s*\d/.test(h) && /"iterations"\s*:\s*\[/.test(h);
+}
 const SACRED_HEAD_RE = /^\s*\{\s*"[^"\n\\]{1,200}"\s*:\s*\{\s*"steps"\s*:\s*\[/;
 /** A Sacred metric's name in the head (keys of at most 200 characters). */
 const SACRED_METRIC_RE = /"([^"\n\\]{1,200})"\s*:\s*\{\s*"steps"\s*:\s*\[/g;
@@ -564,7 +573,7 @@ export function detectFormat(fileName: string, head: string, laterWindow = false
     if (/"log_history"\s*:/.test(head) && !isJsonObjectLine(lines[0])) return 'trainer_state';
     // A .json training history (Keras's History dict of per-epoch lists, skorch's list of per-epoch
     // records): one document, even on one line.
-    if (e === 'json' && (jsonHistoryHead(head) || sacredMetricsHead(fileName, head))) return 'json';
+    if (e === 'json' && (jsonHistoryHead(head) || sacredMetricsHead(fileName, head) || catboostHead(head))) return 'json';
     // Chainer's LogReport writes its list of records to a file named `log`, with no extension.
     if (e === '' && first.startsWith('[') && jsonHistoryHead(head)) return 'json';
     if (isJsonObjectLine(lines[0])) {

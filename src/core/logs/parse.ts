@@ -1525,6 +1525,12 @@ const SWIFT_STEP_KEY = 'global_step/max_steps';
  * Groups: 1 the epochs done, 2 the iterations done. Bounded: linear.
  */
 const RESUMED_EPOCH_RE = /\bresumed epoch:? (\d{1,6}), iter:? (\d{1,12})[ \t\r]*$/;
+/**
+ * Joey NMT's config, logged key by key before it trains (`2023-04-30 08:59:03,460 - INFO - joeynmt.helpers -
+ *                cfg.training.epochs : 10`): the epochs it is set for. Its `Epoch   1, Step:      100, …`
+ * lines print the epoch, not of how many.
+ */
+const JOEY_EPOCHS_RE = /joeynmt\.helpers - {1,60}cfg\.training\.epochs : (\d{1,6})[ \t\r]*$/;
 
 /** Keys of an MMCV 1.x log.json row that are no validation metric (mmcvRow). */
 const MMCV_META = new Set(['mode', 'epoch', 'iter', 'lr', 'time', 'data_time', 'memory']);
@@ -1557,7 +1563,7 @@ interface EpochCounter {
   first: number; last: number; of?: number;
   /** The epoch of the latest line (below `last` once a later launch in the file started again). */
   latest?: number;
-  /** Where `of` was said when not on the counter's own lines (timm's `Scheduled epochs: 310`, its line). */
+  /** Where `of` was said when not on the counter's own lines (`timm's "Scheduled epochs: 310", line 13`). */
   ofSaid?: string;
   /** The counter's last value, and the step it gave. */
   lastCount: number; lastStep: number;
@@ -3361,7 +3367,11 @@ class TextReader extends LineReader {
     if (text.startsWith('Scheduled epochs: ')) {
       // timm's train.py, before its first epoch: the epochs it is set for (warm-up and cooldown included).
       const m = /^Scheduled epochs: (\d{1,6})[ \t]*$/.exec(text);
-      if (m && Number(m[1]) >= 1) { this.scheduled = { epochs: Number(m[1]), line: n }; return; }
+      if (m && Number(m[1]) >= 1) { this.scheduled = { epochs: Number(m[1]), said: `timm's "Scheduled epochs: ${m[1]}", line ${n}` }; return; }
+    }
+    if (text.includes('cfg.training.epochs : ')) {
+      const m = JOEY_EPOCHS_RE.exec(text);
+      if (m && Number(m[1]) >= 1) { this.scheduled = { epochs: Number(m[1]), said: `Joey NMT's config ("cfg.training.epochs : ${m[1]}", line ${n})` }; return; }
     }
     if (this.rowStep !== undefined && (text.includes('nd of epoch') || text.includes('nd of training'))) {
       // word_language_model's summaries (`| end of epoch 1 | … | valid loss 5.80 | …`, `| End of
@@ -3705,8 +3715,8 @@ class TextReader extends LineReader {
     this.sink.add(rec, n, len);
     return true;
   }
-  /** timm's `Scheduled epochs: N` (its line): the epochs planned, for an epoch counter that does not print them. */
-  private scheduled: { epochs: number; line: number } | undefined;
+  /** The epochs planned, for an epoch counter that does not print them (timm's `Scheduled epochs: N`, Joey NMT's `cfg.training.epochs : N`), and where said. */
+  private scheduled: { epochs: number; said: string } | undefined;
   /** An OpenMMLab runner's `resumed epoch 22, iter 21472` before the first step line: the checkpoint's epoch and iteration, and the line. */
   private resumed: { epoch: number; iter: number; line: number } | undefined;
   /** The step of the last step line's row (an evaluation printed after it is at that step). */
@@ -3877,7 +3887,7 @@ class TextReader extends LineReader {
     const fresh = this.ep === undefined;
     const e: EpochCounter = (this.ep ??= { first: epoch, last: epoch, lastCount: m.step, lastStep: m.step, within: false, firstStep: new Map() });
     if (of !== undefined && of >= 1) e.of = of;
-    else if (e.of === undefined && this.scheduled) { e.of = this.scheduled.epochs; e.ofSaid = `"Scheduled epochs: ${this.scheduled.epochs}", line ${this.scheduled.line}`; }
+    else if (e.of === undefined && this.scheduled) { e.of = this.scheduled.epochs; e.ofSaid = this.scheduled.said; }
     const r = this.resumed;
     if (fresh && r && epoch === r.epoch + 1 && m.total !== undefined && m.total > 0 && m.step <= m.total) {
       // A run resumed after epoch R at iteration I (MMCV's `resumed epoch 22, iter 21472`, then
@@ -4240,8 +4250,8 @@ class TextReader extends LineReader {
         : this.totalWord === 'dschat' ? `DeepSpeed-Chat's "Evaluating perplexity, Epoch N/E" lines: E epochs of the steps the first took (line ${this.totalLine})`
         : this.totalWord === 'mllog' ? `MLPerf's opt_learning_rate_training_steps = ${this.total} (line ${this.totalLine})`
         : this.totalWord === STEPS_BANNER ? `the log's banner ("${this.stepsSaid}", line ${this.totalLine})`
-        : this.totalWord === 'epochs' && this.ep?.base ? `${this.ep.ofSaid ? `timm's ${this.ep.ofSaid}` : `the log's epoch counter ("epoch N/${this.ep.of}")`}: ${formatInteger(this.ep.base.step)} steps before epoch ${this.ep.base.epoch}, then ${this.ep.per} steps an epoch (its step counter's total from line ${this.totalLine} on)`
-        : this.totalWord === 'epochs' && this.ep ? `${this.ep.ofSaid ? `timm's ${this.ep.ofSaid}` : `the log's epoch counter ("epoch N/${this.ep.of}")`} × ${this.ep.per} steps an epoch (its step counter's total, line ${this.totalLine})`
+        : this.totalWord === 'epochs' && this.ep?.base ? `${this.ep.ofSaid ? this.ep.ofSaid : `the log's epoch counter ("epoch N/${this.ep.of}")`}: ${formatInteger(this.ep.base.step)} steps before epoch ${this.ep.base.epoch}, then ${this.ep.per} steps an epoch (its step counter's total from line ${this.totalLine} on)`
+        : this.totalWord === 'epochs' && this.ep ? `${this.ep.ofSaid ? this.ep.ofSaid : `the log's epoch counter ("epoch N/${this.ep.of}")`} × ${this.ep.per} steps an epoch (its step counter's total, line ${this.totalLine})`
         : this.totalWord === 'keras' && this.keras ? `Keras' "Epoch N/${this.keras.epochs}" lines × ${this.keras.per} steps an epoch (line ${this.totalLine})`
         : this.totalWord.endsWith(' (total)') ? `the log's step lines ("${this.totalWord.slice(0, -8)}: N (total: ${this.total})", line ${this.totalLine})`
         : `the log's step lines ("${this.totalWord} N/${this.total}", line ${this.totalLine}${zero ? `; counted from 0, so the last is ${this.totalWord} ${last}` : ''})`;
@@ -4281,8 +4291,8 @@ class TextReader extends LineReader {
       const count = ep.of ?? ep.last + base;
       const resumed = ep.resumed ? `; resumed after epoch ${ep.resumed.epoch}, line ${ep.resumed.line}` : '';
       if (per > 0) {
-        log.run = { ...(log.run ?? {}), epochsLogged: { count, source: ep.ofSaid ? `timm's ${ep.ofSaid}` : ep.of ? `the log's epoch counter ("epoch ${ep.latest ?? ep.last}/${ep.of}")` : `the log's epoch counter (epochs ${ep.first} to ${ep.last}${resumed})`, stepsPerPass: per } };
-        if (!log.run.plannedSteps && ep.of && !ep.within) log.run.plannedSteps = { steps: Math.round(ep.of * per), source: `the log's epoch counter ("epoch N/${ep.of}") × ${Number(per.toPrecision(4))} steps an epoch (between the first steps of epochs ${ep.first} and ${ep.last})` };
+        log.run = { ...(log.run ?? {}), epochsLogged: { count, source: ep.ofSaid ? ep.ofSaid : ep.of ? `the log's epoch counter ("epoch ${ep.latest ?? ep.last}/${ep.of}")` : `the log's epoch counter (epochs ${ep.first} to ${ep.last}${resumed})`, stepsPerPass: per } };
+        if (!log.run.plannedSteps && ep.of && !ep.within) log.run.plannedSteps = { steps: Math.round(ep.of * per), source: `${ep.ofSaid ?? `the log's epoch counter ("epoch N/${ep.of}")`} × ${Number(per.toPrecision(4))} steps an epoch (between the first steps of epochs ${ep.first} and ${ep.last})` };
       }
     }
     // PaddleOCR's word of an epoch's iterations, where the log did not go past one epoch: the planned end.
@@ -4761,6 +4771,15 @@ class JsonHistoryReader extends DocumentReader {
       }
       return log;
     }
+    const cat = catboostRows(doc as Rec);
+    if (cat) {
+      const line = 1 + this.startLine;
+      this.problems.add('catboost', line, 'info', cat.said);
+      for (const rec of cat.rows) this.sink.add(rec, line);
+      const log = this.sink.end();
+      if (cat.end) log.run = { ...(log.run ?? {}), plannedSteps: cat.end };
+      return log;
+    }
     // An object of per-epoch lists: the longest lists are the epochs; a shorter one (a metric
     // computed every few epochs) cannot be placed and is left out, said.
     const lud = ludwigLists(doc as Rec);
@@ -4797,6 +4816,68 @@ class JsonHistoryReader extends DocumentReader {
     }
     return withEpochs(log);
   }
+}
+
+/**
+ * CatBoost's `catboost_info/catboost_training.json` (detect.ts catboostHead), written by every fit: its
+ * `meta` names the metrics (`learn_metrics`, `test_metrics`) and the sets (`learn_sets`, `test_sets`),
+ * and plans `iteration_count` iterations; each entry of `iterations` holds an iteration (counted from 0)
+ * with each set's values in the order of its metrics, `passed_time` and `remaining_time` (seconds). A
+ * row per entry: the learn set's metrics under their names (`Logloss`, as its learn_error.tsv heads
+ * them), an eval set's under the set's name (`test_Logloss`). CatBoost closes the document when the
+ * fit ends: read whole, the run ended at its last iteration, the planned last one or earlier (its
+ * overfitting detector, `od_type`/`early_stopping_rounds`, stops a fit early). Undefined for any other document.
+ */
+function catboostRows(doc: Rec): { rows: Rec[]; said: string; end?: { steps: number; source: string } } | undefined {
+  const meta = own(doc, 'meta'), its = own(doc, 'iterations');
+  if (!meta || typeof meta !== 'object' || Array.isArray(meta) || !Array.isArray(its)) return undefined;
+  const m = meta as Rec;
+  const names = (key: string): string[] | undefined => {
+    const v = own(m, key);
+    if (!Array.isArray(v)) return undefined;
+    return v.map((x) => {
+      const name = x && typeof x === 'object' ? own(x as Rec, 'name') : undefined;
+      return typeof name === 'string' ? name : '';
+    });
+  };
+  const sets = (key: string): string[] => {
+    const v = own(m, key);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : [];
+  };
+  const learn = names('learn_metrics'), test = names('test_metrics') ?? [];
+  const count = own(m, 'iteration_count');
+  if (!learn || learn.length === 0 || typeof count !== 'number') return undefined;
+  const learnSets = sets('learn_sets'), testSets = sets('test_sets');
+  const rows: Rec[] = [];
+  let last = -1;
+  for (const entry of its as unknown[]) {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) continue;
+    const e = entry as Rec;
+    const it = own(e, 'iteration');
+    if (typeof it !== 'number' || !Number.isInteger(it) || it < 0) continue;
+    const rec: Rec = Object.create(null) as Rec;
+    rec.iteration = it;
+    const put = (set: string, metrics: string[], prefix: string) => {
+      const v = own(e, set);
+      if (!Array.isArray(v)) return;
+      metrics.forEach((name, j) => { if (name && typeof v[j] === 'number') rec[prefix + name] = v[j]; });
+    };
+    for (const set of learnSets.length ? learnSets : ['learn']) put(set, learn, learnSets.length > 1 ? `${set}_` : '');
+    for (const set of testSets) put(set, test, `${set}_`);
+    for (const k of ['passed_time', 'remaining_time']) {
+      const t = own(e, k);
+      if (typeof t === 'number') rec[k] = t;
+    }
+    rows.push(rec);
+    last = Math.max(last, it);
+  }
+  const metricsSaid = `${learn.filter(Boolean).join(', ')} on the learn set${testSets.length ? `, ${test.filter(Boolean).join(', ')} on ${testSets.join(', ')}` : ''}`;
+  const said = `CatBoost's catboost_training.json: ${formatInteger(rows.length)} iteration(s) logged (${metricsSaid}), of the ${formatInteger(count)} its meta plans ("iteration_count": ${count})`;
+  if (last < 0 || !(count >= 1)) return { rows, said };
+  const end = last >= count - 1
+    ? { steps: count - 1, source: `CatBoost's "iteration_count": ${count} in catboost_training.json (iterations 0–${count - 1}), all of them logged` }
+    : { steps: last, source: `catboost_training.json is closed after iteration ${last} of the ${count} planned ("iteration_count": ${count}): the fit ended there (CatBoost's overfitting detector stops a fit early)` };
+  return { rows, said, end };
 }
 
 /**
