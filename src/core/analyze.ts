@@ -183,6 +183,19 @@ function defaultCurve(log: ParsedLog, curves: RunCurve[], role: ReadonlyMap<stri
   return best;
 }
 
+/**
+ * The last line of the file a user at a prefix fit's cut would have had: the line before the curve's
+ * first row past the cut (everything printed up to then: an eval, an LR line), or undefined when no row
+ * lies past it (the whole file is the prefix).
+ */
+function cutLineOf(curve: RunCurve, until: number): number | undefined {
+  let lastIn = 0;
+  for (let i = 0; i < curve.step.length; i++) if (curve.step[i] <= until && curve.lines[i] > lastIn) lastIn = curve.lines[i];
+  let next = Infinity;
+  for (let i = 0; i < curve.step.length; i++) if (curve.step[i] > until && curve.lines[i] > lastIn && curve.lines[i] < next) next = curve.lines[i];
+  return lastIn > 0 && Number.isFinite(next) ? next - 1 : undefined;
+}
+
 function analyzeRun(ctx: AnalysisContext): Analysis {
   const { log, options: opts } = ctx;
   const state = baseState(log, opts);
@@ -361,6 +374,7 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
     let lastStep = -Infinity, firstStep = Infinity;
     for (const s of os) { if (s > lastStep) lastStep = s; if (s < firstStep) firstStep = s; }
     lrUntil = opts.fitUntil < 1 ? prefixEnd(opts.fitUntil, firstStep, lastStep) : opts.fitUntil;
+    if (ctx.probeCut) return { state, findings, cutLine: cutLineOf(curve, lrUntil) };
   }
   const { schedule, note: scheduleNote } = scheduleForLog(run.log, run.texts, { lrUntil });
   if (scheduleNote) messages.push(scheduleNote);

@@ -18,6 +18,11 @@ export interface Analysis {
   state: LogState;
   /** Findings to show as diagnostics, with 1-based lines. */
   findings: Problem[];
+  /**
+   * Only with `probeCut` (a prefix fit, --fit-until): the last line of the file a user at the cut would
+   * have had, the line before the first row past it (absent when no row lies past it). Nothing is fitted.
+   */
+  cutLine?: number;
 }
 
 export interface AnalysisContext {
@@ -39,6 +44,8 @@ export interface AnalysisContext {
   explicit?: ReadonlySet<keyof AnalyzeOptions>;
   /** The model size and tokens per step the user gave (0: not given), before any config filled them. */
   userModel?: { params: number; tokensPerStep: number };
+  /** A prefix fit's first pass: find the cut's line (Analysis.cutLine) and return before fitting. */
+  probeCut?: boolean;
 }
 
 /** What a live refit keeps of the previous fit: each run law's optimum. */

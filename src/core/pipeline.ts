@@ -9,12 +9,14 @@
  */
 import type { ParsedLog, ParseOptions } from './logs';
 import { parseLogFile, withTailFacts } from './logs';
-import { throwIfCancelled } from './cancel';
+import { parsePrefix, runMetaAtCut } from './logs/prefix';
+import { isNotebookName } from './logs/notebook';
+import { isCancelled, throwIfCancelled } from './cancel';
 import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from './options';
 import { applyConfigModel, nearbyConfigsFor, runFolderConfigs, type NearbyConfig } from './nearbyConfigs';
 import { runAnalyzer, sweepAnalyzer } from './analyze';
 import type { Analysis, AnalysisContext, Analyzer, WarmStart } from './analyzer';
-import { printedModel, printedParamsNote, printedTokensNote, readLogHead } from './logHead';
+import { LOG_HEAD_BYTES, printedModel, printedParamsNote, printedTokensNote, readLogHead } from './logHead';
 import { basename, dirname, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 
@@ -42,6 +44,8 @@ export interface AnalyzeContext {
   onProgress?: (fraction: number, message: string) => void;
   /** The options the user asked for explicitly (CLI flags): only those are refused with a message when a law ignores them. */
   explicit?: ReadonlySet<keyof AnalyzeOptions>;
+  /** A prefix fit's first pass: the cut's line only (Analysis.cutLine), nothing fitted. */
+  probeCut?: boolean;
 }
 
 /** The analyzer that takes this log. */
@@ -93,7 +97,7 @@ export function analyze(log: ParsedLog, options: AnalyzeOptions, ctx: AnalyzeCon
   throwIfCancelled(ctx.signal);
   const scheduleTexts = [...(ctx.logHead ? [ctx.logHead] : []), ...(opts.useConfigs ? configs : [])];
   const context: AnalysisContext = {
-    log, options: opts, configNote, signal: ctx.signal, scheduleTexts, explicit: ctx.explicit, warm: ctx.warm,
+    log, options: opts, configNote, signal: ctx.signal, scheduleTexts, explicit: ctx.explicit, warm: ctx.warm, probeCut: ctx.probeCut,
     userModel: { params: options.params, tokensPerStep: options.tokensPerStep },
     progress: (f, m) => ctx.onProgress?.(Math.min(1, Math.max(0, f)), m),
   };
@@ -165,9 +169,28 @@ export async function analyzeFile(file: string, options: AnalyzeOptions = DEFAUL
   const folderRun = !ctx.configs && wantsConfigs && log.format === 'tfevents' && (await isDirectory(file)) ? await runFolderConfigs(file) : undefined;
   const nearby = ctx.configs ? { configs: [...ctx.configs], note: ctx.configsNote } : folderRun ?? (wantsConfigs ? await nearbyConfigsFor(file) : { configs: [] });
   // What the log's first and last rows say of the whole run (a planned end, its epochs): tail.ts.
-  const full = await withTailFacts(inner ?? file, log);
+  let full = await withTailFacts(inner ?? file, log);
+  let logHead = log.format === 'text' ? await readLogHead(file, log) : undefined;
+  // A prefix fit (--fit-until) knows what the file said up to its cut, not after: the passes an epoch
+  // column reaches by the end, a planned end a later launch printed, an LR cut made later. A text,
+  // CSV or JSONL log's run facts and head are read again from the file cut there (a folder, a
+  // notebook or a binary store keeps the whole file's).
+  if (options.fitUntil > 0 && inner === undefined && (log.format === 'text' || log.format === 'csv' || log.format === 'jsonl') && !isNotebookName(file)) {
+    const probe = analyze(full, options, { configs: nearby.configs, configsNote: nearby.note, logHead, explicit: ctx.explicit, signal: ctx.signal, probeCut: true });
+    if (probe.cutLine !== undefined) {
+      try {
+        const prefix = await parsePrefix(file, probe.cutLine, { roleOverrides: effectiveRoleOverrides(options, ctx.roleOverrides), signal: ctx.signal });
+        const atCut = await withTailFacts(file, prefix.log);
+        full = { ...full, run: runMetaAtCut(full.run, atCut.run) };
+        if (logHead) logHead = { file, text: prefix.text.subarray(0, LOG_HEAD_BYTES).toString('utf8') };
+      } catch (e) {
+        // (Unreadable as a prefix, a rare cut through a multi-line record: the whole file's facts stay.)
+        if (isCancelled(e) || ctx.signal?.aborted) throw e;
+      }
+    }
+  }
   return analyze(full, options, {
-    configs: nearby.configs, configsNote: nearby.note, signal: ctx.signal, explicit: ctx.explicit, logHead: log.format === 'text' ? await readLogHead(file, log) : undefined,
+    configs: nearby.configs, configsNote: nearby.note, signal: ctx.signal, explicit: ctx.explicit, logHead,
     warm: ctx.warmStart ? ctx.warmStart(log) : ctx.warm,
     onProgress: (f, m) => ctx.onProgress?.(0.5 + 0.5 * f, m),
   });

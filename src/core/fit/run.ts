@@ -631,10 +631,14 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   // Passes over the data: their length in steps, from the planned end and the planned passes, else
   // as the log's epoch showed it (the step over the epoch once a whole pass was logged).
   const planTotal = opts.plannedEnd?.steps ?? (sched?.planned ? sched.total : undefined);
-  const passCount = opts.epochs && opts.epochs.count > 1 ? opts.epochs.count : 0;
+  let passCount = opts.epochs && opts.epochs.count > 1 ? opts.epochs.count : 0;
   const perPass = passCount > 0 && (ss || stepsKnown)
     ? planTotal && planTotal > 0 ? planTotal / passCount : opts.epochs?.stepsPerPass && opts.epochs.stepsPerPass > 0 ? opts.epochs.stepsPerPass : 0
     : 0;
+  // A prefix fit scored at a later step than its passes so far reach (an epoch column read up to the
+  // cut, with no plan): the run went on to that step, so its passes are at least those by then.
+  const scoredAt = heldOut.length > 0 ? stepOf(heldOut[heldOut.length - 1]) : undefined;
+  if (perPass > 0 && scoredAt !== undefined) passCount = Math.max(passCount, passesBegun(scoredAt, perPass) + 1);
 
   // Candidate laws.
   const ctx: LawContext = {};
@@ -646,7 +650,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
     const can = perPass > 0 && passCount <= MAX_PASSES_LAW && passesSeen(Float64Array.from(bins.s, (v) => passOf(v, perPass, passCount)), bins.w);
     if (can) fitters.set('passes', passesFitter(perPass, passCount));
     else if (wanted === 'passes') {
-      messages.push(`the passes law needs a run that repeats its data over at most ${MAX_PASSES_LAW} planned passes, their length in steps (a planned end over the passes planned, or a logged epoch past one pass), and at least ${MIN_PASS_POINTS} fitted points in each of two passes${passCount > MAX_PASSES_LAW ? ` (this run plans ${fmtNum(passCount)})` : ''}: fitted L = E + B/x^β instead`);
+      messages.push(`the passes law needs a run that repeats its data over at most ${MAX_PASSES_LAW} planned passes, their length in steps (a planned end over the passes planned, or a logged epoch past one pass), and at least ${MIN_PASS_POINTS} fitted points in each of two passes${passCount > MAX_PASSES_LAW ? passCount > (opts.epochs?.count ?? 0) ? ` (by the pass length logged, ${formatInteger(Math.round(perPass))} steps, the held-out end at step ${formatInteger(scoredAt!)} lies in pass ${fmtNum(passCount)})` : ` (this run plans ${fmtNum(passCount)})` : ''}: fitted L = E + B/x^β instead`);
       fitters.set('power', powerFitter());
     }
   }
@@ -1148,7 +1152,7 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   const stepsPerPass = perPass > 0 ? perPass : repeated && runEnd !== undefined && runEnd > lastAxis ? runEnd / opts.epochs!.count : 0;
   const nextPass = repeated && stepsPerPass > 0 && (ss || xKind === 'step') ? Math.ceil(lastAxis / stepsPerPass - 1e-9) * stepsPerPass : Infinity;
   const evalLoss = !!opts.heldOutLoss;
-  const openBelow = !evalLoss && nextPass < tStep && nextPass < opts.epochs!.count * stepsPerPass - 1e-9;
+  const openBelow = !evalLoss && nextPass < tStep && nextPass < Math.max(opts.epochs!.count, passCount) * stepsPerPass - 1e-9;
   // A held-out loss on repeated data is not lowered by memorisation but can turn up at any later pass
   // (overfitting): the real fine-tunes' evaluation losses of bench/extrapolation.mjs ended 1.1× to
   // 2.5× above their lowest, where the law (a falling curve) and the band missed 10 times in 32. The
