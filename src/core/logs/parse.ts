@@ -191,6 +191,8 @@ export class CsvReader implements Reader {
   private dropped = 0;
   private lastRowLine = 0;
   private endsWithNewline = true;
+  /** CatBoost's learn_error.tsv / test_error.tsv (catboostErrorNames): its planned end is in catboost_training.json beside it. */
+  private catboost = false;
 
   private chars = 0;
 
@@ -418,7 +420,13 @@ export class CsvReader implements Reader {
     c.stats.rowsRead = this.rowsRead;
     c.stats.dropped += this.dropped;
     if (this.rowsRead === 0) this.problems.add('norows', 0, 'warning', 'a header but no data rows');
-    return withHistoryEpochs(c.finish(this.columns), this.names);
+    const log = withHistoryEpochs(c.finish(this.columns), this.names);
+    if (this.catboost && !log.run?.plannedSteps) {
+      const it = log.data.iter;
+      const end = it && it.length ? catboostEndBeside(this.file, it[it.length - 1]) : undefined;
+      if (end) log.run = { ...(log.run ?? {}), plannedSteps: end };
+    }
+    return log;
   }
 
   private rows(data: string[][], last = false): void {
@@ -431,6 +439,8 @@ export class CsvReader implements Reader {
         this.problems.add('columns', this.line + 1, 'warning', `the header has ${this.width.toLocaleString('en-US')} columns; only the first ${MAX_COLUMNS.toLocaleString('en-US')} are read`);
       }
       this.names = dvcliveNames(this.file, uniqueNames(data[k].length > MAX_COLUMNS ? data[k].slice(0, MAX_COLUMNS) : data[k]), this.problems);
+      const cat = catboostErrorNames(this.file, this.names, this.problems, this.line + 1);
+      if (cat) { this.names = cat.names; this.catboost = true; }
       this.line++;
       k++;
     }
@@ -1516,6 +1526,86 @@ function dvcliveNames(file: string, names: string[], problems: ProblemLog): stri
   return out;
 }
 
+/** CatBoost's error logs, by their names: `learn_error.tsv`, `test_error.tsv` (gzipped or not). */
+const CATBOOST_ERROR_FILE_RE = /(?:^|\/)(learn|test)_error\.tsv(?:\.gz)?$/;
+
+/**
+ * CatBoost's `catboost_info/learn_error.tsv` and `test_error.tsv` (its TErrorFileLoggingBackend): a
+ * header `iter` then the metrics' names, a row per iteration (counted from 0). The names do not say
+ * which set they were measured on, the file's name does: test_error.tsv holds the eval set's
+ * (`eval_set`), so its metrics are named as catboost_training.json names them (`test_Logloss`), held
+ * out; learn_error.tsv's stay as they are (the learn set's). Undefined for any other file.
+ */
+function catboostErrorNames(file: string, names: string[], problems: ProblemLog, line: number): { names: string[] } | undefined {
+  const m = CATBOOST_ERROR_FILE_RE.exec(file.replace(/\\/g, '/'));
+  if (!m || names.length < 2 || names[0] !== 'iter') return undefined;
+  if (m[1] === 'learn') {
+    problems.add('catboost', line, 'info', "CatBoost's learn_error.tsv: the learn set's metrics at each iteration (counted from 0)");
+    return { names };
+  }
+  const out = names.map((n, i) => (i === 0 || /^test_/.test(n) ? n : `test_${n}`));
+  problems.add('catboost', line, 'info', `CatBoost's test_error.tsv: its metrics (${names.slice(1, 6).join(', ')}${names.length > 6 ? ', …' : ''}) are the eval set's, held out (named ${out.slice(1, 3).join(', ')}${out.length > 3 ? ', …' : ''} as catboost_training.json names them), at each iteration (counted from 0)`);
+  return { names: out };
+}
+
+/** catboost_training.json read whole at most (beyond, only its head's `meta`). */
+const MAX_CATBOOST_JSON = 32 << 20;
+/** The head of catboost_training.json that holds its `meta` (CatBoost writes it on the document's second line). */
+const CATBOOST_HEAD = 64 << 10;
+
+/**
+ * The planned end of a CatBoost error log (`last`: its last iteration), from the catboost_training.json
+ * CatBoost writes beside it in the same fit: its `meta.iteration_count` (iterations 0 … count − 1); or,
+ * when that document is closed after an earlier iteration and the log ends there too, that iteration
+ * (the overfitting detector stopped the fit). Undefined when there is no such document or it says neither.
+ */
+function catboostEndBeside(file: string, last: number): { steps: number; source: string } | undefined {
+  const json = pathJoin(pathDirname(file), 'catboost_training.json');
+  let count: number | undefined, closedAt: number | undefined;
+  try {
+    const st = fs.lstatSync(json);
+    if (!st.isFile()) return undefined;
+    if (st.size <= MAX_CATBOOST_JSON) {
+      const text = fs.readFileSync(json, 'utf8');
+      let doc: unknown;
+      try { doc = JSON.parse(text); } catch { doc = undefined; }
+      const meta = doc && typeof doc === 'object' ? own(doc as Rec, 'meta') : undefined;
+      const its = doc && typeof doc === 'object' ? own(doc as Rec, 'iterations') : undefined;
+      if (meta && typeof meta === 'object' && Array.isArray(its)) {
+        const c = own(meta as Rec, 'iteration_count');
+        if (typeof c === 'number') count = c;
+        const e = its.length ? its[its.length - 1] as unknown : undefined;
+        const it = e && typeof e === 'object' ? own(e as Rec, 'iteration') : undefined;
+        if (typeof it === 'number') closedAt = it;
+      } else count = catboostHeadCount(text.slice(0, CATBOOST_HEAD));
+    } else {
+      const fd = fs.openSync(json, 'r');
+      try {
+        const buf = Buffer.alloc(CATBOOST_HEAD);
+        const n = fs.readSync(fd, buf, 0, CATBOOST_HEAD, 0);
+        count = catboostHeadCount(buf.subarray(0, n).toString('utf8'));
+      } finally { fs.closeSync(fd); }
+    }
+  } catch {
+    return undefined;
+  }
+  if (count === undefined || !Number.isSafeInteger(count) || count < 1 || !(last >= 0) || last > count - 1) return undefined;
+  if (closedAt !== undefined && closedAt < count - 1 && last === closedAt) {
+    return { steps: last, source: `catboost_training.json beside it is closed after iteration ${last} of the ${count} planned ("iteration_count": ${count}), where this log ends too: the fit ended there (CatBoost's overfitting detector stops a fit early)` };
+  }
+  return { steps: count - 1, source: `CatBoost's "iteration_count": ${count} in catboost_training.json beside it (iterations 0–${count - 1})` };
+}
+
+/** `"iteration_count":N` in the `"meta":{…}` line at the head of a catboost_training.json still being written. */
+function catboostHeadCount(head: string): number | undefined {
+  const at = head.indexOf('\n"meta":{');
+  if (at < 0) return undefined;
+  const end = head.indexOf('\n', at + 1);
+  const line = head.slice(at + 1, end < 0 ? head.length : end);
+  const m = /"iteration_count":(\d{1,12})[,}]/.exec(line);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** ms-swift 3.x's step and planned total as one text value, `"10/438"` (JsonlReader.swiftStep). */
 const SWIFT_STEP_KEY = 'global_step/max_steps';
 
@@ -1531,6 +1621,13 @@ const RESUMED_EPOCH_RE = /\bresumed epoch:? (\d{1,6}), iter:? (\d{1,12})[ \t\r]*
  * lines print the epoch, not of how many.
  */
 const JOEY_EPOCHS_RE = /joeynmt\.helpers - {1,60}cfg\.training\.epochs : (\d{1,6})[ \t\r]*$/;
+/** Joey NMT's logged config: the steps between its validations (`cfg.training.validation_freq : 500`). */
+const JOEY_VALID_FREQ_RE = /joeynmt\.helpers - {1,60}cfg\.training\.validation_freq : (\d{1,9})[ \t\r]*$/;
+/**
+ * Joey NMT's step lines print its throughput in three words (`Tokens per Sec:      921`), which the
+ * pairs' keys (one or two words) would cut to `per_Sec`: named whole, as the line has it.
+ */
+const JOEY_KEYS: ReadonlyMap<string, string> = new Map([['per_Sec', 'Tokens_per_Sec'], ['per_sec', 'Tokens_per_sec']]);
 
 /** Keys of an MMCV 1.x log.json row that are no validation metric (mmcvRow). */
 const MMCV_META = new Set(['mode', 'epoch', 'iter', 'lr', 'time', 'data_time', 'memory']);
@@ -3373,6 +3470,11 @@ class TextReader extends LineReader {
       const m = JOEY_EPOCHS_RE.exec(text);
       if (m && Number(m[1]) >= 1) { this.scheduled = { epochs: Number(m[1]), said: `Joey NMT's config ("cfg.training.epochs : ${m[1]}", line ${n})` }; return; }
     }
+    if (text.includes('cfg.training.validation_freq : ')) {
+      const m = JOEY_VALID_FREQ_RE.exec(text);
+      if (m && Number(m[1]) >= 1) { (this.joey ??= {}).freq = { every: Number(m[1]), line: n }; return; }
+    }
+    if (text.includes('joeynmt.prediction - ') && this.joeyLine(text, n, line.length)) return;
     if (this.rowStep !== undefined && (text.includes('nd of epoch') || text.includes('nd of training'))) {
       // word_language_model's summaries (`| end of epoch 1 | … | valid loss 5.80 | …`, `| End of
       // training | test loss 4.98 | …`): the evaluation's metrics, held out by name, at the last training step.
@@ -3438,7 +3540,7 @@ class TextReader extends LineReader {
       }
     }
     const m = stepAnywhere(text);
-    if (m) { this.stepRow(m, n, line.length); return; }
+    if (m) { this.stepRow(m, n, line.length, (text.includes('Tokens per Sec:') || text.includes('Tokens per sec:')) ? JOEY_KEYS : undefined); return; }
     // A line that sums up an epoch, in a log whose rows are all such lines so far (a log with step
     // lines keeps them: its epoch summaries would go back to step 1).
     if (this.sink.rowsRead === this.epochRows.rows) {
@@ -3717,6 +3819,45 @@ class TextReader extends LineReader {
   }
   /** The epochs planned, for an epoch counter that does not print them (timm's `Scheduled epochs: N`, Joey NMT's `cfg.training.epochs : N`), and where said. */
   private scheduled: { epochs: number; said: string } | undefined;
+  /** Joey NMT's train.log: its validation_freq (from its logged config), its last validation's step, whether it is decoding its dev/test sets after training. */
+  private joey: { freq?: { every: number; line: number }; lastVal?: number; testing?: boolean } | undefined;
+  /**
+   * Joey NMT's `joeynmt.prediction` lines. In training it validates right after the step that is a
+   * multiple of validation_freq (`if self.stats.steps % self.validation_freq == 0`, after that step's
+   * line if it logged one) and prints `Evaluation result (greedy) loss:   3.72, ppl:  41.47, acc:   0.12,
+   * generation: 65.0011[sec], …` with no step: its row is at that step, the first multiple of
+   * validation_freq from the last step logged (after the validation before it), its metrics held out
+   * by name (`val_loss`). Without the logged validation_freq, at the last step logged (said). After
+   * training (`Decoding on dev set...`, `… test set...`) its evaluations are the best checkpoint's, no rows.
+   */
+  private joeyLine(text: string, n: number, len: number): boolean {
+    if (text.includes('joeynmt.prediction - Decoding on ')) { (this.joey ??= {}).testing = true; return true; }
+    const at = text.indexOf('joeynmt.prediction - Evaluation result (');
+    if (at < 0 || this.rowStep === undefined) return false;
+    const j = (this.joey ??= {});
+    if (j.testing) return true;
+    const close = text.indexOf(')', at + 40);
+    if (close < 0) return false;
+    const metrics: Rec = Object.create(null) as Rec;
+    // (`generation: 65.0011[sec]`, `evaluation: 0.0000[sec]` are its durations, no metrics.)
+    if (!textPairs(text.slice(close + 1, close + 1 + 1000), metrics, (key) => (/^(generation|evaluation)$/i.test(key) ? undefined : evalKey(key)))) return true;
+    const last = this.rowStep;
+    let step = last;
+    if (j.freq) {
+      const v = j.freq.every;
+      step = Math.ceil(last / v) * v;
+      if (j.lastVal !== undefined && j.lastVal >= step) step = j.lastVal + v;
+      this.problems.once('joeyvalid', n, 'info', `Joey NMT's validations ("Evaluation result (…) loss: …", line ${n}) print no step: each is at the step that is a multiple of its validation_freq (${v}, line ${j.freq.line}) it follows, held out (val_loss)`);
+    } else {
+      this.problems.once('joeyvalid', n, 'info', `Joey NMT's validations ("Evaluation result (…) loss: …", line ${n}) print no step, and its validation_freq is not in the log: each is placed at the last step logged before it (the step it ran at may be up to a logging interval later)`);
+    }
+    j.lastVal = step;
+    const rec: Rec = Object.create(null) as Rec;
+    rec.step = step;
+    for (const k of Object.keys(metrics)) rec[k] = metrics[k];
+    this.sink.add(rec, n, len);
+    return true;
+  }
   /** An OpenMMLab runner's `resumed epoch 22, iter 21472` before the first step line: the checkpoint's epoch and iteration, and the line. */
   private resumed: { epoch: number; iter: number; line: number } | undefined;
   /** The step of the last step line's row (an evaluation printed after it is at that step). */
