@@ -33,6 +33,29 @@ test('a real Megatron-LM console stopped at iteration 344 of 500: its LR column 
   assert.match(j.schedule!.source, /cosine decay to 10% of the peak continued to step 500/);
 });
 
+test('the same Megatron-LM console cut at iteration 172 of 500: its exact LRs already tell the cosine to 10% from one to zero, and the decay ahead is the run\'s', async () => {
+  const f = path.join(FIXTURES, 'megatron-lm-llama3-1b-rank3-stdout.log.gz');
+  const log = await parseLogFile(f);
+  const step = log.data.step!, lr = log.data[log.columns.find((c) => c.role === 'lr')!.name];
+  let peak = 0;
+  for (const v of lr) if (v > peak) peak = v;
+  // The LR the run logged at iteration 344 (the log's last line): 34% of the peak, Megatron's cosine to 10% at 500.
+  const at344 = lr[step.indexOf(344)] / peak;
+  assert.ok(Math.abs(at344 - megatron(344, 1, 0.1, 50, 500)) < 1e-3, `logged ${at344}`);
+  // Only the LRs up to iteration 172, the end planned (the log's "iteration N/500").
+  const k = step.findIndex((s) => s > 172);
+  const s = scheduleFromLog(step.slice(0, k), lr.slice(0, k), { total: 500 })!;
+  assert.equal(s.kind, 'cosine');
+  assert.match(s.source, /cosine decay to 10% of the peak continued to step 500/);
+  for (const at of [250, 344, 450, 500]) assert.ok(Math.abs(s.lr[at] - megatron(at, 1, 0.1, 50, 500)) < 0.01, `step ${at}: ${s.lr[at]}`);
+  // The prefix fit reads the same schedule, and says the decay ahead as the log shows it (50% of the peak, not 58%).
+  const j = fitToJson((await analyzeFile(f, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 })).state) as unknown as Json;
+  assert.match(j.schedule!.source, /cosine decay to 10% of the peak continued to step 500/);
+  const ahead = (lr[step.indexOf(172)] / peak - at344) * 100;
+  const said = j.messages.map((m) => /LR decays by (\d+)% of its peak ahead/.exec(m)).find((x) => x);
+  assert.ok(said && Math.abs(Number(said[1]) - ahead) <= 2, `the log's ${ahead.toFixed(1)}%\n${j.messages.join('\n')}`);
+});
+
 test('a real build-nanogpt run logged to its last step (LR flat at min_lr = max_lr / 10 from step 4,997) ends there: not a cosine to zero extrapolated to 6,247', async () => {
   const f = path.join(FIXTURES, 'build-nanogpt-s21-14-runs-log.md.gz');
   const j = await fitJson(f);

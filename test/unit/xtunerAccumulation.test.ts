@@ -71,3 +71,45 @@ test('XTuner\'s TrainLoop without an epoch column: an epoch is the logged iterat
   // Not an epoch length that leaves a remainder.
   assert.equal(mmengineSchedule(text, 'log', undefined, { steps: 2001, source: 'the log' }), undefined);
 });
+
+test('a real XTuner console cut inside its first epoch (`Epoch(train) [1][340/381]`): 381 is the epoch\'s length, and its max_epochs = 3 plans 1,143 steps, not 381', async () => {
+  const { file, text } = gunzipFixture(tmp, 'xtuner-internlm7b-qlora-console.EXCERPT.log');
+  // From the file itself: the config it printed says 3 epochs, and its counter goes 10…380 of 381 in epoch 1, then starts again in epoch 2.
+  assert.match(text, /^max_epochs = 3$/m);
+  assert.match(text, /Epoch\(train\) \[1\]\[380\/381\]/);
+  assert.match(text, /Epoch\(train\) \[2\]\[ 10\/381\]/);
+  // The first 40 of its training lines, all in epoch 1 (to iteration 400 they would have gone into epoch 2).
+  const lines = text.split('\n');
+  const firstRows = lines.findIndex((l) => /Epoch\(train\) \[1\]\[ 10\/381\]/.test(l));
+  const at340 = lines.findIndex((l) => /Epoch\(train\) \[1\]\[340\/381\]/.test(l));
+  const cut = path.join(tmp, 'xtuner-internlm7b-epoch1.log');
+  fs.writeFileSync(cut, lines.slice(0, at340 + 1).join('\n') + '\n');
+  assert.ok(firstRows > 0 && at340 > firstRows);
+  const log = await parseLogFile(cut);
+  assert.equal(log.run?.epochsLogged?.stepsPerPass, 381, JSON.stringify(log.run?.epochsLogged));
+  assert.notEqual(log.run?.plannedSteps?.steps, 381, `planned end ${JSON.stringify(log.run?.plannedSteps)}`);
+  const j = fitToJson((await analyzeFile(cut, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { schedule?: { total: number; source: string; futureKnown: boolean } };
+  assert.equal(j.schedule?.total, 3 * 381);
+  assert.equal(j.schedule?.futureKnown, true);
+  assert.match(j.schedule!.source, /max_epochs=3 × 381 steps an epoch/);
+  // The whole file's prefix fit at 30% (iteration 342 of 1,142) reads the same plan, and the run as 3 passes over its data.
+  const p = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.3 })).state) as unknown as { schedule?: { total: number }; messages: string[] };
+  assert.equal(p.schedule?.total, 3 * 381);
+  assert.ok(p.messages.some((m) => /the run makes 3 passes over its data \(max_epochs = 3/.test(m)), p.messages.join('\n'));
+  assert.ok(p.messages.every((m) => !/planned end, step 381\b/.test(m)), p.messages.join('\n'));
+});
+
+test('a real XTuner console with no epoch column (`Iter(train) [  10/2000]`, TrainLoop with max_epochs = 8): the run makes 8 passes of 250 iterations over its data, at any cut', async () => {
+  const { file, text } = gunzipFixture(tmp, 'xtuner-internvl-qlora-20240827_063210.log');
+  // From the file itself: the config it printed runs 8 epochs under XTuner's TrainLoop, and its counter plans 2,000 iterations.
+  assert.match(text, /^train_cfg = dict\(max_epochs=8, type='xtuner\.engine\.runner\.TrainLoop'\)$/m);
+  assert.match(text, /Iter\(train\) \[  10\/2000\]/);
+  assert.doesNotMatch(text, /Epoch\(train\)/);
+  for (const fitUntil of [0.3, 0.5, undefined]) {
+    const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, ...(fitUntil ? { fitUntil } : {}) })).state) as unknown as { messages: string[] };
+    const at = `cut ${fitUntil ?? 'none'}`;
+    assert.ok(j.messages.some((m) => /the run makes 8 passes over its data \(max_epochs = 8 in .*XTuner's TrainLoop/.test(m)), `${at}\n${j.messages.join('\n')}`);
+    // Repeated data: its first 10% is skipped too, as for any run that makes several passes.
+    assert.ok(j.messages.some((m) => /skipped the first 10% of the points too: .* as the run makes 8 passes over its data/.test(m)), `${at}\n${j.messages.join('\n')}`);
+  }
+});

@@ -98,6 +98,18 @@ const numOf = (d: Map<string, Value>, k: string): number | undefined => { const 
  * The planned schedule of an MMEngine config's `param_scheduler`, or undefined (no such assignment,
  * a scheduler type not read, or an epoch-based plan without the steps an epoch takes).
  */
+/**
+ * XTuner's TrainLoop (`train_cfg = dict(max_epochs=8, type='xtuner.engine.runner.TrainLoop')`): its
+ * epochs, each the log's planned iterations over max_epochs (mmengineSchedule's epoch), when they divide.
+ */
+export function xtunerEpochs(text: string, loggedIters: number): { count: number; per: number } | undefined {
+  const cfg = dicts(assignment(text, 'train_cfg') ?? '')[0];
+  const maxEpochs = cfg && numOf(cfg, 'max_epochs');
+  if (!cfg || numOf(cfg, 'max_iters') !== undefined || maxEpochs === undefined || !(maxEpochs >= 1) || cfg.get('type') !== 'xtuner.engine.runner.TrainLoop') return undefined;
+  const per = loggedIters / maxEpochs;
+  return Number.isInteger(per) && per > 0 ? { count: maxEpochs, per } : undefined;
+}
+
 export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?: number, loggedIters?: { steps: number; source: string }): MmenginePlan | undefined {
   const expr = assignment(text, 'param_scheduler');
   if (!expr) return undefined;
@@ -109,8 +121,7 @@ export function mmengineSchedule(text: string, fileName: string, stepsPerEpoch?:
   // XTuner's TrainLoop (`train_cfg = dict(max_epochs=8, type='xtuner.engine.runner.TrainLoop')`) runs
   // max_epochs × len(dataloader) iterations and logs them as `Iter(train) [  10/2000]`, with no epoch
   // column: an epoch is the log's planned iterations over max_epochs (a real InternVL QLoRA run: 2000 / 8).
-  const xtunerPer = !stepsPerEpoch && loggedIters && maxIters === undefined && maxEpochs !== undefined && maxEpochs >= 1 &&
-    cfg?.get('type') === 'xtuner.engine.runner.TrainLoop' && Number.isInteger(loggedIters.steps / maxEpochs) ? loggedIters.steps / maxEpochs : undefined;
+  const xtunerPer = !stepsPerEpoch && loggedIters ? xtunerEpochs(text, loggedIters.steps)?.per : undefined;
   const per = stepsPerEpoch && stepsPerEpoch > 0 ? stepsPerEpoch : xtunerPer;
   const total = maxIters ?? (maxEpochs !== undefined && per ? Math.round(maxEpochs * per) : undefined);
   if (!total || total <= 0 || total > MAX_CURVE_STEPS) return undefined;

@@ -8,7 +8,7 @@
  * amplitudes absorb the scale. Pure: no I/O; config text is scanned, never executed.
  */
 
-import { mmcvSchedule, mmengineSchedule, openmmlabEpochs } from './mmengine';
+import { mmcvSchedule, mmengineSchedule, openmmlabEpochs, xtunerEpochs } from './mmengine';
 import { detectron2Schedule } from './detectron2';
 import { formatInteger, formatNumber } from '../format';
 import { lineOf } from '../lines';
@@ -342,10 +342,15 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { ki
     const lin = (s: number) => (s >= P ? 0 : v0 * (1 - (s - s0) / (P - s0)));
     const cos = (s: number) => (s >= P ? 0 : v0 * 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (P - s0))));
     const eLin = rms(lin), eCos = rms(cos);
-    if (Math.min(eLin, eCos) < tol) return eCos <= eLin ? { kind: 'cosine', lr: cos, end: P } : { kind: 'linear', lr: lin, end: P };
     // A cosine to a floor at the planned end (Megatron's min_lr: a real run at iteration 344 of 500
-    // had its cosine to zero continued to step 535).
+    // had its cosine to zero continued to step 535). Taken over a line or a cosine to zero that also
+    // pass when it is far closer, by the rule below without a planned end: the same run cut at
+    // iteration 172 fits a cosine to zero within 1% of the peak, yet its LRs, printed to 7 digits, are
+    // a cosine to 10% — to zero, the LR at 344 was guessed at 27% of the peak where the run had 34%.
     const fl = cosineFloor(post, s0, v0, P);
+    const eBest = Math.min(eLin, eCos);
+    if (fl.m >= 0.05 && fl.rms < tol && eBest >= 0.001 && fl.rms < 0.25 * eBest) return { kind: 'cosine', lr: fl.lr, end: P, floor: fl.m };
+    if (eBest < tol) return eCos <= eLin ? { kind: 'cosine', lr: cos, end: P } : { kind: 'linear', lr: lin, end: P };
     if (fl.rms < tol) return { kind: 'cosine', lr: fl.lr, end: P, floor: fl.m };
   }
   // Linear: least squares v = a + b s.
@@ -943,7 +948,7 @@ export { NO_EPOCH_LIMIT };
 type PassesLogged = { count: number; source: string; stepsPerPass?: number };
 
 /** The passes over its data a run is planned for, when its own record says (trainer_state.json, logged params). */
-export function plannedEpochsOfLog(log: { file?: string; format?: string; run?: { params?: [string, string][]; epochsLogged?: PassesLogged } }, texts: Array<{ text: string; file: string }> = []): PassesLogged | undefined {
+export function plannedEpochsOfLog(log: { file?: string; format?: string; run?: { params?: [string, string][]; epochsLogged?: PassesLogged; plannedSteps?: { steps: number; source: string } } }, texts: Array<{ text: string; file: string }> = []): PassesLogged | undefined {
   const params = new Map(log.run?.params ?? []);
   const file = log.format === 'trainer_state' ? 'trainer_state.json' : 'the run\'s logged params';
   const per = log.run?.epochsLogged?.stepsPerPass;
@@ -954,7 +959,19 @@ export function plannedEpochsOfLog(log: { file?: string; format?: string; run?: 
   // Else the log's own epoch column (LLaMA-Factory's trainer_log.jsonl, Lightning's metrics.csv), or
   // the epochs a config beside it plans when the run is not through them yet (MMEngine's config.py).
   const seen = log.run?.epochsLogged;
-  if (!seen || !(seen.count > 0)) return undefined;
+  if (!seen || !(seen.count > 0)) {
+    // XTuner's TrainLoop logs `Iter(train) [  10/2000]`, no epoch: its passes are its config's
+    // max_epochs, each the planned iterations over them, as its schedule reads them (a real InternVL
+    // QLoRA run's 8 × 250 had planned its LR, yet it had been fitted as if it saw its data once).
+    const end = plannedEndOfLog(log);
+    if (end) {
+      for (const t of texts) {
+        const x = xtunerEpochs(t.text, end.steps);
+        if (x) return { count: x.count, source: `max_epochs = ${x.count} in ${baseName(t.file)}, XTuner's TrainLoop: ${end.source} over them`, stepsPerPass: x.per };
+      }
+    }
+    return undefined;
+  }
   // The log's own head (the config a text log printed, and its runner's `max: 36 epochs`) says what
   // this launch ran: a config beside it that plans more is an edit made later (a real MMDetection 2.x
   // work dir's htc_swin_b.py said max_epochs=42 beside a finished log of 36).

@@ -1655,6 +1655,8 @@ function printedNumber(v: string): number {
  * `[valid] step`, Megatron's `validation loss at iteration`. The word must be the last before the
  * counter (a rank tag, host or run name earlier in the line, `[test_run]`, is not one).
  */
+/** The end of MMEngine's by-epoch training line before its counter (`… - INFO - Epoch(train) [3]`, then `[ 10/381]`). */
+const MMENGINE_EPOCH_LEAD_RE = /\bEpoch\(train\)[ \t]{0,4}\[[ \t]{0,4}\d{1,6}[ \t]{0,4}\][ \t]{0,4}\[?$/;
 /** The epoch counter of a text log (TextReader.epochStep). */
 interface EpochCounter {
   first: number; last: number; of?: number;
@@ -1672,6 +1674,8 @@ interface EpochCounter {
   firstStep: Map<number, number>;
   /** The run resumed from a checkpoint before the counter's first line (TextReader.resumed): its epoch and iteration then, and the line. */
   resumed?: { epoch: number; iter: number; line: number };
+  /** Within the epoch from the first line: the format says so (MMEngine's `Epoch(train) [e][i/N]`), before any epoch's end is seen. */
+  stated?: boolean;
 }
 /** A Coqui Trainer log's state (TextReader.coquiLine). */
 interface CoquiState {
@@ -4041,6 +4045,16 @@ class TextReader extends LineReader {
       if (e.of) this.planned(-1, this.epochStart(e, e.of + 1), n, 'epochs');
       this.problems.add('resumedepoch', n, 'info', `the run resumed from a checkpoint ("resumed epoch ${r.epoch}, iter ${r.iter}", line ${r.line}): epoch ${epoch}'s "${m.counter.trim()}" counts within the epoch from step ${formatInteger(r.iter)}, ${formatInteger(m.total)} steps an epoch`, 'a resumed run placed after its checkpoint');
     }
+    if (fresh && !e.within && m.total !== undefined && m.total > 0 && m.step <= m.total && m.lead !== undefined && MMENGINE_EPOCH_LEAD_RE.test(m.lead.slice(-40))) {
+      // MMEngine's EpochBasedTrainLoop prints `Epoch(train) [e][i/N]`: i counts within the epoch and N
+      // is the epoch's length (its dataloader's), told from the first line. Read as the run's total
+      // until a second epoch began, a real XTuner console cut inside its first epoch (iteration 340)
+      // had its planned end at 381, where its config's max_epochs = 3 made it 3 × 381.
+      e.within = true;
+      e.per = m.total;
+      e.stated = true;
+      if (e.of) this.planned(-1, e.of * m.total, n, 'epochs');
+    }
     if (epoch > e.last && !e.within && m.step <= e.lastCount && m.total !== undefined && m.total > 0) {
       // The counter started again as the epoch moved on (or stayed: a console that prints only each
       // epoch's first iteration, `Epoch: [1]  [0/4]`, torchvision's references): it counts within the
@@ -4425,7 +4439,7 @@ class TextReader extends LineReader {
     // says of how many, else as far as seen) and the steps one takes.
     const ep = this.ep;
     // (A resumed run's one epoch logged is a pass of the epoch's length, after the checkpoint's.)
-    if (ep && (ep.last > ep.first || (ep.resumed && ep.within))) {
+    if (ep && (ep.last > ep.first || (ep.resumed && ep.within) || ep.stated)) {
       const a = ep.firstStep.get(ep.first)!, b = ep.firstStep.get(ep.last)!;
       const per = ep.within ? ep.per! : (b - a) / (ep.last - ep.first);
       const base = ep.first === 0 ? 1 : 0;
