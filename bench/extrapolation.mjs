@@ -189,6 +189,13 @@ const real = [
   ['test/fixtures/icefall-xlsr-tb', 'k2/icefall TensorBoard folder (31 launches; the last with enough points read), XLSR transducer, 1,451 steps, LR logged (Eden: its end not planned)', {}],
   ['test/fixtures/kohya-sd15-lora-kaggle.ipynb.gz', 'Kaggle notebook (kohya sd-scripts console in cell 3), SD-1.5 LoRA, 2,000 steps, avr_loss (a moving average), no LR', {}],
   ['test/fixtures/functiongemma-270m-trl-sft.ipynb.gz', 'Colab notebook (the HF Trainer\'s HTML table), Gemma 270M TRL SFT, 544 steps over 2 epochs, no LR', { epochs: 2 }],
+  // Read for the first time in the thirty-fifth session (found by helpers' hunts through real logs; added
+  // to the bench after their tests had read them).
+  ['test/fixtures/tinyllama-wk120m-safari-pretrain.txt.gz', 'TinyLlama pre-training console (lit-gpt 2023 loop), 120M SSM, killed at iteration 2,446 of 1,840,000 (its last logged loss is the truth), no LR', {}],
+  ['test/fixtures/timm-vitae-s-killed-mlp.log.gz', 'timm train.py console, ViTAE-S on ImageNet, killed in epoch 42 of 310 (its last logged loss is the truth), LR logged (warm-up + cosine)', { epochs: 43 }],
+  ['test/fixtures/joeynmt2-deen-post-norm-train.log.gz', 'Joey NMT 2.2 train.log, Transformer DE→EN, 10 epochs, LR logged', { epochs: 10 }],
+  ['test/fixtures/catboost-keiba-200it/catboost_training.json', 'CatBoost catboost_training.json, 200 iterations (gradient-boosted trees, not a neural net), no LR', {}],
+  ['test/fixtures/catboost-churn-300it/catboost_training.json', 'CatBoost catboost_training.json with a test set, 300 iterations (gradient-boosted trees), no LR', {}],
 ];
 // Shipped logs that are not real public runs (synthetic samples and fixtures): reported apart.
 const shipped = [
