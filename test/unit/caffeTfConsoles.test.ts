@@ -201,3 +201,50 @@ test('Caffe and Estimator lines: near-misses thousands of characters long are re
   assert.ok(Date.now() - t0 < 2000);
   assert.equal(at(log, 'loss', 1), 1);
 });
+
+test('Caffe\'s printed solver plans the LR (sgd_solver.cpp\'s policies): a real GoogLeNet console\'s poly to max_iter matches every logged lr; a fixed policy is a known constant future', async () => {
+  const { caffeSolverSchedule } = await import('../../src/core/fit/caffe');
+  const { plannedLr } = await import('../../src/core/fit/schedule');
+  const goog = fixture('caffe-googlenet-resume.log');
+  // The last solver printed (the run resumed at iteration 10 prints it again), as the file says it.
+  const block = goog.text.slice(goog.text.lastIndexOf('Initializing solver from parameters'));
+  const maxIter = Number(/^max_iter: (\d+)$/m.exec(block)![1]);
+  const power = Number(/^power: ([\d.]+)$/m.exec(block)![1]);
+  const baseLr = Number(/^base_lr: ([\d.]+)$/m.exec(block)![1]);
+  assert.match(block, /^lr_policy: "poly"$/m);
+  const plan = caffeSolverSchedule(goog.text, 'train.log');
+  assert.ok(plan);
+  assert.equal(plan.totalSteps, maxIter);
+  assert.equal(plan.decay, 'poly');
+  // Every `Iteration N, lr = X` line of the launch read, against the plan × base_lr (printed to 6 digits).
+  const logged = [...goog.text.slice(goog.text.lastIndexOf('Initializing solver from parameters')).matchAll(/Iteration (\d+), lr = ([\d.e-]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  assert.ok(logged.length > 100, `${logged.length}`);
+  for (const [it, lr] of logged) {
+    assert.ok(Math.abs(baseLr * plannedLr(plan, it) - lr) <= 1e-6 + 1e-5 * lr, `iteration ${it}: ${baseLr * plannedLr(plan, it)} planned, ${lr} logged`);
+    assert.ok(Math.abs(plannedLr(plan, it) - Math.pow(1 - it / maxIter, power)) < 1e-12);
+  }
+  // Fitted from half-way, the future LR is the plan's, not a line guessed from the column.
+  type J = { schedule: { source: string; futureKnown: boolean; total: number }; trust: { reasons: string[] } };
+  const dir = fs.mkdtempSync(path.join(tmp, 'goog-'));
+  fs.writeFileSync(path.join(dir, 'train.log'), goog.text);
+  const half = fitToJson((await analyzeFile(path.join(dir, 'train.log'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 })).state) as unknown as J;
+  assert.match(half.schedule.source, /then as planned \(train\.log: Caffe's solver \(lr_policy "poly, power 0\.5", max_iter 960\)\)/);
+  assert.ok(half.schedule.futureKnown);
+  // A fixed policy (the regression solver): its future LR is known, not "not known … taken as its last value".
+  const reg = fixture('caffe-regression-solver.log');
+  assert.match(reg.text, /^lr_policy: "fixed"$/m);
+  const regFile = path.join(dir, 'solver.log');
+  fs.writeFileSync(regFile, reg.text);
+  const r = fitToJson((await analyzeFile(regFile, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.5 })).state) as unknown as J;
+  assert.ok(!r.trust.reasons.some((x) => /the LR after step \d+ is not known/.test(x)), r.trust.reasons.join('\n'));
+  assert.match(r.schedule.source, /Caffe's solver \(lr_policy "fixed", max_iter 20000\)/);
+  // Policies read as Caffe computes them (step, multistep, exp, inv); a rising sigmoid is not a plan.
+  const solver = (extra: string) => `I0101 00:00:00.000000  1 solver.cpp:44] Initializing solver from parameters: \nbase_lr: 0.1\nmax_iter: 1000\n${extra}\nnet: "a/b.prototxt"\nI0101 00:00:00.100000  1 solver.cpp:87] Creating training net\n`;
+  const at = (extra: string, s: number) => plannedLr(caffeSolverSchedule(solver(extra))!, s);
+  assert.equal(at('lr_policy: "step"\ngamma: 0.1\nstepsize: 300', 599), 0.1 ** 1);
+  assert.ok(Math.abs(at('lr_policy: "step"\ngamma: 0.1\nstepsize: 300', 600) - 0.01) < 1e-15);
+  assert.ok(Math.abs(at('lr_policy: "multistep"\ngamma: 0.5\nstepvalue: 200\nstepvalue: 700', 700) - 0.25) < 1e-15);
+  assert.ok(Math.abs(at('lr_policy: "exp"\ngamma: 0.999', 10) - 0.999 ** 10) < 1e-15);
+  assert.ok(Math.abs(at('lr_policy: "inv"\ngamma: 0.0001\npower: 0.75', 500) - (1 + 0.05) ** -0.75) < 1e-15);
+  assert.equal(caffeSolverSchedule(solver('lr_policy: "sigmoid"\ngamma: 0.1\nstepsize: 300')), undefined);
+});

@@ -10,6 +10,7 @@
 
 import { mmcvSchedule, mmengineSchedule, openmmlabEpochs, xtunerEpochs } from './mmengine';
 import { detectron2Schedule } from './detectron2';
+import { caffeSolverSchedule } from './caffe';
 import { formatInteger, formatNumber } from '../format';
 import { lineOf } from '../lines';
 import { NO_EPOCH_LIMIT } from '../logs/epochs';
@@ -825,7 +826,7 @@ export function scheduleForLog(
   const fromConfig = (t: { text: string; file: string }): PlannedSchedule | undefined => {
     const name = baseName(t.file);
     // (timm's plan is in epochs: only for a log whose axis is its epochs, as its summary.csv.)
-    const p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass, end) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? scheduleFromConfigText(t.text, name) ??
+    const p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass, end) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? caffeSolverSchedule(t.text, name) ?? scheduleFromConfigText(t.text, name) ??
       (byEpoch ? timmSchedule(t.text, name, firstStep) ?? yoloSchedule(t.text, name, texts, firstStep) : undefined);
     // A run that went a few steps past its plan (OLMo's real 1B run: 7,640 steps of max_duration=7630)
     // is still this plan's: its LR stays at the plan's end after it.
