@@ -6,7 +6,16 @@
  * inv (1 + γs)^−power; poly (1 − s/max_iter)^power. (sigmoid rises: not a decay, not read.) Scanned as
  * text with anchored, bounded patterns; nothing is executed.
  */
-import type { PlannedSchedule } from './schedule';
+/** A plan as schedule.ts's PlannedSchedule takes it (its own type here: schedule.ts imports this file). */
+export interface CaffePlan {
+  totalSteps: number;
+  warmupSteps: number;
+  decay: 'constant' | 'multistep' | 'inverse_sqrt' | 'poly';
+  minRatio: number;
+  /** The LR over its peak at every iteration 0..totalSteps. */
+  curve: Float64Array;
+  source: string;
+}
 
 /** Most iterations a plan holds (as MAX_STEPS in schedule.ts). */
 const MAX_ITERS = 1_000_000;
@@ -16,7 +25,7 @@ const KEY_LINE = /^([a-z_]{1,20}): ("?)([-+\w.]{1,40})\2\r?$/;
 const GLOG_LINE = /^[IWEF]\d{4} /;
 
 /** The plan of the last solver a Caffe console printed in `text` (the launch a resumed log ends with). */
-export function caffeSolverSchedule(text: string, fileName = 'the log'): PlannedSchedule | undefined {
+export function caffeSolverSchedule(text: string, fileName = 'the log'): CaffePlan | undefined {
   let at = -1;
   for (const m of text.matchAll(SOLVER_LINE)) at = m.index! + m[0].length;
   if (at < 0) return undefined;
@@ -37,7 +46,7 @@ export function caffeSolverSchedule(text: string, fileName = 'the log'): Planned
   const gamma = num('gamma'), power = num('power'), stepsize = num('stepsize');
   const stepvalues = (keys.get('stepvalue') ?? []).map(Number).filter((v) => Number.isFinite(v) && v > 0).sort((a, b) => a - b);
   let at_: (s: number) => number;
-  let decay: PlannedSchedule['decay'];
+  let decay: CaffePlan['decay'];
   let said: string;
   switch (policy) {
     case 'fixed': at_ = () => 1; decay = 'constant'; said = 'fixed'; break;
