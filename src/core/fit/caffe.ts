@@ -6,19 +6,11 @@
  * inv (1 + γs)^−power; poly (1 − s/max_iter)^power. (sigmoid rises: not a decay, not read.) Scanned as
  * text with anchored, bounded patterns; nothing is executed.
  */
-/** A plan as schedule.ts's PlannedSchedule takes it (its own type here: schedule.ts imports this file). */
-export interface CaffePlan {
-  totalSteps: number;
-  warmupSteps: number;
-  decay: 'constant' | 'multistep' | 'inverse_sqrt' | 'poly';
-  minRatio: number;
-  /** The LR over its peak at every iteration 0..totalSteps. */
-  curve: Float64Array;
-  source: string;
-}
+import { MAX_CURVE_STEPS, type CurvePlan } from './mmengine';
 
-/** Most iterations a plan holds (as MAX_STEPS in schedule.ts). */
-const MAX_ITERS = 1_000_000;
+/** Caffe's plan (a curve, as schedule.ts's PlannedSchedule takes it). */
+export type CaffePlan = CurvePlan<'constant' | 'multistep' | 'inverse_sqrt' | 'poly'>;
+
 const SOLVER_LINE = /^[IWEF]\d{4} [\d:.]{8,15} {1,8}\d{1,10} solver\.cpp:\d{1,6}\] Initializing solver from parameters: ?\r?$/gm;
 const KEY_LINE = /^([a-z_]{1,20}): ("?)([-+\w.]{1,40})\2\r?$/;
 /** A glog line (the next message after the solver's parameters). */
@@ -42,7 +34,7 @@ export function caffeSolverSchedule(text: string, fileName = 'the log'): CaffePl
   }
   const num = (k: string): number | undefined => { const v = Number(keys.get(k)?.[0]); return keys.has(k) && Number.isFinite(v) ? v : undefined; };
   const maxIter = num('max_iter'), policy = keys.get('lr_policy')?.[0];
-  if (!maxIter || !(maxIter > 0) || maxIter > MAX_ITERS || !policy) return undefined;
+  if (!maxIter || !(maxIter > 0) || maxIter > MAX_CURVE_STEPS || !policy) return undefined;
   const gamma = num('gamma'), power = num('power'), stepsize = num('stepsize');
   const stepvalues = (keys.get('stepvalue') ?? []).map(Number).filter((v) => Number.isFinite(v) && v > 0).sort((a, b) => a - b);
   let at_: (s: number) => number;

@@ -14,12 +14,10 @@
  * its own `num_updates` (or its last milestone), so a config that shortened `train.max_iter` without them
  * spreads them over the run.
  */
-import { perStep, type MmenginePlan } from './mmengine';
+import { MAX_CURVE_STEPS, perStep, type MmenginePlan } from './mmengine';
 
 /** Most lines of a `SOLVER:` block read (a dumped config's has ~30). */
 const MAX_BLOCK_LINES = 400;
-/** Most iterations a planned curve holds (as MAX_STEPS in schedule.ts). */
-const MAX_CURVE_STEPS = 1_000_000;
 
 /** The `SOLVER:` block's keys (two-space indent) with their values; a key's block list (`- 30000` lines) as `[a, b]`. */
 function solverBlock(text: string): Map<string, string> | undefined {

@@ -10,21 +10,27 @@
  * `eta_min`, or `eta_min_ratio` of the base, then held). Another type: undefined (not guessed).
  */
 
-/** The plan, in the shape of schedule.ts's PlannedSchedule (not imported: schedule.ts imports this file). */
-export interface MmenginePlan {
+/**
+ * A plan given as its LR at every step, in the shape of schedule.ts's PlannedSchedule (not imported:
+ * schedule.ts imports the readers that build one: this file, detectron2.ts, caffe.ts).
+ */
+export interface CurvePlan<Decay extends string> {
   totalSteps: number;
   warmupSteps: number;
-  decay: 'constant' | 'cosine' | 'poly' | 'multistep';
+  decay: Decay;
   minRatio: number;
   /** The LR over its peak at every step 0..totalSteps. */
   curve: Float64Array;
   source: string;
 }
 
+/** MMEngine's (and detectron2's) plan. */
+export type MmenginePlan = CurvePlan<'constant' | 'cosine' | 'poly' | 'multistep'>;
+
 /** Most characters of a `param_scheduler = …` expression read (a resolved config's is < 1 KB). */
 const MAX_EXPR = 20_000;
 /** Most steps a planned curve holds (as MAX_STEPS in schedule.ts). */
-const MAX_CURVE_STEPS = 1_000_000;
+export const MAX_CURVE_STEPS = 1_000_000;
 
 type Value = number | string | boolean | number[];
 
