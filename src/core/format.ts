@@ -65,10 +65,13 @@ export function lossAtLabel(kind: string | undefined, p: { tokens: number; step?
 
 /**
  * The LR schedule a run fit used, in one line: `LR schedule: cosine, warm-up 692 steps, ends at step
- * 19596 — <where it came from>` (`count` formats the step counts: as is in the CLI, compact in the panel).
+ * 19596 — <where it came from>` ("built up to step 1000000" when a planned end lies past the steps a
+ * schedule is built to; `count` formats the step counts: as is in the CLI, compact in the panel).
  */
-export function scheduleLine(s: { kind: string; warmup: number; total: number; source: string }, count: (n: number) => string = String, stepUnit: StepUnit = 'step'): string {
-  return `LR schedule: ${s.kind}, warm-up ${count(s.warmup)} ${stepUnit}s, ends at ${stepUnit} ${count(s.total)} — ${s.source}`;
+export function scheduleLine(s: { kind: string; warmup: number; total: number; source: string; reachOnly?: boolean }, count: (n: number) => string = String, stepUnit: StepUnit = 'step'): string {
+  // (A planned end past the steps a schedule is built to: `total` is that reach, not the run's end.)
+  const end = s.reachOnly ? `built up to ${stepUnit} ${count(s.total)} (the most an LR schedule is built to)` : `ends at ${stepUnit} ${count(s.total)}`;
+  return `LR schedule: ${s.kind}, warm-up ${count(s.warmup)} ${stepUnit}s, ${end} — ${s.source}`;
 }
 
 /**

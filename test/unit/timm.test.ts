@@ -9,7 +9,8 @@ import { gunzipSync } from 'node:zlib';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
-import { plannedLr, timmSchedule } from '../../src/core/fit/schedule';
+import { plannedLr, SCHEDULE_REACH, timmSchedule } from '../../src/core/fit/schedule';
+import { scheduleLine } from '../../src/core/format';
 import { FIXTURES } from './fixtureUtil';
 
 const DIR = join(FIXTURES, 'timm-cub-105ep');
@@ -73,6 +74,11 @@ test("a real timm train.py console planned past a million steps (310 epochs of 1
   assert.ok(!said.includes('the end of training is not stated'), said.slice(0, 2000));
   assert.ok(!said.includes('nothing in the log or a config beside it plans the end'), said.slice(0, 2000));
   assert.ok(said.includes(`the run's planned end, step ${end}, is`), said.slice(0, 2000));
+  // The schedule line (CLI text, panel) does not say the schedule "ends" at its reach, before that end.
+  const s = (j as unknown as { schedule: Parameters<typeof scheduleLine>[0] }).schedule;
+  assert.equal(s.total, SCHEDULE_REACH);
+  const line = scheduleLine(s);
+  assert.ok(line.includes(`built up to step ${SCHEDULE_REACH} (the most an LR schedule is built to)`) && !line.includes('ends at step'), line);
 });
 
 test('past the steps an LR schedule is built to, the schedule-aware laws stop moving: auto leaves them out and says so; asked for, one says its prediction is the schedule end\'s', async () => {

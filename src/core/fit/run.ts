@@ -909,7 +909,8 @@ export function fitRunCurve(x: ArrayLike<number>, loss: ArrayLike<number>, opts:
   if (plateau) report.plateau = plateau;
   if (spikeReport) report.spikes = spikeReport;
   if (sched) {
-    report.schedule = { source: sched.source, kind: sched.kind, warmup: sched.warmup, total: sched.total, futureKnown: sched.futureKnown, ...(extraSkip > 0 ? { skipPercent: extraSkip } : {}) };
+    report.schedule = { source: sched.source, kind: sched.kind, warmup: sched.warmup, total: sched.total, futureKnown: sched.futureKnown, ...(extraSkip > 0 ? { skipPercent: extraSkip } : {}),
+      ...(endBeyondReach && sched.total >= SCHEDULE_REACH ? { reachOnly: true } : {}) };
   }
   if (model.law === 'passes') {
     const p = model.params, at = bins.s[nb - 1], k = passOf(at, p.stepsPerPass, passCount);

@@ -336,7 +336,9 @@ export interface FitReportBase {
   /** Run fits: every law tried, with its mean absolute backtest error. */
   candidates?: Array<RunLawFit & { backtestErrorPct: number }>;
   /** Run fits: the LR schedule the schedule-aware laws used. */
-  schedule?: { source: string; kind: string; warmup: number; total: number; futureKnown: boolean; skipPercent?: number };
+  schedule?: { source: string; kind: string; warmup: number; total: number; futureKnown: boolean; skipPercent?: number;
+    /** `total` is the most steps an LR schedule is built to, not the run's end (a planned end lies past it). */
+    reachOnly?: boolean };
   /** Run fits: an early plateau left out (fit/plateau.ts): its points, up to the step (else x) `to`. */
   plateau?: { points: number; to: number };
   /** Run fits: isolated spikes left out of the fit (up to 100; x in the fit's x): the chart marks them at its top edge instead of scaling to them. */
