@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { analyzeFile } from '../../src/core/pipeline';
+import { parseLogFile } from '../../src/core/logs';
 import { DEFAULT_ANALYZE_OPTIONS, validateOptions } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { fitRunCurve } from '../../src/core/fit';
@@ -442,6 +443,27 @@ test('an LR column that falls as the inverse square root after its warm-up (noam
   // A linear decay is still read as linear, not as an inverse square root.
   const lin = scheduleFromLog(steps, steps.map((s) => 1e-3 * (1 - s / 40000)))!;
   assert.equal(lin.kind, 'linear');
+});
+
+test('a real SpeechBrain Noam run cut at epoch 30: its LR goes on falling as 1/√step to epoch 100, as the file logs it, not held at its last value', async () => {
+  // `epoch: 30, lr: 6.45e-04, steps: 60180` … `epoch: 100, lr: 3.53e-04, steps: 200600`: lr·√step is
+  // 0.158 at every epoch past the warm-up (13, 26,078 steps), SpeechBrain's NoamScheduler.
+  const file = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'speechbrain-librispeech-transformer-train_log.txt');
+  const log = await parseLogFile(file);
+  const step = Array.from(log.data.step), lr = Array.from(log.data.lr);
+  assert.deepEqual([step[29], lr[29], step[99], lr[99]], [60180, 6.45e-4, 200600, 3.53e-4]);
+  const sched = extendSchedule(scheduleFromLog(step.slice(0, 30), lr.slice(0, 30))!, 200600);
+  assert.equal(sched.kind, 'inverse_sqrt');
+  assert.equal(sched.futureKnown, true);
+  const peak = Math.max(...lr.slice(0, 30));
+  for (const e of [40, 60, 80, 100]) near(sched.lr[step[e - 1]] * peak, lr[e - 1], 0.02, `LR at epoch ${e} (step ${step[e - 1]})`);
+  // The fit from 30% says so, and does not call the LR ahead unknown.
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.3 })).state) as {
+    schedule?: { kind: string; futureKnown: boolean; source: string }; trust?: { reasons: string[] };
+  };
+  assert.deepEqual([j.schedule?.kind, j.schedule?.futureKnown], ['inverse_sqrt', true]);
+  assert.match(j.schedule!.source, /after step 60180, falling on as 1\/√step/);
+  assert.ok(!(j.trust?.reasons ?? []).some((m) => /not known/.test(m)), (j.trust?.reasons ?? []).join('\n'));
 });
 
 test('a run over repeated data also skips the first 10% of its points past the warm-up (its first pass falls faster); skip 0 keeps the warm-up only; a single pass keeps exactly the warm-up', async () => {

@@ -57,6 +57,11 @@ export interface LrSchedule {
   plannedEnd?: number;
   /** The schedule follows a plan (a config beside the log, the log's printed script): its end is stated. */
   planned?: boolean;
+  /**
+   * An inverse square root read from the LR column (no end of its own): c in LR/peak = c/√step, fitted
+   * to the LRs logged after the peak. Past `total` the LR goes on falling so (extendSchedule).
+   */
+  invSqrt?: number;
 }
 
 /** Most steps a schedule array holds (8 MB); longer runs are rejected as implausible for per-step LRs. */
@@ -252,6 +257,7 @@ export function scheduleFromLog(
   let kind: LrSchedule['kind'] = 'logged';
   let total = Math.max(last, Math.round(opts.total ?? 0), planned ? Math.round(planned.totalSteps) : 0);
   let note = '';
+  let invSqrt: number | undefined;
   if (planned) {
     // The plan's shape, scaled so it meets the last logged LR.
     const at = plannedLr(planned, last);
@@ -278,6 +284,7 @@ export function scheduleFromLog(
     if (shape) {
       kind = shape.kind;
       future = shape.lr;
+      if (shape.invSqrt !== undefined) invSqrt = shape.invSqrt;
       if (shape.end !== undefined && !(opts.total && opts.total > 0)) total = Math.max(total, Math.round(shape.end));
       note = shape.kind === 'constant' ? ' (constant so far)' : `, ${shape.kind} decay${shape.floor ? ` to ${fmtFloor(shape.floor)} of the peak` : ''} continued${shape.end === undefined && !(opts.total && opts.total > 0) ? '' : ` to step ${Math.round(shape.end ?? total)}`}`;
     }
@@ -304,7 +311,7 @@ export function scheduleFromLog(
   const endsWithinInterval = total - last <= spacing && total - last <= 0.01 * total;
   const futureKnown = total <= last || endsWithinInterval || !!planned || (kind !== 'logged' && kind !== 'constant');
   return {
-    lr, total, warmup, lastLogged: last, futureKnown, kind, ...(planned ? { planned: true } : {}),
+    lr, total, warmup, lastLogged: last, futureKnown, kind, ...(planned ? { planned: true } : {}), ...(invSqrt !== undefined ? { invSqrt } : {}),
     source: `the log's LR column (${u.length} values, steps ${first}–${last})${note}${switched}`,
   };
 }
@@ -325,7 +332,7 @@ function fmtFloor(m: number): string {
  * and a line through them ends far past the plan (a real PaddleOCR run at epoch 42 of 500: a line to
  * step 3.6 M, where its cosine ends at 728 k).
  */
-function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { kind: DecayKind; lr: (s: number) => number; end?: number; floor?: number } | undefined {
+function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { kind: DecayKind; lr: (s: number) => number; end?: number; floor?: number; invSqrt?: number } | undefined {
   if (all.length < 3) return undefined;
   let lo = Infinity, hi = -Infinity;
   for (const [, v] of all) { if (v < lo) lo = v; if (v > hi) hi = v; }
@@ -370,7 +377,14 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { ki
   // Inverse square root from the peak (fairseq's inverse_sqrt, OpenNMT-py's noam, T5's rsqrt): it
   // never reaches zero, so no end; taken when it is closer than a line or a cosine.
   const invRms = s0 > 0 ? rms((s) => Math.sqrt(s0 / Math.max(s, s0))) : Infinity;
-  if (invRms < tol && invRms < linRms && invRms < best) return { kind: 'inverse_sqrt', lr: (s) => Math.sqrt(s0 / Math.max(s, s0)) };
+  if (invRms < tol && invRms < linRms && invRms < best) {
+    // Continued as c/√step, c by least squares over the logged points (v = c·s^-½): anchored on the
+    // LRs the log gives, not on the peak's step alone (its peak may fall between two logged points).
+    let num = 0, den = 0;
+    for (const [s, v] of post) { num += v / Math.sqrt(s); den += 1 / s; }
+    const c = den > 0 ? num / den : Math.sqrt(s0);
+    return { kind: 'inverse_sqrt', lr: (s) => Math.min(1, c / Math.sqrt(Math.max(s, 1))), invSqrt: c };
+  }
   // The start of a cosine is nearly straight: both may pass, the closer one is the schedule.
   if (linRms < tol && !(best < linRms)) {
     const end = -a / b;
@@ -986,13 +1000,20 @@ export function plannedEpochsOfLog(log: { file?: string; format?: string; run?: 
  * The schedule continued to `total` steps, holding its last LR. Far past a schedule's end that is an
  * assumption (`futureKnown` false); a few steps past the end of a known schedule (at most 5% of its
  * length: a decay's end recognised from the LR column to within its rounding, a plan that ends a
- * few steps before the log does) it is what schedulers do, and the schedule stays known.
+ * few steps before the log does) it is what schedulers do, and the schedule stays known. An inverse
+ * square root read from the LR column has no end: it goes on falling as c/√step (a real SpeechBrain
+ * Noam run cut at epoch 30 had its LR held at 6.45e-4 to epoch 100, where it logged 3.53e-4).
  */
 export function extendSchedule(s: LrSchedule, total: number): LrSchedule {
   const t = Math.min(MAX_STEPS, Math.round(total));
   if (t <= s.total) return s;
   const lr = new Float64Array(t + 1);
   lr.set(s.lr);
+  const c = s.invSqrt;
+  if (c !== undefined && c > 0) {
+    for (let k = s.total + 1; k <= t; k++) lr[k] = Math.min(1, c / Math.sqrt(k));
+    return { ...s, lr, total: t, source: `${s.source}; after step ${s.total}, falling on as 1/√step (${formatNumber(c / Math.sqrt(t), 3)} of the peak at step ${t})` };
+  }
   lr.fill(s.lr[s.total], s.total + 1);
   const known = s.futureKnown && t <= 1.05 * s.total;
   return { ...s, lr, total: t, futureKnown: known, source: `${s.source}; LR held at its last value after step ${s.total}` };
