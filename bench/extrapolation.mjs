@@ -69,7 +69,7 @@ const real = [
   ['test/fixtures/fairseq-hydra-wav2vec2.log.gz', 'fairseq wav2vec 2.0 pre-training, cut inside its 32,000-update warm-up, LR logged', {}],
   ['test/fixtures/olmo-1b-reproduction.log.gz', 'OLMo 1B pre-training (7,640 steps), no LR column, schedule from its printed TrainConfig (warm-up + cosine)', { epochs: 1 }],
   ['test/fixtures/olmo-1b-continue-killed.log.gz', 'OLMo 1B continued pre-training, killed at step 1,010 of 15,000 (its last logged loss is the truth), schedule from its printed TrainConfig', {}],
-  ['test/fixtures/hf-console-sweep-7-runs.log.gz', 'HF Trainer console of a sweep (7 runs; the last read), 918 epochs, LR logged (warm-up + linear decay)', { epochs: 918 }],
+  ['test/fixtures/hf-console-sweep-7-runs.log.gz', 'HF Trainer console of a sweep (7 runs; the last read), 918 epochs, LR logged (warm-up + cosine)', { epochs: 918 }],
   // Nine Trainer states found by one search (2026-12-03, eleventh session), every one taken in the
   // order found (one with under 60 losses, and a copy of tinyllama_lora above, left out), before any was fitted.
   ['test/fixtures/trainer-state-quality-lrqa-20ep.json', 'HF Trainer, QuALITY multiple-choice fine-tune, 20 epochs (the loss stays at ln 4), LR logged (warm-up + linear decay)', { epochs: 20 }],
@@ -145,7 +145,7 @@ const real = [
   // Read for the first time in the twenty-eighth and twenty-ninth sessions (added to the bench in the
   // twenty-ninth, after their tests had fitted them).
   ['test/fixtures/sacred-jsb-chorales/10/metrics.json', 'Sacred metrics.json, an RNN on JSB Chorales, 300 training-loss values and 150 validation losses (COMPLETED), no LR', {}],
-  ['test/fixtures/transreid-swin-tiny-market1501-train_log.txt.gz', 'TransReID console (SOLIDER-REID), Swin-Tiny re-identification on Market-1501, 120 epochs of 186 iterations, LR logged (cosine warm-up + cosine)', { epochs: 120 }],
+  ['test/fixtures/transreid-swin-tiny-market1501-train_log.txt.gz', 'TransReID console (SOLIDER-REID), Swin-Tiny re-identification on Market-1501, 120 epochs of 186 iterations, LR logged (linear warm-up + timm cosine over all epochs)', { epochs: 120 }],
   // Read for the first time in the thirtieth session (found by a helper's hunt through real logs; added
   // to the bench after their tests had read them).
   ['test/fixtures/build-nanogpt-linear-lr-log.txt.gz', 'build-nanogpt log/log.txt, GPT-2 124M on FineWeb-Edu 10B, 19,073 steps (1 epoch), no LR', { epochs: 1 }],

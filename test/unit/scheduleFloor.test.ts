@@ -117,3 +117,68 @@ test('the real icefall TensorBoard run (Eden, 0.05 → 0.049 by step 1,451, noth
   assert.match(j.schedule!.source, /falling \(by 1\.\d% of its peak by step 1451\): too little to tell the decay's shape or where it ends/);
   assert.ok(!/linear|cosine/.test(j.schedule!.source), j.schedule!.source);
 });
+
+/**
+ * SOLIDER-REID's (and TransReID's) scheduler: timm's CosineLRScheduler(t_initial = MAX_EPOCHS, lr_min =
+ * 0.002 · BASE_LR, warmup_lr_init = 0.01 · BASE_LR, warmup_t = WARMUP_EPOCHS), its warmup_prefix off,
+ * stepped with the epoch (1, 2, …) before each: a linear warm-up, then the cosine over all the epochs from 0.
+ */
+const timmCosine = (e: number, base: number, warm: number, epochs: number) =>
+  e < warm ? 0.01 * base + (e * (base - 0.01 * base)) / warm : 0.002 * base + (base - 0.002 * base) * 0.5 * (1 + Math.cos((Math.PI * e) / epochs));
+
+test('a real SOLIDER-REID console (timm\'s cosine over all 120 epochs, its first 20 taken by the warm-up), cut at 30% and 50%: a cosine from step 0 continued to the end, not a line to zero nor the LR held', async () => {
+  const f = path.join(FIXTURES, 'transreid-swin-tiny-market1501-train_log.txt.gz');
+  const log = await parseLogFile(f);
+  const step = log.data.step!, lr = log.data.Lr;
+  // The file: its printed SOLVER block (BASE_LR: 0.0008, MAX_EPOCHS: 120, WARMUP_EPOCHS: 20) is every
+  // logged LR (to its 3 digits), e.g. 7.60e-04 at epoch 19 (the peak), 7.47e-04 at 20, 1.60e-06 at 120.
+  const perEpoch = 186, T = 120 * perEpoch;
+  const epochOf = (s: number) => Math.ceil(s / perEpoch);
+  for (let i = 0; i < step.length; i++) {
+    const want = timmCosine(epochOf(step[i]), 8e-4, 20, 120);
+    assert.ok(Math.abs(lr[i] - want) <= 0.006 * want, `step ${step[i]}: ${lr[i]} vs ${want}`);
+  }
+  const peak = timmCosine(19, 8e-4, 20, 120);
+  for (const cut of [0.3, 0.5]) {
+    const until = cut * T;
+    const s = scheduleFromLog(step, Float64Array.from(lr, (v, i) => (step[i] <= until ? v : NaN)), { total: T })!;
+    assert.equal(s.kind, 'cosine', `${cut}: ${s.source}`);
+    assert.ok(s.futureKnown);
+    assert.equal(s.total, T);
+    assert.match(s.source, /cosine decay from step 0 \(at 10\d% of the logged peak; the warm-up took its first steps, as in timm's CosineLRScheduler\) continued to step 22320/);
+    // After the cut, the LR (over the logged peak) as the scheduler sets it, mid-epoch, to 2% of the peak.
+    for (const e of [60, 75, 90, 105, 115, 120]) {
+      const at = (e - 1) * perEpoch + perEpoch / 2;
+      if (at <= until) continue;
+      const want = timmCosine(e, 8e-4, 20, 120) / peak;
+      assert.ok(Math.abs(s.lr[at] - want) < 0.02, `${cut}, epoch ${e}: ${s.lr[at].toFixed(4)} vs ${want.toFixed(4)}`);
+    }
+  }
+  // Through the pipeline, the first 30% of the run: the same cosine; its warm-up ends at the first logged peak (epoch 19, iteration 20).
+  const j = fitToJson((await analyzeFile(f, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.3 })).state) as unknown as Json;
+  assert.equal(j.schedule?.kind, 'cosine', j.schedule?.source);
+  assert.equal(j.schedule?.warmup, 18 * perEpoch + 20);
+});
+
+test('a cosine from step 0 is no reading without a warm-up: a real PaddleSeg run resumed at step 10,010 of its polynomial decay stays a line to its end', async () => {
+  // Its printed config: `type: PolynomialDecay`, `power: 0.9`, `end_lr: 0`, 50,000 iterations; a
+  // cosine from step 0 with its start free fits its short stretch closer, and would fall too fast.
+  const j = fitToJson((await analyzeFile(path.join(FIXTURES, 'paddleseg-encnet-two-runs-workerlog.0.gz'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.3 })).state) as unknown as Json;
+  assert.equal(j.schedule?.kind, 'linear', j.schedule?.source);
+  assert.ok(!/from step 0/.test(j.schedule!.source), j.schedule!.source);
+});
+
+test('the real HF console sweep\'s last run, cut at 30%: its logged LRs are the Trainer\'s cosine (700 warm-up steps of 7,000), read as a cosine', async () => {
+  // Its k-th LR (logged every 200 steps) is 0.024 · c(200k − 21), c the Trainer's get_cosine_schedule_with_warmup
+  // (warm-up 700 of 7,000 steps; its scheduler 21 steps behind the step): 0.006137 at step 200 …
+  // 0.021641 at 2,000, falling faster each time (a cosine, not a line).
+  const f = path.join(FIXTURES, 'hf-console-sweep-7-runs.log.gz');
+  const hf = (s: number) => (s < 700 ? s / 700 : 0.5 * (1 + Math.cos((Math.PI * (s - 700)) / 6300)));
+  const log = await parseLogFile(f);
+  const lr = Array.from(log.data[log.columns.find((c) => c.role === 'lr')!.name]).filter(Number.isFinite);
+  assert.equal(lr.length, 35);
+  lr.forEach((v, k) => assert.ok(Math.abs(v - 0.024 * hf(200 * (k + 1) - 21)) < 1e-9, `the LR at step ${200 * (k + 1)}: ${v}`));
+  const j = fitToJson((await analyzeFile(f, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.3 })).state) as unknown as Json;
+  assert.equal(j.schedule?.kind, 'cosine', j.schedule?.source);
+  assert.equal(j.schedule?.total, 7001);
+});

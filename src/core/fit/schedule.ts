@@ -268,7 +268,7 @@ export function scheduleFromLog(
     note = `, then as planned (${planned.source})`;
   } else {
     const post = rel.filter(([s]) => s >= Math.max(peakStep, warmup));
-    let shape = recogniseDecay(post, opts.total);
+    let shape = recogniseDecay(post, opts.total, warmup > 0);
     // A decay with an end (a line or a cosine to zero) read from the first few percent of its fall, with
     // nothing planning the end, is a guess far beyond what was logged: icefall's Eden (a real run's LR
     // 0.05 → 0.049 from step 501 to 1,451, a power of the step that never reaches zero) had been read as
@@ -286,7 +286,7 @@ export function scheduleFromLog(
       future = shape.lr;
       if (shape.invSqrt !== undefined) invSqrt = shape.invSqrt;
       if (shape.end !== undefined && !(opts.total && opts.total > 0)) total = Math.max(total, Math.round(shape.end));
-      note = shape.kind === 'constant' ? ' (constant so far)' : `, ${shape.kind} decay${shape.floor ? ` to ${fmtFloor(shape.floor)} of the peak` : ''} continued${shape.end === undefined && !(opts.total && opts.total > 0) ? '' : ` to step ${Math.round(shape.end ?? total)}`}`;
+      note = shape.kind === 'constant' ? ' (constant so far)' : `, ${shape.kind} decay${shape.floor ? ` to ${fmtFloor(shape.floor)} of the peak` : ''}${shape.fromStart ? ` from step 0 (at ${Number((100 * shape.fromStart).toPrecision(3))}% of the logged peak; the warm-up took its first steps, as in timm's CosineLRScheduler)` : ''} continued${shape.end === undefined && !(opts.total && opts.total > 0) ? '' : ` to step ${Math.round(shape.end ?? total)}`}`;
     }
   }
   if (total > MAX_STEPS) total = last;
@@ -330,9 +330,10 @@ function fmtFloor(m: number): string {
  * logged points fit one closely. With the run's planned end known (`plannedEnd`, past the last point), a linear or cosine
  * decay that reaches zero there is tried first: early in a long cosine the points are nearly straight,
  * and a line through them ends far past the plan (a real PaddleOCR run at epoch 42 of 500: a line to
- * step 3.6 M, where its cosine ends at 728 k).
+ * step 3.6 M, where its cosine ends at 728 k). After a warm-up (`warmedUp`) with the end planned, a
+ * cosine from step 0 to that end whose start the warm-up took (timm's) is tried too.
  */
-function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { kind: DecayKind; lr: (s: number) => number; end?: number; floor?: number; invSqrt?: number } | undefined {
+function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number, warmedUp = false): { kind: DecayKind; lr: (s: number) => number; end?: number; floor?: number; fromStart?: number; invSqrt?: number } | undefined {
   if (all.length < 3) return undefined;
   let lo = Infinity, hi = -Infinity;
   for (const [, v] of all) { if (v < lo) lo = v; if (v > hi) hi = v; }
@@ -357,6 +358,20 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { ki
     // a cosine to 10% — to zero, the LR at 344 was guessed at 27% of the peak where the run had 34%.
     const fl = cosineFloor(post, s0, v0, P);
     const eBest = Math.min(eLin, eCos);
+    // After a warm-up (`warmedUp`: the LR rose to its peak), a cosine over the whole run, from step 0
+    // to the planned end, whose first steps the warm-up took (timm's CosineLRScheduler with its default
+    // warmup_prefix off, as DeiT, TransReID and SOLIDER-REID build it): after the warm-up the cosine is
+    // already under way, below the LR it started from (the base LR, which the warm-up never reached).
+    // Its start over the logged peak, by least squares, at least 1. A real SOLIDER-REID console (120
+    // epochs, warm-up 20: its LR 7.60e-4 at epoch 19, 7.47e-4 at 20, 6.35e-4 at 36, 1.60e-6 at 120,
+    // the cosine from 8e-4 over all 120 epochs) had been read as a line to zero from 30% of the run,
+    // and as no shape from 50%, its LR held at its last value to the end. (Without a warm-up there is
+    // nothing to take the cosine's start; its free start would fit a short stretch of another shape: a
+    // real PaddleSeg run resumed at 20% of its polynomial decay.)
+    const whole = warmedUp ? cosineFromStart(post, P) : undefined;
+    if (whole && whole.a >= 1 && whole.rms < tol && whole.rms < eBest && !(fl.m >= 0.05 && fl.rms < whole.rms)) {
+      return { kind: 'cosine', lr: whole.lr, end: P, fromStart: whole.a };
+    }
     if (fl.m >= 0.05 && fl.rms < tol && eBest >= 0.001 && fl.rms < 0.25 * eBest) return { kind: 'cosine', lr: fl.lr, end: P, floor: fl.m };
     if (eBest < tol) return eCos <= eLin ? { kind: 'cosine', lr: cos, end: P } : { kind: 'linear', lr: lin, end: P };
     if (fl.rms < tol) return { kind: 'cosine', lr: fl.lr, end: P, floor: fl.m };
@@ -418,6 +433,20 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number): { ki
     return { kind: 'cosine', lr: (s) => (s >= T ? 0 : 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0)))), end: T };
   }
   return undefined;
+}
+
+/**
+ * The cosine from step 0 down to zero at P, started at `a` times the peak (least squares over the
+ * points, which lie after the warm-up): its RMS over them, a and the curve.
+ */
+function cosineFromStart(post: ReadonlyArray<readonly [number, number]>, P: number): { rms: number; a: number; lr: (s: number) => number } {
+  const c = (s: number) => (s >= P ? 0 : 0.5 * (1 + Math.cos((Math.PI * Math.max(0, s)) / P)));
+  let num = 0, den = 0;
+  for (const [s, v] of post) { const k = c(s); num += v * k; den += k * k; }
+  const a = den > 0 ? num / den : 0;
+  let se = 0;
+  for (const [s, v] of post) se += (a * c(s) - v) ** 2;
+  return { rms: post.length ? Math.sqrt(se / post.length) : Infinity, a, lr: (s) => a * c(s) };
 }
 
 /**
