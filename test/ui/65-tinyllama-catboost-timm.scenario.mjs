@@ -30,5 +30,8 @@ export default async function ({ wb, shot, assert, workspace }) {
   assert.match(hb, /3,?102,?789/, 'the planned end, past a million steps');
   assert.match(hb, /stop moving/, 'the schedule-aware laws left out past the schedule\'s reach');
   assert.doesNotMatch(hb, /end of training is not stated/);
+  // (Thirty-sixth session: the LR note said "ends at step 1M" beside the planned end 3.1M.)
+  assert.match(hb, /built up to step [\d.,]+[kM]? \(the most an LR schedule is built to\)/, 'the schedule\'s reach, not its end');
+  assert.doesNotMatch(hb, /ends at step 1(\.00)?M/);
   await shot('timm-3m');
 }
