@@ -120,12 +120,13 @@ test('a real TransReID console (`Epoch[1] Iter[20/186] Loss: …, Lr: …`): eve
   assert.equal(role('Lr'), 'lr');
   assert.ok(!log.columns.some((c) => /ETA|Iter/i.test(c.name)), log.columns.map((c) => c.name).join(', '));
   // The iteration counts within its epoch of 186: a line's step is the epochs before × 186 + the iteration,
-  // with the loss and LR of that line.
+  // with the LR of that line; the loss of an epoch's first line as printed (the later lines' "Loss:" is the
+  // epoch's running mean, made each interval's own: epochRunningMean.test.ts).
   for (const m of [lines[0], lines[9], lines[540], lines[lines.length - 1]]) {
     const step = (Number(m[1]) - 1) * Number(m[3]) + Number(m[2]);
     const i = Array.from(log.data.step).indexOf(step);
     assert.ok(i >= 0, `epoch ${m[1]} iteration ${m[2]} at step ${step}`);
-    assert.equal(log.data.Loss[i], Number(m[4]));
+    if (m[2] === '20') assert.equal(log.data.Loss[i], Number(m[4]));
     assert.equal(log.data.Lr[i], Number(m[6]));
   }
   // The config it prints first (`MAX_EPOCHS: 120`) plans the end: 120 epochs of 186 iterations; the LR

@@ -1655,6 +1655,12 @@ function printedNumber(v: string): number {
  * `[valid] step`, Megatron's `validation loss at iteration`. The word must be the last before the
  * counter (a rank tag, host or run name earlier in the line, `[test_run]`, is not one).
  */
+/**
+ * The lead of TransReID's training line (its forks' too: SOLIDER-REID, CLIP-ReID; the logger is
+ * `transreid.train`): `2026-03-07 05:06:57 transreid.train INFO: Epoch[1] ` before `Iter[20/186]` or
+ * `Iteration[20/186]`. Its `Loss:` is the running mean since the epoch began (epochMean).
+ */
+const TRANSREID_LEAD_RE = /\btransreid\.train INFO: Epoch\[\d{1,6}\][ \t]{0,2}$/;
 /** The end of MMEngine's by-epoch training line before its counter (`… - INFO - Epoch(train) [3]`, then `[ 10/381]`). */
 const MMENGINE_EPOCH_LEAD_RE = /\bEpoch\(train\)[ \t]{0,4}\[[ \t]{0,4}\d{1,6}[ \t]{0,4}\][ \t]{0,4}\[?$/;
 /** The epoch counter of a text log (TextReader.epochStep). */
@@ -2701,7 +2707,7 @@ class TextReader extends LineReader {
     let st = this.flair;
     if (!st) {
       st = this.flair = { fromZero: iter === 0, epoch, per, base: (epoch - 1) * per, perChanged: false, first: epoch, rows: 0 };
-      this.problems.once('flairlog', n, 'info', `Flair's training lines ("epoch ${epoch} - iter ${iter}/${per}", line ${n}) count batches within the epoch: a row's step is the batches done since epoch 1 began, the batches of the epochs before + ${st.fromZero ? 'the counter + 1 (Flair up to 0.5 prints the index of the batch just done, from 0)' : 'the counter (the batches done in the epoch)'}; its loss is the mean over the epoch so far. "DEV : loss" is the evaluation on the dev split after each epoch, at the epoch's last step, with the LR its "EPOCH n done" line prints`);
+      this.problems.once('flairlog', n, 'info', `Flair's training lines ("epoch ${epoch} - iter ${iter}/${per}", line ${n}) count batches within the epoch: a row's step is the batches done since epoch 1 began, the batches of the epochs before + ${st.fromZero ? 'the counter + 1 (Flair up to 0.5 prints the index of the batch just done, from 0)' : 'the counter (the batches done in the epoch); its loss is the mean over the epoch so far'}. "DEV : loss" is the evaluation on the dev split after each epoch, at the epoch's last step, with the LR its "EPOCH n done" line prints`);
       if (epoch > 1) this.problems.add('flairstart', n, 'info', `the log starts at epoch ${epoch}: the epochs before are taken to have taken ${formatInteger(per)} batches each`);
     } else if (epoch > st.epoch) {
       st.base += st.per + (epoch - st.epoch - 1) * per;
@@ -2720,6 +2726,11 @@ class TextReader extends LineReader {
     rec.step = step;
     rec.loss = printedNumber(m[4]);
     rec.epoch = epoch;
+    // Flair up to 0.5 (ModelTrainer.train): `train_loss = 0; seen_batches = 0` as each epoch begins, then
+    // each batch `seen_batches += 1; train_loss += loss.item()`, logged as `iter {batch_no}/… - loss
+    // {train_loss / seen_batches:.8f}`: the mean over the epoch's batch_no + 1 batches. (Later Flair
+    // prints the batches done, its loss in time averaged over data points: kept as printed.)
+    if (st.fromZero) this.epochMean(rec, 'loss', epoch, iter + 1, n, 'Flair\'s "loss" on its "iter N/M" lines', 'train_loss / seen_batches');
     if (m[5] !== undefined) {
       textPairs(m[5], rec, (key) => {
         const low = key.toLowerCase();
@@ -4154,11 +4165,48 @@ class TextReader extends LineReader {
       if (!Number.isInteger(rec.epoch)) pe.fractional = true;
     }
     if (!evalLine) this.dropEchoes(rec, n);
+    // TransReID's processor.py: `loss_meter.reset()` as each epoch begins, `loss_meter.update(loss.item(),
+    // img.shape[0])` each iteration, `loss_meter.avg` logged every LOG_PERIOD iterations as `(n_iter + 1)`.
+    if (ep && !evalTag && !evalLine && m.lead !== undefined && TRANSREID_LEAD_RE.test(m.lead.slice(-200))) this.epochMean(rec, 'Loss', Number(ep[1]), m.step, n, 'TransReID\'s "Loss:"', 'its loss_meter.avg');
     if (any && this.firstEval && !evalLine) {
       for (const k of Object.keys(this.firstEval)) if (own(rec, k) === undefined) rec[k] = this.firstEval[k];
       this.firstEval = undefined;
     }
     if (any) { this.sink.add(rec, n, len); this.rowStep = step; }
+  }
+  /** The last running mean since its epoch began a console printed (epochMean): its epoch, the iterations it is over, its value. */
+  private avgMeter: { epoch: number; count: number; avg: number } | undefined;
+  /** The counter did not start again with an epoch: the means are not read as epochMean reads them. */
+  private avgMeterOff = false;
+  /**
+   * A training loss printed as the running mean since the epoch began, an AverageMeter reset as each
+   * epoch begins (`rec[key]`, over `count` iterations of `epoch`), made the mean over the row's own
+   * logging interval. Fitted as printed, the curve was a sawtooth of cumulative means whose last value
+   * is the last epoch's mean (a real SOLIDER-REID run: 11.714 at Epoch[1] Iter[180], 9.611 at Epoch[2]
+   * Iter[20]). Two consecutive means of an epoch, a₀ over n₀ iterations and a₁ over n₁, give the exact
+   * mean over the iterations between, (a₁n₁ − a₀n₀)/(n₁ − n₀) (the iterations weighing alike: batches of
+   * one size); an epoch's first line is its own interval's mean. The row keeps its step. `said`: the
+   * console and its printed name, for the note (`TransReID's "Loss:"`); `how`: the mean its source
+   * prints.
+   */
+  private epochMean(rec: Rec, key: string, epoch: number, count: number, n: number, said: string, how: string): void {
+    const avg = own(rec, key);
+    if (typeof avg !== 'number' || !Number.isFinite(avg)) return;
+    const prev = this.avgMeter;
+    this.avgMeter = { epoch, count, avg };
+    if (!(count > 0)) return;
+    this.problems.once('epochmean', n, 'info', `${said} (line ${n} the first) is the running mean since the epoch began (${how}, reset each epoch): each row's loss is now the mean over its own logging interval, recovered exactly from two consecutive means (an epoch's first line is its first interval's)`);
+    if (prev !== undefined && prev.epoch !== epoch && count > prev.count && !this.avgMeterOff) {
+      // (The counter must start again as the epoch moves on: else the line is not the one read here.)
+      this.avgMeterOff = true;
+      this.problems.add('epochmeanoff', n, 'warning', `epoch ${epoch}'s iteration counter did not start again (line ${n}: ${count} after ${prev.count} in epoch ${prev.epoch}): ${said} is kept as printed from here on`);
+    }
+    if (this.avgMeterOff || prev === undefined || prev.epoch !== epoch) return;
+    if (count <= prev.count) {
+      this.problems.once('epochmeanback', n, 'info', `epoch ${epoch}'s iteration counter went back (line ${n}: ${count} after ${prev.count}) without a new epoch: the mean it prints is not over the iterations after the line before, so ${said} is kept as printed`);
+      return;
+    }
+    rec[key] = (avg * count - prev.avg * prev.count) / (count - prev.count);
   }
   /** A held-out metric printed on its own line before the first step's (bareEval): added to that step's row. */
   private firstEval: Rec | undefined;
