@@ -116,8 +116,8 @@ const real = [
   // refused until a preamble past 256 KB was read), every one taken before any was fitted.
   ['test/fixtures/paddleocr-rec-carplate-train.log.gz', 'PaddleOCR console, CRNN plate recogniser, 500 epochs planned (stops in epoch 42: its last logged loss is the truth), LR logged (cosine)', { epochs: 42 }],
   ['test/fixtures/yolox-fire-voc-s-train_log.txt.gz', 'YOLOX train_log.txt, YOLOX-s, 300 epochs of 76 iterations (the last of three launches), LR logged (warm-up + cosine)', { epochs: 300 }],
-  ['test/fixtures/opennmt-yoruba-adr-transformer.txt.gz', 'OpenNMT-py console, Transformer, 100,000 steps planned (stopped at 19,050: its last logged loss is the truth), LR logged (noam: warm-up + inverse square root)', {}],
-  ['test/fixtures/opennmt-yoruba-adr-lstm.txt.gz', 'OpenNMT-py console, LSTM on CPU, 100,000 steps planned (stopped at 42,150: its last logged loss is the truth), LR logged (constant)', {}],
+  ['test/fixtures/opennmt-yoruba-adr-transformer.txt.gz', 'OpenNMT-py console, Transformer, 100,000 steps planned (stopped at 19,050, in its 19th pass over the data of about 1,000 steps: its last logged loss is the truth), LR logged (noam: warm-up + inverse square root)', { epochs: 19 }],
+  ['test/fixtures/opennmt-yoruba-adr-lstm.txt.gz', 'OpenNMT-py console, LSTM on CPU, 100,000 steps planned (stopped at 42,150, in its 54th pass over the data of about 800 steps: its last logged loss is the truth), LR logged (constant)', { epochs: 54 }],
   ['test/fixtures/nnunet-v1-tbone-cegdl-cutoff-training_log.txt.gz', 'nnU-Net v1 log, CE + generalised Dice (positive), 78 epochs (cut off), LR logged (poly decay)', { epochs: 78 }],
   // Read for the first time in the fifteenth session (found by two searches), taken before any was fitted.
   ['test/fixtures/marian-wmt19-encs-train.log.gz', 'Marian NMT train.log, WMT19 EN→CS big transformer, 510,000 updates over 6 epochs (early-stopped), LR logged (warm-up + inverse square root)', { epochs: 6 }],

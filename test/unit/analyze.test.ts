@@ -118,14 +118,15 @@ test('"doubling would still lower the loss" says when the law\'s own backtests m
   assert.ok(m, said[0].message);
   assert.equal(Number(m[1]), Number(missed.toPrecision(3)));
   assert.doesNotMatch(said[0].message, /pay off/);
-  // A run whose backtests missed by less than its gain keeps the plain finding (the synthetic run above,
-  // and the same LSTM with its plateau left out, as by default: its backtests then miss by under 3%).
+  // A run whose backtests missed by less than its gain keeps the plain finding (the synthetic run above);
+  // the same LSTM with its first points skipped, as by default, backtests within 3%, and its finding
+  // speaks of its repeated data instead (its shard reloads: 125 passes planned, opennmtPasses.test.ts).
   const plain = analyzeLog(parseLogText(syntheticRun(400), 'run.jsonl'), base).findings.find((f) => /says doubling/.test(f.message));
   assert.match(plain!.message, /more training would still pay off\.$/);
   const d = analyzeLog(log, { ...base, bootstrap: 0 });
   const dbt = (d.state.kind === 'log' && d.state.fit?.backtest || []).filter((b) => !b.heldOut);
   assert.ok(dbt.length >= 2 && dbt.every((b) => Math.abs(b.errorPct) < 3), JSON.stringify(dbt));
-  assert.match(d.findings.find((f) => /says doubling/.test(f.message))!.message, /more training would still pay off\.$/);
+  assert.match(d.findings.find((f) => /says doubling/.test(f.message))!.message, /but the run makes 125 passes over its data \(OpenNMT-py's "Loading dataset from …" lines .*on repeated data a lower training loss can be memorisation/);
 });
 
 test('"doubling would still lower the loss" is not said when the law falls below zero at twice the steps: a fixed drop per pass, carried over twice the passes', () => {

@@ -1848,6 +1848,12 @@ const PADDLE_EVAL_AVG_RE = /\[(?:eval|val|valid|validation|test)\]\[Epoch (\d{1,
 const EVAL_TAG_RE = /\[(?:eval|val|valid|validation|test)\]/i;
 /** A MetricLogger console's evaluation summary (DeiT's engine.py): `* Acc@1 0.587 Acc@5 2.347 loss 5.426`. Groups: acc@1, acc@5, loss. */
 const METRIC_LOGGER_EVAL_RE = /^\* Acc@1 ([\d.]{1,20}) Acc@5 ([\d.]{1,20}) loss ([\d.]{1,20}(?:[eE][-+]?\d{1,3})?)[ \t]*$/;
+/**
+ * OpenNMT-py's (1.x) shard loads: `Loading dataset from data/demo.train.0.pt, number of examples: 49949`
+ * (or the count on the next line). Its DatasetLazyIter logs one each time it loads a shard, and cycles
+ * through the training shards for as long as training runs. Group 1: the path.
+ */
+const ONMT_LOAD_RE = /\bLoading dataset from (\S{1,1000}\.pt)(?:, number of examples: \d{1,15})?[ \t]*$/;
 /** OpenNMT-py's validation lines: `Validation perplexity: 20.79`, `Validation accuracy: 56.2`. Groups: 1 which, 2 the value. */
 const ONMT_VALID_RE = /\bValidation (perplexity|accuracy): ([\d.]{1,30}(?:[eE][-+]?\d{1,3})?)[ \t]*$/;
 /**
@@ -3420,6 +3426,11 @@ class TextReader extends LineReader {
       const g = /calculated gradient accumulation steps:[ \t]{0,8}(\d{1,6})[ \t]*$/.exec(text);
       if (g && Number(g[1]) > 0) this.nanoAccum = { n: Number(g[1]), line: n };
     }
+    // (The shard's path ends in .pt, a model file's extension: read from the line as printed.)
+    if (text.includes('Loading dataset from ')) {
+      const d = ONMT_LOAD_RE.exec(stripAnsi(line));
+      if (d) { this.onmtLoad(d[1], n); return; }
+    }
     if (this.rowStep !== undefined && text.includes('Validation ')) {
       const v = ONMT_VALID_RE.exec(text);
       if (v) { this.onmtValid(v, n, line.length); return; }
@@ -3795,6 +3806,41 @@ class TextReader extends LineReader {
   }
   /** Megatron's / GPT-NeoX's "total number of epochs: N" (the training data's passes its planned iterations take). */
   private dataEpochs: number | undefined;
+  /**
+   * OpenNMT-py's training shard loads (ONMT_LOAD_RE): the first shard's path and line, and the step of
+   * the last row before each time it was loaded (a pass begins there: the iterator cycles through the
+   * shards from the first).
+   */
+  private onmtPasses: { path: string; line: number; shards: Set<string>; starts: number[] } | undefined;
+  /** An OpenNMT-py shard load (ONMT_LOAD_RE): a training shard's (`<data>.train….pt`; not `.valid`) is kept in onmtPasses. */
+  private onmtLoad(path: string, n: number): void {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    if (/.*\.(train|valid)/.exec(base)?.[1] !== 'train') return;
+    const p = this.onmtPasses ??= { path, line: n, shards: new Set(), starts: [] };
+    if (p.shards.size < 10000) p.shards.add(path);
+    if (path === p.path) p.starts.push(this.rowStep ?? 0);
+  }
+  /**
+   * OpenNMT-py's passes (onmtPasses): each load of the first training shard begins one, so the loads are
+   * the passes begun; a pass's steps are the steps between two loads (the last row before each), their median.
+   */
+  private onmtPassesOf(log: ParsedLog): void {
+    const p = this.onmtPasses;
+    if (!p || p.starts.length < 2 || log.run?.epochsLogged || log.rows === 0) return;
+    const lengths: number[] = [];
+    for (let i = 1; i < p.starts.length; i++) lengths.push(p.starts[i] - p.starts[i - 1]);
+    lengths.sort((a, b) => a - b);
+    const m = lengths.length >> 1;
+    const per = lengths.length % 2 ? lengths[m] : (lengths[m - 1] + lengths[m]) / 2;
+    if (!(per > 0)) return;
+    const loads = p.starts.length;
+    // The passes the run is set for, where its planned end is known (as a Trainer's epoch is read): that end over a pass's steps.
+    const end = log.run?.plannedSteps;
+    const planned = end && end.steps / per > loads ? Math.round((10 * end.steps) / per) / 10 : undefined;
+    const shards = p.shards.size > 1 ? `${formatInteger(p.shards.size)} training shards a pass, ` : '';
+    const said = `OpenNMT-py's "Loading dataset from …" lines (line ${p.line} the first): its training iterator loaded ${p.path} ${formatInteger(loads)} times, each the start of a pass over the data (${shards}about ${formatInteger(per)} steps a pass, between the last step lines before its loads)`;
+    log.run = { ...(log.run ?? {}), epochsLogged: { count: planned ?? loads, source: planned !== undefined ? `${said}; the ${formatInteger(end!.steps)} steps planned make ${planned} passes` : said, stepsPerPass: per } };
+  }
   /** build-nanogpt's `1 epoch = N batches` (the batches its data makes), the last printed. */
   private nanoEpoch: { per: number; line: number; said: string } | undefined;
   /** Its `=> calculated gradient accumulation steps: N` (printed before the data loads), the last printed. */
@@ -4535,6 +4581,7 @@ class TextReader extends LineReader {
     if (cuts) log.run = { ...(log.run ?? {}), lrCuts: cuts };
     if (this.averagedFrom) log.run = { ...(log.run ?? {}), averagedFrom: this.averagedFrom };
     this.nanoEpochPlan(log);
+    this.onmtPassesOf(log);
     // Megatron's / GPT-NeoX's planned passes over the training data (a run over repeated data when more than one).
     if (this.dataEpochs !== undefined && this.dataEpochs > 1 && !log.run?.epochsLogged) {
       log.run = { ...(log.run ?? {}), epochsLogged: { count: this.dataEpochs, source: `"total number of epochs: ${this.dataEpochs}" (the training data's passes the planned iterations take, as the data builder printed it)` } };
