@@ -13,6 +13,7 @@ import type { RunCurve } from './dataset';
 import { formatInteger, formatNumber } from './format';
 import { seriesColumn, WHOLE_LOSS } from './logs/convert';
 import type { ParsedLog } from './logs/types';
+import { median } from './stats';
 
 /** Evaluations after the lowest one, at least, before a rise is read. */
 export const OVERFIT_TAIL = 3;
@@ -34,12 +35,6 @@ export interface HeldOutRise {
   /** The training loss's relative change between the two steps (negative: it fell), when a training loss was logged there. */
   trainChange?: number;
   trainSeries?: string;
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 /** Mean of a curve's finite losses whose step lies within [from, to]. */

@@ -31,6 +31,7 @@ import { FileError, openRegular } from '../files';
 import { fastRowCount, fieldEnd, jsonNumber, lineTemplate, matchTemplate, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 import { Cancelled, isCancelled } from '../cancel';
+import { median } from '../stats';
 import { gzInnerName, inflateFile, isGzipName, MAX_INFLATED_BYTES } from './gzip';
 import { isNotebookName, looksLikeNotebookHead, NotebookError, notebookLogs, placeLines, placeOf, readNotebook, type NotebookText } from './notebook';
 
@@ -3829,9 +3830,7 @@ class TextReader extends LineReader {
     if (!p || p.starts.length < 2 || log.run?.epochsLogged || log.rows === 0) return;
     const lengths: number[] = [];
     for (let i = 1; i < p.starts.length; i++) lengths.push(p.starts[i] - p.starts[i - 1]);
-    lengths.sort((a, b) => a - b);
-    const m = lengths.length >> 1;
-    const per = lengths.length % 2 ? lengths[m] : (lengths[m - 1] + lengths[m]) / 2;
+    const per = median(lengths);
     if (!(per > 0)) return;
     const loads = p.starts.length;
     // The passes the run is set for, where its planned end is known (as a Trainer's epoch is read): that end over a pass's steps.

@@ -26,6 +26,7 @@ import type { DiscoverResult, RunInfo, RunLayout } from './types';
 import { walk, type WalkLimits, type WalkedDir } from './walk';
 import { Cancelled, isCancelled } from '../cancel';
 import { isTrainingLogFile } from '../detectLogs';
+import { median } from '../stats';
 import { isGzipName } from '../logs/gzip';
 import { stepUnitOf } from '../logs/epochs';
 import { ALLENNLP_EPOCH_FILE } from '../logs/allennlpFiles';
@@ -135,9 +136,7 @@ export function finalLoss(curve: RunCurve): number | undefined {
     if (Number.isFinite(curve.loss[i])) vals.push(curve.loss[i]);
   }
   if (vals.length === 0) return undefined;
-  vals.sort((a, b) => a - b);
-  const m = vals.length >> 1;
-  return vals.length % 2 ? vals[m] : (vals[m - 1] + vals[m]) / 2;
+  return median(vals);
 }
 
 function layoutOf(logName: string, format: string, dir: string, config: string | undefined, analysis: ConfigAnalysis | undefined, sacredDir: boolean): RunLayout {
