@@ -151,6 +151,35 @@ test('Trainer console regexes are linear: many bars, quotes, digits, a dict of m
   assert.deepEqual(Array.from(log.data.step), [6, 7]);
 });
 
+test("OpenNMT-py's shard loads: a long shard path costs what a short one does (no backtracking over its name)", () => {
+  // `Loading dataset from <path>.pt` (up to 1,000 characters of path): which shard it is was told by a
+  // greedy `.*\.(train|valid)` on the name, 1.9 ms a line at 1,000 characters (quadratic in the name).
+  const console = (n: number, name: (k: number) => string) => {
+    const out: string[] = [];
+    for (let k = 0; k < 200; k++) {
+      out.push(`[2020-02-09 07:29:02,665 INFO] Loading dataset from data/${name(n)}.pt`);
+      out.push(`[2020-02-09 07:29:37,814 INFO] Step ${50 * (k + 1)}/100000; acc:   2.15; ppl: 11344.46; xent: 9.34; lr: 0.00001;`);
+    }
+    return out.join('\n') + '\n';
+  };
+  // (The name's length is capped at 1,000 by the line's pattern, so the cost is per line, not a curve to
+  // fit: 200 lines of 960-character names against 200 of 60, best of 3, up to three tries on a busy machine.)
+  for (const [what, name] of [['letters', (n: number) => 'a'.repeat(n)], ['dots', (n: number) => '.'.repeat(n)], ['.valid words', (n: number) => '.valid'.repeat(n / 6)]] as const) {
+    let said = '';
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const short = ms(() => { parseLogText(console(60, name), 'train.log'); });
+      const long = ms(() => { parseLogText(console(960, name), 'train.log'); });
+      if (long < 4 * short + 50) { said = ''; break; }
+      said += `${said ? '; ' : ''}${short.toFixed(1)} ms for names of 60, ${long.toFixed(1)} ms for 960`;
+    }
+    assert.equal(said, '', `${what}: ${said} (backtracking over the name?)`);
+  }
+  // A training shard's loads are still passes; a validation shard's are not.
+  const train = parseLogText(console(0, () => 'demo.valid.x.train.0'), 'train.log').run?.epochsLogged;
+  assert.ok(train && train.stepsPerPass === 50, `passes: ${JSON.stringify(train)}`);
+  assert.equal(parseLogText(console(0, () => 'demo.train.x.valid.0'), 'train.log').run?.epochsLogged, undefined);
+});
+
 test('a text log whose lines are 80 KB of letters is read in linear time', () => {
   const line = (n: number) => `step 1: loss 2.5 ${'a'.repeat(n)}\n`;
   assertLinear('parse', (n) => { parseLogText(line(n) + line(n).replace('step 1', 'step 2'), 'run.log'); }, 10_000);

@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
-import { plannedEndOfLog, plannedEpochsOfLog, plannedSchedule, scheduleForLog, scheduleFromConfigText, scheduleFromLog } from '../../src/core/fit/schedule';
+import { KEY_LINE_RE, plannedEndOfLog, plannedEpochsOfLog, plannedSchedule, scheduleForLog, scheduleFromConfigText, scheduleFromLog } from '../../src/core/fit/schedule';
+import { assertLinear } from './hostileUtil';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
@@ -306,4 +307,26 @@ test('Megatron\'s printed arguments plan the schedule (`  train_iters ........ 5
   // Megatron's WSD: its decay's length.
   const w = scheduleFromConfigText('  train_iters ........ 1000\n  lr_decay_style ........ WSD\n  lr_wsd_decay_iters ........ 200\n  lr_warmup_iters ........ 10\n', 'x.log')!;
   assert.deepEqual([w.decay, w.decaySteps, w.warmupSteps], ['wsd', 200, 10]);
+});
+
+test('config key lines are read in linear time: dots, blanks, a long type, and the forms real configs write', () => {
+  // (Lines are scanned up to 400 characters; a config of 10,000 such lines of dots took 5 s to scan.)
+  for (const [name, make] of [
+    ['dots', (n: number) => 'a' + '.'.repeat(n)],
+    ['a key and blanks', (n: number) => 'a' + ' '.repeat(n) + 'x'],
+    ['a type and blanks', (n: number) => 'a: b' + ' '.repeat(n) + 'x'],
+    ['dotted words', (n: number) => 'a.'.repeat(n / 2) + ' x'],
+    ['runs of dots', (n: number) => 'a' + '....b'.repeat(n / 5)],
+  ] as const) {
+    assertLinear(name, (n) => { KEY_LINE_RE.exec(make(n)); }, 10_000);
+  }
+  const read = (l: string) => { const m = KEY_LINE_RE.exec(l); return m && [m[1], m[3]]; };
+  assert.deepEqual(read('  train_iters ..................................... 500'), ['train_iters', '500']);
+  assert.deepEqual(read('Starting... now'), ['Starting', 'now']);
+  assert.deepEqual(read('    lr: float = 3e-4'), ['lr', '3e-4']);
+  assert.deepEqual(read('optimizer.param_groups.lr: 0.001'), ['optimizer.param_groups.lr', '0.001']);
+  assert.deepEqual(read('--max_steps=1000'), ['max_steps', '1000']);
+  assert.deepEqual(read('"warmup_steps": 200,'), ['warmup_steps', '200,']);
+  assert.deepEqual(read('max_epochs = 36'), ['max_epochs', '36']);
+  assert.equal(read('just words here'), null);
 });
