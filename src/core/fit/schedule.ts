@@ -512,7 +512,15 @@ function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { valu
           const hash = v.indexOf(' #');
           if (hash >= 0) v = v.slice(0, hash);
           // (GPT-NeoX pads its printed arguments on both sides: `  warmup ....... 0.01.......default`.)
-          v = v.trim().replace(/\.{3,}(?:updated|default)$/, '').replace(/,$/, '').trim().replace(/^["']|["']$/g, '');
+          v = v.trim();
+          // (The dots found back from the word, not by a pattern: `\.{3,}word$` backtracks over a run of dots.)
+          const padWord = v.endsWith('updated') || v.endsWith('default') ? 7 : 0;
+          if (padWord) {
+            let d = v.length - padWord;
+            while (d > 0 && v.charCodeAt(d - 1) === 46) d--;
+            if (v.length - padWord - d >= 3) v = v.slice(0, d);
+          }
+          v = v.replace(/,$/, '').trim().replace(/^["']|["']$/g, '');
           const section = key !== short ? key.slice(0, key.lastIndexOf('.')) : open.length ? open[open.length - 1].key : table;
           if (v !== '' && !/[(){}]/.test(v) && (short !== 'name' || /sched/.test(section))) out.set(short, { value: v, line });
         }
