@@ -3,7 +3,8 @@
 // characters: a pattern that backtracks over such a run costs 16× for 4× the length (quadratic), a linear
 // one about 4×. The lines real logs and configs give are read elsewhere; this guards the "linear regexes"
 // rule of hostile input for every pattern at once (an OpenNMT-py shard name, a config key line and a
-// GPT-NeoX argument's padding were each quadratic before the thirty-seventh session).
+// GPT-NeoX argument's padding were each quadratic before the thirty-seventh session). Patterns built at
+// load time with `new RegExp` are tried too when a core module exports them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -34,6 +35,23 @@ function literals(): Array<{ where: string; re: RegExp; text: string }> {
     };
     visit(sf);
   }
+  // And the patterns built at load time (`new RegExp` of constant parts) that a module of the core exports.
+  const seen = new Set(out.map((r) => `${r.re.source}/${r.re.flags}`));
+  const CORE = path.join(__dirname, '..', '..', 'src', 'core');
+  (function walk(d: string) {
+    for (const f of fs.readdirSync(d)) {
+      const p = path.join(d, f);
+      if (fs.statSync(p).isDirectory()) { walk(p); continue; }
+      if (!p.endsWith('.js')) continue;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(p) as Record<string, unknown>;
+      for (const [name, v] of Object.entries(mod)) {
+        if (!(v instanceof RegExp) || seen.has(`${v.source}/${v.flags}`)) continue;
+        seen.add(`${v.source}/${v.flags}`);
+        out.push({ where: `${path.relative(CORE, p)} ${name}`, re: new RegExp(v.source, v.flags), text: `/${v.source}/${v.flags}` });
+      }
+    }
+  })(CORE);
   return out;
 }
 
