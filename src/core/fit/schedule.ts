@@ -11,6 +11,7 @@
 import { mmcvSchedule, mmengineSchedule, openmmlabEpochs, xtunerEpochs } from './mmengine';
 import { detectron2Schedule } from './detectron2';
 import { caffeSolverSchedule } from './caffe';
+import { transformerXlSchedule, yoloxSchedule } from './printedPlans';
 import { formatInteger, formatNumber } from '../format';
 import { lineOf } from '../lines';
 import { NO_EPOCH_LIMIT } from '../logs/epochs';
@@ -887,7 +888,10 @@ export function scheduleForLog(
   const fromConfig = (t: { text: string; file: string }): PlannedSchedule | undefined => {
     const name = baseName(t.file);
     // (timm's plan is in epochs: only for a log whose axis is its epochs, as its summary.csv.)
-    const p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass, end) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? caffeSolverSchedule(t.text, name) ?? scheduleFromConfigText(t.text, name) ??
+    const p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass, end) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? caffeSolverSchedule(t.text, name) ??
+      // (The plans YOLOX's and Transformer-XL's consoles print: on a log whose axis is its steps.)
+      (byEpoch ? undefined : yoloxSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? transformerXlSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass)) ??
+      scheduleFromConfigText(t.text, name) ??
       (byEpoch ? timmSchedule(t.text, name, firstStep) ?? yoloSchedule(t.text, name, texts, firstStep) : undefined);
     // A run that went a few steps past its plan (OLMo's real 1B run: 7,640 steps of max_duration=7630)
     // is still this plan's: its LR stays at the plan's end after it.
