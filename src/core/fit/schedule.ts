@@ -1240,6 +1240,11 @@ export function augmentationOffOfLog(log: { run?: { params?: [string, string][] 
     epochs !== undefined && off !== undefined && Number.isInteger(epochs) && Number.isInteger(off) && off >= 1 && off < epochs && epochs < NO_EPOCH_LIMIT
       ? { epochs, epochsOff: off, what, source } : undefined;
   const ULTRA = 'mosaic augmentation (Ultralytics)', YOLOX = 'mosaic and mixup augmentation (YOLOX)';
+  // YOLOX's trainer turns augmentation off when `self.epoch + 1 == max_epoch - no_aug_epochs` (before_epoch,
+  // its epoch counted from 0): from the epoch it prints as max_epoch − no_aug_epochs, one more than
+  // no_aug_epochs (a real train_log.txt prints "No mosaic aug now!" after "start train epoch285" of 300).
+  const yoloxOff = (epochs: number | undefined, off: number | undefined, source: string) =>
+    epochs !== undefined && off !== undefined ? make(epochs, off + 1, YOLOX, `${source}: off from epoch ${epochs - off} of ${epochs}, as YOLOX's trainer counts`) : undefined;
   // Ultralytics' logged params (MLflow, W&B): own entries only (a param named `__proto__` is just a name).
   const params = new Map(log.run?.params ?? []);
   if (params.has('close_mosaic')) {
@@ -1259,7 +1264,7 @@ export function augmentationOffOfLog(log: { run?: { params?: [string, string][] 
       if (a) return a;
     }
     if (k.has('no_aug_epochs')) {
-      const a = make(num(k.get('max_epoch')?.value), num(k.get('no_aug_epochs')!.value), YOLOX, `no_aug_epochs = ${k.get('no_aug_epochs')!.value} of max_epoch = ${k.get('max_epoch')?.value} in ${name}`);
+      const a = yoloxOff(num(k.get('max_epoch')?.value), num(k.get('no_aug_epochs')!.value), `no_aug_epochs = ${k.get('no_aug_epochs')!.value} of max_epoch = ${k.get('max_epoch')?.value} in ${name}`);
       if (a) return a;
     }
     // YOLOX's printed table; the last one printed is the run's (a log of several launches prints one each).
@@ -1277,7 +1282,7 @@ export function augmentationOffOfLog(log: { run?: { params?: [string, string][] 
         start = end + 1;
       }
     }
-    const a = make(num(maxEpoch), num(noAug), YOLOX, `no_aug_epochs = ${noAug} of max_epoch = ${maxEpoch} in ${name}'s printed experiment`);
+    const a = yoloxOff(num(maxEpoch), num(noAug), `no_aug_epochs = ${noAug} of max_epoch = ${maxEpoch} in ${name}'s printed experiment`);
     if (a) return a;
   }
   return undefined;
