@@ -89,8 +89,11 @@ test('fairseq hydra json format (real wav2vec 2.0 pre-training): quoted numbers 
   const e = Number(inner[inner.length - 1].update), at = Number(inner[inner.length - 1].num_updates);
   assert.equal(log.run?.epochsLogged?.count, Math.round((10 * e * 400000) / at) / 10);
   // The log ends inside the 32,000-update warm-up: a fit says there is nothing after it, not a wrong curve.
+  // (Its printed config plans that warm-up, `'warmup_updates': 32000`: the plan is taken, its LR column
+  // being the plan's warm-up below its peak, and the warm-up's end said.)
+  assert.match(text, /'warmup_updates': 32000/);
   const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as { error?: string };
-  assert.match(j.error ?? '', /the log ends inside its LR warm-up: 0 points of \d+ after it \(the LR still rises at the log's last step, 4600\)/);
+  assert.match(j.error ?? '', /the log ends inside its LR warm-up: 0 points of \d+ after it \(the warm-up runs to step 32000, the log to step 4600\)/);
 });
 
 test('fairseq: an epoch summary is the curve when no train_inner line comes before it (log_interval longer than an epoch)', () => {

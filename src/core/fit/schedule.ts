@@ -12,6 +12,7 @@ import { mmcvSchedule, mmengineSchedule, openmmlabEpochs, xtunerEpochs } from '.
 import { detectron2Schedule } from './detectron2';
 import { caffeSolverSchedule } from './caffe';
 import { transformerXlSchedule, yoloxSchedule } from './printedPlans';
+import { openNmtSchedule } from './opennmt';
 import { formatInteger, formatNumber } from '../format';
 import { lineOf } from '../lines';
 import { NO_EPOCH_LIMIT } from '../logs/epochs';
@@ -137,12 +138,21 @@ function stillRising(rel: ReadonlyArray<readonly [number, number]>): boolean {
 
 /**
  * The plan's LR, over its peak, at the log's highest logged LR (at `peakStep`) when the log starts
- * after the plan's warm-up and that is below 0.9 (a run resumed late in its decay: a real MMDetection
+ * after the plan's warm-up, or that LR lies inside the plan's warm-up, and that is below 0.9 (a run resumed late in its decay: a real MMDetection
  * 2.x run resumed at step 21,472 of 35,136 logged at most 3.357e-05 of its peak 1e-4); else 1. The
  * log's LR over its own peak is this far below the plan's peak: read as 1 there, a plan that matched
  * it had differed by 42% of the peak.
  */
-function lateLevel(p: PlannedSchedule, first: number, peakStep: number): number {
+function lateLevel(p: PlannedSchedule, first: number, peakStep: number, risingTo?: number): number {
+  // A log cut (or stopped) inside the plan's warm-up, its LR still at its highest at its last step
+  // (`risingTo`): that is the warm-up's LR there, not the plan's peak (a real OpenNMT-py console cut
+  // at step 5,700 of its 8,000-step noam warm-up logged at most 0.0007, 71% of the 0.00099 it
+  // reached at 8,000; read as the peak, the plan had differed from it by 17% of the peak and been
+  // refused). (A log whose LR fell after its highest, as YOLO's does within its warm-up, is not one.)
+  if (risingTo !== undefined && risingTo < Math.max(0, p.warmupSteps)) {
+    const at = plannedLr(p, risingTo);
+    return at > 0 && at < 0.9 ? at : 1;
+  }
   if (!(first > Math.max(0, p.warmupSteps))) return 1;
   const at = plannedLr(p, peakStep);
   return at > 0 && at < 0.9 ? at : 1;
@@ -232,7 +242,7 @@ export function scheduleFromLog(
   const first = u[0][0], last = u[u.length - 1][0];
   if (last > MAX_STEPS) return undefined;
   // (A log that starts late in the plan's decay, a resumed run's: its LR over the plan's peak, as the plan says at its highest.)
-  const level = opts.planned ? lateLevel(opts.planned, first, peakStep) : 1;
+  const level = opts.planned ? lateLevel(opts.planned, first, peakStep, u[u.length - 1][1] >= peak ? last : undefined) : 1;
   const rel = u.map(([s, v]) => [s, (v / peak) * level] as [number, number]);
 
   // Warm-up: the LR rises to its peak from a clearly lower first value.
@@ -888,7 +898,7 @@ export function scheduleForLog(
   const fromConfig = (t: { text: string; file: string }): PlannedSchedule | undefined => {
     const name = baseName(t.file);
     // (timm's plan is in epochs: only for a log whose axis is its epochs, as its summary.csv.)
-    const p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass, end) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? caffeSolverSchedule(t.text, name) ??
+    const p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass, end) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? caffeSolverSchedule(t.text, name) ?? openNmtSchedule(t.text, name) ??
       // (The plans YOLOX's and Transformer-XL's consoles print: on a log whose axis is its steps.)
       (byEpoch ? undefined : yoloxSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? transformerXlSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass)) ??
       scheduleFromConfigText(t.text, name) ??
@@ -1072,14 +1082,15 @@ export function extendSchedule(s: LrSchedule, total: number): LrSchedule {
 
 /** RMS difference (relative to the peak) between a plan and the LR a log logged. */
 function planMismatch(p: PlannedSchedule, step: ArrayLike<number>, lr: ArrayLike<number>): number {
-  let peak = 0, peakStep = 0, first = Infinity;
+  let peak = 0, peakStep = 0, first = Infinity, last = -Infinity, atLast = 0;
   for (let i = 0; i < Math.min(step.length, lr.length); i++) {
     if (!Number.isFinite(lr[i]) || !Number.isFinite(step[i])) continue;
     if (lr[i] > peak) { peak = lr[i]; peakStep = step[i]; }
     if (step[i] < first) first = step[i];
+    if (step[i] >= last) { last = step[i]; atLast = lr[i]; }
   }
   if (!(peak > 0)) return 0;
-  const level = lateLevel(p, first, peakStep);
+  const level = lateLevel(p, first, peakStep, atLast >= peak ? last : undefined);
   let se = 0, n = 0;
   const w = p.curve ? 0 : p.warmupSteps;
   for (let i = 0; i < Math.min(step.length, lr.length); i++) {

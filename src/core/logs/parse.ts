@@ -1855,6 +1855,12 @@ const METRIC_LOGGER_EVAL_RE = /^\* Acc@1 ([\d.]{1,20}) Acc@5 ([\d.]{1,20}) loss 
  * through the training shards for as long as training runs. Group 1: the path.
  */
 const ONMT_LOAD_RE = /\bLoading dataset from (\S{1,1000}\.pt)(?:, number of examples: \d{1,15})?[ \t]*$/;
+/** 1st, 2nd, 3rd, 4th, 11th, 21st, … */
+function ordinal(n: number): string {
+  const t = n % 100, u = n % 10;
+  return `${formatInteger(n)}${t >= 11 && t <= 13 ? 'th' : u === 1 ? 'st' : u === 2 ? 'nd' : u === 3 ? 'rd' : 'th'}`;
+}
+
 /** OpenNMT-py's validation lines: `Validation perplexity: 20.79`, `Validation accuracy: 56.2`. Groups: 1 which, 2 the value. */
 const ONMT_VALID_RE = /\bValidation (perplexity|accuracy): ([\d.]{1,30}(?:[eE][-+]?\d{1,3})?)[ \t]*$/;
 /**
@@ -3840,7 +3846,11 @@ class TextReader extends LineReader {
     const planned = end && end.steps / per > loads ? Math.round((10 * end.steps) / per) / 10 : undefined;
     const shards = p.shards.size > 1 ? `${formatInteger(p.shards.size)} training shards a pass, ` : '';
     const said = `OpenNMT-py's "Loading dataset from …" lines (line ${p.line} the first): its training iterator loaded ${p.path} ${formatInteger(loads)} times, each the start of a pass over the data (${shards}about ${formatInteger(per)} steps a pass, between the last step lines before its loads)`;
-    log.run = { ...(log.run ?? {}), epochsLogged: { count: planned ?? loads, source: planned !== undefined ? `${said}; the ${formatInteger(end!.steps)} steps planned make ${planned} passes` : said, stepsPerPass: per } };
+    // (The planned passes are the count the fit takes; the words say too how far the log went: a real
+    // LSTM console stopped at step 42,150 of 100,000, in its 54th pass of the 125 planned, had read
+    // "the run makes 125 passes" alone.)
+    const reached = planned !== undefined && this.rowStep !== undefined && this.rowStep < end!.steps ? `; the log reaches the ${ordinal(loads)}, at step ${formatInteger(this.rowStep)}` : '';
+    log.run = { ...(log.run ?? {}), epochsLogged: { count: planned ?? loads, source: planned !== undefined ? `${said}; the ${formatInteger(end!.steps)} steps planned make ${planned} passes${reached}` : said, stepsPerPass: per } };
   }
   /** build-nanogpt's `1 epoch = N batches` (the batches its data makes), the last printed. */
   private nanoEpoch: { per: number; line: number; said: string } | undefined;
