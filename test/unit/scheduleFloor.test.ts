@@ -160,11 +160,13 @@ test('a real SOLIDER-REID console (timm\'s cosine over all 120 epochs, its first
   assert.equal(j.schedule?.warmup, 18 * perEpoch + 20);
 });
 
-test('a cosine from step 0 is no reading without a warm-up: a real PaddleSeg run resumed at step 10,010 of its polynomial decay stays a line to its end', async () => {
-  // Its printed config: `type: PolynomialDecay`, `power: 0.9`, `end_lr: 0`, 50,000 iterations; a
-  // cosine from step 0 with its start free fits its short stretch closer, and would fall too fast.
+test('a cosine from step 0 is no reading without a warm-up: a real PaddleSeg run resumed at step 10,010 of its polynomial decay follows the decay its printed config states', async () => {
+  // Its printed config (line 433, the last launch's): `type: PolynomialDecay`, `power: 0.9`, `end_lr: 0`,
+  // 50,000 iterations; a cosine from step 0 with its start free fits its short stretch closer, and
+  // would fall too fast. (Before PaddleSeg's config was read: a line to its end.)
   const j = fitToJson((await analyzeFile(path.join(FIXTURES, 'paddleseg-encnet-two-runs-workerlog.0.gz'), { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, fitUntil: 0.3 })).state) as unknown as Json;
-  assert.equal(j.schedule?.kind, 'linear', j.schedule?.source);
+  assert.equal(j.schedule?.kind, 'poly', j.schedule?.source);
+  assert.match(j.schedule!.source, /line 433: PaddleSeg's config \(iters 50000, lr_scheduler PolynomialDecay, learning_rate 0\.1, power 0\.9/);
   assert.ok(!/from step 0/.test(j.schedule!.source), j.schedule!.source);
 });
 

@@ -64,10 +64,15 @@ test("the real YOLOv5 run's hyp.yaml and opt.yaml beside it plan its LR: one-cyc
   assert.equal(p.decay, 'cosine');
   assert.equal(p.minRatio, 0.2);
   assert.match(p.source, /^hyp\.yaml: lr0=0\.01, lrf=0\.2, warmup_epochs=3\.0; opt\.yaml: epochs=400 \(YOLO: one-cycle cosine/);
-  // YOLOv5's lf(x) = ((1 + cos(πx/epochs))/2)(1 − lrf) + lrf, from epoch 0; under the warm-up, a rise to it.
+  // YOLOv5's lf(x) = ((1 + cos(πx/epochs))/2)(1 − lrf) + lrf, from epoch 0; under the warm-up, a rise to
+  // it; the epoch the warm-up ends in at lf(3), each later epoch x at lf(x − 1) (its LambdaLR is stepped
+  // at the epoch's end: a real YOLOv5 results.csv logs 0.000496 = lr0 × lf(48) at its last epoch, 49).
   const lf = (x: number) => ((1 + Math.cos((Math.PI * x) / 400)) / 2) * 0.8 + 0.2;
-  for (const e of [3, 100, 200, 399]) assert.ok(Math.abs(p.curve![e] - lf(e)) < 1e-12, `epoch ${e}`);
-  assert.ok(p.curve![0] < p.curve![1] && p.curve![1] < p.curve![2] && p.curve![2] < p.curve![3]);
+  assert.ok(Math.abs(p.curve![3] - lf(3)) < 1e-12, 'epoch 3');
+  for (const e of [4, 100, 200, 399]) assert.ok(Math.abs(p.curve![e] - lf(e - 1)) < 1e-12, `epoch ${e}`);
+  // (The warm-up's 3 epochs end at lf(2): the LR rises through epochs 0–2, (x + 1)/3 of lf(x) at each one's end.)
+  assert.ok(p.curve![0] < p.curve![1] && p.curve![1] < p.curve![2]);
+  assert.ok(Math.abs(p.curve![0] - lf(0) / 3) < 1e-12 && Math.abs(p.curve![2] - lf(2)) < 1e-12);
   // Without its epochs (no opt.yaml, none in hyp.yaml), no plan; a file of other keys is none.
   assert.equal(yoloSchedule(hyp, 'hyp.yaml', [], 0), undefined);
   assert.equal(yoloSchedule('lr0: 0.01\nlrf: 0.2\nwarmup_epochs: 3\nepochs: 10\n', 'x.yaml', [], 0), undefined);

@@ -12,7 +12,7 @@
 
 /**
  * A plan given as its LR at every step, in the shape of schedule.ts's PlannedSchedule (not imported:
- * schedule.ts imports the readers that build one: this file, detectron2.ts, caffe.ts).
+ * schedule.ts imports the readers that build one: this file, detectron2.ts, caffe.ts, paddleseg.ts).
  */
 export interface CurvePlan<Decay extends string> {
   totalSteps: number;

@@ -13,6 +13,7 @@ import { detectron2Schedule } from './detectron2';
 import { caffeSolverSchedule } from './caffe';
 import { transformerXlSchedule, yoloxSchedule } from './printedPlans';
 import { openNmtSchedule } from './opennmt';
+import { paddleSegSchedule } from './paddleseg';
 import { formatInteger, formatNumber } from '../format';
 import { lineOf } from '../lines';
 import { NO_EPOCH_LIMIT } from '../logs/epochs';
@@ -436,9 +437,22 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number, warme
       if (f.rms < flBest.rms) flBest = { rms: f.rms, lr: f.lr, end: T, m: f.m };
     }
   }
-  // (A floor of a few percent is what a coarse scan of the cosine to zero leaves over on exact LRs, as the
-  // real llm.c run's 2%; 5% and more, where the cosine to zero misses by 0.1% of the peak or more.)
-  if (flBest && flBest.m >= 0.05 && flBest.rms < tol && Math.min(best, linRms) >= 0.001 && flBest.rms < 0.25 * Math.min(best, linRms)) return { kind: 'cosine', lr: flBest.lr, end: flBest.end, floor: flBest.m };
+  // The floor is judged against the cosine to zero with its end refined as the floor's is: on the scan's
+  // grid alone the cosine to zero misses exact LRs by the grid's error, which a floor of a few percent
+  // absorbs (the real llm.c run's 2%, its cosine to zero). Refined, a floor of 5% and more that is 4×
+  // closer is the LRs' own: a real TinyLM W&B run (its LRs to 16 digits, a cosine from 5e-4 to 5e-5)
+  // cut at half its steps fits a cosine to 9.9% ending at step 107,191 (it ends at 107,123) 23× closer
+  // than any cosine to zero, whose best (ending at 112,580, 0.05% of the peak off) had been taken.
+  let bestFine = best;
+  if (flBest && flBest.m >= 0.05) {
+    const grid = (sLast - s0) / 40;
+    for (let k = -20; k <= 20; k++) {
+      const T = bestT + (grid * k) / 20;
+      if (T <= sLast) continue;
+      bestFine = Math.min(bestFine, rms((s) => 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0)))));
+    }
+  }
+  if (flBest && flBest.m >= 0.05 && flBest.rms < tol && flBest.rms < 0.25 * Math.min(bestFine, linRms)) return { kind: 'cosine', lr: flBest.lr, end: flBest.end, floor: flBest.m };
   if (best < tol) {
     const T = bestT;
     return { kind: 'cosine', lr: (s) => (s >= T ? 0 : 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0)))), end: T };
@@ -821,7 +835,8 @@ const YOLO_HYP_KEYS: ReadonlySet<string> = new Set(['lr0', 'lrf', 'warmup_epochs
  * is YOLOv5's `one_cycle`, (1 − cos(πx/epochs))/2 from 1 down to `lrf`, or with `linear_lr: true` (and
  * in Ultralytics and YOLOv5 from v6.1, whose opt.yaml has `cos_lr`, unless `cos_lr: true`) 1 − x/epochs down to `lrf`; stepped once an epoch from epoch
  * 0, under a linear warm-up of `warmup_epochs` (YOLO warms up over iterations: at least that many
- * epochs, more on a dataset of few batches). Only for a log whose axis is its epochs (a results.txt
+ * epochs, more on a dataset of few batches); YOLOv5 steps it at each epoch's end, so after its warm-up
+ * epoch x trains at lf(x − 1). Only for a log whose axis is its epochs (a results.txt
  * or results.csv), counted from `firstEpoch`.
  */
 export function yoloSchedule(text: string, fileName: string, others: ReadonlyArray<{ text: string; file: string }> = [], firstEpoch = 0): PlannedSchedule | undefined {
@@ -848,17 +863,26 @@ export function yoloSchedule(text: string, fileName: string, others: ReadonlyArr
   const total = epochs - (firstEpoch === 0 ? 1 : 0);
   if (total > MAX_STEPS || total < 1) return undefined;
   const w = Math.min(epochs, warm);
+  const lf = (x: number) => {
+    const t = Math.min(1, Math.max(0, x / epochs));
+    return lrf + (1 - lrf) * (linear ? 1 - t : (1 + Math.cos(Math.PI * t)) / 2);
+  };
+  // YOLOv5 (and YOLOv7, its fork; not Ultralytics, whose results.csv logs lf(epoch)): its warm-up
+  // raises each iteration's LR towards lr0 × lf(epoch) over warmup_epochs × the epoch's batches, so
+  // an epoch ends at (x + 1)/w of it, and the epoch in which the warm-up ends at lf(x); after it the
+  // LambdaLR is stepped at each epoch's end from last_epoch = −1, so epoch x trains (and logs) lf(x − 1).
+  // (A real YOLOv5 results.csv, 50 epochs, warmup_epochs 3, lrf 0.01, linear: its LRs 0.0033121,
+  // 0.0065139, 0.0095836, then 0.009406 at epochs 3 and 4, … 0.000496 at epoch 49: lr0 × lf(48).)
+  const yolov5 = !ultralytics && firstEpoch === 0;
   const curve = new Float64Array(total + 1);
   for (let s = 0; s <= total; s++) {
     const x = s - (firstEpoch === 0 ? 0 : 1);
-    const t = Math.min(1, Math.max(0, x / epochs));
-    const shape = linear ? 1 - t : (1 + Math.cos(Math.PI * t)) / 2;
-    const f = lrf + (1 - lrf) * shape;
-    curve[s] = x < w ? f * ((x + 1) / Math.max(1, w + 1)) : f;
+    if (yolov5) curve[s] = x < Math.floor(w) ? lf(x) * Math.min(1, (x + 1) / w) : x === Math.floor(w) ? lf(x) : lf(x - 1);
+    else curve[s] = x < w ? lf(x) * ((x + 1) / Math.max(1, w + 1)) : lf(x);
   }
   return {
     totalSteps: total, warmupSteps: w, decay: linear ? 'linear' : 'cosine', minRatio: lrf, decayEnd: epochs, curve,
-    source: `${fileName}: lr0=${k.get('lr0')!.value}, lrf=${k.get('lrf')!.value}, warmup_epochs=${k.get('warmup_epochs')!.value}${epochsFrom === fileName ? `, epochs=${epochs}` : `; ${epochsFrom}: epochs=${epochs}`} (YOLO: ${linear ? 'linear' : 'one-cycle cosine'} to lrf × lr0, stepped each epoch; warm-up of at least ${w} epochs)`,
+    source: `${fileName}: lr0=${k.get('lr0')!.value}, lrf=${k.get('lrf')!.value}, warmup_epochs=${k.get('warmup_epochs')!.value}${epochsFrom === fileName ? `, epochs=${epochs}` : `; ${epochsFrom}: epochs=${epochs}`} (YOLO: ${linear ? 'linear' : 'one-cycle cosine'} to lrf × lr0, stepped each epoch${yolov5 ? ' at its end: epoch x trains at lf(x − 1)' : ''}; warm-up of at least ${w} epochs)`,
   };
 }
 
@@ -898,7 +922,7 @@ export function scheduleForLog(
   const fromConfig = (t: { text: string; file: string }): PlannedSchedule | undefined => {
     const name = baseName(t.file);
     // (timm's plan is in epochs: only for a log whose axis is its epochs, as its summary.csv.)
-    const p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass, end) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? caffeSolverSchedule(t.text, name) ?? openNmtSchedule(t.text, name) ??
+    const p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass, end) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? caffeSolverSchedule(t.text, name) ?? openNmtSchedule(t.text, name) ?? paddleSegSchedule(t.text, name) ??
       // (The plans YOLOX's and Transformer-XL's consoles print: on a log whose axis is its steps.)
       (byEpoch ? undefined : yoloxSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? transformerXlSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass)) ??
       scheduleFromConfigText(t.text, name) ??
