@@ -7,6 +7,7 @@
  * text with anchored, bounded patterns; nothing is executed.
  */
 import { MAX_CURVE_STEPS, type CurvePlan } from './mmengine';
+import { decimalNumber } from '../logs/collector';
 
 /** Caffe's plan (a curve, as schedule.ts's PlannedSchedule takes it). */
 export type CaffePlan = CurvePlan<'constant' | 'multistep' | 'inverse_sqrt' | 'poly'>;
@@ -32,7 +33,7 @@ export function caffeSolverSchedule(text: string, fileName = 'the log'): CaffePl
     list.push(m[3]);
     keys.set(m[1], list);
   }
-  const num = (k: string): number | undefined => { const v = Number(keys.get(k)?.[0]); return keys.has(k) && Number.isFinite(v) ? v : undefined; };
+  const num = (k: string): number | undefined => { const v = decimalNumber(keys.get(k)?.[0] ?? ''); return keys.has(k) && Number.isFinite(v) ? v : undefined; };
   const maxIter = num('max_iter'), policy = keys.get('lr_policy')?.[0];
   if (!maxIter || !(maxIter > 0) || maxIter > MAX_CURVE_STEPS || !policy) return undefined;
   const gamma = num('gamma'), power = num('power'), stepsize = num('stepsize');

@@ -12,6 +12,7 @@
  */
 import { MAX_CURVE_STEPS, type CurvePlan } from './mmengine';
 import { formatInteger } from '../format';
+import { decimalNumber } from '../logs/collector';
 
 /** OpenNMT-py's plan (schedule.ts's PlannedSchedule; noam's is plannedLr's inverse_sqrt, the others a curve). */
 export type OpenNmtPlan = Omit<CurvePlan<'inverse_sqrt' | 'multistep'>, 'curve'> & { curve?: Float64Array };
@@ -70,7 +71,7 @@ export function openNmtSchedule(text: string, fileName = 'the log'): OpenNmtPlan
   const int = (k: Key, dflt: number): { v: number; words: string } | undefined => {
     const e = o.get(k);
     if (!e) return { v: dflt, words: `${k} not stated: OpenNMT-py's default ${formatInteger(dflt)}` };
-    const v = Number(e.value);
+    const v = decimalNumber(e.value);
     return Number.isInteger(v) && v > 0 ? { v, words: `"${said(k)}" (line ${e.line})` } : undefined;
   };
   const method = o.get('decay_method')?.value.replace(/^['"]|['"]$/g, '').toLowerCase();
@@ -100,7 +101,7 @@ export function openNmtSchedule(text: string, fileName = 'the log'): OpenNmtPlan
   // The exponential decay OpenNMT-py applies with no decay_method: only where its rate is stated with
   // its start or its interval (OpenNMT-tf's configs have a start_decay_steps of their own, not this decay).
   const rateE = o.get('learning_rate_decay');
-  const rate = Number(rateE?.value);
+  const rate = decimalNumber(rateE?.value ?? '');
   if (!rateE || !(rate > 0 && rate <= 1) || (!o.has('start_decay_steps') && !o.has('decay_steps'))) return undefined;
   const start = int('start_decay_steps', 50_000), every = int('decay_steps', 10_000);
   if (!start || !every) return undefined;

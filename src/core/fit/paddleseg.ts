@@ -11,6 +11,7 @@
  * text with anchored, bounded patterns; nothing is executed.
  */
 import { MAX_CURVE_STEPS, type CurvePlan } from './mmengine';
+import { decimalNumber } from '../logs/collector';
 
 /** PaddleSeg's plan (a curve, as schedule.ts's PlannedSchedule takes it). */
 export type PaddleSegPlan = CurvePlan<'poly'>;
@@ -39,7 +40,7 @@ export function paddleSegSchedule(text: string, fileName = 'the log'): PaddleSeg
     keys.set(m[1], m[2]);
   }
   if (keys.get('type') !== 'PolynomialDecay' || /^true$/i.test(keys.get('cycle') ?? '')) return undefined;
-  const num = (k: string): number | undefined => { const v = Number(keys.get(k)); return keys.has(k) && Number.isFinite(v) ? v : undefined; };
+  const num = (k: string): number | undefined => { const v = decimalNumber(keys.get(k) ?? ''); return keys.has(k) && Number.isFinite(v) ? v : undefined; };
   const iters = Number(it[1]);
   const base = num('learning_rate');
   if (!(iters > 0) || iters > MAX_CURVE_STEPS || !(base !== undefined && base > 0)) return undefined;

@@ -407,9 +407,7 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number, warme
   if (invRms < tol && invRms < linRms && invRms < best) {
     // Continued as c/√step, c by least squares over the logged points (v = c·s^-½): anchored on the
     // LRs the log gives, not on the peak's step alone (its peak may fall between two logged points).
-    let num = 0, den = 0;
-    for (const [s, v] of post) { num += v / Math.sqrt(s); den += 1 / s; }
-    const c = den > 0 ? num / den : Math.sqrt(s0);
+    const c = scaleFit(post, (s) => 1 / Math.sqrt(s)) ?? Math.sqrt(s0);
     return { kind: 'inverse_sqrt', lr: (s) => Math.min(1, c / Math.sqrt(Math.max(s, 1))), invSqrt: c };
   }
   // The start of a cosine is nearly straight: both may pass, the closer one is the schedule.
@@ -461,14 +459,23 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number, warme
 }
 
 /**
+ * The least-squares k of v ≈ offset(s) + k·g(s) over the points: Σ(v − offset)·g / Σg² (undefined when
+ * every g is 0). The one-parameter fits of an LR column's shapes: an inverse square root's c, a cosine's
+ * start, a cosine's floor.
+ */
+function scaleFit(pts: ReadonlyArray<readonly [number, number]>, g: (s: number) => number, offset?: (s: number) => number): number | undefined {
+  let num = 0, den = 0;
+  for (const [s, v] of pts) { const k = g(s); num += (v - (offset ? offset(s) : 0)) * k; den += k * k; }
+  return den > 0 ? num / den : undefined;
+}
+
+/**
  * The cosine from step 0 down to zero at P, started at `a` times the peak (least squares over the
  * points, which lie after the warm-up): its RMS over them, a and the curve.
  */
 function cosineFromStart(post: ReadonlyArray<readonly [number, number]>, P: number): { rms: number; a: number; lr: (s: number) => number } {
   const c = (s: number) => (s >= P ? 0 : 0.5 * (1 + Math.cos((Math.PI * Math.max(0, s)) / P)));
-  let num = 0, den = 0;
-  for (const [s, v] of post) { const k = c(s); num += v * k; den += k * k; }
-  const a = den > 0 ? num / den : 0;
+  const a = scaleFit(post, c) ?? 0;
   let se = 0;
   for (const [s, v] of post) se += (a * c(s) - v) ** 2;
   return { rms: post.length ? Math.sqrt(se / post.length) : Infinity, a, lr: (s) => a * c(s) };
@@ -480,9 +487,8 @@ function cosineFromStart(post: ReadonlyArray<readonly [number, number]>, P: numb
  */
 function cosineFloor(post: ReadonlyArray<readonly [number, number]>, s0: number, v0: number, T: number): { rms: number; m: number; lr: (s: number) => number } {
   const c = (s: number) => (s >= T ? 0 : 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0))));
-  let num = 0, den = 0;
-  for (const [s, v] of post) { const k = c(s); num += (v - v0 * k) * (1 - k); den += (1 - k) * (1 - k); }
-  const m = den > 0 ? Math.min(0.5, Math.max(0, num / den)) : 0;
+  const fit = scaleFit(post, (s) => 1 - c(s), (s) => v0 * c(s));
+  const m = fit !== undefined ? Math.min(0.5, Math.max(0, fit)) : 0;
   let se = 0;
   for (const [s, v] of post) { const k = c(s); se += (v0 * k + m * (1 - k) - v) ** 2; }
   return { rms: Math.sqrt(se / post.length), m, lr: (s) => { const k = c(s); return v0 * k + m * (1 - k); } };
