@@ -250,7 +250,9 @@ export function scheduleFromLog(
   let warmup = 0;
   let switched = '';
   if (rel[0][1] < 0.9 && peakStep > first) {
-    const reach = rel.find(([, v]) => v >= 0.99);
+    // (Within rounding of 99%: a real PaddleDetection log's printed 0.000099 of its 0.000100 is
+    // 0.98999… in floating point, and its warm-up had run on a log line, 200 steps, past its end.)
+    const reach = rel.find(([, v]) => v >= 0.99 - 1e-9);
     warmup = reach ? reach[0] : peakStep;
     if (!opts.planned && stillRising(rel)) warmup = last;
     // An LR held at its first value for most of the run and then raised is no warm-up: the run
