@@ -39,5 +39,7 @@ export default async function ({ wb, shot, assert, workspace }) {
   await trust(f3);
   assert.match(await f3.locator('#sl-goodness').innerText(), /Loss at step 100k\b/);
   assert.match(await f3.locator('body').innerText(), /inverse_sqrt/);
+  // (The plan its printed command line states: `-decay_method noam -warmup_steps 8000`, line 31.)
+  assert.match(await f3.locator('body').innerText(), /OpenNMT-py's options "-decay_method noam" \(line 31\), "-warmup_steps 8000" \(line 31\)/);
   await shot('opennmt-noam-fitted');
 }
