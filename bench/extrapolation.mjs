@@ -75,7 +75,7 @@ const real = [
   ['test/fixtures/trainer-state-quality-lrqa-20ep.json', 'HF Trainer, QuALITY multiple-choice fine-tune, 20 epochs (the loss stays at ln 4), LR logged (warm-up + linear decay)', { epochs: 20 }],
   ['test/fixtures/trainer-state-mcfed-lora-sft-5ep.json.gz', 'HF Trainer, LLM LoRA SFT logged every step, 5 epochs, LR logged (warm-up + cosine)', { epochs: 5 }],
   ['test/fixtures/trainer-state-geollm-chatglm6b-ptuning.json', 'HF Trainer, ChatGLM-6B P-Tuning v2, 131 epochs, LR logged (linear decay)', { epochs: 131 }],
-  ['test/fixtures/trainer-state-whisper-large-v3-lora-partial.json', 'HF Trainer, Whisper-large-v3 LoRA, saved at step 1,500 of 10,990 (its last logged loss is the truth), LR logged (warm-up + linear decay)', {}],
+  ['test/fixtures/trainer-state-whisper-large-v3-lora-partial.json', 'HF Trainer, Whisper-large-v3 LoRA, saved at step 1,500 of 10,990 (its last logged loss is the truth), LR logged (warm-up + cosine decay: 9.778e-05 at step 1,500, where a linear decay would give 9.05e-05)', {}],
   ['test/fixtures/trainer-state-whisper-tiny-nob-100k.json.gz', 'HF Trainer, Whisper-tiny on streamed Norwegian speech, 100k steps (its stream of data seen about 12 times), LR logged (warm-up + constant)', { epochs: 12 }],
   ['test/fixtures/trainer-state-smollm-1.7b-qlora-3ep.json', 'HF Trainer, SmolLM-1.7B QLoRA, 3 epochs, LR logged (warm-up + linear decay)', { epochs: 3 }],
   ['test/fixtures/trainer-state-codebert-cls-10ep.json.gz', 'HF Trainer, CodeBERT classifier, 10 epochs, LR logged (warm-up + linear decay)', { epochs: 10 }],
