@@ -13,6 +13,7 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { FIXTURES, gunzipFixture } from './fixtureUtil';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
+import { scheduleFromConfigText } from '../../src/core/fit/schedule';
 
 const FIX = FIXTURES;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-hfc-'));
@@ -260,4 +261,39 @@ test('real Unsloth excerpt whose epoch is printed more coarsely than its dicts c
   assert.deepEqual(Array.from(log.data.step), byLr);
   assert.ok(log.problems.some((p) => /counted in order 1 step apart \(the epoch is printed more coarsely than the dicts come\)/.test(p.message)), log.problems.map((p) => p.message).join('\n'));
   assert.ok(!log.problems.some((p) => /logged again/.test(p.message)));
+});
+
+test("a real TRL console's multi-line SFTConfig(…) repr (max_steps=-1, num_train_epochs=3, SchedulerType.CONSTANT_WITH_WARMUP) plans its LR to the banner's end; a plan the LR column contradicts still loses", async () => {
+  const { file, text } = fixture('hf-console-open-r1-sft.txt');
+  const lines = text.split('\n');
+  const at = (l: string) => lines.indexOf(l) + 1;
+  // The repr as printed, one field a line (lines 18–292 of the file), and the banner after it.
+  assert.match(lines[17], /Training parameters SFTConfig\($/);
+  assert.equal(at('max_steps=-1,'), 228);
+  assert.equal(at('num_train_epochs=3,'), 234);
+  assert.equal(at('lr_scheduler_type=SchedulerType.CONSTANT_WITH_WARMUP,'), 225);
+  assert.equal(at('warmup_ratio=0.1,'), 289);
+  assert.match(lines[661], /Total optimization steps = 1,320$/);
+  // The repr alone states no step count (max_steps=-1): its plan's end is the one the log states.
+  const repr = lines.slice(17, 292).join('\n');
+  assert.equal(scheduleFromConfigText(repr, 'repr.txt'), undefined);
+  const p = scheduleFromConfigText(repr, 'repr.txt', { plannedEnd: { steps: 1320, source: 'the banner' } });
+  assert.deepEqual([p?.totalSteps, p?.warmupSteps, p?.decay], [1320, 132, 'constant']);
+  type J = { schedule?: { source: string; kind: string; warmup?: number; total: number; futureKnown?: boolean }; trust: { reasons: string[] }; messages: string[] };
+  const j = fitToJson((await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, fitUntil: 0.5, bootstrap: 0 })).state) as unknown as J;
+  // Constant after a warm-up of 10% of the 1,320 steps, as planned, to the end: the LR ahead is known.
+  assert.equal(j.schedule?.kind, 'constant');
+  assert.equal(j.schedule?.total, 1320);
+  assert.equal(j.schedule?.warmup, 132);
+  assert.equal(j.schedule?.futureKnown, true);
+  assert.match(j.schedule!.source, /then as planned \(hf-console-open-r1-sft\.txt: max_steps=-1 \(line 228\), so num_train_epochs=3 \(line 234\): 1320 steps, as the Trainer's banner \("Total optimization steps = 1320", line 662\) says, .*warmup_ratio=0\.1, lr_scheduler_type=constant_with_warmup\)/);
+  assert.ok(!j.trust.reasons.some((r) => /LR after step \d+ is not known/.test(r)), j.trust.reasons.join('\n'));
+  // The same console with a linear decay printed: its LR column (1e-05 held to step 574) contradicts
+  // it, and the column wins (the LR ahead is then not known, as before).
+  const edited = path.join(tmp, 'hf-console-open-r1-sft-linear.txt');
+  fs.writeFileSync(edited, text.replace('lr_scheduler_type=SchedulerType.CONSTANT_WITH_WARMUP,', 'lr_scheduler_type=SchedulerType.LINEAR,'));
+  const k = fitToJson((await analyzeFile(edited, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 })).state) as unknown as J;
+  assert.ok(!/then as planned/.test(k.schedule!.source), k.schedule!.source);
+  assert.ok(k.messages.some((m) => /lr_scheduler_type=linear: differs from the log's LR column by \d+% of the peak, not used for the LR schedule/.test(m)), k.messages.join('\n'));
+  assert.ok(k.trust.reasons.some((r) => /LR after step 574 is not known/.test(r)), k.trust.reasons.join('\n'));
 });

@@ -80,6 +80,19 @@ test('without max_steps, num_train_epochs × steps per epoch (global_step / epoc
   assert.match(end!.source, /num_train_epochs = 30/);
 });
 
+test("TrainingArguments beside a real trainer_state.json with the Trainer's max_steps: -1: num_train_epochs over the state's max_steps plans the LR", async () => {
+  // The real state: max_steps 12030 (30 epochs), its LR logged constant; the arguments as the Trainer
+  // writes them when max_steps was not set (-1, its default).
+  const dir = fs.mkdtempSync(path.join(tmp, 'hf-args-'));
+  fs.copyFileSync(path.join(FIX, 'hf_trainer_state.json'), path.join(dir, 'trainer_state.json'));
+  fs.writeFileSync(path.join(dir, 'training_args.yaml'), 'learning_rate: 2.0e-5\nlr_scheduler_type: constant\nmax_steps: -1\nnum_train_epochs: 30\n');
+  const j = fitToJson((await analyzeFile(path.join(dir, 'trainer_state.json'), { ...DEFAULT_ANALYZE_OPTIONS, fitUntil: 0.5, bootstrap: 0 })).state) as unknown as { schedule?: { source: string; kind: string; total: number; futureKnown?: boolean } };
+  assert.equal(j.schedule?.kind, 'constant');
+  assert.equal(j.schedule?.total, 12030);
+  assert.equal(j.schedule?.futureKnown, true);
+  assert.match(j.schedule!.source, /then as planned \(training_args\.yaml: max_steps=-1 \(line 3\), so num_train_epochs=30 \(line 4\): 12030 steps, as max_steps = 12030 in trainer_state\.json says, lr_scheduler_type=constant\)/);
+});
+
 test('--fit-until: the schedule knows the LR only up to the cut (the real CPT state, linear decay)', async () => {
   const file = path.join(FIX, 'jaong_cpt_trainer_state.json');
   const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0, useConfigs: false, fitUntil: 0.5 });

@@ -554,6 +554,10 @@ function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { valu
             if (v.length - padWord - d >= 3) v = v.slice(0, d);
           }
           v = v.replace(/,$/, '').trim().replace(/^["']|["']$/g, '');
+          // (A dataclass printed one field a line, as the Trainer and TRL print their TrainingArguments /
+          // SFTConfig / GRPOConfig: `lr_scheduler_type=SchedulerType.CONSTANT_WITH_WARMUP,`, an enum's repr,
+          // read as its value; `warmup_steps=None,` is a field left unset, as a one-line dump's is.)
+          v = reprValue(v);
           const section = key !== short ? key.slice(0, key.lastIndexOf('.')) : open.length ? open[open.length - 1].key : table;
           if (v !== '' && !/[(){}]/.test(v) && (short !== 'name' || /sched/.test(section))) out.set(short, { value: v, line });
         }
@@ -569,6 +573,20 @@ function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { valu
     start = end + 1;
   }
   return out;
+}
+
+/**
+ * The repr of a Hugging Face enum, as a printed TrainingArguments shows its fields
+ * (`SchedulerType.CONSTANT_WITH_WARMUP`, `IntervalStrategy.STEPS`): group 1 the member's name, whose
+ * lower case is its value (but REDUCE_ON_PLATEAU's, `reduce_lr_on_plateau`). Anchored, bounded: linear.
+ */
+export const HF_ENUM_RE = /^(?:SchedulerType|IntervalStrategy|SaveStrategy|HubStrategy|OptimizerNames)\.([A-Z][A-Z0-9_]{0,60})$/;
+
+/** A printed field's value as its config would state it: an enum's repr as its value, `None` as unset (''). */
+function reprValue(v: string): string {
+  if (v === 'None') return '';
+  const en = HF_ENUM_RE.exec(v);
+  return en ? (en[1] === 'REDUCE_ON_PLATEAU' ? 'reduce_lr_on_plateau' : en[1].toLowerCase()) : v;
 }
 
 /** The longest one-line argument dump read (fairseq's Namespace runs to ~10 KB). */
@@ -599,7 +617,8 @@ function dumpPairs(l: string, wanted: ReadonlySet<string>, line: number, out: Ma
   let m: RegExpExecArray | null;
   while ((m = DUMP_PAIR_RE.exec(l))) {
     const key = m[1].toLowerCase();
-    if (wanted.has(key) && key !== 'name' && m[2] !== 'None') out.set(key, { value: m[2], line });
+    const v = reprValue(m[2]);
+    if (wanted.has(key) && key !== 'name' && v !== '') out.set(key, { value: v, line });
   }
   const sch = DUMP_SCHEDULER_RE.exec(l);
   if (sch) out.set('lr_scheduler', { value: sch[1] ?? sch[2], line });
@@ -615,6 +634,8 @@ const SCHEDULE_KEYS = new Set([
   'learning_rate_schedule_steps', 'warmup_steps_fraction', 'cosine_learning_rate_final_fraction',
   // torchtune's (a recipe runs `epochs` × `max_steps_per_epoch` steps when that is set).
   'max_steps_per_epoch', 'epochs',
+  // The Trainer's passes, its plan when max_steps is -1.
+  'num_train_epochs',
   // fairseq's.
   'max_update', 'warmup_updates', 'total_num_update', 'end_learning_rate', 'power',
   // Megatron's.
@@ -683,12 +704,22 @@ export function torchtitanBannerSchedule(text: string, fileName = 'the log'): Pl
  * The planned schedule a config (or a training script printed at the top of a log) states, or
  * undefined when it does not say how many steps the run has.
  */
-export function scheduleFromConfigText(text: string, fileName = 'config'): PlannedSchedule | undefined {
+export function scheduleFromConfigText(text: string, fileName = 'config', opts: { plannedEnd?: { steps: number; source: string } } = {}): PlannedSchedule | undefined {
   const k = scanKeys(text, SCHEDULE_KEYS);
   const get = (...names: string[]) => { for (const n of names) { const e = k.get(n); if (e) return { n, ...e }; } return undefined; };
   let totalE = get('max_steps', 'num_iterations', 'max_iters', 'train_iters', 'total_steps', 'num_train_steps', 'train_steps', 'max_train_steps', 'max_duration', 'max_update', 'steps');
   let total = num(totalE?.value);
   let totalSaid = totalE && `${totalE.n}=${totalE.value}`;
+  // The Trainer's `max_steps=-1` (its default, as its printed TrainingArguments / SFTConfig state it):
+  // the run is `num_train_epochs` passes, whose steps the Trainer counts when it starts; what the log
+  // states of them (its banner's "Total optimization steps = 1,320", trainer_state.json's max_steps)
+  // is the plan's end (a real open-r1 SFT console printed max_steps=-1, num_train_epochs=3 and
+  // lr_scheduler_type=SchedulerType.CONSTANT_WITH_WARMUP, and its LR's shape had been "not known").
+  const hfEpochsE = totalE?.n === 'max_steps' && total !== undefined && total <= 0 ? get('num_train_epochs') : undefined;
+  if (hfEpochsE && opts.plannedEnd && (num(hfEpochsE.value) ?? 0) > 0 && opts.plannedEnd.steps > 0) {
+    total = opts.plannedEnd.steps;
+    totalSaid = `max_steps=${totalE!.value} (line ${totalE!.line}), so num_train_epochs=${hfEpochsE.value} (line ${hfEpochsE.line}): ${opts.plannedEnd.steps} steps, as ${opts.plannedEnd.source} says`;
+  }
   // torchtune's resolved config (printed at the top of its log): `epochs` × `max_steps_per_epoch`.
   const perEpochE = !totalE ? get('max_steps_per_epoch') : undefined;
   const perEpoch = num(perEpochE?.value);
@@ -933,7 +964,7 @@ export function scheduleForLog(
     const p: PlannedSchedule | undefined = mmengineSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass, end) ?? mmcvSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? detectron2Schedule(t.text, name) ?? caffeSolverSchedule(t.text, name) ?? openNmtSchedule(t.text, name) ?? paddleSegSchedule(t.text, name) ??
       // (The plans YOLOX's and Transformer-XL's consoles print: on a log whose axis is its steps.)
       (byEpoch ? undefined : yoloxSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass) ?? transformerXlSchedule(t.text, name, log.run?.epochsLogged?.stepsPerPass)) ??
-      scheduleFromConfigText(t.text, name) ??
+      scheduleFromConfigText(t.text, name, { plannedEnd: end }) ??
       (byEpoch ? timmSchedule(t.text, name, firstStep) ?? yoloSchedule(t.text, name, texts, firstStep) : undefined);
     // A run that went a few steps past its plan (OLMo's real 1B run: 7,640 steps of max_duration=7630)
     // is still this plan's: its LR stays at the plan's end after it.
