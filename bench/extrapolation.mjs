@@ -48,7 +48,7 @@ const real = [
   ['test/fixtures/fwm-txl-ptb-log.txt.gz', 'Transformer-XL in an AWD-LSTM loop on Penn Treebank, 175 epochs, LR logged (warm-up, then decay)', { epochs: 175 }],
   ['test/fixtures/llamafactory-nsllm-cpt-trainer_log.jsonl.gz', 'LLaMA-Factory continued pre-training of Qwen3-8B-Base on science papers, 1 epoch of 2,178 steps, LR logged (warm-up + cosine)', { epochs: 1 }],
   ['test/fixtures/hf-console-open-r1-sft.txt.gz', 'HF Trainer console, TRL SFT of an 8B model, 3 epochs planned (the log ends at step 574 of 1,320), LR logged (warm-up + constant so far)', { epochs: 3 }],
-  ['test/fixtures/hf-console-llama-sft-buffered.txt.gz', 'HF Trainer console (buffered), LoRA SFT of a 3B model, 3 epochs, LR logged (warm-up + linear decay)', { epochs: 3 }],
+  ['test/fixtures/hf-console-llama-sft-buffered.txt.gz', 'HF Trainer console (buffered), LoRA SFT of a 3B model, 3 epochs, LR logged (warm-up + cosine decay)', { epochs: 3 }],
   ['test/fixtures/unsloth-console-araia.log', 'Unsloth console without bars, LoRA SFT, 5 epochs planned (4.64 run), LR logged (warm-up + linear decay)', { epochs: 5 }],
   ['test/fixtures/unsloth-console-ia4devs-excerpt.log', 'Unsloth console excerpt without bars (steps 1-19 and 1241-1250 of 1,250), 2 epochs, LR logged (linear decay)', { epochs: 2 }],
   ['test/fixtures/tfevents-hf-t5/events.out.tfevents.1742826235.DESKTOP-41L2EO3.107869.0', 'HF Trainer TensorBoard file, t5-small summarization, 3 epochs, LR logged (linear decay)', { epochs: 3 }],
@@ -121,7 +121,7 @@ const real = [
   ['test/fixtures/nnunet-v1-tbone-cegdl-cutoff-training_log.txt.gz', 'nnU-Net v1 log, CE + generalised Dice (positive), 78 epochs (cut off), LR logged (poly decay)', { epochs: 78 }],
   // Read for the first time in the fifteenth session (found by two searches), taken before any was fitted.
   ['test/fixtures/marian-wmt19-encs-train.log.gz', 'Marian NMT train.log, WMT19 EN→CS big transformer, 510,000 updates over 6 epochs (early-stopped), LR logged (warm-up + inverse square root)', { epochs: 6 }],
-  ['test/fixtures/trl-sft-qwen-coder-buffered.log', 'TRL SFT console (buffered), LoRA on Qwen2.5-Coder-7B, 1 epoch of 181 steps, LR logged (linear decay)', { epochs: 1 }],
+  ['test/fixtures/trl-sft-qwen-coder-buffered.log', 'TRL SFT console (buffered), LoRA on Qwen2.5-Coder-7B, 1 epoch of 181 steps, LR logged (cosine decay)', { epochs: 1 }],
   ['test/fixtures/timm-cub-105ep/summary.csv', 'timm summary.csv, one row per epoch over 105 epochs, no LR, schedule from its args.yaml (warm-up + cosine + cooldown)', { epochs: 105 }],
   // Read for the first time in the seventeenth and eighteenth sessions (added to the bench in the
   // eighteenth, after their tests had fitted them).
