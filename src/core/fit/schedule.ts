@@ -400,7 +400,7 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number, warme
   let bestT = NaN, best = Infinity;
   for (let k = 1; k <= 400; k++) {
     const T = sLast + ((sLast - s0) * k) / 40;
-    const e = rms((s) => 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0))));
+    const e = rms(cosineDown(s0, T));
     if (e < best) { best = e; bestT = T; }
   }
   // Inverse square root from the peak (fairseq's inverse_sqrt, OpenNMT-py's noam, T5's rsqrt): it
@@ -449,15 +449,23 @@ function recogniseDecay(all: Array<[number, number]>, plannedEnd?: number, warme
     for (let k = -20; k <= 20; k++) {
       const T = bestT + (grid * k) / 20;
       if (T <= sLast) continue;
-      bestFine = Math.min(bestFine, rms((s) => 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0)))));
+      bestFine = Math.min(bestFine, rms(cosineDown(s0, T)));
     }
   }
   if (flBest && flBest.m >= 0.05 && flBest.rms < tol && flBest.rms < 0.25 * Math.min(bestFine, linRms)) return { kind: 'cosine', lr: flBest.lr, end: flBest.end, floor: flBest.m };
   if (best < tol) {
     const T = bestT;
-    return { kind: 'cosine', lr: (s) => (s >= T ? 0 : 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0)))), end: T };
+    return { kind: 'cosine', lr: cosineDown(s0, T), end: T };
   }
   return undefined;
+}
+
+/**
+ * The cosine from 1 at s0 down to 0 at T, and 0 after it: the shape an LR column's cosine is scanned,
+ * refined and continued with (to zero, or under a floor).
+ */
+function cosineDown(s0: number, T: number): (s: number) => number {
+  return (s) => (s >= T ? 0 : 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0))));
 }
 
 /**
@@ -488,7 +496,7 @@ function cosineFromStart(post: ReadonlyArray<readonly [number, number]>, P: numb
  * the model v = v0·c(s) + m·(1 − c(s)) is linear in m. Its RMS over the points, m and the curve.
  */
 function cosineFloor(post: ReadonlyArray<readonly [number, number]>, s0: number, v0: number, T: number): { rms: number; m: number; lr: (s: number) => number } {
-  const c = (s: number) => (s >= T ? 0 : 0.5 * (1 + Math.cos((Math.PI * (s - s0)) / (T - s0))));
+  const c = cosineDown(s0, T);
   const fit = scaleFit(post, (s) => 1 - c(s), (s) => v0 * c(s));
   const m = fit !== undefined ? Math.min(0.5, Math.max(0, fit)) : 0;
   let se = 0;
