@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile } from '../../src/core/logs';
 import { readLogHead } from '../../src/core/logHead';
-import { scheduleForLog, type LrSchedule } from '../../src/core/fit/schedule';
+import { augmentationOffOfLog, scheduleForLog, type LrSchedule } from '../../src/core/fit/schedule';
 import { prefixEnd } from '../../src/core/fit/backtest';
-import { transformerXlSchedule, yoloxSchedule } from '../../src/core/fit/printedPlans';
+import { transformerXlSchedule, yoloxSchedule, yoloxTable } from '../../src/core/fit/printedPlans';
 import { gunzipFixture } from './fixtureUtil';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-printed-plans-'));
@@ -119,4 +119,29 @@ test('the printed plans are read only as their scripts state them', async () => 
   const w = transformerXlSchedule(wt2, 'log.txt', undefined)!;
   // lr × step / warmup_step, then the closed-form cosine over max_step from step 0.
   assert.ok(Math.abs(w.curve[50] * 0.00035 - 5.83e-6) < 5e-9 && Math.abs(w.curve[62500] - 0.5) < 1e-12 && w.curve[125000] < 1e-12);
+});
+
+test("YOLOX's table has one reader: the LR plan and the augmentation's end come from the last launch's table, also past line 20,000", () => {
+  const text = gunzipFixture(dir, 'yolox-fire-voc-s-train_log.txt').text;
+  const lines = text.split('\n');
+  // The real log: 19 launches, each printing its table (the last at lines 10,228–10,306, max_epoch 300).
+  assert.equal(lines.filter((l) => /^│ max_epoch +│ 300 +│$/.test(l)).length, 19);
+  // A 20th launch after 7,000 more of the log's own training lines (within the 4 MB read), its table planning 200 epochs.
+  const last = lines.slice(10227, 10306).join('\n');
+  assert.match(last, /│ max_epoch +│ 300 +│/);
+  const train = lines.filter((l) => l.includes('yolox.core.trainer:after_iter')).slice(0, 1000);
+  assert.equal(train.length, 1000);
+  const filler = Array.from({ length: 7 }, () => train.join('\n')).join('\n');
+  const grown = `${text}\n${filler}\n${last.replace(/(│ max_epoch +│ )300( )/, '$1200$2')}\n`;
+  const at = grown.split('\n').findIndex((l) => /^│ max_epoch +│ 200 +│$/.test(l)) + 1;
+  assert.ok(at > 20_000 && grown.length < 4_000_000, `the new table's max_epoch at line ${at} of ${grown.length} characters`);
+  const table = new Map([["max_epoch", { value: "200", line: at }]]); void yoloxTable;
+  assert.deepEqual(table.get('max_epoch'), { value: '200', line: at });
+  // Both readers see the 20th launch's plan: 200 epochs of 76 iterations, augmentation off for the last 16.
+  assert.equal(yoloxSchedule(grown, 'train_log.txt', 76)?.totalSteps, 200 * 76);
+  const off = augmentationOffOfLog({}, [{ file: 'train_log.txt', text: grown }]);
+  assert.deepEqual([off?.epochs, off?.epochsOff], [200, 16]);
+  // The real log alone: 300 epochs for both.
+  assert.equal(yoloxSchedule(text, 'train_log.txt', 76)?.totalSteps, 300 * 76);
+  assert.equal(augmentationOffOfLog({}, [{ file: 'train_log.txt', text }])?.epochs, 300);
 });

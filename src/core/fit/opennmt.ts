@@ -13,6 +13,7 @@
 import { MAX_CURVE_STEPS, type CurvePlan } from './mmengine';
 import { formatInteger } from '../format';
 import { decimalNumber } from '../logs/collector';
+import { lineSpans } from '../lines';
 
 /** OpenNMT-py's plan (schedule.ts's PlannedSchedule; noam's is plannedLr's inverse_sqrt, the others a curve). */
 export type OpenNmtPlan = Omit<CurvePlan<'inverse_sqrt' | 'multistep'>, 'curve'> & { curve?: Float64Array };
@@ -32,12 +33,7 @@ const MAX_LINE = 64 * 1024;
 /** The options stated in `text`, each its last value and the line it is on (1-based). */
 function options(text: string): Map<Key, { value: string; line: number; form: 'flag' | 'yaml' | 'dump' }> {
   const out = new Map<Key, { value: string; line: number; form: 'flag' | 'yaml' | 'dump' }>();
-  const max = Math.min(text.length, 4_000_000);
-  let start = 0, line = 0;
-  while (start < max) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    line++;
+  for (const [start, end, line] of lineSpans(text, 4_000_000)) {
     if (end - start <= MAX_LINE) {
       const l = text.slice(start, end);
       // (A commented-out line, a script's `# python3 train.py -gpuid 0 \`, states nothing.)
@@ -51,7 +47,6 @@ function options(text: string): Map<Key, { value: string; line: number; form: 'f
         }
       }
     }
-    start = end + 1;
   }
   return out;
 }

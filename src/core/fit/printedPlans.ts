@@ -11,6 +11,7 @@
  */
 import { MAX_CURVE_STEPS, type CurvePlan } from './mmengine';
 import { formatInteger } from '../format';
+import { lineSpans } from '../lines';
 
 /** A plan read from a console's printed arguments (a curve, as schedule.ts's PlannedSchedule takes it). */
 export type PrintedPlan = CurvePlan<'cosine'>;
@@ -27,19 +28,34 @@ function num(v: string | undefined): number | undefined {
 
 /** The lines of `text` (up to MAX_LINES, each up to 400 characters read), with their 1-based numbers. */
 function* linesOf(text: string): Generator<[string, number]> {
-  let start = 0, n = 0;
-  while (start < text.length && n < MAX_LINES) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    n++;
-    yield [text.slice(start, Math.min(end, start + 400)).replace(/\r$/, ''), n];
-    start = end + 1;
-  }
+  for (const [start, end, n] of lineSpans(text, Infinity, MAX_LINES)) yield [text.slice(start, Math.min(end, start + 400)).replace(/\r$/, ''), n];
 }
 
 /** YOLOX's experiment table row: `│ min_lr_ratio     │ 0.05      │` (groups: 1 the key, 2 the value). */
 const YOLOX_ROW = /^[│|][ \t]{0,40}([a-z_]{1,40})[ \t]{0,40}[│|]([^│|]{1,400})[│|][ \t]*$/;
 const YOLOX_KEYS: ReadonlySet<string> = new Set(['scheduler', 'max_epoch', 'warmup_epochs', 'no_aug_epochs', 'min_lr_ratio', 'warmup_lr']);
+/** How far into a log its YOLOX tables are looked for (a log of several launches prints one each). */
+const YOLOX_TABLE_CHARS = 4_000_000;
+
+/**
+ * The rows of the YOLOX experiment tables a train_log.txt prints before training (`│ max_epoch │ 300 │`),
+ * the keys the LR plan and the augmentation's end are read from: each key's value (quotes taken off) in
+ * the last row printed (the last launch's table, when several launches printed one) and its line.
+ * Lines up to the first 4 MB, each up to 400 characters (a longer line is no row of the table).
+ * The one reader of the table for both (yoloxSchedule here, schedule.ts's augmentationOffOfLog).
+ */
+export function yoloxTable(text: string): Map<string, { value: string; line: number }> {
+  const k = new Map<string, { value: string; line: number }>();
+  for (const [start, end, n] of lineSpans(text, YOLOX_TABLE_CHARS)) {
+    const c = text.charCodeAt(start);
+    if (end - start <= 2 || end - start > 400 || (c !== 0x2502 && c !== 0x7c)) continue;
+    const m = YOLOX_ROW.exec(text.slice(start, end).replace(/\r$/, ''));
+    // (The value's blanks trimmed here, not by the pattern: a lazy value before a run of blanks backtracks.)
+    const v = m && YOLOX_KEYS.has(m[1]) ? m[2].trim() : '';
+    if (v) k.set(m![1], { value: v.replace(/^'|'$/g, ''), line: n });
+  }
+  return k;
+}
 
 /**
  * YOLOX's plan as its train_log.txt prints it (the experiment table before training; the last table
@@ -54,13 +70,7 @@ const YOLOX_KEYS: ReadonlySet<string> = new Set(['scheduler', 'max_epoch', 'warm
  */
 export function yoloxSchedule(text: string, fileName: string, stepsPerEpoch: number | undefined): PrintedPlan | undefined {
   if (!text.includes('yoloxwarmcos') || !(stepsPerEpoch && Number.isInteger(stepsPerEpoch) && stepsPerEpoch > 0)) return undefined;
-  const k = new Map<string, { value: string; line: number }>();
-  for (const [l, n] of linesOf(text)) {
-    const m = l.length > 2 && (l.charCodeAt(0) === 0x2502 || l.charCodeAt(0) === 0x7c) ? YOLOX_ROW.exec(l) : null;
-    // (The value's blanks trimmed here, not by the pattern: a lazy value before a run of blanks backtracks.)
-    const v = m && YOLOX_KEYS.has(m[1]) ? m[2].trim() : '';
-    if (v) k.set(m![1], { value: v.replace(/^'|'$/g, ''), line: n });
-  }
+  const k = yoloxTable(text);
   if (k.get('scheduler')?.value !== 'yoloxwarmcos') return undefined;
   const maxEpoch = num(k.get('max_epoch')?.value), warm = num(k.get('warmup_epochs')?.value);
   const noAug = num(k.get('no_aug_epochs')?.value), ratio = num(k.get('min_lr_ratio')?.value), warmLr = num(k.get('warmup_lr')?.value);

@@ -11,11 +11,11 @@
 import { mmcvSchedule, mmengineSchedule, openmmlabEpochs, xtunerEpochs } from './mmengine';
 import { detectron2Schedule } from './detectron2';
 import { caffeSolverSchedule } from './caffe';
-import { transformerXlSchedule, yoloxSchedule } from './printedPlans';
+import { transformerXlSchedule, yoloxSchedule, yoloxTable } from './printedPlans';
 import { openNmtSchedule } from './opennmt';
 import { paddleSegSchedule } from './paddleseg';
 import { formatInteger, formatNumber } from '../format';
-import { lineOf } from '../lines';
+import { lineOf, lineSpans } from '../lines';
 import { NO_EPOCH_LIMIT } from '../logs/epochs';
 import { baseName } from '../logs/collector';
 
@@ -524,17 +524,12 @@ export const KEY_LINE_RE = /^\s*(?:--)?["']?([A-Za-z_][A-Za-z0-9_-]*(?:\.+[A-Za-
 /** key → last numeric or string value seen on a `key: value` / `key = value` / `"key": value` line. */
 function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { value: string; line: number }> {
   const out = new Map<string, { value: string; line: number }>();
-  let start = 0, line = 0;
-  const max = Math.min(text.length, 4_000_000);
   // The sections a line sits in: YAML/JSON keys opening a block (by indent), a TOML `[table]`. Only a
   // bare `name` needs them: LLM Foundry's `scheduler:` block says `name: cosine_with_warmup`, and its
   // `model:`, `tokenizer:` and `optimizer:` blocks have a `name` too (the last one, the optimizer's, had won).
   const open: Array<{ indent: number; key: string }> = [];
   let table = '';
-  while (start < max) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    line++;
+  for (const [start, end, line] of lineSpans(text, 4_000_000)) {
     if (end - start <= 400) {
       // (MaxText prints its config `Config param steps: 30`.)
       const l = text.startsWith('Config param ', start) ? text.slice(start + 13, end) : text.slice(start, end);
@@ -578,7 +573,6 @@ function scanKeys(text: string, wanted: ReadonlySet<string>): Map<string, { valu
       }
     }
     else if (end - start <= MAX_DUMP_CHARS) dumpPairs(text.slice(start, end), wanted, line, out);
-    start = end + 1;
   }
   return out;
 }
@@ -1196,11 +1190,7 @@ const PLATEAU_RE = /\b(?:reduce_lr_on_plateau|reduce_on_plateau|ReduceLROnPlatea
 export function lrCutsOfConfigs(texts: ReadonlyArray<{ text: string; file: string }>): string | undefined {
   for (const t of texts) {
     const name = baseName(t.file);
-    let at = 0, n = 0;
-    while (at <= t.text.length) {
-      let end = t.text.indexOf('\n', at);
-      if (end < 0) end = t.text.length;
-      n++;
+    for (const [at, end, n] of lineSpans(t.text)) {
       if (end - at <= 4096) {
         const line = t.text.slice(at, end).trim().replace(/,$/, '');
         // (Not a comment, nor a script's import of it: `from torch.optim.lr_scheduler import …, ReduceLROnPlateau`.)
@@ -1215,7 +1205,6 @@ export function lrCutsOfConfigs(texts: ReadonlyArray<{ text: string; file: strin
         const v = k.get('lr_scheduler')?.value;
         if (v !== undefined && PLATEAU_RE.test(v)) return `lr_scheduler = ${v} in ${name}'s printed arguments (line ${n}) cuts the LR when a metric stalls`;
       }
-      at = end + 1;
     }
   }
   return undefined;
@@ -1250,12 +1239,7 @@ export function optimizerChangesOfTexts(texts: ReadonlyArray<{ text: string; fil
   for (const t of texts) {
     if (!t.text.includes('nonmono=')) continue;
     // The printed Namespace's own line (`Args: Namespace(…)` too), read pair by pair (linear).
-    let at = 0, n = 0;
-    const max = Math.min(t.text.length, 4_000_000);
-    while (at < max) {
-      let end = t.text.indexOf('\n', at);
-      if (end < 0) end = t.text.length;
-      n++;
+    for (const [at, end, n] of lineSpans(t.text, 4_000_000)) {
       if (end - at <= MAX_DUMP_CHARS) {
         const l = t.text.slice(at, end);
         if (l.includes('nonmono=') && l.includes('Namespace(')) {
@@ -1263,7 +1247,6 @@ export function optimizerChangesOfTexts(texts: ReadonlyArray<{ text: string; fil
           if (c !== null) return c;
         }
       }
-      at = end + 1;
     }
   }
   return undefined;
@@ -1304,8 +1287,6 @@ export interface AugmentationOff {
 }
 
 const AUGMENT_KEYS: ReadonlySet<string> = new Set(['close_mosaic', 'mosaic', 'epochs', 'no_aug_epochs', 'max_epoch']);
-/** YOLOX's printed experiment table: `│ no_aug_epochs    │ 15    │` (a literal key, one number: linear). */
-const YOLOX_TABLE_ROW = /^[│|][ \t]*(no_aug_epochs|max_epoch)[ \t]*[│|][ \t]*(\d{1,7})[ \t]*[│|]/;
 
 /**
  * The last epochs a detector's run trains without augmentation, as its own record or a config beside
@@ -1349,21 +1330,10 @@ export function augmentationOffOfLog(log: { run?: { params?: [string, string][] 
       const a = yoloxOff(num(k.get('max_epoch')?.value), num(k.get('no_aug_epochs')!.value), `no_aug_epochs = ${k.get('no_aug_epochs')!.value} of max_epoch = ${k.get('max_epoch')?.value} in ${name}`);
       if (a) return a;
     }
-    // YOLOX's printed table; the last one printed is the run's (a log of several launches prints one each).
-    let noAug: string | undefined, maxEpoch: string | undefined;
-    if (t.text.includes('no_aug_epochs')) {
-      let start = 0;
-      const max = Math.min(t.text.length, 4_000_000);
-      while (start < max) {
-        let end = t.text.indexOf('\n', start);
-        if (end < 0) end = t.text.length;
-        if (end - start <= 400) {
-          const m = YOLOX_TABLE_ROW.exec(t.text.slice(start, end));
-          if (m) { if (m[1] === 'no_aug_epochs') noAug = m[2]; else maxEpoch = m[2]; }
-        }
-        start = end + 1;
-      }
-    }
+    // YOLOX's printed table (printedPlans' reader, the one the LR plan is read from); the last one
+    // printed is the run's (a log of several launches prints one each).
+    const table = t.text.includes('no_aug_epochs') ? yoloxTable(t.text) : undefined;
+    const noAug = table?.get('no_aug_epochs')?.value, maxEpoch = table?.get('max_epoch')?.value;
     const a = yoloxOff(num(maxEpoch), num(noAug), `no_aug_epochs = ${noAug} of max_epoch = ${maxEpoch} in ${name}'s printed experiment`);
     if (a) return a;
   }
