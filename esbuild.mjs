@@ -2,6 +2,7 @@
 //   dist/extension.js  – the extension host entry (Node, CommonJS, `vscode` external)
 //   dist/worker.js     – worker_threads entry for parsing/fitting off the host's loop
 //   dist/configWorker.js – worker_threads entry for config hovers/diagnostics off the host's loop
+//   dist/detectWorker.js – worker_threads entry for the log index's detection (the menus) off the host's loop
 //   dist/cli.js        – the `scaling-lens` command over the same core
 //   dist/webview/*.js  – the chart app, a browser ES bundle
 // Type-checking is separate (`npm run typecheck`).
@@ -45,6 +46,9 @@ if (existsSync('src/extension/worker.ts')) {
   builds.push({ ...node, entryPoints: ['src/extension/worker.ts'], outfile: `${dist}/worker.js` });
   // Config hovers, code actions and diagnostics, read off the host's thread (issue 10).
   builds.push({ ...node, entryPoints: ['src/extension/configWorker.ts'], outfile: `${dist}/configWorker.js` });
+  // The log index's detection (which files are logs, for the menus), off the host's thread and not
+  // behind a long fit in the log worker.
+  builds.push({ ...node, entryPoints: ['src/extension/detectWorker.ts'], outfile: `${dist}/detectWorker.js` });
 }
 const webviewEntries = ['webview/panel.ts', 'webview/sideview.ts', 'webview/compare.ts'].filter((f) => existsSync(f));
 if (webviewEntries.length) {

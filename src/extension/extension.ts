@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import { WorkerHost } from './workerHost';
 import { Analyses } from './analysis';
 import { LogIndex } from './logIndex';
+import { DetectWorkerHost } from './detectWorkerHost';
 import { Panels } from './panel';
 import { AllocationPanel } from './allocationPanel';
 import { SideView, SIDE_VIEW_ID } from './sideView';
@@ -47,8 +48,10 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   let workspaceLaw: WorkspaceLaw | undefined;
   const lawAsked = (): WorkspaceLaw | undefined => (vscode.workspace.getConfiguration('scalingLens').get('prediction.law') === 'workspace' ? workspaceLaw : undefined);
   const analyses = new Analyses(worker, log, lawAsked);
-  // The workspace scan's files are judged in the worker (detection off the host thread).
-  const index = new LogIndex((files) => worker.runs({ type: 'runs.detectLogs', files }));
+  // Which files are logs is judged in a small worker of its own (off the host thread, and not behind
+  // a long fit in the log worker: a log created while one runs gets its menus at once).
+  const detector = new DetectWorkerHost(path.join(context.extensionPath, 'dist', 'detectWorker.js'), undefined, (m) => log.warn(m));
+  const index = new LogIndex((files) => detector.detect(files));
   const allocation = new AllocationPanel(context.extensionUri, { worker, index });
   const panels = new Panels(context.extensionUri, analyses);
   const openPanel = (uri: vscode.Uri) => panels.show(uri, false);
@@ -56,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   const configs = new ConfigFeatures(() => workspaceLaw, context.extensionPath);
 
   context.subscriptions.push(
-    log, worker, analyses, index, panels, allocation, side, configs,
+    log, worker, detector, analyses, index, panels, allocation, side, configs,
     new StatusBar(analyses, index),
     new LogDiagnostics(analyses, index),
     panels.registerSerializer((msg) => log.warn(msg)),

@@ -15,7 +15,6 @@ import { splitRunsOfFile } from '../core/logs/splitRuns';
 import { discoverRuns, type RunInfo } from '../core/runs';
 import { compareCurves, fitEachRun } from '../core/runs/curves';
 import { fitRuns } from '../core/runs/fit';
-import { detectLogFiles } from '../core/detectLogs';
 
 /**
  * Per file: the parsed log, the incremental reader, whether `log` is the previous one grown (or the
@@ -134,9 +133,6 @@ export async function handleRuns(req: RunsRequest, send: (m: FromWorker) => void
         break;
       case 'runs.fitEach':
         value = await fitEachRun(req.runs, req.axis, { signal, parse, analyze: req.options });
-        break;
-      case 'runs.detectLogs':
-        value = await detectLogFiles(req.files, { signal });
         break;
       case 'runs.split':
         value = await splitRunsOfFile(req.file, { signal });

@@ -40,8 +40,6 @@ export type RunsRequest =
   | { type: 'runs.curves'; id: number; runs: RunInfo[]; buckets?: number }
   | { type: 'runs.fitEach'; id: number; runs: RunInfo[]; axis: CompareAxis; options: Partial<AnalyzeOptions> }
   | { type: 'runs.fit'; id: number; runs: RunInfo[]; options: RunsFitOptions }
-  /** The log index's workspace scan (issue 16): which of these files are logs, decided off the host thread. */
-  | { type: 'runs.detectLogs'; id: number; files: string[] }
   /** A log holding several runs one after another, written beside it as one file per run. */
   | { type: 'runs.split'; id: number; file: string };
 
@@ -51,7 +49,6 @@ export interface RunsReplies {
   'runs.curves': CompareData;
   'runs.fitEach': { rel: string; fit?: FitView; error?: string }[];
   'runs.fit': RunsFit;
-  'runs.detectLogs': string[];
   'runs.split': SplitResult;
 }
 

@@ -114,6 +114,36 @@ suite('Scaling Lens features', () => {
     await vscode.workspace.fs.delete(uri);
   });
 
+  test('a log created while a long fit runs gets its menus before that fit ends (detection has its own worker)', async () => {
+    // A sweep of 150,000 runs keeps the log worker busy for many seconds (its fits and bootstrap).
+    const big = workspaceFile('sweeps/busy_sweep.csv');
+    let seed = 11;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rows = ['params,tokens,loss'];
+    for (let i = 0; i < 150_000; i++) {
+      const n = 1e7 * Math.pow(10, (3 * Math.floor(rnd() * 40)) / 40);
+      const d = 1e9 * Math.pow(10, (3 * Math.floor(rnd() * 60)) / 60) * (1 + 1e-4 * rnd());
+      rows.push(`${n.toPrecision(6)},${d.toPrecision(8)},${((1.8 + 480 / n ** 0.34 + 2000 / d ** 0.37) * (1 + 0.02 * (rnd() - 0.5))).toFixed(5)}`);
+    }
+    await vscode.workspace.fs.writeFile(big, Buffer.from(rows.join('\n') + '\n'));
+    const small = workspaceFile('runs/made_during_fit/train_log.jsonl');
+    try {
+      void vscode.commands.executeCommand('scalingLens.fit', big);
+      await waitFor('the big fit to start', () => api.panels().some((p) => p.file === big.fsPath), 20_000);
+      let json = '';
+      for (let s = 1; s <= 50; s++) json += JSON.stringify({ step: s, loss: 2 + 3 / Math.sqrt(s) }) + '\n';
+      await vscode.workspace.fs.writeFile(small, Buffer.from(json));
+      await waitFor('the new log in the menus', () => api.logFiles().includes(small.fsPath), 60_000);
+      // The log worker was still on the sweep: the menus did not wait for it (they had, behind it).
+      // (A boolean: on failure, mocha would print a diff of the sweep's whole state, blocking the host for minutes.)
+      assert.ok(api.lastState(big.fsPath) === undefined, 'the big fit ended before the new log was detected');
+    } finally {
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(big);
+      await vscode.workspace.fs.delete(workspaceFile('runs/made_during_fit'), { recursive: true });
+    }
+  });
+
   test('a column role override (the setting behind "Set Column Role…") changes what is fitted', async () => {
     const uri = workspaceFile('runs/lightning-slm/metrics.csv');
     await vscode.commands.executeCommand('scalingLens.fit', uri);

@@ -1,5 +1,5 @@
 // The log index's detection (issue 16 item 5): one definition of "is a log", run in the worker for
-// a workspace scan. Logs and eval tables by content, plain tables and text not, named pipes never opened.
+// a workspace scan (in its own worker: detectWorker.test.ts). Logs and eval tables by content, plain tables and text not, named pipes never opened.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,8 +10,6 @@ import { execFileSync } from 'node:child_process';
 import { detectLogFiles, isLogCandidateName, isLogFile, logCandidatesUnder, WORKSPACE_MARKERS } from '../../src/core/detectLogs';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
 import { LONG_HEAD_CHARS, MAX_PREAMBLE_CHARS } from '../../src/core/logs/detect';
-import { handleRuns } from '../../src/extension/worker';
-import type { FromWorker } from '../../src/extension/workerProtocol';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-detect-'));
 const write = (name: string, text: string): string => { const p = path.join(dir, name); fs.writeFileSync(p, text); return p; };
@@ -47,14 +45,6 @@ test('the scan markers are exactly the manifest\'s workspaceContains activation 
   const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { activationEvents: string[] };
   const contains = manifest.activationEvents.filter((e) => e.startsWith('workspaceContains:')).map((e) => e.slice('workspaceContains:'.length));
   assert.deepEqual([...WORKSPACE_MARKERS].sort(), contains.sort());
-});
-
-test('worker: the runs.detectLogs request answers with the logs (the workspace scan off the host thread)', async () => {
-  const got: FromWorker[] = [];
-  await handleRuns({ type: 'runs.detectLogs', id: 1, files: [people, metrics, jsonl] }, (m) => got.push(m));
-  const reply = got.find((m) => m.type === 'reply');
-  assert.ok(reply && reply.type === 'reply');
-  assert.deepEqual(reply.value, [metrics, jsonl]);
 });
 
 test('logCandidatesUnder: a folder created with its files (reported as the folder alone) has its candidate logs found', async (t) => {
