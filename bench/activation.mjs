@@ -7,7 +7,7 @@
 // scan runs. Goal: activation under 50 ms. The last line is one JSON object with the figures.
 //   node bench/activation.mjs [--repeat 9]
 import { spawnSync, execFileSync } from 'node:child_process';
-import { statSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { statSync, mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +15,13 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repi = process.argv.indexOf('--repeat');
 const repeat = repi > 0 ? Math.max(1, Number(process.argv[repi + 1]) | 0) : 9;
+// Its temp folders (the production build, the two workspaces) are removed when the bench ends.
+const made = [];
+const tmpDir = (prefix) => { const d = mkdtempSync(join(os.tmpdir(), prefix)); made.push(d); return d; };
+process.on('exit', () => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 let bundle = process.env.SL_BUNDLE;
 if (!bundle) {
-  const build = mkdtempSync(join(os.tmpdir(), 'sl-act-build-'));
+  const build = tmpDir('sl-act-build-');
   execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--production'], { cwd: root, env: { ...process.env, SL_DIST: join(build, 'dist') }, stdio: ['ignore', 'ignore', 'inherit'] });
   bundle = join(build, 'dist', 'extension.js');
 }
@@ -113,11 +117,11 @@ const c3 = process.cpuUsage(c2);
 `.replace('os.tmpdir()', 'require("os").tmpdir()');
 
 // Workspaces: one with only a JSON and a text file (no log marker), one with a metrics.csv.
-const plain = mkdtempSync(join(os.tmpdir(), 'sl-act-plain-'));
+const plain = tmpDir('sl-act-plain-');
 writeFileSync(join(plain, 'settings.json'), '{ "a": 1 }\n');
 writeFileSync(join(plain, 'notes.txt'), 'hello\n');
 for (let i = 0; i < 50; i++) writeFileSync(join(plain, `data${i}.csv`), 'a,b\n1,2\n');
-const withLogs = mkdtempSync(join(os.tmpdir(), 'sl-act-logs-'));
+const withLogs = tmpDir('sl-act-logs-');
 mkdirSync(join(withLogs, 'run'));
 writeFileSync(join(withLogs, 'run', 'metrics.csv'), 'step,loss\n1,3.2\n2,3.1\n');
 writeFileSync(join(withLogs, 'run', 'notes.csv'), 'name,city\nada,london\n');

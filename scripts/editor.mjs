@@ -285,6 +285,11 @@ export async function startEditor(o) {
   }
   const env = { ...node24Env(ed), VSCODE_CLI_DISABLE_KEYCHAIN_ENCRYPT: '1' };
   delete env.VSCODE_IPC_HOOK_CLI; // never talk to an editor this process may be running inside
+  // The extension host makes its socket (vscode-ipc-<uuid>.sock) in XDG_RUNTIME_DIR, else in the
+  // system's temp folder, where a killed editor left one behind per start: put it in this editor's
+  // temp folder, which stop() removes.
+  env.XDG_RUNTIME_DIR = join(tmp, 'run');
+  mkdirSync(env.XDG_RUNTIME_DIR, { mode: 0o700 });
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   if (o.vsix) {
     const t = Date.now();

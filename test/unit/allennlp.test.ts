@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseLogFile } from '../../src/core/logs';
@@ -16,11 +15,11 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { discoverRuns } from '../../src/core/runs';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 const ROOT = path.join(FIXTURES, 'allennlp-bidaf-squad');
 const RUN = path.join(ROOT, 'output');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-allennlp-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-allennlp-');
 
 /** The epoch files of a folder as JSON, read here on their own. */
 function epochs(dir: string): Array<{ epoch: number; m: Record<string, unknown> }> {

@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
@@ -14,9 +13,9 @@ import { fitToJson } from '../../src/core/summary';
 import { augmentationOffOfLog } from '../../src/core/fit/schedule';
 import { FIXTURES, gunzipFixture } from './fixtureUtil';
 import { assertLinear } from './hostileUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-aug-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-aug-');
 
 type J = {
   series: string; messages: string[]; prediction: { loss: number; lo: number; hi: number };

@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -14,10 +13,10 @@ import { fitToJson } from '../../src/core/summary';
 import { fitRunCurve } from '../../src/core/fit';
 import { plannedSchedule } from '../../src/core/fit/schedule';
 import { mulberry32, normal } from '../../src/core/fit/rng';
+import { tmpDir } from './tmpUtil';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-parsimony-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-parsimony-');
 const RULE = /auto: no schedule-aware law's prediction at step \d+ is more than 2 standard errors from L = E \+ B\/x\^β's/;
 type J = { runLaw: string; messages: string[]; backtest: Array<{ heldOut?: boolean; errorPct: number }> };
 

@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -17,9 +16,9 @@ import { parseLogFile } from '../../src/core/logs';
 import { optimizerChangesOfTexts } from '../../src/core/fit/schedule';
 import { FIXTURES } from './fixtureUtil';
 import { assertLinear } from './hostileUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-awd-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-awd-');
 
 const FWM = path.join(FIXTURES, 'fwm-awdlstm-ptb-141.out.gz');
 const text = zlib.gunzipSync(fs.readFileSync(FWM)).toString('utf8');

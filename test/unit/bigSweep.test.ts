@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fitKaplan, fittedParams, kaplanLoss } from '../../src/core/fit';
 import { KAPLAN_SCREEN_ROWS } from '../../src/core/fit/kaplan';
@@ -17,6 +16,7 @@ import { isCancelled } from '../../src/core/cancel';
 import { analyzeFile } from '../../src/core/pipeline';
 import { MAX_SWEEP_DRAWN, sweepForChart } from '../../src/core/analyze';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { tmpDir } from './tmpUtil';
 
 /** A seeded sweep: 40 model sizes × 60 token counts (jittered), the loss of `law` with log-normal noise. */
 function sweep(rows: number, seed: number, law: 'chinchilla' | 'kaplan'): { N: number[]; D: number[]; L: number[] } {
@@ -44,7 +44,7 @@ test('extent: the smallest and largest of 300,000 values, NaN skipped, where Mat
 
 test('a sweep table of 150,000 rows is fitted with the run law and with Kaplan\'s, with no stack overflow', async () => {
   const { N, D, L } = sweep(150_000, 7, 'chinchilla');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-bigsweep-'));
+  const dir = tmpDir('sl-bigsweep-');
   const file = path.join(dir, 'sweep.csv');
   fs.writeFileSync(file, 'params,tokens,loss\n' + N.map((n, i) => `${n},${D[i]},${L[i]}`).join('\n') + '\n');
   const run = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, law: 'run', bootstrap: 0 });
@@ -71,7 +71,7 @@ test('a sweep table of 150,000 rows is fitted with the run law and with Kaplan\'
 
 test('a sweep table of a few hundred rows is sent to the chart whole', async () => {
   const { N, D, L } = sweep(300, 8, 'chinchilla');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-smallsweep-'));
+  const dir = tmpDir('sl-smallsweep-');
   const file = path.join(dir, 'sweep.csv');
   fs.writeFileSync(file, 'params,tokens,loss\n' + N.map((n, i) => `${n},${D[i]},${L[i]}`).join('\n') + '\n');
   const a = await analyzeFile(file, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });

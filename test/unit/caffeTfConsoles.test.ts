@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
@@ -13,9 +12,9 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES, rolesOf } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-caffe-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-caffe-');
 /** The text up to (not with) the line holding `mark`, written to a file of its own: a run cut short. */
 const cut = (text: string, mark: string, name: string) => {
   const file = path.join(tmp, name);

@@ -4,7 +4,6 @@
 // iterations the fit was set for (`meta.iteration_count`).
 import { test } from 'node:test';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
@@ -13,6 +12,7 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 interface CatBoostDoc {
   meta: { iteration_count: number; test_sets: string[] };
@@ -112,7 +112,7 @@ test("learn_error.tsv stays the learn set's loss; both take the planned end from
 });
 
 test('an error log whose catboost_training.json was closed early ends where both end; a log cut before that keeps the planned end', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catboost-'));
+  const dir = tmpDir('catboost-');
   try {
     // The real churn fit cut after iteration 149, the JSON closed as CatBoost closes it.
     const json = fs.readFileSync(fixture('catboost-churn-300it'), 'utf8').split('\n');

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runConfig } from '../../src/cli/config';
+import { tmpDir } from './tmpUtil';
 
 const FIX = path.resolve(__dirname, '../../../test/fixtures');
 
@@ -63,7 +64,7 @@ test('unreadable file: one line on stderr, non-zero exit', async () => {
 });
 
 test('not a training config / broken file: one line on stderr, non-zero exit', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-cfg-'));
+  const dir = tmpDir('sl-cfg-');
   try {
     const ci = path.join(dir, 'ci.yml');
     fs.writeFileSync(ci, 'on: [push]\njobs:\n  b:\n    steps:\n      - run: x\n');

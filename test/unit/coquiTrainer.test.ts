@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
 import { COQUI_FIELD_RE, COQUI_STEP_RE, stripAnsi, textLineHasMetrics } from '../../src/core/logs/detect';
@@ -15,9 +14,9 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES, gunzipFixture } from './fixtureUtil';
 import { assertLinear } from './hostileUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-coqui-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-coqui-');
 
 const roleOf = (log: ParsedLog, name: string) => log.columns.find((c) => c.name === name)?.role;
 const col = (log: ParsedLog, name: string): number[] => Array.from(log.data[name] ?? []);

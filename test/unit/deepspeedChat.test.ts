@@ -4,7 +4,6 @@
 // DeepSpeed's `[Rank 0] step=N, skipped=S, lr=[…]` lines. It was refused: "not a training log".
 import { test } from 'node:test';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import assert from 'node:assert/strict';
@@ -14,6 +13,7 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES, gunzipFixture } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 const NAME = 'deepspeed-chat-opt-1.3b-sft.log';
 const GZ = path.join(FIXTURES, `${NAME}.gz`);
@@ -44,7 +44,7 @@ test('a real DeepSpeed-Chat SFT console: the perplexity after each of 16 epochs 
 });
 
 test('the editor finds the DeepSpeed-Chat console, and fits its held-out loss under its logged cosine', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-dschat-'));
+  const dir = tmpDir('sl-dschat-');
   try {
     const { file } = gunzipFixture(dir, NAME);
     assert.deepEqual(await detectLogFiles([file]), [file]);

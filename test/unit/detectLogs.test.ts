@@ -3,15 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { detectLogFiles, isLogCandidateName, isLogFile, logCandidatesUnder, WORKSPACE_MARKERS } from '../../src/core/detectLogs';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
 import { LONG_HEAD_CHARS, MAX_PREAMBLE_CHARS } from '../../src/core/logs/detect';
+import { tmpDir } from './tmpUtil';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-detect-'));
+const dir = tmpDir('sl-detect-');
 const write = (name: string, text: string): string => { const p = path.join(dir, name); fs.writeFileSync(p, text); return p; };
 
 const metrics = write('metrics.csv', 'step,train/loss,lr\n1,3.2,1e-4\n2,3.1,2e-4\n3,3.0,3e-4\n');
@@ -48,7 +48,7 @@ test('the scan markers are exactly the manifest\'s workspaceContains activation 
 });
 
 test('logCandidatesUnder: a folder created with its files (reported as the folder alone) has its candidate logs found', async (t) => {
-  const made = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-newdir-'));
+  const made = tmpDir('sl-newdir-');
   fs.mkdirSync(path.join(made, 'export', 'deep'), { recursive: true });
   const table = path.join(made, 'export', 'runs.csv');
   fs.copyFileSync(metrics, table);

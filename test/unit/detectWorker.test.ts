@@ -2,17 +2,16 @@
 // worker: that one runs an analysis to its end before the next request, so a log created while a long
 // fit ran got its "Fit Scaling Law" menu only when the fit ended (a UI scenario waited 60 s for it).
 // These run the real worker entry (out/src/extension/detectWorker.js) through the host the extension uses.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectLogFiles } from '../../src/core/detectLogs';
 import { DETECT_BATCH, DetectWorkerHost } from '../../src/extension/detectWorkerHost';
+import { tmpDir } from './tmpUtil';
 
 const SCRIPT = path.join(__dirname, '..', '..', 'src', 'extension', 'detectWorker.js');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-detectworker-'));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = tmpDir('sl-detectworker-');
 const fixtures = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
 test('the worker gives the in-process answer (one definition of "is a log"), in order, across batches', async () => {

@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -14,9 +13,9 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-diverged-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-diverged-');
 
 const SD14 = path.join(FIXTURES, 'colossal-dreambooth-sd14', 'log.txt');
 const sd14 = fs.readFileSync(SD14, 'utf8').split('\n');

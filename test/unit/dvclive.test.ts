@@ -13,7 +13,7 @@ import { listRuns, runFolderKind } from '../../src/core/logs/runs';
 import { isRunFileName, runFoldersOf } from '../../src/core/logs/runFiles';
 import * as fs from 'node:fs';
 import { discoverRuns } from '../../src/core/runs/discover';
-import * as os from 'node:os';
+import { tmpDir } from './tmpUtil';
 
 const DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'dvclive-hf-lora', 'dvclive', 'plots', 'metrics');
 
@@ -84,7 +84,7 @@ test('a DVCLive folder is one run: its metric files joined by step, each named b
 });
 
 test('a DVCLive folder: params.yaml is its config, older files with a timestamp column are read, bad lines are named, a folder without DVCLive files is not one', async () => {
-  const root = fs.mkdtempSync(join(os.tmpdir(), 'sl-dvclive-'));
+  const root = tmpDir('sl-dvclive-');
   try {
     const run = join(root, 'dvclive');
     fs.mkdirSync(join(run, 'plots', 'metrics', 'train'), { recursive: true });
@@ -108,7 +108,7 @@ test('a DVCLive folder: params.yaml is its config, older files with a timestamp 
 });
 
 test('the Runs view lists a DVCLive folder as one run (not each of its metric files)', async () => {
-  const root = fs.mkdtempSync(join(os.tmpdir(), 'sl-dvclive-runs-'));
+  const root = tmpDir('sl-dvclive-runs-');
   try {
     fs.cpSync(join(DIR, '..', '..'), join(root, 'exp-lora', 'dvclive'), { recursive: true });
     const found = await discoverRuns(root);

@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { earlyPlateau as readPlateau } from '../../src/core/fit/plateau';
@@ -14,6 +13,7 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
 import { parseFitArgs, fitText, USAGE as FIT_USAGE } from '../../src/cli/fit';
+import { tmpDir } from './tmpUtil';
 
 /** Steps `first`, +50, … to `last`, the loss `f(step)` with multiplicative noise (2%, seeded). */
 function curve(last: number, f: (s: number) => number, seed = 7, first = 100, noise = 0.02): { xs: number[]; ys: number[] } {
@@ -75,7 +75,7 @@ type J = { messages: string[]; plateau?: { points: number; to: number }; backtes
  */
 const LSTM_NO_LOADS = (() => {
   const text = zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, 'opennmt-yoruba-adr-lstm.txt.gz'))).toString('utf8');
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-')), 'opennmt-yoruba-adr-lstm.txt');
+  const file = path.join(tmpDir('plateau-'), 'opennmt-yoruba-adr-lstm.txt');
   fs.writeFileSync(file, text.split('\n').filter((l) => !/Loading dataset from \S+\.train\./.test(l)).join('\n'));
   return file;
 })();

@@ -13,8 +13,8 @@ import { fitToJson } from '../../src/core/summary';
 import { epochLine } from '../../src/core/logs/detect';
 import { assertLinear } from './hostileUtil';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { FIXTURES, gunzipFixture, rolesOf } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 const train = (e: number) => +(2 / Math.pow(e, 0.3) + 0.5).toFixed(4);
 const val = (e: number) => +(2.1 / Math.pow(e, 0.28) + 0.55).toFixed(4);
@@ -110,7 +110,7 @@ test('a bracketed value (scheduler.get_last_lr(), a NumPy array) is read: an LR 
 
 test("a batch's loss printed behind the epoch alone (real T5 fine-tune, `Epoch 1 - Batch loss: 12.13`, 388 lines an epoch): a line is a step, the epoch's average at its last", async () => {
   // Read before at x = the epoch: 7,760 batch losses on 20 values of x, fitted as if 20 points.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-batchlines-'));
+  const dir = tmpDir('sl-batchlines-');
   const { file, text } = gunzipFixture(dir, 't5-finetune-batchloss-train.log');
   const batch = [...text.matchAll(/^.* - Epoch (\d+) - Batch loss: ([\d.]+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]);
   const avg = [...text.matchAll(/^.* - Epoch (\d+) - Average Train Loss: ([\d.]+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]);

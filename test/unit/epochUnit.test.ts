@@ -4,7 +4,6 @@
 // the axis, the fit's texts, its findings, the CLI, the JSON and the runs view count epochs.
 import { test } from 'node:test';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -15,6 +14,7 @@ import { fitText } from '../../src/cli/fit';
 import { discoverRuns } from '../../src/core/runs';
 import { compareCurves } from '../../src/core/runs/curves';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 test('epochWords: a word "step" becomes "epoch"; quoted names and the phrases naming the step itself are kept', () => {
   assert.equal(epochWords('the LR after step 29 is not known'), 'the LR after epoch 29 is not known');
@@ -89,7 +89,7 @@ test('a log with a step column keeps its steps', async () => {
 });
 
 test('the runs view and the compare chart: a folder of one row per epoch says its last epoch', async () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-epu-'));
+  const root = tmpDir('sl-epu-');
   try {
     fs.mkdirSync(path.join(root, 'mnist'));
     fs.copyFileSync(path.join(FIXTURES, 'keras-csvlogger-mnist', 'training_log.csv'), path.join(root, 'mnist', 'training_log.csv'));

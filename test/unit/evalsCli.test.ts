@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { analyzeEvals, readEvalText } from '../../src/core/evals';
 import type { FromWorker } from '../../src/extension/workerProtocol';
+import { tmpDir } from './tmpUtil';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'samples', 'evals');
 const CLI = join(__dirname, '..', '..', 'src', 'cli.js');
@@ -70,7 +70,7 @@ test('eval fit errors: wrong law for the file, bad role, unreadable data exit no
   assert.match(wrong.err, /--law passk needs repeated samples/);
   const role = fit([join(SAMPLES, 'passk_counts.csv'), '--role', 'n=banana']);
   assert.equal(role.code, 2);
-  const dir = fs.mkdtempSync(join(os.tmpdir(), 'sl-evals-'));
+  const dir = tmpDir('sl-evals-');
   const none = join(dir, 'all-wrong.csv');
   fs.writeFileSync(none, 'problem,correct\np1,0\np1,0\np2,0\np2,0\np3,0\np3,0\n');
   const z = fit([none, '--law', 'passk', '--bootstrap', '0']);
@@ -108,7 +108,7 @@ test('train bigger or think longer takes the training tokens from a fitted law w
   const { REPLICATION_LAW } = await import('../../src/core/fit/laws');
   const { fittedTrainLaw } = await import('../../src/cli/fit');
   // The sample table without its train_tokens column: every model's D comes from a law.
-  const dir = fs.mkdtempSync(join(os.tmpdir(), 'sl-trainlaw-'));
+  const dir = tmpDir('sl-trainlaw-');
   const table = join(dir, 'budget_no_train_tokens.csv');
   const rows = fs.readFileSync(join(SAMPLES, 'thinking_budget.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
   const drop = rows[0].indexOf('train_tokens');
@@ -167,7 +167,7 @@ test('train bigger or think longer takes the training tokens from a fitted law w
 });
 
 test('a thinking-budget row whose FLOPs overflow (a corrupt 1e300 in a cell) is skipped with its line; no Infinity is printed', () => {
-  const dir = fs.mkdtempSync(join(os.tmpdir(), 'sl-budget-'));
+  const dir = tmpDir('sl-budget-');
   const lines = fs.readFileSync(join(SAMPLES, 'thinking_budget.csv'), 'utf8').trimEnd().split('\n');
   // Line 4: its thinking tokens; line 20: its training tokens (2·N·t and 6·N·D beyond 1.8e308).
   lines[3] = lines[3].replace(/,400,1024,/, ',400,1e300,');

@@ -5,14 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
 import { fastRowCount, fieldEnd, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan } from '../../src/core/logs/fastpath';
 import { mulberry32 } from '../../src/core/fit/rng';
+import { tmpDir } from './tmpUtil';
 
 const root = path.join(__dirname, '..', '..', '..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fastpath-'));
+const tmp = tmpDir('sl-fastpath-');
 
 function plain(log: ParsedLog): unknown {
   const { parts, ...stats } = log.stats;

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitChinchilla, fitIsoflop, fitKaplan, fitRunCurve, fitSweep } from '../../src/core/fit';
+import { tmpDir } from './tmpUtil';
 
 test('run law: too few points, constant x, non-positive values', () => {
   let r = fitRunCurve([1, 2, 3], [3, 2, 1], { skipFraction: 0 });
@@ -133,14 +134,13 @@ test('sweep tables: a stray value (a cell in other units, a corrupt 1e300) is le
 
 test('a real sweep with one corrupt FLOPs cell, or one size in billions, fits as the sweep without that row', async () => {
   const fs = await import('node:fs');
-  const os = await import('node:os');
   const path = await import('node:path');
   const { analyzeFile } = await import('../../src/core/pipeline');
   const { DEFAULT_ANALYZE_OPTIONS } = await import('../../src/core/options');
   const { FIXTURES } = await import('./fixtureUtil');
   const lines = fs.readFileSync(path.join(FIXTURES, 'chinchilla_svg_extracted.csv'), 'utf8').trim().split('\n');
   const head = lines[0].split(',');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-stray-'));
+  const dir = tmpDir('sl-stray-');
   const write = (name: string, ls: string[]) => { const f = path.join(dir, name); fs.writeFileSync(f, ls.join('\n') + '\n'); return f; };
   const fit = async (f: string) => (await analyzeFile(f, { ...DEFAULT_ANALYZE_OPTIONS, law: 'chinchilla', bootstrap: 0 })).state;
   const without = await fit(write('without.csv', lines.filter((_, i) => i !== 4)));
@@ -162,8 +162,8 @@ test('a run with losses of 0 on some lines (and above 0 at its end): they are le
   const { analyzeFile } = await import('../../src/core/pipeline');
   const { DEFAULT_ANALYZE_OPTIONS } = await import('../../src/core/options');
   const { fitToJson } = await import('../../src/core/summary');
-  const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-zero-'));
+  const fs = await import('node:fs'), path = await import('node:path');
+  const dir = tmpDir('sl-zero-');
   const f = path.join(dir, 'metrics.csv');
   const rows = ['step,loss'];
   for (let s = 1; s <= 40; s++) rows.push(`${s},${s === 12 || s === 30 ? 0 : (1 + 3 / Math.sqrt(s)).toFixed(4)}`);

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { parseFitArgs } from '../../src/cli/fit';
+import { tmpDir } from './tmpUtil';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -84,9 +85,8 @@ test('fit --params takes a whole number of parameters, written any way (1.3e9), 
 });
 
 test('fit on a loss that never varies prints no NaN: its R² is "—" (no number), as in the panel', async () => {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const file = join(mkdtempSync(join(tmpdir(), 'sl-flat-')), 'flat.jsonl');
+  const { writeFileSync } = await import('node:fs');
+  const file = join(tmpDir('sl-flat-'), 'flat.jsonl');
   writeFileSync(file, Array.from({ length: 30 }, (_, i) => JSON.stringify({ step: (i + 1) * 10, loss: 2.5 })).join('\n') + '\n');
   const r = await capture([file, '--bootstrap', '0']);
   assert.equal(r.code, 0, r.err);

@@ -2,13 +2,13 @@
 // fast exp/log of its kernel, cancellation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chinchillaGrid, ChinchillaObjective, fitChinchilla, fittedParams, LAW_INFO, mulberry32 } from '../../src/core/fit';
 import { expFast, logNear1 } from '../../src/core/fit/huber';
 import { gridWorkerFile, runGrid } from '../../src/core/fit/gridParallel';
 import { Cancelled } from '../../src/core/cancel';
+import { tmpDir } from './tmpUtil';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -98,7 +98,7 @@ test('a helper that hangs on a claimed start, or fails to load, does not change 
   // Enough starts (~1 s) that the helper is up before this thread has claimed them all.
   const starts = chinchillaGrid().subarray(0, 5 * 2000);
   const ref = runGrid(obj, starts, { threads: 1 });
-  const dir = mkdtempSync(join(tmpdir(), 'grid-helper-'));
+  const dir = tmpDir('grid-helper-');
   // Claims one start (slot 0 of the control block is the claim counter) and never finishes it.
   const hang = join(dir, 'hang.js');
   writeFileSync(hang, `const { workerData } = require('node:worker_threads');

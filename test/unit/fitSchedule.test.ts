@@ -3,8 +3,7 @@
 // backtests and bands that say when they cannot be trusted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -15,6 +14,7 @@ import { fitRunCurve } from '../../src/core/fit';
 import { mulberry32, normal } from '../../src/core/fit/rng';
 import { annealingAreas, areaAt, fitLrAnnealing, lrAnnealingLoss, schedulePoints } from '../../src/core/fit/lrlaw';
 import { extendSchedule, plannedSchedule, scheduleFromConfigText, scheduleFromLog, type PlannedSchedule } from '../../src/core/fit/schedule';
+import { tmpDir } from './tmpUtil';
 
 const near = (got: number, want: number, rel: number, what: string) =>
   assert.ok(Math.abs(got - want) <= rel * Math.abs(want), `${what}: got ${got}, want ${want} ± ${rel * 100}%`);
@@ -248,7 +248,7 @@ test('CLI: --law schedule, --fit-until and the JSON backtest of the one pipeline
 });
 
 test('real logs: a prefix of llm.c\'s main.log continues the logged cosine to the run\'s end (its reading: realLrLogs.test.ts)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-llmc-'));
+  const dir = tmpDir('sl-llmc-');
   try {
     // The 124M GPT-2 run of llm.c on FineWeb 10B (stored gzipped, unchanged inside).
     const file = join(dir, 'main.log');
@@ -281,7 +281,7 @@ test('a known schedule held a few steps past its end stays known; far past it, t
 
 test('auto\'s message: a law left out (an LR decay ahead it cannot follow) is marked so, and the choice is said to be among the others', async () => {
   // llm.c's 124M run from 30%: the schedule-aware laws' predictions at the end are well apart from the power law's.
-  const dir = mkdtempSync(join(tmpdir(), 'sl-llmc-'));
+  const dir = tmpDir('sl-llmc-');
   try {
     const file = join(dir, 'main.log');
     writeFileSync(file, gunzipSync(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'llmc-gpt2-124m-main.log.gz'))));
@@ -305,7 +305,7 @@ test('auto\'s message: a law left out (an LR decay ahead it cannot follow) is ma
 test('the multi-power law\'s bootstrap intervals contain its estimates: the refits start at the full-data optimum (llm.c 124M from 50%)', async () => {
   // Before, each refit searched from the generic starts with 60 evaluations and stopped far from the
   // optimum: the CLI printed β 20.1 [0.119, 5.01] and γ 0.00248 [0.0884, 4.49].
-  const dir = mkdtempSync(join(tmpdir(), 'sl-llmc-'));
+  const dir = tmpDir('sl-llmc-');
   try {
     const file = join(dir, 'main.log');
     writeFileSync(file, gunzipSync(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'llmc-gpt2-124m-main.log.gz'))));
@@ -336,7 +336,7 @@ test('auto: a schedule-aware law that fits the curve no better than the power la
   assert.ok(j.candidates.some((c) => c.law === 'lr-annealing'), 'the LR-aware laws were tried');
   assert.ok(j.messages.some((m) => /^auto: the (lr-annealing|multi-power) fit describes the fitted range no better than L = E \+ B\/x\^β \(squared error [\d.e+-]+ against [\d.e+-]+, with more parameters\)/.test(m)), j.messages.join('\n'));
   // A curve that follows its LR (llm.c's cosine, from 50%) keeps the schedule-aware law.
-  const dir = mkdtempSync(join(tmpdir(), 'sl-llmc-'));
+  const dir = tmpDir('sl-llmc-');
   try {
     const file = join(dir, 'main.log');
     writeFileSync(file, gunzipSync(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'llmc-gpt2-124m-main.log.gz'))));
@@ -351,7 +351,7 @@ test('auto: a schedule-aware law that fits the curve no better than the power la
 test('a law that misses the end of its fitted range by more than its band spans says so and widens the band to the loss logged there (nanochat fitted whole)', async () => {
   // nanochat's last 20% are a linear warm-down to LR 0: fitted whole, E + B/x^β ends 1.9% above the
   // losses logged there (2.787 against 2.735) while its bootstrap band at that step spanned ±0.9%.
-  const dir = mkdtempSync(join(tmpdir(), 'sl-nanochat-'));
+  const dir = tmpDir('sl-nanochat-');
   try {
     const file = join(dir, 'base_train.log');
     writeFileSync(file, gunzipSync(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'nanochat-d20-base-train.log.gz'))));
@@ -377,7 +377,7 @@ test('a law that misses the end of its fitted range by more than its band spans 
 });
 
 test('auto: a law that misses the end of the fitted range gives way to one that meets it — nanochat fitted whole takes the LR-annealing law through its logged warm-down', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-nanochat-'));
+  const dir = tmpDir('sl-nanochat-');
   try {
     const file = join(dir, 'base_train.log');
     writeFileSync(file, gunzipSync(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'nanochat-d20-base-train.log.gz'))));

@@ -8,7 +8,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
@@ -18,9 +17,9 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { FLAIR_DEV_RE, FLAIR_DONE_RE, FLAIR_ITER_RE, FLAIR_PARAM_RE, GLUON_EPOCH_RE, mxBatchLine, MXNET_EPOCH_RE, MXNET_LR_RE, textLineHasMetrics } from '../../src/core/logs/detect';
 import { FIXTURES, rolesOf } from './fixtureUtil';
 import { assertLinear } from './hostileUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-flairmx-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-flairmx-');
 
 const col = (log: ParsedLog, name: string): number[] => Array.from(log.data[name] ?? []);
 const at = (log: ParsedLog, name: string, step: number): number => log.data[name][col(log, 'step').indexOf(step)];

@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, withTailFacts, type ParsedLog } from '../../src/core/logs';
 import { ganLine, GAN_LAUNCH_RE, textLineHasMetrics } from '../../src/core/logs/detect';
@@ -18,9 +17,9 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
 import { assertLinear } from './hostileUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-gan-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-gan-');
 
 const CYCLEGAN = path.join(FIXTURES, 'cyclegan-remote-sensing', 'loss_log.txt');
 const PIX2PIX = path.join(FIXTURES, 'pix2pix-facades-stdout-excerpt.log');

@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parseLogFile } from '../../src/core/logs';
@@ -18,9 +17,9 @@ import { gzipHead } from '../../src/core/logs/gzip';
 import { inflatedEdges } from '../../src/core/logs/tail';
 import { readTailFacts } from '../../src/core/logs';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-gz-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-gz-');
 
 /** A fixture's folder copied into a fresh folder twice: the .gz as it is, and uncompressed. */
 function pair(rel: string): { gz: string; plain: string } {

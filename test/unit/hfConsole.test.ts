@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
 import { LiveLog } from '../../src/core/logs/incremental';
@@ -14,10 +13,10 @@ import { FIXTURES, gunzipFixture } from './fixtureUtil';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { scheduleFromConfigText } from '../../src/core/fit/schedule';
+import { tmpDir } from './tmpUtil';
 
 const FIX = FIXTURES;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-hfc-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-hfc-');
 
 const fixture = (name: string) => gunzipFixture(tmp, name);
 const col = (log: ParsedLog, role: string) => log.columns.find((c) => c.role === role)?.name;

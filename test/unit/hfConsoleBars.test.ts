@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, type ParsedLog } from '../../src/core/logs';
 import { describedBar, HF_BAR_RE } from '../../src/core/logs/detect';
@@ -14,12 +13,12 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { scheduleForLog } from '../../src/core/fit/schedule';
 import { fitRunCurve } from '../../src/core/fit/run';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 const FILE = path.join(FIXTURES, 'llamafactory-dpo-console', 'DPO_results.md');
 const TEXT = fs.readFileSync(FILE, 'utf8');
 const LINES = TEXT.split('\n');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-hfbar-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-hfbar-');
 const col = (log: ParsedLog, role: string) => log.columns.find((c) => c.role === role)?.name;
 
 /** The file's own facts: the banner's total, the bars' totals, the dicts' lines, losses and epochs. */

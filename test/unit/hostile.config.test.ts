@@ -8,15 +8,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeConfig, detectConfigFormat, readConfig, summaryRows } from '../../src/core/config';
 import { analyzeFile } from '../../src/core/pipeline';
 import { runConfig } from '../../src/cli/config';
 import { markdownCode, markdownText, notificationSafe, terminalSafe } from '../../src/core/escape';
 import { assertLinear } from './hostileUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-hostile-cfg-'));
+const tmp = tmpDir('sl-hostile-cfg-');
 
 /** Runs `f`, asserting it returns within `ms` milliseconds. */
 function within<T>(ms: number, what: string, f: () => T): T {

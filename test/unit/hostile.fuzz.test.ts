@@ -9,7 +9,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as os from 'node:os';
 import { LogReadError, parseLogText } from '../../src/core/logs';
 import { analyzeConfig, detectConfigFormat, readConfig, summaryRows } from '../../src/core/config';
 import { mulberry32 } from '../../src/core/fit/rng';
@@ -19,6 +18,7 @@ import { analyzeEvalFile } from '../../src/core/evals/entry';
 import { fitJson, fitText } from '../../src/cli/fit';
 import { configText } from '../../src/cli/config';
 import { evalText } from '../../src/cli/evals';
+import { tmpDir } from './tmpUtil';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const SEED = Number(process.env.SCALING_LENS_FUZZ_SEED ?? 20261202);
@@ -173,7 +173,7 @@ test(`fuzz: numbers at their extremes through the whole pipeline, the configs an
     }
   }
   const evalDir = path.join(FIX, '..', '..', 'samples', 'evals');
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fuzz-evals-'));
+  const tmp = tmpDir('sl-fuzz-evals-');
   for (const f of fs.readdirSync(evalDir)) {
     const original = fs.readFileSync(path.join(evalDir, f), 'utf8').slice(0, 200_000);
     for (let k = 0; k < 6; k++) {

@@ -7,7 +7,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, toRunCurves, type ParsedLog } from '../../src/core/logs';
 import { COMPOSER_FIELD_RE, COMPOSER_HEAD_RE, OLMO_FIELD_RE, OLMO_HEAD_RE, FAIRSEQ_INNER_RE, FAIRSEQ_JSON_RE, FAIRSEQ_SUMMARY_RE, fairseqLine, HF_BANNER_RE, HF_BAR_RE, HF_DICT_RE, HF_PAIR_RE, TQDM_PAIR_RE, textLineHasMetrics, tqdmLossSegment } from '../../src/core/logs/detect';
@@ -17,8 +16,9 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { MAX_COLUMNS_SHOWN } from '../../src/core/analyzer';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { assertLinear, ms } from './hostileUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-hostile-'));
+const tmp = tmpDir('sl-hostile-');
 function tmpFile(name: string, content: string | Buffer): string {
   const p = path.join(tmp, name);
   fs.writeFileSync(p, content);

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, type ParsedLog } from '../../src/core/logs';
 import { LiveLog } from '../../src/core/logs/incremental';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-live-'));
+const tmp = tmpDir('sl-live-');
 
 /** Everything but the count of parts read on helper threads. */
 function comparable(log: ParsedLog): unknown {

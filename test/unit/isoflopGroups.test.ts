@@ -5,9 +5,8 @@
 //   ∝ C^0.53; on the extracted isoFLOP points a ≈ 0.46, b ≈ 0.54 (issue 9's reference values).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import Papa from 'papaparse';
 import { intervalOf, paramsFor, type LawFit } from '../../src/core/fit/types';
@@ -18,6 +17,7 @@ import { parseLogFile } from '../../src/core/logs';
 import { analyze } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import type { GroupView } from '../../src/protocol';
+import { tmpDir } from './tmpUtil';
 
 const FIX = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const FILE = join(FIX, 'isoflops_open_athena.csv');
@@ -61,7 +61,7 @@ test('b is fitted from the tokens column, not set to 1 − a; without tokens it 
   assert.ok(marin.messages.some((m) => /fitted independently/.test(m)), marin.messages.join('; '));
   // The same table without its tokens column: D = C/(6N), so b = 1 − a by construction.
   const rows = Papa.parse<Record<string, string>>(readFileSync(FILE, 'utf8'), { header: true, skipEmptyLines: true }).data;
-  const dir = mkdtempSync(join(tmpdir(), 'sl-iso-'));
+  const dir = tmpDir('sl-iso-');
   const noTokens = join(dir, 'no_tokens.csv');
   writeFileSync(noTokens, Papa.unparse(rows.map(({ tokens: _t, ...r }) => { void _t; return r; })));
   const m = (await groups(noTokens)).get('marin_202603__comma__llama_2')!;

@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText } from '../../src/core/logs';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -14,9 +13,9 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { isTrainingLogFile } from '../../src/core/detectLogs';
 import { FIXTURES, rolesOf } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-jh-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-jh-');
 
 /** A Keras history of `n` epochs as json.dump writes it (one line), the loss falling as a power law. */
 function kerasHistory(n: number, extra: Record<string, unknown[]> = {}): string {

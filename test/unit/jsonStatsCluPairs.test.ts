@@ -6,15 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { detectFormat, parseLogFile, type ParsedLog } from '../../src/core/logs';
 import { scheduleFromConfigText } from '../../src/core/fit/schedule';
 import { FIXTURES, rolesOf } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-jsonstats-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-jsonstats-');
 const steps = (log: ParsedLog) => Array.from(log.data.step);
 /** The value of `col` on the row of step `s`. */
 const at = (log: ParsedLog, col: string, s: number) => log.data[col][steps(log).indexOf(s)];

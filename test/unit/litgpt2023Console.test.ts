@@ -8,15 +8,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, type ParsedLog } from '../../src/core/logs';
 import { LITGPT23_LINE_RE } from '../../src/core/logs/detect';
 import { FIXTURES, gunzipFixture } from './fixtureUtil';
 import { assertLinear } from './hostileUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-litgpt23-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-litgpt23-');
 const col = (log: ParsedLog, name: string): number[] => Array.from(log.data[name] ?? []);
 
 test('TinyLlama pretraining: a row per iteration, planned to max_iters, no columns from the remaining time', async () => {

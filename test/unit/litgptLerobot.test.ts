@@ -7,16 +7,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
 import { LiveLog } from '../../src/core/logs/incremental';
 import { bigNumber, LEROBOT_CKPT_RE, LEROBOT_END_RE, LEROBOT_EVAL_RE, LEROBOT_LINE_RE, LEROBOT_STEPS_RE, LITGPT_ARG_RE, LITGPT_FINAL_RE, LITGPT_LINE_RE, LITGPT_VAL_RE, textLineHasMetrics } from '../../src/core/logs/detect';
 import { FIXTURES, rolesOf } from './fixtureUtil';
 import { assertLinear } from './hostileUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-litlerobot-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-litlerobot-');
 
 const col = (log: ParsedLog, name: string): number[] => Array.from(log.data[name] ?? []);
 const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

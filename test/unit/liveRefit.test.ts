@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fitRunCurve } from '../../src/core/fit';
 import { mulberry32, normal } from '../../src/core/fit/rng';
@@ -17,8 +16,9 @@ import { CHART_BUCKETS, MAX_POINTS } from '../../src/core/analyze';
 import { handleAnalyze } from '../../src/extension/worker';
 import { paramsFor, type FitReport } from '../../src/core/fit/types';
 import type { FromWorker } from '../../src/extension/workerProtocol';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-refit-'));
+const tmp = tmpDir('sl-refit-');
 
 function close(got: number, want: number, rel: number, what: string): void {
   assert.ok(Math.abs(got - want) <= rel * Math.max(Math.abs(want), 1e-12), `${what}: got ${got}, want ${want} (± ${rel})`);

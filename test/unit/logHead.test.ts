@@ -2,13 +2,13 @@
 // the real nanochat and llm.c logs (test/fixtures/SOURCES.md), nanoGPT's rounded count, and lines that are not it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printedModel } from '../../src/core/logHead';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { tmpDir } from './tmpUtil';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const nanochat = (): string => gunzipSync(readFileSync(join(fixtures, 'nanochat-d20-base-train.log.gz'))).toString('utf8');
@@ -33,7 +33,7 @@ test('printed model: code that prints the count, a count in prose, and long host
 });
 
 test('Fit on a text log without a config: N and tokens per step from what it printed, on the token axis; a config beside it wins', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-printed-'));
+  const dir = tmpDir('sl-printed-');
   const log = join(dir, 'base_train.log');
   writeFileSync(log, nanochat());
   const a = await analyzeFile(log, { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 });

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   detectFormat, inferRoles, looksLikeLog, parseLogFile, parseLogText, toRunCurves, toSweep, type ParsedLog,
@@ -9,10 +8,11 @@ import {
 import { runInspect } from '../../src/cli/inspect';
 import { textLineHasMetrics } from '../../src/core/logs/detect';
 import { Cancelled, isCancelled } from '../../src/core/cancel';
+import { tmpDir } from './tmpUtil';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const fixture = (name: string): string => path.join(FIX, name);
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-logs-'));
+const tmp = tmpDir('sl-logs-');
 function tmpFile(name: string, content: string | Buffer): string {
   const p = path.join(tmp, name);
   fs.writeFileSync(p, content);

@@ -10,7 +10,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -22,9 +21,9 @@ import { withTailFacts } from '../../src/core/logs/tail';
 import { FIXTURES } from './fixtureUtil';
 import { assertLinear } from './hostileUtil';
 import { lrCutsOfConfigs } from '../../src/core/fit/schedule';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-cuts-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-cuts-');
 
 type J = {
   series: string; messages: string[]; prediction?: { loss: number; lo: number; hi: number };

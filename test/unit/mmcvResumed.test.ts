@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parseLogFile, parseLogText, withTailFacts } from '../../src/core/logs';
@@ -17,9 +16,9 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-mmcv-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-mmcv-');
 
 const RUNS = { swinb: { dir: 'mmdet2-swinb-htc-resumed', stem: '20220403_152612', py: 'htc_swin_b.py' }, detectors: { dir: 'mmdet2-detectors-resumed', stem: '20220404_024718', py: 'detectors_cascade_rcnn_r50_1x_coco.py' } };
 

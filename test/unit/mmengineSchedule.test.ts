@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parseLogFile, withTailFacts } from '../../src/core/logs';
@@ -14,9 +13,9 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES, lrMiss } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-mme-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-mme-');
 
 /** A fixture work dir written out as MMEngine leaves it: scalars.json (uncompressed) beside config.py. */
 function workDir(name: string): { log: string; config: string } {

@@ -6,7 +6,6 @@
 // XTuner's documentation), which are too short to fit or state no licence.
 import { test } from 'node:test';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { parseLogText } from '../../src/core/logs';
@@ -14,6 +13,7 @@ import { detectLogFiles } from '../../src/core/detectLogs';
 import { analyze } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
+import { tmpDir } from './tmpUtil';
 
 const lossAt = (it: number) => 0.03 + 1.2 / Math.sqrt(it / 50);
 const polyLr = (it: number, total: number) => 0.01 * (1 - it / total) ** 0.9 + 1e-4;
@@ -85,7 +85,7 @@ test("MMEngine's epoch-based log: `Epoch(train)  [2][ 50/500]` is at step 500 + 
 });
 
 test('the editor finds an MMEngine work dir\'s text log', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-mmengine-'));
+  const dir = tmpDir('sl-mmengine-');
   try {
     const file = path.join(dir, '20230613_134700.log');
     fs.writeFileSync(file, mmseg());

@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseLogFile } from '../../src/core/logs';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 const S21 = path.join(FIXTURES, 'build-nanogpt-s21-14-runs-log.md.gz');
 
@@ -40,7 +40,7 @@ test('a real build-nanogpt fork: "1 epoch = 20 batches" makes its 4,999 logged s
 });
 
 test('gradient accumulation printed before the data loads: a step takes that many batches', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-nanogpt-'));
+  const dir = tmpDir('sl-nanogpt-');
   const f = path.join(dir, 'train.log');
   const rows = ['total desired batch size: 65536', '=> calculated gradient accumulation steps: 4', 'loaded 338025 tokens', '1 epoch = 40 batches'];
   for (let s = 0; s < 50; s++) rows.push(`step ${String(s).padStart(4, '0')}, loss: ${(10 / Math.sqrt(s + 1)).toFixed(6)}, norm: 1.0, lr: 6.0000e-04, time: 450.0ms, tokens/sec: 36000.0`);

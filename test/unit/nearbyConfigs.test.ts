@@ -4,15 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { modelFromConfigs, nearbyConfigsFor, runStem } from '../../src/core/nearbyConfigs';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { tmpDir } from './tmpUtil';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-nearby-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-nearby-');
 const names = (cs: { file: string }[]) => cs.map((c) => path.basename(c.file));
 const OPTS = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 };
 

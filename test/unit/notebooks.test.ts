@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { LogReadError, parseLogFile, parseLogText } from '../../src/core/logs';
 import type { ParsedLog } from '../../src/core/logs';
@@ -16,9 +15,9 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { hasTextLines } from '../../src/protocol';
 import { FIXTURES, gunzipFixture } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-nb-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-nb-');
 
 const KOHYA = 'kohya-sd15-lora-kaggle.ipynb';
 const GEMMA = 'functiongemma-270m-trl-sft.ipynb';

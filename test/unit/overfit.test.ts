@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
@@ -14,9 +13,9 @@ import { discoverRuns } from '../../src/core/runs';
 import type { RunCurve } from '../../src/core/dataset';
 import * as zlib from 'node:zlib';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-ovf-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-ovf-');
 
 /** A fixture's path; a gzipped one (also in a folder) uncompressed into a folder of its own under its name. */
 function fileOf(name: string): string {

@@ -4,17 +4,14 @@
 // starts again at step 0 is a new run of the file (not "step 0 logged again"), and the last is read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { parseLogFile } from '../../src/core/logs';
 import { gunzipFixture } from './fixtureUtil';
 import { analyzeFile } from '../../src/core/pipeline';
 import { fitToJson } from '../../src/core/summary';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-pdl-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-pdl-');
 
 test('a real PaddleDetection workerlog: every launch that starts again at step 0 is a new run, the last one read', async () => {
   const { file, text } = gunzipFixture(tmp, 'ppdet-rtdetr-launches-workerlog.0');

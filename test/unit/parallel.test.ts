@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, type ParsedLog } from '../../src/core/logs';
 import { mulberry32 } from '../../src/core/fit/rng';
 import { cutAtLines } from '../../src/core/logs/parallel';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-parallel-'));
+const tmp = tmpDir('sl-parallel-');
 function write(name: string, text: string): string {
   const p = path.join(tmp, name);
   fs.writeFileSync(p, text);
@@ -214,7 +214,7 @@ test('parallel reads into shared memory: the same log when the rows overflow the
 });
 
 test('cutAtLines: parts end just after a line end; the calling thread\'s part is larger by a helper\'s start (`startBytes`)', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-cuts-'));
+  const dir = tmpDir('sl-cuts-');
   const file = path.join(dir, 'lines.csv');
   const line = 'step,loss,lr,tokens\n'.length; // every line the same length
   fs.writeFileSync(file, 'step,loss,lr,tokens\n'.repeat(10_000));

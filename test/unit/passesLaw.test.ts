@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { fitRunCurve } from '../../src/core/fit';
@@ -15,6 +14,7 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson, toMarkdown } from '../../src/core/summary';
 import { fitText } from '../../src/cli/fit';
+import { tmpDir } from './tmpUtil';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -75,7 +75,7 @@ test('a 3-pass curve without drops: auto keeps the power law\'s answer', () => {
 });
 
 test('real buffered Trainer console (LoRA SFT, 3 epochs) fitted to half way: the passes law predicts the last loss within 2%, the power law misses by 4%', async () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-passes-'));
+  const tmp = tmpDir('sl-passes-');
   try {
     const file = path.join(tmp, 'hf-console-llama-sft-buffered.txt');
     fs.writeFileSync(file, zlib.gunzipSync(fs.readFileSync(path.join(FIX, `${path.basename(file)}.gz`))));

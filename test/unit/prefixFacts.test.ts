@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, withTailFacts } from '../../src/core/logs';
 import { analyze, analyzeFile } from '../../src/core/pipeline';
@@ -13,9 +12,9 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { readLinesUntil } from '../../src/core/logs/prefix';
 import { FIXTURES, gunzipFixture } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-prefix-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-prefix-');
 
 interface Json { runLaw: string; messages: string[]; trust: { reasons: string[] }; schedule?: { total: number } }
 const opts = { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 };

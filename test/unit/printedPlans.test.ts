@@ -3,18 +3,15 @@
 // cut, then the plan) against the LR the real log went on to log after the cut.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { parseLogFile } from '../../src/core/logs';
 import { readLogHead } from '../../src/core/logHead';
 import { augmentationOffOfLog, scheduleForLog, type LrSchedule } from '../../src/core/fit/schedule';
 import { prefixEnd } from '../../src/core/fit/backtest';
 import { transformerXlSchedule, yoloxSchedule, yoloxTable } from '../../src/core/fit/printedPlans';
 import { gunzipFixture } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-printed-plans-'));
-process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = tmpDir('sl-printed-plans-');
 
 /**
  * The schedule a fit on the first `cut` of the log builds (as analyze.ts: the LR column masked after

@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile } from '../../src/core/logs';
 import { runFoldersOf } from '../../src/core/logs/runFiles';
@@ -16,13 +15,13 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
 import Papa from 'papaparse';
+import { tmpDir } from './tmpUtil';
 
 const EXP = path.join(FIXTURES, 'raytune-rllib-ppo-cartpole', 'PPO_2024-11-14_02-03-47');
 const TRIALS = fs.readdirSync(EXP).filter((n) => fs.statSync(path.join(EXP, n)).isDirectory()).sort();
 /** A trial's label: its folder's name without the date Ray appends. */
 const label = (t: string) => t.replace(/_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}$/, '');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-raytune-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-raytune-');
 const LOSS = 'info/learner/default_policy/learner_stats/total_loss';
 
 /** A progress.csv's column, read here on its own (papaparse: Ray quotes its list cells). */

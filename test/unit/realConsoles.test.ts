@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { detectFormat, parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
@@ -19,9 +18,9 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { scheduleFromConfigText } from '../../src/core/fit/schedule';
 import { stepAnywhere } from '../../src/core/logs/detect';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-rc-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-rc-');
 
 const fixture = (name: string) => gunzipFixture(tmp, name);
 const roleOf = (log: ParsedLog, name: string) => log.columns.find((c) => c.name === name)?.role;

@@ -2,21 +2,21 @@
 // with its LR column, its steps and its last values as the file holds them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectFormat, parseLogFile, parseLogText, toRunCurves } from '../../src/core/logs';
 import { inferRoles } from '../../src/core/logs/roles';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
+import { tmpDir } from './tmpUtil';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
 /** A gzipped fixture written out under `name` in a fresh folder; `use` gets its path. */
 async function withGunzipped(fixture: string, name: string, use: (file: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-real-lr-'));
+  const dir = tmpDir('sl-real-lr-');
   try {
     const file = join(dir, name);
     writeFileSync(file, gunzipSync(readFileSync(join(fixtures, fixture))));

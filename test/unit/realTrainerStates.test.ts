@@ -4,17 +4,14 @@
 // streamed Whisper run whose `num_train_epochs` is sys.maxsize (its stream of data ended 10 times).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { gunzipFixture } from './fixtureUtil';
 import { reviveOpenBands, type ToWebview } from '../../src/protocol';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-ts-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-ts-');
 
 type J = {
   prediction: { loss: number; lo: number; hi: number; step?: number };

@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { analyzeConfig } from '../../src/core/config';
@@ -15,6 +14,7 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 const LSTM = path.join(FIXTURES, 'paddlespeechtask-punc-lstm');
 const BLSTM = path.join(FIXTURES, 'paddlespeechtask-punc-blstm');
@@ -38,7 +38,7 @@ test('a dumped config naming a recurrent model type (lstm, blstm) gets no transf
 });
 
 test('the fit beside that config takes no model size from it, and says why (the LSTM run\'s own event files)', async () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-rnn-'));
+  const tmp = tmpDir('sl-rnn-');
   try {
     for (const f of fs.readdirSync(LSTM)) {
       const to = path.join(tmp, f.replace(/\.gz$/, ''));

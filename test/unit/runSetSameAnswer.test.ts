@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { analyzeFile } from '../../src/core/pipeline';
@@ -14,6 +13,7 @@ import { parseLogFile } from '../../src/core/logs';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 type J = { series: string; runLaw: string; params: Record<string, number>; prediction: unknown; trust: unknown; backtest: unknown; schedule?: unknown; messages: string[] };
 const fit = async (p: string, extra: Partial<typeof DEFAULT_ANALYZE_OPTIONS> = {}) =>
@@ -52,8 +52,7 @@ test('a folder of AllenNLP runs: each run\'s curve as its own folder fits it (it
 });
 
 test('a W&B folder of two runs: each run with its own LR column and its own config (model size, tokens per step)', async () => {
-  const wandb = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-runset-')), 'wandb');
-  process.on('exit', () => fs.rmSync(path.dirname(wandb), { recursive: true, force: true }));
+  const wandb = path.join(tmpDir('sl-runset-'), 'wandb');
   for (const fx of ['wandb-alpaca-llama7b', 'wandb-tinylm-run']) {
     const src = path.join(FIXTURES, fx);
     const gz = fs.readdirSync(src).find((n) => n.endsWith('.wandb.gz'))!;

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { listRuns, parseLogFile, runFolderKind, toRunCurves, type ParsedLog } from '../../src/core/logs';
 import { WandbLogWriter, wandbHistory, wandbRun } from '../helpers/runWriters';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-runs-'));
+const tmp = tmpDir('sl-runs-');
 function put(rel: string, content: string | Buffer): string {
   const p = path.join(tmp, rel);
   fs.mkdirSync(path.dirname(p), { recursive: true });

@@ -3,15 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runFoldersOf } from '../../src/core/logs';
 import { fileVersionEvent, scalarEvent, tfRecord, WandbLogWriter, wandbHistory, wandbRun } from '../helpers/runWriters';
+import { tmpDir } from './tmpUtil';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'cli.js');
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-runcli-'));
+const tmp = tmpDir('sl-runcli-');
 function put(rel: string, content: string | Buffer): string {
   const p = path.join(tmp, rel);
   fs.mkdirSync(path.dirname(p), { recursive: true });

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import Papa from 'papaparse';
@@ -16,6 +15,7 @@ import { paramsFor } from '../../src/core/fit/types';
 import { analyzeConfig } from '../../src/core/config';
 import { runSweep } from '../../src/cli/sweep';
 import { handleRuns } from '../../src/extension/worker';
+import { tmpDir } from './tmpUtil';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FIX = path.join(ROOT, 'test', 'fixtures');
@@ -27,7 +27,7 @@ interface Truth {
 }
 
 function tmp(name: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `sl-runs-${name}-`));
+  return tmpDir(`sl-runs-${name}-`);
 }
 
 /** A workspace of run folders of mixed layouts whose losses follow a known law (seeded). */

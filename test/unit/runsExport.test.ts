@@ -4,15 +4,15 @@
 // sweep of several sizes warns; an option a law ignores is refused only when the user asked for it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { parseLogFile } from '../../src/core/logs';
 import { analyze, analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from '../../src/core/options';
 import { analyzeConfig } from '../../src/core/config';
 import { parseFitArgs } from '../../src/cli/fit';
+import { tmpDir } from './tmpUtil';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const GSHARD = join(FIXTURES, 'hadasah_gshard_experts4.csv');
@@ -103,7 +103,7 @@ function writtenExport(): string {
       rows.push(`"run-${k++}","finished","2024-01-01T00:00:00Z","100","${layers}","${width}","${width / 64}","32000","512","64","5000","${step}","${loss}","${(Number(loss) - 0.05).toFixed(5)}"`);
     }
   }
-  const file = join(mkdtempSync(join(tmpdir(), 'sl-wandb-')), 'runs.csv');
+  const file = join(tmpDir('sl-wandb-'), 'runs.csv');
   writeFileSync(file, [head, ...rows].join('\n') + '\n');
   return file;
 }
@@ -154,7 +154,7 @@ test('a runs export with a parameter column and only a configured step count: D 
     'b,finished,2024-01-01,10,2000000,200,9,4096,3.7',
     'c,crashed,2024-01-01,10,4000000,300,11,8192,3.2',
   ];
-  const file = join(mkdtempSync(join(tmpdir(), 'sl-wandb-')), 'export.csv');
+  const file = join(tmpDir('sl-wandb-'), 'export.csv');
   writeFileSync(file, [head, ...rows].join('\n') + '\n');
   const log = await parseLogFile(file);
   const role = new Map(log.columns.map((c) => [c.name, c.role]));
@@ -174,7 +174,7 @@ test('config columns that vary per run (a seed) do not make every run its own mo
     const [l, d] = i % 2 ? [4, 256] : [8, 512];
     rows.push(`r${i},finished,2024-01-01,10,${i},${l},${d},${d / 64},32000,512,16,${100 + i},${(3 + 100 / (100 + i) + l / 100).toFixed(5)}`);
   }
-  const file = join(mkdtempSync(join(tmpdir(), 'sl-wandb-')), 'seeds.csv');
+  const file = join(tmpDir('sl-wandb-'), 'seeds.csv');
   writeFileSync(file, [head, ...rows].join('\n') + '\n');
   const { state } = await analyzeFile(file, { ...OPTS, repeats: 'all', law: 'chinchilla' });
   assert.equal(state.sweep!.N.length, 250, state.fitError);
@@ -190,7 +190,7 @@ test('a runs export with one run\'s tokens in billions (a stray value) fits as t
   const at = rows[0].indexOf('optim/n_tokens');
   // The first run with tokens: written in billions, as a hand-edited export might.
   const k = rows.findIndex((r, i) => i > 0 && Number(r[at]) > 1e8);
-  const dir = mkdtempSync(join(tmpdir(), 'sl-stray-export-'));
+  const dir = tmpDir('sl-stray-export-');
   const write = (name: string, rs: string[][]) => { const f = join(dir, name); writeFileSync(f, Papa.unparse(rs) + '\n'); return f; };
   const edited = rows.map((r) => r.slice());
   edited[k][at] = String(Number(rows[k][at]) / 1e9);

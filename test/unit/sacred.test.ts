@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile } from '../../src/core/logs';
 import { isTrainingLogFile } from '../../src/core/detectLogs';
@@ -14,12 +13,12 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { discoverRuns } from '../../src/core/runs/discover';
 import { FIXTURES, rolesOf } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 const ROOT = path.join(FIXTURES, 'sacred-jsb-chorales');
 const RUN = path.join(ROOT, '10', 'metrics.json');
 const DIVERGED = path.join(ROOT, '80', 'metrics.json');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-sacred-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-sacred-');
 
 type Metric = { steps: number[]; timestamps: string[]; values: number[] };
 /** The file read here on its own (Python's json writes NaN, which JSON.parse refuses: read as null, then NaN). */

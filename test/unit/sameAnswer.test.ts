@@ -3,10 +3,9 @@
 // the same analysis for every fixture and sample, and the same error for files that are not logs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
-import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from '../../src/core/options';
@@ -16,6 +15,7 @@ import type { LogState } from '../../src/protocol';
 import type { Problem } from '../../src/core/dataset';
 import type { EvalRole } from '../../src/core/evals/read';
 import type { ColumnRole } from '../../src/core/logs/types';
+import { tmpDir } from './tmpUtil';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(__dirname, '..', '..', 'src', 'cli.js');
@@ -30,7 +30,7 @@ function filesUnder(dir: string): string[] {
 
 /** The two cases the issue names, written fresh: a `step,flops,loss` run, and a sweep of one model size. */
 function syntheticFiles(): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-same-'));
+  const dir = tmpDir('sl-same-');
   const run = ['step,flops,loss'];
   for (let s = 1; s <= 300; s++) run.push(`${s},${s * 6e15},${(2 + 300 / Math.pow(s * 1e6, 0.3)).toFixed(6)}`);
   writeFileSync(join(dir, 'step_flops_loss.csv'), run.join('\n') + '\n');
@@ -102,7 +102,7 @@ test('the CLI and the worker give the same analysis for every fixture, sample an
 });
 
 test('the CLI and the worker give the same analysis for every gzipped fixture, uncompressed (the real consoles: fairseq, Megatron, OLMo, Trainer, nanochat, llm.c…)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-same-gz-'));
+  const dir = tmpDir('sl-same-gz-');
   const files = filesUnder(join(ROOT, 'test', 'fixtures')).filter((f) => f.endsWith('.gz')).map((f) => {
     const out = join(dir, relative(join(ROOT, 'test', 'fixtures'), f).replace(/[\\/]/g, '_').replace(/\.gz$/, ''));
     writeFileSync(out, gunzipSync(readFileSync(f)));
@@ -114,7 +114,7 @@ test('the CLI and the worker give the same analysis for every gzipped fixture, u
 });
 
 test('a growing log: the worker, reading only the appended lines, gives the CLI\'s answer after each append', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'sl-grow-')), 'metrics.csv');
+  const file = join(tmpDir('sl-grow-'), 'metrics.csv');
   const rows = (from: number, to: number) => {
     let out = '';
     for (let s = from; s < to; s++) out += `${s},${s * 524288},${(1.9 + 300 / Math.pow(s * 524288, 0.3)).toFixed(6)}\n`;
@@ -169,7 +169,7 @@ test('cancelling one analysis in the worker does not fail another', async () => 
 
 test('eval files: the roles set in the editor (scalingLens.evalColumnRoles) reach the eval reader as the CLI\'s --role does', async () => {
   // Columns named so that nothing can be inferred: without the roles this is not an eval table.
-  const file = join(mkdtempSync(join(tmpdir(), 'sl-evalroles-')), 'results.csv');
+  const file = join(tmpDir('sl-evalroles-'), 'results.csv');
   const lines = ['q,s,v'];
   for (let p = 0; p < 12; p++) for (let a = 0; a < 8; a++) lines.push(`p${p},${a},${(p * 7 + a * 3) % 10 < p % 5 + 2 ? 1 : 0}`);
   writeFileSync(file, lines.join('\n') + '\n');
@@ -194,7 +194,7 @@ test('eval files: the roles set in the editor (scalingLens.evalColumnRoles) reac
 
 test('log columns: a loss column read as text says why, and the role set in the editor (scalingLens.columnRoles) reads it as the CLI\'s --role does', async () => {
   // Two cells in three are hexadecimal literals: the column named loss is read as text.
-  const file = join(mkdtempSync(join(tmpdir(), 'sl-logroles-')), 'hexloss.csv');
+  const file = join(tmpDir('sl-logroles-'), 'hexloss.csv');
   const lines = ['step,loss'];
   for (let s = 1; s < 200; s++) lines.push(`${s},${s % 3 === 0 ? (4 * s ** -0.1).toFixed(4) : '0x3'}`);
   writeFileSync(file, lines.join('\n') + '\n');

@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
@@ -14,10 +13,10 @@ import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { fitRunCurve } from '../../src/core/fit';
+import { tmpDir } from './tmpUtil';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-plan-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-plan-');
 
 /** The real HF fixture as a checkpoint written mid-run: log_history up to `untilStep`, top level edited. */
 function midRun(untilStep: number, edit: (doc: Record<string, unknown>) => void): string {

@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parseLogFile, type ParsedLog } from '../../src/core/logs';
@@ -15,6 +14,7 @@ import { fitToJson } from '../../src/core/summary';
 import { scheduleForLog } from '../../src/core/fit/schedule';
 import { paddleSegSchedule } from '../../src/core/fit/paddleseg';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 interface Json { schedule?: { kind: string; total: number; source: string } }
 
@@ -108,7 +108,7 @@ test('a real W&B run (TinyLM) whose LRs, to 16 digits, fall on a cosine to 10% o
   // Its train/lr: 5e-4 at step 16,000 (the warm-up's end), 3.3298e-4 at 54,000, 5.0000077e-5 at
   // 107,100 and 5e-5 at its last step, 107,123: a cosine from 5e-4 to 5e-5 (its W&B summary's last
   // train/lr 5e-05). No config states the floor: the LRs do.
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-progs-'));
+  const tmp = tmpDir('sl-progs-');
   try {
     const run = path.join(tmp, 'run-20260211_121423-kj3gdsjx');
     fs.mkdirSync(path.join(run, 'files'), { recursive: true });

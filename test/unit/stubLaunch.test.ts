@@ -8,7 +8,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, type ParsedLog } from '../../src/core/logs';
 import { LAW_MIN_POINTS, lawPoints } from '../../src/core/logs/collector';
@@ -22,14 +21,14 @@ import { fitToJson } from '../../src/core/summary';
 import type { FromWorker, ToWorker } from '../../src/extension/workerProtocol';
 import type { LogState } from '../../src/protocol';
 import type { Problem } from '../../src/core/dataset';
+import { tmpDir } from './tmpUtil';
 
 const DIR = path.join(FIXTURES, 'icefall-xlsr-tb');
 const files = fs.readdirSync(DIR).filter((f) => f.startsWith('events.out.tfevents.')).sort();
 const STUB = 'events.out.tfevents.1688922886.4a88bb53ddf6.445836.0';
 const LONG = 'events.out.tfevents.1688915290.4a88bb53ddf6.252.0';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-stub-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-stub-');
 
 /** A copy of the fixture folder with only the event files `keep` picks. */
 function folderOf(name: string, keep: (f: string) => boolean): string {

@@ -6,13 +6,13 @@
 // summary line with its own `global_step` and the `log_history`.
 import { test } from 'node:test';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { parseLogText } from '../../src/core/logs';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
+import { tmpDir } from './tmpUtil';
 
 const TOTAL = 438;
 const lossAt = (s: number): number => 0.12 + 3 / Math.pow(s, 0.6);
@@ -50,7 +50,7 @@ test('ms-swift 3.x logging.jsonl: the step and the planned end are read from "gl
 });
 
 test('ms-swift 3.x, a run still going: fitted from the explorer\'s entry, extrapolated to its planned step 438 under its logged cosine', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-swift-'));
+  const dir = tmpDir('sl-swift-');
   try {
     const file = path.join(dir, 'logging.jsonl');
     fs.writeFileSync(file, swift3(250));

@@ -4,17 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parseLogFile, readTailFacts } from '../../src/core/logs';
 import { analyzeFile } from '../../src/core/pipeline';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
+import { tmpDir } from './tmpUtil';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-tail-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-tail-');
 
 const LF_LINES = zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'llamafactory-luojiu-trainer_log.jsonl.gz'))).toString('utf8').split('\n').filter((l) => l);
 

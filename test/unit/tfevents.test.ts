@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLogFile, toRunCurves, type ParsedLog } from '../../src/core/logs';
 import { crc32, crc32c, maskCrc } from '../../src/core/logs/crc';
@@ -10,9 +9,10 @@ import { runInspect } from '../../src/cli/inspect';
 import {
   f, fileVersionEvent, histogramTensorEvent, imageEvent, scalarEvent, tfRecord,
 } from '../helpers/runWriters';
+import { tmpDir } from './tmpUtil';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tfevents');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-tfevents-'));
+const tmp = tmpDir('sl-tfevents-');
 let n = 0;
 function dir(): string { const d = path.join(tmp, `run${++n}`); fs.mkdirSync(d, { recursive: true }); return d; }
 function write(p: string, records: Uint8Array[]): string {

@@ -5,7 +5,6 @@
 // console printing only each epoch's first iteration put every epoch at step 0 (1 row of 20 kept).
 import { test } from 'node:test';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import assert from 'node:assert/strict';
@@ -17,6 +16,7 @@ import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { nearbyConfigsFor } from '../../src/core/nearbyConfigs';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 test('a real DeiT MetricLogger console (EViT): every training line at its step, data: a time, the evaluation summaries as the held-out loss', async () => {
   const file = path.join(FIXTURES, 'deit-metriclogger-evit.out.gz');
@@ -93,7 +93,7 @@ test("DETR's unscaled loss terms are said as such; a training_config.yaml one fo
   assert.equal(unscaled.role, 'other');
   assert.match(unscaled.reason ?? '', /a term of the loss before its weight \(unscaled\)/);
   assert.match(scale.reason ?? '', /a loss scale/);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fair-'));
+  const root = tmpDir('sl-fair-');
   try {
     fs.mkdirSync(path.join(root, 'output_dir'));
     fs.writeFileSync(path.join(root, 'training_config.yaml'), 'model: RETFound_mae\nepochs: 50\nblr: 5.0e-3\nwarmup_epochs: 10\n');

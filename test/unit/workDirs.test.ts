@@ -6,7 +6,6 @@
 // its 1,560 losses before: its `iter` counts within the epoch, and every epoch read as a restart).
 import { test } from 'node:test';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { parseLogFile, parseLogText } from '../../src/core/logs';
@@ -16,9 +15,9 @@ import { fitToJson } from '../../src/core/summary';
 import { mmcvSchedule } from '../../src/core/fit/mmengine';
 import { detectron2Schedule } from '../../src/core/fit/detectron2';
 import { nearbyConfigsFor } from '../../src/core/nearbyConfigs';
+import { tmpDir } from './tmpUtil';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-mmcv-'));
-process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpDir('sl-mmcv-');
 
 const CONFIG = [
   "model = dict(type='ImageClassifier', backbone=dict(type='MobileNetV2', widen_factor=1.0))",

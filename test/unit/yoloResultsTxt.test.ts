@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import assert from 'node:assert/strict';
 import { detectFormat, parseLogFile, parseLogText } from '../../src/core/logs';
 import { WHOLE_LOSS } from '../../src/core/logs/convert';
@@ -15,6 +14,7 @@ import { yoloSchedule } from '../../src/core/fit/schedule';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { fitToJson } from '../../src/core/summary';
 import { FIXTURES } from './fixtureUtil';
+import { tmpDir } from './tmpUtil';
 
 const FILE = path.join(FIXTURES, 'yolov5-bean-exp0', 'results.txt');
 
@@ -132,7 +132,7 @@ test("YOLOv5 v6.1+ results.csv (real, 50 epochs) with hyp.yaml and opt.yaml besi
   // Before: the event file beside it made hyp.yaml and opt.yaml unused (not a run config's usual name
   // beside another log): "linear decay continued to epoch 52", a prediction past the run's end.
   const src = path.join(FIXTURES, 'yolov5-lego-exp');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-y5-'));
+  const dir = tmpDir('sl-y5-');
   try {
     for (const n of ['results.csv', 'hyp.yaml', 'opt.yaml']) fs.copyFileSync(path.join(src, n), path.join(dir, n));
     // (The run's event file, 1.3 MB, is not shipped: one in its name stands for it, another log beside.)
@@ -201,7 +201,7 @@ test('a YOLOv5 run folder (results.csv, hyp.yaml, opt.yaml and its event file) o
   // Before: the folder was read as its event file, a "step" that was the epoch, its configs unused:
   // "linear decay continued to step 52" of a 50-epoch run.
   const src = path.join(FIXTURES, 'yolov5-lego-exp');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-y5dir-'));
+  const dir = tmpDir('sl-y5dir-');
   try {
     for (const n of ['results.csv', 'hyp.yaml', 'opt.yaml']) fs.copyFileSync(path.join(src, n), path.join(dir, n));
     fs.writeFileSync(path.join(dir, 'events.out.tfevents.1655416124.33f6a3a27a4d.385.0'), '');
