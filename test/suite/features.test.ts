@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { closeAllEditors, waitFor, webviewTabs, workspaceFile, scannedApi } from './util';
+import { bigSweep } from '../helpers/sweeps';
 
 interface Render { canvasPainted: boolean; summary: string; xKind: string; logScale: boolean }
 interface Api {
@@ -117,15 +118,7 @@ suite('Scaling Lens features', () => {
   test('a log created while a long fit runs gets its menus before that fit ends (detection has its own worker)', async () => {
     // A sweep of 150,000 runs keeps the log worker busy for many seconds (its fits and bootstrap).
     const big = workspaceFile('sweeps/busy_sweep.csv');
-    let seed = 11;
-    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    const rows = ['params,tokens,loss'];
-    for (let i = 0; i < 150_000; i++) {
-      const n = 1e7 * Math.pow(10, (3 * Math.floor(rnd() * 40)) / 40);
-      const d = 1e9 * Math.pow(10, (3 * Math.floor(rnd() * 60)) / 60) * (1 + 1e-4 * rnd());
-      rows.push(`${n.toPrecision(6)},${d.toPrecision(8)},${((1.8 + 480 / n ** 0.34 + 2000 / d ** 0.37) * (1 + 0.02 * (rnd() - 0.5))).toFixed(5)}`);
-    }
-    await vscode.workspace.fs.writeFile(big, Buffer.from(rows.join('\n') + '\n'));
+    await vscode.workspace.fs.writeFile(big, Buffer.from(bigSweep(150_000, 11)));
     const small = workspaceFile('runs/made_during_fit/train_log.jsonl');
     try {
       void vscode.commands.executeCommand('scalingLens.fit', big);

@@ -2,22 +2,15 @@
 // draws it and its Chinchilla fit, then Kaplan's. `Math.min(...values)` overflowed the stack past
 // about 120,000 values (the webview's colour scale by model size, Kaplan's curves); Kaplan's 400
 // starts on every row took minutes at this size. The chart is sent 1 run in 8 (at most 20,000).
+import { createRequire } from 'node:module';
 import { writeFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const title = 'a sweep of 150,000 runs is drawn and fitted with Chinchilla and Kaplan';
 
-function bigSweep(rows) {
-  let seed = 7;
-  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  const lines = ['params,tokens,loss'];
-  for (let i = 0; i < rows; i++) {
-    const n = 1e7 * Math.pow(10, (3 * Math.floor(rnd() * 40)) / 40);
-    const d = 1e9 * Math.pow(10, (3 * Math.floor(rnd() * 60)) / 60) * (1 + 1e-4 * rnd());
-    lines.push(`${n.toPrecision(6)},${d.toPrecision(8)},${((1.8 + 480 / n ** 0.34 + 2000 / d ** 0.37) * (1 + 0.02 * (rnd() - 0.5))).toFixed(5)}`);
-  }
-  return lines.join('\n') + '\n';
-}
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { bigSweep } = createRequire(import.meta.url)(join(root, 'out/test/helpers/sweeps.js'));
 
 export default async function ({ wb, shot, assert, workspace }) {
   const file = join(workspace, 'sweeps', 'big_sweep.csv');

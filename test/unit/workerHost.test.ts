@@ -9,21 +9,9 @@ import { join } from 'node:path';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
 import { WorkerHost } from '../../src/extension/workerHost';
 import { tmpDir } from './tmpUtil';
+import { bigSweep } from '../helpers/sweeps';
 
 const repo = join(__dirname, '..', '..', '..');
-
-/** A sweep of `rows` runs (a grid of model sizes × token counts, seeded noise), as UI scenario 46 makes it. */
-function bigSweep(rows: number): string {
-  let seed = 7;
-  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  const lines = ['params,tokens,loss'];
-  for (let i = 0; i < rows; i++) {
-    const n = 1e7 * Math.pow(10, (3 * Math.floor(rnd() * 40)) / 40);
-    const d = 1e9 * Math.pow(10, (3 * Math.floor(rnd() * 60)) / 60) * (1 + 1e-4 * rnd());
-    lines.push(`${n.toPrecision(6)},${d.toPrecision(8)},${((1.8 + 480 / n ** 0.34 + 2000 / d ** 0.37) * (1 + 0.02 * (rnd() - 0.5))).toFixed(5)}`);
-  }
-  return lines.join('\n') + '\n';
-}
 
 test('a runs request is answered while a long analysis runs (its own worker), and the analysis still ends with its result', async () => {
   const ext = tmpDir('sl-workerhost-');
