@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
+import { coreCount } from '../core/cores';
 import type { ToWorker, FromWorker, RunsRequest, RunsReplies } from './workerProtocol';
 import type { LogState } from '../protocol';
 import type { Problem } from '../core/dataset';
@@ -38,6 +39,11 @@ interface Pending {
   killTimer?: NodeJS.Timeout;
 }
 
+/** Analyses run side by side: one worker per core, at most two (each holds its own parsed logs). */
+const ANALYSIS_WORKERS = Math.min(2, coreCount());
+/** Files whose worker is remembered. */
+const MAX_SLOTS = 256;
+
 /** How long a stopped analysis may take to notice before its worker is replaced. */
 const STOP_GRACE_MS = 1500;
 
@@ -48,7 +54,15 @@ const STOP_GRACE_MS = 1500;
  * analysis has a time budget (options.timeBudgetSeconds); one that runs out is stopped the same way.
  */
 export class WorkerHost implements vscode.Disposable {
-  private worker: Worker | undefined;
+  /**
+   * The analyses' workers (one per core, at most two). A worker runs one analysis to its end before it
+   * reads its next message, so with one worker a panel opened during another's long fit waited for it.
+   * Each file keeps to the worker that read it last (`slots`): a growing log is read from where that
+   * worker's last read ended, and refitted from its last optimum.
+   */
+  private readonly pool: Array<Worker | undefined> = new Array<Worker | undefined>(ANALYSIS_WORKERS).fill(undefined);
+  /** The pool slot each file was last analysed in (the oldest forgotten past MAX_SLOTS files). */
+  private readonly slots = new Map<string, number>();
   /**
    * The runs requests' own worker (the same dist/worker.js): a worker runs one analysis to its end
    * before it reads the next message, so the Runs view, the compare panel and a split had waited for
@@ -61,8 +75,24 @@ export class WorkerHost implements vscode.Disposable {
 
   constructor(private readonly extensionPath: string, private readonly log: vscode.LogOutputChannel) {}
 
-  private ensure(): Worker {
-    return (this.worker ??= this.spawn());
+  /** The worker for an analysis of `file`: its own slot's, else the slot with the fewest analyses in flight. */
+  private ensure(file: string): Worker {
+    let slot = this.slots.get(file);
+    if (slot === undefined) {
+      const load = this.pool.map((w) => (w ? [...this.pending.values()].filter((p) => p.worker === w).length : 0));
+      slot = load.indexOf(Math.min(...load));
+    }
+    this.slots.delete(file);
+    this.slots.set(file, slot);
+    while (this.slots.size > MAX_SLOTS) this.slots.delete(this.slots.keys().next().value as string);
+    return (this.pool[slot] ??= this.spawn());
+  }
+
+  /** Forgets `w` as a pool or runs worker (it exited, or is being replaced). */
+  private drop(w: Worker): void {
+    const i = this.pool.indexOf(w);
+    if (i >= 0) this.pool[i] = undefined;
+    if (this.runsWorker === w) this.runsWorker = undefined;
   }
 
   private ensureRuns(): Worker {
@@ -79,8 +109,7 @@ export class WorkerHost implements vscode.Disposable {
 
   /** A worker ended: requests it still held go to a fresh worker (once), unless they were being stopped. */
   private onExit(w: Worker, code: number): void {
-    if (this.worker === w) this.worker = undefined;
-    if (this.runsWorker === w) this.runsWorker = undefined;
+    this.drop(w);
     for (const [id, r] of [...this.runsPending]) {
       if (r.worker !== w) continue;
       this.runsPending.delete(id);
@@ -103,7 +132,7 @@ export class WorkerHost implements vscode.Disposable {
   }
 
   private dispatch(p: Pending): void {
-    const w = this.ensure();
+    const w = this.ensure(p.req.file);
     p.worker = w;
     Atomics.store(p.flag, 0, 0);
     w.postMessage(p.req satisfies ToWorker);
@@ -171,7 +200,7 @@ export class WorkerHost implements vscode.Disposable {
       if (this.pending.get(id) !== p) return;
       this.log.warn(`analysis of ${p.req.file} did not stop (${why}); replacing the worker`);
       const w = p.worker;
-      if (this.worker === w) this.worker = undefined;
+      this.drop(w);
       void w.terminate(); // onExit settles this one and re-sends the others
     }, STOP_GRACE_MS);
   }
@@ -215,7 +244,7 @@ export class WorkerHost implements vscode.Disposable {
           this.runsPending.delete(id);
           r.reject(new Cancelled());
           this.log.warn('a runs request did not stop on cancel; replacing the worker');
-          if (this.runsWorker === w) this.runsWorker = undefined;
+          this.drop(w);
           void w.terminate();
         }, STOP_GRACE_MS);
       });
@@ -232,9 +261,9 @@ export class WorkerHost implements vscode.Disposable {
       p.reject(new Error('Scaling Lens was deactivated.'));
     }
     this.pending.clear();
-    void this.worker?.terminate();
+    for (const w of this.pool) void w?.terminate();
     void this.runsWorker?.terminate();
-    this.worker = undefined;
+    this.pool.fill(undefined);
     this.runsWorker = undefined;
   }
 }
