@@ -22,6 +22,18 @@ function extensionFolder(): string {
   return ext;
 }
 
+/**
+ * Starts the analysis of `file` and resolves once it is under way (its first progress report), with
+ * the analysis' own promise, which pushes `name` to `order` when it ends.
+ */
+async function underWay(host: WorkerHost, file: string, order: string[], name: string): Promise<{ done: ReturnType<WorkerHost['analyze']> }> {
+  let started = false;
+  const done = host.analyze({ file, options: { ...DEFAULT_ANALYZE_OPTIONS }, roleOverrides: {} }, undefined, () => { started = true; })
+    .then((r) => { order.push(name); return r; });
+  while (!started) await new Promise((r) => setTimeout(r, 20));
+  return { done };
+}
+
 test('a runs request is answered while a long analysis runs (its own worker), and the analysis still ends with its result', async () => {
   const ext = extensionFolder();
   const sweep = join(ext, 'big_sweep.csv');
@@ -34,11 +46,8 @@ test('a runs request is answered while a long analysis runs (its own worker), an
   const host = new WorkerHost(ext, log as never);
   try {
     const order: string[] = [];
-    let started = false;
-    const analysis = host.analyze({ file: sweep, options: { ...DEFAULT_ANALYZE_OPTIONS }, roleOverrides: {} }, undefined, () => { started = true; })
-      .then((r) => { order.push('analysis'); return r; });
-    // Asked once the analysis is under way (its first progress report).
-    while (!started) await new Promise((r) => setTimeout(r, 20));
+    // Asked once the analysis is under way.
+    const { done: analysis } = await underWay(host, sweep, order, 'analysis');
     const found = await host.runs({ type: 'runs.discover', root: join(ext, 'runs'), tokensPerStep: 0 });
     order.push('runs');
     const r = await analysis;
@@ -61,10 +70,7 @@ test('a second analysis runs beside a long one (two workers on two cores): a sma
   const host = new WorkerHost(ext, { warn: () => {}, error: () => {} } as never);
   try {
     const order: string[] = [];
-    let started = false;
-    const big = host.analyze({ file: sweep, options: { ...DEFAULT_ANALYZE_OPTIONS }, roleOverrides: {} }, undefined, () => { started = true; })
-      .then((r) => { order.push('sweep'); return r; });
-    while (!started) await new Promise((r) => setTimeout(r, 20));
+    const { done: big } = await underWay(host, sweep, order, 'sweep');
     const one = await host.analyze({ file: small, options: { ...DEFAULT_ANALYZE_OPTIONS }, roleOverrides: {} });
     order.push('small');
     // The same file again keeps to its worker (its parsed log and last fit are reused there).
