@@ -17,6 +17,7 @@ import Papa from 'papaparse';
 import type { Problem } from '../dataset';
 import { csvDelimiter } from '../logs/detect';
 import { normalizeName } from '../logs/roles';
+import { lineSpans } from '../lines';
 
 export { EVAL_ROLES, type EvalRole } from './roles';
 import type { EvalRole } from './roles';
@@ -309,15 +310,9 @@ type Json = Record<string, unknown>;
 
 function jsonRecords(text: string, problems: Problems): { rec: Json; line: number }[] {
   const out: { rec: Json; line: number }[] = [];
-  let line = 0;
-  let from = 0;
-  while (from <= text.length) {
-    let to = text.indexOf('\n', from);
-    if (to < 0) to = text.length;
-    line++;
+  for (const [from, to, line] of lineSpans(text)) {
     const s = text.slice(from, to).trim();
-    from = to + 1;
-    if (s === '') { if (to === text.length) break; continue; }
+    if (s === '') continue;
     let v: unknown;
     try {
       v = JSON.parse(s.replace(/(:\s*)(-?Infinity|NaN)(?=\s*[,}\]])/g, '$1null'));
@@ -330,7 +325,6 @@ function jsonRecords(text: string, problems: Problems): { rec: Json; line: numbe
       continue;
     }
     out.push({ rec: v as Json, line });
-    if (to === text.length) break;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 /** Format detection by file name AND content: the content has the last word. */
 import type { LogFormat } from './types';
+import { lineSpans } from '../lines';
 
 /**
  * `step 100: …`, `step:100/5000 …`, `iter 100: …`, optionally after a rank tag (`7: `, `[default0]: `,
@@ -74,13 +75,10 @@ function ext(fileName: string): string {
 
 function firstLines(head: string, n: number): string[] {
   const out: string[] = [];
-  let i = 0;
-  while (out.length < n && i < head.length) {
-    let j = head.indexOf('\n', i);
-    if (j < 0) j = head.length;
+  for (const [i, j] of lineSpans(head)) {
+    if (out.length >= n) break;
     const line = head.slice(i, j).replace(/\r$/, '');
     if (line.trim() !== '') out.push(line);
-    i = j + 1;
   }
   return out;
 }
@@ -1248,9 +1246,7 @@ const MM_INTERVAL_RE = /\b(?:log_config = dict\(\s{0,8}interval=(\d{1,9})|logger
  */
 function mmValOnlyHint(head: string): string | undefined {
   let val: RegExpExecArray | undefined, valLine = 0;
-  for (let i = 0, n = 1; i < head.length; n++) {
-    let j = head.indexOf('\n', i);
-    if (j < 0) j = head.length;
+  for (const [i, j, n] of lineSpans(head)) {
     if (j - i <= 4096) {
       const l = head.slice(i, j);
       if (l.includes('Epoch') || l.includes('Iter')) {
@@ -1259,7 +1255,6 @@ function mmValOnlyHint(head: string): string | undefined {
         if (!val) { val = MM_VAL_RE.exec(l) ?? undefined; valLine = n; }
       }
     }
-    i = j + 1;
   }
   if (!val) return undefined;
   const names = [...val[1].matchAll(/(?<![\w./-])([A-Za-z][\w./-]{0,40}): /g)].map((x) => x[1]);
