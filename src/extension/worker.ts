@@ -10,7 +10,7 @@ import type { ParsedLog, ParseOptions } from '../core/logs';
 import { analyzeFile, type WarmStart } from '../core/pipeline';
 import { LiveLog } from '../core/logs/incremental';
 import { isCancelled } from '../core/cancel';
-import type { ToWorker, FromWorker, RunsRequest, RunsReplies } from './workerProtocol';
+import { DEFAULT_CACHE_MB, type ToWorker, type FromWorker, type RunsRequest, type RunsReplies } from './workerProtocol';
 import { splitRunsOfFile } from '../core/logs/splitRuns';
 import { discoverRuns, type RunInfo } from '../core/runs';
 import { compareCurves, fitEachRun } from '../core/runs/curves';
@@ -24,6 +24,54 @@ import { fitRuns } from '../core/runs/fit';
 interface Cached { key: string; log: ParsedLog; live?: LiveLog; roles?: string; grew: boolean; fit?: { options: string; warm: WarmStart } }
 const cache = new Map<string, Cached>();
 const CACHE_SIZE = 4;
+/**
+ * The memory the cached logs' columns may hold (beyond the log read last, always kept), set by the
+ * host from `scalingLens.memory.cacheMegabytes`. The columns are typed arrays, outside the heap that the
+ * worker's resourceLimits bound: four 300 MB CSV logs (3.9M rows each) kept 812 MB of arrays and the
+ * process grew to 1.8 GB; with a 256 MB budget, 284 MB and 1.0 GB.
+ */
+let cacheBytes = DEFAULT_CACHE_MB * 1048576;
+
+/**
+ * The memory a parsed log's columns hold: the capacity of each distinct buffer behind them, and a
+ * pointer per row of its text columns (run names; their strings are mostly shared).
+ */
+export function heldBytes(log: ParsedLog, seen = new Set<unknown>()): number {
+  let n = 0;
+  for (const a of [log.lines, ...Object.values(log.data)]) {
+    if (seen.has(a.buffer)) continue;
+    seen.add(a.buffer);
+    n += a.buffer.byteLength;
+  }
+  for (const l of Object.values(log.labels ?? {})) {
+    if (seen.has(l)) continue;
+    seen.add(l);
+    n += 8 * l.length;
+  }
+  return n;
+}
+
+/** Drops the least recently read logs until at most CACHE_SIZE remain and their columns fit `cacheBytes` (the last read stays). */
+function trimCache(): void {
+  const total = (): number => {
+    const seen = new Set<unknown>();
+    let n = 0;
+    for (const c of cache.values()) n += heldBytes(c.log, seen);
+    return n;
+  };
+  while (cache.size > CACHE_SIZE || (cache.size > 1 && total() > cacheBytes)) cache.delete(cache.keys().next().value as string);
+}
+
+/** Sets the cache's memory budget (the host's `cache` message; tests). */
+export function setCacheBytes(bytes: number): void {
+  cacheBytes = Math.max(0, bytes);
+  trimCache();
+}
+
+/** The files whose parsed log is cached, least recently read first (tests). */
+export function cachedFiles(): string[] {
+  return [...cache.keys()];
+}
 const running = new Map<number, AbortController>();
 
 /**
@@ -37,6 +85,8 @@ async function cachedParse(file: string, opts: ParseOptions): Promise<ParsedLog>
   const hit = cache.get(file);
   if (hit?.key === key) {
     hit.grew = true;
+    cache.delete(file);
+    cache.set(file, hit);
     return hit.log;
   }
   // A file read before with the same roles: a growing log is read from where the last read ended
@@ -54,7 +104,7 @@ async function cachedParse(file: string, opts: ParseOptions): Promise<ParsedLog>
   }
   cache.delete(file);
   cache.set(file, { key, log, live, roles, grew, fit: grew ? hit?.fit : undefined });
-  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  trimCache();
   return log;
 }
 
@@ -155,5 +205,6 @@ if (port) {
     if (m.type === 'analyze') void handleAnalyze(m, (r) => port.postMessage(r));
     else if (m.type.startsWith('runs.')) void handleRuns(m as RunsRequest, (r) => port.postMessage(r));
     else if (m.type === 'cancel') running.get(m.id)?.abort();
+    else if (m.type === 'cache') setCacheBytes(m.maxBytes);
   });
 }

@@ -14,6 +14,9 @@ import type { CompareAxis, CompareData } from '../core/runs/curves';
 import type { RunsFit, RunsFitOptions } from '../core/runs/fit';
 import type { Problem } from '../core/dataset';
 
+/** The default of `scalingLens.memory.cacheMegabytes`: the memory each worker's cached logs may hold. */
+export const DEFAULT_CACHE_MB = 512;
+
 export type ToWorker =
   | {
       type: 'analyze';
@@ -32,6 +35,8 @@ export type ToWorker =
       cancelFlag: SharedArrayBuffer;
     }
   | { type: 'cancel'; id: number }
+  /** The memory the worker's cached logs may hold (scalingLens.memory.cacheMegabytes). */
+  | { type: 'cache'; maxBytes: number }
   | RunsRequest;
 
 /** Runs across the workspace (issue 12): discovery, compare curves, per-run fits, the fit across runs. */
