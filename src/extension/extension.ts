@@ -4,7 +4,7 @@ import { notificationSafe } from '../core/escape';
 import * as path from 'node:path';
 import { statSync } from 'node:fs';
 import { WorkerHost } from './workerHost';
-import { DEFAULT_CACHE_MB } from './workerProtocol';
+import { DEFAULT_CACHE_MB, DEFAULT_LOG_MB } from './workerProtocol';
 import { Analyses } from './analysis';
 import { LogIndex } from './logIndex';
 import { DetectWorkerHost } from './detectWorkerHost';
@@ -44,8 +44,11 @@ export interface ScalingLensApi {
 
 export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   const log = vscode.window.createOutputChannel('Scaling Lens', { log: true });
-  const worker = new WorkerHost(context.extensionPath, log, () => vscode.workspace.getConfiguration('scalingLens').get<number>('memory.cacheMegabytes', DEFAULT_CACHE_MB));
-  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('scalingLens.memory.cacheMegabytes')) worker.setCacheMegabytes(); }));
+  const worker = new WorkerHost(context.extensionPath, log, () => {
+    const cfg = vscode.workspace.getConfiguration('scalingLens');
+    return { cacheMb: cfg.get<number>('memory.cacheMegabytes', DEFAULT_CACHE_MB), logMb: cfg.get<number>('memory.logMegabytes', DEFAULT_LOG_MB) };
+  });
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('scalingLens.memory')) worker.memoryChanged(); }));
   // The last Chinchilla law fitted in this workspace (a sweep's fit); used where `scalingLens.prediction.law` asks for it.
   let workspaceLaw: WorkspaceLaw | undefined;
   const lawAsked = (): WorkspaceLaw | undefined => (vscode.workspace.getConfiguration('scalingLens').get('prediction.law') === 'workspace' ? workspaceLaw : undefined);

@@ -10,7 +10,7 @@ import type { ParsedLog, ParseOptions } from '../core/logs';
 import { analyzeFile, type WarmStart } from '../core/pipeline';
 import { LiveLog } from '../core/logs/incremental';
 import { isCancelled } from '../core/cancel';
-import { DEFAULT_CACHE_MB, type ToWorker, type FromWorker, type RunsRequest, type RunsReplies } from './workerProtocol';
+import { DEFAULT_CACHE_MB, DEFAULT_LOG_MB, type ToWorker, type FromWorker, type RunsRequest, type RunsReplies } from './workerProtocol';
 import { splitRunsOfFile } from '../core/logs/splitRuns';
 import { discoverRuns, type RunInfo } from '../core/runs';
 import { compareCurves, fitEachRun } from '../core/runs/curves';
@@ -31,6 +31,8 @@ const CACHE_SIZE = 4;
  * process grew to 1.8 GB; with a 256 MB budget, 284 MB and 1.0 GB.
  */
 let cacheBytes = DEFAULT_CACHE_MB * 1048576;
+/** The most one log's kept columns may take (`scalingLens.memory.logMegabytes`; ParseOptions.maxColumnBytes). */
+let columnBytes = DEFAULT_LOG_MB * 1048576;
 
 /**
  * The memory a parsed log's columns hold: the capacity of each distinct buffer behind them, and a
@@ -62,7 +64,7 @@ function trimCache(): void {
   while (cache.size > CACHE_SIZE || (cache.size > 1 && total() > cacheBytes)) cache.delete(cache.keys().next().value as string);
 }
 
-/** Sets the cache's memory budget (the host's `cache` message; tests). */
+/** Sets the cache's memory budget (the host's `memory` message; tests). */
 export function setCacheBytes(bytes: number): void {
   cacheBytes = Math.max(0, bytes);
   trimCache();
@@ -81,7 +83,8 @@ const running = new Map<number, AbortController>();
 async function cachedParse(file: string, opts: ParseOptions): Promise<ParsedLog> {
   const st = statSync(file);
   const stamp = st.isDirectory() ? await runStamp(file) : `${st.size}:${st.mtimeMs}`;
-  const key = `${stamp}:${JSON.stringify(opts.roleOverrides ?? {})}`;
+  opts = { ...opts, maxColumnBytes: columnBytes };
+  const key = `${stamp}:${columnBytes}:${JSON.stringify(opts.roleOverrides ?? {})}`;
   const hit = cache.get(file);
   if (hit?.key === key) {
     hit.grew = true;
@@ -205,6 +208,9 @@ if (port) {
     if (m.type === 'analyze') void handleAnalyze(m, (r) => port.postMessage(r));
     else if (m.type.startsWith('runs.')) void handleRuns(m as RunsRequest, (r) => port.postMessage(r));
     else if (m.type === 'cancel') running.get(m.id)?.abort();
-    else if (m.type === 'cache') setCacheBytes(m.maxBytes);
+    else if (m.type === 'memory') {
+      columnBytes = m.columnBytes;
+      setCacheBytes(m.cacheBytes);
+    }
   });
 }

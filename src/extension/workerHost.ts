@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import { coreCount } from '../core/cores';
-import { DEFAULT_CACHE_MB, type ToWorker, type FromWorker, type RunsRequest, type RunsReplies } from './workerProtocol';
+import { DEFAULT_CACHE_MB, DEFAULT_LOG_MB, type ToWorker, type FromWorker, type RunsRequest, type RunsReplies } from './workerProtocol';
 import type { LogState } from '../protocol';
 import type { Problem } from '../core/dataset';
 import { Cancelled } from '../core/cancel';
@@ -74,23 +74,24 @@ export class WorkerHost implements vscode.Disposable {
   private readonly runsPending = new Map<number, RunsPending>();
 
   /**
-   * @param cacheMegabytes the memory each worker's cached logs may hold (`scalingLens.memory.cacheMegabytes`),
-   *   read when a worker starts; setCacheMegabytes sends a new value to the running ones.
+   * @param memory the workers' memory budgets in MB (`scalingLens.memory.cacheMegabytes`, `.logMegabytes`),
+   *   read when a worker starts; memoryChanged sends new values to the running ones.
    */
   constructor(
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
-    private readonly cacheMegabytes: () => number = () => DEFAULT_CACHE_MB,
+    private readonly memory: () => { cacheMb: number; logMb: number } = () => ({ cacheMb: DEFAULT_CACHE_MB, logMb: DEFAULT_LOG_MB }),
   ) {}
 
-  /** Sends the cache's memory budget to every running worker (the setting changed). */
-  setCacheMegabytes(): void {
-    for (const w of [...this.pool, this.runsWorker]) w?.postMessage(this.cacheMessage());
+  /** Sends the memory budgets to every running worker (a setting changed). */
+  memoryChanged(): void {
+    for (const w of [...this.pool, this.runsWorker]) w?.postMessage(this.memoryMessage());
   }
 
-  private cacheMessage(): ToWorker {
-    const mb = this.cacheMegabytes();
-    return { type: 'cache', maxBytes: (Number.isFinite(mb) && mb >= 0 ? mb : DEFAULT_CACHE_MB) * 1048576 };
+  private memoryMessage(): ToWorker {
+    const { cacheMb, logMb } = this.memory();
+    const mb = (v: number, d: number, min: number) => (Number.isFinite(v) && v >= min ? v : d) * 1048576;
+    return { type: 'memory', cacheBytes: mb(cacheMb, DEFAULT_CACHE_MB, 0), columnBytes: mb(logMb, DEFAULT_LOG_MB, 1) };
   }
 
   /** The worker for an analysis of `file`: its own slot's, else the slot with the fewest analyses in flight. */
@@ -119,7 +120,7 @@ export class WorkerHost implements vscode.Disposable {
 
   private spawn(): Worker {
     const w = new Worker(path.join(this.extensionPath, 'dist', 'worker.js'), { resourceLimits: { maxOldGenerationSizeMb: 4096 } });
-    w.postMessage(this.cacheMessage());
+    w.postMessage(this.memoryMessage());
     w.on('message', (m: FromWorker) => this.onMessage(m));
     w.on('error', (e) => this.log.error(`worker error: ${e.message}`));
     w.on('exit', (code) => this.onExit(w, code));

@@ -16,6 +16,8 @@ import type { Problem } from '../core/dataset';
 
 /** The default of `scalingLens.memory.cacheMegabytes`: the memory each worker's cached logs may hold. */
 export const DEFAULT_CACHE_MB = 512;
+/** The default of `scalingLens.memory.logMegabytes`: the most one log's kept columns may take (core: MAX_COLUMN_BYTES). */
+export const DEFAULT_LOG_MB = 2048;
 
 export type ToWorker =
   | {
@@ -35,8 +37,11 @@ export type ToWorker =
       cancelFlag: SharedArrayBuffer;
     }
   | { type: 'cancel'; id: number }
-  /** The memory the worker's cached logs may hold (scalingLens.memory.cacheMegabytes). */
-  | { type: 'cache'; maxBytes: number }
+  /**
+   * Memory budgets: what the worker's cached logs may hold (scalingLens.memory.cacheMegabytes), and
+   * one log's kept columns (scalingLens.memory.logMegabytes; a bigger log is read in part).
+   */
+  | { type: 'memory'; cacheBytes: number; columnBytes: number }
   | RunsRequest;
 
 /** Runs across the workspace (issue 12): discovery, compare curves, per-run fits, the fit across runs. */

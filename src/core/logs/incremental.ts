@@ -9,9 +9,8 @@
  * or rewritten (its first bytes or the bytes before the offset changed) is read whole again, as is
  * any format read as one document (trainer_state.json, run folders).
  */
-import * as fs from 'node:fs';
 import { openRegular } from '../files';
-import { lastLineEnd, liveAppend, liveFinish, MAX_LIVE_TAIL, parseLogFile, type LiveState } from './parse';
+import { bytesAt, lastLineEnd, liveAppend, liveFinish, MAX_LIVE_TAIL, parseLogFile, type LiveState } from './parse';
 import type { ParsedLog, ParseOptions } from './types';
 
 /** Bytes compared at the start of the file and just before the offset to notice a rewrite. */
@@ -34,12 +33,6 @@ interface Held {
   last: ParsedLog;
   size: number;
   mtimeMs: number;
-}
-
-async function bytesAt(fh: fs.promises.FileHandle, pos: number, len: number): Promise<Buffer> {
-  const b = Buffer.alloc(Math.max(0, len));
-  if (len > 0) await fh.read(b, 0, len, pos);
-  return b;
 }
 
 /** One growing file, read again and again (the worker keeps one per watched log). */

@@ -41,6 +41,13 @@ const SAMPLE_ROWS = 1000;
 const SAMPLE_CHARS = 4 << 20;
 /** Longest line (or unclosed quoted field) read; a longer one is dropped whole. Enough for a 10^6-column header. */
 export const MAX_LINE = 16 << 20;
+/**
+ * The most memory a log's kept columns may take (ParseOptions.maxColumnBytes): typed arrays, which
+ * no heap limit bounds. A 1 GB CSV of 6.2M rows keeps 273 MB; a file needing more is read in part.
+ */
+export const MAX_COLUMN_BYTES = 2048 * 1048576;
+/** The file's first bytes whose lines per byte size the columns against that budget. */
+const BUDGET_SAMPLE_BYTES = 4 << 20;
 /** Columns whose roles are inferred; a wider header (a hostile 10^6 columns) is read up to here. */
 export const MAX_COLUMNS = 100_000;
 /** A quoted field running over several lines and past this many characters is taken as a quote never closed. */
@@ -5600,6 +5607,9 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
   let split = threads > 1 && total >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? parseWorkerFile() : undefined;
   let joined = 0;
   let stopAt = total;
+  /** Where the columns' memory budget ends the read (total when it does not). */
+  let budgetEnd: number | undefined;
+  const problems = new ProblemLog(baseName(path));
   let parts: { run: PartsRun; cuts: number[] } | undefined;
   const readUntil = async (limit: number, h: fs.promises.FileHandle): Promise<ParsedLog | undefined> => {
     /** The read of the next chunk already under way: into bufs[which], `len` bytes from `at`. */
@@ -5670,10 +5680,39 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
             pending = '';
             if (asciiSoFar) pushBytes = Buffer.from(text, 'latin1');
             if (!d.format) throw unknownFormat(path, head.head ?? text.slice(0, DETECT_HEAD_CHARS));
-            reader = makeReader(d.format, path, opts, new ProblemLog(baseName(path)), total, skipped + head.lines);
+            reader = makeReader(d.format, path, opts, problems, total, skipped + head.lines);
             if (!(reader instanceof CsvReader || reader instanceof JsonlReader)) split = undefined;
           }
           reader.push(text, pushBytes);
+        }
+        // The columns' memory budget, once the kept columns are known: where they reach it at the
+        // lines per byte of the file's first 4 MB (the same cut for any thread count or chunk size;
+        // before the file is cut for the helper threads, which then read up to there only).
+        if (budgetEnd === undefined && !parts && (reader instanceof CsvReader || reader instanceof JsonlReader) && reader.collector) {
+          const c = reader.collector;
+          budgetEnd = total;
+          const perRow = 8 * c.cols.length + 4 + (c.runName !== undefined ? 8 : 0);
+          const head = await bytesAt(h, 0, Math.min(total, BUDGET_SAMPLE_BYTES));
+          const rowsFit = Math.floor((opts.maxColumnBytes ?? MAX_COLUMN_BYTES) / perRow);
+          // Within the sample: just after its rowsFit-th line (each line taken for a row); past it, at its bytes per line.
+          let lines = 0;
+          let fits = -1;
+          for (let k = head.indexOf(10); k >= 0; k = head.indexOf(10, k + 1)) if (++lines === rowsFit) fits = k + 1;
+          if (fits < 0) fits = Math.floor(rowsFit * (head.length / Math.max(1, lines)));
+          if (fits < total) {
+              // At a line end: a row is never cut (none within reach: the budget is not applied).
+              const end = fits > bytes ? (head[fits - 1] === 10 ? fits : await lastLineEnd(h, fits, bytes)) : 0;
+              if (end > bytes) {
+                const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
+                problems.add('column-budget', 0, 'warning', `its ${mb(total)} would need about ${mb((total * lines * perRow) / head.length)} for the ${c.cols.length} columns kept, more than the ${mb(opts.maxColumnBytes ?? MAX_COLUMN_BYTES)} a log may take (in the editor: setting scalingLens.memory.logMegabytes): the first ${mb(end)} are read, the rest left out`, 'memory budget');
+                budgetEnd = total = end;
+                limit = Math.min(limit, end);
+                stopAt = Math.min(stopAt, end);
+                // Nothing to read after the cut: no line being written, no later appends read.
+                cutBytes = undefined;
+                live = undefined;
+              }
+          }
         }
         opts.onProgress?.(Math.min(total, Math.round((bytes / limit) * total)), total);
         if (split && !parts && (reader instanceof CsvReader || reader instanceof JsonlReader)) {
@@ -5753,7 +5792,7 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
     if (rest.trim() === '' && head.chars === 0) return emptyLog(path, bytes);
     const d = decideFormat(path, rest, false, head);
     if (!d.format) throw unknownFormat(path, head.head ?? rest.slice(0, DETECT_HEAD_CHARS));
-    reader = makeReader(d.format, path, opts, new ProblemLog(baseName(path)), total, skipped + head.lines);
+    reader = makeReader(d.format, path, opts, problems, total, skipped + head.lines);
     reader.push(d.text);
   } else if (tail) reader.push(tail);
   const snap = live && !tail && decoder.encoding === 'utf-8' ? reader.snapshot?.() : undefined;
@@ -5927,6 +5966,14 @@ export interface LiveState {
   offset: number;
   decoder: InstanceType<typeof TextDecoder>;
   ascii: boolean;
+}
+
+/** `len` bytes of the file from `pos` (fewer at its end). */
+export async function bytesAt(fh: fs.promises.FileHandle, pos: number, len: number): Promise<Buffer> {
+  const b = Buffer.alloc(Math.max(0, len));
+  if (len <= 0) return b;
+  const { bytesRead } = await fh.read(b, 0, len, pos);
+  return b.subarray(0, bytesRead);
 }
 
 /** Byte offset just after the last line end in the first `size` bytes (0 = none). */

@@ -164,6 +164,12 @@ export interface ParseOptions {
   /** A gzipped log's expansion budget: the most text it is inflated to (gzip.ts MAX_INFLATED_BYTES). */
   maxInflatedBytes?: number;
   /**
+   * parseLogFile: the most memory a CSV or JSON-lines log's kept columns may take (default
+   * MAX_COLUMN_BYTES, 2 GiB). A file whose columns would need more, at the rows per byte read so far,
+   * is read up to a line end where they fit, with a warning; the rest is left out.
+   */
+  maxColumnBytes?: number;
+  /**
    * parseLogFile (incremental.ts): read the complete lines only and hand the open reader to
    * `keep`, so that lines appended later can be read on their own.
    */

@@ -1,0 +1,92 @@
+// A log's kept columns are typed arrays, which no heap limit bounds: a 10 GB CSV would have been read
+// whole into memory (about 3 GB of columns), in the extension host's process. A log whose columns would
+// need more than ParseOptions.maxColumnBytes (scalingLens.memory.logMegabytes, 2 GiB) is now read up to a
+// line end where they fit, with a warning naming the file; the cut is the same for any thread count.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseLogFile } from '../../src/core/logs';
+import { MAX_COLUMN_BYTES } from '../../src/core/logs/parse';
+import { LiveLog } from '../../src/core/logs/incremental';
+import { DEFAULT_LOG_MB } from '../../src/extension/workerProtocol';
+import { tmpDir } from './tmpUtil';
+
+const tmp = tmpDir('sl-colbudget-');
+const loss = (k: number) => 2 + 50 / Math.sqrt(k);
+
+function csv(name: string, n: number): string {
+  const file = path.join(tmp, name);
+  const out: string[] = ['step,tokens,loss,lr'];
+  for (let k = 1; k <= n; k++) out.push(`${k},${k * 4096},${loss(k).toFixed(9)},${(3e-4 * (1 - k / (n + 1))).toExponential(6)}`);
+  fs.writeFileSync(file, out.join('\n') + '\n');
+  return file;
+}
+
+function jsonl(name: string, n: number): string {
+  const file = path.join(tmp, name);
+  const out: string[] = [];
+  for (let k = 1; k <= n; k++) out.push(JSON.stringify({ step: k, tokens: k * 4096, loss: Number(loss(k).toFixed(9)), lr: 3e-4 }));
+  fs.writeFileSync(file, out.join('\n') + '\n');
+  return file;
+}
+
+const budgetWarning = (log: { problems: { message: string }[] }) => log.problems.find((p) => /a log may take/.test(p.message));
+
+test('the editor\'s default budget is the core\'s', () => {
+  assert.equal(DEFAULT_LOG_MB * 1048576, MAX_COLUMN_BYTES);
+});
+
+for (const [kind, make] of [['CSV', csv], ['JSON lines', jsonl]] as const) {
+  test(`a ${kind} log over its columns' budget is read up to a whole row where they fit, with a warning; the same cut on 1 and 2 threads`, async () => {
+    const n = 200_000;
+    const file = make(`big.${kind === 'CSV' ? 'csv' : 'jsonl'}`, n);
+    const whole = await parseLogFile(file, { threads: 1 });
+    assert.equal(whole.rows, n);
+    assert.equal(budgetWarning(whole), undefined, 'under the default budget: read whole, no warning');
+    // 1 MB: the cut within the file's first 4 MB, at its rows exactly; 4 MB: past them, at their bytes per line.
+    for (const mb of [1, 4]) {
+      const budget = mb << 20;
+      const one = await parseLogFile(file, { threads: 1, maxColumnBytes: budget });
+      const two = await parseLogFile(file, { threads: 2, parallelMinBytes: 1, helperStartBytes: 0, maxColumnBytes: budget });
+      for (const log of [one, two]) {
+        const w = budgetWarning(log);
+        assert.ok(w, 'a warning says the file was read in part');
+        assert.match(w.message, new RegExp(`^big\\.(csv|jsonl): its \\d+ MB would need about \\d+ MB for the \\d+ columns kept, more than the ${mb} MB a log may take .*: the first \\d+ MB are read, the rest left out$`));
+        assert.ok(log.rows > 1000 && log.rows < n, `${log.rows} rows kept of ${n}`);
+        // Each column takes 8 bytes a row and each row's line number 4: the kept columns fit the budget
+        // (past the sample, about: its lines are shorter than the later ones, here by a few digits).
+        const used = log.rows * (8 * Object.keys(log.data).length + 4);
+        assert.ok(used <= (mb === 1 ? budget : 1.1 * budget), `${used} bytes of columns ≤ ${budget}`);
+        assert.ok(used > budget / 2, `${used} bytes: the budget is used, not a far smaller part`);
+        // The last row kept is whole: its loss is the one written for its step.
+        const k = log.rows - 1;
+        const step = log.data.step[k];
+        assert.equal(step, log.rows);
+        assert.equal(log.data.loss[k], Number(loss(step).toFixed(9)));
+      }
+      assert.equal(two.rows, one.rows, 'the same cut on any thread count');
+      assert.deepEqual(two.data.loss, one.data.loss);
+      assert.deepEqual(two.problems, one.problems);
+    }
+  });
+}
+
+test('a growing log over the budget is read whole again each time (no appended rows past the cut)', async () => {
+  const file = csv('live.csv', 200_000);
+  const live = new LiveLog(file);
+  const first = await live.read({ threads: 1, maxColumnBytes: 1 << 20 });
+  assert.ok(budgetWarning(first.log));
+  fs.appendFileSync(file, '200001,819204096,2.1,1e-5\n');
+  const again = await live.read({ threads: 1, maxColumnBytes: 1 << 20 });
+  assert.equal(again.mode, 'full');
+  assert.equal(again.log.rows, first.log.rows);
+  assert.ok(budgetWarning(again.log));
+  // Under a budget it fits: appended lines are read on their own, as before.
+  const roomy = new LiveLog(file);
+  assert.equal((await roomy.read({ threads: 1 })).log.rows, 200_001);
+  fs.appendFileSync(file, '200002,819208192,2.1,1e-5\n');
+  const grown = await roomy.read({ threads: 1 });
+  assert.equal(grown.mode, 'appended');
+  assert.equal(grown.log.rows, 200_002);
+});
