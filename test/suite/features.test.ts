@@ -137,6 +137,32 @@ suite('Scaling Lens features', () => {
     }
   });
 
+  test('a log whose columns would need more than scalingLens.memory.logMegabytes is read in part, with a warning on the file', async () => {
+    // 1,000,000 rows of step and loss: 20 MB of columns (8 bytes each, and 4 for the row's line), over a 16 MB budget.
+    const uri = workspaceFile('runs/over_budget/metrics.csv');
+    const n = 1_000_000;
+    const rows: string[] = ['step,loss'];
+    for (let k = 1; k <= n; k++) rows.push(`${k},${(2 + 30 / Math.sqrt(k)).toFixed(6)}`);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(rows.join('\n') + '\n'));
+    const cfg = vscode.workspace.getConfiguration('scalingLens');
+    await cfg.update('memory.logMegabytes', 16, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('scalingLens.fit', uri);
+      const state = await waitFor('the log read in part', () => api.lastState(uri.fsPath), 120_000);
+      assert.ok(state.rows > 500_000 && state.rows < n, `${state.rows} rows read of ${n}`);
+      assert.ok(state.rows * 20 <= 16 * 1048576, `${state.rows} rows of 20 bytes fit 16 MB`);
+      const d = await waitFor('the budget warning', () => lensDiagnostics(uri).find((x) => /a log may take/.test(x.message)), 30_000);
+      assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(d.message, /^this line and the \d+ MB after it are left out: the 2 columns kept from the whole \d+ MB would need about \d+ MB, more than the 16 MB a log may take \(in the editor: setting scalingLens\.memory\.logMegabytes\)$/);
+      // On the first line left out (the header is line 1).
+      assert.strictEqual(d.range.start.line, state.rows + 1);
+    } finally {
+      await cfg.update('memory.logMegabytes', undefined, vscode.ConfigurationTarget.Global);
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(workspaceFile('runs/over_budget'), { recursive: true });
+    }
+  });
+
   test('a column role override (the setting behind "Set Column Role…") changes what is fitted', async () => {
     const uri = workspaceFile('runs/lightning-slm/metrics.csv');
     await vscode.commands.executeCommand('scalingLens.fit', uri);

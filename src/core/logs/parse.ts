@@ -5609,6 +5609,8 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
   let stopAt = total;
   /** Where the columns' memory budget ends the read (total when it does not). */
   let budgetEnd: number | undefined;
+  /** The warning for a read the budget ended, placed on the first line left out once the read is done. */
+  let budgetNote: string | undefined;
   const problems = new ProblemLog(baseName(path));
   let parts: { run: PartsRun; cuts: number[] } | undefined;
   const readUntil = async (limit: number, h: fs.promises.FileHandle): Promise<ParsedLog | undefined> => {
@@ -5704,7 +5706,7 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
               const end = fits > bytes ? (head[fits - 1] === 10 ? fits : await lastLineEnd(h, fits, bytes)) : 0;
               if (end > bytes) {
                 const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
-                problems.add('column-budget', 0, 'warning', `its ${mb(total)} would need about ${mb((total * lines * perRow) / head.length)} for the ${c.cols.length} columns kept, more than the ${mb(opts.maxColumnBytes ?? MAX_COLUMN_BYTES)} a log may take (in the editor: setting scalingLens.memory.logMegabytes): the first ${mb(end)} are read, the rest left out`, 'memory budget');
+                budgetNote = `this line and the ${mb(total - end)} after it are left out: the ${c.cols.length} columns kept from the whole ${mb(total)} would need about ${mb((total * lines * perRow) / head.length)}, more than the ${mb(opts.maxColumnBytes ?? MAX_COLUMN_BYTES)} a log may take (in the editor: setting scalingLens.memory.logMegabytes)`;
                 budgetEnd = total = end;
                 limit = Math.min(limit, end);
                 stopAt = Math.min(stopAt, end);
@@ -5815,6 +5817,7 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
     }
     bytes += cutBytes.length;
   }
+  if (budgetNote && (reader instanceof CsvReader || reader instanceof JsonlReader)) problems.add('column-budget', reader.position().line + 1, 'warning', budgetNote, 'memory budget');
   const log = reader.end();
   log.stats.bytes = bytes;
   if (joined > 0) log.stats.parts = joined;
