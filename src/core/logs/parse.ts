@@ -5694,13 +5694,14 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
           const c = reader.collector;
           budgetEnd = total;
           const perRow = 8 * c.cols.length + 4 + (c.runName !== undefined ? 8 : 0);
-          const head = await bytesAt(h, 0, Math.min(total, BUDGET_SAMPLE_BYTES));
           const rowsFit = Math.floor((opts.maxColumnBytes ?? MAX_COLUMN_BYTES) / perRow);
+          // (A line takes a byte at least: a file of fewer bytes than rowsFit fits, unread again.)
+          const head = total <= rowsFit ? Buffer.alloc(0) : await bytesAt(h, 0, Math.min(total, BUDGET_SAMPLE_BYTES));
           // Within the sample: just after its rowsFit-th line (each line taken for a row); past it, at its bytes per line.
           let lines = 0;
           let fits = -1;
           for (let k = head.indexOf(10); k >= 0; k = head.indexOf(10, k + 1)) if (++lines === rowsFit) fits = k + 1;
-          if (fits < 0) fits = Math.floor(rowsFit * (head.length / Math.max(1, lines)));
+          if (fits < 0) fits = head.length ? Math.floor(rowsFit * (head.length / Math.max(1, lines))) : total;
           if (fits < total) {
               // At a line end: a row is never cut (none within reach: the budget is not applied).
               const end = fits > bytes ? (head[fits - 1] === 10 ? fits : await lastLineEnd(h, fits, bytes)) : 0;
