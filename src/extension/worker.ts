@@ -176,7 +176,7 @@ export async function handleRuns(req: RunsRequest, send: (m: FromWorker) => void
         let c = runCaches.get(req.root);
         if (!c) { c = new Map(); runCaches.set(req.root, c); }
         value = await discoverRuns(req.root, {
-          tokensPerStep: req.tokensPerStep, overfitRisePercent: req.overfitRisePercent, limits: req.limits, cache: c, signal,
+          tokensPerStep: req.tokensPerStep, overfitRisePercent: req.overfitRisePercent, limits: req.limits, cache: c, signal, maxColumnBytes: columnBytes,
           onProgress: (done, total, message) => send({ type: 'progress', id: req.id, fraction: total ? done / total : 0, message }),
         });
         break;

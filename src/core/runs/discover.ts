@@ -43,6 +43,8 @@ export interface DiscoverOptions {
   tokensPerStep?: number;
   /** Largest log file read. Default 2 GB. */
   maxLogBytes?: number;
+  /** The most one log's kept columns may take (ParseOptions.maxColumnBytes; the setting scalingLens.memory.logMegabytes). */
+  maxColumnBytes?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, message: string) => void;
   /**
@@ -324,7 +326,7 @@ async function readRun(c: Candidate, idx: DirIndex, opts: DiscoverOptions, probl
     }
     let parsed: ParsedLog;
     try {
-      parsed = await parseLogFile(file, { signal: opts.signal });
+      parsed = await parseLogFile(file, { signal: opts.signal, maxColumnBytes: opts.maxColumnBytes });
     } catch (e) {
       if (isCancelled(e)) throw e;
       skipped.push((e as Error).message);
