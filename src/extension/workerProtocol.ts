@@ -17,7 +17,7 @@ import type { Problem } from '../core/dataset';
 /** The default of `scalingLens.memory.cacheMegabytes`: the memory each worker's cached logs may hold. */
 export const DEFAULT_CACHE_MB = 512;
 /** The default of `scalingLens.memory.logMegabytes`: the most one log's kept columns may take (core: MAX_COLUMN_BYTES). */
-export const DEFAULT_LOG_MB = 2048;
+export const DEFAULT_LOG_MB = 1024;
 
 export type ToWorker =
   | {

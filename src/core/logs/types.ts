@@ -165,7 +165,7 @@ export interface ParseOptions {
   maxInflatedBytes?: number;
   /**
    * parseLogFile: the most memory a CSV or JSON-lines log's kept columns may take (default
-   * MAX_COLUMN_BYTES, 2 GiB). A file whose columns would need more, at the rows per byte read so far,
+   * MAX_COLUMN_BYTES, 1 GiB). A file whose columns would need more, at the lines per byte of its first 4 MB,
    * is read up to a line end where they fit, with a warning; the rest is left out.
    */
   maxColumnBytes?: number;
