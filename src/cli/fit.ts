@@ -12,7 +12,8 @@ import { jsonSafe, terminalLines, terminalSafe } from '../core/escape';
 import type { GroupView, LogState } from '../protocol';
 import { EVAL_USAGE, evalText, parseRole } from './evals';
 import type { EvalRole } from '../core/evals';
-import { COLUMN_ROLES, type ColumnRole } from '../core/logs/types';
+import { COLUMN_ROLES, type ColumnRole, type ParseOptions } from '../core/logs/types';
+import { parseLogFile } from '../core/logs';
 import type { TrainLaw } from '../core/evals/entry';
 
 export const USAGE = `usage: scaling-lens fit FILE [options]
@@ -50,6 +51,8 @@ export const USAGE = `usage: scaling-lens fit FILE [options]
   --reference-ratio R      compute-optimal tokens per parameter for findings (default 20)
   --strategy fast|grid     starts: Chinchilla's variable-projection screen and Kaplan's screen on 1,000 rows (default), or every start on every row
   --threads T              with --strategy grid: threads for the grid (default 0: all cores, at most 8; 1 = no workers)
+  --max-log-mb MB          the most memory a CSV or JSON-lines log's columns may take (default 1024, as the
+                           editor's scalingLens.memory.logMegabytes); a bigger log is read up to there, with a warning
   --json                   one JSON object on stdout
   --curves                 with --json: include the chart curves
 `;
@@ -80,6 +83,8 @@ export interface FitArgs {
   trainLaw?: string;
   /** The options given as flags (a law that ignores one of them says so). */
   explicit: Set<keyof AnalyzeOptions>;
+  /** `--max-log-mb`: the most one log's kept columns may take, in MB (ParseOptions.maxColumnBytes). */
+  maxLogMb?: number;
 }
 
 export function parseFitArgs(args: string[]): FitArgs | 'help' {
@@ -89,6 +94,7 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
   let evalRoles: Record<string, EvalRole> | undefined;
   let logRoles: Record<string, ColumnRole> | undefined;
   let trainLaw: string | undefined;
+  let maxLogMb: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
@@ -105,6 +111,13 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
         logRoles ??= Object.create(null) as Record<string, ColumnRole>;
         const err = parseRole(v ?? '', logRoles, evalRoles);
         if (err) throw new UsageError(err);
+        continue;
+      }
+      case '--max-log-mb': {
+        const v = eq > 0 ? a.slice(eq + 1) : args[++i];
+        const mb = Number(v);
+        if (v === undefined || v.trim() === '' || !Number.isInteger(mb) || mb < 1 || mb > 65536) throw new UsageError(`--max-log-mb must be a whole number of MB from 1 to 65536, got '${v ?? ''}'`);
+        maxLogMb = mb;
         continue;
       }
       case '--train-law': {
@@ -137,7 +150,7 @@ export function parseFitArgs(args: string[]): FitArgs | 'help' {
   if (file === undefined) throw new UsageError('missing FILE');
   try {
     const options = validateOptions(raw, { ...DEFAULT_ANALYZE_OPTIONS }, 'strict', FLAGS);
-    return { file, json, curves, options, evalRoles, logRoles, trainLaw, explicit: new Set(Object.keys(raw) as (keyof AnalyzeOptions)[]) };
+    return { file, json, curves, options, evalRoles, logRoles, trainLaw, explicit: new Set(Object.keys(raw) as (keyof AnalyzeOptions)[]), ...(maxLogMb !== undefined ? { maxLogMb } : {}) };
   } catch (e) {
     if (e instanceof OptionsError) throw new UsageError(e.message);
     throw e;
@@ -259,7 +272,11 @@ export async function runFit(args: string[]): Promise<number> {
   let analysis: Analysis;
   try {
     const trainLaw = parsed.trainLaw === undefined ? undefined : await fittedTrainLaw(parsed.trainLaw, parsed.options);
-    analysis = await analyzeFile(parsed.file, parsed.options, { roleOverrides: parsed.logRoles, evalRoleOverrides: parsed.evalRoles, trainLaw, explicit: parsed.explicit });
+    const maxColumnBytes = parsed.maxLogMb !== undefined ? parsed.maxLogMb * 1048576 : undefined;
+    analysis = await analyzeFile(parsed.file, parsed.options, {
+      roleOverrides: parsed.logRoles, evalRoleOverrides: parsed.evalRoles, trainLaw, explicit: parsed.explicit,
+      ...(maxColumnBytes !== undefined ? { parse: (f: string, o: ParseOptions) => parseLogFile(f, { ...o, maxColumnBytes }) } : {}),
+    });
   } catch (e) {
     process.stderr.write(`scaling-lens fit: ${terminalSafe((e instanceof Error ? e.message : String(e)).split('\n')[0])}\n`);
     return 1;

@@ -153,7 +153,7 @@ suite('Scaling Lens features', () => {
       assert.ok(state.rows * 20 <= 16 * 1048576, `${state.rows} rows of 20 bytes fit 16 MB`);
       const d = await waitFor('the budget warning', () => lensDiagnostics(uri).find((x) => /a log may take/.test(x.message)), 30_000);
       assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
-      assert.match(d.message, /^this line and the \d+ MB after it are left out: the 2 columns kept from the whole \d+ MB would need about \d+ MB, more than the 16 MB a log may take \(in the editor: setting scalingLens\.memory\.logMegabytes\)$/);
+      assert.match(d.message, /^this line and the \d+ MB after it are left out: the 2 columns kept from the whole \d+ MB would need about \d+ MB, more than the 16 MB a log may take \(the setting scalingLens\.memory\.logMegabytes; the CLI's --max-log-mb\)$/);
       // On the first line left out (the header is line 1).
       assert.strictEqual(d.range.start.line, state.rows + 1);
     } finally {

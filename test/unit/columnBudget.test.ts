@@ -1,6 +1,6 @@
 // A log's kept columns are typed arrays, which no heap limit bounds: a 10 GB CSV would have been read
 // whole into memory (about 3 GB of columns), in the extension host's process. A log whose columns would
-// need more than ParseOptions.maxColumnBytes (scalingLens.memory.logMegabytes, 2 GiB) is now read up to a
+// need more than ParseOptions.maxColumnBytes (scalingLens.memory.logMegabytes, 1 GiB) is now read up to a
 // line end where they fit, with a warning naming the file; the cut is the same for any thread count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { parseLogFile } from '../../src/core/logs';
 import { MAX_COLUMN_BYTES } from '../../src/core/logs/parse';
 import { LiveLog } from '../../src/core/logs/incremental';
 import { DEFAULT_LOG_MB } from '../../src/extension/workerProtocol';
+import { spawnSync } from 'node:child_process';
 import { tmpDir } from './tmpUtil';
 
 const tmp = tmpDir('sl-colbudget-');
@@ -52,7 +53,7 @@ for (const [kind, make] of [['CSV', csv], ['JSON lines', jsonl]] as const) {
       for (const log of [one, two]) {
         const w = budgetWarning(log);
         assert.ok(w, 'a warning says the file was read in part');
-        assert.match(w.message, new RegExp(`^big\\.(csv|jsonl):\\d+: this line and the \\d+ MB after it are left out: the 4 columns kept from the whole \\d+ MB would need about \\d+ MB, more than the ${mb} MB a log may take \\(in the editor: setting scalingLens\\.memory\\.logMegabytes\\)$`));
+        assert.match(w.message, new RegExp(`^big\\.(csv|jsonl):\\d+: this line and the \\d+ MB after it are left out: the 4 columns kept from the whole \\d+ MB would need about \\d+ MB, more than the ${mb} MB a log may take \\(the setting scalingLens\\.memory\\.logMegabytes; the CLI's --max-log-mb\\)$`));
         // On the first line left out: after the header (CSV) and the rows read.
         assert.equal(w.line, log.rows + (kind === 'CSV' ? 2 : 1));
         assert.ok(log.rows > 1000 && log.rows < n, `${log.rows} rows kept of ${n}`);
@@ -91,4 +92,27 @@ test('a growing log over the budget is read whole again each time (no appended r
   const grown = await roomy.read({ threads: 1 });
   assert.equal(grown.mode, 'appended');
   assert.equal(grown.log.rows, 200_002);
+});
+
+test('the CLI\'s --max-log-mb: the same budget as the setting, the warning among the findings; a bad value is a usage error', () => {
+  const CLI = path.join(__dirname, '..', '..', 'src', 'cli.js');
+  const file = csv('cli.csv', 200_000);
+  const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'fit', file, '--bootstrap', '0', ...args], { encoding: 'utf8' });
+  const r = run('--max-log-mb', '1', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as { rows: number; findings: { line: number; severity: string; message: string }[] };
+  const w = j.findings.find((f) => /a log may take/.test(f.message));
+  assert.ok(w, 'the budget warning is among the findings');
+  assert.equal(w.severity, 'warning');
+  assert.equal(w.line, j.rows + 2);
+  assert.ok(j.rows < 200_000 && j.rows * 36 <= 1 << 20, `${j.rows} rows`);
+  // The same cut as the parse with that budget (the editor's worker passes the setting the same way).
+  return parseLogFile(file, { maxColumnBytes: 1 << 20 }).then((log) => {
+    assert.equal(j.rows, log.rows);
+    const whole = JSON.parse(run('--json').stdout) as { rows: number };
+    assert.equal(whole.rows, 200_000);
+    const bad = run('--max-log-mb', '0');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--max-log-mb must be a whole number of MB from 1 to 65536, got '0'/);
+  });
 });

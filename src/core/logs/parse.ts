@@ -5708,7 +5708,7 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
               const end = fits > bytes ? (head[fits - 1] === 10 ? fits : await lastLineEnd(h, fits, bytes)) : 0;
               if (end > bytes) {
                 const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
-                budgetNote = `this line and the ${mb(total - end)} after it are left out: the ${c.cols.length} columns kept from the whole ${mb(total)} would need about ${mb((total * lines * perRow) / head.length)}, more than the ${mb(opts.maxColumnBytes ?? MAX_COLUMN_BYTES)} a log may take (in the editor: setting scalingLens.memory.logMegabytes)`;
+                budgetNote = `this line and the ${mb(total - end)} after it are left out: the ${c.cols.length} columns kept from the whole ${mb(total)} would need about ${mb((total * lines * perRow) / head.length)}, more than the ${mb(opts.maxColumnBytes ?? MAX_COLUMN_BYTES)} a log may take (the setting scalingLens.memory.logMegabytes; the CLI's --max-log-mb)`;
                 budgetEnd = total = end;
                 limit = Math.min(limit, end);
                 stopAt = Math.min(stopAt, end);
