@@ -280,18 +280,31 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   // Keep finite, positive points (log axes); the order is the log's, after restarts were resolved.
   // A run longer than MAX_POINTS is fitted and drawn on every k-th point, evenly over the whole run
   // and the last point included (the first MAX_POINTS alone would ignore what a live log appends).
-  const fx = new Float64Array(xs.length), fy = new Float64Array(xs.length), fs = new Float64Array(xs.length);
-  const fl = new Uint32Array(xs.length);
+  // Counted first, then only the points kept are copied (a run of 13M rows had four arrays of 13M here).
+  const usable = (x: number, y: number) => Number.isFinite(x) && Number.isFinite(y) && x > 0 && y > 0;
   let m = 0;
   /** Points at x 0 or below (epochs counted from 0: Keras, timm, nnU-Net): left out, said. */
   let atZero = 0, zeroLine = 0, zeroX = 0;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i];
     const y = curve.loss[i];
-    if (Number.isFinite(x) && Number.isFinite(y) && x > 0 && y > 0) {
-      fx[m] = x; fy[m] = y; fs[m] = curve.step[i]; fl[m] = curve.lines[i];
-      m++;
-    } else if (Number.isFinite(x) && x <= 0 && Number.isFinite(y) && y > 0 && atZero++ === 0) { zeroLine = curve.lines[i]; zeroX = x; }
+    if (usable(x, y)) m++;
+    else if (Number.isFinite(x) && x <= 0 && Number.isFinite(y) && y > 0 && atZero++ === 0) { zeroLine = curve.lines[i]; zeroX = x; }
+  }
+  const stride = Math.max(1, Math.ceil(m / MAX_POINTS));
+  const kept = stride === 1 ? m : Math.floor((m - 1) / stride) + 1 + ((m - 1) % stride !== 0 ? 1 : 0);
+  const fx = new Float64Array(kept), fy = new Float64Array(kept), fs = new Float64Array(kept);
+  const fl = new Uint32Array(kept);
+  {
+    // Every stride-th usable point, and the last.
+    let j = 0, k = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      const y = curve.loss[i];
+      if (!usable(x, y)) continue;
+      if (j % stride === 0 || j === m - 1) { fx[k] = x; fy[k] = y; fs[k] = curve.step[i]; fl[k] = curve.lines[i]; k++; }
+      j++;
+    }
   }
   if (atZero > 0 && m > 0) messages.push(`left out ${atZero === 1 ? `the point at ${xKind} ${formatNumber(zeroX)}` : `${atZero} points at ${xKind} 0 or below`} (line ${zeroLine}${atZero > 1 ? ', the first' : ''}): the laws are powers of ${xKind}, and the log axis has no 0`);
   /** Of the points at x > 0 with a loss: the last, the lowest below zero, how many, the losses of exactly 0 (as printed), the first of them and where their last stretch begins. */
@@ -332,13 +345,9 @@ function analyzeRun(ctx: AnalysisContext): Analysis {
   if (lastAt >= 0 && curve.loss[lastAt] === 0) {
     return drawnNotFitted(`${state.name}: "${curve.series}" reaches 0 at ${xKind} ${formatNumber(xs[lastZeros])} (line ${curve.lines[lastZeros]}) and ends there (line ${curve.lines[lastAt]}): ${zeros} of its ${points} points are 0 as printed. The laws here describe a loss that falls towards a positive floor, on logarithmic axes; a loss that has reached 0 (a DPO or classification loss once every pair or example is told apart) leaves a power law nothing to say of where it goes, so its curve is drawn, not fitted.`);
   }
-  const stride = Math.max(1, Math.ceil(m / MAX_POINTS));
   if (stride > 1) {
-    let k = 0;
-    for (let j = 0; j < m; j += stride, k++) { fx[k] = fx[j]; fy[k] = fy[j]; fs[k] = fs[j]; fl[k] = fl[j]; }
-    if ((m - 1) % stride !== 0) { fx[k] = fx[m - 1]; fy[k] = fy[m - 1]; fs[k] = fs[m - 1]; fl[k] = fl[m - 1]; k++; }
-    messages.push(`${formatCount(m)} points: every ${stride}th fitted (${formatCount(k)}, the last included)`);
-    m = k;
+    messages.push(`${formatCount(m)} points: every ${stride}th fitted (${formatCount(kept)}, the last included)`);
+    m = kept;
   }
   const ox = Array.from(fx.subarray(0, m)), oy = Array.from(fy.subarray(0, m)), os = fs.subarray(0, m), olines = fl.subarray(0, m);
   // The chart draws the lowest and highest point of each stretch (spikes kept), never millions of

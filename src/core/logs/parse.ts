@@ -44,7 +44,7 @@ export const MAX_LINE = 16 << 20;
 /**
  * The most memory a log's kept columns may take (ParseOptions.maxColumnBytes): typed arrays, which
  * no heap limit bounds. A 1 GB CSV of 6.2M rows keeps 273 MB; one of 13M rows 4 columns, 512 MB, and
- * its analysis peaked at 1.8 GB (the fit's arrays, garbage after it). A file needing more is read in part.
+ * its analysis peaks at 1.6 GB (the fit's arrays, garbage after it). A file needing more is read in part.
  */
 export const MAX_COLUMN_BYTES = 1024 * 1048576;
 /** The file's first bytes whose lines per byte size the columns against that budget. */
