@@ -5691,7 +5691,8 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
         // The columns' memory budget, once the kept columns are known: where they reach it at the
         // lines per byte of the file's first 4 MB (the same cut for any thread count or chunk size;
         // before the file is cut for the helper threads, which then read up to there only).
-        if (budgetEnd === undefined && !parts && (reader instanceof CsvReader || reader instanceof JsonlReader) && reader.collector) {
+        // (UTF-8 only: a UTF-16 file's line ends are two bytes, and other characters hold a byte 10 too.)
+        if (budgetEnd === undefined && !parts && decoder.encoding === 'utf-8' && (reader instanceof CsvReader || reader instanceof JsonlReader) && reader.collector) {
           const c = reader.collector;
           budgetEnd = total;
           const perRow = 8 * c.cols.length + 4 + (c.runName !== undefined ? 8 : 0);
