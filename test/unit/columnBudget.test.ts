@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
 import * as path from 'node:path';
 import { parseLogFile } from '../../src/core/logs';
 import { MAX_COLUMN_BYTES } from '../../src/core/logs/parse';
@@ -74,6 +75,24 @@ for (const [kind, make] of [['CSV', csv], ['JSON lines', jsonl]] as const) {
     }
   });
 }
+
+test('a gzipped log over the budget is read up to a whole row where its columns fit, with the warning on the first line left out', async () => {
+  const plain = csv('gz.csv', 200_000);
+  const file = plain + '.gz';
+  fs.writeFileSync(file, zlib.gzipSync(fs.readFileSync(plain)));
+  assert.equal((await parseLogFile(file)).rows, 200_000, 'under the default budget: whole');
+  const budget = 1 << 20;
+  const log = await parseLogFile(file, { maxColumnBytes: budget });
+  const w = budgetWarning(log);
+  assert.ok(w, 'a warning says the file was read in part');
+  assert.match(w.message, /^gz\.csv\.gz:\d+: this line and the rest are left out: the 4 columns kept would need more than the 1 MB a log may take \(the setting scalingLens\.memory\.logMegabytes; the CLI's --max-log-mb\)$/);
+  assert.equal(w.line, log.rows + 2);
+  const used = log.rows * 36;
+  assert.ok(used <= 1.1 * budget && used > budget / 2, `${used} bytes of columns for a ${budget} budget`);
+  const k = log.rows - 1;
+  assert.equal(log.data.step[k], log.rows);
+  assert.equal(log.data.loss[k], Number(loss(log.rows).toFixed(9)), 'the last row kept is whole');
+});
 
 test('a growing log over the budget is read whole again each time (no appended rows past the cut)', async () => {
   const file = csv('live.csv', 200_000);

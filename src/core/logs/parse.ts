@@ -49,6 +49,20 @@ export const MAX_LINE = 16 << 20;
 export const MAX_COLUMN_BYTES = 1024 * 1048576;
 /** The file's first bytes whose lines per byte size the columns against that budget. */
 const BUDGET_SAMPLE_BYTES = 4 << 20;
+
+/** Bytes a row of the collector's kept columns takes: 8 a column, 4 for its line, 8 for a run name. */
+function columnRowBytes(c: Collector): number {
+  return 8 * c.cols.length + 4 + (c.runName !== undefined ? 8 : 0);
+}
+
+/** The warning on the first line the column budget left out (`left`, `whole`, `need`: bytes, when known). */
+function columnBudgetNote(c: Collector, budget: number, left?: { left: number; whole: number; need: number }): string {
+  const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
+  const how = `more than the ${mb(budget)} a log may take (the setting scalingLens.memory.logMegabytes; the CLI's --max-log-mb)`;
+  return left
+    ? `this line and the ${mb(left.left)} after it are left out: the ${c.cols.length} columns kept from the whole ${mb(left.whole)} would need about ${mb(left.need)}, ${how}`
+    : `this line and the rest are left out: the ${c.cols.length} columns kept would need ${how}`;
+}
 /** Columns whose roles are inferred; a wider header (a hostile 10^6 columns) is read up to here. */
 export const MAX_COLUMNS = 100_000;
 /** A quoted field running over several lines and past this many characters is taken as a quote never closed. */
@@ -5695,7 +5709,7 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
         if (budgetEnd === undefined && !parts && decoder.encoding === 'utf-8' && (reader instanceof CsvReader || reader instanceof JsonlReader) && reader.collector) {
           const c = reader.collector;
           budgetEnd = total;
-          const perRow = 8 * c.cols.length + 4 + (c.runName !== undefined ? 8 : 0);
+          const perRow = columnRowBytes(c);
           const rowsFit = Math.floor((opts.maxColumnBytes ?? MAX_COLUMN_BYTES) / perRow);
           // (A line takes a byte at least: a file of fewer bytes than rowsFit fits, unread again.)
           const head = total <= rowsFit ? Buffer.alloc(0) : await bytesAt(h, 0, Math.min(total, BUDGET_SAMPLE_BYTES));
@@ -5708,8 +5722,7 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
               // At a line end: a row is never cut (none within reach: the budget is not applied).
               const end = fits > bytes ? (head[fits - 1] === 10 ? fits : await lastLineEnd(h, fits, bytes)) : 0;
               if (end > bytes) {
-                const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
-                budgetNote = `this line and the ${mb(total - end)} after it are left out: the ${c.cols.length} columns kept from the whole ${mb(total)} would need about ${mb((total * lines * perRow) / head.length)}, more than the ${mb(opts.maxColumnBytes ?? MAX_COLUMN_BYTES)} a log may take (the setting scalingLens.memory.logMegabytes; the CLI's --max-log-mb)`;
+                budgetNote = columnBudgetNote(c, opts.maxColumnBytes ?? MAX_COLUMN_BYTES, { left: total - end, whole: total, need: (total * lines * perRow) / head.length });
                 budgetEnd = total = end;
                 limit = Math.min(limit, end);
                 stopAt = Math.min(stopAt, end);
@@ -5895,8 +5908,32 @@ async function parseGzipFile(path: string, opts: ParseOptions): Promise<ParsedLo
   let size = 0;
   // Its first and last 64 KB of text, kept for its tail facts (tail.ts), which would otherwise inflate it again.
   const edges = new TextEdges();
-  const onChunk = (chunk: Buffer, compressedRead: number, compressedSize: number): void => {
+  // The columns' memory budget (as for a plain file): once the kept columns are known, the text where
+  // they reach it at the lines per byte so far; the text ends at a line end there.
+  let lines = 0;
+  let textLimit: number | undefined;
+  let budgetNote: string | undefined;
+  const onChunk = (whole: Buffer, compressedRead: number, compressedSize: number): boolean => {
     size = compressedSize;
+    let chunk = whole;
+    if (textLimit !== undefined && bytes + chunk.length > textLimit) {
+      let nl = chunk.subarray(0, Math.max(0, textLimit - bytes)).lastIndexOf(10);
+      if (nl < 0) nl = chunk.indexOf(10);
+      if (nl >= 0) {
+        chunk = chunk.subarray(0, nl + 1);
+        budgetNote = columnBudgetNote((reader as CsvReader | JsonlReader).collector!, opts.maxColumnBytes ?? MAX_COLUMN_BYTES);
+      }
+    }
+    const stop = budgetNote !== undefined;
+    pushChunk(chunk, compressedRead, compressedSize);
+    if (!stop && textLimit === undefined) {
+      for (let k = chunk.indexOf(10); k >= 0; k = chunk.indexOf(10, k + 1)) lines++;
+      const c = decoder.encoding === 'utf-8' && (reader instanceof CsvReader || reader instanceof JsonlReader) ? reader.collector : undefined;
+      if (c) textLimit = Math.floor(((opts.maxColumnBytes ?? MAX_COLUMN_BYTES) / columnRowBytes(c)) * (bytes / Math.max(1, lines)));
+    }
+    return !stop;
+  };
+  const pushChunk = (chunk: Buffer, compressedRead: number, compressedSize: number): void => {
     edges.push(chunk);
     if (bytes === 0) {
       const utf16 = utf16Decoder(path, chunk);
@@ -5959,6 +5996,7 @@ async function parseGzipFile(path: string, opts: ParseOptions): Promise<ParsedLo
   const mb = (n: number) => `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`;
   if (result.damaged) problems.add('gzip', 0, 'warning', `the compressed data is damaged or cut off after ${mb(bytes)} of text (${result.damaged}); the text before it is read`, 'damaged gzip data');
   if (result.stopped === 'budget') problems.add('gzip-budget', 0, 'warning', `inflates to more than its ${mb(opts.maxInflatedBytes ?? MAX_INFLATED_BYTES)} budget (from ${mb(size)} compressed): the lines up to there are read, the rest left out (uncompress it to read it all)`, 'expansion budget');
+  if (budgetNote && (reader instanceof CsvReader || reader instanceof JsonlReader)) problems.add('column-budget', reader.position().line + 1, 'warning', budgetNote, 'memory budget');
   const log = reader.end();
   log.stats.bytes = bytes;
   inflatedEdges.set(log, edges.edges());
