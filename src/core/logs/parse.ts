@@ -5719,17 +5719,17 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
           for (let k = head.indexOf(10); k >= 0; k = head.indexOf(10, k + 1)) if (++lines === rowsFit) fits = k + 1;
           if (fits < 0) fits = head.length ? Math.floor(rowsFit * (head.length / Math.max(1, lines))) : total;
           if (fits < total) {
-              // At a line end: a row is never cut (none within reach: the budget is not applied).
-              const end = fits > bytes ? (head[fits - 1] === 10 ? fits : await lastLineEnd(h, fits, bytes)) : 0;
-              if (end > bytes) {
-                budgetNote = columnBudgetNote(c, opts.maxColumnBytes ?? MAX_COLUMN_BYTES, { left: total - end, whole: total, need: (total * lines * perRow) / head.length });
-                budgetEnd = total = end;
-                limit = Math.min(limit, end);
-                stopAt = Math.min(stopAt, end);
-                // Nothing to read after the cut: no line being written, no later appends read.
-                cutBytes = undefined;
-                live = undefined;
-              }
+            // At a line end: a row is never cut (none within reach: the budget is not applied).
+            const end = fits > bytes ? (head[fits - 1] === 10 ? fits : await lastLineEnd(h, fits, bytes)) : 0;
+            if (end > bytes) {
+              budgetNote = columnBudgetNote(c, opts.maxColumnBytes ?? MAX_COLUMN_BYTES, { left: total - end, whole: total, need: (total * lines * perRow) / head.length });
+              budgetEnd = total = end;
+              limit = Math.min(limit, end);
+              stopAt = Math.min(stopAt, end);
+              // Nothing to read after the cut: no line being written, no later appends read.
+              cutBytes = undefined;
+              live = undefined;
+            }
           }
         }
         opts.onProgress?.(Math.min(total, Math.round((bytes / limit) * total)), total);
