@@ -78,7 +78,17 @@ export async function explorerRow(page, relPath, timeout = DEFAULT_TIMEOUT) {
     await row.waitFor({ state: 'visible', timeout });
     if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) !== 'true') {
       await row.click();
-      await waitUntil(`folder '${parts[i]}' to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true', timeout);
+      // The row is found again on each look: a file watcher's refresh (files a scenario just wrote)
+      // can move it to another index, and a click during the refresh can be lost (clicked again).
+      let clicked = Date.now();
+      await waitUntil(`folder '${parts[i]}' to expand`, async () => {
+        const at = await explorerRowIndex(page, prefix);
+        if (at < 0) return false;
+        const now = page.locator(`.explorer-folders-view .monaco-list-row[data-index="${at}"]`);
+        if ((await now.getAttribute('aria-expanded')) === 'true') { row = now; return true; }
+        if (Date.now() - clicked > 5000) { await now.click().catch(() => undefined); clicked = Date.now(); }
+        return false;
+      }, timeout);
     }
   }
   return row;
