@@ -5622,8 +5622,8 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
   let split = threads > 1 && total >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? parseWorkerFile() : undefined;
   let joined = 0;
   let stopAt = total;
-  /** Where the columns' memory budget ends the read (total when it does not). */
-  let budgetEnd: number | undefined;
+  /** The columns' memory budget was looked at (once, when the kept columns are known). */
+  let budgetChecked = false;
   /** The warning for a read the budget ended, placed on the first line left out once the read is done. */
   let budgetNote: string | undefined;
   const problems = new ProblemLog(baseName(path));
@@ -5706,9 +5706,9 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
         // lines per byte of the file's first 4 MB (the same cut for any thread count or chunk size;
         // before the file is cut for the helper threads, which then read up to there only).
         // (UTF-8 only: a UTF-16 file's line ends are two bytes, and other characters hold a byte 10 too.)
-        if (budgetEnd === undefined && !parts && decoder.encoding === 'utf-8' && (reader instanceof CsvReader || reader instanceof JsonlReader) && reader.collector) {
+        if (!budgetChecked && !parts && decoder.encoding === 'utf-8' && (reader instanceof CsvReader || reader instanceof JsonlReader) && reader.collector) {
           const c = reader.collector;
-          budgetEnd = total;
+          budgetChecked = true;
           const perRow = columnRowBytes(c);
           const rowsFit = Math.floor((opts.maxColumnBytes ?? MAX_COLUMN_BYTES) / perRow);
           // (A line takes a byte at least: a file of fewer bytes than rowsFit fits, unread again.)
@@ -5723,7 +5723,7 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
             const end = fits > bytes ? (head[fits - 1] === 10 ? fits : await lastLineEnd(h, fits, bytes)) : 0;
             if (end > bytes) {
               budgetNote = columnBudgetNote(c, opts.maxColumnBytes ?? MAX_COLUMN_BYTES, { left: total - end, whole: total, need: (total * lines * perRow) / head.length });
-              budgetEnd = total = end;
+              total = end;
               limit = Math.min(limit, end);
               stopAt = Math.min(stopAt, end);
               // Nothing to read after the cut: no line being written, no later appends read.
@@ -5833,7 +5833,7 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
     }
     bytes += cutBytes.length;
   }
-  if (budgetNote && (reader instanceof CsvReader || reader instanceof JsonlReader)) problems.add('column-budget', reader.position().line + 1, 'warning', budgetNote, 'memory budget');
+  addBudgetNote(problems, reader, budgetNote);
   const log = reader.end();
   log.stats.bytes = bytes;
   if (joined > 0) log.stats.parts = joined;
@@ -5996,7 +5996,7 @@ async function parseGzipFile(path: string, opts: ParseOptions): Promise<ParsedLo
   const mb = (n: number) => `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`;
   if (result.damaged) problems.add('gzip', 0, 'warning', `the compressed data is damaged or cut off after ${mb(bytes)} of text (${result.damaged}); the text before it is read`, 'damaged gzip data');
   if (result.stopped === 'budget') problems.add('gzip-budget', 0, 'warning', `inflates to more than its ${mb(opts.maxInflatedBytes ?? MAX_INFLATED_BYTES)} budget (from ${mb(size)} compressed): the lines up to there are read, the rest left out (uncompress it to read it all)`, 'expansion budget');
-  if (budgetNote && (reader instanceof CsvReader || reader instanceof JsonlReader)) problems.add('column-budget', reader.position().line + 1, 'warning', budgetNote, 'memory budget');
+  addBudgetNote(problems, reader, budgetNote);
   const log = reader.end();
   log.stats.bytes = bytes;
   inflatedEdges.set(log, edges.edges());
@@ -6010,6 +6010,11 @@ export interface LiveState {
   offset: number;
   decoder: InstanceType<typeof TextDecoder>;
   ascii: boolean;
+}
+
+/** The column budget's warning (columnBudgetNote), on the first line left out: the one after the reader's last. */
+function addBudgetNote(problems: ProblemLog, reader: Reader, note: string | undefined): void {
+  if (note && (reader instanceof CsvReader || reader instanceof JsonlReader)) problems.add('column-budget', reader.position().line + 1, 'warning', note, 'memory budget');
 }
 
 /** `len` bytes of the file from `pos` (fewer at its end). */
