@@ -76,6 +76,22 @@ for (const [kind, make] of [['CSV', csv], ['JSON lines', jsonl]] as const) {
   });
 }
 
+test('a budget the text read before the columns were known already passes: the read ends with the line it was in, the last row whole', async () => {
+  // Rows of about 20 bytes: 1 MB of columns (36 bytes a row) is 29,127 rows, fewer than the first
+  // megabyte read in one piece on one thread.
+  const file = path.join(tmp, 'short.csv');
+  const out: string[] = ['step,tokens,loss,lr'];
+  for (let k = 1; k <= 200_000; k++) out.push(`${k},${k},${(loss(k) % 10).toFixed(3)},1`);
+  fs.writeFileSync(file, out.join('\n') + '\n');
+  const log = await parseLogFile(file, { threads: 1, maxColumnBytes: 1 << 20 });
+  const w = budgetWarning(log);
+  assert.ok(w, 'the warning');
+  assert.equal(w.line, log.rows + 2);
+  assert.ok(log.rows > 29_127 && log.rows < 200_000, `${log.rows} rows`);
+  assert.equal(log.data.step[log.rows - 1], log.rows);
+  assert.equal(log.data.loss[log.rows - 1], Number((loss(log.rows) % 10).toFixed(3)), 'the last row kept is whole');
+});
+
 test('a gzipped log over the budget is read up to a whole row where its columns fit, with the warning on the first line left out', async () => {
   const plain = csv('gz.csv', 200_000);
   const file = plain + '.gz';

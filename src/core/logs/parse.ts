@@ -5703,8 +5703,9 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
           reader.push(text, pushBytes);
         }
         // The columns' memory budget, once the kept columns are known: where they reach it at the
-        // lines per byte of the file's first 4 MB (the same cut for any thread count or chunk size;
-        // before the file is cut for the helper threads, which then read up to there only).
+        // lines per byte of the file's first 4 MB (the same cut for any thread count or chunk size,
+        // unless the text read before the columns were known already holds more; before the file is
+        // cut for the helper threads, which then read up to there only).
         // (UTF-8 only: a UTF-16 file's line ends are two bytes, and other characters hold a byte 10 too.)
         if (!budgetChecked && !parts && decoder.encoding === 'utf-8' && (reader instanceof CsvReader || reader instanceof JsonlReader) && reader.collector) {
           const c = reader.collector;
@@ -5719,9 +5720,11 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
           for (let k = head.indexOf(10); k >= 0; k = head.indexOf(10, k + 1)) if (++lines === rowsFit) fits = k + 1;
           if (fits < 0) fits = head.length ? Math.floor(rowsFit * (head.length / Math.max(1, lines))) : total;
           if (fits < total) {
-            // At a line end: a row is never cut (none within reach: the budget is not applied).
-            const end = fits > bytes ? (head[fits - 1] === 10 ? fits : await lastLineEnd(h, fits, bytes)) : 0;
-            if (end > bytes) {
+            // At a line end, so a row is never cut: the last one before `fits`; when the text already read
+            // reaches past it (a budget of a few rows a chunk), the end of the line being read.
+            let end = fits > bytes ? (head[fits - 1] === 10 ? fits : await lastLineEnd(h, fits, bytes)) : 0;
+            if (end <= bytes) end = await nextLineEnd(h, bytes, total);
+            if (end < total) {
               budgetNote = columnBudgetNote(c, opts.maxColumnBytes ?? MAX_COLUMN_BYTES, { left: total - end, whole: total, need: (total * lines * perRow) / head.length });
               total = end;
               limit = Math.min(limit, end);
@@ -6023,6 +6026,19 @@ export async function bytesAt(fh: fs.promises.FileHandle, pos: number, len: numb
   if (len <= 0) return b;
   const { bytesRead } = await fh.read(b, 0, len, pos);
   return b.subarray(0, bytesRead);
+}
+
+/** Byte offset just after the first line end at `from - 1` or later (`from` itself when a line ends just before it); `size` when none. */
+export async function nextLineEnd(fh: fs.promises.FileHandle, from: number, size: number): Promise<number> {
+  const buf = Buffer.allocUnsafe(1 << 16);
+  for (let at = Math.max(0, from - 1); at < size;) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - at), at);
+    if (bytesRead === 0) break;
+    const nl = buf.subarray(0, bytesRead).indexOf(10);
+    if (nl >= 0) return at + nl + 1;
+    at += bytesRead;
+  }
+  return size;
 }
 
 /** Byte offset just after the last line end in the first `size` bytes (0 = none). */
