@@ -64,6 +64,11 @@ function trimCache(): void {
   while (cache.size > CACHE_SIZE || (cache.size > 1 && total() > cacheBytes)) cache.delete(cache.keys().next().value as string);
 }
 
+/** Sets one log's column budget (the host's `memory` message; tests). */
+export function setColumnBytes(bytes: number): void {
+  columnBytes = bytes;
+}
+
 /** Sets the cache's memory budget (the host's `memory` message; tests). */
 export function setCacheBytes(bytes: number): void {
   cacheBytes = Math.max(0, bytes);
@@ -84,7 +89,10 @@ async function cachedParse(file: string, opts: ParseOptions): Promise<ParsedLog>
   const st = statSync(file);
   const stamp = st.isDirectory() ? await runStamp(file) : `${st.size}:${st.mtimeMs}`;
   opts = { ...opts, maxColumnBytes: columnBytes };
-  const key = `${stamp}:${columnBytes}:${JSON.stringify(opts.roleOverrides ?? {})}`;
+  // How it is read: the role overrides and the column budget (a reader kept open under another budget
+  // would append past a smaller one's cut).
+  const roles = `${columnBytes}:${JSON.stringify(opts.roleOverrides ?? {})}`;
+  const key = `${stamp}:${roles}`;
   const hit = cache.get(file);
   if (hit?.key === key) {
     hit.grew = true;
@@ -92,9 +100,8 @@ async function cachedParse(file: string, opts: ParseOptions): Promise<ParsedLog>
     cache.set(file, hit);
     return hit.log;
   }
-  // A file read before with the same roles: a growing log is read from where the last read ended
+  // A file read before the same way: a growing log is read from where the last read ended
   // (incremental.ts; a truncated or rewritten file is read whole again).
-  const roles = JSON.stringify(opts.roleOverrides ?? {});
   let live: LiveLog | undefined;
   let log: ParsedLog;
   let grew = false;
@@ -209,7 +216,7 @@ if (port) {
     else if (m.type.startsWith('runs.')) void handleRuns(m as RunsRequest, (r) => port.postMessage(r));
     else if (m.type === 'cancel') running.get(m.id)?.abort();
     else if (m.type === 'memory') {
-      columnBytes = m.columnBytes;
+      setColumnBytes(m.columnBytes);
       setCacheBytes(m.cacheBytes);
     }
   });

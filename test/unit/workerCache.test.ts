@@ -9,8 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseLogFile } from '../../src/core/logs';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/core/options';
-import { cachedFiles, handleAnalyze, heldBytes, setCacheBytes } from '../../src/extension/worker';
-import { DEFAULT_CACHE_MB, type FromWorker } from '../../src/extension/workerProtocol';
+import { cachedFiles, handleAnalyze, heldBytes, setCacheBytes, setColumnBytes } from '../../src/extension/worker';
+import { DEFAULT_CACHE_MB, DEFAULT_LOG_MB, type FromWorker } from '../../src/extension/workerProtocol';
+import type { LogState } from '../../src/protocol';
 import { tmpDir } from './tmpUtil';
 
 const tmp = tmpDir('sl-workercache-');
@@ -25,10 +26,12 @@ function writeRun(name: string, n: number): string {
 }
 
 let id = 0;
-async function analyzeInWorker(file: string): Promise<void> {
+async function analyzeInWorker(file: string): Promise<LogState> {
   const got: FromWorker[] = [];
   await handleAnalyze({ type: 'analyze', id: ++id, file, options: { ...DEFAULT_ANALYZE_OPTIONS, bootstrap: 0 }, roleOverrides: {}, cancelFlag: new SharedArrayBuffer(4) }, (m) => got.push(m));
-  assert.ok(got.some((m) => m.type === 'result'), JSON.stringify(got.find((m) => m.type === 'error')));
+  const r = got.find((m) => m.type === 'result');
+  assert.ok(r && r.type === 'result', JSON.stringify(got.find((m) => m.type === 'error')));
+  return r.state;
 }
 
 test('a parsed log\'s held memory counts each buffer behind its columns once, at its capacity', async () => {
@@ -72,4 +75,22 @@ test('the worker\'s cache: least recently read dropped first, bounded by memory,
   setCacheBytes(0);
   assert.deepEqual(cachedFiles(), [d]);
   setCacheBytes(DEFAULT_CACHE_MB * 1048576);
+});
+
+test('a growing log read whole, then the column budget made smaller: read again under it, not appended past its cut', async () => {
+  const file = writeRun('grows.csv', 200_000);
+  assert.equal((await analyzeInWorker(file)).rows, 200_000);
+  fs.appendFileSync(file, `200001,${200001 * 65536},1.95\n`);
+  setColumnBytes(1 << 20);
+  try {
+    const cut = await analyzeInWorker(file);
+    // 3 columns of 8 bytes and a line number of 4 a row: 37,449 rows fit 1 MB, but the first megabyte of
+    // text, read in one piece before the columns were known, holds some 41,000 of these short rows: the
+    // read ends with the line it was in.
+    assert.ok(cut.rows < 50_000, `${cut.rows} rows read under a 1 MB budget`);
+    assert.ok(cut.problems.some((p) => /a log may take/.test(p.message)), 'the budget warning');
+  } finally {
+    setColumnBytes(DEFAULT_LOG_MB * 1048576);
+  }
+  assert.equal((await analyzeInWorker(file)).rows, 200_001, 'the default budget again: the whole log');
 });
