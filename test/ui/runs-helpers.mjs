@@ -31,16 +31,9 @@ export async function waitForRuns(pane, wb, names, timeout = 90_000) {
 
 /** The ready webview whose inner document matches `selector` (searching every webview). */
 export async function findWebview(page, wb, selector, timeout = 60_000) {
-  let found;
-  await wb.waitUntil(`a webview with ${selector}`, async () => {
-    const n = await page.locator('iframe.webview.ready').count();
-    for (let i = n - 1; i >= 0; i--) {
-      const f = wb.webviewFrame(i);
-      if (await f.locator(selector).count().catch(() => 0)) { found = f; return true; }
-    }
-    return false;
-  }, timeout);
-  return found;
+  // Pinned by the frame's name (waitForWebview does it), not its position: after a window reload the
+  // editor makes other webviews ready while this one is read, and index 0 then names another frame.
+  return wb.waitForWebview({ selector, timeout });
 }
 
 /** Leaves the container as other scenarios expect it: the Scaling Law view expanded again. */
