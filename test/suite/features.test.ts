@@ -163,6 +163,32 @@ suite('Scaling Lens features', () => {
     }
   });
 
+  test('a console log whose columns would need more than scalingLens.memory.logMegabytes is read up to the row where they fit, with a warning on its line', async () => {
+    // 1,000,000 step lines: 20 MB of columns (step and loss), over a 16 MB budget.
+    const uri = workspaceFile('runs/over_budget/train.log');
+    const n = 1_000_000;
+    const lines: string[] = [];
+    for (let k = 1; k <= n; k++) lines.push(`iter ${k}: loss ${(2 + 30 / Math.sqrt(k)).toFixed(4)}`);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(lines.join('\n') + '\n'));
+    const cfg = vscode.workspace.getConfiguration('scalingLens');
+    await cfg.update('memory.logMegabytes', 16, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('scalingLens.fit', uri);
+      const state = await waitFor('the console log read in part', () => api.lastState(uri.fsPath), 120_000);
+      // As many rows as fit: one more would pass the budget.
+      assert.ok(state.rows * 20 <= 16 * 1048576 && (state.rows + 1) * 20 > 16 * 1048576, `${state.rows} rows of 20 bytes for 16 MB`);
+      const d = await waitFor('the budget warning', () => lensDiagnostics(uri).find((x) => /a log may take/.test(x.message)), 30_000);
+      assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(d.message, /^this line and the rest are left out: the 2 columns kept would need more than the 16 MB a log may take \(the setting scalingLens\.memory\.logMegabytes; the CLI's --max-log-mb\)$/);
+      // On the line of the first row left out (a row a line here).
+      assert.strictEqual(d.range.start.line, state.rows);
+    } finally {
+      await cfg.update('memory.logMegabytes', undefined, vscode.ConfigurationTarget.Global);
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(workspaceFile('runs/over_budget'), { recursive: true });
+    }
+  });
+
   test('a column role override (the setting behind "Set Column Role…") changes what is fitted', async () => {
     const uri = workspaceFile('runs/lightning-slm/metrics.csv');
     await vscode.commands.executeCommand('scalingLens.fit', uri);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import * as path from 'node:path';
-import { parseLogFile } from '../../src/core/logs';
+import { parseLogFile, parseLogText } from '../../src/core/logs';
 import { MAX_COLUMN_BYTES } from '../../src/core/logs/parse';
 import { LiveLog } from '../../src/core/logs/incremental';
 import { DEFAULT_LOG_MB } from '../../src/extension/workerProtocol';
@@ -127,6 +127,58 @@ test('a growing log over the budget is read whole again each time (no appended r
   const grown = await roomy.read({ threads: 1 });
   assert.equal(grown.mode, 'appended');
   assert.equal(grown.log.rows, 200_002);
+});
+
+/** A nanoGPT-style console log: an `iter` line a step, and every 100 steps an evaluation line. */
+function consoleLog(name: string, n: number): string {
+  const file = path.join(tmp, name);
+  const out: string[] = [];
+  for (let k = 1; k <= n; k++) {
+    out.push(`iter ${k}: loss ${loss(k).toFixed(4)}, time 12.${k % 10}ms, mfu 30.1%`);
+    if (k % 100 === 0) out.push(`step ${k}: train loss ${loss(k).toFixed(4)}, val loss ${(loss(k) + 0.1).toFixed(4)}`);
+  }
+  fs.writeFileSync(file, out.join('\n') + '\n');
+  return file;
+}
+
+test('a console log over its columns\' budget is read row by row until the next row would pass it, with a warning on that row\'s line; the rest is not read', async () => {
+  const n = 200_000;
+  const file = consoleLog('console.log', n);
+  const whole = await parseLogFile(file);
+  assert.equal(whole.rows, n);
+  assert.equal(budgetWarning(whole), undefined, 'under the default budget: read whole, no warning');
+  const cols = Object.keys(whole.data).length;
+  assert.ok(cols >= 3, `${cols} kept columns (step, loss, the evaluation's)`);
+  const gz = file + '.gz';
+  fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(file)));
+  const text = fs.readFileSync(file, 'utf8');
+  for (const mb of [1, 3]) {
+    const budget = mb << 20;
+    const fits = Math.floor(budget / (8 * cols + 4));
+    const plain = await parseLogFile(file, { maxColumnBytes: budget });
+    // The same rows however the text comes: 1 MB reads, inflated pieces, or the whole text at once (an open editor).
+    for (const log of [plain, await parseLogFile(gz, { maxColumnBytes: budget }), parseLogText(text, file, { maxColumnBytes: budget })]) {
+      assert.equal(log.rows, fits, 'as many rows as fit the budget');
+      for (const k of Object.keys(whole.data)) assert.deepEqual(log.data[k], whole.data[k].subarray(0, fits), `${k}: the rows of the whole read`);
+      const w = budgetWarning(log);
+      assert.ok(w, 'a warning says the log was read in part');
+      assert.match(w.message, new RegExp(`^console\\.log(\\.gz)?:\\d+: this line and the rest are left out: the ${cols} columns kept would need more than the ${mb} MB a log may take \\(the setting scalingLens\\.memory\\.logMegabytes; the CLI's --max-log-mb\\)$`));
+      // On the line of the first row left out.
+      assert.equal(w.line, whole.lines[fits]);
+      assert.equal(log.problems.filter((p) => /a log may take/.test(p.message)).length, 1, 'said once');
+    }
+    // The file's rest is not read: no more than the 1 MB piece the cut is in.
+    let at = 0;
+    for (let l = 1; l < whole.lines[fits]; l++) at = text.indexOf('\n', at) + 1;
+    assert.ok(plain.stats.bytes > at && plain.stats.bytes <= at + (1 << 20), `${plain.stats.bytes} bytes read, the cut at byte ${at} of ${text.length}`);
+  }
+  // A growing console log over the budget is read whole each time, no appended rows past the cut.
+  const live = new LiveLog(file);
+  const first = await live.read({ maxColumnBytes: 1 << 20 });
+  fs.appendFileSync(file, `iter ${n + 1}: loss 2.0000, time 12.0ms, mfu 30.1%\n`);
+  const again = await live.read({ maxColumnBytes: 1 << 20 });
+  assert.equal(again.mode, 'full');
+  assert.equal(again.log.rows, first.log.rows);
 });
 
 test('the CLI\'s --max-log-mb: the same budget as the setting, the warning among the findings; a bad value is a usage error', () => {

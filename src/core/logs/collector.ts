@@ -327,6 +327,20 @@ export interface KeptCol { name: string; role: ColumnRole; store: GrowF64 }
 /** Kept columns and source lines in memory shared between threads (Collector.shareColumns). */
 export interface SharedColumns { cols: SharedArrayBuffer[]; lines: SharedArrayBuffer; regions: number[] }
 
+/** Bytes a row of the collector's kept columns takes: 8 a column, 4 for its line, 8 for a run name. */
+export function columnRowBytes(c: Collector): number {
+  return 8 * c.cols.length + 4 + (c.runName !== undefined ? 8 : 0);
+}
+
+/** The warning on the first line the column budget left out (`left`, `whole`, `need`: bytes, when known). */
+export function columnBudgetNote(c: Collector, budget: number, left?: { left: number; whole: number; need: number }): string {
+  const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
+  const how = `more than the ${mb(budget)} a log may take (the setting scalingLens.memory.logMegabytes; the CLI's --max-log-mb)`;
+  return left
+    ? `this line and the ${mb(left.left)} after it are left out: the ${c.cols.length} columns kept from the whole ${mb(left.whole)} would need about ${mb(left.need)}, ${how}`
+    : `this line and the rest are left out: the ${c.cols.length} columns kept would need ${how}`;
+}
+
 export class Collector {
   readonly cols: KeptCol[] = [];
   /** Values of the row being assembled, by kept-column index (NaN = missing). */
@@ -352,6 +366,15 @@ export class Collector {
   private groupStart = 0;
   private groupLabel: string | undefined;
   private lastStep = NaN;
+  /**
+   * A budget for the kept columns' bytes, rows read in order until the next one would pass it
+   * (columnRowBytes each): a console log, whose rows per byte no sample can tell (CSV and JSON lines
+   * are cut before they are read, parse.ts). Set with limitBytes.
+   */
+  private maxBytes = Infinity;
+  private maxRows = Infinity;
+  /** The line of the first row the budget left out (0: none); every row after it is left out too. */
+  full = 0;
 
   constructor(
     readonly file: string,
@@ -370,7 +393,14 @@ export class Collector {
     this.cols.push({ name, role, store });
     this.scratch.push(NaN);
     if (role === 'step' && this.stepJ < 0) this.stepJ = this.cols.length - 1;
+    this.maxRows = Math.floor(this.maxBytes / columnRowBytes(this));
     return this.cols.length - 1;
+  }
+
+  /** Reads rows until the kept columns would take more than `bytes` (see maxBytes). */
+  limitBytes(bytes: number): void {
+    this.maxBytes = bytes;
+    this.maxRows = Math.floor(bytes / columnRowBytes(this));
   }
 
   get rows(): number { return this.n; }
@@ -435,6 +465,7 @@ export class Collector {
 
   /** Commits `scratch` as the row at `line`; resets `scratch` to NaN. */
   commit(line: number, label?: string): void {
+    if (this.full) { this.scratch.fill(NaN); return; }
     this.flushPending();
     const sc = this.scratch;
     if (this.kind === 'run' && this.stepJ >= 0 && !this.raw && label === this.groupLabel && sc[this.stepJ] < this.lastStep && this.n > this.groupStart) {
@@ -460,6 +491,7 @@ export class Collector {
    * the current run is superseded, as when steps go back before every earlier row.
    */
   newRun(line: number, why: string): void {
+    if (this.full) return;
     this.flushPending();
     if (this.kind !== 'run' || this.raw || this.n <= this.groupStart) return;
     const gone = this.n - this.groupStart;
@@ -657,6 +689,12 @@ export class Collector {
   private pushRow(line: number, label: string | undefined): void {
     const cols = this.cols;
     const sc = this.scratch;
+    if (this.n >= this.maxRows) {
+      this.full = line;
+      sc.fill(NaN);
+      this.problems.add('column-budget', line, 'warning', columnBudgetNote(this, this.maxBytes), 'memory budget');
+      return;
+    }
     if (this.n === 0 || this.stats.segments === 0) this.stats.segments = Math.max(this.stats.segments, 1);
     for (let j = 0; j < cols.length; j++) {
       cols[j].store.push(sc[j]);

@@ -5,7 +5,7 @@
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
-import { baseName, cellNumber, Collector, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue, setOwn } from './collector';
+import { baseName, cellNumber, Collector, columnBudgetNote, columnRowBytes, hasRadixPrefix, keptRole, nonFiniteNumber, own, ProblemLog, sampleValue, setOwn } from './collector';
 import { epochsFromFraction, inflatedEdges, TextEdges } from './tail';
 import { epochsSeen, kerasLrCuts, NO_EPOCH_LIMIT, passesOfStream, withBatchSteps, withHistoryEpochs } from './epochs';
 import { formatInteger } from '../format';
@@ -50,19 +50,6 @@ export const MAX_COLUMN_BYTES = 1024 * 1048576;
 /** The file's first bytes whose lines per byte size the columns against that budget. */
 const BUDGET_SAMPLE_BYTES = 4 << 20;
 
-/** Bytes a row of the collector's kept columns takes: 8 a column, 4 for its line, 8 for a run name. */
-function columnRowBytes(c: Collector): number {
-  return 8 * c.cols.length + 4 + (c.runName !== undefined ? 8 : 0);
-}
-
-/** The warning on the first line the column budget left out (`left`, `whole`, `need`: bytes, when known). */
-function columnBudgetNote(c: Collector, budget: number, left?: { left: number; whole: number; need: number }): string {
-  const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
-  const how = `more than the ${mb(budget)} a log may take (the setting scalingLens.memory.logMegabytes; the CLI's --max-log-mb)`;
-  return left
-    ? `this line and the ${mb(left.left)} after it are left out: the ${c.cols.length} columns kept from the whole ${mb(left.whole)} would need about ${mb(left.need)}, ${how}`
-    : `this line and the rest are left out: the ${c.cols.length} columns kept would need ${how}`;
-}
 /** Columns whose roles are inferred; a wider header (a hostile 10^6 columns) is read up to here. */
 export const MAX_COLUMNS = 100_000;
 /** A quoted field running over several lines and past this many characters is taken as a quote never closed. */
@@ -994,6 +981,9 @@ class RecordSink {
     const m = makeCollector(this.file, this.format, this.columns, kind, this.problems);
     this.c = m.c;
     this.where = m.where;
+    // A console log's rows per byte vary too much to cut it before it is read (a CSV or JSON-lines
+    // log is cut so, parseLogFileAt): its rows are read until its columns reach the budget.
+    if (this.format === 'text') m.c.limitBytes(this.opts.maxColumnBytes ?? MAX_COLUMN_BYTES);
     const staged = this.staged;
     this.staged = [];
     for (const s of staged) {
@@ -1919,6 +1909,7 @@ function evalKey(key: string): string {
 /** absl's / glog's prefix at a line's start (GLOG_PREFIX). */
 const GLOG_PREFIX_RE = new RegExp(`^${GLOG_PREFIX}`);
 class TextReader extends LineReader {
+  get collector(): Collector | undefined { return this.sink.collector; }
   /** The total of the last step line written `step N/T` (the run's planned last step), and its line. */
   private total = 0;
   private totalLine = 0;
@@ -5702,6 +5693,13 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
           }
           reader.push(text, pushBytes);
         }
+        // A console log whose columns reached their budget (Collector.limitBytes): nothing after it is read.
+        if (reader instanceof TextReader && reader.collector?.full) {
+          total = stopAt = limit = bytes;
+          cutBytes = undefined;
+          live = undefined;
+          break;
+        }
         // The columns' memory budget, once the kept columns are known: where they reach it at the
         // lines per byte of the file's first 4 MB (the same cut for any thread count or chunk size,
         // unless the text read before the columns were known already holds more; before the file is
@@ -5929,6 +5927,7 @@ async function parseGzipFile(path: string, opts: ParseOptions): Promise<ParsedLo
     }
     const stop = budgetNote !== undefined;
     pushChunk(chunk, compressedRead, compressedSize);
+    if (reader instanceof TextReader && reader.collector?.full) return false;
     if (!stop && textLimit === undefined) {
       for (let k = chunk.indexOf(10); k >= 0; k = chunk.indexOf(10, k + 1)) lines++;
       const c = decoder.encoding === 'utf-8' && (reader instanceof CsvReader || reader instanceof JsonlReader) ? reader.collector : undefined;

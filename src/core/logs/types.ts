@@ -166,7 +166,8 @@ export interface ParseOptions {
   /**
    * parseLogFile: the most memory a CSV or JSON-lines log's kept columns may take (default
    * MAX_COLUMN_BYTES, 1 GiB). A file whose columns would need more, at the lines per byte of its first 4 MB,
-   * is read up to a line end where they fit, with a warning; the rest is left out.
+   * is read up to a line end where they fit, with a warning; the rest is left out. A console (text)
+   * log, whose rows per byte vary, is read row by row until the next row would pass it (Collector.limitBytes).
    */
   maxColumnBytes?: number;
   /**
