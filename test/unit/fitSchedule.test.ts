@@ -153,6 +153,11 @@ test('an LR held at its first value for most of the run, then raised, is no warm
 test('planned schedules from HF, nanoGPT, modded-nanogpt, Composer and torchtitan config text', () => {
   const hf = scheduleFromConfigText('max_steps: 10000\nwarmup_ratio: 0.05\nlr_scheduler_type: cosine\nlearning_rate: 3e-4\n', 'args.yaml');
   assert.deepEqual([hf?.totalSteps, hf?.warmupSteps, hf?.decay], [10000, 500, 'cosine']);
+  // A warm-up ratio counted as each trainer counts it: 5% of 1003 steps is 50.15, 51 steps for Hugging
+  // Face's Trainer (math.ceil in TrainingArguments.get_warmup_steps), 50 for NeMo's schedulers (int()).
+  assert.equal(scheduleFromConfigText('max_steps: 1003\nwarmup_ratio: 0.05\nlr_scheduler_type: cosine\n', 'args.yaml')?.warmupSteps, 51);
+  const nemo = scheduleFromConfigText('trainer:\n  max_steps: 1003\nmodel:\n  optim:\n    name: fused_adam\n    sched:\n      name: CosineAnnealing\n      warmup_ratio: 0.05\n      min_lr: 1e-5\n', 'megatron_gpt_config.yaml');
+  assert.deepEqual([nemo?.totalSteps, nemo?.warmupSteps], [1003, 50]);
   const nano = scheduleFromConfigText('max_iters = 600000\nlr_decay_iters = 600000\nwarmup_iters = 2000 # warm\nlearning_rate = 6e-4\nmin_lr = 6e-5\n', 'train_gpt2.py');
   assert.equal(nano?.decay, 'cosine');
   assert.equal(nano?.warmupSteps, 2000);

@@ -742,7 +742,15 @@ export function scheduleFromConfigText(text: string, fileName = 'config', opts: 
   // GPT-NeoX's `warmup` is a fraction of train_iters (its default 0.01): a value below 1 is no count of steps.
   if (warmE?.n === 'warmup' && warmup > 0 && warmup < 1) { warmup = Math.round(warmup * total); used[used.length - 1] += ` (a fraction of ${totalE.n}, as GPT-NeoX means it)`; }
   const ratioE = get('warmup_ratio');
-  if (!warmup && ratioE && num(ratioE.value) !== undefined) { warmup = Math.round(num(ratioE.value)! * total); used.push(`warmup_ratio=${ratioE.value}`); }
+  if (!warmup && ratioE && num(ratioE.value) !== undefined) {
+    // As each trainer counts it: Hugging Face's Trainer rounds up (TrainingArguments.get_warmup_steps:
+    // math.ceil(num_training_steps * warmup_ratio)); NeMo's schedulers (CosineAnnealing, WarmupPolicy, …)
+    // round down (int(warmup_ratio * max_steps)); nanochat rounds (round(warmup_ratio * num_iterations)).
+    const w = num(ratioE.value)! * total;
+    const nemo = /^[ \t]*name:[ \t]*["']?[A-Za-z]*(Annealing|Policy)["']?[ \t]*$/m.test(text);
+    warmup = nemo ? Math.floor(w) : totalE.n === 'num_iterations' ? Math.round(w) : Math.ceil(w);
+    used.push(`warmup_ratio=${ratioE.value}`);
+  }
   // MaxText: the warm-up is a fraction of learning_rate_schedule_steps (-1: of steps), the cosine ends there.
   const mtE = get('learning_rate_schedule_steps');
   const mtSteps = num(mtE?.value);
