@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseLogFile, parseLogText, type ParsedLog } from '../../src/core/logs';
-import { fastRowCount, fieldEnd, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan } from '../../src/core/logs/fastpath';
+import { fastRowCount, fieldEnd, rowEnd, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan } from '../../src/core/logs/fastpath';
 import { mulberry32 } from '../../src/core/fit/rng';
 import { tmpDir } from './tmpUtil';
 
@@ -224,6 +224,30 @@ test('fieldEnd: the first delimiter or line end from a position, as a byte-by-by
     while (fe < n && b[fe] !== d && b[fe] !== nl) fe++;
     assert.equal(fieldEnd(b, new DataView(b.buffer, b.byteOffset, b.length), from, n, d, nl, Math.imul(d, 0x01010101), Math.imul(nl, 0x01010101)), fe);
   }
+});
+
+test('rowEnd: the line end when exactly `need` delimiters come before it (-2: another number, or more before the end; -1: no line end), as a byte-by-byte scan finds it', () => {
+  const r = mulberry32(41);
+  let found = 0, other = 0, open = 0;
+  for (let k = 0; k < 40_000; k++) {
+    const [d, nl] = k % 3 === 0 ? [9, 13] : [44, 10];
+    // Delimiters and line ends at every place in a word, and bytes with the high bit set (the masks' borrows).
+    const alphabet = [d, d, nl, 13, 10, 48, 97, 255, 0, 128, 44, 0x2c | 0x80, 0x0a | 0x80];
+    const b = Buffer.alloc(1 + Math.floor(r() * 48));
+    for (let i = 0; i < b.length; i++) b[i] = r() < 0.6 ? 48 + Math.floor(r() * 10) : alphabet[Math.floor(r() * alphabet.length)];
+    const from = Math.floor(r() * 4);
+    const n = Math.min(b.length, Math.max(from, b.length - Math.floor(r() * 3)));
+    const need = Math.floor(r() * 6);
+    let want = -1, seen = 0;
+    for (let i = from; i < n; i++) {
+      if (b[i] === nl) { want = seen === need ? i : -2; break; }
+      if (b[i] === d && ++seen > need) { want = -2; break; } // already more fields than the header
+    }
+    const got = rowEnd(b, new DataView(b.buffer, b.byteOffset, b.length), from, n, d, nl, Math.imul(d, 0x01010101), Math.imul(nl, 0x01010101), need);
+    assert.equal(got, want, `bytes ${[...b.subarray(from, n)].join(' ')}, need ${need}`);
+    if (want >= 0) found++; else if (want === -2) other++; else open++;
+  }
+  assert.ok(found > 1000 && other > 1000 && open > 1000, `${found} found, ${other} other counts, ${open} open`);
 });
 
 function csvRun(rows: number, extra: string[] = [], o: { eol?: string; delim?: string; header?: string[] } = {}): string {

@@ -219,6 +219,40 @@ export function fieldEnd(b: Uint8Array, dv: DataView, i: number, n: number, d: n
   return n;
 }
 
+/**
+ * The line end of the row whose remaining fields start at b[i], when exactly `need` delimiters `d`
+ * come before it (the row then has the header's number of fields); -2 when another number does (or
+ * more than `need` come before n), -1 when no line end `nl` comes before n (an unfinished row). The fields themselves are not looked at
+ * (columns not kept after the last kept one): four bytes at a time, both bytes found exactly in
+ * each word as in fieldEnd, the delimiters counted by their mask (`D`, `L`: d and nl in every byte).
+ */
+export function rowEnd(b: Uint8Array, dv: DataView, i: number, n: number, d: number, nl: number, D: number, L: number, need: number): number {
+  let seen = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = dv.getInt32(i, true);
+    const x = v ^ D;
+    const y = v ^ L;
+    const md = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080;
+    const ml = ~(((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) & 0x80808080;
+    if (ml !== 0) {
+      const low = ml & -ml;
+      // The delimiters before the line end (bits 7, 15, 23, 31 of the mask, summed in the top byte).
+      seen += Math.imul((md & (low - 1)) >>> 7, 0x01010101) >>> 24;
+      return seen === need ? i + ((31 - Math.clz32(low)) >> 3) : -2;
+    }
+    if (md !== 0) {
+      seen += Math.imul(md >>> 7, 0x01010101) >>> 24;
+      if (seen > need) return -2;
+    }
+  }
+  for (; i < n; i++) {
+    const c = b[i];
+    if (c === nl) return seen === need ? i : -2;
+    if (c === d && ++seen > need) return -2;
+  }
+  return -1;
+}
+
 /** What a flat JSON line holds, read without JSON.parse (see scanFlatJson). */
 export interface FlatJsonScan {
   /** Keys in order of appearance (reused between lines). */

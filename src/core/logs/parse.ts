@@ -28,7 +28,7 @@ export { decideKind, LogReadError };
 import { coreCount } from '../cores';
 import { cutAtLines, HELPER_START_BYTES, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type JsonlPlan, type PartPlan, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
-import { fastRowCount, fieldEnd, jsonNumber, lineTemplate, matchTemplate, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
+import { fastRowCount, fieldEnd, rowEnd, jsonNumber, lineTemplate, matchTemplate, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 import { Cancelled, isCancelled } from '../cancel';
 import { median } from '../stats';
@@ -626,6 +626,8 @@ export class CsvReader implements Reader {
 
   /** fastRows: for each field of a row, the kept column it holds (-1: none); undefined: not usable. */
   private keptAt: Int32Array | undefined;
+  /** fastRows: the first field after every kept one and the run column (width: none such). */
+  private tailFrom = 0;
 
   /**
    * Reads the complete rows of `b` (ASCII bytes without a quote character) as papaparse would (see
@@ -640,6 +642,9 @@ export class CsvReader implements Reader {
       let ok = width >= 2;
       this.idx.forEach((f, j) => { if (f >= 0 && f < width && k[f] < 0) k[f] = j; else ok = false; });
       this.keptAt = ok ? k : new Int32Array(0);
+      let lastRead = this.runIdx;
+      for (const f of this.idx) if (f > lastRead) lastRead = f;
+      this.tailFrom = lastRead + 1;
     }
     if (this.keptAt.length !== width) return this.generalRows(b);
     let pos = 0;
@@ -681,6 +686,10 @@ export class CsvReader implements Reader {
     if (this.starts.length < width + 2) this.starts = new Int32Array(width + 2);
     const starts = this.starts;
     const keptAt = this.keptAt as Int32Array;
+    // The fields after the last one read (kept or the run column) are not looked at one by one: the
+    // row's line end is found with its delimiters counted (rowEnd). (\r\n files: field by field.)
+    const tail = crlf || this.tailFrom < 1 || this.tailFrom >= width ? -1 : this.tailFrom - 1;
+    const tailNeed = width - 1 - this.tailFrom;
     if (this.fusedOf !== b) { this.fusedView = new DataView(b.buffer, b.byteOffset, b.length); this.fusedOf = b; }
     const dv = this.fusedView;
     const c = this.c as Collector;
@@ -715,6 +724,16 @@ export class CsvReader implements Reader {
         if (ch === d) {
           if (f === last) return pos; // more fields than the header
           i++;
+          if (f === tail) {
+            starts[f + 1] = i;
+            const e = rowEnd(b, dv, i, n, d, nl, D, L, tailNeed);
+            if (e === -1) break rows;
+            if (e === -2) return pos; // fewer or more fields than the header
+            starts[width] = e + 1;
+            this.commitFastRow(b, slow);
+            pos = e + 1;
+            continue rows;
+          }
           continue;
         }
         // The row's end: its line end after the last field. \r\n: the number stopped at the \r, or
