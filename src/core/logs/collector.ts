@@ -486,6 +486,29 @@ export class Collector {
   }
 
   /**
+   * commit() without a label, for the common row of a plain run: its step after the last one, no row
+   * held, nothing to merge or supersede, room in the budget. Appended at once (what commitRow and
+   * pushRow would do for it); any other row goes through commit().
+   */
+  commitNext(line: number): void {
+    const sc = this.scratch;
+    const step = sc[this.stepJ];
+    if (!(step > this.lastStep) || this.pending !== undefined || this.full !== 0 || this.raw || this.kind !== 'run' || this.groupLabel !== undefined || this.runName !== undefined || this.n >= this.maxRows) {
+      this.commit(line);
+      return;
+    }
+    this.lastStep = step;
+    if (this.stats.segments === 0) this.stats.segments = 1;
+    const cols = this.cols;
+    for (let j = 0; j < cols.length; j++) {
+      cols[j].store.push(sc[j]);
+      sc[j] = NaN;
+    }
+    this.lines.push(line);
+    this.n++;
+  }
+
+  /**
    * A reader knows a new run starts at `line` though its steps alone do not say so (a loop whose
    * planned total changed, started again from a later first step than the run before): every row of
    * the current run is superseded, as when steps go back before every earlier row.

@@ -789,7 +789,8 @@ export class CsvReader implements Reader {
       }
     }
     const runIdx = this.runIdx;
-    c.commit(line, runIdx >= 0 ? b.toString('latin1', starts[runIdx], starts[runIdx + 1] - 1).trim() : undefined);
+    if (runIdx < 0) c.commitNext(line);
+    else c.commit(line, b.toString('latin1', starts[runIdx], starts[runIdx + 1] - 1).trim());
   }
 
   /**
