@@ -88,10 +88,12 @@ export function parseWorkerFile(): string | undefined {
 
 /**
  * A helper's start (a new isolate, its module loaded, its code not yet optimised) costs about as long
- * as the calling thread, already reading, takes to read this many bytes. Measured on 2 quiet cores:
- * ~0.15 s, at ~450 MB/s on the bench's CSV. The calling thread's part is larger by this much.
+ * as the calling thread, already reading, takes to read this many bytes. The calling thread's part is
+ * larger by this much. Measured on the bench's 1 GB CSV, 2 cores (fortieth session): with 64 MB the
+ * helper ended a median 157 ms before the calling thread, with 32 MB 43 ms, with 16 MB 30 ms, with 0
+ * 52 ms (3–4 runs each; the calling thread reads a little slower per byte than a helper).
  */
-export const HELPER_START_BYTES = 64 << 20;
+export const HELPER_START_BYTES = 24 << 20;
 
 /**
  * Ends of the parts (each just after a line end) when the file is cut into `count` parts after

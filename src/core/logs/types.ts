@@ -158,7 +158,7 @@ export interface ParseOptions {
   parallelMinBytes?: number;
   /**
    * parseLogFile: how much more of the file the calling thread reads than each helper, for the
-   * helpers' start (default HELPER_START_BYTES, 64 MB; tests of small files set 0).
+   * helpers' start (default HELPER_START_BYTES, 24 MB; tests of small files set 0).
    */
   helperStartBytes?: number;
   /** A gzipped log's expansion budget: the most text it is inflated to (gzip.ts MAX_INFLATED_BYTES). */
