@@ -137,56 +137,53 @@ suite('Scaling Lens features', () => {
     }
   });
 
-  test('a log whose columns would need more than scalingLens.memory.logMegabytes is read in part, with a warning on the file', async () => {
-    // 1,000,000 rows of step and loss: 20 MB of columns (8 bytes each, and 4 for the row's line), over a 16 MB budget.
-    const uri = workspaceFile('runs/over_budget/metrics.csv');
-    const n = 1_000_000;
-    const rows: string[] = ['step,loss'];
-    for (let k = 1; k <= n; k++) rows.push(`${k},${(2 + 30 / Math.sqrt(k)).toFixed(6)}`);
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(rows.join('\n') + '\n'));
-    const cfg = vscode.workspace.getConfiguration('scalingLens');
-    await cfg.update('memory.logMegabytes', 16, vscode.ConfigurationTarget.Global);
-    try {
-      await vscode.commands.executeCommand('scalingLens.fit', uri);
-      const state = await waitFor('the log read in part', () => api.lastState(uri.fsPath), 120_000);
-      assert.ok(state.rows > 500_000 && state.rows < n, `${state.rows} rows read of ${n}`);
-      assert.ok(state.rows * 20 <= 16 * 1048576, `${state.rows} rows of 20 bytes fit 16 MB`);
-      const d = await waitFor('the budget warning', () => lensDiagnostics(uri).find((x) => /a log may take/.test(x.message)), 30_000);
-      assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
-      assert.match(d.message, /^this line and the \d+ MB after it are left out: the 2 columns kept from the whole \d+ MB would need about \d+ MB, more than the 16 MB a log may take \(the setting scalingLens\.memory\.logMegabytes; the CLI's --max-log-mb\)$/);
-      // On the first line left out (the header is line 1).
-      assert.strictEqual(d.range.start.line, state.rows + 1);
-    } finally {
-      await cfg.update('memory.logMegabytes', undefined, vscode.ConfigurationTarget.Global);
-      await closeAllEditors();
-      await vscode.workspace.fs.delete(workspaceFile('runs/over_budget'), { recursive: true });
-    }
-  });
-
-  test('a console log whose columns would need more than scalingLens.memory.logMegabytes is read up to the row where they fit, with a warning on its line', async () => {
-    // 1,000,000 step lines: 20 MB of columns (step and loss), over a 16 MB budget.
-    const uri = workspaceFile('runs/over_budget/train.log');
-    const n = 1_000_000;
-    const lines: string[] = [];
-    for (let k = 1; k <= n; k++) lines.push(`iter ${k}: loss ${(2 + 30 / Math.sqrt(k)).toFixed(4)}`);
+  /**
+   * Fits runs/over_budget/<name> (its `lines` written first) with scalingLens.memory.logMegabytes at 16,
+   * and hands `check` the state and the budget warning (a warning on the file); then cleans up.
+   */
+  async function fitAt16MB(name: string, lines: string[], check: (state: NonNullable<ReturnType<typeof api.lastState>>, d: vscode.Diagnostic) => void): Promise<void> {
+    const uri = workspaceFile(`runs/over_budget/${name}`);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(lines.join('\n') + '\n'));
     const cfg = vscode.workspace.getConfiguration('scalingLens');
     await cfg.update('memory.logMegabytes', 16, vscode.ConfigurationTarget.Global);
     try {
       await vscode.commands.executeCommand('scalingLens.fit', uri);
-      const state = await waitFor('the console log read in part', () => api.lastState(uri.fsPath), 120_000);
-      // As many rows as fit: one more would pass the budget.
-      assert.ok(state.rows * 20 <= 16 * 1048576 && (state.rows + 1) * 20 > 16 * 1048576, `${state.rows} rows of 20 bytes for 16 MB`);
+      const state = await waitFor('the log read in part', () => api.lastState(uri.fsPath), 120_000);
       const d = await waitFor('the budget warning', () => lensDiagnostics(uri).find((x) => /a log may take/.test(x.message)), 30_000);
       assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
-      assert.match(d.message, /^this line and the rest are left out: the 2 columns kept would need more than the 16 MB a log may take \(the setting scalingLens\.memory\.logMegabytes; the CLI's --max-log-mb\)$/);
-      // On the line of the first row left out (a row a line here).
-      assert.strictEqual(d.range.start.line, state.rows);
+      check(state, d);
     } finally {
       await cfg.update('memory.logMegabytes', undefined, vscode.ConfigurationTarget.Global);
       await closeAllEditors();
       await vscode.workspace.fs.delete(workspaceFile('runs/over_budget'), { recursive: true });
     }
+  }
+
+  test('a log whose columns would need more than scalingLens.memory.logMegabytes is read in part, with a warning on the file', async () => {
+    // 1,000,000 rows of step and loss: 20 MB of columns (8 bytes each, and 4 for the row's line), over a 16 MB budget.
+    const n = 1_000_000;
+    const rows: string[] = ['step,loss'];
+    for (let k = 1; k <= n; k++) rows.push(`${k},${(2 + 30 / Math.sqrt(k)).toFixed(6)}`);
+    await fitAt16MB('metrics.csv', rows, (state, d) => {
+      assert.ok(state.rows > 500_000 && state.rows < n, `${state.rows} rows read of ${n}`);
+      assert.ok(state.rows * 20 <= 16 * 1048576, `${state.rows} rows of 20 bytes fit 16 MB`);
+      assert.match(d.message, /^this line and the \d+ MB after it are left out: the 2 columns kept from the whole \d+ MB would need about \d+ MB, more than the 16 MB a log may take \(the setting scalingLens\.memory\.logMegabytes; the CLI's --max-log-mb\)$/);
+      // On the first line left out (the header is line 1).
+      assert.strictEqual(d.range.start.line, state.rows + 1);
+    });
+  });
+
+  test('a console log whose columns would need more than scalingLens.memory.logMegabytes is read up to the row where they fit, with a warning on its line', async () => {
+    // 1,000,000 step lines: 20 MB of columns (step and loss), over a 16 MB budget.
+    const lines: string[] = [];
+    for (let k = 1; k <= 1_000_000; k++) lines.push(`iter ${k}: loss ${(2 + 30 / Math.sqrt(k)).toFixed(4)}`);
+    await fitAt16MB('train.log', lines, (state, d) => {
+      // As many rows as fit: one more would pass the budget.
+      assert.ok(state.rows * 20 <= 16 * 1048576 && (state.rows + 1) * 20 > 16 * 1048576, `${state.rows} rows of 20 bytes for 16 MB`);
+      assert.match(d.message, /^this line and the rest are left out: the 2 columns kept would need more than the 16 MB a log may take \(the setting scalingLens\.memory\.logMegabytes; the CLI's --max-log-mb\)$/);
+      // On the line of the first row left out (a row a line here).
+      assert.strictEqual(d.range.start.line, state.rows);
+    });
   });
 
   test('a column role override (the setting behind "Set Column Role…") changes what is fitted', async () => {

@@ -492,7 +492,7 @@ export class Collector {
    */
   commitNext(line: number): void {
     const sc = this.scratch;
-    const step = sc[this.stepJ];
+    const step = this.stepJ >= 0 ? sc[this.stepJ] : NaN;
     if (!(step > this.lastStep) || this.pending !== undefined || this.full !== 0 || this.raw || this.kind !== 'run' || this.groupLabel !== undefined || this.runName !== undefined || this.n >= this.maxRows) {
       this.commit(line);
       return;

@@ -222,9 +222,10 @@ export function fieldEnd(b: Uint8Array, dv: DataView, i: number, n: number, d: n
 /**
  * The line end of the row whose remaining fields start at b[i], when exactly `need` delimiters `d`
  * come before it (the row then has the header's number of fields); -2 when another number does (or
- * more than `need` come before n), -1 when no line end `nl` comes before n (an unfinished row). The fields themselves are not looked at
- * (columns not kept after the last kept one): four bytes at a time, both bytes found exactly in
- * each word as in fieldEnd, the delimiters counted by their mask (`D`, `L`: d and nl in every byte).
+ * more than `need` come before n), -1 when no line end `nl` comes before n (an unfinished row). The
+ * fields themselves are not looked at (columns not kept, after the last kept one): four bytes at a
+ * time, both bytes found exactly in each word as in fieldEnd, the delimiters counted by their mask
+ * (`D`, `L`: d and nl in every byte).
  */
 export function rowEnd(b: Uint8Array, dv: DataView, i: number, n: number, d: number, nl: number, D: number, L: number, need: number): number {
   let seen = 0;
