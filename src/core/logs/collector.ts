@@ -487,25 +487,17 @@ export class Collector {
 
   /**
    * commit() without a label, for the common row of a plain run: its step after the last one, no row
-   * held, nothing to merge or supersede, room in the budget. Appended at once (what commitRow and
-   * pushRow would do for it); any other row goes through commit().
+   * held, nothing to merge or supersede. Appended at once (what commitRow does for it, past its checks);
+   * any other row goes through commit().
    */
   commitNext(line: number): void {
-    const sc = this.scratch;
-    const step = this.stepJ >= 0 ? sc[this.stepJ] : NaN;
-    if (!(step > this.lastStep) || this.pending !== undefined || this.full !== 0 || this.raw || this.kind !== 'run' || this.groupLabel !== undefined || this.runName !== undefined || this.n >= this.maxRows) {
+    const step = this.stepJ >= 0 ? this.scratch[this.stepJ] : NaN;
+    if (!(step > this.lastStep) || this.pending !== undefined || this.full !== 0 || this.raw || this.kind !== 'run' || this.groupLabel !== undefined || this.runName !== undefined) {
       this.commit(line);
       return;
     }
     this.lastStep = step;
-    if (this.stats.segments === 0) this.stats.segments = 1;
-    const cols = this.cols;
-    for (let j = 0; j < cols.length; j++) {
-      cols[j].store.push(sc[j]);
-      sc[j] = NaN;
-    }
-    this.lines.push(line);
-    this.n++;
+    this.pushRow(line, undefined);
   }
 
   /**
