@@ -1221,6 +1221,8 @@ abstract class LineReader implements Reader {
   /** Inside an over-long line that was dropped: discard up to its line end. */
   private skipping = false;
   private readonly maxLine: number;
+  /** The kept columns, once the roles are decided (the sink's). */
+  get collector(): Collector | undefined { return this.sink.collector; }
   constructor(protected sink: RecordSink, protected problems: ProblemLog, opts: ParseOptions, private sizeHint = 0, startLine = 0) {
     this.line = startLine;
     this.maxLine = opts.maxLineChars ?? MAX_LINE;
@@ -1331,7 +1333,6 @@ abstract class LineReader implements Reader {
 }
 
 export class JsonlReader extends LineReader {
-  get collector(): Collector | undefined { return this.sink.collector; }
   private readonly fast: boolean;
   /** Keys known when the plan handed to other threads was made. */
   private plannedKeys = -1;
@@ -1929,7 +1930,6 @@ function evalKey(key: string): string {
 /** absl's / glog's prefix at a line's start (GLOG_PREFIX). */
 const GLOG_PREFIX_RE = new RegExp(`^${GLOG_PREFIX}`);
 class TextReader extends LineReader {
-  get collector(): Collector | undefined { return this.sink.collector; }
   /** The total of the last step line written `step N/T` (the run's planned last step), and its line. */
   private total = 0;
   private totalLine = 0;
