@@ -11,8 +11,8 @@
 export const fastRowCount = { csv: 0, jsonl: 0 };
 
 /** 10^0 … 10^22: every one exact in a double. */
-const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-const TWO53 = 9007199254740992;
+export const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+export const TWO53 = 9007199254740992;
 
 /**
  * The value of b[a, e) when it is a plain decimal literal ([+-]digits[.digits][(e|E)[+-]digits]),
@@ -144,12 +144,12 @@ export function readNumber(b: Uint8Array, dv: DataView, a: number, n: number, js
   return neg ? -v : v;
 }
 
-const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
-const TOL = 2 ** -89;
+export const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
+export const TOL = 2 ** -89;
 
 /** Veltkamp's halves of 10^k (POW10_HI[k] + POW10_LO[k] = 10^k, each of at most 26 bits). */
-const POW10_HI = POW10.map((p) => { const t = SPLIT * p; return t - (t - p); });
-const POW10_LO = POW10.map((p, k) => p - POW10_HI[k]);
+export const POW10_HI = POW10.map((p) => { const t = SPLIT * p; return t - (t - p); });
+export const POW10_LO = POW10.map((p, k) => p - POW10_HI[k]);
 
 /** a·10^k − p exactly, p = fl(a·10^k) (Dekker 1971, 10^k split beforehand; no FMA in JavaScript). */
 function twoProductError(a: number, k: number, p: number): number {

@@ -26,7 +26,7 @@ export const PARALLEL_MIN_BYTES = 48 << 20;
 export const CSV_PART_JOB = 'scaling-lens-csv-part';
 
 /** What a CSV reader decided from the header and the sampled rows: enough to read any later part. */
-export interface CsvPlan { names: string[]; columns: ColumnInfo[]; kind: 'run' | 'sweep'; delimiter: string; newline: '\r\n' | '\n' | '\r'; /** Fields per row (names holds at most MAX_COLUMNS). */ width?: number; /** ParseOptions.fastPath. */ fast?: boolean }
+export interface CsvPlan { names: string[]; columns: ColumnInfo[]; kind: 'run' | 'sweep'; delimiter: string; newline: '\r\n' | '\n' | '\r'; /** Fields per row (names holds at most MAX_COLUMNS). */ width?: number; /** ParseOptions.fastPath. */ fast?: boolean | 'js' }
 
 /**
  * What a JSONL reader decided from the sampled lines: the kept columns in the collector's order,

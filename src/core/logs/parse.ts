@@ -28,6 +28,7 @@ export { decideKind, LogReadError };
 import { coreCount } from '../cores';
 import { cutAtLines, HELPER_START_BYTES, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type JsonlPlan, type PartPlan, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
+import { csvWasm, WASM_MAX_FIELDS, type CsvWasm } from './csvWasm';
 import { fastRowCount, fieldEnd, rowEnd, jsonNumber, lineTemplate, matchTemplate, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
 import type { ColumnInfo, ColumnRole, LogFormat, ParsedLog, ParseOptions } from './types';
 import { Cancelled, isCancelled } from '../cancel';
@@ -210,6 +211,8 @@ export class CsvReader implements Reader {
   private newline: CsvPlan['newline'] = '\n';
   /** Rows of plain numbers are read by fastRows (papaparse reads the rest). */
   private fast: boolean;
+  /** fastRows hands rows to the WebAssembly loop (csvWasm.ts) where it can (ParseOptions.fastPath not 'js'). */
+  private wasm: boolean;
   /** fastRows: start of each field of the row being read. */
   private starts = new Int32Array(0);
   /**
@@ -226,6 +229,7 @@ export class CsvReader implements Reader {
   constructor(private file: string, private opts: ParseOptions, private problems: ProblemLog, private sizeHint = 0, plan?: CsvPlan, startLine = 0) {
     this.line = startLine;
     this.fast = opts.fastPath !== false;
+    this.wasm = opts.fastPath !== 'js';
     this.maxLine = opts.maxLineChars ?? MAX_LINE;
     if (plan) {
       this.names = plan.names;
@@ -235,6 +239,7 @@ export class CsvReader implements Reader {
       this.newline = plan.newline;
       this.parser = new Papa.Parser({ delimiter: plan.delimiter, newline: plan.newline });
       this.fast = plan.fast !== false && this.fast;
+      this.wasm = plan.fast !== 'js' && this.wasm;
       problems.raw = [];
       this.use(plan.columns, plan.kind, true);
     }
@@ -243,7 +248,7 @@ export class CsvReader implements Reader {
   /** The header and the decision on roles, once made (after the sampled rows). */
   plan(): CsvPlan | undefined {
     if (!this.c || !this.names) return undefined;
-    return { names: this.names, columns: this.columns, kind: this.c.kind, delimiter: this.delimiter, newline: this.newline, width: this.width, fast: this.fast };
+    return { names: this.names, columns: this.columns, kind: this.c.kind, delimiter: this.delimiter, newline: this.newline, width: this.width, fast: this.fast && !this.wasm ? 'js' : this.fast };
   }
 
   /** Lines read so far, and whether the input so far ends inside an unfinished line. */
@@ -647,11 +652,18 @@ export class CsvReader implements Reader {
       this.tailFrom = lastRead + 1;
     }
     if (this.keptAt.length !== width) return this.generalRows(b);
+    // The module reads the rows it can (csvWasm.ts); fusedRows the one it stopped at, then it goes on.
+    const w = this.wasmFor(b);
     let pos = 0;
     let irregular = 0;
     for (;;) {
-      pos = this.fusedRows(b, pos);
+      if (w) {
+        pos = this.wasmRows(w, b, pos);
+        if (this.fusedStop === 0) return pos;
+      }
+      pos = this.fusedRows(b, pos, w !== undefined);
       if (this.fusedStop === 0) return pos;
+      if (this.fusedStop === 2) continue;
       // A row of another shape (or an awkward cell, a bare line end): generalRows reads it; after
       // many such rows in one piece, the rest of it.
       const crlf = this.newline === '\r\n';
@@ -664,8 +676,60 @@ export class CsvReader implements Reader {
     }
   }
 
-  /** Why fusedRows stopped: 0 at the end of the bytes (an unfinished row, or none), 1 at a row it does not read. */
+  /**
+   * Why fusedRows (or wasmRows) stopped: 0 at the end of the bytes (an unfinished row, or none), 1 at
+   * a row it does not read, 2 after the one row it was asked for.
+   */
   private fusedStop = 0;
+
+  /** The WebAssembly row loop with `b` loaded, when it can read this file's rows (else undefined). */
+  private wasmFor(b: Buffer): CsvWasm | undefined {
+    const keptAt = this.keptAt;
+    if (!this.wasm || this.newline !== '\n' || this.runIdx >= 0 || keptAt === undefined || this.width > WASM_MAX_FIELDS) return undefined;
+    const w = csvWasm();
+    if (!w) return undefined;
+    w.load(b);
+    w.setKept(keptAt);
+    return w;
+  }
+
+  /**
+   * Reads rows from b[pos] with the WebAssembly loop (csvrows.wat `rows`: what fusedRows reads
+   * without a second look) and commits them; returns where it stopped, fusedStop saying why (0 or 1).
+   */
+  private wasmRows(w: CsvWasm, b: Buffer, pos: number): number {
+    const c = this.c as Collector;
+    const sc = c.scratch;
+    const nK = this.idx.length;
+    const width = this.width;
+    const tail = this.tailFrom < 1 || this.tailFrom >= width ? -1 : this.tailFrom - 1;
+    const run = c.kind === 'run';
+    const d = this.delimiter.charCodeAt(0);
+    const maxRows = w.maxRows(nK);
+    for (;;) {
+      const next = w.rows(pos, b.length, width, tail, width - 1 - this.tailFrom, run, d, maxRows);
+      const count = w.count();
+      const values = w.values();
+      // In one piece when the steps keep increasing in a plain run (each row as commitFastRow would), else row by row.
+      if (c.appendRows(values, maxRows, count, this.line + 1)) {
+        this.line += count;
+        this.rowsRead += count;
+        if (count > 0) this.lastRowLine = this.line;
+        fastRowCount.csv += count;
+      } else {
+        for (let r = 0; r < count; r++) {
+          for (let q = 0; q < nK; q++) sc[q] = values[q * maxRows + r];
+          this.commitFastRow(b, false);
+        }
+      }
+      pos = next;
+      const stop = w.stop();
+      if (stop !== 2 || count === 0) {
+        this.fusedStop = stop;
+        return pos;
+      }
+    }
+  }
   private fusedView: DataView = new DataView(new ArrayBuffer(0));
   private fusedOf: Buffer | undefined;
 
@@ -673,9 +737,10 @@ export class CsvReader implements Reader {
    * Reads rows from b[pos] while each has exactly the header's number of fields and its line end is
    * the file's; returns where it stopped (fusedStop says why). The values are what generalRows
    * gives: plain numbers by readNumber (the same reading as plainNumber), the rest by `cell`, in
-   * the same order (a row with any other cell is converted again as generalRows does).
+   * the same order (a row with any other cell is converted again as generalRows does). `once`: one
+   * row only (fusedStop 2 after it).
    */
-  private fusedRows(b: Buffer, pos: number): number {
+  private fusedRows(b: Buffer, pos: number, once = false): number {
     const crlf = this.newline === '\r\n';
     const nl = this.newline === '\r' ? 13 : 10;
     const d = this.delimiter.charCodeAt(0);
@@ -732,6 +797,7 @@ export class CsvReader implements Reader {
             starts[width] = e + 1;
             this.commitFastRow(b, slow);
             pos = e + 1;
+            if (once) { this.fusedStop = 2; return pos; }
             continue rows;
           }
           continue;
@@ -757,6 +823,7 @@ export class CsvReader implements Reader {
         // A row with an awkward cell (slow) is converted again, cell by cell, as generalRows does.
         this.commitFastRow(b, slow);
         pos = next;
+        if (once) { this.fusedStop = 2; return pos; }
         break;
       }
     }

@@ -127,6 +127,13 @@ export class GrowU32 {
     if (this.shared) this.reserve(0);
     this.buf[i] = v;
   }
+  /** Appends first, first + 1, …, first + count − 1. */
+  pushRange(first: number, count: number): void {
+    if (this.length + count > this.buf.length || this.shared) this.reserve(Math.max(this.length + count, Math.ceil(this.buf.length * 1.5)));
+    const b = this.buf;
+    for (let k = 0, o = this.length; k < count; k++) b[o + k] = first + k;
+    this.length += count;
+  }
   /** Appends every value of `a` plus `add`. */
   pushShifted(a: Uint32Array, add: number): void {
     if (this.sab && this.onShared() && a.buffer instanceof SharedArrayBuffer && a.buffer.byteLength === this.sab.byteLength && a.byteOffset >= this.length * 4) {

@@ -179,9 +179,10 @@ export interface ParseOptions {
   maxLineChars?: number;
   /**
    * Fast paths for plain numeric CSV rows and flat numeric JSONL lines (default true); false reads
-   * every row through papaparse / JSON.parse. The result is the same either way (tests compare).
+   * every row through papaparse / JSON.parse; 'js' the fast paths without the CSV row loop in
+   * WebAssembly (csvWasm.ts). The result is the same either way (tests compare).
    */
-  fastPath?: boolean;
+  fastPath?: boolean | 'js';
   /**
    * Parallel reads (parallel.ts): the helper threads write their rows into shared memory, joined in
    * place (default true); false: each sends its rows, copied on joining. `sharedMargin` scales the

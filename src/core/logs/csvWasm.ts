@@ -1,0 +1,107 @@
+/**
+ * The CSV row loop as WebAssembly (csvrows.wat): CsvReader.fastRows hands it the bytes of a piece,
+ * it reads the rows the fast path reads without a second look and stops at any other, which the
+ * TypeScript loop (fusedRows) then reads. Each number is read as fastpath.ts's readNumber reads it,
+ * operation for operation, so the values are the same doubles (test/unit/csvWasm.test.ts compares
+ * the two on fuzzed and real files). One instance per thread, made on first use; undefined where
+ * WebAssembly (or its SIMD) is not there, and the TypeScript loop reads everything.
+ */
+import { CSV_ROWS_WASM } from './csvrowsWasm';
+import { POW10, POW10_HI, POW10_LO, SPLIT, TOL, TWO53 } from './fastpath';
+
+/** The most fields a row may have for the module (its table of kept columns). */
+export const WASM_MAX_FIELDS = 4096;
+/** Where the values of the rows read go, and how many bytes they may take. */
+const VALUES_AT = 65536;
+const VALUES_BYTES = 1 << 20;
+/** Where the bytes read go. */
+const BYTES_AT = 2 << 20;
+
+export interface CsvWasm {
+  /** Copies `b` to the module's memory (grown if needed). */
+  load(b: Uint8Array): void;
+  /** Sets the kept column of each field (-1 none). */
+  setKept(kept: Int32Array): void;
+  /**
+   * Reads rows of the bytes loaded, from `pos` (see csvrows.wat `rows`); returns where it stopped.
+   * `count`, `stop` and `values` then say what it read.
+   */
+  rows(pos: number, n: number, width: number, tail: number, need: number, run: boolean, d: number, maxRows: number): number;
+  count(): number;
+  stop(): number;
+  /** The values of the rows read (row r, kept column j: j·maxRows + r). */
+  values(): Float64Array;
+  /** Rows of nK values that fit in one call. */
+  maxRows(nK: number): number;
+}
+
+let made = false;
+let instance: CsvWasm | undefined;
+
+/** This thread's instance, or undefined when WebAssembly cannot run it here. */
+export function csvWasm(): CsvWasm | undefined {
+  if (made) return instance;
+  made = true;
+  try {
+    instance = makeInstance();
+  } catch {
+    instance = undefined;
+  }
+  return instance;
+}
+
+/** The part of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
+interface WasmMemory { buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (mod: object, imports: object) => { exports: unknown };
+}
+
+function makeInstance(): CsvWasm {
+  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) throw new Error('no WebAssembly');
+  const inst = new api.Instance(new api.Module(Buffer.from(CSV_ROWS_WASM, 'base64')), {});
+  const ex = inst.exports as {
+    memory: WasmMemory;
+    rows: (pos: number, n: number, width: number, tail: number, need: number, run: number, d: number, maxRows: number) => number;
+    count: () => number;
+    stop: () => number;
+  };
+  const mem = ex.memory;
+  let u8 = new Uint8Array(mem.buffer);
+  let f64 = new Float64Array(mem.buffer, VALUES_AT, VALUES_BYTES / 8);
+  const views = () => {
+    u8 = new Uint8Array(mem.buffer);
+    f64 = new Float64Array(mem.buffer, VALUES_AT, VALUES_BYTES / 8);
+  };
+  const consts = new Float64Array(mem.buffer, 0, 74);
+  consts.set(POW10, 0);
+  consts.set(POW10_HI, 23);
+  consts.set(POW10_LO, 46);
+  consts[69] = SPLIT;
+  consts[70] = TOL;
+  consts[71] = 1e-250;
+  consts[72] = 1e250;
+  consts[73] = TWO53;
+  return {
+    load(b) {
+      // (16 bytes past the end readable: the module reads 16 at a time, never using those past n.)
+      const need = BYTES_AT + b.length + 16;
+      if (need > mem.buffer.byteLength) {
+        mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+        views();
+      }
+      u8.set(b, BYTES_AT);
+    },
+    setKept(kept) {
+      new Int32Array(mem.buffer, 1024, kept.length).set(kept);
+    },
+    rows(pos, n, width, tail, need, run, d, maxRows) {
+      return ex.rows(pos + BYTES_AT, n + BYTES_AT, width, tail, need, run ? 1 : 0, d, maxRows) - BYTES_AT;
+    },
+    count: () => ex.count(),
+    stop: () => ex.stop(),
+    values: () => f64,
+    maxRows: (nK) => Math.floor(VALUES_BYTES / 8 / Math.max(1, nK)),
+  };
+}

@@ -1,0 +1,352 @@
+;; The CSV row loop of fastpath.ts / CsvReader.fusedRows, as WebAssembly (csvWasm.ts loads it; the
+;; module's bytes are made by `node scripts/wasm.mjs`, and a unit test checks they are this text's).
+;; Each function does what its TypeScript twin does, operation for operation in the same order, so
+;; that every value is the same double: readNumber (fastpath.ts readNumber, plain grammar), scaled,
+;; twoProductError, fieldEnd, rowEnd (16 bytes at a time here). `rows` reads rows while each is one
+;; the fast path reads without a second look (every kept cell a plain number readNumber is sure of,
+;; or empty in a run; the header's number of fields; "\n" line ends) and stops at any other row,
+;; which the caller then reads itself (the TypeScript fusedRows): the result is always the same.
+;;
+;; Memory (set by csvWasm.ts): bytes 0-183 10^0..10^22, 184-367 their Veltkamp high halves,
+;; 368-551 their low halves, 552 SPLIT, 560 2^-89, 568 1e-250, 576 1e250, 584 2^53 (as doubles);
+;; 1024 the kept column of each field (i32, -1 none; at most WASM_MAX_FIELDS fields); 65536 the values of the
+;; rows read (f64, column after column, `maxRows` each; at most 1 MB); 2 MB on: the bytes read.
+(module
+  (memory (export "memory") 48)
+  (global $end (mut i32) (i32.const 0))
+  (global $count (mut i32) (i32.const 0))
+  (global $stop (mut i32) (i32.const 0))
+  (func (export "count") (result i32) (global.get $count))
+  (func (export "stop") (result i32) (global.get $stop))
+
+  (func $pow10 (param $k i32) (result f64) (f64.load (i32.shl (local.get $k) (i32.const 3))))
+
+  ;; a·10^k − p exactly, p = fl(a·10^k) (Dekker; 10^k split beforehand).
+  (func $twoProductError (param $a f64) (param $k i32) (param $p f64) (result f64)
+    (local $t f64) (local $ah f64) (local $al f64) (local $bh f64) (local $bl f64)
+    (local.set $t (f64.mul (f64.load (i32.const 552)) (local.get $a)))
+    (local.set $ah (f64.sub (local.get $t) (f64.sub (local.get $t) (local.get $a))))
+    (local.set $al (f64.sub (local.get $a) (local.get $ah)))
+    (local.set $bh (f64.load offset=184 (i32.shl (local.get $k) (i32.const 3))))
+    (local.set $bl (f64.load offset=368 (i32.shl (local.get $k) (i32.const 3))))
+    (f64.add
+      (f64.add
+        (f64.add
+          (f64.sub (f64.mul (local.get $ah) (local.get $bh)) (local.get $p))
+          (f64.mul (local.get $ah) (local.get $bl)))
+        (f64.mul (local.get $al) (local.get $bh)))
+      (f64.mul (local.get $al) (local.get $bl))))
+
+  ;; (h + l)·10^x correctly rounded, or NaN (fastpath.ts scaled).
+  (func $scaled (param $h f64) (param $l f64) (param $x i32) (result f64)
+    (local $k i32) (local $p f64) (local $th f64) (local $tl f64) (local $q1 f64) (local $q2 f64) (local $t f64)
+    (if (i32.or (i32.gt_s (local.get $x) (i32.const 300)) (i32.lt_s (local.get $x) (i32.const -300)))
+      (then (return (f64.const nan))))
+    (block $up
+      (loop $upl
+        (br_if $up (i32.le_s (local.get $x) (i32.const 0)))
+        (local.set $k (select (i32.const 22) (local.get $x) (i32.gt_s (local.get $x) (i32.const 22))))
+        (local.set $p (call $pow10 (local.get $k)))
+        (local.set $th (f64.mul (local.get $h) (local.get $p)))
+        (local.set $tl (f64.add (call $twoProductError (local.get $h) (local.get $k) (local.get $th)) (f64.mul (local.get $l) (local.get $p))))
+        (local.set $h (f64.add (local.get $th) (local.get $tl)))
+        (local.set $l (f64.sub (local.get $tl) (f64.sub (local.get $h) (local.get $th))))
+        (local.set $x (i32.sub (local.get $x) (local.get $k)))
+        (br $upl)))
+    (block $down
+      (loop $downl
+        (br_if $down (i32.ge_s (local.get $x) (i32.const 0)))
+        (local.set $k (select (i32.const 22) (i32.sub (i32.const 0) (local.get $x)) (i32.lt_s (local.get $x) (i32.const -22))))
+        (local.set $p (call $pow10 (local.get $k)))
+        (local.set $q1 (f64.div (local.get $h) (local.get $p)))
+        (local.set $th (f64.mul (local.get $q1) (local.get $p)))
+        (local.set $tl (call $twoProductError (local.get $q1) (local.get $k) (local.get $th)))
+        (local.set $q2 (f64.div (f64.add (f64.sub (f64.sub (local.get $h) (local.get $th)) (local.get $tl)) (local.get $l)) (local.get $p)))
+        (local.set $h (f64.add (local.get $q1) (local.get $q2)))
+        (local.set $l (f64.sub (local.get $q2) (f64.sub (local.get $h) (local.get $q1))))
+        (local.set $x (i32.add (local.get $x) (local.get $k)))
+        (if (f64.lt (local.get $h) (f64.load (i32.const 568))) (then (return (f64.const nan))))
+        (br $downl)))
+    (if (i32.eqz (i32.and (f64.le (local.get $h) (f64.load (i32.const 576))) (f64.ge (local.get $h) (f64.load (i32.const 568)))))
+      (then (return (f64.const nan))))
+    (local.set $t (f64.mul (local.get $h) (f64.load (i32.const 560))))
+    (if (i32.and
+          (f64.eq (f64.add (local.get $h) (f64.add (local.get $l) (local.get $t))) (local.get $h))
+          (f64.eq (f64.add (local.get $h) (f64.sub (local.get $l) (local.get $t))) (local.get $h)))
+      (then (return (local.get $h))))
+    (f64.const nan))
+
+  ;; The plain decimal number at [a, n) (fastpath.ts readNumber, json false); $end: where it ends, -1 none.
+  (func $readNumber (param $a i32) (param $n i32) (result f64)
+    (local $i i32) (local $c i32) (local $neg i32) (local $d0 i32)
+    (local $mi i64) (local $nd i32) (local $q3i i64) (local $n3 i32) (local $extra i32)
+    (local $bad i32) (local $dot i32) (local $intEnd i32) (local $frac i32)
+    (local $x i32) (local $xneg i32) (local $x0 i32) (local $wi i64) (local $v f64) (local $words i32)
+    (local $u i64) (local $u4 i32) (local $m f64) (local $q3 f64)
+    (local $p f64) (local $ph f64) (local $t f64) (local $ah f64) (local $pl f64) (local $sh f64) (local $bv f64) (local $l f64) (local $h f64)
+    (local.set $i (local.get $a))
+    (local.set $words (i32.const 1))
+    (local.set $dot (i32.const -1))
+    (local.set $c (i32.load8_u (local.get $i)))
+    (if (i32.eq (local.get $c) (i32.const 45))
+      (then (local.set $neg (i32.const 1)) (local.set $i (i32.add (local.get $i) (i32.const 1))))
+      (else (if (i32.eq (local.get $c) (i32.const 43)) (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))))
+    (local.set $d0 (local.get $i))
+    ;; The significant digits as integers (exact: m below 10^15, q3 below 10^4): the first up to 15 in
+    ;; m, the next up to 4 in q3, then only zeros (extra; any other digit: bad). After the first
+    ;; significant digit, eight or four at a time while they fit in m (a word of ASCII digits
+    ;; converted with a few integer operations); `words` off after a word that is not all digits,
+    ;; until the point.
+    (block $done
+      (loop $dig
+        (if (i32.and (local.get $words) (i32.ne (local.get $nd) (i32.const 0)))
+          (then
+            (if (i32.and (i32.le_u (local.get $nd) (i32.const 7)) (i32.le_u (i32.add (local.get $i) (i32.const 8)) (local.get $n)))
+              (then
+                (local.set $u (i64.load (local.get $i)))
+                (if (i64.eq
+                      (i64.or (i64.and (local.get $u) (i64.const 0xf0f0f0f0f0f0f0f0))
+                              (i64.shr_u (i64.and (i64.add (local.get $u) (i64.const 0x0606060606060606)) (i64.const 0xf0f0f0f0f0f0f0f0)) (i64.const 4)))
+                      (i64.const 0x3333333333333333))
+                  (then
+                    (local.set $u (i64.and (local.get $u) (i64.const 0x0f0f0f0f0f0f0f0f)))
+                    (local.set $u (i64.and (i64.add (i64.mul (local.get $u) (i64.const 10)) (i64.shr_u (local.get $u) (i64.const 8))) (i64.const 0x00ff00ff00ff00ff)))
+                    (local.set $u (i64.and (i64.add (i64.mul (local.get $u) (i64.const 100)) (i64.shr_u (local.get $u) (i64.const 16))) (i64.const 0x0000ffff0000ffff)))
+                    (local.set $u (i64.and (i64.add (i64.mul (local.get $u) (i64.const 10000)) (i64.shr_u (local.get $u) (i64.const 32))) (i64.const 0xffffffff)))
+                    (local.set $mi (i64.add (i64.mul (local.get $mi) (i64.const 100000000)) (local.get $u)))
+                    (local.set $nd (i32.add (local.get $nd) (i32.const 8)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 8)))
+                    (br $dig)))))
+            (if (i32.and (i32.le_u (local.get $nd) (i32.const 11)) (i32.le_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+              (then
+                (local.set $u4 (i32.load (local.get $i)))
+                (if (i32.eq
+                      (i32.or (i32.and (local.get $u4) (i32.const 0xf0f0f0f0))
+                              (i32.shr_u (i32.and (i32.add (local.get $u4) (i32.const 0x06060606)) (i32.const 0xf0f0f0f0)) (i32.const 4)))
+                      (i32.const 0x33333333))
+                  (then
+                    (local.set $u4 (i32.and (local.get $u4) (i32.const 0x0f0f0f0f)))
+                    (local.set $u4 (i32.and (i32.add (i32.mul (local.get $u4) (i32.const 10)) (i32.shr_u (local.get $u4) (i32.const 8))) (i32.const 0x00ff00ff)))
+                    (local.set $u4 (i32.and (i32.add (i32.mul (local.get $u4) (i32.const 100)) (i32.shr_u (local.get $u4) (i32.const 16))) (i32.const 0xffff)))
+                    (local.set $mi (i64.add (i64.mul (local.get $mi) (i64.const 10000)) (i64.extend_i32_u (local.get $u4))))
+                    (local.set $nd (i32.add (local.get $nd) (i32.const 4)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                    (br $dig))
+                  (else (local.set $words (i32.const 0))))))))
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+        (if (i32.le_u (local.get $c) (i32.const 9))
+          (then
+            (if (i32.lt_u (local.get $nd) (i32.const 15))
+              (then
+                (if (i32.or (local.get $nd) (local.get $c))
+                  (then
+                    (local.set $mi (i64.add (i64.mul (local.get $mi) (i64.const 10)) (i64.extend_i32_u (local.get $c))))
+                    (local.set $nd (i32.add (local.get $nd) (i32.const 1))))))
+              (else
+                (if (i32.lt_u (local.get $n3) (i32.const 4))
+                  (then
+                    (local.set $q3i (i64.add (i64.mul (local.get $q3i) (i64.const 10)) (i64.extend_i32_u (local.get $c))))
+                    (local.set $n3 (i32.add (local.get $n3) (i32.const 1))))
+                  (else
+                    (if (i32.eqz (local.get $c))
+                      (then (local.set $extra (i32.add (local.get $extra) (i32.const 1))))
+                      (else (local.set $bad (i32.const 1))))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $dig)))
+        ;; '.' (c = -2), the first one only
+        (br_if $done (i32.ne (local.get $c) (i32.const -2)))
+        (br_if $done (i32.ge_s (local.get $dot) (i32.const 0)))
+        (local.set $dot (local.get $i))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $words (i32.const 1))
+        (br $dig)))
+    (local.set $intEnd (select (local.get $i) (local.get $dot) (i32.lt_s (local.get $dot) (i32.const 0))))
+    (local.set $frac (select (i32.const 0) (i32.sub (i32.sub (local.get $i) (local.get $dot)) (i32.const 1)) (i32.lt_s (local.get $dot) (i32.const 0))))
+    (if (i32.eqz (i32.add (i32.sub (local.get $intEnd) (local.get $d0)) (local.get $frac)))
+      (then (global.set $end (i32.const -1)) (return (f64.const nan))))
+    ;; the exponent: 'e' or 'E'
+    (if (i32.lt_u (local.get $i) (local.get $n))
+      (then
+        (if (i32.eq (i32.or (i32.load8_u (local.get $i)) (i32.const 32)) (i32.const 101))
+          (then
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (if (i32.lt_u (local.get $i) (local.get $n))
+              (then
+                (local.set $c (i32.load8_u (local.get $i)))
+                (if (i32.eq (local.get $c) (i32.const 45))
+                  (then (local.set $xneg (i32.const 1)) (local.set $i (i32.add (local.get $i) (i32.const 1))))
+                  (else (if (i32.eq (local.get $c) (i32.const 43)) (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))))))
+            (local.set $x0 (local.get $i))
+            (block $xd
+              (loop $xl
+                (br_if $xd (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+                (br_if $xd (i32.gt_u (local.get $c) (i32.const 9)))
+                (if (i32.lt_s (local.get $x) (i32.const 100000))
+                  (then (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 10)) (local.get $c))))
+                  (else (local.set $bad (i32.const 1))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $xl)))
+            (if (i32.eq (local.get $i) (local.get $x0))
+              (then (global.set $end (i32.const -1)) (return (f64.const nan))))
+            (if (local.get $xneg) (then (local.set $x (i32.sub (i32.const 0) (local.get $x)))))))))
+    (global.set $end (local.get $i))
+    (if (local.get $bad) (then (return (f64.const nan))))
+    (local.set $x (i32.add (local.get $x) (i32.sub (local.get $extra) (local.get $frac))))
+    (if (i32.eq (local.get $n3) (i32.const 1))
+      (then
+        (local.set $wi (i64.add (i64.mul (local.get $mi) (i64.const 10)) (local.get $q3i)))
+        (if (i64.lt_u (local.get $wi) (i64.const 9007199254740992))
+          (then (local.set $mi (local.get $wi)) (local.set $n3 (i32.const 0))))))
+    (local.set $m (f64.convert_i64_u (local.get $mi)))
+    (local.set $q3 (f64.convert_i64_u (local.get $q3i)))
+    (if (i32.eqz (local.get $n3))
+      (then
+        (if (f64.eq (local.get $m) (f64.const 0))
+          (then (local.set $v (f64.const 0)))
+          (else
+            (if (i32.eqz (local.get $x))
+              (then (local.set $v (local.get $m)))
+              (else
+                (if (i32.and (i32.gt_s (local.get $x) (i32.const 0)) (i32.le_s (local.get $x) (i32.const 22)))
+                  (then (local.set $v (f64.mul (local.get $m) (call $pow10 (local.get $x)))))
+                  (else
+                    (if (i32.and (i32.lt_s (local.get $x) (i32.const 0)) (i32.ge_s (local.get $x) (i32.const -22)))
+                      (then (local.set $v (f64.div (local.get $m) (call $pow10 (i32.sub (i32.const 0) (local.get $x))))))
+                      (else (local.set $v (call $scaled (local.get $m) (f64.const 0) (local.get $x))))))))))))
+      (else
+        ;; m·10^n3 + q3 exactly as h + l (Dekker's product, then Knuth's sum)
+        (local.set $p (call $pow10 (local.get $n3)))
+        (local.set $ph (f64.mul (local.get $m) (local.get $p)))
+        (local.set $t (f64.mul (f64.load (i32.const 552)) (local.get $m)))
+        (local.set $ah (f64.sub (local.get $t) (f64.sub (local.get $t) (local.get $m))))
+        (local.set $pl (f64.add (f64.sub (f64.mul (local.get $ah) (local.get $p)) (local.get $ph)) (f64.mul (f64.sub (local.get $m) (local.get $ah)) (local.get $p))))
+        (local.set $sh (f64.add (local.get $ph) (local.get $q3)))
+        (local.set $bv (f64.sub (local.get $sh) (local.get $ph)))
+        (local.set $l (f64.add (local.get $pl) (f64.add (f64.sub (local.get $ph) (f64.sub (local.get $sh) (local.get $bv))) (f64.sub (local.get $q3) (local.get $bv)))))
+        (local.set $h (f64.add (local.get $sh) (local.get $l)))
+        (local.set $v (call $scaled (local.get $h) (f64.sub (local.get $l) (f64.sub (local.get $h) (local.get $sh))) (local.get $x)))))
+    (if (result f64) (local.get $neg) (then (f64.neg (local.get $v))) (else (local.get $v))))
+
+  ;; The first byte from i that is the delimiter or a line end, or n (fastpath.ts fieldEnd).
+  (func $fieldEnd (param $i i32) (param $n i32) (param $vd v128) (param $d i32) (result i32)
+    (local $v v128) (local $m i32) (local $c i32)
+    (block $found
+      (loop $l16
+        (br_if $found (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $n)))
+        (local.set $v (v128.load (local.get $i)))
+        (local.set $m (i8x16.bitmask (v128.or (i8x16.eq (local.get $v) (local.get $vd)) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10))))))
+        (if (local.get $m) (then (return (i32.add (local.get $i) (i32.ctz (local.get $m))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l16)))
+    (block $out
+      (loop $l1
+        (br_if $out (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (br_if $out (i32.or (i32.eq (local.get $c) (local.get $d)) (i32.eq (local.get $c) (i32.const 10))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l1)))
+    (local.get $i))
+
+  ;; The line end of the row whose last fields start at i when exactly `need` delimiters come before
+  ;; it; -2 when another number does (or more than `need` before n); -1 no line end before n
+  ;; (fastpath.ts rowEnd).
+  (func $rowEnd (param $i i32) (param $n i32) (param $vd v128) (param $d i32) (param $need i32) (result i32)
+    (local $seen i32) (local $v v128) (local $md i32) (local $ml i32) (local $k i32) (local $c i32)
+    (block $tail
+      (loop $l16
+        (br_if $tail (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $n)))
+        (local.set $v (v128.load (local.get $i)))
+        (local.set $md (i8x16.bitmask (i8x16.eq (local.get $v) (local.get $vd))))
+        (local.set $ml (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))))
+        (if (local.get $ml)
+          (then
+            (local.set $k (i32.ctz (local.get $ml)))
+            (local.set $seen (i32.add (local.get $seen)
+              (i32.popcnt (i32.and (local.get $md) (i32.sub (i32.shl (i32.const 1) (local.get $k)) (i32.const 1))))))
+            (return (select (i32.add (local.get $i) (local.get $k)) (i32.const -2) (i32.eq (local.get $seen) (local.get $need))))))
+        (local.set $seen (i32.add (local.get $seen) (i32.popcnt (local.get $md))))
+        (if (i32.gt_u (local.get $seen) (local.get $need)) (then (return (i32.const -2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l16)))
+    (block $none
+      (loop $l1
+        (br_if $none (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (if (i32.eq (local.get $c) (i32.const 10))
+          (then (return (select (local.get $i) (i32.const -2) (i32.eq (local.get $seen) (local.get $need))))))
+        (if (i32.eq (local.get $c) (local.get $d))
+          (then
+            (local.set $seen (i32.add (local.get $seen) (i32.const 1)))
+            (if (i32.gt_u (local.get $seen) (local.get $need)) (then (return (i32.const -2))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l1)))
+    (i32.const -1))
+
+  ;; Reads rows from `pos` (bytes [pos, n), "\n" line ends, delimiter d, `width` fields each) while the
+  ;; fast path reads each without a second look, at most maxRows: each row's kept cells go to the
+  ;; values at 65536 (row r, kept column j: double j·maxRows + r); `tail` is the field after which the rest
+  ;; of the row is only checked for its `need` delimiters (-1: none such); `run`: an empty kept cell
+  ;; is NaN (else the row is not read here). Returns where it stopped; count: rows read; stop: 0 at
+  ;; the end of the bytes (an unfinished row, or none), 1 at a row it does not read, 2 at maxRows.
+  (func (export "rows") (param $pos i32) (param $n i32) (param $width i32) (param $tail i32) (param $need i32)
+      (param $run i32) (param $d i32) (param $maxRows i32) (result i32)
+    (local $r i32) (local $i i32) (local $f i32) (local $j i32) (local $ch i32) (local $v f64) (local $e i32)
+    (local $last i32) (local $vd v128) (local $stop i32) (local $row i32) (local $col i32)
+    (local.set $last (i32.sub (local.get $width) (i32.const 1)))
+    (local.set $vd (i8x16.splat (local.get $d)))
+    (local.set $stop (i32.const 1))
+    (local.set $col (i32.shl (local.get $maxRows) (i32.const 3)))
+    (block $exit
+      (loop $rows
+        (if (i32.ge_u (local.get $r) (local.get $maxRows)) (then (local.set $stop (i32.const 2)) (br $exit)))
+        (local.set $i (local.get $pos))
+        (local.set $f (i32.const 0))
+        (local.set $row (i32.add (i32.const 65536) (i32.shl (local.get $r) (i32.const 3))))
+        (loop $fields
+          (if (i32.ge_u (local.get $i) (local.get $n)) (then (local.set $stop (i32.const 0)) (br $exit)))
+          (local.set $j (i32.load offset=1024 (i32.shl (local.get $f) (i32.const 2))))
+          (local.set $ch (i32.load8_u (local.get $i)))
+          (if (i32.ge_s (local.get $j) (i32.const 0))
+            (then
+              (if (i32.and (i32.ne (local.get $ch) (local.get $d)) (i32.ne (local.get $ch) (i32.const 10)))
+                (then
+                  (local.set $v (call $readNumber (local.get $i) (local.get $n)))
+                  (local.set $e (global.get $end))
+                  (br_if $exit (i32.lt_s (local.get $e) (i32.const 0)))
+                  (br_if $exit (i32.ge_u (local.get $e) (local.get $n)))
+                  (local.set $ch (i32.load8_u (local.get $e)))
+                  (br_if $exit (i32.and (i32.ne (local.get $ch) (local.get $d)) (i32.ne (local.get $ch) (i32.const 10))))
+                  (br_if $exit (f64.ne (local.get $v) (local.get $v)))
+                  (f64.store (i32.add (local.get $row) (i32.mul (local.get $j) (local.get $col))) (local.get $v))
+                  (local.set $i (local.get $e)))
+                (else
+                  (br_if $exit (i32.eqz (local.get $run)))
+                  (f64.store (i32.add (local.get $row) (i32.mul (local.get $j) (local.get $col))) (f64.const nan)))))
+            (else (local.set $i (call $fieldEnd (local.get $i) (local.get $n) (local.get $vd) (local.get $d)))))
+          (if (i32.ge_u (local.get $i) (local.get $n)) (then (local.set $stop (i32.const 0)) (br $exit)))
+          (local.set $ch (i32.load8_u (local.get $i)))
+          (if (i32.eq (local.get $ch) (local.get $d))
+            (then
+              (br_if $exit (i32.eq (local.get $f) (local.get $last)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (if (i32.eq (local.get $f) (local.get $tail))
+                (then
+                  (local.set $e (call $rowEnd (local.get $i) (local.get $n) (local.get $vd) (local.get $d) (local.get $need)))
+                  (if (i32.eq (local.get $e) (i32.const -1)) (then (local.set $stop (i32.const 0)) (br $exit)))
+                  (br_if $exit (i32.eq (local.get $e) (i32.const -2)))
+                  (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                  (local.set $pos (i32.add (local.get $e) (i32.const 1)))
+                  (br $rows)))
+              (local.set $f (i32.add (local.get $f) (i32.const 1)))
+              (br $fields)))
+          ;; a line end: the row's last field
+          (br_if $exit (i32.ne (local.get $f) (local.get $last)))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (local.set $pos (i32.add (local.get $i) (i32.const 1)))
+          (br $rows))))
+    (global.set $count (local.get $r))
+    (global.set $stop (local.get $stop))
+    (local.get $pos))
+)
