@@ -20,24 +20,33 @@ function plain(log: ParsedLog): unknown {
   return { ...log, stats, data: Object.fromEntries(Object.entries(log.data).map(([k, v]) => [k, Array.from(v)])), lines: Array.from(log.lines) };
 }
 
-/** Reads `text` both ways, as text and as a file (1 and 2 threads); all must agree. Returns the fast rows read. */
-async function sameBothWays(name: string, text: string, opts: { maxLineChars?: number } = {}, encoding: BufferEncoding = 'utf8'): Promise<{ fast: number; log: ParsedLog }> {
+/**
+ * Reads `text` both ways, as text and as a file (1 and 2 threads; with the fast path, with it in
+ * TypeScript only, without it); all must agree. Returns the fast rows read, and the rows the
+ * WebAssembly row loop read in the file's one-thread read with the fast path.
+ */
+async function sameBothWays(name: string, text: string, opts: { maxLineChars?: number } = {}, encoding: BufferEncoding = 'utf8'): Promise<{ fast: number; wasm: number; log: ParsedLog }> {
   const before = fastRowCount.csv + fastRowCount.jsonl;
   let slow: ParsedLog | undefined;
   try { slow = parseLogText(text, name, { ...opts, fastPath: false }); } catch (e) {
     assert.throws(() => parseLogText(text, name, opts), { message: (e as Error).message });
-    return { fast: 0, log: undefined as unknown as ParsedLog };
+    return { fast: 0, wasm: 0, log: undefined as unknown as ParsedLog };
   }
   const fast = parseLogText(text, name, opts);
   assert.deepEqual(plain(fast), plain(slow), `${name}: text read with the fast path`);
   const file = path.join(tmp, name);
   fs.writeFileSync(file, text, encoding);
   const fileSlow = await parseLogFile(file, { ...opts, fastPath: false, threads: 1 });
+  const wasmBefore = fastRowCount.wasm;
   const fileFast = await parseLogFile(file, { ...opts, threads: 1 });
+  const wasm = fastRowCount.wasm - wasmBefore;
   assert.deepEqual(plain(fileFast), plain(fileSlow), `${name}: file read with the fast path`);
+  // The fast path without the WebAssembly row loop (csvWasm.ts) too.
+  const fileJs = await parseLogFile(file, { ...opts, threads: 1, fastPath: 'js' });
+  assert.deepEqual(plain(fileJs), plain(fileSlow), `${name}: file read with the fast path in TypeScript only`);
   const fileTwo = await parseLogFile(file, { ...opts, threads: 2, parallelMinBytes: 1, helperStartBytes: 0 });
   assert.deepEqual(plain(fileTwo), plain(fileSlow), `${name}: file read on two threads`);
-  return { fast: fastRowCount.csv + fastRowCount.jsonl - before, log: fast };
+  return { fast: fastRowCount.csv + fastRowCount.jsonl - before, wasm, log: fast };
 }
 
 // ------------------------------------------------------------------------------- numbers
@@ -394,8 +403,10 @@ test('fast CSV rows = papaparse rows: fuzzed rows from hostile pieces, read in m
     const pad = 'x'.repeat(60 + Math.floor(r() * 200));
     // Long enough to cross a 1 MB read: a padding column keeps the rows wide.
     const text = lines.map((l, i) => (i === 0 ? l + ',pad' : l + ',' + pad)).join(eol) + (seed % 4 === 0 ? '' : eol);
-    const { fast } = await sameBothWays(`fuzz-${seed}.csv`, text);
+    const { fast, wasm } = await sameBothWays(`fuzz-${seed}.csv`, text);
     if (seed % 2 === 1) assert.ok(fast > 1000, `fuzz-${seed}.csv: ${fast} rows read fast`);
+    // (After 16 odd rows in one 1 MB read, the rest of it goes to the general loop: here most rows.)
+    if (seed % 2 === 1 && eol === '\n') assert.ok(wasm > 100, `fuzz-${seed}.csv: ${wasm} rows read by the WebAssembly loop`);
   }
 });
 
@@ -489,6 +500,8 @@ test('fast paths = general readers across 1 MB reads: 17+ digits, numbers the fa
     const tag = eol === '\n' ? 'lf' : 'crlf';
     const a = await sameBothWays(`chunks-${tag}.csv`, csv.join(eol) + eol);
     assert.ok(a.fast > 14_000, `${tag}.csv: ${a.fast} rows read fast`);
+    // (The 1 MB read holding the runs of odd rows goes to the general loop after 16 of them.)
+    if (eol === '\n') assert.ok(a.wasm > 5_000, `${tag}.csv: ${a.wasm} rows read by the WebAssembly loop`);
     const q = await sameBothWays(`chunks-quote-${tag}.csv`, [...csv.slice(0, 12_000), '12000,1,2,"3",,1e-4,0.5', ...csv.slice(12_001)].join(eol) + eol);
     // From the 1 MB read that holds the quote on, papaparse reads every row.
     assert.ok(q.fast > 6_000, `quote-${tag}.csv: ${q.fast} rows read fast`);

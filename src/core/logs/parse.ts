@@ -710,6 +710,7 @@ export class CsvReader implements Reader {
       const next = w.rows(pos, b.length, width, tail, width - 1 - this.tailFrom, run, d, maxRows);
       const count = w.count();
       const values = w.values();
+      fastRowCount.wasm += count;
       // In one piece when the steps keep increasing in a plain run (each row as commitFastRow would), else row by row.
       if (c.appendRows(values, maxRows, count, this.line + 1)) {
         this.line += count;
