@@ -50,7 +50,7 @@ for (const [kind, make] of [['CSV', csv], ['JSON lines', jsonl]] as const) {
     for (const mb of [1, 4]) {
       const budget = mb << 20;
       const one = await parseLogFile(file, { threads: 1, maxColumnBytes: budget });
-      const two = await parseLogFile(file, { threads: 2, parallelMinBytes: 1, helperStartBytes: 0, maxColumnBytes: budget });
+      const two = await parseLogFile(file, { threads: 2, parallelMinBytes: 1, awaitHelpers: true, maxColumnBytes: budget });
       for (const log of [one, two]) {
         const w = budgetWarning(log);
         assert.ok(w, 'a warning says the file was read in part');

@@ -109,7 +109,7 @@ test('a NaN tail read on several threads (parts joined) is said as on one, where
     const file = path.join(tmp, `tail-${from}.csv`);
     fs.writeFileSync(file, text);
     const one = await parseLogFile(file, { threads: 1 });
-    const many = await parseLogFile(file, { threads: 3, parallelMinBytes: 1, helperStartBytes: 0 });
+    const many = await parseLogFile(file, { threads: 3, parallelMinBytes: 1, awaitHelpers: true });
     assert.ok((many.stats.parts ?? 0) >= 2);
     assert.deepEqual(many.problems, one.problems);
     assert.deepEqual(many.run?.nonFiniteTails, one.run?.nonFiniteTails);

@@ -44,7 +44,7 @@ async function sameBothWays(name: string, text: string, opts: { maxLineChars?: n
   // The fast path without the WebAssembly row loop (csvWasm.ts) too.
   const fileJs = await parseLogFile(file, { ...opts, threads: 1, fastPath: 'js' });
   assert.deepEqual(plain(fileJs), plain(fileSlow), `${name}: file read with the fast path in TypeScript only`);
-  const fileTwo = await parseLogFile(file, { ...opts, threads: 2, parallelMinBytes: 1, helperStartBytes: 0 });
+  const fileTwo = await parseLogFile(file, { ...opts, threads: 2, parallelMinBytes: 1, awaitHelpers: true });
   assert.deepEqual(plain(fileTwo), plain(fileSlow), `${name}: file read on two threads`);
   return { fast: fastRowCount.csv + fastRowCount.jsonl - before, wasm, log: fast };
 }

@@ -23,7 +23,7 @@ function comparable(log: ParsedLog): unknown {
 
 async function bothWays(file: string, threads = 3): Promise<{ one: ParsedLog; many: ParsedLog }> {
   const one = await parseLogFile(file, { threads: 1 });
-  const many = await parseLogFile(file, { threads, parallelMinBytes: 1, helperStartBytes: 0 });
+  const many = await parseLogFile(file, { threads, parallelMinBytes: 1, awaitHelpers: true });
   assert.deepEqual(comparable(many), comparable(one));
   return { one, many };
 }
@@ -119,7 +119,7 @@ test('parallel CSV read: quotes before and after the cut are joined; a quoted fi
   const fileAcross = write('quoted-across.csv', across.text);
   // The cut falls inside the long quoted field, wherever in the first 512 KB the plan is made.
   for (let head = 1 << 16; head <= 1 << 19; head += 1 << 16) {
-    const [cut] = await cutAtLines(fileAcross, head, Buffer.byteLength(across.text), 2, 0);
+    const [cut] = await cutAtLines(fileAcross, head, Buffer.byteLength(across.text), 2);
     assert.ok(cut > across.from && cut < across.to, `cut ${cut} inside the quoted field [${across.from}, ${across.to})`);
   }
   const b = await bothWays(fileAcross, 2);
@@ -195,7 +195,7 @@ test('parallel reads into shared memory: the same log when the rows overflow the
   for (const threads of [2, 3]) {
     const one = comparable(await parseLogFile(thirdsFile, { threads: 1 }));
     for (const sharedMargin of [1.1, 1.5]) {
-      const many = await parseLogFile(thirdsFile, { threads, parallelMinBytes: 1, helperStartBytes: 0, sharedMargin });
+      const many = await parseLogFile(thirdsFile, { threads, parallelMinBytes: 1, awaitHelpers: true, sharedMargin });
       assert.deepEqual(comparable(many), one, `thirds, ${threads} threads, margin ${sharedMargin}`);
     }
   }
@@ -205,7 +205,7 @@ test('parallel reads into shared memory: the same log when the rows overflow the
       // Default regions; regions far too small (every part's rows overflow into memory of their own);
       // about right (some parts fit, some do not); no shared memory.
       for (const o of [{}, { sharedMargin: 0.05 }, { sharedMargin: 0.9 }, { shareColumns: false }]) {
-        const many = await parseLogFile(file, { threads, parallelMinBytes: 1, helperStartBytes: 0, ...o });
+        const many = await parseLogFile(file, { threads, parallelMinBytes: 1, awaitHelpers: true, ...o });
         assert.ok((many.stats.parts ?? 0) >= 1, `${path.basename(file)}, ${threads} threads ${JSON.stringify(o)}: split`);
         assert.deepEqual(comparable(many), one, `${path.basename(file)}, ${threads} threads ${JSON.stringify(o)}`);
       }
@@ -213,25 +213,25 @@ test('parallel reads into shared memory: the same log when the rows overflow the
   }
 });
 
-test('cutAtLines: parts end just after a line end; the calling thread\'s part is larger by a helper\'s start (`startBytes`)', async () => {
+test('cutAtLines: equal parts, each ending just after a line end', async () => {
   const dir = tmpDir('sl-cuts-');
   const file = path.join(dir, 'lines.csv');
   const line = 'step,loss,lr,tokens\n'.length; // every line the same length
   fs.writeFileSync(file, 'step,loss,lr,tokens\n'.repeat(10_000));
   const total = fs.statSync(file).size;
   const even = await cutAtLines(file, 0, total, 2);
-  const ahead = await cutAtLines(file, 0, total, 2, total / 5);
-  const three = await cutAtLines(file, 0, total, 3, total / 10);
-  const all = await cutAtLines(file, 0, total, 2, 2 * total);
-  for (const cuts of [even, ahead, three, all]) {
+  const three = await cutAtLines(file, 0, total, 3);
+  const later = await cutAtLines(file, total / 2, total, 2);
+  for (const cuts of [even, three, later]) {
     assert.equal(cuts[cuts.length - 1], total);
     for (const c of cuts) assert.equal(c % line, 0, `cut ${c} is at a line start`);
   }
   assert.ok(Math.abs(even[0] / total - 0.5) < 0.001, `${even[0] / total}`);
-  // First part = second part + total/5: 0.6 and 0.4.
-  assert.ok(Math.abs(ahead[0] / total - 0.6) < 0.001, `${ahead[0] / total}`);
-  // Three parts: the first 0.1 larger than each of the two others (0.4, 0.3, 0.3).
-  assert.ok(Math.abs(three[0] / total - 0.4) < 0.001 && Math.abs(three[1] / total - 0.7) < 0.001, three.join(','));
-  // A start that costs more than the whole file: the calling thread reads it all.
-  assert.deepEqual(all, [total]);
+  assert.ok(Math.abs(three[0] / total - 1 / 3) < 0.001 && Math.abs(three[1] / total - 2 / 3) < 0.001, three.join(','));
+  // From the middle (what this thread has read when the helpers are ready): the rest halved.
+  assert.ok(Math.abs(later[0] / total - 0.75) < 0.001, later.join(','));
+  // A file of one line: one part.
+  const one = path.join(dir, 'one.csv');
+  fs.writeFileSync(one, 'step,loss\n');
+  assert.deepEqual(await cutAtLines(one, 0, 10, 2), [10]);
 });

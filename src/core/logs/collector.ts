@@ -501,22 +501,28 @@ export class Collector {
   }
 
   /**
-   * Appends `count` rows of a plain run as commitNext would one by one (values column after column:
+   * Appends `count` rows without labels as commit would one by one (values column after column:
    * column j's at j·stride, one row a line from `firstLine` on); false, nothing done, when any of
-   * them needs more than that (a step not past the one before, a row over the budget, a row held).
+   * them needs more than appending (in a run, a step not past the one before; a row over the budget;
+   * a row held).
    */
   appendRows(values: Float64Array, stride: number, count: number, firstLine: number): boolean {
     const cols = this.cols;
-    if (this.stepJ < 0 || this.pending !== undefined || this.full !== 0 || this.raw || this.kind !== 'run' || this.groupLabel !== undefined || this.runName !== undefined || this.n + count > this.maxRows) return false;
-    const st = this.stepJ * stride;
-    let prev = this.lastStep;
-    for (let r = 0; r < count; r++) {
-      const s = values[st + r];
-      if (!(s > prev)) return false;
-      prev = s;
+    if (this.pending !== undefined || this.full !== 0 || this.runName !== undefined || this.n + count > this.maxRows) return false;
+    // The step logic (commitRow): in a run, not raw (a raw part's rows are kept as read, a sweep's too).
+    const steps = this.kind === 'run' && this.stepJ >= 0 && !this.raw;
+    if (steps) {
+      if (this.groupLabel !== undefined) return false;
+      const st = this.stepJ * stride;
+      let prev = this.lastStep;
+      for (let r = 0; r < count; r++) {
+        const s = values[st + r];
+        if (!(s > prev)) return false;
+        prev = s;
+      }
+      if (count > 0) this.lastStep = prev;
     }
     if (count === 0) return true;
-    this.lastStep = prev;
     if (this.n === 0 || this.stats.segments === 0) this.stats.segments = Math.max(this.stats.segments, 1);
     for (let j = 0; j < cols.length; j++) cols[j].store.pushArray(values.subarray(j * stride, j * stride + count));
     this.lines.pushRange(firstLine, count);

@@ -24,6 +24,8 @@ import type { ColumnInfo } from './types';
 export const PARALLEL_MIN_BYTES = 48 << 20;
 
 export const CSV_PART_JOB = 'scaling-lens-csv-part';
+/** A helper started before its part is known: it says when it is ready, then waits for its job. */
+export const CSV_PART_BOOT = 'scaling-lens-csv-part-boot';
 
 /** What a CSV reader decided from the header and the sampled rows: enough to read any later part. */
 export interface CsvPlan { names: string[]; columns: ColumnInfo[]; kind: 'run' | 'sweep'; delimiter: string; newline: '\r\n' | '\n' | '\r'; /** Fields per row (names holds at most MAX_COLUMNS). */ width?: number; /** ParseOptions.fastPath. */ fast?: boolean | 'js' }
@@ -87,29 +89,17 @@ export function parseWorkerFile(): string | undefined {
 }
 
 /**
- * A helper's start (a new isolate, its module loaded, its code not yet optimised) costs about as long
- * as the calling thread, already reading, takes to read this many bytes. The calling thread's part is
- * larger by this much. Measured on the bench's 1 GB CSV, 2 cores (fortieth session): with 64 MB the
- * helper ended a median 157 ms before the calling thread, with 32 MB 43 ms, with 16 MB 30 ms, with 0
- * 52 ms (3–4 runs each; the calling thread reads a little slower per byte than a helper).
+ * Ends of the parts (each just after a line end) when the file is cut into `count` equal parts after
+ * byte `from` (the first is the calling thread's); fewer when the file has few line ends.
  */
-export const HELPER_START_BYTES = 24 << 20;
-
-/**
- * Ends of the parts (each just after a line end) when the file is cut into `count` parts after
- * byte `from`, so that they end together: the first part (the calling thread's) is `startBytes` more
- * than each helper's, up to the whole; fewer when the file has few line ends.
- */
-export async function cutAtLines(file: string, from: number, total: number, count: number, startBytes = 0): Promise<number[]> {
+export async function cutAtLines(file: string, from: number, total: number, count: number): Promise<number[]> {
   const fh = await fs.promises.open(file, 'r');
   const cuts: number[] = [];
   try {
     const buf = Buffer.allocUnsafe(1 << 16);
-    const rest = total - from;
-    const first = Math.min(rest, (rest + startBytes * (count - 1)) / count);
-    const step = (rest - first) / (count - 1);
+    const step = (total - from) / count;
     for (let k = 1; k < count; k++) {
-      let pos = Math.max(Math.floor(from + first + step * (k - 1)), cuts.length ? cuts[cuts.length - 1] : from);
+      let pos = Math.max(Math.floor(from + step * k), cuts.length ? cuts[cuts.length - 1] : from);
       let cut = -1;
       while (pos < total && cut < 0) {
         const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
@@ -134,25 +124,56 @@ export interface PartsRun {
   stop(): void;
 }
 
-/** Starts one helper per range; each resolves with its part's rows (undefined if it fails). */
-export function startParts(file: string, plan: PartPlan, ranges: [number, number][], workerFile: string, shared?: SharedColumns): PartsRun {
-  const workers: Worker[] = [];
-  const results = ranges.map(([start, end], k) => new Promise<CsvPartResult | undefined>((resolve) => {
-    const job: CsvPartJob = { kind: CSV_PART_JOB, file, start, end, plan, ...(shared ? { shared, region: k + 1 } : {}) };
-    let w: Worker;
+/**
+ * Helper threads started before the file is cut (a helper's start, a new isolate with its modules
+ * loaded, takes 50–150 ms): the calling thread reads on meanwhile and cuts the rest of the file into
+ * equal parts once every helper is ready, so no head start has to be guessed (it depends on the
+ * format, the machine and how fast each reads).
+ */
+export interface Helpers {
+  /** Every helper has loaded (or failed: its part is then read by the calling thread). */
+  ready(): boolean;
+  /** Resolves when ready() is true. */
+  whenReady(): Promise<void>;
+  /** Hands helper k range k; each result resolves with its part's rows (undefined if it fails). */
+  start(file: string, plan: PartPlan, ranges: [number, number][], shared?: SharedColumns): PartsRun;
+  stop(): void;
+}
+
+export function bootHelpers(workerFile: string, count: number): Helpers {
+  const helpers = Array.from({ length: count }, () => {
+    let w: Worker | undefined;
     try {
-      w = new Worker(workerFile, { workerData: job, execArgv: [], stdout: true, stderr: true });
+      w = new Worker(workerFile, { workerData: { kind: CSV_PART_BOOT }, execArgv: [], stdout: true, stderr: true });
     } catch {
-      resolve(undefined);
-      return;
+      w = undefined;
     }
-    workers.push(w);
-    w.once('message', (m: CsvPartResult | { error: string }) => resolve('error' in m ? undefined : m));
-    w.once('error', () => resolve(undefined));
-    w.once('exit', () => resolve(undefined));
-  }));
+    const h = { w, ready: w === undefined, dead: w === undefined, done: Promise.resolve() };
+    if (w) {
+      h.done = new Promise<void>((resolve) => {
+        w.once('message', () => { h.ready = true; resolve(); });
+        w.once('error', () => { h.ready = h.dead = true; resolve(); });
+        w.once('exit', () => { h.ready = h.dead = true; resolve(); });
+      });
+    }
+    return h;
+  });
+  const stop = (): void => { for (const h of helpers) void h.w?.terminate().catch(() => undefined); };
   return {
-    results: Promise.all(results),
-    stop: () => { for (const w of workers) void w.terminate().catch(() => undefined); },
+    ready: () => helpers.every((h) => h.ready),
+    whenReady: async () => { await Promise.all(helpers.map((h) => h.done)); },
+    start(file, plan, ranges, shared) {
+      const results = ranges.map(([start, end], k) => new Promise<CsvPartResult | undefined>((resolve) => {
+        const h = helpers[k];
+        if (!h || !h.w || h.dead) { resolve(undefined); return; }
+        const job: CsvPartJob = { kind: CSV_PART_JOB, file, start, end, plan, ...(shared ? { shared, region: k + 1 } : {}) };
+        h.w.once('message', (m: CsvPartResult | { error: string }) => resolve('error' in m ? undefined : m));
+        h.w.once('error', () => resolve(undefined));
+        h.w.once('exit', () => resolve(undefined));
+        h.w.postMessage(job);
+      }));
+      return { results: Promise.all(results), stop };
+    },
+    stop,
   };
 }

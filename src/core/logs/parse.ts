@@ -26,7 +26,7 @@ import { DVCLIVE_METRIC_RE } from './dvclive';
 // In their own modules so the run-folder readers (runs.ts, series.ts, tfevents.ts) need not import this one.
 export { decideKind, LogReadError };
 import { coreCount } from '../cores';
-import { cutAtLines, HELPER_START_BYTES, PARALLEL_MIN_BYTES, parseWorkerFile, startParts, type CsvPartResult, type CsvPlan, type JsonlPlan, type PartPlan, type PartsRun } from './parallel';
+import { bootHelpers, cutAtLines, PARALLEL_MIN_BYTES, parseWorkerFile, type CsvPartResult, type Helpers, type CsvPlan, type JsonlPlan, type PartPlan, type PartsRun } from './parallel';
 import { FileError, openRegular } from '../files';
 import { csvWasm, WASM_MAX_FIELDS, type CsvWasm } from './csvWasm';
 import { fastRowCount, fieldEnd, rowEnd, jsonNumber, lineTemplate, matchTemplate, numberEnd, plainNumber, readNumber, scanFlatJson, type FlatJsonScan, type LineTemplate } from './fastpath';
@@ -5707,6 +5707,10 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
   let budgetNote: string | undefined;
   const problems = new ProblemLog(baseName(path));
   let parts: { run: PartsRun; cuts: number[] } | undefined;
+  // The helpers start now, while this thread reads the head (parallel.ts bootHelpers); the file is
+  // cut once the columns are decided and every helper is ready. Stopped when not needed after all.
+  let helpers: Helpers | undefined = split ? bootHelpers(split, threads - 1) : undefined;
+  let planned = false;
   const readUntil = async (limit: number, h: fs.promises.FileHandle): Promise<ParsedLog | undefined> => {
     /** The read of the next chunk already under way: into bufs[which], `len` bytes from `at`. */
     let ahead: { read: Promise<fs.promises.FileReadResult<Buffer>>; at: number; len: number } | undefined;
@@ -5715,8 +5719,8 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
       for (;;) {
         if (opts.signal?.aborted) throw abortError();
         if (bytes >= limit) break;
-        // Small reads until the split is planned: the parts then start soon after the sampled rows.
-        const want = split && !parts ? 1 << 16 : buf.length;
+        // Small reads until the columns are decided: the parts then start soon after the sampled rows.
+        const want = split && !parts && !planned ? 1 << 16 : buf.length;
         const len = Math.min(want, limit - bytes);
         let got: fs.promises.FileReadResult<Buffer>;
         if (ahead && ahead.at === bytes && ahead.len === len) got = await ahead.read;
@@ -5781,6 +5785,10 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
           }
           reader.push(text, pushBytes);
         }
+        if (!split && helpers && !parts) {
+          helpers.stop();
+          helpers = undefined;
+        }
         // A console log whose columns reached their budget (Collector.limitBytes): nothing after it is read.
         if (reader instanceof TextReader && reader.collector?.full) {
           total = stopAt = limit = bytes;
@@ -5822,10 +5830,12 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
           }
         }
         opts.onProgress?.(Math.min(total, Math.round((bytes / limit) * total)), total);
-        if (split && !parts && (reader instanceof CsvReader || reader instanceof JsonlReader)) {
+        if (split && helpers && !parts && (reader instanceof CsvReader || reader instanceof JsonlReader)) {
           const plan: PartPlan | undefined = reader.plan();
-          if (plan) {
-            const cuts = await cutAtLines(path, bytes, total, threads, opts.helperStartBytes ?? HELPER_START_BYTES);
+          planned = plan !== undefined;
+          if (plan && opts.awaitHelpers) await helpers.whenReady();
+          if (plan && helpers.ready()) {
+            const cuts = await cutAtLines(path, bytes, total, threads);
             if (cuts.length > 1) {
               const ranges = cuts.slice(1).map((end, k): [number, number] => [cuts[k], end]);
               // The parts write their rows into the columns' memory, each in a region of its own
@@ -5834,7 +5844,7 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
               const regions = [0];
               for (let k = 0; k < cuts.length; k++) regions.push(regions[k] + Math.ceil((cuts[k] - (k === 0 ? 0 : cuts[k - 1])) * rate * (opts.sharedMargin ?? 1.03)) + (opts.sharedMargin === undefined ? 4096 : 0));
               const shared = opts.shareColumns === false ? undefined : reader.collector?.shareColumns(regions);
-              parts = { run: startParts(path, plan, ranges, split, shared), cuts };
+              parts = { run: helpers.start(path, plan, ranges, shared), cuts };
               stopAt = limit = cuts[0];
             }
             split = undefined;
@@ -5887,6 +5897,8 @@ async function parseLogFileAt(path: string, opts: ParseOptions): Promise<ParsedL
     if (e instanceof LogReadError) throw e;
     throw new LogReadError(`${path}: cannot read (${(e as Error).message})`);
   } finally {
+    // (Helpers never handed a part wait for one: ended here.)
+    helpers?.stop();
     await fh?.close();
   }
   const tail = asciiSoFar ? '' : decoder.decode();

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { baseName, ProblemLog } from './collector';
-import { CSV_PART_JOB, type CsvPartJob, type CsvPartResult } from './parallel';
+import { CSV_PART_BOOT, CSV_PART_JOB, type CsvPartJob, type CsvPartResult } from './parallel';
 import { CsvReader, jsonlPartReader } from './parse';
 
 /** Reads bytes [start, end) of a CSV or JSONL file with a plan (on a helper thread, or here in tests). */
@@ -35,14 +35,23 @@ function readPart(job: CsvPartJob): CsvPartResult {
   }
 }
 
-const job = workerData as CsvPartJob | undefined;
-if (!isMainThread && parentPort && job && job.kind === CSV_PART_JOB) {
+/** Reads the part and sends its rows (or the error). */
+function run(job: CsvPartJob, port: NonNullable<typeof parentPort>): void {
   try {
     const r = readPart(job);
     // Rows written into the shared columns are not sent (only the views); the rest is transferred.
     const transfer = [...r.block.cols.map((c) => c.buffer), r.block.lines.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-    parentPort.postMessage(r, [...new Set(transfer)]);
+    port.postMessage(r, [...new Set(transfer)]);
   } catch (e) {
-    parentPort.postMessage({ error: (e as Error).message });
+    port.postMessage({ error: (e as Error).message });
   }
+}
+
+const data = workerData as CsvPartJob | { kind: typeof CSV_PART_BOOT } | undefined;
+const port = parentPort;
+if (!isMainThread && port && data?.kind === CSV_PART_JOB) run(data, port);
+else if (!isMainThread && port && data?.kind === CSV_PART_BOOT) {
+  // Started before the file is cut (parallel.ts bootHelpers): ready now, the job comes next.
+  port.once('message', (job: CsvPartJob) => run(job, port));
+  port.postMessage({ ready: true });
 }

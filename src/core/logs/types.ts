@@ -157,10 +157,11 @@ export interface ParseOptions {
   /** parseLogFile: smallest file split across threads (default 48 MB; tests set it low). */
   parallelMinBytes?: number;
   /**
-   * parseLogFile: how much more of the file the calling thread reads than each helper, for the
-   * helpers' start (default HELPER_START_BYTES, 24 MB; tests of small files set 0).
+   * parseLogFile: once the columns are decided, wait for the helper threads to be ready before reading
+   * on, so that the file is cut there (tests of small files, which would otherwise be read whole before
+   * a helper starts); by default the calling thread reads on and cuts what is left when they are ready.
    */
-  helperStartBytes?: number;
+  awaitHelpers?: boolean;
   /** A gzipped log's expansion budget: the most text it is inflated to (gzip.ts MAX_INFLATED_BYTES). */
   maxInflatedBytes?: number;
   /**
