@@ -41,7 +41,7 @@ function wasmReadings(strings: string[]): (number | undefined)[] {
   const maxRows = 1000;
   let pos = 0;
   while (out.length < strings.length) {
-    const next = w.rows(pos, text.length, 1, -1, 0, true, 44, maxRows);
+    const next = w.rows(pos, text.length, 1, -1, 0, true, 44, maxRows, false);
     const values = w.values();
     for (let r = 0; r < w.count(); r++) out.push(values[r]);
     assert.equal(next, out.length === 0 ? 0 : ends[out.length - 1], 'it stops just after the last row it read');
@@ -119,4 +119,26 @@ test('short rows past its batch of rows, steps that go back, a row over the budg
   const cutSlow = await parseLogFile(file, { threads: 1, fastPath: false, maxColumnBytes: 1 << 20 });
   assert.deepEqual(plain(cut), plain(cutSlow));
   assert.ok(cut.rows < 150_000, `${cut.rows} rows under the budget`);
+});
+
+test('"\\r\\n" files: a lone \\n or \\r inside a row is part of a cell, as papaparse reads it, with the module as without', async () => {
+  const r = mulberry32(47);
+  const rows = ['step,loss,lr,note'];
+  for (let i = 1; i <= 20_000; i++) {
+    let note = 'n'.repeat(Math.floor(r() * 12));
+    // A lone \n at the end of the last (not kept) field, or a lone \r inside it, now and then (fewer
+    // than 16 in the file: after 16 such rows in one 1 MB read, the rest of it goes to the general loop).
+    if (i > 1500 && i % 2999 === 0) note += '\n';
+    else if (i > 1500 && i % 2503 === 0) note = `a\rb${note}`;
+    const lr = i % 131 === 0 ? '' : (3e-4 * r()).toPrecision(1 + Math.floor(r() * 17));
+    rows.push(`${i},${(2 + 5 / Math.sqrt(i)).toPrecision(17)},${lr},${note}`);
+  }
+  const file = path.join(tmp, 'crlf.csv');
+  fs.writeFileSync(file, rows.join('\r\n') + '\r\n');
+  const before = fastRowCount.wasm;
+  const wasm = await parseLogFile(file, { threads: 1 });
+  assert.ok(fastRowCount.wasm - before > 10_000, `${fastRowCount.wasm - before} rows read by the module`);
+  const slow = await parseLogFile(file, { threads: 1, fastPath: false });
+  assert.deepEqual(plain(wasm), plain(slow));
+  assert.deepEqual(plain(await parseLogFile(file, { threads: 1, fastPath: 'js' })), plain(slow));
 });

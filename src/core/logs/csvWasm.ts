@@ -26,7 +26,7 @@ export interface CsvWasm {
    * Reads rows of the bytes loaded, from `pos` (see csvrows.wat `rows`); returns where it stopped.
    * `count`, `stop` and `values` then say what it read.
    */
-  rows(pos: number, n: number, width: number, tail: number, need: number, run: boolean, d: number, maxRows: number): number;
+  rows(pos: number, n: number, width: number, tail: number, need: number, run: boolean, d: number, maxRows: number, crlf: boolean): number;
   count(): number;
   stop(): number;
   /** The values of the rows read (row r, kept column j: j·maxRows + r). */
@@ -63,7 +63,7 @@ function makeInstance(): CsvWasm {
   const inst = new api.Instance(new api.Module(Buffer.from(CSV_ROWS_WASM, 'base64')), {});
   const ex = inst.exports as {
     memory: WasmMemory;
-    rows: (pos: number, n: number, width: number, tail: number, need: number, run: number, d: number, maxRows: number) => number;
+    rows: (pos: number, n: number, width: number, tail: number, need: number, run: number, d: number, maxRows: number, crlf: number) => number;
     count: () => number;
     stop: () => number;
   };
@@ -96,8 +96,8 @@ function makeInstance(): CsvWasm {
     setKept(kept) {
       new Int32Array(mem.buffer, 1024, kept.length).set(kept);
     },
-    rows(pos, n, width, tail, need, run, d, maxRows) {
-      return ex.rows(pos + BYTES_AT, n + BYTES_AT, width, tail, need, run ? 1 : 0, d, maxRows) - BYTES_AT;
+    rows(pos, n, width, tail, need, run, d, maxRows, crlf) {
+      return ex.rows(pos + BYTES_AT, n + BYTES_AT, width, tail, need, run ? 1 : 0, d, maxRows, crlf ? 1 : 0) - BYTES_AT;
     },
     count: () => ex.count(),
     stop: () => ex.stop(),

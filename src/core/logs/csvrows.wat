@@ -4,7 +4,7 @@
 ;; that every value is the same double: readNumber (fastpath.ts readNumber, plain grammar), scaled,
 ;; twoProductError, fieldEnd, rowEnd (16 bytes at a time here). `rows` reads rows while each is one
 ;; the fast path reads without a second look (every kept cell a plain number readNumber is sure of,
-;; or empty in a run; the header's number of fields; "\n" line ends) and stops at any other row,
+;; or empty in a run; the header's number of fields; "\n" or "\r\n" line ends) and stops at any other row,
 ;; which the caller then reads itself (the TypeScript fusedRows): the result is always the same.
 ;;
 ;; Memory (set by csvWasm.ts): bytes 0-183 10^0..10^22, 184-367 their Veltkamp high halves,
@@ -284,16 +284,16 @@
         (br $l1)))
     (i32.const -1))
 
-  ;; Reads rows from `pos` (bytes [pos, n), "\n" line ends, delimiter d, `width` fields each) while the
+  ;; Reads rows from `pos` (bytes [pos, n), "\n" line ends, or "\r\n" with crlf, delimiter d, `width` fields each) while the
   ;; fast path reads each without a second look, at most maxRows: each row's kept cells go to the
   ;; values at 65536 (row r, kept column j: double j·maxRows + r); `tail` is the field after which the rest
   ;; of the row is only checked for its `need` delimiters (-1: none such); `run`: an empty kept cell
   ;; is NaN (else the row is not read here). Returns where it stopped; count: rows read; stop: 0 at
   ;; the end of the bytes (an unfinished row, or none), 1 at a row it does not read, 2 at maxRows.
   (func (export "rows") (param $pos i32) (param $n i32) (param $width i32) (param $tail i32) (param $need i32)
-      (param $run i32) (param $d i32) (param $maxRows i32) (result i32)
+      (param $run i32) (param $d i32) (param $maxRows i32) (param $crlf i32) (result i32)
     (local $r i32) (local $i i32) (local $f i32) (local $j i32) (local $ch i32) (local $v f64) (local $e i32)
-    (local $last i32) (local $vd v128) (local $stop i32) (local $row i32) (local $col i32)
+    (local $last i32) (local $vd v128) (local $stop i32) (local $row i32) (local $col i32) (local $start i32)
     (local.set $last (i32.sub (local.get $width) (i32.const 1)))
     (local.set $vd (i8x16.splat (local.get $d)))
     (local.set $stop (i32.const 1))
@@ -307,17 +307,20 @@
         (loop $fields
           (if (i32.ge_u (local.get $i) (local.get $n)) (then (local.set $stop (i32.const 0)) (br $exit)))
           (local.set $j (i32.load offset=1024 (i32.shl (local.get $f) (i32.const 2))))
+          (local.set $start (local.get $i))
           (local.set $ch (i32.load8_u (local.get $i)))
           (if (i32.ge_s (local.get $j) (i32.const 0))
             (then
-              (if (i32.and (i32.ne (local.get $ch) (local.get $d)) (i32.ne (local.get $ch) (i32.const 10)))
+              (if (i32.and (i32.and (i32.ne (local.get $ch) (local.get $d)) (i32.ne (local.get $ch) (i32.const 10)))
+                    (i32.eqz (i32.and (local.get $crlf) (i32.eq (local.get $ch) (i32.const 13)))))
                 (then
                   (local.set $v (call $readNumber (local.get $i) (local.get $n)))
                   (local.set $e (global.get $end))
                   (br_if $exit (i32.lt_s (local.get $e) (i32.const 0)))
                   (br_if $exit (i32.ge_u (local.get $e) (local.get $n)))
                   (local.set $ch (i32.load8_u (local.get $e)))
-                  (br_if $exit (i32.and (i32.ne (local.get $ch) (local.get $d)) (i32.ne (local.get $ch) (i32.const 10))))
+                  (br_if $exit (i32.and (i32.and (i32.ne (local.get $ch) (local.get $d)) (i32.ne (local.get $ch) (i32.const 10)))
+                    (i32.eqz (i32.and (local.get $crlf) (i32.eq (local.get $ch) (i32.const 13))))))
                   (br_if $exit (f64.ne (local.get $v) (local.get $v)))
                   (f64.store (i32.add (local.get $row) (i32.mul (local.get $j) (local.get $col))) (local.get $v))
                   (local.set $i (local.get $e)))
@@ -341,8 +344,20 @@
                   (br $rows)))
               (local.set $f (i32.add (local.get $f) (i32.const 1)))
               (br $fields)))
-          ;; a line end: the row's last field
+          ;; a line end: the row's last field. "\r\n" files: a number stopped at the \r (then a \n must
+          ;; follow), or a field ran to the \n (its last byte must be the \r); a lone \r or \n is part of
+          ;; a cell, which the TypeScript loop reads.
           (br_if $exit (i32.ne (local.get $f) (local.get $last)))
+          (if (local.get $crlf)
+            (then
+              (if (i32.eq (local.get $ch) (i32.const 13))
+                (then
+                  (if (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $n)) (then (local.set $stop (i32.const 0)) (br $exit)))
+                  (br_if $exit (i32.ne (i32.load8_u (i32.add (local.get $i) (i32.const 1))) (i32.const 10)))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1))))
+                (else
+                  (br_if $exit (i32.le_u (local.get $i) (local.get $start)))
+                  (br_if $exit (i32.ne (i32.load8_u (i32.sub (local.get $i) (i32.const 1))) (i32.const 13)))))))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (local.set $pos (i32.add (local.get $i) (i32.const 1)))
           (br $rows))))

@@ -685,7 +685,7 @@ export class CsvReader implements Reader {
   /** The WebAssembly row loop with `b` loaded, when it can read this file's rows (else undefined). */
   private wasmFor(b: Buffer): CsvWasm | undefined {
     const keptAt = this.keptAt;
-    if (!this.wasm || this.newline !== '\n' || this.runIdx >= 0 || keptAt === undefined || this.width > WASM_MAX_FIELDS) return undefined;
+    if (!this.wasm || this.newline === '\r' || this.runIdx >= 0 || keptAt === undefined || this.width > WASM_MAX_FIELDS) return undefined;
     const w = csvWasm();
     if (!w) return undefined;
     w.load(b);
@@ -702,12 +702,14 @@ export class CsvReader implements Reader {
     const sc = c.scratch;
     const nK = this.idx.length;
     const width = this.width;
-    const tail = this.tailFrom < 1 || this.tailFrom >= width ? -1 : this.tailFrom - 1;
+    // (As fusedRows: \r\n files field by field to the line end.)
+    const crlf = this.newline === '\r\n';
+    const tail = crlf || this.tailFrom < 1 || this.tailFrom >= width ? -1 : this.tailFrom - 1;
     const run = c.kind === 'run';
     const d = this.delimiter.charCodeAt(0);
     const maxRows = w.maxRows(nK);
     for (;;) {
-      const next = w.rows(pos, b.length, width, tail, width - 1 - this.tailFrom, run, d, maxRows);
+      const next = w.rows(pos, b.length, width, tail, width - 1 - this.tailFrom, run, d, maxRows, crlf);
       const count = w.count();
       const values = w.values();
       fastRowCount.wasm += count;
