@@ -507,27 +507,38 @@ export class Collector {
    * a row held).
    */
   appendRows(values: Float64Array, stride: number, count: number, firstLine: number): boolean {
-    const cols = this.cols;
-    if (this.pending !== undefined || this.full !== 0 || this.runName !== undefined || this.n + count > this.maxRows) return false;
-    // The step logic (commitRow): in a run, not raw (a raw part's rows are kept as read, a sweep's too).
-    const steps = this.kind === 'run' && this.stepJ >= 0 && !this.raw;
-    if (steps) {
-      if (this.groupLabel !== undefined) return false;
-      const st = this.stepJ * stride;
-      let prev = this.lastStep;
-      for (let r = 0; r < count; r++) {
-        const s = values[st + r];
-        if (!(s > prev)) return false;
-        prev = s;
-      }
-      if (count > 0) this.lastStep = prev;
-    }
     if (count === 0) return true;
-    if (this.n === 0 || this.stats.segments === 0) this.stats.segments = Math.max(this.stats.segments, 1);
-    for (let j = 0; j < cols.length; j++) cols[j].store.pushArray(values.subarray(j * stride, j * stride + count));
+    if (this.pending !== undefined || this.full !== 0 || this.runName !== undefined || this.groupLabel !== undefined || this.n + count > this.maxRows) return false;
+    // The step logic (commitRow): in a run, not raw (a raw part's rows are kept as read, a sweep's too).
+    if (this.kind === 'run' && this.stepJ >= 0 && !this.raw) {
+      const st = values.subarray(this.stepJ * stride, this.stepJ * stride + count);
+      if (!this.stepsIncrease(st)) return false;
+      this.lastStep = st[count - 1];
+    }
+    this.pushColumns(this.cols.map((_, j) => values.subarray(j * stride, j * stride + count)), count);
     this.lines.pushRange(firstLine, count);
-    this.n += count;
     return true;
+  }
+
+  /**
+   * Whether rows with these steps need none of the step logic: each past the one before it, the first
+   * past the last step held (or any, when none is).
+   */
+  private stepsIncrease(st: Float64Array): boolean {
+    let prev = this.lastStep;
+    for (let i = 0; i < st.length; i++) {
+      const s = st[i];
+      if (!(s > prev) && !(prev !== prev && s === s)) return false;
+      prev = s;
+    }
+    return true;
+  }
+
+  /** Appends `m` rows that need none of the step logic, a column at a time (`cols` in this collector's column order; their lines apart). */
+  private pushColumns(cols: Float64Array[], m: number): void {
+    for (let j = 0; j < this.cols.length; j++) this.cols[j].store.pushArray(cols[j]);
+    if (this.stats.segments === 0) this.stats.segments = 1;
+    this.n += m;
   }
 
   /**
@@ -771,21 +782,13 @@ export class Collector {
     let bulk = true;
     if (this.kind === 'run' && this.stepJ >= 0) {
       const st = block.cols[this.stepJ];
-      let prev = this.lastStep;
-      bulk = this.runName === undefined;
-      for (let i = 0; i < m && bulk; i++) {
-        const s = st[i];
-        if (!(s > prev) && !(prev !== prev && s === s)) bulk = false;
-        prev = s;
-      }
-      if (bulk) this.lastStep = prev;
+      bulk = this.runName === undefined && this.stepsIncrease(st.subarray(0, m));
+      if (bulk) this.lastStep = st[m - 1];
     }
     if (bulk) {
-      for (let j = 0; j < cols.length; j++) cols[j].store.pushArray(block.cols[j]);
+      this.pushColumns(block.cols, m);
       this.lines.pushShifted(block.lines, lineBase);
       if (this.runName !== undefined) for (let i = 0; i < m; i++) this.labels.push(block.labels?.[i] ?? '');
-      if (this.stats.segments === 0) this.stats.segments = 1;
-      this.n += m;
       return;
     }
     const sc = this.scratch;
