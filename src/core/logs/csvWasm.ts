@@ -7,7 +7,7 @@
  * WebAssembly (or its SIMD) is not there, and the TypeScript loop reads everything.
  */
 import { CSV_ROWS_WASM } from './csvrowsWasm';
-import { POW10, POW10_HI, POW10_LO, SPLIT, TOL, TWO53 } from './fastpath';
+import { POW10, POW10_HI, POW10_LO, SPLIT, TOL } from './fastpath';
 
 /** The most fields a row may have for the module (its table of kept columns). */
 export const WASM_MAX_FIELDS = 4096;
@@ -74,7 +74,7 @@ function makeInstance(): CsvWasm {
     u8 = new Uint8Array(mem.buffer);
     f64 = new Float64Array(mem.buffer, VALUES_AT, VALUES_BYTES / 8);
   };
-  const consts = new Float64Array(mem.buffer, 0, 74);
+  const consts = new Float64Array(mem.buffer, 0, 73);
   consts.set(POW10, 0);
   consts.set(POW10_HI, 23);
   consts.set(POW10_LO, 46);
@@ -82,7 +82,6 @@ function makeInstance(): CsvWasm {
   consts[70] = TOL;
   consts[71] = 1e-250;
   consts[72] = 1e250;
-  consts[73] = TWO53;
   return {
     load(b) {
       // (16 bytes past the end readable: the module reads 16 at a time, never using those past n.)

@@ -8,7 +8,7 @@
 ;; which the caller then reads itself (the TypeScript fusedRows): the result is always the same.
 ;;
 ;; Memory (set by csvWasm.ts): bytes 0-183 10^0..10^22, 184-367 their Veltkamp high halves,
-;; 368-551 their low halves, 552 SPLIT, 560 2^-89, 568 1e-250, 576 1e250, 584 2^53 (as doubles);
+;; 368-551 their low halves, 552 SPLIT, 560 2^-89, 568 1e-250, 576 1e250 (as doubles);
 ;; 1024 the kept column of each field (i32, -1 none; at most WASM_MAX_FIELDS fields); 65536 the values of the
 ;; rows read (f64, column after column, `maxRows` each; at most 1 MB); 2 MB on: the bytes read.
 (module
