@@ -682,6 +682,15 @@ export class CsvReader implements Reader {
    */
   private fusedStop = 0;
 
+  /**
+   * The field after which fusedRows and the module skip to the line end, the fields after it (after the
+   * last one read: kept or the run column) found with their delimiters counted (rowEnd); -1 none such
+   * (\r\n files: field by field).
+   */
+  private tailField(): number {
+    return this.newline === '\r\n' || this.tailFrom < 1 || this.tailFrom >= this.width ? -1 : this.tailFrom - 1;
+  }
+
   /** The WebAssembly row loop with `b` loaded, when it can read this file's rows (else undefined). */
   private wasmFor(b: Buffer): CsvWasm | undefined {
     const keptAt = this.keptAt;
@@ -702,9 +711,8 @@ export class CsvReader implements Reader {
     const sc = c.scratch;
     const nK = this.idx.length;
     const width = this.width;
-    // (As fusedRows: \r\n files field by field to the line end.)
     const crlf = this.newline === '\r\n';
-    const tail = crlf || this.tailFrom < 1 || this.tailFrom >= width ? -1 : this.tailFrom - 1;
+    const tail = this.tailField();
     const run = c.kind === 'run';
     const d = this.delimiter.charCodeAt(0);
     const maxRows = w.maxRows(nK);
@@ -754,9 +762,7 @@ export class CsvReader implements Reader {
     if (this.starts.length < width + 2) this.starts = new Int32Array(width + 2);
     const starts = this.starts;
     const keptAt = this.keptAt as Int32Array;
-    // The fields after the last one read (kept or the run column) are not looked at one by one: the
-    // row's line end is found with its delimiters counted (rowEnd). (\r\n files: field by field.)
-    const tail = crlf || this.tailFrom < 1 || this.tailFrom >= width ? -1 : this.tailFrom - 1;
+    const tail = this.tailField();
     const tailNeed = width - 1 - this.tailFrom;
     if (this.fusedOf !== b) { this.fusedView = new DataView(b.buffer, b.byteOffset, b.length); this.fusedOf = b; }
     const dv = this.fusedView;
