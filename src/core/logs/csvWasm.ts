@@ -11,6 +11,38 @@ import { POW10, POW10_HI, POW10_LO, SPLIT, TOL } from './fastpath';
 
 /** The most fields a row may have for the module (its table of kept columns). */
 export const WASM_MAX_FIELDS = 4096;
+/** Where the 128-bit truncated powers of five (Eisel-Lemire's table, 5^-342 … 5^308) go: 651 of 16 bytes. */
+const POW5_AT = 20480;
+
+/**
+ * The table of fast_float (github.com/fastfloat/fast_float, script/table_generation.py) as pairs of
+ * 64-bit words (high, low): 5^q with its top bit at bit 127, truncated, for q ≥ 0; for q < 0,
+ * ⌊2^b / 5^−q⌋ + 1 with b making it at least 128 bits, then truncated to 128.
+ */
+export function powersOfFive(): BigUint64Array {
+  const out = new BigUint64Array(2 * 651);
+  const M = (1n << 64n) - 1n;
+  const put = (q: number, c: bigint): void => {
+    const bits = c.toString(2).length;
+    if (bits > 128) c >>= BigInt(bits - 128);
+    out[2 * (q + 342)] = c >> 64n;
+    out[2 * (q + 342) + 1] = c & M;
+  };
+  let p = 1n;
+  for (let q = -1; q >= -342; q--) {
+    p *= 5n;
+    const z = p.toString(2).length; // the least z with 2^z ≥ p (p is not a power of two)
+    const b = q >= -27 ? z + 127 : 2 * z + 128;
+    put(q, (1n << BigInt(b)) / p + 1n);
+  }
+  p = 1n;
+  for (let q = 0; q <= 308; q++, p *= 5n) {
+    const bits = p.toString(2).length;
+    put(q, bits < 128 ? p << BigInt(128 - bits) : p);
+  }
+  return out;
+}
+
 /** Where the values of the rows read go, and how many bytes they may take. */
 const VALUES_AT = 65536;
 const VALUES_BYTES = 1 << 20;
@@ -82,6 +114,7 @@ function makeInstance(): CsvWasm {
   consts[70] = TOL;
   consts[71] = 1e-250;
   consts[72] = 1e250;
+  new BigUint64Array(mem.buffer, POW5_AT, 2 * 651).set(powersOfFive());
   return {
     load(b) {
       // (16 bytes past the end readable: the module reads 16 at a time, never using those past n.)

@@ -9,7 +9,8 @@
 ;;
 ;; Memory (set by csvWasm.ts): bytes 0-183 10^0..10^22, 184-367 their Veltkamp high halves,
 ;; 368-551 their low halves, 552 SPLIT, 560 2^-89, 568 1e-250, 576 1e250 (as doubles);
-;; 1024 the kept column of each field (i32, -1 none; at most WASM_MAX_FIELDS fields); 65536 the values of the
+;; 1024 the kept column of each field (i32, -1 none; at most WASM_MAX_FIELDS fields); 20480 the 128-bit
+;; truncated powers 5^-342 … 5^308 (i64 high, i64 low: Eisel-Lemire's table); 65536 the values of the
 ;; rows read (f64, column after column, `maxRows` each; at most 1 MB); 2 MB on: the bytes read.
 (module
   (memory (export "memory") 48)
@@ -75,6 +76,176 @@
           (f64.eq (f64.add (local.get $h) (f64.sub (local.get $l) (local.get $t))) (local.get $h)))
       (then (return (local.get $h))))
     (f64.const nan))
+
+  ;; The high 64 bits of the 128-bit product a·b (unsigned), from four 32-bit products.
+  (func $mulhi (param $a i64) (param $b i64) (result i64)
+    (local $a0 i64) (local $a1 i64) (local $b0 i64) (local $b1 i64) (local $p01 i64) (local $p10 i64)
+    (local.set $a0 (i64.and (local.get $a) (i64.const 0xffffffff)))
+    (local.set $a1 (i64.shr_u (local.get $a) (i64.const 32)))
+    (local.set $b0 (i64.and (local.get $b) (i64.const 0xffffffff)))
+    (local.set $b1 (i64.shr_u (local.get $b) (i64.const 32)))
+    (local.set $p01 (i64.mul (local.get $a0) (local.get $b1)))
+    (local.set $p10 (i64.mul (local.get $a1) (local.get $b0)))
+    (i64.add
+      (i64.add (i64.mul (local.get $a1) (local.get $b1)) (i64.add (i64.shr_u (local.get $p01) (i64.const 32)) (i64.shr_u (local.get $p10) (i64.const 32))))
+      (i64.shr_u
+        (i64.add (i64.shr_u (i64.mul (local.get $a0) (local.get $b0)) (i64.const 32))
+          (i64.add (i64.and (local.get $p01) (i64.const 0xffffffff)) (i64.and (local.get $p10) (i64.const 0xffffffff))))
+        (i64.const 32))))
+
+  ;; w·10^q correctly rounded, w > 0 (the Eisel-Lemire algorithm, as fast_float's compute_float for
+  ;; doubles: Lemire, "Number Parsing at a Gigabyte per Second", 2021), or NaN where it does not
+  ;; decide (a subnormal, an infinity, q outside [-342, 308], the product's low bits all ones): the
+  ;; double-double path then does. The 128-bit truncated powers of five are at 20480 (csvWasm.ts).
+  (func $eisel (param $w i64) (param $q i32) (result f64)
+    (local $lz i64) (local $at i32) (local $hi i64) (local $lo i64) (local $h2 i64) (local $up i64)
+    (local $shift i64) (local $mant i64) (local $p2 i64)
+    (if (i32.or (i32.lt_s (local.get $q) (i32.const -342)) (i32.gt_s (local.get $q) (i32.const 308)))
+      (then (return (f64.const nan))))
+    (local.set $lz (i64.clz (local.get $w)))
+    (local.set $w (i64.shl (local.get $w) (local.get $lz)))
+    (local.set $at (i32.add (i32.const 20480) (i32.shl (i32.add (local.get $q) (i32.const 342)) (i32.const 4))))
+    (local.set $lo (i64.mul (local.get $w) (i64.load (local.get $at))))
+    (local.set $hi (call $mulhi (local.get $w) (i64.load (local.get $at))))
+    (if (i64.eq (i64.and (local.get $hi) (i64.const 0x1ff)) (i64.const 0x1ff))
+      (then
+        (local.set $h2 (call $mulhi (local.get $w) (i64.load offset=8 (local.get $at))))
+        (local.set $lo (i64.add (local.get $lo) (local.get $h2)))
+        (if (i64.gt_u (local.get $h2) (local.get $lo)) (then (local.set $hi (i64.add (local.get $hi) (i64.const 1)))))))
+    (if (i64.eq (local.get $lo) (i64.const -1)) (then (return (f64.const nan))))
+    (local.set $up (i64.shr_u (local.get $hi) (i64.const 63)))
+    (local.set $shift (i64.add (local.get $up) (i64.const 9)))
+    (local.set $mant (i64.shr_u (local.get $hi) (local.get $shift)))
+    (local.set $p2 (i64.add
+      (i64.extend_i32_s (i32.shr_s (i32.mul (local.get $q) (i32.const 217706)) (i32.const 16)))
+      (i64.sub (i64.add (local.get $up) (i64.const 1086)) (local.get $lz))))
+    (if (i64.le_s (local.get $p2) (i64.const 0)) (then (return (f64.const nan))))
+    ;; exactly half-way (possible for q in [-4, 23] only): to even
+    (if (i32.and
+          (i32.and (i64.le_u (local.get $lo) (i64.const 1)) (i32.and (i32.ge_s (local.get $q) (i32.const -4)) (i32.le_s (local.get $q) (i32.const 23))))
+          (i32.and (i64.eq (i64.and (local.get $mant) (i64.const 3)) (i64.const 1)) (i64.eq (i64.shl (local.get $mant) (local.get $shift)) (local.get $hi))))
+      (then (local.set $mant (i64.and (local.get $mant) (i64.const -2)))))
+    (local.set $mant (i64.shr_u (i64.add (local.get $mant) (i64.and (local.get $mant) (i64.const 1))) (i64.const 1)))
+    (if (i64.ge_u (local.get $mant) (i64.const 0x20000000000000))
+      (then (local.set $mant (i64.const 0x10000000000000)) (local.set $p2 (i64.add (local.get $p2) (i64.const 1)))))
+    (if (i64.ge_s (local.get $p2) (i64.const 2047)) (then (return (f64.const nan))))
+    (f64.reinterpret_i64 (i64.or (i64.shl (local.get $p2) (i64.const 52)) (i64.and (local.get $mant) (i64.const 0xfffffffffffff)))))
+
+  ;; The common number, without a branch a digit: [-]digits[.digits][(e|E)[+|-]digits] with at least
+  ;; one digit in each part, at most 19 significant digits, 3 of exponent and 32 bytes before it,
+  ;; followed by the delimiter d or a line end. Its value correctly rounded (Clinger's exact cases,
+  ;; else Eisel-Lemire): the double readNumber gives, when readNumber decides (it is correctly
+  ;; rounded too), and the one the TypeScript loop's conversion of the cell gives when it does not;
+  ;; $end where it ends, as readNumber's. Any other text, or Eisel-Lemire undecided: $end -2, and
+  ;; readNumber reads it. (d must not be a character of a number: the caller checks.)
+  (func $quick (param $a i32) (param $n i32) (param $d i32) (result f64)
+    (local $s i32) (local $neg i32) (local $v0 v128) (local $v1 v128) (local $dm i32) (local $zm i32)
+    (local $il i32) (local $fl i32) (local $e i32) (local $c i32) (local $x i32) (local $xneg i32)
+    (local $w i64) (local $nz i32) (local $lead i32) (local $q i32) (local $v f64)
+    (local $L i32) (local $h i32) (local $k i32) (local $hv i64) (local $base v128) (local $idx v128) (local $t v128)
+    (block $slow
+      (br_if $slow (i32.gt_u (i32.add (local.get $a) (i32.const 48)) (local.get $n)))
+      (local.set $neg (i32.eq (i32.load8_u (local.get $a)) (i32.const 45)))
+      (local.set $s (i32.add (local.get $a) (local.get $neg)))
+      (local.set $v0 (v128.load (local.get $s)))
+      (local.set $v1 (v128.load offset=16 (local.get $s)))
+      (local.set $dm (i32.or
+        (i8x16.bitmask (i8x16.lt_u (i8x16.sub (local.get $v0) (i8x16.splat (i32.const 48))) (i8x16.splat (i32.const 10))))
+        (i32.shl (i8x16.bitmask (i8x16.lt_u (i8x16.sub (local.get $v1) (i8x16.splat (i32.const 48))) (i8x16.splat (i32.const 10)))) (i32.const 16))))
+      (local.set $il (i32.ctz (i32.xor (local.get $dm) (i32.const -1))))
+      (br_if $slow (i32.or (i32.eqz (local.get $il)) (i32.ge_u (local.get $il) (i32.const 31))))
+      (local.set $e (i32.add (local.get $s) (local.get $il)))
+      (local.set $c (i32.load8_u (local.get $e)))
+      (if (i32.eq (local.get $c) (i32.const 46))
+        (then
+          (local.set $fl (i32.ctz (i32.xor (i32.shr_u (local.get $dm) (i32.add (local.get $il) (i32.const 1))) (i32.const -1))))
+          (br_if $slow (i32.eqz (local.get $fl)))
+          (br_if $slow (i32.ge_u (i32.add (i32.add (local.get $il) (local.get $fl)) (i32.const 1)) (i32.const 32)))
+          (local.set $e (i32.add (local.get $e) (i32.add (local.get $fl) (i32.const 1))))
+          (local.set $c (i32.load8_u (local.get $e)))))
+      (if (i32.eq (i32.or (local.get $c) (i32.const 32)) (i32.const 101))
+        (then
+          (local.set $e (i32.add (local.get $e) (i32.const 1)))
+          (local.set $c (i32.load8_u (local.get $e)))
+          (if (i32.eq (local.get $c) (i32.const 45))
+            (then (local.set $xneg (i32.const 1)) (local.set $e (i32.add (local.get $e) (i32.const 1))))
+            (else (if (i32.eq (local.get $c) (i32.const 43)) (then (local.set $e (i32.add (local.get $e) (i32.const 1)))))))
+          (local.set $x (i32.sub (i32.load8_u (local.get $e)) (i32.const 48)))
+          (br_if $slow (i32.gt_u (local.get $x) (i32.const 9)))
+          (local.set $e (i32.add (local.get $e) (i32.const 1)))
+          (local.set $c (i32.sub (i32.load8_u (local.get $e)) (i32.const 48)))
+          (if (i32.le_u (local.get $c) (i32.const 9))
+            (then
+              (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 10)) (local.get $c)))
+              (local.set $e (i32.add (local.get $e) (i32.const 1)))
+              (local.set $c (i32.sub (i32.load8_u (local.get $e)) (i32.const 48)))
+              (if (i32.le_u (local.get $c) (i32.const 9))
+                (then
+                  (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 10)) (local.get $c)))
+                  (local.set $e (i32.add (local.get $e) (i32.const 1)))
+                  (br_if $slow (i32.le_u (i32.sub (i32.load8_u (local.get $e)) (i32.const 48)) (i32.const 9)))))))
+          (if (local.get $xneg) (then (local.set $x (i32.sub (i32.const 0) (local.get $x)))))
+          (local.set $c (i32.load8_u (local.get $e)))))
+      (br_if $slow (i32.eqz (i32.or (i32.or (i32.eq (local.get $c) (local.get $d)) (i32.eq (local.get $c) (i32.const 10))) (i32.eq (local.get $c) (i32.const 13)))))
+      ;; The digits as positions P = 0 … L−1 without the point (the byte of P at s + P, + 1 past the
+      ;; point). More than 19: the leading zeros (P below P0) must leave at most 19.
+      (local.set $L (i32.add (local.get $il) (local.get $fl)))
+      (if (i32.gt_u (local.get $L) (i32.const 19))
+        (then
+          (local.set $zm (i32.or
+            (i8x16.bitmask (i8x16.eq (local.get $v0) (i8x16.splat (i32.const 48))))
+            (i32.shl (i8x16.bitmask (i8x16.eq (local.get $v1) (i8x16.splat (i32.const 48)))) (i32.const 16))))
+          (local.set $nz (i32.and (local.get $dm) (i32.xor (local.get $zm) (i32.const -1))))
+          (br_if $slow (i32.eqz (local.get $nz)))
+          (local.set $lead (i32.ctz (local.get $nz)))
+          (if (i32.gt_u (local.get $lead) (local.get $il)) (then (local.set $lead (i32.sub (local.get $lead) (i32.const 1)))))
+          (br_if $slow (i32.gt_u (i32.sub (local.get $L) (local.get $lead)) (i32.const 19)))))
+      ;; The last 16 positions (P from L−16; those below P0 + h are 0) into 16 lanes with one shuffle
+      ;; of each loaded vector, then their value: pairs, fours (dot products), eights.
+      (local.set $h (select (i32.sub (i32.sub (local.get $L) (local.get $lead)) (i32.const 16)) (i32.const 0)
+        (i32.gt_u (i32.sub (local.get $L) (local.get $lead)) (i32.const 16))))
+      (local.set $base (i8x16.add (v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15) (i8x16.splat (i32.sub (local.get $L) (i32.const 16)))))
+      (local.set $idx (v128.or
+        (i8x16.sub (local.get $base) (i8x16.ge_s (local.get $base) (i8x16.splat (local.get $il))))
+        (v128.not (i8x16.ge_s (local.get $base) (i8x16.splat (i32.add (local.get $lead) (local.get $h)))))))
+      (local.set $t (v128.or
+        (i8x16.swizzle (i8x16.sub (local.get $v0) (i8x16.splat (i32.const 48))) (local.get $idx))
+        (i8x16.swizzle (i8x16.sub (local.get $v1) (i8x16.splat (i32.const 48))) (i8x16.sub (local.get $idx) (i8x16.splat (i32.const 16))))))
+      (local.set $t (i16x8.add (i16x8.mul (v128.and (local.get $t) (i16x8.splat (i32.const 0xff))) (i16x8.splat (i32.const 10)))
+        (i16x8.shr_u (local.get $t) (i32.const 8))))
+      (local.set $t (i32x4.dot_i16x8_s (local.get $t) (v128.const i16x8 100 1 100 1 100 1 100 1)))
+      (local.set $t (i32x4.dot_i16x8_s (i16x8.narrow_i32x4_s (local.get $t) (local.get $t)) (v128.const i16x8 10000 1 10000 1 10000 1 10000 1)))
+      (local.set $w (i64.add (i64.mul (i64.extend_i32_u (i32x4.extract_lane 0 (local.get $t))) (i64.const 100000000))
+        (i64.extend_i32_u (i32x4.extract_lane 1 (local.get $t)))))
+      ;; the first h (at most 3) positions from P0
+      (if (local.get $h)
+        (then
+          (local.set $k (local.get $lead))
+          (local.set $h (i32.add (local.get $lead) (local.get $h)))
+          (loop $head
+            (local.set $hv (i64.add (i64.mul (local.get $hv) (i64.const 10))
+              (i64.extend_i32_u (i32.sub (i32.load8_u (i32.add (i32.add (local.get $s) (local.get $k)) (i32.ge_u (local.get $k) (local.get $il)))) (i32.const 48)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br_if $head (i32.lt_u (local.get $k) (local.get $h))))
+          (local.set $w (i64.add (i64.mul (local.get $hv) (i64.const 10000000000000000)) (local.get $w)))))
+      (local.set $q (i32.sub (local.get $x) (local.get $fl)))
+      (if (i64.eqz (local.get $w))
+        (then (local.set $v (f64.const 0)))
+        (else
+          (if (i32.and (i64.lt_u (local.get $w) (i64.const 9007199254740992))
+                (i32.le_u (i32.add (local.get $q) (i32.const 22)) (i32.const 44)))
+            (then
+              (local.set $v (f64.convert_i64_u (local.get $w)))
+              (if (i32.ge_s (local.get $q) (i32.const 0))
+                (then (local.set $v (f64.mul (local.get $v) (call $pow10 (local.get $q)))))
+                (else (local.set $v (f64.div (local.get $v) (call $pow10 (i32.sub (i32.const 0) (local.get $q))))))))
+            (else
+              (local.set $v (call $eisel (local.get $w) (local.get $q)))
+              (br_if $slow (f64.ne (local.get $v) (local.get $v)))))))
+      (global.set $end (local.get $e))
+      (return (select (f64.neg (local.get $v)) (local.get $v) (local.get $neg))))
+    (global.set $end (i32.const -2))
+    (f64.const 0))
 
   ;; The plain decimal number at [a, n) (fastpath.ts readNumber, json false); $end: where it ends, -1 none.
   (func $readNumber (param $a i32) (param $n i32) (result f64)
@@ -201,6 +372,7 @@
           (then (local.set $mi (local.get $wi)) (local.set $n3 (i32.const 0))))))
     (local.set $m (f64.convert_i64_u (local.get $mi)))
     (local.set $q3 (f64.convert_i64_u (local.get $q3i)))
+    (block $known
     (if (i32.eqz (local.get $n3))
       (then
         (if (f64.eq (local.get $m) (f64.const 0))
@@ -214,8 +386,14 @@
                   (else
                     (if (i32.and (i32.lt_s (local.get $x) (i32.const 0)) (i32.ge_s (local.get $x) (i32.const -22)))
                       (then (local.set $v (f64.div (local.get $m) (call $pow10 (i32.sub (i32.const 0) (local.get $x))))))
-                      (else (local.set $v (call $scaled (local.get $m) (f64.const 0) (local.get $x))))))))))))
+                      (else
+                        (local.set $v (call $eisel (local.get $mi) (local.get $x)))
+                        (if (f64.ne (local.get $v) (local.get $v))
+                          (then (local.set $v (call $scaled (local.get $m) (f64.const 0) (local.get $x))))))))))))))
       (else
+        (local.set $v (call $eisel
+          (i64.add (i64.mul (local.get $mi) (i64.trunc_f64_u (call $pow10 (local.get $n3)))) (local.get $q3i)) (local.get $x)))
+        (if (f64.eq (local.get $v) (local.get $v)) (then (br $known)))
         ;; m·10^n3 + q3 exactly as h + l (Dekker's product, then Knuth's sum)
         (local.set $p (call $pow10 (local.get $n3)))
         (local.set $ph (f64.mul (local.get $m) (local.get $p)))
@@ -226,7 +404,7 @@
         (local.set $bv (f64.sub (local.get $sh) (local.get $ph)))
         (local.set $l (f64.add (local.get $pl) (f64.add (f64.sub (local.get $ph) (f64.sub (local.get $sh) (local.get $bv))) (f64.sub (local.get $q3) (local.get $bv)))))
         (local.set $h (f64.add (local.get $sh) (local.get $l)))
-        (local.set $v (call $scaled (local.get $h) (f64.sub (local.get $l) (f64.sub (local.get $h) (local.get $sh))) (local.get $x)))))
+        (local.set $v (call $scaled (local.get $h) (f64.sub (local.get $l) (f64.sub (local.get $h) (local.get $sh))) (local.get $x))))))
     (if (result f64) (local.get $neg) (then (f64.neg (local.get $v))) (else (local.get $v))))
 
   ;; The first byte from i that is the delimiter or a line end, or n (fastpath.ts fieldEnd).
@@ -293,9 +471,14 @@
   (func (export "rows") (param $pos i32) (param $n i32) (param $width i32) (param $tail i32) (param $need i32)
       (param $run i32) (param $d i32) (param $maxRows i32) (param $crlf i32) (result i32)
     (local $r i32) (local $i i32) (local $f i32) (local $j i32) (local $ch i32) (local $v f64) (local $e i32)
-    (local $last i32) (local $vd v128) (local $stop i32) (local $row i32) (local $col i32) (local $start i32)
+    (local $last i32) (local $vd v128) (local $qd i32) (local $stop i32) (local $row i32) (local $col i32) (local $start i32)
     (local.set $last (i32.sub (local.get $width) (i32.const 1)))
     (local.set $vd (i8x16.splat (local.get $d)))
+    ;; $quick only where the delimiter cannot be part of a number (else a byte that never ends its numbers)
+    (local.set $qd (select (i32.const 10) (local.get $d)
+      (i32.or (i32.le_u (i32.sub (local.get $d) (i32.const 48)) (i32.const 9))
+        (i32.or (i32.or (i32.eq (local.get $d) (i32.const 46)) (i32.eq (i32.or (local.get $d) (i32.const 32)) (i32.const 101)))
+          (i32.or (i32.eq (local.get $d) (i32.const 43)) (i32.eq (local.get $d) (i32.const 45)))))))
     (local.set $stop (i32.const 1))
     (local.set $col (i32.shl (local.get $maxRows) (i32.const 3)))
     (block $exit
@@ -314,7 +497,9 @@
               (if (i32.and (i32.and (i32.ne (local.get $ch) (local.get $d)) (i32.ne (local.get $ch) (i32.const 10)))
                     (i32.eqz (i32.and (local.get $crlf) (i32.eq (local.get $ch) (i32.const 13)))))
                 (then
-                  (local.set $v (call $readNumber (local.get $i) (local.get $n)))
+                  (local.set $v (call $quick (local.get $i) (local.get $n) (local.get $qd)))
+                  (if (i32.eq (global.get $end) (i32.const -2))
+                    (then (local.set $v (call $readNumber (local.get $i) (local.get $n)))))
                   (local.set $e (global.get $end))
                   (br_if $exit (i32.lt_s (local.get $e) (i32.const 0)))
                   (br_if $exit (i32.ge_u (local.get $e) (local.get $n)))
