@@ -22,8 +22,8 @@ function plain(log: ParsedLog): unknown {
 
 /**
  * Reads `text` both ways, as text and as a file (1 and 2 threads; with the fast path, with it in
- * TypeScript only, without it); all must agree. Returns the fast rows read, and the rows the
- * WebAssembly row loop read in the file's one-thread read with the fast path.
+ * TypeScript only, without it); all must agree. Returns the fast rows read, and the rows (or JSONL
+ * lines) the WebAssembly loop read in the file's one-thread read with the fast path.
  */
 async function sameBothWays(name: string, text: string, opts: { maxLineChars?: number } = {}, encoding: BufferEncoding = 'utf8'): Promise<{ fast: number; wasm: number; log: ParsedLog }> {
   const before = fastRowCount.csv + fastRowCount.jsonl;
@@ -37,9 +37,9 @@ async function sameBothWays(name: string, text: string, opts: { maxLineChars?: n
   const file = path.join(tmp, name);
   fs.writeFileSync(file, text, encoding);
   const fileSlow = await parseLogFile(file, { ...opts, fastPath: false, threads: 1 });
-  const wasmBefore = fastRowCount.wasm;
+  const wasmBefore = fastRowCount.wasm + fastRowCount.wasmJsonl;
   const fileFast = await parseLogFile(file, { ...opts, threads: 1 });
-  const wasm = fastRowCount.wasm - wasmBefore;
+  const wasm = fastRowCount.wasm + fastRowCount.wasmJsonl - wasmBefore;
   assert.deepEqual(plain(fileFast), plain(fileSlow), `${name}: file read with the fast path`);
   // The fast path without the WebAssembly row loop (csvWasm.ts) too.
   const fileJs = await parseLogFile(file, { ...opts, threads: 1, fastPath: 'js' });
@@ -414,7 +414,9 @@ test('fast CSV rows = papaparse rows: fuzzed rows from hostile pieces, read in m
 
 test('fast JSONL lines = JSON.parse lines: flat numbers, then every awkward line after the sample', async () => {
   const lines: string[] = [];
-  for (let s = 1; s <= 1500; s++) lines.push(JSON.stringify({ step: s, tokens: s * 524288, 'train/loss': 2 + 40 / Math.sqrt(s), lr: 3e-4 * Math.min(1, s / 200), grad_norm: null, ok: true }));
+  // (Past the first 1 MB read, which is read as text while the columns are decided: the awkward lines
+  // come where the WebAssembly loop reads.)
+  for (let s = 1; s <= 15_000; s++) lines.push(JSON.stringify({ step: s, tokens: s * 524288, 'train/loss': 2 + 40 / Math.sqrt(s), lr: 3e-4 * Math.min(1, s / 200), grad_norm: null, ok: true }));
   const awkward = [
     '{"step":1,"train/loss":9}', // a restart first: the rows after it stay in the result
     '{"step":S,"train/loss":NaN}', '{"step":S,"train/loss":Infinity}', '{"step":S,"train/loss":-Infinity}', '{"step":S,"train/loss":1e400}',
@@ -425,12 +427,15 @@ test('fast JSONL lines = JSON.parse lines: flat numbers, then every awkward line
     '{"step":S,"train/loss":2.5}\r', '{"step":S,"__proto__":1,"train/loss":2.5}', '{"step":S,"constructor":{"x":1}}',
     '{"step":S,"train/loss":0.30000000000000004,"lr":5e-324}', '{"step":S,"train/loss":2.5,"ok":false}', '{"step":S,"train/loss":tru}',
   ];
-  let s = 1500;
+  let s = 15_000;
   for (let k = 0; k < 3; k++) for (const a of awkward) lines.push(a.replaceAll('S', String(++s)));
-  const { fast } = await sameBothWays('awkward.jsonl', lines.join('\n') + '\n');
+  const { fast, wasm } = await sameBothWays('awkward.jsonl', lines.join('\n') + '\n');
   assert.ok(fast > 1000, `the fast path read ${fast} lines`);
+  assert.ok(wasm > 3000, `the WebAssembly loop read ${wasm} lines`);
   await sameBothWays('awkward-crlf.jsonl', lines.join('\r\n'));
   await sameBothWays('awkward-accent.jsonl', [...lines, '{"step":99999,"tokens":12é}', '{"step":100000,"é":1}'].join('\n'));
+  // A line limit that most lines pass and some do not (the module leaves those to the line loop).
+  await sameBothWays('awkward-limit.jsonl', lines.join('\n') + '\n', { maxLineChars: 104 });
   await sameBothWays('awkward-long.jsonl', [...lines, '{"step":99999,"x":"' + 'y'.repeat(200_000) + '"}', ...lines.slice(0, 50)].join('\n') + '\n', { maxLineChars: 100_000 });
 });
 
@@ -454,7 +459,7 @@ test('fast JSONL lines = JSON.parse lines: shapes that alternate (read by compar
   const r = mulberry32(23);
   const lines: string[] = [];
   const num = (): string => ['0', '-0', '1e400', '-1e400', '1E+2', '0.5e-3', '12', '7.25', '-3.0000000000000004', '9007199254740993', '1e23', '2.2250738585072011e-308'][Math.floor(r() * 12)];
-  for (let i = 1; i <= 6000; i++) {
+  for (let i = 1; i <= 24_000; i++) {
     const loss = 2 + 1 / i + r() * 1e-3;
     let line: string;
     if (i % 7 === 0) line = `{"step":${i},"loss":${loss},"eval_loss":${loss + 0.01},"lr":${3e-4 * r()}}`;
@@ -470,8 +475,10 @@ test('fast JSONL lines = JSON.parse lines: shapes that alternate (read by compar
     }
     lines.push(line);
   }
-  const { fast } = await sameBothWays('shapes.jsonl', lines.join('\n') + '\n');
-  assert.ok(fast > 4000, `the fast path read ${fast} lines`);
+  const { fast, wasm } = await sameBothWays('shapes.jsonl', lines.join('\n') + '\n');
+  assert.ok(fast > 16_000, `the fast path read ${fast} lines`);
+  // (Two shapes at a time: the module reads the lines of the last two the TypeScript loop saw.)
+  assert.ok(wasm > 5000, `the WebAssembly loop read ${wasm} lines`);
 });
 
 test('fast paths = general readers across 1 MB reads: 17+ digits, numbers the fast reading declines, CRLF, runs of odd rows, a quote late', async () => {
@@ -507,6 +514,7 @@ test('fast paths = general readers across 1 MB reads: 17+ digits, numbers the fa
     assert.ok(q.fast > 6_000, `quote-${tag}.csv: ${q.fast} rows read fast`);
     const j = await sameBothWays(`chunks-${tag}.jsonl`, jsonl.join(eol) + eol);
     assert.ok(j.fast > 14_000, `${tag}.jsonl: ${j.fast} lines read fast`);
+    assert.ok(j.wasm > 6000, `${tag}.jsonl: ${j.wasm} lines read by the WebAssembly loop`);
   }
 });
 

@@ -7,7 +7,7 @@
  * WebAssembly (or its SIMD) is not there, and the TypeScript loop reads everything.
  */
 import { CSV_ROWS_WASM } from './csvrowsWasm';
-import { POW10, POW10_HI, POW10_LO, SPLIT, TOL } from './fastpath';
+import { POW10, POW10_HI, POW10_LO, SPLIT, TOL, type LineTemplate } from './fastpath';
 
 /** The most fields a row may have for the module (its table of kept columns). */
 export const WASM_MAX_FIELDS = 4096;
@@ -65,7 +65,23 @@ export interface CsvWasm {
   values(): Float64Array;
   /** Rows of nK values that fit in one call. */
   maxRows(nK: number): number;
+  /**
+   * Loads a JSONL line template as A (slot 0) or B (1); false when it does not fit (then the module
+   * does not read lines of its shape). `loaded` says which template each slot holds.
+   */
+  setTemplate(slot: 0 | 1, tpl: LineTemplate): boolean;
+  loaded: [LineTemplate | undefined, LineTemplate | undefined];
+  /**
+   * Reads JSONL lines of template A's shape (or B's, `two`) from `pos` (see csvrows.wat `lines`);
+   * `n`: the end of the last complete line. Returns where it stopped; `count`, `stop`, `values` as rows.
+   */
+  lines(pos: number, n: number, nK: number, maxRows: number, maxLine: number, two: boolean): number;
 }
+
+/** A template's room in the module's memory (csvrows.wat: 16 KB each, from 32768). */
+const TEMPLATE_AT = [32768, 49152] as const;
+const TEMPLATE_MAX_NUMBERS = 1020;
+const TEMPLATE_MAX_BYTES = 16384 - 8200 - 16;
 
 let made = false;
 let instance: CsvWasm | undefined;
@@ -96,6 +112,7 @@ function makeInstance(): CsvWasm {
   const ex = inst.exports as {
     memory: WasmMemory;
     rows: (pos: number, n: number, width: number, tail: number, need: number, run: number, d: number, maxRows: number, crlf: number) => number;
+    lines: (pos: number, n: number, nK: number, maxRows: number, maxLine: number, two: number) => number;
     count: () => number;
     stop: () => number;
   };
@@ -135,5 +152,22 @@ function makeInstance(): CsvWasm {
     stop: () => ex.stop(),
     values: () => f64,
     maxRows: (nK) => Math.floor(VALUES_BYTES / 8 / Math.max(1, nK)),
+    loaded: [undefined, undefined],
+    setTemplate(slot, tpl) {
+      const at = TEMPLATE_AT[slot];
+      const len = tpl.at[tpl.count + 1];
+      this.loaded[slot] = undefined;
+      if (tpl.count > TEMPLATE_MAX_NUMBERS || len > TEMPLATE_MAX_BYTES) return false;
+      const i32 = new Int32Array(mem.buffer, at, 4096);
+      i32[0] = tpl.count;
+      i32.set(tpl.at.subarray(0, tpl.count + 2), 4);
+      i32.set(tpl.cols.subarray(0, tpl.count), 1028);
+      u8.set(tpl.seg.subarray(0, len), at + 8200);
+      this.loaded[slot] = tpl;
+      return true;
+    },
+    lines(pos, n, nK, maxRows, maxLine, two) {
+      return ex.lines(pos + BYTES_AT, n + BYTES_AT, nK, maxRows, Math.min(maxLine, 0x7fffffff), two ? 1 : 0) - BYTES_AT;
+    },
   };
 }

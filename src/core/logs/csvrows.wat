@@ -10,7 +10,8 @@
 ;; Memory (set by csvWasm.ts): bytes 0-183 10^0..10^22, 184-367 their Veltkamp high halves,
 ;; 368-551 their low halves, 552 SPLIT, 560 2^-89, 568 1e-250, 576 1e250 (as doubles);
 ;; 1024 the kept column of each field (i32, -1 none; at most WASM_MAX_FIELDS fields); 20480 the 128-bit
-;; truncated powers 5^-342 … 5^308 (i64 high, i64 low: Eisel-Lemire's table); 65536 the values of the
+;; truncated powers 5^-342 … 5^308 (i64 high, i64 low: Eisel-Lemire's table); 32768 and 49152 two JSONL line
+;; templates (see `lines`); 65536 the values of the
 ;; rows read (f64, column after column, `maxRows` each; at most 1 MB); 2 MB on: the bytes read.
 (module
   (memory (export "memory") 48)
@@ -132,13 +133,13 @@
     (f64.reinterpret_i64 (i64.or (i64.shl (local.get $p2) (i64.const 52)) (i64.and (local.get $mant) (i64.const 0xfffffffffffff)))))
 
   ;; The common number, without a branch a digit: [-]digits[.digits][(e|E)[+|-]digits] with at least
-  ;; one digit in each part, at most 19 significant digits, 3 of exponent and 32 bytes before it,
-  ;; followed by the delimiter d or a line end. Its value correctly rounded (Clinger's exact cases,
-  ;; else Eisel-Lemire): the double readNumber gives, when readNumber decides (it is correctly
-  ;; rounded too), and the one the TypeScript loop's conversion of the cell gives when it does not;
-  ;; $end where it ends, as readNumber's. Any other text, or Eisel-Lemire undecided: $end -2, and
-  ;; readNumber reads it. (d must not be a character of a number: the caller checks.)
-  (func $quick (param $a i32) (param $n i32) (param $d i32) (result f64)
+  ;; one digit in each part, no leading zero before another digit (JSON's grammar, within readNumber's),
+  ;; at most 19 significant digits, 3 of exponent and 32 bytes before it, 48 bytes before n. Its value
+  ;; correctly rounded (Clinger's exact cases, else Eisel-Lemire): the double readNumber gives when
+  ;; readNumber decides (it is correctly rounded too), and the one the TypeScript loops' conversion of
+  ;; the text gives when it does not; $end where it ends, where readNumber's ends. Any other text, or
+  ;; Eisel-Lemire undecided: $end -2 (the caller reads it otherwise).
+  (func $quick (param $a i32) (param $n i32) (result f64)
     (local $s i32) (local $neg i32) (local $v0 v128) (local $v1 v128) (local $dm i32) (local $zm i32)
     (local $il i32) (local $fl i32) (local $e i32) (local $c i32) (local $x i32) (local $xneg i32)
     (local $w i64) (local $nz i32) (local $lead i32) (local $q i32) (local $v f64)
@@ -154,6 +155,7 @@
         (i32.shl (i8x16.bitmask (i8x16.lt_u (i8x16.sub (local.get $v1) (i8x16.splat (i32.const 48))) (i8x16.splat (i32.const 10)))) (i32.const 16))))
       (local.set $il (i32.ctz (i32.xor (local.get $dm) (i32.const -1))))
       (br_if $slow (i32.or (i32.eqz (local.get $il)) (i32.ge_u (local.get $il) (i32.const 31))))
+      (br_if $slow (i32.and (i32.gt_u (local.get $il) (i32.const 1)) (i32.eq (i32.load8_u (local.get $s)) (i32.const 48))))
       (local.set $e (i32.add (local.get $s) (local.get $il)))
       (local.set $c (i32.load8_u (local.get $e)))
       (if (i32.eq (local.get $c) (i32.const 46))
@@ -184,9 +186,7 @@
                   (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 10)) (local.get $c)))
                   (local.set $e (i32.add (local.get $e) (i32.const 1)))
                   (br_if $slow (i32.le_u (i32.sub (i32.load8_u (local.get $e)) (i32.const 48)) (i32.const 9)))))))
-          (if (local.get $xneg) (then (local.set $x (i32.sub (i32.const 0) (local.get $x)))))
-          (local.set $c (i32.load8_u (local.get $e)))))
-      (br_if $slow (i32.eqz (i32.or (i32.or (i32.eq (local.get $c) (local.get $d)) (i32.eq (local.get $c) (i32.const 10))) (i32.eq (local.get $c) (i32.const 13)))))
+          (if (local.get $xneg) (then (local.set $x (i32.sub (i32.const 0) (local.get $x)))))))
       ;; The digits as positions P = 0 … L−1 without the point (the byte of P at s + P, + 1 past the
       ;; point). More than 19: the leading zeros (P below P0) must leave at most 19.
       (local.set $L (i32.add (local.get $il) (local.get $fl)))
@@ -471,14 +471,9 @@
   (func (export "rows") (param $pos i32) (param $n i32) (param $width i32) (param $tail i32) (param $need i32)
       (param $run i32) (param $d i32) (param $maxRows i32) (param $crlf i32) (result i32)
     (local $r i32) (local $i i32) (local $f i32) (local $j i32) (local $ch i32) (local $v f64) (local $e i32)
-    (local $last i32) (local $vd v128) (local $qd i32) (local $stop i32) (local $row i32) (local $col i32) (local $start i32)
+    (local $last i32) (local $vd v128) (local $stop i32) (local $row i32) (local $col i32) (local $start i32)
     (local.set $last (i32.sub (local.get $width) (i32.const 1)))
     (local.set $vd (i8x16.splat (local.get $d)))
-    ;; $quick only where the delimiter cannot be part of a number (else a byte that never ends its numbers)
-    (local.set $qd (select (i32.const 10) (local.get $d)
-      (i32.or (i32.le_u (i32.sub (local.get $d) (i32.const 48)) (i32.const 9))
-        (i32.or (i32.or (i32.eq (local.get $d) (i32.const 46)) (i32.eq (i32.or (local.get $d) (i32.const 32)) (i32.const 101)))
-          (i32.or (i32.eq (local.get $d) (i32.const 43)) (i32.eq (local.get $d) (i32.const 45)))))))
     (local.set $stop (i32.const 1))
     (local.set $col (i32.shl (local.get $maxRows) (i32.const 3)))
     (block $exit
@@ -497,7 +492,7 @@
               (if (i32.and (i32.and (i32.ne (local.get $ch) (local.get $d)) (i32.ne (local.get $ch) (i32.const 10)))
                     (i32.eqz (i32.and (local.get $crlf) (i32.eq (local.get $ch) (i32.const 13)))))
                 (then
-                  (local.set $v (call $quick (local.get $i) (local.get $n) (local.get $qd)))
+                  (local.set $v (call $quick (local.get $i) (local.get $n)))
                   (if (i32.eq (global.get $end) (i32.const -2))
                     (then (local.set $v (call $readNumber (local.get $i) (local.get $n)))))
                   (local.set $e (global.get $end))
@@ -549,4 +544,176 @@
     (global.set $count (local.get $r))
     (global.set $stop (local.get $stop))
     (local.get $pos))
+
+  ;; ---- JSONL: lines of a known shape (fastpath.ts LineTemplate, matchTemplate) ----
+  ;; Templates at 32768 (A) and 49152 (B), 16 KB each (csvWasm.ts setTemplate): +0 the count of
+  ;; numbers; +16 where each piece starts in the bytes around them (count + 2, i32); +4112 the kept
+  ;; column of each number (-1 none); +8200 the bytes around the numbers.
+
+  ;; The end of the JSON number at a (-?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?), within 32 bytes for its
+  ;; digits and 48 before n; -1 for any other text (the caller then leaves the line to TypeScript).
+  (func $skipNumber (param $a i32) (param $n i32) (result i32)
+    (local $s i32) (local $dm i32) (local $il i32) (local $fl i32) (local $e i32) (local $c i32) (local $x0 i32)
+    (if (i32.gt_u (i32.add (local.get $a) (i32.const 48)) (local.get $n)) (then (return (call $skipNumberBytes (local.get $a) (local.get $n)))))
+    (local.set $s (i32.add (local.get $a) (i32.eq (i32.load8_u (local.get $a)) (i32.const 45))))
+    (local.set $dm (i32.or
+      (i8x16.bitmask (i8x16.lt_u (i8x16.sub (v128.load (local.get $s)) (i8x16.splat (i32.const 48))) (i8x16.splat (i32.const 10))))
+      (i32.shl (i8x16.bitmask (i8x16.lt_u (i8x16.sub (v128.load offset=16 (local.get $s)) (i8x16.splat (i32.const 48))) (i8x16.splat (i32.const 10)))) (i32.const 16))))
+    (local.set $il (i32.ctz (i32.xor (local.get $dm) (i32.const -1))))
+    (if (i32.eqz (local.get $il)) (then (return (i32.const -1))))
+    (if (i32.ge_u (local.get $il) (i32.const 31)) (then (return (call $skipNumberBytes (local.get $a) (local.get $n)))))
+    (if (i32.and (i32.gt_u (local.get $il) (i32.const 1)) (i32.eq (i32.load8_u (local.get $s)) (i32.const 48))) (then (return (i32.const -1))))
+    (local.set $e (i32.add (local.get $s) (local.get $il)))
+    (local.set $c (i32.load8_u (local.get $e)))
+    (if (i32.eq (local.get $c) (i32.const 46))
+      (then
+        (local.set $fl (i32.ctz (i32.xor (i32.shr_u (local.get $dm) (i32.add (local.get $il) (i32.const 1))) (i32.const -1))))
+        (if (i32.eqz (local.get $fl)) (then (return (i32.const -1))))
+        (if (i32.ge_u (i32.add (i32.add (local.get $il) (local.get $fl)) (i32.const 1)) (i32.const 32))
+          (then (return (call $skipNumberBytes (local.get $a) (local.get $n)))))
+        (local.set $e (i32.add (local.get $e) (i32.add (local.get $fl) (i32.const 1))))
+        (local.set $c (i32.load8_u (local.get $e)))))
+    (if (i32.eq (i32.or (local.get $c) (i32.const 32)) (i32.const 101))
+      (then
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (local.set $c (i32.load8_u (local.get $e)))
+        (if (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.eq (local.get $c) (i32.const 43)))
+          (then (local.set $e (i32.add (local.get $e) (i32.const 1)))))
+        (local.set $x0 (local.get $e))
+        (block $xd
+          (loop $xl
+            (br_if $xd (i32.ge_u (local.get $e) (local.get $n)))
+            (br_if $xd (i32.gt_u (i32.sub (i32.load8_u (local.get $e)) (i32.const 48)) (i32.const 9)))
+            (local.set $e (i32.add (local.get $e) (i32.const 1)))
+            (br $xl)))
+        (if (i32.eq (local.get $e) (local.get $x0)) (then (return (i32.const -1))))))
+    (local.get $e))
+
+  ;; $skipNumber a byte at a time, for numbers of more digits or near n (fastpath.ts jsonNumberEnd).
+  (func $skipNumberBytes (param $i i32) (param $n i32) (result i32)
+    (local $c i32) (local $x0 i32)
+    (if (i32.and (i32.lt_u (local.get $i) (local.get $n)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 45)))
+      (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+    (if (i32.ge_u (local.get $i) (local.get $n)) (then (return (i32.const -1))))
+    (local.set $c (i32.load8_u (local.get $i)))
+    (if (i32.eq (local.get $c) (i32.const 48))
+      (then (local.set $i (i32.add (local.get $i) (i32.const 1))))
+      (else
+        (if (i32.gt_u (i32.sub (local.get $c) (i32.const 49)) (i32.const 8)) (then (return (i32.const -1))))
+        (local.set $i (call $digitsEnd (i32.add (local.get $i) (i32.const 1)) (local.get $n)))))
+    (if (i32.and (i32.lt_u (local.get $i) (local.get $n)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 46)))
+      (then
+        (local.set $x0 (i32.add (local.get $i) (i32.const 1)))
+        (local.set $i (call $digitsEnd (local.get $x0) (local.get $n)))
+        (if (i32.eq (local.get $i) (local.get $x0)) (then (return (i32.const -1))))))
+    (if (i32.and (i32.lt_u (local.get $i) (local.get $n)) (i32.eq (i32.or (i32.load8_u (local.get $i)) (i32.const 32)) (i32.const 101)))
+      (then
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (if (i32.lt_u (local.get $i) (local.get $n))
+          (then
+            (local.set $c (i32.load8_u (local.get $i)))
+            (if (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.eq (local.get $c) (i32.const 43)))
+              (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))))
+        (local.set $x0 (local.get $i))
+        (local.set $i (call $digitsEnd (local.get $i) (local.get $n)))
+        (if (i32.eq (local.get $i) (local.get $x0)) (then (return (i32.const -1))))))
+    (local.get $i))
+
+  ;; The first byte from i, before n, that is not a digit (or n).
+  (func $digitsEnd (param $i i32) (param $n i32) (result i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (br_if $done (i32.gt_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (local.get $i))
+
+  ;; Whether the bytes at i and at p agree on their first len (at most 16); both readable 16 bytes on.
+  (func $sameUpTo16 (param $i i32) (param $p i32) (param $len i32) (result i32)
+    (i32.eqz (i32.and
+      (i32.xor (i8x16.bitmask (i8x16.eq (v128.load (local.get $i)) (v128.load (local.get $p)))) (i32.const 0xffff))
+      (i32.sub (i32.shl (i32.const 1) (local.get $len)) (i32.const 1)))))
+
+  ;; The line at pos read with template T (as matchTemplate reads it, then its line end "\n" or
+  ;; "\r\n"): its kept numbers stored as row r (column j at 65536 + 8·(j·maxRows + r)); returns the
+  ;; start of the next line, or -1 when the line is not of this shape (or a number is left to TypeScript).
+  (func $matchLine (param $pos i32) (param $n i32) (param $T i32) (param $r i32) (param $maxRows i32) (result i32)
+    (local $i i32) (local $t i32) (local $count i32) (local $p0 i32) (local $len i32) (local $k i32) (local $col i32) (local $v f64) (local $c i32)
+    (local.set $i (local.get $pos))
+    (local.set $count (i32.load (local.get $T)))
+    (loop $pieces
+      (local.set $p0 (i32.load offset=16 (i32.add (local.get $T) (i32.shl (local.get $t) (i32.const 2)))))
+      (local.set $len (i32.sub (i32.load offset=20 (i32.add (local.get $T) (i32.shl (local.get $t) (i32.const 2)))) (local.get $p0)))
+      (if (i32.gt_u (i32.add (local.get $i) (local.get $len)) (local.get $n)) (then (return (i32.const -1))))
+      (local.set $p0 (i32.add (i32.add (local.get $T) (i32.const 8200)) (local.get $p0)))
+      (local.set $k (i32.const 0))
+      (block $same
+        (loop $sixteen
+          (br_if $same (i32.gt_u (i32.add (local.get $k) (i32.const 16)) (local.get $len)))
+          (if (i32.eqz (i8x16.all_true (i8x16.eq (v128.load (i32.add (local.get $i) (local.get $k))) (v128.load (i32.add (local.get $p0) (local.get $k))))))
+            (then (return (i32.const -1))))
+          (local.set $k (i32.add (local.get $k) (i32.const 16)))
+          (br $sixteen)))
+      (if (i32.lt_u (local.get $k) (local.get $len))
+        (then
+          (if (i32.eqz (call $sameUpTo16 (i32.add (local.get $i) (local.get $k)) (i32.add (local.get $p0) (local.get $k)) (i32.sub (local.get $len) (local.get $k))))
+            (then (return (i32.const -1))))))
+      (local.set $i (i32.add (local.get $i) (local.get $len)))
+      (if (i32.lt_u (local.get $t) (local.get $count))
+        (then
+          (local.set $col (i32.load offset=4112 (i32.add (local.get $T) (i32.shl (local.get $t) (i32.const 2)))))
+          (if (i32.ge_s (local.get $col) (i32.const 0))
+            (then
+              (local.set $v (call $quick (local.get $i) (local.get $n)))
+              (if (i32.lt_s (global.get $end) (i32.const 0)) (then (return (i32.const -1))))
+              (f64.store offset=65536 (i32.shl (i32.add (i32.mul (local.get $col) (local.get $maxRows)) (local.get $r)) (i32.const 3)) (local.get $v))
+              (local.set $i (global.get $end)))
+            (else
+              (local.set $i (call $skipNumber (local.get $i) (local.get $n)))
+              (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $pieces))))
+    (if (i32.ge_u (local.get $i) (local.get $n)) (then (return (i32.const -1))))
+    (local.set $c (i32.load8_u (local.get $i)))
+    (if (i32.eq (local.get $c) (i32.const 10)) (then (return (i32.add (local.get $i) (i32.const 1)))))
+    (if (i32.and (i32.eq (local.get $c) (i32.const 13)) (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $n)))
+      (then (if (i32.eq (i32.load8_u offset=1 (local.get $i)) (i32.const 10)) (then (return (i32.add (local.get $i) (i32.const 2)))))))
+    (i32.const -1))
+
+  ;; Reads the lines from pos (bytes [pos, n), complete lines) while each is of template A's shape or
+  ;; (with `two`) B's, and at most maxLine bytes long, at most maxRows of them: row r's nK kept values
+  ;; go to 65536 (column j: 8·(j·maxRows + r)), NaN where its shape has no such key. Returns where it
+  ;; stopped; count: lines read; stop: 0 at n, 1 at a line it does not read, 2 at maxRows.
+  (func (export "lines") (param $pos i32) (param $n i32) (param $nK i32) (param $maxRows i32) (param $maxLine i32) (param $two i32) (result i32)
+    (local $r i32) (local $q i32) (local $next i32) (local $stop i32)
+    (local.set $stop (i32.const 1))
+    (block $exit
+      (loop $rows
+        (if (i32.ge_u (local.get $r) (local.get $maxRows)) (then (local.set $stop (i32.const 2)) (br $exit)))
+        (if (i32.ge_u (local.get $pos) (local.get $n)) (then (local.set $stop (i32.const 0)) (br $exit)))
+        (call $nanRow (local.get $r) (local.get $nK) (local.get $maxRows))
+        (local.set $next (call $matchLine (local.get $pos) (local.get $n) (i32.const 32768) (local.get $r) (local.get $maxRows)))
+        (if (i32.and (i32.lt_s (local.get $next) (i32.const 0)) (local.get $two))
+          (then
+            (call $nanRow (local.get $r) (local.get $nK) (local.get $maxRows))
+            (local.set $next (call $matchLine (local.get $pos) (local.get $n) (i32.const 49152) (local.get $r) (local.get $maxRows)))))
+        (br_if $exit (i32.lt_s (local.get $next) (i32.const 0)))
+        ;; (the line's length before its "\n", as the TypeScript loop measures it against maxLine)
+        (br_if $exit (i32.gt_u (i32.sub (i32.sub (local.get $next) (i32.const 1)) (local.get $pos)) (local.get $maxLine)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (local.set $pos (local.get $next))
+        (br $rows)))
+    (global.set $count (local.get $r))
+    (global.set $stop (local.get $stop))
+    (local.get $pos))
+
+  (func $nanRow (param $r i32) (param $nK i32) (param $maxRows i32)
+    (local $q i32)
+    (block $done
+      (loop $cols
+        (br_if $done (i32.ge_u (local.get $q) (local.get $nK)))
+        (f64.store offset=65536 (i32.shl (i32.add (i32.mul (local.get $q) (local.get $maxRows)) (local.get $r)) (i32.const 3)) (f64.const nan))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $cols))))
 )

@@ -8,7 +8,7 @@
  */
 
 /** Rows read by the fast paths in this thread (tests check that they run); `wasm`: those of the CSV rows read by csvrows.wat. */
-export const fastRowCount = { csv: 0, jsonl: 0, wasm: 0 };
+export const fastRowCount = { csv: 0, jsonl: 0, wasm: 0, wasmJsonl: 0 };
 
 /** 10^0 … 10^22: every one exact in a double. */
 export const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];

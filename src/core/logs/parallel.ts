@@ -42,7 +42,7 @@ export interface JsonlPlan {
   kind: 'run' | 'sweep';
   runName?: string;
   /** ParseOptions.fastPath. */
-  fast: boolean;
+  fast: boolean | 'js';
 }
 
 export type PartPlan = CsvPlan | JsonlPlan;

@@ -1012,7 +1012,7 @@ class RecordSink {
   irregular = false;
 
   /** The decision made from the sample, once made. */
-  plan(fast: boolean): JsonlPlan | undefined {
+  plan(fast: boolean | 'js'): JsonlPlan | undefined {
     const c = this.c;
     // MMEngine's epoch-stepped validation rows are placed by the rows before them (commit): read in order.
     if (!c || this.format !== 'jsonl' || this.mmengine) return undefined;
@@ -1256,6 +1256,58 @@ class RecordSink {
     return true;
   }
 
+  /** Lines the module read in the last wasmLines call. */
+  wasmCount = 0;
+
+  /** The module with `b` loaded, when it can read this sink's lines: a plain JSONL log with a template. */
+  wasmFor(b: Buffer): CsvWasm | undefined {
+    const c = this.c;
+    if (!c || this.mmengine || c.runName !== undefined || this.format !== 'jsonl') return undefined;
+    const w = csvWasm();
+    if (!w) return undefined;
+    w.load(b);
+    return w;
+  }
+
+  /**
+   * Reads lines from b[pos] with the WebAssembly loop (csvrows.wat `lines`: what fastLine reads with
+   * its two templates, without a second look) and commits them as fastLine would; returns where it
+   * stopped, `wasmCount` the lines read (the first is line `line` + 1).
+   */
+  wasmLines(w: CsvWasm, b: Buffer, pos: number, end: number, line: number, maxLine: number): number {
+    this.wasmCount = 0;
+    const c = this.c as Collector;
+    const tpl = this.tpl;
+    if (tpl === undefined || pos >= end) return pos;
+    if (w.loaded[0] !== tpl && !w.setTemplate(0, tpl)) return pos;
+    const two = this.tpl2 !== undefined && (w.loaded[1] === this.tpl2 || w.setTemplate(1, this.tpl2));
+    const nK = c.scratch.length;
+    const maxRows = w.maxRows(nK);
+    const sc = c.scratch;
+    let first = line + 1;
+    for (;;) {
+      const next = w.lines(pos, end, nK, maxRows, maxLine, two);
+      const count = w.count();
+      const values = w.values();
+      if (count > 0) {
+        if (!c.appendRows(values, maxRows, count, first)) {
+          for (let r = 0; r < count; r++) {
+            for (let q = 0; q < nK; q++) sc[q] = values[q * maxRows + r];
+            c.commit(first + r, undefined);
+          }
+        }
+        this.tplMisses = 0;
+        this.rowsRead += count;
+        fastRowCount.jsonl += count;
+        fastRowCount.wasmJsonl += count;
+        this.wasmCount += count;
+        first += count;
+      }
+      pos = next;
+      if (w.stop() !== 2 || count === 0) return pos;
+    }
+  }
+
   snapshot(): ParsedLog | undefined {
     const c = this.c;
     return c ? c.snapshot(this.columns, { ...c.stats, rowsRead: this.rowsRead, dropped: c.stats.dropped + this.dropped }) : undefined;
@@ -1355,11 +1407,27 @@ abstract class LineReader implements Reader {
     this.line1(this.partial.length ? this.partial + bytes.toString('latin1', 0, j) : bytes.toString('latin1', 0, j));
     this.partial = '';
     let i = j + 1;
-    for (j = bytes.indexOf(10, i); j >= 0; i = j + 1, j = bytes.indexOf(10, i)) {
-      if (j - i > this.maxLine) { this.tooLong(); continue; }
+    // The module reads the lines it can (csvWasm.ts); this loop the one it stopped at, then it goes on.
+    // (Asked again after each line until the columns are decided from the sample.)
+    let w: CsvWasm | undefined;
+    let ask = true;
+    const complete = bytes.lastIndexOf(10) + 1;
+    for (;;) {
+      if (ask && w === undefined) {
+        w = this.wasmFor(bytes);
+        ask = w === undefined && this.collector === undefined;
+      }
+      if (w) {
+        i = this.wasmLines(w, bytes, i, complete, this.line, this.maxLine);
+        this.line += this.sink.wasmCount;
+      }
+      j = bytes.indexOf(10, i);
+      if (j < 0) break;
+      if (j - i > this.maxLine) { this.tooLong(); i = j + 1; continue; }
       const e = bytes[j - 1] === 13 ? j - 1 : j;
       const n = ++this.line;
       if (e <= i || !this.fastLine(bytes, i, e, n)) this.onLine(bytes.toString('latin1', i, e), n, false);
+      i = j + 1;
     }
     this.partial = bytes.toString('latin1', i);
     if (this.partial.length > this.maxLine) {
@@ -1406,22 +1474,32 @@ abstract class LineReader implements Reader {
   protected fastLine(_b: Buffer, _a: number, _e: number, _n: number): boolean { return false; }
   /** fastLine may read lines (else pushAscii declines: the text is made anyway). */
   protected fastEnabled(): boolean { return false; }
+  /** The WebAssembly module with `b` loaded, when it may read this reader's lines (else undefined). */
+  protected wasmFor(_b: Buffer): CsvWasm | undefined { return undefined; }
+  /**
+   * Reads the lines from b[pos] (complete lines up to `end`) that the module reads, the first of them
+   * line `line` + 1; returns where it stopped, the sink's `wasmCount` the lines read.
+   */
+  protected wasmLines(_w: CsvWasm, _b: Buffer, pos: number, _end: number, _line: number, _maxLine: number): number { return pos; }
 }
 
 export class JsonlReader extends LineReader {
   private readonly fast: boolean;
+  /** Lines of a known shape are read by the WebAssembly module (csvWasm.ts; ParseOptions.fastPath not 'js'). */
+  private readonly wasm: boolean;
   /** Keys known when the plan handed to other threads was made. */
   private plannedKeys = -1;
   constructor(sink: RecordSink, problems: ProblemLog, opts: ParseOptions, sizeHint = 0, startLine = 0) {
     super(sink, problems, opts, sizeHint, startLine);
     this.fast = opts.fastPath !== false;
+    this.wasm = this.fast && opts.fastPath !== 'js';
   }
 
   /** The decision on columns, once made from the sampled lines (parts of the file are read with it). */
   plan(): JsonlPlan | undefined {
     // MMCV's rows are placed by the epochs before them (mmcvRow): read in order.
     if (this.mmcv || this.mmcvHead) return undefined;
-    const plan = this.sink.plan(this.fast);
+    const plan = this.sink.plan(this.fast && !this.wasm ? 'js' : this.fast);
     if (plan) this.plannedKeys = this.sink.keysKnown;
     return plan;
   }
@@ -1447,6 +1525,12 @@ export class JsonlReader extends LineReader {
 
   protected fastLine(b: Buffer, a: number, e: number, n: number): boolean {
     return this.fast && this.sink.fastLine(b, a, e, n);
+  }
+  protected wasmFor(b: Buffer): CsvWasm | undefined {
+    return this.wasm ? this.sink.wasmFor(b) : undefined;
+  }
+  protected wasmLines(w: CsvWasm, b: Buffer, pos: number, end: number, line: number, maxLine: number): number {
+    return this.sink.wasmLines(w, b, pos, end, line, maxLine);
   }
   protected fastEnabled(): boolean { return this.fast; }
   protected onLine(text: string, n: number, last: boolean): void {
