@@ -1,11 +1,14 @@
-;; The CSV row loop of fastpath.ts / CsvReader.fusedRows, as WebAssembly (csvWasm.ts loads it; the
-;; module's bytes are made by `node scripts/wasm.mjs`, and a unit test checks they are this text's).
-;; Each function does what its TypeScript twin does, operation for operation in the same order, so
-;; that every value is the same double: readNumber (fastpath.ts readNumber, plain grammar), scaled,
-;; twoProductError, fieldEnd, rowEnd (16 bytes at a time here). `rows` reads rows while each is one
-;; the fast path reads without a second look (every kept cell a plain number readNumber is sure of,
-;; or empty in a run; the header's number of fields; "\n" or "\r\n" line ends) and stops at any other row,
-;; which the caller then reads itself (the TypeScript fusedRows): the result is always the same.
+;; The CSV row loop of fastpath.ts / CsvReader.fusedRows and the JSONL loop of RecordSink.fastLine for
+;; lines of a known shape, as WebAssembly (csvWasm.ts loads it; the module's bytes are made by
+;; `node scripts/wasm.mjs`, and a unit test checks they are this text's). A number is read by $quick
+;; (correctly rounded: Clinger's exact cases, else $eisel), which gives the double readNumber gives
+;; where readNumber decides and the TypeScript conversion's where it does not; text $quick does not
+;; take goes to readNumber, scaled and twoProductError, which do what their TypeScript twins do,
+;; operation for operation in the same order. fieldEnd and rowEnd are fastpath.ts's, 16 bytes at a
+;; time. `rows` reads rows while each is one the fast path reads without a second look (every kept
+;; cell a plain number, or empty in a run; the header's number of fields; "\n" or "\r\n" line ends)
+;; and stops at any other row, which the caller then reads itself (the TypeScript fusedRows); `lines`
+;; does the same for JSONL lines (matchTemplate): the result is always the same.
 ;;
 ;; Memory (set by csvWasm.ts): bytes 0-183 10^0..10^22, 184-367 their Veltkamp high halves,
 ;; 368-551 their low halves, 552 SPLIT, 560 2^-89, 568 1e-250, 576 1e250 (as doubles);
@@ -686,7 +689,7 @@
   ;; go to 65536 (column j: 8·(j·maxRows + r)), NaN where its shape has no such key. Returns where it
   ;; stopped; count: lines read; stop: 0 at n, 1 at a line it does not read, 2 at maxRows.
   (func (export "lines") (param $pos i32) (param $n i32) (param $nK i32) (param $maxRows i32) (param $maxLine i32) (param $two i32) (result i32)
-    (local $r i32) (local $q i32) (local $next i32) (local $stop i32)
+    (local $r i32) (local $next i32) (local $stop i32)
     (local.set $stop (i32.const 1))
     (block $exit
       (loop $rows

@@ -7,7 +7,7 @@
  * (test/unit/fastpath.test.ts compares both on fixtures and fuzzed input).
  */
 
-/** Rows read by the fast paths in this thread (tests check that they run); `wasm`: those of the CSV rows read by csvrows.wat. */
+/** Rows read by the fast paths in this thread (tests check that they run); `wasm`, `wasmJsonl`: those of the CSV rows and JSONL lines read by csvrows.wat. */
 export const fastRowCount = { csv: 0, jsonl: 0, wasm: 0, wasmJsonl: 0 };
 
 /** 10^0 … 10^22: every one exact in a double. */
