@@ -521,6 +521,20 @@ export class Collector {
   }
 
   /**
+   * Rows a WebAssembly loop read (csvWasm.ts: row r's kept column j at values[j·stride + r], nK columns),
+   * the first at line firstLine, the next ones on the lines after: in one piece when appendRows takes them,
+   * else one by one as commitNext.
+   */
+  appendValues(values: Float64Array, stride: number, nK: number, count: number, firstLine: number): void {
+    if (this.appendRows(values, stride, count, firstLine)) return;
+    const sc = this.scratch;
+    for (let r = 0; r < count; r++) {
+      for (let q = 0; q < nK; q++) sc[q] = values[q * stride + r];
+      this.commitNext(firstLine + r);
+    }
+  }
+
+  /**
    * Whether rows with these steps need none of the step logic: each past the one before it, the first
    * past the last step held (or any, when none is).
    */

@@ -708,7 +708,6 @@ export class CsvReader implements Reader {
    */
   private wasmRows(w: CsvWasm, b: Buffer, pos: number): number {
     const c = this.c as Collector;
-    const sc = c.scratch;
     const nK = this.idx.length;
     const width = this.width;
     const crlf = this.newline === '\r\n';
@@ -721,18 +720,12 @@ export class CsvReader implements Reader {
       const count = w.count();
       const values = w.values();
       fastRowCount.wasm += count;
-      // In one piece when the steps keep increasing in a plain run (each row as commitFastRow would), else row by row.
-      if (c.appendRows(values, maxRows, count, this.line + 1)) {
-        this.line += count;
-        this.rowsRead += count;
-        if (count > 0) this.lastRowLine = this.line;
-        fastRowCount.csv += count;
-      } else {
-        for (let r = 0; r < count; r++) {
-          for (let q = 0; q < nK; q++) sc[q] = values[q * maxRows + r];
-          this.commitFastRow(b, false);
-        }
-      }
+      // (As commitFastRow would, row after row: the module reads no file with a run-name column.)
+      c.appendValues(values, maxRows, nK, count, this.line + 1);
+      this.line += count;
+      this.rowsRead += count;
+      if (count > 0) this.lastRowLine = this.line;
+      fastRowCount.csv += count;
       pos = next;
       const stop = w.stop();
       if (stop !== 2 || count === 0) {
@@ -1283,19 +1276,13 @@ class RecordSink {
     const two = this.tpl2 !== undefined && (w.loaded[1] === this.tpl2 || w.setTemplate(1, this.tpl2));
     const nK = c.scratch.length;
     const maxRows = w.maxRows(nK);
-    const sc = c.scratch;
     let first = line + 1;
     for (;;) {
       const next = w.lines(pos, end, nK, maxRows, maxLine, two);
       const count = w.count();
       const values = w.values();
       if (count > 0) {
-        if (!c.appendRows(values, maxRows, count, first)) {
-          for (let r = 0; r < count; r++) {
-            for (let q = 0; q < nK; q++) sc[q] = values[q * maxRows + r];
-            c.commit(first + r, undefined);
-          }
-        }
+        c.appendValues(values, maxRows, nK, count, first);
         this.tplMisses = 0;
         this.rowsRead += count;
         fastRowCount.jsonl += count;
@@ -1418,7 +1405,7 @@ abstract class LineReader implements Reader {
         ask = w === undefined && this.collector === undefined;
       }
       if (w) {
-        i = this.wasmLines(w, bytes, i, complete, this.line, this.maxLine);
+        i = this.sink.wasmLines(w, bytes, i, complete, this.line, this.maxLine);
         this.line += this.sink.wasmCount;
       }
       j = bytes.indexOf(10, i);
@@ -1474,13 +1461,8 @@ abstract class LineReader implements Reader {
   protected fastLine(_b: Buffer, _a: number, _e: number, _n: number): boolean { return false; }
   /** fastLine may read lines (else pushAscii declines: the text is made anyway). */
   protected fastEnabled(): boolean { return false; }
-  /** The WebAssembly module with `b` loaded, when it may read this reader's lines (else undefined). */
+  /** The WebAssembly module with `b` loaded, when it may read this reader's lines (RecordSink.wasmLines; else undefined). */
   protected wasmFor(_b: Buffer): CsvWasm | undefined { return undefined; }
-  /**
-   * Reads the lines from b[pos] (complete lines up to `end`) that the module reads, the first of them
-   * line `line` + 1; returns where it stopped, the sink's `wasmCount` the lines read.
-   */
-  protected wasmLines(_w: CsvWasm, _b: Buffer, pos: number, _end: number, _line: number, _maxLine: number): number { return pos; }
 }
 
 export class JsonlReader extends LineReader {
@@ -1528,9 +1510,6 @@ export class JsonlReader extends LineReader {
   }
   protected wasmFor(b: Buffer): CsvWasm | undefined {
     return this.wasm ? this.sink.wasmFor(b) : undefined;
-  }
-  protected wasmLines(w: CsvWasm, b: Buffer, pos: number, end: number, line: number, maxLine: number): number {
-    return this.sink.wasmLines(w, b, pos, end, line, maxLine);
   }
   protected fastEnabled(): boolean { return this.fast; }
   protected onLine(text: string, n: number, last: boolean): void {
