@@ -62,7 +62,7 @@ export async function showExplorer(page) {
 export async function explorerRow(page, relPath, timeout = DEFAULT_TIMEOUT) {
   await showExplorer(page);
   const parts = relPath.split('/').filter(Boolean);
-  let row;
+  let row, parent;
   for (let i = 0; i < parts.length; i++) {
     // The row of this path, not the first row of that name (runs/a/train_log.jsonl and
     // runs/b/train_log.jsonl are both 'train_log.jsonl').
@@ -73,9 +73,22 @@ export async function explorerRow(page, relPath, timeout = DEFAULT_TIMEOUT) {
     // new folder): after 6 s, refresh the explorer once, as a user would (the palette's title is
     // "Refresh Explorer", no "File:").
     const since = Date.now();
-    let refreshed = false;
+    let refreshed = false, lastSeen = -1;
     await waitUntil(`explorer row '${prefix.join('/')}'`, async () => {
       index = await explorerRowIndex(page, prefix);
+      // Below the rendered rows (earlier scenarios' folders fill runs/: seen in CI, 'a-over-budget'
+      // under 40 others): found by the parent's index once the parent itself is scrolled away, and
+      // the list scrolled down a screen at a time until the end of the list.
+      if (index < 0 && parent) index = await explorerChildIndex(page, parent, parts[i]);
+      if (index < 0 && parent) {
+        const seen = await page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((els) => Math.max(-1, ...els.map((e) => Number(e.getAttribute('data-index')))));
+        // (At the end of the list, back to its top: the row may come later, where the list was.)
+        const down = seen > lastSeen;
+        lastSeen = down ? seen : -1;
+        const box = await page.locator('.explorer-folders-view .monaco-list').first().boundingBox();
+        if (box) { await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2); await page.mouse.wheel(0, down ? box.height * 0.6 : -1e5); await page.waitForTimeout(150); }
+        index = await explorerChildIndex(page, parent, parts[i]);
+      }
       if (index < 0 && !refreshed && Date.now() - since > 6000) {
         refreshed = true;
         await runCommand(page, 'Refresh Explorer').catch(() => undefined);
@@ -101,6 +114,7 @@ export async function explorerRow(page, relPath, timeout = DEFAULT_TIMEOUT) {
         return false;
       }, timeout);
     }
+    parent = { index: Number(await row.getAttribute('data-index')), level: Number(await row.getAttribute('aria-level')) };
   }
   return row;
 }
@@ -134,6 +148,25 @@ async function explorerRowIndex(page, parts) {
     }
     return rows[found].index;
   }, parts);
+}
+
+/**
+ * The list index of the rendered row `name` that is a child of the row at `parent` ({ index, level }),
+ * which may itself be scrolled out of the rendered rows: the first row after it one level deeper with
+ * that name, no rendered row between them at the parent's level or above. -1 while it is not shown.
+ */
+async function explorerChildIndex(page, parent, name) {
+  return page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((els, { parent, name }) => {
+    const rows = els.map((e) => ({
+      index: Number(e.getAttribute('data-index')), level: Number(e.getAttribute('aria-level')),
+      name: (e.querySelector('.label-name')?.textContent ?? '').trim(),
+    })).filter((r) => r.index > parent.index).sort((x, y) => x.index - y.index);
+    for (const r of rows) {
+      if (r.level <= parent.level) return -1;
+      if (r.level === parent.level + 1 && r.name === name) return r.index;
+    }
+    return -1;
+  }, { parent, name });
 }
 
 /** Opens a workspace file from the explorer (single click opens it with enablePreview off). */
