@@ -37,6 +37,8 @@ export default async function ({ wb, shot, assert, workspace }) {
   const rows = await frame.locator('#sl-backtest tbody tr').count();
   assert.ok(rows >= 3, `backtest rows: ${rows}`);
   assert.match(trust, /first 25%[\s\S]*first 50%[\s\S]*first 75%/);
+  // The band spans the scatter of the last logged losses' mean too (forty-third session).
+  assert.match(trust, /at least ±[\d.]+ for the scatter of a mean of the last \d+ logged losses around the curve/);
   const goodness = await frame.locator('#sl-goodness').innerText();
   // The prediction is at the planned end (step 20,000), not 10× the last step.
   assert.match(goodness, /Loss at step 20(,000|k| thousand|\.0k)/i, goodness);
