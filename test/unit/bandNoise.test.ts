@@ -55,6 +55,6 @@ test('a real MMSegmentation run fitted on 90% of its iterations: the band holds 
   // The law still predicts a lower loss than the run logged (its last losses rose): the band's own width holds it.
   assert.ok(h.predicted < h.actual * 0.95, `predicted ${h.predicted}, actual ${h.actual}`);
   assert.ok(j.prediction.lo <= h.actual && h.actual <= j.prediction.hi, `[${j.prediction.lo}, ${j.prediction.hi}] vs ${h.actual}`);
-  // (Its fitted range has 64 points: the mean of the last one, so the scatter of one loss.)
-  assert.match(j.trust.band, /at least ±[\d.]+ for the scatter of a mean of the last logged loss around the curve/);
+  // (Its fitted range has 64 points: the truth is its last loss, so the scatter of one loss.)
+  assert.match(j.trust.band, /at least ±[\d.]+ for the scatter of the last logged loss around the curve/);
 });
