@@ -73,21 +73,31 @@ export async function explorerRow(page, relPath, timeout = DEFAULT_TIMEOUT) {
     // new folder): after 6 s, refresh the explorer once, as a user would (the palette's title is
     // "Refresh Explorer", no "File:").
     const since = Date.now();
-    let refreshed = false, lastSeen = -1;
+    // (lastSeen: the highest list index rendered after the last scroll; -2 before the first.)
+    let refreshed = false, lastSeen = -2;
+    const look = async () => {
+      const at = await explorerRowIndex(page, prefix);
+      return at >= 0 || !parent ? at : explorerChildIndex(page, parent, parts[i]);
+    };
     await waitUntil(`explorer row '${prefix.join('/')}'`, async () => {
-      index = await explorerRowIndex(page, prefix);
-      // Below the rendered rows (earlier scenarios' folders fill runs/: seen in CI, 'a-over-budget'
-      // under 40 others): found by the parent's index once the parent itself is scrolled away, and
-      // the list scrolled down a screen at a time until the end of the list.
-      if (index < 0 && parent) index = await explorerChildIndex(page, parent, parts[i]);
-      if (index < 0 && parent) {
+      index = await look();
+      // Outside the rendered rows (earlier scenarios' folders fill runs/: seen in CI, 'a-over-budget'
+      // under 40 others; or the list left scrolled down by an earlier look, a top-level folder above
+      // it): a child is found by its parent's index once the parent itself is scrolled away. The list
+      // is scrolled to its top first, then down a screen at a time, and to its top again at its end.
+      if (index < 0) {
         const seen = await page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((els) => Math.max(-1, ...els.map((e) => Number(e.getAttribute('data-index')))));
-        // (At the end of the list, back to its top: the row may come later, where the list was.)
-        const down = seen > lastSeen;
+        const down = lastSeen > -2 && seen > lastSeen;
         lastSeen = down ? seen : -1;
         const box = await page.locator('.explorer-folders-view .monaco-list').first().boundingBox();
-        if (box) { await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2); await page.mouse.wheel(0, down ? box.height * 0.6 : -1e5); await page.waitForTimeout(150); }
-        index = await explorerChildIndex(page, parent, parts[i]);
+        if (box) {
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+          if (down) await page.mouse.wheel(0, box.height * 0.6);
+          // (To the top a screen at a time: one wheel of -1e5 did not move the list.)
+          else for (let k = 0; k < 100 && (await page.locator('.explorer-folders-view .monaco-list-row[data-index="0"]').count()) === 0; k++) await page.mouse.wheel(0, -box.height);
+          await page.waitForTimeout(150);
+        }
+        index = await look();
       }
       if (index < 0 && !refreshed && Date.now() - since > 6000) {
         refreshed = true;
@@ -95,7 +105,7 @@ export async function explorerRow(page, relPath, timeout = DEFAULT_TIMEOUT) {
         await showExplorer(page);
       }
       return index >= 0;
-    }, Math.max(timeout, 30_000)).catch(() => {
+    }, Math.max(timeout, 45_000)).catch(() => {
       throw new Error(`explorer has no visible row '${parts[i]}' (revealing ${relPath})`);
     });
     row = page.locator(`.explorer-folders-view .monaco-list-row[data-index="${index}"]`);
