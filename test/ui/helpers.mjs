@@ -68,22 +68,22 @@ export async function explorerRow(page, relPath, timeout = DEFAULT_TIMEOUT) {
     // runs/b/train_log.jsonl are both 'train_log.jsonl').
     const prefix = parts.slice(0, i + 1);
     let index = -1;
-    // A row a scenario just wrote can stay missing when the file watcher's event is lost (seen once in
-    // CI: runs/ expanded without its new folder for 20 s; reproduced with files.watcherExclude on the
-    // new folder): after 6 s, refresh the explorer once, as a user would (the palette's title is
-    // "Refresh Explorer", no "File:").
+    // A row a scenario just wrote stays missing when the file watcher's event is lost (reproduced with
+    // files.watcherExclude on the new folder; the CI failure first taken for one was the scroll below):
+    // after 6 s, refresh the explorer once, as a user would (the palette's title is "Refresh Explorer",
+    // no "File:").
     const since = Date.now();
     // (lastSeen: the highest list index rendered after the last scroll; -2 before the first.)
     let refreshed = false, lastSeen = -2;
     const look = async () => {
       const at = await explorerRowIndex(page, prefix);
-      return at >= 0 || !parent ? at : explorerChildIndex(page, parent, parts[i]);
+      return at >= 0 || !parent ? at : explorerRowIndex(page, [parts[i]], parent);
     };
     await waitUntil(`explorer row '${prefix.join('/')}'`, async () => {
       index = await look();
       // Outside the rendered rows (earlier scenarios' folders fill runs/: seen in CI, 'a-over-budget'
       // under 40 others; or the list left scrolled down by an earlier look, a top-level folder above
-      // it): a child is found by its parent's index once the parent itself is scrolled away. The list
+      // it): a child is found from its parent's index once the parent itself is scrolled away. The list
       // is scrolled to its top first, then down a screen at a time, and to its top again at its end.
       if (index < 0) {
         const seen = await page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((els) => Math.max(-1, ...els.map((e) => Number(e.getAttribute('data-index')))));
@@ -132,18 +132,24 @@ export async function explorerRow(page, relPath, timeout = DEFAULT_TIMEOUT) {
 /**
  * The list index (data-index) of the explorer row at `parts` (a path below the workspace folder),
  * following the tree: each part is a child (aria-level + 1) of the row found for the part before.
- * -1 while it is not shown.
+ * With `parent` ({ index, level }: a row found before, which may since be scrolled out of the rendered
+ * rows), `parts` are below that row, the first a child of it. -1 while it is not shown.
  */
-async function explorerRowIndex(page, parts) {
-  return page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((els, parts) => {
+async function explorerRowIndex(page, parts, parent) {
+  return page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((els, { parts, parent }) => {
     const rows = els.map((e) => ({
       index: Number(e.getAttribute('data-index')), level: Number(e.getAttribute('aria-level')),
       name: (e.querySelector('.label-name')?.textContent ?? '').trim(),
     })).sort((x, y) => x.index - y.index);
     let from = 0, level = -1, found = -1;
+    if (parent) {
+      from = rows.findIndex((r) => r.index > parent.index);
+      if (from < 0) return -1;
+      level = parent.level;
+    }
     for (let i = 0; i < parts.length; i++) {
       found = -1;
-      if (i === 0) {
+      if (i === 0 && !parent) {
         // The shallowest row of that name.
         for (let k = 0; k < rows.length; k++) if (rows[k].name === parts[0] && (found < 0 || rows[k].level < rows[found].level)) found = k;
       } else {
@@ -157,26 +163,7 @@ async function explorerRowIndex(page, parts) {
       from = found + 1;
     }
     return rows[found].index;
-  }, parts);
-}
-
-/**
- * The list index of the rendered row `name` that is a child of the row at `parent` ({ index, level }),
- * which may itself be scrolled out of the rendered rows: the first row after it one level deeper with
- * that name, no rendered row between them at the parent's level or above. -1 while it is not shown.
- */
-async function explorerChildIndex(page, parent, name) {
-  return page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((els, { parent, name }) => {
-    const rows = els.map((e) => ({
-      index: Number(e.getAttribute('data-index')), level: Number(e.getAttribute('aria-level')),
-      name: (e.querySelector('.label-name')?.textContent ?? '').trim(),
-    })).filter((r) => r.index > parent.index).sort((x, y) => x.index - y.index);
-    for (const r of rows) {
-      if (r.level <= parent.level) return -1;
-      if (r.level === parent.level + 1 && r.name === name) return r.index;
-    }
-    return -1;
-  }, { parent, name });
+  }, { parts, parent });
 }
 
 /** Opens a workspace file from the explorer (single click opens it with enablePreview off). */
